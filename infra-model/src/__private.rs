@@ -1,0 +1,73 @@
+//! Runtime support for generated code (`#[derive(Stack)]` expansions and the
+//! generated resource types). Not a public API: it may change at any time.
+
+pub use serde;
+pub use serde_json;
+
+use crate::intrinsic::sub;
+use crate::resource::Resource;
+use crate::stack::OutputSpec;
+use crate::template::{DeletionPolicy, Export, Output, ResourceEntry, Template};
+use crate::value::Json;
+
+/// Resource attributes declared on a stack field with `#[resource(..)]`.
+#[derive(Debug, Default)]
+pub struct ResourceOptions {
+    pub depends_on: &'static [&'static str],
+    pub deletion_policy: Option<DeletionPolicy>,
+    pub update_replace_policy: Option<DeletionPolicy>,
+    pub condition: Option<&'static str>,
+}
+
+/// Builds a stack's template field by field, applying the house defaults.
+#[derive(Debug)]
+pub struct TemplateBuilder {
+    template: Template,
+}
+
+impl TemplateBuilder {
+    pub fn new(description: Option<&str>) -> Self {
+        let template = Template {
+            description: description.map(str::to_owned),
+            ..Template::default()
+        };
+        TemplateBuilder { template }
+    }
+
+    /// Adds `resource` as `logical_id`. A type that holds data gets `Retain`
+    /// for both policies unless the field says otherwise.
+    pub fn resource<R: Resource>(&mut self, logical_id: &str, resource: &R, opts: ResourceOptions) {
+        let default = R::meta().holds_data.then_some(DeletionPolicy::Retain);
+        let mut entry = ResourceEntry::new(R::TYPE_NAME, to_json(resource));
+        entry.depends_on = opts.depends_on.iter().map(|s| (*s).to_owned()).collect();
+        entry.deletion_policy = opts.deletion_policy.or(default);
+        entry.update_replace_policy = opts.update_replace_policy.or(entry.deletion_policy);
+        entry.condition = opts.condition.map(str::to_owned);
+        self.template.resources.insert(logical_id.to_owned(), entry);
+    }
+
+    /// Adds an output exported as `{stack name}-{output name}`, unique per
+    /// account and region because stack names are.
+    pub fn output(&mut self, spec: &OutputSpec, value: Json) {
+        let export = Export {
+            name: sub(format!("${{AWS::StackName}}-{}", spec.name)).into(),
+        };
+        let output = Output {
+            description: (!spec.description.is_empty()).then(|| spec.description.to_owned()),
+            condition: None,
+            value,
+            export: Some(export),
+        };
+        self.template.outputs.insert(spec.name.to_owned(), output);
+    }
+
+    pub fn finish(self) -> Template {
+        self.template
+    }
+}
+
+/// Serializes generated resource properties. Generated types have string keys
+/// only, so this cannot fail.
+pub fn to_json<T: serde::Serialize>(value: &T) -> Json {
+    serde_json::to_value(value).expect("generated resource types serialize to JSON")
+}

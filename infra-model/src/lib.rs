@@ -1,0 +1,28 @@
+//! A typed model of CloudFormation templates.
+//!
+//! - [`Template`] and its parts serialize to CloudFormation's JSON, deterministically;
+//! - [`Value<T>`] is a property leaf: a literal or an [`Intrinsic`];
+//! - [`aws`] holds the resource types, generated from the CloudFormation registry
+//!   schemas by `cargo xtask codegen`, one cargo feature per service;
+//! - [`Stack`] is what `#[derive(Stack)]` (feature `derive`) implements.
+
+pub mod aws;
+pub mod intrinsic;
+pub mod resource;
+pub mod stack;
+pub mod template;
+pub mod value;
+
+pub use intrinsic::{Intrinsic, pseudo};
+pub use resource::{Attribute, Constraint, Handle, Permissions, Resource, ResourceMeta, Rule};
+pub use stack::{OutputSpec, Stack, StackContext};
+pub use template::{DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template};
+pub use value::{Json, Literal, Value};
+
+#[cfg(feature = "derive")]
+pub use infra_macros::Stack;
+
+/// Runtime support for the code that `infra-macros` and `cargo xtask codegen`
+/// generate. Not a public API.
+#[doc(hidden)]
+pub mod __private;

@@ -1,0 +1,152 @@
+//! What every generated resource type provides: its type name, its attributes
+//! and the registry metadata that validation, diff and the execution role use.
+
+use std::marker::PhantomData;
+
+use serde::Serialize;
+
+use crate::intrinsic::Intrinsic;
+use crate::value::Value;
+
+/// A CloudFormation resource type generated from its registry schema.
+pub trait Resource: Serialize {
+    /// The registry type name, for example `AWS::DynamoDB::Table`.
+    const TYPE_NAME: &'static str;
+    /// A type whose associated constants are the GetAtt attributes of this
+    /// resource (`TableAttributes::Arn`); naming one it lacks does not compile.
+    type Attributes;
+    /// Registry metadata of this type.
+    fn meta() -> &'static ResourceMeta;
+}
+
+/// A typed reference to a resource of a stack by its logical ID.
+///
+/// Generated code adds one accessor per GetAtt attribute of `R`
+/// (`Handle<Table>::arn()`), so a reference to an attribute that does not
+/// exist is a compile error.
+#[derive(Debug)]
+pub struct Handle<R> {
+    logical_id: &'static str,
+    _resource: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for Handle<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R> Copy for Handle<R> {}
+
+impl<R: Resource> Handle<R> {
+    /// A handle to the resource with `logical_id`.
+    pub const fn new(logical_id: &'static str) -> Self {
+        Handle {
+            logical_id,
+            _resource: PhantomData,
+        }
+    }
+
+    /// The logical ID in the template.
+    pub const fn logical_id(&self) -> &'static str {
+        self.logical_id
+    }
+
+    /// `{"Ref": logical_id}`: what the type's `Ref` returns (see
+    /// [`ResourceMeta::ref_returns`]).
+    pub fn r#ref(&self) -> Value<String> {
+        Intrinsic::Ref(self.logical_id.to_owned()).into()
+    }
+
+    /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of `R`.
+    pub fn get_att<T>(&self, attribute: Attribute<R, T>) -> Value<T> {
+        Intrinsic::GetAtt(self.logical_id.to_owned(), attribute.name.to_owned()).into()
+    }
+}
+
+/// A GetAtt attribute of resource type `R` whose value has type `T`.
+#[derive(Debug)]
+pub struct Attribute<R, T> {
+    name: &'static str,
+    _types: PhantomData<fn() -> (R, T)>,
+}
+
+impl<R, T> Clone for Attribute<R, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R, T> Copy for Attribute<R, T> {}
+
+impl<R, T> Attribute<R, T> {
+    /// The attribute `name` (as written in `Fn::GetAtt`).
+    pub const fn new(name: &'static str) -> Self {
+        Attribute {
+            name,
+            _types: PhantomData,
+        }
+    }
+
+    /// The attribute's name as written in `Fn::GetAtt`.
+    pub const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// Registry metadata of one resource type, generated from its schema.
+/// Property paths are JSON pointers as in the schema (`/properties/KeySchema`).
+#[derive(Debug)]
+pub struct ResourceMeta {
+    pub type_name: &'static str,
+    /// The service feature that holds the Rust type (`dynamodb`).
+    pub service: &'static str,
+    /// GetAtt attributes, from `readOnlyProperties` (`Arn`, `StreamArn`).
+    pub attributes: &'static [&'static str],
+    /// What `Ref` returns: the `primaryIdentifier` when it has one member.
+    pub ref_returns: Option<&'static str>,
+    pub primary_identifier: &'static [&'static str],
+    /// A change to one of these replaces the resource.
+    pub create_only: &'static [&'static str],
+    /// A change to one of these may replace the resource.
+    pub conditional_create_only: &'static [&'static str],
+    pub write_only: &'static [&'static str],
+    /// IAM actions CloudFormation needs for each handler.
+    pub permissions: Permissions,
+    /// Whether the resource holds data that is lost when it is deleted or replaced.
+    pub holds_data: bool,
+    /// Array properties whose order does not matter (`insertionOrder: false`).
+    pub unordered: &'static [&'static str],
+    /// Literal-value constraints, for synth-time validation.
+    pub constraints: &'static [Constraint],
+}
+
+/// IAM actions per handler, from the schema's `handlers.*.permissions`.
+#[derive(Debug, Default)]
+pub struct Permissions {
+    pub create: &'static [&'static str],
+    pub read: &'static [&'static str],
+    pub update: &'static [&'static str],
+    pub delete: &'static [&'static str],
+    pub list: &'static [&'static str],
+}
+
+/// A constraint on the literal values at `path`, a property path below
+/// `Properties` where `*` stands for any array item or map value
+/// (`KeySchema/*/AttributeName`).
+#[derive(Debug)]
+pub struct Constraint {
+    pub path: &'static str,
+    pub rule: Rule,
+}
+
+/// One schema keyword kept as data.
+#[derive(Debug)]
+pub enum Rule {
+    Enum(&'static [&'static str]),
+    Pattern(&'static str),
+    MinLength(u64),
+    MaxLength(u64),
+    Minimum(f64),
+    Maximum(f64),
+    MinItems(u64),
+    MaxItems(u64),
+}
