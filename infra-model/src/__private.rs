@@ -71,3 +71,15 @@ impl TemplateBuilder {
 pub fn to_json<T: serde::Serialize>(value: &T) -> Json {
     serde_json::to_value(value).expect("generated resource types serialize to JSON")
 }
+
+/// `<T as IsResource>::Type` is `T` when `T` is a resource type. `#[derive(Stack)]`
+/// spells every field type this way, spanned on the type: a field that is not a
+/// resource is then one error (the `Resource` trait's own message) on its type,
+/// instead of one per place the expansion uses it.
+pub trait IsResource {
+    type Type: Resource;
+}
+
+impl<R: Resource> IsResource for R {
+    type Type = R;
+}

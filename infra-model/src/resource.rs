@@ -9,6 +9,11 @@ use crate::intrinsic::Intrinsic;
 use crate::value::Value;
 
 /// A CloudFormation resource type generated from its registry schema.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a CloudFormation resource type",
+    label = "not a resource type",
+    note = "every field of a `#[derive(Stack)]` struct is a resource type from `infra_model::aws`, such as `infra_model::aws::dynamodb::Table` (behind the service's cargo feature)"
+)]
 pub trait Resource: Serialize {
     /// The registry type name, for example `AWS::DynamoDB::Table`.
     const TYPE_NAME: &'static str;

@@ -1,0 +1,56 @@
+//! Workspace paths, found through `cargo metadata` so that xtask works from any
+//! directory of the repository.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+/// The workspace root (the folder of the root `Cargo.toml`).
+pub fn root() -> anyhow::Result<PathBuf> {
+    let meta = cargo_metadata::MetadataCommand::new()
+        .no_deps()
+        .exec()
+        .context("running cargo metadata")?;
+    Ok(meta.workspace_root.into_std_path_buf())
+}
+
+/// The cargo binary that runs this xtask, for subprocesses.
+pub fn cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned())
+}
+
+/// Writes `contents` to `path` through a temporary file and a rename, so a
+/// reader never sees a half-written file.
+pub fn write_atomic(path: &Path, contents: &str) -> anyhow::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+    }
+    let tmp = path.with_extension("tmp~");
+    std::fs::write(&tmp, contents).with_context(|| format!("writing {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("renaming to {}", path.display()))
+}
+
+/// A file the generators own: its path relative to the root and its contents.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Generated {
+    pub path: PathBuf,
+    pub contents: String,
+}
+
+/// Writes each file whose contents changed; with `check`, writes nothing and
+/// returns the relative paths of the stale files instead.
+pub fn apply(root: &Path, files: &[Generated], check: bool) -> anyhow::Result<Vec<PathBuf>> {
+    let mut stale = Vec::new();
+    for file in files {
+        let path = root.join(&file.path);
+        let current = std::fs::read_to_string(&path).ok();
+        if current.as_deref() == Some(file.contents.as_str()) {
+            continue;
+        }
+        stale.push(file.path.clone());
+        if !check {
+            write_atomic(&path, &file.contents)?;
+        }
+    }
+    Ok(stale)
+}
