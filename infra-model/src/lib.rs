@@ -6,6 +6,7 @@
 //!   schemas by `cargo xtask codegen`, one cargo feature per service;
 //! - [`Stack`] is what `#[derive(Stack)]` (feature `derive`) implements.
 
+pub mod app;
 pub mod aws;
 pub mod intrinsic;
 pub mod resource;
@@ -13,6 +14,7 @@ pub mod stack;
 pub mod template;
 pub mod value;
 
+pub use app::App;
 pub use intrinsic::{Intrinsic, pseudo};
 pub use resource::{Attribute, Constraint, Handle, Permissions, Resource, ResourceMeta, Rule};
 pub use stack::{OutputSpec, Stack, StackContext};

@@ -2,6 +2,8 @@
 //! this file only parses arguments and dispatches.
 
 mod codegen;
+mod manifest;
+mod outputs_crate;
 mod synth;
 mod workspace;
 

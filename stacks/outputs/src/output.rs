@@ -1,0 +1,70 @@
+//! The type of every generated output constant. Hand-written: `lib.rs` beside
+//! it is generated. No dependencies, so consumers stay light.
+
+use std::fmt;
+
+/// A stack output: its exact name, and the ways to reach its deployed value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Output {
+    /// The app (`api`).
+    pub app: &'static str,
+    /// The service whose stack declares the output (`infra`).
+    pub service: &'static str,
+    /// The output's exact name in the stack (`workspacesTableArn`).
+    pub name: &'static str,
+    pub description: &'static str,
+    /// The Serverless Framework reference, `${state:infra.workspacesTableArn}`.
+    pub state_ref: &'static str,
+    /// The environment variable [`Output::value`] reads (`INFRA_WORKSPACES_TABLE_ARN`).
+    pub env_var: &'static str,
+}
+
+impl Output {
+    /// The stack that declares the output at `stage`: `{service}-{stage}`.
+    pub fn stack_name(&self, stage: &str) -> String {
+        format!("{}-{stage}", self.service)
+    }
+
+    /// The Serverless Framework reference to the deployed stack,
+    /// `${cf:infra-prod.workspacesTableArn}`.
+    pub fn cf_ref(&self, stage: &str) -> String {
+        format!("${{cf:{}.{}}}", self.stack_name(stage), self.name)
+    }
+
+    /// The CloudFormation export name, for `Fn::ImportValue` in other stacks.
+    pub fn export_name(&self, stage: &str) -> String {
+        format!("{}-{}", self.stack_name(stage), self.name)
+    }
+
+    /// The deployed value, from the environment variable [`Output::env_var`]
+    /// (set by the service's deployment, for example from the stack outputs).
+    pub fn value(&self) -> Result<String, MissingOutput> {
+        self.value_from(|key| std::env::var(key).ok())
+    }
+
+    /// The deployed value, read through `lookup` by [`Output::env_var`].
+    pub fn value_from(&self, lookup: impl FnOnce(&str) -> Option<String>) -> Result<String, MissingOutput> {
+        lookup(self.env_var).filter(|v| !v.is_empty()).ok_or(MissingOutput { output: *self })
+    }
+}
+
+impl fmt::Display for Output {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.state_ref)
+    }
+}
+
+/// The deployed value of an output was not provided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MissingOutput {
+    pub output: Output,
+}
+
+impl fmt::Display for MissingOutput {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let o = &self.output;
+        write!(f, "output `{}` of service `{}` is not set: export {} (the stack output {})", o.name, o.service, o.env_var, o.state_ref)
+    }
+}
+
+impl std::error::Error for MissingOutput {}

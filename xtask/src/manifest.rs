@@ -1,0 +1,64 @@
+//! What the stacks' `synth` binary prints: every stack at every stage, with its
+//! template text and declared outputs.
+
+use std::path::Path;
+use std::process::Command;
+
+use anyhow::{ensure, Context};
+use serde::Deserialize;
+
+use crate::workspace;
+
+#[derive(Debug, Deserialize)]
+pub struct Manifest {
+    pub app: String,
+    pub stages: Vec<String>,
+    pub stacks: Vec<SynthStack>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct SynthStack {
+    pub app: String,
+    pub service: String,
+    pub stage: String,
+    pub stack_name: String,
+    /// The template's deterministic JSON text, written to disk as is.
+    pub template: String,
+    pub outputs: Vec<OutputRecord>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct OutputRecord {
+    pub name: String,
+    pub description: String,
+    #[allow(dead_code)]
+    pub logical_id: String,
+    #[allow(dead_code)]
+    pub attribute: String,
+}
+
+/// The stacks package and its synth binary: the package whose
+/// `[package.metadata.infra] synth-bin` names it.
+fn synth_target(root: &Path) -> anyhow::Result<(String, String)> {
+    let meta = cargo_metadata::MetadataCommand::new().current_dir(root).no_deps().exec().context("running cargo metadata")?;
+    meta.workspace_packages()
+        .into_iter()
+        .find_map(|p| {
+            let bin = p.metadata.get("infra")?.get("synth-bin")?.as_str()?;
+            Some((p.name.to_string(), bin.to_owned()))
+        })
+        .context("no workspace package has [package.metadata.infra] synth-bin")
+}
+
+/// Builds and runs the synth binary for `stages` (all configured when empty).
+pub fn synthesize(root: &Path, stages: &[String]) -> anyhow::Result<Manifest> {
+    let (package, bin) = synth_target(root)?;
+    let mut cmd = Command::new(workspace::cargo());
+    cmd.current_dir(root).args(["run", "--quiet", "--package", &package, "--bin", &bin, "--"]);
+    for stage in stages {
+        cmd.args(["--stage", stage]);
+    }
+    let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
+    ensure!(out.status.success(), "synthesizing the stacks failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).context("reading the synth binary's manifest")
+}

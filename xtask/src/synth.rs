@@ -1,0 +1,88 @@
+//! `cargo xtask synth [--stage S]... [--check]`: runs the stacks' synth binary
+//! and writes one template per stack and stage into `stacks/templates/`, the
+//! generated `outputs` crate and the README's outputs table. `--check` writes
+//! nothing and fails when any of them is stale (for CI).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::Context;
+
+use crate::manifest::{self, Manifest};
+use crate::outputs_crate;
+use crate::workspace::{self, Generated};
+
+pub const TEMPLATES: &str = "stacks/templates";
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Only this stage (repeatable); all configured stages when absent.
+    #[arg(long)]
+    stage: Vec<String>,
+    /// Write nothing; exit 1 naming each stale file.
+    #[arg(long)]
+    check: bool,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let root = workspace::root()?;
+    let manifest = manifest::synthesize(&root, &args.stage)?;
+    let files = files(&root, &manifest)?;
+    let mut stale = workspace::apply(&root, &files, args.check)?;
+    if args.stage.is_empty() {
+        stale.extend(leftovers(&root, &files, args.check)?);
+    }
+    Ok(report(&manifest, &stale, args.check))
+}
+
+/// Every file synth owns, with the contents it should have.
+pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>> {
+    let mut files: Vec<Generated> = manifest
+        .stacks
+        .iter()
+        .map(|s| Generated { path: template_path(&s.stack_name), contents: s.template.clone() })
+        .collect();
+    files.push(Generated { path: outputs_crate::LIB.into(), contents: outputs_crate::lib_rs(manifest) });
+    files.push(Generated { path: outputs_crate::CATALOGUE.into(), contents: outputs_crate::catalogue(manifest) });
+    let readme = std::fs::read_to_string(root.join("README.md")).context("reading README.md")?;
+    if let Some(contents) = outputs_crate::readme(&readme, manifest) {
+        files.push(Generated { path: "README.md".into(), contents });
+    }
+    Ok(files)
+}
+
+pub fn template_path(stack_name: &str) -> PathBuf {
+    Path::new(TEMPLATES).join(format!("{stack_name}.json"))
+}
+
+/// Templates on disk that no stack produces any more (a removed stack or
+/// stage): removed, or with `check` reported as stale.
+fn leftovers(root: &Path, files: &[Generated], check: bool) -> anyhow::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let Ok(dir) = std::fs::read_dir(root.join(TEMPLATES)) else { return Ok(found) };
+    for entry in dir {
+        let path = Path::new(TEMPLATES).join(entry?.file_name());
+        let is_template = path.extension().is_some_and(|e| e == "json");
+        if is_template && !files.iter().any(|f| f.path == path) {
+            if !check {
+                std::fs::remove_file(root.join(&path)).with_context(|| format!("removing {}", path.display()))?;
+            }
+            found.push(path);
+        }
+    }
+    Ok(found)
+}
+
+fn report(manifest: &Manifest, stale: &[PathBuf], check: bool) -> ExitCode {
+    let verb = if check { "stale" } else { "updated" };
+    for path in stale {
+        eprintln!("{verb}: {}", path.display());
+    }
+    if check && !stale.is_empty() {
+        eprintln!("error: {} generated file(s) differ from the stacks: run `cargo xtask synth` and commit the result", stale.len());
+        return ExitCode::FAILURE;
+    }
+    let stacks: Vec<&str> = manifest.stacks.iter().map(|s| s.stack_name.as_str()).collect();
+    eprintln!("synthesized {} ({} file(s) {verb})", stacks.join(", "), stale.len());
+    ExitCode::SUCCESS
+}
