@@ -5,7 +5,7 @@ pub use serde;
 pub use serde_json;
 
 use crate::intrinsic::sub;
-use crate::resource::Resource;
+use crate::resource::{Attribute, Handle, Resource};
 use crate::stack::OutputSpec;
 use crate::template::{DeletionPolicy, Export, Output, ResourceEntry, Template};
 use crate::value::Json;
@@ -82,4 +82,26 @@ pub trait IsResource {
 
 impl<R: Resource> IsResource for R {
     type Type = R;
+}
+
+// Handle operations as free functions: called with a checked type that is
+// not a resource, a method call would fail with an error of its own, while
+// these are silenced by the one `IsResource` error.
+
+/// `Handle::new`.
+pub const fn handle<R: Resource>(logical_id: &'static str) -> Handle<R> {
+    Handle::new(logical_id)
+}
+
+/// The value of an output that reads `attribute` of `handle`.
+pub fn get_att<R: Resource, T: serde::Serialize>(
+    handle: Handle<R>,
+    attribute: Attribute<R, T>,
+) -> Json {
+    handle.get_att(attribute).into()
+}
+
+/// The value of an output that reads the `Ref` of `handle`.
+pub fn r#ref<R: Resource>(handle: Handle<R>) -> Json {
+    handle.r#ref().into()
 }

@@ -27,7 +27,11 @@ struct StackDef {
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let services: Vec<&str> = self.stacks.iter().map(|s| s.service).collect();
-        f.debug_struct("App").field("name", &self.name).field("stages", &self.stages).field("stacks", &services).finish()
+        f.debug_struct("App")
+            .field("name", &self.name)
+            .field("stages", &self.stages)
+            .field("stacks", &services)
+            .finish()
     }
 }
 
@@ -63,13 +67,21 @@ pub struct OutputRecord {
 impl App {
     /// An app named `name` deployed to `stages` (the first is the default).
     pub fn new(name: &'static str, stages: &[&str]) -> Self {
-        App { name, stages: stages.iter().map(|s| (*s).to_owned()).collect(), stacks: Vec::new() }
+        App {
+            name,
+            stages: stages.iter().map(|s| (*s).to_owned()).collect(),
+            stacks: Vec::new(),
+        }
     }
 
     /// Adds the stack that `build` makes for a context.
     pub fn stack<S: Stack + 'static>(mut self, build: fn(&StackContext) -> S) -> Self {
         let build = Box::new(move |ctx: &StackContext| build(ctx).to_template(ctx));
-        self.stacks.push(StackDef { service: S::SERVICE, outputs: S::OUTPUTS, build });
+        self.stacks.push(StackDef {
+            service: S::SERVICE,
+            outputs: S::OUTPUTS,
+            build,
+        });
         self
     }
 
@@ -80,16 +92,47 @@ impl App {
 
     /// Synthesizes every stack at each of `stages` (all stages when empty).
     pub fn synth(&self, stages: &[String]) -> Manifest {
-        let stages = if stages.is_empty() { self.stages.clone() } else { stages.to_vec() };
-        let stacks = stages.iter().flat_map(|stage| self.stacks.iter().map(move |def| self.synth_one(def, stage))).collect();
-        Manifest { app: self.name, stages, stacks }
+        let stages = if stages.is_empty() {
+            self.stages.clone()
+        } else {
+            stages.to_vec()
+        };
+        let stacks = stages
+            .iter()
+            .flat_map(|stage| {
+                self.stacks
+                    .iter()
+                    .map(move |def| self.synth_one(def, stage))
+            })
+            .collect();
+        Manifest {
+            app: self.name,
+            stages,
+            stacks,
+        }
     }
 
     fn synth_one(&self, def: &StackDef, stage: &str) -> SynthStack {
         let ctx = StackContext::new(self.name, def.service, stage);
         let template = (def.build)(&ctx).to_json();
-        let outputs = def.outputs.iter().map(|o| OutputRecord { name: o.name, description: o.description, logical_id: o.logical_id, attribute: o.attribute }).collect();
-        SynthStack { app: self.name, service: def.service, stage: stage.to_owned(), stack_name: ctx.stack_name(), template, outputs }
+        let outputs = def
+            .outputs
+            .iter()
+            .map(|o| OutputRecord {
+                name: o.name,
+                description: o.description,
+                logical_id: o.logical_id,
+                attribute: o.attribute,
+            })
+            .collect();
+        SynthStack {
+            app: self.name,
+            service: def.service,
+            stage: stage.to_owned(),
+            stack_name: ctx.stack_name(),
+            template,
+            outputs,
+        }
     }
 
     /// The synth binary's entry point: `[--stage S]...`, prints the manifest
@@ -97,7 +140,10 @@ impl App {
     pub fn main(self) -> ExitCode {
         match parse_stages(std::env::args().skip(1)) {
             Ok(stages) => {
-                println!("{}", crate::template::to_pretty_json(&self.synth(&stages)).trim_end());
+                println!(
+                    "{}",
+                    crate::template::to_pretty_json(&self.synth(&stages)).trim_end()
+                );
                 ExitCode::SUCCESS
             }
             Err(msg) => {

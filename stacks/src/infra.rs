@@ -4,22 +4,38 @@
 use infra_model::aws::dynamodb::{self, table};
 use infra_model::aws::s3::{self, bucket};
 use infra_model::aws::sns;
-use infra_model::{pseudo, Handle, Stack, StackContext};
+use infra_model::{Handle, Stack, StackContext, pseudo};
 use serde_json::json;
 
 use crate::naming;
 
 #[derive(Debug, Stack)]
-#[stack(app = "api", service = "infra", description = "Shared infrastructure of the api app: tables, topics and buckets")]
+#[stack(
+    app = "api",
+    service = "infra",
+    description = "Shared infrastructure of the api app: tables, topics and buckets"
+)]
 pub struct Infra {
-    #[output(Arn = "workspacesTableArn", description = "The ARN of the \"Workspaces\" DynamoDB Table.")]
+    #[output(
+        Arn = "workspacesTableArn",
+        description = "The ARN of the \"Workspaces\" DynamoDB Table."
+    )]
     pub workspaces_table: dynamodb::Table,
 
-    #[output(Arn = "invitesTableArn", description = "The ARN of the \"Invites\" DynamoDB Table.")]
-    #[output(StreamArn = "invitesTableStreamArn", description = "The ARN of the \"Invites\" DynamoDB Table's stream.")]
+    #[output(
+        Arn = "invitesTableArn",
+        description = "The ARN of the \"Invites\" DynamoDB Table."
+    )]
+    #[output(
+        StreamArn = "invitesTableStreamArn",
+        description = "The ARN of the \"Invites\" DynamoDB Table's stream."
+    )]
     pub invites_table: dynamodb::Table,
 
-    #[output(TopicArn = "newS3AudioRecordingTopicArn", description = "The ARN of the SNS topic S3 notifies on a new audio recording.")]
+    #[output(
+        TopicArn = "newS3AudioRecordingTopicArn",
+        description = "The ARN of the SNS topic S3 notifies on a new audio recording."
+    )]
     pub new_s3_audio_recording_topic: sns::Topic,
 
     #[output(
@@ -28,10 +44,16 @@ pub struct Infra {
     )]
     pub new_s3_transcoded_audio_recording_topic: sns::Topic,
 
-    #[output(TopicArn = "newInviteTopicArn", description = "The ARN of the \"new-invite\" SNS topic.")]
+    #[output(
+        TopicArn = "newInviteTopicArn",
+        description = "The ARN of the \"new-invite\" SNS topic."
+    )]
     pub new_invite_topic: sns::Topic,
 
-    #[output(TopicArn = "deletedInviteTopicArn", description = "The ARN of the \"deleted-invite\" SNS topic.")]
+    #[output(
+        TopicArn = "deletedInviteTopicArn",
+        description = "The ARN of the \"deleted-invite\" SNS topic."
+    )]
     pub deleted_invite_topic: sns::Topic,
 
     /// Lets the recordings bucket publish to its topic.
@@ -43,11 +65,17 @@ pub struct Infra {
     // S3 checks that it may publish when the notification is configured, so the
     // bucket must wait for the topic policy.
     #[resource(depends_on(new_s3_audio_recording_topic_policy))]
-    #[output(Arn = "recordingsBucketArn", description = "The ARN of the audio recordings S3 bucket.")]
+    #[output(
+        Arn = "recordingsBucketArn",
+        description = "The ARN of the audio recordings S3 bucket."
+    )]
     pub recordings_bucket: s3::Bucket,
 
     #[resource(depends_on(new_s3_transcoded_audio_recording_topic_policy))]
-    #[output(Arn = "transcodedRecordingsBucketArn", description = "The ARN of the transcoded audio recordings S3 bucket.")]
+    #[output(
+        Arn = "transcodedRecordingsBucketArn",
+        description = "The ARN of the transcoded audio recordings S3 bucket."
+    )]
     pub transcoded_recordings_bucket: s3::Bucket,
 }
 
@@ -59,47 +87,85 @@ impl Infra {
     pub fn new(ctx: &StackContext) -> Self {
         Infra {
             workspaces_table: table_with_key(ctx, "workspaces", "workspaceId", None),
-            invites_table: table_with_key(ctx, "invites", "inviteId", Some(table::StreamViewType::NewAndOldImages)),
+            invites_table: table_with_key(
+                ctx,
+                "invites",
+                "inviteId",
+                Some(table::StreamViewType::NewAndOldImages),
+            ),
             new_s3_audio_recording_topic: topic(ctx, "new-s3-audio-recording"),
-            new_s3_transcoded_audio_recording_topic: topic(ctx, "new-s3-transcoded-audio-recording"),
+            new_s3_transcoded_audio_recording_topic: topic(
+                ctx,
+                "new-s3-transcoded-audio-recording",
+            ),
             new_invite_topic: topic(ctx, "new-invite"),
             deleted_invite_topic: topic(ctx, "deleted-invite"),
-            new_s3_audio_recording_topic_policy: s3_publish_policy(ctx, Self::NEW_S3_AUDIO_RECORDING_TOPIC, RECORDINGS),
+            new_s3_audio_recording_topic_policy: s3_publish_policy(
+                ctx,
+                Self::NEW_S3_AUDIO_RECORDING_TOPIC,
+                RECORDINGS,
+            ),
             new_s3_transcoded_audio_recording_topic_policy: s3_publish_policy(
                 ctx,
                 Self::NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC,
                 TRANSCODED,
             ),
-            recordings_bucket: notifying_bucket(ctx, RECORDINGS, Self::NEW_S3_AUDIO_RECORDING_TOPIC),
-            transcoded_recordings_bucket: notifying_bucket(ctx, TRANSCODED, Self::NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC),
+            recordings_bucket: notifying_bucket(
+                ctx,
+                RECORDINGS,
+                Self::NEW_S3_AUDIO_RECORDING_TOPIC,
+            ),
+            transcoded_recordings_bucket: notifying_bucket(
+                ctx,
+                TRANSCODED,
+                Self::NEW_S3_TRANSCODED_AUDIO_RECORDING_TOPIC,
+            ),
         }
     }
 }
 
 /// An on-demand table with a string hash key, point-in-time recovery on, and
 /// a stream when `stream` is given.
-fn table_with_key(ctx: &StackContext, name: &str, key: &str, stream: Option<table::StreamViewType>) -> dynamodb::Table {
+fn table_with_key(
+    ctx: &StackContext,
+    name: &str,
+    key: &str,
+    stream: Option<table::StreamViewType>,
+) -> dynamodb::Table {
     let key_schema = vec![table::KeySchema::new(key, "HASH")];
     dynamodb::Table {
         table_name: Some(naming::regional(ctx, name)),
         billing_mode: Some(table::BillingMode::PayPerRequest.into()),
-        attribute_definitions: Some(vec![table::AttributeDefinition::new(key, table::AttributeType::S)].into()),
+        attribute_definitions: Some(
+            vec![table::AttributeDefinition::new(
+                key,
+                table::AttributeType::S,
+            )]
+            .into(),
+        ),
         point_in_time_recovery_specification: Some(table::PointInTimeRecoverySpecification {
             point_in_time_recovery_enabled: Some(true.into()),
             ..Default::default()
         }),
-        stream_specification: stream.map(|view| table::StreamSpecification::new(view)),
+        stream_specification: stream.map(table::StreamSpecification::new),
         ..dynamodb::Table::new(key_schema)
     }
 }
 
 fn topic(ctx: &StackContext, name: &str) -> sns::Topic {
-    sns::Topic { topic_name: Some(naming::regional(ctx, name)), ..Default::default() }
+    sns::Topic {
+        topic_name: Some(naming::regional(ctx, name)),
+        ..Default::default()
+    }
 }
 
 /// Allows S3 to publish to `topic`, only for the bucket `bucket_name` of this
 /// account (`aws:SourceArn` + `aws:SourceAccount`, against the confused deputy).
-fn s3_publish_policy(ctx: &StackContext, topic: Handle<sns::Topic>, bucket_name: &str) -> sns::TopicPolicy {
+fn s3_publish_policy(
+    ctx: &StackContext,
+    topic: Handle<sns::Topic>,
+    bucket_name: &str,
+) -> sns::TopicPolicy {
     let document = json!({
         "Version": "2012-10-17",
         "Statement": [{
@@ -128,13 +194,19 @@ fn notifying_bucket(ctx: &StackContext, name: &str, topic: Handle<sns::Topic>) -
             ignore_public_acls: Some(true.into()),
             restrict_public_buckets: Some(true.into()),
         }),
-        bucket_encryption: Some(bucket::BucketEncryption::new(vec![bucket::ServerSideEncryptionRule {
-            server_side_encryption_by_default: Some(bucket::ServerSideEncryptionByDefault::new(bucket::SseAlgorithm::Aes256)),
-            ..Default::default()
-        }])),
-        ownership_controls: Some(bucket::OwnershipControls::new(vec![bucket::OwnershipControlsRule {
-            object_ownership: Some(bucket::ObjectOwnership::BucketOwnerEnforced.into()),
-        }])),
+        bucket_encryption: Some(bucket::BucketEncryption::new(vec![
+            bucket::ServerSideEncryptionRule {
+                server_side_encryption_by_default: Some(
+                    bucket::ServerSideEncryptionByDefault::new(bucket::SseAlgorithm::Aes256),
+                ),
+                ..Default::default()
+            },
+        ])),
+        ownership_controls: Some(bucket::OwnershipControls::new(vec![
+            bucket::OwnershipControlsRule {
+                object_ownership: Some(bucket::ObjectOwnership::BucketOwnerEnforced.into()),
+            },
+        ])),
         notification_configuration: Some(bucket::NotificationConfiguration {
             topic_configurations: Some(vec![notification].into()),
             ..Default::default()

@@ -3,6 +3,8 @@
 
 pub mod infra;
 mod naming;
+#[doc(hidden)]
+pub mod scale;
 
 use infra_model::App;
 

@@ -1,7 +1,7 @@
 //! Physical names. Regional names carry service and stage; S3 bucket names are
 //! global, so they also carry the app, the account and the region.
 
-use infra_model::{intrinsic, StackContext, Value};
+use infra_model::{StackContext, Value, intrinsic};
 
 /// `{service}-{stage}-{name}`, for tables and topics.
 pub fn regional(ctx: &StackContext, name: &str) -> Value<String> {
@@ -12,7 +12,10 @@ pub fn regional(ctx: &StackContext, name: &str) -> Value<String> {
 /// Kept as text so a topic policy can build the bucket ARN from it: a
 /// `GetAtt Bucket.Arn` there would make a circular dependency.
 pub fn bucket_sub(ctx: &StackContext, name: &str) -> String {
-    format!("{}-{}-{}-{name}-${{AWS::AccountId}}-${{AWS::Region}}", ctx.app, ctx.service, ctx.stage)
+    format!(
+        "{}-{}-{}-{name}-${{AWS::AccountId}}-${{AWS::Region}}",
+        ctx.app, ctx.service, ctx.stage
+    )
 }
 
 /// The bucket name as a property value.
@@ -22,5 +25,8 @@ pub fn bucket(ctx: &StackContext, name: &str) -> Value<String> {
 
 /// The bucket's ARN, built from its name.
 pub fn bucket_arn(ctx: &StackContext, name: &str) -> Value<String> {
-    intrinsic::sub(format!("arn:${{AWS::Partition}}:s3:::{}", bucket_sub(ctx, name)))
+    intrinsic::sub(format!(
+        "arn:${{AWS::Partition}}:s3:::{}",
+        bucket_sub(ctx, name)
+    ))
 }

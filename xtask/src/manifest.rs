@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use anyhow::{ensure, Context};
+use anyhow::{Context, ensure};
 use serde::Deserialize;
 
 use crate::workspace;
@@ -40,7 +40,11 @@ pub struct OutputRecord {
 /// The stacks package and its synth binary: the package whose
 /// `[package.metadata.infra] synth-bin` names it.
 fn synth_target(root: &Path) -> anyhow::Result<(String, String)> {
-    let meta = cargo_metadata::MetadataCommand::new().current_dir(root).no_deps().exec().context("running cargo metadata")?;
+    let meta = cargo_metadata::MetadataCommand::new()
+        .current_dir(root)
+        .no_deps()
+        .exec()
+        .context("running cargo metadata")?;
     meta.workspace_packages()
         .into_iter()
         .find_map(|p| {
@@ -54,11 +58,16 @@ fn synth_target(root: &Path) -> anyhow::Result<(String, String)> {
 pub fn synthesize(root: &Path, stages: &[String]) -> anyhow::Result<Manifest> {
     let (package, bin) = synth_target(root)?;
     let mut cmd = Command::new(workspace::cargo());
-    cmd.current_dir(root).args(["run", "--quiet", "--package", &package, "--bin", &bin, "--"]);
+    cmd.current_dir(root)
+        .args(["run", "--quiet", "--package", &package, "--bin", &bin, "--"]);
     for stage in stages {
         cmd.args(["--stage", stage]);
     }
     let out = cmd.output().with_context(|| format!("running {cmd:?}"))?;
-    ensure!(out.status.success(), "synthesizing the stacks failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    ensure!(
+        out.status.success(),
+        "synthesizing the stacks failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).context("reading the synth binary's manifest")
 }

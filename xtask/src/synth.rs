@@ -40,13 +40,25 @@ pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>>
     let mut files: Vec<Generated> = manifest
         .stacks
         .iter()
-        .map(|s| Generated { path: template_path(&s.stack_name), contents: s.template.clone() })
+        .map(|s| Generated {
+            path: template_path(&s.stack_name),
+            contents: s.template.clone(),
+        })
         .collect();
-    files.push(Generated { path: outputs_crate::LIB.into(), contents: outputs_crate::lib_rs(manifest) });
-    files.push(Generated { path: outputs_crate::CATALOGUE.into(), contents: outputs_crate::catalogue(manifest) });
+    files.push(Generated {
+        path: outputs_crate::LIB.into(),
+        contents: workspace::rustfmt(&outputs_crate::lib_rs(manifest))?,
+    });
+    files.push(Generated {
+        path: outputs_crate::CATALOGUE.into(),
+        contents: outputs_crate::catalogue(manifest),
+    });
     let readme = std::fs::read_to_string(root.join("README.md")).context("reading README.md")?;
     if let Some(contents) = outputs_crate::readme(&readme, manifest) {
-        files.push(Generated { path: "README.md".into(), contents });
+        files.push(Generated {
+            path: "README.md".into(),
+            contents,
+        });
     }
     Ok(files)
 }
@@ -59,13 +71,16 @@ pub fn template_path(stack_name: &str) -> PathBuf {
 /// stage): removed, or with `check` reported as stale.
 fn leftovers(root: &Path, files: &[Generated], check: bool) -> anyhow::Result<Vec<PathBuf>> {
     let mut found = Vec::new();
-    let Ok(dir) = std::fs::read_dir(root.join(TEMPLATES)) else { return Ok(found) };
+    let Ok(dir) = std::fs::read_dir(root.join(TEMPLATES)) else {
+        return Ok(found);
+    };
     for entry in dir {
         let path = Path::new(TEMPLATES).join(entry?.file_name());
         let is_template = path.extension().is_some_and(|e| e == "json");
         if is_template && !files.iter().any(|f| f.path == path) {
             if !check {
-                std::fs::remove_file(root.join(&path)).with_context(|| format!("removing {}", path.display()))?;
+                std::fs::remove_file(root.join(&path))
+                    .with_context(|| format!("removing {}", path.display()))?;
             }
             found.push(path);
         }
@@ -79,10 +94,21 @@ fn report(manifest: &Manifest, stale: &[PathBuf], check: bool) -> ExitCode {
         eprintln!("{verb}: {}", path.display());
     }
     if check && !stale.is_empty() {
-        eprintln!("error: {} generated file(s) differ from the stacks: run `cargo xtask synth` and commit the result", stale.len());
+        eprintln!(
+            "error: {} generated file(s) differ from the stacks: run `cargo xtask synth` and commit the result",
+            stale.len()
+        );
         return ExitCode::FAILURE;
     }
-    let stacks: Vec<&str> = manifest.stacks.iter().map(|s| s.stack_name.as_str()).collect();
-    eprintln!("synthesized {} ({} file(s) {verb})", stacks.join(", "), stale.len());
+    let stacks: Vec<&str> = manifest
+        .stacks
+        .iter()
+        .map(|s| s.stack_name.as_str())
+        .collect();
+    eprintln!(
+        "synthesized {} ({} file(s) {verb})",
+        stacks.join(", "),
+        stale.len()
+    );
     ExitCode::SUCCESS
 }

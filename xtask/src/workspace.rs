@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::Context;
+use std::io::Write as _;
+use std::process::{Command, Stdio};
+
+use anyhow::{Context, ensure};
 
 /// The workspace root (the folder of the root `Cargo.toml`).
 pub fn root() -> anyhow::Result<PathBuf> {
@@ -53,4 +56,28 @@ pub fn apply(root: &Path, files: &[Generated], check: bool) -> anyhow::Result<Ve
         }
     }
     Ok(stale)
+}
+
+/// Formats generated code with the pinned toolchain's rustfmt, so committed
+/// files match what `cargo fmt` would leave.
+pub fn rustfmt(source: &str) -> anyhow::Result<String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .context("starting rustfmt")?;
+    child
+        .stdin
+        .take()
+        .context("rustfmt stdin")?
+        .write_all(source.as_bytes())?;
+    let out = child.wait_with_output()?;
+    ensure!(
+        out.status.success(),
+        "rustfmt failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Ok(String::from_utf8(out.stdout)?)
 }

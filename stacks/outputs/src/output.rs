@@ -43,8 +43,13 @@ impl Output {
     }
 
     /// The deployed value, read through `lookup` by [`Output::env_var`].
-    pub fn value_from(&self, lookup: impl FnOnce(&str) -> Option<String>) -> Result<String, MissingOutput> {
-        lookup(self.env_var).filter(|v| !v.is_empty()).ok_or(MissingOutput { output: *self })
+    pub fn value_from(
+        &self,
+        lookup: impl FnOnce(&str) -> Option<String>,
+    ) -> Result<String, MissingOutput> {
+        lookup(self.env_var)
+            .filter(|v| !v.is_empty())
+            .ok_or(MissingOutput { output: *self })
     }
 }
 
@@ -63,7 +68,11 @@ pub struct MissingOutput {
 impl fmt::Display for MissingOutput {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let o = &self.output;
-        write!(f, "output `{}` of service `{}` is not set: export {} (the stack output {})", o.name, o.service, o.env_var, o.state_ref)
+        write!(
+            f,
+            "output `{}` of service `{}` is not set: export {} (the stack output {})",
+            o.name, o.service, o.env_var, o.state_ref
+        )
     }
 }
 

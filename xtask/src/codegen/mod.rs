@@ -9,11 +9,10 @@ mod model;
 mod schemas;
 
 use std::collections::BTreeMap;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode, Stdio};
+use std::process::ExitCode;
 
-use anyhow::{ensure, Context};
+use anyhow::Context;
 
 use crate::workspace::{self, Generated};
 
@@ -37,7 +36,9 @@ fn report(stale: &[PathBuf], check: bool) -> anyhow::Result<ExitCode> {
         eprintln!("{verb}: {}", path.display());
     }
     if check && !stale.is_empty() {
-        eprintln!("generated resource types are stale: run `cargo xtask codegen` and commit the result");
+        eprintln!(
+            "generated resource types are stale: run `cargo xtask codegen` and commit the result"
+        );
         return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
@@ -49,7 +50,11 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
     let pin = schemas::read_pin(root)?;
     let dir = schemas::fetch(root, &pin)?;
     let (schema_date, loaded) = schemas::load(&dir, &config)?;
-    let types: Vec<model::ResourceType> = config.iter().zip(&loaded).map(|(c, s)| model::build(c, s)).collect();
+    let types: Vec<model::ResourceType> = config
+        .iter()
+        .zip(&loaded)
+        .map(|(c, s)| model::build(c, s))
+        .collect();
     let mut services: BTreeMap<String, Vec<&model::ResourceType>> = BTreeMap::new();
     for t in &types {
         services.entry(t.service.clone()).or_default().push(t);
@@ -57,35 +62,30 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
     let aws = Path::new("infra-model/src/aws");
     let mut files = Vec::new();
     for (service, members) in &services {
-        files.push(rust_file(aws.join(format!("{service}.rs")), &emit::service_module(service, members))?);
+        files.push(rust_file(
+            aws.join(format!("{service}.rs")),
+            &emit::service_module(service, members),
+        )?);
     }
     files.push(rust_file(aws.join("meta.rs"), &emit::meta_module(&types))?);
     files.push(rust_file(aws.join("mod.rs"), &emit::mod_file(&services))?);
-    let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml")).context("reading infra-model/Cargo.toml")?;
-    files.push(Generated { path: "infra-model/Cargo.toml".into(), contents: emit::features(&cargo_toml, &services) });
-    files.push(Generated { path: schemas::LOCK.into(), contents: schemas::render_lock(&pin, &schema_date, &loaded) });
+    let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml"))
+        .context("reading infra-model/Cargo.toml")?;
+    files.push(Generated {
+        path: "infra-model/Cargo.toml".into(),
+        contents: emit::features(&cargo_toml, &services),
+    });
+    files.push(Generated {
+        path: schemas::LOCK.into(),
+        contents: schemas::render_lock(&pin, &schema_date, &loaded),
+    });
     Ok(files)
 }
 
 fn rust_file(path: PathBuf, source: &str) -> anyhow::Result<Generated> {
-    let contents = rustfmt(source).with_context(|| format!("formatting {}", path.display()))?;
+    let contents =
+        workspace::rustfmt(source).with_context(|| format!("formatting {}", path.display()))?;
     Ok(Generated { path, contents })
-}
-
-/// Formats generated code with the pinned toolchain's rustfmt, so committed
-/// files match what `cargo fmt` would leave.
-fn rustfmt(source: &str) -> anyhow::Result<String> {
-    let mut child = Command::new("rustfmt")
-        .args(["--edition", "2024", "--emit", "stdout"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .context("starting rustfmt")?;
-    child.stdin.take().context("rustfmt stdin")?.write_all(source.as_bytes())?;
-    let out = child.wait_with_output()?;
-    ensure!(out.status.success(), "rustfmt failed: {}", String::from_utf8_lossy(&out.stderr));
-    Ok(String::from_utf8(out.stdout)?)
 }
 
 #[cfg(test)]
@@ -96,6 +96,9 @@ mod tests {
         let root = crate::workspace::root().expect("workspace root");
         let files = super::generate(&root).expect("codegen runs");
         let stale = crate::workspace::apply(&root, &files, true).expect("comparing files");
-        assert!(stale.is_empty(), "stale generated files: {stale:?}; run `cargo xtask codegen`");
+        assert!(
+            stale.is_empty(),
+            "stale generated files: {stale:?}; run `cargo xtask codegen`"
+        );
     }
 }

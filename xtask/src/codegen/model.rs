@@ -105,7 +105,20 @@ pub struct ResourceType {
 }
 
 /// Names the generated code uses unqualified; definitions with these names are prefixed.
-const RESERVED: &[&str] = &["Value", "Option", "Vec", "String", "Box", "BTreeMap", "Json", "Handle", "Attribute", "Resource", "Literal", "ResourceMeta"];
+const RESERVED: &[&str] = &[
+    "Value",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "BTreeMap",
+    "Json",
+    "Handle",
+    "Attribute",
+    "Resource",
+    "Literal",
+    "ResourceMeta",
+];
 
 /// Builds the model of one resource type.
 pub fn build(config: &TypeConfig, schema: &Schema) -> ResourceType {
@@ -144,48 +157,82 @@ struct Cx<'a> {
 
 impl<'a> Cx<'a> {
     fn new(schema: &'a Json) -> Self {
-        let defs = schema["definitions"].as_object().cloned().unwrap_or_default();
+        let defs = schema["definitions"]
+            .as_object()
+            .cloned()
+            .unwrap_or_default();
         let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| (*s).to_owned()).collect();
         let mut def_names = BTreeMap::new();
         for def in defs.keys() {
             let rust = unique(&mut taken, &def.to_upper_camel_case(), "Definition");
             def_names.insert(def.clone(), rust);
         }
-        Cx { schema, defs, resolved: BTreeMap::new(), def_names, taken, items: BTreeMap::new() }
+        Cx {
+            schema,
+            defs,
+            resolved: BTreeMap::new(),
+            def_names,
+            taken,
+            items: BTreeMap::new(),
+        }
     }
 
     fn root_struct(&mut self, name: &str, read_only: &[String]) -> Struct {
         let mut root = self.structure(name, self.schema);
-        root.fields.retain(|f| !read_only.contains(&format!("/properties/{}", f.json)));
+        root.fields
+            .retain(|f| !read_only.contains(&format!("/properties/{}", f.json)));
         root
     }
 
     fn structure(&mut self, name: &str, schema: &Json) -> Struct {
-        let required: Vec<&str> = schema["required"].as_array().into_iter().flatten().filter_map(Json::as_str).collect();
+        let required: Vec<&str> = schema["required"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Json::as_str)
+            .collect();
         let mut taken = BTreeSet::new();
         let mut fields = Vec::new();
         for (json, prop) in schema["properties"].as_object().into_iter().flatten() {
             let ty = self.ty(prop, json, name);
             let rust = unique(&mut taken, &field_name(json), "");
             let required = required.contains(&json.as_str());
-            fields.push(Field { json: json.clone(), rust, doc: doc(prop), ty, required, boxed: false });
+            fields.push(Field {
+                json: json.clone(),
+                rust,
+                doc: doc(prop),
+                ty,
+                required,
+                boxed: false,
+            });
         }
-        Struct { name: name.to_owned(), doc: doc(schema), fields }
+        Struct {
+            name: name.to_owned(),
+            doc: doc(schema),
+            fields,
+        }
     }
 
     /// The type of `schema`, naming inline types after `hint` (the property) or `parent`.
     fn ty(&mut self, schema: &Json, hint: &str, parent: &str) -> Ty {
-        if let Some(def) = schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/definitions/")) {
+        if let Some(def) = schema["$ref"]
+            .as_str()
+            .and_then(|r| r.strip_prefix("#/definitions/"))
+        {
             return self.definition(def);
         }
         match type_of(schema) {
-            Some("string") if has_string_enum(schema) => self.enumeration(hint, parent, schema, None),
+            Some("string") if has_string_enum(schema) => {
+                self.enumeration(hint, parent, schema, None)
+            }
             Some("string") => Ty::Leaf(Leaf::String),
             Some("integer") => Ty::Leaf(Leaf::Integer),
             Some("number") => Ty::Leaf(Leaf::Number),
             Some("boolean") => Ty::Leaf(Leaf::Boolean),
             Some("array") => Ty::List(Box::new(self.items_ty(schema, hint, parent))),
-            Some("object") | None if schema["properties"].is_object() => self.inline_struct(hint, parent, schema, None),
+            Some("object") | None if schema["properties"].is_object() => {
+                self.inline_struct(hint, parent, schema, None)
+            }
             Some("object") => self.map_or_json(schema, hint, parent),
             None if only_formats(schema) => Ty::Leaf(Leaf::String),
             None => match typed_branch(schema) {
@@ -204,7 +251,9 @@ impl<'a> Cx<'a> {
     }
 
     fn map_or_json(&mut self, schema: &Json, hint: &str, parent: &str) -> Ty {
-        let values = schema["patternProperties"].as_object().and_then(|m| m.values().next());
+        let values = schema["patternProperties"]
+            .as_object()
+            .and_then(|m| m.values().next());
         match values.or(schema.get("additionalProperties").filter(|v| v.is_object())) {
             Some(values) => Ty::Map(Box::new(self.ty(values, hint, parent))),
             None => Ty::Leaf(Leaf::Json),
@@ -215,12 +264,17 @@ impl<'a> Cx<'a> {
         if let Some(ty) = self.resolved.get(def) {
             return ty.clone();
         }
-        let Some(schema) = self.defs.get(def).cloned() else { return Ty::Leaf(Leaf::Json) };
+        let Some(schema) = self.defs.get(def).cloned() else {
+            return Ty::Leaf(Leaf::Json);
+        };
         let name = self.def_names[def].clone();
         let ty = match type_of(&schema) {
-            Some("string") if has_string_enum(&schema) => self.enumeration(&name, "", &schema, Some(name.clone())),
+            Some("string") if has_string_enum(&schema) => {
+                self.enumeration(&name, "", &schema, Some(name.clone()))
+            }
             Some("object") | None if schema["properties"].is_object() => {
-                self.resolved.insert(def.to_owned(), Ty::Struct(name.clone()));
+                self.resolved
+                    .insert(def.to_owned(), Ty::Struct(name.clone()));
                 self.inline_struct(&name, "", &schema, Some(name.clone()))
             }
             // An array definition names its item type after itself (KeySchema); the
@@ -244,11 +298,24 @@ impl<'a> Cx<'a> {
         self.items_ty(schema, name, "")
     }
 
-    fn inline_struct(&mut self, hint: &str, parent: &str, schema: &Json, name: Option<String>) -> Ty {
+    fn inline_struct(
+        &mut self,
+        hint: &str,
+        parent: &str,
+        schema: &Json,
+        name: Option<String>,
+    ) -> Ty {
         let name = name.unwrap_or_else(|| self.inline_name(hint, parent));
         if !self.items.contains_key(&name) {
             // Reserve the slot first: a recursive definition refers back to it.
-            self.items.insert(name.clone(), Item::Struct(Struct { name: name.clone(), doc: String::new(), fields: vec![] }));
+            self.items.insert(
+                name.clone(),
+                Item::Struct(Struct {
+                    name: name.clone(),
+                    doc: String::new(),
+                    fields: vec![],
+                }),
+            );
             let s = self.structure(&name, schema);
             self.items.insert(name.clone(), Item::Struct(s));
         }
@@ -265,7 +332,14 @@ impl<'a> Cx<'a> {
             .filter_map(Json::as_str)
             .map(|v| (unique(&mut taken, &variant_name(v), "V"), v.to_owned()))
             .collect();
-        self.items.insert(name.clone(), Item::Enum(Enum { name: name.clone(), doc: doc(schema), variants }));
+        self.items.insert(
+            name.clone(),
+            Item::Enum(Enum {
+                name: name.clone(),
+                doc: doc(schema),
+                variants,
+            }),
+        );
         Ty::Enum(name)
     }
 
@@ -295,23 +369,36 @@ fn type_of(schema: &Json) -> Option<&str> {
 /// form is what users should write. Real unions stay free-form JSON.
 fn typed_branch(schema: &Json) -> Option<&Json> {
     let branches = schema["oneOf"].as_array().or(schema["anyOf"].as_array())?;
-    let (typed, rest): (Vec<&Json>, Vec<&Json>) = branches.iter().partition(|b| b.get("$ref").is_some());
+    let (typed, rest): (Vec<&Json>, Vec<&Json>) =
+        branches.iter().partition(|b| b.get("$ref").is_some());
     let all_free_form = rest.iter().all(|b| b["format"] == "json");
     (typed.len() == 1 && all_free_form).then(|| typed[0])
 }
 
 fn has_string_enum(schema: &Json) -> bool {
-    schema["enum"].as_array().is_some_and(|v| !v.is_empty() && v.iter().all(Json::is_string))
+    schema["enum"]
+        .as_array()
+        .is_some_and(|v| !v.is_empty() && v.iter().all(Json::is_string))
 }
 
 /// `anyOf`/`oneOf` of `format`-only branches and no type: a string with a format.
 fn only_formats(schema: &Json) -> bool {
     let branches = schema["anyOf"].as_array().or(schema["oneOf"].as_array());
-    branches.is_some_and(|b| b.iter().all(|br| br.get("format").is_some() && is_constraint_branch(br)))
+    branches.is_some_and(|b| {
+        b.iter()
+            .all(|br| br.get("format").is_some() && is_constraint_branch(br))
+    })
 }
 
 fn is_constraint_branch(branch: &Json) -> bool {
-    branch.as_object().is_some_and(|m| m.keys().all(|k| matches!(k.as_str(), "format" | "relationshipRef" | "required" | "description")))
+    branch.as_object().is_some_and(|m| {
+        m.keys().all(|k| {
+            matches!(
+                k.as_str(),
+                "format" | "relationshipRef" | "required" | "description"
+            )
+        })
+    })
 }
 
 /// A unique name in `taken`: `base`, else `base2`, `base3`...; `prefix` when
@@ -341,30 +428,49 @@ fn field_name(json: &str) -> String {
 
 fn is_keyword(s: &str) -> bool {
     const KEYWORDS: &[&str] = &[
-        "as", "async", "await", "box", "break", "const", "continue", "dyn", "else", "enum", "extern", "false", "fn", "for", "gen", "if", "impl",
-        "in", "let", "loop", "match", "mod", "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type", "unsafe",
-        "use", "where", "while", "abstract", "become", "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+        "as", "async", "await", "box", "break", "const", "continue", "dyn", "else", "enum",
+        "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+        "move", "mut", "pub", "ref", "return", "static", "struct", "trait", "true", "type",
+        "unsafe", "use", "where", "while", "abstract", "become", "do", "final", "macro",
+        "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
     ];
     KEYWORDS.contains(&s)
 }
 
 fn variant_name(value: &str) -> String {
-    let cleaned: String = value.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    let cleaned: String = value
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
+        .collect();
     cleaned.to_upper_camel_case()
 }
 
 /// The schema's description, normalized for a doc comment.
 fn doc(schema: &Json) -> String {
-    schema["description"].as_str().unwrap_or_default().replace('\r', "").trim().to_owned()
+    schema["description"]
+        .as_str()
+        .unwrap_or_default()
+        .replace('\r', "")
+        .trim()
+        .to_owned()
 }
 
 fn pointers(schema: &Json, key: &str) -> Vec<String> {
-    schema[key].as_array().into_iter().flatten().filter_map(Json::as_str).map(str::to_owned).collect()
+    schema[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(Json::as_str)
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The attribute of a `readOnlyProperties` pointer, typed from the property's schema.
 fn attribute(schema: &Json, pointer: &str) -> Attr {
-    let segments: Vec<&str> = pointer.trim_start_matches("/properties/").split('/').collect();
+    let segments: Vec<&str> = pointer
+        .trim_start_matches("/properties/")
+        .split('/')
+        .collect();
     let mut node = &schema["properties"];
     for (i, seg) in segments.iter().enumerate() {
         node = resolve(schema, &node[*seg]);
@@ -390,7 +496,10 @@ fn attribute(schema: &Json, pointer: &str) -> Attr {
 }
 
 fn resolve<'a>(schema: &'a Json, node: &'a Json) -> &'a Json {
-    match node["$ref"].as_str().and_then(|r| r.strip_prefix("#/definitions/")) {
+    match node["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+    {
         Some(def) => &schema["definitions"][def],
         None => node,
     }
@@ -416,8 +525,17 @@ fn meta(schema: &Json) -> Meta {
 }
 
 /// Collects the value constraints below `node` at `path`; `visiting` stops recursion.
-fn walk_constraints(schema: &Json, node: &Json, path: &str, visiting: &mut Vec<String>, meta: &mut Meta) {
-    if let Some(def) = node["$ref"].as_str().and_then(|r| r.strip_prefix("#/definitions/")) {
+fn walk_constraints(
+    schema: &Json,
+    node: &Json,
+    path: &str,
+    visiting: &mut Vec<String>,
+    meta: &mut Meta,
+) {
+    if let Some(def) = node["$ref"]
+        .as_str()
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+    {
         if visiting.iter().any(|d| d == def) {
             return;
         }
@@ -444,7 +562,11 @@ fn walk_constraints(schema: &Json, node: &Json, path: &str, visiting: &mut Vec<S
     for (name, prop) in node["properties"].as_object().into_iter().flatten() {
         walk_constraints(schema, prop, &format!("{path}/{name}"), visiting, meta);
     }
-    for values in node["patternProperties"].as_object().into_iter().flat_map(|m| m.values()) {
+    for values in node["patternProperties"]
+        .as_object()
+        .into_iter()
+        .flat_map(|m| m.values())
+    {
         walk_constraints(schema, values, &format!("{path}/*"), visiting, meta);
     }
 }
@@ -453,13 +575,23 @@ fn walk_constraints(schema: &Json, node: &Json, path: &str, visiting: &mut Vec<S
 fn rules(node: &Json) -> Vec<(String, String)> {
     let mut out = Vec::new();
     if has_string_enum(node) {
-        let values: Vec<String> = node["enum"].as_array().into_iter().flatten().map(|v| format!("{:?}", v.as_str().unwrap_or_default())).collect();
+        let values: Vec<String> = node["enum"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| format!("{:?}", v.as_str().unwrap_or_default()))
+            .collect();
         out.push(("Enum".to_owned(), format!("&[{}]", values.join(", "))));
     }
     if let Some(p) = node["pattern"].as_str() {
         out.push(("Pattern".to_owned(), format!("{p:?}")));
     }
-    for (key, rule) in [("minLength", "MinLength"), ("maxLength", "MaxLength"), ("minItems", "MinItems"), ("maxItems", "MaxItems")] {
+    for (key, rule) in [
+        ("minLength", "MinLength"),
+        ("maxLength", "MaxLength"),
+        ("minItems", "MinItems"),
+        ("maxItems", "MaxItems"),
+    ] {
         if let Some(n) = node[key].as_u64() {
             out.push((rule.to_owned(), n.to_string()));
         }
@@ -478,7 +610,10 @@ fn box_recursion(items: &mut [Item]) {
     let edges: BTreeMap<String, Vec<String>> = items
         .iter()
         .filter_map(|i| match i {
-            Item::Struct(s) => Some((s.name.clone(), s.fields.iter().filter_map(direct_struct).collect())),
+            Item::Struct(s) => Some((
+                s.name.clone(),
+                s.fields.iter().filter_map(direct_struct).collect(),
+            )),
             Item::Enum(_) => None,
         })
         .collect();

@@ -1,0 +1,64 @@
+//! A scaled app for benchmarks: N copies of the infra resource set, 22 sets per
+//! stack (22 x 9 = 198 outputs, under CloudFormation's 200-output limit).
+//! Each copy is the real `Infra` stack for its own service name, with its
+//! logical IDs suffixed so that copies can share a template.
+
+use infra_model::{Json, Stack, StackContext, Template};
+
+use crate::infra::Infra;
+
+/// Sets of the infra resources per stack.
+pub const SETS_PER_STACK: usize = 22;
+
+/// The templates of an app with `sets` copies of the infra resource set.
+pub fn templates(sets: usize) -> Vec<Template> {
+    let stacks = sets.div_ceil(SETS_PER_STACK);
+    (0..stacks)
+        .map(|s| stack(s, (sets - s * SETS_PER_STACK).min(SETS_PER_STACK)))
+        .collect()
+}
+
+/// One stack of the scaled app holding `sets` copies.
+pub fn stack(index: usize, sets: usize) -> Template {
+    let mut merged = Template {
+        description: Some(format!("scaled stack {index}")),
+        ..Template::default()
+    };
+    for set in 0..sets {
+        let ctx = StackContext::new("api", format!("infra{index}x{set}"), "dev");
+        let template = Infra::new(&ctx).to_template(&ctx);
+        let suffix = format!("S{set}");
+        for (id, mut entry) in template.resources {
+            suffix_refs(&mut entry.properties, &suffix);
+            entry
+                .depends_on
+                .iter_mut()
+                .for_each(|d| d.push_str(&suffix));
+            merged.resources.insert(format!("{id}{suffix}"), entry);
+        }
+        for (name, mut output) in template.outputs {
+            suffix_refs(&mut output.value, &suffix);
+            merged.outputs.insert(format!("{name}{suffix}"), output);
+        }
+    }
+    merged
+}
+
+/// Renames the logical IDs that `Ref` and `Fn::GetAtt` name inside `json`.
+fn suffix_refs(json: &mut Json, suffix: &str) {
+    match json {
+        Json::Object(map) => {
+            if let Some(Json::String(id)) = map.get_mut("Ref")
+                && !id.starts_with("AWS::")
+            {
+                id.push_str(suffix);
+            }
+            if let Some(Json::String(id)) = map.get_mut("Fn::GetAtt").and_then(|v| v.get_mut(0)) {
+                id.push_str(suffix);
+            }
+            map.values_mut().for_each(|v| suffix_refs(v, suffix));
+        }
+        Json::Array(items) => items.iter_mut().for_each(|v| suffix_refs(v, suffix)),
+        _ => {}
+    }
+}

@@ -1,0 +1,194 @@
+//! The infra stack as its consumers and CloudFormation see it.
+
+use serde_json::{Value, json};
+
+fn synth(stage: &str) -> String {
+    let manifest = stacks::app().synth(&[stage.to_owned()]);
+    manifest
+        .stacks
+        .into_iter()
+        .find(|s| s.service == "infra")
+        .expect("an infra stack")
+        .template
+}
+
+fn template(stage: &str) -> Value {
+    serde_json::from_str(&synth(stage)).expect("templates are JSON")
+}
+
+/// The committed template is the reviewed snapshot: synth must reproduce it byte for byte.
+#[test]
+fn matches_the_committed_snapshot() {
+    for stage in ["dev", "prod"] {
+        let path = format!(
+            "{}/templates/infra-{stage}.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let committed = std::fs::read_to_string(&path).expect("committed template");
+        assert!(
+            committed == synth(stage),
+            "{path} is stale: run `cargo xtask synth` and review the diff"
+        );
+    }
+}
+
+#[test]
+fn synth_is_deterministic() {
+    assert_eq!(synth("dev").as_bytes(), synth("dev").as_bytes());
+}
+
+#[test]
+fn declares_exactly_the_nine_contract_outputs() {
+    let t = template("prod");
+    let names: Vec<&str> = t["Outputs"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "deletedInviteTopicArn",
+            "invitesTableArn",
+            "invitesTableStreamArn",
+            "newInviteTopicArn",
+            "newS3AudioRecordingTopicArn",
+            "newS3TranscodedAudioRecordingTopicArn",
+            "recordingsBucketArn",
+            "transcodedRecordingsBucketArn",
+            "workspacesTableArn",
+        ]
+    );
+    assert_eq!(
+        t["Outputs"]["invitesTableStreamArn"]["Value"],
+        json!({"Fn::GetAtt": ["InvitesTable", "StreamArn"]})
+    );
+    assert_eq!(
+        t["Outputs"]["workspacesTableArn"]["Export"]["Name"],
+        json!({"Fn::Sub": "${AWS::StackName}-workspacesTableArn"})
+    );
+}
+
+#[test]
+fn stateful_resources_are_retained() {
+    let t = template("prod");
+    for id in [
+        "WorkspacesTable",
+        "InvitesTable",
+        "RecordingsBucket",
+        "TranscodedRecordingsBucket",
+    ] {
+        assert_eq!(t["Resources"][id]["DeletionPolicy"], "Retain", "{id}");
+        assert_eq!(t["Resources"][id]["UpdateReplacePolicy"], "Retain", "{id}");
+    }
+    for id in ["NewInviteTopic", "NewS3AudioRecordingTopicPolicy"] {
+        assert_eq!(t["Resources"][id].get("DeletionPolicy"), None, "{id}");
+    }
+}
+
+#[test]
+fn names_carry_the_stage() {
+    let t = template("prod");
+    assert_eq!(
+        t["Resources"]["WorkspacesTable"]["Properties"]["TableName"],
+        "infra-prod-workspaces"
+    );
+    assert_eq!(
+        t["Resources"]["NewInviteTopic"]["Properties"]["TopicName"],
+        "infra-prod-new-invite"
+    );
+    assert_eq!(
+        t["Resources"]["RecordingsBucket"]["Properties"]["BucketName"],
+        json!({"Fn::Sub": "api-infra-prod-recordings-${AWS::AccountId}-${AWS::Region}"})
+    );
+}
+
+/// S3 validates its topic permission when the notification is created: the
+/// bucket must wait for a policy that lets s3.amazonaws.com publish, scoped to
+/// this bucket and account, and the policy must not GetAtt the bucket (cycle).
+#[test]
+fn buckets_notify_topics_through_scoped_policies_without_a_cycle() {
+    let t = template("dev");
+    let pairs = [
+        ("RecordingsBucket", "NewS3AudioRecordingTopic", "recordings"),
+        (
+            "TranscodedRecordingsBucket",
+            "NewS3TranscodedAudioRecordingTopic",
+            "transcoded",
+        ),
+    ];
+    for (bucket, topic, name) in pairs {
+        let policy_id = format!("{topic}Policy");
+        let b = &t["Resources"][bucket];
+        assert_eq!(b["DependsOn"], json!([policy_id]));
+        let config = &b["Properties"]["NotificationConfiguration"]["TopicConfigurations"];
+        assert_eq!(
+            config,
+            &json!([{"Event": "s3:ObjectCreated:*", "Topic": {"Ref": topic}}])
+        );
+        let policy = &t["Resources"][&policy_id]["Properties"];
+        assert_eq!(policy["Topics"], json!([{"Ref": topic}]));
+        let statement = &policy["PolicyDocument"]["Statement"][0];
+        assert_eq!(
+            statement["Principal"],
+            json!({"Service": "s3.amazonaws.com"})
+        );
+        assert_eq!(statement["Action"], "sns:Publish");
+        assert_eq!(
+            statement["Condition"]["StringEquals"]["aws:SourceAccount"],
+            json!({"Ref": "AWS::AccountId"})
+        );
+        let source = format!(
+            "arn:${{AWS::Partition}}:s3:::api-infra-dev-{name}-${{AWS::AccountId}}-${{AWS::Region}}"
+        );
+        assert_eq!(
+            statement["Condition"]["ArnLike"]["aws:SourceArn"],
+            json!({"Fn::Sub": source})
+        );
+        assert!(
+            !policy.to_string().contains(bucket),
+            "the policy of {bucket} must not reference it"
+        );
+    }
+}
+
+#[test]
+fn production_defaults() {
+    let t = template("prod");
+    for id in ["WorkspacesTable", "InvitesTable"] {
+        let p = &t["Resources"][id]["Properties"];
+        assert_eq!(p["BillingMode"], "PAY_PER_REQUEST");
+        assert_eq!(
+            p["PointInTimeRecoverySpecification"],
+            json!({"PointInTimeRecoveryEnabled": true})
+        );
+    }
+    assert_eq!(
+        t["Resources"]["InvitesTable"]["Properties"]["StreamSpecification"],
+        json!({"StreamViewType": "NEW_AND_OLD_IMAGES"})
+    );
+    for id in ["RecordingsBucket", "TranscodedRecordingsBucket"] {
+        let p = &t["Resources"][id]["Properties"];
+        let block = &p["PublicAccessBlockConfiguration"];
+        for key in [
+            "BlockPublicAcls",
+            "BlockPublicPolicy",
+            "IgnorePublicAcls",
+            "RestrictPublicBuckets",
+        ] {
+            assert_eq!(block[key], true, "{id}.{key}");
+        }
+        let sse = &p["BucketEncryption"]["ServerSideEncryptionConfiguration"][0]["ServerSideEncryptionByDefault"];
+        assert_eq!(sse["SSEAlgorithm"], "AES256");
+    }
+}
+
+#[test]
+fn the_scaled_app_keeps_stacks_under_the_limits() {
+    let templates = stacks::scale::templates(50);
+    assert_eq!(templates.len(), 3);
+    assert_eq!(templates[0].resources.len(), 220);
+    assert_eq!(templates[0].outputs.len(), 198);
+    assert_eq!(templates[2].resources.len(), 60);
+}

@@ -1,0 +1,13 @@
+use infra_model::Stack;
+use infra_model::aws::dynamodb;
+
+#[derive(Stack)]
+#[stack(app = "api", service = "infra")]
+pub struct Infra {
+    #[output(Arn = "tableArn")]
+    pub workspaces_table: dynamodb::Table,
+    #[output(Arn = "tableArn")]
+    pub invites_table: dynamodb::Table,
+}
+
+fn main() {}

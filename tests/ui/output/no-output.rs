@@ -1,0 +1,11 @@
+use infra_model::Stack;
+use infra_model::aws::dynamodb;
+
+#[derive(Stack)]
+#[stack(app = "api", service = "infra")]
+pub struct Infra {
+    #[output(description = "The table")]
+    pub workspaces_table: dynamodb::Table,
+}
+
+fn main() {}

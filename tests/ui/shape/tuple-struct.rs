@@ -1,0 +1,8 @@
+use infra_model::Stack;
+use infra_model::aws::sns;
+
+#[derive(Stack)]
+#[stack(app = "api", service = "infra")]
+pub struct Infra(sns::Topic);
+
+fn main() {}

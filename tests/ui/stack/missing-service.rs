@@ -1,0 +1,10 @@
+use infra_model::Stack;
+use infra_model::aws::sns;
+
+#[derive(Stack)]
+#[stack(app = "api")]
+pub struct Infra {
+    pub topic: sns::Topic,
+}
+
+fn main() {}
