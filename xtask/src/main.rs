@@ -1,10 +1,15 @@
 //! `cargo xtask`: the project's commands. Each subcommand lives in its own module;
 //! this file only parses arguments and dispatches.
 
+mod cfn_lint;
+mod ci;
 mod codegen;
 mod manifest;
 mod outputs_crate;
+mod refs;
+mod serverless;
 mod synth;
+mod venv;
 mod workspace;
 
 use clap::{Parser, Subcommand};
@@ -22,6 +27,10 @@ enum Command {
     Codegen(codegen::Args),
     /// Write the CloudFormation templates and the outputs crate.
     Synth(synth::Args),
+    /// Check `${state:}`, `${output:}` and `${cf:}` references to our outputs.
+    Refs(refs::Args),
+    /// Everything CI runs; installs the pinned Python tools it needs.
+    Ci(ci::Args),
 }
 
 fn main() -> std::process::ExitCode {
@@ -29,6 +38,8 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Refs(args) => refs::run(args),
+        Command::Ci(args) => ci::run(args),
     };
     match result {
         Ok(code) => code,

@@ -10,6 +10,7 @@ use anyhow::Context;
 
 use crate::manifest::{self, Manifest};
 use crate::outputs_crate;
+use crate::serverless;
 use crate::workspace::{self, Generated};
 
 pub const TEMPLATES: &str = "stacks/templates";
@@ -22,12 +23,18 @@ pub struct Args {
     /// Write nothing; exit 1 naming each stale file.
     #[arg(long)]
     check: bool,
+    /// Also write a Serverless Framework manifest per stack into `stacks/templates/serverless/`.
+    #[arg(long)]
+    serverless: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root()?;
     let manifest = manifest::synthesize(&root, &args.stage)?;
-    let files = files(&root, &manifest)?;
+    let mut files = files(&root, &manifest)?;
+    if args.serverless {
+        files.extend(serverless_manifests(&manifest)?);
+    }
     let mut stale = workspace::apply(&root, &files, args.check)?;
     if args.stage.is_empty() {
         stale.extend(leftovers(&root, &files, args.check)?);
@@ -61,6 +68,21 @@ pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>>
         });
     }
     Ok(files)
+}
+
+/// `stacks/templates/serverless/{stack}.yml` for every stack, so a team can
+/// keep deploying with `serverless deploy` during the move.
+fn serverless_manifests(manifest: &Manifest) -> anyhow::Result<Vec<Generated>> {
+    manifest
+        .stacks
+        .iter()
+        .map(|s| {
+            let template = serde_json::from_str(&s.template).context("parsing a synthesized template")?;
+            let contents = serverless::manifest(&s.app, &s.service, &s.stage, &template, None);
+            let path = Path::new(TEMPLATES).join("serverless").join(format!("{}.yml", s.stack_name));
+            Ok(Generated { path, contents })
+        })
+        .collect()
 }
 
 pub fn template_path(stack_name: &str) -> PathBuf {

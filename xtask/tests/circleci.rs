@@ -1,0 +1,163 @@
+//! `.circleci/config.yml` runs only `cargo xtask` commands that exist, and releases only
+//! from `main`, after an approval, with credentials from a context.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+fn workspace_file(path: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
+}
+
+fn config() -> Value {
+    serde_norway::from_str(&workspace_file(".circleci/config.yml")).expect("valid YAML")
+}
+
+/// The variants of `enum Command` in xtask's main.rs, kebab-cased as clap names them.
+fn subcommands(main_rs: &str) -> Vec<String> {
+    let start = main_rs
+        .find("enum Command {")
+        .expect("main.rs has an `enum Command`");
+    let body = &main_rs[start + "enum Command {".len()..];
+    let mut depth = 0i32;
+    let mut names = Vec::new();
+    for line in body.lines() {
+        let code = line.split("//").next().unwrap_or_default().trim();
+        let variant: String = code
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if depth == 0 && variant.starts_with(|c: char| c.is_ascii_uppercase()) {
+            names.push(kebab_case(&variant));
+        }
+        for c in code.chars() {
+            match c {
+                '{' | '(' | '[' => depth += 1,
+                '}' | ')' | ']' => depth -= 1,
+                _ => {}
+            }
+        }
+        if depth < 0 {
+            return names;
+        }
+    }
+    panic!("`enum Command` is not closed");
+}
+
+fn kebab_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
+/// Every `run` command of every job.
+fn run_commands(config: &Value) -> Vec<String> {
+    let jobs = config["jobs"].as_object().expect("jobs");
+    let steps = jobs
+        .values()
+        .flat_map(|job| job["steps"].as_array().into_iter().flatten());
+    steps
+        .filter_map(|step| match &step["run"] {
+            Value::String(command) => Some(command.clone()),
+            run => run["command"].as_str().map(str::to_owned),
+        })
+        .collect()
+}
+
+/// The word after each `cargo xtask` in a shell command.
+fn xtask_commands(command: &str) -> Vec<&str> {
+    command
+        .split("cargo xtask")
+        .skip(1)
+        .filter_map(|rest| rest.split_whitespace().next())
+        .collect()
+}
+
+#[test]
+fn every_xtask_command_exists() {
+    let known = subcommands(&workspace_file("xtask/src/main.rs"));
+    let commands = run_commands(&config());
+    let used: Vec<&str> = commands.iter().flat_map(|c| xtask_commands(c)).collect();
+    for expected in ["synth", "validate", "refs", "ci", "deploy"] {
+        assert!(
+            used.contains(&expected),
+            "CI does not run `cargo xtask {expected}`"
+        );
+    }
+    for command in used {
+        assert!(
+            known.iter().any(|k| k == command),
+            "`cargo xtask {command}` is not in {known:?}"
+        );
+    }
+}
+
+#[test]
+fn the_enum_parser_reads_variants_only() {
+    let main_rs = r#"
+        enum Command {
+            /// Doc with Words(and parens).
+            Codegen(codegen::Args),
+            #[command(about = "x")]
+            CfnRole { #[arg(long)] json: bool },
+            Refs(
+                refs::Args,
+            ),
+            Ci, // Trailing
+        }
+        enum Other { Nope }
+    "#;
+    assert_eq!(subcommands(main_rs), ["codegen", "cfn-role", "refs", "ci"]);
+}
+
+#[test]
+fn release_is_gated() {
+    let config = config();
+    assert_eq!(config["version"], 2.1);
+    let jobs = config["workflows"]["infra"]["jobs"]
+        .as_array()
+        .expect("workflow jobs");
+    let job = |name: &str| {
+        jobs.iter()
+            .find_map(|j| j.get(name).or_else(|| (j == name).then_some(j)))
+            .unwrap_or_else(|| panic!("no `{name}` job in the workflow"))
+    };
+    assert_eq!(
+        job("lint"),
+        "lint",
+        "lint runs on every branch, without filters"
+    );
+    assert_eq!(job("hold")["type"], "approval");
+    assert_eq!(job("hold")["filters"]["branches"]["only"], "main");
+    let release = job("release");
+    assert_eq!(release["requires"], serde_json::json!(["hold"]));
+    assert_eq!(release["filters"]["branches"]["only"], "main");
+    assert_eq!(release["context"], "aws-prod");
+}
+
+#[test]
+fn no_credentials_in_the_config() {
+    let text = workspace_file(".circleci/config.yml");
+    for secret in [
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_SESSION_TOKEN",
+        "AKIA",
+    ] {
+        assert!(
+            !text.contains(secret),
+            "{secret} belongs in the `aws-prod` context"
+        );
+    }
+    let image = &config()["executors"]["rust"]["docker"][0]["image"];
+    assert!(
+        image.as_str().is_some_and(|i| i.starts_with("rust:1.95")),
+        "{image}"
+    );
+}
