@@ -4,11 +4,13 @@
 mod cfn_lint;
 mod ci;
 mod codegen;
+mod diff;
 mod manifest;
 mod outputs_crate;
 mod refs;
 mod serverless;
 mod synth;
+mod validate;
 mod venv;
 mod workspace;
 
@@ -27,6 +29,10 @@ enum Command {
     Codegen(codegen::Args),
     /// Write the CloudFormation templates and the outputs crate.
     Synth(synth::Args),
+    /// Check every template: schema constraints, references, cycles, limits, names.
+    Validate(validate::Args),
+    /// What a deploy would change, with replacement and data loss marked.
+    Diff(diff::Args),
     /// Check `${state:}`, `${output:}` and `${cf:}` references to our outputs.
     Refs(refs::Args),
     /// Everything CI runs; installs the pinned Python tools it needs.
@@ -38,6 +44,8 @@ fn main() -> std::process::ExitCode {
     let result = match cli.command {
         Command::Codegen(args) => codegen::run(args),
         Command::Synth(args) => synth::run(args),
+        Command::Validate(args) => validate::run(args),
+        Command::Diff(args) => diff::run(args),
         Command::Refs(args) => refs::run(args),
         Command::Ci(args) => ci::run(args),
     };

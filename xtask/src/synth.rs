@@ -31,6 +31,9 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root()?;
     let manifest = manifest::synthesize(&root, &args.stage)?;
+    if !valid(&manifest)? {
+        return Ok(ExitCode::FAILURE);
+    }
     let mut files = files(&root, &manifest)?;
     if args.serverless {
         files.extend(serverless_manifests(&manifest)?);
@@ -40,6 +43,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         stale.extend(leftovers(&root, &files, args.check)?);
     }
     Ok(report(&manifest, &stale, args.check))
+}
+
+/// Validates every synthesized stack (all problems at once, on stderr) before
+/// anything is written: an invalid stack leaves no template behind.
+fn valid(manifest: &Manifest) -> anyhow::Result<bool> {
+    let stacks = manifest
+        .stacks
+        .iter()
+        .map(|s| Ok((s.stack_name.clone(), serde_json::from_str(&s.template)?)))
+        .collect::<anyhow::Result<Vec<_>>>()
+        .context("parsing a synthesized template")?;
+    let problems = infra_check::validate_app(&stacks);
+    for problem in &problems {
+        eprintln!("{problem}");
+    }
+    if !problems.is_empty() {
+        eprintln!("error: {} problem(s); no file was written", problems.len());
+    }
+    Ok(problems.is_empty())
 }
 
 /// Every file synth owns, with the contents it should have.

@@ -1,0 +1,947 @@
+//! Validation: one bad template per rule, each asserting the exact message
+//! and path, and a clean template that passes.
+
+mod common;
+
+use common::{STACK, base, registry, with, without};
+use infra_check::{Problem, validate, validate_app_with, validate_with};
+use serde_json::{Value, json};
+
+fn problems(t: &Value) -> Vec<Problem> {
+    validate_with(registry(), STACK, t)
+}
+
+/// The problems of `t` as printed.
+fn shown(t: &Value) -> Vec<String> {
+    problems(t).iter().map(ToString::to_string).collect()
+}
+
+/// Asserts the one problem of `t`: its rule, path and printed form.
+fn assert_one(t: &Value, rule: &str, path: &str, text: &str) {
+    let found = problems(t);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!((found[0].rule, found[0].path.as_str()), (rule, path));
+    assert_eq!(found[0].to_string(), text);
+}
+
+const TABLE: &str = "Resources.InvitesTable.Properties";
+const BUCKET: &str = "Resources.RecordingsBucket.Properties";
+const TOPIC: &str = "Resources.NewRecordingTopic.Properties";
+
+#[test]
+fn clean_template_passes() {
+    assert_eq!(shown(&base()), Vec::<String>::new());
+}
+
+#[test]
+fn clean_template_passes_the_generated_registry() {
+    assert_eq!(validate(STACK, &base()), Vec::new());
+}
+
+// ---- literal values against registry constraints ----
+
+#[test]
+fn enum_value() {
+    let t = with(base(), &format!("{TABLE}.BillingMode"), json!("PAY"));
+    assert_one(
+        &t,
+        "E-enum",
+        "Resources.InvitesTable.Properties.BillingMode",
+        "infra-dev: Resources.InvitesTable.Properties.BillingMode: \"PAY\" is not one of the allowed values (allowed: PAY_PER_REQUEST, PROVISIONED)",
+    );
+    assert_eq!(problems(&t)[0].logical_id.as_deref(), Some("InvitesTable"));
+}
+
+#[test]
+fn enum_inside_array_items() {
+    let t = with(
+        base(),
+        &format!("{TABLE}.AttributeDefinitions"),
+        json!([
+            { "AttributeName": "workspaceId", "AttributeType": "S" },
+            { "AttributeName": "email", "AttributeType": "STRING" }
+        ]),
+    );
+    assert_one(
+        &t,
+        "E-enum",
+        "Resources.InvitesTable.Properties.AttributeDefinitions[1].AttributeType",
+        "infra-dev: Resources.InvitesTable.Properties.AttributeDefinitions[1].AttributeType: \"STRING\" is not one of the allowed values (allowed: B, N, S)",
+    );
+}
+
+#[test]
+fn pattern() {
+    let t = with(
+        base(),
+        &format!("{TABLE}.GlobalSecondaryIndexes"),
+        json!([{ "IndexName": "by email" }]),
+    );
+    assert_one(
+        &t,
+        "E-pattern",
+        "Resources.InvitesTable.Properties.GlobalSecondaryIndexes[0].IndexName",
+        "infra-dev: Resources.InvitesTable.Properties.GlobalSecondaryIndexes[0].IndexName: \"by email\" does not match pattern ^[a-zA-Z0-9_.-]+$",
+    );
+}
+
+#[test]
+fn pattern_the_regex_crate_cannot_compile_is_skipped() {
+    let t = with(
+        base(),
+        &format!("{TOPIC}.DisplayName"),
+        json!("aws-anything"),
+    );
+    assert_eq!(shown(&t), Vec::<String>::new());
+}
+
+#[test]
+fn min_length() {
+    let t = with(
+        base(),
+        &format!("{TABLE}.GlobalSecondaryIndexes"),
+        json!([{ "IndexName": "ab" }]),
+    );
+    assert_one(
+        &t,
+        "E-min-length",
+        "Resources.InvitesTable.Properties.GlobalSecondaryIndexes[0].IndexName",
+        "infra-dev: Resources.InvitesTable.Properties.GlobalSecondaryIndexes[0].IndexName: \"ab\" is 2 characters long, shorter than the minimum of 3",
+    );
+}
+
+#[test]
+fn max_length() {
+    let key = "k".repeat(129);
+    let t = with(
+        base(),
+        &format!("{BUCKET}.Tags"),
+        json!([{ "Key": key, "Value": "v" }]),
+    );
+    assert_one(
+        &t,
+        "E-max-length",
+        "Resources.RecordingsBucket.Properties.Tags[0].Key",
+        &format!(
+            "infra-dev: Resources.RecordingsBucket.Properties.Tags[0].Key: \"{}...\" is 129 characters long, longer than the maximum of 128",
+            "k".repeat(120)
+        ),
+    );
+}
+
+#[test]
+fn minimum_and_maximum() {
+    let path = format!("{TABLE}.PointInTimeRecoverySpecification.RecoveryPeriodInDays");
+    assert_one(
+        &with(base(), &path, json!(0)),
+        "E-minimum",
+        &path,
+        "infra-dev: Resources.InvitesTable.Properties.PointInTimeRecoverySpecification.RecoveryPeriodInDays: 0 is less than the minimum of 1",
+    );
+    assert_one(
+        &with(base(), &path, json!("36")),
+        "E-maximum",
+        &path,
+        "infra-dev: Resources.InvitesTable.Properties.PointInTimeRecoverySpecification.RecoveryPeriodInDays: \"36\" is greater than the maximum of 35",
+    );
+}
+
+#[test]
+fn min_items() {
+    let t = with(base(), &format!("{TABLE}.KeySchema"), json!([]));
+    assert_one(
+        &t,
+        "E-min-items",
+        "Resources.InvitesTable.Properties.KeySchema",
+        "infra-dev: Resources.InvitesTable.Properties.KeySchema: has 0 items, fewer than the minimum of 1",
+    );
+}
+
+#[test]
+fn max_items() {
+    let indexes: Vec<Value> = (0..21)
+        .map(|i| json!({ "IndexName": format!("index{i}") }))
+        .collect();
+    let t = with(
+        base(),
+        &format!("{TABLE}.GlobalSecondaryIndexes"),
+        json!(indexes),
+    );
+    assert_one(
+        &t,
+        "E-max-items",
+        "Resources.InvitesTable.Properties.GlobalSecondaryIndexes",
+        "infra-dev: Resources.InvitesTable.Properties.GlobalSecondaryIndexes: has 21 items, more than the maximum of 20",
+    );
+}
+
+#[test]
+fn intrinsics_are_not_literals() {
+    let t = with(
+        base(),
+        &format!("{TABLE}.BillingMode"),
+        json!({ "Ref": "Stage" }),
+    );
+    let t = with(
+        t,
+        &format!("{TABLE}.KeySchema"),
+        json!({ "Fn::If": ["IsProd", [], []] }),
+    );
+    assert_eq!(shown(&t), Vec::<String>::new());
+}
+
+#[test]
+fn types_outside_the_registry_get_no_constraint_checks() {
+    let t = with(
+        base(),
+        "Resources.Instance",
+        json!({
+            "Type": "AWS::EC2::Instance",
+            "Properties": { "BillingMode": "PAY", "KeySchema": [] }
+        }),
+    );
+    let t = with(
+        t,
+        "Resources.Custom",
+        json!({ "Type": "Custom::Thing", "Properties": { "ServiceToken": "arn" } }),
+    );
+    let t = with(
+        t,
+        "Outputs.custom",
+        json!({ "Value": { "Fn::GetAtt": ["Custom", "Anything"] } }),
+    );
+    let t = with(
+        t,
+        "Outputs.instance",
+        json!({ "Value": { "Fn::GetAtt": ["Instance", "PublicIp"] } }),
+    );
+    assert_eq!(shown(&t), Vec::<String>::new());
+}
+
+// ---- references ----
+
+#[test]
+fn ref_to_nothing() {
+    let t = with(
+        base(),
+        &format!("{BUCKET}.NotificationConfiguration.TopicConfigurations"),
+        json!([
+            { "Event": "s3:ObjectCreated:*", "Topic": { "Ref": "NewRecordingsTopic" } }
+        ]),
+    );
+    assert_one(
+        &t,
+        "E-ref",
+        "Resources.RecordingsBucket.Properties.NotificationConfiguration.TopicConfigurations[0].Topic.Ref",
+        "infra-dev: Resources.RecordingsBucket.Properties.NotificationConfiguration.TopicConfigurations[0].Topic.Ref: \"NewRecordingsTopic\" is not a resource or parameter of this stack",
+    );
+}
+
+#[test]
+fn ref_to_unknown_pseudo_parameter() {
+    let t = with(
+        base(),
+        "Outputs.region",
+        json!({ "Value": { "Ref": "AWS::Regoin" } }),
+    );
+    assert_one(
+        &t,
+        "E-ref",
+        "Outputs.region.Value.Ref",
+        "infra-dev: Outputs.region.Value.Ref: \"AWS::Regoin\" is not a pseudo parameter (allowed: AWS::AccountId, AWS::NotificationARNs, AWS::NoValue, AWS::Partition, AWS::Region, AWS::StackId, AWS::StackName, AWS::URLSuffix)",
+    );
+}
+
+#[test]
+fn get_att_of_missing_resource() {
+    let t = with(
+        base(),
+        "Outputs.workspacesTableArn",
+        json!({ "Value": { "Fn::GetAtt": ["WorkspacesTable", "Arn"] } }),
+    );
+    assert_one(
+        &t,
+        "E-getatt",
+        "Outputs.workspacesTableArn.Value.Fn::GetAtt",
+        "infra-dev: Outputs.workspacesTableArn.Value.Fn::GetAtt: \"WorkspacesTable.Arn\" is not a resource of this stack",
+    );
+}
+
+#[test]
+fn get_att_of_parameter() {
+    let t = with(
+        base(),
+        "Outputs.stage",
+        json!({ "Value": { "Fn::GetAtt": "Stage.Value" } }),
+    );
+    assert_one(
+        &t,
+        "E-getatt",
+        "Outputs.stage.Value.Fn::GetAtt",
+        "infra-dev: Outputs.stage.Value.Fn::GetAtt: \"Stage.Value\" names a parameter, which has no attributes",
+    );
+}
+
+#[test]
+fn get_att_of_missing_attribute() {
+    let t = with(
+        base(),
+        "Outputs.recordingsBucketArn.Value",
+        json!({ "Fn::GetAtt": ["RecordingsBucket", "BucketArn"] }),
+    );
+    assert_one(
+        &t,
+        "E-getatt-attribute",
+        "Outputs.recordingsBucketArn.Value.Fn::GetAtt",
+        "infra-dev: Outputs.recordingsBucketArn.Value.Fn::GetAtt: \"RecordingsBucket.BucketArn\" names no attribute of AWS::S3::Bucket (allowed: Arn, DomainName, DualStackDomainName, RegionalDomainName, WebsiteURL, MetadataTableConfiguration.S3TablesDestination.TableArn)",
+    );
+}
+
+#[test]
+fn get_att_of_nested_attribute() {
+    let t = with(
+        base(),
+        "Outputs.metadataTable",
+        json!({
+            "Value": { "Fn::GetAtt": "RecordingsBucket.MetadataTableConfiguration.S3TablesDestination.TableArn" }
+        }),
+    );
+    assert_eq!(shown(&t), Vec::<String>::new());
+}
+
+#[test]
+fn sub_variable_names_nothing() {
+    let t = with(
+        base(),
+        &format!("{TOPIC}.TopicName"),
+        json!({ "Fn::Sub": "${Stage}-${AWS::StackName}-${Satge}" }),
+    );
+    assert_one(
+        &t,
+        "E-sub",
+        "Resources.NewRecordingTopic.Properties.TopicName.Fn::Sub",
+        "infra-dev: Resources.NewRecordingTopic.Properties.TopicName.Fn::Sub: \"${Satge}\" is not a resource or parameter of this stack",
+    );
+}
+
+#[test]
+fn sub_attribute_names_nothing() {
+    let t = with(
+        base(),
+        "Outputs.stream",
+        json!({ "Value": { "Fn::Sub": "${InvitesTable.StreamArn}/${InvitesTable.Stream}" } }),
+    );
+    assert_one(
+        &t,
+        "E-getatt-attribute",
+        "Outputs.stream.Value.Fn::Sub",
+        "infra-dev: Outputs.stream.Value.Fn::Sub: \"${InvitesTable.Stream}\" names no attribute of AWS::DynamoDB::Table (allowed: Arn, StreamArn)",
+    );
+}
+
+#[test]
+fn sub_variables_from_its_map_are_defined() {
+    let t = with(
+        base(),
+        "Outputs.url",
+        json!({
+            "Value": { "Fn::Sub": ["https://${Host}/${!NotAVariable}", { "Host": { "Fn::GetAtt": ["RecordingsBucket", "DomainName"] } }] }
+        }),
+    );
+    assert_eq!(shown(&t), Vec::<String>::new());
+    let t = with(
+        t,
+        "Outputs.url.Value.Fn::Sub",
+        json!(["${Host}", { "Host": { "Ref": "Nope" } }]),
+    );
+    assert_one(
+        &t,
+        "E-ref",
+        "Outputs.url.Value.Fn::Sub[1].Host.Ref",
+        "infra-dev: Outputs.url.Value.Fn::Sub[1].Host.Ref: \"Nope\" is not a resource or parameter of this stack",
+    );
+}
+
+#[test]
+fn depends_on_nothing() {
+    let t = with(
+        base(),
+        "Resources.RecordingsBucket.DependsOn",
+        json!(["NewRecordingTopicPolicy", "TopicPolicy"]),
+    );
+    assert_one(
+        &t,
+        "E-depends-on",
+        "Resources.RecordingsBucket.DependsOn",
+        "infra-dev: Resources.RecordingsBucket.DependsOn: \"TopicPolicy\" is not a resource of this stack",
+    );
+}
+
+#[test]
+fn condition_names_nothing() {
+    let t = with(
+        base(),
+        "Resources.ProdAlarmTopic.Condition",
+        json!("IsProduction"),
+    );
+    assert_one(
+        &t,
+        "E-condition",
+        "Resources.ProdAlarmTopic.Condition",
+        "infra-dev: Resources.ProdAlarmTopic.Condition: \"IsProduction\" is not a condition of this stack",
+    );
+    let t = with(
+        base(),
+        "Resources.ProdAlarmTopic.Properties.TopicName.Fn::If",
+        json!(["IsDev", "a", "b"]),
+    );
+    assert_one(
+        &t,
+        "E-condition",
+        "Resources.ProdAlarmTopic.Properties.TopicName.Fn::If",
+        "infra-dev: Resources.ProdAlarmTopic.Properties.TopicName.Fn::If: \"IsDev\" is not a condition of this stack",
+    );
+    let t = with(base(), "Outputs.invitesTableArn.Condition", json!("IsDev"));
+    assert_one(
+        &t,
+        "E-condition",
+        "Outputs.invitesTableArn.Condition",
+        "infra-dev: Outputs.invitesTableArn.Condition: \"IsDev\" is not a condition of this stack",
+    );
+    let t = with(
+        base(),
+        "Conditions.IsProdEu",
+        json!({ "Fn::And": [{ "Condition": "IsProd" }, { "Condition": "IsEu" }] }),
+    );
+    assert_one(
+        &t,
+        "E-condition",
+        "Conditions.IsProdEu.Fn::And[1].Condition",
+        "infra-dev: Conditions.IsProdEu.Fn::And[1].Condition: \"IsEu\" is not a condition of this stack",
+    );
+}
+
+#[test]
+fn conditions_refer_only_to_parameters() {
+    let t = with(
+        base(),
+        "Conditions.HasTopic",
+        json!({ "Fn::Equals": [{ "Ref": "NewRecordingTopic" }, ""] }),
+    );
+    assert_one(
+        &t,
+        "E-condition-ref",
+        "Conditions.HasTopic.Fn::Equals[0].Ref",
+        "infra-dev: Conditions.HasTopic.Fn::Equals[0].Ref: \"NewRecordingTopic\" is a resource; conditions can refer only to parameters",
+    );
+}
+
+#[test]
+fn malformed_intrinsic() {
+    let t = with(
+        base(),
+        "Outputs.invitesTableArn.Value",
+        json!({ "Fn::GetAtt": ["InvitesTable"] }),
+    );
+    assert_one(
+        &t,
+        "E-intrinsic",
+        "Outputs.invitesTableArn.Value.Fn::GetAtt",
+        "infra-dev: Outputs.invitesTableArn.Value.Fn::GetAtt: [\"InvitesTable\"] is not a valid Fn::GetAtt",
+    );
+}
+
+// ---- cycles ----
+
+#[test]
+fn cycle_through_ref_and_get_att() {
+    // The trap of the design: a topic policy scoped with GetAtt Bucket.Arn
+    // while the bucket depends on the policy.
+    let t = with(
+        base(),
+        "Resources.NewRecordingTopicPolicy.Properties.PolicyDocument.Statement",
+        json!([{ "Effect": "Allow", "Condition": { "ArnLike": { "aws:SourceArn": { "Fn::GetAtt": ["RecordingsBucket", "Arn"] } } } }]),
+    );
+    assert_one(
+        &t,
+        "E-cycle",
+        "Resources.NewRecordingTopicPolicy",
+        "infra-dev: Resources.NewRecordingTopicPolicy: circular dependency: NewRecordingTopicPolicy -> RecordingsBucket -> NewRecordingTopicPolicy",
+    );
+}
+
+#[test]
+fn cycle_through_sub_and_depends_on() {
+    let t = with(
+        base(),
+        "Resources.NewRecordingTopic.DependsOn",
+        json!("RecordingsBucket"),
+    );
+    let t = with(
+        t,
+        "Resources.InvitesTable.Properties.TableName",
+        json!({ "Fn::Sub": "${InvitesTable}-x" }),
+    );
+    let found = shown(&t);
+    assert_eq!(
+        found,
+        vec![
+            "infra-dev: Resources.InvitesTable: circular dependency: InvitesTable -> InvitesTable",
+            "infra-dev: Resources.NewRecordingTopic: circular dependency: NewRecordingTopic -> RecordingsBucket -> NewRecordingTopic",
+        ]
+    );
+}
+
+// ---- limits and names ----
+
+fn many(n: usize, entry: impl Fn(usize) -> (String, Value)) -> Value {
+    Value::Object((0..n).map(entry).collect())
+}
+
+#[test]
+fn too_many_resources() {
+    let resources = many(501, |i| {
+        (format!("Topic{i}"), json!({ "Type": "AWS::SNS::Topic" }))
+    });
+    let t = with(base(), "Resources", resources);
+    let t = without(t, "Outputs");
+    assert_one(
+        &t,
+        "E-limit-resources",
+        "Resources",
+        "infra-dev: Resources: has 501 entries, more than the limit of 500",
+    );
+}
+
+#[test]
+fn too_many_outputs_and_parameters() {
+    let outputs = many(201, |i| (format!("out{i}"), json!({ "Value": "x" })));
+    let parameters = many(201, |i| (format!("Param{i}"), json!({ "Type": "String" })));
+    let t = with(with(base(), "Outputs", outputs), "Parameters", parameters);
+    let t = with(
+        t,
+        "Conditions",
+        json!({ "IsProd": { "Fn::Equals": ["a", "b"] } }),
+    );
+    assert_eq!(
+        shown(&t),
+        vec![
+            "infra-dev: Outputs: has 201 entries, more than the limit of 200",
+            "infra-dev: Parameters: has 201 entries, more than the limit of 200",
+        ]
+    );
+}
+
+#[test]
+fn template_body_too_large() {
+    let t = with(
+        base(),
+        "Resources.InvitesTable.Metadata",
+        json!({ "Blob": "x".repeat(1_000_000) }),
+    );
+    let found = problems(&t);
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert_eq!(
+        (found[0].rule, found[0].path.as_str()),
+        ("E-limit-size", "")
+    );
+    let size = infra_check::body_size(&t);
+    assert_eq!(
+        found[0].to_string(),
+        format!("infra-dev: the template body is {size} bytes, more than the limit of 1000000")
+    );
+}
+
+#[test]
+fn inline_limit_is_a_note_not_a_problem() {
+    assert!(!infra_check::inline_limit_exceeded(51_200));
+    assert!(infra_check::inline_limit_exceeded(51_201));
+    let t = with(
+        base(),
+        "Resources.InvitesTable.Metadata",
+        json!({ "Blob": "x".repeat(60_000) }),
+    );
+    assert!(infra_check::inline_limit_exceeded(infra_check::body_size(
+        &t
+    )));
+    assert_eq!(shown(&t), Vec::<String>::new());
+}
+
+#[test]
+fn logical_ids_and_output_names() {
+    let t = with(
+        base(),
+        "Resources.my-topic",
+        json!({ "Type": "AWS::SNS::Topic" }),
+    );
+    assert_one(
+        &t,
+        "E-logical-id",
+        "Resources.my-topic",
+        "infra-dev: Resources.my-topic: \"my-topic\" is not a valid logical ID (allowed: 1 to 255 ASCII letters and digits)",
+    );
+    let t = with(base(), "Outputs.invites_table", json!({ "Value": "x" }));
+    assert_one(
+        &t,
+        "E-output-name",
+        "Outputs.invites_table",
+        "infra-dev: Outputs.invites_table: \"invites_table\" is not a valid output name (allowed: 1 to 255 ASCII letters and digits)",
+    );
+    let long = "T".repeat(256);
+    let t = with(
+        base(),
+        &format!("Resources.{long}"),
+        json!({ "Type": "AWS::SNS::Topic" }),
+    );
+    assert_eq!(problems(&t)[0].rule, "E-logical-id");
+}
+
+#[test]
+fn parameter_and_resource_share_a_name() {
+    let t = with(
+        base(),
+        "Parameters.InvitesTable",
+        json!({ "Type": "String" }),
+    );
+    assert_one(
+        &t,
+        "E-duplicate-id",
+        "Parameters.InvitesTable",
+        "infra-dev: Parameters.InvitesTable: \"InvitesTable\" is both a parameter and a resource",
+    );
+}
+
+#[test]
+fn export_names_unique_in_a_stack() {
+    // A literal and a Sub that resolve to the same name.
+    let t = with(
+        base(),
+        "Outputs.copy",
+        json!({
+            "Value": "x",
+            "Export": { "Name": "infra-dev-invitesTableArn" }
+        }),
+    );
+    assert_one(
+        &t,
+        "E-export-duplicate",
+        "Outputs.invitesTableArn.Export.Name",
+        "infra-dev: Outputs.invitesTableArn.Export.Name: \"infra-dev-invitesTableArn\" is also the export name of output copy",
+    );
+}
+
+#[test]
+fn export_names_unique_across_stacks() {
+    let other = json!({
+        "Resources": { "Topic": { "Type": "AWS::SNS::Topic" } },
+        "Outputs": {
+            "topicArn": {
+                "Value": { "Ref": "Topic" },
+                "Export": { "Name": { "Fn::Join": ["-", [{ "Ref": "AWS::StackName" }, "topicArn"]] } }
+            },
+            "legacy": { "Value": "x", "Export": { "Name": "infra-dev-newRecordingTopicArn" } }
+        }
+    });
+    let stacks = vec![(STACK.to_owned(), base()), ("media-dev".to_owned(), other)];
+    let found: Vec<String> = validate_app_with(registry(), &stacks)
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "media-dev: Outputs.legacy.Export.Name: \"infra-dev-newRecordingTopicArn\" is also the export name of output newRecordingTopicArn of stack infra-dev",
+        ]
+    );
+}
+
+// ---- service naming rules ----
+
+fn bucket_name(name: Value) -> Vec<String> {
+    let t = with(base(), &format!("{BUCKET}.BucketName"), name);
+    problems(&t)
+        .into_iter()
+        .filter(|p| p.rule == "E-s3-bucket-name")
+        .map(|p| p.to_string())
+        .collect()
+}
+
+#[test]
+fn s3_bucket_name_literal() {
+    let t = with(base(), &format!("{BUCKET}.BucketName"), json!("Bad_Name"));
+    assert_eq!(
+        shown(&t),
+        vec![
+            "infra-dev: Resources.RecordingsBucket.Properties.BucketName: \"Bad_Name\" does not match pattern ^([a-z0-9][a-z0-9.-]*[a-z0-9])?$",
+            "infra-dev: Resources.RecordingsBucket.Properties.BucketName: \"Bad_Name\" is not a valid S3 bucket name: it may contain only lowercase letters, digits, dots and hyphens, not 'B', 'N', '_'",
+        ]
+    );
+    assert_eq!(
+        problems(&t)[1].path,
+        "Resources.RecordingsBucket.Properties.BucketName"
+    );
+}
+
+#[test]
+fn s3_bucket_name_forms() {
+    let p = "infra-dev: Resources.RecordingsBucket.Properties.BucketName:";
+    assert_eq!(
+        bucket_name(json!("ab")),
+        vec![format!(
+            "{p} \"ab\" is not a valid S3 bucket name: it is 2 characters long, not 3 to 63"
+        )]
+    );
+    assert_eq!(
+        bucket_name(json!("a..b")),
+        vec![format!(
+            "{p} \"a..b\" is not a valid S3 bucket name: it must not contain two adjacent dots"
+        )]
+    );
+    assert_eq!(
+        bucket_name(json!("192.168.5.4")),
+        vec![format!(
+            "{p} \"192.168.5.4\" is not a valid S3 bucket name: it must not be formatted as an IP address"
+        )]
+    );
+    assert_eq!(
+        bucket_name(json!("xn--bucket")),
+        vec![format!(
+            "{p} \"xn--bucket\" is not a valid S3 bucket name: it must not begin with \"xn--\""
+        )]
+    );
+    assert_eq!(
+        bucket_name(json!("bucket-s3alias")),
+        vec![format!(
+            "{p} \"bucket-s3alias\" is not a valid S3 bucket name: it must not end with \"-s3alias\""
+        )]
+    );
+    assert_eq!(
+        bucket_name(json!("-bucket")),
+        vec![format!(
+            "{p} \"-bucket\" is not a valid S3 bucket name: it must begin and end with a letter or a digit"
+        )]
+    );
+    assert_eq!(
+        bucket_name(json!("recordings.example-123")),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn s3_bucket_name_built_with_sub() {
+    let p = "infra-dev: Resources.RecordingsBucket.Properties.BucketName:";
+    assert_eq!(
+        bucket_name(json!({ "Fn::Sub": "${AWS::StackName}-Recordings-${AWS::AccountId}" })),
+        vec![format!(
+            "{p} {{\"Fn::Sub\":\"${{AWS::StackName}}-Recordings-${{AWS::AccountId}}\"}} is not a valid S3 bucket name: it may contain only lowercase letters, digits, dots and hyphens, not 'R'"
+        )]
+    );
+    let long = format!("${{AWS::StackName}}-{}-${{AWS::Region}}", "r".repeat(60));
+    assert_eq!(
+        bucket_name(json!({ "Fn::Sub": long })),
+        vec![format!(
+            "{p} {{\"Fn::Sub\":\"{long}\"}} is not a valid S3 bucket name: its known parts alone are 71 characters long, more than 63"
+        )]
+    );
+    // The stack name is known; a stage parameter is not.
+    assert_eq!(
+        bucket_name(json!({ "Fn::Sub": "${Stage}-recordings" })),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        bucket_name(json!({ "Fn::Join": ["", [{ "Ref": "Stage" }, "-recordings-"]] })),
+        vec![format!(
+            "{p} {{\"Fn::Join\":[\"\",[{{\"Ref\":\"Stage\"}},\"-recordings-\"]]}} is not a valid S3 bucket name: it must begin and end with a letter or a digit"
+        )]
+    );
+}
+
+#[test]
+fn s3_bucket_name_takes_the_stack_name() {
+    let t = base();
+    let found: Vec<String> = validate_with(registry(), "Infra-Dev", &t)
+        .into_iter()
+        .filter(|p| p.rule == "E-s3-bucket-name")
+        .map(|p| p.message)
+        .collect();
+    assert_eq!(
+        found,
+        vec![
+            "is not a valid S3 bucket name: it may contain only lowercase letters, digits, dots and hyphens, not 'D', 'I'"
+        ]
+    );
+}
+
+#[test]
+fn dynamodb_table_name() {
+    let path = format!("{TABLE}.TableName");
+    assert_one(
+        &with(base(), &path, json!("ab")),
+        "E-dynamodb-table-name",
+        &path,
+        "infra-dev: Resources.InvitesTable.Properties.TableName: \"ab\" is not a valid DynamoDB table name: it is 2 characters long, not 3 to 255",
+    );
+    assert_one(
+        &with(
+            base(),
+            &path,
+            json!({ "Fn::Sub": "${AWS::StackName}/invites" }),
+        ),
+        "E-dynamodb-table-name",
+        &path,
+        "infra-dev: Resources.InvitesTable.Properties.TableName: {\"Fn::Sub\":\"${AWS::StackName}/invites\"} is not a valid DynamoDB table name: it may contain only letters, digits, underscores, dots and hyphens, not '/'",
+    );
+}
+
+#[test]
+fn sns_topic_name() {
+    let path = format!("{TOPIC}.TopicName");
+    assert_one(
+        &with(base(), &path, json!("new recording")),
+        "E-sns-topic-name",
+        &path,
+        "infra-dev: Resources.NewRecordingTopic.Properties.TopicName: \"new recording\" is not a valid SNS topic name: it may contain only letters, digits, underscores and hyphens, not ' '",
+    );
+    assert_one(
+        &with(base(), &path, json!("events.fifo")),
+        "E-sns-topic-name",
+        &path,
+        "infra-dev: Resources.NewRecordingTopic.Properties.TopicName: \"events.fifo\" is not a valid SNS topic name: the \".fifo\" suffix is only for FIFO topics (FifoTopic: true)",
+    );
+    let fifo = with(base(), &format!("{TOPIC}.FifoTopic"), json!(true));
+    assert_eq!(
+        shown(&with(
+            fifo.clone(),
+            &path,
+            json!({ "Fn::Sub": "${AWS::StackName}-events.fifo" })
+        )),
+        Vec::<String>::new()
+    );
+    assert_one(
+        &with(fifo, &path, json!("events")),
+        "E-sns-topic-name",
+        &path,
+        "infra-dev: Resources.NewRecordingTopic.Properties.TopicName: \"events\" is not a valid SNS topic name: the name of a FIFO topic must end with \".fifo\"",
+    );
+    let long = "t".repeat(257);
+    let found = problems(&with(base(), &path, json!(long)));
+    let rules: Vec<&str> = found.iter().map(|p| p.rule).collect();
+    assert_eq!(rules, ["E-max-length", "E-sns-topic-name"]);
+    assert!(
+        found[1]
+            .message
+            .ends_with("it is 257 characters long, not 1 to 256")
+    );
+}
+
+// ---- structure and robustness ----
+
+#[test]
+fn structure_problems() {
+    assert_one(
+        &json!([]),
+        "E-structure",
+        "",
+        "infra-dev: a template must be a JSON object",
+    );
+    assert_one(
+        &json!({ "Resources": {} }),
+        "E-structure",
+        "Resources",
+        "infra-dev: Resources: a template needs a Resources object with at least one resource",
+    );
+    assert_one(
+        &json!({ "Resources": { "A": { "Properties": {} } } }),
+        "E-structure",
+        "Resources.A.Type",
+        "infra-dev: Resources.A.Type: a resource needs a Type string",
+    );
+}
+
+/// A tiny deterministic generator of arbitrary JSON, biased towards
+/// template-like keys, so that `validate` meets every shape.
+struct Gen(u64);
+
+impl Gen {
+    fn next(&mut self) -> u64 {
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.next() as usize % items.len()]
+    }
+
+    fn value(&mut self, depth: u32) -> Value {
+        const KEYS: &[&str] = &[
+            "Resources",
+            "Outputs",
+            "Parameters",
+            "Conditions",
+            "Type",
+            "Properties",
+            "DependsOn",
+            "Condition",
+            "Ref",
+            "Fn::GetAtt",
+            "Fn::Sub",
+            "Fn::If",
+            "Fn::Join",
+            "Export",
+            "Name",
+            "Value",
+            "A",
+            "B",
+            "BucketName",
+            "TableName",
+            "TopicName",
+            "FifoTopic",
+            "KeySchema",
+        ];
+        const STRINGS: &[&str] = &[
+            "A",
+            "B",
+            "A.Arn",
+            "AWS::S3::Bucket",
+            "AWS::DynamoDB::Table",
+            "AWS::SNS::Topic",
+            "${A}",
+            "${B.Arn}",
+            "${",
+            "x.fifo",
+            "AWS::NoValue",
+            "",
+            "Bad_Name",
+            "1.2.3.4",
+        ];
+        match (self.next() % 8, depth) {
+            (0, _) => Value::Null,
+            (1, _) => json!(self.next().is_multiple_of(3)),
+            (2, _) => json!(self.next() as f64 / 7.0 - 1000.0),
+            (3 | 4, _) | (_, 0) => json!(self.pick(STRINGS)),
+            (5, _) => Value::Array(
+                (0..self.next() % 4)
+                    .map(|_| self.value(depth - 1))
+                    .collect(),
+            ),
+            _ => Value::Object(
+                (0..self.next() % 4)
+                    .map(|_| (self.pick(KEYS).to_owned(), self.value(depth - 1)))
+                    .collect(),
+            ),
+        }
+    }
+}
+
+#[test]
+fn never_panics_on_arbitrary_json() {
+    let mut g = Gen(7);
+    for _ in 0..5000 {
+        let t = json!({ "Resources": { "A": g.value(5), "B": g.value(5) }, "Outputs": g.value(3), "Conditions": g.value(3) });
+        let _ = problems(&t);
+        let _ = problems(&g.value(6));
+    }
+}

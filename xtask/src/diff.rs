@@ -1,0 +1,187 @@
+//! `cargo xtask diff`: what deploying the templates in `stacks/templates`
+//! would change, compared with the same folder at a git ref (default `HEAD`)
+//! or in another directory. Replacements, data loss and breaking output
+//! changes are marked; `--fail-on` turns them into exit code 1.
+//!
+//! Exit codes: 0 no failure, 1 `--fail-on` triggered, 2 usage or IO error.
+
+use std::collections::BTreeMap;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use anyhow::{Context, Result, bail};
+use infra_check::{FailOn, StackDiff};
+use serde_json::Value;
+
+use crate::synth::TEMPLATES;
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// A git ref, or a directory of templates, to compare against.
+    #[arg(long, default_value = "HEAD", value_name = "GIT-REF|DIR")]
+    against: String,
+    /// Exit with 1 on data loss, on any replacement (or breaking output), or on any change.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(["data-loss", "replace", "any"]))]
+    fail_on: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run(args: Args) -> Result<ExitCode> {
+    let outcome = crate::workspace::root()
+        .and_then(|root| diff_and_print(&root, &root.join(TEMPLATES), &args));
+    match outcome {
+        Ok(failed) => Ok(ExitCode::from(u8::from(failed))),
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            Ok(ExitCode::from(2))
+        }
+    }
+}
+
+/// Prints the diff; `true` when `--fail-on` triggers.
+fn diff_and_print(root: &Path, new_dir: &Path, args: &Args) -> Result<bool> {
+    let fail_on = args
+        .fail_on
+        .as_deref()
+        .map(str::parse::<FailOn>)
+        .transpose()?;
+    let old = old_templates(root, &args.against)?;
+    let new = read_dir(new_dir)?;
+    let diffs = diff_all(&old, &new);
+    match args.format {
+        Format::Text => print!(
+            "{}",
+            infra_check::render_text(&diffs, std::io::stdout().is_terminal())
+        ),
+        Format::Json => println!("{}", serde_json::to_string_pretty(&diffs)?),
+    }
+    Ok(fail_on.is_some_and(|f| f.should_fail(&diffs)))
+}
+
+/// One diff per stack found on either side, by stack name.
+pub fn diff_all(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) -> Vec<StackDiff> {
+    let mut names: Vec<&String> = old.keys().chain(new.keys()).collect();
+    names.sort();
+    names.dedup();
+    names
+        .into_iter()
+        .map(|name| infra_check::diff(name, old.get(name), new.get(name)))
+        .collect()
+}
+
+/// The templates to compare against: a directory when `against` is one,
+/// else the templates folder at the git ref `against`.
+fn old_templates(root: &Path, against: &str) -> Result<BTreeMap<String, Value>> {
+    let dir = Path::new(against);
+    if dir.is_dir() {
+        return read_dir(dir);
+    }
+    let listing = git(
+        root,
+        &["ls-tree", "--name-only", against, &format!("{TEMPLATES}/")],
+    )?;
+    let mut out = BTreeMap::new();
+    for path in listing.lines().filter(|p| p.ends_with(".json")) {
+        let text = git(root, &["show", &format!("{against}:{path}")])?;
+        let value =
+            serde_json::from_str(&text).with_context(|| format!("{against}:{path} is not JSON"))?;
+        out.insert(stack_name(Path::new(path)), value);
+    }
+    Ok(out)
+}
+
+/// `stacks/templates/infra-dev.json` -> `infra-dev`.
+fn stack_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Every `*.json` of `dir`, parsed, by stack name.
+pub fn read_dir(dir: &Path) -> Result<BTreeMap<String, Value>> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("cannot list {}", dir.display()))?;
+    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let value = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not JSON", path.display()))?;
+            Ok((stack_name(&path), value))
+        })
+        .collect()
+}
+
+/// The standard output of `git args` run in `root`.
+fn git(root: &Path, args: &[&str]) -> Result<String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(args)
+        .output()
+        .context("cannot run git")?;
+    if !out.status.success() {
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        bail!("git {} failed: {}", args.join(" "), stderr.trim());
+    }
+    String::from_utf8(out.stdout).context("git printed something that is not UTF-8")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_dir(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("xtask-diff-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        dir
+    }
+
+    #[test]
+    fn diffs_two_directories() {
+        let (old, new) = (temp_dir("old"), temp_dir("new"));
+        let bucket =
+            r#"{"Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":"a"}}}}"#;
+        std::fs::write(old.join("infra-dev.json"), bucket).expect("write");
+        std::fs::write(new.join("infra-dev.json"), bucket.replace("\"a\"", "\"b\""))
+            .expect("write");
+        std::fs::write(new.join("media-dev.json"), r#"{"Resources":{}}"#).expect("write");
+        std::fs::write(new.join("README.md"), "not a template").expect("write");
+        let args = Args {
+            against: old.to_string_lossy().into_owned(),
+            fail_on: Some("data-loss".to_owned()),
+            format: Format::Json,
+        };
+        let diffs = diff_all(&read_dir(&old).expect("old"), &read_dir(&new).expect("new"));
+        let names: Vec<&str> = diffs.iter().map(|d| d.stack.as_str()).collect();
+        assert_eq!(names, ["infra-dev", "media-dev"]);
+        assert!(
+            diffs[0].resources[0]
+                .impacts
+                .contains(&infra_check::Impact::DataLoss)
+        );
+        assert!(diff_and_print(&old, &new, &args).expect("runs"));
+        let missing = Args {
+            against: "no-such-ref-xyz".to_owned(),
+            ..args
+        };
+        assert!(diff_and_print(&old, &new, &missing).is_err());
+    }
+}
