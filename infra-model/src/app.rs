@@ -158,9 +158,28 @@ fn parse_stages(mut args: impl Iterator<Item = String>) -> Result<Vec<String>, S
     let mut stages = Vec::new();
     while let Some(arg) = args.next() {
         match arg.as_str() {
-            "--stage" => stages.push(args.next().ok_or("--stage needs a value")?),
+            "--stage" => stages.push(stage(args.next())?),
             other => return Err(format!("unexpected argument `{other}`")),
         }
     }
     Ok(stages)
+}
+
+/// A stage name goes into stack, table, topic and bucket names, so it is
+/// limited to what all of them accept.
+fn stage(value: Option<String>) -> Result<String, String> {
+    let stage = value.ok_or("--stage needs a value")?;
+    let valid = !stage.is_empty()
+        && stage.len() <= 16
+        && stage
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !stage.starts_with('-');
+    if valid {
+        Ok(stage)
+    } else {
+        Err(format!(
+            "invalid stage `{stage}`: use 1 to 16 lowercase letters, digits and hyphens"
+        ))
+    }
 }

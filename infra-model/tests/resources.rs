@@ -1,0 +1,151 @@
+//! Generated resource types serialize to the JSON CloudFormation expects, and
+//! templates render deterministically. Expected JSON follows the resource
+//! reference pages of AWS::DynamoDB::Table, AWS::S3::Bucket and AWS::SNS::TopicPolicy.
+
+use infra_model::aws::dynamodb::{self, table};
+use infra_model::aws::s3::{self, bucket};
+use infra_model::aws::sns;
+use infra_model::{DeletionPolicy, Handle, Resource, ResourceEntry, Template, pseudo};
+use serde_json::json;
+
+fn props<R: Resource>(r: &R) -> serde_json::Value {
+    serde_json::to_value(r).unwrap()
+}
+
+fn table_with_stream() -> dynamodb::Table {
+    dynamodb::Table {
+        table_name: Some("invites".into()),
+        billing_mode: Some(table::BillingMode::PayPerRequest.into()),
+        attribute_definitions: Some(
+            vec![table::AttributeDefinition::new(
+                "id",
+                table::AttributeType::S,
+            )]
+            .into(),
+        ),
+        stream_specification: Some(table::StreamSpecification::new(
+            table::StreamViewType::NewImage,
+        )),
+        ..dynamodb::Table::new(vec![table::KeySchema::new("id", "HASH")])
+    }
+}
+
+#[test]
+fn dynamodb_table_with_a_stream() {
+    assert_eq!(
+        props(&table_with_stream()),
+        json!({
+            "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+            "BillingMode": "PAY_PER_REQUEST",
+            "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+            "StreamSpecification": {"StreamViewType": "NEW_IMAGE"},
+            "TableName": "invites"
+        })
+    );
+    const TABLE: Handle<dynamodb::Table> = Handle::new("Invites");
+    assert_eq!(
+        serde_json::to_value(TABLE.stream_arn()).unwrap(),
+        json!({"Fn::GetAtt": ["Invites", "StreamArn"]})
+    );
+    assert_eq!(dynamodb::Table::TYPE_NAME, "AWS::DynamoDB::Table");
+}
+
+#[test]
+fn s3_bucket_with_a_notification_configuration() {
+    const TOPIC: Handle<sns::Topic> = Handle::new("Uploads");
+    let b = s3::Bucket {
+        bucket_name: Some("my-bucket".into()),
+        notification_configuration: Some(bucket::NotificationConfiguration {
+            topic_configurations: Some(
+                vec![bucket::TopicConfiguration::new(
+                    "s3:ObjectCreated:*",
+                    TOPIC.r#ref(),
+                )]
+                .into(),
+            ),
+            ..Default::default()
+        }),
+        ..Default::default()
+    };
+    assert_eq!(
+        props(&b),
+        json!({
+            "BucketName": "my-bucket",
+            "NotificationConfiguration": {
+                "TopicConfigurations": [{"Event": "s3:ObjectCreated:*", "Topic": {"Ref": "Uploads"}}]
+            }
+        })
+    );
+}
+
+#[test]
+fn sns_topic_policy() {
+    let document = json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": "s3.amazonaws.com"},
+            "Action": "sns:Publish",
+            "Resource": {"Ref": "Uploads"},
+            "Condition": {"StringEquals": {"aws:SourceAccount": pseudo::account_id()}}
+        }]
+    });
+    let policy = sns::TopicPolicy::new(
+        document.clone(),
+        vec![infra_model::intrinsic::r#ref("Uploads")],
+    );
+    let mut expected_doc = document;
+    expected_doc["Statement"][0]["Condition"]["StringEquals"]["aws:SourceAccount"] =
+        json!({"Ref": "AWS::AccountId"});
+    assert_eq!(
+        props(&policy),
+        json!({"PolicyDocument": expected_doc, "Topics": [{"Ref": "Uploads"}]})
+    );
+}
+
+fn template() -> Template {
+    let mut t = Template {
+        description: Some("d".into()),
+        ..Template::default()
+    };
+    let mut entry = ResourceEntry::new(dynamodb::Table::TYPE_NAME, props(&table_with_stream()));
+    entry.deletion_policy = Some(DeletionPolicy::Retain);
+    t.resources.insert("Invites".into(), entry);
+    t.resources.insert(
+        "Alpha".into(),
+        ResourceEntry::new(sns::Topic::TYPE_NAME, props(&sns::Topic::default())),
+    );
+    t
+}
+
+#[test]
+fn templates_render_deterministically_in_cloudformation_order() {
+    let text = template().to_json();
+    assert_eq!(text, template().to_json());
+    assert!(text.ends_with("}\n"));
+    assert!(text.starts_with("{\n  \"AWSTemplateFormatVersion\": \"2010-09-09\",\n  \"Description\": \"d\",\n  \"Resources\": {\n    \"Alpha\": {\n      \"Type\": \"AWS::SNS::Topic\"\n    },"));
+    let invites = text.find("\"Invites\"").unwrap();
+    let order = ["\"Type\"", "\"DeletionPolicy\"", "\"Properties\""]
+        .map(|k| text[invites..].find(k).unwrap());
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+}
+
+#[test]
+fn metadata_comes_from_the_schema() {
+    let meta = dynamodb::Table::meta();
+    assert_eq!(meta.attributes, ["Arn", "StreamArn"]);
+    assert_eq!(meta.ref_returns, Some("/properties/TableName"));
+    assert!(meta.create_only.contains(&"/properties/TableName"));
+    assert!(meta.holds_data);
+    assert!(meta.permissions.create.contains(&"dynamodb:CreateTable"));
+    assert!(!sns::Topic::meta().holds_data);
+    let billing = meta
+        .constraints
+        .iter()
+        .find(|c| c.path == "BillingMode")
+        .unwrap();
+    assert!(matches!(
+        billing.rule,
+        infra_model::Rule::Enum(["PAY_PER_REQUEST", "PROVISIONED"])
+    ));
+}
