@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::stack::{OutputSpec, Stack, StackContext};
 use crate::template::Template;
 
-type Build = Box<dyn Fn(&StackContext) -> Template>;
+type Build = Box<dyn Fn(&StackContext) -> Template + Send + Sync>;
 
 /// The stacks of an app and its stages.
 pub struct App {
@@ -75,12 +75,25 @@ impl App {
     }
 
     /// Adds the stack that `build` makes for a context.
-    pub fn stack<S: Stack + 'static>(mut self, build: fn(&StackContext) -> S) -> Self {
-        let build = Box::new(move |ctx: &StackContext| build(ctx).to_template(ctx));
+    pub fn stack<S: Stack + 'static>(self, build: fn(&StackContext) -> S) -> Self {
+        self.template(S::SERVICE, S::OUTPUTS, move |ctx| {
+            build(ctx).to_template(ctx)
+        })
+    }
+
+    /// Adds a stack given as a template builder, for stacks assembled without
+    /// `#[derive(Stack)]` (the benchmarks' scaled app).
+    #[doc(hidden)]
+    pub fn template(
+        mut self,
+        service: &'static str,
+        outputs: &'static [OutputSpec],
+        build: impl Fn(&StackContext) -> Template + Send + Sync + 'static,
+    ) -> Self {
         self.stacks.push(StackDef {
-            service: S::SERVICE,
-            outputs: S::OUTPUTS,
-            build,
+            service,
+            outputs,
+            build: Box::new(build),
         });
         self
     }
@@ -91,20 +104,19 @@ impl App {
     }
 
     /// Synthesizes every stack at each of `stages` (all stages when empty).
+    /// Stacks are independent, so they are built on all cores; the manifest
+    /// keeps stage-then-declaration order whatever the scheduling.
     pub fn synth(&self, stages: &[String]) -> Manifest {
         let stages = if stages.is_empty() {
             self.stages.clone()
         } else {
             stages.to_vec()
         };
-        let stacks = stages
+        let jobs: Vec<(&str, &StackDef)> = stages
             .iter()
-            .flat_map(|stage| {
-                self.stacks
-                    .iter()
-                    .map(move |def| self.synth_one(def, stage))
-            })
+            .flat_map(|stage| self.stacks.iter().map(move |def| (stage.as_str(), def)))
             .collect();
+        let stacks = parallel_map(&jobs, |(stage, def)| self.synth_one(def, stage));
         Manifest {
             app: self.name,
             stages,
@@ -152,6 +164,25 @@ impl App {
             }
         }
     }
+}
+
+/// `f` over `items` on up to one thread per core, results in input order.
+fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(items.len().max(1));
+    let chunk = items.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        // A panic in a stack's builder is a bug in that stack: re-raise it as is.
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn parse_stages(mut args: impl Iterator<Item = String>) -> Result<Vec<String>, String> {

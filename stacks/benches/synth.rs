@@ -25,8 +25,6 @@ fn infra() -> usize {
 /// N sets of the infra resources (N x 10 resources), rendered to JSON.
 #[divan::bench(args = [1, 10, 100, 1000], sample_count = 10)]
 fn scaled(n: usize) -> usize {
-    stacks::scale::templates(n)
-        .iter()
-        .map(|t| t.to_json().len())
-        .sum()
+    let manifest = stacks::scale::app(n).synth(&[]);
+    manifest.stacks.iter().map(|s| s.template.len()).sum()
 }

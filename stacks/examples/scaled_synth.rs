@@ -9,20 +9,21 @@ fn main() -> std::process::ExitCode {
         return std::process::ExitCode::from(2);
     };
     let out = args.next();
+    let manifest = stacks::scale::app(sets).synth(&[]);
     let mut bytes = 0;
-    for (i, template) in stacks::scale::templates(sets).iter().enumerate() {
-        let json = template.to_json();
-        bytes += json.len();
+    for stack in &manifest.stacks {
+        bytes += stack.template.len();
         if let Some(dir) = &out {
-            let path = std::path::Path::new(dir).join(format!("scaled-{i}.json"));
-            if let Err(err) = std::fs::write(&path, json) {
+            let path = std::path::Path::new(dir).join(format!("{}.json", stack.stack_name));
+            if let Err(err) = std::fs::write(&path, &stack.template) {
                 eprintln!("error: writing {}: {err}", path.display());
                 return std::process::ExitCode::FAILURE;
             }
         }
     }
     println!(
-        "{sets} sets, {} resources, {bytes} bytes of JSON",
+        "{sets} sets, {} stacks, {} resources, {bytes} bytes of JSON",
+        manifest.stacks.len(),
         sets * 10
     );
     std::process::ExitCode::SUCCESS

@@ -3,19 +3,23 @@
 //! Each copy is the real `Infra` stack for its own service name, with its
 //! logical IDs suffixed so that copies can share a template.
 
-use infra_model::{Json, Stack, StackContext, Template};
+use infra_model::{App, Json, Stack, StackContext, Template};
 
 use crate::infra::Infra;
 
 /// Sets of the infra resources per stack.
 pub const SETS_PER_STACK: usize = 22;
 
-/// The templates of an app with `sets` copies of the infra resource set.
-pub fn templates(sets: usize) -> Vec<Template> {
+/// An app with `sets` copies of the infra resource set, synthesized by the
+/// same `App::synth` as the real app.
+pub fn app(sets: usize) -> App {
     let stacks = sets.div_ceil(SETS_PER_STACK);
-    (0..stacks)
-        .map(|s| stack(s, (sets - s * SETS_PER_STACK).min(SETS_PER_STACK)))
-        .collect()
+    (0..stacks).fold(App::new("api", &["dev"]), |app, s| {
+        let count = (sets - s * SETS_PER_STACK).min(SETS_PER_STACK);
+        // Service names live as long as the benchmark process.
+        let service: &'static str = Box::leak(format!("scaled{s}").into_boxed_str());
+        app.template(service, &[], move |_| stack(s, count))
+    })
 }
 
 /// One stack of the scaled app holding `sets` copies.

@@ -186,9 +186,19 @@ fn production_defaults() {
 
 #[test]
 fn the_scaled_app_keeps_stacks_under_the_limits() {
-    let templates = stacks::scale::templates(50);
-    assert_eq!(templates.len(), 3);
+    let templates = [stacks::scale::stack(0, 22), stacks::scale::stack(2, 6)];
     assert_eq!(templates[0].resources.len(), 220);
     assert_eq!(templates[0].outputs.len(), 198);
-    assert_eq!(templates[2].resources.len(), 60);
+    assert_eq!(templates[1].resources.len(), 60);
+}
+
+#[test]
+fn the_scaled_app_synthesizes_through_the_app() {
+    let manifest = stacks::scale::app(50).synth(&[]);
+    let names: Vec<&str> = manifest
+        .stacks
+        .iter()
+        .map(|s| s.stack_name.as_str())
+        .collect();
+    assert_eq!(names, ["scaled0-dev", "scaled1-dev", "scaled2-dev"]);
 }

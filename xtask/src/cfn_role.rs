@@ -92,7 +92,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         let pretty = |v: &Value| infra_model::template::to_pretty_json(v);
         workspace::write_atomic(&out.join(format!("{stack}-policy.json")), &pretty(&policy))?;
         workspace::write_atomic(&out.join(format!("{stack}-role.json")), &pretty(&role))?;
-        println!("{stack}: {} resource types -> {}", types.len(), out.display());
+        println!(
+            "{stack}: {} resource types -> {}",
+            types.len(),
+            out.display()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -173,7 +177,10 @@ pub fn actions(
         let p = &meta.permissions;
         for action in [p.create, p.read, p.update, p.delete, p.list].concat() {
             let prefix = action.split(':').next().unwrap_or_default().to_owned();
-            by_prefix.entry(prefix).or_default().insert(action.to_owned());
+            by_prefix
+                .entry(prefix)
+                .or_default()
+                .insert(action.to_owned());
         }
     }
     Ok(by_prefix)
@@ -201,7 +208,9 @@ fn scope(prefix: &str, n: &Names, a: ArnStyle) -> Option<Vec<String>> {
             format!("arn:{p}:lambda:{r}:{acct}:function:{stack}-*"),
             format!("arn:{p}:lambda:{r}:{acct}:event-source-mapping:*"),
         ],
-        "logs" => vec![format!("arn:{p}:logs:{r}:{acct}:log-group:/aws/lambda/{stack}-*")],
+        "logs" => vec![format!(
+            "arn:{p}:logs:{r}:{acct}:log-group:/aws/lambda/{stack}-*"
+        )],
         // Roles and policies of the stack; this also limits iam:PassRole to them.
         "iam" => vec![
             format!("arn:{p}:iam::{acct}:role/{stack}-*"),
@@ -302,7 +311,9 @@ fn substitute(value: Value) -> Value {
     match value {
         Value::String(s) if s.contains("${AWS::") => json!({ "Fn::Sub": s }),
         Value::Array(items) => Value::Array(items.into_iter().map(substitute).collect()),
-        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, substitute(v))).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, substitute(v))).collect())
+        }
         other => other,
     }
 }
@@ -321,15 +332,21 @@ mod tests {
 
     fn all_actions(policy: &Value) -> Vec<String> {
         let statements = policy["Statement"].as_array().expect("statements");
-        let actions = statements.iter().flat_map(|s| s["Action"].as_array().cloned().unwrap_or_default());
-        actions.map(|a| a.as_str().expect("string").to_owned()).collect()
+        let actions = statements
+            .iter()
+            .flat_map(|s| s["Action"].as_array().cloned().unwrap_or_default());
+        actions
+            .map(|a| a.as_str().expect("string").to_owned())
+            .collect()
     }
 
     /// Every type used by the committed templates has metadata, and no action is a
     /// wildcard.
     #[test]
     fn covers_every_template_type_without_wildcards() {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .parent()
+            .expect("workspace");
         let templates = templates(root, None).expect("templates read");
         assert!(!templates.is_empty(), "no templates in stacks/templates");
         for (stack, template) in templates {
@@ -339,7 +356,10 @@ mod tests {
             let actions = all_actions(&policy);
             assert!(!actions.is_empty());
             for action in actions {
-                assert!(action != "*" && !action.ends_with(":*"), "{stack}: {action}");
+                assert!(
+                    action != "*" && !action.ends_with(":*"),
+                    "{stack}: {action}"
+                );
                 assert!(action.contains(':'), "{stack}: {action}");
             }
         }
@@ -350,8 +370,8 @@ mod tests {
         let types = ["AWS::DynamoDB::Table", "AWS::SNS::Topic", "AWS::S3::Bucket"]
             .map(str::to_owned)
             .into();
-        let policy = policy(&types, infra_model::aws::meta::lookup, &names(), LITERAL)
-            .expect("policy");
+        let policy =
+            policy(&types, infra_model::aws::meta::lookup, &names(), LITERAL).expect("policy");
         let text = policy.to_string();
         assert!(text.contains("arn:aws:dynamodb:*:*:table/infra-dev-*"));
         assert!(text.contains("arn:aws:sns:*:*:infra-dev-*"));
@@ -379,6 +399,9 @@ mod tests {
     #[test]
     fn splits_stack_names() {
         let n = names_of("api", "media-api-prod", None).expect("names");
-        assert_eq!((n.service.as_str(), n.stage.as_str()), ("media-api", "prod"));
+        assert_eq!(
+            (n.service.as_str(), n.stage.as_str()),
+            ("media-api", "prod")
+        );
     }
 }

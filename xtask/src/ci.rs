@@ -21,18 +21,38 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root()?;
     let bin = step("python tools", || venv::ensure(&root))?;
     if !args.no_lint {
-        step("format", || cargo(&root, &["fmt", "--all", "--", "--check"]))?;
+        step("format", || {
+            cargo(&root, &["fmt", "--all", "--", "--check"])
+        })?;
     }
     step("codegen is fresh", || xtask(&root, &["codegen", "--check"]))?;
-    step("templates are fresh", || xtask(&root, &["synth", "--check", "--serverless"]))?;
+    step("templates are fresh", || {
+        xtask(&root, &["synth", "--check", "--serverless"])
+    })?;
     step("validate", || xtask(&root, &["validate"]))?;
     step("cfn-lint", || lint_templates(&root, &bin))?;
-    step("refs check", || xtask(&root, &["refs", "check", "consumers"]))?;
+    step("refs check", || {
+        xtask(&root, &["refs", "check", "consumers"])
+    })?;
     if !args.no_lint {
-        step("clippy", || cargo(&root, &["clippy", "--workspace", "--all-targets", "--", "-D", "warnings"]))?;
+        step("clippy", || {
+            cargo(
+                &root,
+                &[
+                    "clippy",
+                    "--workspace",
+                    "--all-targets",
+                    "--",
+                    "-D",
+                    "warnings",
+                ],
+            )
+        })?;
     }
     // `--include-ignored` runs the end-to-end tests that need the venv's moto.
-    step("tests", || cargo(&root, &["test", "--workspace", "--", "--include-ignored"]))?;
+    step("tests", || {
+        cargo(&root, &["test", "--workspace", "--", "--include-ignored"])
+    })?;
     eprintln!("ci: all steps passed");
     Ok(ExitCode::SUCCESS)
 }
@@ -53,12 +73,20 @@ fn lint_templates(root: &Path, bin: &Path) -> anyhow::Result<()> {
 }
 
 fn cargo(root: &Path, args: &[&str]) -> anyhow::Result<()> {
-    status(Command::new(workspace::cargo()).current_dir(root).args(args))
+    status(
+        Command::new(workspace::cargo())
+            .current_dir(root)
+            .args(args),
+    )
 }
 
 /// Another xtask subcommand, through the same binary.
 fn xtask(root: &Path, args: &[&str]) -> anyhow::Result<()> {
-    status(Command::new(std::env::current_exe()?).current_dir(root).args(args))
+    status(
+        Command::new(std::env::current_exe()?)
+            .current_dir(root)
+            .args(args),
+    )
 }
 
 fn status(cmd: &mut Command) -> anyhow::Result<()> {

@@ -133,7 +133,11 @@ fn deploy_args(args: &Args, stack: &str, template: &Path) -> Vec<String> {
     cli.push(template.display().to_string());
     cli.extend(["--stack-name".to_owned(), stack.to_owned()]);
     push_opt(&mut cli, "--role-arn", args.role_arn.as_deref());
-    push_opt(&mut cli, "--template-bucket", args.template_bucket.as_deref());
+    push_opt(
+        &mut cli,
+        "--template-bucket",
+        args.template_bucket.as_deref(),
+    );
     let timeout = args.timeout_secs.map(|t| t.to_string());
     push_opt(&mut cli, "--timeout-secs", timeout.as_deref());
     cli.extend(args.connect.to_args());
@@ -189,9 +193,15 @@ fn expected_outputs(manifest: &Value, stage: &str) -> Vec<(String, Vec<String>)>
         .filter(|s| has_stage(s, stage))
         .filter_map(|s| {
             let service = s["service"].as_str()?;
-            let outputs = s["outputs"].as_array().map(Vec::as_slice).unwrap_or_default();
+            let outputs = s["outputs"]
+                .as_array()
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let names = outputs.iter().filter_map(|o| o["name"].as_str());
-            Some((format!("{service}-{stage}"), names.map(str::to_owned).collect()))
+            Some((
+                format!("{service}-{stage}"),
+                names.map(str::to_owned).collect(),
+            ))
         })
         .collect()
 }
@@ -207,8 +217,13 @@ mod tests {
 
     #[test]
     fn picks_the_templates_of_a_stage() {
-        let names = ["infra-dev.json", "infra-prod.json", "media-dev.json", "-dev.json"]
-            .map(str::to_owned);
+        let names = [
+            "infra-dev.json",
+            "infra-prod.json",
+            "media-dev.json",
+            "-dev.json",
+        ]
+        .map(str::to_owned);
         assert_eq!(
             stage_templates(&names, "dev"),
             [
@@ -226,7 +241,10 @@ mod tests {
             {"service": "media", "stages": ["prod"], "outputs": []}]});
         assert_eq!(
             expected_outputs(&manifest, "dev"),
-            [("infra-dev".to_owned(), vec!["workspacesTableArn".to_owned()])]
+            [(
+                "infra-dev".to_owned(),
+                vec!["workspacesTableArn".to_owned()]
+            )]
         );
         assert_eq!(expected_outputs(&manifest, "prod").len(), 2);
     }

@@ -2,8 +2,10 @@
 //! this file only parses arguments and dispatches.
 
 mod cfn_lint;
+mod cfn_role;
 mod ci;
 mod codegen;
+mod deploy;
 mod diff;
 mod manifest;
 mod outputs_crate;
@@ -17,7 +19,7 @@ mod workspace;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Typed infrastructure for the api app")]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Typed infrastructure for the api app")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -33,6 +35,12 @@ enum Command {
     Validate(validate::Args),
     /// What a deploy would change, with replacement and data loss marked.
     Diff(diff::Args),
+    /// Synthesize a stage, then deploy each of its stacks through a change set.
+    Deploy(deploy::Args),
+    /// Check that the deployed stacks of a stage have every declared output.
+    Outputs(deploy::OutputsArgs),
+    /// Write a least-privilege CloudFormation execution role for each stack.
+    CfnRole(cfn_role::Args),
     /// Check `${state:}`, `${output:}` and `${cf:}` references to our outputs.
     Refs(refs::Args),
     /// Everything CI runs; installs the pinned Python tools it needs.
@@ -46,6 +54,9 @@ fn main() -> std::process::ExitCode {
         Command::Synth(args) => synth::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Diff(args) => diff::run(args),
+        Command::Deploy(args) => deploy::run(args),
+        Command::Outputs(args) => deploy::outputs(args),
+        Command::CfnRole(args) => cfn_role::run(args),
         Command::Refs(args) => refs::run(args),
         Command::Ci(args) => ci::run(args),
     };

@@ -380,14 +380,8 @@ mod tests {
     #[test]
     fn role_placeholder_stays_a_literal_variable() {
         let yaml = manifest("api", "infra", "dev", &json!({ "Resources": {} }), None);
-        assert!(
-            yaml.contains("  cfnRole: ${param:cfnRole}\n"),
-            "{yaml}"
-        );
-        assert_eq!(
-            parse(&yaml)["provider"]["cfnRole"],
-            "${param:cfnRole}"
-        );
+        assert!(yaml.contains("  cfnRole: ${param:cfnRole}\n"), "{yaml}");
+        assert_eq!(parse(&yaml)["provider"]["cfnRole"], "${param:cfnRole}");
     }
 
     #[test]

@@ -99,9 +99,12 @@ fn serverless_manifests(manifest: &Manifest) -> anyhow::Result<Vec<Generated>> {
         .stacks
         .iter()
         .map(|s| {
-            let template = serde_json::from_str(&s.template).context("parsing a synthesized template")?;
+            let template =
+                serde_json::from_str(&s.template).context("parsing a synthesized template")?;
             let contents = serverless::manifest(&s.app, &s.service, &s.stage, &template, None);
-            let path = Path::new(TEMPLATES).join("serverless").join(format!("{}.yml", s.stack_name));
+            let path = Path::new(TEMPLATES)
+                .join("serverless")
+                .join(format!("{}.yml", s.stack_name));
             Ok(Generated { path, contents })
         })
         .collect()

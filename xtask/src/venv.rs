@@ -69,9 +69,18 @@ fn create(venv: &Path) -> Result<()> {
 
 /// `pip install --require-hashes --no-deps -r <requirements>` with the venv's own pip.
 fn install(bin: &Path, requirements: &Path) -> Result<()> {
-    eprintln!("installing the Python tools from {}", requirements.display());
+    eprintln!(
+        "installing the Python tools from {}",
+        requirements.display()
+    );
     let status = Command::new(bin.join("python"))
-        .args(["-m", "pip", "install", "--quiet", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--disable-pip-version-check",
+        ])
         .args(["--require-hashes", "--no-deps", "--only-binary=:all:", "-r"])
         .arg(requirements)
         .status()

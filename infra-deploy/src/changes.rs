@@ -1,0 +1,291 @@
+//! The changes of a change set, with replacement and data loss marked.
+//!
+//! CloudFormation reports `Replacement` for every `Modify`; when a change set leaves it out,
+//! the replacement is worked out from the create-only properties in the registry metadata,
+//! comparing the deployed template with the new one.
+
+use std::fmt;
+
+use aws_sdk_cloudformation::types::ResourceChange;
+use infra_model::ResourceMeta;
+
+use crate::template::LocalTemplate;
+
+/// Finds the registry metadata of a resource type.
+pub type Lookup = fn(&str) -> Option<&'static ResourceMeta>;
+
+/// Whether a change replaces its resource.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replacement {
+    True,
+    Conditional,
+    False,
+    /// The change set did not say (and no template diff decided it).
+    Unknown,
+}
+
+/// One resource change of a change set.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlannedChange {
+    /// `Add`, `Modify`, `Remove`, `Import` or `Dynamic`.
+    pub action: String,
+    pub logical_id: String,
+    pub resource_type: String,
+    pub replacement: Replacement,
+    /// Where a replacement came from when the change set did not report it.
+    pub replacement_from_template: bool,
+    /// `Properties`, `Tags`, ... as CloudFormation reports them.
+    pub scope: Vec<String>,
+    /// One line per changed attribute: what changed and whether it recreates the resource.
+    pub details: Vec<String>,
+    /// The change deletes or replaces a resource that holds data, without retaining it.
+    pub data_loss: bool,
+}
+
+impl PlannedChange {
+    /// The change as the SDK reports it.
+    pub fn from_sdk(change: &ResourceChange) -> Self {
+        let replacement = match change.replacement().map(|r| r.as_str()) {
+            Some("True") => Replacement::True,
+            Some("Conditional") => Replacement::Conditional,
+            Some("False") => Replacement::False,
+            _ => Replacement::Unknown,
+        };
+        PlannedChange {
+            action: change.action().map_or("?", |a| a.as_str()).to_owned(),
+            logical_id: change.logical_resource_id().unwrap_or("?").to_owned(),
+            resource_type: change.resource_type().unwrap_or("?").to_owned(),
+            replacement,
+            replacement_from_template: false,
+            scope: change
+                .scope()
+                .iter()
+                .map(|s| s.as_str().to_owned())
+                .collect(),
+            details: change.details().iter().filter_map(detail_line).collect(),
+            data_loss: false,
+        }
+    }
+}
+
+/// `Properties.KeySchema (recreation: Always)`.
+fn detail_line(detail: &aws_sdk_cloudformation::types::ResourceChangeDetail) -> Option<String> {
+    let target = detail.target()?;
+    let mut line = target.attribute().map_or("?", |a| a.as_str()).to_owned();
+    if let Some(name) = target.name() {
+        line = format!("{line}.{name}");
+    }
+    if let Some(recreation) = target.requires_recreation() {
+        line = format!("{line} (recreation: {})", recreation.as_str());
+    }
+    if let Some(entity) = detail.causing_entity() {
+        line = format!("{line} caused by {entity}");
+    }
+    Some(line)
+}
+
+/// Fills in unknown replacements from the template diff and marks data loss.
+/// `deployed` is the stack's current template (none for a new stack).
+pub fn assess(
+    changes: &mut [PlannedChange],
+    new: &LocalTemplate,
+    deployed: Option<&LocalTemplate>,
+    lookup: Lookup,
+) {
+    for change in changes {
+        let Some(meta) = lookup(&change.resource_type) else {
+            continue;
+        };
+        if let Some(deployed) = deployed
+            && change.action == "Modify"
+            && change.replacement == Replacement::Unknown
+        {
+            infer_replacement(change, meta, new, deployed);
+        }
+        change.data_loss = meta.holds_data && loses_data(change, new, deployed);
+    }
+}
+
+/// A replacement from create-only properties whose values differ.
+fn infer_replacement(
+    change: &mut PlannedChange,
+    meta: &ResourceMeta,
+    new: &LocalTemplate,
+    deployed: &LocalTemplate,
+) {
+    let id = &change.logical_id;
+    let always = new.changed_properties(deployed, id, meta.create_only);
+    let maybe = new.changed_properties(deployed, id, meta.conditional_create_only);
+    change.replacement = match (always.is_empty(), maybe.is_empty()) {
+        (false, _) => Replacement::True,
+        (true, false) => Replacement::Conditional,
+        (true, true) => Replacement::False,
+    };
+    change.replacement_from_template = true;
+    let recreate = |p: &String, how: &str| format!("Properties.{p} (recreation: {how})");
+    change
+        .details
+        .extend(always.iter().map(|p| recreate(p, "Always")));
+    change
+        .details
+        .extend(maybe.iter().map(|p| recreate(p, "Conditionally")));
+}
+
+/// Whether removing or replacing the resource of `change` drops its data.
+fn loses_data(
+    change: &PlannedChange,
+    new: &LocalTemplate,
+    deployed: Option<&LocalTemplate>,
+) -> bool {
+    let id = &change.logical_id;
+    match (change.action.as_str(), change.replacement) {
+        // A removed resource follows the DeletionPolicy it was deployed with.
+        ("Remove", _) => !deployed.is_some_and(|t| t.retains_on_delete(id)),
+        ("Modify", Replacement::True | Replacement::Conditional) => !new.retains_on_replace(id),
+        _ => false,
+    }
+}
+
+/// The logical IDs of the changes that lose data.
+pub fn data_losses(changes: &[PlannedChange]) -> Vec<String> {
+    changes
+        .iter()
+        .filter(|c| c.data_loss)
+        .map(|c| format!("{} ({})", c.logical_id, c.resource_type))
+        .collect()
+}
+
+impl fmt::Display for PlannedChange {
+    /// `Modify  InvitesTable  AWS::DynamoDB::Table  Replacement: True  DATA LOSS`,
+    /// then the scope and one indented line per detail.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{:<8} {:<40} {:<28}",
+            self.action, self.logical_id, self.resource_type
+        )?;
+        match self.replacement {
+            Replacement::True => write!(f, " Replacement: True")?,
+            Replacement::Conditional => write!(f, " Replacement: Conditional")?,
+            Replacement::False | Replacement::Unknown => {}
+        }
+        if self.replacement_from_template && self.replacement != Replacement::False {
+            write!(f, " (from the template diff)")?;
+        }
+        if self.data_loss {
+            write!(f, "  DATA LOSS")?;
+        }
+        if !self.scope.is_empty() {
+            write!(f, "\n         scope: {}", self.scope.join(", "))?;
+        }
+        for detail in &self.details {
+            write!(f, "\n         {detail}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use infra_model::Permissions;
+
+    static TABLE: ResourceMeta = ResourceMeta {
+        type_name: "AWS::DynamoDB::Table",
+        service: "dynamodb",
+        attributes: &["Arn", "StreamArn"],
+        ref_returns: Some("/properties/TableName"),
+        primary_identifier: &["/properties/TableName"],
+        create_only: &["/properties/KeySchema", "/properties/TableName"],
+        conditional_create_only: &[],
+        write_only: &[],
+        permissions: Permissions {
+            create: &[],
+            read: &[],
+            update: &[],
+            delete: &[],
+            list: &[],
+        },
+        holds_data: true,
+        unordered: &[],
+        constraints: &[],
+    };
+
+    fn lookup(type_name: &str) -> Option<&'static ResourceMeta> {
+        (type_name == TABLE.type_name).then_some(&TABLE)
+    }
+
+    fn template(policy: &str, key: &str) -> LocalTemplate {
+        let body = format!(
+            r#"{{"Resources": {{"T": {{"Type": "AWS::DynamoDB::Table", {policy}
+              "Properties": {{"KeySchema": [{{"AttributeName": "{key}", "KeyType": "HASH"}}]}}}}}}}}"#
+        );
+        LocalTemplate::parse(body).expect("test template parses")
+    }
+
+    fn change(action: &str, replacement: Replacement) -> PlannedChange {
+        PlannedChange {
+            action: action.to_owned(),
+            logical_id: "T".to_owned(),
+            resource_type: TABLE.type_name.to_owned(),
+            replacement,
+            replacement_from_template: false,
+            scope: Vec::new(),
+            details: Vec::new(),
+            data_loss: false,
+        }
+    }
+
+    const RETAIN: &str = r#""DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain","#;
+
+    #[test]
+    fn replacing_a_table_without_retain_loses_data() {
+        let mut changes = [change("Modify", Replacement::True)];
+        assess(&mut changes, &template("", "pk"), None, lookup);
+        assert!(changes[0].data_loss);
+        assert_eq!(data_losses(&changes), ["T (AWS::DynamoDB::Table)"]);
+    }
+
+    #[test]
+    fn replacing_a_retained_table_keeps_data() {
+        let mut changes = [change("Modify", Replacement::Conditional)];
+        assess(&mut changes, &template(RETAIN, "pk"), None, lookup);
+        assert!(!changes[0].data_loss);
+    }
+
+    #[test]
+    fn removal_follows_the_deployed_deletion_policy() {
+        let new = LocalTemplate::parse(r#"{"Resources": {}}"#.to_owned()).expect("parses");
+        let mut kept = [change("Remove", Replacement::Unknown)];
+        assess(&mut kept, &new, Some(&template(RETAIN, "id")), lookup);
+        assert!(!kept[0].data_loss);
+        let mut lost = [change("Remove", Replacement::Unknown)];
+        assess(&mut lost, &new, Some(&template("", "id")), lookup);
+        assert!(lost[0].data_loss);
+    }
+
+    #[test]
+    fn unknown_replacement_comes_from_create_only_properties() {
+        let mut changes = [change("Modify", Replacement::Unknown)];
+        let deployed = template(RETAIN, "id");
+        assess(&mut changes, &template("", "pk"), Some(&deployed), lookup);
+        assert_eq!(changes[0].replacement, Replacement::True);
+        assert!(changes[0].data_loss);
+        assert!(
+            changes[0]
+                .to_string()
+                .contains("KeySchema (recreation: Always)")
+        );
+    }
+
+    #[test]
+    fn in_place_updates_and_unknown_types_lose_nothing() {
+        let mut changes = [
+            change("Modify", Replacement::False),
+            change("Add", Replacement::Unknown),
+        ];
+        changes[1].resource_type = "AWS::SNS::Topic".to_owned();
+        assess(&mut changes, &template("", "id"), None, lookup);
+        assert!(changes.iter().all(|c| !c.data_loss));
+    }
+}
