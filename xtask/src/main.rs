@@ -19,7 +19,11 @@ mod workspace;
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Typed infrastructure for the api app")]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Typed infrastructure for the api app"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
