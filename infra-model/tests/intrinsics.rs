@@ -1,6 +1,8 @@
 //! Every intrinsic serializes to CloudFormation's exact JSON form. Expected
 //! values are written from the CloudFormation intrinsic function reference.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers of tests may panic: that is a failed test
+
 use infra_model::intrinsic::{self, pseudo};
 use infra_model::{Json, Value};
 use serde_json::json;

@@ -2,6 +2,8 @@
 //! templates render deterministically. Expected JSON follows the resource
 //! reference pages of AWS::DynamoDB::Table, AWS::S3::Bucket and AWS::SNS::TopicPolicy.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers of tests may panic: that is a failed test
+
 use infra_model::aws::dynamodb::{self, table};
 use infra_model::aws::s3::{self, bucket};
 use infra_model::aws::sns;

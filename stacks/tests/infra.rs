@@ -1,5 +1,7 @@
 //! The infra stack as its consumers and CloudFormation see it.
 
+#![allow(clippy::unwrap_used, clippy::expect_used)] // helpers of tests may panic: that is a failed test
+
 use serde_json::{Value, json};
 
 fn synth(stage: &str) -> String {
