@@ -17,7 +17,7 @@ use anyhow::{Context, Result, bail};
 use infra_model::ResourceMeta;
 use serde_json::{Value, json};
 
-use crate::workspace;
+use crate::workspace::{self, Generated};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,6 +27,9 @@ pub struct Args {
     /// Output folder (default `stacks/cfn-role`).
     #[arg(long)]
     out: Option<PathBuf>,
+    /// Write nothing; exit 1 when the committed role differs (for CI).
+    #[arg(long)]
+    check: bool,
 }
 
 /// Names the scoped resources are built from.
@@ -83,20 +86,37 @@ const ACCOUNT_LEVEL: &[&str] = &[
 pub fn run(args: Args) -> Result<ExitCode> {
     let root = workspace::root()?;
     let app = read_app(&root)?;
-    let out = args.out.unwrap_or_else(|| root.join("stacks/cfn-role"));
+    let out = args.out.unwrap_or_else(|| PathBuf::from("stacks/cfn-role"));
+    let mut files = Vec::new();
     for (stack, template) in templates(&root, args.stage.as_deref())? {
         let names = names_of(&app, &stack, args.stage.as_deref())?;
         let types = resource_types(&template);
         let policy = policy(&types, infra_model::aws::meta::lookup, &names, LITERAL)?;
         let role = role_template(&stack, &types, &names)?;
         let pretty = |v: &Value| infra_model::template::to_pretty_json(v);
-        workspace::write_atomic(&out.join(format!("{stack}-policy.json")), &pretty(&policy))?;
-        workspace::write_atomic(&out.join(format!("{stack}-role.json")), &pretty(&role))?;
-        println!(
-            "{stack}: {} resource types -> {}",
-            types.len(),
-            out.display()
+        files.push(Generated {
+            path: out.join(format!("{stack}-policy.json")),
+            contents: pretty(&policy),
+        });
+        files.push(Generated {
+            path: out.join(format!("{stack}-role.json")),
+            contents: pretty(&role),
+        });
+        eprintln!("{stack}: {} resource types", types.len());
+    }
+    let stale = workspace::apply(&root, &files, args.check)?;
+    for path in &stale {
+        eprintln!(
+            "{}: {}",
+            if args.check { "stale" } else { "updated" },
+            path.display()
         );
+    }
+    if args.check && !stale.is_empty() {
+        eprintln!(
+            "error: the execution role is stale: run `cargo xtask cfn-role` and commit the result"
+        );
+        return Ok(ExitCode::FAILURE);
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -112,23 +132,9 @@ fn read_app(root: &Path) -> Result<String> {
 
 /// `(stack, template)` for each `stacks/templates/*.json`, of `stage` when given.
 fn templates(root: &Path, stage: Option<&str>) -> Result<Vec<(String, Value)>> {
-    let dir = root.join("stacks/templates");
-    let mut found = Vec::new();
-    for entry in std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        let Some(stack) = path.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
-        let wanted = stage.is_none_or(|s| stack.ends_with(&format!("-{s}")));
-        if path.extension().is_some_and(|e| e == "json") && wanted {
-            let text = std::fs::read_to_string(&path)?;
-            let template = serde_json::from_str(&text)
-                .with_context(|| format!("parsing {}", path.display()))?;
-            found.push((stack.to_owned(), template));
-        }
-    }
-    found.sort_by(|a, b| a.0.cmp(&b.0));
-    Ok(found)
+    let all = workspace::read_templates(&root.join(crate::synth::TEMPLATES))?;
+    let wanted = |stack: &str| stage.is_none_or(|s| stack.ends_with(&format!("-{s}")));
+    Ok(all.into_iter().filter(|(stack, _)| wanted(stack)).collect())
 }
 
 /// Service and stage of `{service}-{stage}`: the stage is the last dash-separated part

@@ -6,7 +6,7 @@
 //! that `stacks/outputs/outputs.json` declares. xtask itself never links the AWS SDK: it
 //! stays quick to build, and `infra-deploy` is compiled only when someone deploys.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result};
@@ -163,13 +163,12 @@ fn infra_deploy(root: &Path, args: &[String]) -> Result<u8> {
 
 /// The file names in `stacks/templates`.
 fn template_names(root: &Path) -> Result<Vec<String>> {
-    let dir: PathBuf = root.join(TEMPLATES);
-    let entries = std::fs::read_dir(&dir).with_context(|| format!("reading {}", dir.display()))?;
-    let mut names = Vec::new();
-    for entry in entries {
-        names.push(entry?.file_name().to_string_lossy().into_owned());
-    }
-    Ok(names)
+    let files = workspace::json_files(&root.join(TEMPLATES))?;
+    Ok(files
+        .iter()
+        .filter_map(|p| p.file_name())
+        .map(|n| n.to_string_lossy().into_owned())
+        .collect())
 }
 
 /// `(stack, file)` for every `<service>-<stage>.json` among `names`, sorted.

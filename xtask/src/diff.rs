@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, ExitCode};
 
 use anyhow::{Context, Result, bail};
@@ -15,6 +15,7 @@ use infra_check::{FailOn, StackDiff};
 use serde_json::Value;
 
 use crate::synth::TEMPLATES;
+use crate::workspace::{self, stack_name};
 
 #[derive(clap::Args, Debug)]
 pub struct Args {
@@ -55,7 +56,7 @@ fn diff_and_print(root: &Path, new_dir: &Path, args: &Args) -> Result<bool> {
         .map(str::parse::<FailOn>)
         .transpose()?;
     let old = old_templates(root, &args.against)?;
-    let new = read_dir(new_dir)?;
+    let new = workspace::read_templates(new_dir)?;
     let diffs = diff_all(&old, &new);
     match args.format {
         Format::Text => print!(
@@ -83,7 +84,7 @@ pub fn diff_all(old: &BTreeMap<String, Value>, new: &BTreeMap<String, Value>) ->
 fn old_templates(root: &Path, against: &str) -> Result<BTreeMap<String, Value>> {
     let dir = Path::new(against);
     if dir.is_dir() {
-        return read_dir(dir);
+        return workspace::read_templates(dir);
     }
     let listing = git(
         root,
@@ -97,35 +98,6 @@ fn old_templates(root: &Path, against: &str) -> Result<BTreeMap<String, Value>> 
         out.insert(stack_name(Path::new(path)), value);
     }
     Ok(out)
-}
-
-/// `stacks/templates/infra-dev.json` -> `infra-dev`.
-fn stack_name(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-/// Every `*.json` of `dir`, parsed, by stack name.
-pub fn read_dir(dir: &Path) -> Result<BTreeMap<String, Value>> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()
-        .with_context(|| format!("cannot list {}", dir.display()))?;
-    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    paths.sort();
-    paths
-        .into_iter()
-        .map(|path| {
-            let text = std::fs::read_to_string(&path)
-                .with_context(|| format!("cannot read {}", path.display()))?;
-            let value = serde_json::from_str(&text)
-                .with_context(|| format!("{} is not JSON", path.display()))?;
-            Ok((stack_name(&path), value))
-        })
-        .collect()
 }
 
 /// The standard output of `git args` run in `root`.
@@ -146,6 +118,7 @@ fn git(root: &Path, args: &[&str]) -> Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::PathBuf;
 
     fn temp_dir(name: &str) -> PathBuf {
         let dir = std::env::temp_dir().join(format!("xtask-diff-{name}-{}", std::process::id()));
@@ -169,7 +142,10 @@ mod tests {
             fail_on: Some("data-loss".to_owned()),
             format: Format::Json,
         };
-        let diffs = diff_all(&read_dir(&old).expect("old"), &read_dir(&new).expect("new"));
+        let diffs = diff_all(
+            &workspace::read_templates(&old).expect("old"),
+            &workspace::read_templates(&new).expect("new"),
+        );
         let names: Vec<&str> = diffs.iter().map(|d| d.stack.as_str()).collect();
         assert_eq!(names, ["infra-dev", "media-dev"]);
         assert!(

@@ -37,7 +37,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 /// The number of templates in `dir` and every problem, printed form; a file
 /// that is not JSON is a problem too. Notes go to standard error.
 pub fn validate_dir(dir: &Path) -> Result<(usize, Vec<String>)> {
-    let files = templates(dir)?;
+    let files = crate::workspace::json_files(dir)?;
     if files.is_empty() {
         bail!(
             "no templates in {}: run `cargo xtask synth` first",
@@ -70,19 +70,6 @@ pub fn validate_dir(dir: &Path) -> Result<(usize, Vec<String>)> {
             .map(ToString::to_string),
     );
     Ok((files.len(), problems))
-}
-
-/// The `*.json` files of `dir`, sorted.
-fn templates(dir: &Path) -> Result<Vec<PathBuf>> {
-    let entries =
-        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
-    let mut paths: Vec<PathBuf> = entries
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()
-        .with_context(|| format!("cannot list {}", dir.display()))?;
-    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
-    paths.sort();
-    Ok(paths)
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Workspace paths, found through `cargo metadata` so that xtask works from any
 //! directory of the repository.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use std::io::Write as _;
@@ -80,4 +81,38 @@ pub fn rustfmt(source: &str) -> anyhow::Result<String> {
         String::from_utf8_lossy(&out.stderr)
     );
     Ok(String::from_utf8(out.stdout)?)
+}
+
+/// The `*.json` files of `dir`, sorted by name.
+pub fn json_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let entries =
+        std::fs::read_dir(dir).with_context(|| format!("cannot read {}", dir.display()))?;
+    let mut paths: Vec<PathBuf> = entries
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("cannot list {}", dir.display()))?;
+    paths.retain(|p| p.extension().is_some_and(|e| e == "json"));
+    paths.sort();
+    Ok(paths)
+}
+
+/// `stacks/templates/infra-dev.json` -> `infra-dev`.
+pub fn stack_name(path: &Path) -> String {
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Every `*.json` template of `dir`, parsed, by stack name.
+pub fn read_templates(dir: &Path) -> anyhow::Result<BTreeMap<String, serde_json::Value>> {
+    json_files(dir)?
+        .into_iter()
+        .map(|path| {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            let value = serde_json::from_str(&text)
+                .with_context(|| format!("{} is not JSON", path.display()))?;
+            Ok((stack_name(&path), value))
+        })
+        .collect()
 }
