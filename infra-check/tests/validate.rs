@@ -740,7 +740,15 @@ fn s3_bucket_name_built_with_sub() {
     assert_eq!(
         bucket_name(json!({ "Fn::Sub": long })),
         vec![format!(
-            "{p} {{\"Fn::Sub\":\"{long}\"}} is not a valid S3 bucket name: its known parts alone are 71 characters long, more than 63"
+            "{p} {{\"Fn::Sub\":\"{long}\"}} is not a valid S3 bucket name: it is at least 80 characters long, more than 63"
+        )]
+    );
+    // 50 known characters, but an account ID adds 12 and a region at least 9.
+    let tight = format!("{}-${{AWS::AccountId}}-${{AWS::Region}}", "r".repeat(48));
+    assert_eq!(
+        bucket_name(json!({ "Fn::Sub": tight })),
+        vec![format!(
+            "{p} {{\"Fn::Sub\":\"{tight}\"}} is not a valid S3 bucket name: it is at least 71 characters long, more than 63"
         )]
     );
     // The stack name is known; a stage parameter is not.

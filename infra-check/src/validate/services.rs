@@ -78,15 +78,18 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
     }
 }
 
-/// A name as runs of known text and unknown parts (`None`).
+/// A name as runs of known text and unknown parts (`None`), and how many
+/// characters the unknown parts have at least (an account ID always 12).
 struct Name {
     runs: Vec<Option<String>>,
+    unknown_min: usize,
 }
 
 impl Name {
     /// The name `v` builds, or `None` when it is not a literal, `Fn::Sub` or `Fn::Join`.
     fn read(stack: &str, v: &Value) -> Option<Name> {
         let mut parts = Vec::new();
+        let mut unknown_min = 0;
         match v {
             Value::String(s) => parts.push(Some(s.clone())),
             _ => match intrinsic(v)? {
@@ -95,7 +98,11 @@ impl Name {
                     for part in parse_sub(text) {
                         parts.push(match part {
                             SubPart::Lit(s) => Some(s),
-                            SubPart::Var(var) => known(stack, vars.and_then(|m| m.get(var)), var),
+                            SubPart::Var(var) => {
+                                let text = known(stack, vars.and_then(|m| m.get(var)), var);
+                                unknown_min += if text.is_none() { min_len(var) } else { 0 };
+                                text
+                            }
                         });
                     }
                 }
@@ -113,7 +120,10 @@ impl Name {
                 _ => return None,
             },
         }
-        Some(Name { runs: merge(parts) })
+        Some(Name {
+            runs: merge(parts),
+            unknown_min,
+        })
     }
 
     fn complete(&self) -> Option<&str> {
@@ -124,8 +134,14 @@ impl Name {
         }
     }
 
-    fn known_len(&self) -> usize {
-        self.runs.iter().flatten().map(|s| s.chars().count()).sum()
+    /// The fewest characters the name can have once deployed.
+    fn min_len(&self) -> usize {
+        self.runs
+            .iter()
+            .flatten()
+            .map(|s| s.chars().count())
+            .sum::<usize>()
+            + self.unknown_min
     }
 
     fn first(&self) -> Option<&str> {
@@ -143,6 +159,16 @@ fn known(stack: &str, bound: Option<&Value>, var: &str) -> Option<String> {
         Some(Value::String(s)) => Some(s.clone()),
         Some(_) => None,
         None => (var == "AWS::StackName").then(|| stack.to_owned()),
+    }
+}
+
+/// The fewest characters a pseudo parameter resolves to: account IDs have 12
+/// digits and the shortest region names (`us-east-1`) 9 characters.
+fn min_len(var: &str) -> usize {
+    match var {
+        "AWS::AccountId" => 12,
+        "AWS::Region" => 9,
+        _ => 0,
     }
 }
 
@@ -179,10 +205,10 @@ fn length(rule: &NameRule, name: &Name, reasons: &mut Vec<String>) {
                 reasons.push(format!("it is {n} characters long, not {min} to {max}"));
             }
         }
-        None if name.known_len() > max => {
-            let n = name.known_len();
+        None if name.min_len() > max => {
+            let n = name.min_len();
             reasons.push(format!(
-                "its known parts alone are {n} characters long, more than {max}"
+                "it is at least {n} characters long, more than {max}"
             ));
         }
         None => {}
