@@ -172,16 +172,23 @@ fn parallel_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Ve
         .map_or(1, |n| n.get())
         .min(items.len().max(1));
     let chunk = items.len().div_ceil(threads).max(1);
+    let mut parts = items.chunks(chunk);
+    let first = parts.next().unwrap_or_default();
     std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
+        let handles: Vec<_> = parts
             .map(|part| scope.spawn(|| part.iter().map(&f).collect::<Vec<R>>()))
             .collect();
-        // A panic in a stack's builder is a bug in that stack: re-raise it as is.
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        // The calling thread takes the first share: a one-stack app spawns nothing.
+        let mut out: Vec<R> = first.iter().map(&f).collect();
+        for handle in handles {
+            // A panic in a stack's builder is a bug in that stack: re-raise it as is.
+            out.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|e| std::panic::resume_unwind(e)),
+            );
+        }
+        out
     })
 }
 

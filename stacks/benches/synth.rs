@@ -1,30 +1,48 @@
 //! The synth step without compilation: building the stacks' templates and
-//! rendering their JSON. Run with `cargo bench -p stacks --bench synth`.
+//! rendering their JSON, as `App::synth` does for `cargo xtask synth`.
+//! Run with `cargo bench -p stacks --bench synth`.
 //!
-//! `infra` is the real app (both stages); `scaled` is N copies of the infra
-//! resource set (10 resources each), 22 sets per stack. divan reports the
-//! median and spread over samples, and with `AllocProfiler` the bytes
-//! allocated and the peak (`max alloc`) of each run.
+//! - `infra`: the real app (the infra stack at dev and prod);
+//! - `scaled`: N copies of the infra resource set (10 resources each), 22 sets
+//!   per stack, built and rendered on all cores;
+//! - `baseline_render`: the same templates already built as JSON values, only
+//!   rendered by `serde_json`, single-threaded: the floor synth is measured against.
+//!
+//! divan reports the fastest, slowest, median and mean of its samples. Peak
+//! memory is a whole-process figure: `/usr/bin/time -v` on the
+//! `scaled_synth` example (allocation profilers here would miss the worker threads).
 
-use divan::AllocProfiler;
-
-#[global_allocator]
-static ALLOC: AllocProfiler = AllocProfiler::system();
+use divan::Bencher;
 
 fn main() {
     divan::main();
 }
 
-/// The real app: infra at dev and prod, rendered to JSON.
 #[divan::bench]
 fn infra() -> usize {
     let manifest = stacks::app().synth(&[]);
     manifest.stacks.iter().map(|s| s.template.len()).sum()
 }
 
-/// N sets of the infra resources (N x 10 resources), rendered to JSON.
 #[divan::bench(args = [1, 10, 100, 1000], sample_count = 10)]
 fn scaled(n: usize) -> usize {
     let manifest = stacks::scale::app(n).synth(&[]);
     manifest.stacks.iter().map(|s| s.template.len()).sum()
+}
+
+#[divan::bench(args = [1, 10, 100, 1000], sample_count = 10)]
+fn baseline_render(bencher: Bencher<'_, '_>, n: usize) {
+    let stacks = n.div_ceil(stacks::scale::SETS_PER_STACK);
+    let values: Vec<serde_json::Value> = (0..stacks)
+        .map(|s| {
+            let sets = (n - s * stacks::scale::SETS_PER_STACK).min(stacks::scale::SETS_PER_STACK);
+            serde_json::to_value(stacks::scale::stack(s, sets)).expect("templates are JSON")
+        })
+        .collect();
+    bencher.bench_local(|| {
+        values
+            .iter()
+            .map(|v| serde_json::to_string_pretty(v).map_or(0, |s| s.len()))
+            .sum::<usize>()
+    });
 }

@@ -3,7 +3,7 @@
 //! Each copy is the real `Infra` stack for its own service name, with its
 //! logical IDs suffixed so that copies can share a template.
 
-use infra_model::{App, Json, Stack, StackContext, Template};
+use infra_model::{App, Export, Json, Stack, StackContext, Template, intrinsic};
 
 use crate::infra::Infra;
 
@@ -41,8 +41,14 @@ pub fn stack(index: usize, sets: usize) -> Template {
             merged.resources.insert(format!("{id}{suffix}"), entry);
         }
         for (name, mut output) in template.outputs {
+            let name = format!("{name}{suffix}");
             suffix_refs(&mut output.value, &suffix);
-            merged.outputs.insert(format!("{name}{suffix}"), output);
+            // Export names must stay unique per account and region, like output names.
+            let export = intrinsic::sub(format!("${{AWS::StackName}}-{name}"));
+            output.export = Some(Export {
+                name: export.into(),
+            });
+            merged.outputs.insert(name, output);
         }
     }
     merged
