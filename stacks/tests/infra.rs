@@ -205,11 +205,9 @@ fn the_scaled_app_synthesizes_through_the_app() {
     assert_eq!(names, ["scaled0-dev", "scaled1-dev", "scaled2-dev"]);
 }
 
-/// The scaled app is a valid app too: the benchmarks measure templates that
-/// validation accepts (unique export names across stacks included).
-#[test]
-fn the_scaled_app_validates_clean() {
-    let manifest = stacks::scale::app(30).synth(&[]);
+/// Every problem validation finds in `app` at its stages.
+fn problems(app: infra_model::App) -> Vec<String> {
+    let manifest = app.synth(&[]);
     let stacks: Vec<(String, serde_json::Value)> = manifest
         .stacks
         .iter()
@@ -220,9 +218,20 @@ fn the_scaled_app_validates_clean() {
             )
         })
         .collect();
-    let problems: Vec<String> = infra_check::validate_app(&stacks)
+    infra_check::validate_app(&stacks)
         .iter()
         .map(ToString::to_string)
-        .collect();
-    assert_eq!(problems, Vec::<String>::new());
+        .collect()
+}
+
+#[test]
+fn the_infra_stack_validates_clean() {
+    assert_eq!(problems(stacks::app()), Vec::<String>::new());
+}
+
+/// The scaled app is a valid app too: the benchmarks measure templates that
+/// validation accepts (unique export names across stacks included).
+#[test]
+fn the_scaled_app_validates_clean() {
+    assert_eq!(problems(stacks::scale::app(30)), Vec::<String>::new());
 }

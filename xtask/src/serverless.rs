@@ -336,6 +336,36 @@ mod tests {
         serde_norway::from_str(yaml).expect("the manifest is valid YAML")
     }
 
+    /// The committed manifests carry exactly the committed templates.
+    #[test]
+    fn committed_manifests_match_the_committed_templates() {
+        let root = crate::workspace::root().expect("workspace root");
+        for stack in ["infra-dev", "infra-prod"] {
+            let read =
+                |path: String| std::fs::read_to_string(root.join(path)).expect("committed file");
+            let template: Value =
+                serde_json::from_str(&read(format!("stacks/templates/{stack}.json")))
+                    .expect("JSON");
+            let yaml = parse(&read(format!("stacks/templates/serverless/{stack}.yml")));
+            assert_eq!(
+                yaml["resources"]["Resources"], template["Resources"],
+                "{stack}"
+            );
+            assert_eq!(yaml["resources"]["Outputs"], template["Outputs"], "{stack}");
+            let names: Vec<&String> = yaml["outputs"]
+                .as_object()
+                .expect("outputs")
+                .keys()
+                .collect();
+            let expected: Vec<&String> = template["Outputs"]
+                .as_object()
+                .expect("Outputs")
+                .keys()
+                .collect();
+            assert_eq!(names, expected, "{stack}");
+        }
+    }
+
     #[test]
     fn resources_and_outputs_round_trip() {
         let template = template();

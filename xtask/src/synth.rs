@@ -14,6 +14,7 @@ use crate::serverless;
 use crate::workspace::{self, Generated};
 
 pub const TEMPLATES: &str = "stacks/templates";
+const SERVERLESS: &str = "stacks/templates/serverless";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -23,7 +24,8 @@ pub struct Args {
     /// Write nothing; exit 1 naming each stale file.
     #[arg(long)]
     check: bool,
-    /// Also write a Serverless Framework manifest per stack into `stacks/templates/serverless/`.
+    /// Also write a Serverless Framework manifest per stack into
+    /// `stacks/templates/serverless/` (always done once that folder exists).
     #[arg(long)]
     serverless: bool,
 }
@@ -35,7 +37,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::FAILURE);
     }
     let mut files = files(&root, &manifest)?;
-    if args.serverless {
+    // Once the manifests are committed, every synth keeps them fresh.
+    if args.serverless || root.join(SERVERLESS).is_dir() {
         files.extend(serverless_manifests(&manifest)?);
     }
     let mut stale = workspace::apply(&root, &files, args.check)?;
