@@ -31,10 +31,6 @@ pub struct SynthStack {
 pub struct OutputRecord {
     pub name: String,
     pub description: String,
-    #[allow(dead_code)]
-    pub logical_id: String,
-    #[allow(dead_code)]
-    pub attribute: String,
 }
 
 /// The stacks package and its synth binary: the package whose

@@ -64,7 +64,7 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
     for (service, members) in &services {
         files.push(rust_file(
             aws.join(format!("{service}.rs")),
-            &emit::service_module(service, members),
+            &emit::service_module(members),
         )?);
     }
     files.push(rust_file(aws.join("meta.rs"), &emit::meta_module(&types))?);
