@@ -117,6 +117,29 @@ fn replacement_of_a_table_with_only_a_deletion_policy_loses_data() {
 }
 
 #[test]
+fn replacing_a_custom_named_resource_is_noted_as_failing() {
+    let path = "Resources.InvitesTable.Properties.KeySchema.0.AttributeName";
+    let r = diff(&base(), &with(base(), path, json!("invitationId")))
+        .resources
+        .remove(0);
+    assert_eq!(
+        r.notes,
+        [
+            "TableName is set and unchanged: CloudFormation cannot replace a custom-named resource, so the update fails unless the name changes too"
+        ]
+    );
+    let renamed = with(
+        with(base(), path, json!("invitationId")),
+        "Resources.InvitesTable.Properties.TableName",
+        json!("invites-v2"),
+    );
+    assert_eq!(
+        diff(&base(), &renamed).resources.remove(0).notes,
+        Vec::<String>::new()
+    );
+}
+
+#[test]
 fn descendant_of_create_only_path_replaces() {
     let old = with(
         base(),

@@ -368,12 +368,24 @@ fn modified(before: &Entry<'_>, after: &Entry<'_>) -> Option<ResourceChange> {
     } else if lossy && impacts.contains(&Impact::MayReplace) {
         impacts.push(Impact::MayLoseData);
     }
-    Some(resource_change(
-        after,
-        ChangeKind::Modified,
-        changes,
-        impacts,
-    ))
+    let replaces = impacts
+        .iter()
+        .any(|i| matches!(i, Impact::Replace | Impact::MayReplace));
+    let kept = kept_names(before, after);
+    let mut change = resource_change(after, ChangeKind::Modified, changes, impacts);
+    if replaces && !kept.is_empty() {
+        change.notes.push(format!(
+            "{} is set and unchanged: CloudFormation cannot replace a custom-named resource, so the update fails unless the name changes too",
+            kept.join(", ")
+        ));
+    }
+    Some(change)
+}
+
+/// Physical names the template sets to the same value before and after.
+fn kept_names(before: &Entry<'_>, after: &Entry<'_>) -> Vec<String> {
+    let same = |name: &String| before.properties.get(name) == after.properties.get(name);
+    fixed_names(after).into_iter().filter(same).collect()
 }
 
 /// Property changes, each marked with the replacement it causes.
