@@ -151,3 +151,19 @@ fn metadata_comes_from_the_schema() {
         infra_model::Rule::Enum(["PAY_PER_REQUEST", "PROVISIONED"])
     ));
 }
+
+/// Setters and struct update syntax are two spellings of the same value.
+#[test]
+fn setters_set_the_optional_properties() {
+    let keys = || vec![table::KeySchema::new("id", "HASH")];
+    let chained = dynamodb::Table::new(keys())
+        .table_name("t")
+        .billing_mode(table::BillingMode::Provisioned);
+    let literal = dynamodb::Table {
+        table_name: Some("t".into()),
+        billing_mode: Some(table::BillingMode::Provisioned.into()),
+        ..dynamodb::Table::new(keys())
+    };
+    assert_eq!(chained, literal);
+    assert_eq!(props(&chained)["BillingMode"], "PROVISIONED");
+}

@@ -132,31 +132,24 @@ fn table_with_key(
     key: &str,
     stream: Option<table::StreamViewType>,
 ) -> dynamodb::Table {
-    let key_schema = vec![table::KeySchema::new(key, "HASH")];
-    dynamodb::Table {
-        table_name: Some(naming::regional(ctx, name)),
-        billing_mode: Some(table::BillingMode::PayPerRequest.into()),
-        attribute_definitions: Some(
-            vec![table::AttributeDefinition::new(
-                key,
-                table::AttributeType::S,
-            )]
-            .into(),
-        ),
-        point_in_time_recovery_specification: Some(table::PointInTimeRecoverySpecification {
-            point_in_time_recovery_enabled: Some(true.into()),
-            ..Default::default()
-        }),
-        stream_specification: stream.map(table::StreamSpecification::new),
-        ..dynamodb::Table::new(key_schema)
+    let table = dynamodb::Table::new(vec![table::KeySchema::new(key, "HASH")])
+        .table_name(naming::regional(ctx, name))
+        .billing_mode(table::BillingMode::PayPerRequest)
+        .attribute_definitions(vec![table::AttributeDefinition::new(
+            key,
+            table::AttributeType::S,
+        )])
+        .point_in_time_recovery_specification(
+            table::PointInTimeRecoverySpecification::default().point_in_time_recovery_enabled(true),
+        );
+    match stream {
+        Some(view) => table.stream_specification(table::StreamSpecification::new(view)),
+        None => table,
     }
 }
 
 fn topic(ctx: &StackContext, name: &str) -> sns::Topic {
-    sns::Topic {
-        topic_name: Some(naming::regional(ctx, name)),
-        ..Default::default()
-    }
+    sns::Topic::default().topic_name(naming::regional(ctx, name))
 }
 
 /// Allows S3 to publish to `topic`, only for the bucket `bucket_name` of this
@@ -185,32 +178,23 @@ fn s3_publish_policy(
 
 /// A private, encrypted bucket that notifies `topic` of every new object.
 fn notifying_bucket(ctx: &StackContext, name: &str, topic: Handle<sns::Topic>) -> s3::Bucket {
-    let notification = bucket::TopicConfiguration::new("s3:ObjectCreated:*", topic.r#ref());
-    s3::Bucket {
-        bucket_name: Some(naming::bucket(ctx, name)),
-        public_access_block_configuration: Some(bucket::PublicAccessBlockConfiguration {
-            block_public_acls: Some(true.into()),
-            block_public_policy: Some(true.into()),
-            ignore_public_acls: Some(true.into()),
-            restrict_public_buckets: Some(true.into()),
-        }),
-        bucket_encryption: Some(bucket::BucketEncryption::new(vec![
-            bucket::ServerSideEncryptionRule {
-                server_side_encryption_by_default: Some(
-                    bucket::ServerSideEncryptionByDefault::new(bucket::SseAlgorithm::Aes256),
-                ),
-                ..Default::default()
-            },
-        ])),
-        ownership_controls: Some(bucket::OwnershipControls::new(vec![
-            bucket::OwnershipControlsRule {
-                object_ownership: Some(bucket::ObjectOwnership::BucketOwnerEnforced.into()),
-            },
-        ])),
-        notification_configuration: Some(bucket::NotificationConfiguration {
-            topic_configurations: Some(vec![notification].into()),
-            ..Default::default()
-        }),
-        ..Default::default()
-    }
+    let private = bucket::PublicAccessBlockConfiguration::default()
+        .block_public_acls(true)
+        .block_public_policy(true)
+        .ignore_public_acls(true)
+        .restrict_public_buckets(true);
+    let encrypted = bucket::ServerSideEncryptionRule::default().server_side_encryption_by_default(
+        bucket::ServerSideEncryptionByDefault::new(bucket::SseAlgorithm::Aes256),
+    );
+    let owner_enforced = bucket::OwnershipControlsRule::default()
+        .object_ownership(bucket::ObjectOwnership::BucketOwnerEnforced);
+    let notify = bucket::TopicConfiguration::new("s3:ObjectCreated:*", topic.r#ref());
+    s3::Bucket::default()
+        .bucket_name(naming::bucket(ctx, name))
+        .public_access_block_configuration(private)
+        .bucket_encryption(bucket::BucketEncryption::new(vec![encrypted]))
+        .ownership_controls(bucket::OwnershipControls::new(vec![owner_enforced]))
+        .notification_configuration(
+            bucket::NotificationConfiguration::default().topic_configurations(vec![notify]),
+        )
 }

@@ -162,6 +162,153 @@ impl Table {
             warm_throughput: None,
         }
     }
+
+    /// Sets `AttributeDefinitions`.
+    pub fn attribute_definitions(
+        mut self,
+        value: impl Into<Value<Vec<table::AttributeDefinition>>>,
+    ) -> Self {
+        self.attribute_definitions = Some(value.into());
+        self
+    }
+
+    /// Sets `BillingMode`.
+    pub fn billing_mode(mut self, value: impl Into<Value<table::BillingMode>>) -> Self {
+        self.billing_mode = Some(value.into());
+        self
+    }
+
+    /// Sets `ContributorInsightsSpecification`.
+    pub fn contributor_insights_specification(
+        mut self,
+        value: impl Into<table::ContributorInsightsSpecification>,
+    ) -> Self {
+        self.contributor_insights_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `DeletionProtectionEnabled`.
+    pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.deletion_protection_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `GlobalSecondaryIndexes`.
+    pub fn global_secondary_indexes(
+        mut self,
+        value: impl Into<Value<Vec<table::GlobalSecondaryIndex>>>,
+    ) -> Self {
+        self.global_secondary_indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `ImportSourceSpecification`.
+    pub fn import_source_specification(
+        mut self,
+        value: impl Into<table::ImportSourceSpecification>,
+    ) -> Self {
+        self.import_source_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `KinesisStreamSpecification`.
+    pub fn kinesis_stream_specification(
+        mut self,
+        value: impl Into<table::KinesisStreamSpecification>,
+    ) -> Self {
+        self.kinesis_stream_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `LocalSecondaryIndexes`.
+    pub fn local_secondary_indexes(
+        mut self,
+        value: impl Into<Value<Vec<table::LocalSecondaryIndex>>>,
+    ) -> Self {
+        self.local_secondary_indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `OnDemandThroughput`.
+    pub fn on_demand_throughput(mut self, value: impl Into<table::OnDemandThroughput>) -> Self {
+        self.on_demand_throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `PointInTimeRecoverySpecification`.
+    pub fn point_in_time_recovery_specification(
+        mut self,
+        value: impl Into<table::PointInTimeRecoverySpecification>,
+    ) -> Self {
+        self.point_in_time_recovery_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `ProvisionedThroughput`.
+    pub fn provisioned_throughput(
+        mut self,
+        value: impl Into<table::ProvisionedThroughput>,
+    ) -> Self {
+        self.provisioned_throughput = Some(value.into());
+        self
+    }
+
+    /// Sets `ResourcePolicy`.
+    pub fn resource_policy(mut self, value: impl Into<table::ResourcePolicy>) -> Self {
+        self.resource_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `SSESpecification`.
+    pub fn sse_specification(mut self, value: impl Into<table::SseSpecification>) -> Self {
+        self.sse_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `StreamSpecification`.
+    pub fn stream_specification(mut self, value: impl Into<table::StreamSpecification>) -> Self {
+        self.stream_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `TableClass`.
+    pub fn table_class(mut self, value: impl Into<Value<table::TableClass>>) -> Self {
+        self.table_class = Some(value.into());
+        self
+    }
+
+    /// Sets `TableName`.
+    pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<table::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `TimeToLiveSpecification`.
+    pub fn time_to_live_specification(
+        mut self,
+        value: impl Into<table::TimeToLiveSpecification>,
+    ) -> Self {
+        self.time_to_live_specification = Some(value.into());
+        self
+    }
+
+    /// Sets `VectorIndexes`.
+    pub fn vector_indexes(mut self, value: impl Into<Value<Vec<table::VectorIndex>>>) -> Self {
+        self.vector_indexes = Some(value.into());
+        self
+    }
+
+    /// Sets `WarmThroughput`.
+    pub fn warm_throughput(mut self, value: impl Into<table::WarmThroughput>) -> Self {
+        self.warm_throughput = Some(value.into());
+        self
+    }
 }
 
 impl Resource for Table {
@@ -283,6 +430,12 @@ pub mod table {
                 mode: None,
             }
         }
+
+        /// Sets `Mode`.
+        pub fn mode(mut self, value: impl Into<Value<Mode>>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
     }
     /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -293,6 +446,20 @@ pub mod table {
         /// List of the headers used to specify a common header for all source CSV files being imported. If this field is specified then the first line of each CSV file is treated as data instead of the header. If this field is not specified the the first line of each CSV file is treated as the header.
         #[serde(rename = "HeaderList", skip_serializing_if = "Option::is_none")]
         pub header_list: Option<Value<Vec<Value<String>>>>,
+    }
+
+    impl Csv {
+        /// Sets `Delimiter`.
+        pub fn delimiter(mut self, value: impl Into<Value<String>>) -> Self {
+            self.delimiter = Some(value.into());
+            self
+        }
+
+        /// Sets `HeaderList`.
+        pub fn header_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.header_list = Some(value.into());
+            self
+        }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum DistanceFunction {
@@ -354,6 +521,33 @@ pub mod table {
                 warm_throughput: None,
             }
         }
+
+        /// Sets `ContributorInsightsSpecification`.
+        pub fn contributor_insights_specification(
+            mut self,
+            value: impl Into<ContributorInsightsSpecification>,
+        ) -> Self {
+            self.contributor_insights_specification = Some(value.into());
+            self
+        }
+
+        /// Sets `OnDemandThroughput`.
+        pub fn on_demand_throughput(mut self, value: impl Into<OnDemandThroughput>) -> Self {
+            self.on_demand_throughput = Some(value.into());
+            self
+        }
+
+        /// Sets `ProvisionedThroughput`.
+        pub fn provisioned_throughput(mut self, value: impl Into<ProvisionedThroughput>) -> Self {
+            self.provisioned_throughput = Some(value.into());
+            self
+        }
+
+        /// Sets `WarmThroughput`.
+        pub fn warm_throughput(mut self, value: impl Into<WarmThroughput>) -> Self {
+            self.warm_throughput = Some(value.into());
+            self
+        }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct GlobalSecondaryIndexKeySchema {
@@ -408,6 +602,18 @@ pub mod table {
                 s3_bucket_source: s3_bucket_source.into(),
             }
         }
+
+        /// Sets `InputCompressionType`.
+        pub fn input_compression_type(mut self, value: impl Into<Value<String>>) -> Self {
+            self.input_compression_type = Some(value.into());
+            self
+        }
+
+        /// Sets `InputFormatOptions`.
+        pub fn input_format_options(mut self, value: impl Into<InputFormatOptions>) -> Self {
+            self.input_format_options = Some(value.into());
+            self
+        }
     }
     /// The format options for the data that was imported into the target table. There is one value, CsvOption.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -415,6 +621,14 @@ pub mod table {
         /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
         #[serde(rename = "Csv", skip_serializing_if = "Option::is_none")]
         pub csv: Option<Csv>,
+    }
+
+    impl InputFormatOptions {
+        /// Sets `Csv`.
+        pub fn csv(mut self, value: impl Into<Csv>) -> Self {
+            self.csv = Some(value.into());
+            self
+        }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct KeySchema {
@@ -459,6 +673,15 @@ pub mod table {
                 approximate_creation_date_time_precision: None,
                 stream_arn: stream_arn.into(),
             }
+        }
+
+        /// Sets `ApproximateCreationDateTimePrecision`.
+        pub fn approximate_creation_date_time_precision(
+            mut self,
+            value: impl Into<Value<ApproximateCreationDateTimePrecision>>,
+        ) -> Self {
+            self.approximate_creation_date_time_precision = Some(value.into());
+            self
         }
     }
     /// Represents the properties of a local secondary index. A local secondary index can only be created when its parent table is created.
@@ -516,6 +739,20 @@ pub mod table {
         )]
         pub max_write_request_units: Option<Value<i64>>,
     }
+
+    impl OnDemandThroughput {
+        /// Sets `MaxReadRequestUnits`.
+        pub fn max_read_request_units(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_read_request_units = Some(value.into());
+            self
+        }
+
+        /// Sets `MaxWriteRequestUnits`.
+        pub fn max_write_request_units(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_write_request_units = Some(value.into());
+            self
+        }
+    }
     /// The settings used to enable point in time recovery.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct PointInTimeRecoverySpecification {
@@ -531,6 +768,20 @@ pub mod table {
             skip_serializing_if = "Option::is_none"
         )]
         pub recovery_period_in_days: Option<Value<i64>>,
+    }
+
+    impl PointInTimeRecoverySpecification {
+        /// Sets `PointInTimeRecoveryEnabled`.
+        pub fn point_in_time_recovery_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.point_in_time_recovery_enabled = Some(value.into());
+            self
+        }
+
+        /// Sets `RecoveryPeriodInDays`.
+        pub fn recovery_period_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.recovery_period_in_days = Some(value.into());
+            self
+        }
     }
     /// Represents attributes that are copied (projected) from the table into an index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -548,6 +799,20 @@ pub mod table {
         /// You can't modify the projection of an existing index. To change the projected attributes, you must delete the index and create a new one with the projection that you want.
         #[serde(rename = "ProjectionType", skip_serializing_if = "Option::is_none")]
         pub projection_type: Option<Value<ProjectionType>>,
+    }
+
+    impl Projection {
+        /// Sets `NonKeyAttributes`.
+        pub fn non_key_attributes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.non_key_attributes = Some(value.into());
+            self
+        }
+
+        /// Sets `ProjectionType`.
+        pub fn projection_type(mut self, value: impl Into<Value<ProjectionType>>) -> Self {
+            self.projection_type = Some(value.into());
+            self
+        }
     }
     /// The set of attributes that are projected into the index:
     /// +  ``KEYS_ONLY`` - Only the index and primary keys are projected into the index.
@@ -639,6 +904,18 @@ pub mod table {
                 s3_key_prefix: None,
             }
         }
+
+        /// Sets `S3BucketOwner`.
+        pub fn s3_bucket_owner(mut self, value: impl Into<Value<String>>) -> Self {
+            self.s3_bucket_owner = Some(value.into());
+            self
+        }
+
+        /// Sets `S3KeyPrefix`.
+        pub fn s3_key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.s3_key_prefix = Some(value.into());
+            self
+        }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SearchSchemaElement {
@@ -693,6 +970,18 @@ pub mod table {
                 sse_type: None,
             }
         }
+
+        /// Sets `KMSMasterKeyId`.
+        pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_master_key_id = Some(value.into());
+            self
+        }
+
+        /// Sets `SSEType`.
+        pub fn sse_type(mut self, value: impl Into<Value<SseType>>) -> Self {
+            self.sse_type = Some(value.into());
+            self
+        }
     }
     /// Server-side encryption type. The only supported value is:
     /// +  ``KMS`` - Server-side encryption that uses KMSlong. The key is stored in your account and is managed by KMS (KMS charges apply).
@@ -732,6 +1021,18 @@ pub mod table {
                 stream_view_type: stream_view_type.into(),
                 tags: None,
             }
+        }
+
+        /// Sets `ResourcePolicy`.
+        pub fn resource_policy(mut self, value: impl Into<ResourcePolicy>) -> Self {
+            self.resource_policy = Some(value.into());
+            self
+        }
+
+        /// Sets `Tags`.
+        pub fn tags(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
+            self.tags = Some(value.into());
+            self
         }
     }
     /// When an item in the table is modified, ``StreamViewType`` determines what information is written to the stream for this table. Valid values for ``StreamViewType`` are:
@@ -805,6 +1106,12 @@ pub mod table {
                 enabled: enabled.into(),
             }
         }
+
+        /// Sets `AttributeName`.
+        pub fn attribute_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.attribute_name = Some(value.into());
+            self
+        }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct VectorAttribute {
@@ -854,6 +1161,12 @@ pub mod table {
                 vector_attribute: vector_attribute.into(),
             }
         }
+
+        /// Sets `SearchSchema`.
+        pub fn search_schema(mut self, value: impl Into<Value<Vec<SearchSchemaElement>>>) -> Self {
+            self.search_schema = Some(value.into());
+            self
+        }
     }
     /// Provides visibility into the number of read and write operations your table or secondary index can instantaneously support. The settings can be modified using the ``UpdateTable`` operation to meet the throughput requirements of an upcoming peak event.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -867,5 +1180,19 @@ pub mod table {
             skip_serializing_if = "Option::is_none"
         )]
         pub write_units_per_second: Option<Value<i64>>,
+    }
+
+    impl WarmThroughput {
+        /// Sets `ReadUnitsPerSecond`.
+        pub fn read_units_per_second(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.read_units_per_second = Some(value.into());
+            self
+        }
+
+        /// Sets `WriteUnitsPerSecond`.
+        pub fn write_units_per_second(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.write_units_per_second = Some(value.into());
+            self
+        }
     }
 }

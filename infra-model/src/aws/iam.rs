@@ -65,6 +65,42 @@ impl ManagedPolicy {
             users: None,
         }
     }
+
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `Groups`.
+    pub fn groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.groups = Some(value.into());
+        self
+    }
+
+    /// Sets `ManagedPolicyName`.
+    pub fn managed_policy_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.managed_policy_name = Some(value.into());
+        self
+    }
+
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `Roles`.
+    pub fn roles(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+
+    /// Sets `Users`.
+    pub fn users(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.users = Some(value.into());
+        self
+    }
 }
 
 impl Resource for ManagedPolicy {
@@ -194,6 +230,24 @@ impl Policy {
             users: None,
         }
     }
+
+    /// Sets `Groups`.
+    pub fn groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.groups = Some(value.into());
+        self
+    }
+
+    /// Sets `Roles`.
+    pub fn roles(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.roles = Some(value.into());
+        self
+    }
+
+    /// Sets `Users`.
+    pub fn users(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.users = Some(value.into());
+        self
+    }
 }
 
 impl Resource for Policy {
@@ -290,6 +344,54 @@ impl Role {
             role_name: None,
             tags: None,
         }
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `ManagedPolicyArns`.
+    pub fn managed_policy_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.managed_policy_arns = Some(value.into());
+        self
+    }
+
+    /// Sets `MaxSessionDuration`.
+    pub fn max_session_duration(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.max_session_duration = Some(value.into());
+        self
+    }
+
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+
+    /// Sets `PermissionsBoundary`.
+    pub fn permissions_boundary(mut self, value: impl Into<Value<String>>) -> Self {
+        self.permissions_boundary = Some(value.into());
+        self
+    }
+
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Value<Vec<role::Policy>>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+
+    /// Sets `RoleName`.
+    pub fn role_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.role_name = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<role::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
     }
 }
 

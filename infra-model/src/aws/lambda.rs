@@ -219,6 +219,195 @@ impl EventSourceMapping {
             tumbling_window_in_seconds: None,
         }
     }
+
+    /// Sets `AmazonManagedKafkaEventSourceConfig`.
+    pub fn amazon_managed_kafka_event_source_config(
+        mut self,
+        value: impl Into<event_source_mapping::AmazonManagedKafkaEventSourceConfig>,
+    ) -> Self {
+        self.amazon_managed_kafka_event_source_config = Some(value.into());
+        self
+    }
+
+    /// Sets `BatchSize`.
+    pub fn batch_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.batch_size = Some(value.into());
+        self
+    }
+
+    /// Sets `BisectBatchOnFunctionError`.
+    pub fn bisect_batch_on_function_error(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.bisect_batch_on_function_error = Some(value.into());
+        self
+    }
+
+    /// Sets `DestinationConfig`.
+    pub fn destination_config(
+        mut self,
+        value: impl Into<event_source_mapping::DestinationConfig>,
+    ) -> Self {
+        self.destination_config = Some(value.into());
+        self
+    }
+
+    /// Sets `DocumentDBEventSourceConfig`.
+    pub fn document_db_event_source_config(
+        mut self,
+        value: impl Into<event_source_mapping::DocumentDbEventSourceConfig>,
+    ) -> Self {
+        self.document_db_event_source_config = Some(value.into());
+        self
+    }
+
+    /// Sets `Enabled`.
+    pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `EventSourceArn`.
+    pub fn event_source_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_source_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `FilterCriteria`.
+    pub fn filter_criteria(
+        mut self,
+        value: impl Into<event_source_mapping::FilterCriteria>,
+    ) -> Self {
+        self.filter_criteria = Some(value.into());
+        self
+    }
+
+    /// Sets `FunctionResponseTypes`.
+    pub fn function_response_types(
+        mut self,
+        value: impl Into<Value<Vec<Value<event_source_mapping::FunctionResponseTypes>>>>,
+    ) -> Self {
+        self.function_response_types = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(mut self, value: impl Into<event_source_mapping::LoggingConfig>) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+
+    /// Sets `MaximumBatchingWindowInSeconds`.
+    pub fn maximum_batching_window_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_batching_window_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `MaximumRecordAgeInSeconds`.
+    pub fn maximum_record_age_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_record_age_in_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `MaximumRetryAttempts`.
+    pub fn maximum_retry_attempts(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_retry_attempts = Some(value.into());
+        self
+    }
+
+    /// Sets `MetricsConfig`.
+    pub fn metrics_config(mut self, value: impl Into<event_source_mapping::MetricsConfig>) -> Self {
+        self.metrics_config = Some(value.into());
+        self
+    }
+
+    /// Sets `ParallelizationFactor`.
+    pub fn parallelization_factor(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.parallelization_factor = Some(value.into());
+        self
+    }
+
+    /// Sets `ProvisionedPollerConfig`.
+    pub fn provisioned_poller_config(
+        mut self,
+        value: impl Into<event_source_mapping::ProvisionedPollerConfig>,
+    ) -> Self {
+        self.provisioned_poller_config = Some(value.into());
+        self
+    }
+
+    /// Sets `Queues`.
+    pub fn queues(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.queues = Some(value.into());
+        self
+    }
+
+    /// Sets `ScalingConfig`.
+    pub fn scaling_config(mut self, value: impl Into<event_source_mapping::ScalingConfig>) -> Self {
+        self.scaling_config = Some(value.into());
+        self
+    }
+
+    /// Sets `SelfManagedEventSource`.
+    pub fn self_managed_event_source(
+        mut self,
+        value: impl Into<event_source_mapping::SelfManagedEventSource>,
+    ) -> Self {
+        self.self_managed_event_source = Some(value.into());
+        self
+    }
+
+    /// Sets `SelfManagedKafkaEventSourceConfig`.
+    pub fn self_managed_kafka_event_source_config(
+        mut self,
+        value: impl Into<event_source_mapping::SelfManagedKafkaEventSourceConfig>,
+    ) -> Self {
+        self.self_managed_kafka_event_source_config = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceAccessConfigurations`.
+    pub fn source_access_configurations(
+        mut self,
+        value: impl Into<Value<Vec<event_source_mapping::SourceAccessConfiguration>>>,
+    ) -> Self {
+        self.source_access_configurations = Some(value.into());
+        self
+    }
+
+    /// Sets `StartingPosition`.
+    pub fn starting_position(mut self, value: impl Into<Value<String>>) -> Self {
+        self.starting_position = Some(value.into());
+        self
+    }
+
+    /// Sets `StartingPositionTimestamp`.
+    pub fn starting_position_timestamp(mut self, value: impl Into<Value<f64>>) -> Self {
+        self.starting_position_timestamp = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<event_source_mapping::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `Topics`.
+    pub fn topics(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.topics = Some(value.into());
+        self
+    }
+
+    /// Sets `TumblingWindowInSeconds`.
+    pub fn tumbling_window_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.tumbling_window_in_seconds = Some(value.into());
+        self
+    }
 }
 
 impl Resource for EventSourceMapping {
@@ -269,6 +458,20 @@ pub mod event_source_mapping {
         )]
         pub schema_registry_config: Option<SchemaRegistryConfig>,
     }
+
+    impl AmazonManagedKafkaEventSourceConfig {
+        /// Sets `ConsumerGroupId`.
+        pub fn consumer_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.consumer_group_id = Some(value.into());
+            self
+        }
+
+        /// Sets `SchemaRegistryConfig`.
+        pub fn schema_registry_config(mut self, value: impl Into<SchemaRegistryConfig>) -> Self {
+            self.schema_registry_config = Some(value.into());
+            self
+        }
+    }
     /// The mode that determines how Lambda reads from a Kafka topic. Use Stream for ordered processing or Queue for higher throughput when ordering is not required.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ConsumptionMode {
@@ -286,6 +489,14 @@ pub mod event_source_mapping {
         #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
         pub on_failure: Option<OnFailure>,
     }
+
+    impl DestinationConfig {
+        /// Sets `OnFailure`.
+        pub fn on_failure(mut self, value: impl Into<OnFailure>) -> Self {
+            self.on_failure = Some(value.into());
+            self
+        }
+    }
     /// Specific configuration settings for a DocumentDB event source.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct DocumentDbEventSourceConfig {
@@ -299,6 +510,26 @@ pub mod event_source_mapping {
         #[serde(rename = "FullDocument", skip_serializing_if = "Option::is_none")]
         pub full_document: Option<Value<FullDocument>>,
     }
+
+    impl DocumentDbEventSourceConfig {
+        /// Sets `CollectionName`.
+        pub fn collection_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.collection_name = Some(value.into());
+            self
+        }
+
+        /// Sets `DatabaseName`.
+        pub fn database_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.database_name = Some(value.into());
+            self
+        }
+
+        /// Sets `FullDocument`.
+        pub fn full_document(mut self, value: impl Into<Value<FullDocument>>) -> Self {
+            self.full_document = Some(value.into());
+            self
+        }
+    }
     /// The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]``.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Endpoints {
@@ -308,6 +539,17 @@ pub mod event_source_mapping {
             skip_serializing_if = "Option::is_none"
         )]
         pub kafka_bootstrap_servers: Option<Value<Vec<Value<String>>>>,
+    }
+
+    impl Endpoints {
+        /// Sets `KafkaBootstrapServers`.
+        pub fn kafka_bootstrap_servers(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.kafka_bootstrap_servers = Some(value.into());
+            self
+        }
     }
     /// The record format that Lambda delivers to your function after schema validation.
     /// +  Choose ``JSON`` to have Lambda deliver the record to your function as a standard JSON object.
@@ -328,12 +570,28 @@ pub mod event_source_mapping {
         #[serde(rename = "Pattern", skip_serializing_if = "Option::is_none")]
         pub pattern: Option<Value<String>>,
     }
+
+    impl Filter {
+        /// Sets `Pattern`.
+        pub fn pattern(mut self, value: impl Into<Value<String>>) -> Self {
+            self.pattern = Some(value.into());
+            self
+        }
+    }
     /// An object that contains the filters for an event source.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct FilterCriteria {
         /// A list of filters.
         #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
         pub filters: Option<Value<Vec<Filter>>>,
+    }
+
+    impl FilterCriteria {
+        /// Sets `Filters`.
+        pub fn filters(mut self, value: impl Into<Value<Vec<Filter>>>) -> Self {
+            self.filters = Some(value.into());
+            self
+        }
     }
     /// Determines what DocumentDB sends to your event stream during document update operations. If set to UpdateLookup, DocumentDB sends a delta describing the changes, along with a copy of the entire document. Otherwise, DocumentDB sends only a partial document that contains the changes.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -359,6 +617,14 @@ pub mod event_source_mapping {
         #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
         pub system_log_level: Option<Value<SystemLogLevel>>,
     }
+
+    impl LoggingConfig {
+        /// Sets `SystemLogLevel`.
+        pub fn system_log_level(mut self, value: impl Into<Value<SystemLogLevel>>) -> Self {
+            self.system_log_level = Some(value.into());
+            self
+        }
+    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Metrics {
         #[serde(rename = "EventCount")]
@@ -382,6 +648,14 @@ pub mod event_source_mapping {
         #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
         pub metrics: Option<Value<Vec<Value<Metrics>>>>,
     }
+
+    impl MetricsConfig {
+        /// Sets `Metrics`.
+        pub fn metrics(mut self, value: impl Into<Value<Vec<Value<Metrics>>>>) -> Self {
+            self.metrics = Some(value.into());
+            self
+        }
+    }
     /// A destination for events that failed processing. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct OnFailure {
@@ -391,6 +665,14 @@ pub mod event_source_mapping {
         /// To retain records of failed invocations from [Kinesis](https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html), [DynamoDB](https://docs.aws.amazon.com/lambda/latest/dg/with-ddb.html), [self-managed Kafka](https://docs.aws.amazon.com/lambda/latest/dg/with-kafka.html#services-smaa-onfailure-destination) or [Amazon MSK](https://docs.aws.amazon.com/lambda/latest/dg/with-msk.html#services-msk-onfailure-destination), you can configure an Amazon SNS topic, Amazon SQS queue, or Amazon S3 bucket as the destination.
         #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
         pub destination: Option<Value<String>>,
+    }
+
+    impl OnFailure {
+        /// Sets `Destination`.
+        pub fn destination(mut self, value: impl Into<Value<String>>) -> Self {
+            self.destination = Some(value.into());
+            self
+        }
     }
     /// The [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode) configuration for the event source. Use Provisioned Mode to customize the minimum and maximum number of event pollers for your event source.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -405,12 +687,40 @@ pub mod event_source_mapping {
         #[serde(rename = "PollerGroupName", skip_serializing_if = "Option::is_none")]
         pub poller_group_name: Option<Value<String>>,
     }
+
+    impl ProvisionedPollerConfig {
+        /// Sets `MaximumPollers`.
+        pub fn maximum_pollers(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.maximum_pollers = Some(value.into());
+            self
+        }
+
+        /// Sets `MinimumPollers`.
+        pub fn minimum_pollers(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.minimum_pollers = Some(value.into());
+            self
+        }
+
+        /// Sets `PollerGroupName`.
+        pub fn poller_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.poller_group_name = Some(value.into());
+            self
+        }
+    }
     /// (Amazon SQS only) The scaling configuration for the event source. To remove the configuration, pass an empty value.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ScalingConfig {
         /// Limits the number of concurrent instances that the SQS event source can invoke.
         #[serde(rename = "MaximumConcurrency", skip_serializing_if = "Option::is_none")]
         pub maximum_concurrency: Option<Value<i64>>,
+    }
+
+    impl ScalingConfig {
+        /// Sets `MaximumConcurrency`.
+        pub fn maximum_concurrency(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.maximum_concurrency = Some(value.into());
+            self
+        }
     }
     /// Specific access configuration settings that tell Lambda how to authenticate with your schema registry.
     /// If you're working with an GLU schema registry, don't provide authentication details in this object. Instead, ensure that your execution role has the required permissions for Lambda to access your cluster.
@@ -423,6 +733,20 @@ pub mod event_source_mapping {
         /// The URI of the secret (Secrets Manager secret ARN) to authenticate with your schema registry.
         #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
         pub uri: Option<Value<String>>,
+    }
+
+    impl SchemaRegistryAccessConfig {
+        /// Sets `Type`.
+        pub fn r#type(mut self, value: impl Into<Value<Type>>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+
+        /// Sets `URI`.
+        pub fn uri(mut self, value: impl Into<Value<String>>) -> Self {
+            self.uri = Some(value.into());
+            self
+        }
     }
     /// Specific configuration settings for a Kafka schema registry.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -447,12 +771,55 @@ pub mod event_source_mapping {
         )]
         pub schema_validation_configs: Option<Value<Vec<SchemaValidationConfig>>>,
     }
+
+    impl SchemaRegistryConfig {
+        /// Sets `AccessConfigs`.
+        pub fn access_configs(
+            mut self,
+            value: impl Into<Value<Vec<SchemaRegistryAccessConfig>>>,
+        ) -> Self {
+            self.access_configs = Some(value.into());
+            self
+        }
+
+        /// Sets `EventRecordFormat`.
+        pub fn event_record_format(mut self, value: impl Into<Value<EventRecordFormat>>) -> Self {
+            self.event_record_format = Some(value.into());
+            self
+        }
+
+        /// Sets `SchemaRegistryURI`.
+        pub fn schema_registry_uri(mut self, value: impl Into<Value<String>>) -> Self {
+            self.schema_registry_uri = Some(value.into());
+            self
+        }
+
+        /// Sets `SchemaValidationConfigs`.
+        pub fn schema_validation_configs(
+            mut self,
+            value: impl Into<Value<Vec<SchemaValidationConfig>>>,
+        ) -> Self {
+            self.schema_validation_configs = Some(value.into());
+            self
+        }
+    }
     /// Specific schema validation configuration settings that tell Lambda the message attributes you want to validate and filter using your schema registry.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct SchemaValidationConfig {
         /// The attributes you want your schema registry to validate and filter for. If you selected ``JSON`` as the ``EventRecordFormat``, Lambda also deserializes the selected message attributes.
         #[serde(rename = "Attribute", skip_serializing_if = "Option::is_none")]
         pub attribute: Option<Value<SchemaValidationConfigAttribute>>,
+    }
+
+    impl SchemaValidationConfig {
+        /// Sets `Attribute`.
+        pub fn attribute(
+            mut self,
+            value: impl Into<Value<SchemaValidationConfigAttribute>>,
+        ) -> Self {
+            self.attribute = Some(value.into());
+            self
+        }
     }
     /// The attributes you want your schema registry to validate and filter for. If you selected ``JSON`` as the ``EventRecordFormat``, Lambda also deserializes the selected message attributes.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -471,6 +838,14 @@ pub mod event_source_mapping {
         #[serde(rename = "Endpoints", skip_serializing_if = "Option::is_none")]
         pub endpoints: Option<Endpoints>,
     }
+
+    impl SelfManagedEventSource {
+        /// Sets `Endpoints`.
+        pub fn endpoints(mut self, value: impl Into<Endpoints>) -> Self {
+            self.endpoints = Some(value.into());
+            self
+        }
+    }
     /// Specific configuration settings for a self-managed Apache Kafka event source.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct SelfManagedKafkaEventSourceConfig {
@@ -485,6 +860,26 @@ pub mod event_source_mapping {
             skip_serializing_if = "Option::is_none"
         )]
         pub schema_registry_config: Option<SchemaRegistryConfig>,
+    }
+
+    impl SelfManagedKafkaEventSourceConfig {
+        /// Sets `ConsumerGroupId`.
+        pub fn consumer_group_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.consumer_group_id = Some(value.into());
+            self
+        }
+
+        /// Sets `ConsumptionMode`.
+        pub fn consumption_mode(mut self, value: impl Into<Value<ConsumptionMode>>) -> Self {
+            self.consumption_mode = Some(value.into());
+            self
+        }
+
+        /// Sets `SchemaRegistryConfig`.
+        pub fn schema_registry_config(mut self, value: impl Into<SchemaRegistryConfig>) -> Self {
+            self.schema_registry_config = Some(value.into());
+            self
+        }
     }
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -504,6 +899,20 @@ pub mod event_source_mapping {
         /// The value for your chosen configuration in ``Type``. For example: ``"URI": "arn:aws:secretsmanager:us-east-1:01234567890:secret:MyBrokerSecretName"``.
         #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
         pub uri: Option<Value<String>>,
+    }
+
+    impl SourceAccessConfiguration {
+        /// Sets `Type`.
+        pub fn r#type(mut self, value: impl Into<Value<SourceAccessConfigurationType>>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+
+        /// Sets `URI`.
+        pub fn uri(mut self, value: impl Into<Value<String>>) -> Self {
+            self.uri = Some(value.into());
+            self
+        }
     }
     /// The type of authentication protocol, VPC components, or virtual host for your event source. For example: ``"Type":"SASL_SCRAM_512_AUTH"``.
     /// +  ``BASIC_AUTH`` – (Amazon MQ) The ASMlong secret that stores your broker credentials.
@@ -580,6 +989,12 @@ pub mod event_source_mapping {
                 key: key.into(),
                 value: None,
             }
+        }
+
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
         }
     }
     /// The type of authentication Lambda uses to access your schema registry.
@@ -773,6 +1188,195 @@ impl Function {
             vpc_config: None,
         }
     }
+
+    /// Sets `Architectures`.
+    pub fn architectures(
+        mut self,
+        value: impl Into<Value<Vec<Value<function::Architectures>>>>,
+    ) -> Self {
+        self.architectures = Some(value.into());
+        self
+    }
+
+    /// Sets `CapacityProviderConfig`.
+    pub fn capacity_provider_config(
+        mut self,
+        value: impl Into<function::CapacityProviderConfig>,
+    ) -> Self {
+        self.capacity_provider_config = Some(value.into());
+        self
+    }
+
+    /// Sets `CodeSigningConfigArn`.
+    pub fn code_signing_config_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_signing_config_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `DeadLetterConfig`.
+    pub fn dead_letter_config(mut self, value: impl Into<function::DeadLetterConfig>) -> Self {
+        self.dead_letter_config = Some(value.into());
+        self
+    }
+
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+
+    /// Sets `DurableConfig`.
+    pub fn durable_config(mut self, value: impl Into<function::DurableConfig>) -> Self {
+        self.durable_config = Some(value.into());
+        self
+    }
+
+    /// Sets `Environment`.
+    pub fn environment(mut self, value: impl Into<function::Environment>) -> Self {
+        self.environment = Some(value.into());
+        self
+    }
+
+    /// Sets `EphemeralStorage`.
+    pub fn ephemeral_storage(mut self, value: impl Into<function::EphemeralStorage>) -> Self {
+        self.ephemeral_storage = Some(value.into());
+        self
+    }
+
+    /// Sets `FileSystemConfigs`.
+    pub fn file_system_configs(
+        mut self,
+        value: impl Into<Value<Vec<function::FileSystemConfig>>>,
+    ) -> Self {
+        self.file_system_configs = Some(value.into());
+        self
+    }
+
+    /// Sets `FunctionName`.
+    pub fn function_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.function_name = Some(value.into());
+        self
+    }
+
+    /// Sets `FunctionScalingConfig`.
+    pub fn function_scaling_config(
+        mut self,
+        value: impl Into<function::FunctionScalingConfig>,
+    ) -> Self {
+        self.function_scaling_config = Some(value.into());
+        self
+    }
+
+    /// Sets `Handler`.
+    pub fn handler(mut self, value: impl Into<Value<String>>) -> Self {
+        self.handler = Some(value.into());
+        self
+    }
+
+    /// Sets `ImageConfig`.
+    pub fn image_config(mut self, value: impl Into<function::ImageConfig>) -> Self {
+        self.image_config = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+
+    /// Sets `Layers`.
+    pub fn layers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.layers = Some(value.into());
+        self
+    }
+
+    /// Sets `LoggingConfig`.
+    pub fn logging_config(mut self, value: impl Into<function::LoggingConfig>) -> Self {
+        self.logging_config = Some(value.into());
+        self
+    }
+
+    /// Sets `MemorySize`.
+    pub fn memory_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.memory_size = Some(value.into());
+        self
+    }
+
+    /// Sets `PackageType`.
+    pub fn package_type(mut self, value: impl Into<Value<function::PackageType>>) -> Self {
+        self.package_type = Some(value.into());
+        self
+    }
+
+    /// Sets `PublishToLatestPublished`.
+    pub fn publish_to_latest_published(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.publish_to_latest_published = Some(value.into());
+        self
+    }
+
+    /// Sets `RecursiveLoop`.
+    pub fn recursive_loop(mut self, value: impl Into<Value<function::RecursiveLoop>>) -> Self {
+        self.recursive_loop = Some(value.into());
+        self
+    }
+
+    /// Sets `ReservedConcurrentExecutions`.
+    pub fn reserved_concurrent_executions(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.reserved_concurrent_executions = Some(value.into());
+        self
+    }
+
+    /// Sets `Runtime`.
+    pub fn runtime(mut self, value: impl Into<Value<function::Runtime>>) -> Self {
+        self.runtime = Some(value.into());
+        self
+    }
+
+    /// Sets `RuntimeManagementConfig`.
+    pub fn runtime_management_config(
+        mut self,
+        value: impl Into<function::RuntimeManagementConfig>,
+    ) -> Self {
+        self.runtime_management_config = Some(value.into());
+        self
+    }
+
+    /// Sets `SnapStart`.
+    pub fn snap_start(mut self, value: impl Into<function::SnapStart>) -> Self {
+        self.snap_start = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<function::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `TenancyConfig`.
+    pub fn tenancy_config(mut self, value: impl Into<function::TenancyConfig>) -> Self {
+        self.tenancy_config = Some(value.into());
+        self
+    }
+
+    /// Sets `Timeout`.
+    pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.timeout = Some(value.into());
+        self
+    }
+
+    /// Sets `TracingConfig`.
+    pub fn tracing_config(mut self, value: impl Into<function::TracingConfig>) -> Self {
+        self.tracing_config = Some(value.into());
+        self
+    }
+
+    /// Sets `VpcConfig`.
+    pub fn vpc_config(mut self, value: impl Into<function::VpcConfig>) -> Self {
+        self.vpc_config = Some(value.into());
+        self
+    }
 }
 
 impl Resource for Function {
@@ -916,12 +1520,67 @@ pub mod function {
         #[serde(rename = "ZipFile", skip_serializing_if = "Option::is_none")]
         pub zip_file: Option<Value<String>>,
     }
+
+    impl Code {
+        /// Sets `ImageUri`.
+        pub fn image_uri(mut self, value: impl Into<Value<String>>) -> Self {
+            self.image_uri = Some(value.into());
+            self
+        }
+
+        /// Sets `S3Bucket`.
+        pub fn s3_bucket(mut self, value: impl Into<Value<String>>) -> Self {
+            self.s3_bucket = Some(value.into());
+            self
+        }
+
+        /// Sets `S3Key`.
+        pub fn s3_key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.s3_key = Some(value.into());
+            self
+        }
+
+        /// Sets `S3ObjectStorageMode`.
+        pub fn s3_object_storage_mode(
+            mut self,
+            value: impl Into<Value<S3ObjectStorageMode>>,
+        ) -> Self {
+            self.s3_object_storage_mode = Some(value.into());
+            self
+        }
+
+        /// Sets `S3ObjectVersion`.
+        pub fn s3_object_version(mut self, value: impl Into<Value<String>>) -> Self {
+            self.s3_object_version = Some(value.into());
+            self
+        }
+
+        /// Sets `SourceKMSKeyArn`.
+        pub fn source_kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.source_kms_key_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `ZipFile`.
+        pub fn zip_file(mut self, value: impl Into<Value<String>>) -> Self {
+            self.zip_file = Some(value.into());
+            self
+        }
+    }
     /// The [dead-letter queue](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-dlq) for failed asynchronous invocations.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct DeadLetterConfig {
         /// The Amazon Resource Name (ARN) of an Amazon SQS queue or Amazon SNS topic.
         #[serde(rename = "TargetArn", skip_serializing_if = "Option::is_none")]
         pub target_arn: Option<Value<String>>,
+    }
+
+    impl DeadLetterConfig {
+        /// Sets `TargetArn`.
+        pub fn target_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.target_arn = Some(value.into());
+            self
+        }
     }
     /// Specifies if a function reads from the file system for the lowest latency, or through Amazon S3 Files feature "direct Amazon S3 bucket reads" for the highest throughput. Valid values:
     /// +  ``AUTO`` (default) – Direct reads are active for functions you configure with 512 MB or more of memory.
@@ -966,6 +1625,18 @@ pub mod function {
                 retention_period_in_days: None,
             }
         }
+
+        /// Sets `KMSKeyArn`.
+        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `RetentionPeriodInDays`.
+        pub fn retention_period_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.retention_period_in_days = Some(value.into());
+            self
+        }
     }
     /// A function's environment variable settings. You can use environment variables to adjust your function's behavior without updating code. An environment variable is a pair of strings that are stored in a function's version-specific configuration.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -974,6 +1645,14 @@ pub mod function {
         /// If the value of the environment variable is a time or a duration, enclose the value in quotes.
         #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
         pub variables: Option<BTreeMap<String, Value<Json>>>,
+    }
+
+    impl Environment {
+        /// Sets `Variables`.
+        pub fn variables(mut self, value: impl Into<BTreeMap<String, Value<Json>>>) -> Self {
+            self.variables = Some(value.into());
+            self
+        }
     }
     /// The size of the function's ``/tmp`` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1015,6 +1694,12 @@ pub mod function {
                 s3_files_config: None,
             }
         }
+
+        /// Sets `S3FilesConfig`.
+        pub fn s3_files_config(mut self, value: impl Into<S3FilesConfig>) -> Self {
+            self.s3_files_config = Some(value.into());
+            self
+        }
     }
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1032,6 +1717,20 @@ pub mod function {
         )]
         pub min_execution_environments: Option<Value<i64>>,
     }
+
+    impl FunctionScalingConfig {
+        /// Sets `MaxExecutionEnvironments`.
+        pub fn max_execution_environments(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_execution_environments = Some(value.into());
+            self
+        }
+
+        /// Sets `MinExecutionEnvironments`.
+        pub fn min_execution_environments(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.min_execution_environments = Some(value.into());
+            self
+        }
+    }
     /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ImageConfig {
@@ -1044,6 +1743,26 @@ pub mod function {
         /// Specifies the working directory. The length of the directory string cannot exceed 1,000 characters.
         #[serde(rename = "WorkingDirectory", skip_serializing_if = "Option::is_none")]
         pub working_directory: Option<Value<String>>,
+    }
+
+    impl ImageConfig {
+        /// Sets `Command`.
+        pub fn command(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.command = Some(value.into());
+            self
+        }
+
+        /// Sets `EntryPoint`.
+        pub fn entry_point(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.entry_point = Some(value.into());
+            self
+        }
+
+        /// Sets `WorkingDirectory`.
+        pub fn working_directory(mut self, value: impl Into<Value<String>>) -> Self {
+            self.working_directory = Some(value.into());
+            self
+        }
     }
     /// Configuration for Lambda-managed instances used by the capacity provider.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1074,6 +1793,24 @@ pub mod function {
                 per_execution_environment_max_concurrency: None,
             }
         }
+
+        /// Sets `ExecutionEnvironmentMemoryGiBPerVCpu`.
+        pub fn execution_environment_memory_gi_b_per_v_cpu(
+            mut self,
+            value: impl Into<Value<f64>>,
+        ) -> Self {
+            self.execution_environment_memory_gi_b_per_v_cpu = Some(value.into());
+            self
+        }
+
+        /// Sets `PerExecutionEnvironmentMaxConcurrency`.
+        pub fn per_execution_environment_max_concurrency(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.per_execution_environment_max_concurrency = Some(value.into());
+            self
+        }
     }
     /// The format in which Lambda sends your function's application and system logs to CloudWatch. Select between plain text and structured JSON.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1103,6 +1840,35 @@ pub mod function {
         /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
         #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
         pub system_log_level: Option<Value<SystemLogLevel>>,
+    }
+
+    impl LoggingConfig {
+        /// Sets `ApplicationLogLevel`.
+        pub fn application_log_level(
+            mut self,
+            value: impl Into<Value<ApplicationLogLevel>>,
+        ) -> Self {
+            self.application_log_level = Some(value.into());
+            self
+        }
+
+        /// Sets `LogFormat`.
+        pub fn log_format(mut self, value: impl Into<Value<LogFormat>>) -> Self {
+            self.log_format = Some(value.into());
+            self
+        }
+
+        /// Sets `LogGroup`.
+        pub fn log_group(mut self, value: impl Into<Value<String>>) -> Self {
+            self.log_group = Some(value.into());
+            self
+        }
+
+        /// Sets `SystemLogLevel`.
+        pub fn system_log_level(mut self, value: impl Into<Value<SystemLogLevel>>) -> Self {
+            self.system_log_level = Some(value.into());
+            self
+        }
     }
     /// The tracing mode.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1279,6 +2045,12 @@ pub mod function {
                 update_runtime_on: update_runtime_on.into(),
             }
         }
+
+        /// Sets `RuntimeVersionArn`.
+        pub fn runtime_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.runtime_version_arn = Some(value.into());
+            self
+        }
     }
     /// Setting controls how your function accesses data from an Amazon S3 file system.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1291,6 +2063,14 @@ pub mod function {
         /// To use direct reads, you must grant the execution role the ``s3:GetObject`` and ``s3:GetObjectVersion`` permissions. If a direct read fails, Lambda automatically falls back to reading through the file system.
         #[serde(rename = "DirectS3Read", skip_serializing_if = "Option::is_none")]
         pub direct_s3_read: Option<Value<DirectS3Read>>,
+    }
+
+    impl S3FilesConfig {
+        /// Sets `DirectS3Read`.
+        pub fn direct_s3_read(mut self, value: impl Into<Value<DirectS3Read>>) -> Self {
+            self.direct_s3_read = Some(value.into());
+            self
+        }
     }
     /// Specifies the storage mode for the deployment package. Use ``COPY`` to store the package in LAMlong-managed storage. Use ``REFERENCE`` to read the package directly from the Amazon S3 bucket. If omitted, the default is ``COPY``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1327,6 +2107,20 @@ pub mod function {
         /// When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
         #[serde(rename = "OptimizationStatus", skip_serializing_if = "Option::is_none")]
         pub optimization_status: Option<Value<OptimizationStatus>>,
+    }
+
+    impl SnapStartResponse {
+        /// Sets `ApplyOn`.
+        pub fn apply_on(mut self, value: impl Into<Value<SnapStartResponseApplyOn>>) -> Self {
+            self.apply_on = Some(value.into());
+            self
+        }
+
+        /// Sets `OptimizationStatus`.
+        pub fn optimization_status(mut self, value: impl Into<Value<OptimizationStatus>>) -> Self {
+            self.optimization_status = Some(value.into());
+            self
+        }
     }
     /// When set to ``PublishedVersions``, Lambda creates a snapshot of the execution environment when you publish a function version.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1369,6 +2163,12 @@ pub mod function {
                 value: None,
             }
         }
+
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
     }
     /// Specifies the tenant isolation mode configuration for a Lambda function. This allows you to configure specific tenant isolation strategies for your function invocations. Tenant isolation configuration cannot be modified after function creation.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1400,6 +2200,14 @@ pub mod function {
         /// The tracing mode.
         #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
         pub mode: Option<Value<Mode>>,
+    }
+
+    impl TracingConfig {
+        /// Sets `Mode`.
+        pub fn mode(mut self, value: impl Into<Value<Mode>>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
     }
     /// Specify the runtime update mode.
     /// +  *Auto (default)* - Automatically update to the most recent and secure runtime version using a [Two-phase runtime version rollout](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html#runtime-management-two-phase). This is the best choice for most customers to ensure they always benefit from runtime updates.
@@ -1435,6 +2243,26 @@ pub mod function {
         /// A list of VPC subnet IDs.
         #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
         pub subnet_ids: Option<Value<Vec<Value<String>>>>,
+    }
+
+    impl VpcConfig {
+        /// Sets `Ipv6AllowedForDualStack`.
+        pub fn ipv6_allowed_for_dual_stack(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.ipv6_allowed_for_dual_stack = Some(value.into());
+            self
+        }
+
+        /// Sets `SecurityGroupIds`.
+        pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.security_group_ids = Some(value.into());
+            self
+        }
+
+        /// Sets `SubnetIds`.
+        pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.subnet_ids = Some(value.into());
+            self
+        }
     }
 }
 /// `AWS::Lambda::Permission`.
@@ -1505,6 +2333,45 @@ impl Permission {
             source_account: None,
             source_arn: None,
         }
+    }
+
+    /// Sets `EventSourceToken`.
+    pub fn event_source_token(mut self, value: impl Into<Value<String>>) -> Self {
+        self.event_source_token = Some(value.into());
+        self
+    }
+
+    /// Sets `FunctionUrlAuthType`.
+    pub fn function_url_auth_type(
+        mut self,
+        value: impl Into<Value<permission::FunctionUrlAuthType>>,
+    ) -> Self {
+        self.function_url_auth_type = Some(value.into());
+        self
+    }
+
+    /// Sets `InvokedViaFunctionUrl`.
+    pub fn invoked_via_function_url(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.invoked_via_function_url = Some(value.into());
+        self
+    }
+
+    /// Sets `PrincipalOrgID`.
+    pub fn principal_org_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.principal_org_id = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceAccount`.
+    pub fn source_account(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_account = Some(value.into());
+        self
+    }
+
+    /// Sets `SourceArn`.
+    pub fn source_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.source_arn = Some(value.into());
+        self
     }
 }
 

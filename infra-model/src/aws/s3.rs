@@ -149,6 +149,197 @@ pub struct Bucket {
     pub website_configuration: Option<bucket::WebsiteConfiguration>,
 }
 
+impl Bucket {
+    /// Sets `AbacStatus`.
+    pub fn abac_status(mut self, value: impl Into<Value<bucket::AbacStatus>>) -> Self {
+        self.abac_status = Some(value.into());
+        self
+    }
+
+    /// Sets `AccelerateConfiguration`.
+    pub fn accelerate_configuration(
+        mut self,
+        value: impl Into<bucket::AccelerateConfiguration>,
+    ) -> Self {
+        self.accelerate_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `AccessControl`.
+    pub fn access_control(mut self, value: impl Into<Value<bucket::AccessControl>>) -> Self {
+        self.access_control = Some(value.into());
+        self
+    }
+
+    /// Sets `AnalyticsConfigurations`.
+    pub fn analytics_configurations(
+        mut self,
+        value: impl Into<Value<Vec<bucket::AnalyticsConfiguration>>>,
+    ) -> Self {
+        self.analytics_configurations = Some(value.into());
+        self
+    }
+
+    /// Sets `BucketEncryption`.
+    pub fn bucket_encryption(mut self, value: impl Into<bucket::BucketEncryption>) -> Self {
+        self.bucket_encryption = Some(value.into());
+        self
+    }
+
+    /// Sets `BucketName`.
+    pub fn bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_name = Some(value.into());
+        self
+    }
+
+    /// Sets `BucketNamePrefix`.
+    pub fn bucket_name_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_name_prefix = Some(value.into());
+        self
+    }
+
+    /// Sets `BucketNamespace`.
+    pub fn bucket_namespace(mut self, value: impl Into<Value<bucket::BucketNamespace>>) -> Self {
+        self.bucket_namespace = Some(value.into());
+        self
+    }
+
+    /// Sets `CorsConfiguration`.
+    pub fn cors_configuration(mut self, value: impl Into<bucket::CorsConfiguration>) -> Self {
+        self.cors_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `IntelligentTieringConfigurations`.
+    pub fn intelligent_tiering_configurations(
+        mut self,
+        value: impl Into<Value<Vec<bucket::IntelligentTieringConfiguration>>>,
+    ) -> Self {
+        self.intelligent_tiering_configurations = Some(value.into());
+        self
+    }
+
+    /// Sets `InventoryConfigurations`.
+    pub fn inventory_configurations(
+        mut self,
+        value: impl Into<Value<Vec<bucket::InventoryConfiguration>>>,
+    ) -> Self {
+        self.inventory_configurations = Some(value.into());
+        self
+    }
+
+    /// Sets `LifecycleConfiguration`.
+    pub fn lifecycle_configuration(
+        mut self,
+        value: impl Into<bucket::LifecycleConfiguration>,
+    ) -> Self {
+        self.lifecycle_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `LoggingConfiguration`.
+    pub fn logging_configuration(mut self, value: impl Into<bucket::LoggingConfiguration>) -> Self {
+        self.logging_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `MetadataConfiguration`.
+    pub fn metadata_configuration(
+        mut self,
+        value: impl Into<bucket::MetadataConfiguration>,
+    ) -> Self {
+        self.metadata_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `MetadataTableConfiguration`.
+    pub fn metadata_table_configuration(
+        mut self,
+        value: impl Into<bucket::MetadataTableConfiguration>,
+    ) -> Self {
+        self.metadata_table_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `MetricsConfigurations`.
+    pub fn metrics_configurations(
+        mut self,
+        value: impl Into<Value<Vec<bucket::MetricsConfiguration>>>,
+    ) -> Self {
+        self.metrics_configurations = Some(value.into());
+        self
+    }
+
+    /// Sets `NotificationConfiguration`.
+    pub fn notification_configuration(
+        mut self,
+        value: impl Into<bucket::NotificationConfiguration>,
+    ) -> Self {
+        self.notification_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `ObjectLockConfiguration`.
+    pub fn object_lock_configuration(
+        mut self,
+        value: impl Into<bucket::ObjectLockConfiguration>,
+    ) -> Self {
+        self.object_lock_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `ObjectLockEnabled`.
+    pub fn object_lock_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.object_lock_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `OwnershipControls`.
+    pub fn ownership_controls(mut self, value: impl Into<bucket::OwnershipControls>) -> Self {
+        self.ownership_controls = Some(value.into());
+        self
+    }
+
+    /// Sets `PublicAccessBlockConfiguration`.
+    pub fn public_access_block_configuration(
+        mut self,
+        value: impl Into<bucket::PublicAccessBlockConfiguration>,
+    ) -> Self {
+        self.public_access_block_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `ReplicationConfiguration`.
+    pub fn replication_configuration(
+        mut self,
+        value: impl Into<bucket::ReplicationConfiguration>,
+    ) -> Self {
+        self.replication_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<bucket::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `VersioningConfiguration`.
+    pub fn versioning_configuration(
+        mut self,
+        value: impl Into<bucket::VersioningConfiguration>,
+    ) -> Self {
+        self.versioning_configuration = Some(value.into());
+        self
+    }
+
+    /// Sets `WebsiteConfiguration`.
+    pub fn website_configuration(mut self, value: impl Into<bucket::WebsiteConfiguration>) -> Self {
+        self.website_configuration = Some(value.into());
+        self
+    }
+}
+
 impl Resource for Bucket {
     const TYPE_NAME: &'static str = "AWS::S3::Bucket";
     type Attributes = BucketAttributes;
@@ -422,6 +613,18 @@ pub mod bucket {
                 tag_filters: None,
             }
         }
+
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
+
+        /// Sets `TagFilters`.
+        pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
+            self.tag_filters = Some(value.into());
+            self
+        }
     }
     /// The annotation table configuration for an S3 Metadata configuration. The annotation table tracks all annotations on objects in your bucket so that you can query annotation data at scale.
     /// If you've disabled your annotation table configuration and now want to re-enable it, you must first manually delete the old annotation table from your AWS managed table bucket. Otherwise, the newly re-enabled annotation table configuration will enter a failed state because the annotation table already exists in the table bucket.
@@ -458,6 +661,33 @@ pub mod bucket {
                 table_name: None,
             }
         }
+
+        /// Sets `EncryptionConfiguration`.
+        pub fn encryption_configuration(
+            mut self,
+            value: impl Into<MetadataTableEncryptionConfiguration>,
+        ) -> Self {
+            self.encryption_configuration = Some(value.into());
+            self
+        }
+
+        /// Sets `Role`.
+        pub fn role(mut self, value: impl Into<Value<String>>) -> Self {
+            self.role = Some(value.into());
+            self
+        }
+
+        /// Sets `TableArn`.
+        pub fn table_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `TableName`.
+        pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_name = Some(value.into());
+            self
+        }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum BlockedEncryptionTypeList {
@@ -481,6 +711,17 @@ pub mod bucket {
         /// Currently, this parameter only supports blocking or unblocking server side encryption with customer-provided keys (SSE-C). For more information about SSE-C, see [Using server-side encryption with customer-provided keys (SSE-C)](https://docs.aws.amazon.com/AmazonS3/latest/userguide/ServerSideEncryptionCustomerKeys.html).
         #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
         pub encryption_type: Option<Value<Vec<Value<BlockedEncryptionTypeList>>>>,
+    }
+
+    impl BlockedEncryptionTypes {
+        /// Sets `EncryptionType`.
+        pub fn encryption_type(
+            mut self,
+            value: impl Into<Value<Vec<Value<BlockedEncryptionTypeList>>>>,
+        ) -> Self {
+            self.encryption_type = Some(value.into());
+            self
+        }
     }
     /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see [Amazon S3 Default Encryption for S3 Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -574,6 +815,30 @@ pub mod bucket {
                 max_age: None,
             }
         }
+
+        /// Sets `AllowedHeaders`.
+        pub fn allowed_headers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.allowed_headers = Some(value.into());
+            self
+        }
+
+        /// Sets `ExposedHeaders`.
+        pub fn exposed_headers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.exposed_headers = Some(value.into());
+            self
+        }
+
+        /// Sets `Id`.
+        pub fn id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+
+        /// Sets `MaxAge`.
+        pub fn max_age(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_age = Some(value.into());
+            self
+        }
     }
     /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -609,6 +874,20 @@ pub mod bucket {
         #[serde(rename = "Years", skip_serializing_if = "Option::is_none")]
         pub years: Option<Value<i64>>,
     }
+
+    impl DefaultEventHold {
+        /// Sets `Days`.
+        pub fn days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.days = Some(value.into());
+            self
+        }
+
+        /// Sets `Years`.
+        pub fn years(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.years = Some(value.into());
+            self
+        }
+    }
     /// The container element for optionally specifying the default Object Lock retention settings for new objects placed in the specified bucket.
     /// +  The ``DefaultRetention`` settings require both a mode and a period.
     /// +  The ``DefaultRetention`` period can be either ``Days`` or ``Years`` but you must select one. You cannot specify ``Days`` and ``Years`` at the same time.
@@ -628,6 +907,32 @@ pub mod bucket {
         #[serde(rename = "Years", skip_serializing_if = "Option::is_none")]
         pub years: Option<Value<i64>>,
     }
+
+    impl DefaultRetention {
+        /// Sets `Days`.
+        pub fn days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.days = Some(value.into());
+            self
+        }
+
+        /// Sets `DefaultEventHold`.
+        pub fn default_event_hold(mut self, value: impl Into<DefaultEventHold>) -> Self {
+            self.default_event_hold = Some(value.into());
+            self
+        }
+
+        /// Sets `Mode`.
+        pub fn mode(mut self, value: impl Into<Value<Mode>>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
+
+        /// Sets `Years`.
+        pub fn years(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.years = Some(value.into());
+            self
+        }
+    }
     /// Specifies whether Amazon S3 replicates delete markers. If you specify a ``Filter`` in your replication configuration, you must also include a ``DeleteMarkerReplication`` element. If your ``Filter`` includes a ``Tag`` element, the ``DeleteMarkerReplication'''`Status`` must be set to Disabled, because Amazon S3 does not support replicating delete markers for tag-based rules. For an example configuration, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-config-min-rule-config).
     /// For more information about delete marker replication, see [Basic Rule Configuration](https://docs.aws.amazon.com/AmazonS3/latest/dev/delete-marker-replication.html).
     /// If you are using an earlier version of the replication configuration, Amazon S3 handles replication of delete markers differently. For more information, see [Backward Compatibility](https://docs.aws.amazon.com/AmazonS3/latest/dev/replication-add-config.html#replication-backward-compat-considerations).
@@ -636,6 +941,14 @@ pub mod bucket {
         /// Indicates whether to replicate delete markers.
         #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
         pub status: Option<Value<DeleteMarkerReplicationStatus>>,
+    }
+
+    impl DeleteMarkerReplication {
+        /// Sets `Status`.
+        pub fn status(mut self, value: impl Into<Value<DeleteMarkerReplicationStatus>>) -> Self {
+            self.status = Some(value.into());
+            self
+        }
     }
     /// Indicates whether to replicate delete markers.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -675,6 +988,18 @@ pub mod bucket {
                 format: format.into(),
                 prefix: None,
             }
+        }
+
+        /// Sets `BucketAccountId`.
+        pub fn bucket_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.bucket_account_id = Some(value.into());
+            self
+        }
+
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
         }
     }
     /// Specifies encryption-related information for an Amazon S3 bucket that is a destination for replicated objects.
@@ -801,6 +1126,18 @@ pub mod bucket {
                 tierings: tierings.into(),
             }
         }
+
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
+
+        /// Sets `TagFilters`.
+        pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
+            self.tag_filters = Some(value.into());
+            self
+        }
     }
     /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -847,6 +1184,21 @@ pub mod bucket {
                 schedule_frequency: schedule_frequency.into(),
             }
         }
+
+        /// Sets `OptionalFields`.
+        pub fn optional_fields(
+            mut self,
+            value: impl Into<Value<Vec<Value<OptionalFields>>>>,
+        ) -> Self {
+            self.optional_fields = Some(value.into());
+            self
+        }
+
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
     }
     /// The inventory table configuration for an S3 Metadata configuration.
     /// If you've disabled your inventory table configuration and now want to re-enable it, you must first manually delete the old inventory table from your AWS managed table bucket. Otherwise, the newly re-enabled inventory table configuration will enter a failed state because the inventory table already exists in the table bucket.
@@ -880,6 +1232,27 @@ pub mod bucket {
                 table_arn: None,
                 table_name: None,
             }
+        }
+
+        /// Sets `EncryptionConfiguration`.
+        pub fn encryption_configuration(
+            mut self,
+            value: impl Into<MetadataTableEncryptionConfiguration>,
+        ) -> Self {
+            self.encryption_configuration = Some(value.into());
+            self
+        }
+
+        /// Sets `TableArn`.
+        pub fn table_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `TableName`.
+        pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_name = Some(value.into());
+            self
         }
     }
     /// The configuration state of the inventory table, indicating whether the inventory table is enabled or disabled.
@@ -923,6 +1296,27 @@ pub mod bucket {
                 table_name: None,
             }
         }
+
+        /// Sets `EncryptionConfiguration`.
+        pub fn encryption_configuration(
+            mut self,
+            value: impl Into<MetadataTableEncryptionConfiguration>,
+        ) -> Self {
+            self.encryption_configuration = Some(value.into());
+            self
+        }
+
+        /// Sets `TableArn`.
+        pub fn table_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `TableName`.
+        pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_name = Some(value.into());
+            self
+        }
     }
     /// Describes the LAMlong functions to invoke and the events for which to invoke them.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -946,6 +1340,12 @@ pub mod bucket {
                 filter: None,
                 function: function.into(),
             }
+        }
+
+        /// Sets `Filter`.
+        pub fn filter(mut self, value: impl Into<NotificationFilter>) -> Self {
+            self.filter = Some(value.into());
+            self
         }
     }
     /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
@@ -976,6 +1376,15 @@ pub mod bucket {
                 transition_default_minimum_object_size: None,
             }
         }
+
+        /// Sets `TransitionDefaultMinimumObjectSize`.
+        pub fn transition_default_minimum_object_size(
+            mut self,
+            value: impl Into<Value<TransitionDefaultMinimumObjectSize>>,
+        ) -> Self {
+            self.transition_default_minimum_object_size = Some(value.into());
+            self
+        }
     }
     /// Describes where logs are stored and the prefix that Amazon S3 assigns to all log object keys for a bucket. For examples and more information, see [PUT Bucket logging](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlogging.html) in the *Amazon S3 API Reference*.
     /// To successfully complete the ``AWS::S3::Bucket LoggingConfiguration`` request, you must have ``s3:PutObject`` and ``s3:PutObjectAcl`` in your IAM permissions.
@@ -996,6 +1405,26 @@ pub mod bucket {
             skip_serializing_if = "Option::is_none"
         )]
         pub target_object_key_format: Option<Value<Json>>,
+    }
+
+    impl LoggingConfiguration {
+        /// Sets `DestinationBucketName`.
+        pub fn destination_bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.destination_bucket_name = Some(value.into());
+            self
+        }
+
+        /// Sets `LogFilePrefix`.
+        pub fn log_file_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.log_file_prefix = Some(value.into());
+            self
+        }
+
+        /// Sets `TargetObjectKeyFormat`.
+        pub fn target_object_key_format(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.target_object_key_format = Some(value.into());
+            self
+        }
     }
     /// Creates a V2 S3 Metadata configuration of a general purpose bucket. For more information, see [Accelerating data discovery with S3 Metadata](https://docs.aws.amazon.com/AmazonS3/latest/userguide/metadata-tables-overview.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1030,6 +1459,30 @@ pub mod bucket {
                 journal_table_configuration: journal_table_configuration.into(),
             }
         }
+
+        /// Sets `AnnotationTableConfiguration`.
+        pub fn annotation_table_configuration(
+            mut self,
+            value: impl Into<AnnotationTableConfiguration>,
+        ) -> Self {
+            self.annotation_table_configuration = Some(value.into());
+            self
+        }
+
+        /// Sets `Destination`.
+        pub fn destination(mut self, value: impl Into<MetadataDestination>) -> Self {
+            self.destination = Some(value.into());
+            self
+        }
+
+        /// Sets `InventoryTableConfiguration`.
+        pub fn inventory_table_configuration(
+            mut self,
+            value: impl Into<InventoryTableConfiguration>,
+        ) -> Self {
+            self.inventory_table_configuration = Some(value.into());
+            self
+        }
     }
     /// The destination information for the S3 Metadata configuration.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1053,6 +1506,18 @@ pub mod bucket {
                 table_bucket_type: table_bucket_type.into(),
                 table_namespace: None,
             }
+        }
+
+        /// Sets `TableBucketArn`.
+        pub fn table_bucket_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_bucket_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `TableNamespace`.
+        pub fn table_namespace(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_namespace = Some(value.into());
+            self
         }
     }
     /// We recommend that you create your S3 Metadata configurations by using the V2 [MetadataConfiguration](https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-s3-bucket-metadataconfiguration.html) resource type. We no longer recommend using the V1 ``MetadataTableConfiguration`` resource type.
@@ -1094,6 +1559,12 @@ pub mod bucket {
                 sse_algorithm: sse_algorithm.into(),
             }
         }
+
+        /// Sets `KmsKeyArn`.
+        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key_arn = Some(value.into());
+            self
+        }
     }
     /// The encryption type specified for a metadata table. To specify server-side encryption with KMSlong (KMS) keys (SSE-KMS), use the ``aws:kms`` value. To specify server-side encryption with Amazon S3 managed keys (SSE-S3), use the ``AES256`` value.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1124,6 +1595,12 @@ pub mod bucket {
                 status: status.into(),
             }
         }
+
+        /// Sets `EventThreshold`.
+        pub fn event_threshold(mut self, value: impl Into<ReplicationTimeValue>) -> Self {
+            self.event_threshold = Some(value.into());
+            self
+        }
     }
     /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For examples, see [AWS::S3::Bucket](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket.html#aws-properties-s3-bucket--examples). For more information, see [PUT Bucket metrics](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html) in the *Amazon S3 API Reference*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1151,6 +1628,24 @@ pub mod bucket {
                 prefix: None,
                 tag_filters: None,
             }
+        }
+
+        /// Sets `AccessPointArn`.
+        pub fn access_point_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.access_point_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
+
+        /// Sets `TagFilters`.
+        pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
+            self.tag_filters = Some(value.into());
+            self
         }
     }
     /// Specifies whether the replication metrics are enabled.
@@ -1195,6 +1690,12 @@ pub mod bucket {
                 noncurrent_days: noncurrent_days.into(),
             }
         }
+
+        /// Sets `NewerNoncurrentVersions`.
+        pub fn newer_noncurrent_versions(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.newer_noncurrent_versions = Some(value.into());
+            self
+        }
     }
     /// Container for the transition rule that describes when noncurrent objects transition to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class. If your bucket is versioning-enabled (or versioning is suspended), you can set this action to request that Amazon S3 transition noncurrent object versions to the ``STANDARD_IA``, ``ONEZONE_IA``, ``INTELLIGENT_TIERING``, ``GLACIER_IR``, ``GLACIER``, or ``DEEP_ARCHIVE`` storage class at a specific period in the object's lifetime. If you specify this property, don't specify the ``NoncurrentVersionTransitions`` property.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1224,6 +1725,12 @@ pub mod bucket {
                 storage_class: storage_class.into(),
                 transition_in_days: transition_in_days.into(),
             }
+        }
+
+        /// Sets `NewerNoncurrentVersions`.
+        pub fn newer_noncurrent_versions(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.newer_noncurrent_versions = Some(value.into());
+            self
         }
     }
     /// Describes the notification configuration for an Amazon S3 bucket.
@@ -1258,6 +1765,44 @@ pub mod bucket {
         )]
         pub topic_configurations: Option<Value<Vec<TopicConfiguration>>>,
     }
+
+    impl NotificationConfiguration {
+        /// Sets `EventBridgeConfiguration`.
+        pub fn event_bridge_configuration(
+            mut self,
+            value: impl Into<EventBridgeConfiguration>,
+        ) -> Self {
+            self.event_bridge_configuration = Some(value.into());
+            self
+        }
+
+        /// Sets `LambdaConfigurations`.
+        pub fn lambda_configurations(
+            mut self,
+            value: impl Into<Value<Vec<LambdaConfiguration>>>,
+        ) -> Self {
+            self.lambda_configurations = Some(value.into());
+            self
+        }
+
+        /// Sets `QueueConfigurations`.
+        pub fn queue_configurations(
+            mut self,
+            value: impl Into<Value<Vec<QueueConfiguration>>>,
+        ) -> Self {
+            self.queue_configurations = Some(value.into());
+            self
+        }
+
+        /// Sets `TopicConfigurations`.
+        pub fn topic_configurations(
+            mut self,
+            value: impl Into<Value<Vec<TopicConfiguration>>>,
+        ) -> Self {
+            self.topic_configurations = Some(value.into());
+            self
+        }
+    }
     /// Specifies object key name filtering rules. For information about key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct NotificationFilter {
@@ -1284,6 +1829,20 @@ pub mod bucket {
         #[serde(rename = "Rule", skip_serializing_if = "Option::is_none")]
         pub rule: Option<ObjectLockRule>,
     }
+
+    impl ObjectLockConfiguration {
+        /// Sets `ObjectLockEnabled`.
+        pub fn object_lock_enabled(mut self, value: impl Into<Value<ObjectLockEnabled>>) -> Self {
+            self.object_lock_enabled = Some(value.into());
+            self
+        }
+
+        /// Sets `Rule`.
+        pub fn rule(mut self, value: impl Into<ObjectLockRule>) -> Self {
+            self.rule = Some(value.into());
+            self
+        }
+    }
     /// Indicates whether this bucket has an Object Lock configuration enabled. Enable ``ObjectLockEnabled`` when you apply ``ObjectLockConfiguration`` to a bucket.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ObjectLockEnabled {
@@ -1298,6 +1857,14 @@ pub mod bucket {
         /// The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information about allowable values for mode and period, see [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
         #[serde(rename = "DefaultRetention", skip_serializing_if = "Option::is_none")]
         pub default_retention: Option<DefaultRetention>,
+    }
+
+    impl ObjectLockRule {
+        /// Sets `DefaultRetention`.
+        pub fn default_retention(mut self, value: impl Into<DefaultRetention>) -> Self {
+            self.default_retention = Some(value.into());
+            self
+        }
     }
     /// Specifies an object ownership rule.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1387,6 +1954,14 @@ pub mod bucket {
         #[serde(rename = "ObjectOwnership", skip_serializing_if = "Option::is_none")]
         pub object_ownership: Option<Value<ObjectOwnership>>,
     }
+
+    impl OwnershipControlsRule {
+        /// Sets `ObjectOwnership`.
+        pub fn object_ownership(mut self, value: impl Into<Value<ObjectOwnership>>) -> Self {
+            self.object_ownership = Some(value.into());
+            self
+        }
+    }
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Protocol {
@@ -1424,6 +1999,32 @@ pub mod bucket {
         )]
         pub restrict_public_buckets: Option<Value<bool>>,
     }
+
+    impl PublicAccessBlockConfiguration {
+        /// Sets `BlockPublicAcls`.
+        pub fn block_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.block_public_acls = Some(value.into());
+            self
+        }
+
+        /// Sets `BlockPublicPolicy`.
+        pub fn block_public_policy(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.block_public_policy = Some(value.into());
+            self
+        }
+
+        /// Sets `IgnorePublicAcls`.
+        pub fn ignore_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.ignore_public_acls = Some(value.into());
+            self
+        }
+
+        /// Sets `RestrictPublicBuckets`.
+        pub fn restrict_public_buckets(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.restrict_public_buckets = Some(value.into());
+            self
+        }
+    }
     /// Specifies the configuration for publishing messages to an Amazon Simple Queue Service (Amazon SQS) queue when Amazon S3 detects specified events.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct QueueConfiguration {
@@ -1447,6 +2048,12 @@ pub mod bucket {
                 queue: queue.into(),
             }
         }
+
+        /// Sets `Filter`.
+        pub fn filter(mut self, value: impl Into<NotificationFilter>) -> Self {
+            self.filter = Some(value.into());
+            self
+        }
     }
     /// The journal table record expiration settings for a journal table in an S3 Metadata configuration.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1467,6 +2074,12 @@ pub mod bucket {
                 expiration: expiration.into(),
             }
         }
+
+        /// Sets `Days`.
+        pub fn days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.days = Some(value.into());
+            self
+        }
     }
     /// Specifies the redirect behavior of all requests to a website endpoint of an Amazon S3 bucket.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1486,6 +2099,12 @@ pub mod bucket {
                 host_name: host_name.into(),
                 protocol: None,
             }
+        }
+
+        /// Sets `Protocol`.
+        pub fn protocol(mut self, value: impl Into<Value<Protocol>>) -> Self {
+            self.protocol = Some(value.into());
+            self
         }
     }
     /// Specifies how requests are redirected. In the event of an error, you can specify a different error code to return.
@@ -1511,6 +2130,38 @@ pub mod bucket {
         /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
         #[serde(rename = "ReplaceKeyWith", skip_serializing_if = "Option::is_none")]
         pub replace_key_with: Option<Value<String>>,
+    }
+
+    impl RedirectRule {
+        /// Sets `HostName`.
+        pub fn host_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.host_name = Some(value.into());
+            self
+        }
+
+        /// Sets `HttpRedirectCode`.
+        pub fn http_redirect_code(mut self, value: impl Into<Value<String>>) -> Self {
+            self.http_redirect_code = Some(value.into());
+            self
+        }
+
+        /// Sets `Protocol`.
+        pub fn protocol(mut self, value: impl Into<Value<RedirectRuleProtocol>>) -> Self {
+            self.protocol = Some(value.into());
+            self
+        }
+
+        /// Sets `ReplaceKeyPrefixWith`.
+        pub fn replace_key_prefix_with(mut self, value: impl Into<Value<String>>) -> Self {
+            self.replace_key_prefix_with = Some(value.into());
+            self
+        }
+
+        /// Sets `ReplaceKeyWith`.
+        pub fn replace_key_with(mut self, value: impl Into<Value<String>>) -> Self {
+            self.replace_key_with = Some(value.into());
+            self
+        }
     }
     /// Protocol to use when redirecting requests. The default is the protocol that is used in the original request.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1621,6 +2272,51 @@ pub mod bucket {
                 storage_class: None,
             }
         }
+
+        /// Sets `AccessControlTranslation`.
+        pub fn access_control_translation(
+            mut self,
+            value: impl Into<AccessControlTranslation>,
+        ) -> Self {
+            self.access_control_translation = Some(value.into());
+            self
+        }
+
+        /// Sets `Account`.
+        pub fn account(mut self, value: impl Into<Value<String>>) -> Self {
+            self.account = Some(value.into());
+            self
+        }
+
+        /// Sets `EncryptionConfiguration`.
+        pub fn encryption_configuration(
+            mut self,
+            value: impl Into<EncryptionConfiguration>,
+        ) -> Self {
+            self.encryption_configuration = Some(value.into());
+            self
+        }
+
+        /// Sets `Metrics`.
+        pub fn metrics(mut self, value: impl Into<Metrics>) -> Self {
+            self.metrics = Some(value.into());
+            self
+        }
+
+        /// Sets `ReplicationTime`.
+        pub fn replication_time(mut self, value: impl Into<ReplicationTime>) -> Self {
+            self.replication_time = Some(value.into());
+            self
+        }
+
+        /// Sets `StorageClass`.
+        pub fn storage_class(
+            mut self,
+            value: impl Into<Value<ReplicationDestinationStorageClass>>,
+        ) -> Self {
+            self.storage_class = Some(value.into());
+            self
+        }
     }
     /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica.
     /// For valid values, see the ``StorageClass`` element of the [PUT Bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) action in the *Amazon S3 API Reference*.
@@ -1703,6 +2399,48 @@ pub mod bucket {
                 status: status.into(),
             }
         }
+
+        /// Sets `DeleteMarkerReplication`.
+        pub fn delete_marker_replication(
+            mut self,
+            value: impl Into<DeleteMarkerReplication>,
+        ) -> Self {
+            self.delete_marker_replication = Some(value.into());
+            self
+        }
+
+        /// Sets `Filter`.
+        pub fn filter(mut self, value: impl Into<ReplicationRuleFilter>) -> Self {
+            self.filter = Some(value.into());
+            self
+        }
+
+        /// Sets `Id`.
+        pub fn id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
+
+        /// Sets `Priority`.
+        pub fn priority(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.priority = Some(value.into());
+            self
+        }
+
+        /// Sets `SourceSelectionCriteria`.
+        pub fn source_selection_criteria(
+            mut self,
+            value: impl Into<SourceSelectionCriteria>,
+        ) -> Self {
+            self.source_selection_criteria = Some(value.into());
+            self
+        }
     }
     /// A container for specifying rule filters. The filters determine the subset of objects to which the rule applies. This element is required only if you specify more than one filter.
     /// For example:
@@ -1716,6 +2454,20 @@ pub mod bucket {
         /// An array of tags containing key and value pairs.
         #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
         pub tag_filters: Option<Value<Vec<TagFilter>>>,
+    }
+
+    impl ReplicationRuleAndOperator {
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
+
+        /// Sets `TagFilters`.
+        pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
+            self.tag_filters = Some(value.into());
+            self
+        }
     }
     /// A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1733,6 +2485,26 @@ pub mod bucket {
         /// The rule applies only to objects that have the tag in their tag set.
         #[serde(rename = "TagFilter", skip_serializing_if = "Option::is_none")]
         pub tag_filter: Option<TagFilter>,
+    }
+
+    impl ReplicationRuleFilter {
+        /// Sets `And`.
+        pub fn and(mut self, value: impl Into<ReplicationRuleAndOperator>) -> Self {
+            self.and = Some(value.into());
+            self
+        }
+
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
+
+        /// Sets `TagFilter`.
+        pub fn tag_filter(mut self, value: impl Into<TagFilter>) -> Self {
+            self.tag_filter = Some(value.into());
+            self
+        }
     }
     /// Specifies whether the rule is enabled.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1816,6 +2588,12 @@ pub mod bucket {
                 routing_rule_condition: None,
             }
         }
+
+        /// Sets `RoutingRuleCondition`.
+        pub fn routing_rule_condition(mut self, value: impl Into<RoutingRuleCondition>) -> Self {
+            self.routing_rule_condition = Some(value.into());
+            self
+        }
     }
     /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1831,6 +2609,20 @@ pub mod bucket {
         /// Required when the parent element ``Condition`` is specified and sibling ``HttpErrorCodeReturnedEquals`` is not specified. If both conditions are specified, both must be true for the redirect to be applied.
         #[serde(rename = "KeyPrefixEquals", skip_serializing_if = "Option::is_none")]
         pub key_prefix_equals: Option<Value<String>>,
+    }
+
+    impl RoutingRuleCondition {
+        /// Sets `HttpErrorCodeReturnedEquals`.
+        pub fn http_error_code_returned_equals(mut self, value: impl Into<Value<String>>) -> Self {
+            self.http_error_code_returned_equals = Some(value.into());
+            self
+        }
+
+        /// Sets `KeyPrefixEquals`.
+        pub fn key_prefix_equals(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key_prefix_equals = Some(value.into());
+            self
+        }
     }
     /// Specifies lifecycle rules for an Amazon S3 bucket. For more information, see [Put Bucket Lifecycle Configuration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTlifecycle.html) in the *Amazon S3 API Reference*.
     /// You must specify at least one of the following properties: ``AbortIncompleteMultipartUpload``, ``ExpirationDate``, ``ExpirationInDays``, ``NoncurrentVersionExpirationInDays``, ``NoncurrentVersionTransition``, ``NoncurrentVersionTransitions``, ``Transition``, or ``Transitions``.
@@ -1930,6 +2722,111 @@ pub mod bucket {
                 transitions: None,
             }
         }
+
+        /// Sets `AbortIncompleteMultipartUpload`.
+        pub fn abort_incomplete_multipart_upload(
+            mut self,
+            value: impl Into<AbortIncompleteMultipartUpload>,
+        ) -> Self {
+            self.abort_incomplete_multipart_upload = Some(value.into());
+            self
+        }
+
+        /// Sets `ExpirationDate`.
+        pub fn expiration_date(mut self, value: impl Into<Value<String>>) -> Self {
+            self.expiration_date = Some(value.into());
+            self
+        }
+
+        /// Sets `ExpirationInDays`.
+        pub fn expiration_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.expiration_in_days = Some(value.into());
+            self
+        }
+
+        /// Sets `ExpiredObjectDeleteMarker`.
+        pub fn expired_object_delete_marker(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.expired_object_delete_marker = Some(value.into());
+            self
+        }
+
+        /// Sets `Id`.
+        pub fn id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.id = Some(value.into());
+            self
+        }
+
+        /// Sets `NoncurrentVersionExpiration`.
+        pub fn noncurrent_version_expiration(
+            mut self,
+            value: impl Into<NoncurrentVersionExpiration>,
+        ) -> Self {
+            self.noncurrent_version_expiration = Some(value.into());
+            self
+        }
+
+        /// Sets `NoncurrentVersionExpirationInDays`.
+        pub fn noncurrent_version_expiration_in_days(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.noncurrent_version_expiration_in_days = Some(value.into());
+            self
+        }
+
+        /// Sets `NoncurrentVersionTransition`.
+        pub fn noncurrent_version_transition(
+            mut self,
+            value: impl Into<NoncurrentVersionTransition>,
+        ) -> Self {
+            self.noncurrent_version_transition = Some(value.into());
+            self
+        }
+
+        /// Sets `NoncurrentVersionTransitions`.
+        pub fn noncurrent_version_transitions(
+            mut self,
+            value: impl Into<Value<Vec<NoncurrentVersionTransition>>>,
+        ) -> Self {
+            self.noncurrent_version_transitions = Some(value.into());
+            self
+        }
+
+        /// Sets `ObjectSizeGreaterThan`.
+        pub fn object_size_greater_than(mut self, value: impl Into<Value<String>>) -> Self {
+            self.object_size_greater_than = Some(value.into());
+            self
+        }
+
+        /// Sets `ObjectSizeLessThan`.
+        pub fn object_size_less_than(mut self, value: impl Into<Value<String>>) -> Self {
+            self.object_size_less_than = Some(value.into());
+            self
+        }
+
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
+
+        /// Sets `TagFilters`.
+        pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
+            self.tag_filters = Some(value.into());
+            self
+        }
+
+        /// Sets `Transition`.
+        pub fn transition(mut self, value: impl Into<Transition>) -> Self {
+            self.transition = Some(value.into());
+            self
+        }
+
+        /// Sets `Transitions`.
+        pub fn transitions(mut self, value: impl Into<Value<Vec<Transition>>>) -> Self {
+            self.transitions = Some(value.into());
+            self
+        }
     }
     /// If ``Enabled``, the rule is currently being applied. If ``Disabled``, the rule is not currently being applied.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1988,6 +2885,18 @@ pub mod bucket {
                 table_namespace: None,
             }
         }
+
+        /// Sets `TableArn`.
+        pub fn table_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `TableNamespace`.
+        pub fn table_namespace(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_namespace = Some(value.into());
+            self
+        }
     }
     /// Specifies the schedule for generating inventory results.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2035,6 +2944,12 @@ pub mod bucket {
                 sse_algorithm: sse_algorithm.into(),
             }
         }
+
+        /// Sets `KMSMasterKeyID`.
+        pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_master_key_id = Some(value.into());
+            self
+        }
     }
     /// Specifies the default server-side encryption configuration.
     /// +  *General purpose buckets* - If you're specifying a customer managed KMS key, we recommend using a fully qualified KMS key ARN. If you use a KMS key alias instead, then KMS resolves the key within the requester’s account. This behavior can result in data that's encrypted with a KMS key that belongs to the requester, and not the bucket owner.
@@ -2059,6 +2974,32 @@ pub mod bucket {
         )]
         pub server_side_encryption_by_default: Option<ServerSideEncryptionByDefault>,
     }
+
+    impl ServerSideEncryptionRule {
+        /// Sets `BlockedEncryptionTypes`.
+        pub fn blocked_encryption_types(
+            mut self,
+            value: impl Into<BlockedEncryptionTypes>,
+        ) -> Self {
+            self.blocked_encryption_types = Some(value.into());
+            self
+        }
+
+        /// Sets `BucketKeyEnabled`.
+        pub fn bucket_key_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.bucket_key_enabled = Some(value.into());
+            self
+        }
+
+        /// Sets `ServerSideEncryptionByDefault`.
+        pub fn server_side_encryption_by_default(
+            mut self,
+            value: impl Into<ServerSideEncryptionByDefault>,
+        ) -> Self {
+            self.server_side_encryption_by_default = Some(value.into());
+            self
+        }
+    }
     /// A container that describes additional filters for identifying the source objects that you want to replicate. You can choose to enable or disable the replication of these objects.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct SourceSelectionCriteria {
@@ -2074,6 +3015,23 @@ pub mod bucket {
             skip_serializing_if = "Option::is_none"
         )]
         pub sse_kms_encrypted_objects: Option<SseKmsEncryptedObjects>,
+    }
+
+    impl SourceSelectionCriteria {
+        /// Sets `ReplicaModifications`.
+        pub fn replica_modifications(mut self, value: impl Into<ReplicaModifications>) -> Self {
+            self.replica_modifications = Some(value.into());
+            self
+        }
+
+        /// Sets `SseKmsEncryptedObjects`.
+        pub fn sse_kms_encrypted_objects(
+            mut self,
+            value: impl Into<SseKmsEncryptedObjects>,
+        ) -> Self {
+            self.sse_kms_encrypted_objects = Some(value.into());
+            self
+        }
     }
     /// Server-side encryption algorithm to use for the default encryption.
     /// For directory buckets, there are only two supported values for server-side encryption: ``AES256`` and ``aws:kms``.
@@ -2150,6 +3108,14 @@ pub mod bucket {
         /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
         #[serde(rename = "DataExport", skip_serializing_if = "Option::is_none")]
         pub data_export: Option<DataExport>,
+    }
+
+    impl StorageClassAnalysis {
+        /// Sets `DataExport`.
+        pub fn data_export(mut self, value: impl Into<DataExport>) -> Self {
+            self.data_export = Some(value.into());
+            self
+        }
     }
     /// The type of the table bucket where the metadata configuration is stored. The ``aws`` value indicates an AWS managed table bucket, and the ``customer`` value indicates a customer-managed table bucket. V2 metadata configurations are stored in AWS managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2244,6 +3210,12 @@ pub mod bucket {
                 topic: topic.into(),
             }
         }
+
+        /// Sets `Filter`.
+        pub fn filter(mut self, value: impl Into<NotificationFilter>) -> Self {
+            self.filter = Some(value.into());
+            self
+        }
     }
     /// Specifies when an object transitions to a specified storage class. For more information about Amazon S3 lifecycle configuration rules, see [Transitioning Objects Using Amazon S3 Lifecycle](https://docs.aws.amazon.com/AmazonS3/latest/dev/lifecycle-transition-general-considerations.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2267,6 +3239,18 @@ pub mod bucket {
                 transition_date: None,
                 transition_in_days: None,
             }
+        }
+
+        /// Sets `TransitionDate`.
+        pub fn transition_date(mut self, value: impl Into<Value<String>>) -> Self {
+            self.transition_date = Some(value.into());
+            self
+        }
+
+        /// Sets `TransitionInDays`.
+        pub fn transition_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.transition_in_days = Some(value.into());
+            self
         }
     }
     /// Indicates which default minimum object size behavior is applied to the lifecycle configuration.
@@ -2353,6 +3337,32 @@ pub mod bucket {
         /// Rules that define when a redirect is applied and the redirect behavior.
         #[serde(rename = "RoutingRules", skip_serializing_if = "Option::is_none")]
         pub routing_rules: Option<Value<Vec<RoutingRule>>>,
+    }
+
+    impl WebsiteConfiguration {
+        /// Sets `ErrorDocument`.
+        pub fn error_document(mut self, value: impl Into<Value<String>>) -> Self {
+            self.error_document = Some(value.into());
+            self
+        }
+
+        /// Sets `IndexDocument`.
+        pub fn index_document(mut self, value: impl Into<Value<String>>) -> Self {
+            self.index_document = Some(value.into());
+            self
+        }
+
+        /// Sets `RedirectAllRequestsTo`.
+        pub fn redirect_all_requests_to(mut self, value: impl Into<RedirectAllRequestsTo>) -> Self {
+            self.redirect_all_requests_to = Some(value.into());
+            self
+        }
+
+        /// Sets `RoutingRules`.
+        pub fn routing_rules(mut self, value: impl Into<Value<Vec<RoutingRule>>>) -> Self {
+            self.routing_rules = Some(value.into());
+            self
+        }
     }
 }
 /// `AWS::S3::BucketPolicy`.

@@ -69,6 +69,60 @@ impl Subscription {
             topic_arn: topic_arn.into(),
         }
     }
+
+    /// Sets `DeliveryPolicy`.
+    pub fn delivery_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.delivery_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `Endpoint`.
+    pub fn endpoint(mut self, value: impl Into<Value<String>>) -> Self {
+        self.endpoint = Some(value.into());
+        self
+    }
+
+    /// Sets `FilterPolicy`.
+    pub fn filter_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.filter_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `FilterPolicyScope`.
+    pub fn filter_policy_scope(mut self, value: impl Into<Value<String>>) -> Self {
+        self.filter_policy_scope = Some(value.into());
+        self
+    }
+
+    /// Sets `RawMessageDelivery`.
+    pub fn raw_message_delivery(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.raw_message_delivery = Some(value.into());
+        self
+    }
+
+    /// Sets `RedrivePolicy`.
+    pub fn redrive_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.redrive_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `Region`.
+    pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
+        self.region = Some(value.into());
+        self
+    }
+
+    /// Sets `ReplayPolicy`.
+    pub fn replay_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.replay_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `SubscriptionRoleArn`.
+    pub fn subscription_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.subscription_role_arn = Some(value.into());
+        self
+    }
 }
 
 impl Resource for Subscription {
@@ -172,6 +226,95 @@ pub struct Topic {
     pub tracing_config: Option<Value<String>>,
 }
 
+impl Topic {
+    /// Sets `ArchivePolicy`.
+    pub fn archive_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.archive_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `ContentBasedDeduplication`.
+    pub fn content_based_deduplication(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.content_based_deduplication = Some(value.into());
+        self
+    }
+
+    /// Sets `DataProtectionPolicy`.
+    pub fn data_protection_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.data_protection_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `DeliveryStatusLogging`.
+    pub fn delivery_status_logging(
+        mut self,
+        value: impl Into<Value<Vec<topic::LoggingConfig>>>,
+    ) -> Self {
+        self.delivery_status_logging = Some(value.into());
+        self
+    }
+
+    /// Sets `DisplayName`.
+    pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.display_name = Some(value.into());
+        self
+    }
+
+    /// Sets `FifoThroughputScope`.
+    pub fn fifo_throughput_scope(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fifo_throughput_scope = Some(value.into());
+        self
+    }
+
+    /// Sets `FifoTopic`.
+    pub fn fifo_topic(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.fifo_topic = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsMasterKeyId`.
+    pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_master_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `MaximumMessageSize`.
+    pub fn maximum_message_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_message_size = Some(value.into());
+        self
+    }
+
+    /// Sets `SignatureVersion`.
+    pub fn signature_version(mut self, value: impl Into<Value<String>>) -> Self {
+        self.signature_version = Some(value.into());
+        self
+    }
+
+    /// Sets `Subscription`.
+    pub fn subscription(mut self, value: impl Into<Value<Vec<topic::Subscription>>>) -> Self {
+        self.subscription = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<topic::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `TopicName`.
+    pub fn topic_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.topic_name = Some(value.into());
+        self
+    }
+
+    /// Sets `TracingConfig`.
+    pub fn tracing_config(mut self, value: impl Into<Value<String>>) -> Self {
+        self.tracing_config = Some(value.into());
+        self
+    }
+}
+
 impl Resource for Topic {
     const TYPE_NAME: &'static str = "AWS::SNS::Topic";
     type Attributes = TopicAttributes;
@@ -236,6 +379,24 @@ pub mod topic {
                 success_feedback_role_arn: None,
                 success_feedback_sample_rate: None,
             }
+        }
+
+        /// Sets `FailureFeedbackRoleArn`.
+        pub fn failure_feedback_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.failure_feedback_role_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `SuccessFeedbackRoleArn`.
+        pub fn success_feedback_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.success_feedback_role_arn = Some(value.into());
+            self
+        }
+
+        /// Sets `SuccessFeedbackSampleRate`.
+        pub fn success_feedback_sample_rate(mut self, value: impl Into<Value<String>>) -> Self {
+            self.success_feedback_sample_rate = Some(value.into());
+            self
         }
     }
     /// Indicates one of the supported protocols for the Amazon SNS topic.

@@ -116,6 +116,104 @@ pub struct Queue {
     pub visibility_timeout: Option<Value<i64>>,
 }
 
+impl Queue {
+    /// Sets `ContentBasedDeduplication`.
+    pub fn content_based_deduplication(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.content_based_deduplication = Some(value.into());
+        self
+    }
+
+    /// Sets `DeduplicationScope`.
+    pub fn deduplication_scope(mut self, value: impl Into<Value<String>>) -> Self {
+        self.deduplication_scope = Some(value.into());
+        self
+    }
+
+    /// Sets `DelaySeconds`.
+    pub fn delay_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.delay_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `FifoQueue`.
+    pub fn fifo_queue(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.fifo_queue = Some(value.into());
+        self
+    }
+
+    /// Sets `FifoThroughputLimit`.
+    pub fn fifo_throughput_limit(mut self, value: impl Into<Value<String>>) -> Self {
+        self.fifo_throughput_limit = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsDataKeyReusePeriodSeconds`.
+    pub fn kms_data_key_reuse_period_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.kms_data_key_reuse_period_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `KmsMasterKeyId`.
+    pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_master_key_id = Some(value.into());
+        self
+    }
+
+    /// Sets `MaximumMessageSize`.
+    pub fn maximum_message_size(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_message_size = Some(value.into());
+        self
+    }
+
+    /// Sets `MessageRetentionPeriod`.
+    pub fn message_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.message_retention_period = Some(value.into());
+        self
+    }
+
+    /// Sets `QueueName`.
+    pub fn queue_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.queue_name = Some(value.into());
+        self
+    }
+
+    /// Sets `ReceiveMessageWaitTimeSeconds`.
+    pub fn receive_message_wait_time_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.receive_message_wait_time_seconds = Some(value.into());
+        self
+    }
+
+    /// Sets `RedriveAllowPolicy`.
+    pub fn redrive_allow_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.redrive_allow_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `RedrivePolicy`.
+    pub fn redrive_policy(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.redrive_policy = Some(value.into());
+        self
+    }
+
+    /// Sets `SqsManagedSseEnabled`.
+    pub fn sqs_managed_sse_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        self.sqs_managed_sse_enabled = Some(value.into());
+        self
+    }
+
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<queue::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+
+    /// Sets `VisibilityTimeout`.
+    pub fn visibility_timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.visibility_timeout = Some(value.into());
+        self
+    }
+}
+
 impl Resource for Queue {
     const TYPE_NAME: &'static str = "AWS::SQS::Queue";
     type Attributes = QueueAttributes;

@@ -44,7 +44,7 @@ fn resource(t: &ResourceType) -> String {
         t.type_name, t.root.doc
     )));
     out.push_str(&structure(&t.root, Some(module)));
-    out.push_str(&constructor(&t.root, Some(module)));
+    out.push_str(&methods(&t.root, Some(module)));
     let _ = write!(
         out,
         "\nimpl Resource for {name} {{\n    const TYPE_NAME: &'static str = {type_name:?};\n    type Attributes = {name}Attributes;\n    fn meta() -> &'static ResourceMeta {{\n        &crate::aws::meta::{meta}\n    }}\n}}\n",
@@ -62,7 +62,7 @@ fn resource(t: &ResourceType) -> String {
         match item {
             Item::Struct(s) => {
                 out.push_str(&structure(s, None));
-                out.push_str(&constructor(s, None));
+                out.push_str(&methods(s, None));
             }
             Item::Enum(e) => out.push_str(&enumeration(e)),
         }
@@ -98,8 +98,27 @@ fn structure(s: &Struct, module: Option<&str>) -> String {
     out
 }
 
-/// `new(required...)` for structs with required properties: a missing one is a
-/// compile error, and optional ones are set with `..Type::new(..)`.
+/// The inherent methods of a struct: `new(required...)` when it has required
+/// properties (a missing one is then a compile error), and a chainable setter
+/// per optional property: `Table::new(keys).table_name("t").billing_mode(..)`.
+fn methods(s: &Struct, module: Option<&str>) -> String {
+    let mut body = constructor(s, module);
+    for f in s.fields.iter().filter(|f| !f.required) {
+        let _ = write!(
+            body,
+            "\n    /// Sets `{json}`.\n    pub fn {name}(mut self, value: impl Into<{ty}>) -> Self {{\n        self.{field} = Some(value.into());\n        self\n    }}\n",
+            json = f.json,
+            name = f.rust,
+            ty = value_type(f, module),
+            field = f.rust,
+        );
+    }
+    if body.is_empty() {
+        return String::new();
+    }
+    format!("\nimpl {} {{{body}}}\n", s.name)
+}
+
 fn constructor(s: &Struct, module: Option<&str>) -> String {
     let required: Vec<&Field> = s.fields.iter().filter(|f| f.required).collect();
     if required.is_empty() {
@@ -107,7 +126,7 @@ fn constructor(s: &Struct, module: Option<&str>) -> String {
     }
     let args: Vec<String> = required
         .iter()
-        .map(|f| format!("{}: impl Into<{}>", f.rust, field_type(f, module)))
+        .map(|f| format!("{}: impl Into<{}>", f.rust, value_type(f, module)))
         .collect();
     let inits: Vec<String> = s
         .fields
@@ -121,24 +140,28 @@ fn constructor(s: &Struct, module: Option<&str>) -> String {
         })
         .collect();
     format!(
-        "\nimpl {} {{\n    /// A value with the required properties set and every optional one unset.\n    pub fn new({}) -> Self {{\n        Self {{ {} }}\n    }}\n}}\n",
-        s.name,
+        "\n    /// A value with the required properties set and every optional one unset.\n    pub fn new({}) -> Self {{\n        Self {{ {} }}\n    }}\n",
         args.join(", "),
         inits.join(", ")
     )
 }
 
-fn field_type(f: &Field, module: Option<&str>) -> String {
+/// The type of a field's value: its Rust type, boxed where recursion needs it.
+fn value_type(f: &Field, module: Option<&str>) -> String {
     let inner = rust_type(&f.ty, module);
-    let inner = if f.boxed {
+    if f.boxed {
         format!("Box<{inner}>")
     } else {
         inner
-    };
+    }
+}
+
+fn field_type(f: &Field, module: Option<&str>) -> String {
+    let value = value_type(f, module);
     if f.required {
-        inner
+        value
     } else {
-        format!("Option<{inner}>")
+        format!("Option<{value}>")
     }
 }
 
