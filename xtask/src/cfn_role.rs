@@ -123,7 +123,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
 
 /// The app name from the outputs manifest that synth writes.
 fn read_app(root: &Path) -> Result<String> {
-    let path = root.join("stacks/outputs/outputs.json");
+    let path = root.join(crate::outputs_crate::CATALOGUE);
     let text = std::fs::read_to_string(&path)
         .with_context(|| format!("reading {} (run cargo xtask synth)", path.display()))?;
     let manifest: Value = serde_json::from_str(&text)?;

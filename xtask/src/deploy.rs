@@ -76,8 +76,8 @@ fn push_opt(out: &mut Vec<String>, flag: &str, value: Option<&str>) {
     }
 }
 
-const TEMPLATES: &str = "stacks/templates";
-const OUTPUTS_MANIFEST: &str = "stacks/outputs/outputs.json";
+use crate::outputs_crate::CATALOGUE as OUTPUTS_MANIFEST;
+use crate::synth::TEMPLATES;
 
 /// `cargo xtask deploy`: synth the stage, then deploy each of its stacks in name order.
 pub fn run(args: Args) -> Result<ExitCode> {

@@ -68,13 +68,12 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 fn check(args: &CheckArgs) -> Result<Report> {
-    let path = args.catalogue.clone().unwrap_or_else(default_catalogue);
+    let path = match &args.catalogue {
+        Some(path) => path.clone(),
+        None => crate::workspace::root()?.join(crate::outputs_crate::CATALOGUE),
+    };
     let catalogue = Catalogue::load(&path)?;
     check_paths(&catalogue, &args.paths)
-}
-
-fn default_catalogue() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../stacks/outputs/outputs.json")
 }
 
 // ---------------------------------------------------------------------------------------
