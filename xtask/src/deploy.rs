@@ -12,6 +12,8 @@ use std::process::{Command, ExitCode};
 use anyhow::{Context, Result};
 use serde_json::Value;
 
+use crate::outputs_crate::CATALOGUE as OUTPUTS_MANIFEST;
+use crate::synth::TEMPLATES;
 use crate::workspace;
 
 /// Flags of `cargo xtask deploy`, passed on to `infra-deploy deploy`.
@@ -75,9 +77,6 @@ fn push_opt(out: &mut Vec<String>, flag: &str, value: Option<&str>) {
         out.extend([flag.to_owned(), value.to_owned()]);
     }
 }
-
-use crate::outputs_crate::CATALOGUE as OUTPUTS_MANIFEST;
-use crate::synth::TEMPLATES;
 
 /// `cargo xtask deploy`: synth the stage, then deploy each of its stacks in name order.
 pub fn run(args: Args) -> Result<ExitCode> {
