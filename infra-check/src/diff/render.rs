@@ -55,16 +55,13 @@ fn stack(out: &mut String, d: &StackDiff, style: &Style) {
 
 fn resource(out: &mut String, r: &ResourceChange, style: &Style) {
     let head = format!("{} {} ({})", sign(r.kind), r.logical_id, r.type_name);
-    let from = r
-        .renamed_from
-        .as_ref()
-        .map(|f| format!(" <- {f}"))
-        .unwrap_or_default();
-    let _ = writeln!(
+    heading(
         out,
-        "  {}{from}{}",
-        style.paint(kind_color(r.kind), &head),
-        marks(&r.impacts, style)
+        &head,
+        r.kind,
+        r.renamed_from.as_deref(),
+        &r.impacts,
+        style,
     );
     for c in &r.changes {
         change(out, c, style);
@@ -76,20 +73,36 @@ fn resource(out: &mut String, r: &ResourceChange, style: &Style) {
 
 fn output(out: &mut String, o: &OutputChange, style: &Style) {
     let head = format!("{} {}", sign(o.kind), o.name);
-    let from = o
-        .renamed_from
-        .as_ref()
-        .map(|f| format!(" <- {f}"))
-        .unwrap_or_default();
-    let _ = writeln!(
+    heading(
         out,
-        "  {}{from}{}",
-        style.paint(kind_color(o.kind), &head),
-        marks(&o.impacts, style)
+        &head,
+        o.kind,
+        o.renamed_from.as_deref(),
+        &o.impacts,
+        style,
     );
     for c in &o.changes {
         change(out, c, style);
     }
+}
+
+/// The line that opens a resource or output: what changed, its old name when
+/// renamed, and its impact marks.
+fn heading(
+    out: &mut String,
+    head: &str,
+    kind: ChangeKind,
+    from: Option<&str>,
+    impacts: &[Impact],
+    style: &Style,
+) {
+    let from = from.map(|f| format!(" <- {f}")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "  {}{from}{}",
+        style.paint(kind_color(kind), head),
+        marks(impacts, style)
+    );
 }
 
 fn change(out: &mut String, c: &Change, style: &Style) {
