@@ -167,3 +167,13 @@ fn setters_set_the_optional_properties() {
     assert_eq!(chained, literal);
     assert_eq!(props(&chained)["BillingMode"], "PROVISIONED");
 }
+
+/// Integer literals fit integer properties without annotations.
+#[test]
+fn integer_literals_need_no_annotation() {
+    let throughput = table::ProvisionedThroughput::new(5, 10);
+    assert_eq!(
+        serde_json::to_value(throughput).unwrap(),
+        json!({"ReadCapacityUnits": 5, "WriteCapacityUnits": 10})
+    );
+}
