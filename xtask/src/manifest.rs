@@ -35,13 +35,9 @@ pub struct OutputRecord {
 
 /// The stacks package and its synth binary: the package whose
 /// `[package.metadata.infra] synth-bin` names it.
-fn synth_target(root: &Path) -> anyhow::Result<(String, String)> {
-    let meta = cargo_metadata::MetadataCommand::new()
-        .current_dir(root)
-        .no_deps()
-        .exec()
-        .context("running cargo metadata")?;
-    meta.workspace_packages()
+fn synth_target() -> anyhow::Result<(String, String)> {
+    workspace::metadata()?
+        .workspace_packages()
         .into_iter()
         .find_map(|p| {
             let bin = p.metadata.get("infra")?.get("synth-bin")?.as_str()?;
@@ -52,7 +48,7 @@ fn synth_target(root: &Path) -> anyhow::Result<(String, String)> {
 
 /// Builds and runs the synth binary for `stages` (all configured when empty).
 pub fn synthesize(root: &Path, stages: &[String]) -> anyhow::Result<Manifest> {
-    let (package, bin) = synth_target(root)?;
+    let (package, bin) = synth_target()?;
     let mut cmd = Command::new(workspace::cargo());
     cmd.current_dir(root)
         .args(["run", "--quiet", "--package", &package, "--bin", &bin, "--"]);

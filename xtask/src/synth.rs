@@ -33,13 +33,14 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root()?;
     let manifest = manifest::synthesize(&root, &args.stage)?;
-    if !valid(&manifest)? {
+    let templates = parse(&manifest)?;
+    if !valid(&templates) {
         return Ok(ExitCode::FAILURE);
     }
     let mut files = files(&root, &manifest)?;
     // Once the manifests are committed, every synth keeps them fresh.
     if args.serverless || root.join(SERVERLESS).is_dir() {
-        files.extend(serverless_manifests(&manifest)?);
+        files.extend(serverless_manifests(&manifest, &templates));
     }
     let mut stale = workspace::apply(&root, &files, args.check)?;
     if args.stage.is_empty() {
@@ -48,23 +49,27 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(report(&manifest, &stale, args.check))
 }
 
-/// Validates every synthesized stack (all problems at once, on stderr) before
-/// anything is written: an invalid stack leaves no template behind.
-fn valid(manifest: &Manifest) -> anyhow::Result<bool> {
-    let stacks = manifest
+/// Each stack's template parsed, by stack name, in manifest order.
+fn parse(manifest: &Manifest) -> anyhow::Result<Vec<(String, serde_json::Value)>> {
+    manifest
         .stacks
         .iter()
         .map(|s| Ok((s.stack_name.clone(), serde_json::from_str(&s.template)?)))
         .collect::<anyhow::Result<Vec<_>>>()
-        .context("parsing a synthesized template")?;
-    let problems = infra_check::validate_app(&stacks);
+        .context("parsing a synthesized template")
+}
+
+/// Validates every synthesized stack (all problems at once, on stderr) before
+/// anything is written: an invalid stack leaves no template behind.
+fn valid(templates: &[(String, serde_json::Value)]) -> bool {
+    let problems = infra_check::validate_app(templates);
     for problem in &problems {
         eprintln!("{problem}");
     }
     if !problems.is_empty() {
         eprintln!("error: {} problem(s); no file was written", problems.len());
     }
-    Ok(problems.is_empty())
+    problems.is_empty()
 }
 
 /// Every file synth owns, with the contents it should have.
@@ -97,18 +102,17 @@ pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>>
 
 /// `stacks/templates/serverless/{stack}.yml` for every stack, so a team can
 /// keep deploying with `serverless deploy` during the move.
-fn serverless_manifests(manifest: &Manifest) -> anyhow::Result<Vec<Generated>> {
+fn serverless_manifests(
+    manifest: &Manifest,
+    templates: &[(String, serde_json::Value)],
+) -> Vec<Generated> {
     manifest
         .stacks
         .iter()
-        .map(|s| {
-            let template =
-                serde_json::from_str(&s.template).context("parsing a synthesized template")?;
-            let contents = serverless::manifest(&s.app, &s.service, &s.stage, &template, None);
-            let path = Path::new(TEMPLATES)
-                .join("serverless")
-                .join(format!("{}.yml", s.stack_name));
-            Ok(Generated { path, contents })
+        .zip(templates)
+        .map(|(s, (_, template))| Generated {
+            path: Path::new(SERVERLESS).join(format!("{}.yml", s.stack_name)),
+            contents: serverless::manifest(&s.app, &s.service, &s.stage, template, None),
         })
         .collect()
 }

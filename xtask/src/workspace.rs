@@ -6,16 +6,27 @@ use std::path::{Path, PathBuf};
 
 use std::io::Write as _;
 use std::process::{Command, Stdio};
+use std::sync::OnceLock;
 
 use anyhow::{Context, ensure};
 
-/// The workspace root (the folder of the root `Cargo.toml`).
-pub fn root() -> anyhow::Result<PathBuf> {
+/// The workspace's `cargo metadata` (without dependencies), read once per
+/// process: several commands need the root and the packages.
+pub fn metadata() -> anyhow::Result<&'static cargo_metadata::Metadata> {
+    static METADATA: OnceLock<cargo_metadata::Metadata> = OnceLock::new();
+    if let Some(meta) = METADATA.get() {
+        return Ok(meta);
+    }
     let meta = cargo_metadata::MetadataCommand::new()
         .no_deps()
         .exec()
         .context("running cargo metadata")?;
-    Ok(meta.workspace_root.into_std_path_buf())
+    Ok(METADATA.get_or_init(|| meta))
+}
+
+/// The workspace root (the folder of the root `Cargo.toml`).
+pub fn root() -> anyhow::Result<PathBuf> {
+    Ok(metadata()?.workspace_root.clone().into_std_path_buf())
 }
 
 /// The cargo binary that runs this xtask, for subprocesses.
