@@ -1,18 +1,15 @@
 //! The changes of a change set, with replacement and data loss marked.
 //!
 //! CloudFormation reports `Replacement` for every `Modify`; when a change set leaves it out,
-//! the replacement is worked out from the create-only properties in the registry metadata,
-//! comparing the deployed template with the new one.
+//! the replacement is worked out by `infra_check`'s diff of the deployed template and the
+//! new one (create-only paths from the registry, wildcards and unordered arrays included).
 
 use std::fmt;
 
 use aws_sdk_cloudformation::types::ResourceChange;
-use infra_model::ResourceMeta;
+use infra_check::{Impact, Registry, StackDiff};
 
 use crate::template::LocalTemplate;
-
-/// Finds the registry metadata of a resource type.
-pub type Lookup = fn(&str) -> Option<&'static ResourceMeta>;
 
 /// Whether a change replaces its resource.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,45 +87,49 @@ pub fn assess(
     changes: &mut [PlannedChange],
     new: &LocalTemplate,
     deployed: Option<&LocalTemplate>,
-    lookup: Lookup,
+    registry: Registry<'_>,
 ) {
+    let diff =
+        deployed.map(|d| infra_check::diff_with(registry, "", Some(d.json()), Some(new.json())));
     for change in changes {
-        let Some(meta) = lookup(&change.resource_type) else {
+        let Some(meta) = registry.lookup(&change.resource_type) else {
             continue;
         };
-        if let Some(deployed) = deployed
+        if let Some(diff) = &diff
             && change.action == "Modify"
             && change.replacement == Replacement::Unknown
         {
-            infer_replacement(change, meta, new, deployed);
+            infer_replacement(change, diff);
         }
         change.data_loss = meta.holds_data && loses_data(change, new, deployed);
     }
 }
 
-/// A replacement from create-only properties whose values differ.
-fn infer_replacement(
-    change: &mut PlannedChange,
-    meta: &ResourceMeta,
-    new: &LocalTemplate,
-    deployed: &LocalTemplate,
-) {
-    let id = &change.logical_id;
-    let always = new.changed_properties(deployed, id, meta.create_only);
-    let maybe = new.changed_properties(deployed, id, meta.conditional_create_only);
-    change.replacement = match (always.is_empty(), maybe.is_empty()) {
-        (false, _) => Replacement::True,
-        (true, false) => Replacement::Conditional,
-        (true, true) => Replacement::False,
+/// The replacement the template diff finds for `change`, with the paths that cause it.
+fn infer_replacement(change: &mut PlannedChange, diff: &StackDiff) {
+    let resource = diff
+        .resources
+        .iter()
+        .find(|r| r.logical_id == change.logical_id);
+    let impacts = resource.map_or(&[][..], |r| &r.impacts[..]);
+    change.replacement = if impacts.contains(&Impact::Replace) {
+        Replacement::True
+    } else if impacts.contains(&Impact::MayReplace) {
+        Replacement::Conditional
+    } else {
+        Replacement::False
     };
     change.replacement_from_template = true;
-    let recreate = |p: &String, how: &str| format!("Properties.{p} (recreation: {how})");
-    change
-        .details
-        .extend(always.iter().map(|p| recreate(p, "Always")));
-    change
-        .details
-        .extend(maybe.iter().map(|p| recreate(p, "Conditionally")));
+    for c in resource.into_iter().flat_map(|r| &r.changes) {
+        let how = match c.impact {
+            Some(Impact::Replace) => "Always",
+            Some(Impact::MayReplace) => "Conditionally",
+            _ => continue,
+        };
+        change
+            .details
+            .push(format!("{} (recreation: {how})", c.path));
+    }
 }
 
 /// Whether removing or replacing the resource of `change` drops its data.
@@ -188,7 +189,7 @@ impl fmt::Display for PlannedChange {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use infra_model::Permissions;
+    use infra_model::{Permissions, ResourceMeta};
 
     static TABLE: ResourceMeta = ResourceMeta {
         type_name: "AWS::DynamoDB::Table",
@@ -211,8 +212,10 @@ mod tests {
         constraints: &[],
     };
 
-    fn lookup(type_name: &str) -> Option<&'static ResourceMeta> {
-        (type_name == TABLE.type_name).then_some(&TABLE)
+    static METAS: [&ResourceMeta; 1] = [&TABLE];
+
+    fn registry() -> Registry<'static> {
+        Registry::new(&METAS)
     }
 
     fn template(policy: &str, key: &str) -> LocalTemplate {
@@ -241,7 +244,7 @@ mod tests {
     #[test]
     fn replacing_a_table_without_retain_loses_data() {
         let mut changes = [change("Modify", Replacement::True)];
-        assess(&mut changes, &template("", "pk"), None, lookup);
+        assess(&mut changes, &template("", "pk"), None, registry());
         assert!(changes[0].data_loss);
         assert_eq!(data_losses(&changes), ["T (AWS::DynamoDB::Table)"]);
     }
@@ -249,7 +252,7 @@ mod tests {
     #[test]
     fn replacing_a_retained_table_keeps_data() {
         let mut changes = [change("Modify", Replacement::Conditional)];
-        assess(&mut changes, &template(RETAIN, "pk"), None, lookup);
+        assess(&mut changes, &template(RETAIN, "pk"), None, registry());
         assert!(!changes[0].data_loss);
     }
 
@@ -257,10 +260,10 @@ mod tests {
     fn removal_follows_the_deployed_deletion_policy() {
         let new = LocalTemplate::parse(r#"{"Resources": {}}"#.to_owned()).expect("parses");
         let mut kept = [change("Remove", Replacement::Unknown)];
-        assess(&mut kept, &new, Some(&template(RETAIN, "id")), lookup);
+        assess(&mut kept, &new, Some(&template(RETAIN, "id")), registry());
         assert!(!kept[0].data_loss);
         let mut lost = [change("Remove", Replacement::Unknown)];
-        assess(&mut lost, &new, Some(&template("", "id")), lookup);
+        assess(&mut lost, &new, Some(&template("", "id")), registry());
         assert!(lost[0].data_loss);
     }
 
@@ -268,13 +271,17 @@ mod tests {
     fn unknown_replacement_comes_from_create_only_properties() {
         let mut changes = [change("Modify", Replacement::Unknown)];
         let deployed = template(RETAIN, "id");
-        assess(&mut changes, &template("", "pk"), Some(&deployed), lookup);
+        assess(
+            &mut changes,
+            &template("", "pk"),
+            Some(&deployed),
+            registry(),
+        );
         assert_eq!(changes[0].replacement, Replacement::True);
         assert!(changes[0].data_loss);
-        assert!(
-            changes[0]
-                .to_string()
-                .contains("KeySchema (recreation: Always)")
+        assert_eq!(
+            changes[0].details,
+            ["Properties.KeySchema[0].AttributeName (recreation: Always)"]
         );
     }
 
@@ -285,7 +292,7 @@ mod tests {
             change("Add", Replacement::Unknown),
         ];
         changes[1].resource_type = "AWS::SNS::Topic".to_owned();
-        assess(&mut changes, &template("", "id"), None, lookup);
+        assess(&mut changes, &template("", "id"), None, registry());
         assert!(changes.iter().all(|c| !c.data_loss));
     }
 }

@@ -55,7 +55,7 @@ pub async fn run(args: &DeployArgs) -> Result<()> {
         &mut changes,
         &template,
         deployed.as_ref(),
-        infra_model::aws::meta::lookup,
+        infra_check::Registry::aws(),
     );
     print_changes(&changes);
     if let Err(err) = approve(args, &changes) {

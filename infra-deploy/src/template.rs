@@ -1,5 +1,5 @@
 //! The local template: its body as sent to CloudFormation and the few facts a deploy
-//! reads from it (resource types, retention policies, create-only property values).
+//! reads from it (resource types, retention policies).
 
 use std::path::Path;
 
@@ -73,27 +73,9 @@ impl LocalTemplate {
         self.resource(logical_id)?.get(attribute)?.as_str()
     }
 
-    /// The create-only properties of `logical_id` (schema pointers such as
-    /// `/properties/KeySchema`) whose values differ between `old` and `self`.
-    pub fn changed_properties(
-        &self,
-        old: &LocalTemplate,
-        logical_id: &str,
-        pointers: &[&str],
-    ) -> Vec<String> {
-        let (Some(new_r), Some(old_r)) = (self.resource(logical_id), old.resource(logical_id))
-        else {
-            return Vec::new();
-        };
-        let value = |r: &Value, pointer: &str| {
-            let rest = pointer.strip_prefix("/properties")?;
-            r.get("Properties")?.pointer(rest).cloned()
-        };
-        pointers
-            .iter()
-            .filter(|p| value(new_r, p) != value(old_r, p))
-            .map(|p| p.trim_start_matches("/properties/").to_owned())
-            .collect()
+    /// The parsed template.
+    pub fn json(&self) -> &Value {
+        &self.json
     }
 }
 
@@ -122,15 +104,6 @@ mod tests {
         assert!(!lost.retains_on_delete("T"));
         assert!(!lost.retains_on_replace("T"));
         assert!(!lost.retains_on_delete("Missing"));
-    }
-
-    #[test]
-    fn finds_changed_create_only_properties() {
-        let old = template("", "id");
-        let new = template("", "pk");
-        let pointers = ["/properties/KeySchema", "/properties/TableName"];
-        assert_eq!(new.changed_properties(&old, "T", &pointers), ["KeySchema"]);
-        assert!(old.changed_properties(&old, "T", &pointers).is_empty());
     }
 
     #[test]
