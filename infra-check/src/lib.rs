@@ -9,6 +9,7 @@
 mod diff;
 mod json;
 mod problem;
+pub mod reader;
 mod registry;
 mod validate;
 

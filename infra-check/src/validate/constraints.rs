@@ -144,7 +144,9 @@ fn check_enum(v: &Value, allowed: &[&str]) -> Option<Failure> {
 fn check_pattern(cx: &mut Cx<'_>, v: &Value, pattern: &'static str) -> Option<Failure> {
     let text = v.as_str()?;
     let regex = cx.regex(pattern)?;
-    (!regex.is_match(text))
+    regex
+        .find(text)
+        .is_none()
         .then(|| Failure::new("E-pattern", format!("does not match pattern {pattern}")))
 }
 

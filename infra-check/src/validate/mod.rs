@@ -10,7 +10,7 @@ mod services;
 use std::collections::HashMap;
 
 use infra_model::ResourceMeta;
-use regex::Regex;
+use regress::Regex;
 use serde_json::{Map, Value};
 
 use crate::json::Refs;
