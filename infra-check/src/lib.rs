@@ -7,19 +7,24 @@
 //! [`Registry`], which is how the tests supply their own.
 
 mod diff;
+mod files;
 mod json;
 mod problem;
 pub mod reader;
 mod registry;
+mod rules;
 mod validate;
 
 pub use diff::{
     Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, UnknownFailOn,
     diff, diff_with, render_text,
 };
+pub use files::{Candidate, FileReport, FindError, TEMPLATE_EXTENSIONS, find_templates, is_template, validate_text};
 pub use problem::Problem;
 pub use registry::Registry;
+pub use rules::{RULES, Rule, rule};
 pub use validate::{
-    INLINE_BODY_LIMIT, S3_BODY_LIMIT, body_size, inline_limit_exceeded, validate, validate_app,
-    validate_app_with, validate_with,
+    INLINE_BODY_LIMIT, S3_BODY_LIMIT, TypeSource, WheelTypes, body_size, default_types,
+    inline_limit_exceeded, validate, validate_app, validate_app_with, validate_noting,
+    validate_parsed, validate_with,
 };

@@ -13,6 +13,9 @@ use yaml_rust2::scanner::{Marker, TScalarStyle};
 
 use super::{Builder, Pos, ReadError};
 
+/// Nesting deeper than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 512;
+
 /// How many values aliases may copy in all, against "billion laughs" input.
 const MAX_ALIAS_NODES: usize = 5_000_000;
 
@@ -122,6 +125,9 @@ impl Receiver<'_> {
     }
 
     fn open(&mut self, kind: Kind, tag: Option<Tag>, anchor: usize, at: Pos) {
+        if self.stack.len() >= MAX_DEPTH {
+            return self.fail(at, format!("nested more than {MAX_DEPTH} levels deep"));
+        }
         if self.begin(at, true) {
             self.stack.push(Frame { kind, tag, anchor });
         }

@@ -168,6 +168,7 @@ fn duplicate(stack: &str, output: &str, name: &str, by: &str) -> Problem {
         message: format!("is also the export name of {by}"),
         allowed: None,
         rule: "E-export-duplicate",
+        pos: None,
     }
 }
 

@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{Cx, Doc, Res};
+use super::{Cx, Doc, Res, TypeSource};
 use crate::json::{PSEUDO_PARAMETERS, RefKind, Reference, Refs};
 use crate::problem::show_str;
 
@@ -21,6 +21,9 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
         );
     }
     for (name, output) in doc.outputs.into_iter().flatten() {
+        if name.starts_with("Fn::ForEach::") {
+            continue;
+        }
         let mut refs = Refs::default();
         let mut path = format!("Outputs.{name}");
         if let Some(output) = output.as_object() {
@@ -51,7 +54,7 @@ pub(super) fn depends_on<'t>(res: &Res<'t>) -> Result<Vec<&'t str>, ()> {
 
 fn check_refs(cx: &mut Cx<'_>, doc: &Doc<'_>, id: Option<&str>, refs: &Refs) {
     for r in &refs.refs {
-        if let Some((rule, message, allowed)) = resolve(doc, r) {
+        if let Some((rule, message, allowed)) = resolve(cx.types, doc, r) {
             let mut problem = cx
                 .problem(rule, id, &r.path, message)
                 .with_value(show_str(&r.shown));
@@ -69,7 +72,11 @@ fn check_refs(cx: &mut Cx<'_>, doc: &Doc<'_>, id: Option<&str>, refs: &Refs) {
 }
 
 /// What is wrong with one reference: rule, message and allowed values.
-fn resolve(doc: &Doc<'_>, r: &Reference) -> Option<(&'static str, String, Option<String>)> {
+fn resolve(
+    types: &dyn TypeSource,
+    doc: &Doc<'_>,
+    r: &Reference,
+) -> Option<(&'static str, String, Option<String>)> {
     let rule = match r.kind {
         RefKind::Ref => "E-ref",
         RefKind::Sub => "E-sub",
@@ -90,6 +97,9 @@ fn resolve(doc: &Doc<'_>, r: &Reference) -> Option<(&'static str, String, Option
         return (!ok).then(|| (rule, "is not a pseudo parameter".into(), Some(allowed)));
     }
     let Some(res) = doc.resource(&r.target) else {
+        if doc.transforms.adds_names() && !doc.is_parameter(&r.target) {
+            return None;
+        }
         let attr = r.kind == RefKind::GetAtt || r.attribute.is_some();
         return match (attr, doc.is_parameter(&r.target)) {
             (false, true) => None,
@@ -106,26 +116,32 @@ fn resolve(doc: &Doc<'_>, r: &Reference) -> Option<(&'static str, String, Option
             )),
         };
     };
-    check_attribute(res, r.attribute.as_deref()?)
+    check_attribute(types, doc, res, r.attribute.as_deref()?)
 }
 
 /// `attribute` must be a GetAtt attribute of a registry type.
 fn check_attribute(
+    types: &dyn TypeSource,
+    doc: &Doc<'_>,
     res: &Res<'_>,
     attribute: &str,
 ) -> Option<(&'static str, String, Option<String>)> {
-    let meta = res.meta?;
-    let nested = attribute.replace('.', "/");
-    if meta
-        .attributes
-        .iter()
-        .any(|a| *a == attribute || *a == nested)
+    let t = res.type_name;
+    let outputs = matches!(
+        t,
+        "AWS::CloudFormation::Stack" | "AWS::ServiceCatalog::CloudFormationProvisionedProduct"
+    ) && attribute.starts_with("Outputs.");
+    if outputs
+        || types.schema(t).is_none()
+        || (doc.transforms.sam && t.starts_with("AWS::Serverless::"))
+        || types.has_attribute(t, attribute)
     {
         return None;
     }
-    let message = format!("names no attribute of {}", meta.type_name);
-    let allowed = meta.attributes.join(", ").replace('/', ".");
-    Some(("E-getatt-attribute", message, Some(allowed)))
+    let message = format!("names no attribute of {t}");
+    let mut allowed = types.attributes(t);
+    allowed.sort();
+    Some(("E-getatt-attribute", message, Some(allowed.join(", "))))
 }
 
 fn check_depends_on(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {

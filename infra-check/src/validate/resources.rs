@@ -1,0 +1,132 @@
+//! Each resource on its own: its type, its attributes (`DeletionPolicy`,
+//! `Condition`, ...) and its `Properties` against the registry schema.
+
+use serde_json::{Map, Value};
+
+use super::schema::{Checker, Finding};
+use super::{Cx, Doc, Res};
+use crate::problem::show_str;
+
+/// The keys a resource entry may have.
+const ATTRIBUTES: &[&str] = &[
+    "Condition",
+    "CreationPolicy",
+    "DeletionPolicy",
+    "DependsOn",
+    "Metadata",
+    "Properties",
+    "Type",
+    "UpdatePolicy",
+    "UpdateReplacePolicy",
+];
+
+const DELETION_POLICIES: &[&str] = &["Delete", "Retain", "RetainExceptOnCreate", "Snapshot"];
+const UPDATE_REPLACE_POLICIES: &[&str] = &["Delete", "Retain", "Snapshot"];
+
+pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
+    for res in &doc.resources {
+        attributes(cx, doc, res);
+        let skip = unchecked_type(res.type_name, doc);
+        if skip {
+            continue;
+        }
+        match cx.types.schema(res.type_name) {
+            Some(schema) => properties(cx, res, schema),
+            None => unknown_type(cx, res),
+        }
+    }
+}
+
+/// Types with no registry schema by design: custom resources, modules, and
+/// SAM's types under the SAM transform (SAM expands them at deploy).
+fn unchecked_type(type_name: &str, doc: &Doc<'_>) -> bool {
+    type_name.starts_with("Custom::")
+        || type_name == "AWS::CloudFormation::CustomResource"
+        || type_name.ends_with("::MODULE")
+        || (doc.transforms.sam && type_name.starts_with("AWS::Serverless::"))
+        || doc.transforms.other && !type_name.starts_with("AWS::")
+}
+
+fn unknown_type(cx: &mut Cx<'_>, res: &Res<'_>) {
+    let path = format!("Resources.{}.Type", res.id);
+    let mut problem = if res.type_name.starts_with("AWS::Serverless::") {
+        let message = "is a SAM type: it needs Transform: AWS::Serverless-2016-10-31";
+        cx.problem("E-resource-type", Some(res.id), path, message)
+    } else {
+        cx.problem("E-resource-type", Some(res.id), path, "is not a resource type of the registry")
+    };
+    if let Some(close) = cx.types.suggest(res.type_name) {
+        problem.message = format!("{}; did you mean {close}?", problem.message);
+    }
+    cx.push(problem.with_value(show_str(res.type_name)));
+}
+
+fn properties(cx: &mut Cx<'_>, res: &Res<'_>, schema: &Value) {
+    let empty = Value::Object(Map::new());
+    let props = res.entry.get("Properties").unwrap_or(&empty);
+    let mut path = format!("Resources.{}.Properties", res.id);
+    let mut checker = Checker::new(schema);
+    checker.check(schema, props, &mut path);
+    for finding in checker.findings {
+        push_finding(cx, Some(res.id), finding);
+    }
+}
+
+/// A schema finding as a problem.
+pub(super) fn push_finding(cx: &mut Cx<'_>, id: Option<&str>, f: Finding) {
+    let mut problem = cx.problem(f.rule, id, f.path, f.message);
+    problem.value = f.value;
+    problem.allowed = f.allowed;
+    cx.push(problem);
+}
+
+fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
+    for key in res.entry.keys() {
+        if !ATTRIBUTES.contains(&key.as_str()) && !extra_attribute(key, res, doc) {
+            let path = format!("Resources.{}.{key}", res.id);
+            let problem = cx.problem("E-resource-attribute", Some(res.id), path, "is not a resource attribute");
+            cx.push(problem.with_value(show_str(key)).with_allowed(ATTRIBUTES.join(", ")));
+        }
+    }
+    policy(cx, res, "DeletionPolicy", DELETION_POLICIES);
+    policy(cx, res, "UpdateReplacePolicy", UPDATE_REPLACE_POLICIES);
+    let custom = res.type_name.starts_with("Custom::") || res.type_name == "AWS::CloudFormation::CustomResource";
+    for key in ["CreationPolicy", "UpdatePolicy", "Metadata"] {
+        match res.entry.get(key) {
+            Some(Value::Object(_)) | None => {}
+            Some(v) if crate::json::intrinsic(v).is_some() => {}
+            Some(_) => {
+                let path = format!("Resources.{}.{key}", res.id);
+                cx.push(cx.problem("E-type", Some(res.id), path, "is not of type object"));
+            }
+        }
+    }
+    if custom && let Some(v) = res.entry.get("Version") && !(v.is_string() || v.is_number()) {
+        let path = format!("Resources.{}.Version", res.id);
+        cx.push(cx.problem("E-type", Some(res.id), path, "is not of type string or integer"));
+    }
+}
+
+/// Keys that only some resources may have.
+fn extra_attribute(key: &str, res: &Res<'_>, doc: &Doc<'_>) -> bool {
+    let custom = res.type_name.starts_with("Custom::") || res.type_name == "AWS::CloudFormation::CustomResource";
+    match key {
+        "Version" => custom,
+        "Connectors" | "IgnoreGlobals" => doc.transforms.sam,
+        _ => false,
+    }
+}
+
+/// `DeletionPolicy` or `UpdateReplacePolicy`: one of `allowed`, or an intrinsic.
+fn policy(cx: &mut Cx<'_>, res: &Res<'_>, key: &str, allowed: &[&str]) {
+    let Some(v) = res.entry.get(key) else { return };
+    if crate::json::intrinsic(v).is_some() {
+        return;
+    }
+    if v.as_str().is_some_and(|s| allowed.contains(&s)) {
+        return;
+    }
+    let path = format!("Resources.{}.{key}", res.id);
+    let problem = cx.problem("E-policy", Some(res.id), path, format!("is not a valid {key}"));
+    cx.push(problem.with_value(crate::problem::show(v)).with_allowed(allowed.join(", ")));
+}

@@ -1,0 +1,219 @@
+//! The argument shape of every intrinsic function in `Resources` and
+//! `Outputs` (`Ref`, `Fn::GetAtt`, `Fn::Sub` and `Fn::If` are read, and
+//! reported, by [`crate::json::Refs`]), functions that need a transform, and
+//! `Fn::FindInMap` names and keys that the Mappings do not have.
+
+use serde_json::{Map, Value};
+
+use super::bad_arg;
+use crate::json::{intrinsic, push_index, push_key};
+use crate::validate::{Cx, Doc};
+
+/// Functions `Refs` already reports malformed.
+const READ_BY_REFS: &[&str] = &["Ref", "Fn::GetAtt", "Fn::Sub", "Fn::If"];
+
+/// Functions of `AWS::LanguageExtensions`.
+const LANGUAGE: &[&str] = &["Fn::Length", "Fn::ToJsonString", "Fn::ForEach"];
+
+const FUNCTIONS: &[&str] = &[
+    "Ref",
+    "Fn::GetAtt",
+    "Fn::Sub",
+    "Fn::If",
+    "Fn::Join",
+    "Fn::Select",
+    "Fn::Split",
+    "Fn::FindInMap",
+    "Fn::Base64",
+    "Fn::GetAZs",
+    "Fn::ImportValue",
+    "Fn::Cidr",
+    "Fn::Transform",
+    "Fn::Equals",
+    "Fn::And",
+    "Fn::Or",
+    "Fn::Not",
+    "Fn::Length",
+    "Fn::ToJsonString",
+    "Fn::GetStackOutput",
+];
+
+pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>, template: &Value) {
+    for section in ["Resources", "Outputs"] {
+        let Some(Value::Object(entries)) = template.get(section) else {
+            continue;
+        };
+        for (name, entry) in entries {
+            if name.starts_with("Fn::ForEach::") {
+                continue;
+            }
+            let Value::Object(entry) = entry else { continue };
+            for (key, v) in entry.iter().filter(|(k, _)| k.as_str() != "Metadata") {
+                let mut path = format!("{section}.{name}.{key}");
+                walk(cx, doc, v, &mut path);
+            }
+        }
+    }
+}
+
+fn walk(cx: &mut Cx<'_>, doc: &Doc<'_>, v: &Value, path: &mut String) {
+    if let Some((name, arg)) = intrinsic(v) {
+        let len = path.len();
+        push_key(path, name);
+        if name == "Fn::Transform" {
+            path.truncate(len);
+            return;
+        }
+        function(cx, doc, name, arg, path);
+        walk(cx, doc, arg, path);
+        path.truncate(len);
+        return;
+    }
+    match v {
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = path.len();
+                push_index(path, i);
+                walk(cx, doc, item, path);
+                path.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (key, item) in map {
+                let len = path.len();
+                push_key(path, key);
+                walk(cx, doc, item, path);
+                path.truncate(len);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One function call; `path` ends in its name.
+fn function(cx: &mut Cx<'_>, doc: &Doc<'_>, name: &str, arg: &Value, path: &str) {
+    if READ_BY_REFS.contains(&name) {
+        return;
+    }
+    if !FUNCTIONS.contains(&name) {
+        let problem = cx.problem("E-intrinsic", None, path, "is not an intrinsic function");
+        return cx.push(problem.with_allowed(FUNCTIONS.join(", ")));
+    }
+    if LANGUAGE.contains(&name) && !doc.transforms.language {
+        let message = format!("{name} needs the AWS::LanguageExtensions transform");
+        return cx.push(cx.problem("E-transform", None, path, message));
+    }
+    let fits = match name {
+        "Fn::Join" => join(arg),
+        "Fn::Select" => select(arg),
+        "Fn::Split" => pair(arg, |d| d.is_string(), string_or_fn),
+        "Fn::FindInMap" => return find_in_map(cx, doc, arg, path),
+        "Fn::Base64" | "Fn::ImportValue" | "Fn::GetAZs" => string_or_fn(arg),
+        "Fn::Cidr" => arg.as_array().is_some_and(|a| a.len() == 3),
+        "Fn::Length" => arg.is_array() || intrinsic(arg).is_some(),
+        _ => true,
+    };
+    if !fits {
+        bad_arg(cx, path, arg, expected(name));
+    }
+}
+
+fn expected(name: &str) -> &'static str {
+    match name {
+        "Fn::Join" => "[delimiter string, list of values]",
+        "Fn::Select" => "[index, list]",
+        "Fn::Split" => "[delimiter string, string]",
+        "Fn::Cidr" => "[ip block, count, cidr bits]",
+        "Fn::Length" => "a list",
+        _ => "a string or a function that gives one",
+    }
+}
+
+fn string_or_fn(v: &Value) -> bool {
+    v.is_string() || intrinsic(v).is_some()
+}
+
+fn list_or_fn(v: &Value) -> bool {
+    v.is_array() || intrinsic(v).is_some()
+}
+
+fn pair(arg: &Value, first: fn(&Value) -> bool, second: fn(&Value) -> bool) -> bool {
+    matches!(arg.as_array().map(Vec::as_slice), Some([a, b]) if first(a) && second(b))
+}
+
+fn join(arg: &Value) -> bool {
+    pair(arg, Value::is_string, list_or_fn)
+}
+
+fn select(arg: &Value) -> bool {
+    let Some([index, list]) = arg.as_array().map(Vec::as_slice) else {
+        return false;
+    };
+    if !list_or_fn(list) {
+        return false;
+    }
+    let literal = match index {
+        Value::Number(n) => n.as_u64(),
+        Value::String(s) => match s.trim().parse::<u64>() {
+            Ok(n) => Some(n),
+            Err(_) => return false,
+        },
+        v if intrinsic(v).is_some() => None,
+        _ => return false,
+    };
+    match (literal, list.as_array()) {
+        (Some(i), Some(items)) => (i as usize) < items.len() || items.iter().any(has_fn),
+        _ => true,
+    }
+}
+
+fn has_fn(v: &Value) -> bool {
+    intrinsic(v).is_some()
+}
+
+/// `[map, top key, second key]` (and `{DefaultValue}` with the language
+/// extensions); literal names and keys must exist in `Mappings`.
+fn find_in_map(cx: &mut Cx<'_>, doc: &Doc<'_>, arg: &Value, path: &str) {
+    let items = match arg.as_array() {
+        Some(items) if items.len() == 3 || (items.len() == 4 && doc.transforms.language) => items,
+        _ => return bad_arg(cx, path, arg, "[map name, top-level key, second-level key]"),
+    };
+    if items[..3].iter().any(|k| !(k.is_string() || k.is_number() || intrinsic(k).is_some())) {
+        return bad_arg(cx, path, arg, "[map name, top-level key, second-level key]");
+    }
+    if items.len() == 4 || doc.transforms.other {
+        return;
+    }
+    let Some(map_name) = items[0].as_str() else { return };
+    let Some(mapping) = doc.mappings.and_then(|m| m.get(map_name)).and_then(Value::as_object) else {
+        let problem = cx.problem("E-findinmap", None, format!("{path}[0]"), "is not a mapping of this template");
+        return cx.push(problem.with_value(crate::problem::show_str(map_name)));
+    };
+    keys(cx, mapping, items, path);
+}
+
+fn keys(cx: &mut Cx<'_>, mapping: &Map<String, Value>, items: &[Value], path: &str) {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    let second = text(&items[2]);
+    let tops: Vec<&Map<String, Value>> = match text(&items[1]) {
+        Some(top) => match mapping.get(&top).and_then(Value::as_object) {
+            Some(entry) => vec![entry],
+            None => {
+                let problem = cx.problem("E-findinmap", None, format!("{path}[1]"), "is not a top-level key of the mapping");
+                return cx.push(problem.with_value(crate::problem::show_str(&top)));
+            }
+        },
+        None => mapping.values().filter_map(Value::as_object).collect(),
+    };
+    if let Some(second) = second
+        && !tops.is_empty()
+        && !tops.iter().any(|m| m.contains_key(&second))
+    {
+        let problem = cx.problem("E-findinmap", None, format!("{path}[2]"), "is not a second-level key of the mapping");
+        cx.push(problem.with_value(crate::problem::show_str(&second)));
+    }
+}
