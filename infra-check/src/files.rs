@@ -79,8 +79,20 @@ pub struct FileReport {
     pub checked: bool,
 }
 
-/// Validates the text of `file` (named as it should be printed).
-pub fn validate_text(types: &dyn TypeSource, file: &str, text: &str, given: bool) -> FileReport {
+/// How to validate one file.
+#[derive(Clone, Copy, Debug)]
+pub struct FileOptions<'a> {
+    /// The file as problems name it.
+    pub label: &'a str,
+    /// The stack name `AWS::StackName` stands for, when known.
+    pub stack: Option<&'a str>,
+    /// Named by the user: validated whatever it holds.
+    pub given: bool,
+}
+
+/// Validates the text of a file.
+pub fn validate_text(types: &dyn TypeSource, opts: FileOptions<'_>, text: &str) -> FileReport {
+    let (file, given) = (opts.label, opts.given);
     let parsed = match parse(text, Format::of(file, text)) {
         Ok(parsed) => parsed,
         Err(_) if !given && !mentions_template(text) => return skipped(file),
@@ -101,7 +113,7 @@ pub fn validate_text(types: &dyn TypeSource, file: &str, text: &str, given: bool
     if !given && !is_template(&parsed.value) {
         return skipped(file);
     }
-    let (mut problems, notes) = validate_parsed(types, file, &parsed);
+    let (mut problems, notes) = validate_parsed(types, file, opts.stack, &parsed);
     problems.sort_by_key(|p| p.pos);
     FileReport { problems, notes, checked: true }
 }

@@ -99,11 +99,13 @@ pub struct ReadError {
 /// Reads `text` in `format`.
 pub fn parse(text: &str, format: Format) -> Result<Parsed, ReadError> {
     let mut out = Builder::default();
-    out.spans.insert(String::new(), Pos { line: 1, column: 1 });
     let value = match format {
         Format::Json => json::parse(text, &mut out)?,
         Format::Yaml => yaml::parse(text, &mut out)?,
     };
+    // The document's position is where its first key is.
+    let first = out.spans.values().min().copied().unwrap_or(Pos { line: 1, column: 1 });
+    out.spans.insert(String::new(), first);
     Ok(Parsed {
         value,
         spans: Spans(out.spans),

@@ -61,6 +61,9 @@ struct Frame {
     kind: Kind,
     tag: Option<Tag>,
     anchor: usize,
+    /// A short-form function (`!If [..]`): its items' paths go through
+    /// the long form's key (`X.Fn::If[1]`).
+    function: bool,
 }
 
 struct Receiver<'b> {
@@ -129,7 +132,12 @@ impl Receiver<'_> {
             return self.fail(at, format!("nested more than {MAX_DEPTH} levels deep"));
         }
         if self.begin(at, true) {
-            self.stack.push(Frame { kind, tag, anchor });
+            let function = tag.as_ref().and_then(function_name);
+            if let Some(name) = &function {
+                self.out.enter_key(name, at);
+            }
+            let function = function.is_some();
+            self.stack.push(Frame { kind, tag, anchor, function });
         }
     }
 
@@ -137,6 +145,9 @@ impl Receiver<'_> {
         let Some(frame) = self.stack.pop() else {
             return;
         };
+        if frame.function {
+            self.out.leave();
+        }
         let value = match frame.kind {
             Kind::Map { map, .. } => Value::Object(map),
             Kind::Seq(items) => Value::Array(items),
@@ -228,15 +239,22 @@ fn merge(map: &mut Map<String, Value>, value: Value) {
     }
 }
 
-/// A value with a CloudFormation short-form tag in its long form.
-fn tagged(tag: &Tag, value: Value) -> Value {
+/// The long-form key of a CloudFormation short-form tag.
+fn function_name(tag: &Tag) -> Option<String> {
     if tag.handle != "!" {
-        return value;
+        return None;
     }
-    let name = match tag.suffix.as_str() {
+    Some(match tag.suffix.as_str() {
         "Ref" => "Ref".to_owned(),
         "Condition" => "Condition".to_owned(),
         other => format!("Fn::{other}"),
+    })
+}
+
+/// A value with a CloudFormation short-form tag in its long form.
+fn tagged(tag: &Tag, value: Value) -> Value {
+    let Some(name) = function_name(tag) else {
+        return value;
     };
     let value = match (name.as_str(), value) {
         ("Fn::GetAtt", Value::String(s)) => match s.split_once('.') {

@@ -18,13 +18,11 @@ pub(super) fn check_cycles(cx: &mut Cx<'_>, doc: &Doc<'_>) {
         let names: Vec<&str> = cycle.iter().map(|&i| doc.resources[i].id).collect();
         let first = names[0];
         let message = format!("circular dependency: {} -> {first}", names.join(" -> "));
-        let problem = cx.problem(
-            "E-cycle",
-            Some(first),
-            format!("Resources.{first}"),
-            message,
-        );
-        cx.push(problem);
+        // Each member is reported, so that each is located in the file.
+        for name in &names {
+            let path = format!("Resources.{name}");
+            cx.push(cx.problem("E-cycle", Some(name), path, message.clone()));
+        }
     }
 }
 

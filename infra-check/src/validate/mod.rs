@@ -18,7 +18,7 @@ use crate::json::Refs;
 use crate::problem::Problem;
 use crate::reader::Parsed;
 
-pub use limits::{INLINE_BODY_LIMIT, S3_BODY_LIMIT, body_size, inline_limit_exceeded};
+pub use limits::{check_app_exports, INLINE_BODY_LIMIT, S3_BODY_LIMIT, body_size, inline_limit_exceeded};
 pub use types::{TypeSource, WheelTypes, default_types};
 
 /// All problems of the template of `stack`, checked against the registry.
@@ -38,7 +38,12 @@ pub fn validate_noting(
     stack: &str,
     template: &Value,
 ) -> (Vec<Problem>, Vec<String>) {
-    let mut cx = Cx::new(stack, types);
+    run(Cx::new(stack, Some(stack), types), template)
+}
+
+/// Every rule on `template`.
+fn run(mut cx: Cx<'_>, template: &Value) -> (Vec<Problem>, Vec<String>) {
+    sections::check_top(&mut cx, template);
     let Some(doc) = Doc::read(template, &mut cx) else {
         return (cx.problems, cx.notes);
     };
@@ -56,26 +61,33 @@ pub fn validate_noting(
 
 /// A file read by [`crate::reader`]: its duplicate keys and every problem
 /// of its template, each located by line and column; and the notes.
+/// `stack` is the stack name `AWS::StackName` stands for, when known.
 pub fn validate_parsed(
     types: &dyn TypeSource,
     file: &str,
+    stack: Option<&str>,
     parsed: &Parsed,
 ) -> (Vec<Problem>, Vec<String>) {
-    let mut problems: Vec<Problem> = parsed
-        .duplicates
-        .iter()
-        .map(|d| Problem {
-            stack: file.to_owned(),
-            logical_id: None,
-            path: d.path.clone(),
-            value: None,
-            message: format!("is a duplicate key (first at line {})", d.first.line),
-            allowed: None,
-            rule: "E-duplicate-key",
-            pos: Some(d.pos),
-        })
-        .collect();
-    let (found, notes) = validate_noting(types, file, &parsed.value);
+    let duplicate = |pos, message| Problem {
+        stack: file.to_owned(),
+        logical_id: None,
+        path: String::new(),
+        value: None,
+        message,
+        allowed: None,
+        rule: "E-duplicate-key",
+        pos: Some(pos),
+    };
+    let mut problems = Vec::new();
+    for (i, d) in parsed.duplicates.iter().enumerate() {
+        if !parsed.duplicates[..i].iter().any(|e| e.path == d.path) {
+            let message = format!("{}: is defined again below", d.path);
+            problems.push(duplicate(d.first, message));
+        }
+        let message = format!("{}: is a duplicate key (first at line {})", d.path, d.first.line);
+        problems.push(duplicate(d.pos, message));
+    }
+    let (found, notes) = run(Cx::new(file, stack, types), &parsed.value);
     problems.extend(found.into_iter().map(|mut p| {
         p.pos = parsed.spans.find(&p.path);
         p
@@ -100,7 +112,10 @@ pub fn validate_app_with(types: &dyn TypeSource, stacks: &[(String, Value)]) -> 
 
 /// The state of one validation run.
 pub(crate) struct Cx<'s> {
+    /// How problems name the template: its stack or its file.
     pub stack: &'s str,
+    /// The stack name `AWS::StackName` gives, when known.
+    pub stack_name: Option<&'s str>,
     pub types: &'s dyn TypeSource,
     pub problems: Vec<Problem>,
     /// What was skipped and why, for the user.
@@ -108,9 +123,10 @@ pub(crate) struct Cx<'s> {
 }
 
 impl<'s> Cx<'s> {
-    fn new(stack: &'s str, types: &'s dyn TypeSource) -> Self {
+    fn new(stack: &'s str, stack_name: Option<&'s str>, types: &'s dyn TypeSource) -> Self {
         Cx {
             stack,
+            stack_name,
             types,
             problems: Vec::new(),
             notes: Vec::new(),
@@ -184,12 +200,14 @@ pub(crate) struct Transforms {
     pub language: bool,
     /// Any other transform (a macro): anything may change.
     pub other: bool,
+    /// A module (`X::Y::Z::MODULE`) is used: it adds resources.
+    pub modules: bool,
 }
 
 impl Transforms {
     /// Whether names may appear that the template does not declare.
     pub(crate) fn adds_names(&self) -> bool {
-        self.sam || self.language || self.other
+        self.sam || self.language || self.other || self.modules
     }
 }
 
@@ -214,13 +232,17 @@ impl<'t> Doc<'t> {
         };
         let transforms = transforms(top.get("Transform"), cx);
         let resources = match top.get("Resources") {
-            Some(Value::Object(map)) if !map.is_empty() => map,
+            Some(Value::Object(map)) => map,
             _ => {
                 let message = "a template needs a Resources object with at least one resource";
                 cx.push(cx.problem("E-structure", None, "Resources", message));
                 return None;
             }
         };
+        if resources.is_empty() {
+            let note = format!("{}: Resources is empty; CloudFormation refuses a template without resources", cx.stack);
+            cx.notes.push(note);
+        }
         let mut read = Vec::new();
         for (id, entry) in resources {
             if !for_each(id, transforms, cx)
@@ -230,6 +252,8 @@ impl<'t> Doc<'t> {
             }
         }
         let resources = read;
+        let mut transforms = transforms;
+        transforms.modules = resources.iter().any(|r| r.type_name.ends_with("::MODULE"));
         Some(Doc {
             index: resources
                 .iter()
@@ -291,7 +315,7 @@ pub(crate) fn for_each(key: &str, transforms: Transforms, cx: &mut Cx<'_>) -> bo
     }
     if !transforms.language {
         let message = "Fn::ForEach needs the AWS::LanguageExtensions transform";
-        cx.push(cx.problem("E-transform", None, key, message));
+        cx.push(cx.problem("E-transform", None, format!("Resources.{key}"), message));
     }
     true
 }

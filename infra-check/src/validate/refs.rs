@@ -63,6 +63,10 @@ fn check_refs(cx: &mut Cx<'_>, doc: &Doc<'_>, id: Option<&str>, refs: &Refs) {
         }
     }
     for m in &refs.malformed {
+        // `Ref` of a function (`!Ref {Fn::Sub: ..}`) is the language extensions'.
+        if m.function == "Ref" && doc.transforms.language && m.value.starts_with('{') {
+            continue;
+        }
         let message = format!("is not a valid {}", m.function);
         cx.push(
             cx.problem("E-intrinsic", id, &m.path, message)
@@ -131,7 +135,9 @@ fn check_attribute(
         t,
         "AWS::CloudFormation::Stack" | "AWS::ServiceCatalog::CloudFormationProvisionedProduct"
     ) && attribute.starts_with("Outputs.");
+    let custom = t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource";
     if outputs
+        || custom
         || types.schema(t).is_none()
         || (doc.transforms.sam && t.starts_with("AWS::Serverless::"))
         || types.has_attribute(t, attribute)
@@ -192,6 +198,9 @@ fn check_condition_attr(
 /// `Conditions` may use parameters, pseudo parameters and other conditions only.
 fn check_conditions_section(cx: &mut Cx<'_>, doc: &Doc<'_>) {
     for (name, body) in doc.conditions.into_iter().flatten() {
+        if name.starts_with("Fn::ForEach::") {
+            continue;
+        }
         let mut refs = Refs::default();
         let mut path = format!("Conditions.{name}");
         refs.collect(body, &mut path, true);

@@ -61,9 +61,37 @@ fn unknown_type(cx: &mut Cx<'_>, res: &Res<'_>) {
     cx.push(problem.with_value(show_str(res.type_name)));
 }
 
+/// Properties that `aws cloudformation package` fills from a local path:
+/// a string there is a path to package, not a wrong type.
+const PACKAGED: &[(&str, &str)] = &[
+    ("AWS::ApiGateway::RestApi", "BodyS3Location"),
+    ("AWS::Lambda::Function", "Code"),
+    ("AWS::Lambda::LayerVersion", "Content"),
+    ("AWS::ElasticBeanstalk::ApplicationVersion", "SourceBundle"),
+    ("AWS::StepFunctions::StateMachine", "DefinitionS3Location"),
+    ("AWS::AppSync::GraphQLSchema", "DefinitionS3Location"),
+    ("AWS::AppSync::Resolver", "RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::Resolver", "ResponseMappingTemplateS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "RequestMappingTemplateS3Location"),
+    ("AWS::AppSync::FunctionConfiguration", "ResponseMappingTemplateS3Location"),
+    ("AWS::CloudFormation::Stack", "TemplateURL"),
+];
+
 fn properties(cx: &mut Cx<'_>, res: &Res<'_>, schema: &Value) {
     let empty = Value::Object(Map::new());
-    let props = res.entry.get("Properties").unwrap_or(&empty);
+    let mut props = res.entry.get("Properties").unwrap_or(&empty);
+    let unpackaged;
+    if let Value::Object(map) = props
+        && let Some((_, key)) = PACKAGED
+            .iter()
+            .find(|(t, k)| *t == res.type_name && map.get(*k).is_some_and(Value::is_string))
+    {
+        let mut map = map.clone();
+        // Present (for `required`), unknown until packaged (like a `Ref`).
+        map.insert((*key).to_owned(), serde_json::json!({"Ref": "PackagedLocalPath"}));
+        unpackaged = Value::Object(map);
+        props = &unpackaged;
+    }
     let mut path = format!("Resources.{}.Properties", res.id);
     let mut checker = Checker::new(schema);
     checker.check(schema, props, &mut path);

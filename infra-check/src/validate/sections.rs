@@ -34,9 +34,20 @@ fn schemas() -> &'static SectionSchemas {
     })
 }
 
+/// The top level, checked even when there is no `Resources` to read.
+pub(super) fn check_top(cx: &mut Cx<'_>, template: &Value) {
+    if template.is_object() {
+        let mut top = template.clone();
+        if let Some(map) = top.as_object_mut() {
+            // `Doc::read` reports a missing `Resources` in its own words.
+            map.entry("Resources").or_insert(Value::Null);
+        }
+        shape(cx, &schemas().template, &top, "");
+    }
+}
+
 pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>, template: &Value) {
     let s = schemas();
-    shape(cx, &s.template, template, "");
     description(cx, template.get("Description"));
     if let Some(p) = template.get("Parameters") {
         shape(cx, &s.parameters, p, "Parameters");
@@ -129,13 +140,17 @@ fn default_fits(cx: &mut Cx<'_>, p: &Map<String, Value>, default: &Value, path: 
         Value::Number(_) | Value::Bool(_) => default.to_string(),
         _ => return,
     };
-    let items: Vec<&str> = if list { text.split(',').map(str::trim).collect() } else { vec![&text] };
-    for item in items {
-        if let Some(reason) = default_item(p, item) {
-            let problem = cx.problem("E-parameter-default", None, path, reason);
-            cx.push(problem.with_value(show(default)));
+    let Some(mut reason) = default_item(p, &text) else {
+        return;
+    };
+    if list {
+        match text.split(',').find_map(|item| default_item(p, item.trim())) {
+            Some(r) => reason = r,
+            None => return,
         }
     }
+    let problem = cx.problem("E-parameter-default", None, path, reason);
+    cx.push(problem.with_value(show(default)));
 }
 
 fn default_item(p: &Map<String, Value>, item: &str) -> Option<String> {
@@ -170,6 +185,9 @@ fn default_item(p: &Map<String, Value>, item: &str) -> Option<String> {
 /// `Fn::Or`, `Fn::Not`, or `{"Condition": name}`.
 fn conditions(cx: &mut Cx<'_>, doc: &Doc<'_>) {
     for (name, body) in doc.conditions.into_iter().flatten() {
+        if name.starts_with("Fn::ForEach::") {
+            continue;
+        }
         condition(cx, body, &format!("Conditions.{name}"));
     }
 }

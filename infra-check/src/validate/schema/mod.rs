@@ -367,7 +367,9 @@ pub(crate) fn regex(pattern: &str) -> Option<Arc<Regex>> {
 }
 
 pub(crate) fn compile(pattern: &str) -> Option<Regex> {
-    if let Ok(r) = Regex::new(pattern) {
+    // Without the `u` flag `\p{L}` would mean the letters `p{L}`.
+    let classes = pattern.contains("\\p{") || pattern.contains("\\P{");
+    if !classes && let Ok(r) = Regex::new(pattern) {
         return Some(r);
     }
     let (text, mut flags) = translate(pattern);
@@ -534,10 +536,12 @@ impl<'s> Checker<'s> {
             for dep in deps.as_array().into_iter().flatten().filter_map(Value::as_str) {
                 if need && !map.contains_key(dep) {
                     let message = format!("sets {key}, which needs {dep}");
-                    self.push("E-dependent-required", path, message);
+                    let at = format!("{path}.{key}");
+                    self.push("E-dependent-required", &at, message);
                 } else if !need && present(map, dep) {
-                    let message = format!("sets {key}, which excludes {dep}");
-                    self.push("E-dependent-excluded", path, message);
+                    let message = format!("is set with {key}, which excludes it");
+                    let at = format!("{path}.{dep}");
+                    self.push("E-dependent-excluded", &at, message);
                 }
             }
         }
@@ -583,16 +587,24 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn unique(&mut self, items: &[Value], path: &mut String) {
-        for (i, item) in items.iter().enumerate() {
-            if items[..i].contains(item) {
-                let len = path.len();
-                push_index(path, i);
-                let f = self.push("E-unique-items", path, "repeats an earlier item of a list whose items must be unique");
-                f.value = Some(show(item));
-                path.truncate(len);
+    /// Items must differ; an item holding `Fn::If` may vanish or change
+    /// at deploy, so it is not compared.
+    fn unique(&mut self, items: &[Value], path: &str) {
+        let known = |v: &&Value| !has_if(v);
+        for (i, item) in items.iter().enumerate().filter(|(_, v)| known(v)) {
+            if items[..i].iter().filter(known).any(|earlier| earlier == item) {
+                let message = format!("repeats item {i}: the items of this list must be unique");
+                self.push("E-unique-items", path, message).value = Some(show(item));
             }
         }
+    }
+}
+
+fn has_if(v: &Value) -> bool {
+    match v {
+        Value::Array(items) => items.iter().any(has_if),
+        Value::Object(map) => map.contains_key("Fn::If") || map.values().any(has_if),
+        _ => false,
     }
 }
 

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Regenerates cfn-lint-expected.json: what cfn-lint (the pinned version in
+# tools/requirements.txt, installed into .venv by `cargo xtask ci`) reports on
+# every template of cfn-lint/, normalized (relative file, rule, level, line,
+# column, message) and sorted. The corpus test compares `infra-check` with
+# this snapshot; it is cfn-lint's output, never ours.
+set -eu
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../../.." && pwd)
+cfn_lint=${CFN_LINT:-$root/.venv/bin/cfn-lint}
+cd "$here/cfn-lint"
+files=$(find . -type f | sed 's|^\./||' | LC_ALL=C sort)
+# cfn-lint exits non-zero when it finds anything; its JSON is what matters.
+"$cfn_lint" --version > "$here/cfn-lint-version.txt"
+"$cfn_lint" --format json -- $files > "$here/raw.json" 2>/dev/null || true
+python3 - "$here/raw.json" "$here/cfn-lint-expected.json" <<'PY'
+import json, sys
+matches = json.load(open(sys.argv[1]))
+out = sorted(
+    ({
+        "file": m["Filename"],
+        "rule": m["Rule"]["Id"],
+        "level": m["Level"],
+        "line": m["Location"]["Start"]["LineNumber"],
+        "column": m["Location"]["Start"]["ColumnNumber"],
+        "message": m["Message"],
+    } for m in matches),
+    key=lambda m: (m["file"], m["line"], m["column"], m["rule"], m["message"]),
+)
+json.dump(out, open(sys.argv[2], "w"), indent=1, sort_keys=True)
+open(sys.argv[2], "a").write("\n")
+PY
+rm "$here/raw.json"
