@@ -73,6 +73,7 @@ rules! {
     "E-sns-topic-name" [] "SNS topic names: length, characters, .fifo";
     "E-structure" ["E1001", "E3001"] "the shape of the template and its sections";
     "E-sub" ["E1019"] "an Fn::Sub variable naming nothing";
+    "E-sub-needed" ["E1029"] "${Name} of a parameter or resource in a string that is not an Fn::Sub";
     "E-transform" ["E0001"] "a transform function used without its transform";
     "E-type" ["E3012", "E1004", "E6001"] "a value of the wrong type, with CloudFormation's coercions";
     "E-unique-items" ["E3037"] "a repeated item in a list of unique items";

@@ -550,13 +550,12 @@ impl<'s> Checker<'s> {
     /// `requiredXor` (exactly one of) or `requiredOr` (at least one of).
     fn required_of(&mut self, names: &Value, map: &Map<String, Value>, path: &str, xor: bool) {
         let names: Vec<&str> = names.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
-        let set = names.iter().filter(|n| map.contains_key(**n)).count();
-        if set == 0 {
+        if !names.iter().any(|n| map.contains_key(*n)) {
             let message = format!("needs one of {}", names.join(", "));
             self.push(if xor { "E-required-xor" } else { "E-required-or" }, path, message);
-        } else if xor && set > 1 && names.iter().filter(|n| present(map, n)).count() > 1 {
-            let message = format!("may set only one of {}", names.join(", "));
-            self.push("E-required-xor", path, message);
+        } else if xor && let Some(second) = names.iter().filter(|n| present(map, n)).nth(1) {
+            let message = format!("is set with another of {}: only one may be", names.join(", "));
+            self.push("E-required-xor", &format!("{path}.{second}"), message);
         }
     }
 

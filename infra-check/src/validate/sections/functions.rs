@@ -65,11 +65,14 @@ fn walk(cx: &mut Cx<'_>, doc: &Doc<'_>, v: &Value, path: &mut String) {
             return;
         }
         function(cx, doc, name, arg, path);
-        walk(cx, doc, arg, path);
+        if name != "Fn::Sub" {
+            walk(cx, doc, arg, path);
+        }
         path.truncate(len);
         return;
     }
     match v {
+        Value::String(text) => sub_needed(cx, doc, text, path),
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 let len = path.len();
@@ -216,4 +219,39 @@ fn keys(cx: &mut Cx<'_>, mapping: &Map<String, Value>, items: &[Value], path: &s
         let problem = cx.problem("E-findinmap", None, format!("{path}[2]"), "is not a second-level key of the mapping");
         cx.push(problem.with_value(crate::problem::show_str(&second)));
     }
+}
+
+/// A `${Name}` of a parameter, resource or pseudo parameter in a string that
+/// is not an `Fn::Sub`: CloudFormation leaves it as it is.
+fn sub_needed(cx: &mut Cx<'_>, doc: &Doc<'_>, text: &str, path: &str) {
+    if !text.contains("${") || path.ends_with(".TemplateBody") {
+        return;
+    }
+    for part in crate::json::parse_sub(text) {
+        let crate::json::SubPart::Var(var) = part else { continue };
+        let valid = var
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.'));
+        let target = var.split('.').next().unwrap_or(var);
+        let known = (var.starts_with("AWS::") && crate::json::PSEUDO_PARAMETERS.contains(&var))
+            || doc.is_parameter(var)
+            || doc.resource(target).is_some();
+        if valid && known && !substituted(doc, path, var) {
+            let message = format!("uses ${{{var}}} outside Fn::Sub: CloudFormation will not substitute it");
+            let problem = cx.problem("E-sub-needed", None, path, message);
+            cx.push(problem.with_value(crate::problem::show_str(text)));
+        }
+    }
+}
+
+/// Step Functions' `DefinitionSubstitutions` fill `${var}` in a definition.
+fn substituted(doc: &Doc<'_>, path: &str, var: &str) -> bool {
+    let Some(rest) = path.strip_prefix("Resources.") else {
+        return false;
+    };
+    let id = rest.split('.').next().unwrap_or("");
+    doc.resource(id)
+        .and_then(|r| r.property("DefinitionSubstitutions"))
+        .and_then(|s| s.as_object())
+        .is_some_and(|s| s.contains_key(var))
 }
