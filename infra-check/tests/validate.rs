@@ -3,12 +3,12 @@
 
 mod common;
 
-use common::{STACK, base, registry, with, without};
+use common::{STACK, base, with, without};
 use infra_check::{Problem, validate, validate_app_with, validate_with};
 use serde_json::{Value, json};
 
 fn problems(t: &Value) -> Vec<Problem> {
-    validate_with(registry(), STACK, t)
+    validate_with(infra_check::default_types(), STACK, t)
 }
 
 /// The problems of `t` as printed.
@@ -75,7 +75,7 @@ fn pattern() {
     let t = with(
         base(),
         &format!("{TABLE}.GlobalSecondaryIndexes"),
-        json!([{ "IndexName": "by email" }]),
+        json!([{ "IndexName": "by email", "KeySchema": [{ "AttributeName": "email", "KeyType": "HASH" }], "Projection": { "ProjectionType": "ALL" } }]),
     );
     assert_one(
         &t,
@@ -100,7 +100,7 @@ fn min_length() {
     let t = with(
         base(),
         &format!("{TABLE}.GlobalSecondaryIndexes"),
-        json!([{ "IndexName": "ab" }]),
+        json!([{ "IndexName": "ab", "KeySchema": [{ "AttributeName": "email", "KeyType": "HASH" }], "Projection": { "ProjectionType": "ALL" } }]),
     );
     assert_one(
         &t,
@@ -131,7 +131,10 @@ fn max_length() {
 
 #[test]
 fn minimum_and_maximum() {
-    let path = format!("{TABLE}.PointInTimeRecoverySpecification.RecoveryPeriodInDays");
+    let super_base = base;
+    let spec = format!("{TABLE}.PointInTimeRecoverySpecification");
+    let base = || with(super_base(), &spec, json!({ "PointInTimeRecoveryEnabled": true }));
+    let path = format!("{spec}.RecoveryPeriodInDays");
     assert_one(
         &with(base(), &path, json!(0)),
         "E-minimum",
@@ -159,19 +162,16 @@ fn min_items() {
 
 #[test]
 fn max_items() {
-    let indexes: Vec<Value> = (0..21)
-        .map(|i| json!({ "IndexName": format!("index{i}") }))
+    let keys: Vec<Value> = ["a", "b", "c"]
+        .iter()
+        .map(|k| json!({ "AttributeName": k, "KeyType": "HASH" }))
         .collect();
-    let t = with(
-        base(),
-        &format!("{TABLE}.GlobalSecondaryIndexes"),
-        json!(indexes),
-    );
+    let t = with(base(), &format!("{TABLE}.KeySchema"), json!(keys));
     assert_one(
         &t,
         "E-max-items",
-        "Resources.InvitesTable.Properties.GlobalSecondaryIndexes",
-        "infra-dev: Resources.InvitesTable.Properties.GlobalSecondaryIndexes: has 21 items, more than the maximum of 20",
+        "Resources.InvitesTable.Properties.KeySchema",
+        "infra-dev: Resources.InvitesTable.Properties.KeySchema: has 3 items, more than the maximum of 2",
     );
 }
 
@@ -185,25 +185,40 @@ fn intrinsics_are_not_literals() {
     let t = with(
         t,
         &format!("{TABLE}.KeySchema"),
-        json!({ "Fn::If": ["IsProd", [], []] }),
+        json!({ "Fn::If": ["IsProd", { "Ref": "AWS::NoValue" }, { "Fn::Split": [",", "a,b"] }] }),
     );
     assert_eq!(shown(&t), Vec::<String>::new());
 }
 
 #[test]
-fn types_outside_the_registry_get_no_constraint_checks() {
+fn each_branch_of_if_is_checked() {
+    let t = with(
+        base(),
+        &format!("{TABLE}.BillingMode"),
+        json!({ "Fn::If": ["IsProd", "PROVISIONED", "ON_DEMAND"] }),
+    );
+    assert_one(
+        &t,
+        "E-enum",
+        "Resources.InvitesTable.Properties.BillingMode.Fn::If[2]",
+        "infra-dev: Resources.InvitesTable.Properties.BillingMode.Fn::If[2]: \"ON_DEMAND\" is not one of the allowed values (allowed: PAY_PER_REQUEST, PROVISIONED)",
+    );
+}
+
+#[test]
+fn every_registry_type_is_checked_and_custom_types_are_not() {
     let t = with(
         base(),
         "Resources.Instance",
         json!({
             "Type": "AWS::EC2::Instance",
-            "Properties": { "BillingMode": "PAY", "KeySchema": [] }
+            "Properties": { "BillingMode": "PAY" }
         }),
     );
     let t = with(
         t,
         "Resources.Custom",
-        json!({ "Type": "Custom::Thing", "Properties": { "ServiceToken": "arn" } }),
+        json!({ "Type": "Custom::Thing", "Properties": { "ServiceToken": "arn", "Any": 1 } }),
     );
     let t = with(
         t,
@@ -215,7 +230,15 @@ fn types_outside_the_registry_get_no_constraint_checks() {
         "Outputs.instance",
         json!({ "Value": { "Fn::GetAtt": ["Instance", "PublicIp"] } }),
     );
-    assert_eq!(shown(&t), Vec::<String>::new());
+    assert_eq!(
+        shown(&t),
+        ["infra-dev: Resources.Instance.Properties.BillingMode: \"BillingMode\" is not a property here"]
+    );
+    let t = with(base(), "Resources.Bucket2", json!({ "Type": "AWS::S3::Buckett" }));
+    assert_eq!(
+        shown(&t),
+        ["infra-dev: Resources.Bucket2.Type: \"AWS::S3::Buckett\" is not a resource type of the registry; did you mean AWS::S3::Bucket?"]
+    );
 }
 
 // ---- references ----
@@ -462,11 +485,13 @@ fn cycle_through_ref_and_get_att() {
         "Resources.NewRecordingTopicPolicy.Properties.PolicyDocument.Statement",
         json!([{ "Effect": "Allow", "Condition": { "ArnLike": { "aws:SourceArn": { "Fn::GetAtt": ["RecordingsBucket", "Arn"] } } } }]),
     );
-    assert_one(
-        &t,
-        "E-cycle",
-        "Resources.NewRecordingTopicPolicy",
-        "infra-dev: Resources.NewRecordingTopicPolicy: circular dependency: NewRecordingTopicPolicy -> RecordingsBucket -> NewRecordingTopicPolicy",
+    // Each resource of the cycle is reported, so that each is located.
+    assert_eq!(
+        shown(&t),
+        [
+            "infra-dev: Resources.NewRecordingTopicPolicy: circular dependency: NewRecordingTopicPolicy -> RecordingsBucket -> NewRecordingTopicPolicy",
+            "infra-dev: Resources.RecordingsBucket: circular dependency: NewRecordingTopicPolicy -> RecordingsBucket -> NewRecordingTopicPolicy",
+        ]
     );
 }
 
@@ -488,6 +513,7 @@ fn cycle_through_sub_and_depends_on() {
         vec![
             "infra-dev: Resources.InvitesTable: circular dependency: InvitesTable -> InvitesTable",
             "infra-dev: Resources.NewRecordingTopic: circular dependency: NewRecordingTopic -> RecordingsBucket -> NewRecordingTopic",
+            "infra-dev: Resources.RecordingsBucket: circular dependency: NewRecordingTopic -> RecordingsBucket -> NewRecordingTopic",
         ]
     );
 }
@@ -643,7 +669,7 @@ fn export_names_unique_across_stacks() {
         }
     });
     let stacks = vec![(STACK.to_owned(), base()), ("media-dev".to_owned(), other)];
-    let found: Vec<String> = validate_app_with(registry(), &stacks)
+    let found: Vec<String> = validate_app_with(infra_check::default_types(), &stacks)
         .iter()
         .map(ToString::to_string)
         .collect();
@@ -767,7 +793,7 @@ fn s3_bucket_name_built_with_sub() {
 #[test]
 fn s3_bucket_name_takes_the_stack_name() {
     let t = base();
-    let found: Vec<String> = validate_with(registry(), "Infra-Dev", &t)
+    let found: Vec<String> = validate_with(infra_check::default_types(), "Infra-Dev", &t)
         .into_iter()
         .filter(|p| p.rule == "E-s3-bucket-name")
         .map(|p| p.message)
@@ -853,7 +879,7 @@ fn structure_problems() {
         "infra-dev: a template must be a JSON object",
     );
     assert_one(
-        &json!({ "Resources": {} }),
+        &json!({ "Outputs": {} }),
         "E-structure",
         "Resources",
         "infra-dev: Resources: a template needs a Resources object with at least one resource",

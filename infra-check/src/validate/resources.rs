@@ -95,7 +95,7 @@ fn properties(cx: &mut Cx<'_>, res: &Res<'_>, schema: &Value) {
     let mut path = format!("Resources.{}.Properties", res.id);
     let mut checker = Checker::new(schema);
     checker.check(schema, props, &mut path);
-    for finding in checker.findings {
+    for finding in checker.into_findings() {
         push_finding(cx, Some(res.id), finding);
     }
 }

@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 use super::resources::push_finding;
-use super::schema::{Checker, regex};
+use super::schema::{Checker, Finding, regex};
 use super::{Cx, Doc};
 use crate::problem::{show, show_str};
 
@@ -72,7 +72,14 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>, template: &Value) {
 fn shape(cx: &mut Cx<'_>, schema: &Value, v: &Value, path: &str) {
     let mut checker = Checker::new(schema);
     checker.check(schema, v, &mut path.to_owned());
-    for f in checker.findings {
+    // The quotas on entries per section have their home in `limits`.
+    // Quotas and the form of names have their home in `limits`.
+    let owned = |f: &Finding| {
+        let entry = f.path.strip_prefix(path).is_some_and(|r| r.matches('.').count() == 1);
+        (f.rule == "E-max-properties" && f.path == path)
+            || (f.rule == "E-unknown-property" && entry && matches!(path, "Parameters" | "Outputs"))
+    };
+    for f in checker.into_findings().into_iter().filter(|f| !owned(f)) {
         push_finding(cx, None, f);
     }
 }

@@ -81,6 +81,8 @@ impl TypeSource for WheelTypes {
             .filter_map(Value::as_str)
             .map(|p| p.trim_start_matches("/properties/").replace('/', "."))
             .chain(props.map(|(k, _)| k.clone()))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
             .collect()
     }
 

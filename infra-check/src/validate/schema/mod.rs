@@ -49,6 +49,18 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// The findings, each once (a keyword and a branch of a combinator
+    /// can say the same thing).
+    pub(crate) fn into_findings(self) -> Vec<Finding> {
+        let mut out: Vec<Finding> = Vec::with_capacity(self.findings.len());
+        for f in self.findings {
+            if !out.contains(&f) {
+                out.push(f);
+            }
+        }
+        out
+    }
+
     fn push(&mut self, rule: &'static str, path: &str, message: impl Into<String>) -> &mut Finding {
         self.findings.push(Finding {
             rule,
