@@ -162,9 +162,9 @@ fn min_items() {
 
 #[test]
 fn max_items() {
-    let keys: Vec<Value> = ["a", "b", "c"]
+    let keys: Vec<Value> = [("a", "HASH"), ("b", "RANGE"), ("c", "RANGE")]
         .iter()
-        .map(|k| json!({ "AttributeName": k, "KeyType": "HASH" }))
+        .map(|(k, t)| json!({ "AttributeName": k, "KeyType": t }))
         .collect();
     let t = with(base(), &format!("{TABLE}.KeySchema"), json!(keys));
     assert_one(
