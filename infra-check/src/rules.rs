@@ -33,17 +33,17 @@ rules! {
     "E-duplicate-id" ["E3007"] "a name used by a parameter and a resource";
     "E-duplicate-key" ["E0000"] "a key twice in one mapping (a duplicated logical ID among them)";
     "E-dynamodb-table-name" [] "DynamoDB table names: length and characters";
-    "E-enum" ["E3030"] "a value not among the allowed values";
+    "E-enum" ["E3030", "E1001"] "a value not among the allowed values";
     "E-export-duplicate" ["E6003"] "an export name used twice in the stack or the app";
     "E-findinmap" ["E1011"] "Fn::FindInMap naming a mapping or key that Mappings lacks";
     "E-getatt" ["E1010"] "Fn::GetAtt of a resource the template lacks";
     "E-getatt-attribute" ["E1010"] "Fn::GetAtt of an attribute the type does not have";
-    "E-intrinsic" ["E1010", "E1011", "E1015", "E1016", "E1017", "E1018", "E1019", "E1020", "E1021", "E1022", "E1024", "E1028", "E1032"] "an intrinsic function with arguments of the wrong shape, or an unknown function";
+    "E-intrinsic" ["E1010", "E1011", "E1015", "E1016", "E1017", "E1018", "E1019", "E1020", "E1021", "E1022", "E1024", "E1028", "E1032", "E8003", "E8004"] "an intrinsic function with arguments of the wrong shape, or an unknown function";
     "E-limit-outputs" ["E6010"] "more than 200 outputs";
     "E-limit-parameters" ["E2010"] "more than 200 parameters";
     "E-limit-resources" ["E3005"] "more than 500 resources";
     "E-limit-size" ["E1002"] "a template body over 1,000,000 bytes";
-    "E-logical-id" ["E3006", "E2003"] "logical IDs and parameter names: 1 to 255 ASCII letters and digits";
+    "E-logical-id" ["E3006", "E2003", "E3001"] "logical IDs and parameter names: 1 to 255 ASCII letters and digits";
     "E-max-items" ["E3032"] "a list with more items than allowed";
     "E-max-length" ["E3033", "E1003"] "a string longer than allowed";
     "E-max-properties" ["E3012"] "an object with more entries than allowed";
@@ -61,9 +61,9 @@ rules! {
     "E-parse" ["E0000"] "a file that is not valid JSON or YAML";
     "E-pattern" ["E3031"] "a string not matching the registry's pattern (ECMA-262)";
     "E-policy" ["E3035", "E3036"] "DeletionPolicy or UpdateReplacePolicy values";
-    "E-property-name" ["E3012"] "an entry name the schema does not allow";
+    "E-property-name" ["E3012", "E2001"] "an entry name the schema does not allow";
     "E-ref" ["E1020", "E3005"] "Ref of something the template lacks, or an unknown pseudo parameter";
-    "E-required" ["E3003"] "a required property missing";
+    "E-required" ["E3003", "E2001", "E3017"] "a required property missing";
     "E-required-or" ["E3058"] "none of a set of properties of which one is needed";
     "E-required-xor" ["E3014"] "not exactly one of a set of properties";
     "E-resource-attribute" ["E3001"] "a key of a resource that is not a resource attribute (Count, ...)";
@@ -71,13 +71,13 @@ rules! {
     "E-rules" ["E1700", "E1701", "E1702"] "the shape of the Rules section";
     "E-s3-bucket-name" [] "S3 bucket names: length, characters and form";
     "E-sns-topic-name" [] "SNS topic names: length, characters, .fifo";
-    "E-structure" ["E1001", "E3001"] "the shape of the template and its sections";
+    "E-structure" ["E0000", "E1001", "E3001"] "the shape of the template and its sections";
     "E-sub" ["E1019"] "an Fn::Sub variable naming nothing";
     "E-sub-needed" ["E1029"] "${Name} of a parameter or resource in a string that is not an Fn::Sub";
-    "E-transform" ["E0001"] "a transform function used without its transform";
-    "E-type" ["E3012", "E1004", "E6001"] "a value of the wrong type, with CloudFormation's coercions";
+    "E-transform" ["E0001", "E1032", "E3001"] "a transform function used without its transform";
+    "E-type" ["E3012", "E1001", "E1004", "E2001", "E6001", "E7001"] "a value of the wrong type, with CloudFormation's coercions";
     "E-unique-items" ["E3037"] "a repeated item in a list of unique items";
-    "E-unknown-property" ["E3002"] "a property the schema does not have";
+    "E-unknown-property" ["E3002", "E1001", "E2001", "E6001", "E7001"] "a property the schema does not have";
 }
 
 /// The rule with `code`.
