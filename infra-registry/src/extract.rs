@@ -311,6 +311,9 @@ fn walk_unordered(
         visiting.pop();
         return;
     }
+    if let Some(branch) = typed_branch(node) {
+        walk_unordered(schema, branch, path, visiting, out);
+    }
     if has_type(node, "array") {
         if node["insertionOrder"] == Json::Bool(false) {
             out.push(path.to_owned());
@@ -330,4 +333,14 @@ fn walk_unordered(
     {
         walk_unordered(schema, values, &format!("{path}/*"), visiting, out);
     }
+}
+
+/// The one typed branch of a `oneOf`/`anyOf` whose other branches are the
+/// legacy free-form `format: json` form (DynamoDB's `KeySchema`).
+pub(crate) fn typed_branch(node: &Json) -> Option<&Json> {
+    let branches = node["oneOf"].as_array().or(node["anyOf"].as_array())?;
+    let (typed, rest): (Vec<&Json>, Vec<&Json>) =
+        branches.iter().partition(|b| b.get("$ref").is_some());
+    let all_free_form = rest.iter().all(|b| b["format"] == "json");
+    (typed.len() == 1 && all_free_form).then(|| typed[0])
 }
