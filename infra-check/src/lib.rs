@@ -24,7 +24,8 @@ pub use problem::Problem;
 pub use registry::Registry;
 pub use rules::{RULES, Rule, rule};
 pub use validate::{
-    INLINE_BODY_LIMIT, S3_BODY_LIMIT, TypeSource, check_app_exports, WheelTypes, body_size, default_types,
+    INLINE_BODY_LIMIT, RegistryTypes, S3_BODY_LIMIT, TypeSource, body_size, check_app_exports,
+    default_types,
     inline_limit_exceeded, validate, validate_app, validate_app_with, validate_noting,
     validate_parsed, validate_with,
 };

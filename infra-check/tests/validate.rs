@@ -316,8 +316,17 @@ fn get_att_of_missing_attribute() {
         &t,
         "E-getatt-attribute",
         "Outputs.recordingsBucketArn.Value.Fn::GetAtt",
-        "infra-dev: Outputs.recordingsBucketArn.Value.Fn::GetAtt: \"RecordingsBucket.BucketArn\" names no attribute of AWS::S3::Bucket (allowed: Arn, DomainName, DualStackDomainName, RegionalDomainName, WebsiteURL, MetadataTableConfiguration.S3TablesDestination.TableArn)",
+        "infra-dev: Outputs.recordingsBucketArn.Value.Fn::GetAtt: \"RecordingsBucket.BucketArn\" names no attribute of AWS::S3::Bucket (allowed: Arn, DomainName, DualStackDomainName, MetadataConfiguration.AnnotationTableConfiguration.TableArn, MetadataConfiguration.AnnotationTableConfiguration.TableName, MetadataConfiguration.Destination, MetadataConfiguration.InventoryTableConfiguration.TableArn, MetadataConfiguration.InventoryTableConfiguration.TableName, MetadataConfiguration.JournalTableConfiguration.TableArn, MetadataConfiguration.JournalTableConfiguration.TableName, MetadataTableConfiguration.S3TablesDestination.TableArn, MetadataTableConfiguration.S3TablesDestination.TableNamespace, RegionalDomainName, WebsiteURL)",
     );
+}
+
+#[test]
+fn get_att_of_names_cloudformation_accepts() {
+    // Not read-only properties, but CloudFormation accepts them (issue 10).
+    let t = with(base(), "Resources.Queue", json!({ "Type": "AWS::SQS::Queue" }));
+    let t = with(t, "Outputs.topicName", json!({ "Value": { "Fn::GetAtt": ["NewRecordingTopic", "TopicName"] } }));
+    let t = with(t, "Outputs.queueName", json!({ "Value": { "Fn::GetAtt": ["Queue", "QueueName"] } }));
+    assert_eq!(shown(&t), Vec::<String>::new());
 }
 
 #[test]

@@ -19,7 +19,7 @@ use crate::problem::Problem;
 use crate::reader::Parsed;
 
 pub use limits::{check_app_exports, INLINE_BODY_LIMIT, S3_BODY_LIMIT, body_size, inline_limit_exceeded};
-pub use types::{TypeSource, WheelTypes, default_types};
+pub use types::{RegistryTypes, TypeSource, default_types};
 
 /// All problems of the template of `stack`, checked against the registry.
 /// Never panics, whatever the JSON.

@@ -391,13 +391,17 @@ pub(crate) fn compile(pattern: &str) -> Option<Regex> {
     Regex::with_flags(&text, flags.as_str()).ok()
 }
 
-/// The Python-isms some registry patterns have, in ECMA-262 form: inline
-/// `(?i)`/`(?s)` become flags (for the whole pattern: at worst more
-/// permissive), a quantifier after `$` (`${1,128}`, a no-op) is dropped, and
-/// a `-` right after `\p{..}` in a class is a literal hyphen.
+/// The Python- and Java-isms some registry patterns have, in ECMA-262 form:
+/// inline `(?i)`/`(?s)` become flags (for the whole pattern: at worst more
+/// permissive), a quantifier after `$` (`${1,128}`, a no-op) is dropped, a
+/// `-` right after `\p{..}` in a class is a literal hyphen, the POSIX classes
+/// `\p{Print}`/`\p{Graph}` become ASCII ranges, and a class intersection
+/// `[A&&[^B]]` becomes a look-ahead.
 fn translate(pattern: &str) -> (String, String) {
     let mut flags = String::new();
-    let mut text = pattern.to_owned();
+    let mut text = intersections(pattern)
+        .replace("\\p{Print}", "\\x20-\\x7E")
+        .replace("\\p{Graph}", "\\x21-\\x7E");
     for (inline, flag) in [("(?i)", 'i'), ("(?s)", 's')] {
         if text.contains(inline) {
             text = text.replace(inline, "");
@@ -426,7 +430,59 @@ fn translate(pattern: &str) -> (String, String) {
             }
         }
     }
-    (out, flags)
+    (posix_outside_classes(&out), flags)
+}
+
+/// `[A&&[^B]]` as `(?:(?![B])[A])`.
+fn intersections(pattern: &str) -> String {
+    let mut text = pattern.to_owned();
+    while let Some(at) = text.find("&&[^") {
+        let Some(open) = text[..at].rfind('[') else { break };
+        let Some(close) = text[at..].find("]]").map(|c| at + c) else { break };
+        let (a, b) = (&text[open + 1..at], &text[at + 4..close]);
+        let replaced = format!("(?:(?![{b}])[{a}])");
+        text.replace_range(open..close + 2, &replaced);
+    }
+    text
+}
+
+/// An ASCII range put in for a POSIX class outside `[...]` needs brackets.
+fn posix_outside_classes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\\' => {
+                let rest = &text[i..];
+                let range = ["\\x20-\\x7E", "\\x21-\\x7E"].into_iter().find(|r| rest.starts_with(r));
+                match range {
+                    Some(r) if depth == 0 => {
+                        out.push_str(&format!("[{r}]"));
+                        for _ in 1..r.len() {
+                            chars.next();
+                        }
+                    }
+                    _ => {
+                        out.push(c);
+                        if let Some((_, n)) = chars.next() {
+                            out.push(n);
+                        }
+                    }
+                }
+            }
+            '[' => {
+                depth += 1;
+                out.push(c);
+            }
+            ']' => {
+                depth = depth.saturating_sub(1);
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 // ---- objects and arrays ----
