@@ -68,10 +68,10 @@ pub fn validate_parsed(
     stack: Option<&str>,
     parsed: &Parsed,
 ) -> (Vec<Problem>, Vec<String>) {
-    let duplicate = |pos, message| Problem {
+    let duplicate = |path: &str, pos, message: String| Problem {
         stack: file.to_owned(),
         logical_id: None,
-        path: String::new(),
+        path: path.to_owned(),
         value: None,
         message,
         allowed: None,
@@ -81,11 +81,11 @@ pub fn validate_parsed(
     let mut problems = Vec::new();
     for (i, d) in parsed.duplicates.iter().enumerate() {
         if !parsed.duplicates[..i].iter().any(|e| e.path == d.path) {
-            let message = format!("{}: is defined again below", d.path);
-            problems.push(duplicate(d.first, message));
+            let message = "is defined again below".to_owned();
+            problems.push(duplicate(&d.path, d.first, message));
         }
-        let message = format!("{}: is a duplicate key (first at line {})", d.path, d.first.line);
-        problems.push(duplicate(d.pos, message));
+        let message = format!("is a duplicate key (first at line {})", d.first.line);
+        problems.push(duplicate(&d.path, d.pos, message));
     }
     let (found, notes) = run(Cx::new(file, stack, types), &parsed.value);
     problems.extend(found.into_iter().map(|mut p| {
