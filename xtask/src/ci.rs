@@ -35,6 +35,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         xtask(&root, &["cfn-role", "--check"])
     })?;
     step("cfn-lint", || lint_templates(&root, &bin))?;
+    step("validate's corpus snapshot is cfn-lint's", || {
+        let script = root.join("infra-check/tests/corpus/snapshot.sh");
+        status(Command::new("sh").arg(script).arg("--check").env("CFN_LINT", bin.join("cfn-lint")))
+    })?;
     step("refs check", || {
         xtask(&root, &["refs", "check", "consumers"])
     })?;

@@ -3,17 +3,21 @@
 # tools/requirements.txt, installed into .venv by `cargo xtask ci`) reports on
 # every template of cfn-lint/, normalized (relative file, rule, level, line,
 # column, message) and sorted. The corpus test compares `infra-check` with
-# this snapshot; it is cfn-lint's output, never ours.
+# this snapshot; it is cfn-lint's output, never ours. With --check it only
+# verifies that the committed snapshot is what cfn-lint says (CI does this).
 set -eu
+check=${1:-}
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
 cfn_lint=${CFN_LINT:-$root/.venv/bin/cfn-lint}
 cd "$here/cfn-lint"
 files=$(find . -type f | sed 's|^\./||' | LC_ALL=C sort)
 # cfn-lint exits non-zero when it finds anything; its JSON is what matters.
+out="$here/cfn-lint-expected.json"
+[ "$check" = --check ] && out=$(mktemp)
 "$cfn_lint" --version > "$here/cfn-lint-version.txt"
-"$cfn_lint" --format json -- $files > "$here/raw.json" 2>/dev/null || true
-python3 - "$here/raw.json" "$here/cfn-lint-expected.json" <<'PY'
+PYTHONHASHSEED=0 "$cfn_lint" --format json -- $files > "$here/raw.json" 2>/dev/null || true
+python3 - "$here/raw.json" "$out" <<'PY'
 import json, sys
 matches = json.load(open(sys.argv[1]))
 out = sorted(
@@ -31,3 +35,11 @@ json.dump(out, open(sys.argv[2], "w"), indent=1, sort_keys=True)
 open(sys.argv[2], "a").write("\n")
 PY
 rm "$here/raw.json"
+if [ "$check" = --check ]; then
+    if ! cmp -s "$out" "$here/cfn-lint-expected.json"; then
+        echo "cfn-lint-expected.json is not what $("$cfn_lint" --version) reports: run $0" >&2
+        rm "$out"
+        exit 1
+    fi
+    rm "$out"
+fi
