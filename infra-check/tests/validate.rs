@@ -191,6 +191,35 @@ fn intrinsics_are_not_literals() {
 }
 
 #[test]
+fn ref_to_a_parameter_checks_its_allowed_values() {
+    let t = with(
+        base(),
+        "Parameters.Mode",
+        json!({ "Type": "String", "AllowedValues": ["PROVISIONED", "ON_DEMAND"] }),
+    );
+    let t = with(t, &format!("{TABLE}.BillingMode"), json!({ "Ref": "Mode" }));
+    assert_one(
+        &t,
+        "E-enum",
+        "Resources.InvitesTable.Properties.BillingMode.Ref",
+        "infra-dev: Resources.InvitesTable.Properties.BillingMode.Ref: \"ON_DEMAND\" is not one of the allowed values (an AllowedValues entry of parameter Mode) (allowed: PAY_PER_REQUEST, PROVISIONED)",
+    );
+}
+
+#[test]
+fn conditions_in_a_circle() {
+    let t = with(base(), "Conditions.A", json!({ "Fn::Not": [{ "Condition": "B" }] }));
+    let t = with(t, "Conditions.B", json!({ "Fn::And": [{ "Condition": "A" }, { "Condition": "IsProd" }] }));
+    assert_eq!(
+        shown(&t),
+        [
+            "infra-dev: Conditions.A: uses itself through its Condition references",
+            "infra-dev: Conditions.B: uses itself through its Condition references",
+        ]
+    );
+}
+
+#[test]
 fn each_branch_of_if_is_checked() {
     let t = with(
         base(),

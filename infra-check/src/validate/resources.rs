@@ -31,7 +31,7 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>) {
             continue;
         }
         match cx.types.schema(res.type_name) {
-            Some(schema) => properties(cx, res, schema),
+            Some(schema) => properties(cx, res, schema, doc.parameters),
             None => unknown_type(cx, res),
         }
     }
@@ -77,7 +77,12 @@ const PACKAGED: &[(&str, &str)] = &[
     ("AWS::CloudFormation::Stack", "TemplateURL"),
 ];
 
-fn properties(cx: &mut Cx<'_>, res: &Res<'_>, schema: &Value) {
+fn properties(
+    cx: &mut Cx<'_>,
+    res: &Res<'_>,
+    schema: &Value,
+    parameters: Option<&Map<String, Value>>,
+) {
     let empty = Value::Object(Map::new());
     let mut props = res.entry.get("Properties").unwrap_or(&empty);
     let unpackaged;
@@ -93,7 +98,7 @@ fn properties(cx: &mut Cx<'_>, res: &Res<'_>, schema: &Value) {
         props = &unpackaged;
     }
     let mut path = format!("Resources.{}.Properties", res.id);
-    let mut checker = Checker::new(schema);
+    let mut checker = Checker::new(schema).with_parameters(parameters);
     checker.check(schema, props, &mut path);
     for finding in checker.into_findings() {
         push_finding(cx, Some(res.id), finding);

@@ -197,6 +197,35 @@ fn conditions(cx: &mut Cx<'_>, doc: &Doc<'_>) {
         }
         condition(cx, body, &format!("Conditions.{name}"));
     }
+    condition_cycles(cx, doc);
+}
+
+/// Conditions that use themselves through `{"Condition": name}`.
+fn condition_cycles(cx: &mut Cx<'_>, doc: &Doc<'_>) {
+    let Some(conditions) = doc.conditions else { return };
+    let uses = |name: &str| {
+        let mut refs = crate::json::Refs::default();
+        if let Some(body) = conditions.get(name) {
+            refs.collect(body, &mut String::new(), true);
+        }
+        let used = refs.refs.into_iter().filter(|r| r.kind == crate::json::RefKind::Condition);
+        used.map(|r| r.target).collect::<Vec<_>>()
+    };
+    for name in conditions.keys() {
+        // A walk from `name` that comes back to it; bounded by the count.
+        let mut seen = std::collections::BTreeSet::new();
+        let mut next = uses(name);
+        while let Some(n) = next.pop() {
+            if n == *name {
+                let message = "uses itself through its Condition references";
+                cx.push(cx.problem("E-condition-cycle", None, format!("Conditions.{name}"), message));
+                break;
+            }
+            if seen.insert(n.clone()) {
+                next.extend(uses(&n));
+            }
+        }
+    }
 }
 
 fn condition(cx: &mut Cx<'_>, v: &Value, path: &str) {

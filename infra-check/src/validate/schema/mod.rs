@@ -38,6 +38,8 @@ const MAX_REF_HOPS: usize = 32;
 /// `definitions` that `$ref` names).
 pub(crate) struct Checker<'s> {
     root: &'s Value,
+    /// The template's `Parameters`, for `Ref`s to parameters with `AllowedValues`.
+    parameters: Option<&'s Map<String, Value>>,
     pub findings: Vec<Finding>,
 }
 
@@ -45,8 +47,15 @@ impl<'s> Checker<'s> {
     pub(crate) fn new(root: &'s Value) -> Self {
         Checker {
             root,
+            parameters: None,
             findings: Vec::new(),
         }
+    }
+
+    /// Checks the `AllowedValues` of parameters that values `Ref`.
+    pub(crate) fn with_parameters(mut self, parameters: Option<&'s Map<String, Value>>) -> Self {
+        self.parameters = parameters;
+        self
     }
 
     /// The findings, each once (a keyword and a branch of a combinator
@@ -123,8 +132,30 @@ impl<'s> Checker<'s> {
                     path.truncate(len);
                 }
             }
+            ("Ref", Value::String(p)) => self.parameter(schema, p, path),
             _ => self.function_result(s, name, path),
         }
+    }
+
+    /// A `Ref` to a single-value parameter: each of its `AllowedValues`
+    /// must fit where the `Ref` stands.
+    fn parameter(&mut self, schema: &'s Value, name: &str, path: &mut String) {
+        let Some(p) = self.parameters.and_then(|ps| ps.get(name)) else {
+            return;
+        };
+        let list = p.get("Type").and_then(Value::as_str).is_none_or(|t| t.contains("List"));
+        let Some(Value::Array(allowed)) = p.get("AllowedValues").filter(|_| !list) else {
+            return;
+        };
+        let len = path.len();
+        push_key(path, "Ref");
+        for value in allowed {
+            for mut f in self.trial(schema, value, path) {
+                f.message = format!("{} (an AllowedValues entry of parameter {name})", f.message);
+                self.findings.push(f);
+            }
+        }
+        path.truncate(len);
     }
 
     /// Functions whose result is always a string or always a list, where
@@ -704,7 +735,7 @@ fn has_intrinsic(v: &Value) -> bool {
 impl<'s> Checker<'s> {
     /// The findings `sub` has for `v`, without keeping them.
     fn trial(&self, sub: &'s Value, v: &Value, path: &str) -> Vec<Finding> {
-        let mut inner = Checker::new(self.root);
+        let mut inner = Checker::new(self.root).with_parameters(self.parameters);
         inner.check(sub, v, &mut path.to_owned());
         inner.findings
     }
