@@ -1017,3 +1017,59 @@ fn never_panics_on_arbitrary_json() {
         let _ = problems(&g.value(6));
     }
 }
+
+// ---- the cases of issue 10 ----
+
+fn one_resource(entry: Value) -> Value {
+    json!({ "Resources": { "R": entry } })
+}
+
+#[test]
+fn issue_10_mistakes_are_found() {
+    let cases = [
+        (json!({ "Type": "AWS::S3::Bucket", "DeletionPolicy": "Retian" }), "Resources.R.DeletionPolicy: \"Retian\" is not a valid DeletionPolicy (allowed: Delete, Retain, RetainExceptOnCreate, Snapshot)"),
+        (json!({ "Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "RetainExceptOnCreate" }), "Resources.R.UpdateReplacePolicy: \"RetainExceptOnCreate\" is not a valid UpdateReplacePolicy (allowed: Delete, Retain, Snapshot)"),
+        (json!({ "Type": "AWS::S3::Bucket", "Count": 3 }), "Resources.R.Count: \"Count\" is not a resource attribute (allowed: Condition, CreationPolicy, DeletionPolicy, DependsOn, Metadata, Properties, Type, UpdatePolicy, UpdateReplacePolicy)"),
+        (json!({ "Type": "AWS::S3::Bucket", "Properties": { "BucketNmae": "b" } }), "Resources.R.Properties.BucketNmae: \"BucketNmae\" is not a property here; did you mean BucketName?"),
+        (json!({ "Type": "AWS::Lambda::Function", "Properties": { "Role": "arn:aws:iam::123456789012:role/r", "Code": { "ZipFile": "x" }, "Timeout": "ten" } }), "Resources.R.Properties.Timeout: \"ten\" is not of type integer"),
+        (json!({ "Type": "AWS::DynamoDB::Table", "Properties": { "AttributeDefinitions": [] } }), "Resources.R.Properties: is missing required property KeySchema"),
+    ];
+    for (entry, expected) in cases {
+        let found: Vec<String> = validate("t", &one_resource(entry)).iter().map(ToString::to_string).collect();
+        assert_eq!(found, [format!("t: {expected}")]);
+    }
+}
+
+#[test]
+fn issue_10_false_positives_are_gone() {
+    let language = json!({
+        "Transform": "AWS::LanguageExtensions",
+        "Resources": {
+            "Fn::ForEach::Topics": ["Name", ["A", "B"], { "Topic${Name}": { "Type": "AWS::SNS::Topic" } }],
+            "Queue": { "Type": "AWS::SQS::Queue" }
+        },
+        "Outputs": {
+            "Fn::ForEach::Arns": ["Name", ["A", "B"], { "Arn${Name}": { "Value": { "Ref": { "Fn::Sub": "Topic${Name}" } } } }],
+            "QueueName": { "Value": { "Fn::GetAtt": ["Queue", "QueueName"] } },
+            "Count": { "Value": { "Fn::Length": [1, 2] } }
+        }
+    });
+    let (problems, notes) = infra_check::validate_noting(infra_check::default_types(), "t", &language);
+    assert_eq!(problems, Vec::new());
+    assert!(notes[0].contains("transform"), "{notes:?}");
+    let sam = json!({
+        "Transform": "AWS::Serverless-2016-10-31",
+        "Resources": {
+            "MyFunction": { "Type": "AWS::Serverless::Function", "Properties": { "Runtime": "python3.12", "Handler": "a.b", "CodeUri": "." } },
+            "Perm": { "Type": "AWS::Lambda::Permission", "Properties": {
+                "Action": "lambda:InvokeFunction", "Principal": "apigateway.amazonaws.com",
+                "FunctionName": { "Ref": "MyFunction" },
+                "SourceArn": { "Fn::Sub": "arn:aws:execute-api:${AWS::Region}:${AWS::AccountId}:${ServerlessRestApi}/*" } } }
+        },
+        "Outputs": { "Role": { "Value": { "Fn::GetAtt": ["MyFunctionRole", "Arn"] } } }
+    });
+    assert_eq!(validate("t", &sam), Vec::new());
+    let no_transform = with(sam, "Transform", json!(null));
+    let found: Vec<String> = validate("t", &no_transform).iter().map(|p| p.rule.to_owned()).collect();
+    assert!(found.contains(&"E-resource-type".to_owned()), "{found:?}");
+}
