@@ -37,6 +37,7 @@ rules! {
     "E-enum" ["E3030", "E1001"] "a value not among the allowed values";
     "E-export-duplicate" ["E6003"] "an export name used twice in the stack or the app";
     "E-findinmap" ["E1011"] "Fn::FindInMap naming a mapping or key that Mappings lacks";
+    "E-format" ["E1103", "E1150", "E1151", "E1152", "E1153", "E1154", "E1155", "E1156", "E1157", "E1158", "E1159", "E1160", "E1162", "E1164"] "an ID, name or ARN not of the form the registry's format names";
     "E-getatt" ["E1010"] "Fn::GetAtt of a resource the template lacks";
     "E-getatt-attribute" ["E1010"] "Fn::GetAtt of an attribute the type does not have";
     "E-intrinsic" ["E1010", "E1011", "E1015", "E1016", "E1017", "E1018", "E1019", "E1020", "E1021", "E1022", "E1024", "E1028", "E1032", "E8003", "E8004"] "an intrinsic function with arguments of the wrong shape, or an unknown function";

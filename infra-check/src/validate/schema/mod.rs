@@ -247,6 +247,7 @@ impl<'s> Checker<'s> {
                     self.range(key, sub, v, path);
                 }
                 "multipleOf" => self.multiple_of(sub, v, path),
+                "format" if !dynamic => self.format(sub, v, path),
                 _ => {}
             }
         }
@@ -266,6 +267,37 @@ impl<'s> Checker<'s> {
         };
         if regex.find(&text).is_none() {
             let f = self.push("E-pattern", path, format!("does not match pattern {pattern}"));
+            f.value = Some(show(v));
+        }
+    }
+
+    /// The registry's resource formats (`AWS::EC2::VPC.Id`, ...), with the
+    /// patterns cfn-lint gives them; standard formats (`date-time`) are not
+    /// checked. S3 bucket names have their own rule in `services`.
+    fn format(&mut self, format: &Value, v: &Value, path: &str) {
+        const ARN: &str = "^arn:aws[a-zA-Z-]*:";
+        let (Some(format), Value::String(text)) = (format.as_str(), v) else {
+            return;
+        };
+        let pattern = match format {
+            "AWS::EC2::Image.Id" if text.starts_with("resolve:ssm") => return,
+            "AWS::EC2::Image.Id" => "^ami-([0-9a-z]{8}|[0-9a-z]{17})$".to_owned(),
+            "AWS::EC2::SecurityGroup.Id" => "^sg-([a-fA-F0-9]{8}|[a-fA-F0-9]{17})$".to_owned(),
+            "AWS::EC2::SecurityGroup.Name" => "^[a-zA-Z0-9 ._\\-:/()#,@\\[\\]+=&;{}!$*]+$".to_owned(),
+            "AWS::EC2::Subnet.Id" => "^subnet-([0-9A-Fa-f]{8}|[0-9A-Fa-f]{17})$".to_owned(),
+            "AWS::EC2::VPC.Id" => "^vpc-([0-9A-Fa-f]{8}|[0-9A-Fa-f]{17})$".to_owned(),
+            "AWS::Logs::LogGroup.Name" => "^[.\\-_/#A-Za-z0-9]{1,512}$".to_owned(),
+            "AWS::KMS::Alias.AliasName" => "^alias/[a-zA-Z0-9:/_-]+$".to_owned(),
+            "AWS::KMS::Key.Id" => "^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32}|alias/[a-zA-Z0-9/_-]+)$".to_owned(),
+            "AWS::ACM::Certificate.Arn" => format!("{ARN}acm:[a-z0-9-]+:\\d{{12}}:certificate/.+$"),
+            "AWS::IAM::Role.Arn" => format!("{ARN}iam::\\d{{12}}:role/.+$"),
+            "AWS::KMS::Key.Arn" => format!("{ARN}kms:[a-z0-9-]+:\\d{{12}}:(key|alias)/.+$"),
+            "AWS::Lambda::Function.Arn" => format!("{ARN}lambda:[a-z0-9-]+:\\d{{12}}:function:.+(:.+)?$"),
+            "AWS::SNS::Topic.Arn" => format!("{ARN}sns:[a-z0-9-]+:\\d{{12}}:.+$"),
+            _ => return,
+        };
+        if regex(&pattern).is_some_and(|r| r.find(text).is_none()) {
+            let f = self.push("E-format", path, format!("is not a valid {format}"));
             f.value = Some(show(v));
         }
     }
