@@ -41,17 +41,26 @@ pub fn find_templates(paths: &[PathBuf]) -> Result<Vec<Candidate>, FindError> {
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             std::io::ErrorKind::NotFound => FindError::Missing(path.clone()),
-            _ => FindError::Io { path: path.clone(), source: e },
+            _ => FindError::Io {
+                path: path.clone(),
+                source: e,
+            },
         })?;
         if !meta.is_dir() {
-            out.push(Candidate { path: path.clone(), given: true });
+            out.push(Candidate {
+                path: path.clone(),
+                given: true,
+            });
             continue;
         }
         let walk = walkdir::WalkDir::new(path).sort_by_file_name().into_iter();
         for entry in walk.filter_entry(|e| e.depth() == 0 || !skipped_dir(e.file_name())) {
             let Ok(entry) = entry else { continue };
             if entry.file_type().is_file() && has_template_extension(entry.path()) {
-                out.push(Candidate { path: entry.into_path(), given: false });
+                out.push(Candidate {
+                    path: entry.into_path(),
+                    given: false,
+                });
             }
         }
     }
@@ -107,7 +116,11 @@ pub fn validate_text(types: &dyn TypeSource, opts: FileOptions<'_>, text: &str) 
                 rule: "E-parse",
                 pos: Some(err.pos),
             };
-            return FileReport { problems: vec![problem], notes: Vec::new(), checked: true };
+            return FileReport {
+                problems: vec![problem],
+                notes: Vec::new(),
+                checked: true,
+            };
         }
     };
     if !given && !is_template(&parsed.value) {
@@ -115,12 +128,18 @@ pub fn validate_text(types: &dyn TypeSource, opts: FileOptions<'_>, text: &str) 
     }
     let (mut problems, notes) = validate_parsed(types, file, opts.stack, &parsed);
     problems.sort_by_key(|p| p.pos);
-    FileReport { problems, notes, checked: true }
+    FileReport {
+        problems,
+        notes,
+        checked: true,
+    }
 }
 
 fn skipped(file: &str) -> FileReport {
     FileReport {
-        notes: vec![format!("{file}: skipped, not a CloudFormation template (no Resources or AWSTemplateFormatVersion)")],
+        notes: vec![format!(
+            "{file}: skipped, not a CloudFormation template (no Resources or AWSTemplateFormatVersion)"
+        )],
         ..FileReport::default()
     }
 }

@@ -19,13 +19,15 @@ pub use diff::{
     Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, UnknownFailOn,
     diff, diff_with, render_text,
 };
-pub use files::{Candidate, FileOptions, FileReport, FindError, TEMPLATE_EXTENSIONS, find_templates, is_template, validate_text};
+pub use files::{
+    Candidate, FileOptions, FileReport, FindError, TEMPLATE_EXTENSIONS, find_templates,
+    is_template, validate_text,
+};
 pub use problem::Problem;
 pub use registry::Registry;
 pub use rules::{RULES, Rule, rule};
 pub use validate::{
     INLINE_BODY_LIMIT, RegistryTypes, S3_BODY_LIMIT, TypeSource, body_size, check_app_exports,
-    default_types,
-    inline_limit_exceeded, validate, validate_app, validate_app_with, validate_noting,
-    validate_parsed, validate_with,
+    default_types, inline_limit_exceeded, validate, validate_app, validate_app_with,
+    validate_noting, validate_parsed, validate_with,
 };

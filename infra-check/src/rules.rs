@@ -98,18 +98,24 @@ mod tests {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/src");
         let mut used = std::collections::BTreeSet::new();
         for entry in walkdir::WalkDir::new(dir).into_iter().flatten() {
-            if entry.path().extension().is_none_or(|e| e != "rs") || entry.path().ends_with("rules.rs") {
+            if entry.path().extension().is_none_or(|e| e != "rs")
+                || entry.path().ends_with("rules.rs")
+            {
                 continue;
             }
             let text = std::fs::read_to_string(entry.path()).expect("read");
             for part in text.split("\"E-").skip(1) {
-                let code: String = part.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
+                let code: String = part
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                    .collect();
                 if part[code.len()..].starts_with('"') {
                     used.insert(format!("E-{code}"));
                 }
             }
         }
-        let listed: std::collections::BTreeSet<String> = RULES.iter().map(|r| r.code.to_owned()).collect();
+        let listed: std::collections::BTreeSet<String> =
+            RULES.iter().map(|r| r.code.to_owned()).collect();
         assert_eq!(used, listed);
         assert!(RULES.windows(2).all(|w| w[0].code < w[1].code), "sorted");
     }

@@ -38,9 +38,18 @@ fn ours() -> BTreeMap<String, Vec<Problem>> {
         if !entry.file_type().is_file() {
             continue;
         }
-        let rel = entry.path().strip_prefix(&root).expect("rel").to_string_lossy().into_owned();
+        let rel = entry
+            .path()
+            .strip_prefix(&root)
+            .expect("rel")
+            .to_string_lossy()
+            .into_owned();
         let text = std::fs::read_to_string(entry.path()).expect("read");
-        let opts = FileOptions { label: &rel, stack: None, given: true };
+        let opts = FileOptions {
+            label: &rel,
+            stack: None,
+            given: true,
+        };
         let report = validate_text(infra_check::default_types(), opts, &text);
         out.insert(rel, report.problems);
     }
@@ -59,7 +68,10 @@ fn corpus_matches_cfn_lint() {
         .flat_map(|(_, ps)| ps.iter().map(ToString::to_string))
         .collect();
     let clean = ours.len() - flagged.len();
-    eprintln!("{clean} templates cfn-lint passes clean: {} problem(s) from us", false_positives.len());
+    eprintln!(
+        "{clean} templates cfn-lint passes clean: {} problem(s) from us",
+        false_positives.len()
+    );
     assert_eq!(false_positives, Vec::<String>::new());
     let recall = recall(&expected, &ours);
     for (rule, (hit, total)) in &recall {
@@ -67,7 +79,10 @@ fn corpus_matches_cfn_lint() {
     }
     for (rule, floor) in FLOORS {
         let (hit, total) = recall.get(*rule).copied().unwrap_or_default();
-        assert!(hit >= *floor, "{rule}: {hit}/{total} recalled, below {floor}");
+        assert!(
+            hit >= *floor,
+            "{rule}: {hit}/{total} recalled, below {floor}"
+        );
     }
 }
 
@@ -80,9 +95,19 @@ fn recall(
 ) -> BTreeMap<String, (usize, usize)> {
     let mut out: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     for (file, rule, line) in expected {
-        let near = |p: &&Problem| p.pos.is_some_and(|pos| u64::from(pos.line).abs_diff(*line) <= 1);
-        let same = |p: &&Problem| infra_check::rule(p.rule).is_some_and(|r| r.cfn_lint.contains(&rule.as_str()));
-        let hit = ours.get(file).into_iter().flatten().filter(near).any(|p| same(&p));
+        let near = |p: &&Problem| {
+            p.pos
+                .is_some_and(|pos| u64::from(pos.line).abs_diff(*line) <= 1)
+        };
+        let same = |p: &&Problem| {
+            infra_check::rule(p.rule).is_some_and(|r| r.cfn_lint.contains(&rule.as_str()))
+        };
+        let hit = ours
+            .get(file)
+            .into_iter()
+            .flatten()
+            .filter(near)
+            .any(|p| same(&p));
         let e = out.entry(rule.clone()).or_default();
         e.0 += usize::from(hit);
         e.1 += 1;

@@ -133,7 +133,13 @@ fn max_length() {
 fn minimum_and_maximum() {
     let super_base = base;
     let spec = format!("{TABLE}.PointInTimeRecoverySpecification");
-    let base = || with(super_base(), &spec, json!({ "PointInTimeRecoveryEnabled": true }));
+    let base = || {
+        with(
+            super_base(),
+            &spec,
+            json!({ "PointInTimeRecoveryEnabled": true }),
+        )
+    };
     let path = format!("{spec}.RecoveryPeriodInDays");
     assert_one(
         &with(base(), &path, json!(0)),
@@ -208,8 +214,16 @@ fn ref_to_a_parameter_checks_its_allowed_values() {
 
 #[test]
 fn conditions_in_a_circle() {
-    let t = with(base(), "Conditions.A", json!({ "Fn::Not": [{ "Condition": "B" }] }));
-    let t = with(t, "Conditions.B", json!({ "Fn::And": [{ "Condition": "A" }, { "Condition": "IsProd" }] }));
+    let t = with(
+        base(),
+        "Conditions.A",
+        json!({ "Fn::Not": [{ "Condition": "B" }] }),
+    );
+    let t = with(
+        t,
+        "Conditions.B",
+        json!({ "Fn::And": [{ "Condition": "A" }, { "Condition": "IsProd" }] }),
+    );
     assert_eq!(
         shown(&t),
         [
@@ -261,12 +275,20 @@ fn every_registry_type_is_checked_and_custom_types_are_not() {
     );
     assert_eq!(
         shown(&t),
-        ["infra-dev: Resources.Instance.Properties.BillingMode: \"BillingMode\" is not a property here"]
+        [
+            "infra-dev: Resources.Instance.Properties.BillingMode: \"BillingMode\" is not a property here"
+        ]
     );
-    let t = with(base(), "Resources.Bucket2", json!({ "Type": "AWS::S3::Buckett" }));
+    let t = with(
+        base(),
+        "Resources.Bucket2",
+        json!({ "Type": "AWS::S3::Buckett" }),
+    );
     assert_eq!(
         shown(&t),
-        ["infra-dev: Resources.Bucket2.Type: \"AWS::S3::Buckett\" is not a resource type of the registry; did you mean AWS::S3::Bucket?"]
+        [
+            "infra-dev: Resources.Bucket2.Type: \"AWS::S3::Buckett\" is not a resource type of the registry; did you mean AWS::S3::Bucket?"
+        ]
     );
 }
 
@@ -352,9 +374,21 @@ fn get_att_of_missing_attribute() {
 #[test]
 fn get_att_of_names_cloudformation_accepts() {
     // Not read-only properties, but CloudFormation accepts them (issue 10).
-    let t = with(base(), "Resources.Queue", json!({ "Type": "AWS::SQS::Queue" }));
-    let t = with(t, "Outputs.topicName", json!({ "Value": { "Fn::GetAtt": ["NewRecordingTopic", "TopicName"] } }));
-    let t = with(t, "Outputs.queueName", json!({ "Value": { "Fn::GetAtt": ["Queue", "QueueName"] } }));
+    let t = with(
+        base(),
+        "Resources.Queue",
+        json!({ "Type": "AWS::SQS::Queue" }),
+    );
+    let t = with(
+        t,
+        "Outputs.topicName",
+        json!({ "Value": { "Fn::GetAtt": ["NewRecordingTopic", "TopicName"] } }),
+    );
+    let t = with(
+        t,
+        "Outputs.queueName",
+        json!({ "Value": { "Fn::GetAtt": ["Queue", "QueueName"] } }),
+    );
     assert_eq!(shown(&t), Vec::<String>::new());
 }
 
@@ -1027,15 +1061,36 @@ fn one_resource(entry: Value) -> Value {
 #[test]
 fn issue_10_mistakes_are_found() {
     let cases = [
-        (json!({ "Type": "AWS::S3::Bucket", "DeletionPolicy": "Retian" }), "Resources.R.DeletionPolicy: \"Retian\" is not a valid DeletionPolicy (allowed: Delete, Retain, RetainExceptOnCreate, Snapshot)"),
-        (json!({ "Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "RetainExceptOnCreate" }), "Resources.R.UpdateReplacePolicy: \"RetainExceptOnCreate\" is not a valid UpdateReplacePolicy (allowed: Delete, Retain, Snapshot)"),
-        (json!({ "Type": "AWS::S3::Bucket", "Count": 3 }), "Resources.R.Count: \"Count\" is not a resource attribute (allowed: Condition, CreationPolicy, DeletionPolicy, DependsOn, Metadata, Properties, Type, UpdatePolicy, UpdateReplacePolicy)"),
-        (json!({ "Type": "AWS::S3::Bucket", "Properties": { "BucketNmae": "b" } }), "Resources.R.Properties.BucketNmae: \"BucketNmae\" is not a property here; did you mean BucketName?"),
-        (json!({ "Type": "AWS::Lambda::Function", "Properties": { "Role": "arn:aws:iam::123456789012:role/r", "Code": { "ZipFile": "x" }, "Timeout": "ten" } }), "Resources.R.Properties.Timeout: \"ten\" is not of type integer"),
-        (json!({ "Type": "AWS::DynamoDB::Table", "Properties": { "AttributeDefinitions": [] } }), "Resources.R.Properties: is missing required property KeySchema"),
+        (
+            json!({ "Type": "AWS::S3::Bucket", "DeletionPolicy": "Retian" }),
+            "Resources.R.DeletionPolicy: \"Retian\" is not a valid DeletionPolicy (allowed: Delete, Retain, RetainExceptOnCreate, Snapshot)",
+        ),
+        (
+            json!({ "Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "RetainExceptOnCreate" }),
+            "Resources.R.UpdateReplacePolicy: \"RetainExceptOnCreate\" is not a valid UpdateReplacePolicy (allowed: Delete, Retain, Snapshot)",
+        ),
+        (
+            json!({ "Type": "AWS::S3::Bucket", "Count": 3 }),
+            "Resources.R.Count: \"Count\" is not a resource attribute (allowed: Condition, CreationPolicy, DeletionPolicy, DependsOn, Metadata, Properties, Type, UpdatePolicy, UpdateReplacePolicy)",
+        ),
+        (
+            json!({ "Type": "AWS::S3::Bucket", "Properties": { "BucketNmae": "b" } }),
+            "Resources.R.Properties.BucketNmae: \"BucketNmae\" is not a property here; did you mean BucketName?",
+        ),
+        (
+            json!({ "Type": "AWS::Lambda::Function", "Properties": { "Role": "arn:aws:iam::123456789012:role/r", "Code": { "ZipFile": "x" }, "Timeout": "ten" } }),
+            "Resources.R.Properties.Timeout: \"ten\" is not of type integer",
+        ),
+        (
+            json!({ "Type": "AWS::DynamoDB::Table", "Properties": { "AttributeDefinitions": [] } }),
+            "Resources.R.Properties: is missing required property KeySchema",
+        ),
     ];
     for (entry, expected) in cases {
-        let found: Vec<String> = validate("t", &one_resource(entry)).iter().map(ToString::to_string).collect();
+        let found: Vec<String> = validate("t", &one_resource(entry))
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         assert_eq!(found, [format!("t: {expected}")]);
     }
 }
@@ -1054,7 +1109,8 @@ fn issue_10_false_positives_are_gone() {
             "Count": { "Value": { "Fn::Length": [1, 2] } }
         }
     });
-    let (problems, notes) = infra_check::validate_noting(infra_check::default_types(), "t", &language);
+    let (problems, notes) =
+        infra_check::validate_noting(infra_check::default_types(), "t", &language);
     assert_eq!(problems, Vec::new());
     assert!(notes[0].contains("transform"), "{notes:?}");
     let sam = json!({
@@ -1070,6 +1126,9 @@ fn issue_10_false_positives_are_gone() {
     });
     assert_eq!(validate("t", &sam), Vec::new());
     let no_transform = with(sam, "Transform", json!(null));
-    let found: Vec<String> = validate("t", &no_transform).iter().map(|p| p.rule.to_owned()).collect();
+    let found: Vec<String> = validate("t", &no_transform)
+        .iter()
+        .map(|p| p.rule.to_owned())
+        .collect();
     assert!(found.contains(&"E-resource-type".to_owned()), "{found:?}");
 }

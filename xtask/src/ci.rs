@@ -37,7 +37,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     step("cfn-lint", || lint_templates(&root, &bin))?;
     step("validate's corpus snapshot is cfn-lint's", || {
         let script = root.join("infra-check/tests/corpus/snapshot.sh");
-        status(Command::new("sh").arg(script).arg("--check").env("CFN_LINT", bin.join("cfn-lint")))
+        status(
+            Command::new("sh")
+                .arg(script)
+                .arg("--check")
+                .env("CFN_LINT", bin.join("cfn-lint")),
+        )
     })?;
     step("refs check", || {
         xtask(&root, &["refs", "check", "consumers"])

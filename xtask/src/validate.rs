@@ -48,7 +48,11 @@ pub fn run(args: Args) -> Result<ExitCode> {
         Format::Json => println!("{}", serde_json::to_string_pretty(&outcome)?),
         Format::Text => print_text(&outcome),
     }
-    Ok(if outcome.problems.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+    Ok(if outcome.problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
 }
 
 fn print_text(outcome: &Outcome) {
@@ -74,7 +78,15 @@ pub fn collect(paths: &[PathBuf]) -> Result<Outcome> {
     let mut outcome = Outcome::default();
     for c in &candidates {
         let label = c.path.display().to_string();
-        check_file(&mut outcome, c, FileOptions { label: &label, stack: None, given: c.given })?;
+        check_file(
+            &mut outcome,
+            c,
+            FileOptions {
+                label: &label,
+                stack: None,
+                given: c.given,
+            },
+        )?;
     }
     if outcome.templates == 0 {
         bail!("no CloudFormation templates found in {}", show_paths(paths));
@@ -83,12 +95,15 @@ pub fn collect(paths: &[PathBuf]) -> Result<Outcome> {
 }
 
 fn check_file(outcome: &mut Outcome, c: &Candidate, opts: FileOptions<'_>) -> Result<()> {
-    let bytes = std::fs::read(&c.path).with_context(|| format!("cannot read {}", c.path.display()))?;
+    let bytes =
+        std::fs::read(&c.path).with_context(|| format!("cannot read {}", c.path.display()))?;
     let Ok(text) = String::from_utf8(bytes) else {
         if c.given {
             bail!("{} is not UTF-8 text", c.path.display());
         }
-        outcome.notes.push(format!("{}: skipped, not UTF-8 text", opts.label));
+        outcome
+            .notes
+            .push(format!("{}: skipped, not UTF-8 text", opts.label));
         return Ok(());
     };
     let report = infra_check::validate_text(infra_check::default_types(), opts, &text);
@@ -103,14 +118,28 @@ fn check_file(outcome: &mut Outcome, c: &Candidate, opts: FileOptions<'_>) -> Re
 fn validate_app_dir(dir: &Path) -> Result<Outcome> {
     let files = crate::workspace::json_files(dir)?;
     if files.is_empty() {
-        bail!("no templates in {}: run `cargo xtask synth` first", dir.display());
+        bail!(
+            "no templates in {}: run `cargo xtask synth` first",
+            dir.display()
+        );
     }
     let mut outcome = Outcome::default();
     let mut stacks = Vec::new();
     for path in &files {
         let name = crate::workspace::stack_name(path);
-        let c = Candidate { path: path.clone(), given: true };
-        check_file(&mut outcome, &c, FileOptions { label: &name, stack: Some(&name), given: true })?;
+        let c = Candidate {
+            path: path.clone(),
+            given: true,
+        };
+        check_file(
+            &mut outcome,
+            &c,
+            FileOptions {
+                label: &name,
+                stack: Some(&name),
+                given: true,
+            },
+        )?;
         let text = std::fs::read_to_string(path)?;
         if infra_check::inline_limit_exceeded(text.len()) {
             outcome.notes.push(format!(
@@ -122,7 +151,9 @@ fn validate_app_dir(dir: &Path) -> Result<Outcome> {
             stacks.push((name, value));
         }
     }
-    outcome.problems.extend(infra_check::check_app_exports(&stacks));
+    outcome
+        .problems
+        .extend(infra_check::check_app_exports(&stacks));
     Ok(outcome)
 }
 
@@ -136,7 +167,8 @@ mod tests {
     use super::*;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("xtask-validate-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("xtask-validate-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
         dir
@@ -148,22 +180,53 @@ mod tests {
         std::fs::create_dir_all(dir.join("sub")).expect("sub");
         let t = "{\"Resources\":{\"T\":{\"Type\":\"AWS::SNS::Topic\",\n\"Properties\":{\"TopicName\":{\"Ref\":\"Nope\"}}}}}";
         std::fs::write(dir.join("a.json"), t).expect("write");
-        std::fs::write(dir.join("sub/b.yaml"), "Resources:\n  B:\n    Type: AWS::S3::Buckett\n").expect("write");
+        std::fs::write(
+            dir.join("sub/b.yaml"),
+            "Resources:\n  B:\n    Type: AWS::S3::Buckett\n",
+        )
+        .expect("write");
         std::fs::write(dir.join("sub/config.yml"), "name: not a template\n").expect("write");
         let outcome = collect(std::slice::from_ref(&dir)).expect("validates");
         assert_eq!(outcome.templates, 2);
-        let shown: Vec<String> = outcome.problems.iter().map(|p| format!("{} [{}]", p.message, p.pos.map(|p| p.to_string()).unwrap_or_default())).collect();
+        let shown: Vec<String> = outcome
+            .problems
+            .iter()
+            .map(|p| {
+                format!(
+                    "{} [{}]",
+                    p.message,
+                    p.pos.map(|p| p.to_string()).unwrap_or_default()
+                )
+            })
+            .collect();
         assert_eq!(shown.len(), 2, "{shown:?}");
-        assert!(shown[0].contains("is not a resource or parameter") && shown[0].ends_with("[2:28]"), "{shown:?}");
-        assert!(shown[1].contains("did you mean AWS::S3::Bucket?") && shown[1].ends_with("[3:5]"), "{shown:?}");
-        assert!(outcome.notes.iter().any(|n| n.contains("config.yml: skipped")), "{:?}", outcome.notes);
+        assert!(
+            shown[0].contains("is not a resource or parameter") && shown[0].ends_with("[2:28]"),
+            "{shown:?}"
+        );
+        assert!(
+            shown[1].contains("did you mean AWS::S3::Bucket?") && shown[1].ends_with("[3:5]"),
+            "{shown:?}"
+        );
+        assert!(
+            outcome
+                .notes
+                .iter()
+                .any(|n| n.contains("config.yml: skipped")),
+            "{:?}",
+            outcome.notes
+        );
     }
 
     #[test]
     fn a_file_given_directly_is_validated_and_missing_paths_are_errors() {
         let dir = temp_dir("given");
         let file = dir.join("t.template");
-        std::fs::write(&file, "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"}}, \"Resources\": {}}").expect("write");
+        std::fs::write(
+            &file,
+            "{\"Resources\": {\"A\": {\"Type\": \"AWS::SNS::Topic\"}}, \"Resources\": {}}",
+        )
+        .expect("write");
         let outcome = collect(std::slice::from_ref(&file)).expect("validates");
         let shown: Vec<String> = outcome.problems.iter().map(ToString::to_string).collect();
         let file = file.display();
@@ -175,7 +238,10 @@ mod tests {
             ]
         );
         let err = collect(&[dir.join("nope")]).expect_err("missing");
-        assert!(err.to_string().contains("no such file or directory"), "{err}");
+        assert!(
+            err.to_string().contains("no such file or directory"),
+            "{err}"
+        );
         std::fs::write(dir.join("t.template"), "a: 1\n").expect("write");
         assert!(collect(std::slice::from_ref(&dir)).is_err(), "no templates");
     }

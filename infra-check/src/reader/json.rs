@@ -205,7 +205,9 @@ impl Parser<'_> {
     }
 
     fn escape(&mut self) -> Result<char, ReadError> {
-        let b = self.peek().ok_or_else(|| self.error("unterminated string"))?;
+        let b = self
+            .peek()
+            .ok_or_else(|| self.error("unterminated string"))?;
         self.at += 1;
         Ok(match b {
             b'"' => '"',
@@ -230,8 +232,7 @@ impl Parser<'_> {
 
     fn unicode(&mut self) -> Result<char, ReadError> {
         let hi = self.hex4()?;
-        let code = if (0xD800..0xDC00).contains(&hi) && self.bytes[self.at..].starts_with(b"\\u")
-        {
+        let code = if (0xD800..0xDC00).contains(&hi) && self.bytes[self.at..].starts_with(b"\\u") {
             self.at += 2;
             let lo = self.hex4()?;
             0x10000 + ((hi - 0xD800) << 10) + (lo.wrapping_sub(0xDC00) & 0x3FF)

@@ -104,7 +104,12 @@ pub fn parse(text: &str, format: Format) -> Result<Parsed, ReadError> {
         Format::Yaml => yaml::parse(text, &mut out)?,
     };
     // The document's position is where its first key is.
-    let first = out.spans.values().min().copied().unwrap_or(Pos { line: 1, column: 1 });
+    let first = out
+        .spans
+        .values()
+        .min()
+        .copied()
+        .unwrap_or(Pos { line: 1, column: 1 });
     out.spans.insert(String::new(), first);
     Ok(Parsed {
         value,

@@ -28,7 +28,10 @@ fn json_duplicate_keys_are_reported_and_the_first_kept() {
         vec![Duplicate {
             path: "Resources.A".into(),
             pos: Pos { line: 2, column: 2 },
-            first: Pos { line: 1, column: 16 },
+            first: Pos {
+                line: 1,
+                column: 16
+            },
         }]
     );
 }
@@ -64,7 +67,9 @@ fn yaml_short_forms_become_long_forms() {
 
 #[test]
 fn yaml_scalars_resolve_as_yaml_1_1() {
-    let p = yaml("a: yes\nb: 'yes'\nc: 0755\nd: 12\ne: 1.5\nf: 1e5\ng: 2010-09-09\nh: ~\ni: -3\nj: 012345678901\n");
+    let p = yaml(
+        "a: yes\nb: 'yes'\nc: 0755\nd: 12\ne: 1.5\nf: 1e5\ng: 2010-09-09\nh: ~\ni: -3\nj: 012345678901\n",
+    );
     assert_eq!(
         p.value,
         json!({"a": true, "b": "yes", "c": 493, "d": 12, "e": 1.5, "f": "1e5",
@@ -74,7 +79,9 @@ fn yaml_scalars_resolve_as_yaml_1_1() {
 
 #[test]
 fn yaml_positions_and_duplicates() {
-    let p = yaml("Resources:\n  B:\n    Type: X\n    Properties:\n      L:\n        - a\n        - b\n  B:\n    Type: Y\n");
+    let p = yaml(
+        "Resources:\n  B:\n    Type: X\n    Properties:\n      L:\n        - a\n        - b\n  B:\n    Type: Y\n",
+    );
     let at = |path| p.spans.find(path).map(|p| p.to_string());
     assert_eq!(at("Resources.B.Type").as_deref(), Some("3:5"));
     assert_eq!(at("Resources.B.Properties.L[1]").as_deref(), Some("7:11"));
@@ -87,7 +94,10 @@ fn yaml_positions_and_duplicates() {
 #[test]
 fn yaml_anchors_merge_keys_and_bombs() {
     let p = yaml("a: &x {k: 1}\nb:\n  <<: *x\n  j: 2\nc: *x\n");
-    assert_eq!(p.value, json!({"a": {"k": 1}, "b": {"k": 1, "j": 2}, "c": {"k": 1}}));
+    assert_eq!(
+        p.value,
+        json!({"a": {"k": 1}, "b": {"k": 1, "j": 2}, "c": {"k": 1}})
+    );
     let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..9 {
         let prev = format!("*a{}", i - 1);

@@ -82,11 +82,9 @@ impl MarkedEventReceiver for Receiver<'_> {
         }
         let at = pos(&mark);
         match ev {
-            Event::Scalar(text, style, anchor, tag) => {
-                if self.begin(at, false) {
-                    let value = scalar(text, style, tag.as_ref());
-                    self.finish(value, tag, anchor, at);
-                }
+            Event::Scalar(text, style, anchor, tag) if self.begin(at, false) => {
+                let value = scalar(text, style, tag.as_ref());
+                self.finish(value, tag, anchor, at);
             }
             Event::SequenceStart(anchor, tag) => self.open(Kind::Seq(Vec::new()), tag, anchor, at),
             Event::MappingStart(anchor, tag) => {
@@ -119,7 +117,10 @@ impl Receiver<'_> {
                 self.out.enter_index(i, at);
             }
             Some(Kind::Map { key: None, .. }) if container => {
-                self.fail(at, "a mapping key must be a plain string, not a list or mapping");
+                self.fail(
+                    at,
+                    "a mapping key must be a plain string, not a list or mapping",
+                );
                 return false;
             }
             _ => {}
@@ -137,7 +138,12 @@ impl Receiver<'_> {
                 self.out.enter_key(name, at);
             }
             let function = function.is_some();
-            self.stack.push(Frame { kind, tag, anchor, function });
+            self.stack.push(Frame {
+                kind,
+                tag,
+                anchor,
+                function,
+            });
         }
     }
 
@@ -332,7 +338,9 @@ fn float(digits: &str) -> Option<f64> {
         && mantissa.bytes().all(|b| b.is_ascii_digit() || b == b'.')
         && mantissa.len() > 1;
     let exp_ok = exponent.is_none_or(|e| {
-        e.len() > 1 && matches!(e.as_bytes()[0], b'+' | b'-') && e[1..].bytes().all(|b| b.is_ascii_digit())
+        e.len() > 1
+            && matches!(e.as_bytes()[0], b'+' | b'-')
+            && e[1..].bytes().all(|b| b.is_ascii_digit())
     });
     if dot_ok && exp_ok {
         digits.parse().ok()

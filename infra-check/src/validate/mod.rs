@@ -18,7 +18,9 @@ use crate::json::Refs;
 use crate::problem::Problem;
 use crate::reader::Parsed;
 
-pub use limits::{check_app_exports, INLINE_BODY_LIMIT, S3_BODY_LIMIT, body_size, inline_limit_exceeded};
+pub use limits::{
+    INLINE_BODY_LIMIT, S3_BODY_LIMIT, body_size, check_app_exports, inline_limit_exceeded,
+};
 pub use types::{RegistryTypes, TypeSource, default_types};
 
 /// All problems of the template of `stack`, checked against the registry.
@@ -240,7 +242,10 @@ impl<'t> Doc<'t> {
             }
         };
         if resources.is_empty() {
-            let note = format!("{}: Resources is empty; CloudFormation refuses a template without resources", cx.stack);
+            let note = format!(
+                "{}: Resources is empty; CloudFormation refuses a template without resources",
+                cx.stack
+            );
             cx.notes.push(note);
         }
         let mut read = Vec::new();

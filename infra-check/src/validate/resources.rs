@@ -53,7 +53,12 @@ fn unknown_type(cx: &mut Cx<'_>, res: &Res<'_>) {
         let message = "is a SAM type: it needs Transform: AWS::Serverless-2016-10-31";
         cx.problem("E-resource-type", Some(res.id), path, message)
     } else {
-        cx.problem("E-resource-type", Some(res.id), path, "is not a resource type of the registry")
+        cx.problem(
+            "E-resource-type",
+            Some(res.id),
+            path,
+            "is not a resource type of the registry",
+        )
     };
     if let Some(close) = cx.types.suggest(res.type_name) {
         problem.message = format!("{}; did you mean {close}?", problem.message);
@@ -71,9 +76,18 @@ const PACKAGED: &[(&str, &str)] = &[
     ("AWS::StepFunctions::StateMachine", "DefinitionS3Location"),
     ("AWS::AppSync::GraphQLSchema", "DefinitionS3Location"),
     ("AWS::AppSync::Resolver", "RequestMappingTemplateS3Location"),
-    ("AWS::AppSync::Resolver", "ResponseMappingTemplateS3Location"),
-    ("AWS::AppSync::FunctionConfiguration", "RequestMappingTemplateS3Location"),
-    ("AWS::AppSync::FunctionConfiguration", "ResponseMappingTemplateS3Location"),
+    (
+        "AWS::AppSync::Resolver",
+        "ResponseMappingTemplateS3Location",
+    ),
+    (
+        "AWS::AppSync::FunctionConfiguration",
+        "RequestMappingTemplateS3Location",
+    ),
+    (
+        "AWS::AppSync::FunctionConfiguration",
+        "ResponseMappingTemplateS3Location",
+    ),
     ("AWS::CloudFormation::Stack", "TemplateURL"),
 ];
 
@@ -93,7 +107,10 @@ fn properties(
     {
         let mut map = map.clone();
         // Present (for `required`), unknown until packaged (like a `Ref`).
-        map.insert((*key).to_owned(), serde_json::json!({"Ref": "PackagedLocalPath"}));
+        map.insert(
+            (*key).to_owned(),
+            serde_json::json!({"Ref": "PackagedLocalPath"}),
+        );
         unpackaged = Value::Object(map);
         props = &unpackaged;
     }
@@ -117,13 +134,23 @@ fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
     for key in res.entry.keys() {
         if !ATTRIBUTES.contains(&key.as_str()) && !extra_attribute(key, res, doc) {
             let path = format!("Resources.{}.{key}", res.id);
-            let problem = cx.problem("E-resource-attribute", Some(res.id), path, "is not a resource attribute");
-            cx.push(problem.with_value(show_str(key)).with_allowed(ATTRIBUTES.join(", ")));
+            let problem = cx.problem(
+                "E-resource-attribute",
+                Some(res.id),
+                path,
+                "is not a resource attribute",
+            );
+            cx.push(
+                problem
+                    .with_value(show_str(key))
+                    .with_allowed(ATTRIBUTES.join(", ")),
+            );
         }
     }
     policy(cx, res, "DeletionPolicy", DELETION_POLICIES);
     policy(cx, res, "UpdateReplacePolicy", UPDATE_REPLACE_POLICIES);
-    let custom = res.type_name.starts_with("Custom::") || res.type_name == "AWS::CloudFormation::CustomResource";
+    let custom = res.type_name.starts_with("Custom::")
+        || res.type_name == "AWS::CloudFormation::CustomResource";
     for key in ["CreationPolicy", "UpdatePolicy", "Metadata"] {
         match res.entry.get(key) {
             Some(Value::Object(_)) | None => {}
@@ -134,15 +161,24 @@ fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
             }
         }
     }
-    if custom && let Some(v) = res.entry.get("Version") && !(v.is_string() || v.is_number()) {
+    if custom
+        && let Some(v) = res.entry.get("Version")
+        && !(v.is_string() || v.is_number())
+    {
         let path = format!("Resources.{}.Version", res.id);
-        cx.push(cx.problem("E-type", Some(res.id), path, "is not of type string or integer"));
+        cx.push(cx.problem(
+            "E-type",
+            Some(res.id),
+            path,
+            "is not of type string or integer",
+        ));
     }
 }
 
 /// Keys that only some resources may have.
 fn extra_attribute(key: &str, res: &Res<'_>, doc: &Doc<'_>) -> bool {
-    let custom = res.type_name.starts_with("Custom::") || res.type_name == "AWS::CloudFormation::CustomResource";
+    let custom = res.type_name.starts_with("Custom::")
+        || res.type_name == "AWS::CloudFormation::CustomResource";
     match key {
         "Version" => custom,
         "Connectors" | "IgnoreGlobals" => doc.transforms.sam,
@@ -160,6 +196,15 @@ fn policy(cx: &mut Cx<'_>, res: &Res<'_>, key: &str, allowed: &[&str]) {
         return;
     }
     let path = format!("Resources.{}.{key}", res.id);
-    let problem = cx.problem("E-policy", Some(res.id), path, format!("is not a valid {key}"));
-    cx.push(problem.with_value(crate::problem::show(v)).with_allowed(allowed.join(", ")));
+    let problem = cx.problem(
+        "E-policy",
+        Some(res.id),
+        path,
+        format!("is not a valid {key}"),
+    );
+    cx.push(
+        problem
+            .with_value(crate::problem::show(v))
+            .with_allowed(allowed.join(", ")),
+    );
 }

@@ -75,7 +75,10 @@ fn shape(cx: &mut Cx<'_>, schema: &Value, v: &Value, path: &str) {
     // The quotas on entries per section have their home in `limits`.
     // Quotas and the form of names have their home in `limits`.
     let owned = |f: &Finding| {
-        let entry = f.path.strip_prefix(path).is_some_and(|r| r.matches('.').count() == 1);
+        let entry = f
+            .path
+            .strip_prefix(path)
+            .is_some_and(|r| r.matches('.').count() == 1);
         (f.rule == "E-max-properties" && f.path == path)
             || (f.rule == "E-unknown-property" && entry && matches!(path, "Parameters" | "Outputs"))
     };
@@ -126,8 +129,15 @@ fn parameters(cx: &mut Cx<'_>, doc: &Doc<'_>) {
                 || t.starts_with("List<")
                 || t.starts_with("AWS::SSM::Parameter::Value<"))
         {
-            let problem = cx.problem("E-parameter-type", None, format!("{path}.Type"), "is not a parameter type");
-            cx.push(problem.with_value(show_str(t)).with_allowed(PARAMETER_TYPES.join(", ") + ", List<...>, AWS::SSM::Parameter::Value<...>"));
+            let problem = cx.problem(
+                "E-parameter-type",
+                None,
+                format!("{path}.Type"),
+                "is not a parameter type",
+            );
+            cx.push(problem.with_value(show_str(t)).with_allowed(
+                PARAMETER_TYPES.join(", ") + ", List<...>, AWS::SSM::Parameter::Value<...>",
+            ));
         }
         if let Some(default) = p.get("Default") {
             default_fits(cx, p, default, &format!("{path}.Default"));
@@ -151,7 +161,10 @@ fn default_fits(cx: &mut Cx<'_>, p: &Map<String, Value>, default: &Value, path: 
         return;
     };
     if list {
-        match text.split(',').find_map(|item| default_item(p, item.trim())) {
+        match text
+            .split(',')
+            .find_map(|item| default_item(p, item.trim()))
+        {
             Some(r) => reason = r,
             None => return,
         }
@@ -162,9 +175,15 @@ fn default_fits(cx: &mut Cx<'_>, p: &Map<String, Value>, default: &Value, path: 
 
 fn default_item(p: &Map<String, Value>, item: &str) -> Option<String> {
     if let Some(Value::Array(allowed)) = p.get("AllowedValues") {
-        let texts: Vec<String> = allowed.iter().map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned)).collect();
+        let texts: Vec<String> = allowed
+            .iter()
+            .map(|a| a.as_str().map_or_else(|| a.to_string(), str::to_owned))
+            .collect();
         if !texts.iter().any(|a| a == item) {
-            return Some(format!("is not one of AllowedValues ({})", texts.join(", ")));
+            return Some(format!(
+                "is not one of AllowedValues ({})",
+                texts.join(", ")
+            ));
         }
     }
     if let Some(Value::String(pattern)) = p.get("AllowedPattern")
@@ -202,13 +221,18 @@ fn conditions(cx: &mut Cx<'_>, doc: &Doc<'_>) {
 
 /// Conditions that use themselves through `{"Condition": name}`.
 fn condition_cycles(cx: &mut Cx<'_>, doc: &Doc<'_>) {
-    let Some(conditions) = doc.conditions else { return };
+    let Some(conditions) = doc.conditions else {
+        return;
+    };
     let uses = |name: &str| {
         let mut refs = crate::json::Refs::default();
         if let Some(body) = conditions.get(name) {
             refs.collect(body, &mut String::new(), true);
         }
-        let used = refs.refs.into_iter().filter(|r| r.kind == crate::json::RefKind::Condition);
+        let used = refs
+            .refs
+            .into_iter()
+            .filter(|r| r.kind == crate::json::RefKind::Condition);
         used.map(|r| r.target).collect::<Vec<_>>()
     };
     for name in conditions.keys() {
@@ -218,7 +242,12 @@ fn condition_cycles(cx: &mut Cx<'_>, doc: &Doc<'_>) {
         while let Some(n) = next.pop() {
             if n == *name {
                 let message = "uses itself through its Condition references";
-                cx.push(cx.problem("E-condition-cycle", None, format!("Conditions.{name}"), message));
+                cx.push(cx.problem(
+                    "E-condition-cycle",
+                    None,
+                    format!("Conditions.{name}"),
+                    message,
+                ));
                 break;
             }
             if seen.insert(n.clone()) {
@@ -229,14 +258,29 @@ fn condition_cycles(cx: &mut Cx<'_>, doc: &Doc<'_>) {
 }
 
 fn condition(cx: &mut Cx<'_>, v: &Value, path: &str) {
-    let Some((name, arg)) = v.as_object().filter(|m| m.len() == 1).and_then(|m| m.iter().next()) else {
-        let problem = cx.problem("E-condition-function", None, path, "is not a condition function");
-        return cx.push(problem.with_value(show(v)).with_allowed("Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition"));
+    let Some((name, arg)) = v
+        .as_object()
+        .filter(|m| m.len() == 1)
+        .and_then(|m| m.iter().next())
+    else {
+        let problem = cx.problem(
+            "E-condition-function",
+            None,
+            path,
+            "is not a condition function",
+        );
+        return cx.push(
+            problem
+                .with_value(show(v))
+                .with_allowed("Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition"),
+        );
     };
     let path = format!("{path}.{name}");
     match (name.as_str(), arg) {
         ("Fn::Equals", Value::Array(items)) if items.len() == 2 => {}
-        ("Fn::Not", Value::Array(items)) if items.len() == 1 => condition(cx, &items[0], &format!("{path}[0]")),
+        ("Fn::Not", Value::Array(items)) if items.len() == 1 => {
+            condition(cx, &items[0], &format!("{path}[0]"))
+        }
         ("Fn::And" | "Fn::Or", Value::Array(items)) if (2..=10).contains(&items.len()) => {
             for (i, item) in items.iter().enumerate() {
                 condition(cx, item, &format!("{path}[{i}]"));
@@ -248,7 +292,12 @@ fn condition(cx: &mut Cx<'_>, v: &Value, path: &str) {
         ("Fn::And" | "Fn::Or", _) => bad_arg(cx, &path, arg, "a list of 2 to 10 conditions"),
         ("Condition", _) => bad_arg(cx, &path, arg, "a condition name"),
         _ => {
-            let problem = cx.problem("E-condition-function", None, path, "is not a condition function");
+            let problem = cx.problem(
+                "E-condition-function",
+                None,
+                path,
+                "is not a condition function",
+            );
             cx.push(problem.with_allowed("Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition"));
         }
     }
@@ -259,30 +308,54 @@ pub(super) fn bad_arg(cx: &mut Cx<'_>, path: &str, arg: &Value, expected: &str) 
     let function = if function.starts_with("Fn::") || function == "Ref" || function == "Condition" {
         function.to_owned()
     } else {
-        path.rsplit_once(".Fn::").map_or(function.to_owned(), |(_, f)| format!("Fn::{f}"))
+        path.rsplit_once(".Fn::")
+            .map_or(function.to_owned(), |(_, f)| format!("Fn::{f}"))
     };
     let message = format!("is not a valid {function} argument: {function} takes {expected}");
-    cx.push(cx.problem("E-intrinsic", None, path, message).with_value(show(arg)));
+    cx.push(
+        cx.problem("E-intrinsic", None, path, message)
+            .with_value(show(arg)),
+    );
 }
 
 // ---- rules ----
 
 fn rules(cx: &mut Cx<'_>, v: Option<&Value>) {
-    let Some(Value::Object(rules)) = v else { return };
+    let Some(Value::Object(rules)) = v else {
+        return;
+    };
     for (name, rule) in rules {
         let path = format!("Rules.{name}");
         let Some(rule) = rule.as_object() else {
             cx.push(cx.problem("E-rules", None, path, "a rule must be an object"));
             continue;
         };
-        for key in rule.keys().filter(|k| !matches!(k.as_str(), "RuleCondition" | "Assertions")) {
-            let problem = cx.problem("E-rules", None, format!("{path}.{key}"), "is not a rule key");
+        for key in rule
+            .keys()
+            .filter(|k| !matches!(k.as_str(), "RuleCondition" | "Assertions"))
+        {
+            let problem = cx.problem(
+                "E-rules",
+                None,
+                format!("{path}.{key}"),
+                "is not a rule key",
+            );
             cx.push(problem.with_allowed("RuleCondition, Assertions"));
         }
         match rule.get("Assertions") {
             Some(Value::Array(items)) => assertions(cx, items, &path),
-            Some(_) => cx.push(cx.problem("E-rules", None, format!("{path}.Assertions"), "must be a list")),
-            None => cx.push(cx.problem("E-rules", None, path, "is missing required property Assertions")),
+            Some(_) => cx.push(cx.problem(
+                "E-rules",
+                None,
+                format!("{path}.Assertions"),
+                "must be a list",
+            )),
+            None => cx.push(cx.problem(
+                "E-rules",
+                None,
+                path,
+                "is missing required property Assertions",
+            )),
         }
     }
 }
@@ -292,8 +365,16 @@ fn assertions(cx: &mut Cx<'_>, items: &[Value], path: &str) {
         let path = format!("{path}.Assertions[{i}]");
         match item.as_object() {
             Some(a) if a.contains_key("Assert") => {
-                for key in a.keys().filter(|k| !matches!(k.as_str(), "Assert" | "AssertDescription")) {
-                    let problem = cx.problem("E-rules", None, format!("{path}.{key}"), "is not an assertion key");
+                for key in a
+                    .keys()
+                    .filter(|k| !matches!(k.as_str(), "Assert" | "AssertDescription"))
+                {
+                    let problem = cx.problem(
+                        "E-rules",
+                        None,
+                        format!("{path}.{key}"),
+                        "is not an assertion key",
+                    );
                     cx.push(problem.with_allowed("Assert, AssertDescription"));
                 }
             }

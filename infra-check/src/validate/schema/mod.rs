@@ -143,7 +143,10 @@ impl<'s> Checker<'s> {
         let Some(p) = self.parameters.and_then(|ps| ps.get(name)) else {
             return;
         };
-        let list = p.get("Type").and_then(Value::as_str).is_none_or(|t| t.contains("List"));
+        let list = p
+            .get("Type")
+            .and_then(Value::as_str)
+            .is_none_or(|t| t.contains("List"));
         let Some(Value::Array(allowed)) = p.get("AllowedValues").filter(|_| !list) else {
             return;
         };
@@ -186,7 +189,9 @@ impl<'s> Checker<'s> {
         for _ in 0..MAX_REF_HOPS {
             match s.get("type") {
                 Some(Value::String(t)) => return Some(vec![t.as_str()]),
-                Some(Value::Array(ts)) => return Some(ts.iter().filter_map(Value::as_str).collect()),
+                Some(Value::Array(ts)) => {
+                    return Some(ts.iter().filter_map(Value::as_str).collect());
+                }
                 _ => {}
             }
             let target = s.get("$ref")?.as_str()?;
@@ -233,7 +238,11 @@ impl<'s> Checker<'s> {
         if types.is_empty() || types.iter().any(|t| is_type(t, v)) {
             return;
         }
-        let f = self.push("E-type", path, format!("is not of type {}", types.join(" or ")));
+        let f = self.push(
+            "E-type",
+            path,
+            format!("is not of type {}", types.join(" or ")),
+        );
         f.value = Some(show(v));
     }
 
@@ -266,7 +275,11 @@ impl<'s> Checker<'s> {
             return;
         };
         if regex.find(&text).is_none() {
-            let f = self.push("E-pattern", path, format!("does not match pattern {pattern}"));
+            let f = self.push(
+                "E-pattern",
+                path,
+                format!("does not match pattern {pattern}"),
+            );
             f.value = Some(show(v));
         }
     }
@@ -316,7 +329,11 @@ impl<'s> Checker<'s> {
             }
             _ => return,
         };
-        let rule = if key == "minLength" { "E-min-length" } else { "E-max-length" };
+        let rule = if key == "minLength" {
+            "E-min-length"
+        } else {
+            "E-max-length"
+        };
         self.push(rule, path, message).value = Some(show(v));
     }
 
@@ -384,7 +401,10 @@ fn is_type(t: &str, v: &Value) -> bool {
         ("integer", Value::String(s)) => s.trim().parse::<i128>().is_ok(),
         ("boolean", Value::Bool(_)) => true,
         ("boolean", Value::String(s)) => {
-            matches!(s.as_str(), "true" | "True" | "TRUE" | "false" | "False" | "FALSE")
+            matches!(
+                s.as_str(),
+                "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+            )
         }
         _ => false,
     }
@@ -476,10 +496,15 @@ fn translate(pattern: &str) -> (String, String) {
     while let Some(c) = rest.chars().next() {
         rest = &rest[c.len_utf8()..];
         out.push(c);
-        if c == '\\' && let Some(next) = rest.chars().next() {
+        if c == '\\'
+            && let Some(next) = rest.chars().next()
+        {
             out.push(next);
             rest = &rest[next.len_utf8()..];
-            if matches!(next, 'p' | 'P') && rest.starts_with('{') && let Some(end) = rest.find('}') {
+            if matches!(next, 'p' | 'P')
+                && rest.starts_with('{')
+                && let Some(end) = rest.find('}')
+            {
                 out.push_str(&rest[..=end]);
                 rest = &rest[end + 1..];
                 if let Some(after) = rest.strip_prefix('-') {
@@ -487,10 +512,12 @@ fn translate(pattern: &str) -> (String, String) {
                     rest = after;
                 }
             }
-        } else if c == '$' && rest.starts_with('{') && let Some(end) = rest.find('}') {
-            if rest[1..end].chars().all(|c| c.is_ascii_digit() || c == ',') {
-                rest = &rest[end + 1..];
-            }
+        } else if c == '$'
+            && rest.starts_with('{')
+            && let Some(end) = rest.find('}')
+            && rest[1..end].chars().all(|c| c.is_ascii_digit() || c == ',')
+        {
+            rest = &rest[end + 1..];
         }
     }
     (posix_outside_classes(&out), flags)
@@ -500,8 +527,12 @@ fn translate(pattern: &str) -> (String, String) {
 fn intersections(pattern: &str) -> String {
     let mut text = pattern.to_owned();
     while let Some(at) = text.find("&&[^") {
-        let Some(open) = text[..at].rfind('[') else { break };
-        let Some(close) = text[at..].find("]]").map(|c| at + c) else { break };
+        let Some(open) = text[..at].rfind('[') else {
+            break;
+        };
+        let Some(close) = text[at..].find("]]").map(|c| at + c) else {
+            break;
+        };
         let (a, b) = (&text[open + 1..at], &text[at + 4..close]);
         let replaced = format!("(?:(?![{b}])[{a}])");
         text.replace_range(open..close + 2, &replaced);
@@ -518,7 +549,9 @@ fn posix_outside_classes(text: &str) -> String {
         match c {
             '\\' => {
                 let rest = &text[i..];
-                let range = ["\\x20-\\x7E", "\\x21-\\x7E"].into_iter().find(|r| rest.starts_with(r));
+                let range = ["\\x20-\\x7E", "\\x21-\\x7E"]
+                    .into_iter()
+                    .find(|r| rest.starts_with(r));
                 match range {
                     Some(r) if depth == 0 => {
                         out.push_str(&format!("[{r}]"));
@@ -603,10 +636,19 @@ impl<'s> Checker<'s> {
     }
 
     fn unknown(&mut self, props: Option<&'s Map<String, Value>>, key: &str, path: &str) {
-        let names: Vec<&str> = props.into_iter().flatten().map(|(k, _)| k.as_str()).collect();
+        let names: Vec<&str> = props
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.as_str())
+            .collect();
         let close = names
             .iter()
-            .map(|n| (strsim::damerau_levenshtein(&key.to_lowercase(), &n.to_lowercase()), *n))
+            .map(|n| {
+                (
+                    strsim::damerau_levenshtein(&key.to_lowercase(), &n.to_lowercase()),
+                    *n,
+                )
+            })
             .filter(|(d, n)| *d <= 2.max(n.len() / 4))
             .min();
         let message = match close {
@@ -621,9 +663,18 @@ impl<'s> Checker<'s> {
     }
 
     fn required(&mut self, names: &Value, map: &Map<String, Value>, path: &str) {
-        for name in names.as_array().into_iter().flatten().filter_map(Value::as_str) {
+        for name in names
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
             if !map.contains_key(name) {
-                self.push("E-required", path, format!("is missing required property {name}"));
+                self.push(
+                    "E-required",
+                    path,
+                    format!("is missing required property {name}"),
+                );
             }
         }
     }
@@ -633,9 +684,17 @@ impl<'s> Checker<'s> {
             return;
         };
         if key == "minProperties" && len < n {
-            self.push("E-min-properties", path, format!("has {len} properties, fewer than {n}"));
+            self.push(
+                "E-min-properties",
+                path,
+                format!("has {len} properties, fewer than {n}"),
+            );
         } else if key == "maxProperties" && len > n {
-            self.push("E-max-properties", path, format!("has {len} properties, more than {n}"));
+            self.push(
+                "E-max-properties",
+                path,
+                format!("has {len} properties, more than {n}"),
+            );
         }
     }
 
@@ -647,7 +706,10 @@ impl<'s> Checker<'s> {
             inner.check(sub, &Value::String(key.clone()), path);
             for mut f in inner.findings {
                 f.rule = "E-property-name";
-                f.message = format!("is not an allowed name: it {}", f.message.trim_start_matches("is "));
+                f.message = format!(
+                    "is not an allowed name: it {}",
+                    f.message.trim_start_matches("is ")
+                );
                 self.findings.push(f);
             }
             path.truncate(len);
@@ -655,7 +717,13 @@ impl<'s> Checker<'s> {
     }
 
     /// `dependentRequired` (`need`) or `dependentExcluded` (`!need`).
-    fn dependent(&mut self, sub: &'s Value, map: &Map<String, Value>, path: &mut String, need: bool) {
+    fn dependent(
+        &mut self,
+        sub: &'s Value,
+        map: &Map<String, Value>,
+        path: &mut String,
+        need: bool,
+    ) {
         for (key, deps) in sub.as_object().into_iter().flatten() {
             if !present(map, key) {
                 continue;
@@ -664,7 +732,12 @@ impl<'s> Checker<'s> {
                 self.check(deps, &Value::Object(map.clone()), path);
                 continue;
             }
-            for dep in deps.as_array().into_iter().flatten().filter_map(Value::as_str) {
+            for dep in deps
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+            {
                 if need && !map.contains_key(dep) {
                     let message = format!("sets {key}, which needs {dep}");
                     let at = format!("{path}.{key}");
@@ -680,12 +753,28 @@ impl<'s> Checker<'s> {
 
     /// `requiredXor` (exactly one of) or `requiredOr` (at least one of).
     fn required_of(&mut self, names: &Value, map: &Map<String, Value>, path: &str, xor: bool) {
-        let names: Vec<&str> = names.as_array().into_iter().flatten().filter_map(Value::as_str).collect();
+        let names: Vec<&str> = names
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
         if !names.iter().any(|n| map.contains_key(*n)) {
             let message = format!("needs one of {}", names.join(", "));
-            self.push(if xor { "E-required-xor" } else { "E-required-or" }, path, message);
+            self.push(
+                if xor {
+                    "E-required-xor"
+                } else {
+                    "E-required-or"
+                },
+                path,
+                message,
+            );
         } else if xor && let Some(second) = names.iter().filter(|n| present(map, n)).nth(1) {
-            let message = format!("is set with another of {}: only one may be", names.join(", "));
+            let message = format!(
+                "is set with another of {}: only one may be",
+                names.join(", ")
+            );
             self.push("E-required-xor", &format!("{path}.{second}"), message);
         }
     }
@@ -707,10 +796,18 @@ impl<'s> Checker<'s> {
         }
         let n = items.len() as u64;
         if let Some(min) = s.get("minItems").and_then(Value::as_u64).filter(|m| n < *m) {
-            self.push("E-min-items", path, format!("has {n} items, fewer than the minimum of {min}"));
+            self.push(
+                "E-min-items",
+                path,
+                format!("has {n} items, fewer than the minimum of {min}"),
+            );
         }
         if let Some(max) = s.get("maxItems").and_then(Value::as_u64).filter(|m| n > *m) {
-            self.push("E-max-items", path, format!("has {n} items, more than the maximum of {max}"));
+            self.push(
+                "E-max-items",
+                path,
+                format!("has {n} items, more than the maximum of {max}"),
+            );
         }
         if s.get("uniqueItems") == Some(&Value::Bool(true)) {
             self.unique(items, path);
@@ -722,7 +819,11 @@ impl<'s> Checker<'s> {
     fn unique(&mut self, items: &[Value], path: &str) {
         let known = |v: &&Value| !has_if(v);
         for (i, item) in items.iter().enumerate().filter(|(_, v)| known(v)) {
-            if items[..i].iter().filter(known).any(|earlier| earlier == item) {
+            if items[..i]
+                .iter()
+                .filter(known)
+                .any(|earlier| earlier == item)
+            {
                 let message = format!("repeats item {i}: the items of this list must be unique");
                 self.push("E-unique-items", path, message).value = Some(show(item));
             }
@@ -812,7 +913,13 @@ impl<'s> Checker<'s> {
         }
     }
 
-    fn if_then(&mut self, s: &'s Map<String, Value>, cond: &'s Value, v: &Value, path: &mut String) {
+    fn if_then(
+        &mut self,
+        s: &'s Map<String, Value>,
+        cond: &'s Value,
+        v: &Value,
+        path: &mut String,
+    ) {
         let branch = if self.trial(cond, v, path).is_empty() {
             s.get("then")
         } else {

@@ -40,10 +40,26 @@ fn required_unknown_and_refs() {
     assert_eq!(
         findings(&s, &v),
         vec![
-            ("E-unknown-property", "P.BucketNmae".into(), "is not a property here; did you mean BucketName?".into()),
-            ("E-unknown-property", "P.Tags[1].Value".into(), "is not a property here".into()),
-            ("E-required", "P.Tags[1]".into(), "is missing required property Key".into()),
-            ("E-required", "P".into(), "is missing required property BucketName".into()),
+            (
+                "E-unknown-property",
+                "P.BucketNmae".into(),
+                "is not a property here; did you mean BucketName?".into()
+            ),
+            (
+                "E-unknown-property",
+                "P.Tags[1].Value".into(),
+                "is not a property here".into()
+            ),
+            (
+                "E-required",
+                "P.Tags[1]".into(),
+                "is missing required property Key".into()
+            ),
+            (
+                "E-required",
+                "P".into(),
+                "is missing required property BucketName".into()
+            ),
         ]
     );
 }
@@ -56,8 +72,16 @@ fn intrinsics_each_branch_of_if_and_no_value() {
     assert_eq!(
         findings(&s, &v),
         vec![
-            ("E-enum", "P.M.Fn::If[2]".into(), "is not one of the allowed values".into()),
-            ("E-type", "P.O".into(), "Fn::Join gives a string, not object".into()),
+            (
+                "E-enum",
+                "P.M.Fn::If[2]".into(),
+                "is not one of the allowed values".into()
+            ),
+            (
+                "E-type",
+                "P.O".into(),
+                "Fn::Join gives a string, not object".into()
+            ),
         ]
     );
     let v = json!({"M": {"Ref": "P"}, "O": {"Fn::If": ["C", {"Ref": "AWS::NoValue"}, {}]}});
@@ -74,7 +98,13 @@ fn strings_numbers_and_arrays() {
     let v = json!({"P": "ABCD", "N": "11", "L": [1, 1, 2], "E": "ABC"});
     assert_eq!(
         rules(&s, &v),
-        vec!["E-max-items", "E-unique-items", "E-maximum", "E-max-length", "E-pattern"]
+        vec![
+            "E-max-items",
+            "E-unique-items",
+            "E-maximum",
+            "E-max-length",
+            "E-pattern"
+        ]
     );
     let v = json!({"P": "{{resolve:ssm:x}}", "N": 0});
     assert_eq!(rules(&s, &v), vec!["E-minimum"]);
@@ -91,7 +121,10 @@ fn combinators() {
         findings(&s, &json!({"X": {"A": "no"}})),
         vec![("E-type", "P.X.A".into(), "is not of type integer".into())]
     );
-    assert_eq!(rules(&s, &json!({"X": [], "Y": 1, "Z": 1})), vec!["E-type", "E-dependent-excluded", "E-required-xor"]);
+    assert_eq!(
+        rules(&s, &json!({"X": [], "Y": 1, "Z": 1})),
+        vec!["E-type", "E-dependent-excluded", "E-required-xor"]
+    );
     assert_eq!(rules(&s, &json!({})), vec!["E-required-xor"]);
 }
 
@@ -103,7 +136,12 @@ fn python_isms_in_registry_patterns() {
     assert!(r.find("a b").is_some() && r.find("a|b").is_none());
     let r = compile("^(?! )[\\p{L}\\p{N}\\p{Z}-_]*(?<! )$").expect("compiles");
     assert!(r.find("a-b_c").is_some() && r.find("a ").is_none());
-    assert!(compile("^(?s).+$").expect("compiles").find("a\nb").is_some());
+    assert!(
+        compile("^(?s).+$")
+            .expect("compiles")
+            .find("a\nb")
+            .is_some()
+    );
 }
 
 #[test]
@@ -126,9 +164,13 @@ fn collect(v: &Value, f: &mut dyn FnMut(&str)) {
     match v {
         Value::Object(m) => {
             for (k, x) in m {
-                if k == "pattern" && let Value::String(p) = x {
+                if k == "pattern"
+                    && let Value::String(p) = x
+                {
                     f(p);
-                } else if k == "patternProperties" && let Value::Object(pp) = x {
+                } else if k == "patternProperties"
+                    && let Value::Object(pp) = x
+                {
                     pp.keys().for_each(|p| f(p));
                     pp.values().for_each(|x| collect(x, f));
                 } else {

@@ -47,7 +47,9 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>, template: &Value) {
             if name.starts_with("Fn::ForEach::") {
                 continue;
             }
-            let Value::Object(entry) = entry else { continue };
+            let Value::Object(entry) = entry else {
+                continue;
+            };
             for (key, v) in entry.iter().filter(|(k, _)| k.as_str() != "Metadata") {
                 let mut path = format!("{section}.{name}.{key}");
                 walk(cx, doc, v, &mut path);
@@ -181,15 +183,29 @@ fn find_in_map(cx: &mut Cx<'_>, doc: &Doc<'_>, arg: &Value, path: &str) {
         Some(items) if items.len() == 3 || (items.len() == 4 && doc.transforms.language) => items,
         _ => return bad_arg(cx, path, arg, "[map name, top-level key, second-level key]"),
     };
-    if items[..3].iter().any(|k| !(k.is_string() || k.is_number() || intrinsic(k).is_some())) {
+    if items[..3]
+        .iter()
+        .any(|k| !(k.is_string() || k.is_number() || intrinsic(k).is_some()))
+    {
         return bad_arg(cx, path, arg, "[map name, top-level key, second-level key]");
     }
     if items.len() == 4 || doc.transforms.other {
         return;
     }
-    let Some(map_name) = items[0].as_str() else { return };
-    let Some(mapping) = doc.mappings.and_then(|m| m.get(map_name)).and_then(Value::as_object) else {
-        let problem = cx.problem("E-findinmap", None, format!("{path}[0]"), "is not a mapping of this template");
+    let Some(map_name) = items[0].as_str() else {
+        return;
+    };
+    let Some(mapping) = doc
+        .mappings
+        .and_then(|m| m.get(map_name))
+        .and_then(Value::as_object)
+    else {
+        let problem = cx.problem(
+            "E-findinmap",
+            None,
+            format!("{path}[0]"),
+            "is not a mapping of this template",
+        );
         return cx.push(problem.with_value(crate::problem::show_str(map_name)));
     };
     keys(cx, mapping, items, path);
@@ -206,7 +222,12 @@ fn keys(cx: &mut Cx<'_>, mapping: &Map<String, Value>, items: &[Value], path: &s
         Some(top) => match mapping.get(&top).and_then(Value::as_object) {
             Some(entry) => vec![entry],
             None => {
-                let problem = cx.problem("E-findinmap", None, format!("{path}[1]"), "is not a top-level key of the mapping");
+                let problem = cx.problem(
+                    "E-findinmap",
+                    None,
+                    format!("{path}[1]"),
+                    "is not a top-level key of the mapping",
+                );
                 return cx.push(problem.with_value(crate::problem::show_str(&top)));
             }
         },
@@ -216,7 +237,12 @@ fn keys(cx: &mut Cx<'_>, mapping: &Map<String, Value>, items: &[Value], path: &s
         && !tops.is_empty()
         && !tops.iter().any(|m| m.contains_key(&second))
     {
-        let problem = cx.problem("E-findinmap", None, format!("{path}[2]"), "is not a second-level key of the mapping");
+        let problem = cx.problem(
+            "E-findinmap",
+            None,
+            format!("{path}[2]"),
+            "is not a second-level key of the mapping",
+        );
         cx.push(problem.with_value(crate::problem::show_str(&second)));
     }
 }
@@ -228,7 +254,9 @@ fn sub_needed(cx: &mut Cx<'_>, doc: &Doc<'_>, text: &str, path: &str) {
         return;
     }
     for part in crate::json::parse_sub(text) {
-        let crate::json::SubPart::Var(var) = part else { continue };
+        let crate::json::SubPart::Var(var) = part else {
+            continue;
+        };
         let valid = var
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | ':' | '.'));
@@ -237,7 +265,8 @@ fn sub_needed(cx: &mut Cx<'_>, doc: &Doc<'_>, text: &str, path: &str) {
             || doc.is_parameter(var)
             || doc.resource(target).is_some();
         if valid && known && !substituted(doc, path, var) {
-            let message = format!("uses ${{{var}}} outside Fn::Sub: CloudFormation will not substitute it");
+            let message =
+                format!("uses ${{{var}}} outside Fn::Sub: CloudFormation will not substitute it");
             let problem = cx.problem("E-sub-needed", None, path, message);
             cx.push(problem.with_value(crate::problem::show_str(text)));
         }
