@@ -40,8 +40,10 @@ impl Spans {
             if let Some(pos) = self.0.get(path) {
                 return Some(*pos);
             }
-            let cut = path.rfind(['.', '['])?;
-            path = &path[..cut];
+            if path.is_empty() {
+                return None;
+            }
+            path = &path[..path.rfind(['.', '[']).unwrap_or(0)];
         }
     }
 }
