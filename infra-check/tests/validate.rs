@@ -704,8 +704,8 @@ fn parameter_and_resource_share_a_name() {
     assert_one(
         &t,
         "E-duplicate-id",
-        "Parameters.InvitesTable",
-        "infra-dev: Parameters.InvitesTable: \"InvitesTable\" is both a parameter and a resource",
+        "Resources.InvitesTable",
+        "infra-dev: Resources.InvitesTable: \"InvitesTable\" is both a parameter and a resource",
     );
 }
 

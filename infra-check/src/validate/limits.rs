@@ -102,7 +102,7 @@ pub(super) fn check_names(cx: &mut Cx<'_>, doc: &Doc<'_>) {
             let problem = cx.problem(
                 "E-duplicate-id",
                 Some(name),
-                format!("Parameters.{name}"),
+                format!("Resources.{name}"),
                 message,
             );
             cx.push(problem.with_value(show_str(name)));

@@ -50,7 +50,7 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>, template: &Value) {
     let s = schemas();
     description(cx, template.get("Description"));
     if let Some(p) = template.get("Parameters") {
-        shape(cx, &s.parameters, p, "Parameters");
+        shape_literal(cx, &s.parameters, p, "Parameters");
     }
     if let Some(m) = template.get("Mappings") {
         shape(cx, &s.mappings, m, "Mappings");
@@ -70,7 +70,15 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>, template: &Value) {
 }
 
 fn shape(cx: &mut Cx<'_>, schema: &Value, v: &Value, path: &str) {
-    let mut checker = Checker::new(schema);
+    report(cx, Checker::new(schema), schema, v, path);
+}
+
+/// [`shape`] for a section where no function is evaluated.
+fn shape_literal(cx: &mut Cx<'_>, schema: &Value, v: &Value, path: &str) {
+    report(cx, Checker::new(schema).literal(), schema, v, path);
+}
+
+fn report<'s>(cx: &mut Cx<'_>, mut checker: Checker<'s>, schema: &'s Value, v: &Value, path: &str) {
     checker.check(schema, v, &mut path.to_owned());
     // The quotas on entries per section have their home in `limits`.
     // Quotas and the form of names have their home in `limits`.
@@ -277,7 +285,11 @@ fn condition(cx: &mut Cx<'_>, v: &Value, path: &str) {
     };
     let path = format!("{path}.{name}");
     match (name.as_str(), arg) {
-        ("Fn::Equals", Value::Array(items)) if items.len() == 2 => {}
+        ("Fn::Equals", Value::Array(items)) if items.len() == 2 => {
+            for (i, item) in items.iter().enumerate() {
+                equals_operand(cx, item, &format!("{path}[{i}]"));
+            }
+        }
         ("Fn::Not", Value::Array(items)) if items.len() == 1 => {
             condition(cx, &items[0], &format!("{path}[0]"))
         }
@@ -300,6 +312,39 @@ fn condition(cx: &mut Cx<'_>, v: &Value, path: &str) {
             );
             cx.push(problem.with_allowed("Fn::Equals, Fn::And, Fn::Or, Fn::Not, Condition"));
         }
+    }
+}
+
+/// The functions `Fn::Equals` may compare the result of.
+const EQUALS_FUNCTIONS: &[&str] = &[
+    "Ref",
+    "Fn::FindInMap",
+    "Fn::Sub",
+    "Fn::Join",
+    "Fn::Select",
+    "Fn::Split",
+    "Fn::Length",
+    "Fn::ToJsonString",
+];
+
+/// An operand of `Fn::Equals`: a string, number or boolean, or one of
+/// [`EQUALS_FUNCTIONS`].
+fn equals_operand(cx: &mut Cx<'_>, v: &Value, path: &str) {
+    let ok = match v {
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => true,
+        _ => crate::json::intrinsic(v).is_some_and(|(f, _)| EQUALS_FUNCTIONS.contains(&f)),
+    };
+    if !ok {
+        let message = "is not a value Fn::Equals can compare";
+        let allowed = format!(
+            "a string, number, boolean or {}",
+            EQUALS_FUNCTIONS.join(", ")
+        );
+        cx.push(
+            cx.problem("E-intrinsic", None, path, message)
+                .with_value(show(v))
+                .with_allowed(allowed),
+        );
     }
 }
 

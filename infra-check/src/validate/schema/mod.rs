@@ -40,6 +40,8 @@ pub(crate) struct Checker<'s> {
     root: &'s Value,
     /// The template's `Parameters`, for `Ref`s to parameters with `AllowedValues`.
     parameters: Option<&'s Map<String, Value>>,
+    /// Intrinsic functions are not allowed (the Parameters section).
+    literal: bool,
     pub findings: Vec<Finding>,
 }
 
@@ -48,8 +50,16 @@ impl<'s> Checker<'s> {
         Checker {
             root,
             parameters: None,
+            literal: false,
             findings: Vec::new(),
         }
+    }
+
+    /// For sections where CloudFormation evaluates no function: a function
+    /// object is checked as the object it is.
+    pub(crate) fn literal(mut self) -> Self {
+        self.literal = true;
+        self
     }
 
     /// Checks the `AllowedValues` of parameters that values `Ref`.
@@ -94,7 +104,7 @@ impl<'s> Checker<'s> {
             }
             return;
         };
-        if let Some((name, arg)) = intrinsic(v) {
+        if let Some((name, arg)) = intrinsic(v).filter(|_| !self.literal) {
             return self.function(schema, s, name, arg, path, hops);
         }
         if let Some(Value::String(target)) = s.get("$ref") {
@@ -869,6 +879,7 @@ impl<'s> Checker<'s> {
     /// The findings `sub` has for `v`, without keeping them.
     fn trial(&self, sub: &'s Value, v: &Value, path: &str) -> Vec<Finding> {
         let mut inner = Checker::new(self.root).with_parameters(self.parameters);
+        inner.literal = self.literal;
         inner.check(sub, v, &mut path.to_owned());
         inner.findings
     }

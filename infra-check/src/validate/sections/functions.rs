@@ -45,6 +45,10 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>, template: &Value) {
         };
         for (name, entry) in entries {
             if name.starts_with("Fn::ForEach::") {
+                if section == "Outputs" && !doc.transforms.language {
+                    let message = "Fn::ForEach needs the AWS::LanguageExtensions transform";
+                    cx.push(cx.problem("E-transform", None, format!("Outputs.{name}"), message));
+                }
                 continue;
             }
             let Value::Object(entry) = entry else {
@@ -110,7 +114,7 @@ fn function(cx: &mut Cx<'_>, doc: &Doc<'_>, name: &str, arg: &Value, path: &str)
     }
     let fits = match name {
         "Fn::Join" => join(arg),
-        "Fn::Select" => select(arg),
+        "Fn::Select" => return select(cx, arg, path),
         "Fn::Split" => pair(arg, |d| d.is_string(), string_or_fn),
         "Fn::FindInMap" => return find_in_map(cx, doc, arg, path),
         "Fn::Base64" | "Fn::ImportValue" | "Fn::GetAZs" => string_or_fn(arg),
@@ -150,25 +154,39 @@ fn join(arg: &Value) -> bool {
     pair(arg, Value::is_string, list_or_fn)
 }
 
-fn select(arg: &Value) -> bool {
-    let Some([index, list]) = arg.as_array().map(Vec::as_slice) else {
-        return false;
+/// `[index, list]`: a literal index within a literal list; a list that is
+/// not a list or a function that can give one is reported on itself.
+fn select(cx: &mut Cx<'_>, arg: &Value, path: &str) {
+    let Some(items) = arg.as_array().filter(|a| a.len() == 2) else {
+        return bad_arg(cx, path, arg, expected("Fn::Select"));
     };
-    if !list_or_fn(list) {
-        return false;
+    let (index, list) = (&items[0], &items[1]);
+    let gives_string = matches!(
+        intrinsic(list),
+        Some(("Fn::Join" | "Fn::Sub" | "Fn::Base64", _))
+    );
+    if !list_or_fn(list) || gives_string {
+        let message = "is not a list, nor a function that gives one";
+        return cx.push(
+            cx.problem("E-intrinsic", None, format!("{path}[1]"), message)
+                .with_value(crate::problem::show(list)),
+        );
     }
     let literal = match index {
         Value::Number(n) => n.as_u64(),
         Value::String(s) => match s.trim().parse::<u64>() {
             Ok(n) => Some(n),
-            Err(_) => return false,
+            Err(_) => return bad_arg(cx, path, arg, expected("Fn::Select")),
         },
         v if intrinsic(v).is_some() => None,
-        _ => return false,
+        _ => return bad_arg(cx, path, arg, expected("Fn::Select")),
     };
-    match (literal, list.as_array()) {
-        (Some(i), Some(items)) => (i as usize) < items.len() || items.iter().any(has_fn),
-        _ => true,
+    if let (Some(i), Some(list)) = (literal, list.as_array())
+        && (i as usize) >= list.len()
+        && !list.iter().any(has_fn)
+    {
+        let message = format!("index {i} is out of a list of {}", list.len());
+        cx.push(cx.problem("E-intrinsic", None, format!("{path}[0]"), message));
     }
 }
 
