@@ -213,6 +213,28 @@ fn ref_to_a_parameter_checks_its_allowed_values() {
 }
 
 #[test]
+fn known_sub_and_join_are_checked_as_the_string_they_give() {
+    let t = with(
+        base(),
+        &format!("{TABLE}.BillingMode"),
+        json!({ "Fn::Sub": "PAY_${AWS::Region}" }),
+    );
+    let t = with(
+        t,
+        &format!("{TABLE}.TableClass"),
+        json!({ "Fn::Join": ["_", ["STANDARD", "IA"]] }),
+    );
+    let t = with(t, "Outputs.list", json!({ "Value": ["a"] }));
+    assert_eq!(
+        shown(&t),
+        [
+            "infra-dev: Outputs.list.Value: [\"a\"] is not a string, nor a function that gives one",
+            "infra-dev: Resources.InvitesTable.Properties.TableClass.Fn::Join: \"STANDARD_IA\" is not one of the allowed values (allowed: STANDARD, STANDARD_INFREQUENT_ACCESS)",
+        ]
+    );
+}
+
+#[test]
 fn conditions_in_a_circle() {
     let t = with(
         base(),

@@ -64,6 +64,7 @@ pub(super) fn check(cx: &mut Cx<'_>, doc: &Doc<'_>, template: &Value) {
         shape(cx, &s.outputs, &Value::Object(plain), "Outputs");
     }
     parameters(cx, doc);
+    outputs(cx, doc);
     conditions(cx, doc);
     rules(cx, template.get("Rules"));
     functions::check(cx, doc, template);
@@ -211,6 +212,37 @@ fn default_item(p: &Map<String, Value>, item: &str) -> Option<String> {
         return Some("is outside MinValue..MaxValue".to_owned());
     }
     None
+}
+
+// ---- outputs ----
+
+/// An output's `Value` and `Export.Name` are strings (or functions giving one).
+fn outputs(cx: &mut Cx<'_>, doc: &Doc<'_>) {
+    for (name, output) in doc.outputs.into_iter().flatten() {
+        let Some(output) = output
+            .as_object()
+            .filter(|_| !name.starts_with("Fn::ForEach::"))
+        else {
+            continue;
+        };
+        let value = output
+            .get("Value")
+            .map(|v| (v, format!("Outputs.{name}.Value")));
+        let export = output.get("Export").and_then(|e| e.get("Name"));
+        let export = export.map(|v| (v, format!("Outputs.{name}.Export.Name")));
+        for (v, path) in value.into_iter().chain(export) {
+            if (v.is_object() && crate::json::intrinsic(v).is_none()) || v.is_array() || v.is_null()
+            {
+                let problem = cx.problem(
+                    "E-type",
+                    None,
+                    path,
+                    "is not a string, nor a function that gives one",
+                );
+                cx.push(problem.with_value(show(v)));
+            }
+        }
+    }
 }
 
 // ---- conditions ----

@@ -143,6 +143,12 @@ impl<'s> Checker<'s> {
                 }
             }
             ("Ref", Value::String(p)) => self.parameter(schema, p, path),
+            ("Fn::Sub" | "Fn::Join", _) if let Some(text) = known_string(name, arg) => {
+                let len = path.len();
+                push_key(path, name);
+                self.check_hops(schema, &Value::String(text), path, hops);
+                path.truncate(len);
+            }
             _ => self.function_result(s, name, path),
         }
     }
@@ -396,6 +402,32 @@ impl<'s> Checker<'s> {
             let f = self.push("E-const", path, format!("must be {}", show(c)));
             f.value = Some(show(v));
         }
+    }
+}
+
+/// The string an `Fn::Sub` or `Fn::Join` gives when it is known before
+/// deploy: a `Fn::Sub` without variables (or with literal ones), a
+/// `Fn::Join` of literal strings.
+fn known_string(name: &str, arg: &Value) -> Option<String> {
+    use crate::json::{SubPart, parse_sub, sub_arg};
+    match name {
+        "Fn::Sub" => {
+            let (text, vars) = sub_arg(arg)?;
+            parse_sub(text)
+                .into_iter()
+                .map(|part| match part {
+                    SubPart::Lit(s) => Some(s),
+                    SubPart::Var(v) => vars?.get(v)?.as_str().map(str::to_owned),
+                })
+                .collect()
+        }
+        _ => match arg.as_array()?.as_slice() {
+            [Value::String(sep), Value::Array(items)] => {
+                let parts: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+                Some(parts?.join(sep))
+            }
+            _ => None,
+        },
     }
 }
 
