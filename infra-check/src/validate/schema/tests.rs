@@ -68,7 +68,7 @@ fn required_unknown_and_refs() {
 fn intrinsics_each_branch_of_if_and_no_value() {
     let s = json!({"properties": {"M": {"type": "string", "enum": ["A", "B"]},
                                   "O": {"type": "object"}}});
-    let v = json!({"M": {"Fn::If": ["C", "A", "Z"]}, "O": {"Fn::Join": ["", []]}});
+    let v = json!({"M": {"Fn::If": ["C", "A", "Z"]}, "O": {"Fn::Join": ["", [{"Ref": "X"}]]}});
     assert_eq!(
         findings(&s, &v),
         vec![
