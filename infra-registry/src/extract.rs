@@ -26,6 +26,9 @@ const OUTPUTS_TYPES: &[&str] = &[
     "AWS::ServiceCatalog::CloudFormationProvisionedProduct",
 ];
 
+/// A custom resource returns whatever attributes its provider sets.
+const CUSTOM_RESOURCE: &str = "AWS::CloudFormation::CustomResource";
+
 /// Keywords that only annotate: dropped wherever a schema sits.
 const ANNOTATIONS: &[&str] = &[
     "description",
@@ -212,11 +215,10 @@ fn node_at<'a>(schema: &'a Json, pointer: &str) -> Option<&'a Json> {
 /// GetAtt attributes: read-only properties (nested ones joined by `.`), the
 /// extras cfn-lint records, unique and sorted.
 fn attributes(schema: &Json, type_name: &str, rules: &GetAttRules) -> Vec<Attribute> {
-    let mut pointers: Vec<String> = strings(&schema["readOnlyProperties"]);
-    for name in rules.extra.get(type_name).into_iter().flatten() {
-        pointers.push(format!("/properties/{name}"));
-    }
+    let mut pointers = Vec::new();
     if rules.all_properties.contains(type_name) {
+        // As cfn-lint: the scalar properties only, read-only ones included;
+        // an object-valued read-only property is reached through its leaves.
         let mut visiting = Vec::new();
         for (name, prop) in schema["properties"].as_object().into_iter().flatten() {
             scalar_paths(
@@ -226,6 +228,11 @@ fn attributes(schema: &Json, type_name: &str, rules: &GetAttRules) -> Vec<Attrib
                 &mut visiting,
                 &mut pointers,
             );
+        }
+    } else {
+        pointers = strings(&schema["readOnlyProperties"]);
+        for name in rules.extra.get(type_name).into_iter().flatten() {
+            pointers.push(format!("/properties/{name}"));
         }
     }
     let mut by_name = BTreeMap::new();
@@ -240,6 +247,16 @@ fn attributes(schema: &Json, type_name: &str, rules: &GetAttRules) -> Vec<Attrib
             name: rest.replace('/', "."),
             is_array,
         });
+    }
+    if type_name == CUSTOM_RESOURCE {
+        let name = "*".to_owned();
+        by_name.insert(
+            name.clone(),
+            Attribute {
+                name,
+                is_array: false,
+            },
+        );
     }
     if OUTPUTS_TYPES.contains(&type_name) {
         by_name.remove("Outputs");
