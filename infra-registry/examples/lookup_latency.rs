@@ -2,12 +2,24 @@
 //! metadata parse) and warm (cached), plus the first `schema()` parse.
 //!
 //! `cargo run --release -p infra-registry --example lookup_latency [TYPE...]`
-//! With `--all`, decodes every type once and reports the total.
+//! With `--all`, decodes every type once and reports the total; `--noop` (a
+//! baseline) and `--quiet TYPE...` (lookups only) are for whole-process timings.
 
 use std::time::{Duration, Instant};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
+    // Baseline for whole-process timings: the same binary, no lookup.
+    if args.iter().any(|a| a == "--noop") {
+        return;
+    }
+    if args.iter().any(|a| a == "--quiet") {
+        let found = args
+            .iter()
+            .filter(|t| infra_registry::lookup(t).is_some())
+            .count();
+        std::process::exit(if found > 0 { 0 } else { 1 });
+    }
     if args.iter().any(|a| a == "--all") {
         let start = Instant::now();
         let n = infra_registry::type_names()
@@ -25,6 +37,8 @@ fn main() {
     } else {
         args.iter().map(String::as_str).collect()
     };
+    let (count, index) = time(|| infra_registry::type_names().count());
+    println!("index of {count} types parsed in {index:?}");
     for t in types {
         let (meta, cold) = time(|| infra_registry::lookup(t));
         let Some(meta) = meta else {
