@@ -203,7 +203,17 @@ fn unknown_types_get_none_and_a_suggestion() {
         Some("AWS::DynamoDB::Table")
     );
     assert_eq!(suggest("AWS::Logs::LogGroups"), Some("AWS::Logs::LogGroup"));
+    assert_eq!(suggest("AWS::Sqs::Queue"), Some("AWS::SQS::Queue"));
+    assert_eq!(suggest("AWS::Dynamo::Table"), Some("AWS::DynamoDB::Table"));
+    assert_eq!(suggest("AWS::Logs::Group"), Some("AWS::Logs::LogGroup"));
+    assert_eq!(
+        suggest("AWS::ApiGateway::RestAPI"),
+        Some("AWS::ApiGateway::RestApi")
+    );
     assert_eq!(suggest("Totally::Unrelated"), None);
+    assert_eq!(suggest("AWS::Foo::Bar"), None);
+    assert_eq!(suggest("AWS::Serverless::Function"), None);
+    assert_eq!(suggest("Custom::Thing"), None);
 }
 
 #[test]
