@@ -985,5 +985,8 @@ fn wildcard_getatt_attributes_of_registry_types() {
         .into_iter()
         .map(|p| format!("{} {}", p.rule, p.path))
         .collect();
-    assert_eq!(found, ["E-getatt-attribute Outputs.nestedNothing.Value.Fn::GetAtt"]);
+    assert_eq!(
+        found,
+        ["E-getatt-attribute Outputs.nestedNothing.Value.Fn::GetAtt"]
+    );
 }
