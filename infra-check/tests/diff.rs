@@ -161,7 +161,7 @@ fn descendant_of_create_only_path_replaces() {
 }
 
 #[test]
-fn conditional_create_only_may_replace() {
+fn key_schema_always_replaces_by_service_rule() {
     let old = unprotected(base(), "InvitesTable");
     let new = with(
         old.clone(),
@@ -173,7 +173,10 @@ fn conditional_create_only_may_replace() {
     let d = diff(&old, &new);
     let r = resource(&d, "InvitesTable");
     assert_eq!(r.changes[0].path, "Properties.KeySchema");
-    assert_eq!(r.impacts, vec![Impact::MayLoseData, Impact::MayReplace]);
+    // Conditionally create-only in the schema; the service rule makes it certain.
+    assert_eq!(r.impacts, vec![Impact::DataLoss, Impact::Replace]);
+    let reason = r.changes[0].reason.as_deref().unwrap_or("");
+    assert!(reason.starts_with("dynamodb-key-schema: "), "{reason}");
     assert!(FailOn::DataLoss.should_fail(&[d]));
 }
 
@@ -232,8 +235,9 @@ fn renamed_logical_id_is_a_replacement() {
     assert_eq!(
         r.notes,
         vec![
-            "renamed from InvitesTable: replacement",
-            "TableName is set: creating the new resource fails while the old one exists",
+            "renamed from InvitesTable: CloudFormation creates InvitationsTable and deletes InvitesTable",
+            "InvitesTable is retained with its data, but InvitationsTable starts empty",
+            "TableName unchanged: CloudFormation will fail to create InvitationsTable while InvitesTable still holds that name",
         ]
     );
 
@@ -318,7 +322,7 @@ fn renamed_output_is_breaking() {
 }
 
 #[test]
-fn changed_export_name_is_breaking_and_value_change_is_not() {
+fn changed_export_name_or_exported_value_is_breaking() {
     let new = with(
         base(),
         "Outputs.invitesTableArn.Export.Name",
@@ -339,9 +343,24 @@ fn changed_export_name_is_breaking_and_value_change_is_not() {
         impacts,
         vec![
             ("invitesTableArn", vec![Impact::Breaking]),
-            ("recordingsBucketArn", vec![])
+            ("recordingsBucketArn", vec![Impact::Breaking])
         ]
     );
+}
+
+#[test]
+fn value_change_of_an_output_without_export_is_informational() {
+    let old = without(base(), "Outputs.recordingsBucketArn.Export");
+    let new = with(
+        old.clone(),
+        "Outputs.recordingsBucketArn.Value",
+        json!({ "Fn::GetAtt": ["RecordingsBucket", "DomainName"] }),
+    );
+    let d = diff(&old, &new);
+    assert_eq!(d.outputs.len(), 1);
+    assert!(d.outputs[0].impacts.is_empty(), "{d:#?}");
+    assert_eq!(d.outputs[0].notes.len(), 1);
+    assert!(!FailOn::Replace.should_fail(&[d]));
 }
 
 #[test]
@@ -430,6 +449,7 @@ Stack infra-dev
   Resources
   ~ InvitesTable (AWS::DynamoDB::Table)  [DATA LOSS, REPLACE]
       ~ Properties.TableName: {\"Fn::Sub\":\"${AWS::StackName}-invites\"} -> \"invites\"  [REPLACE]
+        why: create-only property (registry schema)
   ~ RecordingsBucket (AWS::S3::Bucket)
       ~ Properties.VersioningConfiguration: (added) {\"Status\":\"Enabled\"}
   + Workspaces (AWS::DynamoDB::Table)
@@ -457,7 +477,8 @@ fn json_form() {
                 "path": "Properties.TableName",
                 "old": { "Fn::Sub": "${AWS::StackName}-invites" },
                 "new": "invites",
-                "impact": "replace"
+                "impact": "replace",
+                "reason": "create-only property (registry schema)"
             }],
             "impacts": ["data-loss", "replace"]
         })
