@@ -448,7 +448,7 @@ fn text_for_a_pull_request() {
 Stack infra-dev
   Resources
   ~ InvitesTable (AWS::DynamoDB::Table)  [DATA LOSS, REPLACE]
-      ~ Properties.TableName: {\"Fn::Sub\":\"${AWS::StackName}-invites\"} -> \"invites\"  [REPLACE]
+      ~ Properties.TableName: \"infra-dev-invites\" -> \"invites\"  [REPLACE]
         why: create-only property (registry schema)
   ~ RecordingsBucket (AWS::S3::Bucket)
       ~ Properties.VersioningConfiguration: (added) {\"Status\":\"Enabled\"}
@@ -475,7 +475,8 @@ fn json_form() {
             "kind": "modified",
             "changes": [{
                 "path": "Properties.TableName",
-                "old": { "Fn::Sub": "${AWS::StackName}-invites" },
+                // Values are shown resolved where they resolve.
+                "old": "infra-dev-invites",
                 "new": "invites",
                 "impact": "replace",
                 "reason": "create-only property (registry schema)"

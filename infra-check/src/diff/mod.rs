@@ -181,14 +181,17 @@ pub fn diff_with(
     old: Option<&Value>,
     new: Option<&Value>,
 ) -> StackDiff {
+    // An empty name is a stack whose name the caller does not know.
+    let known = Some(stack).filter(|s| !s.is_empty());
     StackDiff {
         stack: stack.to_owned(),
         resources: resources::diff_resources(
             registry,
+            known,
             section(old, "Resources"),
             section(new, "Resources"),
         ),
-        outputs: outputs::diff_outputs(section(old, "Outputs"), section(new, "Outputs")),
+        outputs: outputs::diff_outputs(known, section(old, "Outputs"), section(new, "Outputs")),
     }
 }
 

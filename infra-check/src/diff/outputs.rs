@@ -8,6 +8,7 @@ use super::resolve::canonical;
 use super::{Change, ChangeKind, Impact, OutputChange};
 
 pub(super) fn diff_outputs(
+    stack: Option<&str>,
     old: &Map<String, Value>,
     new: &Map<String, Value>,
 ) -> Vec<OutputChange> {
@@ -15,7 +16,7 @@ pub(super) fn diff_outputs(
     let mut removed = Vec::new();
     for (name, v) in old {
         match new.get(name) {
-            Some(n) => out.extend(modified_output(name, v, n)),
+            Some(n) => out.extend(modified_output(stack, name, v, n)),
             None => removed.push((name, v)),
         }
     }
@@ -24,10 +25,10 @@ pub(super) fn diff_outputs(
         .filter(|(name, _)| !old.contains_key(*name))
         .collect();
     for (name, v) in removed {
-        let value = v.get("Value").map(canonical);
+        let value = v.get("Value").map(|v| canonical(v, stack));
         let twin = added
             .iter()
-            .position(|(_, a)| a.get("Value").map(canonical) == value);
+            .position(|(_, a)| a.get("Value").map(|v| canonical(v, stack)) == value);
         let (kind, shown, from) = match twin {
             Some(i) => (ChangeKind::Renamed, added.remove(i).0, Some(name.clone())),
             None => (ChangeKind::Removed, name, None),
@@ -48,9 +49,15 @@ pub(super) fn diff_outputs(
     out
 }
 
-fn modified_output(name: &str, old: &Value, new: &Value) -> Option<OutputChange> {
+fn modified_output(
+    stack: Option<&str>,
+    name: &str,
+    old: &Value,
+    new: &Value,
+) -> Option<OutputChange> {
     let mut raw = Vec::new();
-    compare(&canonical(old), &canonical(new), &mut Vec::new(), &mut raw);
+    let (old, new) = (canonical(old, stack), canonical(new, stack));
+    compare(&old, &new, &mut Vec::new(), &mut raw);
     if raw.is_empty() {
         return None;
     }

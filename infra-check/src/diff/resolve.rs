@@ -1,8 +1,9 @@
 //! Strings compared by what they resolve to: a literal, `Fn::Join` and `Fn::Sub`
 //! that build the same text are one value. Parts that only resolve at deploy
 //! time (`Ref`, `Fn::GetAtt`, pseudo parameters) stay symbolic as `${X}`, so
-//! `{"Fn::Join": ["-", [{"Ref": "AWS::StackName"}, "t"]]}` and
-//! `{"Fn::Sub": "${AWS::StackName}-t"}` compare equal.
+//! `{"Fn::Join": ["-", [{"Ref": "AWS::Region"}, "t"]]}` and
+//! `{"Fn::Sub": "${AWS::Region}-t"}` compare equal. `AWS::StackName` is known
+//! when the diff is given the stack name.
 
 use serde_json::{Map, Value, json};
 
@@ -10,29 +11,38 @@ use crate::json::{SubPart, get_att_arg, intrinsic, parse_sub, sub_arg};
 
 /// `v` with every string-building intrinsic rewritten to one canonical form:
 /// a plain string when fully known, else `Ref`, `Fn::GetAtt` or `Fn::Sub`.
-pub(super) fn canonical(v: &Value) -> Value {
-    if let Some(text) = sub_text(v).filter(|_| intrinsic(v).is_some()) {
+/// `stack` is the stack name, when known.
+pub(super) fn canonical(v: &Value, stack: Option<&str>) -> Value {
+    if let Some(text) = sub_text(v, stack).filter(|_| intrinsic(v).is_some()) {
         return from_sub_text(&text);
     }
     match v {
-        Value::Array(items) => Value::Array(items.iter().map(canonical).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(|i| canonical(i, stack)).collect()),
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, item)| (k.clone(), canonical(item)))
+                .map(|(k, item)| (k.clone(), canonical(item, stack)))
                 .collect::<Map<String, Value>>(),
         ),
         _ => v.clone(),
     }
 }
 
+/// `${name}`, or the stack name for `AWS::StackName` when known.
+fn variable(name: &str, stack: Option<&str>) -> String {
+    match stack {
+        Some(stack) if name == "AWS::StackName" => escape(stack),
+        _ => format!("${{{name}}}"),
+    }
+}
+
 /// `v` as the text of an `Fn::Sub` (literal `${` escaped as `${!`), or `None`
 /// when `v` is not built from strings, `Ref`, `Fn::GetAtt`, `Fn::Sub` and `Fn::Join`.
-fn sub_text(v: &Value) -> Option<String> {
+fn sub_text(v: &Value, stack: Option<&str>) -> Option<String> {
     if let Value::String(s) = v {
         return Some(escape(s));
     }
     match intrinsic(v)? {
-        ("Ref", Value::String(name)) => Some(format!("${{{name}}}")),
+        ("Ref", Value::String(name)) => Some(variable(name, stack)),
         ("Fn::GetAtt", arg) => match get_att_arg(arg)? {
             (id, Some(attr)) => Some(format!("${{{id}.{attr}}}")),
             (_, None) => None,
@@ -44,15 +54,15 @@ fn sub_text(v: &Value) -> Option<String> {
                 .map(|part| match part {
                     SubPart::Lit(s) => Some(escape(&s)),
                     SubPart::Var(name) => match vars.and_then(|m| m.get(name)) {
-                        Some(bound) => sub_text(bound),
-                        None => Some(format!("${{{name}}}")),
+                        Some(bound) => sub_text(bound, stack),
+                        None => Some(variable(name, stack)),
                     },
                 })
                 .collect()
         }
         ("Fn::Join", Value::Array(arg)) => match arg.as_slice() {
             [Value::String(sep), Value::Array(items)] => {
-                let parts: Option<Vec<String>> = items.iter().map(sub_text).collect();
+                let parts: Option<Vec<String>> = items.iter().map(|i| sub_text(i, stack)).collect();
                 Some(parts?.join(&escape(sep)))
             }
             _ => None,
@@ -83,6 +93,20 @@ fn from_sub_text(text: &str) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn canonical(v: &Value) -> Value {
+        super::canonical(v, None)
+    }
+
+    #[test]
+    fn the_stack_name_resolves_when_known() {
+        let sub = json!({"Fn::Sub": "${AWS::StackName}-invites"});
+        assert_eq!(
+            super::canonical(&sub, Some("infra-prod")),
+            json!("infra-prod-invites")
+        );
+        assert_eq!(canonical(&sub), sub);
+    }
 
     #[test]
     fn join_sub_and_literal_of_one_name_are_equal() {

@@ -26,10 +26,10 @@ pub(super) struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    pub fn read(registry: Registry<'a>, id: &'a str, raw: &'a Value) -> Self {
+    pub fn read(registry: Registry<'a>, stack: Option<&str>, id: &'a str, raw: &'a Value) -> Self {
         let type_name = raw.get("Type").and_then(Value::as_str).unwrap_or("");
         let meta = registry.lookup(type_name);
-        let properties = canonical(raw.get("Properties").unwrap_or(&Value::Null));
+        let properties = canonical(raw.get("Properties").unwrap_or(&Value::Null), stack);
         let properties = match properties {
             Value::Null => Value::Object(Map::new()),
             other => other,
@@ -81,22 +81,27 @@ fn physical_name_properties(meta: &ResourceMeta, type_name: &str) -> Vec<&'stati
 
 pub(super) fn diff_resources(
     registry: Registry<'_>,
+    stack: Option<&str>,
     old: &Map<String, Value>,
     new: &Map<String, Value>,
 ) -> Vec<ResourceChange> {
     let mut out = Vec::new();
     let mut removed = Vec::new();
     for (id, v) in old {
-        let before = Entry::read(registry, id, v);
+        let before = Entry::read(registry, stack, id, v);
         match new.get(id) {
-            Some(v) => out.extend(modified(registry, &before, &Entry::read(registry, id, v))),
+            Some(v) => out.extend(modified(
+                registry,
+                &before,
+                &Entry::read(registry, stack, id, v),
+            )),
             None => removed.push(before),
         }
     }
     let mut added: Vec<Entry<'_>> = new
         .iter()
         .filter(|(id, _)| !old.contains_key(*id))
-        .map(|(id, v)| Entry::read(registry, id, v))
+        .map(|(id, v)| Entry::read(registry, stack, id, v))
         .collect();
     for before in removed {
         match best_twin(&before, &added) {
@@ -411,7 +416,7 @@ fn attribute_changes(before: &Map<String, Value>, after: &Map<String, Value>) ->
             let same = if k == "DependsOn" {
                 depends_on_set(old) == depends_on_set(new)
             } else {
-                old.map(canonical) == new.map(canonical)
+                old == new
             };
             (!same).then(|| Change {
                 path: k.clone(),
