@@ -190,6 +190,7 @@ pub fn diff_with(
             known,
             section(old, "Resources"),
             section(new, "Resources"),
+            (&resources::referrers(old), &resources::referrers(new)),
         ),
         outputs: outputs::diff_outputs(known, section(old, "Outputs"), section(new, "Outputs")),
     }

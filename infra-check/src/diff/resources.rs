@@ -2,7 +2,7 @@
 //! (registry create-only paths, then the service rules), renames paired by
 //! type and physical identity, and the data each change loses.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use infra_model::ResourceMeta;
 use serde_json::{Map, Value};
@@ -12,6 +12,7 @@ use super::resolve::canonical;
 use super::retention::{DataLoss, Removal, loses_data_with};
 use super::rules::{key_type_changes, replacing_rule};
 use super::{Change, ChangeKind, Impact, ResourceChange};
+use crate::json::Refs;
 use crate::registry::Registry;
 
 static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);
@@ -79,11 +80,28 @@ fn physical_name_properties(meta: &ResourceMeta, type_name: &str) -> Vec<&'stati
     create_only.into_iter().filter(|p| *p == by_type).collect()
 }
 
+/// Where each logical ID is referenced (`Ref`, `Fn::GetAtt`, `Fn::Sub`), by path.
+pub(super) type Referrers = BTreeMap<String, BTreeSet<String>>;
+
+/// The [`Referrers`] of a whole template.
+pub(super) fn referrers(template: Option<&Value>) -> Referrers {
+    let mut refs = Refs::default();
+    if let Some(t) = template {
+        refs.collect(t, &mut String::new(), false);
+    }
+    let mut out = Referrers::new();
+    for r in refs.refs {
+        out.entry(r.target).or_default().insert(r.path);
+    }
+    out
+}
+
 pub(super) fn diff_resources(
     registry: Registry<'_>,
     stack: Option<&str>,
     old: &Map<String, Value>,
     new: &Map<String, Value>,
+    referrers: (&Referrers, &Referrers),
 ) -> Vec<ResourceChange> {
     let mut out = Vec::new();
     let mut removed = Vec::new();
@@ -104,7 +122,7 @@ pub(super) fn diff_resources(
         .map(|(id, v)| Entry::read(registry, stack, id, v))
         .collect();
     for before in removed {
-        match best_twin(&before, &added) {
+        match best_twin(&before, &added, referrers) {
             Some(i) => out.push(renamed(registry, &before, &added.remove(i))),
             None => out.push(removed_resource(registry, &before)),
         }
@@ -116,8 +134,14 @@ pub(super) fn diff_resources(
 
 /// The added resource that is `before` under a new logical ID: same type and
 /// equal properties, or the same physical name, or equal properties up to a
-/// few changed ones (at least half of the top-level properties equal).
-fn best_twin(before: &Entry<'_>, added: &[Entry<'_>]) -> Option<usize> {
+/// few changed ones (at least half of the top-level properties equal), or the
+/// same referrers (every `Ref`/`Fn::GetAtt` of the old ID now names the new one).
+fn best_twin(
+    before: &Entry<'_>,
+    added: &[Entry<'_>],
+    (old_refs, new_refs): (&Referrers, &Referrers),
+) -> Option<usize> {
+    let referred = old_refs.get(before.id).filter(|r| !r.is_empty());
     let score = |after: &Entry<'_>| -> u8 {
         if after.type_name != before.type_name {
             return 0;
@@ -130,7 +154,8 @@ fn best_twin(before: &Entry<'_>, added: &[Entry<'_>]) -> Option<usize> {
         if !names.is_empty() && names.iter().all(same) {
             return 2;
         }
-        u8::from(similar(&before.properties, &after.properties))
+        let same_referrers = referred.is_some_and(|r| new_refs.get(after.id) == Some(r));
+        u8::from(same_referrers || similar(&before.properties, &after.properties))
     };
     let scored = added.iter().enumerate().map(|(i, a)| (score(a), i));
     let best = scored
