@@ -489,3 +489,84 @@ fn json_form() {
         json!({ "name": "newRecordingTopicArn", "kind": "removed", "impacts": ["breaking"] })
     );
 }
+
+#[test]
+fn a_type_without_metadata_has_unknown_impact() {
+    let custom =
+        json!({ "Type": "Custom::Seeder", "Properties": { "ServiceToken": "arn", "Rows": 1 } });
+    let old = with(base(), "Resources.Seeder", custom);
+    let new = with(old.clone(), "Resources.Seeder.Properties.Rows", json!(2));
+    let d = diff(&old, &new);
+    let r = resource(&d, "Seeder");
+    assert_eq!(r.impacts, vec![Impact::UnknownImpact]);
+    assert!(
+        r.notes[0].contains("not in the registry metadata"),
+        "{r:#?}"
+    );
+    assert!(FailOn::Replace.should_fail(std::slice::from_ref(&d)));
+    assert!(!FailOn::DataLoss.should_fail(std::slice::from_ref(&d)));
+    assert!(render_text(&[d], false).contains("[UNKNOWN IMPACT]"));
+
+    let removed = diff(&old, &base());
+    assert_eq!(
+        resource(&removed, "Seeder").impacts,
+        vec![Impact::UnknownImpact]
+    );
+    // A change outside Properties cannot replace anything.
+    let depends = with(
+        old.clone(),
+        "Resources.Seeder.DependsOn",
+        json!("InvitesTable"),
+    );
+    assert!(resource(&diff(&old, &depends), "Seeder").impacts.is_empty());
+}
+
+#[test]
+fn a_rename_with_a_new_physical_name_is_still_a_replacement() {
+    let mut table = base()["Resources"]["InvitesTable"].clone();
+    table["Properties"]["TableName"] = json!("invitations");
+    let new = with(
+        without(base(), "Resources.InvitesTable"),
+        "Resources.InvitationsTable",
+        table,
+    );
+    let d = diff(&base(), &new);
+    let r = resource(&d, "InvitationsTable");
+    assert_eq!(
+        (r.kind, r.renamed_from.as_deref()),
+        (ChangeKind::Renamed, Some("InvitesTable"))
+    );
+    assert!(r.impacts.contains(&Impact::Replace));
+    assert_eq!(r.changes[0].path, "Properties.TableName");
+    assert!(FailOn::Replace.should_fail(&[d]));
+}
+
+#[test]
+fn local_secondary_index_changes_replace_by_service_rule() {
+    let lsi = json!([{
+        "IndexName": "byDate",
+        "KeySchema": [{ "AttributeName": "id", "KeyType": "HASH" }, { "AttributeName": "date", "KeyType": "RANGE" }],
+        "Projection": { "ProjectionType": "ALL" }
+    }]);
+    let with_lsi = with(
+        base(),
+        "Resources.InvitesTable.Properties.LocalSecondaryIndexes",
+        lsi,
+    );
+    for (old, new) in [(base(), with_lsi.clone()), (with_lsi.clone(), base())] {
+        let d = diff(&old, &new);
+        let r = resource(&d, "InvitesTable");
+        assert!(r.impacts.contains(&Impact::Replace), "{r:#?}");
+        let c = &r.changes[0];
+        assert!(
+            c.reason
+                .as_deref()
+                .is_some_and(|w| w.starts_with("dynamodb-local-secondary-indexes"))
+        );
+        assert!(
+            c.source
+                .as_deref()
+                .is_some_and(|s| s.starts_with("https://docs.aws.amazon.com/"))
+        );
+    }
+}

@@ -93,6 +93,9 @@ pub struct Change {
     /// service rule with its source.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
+    /// The documentation page of the service rule behind the impact.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// A resource that is added, removed, modified or renamed.

@@ -80,6 +80,7 @@ fn modified_output(
                 new,
                 impact,
                 reason,
+                source: None,
             }
         })
         .collect();

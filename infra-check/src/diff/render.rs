@@ -120,6 +120,9 @@ fn change(out: &mut String, c: &Change, style: &Style) {
     if let Some(reason) = c.reason.as_deref().filter(|_| c.impact.is_some()) {
         let _ = writeln!(out, "        why: {reason}");
     }
+    if let Some(source) = &c.source {
+        let _ = writeln!(out, "        source: {source}");
+    }
 }
 
 fn sign(kind: ChangeKind) -> &'static str {

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::props::{Seg, compare, matches_any, normalize, render_path};
 use super::resolve::canonical;
 use super::retention::{DataLoss, Removal, loses_data_with};
-use super::rules::{key_type_changes, replacing_rule};
+use super::rules::{ReplacementRule, key_type_changes, replacing_rule};
 use super::{Change, ChangeKind, Impact, ResourceChange};
 use crate::json::Refs;
 use crate::registry::Registry;
@@ -285,6 +285,7 @@ fn modified(
             new: Some(Value::from(after.type_name)),
             impact: Some(Impact::Replace),
             reason: Some("a new type is a new resource".to_owned()),
+            source: None,
         });
     }
     changes.extend(property_changes(before, after));
@@ -357,9 +358,9 @@ fn property_changes(before: &Entry<'_>, after: &Entry<'_>) -> Vec<Change> {
     let mut changes: Vec<Change> = raw
         .into_iter()
         .map(|(segs, old, new)| {
-            let (impact, reason) = match (same_type, meta) {
+            let why = match (same_type, meta) {
                 (true, Some(meta)) => replacement_of(meta, after.type_name, &segs),
-                _ => (None, None),
+                _ => Why::default(),
             };
             let mut path = vec![Seg::Key("Properties".to_owned())];
             path.extend(segs);
@@ -367,8 +368,9 @@ fn property_changes(before: &Entry<'_>, after: &Entry<'_>) -> Vec<Change> {
                 path: render_path(&path),
                 old,
                 new,
-                impact,
-                reason,
+                impact: why.impact,
+                reason: why.reason,
+                source: why.source,
             }
         })
         .collect();
@@ -378,31 +380,47 @@ fn property_changes(before: &Entry<'_>, after: &Entry<'_>) -> Vec<Change> {
     changes
 }
 
+/// The impact of a property change, why, and the page that says so.
+#[derive(Default)]
+struct Why {
+    impact: Option<Impact>,
+    reason: Option<String>,
+    source: Option<String>,
+}
+
+impl Why {
+    fn registry(impact: Impact, reason: &str) -> Self {
+        Why {
+            impact: Some(impact),
+            reason: Some(reason.to_owned()),
+            source: None,
+        }
+    }
+
+    fn rule(rule: &ReplacementRule, reason: String) -> Self {
+        Why {
+            impact: Some(Impact::Replace),
+            reason: Some(reason),
+            source: Some(rule.source.clone()),
+        }
+    }
+}
+
 /// Whether a change at `segs` replaces: registry create-only paths, the
 /// service rules (which turn a conditional replacement into a certain one),
 /// then conditional create-only paths.
-fn replacement_of(
-    meta: &ResourceMeta,
-    type_name: &str,
-    segs: &[Seg],
-) -> (Option<Impact>, Option<String>) {
+fn replacement_of(meta: &ResourceMeta, type_name: &str, segs: &[Seg]) -> Why {
     if matches_any(meta.create_only, segs) {
-        return (
-            Some(Impact::Replace),
-            Some("create-only property (registry schema)".to_owned()),
-        );
+        return Why::registry(Impact::Replace, "create-only property (registry schema)");
     }
     if let Some(rule) = replacing_rule(type_name, segs) {
-        return (
-            Some(Impact::Replace),
-            Some(format!("{}: {} ({})", rule.id, rule.why, rule.source)),
-        );
+        return Why::rule(rule, format!("{}: {}", rule.id, rule.why));
     }
     if matches_any(meta.conditional_create_only, segs) {
         let why = "conditionally create-only property (registry schema)";
-        return (Some(Impact::MayReplace), Some(why.to_owned()));
+        return Why::registry(Impact::MayReplace, why);
     }
-    (None, None)
+    Why::default()
 }
 
 /// Marks the changes under a key-attribute-type rule's path as replacing.
@@ -418,15 +436,14 @@ fn mark_key_type_changes(
             Seg::Key(rule.path.trim_start_matches("/properties/").to_owned()),
         ]);
         let reason = format!(
-            "{}: key attribute {} changes type: {} ({})",
+            "{}: key attribute {} changes type: {}",
             rule.id,
             names.join(", "),
             rule.why,
-            rule.source
         );
         for c in changes.iter_mut().filter(|c| c.path.starts_with(&prefix)) {
-            c.impact = Some(Impact::Replace);
-            c.reason = Some(reason.clone());
+            let why = Why::rule(rule, reason.clone());
+            (c.impact, c.reason, c.source) = (why.impact, why.reason, why.source);
         }
     }
 }
@@ -449,6 +466,7 @@ fn attribute_changes(before: &Map<String, Value>, after: &Map<String, Value>) ->
                 new: new.cloned(),
                 impact: None,
                 reason: None,
+                source: None,
             })
         })
         .collect()

@@ -29,7 +29,10 @@ pub(crate) struct ReplacementRule {
     #[serde(default)]
     pub keys: Vec<String>,
     pub why: String,
+    /// The page that documents the rule.
     pub source: String,
+    /// What the page says.
+    pub evidence: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
