@@ -29,10 +29,8 @@ pub(crate) struct ReplacementRule {
     #[serde(default)]
     pub keys: Vec<String>,
     pub why: String,
-    /// The page that documents the rule.
+    /// The page that documents the rule (the file also quotes it as `evidence`).
     pub source: String,
-    /// What the page says.
-    pub evidence: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
