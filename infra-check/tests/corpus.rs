@@ -176,12 +176,15 @@ fn replacing_paths(type_name: &str) -> Vec<String> {
         paths.extend(meta.create_only.iter().map(|p| (*p).to_owned()));
         paths.extend(meta.conditional_create_only.iter().map(|p| (*p).to_owned()));
     }
-    if type_name == "AWS::DynamoDB::Table" {
-        paths.extend(
-            ["/properties/KeySchema", "/properties/LocalSecondaryIndexes"].map(String::from),
-        );
-        paths.push("/properties/AttributeDefinitions".to_owned());
-    }
+    let rules: Value =
+        serde_json::from_str(include_str!("../data/service-rules.json")).expect("rules parse");
+    let of_type = rules["replacement"].as_array().into_iter().flatten();
+    let of_type = of_type.filter(|r| r["type"] == type_name);
+    paths.extend(
+        of_type
+            .filter_map(|r| r["path"].as_str())
+            .map(str::to_owned),
+    );
     paths
 }
 
