@@ -570,3 +570,45 @@ fn local_secondary_index_changes_replace_by_service_rule() {
         );
     }
 }
+
+/// Every registry type is known: types outside the generated Rust model too.
+#[test]
+fn types_outside_the_generated_model_know_their_create_only_properties() {
+    let registry = infra_check::Registry::aws();
+    let cases = [
+        (
+            "AWS::Logs::LogGroup",
+            "LogGroupName",
+            json!("a"),
+            json!("b"),
+            Impact::Replace,
+        ),
+        (
+            "AWS::RDS::DBInstance",
+            "Engine",
+            json!("mysql"),
+            json!("postgres"),
+            Impact::MayReplace,
+        ),
+        (
+            "AWS::SQS::Queue",
+            "QueueName",
+            json!("a"),
+            json!("b"),
+            Impact::Replace,
+        ),
+    ];
+    for (type_name, property, before, after, impact) in cases {
+        let t = |v: &Value| json!({ "Resources": { "R": { "Type": type_name, "Properties": { property: v } } } });
+        let d = diff_with(registry, STACK, Some(&t(&before)), Some(&t(&after)));
+        let r = resource(&d, "R");
+        assert!(r.impacts.contains(&impact), "{type_name}: {r:#?}");
+        assert!(
+            r.impacts
+                .iter()
+                .any(|i| matches!(i, Impact::DataLoss | Impact::MayLoseData)),
+            "{type_name}: {r:#?}"
+        );
+        assert!(FailOn::Replace.should_fail(&[d]), "{type_name}");
+    }
+}

@@ -2,7 +2,7 @@
 //! this rule, for the diff and for deploys (`infra-deploy` asks here).
 //!
 //! A resource loses data when its type holds data (the curated data-holding
-//! list of the registry metadata) and the policy that applies does not keep
+//! list of `infra-registry`) and the policy that applies does not keep
 //! it: `DeletionPolicy` of the template the resource was deployed with when it
 //! is removed, `UpdateReplacePolicy` of the new template when it is replaced.
 //! `Retain` keeps it; `RetainExceptOnCreate` keeps it on deletion only;
@@ -37,37 +37,16 @@ pub enum DataLoss {
     Unknown,
 }
 
-/// Whether `type_name` holds data (`None`: a type the registry does not know).
+/// Whether `type_name` holds data, from the curated data-holding list of
+/// `infra-registry` (`None`: a type the registry does not know).
 pub fn holds_data(type_name: &str) -> Option<bool> {
     holds_data_with(Registry::aws(), type_name)
 }
 
 /// [`holds_data`] with the metadata of `registry`.
 pub fn holds_data_with(registry: Registry<'_>, type_name: &str) -> Option<bool> {
-    match registry.lookup(type_name) {
-        Some(meta) => Some(meta.holds_data),
-        None if HOLDS_DATA.contains(&type_name) => Some(true),
-        None => None,
-    }
+    registry.lookup(type_name).map(|meta| meta.holds_data)
 }
-
-/// Stateful types outside the generated metadata, so that their loss is
-/// still marked until the whole registry is available.
-const HOLDS_DATA: &[&str] = &[
-    "AWS::DocDB::DBCluster",
-    "AWS::DynamoDB::GlobalTable",
-    "AWS::DynamoDB::Table",
-    "AWS::EC2::Volume",
-    "AWS::EFS::FileSystem",
-    "AWS::ElastiCache::ReplicationGroup",
-    "AWS::Kinesis::Stream",
-    "AWS::Logs::LogGroup",
-    "AWS::Neptune::DBCluster",
-    "AWS::RDS::DBCluster",
-    "AWS::RDS::DBInstance",
-    "AWS::S3::Bucket",
-    "AWS::SQS::Queue",
-];
 
 /// Whether the policy of `resource` (a template entry with `Type`,
 /// `DeletionPolicy`, `UpdateReplacePolicy`) keeps its data on `removal`.
