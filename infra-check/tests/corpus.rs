@@ -188,6 +188,18 @@ fn replacing_paths(type_name: &str) -> Vec<String> {
     paths
 }
 
+/// The paths of the service rules of `type_name` (`infra-check/data/service-rules.json`).
+fn replacing_paths_of(type_name: &str) -> Vec<String> {
+    let rules: Value =
+        serde_json::from_str(include_str!("../data/service-rules.json")).expect("rules parse");
+    let of_type = rules["replacement"].as_array().into_iter().flatten();
+    let of_type = of_type.filter(|r| r["type"] == type_name);
+    of_type
+        .filter_map(|r| r["path"].as_str())
+        .map(str::to_owned)
+        .collect()
+}
+
 fn create_only_variants(t: &Value, out: &mut Vec<Variant>) {
     for (id, type_name) in resources(t) {
         let Some(meta) = Registry::aws().lookup(&type_name) else {
@@ -820,4 +832,81 @@ fn a_rename_that_keeps_a_custom_name_says_creation_fails() {
     let r = d.resource("InvitationsTable").expect("renamed");
     assert_eq!(r.kind, ChangeKind::Renamed);
     assert!(!r.notes.iter().any(|n| n.contains("will fail")), "{r:#?}");
+}
+
+/// Every create-only path of every registry type (1,854 types), changed on a
+/// bare resource, replaces; every conditional one replaces or may; adding a
+/// top-level property that no create-only path, service rule or read-only
+/// path touches replaces nothing.
+#[test]
+fn every_registry_type() {
+    let (mut caught, mut replacing, mut conditional_ok, mut conditional) = (0, 0, 0, 0);
+    let (mut flagged, mut innocuous) = (0, 0);
+    let mut misses = Vec::new();
+    let types: Vec<&str> = infra_registry::type_names().collect();
+    for type_name in &types {
+        let meta = infra_registry::lookup(type_name).expect("listed types resolve");
+        let old = json!({"Resources": {"R": {"Type": type_name, "Properties": {}}}});
+        let check = |pointer: &str| {
+            let mut new = old.clone();
+            change_at(props_mut(&mut new, "R"), pointer);
+            diff(STACK, Some(&old), Some(&new))
+                .resource("R")
+                .map(|r| r.impacts.clone())
+                .unwrap_or_default()
+        };
+        for pointer in &meta.create_only {
+            replacing += 1;
+            let ok = check(pointer).contains(&Impact::Replace);
+            caught += usize::from(ok);
+            if !ok {
+                misses.push(format!("{type_name} {pointer}: not REPLACE"));
+            }
+        }
+        for pointer in &meta.conditional_create_only {
+            conditional += 1;
+            let impacts = check(pointer);
+            conditional_ok += usize::from(
+                impacts.contains(&Impact::Replace) || impacts.contains(&Impact::MayReplace),
+            );
+        }
+        let replacing_paths: Vec<&String> = meta
+            .create_only
+            .iter()
+            .chain(&meta.conditional_create_only)
+            .chain(&meta.read_only)
+            .collect();
+        let rule_paths = replacing_paths_of(type_name);
+        for name in meta.schema()["properties"]
+            .as_object()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k)
+        {
+            let path = vec![name.clone()];
+            if replacing_paths.iter().any(|p| overlaps(p, &path))
+                || rule_paths.iter().any(|p| overlaps(p, &path))
+            {
+                continue;
+            }
+            innocuous += 1;
+            let impacts = check(&format!("/properties/{name}"));
+            if !impacts.is_empty() {
+                flagged += 1;
+                misses.push(format!("{type_name} {name}: innocuous but {impacts:?}"));
+            }
+        }
+    }
+    println!("every registry type: {} types", types.len());
+    println!("  create-only paths that replace: {caught}/{replacing}");
+    println!("  conditional create-only paths that replace or may: {conditional_ok}/{conditional}");
+    println!("  innocuous top-level properties flagged: {flagged}/{innocuous}");
+    assert!(types.len() >= 1800, "the whole registry");
+    assert!(
+        misses.is_empty(),
+        "{} misses:\n{}",
+        misses.len(),
+        misses.join("\n")
+    );
+    assert_eq!(conditional_ok, conditional);
 }
