@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use super::props::{Seg, compare, matches_any, normalize, render_path};
 use super::resolve::canonical;
-use super::retention::{DataLoss, Removal, loses_data_with};
+use super::retention::{Disposal, data_loss};
 use super::rules::{ReplacementRule, key_type_changes, replacing_rule};
 use super::{Change, ChangeKind, Impact, ResourceChange};
 use crate::json::Refs;
@@ -181,22 +181,20 @@ fn added_resource(e: &Entry<'_>) -> ResourceChange {
 fn removed_resource(registry: Registry<'_>, e: &Entry<'_>) -> ResourceChange {
     let mut impacts = Vec::new();
     let mut notes = Vec::new();
-    match loses_data_with(registry, e.raw, Removal::Delete) {
-        DataLoss::Yes => {
-            impacts.push(Impact::DataLoss);
-            notes.push("deleted with its data: its DeletionPolicy does not retain it".to_owned());
+    let loss = data_loss(registry, e.type_name, Disposal::Remove, Some(e.raw), None);
+    impacts.extend(loss);
+    match loss {
+        Some(Impact::UnknownImpact) => notes.push(unknown_type_note(
+            e.type_name,
+            "whether deleting it loses data",
+        )),
+        Some(_) => {
+            notes.push("deleted with its data: its DeletionPolicy does not retain it".to_owned())
         }
-        DataLoss::Unknown => {
-            impacts.push(Impact::UnknownImpact);
-            notes.push(unknown_type_note(
-                e.type_name,
-                "whether deleting it loses data",
-            ));
-        }
-        DataLoss::No if holds_data(registry, e) => {
+        None if holds_data(registry, e) => {
             notes.push("retained by its DeletionPolicy: delete it by hand if unused".to_owned());
         }
-        DataLoss::No => {}
+        None => {}
     }
     let mut change = resource_change(e, ChangeKind::Removed, Vec::new(), impacts);
     change.notes = notes;
@@ -220,14 +218,19 @@ fn renamed(registry: Registry<'_>, before: &Entry<'_>, after: &Entry<'_>) -> Res
         "renamed from {}: CloudFormation creates {} and deletes {}",
         before.id, after.id, before.id
     )];
-    match loses_data_with(registry, before.raw, Removal::Delete) {
-        DataLoss::Yes => impacts.push(Impact::DataLoss),
-        DataLoss::Unknown => impacts.push(Impact::UnknownImpact),
-        DataLoss::No if holds_data(registry, before) => notes.push(format!(
+    let loss = data_loss(
+        registry,
+        before.type_name,
+        Disposal::Remove,
+        Some(before.raw),
+        None,
+    );
+    impacts.extend(loss);
+    if loss.is_none() && holds_data(registry, before) {
+        notes.push(format!(
             "{} is retained with its data, but {} starts empty",
             before.id, after.id
-        )),
-        DataLoss::No => {}
+        ));
     }
     let kept = kept_names(before, after);
     if !kept.is_empty() {
@@ -321,16 +324,13 @@ fn replacement_consequences(
     }
     if replace || may {
         // The old resource is replaced, under the new template's policy.
-        let replaced = serde_json::json!({
-            "Type": before.type_name,
-            "UpdateReplacePolicy": after.raw.get("UpdateReplacePolicy"),
-        });
-        match loses_data_with(registry, &replaced, Removal::Replace) {
-            DataLoss::Yes if replace => extra.push(Impact::DataLoss),
-            DataLoss::Yes => extra.push(Impact::MayLoseData),
-            DataLoss::Unknown => extra.push(Impact::UnknownImpact),
-            DataLoss::No => {}
-        }
+        let disposal = if replace {
+            Disposal::Replace
+        } else {
+            Disposal::MayReplace
+        };
+        let (old, new) = (Some(before.raw), Some(after.raw));
+        extra.extend(data_loss(registry, before.type_name, disposal, old, new));
         let kept = kept_names(before, after);
         if !kept.is_empty() {
             change.notes.push(format!(
