@@ -200,6 +200,19 @@ fn replacing_paths_of(type_name: &str) -> Vec<String> {
         .collect()
 }
 
+/// Whether the provider of `type_name` decides what an update does (custom
+/// resources): its property changes have unknown impact, none is innocuous.
+fn provider_decides(type_name: &str) -> bool {
+    let rules: Value =
+        serde_json::from_str(include_str!("../data/service-rules.json")).expect("rules parse");
+    let patterns = rules["handler_decides"].as_array().into_iter().flatten();
+    let mut types = patterns.flat_map(|r| r["types"].as_array().into_iter().flatten());
+    types.any(|t| match t.as_str().unwrap_or("").strip_suffix('*') {
+        Some(prefix) => type_name.starts_with(prefix),
+        None => t == type_name,
+    })
+}
+
 fn create_only_variants(t: &Value, out: &mut Vec<Variant>) {
     for (id, type_name) in resources(t) {
         let Some(meta) = Registry::aws().lookup(&type_name) else {
@@ -888,6 +901,9 @@ fn count_type(type_name: &str, c: &mut Counts) {
         let impacts = impacts_of_change(type_name, pointer);
         let ok = impacts.contains(&Impact::Replace) || impacts.contains(&Impact::MayReplace);
         c.conditional_ok += usize::from(ok);
+    }
+    if provider_decides(type_name) {
+        return;
     }
     let mut excluded: Vec<String> = replacing_paths_of(type_name);
     excluded.extend(

@@ -10,7 +10,7 @@ use serde_json::{Map, Value};
 use super::props::{Seg, compare, matches_any, normalize, render_path};
 use super::resolve::canonical;
 use super::retention::{Disposal, data_loss};
-use super::rules::{ReplacementRule, key_type_changes, replacing_rule};
+use super::rules::{ReplacementRule, handler_decides, key_type_changes, replacing_rule};
 use super::{Change, ChangeKind, Impact, ResourceChange};
 use crate::json::Refs;
 use crate::registry::Registry;
@@ -184,10 +184,10 @@ fn removed_resource(registry: Registry<'_>, e: &Entry<'_>) -> ResourceChange {
     let loss = data_loss(registry, e.type_name, Disposal::Remove, Some(e.raw), None);
     impacts.extend(loss);
     match loss {
-        Some(Impact::UnknownImpact) => notes.push(unknown_type_note(
-            e.type_name,
-            "whether deleting it loses data",
-        )),
+        Some(Impact::UnknownImpact) => notes.push(match handler_decides(e.type_name) {
+            Some(rule) => format!("{}: {}", e.type_name, rule.why),
+            None => unknown_type_note(e.type_name, "whether deleting it loses data"),
+        }),
         Some(_) => {
             notes.push("deleted with its data: its DeletionPolicy does not retain it".to_owned())
         }
@@ -203,6 +203,18 @@ fn removed_resource(registry: Registry<'_>, e: &Entry<'_>) -> ResourceChange {
 
 fn holds_data(registry: Registry<'_>, e: &Entry<'_>) -> bool {
     super::retention::holds_data_with(registry, e.type_name) == Some(true)
+}
+
+/// Why a property change of `e` has unknown impact: a type the registry does
+/// not know, or one whose provider decides (custom resources).
+fn unknown_update(e: &Entry<'_>) -> Option<String> {
+    if let Some(rule) = handler_decides(e.type_name) {
+        return Some(format!("{}: {}", e.type_name, rule.why));
+    }
+    let what = "whether this change replaces it";
+    e.meta
+        .is_none()
+        .then(|| unknown_type_note(e.type_name, what))
 }
 
 fn unknown_type_note(type_name: &str, what: &str) -> String {
@@ -315,12 +327,10 @@ fn replacement_consequences(
         .changes
         .iter()
         .any(|c| c.path.starts_with("Properties"));
-    if after.meta.is_none() && before.type_name == after.type_name && properties_changed {
+    let same_type = before.type_name == after.type_name;
+    if let Some(note) = unknown_update(after).filter(|_| same_type && properties_changed) {
         extra.push(Impact::UnknownImpact);
-        change.notes.push(unknown_type_note(
-            after.type_name,
-            "whether this change replaces it",
-        ));
+        change.notes.push(note);
     }
     if replace || may {
         // The old resource is replaced, under the new template's policy.

@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::Impact;
-use super::rules::rules;
+use super::rules::{handler_decides, rules};
 use crate::registry::Registry;
 
 /// What happens to the old physical resource.
@@ -73,7 +73,11 @@ pub fn loses_data(resource: &Value, removal: Removal) -> DataLoss {
 /// [`loses_data`] with the metadata of `registry`.
 pub fn loses_data_with(registry: Registry<'_>, resource: &Value, removal: Removal) -> DataLoss {
     let type_name = resource.get("Type").and_then(Value::as_str).unwrap_or("");
-    match holds_data_with(registry, type_name) {
+    let known = match handler_decides(type_name) {
+        Some(_) => None,
+        None => holds_data_with(registry, type_name),
+    };
+    match known {
         Some(false) => DataLoss::No,
         _ if keeps_data(resource, removal) => DataLoss::No,
         Some(true) => DataLoss::Yes,
@@ -203,6 +207,8 @@ mod tests {
         assert_eq!(loses_data(&topic, Removal::Delete), DataLoss::No);
         let custom = json!({"Type": "Custom::Thing"});
         assert_eq!(loses_data(&custom, Removal::Delete), DataLoss::Unknown);
+        let provider = json!({"Type": "AWS::CloudFormation::CustomResource"});
+        assert_eq!(loses_data(&provider, Removal::Delete), DataLoss::Unknown);
         let kept = json!({"Type": "Custom::Thing", "DeletionPolicy": "Retain"});
         assert_eq!(loses_data(&kept, Removal::Delete), DataLoss::No);
     }
