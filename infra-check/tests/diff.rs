@@ -499,9 +499,19 @@ fn a_type_without_metadata_has_unknown_impact() {
     let d = diff(&old, &new);
     let r = resource(&d, "Seeder");
     assert_eq!(r.impacts, vec![Impact::UnknownImpact]);
+    assert!(r.notes[0].contains("PhysicalResourceId"), "{r:#?}");
+    let typo = with(
+        old.clone(),
+        "Resources.Seeder.Type",
+        json!("AWS::SNS::Topik"),
+    );
+    let typo_new = with(typo.clone(), "Resources.Seeder.Properties.Rows", json!(2));
+    let d_typo = diff(&typo, &typo_new);
+    let t = resource(&d_typo, "Seeder");
+    assert_eq!(t.impacts, vec![Impact::UnknownImpact]);
     assert!(
-        r.notes[0].contains("not in the registry metadata"),
-        "{r:#?}"
+        t.notes[0].contains("not in the registry metadata"),
+        "{t:#?}"
     );
     assert!(FailOn::Replace.should_fail(std::slice::from_ref(&d)));
     assert!(!FailOn::DataLoss.should_fail(std::slice::from_ref(&d)));
@@ -611,4 +621,24 @@ fn types_outside_the_generated_model_know_their_create_only_properties() {
         );
         assert!(FailOn::Replace.should_fail(&[d]), "{type_name}");
     }
+}
+
+#[test]
+fn a_new_condition_on_an_unretained_table_may_lose_data() {
+    let old = unprotected(base(), "InvitesTable");
+    let new = with(
+        old.clone(),
+        "Resources.InvitesTable.Condition",
+        json!("IsProd"),
+    );
+    let d = diff(&old, &new);
+    let r = resource(&d, "InvitesTable");
+    assert_eq!(r.impacts, vec![Impact::MayLoseData], "{r:#?}");
+    assert!(FailOn::DataLoss.should_fail(std::slice::from_ref(&d)));
+    let kept = with(base(), "Resources.InvitesTable.Condition", json!("IsProd"));
+    assert!(
+        resource(&diff(&base(), &kept), "InvitesTable")
+            .impacts
+            .is_empty()
+    );
 }

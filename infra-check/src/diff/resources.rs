@@ -310,7 +310,32 @@ fn modified(
     }
     let mut change = resource_change(after, ChangeKind::Modified, changes, Vec::new());
     replacement_consequences(registry, before, after, &mut change);
+    condition_consequences(registry, before, after, &mut change);
     Some(change)
+}
+
+/// A new or changed `Condition` deletes the resource wherever it is false.
+fn condition_consequences(
+    registry: Registry<'_>,
+    before: &Entry<'_>,
+    after: &Entry<'_>,
+    change: &mut ResourceChange,
+) {
+    let conditional = after.raw.get("Condition").is_some();
+    if !conditional || !change.changes.iter().any(|c| c.path == "Condition") {
+        return;
+    }
+    change.notes.push(
+        "its Condition changes: where the condition is false, CloudFormation deletes it".to_owned(),
+    );
+    let old = Some(before.raw);
+    match data_loss(registry, before.type_name, Disposal::Remove, old, None) {
+        Some(Impact::DataLoss) => change.impacts.push(Impact::MayLoseData),
+        Some(other) => change.impacts.push(other),
+        None => {}
+    }
+    change.impacts.sort();
+    change.impacts.dedup();
 }
 
 /// Data loss, unknown impact and name clashes that follow from the impacts of `change`.
