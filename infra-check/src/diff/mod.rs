@@ -1,5 +1,12 @@
-//! What a deploy of `new` over `old` would change, with replacement, data loss
-//! and breaking output changes marked.
+//! What a deploy of `new` over `old` would change, with replacement, data loss,
+//! breaking output changes and unknown impact marked.
+//!
+//! Property changes are judged by the registry metadata of every type
+//! (`create_only`, `conditional_create_only`) and by the service rules of
+//! `infra-check/data/service-rules.json`; data loss by [`retention`]; names by
+//! what they resolve to (`resolve`); renames are paired by type and physical
+//! identity (`resources`). [`diff_stacks`] checks that two sets of templates
+//! can be compared at all.
 
 mod outputs;
 mod props;
@@ -55,7 +62,8 @@ pub enum ChangeKind {
     Added,
     Removed,
     Modified,
-    /// A remove and an add of equal entries under another name.
+    /// A remove and an add of the same entry under another name (equal, or
+    /// the same physical identity: see `resources::best_twin`).
     Renamed,
 }
 
