@@ -773,15 +773,29 @@ fn verdict(d: &StackDiff, expect: &Expect) -> bool {
 /// `(as expected, total)` by category, and the variants that missed.
 type Tally = BTreeMap<&'static str, (usize, usize)>;
 
+/// The tally key of an expectation, next to the categories.
+fn expectation(expect: &Expect) -> &'static str {
+    match expect {
+        Expect::Replace(_) => "expect: REPLACE",
+        Expect::MayReplace(_) => "expect: MAY REPLACE",
+        Expect::DataLoss => "expect: DATA LOSS",
+        Expect::Breaking(_) => "expect: BREAKING",
+        Expect::Innocuous => "expect: unmarked change",
+        Expect::Nothing => "expect: no change",
+    }
+}
+
 fn run(corpus: &[Variant]) -> (Tally, Vec<String>) {
     let mut tally = Tally::new();
     let mut misses = Vec::new();
     for v in corpus {
         let d = diff(STACK, Some(&v.old), Some(&v.new));
         let ok = verdict(&d, &v.expect);
-        let entry = tally.entry(v.category).or_default();
-        entry.0 += usize::from(ok);
-        entry.1 += 1;
+        for key in [v.category, expectation(&v.expect)] {
+            let entry = tally.entry(key).or_default();
+            entry.0 += usize::from(ok);
+            entry.1 += 1;
+        }
         if !ok {
             misses.push(format!(
                 "{}: {} (expected {:?})\n{:#?}",
@@ -808,6 +822,9 @@ fn corpus_recall_and_false_positives() {
     for (category, (ok, n)) in &tally {
         println!("  {category:<28} {ok}/{n} as expected");
     }
+    let (lost, losing) = sum(&tally, &["expect: DATA LOSS"]);
+    let (broke, breaking) = sum(&tally, &["expect: BREAKING"]);
+    println!("  data loss recall: {lost}/{losing}; breaking output recall: {broke}/{breaking}");
     let (caught, replacing) = sum(
         &tally,
         &["create-only", "service rule", "rename", "rename + edit"],
