@@ -18,7 +18,9 @@ pub use app::App;
 pub use intrinsic::{Intrinsic, pseudo};
 pub use resource::{Attribute, Constraint, Handle, Permissions, Resource, ResourceMeta, Rule};
 pub use stack::{OutputSpec, Stack, StackContext};
-pub use template::{DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template};
+pub use template::{
+    DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template, UpdateReplacePolicy,
+};
 pub use value::{Json, Literal, Value};
 
 #[cfg(feature = "derive")]
