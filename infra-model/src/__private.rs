@@ -54,7 +54,7 @@ impl TemplateBuilder {
     /// account and region because stack names are.
     pub fn output(&mut self, spec: &OutputSpec, value: Json) {
         let export = Export {
-            name: sub(format!("${{AWS::StackName}}-{}", spec.name)).into(),
+            name: sub(crate::naming::export_name("${AWS::StackName}", spec.name)).into(),
         };
         let output = Output {
             description: (!spec.description.is_empty()).then(|| spec.description.to_owned()),

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use infra_model::ResourceMeta;
 use serde_json::{Value, json};
 
@@ -85,7 +85,7 @@ const ACCOUNT_LEVEL: &[&str] = &[
 /// `cargo xtask cfn-role`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let root = workspace::root()?;
-    let app = read_app(&root)?;
+    let app = read_app(args.stage.as_deref())?;
     let out = args.out.unwrap_or_else(|| PathBuf::from("stacks/cfn-role"));
     let mut files = Vec::new();
     for (stack, template) in templates(&root, args.stage.as_deref())? {
@@ -121,13 +121,14 @@ pub fn run(args: Args) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The app name from the outputs manifest that synth writes.
-fn read_app(root: &Path) -> Result<String> {
-    let path = root.join(crate::outputs_crate::CATALOGUE);
-    let text = std::fs::read_to_string(&path)
-        .with_context(|| format!("reading {} (run cargo xtask synth)", path.display()))?;
-    let manifest: Value = serde_json::from_str(&text)?;
-    Ok(manifest["app"].as_str().unwrap_or("api").to_owned())
+/// The app name from the outputs catalogue that synth writes; an unknown
+/// `stage` is an error listing the configured ones.
+fn read_app(stage: Option<&str>) -> Result<String> {
+    let catalogue = crate::outputs_crate::load_catalogue()?;
+    if let Some(stage) = stage {
+        catalogue.check_stage(stage)?;
+    }
+    Ok(catalogue.app)
 }
 
 /// `(stack, template)` for each `stacks/templates/*.json`, of `stage` when given.
