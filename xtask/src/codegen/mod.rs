@@ -6,7 +6,7 @@
 
 mod emit;
 mod model;
-mod schemas;
+pub(crate) mod schemas;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

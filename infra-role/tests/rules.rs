@@ -1,0 +1,83 @@
+//! The rule table against the registry and the IAM catalogue: nothing the
+//! registry lists is dropped without a reason, and every name is a real action.
+
+use std::collections::BTreeSet;
+
+use infra_role::{IamCatalogue, RuleSet};
+
+/// Every handler permission (create, read, update, delete, list) of each type
+/// in `rules.json` is granted by a rule of that type or excluded with a reason:
+/// a new registry permission cannot be dropped silently.
+#[test]
+fn rules_and_exclusions_cover_every_handler_permission() {
+    let rules = RuleSet::builtin().expect("rules.json");
+    let excluded: BTreeSet<&str> = rules
+        .excluded
+        .iter()
+        .flat_map(|e| e.actions.iter().map(String::as_str))
+        .collect();
+    for t in &rules.types {
+        let meta = infra_model::aws::meta::lookup(&t.type_name)
+            .unwrap_or_else(|| panic!("{} has no registry metadata", t.type_name));
+        let granted: BTreeSet<&str> = t
+            .rules
+            .iter()
+            .flat_map(|r| r.actions.iter().map(String::as_str))
+            .collect();
+        let p = &meta.permissions;
+        for action in [p.create, p.read, p.update, p.delete, p.list].concat() {
+            assert!(
+                granted.contains(action) || excluded.contains(action),
+                "{}: handler permission {action} is neither in a rule nor excluded",
+                t.type_name
+            );
+        }
+    }
+}
+
+/// Every action of every rule is in the committed IAM extract (which
+/// `cargo xtask cfn-role` derives from the wheel's Policies.json and refuses to
+/// write when a name is not an IAM action).
+#[test]
+fn every_rule_action_is_an_iam_action() {
+    let rules = RuleSet::builtin().expect("rules.json");
+    let iam = IamCatalogue::committed().expect("iam-actions.txt");
+    let unknown: Vec<&str> = rules
+        .actions()
+        .into_iter()
+        .filter(|a| !iam.contains(a))
+        .collect();
+    assert!(unknown.is_empty(), "not in iam-actions.txt: {unknown:?}");
+}
+
+/// Data-plane actions are never granted unconditionally: only an import from
+/// S3 (a property) may read objects.
+#[test]
+fn no_always_on_rule_grants_data_plane_actions() {
+    const DATA_PLANE: &[&str] = &[
+        "dynamodb:BatchWriteItem",
+        "dynamodb:DeleteItem",
+        "dynamodb:GetItem",
+        "dynamodb:ImportTable",
+        "dynamodb:PutItem",
+        "dynamodb:Query",
+        "dynamodb:Scan",
+        "dynamodb:UpdateItem",
+        "s3:DeleteObject",
+        "s3:GetObject",
+        "s3:PutObject",
+        "s3:PutObjectAcl",
+    ];
+    let rules = RuleSet::builtin().expect("rules.json");
+    for t in &rules.types {
+        for rule in t.rules.iter().filter(|r| r.property.is_none()) {
+            for action in &rule.actions {
+                assert!(
+                    !DATA_PLANE.contains(&action.as_str()),
+                    "{}: {action}",
+                    t.type_name
+                );
+            }
+        }
+    }
+}
