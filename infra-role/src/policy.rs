@@ -35,8 +35,10 @@ pub const PSEUDO: ArnStyle = ArnStyle {
     account: "${AWS::AccountId}",
 };
 
-/// Grants that share a service prefix and a condition share a statement.
-type Groups<'a> = BTreeMap<(&'a str, Option<&'a str>), BTreeSet<&'a str>>;
+/// Grants that share a service prefix, a condition and their own ARNs (if
+/// any) share a statement.
+type Key<'a> = (&'a str, Option<&'a str>, Option<&'a [String]>);
+type Groups<'a> = BTreeMap<Key<'a>, BTreeSet<&'a str>>;
 
 /// The policy document for `grants`: one statement per service prefix and
 /// condition, scoped to the stack's names; actions without resource-level
@@ -52,19 +54,22 @@ pub fn policy(
     let mut groups: Groups<'_> = BTreeMap::new();
     for g in grants {
         let prefix = g.action.split(':').next().unwrap_or_default();
-        let key = (prefix, g.condition.as_deref());
+        let key = (prefix, g.condition.as_deref(), g.resources.as_deref());
         groups.entry(key).or_default().insert(&g.action);
     }
     let mut statements = Vec::new();
     let mut sids = BTreeMap::new();
-    for ((prefix, condition), actions) in groups {
+    for ((prefix, condition, own), actions) in groups {
         let (scoped, star): (Vec<&str>, Vec<&str>) = actions
             .into_iter()
             .partition(|a| iam.has_resource_level_permissions(a));
         let condition = condition.map(|c| serde_json::from_str(c).unwrap_or(Value::Null));
         let mut sid = |suffix: &str| unique_sid(&mut sids, prefix, suffix);
         if !scoped.is_empty() {
-            let arns = scope(rules, prefix, &scoped)?;
+            let arns = match own {
+                Some(arns) => arns,
+                None => scope(rules, prefix, &scoped)?,
+            };
             statements.push(statement(sid(""), &scoped, json!(arns), condition.clone()));
         }
         if !star.is_empty() {

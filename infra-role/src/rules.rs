@@ -46,6 +46,10 @@ pub struct Rule {
     /// An IAM `Condition` block for these actions (`${Region}` allowed).
     #[serde(default)]
     pub condition: Option<Value>,
+    /// ARNs for these actions in place of the service's scope, for resources
+    /// the template author names outside the stack (an import's source bucket).
+    #[serde(default)]
+    pub resources: Option<Vec<String>>,
     pub source: String,
 }
 
@@ -62,6 +66,8 @@ pub struct Grant {
     pub action: String,
     /// The condition block as JSON text (`None`: unconditional).
     pub condition: Option<String>,
+    /// The rule's own ARNs, when it does not use the service's scope.
+    pub resources: Option<Vec<String>>,
     /// The resource type, and the property when the rule is property-bound.
     pub type_name: String,
     pub property: Option<String>,
@@ -130,6 +136,7 @@ fn fired<'a>(
             r.actions.iter().map(move |action| Grant {
                 action: action.clone(),
                 condition: r.condition.as_ref().map(Value::to_string),
+                resources: r.resources.clone(),
                 type_name: type_name.to_owned(),
                 property: r.property.clone(),
             })
