@@ -39,27 +39,40 @@ pub struct Args {
 /// `cargo xtask cfn-role`.
 pub fn run(args: Args) -> Result<ExitCode> {
     let root = workspace::root()?;
-    let catalogue = crate::outputs_crate::load_catalogue()?;
-    let stages = match &args.stage {
+    let out = args.out.unwrap_or_else(|| PathBuf::from(OUT));
+    let files = files(&root, args.stage.as_deref(), &out)?;
+    let stale = workspace::apply(&root, &files, args.check)?;
+    Ok(report(&stale, args.check))
+}
+
+/// The stale files of the default role folder, for every configured stage.
+#[cfg(test)]
+fn stale(root: &Path) -> Result<Vec<PathBuf>> {
+    workspace::apply(root, &files(root, None, Path::new(OUT))?, true)
+}
+
+/// The IAM extract and the role files of every stack of `stage` (of every
+/// configured stage when `None`; an unknown stage lists the configured ones).
+fn files(root: &Path, stage: Option<&str>, out: &Path) -> Result<Vec<Generated>> {
+    let catalogue = Catalogue::load(&root.join(crate::outputs_crate::CATALOGUE))?;
+    let stages = match stage {
         Some(stage) => {
             catalogue.check_stage(stage)?;
-            vec![stage.clone()]
+            vec![stage.to_owned()]
         }
         None => catalogue.stages(),
     };
     let rules = RuleSet::builtin()?;
-    let extract = iam_extract(&root, &rules)?;
+    let extract = iam_extract(root, &rules)?;
     let iam = IamCatalogue::parse(&extract)?;
-    let out = args.out.unwrap_or_else(|| PathBuf::from(OUT));
     let mut files = vec![Generated {
         path: IAM_ACTIONS.into(),
         contents: extract,
     }];
     for stage in &stages {
-        files.extend(stage_roles(&root, &catalogue, stage, &rules, &iam, &out)?);
+        files.extend(stage_roles(root, &catalogue, stage, &rules, &iam, out)?);
     }
-    let stale = workspace::apply(&root, &files, args.check)?;
-    Ok(report(&stale, args.check))
+    Ok(files)
 }
 
 /// `iam-actions.txt` from the pinned wheel's IAM catalogue (downloaded into
@@ -129,4 +142,75 @@ fn report(stale: &[PathBuf], check: bool) -> ExitCode {
         return ExitCode::FAILURE;
     }
     ExitCode::SUCCESS
+}
+
+/// What cfn-lint checks of the roles (its IAM rules: action names, policy
+/// shape): each committed role template, and each standalone policy wrapped in
+/// an `AWS::IAM::ManagedPolicy` template written under `target/cfn-role-lint/`.
+pub fn lint_inputs(root: &Path) -> Result<Vec<PathBuf>> {
+    let dir = root.join(OUT);
+    let wrapped = root.join("target/cfn-role-lint");
+    std::fs::create_dir_all(&wrapped).with_context(|| format!("creating {}", wrapped.display()))?;
+    let mut inputs = Vec::new();
+    for path in workspace::json_files(&dir)? {
+        let name = workspace::stack_name(&path);
+        let Some(stack) = name.strip_suffix("-policy") else {
+            inputs.push(path);
+            continue;
+        };
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("reading {}", path.display()))?;
+        let policy: Value =
+            serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+        let out = wrapped.join(format!("{stack}-policy.json"));
+        workspace::write_atomic(&out, &wrap_policy(stack, policy))?;
+        inputs.push(out);
+    }
+    Ok(inputs)
+}
+
+/// A template holding `policy` as a managed policy, so cfn-lint lints it.
+fn wrap_policy(stack: &str, policy: Value) -> String {
+    let template = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Description": format!("cfn-lint wrapper of stacks/cfn-role/{stack}-policy.json"),
+        "Resources": { "Policy": {
+            "Type": "AWS::IAM::ManagedPolicy",
+            "Properties": { "PolicyDocument": policy },
+        } },
+    });
+    infra_model::template::to_pretty_json(&template)
+}
+
+#[cfg(test)]
+mod tests {
+    /// The committed roles and IAM extract are what the templates and rules give
+    /// now (needs the pinned wheel in `.cache/`, as codegen's freshness test).
+    #[test]
+    fn committed_roles_are_fresh() {
+        let root = crate::workspace::root().expect("workspace root");
+        let stale = super::stale(&root).expect("cfn-role runs");
+        assert!(
+            stale.is_empty(),
+            "stale: {stale:?}; run `cargo xtask cfn-role`"
+        );
+    }
+
+    /// Each standalone policy is wrapped in a managed-policy template; role
+    /// templates are linted as they are.
+    #[test]
+    fn lint_inputs_wrap_the_policies() {
+        let root = crate::workspace::root().expect("workspace root");
+        let inputs = super::lint_inputs(&root).expect("inputs");
+        let wrapped = inputs
+            .iter()
+            .find(|p| p.ends_with("target/cfn-role-lint/infra-dev-policy.json"));
+        let text = std::fs::read_to_string(wrapped.expect("wrapped dev policy")).expect("read");
+        assert!(text.contains("AWS::IAM::ManagedPolicy") && text.contains("dynamodb:CreateTable"));
+        assert!(
+            inputs
+                .iter()
+                .any(|p| p.ends_with("stacks/cfn-role/infra-prod-role.json"))
+        );
+    }
 }

@@ -1,11 +1,5 @@
-//! Where the generated `outputs` crate and its catalogue live in this
-//! repository. What they contain is `infra-synth`'s; the catalogue's reader is
-//! `infra_model::Catalogue`.
+//! Where the generated `outputs` crate's catalogue lives in this repository.
+//! What the crate contains is `infra-synth`'s; the catalogue's one reader and
+//! writer is `infra_model::Catalogue` (`Catalogue::load(&root.join(CATALOGUE))`).
 
 pub use infra_synth::CATALOGUE;
-
-/// The committed outputs catalogue of this workspace, read and checked.
-pub fn load_catalogue() -> anyhow::Result<infra_model::Catalogue> {
-    let root = crate::workspace::root()?;
-    Ok(infra_model::Catalogue::load(&root.join(CATALOGUE))?)
-}
