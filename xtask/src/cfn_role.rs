@@ -41,8 +41,36 @@ pub fn run(args: Args) -> Result<ExitCode> {
     let root = workspace::root()?;
     let out = args.out.unwrap_or_else(|| PathBuf::from(OUT));
     let files = files(&root, args.stage.as_deref(), &out)?;
-    let stale = workspace::apply(&root, &files, args.check)?;
-    Ok(report(&stale, args.check))
+    let changed = workspace::apply(&root, &files, args.check)?;
+    let removed = match args.stage {
+        None => leftovers(&root, &out, &files, args.check)?,
+        Some(_) => Vec::new(),
+    };
+    Ok(report(&changed, &removed, args.check))
+}
+
+/// Role files in `out` that no stack produces any more (a removed stack or
+/// stage): removed, or with `check` reported as stale.
+fn leftovers(root: &Path, out: &Path, files: &[Generated], check: bool) -> Result<Vec<PathBuf>> {
+    let dir = root.join(out);
+    if !dir.is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut found = Vec::new();
+    for path in workspace::json_files(&dir)? {
+        let Some(name) = path.file_name() else {
+            continue;
+        };
+        let relative = out.join(name);
+        if files.iter().any(|f| f.path == relative) {
+            continue;
+        }
+        if !check {
+            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
+        }
+        found.push(relative);
+    }
+    Ok(found)
 }
 
 /// The stale files of the default role folder, for every configured stage.
@@ -130,12 +158,19 @@ fn stage_roles(
     Ok(files)
 }
 
-fn report(stale: &[PathBuf], check: bool) -> ExitCode {
-    let verb = if check { "stale" } else { "updated" };
-    for path in stale {
+fn report(changed: &[PathBuf], removed: &[PathBuf], check: bool) -> ExitCode {
+    let (verb, gone) = if check {
+        ("stale", "stale")
+    } else {
+        ("updated", "removed")
+    };
+    for path in changed {
         eprintln!("{verb}: {}", path.display());
     }
-    if check && !stale.is_empty() {
+    for path in removed {
+        eprintln!("{gone}: {}", path.display());
+    }
+    if check && !(changed.is_empty() && removed.is_empty()) {
         eprintln!(
             "error: the execution role is stale: run `cargo xtask cfn-role` and commit the result"
         );
@@ -163,7 +198,7 @@ pub fn lint_inputs(root: &Path) -> Result<Vec<PathBuf>> {
         let policy: Value =
             serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
         let out = wrapped.join(format!("{stack}-policy.json"));
-        workspace::write_atomic(&out, &wrap_policy(stack, policy))?;
+        workspace::write_atomic(&out, wrap_policy(stack, policy))?;
         inputs.push(out);
     }
     Ok(inputs)
