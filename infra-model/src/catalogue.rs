@@ -39,12 +39,12 @@ pub struct OutputEntry {
 /// Why a catalogue cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogueError {
-    #[error("cannot read the outputs catalogue {path} (run `cargo xtask synth`): {source}")]
+    #[error("cannot read the outputs catalogue {path} (run `cargo xtask synth`)")]
     Read {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("{path} is not an outputs catalogue (run `cargo xtask synth`): {source}")]
+    #[error("{path} is not an outputs catalogue (run `cargo xtask synth`)")]
     Parse {
         path: PathBuf,
         source: serde_json::Error,

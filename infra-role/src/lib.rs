@@ -20,7 +20,7 @@ pub use rules::{Grant, RuleSet};
 /// Why a role cannot be generated.
 #[derive(Debug, thiserror::Error)]
 pub enum RoleError {
-    #[error("{file} is not valid: {source}")]
+    #[error("{file} is not valid")]
     Rules {
         file: &'static str,
         source: serde_json::Error,
