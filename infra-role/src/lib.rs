@@ -11,7 +11,7 @@
 
 mod iam;
 mod policy;
-mod rules;
+pub mod rules;
 
 pub use iam::IamCatalogue;
 pub use policy::{ArnStyle, LITERAL, PSEUDO, StackNames, policy, role_template};

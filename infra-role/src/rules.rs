@@ -179,11 +179,11 @@ mod tests {
     #[test]
     fn a_type_without_rules_is_named() {
         let rules = RuleSet::builtin().expect("rules");
-        let template = json!({"Resources": {"Q": {"Type": "AWS::SQS::Queue"}}});
+        let template = json!({"Resources": {"L": {"Type": "AWS::Logs::LogGroup"}}});
         let err = rules.grants("infra-dev", &template).expect_err("no rules");
         assert_eq!(
             err.to_string(),
-            "no execution-role rules for AWS::SQS::Queue (used by infra-dev): add them to infra-role/rules.json"
+            "no execution-role rules for AWS::Logs::LogGroup (used by infra-dev): add them to infra-role/rules.json"
         );
     }
 }

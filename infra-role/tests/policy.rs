@@ -224,3 +224,49 @@ fn every_committed_action_is_justified_by_the_template() {
         assert!(count.contains("dynamodb:UpdateContinuousBackups"));
     }
 }
+
+/// `Properties` that set every property path of `rules` (`a/b` -> `{"a": {"b": "x"}}`).
+fn every_property(rules: &[infra_role::rules::Rule]) -> Value {
+    let mut props = json!({});
+    for path in rules.iter().filter_map(|r| r.property.as_deref()) {
+        let mut node = &mut props;
+        for key in path.split('/') {
+            if !node.get(key).is_some_and(Value::is_object) {
+                node[key] = json!({});
+            }
+            node = &mut node[key];
+        }
+        *node = json!("x");
+    }
+    props
+}
+
+/// Every rule of every type fires at once: each service has a scope, and only
+/// actions without resource-level permissions end up on `*`.
+#[test]
+fn every_rule_at_once_builds_a_scoped_policy() {
+    let rules = RuleSet::builtin().expect("rules");
+    let iam = IamCatalogue::committed().expect("iam");
+    let resources: serde_json::Map<String, Value> = rules
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let resource = json!({ "Type": t.type_name, "Properties": every_property(&t.rules) });
+            (format!("R{i}"), resource)
+        })
+        .collect();
+    let template = json!({ "Resources": resources });
+    let role = infra_role::generate(&rules, &iam, &names(), "infra-dev", &template).expect("role");
+    for statement in role.policy["Statement"].as_array().expect("statements") {
+        if statement["Resource"] == "*" {
+            for action in statement["Action"].as_array().expect("actions") {
+                let action = action.as_str().expect("string");
+                assert!(!iam.has_resource_level_permissions(action), "{action} on *");
+            }
+        }
+    }
+    let text = serde_json::to_string_pretty(&role.role).expect("json");
+    let out = std::env::temp_dir().join("infra-role-every-rule.json");
+    std::fs::write(&out, text).expect("written for a manual cfn-lint run");
+}
