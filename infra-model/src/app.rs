@@ -134,9 +134,16 @@ impl App {
         if stages.is_empty() {
             return Ok(self.synth_all());
         }
+        // `--stage dev --stage dev` synthesizes dev once.
+        let mut unique: Vec<String> = Vec::new();
+        for stage in stages {
+            if !unique.contains(stage) {
+                unique.push(stage.clone());
+            }
+        }
         Ok(Manifest {
             catalogue: self.catalogue(),
-            stacks: self.synth_stages(stages),
+            stacks: self.synth_stages(&unique),
         })
     }
 
@@ -271,6 +278,12 @@ mod tests {
         let names: Vec<&str> = one.stacks.iter().map(|s| s.stack_name.as_str()).collect();
         assert_eq!(names, ["infra-dev"]);
         assert_eq!(all.stacks.len(), 2);
+    }
+
+    #[test]
+    fn a_repeated_stage_is_synthesized_once() {
+        let manifest = app().synth(&["dev".to_owned(), "dev".to_owned()]).expect("dev");
+        assert_eq!(manifest.stacks.len(), 1);
     }
 
     #[test]
