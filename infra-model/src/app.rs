@@ -282,7 +282,9 @@ mod tests {
 
     #[test]
     fn a_repeated_stage_is_synthesized_once() {
-        let manifest = app().synth(&["dev".to_owned(), "dev".to_owned()]).expect("dev");
+        let manifest = app()
+            .synth(&["dev".to_owned(), "dev".to_owned()])
+            .expect("dev");
         assert_eq!(manifest.stacks.len(), 1);
     }
 
