@@ -642,3 +642,28 @@ fn a_new_condition_on_an_unretained_table_may_lose_data() {
             .is_empty()
     );
 }
+
+/// Types outside the old generated set: the registry knows their create-only
+/// paths and the data-holding list knows they hold data.
+#[test]
+fn every_registry_type_is_judged() {
+    let old = json!({ "Resources": {
+        "Logs": { "Type": "AWS::Logs::LogGroup", "Properties": { "LogGroupName": "app" } },
+        "Db": { "Type": "AWS::RDS::DBInstance", "Properties": { "Engine": "postgres", "DBInstanceClass": "db.t3.micro" } },
+        "Alarm": { "Type": "AWS::CloudWatch::Alarm", "Properties": { "AlarmName": "a" } }
+    }});
+    let mut new = with(
+        old.clone(),
+        "Resources.Db.Properties.Engine",
+        json!("mysql"),
+    );
+    new = with(new, "Resources.Alarm.Properties.AlarmName", json!("b"));
+    new = without(new, "Resources.Logs");
+    let d = diff_with(infra_check::Registry::aws(), STACK, Some(&old), Some(&new));
+    assert_eq!(resource(&d, "Logs").impacts, vec![Impact::DataLoss]);
+    assert_eq!(
+        resource(&d, "Db").impacts,
+        vec![Impact::MayLoseData, Impact::MayReplace]
+    );
+    assert_eq!(resource(&d, "Alarm").impacts, vec![Impact::Replace]);
+}
