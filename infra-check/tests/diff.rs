@@ -667,3 +667,33 @@ fn every_registry_type_is_judged() {
     );
     assert_eq!(resource(&d, "Alarm").impacts, vec![Impact::Replace]);
 }
+
+#[test]
+fn a_mapping_change_replaces_what_reads_it() {
+    let old = with(
+        base(),
+        "Mappings",
+        json!({ "Names": { "dev": { "invites": "invites-v1" } } }),
+    );
+    let old = with(
+        old,
+        "Resources.InvitesTable.Properties.TableName",
+        json!({ "Fn::FindInMap": ["Names", "dev", "invites"] }),
+    );
+    let new = with(
+        old.clone(),
+        "Mappings.Names.dev.invites",
+        json!("invites-v2"),
+    );
+    let d = diff(&old, &new);
+    let r = resource(&d, "InvitesTable");
+    assert!(r.impacts.contains(&Impact::Replace), "{r:#?}");
+    assert_eq!(r.changes[0].old, Some(json!("invites-v1")));
+    // The same name written as a literal is no change.
+    let literal = with(
+        old.clone(),
+        "Resources.InvitesTable.Properties.TableName",
+        json!("invites-v1"),
+    );
+    assert!(diff(&old, &literal).is_empty());
+}
