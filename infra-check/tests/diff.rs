@@ -697,3 +697,23 @@ fn a_mapping_change_replaces_what_reads_it() {
     );
     assert!(diff(&old, &literal).is_empty());
 }
+
+#[test]
+fn a_rename_shows_its_policy_changes_and_loses_what_the_old_policy_drops() {
+    let mut table = base()["Resources"]["InvitesTable"].clone();
+    table["DeletionPolicy"] = json!("Delete");
+    let old = with(base(), "Resources.InvitesTable", table.clone());
+    let mut renamed = table;
+    renamed["DeletionPolicy"] = json!("Retain");
+    let new = with(
+        without(old.clone(), "Resources.InvitesTable"),
+        "Resources.Invites2",
+        renamed,
+    );
+    let d = diff(&old, &new);
+    let r = resource(&d, "Invites2");
+    assert_eq!(r.kind, ChangeKind::Renamed);
+    // The old table goes under its old DeletionPolicy, whatever the new one says.
+    assert!(r.impacts.contains(&Impact::DataLoss), "{r:#?}");
+    assert_eq!(r.changes[0].path, "DeletionPolicy");
+}

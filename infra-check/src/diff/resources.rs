@@ -224,7 +224,8 @@ fn unknown_type_note(type_name: &str, what: &str) -> String {
 /// A resource under a new logical ID: CloudFormation creates the new one and
 /// deletes the old one, whatever else changed.
 fn renamed(registry: Registry<'_>, before: &Entry<'_>, after: &Entry<'_>) -> ResourceChange {
-    let changes = property_changes(before, after);
+    let mut changes = property_changes(before, after);
+    changes.extend(attribute_changes(before.attributes(), after.attributes()));
     let mut impacts = vec![Impact::Replace];
     let mut notes = vec![format!(
         "renamed from {}: CloudFormation creates {} and deletes {}",
