@@ -9,7 +9,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, ensure};
 
-use crate::{cfn_lint, synth, venv, workspace};
+use crate::{cfn_lint, cfn_role, synth, venv, workspace};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -43,6 +43,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 .arg("--check")
                 .env("CFN_LINT", bin.join("cfn-lint")),
         )
+    })?;
+    step("cfn-lint execution role", || {
+        cfn_lint::run_cfn_lint(&bin.join("cfn-lint"), &cfn_role::lint_inputs(&root)?)
     })?;
     step("refs check", || {
         xtask(&root, &["refs", "check", "consumers"])
