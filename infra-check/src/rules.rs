@@ -76,7 +76,7 @@ rules! {
     "E-structure" ["E0000", "E1001", "E3001"] "the shape of the template and its sections";
     "E-sub" ["E1019"] "an Fn::Sub variable naming nothing";
     "E-sub-needed" ["E1029"] "${Name} of a parameter or resource in a string that is not an Fn::Sub";
-    "E-transform" ["E0001", "E1032", "E3001"] "a transform function used without its transform";
+    "E-transform" ["E0001", "E1005", "E1032", "E3001"] "a transform of the wrong form, or a transform function used without its transform";
     "E-type" ["E3012", "E1001", "E1004", "E2001", "E6001", "E7001"] "a value of the wrong type, with CloudFormation's coercions";
     "E-unique-items" ["E3037"] "a repeated item in a list of unique items";
     "E-unknown-property" ["E3002", "E1001", "E2001", "E6001", "E7001"] "a property the schema does not have";

@@ -295,7 +295,24 @@ fn transforms(v: Option<&Value>, cx: &mut Cx<'_>) -> Transforms {
         Some(Value::Array(items)) => items.iter().collect(),
         Some(one) => vec![one],
     };
-    for name in names {
+    for (i, name) in names.into_iter().enumerate() {
+        let form = name.is_string()
+            || name.as_object().is_some_and(|m| {
+                m.get("Name").is_some_and(Value::is_string)
+                    && m.keys().all(|k| k == "Name" || k == "Parameters")
+            });
+        if !form {
+            let path = if v.is_some_and(Value::is_array) {
+                format!("Transform[{i}]")
+            } else {
+                "Transform".to_owned()
+            };
+            let message = "is not a transform: a name, or {Name, Parameters}";
+            cx.push(
+                cx.problem("E-transform", None, path, message)
+                    .with_value(crate::problem::show(name)),
+            );
+        }
         match name.as_str().or_else(|| name.get("Name")?.as_str()) {
             Some("AWS::Serverless-2016-10-31") => t.sam = true,
             Some("AWS::LanguageExtensions") => t.language = true,

@@ -117,7 +117,8 @@ fn function(cx: &mut Cx<'_>, doc: &Doc<'_>, name: &str, arg: &Value, path: &str)
         "Fn::Select" => return select(cx, arg, path),
         "Fn::Split" => pair(arg, |d| d.is_string(), string_or_fn),
         "Fn::FindInMap" => return find_in_map(cx, doc, arg, path),
-        "Fn::Base64" | "Fn::ImportValue" | "Fn::GetAZs" => string_or_fn(arg),
+        "Fn::ImportValue" => import_value(arg),
+        "Fn::Base64" | "Fn::GetAZs" => string_or_fn(arg),
         "Fn::Cidr" => arg.as_array().is_some_and(|a| a.len() == 3),
         "Fn::Length" => arg.is_array() || intrinsic(arg).is_some(),
         _ => true,
@@ -136,6 +137,23 @@ fn expected(name: &str) -> &'static str {
         "Fn::Length" => "a list",
         _ => "a string or a function that gives one",
     }
+}
+
+/// `Fn::ImportValue` takes a string or a function that gives one, except
+/// another `Fn::ImportValue` (or a reference to a resource: exports are
+/// names known before the stack is created).
+fn import_value(arg: &Value) -> bool {
+    const ALLOWED: &[&str] = &[
+        "Fn::Base64",
+        "Fn::FindInMap",
+        "Fn::If",
+        "Fn::Join",
+        "Fn::Select",
+        "Fn::Split",
+        "Fn::Sub",
+        "Ref",
+    ];
+    arg.is_string() || intrinsic(arg).is_some_and(|(f, _)| ALLOWED.contains(&f))
 }
 
 fn string_or_fn(v: &Value) -> bool {
