@@ -1085,11 +1085,19 @@ fn issue_10_mistakes_are_found() {
     let cases = [
         (
             json!({ "Type": "AWS::S3::Bucket", "DeletionPolicy": "Retian" }),
-            "Resources.R.DeletionPolicy: \"Retian\" is not a valid DeletionPolicy (allowed: Delete, Retain, RetainExceptOnCreate, Snapshot)",
+            "Resources.R.DeletionPolicy: \"Retian\" is not a valid DeletionPolicy for AWS::S3::Bucket (allowed: Delete, Retain, RetainExceptOnCreate)",
         ),
         (
             json!({ "Type": "AWS::S3::Bucket", "UpdateReplacePolicy": "RetainExceptOnCreate" }),
-            "Resources.R.UpdateReplacePolicy: \"RetainExceptOnCreate\" is not a valid UpdateReplacePolicy (allowed: Delete, Retain, Snapshot)",
+            "Resources.R.UpdateReplacePolicy: \"RetainExceptOnCreate\" is not a valid UpdateReplacePolicy for AWS::S3::Bucket (allowed: Delete, Retain)",
+        ),
+        (
+            json!({ "Type": "AWS::S3::Bucket", "DeletionPolicy": "Snapshot" }),
+            "Resources.R.DeletionPolicy: \"Snapshot\" is not a valid DeletionPolicy for AWS::S3::Bucket (allowed: Delete, Retain, RetainExceptOnCreate)",
+        ),
+        (
+            json!({ "Type": "AWS::RDS::DBInstance", "DeletionPolicy": { "Fn::If": ["C", "Snapshot", "Keep"] } }),
+            "Resources.R.DeletionPolicy.Fn::If[2]: \"Keep\" is not a valid DeletionPolicy for AWS::RDS::DBInstance (allowed: Delete, Retain, RetainExceptOnCreate, Snapshot)",
         ),
         (
             json!({ "Type": "AWS::S3::Bucket", "Count": 3 }),

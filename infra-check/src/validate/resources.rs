@@ -186,22 +186,69 @@ fn extra_attribute(key: &str, res: &Res<'_>, doc: &Doc<'_>) -> bool {
     }
 }
 
-/// `DeletionPolicy` or `UpdateReplacePolicy`: one of `allowed`, or an intrinsic.
+/// The types that can keep a snapshot (cfn-lint's list, after
+/// CloudFormation's `DeletionPolicy` documentation).
+const SNAPSHOT_TYPES: &[&str] = &[
+    "AWS::DocDB::DBCluster",
+    "AWS::EC2::Volume",
+    "AWS::ElastiCache::CacheCluster",
+    "AWS::ElastiCache::ReplicationGroup",
+    "AWS::Neptune::DBCluster",
+    "AWS::RDS::DBCluster",
+    "AWS::RDS::DBInstance",
+    "AWS::Redshift::Cluster",
+];
+
+/// The functions that may give a policy.
+const POLICY_FUNCTIONS: &[&str] = &["Fn::FindInMap", "Fn::If", "Fn::Select", "Fn::Sub", "Ref"];
+
+/// `DeletionPolicy` or `UpdateReplacePolicy`: one of `allowed` (`Snapshot`
+/// only for types that can keep one), or a function that can give one (each
+/// branch of an `Fn::If` is checked).
 fn policy(cx: &mut Cx<'_>, res: &Res<'_>, key: &str, allowed: &[&str]) {
     let Some(v) = res.entry.get(key) else { return };
-    if crate::json::intrinsic(v).is_some() {
-        return;
+    let snapshot = SNAPSHOT_TYPES.contains(&res.type_name);
+    let allowed: Vec<&str> = allowed
+        .iter()
+        .copied()
+        .filter(|a| *a != "Snapshot" || snapshot)
+        .collect();
+    policy_value(
+        cx,
+        res,
+        key,
+        &allowed,
+        v,
+        format!("Resources.{}.{key}", res.id),
+    );
+}
+
+fn policy_value(
+    cx: &mut Cx<'_>,
+    res: &Res<'_>,
+    key: &str,
+    allowed: &[&str],
+    v: &Value,
+    path: String,
+) {
+    match crate::json::intrinsic(v) {
+        Some(("Fn::If", Value::Array(items))) if items.len() == 3 => {
+            for (i, branch) in items.iter().enumerate().skip(1) {
+                policy_value(cx, res, key, allowed, branch, format!("{path}.Fn::If[{i}]"));
+            }
+            return;
+        }
+        Some((f, _)) if POLICY_FUNCTIONS.contains(&f) => return,
+        _ => {}
     }
     if v.as_str().is_some_and(|s| allowed.contains(&s)) {
         return;
     }
-    let path = format!("Resources.{}.{key}", res.id);
-    let problem = cx.problem(
-        "E-policy",
-        Some(res.id),
-        path,
-        format!("is not a valid {key}"),
-    );
+    let message = match crate::json::intrinsic(v) {
+        Some((f, _)) => format!("is not a valid {key}: {f} does not give one"),
+        None => format!("is not a valid {key} for {}", res.type_name),
+    };
+    let problem = cx.problem("E-policy", Some(res.id), path, message);
     cx.push(
         problem
             .with_value(crate::problem::show(v))

@@ -254,7 +254,7 @@ fn conditions(cx: &mut Cx<'_>, doc: &Doc<'_>) {
         if name.starts_with("Fn::ForEach::") {
             continue;
         }
-        condition(cx, body, &format!("Conditions.{name}"));
+        condition(cx, doc, body, &format!("Conditions.{name}"));
     }
     condition_cycles(cx, doc);
 }
@@ -297,7 +297,7 @@ fn condition_cycles(cx: &mut Cx<'_>, doc: &Doc<'_>) {
     }
 }
 
-fn condition(cx: &mut Cx<'_>, v: &Value, path: &str) {
+fn condition(cx: &mut Cx<'_>, doc: &Doc<'_>, v: &Value, path: &str) {
     let Some((name, arg)) = v
         .as_object()
         .filter(|m| m.len() == 1)
@@ -319,15 +319,15 @@ fn condition(cx: &mut Cx<'_>, v: &Value, path: &str) {
     match (name.as_str(), arg) {
         ("Fn::Equals", Value::Array(items)) if items.len() == 2 => {
             for (i, item) in items.iter().enumerate() {
-                equals_operand(cx, item, &format!("{path}[{i}]"));
+                equals_operand(cx, doc, item, &format!("{path}[{i}]"));
             }
         }
         ("Fn::Not", Value::Array(items)) if items.len() == 1 => {
-            condition(cx, &items[0], &format!("{path}[0]"))
+            condition(cx, doc, &items[0], &format!("{path}[0]"))
         }
         ("Fn::And" | "Fn::Or", Value::Array(items)) if (2..=10).contains(&items.len()) => {
             for (i, item) in items.iter().enumerate() {
-                condition(cx, item, &format!("{path}[{i}]"));
+                condition(cx, doc, item, &format!("{path}[{i}]"));
             }
         }
         ("Condition", Value::String(_)) => {}
@@ -361,10 +361,20 @@ const EQUALS_FUNCTIONS: &[&str] = &[
 
 /// An operand of `Fn::Equals`: a string, number or boolean, or one of
 /// [`EQUALS_FUNCTIONS`].
-fn equals_operand(cx: &mut Cx<'_>, v: &Value, path: &str) {
-    let ok = match v {
-        Value::String(_) | Value::Number(_) | Value::Bool(_) => true,
-        _ => crate::json::intrinsic(v).is_some_and(|(f, _)| EQUALS_FUNCTIONS.contains(&f)),
+/// A `Ref` to a list parameter gives a list, which `Fn::Equals` cannot compare.
+fn equals_operand(cx: &mut Cx<'_>, doc: &Doc<'_>, v: &Value, path: &str) {
+    let list_param = |p: &str| {
+        let t = doc
+            .parameters
+            .and_then(|ps| ps.get(p))
+            .and_then(|p| p.get("Type"));
+        t.and_then(Value::as_str)
+            .is_some_and(|t| t.contains("List"))
+    };
+    let ok = match crate::json::intrinsic(v) {
+        Some(("Ref", Value::String(p))) => !list_param(p),
+        Some((f, _)) => EQUALS_FUNCTIONS.contains(&f),
+        None => matches!(v, Value::String(_) | Value::Number(_) | Value::Bool(_)),
     };
     if !ok {
         let message = "is not a value Fn::Equals can compare";

@@ -113,7 +113,7 @@ fn function(cx: &mut Cx<'_>, doc: &Doc<'_>, name: &str, arg: &Value, path: &str)
         return cx.push(cx.problem("E-transform", None, path, message));
     }
     let fits = match name {
-        "Fn::Join" => join(arg),
+        "Fn::Join" => return join(cx, arg, path),
         "Fn::Select" => return select(cx, arg, path),
         "Fn::Split" => pair(arg, |d| d.is_string(), string_or_fn),
         "Fn::FindInMap" => return find_in_map(cx, doc, arg, path),
@@ -168,8 +168,18 @@ fn pair(arg: &Value, first: fn(&Value) -> bool, second: fn(&Value) -> bool) -> b
     matches!(arg.as_array().map(Vec::as_slice), Some([a, b]) if first(a) && second(b))
 }
 
-fn join(arg: &Value) -> bool {
-    pair(arg, Value::is_string, list_or_fn)
+/// `[delimiter, list]`: a wrong count is reported on the call, a second
+/// item that is no list on itself.
+fn join(cx: &mut Cx<'_>, arg: &Value, path: &str) {
+    let items = arg.as_array().map(Vec::as_slice).unwrap_or_default();
+    if items.len() != 2 || !items[0].is_string() {
+        bad_arg(cx, path, arg, expected("Fn::Join"));
+    }
+    if let Some(list) = items.get(1).filter(|l| !list_or_fn(l)) {
+        let message = "is not a list, nor a function that gives one";
+        let problem = cx.problem("E-intrinsic", None, format!("{path}[1]"), message);
+        cx.push(problem.with_value(crate::problem::show(list)));
+    }
 }
 
 /// `[index, list]`: a literal index within a literal list; a list that is
