@@ -86,6 +86,9 @@ fn intrinsics_each_branch_of_if_and_no_value() {
     );
     let v = json!({"M": {"Ref": "P"}, "O": {"Fn::If": ["C", {"Ref": "AWS::NoValue"}, {}]}});
     assert_eq!(rules(&s, &v), Vec::<&str>::new());
+    let s = json!({"properties": {"O": {"type": "object", "required": ["A"], "additionalProperties": false}}});
+    let v = json!({"O": {"Fn::Transform": {"Name": "AWS::Include"}, "B": 1}});
+    assert_eq!(rules(&s, &v), Vec::<&str>::new());
 }
 
 #[test]
