@@ -245,4 +245,33 @@ mod tests {
         std::fs::write(dir.join("t.template"), "a: 1\n").expect("write");
         assert!(collect(std::slice::from_ref(&dir)).is_err(), "no templates");
     }
+
+    #[test]
+    fn json_output_carries_rule_path_and_position() {
+        let dir = temp_dir("json");
+        let file = dir.join("t.yaml");
+        std::fs::write(
+            &file,
+            "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Count: 2\n",
+        )
+        .expect("write");
+        let outcome = collect(std::slice::from_ref(&file)).expect("validates");
+        let json = serde_json::to_value(&outcome).expect("serializes");
+        assert_eq!(json["templates"], 1);
+        let p = &json["problems"][0];
+        assert_eq!(
+            (
+                &p["rule"],
+                &p["path"],
+                &p["pos"]["line"],
+                &p["pos"]["column"]
+            ),
+            (
+                &"E-resource-attribute".into(),
+                &"Resources.Q.Count".into(),
+                &4.into(),
+                &5.into()
+            )
+        );
+    }
 }
