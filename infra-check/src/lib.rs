@@ -13,8 +13,9 @@ mod registry;
 mod validate;
 
 pub use diff::{
-    Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, UnknownFailOn,
-    diff, diff_with, render_text,
+    Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, StacksError,
+    UnknownFailOn, diff, diff_stacks, diff_stacks_with, diff_with, render_text, retention,
+    retention::{Disposal, data_loss},
 };
 pub use problem::Problem;
 pub use registry::Registry;
