@@ -152,13 +152,20 @@ fn attributes(cx: &mut Cx<'_>, doc: &Doc<'_>, res: &Res<'_>) {
     let custom = res.type_name.starts_with("Custom::")
         || res.type_name == "AWS::CloudFormation::CustomResource";
     for key in ["CreationPolicy", "UpdatePolicy", "Metadata"] {
-        match res.entry.get(key) {
-            Some(Value::Object(_)) | None => {}
-            Some(v) if crate::json::intrinsic(v).is_some() => {}
-            Some(_) => {
-                let path = format!("Resources.{}.{key}", res.id);
-                cx.push(cx.problem("E-type", Some(res.id), path, "is not of type object"));
-            }
+        let Some(v) = res.entry.get(key) else {
+            continue;
+        };
+        // Only `Fn::If` chooses between policies: another function gives a
+        // string or a list. Metadata may be built by `Fn::Transform`.
+        let ok = match crate::json::intrinsic(v) {
+            Some(("Fn::If", _)) => true,
+            Some(_) => key == "Metadata",
+            None => v.is_object(),
+        };
+        if !ok {
+            let path = format!("Resources.{}.{key}", res.id);
+            let problem = cx.problem("E-type", Some(res.id), path, "is not of type object");
+            cx.push(problem.with_value(crate::problem::show(v)));
         }
     }
     if custom

@@ -786,9 +786,9 @@ impl<'s> Checker<'s> {
                 .filter_map(Value::as_str)
             {
                 if need && !map.contains_key(dep) {
+                    // On the object, where the missing property belongs.
                     let message = format!("sets {key}, which needs {dep}");
-                    let at = format!("{path}.{key}");
-                    self.push("E-dependent-required", &at, message);
+                    self.push("E-dependent-required", path, message);
                 } else if !need && present(map, dep) {
                     let message = format!("is set with {key}, which excludes it");
                     let at = format!("{path}.{dep}");
