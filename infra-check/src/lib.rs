@@ -13,8 +13,8 @@ mod registry;
 mod validate;
 
 pub use diff::{
-    Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, UnknownFailOn,
-    diff, diff_with, render_text,
+    Change, ChangeKind, Disposal, FailOn, Impact, OutputChange, ResourceChange, StackDiff,
+    UnknownFailOn, data_loss, diff, diff_with, holds_data, render_text, retains,
 };
 pub use problem::Problem;
 pub use registry::Registry;

@@ -7,7 +7,7 @@
 use std::fmt;
 
 use aws_sdk_cloudformation::types::ResourceChange;
-use infra_check::{Impact, Registry, StackDiff};
+use infra_check::{Disposal, Impact, Registry, StackDiff};
 
 use crate::template::LocalTemplate;
 
@@ -81,8 +81,10 @@ fn detail_line(detail: &aws_sdk_cloudformation::types::ResourceChangeDetail) -> 
     Some(line)
 }
 
-/// Fills in unknown replacements from the template diff and marks data loss.
-/// `deployed` is the stack's current template (none for a new stack).
+/// Fills in unknown replacements from the template diff and marks data loss with
+/// `infra_check`'s rule, the one `cargo xtask diff` applies: the replacement is the one
+/// the change set states, or the diff's where it states none. `deployed` is the stack's
+/// current template (none for a new stack or one that cannot be read).
 pub fn assess(
     changes: &mut [PlannedChange],
     new: &LocalTemplate,
@@ -92,16 +94,34 @@ pub fn assess(
     let diff =
         deployed.map(|d| infra_check::diff_with(registry, "", Some(d.json()), Some(new.json())));
     for change in changes {
-        let Some(meta) = registry.lookup(&change.resource_type) else {
-            continue;
-        };
         if let Some(diff) = &diff
             && change.action == "Modify"
             && change.replacement == Replacement::Unknown
         {
             infer_replacement(change, diff);
         }
-        change.data_loss = meta.holds_data && loses_data(change, new, deployed);
+        let Some(disposal) = disposal(change) else {
+            continue;
+        };
+        let old = deployed.and_then(|t| t.resource(&change.logical_id));
+        let loss = infra_check::data_loss(
+            registry,
+            &change.resource_type,
+            disposal,
+            old,
+            new.resource(&change.logical_id),
+        );
+        change.data_loss = loss.is_some();
+    }
+}
+
+/// What the change does to the deployed resource, as the data-loss rule names it.
+fn disposal(change: &PlannedChange) -> Option<Disposal> {
+    match (change.action.as_str(), change.replacement) {
+        ("Remove", _) => Some(Disposal::Remove),
+        ("Modify", Replacement::True) => Some(Disposal::Replace),
+        ("Modify", Replacement::Conditional) => Some(Disposal::MayReplace),
+        _ => None,
     }
 }
 
@@ -129,21 +149,6 @@ fn infer_replacement(change: &mut PlannedChange, diff: &StackDiff) {
         change
             .details
             .push(format!("{} (recreation: {how})", c.path));
-    }
-}
-
-/// Whether removing or replacing the resource of `change` drops its data.
-fn loses_data(
-    change: &PlannedChange,
-    new: &LocalTemplate,
-    deployed: Option<&LocalTemplate>,
-) -> bool {
-    let id = &change.logical_id;
-    match (change.action.as_str(), change.replacement) {
-        // A removed resource follows the DeletionPolicy it was deployed with.
-        ("Remove", _) => !deployed.is_some_and(|t| t.retains_on_delete(id)),
-        ("Modify", Replacement::True | Replacement::Conditional) => !new.retains_on_replace(id),
-        _ => false,
     }
 }
 
@@ -294,5 +299,16 @@ mod tests {
         changes[1].resource_type = "AWS::SNS::Topic".to_owned();
         assess(&mut changes, &template("", "id"), None, registry());
         assert!(changes.iter().all(|c| !c.data_loss));
+    }
+
+    #[test]
+    fn removing_a_log_group_the_registry_does_not_describe_loses_data() {
+        let group = r#"{"Resources": {"T": {"Type": "AWS::Logs::LogGroup"}}}"#;
+        let deployed = LocalTemplate::parse(group.to_owned()).expect("parses");
+        let new = LocalTemplate::parse(r#"{"Resources": {}}"#.to_owned()).expect("parses");
+        let mut changes = [change("Remove", Replacement::Unknown)];
+        changes[0].resource_type = "AWS::Logs::LogGroup".to_owned();
+        assess(&mut changes, &new, Some(&deployed), registry());
+        assert!(changes[0].data_loss);
     }
 }

@@ -1,6 +1,7 @@
 //! What a deploy of `new` over `old` would change, with replacement, data loss
 //! and breaking output changes marked.
 
+mod loss;
 mod props;
 mod render;
 
@@ -14,6 +15,7 @@ use serde_json::{Map, Value};
 use crate::registry::Registry;
 use props::{Seg, compare, matches_any, normalize, render_path};
 
+pub use loss::{Disposal, data_loss, holds_data, retains};
 pub use render::render_text;
 
 /// The changes to one stack.
@@ -182,10 +184,13 @@ fn section<'a>(template: Option<&'a Value>, name: &str) -> &'a Map<String, Value
 
 /// A resource entry read for the diff, its properties normalized.
 struct Entry<'a> {
+    registry: Registry<'a>,
     id: &'a str,
     type_name: &'a str,
     meta: Option<&'a ResourceMeta>,
     raw: &'a Map<String, Value>,
+    /// The whole entry, as the data-loss rule reads it.
+    whole: &'a Value,
     properties: Value,
 }
 
@@ -198,44 +203,28 @@ impl<'a> Entry<'a> {
         let properties = raw.get("Properties").unwrap_or(&empty);
         let unordered = meta.map_or(&[][..], |m| m.unordered);
         Entry {
+            registry,
             id,
             type_name,
             meta,
             raw,
+            whole: v,
             properties: normalize(properties, unordered),
         }
     }
 
-    fn holds_data(&self) -> bool {
-        self.meta
-            .map_or_else(|| HOLDS_DATA.contains(&self.type_name), |m| m.holds_data)
+    /// The data loss of `disposal` with this entry on the deployed side and `new`
+    /// on the new side: the rule of [`loss::data_loss`].
+    fn loss(&self, disposal: Disposal, new: Option<&Entry<'_>>) -> Option<Impact> {
+        let old = Some(self.value());
+        let new = new.map(Entry::value);
+        data_loss(self.registry, self.type_name, disposal, old, new)
     }
 
-    /// Whether `policy` (`DeletionPolicy` or `UpdateReplacePolicy`) keeps the data.
-    fn retains(&self, policy: &str) -> bool {
-        matches!(
-            self.raw.get(policy).and_then(Value::as_str),
-            Some("Retain" | "RetainExceptOnCreate" | "Snapshot")
-        )
+    fn value(&self) -> &'a Value {
+        self.whole
     }
 }
-
-/// Stateful types outside the registry, so that their loss is still marked.
-const HOLDS_DATA: &[&str] = &[
-    "AWS::DocDB::DBCluster",
-    "AWS::DynamoDB::GlobalTable",
-    "AWS::DynamoDB::Table",
-    "AWS::EC2::Volume",
-    "AWS::EFS::FileSystem",
-    "AWS::ElastiCache::ReplicationGroup",
-    "AWS::Kinesis::Stream",
-    "AWS::Logs::LogGroup",
-    "AWS::Neptune::DBCluster",
-    "AWS::RDS::DBCluster",
-    "AWS::RDS::DBInstance",
-    "AWS::S3::Bucket",
-    "AWS::SQS::Queue",
-];
 
 fn diff_resources(
     registry: Registry<'_>,
@@ -277,13 +266,15 @@ fn added_resource(e: &Entry<'_>) -> ResourceChange {
 fn removed_resource(e: &Entry<'_>) -> ResourceChange {
     let mut impacts = Vec::new();
     let mut notes = Vec::new();
-    if e.holds_data() {
-        if e.retains("DeletionPolicy") {
-            notes.push("retained by its DeletionPolicy: delete it by hand if unused".to_owned());
-        } else {
-            impacts.push(Impact::DataLoss);
+    match e.loss(Disposal::Remove, None) {
+        Some(loss) => {
+            impacts.push(loss);
             notes.push("deleted with its data: no DeletionPolicy Retain".to_owned());
         }
+        None if holds_data(e.registry, e.type_name) => {
+            notes.push("retained by its DeletionPolicy: delete it by hand if unused".to_owned());
+        }
+        None => {}
     }
     let mut change = resource_change(e, ChangeKind::Removed, Vec::new(), impacts);
     change.notes = notes;
@@ -295,9 +286,7 @@ fn removed_resource(e: &Entry<'_>) -> ResourceChange {
 fn renamed(before: &Entry<'_>, after: &Entry<'_>) -> ResourceChange {
     let mut impacts = vec![Impact::Replace];
     let mut notes = vec![format!("renamed from {}: replacement", before.id)];
-    if before.holds_data() && !before.retains("DeletionPolicy") {
-        impacts.push(Impact::DataLoss);
-    }
+    impacts.extend(before.loss(Disposal::Remove, Some(after)));
     let fixed = fixed_names(after);
     if !fixed.is_empty() {
         notes.push(format!(
@@ -362,12 +351,14 @@ fn modified(before: &Entry<'_>, after: &Entry<'_>) -> Option<ResourceChange> {
         return None;
     }
     let mut impacts: Vec<Impact> = changes.iter().filter_map(|c| c.impact).collect();
-    let lossy = before.holds_data() && !after.retains("UpdateReplacePolicy");
-    if lossy && impacts.contains(&Impact::Replace) {
-        impacts.push(Impact::DataLoss);
-    } else if lossy && impacts.contains(&Impact::MayReplace) {
-        impacts.push(Impact::MayLoseData);
-    }
+    let disposal = if impacts.contains(&Impact::Replace) {
+        Some(Disposal::Replace)
+    } else if impacts.contains(&Impact::MayReplace) {
+        Some(Disposal::MayReplace)
+    } else {
+        None
+    };
+    impacts.extend(disposal.and_then(|d| before.loss(d, Some(after))));
     let replaces = impacts
         .iter()
         .any(|i| matches!(i, Impact::Replace | Impact::MayReplace));
