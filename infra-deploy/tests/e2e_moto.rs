@@ -431,7 +431,7 @@ async fn a_large_template_goes_through_the_template_bucket() {
     let template = write_template(dir.path(), "infra-dev.json", &large);
 
     let refused = deploy(&moto, &template, &["--yes"]);
-    assert_eq!(refused.status.code(), Some(1));
+    assert_eq!(refused.status.code(), Some(2), "could not run");
     assert!(stderr(&refused).contains("--template-bucket"));
 
     let s3 = s3_client(&sdk_config(&moto).await);
