@@ -310,7 +310,11 @@ impl StackDeploy<'_> {
         // From here on CloudFormation owns the stack: an interrupt must leave it alone.
         self.track(|t| t.executing = true);
         let out = cfn.execute_change_set().change_set_name(id).send().await;
-        out.map_err(|e| Error::aws("ExecuteChangeSet", e))?;
+        if let Err(err) = out {
+            // Refused: nothing runs, so the change set is still this run's to delete.
+            self.track(|t| t.executing = false);
+            return Err(Error::aws("ExecuteChangeSet", err));
+        }
         self.track(|t| t.change_set = None);
         self.doing(format!("waiting for stack {} to settle", self.stack()));
         let status = events::follow(cfn, &mut watcher, &self.run.progress).await?;

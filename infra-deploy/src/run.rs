@@ -227,10 +227,11 @@ async fn abort(
             let track = track_of(tracks, i);
             let text = stop_stack(run, tracks, i, &target.stack, &track).await;
             run.progress.say(&target.stack, &text);
-            results[i] = Some(Finished {
-                result: Err(stop_error(stop, &track)),
-                secs: 0,
-            });
+            let result = Err(stop_error(stop, &track));
+            if matches!(stop, Stop::Timeout(_)) {
+                report(run, &target.stack, &result);
+            }
+            results[i] = Some(Finished { result, secs: 0 });
         }
     };
     tokio::select! {
