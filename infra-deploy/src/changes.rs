@@ -302,13 +302,13 @@ mod tests {
     }
 
     #[test]
-    fn removing_a_log_group_the_registry_does_not_describe_loses_data() {
+    fn removing_a_log_group_loses_data() {
         let group = r#"{"Resources": {"T": {"Type": "AWS::Logs::LogGroup"}}}"#;
         let deployed = LocalTemplate::parse(group.to_owned()).expect("parses");
         let new = LocalTemplate::parse(r#"{"Resources": {}}"#.to_owned()).expect("parses");
         let mut changes = [change("Remove", Replacement::Unknown)];
         changes[0].resource_type = "AWS::Logs::LogGroup".to_owned();
-        assess(&mut changes, &new, Some(&deployed), registry());
+        assess(&mut changes, &new, Some(&deployed), Registry::aws());
         assert!(changes[0].data_loss);
     }
 }

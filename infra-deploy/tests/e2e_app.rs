@@ -557,3 +557,44 @@ async fn a_stack_stuck_in_progress_is_refused_not_updated() {
         "{err}"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs moto: run via cargo xtask ci"]
+async fn removing_a_log_group_is_refused_as_data_loss() {
+    let moto = Moto::shared();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut with_group = stack_template(&[]);
+    with_group["Resources"]["Logs"] = json!({"Type": "AWS::Logs::LogGroup",
+        "Properties": {"LogGroupName": "logs-dev-app", "RetentionInDays": 7}});
+    let v1 = write_json(dir.path(), "v1.json", &with_group);
+    let v2 = write_json(dir.path(), "v2.json", &stack_template(&[]));
+    let args = |t: &Path| {
+        let t = path_str(t).to_owned();
+        vec![
+            "deploy".to_owned(),
+            "--template".to_owned(),
+            t,
+            "--stack-name".to_owned(),
+            "logs-dev".to_owned(),
+            "--yes".to_owned(),
+        ]
+    };
+    let first = args(&v1);
+    let first: Vec<&str> = first.iter().map(String::as_str).collect();
+    assert_eq!(infra_deploy(&moto, &first).status.code(), Some(0));
+    let second = args(&v2);
+    let second: Vec<&str> = second.iter().map(String::as_str).collect();
+    let refused = infra_deploy(&moto, &second);
+    assert_eq!(refused.status.code(), Some(3), "{}", stderr(&refused));
+    assert!(
+        stdout(&refused).contains("Remove   Logs"),
+        "{}",
+        stdout(&refused)
+    );
+    assert!(stdout(&refused).contains("DATA LOSS"));
+    assert!(
+        stderr(&refused).contains("Logs (AWS::Logs::LogGroup)"),
+        "{}",
+        stderr(&refused)
+    );
+}

@@ -17,29 +17,11 @@ pub enum Disposal {
     MayReplace,
 }
 
-/// Stateful types the registry metadata does not mark (or does not know), so that
-/// their loss is still caught until the full registry's data-holding list replaces it.
-const HOLDS_DATA: &[&str] = &[
-    "AWS::DocDB::DBCluster",
-    "AWS::DynamoDB::GlobalTable",
-    "AWS::DynamoDB::Table",
-    "AWS::EC2::Volume",
-    "AWS::EFS::FileSystem",
-    "AWS::ElastiCache::ReplicationGroup",
-    "AWS::Kinesis::Stream",
-    "AWS::Logs::LogGroup",
-    "AWS::Neptune::DBCluster",
-    "AWS::RDS::DBCluster",
-    "AWS::RDS::DBInstance",
-    "AWS::S3::Bucket",
-    "AWS::SQS::Queue",
-];
-
-/// Whether resources of `type_name` hold data that a delete destroys.
+/// Whether resources of `type_name` hold data that a delete destroys: the curated
+/// data-holding list of `infra-registry`, through the registry's metadata. A type the
+/// registry does not know (a custom resource) is not judged to hold data.
 pub fn holds_data(registry: Registry<'_>, type_name: &str) -> bool {
-    registry
-        .lookup(type_name)
-        .map_or_else(|| HOLDS_DATA.contains(&type_name), |m| m.holds_data)
+    registry.lookup(type_name).is_some_and(|m| m.holds_data)
 }
 
 /// Whether the resource entry keeps its data under `policy` (`DeletionPolicy` or
@@ -80,25 +62,27 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn none() -> Registry<'static> {
-        Registry::new(&[])
+    fn aws() -> Registry<'static> {
+        Registry::aws()
     }
 
     #[test]
-    fn log_groups_hold_data_without_registry_metadata() {
+    fn removing_a_log_group_loses_data_a_topic_or_custom_resource_none() {
         let group = json!({"Type": "AWS::Logs::LogGroup"});
         let loss = data_loss(
-            none(),
+            aws(),
             "AWS::Logs::LogGroup",
             Disposal::Remove,
             Some(&group),
             None,
         );
         assert_eq!(loss, Some(Impact::DataLoss));
-        assert_eq!(
-            data_loss(none(), "AWS::SNS::Topic", Disposal::Remove, None, None),
-            None
-        );
+        for holds_none in ["AWS::SNS::Topic", "Custom::Thing"] {
+            assert_eq!(
+                data_loss(aws(), holds_none, Disposal::Remove, None, None),
+                None
+            );
+        }
     }
 
     #[test]
@@ -106,7 +90,7 @@ mod tests {
         let kept = json!({"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Snapshot"});
         let bare = json!({});
         let t = "AWS::SQS::Queue";
-        let loss = |d, old, new| data_loss(none(), t, d, Some(old), Some(new));
+        let loss = |d, old, new| data_loss(aws(), t, d, Some(old), Some(new));
         assert_eq!(loss(Disposal::Remove, &kept, &bare), None);
         assert_eq!(loss(Disposal::Remove, &bare, &kept), Some(Impact::DataLoss));
         assert_eq!(loss(Disposal::Replace, &bare, &kept), None);
