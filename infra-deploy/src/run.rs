@@ -248,11 +248,7 @@ fn track_of(tracks: &Tracks, index: usize) -> Track {
 
 async fn stop_stack(run: &Run, tracks: &Tracks, i: usize, stack: &str, track: &Track) -> String {
     if track.executing {
-        return format!(
-            "CloudFormation goes on with the operation on {stack}; follow it with \
-             `aws cloudformation describe-stack-events --stack-name {stack}` or in the console. \
-             The stack is left as it is."
-        );
+        return goes_on(stack);
     }
     let said = deploy::discard(&run.clients.cfn, tracks, i, stack).await;
     if said.is_empty() {
@@ -260,6 +256,15 @@ async fn stop_stack(run: &Run, tracks: &Tracks, i: usize, stack: &str, track: &T
     } else {
         said.join("\n")
     }
+}
+
+/// What to tell about a stack CloudFormation is changing when this run stops.
+fn goes_on(stack: &str) -> String {
+    format!(
+        "CloudFormation goes on with the operation on {stack}: this run leaves the stack as it \
+         is. Follow it with `aws cloudformation describe-stack-events --stack-name {stack}` \
+         (or in the console), and deploy again once it settles."
+    )
 }
 
 fn stop_error(stop: Stop, track: &Track) -> Error {
@@ -285,12 +290,12 @@ pub fn summary(plan: &Plan, results: &[Finished]) -> String {
         .max()
         .unwrap_or(5)
         .max(5);
-    let mut table = format!("{:<width$}  {:<22} {:>6}\n", "stack", "result", "time");
+    let mut table = format!("{:<width$}  {:<32} {:>6}\n", "stack", "result", "time");
     for (target, finished) in plan.targets.iter().zip(results) {
         let (result, note) = match &finished.result {
             Ok(Outcome::NoChanges) => ("no changes".to_owned(), String::new()),
             Ok(Outcome::Deployed { status, changes }) => {
-                (format!("{status} ({changes} changes)"), String::new())
+                (format!("{status} ({changes} change(s))"), String::new())
             }
             Err(err) => (result_word(err).to_owned(), first_line(err)),
         };
@@ -336,4 +341,53 @@ pub fn exit_code(results: &[Finished]) -> u8 {
         .into_iter()
         .find(|c| codes.contains(c))
         .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn finished(result: Result<Outcome>) -> Finished {
+        Finished { result, secs: 0 }
+    }
+
+    #[test]
+    fn the_exit_code_says_what_happened() {
+        let ok = || finished(Ok(Outcome::NoChanges));
+        let loss = || {
+            finished(Err(Error::DataLoss {
+                resources: Vec::new(),
+            }))
+        };
+        let failed = || {
+            let dependency = "a".to_owned();
+            finished(Err(Error::DependencyFailed { dependency }))
+        };
+        assert_eq!(exit_code(&[ok(), ok()]), 0);
+        assert_eq!(exit_code(&[ok(), loss()]), 3);
+        assert_eq!(exit_code(&[loss(), failed()]), 1);
+        assert_eq!(
+            exit_code(&[failed(), finished(Err(Error::Interrupted))]),
+            130
+        );
+    }
+
+    #[test]
+    fn a_stop_says_what_it_stopped() {
+        let executing = Track {
+            doing: "waiting for stack a-dev to settle".to_owned(),
+            executing: true,
+            ..Track::default()
+        };
+        let err = stop_error(Stop::Timeout(9), &executing);
+        assert_eq!(
+            err.to_string(),
+            "timed out after 9 s while waiting for stack a-dev to settle"
+        );
+        assert!(matches!(
+            stop_error(Stop::Signal("SIGTERM"), &executing),
+            Error::Interrupted
+        ));
+        assert!(goes_on("a-dev").contains("describe-stack-events --stack-name a-dev"));
+    }
 }

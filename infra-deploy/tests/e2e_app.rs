@@ -290,6 +290,9 @@ fn a_silent_endpoint_times_out_saying_what_timed_out() {
     }
 }
 
+/// Arguments, environment, what the error says, what the hint says.
+type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str, &'a str);
+
 #[test]
 fn aws_failures_are_one_line_and_a_hint() {
     let closed = format!("http://127.0.0.1:{}", common::free_port());
@@ -297,7 +300,7 @@ fn aws_failures_are_one_line_and_a_hint() {
     let keys = [("AWS_ACCESS_KEY_ID", "k"), ("AWS_SECRET_ACCESS_KEY", "s")];
     let with_keys = [&no_credentials()[..], &keys[..]].concat();
     let no_region = ["outputs", "--stack-name", "x-dev"];
-    let cases: [(&[&str], &[(&str, &str)], &str, &str); 3] = [
+    let cases: [Case<'_>; 3] = [
         (
             &args,
             &with_keys,
