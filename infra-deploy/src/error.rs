@@ -145,6 +145,7 @@ impl Error {
             | Error::ChangeSetFailed { .. }
             | Error::DependencyFailed { .. }
             | Error::MissingOutputs { .. }
+            | Error::NoStack { .. }
             | Error::Declined
             | Error::Aws {
                 kind: AwsKind::Service { .. },
