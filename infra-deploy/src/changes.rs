@@ -37,6 +37,9 @@ pub struct PlannedChange {
     pub details: Vec<String>,
     /// The change deletes or replaces a resource that holds data, without retaining it.
     pub data_loss: bool,
+    /// The change deletes or replaces a resource of a type the registry does not know,
+    /// so whether it holds data is unknown (a custom resource).
+    pub unknown_impact: bool,
 }
 
 impl PlannedChange {
@@ -61,6 +64,7 @@ impl PlannedChange {
                 .collect(),
             details: change.details().iter().filter_map(detail_line).collect(),
             data_loss: false,
+            unknown_impact: false,
         }
     }
 }
@@ -111,7 +115,8 @@ pub fn assess(
             old,
             new.resource(&change.logical_id),
         );
-        change.data_loss = loss.is_some();
+        change.data_loss = matches!(loss, Some(Impact::DataLoss | Impact::MayLoseData));
+        change.unknown_impact = loss == Some(Impact::UnknownImpact);
     }
 }
 
@@ -181,6 +186,9 @@ impl fmt::Display for PlannedChange {
         if self.data_loss {
             write!(f, "  DATA LOSS")?;
         }
+        if self.unknown_impact {
+            write!(f, "  data loss unknown (type not in the registry)")?;
+        }
         if !self.scope.is_empty() {
             write!(f, "\n         scope: {}", self.scope.join(", "))?;
         }
@@ -241,6 +249,7 @@ mod tests {
             scope: Vec::new(),
             details: Vec::new(),
             data_loss: false,
+            unknown_impact: false,
         }
     }
 
@@ -310,5 +319,18 @@ mod tests {
         changes[0].resource_type = "AWS::Logs::LogGroup".to_owned();
         assess(&mut changes, &new, Some(&deployed), Registry::aws());
         assert!(changes[0].data_loss);
+    }
+
+    #[test]
+    fn removing_a_custom_resource_is_not_refused_but_marked_unknown() {
+        let custom = r#"{"Resources": {"T": {"Type": "Custom::Thing"}}}"#;
+        let deployed = LocalTemplate::parse(custom.to_owned()).expect("parses");
+        let new = LocalTemplate::parse(r#"{"Resources": {}}"#.to_owned()).expect("parses");
+        let mut changes = [change("Remove", Replacement::Unknown)];
+        changes[0].resource_type = "Custom::Thing".to_owned();
+        assess(&mut changes, &new, Some(&deployed), Registry::aws());
+        assert!(!changes[0].data_loss);
+        assert!(changes[0].unknown_impact);
+        assert!(changes[0].to_string().contains("data loss unknown"));
     }
 }
