@@ -106,24 +106,51 @@ impl StackDeploy<'_> {
         self.run.progress.say(self.stack(), text);
     }
 
-    /// The whole deploy of the stack; see the module docs.
+    /// The whole deploy of the stack; see the module docs. Whatever fails before the
+    /// change set runs, the change set (and the empty stack it created) is removed.
     pub async fn run(&self) -> Result<Outcome> {
-        let template = self.target.template.as_ref().ok_or(Error::NoSelection)?;
-        let start = status::prepare(self).await?;
-        let deployed = match start {
-            Start::Update => self.deployed_template().await?,
-            Start::Create { .. } => None,
-        };
-        let id = self.create_change_set(template, &start).await?;
-        let result = self
-            .review_and_execute(template, deployed.as_ref(), &id)
-            .await;
+        let result = self.deploy().await;
         if result.is_err() && !self.executing() {
             let said = discard(self.cfn(), &self.tracks, self.index, self.stack()).await;
             self.say(&said.join("\n"));
         }
         self.track(|t| t.finished = true);
         result
+    }
+
+    async fn deploy(&self) -> Result<Outcome> {
+        let template = self.target.template.as_ref().ok_or(Error::NoSelection)?;
+        let (start, id) = self.claim(template).await?;
+        let deployed = match start {
+            Start::Update => self.deployed_template().await?,
+            Start::Create { .. } => None,
+        };
+        self.review_and_execute(template, deployed.as_ref(), &id)
+            .await
+    }
+
+    /// Waits until the stack is free and creates this run's change set. Two runs that
+    /// found it free at the same instant both get this far: the one whose change set is
+    /// younger gives way (then waits, with --wait-for-lock, or refuses as busy).
+    async fn claim(&self, template: &LocalTemplate) -> Result<(Start, String)> {
+        let own = change_set_name(&self.run.run_id, self.index);
+        loop {
+            let start = status::prepare(self).await?;
+            let id = self.create_change_set(template, &start).await?;
+            let pending = status::pending(self.cfn(), self.stack()).await?;
+            let Some(other) = status::gives_way_to(&pending, &own) else {
+                return Ok((start, id));
+            };
+            // The other run's change set lives on the stack: never delete the stack.
+            self.track(|t| t.created_stack = false);
+            let said = discard(self.cfn(), &self.tracks, self.index, self.stack()).await;
+            self.say(&said.join("\n"));
+            let reason = format!("{other} of another deploy was created first");
+            if !self.run.args.wait_for_lock {
+                let stack = self.stack().to_owned();
+                return Err(Error::Busy { stack, reason });
+            }
+        }
     }
 
     fn executing(&self) -> bool {

@@ -117,33 +117,70 @@ fn set_doing(d: &StackDeploy<'_>, what: String) {
     }
 }
 
+/// A change set of this tool that waits for execution.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pending {
+    /// Seconds and nanoseconds since the epoch, first: the older change set wins.
+    created: (i64, u32),
+    pub name: String,
+}
+
+impl Pending {
+    /// `name (created <time>)`.
+    fn describe(&self) -> String {
+        let time = aws_sdk_cloudformation::primitives::DateTime::from_secs(self.created.0);
+        let time = time.fmt(DateTimeFormat::DateTime).unwrap_or_default();
+        format!("{} (created {time})", self.name)
+    }
+}
+
 /// `name (created <time>)` of each change set of this tool that waits for execution.
 async fn pending_change_sets(cfn: &Client, stack: &str) -> Result<Vec<String>> {
+    let pending = pending(cfn, stack).await?;
+    Ok(pending.iter().map(Pending::describe).collect())
+}
+
+/// Every change set of this tool on `stack` that waits for execution, oldest first.
+pub async fn pending(cfn: &Client, stack: &str) -> Result<Vec<Pending>> {
     let out = cfn.list_change_sets().stack_name(stack).send().await;
     let out = out.map_err(|e| Error::aws("ListChangeSets", e))?;
-    let pending = out.summaries().iter().filter(|s| {
-        let ours = s
-            .change_set_name()
-            .is_some_and(|n| n.starts_with(CHANGE_SET_PREFIX));
-        let waiting = matches!(
-            s.execution_status(),
-            Some(ExecutionStatus::Available | ExecutionStatus::Unavailable)
-        );
-        let alive = !matches!(
-            s.status(),
-            Some(ChangeSetStatus::Failed | ChangeSetStatus::DeleteComplete)
-        );
-        ours && waiting && alive
-    });
-    Ok(pending
-        .map(|s| {
+    let mut pending: Vec<Pending> = out
+        .summaries()
+        .iter()
+        .filter(|s| {
+            // CloudFormation lists only `stack`'s change sets; moto lists every stack's.
+            let this_stack = s.stack_name().is_none_or(|n| n == stack);
+            let waiting = matches!(
+                s.execution_status(),
+                Some(ExecutionStatus::Available | ExecutionStatus::Unavailable)
+            );
+            let alive = !matches!(
+                s.status(),
+                Some(ChangeSetStatus::Failed | ChangeSetStatus::DeleteComplete)
+            );
+            this_stack && waiting && alive
+        })
+        .filter_map(|s| {
+            let name = s.change_set_name()?;
             let time = s
                 .creation_time()
-                .and_then(|t| t.fmt(DateTimeFormat::DateTime).ok());
-            let name = s.change_set_name().unwrap_or("?");
-            format!("{name} (created {})", time.unwrap_or_default())
+                .map_or((0, 0), |t| (t.secs(), t.subsec_nanos()));
+            name.starts_with(CHANGE_SET_PREFIX).then(|| Pending {
+                created: time,
+                name: name.to_owned(),
+            })
         })
-        .collect())
+        .collect();
+    pending.sort();
+    Ok(pending)
+}
+
+/// Two runs that read the stack at the same instant both create a change set; each then
+/// looks again, and the one whose change set is not the oldest gives way. Returns the
+/// other run's change set this run must give way to.
+pub fn gives_way_to(pending: &[Pending], own: &str) -> Option<String> {
+    let first = pending.first()?;
+    (first.name != own).then(|| first.describe())
 }
 
 /// Deletes a ROLLBACK_COMPLETE stack (nothing in it was kept) and waits until it is gone.
@@ -223,6 +260,22 @@ mod tests {
             reason.contains("--change-set-name infra-deploy-1-2-3-0`"),
             "{reason}"
         );
+    }
+
+    #[test]
+    fn the_older_change_set_wins_a_race() {
+        let set = |secs, name: &str| Pending {
+            created: (secs, 0),
+            name: name.to_owned(),
+        };
+        let mut both = vec![set(20, "infra-deploy-b"), set(10, "infra-deploy-a")];
+        both.sort();
+        assert_eq!(gives_way_to(&both, "infra-deploy-a"), None);
+        let winner = gives_way_to(&both, "infra-deploy-b").expect("b gives way");
+        assert!(winner.starts_with("infra-deploy-a (created 1970-01-01T00:00:10Z)"));
+        let mut tie = vec![set(10, "infra-deploy-z"), set(10, "infra-deploy-y")];
+        tie.sort();
+        assert_eq!(gives_way_to(&tie, "infra-deploy-y"), None);
     }
 
     #[test]

@@ -508,7 +508,9 @@ async fn a_stack_with_another_runs_change_set_is_refused_waited_for_or_left_on_s
 fn spawn_deploy(moto: &Moto, args: &[&str]) -> Child {
     let mut cmd = infra_deploy_command(args, &dummy_credentials());
     cmd.args(["--endpoint-url", &moto.url, "--region", REGION]);
+    // stderr is piped too (a few lines, well under a pipe's buffer) for the race test.
     cmd.stdout(Stdio::piped())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("infra-deploy starts")
 }
@@ -600,4 +602,71 @@ async fn removing_a_log_group_is_refused_as_data_loss() {
         "{}",
         stderr(&refused)
     );
+}
+
+#[tokio::test]
+#[ignore = "needs moto: run via cargo xtask ci"]
+async fn two_deploys_at_once_never_share_a_change_set_or_fail_on_each_other() {
+    let moto = Moto::shared();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let v1 = write_json(dir.path(), "v1.json", &stack_template(&[]));
+    let args = [
+        "deploy",
+        "--template",
+        path_str(&v1),
+        "--stack-name",
+        "race-dev",
+        "--yes",
+    ];
+    assert_eq!(infra_deploy(&moto, &args).status.code(), Some(0));
+    let mut v2 = stack_template(&[]);
+    v2["Resources"]["Second"] = json!({"Type": "AWS::SNS::Topic"});
+    let v2 = write_json(dir.path(), "v2.json", &v2);
+    let update = [
+        "deploy",
+        "--template",
+        path_str(&v2),
+        "--stack-name",
+        "race-dev",
+        "--yes",
+    ];
+    for _ in 0..3 {
+        let mut runs: Vec<Child> = (0..2).map(|_| spawn_deploy(&moto, &update)).collect();
+        let outputs: Vec<Output> = runs
+            .drain(..)
+            .map(|c| c.wait_with_output().expect("deploy ends"))
+            .collect();
+        let mut names = Vec::new();
+        for out in &outputs {
+            let (text, err) = (stdout(out), stderr(out));
+            eprintln!("{text}{err}");
+            match out.status.code() {
+                Some(0) => {}
+                Some(2) => assert!(err.contains("stack race-dev is busy"), "{text}\n{err}"),
+                code => panic!("exit {code:?}: {err}"),
+            }
+            names.extend(text.lines().filter_map(|l| {
+                let rest = l.strip_prefix("change set ")?;
+                rest.split(' ').next().map(str::to_owned)
+            }));
+        }
+        let unique: std::collections::BTreeSet<&String> = names.iter().collect();
+        assert_eq!(
+            unique.len(),
+            names.len(),
+            "a change set name was shared: {names:?}"
+        );
+        assert!(outputs.iter().any(|o| o.status.success()));
+    }
+    let cfn = aws_sdk_cloudformation::Client::new(&sdk_config(&moto).await);
+    let sets = cfn.list_change_sets().stack_name("race-dev").send().await;
+    let pending = sets
+        .expect("listed")
+        .summaries()
+        .iter()
+        .filter(|s| {
+            s.execution_status() == Some(&aws_sdk_cloudformation::types::ExecutionStatus::Available)
+        })
+        .count();
+    assert_eq!(pending, 0, "a change set was left behind");
 }
