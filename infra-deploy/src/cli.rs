@@ -40,10 +40,13 @@ pub struct ConnectArgs {
     /// Endpoint to call in place of AWS, for example a local emulator.
     #[arg(long)]
     pub endpoint_url: Option<String>,
-    /// Seconds the whole command may take; every AWS call also has its own
-    /// connect (5 s) and operation (60 s) timeouts.
+    /// Seconds the whole command may take.
     #[arg(long, default_value_t = 3600)]
     pub timeout_secs: u64,
+    /// Seconds one AWS call may take, retries included (each attempt gets at most 20 s,
+    /// a connection 5 s).
+    #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..))]
+    pub call_timeout_secs: u64,
 }
 
 /// Which stacks: one (`--stack-name`, and for a deploy `--template`), or the stacks of

@@ -11,10 +11,9 @@ use crate::error::{AwsKind, Error, Result};
 
 /// Establishing a connection: loopback or a region endpoint answers far sooner.
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
-/// One attempt of one call (the SDK retries a timed-out attempt).
+/// One attempt of one call (the SDK retries a timed-out attempt); one call, retries
+/// included, gets `--call-timeout-secs`.
 pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(20);
-/// One call, retries included.
-pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The clients a deploy needs.
 #[derive(Debug, Clone)]
@@ -30,7 +29,9 @@ impl Clients {
     /// (environment, shared config files, SSO, instance metadata). No region is an
     /// error here, before any call, rather than a signing failure later.
     pub async fn new(args: &ConnectArgs) -> Result<Self> {
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts());
+        let call = Duration::from_secs(args.call_timeout_secs);
+        let mut loader =
+            aws_config::defaults(BehaviorVersion::latest()).timeout_config(timeouts(call));
         if let Some(region) = &args.region {
             loader = loader.region(aws_config::Region::new(region.clone()));
         }
@@ -61,10 +62,10 @@ impl Clients {
     }
 }
 
-fn timeouts() -> TimeoutConfig {
+fn timeouts(call: Duration) -> TimeoutConfig {
     TimeoutConfig::builder()
-        .connect_timeout(CONNECT_TIMEOUT)
-        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
-        .operation_timeout(OPERATION_TIMEOUT)
+        .connect_timeout(CONNECT_TIMEOUT.min(call))
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT.min(call))
+        .operation_timeout(call)
         .build()
 }

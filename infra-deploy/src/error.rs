@@ -211,7 +211,7 @@ impl Error {
             AwsKind::ConnectionRefused => {
                 format!("{operation}: the endpoint refused the connection")
             }
-            AwsKind::Timeout => format!("{operation}: the endpoint did not answer in time"),
+            AwsKind::Timeout => format!("{operation}: no answer within --call-timeout-secs"),
             AwsKind::Network => format!("{operation}: network error: {}", root_cause(&err)),
             AwsKind::Service { code } => {
                 let message = err.message().unwrap_or("no message");
@@ -267,8 +267,8 @@ fn aws_hint(kind: &AwsKind) -> Option<String> {
             "check --endpoint-url (is the emulator running?), the proxy and the network"
         }
         AwsKind::Timeout => {
-            "the endpoint accepted the connection but did not answer: check --endpoint-url, \
-             the proxy and the network"
+            "check --endpoint-url, the proxy and the network; raise --call-timeout-secs \
+             for a slow link"
         }
         AwsKind::Network => "check the network, the proxy and --endpoint-url",
         AwsKind::Service { code } if code.contains("AccessDenied") => {

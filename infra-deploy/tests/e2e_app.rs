@@ -290,6 +290,25 @@ fn a_silent_endpoint_times_out_saying_what_timed_out() {
     }
 }
 
+#[test]
+fn a_silent_endpoint_fails_each_call_at_the_call_timeout() {
+    let url = silent_endpoint();
+    let args = ["outputs", "--stack-name", "x-dev", "--region", REGION];
+    let args = [
+        &args[..],
+        &["--call-timeout-secs", "2", "--timeout-secs", "120"],
+    ]
+    .concat();
+    let (out, took) = against(&url, &args, &dummy_credentials());
+    assert_eq!(out.status.code(), Some(2));
+    assert!(took < Duration::from_secs(20), "took {took:?}");
+    let err = stderr(&out);
+    assert!(
+        err.starts_with("error: DescribeStacks: no answer within --call-timeout-secs"),
+        "{err}"
+    );
+}
+
 /// Arguments, environment, what the error says, what the hint says.
 type Case<'a> = (&'a [&'a str], &'a [(&'a str, &'a str)], &'a str, &'a str);
 

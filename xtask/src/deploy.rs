@@ -79,6 +79,9 @@ struct Connect {
     /// Seconds the whole command may take.
     #[arg(long)]
     timeout_secs: Option<u64>,
+    /// Seconds one AWS call may take, retries included.
+    #[arg(long)]
+    call_timeout_secs: Option<u64>,
     /// Print the full chain of causes of an error.
     #[arg(long, short = 'v')]
     verbose: bool,
@@ -92,6 +95,8 @@ impl Connect {
         push_opt(&mut out, "--endpoint-url", self.endpoint_url.as_deref());
         let timeout = self.timeout_secs.map(|t| t.to_string());
         push_opt(&mut out, "--timeout-secs", timeout.as_deref());
+        let call = self.call_timeout_secs.map(|t| t.to_string());
+        push_opt(&mut out, "--call-timeout-secs", call.as_deref());
         push_flag(&mut out, "--verbose", self.verbose);
         out
     }
