@@ -145,7 +145,11 @@ const AWS_VARS: &[&str] = &[
 /// `infra-deploy <args>` with a clean AWS environment plus `env`, no standard input.
 pub fn infra_deploy_command(args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_infra-deploy"));
-    cmd.args(args).stdin(Stdio::null());
+    // Outputs files default to `.infra/outputs` under the working directory: keep the
+    // ones of the tests out of the repository.
+    let cwd = std::env::temp_dir().join("infra-deploy-e2e");
+    std::fs::create_dir_all(&cwd).expect("a working directory for the deploys");
+    cmd.args(args).stdin(Stdio::null()).current_dir(cwd);
     for var in AWS_VARS {
         cmd.env_remove(var);
     }
