@@ -1,49 +1,22 @@
 //! Which stacks a command acts on, and in which order.
 //!
 //! The stacks come from the app manifest the stacks crate's `synth` binary prints
-//! (`infra_model::App`): exactly the stacks the app defines at the stage, never files
-//! that happen to match a name. Their order comes from the templates: a stack that
-//! `Fn::ImportValue`s another stack's export depends on it, as does a stack that names
-//! another in the manifest's optional `depends_on`.
+//! ([`infra_model::app::Manifest`]): exactly the stacks the app defines at the stage,
+//! never files that happen to match a name; a stage the app does not configure is
+//! refused by the catalogue's own check ([`infra_model::Catalogue::check_stage`]).
+//! Their order comes from the templates: a stack that `Fn::ImportValue`s another
+//! stack's export depends on it, as does a stack a target's `depends_on` names (the
+//! hook for explicit stack dependencies; `infra_model::App` declares none yet).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
+use infra_model::app::{Manifest, SynthStack};
 use serde_json::Value;
 
 use crate::cli::Selection;
 use crate::error::{Error, Result};
 use crate::template::LocalTemplate;
-
-/// The part of the synth manifest a deploy reads; other fields are ignored.
-#[derive(Debug, Deserialize)]
-pub struct Manifest {
-    pub app: String,
-    /// The stages the app configures.
-    pub stages: Vec<String>,
-    pub stacks: Vec<ManifestStack>,
-}
-
-/// One stack at one stage, as the manifest lists it.
-#[derive(Debug, Deserialize)]
-pub struct ManifestStack {
-    pub service: String,
-    pub stage: String,
-    pub stack_name: String,
-    /// The template's JSON text.
-    pub template: String,
-    #[serde(default)]
-    pub outputs: Vec<OutputName>,
-    /// Stacks (names or services) this one must follow, beyond its imports.
-    #[serde(default)]
-    pub depends_on: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct OutputName {
-    pub name: String,
-}
 
 /// A stack a command acts on.
 #[derive(Debug, Clone)]
@@ -111,18 +84,14 @@ fn single(stack: &str, template: Option<&Path>) -> Result<Target> {
 
 /// The stacks of `stage`, or an error listing the configured stages.
 pub fn stage_targets(manifest: &Manifest, stage: &str, path: &Path) -> Result<Vec<Target>> {
-    if !manifest.stages.iter().any(|s| s == stage) {
-        return Err(Error::UnknownStage {
-            stage: stage.to_owned(),
-            app: manifest.app.clone(),
-            configured: manifest.stages.clone(),
-        });
-    }
+    manifest.catalogue.check_stage(stage)?;
     let stacks = manifest.stacks.iter().filter(|s| s.stage == stage);
-    stacks.map(|s| manifest_target(s, path)).collect()
+    stacks.map(|s| manifest_target(manifest, s, path)).collect()
 }
 
-fn manifest_target(stack: &ManifestStack, path: &Path) -> Result<Target> {
+fn manifest_target(manifest: &Manifest, stack: &SynthStack, path: &Path) -> Result<Target> {
+    let service = manifest.catalogue.service(&stack.service);
+    let outputs = service.into_iter().flat_map(|s| &s.outputs);
     let template =
         LocalTemplate::parse(stack.template.clone()).map_err(|source| Error::TemplateJson {
             path: PathBuf::from(format!("{} (stack {})", path.display(), stack.stack_name)),
@@ -133,8 +102,8 @@ fn manifest_target(stack: &ManifestStack, path: &Path) -> Result<Target> {
         service: Some(stack.service.clone()),
         template: Some(template),
         origin: format!("app manifest, stack {}", stack.stack_name),
-        expect: stack.outputs.iter().map(|o| o.name.clone()).collect(),
-        depends_on: stack.depends_on.clone(),
+        expect: outputs.map(|o| o.name.clone()).collect(),
+        depends_on: Vec::new(),
     })
 }
 
@@ -366,37 +335,28 @@ mod tests {
         order(plan.targets.clone()).expect("order")
     }
 
+    fn manifest(stacks: &[(&str, &str)]) -> Manifest {
+        let text = serde_json::json!({
+            "catalogue": {"app": "api", "services": [{"service": "infra",
+                "stages": ["dev", "a-dev"], "outputs": [{"name": "o", "description": "d"}]}]},
+            "stacks": stacks.iter().map(|(name, stage)| serde_json::json!({"app": "api",
+                "service": "infra", "stage": stage, "stack_name": name, "template": "{}"}))
+                .collect::<Vec<_>>()});
+        serde_json::from_value(text).expect("a manifest")
+    }
+
     #[test]
     fn an_unconfigured_stage_lists_the_configured_ones() {
-        let manifest = Manifest {
-            app: "api".to_owned(),
-            stages: vec!["dev".to_owned(), "prod".to_owned()],
-            stacks: Vec::new(),
-        };
-        let err = stage_targets(&manifest, "prdo", Path::new("m.json")).expect_err("unknown");
+        let err = stage_targets(&manifest(&[]), "prdo", Path::new("m.json")).expect_err("unknown");
         assert_eq!(
             err.to_string(),
-            "stage `prdo` is not configured for app api (configured: dev, prod)"
+            "unknown stage `prdo`: the app `api` configures `a-dev`, `dev`"
         );
     }
 
     #[test]
     fn only_the_stacks_of_the_stage_are_chosen() {
-        let stack = |name: &str, stage: &str| ManifestStack {
-            service: "infra".to_owned(),
-            stage: stage.to_owned(),
-            stack_name: name.to_owned(),
-            template: "{}".to_owned(),
-            outputs: vec![OutputName {
-                name: "o".to_owned(),
-            }],
-            depends_on: Vec::new(),
-        };
-        let manifest = Manifest {
-            app: "api".to_owned(),
-            stages: vec!["dev".to_owned(), "a-dev".to_owned()],
-            stacks: vec![stack("infra-dev", "dev"), stack("infra-a-dev", "a-dev")],
-        };
+        let manifest = manifest(&[("infra-dev", "dev"), ("infra-a-dev", "a-dev")]);
         let targets = stage_targets(&manifest, "dev", Path::new("m.json")).expect("dev");
         let stacks: Vec<&str> = targets.iter().map(|t| t.stack.as_str()).collect();
         assert_eq!(stacks, ["infra-dev"]);

@@ -49,15 +49,8 @@ pub enum Error {
         "no stacks named: pass --template FILE --stack-name NAME, or --app MANIFEST --stage STAGE"
     )]
     NoSelection,
-    #[error(
-        "stage `{stage}` is not configured for app {app} (configured: {})",
-        .configured.join(", ")
-    )]
-    UnknownStage {
-        stage: String,
-        app: String,
-        configured: Vec<String>,
-    },
+    #[error(transparent)]
+    UnknownStage(#[from] infra_model::UnknownStage),
     #[error("no stack `{name}` at this stage (stacks: {})", .available.join(", "))]
     UnknownStack {
         name: String,
@@ -159,7 +152,7 @@ impl Error {
     pub fn hint(&self) -> Option<String> {
         let hint = match self {
             Error::Aws { kind, .. } => return aws_hint(kind),
-            Error::UnknownStage { .. } => {
+            Error::UnknownStage(_) => {
                 "add the stage to the app (stacks/src/lib.rs) or pick a configured one"
             }
             Error::Busy { .. } => "pass --wait-for-lock to wait until it is free",

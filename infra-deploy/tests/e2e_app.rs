@@ -42,8 +42,9 @@ const SERVICES: &[(&str, &[&str])] = &[
     ("solo", &[]),
 ];
 
-/// The manifest of an app with [`SERVICES`] at each of `stages`, listed in an order
-/// that is NOT the dependency order.
+/// The manifest of an app with [`SERVICES`] configured at dev, qa and prod, with the
+/// stacks of `stages` listed in an order that is NOT the dependency order (the shape of
+/// `infra_model::app::Manifest`).
 fn manifest(stages: &[&str]) -> Value {
     let mut stacks = Vec::new();
     for stage in stages {
@@ -51,11 +52,17 @@ fn manifest(stages: &[&str]) -> Value {
             let imports: Vec<String> = imports.iter().map(|s| format!("{s}-{stage}")).collect();
             stacks.push(json!({"app": "api", "service": service, "stage": stage,
                 "stack_name": format!("{service}-{stage}"),
-                "template": stack_template(&imports).to_string(),
-                "outputs": [{"name": "TopicArn", "description": "the topic"}]}));
+                "template": stack_template(&imports).to_string()}));
         }
     }
-    json!({"app": "api", "stages": ["dev", "qa", "prod"], "stacks": stacks})
+    let services: Vec<Value> = SERVICES
+        .iter()
+        .map(|(service, _)| {
+            json!({"service": service, "stages": ["dev", "qa", "prod"],
+            "outputs": [{"name": "TopicArn", "description": "the topic"}]})
+        })
+        .collect();
+    json!({"catalogue": {"app": "api", "services": services}, "stacks": stacks})
 }
 
 fn write_manifest(dir: &Path) -> String {
@@ -226,7 +233,7 @@ fn a_stage_the_app_does_not_configure_is_refused_with_the_configured_ones() {
         let err = stderr(&out);
         assert!(
             err.starts_with(
-                "error: stage `prdo` is not configured for app api (configured: dev, qa, prod)"
+                "error: unknown stage `prdo`: the app `api` configures `dev`, `prod`, `qa`"
             ),
             "{err}"
         );

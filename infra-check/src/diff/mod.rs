@@ -24,6 +24,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::registry::Registry;
+use resolve::Scope;
 
 pub use render::render_text;
 pub use stacks::{StacksError, diff_stacks, diff_stacks_with};
@@ -194,16 +195,17 @@ pub fn diff_with(
 ) -> StackDiff {
     // An empty name is a stack whose name the caller does not know.
     let known = Some(stack).filter(|s| !s.is_empty());
+    let scopes = (Scope::of(known, old), Scope::of(known, new));
     StackDiff {
         stack: stack.to_owned(),
         resources: resources::diff_resources(
             registry,
-            known,
+            scopes,
             section(old, "Resources"),
             section(new, "Resources"),
             (&resources::referrers(old), &resources::referrers(new)),
         ),
-        outputs: outputs::diff_outputs(known, section(old, "Outputs"), section(new, "Outputs")),
+        outputs: outputs::diff_outputs(scopes, section(old, "Outputs"), section(new, "Outputs")),
     }
 }
 

@@ -8,7 +8,7 @@ use infra_model::ResourceMeta;
 use serde_json::{Map, Value};
 
 use super::props::{Seg, compare, matches_any, normalize, render_path};
-use super::resolve::canonical;
+use super::resolve::{Scope, canonical};
 use super::retention::{Disposal, data_loss};
 use super::rules::{ReplacementRule, handler_decides, key_type_changes, replacing_rule};
 use super::{Change, ChangeKind, Impact, ResourceChange};
@@ -27,10 +27,10 @@ pub(super) struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    pub fn read(registry: Registry<'a>, stack: Option<&str>, id: &'a str, raw: &'a Value) -> Self {
+    pub fn read(registry: Registry<'a>, scope: Scope<'_>, id: &'a str, raw: &'a Value) -> Self {
         let type_name = raw.get("Type").and_then(Value::as_str).unwrap_or("");
         let meta = registry.lookup(type_name);
-        let properties = canonical(raw.get("Properties").unwrap_or(&Value::Null), stack);
+        let properties = canonical(raw.get("Properties").unwrap_or(&Value::Null), scope);
         let properties = match properties {
             Value::Null => Value::Object(Map::new()),
             other => other,
@@ -98,7 +98,7 @@ pub(super) fn referrers(template: Option<&Value>) -> Referrers {
 
 pub(super) fn diff_resources(
     registry: Registry<'_>,
-    stack: Option<&str>,
+    (old_scope, new_scope): (Scope<'_>, Scope<'_>),
     old: &Map<String, Value>,
     new: &Map<String, Value>,
     referrers: (&Referrers, &Referrers),
@@ -106,12 +106,12 @@ pub(super) fn diff_resources(
     let mut out = Vec::new();
     let mut removed = Vec::new();
     for (id, v) in old {
-        let before = Entry::read(registry, stack, id, v);
+        let before = Entry::read(registry, old_scope, id, v);
         match new.get(id) {
             Some(v) => out.extend(modified(
                 registry,
                 &before,
-                &Entry::read(registry, stack, id, v),
+                &Entry::read(registry, new_scope, id, v),
             )),
             None => removed.push(before),
         }
@@ -119,7 +119,7 @@ pub(super) fn diff_resources(
     let mut added: Vec<Entry<'_>> = new
         .iter()
         .filter(|(id, _)| !old.contains_key(*id))
-        .map(|(id, v)| Entry::read(registry, stack, id, v))
+        .map(|(id, v)| Entry::read(registry, new_scope, id, v))
         .collect();
     for before in removed {
         match best_twin(&before, &added, referrers) {
@@ -224,7 +224,8 @@ fn unknown_type_note(type_name: &str, what: &str) -> String {
 /// A resource under a new logical ID: CloudFormation creates the new one and
 /// deletes the old one, whatever else changed.
 fn renamed(registry: Registry<'_>, before: &Entry<'_>, after: &Entry<'_>) -> ResourceChange {
-    let changes = property_changes(before, after);
+    let mut changes = property_changes(before, after);
+    changes.extend(attribute_changes(before.attributes(), after.attributes()));
     let mut impacts = vec![Impact::Replace];
     let mut notes = vec![format!(
         "renamed from {}: CloudFormation creates {} and deletes {}",

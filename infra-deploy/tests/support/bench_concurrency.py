@@ -36,14 +36,16 @@ def services(count):
 
 
 def manifest(stages, count):
+    """The shape of infra_model::app::Manifest: the catalogue and the stacks."""
     stacks = []
     for stage in stages:
         for name, imports in services(count):
             stacks.append({"app": "api", "service": name, "stage": stage,
                            "stack_name": f"{name}-{stage}",
-                           "template": json.dumps(template([f"{i}-{stage}" for i in imports])),
-                           "outputs": []})
-    return {"app": "api", "stages": stages, "stacks": stacks}
+                           "template": json.dumps(template([f"{i}-{stage}" for i in imports]))})
+    catalogue = {"app": "api", "services": [
+        {"service": name, "stages": stages, "outputs": []} for name, _ in services(count)]}
+    return {"catalogue": catalogue, "stacks": stacks}
 
 
 def main():

@@ -8,7 +8,7 @@ mod emit;
 mod lock;
 mod model;
 mod registry;
-mod schemas;
+pub(crate) mod schemas;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

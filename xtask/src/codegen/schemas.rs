@@ -163,9 +163,11 @@ fn run(cmd: &mut Command) -> anyhow::Result<()> {
 pub fn load(dir: &Path, types: &[TypeConfig]) -> anyhow::Result<(String, Vec<Schema>)> {
     let providers = read_json(&dir.join("providers/us-east-1.json"))?;
     let version = read_json(&dir.join("version.json"))?;
+    // The lock records the date; an empty one would hide a wheel without it.
     let date = version["schema_date"]
         .as_str()
-        .unwrap_or_default()
+        .filter(|d| !d.trim().is_empty())
+        .with_context(|| format!("{} has no schema_date", dir.join("version.json").display()))?
         .to_owned();
     let mut schemas = Vec::new();
     for t in types {
@@ -191,4 +193,22 @@ fn read_json(path: &Path) -> anyhow::Result<serde_json::Value> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
     serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))
+}
+
+#[cfg(test)]
+mod tests {
+    /// A wheel whose `version.json` has no `schema_date` is refused, not
+    /// locked with an empty date.
+    #[test]
+    fn an_empty_schema_date_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("schema-date-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("providers")).expect("temp dir");
+        std::fs::write(dir.join("providers/us-east-1.json"), "{}").expect("providers");
+        for version in [r#"{}"#, r#"{"schema_date": ""}"#] {
+            std::fs::write(dir.join("version.json"), version).expect("version");
+            let err = super::load(&dir, &[]).expect_err("no date");
+            assert!(format!("{err:#}").contains("has no schema_date"), "{err:#}");
+        }
+        std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
 }
