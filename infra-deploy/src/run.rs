@@ -80,6 +80,7 @@ pub async fn deploy(args: DeployArgs, verbose: bool, signals: &mut Signals) -> R
         verbose,
     });
     let tracks: Tracks = Arc::new(Mutex::new(vec![Track::default(); plan.targets.len()]));
+    let started = Instant::now();
     let mut results: Vec<Option<Finished>> = plan.targets.iter().map(|_| None).collect();
     let stop = tokio::select! {
         () = schedule(&run, &plan, &tracks, &mut results) => None,
@@ -88,6 +89,11 @@ pub async fn deploy(args: DeployArgs, verbose: bool, signals: &mut Signals) -> R
     };
     if let Some(stop) = stop {
         abort(&run, &plan, &tracks, stop, &mut results, signals).await;
+        // A stopped stack ran (or waited) from the start to the stop.
+        let secs = started.elapsed().as_secs();
+        for finished in results.iter_mut().flatten().filter(|f| stopped(&f.result)) {
+            finished.secs = secs;
+        }
     }
     let results: Vec<Finished> = results
         .into_iter()
@@ -95,6 +101,10 @@ pub async fn deploy(args: DeployArgs, verbose: bool, signals: &mut Signals) -> R
         .collect();
     println!("{}", summary(&plan, &results));
     Ok(exit_code(&results))
+}
+
+fn stopped(result: &Result<Outcome>) -> bool {
+    matches!(result, Err(Error::Interrupted | Error::Timeout { .. }))
 }
 
 fn not_started() -> Finished {
