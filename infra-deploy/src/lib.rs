@@ -11,9 +11,10 @@
 //! ([`client`]); errors are one line of what failed and one of what to do ([`error`]).
 //!
 //! Replacement and data loss are decided by `infra_check` (its template diff and
-//! [`infra_check::data_loss`]), the code `cargo xtask diff` runs: a resource of a type
-//! that holds data, removed or replaced while its template does not say `Retain` or
-//! `Snapshot`.
+//! [`infra_check::data_loss`]), the code `cargo xtask diff` runs, from the registry
+//! metadata of every type (`infra_check::Registry::aws`, the curated data-holding list of
+//! `infra-registry`): a resource of a type that holds data, removed or replaced while its
+//! template does not say `Retain` or `Snapshot`.
 
 pub mod app;
 pub mod changes;
