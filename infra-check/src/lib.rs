@@ -10,6 +10,7 @@ mod diff;
 mod json;
 mod problem;
 mod registry;
+pub mod security;
 mod validate;
 
 pub use diff::{
@@ -18,6 +19,7 @@ pub use diff::{
 };
 pub use problem::Problem;
 pub use registry::Registry;
+pub use security::{SecurityChange, SecurityClass};
 pub use validate::{
     INLINE_BODY_LIMIT, S3_BODY_LIMIT, body_size, inline_limit_exceeded, validate, validate_app,
     validate_app_with, validate_with,

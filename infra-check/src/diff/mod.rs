@@ -22,6 +22,8 @@ pub struct StackDiff {
     pub stack: String,
     pub resources: Vec<ResourceChange>,
     pub outputs: Vec<OutputChange>,
+    /// IAM statements and network rules added, removed or changed.
+    pub security: Vec<crate::security::SecurityChange>,
 }
 
 impl StackDiff {
@@ -113,11 +115,13 @@ pub enum FailOn {
     Replace,
     /// Any change at all.
     Any,
+    /// Any security change that grants more (independent of the levels above).
+    Broadening,
 }
 
 /// A `--fail-on` value that is none of `data-loss`, `replace`, `any`.
 #[derive(Debug, thiserror::Error)]
-#[error("unknown --fail-on value {0:?} (allowed: data-loss, replace, any)")]
+#[error("unknown --fail-on value {0:?} (allowed: data-loss, replace, any, broadening)")]
 pub struct UnknownFailOn(pub String);
 
 impl FromStr for FailOn {
@@ -128,6 +132,7 @@ impl FromStr for FailOn {
             "data-loss" => Ok(FailOn::DataLoss),
             "replace" => Ok(FailOn::Replace),
             "any" => Ok(FailOn::Any),
+            "broadening" => Ok(FailOn::Broadening),
             _ => Err(UnknownFailOn(s.to_owned())),
         }
     }
@@ -138,6 +143,10 @@ impl FailOn {
     pub fn should_fail(&self, diffs: &[StackDiff]) -> bool {
         diffs.iter().any(|d| match self {
             FailOn::Any => !d.is_empty(),
+            FailOn::Broadening => d
+                .security
+                .iter()
+                .any(|s| s.class == crate::security::SecurityClass::Broadening),
             FailOn::Replace => !d.impacts().is_empty(),
             FailOn::DataLoss => d
                 .impacts()
@@ -160,13 +169,12 @@ pub fn diff_with(
     old: Option<&Value>,
     new: Option<&Value>,
 ) -> StackDiff {
+    let (old_resources, new_resources) = (section(old, "Resources"), section(new, "Resources"));
+    let resources = diff_resources(registry, old_resources, new_resources);
     StackDiff {
         stack: stack.to_owned(),
-        resources: diff_resources(
-            registry,
-            section(old, "Resources"),
-            section(new, "Resources"),
-        ),
+        security: crate::security::changes(old_resources, new_resources, &resources),
+        resources,
         outputs: diff_outputs(section(old, "Outputs"), section(new, "Outputs")),
     }
 }
