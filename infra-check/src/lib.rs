@@ -13,6 +13,7 @@ mod registry;
 pub mod security;
 mod validate;
 
+pub use diff::{COMMENT_LIMIT, Consumers, render_markdown};
 pub use diff::{
     Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, UnknownFailOn,
     diff, diff_with, render_text,

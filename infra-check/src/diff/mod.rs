@@ -1,6 +1,7 @@
 //! What a deploy of `new` over `old` would change, with replacement, data loss
 //! and breaking output changes marked.
 
+mod markdown;
 mod props;
 mod render;
 
@@ -14,6 +15,7 @@ use serde_json::{Map, Value};
 use crate::registry::Registry;
 use props::{Seg, compare, matches_any, normalize, render_path};
 
+pub use markdown::{COMMENT_LIMIT, Consumers, render_markdown};
 pub use render::render_text;
 
 /// The changes to one stack.
