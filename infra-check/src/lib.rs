@@ -6,6 +6,7 @@
 //! ([`infra_model::aws::meta::REGISTRY`]); the `*_with` variants take any
 //! [`Registry`], which is how the tests supply their own.
 
+pub mod diagram;
 mod diff;
 mod json;
 mod problem;

@@ -6,6 +6,7 @@ mod cfn_role;
 mod ci;
 mod codegen;
 mod deploy;
+mod diagrams;
 mod diff;
 mod manifest;
 mod outputs_crate;

@@ -1,13 +1,15 @@
 //! `cargo xtask synth [--stage S]... [--check]`: runs the stacks' synth binary
 //! and writes one template per stack and stage into `stacks/templates/`, the
-//! generated `outputs` crate and the README's outputs table. `--check` writes
-//! nothing and fails when any of them is stale (for CI).
+//! generated `outputs` crate, the README's outputs table, and a Mermaid
+//! diagram per stack (`docs/stacks/`, and the README's between its markers).
+//! `--check` writes nothing and fails when any of them is stale (for CI).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Context;
 
+use crate::diagrams;
 use crate::manifest::{self, Manifest};
 use crate::outputs_crate;
 use crate::serverless;
@@ -45,6 +47,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut stale = workspace::apply(&root, &files, args.check)?;
     if args.stage.is_empty() {
         stale.extend(leftovers(&root, &files, args.check)?);
+        stale.extend(diagrams::leftovers(&root, &files, args.check)?);
     }
     Ok(report(&manifest, &stale, args.check))
 }
@@ -91,12 +94,15 @@ pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>>
         contents: outputs_crate::catalogue(manifest),
     });
     let readme = std::fs::read_to_string(root.join("README.md")).context("reading README.md")?;
-    if let Some(contents) = outputs_crate::readme(&readme, manifest) {
+    let with_outputs = outputs_crate::readme(&readme, manifest);
+    let with_diagram = diagrams::readme(with_outputs.as_deref().unwrap_or(&readme), manifest)?;
+    if let Some(contents) = with_diagram.or(with_outputs) {
         files.push(Generated {
             path: "README.md".into(),
             contents,
         });
     }
+    files.extend(diagrams::pages(manifest)?);
     Ok(files)
 }
 

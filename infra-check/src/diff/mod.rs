@@ -217,8 +217,7 @@ impl<'a> Entry<'a> {
     }
 
     fn holds_data(&self) -> bool {
-        self.meta
-            .map_or_else(|| HOLDS_DATA.contains(&self.type_name), |m| m.holds_data)
+        holds_data(self.meta, self.type_name)
     }
 
     /// Whether `policy` (`DeletionPolicy` or `UpdateReplacePolicy`) keeps the data.
@@ -228,6 +227,12 @@ impl<'a> Entry<'a> {
             Some("Retain" | "RetainExceptOnCreate" | "Snapshot")
         )
     }
+}
+
+/// Whether a resource of `type_name` holds data (the registry's word when it
+/// has the type, else [`HOLDS_DATA`]).
+pub(crate) fn holds_data(meta: Option<&ResourceMeta>, type_name: &str) -> bool {
+    meta.map_or_else(|| HOLDS_DATA.contains(&type_name), |m| m.holds_data)
 }
 
 /// Stateful types outside the registry, so that their loss is still marked.
