@@ -9,6 +9,7 @@ mod deploy;
 mod diagrams;
 mod diff;
 mod manifest;
+mod npm;
 mod outputs_crate;
 mod refs;
 mod serverless;
