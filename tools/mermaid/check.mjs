@@ -10,8 +10,16 @@ import { JSDOM } from "jsdom";
 
 const { window } = new JSDOM("<!doctype html><html><body></body></html>");
 globalThis.window = window;
-globalThis.document = window.document;
-globalThis.DOMPurify = undefined;
+// DOMPurify and mermaid's sanitizer reach for DOM classes (Element, Node, ...) as globals.
+for (const name of Object.getOwnPropertyNames(window)) {
+  if (!(name in globalThis)) {
+    try {
+      globalThis[name] = window[name];
+    } catch {
+      // localStorage and the like refuse an opaque origin; nothing here needs them.
+    }
+  }
+}
 
 const { default: mermaid } = await import("mermaid");
 mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
