@@ -32,7 +32,7 @@ pub fn mermaid_with(registry: Registry<'_>, template: &Value) -> String {
         for (id, type_name) in members {
             let text = node_text(id, type_name);
             let node = ids.resource(id);
-            if crate::diff::holds_data(registry.lookup(type_name), type_name) {
+            if holds_data(registry, type_name) {
                 let _ = writeln!(out, "    {node}[(\"{text}\")]:::data");
             } else {
                 let _ = writeln!(out, "    {node}[\"{text}\"]");
@@ -59,7 +59,7 @@ pub fn page(stack: &str, template: &Value) -> String {
         .values()
         .filter(|r| {
             let t = type_of(r);
-            crate::diff::holds_data(Registry::aws().lookup(t), t)
+            holds_data(Registry::aws(), t)
         })
         .count();
     format!(
@@ -71,6 +71,11 @@ pub fn page(stack: &str, template: &Value) -> String {
         section(template, "Outputs").len(),
         mermaid(template)
     )
+}
+
+/// The one rule of what holds data, the diff's.
+fn holds_data(registry: Registry<'_>, type_name: &str) -> bool {
+    crate::diff::retention::holds_data_with(registry, type_name) == Some(true)
 }
 
 static EMPTY: std::sync::LazyLock<Map<String, Value>> = std::sync::LazyLock::new(Map::new);

@@ -16,8 +16,8 @@ mod validate;
 
 pub use diff::{COMMENT_LIMIT, Consumers, render_markdown};
 pub use diff::{
-    Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, UnknownFailOn,
-    diff, diff_with, render_text,
+    Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, StacksError,
+    UnknownFailOn, diff, diff_stacks, diff_stacks_with, diff_with, render_text, retention,
 };
 pub use problem::Problem;
 pub use registry::Registry;

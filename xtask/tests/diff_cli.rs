@@ -1,107 +1,121 @@
-//! `cargo xtask diff` as a process: the exit codes of `--fail-on broadening`
-//! and `--fail-on data-loss` against an older copy of the committed templates.
+//! `cargo xtask diff` as a user runs it: exit codes, the errors for sides that
+//! cannot be compared, and colour only on a terminal and never with `NO_COLOR`.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
-use serde_json::Value;
-
-fn root() -> PathBuf {
+fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A copy of the committed templates, changed by `edit`, in a fresh folder.
-fn older_templates(name: &str, edit: impl Fn(&mut Value)) -> PathBuf {
+/// A directory holding the prod template with the Invites table renamed
+/// (`TableName` too): `diff --against` it reports a replacement.
+fn against_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("xtask-diff-cli-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let templates = root().join("stacks/templates");
-    for entry in std::fs::read_dir(&templates).expect("templates") {
-        let path = entry.expect("entry").path();
-        if path.extension().is_some_and(|e| e == "json") {
-            let mut t: Value =
-                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
-            edit(&mut t);
-            let out = dir.join(path.file_name().expect("name"));
-            std::fs::write(out, serde_json::to_string_pretty(&t).expect("json")).expect("write");
-        }
-    }
+    let prod = workspace().join("stacks/templates/infra-prod.json");
+    let text = std::fs::read_to_string(prod).expect("prod template");
+    let old = text.replace("infra-prod-invites", "infra-prod-invitations");
+    std::fs::write(dir.join("infra-prod.json"), old).expect("write");
     dir
 }
 
-fn xtask_diff(against: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .current_dir(root())
-        .arg("diff")
-        .arg("--against")
-        .arg(against)
-        .args(args)
-        .output()
-        .expect("runs xtask");
-    (
-        out.status.code().expect("exit code"),
-        String::from_utf8(out.stdout).expect("utf-8"),
-        String::from_utf8(out.stderr).expect("utf-8"),
-    )
+fn xtask(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
+    cmd.current_dir(workspace()).args(args);
+    for key in ["NO_COLOR", "CLICOLOR", "CLICOLOR_FORCE"] {
+        cmd.env_remove(key);
+    }
+    cmd.envs(env.iter().copied());
+    cmd.output().expect("xtask runs")
+}
+
+fn text(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 #[test]
-fn a_removed_condition_fails_broadening_but_not_data_loss() {
-    // Before: the topic policy also required a source organization; the
-    // committed templates dropped that condition, which grants more.
-    let old = older_templates("cond", |t| {
-        let condition = t
-            .pointer_mut("/Resources/NewS3AudioRecordingTopicPolicy/Properties/PolicyDocument/Statement/0/Condition")
-            .and_then(Value::as_object_mut)
-            .expect("condition");
-        condition.insert(
-            "StringEquals".to_owned(),
-            serde_json::json!({
-                "aws:SourceAccount": { "Ref": "AWS::AccountId" },
-                "aws:SourceOrgID": "o-example"
-            }),
-        );
-    });
-    let (code, stdout, stderr) = xtask_diff(&old, &["--fail-on", "broadening"]);
-    assert_eq!(code, 1, "{stdout}{stderr}");
-    assert!(stdout.contains("[BROADENING]"), "{stdout}");
-    assert!(
-        stderr.contains("--fail-on broadening triggered"),
-        "{stderr}"
-    );
-    let (code, _, _) = xtask_diff(&old, &["--fail-on", "data-loss"]);
-    assert_eq!(code, 0);
-    let (code, stdout, _) = xtask_diff(
-        &old,
-        &["--fail-on", "data-loss,broadening", "--format", "markdown"],
-    );
-    assert_eq!(code, 1);
-    assert!(
-        stdout.starts_with("**Infra diff: ⚠️ needs a careful review**"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("condition removed: StringEquals aws:SourceOrgID: o-example"),
-        "{stdout}"
-    );
-    let (code, stdout, _) = xtask_diff(&old, &["--format", "json", "--fail-on", "broadening"]);
-    assert_eq!(code, 1);
-    let json: Value = serde_json::from_str(&stdout).expect("json");
-    assert_eq!(json[0]["security"][0]["class"], "broadening", "{json:#}");
+fn colour_follows_the_terminal_and_no_color() {
+    let dir = against_dir("colour");
+    let against = dir.to_string_lossy().into_owned();
+    let args = ["diff", "--against", &against];
+    let piped = xtask(&args, &[]);
+    assert!(text(&piped).contains("InvitesTable"), "{}", text(&piped));
+    assert!(!text(&piped).contains('\x1b'), "no colour into a pipe");
+    let forced = xtask(&args, &[("CLICOLOR_FORCE", "1")]);
+    assert!(text(&forced).contains('\x1b'), "CLICOLOR_FORCE colours");
+    let no_color = xtask(&args, &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
+    assert!(!text(&no_color).contains('\x1b'), "NO_COLOR wins");
+    assert_eq!(text(&no_color), text(&piped));
 }
 
+/// The same under a real terminal, with util-linux `script` giving the pty.
 #[test]
-fn a_narrowing_passes_and_bad_values_are_usage_errors() {
-    // Before: the policy allowed every SNS action; now only sns:Publish.
-    let old = older_templates("narrow", |t| {
-        if let Some(action) = t.pointer_mut("/Resources/NewS3AudioRecordingTopicPolicy/Properties/PolicyDocument/Statement/0/Action") {
-            *action = Value::from("sns:*");
+fn colour_on_a_real_terminal_unless_no_color() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: util-linux `script` is not installed, no pty to test with");
+        return;
+    }
+    let dir = against_dir("pty");
+    let line = format!(
+        "{} diff --against {}",
+        env!("CARGO_BIN_EXE_xtask"),
+        dir.display()
+    );
+    let run = |no_color: bool| {
+        let mut cmd = Command::new("script");
+        cmd.current_dir(workspace())
+            .args(["-qec", &line, "/dev/null"]);
+        cmd.env_remove("NO_COLOR")
+            .env_remove("CLICOLOR_FORCE")
+            .env("TERM", "xterm");
+        if no_color {
+            cmd.env("NO_COLOR", "1");
         }
-    });
-    let (code, stdout, stderr) = xtask_diff(&old, &["--fail-on", "broadening"]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
-    assert!(stdout.contains("[narrowing]"), "{stdout}");
-    let (code, _, stderr) = xtask_diff(&old, &["--fail-on", "wider"]);
-    assert_eq!(code, 2, "{stderr}");
-    assert!(stderr.contains("broadening"), "{stderr}");
+        text(&cmd.output().expect("script runs"))
+    };
+    assert!(run(false).contains("\x1b[1m"), "a terminal gets colour");
+    let plain = run(true);
+    assert!(
+        plain.contains("InvitesTable") && !plain.contains('\x1b'),
+        "{plain:?}"
+    );
+}
+
+#[test]
+fn fail_on_replace_exits_1_and_bad_sides_exit_2() {
+    let dir = against_dir("exit");
+    let against = dir.to_string_lossy().into_owned();
+    let replace = xtask(
+        &["diff", "--against", &against, "--fail-on", "replace"],
+        &[],
+    );
+    assert_eq!(replace.status.code(), Some(1), "{}", text(&replace));
+    let empty = std::env::temp_dir().join(format!("xtask-diff-cli-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).expect("temp dir");
+    let root = Command::new("git")
+        .current_dir(workspace())
+        .args(["rev-list", "--max-parents=0", "HEAD"])
+        .output()
+        .expect("git runs");
+    // The first commit of the repository predates stacks/templates.
+    let first = text(&root).lines().next().unwrap_or_default().to_owned();
+    let cases = [
+        (empty.to_string_lossy().into_owned(), "holds no template"),
+        (first.clone(), "has no stacks/templates folder"),
+        (
+            "no-such-ref-or-dir".to_owned(),
+            "no such directory or git ref: no-such-ref-or-dir",
+        ),
+    ];
+    for (against, message) in cases {
+        let out = xtask(
+            &["diff", "--against", &against, "--fail-on", "data-loss"],
+            &[],
+        );
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{against}: {stderr}");
+        assert!(stderr.contains(message), "{against}: {stderr}");
+    }
 }

@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use serde_json::Value;
 
+use super::render::label;
 use super::{Change, ChangeKind, Impact, OutputChange, ResourceChange, StackDiff};
 use crate::security::render::{cells, class_label, sign};
 use crate::security::{SecurityChange, SecurityClass};
@@ -107,7 +108,13 @@ fn verdict(diffs: &[StackDiff]) -> String {
         "✅ no changes"
     } else if has(&[Impact::DataLoss, Impact::MayLoseData]) {
         "⛔ data loss"
-    } else if has(&[Impact::Replace, Impact::MayReplace, Impact::Breaking]) || broadening {
+    } else if has(&[
+        Impact::Replace,
+        Impact::MayReplace,
+        Impact::Breaking,
+        Impact::UnknownImpact,
+    ]) || broadening
+    {
         "⚠️ needs a careful review"
     } else {
         "✅ safe to deploy"
@@ -215,6 +222,7 @@ fn rank(impact: Impact) -> u8 {
         Impact::Replace => 2,
         Impact::MayReplace => 3,
         Impact::Breaking => 4,
+        Impact::UnknownImpact => 5,
     }
 }
 
@@ -250,16 +258,6 @@ fn impacts(impacts: &[Impact]) -> String {
         .map(|i| format!("**{}**", label(*i)))
         .collect();
     names.join(", ")
-}
-
-fn label(impact: Impact) -> &'static str {
-    match impact {
-        Impact::DataLoss => "DATA LOSS",
-        Impact::MayLoseData => "MAY LOSE DATA",
-        Impact::Replace => "REPLACE",
-        Impact::MayReplace => "MAY REPLACE",
-        Impact::Breaking => "BREAKING",
-    }
 }
 
 fn left_out(out: &mut String, n: usize, what: &str) {
@@ -380,7 +378,10 @@ fn change_row(out: &mut String, owner: &str, c: &Change) {
         v.as_ref()
             .map_or_else(|| "-".to_owned(), |v| code(&short(v)))
     };
-    let impact = c.impact.map_or_else(|| "-".to_owned(), |i| impacts(&[i]));
+    let mut impact = c.impact.map_or_else(|| "-".to_owned(), |i| impacts(&[i]));
+    if let (Some(_), Some(reason)) = (c.impact, &c.reason) {
+        impact = format!("{impact}: {}", text(reason));
+    }
     let _ = writeln!(
         out,
         "| {} | {} | {} | {impact} |",

@@ -6,6 +6,7 @@
 
 mod emit;
 mod model;
+mod registry;
 mod schemas;
 
 use std::collections::BTreeMap;
@@ -26,7 +27,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root()?;
     let files = generate(&root)?;
-    let stale = workspace::apply(&root, &files, args.check)?;
+    let mut stale = workspace::apply(&root, &files, args.check)?;
+    stale.extend(registry::apply(&root, args.check)?);
     report(&stale, args.check)
 }
 
