@@ -13,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::diff::{ChangeKind, ResourceChange};
-pub use carriers::{CARRIERS, Carrier, Form, carriers_of};
+pub use carriers::{CARRIERS, Carrier, Form, NOT_CARRIERS, carriers_of};
 pub use rule::{Direction, Rule, RuleKind, show};
 
 /// Whether a security change grants more or less.
