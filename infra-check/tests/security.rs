@@ -295,3 +295,133 @@ fn the_infra_stack_against_itself_is_quiet_and_from_nothing_broadens() {
             .all(|c| c.type_name == "AWS::SNS::TopicPolicy")
     );
 }
+
+/// The schema node `node` stands for, `$ref`s to `#/definitions/...` followed.
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    match node
+        .get("$ref")
+        .and_then(Value::as_str)
+        .and_then(|r| r.strip_prefix("#/definitions/"))
+    {
+        Some(name) => resolve(root, &root["definitions"][name]),
+        None => node,
+    }
+}
+
+/// Whether the dotted carrier path (`Policies[].PolicyDocument`) is in `root`.
+fn has_path(root: &Value, path: &str) -> bool {
+    let mut node = root;
+    for seg in path.split('.') {
+        let (key, each) = match seg.strip_suffix("[]") {
+            Some(key) => (key, true),
+            None => (seg, false),
+        };
+        let Some(next) = resolve(root, node)
+            .get("properties")
+            .and_then(|p| p.get(key))
+        else {
+            return false;
+        };
+        node = next;
+        if each {
+            match resolve(root, node).get("items") {
+                Some(items) => node = items,
+                None => return false,
+            }
+        }
+    }
+    true
+}
+
+#[test]
+fn every_carrier_is_a_property_of_its_registry_type() {
+    use infra_check::security::{CARRIERS, Form};
+    for c in CARRIERS {
+        let meta = infra_registry::lookup(c.type_name)
+            .unwrap_or_else(|| panic!("{} is not in the pinned registry", c.type_name));
+        let schema = meta.schema();
+        let paths: Vec<&str> = match c.form {
+            Form::GroupRule(_) => vec!["IpProtocol"],
+            Form::LambdaPermission => vec!["Principal", "Action", "FunctionName", "SourceArn"],
+            Form::LayerPermission => {
+                vec!["Principal", "Action", "LayerVersionArn", "OrganizationId"]
+            }
+            _ => vec![c.path],
+        };
+        for path in paths {
+            assert!(
+                has_path(schema, path),
+                "{} has no property {path}",
+                c.type_name
+            );
+        }
+        assert!(
+            c.source()
+                .starts_with("AWS CloudFormation User Guide, aws-resource-")
+        );
+    }
+    let topic = CARRIERS
+        .iter()
+        .find(|c| c.type_name == "AWS::SNS::TopicPolicy")
+        .expect("row");
+    assert_eq!(
+        topic.source(),
+        "AWS CloudFormation User Guide, aws-resource-sns-topicpolicy"
+    );
+}
+
+/// A property the registry types as free-form JSON: an object (or object or
+/// string) with no declared properties.
+fn free_form(root: &Value, node: &Value) -> bool {
+    let node = resolve(root, node);
+    let object = match node.get("type") {
+        Some(Value::String(t)) => t == "object",
+        Some(Value::Array(ts)) => ts.iter().any(|t| t == "object"),
+        _ => false,
+    };
+    object && node.get("properties").is_none() && node.get("patternProperties").is_none()
+}
+
+#[test]
+fn the_registrys_policy_documents_are_all_reviewed() {
+    use infra_check::security::{CARRIERS, NOT_CARRIERS};
+    let mut unreviewed = Vec::new();
+    let mut found = 0;
+    for name in infra_registry::type_names() {
+        let Some(meta) = infra_registry::lookup(name) else {
+            continue;
+        };
+        let schema = meta.schema();
+        let Some(props) = schema.get("properties").and_then(Value::as_object) else {
+            continue;
+        };
+        for (prop, node) in props {
+            if !prop.contains("Polic") || !free_form(schema, node) {
+                continue;
+            }
+            found += 1;
+            let carried = CARRIERS
+                .iter()
+                .any(|c| c.type_name == name && c.path == prop);
+            let excluded = NOT_CARRIERS.iter().any(|(t, p, _)| *t == name && p == prop);
+            if !carried && !excluded {
+                unreviewed.push(format!("{name} {prop}"));
+            }
+        }
+    }
+    assert!(
+        found > 50,
+        "the registry scan found only {found} policy properties"
+    );
+    assert!(
+        unreviewed.is_empty(),
+        "not in CARRIERS nor NOT_CARRIERS: {unreviewed:#?}"
+    );
+    for (t, p, why) in NOT_CARRIERS {
+        assert!(!why.is_empty());
+        assert!(
+            !CARRIERS.iter().any(|c| c.type_name == *t && c.path == *p),
+            "{t} {p} is both"
+        );
+    }
+}
