@@ -37,8 +37,13 @@ pub fn page_path(stack: &str) -> PathBuf {
 }
 
 /// `readme` with the diagram of the stack its marker names regenerated;
-/// `None` without a marker, or when that stack was not synthesized (`--stage`).
-pub fn readme(readme: &str, manifest: &Manifest) -> anyhow::Result<Option<String>> {
+/// `None` without a marker, or when `--stage` left that stack out
+/// (`all_stages` false).
+pub fn readme(
+    readme: &str,
+    manifest: &Manifest,
+    all_stages: bool,
+) -> anyhow::Result<Option<String>> {
     let Some(open) = readme.find(BEGIN) else {
         return Ok(None);
     };
@@ -51,13 +56,8 @@ pub fn readme(readme: &str, manifest: &Manifest) -> anyhow::Result<Option<String
         bail!("README.md: `{BEGIN}{stack} -->` has no `{END}` after it");
     };
     let Some(found) = manifest.stacks.iter().find(|s| s.stack_name == stack) else {
-        // A stage left out by `--stage` leaves the README as it is.
-        let skipped = |stage: &String| !manifest.stacks.iter().any(|s| &s.stage == stage);
-        if manifest
-            .stages
-            .iter()
-            .any(|st| skipped(st) && stack.ends_with(&format!("-{st}")))
-        {
+        // `--stage` left the stack out: the README keeps its diagram.
+        if !all_stages {
             return Ok(None);
         }
         let names: Vec<&str> = manifest

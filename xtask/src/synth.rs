@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !valid(&templates) {
         return Ok(ExitCode::FAILURE);
     }
-    let mut files = files(&root, &manifest)?;
+    let mut files = files(&root, &manifest, args.stage.is_empty())?;
     // Once the manifests are committed, every synth keeps them fresh.
     if args.serverless || root.join(SERVERLESS).is_dir() {
         files.extend(serverless_manifests(&manifest, &templates));
@@ -75,8 +75,9 @@ fn valid(templates: &[(String, serde_json::Value)]) -> bool {
     problems.is_empty()
 }
 
-/// Every file synth owns, with the contents it should have.
-pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>> {
+/// Every file synth owns, with the contents it should have; `all_stages` when
+/// no `--stage` narrowed the manifest.
+pub fn files(root: &Path, manifest: &Manifest, all_stages: bool) -> anyhow::Result<Vec<Generated>> {
     let mut files: Vec<Generated> = manifest
         .stacks
         .iter()
@@ -95,7 +96,11 @@ pub fn files(root: &Path, manifest: &Manifest) -> anyhow::Result<Vec<Generated>>
     });
     let readme = std::fs::read_to_string(root.join("README.md")).context("reading README.md")?;
     let with_outputs = outputs_crate::readme(&readme, manifest);
-    let with_diagram = diagrams::readme(with_outputs.as_deref().unwrap_or(&readme), manifest)?;
+    let with_diagram = diagrams::readme(
+        with_outputs.as_deref().unwrap_or(&readme),
+        manifest,
+        all_stages,
+    )?;
     if let Some(contents) = with_diagram.or(with_outputs) {
         files.push(Generated {
             path: "README.md".into(),
