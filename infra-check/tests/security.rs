@@ -83,6 +83,8 @@ fn principal_star_added_to_a_bucket_policy_broadens() {
     assert_eq!(c.rule.principal, ["*"]);
     // The account's root is inside `*`: it is not reported as removed.
     assert_eq!(c.reasons, ["principal widened: *", "any principal (*)"]);
+    assert!(FailOn::Broadening.should_fail(std::slice::from_ref(&d)));
+    assert!(!FailOn::DataLoss.should_fail(std::slice::from_ref(&d)));
     // `{"AWS": "*"}` is the same principal as `"*"`: no change at all.
     let same = run(
         bucket_policy(json!([read(json!({ "AWS": "*" }))])),
@@ -137,6 +139,7 @@ fn ingress_opened_to_the_internet_broadens() {
             "open to the internet (0.0.0.0/0)"
         ]
     );
+    assert!(FailOn::Broadening.should_fail(std::slice::from_ref(&d)));
     // A standalone ingress resource open on IPv6 is new and broadening too.
     let open = json!({ "Ssh": { "Type": "AWS::EC2::SecurityGroupIngress", "Properties": {
         "GroupId": { "Ref": "Web" }, "IpProtocol": "6", "FromPort": 22, "ToPort": 22, "CidrIpv6": "::/0"
