@@ -238,22 +238,41 @@ fn depends_on(r: &Value) -> BTreeSet<&str> {
     }
 }
 
-/// Text for inside `"..."` in Mermaid: quotes, angle brackets, `#` and
-/// backticks as Mermaid's `#name;` entity codes.
+/// Text for inside `"..."` in Mermaid, which reads labels as Markdown after
+/// decoding its `#name;` entity codes: quotes, angle brackets and `#` become
+/// entity codes; a backtick (a code span, which Mermaid refuses to draw)
+/// becomes the look-alike U+02CB; a zero-width space keeps a leading `-`,
+/// `>`, `1.` or `#` from starting a list, quote or heading and `](` from
+/// closing a link. Valid logical IDs never need any of it: hostile templates do.
 fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if starts_block(text) {
+        out.push_str("#8203;");
+    }
+    let mut prev = ' ';
     for c in text.chars() {
         match c {
             '"' => out.push_str("#quot;"),
             '<' => out.push_str("#lt;"),
             '>' => out.push_str("#gt;"),
             '#' => out.push_str("#35;"),
-            '`' => out.push_str("#96;"),
+            '`' => out.push('\u{2cb}'),
+            '(' if prev == ']' => out.push_str("#8203;("),
             '\n' | '\r' => out.push(' '),
             _ => out.push(c),
         }
+        prev = c;
     }
     out
+}
+
+/// Whether Markdown could read the start of `text` as a block marker: a
+/// non-alphanumeric first character (`-`, `>`, `#`, ...) or an ordered list
+/// item (`1.`, `2)`).
+fn starts_block(text: &str) -> bool {
+    let rest = text.trim_start_matches(|c: char| c.is_ascii_digit());
+    let numbered = rest.len() < text.len() && rest.starts_with(['.', ')']);
+    numbered || text.starts_with(|c: char| !c.is_alphanumeric())
 }
 
 /// `id<br/><small>type</small>`: the names escaped, the tags kept.

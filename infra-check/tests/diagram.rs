@@ -61,6 +61,13 @@ fn hostile() -> Value {
         "Ünïcødé",
         "click",
         "style",
+        "- item",
+        "> quote",
+        "1. first",
+        "# heading",
+        "[link](x)",
+        "x`code`y",
+        "*em*",
     ];
     let mut resources = serde_json::Map::new();
     for (i, name) in nasty.iter().enumerate() {
@@ -97,7 +104,8 @@ fn hostile_names_stay_inside_their_labels() {
             id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') || line.starts_with("end"),
             "unsafe node id in {line:?}"
         );
-        // Inside a quoted label, only entity codes stand for `"`, `<`, `>`, `#` and backticks.
+        // Inside a quoted label, only entity codes stand for `"`, `<`, `>` and `#`;
+        // no backtick (a Markdown code span) is left.
         for label in line.split('"').skip(1).step_by(2) {
             let plain = label.replace("<br/><small>", "").replace("</small>", "");
             assert!(!plain.contains(['<', '>', '`']), "{label:?} in {line:?}");
@@ -105,6 +113,10 @@ fn hostile_names_stay_inside_their_labels() {
     }
     assert!(m.contains("Quote#quot;d"));
     assert!(m.contains("Hash#35;35;x"));
+    assert!(m.contains("\"#8203;- item<br/>"), "{m}");
+    assert!(m.contains("\"#8203;1. first<br/>"), "{m}");
+    assert!(m.contains("[link]#8203;(x)"));
+    assert!(m.contains("x\u{2cb}code\u{2cb}y"));
 }
 
 fn check(files: &[PathBuf]) -> (i32, String) {
@@ -138,11 +150,15 @@ fn every_generated_diagram_parses_with_the_real_mermaid() {
     let (code, text) = check(&files);
     assert_eq!(code, 0, "{text}");
     assert!(
-        text.contains(&format!("{} diagram(s) parse, 0 failed", files.len())),
+        text.contains(&format!(
+            "{} diagram(s) parse and render, 0 failed",
+            files.len()
+        )),
         "{text}"
     );
 
-    // The check itself fails on a diagram that does not parse.
+    // The check itself fails on a diagram that does not parse, and on one
+    // whose label Mermaid refuses to draw.
     let broken = dir.join("broken.md");
     std::fs::write(
         &broken,
@@ -152,5 +168,12 @@ fn every_generated_diagram_parses_with_the_real_mermaid() {
     let (code, text) = check(&[broken]);
     assert_eq!(code, 1, "{text}");
     assert!(text.contains("broken.md:2: Parse error"), "{text}");
+    let refused = dir.join("refused.md");
+    let list = "```mermaid\nflowchart LR\n  a[\"- item\"] --> b\n```\n";
+    std::fs::write(&refused, list).expect("write");
+    let (code, text) = check(&[refused]);
+    assert_eq!(code, 1, "{text}");
+    let why = "refused.md:2: a label renders as \"Unsupported markdown: list\"";
+    assert!(text.contains(why), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -1,14 +1,19 @@
-// Parses every ```mermaid block of the Markdown files given as arguments with
-// the real mermaid library (the version pinned in package-lock.json), the
-// same parser GitHub's renderer runs. jsdom supplies the DOM that mermaid's
-// sanitizer needs. Prints `file:line: error` per broken diagram.
+// Parses and renders every ```mermaid block of the Markdown files given as
+// arguments with the real mermaid library (the version pinned in
+// package-lock.json). jsdom supplies the DOM; it has no layout, so text
+// measures are stubbed: the picture's geometry is meaningless, but every
+// label goes through mermaid's own Markdown and HTML handling, which is where
+// a name with a backtick or a leading `- ` turns into "Unsupported markdown".
+// Prints `file:line: error` per broken diagram.
 // Exit codes: 0 all parse, 1 a diagram does not parse, 2 could not run.
 
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { JSDOM } from "jsdom";
 
-const { window } = new JSDOM("<!doctype html><html><body></body></html>");
+const { window } = new JSDOM("<!doctype html><html><body></body></html>", {
+  pretendToBeVisual: true,
+});
 globalThis.window = window;
 // DOMPurify and mermaid's sanitizer reach for DOM classes (Element, Node, ...) as globals.
 for (const name of Object.getOwnPropertyNames(window)) {
@@ -20,6 +25,16 @@ for (const name of Object.getOwnPropertyNames(window)) {
     }
   }
 }
+
+// jsdom does no layout: a width from the text length is enough to render.
+const measure = function () {
+  const width = 8 * (this.textContent?.length ?? 1);
+  return { x: 0, y: 0, width, height: 16 };
+};
+window.SVGElement.prototype.getBBox = measure;
+window.SVGElement.prototype.getComputedTextLength = function () {
+  return measure.call(this).width;
+};
 
 const { default: mermaid } = await import("mermaid");
 mermaid.initialize({ startOnLoad: false, securityLevel: "strict" });
@@ -76,6 +91,11 @@ for (const file of files) {
       if (result.diagramType !== "flowchart-v2" && result.diagramType !== "flowchart") {
         throw new Error(`expected a flowchart, mermaid read a ${result.diagramType}`);
       }
+      const { svg } = await mermaid.render(`diagram${parsed + failed}`, source);
+      const refused = svg.match(/Unsupported markdown: \w+/);
+      if (refused) {
+        throw new Error(`a label renders as "${refused[0]}"`);
+      }
       parsed += 1;
     } catch (err) {
       const message = String(err.message ?? err).split("\n").join("\n    ");
@@ -85,5 +105,5 @@ for (const file of files) {
   }
 }
 const version = createRequire(import.meta.url)("mermaid/package.json").version;
-console.log(`mermaid ${version}: ${parsed} diagram(s) parse, ${failed} failed`);
+console.log(`mermaid ${version}: ${parsed} diagram(s) parse and render, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
