@@ -499,9 +499,19 @@ fn a_type_without_metadata_has_unknown_impact() {
     let d = diff(&old, &new);
     let r = resource(&d, "Seeder");
     assert_eq!(r.impacts, vec![Impact::UnknownImpact]);
+    assert!(r.notes[0].contains("PhysicalResourceId"), "{r:#?}");
+    let typo = with(
+        old.clone(),
+        "Resources.Seeder.Type",
+        json!("AWS::SNS::Topik"),
+    );
+    let typo_new = with(typo.clone(), "Resources.Seeder.Properties.Rows", json!(2));
+    let d_typo = diff(&typo, &typo_new);
+    let t = resource(&d_typo, "Seeder");
+    assert_eq!(t.impacts, vec![Impact::UnknownImpact]);
     assert!(
-        r.notes[0].contains("not in the registry metadata"),
-        "{r:#?}"
+        t.notes[0].contains("not in the registry metadata"),
+        "{t:#?}"
     );
     assert!(FailOn::Replace.should_fail(std::slice::from_ref(&d)));
     assert!(!FailOn::DataLoss.should_fail(std::slice::from_ref(&d)));
@@ -611,4 +621,99 @@ fn types_outside_the_generated_model_know_their_create_only_properties() {
         );
         assert!(FailOn::Replace.should_fail(&[d]), "{type_name}");
     }
+}
+
+#[test]
+fn a_new_condition_on_an_unretained_table_may_lose_data() {
+    let old = unprotected(base(), "InvitesTable");
+    let new = with(
+        old.clone(),
+        "Resources.InvitesTable.Condition",
+        json!("IsProd"),
+    );
+    let d = diff(&old, &new);
+    let r = resource(&d, "InvitesTable");
+    assert_eq!(r.impacts, vec![Impact::MayLoseData], "{r:#?}");
+    assert!(FailOn::DataLoss.should_fail(std::slice::from_ref(&d)));
+    let kept = with(base(), "Resources.InvitesTable.Condition", json!("IsProd"));
+    assert!(
+        resource(&diff(&base(), &kept), "InvitesTable")
+            .impacts
+            .is_empty()
+    );
+}
+
+/// Types outside the old generated set: the registry knows their create-only
+/// paths and the data-holding list knows they hold data.
+#[test]
+fn every_registry_type_is_judged() {
+    let old = json!({ "Resources": {
+        "Logs": { "Type": "AWS::Logs::LogGroup", "Properties": { "LogGroupName": "app" } },
+        "Db": { "Type": "AWS::RDS::DBInstance", "Properties": { "Engine": "postgres", "DBInstanceClass": "db.t3.micro" } },
+        "Alarm": { "Type": "AWS::CloudWatch::Alarm", "Properties": { "AlarmName": "a" } }
+    }});
+    let mut new = with(
+        old.clone(),
+        "Resources.Db.Properties.Engine",
+        json!("mysql"),
+    );
+    new = with(new, "Resources.Alarm.Properties.AlarmName", json!("b"));
+    new = without(new, "Resources.Logs");
+    let d = diff_with(infra_check::Registry::aws(), STACK, Some(&old), Some(&new));
+    assert_eq!(resource(&d, "Logs").impacts, vec![Impact::DataLoss]);
+    assert_eq!(
+        resource(&d, "Db").impacts,
+        vec![Impact::MayLoseData, Impact::MayReplace]
+    );
+    assert_eq!(resource(&d, "Alarm").impacts, vec![Impact::Replace]);
+}
+
+#[test]
+fn a_mapping_change_replaces_what_reads_it() {
+    let old = with(
+        base(),
+        "Mappings",
+        json!({ "Names": { "dev": { "invites": "invites-v1" } } }),
+    );
+    let old = with(
+        old,
+        "Resources.InvitesTable.Properties.TableName",
+        json!({ "Fn::FindInMap": ["Names", "dev", "invites"] }),
+    );
+    let new = with(
+        old.clone(),
+        "Mappings.Names.dev.invites",
+        json!("invites-v2"),
+    );
+    let d = diff(&old, &new);
+    let r = resource(&d, "InvitesTable");
+    assert!(r.impacts.contains(&Impact::Replace), "{r:#?}");
+    assert_eq!(r.changes[0].old, Some(json!("invites-v1")));
+    // The same name written as a literal is no change.
+    let literal = with(
+        old.clone(),
+        "Resources.InvitesTable.Properties.TableName",
+        json!("invites-v1"),
+    );
+    assert!(diff(&old, &literal).is_empty());
+}
+
+#[test]
+fn a_rename_shows_its_policy_changes_and_loses_what_the_old_policy_drops() {
+    let mut table = base()["Resources"]["InvitesTable"].clone();
+    table["DeletionPolicy"] = json!("Delete");
+    let old = with(base(), "Resources.InvitesTable", table.clone());
+    let mut renamed = table;
+    renamed["DeletionPolicy"] = json!("Retain");
+    let new = with(
+        without(old.clone(), "Resources.InvitesTable"),
+        "Resources.Invites2",
+        renamed,
+    );
+    let d = diff(&old, &new);
+    let r = resource(&d, "Invites2");
+    assert_eq!(r.kind, ChangeKind::Renamed);
+    // The old table goes under its old DeletionPolicy, whatever the new one says.
+    assert!(r.impacts.contains(&Impact::DataLoss), "{r:#?}");
+    assert_eq!(r.changes[0].path, "DeletionPolicy");
 }

@@ -26,6 +26,9 @@ const OUTPUTS_TYPES: &[&str] = &[
     "AWS::ServiceCatalog::CloudFormationProvisionedProduct",
 ];
 
+/// A custom resource returns whatever attributes its provider sets.
+const CUSTOM_RESOURCE: &str = "AWS::CloudFormation::CustomResource";
+
 /// Keywords that only annotate: dropped wherever a schema sits.
 const ANNOTATIONS: &[&str] = &[
     "description",
@@ -67,6 +70,7 @@ const SCHEMA_MAPS: &[&str] = &[
     "definitions",
     "patternProperties",
     "dependentSchemas",
+    "dependencies",
 ];
 /// Keywords whose value is a schema (or, for `items`, a list of schemas).
 const SCHEMA_ONE: &[&str] = &[
@@ -212,11 +216,10 @@ fn node_at<'a>(schema: &'a Json, pointer: &str) -> Option<&'a Json> {
 /// GetAtt attributes: read-only properties (nested ones joined by `.`), the
 /// extras cfn-lint records, unique and sorted.
 fn attributes(schema: &Json, type_name: &str, rules: &GetAttRules) -> Vec<Attribute> {
-    let mut pointers: Vec<String> = strings(&schema["readOnlyProperties"]);
-    for name in rules.extra.get(type_name).into_iter().flatten() {
-        pointers.push(format!("/properties/{name}"));
-    }
+    let mut pointers = Vec::new();
     if rules.all_properties.contains(type_name) {
+        // As cfn-lint: the scalar properties only, read-only ones included;
+        // an object-valued read-only property is reached through its leaves.
         let mut visiting = Vec::new();
         for (name, prop) in schema["properties"].as_object().into_iter().flatten() {
             scalar_paths(
@@ -226,6 +229,11 @@ fn attributes(schema: &Json, type_name: &str, rules: &GetAttRules) -> Vec<Attrib
                 &mut visiting,
                 &mut pointers,
             );
+        }
+    } else {
+        pointers = strings(&schema["readOnlyProperties"]);
+        for name in rules.extra.get(type_name).into_iter().flatten() {
+            pointers.push(format!("/properties/{name}"));
         }
     }
     let mut by_name = BTreeMap::new();
@@ -240,6 +248,16 @@ fn attributes(schema: &Json, type_name: &str, rules: &GetAttRules) -> Vec<Attrib
             name: rest.replace('/', "."),
             is_array,
         });
+    }
+    if type_name == CUSTOM_RESOURCE {
+        let name = "*".to_owned();
+        by_name.insert(
+            name.clone(),
+            Attribute {
+                name,
+                is_array: false,
+            },
+        );
     }
     if OUTPUTS_TYPES.contains(&type_name) {
         by_name.remove("Outputs");
@@ -343,4 +361,111 @@ pub(crate) fn typed_branch(node: &Json) -> Option<&Json> {
         branches.iter().partition(|b| b.get("$ref").is_some());
     let all_free_form = rest.iter().all(|b| b["format"] == "json");
     (typed.len() == 1 && all_free_form).then(|| typed[0])
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn schema() -> Json {
+        json!({
+            "typeName": "AWS::Test::Thing",
+            "description": "dropped",
+            "sourceUrl": "dropped",
+            "handlers": { "create": { "permissions": ["test:Create"] } },
+            "primaryIdentifier": ["/properties/Id"],
+            "readOnlyProperties": ["/properties/Id", "/properties/Items/*/Arn", "/properties/Node/Child/Id"],
+            "properties": {
+                "Id": { "type": "string", "description": "dropped" },
+                "description": { "type": "string", "maxLength": 5, "$comment": "dropped" },
+                "Items": { "type": "array", "insertionOrder": false, "items": { "$ref": "#/definitions/Item" } },
+                "Node": { "$ref": "#/definitions/Node" }
+            },
+            "definitions": {
+                "Item": { "type": "object", "properties": { "Arn": { "type": "string" } } },
+                "Node": {
+                    "type": "object",
+                    "properties": {
+                        "Child": { "$ref": "#/definitions/Node" },
+                        "Id": { "type": "string" },
+                        "Tags": { "type": "array", "insertionOrder": false, "items": { "type": "string" } }
+                    },
+                    "oneOf": [{ "required": ["Id"], "description": "dropped" }]
+                }
+            },
+            "required": ["Items"]
+        })
+    }
+
+    #[test]
+    fn strips_annotations_in_schema_positions_only() {
+        let stripped = property_schema(&schema());
+        assert_eq!(
+            stripped,
+            json!({
+                "properties": {
+                    "Id": { "type": "string" },
+                    "description": { "type": "string", "maxLength": 5 },
+                    "Items": { "type": "array", "items": { "$ref": "#/definitions/Item" } },
+                    "Node": { "$ref": "#/definitions/Node" }
+                },
+                "definitions": {
+                    "Item": { "type": "object", "properties": { "Arn": { "type": "string" } } },
+                    "Node": {
+                        "type": "object",
+                        "properties": {
+                            "Child": { "$ref": "#/definitions/Node" },
+                            "Id": { "type": "string" },
+                            "Tags": { "type": "array", "items": { "type": "string" } }
+                        },
+                        "oneOf": [{ "required": ["Id"] }]
+                    }
+                },
+                "required": ["Items"]
+            })
+        );
+    }
+
+    #[test]
+    fn metadata_of_a_recursive_schema() {
+        let meta = type_meta(&schema(), &GetAttRules::default());
+        assert_eq!(meta.service, "test");
+        assert_eq!(meta.ref_returns.as_deref(), Some("/properties/Id"));
+        assert_eq!(meta.permissions.create, ["test:Create"]);
+        let attrs: Vec<(&str, bool)> = meta
+            .attributes
+            .iter()
+            .map(|a| (a.name.as_str(), a.is_array))
+            .collect();
+        assert_eq!(
+            attrs,
+            [
+                ("Id", false),
+                ("Items.*.Arn", true),
+                ("Node.Child.Id", false)
+            ]
+        );
+        // The recursion through Node/Child stops at the first repeat.
+        assert_eq!(meta.unordered, ["Items", "Node/Tags"]);
+    }
+
+    #[test]
+    fn extra_and_all_property_rules() {
+        let mut rules = GetAttRules::default();
+        rules
+            .extra
+            .insert("AWS::Test::Thing".into(), vec!["description".into()]);
+        let meta = type_meta(&schema(), &rules);
+        assert!(meta.has_attribute("description"));
+        rules.all_properties.insert("AWS::Test::Thing".into());
+        let meta = type_meta(&schema(), &rules);
+        let names: Vec<&str> = meta.attribute_names().collect();
+        // Scalars and arrays whose items are not inline objects (cfn-lint's rule).
+        assert_eq!(
+            names,
+            ["Id", "Items", "Node.Id", "Node.Tags", "description"]
+        );
+    }
 }

@@ -34,13 +34,32 @@ pub fn type_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The closest known type name to an unknown `type_name`, for "did you
-/// mean": the most similar name by Jaro-Winkler, when it is similar enough.
+/// mean": compared without case, the most Jaro-Winkler-similar names are
+/// kept when their edit distance relative to length says they are at least
+/// 80% alike (Jaro-Winkler alone rewards the shared `AWS::` prefix too much).
+/// A SAM or custom type gets no suggestion.
 pub fn suggest(type_name: &str) -> Option<&'static str> {
-    type_names()
-        .map(|n| (strsim::jaro_winkler(type_name, n), n))
-        .filter(|(score, _)| *score > 0.9)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| n)
+    let wanted = type_name.trim().to_lowercase();
+    let mut by_jw: Vec<(f64, &'static str, String)> = type_names()
+        .map(|n| {
+            let lower = n.to_lowercase();
+            (strsim::jaro_winkler(&wanted, &lower), n, lower)
+        })
+        .collect();
+    by_jw.sort_by(|a, b| b.0.total_cmp(&a.0));
+    by_jw
+        .into_iter()
+        .take(16)
+        .map(|(jw, n, lower)| {
+            (
+                strsim::normalized_damerau_levenshtein(&wanted, &lower),
+                jw,
+                n,
+            )
+        })
+        .filter(|(alike, _, _)| *alike >= 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)))
+        .map(|(_, _, n)| n)
 }
 
 /// The curated data-holding list, by type name.

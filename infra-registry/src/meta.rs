@@ -56,7 +56,8 @@ impl TypeMeta {
     }
 
     /// Whether `Fn::GetAtt` accepts `name` on this type. An attribute segment
-    /// `*` stands for one segment (`Outputs.*` accepts `Outputs.BucketName`).
+    /// `*` stands for one segment, or when last for the rest (`Outputs.*`
+    /// accepts `Outputs.BucketName`; a custom resource's `*` accepts anything).
     pub fn has_attribute(&self, name: &str) -> bool {
         self.attribute(name).is_some()
     }
@@ -87,13 +88,16 @@ pub struct Attribute {
 }
 
 impl Attribute {
+    /// `*` matches one segment, or as the last segment any rest (cfn-lint's
+    /// `Outputs\..*`): `Treatments.*.Key`, `Outputs.*`, `*`.
     fn matches(&self, name: &str) -> bool {
-        let mut want = self.name.split('.');
+        let mut want = self.name.split('.').peekable();
         let mut got = name.split('.');
         loop {
             match (want.next(), got.next()) {
                 (None, None) => return true,
-                (Some(w), Some(g)) if w == "*" || w == g => {}
+                (Some("*"), Some(g)) if want.peek().is_none() => return !g.is_empty(),
+                (Some(w), Some(g)) if (w == "*" && !g.is_empty()) || w == g => {}
                 _ => return false,
             }
         }

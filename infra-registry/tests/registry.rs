@@ -166,7 +166,30 @@ fn nested_stack_outputs_take_any_output_name() {
     assert!(stack.has_attribute("Outputs.BucketArn"));
     assert!(stack.has_attribute("StackId"));
     assert!(!stack.has_attribute("Outputs"));
-    assert!(!stack.has_attribute("Outputs.A.B"));
+    assert!(!stack.has_attribute("Outputs."));
+    let custom = lookup("AWS::CloudFormation::CustomResource").expect("known");
+    assert!(custom.has_attribute("Anything.The.Provider.Returns"));
+}
+
+/// resources/b43b813fa6ab6f00.json (EC2 VPC) is one of cfn-lint's "every property is an
+/// attribute" types: scalar properties and arrays of scalars, not objects
+/// (its attribute list equals cfn-lint's GetAtts for every type but the
+/// wildcard ones, checked with the `dump_attributes` example).
+#[test]
+fn all_property_types_expose_scalar_properties() {
+    let vpc = lookup("AWS::EC2::VPC").expect("known");
+    assert!(vpc.has_attribute("CidrBlock"));
+    assert!(vpc.has_attribute("VpcId"));
+    assert_eq!(
+        vpc.attribute("CidrBlockAssociations"),
+        Some(&attr("CidrBlockAssociations", true))
+    );
+    let group = lookup("AWS::ElastiCache::ReplicationGroup").expect("known");
+    assert!(group.has_attribute("PrimaryEndPoint.Address"));
+    assert!(
+        !group.has_attribute("PrimaryEndPoint"),
+        "an object is reached through its leaves"
+    );
 }
 
 #[test]
@@ -180,7 +203,17 @@ fn unknown_types_get_none_and_a_suggestion() {
         Some("AWS::DynamoDB::Table")
     );
     assert_eq!(suggest("AWS::Logs::LogGroups"), Some("AWS::Logs::LogGroup"));
+    assert_eq!(suggest("AWS::Sqs::Queue"), Some("AWS::SQS::Queue"));
+    assert_eq!(suggest("AWS::Dynamo::Table"), Some("AWS::DynamoDB::Table"));
+    assert_eq!(suggest("AWS::Logs::Group"), Some("AWS::Logs::LogGroup"));
+    assert_eq!(
+        suggest("AWS::ApiGateway::RestAPI"),
+        Some("AWS::ApiGateway::RestApi")
+    );
     assert_eq!(suggest("Totally::Unrelated"), None);
+    assert_eq!(suggest("AWS::Foo::Bar"), None);
+    assert_eq!(suggest("AWS::Serverless::Function"), None);
+    assert_eq!(suggest("Custom::Thing"), None);
 }
 
 #[test]

@@ -91,7 +91,7 @@ pub fn run(args: Args) -> Result<ExitCode> {
     for (stack, template) in templates(&root, args.stage.as_deref())? {
         let names = names_of(&app, &stack, args.stage.as_deref())?;
         let types = resource_types(&template);
-        let policy = policy(&types, infra_model::aws::meta::lookup, &names, LITERAL)?;
+        let policy = policy(&types, aws_lookup, &names, LITERAL)?;
         let role = role_template(&stack, &types, &names)?;
         let pretty = |v: &Value| infra_model::template::to_pretty_json(v);
         files.push(Generated {
@@ -152,6 +152,11 @@ fn names_of(app: &str, stack: &str, stage: Option<&str>) -> Result<Names> {
         service: service.to_owned(),
         stage: stage.to_owned(),
     })
+}
+
+/// The registry metadata of any registry type (infra-registry, through infra-check).
+fn aws_lookup(type_name: &str) -> Option<&'static ResourceMeta> {
+    infra_check::Registry::aws().lookup(type_name)
 }
 
 /// The resource types a template uses, sorted.
@@ -281,7 +286,7 @@ fn sid(prefix: &str) -> String {
 /// A template creating the role `cfn-exec-<stack>` (not `<stack>-*`, so the role cannot
 /// edit itself through the IAM statement) with the policy inline.
 fn role_template(stack: &str, types: &BTreeSet<String>, names: &Names) -> Result<Value> {
-    let policy = policy(types, infra_model::aws::meta::lookup, names, PSEUDO)?;
+    let policy = policy(types, aws_lookup, names, PSEUDO)?;
     let policy = substitute(policy);
     Ok(json!({
         "AWSTemplateFormatVersion": "2010-09-09",
@@ -357,7 +362,7 @@ mod tests {
         assert!(!templates.is_empty(), "no templates in stacks/templates");
         for (stack, template) in templates {
             let types = resource_types(&template);
-            let policy = policy(&types, infra_model::aws::meta::lookup, &names(), LITERAL)
+            let policy = policy(&types, aws_lookup, &names(), LITERAL)
                 .unwrap_or_else(|e| panic!("{stack}: {e}"));
             let actions = all_actions(&policy);
             assert!(!actions.is_empty());
@@ -376,8 +381,7 @@ mod tests {
         let types = ["AWS::DynamoDB::Table", "AWS::SNS::Topic", "AWS::S3::Bucket"]
             .map(str::to_owned)
             .into();
-        let policy =
-            policy(&types, infra_model::aws::meta::lookup, &names(), LITERAL).expect("policy");
+        let policy = policy(&types, aws_lookup, &names(), LITERAL).expect("policy");
         let text = policy.to_string();
         assert!(text.contains("arn:aws:dynamodb:*:*:table/infra-dev-*"));
         assert!(text.contains("arn:aws:sns:*:*:infra-dev-*"));
@@ -389,7 +393,7 @@ mod tests {
     #[test]
     fn names_an_unknown_type() {
         let types = ["AWS::Nope::Thing".to_owned()].into();
-        let err = actions(&types, infra_model::aws::meta::lookup).expect_err("unknown type");
+        let err = actions(&types, aws_lookup).expect_err("unknown type");
         assert!(err.to_string().contains("AWS::Nope::Thing"));
     }
 

@@ -1,5 +1,12 @@
-//! What a deploy of `new` over `old` would change, with replacement, data loss
-//! and breaking output changes marked.
+//! What a deploy of `new` over `old` would change, with replacement, data loss,
+//! breaking output changes and unknown impact marked.
+//!
+//! Property changes are judged by the registry metadata of every type
+//! (`create_only`, `conditional_create_only`) and by the service rules of
+//! `infra-check/data/service-rules.json`; data loss by [`retention`]; names by
+//! what they resolve to (`resolve`); renames are paired by type and physical
+//! identity (`resources`). [`diff_stacks`] checks that two sets of templates
+//! can be compared at all.
 
 mod markdown;
 mod outputs;
@@ -18,6 +25,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::registry::Registry;
+use resolve::Scope;
 
 pub use markdown::{COMMENT_LIMIT, Consumers, render_markdown};
 pub use render::render_text;
@@ -59,7 +67,8 @@ pub enum ChangeKind {
     Added,
     Removed,
     Modified,
-    /// A remove and an add of equal entries under another name.
+    /// A remove and an add of the same entry under another name (equal, or
+    /// the same physical identity: see `resources::best_twin`).
     Renamed,
 }
 
@@ -197,10 +206,11 @@ pub fn diff_with(
 ) -> StackDiff {
     // An empty name is a stack whose name the caller does not know.
     let known = Some(stack).filter(|s| !s.is_empty());
+    let scopes = (Scope::of(known, old), Scope::of(known, new));
     let (old_resources, new_resources) = (section(old, "Resources"), section(new, "Resources"));
     let resources = resources::diff_resources(
         registry,
-        known,
+        scopes,
         old_resources,
         new_resources,
         (&resources::referrers(old), &resources::referrers(new)),
@@ -209,7 +219,7 @@ pub fn diff_with(
         stack: stack.to_owned(),
         security: crate::security::changes(old_resources, new_resources, &resources),
         resources,
-        outputs: outputs::diff_outputs(known, section(old, "Outputs"), section(new, "Outputs")),
+        outputs: outputs::diff_outputs(scopes, section(old, "Outputs"), section(new, "Outputs")),
     }
 }
 

@@ -4,11 +4,11 @@
 use serde_json::{Map, Value};
 
 use super::props::{compare, render_path};
-use super::resolve::canonical;
+use super::resolve::{Scope, canonical};
 use super::{Change, ChangeKind, Impact, OutputChange};
 
 pub(super) fn diff_outputs(
-    stack: Option<&str>,
+    (old_scope, new_scope): (Scope<'_>, Scope<'_>),
     old: &Map<String, Value>,
     new: &Map<String, Value>,
 ) -> Vec<OutputChange> {
@@ -16,7 +16,7 @@ pub(super) fn diff_outputs(
     let mut removed = Vec::new();
     for (name, v) in old {
         match new.get(name) {
-            Some(n) => out.extend(modified_output(stack, name, v, n)),
+            Some(n) => out.extend(modified_output((old_scope, new_scope), name, v, n)),
             None => removed.push((name, v)),
         }
     }
@@ -25,10 +25,10 @@ pub(super) fn diff_outputs(
         .filter(|(name, _)| !old.contains_key(*name))
         .collect();
     for (name, v) in removed {
-        let value = v.get("Value").map(|v| canonical(v, stack));
+        let value = v.get("Value").map(|v| canonical(v, old_scope));
         let twin = added
             .iter()
-            .position(|(_, a)| a.get("Value").map(|v| canonical(v, stack)) == value);
+            .position(|(_, a)| a.get("Value").map(|v| canonical(v, new_scope)) == value);
         let (kind, shown, from) = match twin {
             Some(i) => (ChangeKind::Renamed, added.remove(i).0, Some(name.clone())),
             None => (ChangeKind::Removed, name, None),
@@ -50,13 +50,13 @@ pub(super) fn diff_outputs(
 }
 
 fn modified_output(
-    stack: Option<&str>,
+    (old_scope, new_scope): (Scope<'_>, Scope<'_>),
     name: &str,
     old: &Value,
     new: &Value,
 ) -> Option<OutputChange> {
     let mut raw = Vec::new();
-    let (old, new) = (canonical(old, stack), canonical(new, stack));
+    let (old, new) = (canonical(old, old_scope), canonical(new, new_scope));
     compare(&old, &new, &mut Vec::new(), &mut raw);
     if raw.is_empty() {
         return None;

@@ -3,28 +3,68 @@
 //! time (`Ref`, `Fn::GetAtt`, pseudo parameters) stay symbolic as `${X}`, so
 //! `{"Fn::Join": ["-", [{"Ref": "AWS::Region"}, "t"]]}` and
 //! `{"Fn::Sub": "${AWS::Region}-t"}` compare equal. `AWS::StackName` is known
-//! when the diff is given the stack name.
+//! when the diff is given the stack name, and `Fn::FindInMap` with literal
+//! keys is looked up in the template's own `Mappings`, so that a changed
+//! mapping shows as a change of the properties that read it.
 
 use serde_json::{Map, Value, json};
 
 use crate::json::{SubPart, get_att_arg, intrinsic, parse_sub, sub_arg};
 
+/// What a template's values resolve against.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Scope<'a> {
+    /// The stack name, when known.
+    pub stack: Option<&'a str>,
+    /// The template's `Mappings`.
+    pub mappings: Option<&'a Map<String, Value>>,
+}
+
+impl<'a> Scope<'a> {
+    pub fn of(stack: Option<&'a str>, template: Option<&'a Value>) -> Self {
+        let mappings = template
+            .and_then(|t| t.get("Mappings"))
+            .and_then(Value::as_object);
+        Scope { stack, mappings }
+    }
+}
+
 /// `v` with every string-building intrinsic rewritten to one canonical form:
 /// a plain string when fully known, else `Ref`, `Fn::GetAtt` or `Fn::Sub`.
-/// `stack` is the stack name, when known.
-pub(super) fn canonical(v: &Value, stack: Option<&str>) -> Value {
-    if let Some(text) = sub_text(v, stack).filter(|_| intrinsic(v).is_some()) {
+pub(super) fn canonical(v: &Value, scope: Scope<'_>) -> Value {
+    if let Some(found) = find_in_map(v, scope) {
+        return canonical(found, scope);
+    }
+    if let Some(text) = sub_text(v, scope).filter(|_| intrinsic(v).is_some()) {
         return from_sub_text(&text);
     }
     match v {
-        Value::Array(items) => Value::Array(items.iter().map(|i| canonical(i, stack)).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(|i| canonical(i, scope)).collect()),
         Value::Object(map) => Value::Object(
             map.iter()
-                .map(|(k, item)| (k.clone(), canonical(item, stack)))
+                .map(|(k, item)| (k.clone(), canonical(item, scope)))
                 .collect::<Map<String, Value>>(),
         ),
         _ => v.clone(),
     }
+}
+
+/// The value an `Fn::FindInMap` with literal keys finds in the mappings;
+/// `None` for anything else (a key that is a parameter, a missing entry:
+/// a `DefaultValue` is compared as written).
+fn find_in_map<'a>(v: &Value, scope: Scope<'a>) -> Option<&'a Value> {
+    let ("Fn::FindInMap", Value::Array(arg)) = intrinsic(v)? else {
+        return None;
+    };
+    let key = |k: &Value| match from_sub_text(&sub_text(k, scope)?) {
+        Value::String(s) => Some(s),
+        _ => None,
+    };
+    let (map, top, second) = match arg.as_slice() {
+        [m, t, s] | [m, t, s, _] => (key(m)?, key(t)?, key(s)?),
+        _ => return None,
+    };
+    scope.mappings?.get(&map)?.get(&top)?.get(&second)
 }
 
 /// `${name}`, or the stack name for `AWS::StackName` when known.
@@ -37,10 +77,14 @@ fn variable(name: &str, stack: Option<&str>) -> String {
 
 /// `v` as the text of an `Fn::Sub` (literal `${` escaped as `${!`), or `None`
 /// when `v` is not built from strings, `Ref`, `Fn::GetAtt`, `Fn::Sub` and `Fn::Join`.
-fn sub_text(v: &Value, stack: Option<&str>) -> Option<String> {
+fn sub_text(v: &Value, scope: Scope<'_>) -> Option<String> {
     if let Value::String(s) = v {
         return Some(escape(s));
     }
+    if let Some(found) = find_in_map(v, scope) {
+        return sub_text(found, scope);
+    }
+    let stack = scope.stack;
     match intrinsic(v)? {
         ("Ref", Value::String(name)) => Some(variable(name, stack)),
         ("Fn::GetAtt", arg) => match get_att_arg(arg)? {
@@ -54,7 +98,7 @@ fn sub_text(v: &Value, stack: Option<&str>) -> Option<String> {
                 .map(|part| match part {
                     SubPart::Lit(s) => Some(escape(&s)),
                     SubPart::Var(name) => match vars.and_then(|m| m.get(name)) {
-                        Some(bound) => sub_text(bound, stack),
+                        Some(bound) => sub_text(bound, scope),
                         None => Some(variable(name, stack)),
                     },
                 })
@@ -62,7 +106,7 @@ fn sub_text(v: &Value, stack: Option<&str>) -> Option<String> {
         }
         ("Fn::Join", Value::Array(arg)) => match arg.as_slice() {
             [Value::String(sep), Value::Array(items)] => {
-                let parts: Option<Vec<String>> = items.iter().map(|i| sub_text(i, stack)).collect();
+                let parts: Option<Vec<String>> = items.iter().map(|i| sub_text(i, scope)).collect();
                 Some(parts?.join(&escape(sep)))
             }
             _ => None,
@@ -95,16 +139,35 @@ mod tests {
     use super::*;
 
     fn canonical(v: &Value) -> Value {
-        super::canonical(v, None)
+        super::canonical(v, Scope::default())
+    }
+
+    fn in_stack(v: &Value, stack: &str) -> Value {
+        let scope = Scope {
+            stack: Some(stack),
+            mappings: None,
+        };
+        super::canonical(v, scope)
+    }
+
+    #[test]
+    fn find_in_map_with_literal_keys_reads_the_mappings() {
+        let template = json!({"Mappings": {"Names": {"prod": {"table": "infra-prod-t"}}}});
+        let scope = Scope::of(Some("infra-prod"), Some(&template));
+        let v = json!({"Fn::FindInMap": ["Names", "prod", "table"]});
+        assert_eq!(super::canonical(&v, scope), json!("infra-prod-t"));
+        let joined = json!({"Fn::Join": ["-", [v.clone(), "x"]]});
+        assert_eq!(super::canonical(&joined, scope), json!("infra-prod-t-x"));
+        let missing = json!({"Fn::FindInMap": ["Names", "dev", "table"]});
+        assert_eq!(super::canonical(&missing, scope), missing);
+        let by_ref = json!({"Fn::FindInMap": ["Names", {"Ref": "Stage"}, "table"]});
+        assert_eq!(super::canonical(&by_ref, scope), by_ref);
     }
 
     #[test]
     fn the_stack_name_resolves_when_known() {
         let sub = json!({"Fn::Sub": "${AWS::StackName}-invites"});
-        assert_eq!(
-            super::canonical(&sub, Some("infra-prod")),
-            json!("infra-prod-invites")
-        );
+        assert_eq!(in_stack(&sub, "infra-prod"), json!("infra-prod-invites"));
         assert_eq!(canonical(&sub), sub);
     }
 

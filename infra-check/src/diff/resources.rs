@@ -8,9 +8,9 @@ use infra_model::ResourceMeta;
 use serde_json::{Map, Value};
 
 use super::props::{Seg, compare, matches_any, normalize, render_path};
-use super::resolve::canonical;
-use super::retention::{DataLoss, Removal, loses_data_with};
-use super::rules::{ReplacementRule, key_type_changes, replacing_rule};
+use super::resolve::{Scope, canonical};
+use super::retention::{Disposal, data_loss};
+use super::rules::{ReplacementRule, handler_decides, key_type_changes, replacing_rule};
 use super::{Change, ChangeKind, Impact, ResourceChange};
 use crate::json::Refs;
 use crate::registry::Registry;
@@ -27,10 +27,10 @@ pub(super) struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    pub fn read(registry: Registry<'a>, stack: Option<&str>, id: &'a str, raw: &'a Value) -> Self {
+    pub fn read(registry: Registry<'a>, scope: Scope<'_>, id: &'a str, raw: &'a Value) -> Self {
         let type_name = raw.get("Type").and_then(Value::as_str).unwrap_or("");
         let meta = registry.lookup(type_name);
-        let properties = canonical(raw.get("Properties").unwrap_or(&Value::Null), stack);
+        let properties = canonical(raw.get("Properties").unwrap_or(&Value::Null), scope);
         let properties = match properties {
             Value::Null => Value::Object(Map::new()),
             other => other,
@@ -98,7 +98,7 @@ pub(super) fn referrers(template: Option<&Value>) -> Referrers {
 
 pub(super) fn diff_resources(
     registry: Registry<'_>,
-    stack: Option<&str>,
+    (old_scope, new_scope): (Scope<'_>, Scope<'_>),
     old: &Map<String, Value>,
     new: &Map<String, Value>,
     referrers: (&Referrers, &Referrers),
@@ -106,12 +106,12 @@ pub(super) fn diff_resources(
     let mut out = Vec::new();
     let mut removed = Vec::new();
     for (id, v) in old {
-        let before = Entry::read(registry, stack, id, v);
+        let before = Entry::read(registry, old_scope, id, v);
         match new.get(id) {
             Some(v) => out.extend(modified(
                 registry,
                 &before,
-                &Entry::read(registry, stack, id, v),
+                &Entry::read(registry, new_scope, id, v),
             )),
             None => removed.push(before),
         }
@@ -119,7 +119,7 @@ pub(super) fn diff_resources(
     let mut added: Vec<Entry<'_>> = new
         .iter()
         .filter(|(id, _)| !old.contains_key(*id))
-        .map(|(id, v)| Entry::read(registry, stack, id, v))
+        .map(|(id, v)| Entry::read(registry, new_scope, id, v))
         .collect();
     for before in removed {
         match best_twin(&before, &added, referrers) {
@@ -181,22 +181,20 @@ fn added_resource(e: &Entry<'_>) -> ResourceChange {
 fn removed_resource(registry: Registry<'_>, e: &Entry<'_>) -> ResourceChange {
     let mut impacts = Vec::new();
     let mut notes = Vec::new();
-    match loses_data_with(registry, e.raw, Removal::Delete) {
-        DataLoss::Yes => {
-            impacts.push(Impact::DataLoss);
-            notes.push("deleted with its data: its DeletionPolicy does not retain it".to_owned());
+    let loss = data_loss(registry, e.type_name, Disposal::Remove, Some(e.raw), None);
+    impacts.extend(loss);
+    match loss {
+        Some(Impact::UnknownImpact) => notes.push(match handler_decides(e.type_name) {
+            Some(rule) => format!("{}: {}", e.type_name, rule.why),
+            None => unknown_type_note(e.type_name, "whether deleting it loses data"),
+        }),
+        Some(_) => {
+            notes.push("deleted with its data: its DeletionPolicy does not retain it".to_owned())
         }
-        DataLoss::Unknown => {
-            impacts.push(Impact::UnknownImpact);
-            notes.push(unknown_type_note(
-                e.type_name,
-                "whether deleting it loses data",
-            ));
-        }
-        DataLoss::No if holds_data(registry, e) => {
+        None if holds_data(registry, e) => {
             notes.push("retained by its DeletionPolicy: delete it by hand if unused".to_owned());
         }
-        DataLoss::No => {}
+        None => {}
     }
     let mut change = resource_change(e, ChangeKind::Removed, Vec::new(), impacts);
     change.notes = notes;
@@ -207,6 +205,18 @@ fn holds_data(registry: Registry<'_>, e: &Entry<'_>) -> bool {
     super::retention::holds_data_with(registry, e.type_name) == Some(true)
 }
 
+/// Why a property change of `e` has unknown impact: a type the registry does
+/// not know, or one whose provider decides (custom resources).
+fn unknown_update(e: &Entry<'_>) -> Option<String> {
+    if let Some(rule) = handler_decides(e.type_name) {
+        return Some(format!("{}: {}", e.type_name, rule.why));
+    }
+    let what = "whether this change replaces it";
+    e.meta
+        .is_none()
+        .then(|| unknown_type_note(e.type_name, what))
+}
+
 fn unknown_type_note(type_name: &str, what: &str) -> String {
     format!("{type_name} is not in the registry metadata: cannot tell {what}")
 }
@@ -214,20 +224,26 @@ fn unknown_type_note(type_name: &str, what: &str) -> String {
 /// A resource under a new logical ID: CloudFormation creates the new one and
 /// deletes the old one, whatever else changed.
 fn renamed(registry: Registry<'_>, before: &Entry<'_>, after: &Entry<'_>) -> ResourceChange {
-    let changes = property_changes(before, after);
+    let mut changes = property_changes(before, after);
+    changes.extend(attribute_changes(before.attributes(), after.attributes()));
     let mut impacts = vec![Impact::Replace];
     let mut notes = vec![format!(
         "renamed from {}: CloudFormation creates {} and deletes {}",
         before.id, after.id, before.id
     )];
-    match loses_data_with(registry, before.raw, Removal::Delete) {
-        DataLoss::Yes => impacts.push(Impact::DataLoss),
-        DataLoss::Unknown => impacts.push(Impact::UnknownImpact),
-        DataLoss::No if holds_data(registry, before) => notes.push(format!(
+    let loss = data_loss(
+        registry,
+        before.type_name,
+        Disposal::Remove,
+        Some(before.raw),
+        None,
+    );
+    impacts.extend(loss);
+    if loss.is_none() && holds_data(registry, before) {
+        notes.push(format!(
             "{} is retained with its data, but {} starts empty",
             before.id, after.id
-        )),
-        DataLoss::No => {}
+        ));
     }
     let kept = kept_names(before, after);
     if !kept.is_empty() {
@@ -295,7 +311,32 @@ fn modified(
     }
     let mut change = resource_change(after, ChangeKind::Modified, changes, Vec::new());
     replacement_consequences(registry, before, after, &mut change);
+    condition_consequences(registry, before, after, &mut change);
     Some(change)
+}
+
+/// A new or changed `Condition` deletes the resource wherever it is false.
+fn condition_consequences(
+    registry: Registry<'_>,
+    before: &Entry<'_>,
+    after: &Entry<'_>,
+    change: &mut ResourceChange,
+) {
+    let conditional = after.raw.get("Condition").is_some();
+    if !conditional || !change.changes.iter().any(|c| c.path == "Condition") {
+        return;
+    }
+    change.notes.push(
+        "its Condition changes: where the condition is false, CloudFormation deletes it".to_owned(),
+    );
+    let old = Some(before.raw);
+    match data_loss(registry, before.type_name, Disposal::Remove, old, None) {
+        Some(Impact::DataLoss) => change.impacts.push(Impact::MayLoseData),
+        Some(other) => change.impacts.push(other),
+        None => {}
+    }
+    change.impacts.sort();
+    change.impacts.dedup();
 }
 
 /// Data loss, unknown impact and name clashes that follow from the impacts of `change`.
@@ -312,25 +353,20 @@ fn replacement_consequences(
         .changes
         .iter()
         .any(|c| c.path.starts_with("Properties"));
-    if after.meta.is_none() && before.type_name == after.type_name && properties_changed {
+    let same_type = before.type_name == after.type_name;
+    if let Some(note) = unknown_update(after).filter(|_| same_type && properties_changed) {
         extra.push(Impact::UnknownImpact);
-        change.notes.push(unknown_type_note(
-            after.type_name,
-            "whether this change replaces it",
-        ));
+        change.notes.push(note);
     }
     if replace || may {
         // The old resource is replaced, under the new template's policy.
-        let replaced = serde_json::json!({
-            "Type": before.type_name,
-            "UpdateReplacePolicy": after.raw.get("UpdateReplacePolicy"),
-        });
-        match loses_data_with(registry, &replaced, Removal::Replace) {
-            DataLoss::Yes if replace => extra.push(Impact::DataLoss),
-            DataLoss::Yes => extra.push(Impact::MayLoseData),
-            DataLoss::Unknown => extra.push(Impact::UnknownImpact),
-            DataLoss::No => {}
-        }
+        let disposal = if replace {
+            Disposal::Replace
+        } else {
+            Disposal::MayReplace
+        };
+        let (old, new) = (Some(before.raw), Some(after.raw));
+        extra.extend(data_loss(registry, before.type_name, disposal, old, new));
         let kept = kept_names(before, after);
         if !kept.is_empty() {
             change.notes.push(format!(

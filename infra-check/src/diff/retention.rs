@@ -10,9 +10,10 @@
 //! (`infra-check/data/service-rules.json`, with its source).
 
 use serde::Serialize;
-use serde_json::Value;
+use serde_json::{Value, json};
 
-use super::rules::rules;
+use super::Impact;
+use super::rules::{handler_decides, rules};
 use crate::registry::Registry;
 
 /// What happens to the old physical resource.
@@ -72,11 +73,56 @@ pub fn loses_data(resource: &Value, removal: Removal) -> DataLoss {
 /// [`loses_data`] with the metadata of `registry`.
 pub fn loses_data_with(registry: Registry<'_>, resource: &Value, removal: Removal) -> DataLoss {
     let type_name = resource.get("Type").and_then(Value::as_str).unwrap_or("");
-    match holds_data_with(registry, type_name) {
+    let known = match handler_decides(type_name) {
+        Some(_) => None,
+        None => holds_data_with(registry, type_name),
+    };
+    match known {
         Some(false) => DataLoss::No,
         _ if keeps_data(resource, removal) => DataLoss::No,
         Some(true) => DataLoss::Yes,
         None => DataLoss::Unknown,
+    }
+}
+
+/// What a deploy does to an existing resource, as a change set says it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Disposal {
+    /// The resource leaves the template: its deployed `DeletionPolicy` applies.
+    Remove,
+    /// A new physical resource replaces it: the new `UpdateReplacePolicy` applies.
+    Replace,
+    /// As [`Disposal::Replace`], in some cases only (`Replacement: Conditional`).
+    MayReplace,
+}
+
+/// The data-loss impact of `disposal` on a resource of `type_name`, whose
+/// entry is `old` in the deployed template and `new` in the one being
+/// deployed (either may be unknown): `DataLoss`, `MayLoseData`,
+/// `UnknownImpact` for a type the registry does not know, or `None`.
+/// This is what `cargo xtask diff` marks, and what a deploy should ask.
+pub fn data_loss(
+    registry: Registry<'_>,
+    type_name: &str,
+    disposal: Disposal,
+    old: Option<&Value>,
+    new: Option<&Value>,
+) -> Option<Impact> {
+    let (entry, removal, attribute) = match disposal {
+        Disposal::Remove => (old, Removal::Delete, "DeletionPolicy"),
+        Disposal::Replace | Disposal::MayReplace => (new, Removal::Replace, "UpdateReplacePolicy"),
+    };
+    // The type of the resource that goes, with the policy that applies to it.
+    let policy = entry
+        .and_then(|e| e.get(attribute))
+        .cloned()
+        .unwrap_or(Value::Null);
+    let judged = json!({ "Type": type_name, attribute: policy });
+    match (loses_data_with(registry, &judged, removal), disposal) {
+        (DataLoss::No, _) => None,
+        (DataLoss::Unknown, _) => Some(Impact::UnknownImpact),
+        (DataLoss::Yes, Disposal::MayReplace) => Some(Impact::MayLoseData),
+        (DataLoss::Yes, _) => Some(Impact::DataLoss),
     }
 }
 
@@ -120,11 +166,49 @@ mod tests {
     }
 
     #[test]
+    fn data_loss_reads_the_old_deletion_and_the_new_replace_policy() {
+        let kept = json!({"DeletionPolicy": "Retain", "UpdateReplacePolicy": "Retain"});
+        let bare = json!({});
+        let r = Registry::aws();
+        let loss = |d, old, new| data_loss(r, "AWS::SQS::Queue", d, Some(old), Some(new));
+        assert_eq!(loss(Disposal::Remove, &kept, &bare), None);
+        assert_eq!(loss(Disposal::Remove, &bare, &kept), Some(Impact::DataLoss));
+        assert_eq!(loss(Disposal::Replace, &bare, &kept), None);
+        assert_eq!(
+            loss(Disposal::Replace, &kept, &bare),
+            Some(Impact::DataLoss)
+        );
+        assert_eq!(
+            loss(Disposal::MayReplace, &kept, &bare),
+            Some(Impact::MayLoseData)
+        );
+        let topic = data_loss(r, "AWS::SNS::Topic", Disposal::Remove, None, None);
+        assert_eq!(topic, None);
+        let custom = data_loss(r, "Custom::X", Disposal::Remove, None, None);
+        assert_eq!(custom, Some(Impact::UnknownImpact));
+        let intrinsic = json!({"DeletionPolicy": {"Fn::If": ["C", "Retain", "Delete"]}});
+        let queue = data_loss(
+            r,
+            "AWS::SQS::Queue",
+            Disposal::Remove,
+            Some(&intrinsic),
+            None,
+        );
+        assert_eq!(
+            queue,
+            Some(Impact::DataLoss),
+            "an intrinsic policy is not trusted"
+        );
+    }
+
+    #[test]
     fn stateless_and_unknown_types() {
         let topic = json!({"Type": "AWS::SNS::Topic"});
         assert_eq!(loses_data(&topic, Removal::Delete), DataLoss::No);
         let custom = json!({"Type": "Custom::Thing"});
         assert_eq!(loses_data(&custom, Removal::Delete), DataLoss::Unknown);
+        let provider = json!({"Type": "AWS::CloudFormation::CustomResource"});
+        assert_eq!(loses_data(&provider, Removal::Delete), DataLoss::Unknown);
         let kept = json!({"Type": "Custom::Thing", "DeletionPolicy": "Retain"});
         assert_eq!(loses_data(&kept, Removal::Delete), DataLoss::No);
     }

@@ -12,6 +12,7 @@ use super::props::{Seg, matches_any, pattern};
 #[derive(Debug, Deserialize)]
 pub(crate) struct ServiceRules {
     pub replacement: Vec<ReplacementRule>,
+    pub handler_decides: Vec<HandlerRule>,
     pub snapshot: Snapshot,
     pub retain: Retain,
 }
@@ -40,6 +41,27 @@ pub(crate) enum RuleKind {
     Replaces,
     /// A changed `AttributeType` of an attribute named in one of `keys` replaces.
     KeyAttributeType,
+}
+
+/// Types whose own code (not the schema) decides what an update or a delete
+/// does: every property change and every deletion has unknown impact.
+#[derive(Debug, Deserialize)]
+pub(crate) struct HandlerRule {
+    /// Type names; a trailing `*` matches any suffix (`Custom::*`).
+    pub types: Vec<String>,
+    pub why: String,
+}
+
+/// The handler rule that covers `type_name`.
+pub(crate) fn handler_decides(type_name: &str) -> Option<&'static HandlerRule> {
+    let matches = |pattern: &String| match pattern.strip_suffix('*') {
+        Some(prefix) => type_name.starts_with(prefix),
+        None => pattern == type_name,
+    };
+    rules()
+        .handler_decides
+        .iter()
+        .find(|r| r.types.iter().any(matches))
 }
 
 /// The types whose `Snapshot` policy keeps a backup.
@@ -165,6 +187,9 @@ mod tests {
             assert!(r.source.starts_with("https://"), "{}", r.id);
             assert!(!r.why.is_empty(), "{}", r.id);
         }
+        assert!(handler_decides("Custom::Seeder").is_some());
+        assert!(handler_decides("AWS::CloudFormation::CustomResource").is_some());
+        assert!(handler_decides("AWS::SNS::Topic").is_none());
         assert!(
             rules
                 .snapshot

@@ -31,6 +31,12 @@ pub enum StacksError {
         stack: String,
         what: &'static str,
     },
+    #[error("{side}: Resources.{logical_id} of stack {stack} is not an object with a string Type")]
+    NotAResource {
+        side: String,
+        stack: String,
+        logical_id: String,
+    },
 }
 
 /// One diff per stack found on either side, by stack name. `old_side` and
@@ -84,7 +90,10 @@ fn check_side(side: &str, templates: &BTreeMap<String, Value>) -> Result<(), Sta
     for (stack, t) in templates {
         let what = match t {
             Value::Object(map) => match map.get("Resources") {
-                Some(Value::Object(_)) => continue,
+                Some(Value::Object(resources)) => {
+                    check_resources(side, stack, resources)?;
+                    continue;
+                }
                 Some(_) => "an object whose Resources is not an object",
                 None => "an object without Resources",
             },
@@ -101,6 +110,24 @@ fn check_side(side: &str, templates: &BTreeMap<String, Value>) -> Result<(), Sta
         });
     }
     Ok(())
+}
+
+fn check_resources(
+    side: &str,
+    stack: &str,
+    resources: &serde_json::Map<String, Value>,
+) -> Result<(), StacksError> {
+    let bad = resources
+        .iter()
+        .find(|(_, r)| !r.get("Type").is_some_and(Value::is_string));
+    match bad {
+        Some((id, _)) => Err(StacksError::NotAResource {
+            side: side.to_owned(),
+            stack: stack.to_owned(),
+            logical_id: id.clone(),
+        }),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

@@ -104,9 +104,7 @@ pub fn render_lock(pin: &Pin, schema_date: &str, schemas: &[Schema]) -> String {
 /// Downloads and extracts the pinned wheel once into `.cache/`; returns the
 /// extracted `cfnlint/data/schemas` folder.
 pub fn fetch(root: &Path, pin: &Pin) -> anyhow::Result<PathBuf> {
-    let cache = root
-        .join(".cache")
-        .join(format!("cfn-lint-{}", pin.version));
+    let cache = cache_dir(root, pin);
     let schemas = cache.join("x/cfnlint/data/schemas");
     if cache.join("extracted").exists() {
         return Ok(schemas);
@@ -138,6 +136,17 @@ pub fn fetch(root: &Path, pin: &Pin) -> anyhow::Result<PathBuf> {
         .arg(cache.join("x")))?;
     std::fs::write(cache.join("extracted"), "")?;
     Ok(schemas)
+}
+
+fn cache_dir(root: &Path, pin: &Pin) -> PathBuf {
+    root.join(".cache")
+        .join(format!("cfn-lint-{}", pin.version))
+}
+
+/// Whether the pinned wheel is already extracted (no download needed).
+#[cfg(test)]
+pub fn cached(root: &Path, pin: &Pin) -> bool {
+    cache_dir(root, pin).join("extracted").exists()
 }
 
 fn python() -> String {
