@@ -6,12 +6,15 @@
 //! ([`Registry::aws`]); the `*_with` variants take any [`Registry`], which is
 //! how the tests supply their own.
 
+pub mod diagram;
 mod diff;
 mod json;
 mod problem;
 mod registry;
+pub mod security;
 mod validate;
 
+pub use diff::{COMMENT_LIMIT, Consumers, render_markdown};
 pub use diff::{
     Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, StacksError,
     UnknownFailOn, diff, diff_stacks, diff_stacks_with, diff_with, render_text, retention,
@@ -19,6 +22,7 @@ pub use diff::{
 };
 pub use problem::Problem;
 pub use registry::Registry;
+pub use security::{SecurityChange, SecurityClass};
 pub use validate::{
     INLINE_BODY_LIMIT, S3_BODY_LIMIT, body_size, inline_limit_exceeded, validate, validate_app,
     validate_app_with, validate_with,
