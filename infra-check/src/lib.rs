@@ -6,6 +6,7 @@
 //! ([`Registry::aws`]); the `*_with` variants take any [`Registry`], which is
 //! how the tests supply their own.
 
+pub mod diagram;
 mod diff;
 mod files;
 mod json;
@@ -13,8 +14,10 @@ mod problem;
 pub mod reader;
 mod registry;
 mod rules;
+pub mod security;
 mod validate;
 
+pub use diff::{COMMENT_LIMIT, Consumers, render_markdown};
 pub use diff::{
     Change, ChangeKind, FailOn, Impact, OutputChange, ResourceChange, StackDiff, StacksError,
     UnknownFailOn, diff, diff_stacks, diff_stacks_with, diff_with, render_text, retention,
@@ -27,6 +30,7 @@ pub use files::{
 pub use problem::Problem;
 pub use registry::Registry;
 pub use rules::{RULES, Rule, rule};
+pub use security::{SecurityChange, SecurityClass};
 pub use validate::{
     INLINE_BODY_LIMIT, RegistryTypes, S3_BODY_LIMIT, TypeSource, body_size, check_app_exports,
     default_types, inline_limit_exceeded, validate, validate_app, validate_app_with,

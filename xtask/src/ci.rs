@@ -1,5 +1,6 @@
 //! `cargo xtask ci`: everything CI runs, in order, cheapest first. Installs
-//! the pinned Python tools (cfn-lint, moto) into `.venv/` on the way, so it
+//! the pinned Python tools (cfn-lint, moto) into `.venv/` and the pinned
+//! mermaid library into `tools/mermaid/node_modules` on the way, so it
 //! works on a fresh machine; the end-to-end tests start and stop their own
 //! moto server on 127.0.0.1.
 
@@ -9,7 +10,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, ensure};
 
-use crate::{cfn_lint, cfn_role, synth, venv, workspace};
+use crate::{cfn_lint, cfn_role, npm, synth, venv, workspace};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -21,6 +22,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root()?;
     let bin = step("python tools", || venv::ensure(&root))?;
+    // The diagram tests (`infra-check/tests/diagram.rs`) parse with this library.
+    step("mermaid library", || npm::ensure(&root))?;
     if !args.no_lint {
         step("format", || {
             cargo(&root, &["fmt", "--all", "--", "--check"])
