@@ -14,10 +14,15 @@ cd "$here/cfn-lint"
 files=$(find . -type f | sed 's|^\./||' | LC_ALL=C sort)
 # cfn-lint exits non-zero when it finds anything; its JSON is what matters.
 out="$here/cfn-lint-expected.json"
-[ "$check" = --check ] && out=$(mktemp)
-"$cfn_lint" --version > "$here/cfn-lint-version.txt"
-PYTHONHASHSEED=0 "$cfn_lint" --format json -- $files > "$here/raw.json" 2>/dev/null || true
-python3 - "$here/raw.json" "$out" <<'PY'
+version="$here/cfn-lint-version.txt"
+raw=$(mktemp)
+if [ "$check" = --check ]; then
+    out=$(mktemp)
+    version=$(mktemp)
+fi
+"$cfn_lint" --version > "$version"
+PYTHONHASHSEED=0 "$cfn_lint" --format json -- $files > "$raw" 2>/dev/null || true
+python3 - "$raw" "$out" <<'PY'
 import json, sys
 matches = json.load(open(sys.argv[1]))
 out = sorted(
@@ -34,12 +39,13 @@ out = sorted(
 json.dump(out, open(sys.argv[2], "w"), indent=1, sort_keys=True)
 open(sys.argv[2], "a").write("\n")
 PY
-rm "$here/raw.json"
+rm "$raw"
 if [ "$check" = --check ]; then
-    if ! cmp -s "$out" "$here/cfn-lint-expected.json"; then
-        echo "cfn-lint-expected.json is not what $("$cfn_lint" --version) reports: run $0" >&2
-        rm "$out"
-        exit 1
+    status=0
+    if ! cmp -s "$out" "$here/cfn-lint-expected.json" || ! cmp -s "$version" "$here/cfn-lint-version.txt"; then
+        echo "cfn-lint-expected.json is not what $(cat "$version") reports: run $0" >&2
+        status=1
     fi
-    rm "$out"
+    rm "$out" "$version"
+    exit $status
 fi
