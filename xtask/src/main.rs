@@ -10,7 +10,6 @@ mod diff;
 mod manifest;
 mod outputs_crate;
 mod refs;
-mod serverless;
 mod synth;
 mod validate;
 mod venv;

@@ -10,7 +10,6 @@ use anyhow::Context;
 
 use crate::manifest::{self, Manifest};
 use crate::outputs_crate;
-use crate::serverless;
 use crate::workspace::{self, Generated};
 
 pub const TEMPLATES: &str = "stacks/templates";
@@ -112,7 +111,7 @@ fn serverless_manifests(
         .zip(templates)
         .map(|(s, (_, template))| Generated {
             path: Path::new(SERVERLESS).join(format!("{}.yml", s.stack_name)),
-            contents: serverless::manifest(&s.app, &s.service, &s.stage, template, None),
+            contents: infra_serverless::manifest(&s.app, &s.service, &s.stage, template, None),
         })
         .collect()
 }
