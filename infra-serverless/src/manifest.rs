@@ -26,7 +26,13 @@ pub const CFN_ROLE_VARIABLE: &str = "${env:CFN_ROLE_ARN}";
 /// The template sections that `resources:` carries over, in this order. The Framework
 /// merges `Description` into the packaged template; `AWSTemplateFormatVersion` it writes
 /// itself (the same `2010-09-09`).
-const SECTIONS: [&str; 5] = ["Description", "Conditions", "Mappings", "Resources", "Outputs"];
+const SECTIONS: [&str; 5] = [
+    "Description",
+    "Conditions",
+    "Mappings",
+    "Resources",
+    "Outputs",
+];
 
 /// Renders the Serverless Framework manifest of one stack (`{service}-{stage}`): the
 /// template's sections under `resources:`, its outputs under `outputs:`, and the
@@ -45,12 +51,22 @@ pub fn manifest(
     );
     entry(&mut out, 0, "service", &Value::from(service));
     entry(&mut out, 0, "app", &Value::from(app));
-    entry(&mut out, 0, "frameworkVersion", &Value::from(FRAMEWORK_VERSION));
+    entry(
+        &mut out,
+        0,
+        "frameworkVersion",
+        &Value::from(FRAMEWORK_VERSION),
+    );
     out.push_str("\nprovider:\n");
     entry(&mut out, 2, "name", &Value::from("aws"));
     entry(&mut out, 2, "stage", &Value::from(stage));
     let role = role.unwrap_or(CFN_ROLE_VARIABLE);
-    entry(&mut out, 2, "iam", &serde_json::json!({ "deploymentRole": role }));
+    entry(
+        &mut out,
+        2,
+        "iam",
+        &serde_json::json!({ "deploymentRole": role }),
+    );
     out.push_str("\nresources:\n");
     for section in SECTIONS {
         if let Some(value) = template.get(section) {

@@ -127,4 +127,3 @@ fn double_quoted(s: &str) -> String {
     out.push('"');
     out
 }
-

@@ -16,7 +16,10 @@ use infra_serverless::refs::{Catalogue, Problem, check_text};
 use serde_json::Value;
 
 /// What the Framework adds to every template it packages.
-const ADDED_RESOURCES: [&str; 2] = ["ServerlessDeploymentBucket", "ServerlessDeploymentBucketPolicy"];
+const ADDED_RESOURCES: [&str; 2] = [
+    "ServerlessDeploymentBucket",
+    "ServerlessDeploymentBucketPolicy",
+];
 const ADDED_OUTPUT: &str = "ServerlessDeploymentBucketName";
 
 fn root() -> PathBuf {
@@ -72,7 +75,10 @@ fn package(bin: &Path, manifest: &str) -> Packaged {
             ("SLS_TELEMETRY_DISABLED", "1"),
             ("SLS_NOTIFICATIONS_MODE", "off"),
             ("AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE"),
-            ("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+            (
+                "AWS_SECRET_ACCESS_KEY",
+                "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+            ),
             ("AWS_REGION", "us-east-1"),
             ("CFN_ROLE_ARN", "arn:aws:iam::123456789012:role/infra-cfn"),
         ])
@@ -104,11 +110,16 @@ fn package(bin: &Path, manifest: &str) -> Packaged {
 /// The packaged template without what the Framework adds, checking that it did add it.
 fn without_framework_additions(mut packaged: Value) -> Value {
     for id in ADDED_RESOURCES {
-        let removed = packaged["Resources"].as_object_mut().and_then(|r| r.remove(id));
+        let removed = packaged["Resources"]
+            .as_object_mut()
+            .and_then(|r| r.remove(id));
         assert!(removed.is_some(), "the Framework adds {id}");
     }
     let outputs = packaged["Outputs"].as_object_mut().expect("Outputs");
-    assert!(outputs.remove(ADDED_OUTPUT).is_some(), "the Framework adds {ADDED_OUTPUT}");
+    assert!(
+        outputs.remove(ADDED_OUTPUT).is_some(),
+        "the Framework adds {ADDED_OUTPUT}"
+    );
     packaged
 }
 
@@ -136,7 +147,10 @@ fn the_generated_manifests_package_into_our_templates() {
             packaged.log
         );
         let template = without_framework_additions(template);
-        assert_eq!(template["Resources"], ours["Resources"], "{stack}: Resources");
+        assert_eq!(
+            template["Resources"], ours["Resources"],
+            "{stack}: Resources"
+        );
         assert_eq!(template["Outputs"], ours["Outputs"], "{stack}: Outputs");
         assert_eq!(template, ours, "{stack}: the whole template");
     }
@@ -153,9 +167,13 @@ fn consumer(framework_version: &str, variable: &str) -> String {
 /// What v3 says about `variable`, and what refs check says about the same manifest.
 fn v3_and_refs_check(bin: &Path, variable: &str) -> (Packaged, Vec<Problem>) {
     let manifest = consumer("3", variable);
-    let catalogue = Catalogue::load(&root().join("stacks/outputs/outputs.json")).expect("catalogue");
+    let catalogue =
+        Catalogue::load(&root().join("stacks/outputs/outputs.json")).expect("catalogue");
     let checked = check_text(&catalogue, "serverless.yml", &manifest, true);
-    (package(bin, &manifest), checked.findings.iter().map(|f| f.problem).collect())
+    (
+        package(bin, &manifest),
+        checked.findings.iter().map(|f| f.problem).collect(),
+    )
 }
 
 #[test]
@@ -165,7 +183,9 @@ fn v3_has_no_state_source_as_refs_check_says() {
     let (packaged, problems) = v3_and_refs_check(&bin, "${state:infra.invitesTableArn}");
     assert!(packaged.template.is_none());
     assert!(
-        packaged.log.contains("Unrecognized configuration variable sources: \"state\""),
+        packaged
+            .log
+            .contains("Unrecognized configuration variable sources: \"state\""),
         "{}",
         packaged.log
     );
@@ -179,7 +199,9 @@ fn v3_output_needs_org_as_refs_check_says() {
     let (packaged, problems) = v3_and_refs_check(&bin, "${output:infra.invitesTableArn}");
     assert!(packaged.template.is_none());
     assert!(
-        packaged.log.contains("\"output\" variable can only be used in services deployed with Serverless Dashboard"),
+        packaged.log.contains(
+            "\"output\" variable can only be used in services deployed with Serverless Dashboard"
+        ),
         "{}",
         packaged.log
     );
@@ -207,7 +229,9 @@ fn v3_refuses_framework_version_4() {
     let packaged = package(&bin, &consumer("4", "x"));
     assert!(packaged.template.is_none());
     assert!(
-        packaged.log.contains("does not satisfy the \"frameworkVersion\" (4)"),
+        packaged
+            .log
+            .contains("does not satisfy the \"frameworkVersion\" (4)"),
         "{}",
         packaged.log
     );

@@ -8,6 +8,7 @@ mod codegen;
 mod deploy;
 mod diff;
 mod manifest;
+mod npm;
 mod outputs_crate;
 mod refs;
 mod synth;

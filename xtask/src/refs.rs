@@ -56,7 +56,10 @@ pub fn run(args: Args) -> Result<ExitCode> {
     });
     match report {
         Ok(report) => {
-            report.warnings.iter().for_each(|w| eprintln!("warning: {w}"));
+            report
+                .warnings
+                .iter()
+                .for_each(|w| eprintln!("warning: {w}"));
             print!("{}", report.render(format));
             eprintln!("{}", report.summary());
             Ok(ExitCode::from(u8::from(!report.findings.is_empty())))
@@ -102,7 +105,11 @@ mod tests {
         let catalogue = ["check", "--catalogue", "FIXTURES/outputs.json"];
         let clean = [&catalogue[..], &["FIXTURES/clean.yml"]].concat();
         assert_eq!(exit_code(&clean), ExitCode::SUCCESS);
-        let dirty = [&catalogue[..], &["--format", "json", "FIXTURES/serverless.yml"]].concat();
+        let dirty = [
+            &catalogue[..],
+            &["--format", "json", "FIXTURES/serverless.yml"],
+        ]
+        .concat();
         assert_eq!(exit_code(&dirty), ExitCode::from(1));
         let missing = [&catalogue[..], &["FIXTURES/missing.yml"]].concat();
         assert_eq!(exit_code(&missing), ExitCode::from(2));

@@ -50,27 +50,37 @@ impl Framework {
     /// a `frameworkVersion` that is not a version range, so no version rule applies.
     pub fn read(text: &str, yaml: bool) -> Result<Self, String> {
         let (version, org) = if yaml {
-            (yaml_top_level(text, "frameworkVersion"), yaml_top_level(text, "org"))
+            (
+                yaml_top_level(text, "frameworkVersion"),
+                yaml_top_level(text, "org"),
+            )
         } else {
             json_top_level(text)
         };
         let org = org.is_some_and(|o| !o.is_empty());
         let Some(version) = version else {
-            return Ok(Framework { org, ..Framework::default() });
+            return Ok(Framework {
+                org,
+                ..Framework::default()
+            });
         };
         let admits_v3 = admits_below(&version, 4).map_err(|err| {
             format!("frameworkVersion {version:?} is not a version range ({err}); version checks skipped")
         })?;
-        Ok(Framework { version: Some(version), admits_v3, org })
+        Ok(Framework {
+            version: Some(version),
+            admits_v3,
+            org,
+        })
     }
 
     /// Why this Framework cannot resolve a `source` variable, if it cannot.
     pub fn cannot_resolve(&self, source: Source) -> Option<&'static str> {
         match source {
             Source::State if self.admits_v3 => Some("Framework v3 has no `${state:}` source"),
-            Source::Output if self.admits_v3 && !self.org => {
-                Some("Framework v3 resolves `${output:}` only with `org:` and the Serverless Dashboard")
-            }
+            Source::Output if self.admits_v3 && !self.org => Some(
+                "Framework v3 resolves `${output:}` only with `org:` and the Serverless Dashboard",
+            ),
             _ => None,
         }
     }
@@ -168,8 +178,23 @@ mod tests {
     #[test]
     fn ranges_that_admit_v3() {
         for range in [
-            "3", "3.40.0", "^3.38.0", "~3.40", "3.x", ">=3 <5", ">= 3 < 5", ">=2", "*", "",
-            "2 || 4", "3 - 4", "<4", "<=3", "v3", "=3.40.0", ">3.0.0 <4",
+            "3",
+            "3.40.0",
+            "^3.38.0",
+            "~3.40",
+            "3.x",
+            ">=3 <5",
+            ">= 3 < 5",
+            ">=2",
+            "*",
+            "",
+            "2 || 4",
+            "3 - 4",
+            "<4",
+            "<=3",
+            "v3",
+            "=3.40.0",
+            ">3.0.0 <4",
         ] {
             assert!(matches!(admits_below(range, 4), Ok(true)), "{range:?}");
         }
@@ -177,7 +202,9 @@ mod tests {
 
     #[test]
     fn ranges_that_admit_only_v4_or_later() {
-        for range in ["4", "^4.4.0", ">=4", "4.x", ">3", ">=4 <5", "~4.1", "4 || 5"] {
+        for range in [
+            "4", "^4.4.0", ">=4", "4.x", ">3", ">=4 <5", "~4.1", "4 || 5",
+        ] {
             assert!(matches!(admits_below(range, 4), Ok(false)), "{range:?}");
         }
     }
@@ -186,7 +213,10 @@ mod tests {
     fn a_range_that_is_not_one_is_an_error() {
         assert!(admits_below("latest", 4).is_err());
         let warning = Framework::read("frameworkVersion: latest\n", true).unwrap_err();
-        assert!(warning.contains("\"latest\" is not a version range"), "{warning}");
+        assert!(
+            warning.contains("\"latest\" is not a version range"),
+            "{warning}"
+        );
     }
 
     #[test]
@@ -201,21 +231,34 @@ mod tests {
         let json = r#"{ "frameworkVersion": 3, "org": "acme" }"#;
         let framework = Framework::read(json, false).expect("a range");
         assert!(framework.admits_v3 && framework.org);
-        assert_eq!(Framework::read("service: x\n", true), Ok(Framework::default()));
+        assert_eq!(
+            Framework::read("service: x\n", true),
+            Ok(Framework::default())
+        );
     }
 
     #[test]
     fn what_v3_cannot_resolve() {
-        let v3 = Framework { version: Some("3".into()), admits_v3: true, org: false };
+        let v3 = Framework {
+            version: Some("3".into()),
+            admits_v3: true,
+            org: false,
+        };
         assert!(v3.cannot_resolve(Source::State).is_some());
         assert!(v3.cannot_resolve(Source::Output).is_some());
         assert!(v3.cannot_resolve(Source::Cf).is_none());
         let with_org = Framework { org: true, ..v3 };
         assert!(with_org.cannot_resolve(Source::Output).is_none());
         assert!(with_org.cannot_resolve(Source::State).is_some());
-        let v4 = Framework { version: Some("4".into()), admits_v3: false, org: false };
-        assert!([Source::State, Source::Output, Source::Cf]
-            .iter()
-            .all(|s| v4.cannot_resolve(*s).is_none()));
+        let v4 = Framework {
+            version: Some("4".into()),
+            admits_v3: false,
+            org: false,
+        };
+        assert!(
+            [Source::State, Source::Output, Source::Cf]
+                .iter()
+                .all(|s| v4.cannot_resolve(*s).is_none())
+        );
     }
 }

@@ -46,7 +46,11 @@ pub(super) fn parse(body: &str) -> Option<Reference<'_>> {
         return None;
     }
     let (target, path) = split_once_top(last, '.')?;
-    let key = split_top(path, '.').first().copied().unwrap_or_default().trim();
+    let key = split_top(path, '.')
+        .first()
+        .copied()
+        .unwrap_or_default()
+        .trim();
     let target = target.trim();
     (!target.is_empty() && !key.is_empty()).then(|| Reference {
         source,
@@ -68,7 +72,10 @@ pub(super) enum Wrong {
 /// `None` when the reference is not to our outputs (or cannot be told: a variable names
 /// the service or the key), `Some(None)` when it is one and correct, `Some(Some(wrong))`
 /// when it names no output.
-pub(super) fn judge_ours(catalogue: &Catalogue, reference: &Reference<'_>) -> Option<Option<Wrong>> {
+pub(super) fn judge_ours(
+    catalogue: &Catalogue,
+    reference: &Reference<'_>,
+) -> Option<Option<Wrong>> {
     if reference.key.contains("${") {
         return None;
     }
@@ -127,7 +134,11 @@ pub(super) fn cf_form(app: &str, reference: &Reference<'_>) -> Option<String> {
         [stage, region] | [_, stage, region] => (stage, region),
         _ => ("", ""),
     };
-    let stage = if stage.is_empty() { "${sls:stage}" } else { stage };
+    let stage = if stage.is_empty() {
+        "${sls:stage}"
+    } else {
+        stage
+    };
     let stack = StackContext::new(app, reference.target, stage).stack_name();
     let source = match region {
         "" => "cf".to_owned(),
@@ -206,8 +217,14 @@ mod tests {
 
     #[test]
     fn the_cf_form_of_a_reference() {
-        assert_eq!(cf("state:infra.x").as_deref(), Some("${cf:infra-${sls:stage}.x}"));
-        assert_eq!(cf("output:infra.x.nested").as_deref(), Some("${cf:infra-${sls:stage}.x}"));
+        assert_eq!(
+            cf("state:infra.x").as_deref(),
+            Some("${cf:infra-${sls:stage}.x}")
+        );
+        assert_eq!(
+            cf("output:infra.x.nested").as_deref(),
+            Some("${cf:infra-${sls:stage}.x}")
+        );
         assert_eq!(
             cf("output:prod:eu-west-1:infra.x").as_deref(),
             Some("${cf(eu-west-1):infra-prod.x}")
@@ -239,8 +256,16 @@ mod tests {
                 default: Some("'d'"),
             }
         );
-        for body in ["self:custom.x", "opt:stage, 'dev'", "state:infra", "cf:infra-dev", "state:.x",
-            "output:a:b:c:d:infra.x", "cf:a:infra-dev.x", "cfx:infra-dev.x"] {
+        for body in [
+            "self:custom.x",
+            "opt:stage, 'dev'",
+            "state:infra",
+            "cf:infra-dev",
+            "state:.x",
+            "output:a:b:c:d:infra.x",
+            "cf:a:infra-dev.x",
+            "cfx:infra-dev.x",
+        ] {
             assert_eq!(parse(body), None, "{body}");
         }
     }

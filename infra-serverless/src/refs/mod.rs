@@ -162,7 +162,11 @@ pub fn check_text(catalogue: &Catalogue, file: &str, text: &str, yaml: bool) -> 
         out.warnings.push(format!("{file}: {warning}"));
         Framework::default()
     });
-    let comments = if yaml { scan::yaml_comments(text) } else { scan::Comments::default() };
+    let comments = if yaml {
+        scan::yaml_comments(text)
+    } else {
+        scan::Comments::default()
+    };
     let mut positions = scan::Positions::new(text);
     for variable in scan::variables(text) {
         if comments.contain(variable.span.start) {
@@ -186,7 +190,9 @@ pub fn check_text(catalogue: &Catalogue, file: &str, text: &str, yaml: bool) -> 
             out.findings.push(wrong.into_finding(&at, catalogue));
         }
         if let Some(reason) = unresolvable {
-            out.findings.push(unresolvable_finding(&at, &reference, &framework, reason, catalogue));
+            out.findings.push(unresolvable_finding(
+                &at, &reference, &framework, reason, catalogue,
+            ));
         }
     }
     out
@@ -228,7 +234,11 @@ fn unresolvable_finding(
         Some(cf) => format!("; use {cf}"),
         None => format!("; read the stack output with ${{{}:STACK.KEY}}", Source::Cf),
     };
-    let mut finding = at.finding(Problem::UnresolvableSource, reference.target, Some(reference.key));
+    let mut finding = at.finding(
+        Problem::UnresolvableSource,
+        reference.target,
+        Some(reference.key),
+    );
     finding.message = format!(
         "{} cannot be resolved with frameworkVersion {version:?}: {reason}{hint}",
         at.reference
@@ -242,7 +252,10 @@ impl Wrong {
         let reference = &at.reference;
         match self {
             Wrong::Output { service, key } => {
-                let outputs = catalogue.service(&service).map(|s| &s.outputs[..]).unwrap_or(&[]);
+                let outputs = catalogue
+                    .service(&service)
+                    .map(|s| &s.outputs[..])
+                    .unwrap_or(&[]);
                 let names: Vec<&str> = outputs.iter().map(|o| o.name.as_str()).collect();
                 let suggestion = judge::suggest(&key, &names);
                 let hint = hint(suggestion, &names);

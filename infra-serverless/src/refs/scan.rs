@@ -69,7 +69,11 @@ pub(super) fn shown(reference: &str) -> String {
     let mut lines = reference[..end].lines();
     let first = lines.next().unwrap_or_default().trim_end().to_owned();
     let folded = lines.fold(first, |acc, line| acc + " " + line.trim());
-    if end < reference.len() { folded + "…" } else { folded }
+    if end < reference.len() {
+        folded + "…"
+    } else {
+        folded
+    }
 }
 
 /// 1-based line and column (in characters) of byte offsets asked in increasing order:
@@ -202,7 +206,12 @@ mod tests {
         let spans: Vec<&str> = found.iter().map(|v| &text[v.span.clone()]).collect();
         assert_eq!(
             spans,
-            ["${cf:infra-${sls:stage}.x}", "${sls:stage}", "${ b ${c} {d} }", "${c}"]
+            [
+                "${cf:infra-${sls:stage}.x}",
+                "${sls:stage}",
+                "${ b ${c} {d} }",
+                "${c}"
+            ]
         );
         assert_eq!(found[0].flat, "cf:infra-${}.x");
         assert_eq!(found[1].flat, "sls:stage");
@@ -211,7 +220,13 @@ mod tests {
         let found = variables(text);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].flat, "a:{b}");
-        assert_eq!(variables("}}${${}"), vec![Variable { span: 4..7, flat: String::new() }]);
+        assert_eq!(
+            variables("}}${${}"),
+            vec![Variable {
+                span: 4..7,
+                flat: String::new()
+            }]
+        );
     }
 
     #[test]

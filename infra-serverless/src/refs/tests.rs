@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::*;
 
-    const FIXTURE_REPORT: &str = "\
+const FIXTURE_REPORT: &str = "\
 tests/fixtures/serverless.yml:13:25: unknown output `standupsTableArn` of service `infra` in ${state:infra.standupsTableArn}; expected one of `workspacesTableArn`, `invitesTableArn`, `invitesTableStreamArn`, `newS3AudioRecordingTopicArn`, `newS3TranscodedAudioRecordingTopicArn`, `newInviteTopicArn`, `deletedInviteTopicArn`, `recordingsBucketArn`, `transcodedRecordingsBucketArn`
 tests/fixtures/serverless.yml:14:26: unknown output `invitesTableStreamArm` of service `infra` in ${state:infra.invitesTableStreamArm}; did you mean `invitesTableStreamArn`?
 tests/fixtures/serverless.yml:16:31: unknown output `deletedInviteTopicArns` of service `infra` in ${output:api:prod:us-east-1:infra.deletedInviteTopicArns}; did you mean `deletedInviteTopicArn`?
@@ -22,7 +22,7 @@ tests/fixtures/serverless.yml:55:31: unknown output `recordingsBucketArm` of ser
 tests/fixtures/serverless.yml:56:34: unknown output `transcodedRecordingsBucketArm` of service `infra` in ${state:infra.transcodedRecordingsBucketArm}; did you mean `transcodedRecordingsBucketArn`?
 ";
 
-    const CATALOGUE: &str = "tests/fixtures/outputs.json";
+const CATALOGUE: &str = "tests/fixtures/outputs.json";
 
 fn catalogue() -> Catalogue {
     Catalogue::load(Path::new(CATALOGUE)).expect("the fixture catalogue loads")
@@ -88,16 +88,27 @@ fn a_file_named_explicitly_is_scanned_whatever_its_name() {
     assert_eq!(notes.findings.len(), 1);
     assert_eq!((notes.findings[0].line, notes.findings[0].column), (3, 37));
     let ignored = report(&["tests/fixtures/tree/node_modules/dep/serverless.yml"]);
-    assert_eq!(ignored.findings.len(), 1, "named, a git-ignored file is read");
+    assert_eq!(
+        ignored.findings.len(),
+        1,
+        "named, a git-ignored file is read"
+    );
 }
 
 #[test]
 fn a_missing_path_is_an_error() {
     let paths = [PathBuf::from("tests/fixtures/missing.yml")];
     let err = check_paths(&catalogue(), &paths).expect_err("no such file");
-    assert!(err.to_string().starts_with("reading tests/fixtures/missing.yml: "), "{err}");
+    assert!(
+        err.to_string()
+            .starts_with("reading tests/fixtures/missing.yml: "),
+        "{err}"
+    );
     let err = Catalogue::load(Path::new("missing.json")).expect_err("no catalogue");
-    assert!(err.to_string().contains("(run `cargo xtask synth`)"), "{err}");
+    assert!(
+        err.to_string().contains("(run `cargo xtask synth`)"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -135,8 +146,14 @@ fn variables_that_are_not_ours_are_ignored() {
     ] {
         assert!(judge(body).is_none(), "{body}");
     }
-    assert!(matches!(judge("state:infra.workspacesTableArn.nested"), Some(None)));
-    assert!(matches!(judge(" state : infra.workspacesTableArn "), Some(None)));
+    assert!(matches!(
+        judge("state:infra.workspacesTableArn.nested"),
+        Some(None)
+    ));
+    assert!(matches!(
+        judge(" state : infra.workspacesTableArn "),
+        Some(None)
+    ));
 }
 
 #[test]
@@ -151,7 +168,10 @@ fn a_hash_inside_a_multi_line_quoted_scalar_is_no_comment() {
     let checked = check("a: \"x\n  # ${state:infra.nopeArn}\"\n# ${state:infra.gone}\n");
     assert_eq!(checked.checked, 1);
     assert_eq!(checked.findings.len(), 1);
-    assert_eq!((checked.findings[0].line, checked.findings[0].column), (2, 5));
+    assert_eq!(
+        (checked.findings[0].line, checked.findings[0].column),
+        (2, 5)
+    );
     assert_eq!(checked.findings[0].output.as_deref(), Some("nopeArn"));
 }
 
@@ -163,7 +183,11 @@ fn unclosed_variables_cost_linear_time() {
         "${".repeat(100_000),
         "k: \"${state:infra.\n".repeat(10_000),
         format!("a: {}\n", "${state:infra.x} ".repeat(12_000)),
-        format!("{}{}", "${state:infra.x, ".repeat(12_000), "}".repeat(12_000)),
+        format!(
+            "{}{}",
+            "${state:infra.x, ".repeat(12_000),
+            "}".repeat(12_000)
+        ),
         "# ${\n".repeat(40_000),
     ];
     for text in &inputs {
@@ -171,7 +195,11 @@ fn unclosed_variables_cost_linear_time() {
         let started = std::time::Instant::now();
         let checked = check(text);
         let elapsed = started.elapsed();
-        assert!(elapsed.as_secs_f64() < 1.0, "{elapsed:?} for {:?}...", &text[..40]);
+        assert!(
+            elapsed.as_secs_f64() < 1.0,
+            "{elapsed:?} for {:?}...",
+            &text[..40]
+        );
         assert!(checked.findings.len() <= 12_000);
     }
 }
@@ -183,7 +211,10 @@ fn what_the_declared_framework_cannot_resolve() {
     let json: serde_json::Value =
         serde_json::from_str(&report.render(Format::Json)).expect("valid JSON");
     assert_eq!(json[0]["problem"], "unresolvable-source");
-    assert_eq!(json[0]["suggestion"], "${cf:infra-${sls:stage}.invitesTableArn}");
+    assert_eq!(
+        json[0]["suggestion"],
+        "${cf:infra-${sls:stage}.invitesTableArn}"
+    );
 }
 
 const V3_REPORT: &str = "\

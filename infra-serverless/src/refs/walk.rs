@@ -14,7 +14,10 @@ use std::path::{Path, PathBuf};
 use super::Error;
 
 /// The files to check, in a stable order, each at most once; warnings for what was skipped.
-pub(super) fn collect(paths: &[PathBuf], warnings: &mut Vec<String>) -> Result<Vec<PathBuf>, Error> {
+pub(super) fn collect(
+    paths: &[PathBuf],
+    warnings: &mut Vec<String>,
+) -> Result<Vec<PathBuf>, Error> {
     let mut files = Files::default();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|source| Error::Read {
@@ -66,10 +69,12 @@ fn walk(dir: &Path, files: &mut Files, warnings: &mut Vec<String>) -> Result<(),
         };
         let path = entry.path();
         if entry.path_is_symlink() {
-            if let Some(target) = link_target(&root, path, warnings) {
-                if target.is_file() && is_manifest(path) {
-                    files.add(path.to_path_buf(), &target);
-                }
+            // Every link is resolved, manifest-named or not, so a bad one is reported.
+            if let Some(target) = link_target(&root, path, warnings)
+                && target.is_file()
+                && is_manifest(path)
+            {
+                files.add(path.to_path_buf(), &target);
             }
         } else if entry.file_type().is_some_and(|t| t.is_file()) && is_manifest(path) {
             files.add(path.to_path_buf(), path);
@@ -84,18 +89,24 @@ fn link_target(root: &Path, link: &Path, warnings: &mut Vec<String>) -> Option<P
     let target = match std::fs::canonicalize(link) {
         Ok(target) => target,
         Err(err) => {
-            warnings.push(format!("skipped {shown}: a dangling link or a link loop ({err})"));
+            warnings.push(format!(
+                "skipped {shown}: a dangling link or a link loop ({err})"
+            ));
             return None;
         }
     };
     if !target.starts_with(root) {
         let target = target.display();
-        warnings.push(format!("skipped {shown}: it leads out of the scanned tree, to {target}"));
+        warnings.push(format!(
+            "skipped {shown}: it leads out of the scanned tree, to {target}"
+        ));
         return None;
     }
     let parent = link.parent().and_then(|p| std::fs::canonicalize(p).ok());
     if target.is_dir() && parent.is_some_and(|p| p.starts_with(&target)) {
-        warnings.push(format!("skipped {shown}: a link loop (it leads to a directory that holds it)"));
+        warnings.push(format!(
+            "skipped {shown}: a link loop (it leads to a directory that holds it)"
+        ));
         return None;
     }
     Some(target)

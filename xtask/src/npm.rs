@@ -1,0 +1,71 @@
+//! The project's node tools (the Serverless Framework v3 that the packaging tests run) in
+//! the git-ignored `tools/serverless/node_modules`.
+//!
+//! `npm ci` installs exactly `tools/serverless/package-lock.json` (versions and integrity
+//! hashes), with `--ignore-scripts`: the Framework's postinstall only prints and phones
+//! home, packaging needs none of it. A stamp inside `node_modules` holds the sha256 of the
+//! lock file that was installed: when it matches, [`ensure`] returns at once.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result, bail};
+
+use crate::venv::sha256_file;
+
+/// The folder of `package.json` and `package-lock.json`, relative to the workspace root.
+pub const TOOLS: &str = "tools/serverless";
+/// Set to `1` to let CI pass on a machine without node (the packaging tests then skip).
+pub const ALLOW_NO_NODE: &str = "INFRA_ALLOW_NO_NODE";
+const STAMP: &str = "node_modules/.package-lock.sha256";
+
+/// What [`ensure`] found.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Tools {
+    /// Installed: the folder of the Framework's `node_modules`.
+    Installed(PathBuf),
+    /// node is absent and [`ALLOW_NO_NODE`] allows it.
+    Skipped,
+}
+
+/// Installs the pinned node tools unless the installed ones match the lock file.
+pub fn ensure(root: &Path) -> Result<Tools> {
+    let dir = root.join(TOOLS);
+    if !runs("node") || !runs("npm") {
+        if std::env::var(ALLOW_NO_NODE).as_deref() == Ok("1") {
+            eprintln!(
+                "skipped: node or npm is not installed ({ALLOW_NO_NODE}=1); the Serverless packaging tests skip too"
+            );
+            return Ok(Tools::Skipped);
+        }
+        bail!(
+            "node and npm are needed for the Serverless Framework packaging tests; install them, or set {ALLOW_NO_NODE}=1 to skip those tests"
+        );
+    }
+    let digest = sha256_file(&dir.join("package-lock.json"))?;
+    let stamp = dir.join(STAMP);
+    let installed = std::fs::read_to_string(&stamp).ok();
+    if installed.as_deref().map(str::trim) == Some(digest.as_str()) {
+        return Ok(Tools::Installed(dir.join("node_modules")));
+    }
+    eprintln!("installing the node tools of {}", dir.display());
+    let status = Command::new("npm")
+        .args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"])
+        .current_dir(&dir)
+        .status()
+        .context("running npm ci")?;
+    if !status.success() {
+        bail!("npm ci in {} failed: {status}", dir.display());
+    }
+    std::fs::write(&stamp, format!("{digest}\n"))
+        .with_context(|| format!("writing {}", stamp.display()))?;
+    Ok(Tools::Installed(dir.join("node_modules")))
+}
+
+/// Whether `program --version` runs.
+fn runs(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
