@@ -54,7 +54,7 @@ struct Packaged {
 }
 
 /// `serverless package` of `manifest` in a fresh directory with a fresh `HOME`, dummy
-/// credentials and no telemetry; killed (by its own process) after two minutes.
+/// credentials and no telemetry; killed after two minutes.
 fn package(bin: &Path, manifest: &str) -> Packaged {
     let dir = tempfile::tempdir().expect("a temp dir");
     let (home, service) = (dir.path().join("home"), dir.path().join("service"));
@@ -87,17 +87,7 @@ fn package(bin: &Path, manifest: &str) -> Packaged {
         .stderr(out)
         .spawn()
         .expect("node starts");
-    let started = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().expect("waiting for serverless") {
-            break status;
-        }
-        if started.elapsed() > Duration::from_secs(120) {
-            child.kill().expect("killing serverless");
-            panic!("serverless package took over 2 minutes");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let status = wait(&mut child);
     let log = std::fs::read_to_string(log).unwrap_or_default();
     let packaged = service.join(".serverless/cloudformation-template-update-stack.json");
     let template = status.success().then(|| {
@@ -105,6 +95,21 @@ fn package(bin: &Path, manifest: &str) -> Packaged {
         serde_json::from_str(&text).expect("JSON")
     });
     Packaged { template, log }
+}
+
+/// Waits for `child`; kills that very process after two minutes.
+fn wait(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().expect("waiting for serverless") {
+            return status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().expect("killing serverless");
+            panic!("serverless package took over 2 minutes");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// The packaged template without what the Framework adds, checking that it did add it.
