@@ -8,17 +8,22 @@
 
 pub mod app;
 pub mod aws;
+pub mod catalogue;
 pub mod intrinsic;
+pub mod naming;
 pub mod resource;
 pub mod stack;
 pub mod template;
 pub mod value;
 
 pub use app::App;
+pub use catalogue::{Catalogue, CatalogueError, UnknownStage};
 pub use intrinsic::{Intrinsic, pseudo};
 pub use resource::{Attribute, Constraint, Handle, Permissions, Resource, ResourceMeta, Rule};
 pub use stack::{OutputSpec, Stack, StackContext};
-pub use template::{DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template};
+pub use template::{
+    DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template, UpdateReplacePolicy,
+};
 pub use value::{Json, Literal, Value};
 
 #[cfg(feature = "derive")]

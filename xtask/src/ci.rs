@@ -14,7 +14,7 @@ use std::process::{Command, ExitCode, Stdio};
 
 use anyhow::{Context, ensure};
 
-use crate::{cfn_lint, npm, synth, venv, workspace};
+use crate::{cfn_lint, cfn_role, npm, synth, venv, workspace};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -45,6 +45,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     run.step("cfn-lint", || match &bin {
         Some(bin) => lint_templates(&root, bin),
+        None => anyhow::bail!("no cfn-lint: the python tools step failed"),
+    });
+    run.step("cfn-lint execution role", || match &bin {
+        Some(bin) => cfn_lint::run_cfn_lint(&bin.join("cfn-lint"), &cfn_role::lint_inputs(&root)?),
         None => anyhow::bail!("no cfn-lint: the python tools step failed"),
     });
     run.step("refs check", || {

@@ -1,9 +1,9 @@
 //! Judging one variable: is it a reference to our outputs, does the output exist, and what
 //! `${cf:}` form reads the same value.
 
-use infra_model::StackContext;
+use infra_model::naming;
 
-use super::catalogue::{Catalogue, ServiceOutputs};
+use super::catalogue::{self, Catalogue, ServiceOutputs};
 use super::framework::Source;
 
 /// A `${state:}`, `${output:}` or `${cf:}` variable, parsed from its flat body (nested
@@ -80,7 +80,7 @@ pub(super) fn judge_ours(
         return None;
     }
     if reference.source == Source::Cf {
-        let ours = catalogue.stack_service(reference.target)?;
+        let ours = catalogue::stack_service(catalogue, reference.target)?;
         return Some(judge_key(ours, reference.key));
     }
     if let [app, _, _] = reference.scope[..]
@@ -126,7 +126,7 @@ fn similar_service(catalogue: &Catalogue, name: &str) -> Option<String> {
 /// output of the stack `{service}-{stage}` (the stage given in the reference, or the
 /// deploy's own, `${sls:stage}`), in the region given, with the default kept when it is a
 /// literal.
-pub(super) fn cf_form(app: &str, reference: &Reference<'_>) -> Option<String> {
+pub(super) fn cf_form(reference: &Reference<'_>) -> Option<String> {
     if reference.source == Source::Cf || reference.target.contains("${") {
         return None;
     }
@@ -139,7 +139,7 @@ pub(super) fn cf_form(app: &str, reference: &Reference<'_>) -> Option<String> {
     } else {
         stage
     };
-    let stack = StackContext::new(app, reference.target, stage).stack_name();
+    let stack = naming::stack_name(reference.target, stage);
     let source = match region {
         "" => "cf".to_owned(),
         region => format!("cf({region})"),
@@ -212,7 +212,7 @@ mod tests {
     use super::*;
 
     fn cf(body: &str) -> Option<String> {
-        cf_form("api", &parse(body).expect("a reference"))
+        cf_form(&parse(body).expect("a reference"))
     }
 
     #[test]

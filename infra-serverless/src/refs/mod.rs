@@ -25,23 +25,15 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
-pub use catalogue::{Catalogue, OutputName, ServiceOutputs};
+pub use catalogue::{Catalogue, CatalogueError, OutputEntry, ServiceOutputs};
 pub use framework::{Framework, Source};
 use judge::{Reference, Wrong};
 
 /// Why a check could not run (exit status 2 in `cargo xtask refs check`).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("reading the outputs catalogue {} (run `cargo xtask synth`): {source}", path.display())]
-    ReadCatalogue {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("parsing the outputs catalogue {}: {source}", path.display())]
-    ParseCatalogue {
-        path: PathBuf,
-        source: serde_json::Error,
-    },
+    #[error(transparent)]
+    Catalogue(#[from] CatalogueError),
     #[error("reading {}: {source}", path.display())]
     Read {
         path: PathBuf,
@@ -190,9 +182,8 @@ pub fn check_text(catalogue: &Catalogue, file: &str, text: &str, yaml: bool) -> 
             out.findings.push(wrong.into_finding(&at, catalogue));
         }
         if let Some(reason) = unresolvable {
-            out.findings.push(unresolvable_finding(
-                &at, &reference, &framework, reason, catalogue,
-            ));
+            out.findings
+                .push(unresolvable_finding(&at, &reference, &framework, reason));
         }
     }
     out
@@ -226,10 +217,9 @@ fn unresolvable_finding(
     reference: &Reference<'_>,
     framework: &Framework,
     reason: &str,
-    catalogue: &Catalogue,
 ) -> Finding {
     let version = framework.version.as_deref().unwrap_or_default();
-    let cf = judge::cf_form(&catalogue.app, reference);
+    let cf = judge::cf_form(reference);
     let hint = match &cf {
         Some(cf) => format!("; use {cf}"),
         None => format!("; read the stack output with ${{{}:STACK.KEY}}", Source::Cf),
