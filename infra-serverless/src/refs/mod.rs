@@ -34,7 +34,7 @@ use judge::{Reference, Wrong};
 pub enum Error {
     #[error(transparent)]
     Catalogue(#[from] CatalogueError),
-    #[error("reading {}: {source}", path.display())]
+    #[error("reading {}", path.display())]
     Read {
         path: PathBuf,
         source: std::io::Error,
