@@ -28,25 +28,20 @@ pub(super) fn variables(text: &str) -> Vec<Variable> {
     let mut found = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
+        if bytes[i] == b'$' && bytes.get(i + 1) == Some(&b'{') {
+            braces.push(true);
+            open.push((i, Vec::new()));
+            i += 2;
+            continue;
+        }
         match bytes[i] {
-            b'$' if bytes.get(i + 1) == Some(&b'{') => {
-                braces.push(true);
-                open.push((i, Vec::new()));
-                i += 2;
-                continue;
-            }
             b'{' => braces.push(false),
-            b'}' if braces.pop() == Some(true) => {
-                let (start, flat) = open.pop().unwrap_or_default();
-                found.push(Variable {
-                    span: start..i + 1,
-                    flat: String::from_utf8_lossy(&flat).into_owned(),
-                });
-                if let Some((_, parent)) = open.last_mut() {
-                    parent.extend_from_slice(b"${}");
+            b'}' => {
+                if braces.pop() == Some(true) {
+                    close(&mut open, i, &mut found);
+                    i += 1;
+                    continue;
                 }
-                i += 1;
-                continue;
             }
             _ => {}
         }
@@ -57,6 +52,18 @@ pub(super) fn variables(text: &str) -> Vec<Variable> {
     }
     found.sort_by_key(|v| v.span.start);
     found
+}
+
+/// Closes the innermost open variable at `end` (its `}`); its parent reads `${}` for it.
+fn close(open: &mut Vec<(usize, Vec<u8>)>, end: usize, found: &mut Vec<Variable>) {
+    let (start, flat) = open.pop().unwrap_or_default();
+    found.push(Variable {
+        span: start..end + 1,
+        flat: String::from_utf8_lossy(&flat).into_owned(),
+    });
+    if let Some((_, parent)) = open.last_mut() {
+        parent.extend_from_slice(b"${}");
+    }
 }
 
 /// A reference on one line for messages: lines folded, and at most [`SHOWN`] bytes.
