@@ -36,12 +36,11 @@ pub(super) fn variables(text: &str) -> Vec<Variable> {
         }
         match bytes[i] {
             b'{' => braces.push(false),
-            b'}' => {
-                if braces.pop() == Some(true) {
-                    close(&mut open, i, &mut found);
-                    i += 1;
-                    continue;
-                }
+            // Every `}` pops the innermost open brace; only a variable's closes one.
+            b'}' if braces.pop() == Some(true) => {
+                close(&mut open, i, &mut found);
+                i += 1;
+                continue;
             }
             _ => {}
         }
