@@ -39,6 +39,11 @@ pub fn type_names() -> impl Iterator<Item = &'static str> {
 /// 80% alike (Jaro-Winkler alone rewards the shared `AWS::` prefix too much).
 /// A SAM or custom type gets no suggestion.
 pub fn suggest(type_name: &str) -> Option<&'static str> {
+    // Registry names are under 80 characters; a longer input is no typo of
+    // one, and comparing it would cost time proportional to its length.
+    if type_name.len() > 160 {
+        return None;
+    }
     let wanted = type_name.trim().to_lowercase();
     let mut by_jw: Vec<(f64, &'static str, String)> = type_names()
         .map(|n| {

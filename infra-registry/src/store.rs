@@ -136,11 +136,14 @@ fn decode(text: &str) -> Result<TypeMeta, String> {
     Ok(meta)
 }
 
-/// The index and blob for `types` (sorted by name by the caller).
+/// The index and blob for `types`, in type-name order (lookups binary-search the index).
 pub fn pack(types: &[TypeMeta]) -> Result<(String, Vec<u8>), serde_json::Error> {
+    let mut sorted: Vec<&TypeMeta> = types.iter().collect();
+    sorted.sort_by(|a, b| a.type_name.cmp(&b.type_name));
+    sorted.dedup_by(|a, b| a.type_name == b.type_name);
     let mut index = String::new();
     let mut blob = Vec::new();
-    for meta in types {
+    for meta in sorted {
         let text = encode(meta)?;
         let slice = miniz_oxide::deflate::compress_to_vec(text.as_bytes(), LEVEL);
         index.push_str(&format!(

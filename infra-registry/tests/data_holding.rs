@@ -80,3 +80,27 @@ fn stateless_types_do_not_hold_data() {
         );
     }
 }
+
+/// The types CloudFormation's `DeletionPolicy: Snapshot` supports (AWS CDK's
+/// `CfnDeletionPolicy.SNAPSHOT` documentation lists them): a snapshot exists
+/// only because the resource holds data.
+#[test]
+fn snapshot_capable_types_are_listed() {
+    for type_name in [
+        "AWS::EC2::Volume",
+        "AWS::ElastiCache::CacheCluster",
+        "AWS::ElastiCache::ReplicationGroup",
+        "AWS::RDS::DBInstance",
+        "AWS::RDS::DBCluster",
+        "AWS::Redshift::Cluster",
+        "AWS::Neptune::DBCluster",
+        "AWS::DocDB::DBCluster",
+    ] {
+        assert!(
+            lookup(type_name)
+                .and_then(|m| m.holds_data.as_ref())
+                .is_some(),
+            "{type_name}"
+        );
+    }
+}

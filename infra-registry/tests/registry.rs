@@ -214,6 +214,8 @@ fn unknown_types_get_none_and_a_suggestion() {
     assert_eq!(suggest("AWS::Foo::Bar"), None);
     assert_eq!(suggest("AWS::Serverless::Function"), None);
     assert_eq!(suggest("Custom::Thing"), None);
+    assert_eq!(suggest(&"AWS::S3::Bucket".repeat(100_000)), None);
+    assert!(type_names().all(|n| n.len() < 80));
 }
 
 #[test]

@@ -55,7 +55,9 @@ fn load_all(
     rules: &infra_registry::GetAttRules,
     inputs: &mut Sha256,
 ) -> anyhow::Result<(String, Vec<infra_registry::TypeMeta>)> {
-    let providers: BTreeMap<String, String> = read_json(&dir.join("providers/us-east-1.json"))?;
+    let providers_file = dir.join("providers/us-east-1.json");
+    inputs.update(std::fs::read(&providers_file).context("reading the provider list")?);
+    let providers: BTreeMap<String, String> = read_json(&providers_file)?;
     let version: serde_json::Value = read_json(&dir.join("version.json"))?;
     let date = version["schema_date"]
         .as_str()
