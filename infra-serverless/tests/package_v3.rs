@@ -28,21 +28,25 @@ fn root() -> PathBuf {
 
 /// The Framework's entry point, or `None` when the run may go without it.
 fn framework() -> Option<PathBuf> {
-    let bin = root().join("tools/serverless/node_modules/serverless/bin/serverless.js");
-    if bin.is_file() {
-        return Some(bin);
-    }
     let node = Command::new("node").arg("--version").output();
-    let has_node = node.is_ok_and(|out| out.status.success());
-    if !has_node && std::env::var("INFRA_ALLOW_NO_NODE").as_deref() == Ok("1") {
-        eprintln!("skipped: node is not installed (INFRA_ALLOW_NO_NODE=1)");
-        return None;
+    if !node.is_ok_and(|out| out.status.success()) {
+        if std::env::var("INFRA_ALLOW_NO_NODE").as_deref() == Ok("1") {
+            eprintln!("skipped: node is not installed (INFRA_ALLOW_NO_NODE=1)");
+            return None;
+        }
+        panic!(
+            "node is not installed: the Serverless Framework packaging tests need it \
+             (set INFRA_ALLOW_NO_NODE=1 to skip them)"
+        );
     }
-    panic!(
+    let bin = root().join("tools/serverless/node_modules/serverless/bin/serverless.js");
+    assert!(
+        bin.is_file(),
         "the Serverless Framework is not installed in {}: run `npm ci --prefix tools/serverless` \
-         (cargo xtask ci does); without node, set INFRA_ALLOW_NO_NODE=1 to skip",
+         (cargo xtask ci does)",
         root().join("tools/serverless").display()
-    )
+    );
+    Some(bin)
 }
 
 /// What `serverless package` did with one manifest.

@@ -31,16 +31,12 @@ pub enum Tools {
 /// Installs the pinned node tools unless the installed ones match the lock file.
 pub fn ensure(root: &Path) -> Result<Tools> {
     let dir = root.join(TOOLS);
-    if !runs("node") || !runs("npm") {
-        if std::env::var(ALLOW_NO_NODE).as_deref() == Ok("1") {
-            eprintln!(
-                "skipped: node or npm is not installed ({ALLOW_NO_NODE}=1); the Serverless packaging tests skip too"
-            );
-            return Ok(Tools::Skipped);
-        }
-        bail!(
-            "node and npm are needed for the Serverless Framework packaging tests; install them, or set {ALLOW_NO_NODE}=1 to skip those tests"
+    let allowed = std::env::var(ALLOW_NO_NODE).ok();
+    if skip_without_node(runs("node") && runs("npm"), allowed.as_deref())? {
+        eprintln!(
+            "skipped: node or npm is not installed ({ALLOW_NO_NODE}=1); the Serverless packaging tests skip too"
         );
+        return Ok(Tools::Skipped);
     }
     let digest = sha256_file(&dir.join("package-lock.json"))?;
     let stamp = dir.join(STAMP);
@@ -62,10 +58,43 @@ pub fn ensure(root: &Path) -> Result<Tools> {
     Ok(Tools::Installed(dir.join("node_modules")))
 }
 
+/// `false` when node is there, `true` when it is absent and `allowed` is `1`; an error
+/// when it is absent and not allowed: CI does not pass without the packaging tests unless
+/// someone said so.
+fn skip_without_node(has_node: bool, allowed: Option<&str>) -> Result<bool> {
+    if has_node {
+        return Ok(false);
+    }
+    if allowed == Some("1") {
+        return Ok(true);
+    }
+    bail!(
+        "node and npm are needed for the Serverless Framework packaging tests; install them, or set {ALLOW_NO_NODE}=1 to skip those tests"
+    )
+}
+
 /// Whether `program --version` runs.
 fn runs(program: &str) -> bool {
     Command::new(program)
         .arg("--version")
         .output()
         .is_ok_and(|out| out.status.success())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::skip_without_node;
+
+    #[test]
+    fn without_node_ci_fails_unless_allowed() {
+        assert!(!skip_without_node(true, None).expect("node is there"));
+        assert!(!skip_without_node(true, Some("1")).expect("node is there"));
+        assert!(skip_without_node(false, Some("1")).expect("allowed"));
+        let err = skip_without_node(false, None).expect_err("not allowed");
+        assert!(err.to_string().contains("INFRA_ALLOW_NO_NODE=1"), "{err}");
+        assert!(
+            skip_without_node(false, Some("yes")).is_err(),
+            "only 1 allows"
+        );
+    }
 }
