@@ -161,3 +161,41 @@ fn no_credentials_in_the_config() {
         "{image}"
     );
 }
+
+#[test]
+fn release_deploys_to_the_region_of_the_pipeline_parameter() {
+    let config = config();
+    let region = &config["parameters"]["aws-region"];
+    assert_eq!(region["type"], "string");
+    assert!(region["default"].as_str().is_some_and(|r| !r.is_empty()));
+    let steps = config["jobs"]["release"]["steps"]
+        .as_array()
+        .expect("steps");
+    let deploy = steps
+        .iter()
+        .filter_map(|s| s["run"]["command"].as_str())
+        .find(|c| c.contains("cargo xtask deploy"))
+        .expect("the release job deploys");
+    assert!(
+        deploy.contains(r#"--region "<< pipeline.parameters.aws-region >>""#),
+        "{deploy}"
+    );
+}
+
+#[test]
+fn the_venv_is_cached_by_its_requirements() {
+    let config = config();
+    let steps = |command: &str| config["commands"][command]["steps"].clone();
+    let key = r#"venv-v1-{{ checksum "tools/requirements.txt" }}"#;
+    let saved = steps("save-cargo");
+    let saves = saved.as_array().expect("save steps");
+    assert!(saves.iter().any(|s| s["save_cache"]["key"] == key
+        && s["save_cache"]["paths"] == serde_json::json!([".venv"])));
+    let restored = steps("restore-cargo");
+    let restores = restored.as_array().expect("restore steps");
+    assert!(
+        restores
+            .iter()
+            .any(|s| s["restore_cache"]["keys"] == serde_json::json!([key]))
+    );
+}
