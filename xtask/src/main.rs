@@ -12,7 +12,6 @@ mod manifest;
 mod npm;
 mod outputs_crate;
 mod refs;
-mod serverless;
 mod synth;
 mod validate;
 mod venv;

@@ -12,7 +12,6 @@ use anyhow::Context;
 
 use crate::diagrams;
 use crate::manifest::{self, Manifest};
-use crate::serverless;
 use crate::workspace::{self, Generated};
 
 pub use infra_synth::TEMPLATES;
@@ -137,7 +136,7 @@ fn serverless_manifests(
         .zip(templates)
         .map(|(s, (_, template))| Generated {
             path: Path::new(SERVERLESS).join(format!("{}.yml", s.stack_name)),
-            contents: serverless::manifest(&s.app, &s.service, &s.stage, template, None),
+            contents: infra_serverless::manifest(&s.app, &s.service, &s.stage, template, None),
         })
         .collect()
 }
