@@ -49,6 +49,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(bin) => lint_templates(&root, bin),
         None => anyhow::bail!("no cfn-lint: the python tools step failed"),
     });
+    run.step("validate's corpus snapshot is cfn-lint's", || match &bin {
+        Some(bin) => status(
+            Command::new("sh")
+                .arg(root.join("infra-check/tests/corpus/snapshot.sh"))
+                .arg("--check")
+                .env("CFN_LINT", bin.join("cfn-lint")),
+        ),
+        None => anyhow::bail!("no cfn-lint: the python tools step failed"),
+    });
     run.step("cfn-lint execution role", || match &bin {
         Some(bin) => cfn_lint::run_cfn_lint(&bin.join("cfn-lint"), &cfn_role::lint_inputs(&root)?),
         None => anyhow::bail!("no cfn-lint: the python tools step failed"),
