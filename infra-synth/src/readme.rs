@@ -9,18 +9,30 @@ const BEGIN: &str = "<!-- BEGIN GENERATED OUTPUTS: cargo xtask synth -->";
 const END: &str = "<!-- END GENERATED OUTPUTS -->";
 
 /// `readme` with the table between its markers regenerated; `None` when the
-/// README has no markers (or they are out of order).
-pub fn with_table(readme: &str, catalogue: &Catalogue) -> Option<String> {
-    let start = readme.find(BEGIN)? + BEGIN.len();
-    let end = readme.find(END)?;
-    (start <= end).then(|| {
-        format!(
+/// README has neither marker (a README without a table is allowed).
+///
+/// # Errors
+/// A lone, repeated or reversed marker: the table could never be refreshed,
+/// and `synth --check` would pass on a stale README.
+pub fn with_table(readme: &str, catalogue: &Catalogue) -> Result<Option<String>, String> {
+    let (begins, ends) = (readme.matches(BEGIN).count(), readme.matches(END).count());
+    if (begins, ends) == (0, 0) {
+        return Ok(None);
+    }
+    let start = readme.find(BEGIN).map(|b| b + BEGIN.len());
+    let end = readme.find(END);
+    match (start, end) {
+        (Some(start), Some(end)) if begins == 1 && ends == 1 && start <= end => Ok(Some(format!(
             "{}\n{}{}",
             &readme[..start],
             outputs_table(catalogue),
             &readme[end..]
-        )
-    })
+        ))),
+        _ => Err(format!(
+            "README.md has {begins} `{BEGIN}` and {ends} `{END}` marker(s); \
+             allowed: none, or one of each with BEGIN before END"
+        )),
+    }
 }
 
 /// The Markdown table: service, output, Rust constant, description.
@@ -59,7 +71,9 @@ mod tests {
     #[test]
     fn replaces_only_between_the_markers() {
         let readme = format!("intro\n{BEGIN}\nstale\n{END}\noutro\n");
-        let out = with_table(&readme, &catalogue()).expect("markers");
+        let out = with_table(&readme, &catalogue())
+            .expect("markers")
+            .expect("a table");
         assert_eq!(
             out,
             format!(
@@ -70,7 +84,22 @@ mod tests {
 
     #[test]
     fn no_markers_no_table() {
-        assert_eq!(with_table("plain", &catalogue()), None);
-        assert_eq!(with_table(&format!("{END}{BEGIN}"), &catalogue()), None);
+        assert_eq!(with_table("plain", &catalogue()), Ok(None));
+    }
+
+    /// A lone, repeated or reversed marker is an error naming the README and
+    /// what is allowed, not a silently stale table.
+    #[test]
+    fn broken_markers_are_errors() {
+        for readme in [
+            format!("{END}\n{BEGIN}\n"),
+            format!("{BEGIN}\nno end\n"),
+            format!("no begin\n{END}\n"),
+            format!("{BEGIN}\n{END}\n{BEGIN}\n{END}\n"),
+        ] {
+            let err = with_table(&readme, &catalogue()).expect_err(&readme);
+            assert!(err.starts_with("README.md has "), "{err}");
+            assert!(err.contains("allowed: none, or one of each"), "{err}");
+        }
     }
 }
