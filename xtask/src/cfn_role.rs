@@ -149,7 +149,8 @@ fn stage_roles(
             service: service.service.clone(),
             stage: stage.to_owned(),
         };
-        let role = infra_role::generate(rules, iam, &names, &stack, &template)?;
+        let role = infra_role::generate(rules, iam, &names, &stack, &template)
+            .with_context(|| format!("the role of {}", path.display()))?;
         let types: BTreeSet<&str> = role.grants.iter().map(|g| g.type_name.as_str()).collect();
         let actions: BTreeSet<&str> = role.grants.iter().map(|g| g.action.as_str()).collect();
         eprintln!(
