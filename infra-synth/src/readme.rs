@@ -49,11 +49,20 @@ pub fn outputs_table(catalogue: &Catalogue) -> String {
                 service.service,
                 o.name,
                 o.name.to_shouty_snake_case(),
-                o.description.replace('|', "\\|")
+                cell(&o.description)
             );
         }
     }
     table
+}
+
+/// `text` as one Markdown table cell: a pipe would end the cell and a line
+/// break the row (a description is free text from the stack's code).
+fn cell(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('|', "\\|")
 }
 
 #[cfg(test)]
@@ -79,6 +88,22 @@ mod tests {
             format!(
                 "intro\n{BEGIN}\n| service | output | Rust constant | description |\n| --- | --- | --- | --- |\n| `infra` | `aArn` | `infra_outputs::infra::A_ARN` | A \\| B |\n{END}\noutro\n"
             )
+        );
+    }
+
+    /// A multi-line description broke the README table after its first line.
+    #[test]
+    fn a_description_stays_in_its_cell() {
+        let catalogue = Catalogue::parse(
+            r#"{"app": "api", "services": [{"service": "infra", "stages": ["dev"],
+                "outputs": [{"name": "aArn", "description": "first line\n\n| second |\r\nthird"}]}]}"#,
+        )
+        .expect("catalogue");
+        let table = outputs_table(&catalogue);
+        assert_eq!(table.lines().count(), 3, "{table}");
+        assert!(
+            table.ends_with("| first line \\| second \\| third |\n"),
+            "{table}"
         );
     }
 
