@@ -57,7 +57,7 @@ pub struct Selection {
     #[arg(long, requires = "stack_name")]
     pub template: Option<PathBuf>,
     /// The one stack, `{service}-{stage}`.
-    #[arg(long, conflicts_with_all = ["app", "stage", "stack"])]
+    #[arg(long, conflicts_with_all = ["app", "stage", "stack"], value_parser = stack_name)]
     pub stack_name: Option<String>,
     /// The app manifest the stacks crate's `synth` binary prints; needs --stage.
     #[arg(long, requires = "stage")]
@@ -134,6 +134,20 @@ fn region(value: &str) -> Result<String, String> {
         return Ok(value.to_owned());
     }
     Err("expected a region name such as `eu-west-1` (lowercase letters, digits, hyphens)".into())
+}
+
+/// `--stack-name`: CloudFormation's rule, a letter then letters, digits and
+/// hyphens, at most 128 characters.
+fn stack_name(value: &str) -> Result<String, String> {
+    let mut chars = value.chars();
+    let first = chars.next().is_some_and(|c| c.is_ascii_alphabetic());
+    if first && value.len() <= 128 && chars.all(|c| c.is_ascii_alphanumeric() || c == '-') {
+        return Ok(value.to_owned());
+    }
+    Err(
+        "expected a letter, then letters, digits and hyphens (at most 128), e.g. `infra-dev`"
+            .into(),
+    )
 }
 
 /// `--endpoint-url`: an `http://` or `https://` URL.
@@ -220,5 +234,24 @@ mod tests {
             assert!(err.contains(flag), "{flag} {value}: {err}");
             assert!(err.contains(allowed), "{flag} {value}: {err}");
         }
+    }
+
+    /// A name CloudFormation refuses was only found out by the first AWS call.
+    #[test]
+    fn a_malformed_stack_name_is_refused() {
+        for name in ["Bad Name!", "1-dev", "infra_dev", ""] {
+            let args = ["infra-deploy", "outputs", "--stack-name", name];
+            let err = Cli::try_parse_from(args).expect_err(name).to_string();
+            assert!(err.contains("--stack-name"), "{name}: {err}");
+            assert!(
+                err.contains("a letter, then letters, digits"),
+                "{name}: {err}"
+            );
+        }
+        let long = format!("a{}", "-".repeat(128));
+        assert!(Cli::try_parse_from(["infra-deploy", "outputs", "--stack-name", &long]).is_err());
+        assert!(
+            Cli::try_parse_from(["infra-deploy", "outputs", "--stack-name", "infra-dev"]).is_ok()
+        );
     }
 }
