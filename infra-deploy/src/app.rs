@@ -278,7 +278,7 @@ mod tests {
     }
 
     fn exporting(stack: &str, export: &str, import: Option<Value>) -> Target {
-        let mut template = json!({"Outputs": {"X": {"Value": "v",
+        let mut template = json!({"Resources": {}, "Outputs": {"X": {"Value": "v",
             "Export": {"Name": {"Fn::Sub": format!("${{AWS::StackName}}-{export}")}}}}});
         if let Some(import) = import {
             template["Resources"] = json!({"R": {"Type": "AWS::SNS::Topic",
@@ -340,7 +340,7 @@ mod tests {
             "catalogue": {"app": "api", "services": [{"service": "infra",
                 "stages": ["dev", "a-dev"], "outputs": [{"name": "o", "description": "d"}]}]},
             "stacks": stacks.iter().map(|(name, stage)| serde_json::json!({"app": "api",
-                "service": "infra", "stage": stage, "stack_name": name, "template": "{}"}))
+                "service": "infra", "stage": stage, "stack_name": name, "template": r#"{"Resources": {}}"#}))
                 .collect::<Vec<_>>()});
         serde_json::from_value(text).expect("a manifest")
     }

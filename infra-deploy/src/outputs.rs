@@ -58,7 +58,12 @@ pub fn write(path: &Path, outputs: &Outputs) -> Result<()> {
         std::fs::create_dir_all(dir).map_err(write_err)?;
     }
     // Through a temporary file and a rename: an interrupt never leaves half a file.
-    let tmp = path.with_extension("json.tmp~");
+    // The file is this call's own (process id and a counter): two deploys of one
+    // stack finishing together shared `x.json.tmp~`, and the second rename failed
+    // (No such file or directory).
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let tmp = path.with_extension(format!("json.{}-{call}.tmp~", std::process::id()));
     std::fs::write(&tmp, to_json(outputs)).map_err(write_err)?;
     std::fs::rename(&tmp, path).map_err(write_err)
 }
@@ -134,6 +139,29 @@ mod tests {
         let outputs = Outputs::from([("a".to_owned(), "1".to_owned())]);
         let expected = ["b", "a", "c"].map(str::to_owned);
         assert_eq!(missing(&outputs, &expected), ["b", "c"]);
+    }
+
+    /// Writers of one file at the same time (two deploys of a stack) each get
+    /// the whole file written, and no temporary file is left.
+    #[test]
+    fn concurrent_writes_of_one_file_all_succeed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("race-dev.json");
+        let outputs = Outputs::from([("a".to_owned(), "1".to_owned())]);
+        std::thread::scope(|s| {
+            let writers: Vec<_> = (0..8)
+                .map(|_| s.spawn(|| (0..200).try_for_each(|_| write(&path, &outputs))))
+                .collect();
+            for w in writers {
+                w.join().expect("no panic").expect("every write succeeds");
+            }
+        });
+        let left: Vec<_> = std::fs::read_dir(dir.path()).expect("list").collect();
+        assert_eq!(left.len(), 1, "{left:?}");
+        assert_eq!(
+            std::fs::read_to_string(&path).expect("read"),
+            to_json(&outputs)
+        );
     }
 
     #[test]

@@ -30,9 +30,15 @@ impl LocalTemplate {
         })
     }
 
-    /// Parses a JSON template body.
+    /// Parses a JSON template body: an object with a `Resources` object. Anything
+    /// else (`null`, `"Resources": []`) is refused here, before any AWS call.
     pub fn parse(body: String) -> serde_json::Result<Self> {
-        let json = serde_json::from_str(&body)?;
+        let json: Value = serde_json::from_str(&body)?;
+        if !json.get("Resources").is_some_and(Value::is_object) {
+            return Err(serde::de::Error::custom(
+                "expected a JSON object with a `Resources` object",
+            ));
+        }
         Ok(LocalTemplate { body, json })
     }
 
@@ -73,6 +79,20 @@ mod tests {
                               "TableName": "t"}}}}}}}}"#
         );
         LocalTemplate::parse(body).expect("test template parses")
+    }
+
+    /// `null` or a Resources array went on to CloudFormation.
+    #[test]
+    fn a_body_without_a_resources_object_is_refused() {
+        for body in ["null", "[]", r#"{"Resources": []}"#, r#"{"Outputs": {}}"#] {
+            let err = LocalTemplate::parse(body.to_owned()).expect_err(body);
+            assert_eq!(
+                err.to_string(),
+                "expected a JSON object with a `Resources` object",
+                "{body}"
+            );
+        }
+        assert!(LocalTemplate::parse(r#"{"Resources": {}}"#.to_owned()).is_ok());
     }
 
     #[test]

@@ -29,6 +29,10 @@ pub enum RoleError {
         "no execution-role rules for {types} (used by {stack}): add them to infra-role/rules.json"
     )]
     UnknownTypes { stack: String, types: String },
+    #[error(
+        "{stack}: the template has no Resources object (expected `\"Resources\": {{\"LogicalId\": {{\"Type\": ...}}}}`)"
+    )]
+    NoResources { stack: String },
     #[error("{stack}: resource {logical_id} has no Type")]
     NoType { stack: String, logical_id: String },
     #[error(

@@ -99,10 +99,15 @@ impl RuleSet {
     /// What `template` (of `stack`) needs; an error names each resource type
     /// without rules.
     pub fn grants(&self, stack: &str, template: &Value) -> Result<BTreeSet<Grant>, RoleError> {
-        let resources = template.get("Resources").and_then(Value::as_object);
+        // A template without a Resources object is not one CloudFormation
+        // deploys: an empty role for it would hide the mistake.
+        let Some(resources) = template.get("Resources").and_then(Value::as_object) else {
+            let stack = stack.to_owned();
+            return Err(RoleError::NoResources { stack });
+        };
         let mut grants = BTreeSet::new();
         let mut unknown = BTreeSet::new();
-        for (logical_id, resource) in resources.into_iter().flatten() {
+        for (logical_id, resource) in resources {
             let Some(type_name) = resource.get("Type").and_then(Value::as_str) else {
                 let (stack, logical_id) = (stack.to_owned(), logical_id.clone());
                 return Err(RoleError::NoType { stack, logical_id });
@@ -185,5 +190,21 @@ mod tests {
             err.to_string(),
             "no execution-role rules for AWS::Logs::LogGroup (used by infra-dev): add them to infra-role/rules.json"
         );
+    }
+
+    /// `Resources` as an array (or missing) gave an empty role and a
+    /// `cfn-role --check` that only said "stale".
+    #[test]
+    fn a_template_without_a_resources_object_is_an_error() {
+        let rules = RuleSet::builtin().expect("rules");
+        for template in [json!({"Resources": []}), json!({"Outputs": {}}), json!([])] {
+            let err = rules
+                .grants("infra-dev", &template)
+                .expect_err("no Resources");
+            assert_eq!(
+                err.to_string(),
+                "infra-dev: the template has no Resources object (expected `\"Resources\": {\"LogicalId\": {\"Type\": ...}}`)"
+            );
+        }
     }
 }

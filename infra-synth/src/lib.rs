@@ -39,6 +39,8 @@ pub struct File {
 pub enum SynthError {
     #[error("the generated outputs crate does not parse as Rust: {0}")]
     OutputsCrate(#[from] syn::Error),
+    #[error("{0}")]
+    ReadmeMarkers(String),
 }
 
 /// The path of the template of `stack_name`.
@@ -61,7 +63,9 @@ pub fn files(manifest: &Manifest, readme: &str) -> Result<Vec<File>, SynthError>
         rust: true,
     });
     files.push(text(CATALOGUE.into(), catalogue.to_json()));
-    if let Some(contents) = readme::with_table(readme, catalogue) {
+    if let Some(contents) =
+        readme::with_table(readme, catalogue).map_err(SynthError::ReadmeMarkers)?
+    {
         files.push(text(README.into(), contents));
     }
     Ok(files)

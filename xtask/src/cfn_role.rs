@@ -36,8 +36,16 @@ pub struct Args {
     check: bool,
 }
 
-/// `cargo xtask cfn-role`.
+/// `cargo xtask cfn-role`. Exit codes: 0 written (or fresh), 1 stale with
+/// `--check`, 2 could not run (unknown stage, missing template...).
 pub fn run(args: Args) -> Result<ExitCode> {
+    roles(args).or_else(|err| {
+        eprintln!("error: {err:#}");
+        Ok(ExitCode::from(2))
+    })
+}
+
+fn roles(args: Args) -> Result<ExitCode> {
     let root = workspace::root()?;
     let out = args.out.unwrap_or_else(|| PathBuf::from(OUT));
     let files = files(&root, args.stage.as_deref(), &out)?;
@@ -50,7 +58,8 @@ pub fn run(args: Args) -> Result<ExitCode> {
 }
 
 /// Role files in `out` that no stack produces any more (a removed stack or
-/// stage): removed, or with `check` reported as stale.
+/// stage): removed, or with `check` reported as stale. Only files named as
+/// roles are: `--out` may name a folder holding other JSON (the catalogue).
 fn leftovers(root: &Path, out: &Path, files: &[Generated], check: bool) -> Result<Vec<PathBuf>> {
     let dir = root.join(out);
     if !dir.is_dir() {
@@ -62,7 +71,10 @@ fn leftovers(root: &Path, out: &Path, files: &[Generated], check: bool) -> Resul
             continue;
         };
         let relative = out.join(name);
-        if files.iter().any(|f| f.path == relative) {
+        let is_role = ["-policy.json", "-role.json"]
+            .iter()
+            .any(|suffix| name.to_string_lossy().ends_with(suffix));
+        if !is_role || files.iter().any(|f| f.path == relative) {
             continue;
         }
         if !check {
@@ -137,7 +149,8 @@ fn stage_roles(
             service: service.service.clone(),
             stage: stage.to_owned(),
         };
-        let role = infra_role::generate(rules, iam, &names, &stack, &template)?;
+        let role = infra_role::generate(rules, iam, &names, &stack, &template)
+            .with_context(|| format!("the role of {}", path.display()))?;
         let types: BTreeSet<&str> = role.grants.iter().map(|g| g.type_name.as_str()).collect();
         let actions: BTreeSet<&str> = role.grants.iter().map(|g| g.action.as_str()).collect();
         eprintln!(
@@ -219,6 +232,27 @@ fn wrap_policy(stack: &str, policy: Value) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// `cfn-role --out stacks/outputs` deleted the outputs catalogue: only
+    /// role files that no stack produces any more are leftovers.
+    #[test]
+    fn leftovers_are_only_role_files() {
+        let root = std::env::temp_dir().join(format!("xtask-cfn-role-out-{}", std::process::id()));
+        let out = std::path::Path::new("shared");
+        std::fs::create_dir_all(root.join(out)).expect("temp dir");
+        for name in ["outputs.json", "gone-policy.json", "gone-role.json"] {
+            std::fs::write(root.join(out).join(name), "{}").expect("write");
+        }
+        let mut removed = super::leftovers(&root, out, &[], false).expect("leftovers");
+        removed.sort();
+        assert_eq!(
+            removed,
+            [out.join("gone-policy.json"), out.join("gone-role.json")]
+        );
+        assert!(root.join(out).join("outputs.json").is_file());
+        assert!(!root.join(out).join("gone-role.json").exists());
+        std::fs::remove_dir_all(&root).expect("clean up");
+    }
+
     /// The committed roles and IAM extract are what the templates and rules give
     /// now (needs the pinned wheel in `.cache/`, as codegen's freshness test).
     #[test]

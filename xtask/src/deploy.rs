@@ -114,8 +114,21 @@ fn push_flag(out: &mut Vec<String>, flag: &str, on: bool) {
     }
 }
 
+/// An error before `infra-deploy` runs (no cargo, a synth that fails) is "could
+/// not run", exit 2 as infra-deploy's own, not 1 ("a stack failed").
+fn could_not_run(result: Result<ExitCode>) -> Result<ExitCode> {
+    result.or_else(|err| {
+        eprintln!("error: {err:#}");
+        Ok(ExitCode::from(2))
+    })
+}
+
 /// `cargo xtask deploy`: synth every stage, then `infra-deploy deploy --app`.
 pub fn run(args: Args) -> Result<ExitCode> {
+    could_not_run(deploy(&args))
+}
+
+fn deploy(args: &Args) -> Result<ExitCode> {
     let root = workspace::root()?;
     let synth = Command::new(workspace::cargo())
         .args(["xtask", "synth"])
@@ -124,11 +137,15 @@ pub fn run(args: Args) -> Result<ExitCode> {
         .context("running cargo xtask synth")?;
     anyhow::ensure!(synth.success(), "cargo xtask synth failed: {synth}");
     let manifest = write_app_manifest(&root)?;
-    infra_deploy(&root, &deploy_args(&args, &manifest))
+    infra_deploy(&root, &deploy_args(args, &manifest))
 }
 
 /// `cargo xtask outputs`: `infra-deploy outputs --app` for the stage.
 pub fn outputs(args: OutputsArgs) -> Result<ExitCode> {
+    could_not_run(check_outputs(&args))
+}
+
+fn check_outputs(args: &OutputsArgs) -> Result<ExitCode> {
     let root = workspace::root()?;
     let manifest = write_app_manifest(&root)?;
     let mut cli = vec!["outputs".to_owned(), "--app".to_owned(), manifest];

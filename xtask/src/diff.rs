@@ -121,7 +121,8 @@ fn consumers(root: &Path, diffs: &[StackDiff]) -> Result<Consumers> {
 }
 
 /// Every file below `dir` (none when it does not exist), skipping build
-/// output and hidden folders.
+/// output and hidden folders. Symlinked folders are not followed: a link to
+/// `..` made the walk endless.
 fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(());
@@ -134,7 +135,7 @@ fn walk(dir: &Path, files: &mut Vec<std::path::PathBuf>) -> Result<()> {
         if name.starts_with('.') || name == "target" || name == "node_modules" {
             continue;
         }
-        if path.is_dir() {
+        if entry.file_type()?.is_dir() {
             walk(&path, files)?;
         } else {
             files.push(path);
@@ -225,6 +226,20 @@ mod tests {
 
     const BUCKET: &str =
         r#"{"Resources":{"B":{"Type":"AWS::S3::Bucket","Properties":{"BucketName":"a"}}}}"#;
+
+    /// Two links to `..` made the consumers walk take forever (each level
+    /// doubles); links are listed as files, and a folder link is not read.
+    #[cfg(unix)]
+    #[test]
+    fn the_consumers_walk_does_not_follow_folder_links() {
+        let dir = temp_dir("walk");
+        std::fs::create_dir_all(dir.join("app")).expect("dir");
+        std::fs::write(dir.join("app/serverless.yml"), "x").expect("write");
+        std::os::unix::fs::symlink("..", dir.join("app/up")).expect("link");
+        let mut files = Vec::new();
+        walk(&dir, &mut files).expect("walks");
+        assert_eq!(files, [dir.join("app/serverless.yml"), dir.join("app/up")]);
+    }
 
     #[test]
     fn diffs_two_directories() {

@@ -31,7 +31,16 @@ pub struct Args {
     serverless: bool,
 }
 
+/// Exit codes: 0 written (or fresh), 1 invalid stacks or stale files, 2 could
+/// not run (unknown stage, broken README markers, a synth binary that fails).
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    synth(args).or_else(|err| {
+        eprintln!("error: {err:#}");
+        Ok(ExitCode::from(2))
+    })
+}
+
+fn synth(args: Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root()?;
     let manifest = manifest::synthesize(&root, &args.stage)?;
     let templates = parse(&manifest)?;

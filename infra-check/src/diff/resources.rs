@@ -491,11 +491,10 @@ fn attribute_changes(before: &Map<String, Value>, after: &Map<String, Value>) ->
         .filter(|k| *k != "Type" && *k != "Properties")
         .filter_map(|k| {
             let (old, new) = (before.get(k), after.get(k));
-            let same = if k == "DependsOn" {
-                depends_on_set(old) == depends_on_set(new)
-            } else {
-                old == new
-            };
+            let sets = (k == "DependsOn")
+                .then(|| depends_on_set(old).zip(depends_on_set(new)))
+                .flatten();
+            let same = sets.map_or(old == new, |(old, new)| old == new);
             (!same).then(|| Change {
                 path: k.clone(),
                 old: old.cloned(),
@@ -508,10 +507,53 @@ fn attribute_changes(before: &Map<String, Value>, after: &Map<String, Value>) ->
         .collect()
 }
 
-fn depends_on_set(v: Option<&Value>) -> BTreeSet<&str> {
+/// The logical IDs a `DependsOn` names, as a set (order and repeats do not
+/// matter); `None` for a malformed one (`{"a": 1}`, `[5]`), which is then
+/// compared as it is rather than read as "depends on nothing".
+fn depends_on_set(v: Option<&Value>) -> Option<BTreeSet<&str>> {
     match v {
-        Some(Value::String(s)) => BTreeSet::from([s.as_str()]),
-        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
-        _ => BTreeSet::new(),
+        None => Some(BTreeSet::new()),
+        Some(Value::String(s)) => Some(BTreeSet::from([s.as_str()])),
+        Some(Value::Array(items)) => items.iter().map(Value::as_str).collect(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn paths(before: Value, after: Value) -> Vec<String> {
+        let (Value::Object(before), Value::Object(after)) = (before, after) else {
+            panic!("objects");
+        };
+        attribute_changes(&before, &after)
+            .into_iter()
+            .map(|c| c.path)
+            .collect()
+    }
+
+    /// A malformed `DependsOn` read as "nothing", so adding one showed
+    /// "no changes"; a reordered list is still no change.
+    #[test]
+    fn depends_on_is_a_set_only_when_well_formed() {
+        let none = json!({});
+        assert_eq!(
+            paths(none.clone(), json!({"DependsOn": {"a": 1}})),
+            ["DependsOn"]
+        );
+        assert_eq!(
+            paths(none.clone(), json!({"DependsOn": [5]})),
+            ["DependsOn"]
+        );
+        assert_eq!(paths(none, json!({"DependsOn": []})), Vec::<String>::new());
+        let (ab, ba) = (
+            json!({"DependsOn": ["A", "B"]}),
+            json!({"DependsOn": ["B", "A", "A"]}),
+        );
+        assert_eq!(paths(ab, ba), Vec::<String>::new());
+        let (a, b) = (json!({"DependsOn": "A"}), json!({"DependsOn": ["A", "B"]}));
+        assert_eq!(paths(a, b), ["DependsOn"]);
     }
 }

@@ -24,7 +24,7 @@ pub enum StacksError {
         found: String,
     },
     #[error(
-        "{side}: the template of stack {stack} is {what}, expected a JSON object with a Resources object"
+        "{side}: the template of stack {stack} is {what}, expected a JSON object with a Resources object (and Outputs, when present, an object)"
     )]
     NotATemplate {
         side: String,
@@ -89,6 +89,11 @@ fn check_side(side: &str, templates: &BTreeMap<String, Value>) -> Result<(), Sta
     }
     for (stack, t) in templates {
         let what = match t {
+            // An Outputs array read as "no outputs" showed every output as
+            // added (or removed) instead of saying the template is broken.
+            Value::Object(map) if map.get("Outputs").is_some_and(|o| !o.is_object()) => {
+                "an object whose Outputs is not an object"
+            }
             Value::Object(map) => match map.get("Resources") {
                 Some(Value::Object(resources)) => {
                     check_resources(side, stack, resources)?;
@@ -165,6 +170,10 @@ mod tests {
         for (bad, what) in [
             (json!([]), "a JSON array"),
             (json!({}), "an object without Resources"),
+            (
+                json!({"Resources": {}, "Outputs": []}),
+                "an object whose Outputs is not an object",
+            ),
         ] {
             let old = set(&[("infra-prod", bad)]);
             let err = diff_stacks("old", &old, "new", &app).unwrap_err();

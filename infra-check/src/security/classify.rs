@@ -247,9 +247,14 @@ fn cidr_contains(outer: &str, inner: &str) -> bool {
     }
 }
 
+/// `10.0.0.0/8` as an address and prefix length; `None` when malformed,
+/// including a prefix longer than the address (`/33`), which CloudFormation
+/// rejects and which would overflow the mask.
 fn cidr(s: &str) -> Option<(IpAddr, u32)> {
     let (ip, len) = s.split_once('/')?;
-    Some((ip.parse().ok()?, len.parse().ok()?))
+    let (ip, len): (IpAddr, u32) = (ip.parse().ok()?, len.parse().ok()?);
+    let bits = if ip.is_ipv4() { 32 } else { 128 };
+    (len <= bits).then_some((ip, len))
 }
 
 /// Whether the ports of rule `outer` (`tcp 0-1023`) include those of `inner`.
@@ -345,6 +350,11 @@ mod tests {
         assert!(!cidr_contains("10.0.0.0/8", "11.0.0.0/8"));
         assert!(cidr_contains("::/0", "2001:db8::/32"));
         assert!(!cidr_contains("::/0", "10.0.0.0/8"));
+        // Prefixes longer than the address panicked ("attempt to subtract
+        // with overflow"); they contain nothing and are in nothing.
+        assert!(!cidr_contains("10.0.0.0/33", "10.0.0.0/34"));
+        assert!(!cidr_contains("::/129", "::/130"));
+        assert!(!cidr_contains("0.0.0.0/0", "10.0.0.0/33"));
     }
 
     #[test]
