@@ -65,11 +65,12 @@ fn main() -> std::process::ExitCode {
         Command::Refs(args) => refs::run(args),
         Command::Ci(args) => ci::run(args),
     };
+    // Findings come back as `Ok(1)`; an error means the command could not run.
     match result {
         Ok(code) => code,
         Err(err) => {
             eprintln!("error: {err:#}");
-            std::process::ExitCode::FAILURE
+            std::process::ExitCode::from(2)
         }
     }
 }
