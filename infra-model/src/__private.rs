@@ -37,7 +37,7 @@ impl TemplateBuilder {
     /// Adds `resource` as `logical_id`. A type that holds data gets `Retain`
     /// for both policies unless the field says otherwise.
     pub fn resource<R: Resource>(&mut self, logical_id: &str, resource: &R, opts: ResourceOptions) {
-        let default = R::meta().holds_data.then_some(DeletionPolicy::Retain);
+        let default = R::HOLDS_DATA.then_some(DeletionPolicy::Retain);
         let mut entry = ResourceEntry::new(R::TYPE_NAME, to_json(resource));
         entry.depends_on = opts.depends_on.iter().map(|s| (*s).to_owned()).collect();
         entry.deletion_policy = opts.deletion_policy.or(default);

@@ -7,6 +7,8 @@
 //! - [`Stack`] is what `#[derive(Stack)]` (feature `derive`) implements.
 
 pub mod app;
+// Generated and formatted by `cargo xtask codegen` (prettyplease), not rustfmt.
+#[rustfmt::skip]
 pub mod aws;
 pub mod intrinsic;
 pub mod resource;

@@ -17,11 +17,16 @@ use crate::value::Value;
 pub trait Resource: Serialize {
     /// The registry type name, for example `AWS::DynamoDB::Table`.
     const TYPE_NAME: &'static str;
+    /// Whether deleting or replacing the resource loses data: such a resource
+    /// gets `DeletionPolicy`/`UpdateReplacePolicy` `Retain` unless its field says otherwise.
+    const HOLDS_DATA: bool = false;
+    /// The GetAtt attributes CloudFormation accepts for this type, as written in `Fn::GetAtt`.
+    const ATTRIBUTES: &'static [&'static str];
+    /// The compile error for an attribute the type lacks: it lists the valid ones.
+    const NO_SUCH_ATTRIBUTE: &'static str;
     /// A type whose associated constants are the GetAtt attributes of this
     /// resource (`TableAttributes::Arn`); naming one it lacks does not compile.
     type Attributes;
-    /// Registry metadata of this type.
-    fn meta() -> &'static ResourceMeta;
 }
 
 /// A typed reference to a resource of a stack by its logical ID.

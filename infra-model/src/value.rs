@@ -60,6 +60,8 @@ impl Literal for f64 {}
 impl Literal for Json {}
 impl<T> Literal for Vec<T> {}
 impl<T> Literal for BTreeMap<String, T> {}
+// Recursive property types are boxed (`Value<Box<Statement>>`).
+impl<T: Literal> Literal for Box<T> {}
 
 impl<T: Literal> From<T> for Value<T> {
     fn from(t: T) -> Self {

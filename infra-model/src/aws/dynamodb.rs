@@ -2,13 +2,1380 @@
 //!
 //! `AWS::DynamoDB::*` resource types from the CloudFormation registry schemas.
 #![allow(unused_imports, clippy::too_many_arguments, clippy::large_enum_variant)]
-// Doc comments are the schemas' descriptions verbatim; their markdown is not ours to reflow.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 use std::collections::BTreeMap;
-
-use crate::resource::{Attribute, Handle, Resource, ResourceMeta};
-use crate::value::{Json, Literal, Value};
+use crate::value::{Json, Value};
+/// `AWS::DynamoDB::GlobalTable`.
+///
+/// Version: None. Resource Type definition for AWS::DynamoDB::GlobalTable
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct GlobalTable {
+    #[serde(rename = "AttributeDefinitions", skip_serializing_if = "Option::is_none")]
+    pub attribute_definitions: Option<Value<Vec<global_table::AttributeDefinition>>>,
+    #[serde(rename = "BillingMode", skip_serializing_if = "Option::is_none")]
+    pub billing_mode: Option<Value<global_table::BillingMode>>,
+    #[serde(rename = "GlobalSecondaryIndexes", skip_serializing_if = "Option::is_none")]
+    pub global_secondary_indexes: Option<Value<Vec<global_table::GlobalSecondaryIndex>>>,
+    #[serde(rename = "GlobalTableSourceArn", skip_serializing_if = "Option::is_none")]
+    pub global_table_source_arn: Option<Value<String>>,
+    #[serde(rename = "GlobalTableWitnesses", skip_serializing_if = "Option::is_none")]
+    pub global_table_witnesses: Option<Value<Vec<global_table::GlobalTableWitness>>>,
+    #[serde(rename = "KeySchema", skip_serializing_if = "Option::is_none")]
+    pub key_schema: Option<Value<Vec<global_table::KeySchema>>>,
+    #[serde(rename = "LocalSecondaryIndexes", skip_serializing_if = "Option::is_none")]
+    pub local_secondary_indexes: Option<Value<Vec<global_table::LocalSecondaryIndex>>>,
+    #[serde(rename = "MultiRegionConsistency", skip_serializing_if = "Option::is_none")]
+    pub multi_region_consistency: Option<Value<global_table::MultiRegionConsistency>>,
+    #[serde(
+        rename = "ReadOnDemandThroughputSettings",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub read_on_demand_throughput_settings: Option<
+        Value<global_table::ReadOnDemandThroughputSettings>,
+    >,
+    #[serde(
+        rename = "ReadProvisionedThroughputSettings",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub read_provisioned_throughput_settings: Option<
+        Value<global_table::GlobalReadProvisionedThroughputSettings>,
+    >,
+    #[serde(rename = "Replicas")]
+    pub replicas: Value<Vec<global_table::ReplicaSpecification>>,
+    #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
+    pub sse_specification: Option<Value<global_table::SseSpecification>>,
+    #[serde(rename = "StreamSpecification", skip_serializing_if = "Option::is_none")]
+    pub stream_specification: Option<Value<global_table::StreamSpecification>>,
+    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<Value<String>>,
+    #[serde(rename = "TableType", skip_serializing_if = "Option::is_none")]
+    pub table_type: Option<Value<global_table::TableType>>,
+    #[serde(rename = "TimeToLiveSpecification", skip_serializing_if = "Option::is_none")]
+    pub time_to_live_specification: Option<Value<global_table::TimeToLiveSpecification>>,
+    #[serde(rename = "VectorIndexes", skip_serializing_if = "Option::is_none")]
+    pub vector_indexes: Option<Value<Vec<global_table::VectorIndex>>>,
+    #[serde(rename = "WarmThroughput", skip_serializing_if = "Option::is_none")]
+    pub warm_throughput: Option<Value<global_table::WarmThroughput>>,
+    #[serde(
+        rename = "WriteOnDemandThroughputSettings",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub write_on_demand_throughput_settings: Option<
+        Value<global_table::WriteOnDemandThroughputSettings>,
+    >,
+    #[serde(
+        rename = "WriteProvisionedThroughputSettings",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub write_provisioned_throughput_settings: Option<
+        Value<global_table::WriteProvisionedThroughputSettings>,
+    >,
+}
+impl GlobalTable {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        replicas: impl Into<Value<Vec<global_table::ReplicaSpecification>>>,
+    ) -> Self {
+        Self {
+            attribute_definitions: None,
+            billing_mode: None,
+            global_secondary_indexes: None,
+            global_table_source_arn: None,
+            global_table_witnesses: None,
+            key_schema: None,
+            local_secondary_indexes: None,
+            multi_region_consistency: None,
+            read_on_demand_throughput_settings: None,
+            read_provisioned_throughput_settings: None,
+            replicas: replicas.into(),
+            sse_specification: None,
+            stream_specification: None,
+            table_name: None,
+            table_type: None,
+            time_to_live_specification: None,
+            vector_indexes: None,
+            warm_throughput: None,
+            write_on_demand_throughput_settings: None,
+            write_provisioned_throughput_settings: None,
+        }
+    }
+    /// Sets `AttributeDefinitions`.
+    pub fn attribute_definitions(
+        mut self,
+        value: impl Into<Value<Vec<global_table::AttributeDefinition>>>,
+    ) -> Self {
+        self.attribute_definitions = Some(value.into());
+        self
+    }
+    /// Sets `BillingMode`.
+    pub fn billing_mode(
+        mut self,
+        value: impl Into<Value<global_table::BillingMode>>,
+    ) -> Self {
+        self.billing_mode = Some(value.into());
+        self
+    }
+    /// Sets `GlobalSecondaryIndexes`.
+    pub fn global_secondary_indexes(
+        mut self,
+        value: impl Into<Value<Vec<global_table::GlobalSecondaryIndex>>>,
+    ) -> Self {
+        self.global_secondary_indexes = Some(value.into());
+        self
+    }
+    /// Sets `GlobalTableSourceArn`.
+    pub fn global_table_source_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.global_table_source_arn = Some(value.into());
+        self
+    }
+    /// Sets `GlobalTableWitnesses`.
+    pub fn global_table_witnesses(
+        mut self,
+        value: impl Into<Value<Vec<global_table::GlobalTableWitness>>>,
+    ) -> Self {
+        self.global_table_witnesses = Some(value.into());
+        self
+    }
+    /// Sets `KeySchema`.
+    pub fn key_schema(
+        mut self,
+        value: impl Into<Value<Vec<global_table::KeySchema>>>,
+    ) -> Self {
+        self.key_schema = Some(value.into());
+        self
+    }
+    /// Sets `LocalSecondaryIndexes`.
+    pub fn local_secondary_indexes(
+        mut self,
+        value: impl Into<Value<Vec<global_table::LocalSecondaryIndex>>>,
+    ) -> Self {
+        self.local_secondary_indexes = Some(value.into());
+        self
+    }
+    /// Sets `MultiRegionConsistency`.
+    pub fn multi_region_consistency(
+        mut self,
+        value: impl Into<Value<global_table::MultiRegionConsistency>>,
+    ) -> Self {
+        self.multi_region_consistency = Some(value.into());
+        self
+    }
+    /// Sets `ReadOnDemandThroughputSettings`.
+    pub fn read_on_demand_throughput_settings(
+        mut self,
+        value: impl Into<Value<global_table::ReadOnDemandThroughputSettings>>,
+    ) -> Self {
+        self.read_on_demand_throughput_settings = Some(value.into());
+        self
+    }
+    /// Sets `ReadProvisionedThroughputSettings`.
+    pub fn read_provisioned_throughput_settings(
+        mut self,
+        value: impl Into<Value<global_table::GlobalReadProvisionedThroughputSettings>>,
+    ) -> Self {
+        self.read_provisioned_throughput_settings = Some(value.into());
+        self
+    }
+    /// Sets `SSESpecification`.
+    pub fn sse_specification(
+        mut self,
+        value: impl Into<Value<global_table::SseSpecification>>,
+    ) -> Self {
+        self.sse_specification = Some(value.into());
+        self
+    }
+    /// Sets `StreamSpecification`.
+    pub fn stream_specification(
+        mut self,
+        value: impl Into<Value<global_table::StreamSpecification>>,
+    ) -> Self {
+        self.stream_specification = Some(value.into());
+        self
+    }
+    /// Sets `TableName`.
+    pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.table_name = Some(value.into());
+        self
+    }
+    /// Sets `TableType`.
+    pub fn table_type(
+        mut self,
+        value: impl Into<Value<global_table::TableType>>,
+    ) -> Self {
+        self.table_type = Some(value.into());
+        self
+    }
+    /// Sets `TimeToLiveSpecification`.
+    pub fn time_to_live_specification(
+        mut self,
+        value: impl Into<Value<global_table::TimeToLiveSpecification>>,
+    ) -> Self {
+        self.time_to_live_specification = Some(value.into());
+        self
+    }
+    /// Sets `VectorIndexes`.
+    pub fn vector_indexes(
+        mut self,
+        value: impl Into<Value<Vec<global_table::VectorIndex>>>,
+    ) -> Self {
+        self.vector_indexes = Some(value.into());
+        self
+    }
+    /// Sets `WarmThroughput`.
+    pub fn warm_throughput(
+        mut self,
+        value: impl Into<Value<global_table::WarmThroughput>>,
+    ) -> Self {
+        self.warm_throughput = Some(value.into());
+        self
+    }
+    /// Sets `WriteOnDemandThroughputSettings`.
+    pub fn write_on_demand_throughput_settings(
+        mut self,
+        value: impl Into<Value<global_table::WriteOnDemandThroughputSettings>>,
+    ) -> Self {
+        self.write_on_demand_throughput_settings = Some(value.into());
+        self
+    }
+    /// Sets `WriteProvisionedThroughputSettings`.
+    pub fn write_provisioned_throughput_settings(
+        mut self,
+        value: impl Into<Value<global_table::WriteProvisionedThroughputSettings>>,
+    ) -> Self {
+        self.write_provisioned_throughput_settings = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for GlobalTable {
+    const TYPE_NAME: &'static str = "AWS::DynamoDB::GlobalTable";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn", "StreamArn", "TableId"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::DynamoDB::GlobalTable`; its attributes are `Arn`, `StreamArn`, `TableId`, or use `Ref`";
+    type Attributes = GlobalTableAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`GlobalTable`].
+#[derive(Debug)]
+pub struct GlobalTableAttributes;
+#[allow(non_upper_case_globals)]
+impl GlobalTableAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<GlobalTable, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `StreamArn`.
+    pub const StreamArn: crate::resource::Attribute<GlobalTable, String> = crate::resource::Attribute::new(
+        "StreamArn",
+    );
+    /// `Fn::GetAtt` `TableId`.
+    pub const TableId: crate::resource::Attribute<GlobalTable, String> = crate::resource::Attribute::new(
+        "TableId",
+    );
+}
+impl crate::resource::Handle<GlobalTable> {
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(GlobalTableAttributes::Arn)
+    }
+    /// `{"Fn::GetAtt": [id, "StreamArn"]}`.
+    pub fn stream_arn(&self) -> Value<String> {
+        self.get_att(GlobalTableAttributes::StreamArn)
+    }
+    /// `{"Fn::GetAtt": [id, "TableId"]}`.
+    pub fn table_id(&self) -> Value<String> {
+        self.get_att(GlobalTableAttributes::TableId)
+    }
+}
+/// Property types of [`GlobalTable`].
+pub mod global_table {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ApproximateCreationDateTimePrecision {
+        #[serde(rename = "MICROSECOND")]
+        Microsecond,
+        #[serde(rename = "MILLISECOND")]
+        Millisecond,
+    }
+    impl crate::value::Literal for ApproximateCreationDateTimePrecision {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AttributeDefinition {
+        #[serde(rename = "AttributeName")]
+        pub attribute_name: Value<String>,
+        #[serde(rename = "AttributeType")]
+        pub attribute_type: Value<AttributeType>,
+    }
+    impl crate::value::Literal for AttributeDefinition {}
+    impl AttributeDefinition {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            attribute_name: impl Into<Value<String>>,
+            attribute_type: impl Into<Value<AttributeType>>,
+        ) -> Self {
+            Self {
+                attribute_name: attribute_name.into(),
+                attribute_type: attribute_type.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AttributeType {
+        #[serde(rename = "B")]
+        B,
+        #[serde(rename = "N")]
+        N,
+        #[serde(rename = "S")]
+        S,
+    }
+    impl crate::value::Literal for AttributeType {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum BillingMode {
+        #[serde(rename = "PAY_PER_REQUEST")]
+        PayPerRequest,
+        #[serde(rename = "PROVISIONED")]
+        Provisioned,
+    }
+    impl crate::value::Literal for BillingMode {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CapacityAutoScalingSettings {
+        #[serde(rename = "MaxCapacity")]
+        pub max_capacity: Value<i64>,
+        #[serde(rename = "MinCapacity")]
+        pub min_capacity: Value<i64>,
+        #[serde(rename = "SeedCapacity", skip_serializing_if = "Option::is_none")]
+        pub seed_capacity: Option<Value<i64>>,
+        #[serde(rename = "TargetTrackingScalingPolicyConfiguration")]
+        pub target_tracking_scaling_policy_configuration: Value<
+            TargetTrackingScalingPolicyConfiguration,
+        >,
+    }
+    impl crate::value::Literal for CapacityAutoScalingSettings {}
+    impl CapacityAutoScalingSettings {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            max_capacity: impl Into<Value<i64>>,
+            min_capacity: impl Into<Value<i64>>,
+            target_tracking_scaling_policy_configuration: impl Into<
+                Value<TargetTrackingScalingPolicyConfiguration>,
+            >,
+        ) -> Self {
+            Self {
+                max_capacity: max_capacity.into(),
+                min_capacity: min_capacity.into(),
+                seed_capacity: None,
+                target_tracking_scaling_policy_configuration: target_tracking_scaling_policy_configuration
+                    .into(),
+            }
+        }
+        /// Sets `SeedCapacity`.
+        pub fn seed_capacity(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.seed_capacity = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ContributorInsightsSpecification {
+        #[serde(rename = "Enabled")]
+        pub enabled: Value<bool>,
+        #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
+        pub mode: Option<Value<Mode>>,
+    }
+    impl crate::value::Literal for ContributorInsightsSpecification {}
+    impl ContributorInsightsSpecification {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
+            Self {
+                enabled: enabled.into(),
+                mode: None,
+            }
+        }
+        /// Sets `Mode`.
+        pub fn mode(mut self, value: impl Into<Value<Mode>>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum DistanceFunction {
+        #[serde(rename = "COSINE")]
+        Cosine,
+        #[serde(rename = "DOT_PRODUCT")]
+        DotProduct,
+        #[serde(rename = "EUCLIDEAN")]
+        Euclidean,
+    }
+    impl crate::value::Literal for DistanceFunction {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct GlobalReadProvisionedThroughputSettings {
+        #[serde(rename = "ReadCapacityUnits", skip_serializing_if = "Option::is_none")]
+        pub read_capacity_units: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for GlobalReadProvisionedThroughputSettings {}
+    impl GlobalReadProvisionedThroughputSettings {
+        /// Sets `ReadCapacityUnits`.
+        pub fn read_capacity_units(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.read_capacity_units = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct GlobalSecondaryIndex {
+        #[serde(rename = "IndexName")]
+        pub index_name: Value<String>,
+        #[serde(rename = "KeySchema")]
+        pub key_schema: Value<Vec<GlobalSecondaryIndexKeySchema>>,
+        #[serde(rename = "Projection")]
+        pub projection: Value<Projection>,
+        #[serde(
+            rename = "ReadOnDemandThroughputSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub read_on_demand_throughput_settings: Option<
+            Value<ReadOnDemandThroughputSettings>,
+        >,
+        #[serde(
+            rename = "ReadProvisionedThroughputSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub read_provisioned_throughput_settings: Option<
+            Value<GlobalReadProvisionedThroughputSettings>,
+        >,
+        #[serde(rename = "WarmThroughput", skip_serializing_if = "Option::is_none")]
+        pub warm_throughput: Option<Value<WarmThroughput>>,
+        #[serde(
+            rename = "WriteOnDemandThroughputSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub write_on_demand_throughput_settings: Option<
+            Value<WriteOnDemandThroughputSettings>,
+        >,
+        #[serde(
+            rename = "WriteProvisionedThroughputSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub write_provisioned_throughput_settings: Option<
+            Value<WriteProvisionedThroughputSettings>,
+        >,
+    }
+    impl crate::value::Literal for GlobalSecondaryIndex {}
+    impl GlobalSecondaryIndex {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            index_name: impl Into<Value<String>>,
+            key_schema: impl Into<Value<Vec<GlobalSecondaryIndexKeySchema>>>,
+            projection: impl Into<Value<Projection>>,
+        ) -> Self {
+            Self {
+                index_name: index_name.into(),
+                key_schema: key_schema.into(),
+                projection: projection.into(),
+                read_on_demand_throughput_settings: None,
+                read_provisioned_throughput_settings: None,
+                warm_throughput: None,
+                write_on_demand_throughput_settings: None,
+                write_provisioned_throughput_settings: None,
+            }
+        }
+        /// Sets `ReadOnDemandThroughputSettings`.
+        pub fn read_on_demand_throughput_settings(
+            mut self,
+            value: impl Into<Value<ReadOnDemandThroughputSettings>>,
+        ) -> Self {
+            self.read_on_demand_throughput_settings = Some(value.into());
+            self
+        }
+        /// Sets `ReadProvisionedThroughputSettings`.
+        pub fn read_provisioned_throughput_settings(
+            mut self,
+            value: impl Into<Value<GlobalReadProvisionedThroughputSettings>>,
+        ) -> Self {
+            self.read_provisioned_throughput_settings = Some(value.into());
+            self
+        }
+        /// Sets `WarmThroughput`.
+        pub fn warm_throughput(
+            mut self,
+            value: impl Into<Value<WarmThroughput>>,
+        ) -> Self {
+            self.warm_throughput = Some(value.into());
+            self
+        }
+        /// Sets `WriteOnDemandThroughputSettings`.
+        pub fn write_on_demand_throughput_settings(
+            mut self,
+            value: impl Into<Value<WriteOnDemandThroughputSettings>>,
+        ) -> Self {
+            self.write_on_demand_throughput_settings = Some(value.into());
+            self
+        }
+        /// Sets `WriteProvisionedThroughputSettings`.
+        pub fn write_provisioned_throughput_settings(
+            mut self,
+            value: impl Into<Value<WriteProvisionedThroughputSettings>>,
+        ) -> Self {
+            self.write_provisioned_throughput_settings = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct GlobalSecondaryIndexKeySchema {
+        #[serde(rename = "AttributeName")]
+        pub attribute_name: Value<String>,
+        #[serde(rename = "KeyType")]
+        pub key_type: Value<KeyType>,
+    }
+    impl crate::value::Literal for GlobalSecondaryIndexKeySchema {}
+    impl GlobalSecondaryIndexKeySchema {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            attribute_name: impl Into<Value<String>>,
+            key_type: impl Into<Value<KeyType>>,
+        ) -> Self {
+            Self {
+                attribute_name: attribute_name.into(),
+                key_type: key_type.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum GlobalTableSettingsReplicationMode {
+        #[serde(rename = "ENABLED")]
+        Enabled,
+        #[serde(rename = "DISABLED")]
+        Disabled,
+    }
+    impl crate::value::Literal for GlobalTableSettingsReplicationMode {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct GlobalTableWitness {
+        #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
+        pub region: Option<Value<String>>,
+    }
+    impl crate::value::Literal for GlobalTableWitness {}
+    impl GlobalTableWitness {
+        /// Sets `Region`.
+        pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
+            self.region = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct KeySchema {
+        #[serde(rename = "AttributeName")]
+        pub attribute_name: Value<String>,
+        #[serde(rename = "KeyType")]
+        pub key_type: Value<KeySchemaKeyType>,
+    }
+    impl crate::value::Literal for KeySchema {}
+    impl KeySchema {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            attribute_name: impl Into<Value<String>>,
+            key_type: impl Into<Value<KeySchemaKeyType>>,
+        ) -> Self {
+            Self {
+                attribute_name: attribute_name.into(),
+                key_type: key_type.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum KeySchemaKeyType {
+        #[serde(rename = "HASH")]
+        Hash,
+        #[serde(rename = "RANGE")]
+        Range,
+    }
+    impl crate::value::Literal for KeySchemaKeyType {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum KeyType {
+        #[serde(rename = "HASH")]
+        Hash,
+        #[serde(rename = "RANGE")]
+        Range,
+    }
+    impl crate::value::Literal for KeyType {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct KinesisStreamSpecification {
+        #[serde(
+            rename = "ApproximateCreationDateTimePrecision",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub approximate_creation_date_time_precision: Option<
+            Value<ApproximateCreationDateTimePrecision>,
+        >,
+        #[serde(rename = "StreamArn")]
+        pub stream_arn: Value<String>,
+    }
+    impl crate::value::Literal for KinesisStreamSpecification {}
+    impl KinesisStreamSpecification {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(stream_arn: impl Into<Value<String>>) -> Self {
+            Self {
+                approximate_creation_date_time_precision: None,
+                stream_arn: stream_arn.into(),
+            }
+        }
+        /// Sets `ApproximateCreationDateTimePrecision`.
+        pub fn approximate_creation_date_time_precision(
+            mut self,
+            value: impl Into<Value<ApproximateCreationDateTimePrecision>>,
+        ) -> Self {
+            self.approximate_creation_date_time_precision = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct LocalSecondaryIndex {
+        #[serde(rename = "IndexName")]
+        pub index_name: Value<String>,
+        #[serde(rename = "KeySchema")]
+        pub key_schema: Value<Vec<KeySchema>>,
+        #[serde(rename = "Projection")]
+        pub projection: Value<Projection>,
+    }
+    impl crate::value::Literal for LocalSecondaryIndex {}
+    impl LocalSecondaryIndex {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            index_name: impl Into<Value<String>>,
+            key_schema: impl Into<Value<Vec<KeySchema>>>,
+            projection: impl Into<Value<Projection>>,
+        ) -> Self {
+            Self {
+                index_name: index_name.into(),
+                key_schema: key_schema.into(),
+                projection: projection.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Mode {
+        #[serde(rename = "ACCESSED_AND_THROTTLED_KEYS")]
+        AccessedAndThrottledKeys,
+        #[serde(rename = "THROTTLED_KEYS")]
+        ThrottledKeys,
+    }
+    impl crate::value::Literal for Mode {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum MultiRegionConsistency {
+        #[serde(rename = "EVENTUAL")]
+        Eventual,
+        #[serde(rename = "STRONG")]
+        Strong,
+    }
+    impl crate::value::Literal for MultiRegionConsistency {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct PointInTimeRecoverySpecification {
+        #[serde(
+            rename = "PointInTimeRecoveryEnabled",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub point_in_time_recovery_enabled: Option<Value<bool>>,
+        #[serde(
+            rename = "RecoveryPeriodInDays",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub recovery_period_in_days: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for PointInTimeRecoverySpecification {}
+    impl PointInTimeRecoverySpecification {
+        /// Sets `PointInTimeRecoveryEnabled`.
+        pub fn point_in_time_recovery_enabled(
+            mut self,
+            value: impl Into<Value<bool>>,
+        ) -> Self {
+            self.point_in_time_recovery_enabled = Some(value.into());
+            self
+        }
+        /// Sets `RecoveryPeriodInDays`.
+        pub fn recovery_period_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.recovery_period_in_days = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Projection {
+        #[serde(rename = "NonKeyAttributes", skip_serializing_if = "Option::is_none")]
+        pub non_key_attributes: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "ProjectionType", skip_serializing_if = "Option::is_none")]
+        pub projection_type: Option<Value<ProjectionType>>,
+    }
+    impl crate::value::Literal for Projection {}
+    impl Projection {
+        /// Sets `NonKeyAttributes`.
+        pub fn non_key_attributes(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.non_key_attributes = Some(value.into());
+            self
+        }
+        /// Sets `ProjectionType`.
+        pub fn projection_type(
+            mut self,
+            value: impl Into<Value<ProjectionType>>,
+        ) -> Self {
+            self.projection_type = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ProjectionType {
+        #[serde(rename = "ALL")]
+        All,
+        #[serde(rename = "INCLUDE")]
+        Include,
+        #[serde(rename = "KEYS_ONLY")]
+        KeysOnly,
+    }
+    impl crate::value::Literal for ProjectionType {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ReadOnDemandThroughputSettings {
+        #[serde(rename = "MaxReadRequestUnits", skip_serializing_if = "Option::is_none")]
+        pub max_read_request_units: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for ReadOnDemandThroughputSettings {}
+    impl ReadOnDemandThroughputSettings {
+        /// Sets `MaxReadRequestUnits`.
+        pub fn max_read_request_units(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_read_request_units = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ReadProvisionedThroughputSettings {
+        #[serde(
+            rename = "ReadCapacityAutoScalingSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub read_capacity_auto_scaling_settings: Option<
+            Value<CapacityAutoScalingSettings>,
+        >,
+        #[serde(rename = "ReadCapacityUnits", skip_serializing_if = "Option::is_none")]
+        pub read_capacity_units: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for ReadProvisionedThroughputSettings {}
+    impl ReadProvisionedThroughputSettings {
+        /// Sets `ReadCapacityAutoScalingSettings`.
+        pub fn read_capacity_auto_scaling_settings(
+            mut self,
+            value: impl Into<Value<CapacityAutoScalingSettings>>,
+        ) -> Self {
+            self.read_capacity_auto_scaling_settings = Some(value.into());
+            self
+        }
+        /// Sets `ReadCapacityUnits`.
+        pub fn read_capacity_units(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.read_capacity_units = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ReplicaGlobalSecondaryIndexSpecification {
+        #[serde(
+            rename = "ContributorInsightsSpecification",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub contributor_insights_specification: Option<
+            Value<ContributorInsightsSpecification>,
+        >,
+        #[serde(rename = "IndexName")]
+        pub index_name: Value<String>,
+        #[serde(
+            rename = "ReadOnDemandThroughputSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub read_on_demand_throughput_settings: Option<
+            Value<ReadOnDemandThroughputSettings>,
+        >,
+        #[serde(
+            rename = "ReadProvisionedThroughputSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub read_provisioned_throughput_settings: Option<
+            Value<ReadProvisionedThroughputSettings>,
+        >,
+    }
+    impl crate::value::Literal for ReplicaGlobalSecondaryIndexSpecification {}
+    impl ReplicaGlobalSecondaryIndexSpecification {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(index_name: impl Into<Value<String>>) -> Self {
+            Self {
+                contributor_insights_specification: None,
+                index_name: index_name.into(),
+                read_on_demand_throughput_settings: None,
+                read_provisioned_throughput_settings: None,
+            }
+        }
+        /// Sets `ContributorInsightsSpecification`.
+        pub fn contributor_insights_specification(
+            mut self,
+            value: impl Into<Value<ContributorInsightsSpecification>>,
+        ) -> Self {
+            self.contributor_insights_specification = Some(value.into());
+            self
+        }
+        /// Sets `ReadOnDemandThroughputSettings`.
+        pub fn read_on_demand_throughput_settings(
+            mut self,
+            value: impl Into<Value<ReadOnDemandThroughputSettings>>,
+        ) -> Self {
+            self.read_on_demand_throughput_settings = Some(value.into());
+            self
+        }
+        /// Sets `ReadProvisionedThroughputSettings`.
+        pub fn read_provisioned_throughput_settings(
+            mut self,
+            value: impl Into<Value<ReadProvisionedThroughputSettings>>,
+        ) -> Self {
+            self.read_provisioned_throughput_settings = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ReplicaSpecification {
+        #[serde(
+            rename = "ContributorInsightsSpecification",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub contributor_insights_specification: Option<
+            Value<ContributorInsightsSpecification>,
+        >,
+        #[serde(
+            rename = "DeletionProtectionEnabled",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub deletion_protection_enabled: Option<Value<bool>>,
+        #[serde(
+            rename = "DisassociationProtectionEnabled",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub disassociation_protection_enabled: Option<Value<bool>>,
+        #[serde(
+            rename = "GlobalSecondaryIndexes",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub global_secondary_indexes: Option<
+            Value<Vec<ReplicaGlobalSecondaryIndexSpecification>>,
+        >,
+        #[serde(
+            rename = "GlobalTableSettingsReplicationMode",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub global_table_settings_replication_mode: Option<
+            Value<GlobalTableSettingsReplicationMode>,
+        >,
+        #[serde(
+            rename = "KinesisStreamSpecification",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub kinesis_stream_specification: Option<Value<KinesisStreamSpecification>>,
+        #[serde(
+            rename = "PointInTimeRecoverySpecification",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub point_in_time_recovery_specification: Option<
+            Value<PointInTimeRecoverySpecification>,
+        >,
+        #[serde(
+            rename = "ReadOnDemandThroughputSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub read_on_demand_throughput_settings: Option<
+            Value<ReadOnDemandThroughputSettings>,
+        >,
+        #[serde(
+            rename = "ReadProvisionedThroughputSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub read_provisioned_throughput_settings: Option<
+            Value<ReadProvisionedThroughputSettings>,
+        >,
+        #[serde(rename = "Region")]
+        pub region: Value<String>,
+        #[serde(
+            rename = "ReplicaStreamSpecification",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub replica_stream_specification: Option<Value<ReplicaStreamSpecification>>,
+        #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
+        pub resource_policy: Option<Value<ResourcePolicy>>,
+        #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
+        pub sse_specification: Option<Value<ReplicaSseSpecification>>,
+        #[serde(rename = "TableClass", skip_serializing_if = "Option::is_none")]
+        pub table_class: Option<Value<String>>,
+        #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Value<Vec<Tag>>>,
+    }
+    impl crate::value::Literal for ReplicaSpecification {}
+    impl ReplicaSpecification {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(region: impl Into<Value<String>>) -> Self {
+            Self {
+                contributor_insights_specification: None,
+                deletion_protection_enabled: None,
+                disassociation_protection_enabled: None,
+                global_secondary_indexes: None,
+                global_table_settings_replication_mode: None,
+                kinesis_stream_specification: None,
+                point_in_time_recovery_specification: None,
+                read_on_demand_throughput_settings: None,
+                read_provisioned_throughput_settings: None,
+                region: region.into(),
+                replica_stream_specification: None,
+                resource_policy: None,
+                sse_specification: None,
+                table_class: None,
+                tags: None,
+            }
+        }
+        /// Sets `ContributorInsightsSpecification`.
+        pub fn contributor_insights_specification(
+            mut self,
+            value: impl Into<Value<ContributorInsightsSpecification>>,
+        ) -> Self {
+            self.contributor_insights_specification = Some(value.into());
+            self
+        }
+        /// Sets `DeletionProtectionEnabled`.
+        pub fn deletion_protection_enabled(
+            mut self,
+            value: impl Into<Value<bool>>,
+        ) -> Self {
+            self.deletion_protection_enabled = Some(value.into());
+            self
+        }
+        /// Sets `DisassociationProtectionEnabled`.
+        pub fn disassociation_protection_enabled(
+            mut self,
+            value: impl Into<Value<bool>>,
+        ) -> Self {
+            self.disassociation_protection_enabled = Some(value.into());
+            self
+        }
+        /// Sets `GlobalSecondaryIndexes`.
+        pub fn global_secondary_indexes(
+            mut self,
+            value: impl Into<Value<Vec<ReplicaGlobalSecondaryIndexSpecification>>>,
+        ) -> Self {
+            self.global_secondary_indexes = Some(value.into());
+            self
+        }
+        /// Sets `GlobalTableSettingsReplicationMode`.
+        pub fn global_table_settings_replication_mode(
+            mut self,
+            value: impl Into<Value<GlobalTableSettingsReplicationMode>>,
+        ) -> Self {
+            self.global_table_settings_replication_mode = Some(value.into());
+            self
+        }
+        /// Sets `KinesisStreamSpecification`.
+        pub fn kinesis_stream_specification(
+            mut self,
+            value: impl Into<Value<KinesisStreamSpecification>>,
+        ) -> Self {
+            self.kinesis_stream_specification = Some(value.into());
+            self
+        }
+        /// Sets `PointInTimeRecoverySpecification`.
+        pub fn point_in_time_recovery_specification(
+            mut self,
+            value: impl Into<Value<PointInTimeRecoverySpecification>>,
+        ) -> Self {
+            self.point_in_time_recovery_specification = Some(value.into());
+            self
+        }
+        /// Sets `ReadOnDemandThroughputSettings`.
+        pub fn read_on_demand_throughput_settings(
+            mut self,
+            value: impl Into<Value<ReadOnDemandThroughputSettings>>,
+        ) -> Self {
+            self.read_on_demand_throughput_settings = Some(value.into());
+            self
+        }
+        /// Sets `ReadProvisionedThroughputSettings`.
+        pub fn read_provisioned_throughput_settings(
+            mut self,
+            value: impl Into<Value<ReadProvisionedThroughputSettings>>,
+        ) -> Self {
+            self.read_provisioned_throughput_settings = Some(value.into());
+            self
+        }
+        /// Sets `ReplicaStreamSpecification`.
+        pub fn replica_stream_specification(
+            mut self,
+            value: impl Into<Value<ReplicaStreamSpecification>>,
+        ) -> Self {
+            self.replica_stream_specification = Some(value.into());
+            self
+        }
+        /// Sets `ResourcePolicy`.
+        pub fn resource_policy(
+            mut self,
+            value: impl Into<Value<ResourcePolicy>>,
+        ) -> Self {
+            self.resource_policy = Some(value.into());
+            self
+        }
+        /// Sets `SSESpecification`.
+        pub fn sse_specification(
+            mut self,
+            value: impl Into<Value<ReplicaSseSpecification>>,
+        ) -> Self {
+            self.sse_specification = Some(value.into());
+            self
+        }
+        /// Sets `TableClass`.
+        pub fn table_class(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_class = Some(value.into());
+            self
+        }
+        /// Sets `Tags`.
+        pub fn tags(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
+            self.tags = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ReplicaSseSpecification {
+        #[serde(rename = "KMSMasterKeyId")]
+        pub kms_master_key_id: Value<String>,
+    }
+    impl crate::value::Literal for ReplicaSseSpecification {}
+    impl ReplicaSseSpecification {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(kms_master_key_id: impl Into<Value<String>>) -> Self {
+            Self {
+                kms_master_key_id: kms_master_key_id.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ReplicaStreamSpecification {
+        #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
+        pub resource_policy: Option<Value<ResourcePolicy>>,
+        #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Value<Vec<Tag>>>,
+    }
+    impl crate::value::Literal for ReplicaStreamSpecification {}
+    impl ReplicaStreamSpecification {
+        /// Sets `ResourcePolicy`.
+        pub fn resource_policy(
+            mut self,
+            value: impl Into<Value<ResourcePolicy>>,
+        ) -> Self {
+            self.resource_policy = Some(value.into());
+            self
+        }
+        /// Sets `Tags`.
+        pub fn tags(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
+            self.tags = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ResourcePolicy {
+        #[serde(rename = "PolicyDocument")]
+        pub policy_document: Value<Json>,
+    }
+    impl crate::value::Literal for ResourcePolicy {}
+    impl ResourcePolicy {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(policy_document: impl Into<Value<Json>>) -> Self {
+            Self {
+                policy_document: policy_document.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SearchSchemaElement {
+        #[serde(rename = "AttributeName")]
+        pub attribute_name: Value<String>,
+        #[serde(rename = "SearchSchemaElementType")]
+        pub search_schema_element_type: Value<SearchSchemaElementType>,
+    }
+    impl crate::value::Literal for SearchSchemaElement {}
+    impl SearchSchemaElement {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            attribute_name: impl Into<Value<String>>,
+            search_schema_element_type: impl Into<Value<SearchSchemaElementType>>,
+        ) -> Self {
+            Self {
+                attribute_name: attribute_name.into(),
+                search_schema_element_type: search_schema_element_type.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum SearchSchemaElementType {
+        #[serde(rename = "HASH")]
+        Hash,
+        #[serde(rename = "INLINE_FILTER")]
+        InlineFilter,
+    }
+    impl crate::value::Literal for SearchSchemaElementType {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SseSpecification {
+        #[serde(rename = "SSEEnabled")]
+        pub sse_enabled: Value<bool>,
+        #[serde(rename = "SSEType", skip_serializing_if = "Option::is_none")]
+        pub sse_type: Option<Value<SseType>>,
+    }
+    impl crate::value::Literal for SseSpecification {}
+    impl SseSpecification {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(sse_enabled: impl Into<Value<bool>>) -> Self {
+            Self {
+                sse_enabled: sse_enabled.into(),
+                sse_type: None,
+            }
+        }
+        /// Sets `SSEType`.
+        pub fn sse_type(mut self, value: impl Into<Value<SseType>>) -> Self {
+            self.sse_type = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum SseType {
+        #[serde(rename = "KMS")]
+        Kms,
+    }
+    impl crate::value::Literal for SseType {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct StreamSpecification {
+        #[serde(rename = "StreamViewType")]
+        pub stream_view_type: Value<StreamViewType>,
+    }
+    impl crate::value::Literal for StreamSpecification {}
+    impl StreamSpecification {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(stream_view_type: impl Into<Value<StreamViewType>>) -> Self {
+            Self {
+                stream_view_type: stream_view_type.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum StreamViewType {
+        #[serde(rename = "KEYS_ONLY")]
+        KeysOnly,
+        #[serde(rename = "NEW_AND_OLD_IMAGES")]
+        NewAndOldImages,
+        #[serde(rename = "NEW_IMAGE")]
+        NewImage,
+        #[serde(rename = "OLD_IMAGE")]
+        OldImage,
+    }
+    impl crate::value::Literal for StreamViewType {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum TableType {
+        #[serde(rename = "GlobalTableReplica")]
+        GlobalTableReplica,
+        #[serde(rename = "Regional")]
+        Regional,
+    }
+    impl crate::value::Literal for TableType {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TargetTrackingScalingPolicyConfiguration {
+        #[serde(rename = "DisableScaleIn", skip_serializing_if = "Option::is_none")]
+        pub disable_scale_in: Option<Value<bool>>,
+        #[serde(rename = "ScaleInCooldown", skip_serializing_if = "Option::is_none")]
+        pub scale_in_cooldown: Option<Value<i64>>,
+        #[serde(rename = "ScaleOutCooldown", skip_serializing_if = "Option::is_none")]
+        pub scale_out_cooldown: Option<Value<i64>>,
+        #[serde(rename = "TargetValue")]
+        pub target_value: Value<f64>,
+    }
+    impl crate::value::Literal for TargetTrackingScalingPolicyConfiguration {}
+    impl TargetTrackingScalingPolicyConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(target_value: impl Into<Value<f64>>) -> Self {
+            Self {
+                disable_scale_in: None,
+                scale_in_cooldown: None,
+                scale_out_cooldown: None,
+                target_value: target_value.into(),
+            }
+        }
+        /// Sets `DisableScaleIn`.
+        pub fn disable_scale_in(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.disable_scale_in = Some(value.into());
+            self
+        }
+        /// Sets `ScaleInCooldown`.
+        pub fn scale_in_cooldown(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.scale_in_cooldown = Some(value.into());
+            self
+        }
+        /// Sets `ScaleOutCooldown`.
+        pub fn scale_out_cooldown(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.scale_out_cooldown = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TimeToLiveSpecification {
+        #[serde(rename = "AttributeName", skip_serializing_if = "Option::is_none")]
+        pub attribute_name: Option<Value<String>>,
+        #[serde(rename = "Enabled")]
+        pub enabled: Value<bool>,
+    }
+    impl crate::value::Literal for TimeToLiveSpecification {}
+    impl TimeToLiveSpecification {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
+            Self {
+                attribute_name: None,
+                enabled: enabled.into(),
+            }
+        }
+        /// Sets `AttributeName`.
+        pub fn attribute_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.attribute_name = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct VectorAttribute {
+        #[serde(rename = "AttributeName")]
+        pub attribute_name: Value<String>,
+    }
+    impl crate::value::Literal for VectorAttribute {}
+    impl VectorAttribute {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(attribute_name: impl Into<Value<String>>) -> Self {
+            Self {
+                attribute_name: attribute_name.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct VectorIndex {
+        #[serde(rename = "Dimensions")]
+        pub dimensions: Value<i64>,
+        #[serde(rename = "DistanceFunction")]
+        pub distance_function: Value<DistanceFunction>,
+        #[serde(rename = "IndexName")]
+        pub index_name: Value<String>,
+        #[serde(rename = "Projection")]
+        pub projection: Value<Projection>,
+        #[serde(rename = "SearchSchema", skip_serializing_if = "Option::is_none")]
+        pub search_schema: Option<Value<Vec<SearchSchemaElement>>>,
+        #[serde(rename = "VectorAttribute")]
+        pub vector_attribute: Value<VectorAttribute>,
+    }
+    impl crate::value::Literal for VectorIndex {}
+    impl VectorIndex {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            dimensions: impl Into<Value<i64>>,
+            distance_function: impl Into<Value<DistanceFunction>>,
+            index_name: impl Into<Value<String>>,
+            projection: impl Into<Value<Projection>>,
+            vector_attribute: impl Into<Value<VectorAttribute>>,
+        ) -> Self {
+            Self {
+                dimensions: dimensions.into(),
+                distance_function: distance_function.into(),
+                index_name: index_name.into(),
+                projection: projection.into(),
+                search_schema: None,
+                vector_attribute: vector_attribute.into(),
+            }
+        }
+        /// Sets `SearchSchema`.
+        pub fn search_schema(
+            mut self,
+            value: impl Into<Value<Vec<SearchSchemaElement>>>,
+        ) -> Self {
+            self.search_schema = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct WarmThroughput {
+        #[serde(rename = "ReadUnitsPerSecond", skip_serializing_if = "Option::is_none")]
+        pub read_units_per_second: Option<Value<i64>>,
+        #[serde(rename = "WriteUnitsPerSecond", skip_serializing_if = "Option::is_none")]
+        pub write_units_per_second: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for WarmThroughput {}
+    impl WarmThroughput {
+        /// Sets `ReadUnitsPerSecond`.
+        pub fn read_units_per_second(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.read_units_per_second = Some(value.into());
+            self
+        }
+        /// Sets `WriteUnitsPerSecond`.
+        pub fn write_units_per_second(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.write_units_per_second = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct WriteOnDemandThroughputSettings {
+        #[serde(
+            rename = "MaxWriteRequestUnits",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub max_write_request_units: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for WriteOnDemandThroughputSettings {}
+    impl WriteOnDemandThroughputSettings {
+        /// Sets `MaxWriteRequestUnits`.
+        pub fn max_write_request_units(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_write_request_units = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct WriteProvisionedThroughputSettings {
+        #[serde(
+            rename = "WriteCapacityAutoScalingSettings",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub write_capacity_auto_scaling_settings: Option<
+            Value<CapacityAutoScalingSettings>,
+        >,
+    }
+    impl crate::value::Literal for WriteProvisionedThroughputSettings {}
+    impl WriteProvisionedThroughputSettings {
+        /// Sets `WriteCapacityAutoScalingSettings`.
+        pub fn write_capacity_auto_scaling_settings(
+            mut self,
+            value: impl Into<Value<CapacityAutoScalingSettings>>,
+        ) -> Self {
+            self.write_capacity_auto_scaling_settings = Some(value.into());
+            self
+        }
+    }
+}
 /// `AWS::DynamoDB::Table`.
 ///
 /// The ``AWS::DynamoDB::Table`` resource creates a DDB table. For more information, see [CreateTable](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html) in the *API Reference*.
@@ -21,10 +1388,7 @@ pub struct Table {
     /// A list of attributes that describe the key schema for the table and indexes.
     /// This property is required to create a DDB table.
     /// You can add an ``AttributeDefinition`` without interruption. Changing the type of an existing ``AttributeDefinition`` requires replacement of the table.
-    #[serde(
-        rename = "AttributeDefinitions",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AttributeDefinitions", skip_serializing_if = "Option::is_none")]
     pub attribute_definitions: Option<Value<Vec<table::AttributeDefinition>>>,
     /// Specify how you are charged for read and write throughput and how you manage capacity.
     /// Valid values include:
@@ -39,7 +1403,9 @@ pub struct Table {
         rename = "ContributorInsightsSpecification",
         skip_serializing_if = "Option::is_none"
     )]
-    pub contributor_insights_specification: Option<table::ContributorInsightsSpecification>,
+    pub contributor_insights_specification: Option<
+        Value<table::ContributorInsightsSpecification>,
+    >,
     /// Determines if a table is protected from deletion. When enabled, the table cannot be deleted by any user or process. This setting is disabled by default. For more information, see [Using deletion protection](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/WorkingWithTables.Basics.html#WorkingWithTables.Basics.DeletionProtection) in the *Developer Guide*.
     #[serde(
         rename = "DeletionProtectionEnabled",
@@ -52,10 +1418,7 @@ pub struct Table {
     /// Updates are not supported. The following are exceptions:
     /// +  If you update either the contributor insights specification or the provisioned throughput values of global secondary indexes, you can update the table without interruption.
     /// +  You can delete or add one global secondary index without interruption. If you do both in the same update (for example, by changing the index's logical ID), the update fails.
-    #[serde(
-        rename = "GlobalSecondaryIndexes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "GlobalSecondaryIndexes", skip_serializing_if = "Option::is_none")]
     pub global_secondary_indexes: Option<Value<Vec<table::GlobalSecondaryIndex>>>,
     /// Specifies the properties of data being imported from the S3 bucket source to the" table.
     /// If you specify the ``ImportSourceSpecification`` property, and also specify either the ``StreamSpecification``, the ``TableClass`` property, the ``DeletionProtectionEnabled`` property, or the ``WarmThroughput`` property, the IAM entity creating/updating stack must have ``UpdateTable`` permission.
@@ -63,7 +1426,7 @@ pub struct Table {
         rename = "ImportSourceSpecification",
         skip_serializing_if = "Option::is_none"
     )]
-    pub import_source_specification: Option<table::ImportSourceSpecification>,
+    pub import_source_specification: Option<Value<table::ImportSourceSpecification>>,
     /// Specifies the attributes that make up the primary key for the table. The attributes in the ``KeySchema`` property must also be defined in the ``AttributeDefinitions`` property.
     #[serde(rename = "KeySchema")]
     pub key_schema: Value<Vec<table::KeySchema>>,
@@ -72,44 +1435,37 @@ pub struct Table {
         rename = "KinesisStreamSpecification",
         skip_serializing_if = "Option::is_none"
     )]
-    pub kinesis_stream_specification: Option<table::KinesisStreamSpecification>,
+    pub kinesis_stream_specification: Option<Value<table::KinesisStreamSpecification>>,
     /// Local secondary indexes to be created on the table. You can create up to 5 local secondary indexes. Each index is scoped to a given hash key value. The size of each hash key can be up to 10 gigabytes.
-    #[serde(
-        rename = "LocalSecondaryIndexes",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "LocalSecondaryIndexes", skip_serializing_if = "Option::is_none")]
     pub local_secondary_indexes: Option<Value<Vec<table::LocalSecondaryIndex>>>,
     /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify ``MaxReadRequestUnits``, ``MaxWriteRequestUnits``, or both.
     #[serde(rename = "OnDemandThroughput", skip_serializing_if = "Option::is_none")]
-    pub on_demand_throughput: Option<table::OnDemandThroughput>,
+    pub on_demand_throughput: Option<Value<table::OnDemandThroughput>>,
     /// The settings used to enable point in time recovery.
     #[serde(
         rename = "PointInTimeRecoverySpecification",
         skip_serializing_if = "Option::is_none"
     )]
-    pub point_in_time_recovery_specification: Option<table::PointInTimeRecoverySpecification>,
+    pub point_in_time_recovery_specification: Option<
+        Value<table::PointInTimeRecoverySpecification>,
+    >,
     /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see [Amazon DynamoDB Table ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html).
     /// If you set ``BillingMode`` as ``PROVISIONED``, you must specify this property. If you set ``BillingMode`` as ``PAY_PER_REQUEST``, you cannot specify this property.
-    #[serde(
-        rename = "ProvisionedThroughput",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub provisioned_throughput: Option<table::ProvisionedThroughput>,
+    #[serde(rename = "ProvisionedThroughput", skip_serializing_if = "Option::is_none")]
+    pub provisioned_throughput: Option<Value<table::ProvisionedThroughput>>,
     /// An AWS resource-based policy document in JSON format that will be attached to the table.
     /// When you attach a resource-based policy while creating a table, the policy application is *strongly consistent*.
     /// The maximum size supported for a resource-based policy document is 20 KB. DynamoDB counts whitespaces when calculating the size of a policy against this limit. For a full list of all considerations that apply for resource-based policies, see [Resource-based policy considerations](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-considerations.html).
     /// You need to specify the ``CreateTable`` and ``PutResourcePolicy`` IAM actions for authorizing a user to create a table with a resource-based policy.
     #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
-    pub resource_policy: Option<table::ResourcePolicy>,
+    pub resource_policy: Option<Value<table::ResourcePolicy>>,
     /// Specifies the settings to enable server-side encryption.
     #[serde(rename = "SSESpecification", skip_serializing_if = "Option::is_none")]
-    pub sse_specification: Option<table::SseSpecification>,
+    pub sse_specification: Option<Value<table::SseSpecification>>,
     /// The settings for the DDB table stream, which captures changes to items stored in the table. Including this property in your CFNlong template automatically enables streaming.
-    #[serde(
-        rename = "StreamSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub stream_specification: Option<table::StreamSpecification>,
+    #[serde(rename = "StreamSpecification", skip_serializing_if = "Option::is_none")]
+    pub stream_specification: Option<Value<table::StreamSpecification>>,
     /// The table class of the new table. Valid values are ``STANDARD`` and ``STANDARD_INFREQUENT_ACCESS``.
     #[serde(rename = "TableClass", skip_serializing_if = "Option::is_none")]
     pub table_class: Option<Value<table::TableClass>>,
@@ -123,18 +1479,14 @@ pub struct Table {
     pub tags: Option<Value<Vec<table::Tag>>>,
     /// Specifies the Time to Live (TTL) settings for the table.
     /// For detailed information about the limits in DynamoDB, see [Limits in Amazon DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the Amazon DynamoDB Developer Guide.
-    #[serde(
-        rename = "TimeToLiveSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub time_to_live_specification: Option<table::TimeToLiveSpecification>,
+    #[serde(rename = "TimeToLiveSpecification", skip_serializing_if = "Option::is_none")]
+    pub time_to_live_specification: Option<Value<table::TimeToLiveSpecification>>,
     #[serde(rename = "VectorIndexes", skip_serializing_if = "Option::is_none")]
     pub vector_indexes: Option<Value<Vec<table::VectorIndex>>>,
     /// Represents the warm throughput (in read units per second and write units per second) for creating a table.
     #[serde(rename = "WarmThroughput", skip_serializing_if = "Option::is_none")]
-    pub warm_throughput: Option<table::WarmThroughput>,
+    pub warm_throughput: Option<Value<table::WarmThroughput>>,
 }
-
 impl Table {
     /// A value with the required properties set and every optional one unset.
     pub fn new(key_schema: impl Into<Value<Vec<table::KeySchema>>>) -> Self {
@@ -162,7 +1514,6 @@ impl Table {
             warm_throughput: None,
         }
     }
-
     /// Sets `AttributeDefinitions`.
     pub fn attribute_definitions(
         mut self,
@@ -171,28 +1522,24 @@ impl Table {
         self.attribute_definitions = Some(value.into());
         self
     }
-
     /// Sets `BillingMode`.
     pub fn billing_mode(mut self, value: impl Into<Value<table::BillingMode>>) -> Self {
         self.billing_mode = Some(value.into());
         self
     }
-
     /// Sets `ContributorInsightsSpecification`.
     pub fn contributor_insights_specification(
         mut self,
-        value: impl Into<table::ContributorInsightsSpecification>,
+        value: impl Into<Value<table::ContributorInsightsSpecification>>,
     ) -> Self {
         self.contributor_insights_specification = Some(value.into());
         self
     }
-
     /// Sets `DeletionProtectionEnabled`.
     pub fn deletion_protection_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
         self.deletion_protection_enabled = Some(value.into());
         self
     }
-
     /// Sets `GlobalSecondaryIndexes`.
     pub fn global_secondary_indexes(
         mut self,
@@ -201,25 +1548,22 @@ impl Table {
         self.global_secondary_indexes = Some(value.into());
         self
     }
-
     /// Sets `ImportSourceSpecification`.
     pub fn import_source_specification(
         mut self,
-        value: impl Into<table::ImportSourceSpecification>,
+        value: impl Into<Value<table::ImportSourceSpecification>>,
     ) -> Self {
         self.import_source_specification = Some(value.into());
         self
     }
-
     /// Sets `KinesisStreamSpecification`.
     pub fn kinesis_stream_specification(
         mut self,
-        value: impl Into<table::KinesisStreamSpecification>,
+        value: impl Into<Value<table::KinesisStreamSpecification>>,
     ) -> Self {
         self.kinesis_stream_specification = Some(value.into());
         self
     }
-
     /// Sets `LocalSecondaryIndexes`.
     pub fn local_secondary_indexes(
         mut self,
@@ -228,110 +1572,116 @@ impl Table {
         self.local_secondary_indexes = Some(value.into());
         self
     }
-
     /// Sets `OnDemandThroughput`.
-    pub fn on_demand_throughput(mut self, value: impl Into<table::OnDemandThroughput>) -> Self {
+    pub fn on_demand_throughput(
+        mut self,
+        value: impl Into<Value<table::OnDemandThroughput>>,
+    ) -> Self {
         self.on_demand_throughput = Some(value.into());
         self
     }
-
     /// Sets `PointInTimeRecoverySpecification`.
     pub fn point_in_time_recovery_specification(
         mut self,
-        value: impl Into<table::PointInTimeRecoverySpecification>,
+        value: impl Into<Value<table::PointInTimeRecoverySpecification>>,
     ) -> Self {
         self.point_in_time_recovery_specification = Some(value.into());
         self
     }
-
     /// Sets `ProvisionedThroughput`.
     pub fn provisioned_throughput(
         mut self,
-        value: impl Into<table::ProvisionedThroughput>,
+        value: impl Into<Value<table::ProvisionedThroughput>>,
     ) -> Self {
         self.provisioned_throughput = Some(value.into());
         self
     }
-
     /// Sets `ResourcePolicy`.
-    pub fn resource_policy(mut self, value: impl Into<table::ResourcePolicy>) -> Self {
+    pub fn resource_policy(
+        mut self,
+        value: impl Into<Value<table::ResourcePolicy>>,
+    ) -> Self {
         self.resource_policy = Some(value.into());
         self
     }
-
     /// Sets `SSESpecification`.
-    pub fn sse_specification(mut self, value: impl Into<table::SseSpecification>) -> Self {
+    pub fn sse_specification(
+        mut self,
+        value: impl Into<Value<table::SseSpecification>>,
+    ) -> Self {
         self.sse_specification = Some(value.into());
         self
     }
-
     /// Sets `StreamSpecification`.
-    pub fn stream_specification(mut self, value: impl Into<table::StreamSpecification>) -> Self {
+    pub fn stream_specification(
+        mut self,
+        value: impl Into<Value<table::StreamSpecification>>,
+    ) -> Self {
         self.stream_specification = Some(value.into());
         self
     }
-
     /// Sets `TableClass`.
     pub fn table_class(mut self, value: impl Into<Value<table::TableClass>>) -> Self {
         self.table_class = Some(value.into());
         self
     }
-
     /// Sets `TableName`.
     pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
         self.table_name = Some(value.into());
         self
     }
-
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<Value<Vec<table::Tag>>>) -> Self {
         self.tags = Some(value.into());
         self
     }
-
     /// Sets `TimeToLiveSpecification`.
     pub fn time_to_live_specification(
         mut self,
-        value: impl Into<table::TimeToLiveSpecification>,
+        value: impl Into<Value<table::TimeToLiveSpecification>>,
     ) -> Self {
         self.time_to_live_specification = Some(value.into());
         self
     }
-
     /// Sets `VectorIndexes`.
-    pub fn vector_indexes(mut self, value: impl Into<Value<Vec<table::VectorIndex>>>) -> Self {
+    pub fn vector_indexes(
+        mut self,
+        value: impl Into<Value<Vec<table::VectorIndex>>>,
+    ) -> Self {
         self.vector_indexes = Some(value.into());
         self
     }
-
     /// Sets `WarmThroughput`.
-    pub fn warm_throughput(mut self, value: impl Into<table::WarmThroughput>) -> Self {
+    pub fn warm_throughput(
+        mut self,
+        value: impl Into<Value<table::WarmThroughput>>,
+    ) -> Self {
         self.warm_throughput = Some(value.into());
         self
     }
 }
-
-impl Resource for Table {
+impl crate::resource::Resource for Table {
     const TYPE_NAME: &'static str = "AWS::DynamoDB::Table";
+    const HOLDS_DATA: bool = true;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn", "StreamArn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::DynamoDB::Table`; its attributes are `Arn`, `StreamArn`, or use `Ref`";
     type Attributes = TableAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::DYNAMODB_TABLE
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`Table`].
 #[derive(Debug)]
 pub struct TableAttributes;
-
 #[allow(non_upper_case_globals)]
 impl TableAttributes {
     /// `Fn::GetAtt` `Arn`.
-    pub const Arn: Attribute<Table, String> = Attribute::new("Arn");
+    pub const Arn: crate::resource::Attribute<Table, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `StreamArn`.
-    pub const StreamArn: Attribute<Table, String> = Attribute::new("StreamArn");
+    pub const StreamArn: crate::resource::Attribute<Table, String> = crate::resource::Attribute::new(
+        "StreamArn",
+    );
 }
-
-impl Handle<Table> {
+impl crate::resource::Handle<Table> {
     /// `{"Fn::GetAtt": [id, "Arn"]}`.
     pub fn arn(&self) -> Value<String> {
         self.get_att(TableAttributes::Arn)
@@ -341,10 +1691,10 @@ impl Handle<Table> {
         self.get_att(TableAttributes::StreamArn)
     }
 }
-
 /// Property types of [`Table`].
 pub mod table {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
     /// The precision for the time and date that the stream was created.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ApproximateCreationDateTimePrecision {
@@ -353,8 +1703,7 @@ pub mod table {
         #[serde(rename = "MILLISECOND")]
         Millisecond,
     }
-
-    impl Literal for ApproximateCreationDateTimePrecision {}
+    impl crate::value::Literal for ApproximateCreationDateTimePrecision {}
     /// Represents an attribute for describing the schema for the table and indexes.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AttributeDefinition {
@@ -368,7 +1717,7 @@ pub mod table {
         #[serde(rename = "AttributeType")]
         pub attribute_type: Value<AttributeType>,
     }
-
+    impl crate::value::Literal for AttributeDefinition {}
     impl AttributeDefinition {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -394,8 +1743,7 @@ pub mod table {
         #[serde(rename = "S")]
         S,
     }
-
-    impl Literal for AttributeType {}
+    impl crate::value::Literal for AttributeType {}
     /// Specify how you are charged for read and write throughput and how you manage capacity.
     /// Valid values include:
     /// +  ``PAY_PER_REQUEST`` - We recommend using ``PAY_PER_REQUEST`` for most DynamoDB workloads. ``PAY_PER_REQUEST`` sets the billing mode to [On-demand capacity mode](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/on-demand-capacity-mode.html).
@@ -409,8 +1757,7 @@ pub mod table {
         #[serde(rename = "PROVISIONED")]
         Provisioned,
     }
-
-    impl Literal for BillingMode {}
+    impl crate::value::Literal for BillingMode {}
     /// Configures contributor insights settings for a table or one of its indexes.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ContributorInsightsSpecification {
@@ -421,7 +1768,7 @@ pub mod table {
         #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
         pub mode: Option<Value<Mode>>,
     }
-
+    impl crate::value::Literal for ContributorInsightsSpecification {}
     impl ContributorInsightsSpecification {
         /// A value with the required properties set and every optional one unset.
         pub fn new(enabled: impl Into<Value<bool>>) -> Self {
@@ -430,7 +1777,6 @@ pub mod table {
                 mode: None,
             }
         }
-
         /// Sets `Mode`.
         pub fn mode(mut self, value: impl Into<Value<Mode>>) -> Self {
             self.mode = Some(value.into());
@@ -447,16 +1793,18 @@ pub mod table {
         #[serde(rename = "HeaderList", skip_serializing_if = "Option::is_none")]
         pub header_list: Option<Value<Vec<Value<String>>>>,
     }
-
+    impl crate::value::Literal for Csv {}
     impl Csv {
         /// Sets `Delimiter`.
         pub fn delimiter(mut self, value: impl Into<Value<String>>) -> Self {
             self.delimiter = Some(value.into());
             self
         }
-
         /// Sets `HeaderList`.
-        pub fn header_list(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        pub fn header_list(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
             self.header_list = Some(value.into());
             self
         }
@@ -470,8 +1818,7 @@ pub mod table {
         #[serde(rename = "EUCLIDEAN")]
         Euclidean,
     }
-
-    impl Literal for DistanceFunction {}
+    impl crate::value::Literal for DistanceFunction {}
     /// Represents the properties of a global secondary index.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct GlobalSecondaryIndex {
@@ -480,7 +1827,9 @@ pub mod table {
             rename = "ContributorInsightsSpecification",
             skip_serializing_if = "Option::is_none"
         )]
-        pub contributor_insights_specification: Option<ContributorInsightsSpecification>,
+        pub contributor_insights_specification: Option<
+            Value<ContributorInsightsSpecification>,
+        >,
         /// The name of the global secondary index. The name must be unique among all other indexes on this table.
         #[serde(rename = "IndexName")]
         pub index_name: Value<String>,
@@ -488,28 +1837,28 @@ pub mod table {
         pub key_schema: Value<Vec<GlobalSecondaryIndexKeySchema>>,
         /// The maximum number of read and write units for the specified global secondary index. If you use this parameter, you must specify ``MaxReadRequestUnits``, ``MaxWriteRequestUnits``, or both. You must use either ``OnDemandThroughput`` or ``ProvisionedThroughput`` based on your table's capacity mode.
         #[serde(rename = "OnDemandThroughput", skip_serializing_if = "Option::is_none")]
-        pub on_demand_throughput: Option<OnDemandThroughput>,
+        pub on_demand_throughput: Option<Value<OnDemandThroughput>>,
         /// Represents attributes that are copied (projected) from the table into the global secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
         #[serde(rename = "Projection")]
-        pub projection: Projection,
+        pub projection: Value<Projection>,
         /// Represents the provisioned throughput settings for the specified global secondary index. You must use either ``OnDemandThroughput`` or ``ProvisionedThroughput`` based on your table's capacity mode.
         /// For current minimum and maximum provisioned throughput values, see [Service, Account, and Table Quotas](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Limits.html) in the *Amazon DynamoDB Developer Guide*.
         #[serde(
             rename = "ProvisionedThroughput",
             skip_serializing_if = "Option::is_none"
         )]
-        pub provisioned_throughput: Option<ProvisionedThroughput>,
+        pub provisioned_throughput: Option<Value<ProvisionedThroughput>>,
         /// Represents the warm throughput value (in read units per second and write units per second) for the specified secondary index. If you use this parameter, you must specify ``ReadUnitsPerSecond``, ``WriteUnitsPerSecond``, or both.
         #[serde(rename = "WarmThroughput", skip_serializing_if = "Option::is_none")]
-        pub warm_throughput: Option<WarmThroughput>,
+        pub warm_throughput: Option<Value<WarmThroughput>>,
     }
-
+    impl crate::value::Literal for GlobalSecondaryIndex {}
     impl GlobalSecondaryIndex {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
             index_name: impl Into<Value<String>>,
             key_schema: impl Into<Value<Vec<GlobalSecondaryIndexKeySchema>>>,
-            projection: impl Into<Projection>,
+            projection: impl Into<Value<Projection>>,
         ) -> Self {
             Self {
                 contributor_insights_specification: None,
@@ -521,30 +1870,35 @@ pub mod table {
                 warm_throughput: None,
             }
         }
-
         /// Sets `ContributorInsightsSpecification`.
         pub fn contributor_insights_specification(
             mut self,
-            value: impl Into<ContributorInsightsSpecification>,
+            value: impl Into<Value<ContributorInsightsSpecification>>,
         ) -> Self {
             self.contributor_insights_specification = Some(value.into());
             self
         }
-
         /// Sets `OnDemandThroughput`.
-        pub fn on_demand_throughput(mut self, value: impl Into<OnDemandThroughput>) -> Self {
+        pub fn on_demand_throughput(
+            mut self,
+            value: impl Into<Value<OnDemandThroughput>>,
+        ) -> Self {
             self.on_demand_throughput = Some(value.into());
             self
         }
-
         /// Sets `ProvisionedThroughput`.
-        pub fn provisioned_throughput(mut self, value: impl Into<ProvisionedThroughput>) -> Self {
+        pub fn provisioned_throughput(
+            mut self,
+            value: impl Into<Value<ProvisionedThroughput>>,
+        ) -> Self {
             self.provisioned_throughput = Some(value.into());
             self
         }
-
         /// Sets `WarmThroughput`.
-        pub fn warm_throughput(mut self, value: impl Into<WarmThroughput>) -> Self {
+        pub fn warm_throughput(
+            mut self,
+            value: impl Into<Value<WarmThroughput>>,
+        ) -> Self {
             self.warm_throughput = Some(value.into());
             self
         }
@@ -556,7 +1910,7 @@ pub mod table {
         #[serde(rename = "KeyType")]
         pub key_type: Value<String>,
     }
-
+    impl crate::value::Literal for GlobalSecondaryIndexKeySchema {}
     impl GlobalSecondaryIndexKeySchema {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -583,17 +1937,17 @@ pub mod table {
         pub input_format: Value<String>,
         /// Additional properties that specify how the input is formatted,
         #[serde(rename = "InputFormatOptions", skip_serializing_if = "Option::is_none")]
-        pub input_format_options: Option<InputFormatOptions>,
+        pub input_format_options: Option<Value<InputFormatOptions>>,
         /// The S3 bucket that provides the source for the import.
         #[serde(rename = "S3BucketSource")]
-        pub s3_bucket_source: S3BucketSource,
+        pub s3_bucket_source: Value<S3BucketSource>,
     }
-
+    impl crate::value::Literal for ImportSourceSpecification {}
     impl ImportSourceSpecification {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
             input_format: impl Into<Value<String>>,
-            s3_bucket_source: impl Into<S3BucketSource>,
+            s3_bucket_source: impl Into<Value<S3BucketSource>>,
         ) -> Self {
             Self {
                 input_compression_type: None,
@@ -602,15 +1956,19 @@ pub mod table {
                 s3_bucket_source: s3_bucket_source.into(),
             }
         }
-
         /// Sets `InputCompressionType`.
-        pub fn input_compression_type(mut self, value: impl Into<Value<String>>) -> Self {
+        pub fn input_compression_type(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             self.input_compression_type = Some(value.into());
             self
         }
-
         /// Sets `InputFormatOptions`.
-        pub fn input_format_options(mut self, value: impl Into<InputFormatOptions>) -> Self {
+        pub fn input_format_options(
+            mut self,
+            value: impl Into<Value<InputFormatOptions>>,
+        ) -> Self {
             self.input_format_options = Some(value.into());
             self
         }
@@ -620,12 +1978,12 @@ pub mod table {
     pub struct InputFormatOptions {
         /// The options for imported source files in CSV format. The values are Delimiter and HeaderList.
         #[serde(rename = "Csv", skip_serializing_if = "Option::is_none")]
-        pub csv: Option<Csv>,
+        pub csv: Option<Value<Csv>>,
     }
-
+    impl crate::value::Literal for InputFormatOptions {}
     impl InputFormatOptions {
         /// Sets `Csv`.
-        pub fn csv(mut self, value: impl Into<Csv>) -> Self {
+        pub fn csv(mut self, value: impl Into<Value<Csv>>) -> Self {
             self.csv = Some(value.into());
             self
         }
@@ -637,7 +1995,7 @@ pub mod table {
         #[serde(rename = "KeyType")]
         pub key_type: Value<String>,
     }
-
+    impl crate::value::Literal for KeySchema {}
     impl KeySchema {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -658,14 +2016,15 @@ pub mod table {
             rename = "ApproximateCreationDateTimePrecision",
             skip_serializing_if = "Option::is_none"
         )]
-        pub approximate_creation_date_time_precision:
-            Option<Value<ApproximateCreationDateTimePrecision>>,
+        pub approximate_creation_date_time_precision: Option<
+            Value<ApproximateCreationDateTimePrecision>,
+        >,
         /// The ARN for a specific Kinesis data stream.
         /// Length Constraints: Minimum length of 37. Maximum length of 1024.
         #[serde(rename = "StreamArn")]
         pub stream_arn: Value<String>,
     }
-
+    impl crate::value::Literal for KinesisStreamSpecification {}
     impl KinesisStreamSpecification {
         /// A value with the required properties set and every optional one unset.
         pub fn new(stream_arn: impl Into<Value<String>>) -> Self {
@@ -674,7 +2033,6 @@ pub mod table {
                 stream_arn: stream_arn.into(),
             }
         }
-
         /// Sets `ApproximateCreationDateTimePrecision`.
         pub fn approximate_creation_date_time_precision(
             mut self,
@@ -694,15 +2052,15 @@ pub mod table {
         pub key_schema: Value<Vec<KeySchema>>,
         /// Represents attributes that are copied (projected) from the table into the local secondary index. These are in addition to the primary key attributes and index key attributes, which are automatically projected.
         #[serde(rename = "Projection")]
-        pub projection: Projection,
+        pub projection: Value<Projection>,
     }
-
+    impl crate::value::Literal for LocalSecondaryIndex {}
     impl LocalSecondaryIndex {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
             index_name: impl Into<Value<String>>,
             key_schema: impl Into<Value<Vec<KeySchema>>>,
-            projection: impl Into<Projection>,
+            projection: impl Into<Value<Projection>>,
         ) -> Self {
             Self {
                 index_name: index_name.into(),
@@ -719,17 +2077,13 @@ pub mod table {
         #[serde(rename = "THROTTLED_KEYS")]
         ThrottledKeys,
     }
-
-    impl Literal for Mode {}
+    impl crate::value::Literal for Mode {}
     /// Sets the maximum number of read and write units for the specified on-demand table. If you use this property, you must specify ``MaxReadRequestUnits``, ``MaxWriteRequestUnits``, or both.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct OnDemandThroughput {
         /// Maximum number of read request units for the specified table.
         /// To specify a maximum ``OnDemandThroughput`` on your table, set the value of ``MaxReadRequestUnits`` as greater than or equal to 1. To remove the maximum ``OnDemandThroughput`` that is currently set on your table, set the value of ``MaxReadRequestUnits`` to -1.
-        #[serde(
-            rename = "MaxReadRequestUnits",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "MaxReadRequestUnits", skip_serializing_if = "Option::is_none")]
         pub max_read_request_units: Option<Value<i64>>,
         /// Maximum number of write request units for the specified table.
         /// To specify a maximum ``OnDemandThroughput`` on your table, set the value of ``MaxWriteRequestUnits`` as greater than or equal to 1. To remove the maximum ``OnDemandThroughput`` that is currently set on your table, set the value of ``MaxWriteRequestUnits`` to -1.
@@ -739,14 +2093,13 @@ pub mod table {
         )]
         pub max_write_request_units: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for OnDemandThroughput {}
     impl OnDemandThroughput {
         /// Sets `MaxReadRequestUnits`.
         pub fn max_read_request_units(mut self, value: impl Into<Value<i64>>) -> Self {
             self.max_read_request_units = Some(value.into());
             self
         }
-
         /// Sets `MaxWriteRequestUnits`.
         pub fn max_write_request_units(mut self, value: impl Into<Value<i64>>) -> Self {
             self.max_write_request_units = Some(value.into());
@@ -769,14 +2122,16 @@ pub mod table {
         )]
         pub recovery_period_in_days: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for PointInTimeRecoverySpecification {}
     impl PointInTimeRecoverySpecification {
         /// Sets `PointInTimeRecoveryEnabled`.
-        pub fn point_in_time_recovery_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+        pub fn point_in_time_recovery_enabled(
+            mut self,
+            value: impl Into<Value<bool>>,
+        ) -> Self {
             self.point_in_time_recovery_enabled = Some(value.into());
             self
         }
-
         /// Sets `RecoveryPeriodInDays`.
         pub fn recovery_period_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
             self.recovery_period_in_days = Some(value.into());
@@ -800,16 +2155,21 @@ pub mod table {
         #[serde(rename = "ProjectionType", skip_serializing_if = "Option::is_none")]
         pub projection_type: Option<Value<ProjectionType>>,
     }
-
+    impl crate::value::Literal for Projection {}
     impl Projection {
         /// Sets `NonKeyAttributes`.
-        pub fn non_key_attributes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        pub fn non_key_attributes(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
             self.non_key_attributes = Some(value.into());
             self
         }
-
         /// Sets `ProjectionType`.
-        pub fn projection_type(mut self, value: impl Into<Value<ProjectionType>>) -> Self {
+        pub fn projection_type(
+            mut self,
+            value: impl Into<Value<ProjectionType>>,
+        ) -> Self {
             self.projection_type = Some(value.into());
             self
         }
@@ -830,8 +2190,7 @@ pub mod table {
         #[serde(rename = "KEYS_ONLY")]
         KeysOnly,
     }
-
-    impl Literal for ProjectionType {}
+    impl crate::value::Literal for ProjectionType {}
     /// Throughput for the specified table, which consists of values for ``ReadCapacityUnits`` and ``WriteCapacityUnits``. For more information about the contents of a provisioned throughput structure, see [Table ProvisionedThroughput](https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_ProvisionedThroughput.html).
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ProvisionedThroughput {
@@ -844,7 +2203,7 @@ pub mod table {
         #[serde(rename = "WriteCapacityUnits")]
         pub write_capacity_units: Value<i64>,
     }
-
+    impl crate::value::Literal for ProvisionedThroughput {}
     impl ProvisionedThroughput {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -872,7 +2231,7 @@ pub mod table {
         #[serde(rename = "PolicyDocument")]
         pub policy_document: Value<Json>,
     }
-
+    impl crate::value::Literal for ResourcePolicy {}
     impl ResourcePolicy {
         /// A value with the required properties set and every optional one unset.
         pub fn new(policy_document: impl Into<Value<Json>>) -> Self {
@@ -894,7 +2253,7 @@ pub mod table {
         #[serde(rename = "S3KeyPrefix", skip_serializing_if = "Option::is_none")]
         pub s3_key_prefix: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for S3BucketSource {}
     impl S3BucketSource {
         /// A value with the required properties set and every optional one unset.
         pub fn new(s3_bucket: impl Into<Value<String>>) -> Self {
@@ -904,13 +2263,11 @@ pub mod table {
                 s3_key_prefix: None,
             }
         }
-
         /// Sets `S3BucketOwner`.
         pub fn s3_bucket_owner(mut self, value: impl Into<Value<String>>) -> Self {
             self.s3_bucket_owner = Some(value.into());
             self
         }
-
         /// Sets `S3KeyPrefix`.
         pub fn s3_key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.s3_key_prefix = Some(value.into());
@@ -924,7 +2281,7 @@ pub mod table {
         #[serde(rename = "SearchSchemaElementType")]
         pub search_schema_element_type: Value<SearchSchemaElementType>,
     }
-
+    impl crate::value::Literal for SearchSchemaElement {}
     impl SearchSchemaElement {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -944,8 +2301,7 @@ pub mod table {
         #[serde(rename = "INLINE_FILTER")]
         InlineFilter,
     }
-
-    impl Literal for SearchSchemaElementType {}
+    impl crate::value::Literal for SearchSchemaElementType {}
     /// Represents the settings used to enable server-side encryption.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SseSpecification {
@@ -960,7 +2316,7 @@ pub mod table {
         #[serde(rename = "SSEType", skip_serializing_if = "Option::is_none")]
         pub sse_type: Option<Value<SseType>>,
     }
-
+    impl crate::value::Literal for SseSpecification {}
     impl SseSpecification {
         /// A value with the required properties set and every optional one unset.
         pub fn new(sse_enabled: impl Into<Value<bool>>) -> Self {
@@ -970,13 +2326,11 @@ pub mod table {
                 sse_type: None,
             }
         }
-
         /// Sets `KMSMasterKeyId`.
         pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
             self.kms_master_key_id = Some(value.into());
             self
         }
-
         /// Sets `SSEType`.
         pub fn sse_type(mut self, value: impl Into<Value<SseType>>) -> Self {
             self.sse_type = Some(value.into());
@@ -990,8 +2344,7 @@ pub mod table {
         #[serde(rename = "KMS")]
         Kms,
     }
-
-    impl Literal for SseType {}
+    impl crate::value::Literal for SseType {}
     /// Represents the DynamoDB Streams configuration for a table in DynamoDB.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct StreamSpecification {
@@ -999,7 +2352,7 @@ pub mod table {
         /// When you remove the ``StreamSpecification`` property from the template, DynamoDB disables the stream but retains any attached resource policy until the stream is deleted after 24 hours. When you modify the ``StreamViewType`` property, DynamoDB creates a new stream and retains the old stream's resource policy. The old stream and its resource policy are deleted after the 24-hour retention period.
         /// In a CFNshort template, you can provide the policy in JSON or YAML format because CFNshort converts YAML to JSON before submitting it to DDB. For more information about resource-based policies, see [Using resource-based policies for](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/access-control-resource-based.html) and [Resource-based policy examples](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/rbac-examples.html).
         #[serde(rename = "ResourcePolicy", skip_serializing_if = "Option::is_none")]
-        pub resource_policy: Option<ResourcePolicy>,
+        pub resource_policy: Option<Value<ResourcePolicy>>,
         /// When an item in the table is modified, ``StreamViewType`` determines what information is written to the stream for this table. Valid values for ``StreamViewType`` are:
         /// +  ``KEYS_ONLY`` - Only the key attributes of the modified item are written to the stream.
         /// +  ``NEW_IMAGE`` - The entire item, as it appears after it was modified, is written to the stream.
@@ -1012,7 +2365,7 @@ pub mod table {
         #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
         pub tags: Option<Value<Vec<Tag>>>,
     }
-
+    impl crate::value::Literal for StreamSpecification {}
     impl StreamSpecification {
         /// A value with the required properties set and every optional one unset.
         pub fn new(stream_view_type: impl Into<Value<StreamViewType>>) -> Self {
@@ -1022,13 +2375,14 @@ pub mod table {
                 tags: None,
             }
         }
-
         /// Sets `ResourcePolicy`.
-        pub fn resource_policy(mut self, value: impl Into<ResourcePolicy>) -> Self {
+        pub fn resource_policy(
+            mut self,
+            value: impl Into<Value<ResourcePolicy>>,
+        ) -> Self {
             self.resource_policy = Some(value.into());
             self
         }
-
         /// Sets `Tags`.
         pub fn tags(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
             self.tags = Some(value.into());
@@ -1051,8 +2405,7 @@ pub mod table {
         #[serde(rename = "OLD_IMAGE")]
         OldImage,
     }
-
-    impl Literal for StreamViewType {}
+    impl crate::value::Literal for StreamViewType {}
     /// The table class of the new table. Valid values are ``STANDARD`` and ``STANDARD_INFREQUENT_ACCESS``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TableClass {
@@ -1061,8 +2414,7 @@ pub mod table {
         #[serde(rename = "STANDARD_INFREQUENT_ACCESS")]
         StandardInfrequentAccess,
     }
-
-    impl Literal for TableClass {}
+    impl crate::value::Literal for TableClass {}
     /// Describes a tag. A tag is a key-value pair. You can add up to 50 tags to a single DynamoDB table.
     /// AWS-assigned tag names and values are automatically assigned the ``aws:`` prefix, which the user cannot assign. AWS-assigned tag names do not count towards the tag limit of 50. User-assigned tag names have the prefix ``user:`` in the Cost Allocation Report. You cannot backdate the application of a tag.
     /// For an overview on tagging DynamoDB resources, see [Tagging for DynamoDB](https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Tagging.html) in the *Amazon DynamoDB Developer Guide*.
@@ -1075,10 +2427,13 @@ pub mod table {
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }
-
+    impl crate::value::Literal for Tag {}
     impl Tag {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 key: key.into(),
                 value: value.into(),
@@ -1097,7 +2452,7 @@ pub mod table {
         #[serde(rename = "Enabled")]
         pub enabled: Value<bool>,
     }
-
+    impl crate::value::Literal for TimeToLiveSpecification {}
     impl TimeToLiveSpecification {
         /// A value with the required properties set and every optional one unset.
         pub fn new(enabled: impl Into<Value<bool>>) -> Self {
@@ -1106,7 +2461,6 @@ pub mod table {
                 enabled: enabled.into(),
             }
         }
-
         /// Sets `AttributeName`.
         pub fn attribute_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.attribute_name = Some(value.into());
@@ -1118,7 +2472,7 @@ pub mod table {
         #[serde(rename = "AttributeName")]
         pub attribute_name: Value<String>,
     }
-
+    impl crate::value::Literal for VectorAttribute {}
     impl VectorAttribute {
         /// A value with the required properties set and every optional one unset.
         pub fn new(attribute_name: impl Into<Value<String>>) -> Self {
@@ -1136,21 +2490,21 @@ pub mod table {
         #[serde(rename = "IndexName")]
         pub index_name: Value<String>,
         #[serde(rename = "Projection")]
-        pub projection: Projection,
+        pub projection: Value<Projection>,
         #[serde(rename = "SearchSchema", skip_serializing_if = "Option::is_none")]
         pub search_schema: Option<Value<Vec<SearchSchemaElement>>>,
         #[serde(rename = "VectorAttribute")]
-        pub vector_attribute: VectorAttribute,
+        pub vector_attribute: Value<VectorAttribute>,
     }
-
+    impl crate::value::Literal for VectorIndex {}
     impl VectorIndex {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
             dimensions: impl Into<Value<i64>>,
             distance_function: impl Into<Value<DistanceFunction>>,
             index_name: impl Into<Value<String>>,
-            projection: impl Into<Projection>,
-            vector_attribute: impl Into<VectorAttribute>,
+            projection: impl Into<Value<Projection>>,
+            vector_attribute: impl Into<Value<VectorAttribute>>,
         ) -> Self {
             Self {
                 dimensions: dimensions.into(),
@@ -1161,9 +2515,11 @@ pub mod table {
                 vector_attribute: vector_attribute.into(),
             }
         }
-
         /// Sets `SearchSchema`.
-        pub fn search_schema(mut self, value: impl Into<Value<Vec<SearchSchemaElement>>>) -> Self {
+        pub fn search_schema(
+            mut self,
+            value: impl Into<Value<Vec<SearchSchemaElement>>>,
+        ) -> Self {
             self.search_schema = Some(value.into());
             self
         }
@@ -1175,20 +2531,16 @@ pub mod table {
         #[serde(rename = "ReadUnitsPerSecond", skip_serializing_if = "Option::is_none")]
         pub read_units_per_second: Option<Value<i64>>,
         /// Represents the number of write operations your base table can instantaneously support.
-        #[serde(
-            rename = "WriteUnitsPerSecond",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "WriteUnitsPerSecond", skip_serializing_if = "Option::is_none")]
         pub write_units_per_second: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for WarmThroughput {}
     impl WarmThroughput {
         /// Sets `ReadUnitsPerSecond`.
         pub fn read_units_per_second(mut self, value: impl Into<Value<i64>>) -> Self {
             self.read_units_per_second = Some(value.into());
             self
         }
-
         /// Sets `WriteUnitsPerSecond`.
         pub fn write_units_per_second(mut self, value: impl Into<Value<i64>>) -> Self {
             self.write_units_per_second = Some(value.into());

@@ -2,13 +2,309 @@
 //!
 //! `AWS::IAM::*` resource types from the CloudFormation registry schemas.
 #![allow(unused_imports, clippy::too_many_arguments, clippy::large_enum_variant)]
-// Doc comments are the schemas' descriptions verbatim; their markdown is not ours to reflow.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 use std::collections::BTreeMap;
-
-use crate::resource::{Attribute, Handle, Resource, ResourceMeta};
-use crate::value::{Json, Literal, Value};
+use crate::value::{Json, Value};
+/// `AWS::IAM::AccessKey`.
+///
+/// Resource Type definition for AWS::IAM::AccessKey
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AccessKey {
+    #[serde(rename = "Serial", skip_serializing_if = "Option::is_none")]
+    pub serial: Option<Value<i64>>,
+    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+    pub status: Option<Value<String>>,
+    #[serde(rename = "UserName")]
+    pub user_name: Value<String>,
+}
+impl AccessKey {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(user_name: impl Into<Value<String>>) -> Self {
+        Self {
+            serial: None,
+            status: None,
+            user_name: user_name.into(),
+        }
+    }
+    /// Sets `Serial`.
+    pub fn serial(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.serial = Some(value.into());
+        self
+    }
+    /// Sets `Status`.
+    pub fn status(mut self, value: impl Into<Value<String>>) -> Self {
+        self.status = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for AccessKey {
+    const TYPE_NAME: &'static str = "AWS::IAM::AccessKey";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["SecretAccessKey", "Id"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::AccessKey`; its attributes are `SecretAccessKey`, `Id`, or use `Ref`";
+    type Attributes = AccessKeyAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`AccessKey`].
+#[derive(Debug)]
+pub struct AccessKeyAttributes;
+#[allow(non_upper_case_globals)]
+impl AccessKeyAttributes {
+    /// `Fn::GetAtt` `SecretAccessKey`.
+    pub const SecretAccessKey: crate::resource::Attribute<AccessKey, String> = crate::resource::Attribute::new(
+        "SecretAccessKey",
+    );
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: crate::resource::Attribute<AccessKey, String> = crate::resource::Attribute::new(
+        "Id",
+    );
+}
+impl crate::resource::Handle<AccessKey> {
+    /// `{"Fn::GetAtt": [id, "SecretAccessKey"]}`.
+    pub fn secret_access_key(&self) -> Value<String> {
+        self.get_att(AccessKeyAttributes::SecretAccessKey)
+    }
+    /// `{"Fn::GetAtt": [id, "Id"]}`.
+    pub fn id(&self) -> Value<String> {
+        self.get_att(AccessKeyAttributes::Id)
+    }
+}
+/// Property types of [`AccessKey`].
+pub mod access_key {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::IAM::Group`.
+///
+/// Creates a new group.
+/// For information about the number of groups you can create, see [Limitations on Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *User Guide*.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+pub struct Group {
+    /// The name of the group to create. Do not include the path in this value.
+    /// The group name must be unique within the account. Group names are not distinguished by case. For example, you cannot create groups named both "ADMINS" and "admins". If you don't specify a name, CFN generates a unique physical ID and uses that ID for the group name.
+    /// If you specify a name, you cannot perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you must replace the resource, specify a new name.
+    /// If you specify a name, you must specify the ``CAPABILITY_NAMED_IAM`` value to acknowledge your template's capabilities. For more information, see [Acknowledging Resources in Templates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-template.html#using-iam-capabilities).
+    /// Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using ``Fn::Join`` and ``AWS::Region`` to create a Region-specific name, as in the following example: ``{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}``.
+    #[serde(rename = "GroupName", skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<Value<String>>,
+    /// The Amazon Resource Name (ARN) of the IAM policy you want to attach.
+    /// For more information about ARNs, see [Amazon Resource Names (ARNs)](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *General Reference*.
+    #[serde(rename = "ManagedPolicyArns", skip_serializing_if = "Option::is_none")]
+    pub managed_policy_arns: Option<Value<Vec<Value<String>>>>,
+    /// The path to the group. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide*.
+    /// This parameter is optional. If it is not included, it defaults to a slash (/).
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (``\u0021``) through the DEL character (``\u007F``), including most punctuation characters, digits, and upper and lowercased letters.
+    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
+    pub path: Option<Value<String>>,
+    /// Adds or updates an inline policy document that is embedded in the specified IAM group. To view AWS::IAM::Group snippets, see [Declaring an Group Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-iam-group).
+    /// The name of each inline policy for a role, user, or group must be unique. If you don't choose unique names, updates to the IAM identity will fail.
+    /// For information about limits on the number of inline policies that you can embed in a group, see [Limitations on Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *User Guide*.
+    #[serde(rename = "Policies", skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Value<Vec<group::Policy>>>,
+}
+impl Group {
+    /// Sets `GroupName`.
+    pub fn group_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.group_name = Some(value.into());
+        self
+    }
+    /// Sets `ManagedPolicyArns`.
+    pub fn managed_policy_arns(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.managed_policy_arns = Some(value.into());
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Value<Vec<group::Policy>>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for Group {
+    const TYPE_NAME: &'static str = "AWS::IAM::Group";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::Group`; its attributes are `Arn`, or use `Ref`";
+    type Attributes = GroupAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`Group`].
+#[derive(Debug)]
+pub struct GroupAttributes;
+#[allow(non_upper_case_globals)]
+impl GroupAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<Group, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+}
+impl crate::resource::Handle<Group> {
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(GroupAttributes::Arn)
+    }
+}
+/// Property types of [`Group`].
+pub mod group {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// Contains information about an attached policy.
+    /// An attached policy is a managed policy that has been attached to a user, group, or role.
+    /// For more information about managed policies, see [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Policy {
+        /// The policy document.
+        #[serde(rename = "PolicyDocument")]
+        pub policy_document: Value<Json>,
+        /// The friendly name (not ARN) identifying the policy.
+        #[serde(rename = "PolicyName")]
+        pub policy_name: Value<String>,
+    }
+    impl crate::value::Literal for Policy {}
+    impl Policy {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            policy_document: impl Into<Value<Json>>,
+            policy_name: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                policy_document: policy_document.into(),
+                policy_name: policy_name.into(),
+            }
+        }
+    }
+}
+/// `AWS::IAM::GroupPolicy`.
+///
+/// Adds or updates an inline policy document that is embedded in the specified IAM group.
+/// A group can also have managed policies attached to it. To attach a managed policy to a group, use [AWS::IAM::Group](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-group.html). To create a new managed policy, use [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+/// For information about the maximum number of inline policies that you can embed in a group, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct GroupPolicy {
+    /// The name of the group to associate the policy with.
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-.
+    #[serde(rename = "GroupName")]
+    pub group_name: Value<String>,
+    #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
+    pub policy_document: Option<Value<Json>>,
+    /// The name of the policy document.
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
+    #[serde(rename = "PolicyName")]
+    pub policy_name: Value<String>,
+}
+impl GroupPolicy {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        group_name: impl Into<Value<String>>,
+        policy_name: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            group_name: group_name.into(),
+            policy_document: None,
+            policy_name: policy_name.into(),
+        }
+    }
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for GroupPolicy {
+    const TYPE_NAME: &'static str = "AWS::IAM::GroupPolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[];
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::GroupPolicy` has no GetAtt attributes; `Ref` is its only output";
+    type Attributes = GroupPolicyAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`GroupPolicy`].
+#[derive(Debug)]
+pub struct GroupPolicyAttributes;
+#[allow(non_upper_case_globals)]
+impl GroupPolicyAttributes {}
+impl crate::resource::Handle<GroupPolicy> {}
+/// Property types of [`GroupPolicy`].
+pub mod group_policy {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::IAM::InstanceProfile`.
+///
+/// Creates a new instance profile. For information about instance profiles, see [Using instance profiles](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-ec2_instance-profiles.html).
+/// For information about the number of instance profiles you can create, see [object quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *User Guide*.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct InstanceProfile {
+    /// The name of the instance profile to create.
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
+    #[serde(rename = "InstanceProfileName", skip_serializing_if = "Option::is_none")]
+    pub instance_profile_name: Option<Value<String>>,
+    /// The path to the instance profile. For more information about paths, see [IAM Identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide*.
+    /// This parameter is optional. If it is not included, it defaults to a slash (/).
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (``\u0021``) through the DEL character (``\u007F``), including most punctuation characters, digits, and upper and lowercased letters.
+    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
+    pub path: Option<Value<String>>,
+    /// The name of the role to associate with the instance profile. Only one role can be assigned to an EC2 instance at a time, and all applications on the instance share the same role and permissions.
+    #[serde(rename = "Roles")]
+    pub roles: Value<Vec<Value<String>>>,
+}
+impl InstanceProfile {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(roles: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        Self {
+            instance_profile_name: None,
+            path: None,
+            roles: roles.into(),
+        }
+    }
+    /// Sets `InstanceProfileName`.
+    pub fn instance_profile_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.instance_profile_name = Some(value.into());
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for InstanceProfile {
+    const TYPE_NAME: &'static str = "AWS::IAM::InstanceProfile";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::InstanceProfile`; its attributes are `Arn`, or use `Ref`";
+    type Attributes = InstanceProfileAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`InstanceProfile`].
+#[derive(Debug)]
+pub struct InstanceProfileAttributes;
+#[allow(non_upper_case_globals)]
+impl InstanceProfileAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<InstanceProfile, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+}
+impl crate::resource::Handle<InstanceProfile> {
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(InstanceProfileAttributes::Arn)
+    }
+}
+/// Property types of [`InstanceProfile`].
+pub mod instance_profile {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
 /// `AWS::IAM::ManagedPolicy`.
 ///
 /// Creates a new managed policy for your AWS-account.
@@ -51,7 +347,6 @@ pub struct ManagedPolicy {
     #[serde(rename = "Users", skip_serializing_if = "Option::is_none")]
     pub users: Option<Value<Vec<Value<String>>>>,
 }
-
 impl ManagedPolicy {
     /// A value with the required properties set and every optional one unset.
     pub fn new(policy_document: impl Into<Value<Json>>) -> Self {
@@ -65,79 +360,93 @@ impl ManagedPolicy {
             users: None,
         }
     }
-
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
-
     /// Sets `Groups`.
     pub fn groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
         self.groups = Some(value.into());
         self
     }
-
     /// Sets `ManagedPolicyName`.
     pub fn managed_policy_name(mut self, value: impl Into<Value<String>>) -> Self {
         self.managed_policy_name = Some(value.into());
         self
     }
-
     /// Sets `Path`.
     pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
         self.path = Some(value.into());
         self
     }
-
     /// Sets `Roles`.
     pub fn roles(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
         self.roles = Some(value.into());
         self
     }
-
     /// Sets `Users`.
     pub fn users(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
         self.users = Some(value.into());
         self
     }
 }
-
-impl Resource for ManagedPolicy {
+impl crate::resource::Resource for ManagedPolicy {
     const TYPE_NAME: &'static str = "AWS::IAM::ManagedPolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "PolicyArn",
+        "AttachmentCount",
+        "CreateDate",
+        "DefaultVersionId",
+        "IsAttachable",
+        "PermissionsBoundaryUsageCount",
+        "PolicyId",
+        "UpdateDate",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::ManagedPolicy`; its attributes are `PolicyArn`, `AttachmentCount`, `CreateDate`, `DefaultVersionId`, `IsAttachable`, `PermissionsBoundaryUsageCount`, `PolicyId`, `UpdateDate`, or use `Ref`";
     type Attributes = ManagedPolicyAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::IAM_MANAGED_POLICY
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`ManagedPolicy`].
 #[derive(Debug)]
 pub struct ManagedPolicyAttributes;
-
 #[allow(non_upper_case_globals)]
 impl ManagedPolicyAttributes {
     /// `Fn::GetAtt` `PolicyArn`.
-    pub const PolicyArn: Attribute<ManagedPolicy, String> = Attribute::new("PolicyArn");
+    pub const PolicyArn: crate::resource::Attribute<ManagedPolicy, String> = crate::resource::Attribute::new(
+        "PolicyArn",
+    );
     /// `Fn::GetAtt` `AttachmentCount`.
-    pub const AttachmentCount: Attribute<ManagedPolicy, i64> = Attribute::new("AttachmentCount");
+    pub const AttachmentCount: crate::resource::Attribute<ManagedPolicy, i64> = crate::resource::Attribute::new(
+        "AttachmentCount",
+    );
     /// `Fn::GetAtt` `CreateDate`.
-    pub const CreateDate: Attribute<ManagedPolicy, String> = Attribute::new("CreateDate");
+    pub const CreateDate: crate::resource::Attribute<ManagedPolicy, String> = crate::resource::Attribute::new(
+        "CreateDate",
+    );
     /// `Fn::GetAtt` `DefaultVersionId`.
-    pub const DefaultVersionId: Attribute<ManagedPolicy, String> =
-        Attribute::new("DefaultVersionId");
+    pub const DefaultVersionId: crate::resource::Attribute<ManagedPolicy, String> = crate::resource::Attribute::new(
+        "DefaultVersionId",
+    );
     /// `Fn::GetAtt` `IsAttachable`.
-    pub const IsAttachable: Attribute<ManagedPolicy, bool> = Attribute::new("IsAttachable");
+    pub const IsAttachable: crate::resource::Attribute<ManagedPolicy, bool> = crate::resource::Attribute::new(
+        "IsAttachable",
+    );
     /// `Fn::GetAtt` `PermissionsBoundaryUsageCount`.
-    pub const PermissionsBoundaryUsageCount: Attribute<ManagedPolicy, i64> =
-        Attribute::new("PermissionsBoundaryUsageCount");
+    pub const PermissionsBoundaryUsageCount: crate::resource::Attribute<
+        ManagedPolicy,
+        i64,
+    > = crate::resource::Attribute::new("PermissionsBoundaryUsageCount");
     /// `Fn::GetAtt` `PolicyId`.
-    pub const PolicyId: Attribute<ManagedPolicy, String> = Attribute::new("PolicyId");
+    pub const PolicyId: crate::resource::Attribute<ManagedPolicy, String> = crate::resource::Attribute::new(
+        "PolicyId",
+    );
     /// `Fn::GetAtt` `UpdateDate`.
-    pub const UpdateDate: Attribute<ManagedPolicy, String> = Attribute::new("UpdateDate");
+    pub const UpdateDate: crate::resource::Attribute<ManagedPolicy, String> = crate::resource::Attribute::new(
+        "UpdateDate",
+    );
 }
-
-impl Handle<ManagedPolicy> {
+impl crate::resource::Handle<ManagedPolicy> {
     /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
     pub fn policy_arn(&self) -> Value<String> {
         self.get_att(ManagedPolicyAttributes::PolicyArn)
@@ -171,10 +480,103 @@ impl Handle<ManagedPolicy> {
         self.get_att(ManagedPolicyAttributes::UpdateDate)
     }
 }
-
 /// Property types of [`ManagedPolicy`].
 pub mod managed_policy {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::IAM::OIDCProvider`.
+///
+/// Resource Type definition for AWS::IAM::OIDCProvider
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+pub struct OidcProvider {
+    #[serde(rename = "ClientIdList", skip_serializing_if = "Option::is_none")]
+    pub client_id_list: Option<Value<Vec<Value<String>>>>,
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<oidc_provider::Tag>>>,
+    #[serde(rename = "ThumbprintList", skip_serializing_if = "Option::is_none")]
+    pub thumbprint_list: Option<Value<Vec<Value<String>>>>,
+    #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
+    pub url: Option<Value<String>>,
+}
+impl OidcProvider {
+    /// Sets `ClientIdList`.
+    pub fn client_id_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.client_id_list = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<oidc_provider::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `ThumbprintList`.
+    pub fn thumbprint_list(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.thumbprint_list = Some(value.into());
+        self
+    }
+    /// Sets `Url`.
+    pub fn url(mut self, value: impl Into<Value<String>>) -> Self {
+        self.url = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for OidcProvider {
+    const TYPE_NAME: &'static str = "AWS::IAM::OIDCProvider";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::OIDCProvider`; its attributes are `Arn`, or use `Ref`";
+    type Attributes = OidcProviderAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`OidcProvider`].
+#[derive(Debug)]
+pub struct OidcProviderAttributes;
+#[allow(non_upper_case_globals)]
+impl OidcProviderAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<OidcProvider, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+}
+impl crate::resource::Handle<OidcProvider> {
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(OidcProviderAttributes::Arn)
+    }
+}
+/// Property types of [`OidcProvider`].
+pub mod oidc_provider {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
 }
 /// `AWS::IAM::Policy`.
 ///
@@ -215,7 +617,6 @@ pub struct Policy {
     #[serde(rename = "Users", skip_serializing_if = "Option::is_none")]
     pub users: Option<Value<Vec<Value<String>>>>,
 }
-
 impl Policy {
     /// A value with the required properties set and every optional one unset.
     pub fn new(
@@ -230,54 +631,49 @@ impl Policy {
             users: None,
         }
     }
-
     /// Sets `Groups`.
     pub fn groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
         self.groups = Some(value.into());
         self
     }
-
     /// Sets `Roles`.
     pub fn roles(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
         self.roles = Some(value.into());
         self
     }
-
     /// Sets `Users`.
     pub fn users(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
         self.users = Some(value.into());
         self
     }
 }
-
-impl Resource for Policy {
+impl crate::resource::Resource for Policy {
     const TYPE_NAME: &'static str = "AWS::IAM::Policy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Id"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::Policy`; its attributes are `Id`, or use `Ref`";
     type Attributes = PolicyAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::IAM_POLICY
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`Policy`].
 #[derive(Debug)]
 pub struct PolicyAttributes;
-
 #[allow(non_upper_case_globals)]
 impl PolicyAttributes {
     /// `Fn::GetAtt` `Id`.
-    pub const Id: Attribute<Policy, String> = Attribute::new("Id");
+    pub const Id: crate::resource::Attribute<Policy, String> = crate::resource::Attribute::new(
+        "Id",
+    );
 }
-
-impl Handle<Policy> {
+impl crate::resource::Handle<Policy> {
     /// `{"Fn::GetAtt": [id, "Id"]}`.
     pub fn id(&self) -> Value<String> {
         self.get_att(PolicyAttributes::Id)
     }
 }
-
 /// Property types of [`Policy`].
 pub mod policy {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
 }
 /// `AWS::IAM::Role`.
 ///
@@ -306,10 +702,7 @@ pub struct Role {
     pub path: Option<Value<String>>,
     /// The ARN of the policy used to set the permissions boundary for the role.
     /// For more information about permissions boundaries, see [Permissions boundaries for IAM identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the *IAM User Guide*.
-    #[serde(
-        rename = "PermissionsBoundary",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "PermissionsBoundary", skip_serializing_if = "Option::is_none")]
     pub permissions_boundary: Option<Value<String>>,
     /// Adds or updates an inline policy document that is embedded in the specified IAM role.
     /// When you embed an inline policy in a role, the inline policy is used as part of the role's access (permissions) policy. The role's trust policy is created at the same time as the role. You can update a role's trust policy later. For more information about IAM roles, go to [Using Roles to Delegate Permissions and Federate Identities](https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html).
@@ -329,7 +722,6 @@ pub struct Role {
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Value<Vec<role::Tag>>>,
 }
-
 impl Role {
     /// A value with the required properties set and every optional one unset.
     pub fn new(assume_role_policy_document: impl Into<Value<Json>>) -> Self {
@@ -345,77 +737,72 @@ impl Role {
             tags: None,
         }
     }
-
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
-
     /// Sets `ManagedPolicyArns`.
-    pub fn managed_policy_arns(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+    pub fn managed_policy_arns(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
         self.managed_policy_arns = Some(value.into());
         self
     }
-
     /// Sets `MaxSessionDuration`.
     pub fn max_session_duration(mut self, value: impl Into<Value<i64>>) -> Self {
         self.max_session_duration = Some(value.into());
         self
     }
-
     /// Sets `Path`.
     pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
         self.path = Some(value.into());
         self
     }
-
     /// Sets `PermissionsBoundary`.
     pub fn permissions_boundary(mut self, value: impl Into<Value<String>>) -> Self {
         self.permissions_boundary = Some(value.into());
         self
     }
-
     /// Sets `Policies`.
     pub fn policies(mut self, value: impl Into<Value<Vec<role::Policy>>>) -> Self {
         self.policies = Some(value.into());
         self
     }
-
     /// Sets `RoleName`.
     pub fn role_name(mut self, value: impl Into<Value<String>>) -> Self {
         self.role_name = Some(value.into());
         self
     }
-
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<Value<Vec<role::Tag>>>) -> Self {
         self.tags = Some(value.into());
         self
     }
 }
-
-impl Resource for Role {
+impl crate::resource::Resource for Role {
     const TYPE_NAME: &'static str = "AWS::IAM::Role";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn", "RoleId"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::Role`; its attributes are `Arn`, `RoleId`, or use `Ref`";
     type Attributes = RoleAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::IAM_ROLE
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`Role`].
 #[derive(Debug)]
 pub struct RoleAttributes;
-
 #[allow(non_upper_case_globals)]
 impl RoleAttributes {
     /// `Fn::GetAtt` `Arn`.
-    pub const Arn: Attribute<Role, String> = Attribute::new("Arn");
+    pub const Arn: crate::resource::Attribute<Role, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `RoleId`.
-    pub const RoleId: Attribute<Role, String> = Attribute::new("RoleId");
+    pub const RoleId: crate::resource::Attribute<Role, String> = crate::resource::Attribute::new(
+        "RoleId",
+    );
 }
-
-impl Handle<Role> {
+impl crate::resource::Handle<Role> {
     /// `{"Fn::GetAtt": [id, "Arn"]}`.
     pub fn arn(&self) -> Value<String> {
         self.get_att(RoleAttributes::Arn)
@@ -425,10 +812,10 @@ impl Handle<Role> {
         self.get_att(RoleAttributes::RoleId)
     }
 }
-
 /// Property types of [`Role`].
 pub mod role {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
     /// Contains information about an attached policy.
     /// An attached policy is a managed policy that has been attached to a user, group, or role.
     /// For more information about managed policies, refer to [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*.
@@ -441,7 +828,7 @@ pub mod role {
         #[serde(rename = "PolicyName")]
         pub policy_name: Value<String>,
     }
-
+    impl crate::value::Literal for Policy {}
     impl Policy {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -464,10 +851,781 @@ pub mod role {
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }
-
+    impl crate::value::Literal for Tag {}
     impl Tag {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// `AWS::IAM::RolePolicy`.
+///
+/// Adds or updates an inline policy document that is embedded in the specified IAM role.
+/// When you embed an inline policy in a role, the inline policy is used as part of the role's access (permissions) policy. The role's trust policy is created at the same time as the role, using [CreateRole](https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html). You can update a role's trust policy using [UpdateAssumeRolePolicy](https://docs.aws.amazon.com/IAM/latest/APIReference/API_UpdateAssumeRolePolicy.html). For information about roles, see [roles](https://docs.aws.amazon.com/IAM/latest/UserGuide/roles-toplevel.html) in the *IAM User Guide*.
+/// A role can also have a managed policy attached to it. To attach a managed policy to a role, use [AWS::IAM::Role](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html). To create a new managed policy, use [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+/// For information about the maximum number of inline policies that you can embed with a role, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct RolePolicy {
+    #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
+    pub policy_document: Option<Value<Json>>,
+    /// The name of the policy document.
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
+    #[serde(rename = "PolicyName")]
+    pub policy_name: Value<String>,
+    /// The name of the role to associate the policy with.
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
+    #[serde(rename = "RoleName")]
+    pub role_name: Value<String>,
+}
+impl RolePolicy {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        policy_name: impl Into<Value<String>>,
+        role_name: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            policy_document: None,
+            policy_name: policy_name.into(),
+            role_name: role_name.into(),
+        }
+    }
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for RolePolicy {
+    const TYPE_NAME: &'static str = "AWS::IAM::RolePolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[];
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::RolePolicy` has no GetAtt attributes; `Ref` is its only output";
+    type Attributes = RolePolicyAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`RolePolicy`].
+#[derive(Debug)]
+pub struct RolePolicyAttributes;
+#[allow(non_upper_case_globals)]
+impl RolePolicyAttributes {}
+impl crate::resource::Handle<RolePolicy> {}
+/// Property types of [`RolePolicy`].
+pub mod role_policy {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::IAM::SAMLProvider`.
+///
+/// Resource Type definition for AWS::IAM::SAMLProvider
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+pub struct SamlProvider {
+    /// The private key from your external identity provider
+    #[serde(rename = "AddPrivateKey", skip_serializing_if = "Option::is_none")]
+    pub add_private_key: Option<Value<String>>,
+    /// The encryption setting for the SAML provider
+    #[serde(rename = "AssertionEncryptionMode", skip_serializing_if = "Option::is_none")]
+    pub assertion_encryption_mode: Option<Value<saml_provider::AssertionEncryptionMode>>,
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value<String>>,
+    #[serde(rename = "PrivateKeyList", skip_serializing_if = "Option::is_none")]
+    pub private_key_list: Option<Value<Vec<saml_provider::SamlPrivateKey>>>,
+    /// The Key ID of the private key to remove
+    #[serde(rename = "RemovePrivateKey", skip_serializing_if = "Option::is_none")]
+    pub remove_private_key: Option<Value<String>>,
+    #[serde(rename = "SamlMetadataDocument", skip_serializing_if = "Option::is_none")]
+    pub saml_metadata_document: Option<Value<String>>,
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<saml_provider::Tag>>>,
+}
+impl SamlProvider {
+    /// Sets `AddPrivateKey`.
+    pub fn add_private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.add_private_key = Some(value.into());
+        self
+    }
+    /// Sets `AssertionEncryptionMode`.
+    pub fn assertion_encryption_mode(
+        mut self,
+        value: impl Into<Value<saml_provider::AssertionEncryptionMode>>,
+    ) -> Self {
+        self.assertion_encryption_mode = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `PrivateKeyList`.
+    pub fn private_key_list(
+        mut self,
+        value: impl Into<Value<Vec<saml_provider::SamlPrivateKey>>>,
+    ) -> Self {
+        self.private_key_list = Some(value.into());
+        self
+    }
+    /// Sets `RemovePrivateKey`.
+    pub fn remove_private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.remove_private_key = Some(value.into());
+        self
+    }
+    /// Sets `SamlMetadataDocument`.
+    pub fn saml_metadata_document(mut self, value: impl Into<Value<String>>) -> Self {
+        self.saml_metadata_document = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<saml_provider::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for SamlProvider {
+    const TYPE_NAME: &'static str = "AWS::IAM::SAMLProvider";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn", "SamlProviderUUID"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::SAMLProvider`; its attributes are `Arn`, `SamlProviderUUID`, or use `Ref`";
+    type Attributes = SamlProviderAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`SamlProvider`].
+#[derive(Debug)]
+pub struct SamlProviderAttributes;
+#[allow(non_upper_case_globals)]
+impl SamlProviderAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<SamlProvider, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `SamlProviderUUID`.
+    pub const SamlProviderUuid: crate::resource::Attribute<SamlProvider, String> = crate::resource::Attribute::new(
+        "SamlProviderUUID",
+    );
+}
+impl crate::resource::Handle<SamlProvider> {
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(SamlProviderAttributes::Arn)
+    }
+    /// `{"Fn::GetAtt": [id, "SamlProviderUUID"]}`.
+    pub fn saml_provider_uuid(&self) -> Value<String> {
+        self.get_att(SamlProviderAttributes::SamlProviderUuid)
+    }
+}
+/// Property types of [`SamlProvider`].
+pub mod saml_provider {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// The encryption setting for the SAML provider
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AssertionEncryptionMode {
+        #[serde(rename = "Allowed")]
+        Allowed,
+        #[serde(rename = "Required")]
+        Required,
+    }
+    impl crate::value::Literal for AssertionEncryptionMode {}
+    /// The private key metadata for the SAML provider
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SamlPrivateKey {
+        /// The unique identifier for the SAML private key.
+        #[serde(rename = "KeyId")]
+        pub key_id: Value<String>,
+        /// The date and time, in <a href=\"http://www.iso.org/iso/iso8601\">ISO 8601 date-time </a> format, when the private key was uploaded.
+        #[serde(rename = "Timestamp")]
+        pub timestamp: Value<String>,
+    }
+    impl crate::value::Literal for SamlPrivateKey {}
+    impl SamlPrivateKey {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key_id: impl Into<Value<String>>,
+            timestamp: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key_id: key_id.into(),
+                timestamp: timestamp.into(),
+            }
+        }
+    }
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// `AWS::IAM::ServerCertificate`.
+///
+/// Resource Type definition for AWS::IAM::ServerCertificate
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+pub struct ServerCertificate {
+    #[serde(rename = "CertificateBody", skip_serializing_if = "Option::is_none")]
+    pub certificate_body: Option<Value<String>>,
+    #[serde(rename = "CertificateChain", skip_serializing_if = "Option::is_none")]
+    pub certificate_chain: Option<Value<String>>,
+    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
+    pub path: Option<Value<String>>,
+    #[serde(rename = "PrivateKey", skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<Value<String>>,
+    #[serde(rename = "ServerCertificateName", skip_serializing_if = "Option::is_none")]
+    pub server_certificate_name: Option<Value<String>>,
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<server_certificate::Tag>>>,
+}
+impl ServerCertificate {
+    /// Sets `CertificateBody`.
+    pub fn certificate_body(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_body = Some(value.into());
+        self
+    }
+    /// Sets `CertificateChain`.
+    pub fn certificate_chain(mut self, value: impl Into<Value<String>>) -> Self {
+        self.certificate_chain = Some(value.into());
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `PrivateKey`.
+    pub fn private_key(mut self, value: impl Into<Value<String>>) -> Self {
+        self.private_key = Some(value.into());
+        self
+    }
+    /// Sets `ServerCertificateName`.
+    pub fn server_certificate_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.server_certificate_name = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<server_certificate::Tag>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for ServerCertificate {
+    const TYPE_NAME: &'static str = "AWS::IAM::ServerCertificate";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::ServerCertificate`; its attributes are `Arn`, or use `Ref`";
+    type Attributes = ServerCertificateAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`ServerCertificate`].
+#[derive(Debug)]
+pub struct ServerCertificateAttributes;
+#[allow(non_upper_case_globals)]
+impl ServerCertificateAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<ServerCertificate, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+}
+impl crate::resource::Handle<ServerCertificate> {
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(ServerCertificateAttributes::Arn)
+    }
+}
+/// Property types of [`ServerCertificate`].
+pub mod server_certificate {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// `AWS::IAM::ServiceLinkedRole`.
+///
+/// Resource Type definition for AWS::IAM::ServiceLinkedRole
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+pub struct ServiceLinkedRole {
+    /// The service principal for the AWS service to which this role is attached.
+    #[serde(rename = "AWSServiceName", skip_serializing_if = "Option::is_none")]
+    pub aws_service_name: Option<Value<String>>,
+    /// A string that you provide, which is combined with the service-provided prefix to form the complete role name.
+    #[serde(rename = "CustomSuffix", skip_serializing_if = "Option::is_none")]
+    pub custom_suffix: Option<Value<String>>,
+    /// The description of the role.
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    pub description: Option<Value<String>>,
+}
+impl ServiceLinkedRole {
+    /// Sets `AWSServiceName`.
+    pub fn aws_service_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.aws_service_name = Some(value.into());
+        self
+    }
+    /// Sets `CustomSuffix`.
+    pub fn custom_suffix(mut self, value: impl Into<Value<String>>) -> Self {
+        self.custom_suffix = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for ServiceLinkedRole {
+    const TYPE_NAME: &'static str = "AWS::IAM::ServiceLinkedRole";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["RoleName"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::ServiceLinkedRole`; its attributes are `RoleName`, or use `Ref`";
+    type Attributes = ServiceLinkedRoleAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`ServiceLinkedRole`].
+#[derive(Debug)]
+pub struct ServiceLinkedRoleAttributes;
+#[allow(non_upper_case_globals)]
+impl ServiceLinkedRoleAttributes {
+    /// `Fn::GetAtt` `RoleName`.
+    pub const RoleName: crate::resource::Attribute<ServiceLinkedRole, String> = crate::resource::Attribute::new(
+        "RoleName",
+    );
+}
+impl crate::resource::Handle<ServiceLinkedRole> {
+    /// `{"Fn::GetAtt": [id, "RoleName"]}`.
+    pub fn role_name(&self) -> Value<String> {
+        self.get_att(ServiceLinkedRoleAttributes::RoleName)
+    }
+}
+/// Property types of [`ServiceLinkedRole`].
+pub mod service_linked_role {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::IAM::User`.
+///
+/// Creates a new IAM user for your AWS-account.
+/// For information about quotas for the number of IAM users you can create, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+pub struct User {
+    /// A list of group names to which you want to add the user.
+    #[serde(rename = "Groups", skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Value<Vec<Value<String>>>>,
+    /// Creates a password for the specified IAM user. A password allows an IAM user to access AWS services through the console.
+    /// You can use the CLI, the AWS API, or the *Users* page in the IAM console to create a password for any IAM user. Use [ChangePassword](https://docs.aws.amazon.com/IAM/latest/APIReference/API_ChangePassword.html) to update your own existing password in the *My Security Credentials* page in the console.
+    /// For more information about managing passwords, see [Managing passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *User Guide*.
+    #[serde(rename = "LoginProfile", skip_serializing_if = "Option::is_none")]
+    pub login_profile: Option<Value<user::LoginProfile>>,
+    /// A list of Amazon Resource Names (ARNs) of the IAM managed policies that you want to attach to the user.
+    /// For more information about ARNs, see [Amazon Resource Names (ARNs) and Service Namespaces](https://docs.aws.amazon.com/general/latest/gr/aws-arns-and-namespaces.html) in the *General Reference*.
+    #[serde(rename = "ManagedPolicyArns", skip_serializing_if = "Option::is_none")]
+    pub managed_policy_arns: Option<Value<Vec<Value<String>>>>,
+    /// The path for the user name. For more information about paths, see [IAM identifiers](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_Identifiers.html) in the *IAM User Guide*.
+    /// This parameter is optional. If it is not included, it defaults to a slash (/).
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of either a forward slash (/) by itself or a string that must begin and end with forward slashes. In addition, it can contain any ASCII character from the ! (``\u0021``) through the DEL character (``\u007F``), including most punctuation characters, digits, and upper and lowercased letters.
+    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
+    pub path: Option<Value<String>>,
+    /// The ARN of the managed policy that is used to set the permissions boundary for the user.
+    /// A permissions boundary policy defines the maximum permissions that identity-based policies can grant to an entity, but does not grant permissions. Permissions boundaries do not define the maximum permissions that a resource-based policy can grant to an entity. To learn more, see [Permissions boundaries for IAM entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_boundaries.html) in the *IAM User Guide*.
+    /// For more information about policy types, see [Policy types](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policy-types) in the *IAM User Guide*.
+    #[serde(rename = "PermissionsBoundary", skip_serializing_if = "Option::is_none")]
+    pub permissions_boundary: Option<Value<String>>,
+    /// Adds or updates an inline policy document that is embedded in the specified IAM user. To view AWS::IAM::User snippets, see [Declaring an User Resource](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/quickref-iam.html#scenario-iam-user).
+    /// The name of each policy for a role, user, or group must be unique. If you don't choose unique names, updates to the IAM identity will fail.
+    /// For information about limits on the number of inline policies that you can embed in a user, see [Limitations on Entities](https://docs.aws.amazon.com/IAM/latest/UserGuide/LimitationsOnEntities.html) in the *User Guide*.
+    #[serde(rename = "Policies", skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Value<Vec<user::Policy>>>,
+    /// A list of tags that you want to attach to the new user. Each tag consists of a key name and an associated value. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    /// If any one of the tags is invalid or if you exceed the allowed maximum number of tags, then the entire request fails and the resource is not created.
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<user::Tag>>>,
+    /// The name of the user to create. Do not include the path in this value.
+    /// This parameter allows (per its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-. The user name must be unique within the account. User names are not distinguished by case. For example, you cannot create users named both "John" and "john".
+    /// If you don't specify a name, CFN generates a unique physical ID and uses that ID for the user name.
+    /// If you specify a name, you must specify the ``CAPABILITY_NAMED_IAM`` value to acknowledge your template's capabilities. For more information, see [Acknowledging Resources in Templates](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-template.html#using-iam-capabilities).
+    /// Naming an IAM resource can cause an unrecoverable error if you reuse the same template in multiple Regions. To prevent this, we recommend using ``Fn::Join`` and ``AWS::Region`` to create a Region-specific name, as in the following example: ``{"Fn::Join": ["", [{"Ref": "AWS::Region"}, {"Ref": "MyResourceName"}]]}``.
+    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<Value<String>>,
+}
+impl User {
+    /// Sets `Groups`.
+    pub fn groups(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.groups = Some(value.into());
+        self
+    }
+    /// Sets `LoginProfile`.
+    pub fn login_profile(mut self, value: impl Into<Value<user::LoginProfile>>) -> Self {
+        self.login_profile = Some(value.into());
+        self
+    }
+    /// Sets `ManagedPolicyArns`.
+    pub fn managed_policy_arns(
+        mut self,
+        value: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        self.managed_policy_arns = Some(value.into());
+        self
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `PermissionsBoundary`.
+    pub fn permissions_boundary(mut self, value: impl Into<Value<String>>) -> Self {
+        self.permissions_boundary = Some(value.into());
+        self
+    }
+    /// Sets `Policies`.
+    pub fn policies(mut self, value: impl Into<Value<Vec<user::Policy>>>) -> Self {
+        self.policies = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<user::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `UserName`.
+    pub fn user_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.user_name = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for User {
+    const TYPE_NAME: &'static str = "AWS::IAM::User";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::User`; its attributes are `Arn`, or use `Ref`";
+    type Attributes = UserAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`User`].
+#[derive(Debug)]
+pub struct UserAttributes;
+#[allow(non_upper_case_globals)]
+impl UserAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<User, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+}
+impl crate::resource::Handle<User> {
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(UserAttributes::Arn)
+    }
+}
+/// Property types of [`User`].
+pub mod user {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// Creates a password for the specified user, giving the user the ability to access AWS services through the console. For more information about managing passwords, see [Managing Passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *User Guide*.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct LoginProfile {
+        /// The user's password.
+        #[serde(rename = "Password")]
+        pub password: Value<String>,
+        /// Specifies whether the user is required to set a new password on next sign-in.
+        #[serde(
+            rename = "PasswordResetRequired",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub password_reset_required: Option<Value<bool>>,
+    }
+    impl crate::value::Literal for LoginProfile {}
+    impl LoginProfile {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(password: impl Into<Value<String>>) -> Self {
+            Self {
+                password: password.into(),
+                password_reset_required: None,
+            }
+        }
+        /// Sets `PasswordResetRequired`.
+        pub fn password_reset_required(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.password_reset_required = Some(value.into());
+            self
+        }
+    }
+    /// Contains information about an attached policy.
+    /// An attached policy is a managed policy that has been attached to a user, group, or role.
+    /// For more information about managed policies, refer to [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Policy {
+        /// The entire contents of the policy that defines permissions. For more information, see [Overview of JSON policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json).
+        #[serde(rename = "PolicyDocument")]
+        pub policy_document: Value<Json>,
+        /// The friendly name (not ARN) identifying the policy.
+        #[serde(rename = "PolicyName")]
+        pub policy_name: Value<String>,
+    }
+    impl crate::value::Literal for Policy {}
+    impl Policy {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            policy_document: impl Into<Value<Json>>,
+            policy_name: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                policy_document: policy_document.into(),
+                policy_name: policy_name.into(),
+            }
+        }
+    }
+    /// A structure that represents user-provided metadata that can be associated with an IAM resource. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name that can be used to look up or retrieve the associated value. For example, ``Department`` or ``Cost Center`` are common choices.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value associated with this tag. For example, tags with a key name of ``Department`` could have values such as ``Human Resources``, ``Accounting``, and ``Support``. Tags with a key name of ``Cost Center`` might have values that consist of the number associated with the different cost centers in your company. Typically, many resources have tags with the same key name but with different values.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// `AWS::IAM::UserPolicy`.
+///
+/// Adds or updates an inline policy document that is embedded in the specified IAM user.
+/// An IAM user can also have a managed policy attached to it. To attach a managed policy to a user, use [AWS::IAM::User](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-user.html). To create a new managed policy, use [AWS::IAM::ManagedPolicy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html). For information about policies, see [Managed policies and inline policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *IAM User Guide*.
+/// For information about the maximum number of inline policies that you can embed in a user, see [IAM and quotas](https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html) in the *IAM User Guide*.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct UserPolicy {
+    #[serde(rename = "PolicyDocument", skip_serializing_if = "Option::is_none")]
+    pub policy_document: Option<Value<Json>>,
+    /// The name of the policy document.
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
+    #[serde(rename = "PolicyName")]
+    pub policy_name: Value<String>,
+    /// The name of the user to associate the policy with.
+    /// This parameter allows (through its [regex pattern](https://docs.aws.amazon.com/http://wikipedia.org/wiki/regex)) a string of characters consisting of upper and lowercase alphanumeric characters with no spaces. You can also include any of the following characters: _+=,.@-
+    #[serde(rename = "UserName")]
+    pub user_name: Value<String>,
+}
+impl UserPolicy {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        policy_name: impl Into<Value<String>>,
+        user_name: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            policy_document: None,
+            policy_name: policy_name.into(),
+            user_name: user_name.into(),
+        }
+    }
+    /// Sets `PolicyDocument`.
+    pub fn policy_document(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.policy_document = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for UserPolicy {
+    const TYPE_NAME: &'static str = "AWS::IAM::UserPolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[];
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::UserPolicy` has no GetAtt attributes; `Ref` is its only output";
+    type Attributes = UserPolicyAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`UserPolicy`].
+#[derive(Debug)]
+pub struct UserPolicyAttributes;
+#[allow(non_upper_case_globals)]
+impl UserPolicyAttributes {}
+impl crate::resource::Handle<UserPolicy> {}
+/// Property types of [`UserPolicy`].
+pub mod user_policy {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::IAM::UserToGroupAddition`.
+///
+/// Resource Type definition for AWS::IAM::UserToGroupAddition
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct UserToGroupAddition {
+    #[serde(rename = "GroupName")]
+    pub group_name: Value<String>,
+    #[serde(rename = "Users")]
+    pub users: Value<Vec<Value<String>>>,
+}
+impl UserToGroupAddition {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        group_name: impl Into<Value<String>>,
+        users: impl Into<Value<Vec<Value<String>>>>,
+    ) -> Self {
+        Self {
+            group_name: group_name.into(),
+            users: users.into(),
+        }
+    }
+}
+impl crate::resource::Resource for UserToGroupAddition {
+    const TYPE_NAME: &'static str = "AWS::IAM::UserToGroupAddition";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Id"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::UserToGroupAddition`; its attributes are `Id`, or use `Ref`";
+    type Attributes = UserToGroupAdditionAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`UserToGroupAddition`].
+#[derive(Debug)]
+pub struct UserToGroupAdditionAttributes;
+#[allow(non_upper_case_globals)]
+impl UserToGroupAdditionAttributes {
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: crate::resource::Attribute<UserToGroupAddition, String> = crate::resource::Attribute::new(
+        "Id",
+    );
+}
+impl crate::resource::Handle<UserToGroupAddition> {
+    /// `{"Fn::GetAtt": [id, "Id"]}`.
+    pub fn id(&self) -> Value<String> {
+        self.get_att(UserToGroupAdditionAttributes::Id)
+    }
+}
+/// Property types of [`UserToGroupAddition`].
+pub mod user_to_group_addition {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::IAM::VirtualMFADevice`.
+///
+/// Resource Type definition for AWS::IAM::VirtualMFADevice
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct VirtualMfaDevice {
+    #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
+    pub path: Option<Value<String>>,
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<virtual_mfa_device::Tag>>>,
+    #[serde(rename = "Users")]
+    pub users: Value<Vec<Value<String>>>,
+    #[serde(rename = "VirtualMfaDeviceName", skip_serializing_if = "Option::is_none")]
+    pub virtual_mfa_device_name: Option<Value<String>>,
+}
+impl VirtualMfaDevice {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(users: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        Self {
+            path: None,
+            tags: None,
+            users: users.into(),
+            virtual_mfa_device_name: None,
+        }
+    }
+    /// Sets `Path`.
+    pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+        self.path = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<virtual_mfa_device::Tag>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `VirtualMfaDeviceName`.
+    pub fn virtual_mfa_device_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.virtual_mfa_device_name = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for VirtualMfaDevice {
+    const TYPE_NAME: &'static str = "AWS::IAM::VirtualMFADevice";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["SerialNumber"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::IAM::VirtualMFADevice`; its attributes are `SerialNumber`, or use `Ref`";
+    type Attributes = VirtualMfaDeviceAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`VirtualMfaDevice`].
+#[derive(Debug)]
+pub struct VirtualMfaDeviceAttributes;
+#[allow(non_upper_case_globals)]
+impl VirtualMfaDeviceAttributes {
+    /// `Fn::GetAtt` `SerialNumber`.
+    pub const SerialNumber: crate::resource::Attribute<VirtualMfaDevice, String> = crate::resource::Attribute::new(
+        "SerialNumber",
+    );
+}
+impl crate::resource::Handle<VirtualMfaDevice> {
+    /// `{"Fn::GetAtt": [id, "SerialNumber"]}`.
+    pub fn serial_number(&self) -> Value<String> {
+        self.get_att(VirtualMfaDeviceAttributes::SerialNumber)
+    }
+}
+/// Property types of [`VirtualMfaDevice`].
+pub mod virtual_mfa_device {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 key: key.into(),
                 value: value.into(),

@@ -2,13 +2,893 @@
 //!
 //! `AWS::Lambda::*` resource types from the CloudFormation registry schemas.
 #![allow(unused_imports, clippy::too_many_arguments, clippy::large_enum_variant)]
-// Doc comments are the schemas' descriptions verbatim; their markdown is not ours to reflow.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 use std::collections::BTreeMap;
-
-use crate::resource::{Attribute, Handle, Resource, ResourceMeta};
-use crate::value::{Json, Literal, Value};
+use crate::value::{Json, Value};
+/// `AWS::Lambda::Alias`.
+///
+/// Resource Type definition for AWS::Lambda::Alias
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Alias {
+    /// A description of the alias.
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    pub description: Option<Value<String>>,
+    /// The name of the Lambda function.
+    #[serde(rename = "FunctionName")]
+    pub function_name: Value<String>,
+    /// The function version that the alias invokes.
+    #[serde(rename = "FunctionVersion")]
+    pub function_version: Value<String>,
+    /// The name of the alias.
+    #[serde(rename = "Name")]
+    pub name: Value<String>,
+    /// Specifies a provisioned concurrency configuration for a function's alias.
+    #[serde(
+        rename = "ProvisionedConcurrencyConfig",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub provisioned_concurrency_config: Option<
+        Value<alias::ProvisionedConcurrencyConfiguration>,
+    >,
+    /// The routing configuration of the alias.
+    #[serde(rename = "RoutingConfig", skip_serializing_if = "Option::is_none")]
+    pub routing_config: Option<Value<alias::AliasRoutingConfiguration>>,
+}
+impl Alias {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        function_name: impl Into<Value<String>>,
+        function_version: impl Into<Value<String>>,
+        name: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            description: None,
+            function_name: function_name.into(),
+            function_version: function_version.into(),
+            name: name.into(),
+            provisioned_concurrency_config: None,
+            routing_config: None,
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedConcurrencyConfig`.
+    pub fn provisioned_concurrency_config(
+        mut self,
+        value: impl Into<Value<alias::ProvisionedConcurrencyConfiguration>>,
+    ) -> Self {
+        self.provisioned_concurrency_config = Some(value.into());
+        self
+    }
+    /// Sets `RoutingConfig`.
+    pub fn routing_config(
+        mut self,
+        value: impl Into<Value<alias::AliasRoutingConfiguration>>,
+    ) -> Self {
+        self.routing_config = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for Alias {
+    const TYPE_NAME: &'static str = "AWS::Lambda::Alias";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["AliasArn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::Alias`; its attributes are `AliasArn`, or use `Ref`";
+    type Attributes = AliasAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`Alias`].
+#[derive(Debug)]
+pub struct AliasAttributes;
+#[allow(non_upper_case_globals)]
+impl AliasAttributes {
+    /// `Fn::GetAtt` `AliasArn`.
+    pub const AliasArn: crate::resource::Attribute<Alias, String> = crate::resource::Attribute::new(
+        "AliasArn",
+    );
+}
+impl crate::resource::Handle<Alias> {
+    /// `{"Fn::GetAtt": [id, "AliasArn"]}`.
+    pub fn alias_arn(&self) -> Value<String> {
+        self.get_att(AliasAttributes::AliasArn)
+    }
+}
+/// Property types of [`Alias`].
+pub mod alias {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// The traffic-shifting configuration of a Lambda function alias.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AliasRoutingConfiguration {
+        /// The second version, and the percentage of traffic that's routed to it.
+        #[serde(
+            rename = "AdditionalVersionWeights",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub additional_version_weights: Option<Value<Vec<VersionWeight>>>,
+    }
+    impl crate::value::Literal for AliasRoutingConfiguration {}
+    impl AliasRoutingConfiguration {
+        /// Sets `AdditionalVersionWeights`.
+        pub fn additional_version_weights(
+            mut self,
+            value: impl Into<Value<Vec<VersionWeight>>>,
+        ) -> Self {
+            self.additional_version_weights = Some(value.into());
+            self
+        }
+    }
+    /// A provisioned concurrency configuration for a function's alias.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ProvisionedConcurrencyConfiguration {
+        /// The amount of provisioned concurrency to allocate for the alias.
+        #[serde(rename = "ProvisionedConcurrentExecutions")]
+        pub provisioned_concurrent_executions: Value<i64>,
+    }
+    impl crate::value::Literal for ProvisionedConcurrencyConfiguration {}
+    impl ProvisionedConcurrencyConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(provisioned_concurrent_executions: impl Into<Value<i64>>) -> Self {
+            Self {
+                provisioned_concurrent_executions: provisioned_concurrent_executions
+                    .into(),
+            }
+        }
+    }
+    /// The traffic-shifting configuration of a Lambda function alias.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct VersionWeight {
+        /// The qualifier of the second version.
+        #[serde(rename = "FunctionVersion")]
+        pub function_version: Value<String>,
+        /// The percentage of traffic that the alias routes to the second version.
+        #[serde(rename = "FunctionWeight")]
+        pub function_weight: Value<f64>,
+    }
+    impl crate::value::Literal for VersionWeight {}
+    impl VersionWeight {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            function_version: impl Into<Value<String>>,
+            function_weight: impl Into<Value<f64>>,
+        ) -> Self {
+            Self {
+                function_version: function_version.into(),
+                function_weight: function_weight.into(),
+            }
+        }
+    }
+}
+/// `AWS::Lambda::CapacityProvider`.
+///
+/// Creates a capacity provider that manages compute resources for Lambda functions
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CapacityProvider {
+    #[serde(rename = "CapacityProviderName", skip_serializing_if = "Option::is_none")]
+    pub capacity_provider_name: Option<Value<String>>,
+    /// The scaling configuration for the capacity provider.
+    #[serde(
+        rename = "CapacityProviderScalingConfig",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub capacity_provider_scaling_config: Option<
+        Value<capacity_provider::CapacityProviderScalingConfig>,
+    >,
+    /// The instance requirements for compute resources managed by the capacity provider.
+    #[serde(rename = "InstanceRequirements", skip_serializing_if = "Option::is_none")]
+    pub instance_requirements: Option<Value<capacity_provider::InstanceRequirements>>,
+    /// The ARN of the KMS key used to encrypt the capacity provider's resources.
+    #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
+    pub kms_key_arn: Option<Value<String>>,
+    /// The permissions configuration for the capacity provider.
+    #[serde(rename = "PermissionsConfig")]
+    pub permissions_config: Value<capacity_provider::CapacityProviderPermissionsConfig>,
+    /// Configuration for tag propagation to managed resources launched by the capacity provider.
+    #[serde(rename = "PropagateTags", skip_serializing_if = "Option::is_none")]
+    pub propagate_tags: Option<Value<capacity_provider::PropagateTagsConfig>>,
+    /// A key-value pair that provides metadata for the capacity provider.
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<capacity_provider::Tag>>>,
+    /// The telemetry configuration for the capacity provider, including logging settings.
+    #[serde(rename = "TelemetryConfig", skip_serializing_if = "Option::is_none")]
+    pub telemetry_config: Option<
+        Value<capacity_provider::CapacityProviderTelemetryConfig>,
+    >,
+    /// The VPC configuration for the capacity provider.
+    #[serde(rename = "VpcConfig")]
+    pub vpc_config: Value<capacity_provider::CapacityProviderVpcConfig>,
+}
+impl CapacityProvider {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        permissions_config: impl Into<
+            Value<capacity_provider::CapacityProviderPermissionsConfig>,
+        >,
+        vpc_config: impl Into<Value<capacity_provider::CapacityProviderVpcConfig>>,
+    ) -> Self {
+        Self {
+            capacity_provider_name: None,
+            capacity_provider_scaling_config: None,
+            instance_requirements: None,
+            kms_key_arn: None,
+            permissions_config: permissions_config.into(),
+            propagate_tags: None,
+            tags: None,
+            telemetry_config: None,
+            vpc_config: vpc_config.into(),
+        }
+    }
+    /// Sets `CapacityProviderName`.
+    pub fn capacity_provider_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.capacity_provider_name = Some(value.into());
+        self
+    }
+    /// Sets `CapacityProviderScalingConfig`.
+    pub fn capacity_provider_scaling_config(
+        mut self,
+        value: impl Into<Value<capacity_provider::CapacityProviderScalingConfig>>,
+    ) -> Self {
+        self.capacity_provider_scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `InstanceRequirements`.
+    pub fn instance_requirements(
+        mut self,
+        value: impl Into<Value<capacity_provider::InstanceRequirements>>,
+    ) -> Self {
+        self.instance_requirements = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+    /// Sets `PropagateTags`.
+    pub fn propagate_tags(
+        mut self,
+        value: impl Into<Value<capacity_provider::PropagateTagsConfig>>,
+    ) -> Self {
+        self.propagate_tags = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<capacity_provider::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `TelemetryConfig`.
+    pub fn telemetry_config(
+        mut self,
+        value: impl Into<Value<capacity_provider::CapacityProviderTelemetryConfig>>,
+    ) -> Self {
+        self.telemetry_config = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for CapacityProvider {
+    const TYPE_NAME: &'static str = "AWS::Lambda::CapacityProvider";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["State", "Arn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::CapacityProvider`; its attributes are `State`, `Arn`, or use `Ref`";
+    type Attributes = CapacityProviderAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`CapacityProvider`].
+#[derive(Debug)]
+pub struct CapacityProviderAttributes;
+#[allow(non_upper_case_globals)]
+impl CapacityProviderAttributes {
+    /// `Fn::GetAtt` `State`.
+    pub const State: crate::resource::Attribute<CapacityProvider, String> = crate::resource::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<CapacityProvider, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+}
+impl crate::resource::Handle<CapacityProvider> {
+    /// `{"Fn::GetAtt": [id, "State"]}`.
+    pub fn state(&self) -> Value<String> {
+        self.get_att(CapacityProviderAttributes::State)
+    }
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(CapacityProviderAttributes::Arn)
+    }
+}
+/// Property types of [`CapacityProvider`].
+pub mod capacity_provider {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// Specifications for the types of EC2 instances that the capacity provider can use.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Architecture {
+        #[serde(rename = "x86_64")]
+        X8664,
+        #[serde(rename = "arm64")]
+        Arm64,
+    }
+    impl crate::value::Literal for Architecture {}
+    /// The capacity provider's Amazon CloudWatch Logs configuration settings.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CapacityProviderLoggingConfig {
+        /// The name of the Amazon CloudWatch log group the capacity provider sends logs to. By default, Lambda capacity providers send logs to a default log group named ``/aws/lambda/capacity-provider/<capacity provider name>``. To use a different log group, enter an existing log group or enter a new log group name.
+        #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
+        pub log_group: Option<Value<String>>,
+        /// Set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
+        #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
+        pub system_log_level: Option<Value<SystemLogLevel>>,
+    }
+    impl crate::value::Literal for CapacityProviderLoggingConfig {}
+    impl CapacityProviderLoggingConfig {
+        /// Sets `LogGroup`.
+        pub fn log_group(mut self, value: impl Into<Value<String>>) -> Self {
+            self.log_group = Some(value.into());
+            self
+        }
+        /// Sets `SystemLogLevel`.
+        pub fn system_log_level(
+            mut self,
+            value: impl Into<Value<SystemLogLevel>>,
+        ) -> Self {
+            self.system_log_level = Some(value.into());
+            self
+        }
+    }
+    /// Configuration that specifies the permissions required for the capacity provider to manage compute resources.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CapacityProviderPermissionsConfig {
+        /// The ARN of the IAM role that the capacity provider uses to manage compute instances and other AWS resources.
+        #[serde(rename = "CapacityProviderOperatorRoleArn")]
+        pub capacity_provider_operator_role_arn: Value<String>,
+    }
+    impl crate::value::Literal for CapacityProviderPermissionsConfig {}
+    impl CapacityProviderPermissionsConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            capacity_provider_operator_role_arn: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                capacity_provider_operator_role_arn: capacity_provider_operator_role_arn
+                    .into(),
+            }
+        }
+    }
+    /// The predefined metric for target tracking.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum CapacityProviderPredefinedMetricType {
+        #[serde(rename = "LambdaCapacityProviderAverageCPUUtilization")]
+        LambdaCapacityProviderAverageCpuUtilization,
+        #[serde(rename = "LambdaCapacityProviderAverageGPUUtilization")]
+        LambdaCapacityProviderAverageGpuUtilization,
+    }
+    impl crate::value::Literal for CapacityProviderPredefinedMetricType {}
+    /// Configuration that defines how the capacity provider scales compute instances based on demand and policies.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CapacityProviderScalingConfig {
+        /// The maximum number of vCPUs that the capacity provider can provision across all compute instances.
+        #[serde(rename = "MaxVCpuCount", skip_serializing_if = "Option::is_none")]
+        pub max_v_cpu_count: Option<Value<i64>>,
+        /// The scaling mode that determines how the capacity provider responds to changes in demand.
+        #[serde(rename = "ScalingMode", skip_serializing_if = "Option::is_none")]
+        pub scaling_mode: Option<Value<CapacityProviderScalingMode>>,
+        /// A list of target tracking scaling policies for the capacity provider.
+        #[serde(rename = "ScalingPolicies", skip_serializing_if = "Option::is_none")]
+        pub scaling_policies: Option<Value<Vec<TargetTrackingScalingPolicy>>>,
+    }
+    impl crate::value::Literal for CapacityProviderScalingConfig {}
+    impl CapacityProviderScalingConfig {
+        /// Sets `MaxVCpuCount`.
+        pub fn max_v_cpu_count(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_v_cpu_count = Some(value.into());
+            self
+        }
+        /// Sets `ScalingMode`.
+        pub fn scaling_mode(
+            mut self,
+            value: impl Into<Value<CapacityProviderScalingMode>>,
+        ) -> Self {
+            self.scaling_mode = Some(value.into());
+            self
+        }
+        /// Sets `ScalingPolicies`.
+        pub fn scaling_policies(
+            mut self,
+            value: impl Into<Value<Vec<TargetTrackingScalingPolicy>>>,
+        ) -> Self {
+            self.scaling_policies = Some(value.into());
+            self
+        }
+    }
+    /// The scaling mode for the capacity provider.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum CapacityProviderScalingMode {
+        #[serde(rename = "Auto")]
+        Auto,
+        #[serde(rename = "Manual")]
+        Manual,
+    }
+    impl crate::value::Literal for CapacityProviderScalingMode {}
+    /// Configuration that specifies the telemetry collection for the capacity provider.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CapacityProviderTelemetryConfig {
+        /// The capacity provider's Amazon CloudWatch Logs configuration settings.
+        #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
+        pub logging_config: Option<Value<CapacityProviderLoggingConfig>>,
+    }
+    impl crate::value::Literal for CapacityProviderTelemetryConfig {}
+    impl CapacityProviderTelemetryConfig {
+        /// Sets `LoggingConfig`.
+        pub fn logging_config(
+            mut self,
+            value: impl Into<Value<CapacityProviderLoggingConfig>>,
+        ) -> Self {
+            self.logging_config = Some(value.into());
+            self
+        }
+    }
+    /// VPC configuration that specifies the network settings for compute instances managed by the capacity provider.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CapacityProviderVpcConfig {
+        /// A list of security group IDs that control network access for compute instances managed by the capacity provider.
+        #[serde(rename = "SecurityGroupIds")]
+        pub security_group_ids: Value<Vec<Value<String>>>,
+        /// A list of subnet IDs where the capacity provider launches compute instances.
+        #[serde(rename = "SubnetIds")]
+        pub subnet_ids: Value<Vec<Value<String>>>,
+    }
+    impl crate::value::Literal for CapacityProviderVpcConfig {}
+    impl CapacityProviderVpcConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            security_group_ids: impl Into<Value<Vec<Value<String>>>>,
+            subnet_ids: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            Self {
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+            }
+        }
+    }
+    /// Specifications that define the characteristics and constraints for compute instances used by the capacity provider.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct InstanceRequirements {
+        /// A list of EC2 instance types that the capacity provider is allowed to use. If not specified, all compatible instance types are allowed.
+        #[serde(
+            rename = "AllowedInstanceTypes",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub allowed_instance_types: Option<Value<Vec<Value<String>>>>,
+        /// A list of supported CPU architectures for compute instances. Valid values include ``x86_64`` and ``arm64``.
+        #[serde(rename = "Architectures", skip_serializing_if = "Option::is_none")]
+        pub architectures: Option<Value<Vec<Value<Architecture>>>>,
+        /// A list of EC2 instance types that the capacity provider should not use, even if they meet other requirements.
+        #[serde(
+            rename = "ExcludedInstanceTypes",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub excluded_instance_types: Option<Value<Vec<Value<String>>>>,
+    }
+    impl crate::value::Literal for InstanceRequirements {}
+    impl InstanceRequirements {
+        /// Sets `AllowedInstanceTypes`.
+        pub fn allowed_instance_types(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.allowed_instance_types = Some(value.into());
+            self
+        }
+        /// Sets `Architectures`.
+        pub fn architectures(
+            mut self,
+            value: impl Into<Value<Vec<Value<Architecture>>>>,
+        ) -> Self {
+            self.architectures = Some(value.into());
+            self
+        }
+        /// Sets `ExcludedInstanceTypes`.
+        pub fn excluded_instance_types(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.excluded_instance_types = Some(value.into());
+            self
+        }
+    }
+    /// Configuration that defines how tags are propagated to managed resources.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct PropagateTagsConfig {
+        /// A list of tags to explicitly propagate to managed resources. Maximum of 40 tags.
+        #[serde(rename = "ExplicitTags", skip_serializing_if = "Option::is_none")]
+        pub explicit_tags: Option<Value<Vec<Tag>>>,
+        /// The mode for tag propagation. Use ``Explicit`` to propagate specific tags, or ``None`` to disable propagation.
+        #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
+        pub mode: Option<Value<PropagateTagsMode>>,
+    }
+    impl crate::value::Literal for PropagateTagsConfig {}
+    impl PropagateTagsConfig {
+        /// Sets `ExplicitTags`.
+        pub fn explicit_tags(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
+            self.explicit_tags = Some(value.into());
+            self
+        }
+        /// Sets `Mode`.
+        pub fn mode(mut self, value: impl Into<Value<PropagateTagsMode>>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
+    }
+    /// The mode for tag propagation.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum PropagateTagsMode {
+        #[serde(rename = "None")]
+        None,
+        #[serde(rename = "Explicit")]
+        Explicit,
+    }
+    impl crate::value::Literal for PropagateTagsMode {}
+    /// Set this property to filter the system logs for your capacity provider that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum SystemLogLevel {
+        #[serde(rename = "DEBUG")]
+        Debug,
+        #[serde(rename = "INFO")]
+        Info,
+        #[serde(rename = "WARN")]
+        Warn,
+    }
+    impl crate::value::Literal for SystemLogLevel {}
+    /// A key-value pair that provides metadata for the capacity provider.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(key: impl Into<Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: None,
+            }
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    /// A scaling policy for the capacity provider that automatically adjusts capacity to maintain a target value for a specific metric.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TargetTrackingScalingPolicy {
+        /// The predefined metric type to track for scaling decisions.
+        #[serde(rename = "PredefinedMetricType")]
+        pub predefined_metric_type: Value<CapacityProviderPredefinedMetricType>,
+        /// The target value for the metric that the scaling policy attempts to maintain through scaling actions.
+        #[serde(rename = "TargetValue")]
+        pub target_value: Value<f64>,
+    }
+    impl crate::value::Literal for TargetTrackingScalingPolicy {}
+    impl TargetTrackingScalingPolicy {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            predefined_metric_type: impl Into<
+                Value<CapacityProviderPredefinedMetricType>,
+            >,
+            target_value: impl Into<Value<f64>>,
+        ) -> Self {
+            Self {
+                predefined_metric_type: predefined_metric_type.into(),
+                target_value: target_value.into(),
+            }
+        }
+    }
+}
+/// `AWS::Lambda::CodeSigningConfig`.
+///
+/// Resource Type definition for AWS::Lambda::CodeSigningConfig.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct CodeSigningConfig {
+    /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
+    #[serde(rename = "AllowedPublishers")]
+    pub allowed_publishers: Value<code_signing_config::AllowedPublishers>,
+    /// Policies to control how to act if a signature is invalid
+    #[serde(rename = "CodeSigningPolicies", skip_serializing_if = "Option::is_none")]
+    pub code_signing_policies: Option<Value<code_signing_config::CodeSigningPolicies>>,
+    /// A description of the CodeSigningConfig
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    pub description: Option<Value<String>>,
+    /// A list of tags to apply to CodeSigningConfig resource
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<code_signing_config::Tag>>>,
+}
+impl CodeSigningConfig {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        allowed_publishers: impl Into<Value<code_signing_config::AllowedPublishers>>,
+    ) -> Self {
+        Self {
+            allowed_publishers: allowed_publishers.into(),
+            code_signing_policies: None,
+            description: None,
+            tags: None,
+        }
+    }
+    /// Sets `CodeSigningPolicies`.
+    pub fn code_signing_policies(
+        mut self,
+        value: impl Into<Value<code_signing_config::CodeSigningPolicies>>,
+    ) -> Self {
+        self.code_signing_policies = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<code_signing_config::Tag>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for CodeSigningConfig {
+    const TYPE_NAME: &'static str = "AWS::Lambda::CodeSigningConfig";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "CodeSigningConfigId",
+        "CodeSigningConfigArn",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::CodeSigningConfig`; its attributes are `CodeSigningConfigId`, `CodeSigningConfigArn`, or use `Ref`";
+    type Attributes = CodeSigningConfigAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`CodeSigningConfig`].
+#[derive(Debug)]
+pub struct CodeSigningConfigAttributes;
+#[allow(non_upper_case_globals)]
+impl CodeSigningConfigAttributes {
+    /// `Fn::GetAtt` `CodeSigningConfigId`.
+    pub const CodeSigningConfigId: crate::resource::Attribute<
+        CodeSigningConfig,
+        String,
+    > = crate::resource::Attribute::new("CodeSigningConfigId");
+    /// `Fn::GetAtt` `CodeSigningConfigArn`.
+    pub const CodeSigningConfigArn: crate::resource::Attribute<
+        CodeSigningConfig,
+        String,
+    > = crate::resource::Attribute::new("CodeSigningConfigArn");
+}
+impl crate::resource::Handle<CodeSigningConfig> {
+    /// `{"Fn::GetAtt": [id, "CodeSigningConfigId"]}`.
+    pub fn code_signing_config_id(&self) -> Value<String> {
+        self.get_att(CodeSigningConfigAttributes::CodeSigningConfigId)
+    }
+    /// `{"Fn::GetAtt": [id, "CodeSigningConfigArn"]}`.
+    pub fn code_signing_config_arn(&self) -> Value<String> {
+        self.get_att(CodeSigningConfigAttributes::CodeSigningConfigArn)
+    }
+}
+/// Property types of [`CodeSigningConfig`].
+pub mod code_signing_config {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AllowedPublishers {
+        /// List of Signing profile version Arns
+        #[serde(rename = "SigningProfileVersionArns")]
+        pub signing_profile_version_arns: Value<Vec<Value<String>>>,
+    }
+    impl crate::value::Literal for AllowedPublishers {}
+    impl AllowedPublishers {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            signing_profile_version_arns: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            Self {
+                signing_profile_version_arns: signing_profile_version_arns.into(),
+            }
+        }
+    }
+    /// Policies to control how to act if a signature is invalid
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CodeSigningPolicies {
+        /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn if not provided
+        #[serde(rename = "UntrustedArtifactOnDeployment")]
+        pub untrusted_artifact_on_deployment: Value<UntrustedArtifactOnDeployment>,
+    }
+    impl crate::value::Literal for CodeSigningPolicies {}
+    impl CodeSigningPolicies {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            untrusted_artifact_on_deployment: impl Into<
+                Value<UntrustedArtifactOnDeployment>,
+            >,
+        ) -> Self {
+            Self {
+                untrusted_artifact_on_deployment: untrusted_artifact_on_deployment.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(key: impl Into<Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: None,
+            }
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    /// Indicates how Lambda operations involve updating the code artifact will operate. Default to Warn if not provided
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum UntrustedArtifactOnDeployment {
+        #[serde(rename = "Warn")]
+        Warn,
+        #[serde(rename = "Enforce")]
+        Enforce,
+    }
+    impl crate::value::Literal for UntrustedArtifactOnDeployment {}
+}
+/// `AWS::Lambda::EventInvokeConfig`.
+///
+/// The AWS::Lambda::EventInvokeConfig resource configures options for asynchronous invocation on a version or an alias.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct EventInvokeConfig {
+    #[serde(rename = "DestinationConfig", skip_serializing_if = "Option::is_none")]
+    pub destination_config: Option<Value<event_invoke_config::DestinationConfig>>,
+    /// The name of the Lambda function.
+    #[serde(rename = "FunctionName")]
+    pub function_name: Value<String>,
+    /// The maximum age of a request that Lambda sends to a function for processing.
+    #[serde(
+        rename = "MaximumEventAgeInSeconds",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub maximum_event_age_in_seconds: Option<Value<i64>>,
+    /// The maximum number of times to retry when the function returns an error.
+    #[serde(rename = "MaximumRetryAttempts", skip_serializing_if = "Option::is_none")]
+    pub maximum_retry_attempts: Option<Value<i64>>,
+    /// The identifier of a version or alias.
+    #[serde(rename = "Qualifier")]
+    pub qualifier: Value<String>,
+}
+impl EventInvokeConfig {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        function_name: impl Into<Value<String>>,
+        qualifier: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            destination_config: None,
+            function_name: function_name.into(),
+            maximum_event_age_in_seconds: None,
+            maximum_retry_attempts: None,
+            qualifier: qualifier.into(),
+        }
+    }
+    /// Sets `DestinationConfig`.
+    pub fn destination_config(
+        mut self,
+        value: impl Into<Value<event_invoke_config::DestinationConfig>>,
+    ) -> Self {
+        self.destination_config = Some(value.into());
+        self
+    }
+    /// Sets `MaximumEventAgeInSeconds`.
+    pub fn maximum_event_age_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_event_age_in_seconds = Some(value.into());
+        self
+    }
+    /// Sets `MaximumRetryAttempts`.
+    pub fn maximum_retry_attempts(mut self, value: impl Into<Value<i64>>) -> Self {
+        self.maximum_retry_attempts = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for EventInvokeConfig {
+    const TYPE_NAME: &'static str = "AWS::Lambda::EventInvokeConfig";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[];
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::EventInvokeConfig` has no GetAtt attributes; `Ref` is its only output";
+    type Attributes = EventInvokeConfigAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`EventInvokeConfig`].
+#[derive(Debug)]
+pub struct EventInvokeConfigAttributes;
+#[allow(non_upper_case_globals)]
+impl EventInvokeConfigAttributes {}
+impl crate::resource::Handle<EventInvokeConfig> {}
+/// Property types of [`EventInvokeConfig`].
+pub mod event_invoke_config {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// A destination for events after they have been sent to a function for processing.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct DestinationConfig {
+        #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
+        pub on_failure: Option<Value<OnFailure>>,
+        #[serde(rename = "OnSuccess", skip_serializing_if = "Option::is_none")]
+        pub on_success: Option<Value<OnSuccess>>,
+    }
+    impl crate::value::Literal for DestinationConfig {}
+    impl DestinationConfig {
+        /// Sets `OnFailure`.
+        pub fn on_failure(mut self, value: impl Into<Value<OnFailure>>) -> Self {
+            self.on_failure = Some(value.into());
+            self
+        }
+        /// Sets `OnSuccess`.
+        pub fn on_success(mut self, value: impl Into<Value<OnSuccess>>) -> Self {
+            self.on_success = Some(value.into());
+            self
+        }
+    }
+    /// The destination configuration for failed invocations.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct OnFailure {
+        /// The Amazon Resource Name (ARN) of the destination resource.
+        #[serde(rename = "Destination")]
+        pub destination: Value<String>,
+    }
+    impl crate::value::Literal for OnFailure {}
+    impl OnFailure {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(destination: impl Into<Value<String>>) -> Self {
+            Self {
+                destination: destination.into(),
+            }
+        }
+    }
+    /// The destination configuration for successful invocations.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct OnSuccess {
+        /// The Amazon Resource Name (ARN) of the destination resource.
+        #[serde(rename = "Destination")]
+        pub destination: Value<String>,
+    }
+    impl crate::value::Literal for OnSuccess {}
+    impl OnSuccess {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(destination: impl Into<Value<String>>) -> Self {
+            Self {
+                destination: destination.into(),
+            }
+        }
+    }
+}
 /// `AWS::Lambda::EventSourceMapping`.
 ///
 /// The ``AWS::Lambda::EventSourceMapping`` resource creates a mapping between an event source and an LAMlong function. LAM reads items from the event source and triggers the function.
@@ -27,8 +907,9 @@ pub struct EventSourceMapping {
         rename = "AmazonManagedKafkaEventSourceConfig",
         skip_serializing_if = "Option::is_none"
     )]
-    pub amazon_managed_kafka_event_source_config:
-        Option<event_source_mapping::AmazonManagedKafkaEventSourceConfig>,
+    pub amazon_managed_kafka_event_source_config: Option<
+        Value<event_source_mapping::AmazonManagedKafkaEventSourceConfig>,
+    >,
     /// The maximum number of records in each batch that Lambda pulls from your stream or queue and sends to your function. Lambda passes all of the records in the batch to the function in a single call, up to the payload limit for synchronous invocation (6 MB).
     /// +  *Amazon Kinesis* – Default 100. Max 10,000.
     /// +  *Amazon DynamoDB Streams* – Default 100. Max 10,000.
@@ -48,13 +929,15 @@ pub struct EventSourceMapping {
     pub bisect_batch_on_function_error: Option<Value<bool>>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) A configuration object that specifies the destination of an event after Lambda processes it.
     #[serde(rename = "DestinationConfig", skip_serializing_if = "Option::is_none")]
-    pub destination_config: Option<event_source_mapping::DestinationConfig>,
+    pub destination_config: Option<Value<event_source_mapping::DestinationConfig>>,
     /// Specific configuration settings for a DocumentDB event source.
     #[serde(
         rename = "DocumentDBEventSourceConfig",
         skip_serializing_if = "Option::is_none"
     )]
-    pub document_db_event_source_config: Option<event_source_mapping::DocumentDbEventSourceConfig>,
+    pub document_db_event_source_config: Option<
+        Value<event_source_mapping::DocumentDbEventSourceConfig>,
+    >,
     /// When true, the event source mapping is active. When false, Lambda pauses polling and invocation.
     /// Default: True
     #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
@@ -70,7 +953,7 @@ pub struct EventSourceMapping {
     pub event_source_arn: Option<Value<String>>,
     /// An object that defines the filter criteria that determine whether Lambda should process an event. For more information, see [Lambda event filtering](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html).
     #[serde(rename = "FilterCriteria", skip_serializing_if = "Option::is_none")]
-    pub filter_criteria: Option<event_source_mapping::FilterCriteria>,
+    pub filter_criteria: Option<Value<event_source_mapping::FilterCriteria>>,
     /// The name or ARN of the Lambda function.
     /// **Name formats**
     /// +  *Function name* – ``MyFunction``.
@@ -83,18 +966,16 @@ pub struct EventSourceMapping {
     pub function_name: Value<String>,
     /// (Kinesis, DynamoDB Streams, and SQS) A list of current response type enums applied to the event source mapping.
     /// Valid Values: ``ReportBatchItemFailures``
-    #[serde(
-        rename = "FunctionResponseTypes",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub function_response_types:
-        Option<Value<Vec<Value<event_source_mapping::FunctionResponseTypes>>>>,
+    #[serde(rename = "FunctionResponseTypes", skip_serializing_if = "Option::is_none")]
+    pub function_response_types: Option<
+        Value<Vec<Value<event_source_mapping::FunctionResponseTypes>>>,
+    >,
     /// The ARN of the KMSlong (KMS) customer managed key that Lambda uses to encrypt your function's [filter criteria](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventfiltering.html#filtering-basics).
     #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
     pub kms_key_arn: Option<Value<String>>,
     /// (Amazon MSK, and self-managed Apache Kafka only) The logging configuration for your event source. For more information, see [Event source mapping logging](https://docs.aws.amazon.com/lambda/latest/dg/esm-logging.html).
     #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
-    pub logging_config: Option<event_source_mapping::LoggingConfig>,
+    pub logging_config: Option<Value<event_source_mapping::LoggingConfig>>,
     /// The maximum amount of time, in seconds, that Lambda spends gathering records before invoking the function.
     /// *Default (, , event sources)*: 0
     /// *Default (, Kafka, , event sources)*: 500 ms
@@ -112,52 +993,46 @@ pub struct EventSourceMapping {
     )]
     pub maximum_record_age_in_seconds: Option<Value<i64>>,
     /// (Kinesis, DynamoDB Streams, Amazon MSK, and self-managed Apache Kafka) Discard records after the specified number of retries. The default value is -1, which sets the maximum number of retries to infinite. When MaximumRetryAttempts is infinite, Lambda retries failed records until the record expires in the event source.
-    #[serde(
-        rename = "MaximumRetryAttempts",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MaximumRetryAttempts", skip_serializing_if = "Option::is_none")]
     pub maximum_retry_attempts: Option<Value<i64>>,
     /// The metrics configuration for your event source. For more information, see [Event source mapping metrics](https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html#event-source-mapping-metrics).
     #[serde(rename = "MetricsConfig", skip_serializing_if = "Option::is_none")]
-    pub metrics_config: Option<event_source_mapping::MetricsConfig>,
+    pub metrics_config: Option<Value<event_source_mapping::MetricsConfig>>,
     /// (Kinesis and DynamoDB Streams only) The number of batches to process concurrently from each shard. The default value is 1.
-    #[serde(
-        rename = "ParallelizationFactor",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "ParallelizationFactor", skip_serializing_if = "Option::is_none")]
     pub parallelization_factor: Option<Value<i64>>,
     /// (Amazon SQS, Amazon MSK, and self-managed Apache Kafka only) The provisioned mode configuration for the event source. For more information, see [provisioned mode](https://docs.aws.amazon.com/lambda/latest/dg/invocation-eventsourcemapping.html#invocation-eventsourcemapping-provisioned-mode).
-    #[serde(
-        rename = "ProvisionedPollerConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub provisioned_poller_config: Option<event_source_mapping::ProvisionedPollerConfig>,
+    #[serde(rename = "ProvisionedPollerConfig", skip_serializing_if = "Option::is_none")]
+    pub provisioned_poller_config: Option<
+        Value<event_source_mapping::ProvisionedPollerConfig>,
+    >,
     /// (Amazon MQ) The name of the Amazon MQ broker destination queue to consume.
     #[serde(rename = "Queues", skip_serializing_if = "Option::is_none")]
     pub queues: Option<Value<Vec<Value<String>>>>,
     /// This property is for Amazon SQS event sources only. You cannot use ``ProvisionedPollerConfig`` while using ``ScalingConfig``. These options are mutually exclusive. To remove the scaling configuration, pass an empty value.
     #[serde(rename = "ScalingConfig", skip_serializing_if = "Option::is_none")]
-    pub scaling_config: Option<event_source_mapping::ScalingConfig>,
+    pub scaling_config: Option<Value<event_source_mapping::ScalingConfig>>,
     /// The self-managed Apache Kafka cluster for your event source.
-    #[serde(
-        rename = "SelfManagedEventSource",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub self_managed_event_source: Option<event_source_mapping::SelfManagedEventSource>,
+    #[serde(rename = "SelfManagedEventSource", skip_serializing_if = "Option::is_none")]
+    pub self_managed_event_source: Option<
+        Value<event_source_mapping::SelfManagedEventSource>,
+    >,
     /// Specific configuration settings for a self-managed Apache Kafka event source.
     #[serde(
         rename = "SelfManagedKafkaEventSourceConfig",
         skip_serializing_if = "Option::is_none"
     )]
-    pub self_managed_kafka_event_source_config:
-        Option<event_source_mapping::SelfManagedKafkaEventSourceConfig>,
+    pub self_managed_kafka_event_source_config: Option<
+        Value<event_source_mapping::SelfManagedKafkaEventSourceConfig>,
+    >,
     /// An array of the authentication protocol, VPC components, or virtual host to secure and define your event source.
     #[serde(
         rename = "SourceAccessConfigurations",
         skip_serializing_if = "Option::is_none"
     )]
-    pub source_access_configurations:
-        Option<Value<Vec<event_source_mapping::SourceAccessConfiguration>>>,
+    pub source_access_configurations: Option<
+        Value<Vec<event_source_mapping::SourceAccessConfiguration>>,
+    >,
     /// The position in a stream from which to start reading. Required for Amazon Kinesis and Amazon DynamoDB.
     /// +  *LATEST* - Read only new records.
     /// +  *TRIM_HORIZON* - Process all available records.
@@ -178,13 +1053,9 @@ pub struct EventSourceMapping {
     #[serde(rename = "Topics", skip_serializing_if = "Option::is_none")]
     pub topics: Option<Value<Vec<Value<String>>>>,
     /// (Kinesis and DynamoDB Streams only) The duration in seconds of a processing window for DynamoDB and Kinesis Streams event sources. A value of 0 seconds indicates no tumbling window.
-    #[serde(
-        rename = "TumblingWindowInSeconds",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "TumblingWindowInSeconds", skip_serializing_if = "Option::is_none")]
     pub tumbling_window_in_seconds: Option<Value<i64>>,
 }
-
 impl EventSourceMapping {
     /// A value with the required properties set and every optional one unset.
     pub fn new(function_name: impl Into<Value<String>>) -> Self {
@@ -219,67 +1090,63 @@ impl EventSourceMapping {
             tumbling_window_in_seconds: None,
         }
     }
-
     /// Sets `AmazonManagedKafkaEventSourceConfig`.
     pub fn amazon_managed_kafka_event_source_config(
         mut self,
-        value: impl Into<event_source_mapping::AmazonManagedKafkaEventSourceConfig>,
+        value: impl Into<
+            Value<event_source_mapping::AmazonManagedKafkaEventSourceConfig>,
+        >,
     ) -> Self {
         self.amazon_managed_kafka_event_source_config = Some(value.into());
         self
     }
-
     /// Sets `BatchSize`.
     pub fn batch_size(mut self, value: impl Into<Value<i64>>) -> Self {
         self.batch_size = Some(value.into());
         self
     }
-
     /// Sets `BisectBatchOnFunctionError`.
-    pub fn bisect_batch_on_function_error(mut self, value: impl Into<Value<bool>>) -> Self {
+    pub fn bisect_batch_on_function_error(
+        mut self,
+        value: impl Into<Value<bool>>,
+    ) -> Self {
         self.bisect_batch_on_function_error = Some(value.into());
         self
     }
-
     /// Sets `DestinationConfig`.
     pub fn destination_config(
         mut self,
-        value: impl Into<event_source_mapping::DestinationConfig>,
+        value: impl Into<Value<event_source_mapping::DestinationConfig>>,
     ) -> Self {
         self.destination_config = Some(value.into());
         self
     }
-
     /// Sets `DocumentDBEventSourceConfig`.
     pub fn document_db_event_source_config(
         mut self,
-        value: impl Into<event_source_mapping::DocumentDbEventSourceConfig>,
+        value: impl Into<Value<event_source_mapping::DocumentDbEventSourceConfig>>,
     ) -> Self {
         self.document_db_event_source_config = Some(value.into());
         self
     }
-
     /// Sets `Enabled`.
     pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
         self.enabled = Some(value.into());
         self
     }
-
     /// Sets `EventSourceArn`.
     pub fn event_source_arn(mut self, value: impl Into<Value<String>>) -> Self {
         self.event_source_arn = Some(value.into());
         self
     }
-
     /// Sets `FilterCriteria`.
     pub fn filter_criteria(
         mut self,
-        value: impl Into<event_source_mapping::FilterCriteria>,
+        value: impl Into<Value<event_source_mapping::FilterCriteria>>,
     ) -> Self {
         self.filter_criteria = Some(value.into());
         self
     }
-
     /// Sets `FunctionResponseTypes`.
     pub fn function_response_types(
         mut self,
@@ -288,88 +1155,90 @@ impl EventSourceMapping {
         self.function_response_types = Some(value.into());
         self
     }
-
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
-
     /// Sets `LoggingConfig`.
-    pub fn logging_config(mut self, value: impl Into<event_source_mapping::LoggingConfig>) -> Self {
+    pub fn logging_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::LoggingConfig>>,
+    ) -> Self {
         self.logging_config = Some(value.into());
         self
     }
-
     /// Sets `MaximumBatchingWindowInSeconds`.
-    pub fn maximum_batching_window_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+    pub fn maximum_batching_window_in_seconds(
+        mut self,
+        value: impl Into<Value<i64>>,
+    ) -> Self {
         self.maximum_batching_window_in_seconds = Some(value.into());
         self
     }
-
     /// Sets `MaximumRecordAgeInSeconds`.
-    pub fn maximum_record_age_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+    pub fn maximum_record_age_in_seconds(
+        mut self,
+        value: impl Into<Value<i64>>,
+    ) -> Self {
         self.maximum_record_age_in_seconds = Some(value.into());
         self
     }
-
     /// Sets `MaximumRetryAttempts`.
     pub fn maximum_retry_attempts(mut self, value: impl Into<Value<i64>>) -> Self {
         self.maximum_retry_attempts = Some(value.into());
         self
     }
-
     /// Sets `MetricsConfig`.
-    pub fn metrics_config(mut self, value: impl Into<event_source_mapping::MetricsConfig>) -> Self {
+    pub fn metrics_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::MetricsConfig>>,
+    ) -> Self {
         self.metrics_config = Some(value.into());
         self
     }
-
     /// Sets `ParallelizationFactor`.
     pub fn parallelization_factor(mut self, value: impl Into<Value<i64>>) -> Self {
         self.parallelization_factor = Some(value.into());
         self
     }
-
     /// Sets `ProvisionedPollerConfig`.
     pub fn provisioned_poller_config(
         mut self,
-        value: impl Into<event_source_mapping::ProvisionedPollerConfig>,
+        value: impl Into<Value<event_source_mapping::ProvisionedPollerConfig>>,
     ) -> Self {
         self.provisioned_poller_config = Some(value.into());
         self
     }
-
     /// Sets `Queues`.
     pub fn queues(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
         self.queues = Some(value.into());
         self
     }
-
     /// Sets `ScalingConfig`.
-    pub fn scaling_config(mut self, value: impl Into<event_source_mapping::ScalingConfig>) -> Self {
+    pub fn scaling_config(
+        mut self,
+        value: impl Into<Value<event_source_mapping::ScalingConfig>>,
+    ) -> Self {
         self.scaling_config = Some(value.into());
         self
     }
-
     /// Sets `SelfManagedEventSource`.
     pub fn self_managed_event_source(
         mut self,
-        value: impl Into<event_source_mapping::SelfManagedEventSource>,
+        value: impl Into<Value<event_source_mapping::SelfManagedEventSource>>,
     ) -> Self {
         self.self_managed_event_source = Some(value.into());
         self
     }
-
     /// Sets `SelfManagedKafkaEventSourceConfig`.
     pub fn self_managed_kafka_event_source_config(
         mut self,
-        value: impl Into<event_source_mapping::SelfManagedKafkaEventSourceConfig>,
+        value: impl Into<Value<event_source_mapping::SelfManagedKafkaEventSourceConfig>>,
     ) -> Self {
         self.self_managed_kafka_event_source_config = Some(value.into());
         self
     }
-
     /// Sets `SourceAccessConfigurations`.
     pub fn source_access_configurations(
         mut self,
@@ -378,60 +1247,58 @@ impl EventSourceMapping {
         self.source_access_configurations = Some(value.into());
         self
     }
-
     /// Sets `StartingPosition`.
     pub fn starting_position(mut self, value: impl Into<Value<String>>) -> Self {
         self.starting_position = Some(value.into());
         self
     }
-
     /// Sets `StartingPositionTimestamp`.
     pub fn starting_position_timestamp(mut self, value: impl Into<Value<f64>>) -> Self {
         self.starting_position_timestamp = Some(value.into());
         self
     }
-
     /// Sets `Tags`.
-    pub fn tags(mut self, value: impl Into<Value<Vec<event_source_mapping::Tag>>>) -> Self {
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<event_source_mapping::Tag>>>,
+    ) -> Self {
         self.tags = Some(value.into());
         self
     }
-
     /// Sets `Topics`.
     pub fn topics(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
         self.topics = Some(value.into());
         self
     }
-
     /// Sets `TumblingWindowInSeconds`.
     pub fn tumbling_window_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
         self.tumbling_window_in_seconds = Some(value.into());
         self
     }
 }
-
-impl Resource for EventSourceMapping {
+impl crate::resource::Resource for EventSourceMapping {
     const TYPE_NAME: &'static str = "AWS::Lambda::EventSourceMapping";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Id", "EventSourceMappingArn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::EventSourceMapping`; its attributes are `Id`, `EventSourceMappingArn`, or use `Ref`";
     type Attributes = EventSourceMappingAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::LAMBDA_EVENT_SOURCE_MAPPING
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`EventSourceMapping`].
 #[derive(Debug)]
 pub struct EventSourceMappingAttributes;
-
 #[allow(non_upper_case_globals)]
 impl EventSourceMappingAttributes {
     /// `Fn::GetAtt` `Id`.
-    pub const Id: Attribute<EventSourceMapping, String> = Attribute::new("Id");
+    pub const Id: crate::resource::Attribute<EventSourceMapping, String> = crate::resource::Attribute::new(
+        "Id",
+    );
     /// `Fn::GetAtt` `EventSourceMappingArn`.
-    pub const EventSourceMappingArn: Attribute<EventSourceMapping, String> =
-        Attribute::new("EventSourceMappingArn");
+    pub const EventSourceMappingArn: crate::resource::Attribute<
+        EventSourceMapping,
+        String,
+    > = crate::resource::Attribute::new("EventSourceMappingArn");
 }
-
-impl Handle<EventSourceMapping> {
+impl crate::resource::Handle<EventSourceMapping> {
     /// `{"Fn::GetAtt": [id, "Id"]}`.
     pub fn id(&self) -> Value<String> {
         self.get_att(EventSourceMappingAttributes::Id)
@@ -441,10 +1308,10 @@ impl Handle<EventSourceMapping> {
         self.get_att(EventSourceMappingAttributes::EventSourceMappingArn)
     }
 }
-
 /// Property types of [`EventSourceMapping`].
 pub mod event_source_mapping {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct AmazonManagedKafkaEventSourceConfig {
@@ -456,22 +1323,33 @@ pub mod event_source_mapping {
             rename = "SchemaRegistryConfig",
             skip_serializing_if = "Option::is_none"
         )]
-        pub schema_registry_config: Option<SchemaRegistryConfig>,
+        pub schema_registry_config: Option<Value<SchemaRegistryConfig>>,
     }
-
+    impl crate::value::Literal for AmazonManagedKafkaEventSourceConfig {}
     impl AmazonManagedKafkaEventSourceConfig {
         /// Sets `ConsumerGroupId`.
         pub fn consumer_group_id(mut self, value: impl Into<Value<String>>) -> Self {
             self.consumer_group_id = Some(value.into());
             self
         }
-
         /// Sets `SchemaRegistryConfig`.
-        pub fn schema_registry_config(mut self, value: impl Into<SchemaRegistryConfig>) -> Self {
+        pub fn schema_registry_config(
+            mut self,
+            value: impl Into<Value<SchemaRegistryConfig>>,
+        ) -> Self {
             self.schema_registry_config = Some(value.into());
             self
         }
     }
+    /// The attributes you want your schema registry to validate and filter for. If you selected ``JSON`` as the ``EventRecordFormat``, Lambda also deserializes the selected message attributes.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Attribute {
+        #[serde(rename = "KEY")]
+        Key,
+        #[serde(rename = "VALUE")]
+        Value,
+    }
+    impl crate::value::Literal for Attribute {}
     /// The mode that determines how Lambda reads from a Kafka topic. Use Stream for ordered processing or Queue for higher throughput when ordering is not required.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ConsumptionMode {
@@ -480,19 +1358,18 @@ pub mod event_source_mapping {
         #[serde(rename = "Queue")]
         Queue,
     }
-
-    impl Literal for ConsumptionMode {}
+    impl crate::value::Literal for ConsumptionMode {}
     /// A configuration object that specifies the destination of an event after Lambda processes it. For more information, see [Adding a destination](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async-retain-records.html#invocation-async-destinations).
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct DestinationConfig {
         /// The destination configuration for failed invocations.
         #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
-        pub on_failure: Option<OnFailure>,
+        pub on_failure: Option<Value<OnFailure>>,
     }
-
+    impl crate::value::Literal for DestinationConfig {}
     impl DestinationConfig {
         /// Sets `OnFailure`.
-        pub fn on_failure(mut self, value: impl Into<OnFailure>) -> Self {
+        pub fn on_failure(mut self, value: impl Into<Value<OnFailure>>) -> Self {
             self.on_failure = Some(value.into());
             self
         }
@@ -510,20 +1387,18 @@ pub mod event_source_mapping {
         #[serde(rename = "FullDocument", skip_serializing_if = "Option::is_none")]
         pub full_document: Option<Value<FullDocument>>,
     }
-
+    impl crate::value::Literal for DocumentDbEventSourceConfig {}
     impl DocumentDbEventSourceConfig {
         /// Sets `CollectionName`.
         pub fn collection_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.collection_name = Some(value.into());
             self
         }
-
         /// Sets `DatabaseName`.
         pub fn database_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.database_name = Some(value.into());
             self
         }
-
         /// Sets `FullDocument`.
         pub fn full_document(mut self, value: impl Into<Value<FullDocument>>) -> Self {
             self.full_document = Some(value.into());
@@ -540,7 +1415,7 @@ pub mod event_source_mapping {
         )]
         pub kafka_bootstrap_servers: Option<Value<Vec<Value<String>>>>,
     }
-
+    impl crate::value::Literal for Endpoints {}
     impl Endpoints {
         /// Sets `KafkaBootstrapServers`.
         pub fn kafka_bootstrap_servers(
@@ -561,8 +1436,7 @@ pub mod event_source_mapping {
         #[serde(rename = "SOURCE")]
         Source,
     }
-
-    impl Literal for EventRecordFormat {}
+    impl crate::value::Literal for EventRecordFormat {}
     /// A structure within a ``FilterCriteria`` object that defines an event filtering pattern.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Filter {
@@ -570,7 +1444,7 @@ pub mod event_source_mapping {
         #[serde(rename = "Pattern", skip_serializing_if = "Option::is_none")]
         pub pattern: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for Filter {}
     impl Filter {
         /// Sets `Pattern`.
         pub fn pattern(mut self, value: impl Into<Value<String>>) -> Self {
@@ -585,7 +1459,7 @@ pub mod event_source_mapping {
         #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
         pub filters: Option<Value<Vec<Filter>>>,
     }
-
+    impl crate::value::Literal for FilterCriteria {}
     impl FilterCriteria {
         /// Sets `Filters`.
         pub fn filters(mut self, value: impl Into<Value<Vec<Filter>>>) -> Self {
@@ -601,15 +1475,13 @@ pub mod event_source_mapping {
         #[serde(rename = "Default")]
         Default,
     }
-
-    impl Literal for FullDocument {}
+    impl crate::value::Literal for FullDocument {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum FunctionResponseTypes {
         #[serde(rename = "ReportBatchItemFailures")]
         ReportBatchItemFailures,
     }
-
-    impl Literal for FunctionResponseTypes {}
+    impl crate::value::Literal for FunctionResponseTypes {}
     /// The function's Amazon CloudWatch Logs configuration settings.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct LoggingConfig {
@@ -617,10 +1489,13 @@ pub mod event_source_mapping {
         #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
         pub system_log_level: Option<Value<SystemLogLevel>>,
     }
-
+    impl crate::value::Literal for LoggingConfig {}
     impl LoggingConfig {
         /// Sets `SystemLogLevel`.
-        pub fn system_log_level(mut self, value: impl Into<Value<SystemLogLevel>>) -> Self {
+        pub fn system_log_level(
+            mut self,
+            value: impl Into<Value<SystemLogLevel>>,
+        ) -> Self {
             self.system_log_level = Some(value.into());
             self
         }
@@ -634,8 +1509,7 @@ pub mod event_source_mapping {
         #[serde(rename = "KafkaMetrics")]
         KafkaMetrics,
     }
-
-    impl Literal for Metrics {}
+    impl crate::value::Literal for Metrics {}
     /// The metrics configuration for your event source. Use this configuration object to define which metrics you want your event source mapping to produce.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct MetricsConfig {
@@ -648,7 +1522,7 @@ pub mod event_source_mapping {
         #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
         pub metrics: Option<Value<Vec<Value<Metrics>>>>,
     }
-
+    impl crate::value::Literal for MetricsConfig {}
     impl MetricsConfig {
         /// Sets `Metrics`.
         pub fn metrics(mut self, value: impl Into<Value<Vec<Value<Metrics>>>>) -> Self {
@@ -666,7 +1540,7 @@ pub mod event_source_mapping {
         #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
         pub destination: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for OnFailure {}
     impl OnFailure {
         /// Sets `Destination`.
         pub fn destination(mut self, value: impl Into<Value<String>>) -> Self {
@@ -687,20 +1561,18 @@ pub mod event_source_mapping {
         #[serde(rename = "PollerGroupName", skip_serializing_if = "Option::is_none")]
         pub poller_group_name: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for ProvisionedPollerConfig {}
     impl ProvisionedPollerConfig {
         /// Sets `MaximumPollers`.
         pub fn maximum_pollers(mut self, value: impl Into<Value<i64>>) -> Self {
             self.maximum_pollers = Some(value.into());
             self
         }
-
         /// Sets `MinimumPollers`.
         pub fn minimum_pollers(mut self, value: impl Into<Value<i64>>) -> Self {
             self.minimum_pollers = Some(value.into());
             self
         }
-
         /// Sets `PollerGroupName`.
         pub fn poller_group_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.poller_group_name = Some(value.into());
@@ -714,7 +1586,7 @@ pub mod event_source_mapping {
         #[serde(rename = "MaximumConcurrency", skip_serializing_if = "Option::is_none")]
         pub maximum_concurrency: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for ScalingConfig {}
     impl ScalingConfig {
         /// Sets `MaximumConcurrency`.
         pub fn maximum_concurrency(mut self, value: impl Into<Value<i64>>) -> Self {
@@ -734,14 +1606,13 @@ pub mod event_source_mapping {
         #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
         pub uri: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for SchemaRegistryAccessConfig {}
     impl SchemaRegistryAccessConfig {
         /// Sets `Type`.
         pub fn r#type(mut self, value: impl Into<Value<Type>>) -> Self {
             self.r#type = Some(value.into());
             self
         }
-
         /// Sets `URI`.
         pub fn uri(mut self, value: impl Into<Value<String>>) -> Self {
             self.uri = Some(value.into());
@@ -771,7 +1642,7 @@ pub mod event_source_mapping {
         )]
         pub schema_validation_configs: Option<Value<Vec<SchemaValidationConfig>>>,
     }
-
+    impl crate::value::Literal for SchemaRegistryConfig {}
     impl SchemaRegistryConfig {
         /// Sets `AccessConfigs`.
         pub fn access_configs(
@@ -781,19 +1652,19 @@ pub mod event_source_mapping {
             self.access_configs = Some(value.into());
             self
         }
-
         /// Sets `EventRecordFormat`.
-        pub fn event_record_format(mut self, value: impl Into<Value<EventRecordFormat>>) -> Self {
+        pub fn event_record_format(
+            mut self,
+            value: impl Into<Value<EventRecordFormat>>,
+        ) -> Self {
             self.event_record_format = Some(value.into());
             self
         }
-
         /// Sets `SchemaRegistryURI`.
         pub fn schema_registry_uri(mut self, value: impl Into<Value<String>>) -> Self {
             self.schema_registry_uri = Some(value.into());
             self
         }
-
         /// Sets `SchemaValidationConfigs`.
         pub fn schema_validation_configs(
             mut self,
@@ -808,40 +1679,27 @@ pub mod event_source_mapping {
     pub struct SchemaValidationConfig {
         /// The attributes you want your schema registry to validate and filter for. If you selected ``JSON`` as the ``EventRecordFormat``, Lambda also deserializes the selected message attributes.
         #[serde(rename = "Attribute", skip_serializing_if = "Option::is_none")]
-        pub attribute: Option<Value<SchemaValidationConfigAttribute>>,
+        pub attribute: Option<Value<Attribute>>,
     }
-
+    impl crate::value::Literal for SchemaValidationConfig {}
     impl SchemaValidationConfig {
         /// Sets `Attribute`.
-        pub fn attribute(
-            mut self,
-            value: impl Into<Value<SchemaValidationConfigAttribute>>,
-        ) -> Self {
+        pub fn attribute(mut self, value: impl Into<Value<Attribute>>) -> Self {
             self.attribute = Some(value.into());
             self
         }
     }
-    /// The attributes you want your schema registry to validate and filter for. If you selected ``JSON`` as the ``EventRecordFormat``, Lambda also deserializes the selected message attributes.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum SchemaValidationConfigAttribute {
-        #[serde(rename = "KEY")]
-        Key,
-        #[serde(rename = "VALUE")]
-        Value,
-    }
-
-    impl Literal for SchemaValidationConfigAttribute {}
     /// The self-managed Apache Kafka cluster for your event source.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct SelfManagedEventSource {
         /// The list of bootstrap servers for your Kafka brokers in the following format: ``"KafkaBootstrapServers": ["abc.xyz.com:xxxx","abc2.xyz.com:xxxx"]``.
         #[serde(rename = "Endpoints", skip_serializing_if = "Option::is_none")]
-        pub endpoints: Option<Endpoints>,
+        pub endpoints: Option<Value<Endpoints>>,
     }
-
+    impl crate::value::Literal for SelfManagedEventSource {}
     impl SelfManagedEventSource {
         /// Sets `Endpoints`.
-        pub fn endpoints(mut self, value: impl Into<Endpoints>) -> Self {
+        pub fn endpoints(mut self, value: impl Into<Value<Endpoints>>) -> Self {
             self.endpoints = Some(value.into());
             self
         }
@@ -859,24 +1717,28 @@ pub mod event_source_mapping {
             rename = "SchemaRegistryConfig",
             skip_serializing_if = "Option::is_none"
         )]
-        pub schema_registry_config: Option<SchemaRegistryConfig>,
+        pub schema_registry_config: Option<Value<SchemaRegistryConfig>>,
     }
-
+    impl crate::value::Literal for SelfManagedKafkaEventSourceConfig {}
     impl SelfManagedKafkaEventSourceConfig {
         /// Sets `ConsumerGroupId`.
         pub fn consumer_group_id(mut self, value: impl Into<Value<String>>) -> Self {
             self.consumer_group_id = Some(value.into());
             self
         }
-
         /// Sets `ConsumptionMode`.
-        pub fn consumption_mode(mut self, value: impl Into<Value<ConsumptionMode>>) -> Self {
+        pub fn consumption_mode(
+            mut self,
+            value: impl Into<Value<ConsumptionMode>>,
+        ) -> Self {
             self.consumption_mode = Some(value.into());
             self
         }
-
         /// Sets `SchemaRegistryConfig`.
-        pub fn schema_registry_config(mut self, value: impl Into<SchemaRegistryConfig>) -> Self {
+        pub fn schema_registry_config(
+            mut self,
+            value: impl Into<Value<SchemaRegistryConfig>>,
+        ) -> Self {
             self.schema_registry_config = Some(value.into());
             self
         }
@@ -900,14 +1762,16 @@ pub mod event_source_mapping {
         #[serde(rename = "URI", skip_serializing_if = "Option::is_none")]
         pub uri: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for SourceAccessConfiguration {}
     impl SourceAccessConfiguration {
         /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<Value<SourceAccessConfigurationType>>) -> Self {
+        pub fn r#type(
+            mut self,
+            value: impl Into<Value<SourceAccessConfigurationType>>,
+        ) -> Self {
             self.r#type = Some(value.into());
             self
         }
-
         /// Sets `URI`.
         pub fn uri(mut self, value: impl Into<Value<String>>) -> Self {
             self.uri = Some(value.into());
@@ -957,8 +1821,7 @@ pub mod event_source_mapping {
         #[serde(rename = "IAM_OAUTHBEARER_AUTH")]
         IamOauthbearerAuth,
     }
-
-    impl Literal for SourceAccessConfigurationType {}
+    impl crate::value::Literal for SourceAccessConfigurationType {}
     /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum SystemLogLevel {
@@ -969,8 +1832,7 @@ pub mod event_source_mapping {
         #[serde(rename = "WARN")]
         Warn,
     }
-
-    impl Literal for SystemLogLevel {}
+    impl crate::value::Literal for SystemLogLevel {}
     /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the event source mapping.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -981,7 +1843,7 @@ pub mod event_source_mapping {
         #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
         pub value: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for Tag {}
     impl Tag {
         /// A value with the required properties set and every optional one unset.
         pub fn new(key: impl Into<Value<String>>) -> Self {
@@ -990,7 +1852,6 @@ pub mod event_source_mapping {
                 value: None,
             }
         }
-
         /// Sets `Value`.
         pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
             self.value = Some(value.into());
@@ -1009,8 +1870,7 @@ pub mod event_source_mapping {
         #[serde(rename = "OAUTHBEARER_AUTH")]
         OauthbearerAuth,
     }
-
-    impl Literal for Type {}
+    impl crate::value::Literal for Type {}
 }
 /// `AWS::Lambda::Function`.
 ///
@@ -1027,38 +1887,32 @@ pub struct Function {
     #[serde(rename = "Architectures", skip_serializing_if = "Option::is_none")]
     pub architectures: Option<Value<Vec<Value<function::Architectures>>>>,
     /// Configuration for the capacity provider that manages compute resources for Lambda functions.
-    #[serde(
-        rename = "CapacityProviderConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub capacity_provider_config: Option<function::CapacityProviderConfig>,
+    #[serde(rename = "CapacityProviderConfig", skip_serializing_if = "Option::is_none")]
+    pub capacity_provider_config: Option<Value<function::CapacityProviderConfig>>,
     /// The code for the function. You can define your function code in multiple ways:
     /// +  For .zip deployment packages, you can specify the S3 location of the .zip file in the ``S3Bucket``, ``S3Key``, and ``S3ObjectVersion`` properties.
     /// +  For .zip deployment packages, you can alternatively define the function code inline in the ``ZipFile`` property. This method works only for Node.js and Python functions.
     /// +  For container images, specify the URI of your container image in the ECR registry in the ``ImageUri`` property.
     #[serde(rename = "Code")]
-    pub code: function::Code,
+    pub code: Value<function::Code>,
     /// To enable code signing for this function, specify the ARN of a code-signing configuration. A code-signing configuration includes a set of signing profiles, which define the trusted publishers for this function.
-    #[serde(
-        rename = "CodeSigningConfigArn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "CodeSigningConfigArn", skip_serializing_if = "Option::is_none")]
     pub code_signing_config_arn: Option<Value<String>>,
     /// A dead-letter queue configuration that specifies the queue or topic where Lambda sends asynchronous events when they fail processing. For more information, see [Dead-letter queues](https://docs.aws.amazon.com/lambda/latest/dg/invocation-async.html#invocation-dlq).
     #[serde(rename = "DeadLetterConfig", skip_serializing_if = "Option::is_none")]
-    pub dead_letter_config: Option<function::DeadLetterConfig>,
+    pub dead_letter_config: Option<Value<function::DeadLetterConfig>>,
     /// A description of the function.
     #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<Value<String>>,
     /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
     #[serde(rename = "DurableConfig", skip_serializing_if = "Option::is_none")]
-    pub durable_config: Option<function::DurableConfig>,
+    pub durable_config: Option<Value<function::DurableConfig>>,
     /// Environment variables that are accessible from function code during execution.
     #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
-    pub environment: Option<function::Environment>,
+    pub environment: Option<Value<function::Environment>>,
     /// The size of the function's ``/tmp`` directory in MB. The default value is 512, but it can be any whole number between 512 and 10,240 MB.
     #[serde(rename = "EphemeralStorage", skip_serializing_if = "Option::is_none")]
-    pub ephemeral_storage: Option<function::EphemeralStorage>,
+    pub ephemeral_storage: Option<Value<function::EphemeralStorage>>,
     /// Connection settings for an Amazon EFS or Amazon S3 Files file system. To connect a function to a file system, a mount target must be available in every Availability Zone that your function connects to. If your template contains an [AWS::EFS::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-efs-mounttarget.html) or [AWS::S3Files::MountTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3files-mounttarget.html) resource, you must also specify a ``DependsOn`` attribute to ensure that the mount target is created or updated before the function.
     /// For more information about using the ``DependsOn`` attribute, see [DependsOn Attribute](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-dependson.html).
     #[serde(rename = "FileSystemConfigs", skip_serializing_if = "Option::is_none")]
@@ -1068,17 +1922,14 @@ pub struct Function {
     #[serde(rename = "FunctionName", skip_serializing_if = "Option::is_none")]
     pub function_name: Option<Value<String>>,
     /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    #[serde(
-        rename = "FunctionScalingConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub function_scaling_config: Option<function::FunctionScalingConfig>,
+    #[serde(rename = "FunctionScalingConfig", skip_serializing_if = "Option::is_none")]
+    pub function_scaling_config: Option<Value<function::FunctionScalingConfig>>,
     /// The name of the method within your code that Lambda calls to run your function. Handler is required if the deployment package is a .zip file archive. The format includes the file name. It can also include namespaces and other qualifiers, depending on the runtime. For more information, see [Lambda programming model](https://docs.aws.amazon.com/lambda/latest/dg/foundation-progmodel.html).
     #[serde(rename = "Handler", skip_serializing_if = "Option::is_none")]
     pub handler: Option<Value<String>>,
     /// Configuration values that override the container image Dockerfile settings. For more information, see [Container image settings](https://docs.aws.amazon.com/lambda/latest/dg/images-create.html#images-parms).
     #[serde(rename = "ImageConfig", skip_serializing_if = "Option::is_none")]
-    pub image_config: Option<function::ImageConfig>,
+    pub image_config: Option<Value<function::ImageConfig>>,
     /// The ARN of the KMSlong (KMS) customer managed key that's used to encrypt the following resources:
     /// +  The function's [environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html#configuration-envvars-encryption).
     /// +  The function's [Lambda SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart-security.html) snapshots.
@@ -1093,7 +1944,7 @@ pub struct Function {
     pub layers: Option<Value<Vec<Value<String>>>>,
     /// The function's Amazon CloudWatch Logs configuration settings.
     #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
-    pub logging_config: Option<function::LoggingConfig>,
+    pub logging_config: Option<Value<function::LoggingConfig>>,
     /// The amount of [memory available to the function](https://docs.aws.amazon.com/lambda/latest/dg/configuration-function-common.html#configuration-memory-console) at runtime. Increasing the function memory also increases its CPU allocation. The default value is 128 MB. The value can be any multiple of 1 MB. Note that new AWS accounts have reduced concurrency and memory quotas. AWS raises these quotas automatically based on your usage. You can also request a quota increase.
     #[serde(rename = "MemorySize", skip_serializing_if = "Option::is_none")]
     pub memory_size: Option<Value<i64>>,
@@ -1125,35 +1976,34 @@ pub struct Function {
     #[serde(rename = "Runtime", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<Value<function::Runtime>>,
     /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
-    #[serde(
-        rename = "RuntimeManagementConfig",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub runtime_management_config: Option<function::RuntimeManagementConfig>,
+    #[serde(rename = "RuntimeManagementConfig", skip_serializing_if = "Option::is_none")]
+    pub runtime_management_config: Option<Value<function::RuntimeManagementConfig>>,
     /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     #[serde(rename = "SnapStart", skip_serializing_if = "Option::is_none")]
-    pub snap_start: Option<function::SnapStart>,
+    pub snap_start: Option<Value<function::SnapStart>>,
     /// A list of [tags](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
     /// You must have the ``lambda:TagResource``, ``lambda:UntagResource``, and ``lambda:ListTags`` permissions for your [principal](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_terms-and-concepts.html) to manage the CFN stack. If you don't have these permissions, there might be unexpected behavior with stack-level tags propagating to the resource during resource creation and update.
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Value<Vec<function::Tag>>>,
     /// The function's tenant isolation configuration settings. Determines whether the Lambda function runs on a shared or dedicated infrastructure per unique tenant.
     #[serde(rename = "TenancyConfig", skip_serializing_if = "Option::is_none")]
-    pub tenancy_config: Option<function::TenancyConfig>,
+    pub tenancy_config: Option<Value<function::TenancyConfig>>,
     /// The amount of time (in seconds) that Lambda allows a function to run before stopping it. The default is 3 seconds, and the maximum allowed value is 900 seconds. For functions using Lambda Managed Instances, asynchronous invocations and event source mapping invocations (except Amazon MQ and Amazon DocumentDB) support a maximum allowed value of 5,400 seconds (90 minutes). For more information, see [Lambda execution environment](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-context.html).
     #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<Value<i64>>,
     /// Set ``Mode`` to ``Active`` to sample and trace a subset of incoming requests with [X-Ray](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html).
     #[serde(rename = "TracingConfig", skip_serializing_if = "Option::is_none")]
-    pub tracing_config: Option<function::TracingConfig>,
+    pub tracing_config: Option<Value<function::TracingConfig>>,
     /// For network connectivity to AWS resources in a VPC, specify a list of security groups and subnets in the VPC. When you connect a function to a VPC, it can access resources and the internet only through that VPC. For more information, see [Configuring a Lambda function to access resources in a VPC](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
     #[serde(rename = "VpcConfig", skip_serializing_if = "Option::is_none")]
-    pub vpc_config: Option<function::VpcConfig>,
+    pub vpc_config: Option<Value<function::VpcConfig>>,
 }
-
 impl Function {
     /// A value with the required properties set and every optional one unset.
-    pub fn new(code: impl Into<function::Code>, role: impl Into<Value<String>>) -> Self {
+    pub fn new(
+        code: impl Into<Value<function::Code>>,
+        role: impl Into<Value<String>>,
+    ) -> Self {
         Self {
             architectures: None,
             capacity_provider_config: None,
@@ -1188,7 +2038,6 @@ impl Function {
             vpc_config: None,
         }
     }
-
     /// Sets `Architectures`.
     pub fn architectures(
         mut self,
@@ -1197,52 +2046,56 @@ impl Function {
         self.architectures = Some(value.into());
         self
     }
-
     /// Sets `CapacityProviderConfig`.
     pub fn capacity_provider_config(
         mut self,
-        value: impl Into<function::CapacityProviderConfig>,
+        value: impl Into<Value<function::CapacityProviderConfig>>,
     ) -> Self {
         self.capacity_provider_config = Some(value.into());
         self
     }
-
     /// Sets `CodeSigningConfigArn`.
     pub fn code_signing_config_arn(mut self, value: impl Into<Value<String>>) -> Self {
         self.code_signing_config_arn = Some(value.into());
         self
     }
-
     /// Sets `DeadLetterConfig`.
-    pub fn dead_letter_config(mut self, value: impl Into<function::DeadLetterConfig>) -> Self {
+    pub fn dead_letter_config(
+        mut self,
+        value: impl Into<Value<function::DeadLetterConfig>>,
+    ) -> Self {
         self.dead_letter_config = Some(value.into());
         self
     }
-
     /// Sets `Description`.
     pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
         self.description = Some(value.into());
         self
     }
-
     /// Sets `DurableConfig`.
-    pub fn durable_config(mut self, value: impl Into<function::DurableConfig>) -> Self {
+    pub fn durable_config(
+        mut self,
+        value: impl Into<Value<function::DurableConfig>>,
+    ) -> Self {
         self.durable_config = Some(value.into());
         self
     }
-
     /// Sets `Environment`.
-    pub fn environment(mut self, value: impl Into<function::Environment>) -> Self {
+    pub fn environment(
+        mut self,
+        value: impl Into<Value<function::Environment>>,
+    ) -> Self {
         self.environment = Some(value.into());
         self
     }
-
     /// Sets `EphemeralStorage`.
-    pub fn ephemeral_storage(mut self, value: impl Into<function::EphemeralStorage>) -> Self {
+    pub fn ephemeral_storage(
+        mut self,
+        value: impl Into<Value<function::EphemeralStorage>>,
+    ) -> Self {
         self.ephemeral_storage = Some(value.into());
         self
     }
-
     /// Sets `FileSystemConfigs`.
     pub fn file_system_configs(
         mut self,
@@ -1251,161 +2104,170 @@ impl Function {
         self.file_system_configs = Some(value.into());
         self
     }
-
     /// Sets `FunctionName`.
     pub fn function_name(mut self, value: impl Into<Value<String>>) -> Self {
         self.function_name = Some(value.into());
         self
     }
-
     /// Sets `FunctionScalingConfig`.
     pub fn function_scaling_config(
         mut self,
-        value: impl Into<function::FunctionScalingConfig>,
+        value: impl Into<Value<function::FunctionScalingConfig>>,
     ) -> Self {
         self.function_scaling_config = Some(value.into());
         self
     }
-
     /// Sets `Handler`.
     pub fn handler(mut self, value: impl Into<Value<String>>) -> Self {
         self.handler = Some(value.into());
         self
     }
-
     /// Sets `ImageConfig`.
-    pub fn image_config(mut self, value: impl Into<function::ImageConfig>) -> Self {
+    pub fn image_config(
+        mut self,
+        value: impl Into<Value<function::ImageConfig>>,
+    ) -> Self {
         self.image_config = Some(value.into());
         self
     }
-
     /// Sets `KmsKeyArn`.
     pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
         self.kms_key_arn = Some(value.into());
         self
     }
-
     /// Sets `Layers`.
     pub fn layers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
         self.layers = Some(value.into());
         self
     }
-
     /// Sets `LoggingConfig`.
-    pub fn logging_config(mut self, value: impl Into<function::LoggingConfig>) -> Self {
+    pub fn logging_config(
+        mut self,
+        value: impl Into<Value<function::LoggingConfig>>,
+    ) -> Self {
         self.logging_config = Some(value.into());
         self
     }
-
     /// Sets `MemorySize`.
     pub fn memory_size(mut self, value: impl Into<Value<i64>>) -> Self {
         self.memory_size = Some(value.into());
         self
     }
-
     /// Sets `PackageType`.
-    pub fn package_type(mut self, value: impl Into<Value<function::PackageType>>) -> Self {
+    pub fn package_type(
+        mut self,
+        value: impl Into<Value<function::PackageType>>,
+    ) -> Self {
         self.package_type = Some(value.into());
         self
     }
-
     /// Sets `PublishToLatestPublished`.
     pub fn publish_to_latest_published(mut self, value: impl Into<Value<bool>>) -> Self {
         self.publish_to_latest_published = Some(value.into());
         self
     }
-
     /// Sets `RecursiveLoop`.
-    pub fn recursive_loop(mut self, value: impl Into<Value<function::RecursiveLoop>>) -> Self {
+    pub fn recursive_loop(
+        mut self,
+        value: impl Into<Value<function::RecursiveLoop>>,
+    ) -> Self {
         self.recursive_loop = Some(value.into());
         self
     }
-
     /// Sets `ReservedConcurrentExecutions`.
-    pub fn reserved_concurrent_executions(mut self, value: impl Into<Value<i64>>) -> Self {
+    pub fn reserved_concurrent_executions(
+        mut self,
+        value: impl Into<Value<i64>>,
+    ) -> Self {
         self.reserved_concurrent_executions = Some(value.into());
         self
     }
-
     /// Sets `Runtime`.
     pub fn runtime(mut self, value: impl Into<Value<function::Runtime>>) -> Self {
         self.runtime = Some(value.into());
         self
     }
-
     /// Sets `RuntimeManagementConfig`.
     pub fn runtime_management_config(
         mut self,
-        value: impl Into<function::RuntimeManagementConfig>,
+        value: impl Into<Value<function::RuntimeManagementConfig>>,
     ) -> Self {
         self.runtime_management_config = Some(value.into());
         self
     }
-
     /// Sets `SnapStart`.
-    pub fn snap_start(mut self, value: impl Into<function::SnapStart>) -> Self {
+    pub fn snap_start(mut self, value: impl Into<Value<function::SnapStart>>) -> Self {
         self.snap_start = Some(value.into());
         self
     }
-
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<Value<Vec<function::Tag>>>) -> Self {
         self.tags = Some(value.into());
         self
     }
-
     /// Sets `TenancyConfig`.
-    pub fn tenancy_config(mut self, value: impl Into<function::TenancyConfig>) -> Self {
+    pub fn tenancy_config(
+        mut self,
+        value: impl Into<Value<function::TenancyConfig>>,
+    ) -> Self {
         self.tenancy_config = Some(value.into());
         self
     }
-
     /// Sets `Timeout`.
     pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
         self.timeout = Some(value.into());
         self
     }
-
     /// Sets `TracingConfig`.
-    pub fn tracing_config(mut self, value: impl Into<function::TracingConfig>) -> Self {
+    pub fn tracing_config(
+        mut self,
+        value: impl Into<Value<function::TracingConfig>>,
+    ) -> Self {
         self.tracing_config = Some(value.into());
         self
     }
-
     /// Sets `VpcConfig`.
-    pub fn vpc_config(mut self, value: impl Into<function::VpcConfig>) -> Self {
+    pub fn vpc_config(mut self, value: impl Into<Value<function::VpcConfig>>) -> Self {
         self.vpc_config = Some(value.into());
         self
     }
 }
-
-impl Resource for Function {
+impl crate::resource::Resource for Function {
     const TYPE_NAME: &'static str = "AWS::Lambda::Function";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "SnapStartResponse",
+        "SnapStartResponse.ApplyOn",
+        "SnapStartResponse.OptimizationStatus",
+        "Arn",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::Function`; its attributes are `SnapStartResponse`, `SnapStartResponse.ApplyOn`, `SnapStartResponse.OptimizationStatus`, `Arn`, or use `Ref`";
     type Attributes = FunctionAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::LAMBDA_FUNCTION
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`Function`].
 #[derive(Debug)]
 pub struct FunctionAttributes;
-
 #[allow(non_upper_case_globals)]
 impl FunctionAttributes {
     /// `Fn::GetAtt` `SnapStartResponse`.
-    pub const SnapStartResponse: Attribute<Function, Json> = Attribute::new("SnapStartResponse");
+    pub const SnapStartResponse: crate::resource::Attribute<Function, Json> = crate::resource::Attribute::new(
+        "SnapStartResponse",
+    );
     /// `Fn::GetAtt` `SnapStartResponse.ApplyOn`.
-    pub const SnapStartResponseApplyOn: Attribute<Function, String> =
-        Attribute::new("SnapStartResponse.ApplyOn");
+    pub const SnapStartResponseApplyOn: crate::resource::Attribute<Function, String> = crate::resource::Attribute::new(
+        "SnapStartResponse.ApplyOn",
+    );
     /// `Fn::GetAtt` `SnapStartResponse.OptimizationStatus`.
-    pub const SnapStartResponseOptimizationStatus: Attribute<Function, String> =
-        Attribute::new("SnapStartResponse.OptimizationStatus");
+    pub const SnapStartResponseOptimizationStatus: crate::resource::Attribute<
+        Function,
+        String,
+    > = crate::resource::Attribute::new("SnapStartResponse.OptimizationStatus");
     /// `Fn::GetAtt` `Arn`.
-    pub const Arn: Attribute<Function, String> = Attribute::new("Arn");
+    pub const Arn: crate::resource::Attribute<Function, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
 }
-
-impl Handle<Function> {
+impl crate::resource::Handle<Function> {
     /// `{"Fn::GetAtt": [id, "SnapStartResponse"]}`.
     pub fn snap_start_response(&self) -> Value<Json> {
         self.get_att(FunctionAttributes::SnapStartResponse)
@@ -1423,10 +2285,10 @@ impl Handle<Function> {
         self.get_att(FunctionAttributes::Arn)
     }
 }
-
 /// Property types of [`Function`].
 pub mod function {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
     /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where ``TRACE`` is the highest level and ``FATAL`` is the lowest.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ApplicationLogLevel {
@@ -1443,8 +2305,7 @@ pub mod function {
         #[serde(rename = "FATAL")]
         Fatal,
     }
-
-    impl Literal for ApplicationLogLevel {}
+    impl crate::value::Literal for ApplicationLogLevel {}
     /// Set ``ApplyOn`` to ``PublishedVersions`` to create a snapshot of the initialized execution environment when you publish a function version.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ApplyOn {
@@ -1453,8 +2314,7 @@ pub mod function {
         #[serde(rename = "None")]
         None,
     }
-
-    impl Literal for ApplyOn {}
+    impl crate::value::Literal for ApplyOn {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Architectures {
         #[serde(rename = "x86_64")]
@@ -1462,27 +2322,27 @@ pub mod function {
         #[serde(rename = "arm64")]
         Arm64,
     }
-
-    impl Literal for Architectures {}
+    impl crate::value::Literal for Architectures {}
     /// Configuration for the capacity provider that manages compute resources for Lambda functions.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CapacityProviderConfig {
         /// Configuration for Lambda-managed instances used by the capacity provider.
         #[serde(rename = "LambdaManagedInstancesCapacityProviderConfig")]
-        pub lambda_managed_instances_capacity_provider_config:
+        pub lambda_managed_instances_capacity_provider_config: Value<
             LambdaManagedInstancesCapacityProviderConfig,
+        >,
     }
-
+    impl crate::value::Literal for CapacityProviderConfig {}
     impl CapacityProviderConfig {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
             lambda_managed_instances_capacity_provider_config: impl Into<
-                LambdaManagedInstancesCapacityProviderConfig,
+                Value<LambdaManagedInstancesCapacityProviderConfig>,
             >,
         ) -> Self {
             Self {
-                lambda_managed_instances_capacity_provider_config:
-                    lambda_managed_instances_capacity_provider_config.into(),
+                lambda_managed_instances_capacity_provider_config: lambda_managed_instances_capacity_provider_config
+                    .into(),
             }
         }
     }
@@ -1501,10 +2361,7 @@ pub mod function {
         #[serde(rename = "S3Key", skip_serializing_if = "Option::is_none")]
         pub s3_key: Option<Value<String>>,
         /// Specifies the storage mode for the deployment package. Use ``COPY`` to store the package in LAMlong-managed storage. Use ``REFERENCE`` to read the package directly from the Amazon S3 bucket. If omitted, the default is ``COPY``.
-        #[serde(
-            rename = "S3ObjectStorageMode",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "S3ObjectStorageMode", skip_serializing_if = "Option::is_none")]
         pub s3_object_storage_mode: Option<Value<S3ObjectStorageMode>>,
         /// For versioned objects, the version of the deployment package object to use.
         #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
@@ -1520,26 +2377,23 @@ pub mod function {
         #[serde(rename = "ZipFile", skip_serializing_if = "Option::is_none")]
         pub zip_file: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for Code {}
     impl Code {
         /// Sets `ImageUri`.
         pub fn image_uri(mut self, value: impl Into<Value<String>>) -> Self {
             self.image_uri = Some(value.into());
             self
         }
-
         /// Sets `S3Bucket`.
         pub fn s3_bucket(mut self, value: impl Into<Value<String>>) -> Self {
             self.s3_bucket = Some(value.into());
             self
         }
-
         /// Sets `S3Key`.
         pub fn s3_key(mut self, value: impl Into<Value<String>>) -> Self {
             self.s3_key = Some(value.into());
             self
         }
-
         /// Sets `S3ObjectStorageMode`.
         pub fn s3_object_storage_mode(
             mut self,
@@ -1548,19 +2402,16 @@ pub mod function {
             self.s3_object_storage_mode = Some(value.into());
             self
         }
-
         /// Sets `S3ObjectVersion`.
         pub fn s3_object_version(mut self, value: impl Into<Value<String>>) -> Self {
             self.s3_object_version = Some(value.into());
             self
         }
-
         /// Sets `SourceKMSKeyArn`.
         pub fn source_kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
             self.source_kms_key_arn = Some(value.into());
             self
         }
-
         /// Sets `ZipFile`.
         pub fn zip_file(mut self, value: impl Into<Value<String>>) -> Self {
             self.zip_file = Some(value.into());
@@ -1574,7 +2425,7 @@ pub mod function {
         #[serde(rename = "TargetArn", skip_serializing_if = "Option::is_none")]
         pub target_arn: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for DeadLetterConfig {}
     impl DeadLetterConfig {
         /// Sets `TargetArn`.
         pub fn target_arn(mut self, value: impl Into<Value<String>>) -> Self {
@@ -1597,8 +2448,7 @@ pub mod function {
         #[serde(rename = "AUTO")]
         Auto,
     }
-
-    impl Literal for DirectS3Read {}
+    impl crate::value::Literal for DirectS3Read {}
     /// Configuration settings for [durable functions](https://docs.aws.amazon.com/lambda/latest/dg/durable-functions.html), including execution timeout, retention period for execution history, and an optional ARN of the KMSlong (KMS) customer managed key that is used to encrypt your durable execution's payload data, including input, output, and error payloads.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct DurableConfig {
@@ -1615,7 +2465,7 @@ pub mod function {
         )]
         pub retention_period_in_days: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for DurableConfig {}
     impl DurableConfig {
         /// A value with the required properties set and every optional one unset.
         pub fn new(execution_timeout: impl Into<Value<i64>>) -> Self {
@@ -1625,13 +2475,11 @@ pub mod function {
                 retention_period_in_days: None,
             }
         }
-
         /// Sets `KMSKeyArn`.
         pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
             self.kms_key_arn = Some(value.into());
             self
         }
-
         /// Sets `RetentionPeriodInDays`.
         pub fn retention_period_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
             self.retention_period_in_days = Some(value.into());
@@ -1644,12 +2492,15 @@ pub mod function {
         /// Environment variable key-value pairs. For more information, see [Using Lambda environment variables](https://docs.aws.amazon.com/lambda/latest/dg/configuration-envvars.html).
         /// If the value of the environment variable is a time or a duration, enclose the value in quotes.
         #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
-        pub variables: Option<BTreeMap<String, Value<Json>>>,
+        pub variables: Option<Value<BTreeMap<String, Value<Json>>>>,
     }
-
+    impl crate::value::Literal for Environment {}
     impl Environment {
         /// Sets `Variables`.
-        pub fn variables(mut self, value: impl Into<BTreeMap<String, Value<Json>>>) -> Self {
+        pub fn variables(
+            mut self,
+            value: impl Into<Value<BTreeMap<String, Value<Json>>>>,
+        ) -> Self {
             self.variables = Some(value.into());
             self
         }
@@ -1661,7 +2512,7 @@ pub mod function {
         #[serde(rename = "Size")]
         pub size: Value<i64>,
     }
-
+    impl crate::value::Literal for EphemeralStorage {}
     impl EphemeralStorage {
         /// A value with the required properties set and every optional one unset.
         pub fn new(size: impl Into<Value<i64>>) -> Self {
@@ -1679,9 +2530,9 @@ pub mod function {
         pub local_mount_path: Value<String>,
         /// The configuration for how your function accesses data on an Amazon S3 file system. Valid only when the file system access point ARN is an Amazon S3 Files access point. If you specify a different access point type (for example, Amazon Elastic File System), the operation returns an ``InvalidParameterException``.
         #[serde(rename = "S3FilesConfig", skip_serializing_if = "Option::is_none")]
-        pub s3_files_config: Option<S3FilesConfig>,
+        pub s3_files_config: Option<Value<S3FilesConfig>>,
     }
-
+    impl crate::value::Literal for FileSystemConfig {}
     impl FileSystemConfig {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -1694,9 +2545,11 @@ pub mod function {
                 s3_files_config: None,
             }
         }
-
         /// Sets `S3FilesConfig`.
-        pub fn s3_files_config(mut self, value: impl Into<S3FilesConfig>) -> Self {
+        pub fn s3_files_config(
+            mut self,
+            value: impl Into<Value<S3FilesConfig>>,
+        ) -> Self {
             self.s3_files_config = Some(value.into());
             self
         }
@@ -1717,16 +2570,21 @@ pub mod function {
         )]
         pub min_execution_environments: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for FunctionScalingConfig {}
     impl FunctionScalingConfig {
         /// Sets `MaxExecutionEnvironments`.
-        pub fn max_execution_environments(mut self, value: impl Into<Value<i64>>) -> Self {
+        pub fn max_execution_environments(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
             self.max_execution_environments = Some(value.into());
             self
         }
-
         /// Sets `MinExecutionEnvironments`.
-        pub fn min_execution_environments(mut self, value: impl Into<Value<i64>>) -> Self {
+        pub fn min_execution_environments(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
             self.min_execution_environments = Some(value.into());
             self
         }
@@ -1744,20 +2602,21 @@ pub mod function {
         #[serde(rename = "WorkingDirectory", skip_serializing_if = "Option::is_none")]
         pub working_directory: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for ImageConfig {}
     impl ImageConfig {
         /// Sets `Command`.
         pub fn command(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
             self.command = Some(value.into());
             self
         }
-
         /// Sets `EntryPoint`.
-        pub fn entry_point(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        pub fn entry_point(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
             self.entry_point = Some(value.into());
             self
         }
-
         /// Sets `WorkingDirectory`.
         pub fn working_directory(mut self, value: impl Into<Value<String>>) -> Self {
             self.working_directory = Some(value.into());
@@ -1783,7 +2642,7 @@ pub mod function {
         )]
         pub per_execution_environment_max_concurrency: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for LambdaManagedInstancesCapacityProviderConfig {}
     impl LambdaManagedInstancesCapacityProviderConfig {
         /// A value with the required properties set and every optional one unset.
         pub fn new(capacity_provider_arn: impl Into<Value<String>>) -> Self {
@@ -1793,7 +2652,6 @@ pub mod function {
                 per_execution_environment_max_concurrency: None,
             }
         }
-
         /// Sets `ExecutionEnvironmentMemoryGiBPerVCpu`.
         pub fn execution_environment_memory_gi_b_per_v_cpu(
             mut self,
@@ -1802,7 +2660,6 @@ pub mod function {
             self.execution_environment_memory_gi_b_per_v_cpu = Some(value.into());
             self
         }
-
         /// Sets `PerExecutionEnvironmentMaxConcurrency`.
         pub fn per_execution_environment_max_concurrency(
             mut self,
@@ -1820,16 +2677,12 @@ pub mod function {
         #[serde(rename = "JSON")]
         Json,
     }
-
-    impl Literal for LogFormat {}
+    impl crate::value::Literal for LogFormat {}
     /// The function's Amazon CloudWatch Logs configuration settings.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct LoggingConfig {
         /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where ``TRACE`` is the highest level and ``FATAL`` is the lowest.
-        #[serde(
-            rename = "ApplicationLogLevel",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "ApplicationLogLevel", skip_serializing_if = "Option::is_none")]
         pub application_log_level: Option<Value<ApplicationLogLevel>>,
         /// The format in which Lambda sends your function's application and system logs to CloudWatch. Select between plain text and structured JSON.
         #[serde(rename = "LogFormat", skip_serializing_if = "Option::is_none")]
@@ -1841,7 +2694,7 @@ pub mod function {
         #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
         pub system_log_level: Option<Value<SystemLogLevel>>,
     }
-
+    impl crate::value::Literal for LoggingConfig {}
     impl LoggingConfig {
         /// Sets `ApplicationLogLevel`.
         pub fn application_log_level(
@@ -1851,21 +2704,21 @@ pub mod function {
             self.application_log_level = Some(value.into());
             self
         }
-
         /// Sets `LogFormat`.
         pub fn log_format(mut self, value: impl Into<Value<LogFormat>>) -> Self {
             self.log_format = Some(value.into());
             self
         }
-
         /// Sets `LogGroup`.
         pub fn log_group(mut self, value: impl Into<Value<String>>) -> Self {
             self.log_group = Some(value.into());
             self
         }
-
         /// Sets `SystemLogLevel`.
-        pub fn system_log_level(mut self, value: impl Into<Value<SystemLogLevel>>) -> Self {
+        pub fn system_log_level(
+            mut self,
+            value: impl Into<Value<SystemLogLevel>>,
+        ) -> Self {
             self.system_log_level = Some(value.into());
             self
         }
@@ -1878,18 +2731,7 @@ pub mod function {
         #[serde(rename = "PassThrough")]
         PassThrough,
     }
-
-    impl Literal for Mode {}
-    /// When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum OptimizationStatus {
-        #[serde(rename = "On")]
-        On,
-        #[serde(rename = "Off")]
-        Off,
-    }
-
-    impl Literal for OptimizationStatus {}
+    impl crate::value::Literal for Mode {}
     /// The type of deployment package. Set to ``Image`` for container image and set ``Zip`` for .zip file archive.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PackageType {
@@ -1898,8 +2740,7 @@ pub mod function {
         #[serde(rename = "Zip")]
         Zip,
     }
-
-    impl Literal for PackageType {}
+    impl crate::value::Literal for PackageType {}
     /// The function recursion configuration.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum RecursiveLoop {
@@ -1908,8 +2749,7 @@ pub mod function {
         #[serde(rename = "Terminate")]
         Terminate,
     }
-
-    impl Literal for RecursiveLoop {}
+    impl crate::value::Literal for RecursiveLoop {}
     /// The identifier of the function's [runtime](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html). Runtime is required if the deployment package is a .zip file archive. Specifying a runtime results in an error if you're deploying a function using a container image.
     /// The following list includes deprecated runtimes. Lambda blocks creating new functions and updating existing functions shortly after each runtime is deprecated. For more information, see [Runtime use after deprecation](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtime-deprecation-levels).
     /// For a list of all currently supported runtimes, see [Supported runtimes](https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html#runtimes-supported).
@@ -2018,8 +2858,7 @@ pub mod function {
         #[serde(rename = "ruby4.0")]
         Ruby40,
     }
-
-    impl Literal for Runtime {}
+    impl crate::value::Literal for Runtime {}
     /// Sets the runtime management configuration for a function's version. For more information, see [Runtime updates](https://docs.aws.amazon.com/lambda/latest/dg/runtimes-update.html).
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct RuntimeManagementConfig {
@@ -2036,7 +2875,7 @@ pub mod function {
         #[serde(rename = "UpdateRuntimeOn")]
         pub update_runtime_on: Value<UpdateRuntimeOn>,
     }
-
+    impl crate::value::Literal for RuntimeManagementConfig {}
     impl RuntimeManagementConfig {
         /// A value with the required properties set and every optional one unset.
         pub fn new(update_runtime_on: impl Into<Value<UpdateRuntimeOn>>) -> Self {
@@ -2045,7 +2884,6 @@ pub mod function {
                 update_runtime_on: update_runtime_on.into(),
             }
         }
-
         /// Sets `RuntimeVersionArn`.
         pub fn runtime_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
             self.runtime_version_arn = Some(value.into());
@@ -2064,7 +2902,7 @@ pub mod function {
         #[serde(rename = "DirectS3Read", skip_serializing_if = "Option::is_none")]
         pub direct_s3_read: Option<Value<DirectS3Read>>,
     }
-
+    impl crate::value::Literal for S3FilesConfig {}
     impl S3FilesConfig {
         /// Sets `DirectS3Read`.
         pub fn direct_s3_read(mut self, value: impl Into<Value<DirectS3Read>>) -> Self {
@@ -2080,8 +2918,7 @@ pub mod function {
         #[serde(rename = "REFERENCE")]
         Reference,
     }
-
-    impl Literal for S3ObjectStorageMode {}
+    impl crate::value::Literal for S3ObjectStorageMode {}
     /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SnapStart {
@@ -2089,49 +2926,13 @@ pub mod function {
         #[serde(rename = "ApplyOn")]
         pub apply_on: Value<ApplyOn>,
     }
-
+    impl crate::value::Literal for SnapStart {}
     impl SnapStart {
         /// A value with the required properties set and every optional one unset.
         pub fn new(apply_on: impl Into<Value<ApplyOn>>) -> Self {
-            Self {
-                apply_on: apply_on.into(),
-            }
+            Self { apply_on: apply_on.into() }
         }
     }
-    /// The function's [SnapStart](https://docs.aws.amazon.com/lambda/latest/dg/snapstart.html) setting.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SnapStartResponse {
-        /// When set to ``PublishedVersions``, Lambda creates a snapshot of the execution environment when you publish a function version.
-        #[serde(rename = "ApplyOn", skip_serializing_if = "Option::is_none")]
-        pub apply_on: Option<Value<SnapStartResponseApplyOn>>,
-        /// When you provide a [qualified Amazon Resource Name (ARN)](https://docs.aws.amazon.com/lambda/latest/dg/configuration-versions.html#versioning-versions-using), this response element indicates whether SnapStart is activated for the specified function version.
-        #[serde(rename = "OptimizationStatus", skip_serializing_if = "Option::is_none")]
-        pub optimization_status: Option<Value<OptimizationStatus>>,
-    }
-
-    impl SnapStartResponse {
-        /// Sets `ApplyOn`.
-        pub fn apply_on(mut self, value: impl Into<Value<SnapStartResponseApplyOn>>) -> Self {
-            self.apply_on = Some(value.into());
-            self
-        }
-
-        /// Sets `OptimizationStatus`.
-        pub fn optimization_status(mut self, value: impl Into<Value<OptimizationStatus>>) -> Self {
-            self.optimization_status = Some(value.into());
-            self
-        }
-    }
-    /// When set to ``PublishedVersions``, Lambda creates a snapshot of the execution environment when you publish a function version.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum SnapStartResponseApplyOn {
-        #[serde(rename = "PublishedVersions")]
-        PublishedVersions,
-        #[serde(rename = "None")]
-        None,
-    }
-
-    impl Literal for SnapStartResponseApplyOn {}
     /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum SystemLogLevel {
@@ -2142,8 +2943,7 @@ pub mod function {
         #[serde(rename = "WARN")]
         Warn,
     }
-
-    impl Literal for SystemLogLevel {}
+    impl crate::value::Literal for SystemLogLevel {}
     /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -2154,7 +2954,7 @@ pub mod function {
         #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
         pub value: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for Tag {}
     impl Tag {
         /// A value with the required properties set and every optional one unset.
         pub fn new(key: impl Into<Value<String>>) -> Self {
@@ -2163,7 +2963,6 @@ pub mod function {
                 value: None,
             }
         }
-
         /// Sets `Value`.
         pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
             self.value = Some(value.into());
@@ -2177,10 +2976,12 @@ pub mod function {
         #[serde(rename = "TenantIsolationMode")]
         pub tenant_isolation_mode: Value<TenantIsolationMode>,
     }
-
+    impl crate::value::Literal for TenancyConfig {}
     impl TenancyConfig {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(tenant_isolation_mode: impl Into<Value<TenantIsolationMode>>) -> Self {
+        pub fn new(
+            tenant_isolation_mode: impl Into<Value<TenantIsolationMode>>,
+        ) -> Self {
             Self {
                 tenant_isolation_mode: tenant_isolation_mode.into(),
             }
@@ -2192,8 +2993,7 @@ pub mod function {
         #[serde(rename = "PER_TENANT")]
         PerTenant,
     }
-
-    impl Literal for TenantIsolationMode {}
+    impl crate::value::Literal for TenantIsolationMode {}
     /// The function's [](https://docs.aws.amazon.com/lambda/latest/dg/services-xray.html) tracing configuration. To sample and record incoming requests, set ``Mode`` to ``Active``.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct TracingConfig {
@@ -2201,7 +3001,7 @@ pub mod function {
         #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
         pub mode: Option<Value<Mode>>,
     }
-
+    impl crate::value::Literal for TracingConfig {}
     impl TracingConfig {
         /// Sets `Mode`.
         pub fn mode(mut self, value: impl Into<Value<Mode>>) -> Self {
@@ -2224,8 +3024,7 @@ pub mod function {
         #[serde(rename = "Manual")]
         Manual,
     }
-
-    impl Literal for UpdateRuntimeOn {}
+    impl crate::value::Literal for UpdateRuntimeOn {}
     /// The VPC security groups and subnets that are attached to a Lambda function. When you connect a function to a VPC, Lambda creates an elastic network interface for each combination of security group and subnet in the function's VPC configuration. The function can only access resources and the internet through that VPC. For more information, see [VPC Settings](https://docs.aws.amazon.com/lambda/latest/dg/configuration-vpc.html).
     /// When you delete a function, CFN monitors the state of its network interfaces and waits for Lambda to delete them before proceeding. If the VPC is defined in the same stack, the network interfaces need to be deleted by Lambda before CFN can delete the VPC's resources.
     /// To monitor network interfaces, CFN needs the ``ec2:DescribeNetworkInterfaces`` permission. It obtains this from the user or role that modifies the stack. If you don't provide this permission, CFN does not wait for network interfaces to be deleted.
@@ -2244,24 +3043,1022 @@ pub mod function {
         #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
         pub subnet_ids: Option<Value<Vec<Value<String>>>>,
     }
-
+    impl crate::value::Literal for VpcConfig {}
     impl VpcConfig {
         /// Sets `Ipv6AllowedForDualStack`.
-        pub fn ipv6_allowed_for_dual_stack(mut self, value: impl Into<Value<bool>>) -> Self {
+        pub fn ipv6_allowed_for_dual_stack(
+            mut self,
+            value: impl Into<Value<bool>>,
+        ) -> Self {
             self.ipv6_allowed_for_dual_stack = Some(value.into());
             self
         }
-
         /// Sets `SecurityGroupIds`.
-        pub fn security_group_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        pub fn security_group_ids(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
             self.security_group_ids = Some(value.into());
             self
         }
-
         /// Sets `SubnetIds`.
-        pub fn subnet_ids(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        pub fn subnet_ids(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
             self.subnet_ids = Some(value.into());
             self
+        }
+    }
+}
+/// `AWS::Lambda::LayerVersion`.
+///
+/// Resource Type definition for AWS::Lambda::LayerVersion
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LayerVersion {
+    /// A list of compatible instruction set architectures.
+    #[serde(rename = "CompatibleArchitectures", skip_serializing_if = "Option::is_none")]
+    pub compatible_architectures: Option<
+        Value<Vec<Value<layer_version::CompatibleArchitectures>>>,
+    >,
+    /// A list of compatible function runtimes. Used for filtering with ListLayers and ListLayerVersions.
+    #[serde(rename = "CompatibleRuntimes", skip_serializing_if = "Option::is_none")]
+    pub compatible_runtimes: Option<
+        Value<Vec<Value<layer_version::CompatibleRuntimes>>>,
+    >,
+    /// The function layer archive.
+    #[serde(rename = "Content")]
+    pub content: Value<layer_version::Content>,
+    /// The description of the version.
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    pub description: Option<Value<String>>,
+    /// The name or Amazon Resource Name (ARN) of the layer.
+    #[serde(rename = "LayerName", skip_serializing_if = "Option::is_none")]
+    pub layer_name: Option<Value<String>>,
+    /// The layer's software license.
+    #[serde(rename = "LicenseInfo", skip_serializing_if = "Option::is_none")]
+    pub license_info: Option<Value<String>>,
+}
+impl LayerVersion {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(content: impl Into<Value<layer_version::Content>>) -> Self {
+        Self {
+            compatible_architectures: None,
+            compatible_runtimes: None,
+            content: content.into(),
+            description: None,
+            layer_name: None,
+            license_info: None,
+        }
+    }
+    /// Sets `CompatibleArchitectures`.
+    pub fn compatible_architectures(
+        mut self,
+        value: impl Into<Value<Vec<Value<layer_version::CompatibleArchitectures>>>>,
+    ) -> Self {
+        self.compatible_architectures = Some(value.into());
+        self
+    }
+    /// Sets `CompatibleRuntimes`.
+    pub fn compatible_runtimes(
+        mut self,
+        value: impl Into<Value<Vec<Value<layer_version::CompatibleRuntimes>>>>,
+    ) -> Self {
+        self.compatible_runtimes = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `LayerName`.
+    pub fn layer_name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.layer_name = Some(value.into());
+        self
+    }
+    /// Sets `LicenseInfo`.
+    pub fn license_info(mut self, value: impl Into<Value<String>>) -> Self {
+        self.license_info = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for LayerVersion {
+    const TYPE_NAME: &'static str = "AWS::Lambda::LayerVersion";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["LayerVersionArn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::LayerVersion`; its attributes are `LayerVersionArn`, or use `Ref`";
+    type Attributes = LayerVersionAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`LayerVersion`].
+#[derive(Debug)]
+pub struct LayerVersionAttributes;
+#[allow(non_upper_case_globals)]
+impl LayerVersionAttributes {
+    /// `Fn::GetAtt` `LayerVersionArn`.
+    pub const LayerVersionArn: crate::resource::Attribute<LayerVersion, String> = crate::resource::Attribute::new(
+        "LayerVersionArn",
+    );
+}
+impl crate::resource::Handle<LayerVersion> {
+    /// `{"Fn::GetAtt": [id, "LayerVersionArn"]}`.
+    pub fn layer_version_arn(&self) -> Value<String> {
+        self.get_att(LayerVersionAttributes::LayerVersionArn)
+    }
+}
+/// Property types of [`LayerVersion`].
+pub mod layer_version {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum CompatibleArchitectures {
+        #[serde(rename = "arm64")]
+        Arm64,
+        #[serde(rename = "x86_64")]
+        X8664,
+    }
+    impl crate::value::Literal for CompatibleArchitectures {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum CompatibleRuntimes {
+        #[serde(rename = "dotnet10")]
+        Dotnet10,
+        #[serde(rename = "dotnet6")]
+        Dotnet6,
+        #[serde(rename = "dotnet8")]
+        Dotnet8,
+        #[serde(rename = "dotnetcore1.0")]
+        Dotnetcore10,
+        #[serde(rename = "dotnetcore2.0")]
+        Dotnetcore20,
+        #[serde(rename = "dotnetcore2.1")]
+        Dotnetcore21,
+        #[serde(rename = "dotnetcore3.1")]
+        Dotnetcore31,
+        #[serde(rename = "go1.x")]
+        Go1X,
+        #[serde(rename = "java11")]
+        Java11,
+        #[serde(rename = "java11.al2023")]
+        Java11Al2023,
+        #[serde(rename = "java17")]
+        Java17,
+        #[serde(rename = "java17.al2023")]
+        Java17Al2023,
+        #[serde(rename = "java21")]
+        Java21,
+        #[serde(rename = "java25")]
+        Java25,
+        #[serde(rename = "java8")]
+        Java8,
+        #[serde(rename = "java8.al2")]
+        Java8Al2,
+        #[serde(rename = "java8.al2023")]
+        Java8Al2023,
+        #[serde(rename = "nodejs")]
+        Nodejs,
+        #[serde(rename = "nodejs10.x")]
+        Nodejs10X,
+        #[serde(rename = "nodejs12.x")]
+        Nodejs12X,
+        #[serde(rename = "nodejs14.x")]
+        Nodejs14X,
+        #[serde(rename = "nodejs16.x")]
+        Nodejs16X,
+        #[serde(rename = "nodejs18.x")]
+        Nodejs18X,
+        #[serde(rename = "nodejs20.x")]
+        Nodejs20X,
+        #[serde(rename = "nodejs22.x")]
+        Nodejs22X,
+        #[serde(rename = "nodejs24.x")]
+        Nodejs24X,
+        #[serde(rename = "nodejs26.x")]
+        Nodejs26X,
+        #[serde(rename = "nodejs4.3")]
+        Nodejs43,
+        #[serde(rename = "nodejs4.3-edge")]
+        Nodejs43Edge,
+        #[serde(rename = "nodejs6.10")]
+        Nodejs610,
+        #[serde(rename = "nodejs8.10")]
+        Nodejs810,
+        #[serde(rename = "provided")]
+        Provided,
+        #[serde(rename = "provided.al2")]
+        ProvidedAl2,
+        #[serde(rename = "provided.al2023")]
+        ProvidedAl2023,
+        #[serde(rename = "python2.7")]
+        Python27,
+        #[serde(rename = "python3.10")]
+        Python310,
+        #[serde(rename = "python3.11")]
+        Python311,
+        #[serde(rename = "python3.12")]
+        Python312,
+        #[serde(rename = "python3.13")]
+        Python313,
+        #[serde(rename = "python3.14")]
+        Python314,
+        #[serde(rename = "python3.15")]
+        Python315,
+        #[serde(rename = "python3.6")]
+        Python36,
+        #[serde(rename = "python3.7")]
+        Python37,
+        #[serde(rename = "python3.8")]
+        Python38,
+        #[serde(rename = "python3.9")]
+        Python39,
+        #[serde(rename = "ruby2.5")]
+        Ruby25,
+        #[serde(rename = "ruby2.7")]
+        Ruby27,
+        #[serde(rename = "ruby3.2")]
+        Ruby32,
+        #[serde(rename = "ruby3.3")]
+        Ruby33,
+        #[serde(rename = "ruby3.4")]
+        Ruby34,
+        #[serde(rename = "ruby4.0")]
+        Ruby40,
+    }
+    impl crate::value::Literal for CompatibleRuntimes {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Content {
+        /// The Amazon S3 bucket of the layer archive.
+        #[serde(rename = "S3Bucket")]
+        pub s3_bucket: Value<String>,
+        /// The Amazon S3 key of the layer archive.
+        #[serde(rename = "S3Key")]
+        pub s3_key: Value<String>,
+        /// Specifies whether Lambda should copy the deployment package to its internal storage (COPY) or reference it directly from your S3 bucket (REFERENCE).
+        #[serde(rename = "S3ObjectStorageMode", skip_serializing_if = "Option::is_none")]
+        pub s3_object_storage_mode: Option<Value<S3ObjectStorageMode>>,
+        /// For versioned objects, the version of the layer archive object to use.
+        #[serde(rename = "S3ObjectVersion", skip_serializing_if = "Option::is_none")]
+        pub s3_object_version: Option<Value<String>>,
+    }
+    impl crate::value::Literal for Content {}
+    impl Content {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            s3_bucket: impl Into<Value<String>>,
+            s3_key: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                s3_bucket: s3_bucket.into(),
+                s3_key: s3_key.into(),
+                s3_object_storage_mode: None,
+                s3_object_version: None,
+            }
+        }
+        /// Sets `S3ObjectStorageMode`.
+        pub fn s3_object_storage_mode(
+            mut self,
+            value: impl Into<Value<S3ObjectStorageMode>>,
+        ) -> Self {
+            self.s3_object_storage_mode = Some(value.into());
+            self
+        }
+        /// Sets `S3ObjectVersion`.
+        pub fn s3_object_version(mut self, value: impl Into<Value<String>>) -> Self {
+            self.s3_object_version = Some(value.into());
+            self
+        }
+    }
+    /// Specifies whether Lambda should copy the deployment package to its internal storage (COPY) or reference it directly from your S3 bucket (REFERENCE).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum S3ObjectStorageMode {
+        #[serde(rename = "COPY")]
+        Copy,
+        #[serde(rename = "REFERENCE")]
+        Reference,
+    }
+    impl crate::value::Literal for S3ObjectStorageMode {}
+}
+/// `AWS::Lambda::LayerVersionPermission`.
+///
+/// Schema for Lambda LayerVersionPermission
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct LayerVersionPermission {
+    /// The API action that grants access to the layer.
+    #[serde(rename = "Action")]
+    pub action: Value<String>,
+    /// The name or Amazon Resource Name (ARN) of the layer.
+    #[serde(rename = "LayerVersionArn")]
+    pub layer_version_arn: Value<String>,
+    /// With the principal set to *, grant permission to all accounts in the specified organization.
+    #[serde(rename = "OrganizationId", skip_serializing_if = "Option::is_none")]
+    pub organization_id: Option<Value<String>>,
+    /// An account ID, or * to grant layer usage permission to all accounts in an organization, or all AWS accounts (if organizationId is not specified).
+    #[serde(rename = "Principal")]
+    pub principal: Value<String>,
+}
+impl LayerVersionPermission {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        action: impl Into<Value<String>>,
+        layer_version_arn: impl Into<Value<String>>,
+        principal: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            action: action.into(),
+            layer_version_arn: layer_version_arn.into(),
+            organization_id: None,
+            principal: principal.into(),
+        }
+    }
+    /// Sets `OrganizationId`.
+    pub fn organization_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.organization_id = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for LayerVersionPermission {
+    const TYPE_NAME: &'static str = "AWS::Lambda::LayerVersionPermission";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Id"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::LayerVersionPermission`; its attributes are `Id`, or use `Ref`";
+    type Attributes = LayerVersionPermissionAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`LayerVersionPermission`].
+#[derive(Debug)]
+pub struct LayerVersionPermissionAttributes;
+#[allow(non_upper_case_globals)]
+impl LayerVersionPermissionAttributes {
+    /// `Fn::GetAtt` `Id`.
+    pub const Id: crate::resource::Attribute<LayerVersionPermission, String> = crate::resource::Attribute::new(
+        "Id",
+    );
+}
+impl crate::resource::Handle<LayerVersionPermission> {
+    /// `{"Fn::GetAtt": [id, "Id"]}`.
+    pub fn id(&self) -> Value<String> {
+        self.get_att(LayerVersionPermissionAttributes::Id)
+    }
+}
+/// Property types of [`LayerVersionPermission`].
+pub mod layer_version_permission {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::Lambda::MicrovmImage`.
+///
+/// Resource Type definition for AWS::Lambda::MicrovmImage
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MicrovmImage {
+    #[serde(rename = "AdditionalOsCapabilities")]
+    pub additional_os_capabilities: Value<
+        Vec<Value<microvm_image::AdditionalOsCapabilities>>,
+    >,
+    /// ARN of the base MicroVM image.
+    #[serde(rename = "BaseImageArn")]
+    pub base_image_arn: Value<String>,
+    /// Specific version of the base MicroVM image to use.
+    #[serde(rename = "BaseImageVersion")]
+    pub base_image_version: Value<String>,
+    /// ARN of the IAM build role.
+    #[serde(rename = "BuildRoleArn")]
+    pub build_role_arn: Value<String>,
+    /// Code artifact for the active MicroVM image.
+    #[serde(rename = "CodeArtifact")]
+    pub code_artifact: Value<microvm_image::CodeArtifact>,
+    #[serde(rename = "CpuConfigurations")]
+    pub cpu_configurations: Value<Vec<microvm_image::CpuConfiguration>>,
+    /// Human-readable description of the MicroVM image and its purpose.
+    #[serde(rename = "Description")]
+    pub description: Value<String>,
+    #[serde(rename = "EgressNetworkConnectors")]
+    pub egress_network_connectors: Value<Vec<Value<String>>>,
+    /// Environment variables to set in the container during the snapshot build.
+    #[serde(rename = "EnvironmentVariables")]
+    pub environment_variables: Value<Vec<microvm_image::EnvironmentVariable>>,
+    #[serde(rename = "Hooks")]
+    pub hooks: Value<microvm_image::Hooks>,
+    /// Configuration for MicroVM image logging.
+    #[serde(rename = "Logging")]
+    pub logging: Value<microvm_image::Logging>,
+    /// Unique name for the MicroVM image within the account.
+    #[serde(rename = "Name")]
+    pub name: Value<String>,
+    #[serde(rename = "Resources")]
+    pub resources: Value<Vec<microvm_image::Resources>>,
+    /// Key-value pairs to associate with the MicroVM image for organization and management.
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<microvm_image::Tag>>>,
+}
+impl MicrovmImage {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        additional_os_capabilities: impl Into<
+            Value<Vec<Value<microvm_image::AdditionalOsCapabilities>>>,
+        >,
+        base_image_arn: impl Into<Value<String>>,
+        base_image_version: impl Into<Value<String>>,
+        build_role_arn: impl Into<Value<String>>,
+        code_artifact: impl Into<Value<microvm_image::CodeArtifact>>,
+        cpu_configurations: impl Into<Value<Vec<microvm_image::CpuConfiguration>>>,
+        description: impl Into<Value<String>>,
+        egress_network_connectors: impl Into<Value<Vec<Value<String>>>>,
+        environment_variables: impl Into<Value<Vec<microvm_image::EnvironmentVariable>>>,
+        hooks: impl Into<Value<microvm_image::Hooks>>,
+        logging: impl Into<Value<microvm_image::Logging>>,
+        name: impl Into<Value<String>>,
+        resources: impl Into<Value<Vec<microvm_image::Resources>>>,
+    ) -> Self {
+        Self {
+            additional_os_capabilities: additional_os_capabilities.into(),
+            base_image_arn: base_image_arn.into(),
+            base_image_version: base_image_version.into(),
+            build_role_arn: build_role_arn.into(),
+            code_artifact: code_artifact.into(),
+            cpu_configurations: cpu_configurations.into(),
+            description: description.into(),
+            egress_network_connectors: egress_network_connectors.into(),
+            environment_variables: environment_variables.into(),
+            hooks: hooks.into(),
+            logging: logging.into(),
+            name: name.into(),
+            resources: resources.into(),
+            tags: None,
+        }
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<microvm_image::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for MicrovmImage {
+    const TYPE_NAME: &'static str = "AWS::Lambda::MicrovmImage";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "ImageArn",
+        "State",
+        "LatestActiveImageVersion",
+        "LatestFailedImageVersion",
+        "CreatedAt",
+        "UpdatedAt",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::MicrovmImage`; its attributes are `ImageArn`, `State`, `LatestActiveImageVersion`, `LatestFailedImageVersion`, `CreatedAt`, `UpdatedAt`, or use `Ref`";
+    type Attributes = MicrovmImageAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`MicrovmImage`].
+#[derive(Debug)]
+pub struct MicrovmImageAttributes;
+#[allow(non_upper_case_globals)]
+impl MicrovmImageAttributes {
+    /// `Fn::GetAtt` `ImageArn`.
+    pub const ImageArn: crate::resource::Attribute<MicrovmImage, String> = crate::resource::Attribute::new(
+        "ImageArn",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: crate::resource::Attribute<MicrovmImage, String> = crate::resource::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `LatestActiveImageVersion`.
+    pub const LatestActiveImageVersion: crate::resource::Attribute<
+        MicrovmImage,
+        String,
+    > = crate::resource::Attribute::new("LatestActiveImageVersion");
+    /// `Fn::GetAtt` `LatestFailedImageVersion`.
+    pub const LatestFailedImageVersion: crate::resource::Attribute<
+        MicrovmImage,
+        String,
+    > = crate::resource::Attribute::new("LatestFailedImageVersion");
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: crate::resource::Attribute<MicrovmImage, String> = crate::resource::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: crate::resource::Attribute<MicrovmImage, String> = crate::resource::Attribute::new(
+        "UpdatedAt",
+    );
+}
+impl crate::resource::Handle<MicrovmImage> {
+    /// `{"Fn::GetAtt": [id, "ImageArn"]}`.
+    pub fn image_arn(&self) -> Value<String> {
+        self.get_att(MicrovmImageAttributes::ImageArn)
+    }
+    /// `{"Fn::GetAtt": [id, "State"]}`.
+    pub fn state(&self) -> Value<String> {
+        self.get_att(MicrovmImageAttributes::State)
+    }
+    /// `{"Fn::GetAtt": [id, "LatestActiveImageVersion"]}`.
+    pub fn latest_active_image_version(&self) -> Value<String> {
+        self.get_att(MicrovmImageAttributes::LatestActiveImageVersion)
+    }
+    /// `{"Fn::GetAtt": [id, "LatestFailedImageVersion"]}`.
+    pub fn latest_failed_image_version(&self) -> Value<String> {
+        self.get_att(MicrovmImageAttributes::LatestFailedImageVersion)
+    }
+    /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+    pub fn created_at(&self) -> Value<String> {
+        self.get_att(MicrovmImageAttributes::CreatedAt)
+    }
+    /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+    pub fn updated_at(&self) -> Value<String> {
+        self.get_att(MicrovmImageAttributes::UpdatedAt)
+    }
+}
+/// Property types of [`MicrovmImage`].
+pub mod microvm_image {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AdditionalOsCapabilities {
+        #[serde(rename = "ALL")]
+        All,
+    }
+    impl crate::value::Literal for AdditionalOsCapabilities {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Architecture {
+        #[serde(rename = "ARM_64")]
+        Arm64,
+    }
+    impl crate::value::Literal for Architecture {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CloudWatchLogging {
+        #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
+        pub log_group: Option<Value<String>>,
+        #[serde(rename = "LogStream", skip_serializing_if = "Option::is_none")]
+        pub log_stream: Option<Value<String>>,
+    }
+    impl crate::value::Literal for CloudWatchLogging {}
+    impl CloudWatchLogging {
+        /// Sets `LogGroup`.
+        pub fn log_group(mut self, value: impl Into<Value<String>>) -> Self {
+            self.log_group = Some(value.into());
+            self
+        }
+        /// Sets `LogStream`.
+        pub fn log_stream(mut self, value: impl Into<Value<String>>) -> Self {
+            self.log_stream = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CodeArtifact {
+        #[serde(rename = "Uri")]
+        pub uri: Value<String>,
+    }
+    impl crate::value::Literal for CodeArtifact {}
+    impl CodeArtifact {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(uri: impl Into<Value<String>>) -> Self {
+            Self { uri: uri.into() }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CpuConfiguration {
+        #[serde(rename = "Architecture")]
+        pub architecture: Value<Architecture>,
+    }
+    impl crate::value::Literal for CpuConfiguration {}
+    impl CpuConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(architecture: impl Into<Value<Architecture>>) -> Self {
+            Self {
+                architecture: architecture.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct EnvironmentVariable {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for EnvironmentVariable {}
+    impl EnvironmentVariable {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum HookState {
+        #[serde(rename = "DISABLED")]
+        Disabled,
+        #[serde(rename = "ENABLED")]
+        Enabled,
+    }
+    impl crate::value::Literal for HookState {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Hooks {
+        #[serde(rename = "MicrovmHooks", skip_serializing_if = "Option::is_none")]
+        pub microvm_hooks: Option<Value<MicrovmHooks>>,
+        #[serde(rename = "MicrovmImageHooks", skip_serializing_if = "Option::is_none")]
+        pub microvm_image_hooks: Option<Value<MicrovmImageHooks>>,
+        #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
+        pub port: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for Hooks {}
+    impl Hooks {
+        /// Sets `MicrovmHooks`.
+        pub fn microvm_hooks(mut self, value: impl Into<Value<MicrovmHooks>>) -> Self {
+            self.microvm_hooks = Some(value.into());
+            self
+        }
+        /// Sets `MicrovmImageHooks`.
+        pub fn microvm_image_hooks(
+            mut self,
+            value: impl Into<Value<MicrovmImageHooks>>,
+        ) -> Self {
+            self.microvm_image_hooks = Some(value.into());
+            self
+        }
+        /// Sets `Port`.
+        pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.port = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Logging {
+        #[serde(rename = "CloudWatch", skip_serializing_if = "Option::is_none")]
+        pub cloud_watch: Option<Value<CloudWatchLogging>>,
+        #[serde(rename = "Disabled", skip_serializing_if = "Option::is_none")]
+        pub disabled: Option<Value<bool>>,
+    }
+    impl crate::value::Literal for Logging {}
+    impl Logging {
+        /// Sets `CloudWatch`.
+        pub fn cloud_watch(
+            mut self,
+            value: impl Into<Value<CloudWatchLogging>>,
+        ) -> Self {
+            self.cloud_watch = Some(value.into());
+            self
+        }
+        /// Sets `Disabled`.
+        pub fn disabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.disabled = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MicrovmHooks {
+        #[serde(rename = "Resume", skip_serializing_if = "Option::is_none")]
+        pub resume: Option<Value<HookState>>,
+        #[serde(
+            rename = "ResumeTimeoutInSeconds",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub resume_timeout_in_seconds: Option<Value<i64>>,
+        #[serde(rename = "Run", skip_serializing_if = "Option::is_none")]
+        pub run: Option<Value<HookState>>,
+        #[serde(rename = "RunTimeoutInSeconds", skip_serializing_if = "Option::is_none")]
+        pub run_timeout_in_seconds: Option<Value<i64>>,
+        #[serde(rename = "Suspend", skip_serializing_if = "Option::is_none")]
+        pub suspend: Option<Value<HookState>>,
+        #[serde(
+            rename = "SuspendTimeoutInSeconds",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub suspend_timeout_in_seconds: Option<Value<i64>>,
+        #[serde(rename = "Terminate", skip_serializing_if = "Option::is_none")]
+        pub terminate: Option<Value<HookState>>,
+        #[serde(
+            rename = "TerminateTimeoutInSeconds",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub terminate_timeout_in_seconds: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for MicrovmHooks {}
+    impl MicrovmHooks {
+        /// Sets `Resume`.
+        pub fn resume(mut self, value: impl Into<Value<HookState>>) -> Self {
+            self.resume = Some(value.into());
+            self
+        }
+        /// Sets `ResumeTimeoutInSeconds`.
+        pub fn resume_timeout_in_seconds(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.resume_timeout_in_seconds = Some(value.into());
+            self
+        }
+        /// Sets `Run`.
+        pub fn run(mut self, value: impl Into<Value<HookState>>) -> Self {
+            self.run = Some(value.into());
+            self
+        }
+        /// Sets `RunTimeoutInSeconds`.
+        pub fn run_timeout_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.run_timeout_in_seconds = Some(value.into());
+            self
+        }
+        /// Sets `Suspend`.
+        pub fn suspend(mut self, value: impl Into<Value<HookState>>) -> Self {
+            self.suspend = Some(value.into());
+            self
+        }
+        /// Sets `SuspendTimeoutInSeconds`.
+        pub fn suspend_timeout_in_seconds(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.suspend_timeout_in_seconds = Some(value.into());
+            self
+        }
+        /// Sets `Terminate`.
+        pub fn terminate(mut self, value: impl Into<Value<HookState>>) -> Self {
+            self.terminate = Some(value.into());
+            self
+        }
+        /// Sets `TerminateTimeoutInSeconds`.
+        pub fn terminate_timeout_in_seconds(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.terminate_timeout_in_seconds = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MicrovmImageHooks {
+        #[serde(rename = "Ready", skip_serializing_if = "Option::is_none")]
+        pub ready: Option<Value<HookState>>,
+        #[serde(
+            rename = "ReadyTimeoutInSeconds",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub ready_timeout_in_seconds: Option<Value<i64>>,
+        #[serde(rename = "Validate", skip_serializing_if = "Option::is_none")]
+        pub validate: Option<Value<HookState>>,
+        #[serde(
+            rename = "ValidateTimeoutInSeconds",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub validate_timeout_in_seconds: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for MicrovmImageHooks {}
+    impl MicrovmImageHooks {
+        /// Sets `Ready`.
+        pub fn ready(mut self, value: impl Into<Value<HookState>>) -> Self {
+            self.ready = Some(value.into());
+            self
+        }
+        /// Sets `ReadyTimeoutInSeconds`.
+        pub fn ready_timeout_in_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.ready_timeout_in_seconds = Some(value.into());
+            self
+        }
+        /// Sets `Validate`.
+        pub fn validate(mut self, value: impl Into<Value<HookState>>) -> Self {
+            self.validate = Some(value.into());
+            self
+        }
+        /// Sets `ValidateTimeoutInSeconds`.
+        pub fn validate_timeout_in_seconds(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.validate_timeout_in_seconds = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Resources {
+        #[serde(rename = "MinimumMemoryInMiB")]
+        pub minimum_memory_in_mi_b: Value<i64>,
+    }
+    impl crate::value::Literal for Resources {}
+    impl Resources {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(minimum_memory_in_mi_b: impl Into<Value<i64>>) -> Self {
+            Self {
+                minimum_memory_in_mi_b: minimum_memory_in_mi_b.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(key: impl Into<Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: None,
+            }
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+}
+/// `AWS::Lambda::NetworkConnector`.
+///
+/// Resource Type definition for AWS::Lambda::NetworkConnector
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct NetworkConnector {
+    #[serde(rename = "Configuration")]
+    pub configuration: Value<network_connector::Config>,
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value<String>>,
+    #[serde(rename = "OperatorRole", skip_serializing_if = "Option::is_none")]
+    pub operator_role: Option<Value<String>>,
+    /// A list of tags to apply to the network connector. Use tags to categorize network connectors for cost allocation, access control, or operational management.
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<network_connector::Tag>>>,
+}
+impl NetworkConnector {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(configuration: impl Into<Value<network_connector::Config>>) -> Self {
+        Self {
+            configuration: configuration.into(),
+            name: None,
+            operator_role: None,
+            tags: None,
+        }
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `OperatorRole`.
+    pub fn operator_role(mut self, value: impl Into<Value<String>>) -> Self {
+        self.operator_role = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<network_connector::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for NetworkConnector {
+    const TYPE_NAME: &'static str = "AWS::Lambda::NetworkConnector";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "Arn",
+        "State",
+        "LatestVersionArn",
+        "LatestVersion",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::NetworkConnector`; its attributes are `Arn`, `State`, `LatestVersionArn`, `LatestVersion`, or use `Ref`";
+    type Attributes = NetworkConnectorAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`NetworkConnector`].
+#[derive(Debug)]
+pub struct NetworkConnectorAttributes;
+#[allow(non_upper_case_globals)]
+impl NetworkConnectorAttributes {
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<NetworkConnector, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: crate::resource::Attribute<NetworkConnector, String> = crate::resource::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `LatestVersionArn`.
+    pub const LatestVersionArn: crate::resource::Attribute<NetworkConnector, String> = crate::resource::Attribute::new(
+        "LatestVersionArn",
+    );
+    /// `Fn::GetAtt` `LatestVersion`.
+    pub const LatestVersion: crate::resource::Attribute<NetworkConnector, i64> = crate::resource::Attribute::new(
+        "LatestVersion",
+    );
+}
+impl crate::resource::Handle<NetworkConnector> {
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(NetworkConnectorAttributes::Arn)
+    }
+    /// `{"Fn::GetAtt": [id, "State"]}`.
+    pub fn state(&self) -> Value<String> {
+        self.get_att(NetworkConnectorAttributes::State)
+    }
+    /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
+    pub fn latest_version_arn(&self) -> Value<String> {
+        self.get_att(NetworkConnectorAttributes::LatestVersionArn)
+    }
+    /// `{"Fn::GetAtt": [id, "LatestVersion"]}`.
+    pub fn latest_version(&self) -> Value<i64> {
+        self.get_att(NetworkConnectorAttributes::LatestVersion)
+    }
+}
+/// Property types of [`NetworkConnector`].
+pub mod network_connector {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AssociatedComputeResourceTypes {
+        #[serde(rename = "MicroVm")]
+        MicroVm,
+        #[serde(rename = "WebFunction")]
+        WebFunction,
+    }
+    impl crate::value::Literal for AssociatedComputeResourceTypes {}
+    /// The network configuration for the connector. Specify a VpcEgressConfiguration to enable outbound traffic routing through your VPC.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Config {
+        #[serde(rename = "VpcEgressConfiguration")]
+        pub vpc_egress_configuration: Value<VpcEgressConfiguration>,
+    }
+    impl crate::value::Literal for Config {}
+    impl Config {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            vpc_egress_configuration: impl Into<Value<VpcEgressConfiguration>>,
+        ) -> Self {
+            Self {
+                vpc_egress_configuration: vpc_egress_configuration.into(),
+            }
+        }
+    }
+    /// The network protocol for the connector. Specify IPv4 for IPv4-only networking, or DualStack for both IPv4 and IPv6.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum NetworkProtocol {
+        #[serde(rename = "IPv4")]
+        IPv4,
+        #[serde(rename = "DualStack")]
+        DualStack,
+    }
+    impl crate::value::Literal for NetworkProtocol {}
+    /// A key-value pair that provides metadata for the network connector.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(key: impl Into<Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: None,
+            }
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    /// The VPC egress configuration for the network connector. Specifies the subnets, security groups, and network protocol for routing outbound traffic through your VPC.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct VpcEgressConfiguration {
+        /// The types of Lambda compute resources that can use this connector. Supported values are MicroVm and WebFunction.
+        #[serde(rename = "AssociatedComputeResourceTypes")]
+        pub associated_compute_resource_types: Value<
+            Vec<Value<AssociatedComputeResourceTypes>>,
+        >,
+        /// The network protocol for the connector. Specify IPv4 for IPv4-only networking, or DualStack for both IPv4 and IPv6.
+        #[serde(rename = "NetworkProtocol")]
+        pub network_protocol: Value<NetworkProtocol>,
+        /// The IDs of the VPC security groups to attach to the ENIs. All security groups must be in the same VPC as the subnets.
+        #[serde(rename = "SecurityGroupIds")]
+        pub security_group_ids: Value<Vec<Value<String>>>,
+        /// The IDs of the VPC subnets where Lambda provisions elastic network interfaces (ENIs). Specify 1 to 16 subnets. All subnets must be in the same VPC.
+        #[serde(rename = "SubnetIds")]
+        pub subnet_ids: Value<Vec<Value<String>>>,
+    }
+    impl crate::value::Literal for VpcEgressConfiguration {}
+    impl VpcEgressConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            associated_compute_resource_types: impl Into<
+                Value<Vec<Value<AssociatedComputeResourceTypes>>>,
+            >,
+            network_protocol: impl Into<Value<NetworkProtocol>>,
+            security_group_ids: impl Into<Value<Vec<Value<String>>>>,
+            subnet_ids: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            Self {
+                associated_compute_resource_types: associated_compute_resource_types
+                    .into(),
+                network_protocol: network_protocol.into(),
+                security_group_ids: security_group_ids.into(),
+                subnet_ids: subnet_ids.into(),
+            }
         }
     }
 }
@@ -2289,16 +4086,10 @@ pub struct Permission {
     #[serde(rename = "FunctionName")]
     pub function_name: Value<String>,
     /// The type of authentication that your function URL uses. Set to ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to ``NONE`` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
-    #[serde(
-        rename = "FunctionUrlAuthType",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FunctionUrlAuthType", skip_serializing_if = "Option::is_none")]
     pub function_url_auth_type: Option<Value<permission::FunctionUrlAuthType>>,
     /// Indicates whether the permission applies when the function is invoked through a function URL.
-    #[serde(
-        rename = "InvokedViaFunctionUrl",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InvokedViaFunctionUrl", skip_serializing_if = "Option::is_none")]
     pub invoked_via_function_url: Option<Value<bool>>,
     /// The AWS-service, AWS-account, IAM user, or IAM role that invokes the function. If you specify a service, use ``SourceArn`` or ``SourceAccount`` to limit who can invoke the function through that service.
     #[serde(rename = "Principal")]
@@ -2314,7 +4105,6 @@ pub struct Permission {
     #[serde(rename = "SourceArn", skip_serializing_if = "Option::is_none")]
     pub source_arn: Option<Value<String>>,
 }
-
 impl Permission {
     /// A value with the required properties set and every optional one unset.
     pub fn new(
@@ -2334,13 +4124,11 @@ impl Permission {
             source_arn: None,
         }
     }
-
     /// Sets `EventSourceToken`.
     pub fn event_source_token(mut self, value: impl Into<Value<String>>) -> Self {
         self.event_source_token = Some(value.into());
         self
     }
-
     /// Sets `FunctionUrlAuthType`.
     pub fn function_url_auth_type(
         mut self,
@@ -2349,60 +4137,54 @@ impl Permission {
         self.function_url_auth_type = Some(value.into());
         self
     }
-
     /// Sets `InvokedViaFunctionUrl`.
     pub fn invoked_via_function_url(mut self, value: impl Into<Value<bool>>) -> Self {
         self.invoked_via_function_url = Some(value.into());
         self
     }
-
     /// Sets `PrincipalOrgID`.
     pub fn principal_org_id(mut self, value: impl Into<Value<String>>) -> Self {
         self.principal_org_id = Some(value.into());
         self
     }
-
     /// Sets `SourceAccount`.
     pub fn source_account(mut self, value: impl Into<Value<String>>) -> Self {
         self.source_account = Some(value.into());
         self
     }
-
     /// Sets `SourceArn`.
     pub fn source_arn(mut self, value: impl Into<Value<String>>) -> Self {
         self.source_arn = Some(value.into());
         self
     }
 }
-
-impl Resource for Permission {
+impl crate::resource::Resource for Permission {
     const TYPE_NAME: &'static str = "AWS::Lambda::Permission";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Id"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::Permission`; its attributes are `Id`, or use `Ref`";
     type Attributes = PermissionAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::LAMBDA_PERMISSION
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`Permission`].
 #[derive(Debug)]
 pub struct PermissionAttributes;
-
 #[allow(non_upper_case_globals)]
 impl PermissionAttributes {
     /// `Fn::GetAtt` `Id`.
-    pub const Id: Attribute<Permission, String> = Attribute::new("Id");
+    pub const Id: crate::resource::Attribute<Permission, String> = crate::resource::Attribute::new(
+        "Id",
+    );
 }
-
-impl Handle<Permission> {
+impl crate::resource::Handle<Permission> {
     /// `{"Fn::GetAtt": [id, "Id"]}`.
     pub fn id(&self) -> Value<String> {
         self.get_att(PermissionAttributes::Id)
     }
 }
-
 /// Property types of [`Permission`].
 pub mod permission {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
     /// The type of authentication that your function URL uses. Set to ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to ``NONE`` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum FunctionUrlAuthType {
@@ -2411,6 +4193,1192 @@ pub mod permission {
         #[serde(rename = "NONE")]
         None,
     }
-
-    impl Literal for FunctionUrlAuthType {}
+    impl crate::value::Literal for FunctionUrlAuthType {}
+}
+/// `AWS::Lambda::ResourcePolicy`.
+///
+/// Use the ``AWS::Lambda::ResourcePolicy`` resource to attach a resource-based policy to a LAM resource. A resource-based policy applies to a single LAM resource, for example, a function, function version, or function alias. To learn more about using resource-based policies with LAM, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*.
+/// You can use resource-based policies to grant permissions to other AWS services, AWS accounts and organizations, and IAM users and roles to access your LAM resource. You can also deny access to specific entities, and use the full range of IAM global condition keys to further restrict who has access to your LAM resource. For example, you can limit access to calls originating from a specified IP address or VPC.
+/// A resource-based policy is a JSON document containing a number of statements. Each statement defines the entities you want to grant permission to, the API actions you want to allow or deny, and the LAM resource you want the statement to apply to. A statement can also optionally include an array of logical conditions using the IAM global condition keys.
+/// To use the ``AWS::Lambda::ResourcePolicy`` resource, make sure that you have the [resource-based policy permissions for Lambda](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html#access-control-resource-based-permissions).
+/// To learn more about creating resource-based policies, see [Policies and permissions in](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html) in the *User Guide*. For more information about example policies for providing permissions to AWS services, other AWS accounts, and IAM users and roles, see [Example resource-based policies for functions](https://docs.aws.amazon.com/lambda/latest/dg/permissions-function-examples.html) in the *Developer Guide*.
+/// **Avoid mixing permission resource types**
+/// To grant permissions to access your function, we recommend using the ``AWS::Lambda::ResourcePolicy`` resource to set access permissions. With this resource, you have more flexibility and fine-grained control than ``AWS::Lambda::Permission``. This resource grants an AWS service or another account permission to call a particular API action on a function.
+/// You can also use the ``AWS::Lambda::Permission`` resource, however using both ``AWS::Lambda::Permission`` and ``AWS::Lambda::ResourcePolicy`` to set permissions on a function can result in errors. Permissions defined in ``AWS::Lambda::Permission`` can be unintentionally overwritten, whether in a single CFN stack or across multiple stacks. Don't use both resource types to set permissions on a function.
+/// To migrate existing permissions for a function from ``AWS::Lambda::Permission`` to ``AWS::Lambda::ResourcePolicy``, do the following:
+/// 1.  Set a ``Retain``[deletion policy](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-attribute-deletionpolicy.html) on the ``AWS::Lambda::Permission`` resources you want to migrate. This is necessary so that Lambda does not delete statements with the same statement ID when you delete these resources.
+/// 1.  Use the [GetResourcePolicy](https://docs.aws.amazon.com/lambda/latest/api/API_GetResourcePolicy.html)LAM API to retrieve the resource-based policy currently attached to the function.
+/// 1.  Use this policy to create a new ``AWS::Lambda::ResourcePolicy`` resource.
+/// 1.  Delete all the existing ``AWS::Lambda::Permission`` resources for the function.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct ResourcePolicy {
+    /// The policy document you want to add to your LAM resource. This is formatted as a JSON string.
+    /// For more information, see [Working with resource-based policies in](https://docs.aws.amazon.com/lambda/latest/dg/access-control-resource-based.html) in the *Developer Guide*.
+    #[serde(rename = "PolicyDocument")]
+    pub policy_document: Value<Json>,
+    #[serde(rename = "ResourceArn")]
+    pub resource_arn: Value<String>,
+}
+impl ResourcePolicy {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        policy_document: impl Into<Value<Json>>,
+        resource_arn: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            policy_document: policy_document.into(),
+            resource_arn: resource_arn.into(),
+        }
+    }
+}
+impl crate::resource::Resource for ResourcePolicy {
+    const TYPE_NAME: &'static str = "AWS::Lambda::ResourcePolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[];
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::ResourcePolicy` has no GetAtt attributes; `Ref` is its only output";
+    type Attributes = ResourcePolicyAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
+#[derive(Debug)]
+pub struct ResourcePolicyAttributes;
+#[allow(non_upper_case_globals)]
+impl ResourcePolicyAttributes {}
+impl crate::resource::Handle<ResourcePolicy> {}
+/// Property types of [`ResourcePolicy`].
+pub mod resource_policy {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::Lambda::Url`.
+///
+/// Resource Type definition for AWS::Lambda::Url
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Url {
+    /// Can be either AWS_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.
+    #[serde(rename = "AuthType")]
+    pub auth_type: Value<url::AuthType>,
+    #[serde(rename = "Cors", skip_serializing_if = "Option::is_none")]
+    pub cors: Option<Value<url::Cors>>,
+    /// The invocation mode for the function's URL. Set to BUFFERED if you want to buffer responses before returning them to the client. Set to RESPONSE_STREAM if you want to stream responses, allowing faster time to first byte and larger response payload sizes. If not set, defaults to BUFFERED.
+    #[serde(rename = "InvokeMode", skip_serializing_if = "Option::is_none")]
+    pub invoke_mode: Option<Value<url::InvokeMode>>,
+    /// The alias qualifier for the target function. If TargetFunctionArn is unqualified then Qualifier must be passed.
+    #[serde(rename = "Qualifier", skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<Value<String>>,
+    /// The Amazon Resource Name (ARN) of the function associated with the Function URL.
+    #[serde(rename = "TargetFunctionArn")]
+    pub target_function_arn: Value<String>,
+}
+impl Url {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        auth_type: impl Into<Value<url::AuthType>>,
+        target_function_arn: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            auth_type: auth_type.into(),
+            cors: None,
+            invoke_mode: None,
+            qualifier: None,
+            target_function_arn: target_function_arn.into(),
+        }
+    }
+    /// Sets `Cors`.
+    pub fn cors(mut self, value: impl Into<Value<url::Cors>>) -> Self {
+        self.cors = Some(value.into());
+        self
+    }
+    /// Sets `InvokeMode`.
+    pub fn invoke_mode(mut self, value: impl Into<Value<url::InvokeMode>>) -> Self {
+        self.invoke_mode = Some(value.into());
+        self
+    }
+    /// Sets `Qualifier`.
+    pub fn qualifier(mut self, value: impl Into<Value<String>>) -> Self {
+        self.qualifier = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for Url {
+    const TYPE_NAME: &'static str = "AWS::Lambda::Url";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["FunctionUrl", "FunctionArn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::Url`; its attributes are `FunctionUrl`, `FunctionArn`, or use `Ref`";
+    type Attributes = UrlAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`Url`].
+#[derive(Debug)]
+pub struct UrlAttributes;
+#[allow(non_upper_case_globals)]
+impl UrlAttributes {
+    /// `Fn::GetAtt` `FunctionUrl`.
+    pub const FunctionUrl: crate::resource::Attribute<Url, String> = crate::resource::Attribute::new(
+        "FunctionUrl",
+    );
+    /// `Fn::GetAtt` `FunctionArn`.
+    pub const FunctionArn: crate::resource::Attribute<Url, String> = crate::resource::Attribute::new(
+        "FunctionArn",
+    );
+}
+impl crate::resource::Handle<Url> {
+    /// `{"Fn::GetAtt": [id, "FunctionUrl"]}`.
+    pub fn function_url(&self) -> Value<String> {
+        self.get_att(UrlAttributes::FunctionUrl)
+    }
+    /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
+    pub fn function_arn(&self) -> Value<String> {
+        self.get_att(UrlAttributes::FunctionArn)
+    }
+}
+/// Property types of [`Url`].
+pub mod url {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AllowMethods {
+        #[serde(rename = "GET")]
+        Get,
+        #[serde(rename = "PUT")]
+        Put,
+        #[serde(rename = "HEAD")]
+        Head,
+        #[serde(rename = "POST")]
+        Post,
+        #[serde(rename = "PATCH")]
+        Patch,
+        #[serde(rename = "DELETE")]
+        Delete,
+        #[serde(rename = "*")]
+        V,
+    }
+    impl crate::value::Literal for AllowMethods {}
+    /// Can be either AWS_IAM if the requests are authorized via IAM, or NONE if no authorization is configured on the Function URL.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AuthType {
+        #[serde(rename = "AWS_IAM")]
+        AwsIam,
+        #[serde(rename = "NONE")]
+        None,
+    }
+    impl crate::value::Literal for AuthType {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Cors {
+        /// Specifies whether credentials are included in the CORS request.
+        #[serde(rename = "AllowCredentials", skip_serializing_if = "Option::is_none")]
+        pub allow_credentials: Option<Value<bool>>,
+        /// Represents a collection of allowed headers.
+        #[serde(rename = "AllowHeaders", skip_serializing_if = "Option::is_none")]
+        pub allow_headers: Option<Value<Vec<Value<String>>>>,
+        /// Represents a collection of allowed HTTP methods.
+        #[serde(rename = "AllowMethods", skip_serializing_if = "Option::is_none")]
+        pub allow_methods: Option<Value<Vec<Value<AllowMethods>>>>,
+        /// Represents a collection of allowed origins.
+        #[serde(rename = "AllowOrigins", skip_serializing_if = "Option::is_none")]
+        pub allow_origins: Option<Value<Vec<Value<String>>>>,
+        /// Represents a collection of exposed headers.
+        #[serde(rename = "ExposeHeaders", skip_serializing_if = "Option::is_none")]
+        pub expose_headers: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "MaxAge", skip_serializing_if = "Option::is_none")]
+        pub max_age: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for Cors {}
+    impl Cors {
+        /// Sets `AllowCredentials`.
+        pub fn allow_credentials(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.allow_credentials = Some(value.into());
+            self
+        }
+        /// Sets `AllowHeaders`.
+        pub fn allow_headers(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.allow_headers = Some(value.into());
+            self
+        }
+        /// Sets `AllowMethods`.
+        pub fn allow_methods(
+            mut self,
+            value: impl Into<Value<Vec<Value<AllowMethods>>>>,
+        ) -> Self {
+            self.allow_methods = Some(value.into());
+            self
+        }
+        /// Sets `AllowOrigins`.
+        pub fn allow_origins(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.allow_origins = Some(value.into());
+            self
+        }
+        /// Sets `ExposeHeaders`.
+        pub fn expose_headers(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.expose_headers = Some(value.into());
+            self
+        }
+        /// Sets `MaxAge`.
+        pub fn max_age(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_age = Some(value.into());
+            self
+        }
+    }
+    /// The invocation mode for the function's URL. Set to BUFFERED if you want to buffer responses before returning them to the client. Set to RESPONSE_STREAM if you want to stream responses, allowing faster time to first byte and larger response payload sizes. If not set, defaults to BUFFERED.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum InvokeMode {
+        #[serde(rename = "BUFFERED")]
+        Buffered,
+        #[serde(rename = "RESPONSE_STREAM")]
+        ResponseStream,
+    }
+    impl crate::value::Literal for InvokeMode {}
+}
+/// `AWS::Lambda::Version`.
+///
+/// Resource Type definition for AWS::Lambda::Version
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Version {
+    /// Only publish a version if the hash value matches the value that's specified. Use this option to avoid publishing a version if the function code has changed since you last updated it. Updates are not supported for this property.
+    #[serde(rename = "CodeSha256", skip_serializing_if = "Option::is_none")]
+    pub code_sha256: Option<Value<String>>,
+    /// A description for the version to override the description in the function configuration. Updates are not supported for this property.
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    pub description: Option<Value<String>>,
+    /// The name of the Lambda function.
+    #[serde(rename = "FunctionName")]
+    pub function_name: Value<String>,
+    /// The scaling configuration to apply to the function, including minimum and maximum execution environment limits.
+    #[serde(rename = "FunctionScalingConfig", skip_serializing_if = "Option::is_none")]
+    pub function_scaling_config: Option<Value<version::FunctionScalingConfig>>,
+    /// Specifies a provisioned concurrency configuration for a function's version. Updates are not supported for this property.
+    #[serde(
+        rename = "ProvisionedConcurrencyConfig",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub provisioned_concurrency_config: Option<
+        Value<version::ProvisionedConcurrencyConfiguration>,
+    >,
+    /// Specifies the runtime management configuration of a function. Displays runtimeVersionArn only for Manual.
+    #[serde(rename = "RuntimePolicy", skip_serializing_if = "Option::is_none")]
+    pub runtime_policy: Option<Value<version::RuntimePolicy>>,
+}
+impl Version {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(function_name: impl Into<Value<String>>) -> Self {
+        Self {
+            code_sha256: None,
+            description: None,
+            function_name: function_name.into(),
+            function_scaling_config: None,
+            provisioned_concurrency_config: None,
+            runtime_policy: None,
+        }
+    }
+    /// Sets `CodeSha256`.
+    pub fn code_sha256(mut self, value: impl Into<Value<String>>) -> Self {
+        self.code_sha256 = Some(value.into());
+        self
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `FunctionScalingConfig`.
+    pub fn function_scaling_config(
+        mut self,
+        value: impl Into<Value<version::FunctionScalingConfig>>,
+    ) -> Self {
+        self.function_scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `ProvisionedConcurrencyConfig`.
+    pub fn provisioned_concurrency_config(
+        mut self,
+        value: impl Into<Value<version::ProvisionedConcurrencyConfiguration>>,
+    ) -> Self {
+        self.provisioned_concurrency_config = Some(value.into());
+        self
+    }
+    /// Sets `RuntimePolicy`.
+    pub fn runtime_policy(
+        mut self,
+        value: impl Into<Value<version::RuntimePolicy>>,
+    ) -> Self {
+        self.runtime_policy = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for Version {
+    const TYPE_NAME: &'static str = "AWS::Lambda::Version";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Version", "FunctionArn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::Version`; its attributes are `Version`, `FunctionArn`, or use `Ref`";
+    type Attributes = VersionAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`Version`].
+#[derive(Debug)]
+pub struct VersionAttributes;
+#[allow(non_upper_case_globals)]
+impl VersionAttributes {
+    /// `Fn::GetAtt` `Version`.
+    pub const Version: crate::resource::Attribute<Version, String> = crate::resource::Attribute::new(
+        "Version",
+    );
+    /// `Fn::GetAtt` `FunctionArn`.
+    pub const FunctionArn: crate::resource::Attribute<Version, String> = crate::resource::Attribute::new(
+        "FunctionArn",
+    );
+}
+impl crate::resource::Handle<Version> {
+    /// `{"Fn::GetAtt": [id, "Version"]}`.
+    pub fn version(&self) -> Value<String> {
+        self.get_att(VersionAttributes::Version)
+    }
+    /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
+    pub fn function_arn(&self) -> Value<String> {
+        self.get_att(VersionAttributes::FunctionArn)
+    }
+}
+/// Property types of [`Version`].
+pub mod version {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct FunctionScalingConfig {
+        /// The maximum number of execution environments that can be provisioned for the function.
+        #[serde(
+            rename = "MaxExecutionEnvironments",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub max_execution_environments: Option<Value<i64>>,
+        /// The minimum number of execution environments to maintain for the function.
+        #[serde(
+            rename = "MinExecutionEnvironments",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub min_execution_environments: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for FunctionScalingConfig {}
+    impl FunctionScalingConfig {
+        /// Sets `MaxExecutionEnvironments`.
+        pub fn max_execution_environments(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.max_execution_environments = Some(value.into());
+            self
+        }
+        /// Sets `MinExecutionEnvironments`.
+        pub fn min_execution_environments(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.min_execution_environments = Some(value.into());
+            self
+        }
+    }
+    /// A provisioned concurrency configuration for a function's version.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ProvisionedConcurrencyConfiguration {
+        /// The amount of provisioned concurrency to allocate for the version.
+        #[serde(rename = "ProvisionedConcurrentExecutions")]
+        pub provisioned_concurrent_executions: Value<i64>,
+    }
+    impl crate::value::Literal for ProvisionedConcurrencyConfiguration {}
+    impl ProvisionedConcurrencyConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(provisioned_concurrent_executions: impl Into<Value<i64>>) -> Self {
+            Self {
+                provisioned_concurrent_executions: provisioned_concurrent_executions
+                    .into(),
+            }
+        }
+    }
+    /// Runtime Management Config of a function.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RuntimePolicy {
+        /// The ARN of the runtime the function is configured to use. If the runtime update mode is manual, the ARN is returned, otherwise null is returned.
+        #[serde(rename = "RuntimeVersionArn", skip_serializing_if = "Option::is_none")]
+        pub runtime_version_arn: Option<Value<String>>,
+        /// The runtime update mode.
+        #[serde(rename = "UpdateRuntimeOn")]
+        pub update_runtime_on: Value<String>,
+    }
+    impl crate::value::Literal for RuntimePolicy {}
+    impl RuntimePolicy {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(update_runtime_on: impl Into<Value<String>>) -> Self {
+            Self {
+                runtime_version_arn: None,
+                update_runtime_on: update_runtime_on.into(),
+            }
+        }
+        /// Sets `RuntimeVersionArn`.
+        pub fn runtime_version_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.runtime_version_arn = Some(value.into());
+            self
+        }
+    }
+}
+/// `AWS::Lambda::WebFunction`.
+///
+/// Resource Type definition for AWS::Lambda::WebFunction. Creates a Lambda Web function container.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WebFunction {
+    /// The name of the web function. The name can contain letters, numbers, hyphens (-), and underscores (_), and cannot begin or end with a hyphen or an underscore. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    #[serde(rename = "FunctionName")]
+    pub function_name: Value<String>,
+    /// A list of tags to apply to the function.
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<web_function::Tag>>>,
+}
+impl WebFunction {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(function_name: impl Into<Value<String>>) -> Self {
+        Self {
+            function_name: function_name.into(),
+            tags: None,
+        }
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<web_function::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for WebFunction {
+    const TYPE_NAME: &'static str = "AWS::Lambda::WebFunction";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "FunctionArn",
+        "State",
+        "StateReason",
+        "CreatedAt",
+        "UpdatedAt",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::WebFunction`; its attributes are `FunctionArn`, `State`, `StateReason`, `CreatedAt`, `UpdatedAt`, or use `Ref`";
+    type Attributes = WebFunctionAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`WebFunction`].
+#[derive(Debug)]
+pub struct WebFunctionAttributes;
+#[allow(non_upper_case_globals)]
+impl WebFunctionAttributes {
+    /// `Fn::GetAtt` `FunctionArn`.
+    pub const FunctionArn: crate::resource::Attribute<WebFunction, String> = crate::resource::Attribute::new(
+        "FunctionArn",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: crate::resource::Attribute<WebFunction, String> = crate::resource::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `StateReason`.
+    pub const StateReason: crate::resource::Attribute<WebFunction, String> = crate::resource::Attribute::new(
+        "StateReason",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: crate::resource::Attribute<WebFunction, String> = crate::resource::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: crate::resource::Attribute<WebFunction, String> = crate::resource::Attribute::new(
+        "UpdatedAt",
+    );
+}
+impl crate::resource::Handle<WebFunction> {
+    /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
+    pub fn function_arn(&self) -> Value<String> {
+        self.get_att(WebFunctionAttributes::FunctionArn)
+    }
+    /// `{"Fn::GetAtt": [id, "State"]}`.
+    pub fn state(&self) -> Value<String> {
+        self.get_att(WebFunctionAttributes::State)
+    }
+    /// `{"Fn::GetAtt": [id, "StateReason"]}`.
+    pub fn state_reason(&self) -> Value<String> {
+        self.get_att(WebFunctionAttributes::StateReason)
+    }
+    /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+    pub fn created_at(&self) -> Value<String> {
+        self.get_att(WebFunctionAttributes::CreatedAt)
+    }
+    /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+    pub fn updated_at(&self) -> Value<String> {
+        self.get_att(WebFunctionAttributes::UpdatedAt)
+    }
+}
+/// Property types of [`WebFunction`].
+pub mod web_function {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// A key-value pair to associate with the function.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The tag key.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The tag value.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// `AWS::Lambda::WebFunctionEndpoint`.
+///
+/// Resource Type definition for AWS::Lambda::WebFunctionEndpoint. An endpoint exposes a Lambda web function over HTTPS and routes traffic to one or more revisions. The endpoint type determines how traffic is served and routed across Regions.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WebFunctionEndpoint {
+    /// The authentication type for the endpoint.
+    #[serde(rename = "AuthType")]
+    pub auth_type: Value<web_function_endpoint::AuthType>,
+    /// A description of the endpoint.
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    pub description: Option<Value<String>>,
+    /// The name of the endpoint.
+    #[serde(rename = "EndpointName")]
+    pub endpoint_name: Value<String>,
+    /// The type of the endpoint.
+    #[serde(rename = "EndpointType")]
+    pub endpoint_type: Value<web_function_endpoint::EndpointType>,
+    /// The name of the web function this endpoint belongs to. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    #[serde(rename = "FunctionName")]
+    pub function_name: Value<String>,
+    /// The list of AWS Regions for the endpoint.
+    #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Value<Vec<Value<String>>>>,
+    /// List of revision routing entries. 1 or 2 entries. With 1 entry, weight must be 100. With 2 entries, weights must sum to 100.
+    #[serde(rename = "RevisionWeights", skip_serializing_if = "Option::is_none")]
+    pub revision_weights: Option<Value<Vec<web_function_endpoint::RevisionWeight>>>,
+    /// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
+    #[serde(rename = "ScalingConfig", skip_serializing_if = "Option::is_none")]
+    pub scaling_config: Option<Value<web_function_endpoint::ScalingConfig>>,
+    /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
+    #[serde(rename = "ThrottleConfig", skip_serializing_if = "Option::is_none")]
+    pub throttle_config: Option<Value<web_function_endpoint::ThrottleConfig>>,
+}
+impl WebFunctionEndpoint {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        auth_type: impl Into<Value<web_function_endpoint::AuthType>>,
+        endpoint_name: impl Into<Value<String>>,
+        endpoint_type: impl Into<Value<web_function_endpoint::EndpointType>>,
+        function_name: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            auth_type: auth_type.into(),
+            description: None,
+            endpoint_name: endpoint_name.into(),
+            endpoint_type: endpoint_type.into(),
+            function_name: function_name.into(),
+            regions: None,
+            revision_weights: None,
+            scaling_config: None,
+            throttle_config: None,
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `Regions`.
+    pub fn regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        self.regions = Some(value.into());
+        self
+    }
+    /// Sets `RevisionWeights`.
+    pub fn revision_weights(
+        mut self,
+        value: impl Into<Value<Vec<web_function_endpoint::RevisionWeight>>>,
+    ) -> Self {
+        self.revision_weights = Some(value.into());
+        self
+    }
+    /// Sets `ScalingConfig`.
+    pub fn scaling_config(
+        mut self,
+        value: impl Into<Value<web_function_endpoint::ScalingConfig>>,
+    ) -> Self {
+        self.scaling_config = Some(value.into());
+        self
+    }
+    /// Sets `ThrottleConfig`.
+    pub fn throttle_config(
+        mut self,
+        value: impl Into<Value<web_function_endpoint::ThrottleConfig>>,
+    ) -> Self {
+        self.throttle_config = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for WebFunctionEndpoint {
+    const TYPE_NAME: &'static str = "AWS::Lambda::WebFunctionEndpoint";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "FunctionArn",
+        "EndpointArn",
+        "DomainName",
+        "State",
+        "StateReason",
+        "UpdateStatus",
+        "UpdateStatusReason",
+        "RegionalEndpoints",
+        "CreatedAt",
+        "UpdatedAt",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::WebFunctionEndpoint`; its attributes are `FunctionArn`, `EndpointArn`, `DomainName`, `State`, `StateReason`, `UpdateStatus`, `UpdateStatusReason`, `RegionalEndpoints`, `CreatedAt`, `UpdatedAt`, or use `Ref`";
+    type Attributes = WebFunctionEndpointAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`WebFunctionEndpoint`].
+#[derive(Debug)]
+pub struct WebFunctionEndpointAttributes;
+#[allow(non_upper_case_globals)]
+impl WebFunctionEndpointAttributes {
+    /// `Fn::GetAtt` `FunctionArn`.
+    pub const FunctionArn: crate::resource::Attribute<WebFunctionEndpoint, String> = crate::resource::Attribute::new(
+        "FunctionArn",
+    );
+    /// `Fn::GetAtt` `EndpointArn`.
+    pub const EndpointArn: crate::resource::Attribute<WebFunctionEndpoint, String> = crate::resource::Attribute::new(
+        "EndpointArn",
+    );
+    /// `Fn::GetAtt` `DomainName`.
+    pub const DomainName: crate::resource::Attribute<WebFunctionEndpoint, String> = crate::resource::Attribute::new(
+        "DomainName",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: crate::resource::Attribute<WebFunctionEndpoint, String> = crate::resource::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `StateReason`.
+    pub const StateReason: crate::resource::Attribute<WebFunctionEndpoint, String> = crate::resource::Attribute::new(
+        "StateReason",
+    );
+    /// `Fn::GetAtt` `UpdateStatus`.
+    pub const UpdateStatus: crate::resource::Attribute<WebFunctionEndpoint, String> = crate::resource::Attribute::new(
+        "UpdateStatus",
+    );
+    /// `Fn::GetAtt` `UpdateStatusReason`.
+    pub const UpdateStatusReason: crate::resource::Attribute<
+        WebFunctionEndpoint,
+        String,
+    > = crate::resource::Attribute::new("UpdateStatusReason");
+    /// `Fn::GetAtt` `RegionalEndpoints`.
+    pub const RegionalEndpoints: crate::resource::Attribute<WebFunctionEndpoint, Json> = crate::resource::Attribute::new(
+        "RegionalEndpoints",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: crate::resource::Attribute<WebFunctionEndpoint, String> = crate::resource::Attribute::new(
+        "CreatedAt",
+    );
+    /// `Fn::GetAtt` `UpdatedAt`.
+    pub const UpdatedAt: crate::resource::Attribute<WebFunctionEndpoint, String> = crate::resource::Attribute::new(
+        "UpdatedAt",
+    );
+}
+impl crate::resource::Handle<WebFunctionEndpoint> {
+    /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
+    pub fn function_arn(&self) -> Value<String> {
+        self.get_att(WebFunctionEndpointAttributes::FunctionArn)
+    }
+    /// `{"Fn::GetAtt": [id, "EndpointArn"]}`.
+    pub fn endpoint_arn(&self) -> Value<String> {
+        self.get_att(WebFunctionEndpointAttributes::EndpointArn)
+    }
+    /// `{"Fn::GetAtt": [id, "DomainName"]}`.
+    pub fn domain_name(&self) -> Value<String> {
+        self.get_att(WebFunctionEndpointAttributes::DomainName)
+    }
+    /// `{"Fn::GetAtt": [id, "State"]}`.
+    pub fn state(&self) -> Value<String> {
+        self.get_att(WebFunctionEndpointAttributes::State)
+    }
+    /// `{"Fn::GetAtt": [id, "StateReason"]}`.
+    pub fn state_reason(&self) -> Value<String> {
+        self.get_att(WebFunctionEndpointAttributes::StateReason)
+    }
+    /// `{"Fn::GetAtt": [id, "UpdateStatus"]}`.
+    pub fn update_status(&self) -> Value<String> {
+        self.get_att(WebFunctionEndpointAttributes::UpdateStatus)
+    }
+    /// `{"Fn::GetAtt": [id, "UpdateStatusReason"]}`.
+    pub fn update_status_reason(&self) -> Value<String> {
+        self.get_att(WebFunctionEndpointAttributes::UpdateStatusReason)
+    }
+    /// `{"Fn::GetAtt": [id, "RegionalEndpoints"]}`.
+    pub fn regional_endpoints(&self) -> Value<Json> {
+        self.get_att(WebFunctionEndpointAttributes::RegionalEndpoints)
+    }
+    /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+    pub fn created_at(&self) -> Value<String> {
+        self.get_att(WebFunctionEndpointAttributes::CreatedAt)
+    }
+    /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
+    pub fn updated_at(&self) -> Value<String> {
+        self.get_att(WebFunctionEndpointAttributes::UpdatedAt)
+    }
+}
+/// Property types of [`WebFunctionEndpoint`].
+pub mod web_function_endpoint {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// The authentication type for the endpoint.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AuthType {
+        #[serde(rename = "ApplicationManaged")]
+        ApplicationManaged,
+        #[serde(rename = "IamAuth")]
+        IamAuth,
+    }
+    impl crate::value::Literal for AuthType {}
+    /// The type of the endpoint.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum EndpointType {
+        #[serde(rename = "HomeRegion")]
+        HomeRegion,
+        #[serde(rename = "MultiRegion")]
+        MultiRegion,
+        #[serde(rename = "PerRegion")]
+        PerRegion,
+    }
+    impl crate::value::Literal for EndpointType {}
+    /// A revision routing entry.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RevisionWeight {
+        /// The revision identifier.
+        #[serde(rename = "RevisionId")]
+        pub revision_id: Value<String>,
+        /// The traffic weight for this revision.
+        #[serde(rename = "Weight")]
+        pub weight: Value<i64>,
+    }
+    impl crate::value::Literal for RevisionWeight {}
+    impl RevisionWeight {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            revision_id: impl Into<Value<String>>,
+            weight: impl Into<Value<i64>>,
+        ) -> Self {
+            Self {
+                revision_id: revision_id.into(),
+                weight: weight.into(),
+            }
+        }
+    }
+    /// The scaling configuration for the endpoint. Optionally constrains how many concurrent execution environments the endpoint can use, in addition to your account's vCPU quota.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ScalingConfig {
+        /// The maximum number of concurrent execution environments for the endpoint. This optional limit further constrains the endpoint's scaling. When omitted, the endpoint's scaling is limited only by your account's vCPU quota.
+        #[serde(rename = "MaxEnvironments", skip_serializing_if = "Option::is_none")]
+        pub max_environments: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for ScalingConfig {}
+    impl ScalingConfig {
+        /// Sets `MaxEnvironments`.
+        pub fn max_environments(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_environments = Some(value.into());
+            self
+        }
+    }
+    /// The throttling configuration for the endpoint. Optionally constrains the request rate that the endpoint accepts, in addition to your account's rate limit quota.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ThrottleConfig {
+        /// The maximum request rate per second for the endpoint, up to a maximum of 10000. This optional limit further constrains the endpoint's request rate. When omitted, the endpoint's request rate is limited only by your account's rate limit quota. Specify 0 to reject all new requests. Other supported values are 100 through 1000 in increments of 100, and 2000 through 10000 in increments of 1000. Supported values can vary by Region; if you specify an unsupported value, the error lists the values available in that Region.
+        #[serde(rename = "RateLimit", skip_serializing_if = "Option::is_none")]
+        pub rate_limit: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for ThrottleConfig {}
+    impl ThrottleConfig {
+        /// Sets `RateLimit`.
+        pub fn rate_limit(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.rate_limit = Some(value.into());
+            self
+        }
+    }
+}
+/// `AWS::Lambda::WebFunctionRevision`.
+///
+/// Resource Type definition for AWS::Lambda::WebFunctionRevision. An immutable revision of a Lambda web function, containing the function code and configuration.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct WebFunctionRevision {
+    /// The build configuration for the revision.
+    #[serde(rename = "BuildConfig")]
+    pub build_config: Value<web_function_revision::BuildConfig>,
+    /// A description of the revision.
+    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+    pub description: Option<Value<String>>,
+    /// The name of the web function this revision belongs to. The length constraint applies only to the full ARN. If you specify only the function name, it is limited to 64 characters in length.
+    #[serde(rename = "FunctionName")]
+    pub function_name: Value<String>,
+    /// The ARN of the KMS key used to encrypt the revision.
+    #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
+    pub kms_key_arn: Option<Value<String>>,
+    /// The service configuration for the revision.
+    #[serde(rename = "ServiceConfig")]
+    pub service_config: Value<web_function_revision::ServiceConfig>,
+}
+impl WebFunctionRevision {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        build_config: impl Into<Value<web_function_revision::BuildConfig>>,
+        function_name: impl Into<Value<String>>,
+        service_config: impl Into<Value<web_function_revision::ServiceConfig>>,
+    ) -> Self {
+        Self {
+            build_config: build_config.into(),
+            description: None,
+            function_name: function_name.into(),
+            kms_key_arn: None,
+            service_config: service_config.into(),
+        }
+    }
+    /// Sets `Description`.
+    pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `KmsKeyArn`.
+    pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.kms_key_arn = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for WebFunctionRevision {
+    const TYPE_NAME: &'static str = "AWS::Lambda::WebFunctionRevision";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "FunctionArn",
+        "RevisionId",
+        "RevisionArn",
+        "State",
+        "StateReason",
+        "CreatedAt",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::Lambda::WebFunctionRevision`; its attributes are `FunctionArn`, `RevisionId`, `RevisionArn`, `State`, `StateReason`, `CreatedAt`, or use `Ref`";
+    type Attributes = WebFunctionRevisionAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`WebFunctionRevision`].
+#[derive(Debug)]
+pub struct WebFunctionRevisionAttributes;
+#[allow(non_upper_case_globals)]
+impl WebFunctionRevisionAttributes {
+    /// `Fn::GetAtt` `FunctionArn`.
+    pub const FunctionArn: crate::resource::Attribute<WebFunctionRevision, String> = crate::resource::Attribute::new(
+        "FunctionArn",
+    );
+    /// `Fn::GetAtt` `RevisionId`.
+    pub const RevisionId: crate::resource::Attribute<WebFunctionRevision, String> = crate::resource::Attribute::new(
+        "RevisionId",
+    );
+    /// `Fn::GetAtt` `RevisionArn`.
+    pub const RevisionArn: crate::resource::Attribute<WebFunctionRevision, String> = crate::resource::Attribute::new(
+        "RevisionArn",
+    );
+    /// `Fn::GetAtt` `State`.
+    pub const State: crate::resource::Attribute<WebFunctionRevision, String> = crate::resource::Attribute::new(
+        "State",
+    );
+    /// `Fn::GetAtt` `StateReason`.
+    pub const StateReason: crate::resource::Attribute<WebFunctionRevision, String> = crate::resource::Attribute::new(
+        "StateReason",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: crate::resource::Attribute<WebFunctionRevision, String> = crate::resource::Attribute::new(
+        "CreatedAt",
+    );
+}
+impl crate::resource::Handle<WebFunctionRevision> {
+    /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
+    pub fn function_arn(&self) -> Value<String> {
+        self.get_att(WebFunctionRevisionAttributes::FunctionArn)
+    }
+    /// `{"Fn::GetAtt": [id, "RevisionId"]}`.
+    pub fn revision_id(&self) -> Value<String> {
+        self.get_att(WebFunctionRevisionAttributes::RevisionId)
+    }
+    /// `{"Fn::GetAtt": [id, "RevisionArn"]}`.
+    pub fn revision_arn(&self) -> Value<String> {
+        self.get_att(WebFunctionRevisionAttributes::RevisionArn)
+    }
+    /// `{"Fn::GetAtt": [id, "State"]}`.
+    pub fn state(&self) -> Value<String> {
+        self.get_att(WebFunctionRevisionAttributes::State)
+    }
+    /// `{"Fn::GetAtt": [id, "StateReason"]}`.
+    pub fn state_reason(&self) -> Value<String> {
+        self.get_att(WebFunctionRevisionAttributes::StateReason)
+    }
+    /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+    pub fn created_at(&self) -> Value<String> {
+        self.get_att(WebFunctionRevisionAttributes::CreatedAt)
+    }
+}
+/// Property types of [`WebFunctionRevision`].
+pub mod web_function_revision {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// The application log level.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ApplicationLogLevel {
+        #[serde(rename = "TRACE")]
+        Trace,
+        #[serde(rename = "DEBUG")]
+        Debug,
+        #[serde(rename = "INFO")]
+        Info,
+        #[serde(rename = "WARN")]
+        Warn,
+        #[serde(rename = "ERROR")]
+        Error,
+        #[serde(rename = "FATAL")]
+        Fatal,
+    }
+    impl crate::value::Literal for ApplicationLogLevel {}
+    /// The build configuration for the revision.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct BuildConfig {
+        /// The code configuration for the revision.
+        #[serde(rename = "CodeConfig")]
+        pub code_config: Value<CodeConfig>,
+        /// The runtime configuration for the revision.
+        #[serde(rename = "RuntimeConfig")]
+        pub runtime_config: Value<RuntimeConfig>,
+    }
+    impl crate::value::Literal for BuildConfig {}
+    impl BuildConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            code_config: impl Into<Value<CodeConfig>>,
+            runtime_config: impl Into<Value<RuntimeConfig>>,
+        ) -> Self {
+            Self {
+                code_config: code_config.into(),
+                runtime_config: runtime_config.into(),
+            }
+        }
+    }
+    /// The code configuration for the revision.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CodeConfig {
+        /// The Amazon S3 location of the deployment artifact.
+        #[serde(rename = "S3Object")]
+        pub s3_object: Value<S3Object>,
+    }
+    impl crate::value::Literal for CodeConfig {}
+    impl CodeConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(s3_object: impl Into<Value<S3Object>>) -> Self {
+            Self {
+                s3_object: s3_object.into(),
+            }
+        }
+    }
+    /// The logging configuration.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct LoggingConfig {
+        /// The application log level.
+        #[serde(rename = "ApplicationLogLevel", skip_serializing_if = "Option::is_none")]
+        pub application_log_level: Option<Value<ApplicationLogLevel>>,
+        /// The CloudWatch log group name.
+        #[serde(rename = "LogGroup", skip_serializing_if = "Option::is_none")]
+        pub log_group: Option<Value<String>>,
+        /// The system log level.
+        #[serde(rename = "SystemLogLevel", skip_serializing_if = "Option::is_none")]
+        pub system_log_level: Option<Value<SystemLogLevel>>,
+    }
+    impl crate::value::Literal for LoggingConfig {}
+    impl LoggingConfig {
+        /// Sets `ApplicationLogLevel`.
+        pub fn application_log_level(
+            mut self,
+            value: impl Into<Value<ApplicationLogLevel>>,
+        ) -> Self {
+            self.application_log_level = Some(value.into());
+            self
+        }
+        /// Sets `LogGroup`.
+        pub fn log_group(mut self, value: impl Into<Value<String>>) -> Self {
+            self.log_group = Some(value.into());
+            self
+        }
+        /// Sets `SystemLogLevel`.
+        pub fn system_log_level(
+            mut self,
+            value: impl Into<Value<SystemLogLevel>>,
+        ) -> Self {
+            self.system_log_level = Some(value.into());
+            self
+        }
+    }
+    /// The runtime configuration for the revision.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RuntimeConfig {
+        /// The runtime identifier.
+        #[serde(rename = "Runtime")]
+        pub runtime: Value<String>,
+    }
+    impl crate::value::Literal for RuntimeConfig {}
+    impl RuntimeConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(runtime: impl Into<Value<String>>) -> Self {
+            Self { runtime: runtime.into() }
+        }
+    }
+    /// The S3 location of the function code.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct S3Object {
+        /// The S3 bucket name.
+        #[serde(rename = "Bucket")]
+        pub bucket: Value<String>,
+        /// The S3 object key.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The S3 object version ID.
+        #[serde(rename = "VersionId", skip_serializing_if = "Option::is_none")]
+        pub version_id: Option<Value<String>>,
+    }
+    impl crate::value::Literal for S3Object {}
+    impl S3Object {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            bucket: impl Into<Value<String>>,
+            key: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                bucket: bucket.into(),
+                key: key.into(),
+                version_id: None,
+            }
+        }
+        /// Sets `VersionId`.
+        pub fn version_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.version_id = Some(value.into());
+            self
+        }
+    }
+    /// The service configuration for the revision.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ServiceConfig {
+        /// The versioned ARN of the network connector used for outbound network access from the revision.
+        #[serde(
+            rename = "EgressNetworkConnectorArn",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub egress_network_connector_arn: Option<Value<String>>,
+        /// Environment variables for the function.
+        #[serde(
+            rename = "EnvironmentVariables",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub environment_variables: Option<Value<BTreeMap<String, Value<String>>>>,
+        /// The ARN of the execution role.
+        #[serde(rename = "ExecutionRoleArn")]
+        pub execution_role_arn: Value<String>,
+        /// The maximum concurrency per environment.
+        #[serde(
+            rename = "MaxConcurrencyPerEnvironment",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub max_concurrency_per_environment: Option<Value<i64>>,
+        /// The telemetry configuration.
+        #[serde(rename = "TelemetryConfig", skip_serializing_if = "Option::is_none")]
+        pub telemetry_config: Option<Value<TelemetryConfig>>,
+        /// The function timeout in seconds.
+        #[serde(rename = "TimeoutSeconds", skip_serializing_if = "Option::is_none")]
+        pub timeout_seconds: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for ServiceConfig {}
+    impl ServiceConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(execution_role_arn: impl Into<Value<String>>) -> Self {
+            Self {
+                egress_network_connector_arn: None,
+                environment_variables: None,
+                execution_role_arn: execution_role_arn.into(),
+                max_concurrency_per_environment: None,
+                telemetry_config: None,
+                timeout_seconds: None,
+            }
+        }
+        /// Sets `EgressNetworkConnectorArn`.
+        pub fn egress_network_connector_arn(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            self.egress_network_connector_arn = Some(value.into());
+            self
+        }
+        /// Sets `EnvironmentVariables`.
+        pub fn environment_variables(
+            mut self,
+            value: impl Into<Value<BTreeMap<String, Value<String>>>>,
+        ) -> Self {
+            self.environment_variables = Some(value.into());
+            self
+        }
+        /// Sets `MaxConcurrencyPerEnvironment`.
+        pub fn max_concurrency_per_environment(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.max_concurrency_per_environment = Some(value.into());
+            self
+        }
+        /// Sets `TelemetryConfig`.
+        pub fn telemetry_config(
+            mut self,
+            value: impl Into<Value<TelemetryConfig>>,
+        ) -> Self {
+            self.telemetry_config = Some(value.into());
+            self
+        }
+        /// Sets `TimeoutSeconds`.
+        pub fn timeout_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.timeout_seconds = Some(value.into());
+            self
+        }
+    }
+    /// The system log level.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum SystemLogLevel {
+        #[serde(rename = "DEBUG")]
+        Debug,
+        #[serde(rename = "INFO")]
+        Info,
+        #[serde(rename = "WARN")]
+        Warn,
+    }
+    impl crate::value::Literal for SystemLogLevel {}
+    /// The telemetry configuration.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct TelemetryConfig {
+        /// The logging configuration for the web function.
+        #[serde(rename = "LoggingConfig", skip_serializing_if = "Option::is_none")]
+        pub logging_config: Option<Value<LoggingConfig>>,
+    }
+    impl crate::value::Literal for TelemetryConfig {}
+    impl TelemetryConfig {
+        /// Sets `LoggingConfig`.
+        pub fn logging_config(mut self, value: impl Into<Value<LoggingConfig>>) -> Self {
+            self.logging_config = Some(value.into());
+            self
+        }
+    }
 }

@@ -2,13 +2,710 @@
 //!
 //! `AWS::S3::*` resource types from the CloudFormation registry schemas.
 #![allow(unused_imports, clippy::too_many_arguments, clippy::large_enum_variant)]
-// Doc comments are the schemas' descriptions verbatim; their markdown is not ours to reflow.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 use std::collections::BTreeMap;
-
-use crate::resource::{Attribute, Handle, Resource, ResourceMeta};
-use crate::value::{Json, Literal, Value};
+use crate::value::{Json, Value};
+/// `AWS::S3::AccessGrant`.
+///
+/// The AWS::S3::AccessGrant resource is an Amazon S3 resource type representing permissions to a specific S3 bucket or prefix hosted in an S3 Access Grants instance.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AccessGrant {
+    /// The configuration options of the grant location, which is the S3 path to the data to which you are granting access.
+    #[serde(
+        rename = "AccessGrantsLocationConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub access_grants_location_configuration: Option<
+        Value<access_grant::AccessGrantsLocationConfiguration>,
+    >,
+    /// The custom S3 location to be accessed by the grantee
+    #[serde(rename = "AccessGrantsLocationId")]
+    pub access_grants_location_id: Value<String>,
+    /// The ARN of the application grantees will use to access the location
+    #[serde(rename = "ApplicationArn", skip_serializing_if = "Option::is_none")]
+    pub application_arn: Option<Value<String>>,
+    /// The principal who will be granted permission to access S3.
+    #[serde(rename = "Grantee")]
+    pub grantee: Value<access_grant::Grantee>,
+    /// The level of access to be afforded to the grantee
+    #[serde(rename = "Permission")]
+    pub permission: Value<access_grant::Permission>,
+    /// The type of S3SubPrefix.
+    #[serde(rename = "S3PrefixType", skip_serializing_if = "Option::is_none")]
+    pub s3_prefix_type: Option<Value<access_grant::S3PrefixType>>,
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<access_grant::Tag>>>,
+}
+impl AccessGrant {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        access_grants_location_id: impl Into<Value<String>>,
+        grantee: impl Into<Value<access_grant::Grantee>>,
+        permission: impl Into<Value<access_grant::Permission>>,
+    ) -> Self {
+        Self {
+            access_grants_location_configuration: None,
+            access_grants_location_id: access_grants_location_id.into(),
+            application_arn: None,
+            grantee: grantee.into(),
+            permission: permission.into(),
+            s3_prefix_type: None,
+            tags: None,
+        }
+    }
+    /// Sets `AccessGrantsLocationConfiguration`.
+    pub fn access_grants_location_configuration(
+        mut self,
+        value: impl Into<Value<access_grant::AccessGrantsLocationConfiguration>>,
+    ) -> Self {
+        self.access_grants_location_configuration = Some(value.into());
+        self
+    }
+    /// Sets `ApplicationArn`.
+    pub fn application_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.application_arn = Some(value.into());
+        self
+    }
+    /// Sets `S3PrefixType`.
+    pub fn s3_prefix_type(
+        mut self,
+        value: impl Into<Value<access_grant::S3PrefixType>>,
+    ) -> Self {
+        self.s3_prefix_type = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<access_grant::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for AccessGrant {
+    const TYPE_NAME: &'static str = "AWS::S3::AccessGrant";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "AccessGrantId",
+        "AccessGrantArn",
+        "GrantScope",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::S3::AccessGrant`; its attributes are `AccessGrantId`, `AccessGrantArn`, `GrantScope`, or use `Ref`";
+    type Attributes = AccessGrantAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`AccessGrant`].
+#[derive(Debug)]
+pub struct AccessGrantAttributes;
+#[allow(non_upper_case_globals)]
+impl AccessGrantAttributes {
+    /// `Fn::GetAtt` `AccessGrantId`.
+    pub const AccessGrantId: crate::resource::Attribute<AccessGrant, String> = crate::resource::Attribute::new(
+        "AccessGrantId",
+    );
+    /// `Fn::GetAtt` `AccessGrantArn`.
+    pub const AccessGrantArn: crate::resource::Attribute<AccessGrant, String> = crate::resource::Attribute::new(
+        "AccessGrantArn",
+    );
+    /// `Fn::GetAtt` `GrantScope`.
+    pub const GrantScope: crate::resource::Attribute<AccessGrant, String> = crate::resource::Attribute::new(
+        "GrantScope",
+    );
+}
+impl crate::resource::Handle<AccessGrant> {
+    /// `{"Fn::GetAtt": [id, "AccessGrantId"]}`.
+    pub fn access_grant_id(&self) -> Value<String> {
+        self.get_att(AccessGrantAttributes::AccessGrantId)
+    }
+    /// `{"Fn::GetAtt": [id, "AccessGrantArn"]}`.
+    pub fn access_grant_arn(&self) -> Value<String> {
+        self.get_att(AccessGrantAttributes::AccessGrantArn)
+    }
+    /// `{"Fn::GetAtt": [id, "GrantScope"]}`.
+    pub fn grant_scope(&self) -> Value<String> {
+        self.get_att(AccessGrantAttributes::GrantScope)
+    }
+}
+/// Property types of [`AccessGrant`].
+pub mod access_grant {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AccessGrantsLocationConfiguration {
+        /// The S3 sub prefix of a registered location in your S3 Access Grants instance
+        #[serde(rename = "S3SubPrefix")]
+        pub s3_sub_prefix: Value<String>,
+    }
+    impl crate::value::Literal for AccessGrantsLocationConfiguration {}
+    impl AccessGrantsLocationConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(s3_sub_prefix: impl Into<Value<String>>) -> Self {
+            Self {
+                s3_sub_prefix: s3_sub_prefix.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Grantee {
+        /// The unique identifier of the Grantee
+        #[serde(rename = "GranteeIdentifier")]
+        pub grantee_identifier: Value<String>,
+        /// Configures the transfer acceleration state for an Amazon S3 bucket.
+        #[serde(rename = "GranteeType")]
+        pub grantee_type: Value<GranteeType>,
+    }
+    impl crate::value::Literal for Grantee {}
+    impl Grantee {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            grantee_identifier: impl Into<Value<String>>,
+            grantee_type: impl Into<Value<GranteeType>>,
+        ) -> Self {
+            Self {
+                grantee_identifier: grantee_identifier.into(),
+                grantee_type: grantee_type.into(),
+            }
+        }
+    }
+    /// Configures the transfer acceleration state for an Amazon S3 bucket.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum GranteeType {
+        #[serde(rename = "IAM")]
+        Iam,
+        #[serde(rename = "DIRECTORY_USER")]
+        DirectoryUser,
+        #[serde(rename = "DIRECTORY_GROUP")]
+        DirectoryGroup,
+    }
+    impl crate::value::Literal for GranteeType {}
+    /// The level of access to be afforded to the grantee
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Permission {
+        #[serde(rename = "READ")]
+        Read,
+        #[serde(rename = "WRITE")]
+        Write,
+        #[serde(rename = "READWRITE")]
+        Readwrite,
+    }
+    impl crate::value::Literal for Permission {}
+    /// The type of S3SubPrefix.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum S3PrefixType {
+        #[serde(rename = "Object")]
+        Object,
+    }
+    impl crate::value::Literal for S3PrefixType {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// `AWS::S3::AccessGrantsInstance`.
+///
+/// The AWS::S3::AccessGrantsInstance resource is an Amazon S3 resource type that hosts Access Grants and their associated locations
+#[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+pub struct AccessGrantsInstance {
+    /// The Amazon Resource Name (ARN) of the specified AWS Identity Center.
+    #[serde(rename = "IdentityCenterArn", skip_serializing_if = "Option::is_none")]
+    pub identity_center_arn: Option<Value<String>>,
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<access_grants_instance::Tag>>>,
+}
+impl AccessGrantsInstance {
+    /// Sets `IdentityCenterArn`.
+    pub fn identity_center_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        self.identity_center_arn = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<access_grants_instance::Tag>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for AccessGrantsInstance {
+    const TYPE_NAME: &'static str = "AWS::S3::AccessGrantsInstance";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "AccessGrantsInstanceArn",
+        "AccessGrantsInstanceId",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::S3::AccessGrantsInstance`; its attributes are `AccessGrantsInstanceArn`, `AccessGrantsInstanceId`, or use `Ref`";
+    type Attributes = AccessGrantsInstanceAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`AccessGrantsInstance`].
+#[derive(Debug)]
+pub struct AccessGrantsInstanceAttributes;
+#[allow(non_upper_case_globals)]
+impl AccessGrantsInstanceAttributes {
+    /// `Fn::GetAtt` `AccessGrantsInstanceArn`.
+    pub const AccessGrantsInstanceArn: crate::resource::Attribute<
+        AccessGrantsInstance,
+        String,
+    > = crate::resource::Attribute::new("AccessGrantsInstanceArn");
+    /// `Fn::GetAtt` `AccessGrantsInstanceId`.
+    pub const AccessGrantsInstanceId: crate::resource::Attribute<
+        AccessGrantsInstance,
+        String,
+    > = crate::resource::Attribute::new("AccessGrantsInstanceId");
+}
+impl crate::resource::Handle<AccessGrantsInstance> {
+    /// `{"Fn::GetAtt": [id, "AccessGrantsInstanceArn"]}`.
+    pub fn access_grants_instance_arn(&self) -> Value<String> {
+        self.get_att(AccessGrantsInstanceAttributes::AccessGrantsInstanceArn)
+    }
+    /// `{"Fn::GetAtt": [id, "AccessGrantsInstanceId"]}`.
+    pub fn access_grants_instance_id(&self) -> Value<String> {
+        self.get_att(AccessGrantsInstanceAttributes::AccessGrantsInstanceId)
+    }
+}
+/// Property types of [`AccessGrantsInstance`].
+pub mod access_grants_instance {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// `AWS::S3::AccessGrantsLocation`.
+///
+/// The AWS::S3::AccessGrantsLocation resource is an Amazon S3 resource type hosted in an access grants instance which can be the target of S3 access grants.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AccessGrantsLocation {
+    /// The Amazon Resource Name (ARN) of the access grant location's associated IAM role.
+    #[serde(rename = "IamRoleArn")]
+    pub iam_role_arn: Value<String>,
+    /// Descriptor for where the location actually points
+    #[serde(rename = "LocationScope")]
+    pub location_scope: Value<String>,
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<access_grants_location::Tag>>>,
+}
+impl AccessGrantsLocation {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        iam_role_arn: impl Into<Value<String>>,
+        location_scope: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            iam_role_arn: iam_role_arn.into(),
+            location_scope: location_scope.into(),
+            tags: None,
+        }
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<access_grants_location::Tag>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for AccessGrantsLocation {
+    const TYPE_NAME: &'static str = "AWS::S3::AccessGrantsLocation";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "AccessGrantsLocationArn",
+        "AccessGrantsLocationId",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::S3::AccessGrantsLocation`; its attributes are `AccessGrantsLocationArn`, `AccessGrantsLocationId`, or use `Ref`";
+    type Attributes = AccessGrantsLocationAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`AccessGrantsLocation`].
+#[derive(Debug)]
+pub struct AccessGrantsLocationAttributes;
+#[allow(non_upper_case_globals)]
+impl AccessGrantsLocationAttributes {
+    /// `Fn::GetAtt` `AccessGrantsLocationArn`.
+    pub const AccessGrantsLocationArn: crate::resource::Attribute<
+        AccessGrantsLocation,
+        String,
+    > = crate::resource::Attribute::new("AccessGrantsLocationArn");
+    /// `Fn::GetAtt` `AccessGrantsLocationId`.
+    pub const AccessGrantsLocationId: crate::resource::Attribute<
+        AccessGrantsLocation,
+        String,
+    > = crate::resource::Attribute::new("AccessGrantsLocationId");
+}
+impl crate::resource::Handle<AccessGrantsLocation> {
+    /// `{"Fn::GetAtt": [id, "AccessGrantsLocationArn"]}`.
+    pub fn access_grants_location_arn(&self) -> Value<String> {
+        self.get_att(AccessGrantsLocationAttributes::AccessGrantsLocationArn)
+    }
+    /// `{"Fn::GetAtt": [id, "AccessGrantsLocationId"]}`.
+    pub fn access_grants_location_id(&self) -> Value<String> {
+        self.get_att(AccessGrantsLocationAttributes::AccessGrantsLocationId)
+    }
+}
+/// Property types of [`AccessGrantsLocation`].
+pub mod access_grants_location {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// `AWS::S3::AccessPoint`.
+///
+/// The AWS::S3::AccessPoint resource is an Amazon S3 resource type that you can use to access buckets.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct AccessPoint {
+    /// The name of the bucket that you want to associate this Access Point with.
+    #[serde(rename = "Bucket")]
+    pub bucket: Value<String>,
+    /// The AWS account ID associated with the S3 bucket associated with this access point.
+    #[serde(rename = "BucketAccountId", skip_serializing_if = "Option::is_none")]
+    pub bucket_account_id: Option<Value<String>>,
+    /// The name you want to assign to this Access Point. If you don't specify a name, AWS CloudFormation generates a unique ID and uses that ID for the access point name.
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value<String>>,
+    #[serde(rename = "Policy", skip_serializing_if = "Option::is_none")]
+    pub policy: Option<Value<Json>>,
+    /// The PublicAccessBlock configuration that you want to apply to this Access Point. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status 'The Meaning of Public' in the Amazon Simple Storage Service Developer Guide.
+    #[serde(
+        rename = "PublicAccessBlockConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_access_block_configuration: Option<
+        Value<access_point::PublicAccessBlockConfiguration>,
+    >,
+    /// An arbitrary set of tags (key-value pairs) for this S3 Access Point.
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<access_point::Tag>>>,
+    /// If you include this field, Amazon S3 restricts access to this Access Point to requests from the specified Virtual Private Cloud (VPC).
+    #[serde(rename = "VpcConfiguration", skip_serializing_if = "Option::is_none")]
+    pub vpc_configuration: Option<Value<access_point::VpcConfiguration>>,
+}
+impl AccessPoint {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(bucket: impl Into<Value<String>>) -> Self {
+        Self {
+            bucket: bucket.into(),
+            bucket_account_id: None,
+            name: None,
+            policy: None,
+            public_access_block_configuration: None,
+            tags: None,
+            vpc_configuration: None,
+        }
+    }
+    /// Sets `BucketAccountId`.
+    pub fn bucket_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+        self.bucket_account_id = Some(value.into());
+        self
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `Policy`.
+    pub fn policy(mut self, value: impl Into<Value<Json>>) -> Self {
+        self.policy = Some(value.into());
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration`.
+    pub fn public_access_block_configuration(
+        mut self,
+        value: impl Into<Value<access_point::PublicAccessBlockConfiguration>>,
+    ) -> Self {
+        self.public_access_block_configuration = Some(value.into());
+        self
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<access_point::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+    /// Sets `VpcConfiguration`.
+    pub fn vpc_configuration(
+        mut self,
+        value: impl Into<Value<access_point::VpcConfiguration>>,
+    ) -> Self {
+        self.vpc_configuration = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for AccessPoint {
+    const TYPE_NAME: &'static str = "AWS::S3::AccessPoint";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "Alias",
+        "Arn",
+        "Bucket",
+        "BucketAccountId",
+        "Name",
+        "NetworkOrigin",
+        "PublicAccessBlockConfiguration.BlockPublicAcls",
+        "PublicAccessBlockConfiguration.BlockPublicPolicy",
+        "PublicAccessBlockConfiguration.IgnorePublicAcls",
+        "PublicAccessBlockConfiguration.RestrictPublicBuckets",
+        "VpcConfiguration.VpcId",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::S3::AccessPoint`; its attributes are `Alias`, `Arn`, `Bucket`, `BucketAccountId`, `Name`, `NetworkOrigin`, `PublicAccessBlockConfiguration.BlockPublicAcls`, `PublicAccessBlockConfiguration.BlockPublicPolicy`, `PublicAccessBlockConfiguration.IgnorePublicAcls`, `PublicAccessBlockConfiguration.RestrictPublicBuckets`, `VpcConfiguration.VpcId`, or use `Ref`";
+    type Attributes = AccessPointAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`AccessPoint`].
+#[derive(Debug)]
+pub struct AccessPointAttributes;
+#[allow(non_upper_case_globals)]
+impl AccessPointAttributes {
+    /// `Fn::GetAtt` `Alias`.
+    pub const Alias: crate::resource::Attribute<AccessPoint, String> = crate::resource::Attribute::new(
+        "Alias",
+    );
+    /// `Fn::GetAtt` `Arn`.
+    pub const Arn: crate::resource::Attribute<AccessPoint, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `Bucket`.
+    pub const Bucket: crate::resource::Attribute<AccessPoint, String> = crate::resource::Attribute::new(
+        "Bucket",
+    );
+    /// `Fn::GetAtt` `BucketAccountId`.
+    pub const BucketAccountId: crate::resource::Attribute<AccessPoint, String> = crate::resource::Attribute::new(
+        "BucketAccountId",
+    );
+    /// `Fn::GetAtt` `Name`.
+    pub const Name: crate::resource::Attribute<AccessPoint, String> = crate::resource::Attribute::new(
+        "Name",
+    );
+    /// `Fn::GetAtt` `NetworkOrigin`.
+    pub const NetworkOrigin: crate::resource::Attribute<AccessPoint, String> = crate::resource::Attribute::new(
+        "NetworkOrigin",
+    );
+    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.BlockPublicAcls`.
+    pub const PublicAccessBlockConfigurationBlockPublicAcls: crate::resource::Attribute<
+        AccessPoint,
+        bool,
+    > = crate::resource::Attribute::new(
+        "PublicAccessBlockConfiguration.BlockPublicAcls",
+    );
+    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.BlockPublicPolicy`.
+    pub const PublicAccessBlockConfigurationBlockPublicPolicy: crate::resource::Attribute<
+        AccessPoint,
+        bool,
+    > = crate::resource::Attribute::new(
+        "PublicAccessBlockConfiguration.BlockPublicPolicy",
+    );
+    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.IgnorePublicAcls`.
+    pub const PublicAccessBlockConfigurationIgnorePublicAcls: crate::resource::Attribute<
+        AccessPoint,
+        bool,
+    > = crate::resource::Attribute::new(
+        "PublicAccessBlockConfiguration.IgnorePublicAcls",
+    );
+    /// `Fn::GetAtt` `PublicAccessBlockConfiguration.RestrictPublicBuckets`.
+    pub const PublicAccessBlockConfigurationRestrictPublicBuckets: crate::resource::Attribute<
+        AccessPoint,
+        bool,
+    > = crate::resource::Attribute::new(
+        "PublicAccessBlockConfiguration.RestrictPublicBuckets",
+    );
+    /// `Fn::GetAtt` `VpcConfiguration.VpcId`.
+    pub const VpcConfigurationVpcId: crate::resource::Attribute<AccessPoint, String> = crate::resource::Attribute::new(
+        "VpcConfiguration.VpcId",
+    );
+}
+impl crate::resource::Handle<AccessPoint> {
+    /// `{"Fn::GetAtt": [id, "Alias"]}`.
+    pub fn alias(&self) -> Value<String> {
+        self.get_att(AccessPointAttributes::Alias)
+    }
+    /// `{"Fn::GetAtt": [id, "Arn"]}`.
+    pub fn arn(&self) -> Value<String> {
+        self.get_att(AccessPointAttributes::Arn)
+    }
+    /// `{"Fn::GetAtt": [id, "Bucket"]}`.
+    pub fn bucket(&self) -> Value<String> {
+        self.get_att(AccessPointAttributes::Bucket)
+    }
+    /// `{"Fn::GetAtt": [id, "BucketAccountId"]}`.
+    pub fn bucket_account_id(&self) -> Value<String> {
+        self.get_att(AccessPointAttributes::BucketAccountId)
+    }
+    /// `{"Fn::GetAtt": [id, "Name"]}`.
+    pub fn name(&self) -> Value<String> {
+        self.get_att(AccessPointAttributes::Name)
+    }
+    /// `{"Fn::GetAtt": [id, "NetworkOrigin"]}`.
+    pub fn network_origin(&self) -> Value<String> {
+        self.get_att(AccessPointAttributes::NetworkOrigin)
+    }
+    /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration.BlockPublicAcls"]}`.
+    pub fn public_access_block_configuration_block_public_acls(&self) -> Value<bool> {
+        self.get_att(
+            AccessPointAttributes::PublicAccessBlockConfigurationBlockPublicAcls,
+        )
+    }
+    /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration.BlockPublicPolicy"]}`.
+    pub fn public_access_block_configuration_block_public_policy(&self) -> Value<bool> {
+        self.get_att(
+            AccessPointAttributes::PublicAccessBlockConfigurationBlockPublicPolicy,
+        )
+    }
+    /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration.IgnorePublicAcls"]}`.
+    pub fn public_access_block_configuration_ignore_public_acls(&self) -> Value<bool> {
+        self.get_att(
+            AccessPointAttributes::PublicAccessBlockConfigurationIgnorePublicAcls,
+        )
+    }
+    /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration.RestrictPublicBuckets"]}`.
+    pub fn public_access_block_configuration_restrict_public_buckets(
+        &self,
+    ) -> Value<bool> {
+        self.get_att(
+            AccessPointAttributes::PublicAccessBlockConfigurationRestrictPublicBuckets,
+        )
+    }
+    /// `{"Fn::GetAtt": [id, "VpcConfiguration.VpcId"]}`.
+    pub fn vpc_configuration_vpc_id(&self) -> Value<String> {
+        self.get_att(AccessPointAttributes::VpcConfigurationVpcId)
+    }
+}
+/// Property types of [`AccessPoint`].
+pub mod access_point {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct PublicAccessBlockConfiguration {
+        /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
+        /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
+        /// - PUT Object calls fail if the request includes a public ACL.
+        /// . - PUT Bucket calls fail if the request includes a public ACL.
+        /// Enabling this setting doesn't affect existing policies or ACLs.
+        #[serde(rename = "BlockPublicAcls", skip_serializing_if = "Option::is_none")]
+        pub block_public_acls: Option<Value<bool>>,
+        /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
+        #[serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")]
+        pub block_public_policy: Option<Value<bool>>,
+        /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+        #[serde(rename = "IgnorePublicAcls", skip_serializing_if = "Option::is_none")]
+        pub ignore_public_acls: Option<Value<bool>>,
+        /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
+        /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+        #[serde(
+            rename = "RestrictPublicBuckets",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub restrict_public_buckets: Option<Value<bool>>,
+    }
+    impl crate::value::Literal for PublicAccessBlockConfiguration {}
+    impl PublicAccessBlockConfiguration {
+        /// Sets `BlockPublicAcls`.
+        pub fn block_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.block_public_acls = Some(value.into());
+            self
+        }
+        /// Sets `BlockPublicPolicy`.
+        pub fn block_public_policy(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.block_public_policy = Some(value.into());
+            self
+        }
+        /// Sets `IgnorePublicAcls`.
+        pub fn ignore_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.ignore_public_acls = Some(value.into());
+            self
+        }
+        /// Sets `RestrictPublicBuckets`.
+        pub fn restrict_public_buckets(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.restrict_public_buckets = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct VpcConfiguration {
+        /// If this field is specified, this access point will only allow connections from the specified VPC ID.
+        #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
+        pub vpc_id: Option<Value<String>>,
+    }
+    impl crate::value::Literal for VpcConfiguration {}
+    impl VpcConfiguration {
+        /// Sets `VpcId`.
+        pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.vpc_id = Some(value.into());
+            self
+        }
+    }
+}
 /// `AWS::S3::Bucket`.
 ///
 /// The ``AWS::S3::Bucket`` resource creates an Amazon S3 bucket in the same AWS Region where you create the AWS CloudFormation stack.
@@ -20,11 +717,8 @@ pub struct Bucket {
     #[serde(rename = "AbacStatus", skip_serializing_if = "Option::is_none")]
     pub abac_status: Option<Value<bucket::AbacStatus>>,
     /// Configures the transfer acceleration state for an Amazon S3 bucket. For more information, see [Amazon S3 Transfer Acceleration](https://docs.aws.amazon.com/AmazonS3/latest/dev/transfer-acceleration.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "AccelerateConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub accelerate_configuration: Option<bucket::AccelerateConfiguration>,
+    #[serde(rename = "AccelerateConfiguration", skip_serializing_if = "Option::is_none")]
+    pub accelerate_configuration: Option<Value<bucket::AccelerateConfiguration>>,
     /// This is a legacy property, and it is not recommended for most use cases. A majority of modern use cases in Amazon S3 no longer require the use of ACLs, and we recommend that you keep ACLs disabled. For more information, see [Controlling object ownership](https://docs.aws.amazon.com//AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
     /// A canned access control list (ACL) that grants predefined permissions to the bucket. For more information about canned ACLs, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#canned-acl) in the *Amazon S3 User Guide*.
     /// S3 buckets are created with ACLs disabled by default. Therefore, unless you explicitly set the [AWS::S3::OwnershipControls](https://docs.aws.amazon.com//AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ownershipcontrols.html) property to enable ACLs, your resource will fail to deploy with any value other than Private. Use cases requiring ACLs are uncommon.
@@ -32,14 +726,11 @@ pub struct Bucket {
     #[serde(rename = "AccessControl", skip_serializing_if = "Option::is_none")]
     pub access_control: Option<Value<bucket::AccessControl>>,
     /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
-    #[serde(
-        rename = "AnalyticsConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "AnalyticsConfigurations", skip_serializing_if = "Option::is_none")]
     pub analytics_configurations: Option<Value<Vec<bucket::AnalyticsConfiguration>>>,
     /// Specifies default encryption for a bucket using server-side encryption with Amazon S3-managed keys (SSE-S3), AWS KMS-managed keys (SSE-KMS), or dual-layer server-side encryption with KMS-managed keys (DSSE-KMS). For information about the Amazon S3 default encryption feature, see [Amazon S3 Default Encryption for S3 Buckets](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-encryption.html) in the *Amazon S3 User Guide*.
     #[serde(rename = "BucketEncryption", skip_serializing_if = "Option::is_none")]
-    pub bucket_encryption: Option<bucket::BucketEncryption>,
+    pub bucket_encryption: Option<Value<bucket::BucketEncryption>>,
     /// A name for the bucket. If you don't specify a name, AWS CloudFormation generates a unique ID and uses that ID for the bucket name. The bucket name must contain only lowercase letters, numbers, periods (.), and dashes (-) and must follow [Amazon S3 bucket restrictions and limitations](https://docs.aws.amazon.com/AmazonS3/latest/dev/BucketRestrictions.html). For more information, see [Rules for naming Amazon S3 buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html) in the *Amazon S3 User Guide*.
     /// If you specify a name, you can't perform updates that require replacement of this resource. You can perform updates that require no or some interruption. If you need to replace the resource, specify a new name.
     #[serde(rename = "BucketName", skip_serializing_if = "Option::is_none")]
@@ -50,56 +741,42 @@ pub struct Bucket {
     pub bucket_namespace: Option<Value<bucket::BucketNamespace>>,
     /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
     #[serde(rename = "CorsConfiguration", skip_serializing_if = "Option::is_none")]
-    pub cors_configuration: Option<bucket::CorsConfiguration>,
+    pub cors_configuration: Option<Value<bucket::CorsConfiguration>>,
     /// Defines how Amazon S3 handles Intelligent-Tiering storage.
     #[serde(
         rename = "IntelligentTieringConfigurations",
         skip_serializing_if = "Option::is_none"
     )]
-    pub intelligent_tiering_configurations:
-        Option<Value<Vec<bucket::IntelligentTieringConfiguration>>>,
+    pub intelligent_tiering_configurations: Option<
+        Value<Vec<bucket::IntelligentTieringConfiguration>>,
+    >,
     /// Specifies the S3 Inventory configuration for an Amazon S3 bucket. For more information, see [GET Bucket inventory](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketGETInventoryConfig.html) in the *Amazon S3 API Reference*.
-    #[serde(
-        rename = "InventoryConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "InventoryConfigurations", skip_serializing_if = "Option::is_none")]
     pub inventory_configurations: Option<Value<Vec<bucket::InventoryConfiguration>>>,
     /// Specifies the lifecycle configuration for objects in an Amazon S3 bucket. For more information, see [Object Lifecycle Management](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lifecycle-mgmt.html) in the *Amazon S3 User Guide*.
-    #[serde(
-        rename = "LifecycleConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub lifecycle_configuration: Option<bucket::LifecycleConfiguration>,
+    #[serde(rename = "LifecycleConfiguration", skip_serializing_if = "Option::is_none")]
+    pub lifecycle_configuration: Option<Value<bucket::LifecycleConfiguration>>,
     /// Settings that define where logs are stored.
-    #[serde(
-        rename = "LoggingConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub logging_configuration: Option<bucket::LoggingConfiguration>,
+    #[serde(rename = "LoggingConfiguration", skip_serializing_if = "Option::is_none")]
+    pub logging_configuration: Option<Value<bucket::LoggingConfiguration>>,
     /// The S3 Metadata configuration for a general purpose bucket.
-    #[serde(
-        rename = "MetadataConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub metadata_configuration: Option<bucket::MetadataConfiguration>,
+    #[serde(rename = "MetadataConfiguration", skip_serializing_if = "Option::is_none")]
+    pub metadata_configuration: Option<Value<bucket::MetadataConfiguration>>,
     /// The metadata table configuration of an S3 general purpose bucket.
     #[serde(
         rename = "MetadataTableConfiguration",
         skip_serializing_if = "Option::is_none"
     )]
-    pub metadata_table_configuration: Option<bucket::MetadataTableConfiguration>,
+    pub metadata_table_configuration: Option<Value<bucket::MetadataTableConfiguration>>,
     /// Specifies a metrics configuration for the CloudWatch request metrics (specified by the metrics configuration ID) from an Amazon S3 bucket. If you're updating an existing metrics configuration, note that this is a full replacement of the existing metrics configuration. If you don't include the elements you want to keep, they are erased. For more information, see [PutBucketMetricsConfiguration](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTMetricConfiguration.html).
-    #[serde(
-        rename = "MetricsConfigurations",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MetricsConfigurations", skip_serializing_if = "Option::is_none")]
     pub metrics_configurations: Option<Value<Vec<bucket::MetricsConfiguration>>>,
     /// Configuration that defines how Amazon S3 handles bucket notifications.
     #[serde(
         rename = "NotificationConfiguration",
         skip_serializing_if = "Option::is_none"
     )]
-    pub notification_configuration: Option<bucket::NotificationConfiguration>,
+    pub notification_configuration: Option<Value<bucket::NotificationConfiguration>>,
     /// This operation is not supported for directory buckets.
     /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see [Locking Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
     /// +  The ``DefaultRetention`` settings require both a mode and a period.
@@ -107,70 +784,62 @@ pub struct Bucket {
     /// +  You can enable Object Lock for new or existing buckets. For more information, see [Configuring Object Lock](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-lock-configure.html).
     ///
     /// You must URL encode any signed header values that contain spaces. For example, if your header value is ``my file.txt``, containing two spaces after ``my``, you must URL encode this value to ``my%20%20file.txt``.
-    #[serde(
-        rename = "ObjectLockConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub object_lock_configuration: Option<bucket::ObjectLockConfiguration>,
+    #[serde(rename = "ObjectLockConfiguration", skip_serializing_if = "Option::is_none")]
+    pub object_lock_configuration: Option<Value<bucket::ObjectLockConfiguration>>,
     /// Indicates whether this bucket has an Object Lock configuration enabled. Enable ``ObjectLockEnabled`` when you apply ``ObjectLockConfiguration`` to a bucket.
     #[serde(rename = "ObjectLockEnabled", skip_serializing_if = "Option::is_none")]
     pub object_lock_enabled: Option<Value<bool>>,
     /// Configuration that defines how Amazon S3 handles Object Ownership rules.
     #[serde(rename = "OwnershipControls", skip_serializing_if = "Option::is_none")]
-    pub ownership_controls: Option<bucket::OwnershipControls>,
+    pub ownership_controls: Option<Value<bucket::OwnershipControls>>,
     /// Configuration that defines how Amazon S3 handles public access.
     #[serde(
         rename = "PublicAccessBlockConfiguration",
         skip_serializing_if = "Option::is_none"
     )]
-    pub public_access_block_configuration: Option<bucket::PublicAccessBlockConfiguration>,
+    pub public_access_block_configuration: Option<
+        Value<bucket::PublicAccessBlockConfiguration>,
+    >,
     /// Configuration for replicating objects in an S3 bucket. To enable replication, you must also enable versioning by using the ``VersioningConfiguration`` property.
     /// Amazon S3 can store replicated objects in a single destination bucket or multiple destination buckets. The destination bucket or buckets must already exist.
     #[serde(
         rename = "ReplicationConfiguration",
         skip_serializing_if = "Option::is_none"
     )]
-    pub replication_configuration: Option<bucket::ReplicationConfiguration>,
+    pub replication_configuration: Option<Value<bucket::ReplicationConfiguration>>,
     /// An arbitrary set of tags (key-value pairs) for this S3 bucket.
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Value<Vec<bucket::Tag>>>,
     /// Enables multiple versions of all objects in this bucket. You might enable versioning to prevent objects from being deleted or overwritten by mistake or to archive objects so that you can retrieve previous versions of them.
     /// When you enable versioning on a bucket for the first time, it might take a short amount of time for the change to be fully propagated. We recommend that you wait for 15 minutes after enabling versioning before issuing write operations (``PUT`` or ``DELETE``) on objects in the bucket.
-    #[serde(
-        rename = "VersioningConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub versioning_configuration: Option<bucket::VersioningConfiguration>,
+    #[serde(rename = "VersioningConfiguration", skip_serializing_if = "Option::is_none")]
+    pub versioning_configuration: Option<Value<bucket::VersioningConfiguration>>,
     /// Information used to configure the bucket as a static website. For more information, see [Hosting Websites on Amazon S3](https://docs.aws.amazon.com/AmazonS3/latest/dev/WebsiteHosting.html).
-    #[serde(
-        rename = "WebsiteConfiguration",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub website_configuration: Option<bucket::WebsiteConfiguration>,
+    #[serde(rename = "WebsiteConfiguration", skip_serializing_if = "Option::is_none")]
+    pub website_configuration: Option<Value<bucket::WebsiteConfiguration>>,
 }
-
 impl Bucket {
     /// Sets `AbacStatus`.
     pub fn abac_status(mut self, value: impl Into<Value<bucket::AbacStatus>>) -> Self {
         self.abac_status = Some(value.into());
         self
     }
-
     /// Sets `AccelerateConfiguration`.
     pub fn accelerate_configuration(
         mut self,
-        value: impl Into<bucket::AccelerateConfiguration>,
+        value: impl Into<Value<bucket::AccelerateConfiguration>>,
     ) -> Self {
         self.accelerate_configuration = Some(value.into());
         self
     }
-
     /// Sets `AccessControl`.
-    pub fn access_control(mut self, value: impl Into<Value<bucket::AccessControl>>) -> Self {
+    pub fn access_control(
+        mut self,
+        value: impl Into<Value<bucket::AccessControl>>,
+    ) -> Self {
         self.access_control = Some(value.into());
         self
     }
-
     /// Sets `AnalyticsConfigurations`.
     pub fn analytics_configurations(
         mut self,
@@ -179,37 +848,40 @@ impl Bucket {
         self.analytics_configurations = Some(value.into());
         self
     }
-
     /// Sets `BucketEncryption`.
-    pub fn bucket_encryption(mut self, value: impl Into<bucket::BucketEncryption>) -> Self {
+    pub fn bucket_encryption(
+        mut self,
+        value: impl Into<Value<bucket::BucketEncryption>>,
+    ) -> Self {
         self.bucket_encryption = Some(value.into());
         self
     }
-
     /// Sets `BucketName`.
     pub fn bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
         self.bucket_name = Some(value.into());
         self
     }
-
     /// Sets `BucketNamePrefix`.
     pub fn bucket_name_prefix(mut self, value: impl Into<Value<String>>) -> Self {
         self.bucket_name_prefix = Some(value.into());
         self
     }
-
     /// Sets `BucketNamespace`.
-    pub fn bucket_namespace(mut self, value: impl Into<Value<bucket::BucketNamespace>>) -> Self {
+    pub fn bucket_namespace(
+        mut self,
+        value: impl Into<Value<bucket::BucketNamespace>>,
+    ) -> Self {
         self.bucket_namespace = Some(value.into());
         self
     }
-
     /// Sets `CorsConfiguration`.
-    pub fn cors_configuration(mut self, value: impl Into<bucket::CorsConfiguration>) -> Self {
+    pub fn cors_configuration(
+        mut self,
+        value: impl Into<Value<bucket::CorsConfiguration>>,
+    ) -> Self {
         self.cors_configuration = Some(value.into());
         self
     }
-
     /// Sets `IntelligentTieringConfigurations`.
     pub fn intelligent_tiering_configurations(
         mut self,
@@ -218,7 +890,6 @@ impl Bucket {
         self.intelligent_tiering_configurations = Some(value.into());
         self
     }
-
     /// Sets `InventoryConfigurations`.
     pub fn inventory_configurations(
         mut self,
@@ -227,40 +898,38 @@ impl Bucket {
         self.inventory_configurations = Some(value.into());
         self
     }
-
     /// Sets `LifecycleConfiguration`.
     pub fn lifecycle_configuration(
         mut self,
-        value: impl Into<bucket::LifecycleConfiguration>,
+        value: impl Into<Value<bucket::LifecycleConfiguration>>,
     ) -> Self {
         self.lifecycle_configuration = Some(value.into());
         self
     }
-
     /// Sets `LoggingConfiguration`.
-    pub fn logging_configuration(mut self, value: impl Into<bucket::LoggingConfiguration>) -> Self {
+    pub fn logging_configuration(
+        mut self,
+        value: impl Into<Value<bucket::LoggingConfiguration>>,
+    ) -> Self {
         self.logging_configuration = Some(value.into());
         self
     }
-
     /// Sets `MetadataConfiguration`.
     pub fn metadata_configuration(
         mut self,
-        value: impl Into<bucket::MetadataConfiguration>,
+        value: impl Into<Value<bucket::MetadataConfiguration>>,
     ) -> Self {
         self.metadata_configuration = Some(value.into());
         self
     }
-
     /// Sets `MetadataTableConfiguration`.
     pub fn metadata_table_configuration(
         mut self,
-        value: impl Into<bucket::MetadataTableConfiguration>,
+        value: impl Into<Value<bucket::MetadataTableConfiguration>>,
     ) -> Self {
         self.metadata_table_configuration = Some(value.into());
         self
     }
-
     /// Sets `MetricsConfigurations`.
     pub fn metrics_configurations(
         mut self,
@@ -269,136 +938,183 @@ impl Bucket {
         self.metrics_configurations = Some(value.into());
         self
     }
-
     /// Sets `NotificationConfiguration`.
     pub fn notification_configuration(
         mut self,
-        value: impl Into<bucket::NotificationConfiguration>,
+        value: impl Into<Value<bucket::NotificationConfiguration>>,
     ) -> Self {
         self.notification_configuration = Some(value.into());
         self
     }
-
     /// Sets `ObjectLockConfiguration`.
     pub fn object_lock_configuration(
         mut self,
-        value: impl Into<bucket::ObjectLockConfiguration>,
+        value: impl Into<Value<bucket::ObjectLockConfiguration>>,
     ) -> Self {
         self.object_lock_configuration = Some(value.into());
         self
     }
-
     /// Sets `ObjectLockEnabled`.
     pub fn object_lock_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
         self.object_lock_enabled = Some(value.into());
         self
     }
-
     /// Sets `OwnershipControls`.
-    pub fn ownership_controls(mut self, value: impl Into<bucket::OwnershipControls>) -> Self {
+    pub fn ownership_controls(
+        mut self,
+        value: impl Into<Value<bucket::OwnershipControls>>,
+    ) -> Self {
         self.ownership_controls = Some(value.into());
         self
     }
-
     /// Sets `PublicAccessBlockConfiguration`.
     pub fn public_access_block_configuration(
         mut self,
-        value: impl Into<bucket::PublicAccessBlockConfiguration>,
+        value: impl Into<Value<bucket::PublicAccessBlockConfiguration>>,
     ) -> Self {
         self.public_access_block_configuration = Some(value.into());
         self
     }
-
     /// Sets `ReplicationConfiguration`.
     pub fn replication_configuration(
         mut self,
-        value: impl Into<bucket::ReplicationConfiguration>,
+        value: impl Into<Value<bucket::ReplicationConfiguration>>,
     ) -> Self {
         self.replication_configuration = Some(value.into());
         self
     }
-
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<Value<Vec<bucket::Tag>>>) -> Self {
         self.tags = Some(value.into());
         self
     }
-
     /// Sets `VersioningConfiguration`.
     pub fn versioning_configuration(
         mut self,
-        value: impl Into<bucket::VersioningConfiguration>,
+        value: impl Into<Value<bucket::VersioningConfiguration>>,
     ) -> Self {
         self.versioning_configuration = Some(value.into());
         self
     }
-
     /// Sets `WebsiteConfiguration`.
-    pub fn website_configuration(mut self, value: impl Into<bucket::WebsiteConfiguration>) -> Self {
+    pub fn website_configuration(
+        mut self,
+        value: impl Into<Value<bucket::WebsiteConfiguration>>,
+    ) -> Self {
         self.website_configuration = Some(value.into());
         self
     }
 }
-
-impl Resource for Bucket {
+impl crate::resource::Resource for Bucket {
     const TYPE_NAME: &'static str = "AWS::S3::Bucket";
+    const HOLDS_DATA: bool = true;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "Arn",
+        "DomainName",
+        "DualStackDomainName",
+        "RegionalDomainName",
+        "MetadataTableConfiguration.S3TablesDestination.TableNamespace",
+        "MetadataTableConfiguration.S3TablesDestination.TableArn",
+        "MetadataConfiguration.Destination",
+        "MetadataConfiguration.JournalTableConfiguration.TableName",
+        "MetadataConfiguration.JournalTableConfiguration.TableArn",
+        "MetadataConfiguration.InventoryTableConfiguration.TableName",
+        "MetadataConfiguration.InventoryTableConfiguration.TableArn",
+        "MetadataConfiguration.AnnotationTableConfiguration.TableName",
+        "MetadataConfiguration.AnnotationTableConfiguration.TableArn",
+        "WebsiteURL",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::S3::Bucket`; its attributes are `Arn`, `DomainName`, `DualStackDomainName`, `RegionalDomainName`, `MetadataTableConfiguration.S3TablesDestination.TableNamespace`, `MetadataTableConfiguration.S3TablesDestination.TableArn`, `MetadataConfiguration.Destination`, `MetadataConfiguration.JournalTableConfiguration.TableName`, `MetadataConfiguration.JournalTableConfiguration.TableArn`, `MetadataConfiguration.InventoryTableConfiguration.TableName`, `MetadataConfiguration.InventoryTableConfiguration.TableArn`, `MetadataConfiguration.AnnotationTableConfiguration.TableName`, `MetadataConfiguration.AnnotationTableConfiguration.TableArn`, `WebsiteURL`, or use `Ref`";
     type Attributes = BucketAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::S3_BUCKET
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`Bucket`].
 #[derive(Debug)]
 pub struct BucketAttributes;
-
 #[allow(non_upper_case_globals)]
 impl BucketAttributes {
     /// `Fn::GetAtt` `Arn`.
-    pub const Arn: Attribute<Bucket, String> = Attribute::new("Arn");
+    pub const Arn: crate::resource::Attribute<Bucket, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
     /// `Fn::GetAtt` `DomainName`.
-    pub const DomainName: Attribute<Bucket, String> = Attribute::new("DomainName");
+    pub const DomainName: crate::resource::Attribute<Bucket, String> = crate::resource::Attribute::new(
+        "DomainName",
+    );
     /// `Fn::GetAtt` `DualStackDomainName`.
-    pub const DualStackDomainName: Attribute<Bucket, String> =
-        Attribute::new("DualStackDomainName");
+    pub const DualStackDomainName: crate::resource::Attribute<Bucket, String> = crate::resource::Attribute::new(
+        "DualStackDomainName",
+    );
     /// `Fn::GetAtt` `RegionalDomainName`.
-    pub const RegionalDomainName: Attribute<Bucket, String> = Attribute::new("RegionalDomainName");
+    pub const RegionalDomainName: crate::resource::Attribute<Bucket, String> = crate::resource::Attribute::new(
+        "RegionalDomainName",
+    );
     /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableNamespace`.
-    pub const MetadataTableConfigurationS3TablesDestinationTableNamespace: Attribute<
+    pub const MetadataTableConfigurationS3TablesDestinationTableNamespace: crate::resource::Attribute<
         Bucket,
         String,
-    > = Attribute::new("MetadataTableConfiguration.S3TablesDestination.TableNamespace");
+    > = crate::resource::Attribute::new(
+        "MetadataTableConfiguration.S3TablesDestination.TableNamespace",
+    );
     /// `Fn::GetAtt` `MetadataTableConfiguration.S3TablesDestination.TableArn`.
-    pub const MetadataTableConfigurationS3TablesDestinationTableArn: Attribute<Bucket, String> =
-        Attribute::new("MetadataTableConfiguration.S3TablesDestination.TableArn");
-    /// `Fn::GetAtt` `MetadataConfiguration.Destination`.
-    pub const MetadataConfigurationDestination: Attribute<Bucket, Json> =
-        Attribute::new("MetadataConfiguration.Destination");
-    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableName`.
-    pub const MetadataConfigurationJournalTableConfigurationTableName: Attribute<Bucket, String> =
-        Attribute::new("MetadataConfiguration.JournalTableConfiguration.TableName");
-    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableArn`.
-    pub const MetadataConfigurationJournalTableConfigurationTableArn: Attribute<Bucket, String> =
-        Attribute::new("MetadataConfiguration.JournalTableConfiguration.TableArn");
-    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableName`.
-    pub const MetadataConfigurationInventoryTableConfigurationTableName: Attribute<Bucket, String> =
-        Attribute::new("MetadataConfiguration.InventoryTableConfiguration.TableName");
-    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableArn`.
-    pub const MetadataConfigurationInventoryTableConfigurationTableArn: Attribute<Bucket, String> =
-        Attribute::new("MetadataConfiguration.InventoryTableConfiguration.TableArn");
-    /// `Fn::GetAtt` `MetadataConfiguration.AnnotationTableConfiguration.TableName`.
-    pub const MetadataConfigurationAnnotationTableConfigurationTableName: Attribute<
+    pub const MetadataTableConfigurationS3TablesDestinationTableArn: crate::resource::Attribute<
         Bucket,
         String,
-    > = Attribute::new("MetadataConfiguration.AnnotationTableConfiguration.TableName");
+    > = crate::resource::Attribute::new(
+        "MetadataTableConfiguration.S3TablesDestination.TableArn",
+    );
+    /// `Fn::GetAtt` `MetadataConfiguration.Destination`.
+    pub const MetadataConfigurationDestination: crate::resource::Attribute<
+        Bucket,
+        Json,
+    > = crate::resource::Attribute::new("MetadataConfiguration.Destination");
+    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableName`.
+    pub const MetadataConfigurationJournalTableConfigurationTableName: crate::resource::Attribute<
+        Bucket,
+        String,
+    > = crate::resource::Attribute::new(
+        "MetadataConfiguration.JournalTableConfiguration.TableName",
+    );
+    /// `Fn::GetAtt` `MetadataConfiguration.JournalTableConfiguration.TableArn`.
+    pub const MetadataConfigurationJournalTableConfigurationTableArn: crate::resource::Attribute<
+        Bucket,
+        String,
+    > = crate::resource::Attribute::new(
+        "MetadataConfiguration.JournalTableConfiguration.TableArn",
+    );
+    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableName`.
+    pub const MetadataConfigurationInventoryTableConfigurationTableName: crate::resource::Attribute<
+        Bucket,
+        String,
+    > = crate::resource::Attribute::new(
+        "MetadataConfiguration.InventoryTableConfiguration.TableName",
+    );
+    /// `Fn::GetAtt` `MetadataConfiguration.InventoryTableConfiguration.TableArn`.
+    pub const MetadataConfigurationInventoryTableConfigurationTableArn: crate::resource::Attribute<
+        Bucket,
+        String,
+    > = crate::resource::Attribute::new(
+        "MetadataConfiguration.InventoryTableConfiguration.TableArn",
+    );
+    /// `Fn::GetAtt` `MetadataConfiguration.AnnotationTableConfiguration.TableName`.
+    pub const MetadataConfigurationAnnotationTableConfigurationTableName: crate::resource::Attribute<
+        Bucket,
+        String,
+    > = crate::resource::Attribute::new(
+        "MetadataConfiguration.AnnotationTableConfiguration.TableName",
+    );
     /// `Fn::GetAtt` `MetadataConfiguration.AnnotationTableConfiguration.TableArn`.
-    pub const MetadataConfigurationAnnotationTableConfigurationTableArn: Attribute<Bucket, String> =
-        Attribute::new("MetadataConfiguration.AnnotationTableConfiguration.TableArn");
+    pub const MetadataConfigurationAnnotationTableConfigurationTableArn: crate::resource::Attribute<
+        Bucket,
+        String,
+    > = crate::resource::Attribute::new(
+        "MetadataConfiguration.AnnotationTableConfiguration.TableArn",
+    );
     /// `Fn::GetAtt` `WebsiteURL`.
-    pub const WebsiteUrl: Attribute<Bucket, String> = Attribute::new("WebsiteURL");
+    pub const WebsiteUrl: crate::resource::Attribute<Bucket, String> = crate::resource::Attribute::new(
+        "WebsiteURL",
+    );
 }
-
-impl Handle<Bucket> {
+impl crate::resource::Handle<Bucket> {
     /// `{"Fn::GetAtt": [id, "Arn"]}`.
     pub fn arn(&self) -> Value<String> {
         self.get_att(BucketAttributes::Arn)
@@ -419,51 +1135,79 @@ impl Handle<Bucket> {
     pub fn metadata_table_configuration_s3_tables_destination_table_namespace(
         &self,
     ) -> Value<String> {
-        self.get_att(BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableNamespace)
+        self.get_att(
+            BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableNamespace,
+        )
     }
     /// `{"Fn::GetAtt": [id, "MetadataTableConfiguration.S3TablesDestination.TableArn"]}`.
-    pub fn metadata_table_configuration_s3_tables_destination_table_arn(&self) -> Value<String> {
-        self.get_att(BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableArn)
+    pub fn metadata_table_configuration_s3_tables_destination_table_arn(
+        &self,
+    ) -> Value<String> {
+        self.get_att(
+            BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableArn,
+        )
     }
     /// `{"Fn::GetAtt": [id, "MetadataConfiguration.Destination"]}`.
     pub fn metadata_configuration_destination(&self) -> Value<Json> {
         self.get_att(BucketAttributes::MetadataConfigurationDestination)
     }
     /// `{"Fn::GetAtt": [id, "MetadataConfiguration.JournalTableConfiguration.TableName"]}`.
-    pub fn metadata_configuration_journal_table_configuration_table_name(&self) -> Value<String> {
-        self.get_att(BucketAttributes::MetadataConfigurationJournalTableConfigurationTableName)
+    pub fn metadata_configuration_journal_table_configuration_table_name(
+        &self,
+    ) -> Value<String> {
+        self.get_att(
+            BucketAttributes::MetadataConfigurationJournalTableConfigurationTableName,
+        )
     }
     /// `{"Fn::GetAtt": [id, "MetadataConfiguration.JournalTableConfiguration.TableArn"]}`.
-    pub fn metadata_configuration_journal_table_configuration_table_arn(&self) -> Value<String> {
-        self.get_att(BucketAttributes::MetadataConfigurationJournalTableConfigurationTableArn)
+    pub fn metadata_configuration_journal_table_configuration_table_arn(
+        &self,
+    ) -> Value<String> {
+        self.get_att(
+            BucketAttributes::MetadataConfigurationJournalTableConfigurationTableArn,
+        )
     }
     /// `{"Fn::GetAtt": [id, "MetadataConfiguration.InventoryTableConfiguration.TableName"]}`.
-    pub fn metadata_configuration_inventory_table_configuration_table_name(&self) -> Value<String> {
-        self.get_att(BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableName)
+    pub fn metadata_configuration_inventory_table_configuration_table_name(
+        &self,
+    ) -> Value<String> {
+        self.get_att(
+            BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableName,
+        )
     }
     /// `{"Fn::GetAtt": [id, "MetadataConfiguration.InventoryTableConfiguration.TableArn"]}`.
-    pub fn metadata_configuration_inventory_table_configuration_table_arn(&self) -> Value<String> {
-        self.get_att(BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableArn)
+    pub fn metadata_configuration_inventory_table_configuration_table_arn(
+        &self,
+    ) -> Value<String> {
+        self.get_att(
+            BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableArn,
+        )
     }
     /// `{"Fn::GetAtt": [id, "MetadataConfiguration.AnnotationTableConfiguration.TableName"]}`.
     pub fn metadata_configuration_annotation_table_configuration_table_name(
         &self,
     ) -> Value<String> {
-        self.get_att(BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableName)
+        self.get_att(
+            BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableName,
+        )
     }
     /// `{"Fn::GetAtt": [id, "MetadataConfiguration.AnnotationTableConfiguration.TableArn"]}`.
-    pub fn metadata_configuration_annotation_table_configuration_table_arn(&self) -> Value<String> {
-        self.get_att(BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableArn)
+    pub fn metadata_configuration_annotation_table_configuration_table_arn(
+        &self,
+    ) -> Value<String> {
+        self.get_att(
+            BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableArn,
+        )
     }
     /// `{"Fn::GetAtt": [id, "WebsiteURL"]}`.
     pub fn website_url(&self) -> Value<String> {
         self.get_att(BucketAttributes::WebsiteUrl)
     }
 }
-
 /// Property types of [`Bucket`].
 pub mod bucket {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
     /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum AbacStatus {
@@ -472,8 +1216,7 @@ pub mod bucket {
         #[serde(rename = "Disabled")]
         Disabled,
     }
-
-    impl Literal for AbacStatus {}
+    impl crate::value::Literal for AbacStatus {}
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload. For more information, see [Stopping Incomplete Multipart Uploads Using a Bucket Lifecycle Policy](https://docs.aws.amazon.com/AmazonS3/latest/dev/mpuoverview.html#mpu-abort-incomplete-mpu-lifecycle-config) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AbortIncompleteMultipartUpload {
@@ -481,7 +1224,7 @@ pub mod bucket {
         #[serde(rename = "DaysAfterInitiation")]
         pub days_after_initiation: Value<i64>,
     }
-
+    impl crate::value::Literal for AbortIncompleteMultipartUpload {}
     impl AbortIncompleteMultipartUpload {
         /// A value with the required properties set and every optional one unset.
         pub fn new(days_after_initiation: impl Into<Value<i64>>) -> Self {
@@ -497,7 +1240,7 @@ pub mod bucket {
         #[serde(rename = "AccelerationStatus")]
         pub acceleration_status: Value<AccelerationStatus>,
     }
-
+    impl crate::value::Literal for AccelerateConfiguration {}
     impl AccelerateConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(acceleration_status: impl Into<Value<AccelerationStatus>>) -> Self {
@@ -514,8 +1257,7 @@ pub mod bucket {
         #[serde(rename = "Suspended")]
         Suspended,
     }
-
-    impl Literal for AccelerationStatus {}
+    impl crate::value::Literal for AccelerationStatus {}
     /// This is a legacy property, and it is not recommended for most use cases. A majority of modern use cases in Amazon S3 no longer require the use of ACLs, and we recommend that you keep ACLs disabled. For more information, see [Controlling object ownership](https://docs.aws.amazon.com//AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
     /// A canned access control list (ACL) that grants predefined permissions to the bucket. For more information about canned ACLs, see [Canned ACL](https://docs.aws.amazon.com/AmazonS3/latest/dev/acl-overview.html#canned-acl) in the *Amazon S3 User Guide*.
     /// S3 buckets are created with ACLs disabled by default. Therefore, unless you explicitly set the [AWS::S3::OwnershipControls](https://docs.aws.amazon.com//AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-ownershipcontrols.html) property to enable ACLs, your resource will fail to deploy with any value other than Private. Use cases requiring ACLs are uncommon.
@@ -539,8 +1281,7 @@ pub mod bucket {
         #[serde(rename = "PublicReadWrite")]
         PublicReadWrite,
     }
-
-    impl Literal for AccessControl {}
+    impl crate::value::Literal for AccessControl {}
     /// Specify this only in a cross-account scenario (where source and destination bucket owners are not the same), and you want to change replica ownership to the AWS-account that owns the destination bucket. If this is not specified in the replication configuration, the replicas are owned by same AWS-account that owns the source object.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AccessControlTranslation {
@@ -548,13 +1289,11 @@ pub mod bucket {
         #[serde(rename = "Owner")]
         pub owner: Value<Owner>,
     }
-
+    impl crate::value::Literal for AccessControlTranslation {}
     impl AccessControlTranslation {
         /// A value with the required properties set and every optional one unset.
         pub fn new(owner: impl Into<Value<Owner>>) -> Self {
-            Self {
-                owner: owner.into(),
-            }
+            Self { owner: owner.into() }
         }
     }
     /// S3 Intelligent-Tiering access tier. See [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access) for a list of access tiers in the S3 Intelligent-Tiering storage class.
@@ -565,8 +1304,7 @@ pub mod bucket {
         #[serde(rename = "DEEP_ARCHIVE_ACCESS")]
         DeepArchiveAccess,
     }
-
-    impl Literal for AccessTier {}
+    impl crate::value::Literal for AccessTier {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum AllowedMethods {
         #[serde(rename = "GET")]
@@ -580,8 +1318,7 @@ pub mod bucket {
         #[serde(rename = "DELETE")]
         Delete,
     }
-
-    impl Literal for AllowedMethods {}
+    impl crate::value::Literal for AllowedMethods {}
     /// Specifies the configuration and any analyses for the analytics filter of an Amazon S3 bucket.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AnalyticsConfiguration {
@@ -593,18 +1330,18 @@ pub mod bucket {
         pub prefix: Option<Value<String>>,
         /// Contains data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes.
         #[serde(rename = "StorageClassAnalysis")]
-        pub storage_class_analysis: StorageClassAnalysis,
+        pub storage_class_analysis: Value<StorageClassAnalysis>,
         /// The tags to use when evaluating an analytics filter.
         /// The analytics only includes objects that meet the filter's criteria. If no filter is specified, all of the contents of the bucket are included in the analysis.
         #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
         pub tag_filters: Option<Value<Vec<TagFilter>>>,
     }
-
+    impl crate::value::Literal for AnalyticsConfiguration {}
     impl AnalyticsConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
             id: impl Into<Value<String>>,
-            storage_class_analysis: impl Into<StorageClassAnalysis>,
+            storage_class_analysis: impl Into<Value<StorageClassAnalysis>>,
         ) -> Self {
             Self {
                 id: id.into(),
@@ -613,13 +1350,11 @@ pub mod bucket {
                 tag_filters: None,
             }
         }
-
         /// Sets `Prefix`.
         pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.prefix = Some(value.into());
             self
         }
-
         /// Sets `TagFilters`.
         pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
             self.tag_filters = Some(value.into());
@@ -638,18 +1373,14 @@ pub mod bucket {
             rename = "EncryptionConfiguration",
             skip_serializing_if = "Option::is_none"
         )]
-        pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
+        pub encryption_configuration: Option<
+            Value<MetadataTableEncryptionConfiguration>,
+        >,
         /// The ARN of the IAM role that grants Amazon S3 Metadata permission to read annotations from your bucket.
         #[serde(rename = "Role", skip_serializing_if = "Option::is_none")]
         pub role: Option<Value<String>>,
-        /// The Amazon Resource Name (ARN) for the annotation table.
-        #[serde(rename = "TableArn", skip_serializing_if = "Option::is_none")]
-        pub table_arn: Option<Value<String>>,
-        /// The name of the annotation table.
-        #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
-        pub table_name: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for AnnotationTableConfiguration {}
     impl AnnotationTableConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(configuration_state: impl Into<Value<ConfigurationState>>) -> Self {
@@ -657,35 +1388,19 @@ pub mod bucket {
                 configuration_state: configuration_state.into(),
                 encryption_configuration: None,
                 role: None,
-                table_arn: None,
-                table_name: None,
             }
         }
-
         /// Sets `EncryptionConfiguration`.
         pub fn encryption_configuration(
             mut self,
-            value: impl Into<MetadataTableEncryptionConfiguration>,
+            value: impl Into<Value<MetadataTableEncryptionConfiguration>>,
         ) -> Self {
             self.encryption_configuration = Some(value.into());
             self
         }
-
         /// Sets `Role`.
         pub fn role(mut self, value: impl Into<Value<String>>) -> Self {
             self.role = Some(value.into());
-            self
-        }
-
-        /// Sets `TableArn`.
-        pub fn table_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_arn = Some(value.into());
-            self
-        }
-
-        /// Sets `TableName`.
-        pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_name = Some(value.into());
             self
         }
     }
@@ -696,8 +1411,7 @@ pub mod bucket {
         #[serde(rename = "SSE-C")]
         SseC,
     }
-
-    impl Literal for BlockedEncryptionTypeList {}
+    impl crate::value::Literal for BlockedEncryptionTypeList {}
     /// A bucket-level setting for Amazon S3 general purpose buckets used to prevent the upload of new objects encrypted with the specified server-side encryption type. For example, blocking an encryption type will block ``PutObject``, ``CopyObject``, ``PostObject``, multipart upload, and replication requests to the bucket for objects with the specified encryption type. However, you can continue to read and list any pre-existing objects already encrypted with the specified encryption type. For more information, see [Blocking or unblocking SSE-C for a general purpose bucket](https://docs.aws.amazon.com/AmazonS3/latest/userguide/blocking-unblocking-s3-c-encryption-gpb.html).
     /// This data type is used with the following actions:
     /// +   [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketEncryption.html)
@@ -712,7 +1426,7 @@ pub mod bucket {
         #[serde(rename = "EncryptionType", skip_serializing_if = "Option::is_none")]
         pub encryption_type: Option<Value<Vec<Value<BlockedEncryptionTypeList>>>>,
     }
-
+    impl crate::value::Literal for BlockedEncryptionTypes {}
     impl BlockedEncryptionTypes {
         /// Sets `EncryptionType`.
         pub fn encryption_type(
@@ -730,14 +1444,17 @@ pub mod bucket {
         #[serde(rename = "ServerSideEncryptionConfiguration")]
         pub server_side_encryption_configuration: Value<Vec<ServerSideEncryptionRule>>,
     }
-
+    impl crate::value::Literal for BucketEncryption {}
     impl BucketEncryption {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
-            server_side_encryption_configuration: impl Into<Value<Vec<ServerSideEncryptionRule>>>,
+            server_side_encryption_configuration: impl Into<
+                Value<Vec<ServerSideEncryptionRule>>,
+            >,
         ) -> Self {
             Self {
-                server_side_encryption_configuration: server_side_encryption_configuration.into(),
+                server_side_encryption_configuration: server_side_encryption_configuration
+                    .into(),
             }
         }
     }
@@ -748,8 +1465,7 @@ pub mod bucket {
         #[serde(rename = "account-regional")]
         AccountRegional,
     }
-
-    impl Literal for BucketNamespace {}
+    impl crate::value::Literal for BucketNamespace {}
     /// Specifies whether the annotation table configuration is enabled or disabled.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ConfigurationState {
@@ -758,8 +1474,7 @@ pub mod bucket {
         #[serde(rename = "DISABLED")]
         Disabled,
     }
-
-    impl Literal for ConfigurationState {}
+    impl crate::value::Literal for ConfigurationState {}
     /// Describes the cross-origin access configuration for objects in an Amazon S3 bucket. For more information, see [Enabling Cross-Origin Resource Sharing](https://docs.aws.amazon.com/AmazonS3/latest/dev/cors.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CorsConfiguration {
@@ -767,7 +1482,7 @@ pub mod bucket {
         #[serde(rename = "CorsRules")]
         pub cors_rules: Value<Vec<CorsRule>>,
     }
-
+    impl crate::value::Literal for CorsConfiguration {}
     impl CorsConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(cors_rules: impl Into<Value<Vec<CorsRule>>>) -> Self {
@@ -799,7 +1514,7 @@ pub mod bucket {
         #[serde(rename = "MaxAge", skip_serializing_if = "Option::is_none")]
         pub max_age: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for CorsRule {}
     impl CorsRule {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -815,25 +1530,27 @@ pub mod bucket {
                 max_age: None,
             }
         }
-
         /// Sets `AllowedHeaders`.
-        pub fn allowed_headers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        pub fn allowed_headers(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
             self.allowed_headers = Some(value.into());
             self
         }
-
         /// Sets `ExposedHeaders`.
-        pub fn exposed_headers(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+        pub fn exposed_headers(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
             self.exposed_headers = Some(value.into());
             self
         }
-
         /// Sets `Id`.
         pub fn id(mut self, value: impl Into<Value<String>>) -> Self {
             self.id = Some(value.into());
             self
         }
-
         /// Sets `MaxAge`.
         pub fn max_age(mut self, value: impl Into<Value<i64>>) -> Self {
             self.max_age = Some(value.into());
@@ -845,16 +1562,16 @@ pub mod bucket {
     pub struct DataExport {
         /// The place to store the data for an analysis.
         #[serde(rename = "Destination")]
-        pub destination: Destination,
+        pub destination: Value<Destination>,
         /// The version of the output schema to use when exporting data. Must be ``V_1``.
         #[serde(rename = "OutputSchemaVersion")]
         pub output_schema_version: Value<String>,
     }
-
+    impl crate::value::Literal for DataExport {}
     impl DataExport {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
-            destination: impl Into<Destination>,
+            destination: impl Into<Value<Destination>>,
             output_schema_version: impl Into<Value<String>>,
         ) -> Self {
             Self {
@@ -874,14 +1591,13 @@ pub mod bucket {
         #[serde(rename = "Years", skip_serializing_if = "Option::is_none")]
         pub years: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for DefaultEventHold {}
     impl DefaultEventHold {
         /// Sets `Days`.
         pub fn days(mut self, value: impl Into<Value<i64>>) -> Self {
             self.days = Some(value.into());
             self
         }
-
         /// Sets `Years`.
         pub fn years(mut self, value: impl Into<Value<i64>>) -> Self {
             self.years = Some(value.into());
@@ -899,7 +1615,7 @@ pub mod bucket {
         /// The default Object Lock event hold duration that you want to apply to new objects placed in the specified bucket. When the event hold is released, Amazon S3 retains the object version for this duration.
         /// If you specify both a default retention period (``Days`` or ``Years``) and a ``DefaultEventHold``, the event hold duration can't exceed the default retention period.
         #[serde(rename = "DefaultEventHold", skip_serializing_if = "Option::is_none")]
-        pub default_event_hold: Option<DefaultEventHold>,
+        pub default_event_hold: Option<Value<DefaultEventHold>>,
         /// The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
         #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
         pub mode: Option<Value<Mode>>,
@@ -907,26 +1623,26 @@ pub mod bucket {
         #[serde(rename = "Years", skip_serializing_if = "Option::is_none")]
         pub years: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for DefaultRetention {}
     impl DefaultRetention {
         /// Sets `Days`.
         pub fn days(mut self, value: impl Into<Value<i64>>) -> Self {
             self.days = Some(value.into());
             self
         }
-
         /// Sets `DefaultEventHold`.
-        pub fn default_event_hold(mut self, value: impl Into<DefaultEventHold>) -> Self {
+        pub fn default_event_hold(
+            mut self,
+            value: impl Into<Value<DefaultEventHold>>,
+        ) -> Self {
             self.default_event_hold = Some(value.into());
             self
         }
-
         /// Sets `Mode`.
         pub fn mode(mut self, value: impl Into<Value<Mode>>) -> Self {
             self.mode = Some(value.into());
             self
         }
-
         /// Sets `Years`.
         pub fn years(mut self, value: impl Into<Value<i64>>) -> Self {
             self.years = Some(value.into());
@@ -942,10 +1658,13 @@ pub mod bucket {
         #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
         pub status: Option<Value<DeleteMarkerReplicationStatus>>,
     }
-
+    impl crate::value::Literal for DeleteMarkerReplication {}
     impl DeleteMarkerReplication {
         /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<Value<DeleteMarkerReplicationStatus>>) -> Self {
+        pub fn status(
+            mut self,
+            value: impl Into<Value<DeleteMarkerReplicationStatus>>,
+        ) -> Self {
             self.status = Some(value.into());
             self
         }
@@ -958,8 +1677,7 @@ pub mod bucket {
         #[serde(rename = "Enabled")]
         Enabled,
     }
-
-    impl Literal for DeleteMarkerReplicationStatus {}
+    impl crate::value::Literal for DeleteMarkerReplicationStatus {}
     /// Specifies information about where to publish analysis or configuration results for an Amazon S3 bucket.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Destination {
@@ -978,10 +1696,13 @@ pub mod bucket {
         #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
         pub prefix: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for Destination {}
     impl Destination {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(bucket_arn: impl Into<Value<String>>, format: impl Into<Value<Format>>) -> Self {
+        pub fn new(
+            bucket_arn: impl Into<Value<String>>,
+            format: impl Into<Value<Format>>,
+        ) -> Self {
             Self {
                 bucket_account_id: None,
                 bucket_arn: bucket_arn.into(),
@@ -989,13 +1710,11 @@ pub mod bucket {
                 prefix: None,
             }
         }
-
         /// Sets `BucketAccountId`.
         pub fn bucket_account_id(mut self, value: impl Into<Value<String>>) -> Self {
             self.bucket_account_id = Some(value.into());
             self
         }
-
         /// Sets `Prefix`.
         pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.prefix = Some(value.into());
@@ -1010,7 +1729,7 @@ pub mod bucket {
         #[serde(rename = "ReplicaKmsKeyID")]
         pub replica_kms_key_id: Value<String>,
     }
-
+    impl crate::value::Literal for EncryptionConfiguration {}
     impl EncryptionConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(replica_kms_key_id: impl Into<Value<String>>) -> Self {
@@ -1027,7 +1746,7 @@ pub mod bucket {
         #[serde(rename = "EventBridgeEnabled")]
         pub event_bridge_enabled: Value<bool>,
     }
-
+    impl crate::value::Literal for EventBridgeConfiguration {}
     impl EventBridgeConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(event_bridge_enabled: impl Into<Value<bool>>) -> Self {
@@ -1044,8 +1763,7 @@ pub mod bucket {
         #[serde(rename = "DISABLED")]
         Disabled,
     }
-
-    impl Literal for Expiration {}
+    impl crate::value::Literal for Expiration {}
     /// Specifies the Amazon S3 object key name to filter on. An object key name is the name assigned to an object in your Amazon S3 bucket. You specify whether to filter on the suffix or prefix of the object key name. A prefix is a specific string of characters at the beginning of an object key name, which you can use to organize objects. For example, you can start the key names of related objects with a prefix, such as ``2023-`` or ``engineering/``. Then, you can use ``FilterRule`` to find objects in a bucket with key names that have the same prefix. A suffix is similar to a prefix, but it is at the end of the object key name instead of at the beginning.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct FilterRule {
@@ -1056,10 +1774,13 @@ pub mod bucket {
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }
-
+    impl crate::value::Literal for FilterRule {}
     impl FilterRule {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            name: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 name: name.into(),
                 value: value.into(),
@@ -1077,8 +1798,7 @@ pub mod bucket {
         #[serde(rename = "Parquet")]
         Parquet,
     }
-
-    impl Literal for Format {}
+    impl crate::value::Literal for Format {}
     /// Object versions to include in the inventory list. If set to ``All``, the list includes all the object versions, which adds the version-related fields ``VersionId``, ``IsLatest``, and ``DeleteMarker`` to the list. If set to ``Current``, the list does not contain these version-related fields.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum IncludedObjectVersions {
@@ -1087,8 +1807,7 @@ pub mod bucket {
         #[serde(rename = "Current")]
         Current,
     }
-
-    impl Literal for IncludedObjectVersions {}
+    impl crate::value::Literal for IncludedObjectVersions {}
     /// Specifies the S3 Intelligent-Tiering configuration for an Amazon S3 bucket.
     /// For information about the S3 Intelligent-Tiering storage class, see [Storage class for automatically optimizing frequently and infrequently accessed objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/storage-class-intro.html#sc-dynamic-data-access).
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1110,7 +1829,7 @@ pub mod bucket {
         #[serde(rename = "Tierings")]
         pub tierings: Value<Vec<Tiering>>,
     }
-
+    impl crate::value::Literal for IntelligentTieringConfiguration {}
     impl IntelligentTieringConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -1126,13 +1845,11 @@ pub mod bucket {
                 tierings: tierings.into(),
             }
         }
-
         /// Sets `Prefix`.
         pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.prefix = Some(value.into());
             self
         }
-
         /// Sets `TagFilters`.
         pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
             self.tag_filters = Some(value.into());
@@ -1144,7 +1861,7 @@ pub mod bucket {
     pub struct InventoryConfiguration {
         /// Contains information about where to publish the inventory results.
         #[serde(rename = "Destination")]
-        pub destination: Destination,
+        pub destination: Value<Destination>,
         /// Specifies whether the inventory is enabled or disabled. If set to ``True``, an inventory list is generated. If set to ``False``, no inventory list is generated.
         #[serde(rename = "Enabled")]
         pub enabled: Value<bool>,
@@ -1164,11 +1881,11 @@ pub mod bucket {
         #[serde(rename = "ScheduleFrequency")]
         pub schedule_frequency: Value<ScheduleFrequency>,
     }
-
+    impl crate::value::Literal for InventoryConfiguration {}
     impl InventoryConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
-            destination: impl Into<Destination>,
+            destination: impl Into<Value<Destination>>,
             enabled: impl Into<Value<bool>>,
             id: impl Into<Value<String>>,
             included_object_versions: impl Into<Value<IncludedObjectVersions>>,
@@ -1184,7 +1901,6 @@ pub mod bucket {
                 schedule_frequency: schedule_frequency.into(),
             }
         }
-
         /// Sets `OptionalFields`.
         pub fn optional_fields(
             mut self,
@@ -1193,7 +1909,6 @@ pub mod bucket {
             self.optional_fields = Some(value.into());
             self
         }
-
         /// Sets `Prefix`.
         pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.prefix = Some(value.into());
@@ -1212,46 +1927,29 @@ pub mod bucket {
             rename = "EncryptionConfiguration",
             skip_serializing_if = "Option::is_none"
         )]
-        pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
-        /// The Amazon Resource Name (ARN) for the inventory table.
-        #[serde(rename = "TableArn", skip_serializing_if = "Option::is_none")]
-        pub table_arn: Option<Value<String>>,
-        /// The name of the inventory table.
-        #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
-        pub table_name: Option<Value<String>>,
+        pub encryption_configuration: Option<
+            Value<MetadataTableEncryptionConfiguration>,
+        >,
     }
-
+    impl crate::value::Literal for InventoryTableConfiguration {}
     impl InventoryTableConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
-            configuration_state: impl Into<Value<InventoryTableConfigurationConfigurationState>>,
+            configuration_state: impl Into<
+                Value<InventoryTableConfigurationConfigurationState>,
+            >,
         ) -> Self {
             Self {
                 configuration_state: configuration_state.into(),
                 encryption_configuration: None,
-                table_arn: None,
-                table_name: None,
             }
         }
-
         /// Sets `EncryptionConfiguration`.
         pub fn encryption_configuration(
             mut self,
-            value: impl Into<MetadataTableEncryptionConfiguration>,
+            value: impl Into<Value<MetadataTableEncryptionConfiguration>>,
         ) -> Self {
             self.encryption_configuration = Some(value.into());
-            self
-        }
-
-        /// Sets `TableArn`.
-        pub fn table_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_arn = Some(value.into());
-            self
-        }
-
-        /// Sets `TableName`.
-        pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_name = Some(value.into());
             self
         }
     }
@@ -1263,8 +1961,7 @@ pub mod bucket {
         #[serde(rename = "DISABLED")]
         Disabled,
     }
-
-    impl Literal for InventoryTableConfigurationConfigurationState {}
+    impl crate::value::Literal for InventoryTableConfigurationConfigurationState {}
     /// The journal table configuration for an S3 Metadata configuration. The journal table is required for each metadata table configuration and cannot be disabled.
     /// The journal configuration will enter a failed state if a journal table already exists in the table bucket. The journal table of a previous configuration must be deleted before a new journal table can be created successfully.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1274,47 +1971,28 @@ pub mod bucket {
             rename = "EncryptionConfiguration",
             skip_serializing_if = "Option::is_none"
         )]
-        pub encryption_configuration: Option<MetadataTableEncryptionConfiguration>,
+        pub encryption_configuration: Option<
+            Value<MetadataTableEncryptionConfiguration>,
+        >,
         /// The journal table record expiration settings for the journal table.
         #[serde(rename = "RecordExpiration")]
-        pub record_expiration: RecordExpiration,
-        /// The Amazon Resource Name (ARN) for the journal table.
-        #[serde(rename = "TableArn", skip_serializing_if = "Option::is_none")]
-        pub table_arn: Option<Value<String>>,
-        /// The name of the journal table.
-        #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
-        pub table_name: Option<Value<String>>,
+        pub record_expiration: Value<RecordExpiration>,
     }
-
+    impl crate::value::Literal for JournalTableConfiguration {}
     impl JournalTableConfiguration {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(record_expiration: impl Into<RecordExpiration>) -> Self {
+        pub fn new(record_expiration: impl Into<Value<RecordExpiration>>) -> Self {
             Self {
                 encryption_configuration: None,
                 record_expiration: record_expiration.into(),
-                table_arn: None,
-                table_name: None,
             }
         }
-
         /// Sets `EncryptionConfiguration`.
         pub fn encryption_configuration(
             mut self,
-            value: impl Into<MetadataTableEncryptionConfiguration>,
+            value: impl Into<Value<MetadataTableEncryptionConfiguration>>,
         ) -> Self {
             self.encryption_configuration = Some(value.into());
-            self
-        }
-
-        /// Sets `TableArn`.
-        pub fn table_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_arn = Some(value.into());
-            self
-        }
-
-        /// Sets `TableName`.
-        pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_name = Some(value.into());
             self
         }
     }
@@ -1326,24 +2004,26 @@ pub mod bucket {
         pub event: Value<String>,
         /// The filtering rules that determine which objects invoke the AWS Lambda function. For example, you can create a filter so that only image files with a ``.jpg`` extension invoke the function when they are added to the Amazon S3 bucket.
         #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
-        pub filter: Option<NotificationFilter>,
+        pub filter: Option<Value<NotificationFilter>>,
         /// The Amazon Resource Name (ARN) of the LAMlong function that Amazon S3 invokes when the specified event type occurs.
         #[serde(rename = "Function")]
         pub function: Value<String>,
     }
-
+    impl crate::value::Literal for LambdaConfiguration {}
     impl LambdaConfiguration {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(event: impl Into<Value<String>>, function: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            event: impl Into<Value<String>>,
+            function: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 event: event.into(),
                 filter: None,
                 function: function.into(),
             }
         }
-
         /// Sets `Filter`.
-        pub fn filter(mut self, value: impl Into<NotificationFilter>) -> Self {
+        pub fn filter(mut self, value: impl Into<Value<NotificationFilter>>) -> Self {
             self.filter = Some(value.into());
             self
         }
@@ -1364,10 +2044,11 @@ pub mod bucket {
             rename = "TransitionDefaultMinimumObjectSize",
             skip_serializing_if = "Option::is_none"
         )]
-        pub transition_default_minimum_object_size:
-            Option<Value<TransitionDefaultMinimumObjectSize>>,
+        pub transition_default_minimum_object_size: Option<
+            Value<TransitionDefaultMinimumObjectSize>,
+        >,
     }
-
+    impl crate::value::Literal for LifecycleConfiguration {}
     impl LifecycleConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(rules: impl Into<Value<Vec<Rule>>>) -> Self {
@@ -1376,7 +2057,6 @@ pub mod bucket {
                 transition_default_minimum_object_size: None,
             }
         }
-
         /// Sets `TransitionDefaultMinimumObjectSize`.
         pub fn transition_default_minimum_object_size(
             mut self,
@@ -1406,22 +2086,26 @@ pub mod bucket {
         )]
         pub target_object_key_format: Option<Value<Json>>,
     }
-
+    impl crate::value::Literal for LoggingConfiguration {}
     impl LoggingConfiguration {
         /// Sets `DestinationBucketName`.
-        pub fn destination_bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
+        pub fn destination_bucket_name(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             self.destination_bucket_name = Some(value.into());
             self
         }
-
         /// Sets `LogFilePrefix`.
         pub fn log_file_prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.log_file_prefix = Some(value.into());
             self
         }
-
         /// Sets `TargetObjectKeyFormat`.
-        pub fn target_object_key_format(mut self, value: impl Into<Value<Json>>) -> Self {
+        pub fn target_object_key_format(
+            mut self,
+            value: impl Into<Value<Json>>,
+        ) -> Self {
             self.target_object_key_format = Some(value.into());
             self
         }
@@ -1434,89 +2118,43 @@ pub mod bucket {
             rename = "AnnotationTableConfiguration",
             skip_serializing_if = "Option::is_none"
         )]
-        pub annotation_table_configuration: Option<AnnotationTableConfiguration>,
-        /// The destination information for the S3 Metadata configuration.
-        #[serde(rename = "Destination", skip_serializing_if = "Option::is_none")]
-        pub destination: Option<MetadataDestination>,
+        pub annotation_table_configuration: Option<Value<AnnotationTableConfiguration>>,
         /// The inventory table configuration for a metadata configuration.
         #[serde(
             rename = "InventoryTableConfiguration",
             skip_serializing_if = "Option::is_none"
         )]
-        pub inventory_table_configuration: Option<InventoryTableConfiguration>,
+        pub inventory_table_configuration: Option<Value<InventoryTableConfiguration>>,
         /// The journal table configuration for a metadata configuration.
         #[serde(rename = "JournalTableConfiguration")]
-        pub journal_table_configuration: JournalTableConfiguration,
+        pub journal_table_configuration: Value<JournalTableConfiguration>,
     }
-
+    impl crate::value::Literal for MetadataConfiguration {}
     impl MetadataConfiguration {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(journal_table_configuration: impl Into<JournalTableConfiguration>) -> Self {
+        pub fn new(
+            journal_table_configuration: impl Into<Value<JournalTableConfiguration>>,
+        ) -> Self {
             Self {
                 annotation_table_configuration: None,
-                destination: None,
                 inventory_table_configuration: None,
                 journal_table_configuration: journal_table_configuration.into(),
             }
         }
-
         /// Sets `AnnotationTableConfiguration`.
         pub fn annotation_table_configuration(
             mut self,
-            value: impl Into<AnnotationTableConfiguration>,
+            value: impl Into<Value<AnnotationTableConfiguration>>,
         ) -> Self {
             self.annotation_table_configuration = Some(value.into());
             self
         }
-
-        /// Sets `Destination`.
-        pub fn destination(mut self, value: impl Into<MetadataDestination>) -> Self {
-            self.destination = Some(value.into());
-            self
-        }
-
         /// Sets `InventoryTableConfiguration`.
         pub fn inventory_table_configuration(
             mut self,
-            value: impl Into<InventoryTableConfiguration>,
+            value: impl Into<Value<InventoryTableConfiguration>>,
         ) -> Self {
             self.inventory_table_configuration = Some(value.into());
-            self
-        }
-    }
-    /// The destination information for the S3 Metadata configuration.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct MetadataDestination {
-        /// The Amazon Resource Name (ARN) of the table bucket where the metadata configuration is stored.
-        #[serde(rename = "TableBucketArn", skip_serializing_if = "Option::is_none")]
-        pub table_bucket_arn: Option<Value<String>>,
-        /// The type of the table bucket where the metadata configuration is stored. The ``aws`` value indicates an AWS managed table bucket, and the ``customer`` value indicates a customer-managed table bucket. V2 metadata configurations are stored in AWS managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
-        #[serde(rename = "TableBucketType")]
-        pub table_bucket_type: Value<TableBucketType>,
-        /// The namespace in the table bucket where the metadata tables for a metadata configuration are stored.
-        #[serde(rename = "TableNamespace", skip_serializing_if = "Option::is_none")]
-        pub table_namespace: Option<Value<String>>,
-    }
-
-    impl MetadataDestination {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(table_bucket_type: impl Into<Value<TableBucketType>>) -> Self {
-            Self {
-                table_bucket_arn: None,
-                table_bucket_type: table_bucket_type.into(),
-                table_namespace: None,
-            }
-        }
-
-        /// Sets `TableBucketArn`.
-        pub fn table_bucket_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_bucket_arn = Some(value.into());
-            self
-        }
-
-        /// Sets `TableNamespace`.
-        pub fn table_namespace(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_namespace = Some(value.into());
             self
         }
     }
@@ -1527,12 +2165,14 @@ pub mod bucket {
     pub struct MetadataTableConfiguration {
         /// The destination information for the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
         #[serde(rename = "S3TablesDestination")]
-        pub s3_tables_destination: S3TablesDestination,
+        pub s3_tables_destination: Value<S3TablesDestination>,
     }
-
+    impl crate::value::Literal for MetadataTableConfiguration {}
     impl MetadataTableConfiguration {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(s3_tables_destination: impl Into<S3TablesDestination>) -> Self {
+        pub fn new(
+            s3_tables_destination: impl Into<Value<S3TablesDestination>>,
+        ) -> Self {
             Self {
                 s3_tables_destination: s3_tables_destination.into(),
             }
@@ -1548,18 +2188,19 @@ pub mod bucket {
         #[serde(rename = "SseAlgorithm")]
         pub sse_algorithm: Value<MetadataTableEncryptionConfigurationSseAlgorithm>,
     }
-
+    impl crate::value::Literal for MetadataTableEncryptionConfiguration {}
     impl MetadataTableEncryptionConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
-            sse_algorithm: impl Into<Value<MetadataTableEncryptionConfigurationSseAlgorithm>>,
+            sse_algorithm: impl Into<
+                Value<MetadataTableEncryptionConfigurationSseAlgorithm>,
+            >,
         ) -> Self {
             Self {
                 kms_key_arn: None,
                 sse_algorithm: sse_algorithm.into(),
             }
         }
-
         /// Sets `KmsKeyArn`.
         pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
             self.kms_key_arn = Some(value.into());
@@ -1574,19 +2215,18 @@ pub mod bucket {
         #[serde(rename = "AES256")]
         Aes256,
     }
-
-    impl Literal for MetadataTableEncryptionConfigurationSseAlgorithm {}
+    impl crate::value::Literal for MetadataTableEncryptionConfigurationSseAlgorithm {}
     /// A container specifying replication metrics-related settings enabling replication metrics and events.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Metrics {
         /// A container specifying the time threshold for emitting the ``s3:Replication:OperationMissedThreshold`` event.
         #[serde(rename = "EventThreshold", skip_serializing_if = "Option::is_none")]
-        pub event_threshold: Option<ReplicationTimeValue>,
+        pub event_threshold: Option<Value<ReplicationTimeValue>>,
         /// Specifies whether the replication metrics are enabled.
         #[serde(rename = "Status")]
         pub status: Value<MetricsStatus>,
     }
-
+    impl crate::value::Literal for Metrics {}
     impl Metrics {
         /// A value with the required properties set and every optional one unset.
         pub fn new(status: impl Into<Value<MetricsStatus>>) -> Self {
@@ -1595,9 +2235,11 @@ pub mod bucket {
                 status: status.into(),
             }
         }
-
         /// Sets `EventThreshold`.
-        pub fn event_threshold(mut self, value: impl Into<ReplicationTimeValue>) -> Self {
+        pub fn event_threshold(
+            mut self,
+            value: impl Into<Value<ReplicationTimeValue>>,
+        ) -> Self {
             self.event_threshold = Some(value.into());
             self
         }
@@ -1618,7 +2260,7 @@ pub mod bucket {
         #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
         pub tag_filters: Option<Value<Vec<TagFilter>>>,
     }
-
+    impl crate::value::Literal for MetricsConfiguration {}
     impl MetricsConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(id: impl Into<Value<String>>) -> Self {
@@ -1629,19 +2271,16 @@ pub mod bucket {
                 tag_filters: None,
             }
         }
-
         /// Sets `AccessPointArn`.
         pub fn access_point_arn(mut self, value: impl Into<Value<String>>) -> Self {
             self.access_point_arn = Some(value.into());
             self
         }
-
         /// Sets `Prefix`.
         pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.prefix = Some(value.into());
             self
         }
-
         /// Sets `TagFilters`.
         pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
             self.tag_filters = Some(value.into());
@@ -1656,8 +2295,7 @@ pub mod bucket {
         #[serde(rename = "Enabled")]
         Enabled,
     }
-
-    impl Literal for MetricsStatus {}
+    impl crate::value::Literal for MetricsStatus {}
     /// The default Object Lock retention mode you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, you must specify ``Mode`` and specify either ``Days`` or ``Years``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Mode {
@@ -1666,8 +2304,7 @@ pub mod bucket {
         #[serde(rename = "GOVERNANCE")]
         Governance,
     }
-
-    impl Literal for Mode {}
+    impl crate::value::Literal for Mode {}
     /// Specifies when noncurrent object versions expire. Upon expiration, S3 permanently deletes the noncurrent object versions. You set this lifecycle configuration action on a bucket that has versioning enabled (or suspended) to request that S3 delete noncurrent object versions at a specific period in the object's lifetime. For more information about setting a lifecycle rule configuration, see [AWS::S3::Bucket Rule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-lifecycleconfig-rule.html).
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct NoncurrentVersionExpiration {
@@ -1681,7 +2318,7 @@ pub mod bucket {
         #[serde(rename = "NoncurrentDays")]
         pub noncurrent_days: Value<i64>,
     }
-
+    impl crate::value::Literal for NoncurrentVersionExpiration {}
     impl NoncurrentVersionExpiration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(noncurrent_days: impl Into<Value<i64>>) -> Self {
@@ -1690,9 +2327,11 @@ pub mod bucket {
                 noncurrent_days: noncurrent_days.into(),
             }
         }
-
         /// Sets `NewerNoncurrentVersions`.
-        pub fn newer_noncurrent_versions(mut self, value: impl Into<Value<i64>>) -> Self {
+        pub fn newer_noncurrent_versions(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
             self.newer_noncurrent_versions = Some(value.into());
             self
         }
@@ -1713,7 +2352,7 @@ pub mod bucket {
         #[serde(rename = "TransitionInDays")]
         pub transition_in_days: Value<i64>,
     }
-
+    impl crate::value::Literal for NoncurrentVersionTransition {}
     impl NoncurrentVersionTransition {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -1726,9 +2365,11 @@ pub mod bucket {
                 transition_in_days: transition_in_days.into(),
             }
         }
-
         /// Sets `NewerNoncurrentVersions`.
-        pub fn newer_noncurrent_versions(mut self, value: impl Into<Value<i64>>) -> Self {
+        pub fn newer_noncurrent_versions(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
             self.newer_noncurrent_versions = Some(value.into());
             self
         }
@@ -1745,7 +2386,7 @@ pub mod bucket {
             rename = "EventBridgeConfiguration",
             skip_serializing_if = "Option::is_none"
         )]
-        pub event_bridge_configuration: Option<EventBridgeConfiguration>,
+        pub event_bridge_configuration: Option<Value<EventBridgeConfiguration>>,
         /// Describes the LAMlong functions to invoke and the events for which to invoke them.
         #[serde(
             rename = "LambdaConfigurations",
@@ -1753,29 +2394,22 @@ pub mod bucket {
         )]
         pub lambda_configurations: Option<Value<Vec<LambdaConfiguration>>>,
         /// The Amazon Simple Queue Service queues to publish messages to and the events for which to publish messages.
-        #[serde(
-            rename = "QueueConfigurations",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "QueueConfigurations", skip_serializing_if = "Option::is_none")]
         pub queue_configurations: Option<Value<Vec<QueueConfiguration>>>,
         /// The topic to which notifications are sent and the events for which notifications are generated.
-        #[serde(
-            rename = "TopicConfigurations",
-            skip_serializing_if = "Option::is_none"
-        )]
+        #[serde(rename = "TopicConfigurations", skip_serializing_if = "Option::is_none")]
         pub topic_configurations: Option<Value<Vec<TopicConfiguration>>>,
     }
-
+    impl crate::value::Literal for NotificationConfiguration {}
     impl NotificationConfiguration {
         /// Sets `EventBridgeConfiguration`.
         pub fn event_bridge_configuration(
             mut self,
-            value: impl Into<EventBridgeConfiguration>,
+            value: impl Into<Value<EventBridgeConfiguration>>,
         ) -> Self {
             self.event_bridge_configuration = Some(value.into());
             self
         }
-
         /// Sets `LambdaConfigurations`.
         pub fn lambda_configurations(
             mut self,
@@ -1784,7 +2418,6 @@ pub mod bucket {
             self.lambda_configurations = Some(value.into());
             self
         }
-
         /// Sets `QueueConfigurations`.
         pub fn queue_configurations(
             mut self,
@@ -1793,7 +2426,6 @@ pub mod bucket {
             self.queue_configurations = Some(value.into());
             self
         }
-
         /// Sets `TopicConfigurations`.
         pub fn topic_configurations(
             mut self,
@@ -1808,15 +2440,13 @@ pub mod bucket {
     pub struct NotificationFilter {
         /// A container for object key name prefix and suffix filtering rules.
         #[serde(rename = "S3Key")]
-        pub s3_key: S3KeyFilter,
+        pub s3_key: Value<S3KeyFilter>,
     }
-
+    impl crate::value::Literal for NotificationFilter {}
     impl NotificationFilter {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(s3_key: impl Into<S3KeyFilter>) -> Self {
-            Self {
-                s3_key: s3_key.into(),
-            }
+        pub fn new(s3_key: impl Into<Value<S3KeyFilter>>) -> Self {
+            Self { s3_key: s3_key.into() }
         }
     }
     /// Places an Object Lock configuration on the specified bucket. The rule specified in the Object Lock configuration will be applied by default to every new object placed in the specified bucket. For more information, see [Locking Objects](https://docs.aws.amazon.com/AmazonS3/latest/dev/object-lock.html).
@@ -1827,18 +2457,20 @@ pub mod bucket {
         pub object_lock_enabled: Option<Value<ObjectLockEnabled>>,
         /// Specifies the Object Lock rule for the specified object. Enable this rule when you apply ``ObjectLockConfiguration`` to a bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information, see [ObjectLockRule](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-objectlockrule.html) and [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
         #[serde(rename = "Rule", skip_serializing_if = "Option::is_none")]
-        pub rule: Option<ObjectLockRule>,
+        pub rule: Option<Value<ObjectLockRule>>,
     }
-
+    impl crate::value::Literal for ObjectLockConfiguration {}
     impl ObjectLockConfiguration {
         /// Sets `ObjectLockEnabled`.
-        pub fn object_lock_enabled(mut self, value: impl Into<Value<ObjectLockEnabled>>) -> Self {
+        pub fn object_lock_enabled(
+            mut self,
+            value: impl Into<Value<ObjectLockEnabled>>,
+        ) -> Self {
             self.object_lock_enabled = Some(value.into());
             self
         }
-
         /// Sets `Rule`.
-        pub fn rule(mut self, value: impl Into<ObjectLockRule>) -> Self {
+        pub fn rule(mut self, value: impl Into<Value<ObjectLockRule>>) -> Self {
             self.rule = Some(value.into());
             self
         }
@@ -1849,19 +2481,21 @@ pub mod bucket {
         #[serde(rename = "Enabled")]
         Enabled,
     }
-
-    impl Literal for ObjectLockEnabled {}
+    impl crate::value::Literal for ObjectLockEnabled {}
     /// Specifies the Object Lock rule for the specified object. Enable the this rule when you apply ``ObjectLockConfiguration`` to a bucket.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ObjectLockRule {
         /// The default Object Lock retention mode and period that you want to apply to new objects placed in the specified bucket. If Object Lock is turned on, bucket settings require both ``Mode`` and a period of either ``Days`` or ``Years``. You cannot specify ``Days`` and ``Years`` at the same time. For more information about allowable values for mode and period, see [DefaultRetention](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-s3-bucket-defaultretention.html).
         #[serde(rename = "DefaultRetention", skip_serializing_if = "Option::is_none")]
-        pub default_retention: Option<DefaultRetention>,
+        pub default_retention: Option<Value<DefaultRetention>>,
     }
-
+    impl crate::value::Literal for ObjectLockRule {}
     impl ObjectLockRule {
         /// Sets `DefaultRetention`.
-        pub fn default_retention(mut self, value: impl Into<DefaultRetention>) -> Self {
+        pub fn default_retention(
+            mut self,
+            value: impl Into<Value<DefaultRetention>>,
+        ) -> Self {
             self.default_retention = Some(value.into());
             self
         }
@@ -1876,8 +2510,7 @@ pub mod bucket {
         #[serde(rename = "BucketOwnerEnforced")]
         BucketOwnerEnforced,
     }
-
-    impl Literal for ObjectOwnership {}
+    impl crate::value::Literal for ObjectOwnership {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum OptionalFields {
         #[serde(rename = "Size")]
@@ -1919,16 +2552,14 @@ pub mod bucket {
         #[serde(rename = "IntelligentTieringReferenceDate")]
         IntelligentTieringReferenceDate,
     }
-
-    impl Literal for OptionalFields {}
+    impl crate::value::Literal for OptionalFields {}
     /// Specifies the replica ownership. For default and valid values, see [PUT bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) in the *Amazon S3 API Reference*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Owner {
         #[serde(rename = "Destination")]
         Destination,
     }
-
-    impl Literal for Owner {}
+    impl crate::value::Literal for Owner {}
     /// Specifies the container element for Object Ownership rules.
     /// S3 Object Ownership is an Amazon S3 bucket-level setting that you can use to disable access control lists (ACLs) and take ownership of every object in your bucket, simplifying access management for data stored in Amazon S3. For more information, see [Controlling ownership of objects and disabling ACLs](https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1937,13 +2568,11 @@ pub mod bucket {
         #[serde(rename = "Rules")]
         pub rules: Value<Vec<OwnershipControlsRule>>,
     }
-
+    impl crate::value::Literal for OwnershipControls {}
     impl OwnershipControls {
         /// A value with the required properties set and every optional one unset.
         pub fn new(rules: impl Into<Value<Vec<OwnershipControlsRule>>>) -> Self {
-            Self {
-                rules: rules.into(),
-            }
+            Self { rules: rules.into() }
         }
     }
     /// Specifies an Object Ownership rule.
@@ -1954,10 +2583,13 @@ pub mod bucket {
         #[serde(rename = "ObjectOwnership", skip_serializing_if = "Option::is_none")]
         pub object_ownership: Option<Value<ObjectOwnership>>,
     }
-
+    impl crate::value::Literal for OwnershipControlsRule {}
     impl OwnershipControlsRule {
         /// Sets `ObjectOwnership`.
-        pub fn object_ownership(mut self, value: impl Into<Value<ObjectOwnership>>) -> Self {
+        pub fn object_ownership(
+            mut self,
+            value: impl Into<Value<ObjectOwnership>>,
+        ) -> Self {
             self.object_ownership = Some(value.into());
             self
         }
@@ -1970,8 +2602,7 @@ pub mod bucket {
         #[serde(rename = "https")]
         Https,
     }
-
-    impl Literal for Protocol {}
+    impl crate::value::Literal for Protocol {}
     /// The PublicAccessBlock configuration that you want to apply to this Amazon S3 bucket. You can enable the configuration options in any combination. Bucket-level settings work alongside account-level settings (which may inherit from organization-level policies). For more information about when Amazon S3 considers a bucket or object public, see [The Meaning of "Public"](https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct PublicAccessBlockConfiguration {
@@ -1999,26 +2630,23 @@ pub mod bucket {
         )]
         pub restrict_public_buckets: Option<Value<bool>>,
     }
-
+    impl crate::value::Literal for PublicAccessBlockConfiguration {}
     impl PublicAccessBlockConfiguration {
         /// Sets `BlockPublicAcls`.
         pub fn block_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
             self.block_public_acls = Some(value.into());
             self
         }
-
         /// Sets `BlockPublicPolicy`.
         pub fn block_public_policy(mut self, value: impl Into<Value<bool>>) -> Self {
             self.block_public_policy = Some(value.into());
             self
         }
-
         /// Sets `IgnorePublicAcls`.
         pub fn ignore_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
             self.ignore_public_acls = Some(value.into());
             self
         }
-
         /// Sets `RestrictPublicBuckets`.
         pub fn restrict_public_buckets(mut self, value: impl Into<Value<bool>>) -> Self {
             self.restrict_public_buckets = Some(value.into());
@@ -2033,24 +2661,26 @@ pub mod bucket {
         pub event: Value<String>,
         /// The filtering rules that determine which objects trigger notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket. For more information, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/user-guide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
         #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
-        pub filter: Option<NotificationFilter>,
+        pub filter: Option<Value<NotificationFilter>>,
         /// The Amazon Resource Name (ARN) of the Amazon SQS queue to which Amazon S3 publishes a message when it detects events of the specified type. FIFO queues are not allowed when enabling an SQS queue as the event notification destination.
         #[serde(rename = "Queue")]
         pub queue: Value<String>,
     }
-
+    impl crate::value::Literal for QueueConfiguration {}
     impl QueueConfiguration {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(event: impl Into<Value<String>>, queue: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            event: impl Into<Value<String>>,
+            queue: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 event: event.into(),
                 filter: None,
                 queue: queue.into(),
             }
         }
-
         /// Sets `Filter`.
-        pub fn filter(mut self, value: impl Into<NotificationFilter>) -> Self {
+        pub fn filter(mut self, value: impl Into<Value<NotificationFilter>>) -> Self {
             self.filter = Some(value.into());
             self
         }
@@ -2065,7 +2695,7 @@ pub mod bucket {
         #[serde(rename = "Expiration")]
         pub expiration: Value<Expiration>,
     }
-
+    impl crate::value::Literal for RecordExpiration {}
     impl RecordExpiration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(expiration: impl Into<Value<Expiration>>) -> Self {
@@ -2074,7 +2704,6 @@ pub mod bucket {
                 expiration: expiration.into(),
             }
         }
-
         /// Sets `Days`.
         pub fn days(mut self, value: impl Into<Value<i64>>) -> Self {
             self.days = Some(value.into());
@@ -2091,7 +2720,7 @@ pub mod bucket {
         #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
         pub protocol: Option<Value<Protocol>>,
     }
-
+    impl crate::value::Literal for RedirectAllRequestsTo {}
     impl RedirectAllRequestsTo {
         /// A value with the required properties set and every optional one unset.
         pub fn new(host_name: impl Into<Value<String>>) -> Self {
@@ -2100,7 +2729,6 @@ pub mod bucket {
                 protocol: None,
             }
         }
-
         /// Sets `Protocol`.
         pub fn protocol(mut self, value: impl Into<Value<Protocol>>) -> Self {
             self.protocol = Some(value.into());
@@ -2131,32 +2759,34 @@ pub mod bucket {
         #[serde(rename = "ReplaceKeyWith", skip_serializing_if = "Option::is_none")]
         pub replace_key_with: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for RedirectRule {}
     impl RedirectRule {
         /// Sets `HostName`.
         pub fn host_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.host_name = Some(value.into());
             self
         }
-
         /// Sets `HttpRedirectCode`.
         pub fn http_redirect_code(mut self, value: impl Into<Value<String>>) -> Self {
             self.http_redirect_code = Some(value.into());
             self
         }
-
         /// Sets `Protocol`.
-        pub fn protocol(mut self, value: impl Into<Value<RedirectRuleProtocol>>) -> Self {
+        pub fn protocol(
+            mut self,
+            value: impl Into<Value<RedirectRuleProtocol>>,
+        ) -> Self {
             self.protocol = Some(value.into());
             self
         }
-
         /// Sets `ReplaceKeyPrefixWith`.
-        pub fn replace_key_prefix_with(mut self, value: impl Into<Value<String>>) -> Self {
+        pub fn replace_key_prefix_with(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             self.replace_key_prefix_with = Some(value.into());
             self
         }
-
         /// Sets `ReplaceKeyWith`.
         pub fn replace_key_with(mut self, value: impl Into<Value<String>>) -> Self {
             self.replace_key_with = Some(value.into());
@@ -2171,8 +2801,7 @@ pub mod bucket {
         #[serde(rename = "https")]
         Https,
     }
-
-    impl Literal for RedirectRuleProtocol {}
+    impl crate::value::Literal for RedirectRuleProtocol {}
     /// A filter that you can specify for selection for modifications on replicas.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ReplicaModifications {
@@ -2181,13 +2810,11 @@ pub mod bucket {
         #[serde(rename = "Status")]
         pub status: Value<ReplicaModificationsStatus>,
     }
-
+    impl crate::value::Literal for ReplicaModifications {}
     impl ReplicaModifications {
         /// A value with the required properties set and every optional one unset.
         pub fn new(status: impl Into<Value<ReplicaModificationsStatus>>) -> Self {
-            Self {
-                status: status.into(),
-            }
+            Self { status: status.into() }
         }
     }
     /// Specifies whether Amazon S3 replicates modifications on replicas.
@@ -2199,8 +2826,7 @@ pub mod bucket {
         #[serde(rename = "Disabled")]
         Disabled,
     }
-
-    impl Literal for ReplicaModificationsStatus {}
+    impl crate::value::Literal for ReplicaModificationsStatus {}
     /// A container for replication rules. You can add up to 1,000 rules. The maximum size of a replication configuration is 2 MB. The latest version of the replication configuration XML is V2. For more information about XML V2 replication configurations, see [Replication configuration](https://docs.aws.amazon.com/AmazonS3/latest/userguide/replication-add-config.html) in the *Amazon S3 User Guide*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ReplicationConfiguration {
@@ -2211,7 +2837,7 @@ pub mod bucket {
         #[serde(rename = "Rules")]
         pub rules: Value<Vec<ReplicationRule>>,
     }
-
+    impl crate::value::Literal for ReplicationConfiguration {}
     impl ReplicationConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -2232,7 +2858,7 @@ pub mod bucket {
             rename = "AccessControlTranslation",
             skip_serializing_if = "Option::is_none"
         )]
-        pub access_control_translation: Option<AccessControlTranslation>,
+        pub access_control_translation: Option<Value<AccessControlTranslation>>,
         /// Destination bucket owner account ID. In a cross-account scenario, if you direct Amazon S3 to change replica ownership to the AWS-account that owns the destination bucket by specifying the ``AccessControlTranslation`` property, this is the account ID of the destination bucket owner. For more information, see [Cross-Region Replication Additional Configuration: Change Replica Owner](https://docs.aws.amazon.com/AmazonS3/latest/dev/crr-change-owner.html) in the *Amazon S3 User Guide*.
         /// If you specify the ``AccessControlTranslation`` property, the ``Account`` property is required.
         #[serde(rename = "Account", skip_serializing_if = "Option::is_none")]
@@ -2245,20 +2871,20 @@ pub mod bucket {
             rename = "EncryptionConfiguration",
             skip_serializing_if = "Option::is_none"
         )]
-        pub encryption_configuration: Option<EncryptionConfiguration>,
+        pub encryption_configuration: Option<Value<EncryptionConfiguration>>,
         /// A container specifying replication metrics-related settings enabling replication metrics and events.
         #[serde(rename = "Metrics", skip_serializing_if = "Option::is_none")]
-        pub metrics: Option<Metrics>,
+        pub metrics: Option<Value<Metrics>>,
         /// A container specifying S3 Replication Time Control (S3 RTC), including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
         #[serde(rename = "ReplicationTime", skip_serializing_if = "Option::is_none")]
-        pub replication_time: Option<ReplicationTime>,
+        pub replication_time: Option<Value<ReplicationTime>>,
         /// The storage class to use when replicating objects, such as S3 Standard or reduced redundancy. By default, Amazon S3 uses the storage class of the source object to create the object replica.
         /// For valid values, see the ``StorageClass`` element of the [PUT Bucket replication](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTreplication.html) action in the *Amazon S3 API Reference*.
         /// ``FSX_OPENZFS`` is not an accepted value when replicating objects.
         #[serde(rename = "StorageClass", skip_serializing_if = "Option::is_none")]
         pub storage_class: Option<Value<ReplicationDestinationStorageClass>>,
     }
-
+    impl crate::value::Literal for ReplicationDestination {}
     impl ReplicationDestination {
         /// A value with the required properties set and every optional one unset.
         pub fn new(bucket: impl Into<Value<String>>) -> Self {
@@ -2272,43 +2898,40 @@ pub mod bucket {
                 storage_class: None,
             }
         }
-
         /// Sets `AccessControlTranslation`.
         pub fn access_control_translation(
             mut self,
-            value: impl Into<AccessControlTranslation>,
+            value: impl Into<Value<AccessControlTranslation>>,
         ) -> Self {
             self.access_control_translation = Some(value.into());
             self
         }
-
         /// Sets `Account`.
         pub fn account(mut self, value: impl Into<Value<String>>) -> Self {
             self.account = Some(value.into());
             self
         }
-
         /// Sets `EncryptionConfiguration`.
         pub fn encryption_configuration(
             mut self,
-            value: impl Into<EncryptionConfiguration>,
+            value: impl Into<Value<EncryptionConfiguration>>,
         ) -> Self {
             self.encryption_configuration = Some(value.into());
             self
         }
-
         /// Sets `Metrics`.
-        pub fn metrics(mut self, value: impl Into<Metrics>) -> Self {
+        pub fn metrics(mut self, value: impl Into<Value<Metrics>>) -> Self {
             self.metrics = Some(value.into());
             self
         }
-
         /// Sets `ReplicationTime`.
-        pub fn replication_time(mut self, value: impl Into<ReplicationTime>) -> Self {
+        pub fn replication_time(
+            mut self,
+            value: impl Into<Value<ReplicationTime>>,
+        ) -> Self {
             self.replication_time = Some(value.into());
             self
         }
-
         /// Sets `StorageClass`.
         pub fn storage_class(
             mut self,
@@ -2340,8 +2963,7 @@ pub mod bucket {
         #[serde(rename = "STANDARD_IA")]
         StandardIa,
     }
-
-    impl Literal for ReplicationDestinationStorageClass {}
+    impl crate::value::Literal for ReplicationDestinationStorageClass {}
     /// Specifies which Amazon S3 objects to replicate and where to store the replicas.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ReplicationRule {
@@ -2352,14 +2974,14 @@ pub mod bucket {
             rename = "DeleteMarkerReplication",
             skip_serializing_if = "Option::is_none"
         )]
-        pub delete_marker_replication: Option<DeleteMarkerReplication>,
+        pub delete_marker_replication: Option<Value<DeleteMarkerReplication>>,
         /// A container for information about the replication destination and its configurations including enabling the S3 Replication Time Control (S3 RTC).
         #[serde(rename = "Destination")]
-        pub destination: ReplicationDestination,
+        pub destination: Value<ReplicationDestination>,
         /// A filter that identifies the subset of objects to which the replication rule applies. A ``Filter`` must specify exactly one ``Prefix``, ``TagFilter``, or an ``And`` child element. The use of the filter field indicates that this is a V2 replication configuration. This field isn't supported in a V1 replication configuration.
         /// V1 replication configuration only supports filtering by key prefix. To filter using a V1 replication configuration, add the ``Prefix`` directly as a child element of the ``Rule`` element.
         #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
-        pub filter: Option<ReplicationRuleFilter>,
+        pub filter: Option<Value<ReplicationRuleFilter>>,
         /// A unique identifier for the rule. The maximum value is 255 characters. If you don't specify a value, AWS CloudFormation generates a random ID. When using a V2 replication configuration this property is capitalized as "ID".
         #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
         pub id: Option<Value<String>>,
@@ -2376,16 +2998,16 @@ pub mod bucket {
             rename = "SourceSelectionCriteria",
             skip_serializing_if = "Option::is_none"
         )]
-        pub source_selection_criteria: Option<SourceSelectionCriteria>,
+        pub source_selection_criteria: Option<Value<SourceSelectionCriteria>>,
         /// Specifies whether the rule is enabled.
         #[serde(rename = "Status")]
         pub status: Value<ReplicationRuleStatus>,
     }
-
+    impl crate::value::Literal for ReplicationRule {}
     impl ReplicationRule {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
-            destination: impl Into<ReplicationDestination>,
+            destination: impl Into<Value<ReplicationDestination>>,
             status: impl Into<Value<ReplicationRuleStatus>>,
         ) -> Self {
             Self {
@@ -2399,44 +3021,38 @@ pub mod bucket {
                 status: status.into(),
             }
         }
-
         /// Sets `DeleteMarkerReplication`.
         pub fn delete_marker_replication(
             mut self,
-            value: impl Into<DeleteMarkerReplication>,
+            value: impl Into<Value<DeleteMarkerReplication>>,
         ) -> Self {
             self.delete_marker_replication = Some(value.into());
             self
         }
-
         /// Sets `Filter`.
-        pub fn filter(mut self, value: impl Into<ReplicationRuleFilter>) -> Self {
+        pub fn filter(mut self, value: impl Into<Value<ReplicationRuleFilter>>) -> Self {
             self.filter = Some(value.into());
             self
         }
-
         /// Sets `Id`.
         pub fn id(mut self, value: impl Into<Value<String>>) -> Self {
             self.id = Some(value.into());
             self
         }
-
         /// Sets `Prefix`.
         pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.prefix = Some(value.into());
             self
         }
-
         /// Sets `Priority`.
         pub fn priority(mut self, value: impl Into<Value<i64>>) -> Self {
             self.priority = Some(value.into());
             self
         }
-
         /// Sets `SourceSelectionCriteria`.
         pub fn source_selection_criteria(
             mut self,
-            value: impl Into<SourceSelectionCriteria>,
+            value: impl Into<Value<SourceSelectionCriteria>>,
         ) -> Self {
             self.source_selection_criteria = Some(value.into());
             self
@@ -2455,14 +3071,13 @@ pub mod bucket {
         #[serde(rename = "TagFilters", skip_serializing_if = "Option::is_none")]
         pub tag_filters: Option<Value<Vec<TagFilter>>>,
     }
-
+    impl crate::value::Literal for ReplicationRuleAndOperator {}
     impl ReplicationRuleAndOperator {
         /// Sets `Prefix`.
         pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.prefix = Some(value.into());
             self
         }
-
         /// Sets `TagFilters`.
         pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
             self.tag_filters = Some(value.into());
@@ -2476,7 +3091,7 @@ pub mod bucket {
         /// +  If you specify both a ``Prefix`` and a ``TagFilter``, wrap these filters in an ``And`` tag.
         /// +  If you specify a filter based on multiple tags, wrap the ``TagFilter`` elements in an ``And`` tag.
         #[serde(rename = "And", skip_serializing_if = "Option::is_none")]
-        pub and: Option<ReplicationRuleAndOperator>,
+        pub and: Option<Value<ReplicationRuleAndOperator>>,
         /// An object key name prefix that identifies the subset of objects to which the rule applies.
         /// Replacement must be made for object keys containing special characters (such as carriage returns) when using XML requests. For more information, see [XML related object key constraints](https://docs.aws.amazon.com/AmazonS3/latest/userguide/object-keys.html#object-key-xml-related-constraints).
         #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
@@ -2484,24 +3099,25 @@ pub mod bucket {
         /// A container for specifying a tag key and value.
         /// The rule applies only to objects that have the tag in their tag set.
         #[serde(rename = "TagFilter", skip_serializing_if = "Option::is_none")]
-        pub tag_filter: Option<TagFilter>,
+        pub tag_filter: Option<Value<TagFilter>>,
     }
-
+    impl crate::value::Literal for ReplicationRuleFilter {}
     impl ReplicationRuleFilter {
         /// Sets `And`.
-        pub fn and(mut self, value: impl Into<ReplicationRuleAndOperator>) -> Self {
+        pub fn and(
+            mut self,
+            value: impl Into<Value<ReplicationRuleAndOperator>>,
+        ) -> Self {
             self.and = Some(value.into());
             self
         }
-
         /// Sets `Prefix`.
         pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.prefix = Some(value.into());
             self
         }
-
         /// Sets `TagFilter`.
-        pub fn tag_filter(mut self, value: impl Into<TagFilter>) -> Self {
+        pub fn tag_filter(mut self, value: impl Into<Value<TagFilter>>) -> Self {
             self.tag_filter = Some(value.into());
             self
         }
@@ -2514,8 +3130,7 @@ pub mod bucket {
         #[serde(rename = "Enabled")]
         Enabled,
     }
-
-    impl Literal for ReplicationRuleStatus {}
+    impl crate::value::Literal for ReplicationRuleStatus {}
     /// A container specifying S3 Replication Time Control (S3 RTC) related information, including whether S3 RTC is enabled and the time when all objects and operations on objects must be replicated. Must be specified together with a ``Metrics`` block.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ReplicationTime {
@@ -2524,14 +3139,14 @@ pub mod bucket {
         pub status: Value<ReplicationTimeStatus>,
         /// A container specifying the time by which replication should be complete for all objects and operations on objects.
         #[serde(rename = "Time")]
-        pub time: ReplicationTimeValue,
+        pub time: Value<ReplicationTimeValue>,
     }
-
+    impl crate::value::Literal for ReplicationTime {}
     impl ReplicationTime {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
             status: impl Into<Value<ReplicationTimeStatus>>,
-            time: impl Into<ReplicationTimeValue>,
+            time: impl Into<Value<ReplicationTimeValue>>,
         ) -> Self {
             Self {
                 status: status.into(),
@@ -2547,8 +3162,7 @@ pub mod bucket {
         #[serde(rename = "Enabled")]
         Enabled,
     }
-
-    impl Literal for ReplicationTimeStatus {}
+    impl crate::value::Literal for ReplicationTimeStatus {}
     /// A container specifying the time value for S3 Replication Time Control (S3 RTC) and replication metrics ``EventThreshold``.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ReplicationTimeValue {
@@ -2557,13 +3171,11 @@ pub mod bucket {
         #[serde(rename = "Minutes")]
         pub minutes: Value<i64>,
     }
-
+    impl crate::value::Literal for ReplicationTimeValue {}
     impl ReplicationTimeValue {
         /// A value with the required properties set and every optional one unset.
         pub fn new(minutes: impl Into<Value<i64>>) -> Self {
-            Self {
-                minutes: minutes.into(),
-            }
+            Self { minutes: minutes.into() }
         }
     }
     /// Specifies the redirect behavior and when a redirect is applied. For more information about routing rules, see [Configuring advanced conditional redirects](https://docs.aws.amazon.com/AmazonS3/latest/dev/how-to-page-redirect.html#advanced-conditional-redirects) in the *Amazon S3 User Guide*.
@@ -2571,26 +3183,28 @@ pub mod bucket {
     pub struct RoutingRule {
         /// Container for redirect information. You can redirect requests to another host, to another page, or with another protocol. In the event of an error, you can specify a different error code to return.
         #[serde(rename = "RedirectRule")]
-        pub redirect_rule: RedirectRule,
+        pub redirect_rule: Value<RedirectRule>,
         /// A container for describing a condition that must be met for the specified redirect to apply. For example, 1. If request is for pages in the ``/docs`` folder, redirect to the ``/documents`` folder. 2. If request results in HTTP error 4xx, redirect request to another host where you might process the error.
         #[serde(
             rename = "RoutingRuleCondition",
             skip_serializing_if = "Option::is_none"
         )]
-        pub routing_rule_condition: Option<RoutingRuleCondition>,
+        pub routing_rule_condition: Option<Value<RoutingRuleCondition>>,
     }
-
+    impl crate::value::Literal for RoutingRule {}
     impl RoutingRule {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(redirect_rule: impl Into<RedirectRule>) -> Self {
+        pub fn new(redirect_rule: impl Into<Value<RedirectRule>>) -> Self {
             Self {
                 redirect_rule: redirect_rule.into(),
                 routing_rule_condition: None,
             }
         }
-
         /// Sets `RoutingRuleCondition`.
-        pub fn routing_rule_condition(mut self, value: impl Into<RoutingRuleCondition>) -> Self {
+        pub fn routing_rule_condition(
+            mut self,
+            value: impl Into<Value<RoutingRuleCondition>>,
+        ) -> Self {
             self.routing_rule_condition = Some(value.into());
             self
         }
@@ -2610,14 +3224,16 @@ pub mod bucket {
         #[serde(rename = "KeyPrefixEquals", skip_serializing_if = "Option::is_none")]
         pub key_prefix_equals: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for RoutingRuleCondition {}
     impl RoutingRuleCondition {
         /// Sets `HttpErrorCodeReturnedEquals`.
-        pub fn http_error_code_returned_equals(mut self, value: impl Into<Value<String>>) -> Self {
+        pub fn http_error_code_returned_equals(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             self.http_error_code_returned_equals = Some(value.into());
             self
         }
-
         /// Sets `KeyPrefixEquals`.
         pub fn key_prefix_equals(mut self, value: impl Into<Value<String>>) -> Self {
             self.key_prefix_equals = Some(value.into());
@@ -2633,7 +3249,9 @@ pub mod bucket {
             rename = "AbortIncompleteMultipartUpload",
             skip_serializing_if = "Option::is_none"
         )]
-        pub abort_incomplete_multipart_upload: Option<AbortIncompleteMultipartUpload>,
+        pub abort_incomplete_multipart_upload: Option<
+            Value<AbortIncompleteMultipartUpload>,
+        >,
         /// Indicates when objects are deleted from Amazon S3 and Amazon S3 Glacier. The date value must be in ISO 8601 format. The time is always midnight UTC. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time.
         #[serde(rename = "ExpirationDate", skip_serializing_if = "Option::is_none")]
         pub expiration_date: Option<Value<String>>,
@@ -2654,7 +3272,7 @@ pub mod bucket {
             rename = "NoncurrentVersionExpiration",
             skip_serializing_if = "Option::is_none"
         )]
-        pub noncurrent_version_expiration: Option<NoncurrentVersionExpiration>,
+        pub noncurrent_version_expiration: Option<Value<NoncurrentVersionExpiration>>,
         /// (Deprecated.) For buckets with versioning enabled (or suspended), specifies the time, in days, between when a new version of the object is uploaded to the bucket and when old versions of the object expire. When object versions expire, Amazon S3 permanently deletes them. If you specify a transition and expiration time, the expiration time must be later than the transition time.
         #[serde(
             rename = "NoncurrentVersionExpirationInDays",
@@ -2666,13 +3284,15 @@ pub mod bucket {
             rename = "NoncurrentVersionTransition",
             skip_serializing_if = "Option::is_none"
         )]
-        pub noncurrent_version_transition: Option<NoncurrentVersionTransition>,
+        pub noncurrent_version_transition: Option<Value<NoncurrentVersionTransition>>,
         /// For buckets with versioning enabled (or suspended), one or more transition rules that specify when non-current objects transition to a specified storage class. If you specify a transition and expiration time, the expiration time must be later than the transition time. If you specify this property, don't specify the ``NoncurrentVersionTransition`` property.
         #[serde(
             rename = "NoncurrentVersionTransitions",
             skip_serializing_if = "Option::is_none"
         )]
-        pub noncurrent_version_transitions: Option<Value<Vec<NoncurrentVersionTransition>>>,
+        pub noncurrent_version_transitions: Option<
+            Value<Vec<NoncurrentVersionTransition>>,
+        >,
         /// Specifies the minimum object size in bytes for this rule to apply to. Objects must be larger than this value in bytes. For more information about size based rules, see [Lifecycle configuration using size-based rules](https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-configuration-examples.html#lc-size-rules) in the *Amazon S3 User Guide*.
         #[serde(
             rename = "ObjectSizeGreaterThan",
@@ -2694,12 +3314,12 @@ pub mod bucket {
         pub tag_filters: Option<Value<Vec<TagFilter>>>,
         /// (Deprecated.) Specifies when an object transitions to a specified storage class. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time. If you specify this property, don't specify the ``Transitions`` property.
         #[serde(rename = "Transition", skip_serializing_if = "Option::is_none")]
-        pub transition: Option<Transition>,
+        pub transition: Option<Value<Transition>>,
         /// One or more transition rules that specify when an object transitions to a specified storage class. If you specify an expiration and transition time, you must use the same time unit for both properties (either in days or by date). The expiration time must also be later than the transition time. If you specify this property, don't specify the ``Transition`` property.
         #[serde(rename = "Transitions", skip_serializing_if = "Option::is_none")]
         pub transitions: Option<Value<Vec<Transition>>>,
     }
-
+    impl crate::value::Literal for Rule {}
     impl Rule {
         /// A value with the required properties set and every optional one unset.
         pub fn new(status: impl Into<Value<RuleStatus>>) -> Self {
@@ -2722,49 +3342,45 @@ pub mod bucket {
                 transitions: None,
             }
         }
-
         /// Sets `AbortIncompleteMultipartUpload`.
         pub fn abort_incomplete_multipart_upload(
             mut self,
-            value: impl Into<AbortIncompleteMultipartUpload>,
+            value: impl Into<Value<AbortIncompleteMultipartUpload>>,
         ) -> Self {
             self.abort_incomplete_multipart_upload = Some(value.into());
             self
         }
-
         /// Sets `ExpirationDate`.
         pub fn expiration_date(mut self, value: impl Into<Value<String>>) -> Self {
             self.expiration_date = Some(value.into());
             self
         }
-
         /// Sets `ExpirationInDays`.
         pub fn expiration_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
             self.expiration_in_days = Some(value.into());
             self
         }
-
         /// Sets `ExpiredObjectDeleteMarker`.
-        pub fn expired_object_delete_marker(mut self, value: impl Into<Value<bool>>) -> Self {
+        pub fn expired_object_delete_marker(
+            mut self,
+            value: impl Into<Value<bool>>,
+        ) -> Self {
             self.expired_object_delete_marker = Some(value.into());
             self
         }
-
         /// Sets `Id`.
         pub fn id(mut self, value: impl Into<Value<String>>) -> Self {
             self.id = Some(value.into());
             self
         }
-
         /// Sets `NoncurrentVersionExpiration`.
         pub fn noncurrent_version_expiration(
             mut self,
-            value: impl Into<NoncurrentVersionExpiration>,
+            value: impl Into<Value<NoncurrentVersionExpiration>>,
         ) -> Self {
             self.noncurrent_version_expiration = Some(value.into());
             self
         }
-
         /// Sets `NoncurrentVersionExpirationInDays`.
         pub fn noncurrent_version_expiration_in_days(
             mut self,
@@ -2773,16 +3389,14 @@ pub mod bucket {
             self.noncurrent_version_expiration_in_days = Some(value.into());
             self
         }
-
         /// Sets `NoncurrentVersionTransition`.
         pub fn noncurrent_version_transition(
             mut self,
-            value: impl Into<NoncurrentVersionTransition>,
+            value: impl Into<Value<NoncurrentVersionTransition>>,
         ) -> Self {
             self.noncurrent_version_transition = Some(value.into());
             self
         }
-
         /// Sets `NoncurrentVersionTransitions`.
         pub fn noncurrent_version_transitions(
             mut self,
@@ -2791,37 +3405,34 @@ pub mod bucket {
             self.noncurrent_version_transitions = Some(value.into());
             self
         }
-
         /// Sets `ObjectSizeGreaterThan`.
-        pub fn object_size_greater_than(mut self, value: impl Into<Value<String>>) -> Self {
+        pub fn object_size_greater_than(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             self.object_size_greater_than = Some(value.into());
             self
         }
-
         /// Sets `ObjectSizeLessThan`.
         pub fn object_size_less_than(mut self, value: impl Into<Value<String>>) -> Self {
             self.object_size_less_than = Some(value.into());
             self
         }
-
         /// Sets `Prefix`.
         pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
             self.prefix = Some(value.into());
             self
         }
-
         /// Sets `TagFilters`.
         pub fn tag_filters(mut self, value: impl Into<Value<Vec<TagFilter>>>) -> Self {
             self.tag_filters = Some(value.into());
             self
         }
-
         /// Sets `Transition`.
-        pub fn transition(mut self, value: impl Into<Transition>) -> Self {
+        pub fn transition(mut self, value: impl Into<Value<Transition>>) -> Self {
             self.transition = Some(value.into());
             self
         }
-
         /// Sets `Transitions`.
         pub fn transitions(mut self, value: impl Into<Value<Vec<Transition>>>) -> Self {
             self.transitions = Some(value.into());
@@ -2836,8 +3447,7 @@ pub mod bucket {
         #[serde(rename = "Disabled")]
         Disabled,
     }
-
-    impl Literal for RuleStatus {}
+    impl crate::value::Literal for RuleStatus {}
     /// A container for object key name prefix and suffix filtering rules. For more information about object key name filtering, see [Configuring event notifications using object key name filtering](https://docs.aws.amazon.com/AmazonS3/latest/userguide/notification-how-to-filtering.html) in the *Amazon S3 User Guide*.
     /// The same type of filter rule cannot be used more than once. For example, you cannot specify two prefix rules.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2846,32 +3456,24 @@ pub mod bucket {
         #[serde(rename = "Rules")]
         pub rules: Value<Vec<FilterRule>>,
     }
-
+    impl crate::value::Literal for S3KeyFilter {}
     impl S3KeyFilter {
         /// A value with the required properties set and every optional one unset.
         pub fn new(rules: impl Into<Value<Vec<FilterRule>>>) -> Self {
-            Self {
-                rules: rules.into(),
-            }
+            Self { rules: rules.into() }
         }
     }
     /// The destination information for a V1 S3 Metadata configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct S3TablesDestination {
-        /// The Amazon Resource Name (ARN) for the metadata table in the metadata table configuration. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
-        #[serde(rename = "TableArn", skip_serializing_if = "Option::is_none")]
-        pub table_arn: Option<Value<String>>,
         /// The Amazon Resource Name (ARN) for the table bucket that's specified as the destination in the metadata table configuration. The destination table bucket must be in the same Region and AWS-account as the general purpose bucket.
         #[serde(rename = "TableBucketArn")]
         pub table_bucket_arn: Value<String>,
         /// The name for the metadata table in your metadata table configuration. The specified metadata table name must be unique within the ``aws_s3_metadata`` namespace in the destination table bucket.
         #[serde(rename = "TableName")]
         pub table_name: Value<String>,
-        /// The table bucket namespace for the metadata table in your metadata table configuration. This value is always ``aws_s3_metadata``.
-        #[serde(rename = "TableNamespace", skip_serializing_if = "Option::is_none")]
-        pub table_namespace: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for S3TablesDestination {}
     impl S3TablesDestination {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
@@ -2879,23 +3481,9 @@ pub mod bucket {
             table_name: impl Into<Value<String>>,
         ) -> Self {
             Self {
-                table_arn: None,
                 table_bucket_arn: table_bucket_arn.into(),
                 table_name: table_name.into(),
-                table_namespace: None,
             }
-        }
-
-        /// Sets `TableArn`.
-        pub fn table_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_arn = Some(value.into());
-            self
-        }
-
-        /// Sets `TableNamespace`.
-        pub fn table_namespace(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_namespace = Some(value.into());
-            self
         }
     }
     /// Specifies the schedule for generating inventory results.
@@ -2906,8 +3494,7 @@ pub mod bucket {
         #[serde(rename = "Weekly")]
         Weekly,
     }
-
-    impl Literal for ScheduleFrequency {}
+    impl crate::value::Literal for ScheduleFrequency {}
     /// Describes the default server-side encryption to apply to new objects in the bucket. If a PUT Object request doesn't specify any server-side encryption, this default encryption will be applied. For more information, see [PutBucketEncryption](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTencryption.html).
     /// +  *General purpose buckets* - If you don't specify a customer managed key at configuration, Amazon S3 automatically creates an AWS KMS key (``aws/s3``) in your AWS account the first time that you add an object encrypted with SSE-KMS to a bucket. By default, Amazon S3 uses this KMS key for SSE-KMS.
     /// +  *Directory buckets* - Your SSE-KMS configuration can only support 1 [customer managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#customer-cmk) per directory bucket's lifetime. The [managed key](https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#aws-managed-cmk) (``aws/s3``) isn't supported.
@@ -2935,7 +3522,7 @@ pub mod bucket {
         #[serde(rename = "SSEAlgorithm")]
         pub sse_algorithm: Value<SseAlgorithm>,
     }
-
+    impl crate::value::Literal for ServerSideEncryptionByDefault {}
     impl ServerSideEncryptionByDefault {
         /// A value with the required properties set and every optional one unset.
         pub fn new(sse_algorithm: impl Into<Value<SseAlgorithm>>) -> Self {
@@ -2944,7 +3531,6 @@ pub mod bucket {
                 sse_algorithm: sse_algorithm.into(),
             }
         }
-
         /// Sets `KMSMasterKeyID`.
         pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
             self.kms_master_key_id = Some(value.into());
@@ -2962,7 +3548,7 @@ pub mod bucket {
             rename = "BlockedEncryptionTypes",
             skip_serializing_if = "Option::is_none"
         )]
-        pub blocked_encryption_types: Option<BlockedEncryptionTypes>,
+        pub blocked_encryption_types: Option<Value<BlockedEncryptionTypes>>,
         /// Specifies whether Amazon S3 should use an S3 Bucket Key with server-side encryption using KMS (SSE-KMS) for new objects in the bucket. Existing objects are not affected. Setting the ``BucketKeyEnabled`` element to ``true`` causes Amazon S3 to use an S3 Bucket Key. By default, S3 Bucket Key is not enabled.
         /// For more information, see [Amazon S3 Bucket Keys](https://docs.aws.amazon.com/AmazonS3/latest/dev/bucket-key.html) in the *Amazon S3 User Guide*.
         #[serde(rename = "BucketKeyEnabled", skip_serializing_if = "Option::is_none")]
@@ -2972,29 +3558,29 @@ pub mod bucket {
             rename = "ServerSideEncryptionByDefault",
             skip_serializing_if = "Option::is_none"
         )]
-        pub server_side_encryption_by_default: Option<ServerSideEncryptionByDefault>,
+        pub server_side_encryption_by_default: Option<
+            Value<ServerSideEncryptionByDefault>,
+        >,
     }
-
+    impl crate::value::Literal for ServerSideEncryptionRule {}
     impl ServerSideEncryptionRule {
         /// Sets `BlockedEncryptionTypes`.
         pub fn blocked_encryption_types(
             mut self,
-            value: impl Into<BlockedEncryptionTypes>,
+            value: impl Into<Value<BlockedEncryptionTypes>>,
         ) -> Self {
             self.blocked_encryption_types = Some(value.into());
             self
         }
-
         /// Sets `BucketKeyEnabled`.
         pub fn bucket_key_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
             self.bucket_key_enabled = Some(value.into());
             self
         }
-
         /// Sets `ServerSideEncryptionByDefault`.
         pub fn server_side_encryption_by_default(
             mut self,
-            value: impl Into<ServerSideEncryptionByDefault>,
+            value: impl Into<Value<ServerSideEncryptionByDefault>>,
         ) -> Self {
             self.server_side_encryption_by_default = Some(value.into());
             self
@@ -3008,26 +3594,28 @@ pub mod bucket {
             rename = "ReplicaModifications",
             skip_serializing_if = "Option::is_none"
         )]
-        pub replica_modifications: Option<ReplicaModifications>,
+        pub replica_modifications: Option<Value<ReplicaModifications>>,
         /// A container for filter information for the selection of Amazon S3 objects encrypted with AWS KMS.
         #[serde(
             rename = "SseKmsEncryptedObjects",
             skip_serializing_if = "Option::is_none"
         )]
-        pub sse_kms_encrypted_objects: Option<SseKmsEncryptedObjects>,
+        pub sse_kms_encrypted_objects: Option<Value<SseKmsEncryptedObjects>>,
     }
-
+    impl crate::value::Literal for SourceSelectionCriteria {}
     impl SourceSelectionCriteria {
         /// Sets `ReplicaModifications`.
-        pub fn replica_modifications(mut self, value: impl Into<ReplicaModifications>) -> Self {
+        pub fn replica_modifications(
+            mut self,
+            value: impl Into<Value<ReplicaModifications>>,
+        ) -> Self {
             self.replica_modifications = Some(value.into());
             self
         }
-
         /// Sets `SseKmsEncryptedObjects`.
         pub fn sse_kms_encrypted_objects(
             mut self,
-            value: impl Into<SseKmsEncryptedObjects>,
+            value: impl Into<Value<SseKmsEncryptedObjects>>,
         ) -> Self {
             self.sse_kms_encrypted_objects = Some(value.into());
             self
@@ -3044,8 +3632,7 @@ pub mod bucket {
         #[serde(rename = "aws:kms:dsse")]
         AwsKmsDsse,
     }
-
-    impl Literal for SseAlgorithm {}
+    impl crate::value::Literal for SseAlgorithm {}
     /// A container for filter information for the selection of S3 objects encrypted with AWS KMS.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SseKmsEncryptedObjects {
@@ -3053,13 +3640,11 @@ pub mod bucket {
         #[serde(rename = "Status")]
         pub status: Value<SseKmsEncryptedObjectsStatus>,
     }
-
+    impl crate::value::Literal for SseKmsEncryptedObjects {}
     impl SseKmsEncryptedObjects {
         /// A value with the required properties set and every optional one unset.
         pub fn new(status: impl Into<Value<SseKmsEncryptedObjectsStatus>>) -> Self {
-            Self {
-                status: status.into(),
-            }
+            Self { status: status.into() }
         }
     }
     /// Specifies whether Amazon S3 replicates objects created with server-side encryption using an AWS KMS key stored in AWS Key Management Service.
@@ -3070,8 +3655,7 @@ pub mod bucket {
         #[serde(rename = "Enabled")]
         Enabled,
     }
-
-    impl Literal for SseKmsEncryptedObjectsStatus {}
+    impl crate::value::Literal for SseKmsEncryptedObjectsStatus {}
     /// Specifies the status of the configuration.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Status {
@@ -3080,8 +3664,7 @@ pub mod bucket {
         #[serde(rename = "Enabled")]
         Enabled,
     }
-
-    impl Literal for Status {}
+    impl crate::value::Literal for Status {}
     /// The class of storage used to store the object.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum StorageClass {
@@ -3100,33 +3683,22 @@ pub mod bucket {
         #[serde(rename = "STANDARD_IA")]
         StandardIa,
     }
-
-    impl Literal for StorageClass {}
+    impl crate::value::Literal for StorageClass {}
     /// Specifies data related to access patterns to be collected and made available to analyze the tradeoffs between different storage classes for an Amazon S3 bucket.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct StorageClassAnalysis {
         /// Specifies how data related to the storage class analysis for an Amazon S3 bucket should be exported.
         #[serde(rename = "DataExport", skip_serializing_if = "Option::is_none")]
-        pub data_export: Option<DataExport>,
+        pub data_export: Option<Value<DataExport>>,
     }
-
+    impl crate::value::Literal for StorageClassAnalysis {}
     impl StorageClassAnalysis {
         /// Sets `DataExport`.
-        pub fn data_export(mut self, value: impl Into<DataExport>) -> Self {
+        pub fn data_export(mut self, value: impl Into<Value<DataExport>>) -> Self {
             self.data_export = Some(value.into());
             self
         }
     }
-    /// The type of the table bucket where the metadata configuration is stored. The ``aws`` value indicates an AWS managed table bucket, and the ``customer`` value indicates a customer-managed table bucket. V2 metadata configurations are stored in AWS managed table buckets, and V1 metadata configurations are stored in customer-managed table buckets.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TableBucketType {
-        #[serde(rename = "aws")]
-        Aws,
-        #[serde(rename = "customer")]
-        Customer,
-    }
-
-    impl Literal for TableBucketType {}
     /// A container of a key value name pair.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -3137,10 +3709,13 @@ pub mod bucket {
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }
-
+    impl crate::value::Literal for Tag {}
     impl Tag {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 key: key.into(),
                 value: value.into(),
@@ -3157,10 +3732,13 @@ pub mod bucket {
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }
-
+    impl crate::value::Literal for TagFilter {}
     impl TagFilter {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 key: key.into(),
                 value: value.into(),
@@ -3177,10 +3755,13 @@ pub mod bucket {
         #[serde(rename = "Days")]
         pub days: Value<i64>,
     }
-
+    impl crate::value::Literal for Tiering {}
     impl Tiering {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(access_tier: impl Into<Value<AccessTier>>, days: impl Into<Value<i64>>) -> Self {
+        pub fn new(
+            access_tier: impl Into<Value<AccessTier>>,
+            days: impl Into<Value<i64>>,
+        ) -> Self {
             Self {
                 access_tier: access_tier.into(),
                 days: days.into(),
@@ -3195,24 +3776,26 @@ pub mod bucket {
         pub event: Value<String>,
         /// The filtering rules that determine for which objects to send notifications. For example, you can create a filter so that Amazon S3 sends notifications only when image files with a ``.jpg`` extension are added to the bucket.
         #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
-        pub filter: Option<NotificationFilter>,
+        pub filter: Option<Value<NotificationFilter>>,
         /// The Amazon Resource Name (ARN) of the Amazon SNS topic to which Amazon S3 publishes a message when it detects events of the specified type.
         #[serde(rename = "Topic")]
         pub topic: Value<String>,
     }
-
+    impl crate::value::Literal for TopicConfiguration {}
     impl TopicConfiguration {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(event: impl Into<Value<String>>, topic: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            event: impl Into<Value<String>>,
+            topic: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 event: event.into(),
                 filter: None,
                 topic: topic.into(),
             }
         }
-
         /// Sets `Filter`.
-        pub fn filter(mut self, value: impl Into<NotificationFilter>) -> Self {
+        pub fn filter(mut self, value: impl Into<Value<NotificationFilter>>) -> Self {
             self.filter = Some(value.into());
             self
         }
@@ -3230,7 +3813,7 @@ pub mod bucket {
         #[serde(rename = "TransitionInDays", skip_serializing_if = "Option::is_none")]
         pub transition_in_days: Option<Value<i64>>,
     }
-
+    impl crate::value::Literal for Transition {}
     impl Transition {
         /// A value with the required properties set and every optional one unset.
         pub fn new(storage_class: impl Into<Value<TransitionStorageClass>>) -> Self {
@@ -3240,13 +3823,11 @@ pub mod bucket {
                 transition_in_days: None,
             }
         }
-
         /// Sets `TransitionDate`.
         pub fn transition_date(mut self, value: impl Into<Value<String>>) -> Self {
             self.transition_date = Some(value.into());
             self
         }
-
         /// Sets `TransitionInDays`.
         pub fn transition_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
             self.transition_in_days = Some(value.into());
@@ -3266,8 +3847,7 @@ pub mod bucket {
         #[serde(rename = "all_storage_classes_128K")]
         AllStorageClasses128k,
     }
-
-    impl Literal for TransitionDefaultMinimumObjectSize {}
+    impl crate::value::Literal for TransitionDefaultMinimumObjectSize {}
     /// The storage class to which you want the object to transition.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TransitionStorageClass {
@@ -3286,8 +3866,7 @@ pub mod bucket {
         #[serde(rename = "STANDARD_IA")]
         StandardIa,
     }
-
-    impl Literal for TransitionStorageClass {}
+    impl crate::value::Literal for TransitionStorageClass {}
     /// Describes the versioning state of an Amazon S3 bucket. For more information, see [PUT Bucket versioning](https://docs.aws.amazon.com/AmazonS3/latest/API/RESTBucketPUTVersioningStatus.html) in the *Amazon S3 API Reference*.
     /// Keep the following timing in mind when enabling, suspending, or transitioning between versioning states:
     /// +  *Enabling versioning* - Changes may take up to 15 minutes to propagate across all AWS regions for full consistency.
@@ -3299,13 +3878,11 @@ pub mod bucket {
         #[serde(rename = "Status")]
         pub status: Value<VersioningConfigurationStatus>,
     }
-
+    impl crate::value::Literal for VersioningConfiguration {}
     impl VersioningConfiguration {
         /// A value with the required properties set and every optional one unset.
         pub fn new(status: impl Into<Value<VersioningConfigurationStatus>>) -> Self {
-            Self {
-                status: status.into(),
-            }
+            Self { status: status.into() }
         }
     }
     /// The versioning state of the bucket.
@@ -3316,8 +3893,7 @@ pub mod bucket {
         #[serde(rename = "Suspended")]
         Suspended,
     }
-
-    impl Literal for VersioningConfigurationStatus {}
+    impl crate::value::Literal for VersioningConfigurationStatus {}
     /// Specifies website configuration parameters for an Amazon S3 bucket.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct WebsiteConfiguration {
@@ -3333,33 +3909,36 @@ pub mod bucket {
             rename = "RedirectAllRequestsTo",
             skip_serializing_if = "Option::is_none"
         )]
-        pub redirect_all_requests_to: Option<RedirectAllRequestsTo>,
+        pub redirect_all_requests_to: Option<Value<RedirectAllRequestsTo>>,
         /// Rules that define when a redirect is applied and the redirect behavior.
         #[serde(rename = "RoutingRules", skip_serializing_if = "Option::is_none")]
         pub routing_rules: Option<Value<Vec<RoutingRule>>>,
     }
-
+    impl crate::value::Literal for WebsiteConfiguration {}
     impl WebsiteConfiguration {
         /// Sets `ErrorDocument`.
         pub fn error_document(mut self, value: impl Into<Value<String>>) -> Self {
             self.error_document = Some(value.into());
             self
         }
-
         /// Sets `IndexDocument`.
         pub fn index_document(mut self, value: impl Into<Value<String>>) -> Self {
             self.index_document = Some(value.into());
             self
         }
-
         /// Sets `RedirectAllRequestsTo`.
-        pub fn redirect_all_requests_to(mut self, value: impl Into<RedirectAllRequestsTo>) -> Self {
+        pub fn redirect_all_requests_to(
+            mut self,
+            value: impl Into<Value<RedirectAllRequestsTo>>,
+        ) -> Self {
             self.redirect_all_requests_to = Some(value.into());
             self
         }
-
         /// Sets `RoutingRules`.
-        pub fn routing_rules(mut self, value: impl Into<Value<Vec<RoutingRule>>>) -> Self {
+        pub fn routing_rules(
+            mut self,
+            value: impl Into<Value<Vec<RoutingRule>>>,
+        ) -> Self {
             self.routing_rules = Some(value.into());
             self
         }
@@ -3386,35 +3965,1302 @@ pub struct BucketPolicy {
     #[serde(rename = "PolicyDocument")]
     pub policy_document: Value<Json>,
 }
-
 impl BucketPolicy {
     /// A value with the required properties set and every optional one unset.
-    pub fn new(bucket: impl Into<Value<String>>, policy_document: impl Into<Value<Json>>) -> Self {
+    pub fn new(
+        bucket: impl Into<Value<String>>,
+        policy_document: impl Into<Value<Json>>,
+    ) -> Self {
         Self {
             bucket: bucket.into(),
             policy_document: policy_document.into(),
         }
     }
 }
-
-impl Resource for BucketPolicy {
+impl crate::resource::Resource for BucketPolicy {
     const TYPE_NAME: &'static str = "AWS::S3::BucketPolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[];
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::BucketPolicy` has no GetAtt attributes; `Ref` is its only output";
     type Attributes = BucketPolicyAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::S3_BUCKET_POLICY
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`BucketPolicy`].
 #[derive(Debug)]
 pub struct BucketPolicyAttributes;
-
 #[allow(non_upper_case_globals)]
 impl BucketPolicyAttributes {}
-
-impl Handle<BucketPolicy> {}
-
+impl crate::resource::Handle<BucketPolicy> {}
 /// Property types of [`BucketPolicy`].
 pub mod bucket_policy {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::S3::MultiRegionAccessPoint`.
+///
+/// AWS::S3::MultiRegionAccessPoint is an Amazon S3 resource type that dynamically routes S3 requests to easily satisfy geographic compliance requirements based on customer-defined routing policies.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MultiRegionAccessPoint {
+    /// The name you want to assign to this Multi Region Access Point.
+    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+    pub name: Option<Value<String>>,
+    /// The PublicAccessBlock configuration that you want to apply to this Multi Region Access Point. You can enable the configuration options in any combination. For more information about when Amazon S3 considers a bucket or object public, see https://docs.aws.amazon.com/AmazonS3/latest/dev/access-control-block-public-access.html#access-control-block-public-access-policy-status 'The Meaning of Public' in the Amazon Simple Storage Service Developer Guide.
+    #[serde(
+        rename = "PublicAccessBlockConfiguration",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub public_access_block_configuration: Option<
+        Value<multi_region_access_point::PublicAccessBlockConfiguration>,
+    >,
+    /// The list of buckets that you want to associate this Multi Region Access Point with.
+    #[serde(rename = "Regions")]
+    pub regions: Value<Vec<multi_region_access_point::Region>>,
+}
+impl MultiRegionAccessPoint {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        regions: impl Into<Value<Vec<multi_region_access_point::Region>>>,
+    ) -> Self {
+        Self {
+            name: None,
+            public_access_block_configuration: None,
+            regions: regions.into(),
+        }
+    }
+    /// Sets `Name`.
+    pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+        self.name = Some(value.into());
+        self
+    }
+    /// Sets `PublicAccessBlockConfiguration`.
+    pub fn public_access_block_configuration(
+        mut self,
+        value: impl Into<
+            Value<multi_region_access_point::PublicAccessBlockConfiguration>,
+        >,
+    ) -> Self {
+        self.public_access_block_configuration = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for MultiRegionAccessPoint {
+    const TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPoint";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Alias", "CreatedAt"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::S3::MultiRegionAccessPoint`; its attributes are `Alias`, `CreatedAt`, or use `Ref`";
+    type Attributes = MultiRegionAccessPointAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`MultiRegionAccessPoint`].
+#[derive(Debug)]
+pub struct MultiRegionAccessPointAttributes;
+#[allow(non_upper_case_globals)]
+impl MultiRegionAccessPointAttributes {
+    /// `Fn::GetAtt` `Alias`.
+    pub const Alias: crate::resource::Attribute<MultiRegionAccessPoint, String> = crate::resource::Attribute::new(
+        "Alias",
+    );
+    /// `Fn::GetAtt` `CreatedAt`.
+    pub const CreatedAt: crate::resource::Attribute<MultiRegionAccessPoint, String> = crate::resource::Attribute::new(
+        "CreatedAt",
+    );
+}
+impl crate::resource::Handle<MultiRegionAccessPoint> {
+    /// `{"Fn::GetAtt": [id, "Alias"]}`.
+    pub fn alias(&self) -> Value<String> {
+        self.get_att(MultiRegionAccessPointAttributes::Alias)
+    }
+    /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
+    pub fn created_at(&self) -> Value<String> {
+        self.get_att(MultiRegionAccessPointAttributes::CreatedAt)
+    }
+}
+/// Property types of [`MultiRegionAccessPoint`].
+pub mod multi_region_access_point {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct PublicAccessBlockConfiguration {
+        /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
+        /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
+        /// - PUT Object calls fail if the request includes a public ACL.
+        /// . - PUT Bucket calls fail if the request includes a public ACL.
+        /// Enabling this setting doesn't affect existing policies or ACLs.
+        #[serde(rename = "BlockPublicAcls", skip_serializing_if = "Option::is_none")]
+        pub block_public_acls: Option<Value<bool>>,
+        /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
+        #[serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")]
+        pub block_public_policy: Option<Value<bool>>,
+        /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+        #[serde(rename = "IgnorePublicAcls", skip_serializing_if = "Option::is_none")]
+        pub ignore_public_acls: Option<Value<bool>>,
+        /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
+        /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+        #[serde(
+            rename = "RestrictPublicBuckets",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub restrict_public_buckets: Option<Value<bool>>,
+    }
+    impl crate::value::Literal for PublicAccessBlockConfiguration {}
+    impl PublicAccessBlockConfiguration {
+        /// Sets `BlockPublicAcls`.
+        pub fn block_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.block_public_acls = Some(value.into());
+            self
+        }
+        /// Sets `BlockPublicPolicy`.
+        pub fn block_public_policy(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.block_public_policy = Some(value.into());
+            self
+        }
+        /// Sets `IgnorePublicAcls`.
+        pub fn ignore_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.ignore_public_acls = Some(value.into());
+            self
+        }
+        /// Sets `RestrictPublicBuckets`.
+        pub fn restrict_public_buckets(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.restrict_public_buckets = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Region {
+        #[serde(rename = "Bucket")]
+        pub bucket: Value<String>,
+        #[serde(rename = "BucketAccountId", skip_serializing_if = "Option::is_none")]
+        pub bucket_account_id: Option<Value<String>>,
+    }
+    impl crate::value::Literal for Region {}
+    impl Region {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(bucket: impl Into<Value<String>>) -> Self {
+            Self {
+                bucket: bucket.into(),
+                bucket_account_id: None,
+            }
+        }
+        /// Sets `BucketAccountId`.
+        pub fn bucket_account_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.bucket_account_id = Some(value.into());
+            self
+        }
+    }
+}
+/// `AWS::S3::MultiRegionAccessPointPolicy`.
+///
+/// The policy to be attached to a Multi Region Access Point
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct MultiRegionAccessPointPolicy {
+    /// The name of the Multi Region Access Point to apply policy
+    #[serde(rename = "MrapName")]
+    pub mrap_name: Value<String>,
+    #[serde(rename = "Policy")]
+    pub policy: Value<Json>,
+}
+impl MultiRegionAccessPointPolicy {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        mrap_name: impl Into<Value<String>>,
+        policy: impl Into<Value<Json>>,
+    ) -> Self {
+        Self {
+            mrap_name: mrap_name.into(),
+            policy: policy.into(),
+        }
+    }
+}
+impl crate::resource::Resource for MultiRegionAccessPointPolicy {
+    const TYPE_NAME: &'static str = "AWS::S3::MultiRegionAccessPointPolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "PolicyStatus",
+        "PolicyStatus.IsPublic",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::S3::MultiRegionAccessPointPolicy`; its attributes are `PolicyStatus`, `PolicyStatus.IsPublic`, or use `Ref`";
+    type Attributes = MultiRegionAccessPointPolicyAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`MultiRegionAccessPointPolicy`].
+#[derive(Debug)]
+pub struct MultiRegionAccessPointPolicyAttributes;
+#[allow(non_upper_case_globals)]
+impl MultiRegionAccessPointPolicyAttributes {
+    /// `Fn::GetAtt` `PolicyStatus`.
+    pub const PolicyStatus: crate::resource::Attribute<
+        MultiRegionAccessPointPolicy,
+        Json,
+    > = crate::resource::Attribute::new("PolicyStatus");
+    /// `Fn::GetAtt` `PolicyStatus.IsPublic`.
+    pub const PolicyStatusIsPublic: crate::resource::Attribute<
+        MultiRegionAccessPointPolicy,
+        String,
+    > = crate::resource::Attribute::new("PolicyStatus.IsPublic");
+}
+impl crate::resource::Handle<MultiRegionAccessPointPolicy> {
+    /// `{"Fn::GetAtt": [id, "PolicyStatus"]}`.
+    pub fn policy_status(&self) -> Value<Json> {
+        self.get_att(MultiRegionAccessPointPolicyAttributes::PolicyStatus)
+    }
+    /// `{"Fn::GetAtt": [id, "PolicyStatus.IsPublic"]}`.
+    pub fn policy_status_is_public(&self) -> Value<String> {
+        self.get_att(MultiRegionAccessPointPolicyAttributes::PolicyStatusIsPublic)
+    }
+}
+/// Property types of [`MultiRegionAccessPointPolicy`].
+pub mod multi_region_access_point_policy {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+}
+/// `AWS::S3::StorageLens`.
+///
+/// The AWS::S3::StorageLens resource is an Amazon S3 resource type that you can use to create Storage Lens configurations.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StorageLens {
+    #[serde(rename = "StorageLensConfiguration")]
+    pub storage_lens_configuration: Value<storage_lens::StorageLensConfiguration>,
+    /// A set of tags (key-value pairs) for this Amazon S3 Storage Lens configuration.
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<storage_lens::Tag>>>,
+}
+impl StorageLens {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        storage_lens_configuration: impl Into<
+            Value<storage_lens::StorageLensConfiguration>,
+        >,
+    ) -> Self {
+        Self {
+            storage_lens_configuration: storage_lens_configuration.into(),
+            tags: None,
+        }
+    }
+    /// Sets `Tags`.
+    pub fn tags(mut self, value: impl Into<Value<Vec<storage_lens::Tag>>>) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for StorageLens {
+    const TYPE_NAME: &'static str = "AWS::S3::StorageLens";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "StorageLensConfiguration.StorageLensArn",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::S3::StorageLens`; its attributes are `StorageLensConfiguration.StorageLensArn`, or use `Ref`";
+    type Attributes = StorageLensAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`StorageLens`].
+#[derive(Debug)]
+pub struct StorageLensAttributes;
+#[allow(non_upper_case_globals)]
+impl StorageLensAttributes {
+    /// `Fn::GetAtt` `StorageLensConfiguration.StorageLensArn`.
+    pub const StorageLensConfigurationStorageLensArn: crate::resource::Attribute<
+        StorageLens,
+        String,
+    > = crate::resource::Attribute::new("StorageLensConfiguration.StorageLensArn");
+}
+impl crate::resource::Handle<StorageLens> {
+    /// `{"Fn::GetAtt": [id, "StorageLensConfiguration.StorageLensArn"]}`.
+    pub fn storage_lens_configuration_storage_lens_arn(&self) -> Value<String> {
+        self.get_att(StorageLensAttributes::StorageLensConfigurationStorageLensArn)
+    }
+}
+/// Property types of [`StorageLens`].
+pub mod storage_lens {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// Account-level metrics configurations.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AccountLevel {
+        #[serde(rename = "ActivityMetrics", skip_serializing_if = "Option::is_none")]
+        pub activity_metrics: Option<Value<ActivityMetrics>>,
+        #[serde(
+            rename = "AdvancedCostOptimizationMetrics",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub advanced_cost_optimization_metrics: Option<
+            Value<AdvancedCostOptimizationMetrics>,
+        >,
+        #[serde(
+            rename = "AdvancedDataProtectionMetrics",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub advanced_data_protection_metrics: Option<
+            Value<AdvancedDataProtectionMetrics>,
+        >,
+        #[serde(
+            rename = "AdvancedPerformanceMetrics",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub advanced_performance_metrics: Option<Value<AdvancedPerformanceMetrics>>,
+        #[serde(rename = "BucketLevel")]
+        pub bucket_level: Value<BucketLevel>,
+        #[serde(
+            rename = "DetailedStatusCodesMetrics",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub detailed_status_codes_metrics: Option<Value<DetailedStatusCodesMetrics>>,
+        #[serde(
+            rename = "StorageLensGroupLevel",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub storage_lens_group_level: Option<Value<StorageLensGroupLevel>>,
+    }
+    impl crate::value::Literal for AccountLevel {}
+    impl AccountLevel {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(bucket_level: impl Into<Value<BucketLevel>>) -> Self {
+            Self {
+                activity_metrics: None,
+                advanced_cost_optimization_metrics: None,
+                advanced_data_protection_metrics: None,
+                advanced_performance_metrics: None,
+                bucket_level: bucket_level.into(),
+                detailed_status_codes_metrics: None,
+                storage_lens_group_level: None,
+            }
+        }
+        /// Sets `ActivityMetrics`.
+        pub fn activity_metrics(
+            mut self,
+            value: impl Into<Value<ActivityMetrics>>,
+        ) -> Self {
+            self.activity_metrics = Some(value.into());
+            self
+        }
+        /// Sets `AdvancedCostOptimizationMetrics`.
+        pub fn advanced_cost_optimization_metrics(
+            mut self,
+            value: impl Into<Value<AdvancedCostOptimizationMetrics>>,
+        ) -> Self {
+            self.advanced_cost_optimization_metrics = Some(value.into());
+            self
+        }
+        /// Sets `AdvancedDataProtectionMetrics`.
+        pub fn advanced_data_protection_metrics(
+            mut self,
+            value: impl Into<Value<AdvancedDataProtectionMetrics>>,
+        ) -> Self {
+            self.advanced_data_protection_metrics = Some(value.into());
+            self
+        }
+        /// Sets `AdvancedPerformanceMetrics`.
+        pub fn advanced_performance_metrics(
+            mut self,
+            value: impl Into<Value<AdvancedPerformanceMetrics>>,
+        ) -> Self {
+            self.advanced_performance_metrics = Some(value.into());
+            self
+        }
+        /// Sets `DetailedStatusCodesMetrics`.
+        pub fn detailed_status_codes_metrics(
+            mut self,
+            value: impl Into<Value<DetailedStatusCodesMetrics>>,
+        ) -> Self {
+            self.detailed_status_codes_metrics = Some(value.into());
+            self
+        }
+        /// Sets `StorageLensGroupLevel`.
+        pub fn storage_lens_group_level(
+            mut self,
+            value: impl Into<Value<StorageLensGroupLevel>>,
+        ) -> Self {
+            self.storage_lens_group_level = Some(value.into());
+            self
+        }
+    }
+    /// Enables activity metrics.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ActivityMetrics {
+        /// Specifies whether activity metrics are enabled or disabled.
+        #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
+        pub is_enabled: Option<Value<bool>>,
+    }
+    impl crate::value::Literal for ActivityMetrics {}
+    impl ActivityMetrics {
+        /// Sets `IsEnabled`.
+        pub fn is_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.is_enabled = Some(value.into());
+            self
+        }
+    }
+    /// Enables advanced cost optimization metrics.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AdvancedCostOptimizationMetrics {
+        /// Specifies whether advanced cost optimization metrics are enabled or disabled.
+        #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
+        pub is_enabled: Option<Value<bool>>,
+    }
+    impl crate::value::Literal for AdvancedCostOptimizationMetrics {}
+    impl AdvancedCostOptimizationMetrics {
+        /// Sets `IsEnabled`.
+        pub fn is_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.is_enabled = Some(value.into());
+            self
+        }
+    }
+    /// Enables advanced data protection metrics.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AdvancedDataProtectionMetrics {
+        /// Specifies whether advanced data protection metrics are enabled or disabled.
+        #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
+        pub is_enabled: Option<Value<bool>>,
+    }
+    impl crate::value::Literal for AdvancedDataProtectionMetrics {}
+    impl AdvancedDataProtectionMetrics {
+        /// Sets `IsEnabled`.
+        pub fn is_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.is_enabled = Some(value.into());
+            self
+        }
+    }
+    /// Advanced Performance Metrics.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AdvancedPerformanceMetrics {
+        /// Specifies whether the Advanced Performance Metrics is enabled or disabled.
+        #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
+        pub is_enabled: Option<Value<bool>>,
+    }
+    impl crate::value::Literal for AdvancedPerformanceMetrics {}
+    impl AdvancedPerformanceMetrics {
+        /// Sets `IsEnabled`.
+        pub fn is_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.is_enabled = Some(value.into());
+            self
+        }
+    }
+    /// The AWS Organizations ARN to use in the Amazon S3 Storage Lens configuration.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AwsOrg {
+        #[serde(rename = "Arn")]
+        pub arn: Value<String>,
+    }
+    impl crate::value::Literal for AwsOrg {}
+    impl AwsOrg {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(arn: impl Into<Value<String>>) -> Self {
+            Self { arn: arn.into() }
+        }
+    }
+    /// Bucket-level metrics configurations.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct BucketLevel {
+        #[serde(rename = "ActivityMetrics", skip_serializing_if = "Option::is_none")]
+        pub activity_metrics: Option<Value<ActivityMetrics>>,
+        #[serde(
+            rename = "AdvancedCostOptimizationMetrics",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub advanced_cost_optimization_metrics: Option<
+            Value<AdvancedCostOptimizationMetrics>,
+        >,
+        #[serde(
+            rename = "AdvancedDataProtectionMetrics",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub advanced_data_protection_metrics: Option<
+            Value<AdvancedDataProtectionMetrics>,
+        >,
+        #[serde(
+            rename = "AdvancedPerformanceMetrics",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub advanced_performance_metrics: Option<Value<AdvancedPerformanceMetrics>>,
+        #[serde(
+            rename = "DetailedStatusCodesMetrics",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub detailed_status_codes_metrics: Option<Value<DetailedStatusCodesMetrics>>,
+        #[serde(rename = "PrefixLevel", skip_serializing_if = "Option::is_none")]
+        pub prefix_level: Option<Value<PrefixLevel>>,
+    }
+    impl crate::value::Literal for BucketLevel {}
+    impl BucketLevel {
+        /// Sets `ActivityMetrics`.
+        pub fn activity_metrics(
+            mut self,
+            value: impl Into<Value<ActivityMetrics>>,
+        ) -> Self {
+            self.activity_metrics = Some(value.into());
+            self
+        }
+        /// Sets `AdvancedCostOptimizationMetrics`.
+        pub fn advanced_cost_optimization_metrics(
+            mut self,
+            value: impl Into<Value<AdvancedCostOptimizationMetrics>>,
+        ) -> Self {
+            self.advanced_cost_optimization_metrics = Some(value.into());
+            self
+        }
+        /// Sets `AdvancedDataProtectionMetrics`.
+        pub fn advanced_data_protection_metrics(
+            mut self,
+            value: impl Into<Value<AdvancedDataProtectionMetrics>>,
+        ) -> Self {
+            self.advanced_data_protection_metrics = Some(value.into());
+            self
+        }
+        /// Sets `AdvancedPerformanceMetrics`.
+        pub fn advanced_performance_metrics(
+            mut self,
+            value: impl Into<Value<AdvancedPerformanceMetrics>>,
+        ) -> Self {
+            self.advanced_performance_metrics = Some(value.into());
+            self
+        }
+        /// Sets `DetailedStatusCodesMetrics`.
+        pub fn detailed_status_codes_metrics(
+            mut self,
+            value: impl Into<Value<DetailedStatusCodesMetrics>>,
+        ) -> Self {
+            self.detailed_status_codes_metrics = Some(value.into());
+            self
+        }
+        /// Sets `PrefixLevel`.
+        pub fn prefix_level(mut self, value: impl Into<Value<PrefixLevel>>) -> Self {
+            self.prefix_level = Some(value.into());
+            self
+        }
+    }
+    /// S3 buckets and Regions to include/exclude in the Amazon S3 Storage Lens configuration.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct BucketsAndRegions {
+        #[serde(rename = "Buckets", skip_serializing_if = "Option::is_none")]
+        pub buckets: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
+        pub regions: Option<Value<Vec<Value<String>>>>,
+    }
+    impl crate::value::Literal for BucketsAndRegions {}
+    impl BucketsAndRegions {
+        /// Sets `Buckets`.
+        pub fn buckets(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.buckets = Some(value.into());
+            self
+        }
+        /// Sets `Regions`.
+        pub fn regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.regions = Some(value.into());
+            self
+        }
+    }
+    /// CloudWatch metrics settings for the Amazon S3 Storage Lens metrics export.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CloudWatchMetrics {
+        /// Specifies whether CloudWatch metrics are enabled or disabled.
+        #[serde(rename = "IsEnabled")]
+        pub is_enabled: Value<bool>,
+    }
+    impl crate::value::Literal for CloudWatchMetrics {}
+    impl CloudWatchMetrics {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(is_enabled: impl Into<Value<bool>>) -> Self {
+            Self {
+                is_enabled: is_enabled.into(),
+            }
+        }
+    }
+    /// Specifies how Amazon S3 Storage Lens metrics should be exported.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct DataExport {
+        #[serde(rename = "CloudWatchMetrics", skip_serializing_if = "Option::is_none")]
+        pub cloud_watch_metrics: Option<Value<CloudWatchMetrics>>,
+        #[serde(rename = "S3BucketDestination", skip_serializing_if = "Option::is_none")]
+        pub s3_bucket_destination: Option<Value<S3BucketDestination>>,
+        #[serde(
+            rename = "StorageLensTableDestination",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub storage_lens_table_destination: Option<Value<StorageLensTableDestination>>,
+    }
+    impl crate::value::Literal for DataExport {}
+    impl DataExport {
+        /// Sets `CloudWatchMetrics`.
+        pub fn cloud_watch_metrics(
+            mut self,
+            value: impl Into<Value<CloudWatchMetrics>>,
+        ) -> Self {
+            self.cloud_watch_metrics = Some(value.into());
+            self
+        }
+        /// Sets `S3BucketDestination`.
+        pub fn s3_bucket_destination(
+            mut self,
+            value: impl Into<Value<S3BucketDestination>>,
+        ) -> Self {
+            self.s3_bucket_destination = Some(value.into());
+            self
+        }
+        /// Sets `StorageLensTableDestination`.
+        pub fn storage_lens_table_destination(
+            mut self,
+            value: impl Into<Value<StorageLensTableDestination>>,
+        ) -> Self {
+            self.storage_lens_table_destination = Some(value.into());
+            self
+        }
+    }
+    /// Enables detailed status codes metrics.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct DetailedStatusCodesMetrics {
+        /// Specifies whether detailed status codes metrics are enabled or disabled.
+        #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
+        pub is_enabled: Option<Value<bool>>,
+    }
+    impl crate::value::Literal for DetailedStatusCodesMetrics {}
+    impl DetailedStatusCodesMetrics {
+        /// Sets `IsEnabled`.
+        pub fn is_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.is_enabled = Some(value.into());
+            self
+        }
+    }
+    /// Specifies the file format to use when exporting Amazon S3 Storage Lens metrics export.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Format {
+        #[serde(rename = "CSV")]
+        Csv,
+        #[serde(rename = "Parquet")]
+        Parquet,
+    }
+    impl crate::value::Literal for Format {}
+    /// The version of the output schema to use when exporting Amazon S3 Storage Lens metrics.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum OutputSchemaVersion {
+        #[serde(rename = "V_1")]
+        V1,
+    }
+    impl crate::value::Literal for OutputSchemaVersion {}
+    /// Prefix-level metrics configurations.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct PrefixLevel {
+        #[serde(rename = "StorageMetrics")]
+        pub storage_metrics: Value<PrefixLevelStorageMetrics>,
+    }
+    impl crate::value::Literal for PrefixLevel {}
+    impl PrefixLevel {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            storage_metrics: impl Into<Value<PrefixLevelStorageMetrics>>,
+        ) -> Self {
+            Self {
+                storage_metrics: storage_metrics.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct PrefixLevelStorageMetrics {
+        /// Specifies whether prefix-level storage metrics are enabled or disabled.
+        #[serde(rename = "IsEnabled", skip_serializing_if = "Option::is_none")]
+        pub is_enabled: Option<Value<bool>>,
+        #[serde(rename = "SelectionCriteria", skip_serializing_if = "Option::is_none")]
+        pub selection_criteria: Option<Value<SelectionCriteria>>,
+    }
+    impl crate::value::Literal for PrefixLevelStorageMetrics {}
+    impl PrefixLevelStorageMetrics {
+        /// Sets `IsEnabled`.
+        pub fn is_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.is_enabled = Some(value.into());
+            self
+        }
+        /// Sets `SelectionCriteria`.
+        pub fn selection_criteria(
+            mut self,
+            value: impl Into<Value<SelectionCriteria>>,
+        ) -> Self {
+            self.selection_criteria = Some(value.into());
+            self
+        }
+    }
+    /// S3 bucket destination settings for the Amazon S3 Storage Lens metrics export.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct S3BucketDestination {
+        /// The AWS account ID that owns the destination S3 bucket.
+        #[serde(rename = "AccountId")]
+        pub account_id: Value<String>,
+        /// The ARN of the bucket to which Amazon S3 Storage Lens exports will be placed.
+        #[serde(rename = "Arn")]
+        pub arn: Value<String>,
+        #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
+        pub encryption: Option<Value<Json>>,
+        /// Specifies the file format to use when exporting Amazon S3 Storage Lens metrics export.
+        #[serde(rename = "Format")]
+        pub format: Value<Format>,
+        /// The version of the output schema to use when exporting Amazon S3 Storage Lens metrics.
+        #[serde(rename = "OutputSchemaVersion")]
+        pub output_schema_version: Value<OutputSchemaVersion>,
+        /// The prefix to use for Amazon S3 Storage Lens export.
+        #[serde(rename = "Prefix", skip_serializing_if = "Option::is_none")]
+        pub prefix: Option<Value<String>>,
+    }
+    impl crate::value::Literal for S3BucketDestination {}
+    impl S3BucketDestination {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            account_id: impl Into<Value<String>>,
+            arn: impl Into<Value<String>>,
+            format: impl Into<Value<Format>>,
+            output_schema_version: impl Into<Value<OutputSchemaVersion>>,
+        ) -> Self {
+            Self {
+                account_id: account_id.into(),
+                arn: arn.into(),
+                encryption: None,
+                format: format.into(),
+                output_schema_version: output_schema_version.into(),
+                prefix: None,
+            }
+        }
+        /// Sets `Encryption`.
+        pub fn encryption(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.encryption = Some(value.into());
+            self
+        }
+        /// Sets `Prefix`.
+        pub fn prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix = Some(value.into());
+            self
+        }
+    }
+    /// Selection criteria for prefix-level metrics.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct SelectionCriteria {
+        /// Delimiter to divide S3 key into hierarchy of prefixes.
+        #[serde(rename = "Delimiter", skip_serializing_if = "Option::is_none")]
+        pub delimiter: Option<Value<String>>,
+        /// Max depth of prefixes of S3 key that Amazon S3 Storage Lens will analyze.
+        #[serde(rename = "MaxDepth", skip_serializing_if = "Option::is_none")]
+        pub max_depth: Option<Value<i64>>,
+        /// The minimum storage bytes threshold for the prefixes to be included in the analysis.
+        #[serde(
+            rename = "MinStorageBytesPercentage",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub min_storage_bytes_percentage: Option<Value<f64>>,
+    }
+    impl crate::value::Literal for SelectionCriteria {}
+    impl SelectionCriteria {
+        /// Sets `Delimiter`.
+        pub fn delimiter(mut self, value: impl Into<Value<String>>) -> Self {
+            self.delimiter = Some(value.into());
+            self
+        }
+        /// Sets `MaxDepth`.
+        pub fn max_depth(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max_depth = Some(value.into());
+            self
+        }
+        /// Sets `MinStorageBytesPercentage`.
+        pub fn min_storage_bytes_percentage(
+            mut self,
+            value: impl Into<Value<f64>>,
+        ) -> Self {
+            self.min_storage_bytes_percentage = Some(value.into());
+            self
+        }
+    }
+    /// Specifies the details of Amazon S3 Storage Lens configuration.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct StorageLensConfiguration {
+        #[serde(rename = "AccountLevel")]
+        pub account_level: Value<AccountLevel>,
+        #[serde(rename = "AwsOrg", skip_serializing_if = "Option::is_none")]
+        pub aws_org: Option<Value<AwsOrg>>,
+        #[serde(rename = "DataExport", skip_serializing_if = "Option::is_none")]
+        pub data_export: Option<Value<DataExport>>,
+        #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
+        pub exclude: Option<Value<BucketsAndRegions>>,
+        #[serde(
+            rename = "ExpandedPrefixesDataExport",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub expanded_prefixes_data_export: Option<
+            Value<StorageLensExpandedPrefixesDataExport>,
+        >,
+        #[serde(rename = "Id")]
+        pub id: Value<String>,
+        #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
+        pub include: Option<Value<BucketsAndRegions>>,
+        /// Specifies whether the Amazon S3 Storage Lens configuration is enabled or disabled.
+        #[serde(rename = "IsEnabled")]
+        pub is_enabled: Value<bool>,
+        /// The delimiter to divide S3 key into hierarchy of prefixes.
+        #[serde(rename = "PrefixDelimiter", skip_serializing_if = "Option::is_none")]
+        pub prefix_delimiter: Option<Value<String>>,
+    }
+    impl crate::value::Literal for StorageLensConfiguration {}
+    impl StorageLensConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            account_level: impl Into<Value<AccountLevel>>,
+            id: impl Into<Value<String>>,
+            is_enabled: impl Into<Value<bool>>,
+        ) -> Self {
+            Self {
+                account_level: account_level.into(),
+                aws_org: None,
+                data_export: None,
+                exclude: None,
+                expanded_prefixes_data_export: None,
+                id: id.into(),
+                include: None,
+                is_enabled: is_enabled.into(),
+                prefix_delimiter: None,
+            }
+        }
+        /// Sets `AwsOrg`.
+        pub fn aws_org(mut self, value: impl Into<Value<AwsOrg>>) -> Self {
+            self.aws_org = Some(value.into());
+            self
+        }
+        /// Sets `DataExport`.
+        pub fn data_export(mut self, value: impl Into<Value<DataExport>>) -> Self {
+            self.data_export = Some(value.into());
+            self
+        }
+        /// Sets `Exclude`.
+        pub fn exclude(mut self, value: impl Into<Value<BucketsAndRegions>>) -> Self {
+            self.exclude = Some(value.into());
+            self
+        }
+        /// Sets `ExpandedPrefixesDataExport`.
+        pub fn expanded_prefixes_data_export(
+            mut self,
+            value: impl Into<Value<StorageLensExpandedPrefixesDataExport>>,
+        ) -> Self {
+            self.expanded_prefixes_data_export = Some(value.into());
+            self
+        }
+        /// Sets `Include`.
+        pub fn include(mut self, value: impl Into<Value<BucketsAndRegions>>) -> Self {
+            self.include = Some(value.into());
+            self
+        }
+        /// Sets `PrefixDelimiter`.
+        pub fn prefix_delimiter(mut self, value: impl Into<Value<String>>) -> Self {
+            self.prefix_delimiter = Some(value.into());
+            self
+        }
+    }
+    /// Expanded Prefixes Data Export.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct StorageLensExpandedPrefixesDataExport {
+        #[serde(rename = "S3BucketDestination", skip_serializing_if = "Option::is_none")]
+        pub s3_bucket_destination: Option<Value<S3BucketDestination>>,
+        #[serde(
+            rename = "StorageLensTableDestination",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub storage_lens_table_destination: Option<Value<StorageLensTableDestination>>,
+    }
+    impl crate::value::Literal for StorageLensExpandedPrefixesDataExport {}
+    impl StorageLensExpandedPrefixesDataExport {
+        /// Sets `S3BucketDestination`.
+        pub fn s3_bucket_destination(
+            mut self,
+            value: impl Into<Value<S3BucketDestination>>,
+        ) -> Self {
+            self.s3_bucket_destination = Some(value.into());
+            self
+        }
+        /// Sets `StorageLensTableDestination`.
+        pub fn storage_lens_table_destination(
+            mut self,
+            value: impl Into<Value<StorageLensTableDestination>>,
+        ) -> Self {
+            self.storage_lens_table_destination = Some(value.into());
+            self
+        }
+    }
+    /// Specifies the details of Amazon S3 Storage Lens Group configuration.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct StorageLensGroupLevel {
+        #[serde(
+            rename = "StorageLensGroupSelectionCriteria",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub storage_lens_group_selection_criteria: Option<
+            Value<StorageLensGroupSelectionCriteria>,
+        >,
+    }
+    impl crate::value::Literal for StorageLensGroupLevel {}
+    impl StorageLensGroupLevel {
+        /// Sets `StorageLensGroupSelectionCriteria`.
+        pub fn storage_lens_group_selection_criteria(
+            mut self,
+            value: impl Into<Value<StorageLensGroupSelectionCriteria>>,
+        ) -> Self {
+            self.storage_lens_group_selection_criteria = Some(value.into());
+            self
+        }
+    }
+    /// Selection criteria for Storage Lens Group level metrics
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct StorageLensGroupSelectionCriteria {
+        #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
+        pub exclude: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
+        pub include: Option<Value<Vec<Value<String>>>>,
+    }
+    impl crate::value::Literal for StorageLensGroupSelectionCriteria {}
+    impl StorageLensGroupSelectionCriteria {
+        /// Sets `Exclude`.
+        pub fn exclude(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.exclude = Some(value.into());
+            self
+        }
+        /// Sets `Include`.
+        pub fn include(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.include = Some(value.into());
+            self
+        }
+    }
+    /// S3 Tables destination settings for the Amazon S3 Storage Lens metrics export.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct StorageLensTableDestination {
+        #[serde(rename = "Encryption", skip_serializing_if = "Option::is_none")]
+        pub encryption: Option<Value<Json>>,
+        /// Specifies whether the export to S3 Tables is enabled or disabled.
+        #[serde(rename = "IsEnabled")]
+        pub is_enabled: Value<bool>,
+    }
+    impl crate::value::Literal for StorageLensTableDestination {}
+    impl StorageLensTableDestination {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(is_enabled: impl Into<Value<bool>>) -> Self {
+            Self {
+                encryption: None,
+                is_enabled: is_enabled.into(),
+            }
+        }
+        /// Sets `Encryption`.
+        pub fn encryption(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.encryption = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// `AWS::S3::StorageLensGroup`.
+///
+/// The AWS::S3::StorageLensGroup resource is an Amazon S3 resource type that you can use to create Storage Lens Group.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct StorageLensGroup {
+    #[serde(rename = "Filter")]
+    pub filter: Value<storage_lens_group::Filter>,
+    #[serde(rename = "Name")]
+    pub name: Value<String>,
+    /// A set of tags (key-value pairs) for this Amazon S3 Storage Lens Group.
+    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Value<Vec<storage_lens_group::Tag>>>,
+}
+impl StorageLensGroup {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        filter: impl Into<Value<storage_lens_group::Filter>>,
+        name: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            filter: filter.into(),
+            name: name.into(),
+            tags: None,
+        }
+    }
+    /// Sets `Tags`.
+    pub fn tags(
+        mut self,
+        value: impl Into<Value<Vec<storage_lens_group::Tag>>>,
+    ) -> Self {
+        self.tags = Some(value.into());
+        self
+    }
+}
+impl crate::resource::Resource for StorageLensGroup {
+    const TYPE_NAME: &'static str = "AWS::S3::StorageLensGroup";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["StorageLensGroupArn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::S3::StorageLensGroup`; its attributes are `StorageLensGroupArn`, or use `Ref`";
+    type Attributes = StorageLensGroupAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`StorageLensGroup`].
+#[derive(Debug)]
+pub struct StorageLensGroupAttributes;
+#[allow(non_upper_case_globals)]
+impl StorageLensGroupAttributes {
+    /// `Fn::GetAtt` `StorageLensGroupArn`.
+    pub const StorageLensGroupArn: crate::resource::Attribute<
+        StorageLensGroup,
+        String,
+    > = crate::resource::Attribute::new("StorageLensGroupArn");
+}
+impl crate::resource::Handle<StorageLensGroup> {
+    /// `{"Fn::GetAtt": [id, "StorageLensGroupArn"]}`.
+    pub fn storage_lens_group_arn(&self) -> Value<String> {
+        self.get_att(StorageLensGroupAttributes::StorageLensGroupArn)
+    }
+}
+/// Property types of [`StorageLensGroup`].
+pub mod storage_lens_group {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
+    /// The Storage Lens group will include objects that match all of the specified filter values.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct And {
+        #[serde(rename = "MatchAnyPrefix", skip_serializing_if = "Option::is_none")]
+        pub match_any_prefix: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "MatchAnySuffix", skip_serializing_if = "Option::is_none")]
+        pub match_any_suffix: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "MatchAnyTag", skip_serializing_if = "Option::is_none")]
+        pub match_any_tag: Option<Value<Vec<Tag>>>,
+        #[serde(rename = "MatchObjectAge", skip_serializing_if = "Option::is_none")]
+        pub match_object_age: Option<Value<MatchObjectAge>>,
+        #[serde(rename = "MatchObjectSize", skip_serializing_if = "Option::is_none")]
+        pub match_object_size: Option<Value<MatchObjectSize>>,
+    }
+    impl crate::value::Literal for And {}
+    impl And {
+        /// Sets `MatchAnyPrefix`.
+        pub fn match_any_prefix(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.match_any_prefix = Some(value.into());
+            self
+        }
+        /// Sets `MatchAnySuffix`.
+        pub fn match_any_suffix(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.match_any_suffix = Some(value.into());
+            self
+        }
+        /// Sets `MatchAnyTag`.
+        pub fn match_any_tag(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
+            self.match_any_tag = Some(value.into());
+            self
+        }
+        /// Sets `MatchObjectAge`.
+        pub fn match_object_age(
+            mut self,
+            value: impl Into<Value<MatchObjectAge>>,
+        ) -> Self {
+            self.match_object_age = Some(value.into());
+            self
+        }
+        /// Sets `MatchObjectSize`.
+        pub fn match_object_size(
+            mut self,
+            value: impl Into<Value<MatchObjectSize>>,
+        ) -> Self {
+            self.match_object_size = Some(value.into());
+            self
+        }
+    }
+    /// Sets the Storage Lens Group filter.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Filter {
+        #[serde(rename = "And", skip_serializing_if = "Option::is_none")]
+        pub and: Option<Value<And>>,
+        #[serde(rename = "MatchAnyPrefix", skip_serializing_if = "Option::is_none")]
+        pub match_any_prefix: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "MatchAnySuffix", skip_serializing_if = "Option::is_none")]
+        pub match_any_suffix: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "MatchAnyTag", skip_serializing_if = "Option::is_none")]
+        pub match_any_tag: Option<Value<Vec<Tag>>>,
+        #[serde(rename = "MatchObjectAge", skip_serializing_if = "Option::is_none")]
+        pub match_object_age: Option<Value<MatchObjectAge>>,
+        #[serde(rename = "MatchObjectSize", skip_serializing_if = "Option::is_none")]
+        pub match_object_size: Option<Value<MatchObjectSize>>,
+        #[serde(rename = "Or", skip_serializing_if = "Option::is_none")]
+        pub or: Option<Value<Or>>,
+    }
+    impl crate::value::Literal for Filter {}
+    impl Filter {
+        /// Sets `And`.
+        pub fn and(mut self, value: impl Into<Value<And>>) -> Self {
+            self.and = Some(value.into());
+            self
+        }
+        /// Sets `MatchAnyPrefix`.
+        pub fn match_any_prefix(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.match_any_prefix = Some(value.into());
+            self
+        }
+        /// Sets `MatchAnySuffix`.
+        pub fn match_any_suffix(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.match_any_suffix = Some(value.into());
+            self
+        }
+        /// Sets `MatchAnyTag`.
+        pub fn match_any_tag(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
+            self.match_any_tag = Some(value.into());
+            self
+        }
+        /// Sets `MatchObjectAge`.
+        pub fn match_object_age(
+            mut self,
+            value: impl Into<Value<MatchObjectAge>>,
+        ) -> Self {
+            self.match_object_age = Some(value.into());
+            self
+        }
+        /// Sets `MatchObjectSize`.
+        pub fn match_object_size(
+            mut self,
+            value: impl Into<Value<MatchObjectSize>>,
+        ) -> Self {
+            self.match_object_size = Some(value.into());
+            self
+        }
+        /// Sets `Or`.
+        pub fn or(mut self, value: impl Into<Value<Or>>) -> Self {
+            self.or = Some(value.into());
+            self
+        }
+    }
+    /// Filter to match all of the specified values for the minimum and maximum object age.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MatchObjectAge {
+        /// Minimum object age to which the rule applies.
+        #[serde(rename = "DaysGreaterThan", skip_serializing_if = "Option::is_none")]
+        pub days_greater_than: Option<Value<i64>>,
+        /// Maximum object age to which the rule applies.
+        #[serde(rename = "DaysLessThan", skip_serializing_if = "Option::is_none")]
+        pub days_less_than: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for MatchObjectAge {}
+    impl MatchObjectAge {
+        /// Sets `DaysGreaterThan`.
+        pub fn days_greater_than(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.days_greater_than = Some(value.into());
+            self
+        }
+        /// Sets `DaysLessThan`.
+        pub fn days_less_than(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.days_less_than = Some(value.into());
+            self
+        }
+    }
+    /// Filter to match all of the specified values for the minimum and maximum object size.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MatchObjectSize {
+        /// Minimum object size to which the rule applies.
+        #[serde(rename = "BytesGreaterThan", skip_serializing_if = "Option::is_none")]
+        pub bytes_greater_than: Option<Value<i64>>,
+        /// Maximum object size to which the rule applies.
+        #[serde(rename = "BytesLessThan", skip_serializing_if = "Option::is_none")]
+        pub bytes_less_than: Option<Value<i64>>,
+    }
+    impl crate::value::Literal for MatchObjectSize {}
+    impl MatchObjectSize {
+        /// Sets `BytesGreaterThan`.
+        pub fn bytes_greater_than(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.bytes_greater_than = Some(value.into());
+            self
+        }
+        /// Sets `BytesLessThan`.
+        pub fn bytes_less_than(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.bytes_less_than = Some(value.into());
+            self
+        }
+    }
+    /// The Storage Lens group will include objects that match any of the specified filter values.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Or {
+        #[serde(rename = "MatchAnyPrefix", skip_serializing_if = "Option::is_none")]
+        pub match_any_prefix: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "MatchAnySuffix", skip_serializing_if = "Option::is_none")]
+        pub match_any_suffix: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "MatchAnyTag", skip_serializing_if = "Option::is_none")]
+        pub match_any_tag: Option<Value<Vec<Tag>>>,
+        #[serde(rename = "MatchObjectAge", skip_serializing_if = "Option::is_none")]
+        pub match_object_age: Option<Value<MatchObjectAge>>,
+        #[serde(rename = "MatchObjectSize", skip_serializing_if = "Option::is_none")]
+        pub match_object_size: Option<Value<MatchObjectSize>>,
+    }
+    impl crate::value::Literal for Or {}
+    impl Or {
+        /// Sets `MatchAnyPrefix`.
+        pub fn match_any_prefix(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.match_any_prefix = Some(value.into());
+            self
+        }
+        /// Sets `MatchAnySuffix`.
+        pub fn match_any_suffix(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.match_any_suffix = Some(value.into());
+            self
+        }
+        /// Sets `MatchAnyTag`.
+        pub fn match_any_tag(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
+            self.match_any_tag = Some(value.into());
+            self
+        }
+        /// Sets `MatchObjectAge`.
+        pub fn match_object_age(
+            mut self,
+            value: impl Into<Value<MatchObjectAge>>,
+        ) -> Self {
+            self.match_object_age = Some(value.into());
+            self
+        }
+        /// Sets `MatchObjectSize`.
+        pub fn match_object_size(
+            mut self,
+            value: impl Into<Value<MatchObjectSize>>,
+        ) -> Self {
+            self.match_object_size = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl crate::value::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
 }

@@ -2,13 +2,14 @@
 //!
 //! `AWS::SNS::*` resource types from the CloudFormation registry schemas.
 #![allow(unused_imports, clippy::too_many_arguments, clippy::large_enum_variant)]
-// Doc comments are the schemas' descriptions verbatim; their markdown is not ours to reflow.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 use std::collections::BTreeMap;
-
-use crate::resource::{Attribute, Handle, Resource, ResourceMeta};
-use crate::value::{Json, Literal, Value};
+use crate::value::{Json, Value};
 /// `AWS::SNS::Subscription`.
 ///
 /// Resource Type definition for AWS::SNS::Subscription
@@ -42,19 +43,18 @@ pub struct Subscription {
     #[serde(rename = "ReplayPolicy", skip_serializing_if = "Option::is_none")]
     pub replay_policy: Option<Value<Json>>,
     /// This property applies only to Amazon Data Firehose delivery stream subscriptions.
-    #[serde(
-        rename = "SubscriptionRoleArn",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SubscriptionRoleArn", skip_serializing_if = "Option::is_none")]
     pub subscription_role_arn: Option<Value<String>>,
     /// The ARN of the topic to subscribe to.
     #[serde(rename = "TopicArn")]
     pub topic_arn: Value<String>,
 }
-
 impl Subscription {
     /// A value with the required properties set and every optional one unset.
-    pub fn new(protocol: impl Into<Value<String>>, topic_arn: impl Into<Value<String>>) -> Self {
+    pub fn new(
+        protocol: impl Into<Value<String>>,
+        topic_arn: impl Into<Value<String>>,
+    ) -> Self {
         Self {
             delivery_policy: None,
             endpoint: None,
@@ -69,90 +69,79 @@ impl Subscription {
             topic_arn: topic_arn.into(),
         }
     }
-
     /// Sets `DeliveryPolicy`.
     pub fn delivery_policy(mut self, value: impl Into<Value<Json>>) -> Self {
         self.delivery_policy = Some(value.into());
         self
     }
-
     /// Sets `Endpoint`.
     pub fn endpoint(mut self, value: impl Into<Value<String>>) -> Self {
         self.endpoint = Some(value.into());
         self
     }
-
     /// Sets `FilterPolicy`.
     pub fn filter_policy(mut self, value: impl Into<Value<Json>>) -> Self {
         self.filter_policy = Some(value.into());
         self
     }
-
     /// Sets `FilterPolicyScope`.
     pub fn filter_policy_scope(mut self, value: impl Into<Value<String>>) -> Self {
         self.filter_policy_scope = Some(value.into());
         self
     }
-
     /// Sets `RawMessageDelivery`.
     pub fn raw_message_delivery(mut self, value: impl Into<Value<bool>>) -> Self {
         self.raw_message_delivery = Some(value.into());
         self
     }
-
     /// Sets `RedrivePolicy`.
     pub fn redrive_policy(mut self, value: impl Into<Value<Json>>) -> Self {
         self.redrive_policy = Some(value.into());
         self
     }
-
     /// Sets `Region`.
     pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
         self.region = Some(value.into());
         self
     }
-
     /// Sets `ReplayPolicy`.
     pub fn replay_policy(mut self, value: impl Into<Value<Json>>) -> Self {
         self.replay_policy = Some(value.into());
         self
     }
-
     /// Sets `SubscriptionRoleArn`.
     pub fn subscription_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
         self.subscription_role_arn = Some(value.into());
         self
     }
 }
-
-impl Resource for Subscription {
+impl crate::resource::Resource for Subscription {
     const TYPE_NAME: &'static str = "AWS::SNS::Subscription";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Arn"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::SNS::Subscription`; its attributes are `Arn`, or use `Ref`";
     type Attributes = SubscriptionAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::SNS_SUBSCRIPTION
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`Subscription`].
 #[derive(Debug)]
 pub struct SubscriptionAttributes;
-
 #[allow(non_upper_case_globals)]
 impl SubscriptionAttributes {
     /// `Fn::GetAtt` `Arn`.
-    pub const Arn: Attribute<Subscription, String> = Attribute::new("Arn");
+    pub const Arn: crate::resource::Attribute<Subscription, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
 }
-
-impl Handle<Subscription> {
+impl crate::resource::Handle<Subscription> {
     /// `{"Fn::GetAtt": [id, "Arn"]}`.
     pub fn arn(&self) -> Value<String> {
         self.get_att(SubscriptionAttributes::Arn)
     }
 }
-
 /// Property types of [`Subscription`].
 pub mod subscription {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
 }
 /// `AWS::SNS::Topic`.
 ///
@@ -169,10 +158,7 @@ pub struct Topic {
         skip_serializing_if = "Option::is_none"
     )]
     pub content_based_deduplication: Option<Value<bool>>,
-    #[serde(
-        rename = "DataProtectionPolicy",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DataProtectionPolicy", skip_serializing_if = "Option::is_none")]
     pub data_protection_policy: Option<Value<Json>>,
     /// The ``DeliveryStatusLogging`` configuration enables you to log the delivery status of messages sent from your Amazon SNS topic to subscribed endpoints with the following supported delivery protocols:
     /// +  HTTP
@@ -182,19 +168,13 @@ pub struct Topic {
     /// +  Amazon Simple Queue Service
     ///
     /// Once configured, log entries are sent to Amazon CloudWatch Logs.
-    #[serde(
-        rename = "DeliveryStatusLogging",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "DeliveryStatusLogging", skip_serializing_if = "Option::is_none")]
     pub delivery_status_logging: Option<Value<Vec<topic::LoggingConfig>>>,
     /// The display name to use for an SNS topic with SMS subscriptions. The display name must be maximum 100 characters long, including hyphens (-), underscores (_), spaces, and tabs.
     #[serde(rename = "DisplayName", skip_serializing_if = "Option::is_none")]
     pub display_name: Option<Value<String>>,
     /// Specifies the throughput quota and deduplication behavior to apply for the FIFO topic. Valid values are ``Topic`` or ``MessageGroup``.
-    #[serde(
-        rename = "FifoThroughputScope",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FifoThroughputScope", skip_serializing_if = "Option::is_none")]
     pub fifo_throughput_scope: Option<Value<String>>,
     /// Set to true to create a FIFO topic.
     #[serde(rename = "FifoTopic", skip_serializing_if = "Option::is_none")]
@@ -225,26 +205,22 @@ pub struct Topic {
     #[serde(rename = "TracingConfig", skip_serializing_if = "Option::is_none")]
     pub tracing_config: Option<Value<String>>,
 }
-
 impl Topic {
     /// Sets `ArchivePolicy`.
     pub fn archive_policy(mut self, value: impl Into<Value<Json>>) -> Self {
         self.archive_policy = Some(value.into());
         self
     }
-
     /// Sets `ContentBasedDeduplication`.
     pub fn content_based_deduplication(mut self, value: impl Into<Value<bool>>) -> Self {
         self.content_based_deduplication = Some(value.into());
         self
     }
-
     /// Sets `DataProtectionPolicy`.
     pub fn data_protection_policy(mut self, value: impl Into<Value<Json>>) -> Self {
         self.data_protection_policy = Some(value.into());
         self
     }
-
     /// Sets `DeliveryStatusLogging`.
     pub fn delivery_status_logging(
         mut self,
@@ -253,96 +229,170 @@ impl Topic {
         self.delivery_status_logging = Some(value.into());
         self
     }
-
     /// Sets `DisplayName`.
     pub fn display_name(mut self, value: impl Into<Value<String>>) -> Self {
         self.display_name = Some(value.into());
         self
     }
-
     /// Sets `FifoThroughputScope`.
     pub fn fifo_throughput_scope(mut self, value: impl Into<Value<String>>) -> Self {
         self.fifo_throughput_scope = Some(value.into());
         self
     }
-
     /// Sets `FifoTopic`.
     pub fn fifo_topic(mut self, value: impl Into<Value<bool>>) -> Self {
         self.fifo_topic = Some(value.into());
         self
     }
-
     /// Sets `KmsMasterKeyId`.
     pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
         self.kms_master_key_id = Some(value.into());
         self
     }
-
     /// Sets `MaximumMessageSize`.
     pub fn maximum_message_size(mut self, value: impl Into<Value<i64>>) -> Self {
         self.maximum_message_size = Some(value.into());
         self
     }
-
     /// Sets `SignatureVersion`.
     pub fn signature_version(mut self, value: impl Into<Value<String>>) -> Self {
         self.signature_version = Some(value.into());
         self
     }
-
     /// Sets `Subscription`.
-    pub fn subscription(mut self, value: impl Into<Value<Vec<topic::Subscription>>>) -> Self {
+    pub fn subscription(
+        mut self,
+        value: impl Into<Value<Vec<topic::Subscription>>>,
+    ) -> Self {
         self.subscription = Some(value.into());
         self
     }
-
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<Value<Vec<topic::Tag>>>) -> Self {
         self.tags = Some(value.into());
         self
     }
-
     /// Sets `TopicName`.
     pub fn topic_name(mut self, value: impl Into<Value<String>>) -> Self {
         self.topic_name = Some(value.into());
         self
     }
-
     /// Sets `TracingConfig`.
     pub fn tracing_config(mut self, value: impl Into<Value<String>>) -> Self {
         self.tracing_config = Some(value.into());
         self
     }
 }
-
-impl Resource for Topic {
+impl crate::resource::Resource for Topic {
     const TYPE_NAME: &'static str = "AWS::SNS::Topic";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "ContentBasedDeduplication",
+        "DisplayName",
+        "FifoThroughputScope",
+        "FifoTopic",
+        "KmsMasterKeyId",
+        "MaximumMessageSize",
+        "SignatureVersion",
+        "TopicArn",
+        "TopicName",
+        "TracingConfig",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::SNS::Topic`; its attributes are `ContentBasedDeduplication`, `DisplayName`, `FifoThroughputScope`, `FifoTopic`, `KmsMasterKeyId`, `MaximumMessageSize`, `SignatureVersion`, `TopicArn`, `TopicName`, `TracingConfig`, or use `Ref`";
     type Attributes = TopicAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::SNS_TOPIC
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`Topic`].
 #[derive(Debug)]
 pub struct TopicAttributes;
-
 #[allow(non_upper_case_globals)]
 impl TopicAttributes {
+    /// `Fn::GetAtt` `ContentBasedDeduplication`.
+    pub const ContentBasedDeduplication: crate::resource::Attribute<Topic, bool> = crate::resource::Attribute::new(
+        "ContentBasedDeduplication",
+    );
+    /// `Fn::GetAtt` `DisplayName`.
+    pub const DisplayName: crate::resource::Attribute<Topic, String> = crate::resource::Attribute::new(
+        "DisplayName",
+    );
+    /// `Fn::GetAtt` `FifoThroughputScope`.
+    pub const FifoThroughputScope: crate::resource::Attribute<Topic, String> = crate::resource::Attribute::new(
+        "FifoThroughputScope",
+    );
+    /// `Fn::GetAtt` `FifoTopic`.
+    pub const FifoTopic: crate::resource::Attribute<Topic, bool> = crate::resource::Attribute::new(
+        "FifoTopic",
+    );
+    /// `Fn::GetAtt` `KmsMasterKeyId`.
+    pub const KmsMasterKeyId: crate::resource::Attribute<Topic, String> = crate::resource::Attribute::new(
+        "KmsMasterKeyId",
+    );
+    /// `Fn::GetAtt` `MaximumMessageSize`.
+    pub const MaximumMessageSize: crate::resource::Attribute<Topic, i64> = crate::resource::Attribute::new(
+        "MaximumMessageSize",
+    );
+    /// `Fn::GetAtt` `SignatureVersion`.
+    pub const SignatureVersion: crate::resource::Attribute<Topic, String> = crate::resource::Attribute::new(
+        "SignatureVersion",
+    );
     /// `Fn::GetAtt` `TopicArn`.
-    pub const TopicArn: Attribute<Topic, String> = Attribute::new("TopicArn");
+    pub const TopicArn: crate::resource::Attribute<Topic, String> = crate::resource::Attribute::new(
+        "TopicArn",
+    );
+    /// `Fn::GetAtt` `TopicName`.
+    pub const TopicName: crate::resource::Attribute<Topic, String> = crate::resource::Attribute::new(
+        "TopicName",
+    );
+    /// `Fn::GetAtt` `TracingConfig`.
+    pub const TracingConfig: crate::resource::Attribute<Topic, String> = crate::resource::Attribute::new(
+        "TracingConfig",
+    );
 }
-
-impl Handle<Topic> {
+impl crate::resource::Handle<Topic> {
+    /// `{"Fn::GetAtt": [id, "ContentBasedDeduplication"]}`.
+    pub fn content_based_deduplication(&self) -> Value<bool> {
+        self.get_att(TopicAttributes::ContentBasedDeduplication)
+    }
+    /// `{"Fn::GetAtt": [id, "DisplayName"]}`.
+    pub fn display_name(&self) -> Value<String> {
+        self.get_att(TopicAttributes::DisplayName)
+    }
+    /// `{"Fn::GetAtt": [id, "FifoThroughputScope"]}`.
+    pub fn fifo_throughput_scope(&self) -> Value<String> {
+        self.get_att(TopicAttributes::FifoThroughputScope)
+    }
+    /// `{"Fn::GetAtt": [id, "FifoTopic"]}`.
+    pub fn fifo_topic(&self) -> Value<bool> {
+        self.get_att(TopicAttributes::FifoTopic)
+    }
+    /// `{"Fn::GetAtt": [id, "KmsMasterKeyId"]}`.
+    pub fn kms_master_key_id(&self) -> Value<String> {
+        self.get_att(TopicAttributes::KmsMasterKeyId)
+    }
+    /// `{"Fn::GetAtt": [id, "MaximumMessageSize"]}`.
+    pub fn maximum_message_size(&self) -> Value<i64> {
+        self.get_att(TopicAttributes::MaximumMessageSize)
+    }
+    /// `{"Fn::GetAtt": [id, "SignatureVersion"]}`.
+    pub fn signature_version(&self) -> Value<String> {
+        self.get_att(TopicAttributes::SignatureVersion)
+    }
     /// `{"Fn::GetAtt": [id, "TopicArn"]}`.
     pub fn topic_arn(&self) -> Value<String> {
         self.get_att(TopicAttributes::TopicArn)
     }
+    /// `{"Fn::GetAtt": [id, "TopicName"]}`.
+    pub fn topic_name(&self) -> Value<String> {
+        self.get_att(TopicAttributes::TopicName)
+    }
+    /// `{"Fn::GetAtt": [id, "TracingConfig"]}`.
+    pub fn tracing_config(&self) -> Value<String> {
+        self.get_att(TopicAttributes::TracingConfig)
+    }
 }
-
 /// Property types of [`Topic`].
 pub mod topic {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
     /// The ``LoggingConfig`` property type specifies the ``Delivery`` status logging configuration for an [AWS::SNS::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html).
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct LoggingConfig {
@@ -369,7 +419,7 @@ pub mod topic {
         )]
         pub success_feedback_sample_rate: Option<Value<String>>,
     }
-
+    impl crate::value::Literal for LoggingConfig {}
     impl LoggingConfig {
         /// A value with the required properties set and every optional one unset.
         pub fn new(protocol: impl Into<Value<Protocol>>) -> Self {
@@ -380,21 +430,27 @@ pub mod topic {
                 success_feedback_sample_rate: None,
             }
         }
-
         /// Sets `FailureFeedbackRoleArn`.
-        pub fn failure_feedback_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        pub fn failure_feedback_role_arn(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             self.failure_feedback_role_arn = Some(value.into());
             self
         }
-
         /// Sets `SuccessFeedbackRoleArn`.
-        pub fn success_feedback_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+        pub fn success_feedback_role_arn(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             self.success_feedback_role_arn = Some(value.into());
             self
         }
-
         /// Sets `SuccessFeedbackSampleRate`.
-        pub fn success_feedback_sample_rate(mut self, value: impl Into<Value<String>>) -> Self {
+        pub fn success_feedback_sample_rate(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             self.success_feedback_sample_rate = Some(value.into());
             self
         }
@@ -414,8 +470,7 @@ pub mod topic {
         #[serde(rename = "application")]
         Application,
     }
-
-    impl Literal for Protocol {}
+    impl crate::value::Literal for Protocol {}
     /// ``Subscription`` is an embedded property that describes the subscription endpoints of an SNS topic.
     /// For full control over subscription behavior (for example, delivery policy, filtering, raw message delivery, and cross-region subscriptions), use the [AWS::SNS::Subscription](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-subscription.html) resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -427,10 +482,13 @@ pub mod topic {
         #[serde(rename = "Protocol")]
         pub protocol: Value<String>,
     }
-
+    impl crate::value::Literal for Subscription {}
     impl Subscription {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(endpoint: impl Into<Value<String>>, protocol: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            endpoint: impl Into<Value<String>>,
+            protocol: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 endpoint: endpoint.into(),
                 protocol: protocol.into(),
@@ -447,16 +505,60 @@ pub mod topic {
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }
-
+    impl crate::value::Literal for Tag {}
     impl Tag {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 key: key.into(),
                 value: value.into(),
             }
         }
     }
+}
+/// `AWS::SNS::TopicInlinePolicy`.
+///
+/// Schema for AWS::SNS::TopicInlinePolicy
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct TopicInlinePolicy {
+    #[serde(rename = "PolicyDocument")]
+    pub policy_document: Value<Json>,
+    /// The Amazon Resource Name (ARN) of the topic to which you want to add the policy.
+    #[serde(rename = "TopicArn")]
+    pub topic_arn: Value<String>,
+}
+impl TopicInlinePolicy {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        policy_document: impl Into<Value<Json>>,
+        topic_arn: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            policy_document: policy_document.into(),
+            topic_arn: topic_arn.into(),
+        }
+    }
+}
+impl crate::resource::Resource for TopicInlinePolicy {
+    const TYPE_NAME: &'static str = "AWS::SNS::TopicInlinePolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[];
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SNS::TopicInlinePolicy` has no GetAtt attributes; `Ref` is its only output";
+    type Attributes = TopicInlinePolicyAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`TopicInlinePolicy`].
+#[derive(Debug)]
+pub struct TopicInlinePolicyAttributes;
+#[allow(non_upper_case_globals)]
+impl TopicInlinePolicyAttributes {}
+impl crate::resource::Handle<TopicInlinePolicy> {}
+/// Property types of [`TopicInlinePolicy`].
+pub mod topic_inline_policy {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
 }
 /// `AWS::SNS::TopicPolicy`.
 ///
@@ -470,7 +572,6 @@ pub struct TopicPolicy {
     #[serde(rename = "Topics")]
     pub topics: Value<Vec<Value<String>>>,
 }
-
 impl TopicPolicy {
     /// A value with the required properties set and every optional one unset.
     pub fn new(
@@ -483,33 +584,31 @@ impl TopicPolicy {
         }
     }
 }
-
-impl Resource for TopicPolicy {
+impl crate::resource::Resource for TopicPolicy {
     const TYPE_NAME: &'static str = "AWS::SNS::TopicPolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Id"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::SNS::TopicPolicy`; its attributes are `Id`, or use `Ref`";
     type Attributes = TopicPolicyAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::SNS_TOPIC_POLICY
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`TopicPolicy`].
 #[derive(Debug)]
 pub struct TopicPolicyAttributes;
-
 #[allow(non_upper_case_globals)]
 impl TopicPolicyAttributes {
     /// `Fn::GetAtt` `Id`.
-    pub const Id: Attribute<TopicPolicy, String> = Attribute::new("Id");
+    pub const Id: crate::resource::Attribute<TopicPolicy, String> = crate::resource::Attribute::new(
+        "Id",
+    );
 }
-
-impl Handle<TopicPolicy> {
+impl crate::resource::Handle<TopicPolicy> {
     /// `{"Fn::GetAtt": [id, "Id"]}`.
     pub fn id(&self) -> Value<String> {
         self.get_att(TopicPolicyAttributes::Id)
     }
 }
-
 /// Property types of [`TopicPolicy`].
 pub mod topic_policy {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
 }

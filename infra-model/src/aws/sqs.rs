@@ -2,13 +2,14 @@
 //!
 //! `AWS::SQS::*` resource types from the CloudFormation registry schemas.
 #![allow(unused_imports, clippy::too_many_arguments, clippy::large_enum_variant)]
-// Doc comments are the schemas' descriptions verbatim; their markdown is not ours to reflow.
 #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
-
+#![allow(
+    rustdoc::bare_urls,
+    rustdoc::broken_intra_doc_links,
+    rustdoc::invalid_html_tags
+)]
 use std::collections::BTreeMap;
-
-use crate::resource::{Attribute, Handle, Resource, ResourceMeta};
-use crate::value::{Json, Literal, Value};
+use crate::value::{Json, Value};
 /// `AWS::SQS::Queue`.
 ///
 /// The ``AWS::SQS::Queue`` resource creates an SQS standard or FIFO queue.
@@ -40,10 +41,7 @@ pub struct Queue {
     pub fifo_queue: Option<Value<bool>>,
     /// For high throughput for FIFO queues, specifies whether the FIFO queue throughput quota applies to the entire queue or per message group. Valid values are ``perQueue`` and ``perMessageGroupId``.
     /// To enable high throughput for a FIFO queue, set this attribute to ``perMessageGroupId``*and* set the ``DeduplicationScope`` attribute to ``messageGroup``. If you set these attributes to anything other than these values, normal throughput is in effect and deduplication occurs as specified. For more information, see [High throughput for FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/high-throughput-fifo.html) and [Quotas related to messages](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/quotas-messages.html) in the *Developer Guide*.
-    #[serde(
-        rename = "FifoThroughputLimit",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "FifoThroughputLimit", skip_serializing_if = "Option::is_none")]
     pub fifo_throughput_limit: Option<Value<String>>,
     /// The length of time in seconds for which SQS can reuse a data key to encrypt or decrypt messages before calling KMS again. The value must be an integer between 60 (1 minute) and 86,400 (24 hours). The default is 300 (5 minutes).
     /// A shorter time period provides better security, but results in more calls to KMS, which might incur charges after Free Tier. For more information, see [Encryption at rest](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html#sqs-how-does-the-data-key-reuse-period-work) in the *Developer Guide*.
@@ -63,10 +61,7 @@ pub struct Queue {
     #[serde(rename = "MaximumMessageSize", skip_serializing_if = "Option::is_none")]
     pub maximum_message_size: Option<Value<i64>>,
     /// The number of seconds that SQS retains a message. You can specify an integer value from ``60`` seconds (1 minute) to ``1,209,600`` seconds (14 days). The default value is ``345,600`` seconds (4 days).
-    #[serde(
-        rename = "MessageRetentionPeriod",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "MessageRetentionPeriod", skip_serializing_if = "Option::is_none")]
     pub message_retention_period: Option<Value<i64>>,
     /// A name for the queue. To create a FIFO queue, the name of your FIFO queue must end with the ``.fifo`` suffix. For more information, see [Amazon SQS FIFO queues](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-fifo-queues.html) in the *Developer Guide*.
     /// If you don't specify a name, CFN generates a unique physical ID and uses that ID for the queue name. For more information, see [Name type](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-name.html) in the *User Guide*.
@@ -101,10 +96,7 @@ pub struct Queue {
     #[serde(rename = "RedrivePolicy", skip_serializing_if = "Option::is_none")]
     pub redrive_policy: Option<Value<Json>>,
     /// Enables server-side queue encryption using SQS owned encryption keys. Only one server-side encryption option is supported per queue (for example, [SSE-KMS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sse-existing-queue.html) or [SSE-SQS](https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-configure-sqs-sse-queue.html)). When ``SqsManagedSseEnabled`` is not defined, ``SSE-SQS`` encryption is enabled by default.
-    #[serde(
-        rename = "SqsManagedSseEnabled",
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "SqsManagedSseEnabled", skip_serializing_if = "Option::is_none")]
     pub sqs_managed_sse_enabled: Option<Value<bool>>,
     /// The tags that you attach to this queue. For more information, see [Resource tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html) in the *User Guide*.
     #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
@@ -115,139 +107,268 @@ pub struct Queue {
     #[serde(rename = "VisibilityTimeout", skip_serializing_if = "Option::is_none")]
     pub visibility_timeout: Option<Value<i64>>,
 }
-
 impl Queue {
     /// Sets `ContentBasedDeduplication`.
     pub fn content_based_deduplication(mut self, value: impl Into<Value<bool>>) -> Self {
         self.content_based_deduplication = Some(value.into());
         self
     }
-
     /// Sets `DeduplicationScope`.
     pub fn deduplication_scope(mut self, value: impl Into<Value<String>>) -> Self {
         self.deduplication_scope = Some(value.into());
         self
     }
-
     /// Sets `DelaySeconds`.
     pub fn delay_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
         self.delay_seconds = Some(value.into());
         self
     }
-
     /// Sets `FifoQueue`.
     pub fn fifo_queue(mut self, value: impl Into<Value<bool>>) -> Self {
         self.fifo_queue = Some(value.into());
         self
     }
-
     /// Sets `FifoThroughputLimit`.
     pub fn fifo_throughput_limit(mut self, value: impl Into<Value<String>>) -> Self {
         self.fifo_throughput_limit = Some(value.into());
         self
     }
-
     /// Sets `KmsDataKeyReusePeriodSeconds`.
-    pub fn kms_data_key_reuse_period_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+    pub fn kms_data_key_reuse_period_seconds(
+        mut self,
+        value: impl Into<Value<i64>>,
+    ) -> Self {
         self.kms_data_key_reuse_period_seconds = Some(value.into());
         self
     }
-
     /// Sets `KmsMasterKeyId`.
     pub fn kms_master_key_id(mut self, value: impl Into<Value<String>>) -> Self {
         self.kms_master_key_id = Some(value.into());
         self
     }
-
     /// Sets `MaximumMessageSize`.
     pub fn maximum_message_size(mut self, value: impl Into<Value<i64>>) -> Self {
         self.maximum_message_size = Some(value.into());
         self
     }
-
     /// Sets `MessageRetentionPeriod`.
     pub fn message_retention_period(mut self, value: impl Into<Value<i64>>) -> Self {
         self.message_retention_period = Some(value.into());
         self
     }
-
     /// Sets `QueueName`.
     pub fn queue_name(mut self, value: impl Into<Value<String>>) -> Self {
         self.queue_name = Some(value.into());
         self
     }
-
     /// Sets `ReceiveMessageWaitTimeSeconds`.
-    pub fn receive_message_wait_time_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+    pub fn receive_message_wait_time_seconds(
+        mut self,
+        value: impl Into<Value<i64>>,
+    ) -> Self {
         self.receive_message_wait_time_seconds = Some(value.into());
         self
     }
-
     /// Sets `RedriveAllowPolicy`.
     pub fn redrive_allow_policy(mut self, value: impl Into<Value<Json>>) -> Self {
         self.redrive_allow_policy = Some(value.into());
         self
     }
-
     /// Sets `RedrivePolicy`.
     pub fn redrive_policy(mut self, value: impl Into<Value<Json>>) -> Self {
         self.redrive_policy = Some(value.into());
         self
     }
-
     /// Sets `SqsManagedSseEnabled`.
     pub fn sqs_managed_sse_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
         self.sqs_managed_sse_enabled = Some(value.into());
         self
     }
-
     /// Sets `Tags`.
     pub fn tags(mut self, value: impl Into<Value<Vec<queue::Tag>>>) -> Self {
         self.tags = Some(value.into());
         self
     }
-
     /// Sets `VisibilityTimeout`.
     pub fn visibility_timeout(mut self, value: impl Into<Value<i64>>) -> Self {
         self.visibility_timeout = Some(value.into());
         self
     }
 }
-
-impl Resource for Queue {
+impl crate::resource::Resource for Queue {
     const TYPE_NAME: &'static str = "AWS::SQS::Queue";
+    const HOLDS_DATA: bool = true;
+    const ATTRIBUTES: &'static [&'static str] = &[
+        "Arn",
+        "ContentBasedDeduplication",
+        "DeduplicationScope",
+        "DelaySeconds",
+        "FifoQueue",
+        "FifoThroughputLimit",
+        "KmsDataKeyReusePeriodSeconds",
+        "KmsMasterKeyId",
+        "MaximumMessageSize",
+        "MessageRetentionPeriod",
+        "QueueName",
+        "QueueUrl",
+        "ReceiveMessageWaitTimeSeconds",
+        "RedrivePolicy.deadLetterTargetArn",
+        "RedrivePolicy.maxReceiveCount",
+        "SqsManagedSseEnabled",
+        "VisibilityTimeout",
+    ];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::SQS::Queue`; its attributes are `Arn`, `ContentBasedDeduplication`, `DeduplicationScope`, `DelaySeconds`, `FifoQueue`, `FifoThroughputLimit`, `KmsDataKeyReusePeriodSeconds`, `KmsMasterKeyId`, `MaximumMessageSize`, `MessageRetentionPeriod`, `QueueName`, `QueueUrl`, `ReceiveMessageWaitTimeSeconds`, `RedrivePolicy.deadLetterTargetArn`, `RedrivePolicy.maxReceiveCount`, `SqsManagedSseEnabled`, `VisibilityTimeout`, or use `Ref`";
     type Attributes = QueueAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::SQS_QUEUE
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`Queue`].
 #[derive(Debug)]
 pub struct QueueAttributes;
-
 #[allow(non_upper_case_globals)]
 impl QueueAttributes {
-    /// `Fn::GetAtt` `QueueUrl`.
-    pub const QueueUrl: Attribute<Queue, String> = Attribute::new("QueueUrl");
     /// `Fn::GetAtt` `Arn`.
-    pub const Arn: Attribute<Queue, String> = Attribute::new("Arn");
+    pub const Arn: crate::resource::Attribute<Queue, String> = crate::resource::Attribute::new(
+        "Arn",
+    );
+    /// `Fn::GetAtt` `ContentBasedDeduplication`.
+    pub const ContentBasedDeduplication: crate::resource::Attribute<Queue, bool> = crate::resource::Attribute::new(
+        "ContentBasedDeduplication",
+    );
+    /// `Fn::GetAtt` `DeduplicationScope`.
+    pub const DeduplicationScope: crate::resource::Attribute<Queue, String> = crate::resource::Attribute::new(
+        "DeduplicationScope",
+    );
+    /// `Fn::GetAtt` `DelaySeconds`.
+    pub const DelaySeconds: crate::resource::Attribute<Queue, i64> = crate::resource::Attribute::new(
+        "DelaySeconds",
+    );
+    /// `Fn::GetAtt` `FifoQueue`.
+    pub const FifoQueue: crate::resource::Attribute<Queue, bool> = crate::resource::Attribute::new(
+        "FifoQueue",
+    );
+    /// `Fn::GetAtt` `FifoThroughputLimit`.
+    pub const FifoThroughputLimit: crate::resource::Attribute<Queue, String> = crate::resource::Attribute::new(
+        "FifoThroughputLimit",
+    );
+    /// `Fn::GetAtt` `KmsDataKeyReusePeriodSeconds`.
+    pub const KmsDataKeyReusePeriodSeconds: crate::resource::Attribute<Queue, i64> = crate::resource::Attribute::new(
+        "KmsDataKeyReusePeriodSeconds",
+    );
+    /// `Fn::GetAtt` `KmsMasterKeyId`.
+    pub const KmsMasterKeyId: crate::resource::Attribute<Queue, String> = crate::resource::Attribute::new(
+        "KmsMasterKeyId",
+    );
+    /// `Fn::GetAtt` `MaximumMessageSize`.
+    pub const MaximumMessageSize: crate::resource::Attribute<Queue, i64> = crate::resource::Attribute::new(
+        "MaximumMessageSize",
+    );
+    /// `Fn::GetAtt` `MessageRetentionPeriod`.
+    pub const MessageRetentionPeriod: crate::resource::Attribute<Queue, i64> = crate::resource::Attribute::new(
+        "MessageRetentionPeriod",
+    );
+    /// `Fn::GetAtt` `QueueName`.
+    pub const QueueName: crate::resource::Attribute<Queue, String> = crate::resource::Attribute::new(
+        "QueueName",
+    );
+    /// `Fn::GetAtt` `QueueUrl`.
+    pub const QueueUrl: crate::resource::Attribute<Queue, String> = crate::resource::Attribute::new(
+        "QueueUrl",
+    );
+    /// `Fn::GetAtt` `ReceiveMessageWaitTimeSeconds`.
+    pub const ReceiveMessageWaitTimeSeconds: crate::resource::Attribute<Queue, i64> = crate::resource::Attribute::new(
+        "ReceiveMessageWaitTimeSeconds",
+    );
+    /// `Fn::GetAtt` `RedrivePolicy.deadLetterTargetArn`.
+    pub const RedrivePolicydeadLetterTargetArn: crate::resource::Attribute<
+        Queue,
+        String,
+    > = crate::resource::Attribute::new("RedrivePolicy.deadLetterTargetArn");
+    /// `Fn::GetAtt` `RedrivePolicy.maxReceiveCount`.
+    pub const RedrivePolicymaxReceiveCount: crate::resource::Attribute<Queue, i64> = crate::resource::Attribute::new(
+        "RedrivePolicy.maxReceiveCount",
+    );
+    /// `Fn::GetAtt` `SqsManagedSseEnabled`.
+    pub const SqsManagedSseEnabled: crate::resource::Attribute<Queue, bool> = crate::resource::Attribute::new(
+        "SqsManagedSseEnabled",
+    );
+    /// `Fn::GetAtt` `VisibilityTimeout`.
+    pub const VisibilityTimeout: crate::resource::Attribute<Queue, i64> = crate::resource::Attribute::new(
+        "VisibilityTimeout",
+    );
 }
-
-impl Handle<Queue> {
-    /// `{"Fn::GetAtt": [id, "QueueUrl"]}`.
-    pub fn queue_url(&self) -> Value<String> {
-        self.get_att(QueueAttributes::QueueUrl)
-    }
+impl crate::resource::Handle<Queue> {
     /// `{"Fn::GetAtt": [id, "Arn"]}`.
     pub fn arn(&self) -> Value<String> {
         self.get_att(QueueAttributes::Arn)
     }
+    /// `{"Fn::GetAtt": [id, "ContentBasedDeduplication"]}`.
+    pub fn content_based_deduplication(&self) -> Value<bool> {
+        self.get_att(QueueAttributes::ContentBasedDeduplication)
+    }
+    /// `{"Fn::GetAtt": [id, "DeduplicationScope"]}`.
+    pub fn deduplication_scope(&self) -> Value<String> {
+        self.get_att(QueueAttributes::DeduplicationScope)
+    }
+    /// `{"Fn::GetAtt": [id, "DelaySeconds"]}`.
+    pub fn delay_seconds(&self) -> Value<i64> {
+        self.get_att(QueueAttributes::DelaySeconds)
+    }
+    /// `{"Fn::GetAtt": [id, "FifoQueue"]}`.
+    pub fn fifo_queue(&self) -> Value<bool> {
+        self.get_att(QueueAttributes::FifoQueue)
+    }
+    /// `{"Fn::GetAtt": [id, "FifoThroughputLimit"]}`.
+    pub fn fifo_throughput_limit(&self) -> Value<String> {
+        self.get_att(QueueAttributes::FifoThroughputLimit)
+    }
+    /// `{"Fn::GetAtt": [id, "KmsDataKeyReusePeriodSeconds"]}`.
+    pub fn kms_data_key_reuse_period_seconds(&self) -> Value<i64> {
+        self.get_att(QueueAttributes::KmsDataKeyReusePeriodSeconds)
+    }
+    /// `{"Fn::GetAtt": [id, "KmsMasterKeyId"]}`.
+    pub fn kms_master_key_id(&self) -> Value<String> {
+        self.get_att(QueueAttributes::KmsMasterKeyId)
+    }
+    /// `{"Fn::GetAtt": [id, "MaximumMessageSize"]}`.
+    pub fn maximum_message_size(&self) -> Value<i64> {
+        self.get_att(QueueAttributes::MaximumMessageSize)
+    }
+    /// `{"Fn::GetAtt": [id, "MessageRetentionPeriod"]}`.
+    pub fn message_retention_period(&self) -> Value<i64> {
+        self.get_att(QueueAttributes::MessageRetentionPeriod)
+    }
+    /// `{"Fn::GetAtt": [id, "QueueName"]}`.
+    pub fn queue_name(&self) -> Value<String> {
+        self.get_att(QueueAttributes::QueueName)
+    }
+    /// `{"Fn::GetAtt": [id, "QueueUrl"]}`.
+    pub fn queue_url(&self) -> Value<String> {
+        self.get_att(QueueAttributes::QueueUrl)
+    }
+    /// `{"Fn::GetAtt": [id, "ReceiveMessageWaitTimeSeconds"]}`.
+    pub fn receive_message_wait_time_seconds(&self) -> Value<i64> {
+        self.get_att(QueueAttributes::ReceiveMessageWaitTimeSeconds)
+    }
+    /// `{"Fn::GetAtt": [id, "RedrivePolicy.deadLetterTargetArn"]}`.
+    pub fn redrive_policy_dead_letter_target_arn(&self) -> Value<String> {
+        self.get_att(QueueAttributes::RedrivePolicydeadLetterTargetArn)
+    }
+    /// `{"Fn::GetAtt": [id, "RedrivePolicy.maxReceiveCount"]}`.
+    pub fn redrive_policy_max_receive_count(&self) -> Value<i64> {
+        self.get_att(QueueAttributes::RedrivePolicymaxReceiveCount)
+    }
+    /// `{"Fn::GetAtt": [id, "SqsManagedSseEnabled"]}`.
+    pub fn sqs_managed_sse_enabled(&self) -> Value<bool> {
+        self.get_att(QueueAttributes::SqsManagedSseEnabled)
+    }
+    /// `{"Fn::GetAtt": [id, "VisibilityTimeout"]}`.
+    pub fn visibility_timeout(&self) -> Value<i64> {
+        self.get_att(QueueAttributes::VisibilityTimeout)
+    }
 }
-
 /// Property types of [`Queue`].
 pub mod queue {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -255,16 +376,60 @@ pub mod queue {
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }
-
+    impl crate::value::Literal for Tag {}
     impl Tag {
         /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>, value: impl Into<Value<String>>) -> Self {
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
             Self {
                 key: key.into(),
                 value: value.into(),
             }
         }
     }
+}
+/// `AWS::SQS::QueueInlinePolicy`.
+///
+/// Schema for SQS QueueInlinePolicy
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct QueueInlinePolicy {
+    #[serde(rename = "PolicyDocument")]
+    pub policy_document: Value<Json>,
+    /// The URL of the SQS queue.
+    #[serde(rename = "Queue")]
+    pub queue: Value<String>,
+}
+impl QueueInlinePolicy {
+    /// A value with the required properties set and every optional one unset.
+    pub fn new(
+        policy_document: impl Into<Value<Json>>,
+        queue: impl Into<Value<String>>,
+    ) -> Self {
+        Self {
+            policy_document: policy_document.into(),
+            queue: queue.into(),
+        }
+    }
+}
+impl crate::resource::Resource for QueueInlinePolicy {
+    const TYPE_NAME: &'static str = "AWS::SQS::QueueInlinePolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &[];
+    const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SQS::QueueInlinePolicy` has no GetAtt attributes; `Ref` is its only output";
+    type Attributes = QueueInlinePolicyAttributes;
+}
+/// The `Fn::GetAtt` attributes of [`QueueInlinePolicy`].
+#[derive(Debug)]
+pub struct QueueInlinePolicyAttributes;
+#[allow(non_upper_case_globals)]
+impl QueueInlinePolicyAttributes {}
+impl crate::resource::Handle<QueueInlinePolicy> {}
+/// Property types of [`QueueInlinePolicy`].
+pub mod queue_inline_policy {
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
 }
 /// `AWS::SQS::QueuePolicy`.
 ///
@@ -278,7 +443,6 @@ pub struct QueuePolicy {
     #[serde(rename = "Queues")]
     pub queues: Value<Vec<Value<String>>>,
 }
-
 impl QueuePolicy {
     /// A value with the required properties set and every optional one unset.
     pub fn new(
@@ -291,33 +455,31 @@ impl QueuePolicy {
         }
     }
 }
-
-impl Resource for QueuePolicy {
+impl crate::resource::Resource for QueuePolicy {
     const TYPE_NAME: &'static str = "AWS::SQS::QueuePolicy";
+    const HOLDS_DATA: bool = false;
+    const ATTRIBUTES: &'static [&'static str] = &["Id"];
+    const NO_SUCH_ATTRIBUTE: &'static str = "not a GetAtt attribute of `AWS::SQS::QueuePolicy`; its attributes are `Id`, or use `Ref`";
     type Attributes = QueuePolicyAttributes;
-    fn meta() -> &'static ResourceMeta {
-        &crate::aws::meta::SQS_QUEUE_POLICY
-    }
 }
-
 /// The `Fn::GetAtt` attributes of [`QueuePolicy`].
 #[derive(Debug)]
 pub struct QueuePolicyAttributes;
-
 #[allow(non_upper_case_globals)]
 impl QueuePolicyAttributes {
     /// `Fn::GetAtt` `Id`.
-    pub const Id: Attribute<QueuePolicy, String> = Attribute::new("Id");
+    pub const Id: crate::resource::Attribute<QueuePolicy, String> = crate::resource::Attribute::new(
+        "Id",
+    );
 }
-
-impl Handle<QueuePolicy> {
+impl crate::resource::Handle<QueuePolicy> {
     /// `{"Fn::GetAtt": [id, "Id"]}`.
     pub fn id(&self) -> Value<String> {
         self.get_att(QueuePolicyAttributes::Id)
     }
 }
-
 /// Property types of [`QueuePolicy`].
 pub mod queue_policy {
-    use super::*;
+    use std::collections::BTreeMap;
+    use crate::value::{Json, Value};
 }

@@ -1,20 +1,28 @@
 //! `cargo xtask codegen [--check]`: regenerates `infra-model/src/aws/` from the
-//! CloudFormation registry schemas in the pinned cfn-lint wheel.
+//! CloudFormation registry schemas in the pinned cfn-lint wheel: every type of
+//! the registry, one module and one cargo feature per service.
 //!
 //! The wheel is downloaded with a hash check into `.cache/` (git-ignored);
 //! only the generated Rust, the feature list and `schemas.lock` are committed.
+//! Every failure is collected and reported at the end, not only the first.
 
 mod emit;
+mod getatt;
+mod meta;
 mod model;
 mod schemas;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::Context;
+use anyhow::{Context, ensure};
+use proc_macro2::TokenStream;
 
 use crate::workspace::{self, Generated};
+
+/// The folder codegen owns: every `.rs` file in it is generated.
+const AWS: &str = "infra-model/src/aws";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -26,13 +34,14 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let root = workspace::root()?;
     let files = generate(&root)?;
-    let stale = workspace::apply(&root, &files, args.check)?;
+    let mut stale = workspace::apply(&root, &files, args.check)?;
+    stale.extend(leftovers(&root, &files, args.check)?);
     report(&stale, args.check)
 }
 
 fn report(stale: &[PathBuf], check: bool) -> anyhow::Result<ExitCode> {
     for path in stale {
-        let verb = if check { "stale" } else { "wrote" };
+        let verb = if check { "stale" } else { "updated" };
         eprintln!("{verb}: {}", path.display());
     }
     if check && !stale.is_empty() {
@@ -44,33 +53,56 @@ fn report(stale: &[PathBuf], check: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Files in the generated folder that codegen no longer writes (a service the
+/// registry dropped): stale with `check`, else removed.
+fn leftovers(root: &Path, files: &[Generated], check: bool) -> anyhow::Result<Vec<PathBuf>> {
+    let wanted: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let mut out = Vec::new();
+    for path in workspace_files(&root.join(AWS))? {
+        let rel = Path::new(AWS).join(path.file_name().unwrap_or_default());
+        if path.extension().is_some_and(|e| e == "rs") && !wanted.contains(rel.as_path()) {
+            if !check {
+                std::fs::remove_file(&path)
+                    .with_context(|| format!("removing {}", path.display()))?;
+            }
+            out.push(rel);
+        }
+    }
+    Ok(out)
+}
+
+fn workspace_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(vec![]);
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .map(|e| e.map(|e| e.path()))
+        .collect::<std::io::Result<_>>()
+        .with_context(|| format!("listing {}", dir.display()))?;
+    paths.sort();
+    Ok(paths)
+}
+
 /// Every file codegen owns, with the contents it should have.
 pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
-    let config = schemas::read_config(root)?;
+    let listed = schemas::read_config(root)?;
     let pin = schemas::read_pin(root)?;
     let dir = schemas::fetch(root, &pin)?;
-    let (schema_date, loaded) = schemas::load(&dir, &config)?;
-    let types: Vec<model::ResourceType> = config
+    let (schema_date, loaded) = schemas::load(&dir)?;
+    let holds_data: BTreeSet<&str> = listed
         .iter()
-        .zip(&loaded)
-        .map(|(c, s)| model::build(c, s))
+        .filter(|c| c.holds_data)
+        .map(|c| c.type_name.as_str())
         .collect();
-    let mut services: BTreeMap<String, Vec<&model::ResourceType>> = BTreeMap::new();
-    for t in &types {
-        services.entry(t.service.clone()).or_default().push(t);
-    }
-    let aws = Path::new("infra-model/src/aws");
-    let mut files = Vec::new();
-    for (service, members) in &services {
-        files.push(rust_file(
-            aws.join(format!("{service}.rs")),
-            &emit::service_module(members),
-        )?);
-    }
-    files.push(rust_file(aws.join("meta.rs"), &emit::meta_module(&types))?);
-    files.push(rust_file(aws.join("mod.rs"), &emit::mod_file(&services))?);
+    let types: Vec<model::ResourceType> = loaded
+        .iter()
+        .map(|s| model::build(&s.type_name, &s.json, holds_data.contains(s.type_name.as_str())))
+        .collect();
+    let mut files = service_files(&types)?;
+    files.push(meta_file(&listed, &loaded)?);
     let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml"))
         .context("reading infra-model/Cargo.toml")?;
+    let services: BTreeSet<String> = types.iter().map(|t| t.service.clone()).collect();
     files.push(Generated {
         path: "infra-model/Cargo.toml".into(),
         contents: emit::features(&cargo_toml, &services),
@@ -82,10 +114,92 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
     Ok(files)
 }
 
-fn rust_file(path: PathBuf, source: &str) -> anyhow::Result<Generated> {
-    let contents =
-        workspace::rustfmt(source).with_context(|| format!("formatting {}", path.display()))?;
-    Ok(Generated { path, contents })
+/// One file per service and `mod.rs`, formatted on every core.
+fn service_files(types: &[model::ResourceType]) -> anyhow::Result<Vec<Generated>> {
+    let mut by_service: BTreeMap<&str, Vec<&model::ResourceType>> = BTreeMap::new();
+    for t in types {
+        by_service.entry(&t.service).or_default().push(t);
+    }
+    let mut names = emit::Names::default();
+    let mut sources: Vec<(PathBuf, TokenStream)> = by_service
+        .iter()
+        .map(|(service, members)| {
+            let path = Path::new(AWS).join(format!("{service}.rs"));
+            (path, emit::service_module(&mut names, service, members))
+        })
+        .collect();
+    let services = by_service.keys().map(|s| (*s).to_owned()).collect();
+    sources.push((Path::new(AWS).join("mod.rs"), emit::mod_file(&services, &mut names)));
+    let (files, mut errors) = format_all(sources);
+    errors.extend(names.errors);
+    ensure!(
+        errors.is_empty(),
+        "codegen failed in {} places:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
+    Ok(files)
+}
+
+/// Formats every source with prettyplease on all cores; the failures, all of them.
+fn format_all(sources: Vec<(PathBuf, TokenStream)>) -> (Vec<Generated>, Vec<String>) {
+    let threads = std::thread::available_parallelism().map_or(1, usize::from);
+    let chunk = sources.len().div_ceil(threads).max(1);
+    let sources: Vec<(PathBuf, String)> = sources
+        .into_iter()
+        .map(|(p, t)| (p, t.to_string()))
+        .collect();
+    let results: Vec<Result<Generated, String>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = sources
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(format_one).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for r in results {
+        match r {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    (files, errors)
+}
+
+fn format_one((path, source): &(PathBuf, String)) -> Result<Generated, String> {
+    let file = syn::parse_file(source)
+        .map_err(|e| format!("{}: generated code does not parse: {e}", path.display()))?;
+    Ok(Generated {
+        path: path.clone(),
+        contents: prettyplease::unparse(&file),
+    })
+}
+
+/// The transitional compiled metadata of the listed types (see `meta.rs`).
+fn meta_file(
+    listed: &[schemas::TypeConfig],
+    loaded: &[schemas::Schema],
+) -> anyhow::Result<Generated> {
+    let mut entries = Vec::new();
+    let mut missing = Vec::new();
+    for c in listed {
+        match loaded.iter().find(|s| s.type_name == c.type_name) {
+            Some(s) => entries.push(meta::Entry {
+                type_name: &s.type_name,
+                schema: &s.json,
+                holds_data: c.holds_data,
+            }),
+            None => missing.push(format!("{}: {} is not in the registry", schemas::CONFIG, c.type_name)),
+        }
+    }
+    ensure!(missing.is_empty(), "{}", missing.join("\n"));
+    let (mut files, errors) = format_all(vec![(Path::new(AWS).join("meta.rs"), meta::module(&entries))]);
+    ensure!(errors.is_empty(), "{}", errors.join("\n"));
+    files.pop().context("meta.rs was not generated")
 }
 
 #[cfg(test)]
@@ -95,7 +209,8 @@ mod tests {
     fn generated_code_is_fresh() {
         let root = crate::workspace::root().expect("workspace root");
         let files = super::generate(&root).expect("codegen runs");
-        let stale = crate::workspace::apply(&root, &files, true).expect("comparing files");
+        let mut stale = crate::workspace::apply(&root, &files, true).expect("comparing files");
+        stale.extend(super::leftovers(&root, &files, true).expect("listing files"));
         assert!(
             stale.is_empty(),
             "stale generated files: {stale:?}; run `cargo xtask codegen`"

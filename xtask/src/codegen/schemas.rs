@@ -8,11 +8,11 @@ use std::process::Command;
 use anyhow::{Context, bail, ensure};
 use sha2::{Digest, Sha256};
 
-/// Where the type list and the lock live, relative to the workspace root.
+/// Where the transitional metadata list and the lock live, relative to the workspace root.
 pub const CONFIG: &str = "infra-model/codegen/types.txt";
 pub const LOCK: &str = "infra-model/codegen/schemas.lock";
 
-/// One configured resource type.
+/// One type of the transitional list (see `meta.rs`).
 #[derive(Debug, Clone)]
 pub struct TypeConfig {
     pub type_name: String,
@@ -150,32 +150,44 @@ fn run(cmd: &mut Command) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Loads the us-east-1 schema of each configured type from the extracted wheel.
-pub fn load(dir: &Path, types: &[TypeConfig]) -> anyhow::Result<(String, Vec<Schema>)> {
+/// Loads the us-east-1 schema of every type of the registry from the extracted
+/// wheel, sorted by type name. Every schema that cannot be read is reported,
+/// not only the first.
+pub fn load(dir: &Path) -> anyhow::Result<(String, Vec<Schema>)> {
     let providers = read_json(&dir.join("providers/us-east-1.json"))?;
     let version = read_json(&dir.join("version.json"))?;
     let date = version["schema_date"]
         .as_str()
         .unwrap_or_default()
         .to_owned();
+    let providers = providers
+        .as_object()
+        .context("providers/us-east-1.json is not an object")?;
     let mut schemas = Vec::new();
-    for t in types {
-        let hash = providers[&t.type_name]
-            .as_str()
-            .with_context(|| format!("{} is not in the us-east-1 provider list", t.type_name))?;
-        let file = format!("{hash}.json");
-        let bytes = std::fs::read(dir.join("resources").join(&file))?;
-        let json =
-            serde_json::from_slice(&bytes).with_context(|| format!("parsing schema {file}"))?;
-        let sha256 = format!("{:x}", Sha256::digest(&bytes));
-        schemas.push(Schema {
-            type_name: t.type_name.clone(),
-            file,
-            sha256,
-            json,
-        });
+    let mut errors = Vec::new();
+    for (type_name, hash) in providers {
+        match load_one(dir, type_name, hash) {
+            Ok(schema) => schemas.push(schema),
+            Err(e) => errors.push(format!("{type_name}: {e:#}")),
+        }
     }
+    ensure!(errors.is_empty(), "{} schemas could not be read:\n{}", errors.len(), errors.join("\n"));
+    schemas.sort_by(|a, b| a.type_name.cmp(&b.type_name));
     Ok((date, schemas))
+}
+
+fn load_one(dir: &Path, type_name: &str, hash: &serde_json::Value) -> anyhow::Result<Schema> {
+    let hash = hash.as_str().context("the provider entry is not a file hash")?;
+    let file = format!("{hash}.json");
+    let path = dir.join("resources").join(&file);
+    let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let json = serde_json::from_slice(&bytes).with_context(|| format!("parsing schema {file}"))?;
+    Ok(Schema {
+        type_name: type_name.to_owned(),
+        sha256: format!("{:x}", Sha256::digest(&bytes)),
+        file,
+        json,
+    })
 }
 
 fn read_json(path: &Path) -> anyhow::Result<serde_json::Value> {
