@@ -5,7 +5,7 @@ pub use serde;
 pub use serde_json;
 
 use crate::intrinsic::sub;
-use crate::resource::{Attribute, Handle, Resource};
+use crate::resource::Resource;
 use crate::stack::OutputSpec;
 use crate::template::{DeletionPolicy, Export, Output, ResourceEntry, Template};
 use crate::value::Json;
@@ -84,24 +84,46 @@ impl<R: Resource> IsResource for R {
     type Type = R;
 }
 
-// Handle operations as free functions: called with a checked type that is
-// not a resource, a method call would fail with an error of its own, while
-// these are silenced by the one `IsResource` error.
+// Handle operations as free functions on logical IDs: called with a checked
+// type that is not a resource, a method call would fail with an error of its
+// own, while these are silenced by the one `IsResource` error.
 
-/// `Handle::new`.
-pub const fn handle<R: Resource>(logical_id: &'static str) -> Handle<R> {
-    Handle::new(logical_id)
+/// The value of an output that reads the GetAtt `attribute` of `logical_id`.
+pub fn get_att(logical_id: &str, attribute: &str) -> Json {
+    crate::resource::get_att::<Json>(logical_id, attribute).into()
 }
 
-/// The value of an output that reads `attribute` of `handle`.
-pub fn get_att<R: Resource, T: serde::Serialize>(
-    handle: Handle<R>,
-    attribute: Attribute<R, T>,
-) -> Json {
-    handle.get_att(attribute).into()
+/// The value of an output that reads the `Ref` of `logical_id`.
+pub fn r#ref(logical_id: &str) -> Json {
+    crate::resource::ref_to::<String>(logical_id).into()
 }
 
-/// The value of an output that reads the `Ref` of `handle`.
-pub fn r#ref<R: Resource>(handle: Handle<R>) -> Json {
-    handle.r#ref().into()
+/// The GetAtt name of the attribute `key` (as written in `#[output(key = ..)]`)
+/// of `R`, or `None` when `R` has no such attribute. A `const fn`, so that
+/// `#[derive(Stack)]` checks keys at compile time.
+pub const fn attribute<R: Resource>(key: &str) -> Option<&'static str> {
+    let mut i = 0;
+    while i < R::ATTRIBUTES.len() {
+        let (k, name) = R::ATTRIBUTES[i];
+        if str_eq(k, key) {
+            return Some(name);
+        }
+        i += 1;
+    }
+    None
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
 }

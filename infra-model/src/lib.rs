@@ -10,15 +10,15 @@ pub mod app;
 // Generated and formatted by `cargo xtask codegen` (prettyplease), not rustfmt.
 #[rustfmt::skip]
 pub mod aws;
-pub mod intrinsic;
-pub mod resource;
 pub mod stack;
 pub mod template;
-pub mod value;
 
 pub use app::App;
-pub use intrinsic::{Intrinsic, pseudo};
-pub use resource::{Attribute, Constraint, Handle, Permissions, Resource, ResourceMeta, Rule};
+pub use infra_core::{intrinsic, resource, value};
+pub use infra_core::{
+    AnyHandle, Attribute, Constraint, Handle, Intrinsic, Permissions, Resource, ResourceMeta, Rule,
+    pseudo,
+};
 pub use stack::{OutputSpec, Stack, StackContext};
 pub use template::{DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template};
 pub use value::{Json, Literal, Value};

@@ -44,7 +44,7 @@ fn dynamodb_table_with_a_stream() {
             "TableName": "invites"
         })
     );
-    const TABLE: Handle<dynamodb::Table> = Handle::new("Invites");
+    const TABLE: Handle<dynamodb::Table> = Handle::<dynamodb::Table>::new("Invites");
     assert_eq!(
         serde_json::to_value(TABLE.stream_arn()).unwrap(),
         json!({"Fn::GetAtt": ["Invites", "StreamArn"]})
@@ -54,7 +54,7 @@ fn dynamodb_table_with_a_stream() {
 
 #[test]
 fn s3_bucket_with_a_notification_configuration() {
-    const TOPIC: Handle<sns::Topic> = Handle::new("Uploads");
+    const TOPIC: Handle<sns::Topic> = Handle::<sns::Topic>::new("Uploads");
     let b = s3::Bucket {
         bucket_name: Some("my-bucket".into()),
         notification_configuration: Some(bucket::NotificationConfiguration {
@@ -135,11 +135,14 @@ fn templates_render_deterministically_in_cloudformation_order() {
 
 #[test]
 fn metadata_comes_from_the_schema() {
-    assert_eq!(dynamodb::Table::ATTRIBUTES, ["Arn", "StreamArn"]);
+    assert_eq!(
+        dynamodb::Table::ATTRIBUTES,
+        [("Arn", "Arn"), ("StreamArn", "StreamArn")]
+    );
     assert!(dynamodb::Table::HOLDS_DATA);
     assert!(!sns::Topic::HOLDS_DATA);
     // `TopicName` is not read-only, but CloudFormation returns it from GetAtt.
-    assert!(sns::Topic::ATTRIBUTES.contains(&"TopicName"));
+    assert!(sns::Topic::ATTRIBUTES.contains(&("TopicName", "TopicName")));
     let meta = infra_model::aws::meta::lookup("AWS::DynamoDB::Table").unwrap();
     assert_eq!(meta.attributes, ["Arn", "StreamArn"]);
     assert_eq!(meta.ref_returns, Some("/properties/TableName"));
@@ -185,7 +188,7 @@ fn integer_enums_serialize_as_numbers() {
 #[test]
 fn a_resource_named_resource() {
     use infra_model::aws::apigateway;
-    const API: Handle<apigateway::RestApi> = Handle::new("Api");
+    const API: Handle<apigateway::RestApi> = Handle::<apigateway::RestApi>::new("Api");
     let r = apigateway::Resource::new(API.root_resource_id(), "users", API.r#ref());
     assert_eq!(<apigateway::Resource as Resource>::TYPE_NAME, "AWS::ApiGateway::Resource");
     assert_eq!(props(&r)["PathPart"], "users");

@@ -41,7 +41,7 @@ impl Names {
     }
 }
 
-/// The module of one service (`dynamodb.rs`).
+/// The `lib.rs` of one service's crate (`infra-aws/dynamodb/src/lib.rs`).
 pub fn service_module(names: &mut Names, service: &str, types: &[&ResourceType]) -> TokenStream {
     check_service_names(names, types);
     let segment = types
@@ -59,7 +59,7 @@ pub fn service_module(names: &mut Names, service: &str, types: &[&ResourceType])
         #![allow(clippy::doc_lazy_continuation, clippy::doc_overindented_list_items)]
         #![allow(rustdoc::bare_urls, rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
         use std::collections::BTreeMap;
-        use crate::value::{Json, Value};
+        use infra_core::{Json, Value};
         #(#resources)*
     }
 }
@@ -68,7 +68,11 @@ pub fn service_module(names: &mut Names, service: &str, types: &[&ResourceType])
 fn check_service_names(names: &mut Names, types: &[&ResourceType]) {
     let mut seen = BTreeMap::new();
     for t in types {
-        let items = [t.name.clone(), format!("{}Attributes", t.name), t.module.clone()];
+        let items = [
+            t.name.clone(),
+            format!("{}Attributes", t.name),
+            t.module.clone(),
+        ];
         for item in items {
             if let Some(other) = seen.insert(item.clone(), t.type_name.clone()) {
                 names.errors.push(format!(
@@ -92,8 +96,8 @@ fn resource(names: &mut Names, t: &ResourceType) -> TokenStream {
     let docs = docs(&format!("`{}`.\n\n{}", t.type_name, t.root.doc));
     let root = structure(names, &t.root, Some(&module), w);
     let root_impl = methods(names, &t.root, Some(&module), w);
-    let resource_impl = resource_impl(t, &name);
-    let attributes = attributes(names, t, &name);
+    let resource_impl = resource_impl(t, &name, &module);
+    let (attributes, handle) = attributes(names, t, &name);
     let items = t.items.iter().map(|item| match item {
         Item::Struct(s) => {
             let def = structure(names, s, None, w);
@@ -112,32 +116,37 @@ fn resource(names: &mut Names, t: &ResourceType) -> TokenStream {
         #[doc = #module_doc]
         pub mod #module {
             use std::collections::BTreeMap;
-            use crate::value::{Json, Value};
+            use infra_core::{Json, Value};
+            #handle
             #(#items)*
         }
     }
 }
 
-fn resource_impl(t: &ResourceType, name: &Ident) -> TokenStream {
+fn resource_impl(t: &ResourceType, name: &Ident, module: &Ident) -> TokenStream {
     let type_name = &t.type_name;
     let attributes = format_ident(&format!("{}Attributes", t.name));
     let holds_data = t.holds_data;
-    let listed: Vec<String> = t.attrs.iter().map(|a| format!("`{}`", a.name)).collect();
+    let listed: Vec<String> = t.attrs.iter().map(|a| format!("`{}`", a.const_name)).collect();
     let help = match listed.as_slice() {
-        [] => format!("`{type_name}` has no GetAtt attributes; `Ref` is its only output"),
+        [] => format!("`{type_name}` has no GetAtt attributes, expected `Ref`"),
         _ => format!(
-            "not a GetAtt attribute of `{type_name}`; its attributes are {}, or use `Ref`",
+            "`{type_name}` has no GetAtt attribute of this name, expected `Ref` or one of {}",
             listed.join(", ")
         ),
     };
-    let attr_names = t.attrs.iter().map(|a| &a.name);
+    let attr_names = t.attrs.iter().map(|a| {
+        let (key, name) = (&a.const_name, &a.name);
+        quote!((#key, #name))
+    });
     quote! {
-        impl crate::resource::Resource for #name {
+        impl infra_core::Resource for #name {
             const TYPE_NAME: &'static str = #type_name;
             const HOLDS_DATA: bool = #holds_data;
-            const ATTRIBUTES: &'static [&'static str] = &[#(#attr_names),*];
+            const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[#(#attr_names),*];
             const NO_SUCH_ATTRIBUTE: &'static str = #help;
             type Attributes = #attributes;
+            type Handle = #module::Handle;
         }
     }
 }
@@ -173,7 +182,7 @@ fn structure(names: &mut Names, s: &Struct, module: Option<&Ident>, w: &str) -> 
         }
     });
     let fields: Vec<TokenStream> = fields.collect();
-    let literal = module.is_none().then(|| quote!(impl crate::value::Literal for #name {}));
+    let literal = module.is_none().then(|| quote!(impl infra_core::Literal for #name {}));
     quote! {
         #(#struct_docs)*
         #derive
@@ -312,7 +321,7 @@ fn enumeration(names: &mut Names, e: &Enum, w: &str) -> TokenStream {
             #(#docs)*
             #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
             pub enum #name { #(#[serde(rename = #values)] #variants,)* }
-            impl crate::value::Literal for #name {}
+            impl infra_core::Literal for #name {}
         };
     }
     let arms = e.variants.iter().zip(&variants).map(|((_, v), ident)| {
@@ -324,7 +333,7 @@ fn enumeration(names: &mut Names, e: &Enum, w: &str) -> TokenStream {
         #(#docs)*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         pub enum #name { #(#[doc = #value_docs] #variants,)* }
-        impl crate::value::Literal for #name {}
+        impl infra_core::Literal for #name {}
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self { #(#arms,)* }
@@ -351,9 +360,9 @@ fn scalar(v: &Json) -> TokenStream {
     }
 }
 
-/// The attributes type (one associated const per GetAtt attribute) and the
-/// typed accessors on `Handle<T>`.
-fn attributes(names: &mut Names, t: &ResourceType, name: &Ident) -> TokenStream {
+/// The attributes type (one associated const per GetAtt attribute), and the
+/// handle type with one accessor per attribute, which goes in the type's module.
+fn attributes(names: &mut Names, t: &ResourceType, name: &Ident) -> (TokenStream, TokenStream) {
     let w = &t.type_name;
     let attributes = format_ident(&format!("{}Attributes", t.name));
     let mut consts = Vec::new();
@@ -365,24 +374,58 @@ fn attributes(names: &mut Names, t: &ResourceType, name: &Ident) -> TokenStream 
         let method_doc = format!(" `{{\"Fn::GetAtt\": [id, {attr:?}]}}`.");
         consts.push(quote! {
             #[doc = #const_doc]
-            pub const #konst: crate::resource::Attribute<#name, #ty> = crate::resource::Attribute::new(#attr);
+            pub const #konst: infra_core::Attribute<#name, #ty> = infra_core::Attribute::new(#attr);
         });
         methods.push(quote! {
             #[doc = #method_doc]
             pub fn #method(&self) -> Value<#ty> {
-                self.get_att(#attributes::#konst)
+                self.get_att(super::#attributes::#konst)
             }
         });
     }
     let doc = format!(" The `Fn::GetAtt` attributes of [`{}`].", t.name);
-    quote! {
+    let handle_doc = format!(
+        " A typed reference to a [`{0}`](super::{0}) of a stack, by its logical ID: `Handle<{0}>`.",
+        t.name
+    );
+    let attributes_type = quote! {
         #[doc = #doc]
         #[derive(Debug)]
         pub struct #attributes;
         #[allow(non_upper_case_globals)]
         impl #attributes { #(#consts)* }
-        impl crate::resource::Handle<#name> { #(#methods)* }
-    }
+    };
+    let handle = quote! {
+        #[doc = #handle_doc]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub struct Handle { logical_id: &'static str }
+        impl Handle {
+            /// A handle to the resource with `logical_id`.
+            pub const fn new(logical_id: &'static str) -> Self {
+                Self { logical_id }
+            }
+            /// The logical ID in the template.
+            pub const fn logical_id(&self) -> &'static str {
+                self.logical_id
+            }
+            /// `{"Ref": logical_id}`.
+            pub fn r#ref(&self) -> Value<String> {
+                infra_core::resource::ref_to(self.logical_id)
+            }
+            /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
+            pub fn get_att<T>(&self, attribute: infra_core::Attribute<super::#name, T>) -> Value<T> {
+                infra_core::resource::get_att(self.logical_id, attribute.name())
+            }
+            #(#methods)*
+        }
+        impl infra_core::AnyHandle for Handle {
+            type Resource = super::#name;
+            fn logical_id(&self) -> &'static str {
+                self.logical_id
+            }
+        }
+    };
+    (attributes_type, handle)
 }
 
 fn attribute_type(a: &Attr) -> TokenStream {
@@ -418,37 +461,78 @@ fn docs(text: &str) -> Vec<TokenStream> {
         .collect()
 }
 
-/// `aws/mod.rs`: one feature-gated module per service.
+/// `aws/mod.rs`: each service's crate, behind its feature, as a module.
 pub fn mod_file(services: &BTreeSet<String>, names: &mut Names) -> TokenStream {
     let modules = services.iter().map(|s| {
         let ident = names.ident(s, "service");
+        let krate = names.ident(&crate_name(s).replace('-', "_"), "service");
+        let doc = format!(" The `{s}` resource types (cargo feature `{s}`).");
         quote! {
+            #[doc = #doc]
             #[cfg(feature = #s)]
-            pub mod #ident;
+            pub use #krate as #ident;
         }
     });
     quote! {
         //! Generated by cargo xtask codegen, do not edit
         //!
-        //! Resource types, one module and one cargo feature per service.
+        //! Resource types, one crate (`infra-aws-<service>`) and one cargo feature per service.
         pub mod meta;
         #(#modules)*
     }
 }
 
-/// The features block of `infra-model/Cargo.toml` between its markers.
+/// The package name of a service's crate.
+pub fn crate_name(service: &str) -> String {
+    format!("infra-aws-{service}")
+}
+
+/// The `Cargo.toml` of a service's crate.
+pub fn crate_manifest(service: &str, segment: &str) -> String {
+    format!(
+        "# Generated by cargo xtask codegen, do not edit\n\
+         [package]\n\
+         name = \"{name}\"\n\
+         version = \"0.1.0\"\n\
+         description = \"The {segment}::* resource types, generated from the CloudFormation registry schemas\"\n\
+         edition = \"2024\"\n\
+         license = \"MIT\"\n\
+         publish = false\n\
+         \n\
+         [dependencies]\n\
+         infra-core = {{ path = \"../../infra-core\" }}\n\
+         serde = {{ version = \"1\", features = [\"derive\"] }}\n",
+        name = crate_name(service),
+    )
+}
+
+/// The generated blocks of `infra-model/Cargo.toml`: one optional dependency
+/// and one feature per service, and `full`.
 pub fn features(cargo_toml: &str, services: &BTreeSet<String>) -> String {
-    let mut block = String::from("# BEGIN GENERATED FEATURES\n");
-    for service in services {
-        block.push_str(&format!("{service} = []\n"));
+    let mut deps = String::new();
+    let mut features = String::new();
+    for s in services {
+        let name = crate_name(s);
+        deps.push_str(&format!(
+            "{name} = {{ path = \"../infra-aws/{s}\", optional = true }}\n"
+        ));
+        features.push_str(&format!("{s} = [\"dep:{name}\"]\n"));
     }
     let all: Vec<String> = services.iter().map(|s| format!("{s:?}")).collect();
-    block.push_str(&format!("full = [{}]\n", all.join(", ")));
-    let start = cargo_toml
-        .find("# BEGIN GENERATED FEATURES")
-        .unwrap_or(cargo_toml.len());
-    let end = cargo_toml
-        .find("# END GENERATED FEATURES")
-        .unwrap_or(cargo_toml.len());
-    format!("{}{block}{}", &cargo_toml[..start], &cargo_toml[end..])
+    features.push_str(&format!("full = [{}]\n", all.join(", ")));
+    let text = replace_block(cargo_toml, "GENERATED DEPENDENCIES", &deps);
+    replace_block(&text, "GENERATED FEATURES", &features)
+}
+
+/// `text` with the lines between `# BEGIN {marker}` and `# END {marker}` replaced by `block`.
+fn replace_block(text: &str, marker: &str, block: &str) -> String {
+    let (begin, end) = (format!("# BEGIN {marker}\n"), format!("# END {marker}"));
+    match (text.find(&begin), text.find(&end)) {
+        (Some(start), Some(stop)) if start < stop => format!(
+            "{}{begin}{block}{}",
+            &text[..start],
+            &text[stop..]
+        ),
+        _ => text.to_owned(),
+    }
 }

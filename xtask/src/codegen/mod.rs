@@ -21,8 +21,10 @@ use proc_macro2::TokenStream;
 
 use crate::workspace::{self, Generated};
 
-/// The folder codegen owns: every `.rs` file in it is generated.
+/// The generated module of infra-model: `mod.rs` and `meta.rs`.
 const AWS: &str = "infra-model/src/aws";
+/// The folder of the generated crates, one per service: everything in it is generated.
+const CRATES: &str = "infra-aws";
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -53,34 +55,40 @@ fn report(stale: &[PathBuf], check: bool) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Files in the generated folder that codegen no longer writes (a service the
-/// registry dropped): stale with `check`, else removed.
+/// Files in the generated folders that codegen no longer writes (a service
+/// the registry dropped): stale with `check`, else removed.
 fn leftovers(root: &Path, files: &[Generated], check: bool) -> anyhow::Result<Vec<PathBuf>> {
     let wanted: BTreeSet<&Path> = files.iter().map(|f| f.path.as_path()).collect();
+    let mut found = files_below(root, Path::new(CRATES))?;
+    found.extend(files_below(root, Path::new(AWS))?);
     let mut out = Vec::new();
-    for path in workspace_files(&root.join(AWS))? {
-        let rel = Path::new(AWS).join(path.file_name().unwrap_or_default());
-        if path.extension().is_some_and(|e| e == "rs") && !wanted.contains(rel.as_path()) {
-            if !check {
-                std::fs::remove_file(&path)
-                    .with_context(|| format!("removing {}", path.display()))?;
-            }
-            out.push(rel);
+    for rel in found.into_iter().filter(|p| !wanted.contains(p.as_path())) {
+        if !check {
+            let path = root.join(&rel);
+            std::fs::remove_file(&path).with_context(|| format!("removing {}", path.display()))?;
         }
+        out.push(rel);
     }
     Ok(out)
 }
 
-fn workspace_files(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+/// Every file below `dir` (relative to `root`), as paths relative to `root`.
+fn files_below(root: &Path, dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
         return Ok(vec![]);
     };
-    let mut paths: Vec<PathBuf> = entries
-        .map(|e| e.map(|e| e.path()))
-        .collect::<std::io::Result<_>>()
-        .with_context(|| format!("listing {}", dir.display()))?;
-    paths.sort();
-    Ok(paths)
+    let mut out = Vec::new();
+    for entry in entries {
+        let entry = entry.with_context(|| format!("listing {}", dir.display()))?;
+        let rel = dir.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            out.extend(files_below(root, &rel)?);
+        } else {
+            out.push(rel);
+        }
+    }
+    out.sort();
+    Ok(out)
 }
 
 /// Every file codegen owns, with the contents it should have.
@@ -102,6 +110,12 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
     files.push(meta_file(&listed, &loaded)?);
     let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml"))
         .context("reading infra-model/Cargo.toml")?;
+    for marker in ["# BEGIN GENERATED DEPENDENCIES", "# BEGIN GENERATED FEATURES"] {
+        ensure!(
+            cargo_toml.contains(marker),
+            "infra-model/Cargo.toml has no `{marker}` line"
+        );
+    }
     let services: BTreeSet<String> = types.iter().map(|t| t.service.clone()).collect();
     files.push(Generated {
         path: "infra-model/Cargo.toml".into(),
@@ -114,23 +128,28 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
     Ok(files)
 }
 
-/// One file per service and `mod.rs`, formatted on every core.
+/// One crate per service and `aws/mod.rs`, formatted on every core.
 fn service_files(types: &[model::ResourceType]) -> anyhow::Result<Vec<Generated>> {
     let mut by_service: BTreeMap<&str, Vec<&model::ResourceType>> = BTreeMap::new();
     for t in types {
         by_service.entry(&t.service).or_default().push(t);
     }
     let mut names = emit::Names::default();
-    let mut sources: Vec<(PathBuf, TokenStream)> = by_service
-        .iter()
-        .map(|(service, members)| {
-            let path = Path::new(AWS).join(format!("{service}.rs"));
-            (path, emit::service_module(&mut names, service, members))
-        })
-        .collect();
+    let mut manifests = Vec::new();
+    let mut sources: Vec<(PathBuf, TokenStream)> = Vec::new();
+    for (service, members) in &by_service {
+        let dir = Path::new(CRATES).join(service);
+        let segment = members[0].type_name.rsplit_once("::").map_or("", |(p, _)| p);
+        manifests.push(Generated {
+            path: dir.join("Cargo.toml"),
+            contents: emit::crate_manifest(service, segment),
+        });
+        let lib = emit::service_module(&mut names, service, members);
+        sources.push((dir.join("src/lib.rs"), lib));
+    }
     let services = by_service.keys().map(|s| (*s).to_owned()).collect();
     sources.push((Path::new(AWS).join("mod.rs"), emit::mod_file(&services, &mut names)));
-    let (files, mut errors) = format_all(sources);
+    let (mut files, mut errors) = format_all(sources);
     errors.extend(names.errors);
     ensure!(
         errors.is_empty(),
@@ -138,6 +157,7 @@ fn service_files(types: &[model::ResourceType]) -> anyhow::Result<Vec<Generated>
         errors.len(),
         errors.join("\n")
     );
+    files.extend(manifests);
     Ok(files)
 }
 
