@@ -298,6 +298,7 @@ impl BrokerAttributes {
 pub mod broker {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagsEntry;
     /// A typed reference to a [`Broker`](super::Broker) of a stack, by its logical ID: `Handle<Broker>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -555,26 +556,6 @@ pub mod broker {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagsEntry {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagsEntry {}
-    impl TagsEntry {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct User {
         #[serde(rename = "ConsoleAccess", skip_serializing_if = "Option::is_none")]
         pub console_access: Option<Value<bool>>,
@@ -725,6 +706,7 @@ impl ConfigurationAttributes {
 pub mod configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagsEntry;
     /// A typed reference to a [`Configuration`](super::Configuration) of a stack, by its logical ID: `Handle<Configuration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -767,26 +749,6 @@ pub mod configuration {
         type Resource = super::Configuration;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagsEntry {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagsEntry {}
-    impl TagsEntry {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -890,6 +852,32 @@ pub mod configuration_association {
             Self {
                 id: id.into(),
                 revision: revision.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TagsEntry {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for TagsEntry {}
+    impl TagsEntry {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
             }
         }
     }

@@ -219,6 +219,7 @@ impl AppAttributes {
 pub mod app {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EnvironmentVariable, Stage, Tag};
     /// A typed reference to a [`App`](super::App) of a stack, by its logical ID: `Handle<App>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -473,26 +474,6 @@ pub mod app {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EnvironmentVariable {
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for EnvironmentVariable {}
-    impl EnvironmentVariable {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct JobConfig {
         #[serde(rename = "BuildComputeType")]
         pub build_compute_type: Value<BuildComputeType>,
@@ -516,40 +497,6 @@ pub mod app {
         WebCompute,
     }
     impl infra_core::Literal for Platform {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Stage {
-        #[serde(rename = "EXPERIMENTAL")]
-        Experimental,
-        #[serde(rename = "BETA")]
-        Beta,
-        #[serde(rename = "PULL_REQUEST")]
-        PullRequest,
-        #[serde(rename = "PRODUCTION")]
-        Production,
-        #[serde(rename = "DEVELOPMENT")]
-        Development,
-    }
-    impl infra_core::Literal for Stage {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Type {
         #[serde(rename = "AMPLIFY_MANAGED")]
@@ -812,6 +759,7 @@ impl BranchAttributes {
 pub mod branch {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EnvironmentVariable, Stage, Tag};
     /// A typed reference to a [`Branch`](super::Branch) of a stack, by its logical ID: `Handle<Branch>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -951,60 +899,6 @@ pub mod branch {
         pub fn enable_basic_auth(mut self, value: impl Into<Value<bool>>) -> Self {
             self.enable_basic_auth = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EnvironmentVariable {
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for EnvironmentVariable {}
-    impl EnvironmentVariable {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Stage {
-        #[serde(rename = "EXPERIMENTAL")]
-        Experimental,
-        #[serde(rename = "BETA")]
-        Beta,
-        #[serde(rename = "PULL_REQUEST")]
-        PullRequest,
-        #[serde(rename = "PRODUCTION")]
-        Production,
-        #[serde(rename = "DEVELOPMENT")]
-        Development,
-    }
-    impl infra_core::Literal for Stage {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1411,6 +1305,7 @@ impl WebhookAttributes {
 pub mod webhook {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Webhook`](super::Webhook) of a stack, by its logical ID: `Handle<Webhook>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1455,6 +1350,46 @@ pub mod webhook {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct EnvironmentVariable {
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for EnvironmentVariable {}
+    impl EnvironmentVariable {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            name: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Stage {
+        #[serde(rename = "EXPERIMENTAL")]
+        Experimental,
+        #[serde(rename = "BETA")]
+        Beta,
+        #[serde(rename = "PULL_REQUEST")]
+        PullRequest,
+        #[serde(rename = "PRODUCTION")]
+        Production,
+        #[serde(rename = "DEVELOPMENT")]
+        Development,
+    }
+    impl infra_core::Literal for Stage {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]

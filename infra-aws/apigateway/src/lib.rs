@@ -178,6 +178,7 @@ impl ApiKeyAttributes {
 pub mod api_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ApiKey`](super::ApiKey) of a stack, by its logical ID: `Handle<ApiKey>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -233,30 +234,6 @@ pub mod api_key {
         pub fn stage_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.stage_name = Some(value.into());
             self
-        }
-    }
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the specified tag key.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -660,6 +637,7 @@ impl ClientCertificateAttributes {
 pub mod client_certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ClientCertificate`](super::ClientCertificate) of a stack, by its logical ID: `Handle<ClientCertificate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -694,30 +672,6 @@ pub mod client_certificate {
         type Resource = super::ClientCertificate;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the specified tag key.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -803,6 +757,7 @@ impl DeploymentAttributes {
 pub mod deployment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Deployment`](super::Deployment) of a stack, by its logical ID: `Handle<Deployment>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1185,30 +1140,6 @@ pub mod deployment {
         ) -> Self {
             self.variables = Some(value.into());
             self
-        }
-    }
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the specified tag key.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -3129,6 +3060,7 @@ impl RestApiAttributes {
 pub mod rest_api {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`RestApi`](super::RestApi) of a stack, by its logical ID: `Handle<RestApi>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3239,30 +3171,6 @@ pub mod rest_api {
         pub fn version(mut self, value: impl Into<Value<String>>) -> Self {
             self.version = Some(value.into());
             self
-        }
-    }
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the specified tag key.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -3416,6 +3324,7 @@ impl StageAttributes {}
 pub mod stage {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Stage`](super::Stage) of a stack, by its logical ID: `Handle<Stage>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3595,30 +3504,6 @@ pub mod stage {
             self
         }
     }
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the specified tag key.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::ApiGateway::UsagePlan`.
 ///
@@ -3699,6 +3584,7 @@ impl UsagePlanAttributes {
 pub mod usage_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`UsagePlan`](super::UsagePlan) of a stack, by its logical ID: `Handle<UsagePlan>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3792,30 +3678,6 @@ pub mod usage_plan {
         pub fn period(mut self, value: impl Into<Value<String>>) -> Self {
             self.period = Some(value.into());
             self
-        }
-    }
-    /// An array of key-value pairs to apply to this resource.
-    /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string you can use to assign a value. The combination of tag keys and values can help you organize and categorize your resources.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the specified tag key.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// ``ThrottleSettings`` is a property of the [AWS::ApiGateway::UsagePlan](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-usageplan.html) resource that specifies the overall request rate (average requests per second) and burst capacity when users call your REST APIs.
@@ -3996,6 +3858,7 @@ impl VpcLinkAttributes {
 pub mod vpc_link {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`VpcLink`](super::VpcLink) of a stack, by its logical ID: `Handle<VpcLink>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4032,6 +3895,12 @@ pub mod vpc_link {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// An array of key-value pairs to apply to this resource.
     /// For more information, see [Tag](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

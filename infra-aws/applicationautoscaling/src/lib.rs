@@ -163,6 +163,7 @@ impl ScalableTargetAttributes {
 pub mod scalable_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::ServiceNamespace;
     /// A typed reference to a [`ScalableTarget`](super::ScalableTarget) of a stack, by its logical ID: `Handle<ScalableTarget>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -377,41 +378,6 @@ pub mod scalable_target {
             self
         }
     }
-    /// The namespace of the AWS service that provides the resource, or a ``custom-resource``.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ServiceNamespace {
-        #[serde(rename = "appstream")]
-        Appstream,
-        #[serde(rename = "cassandra")]
-        Cassandra,
-        #[serde(rename = "comprehend")]
-        Comprehend,
-        #[serde(rename = "custom-resource")]
-        CustomResource,
-        #[serde(rename = "dynamodb")]
-        Dynamodb,
-        #[serde(rename = "ec2")]
-        Ec2,
-        #[serde(rename = "ecs")]
-        Ecs,
-        #[serde(rename = "elasticache")]
-        Elasticache,
-        #[serde(rename = "elasticmapreduce")]
-        Elasticmapreduce,
-        #[serde(rename = "kafka")]
-        Kafka,
-        #[serde(rename = "lambda")]
-        Lambda,
-        #[serde(rename = "neptune")]
-        Neptune,
-        #[serde(rename = "rds")]
-        Rds,
-        #[serde(rename = "sagemaker")]
-        Sagemaker,
-        #[serde(rename = "workspaces")]
-        Workspaces,
-    }
-    impl infra_core::Literal for ServiceNamespace {}
     /// ``SuspendedState`` is a property of the [AWS::ApplicationAutoScaling::ScalableTarget](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-applicationautoscaling-scalabletarget.html) resource that specifies whether the scaling activities for a scalable target are in a suspended state.
     /// For more information, see [Suspending and resuming scaling](https://docs.aws.amazon.com/autoscaling/application/userguide/application-auto-scaling-suspend-resume-scaling.html) in the *Application Auto Scaling User Guide*.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -673,6 +639,7 @@ impl ScalingPolicyAttributes {
 pub mod scaling_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::ServiceNamespace;
     /// A typed reference to a [`ScalingPolicy`](super::ScalingPolicy) of a stack, by its logical ID: `Handle<ScalingPolicy>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1622,41 +1589,6 @@ pub mod scaling_policy {
         WorkspacesWorkspacespoolDesiredUserSessions,
     }
     impl infra_core::Literal for ScalableDimension {}
-    /// The namespace of the AWS service that provides the resource, or a ``custom-resource``.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ServiceNamespace {
-        #[serde(rename = "appstream")]
-        Appstream,
-        #[serde(rename = "cassandra")]
-        Cassandra,
-        #[serde(rename = "comprehend")]
-        Comprehend,
-        #[serde(rename = "custom-resource")]
-        CustomResource,
-        #[serde(rename = "dynamodb")]
-        Dynamodb,
-        #[serde(rename = "ec2")]
-        Ec2,
-        #[serde(rename = "ecs")]
-        Ecs,
-        #[serde(rename = "elasticache")]
-        Elasticache,
-        #[serde(rename = "elasticmapreduce")]
-        Elasticmapreduce,
-        #[serde(rename = "kafka")]
-        Kafka,
-        #[serde(rename = "lambda")]
-        Lambda,
-        #[serde(rename = "neptune")]
-        Neptune,
-        #[serde(rename = "rds")]
-        Rds,
-        #[serde(rename = "sagemaker")]
-        Sagemaker,
-        #[serde(rename = "workspaces")]
-        Workspaces,
-    }
-    impl infra_core::Literal for ServiceNamespace {}
     /// The statistic of the metric.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Statistic {
@@ -2018,4 +1950,45 @@ pub mod scaling_policy {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// The namespace of the AWS service that provides the resource, or a ``custom-resource``.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ServiceNamespace {
+        #[serde(rename = "appstream")]
+        Appstream,
+        #[serde(rename = "cassandra")]
+        Cassandra,
+        #[serde(rename = "comprehend")]
+        Comprehend,
+        #[serde(rename = "custom-resource")]
+        CustomResource,
+        #[serde(rename = "dynamodb")]
+        Dynamodb,
+        #[serde(rename = "ec2")]
+        Ec2,
+        #[serde(rename = "ecs")]
+        Ecs,
+        #[serde(rename = "elasticache")]
+        Elasticache,
+        #[serde(rename = "elasticmapreduce")]
+        Elasticmapreduce,
+        #[serde(rename = "kafka")]
+        Kafka,
+        #[serde(rename = "lambda")]
+        Lambda,
+        #[serde(rename = "neptune")]
+        Neptune,
+        #[serde(rename = "rds")]
+        Rds,
+        #[serde(rename = "sagemaker")]
+        Sagemaker,
+        #[serde(rename = "workspaces")]
+        Workspaces,
+    }
+    impl infra_core::Literal for ServiceNamespace {}
 }

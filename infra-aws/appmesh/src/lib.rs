@@ -119,6 +119,7 @@ impl GatewayRouteAttributes {
 pub mod gateway_route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{HttpPathMatch, HttpQueryParameterMatch, QueryParameter, Tag};
     /// A typed reference to a [`GatewayRoute`](super::GatewayRoute) of a stack, by its logical ID: `Handle<GatewayRoute>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -738,84 +739,6 @@ pub mod gateway_route {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct HttpPathMatch {
-        #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
-        pub exact: Option<Value<String>>,
-        #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
-        pub regex: Option<Value<String>>,
-    }
-    impl infra_core::Literal for HttpPathMatch {}
-    impl HttpPathMatch {
-        /// Sets `Exact`.
-        pub fn exact(mut self, value: impl Into<Value<String>>) -> Self {
-            self.exact = Some(value.into());
-            self
-        }
-        /// Sets `Regex`.
-        pub fn regex(mut self, value: impl Into<Value<String>>) -> Self {
-            self.regex = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct HttpQueryParameterMatch {
-        #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
-        pub exact: Option<Value<String>>,
-    }
-    impl infra_core::Literal for HttpQueryParameterMatch {}
-    impl HttpQueryParameterMatch {
-        /// Sets `Exact`.
-        pub fn exact(mut self, value: impl Into<Value<String>>) -> Self {
-            self.exact = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct QueryParameter {
-        #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
-        pub r#match: Option<Value<HttpQueryParameterMatch>>,
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-    }
-    impl infra_core::Literal for QueryParameter {}
-    impl QueryParameter {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>) -> Self {
-            Self {
-                r#match: None,
-                name: name.into(),
-            }
-        }
-        /// Sets `Match`.
-        pub fn r#match(
-            mut self,
-            value: impl Into<Value<HttpQueryParameterMatch>>,
-        ) -> Self {
-            self.r#match = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::AppMesh::Mesh`.
 ///
@@ -893,6 +816,7 @@ impl MeshAttributes {
 pub mod mesh {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Mesh`](super::Mesh) of a stack, by its logical ID: `Handle<Mesh>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -995,26 +919,6 @@ pub mod mesh {
         ) -> Self {
             self.service_discovery = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1127,6 +1031,10 @@ impl RouteAttributes {
 pub mod route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Duration, GrpcTimeout, HttpPathMatch, HttpQueryParameterMatch, HttpTimeout,
+        QueryParameter, Tag, TcpTimeout,
+    };
     /// A typed reference to a [`Route`](super::Route) of a stack, by its logical ID: `Handle<Route>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1189,26 +1097,6 @@ pub mod route {
         type Resource = super::Route;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Duration {
-        #[serde(rename = "Unit")]
-        pub unit: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<i64>,
-    }
-    impl infra_core::Literal for Duration {}
-    impl Duration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            unit: impl Into<Value<String>>,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                unit: unit.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1426,26 +1314,6 @@ pub mod route {
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct GrpcTimeout {
-        #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
-        pub idle: Option<Value<Duration>>,
-        #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
-        pub per_request: Option<Value<Duration>>,
-    }
-    impl infra_core::Literal for GrpcTimeout {}
-    impl GrpcTimeout {
-        /// Sets `Idle`.
-        pub fn idle(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.idle = Some(value.into());
-            self
-        }
-        /// Sets `PerRequest`.
-        pub fn per_request(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.per_request = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct HeaderMatchMethod {
         #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
         pub exact: Option<Value<String>>,
@@ -1483,39 +1351,6 @@ pub mod route {
         /// Sets `Suffix`.
         pub fn suffix(mut self, value: impl Into<Value<String>>) -> Self {
             self.suffix = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct HttpPathMatch {
-        #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
-        pub exact: Option<Value<String>>,
-        #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
-        pub regex: Option<Value<String>>,
-    }
-    impl infra_core::Literal for HttpPathMatch {}
-    impl HttpPathMatch {
-        /// Sets `Exact`.
-        pub fn exact(mut self, value: impl Into<Value<String>>) -> Self {
-            self.exact = Some(value.into());
-            self
-        }
-        /// Sets `Regex`.
-        pub fn regex(mut self, value: impl Into<Value<String>>) -> Self {
-            self.regex = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct HttpQueryParameterMatch {
-        #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
-        pub exact: Option<Value<String>>,
-    }
-    impl infra_core::Literal for HttpQueryParameterMatch {}
-    impl HttpQueryParameterMatch {
-        /// Sets `Exact`.
-        pub fn exact(mut self, value: impl Into<Value<String>>) -> Self {
-            self.exact = Some(value.into());
             self
         }
     }
@@ -1699,26 +1534,6 @@ pub mod route {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct HttpTimeout {
-        #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
-        pub idle: Option<Value<Duration>>,
-        #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
-        pub per_request: Option<Value<Duration>>,
-    }
-    impl infra_core::Literal for HttpTimeout {}
-    impl HttpTimeout {
-        /// Sets `Idle`.
-        pub fn idle(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.idle = Some(value.into());
-            self
-        }
-        /// Sets `PerRequest`.
-        pub fn per_request(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.per_request = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct MatchRange {
         #[serde(rename = "End")]
@@ -1734,31 +1549,6 @@ pub mod route {
                 end: end.into(),
                 start: start.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct QueryParameter {
-        #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
-        pub r#match: Option<Value<HttpQueryParameterMatch>>,
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-    }
-    impl infra_core::Literal for QueryParameter {}
-    impl QueryParameter {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>) -> Self {
-            Self {
-                r#match: None,
-                name: name.into(),
-            }
-        }
-        /// Sets `Match`.
-        pub fn r#match(
-            mut self,
-            value: impl Into<Value<HttpQueryParameterMatch>>,
-        ) -> Self {
-            self.r#match = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1800,26 +1590,6 @@ pub mod route {
         pub fn tcp_route(mut self, value: impl Into<Value<TcpRoute>>) -> Self {
             self.tcp_route = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1876,19 +1646,6 @@ pub mod route {
         /// Sets `Port`.
         pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
             self.port = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TcpTimeout {
-        #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
-        pub idle: Option<Value<Duration>>,
-    }
-    impl infra_core::Literal for TcpTimeout {}
-    impl TcpTimeout {
-        /// Sets `Idle`.
-        pub fn idle(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.idle = Some(value.into());
             self
         }
     }
@@ -2021,6 +1778,10 @@ impl VirtualGatewayAttributes {
 pub mod virtual_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        JsonFormatRef, LoggingFormat, SubjectAlternativeNameMatchers,
+        SubjectAlternativeNames, Tag,
+    };
     /// A typed reference to a [`VirtualGateway`](super::VirtualGateway) of a stack, by its logical ID: `Handle<VirtualGateway>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2079,91 +1840,6 @@ pub mod virtual_gateway {
         type Resource = super::VirtualGateway;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct JsonFormatRef {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for JsonFormatRef {}
-    impl JsonFormatRef {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LoggingFormat {
-        #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
-        pub json: Option<Value<Vec<JsonFormatRef>>>,
-        #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
-        pub text: Option<Value<String>>,
-    }
-    impl infra_core::Literal for LoggingFormat {}
-    impl LoggingFormat {
-        /// Sets `Json`.
-        pub fn json(mut self, value: impl Into<Value<Vec<JsonFormatRef>>>) -> Self {
-            self.json = Some(value.into());
-            self
-        }
-        /// Sets `Text`.
-        pub fn text(mut self, value: impl Into<Value<String>>) -> Self {
-            self.text = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SubjectAlternativeNameMatchers {
-        #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
-        pub exact: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for SubjectAlternativeNameMatchers {}
-    impl SubjectAlternativeNameMatchers {
-        /// Sets `Exact`.
-        pub fn exact(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.exact = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SubjectAlternativeNames {
-        #[serde(rename = "Match")]
-        pub r#match: Value<SubjectAlternativeNameMatchers>,
-    }
-    impl infra_core::Literal for SubjectAlternativeNames {}
-    impl SubjectAlternativeNames {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#match: impl Into<Value<SubjectAlternativeNameMatchers>>) -> Self {
-            Self { r#match: r#match.into() }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2940,6 +2616,10 @@ impl VirtualNodeAttributes {
 pub mod virtual_node {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Duration, GrpcTimeout, HttpTimeout, JsonFormatRef, LoggingFormat, PortMapping,
+        SubjectAlternativeNameMatchers, SubjectAlternativeNames, Tag, TcpTimeout,
+    };
     /// A typed reference to a [`VirtualNode`](super::VirtualNode) of a stack, by its logical ID: `Handle<VirtualNode>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3212,26 +2892,6 @@ pub mod virtual_node {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Duration {
-        #[serde(rename = "Unit")]
-        pub unit: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<i64>,
-    }
-    impl infra_core::Literal for Duration {}
-    impl Duration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            unit: impl Into<Value<String>>,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                unit: unit.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct FileAccessLog {
         #[serde(rename = "Format", skip_serializing_if = "Option::is_none")]
         pub format: Option<Value<LoggingFormat>>,
@@ -3250,26 +2910,6 @@ pub mod virtual_node {
         /// Sets `Format`.
         pub fn format(mut self, value: impl Into<Value<LoggingFormat>>) -> Self {
             self.format = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct GrpcTimeout {
-        #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
-        pub idle: Option<Value<Duration>>,
-        #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
-        pub per_request: Option<Value<Duration>>,
-    }
-    impl infra_core::Literal for GrpcTimeout {}
-    impl GrpcTimeout {
-        /// Sets `Idle`.
-        pub fn idle(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.idle = Some(value.into());
-            self
-        }
-        /// Sets `PerRequest`.
-        pub fn per_request(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.per_request = Some(value.into());
             self
         }
     }
@@ -3319,46 +2959,6 @@ pub mod virtual_node {
         pub fn port(mut self, value: impl Into<Value<i64>>) -> Self {
             self.port = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct HttpTimeout {
-        #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
-        pub idle: Option<Value<Duration>>,
-        #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
-        pub per_request: Option<Value<Duration>>,
-    }
-    impl infra_core::Literal for HttpTimeout {}
-    impl HttpTimeout {
-        /// Sets `Idle`.
-        pub fn idle(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.idle = Some(value.into());
-            self
-        }
-        /// Sets `PerRequest`.
-        pub fn per_request(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.per_request = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct JsonFormatRef {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for JsonFormatRef {}
-    impl JsonFormatRef {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3637,26 +3237,6 @@ pub mod virtual_node {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LoggingFormat {
-        #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
-        pub json: Option<Value<Vec<JsonFormatRef>>>,
-        #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
-        pub text: Option<Value<String>>,
-    }
-    impl infra_core::Literal for LoggingFormat {}
-    impl LoggingFormat {
-        /// Sets `Json`.
-        pub fn json(mut self, value: impl Into<Value<Vec<JsonFormatRef>>>) -> Self {
-            self.json = Some(value.into());
-            self
-        }
-        /// Sets `Text`.
-        pub fn text(mut self, value: impl Into<Value<String>>) -> Self {
-            self.text = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct OutlierDetection {
         #[serde(rename = "BaseEjectionDuration")]
@@ -3685,26 +3265,6 @@ pub mod virtual_node {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PortMapping {
-        #[serde(rename = "Port")]
-        pub port: Value<i64>,
-        #[serde(rename = "Protocol")]
-        pub protocol: Value<String>,
-    }
-    impl infra_core::Literal for PortMapping {}
-    impl PortMapping {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            port: impl Into<Value<i64>>,
-            protocol: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                port: port.into(),
-                protocol: protocol.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ServiceDiscovery {
         #[serde(rename = "AWSCloudMap", skip_serializing_if = "Option::is_none")]
@@ -3725,64 +3285,6 @@ pub mod virtual_node {
         /// Sets `DNS`.
         pub fn dns(mut self, value: impl Into<Value<DnsServiceDiscovery>>) -> Self {
             self.dns = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SubjectAlternativeNameMatchers {
-        #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
-        pub exact: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for SubjectAlternativeNameMatchers {}
-    impl SubjectAlternativeNameMatchers {
-        /// Sets `Exact`.
-        pub fn exact(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.exact = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SubjectAlternativeNames {
-        #[serde(rename = "Match")]
-        pub r#match: Value<SubjectAlternativeNameMatchers>,
-    }
-    impl infra_core::Literal for SubjectAlternativeNames {}
-    impl SubjectAlternativeNames {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#match: impl Into<Value<SubjectAlternativeNameMatchers>>) -> Self {
-            Self { r#match: r#match.into() }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TcpTimeout {
-        #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
-        pub idle: Option<Value<Duration>>,
-    }
-    impl infra_core::Literal for TcpTimeout {}
-    impl TcpTimeout {
-        /// Sets `Idle`.
-        pub fn idle(mut self, value: impl Into<Value<Duration>>) -> Self {
-            self.idle = Some(value.into());
             self
         }
     }
@@ -4174,6 +3676,7 @@ impl VirtualRouterAttributes {
 pub mod virtual_router {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{PortMapping, Tag};
     /// A typed reference to a [`VirtualRouter`](super::VirtualRouter) of a stack, by its logical ID: `Handle<VirtualRouter>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4232,46 +3735,6 @@ pub mod virtual_router {
         type Resource = super::VirtualRouter;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PortMapping {
-        #[serde(rename = "Port")]
-        pub port: Value<i64>,
-        #[serde(rename = "Protocol")]
-        pub protocol: Value<String>,
-    }
-    impl infra_core::Literal for PortMapping {}
-    impl PortMapping {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            port: impl Into<Value<i64>>,
-            protocol: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                port: port.into(),
-                protocol: protocol.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4399,6 +3862,7 @@ impl VirtualServiceAttributes {
 pub mod virtual_service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`VirtualService`](super::VirtualService) of a stack, by its logical ID: `Handle<VirtualService>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4457,26 +3921,6 @@ pub mod virtual_service {
         type Resource = super::VirtualService;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4546,6 +3990,248 @@ pub mod virtual_service {
             value: impl Into<Value<VirtualServiceProvider>>,
         ) -> Self {
             self.provider = Some(value.into());
+            self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Duration {
+        #[serde(rename = "Unit")]
+        pub unit: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<i64>,
+    }
+    impl infra_core::Literal for Duration {}
+    impl Duration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            unit: impl Into<Value<String>>,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            Self {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct GrpcTimeout {
+        #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
+        pub idle: Option<Value<Duration>>,
+        #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
+        pub per_request: Option<Value<Duration>>,
+    }
+    impl infra_core::Literal for GrpcTimeout {}
+    impl GrpcTimeout {
+        /// Sets `Idle`.
+        pub fn idle(mut self, value: impl Into<Value<Duration>>) -> Self {
+            self.idle = Some(value.into());
+            self
+        }
+        /// Sets `PerRequest`.
+        pub fn per_request(mut self, value: impl Into<Value<Duration>>) -> Self {
+            self.per_request = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct HttpPathMatch {
+        #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
+        pub exact: Option<Value<String>>,
+        #[serde(rename = "Regex", skip_serializing_if = "Option::is_none")]
+        pub regex: Option<Value<String>>,
+    }
+    impl infra_core::Literal for HttpPathMatch {}
+    impl HttpPathMatch {
+        /// Sets `Exact`.
+        pub fn exact(mut self, value: impl Into<Value<String>>) -> Self {
+            self.exact = Some(value.into());
+            self
+        }
+        /// Sets `Regex`.
+        pub fn regex(mut self, value: impl Into<Value<String>>) -> Self {
+            self.regex = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct HttpQueryParameterMatch {
+        #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
+        pub exact: Option<Value<String>>,
+    }
+    impl infra_core::Literal for HttpQueryParameterMatch {}
+    impl HttpQueryParameterMatch {
+        /// Sets `Exact`.
+        pub fn exact(mut self, value: impl Into<Value<String>>) -> Self {
+            self.exact = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct HttpTimeout {
+        #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
+        pub idle: Option<Value<Duration>>,
+        #[serde(rename = "PerRequest", skip_serializing_if = "Option::is_none")]
+        pub per_request: Option<Value<Duration>>,
+    }
+    impl infra_core::Literal for HttpTimeout {}
+    impl HttpTimeout {
+        /// Sets `Idle`.
+        pub fn idle(mut self, value: impl Into<Value<Duration>>) -> Self {
+            self.idle = Some(value.into());
+            self
+        }
+        /// Sets `PerRequest`.
+        pub fn per_request(mut self, value: impl Into<Value<Duration>>) -> Self {
+            self.per_request = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct JsonFormatRef {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for JsonFormatRef {}
+    impl JsonFormatRef {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct LoggingFormat {
+        #[serde(rename = "Json", skip_serializing_if = "Option::is_none")]
+        pub json: Option<Value<Vec<JsonFormatRef>>>,
+        #[serde(rename = "Text", skip_serializing_if = "Option::is_none")]
+        pub text: Option<Value<String>>,
+    }
+    impl infra_core::Literal for LoggingFormat {}
+    impl LoggingFormat {
+        /// Sets `Json`.
+        pub fn json(mut self, value: impl Into<Value<Vec<JsonFormatRef>>>) -> Self {
+            self.json = Some(value.into());
+            self
+        }
+        /// Sets `Text`.
+        pub fn text(mut self, value: impl Into<Value<String>>) -> Self {
+            self.text = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct PortMapping {
+        #[serde(rename = "Port")]
+        pub port: Value<i64>,
+        #[serde(rename = "Protocol")]
+        pub protocol: Value<String>,
+    }
+    impl infra_core::Literal for PortMapping {}
+    impl PortMapping {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            port: impl Into<Value<i64>>,
+            protocol: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                port: port.into(),
+                protocol: protocol.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct QueryParameter {
+        #[serde(rename = "Match", skip_serializing_if = "Option::is_none")]
+        pub r#match: Option<Value<HttpQueryParameterMatch>>,
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+    }
+    impl infra_core::Literal for QueryParameter {}
+    impl QueryParameter {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(name: impl Into<Value<String>>) -> Self {
+            Self {
+                r#match: None,
+                name: name.into(),
+            }
+        }
+        /// Sets `Match`.
+        pub fn r#match(
+            mut self,
+            value: impl Into<Value<HttpQueryParameterMatch>>,
+        ) -> Self {
+            self.r#match = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct SubjectAlternativeNameMatchers {
+        #[serde(rename = "Exact", skip_serializing_if = "Option::is_none")]
+        pub exact: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for SubjectAlternativeNameMatchers {}
+    impl SubjectAlternativeNameMatchers {
+        /// Sets `Exact`.
+        pub fn exact(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.exact = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SubjectAlternativeNames {
+        #[serde(rename = "Match")]
+        pub r#match: Value<SubjectAlternativeNameMatchers>,
+    }
+    impl infra_core::Literal for SubjectAlternativeNames {}
+    impl SubjectAlternativeNames {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(r#match: impl Into<Value<SubjectAlternativeNameMatchers>>) -> Self {
+            Self { r#match: r#match.into() }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct TcpTimeout {
+        #[serde(rename = "Idle", skip_serializing_if = "Option::is_none")]
+        pub idle: Option<Value<Duration>>,
+    }
+    impl infra_core::Literal for TcpTimeout {}
+    impl TcpTimeout {
+        /// Sets `Idle`.
+        pub fn idle(mut self, value: impl Into<Value<Duration>>) -> Self {
+            self.idle = Some(value.into());
             self
         }
     }

@@ -103,6 +103,7 @@ impl AutoScalingConfigurationAttributes {
 pub mod auto_scaling_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AutoScalingConfiguration`](super::AutoScalingConfiguration) of a stack, by its logical ID: `Handle<AutoScalingConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -149,26 +150,6 @@ pub mod auto_scaling_configuration {
         type Resource = super::AutoScalingConfiguration;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -254,6 +235,7 @@ impl ObservabilityConfigurationAttributes {
 pub mod observability_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ObservabilityConfiguration`](super::ObservabilityConfiguration) of a stack, by its logical ID: `Handle<ObservabilityConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -300,26 +282,6 @@ pub mod observability_configuration {
         type Resource = super::ObservabilityConfiguration;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
     /// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
@@ -496,6 +458,7 @@ impl ServiceAttributes {
 pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1181,26 +1144,6 @@ pub mod service {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
     /// Source Code Version Type
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Type {
@@ -1285,6 +1228,7 @@ impl VpcConnectorAttributes {
 pub mod vpc_connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`VpcConnector`](super::VpcConnector) of a stack, by its logical ID: `Handle<VpcConnector>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1323,26 +1267,6 @@ pub mod vpc_connector {
         type Resource = super::VpcConnector;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -1434,6 +1358,7 @@ impl VpcIngressConnectionAttributes {
 pub mod vpc_ingress_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`VpcIngressConnection`](super::VpcIngressConnection) of a stack, by its logical ID: `Handle<VpcIngressConnection>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1501,6 +1426,12 @@ pub mod vpc_ingress_connection {
             }
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]

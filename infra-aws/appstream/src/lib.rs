@@ -359,6 +359,7 @@ impl AppBlockBuilderAttributes {
 pub mod app_block_builder {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{AccessEndpoint, EndpointType, Tag, VpcConfig};
     /// A typed reference to a [`AppBlockBuilder`](super::AppBlockBuilder) of a stack, by its logical ID: `Handle<AppBlockBuilder>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -399,84 +400,12 @@ pub mod app_block_builder {
             self.logical_id
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AccessEndpoint {
-        #[serde(rename = "EndpointType")]
-        pub endpoint_type: Value<EndpointType>,
-        #[serde(rename = "VpceId")]
-        pub vpce_id: Value<String>,
-    }
-    impl infra_core::Literal for AccessEndpoint {}
-    impl AccessEndpoint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            endpoint_type: impl Into<Value<EndpointType>>,
-            vpce_id: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                endpoint_type: endpoint_type.into(),
-                vpce_id: vpce_id.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EndpointType {
-        #[serde(rename = "STREAMING")]
-        Streaming,
-    }
-    impl infra_core::Literal for EndpointType {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PlatformType {
         #[serde(rename = "WINDOWS_SERVER_2019")]
         WindowsServer2019,
     }
     impl infra_core::Literal for PlatformType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcConfig {
-        #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
-        pub security_group_ids: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
-        pub subnet_ids: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for VpcConfig {}
-    impl VpcConfig {
-        /// Sets `SecurityGroupIds`.
-        pub fn security_group_ids(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.security_group_ids = Some(value.into());
-            self
-        }
-        /// Sets `SubnetIds`.
-        pub fn subnet_ids(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.subnet_ids = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::AppStream::Application`.
 ///
@@ -596,6 +525,7 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::S3Location;
     /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -658,26 +588,6 @@ pub mod application {
         WindowsServer2025,
     }
     impl infra_core::Literal for PlatformType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct S3Location {
-        #[serde(rename = "S3Bucket")]
-        pub s3_bucket: Value<String>,
-        #[serde(rename = "S3Key")]
-        pub s3_key: Value<String>,
-    }
-    impl infra_core::Literal for S3Location {}
-    impl S3Location {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            s3_bucket: impl Into<Value<String>>,
-            s3_key: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                s3_bucket: s3_bucket.into(),
-                s3_key: s3_key.into(),
-            }
-        }
-    }
 }
 /// `AWS::AppStream::ApplicationEntitlementAssociation`.
 ///
@@ -1381,6 +1291,7 @@ impl FleetAttributes {
 pub mod fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DomainJoinInfo, S3Location, VolumeConfig, VpcConfig};
     /// A typed reference to a [`Fleet`](super::Fleet) of a stack, by its logical ID: `Handle<Fleet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1455,32 +1366,6 @@ pub mod fleet {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct DomainJoinInfo {
-        #[serde(rename = "DirectoryName", skip_serializing_if = "Option::is_none")]
-        pub directory_name: Option<Value<String>>,
-        #[serde(
-            rename = "OrganizationalUnitDistinguishedName",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub organizational_unit_distinguished_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for DomainJoinInfo {}
-    impl DomainJoinInfo {
-        /// Sets `DirectoryName`.
-        pub fn directory_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.directory_name = Some(value.into());
-            self
-        }
-        /// Sets `OrganizationalUnitDistinguishedName`.
-        pub fn organizational_unit_distinguished_name(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.organizational_unit_distinguished_name = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Platform {
         #[serde(rename = "AMAZON_LINUX2")]
@@ -1503,26 +1388,6 @@ pub mod fleet {
         WindowsServer2025,
     }
     impl infra_core::Literal for Platform {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct S3Location {
-        #[serde(rename = "S3Bucket")]
-        pub s3_bucket: Value<String>,
-        #[serde(rename = "S3Key")]
-        pub s3_key: Value<String>,
-    }
-    impl infra_core::Literal for S3Location {}
-    impl S3Location {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            s3_bucket: impl Into<Value<String>>,
-            s3_key: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                s3_bucket: s3_bucket.into(),
-                s3_key: s3_key.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum StreamView {
         #[serde(rename = "APP")]
@@ -1550,45 +1415,6 @@ pub mod fleet {
         /// Sets `Value`.
         pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
             self.value = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VolumeConfig {
-        #[serde(rename = "VolumeSizeInGb", skip_serializing_if = "Option::is_none")]
-        pub volume_size_in_gb: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for VolumeConfig {}
-    impl VolumeConfig {
-        /// Sets `VolumeSizeInGb`.
-        pub fn volume_size_in_gb(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.volume_size_in_gb = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcConfig {
-        #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
-        pub security_group_ids: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
-        pub subnet_ids: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for VpcConfig {}
-    impl VpcConfig {
-        /// Sets `SecurityGroupIds`.
-        pub fn security_group_ids(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.security_group_ids = Some(value.into());
-            self
-        }
-        /// Sets `SubnetIds`.
-        pub fn subnet_ids(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.subnet_ids = Some(value.into());
             self
         }
     }
@@ -1783,6 +1609,9 @@ impl ImageBuilderAttributes {
 pub mod image_builder {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AccessEndpoint, DomainJoinInfo, EndpointType, Tag, VolumeConfig, VpcConfig,
+    };
     /// A typed reference to a [`ImageBuilder`](super::ImageBuilder) of a stack, by its logical ID: `Handle<ImageBuilder>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1817,117 +1646,6 @@ pub mod image_builder {
         type Resource = super::ImageBuilder;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AccessEndpoint {
-        #[serde(rename = "EndpointType")]
-        pub endpoint_type: Value<EndpointType>,
-        #[serde(rename = "VpceId")]
-        pub vpce_id: Value<String>,
-    }
-    impl infra_core::Literal for AccessEndpoint {}
-    impl AccessEndpoint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            endpoint_type: impl Into<Value<EndpointType>>,
-            vpce_id: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                endpoint_type: endpoint_type.into(),
-                vpce_id: vpce_id.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct DomainJoinInfo {
-        #[serde(rename = "DirectoryName", skip_serializing_if = "Option::is_none")]
-        pub directory_name: Option<Value<String>>,
-        #[serde(
-            rename = "OrganizationalUnitDistinguishedName",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub organizational_unit_distinguished_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for DomainJoinInfo {}
-    impl DomainJoinInfo {
-        /// Sets `DirectoryName`.
-        pub fn directory_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.directory_name = Some(value.into());
-            self
-        }
-        /// Sets `OrganizationalUnitDistinguishedName`.
-        pub fn organizational_unit_distinguished_name(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.organizational_unit_distinguished_name = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EndpointType {
-        #[serde(rename = "STREAMING")]
-        Streaming,
-    }
-    impl infra_core::Literal for EndpointType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VolumeConfig {
-        #[serde(rename = "VolumeSizeInGb", skip_serializing_if = "Option::is_none")]
-        pub volume_size_in_gb: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for VolumeConfig {}
-    impl VolumeConfig {
-        /// Sets `VolumeSizeInGb`.
-        pub fn volume_size_in_gb(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.volume_size_in_gb = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcConfig {
-        #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
-        pub security_group_ids: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
-        pub subnet_ids: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for VpcConfig {}
-    impl VpcConfig {
-        /// Sets `SecurityGroupIds`.
-        pub fn security_group_ids(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.security_group_ids = Some(value.into());
-            self
-        }
-        /// Sets `SubnetIds`.
-        pub fn subnet_ids(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.subnet_ids = Some(value.into());
-            self
         }
     }
 }
@@ -2852,4 +2570,141 @@ pub mod user {
         Suppress,
     }
     impl infra_core::Literal for MessageAction {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AccessEndpoint {
+        #[serde(rename = "EndpointType")]
+        pub endpoint_type: Value<EndpointType>,
+        #[serde(rename = "VpceId")]
+        pub vpce_id: Value<String>,
+    }
+    impl infra_core::Literal for AccessEndpoint {}
+    impl AccessEndpoint {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            endpoint_type: impl Into<Value<EndpointType>>,
+            vpce_id: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                endpoint_type: endpoint_type.into(),
+                vpce_id: vpce_id.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct DomainJoinInfo {
+        #[serde(rename = "DirectoryName", skip_serializing_if = "Option::is_none")]
+        pub directory_name: Option<Value<String>>,
+        #[serde(
+            rename = "OrganizationalUnitDistinguishedName",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub organizational_unit_distinguished_name: Option<Value<String>>,
+    }
+    impl infra_core::Literal for DomainJoinInfo {}
+    impl DomainJoinInfo {
+        /// Sets `DirectoryName`.
+        pub fn directory_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.directory_name = Some(value.into());
+            self
+        }
+        /// Sets `OrganizationalUnitDistinguishedName`.
+        pub fn organizational_unit_distinguished_name(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            self.organizational_unit_distinguished_name = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum EndpointType {
+        #[serde(rename = "STREAMING")]
+        Streaming,
+    }
+    impl infra_core::Literal for EndpointType {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct S3Location {
+        #[serde(rename = "S3Bucket")]
+        pub s3_bucket: Value<String>,
+        #[serde(rename = "S3Key")]
+        pub s3_key: Value<String>,
+    }
+    impl infra_core::Literal for S3Location {}
+    impl S3Location {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            s3_bucket: impl Into<Value<String>>,
+            s3_key: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                s3_bucket: s3_bucket.into(),
+                s3_key: s3_key.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct VolumeConfig {
+        #[serde(rename = "VolumeSizeInGb", skip_serializing_if = "Option::is_none")]
+        pub volume_size_in_gb: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for VolumeConfig {}
+    impl VolumeConfig {
+        /// Sets `VolumeSizeInGb`.
+        pub fn volume_size_in_gb(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.volume_size_in_gb = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct VpcConfig {
+        #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
+        pub security_group_ids: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "SubnetIds", skip_serializing_if = "Option::is_none")]
+        pub subnet_ids: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for VpcConfig {}
+    impl VpcConfig {
+        /// Sets `SecurityGroupIds`.
+        pub fn security_group_ids(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.security_group_ids = Some(value.into());
+            self
+        }
+        /// Sets `SubnetIds`.
+        pub fn subnet_ids(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.subnet_ids = Some(value.into());
+            self
+        }
+    }
 }

@@ -92,6 +92,7 @@ impl ApiAttributes {
 pub mod api {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{AuthMode, AuthenticationType, Tag};
     /// A typed reference to a [`Api`](super::Api) of a stack, by its logical ID: `Handle<Api>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -144,20 +145,6 @@ pub mod api {
             self.logical_id
         }
     }
-    /// An auth mode.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AuthMode {
-        #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
-        pub auth_type: Option<Value<AuthenticationType>>,
-    }
-    impl infra_core::Literal for AuthMode {}
-    impl AuthMode {
-        /// Sets `AuthType`.
-        pub fn auth_type(mut self, value: impl Into<Value<AuthenticationType>>) -> Self {
-            self.auth_type = Some(value.into());
-            self
-        }
-    }
     /// An auth provider for the AppSync API.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AuthProvider {
@@ -206,21 +193,6 @@ pub mod api {
             self
         }
     }
-    /// Security configuration for your AppSync API.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AuthenticationType {
-        #[serde(rename = "AMAZON_COGNITO_USER_POOLS")]
-        AmazonCognitoUserPools,
-        #[serde(rename = "AWS_IAM")]
-        AwsIam,
-        #[serde(rename = "API_KEY")]
-        ApiKey,
-        #[serde(rename = "OPENID_CONNECT")]
-        OpenidConnect,
-        #[serde(rename = "AWS_LAMBDA")]
-        AwsLambda,
-    }
-    impl infra_core::Literal for AuthenticationType {}
     /// Optional authorization configuration for using Amazon Cognito user pools with your API endpoint.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CognitoConfig {
@@ -403,29 +375,6 @@ pub mod api {
         pub fn iat_ttl(mut self, value: impl Into<Value<f64>>) -> Self {
             self.iat_ttl = Some(value.into());
             self
-        }
-    }
-    /// An arbitrary set of tags (key-value pairs) for this AppSync API.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string used to identify this tag. You can specify a maximum of 128 characters for a tag key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string containing the value for this tag. You can specify a maximum of 256 characters for a tag value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -831,6 +780,7 @@ impl ChannelNamespaceAttributes {
 pub mod channel_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{AuthMode, AuthenticationType, Tag};
     /// A typed reference to a [`ChannelNamespace`](super::ChannelNamespace) of a stack, by its logical ID: `Handle<ChannelNamespace>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -867,35 +817,6 @@ pub mod channel_namespace {
             self.logical_id
         }
     }
-    /// An auth mode.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AuthMode {
-        #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
-        pub auth_type: Option<Value<AuthenticationType>>,
-    }
-    impl infra_core::Literal for AuthMode {}
-    impl AuthMode {
-        /// Sets `AuthType`.
-        pub fn auth_type(mut self, value: impl Into<Value<AuthenticationType>>) -> Self {
-            self.auth_type = Some(value.into());
-            self
-        }
-    }
-    /// Security configuration for your AppSync API.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AuthenticationType {
-        #[serde(rename = "AMAZON_COGNITO_USER_POOLS")]
-        AmazonCognitoUserPools,
-        #[serde(rename = "AWS_IAM")]
-        AwsIam,
-        #[serde(rename = "API_KEY")]
-        ApiKey,
-        #[serde(rename = "OPENID_CONNECT")]
-        OpenidConnect,
-        #[serde(rename = "AWS_LAMBDA")]
-        AwsLambda,
-    }
-    impl infra_core::Literal for AuthenticationType {}
     /// Integration behavior for a handler configuration.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum HandlerBehavior {
@@ -988,29 +909,6 @@ pub mod channel_namespace {
         pub fn new(invoke_type: impl Into<Value<InvokeType>>) -> Self {
             Self {
                 invoke_type: invoke_type.into(),
-            }
-        }
-    }
-    /// An arbitrary set of tags (key-value pairs) for this AppSync API.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string used to identify this tag. You can specify a maximum of 128 characters for a tag key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string containing the value for this tag. You can specify a maximum of 256 characters for a tag value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -4111,4 +4009,62 @@ pub mod r#type {
         Json,
     }
     impl infra_core::Literal for Format {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// An auth mode.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AuthMode {
+        #[serde(rename = "AuthType", skip_serializing_if = "Option::is_none")]
+        pub auth_type: Option<Value<AuthenticationType>>,
+    }
+    impl infra_core::Literal for AuthMode {}
+    impl AuthMode {
+        /// Sets `AuthType`.
+        pub fn auth_type(mut self, value: impl Into<Value<AuthenticationType>>) -> Self {
+            self.auth_type = Some(value.into());
+            self
+        }
+    }
+    /// Security configuration for your AppSync API.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AuthenticationType {
+        #[serde(rename = "AMAZON_COGNITO_USER_POOLS")]
+        AmazonCognitoUserPools,
+        #[serde(rename = "AWS_IAM")]
+        AwsIam,
+        #[serde(rename = "API_KEY")]
+        ApiKey,
+        #[serde(rename = "OPENID_CONNECT")]
+        OpenidConnect,
+        #[serde(rename = "AWS_LAMBDA")]
+        AwsLambda,
+    }
+    impl infra_core::Literal for AuthenticationType {}
+    /// An arbitrary set of tags (key-value pairs) for this AppSync API.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// A string used to identify this tag. You can specify a maximum of 128 characters for a tag key.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// A string containing the value for this tag. You can specify a maximum of 256 characters for a tag value.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
 }

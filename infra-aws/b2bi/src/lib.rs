@@ -94,6 +94,7 @@ impl CapabilityAttributes {
 pub mod capability {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Capability`](super::Capability) of a stack, by its logical ID: `Handle<Capability>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -166,26 +167,6 @@ pub mod capability {
         pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
             self.key = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -290,6 +271,7 @@ impl PartnershipAttributes {
 pub mod partnership {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Partnership`](super::Partnership) of a stack, by its logical ID: `Handle<Partnership>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -376,26 +358,6 @@ pub mod partnership {
         pub fn x12(mut self, value: impl Into<Value<X12InboundEdiOptions>>) -> Self {
             self.x12 = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -546,6 +508,7 @@ impl ProfileAttributes {
 pub mod profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Profile`](super::Profile) of a stack, by its logical ID: `Handle<Profile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -606,26 +569,6 @@ pub mod profile {
         Disabled,
     }
     impl infra_core::Literal for Logging {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::B2BI::Transformer`.
 ///
@@ -774,6 +717,7 @@ impl TransformerAttributes {
 pub mod transformer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Transformer`](super::Transformer) of a stack, by its logical ID: `Handle<Transformer>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -989,26 +933,6 @@ pub mod transformer {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ToFormat {
         #[serde(rename = "X12")]
@@ -1084,6 +1008,32 @@ pub mod transformer {
         ) -> Self {
             self.validation_rules = Some(value.into());
             self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
 }

@@ -899,6 +899,7 @@ impl BackupVaultAttributes {
 pub mod backup_vault {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::NotificationObjectType;
     /// A typed reference to a [`BackupVault`](super::BackupVault) of a stack, by its logical ID: `Handle<BackupVault>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -995,26 +996,6 @@ pub mod backup_vault {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct NotificationObjectType {
-        #[serde(rename = "BackupVaultEvents")]
-        pub backup_vault_events: Value<Vec<Value<String>>>,
-        #[serde(rename = "SNSTopicArn")]
-        pub sns_topic_arn: Value<String>,
-    }
-    impl infra_core::Literal for NotificationObjectType {}
-    impl NotificationObjectType {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            backup_vault_events: impl Into<Value<Vec<Value<String>>>>,
-            sns_topic_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                backup_vault_events: backup_vault_events.into(),
-                sns_topic_arn: sns_topic_arn.into(),
-            }
-        }
-    }
 }
 /// `AWS::Backup::Framework`.
 ///
@@ -1104,6 +1085,7 @@ impl FrameworkAttributes {
 pub mod framework {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Framework`](super::Framework) of a stack, by its logical ID: `Handle<Framework>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1251,29 +1233,6 @@ pub mod framework {
         /// Sets `ControlScope`.
         pub fn control_scope(mut self, value: impl Into<Value<ControlScope>>) -> Self {
             self.control_scope = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -1639,6 +1598,7 @@ impl LogicallyAirGappedBackupVaultAttributes {
 pub mod logically_air_gapped_backup_vault {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::NotificationObjectType;
     /// A typed reference to a [`LogicallyAirGappedBackupVault`](super::LogicallyAirGappedBackupVault) of a stack, by its logical ID: `Handle<LogicallyAirGappedBackupVault>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1723,26 +1683,6 @@ pub mod logically_air_gapped_backup_vault {
             self.logical_id
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct NotificationObjectType {
-        #[serde(rename = "BackupVaultEvents")]
-        pub backup_vault_events: Value<Vec<Value<String>>>,
-        #[serde(rename = "SNSTopicArn")]
-        pub sns_topic_arn: Value<String>,
-    }
-    impl infra_core::Literal for NotificationObjectType {}
-    impl NotificationObjectType {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            backup_vault_events: impl Into<Value<Vec<Value<String>>>>,
-            sns_topic_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                backup_vault_events: backup_vault_events.into(),
-                sns_topic_arn: sns_topic_arn.into(),
-            }
-        }
-    }
 }
 /// `AWS::Backup::ReportPlan`.
 ///
@@ -1822,6 +1762,7 @@ impl ReportPlanAttributes {
 pub mod report_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ReportPlan`](super::ReportPlan) of a stack, by its logical ID: `Handle<ReportPlan>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1947,29 +1888,6 @@ pub mod report_plan {
         /// Sets `Regions`.
         pub fn regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
             self.regions = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -2496,6 +2414,55 @@ pub mod tiering_configuration {
                 resources: resources.into(),
                 tiering_down_settings_in_days: tiering_down_settings_in_days.into(),
             }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct NotificationObjectType {
+        #[serde(rename = "BackupVaultEvents")]
+        pub backup_vault_events: Value<Vec<Value<String>>>,
+        #[serde(rename = "SNSTopicArn")]
+        pub sns_topic_arn: Value<String>,
+    }
+    impl infra_core::Literal for NotificationObjectType {}
+    impl NotificationObjectType {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            backup_vault_events: impl Into<Value<Vec<Value<String>>>>,
+            sns_topic_arn: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                backup_vault_events: backup_vault_events.into(),
+                sns_topic_arn: sns_topic_arn.into(),
+            }
+        }
+    }
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
+        pub key: Option<Value<String>>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
         }
     }
 }

@@ -121,6 +121,7 @@ impl BillEstimateAttributes {
 pub mod bill_estimate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`BillEstimate`](super::BillEstimate) of a stack, by its logical ID: `Handle<BillEstimate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -189,26 +190,6 @@ pub mod bill_estimate {
         type Resource = super::BillEstimate;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -318,6 +299,7 @@ impl BillScenarioAttributes {
 pub mod bill_scenario {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`BillScenario`](super::BillScenario) of a stack, by its logical ID: `Handle<BillScenario>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -384,26 +366,6 @@ pub mod bill_scenario {
         Restricted,
     }
     impl infra_core::Literal for GroupSharingPreference {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::BcmPricingCalculator::WorkloadEstimate`.
 ///
@@ -511,6 +473,7 @@ impl WorkloadEstimateAttributes {
 pub mod workload_estimate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`WorkloadEstimate`](super::WorkloadEstimate) of a stack, by its logical ID: `Handle<WorkloadEstimate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -575,6 +538,22 @@ pub mod workload_estimate {
             self.logical_id
         }
     }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum WorkloadEstimateRateType {
+        #[serde(rename = "BEFORE_DISCOUNTS")]
+        BeforeDiscounts,
+        #[serde(rename = "AFTER_DISCOUNTS")]
+        AfterDiscounts,
+        #[serde(rename = "AFTER_DISCOUNTS_AND_COMMITMENTS")]
+        AfterDiscountsAndCommitments,
+    }
+    impl infra_core::Literal for WorkloadEstimateRateType {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -595,14 +574,4 @@ pub mod workload_estimate {
             }
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum WorkloadEstimateRateType {
-        #[serde(rename = "BEFORE_DISCOUNTS")]
-        BeforeDiscounts,
-        #[serde(rename = "AFTER_DISCOUNTS")]
-        AfterDiscounts,
-        #[serde(rename = "AFTER_DISCOUNTS_AND_COMMITMENTS")]
-        AfterDiscountsAndCommitments,
-    }
-    impl infra_core::Literal for WorkloadEstimateRateType {}
 }

@@ -1323,6 +1323,7 @@ impl ApplicationInferenceProfileAttributes {
 pub mod application_inference_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ApplicationInferenceProfile`](super::ApplicationInferenceProfile) of a stack, by its logical ID: `Handle<ApplicationInferenceProfile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1391,29 +1392,6 @@ pub mod application_inference_profile {
         type Resource = super::ApplicationInferenceProfile;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// Tag Key
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Tag Value
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1533,6 +1511,7 @@ impl AutomatedReasoningPolicyAttributes {
 pub mod automated_reasoning_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AutomatedReasoningPolicy`](super::AutomatedReasoningPolicy) of a stack, by its logical ID: `Handle<AutomatedReasoningPolicy>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1753,29 +1732,6 @@ pub mod automated_reasoning_policy {
             }
         }
     }
-    /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// Tag Key
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Tag Value
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Bedrock::AutomatedReasoningPolicyVersion`.
 ///
@@ -1876,6 +1832,7 @@ impl AutomatedReasoningPolicyVersionAttributes {
 pub mod automated_reasoning_policy_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AutomatedReasoningPolicyVersion`](super::AutomatedReasoningPolicyVersion) of a stack, by its logical ID: `Handle<AutomatedReasoningPolicyVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1936,29 +1893,6 @@ pub mod automated_reasoning_policy_version {
         type Resource = super::AutomatedReasoningPolicyVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// Tag Key
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Tag Value
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -3949,6 +3883,7 @@ impl DataSourceAttributes {
 pub mod data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::S3Location;
     /// A typed reference to a [`DataSource`](super::DataSource) of a stack, by its logical ID: `Handle<DataSource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4971,20 +4906,6 @@ pub mod data_source {
         ) -> Self {
             self.inclusion_prefixes = Some(value.into());
             self
-        }
-    }
-    /// An Amazon S3 location.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct S3Location {
-        /// The location's URI
-        #[serde(rename = "URI")]
-        pub uri: Value<String>,
-    }
-    impl infra_core::Literal for S3Location {}
-    impl S3Location {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(uri: impl Into<Value<String>>) -> Self {
-            Self { uri: uri.into() }
         }
     }
     /// The configuration of filtering the Salesforce content. For example, configuring regular expression patterns to include or exclude certain content.
@@ -6896,6 +6817,7 @@ impl GuardrailAttributes {
 pub mod guardrail {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Guardrail`](super::Guardrail) of a stack, by its logical ID: `Handle<Guardrail>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -7560,29 +7482,6 @@ pub mod guardrail {
             self
         }
     }
-    /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// Tag Key
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Tag Value
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TopicAction {
         #[serde(rename = "BLOCK")]
@@ -8010,6 +7909,7 @@ impl IntelligentPromptRouterAttributes {
 pub mod intelligent_prompt_router {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`IntelligentPromptRouter`](super::IntelligentPromptRouter) of a stack, by its logical ID: `Handle<IntelligentPromptRouter>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -8090,29 +7990,6 @@ pub mod intelligent_prompt_router {
         pub fn new(response_quality_difference: impl Into<Value<f64>>) -> Self {
             Self {
                 response_quality_difference: response_quality_difference.into(),
-            }
-        }
-    }
-    /// Definition of the key/value pair for a tag
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// Tag Key
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Tag Value
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -8227,6 +8104,7 @@ impl KnowledgeBaseAttributes {
 pub mod knowledge_base {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::S3Location;
     /// A typed reference to a [`KnowledgeBase`](super::KnowledgeBase) of a stack, by its logical ID: `Handle<KnowledgeBase>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -9476,20 +9354,6 @@ pub mod knowledge_base {
                 auth_configuration: auth_configuration.into(),
                 workgroup_arn: workgroup_arn.into(),
             }
-        }
-    }
-    /// An Amazon S3 location.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct S3Location {
-        /// The location's URI
-        #[serde(rename = "URI")]
-        pub uri: Value<String>,
-    }
-    impl infra_core::Literal for S3Location {}
-    impl S3Location {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(uri: impl Into<Value<String>>) -> Self {
-            Self { uri: uri.into() }
         }
     }
     /// Contains the storage configuration of the knowledge base for S3 vectors.
@@ -10782,6 +10646,49 @@ pub mod session {
         #[serde(rename = "Key")]
         pub key: Value<String>,
         /// The value of the tag.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// An Amazon S3 location.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct S3Location {
+        /// The location's URI
+        #[serde(rename = "URI")]
+        pub uri: Value<String>,
+    }
+    impl infra_core::Literal for S3Location {}
+    impl S3Location {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(uri: impl Into<Value<String>>) -> Self {
+            Self { uri: uri.into() }
+        }
+    }
+    /// Definition of the key/value pair for a tag
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// Tag Key
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// Tag Value
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }

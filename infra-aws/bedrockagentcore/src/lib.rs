@@ -122,6 +122,7 @@ impl ApiKeyCredentialProviderAttributes {
 pub mod api_key_credential_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{SecretReference, Tag};
     /// A typed reference to a [`ApiKeyCredentialProvider`](super::ApiKeyCredentialProvider) of a stack, by its logical ID: `Handle<ApiKeyCredentialProvider>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -185,49 +186,6 @@ pub mod api_key_credential_provider {
         External,
     }
     impl infra_core::Literal for ApiKeySecretSource {}
-    /// A reference to a customer-provided secret stored in AWS Secrets Manager
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SecretReference {
-        /// The JSON key within the secret that contains the credential value
-        #[serde(rename = "JsonKey")]
-        pub json_key: Value<String>,
-        /// The ID or ARN of the secret in AWS Secrets Manager
-        #[serde(rename = "SecretId")]
-        pub secret_id: Value<String>,
-    }
-    impl infra_core::Literal for SecretReference {}
-    impl SecretReference {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            json_key: impl Into<Value<String>>,
-            secret_id: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                json_key: json_key.into(),
-                secret_id: secret_id.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::BedrockAgentCore::BrowserCustom`.
 ///
@@ -381,6 +339,7 @@ impl BrowserCustomAttributes {
 pub mod browser_custom {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Certificate, CertificateLocation, VpcConfig};
     /// A typed reference to a [`BrowserCustom`](super::BrowserCustom) of a stack, by its logical ID: `Handle<BrowserCustom>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -515,38 +474,6 @@ pub mod browser_custom {
             self
         }
     }
-    /// A root CA certificate configuration.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Certificate {
-        /// Certificate location in Secrets Manager.
-        #[serde(rename = "CertificateLocation")]
-        pub certificate_location: Value<CertificateLocation>,
-    }
-    impl infra_core::Literal for Certificate {}
-    impl Certificate {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(certificate_location: impl Into<Value<CertificateLocation>>) -> Self {
-            Self {
-                certificate_location: certificate_location.into(),
-            }
-        }
-    }
-    /// Certificate location in Secrets Manager.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CertificateLocation {
-        /// Secrets Manager secret ARN.
-        #[serde(rename = "SecretArn")]
-        pub secret_arn: Value<String>,
-    }
-    impl infra_core::Literal for CertificateLocation {}
-    impl CertificateLocation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(secret_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                secret_arn: secret_arn.into(),
-            }
-        }
-    }
     /// Recording configuration for browser
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct RecordingConfig {
@@ -586,27 +513,6 @@ pub mod browser_custom {
             Self {
                 bucket: bucket.into(),
                 prefix: prefix.into(),
-            }
-        }
-    }
-    /// Network mode configuration for VPC
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct VpcConfig {
-        #[serde(rename = "SecurityGroups")]
-        pub security_groups: Value<Vec<Value<String>>>,
-        #[serde(rename = "Subnets")]
-        pub subnets: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for VpcConfig {}
-    impl VpcConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            security_groups: impl Into<Value<Vec<Value<String>>>>,
-            subnets: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                security_groups: security_groups.into(),
-                subnets: subnets.into(),
             }
         }
     }
@@ -1775,6 +1681,7 @@ impl CodeInterpreterCustomAttributes {
 pub mod code_interpreter_custom {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Certificate, CertificateLocation, VpcConfig};
     /// A typed reference to a [`CodeInterpreterCustom`](super::CodeInterpreterCustom) of a stack, by its logical ID: `Handle<CodeInterpreterCustom>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1831,38 +1738,6 @@ pub mod code_interpreter_custom {
             self.logical_id
         }
     }
-    /// A root CA certificate configuration.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Certificate {
-        /// Certificate location in Secrets Manager.
-        #[serde(rename = "CertificateLocation")]
-        pub certificate_location: Value<CertificateLocation>,
-    }
-    impl infra_core::Literal for Certificate {}
-    impl Certificate {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(certificate_location: impl Into<Value<CertificateLocation>>) -> Self {
-            Self {
-                certificate_location: certificate_location.into(),
-            }
-        }
-    }
-    /// Certificate location in Secrets Manager.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CertificateLocation {
-        /// Secrets Manager secret ARN.
-        #[serde(rename = "SecretArn")]
-        pub secret_arn: Value<String>,
-    }
-    impl infra_core::Literal for CertificateLocation {}
-    impl CertificateLocation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(secret_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                secret_arn: secret_arn.into(),
-            }
-        }
-    }
     /// Network configuration for code interpreter
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CodeInterpreterNetworkConfiguration {
@@ -1897,27 +1772,6 @@ pub mod code_interpreter_custom {
         Vpc,
     }
     impl infra_core::Literal for CodeInterpreterNetworkMode {}
-    /// Network mode configuration for VPC
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct VpcConfig {
-        #[serde(rename = "SecurityGroups")]
-        pub security_groups: Value<Vec<Value<String>>>,
-        #[serde(rename = "Subnets")]
-        pub subnets: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for VpcConfig {}
-    impl VpcConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            security_groups: impl Into<Value<Vec<Value<String>>>>,
-            subnets: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                security_groups: security_groups.into(),
-                subnets: subnets.into(),
-            }
-        }
-    }
 }
 /// `AWS::BedrockAgentCore::ConfigurationBundle`.
 ///
@@ -2270,6 +2124,7 @@ impl ConsentPortalAttributes {
 pub mod consent_portal {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ConsentPortal`](super::ConsentPortal) of a stack, by its logical ID: `Handle<ConsentPortal>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2373,26 +2228,6 @@ pub mod consent_portal {
         pub fn audience(mut self, value: impl Into<Value<String>>) -> Self {
             self.audience = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2510,6 +2345,7 @@ impl DatasetAttributes {
 pub mod dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Dataset`](super::Dataset) of a stack, by its logical ID: `Handle<Dataset>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2631,26 +2467,6 @@ pub mod dataset {
         ThirdPartyEvaluationV1,
     }
     impl infra_core::Literal for SchemaType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::BedrockAgentCore::Evaluator`.
 ///
@@ -2762,6 +2578,7 @@ impl EvaluatorAttributes {
 pub mod evaluator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Evaluator`](super::Evaluator) of a stack, by its logical ID: `Handle<Evaluator>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3294,26 +3111,6 @@ pub mod evaluator {
         pub fn effort(mut self, value: impl Into<Value<String>>) -> Self {
             self.effort = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -4667,6 +4464,10 @@ impl HarnessAttributes {
 pub mod harness {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AuthorizingClaimMatchValueType, ClaimMatchOperator, ClaimMatchValueType,
+        CustomClaimValidationType, InboundTokenClaimValueType, Tag,
+    };
     /// A typed reference to a [`Harness`](super::Harness) of a stack, by its logical ID: `Handle<Harness>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4778,62 +4579,6 @@ pub mod harness {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AuthorizingClaimMatchValueType {
-        #[serde(rename = "ClaimMatchOperator")]
-        pub claim_match_operator: Value<ClaimMatchOperator>,
-        #[serde(rename = "ClaimMatchValue")]
-        pub claim_match_value: Value<ClaimMatchValueType>,
-    }
-    impl infra_core::Literal for AuthorizingClaimMatchValueType {}
-    impl AuthorizingClaimMatchValueType {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            claim_match_operator: impl Into<Value<ClaimMatchOperator>>,
-            claim_match_value: impl Into<Value<ClaimMatchValueType>>,
-        ) -> Self {
-            Self {
-                claim_match_operator: claim_match_operator.into(),
-                claim_match_value: claim_match_value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ClaimMatchOperator {
-        #[serde(rename = "EQUALS")]
-        Equals,
-        #[serde(rename = "CONTAINS")]
-        Contains,
-        #[serde(rename = "CONTAINS_ANY")]
-        ContainsAny,
-    }
-    impl infra_core::Literal for ClaimMatchOperator {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ClaimMatchValueType {
-        #[serde(rename = "MatchValueString", skip_serializing_if = "Option::is_none")]
-        pub match_value_string: Option<Value<String>>,
-        #[serde(
-            rename = "MatchValueStringList",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub match_value_string_list: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for ClaimMatchValueType {}
-    impl ClaimMatchValueType {
-        /// Sets `MatchValueString`.
-        pub fn match_value_string(mut self, value: impl Into<Value<String>>) -> Self {
-            self.match_value_string = Some(value.into());
-            self
-        }
-        /// Sets `MatchValueStringList`.
-        pub fn match_value_string_list(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.match_value_string_list = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ContainerConfiguration {
         /// The ECR URI of the container.
         #[serde(rename = "ContainerUri")]
@@ -4845,32 +4590,6 @@ pub mod harness {
         pub fn new(container_uri: impl Into<Value<String>>) -> Self {
             Self {
                 container_uri: container_uri.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomClaimValidationType {
-        #[serde(rename = "AuthorizingClaimMatchValue")]
-        pub authorizing_claim_match_value: Value<AuthorizingClaimMatchValueType>,
-        #[serde(rename = "InboundTokenClaimName")]
-        pub inbound_token_claim_name: Value<String>,
-        #[serde(rename = "InboundTokenClaimValueType")]
-        pub inbound_token_claim_value_type: Value<InboundTokenClaimValueType>,
-    }
-    impl infra_core::Literal for CustomClaimValidationType {}
-    impl CustomClaimValidationType {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            authorizing_claim_match_value: impl Into<
-                Value<AuthorizingClaimMatchValueType>,
-            >,
-            inbound_token_claim_name: impl Into<Value<String>>,
-            inbound_token_claim_value_type: impl Into<Value<InboundTokenClaimValueType>>,
-        ) -> Self {
-            Self {
-                authorizing_claim_match_value: authorizing_claim_match_value.into(),
-                inbound_token_claim_name: inbound_token_claim_name.into(),
-                inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
             }
         }
     }
@@ -6286,14 +6005,6 @@ pub mod harness {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum InboundTokenClaimValueType {
-        #[serde(rename = "STRING")]
-        String,
-        #[serde(rename = "STRING_ARRAY")]
-        StringArray,
-    }
-    impl infra_core::Literal for InboundTokenClaimValueType {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct LifecycleConfiguration {
         #[serde(
@@ -6579,26 +6290,6 @@ pub mod harness {
         None,
     }
     impl infra_core::Literal for Strategy {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Type {
         #[serde(rename = "remote_mcp")]
@@ -6734,6 +6425,7 @@ impl HarnessEndpointAttributes {
 pub mod harness_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`HarnessEndpoint`](super::HarnessEndpoint) of a stack, by its logical ID: `Handle<HarnessEndpoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6788,26 +6480,6 @@ pub mod harness_endpoint {
         type Resource = super::HarnessEndpoint;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -9049,6 +8721,7 @@ impl OAuth2CredentialProviderAttributes {
 pub mod o_auth2_credential_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{SecretReference, Tag};
     /// A typed reference to a [`OAuth2CredentialProvider`](super::OAuth2CredentialProvider) of a stack, by its logical ID: `Handle<OAuth2CredentialProvider>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -10222,29 +9895,6 @@ pub mod o_auth2_credential_provider {
         External,
     }
     impl infra_core::Literal for SalesforceOauth2ProviderConfigInputClientSecretSource {}
-    /// A reference to a customer-provided secret stored in AWS Secrets Manager
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SecretReference {
-        /// The JSON key within the secret that contains the credential value
-        #[serde(rename = "JsonKey")]
-        pub json_key: Value<String>,
-        /// The ID or ARN of the secret in AWS Secrets Manager
-        #[serde(rename = "SecretId")]
-        pub secret_id: Value<String>,
-    }
-    impl infra_core::Literal for SecretReference {}
-    impl SecretReference {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            json_key: impl Into<Value<String>>,
-            secret_id: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                json_key: json_key.into(),
-                secret_id: secret_id.into(),
-            }
-        }
-    }
     /// Configuration for a self-managed VPC Lattice resource. You create and manage the VPC Lattice resource gateway and resource configuration, then provide the resource configuration identifier.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SelfManagedLatticeResource {
@@ -10328,26 +9978,6 @@ pub mod o_auth2_credential_provider {
         External,
     }
     impl infra_core::Literal for SlackOauth2ProviderConfigInputClientSecretSource {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Configuration for RFC 8693 Token Exchange
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct TokenExchangeGrantTypeConfig {
@@ -10538,6 +10168,7 @@ impl OnlineEvaluationConfigAttributes {
 pub mod online_evaluation_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`OnlineEvaluationConfig`](super::OnlineEvaluationConfig) of a stack, by its logical ID: `Handle<OnlineEvaluationConfig>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -10926,26 +10557,6 @@ pub mod online_evaluation_config {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::BedrockAgentCore::PaymentConnector`.
 ///
@@ -11275,6 +10886,7 @@ impl PaymentCredentialProviderAttributes {
 pub mod payment_credential_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{SecretReference, Tag};
     /// A typed reference to a [`PaymentCredentialProvider`](super::PaymentCredentialProvider) of a stack, by its logical ID: `Handle<PaymentCredentialProvider>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -11447,29 +11059,6 @@ pub mod payment_credential_provider {
             self
         }
     }
-    /// A reference to a customer-provided secret stored in AWS Secrets Manager
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SecretReference {
-        /// The JSON key within the secret that contains the credential value
-        #[serde(rename = "JsonKey")]
-        pub json_key: Value<String>,
-        /// The ID or ARN of the secret in AWS Secrets Manager
-        #[serde(rename = "SecretId")]
-        pub secret_id: Value<String>,
-    }
-    impl infra_core::Literal for SecretReference {}
-    impl SecretReference {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            json_key: impl Into<Value<String>>,
-            secret_id: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                json_key: json_key.into(),
-                secret_id: secret_id.into(),
-            }
-        }
-    }
     /// The source of the secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum SecretSourceType {
@@ -11574,26 +11163,6 @@ pub mod payment_credential_provider {
         ) -> Self {
             self.authorization_private_key_source = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -11705,6 +11274,10 @@ impl PaymentManagerAttributes {
 pub mod payment_manager {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AuthorizingClaimMatchValueType, ClaimMatchOperator, ClaimMatchValueType,
+        CustomClaimValidationType, InboundTokenClaimValueType, Tag,
+    };
     /// A typed reference to a [`PaymentManager`](super::PaymentManager) of a stack, by its logical ID: `Handle<PaymentManager>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -11778,88 +11351,6 @@ pub mod payment_manager {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AuthorizingClaimMatchValueType {
-        #[serde(rename = "ClaimMatchOperator")]
-        pub claim_match_operator: Value<ClaimMatchOperator>,
-        #[serde(rename = "ClaimMatchValue")]
-        pub claim_match_value: Value<ClaimMatchValueType>,
-    }
-    impl infra_core::Literal for AuthorizingClaimMatchValueType {}
-    impl AuthorizingClaimMatchValueType {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            claim_match_operator: impl Into<Value<ClaimMatchOperator>>,
-            claim_match_value: impl Into<Value<ClaimMatchValueType>>,
-        ) -> Self {
-            Self {
-                claim_match_operator: claim_match_operator.into(),
-                claim_match_value: claim_match_value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ClaimMatchOperator {
-        #[serde(rename = "EQUALS")]
-        Equals,
-        #[serde(rename = "CONTAINS")]
-        Contains,
-        #[serde(rename = "CONTAINS_ANY")]
-        ContainsAny,
-    }
-    impl infra_core::Literal for ClaimMatchOperator {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ClaimMatchValueType {
-        #[serde(rename = "MatchValueString", skip_serializing_if = "Option::is_none")]
-        pub match_value_string: Option<Value<String>>,
-        #[serde(
-            rename = "MatchValueStringList",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub match_value_string_list: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for ClaimMatchValueType {}
-    impl ClaimMatchValueType {
-        /// Sets `MatchValueString`.
-        pub fn match_value_string(mut self, value: impl Into<Value<String>>) -> Self {
-            self.match_value_string = Some(value.into());
-            self
-        }
-        /// Sets `MatchValueStringList`.
-        pub fn match_value_string_list(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.match_value_string_list = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomClaimValidationType {
-        #[serde(rename = "AuthorizingClaimMatchValue")]
-        pub authorizing_claim_match_value: Value<AuthorizingClaimMatchValueType>,
-        #[serde(rename = "InboundTokenClaimName")]
-        pub inbound_token_claim_name: Value<String>,
-        #[serde(rename = "InboundTokenClaimValueType")]
-        pub inbound_token_claim_value_type: Value<InboundTokenClaimValueType>,
-    }
-    impl infra_core::Literal for CustomClaimValidationType {}
-    impl CustomClaimValidationType {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            authorizing_claim_match_value: impl Into<
-                Value<AuthorizingClaimMatchValueType>,
-            >,
-            inbound_token_claim_name: impl Into<Value<String>>,
-            inbound_token_claim_value_type: impl Into<Value<InboundTokenClaimValueType>>,
-        ) -> Self {
-            Self {
-                authorizing_claim_match_value: authorizing_claim_match_value.into(),
-                inbound_token_claim_name: inbound_token_claim_name.into(),
-                inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CustomJwtAuthorizerConfiguration {
         #[serde(rename = "AllowedAudience", skip_serializing_if = "Option::is_none")]
         pub allowed_audience: Option<Value<Vec<Value<String>>>>,
@@ -11918,14 +11409,6 @@ pub mod payment_manager {
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum InboundTokenClaimValueType {
-        #[serde(rename = "STRING")]
-        String,
-        #[serde(rename = "STRING_ARRAY")]
-        StringArray,
-    }
-    impl infra_core::Literal for InboundTokenClaimValueType {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PaymentsAuthorizerType {
         #[serde(rename = "CUSTOM_JWT")]
         CustomJwt,
@@ -11933,26 +11416,6 @@ pub mod payment_manager {
         AwsIam,
     }
     impl infra_core::Literal for PaymentsAuthorizerType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::BedrockAgentCore::Policy`.
 ///
@@ -12283,6 +11746,7 @@ impl PolicyEngineAttributes {
 pub mod policy_engine {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`PolicyEngine`](super::PolicyEngine) of a stack, by its logical ID: `Handle<PolicyEngine>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -12337,26 +11801,6 @@ pub mod policy_engine {
         type Resource = super::PolicyEngine;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -12658,6 +12102,7 @@ impl RuntimeAttributes {
 pub mod runtime {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::VpcConfig;
     /// A typed reference to a [`Runtime`](super::Runtime) of a stack, by its logical ID: `Handle<Runtime>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -13361,27 +12806,6 @@ pub mod runtime {
             }
         }
     }
-    /// Network mode configuration for VPC
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct VpcConfig {
-        #[serde(rename = "SecurityGroups")]
-        pub security_groups: Value<Vec<Value<String>>>,
-        #[serde(rename = "Subnets")]
-        pub subnets: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for VpcConfig {}
-    impl VpcConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            security_groups: impl Into<Value<Vec<Value<String>>>>,
-            subnets: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                security_groups: security_groups.into(),
-                subnets: subnets.into(),
-            }
-        }
-    }
 }
 /// `AWS::BedrockAgentCore::RuntimeEndpoint`.
 ///
@@ -13644,6 +13068,7 @@ impl WorkloadIdentityAttributes {
 pub mod workload_identity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`WorkloadIdentity`](super::WorkloadIdentity) of a stack, by its logical ID: `Handle<WorkloadIdentity>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -13688,6 +13113,157 @@ pub mod workload_identity {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AuthorizingClaimMatchValueType {
+        #[serde(rename = "ClaimMatchOperator")]
+        pub claim_match_operator: Value<ClaimMatchOperator>,
+        #[serde(rename = "ClaimMatchValue")]
+        pub claim_match_value: Value<ClaimMatchValueType>,
+    }
+    impl infra_core::Literal for AuthorizingClaimMatchValueType {}
+    impl AuthorizingClaimMatchValueType {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            claim_match_operator: impl Into<Value<ClaimMatchOperator>>,
+            claim_match_value: impl Into<Value<ClaimMatchValueType>>,
+        ) -> Self {
+            Self {
+                claim_match_operator: claim_match_operator.into(),
+                claim_match_value: claim_match_value.into(),
+            }
+        }
+    }
+    /// A root CA certificate configuration.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Certificate {
+        /// Certificate location in Secrets Manager.
+        #[serde(rename = "CertificateLocation")]
+        pub certificate_location: Value<CertificateLocation>,
+    }
+    impl infra_core::Literal for Certificate {}
+    impl Certificate {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(certificate_location: impl Into<Value<CertificateLocation>>) -> Self {
+            Self {
+                certificate_location: certificate_location.into(),
+            }
+        }
+    }
+    /// Certificate location in Secrets Manager.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CertificateLocation {
+        /// Secrets Manager secret ARN.
+        #[serde(rename = "SecretArn")]
+        pub secret_arn: Value<String>,
+    }
+    impl infra_core::Literal for CertificateLocation {}
+    impl CertificateLocation {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(secret_arn: impl Into<Value<String>>) -> Self {
+            Self {
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ClaimMatchOperator {
+        #[serde(rename = "EQUALS")]
+        Equals,
+        #[serde(rename = "CONTAINS")]
+        Contains,
+        #[serde(rename = "CONTAINS_ANY")]
+        ContainsAny,
+    }
+    impl infra_core::Literal for ClaimMatchOperator {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ClaimMatchValueType {
+        #[serde(rename = "MatchValueString", skip_serializing_if = "Option::is_none")]
+        pub match_value_string: Option<Value<String>>,
+        #[serde(
+            rename = "MatchValueStringList",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub match_value_string_list: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for ClaimMatchValueType {}
+    impl ClaimMatchValueType {
+        /// Sets `MatchValueString`.
+        pub fn match_value_string(mut self, value: impl Into<Value<String>>) -> Self {
+            self.match_value_string = Some(value.into());
+            self
+        }
+        /// Sets `MatchValueStringList`.
+        pub fn match_value_string_list(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.match_value_string_list = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CustomClaimValidationType {
+        #[serde(rename = "AuthorizingClaimMatchValue")]
+        pub authorizing_claim_match_value: Value<AuthorizingClaimMatchValueType>,
+        #[serde(rename = "InboundTokenClaimName")]
+        pub inbound_token_claim_name: Value<String>,
+        #[serde(rename = "InboundTokenClaimValueType")]
+        pub inbound_token_claim_value_type: Value<InboundTokenClaimValueType>,
+    }
+    impl infra_core::Literal for CustomClaimValidationType {}
+    impl CustomClaimValidationType {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            authorizing_claim_match_value: impl Into<
+                Value<AuthorizingClaimMatchValueType>,
+            >,
+            inbound_token_claim_name: impl Into<Value<String>>,
+            inbound_token_claim_value_type: impl Into<Value<InboundTokenClaimValueType>>,
+        ) -> Self {
+            Self {
+                authorizing_claim_match_value: authorizing_claim_match_value.into(),
+                inbound_token_claim_name: inbound_token_claim_name.into(),
+                inbound_token_claim_value_type: inbound_token_claim_value_type.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum InboundTokenClaimValueType {
+        #[serde(rename = "STRING")]
+        String,
+        #[serde(rename = "STRING_ARRAY")]
+        StringArray,
+    }
+    impl infra_core::Literal for InboundTokenClaimValueType {}
+    /// A reference to a customer-provided secret stored in AWS Secrets Manager
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SecretReference {
+        /// The JSON key within the secret that contains the credential value
+        #[serde(rename = "JsonKey")]
+        pub json_key: Value<String>,
+        /// The ID or ARN of the secret in AWS Secrets Manager
+        #[serde(rename = "SecretId")]
+        pub secret_id: Value<String>,
+    }
+    impl infra_core::Literal for SecretReference {}
+    impl SecretReference {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            json_key: impl Into<Value<String>>,
+            secret_id: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                json_key: json_key.into(),
+                secret_id: secret_id.into(),
+            }
+        }
+    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -13705,6 +13281,27 @@ pub mod workload_identity {
             Self {
                 key: key.into(),
                 value: value.into(),
+            }
+        }
+    }
+    /// Network mode configuration for VPC
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct VpcConfig {
+        #[serde(rename = "SecurityGroups")]
+        pub security_groups: Value<Vec<Value<String>>>,
+        #[serde(rename = "Subnets")]
+        pub subnets: Value<Vec<Value<String>>>,
+    }
+    impl infra_core::Literal for VpcConfig {}
+    impl VpcConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            security_groups: impl Into<Value<Vec<Value<String>>>>,
+            subnets: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            Self {
+                security_groups: security_groups.into(),
+                subnets: subnets.into(),
             }
         }
     }

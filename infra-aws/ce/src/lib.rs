@@ -109,6 +109,7 @@ impl AnomalyMonitorAttributes {
 pub mod anomaly_monitor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::ResourceTag;
     /// A typed reference to a [`AnomalyMonitor`](super::AnomalyMonitor) of a stack, by its logical ID: `Handle<AnomalyMonitor>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -182,29 +183,6 @@ pub mod anomaly_monitor {
         Custom,
     }
     impl infra_core::Literal for MonitorType {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResourceTag {
-        /// The key name for the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for ResourceTag {}
-    impl ResourceTag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CE::AnomalySubscription`.
 ///
@@ -305,6 +283,7 @@ impl AnomalySubscriptionAttributes {
 pub mod anomaly_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::ResourceTag;
     /// A typed reference to a [`AnomalySubscription`](super::AnomalySubscription) of a stack, by its logical ID: `Handle<AnomalySubscription>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -360,29 +339,6 @@ pub mod anomaly_subscription {
         Weekly,
     }
     impl infra_core::Literal for Frequency {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResourceTag {
-        /// The key name for the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for ResourceTag {}
-    impl ResourceTag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Subscriber {
         #[serde(rename = "Address")]
@@ -498,6 +454,7 @@ impl CostCategoryAttributes {
 pub mod cost_category {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::ResourceTag;
     /// A typed reference to a [`CostCategory`](super::CostCategory) of a stack, by its logical ID: `Handle<CostCategory>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -538,6 +495,18 @@ pub mod cost_category {
             self.logical_id
         }
     }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum RuleVersion {
+        #[serde(rename = "CostCategoryExpression.v1")]
+        CostCategoryExpressionV1,
+    }
+    impl infra_core::Literal for RuleVersion {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ResourceTag {
@@ -561,10 +530,4 @@ pub mod cost_category {
             }
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RuleVersion {
-        #[serde(rename = "CostCategoryExpression.v1")]
-        CostCategoryExpressionV1,
-    }
-    impl infra_core::Literal for RuleVersion {}
 }

@@ -166,6 +166,7 @@ impl AcmeDomainValidationAttributes {
 pub mod acme_domain_validation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`AcmeDomainValidation`](super::AcmeDomainValidation) of a stack, by its logical ID: `Handle<AcmeDomainValidation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -272,28 +273,6 @@ pub mod acme_domain_validation {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tags {
-        /// The key name of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CertificateManager::AcmeEndpoint`.
 ///
@@ -377,6 +356,7 @@ impl AcmeEndpointAttributes {
 pub mod acme_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`AcmeEndpoint`](super::AcmeEndpoint) of a stack, by its logical ID: `Handle<AcmeEndpoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -494,28 +474,6 @@ pub mod acme_endpoint {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tags {
-        /// The key name of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CertificateManager::AcmeExternalAccountBinding`.
 ///
@@ -589,6 +547,7 @@ impl AcmeExternalAccountBindingAttributes {
 pub mod acme_external_account_binding {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`AcmeExternalAccountBinding`](super::AcmeExternalAccountBinding) of a stack, by its logical ID: `Handle<AcmeExternalAccountBinding>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -646,28 +605,6 @@ pub mod acme_external_account_binding {
         ) -> Self {
             Self {
                 r#type: r#type.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tags {
-        /// The key name of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
                 value: value.into(),
             }
         }
@@ -917,6 +854,34 @@ pub mod certificate {
     }
     impl infra_core::Literal for Tag {}
     impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tags {
+        /// The key name of the tag.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tags {}
+    impl Tags {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
             key: impl Into<Value<String>>,

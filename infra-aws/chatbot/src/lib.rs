@@ -83,6 +83,7 @@ impl CustomActionAttributes {
 pub mod custom_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`CustomAction`](super::CustomAction) of a stack, by its logical ID: `Handle<CustomAction>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -206,26 +207,6 @@ pub mod custom_action {
         pub fn new(command_text: impl Into<Value<String>>) -> Self {
             Self {
                 command_text: command_text.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -369,6 +350,7 @@ impl MicrosoftTeamsChannelConfigurationAttributes {
 pub mod microsoft_teams_channel_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`MicrosoftTeamsChannelConfiguration`](super::MicrosoftTeamsChannelConfiguration) of a stack, by its logical ID: `Handle<MicrosoftTeamsChannelConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -406,26 +388,6 @@ pub mod microsoft_teams_channel_configuration {
         type Resource = super::MicrosoftTeamsChannelConfiguration;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -554,6 +516,7 @@ impl SlackChannelConfigurationAttributes {
 pub mod slack_channel_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SlackChannelConfiguration`](super::SlackChannelConfiguration) of a stack, by its logical ID: `Handle<SlackChannelConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -590,6 +553,12 @@ pub mod slack_channel_configuration {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]

@@ -157,6 +157,7 @@ impl AnalysisTemplateAttributes {
 pub mod analysis_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AnalysisTemplate`](super::AnalysisTemplate) of a stack, by its logical ID: `Handle<AnalysisTemplate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -277,26 +278,6 @@ pub mod analysis_template {
         Pyspark10,
     }
     impl infra_core::Literal for Format {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Type {
         #[serde(rename = "SMALLINT")]
@@ -547,6 +528,7 @@ impl CollaborationAttributes {
 pub mod collaboration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Collaboration`](super::Collaboration) of a stack, by its logical ID: `Handle<Collaboration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -959,26 +941,6 @@ pub mod collaboration {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CleanRooms::ConfiguredTable`.
 ///
@@ -1081,6 +1043,7 @@ impl ConfiguredTableAttributes {
 pub mod configured_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ConfiguredTable`](super::ConfiguredTable) of a stack, by its logical ID: `Handle<ConfiguredTable>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1181,26 +1144,6 @@ pub mod configured_table {
         DirectJob,
     }
     impl infra_core::Literal for SelectedAnalysisMethod {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CleanRooms::ConfiguredTableAssociation`.
 ///
@@ -1302,6 +1245,7 @@ impl ConfiguredTableAssociationAttributes {
 pub mod configured_table_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ConfiguredTableAssociation`](super::ConfiguredTableAssociation) of a stack, by its logical ID: `Handle<ConfiguredTableAssociation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1386,26 +1330,6 @@ pub mod configured_table_association {
         Custom,
     }
     impl infra_core::Literal for ConfiguredTableAssociationAnalysisRuleType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CleanRooms::IdMappingTable`.
 ///
@@ -1510,6 +1434,7 @@ impl IdMappingTableAttributes {
 pub mod id_mapping_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`IdMappingTable`](super::IdMappingTable) of a stack, by its logical ID: `Handle<IdMappingTable>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1583,26 +1508,6 @@ pub mod id_mapping_table {
             Self {
                 input_reference_arn: input_reference_arn.into(),
                 manage_resource_policies: manage_resource_policies.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -1719,6 +1624,7 @@ impl IdNamespaceAssociationAttributes {
 pub mod id_namespace_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`IdNamespaceAssociation`](super::IdNamespaceAssociation) of a stack, by its logical ID: `Handle<IdNamespaceAssociation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1812,26 +1718,6 @@ pub mod id_namespace_association {
             Self {
                 input_reference_arn: input_reference_arn.into(),
                 manage_resource_policies: manage_resource_policies.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -1957,6 +1843,7 @@ impl IntermediateTableAttributes {
 pub mod intermediate_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`IntermediateTable`](super::IntermediateTable) of a stack, by its logical ID: `Handle<IntermediateTable>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2085,26 +1972,6 @@ pub mod intermediate_table {
         pub fn query_string(mut self, value: impl Into<Value<String>>) -> Self {
             self.query_string = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -2240,6 +2107,7 @@ impl MembershipAttributes {
 pub mod membership {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Membership`](super::Membership) of a stack, by its logical ID: `Handle<Membership>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2593,26 +2461,6 @@ pub mod membership {
         Parquet,
     }
     impl infra_core::Literal for ResultFormat {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CleanRooms::PrivacyBudgetTemplate`.
 ///
@@ -2702,6 +2550,7 @@ impl PrivacyBudgetTemplateAttributes {
 pub mod privacy_budget_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`PrivacyBudgetTemplate`](super::PrivacyBudgetTemplate) of a stack, by its logical ID: `Handle<PrivacyBudgetTemplate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2848,6 +2697,24 @@ pub mod privacy_budget_template {
         AccessBudget,
     }
     impl infra_core::Literal for PrivacyBudgetType {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Type {
+        #[serde(rename = "CALENDAR_DAY")]
+        CalendarDay,
+        #[serde(rename = "CALENDAR_MONTH")]
+        CalendarMonth,
+        #[serde(rename = "CALENDAR_WEEK")]
+        CalendarWeek,
+        #[serde(rename = "LIFETIME")]
+        Lifetime,
+    }
+    impl infra_core::Literal for Type {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -2868,16 +2735,4 @@ pub mod privacy_budget_template {
             }
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "CALENDAR_DAY")]
-        CalendarDay,
-        #[serde(rename = "CALENDAR_MONTH")]
-        CalendarMonth,
-        #[serde(rename = "CALENDAR_WEEK")]
-        CalendarWeek,
-        #[serde(rename = "LIFETIME")]
-        Lifetime,
-    }
-    impl infra_core::Literal for Type {}
 }

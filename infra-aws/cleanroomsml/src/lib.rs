@@ -114,6 +114,7 @@ impl ConfiguredModelAlgorithmAttributes {
 pub mod configured_model_algorithm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ConfiguredModelAlgorithm`](super::ConfiguredModelAlgorithm) of a stack, by its logical ID: `Handle<ConfiguredModelAlgorithm>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -230,26 +231,6 @@ pub mod configured_model_algorithm {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation`.
 ///
@@ -346,6 +327,7 @@ impl ConfiguredModelAlgorithmAssociationAttributes {
 pub mod configured_model_algorithm_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ConfiguredModelAlgorithmAssociation`](super::ConfiguredModelAlgorithmAssociation) of a stack, by its logical ID: `Handle<ConfiguredModelAlgorithmAssociation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -575,26 +557,6 @@ pub mod configured_model_algorithm_association {
         ) -> Self {
             self.trained_models = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -838,6 +800,7 @@ impl TrainingDatasetAttributes {
 pub mod training_dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TrainingDataset`](super::TrainingDataset) of a stack, by its logical ID: `Handle<TrainingDataset>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1000,6 +963,12 @@ pub mod training_dataset {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]

@@ -673,6 +673,10 @@ impl GuardHookAttributes {
 pub mod guard_hook {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        FailureMode, FilteringCriteria, HookStatus, StackFilters, StackNames, StackRoles,
+        TargetOperation,
+    };
     /// A typed reference to a [`GuardHook`](super::GuardHook) of a stack, by its logical ID: `Handle<GuardHook>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -709,33 +713,6 @@ pub mod guard_hook {
             self.logical_id
         }
     }
-    /// Attribute to specify CloudFormation behavior on hook failure.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FailureMode {
-        #[serde(rename = "FAIL")]
-        Fail,
-        #[serde(rename = "WARN")]
-        Warn,
-    }
-    impl infra_core::Literal for FailureMode {}
-    /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FilteringCriteria {
-        #[serde(rename = "ALL")]
-        All,
-        #[serde(rename = "ANY")]
-        Any,
-    }
-    impl infra_core::Literal for FilteringCriteria {}
-    /// Attribute to specify which stacks this hook applies to or should get invoked for
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum HookStatus {
-        #[serde(rename = "ENABLED")]
-        Enabled,
-        #[serde(rename = "DISABLED")]
-        Disabled,
-    }
-    impl infra_core::Literal for HookStatus {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Options {
         /// Specifies the S3 location of input parameter files for your Guard rules. You can specify either a single S3 location or an array of up to 10 S3 locations.
@@ -775,99 +752,6 @@ pub mod guard_hook {
             self
         }
     }
-    /// Filters to allow hooks to target specific stack attributes
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct StackFilters {
-        /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
-        #[serde(rename = "FilteringCriteria")]
-        pub filtering_criteria: Value<FilteringCriteria>,
-        /// List of stack names as filters
-        #[serde(rename = "StackNames", skip_serializing_if = "Option::is_none")]
-        pub stack_names: Option<Value<StackNames>>,
-        /// List of stack roles that are performing the stack operations.
-        #[serde(rename = "StackRoles", skip_serializing_if = "Option::is_none")]
-        pub stack_roles: Option<Value<StackRoles>>,
-    }
-    impl infra_core::Literal for StackFilters {}
-    impl StackFilters {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(filtering_criteria: impl Into<Value<FilteringCriteria>>) -> Self {
-            Self {
-                filtering_criteria: filtering_criteria.into(),
-                stack_names: None,
-                stack_roles: None,
-            }
-        }
-        /// Sets `StackNames`.
-        pub fn stack_names(mut self, value: impl Into<Value<StackNames>>) -> Self {
-            self.stack_names = Some(value.into());
-            self
-        }
-        /// Sets `StackRoles`.
-        pub fn stack_roles(mut self, value: impl Into<Value<StackRoles>>) -> Self {
-            self.stack_roles = Some(value.into());
-            self
-        }
-    }
-    /// List of stack names as filters
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct StackNames {
-        /// List of stack names that the hook is going to be excluded from
-        #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
-        pub exclude: Option<Value<Vec<Value<String>>>>,
-        /// List of stack names that the hook is going to target
-        #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
-        pub include: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for StackNames {}
-    impl StackNames {
-        /// Sets `Exclude`.
-        pub fn exclude(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.exclude = Some(value.into());
-            self
-        }
-        /// Sets `Include`.
-        pub fn include(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.include = Some(value.into());
-            self
-        }
-    }
-    /// List of stack roles that are performing the stack operations.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct StackRoles {
-        /// List of stack roles that the hook is going to be excluded from
-        #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
-        pub exclude: Option<Value<Vec<Value<String>>>>,
-        /// List of stack roles that the hook is going to target
-        #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
-        pub include: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for StackRoles {}
-    impl StackRoles {
-        /// Sets `Exclude`.
-        pub fn exclude(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.exclude = Some(value.into());
-            self
-        }
-        /// Sets `Include`.
-        pub fn include(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.include = Some(value.into());
-            self
-        }
-    }
-    /// Which operations should this Hook run against? Resource changes, stacks or change sets.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TargetOperation {
-        #[serde(rename = "RESOURCE")]
-        Resource,
-        #[serde(rename = "STACK")]
-        Stack,
-        #[serde(rename = "CHANGE_SET")]
-        ChangeSet,
-        #[serde(rename = "CLOUD_CONTROL")]
-        CloudControl,
-    }
-    impl infra_core::Literal for TargetOperation {}
 }
 /// `AWS::CloudFormation::HookDefaultVersion`.
 ///
@@ -1168,6 +1052,7 @@ impl HookVersionAttributes {
 pub mod hook_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::LoggingConfig;
     /// A typed reference to a [`HookVersion`](super::HookVersion) of a stack, by its logical ID: `Handle<HookVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1218,28 +1103,6 @@ pub mod hook_version {
         type Resource = super::HookVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LoggingConfig {
-        /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
-        #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
-        pub log_group_name: Option<Value<String>>,
-        /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
-        #[serde(rename = "LogRoleArn", skip_serializing_if = "Option::is_none")]
-        pub log_role_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for LoggingConfig {}
-    impl LoggingConfig {
-        /// Sets `LogGroupName`.
-        pub fn log_group_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.log_group_name = Some(value.into());
-            self
-        }
-        /// Sets `LogRoleArn`.
-        pub fn log_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.log_role_arn = Some(value.into());
-            self
         }
     }
 }
@@ -1353,6 +1216,10 @@ impl LambdaHookAttributes {
 pub mod lambda_hook {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        FailureMode, FilteringCriteria, HookStatus, StackFilters, StackNames, StackRoles,
+        TargetOperation,
+    };
     /// A typed reference to a [`LambdaHook`](super::LambdaHook) of a stack, by its logical ID: `Handle<LambdaHook>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1389,33 +1256,6 @@ pub mod lambda_hook {
             self.logical_id
         }
     }
-    /// Attribute to specify CloudFormation behavior on hook failure.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FailureMode {
-        #[serde(rename = "FAIL")]
-        Fail,
-        #[serde(rename = "WARN")]
-        Warn,
-    }
-    impl infra_core::Literal for FailureMode {}
-    /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FilteringCriteria {
-        #[serde(rename = "ALL")]
-        All,
-        #[serde(rename = "ANY")]
-        Any,
-    }
-    impl infra_core::Literal for FilteringCriteria {}
-    /// Attribute to specify which stacks this hook applies to or should get invoked for
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum HookStatus {
-        #[serde(rename = "ENABLED")]
-        Enabled,
-        #[serde(rename = "DISABLED")]
-        Disabled,
-    }
-    impl infra_core::Literal for HookStatus {}
     /// Contains logging configuration information for an extension.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct LoggingConfig {
@@ -1439,99 +1279,6 @@ pub mod lambda_hook {
             }
         }
     }
-    /// Filters to allow hooks to target specific stack attributes
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct StackFilters {
-        /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
-        #[serde(rename = "FilteringCriteria")]
-        pub filtering_criteria: Value<FilteringCriteria>,
-        /// List of stack names as filters
-        #[serde(rename = "StackNames", skip_serializing_if = "Option::is_none")]
-        pub stack_names: Option<Value<StackNames>>,
-        /// List of stack roles that are performing the stack operations.
-        #[serde(rename = "StackRoles", skip_serializing_if = "Option::is_none")]
-        pub stack_roles: Option<Value<StackRoles>>,
-    }
-    impl infra_core::Literal for StackFilters {}
-    impl StackFilters {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(filtering_criteria: impl Into<Value<FilteringCriteria>>) -> Self {
-            Self {
-                filtering_criteria: filtering_criteria.into(),
-                stack_names: None,
-                stack_roles: None,
-            }
-        }
-        /// Sets `StackNames`.
-        pub fn stack_names(mut self, value: impl Into<Value<StackNames>>) -> Self {
-            self.stack_names = Some(value.into());
-            self
-        }
-        /// Sets `StackRoles`.
-        pub fn stack_roles(mut self, value: impl Into<Value<StackRoles>>) -> Self {
-            self.stack_roles = Some(value.into());
-            self
-        }
-    }
-    /// List of stack names as filters
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct StackNames {
-        /// List of stack names that the hook is going to be excluded from
-        #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
-        pub exclude: Option<Value<Vec<Value<String>>>>,
-        /// List of stack names that the hook is going to target
-        #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
-        pub include: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for StackNames {}
-    impl StackNames {
-        /// Sets `Exclude`.
-        pub fn exclude(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.exclude = Some(value.into());
-            self
-        }
-        /// Sets `Include`.
-        pub fn include(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.include = Some(value.into());
-            self
-        }
-    }
-    /// List of stack roles that are performing the stack operations.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct StackRoles {
-        /// List of stack roles that the hook is going to be excluded from
-        #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
-        pub exclude: Option<Value<Vec<Value<String>>>>,
-        /// List of stack roles that the hook is going to target
-        #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
-        pub include: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for StackRoles {}
-    impl StackRoles {
-        /// Sets `Exclude`.
-        pub fn exclude(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.exclude = Some(value.into());
-            self
-        }
-        /// Sets `Include`.
-        pub fn include(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.include = Some(value.into());
-            self
-        }
-    }
-    /// Which operations should this Hook run against? Resource changes, stacks or change sets.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TargetOperation {
-        #[serde(rename = "RESOURCE")]
-        Resource,
-        #[serde(rename = "STACK")]
-        Stack,
-        #[serde(rename = "CHANGE_SET")]
-        ChangeSet,
-        #[serde(rename = "CLOUD_CONTROL")]
-        CloudControl,
-    }
-    impl infra_core::Literal for TargetOperation {}
 }
 /// `AWS::CloudFormation::Macro`.
 ///
@@ -1954,6 +1701,7 @@ impl PublicTypeVersionAttributes {
 pub mod public_type_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Type;
     /// A typed reference to a [`PublicTypeVersion`](super::PublicTypeVersion) of a stack, by its logical ID: `Handle<PublicTypeVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1998,17 +1746,6 @@ pub mod public_type_version {
             self.logical_id
         }
     }
-    /// The kind of extension
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "RESOURCE")]
-        Resource,
-        #[serde(rename = "MODULE")]
-        Module,
-        #[serde(rename = "HOOK")]
-        Hook,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::CloudFormation::Publisher`.
 ///
@@ -2315,6 +2052,7 @@ impl ResourceVersionAttributes {
 pub mod resource_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::LoggingConfig;
     /// A typed reference to a [`ResourceVersion`](super::ResourceVersion) of a stack, by its logical ID: `Handle<ResourceVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2369,28 +2107,6 @@ pub mod resource_version {
         type Resource = super::ResourceVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LoggingConfig {
-        /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
-        #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
-        pub log_group_name: Option<Value<String>>,
-        /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
-        #[serde(rename = "LogRoleArn", skip_serializing_if = "Option::is_none")]
-        pub log_role_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for LoggingConfig {}
-    impl LoggingConfig {
-        /// Sets `LogGroupName`.
-        pub fn log_group_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.log_group_name = Some(value.into());
-            self
-        }
-        /// Sets `LogRoleArn`.
-        pub fn log_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.log_role_arn = Some(value.into());
-            self
         }
     }
 }
@@ -3188,6 +2904,7 @@ impl TypeActivationAttributes {
 pub mod type_activation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{LoggingConfig, Type};
     /// A typed reference to a [`TypeActivation`](super::TypeActivation) of a stack, by its logical ID: `Handle<TypeActivation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3224,39 +2941,6 @@ pub mod type_activation {
             self.logical_id
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LoggingConfig {
-        /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
-        #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
-        pub log_group_name: Option<Value<String>>,
-        /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
-        #[serde(rename = "LogRoleArn", skip_serializing_if = "Option::is_none")]
-        pub log_role_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for LoggingConfig {}
-    impl LoggingConfig {
-        /// Sets `LogGroupName`.
-        pub fn log_group_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.log_group_name = Some(value.into());
-            self
-        }
-        /// Sets `LogRoleArn`.
-        pub fn log_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.log_role_arn = Some(value.into());
-            self
-        }
-    }
-    /// The kind of extension
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "RESOURCE")]
-        Resource,
-        #[serde(rename = "MODULE")]
-        Module,
-        #[serde(rename = "HOOK")]
-        Hook,
-    }
-    impl infra_core::Literal for Type {}
     /// Manually updates a previously-enabled type to a new major or minor version, if available. You can also use this parameter to update the value of AutoUpdateEnabled
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum VersionBump {
@@ -3429,4 +3113,163 @@ pub mod wait_condition_handle {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Attribute to specify CloudFormation behavior on hook failure.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum FailureMode {
+        #[serde(rename = "FAIL")]
+        Fail,
+        #[serde(rename = "WARN")]
+        Warn,
+    }
+    impl infra_core::Literal for FailureMode {}
+    /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum FilteringCriteria {
+        #[serde(rename = "ALL")]
+        All,
+        #[serde(rename = "ANY")]
+        Any,
+    }
+    impl infra_core::Literal for FilteringCriteria {}
+    /// Attribute to specify which stacks this hook applies to or should get invoked for
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum HookStatus {
+        #[serde(rename = "ENABLED")]
+        Enabled,
+        #[serde(rename = "DISABLED")]
+        Disabled,
+    }
+    impl infra_core::Literal for HookStatus {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct LoggingConfig {
+        /// The Amazon CloudWatch log group to which CloudFormation sends error logging information when invoking the type's handlers.
+        #[serde(rename = "LogGroupName", skip_serializing_if = "Option::is_none")]
+        pub log_group_name: Option<Value<String>>,
+        /// The ARN of the role that CloudFormation should assume when sending log entries to CloudWatch logs.
+        #[serde(rename = "LogRoleArn", skip_serializing_if = "Option::is_none")]
+        pub log_role_arn: Option<Value<String>>,
+    }
+    impl infra_core::Literal for LoggingConfig {}
+    impl LoggingConfig {
+        /// Sets `LogGroupName`.
+        pub fn log_group_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.log_group_name = Some(value.into());
+            self
+        }
+        /// Sets `LogRoleArn`.
+        pub fn log_role_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.log_role_arn = Some(value.into());
+            self
+        }
+    }
+    /// Filters to allow hooks to target specific stack attributes
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct StackFilters {
+        /// Attribute to specify the filtering behavior. ANY will make the Hook pass if one filter matches. ALL will make the Hook pass if all filters match
+        #[serde(rename = "FilteringCriteria")]
+        pub filtering_criteria: Value<FilteringCriteria>,
+        /// List of stack names as filters
+        #[serde(rename = "StackNames", skip_serializing_if = "Option::is_none")]
+        pub stack_names: Option<Value<StackNames>>,
+        /// List of stack roles that are performing the stack operations.
+        #[serde(rename = "StackRoles", skip_serializing_if = "Option::is_none")]
+        pub stack_roles: Option<Value<StackRoles>>,
+    }
+    impl infra_core::Literal for StackFilters {}
+    impl StackFilters {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(filtering_criteria: impl Into<Value<FilteringCriteria>>) -> Self {
+            Self {
+                filtering_criteria: filtering_criteria.into(),
+                stack_names: None,
+                stack_roles: None,
+            }
+        }
+        /// Sets `StackNames`.
+        pub fn stack_names(mut self, value: impl Into<Value<StackNames>>) -> Self {
+            self.stack_names = Some(value.into());
+            self
+        }
+        /// Sets `StackRoles`.
+        pub fn stack_roles(mut self, value: impl Into<Value<StackRoles>>) -> Self {
+            self.stack_roles = Some(value.into());
+            self
+        }
+    }
+    /// List of stack names as filters
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct StackNames {
+        /// List of stack names that the hook is going to be excluded from
+        #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
+        pub exclude: Option<Value<Vec<Value<String>>>>,
+        /// List of stack names that the hook is going to target
+        #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
+        pub include: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for StackNames {}
+    impl StackNames {
+        /// Sets `Exclude`.
+        pub fn exclude(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.exclude = Some(value.into());
+            self
+        }
+        /// Sets `Include`.
+        pub fn include(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.include = Some(value.into());
+            self
+        }
+    }
+    /// List of stack roles that are performing the stack operations.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct StackRoles {
+        /// List of stack roles that the hook is going to be excluded from
+        #[serde(rename = "Exclude", skip_serializing_if = "Option::is_none")]
+        pub exclude: Option<Value<Vec<Value<String>>>>,
+        /// List of stack roles that the hook is going to target
+        #[serde(rename = "Include", skip_serializing_if = "Option::is_none")]
+        pub include: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for StackRoles {}
+    impl StackRoles {
+        /// Sets `Exclude`.
+        pub fn exclude(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.exclude = Some(value.into());
+            self
+        }
+        /// Sets `Include`.
+        pub fn include(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.include = Some(value.into());
+            self
+        }
+    }
+    /// Which operations should this Hook run against? Resource changes, stacks or change sets.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum TargetOperation {
+        #[serde(rename = "RESOURCE")]
+        Resource,
+        #[serde(rename = "STACK")]
+        Stack,
+        #[serde(rename = "CHANGE_SET")]
+        ChangeSet,
+        #[serde(rename = "CLOUD_CONTROL")]
+        CloudControl,
+    }
+    impl infra_core::Literal for TargetOperation {}
+    /// The kind of extension
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Type {
+        #[serde(rename = "RESOURCE")]
+        Resource,
+        #[serde(rename = "MODULE")]
+        Module,
+        #[serde(rename = "HOOK")]
+        Hook,
+    }
+    impl infra_core::Literal for Type {}
 }

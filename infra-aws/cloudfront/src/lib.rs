@@ -104,6 +104,7 @@ impl AnycastIpListAttributes {
 pub mod anycast_ip_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::IpAddressType;
     /// A typed reference to a [`AnycastIpList`](super::AnycastIpList) of a stack, by its logical ID: `Handle<AnycastIpList>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -152,14 +153,6 @@ pub mod anycast_ip_list {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum IpAddressType {
-        #[serde(rename = "ipv4")]
-        Ipv4,
-        #[serde(rename = "dualstack")]
-        Dualstack,
-    }
-    impl infra_core::Literal for IpAddressType {}
     /// Configuration for an IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct IpamCidrConfig {
@@ -752,6 +745,7 @@ impl ConnectionFunctionAttributes {
 pub mod connection_function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{KeyValueStoreAssociation, Tag};
     /// A typed reference to a [`ConnectionFunction`](super::ConnectionFunction) of a stack, by its logical ID: `Handle<ConnectionFunction>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -850,22 +844,6 @@ pub mod connection_function {
             self
         }
     }
-    /// The key value store association.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct KeyValueStoreAssociation {
-        /// The Amazon Resource Name (ARN) of the key value store association.
-        #[serde(rename = "KeyValueStoreARN")]
-        pub key_value_store_arn: Value<String>,
-    }
-    impl infra_core::Literal for KeyValueStoreAssociation {}
-    impl KeyValueStoreAssociation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key_value_store_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                key_value_store_arn: key_value_store_arn.into(),
-            }
-        }
-    }
     /// The function's runtime environment version.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Runtime {
@@ -873,31 +851,6 @@ pub mod connection_function {
         CloudfrontJs20,
     }
     impl infra_core::Literal for Runtime {}
-    /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string that contains ``Tag`` key.
-        /// The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string that contains an optional ``Tag`` value.
-        /// The string length should be between 0 and 256 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CloudFront::ConnectionGroup`.
 ///
@@ -1011,6 +964,7 @@ impl ConnectionGroupAttributes {
 pub mod connection_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ConnectionGroup`](super::ConnectionGroup) of a stack, by its logical ID: `Handle<ConnectionGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1073,31 +1027,6 @@ pub mod connection_group {
         type Resource = super::ConnectionGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string that contains ``Tag`` key.
-        /// The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string that contains an optional ``Tag`` value.
-        /// The string length should be between 0 and 256 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1514,6 +1443,7 @@ impl DistributionAttributes {
 pub mod distribution {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Distribution`](super::Distribution) of a stack, by its logical ID: `Handle<Distribution>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2706,17 +2636,17 @@ pub mod distribution {
     impl serde::Serialize for ErrorCode {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V400 => s.serialize_i64(400i64),
-                Self::V403 => s.serialize_i64(403i64),
-                Self::V404 => s.serialize_i64(404i64),
-                Self::V405 => s.serialize_i64(405i64),
-                Self::V414 => s.serialize_i64(414i64),
-                Self::V416 => s.serialize_i64(416i64),
-                Self::V500 => s.serialize_i64(500i64),
-                Self::V501 => s.serialize_i64(501i64),
-                Self::V502 => s.serialize_i64(502i64),
-                Self::V503 => s.serialize_i64(503i64),
-                Self::V504 => s.serialize_i64(504i64),
+                Self::V400 => s.serialize_i64(400),
+                Self::V403 => s.serialize_i64(403),
+                Self::V404 => s.serialize_i64(404),
+                Self::V405 => s.serialize_i64(405),
+                Self::V414 => s.serialize_i64(414),
+                Self::V416 => s.serialize_i64(416),
+                Self::V500 => s.serialize_i64(500),
+                Self::V501 => s.serialize_i64(501),
+                Self::V502 => s.serialize_i64(502),
+                Self::V503 => s.serialize_i64(503),
+                Self::V504 => s.serialize_i64(504),
             }
         }
     }
@@ -4000,18 +3930,18 @@ pub mod distribution {
     impl serde::Serialize for ResponseCode {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V200 => s.serialize_i64(200i64),
-                Self::V400 => s.serialize_i64(400i64),
-                Self::V403 => s.serialize_i64(403i64),
-                Self::V404 => s.serialize_i64(404i64),
-                Self::V405 => s.serialize_i64(405i64),
-                Self::V414 => s.serialize_i64(414i64),
-                Self::V416 => s.serialize_i64(416i64),
-                Self::V500 => s.serialize_i64(500i64),
-                Self::V501 => s.serialize_i64(501i64),
-                Self::V502 => s.serialize_i64(502i64),
-                Self::V503 => s.serialize_i64(503i64),
-                Self::V504 => s.serialize_i64(504i64),
+                Self::V200 => s.serialize_i64(200),
+                Self::V400 => s.serialize_i64(400),
+                Self::V403 => s.serialize_i64(403),
+                Self::V404 => s.serialize_i64(404),
+                Self::V405 => s.serialize_i64(405),
+                Self::V414 => s.serialize_i64(414),
+                Self::V416 => s.serialize_i64(416),
+                Self::V500 => s.serialize_i64(500),
+                Self::V501 => s.serialize_i64(501),
+                Self::V502 => s.serialize_i64(502),
+                Self::V503 => s.serialize_i64(503),
+                Self::V504 => s.serialize_i64(504),
             }
         }
     }
@@ -4150,31 +4080,6 @@ pub mod distribution {
         pub fn default_value(mut self, value: impl Into<Value<String>>) -> Self {
             self.default_value = Some(value.into());
             self
-        }
-    }
-    /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string that contains ``Tag`` key.
-        /// The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string that contains an optional ``Tag`` value.
-        /// The string length should be between 0 and 256 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// This field only supports multi-tenant distributions. You can't specify this field for standard distributions. For more information, see [Unsupported features for SaaS Manager for Amazon CloudFront](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/distribution-config-options.html#unsupported-saas) in the *Amazon CloudFront Developer Guide*.
@@ -4599,6 +4504,7 @@ impl DistributionTenantAttributes {
 pub mod distribution_tenant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DistributionTenant`](super::DistributionTenant) of a stack, by its logical ID: `Handle<DistributionTenant>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4836,31 +4742,6 @@ pub mod distribution_tenant {
         None,
     }
     impl infra_core::Literal for RestrictionType {}
-    /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string that contains ``Tag`` key.
-        /// The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string that contains an optional ``Tag`` value.
-        /// The string length should be between 0 and 256 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Specify how the HTTP validation token will be served when requesting the CloudFront managed ACM certificate.
     /// +  For ``cloudfront``, CloudFront will automatically serve the validation token. Choose this mode if you can point the domain's DNS to CloudFront immediately.
     /// +  For ``self-hosted``, you serve the validation token from your existing infrastructure. Choose this mode when you need to maintain current traffic flow while your certificate is being issued. You can place the validation token at the well-known path on your existing web server, wait for ACM to validate and issue the certificate, and then update your DNS to point to CloudFront.
@@ -5391,6 +5272,7 @@ impl FunctionAttributes {
 pub mod function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{KeyValueStoreAssociation, Tag};
     /// A typed reference to a [`Function`](super::Function) of a stack, by its logical ID: `Handle<Function>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5477,22 +5359,6 @@ pub mod function {
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct FunctionMetadata {}
     impl infra_core::Literal for FunctionMetadata {}
-    /// The key value store association.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct KeyValueStoreAssociation {
-        /// The Amazon Resource Name (ARN) of the key value store association.
-        #[serde(rename = "KeyValueStoreARN")]
-        pub key_value_store_arn: Value<String>,
-    }
-    impl infra_core::Literal for KeyValueStoreAssociation {}
-    impl KeyValueStoreAssociation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key_value_store_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                key_value_store_arn: key_value_store_arn.into(),
-            }
-        }
-    }
     /// The function's runtime environment version.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Runtime {
@@ -5502,31 +5368,6 @@ pub mod function {
         CloudfrontJs20,
     }
     impl infra_core::Literal for Runtime {}
-    /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string that contains ``Tag`` key.
-        /// The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string that contains an optional ``Tag`` value.
-        /// The string length should be between 0 and 256 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CloudFront::KeyGroup`.
 ///
@@ -5730,6 +5571,7 @@ impl KeyValueStoreAttributes {
 pub mod key_value_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`KeyValueStore`](super::KeyValueStore) of a stack, by its logical ID: `Handle<KeyValueStore>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5804,31 +5646,6 @@ pub mod key_value_store {
         S3,
     }
     impl infra_core::Literal for SourceType {}
-    /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string that contains ``Tag`` key.
-        /// The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string that contains an optional ``Tag`` value.
-        /// The string length should be between 0 and 256 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CloudFront::MonitoringSubscription`.
 ///
@@ -7652,6 +7469,7 @@ impl TrustStoreAttributes {
 pub mod trust_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TrustStore`](super::TrustStore) of a stack, by its logical ID: `Handle<TrustStore>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -7766,31 +7584,6 @@ pub mod trust_store {
             }
         }
     }
-    /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string that contains ``Tag`` key.
-        /// The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string that contains an optional ``Tag`` value.
-        /// The string length should be between 0 and 256 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::CloudFront::VpcOrigin`.
 ///
@@ -7869,6 +7662,7 @@ impl VpcOriginAttributes {
 pub mod vpc_origin {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{IpAddressType, Tag};
     /// A typed reference to a [`VpcOrigin`](super::VpcOrigin) of a stack, by its logical ID: `Handle<VpcOrigin>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -7925,14 +7719,6 @@ pub mod vpc_origin {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum IpAddressType {
-        #[serde(rename = "ipv4")]
-        Ipv4,
-        #[serde(rename = "dualstack")]
-        Dualstack,
-    }
-    impl infra_core::Literal for IpAddressType {}
     /// The origin protocol policy for the CloudFront VPC origin endpoint configuration.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum OriginProtocolPolicy {
@@ -7944,31 +7730,6 @@ pub mod vpc_origin {
         MatchViewer,
     }
     impl infra_core::Literal for OriginProtocolPolicy {}
-    /// A complex type that contains ``Tag`` key and ``Tag`` value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string that contains ``Tag`` key.
-        /// The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string that contains an optional ``Tag`` value.
-        /// The string length should be between 0 and 256 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// An Amazon CloudFront VPC origin endpoint configuration.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct VpcOriginEndpointConfig {
@@ -8047,6 +7808,61 @@ pub mod vpc_origin {
         ) -> Self {
             self.origin_ssl_protocols = Some(value.into());
             self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum IpAddressType {
+        #[serde(rename = "ipv4")]
+        Ipv4,
+        #[serde(rename = "dualstack")]
+        Dualstack,
+    }
+    impl infra_core::Literal for IpAddressType {}
+    /// The key value store association.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct KeyValueStoreAssociation {
+        /// The Amazon Resource Name (ARN) of the key value store association.
+        #[serde(rename = "KeyValueStoreARN")]
+        pub key_value_store_arn: Value<String>,
+    }
+    impl infra_core::Literal for KeyValueStoreAssociation {}
+    impl KeyValueStoreAssociation {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(key_value_store_arn: impl Into<Value<String>>) -> Self {
+            Self {
+                key_value_store_arn: key_value_store_arn.into(),
+            }
+        }
+    }
+    /// A complex type that contains ``Tag`` key and ``Tag`` value.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// A string that contains ``Tag`` key.
+        /// The string length should be between 1 and 128 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// A string that contains an optional ``Tag`` value.
+        /// The string length should be between 0 and 256 characters. Valid characters include ``a-z``, ``A-Z``, ``0-9``, space, and the special characters ``_ - . : / = + @``.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
 }

@@ -646,6 +646,7 @@ impl EventDataStoreAttributes {
 pub mod event_data_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::AdvancedFieldSelector;
     /// A typed reference to a [`EventDataStore`](super::EventDataStore) of a stack, by its logical ID: `Handle<EventDataStore>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -718,88 +719,6 @@ pub mod event_data_store {
         /// Sets `Name`.
         pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
             self.name = Some(value.into());
-            self
-        }
-    }
-    /// A single selector statement in an advanced event selector.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AdvancedFieldSelector {
-        /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
-        #[serde(rename = "EndsWith", skip_serializing_if = "Option::is_none")]
-        pub ends_with: Option<Value<Vec<Value<String>>>>,
-        /// An operator that includes events that match the exact value of the event record field specified as the value of Field. This is the only valid operator that you can use with the readOnly, eventCategory, and resources.type fields.
-        #[serde(rename = "Equals", skip_serializing_if = "Option::is_none")]
-        pub equals: Option<Value<Vec<Value<String>>>>,
-        /// A field in an event record on which to filter events to be logged. Supported fields include readOnly, eventCategory, eventSource (for management events), eventName, resources.type, and resources.ARN.
-        #[serde(rename = "Field")]
-        pub field: Value<String>,
-        /// An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
-        #[serde(rename = "NotEndsWith", skip_serializing_if = "Option::is_none")]
-        pub not_ends_with: Option<Value<Vec<Value<String>>>>,
-        /// An operator that excludes events that match the exact value of the event record field specified as the value of Field.
-        #[serde(rename = "NotEquals", skip_serializing_if = "Option::is_none")]
-        pub not_equals: Option<Value<Vec<Value<String>>>>,
-        /// An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
-        #[serde(rename = "NotStartsWith", skip_serializing_if = "Option::is_none")]
-        pub not_starts_with: Option<Value<Vec<Value<String>>>>,
-        /// An operator that includes events that match the first few characters of the event record field specified as the value of Field.
-        #[serde(rename = "StartsWith", skip_serializing_if = "Option::is_none")]
-        pub starts_with: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for AdvancedFieldSelector {}
-    impl AdvancedFieldSelector {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(field: impl Into<Value<String>>) -> Self {
-            Self {
-                ends_with: None,
-                equals: None,
-                field: field.into(),
-                not_ends_with: None,
-                not_equals: None,
-                not_starts_with: None,
-                starts_with: None,
-            }
-        }
-        /// Sets `EndsWith`.
-        pub fn ends_with(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.ends_with = Some(value.into());
-            self
-        }
-        /// Sets `Equals`.
-        pub fn equals(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.equals = Some(value.into());
-            self
-        }
-        /// Sets `NotEndsWith`.
-        pub fn not_ends_with(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.not_ends_with = Some(value.into());
-            self
-        }
-        /// Sets `NotEquals`.
-        pub fn not_equals(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.not_equals = Some(value.into());
-            self
-        }
-        /// Sets `NotStartsWith`.
-        pub fn not_starts_with(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.not_starts_with = Some(value.into());
-            self
-        }
-        /// Sets `StartsWith`.
-        pub fn starts_with(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.starts_with = Some(value.into());
             self
         }
     }
@@ -1188,6 +1107,7 @@ impl TrailAttributes {
 pub mod trail {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::AdvancedFieldSelector;
     /// A typed reference to a [`Trail`](super::Trail) of a stack, by its logical ID: `Handle<Trail>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1252,88 +1172,6 @@ pub mod trail {
         /// Sets `Name`.
         pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
             self.name = Some(value.into());
-            self
-        }
-    }
-    /// A single selector statement in an advanced event selector.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AdvancedFieldSelector {
-        /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
-        #[serde(rename = "EndsWith", skip_serializing_if = "Option::is_none")]
-        pub ends_with: Option<Value<Vec<Value<String>>>>,
-        /// An operator that includes events that match the exact value of the event record field specified as the value of Field. This is the only valid operator that you can use with the readOnly, eventCategory, and resources.type fields.
-        #[serde(rename = "Equals", skip_serializing_if = "Option::is_none")]
-        pub equals: Option<Value<Vec<Value<String>>>>,
-        /// A field in an event record on which to filter events to be logged. Supported fields include readOnly, eventCategory, eventSource (for management events), eventName, resources.type, and resources.ARN.
-        #[serde(rename = "Field")]
-        pub field: Value<String>,
-        /// An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
-        #[serde(rename = "NotEndsWith", skip_serializing_if = "Option::is_none")]
-        pub not_ends_with: Option<Value<Vec<Value<String>>>>,
-        /// An operator that excludes events that match the exact value of the event record field specified as the value of Field.
-        #[serde(rename = "NotEquals", skip_serializing_if = "Option::is_none")]
-        pub not_equals: Option<Value<Vec<Value<String>>>>,
-        /// An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
-        #[serde(rename = "NotStartsWith", skip_serializing_if = "Option::is_none")]
-        pub not_starts_with: Option<Value<Vec<Value<String>>>>,
-        /// An operator that includes events that match the first few characters of the event record field specified as the value of Field.
-        #[serde(rename = "StartsWith", skip_serializing_if = "Option::is_none")]
-        pub starts_with: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for AdvancedFieldSelector {}
-    impl AdvancedFieldSelector {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(field: impl Into<Value<String>>) -> Self {
-            Self {
-                ends_with: None,
-                equals: None,
-                field: field.into(),
-                not_ends_with: None,
-                not_equals: None,
-                not_starts_with: None,
-                starts_with: None,
-            }
-        }
-        /// Sets `EndsWith`.
-        pub fn ends_with(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.ends_with = Some(value.into());
-            self
-        }
-        /// Sets `Equals`.
-        pub fn equals(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.equals = Some(value.into());
-            self
-        }
-        /// Sets `NotEndsWith`.
-        pub fn not_ends_with(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.not_ends_with = Some(value.into());
-            self
-        }
-        /// Sets `NotEquals`.
-        pub fn not_equals(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.not_equals = Some(value.into());
-            self
-        }
-        /// Sets `NotStartsWith`.
-        pub fn not_starts_with(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.not_starts_with = Some(value.into());
-            self
-        }
-        /// Sets `StartsWith`.
-        pub fn starts_with(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.starts_with = Some(value.into());
             self
         }
     }
@@ -1560,4 +1398,92 @@ pub mod trail {
         AwsDynamoDbStream,
     }
     impl infra_core::Literal for Type {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// A single selector statement in an advanced event selector.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AdvancedFieldSelector {
+        /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
+        #[serde(rename = "EndsWith", skip_serializing_if = "Option::is_none")]
+        pub ends_with: Option<Value<Vec<Value<String>>>>,
+        /// An operator that includes events that match the exact value of the event record field specified as the value of Field. This is the only valid operator that you can use with the readOnly, eventCategory, and resources.type fields.
+        #[serde(rename = "Equals", skip_serializing_if = "Option::is_none")]
+        pub equals: Option<Value<Vec<Value<String>>>>,
+        /// A field in an event record on which to filter events to be logged. Supported fields include readOnly, eventCategory, eventSource (for management events), eventName, resources.type, and resources.ARN.
+        #[serde(rename = "Field")]
+        pub field: Value<String>,
+        /// An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
+        #[serde(rename = "NotEndsWith", skip_serializing_if = "Option::is_none")]
+        pub not_ends_with: Option<Value<Vec<Value<String>>>>,
+        /// An operator that excludes events that match the exact value of the event record field specified as the value of Field.
+        #[serde(rename = "NotEquals", skip_serializing_if = "Option::is_none")]
+        pub not_equals: Option<Value<Vec<Value<String>>>>,
+        /// An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
+        #[serde(rename = "NotStartsWith", skip_serializing_if = "Option::is_none")]
+        pub not_starts_with: Option<Value<Vec<Value<String>>>>,
+        /// An operator that includes events that match the first few characters of the event record field specified as the value of Field.
+        #[serde(rename = "StartsWith", skip_serializing_if = "Option::is_none")]
+        pub starts_with: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for AdvancedFieldSelector {}
+    impl AdvancedFieldSelector {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(field: impl Into<Value<String>>) -> Self {
+            Self {
+                ends_with: None,
+                equals: None,
+                field: field.into(),
+                not_ends_with: None,
+                not_equals: None,
+                not_starts_with: None,
+                starts_with: None,
+            }
+        }
+        /// Sets `EndsWith`.
+        pub fn ends_with(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.ends_with = Some(value.into());
+            self
+        }
+        /// Sets `Equals`.
+        pub fn equals(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.equals = Some(value.into());
+            self
+        }
+        /// Sets `NotEndsWith`.
+        pub fn not_ends_with(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.not_ends_with = Some(value.into());
+            self
+        }
+        /// Sets `NotEquals`.
+        pub fn not_equals(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.not_equals = Some(value.into());
+            self
+        }
+        /// Sets `NotStartsWith`.
+        pub fn not_starts_with(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.not_starts_with = Some(value.into());
+            self
+        }
+        /// Sets `StartsWith`.
+        pub fn starts_with(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.starts_with = Some(value.into());
+            self
+        }
+    }
 }

@@ -1700,6 +1700,7 @@ impl CompositeAlarmAttributes {
 pub mod composite_alarm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ActionConfiguration, AlarmTagsPropagation};
     /// A typed reference to a [`CompositeAlarm`](super::CompositeAlarm) of a stack, by its logical ID: `Handle<CompositeAlarm>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1734,67 +1735,6 @@ pub mod composite_alarm {
         type Resource = super::CompositeAlarm;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ActionConfiguration {
-        /// Whether the alarm's tags are included in its action notifications and state-change events.
-        #[serde(
-            rename = "AlarmTagsPropagation",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub alarm_tags_propagation: Option<Value<AlarmTagsPropagation>>,
-    }
-    impl infra_core::Literal for ActionConfiguration {}
-    impl ActionConfiguration {
-        /// Sets `AlarmTagsPropagation`.
-        pub fn alarm_tags_propagation(
-            mut self,
-            value: impl Into<Value<AlarmTagsPropagation>>,
-        ) -> Self {
-            self.alarm_tags_propagation = Some(value.into());
-            self
-        }
-    }
-    /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AlarmTagsPropagation {
-        /// Whether the alarm's tags are included in its action notifications and state-change events.
-        #[serde(rename = "Enabled")]
-        pub enabled: Value<bool>,
-        /// The tag keys to leave out. Cannot be specified together with IncludedTagKeys.
-        #[serde(rename = "ExcludedTagKeys", skip_serializing_if = "Option::is_none")]
-        pub excluded_tag_keys: Option<Value<Vec<Value<String>>>>,
-        /// The only tag keys to include. Cannot be specified together with ExcludedTagKeys.
-        #[serde(rename = "IncludedTagKeys", skip_serializing_if = "Option::is_none")]
-        pub included_tag_keys: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for AlarmTagsPropagation {}
-    impl AlarmTagsPropagation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
-            Self {
-                enabled: enabled.into(),
-                excluded_tag_keys: None,
-                included_tag_keys: None,
-            }
-        }
-        /// Sets `ExcludedTagKeys`.
-        pub fn excluded_tag_keys(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.excluded_tag_keys = Some(value.into());
-            self
-        }
-        /// Sets `IncludedTagKeys`.
-        pub fn included_tag_keys(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.included_tag_keys = Some(value.into());
-            self
         }
     }
     /// Metadata that you can assign to a composite alarm, Tags can help you organize and categorize your resources.
@@ -2473,6 +2413,7 @@ impl LogAlarmAttributes {
 pub mod log_alarm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ActionConfiguration, AlarmTagsPropagation};
     /// A typed reference to a [`LogAlarm`](super::LogAlarm) of a stack, by its logical ID: `Handle<LogAlarm>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2507,67 +2448,6 @@ pub mod log_alarm {
         type Resource = super::LogAlarm;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Configuration that applies to the notifications this alarm sends when it performs its actions.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ActionConfiguration {
-        /// Whether the alarm's tags are included in its action notifications and state-change events.
-        #[serde(
-            rename = "AlarmTagsPropagation",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub alarm_tags_propagation: Option<Value<AlarmTagsPropagation>>,
-    }
-    impl infra_core::Literal for ActionConfiguration {}
-    impl ActionConfiguration {
-        /// Sets `AlarmTagsPropagation`.
-        pub fn alarm_tags_propagation(
-            mut self,
-            value: impl Into<Value<AlarmTagsPropagation>>,
-        ) -> Self {
-            self.alarm_tags_propagation = Some(value.into());
-            self
-        }
-    }
-    /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AlarmTagsPropagation {
-        /// Whether the alarm's tags are included in its action notifications and state-change events.
-        #[serde(rename = "Enabled")]
-        pub enabled: Value<bool>,
-        /// The tag keys to leave out. Cannot be specified together with IncludedTagKeys.
-        #[serde(rename = "ExcludedTagKeys", skip_serializing_if = "Option::is_none")]
-        pub excluded_tag_keys: Option<Value<Vec<Value<String>>>>,
-        /// The only tag keys to include. Cannot be specified together with ExcludedTagKeys.
-        #[serde(rename = "IncludedTagKeys", skip_serializing_if = "Option::is_none")]
-        pub included_tag_keys: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for AlarmTagsPropagation {}
-    impl AlarmTagsPropagation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
-            Self {
-                enabled: enabled.into(),
-                excluded_tag_keys: None,
-                included_tag_keys: None,
-            }
-        }
-        /// Sets `ExcludedTagKeys`.
-        pub fn excluded_tag_keys(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.excluded_tag_keys = Some(value.into());
-            self
-        }
-        /// Sets `IncludedTagKeys`.
-        pub fn included_tag_keys(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.included_tag_keys = Some(value.into());
-            self
         }
     }
     /// The arithmetic operation to use when comparing the specified threshold and the query results. Valid values are GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, and LessThanOrEqualToThreshold.
@@ -3436,6 +3316,73 @@ pub mod view {
                 key: key.into(),
                 value: value.into(),
             }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Configuration that applies to the notifications this alarm sends when it performs its actions.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ActionConfiguration {
+        /// Whether the alarm's tags are included in its action notifications and state-change events.
+        #[serde(
+            rename = "AlarmTagsPropagation",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub alarm_tags_propagation: Option<Value<AlarmTagsPropagation>>,
+    }
+    impl infra_core::Literal for ActionConfiguration {}
+    impl ActionConfiguration {
+        /// Sets `AlarmTagsPropagation`.
+        pub fn alarm_tags_propagation(
+            mut self,
+            value: impl Into<Value<AlarmTagsPropagation>>,
+        ) -> Self {
+            self.alarm_tags_propagation = Some(value.into());
+            self
+        }
+    }
+    /// Controls whether the alarm's tags are included in its action notifications and state-change events, and which tag keys are included. Specify IncludedTagKeys or ExcludedTagKeys, but not both. Omit both to include every tag.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AlarmTagsPropagation {
+        /// Whether the alarm's tags are included in its action notifications and state-change events.
+        #[serde(rename = "Enabled")]
+        pub enabled: Value<bool>,
+        /// The tag keys to leave out. Cannot be specified together with IncludedTagKeys.
+        #[serde(rename = "ExcludedTagKeys", skip_serializing_if = "Option::is_none")]
+        pub excluded_tag_keys: Option<Value<Vec<Value<String>>>>,
+        /// The only tag keys to include. Cannot be specified together with ExcludedTagKeys.
+        #[serde(rename = "IncludedTagKeys", skip_serializing_if = "Option::is_none")]
+        pub included_tag_keys: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for AlarmTagsPropagation {}
+    impl AlarmTagsPropagation {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
+            Self {
+                enabled: enabled.into(),
+                excluded_tag_keys: None,
+                included_tag_keys: None,
+            }
+        }
+        /// Sets `ExcludedTagKeys`.
+        pub fn excluded_tag_keys(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.excluded_tag_keys = Some(value.into());
+            self
+        }
+        /// Sets `IncludedTagKeys`.
+        pub fn included_tag_keys(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.included_tag_keys = Some(value.into());
+            self
         }
     }
 }

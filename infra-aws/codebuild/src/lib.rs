@@ -142,6 +142,7 @@ impl FleetAttributes {
 pub mod fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::VpcConfig;
     /// A typed reference to a [`Fleet`](super::Fleet) of a stack, by its logical ID: `Handle<Fleet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -441,36 +442,6 @@ pub mod fleet {
         Ip,
     }
     impl infra_core::Literal for Type {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcConfig {
-        #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
-        pub security_group_ids: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
-        pub subnets: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
-        pub vpc_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for VpcConfig {}
-    impl VpcConfig {
-        /// Sets `SecurityGroupIds`.
-        pub fn security_group_ids(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.security_group_ids = Some(value.into());
-            self
-        }
-        /// Sets `Subnets`.
-        pub fn subnets(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.subnets = Some(value.into());
-            self
-        }
-        /// Sets `VpcId`.
-        pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.vpc_id = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::CodeBuild::Project`.
 ///
@@ -717,6 +688,7 @@ impl ProjectAttributes {
 pub mod project {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Tag, VpcConfig};
     /// A typed reference to a [`Project`](super::Project) of a stack, by its logical ID: `Handle<Project>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1532,56 +1504,6 @@ pub mod project {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcConfig {
-        #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
-        pub security_group_ids: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
-        pub subnets: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
-        pub vpc_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for VpcConfig {}
-    impl VpcConfig {
-        /// Sets `SecurityGroupIds`.
-        pub fn security_group_ids(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.security_group_ids = Some(value.into());
-            self
-        }
-        /// Sets `Subnets`.
-        pub fn subnets(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.subnets = Some(value.into());
-            self
-        }
-        /// Sets `VpcId`.
-        pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.vpc_id = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::CodeBuild::ReportGroup`.
 ///
@@ -1651,6 +1573,7 @@ impl ReportGroupAttributes {
 pub mod report_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ReportGroup`](super::ReportGroup) of a stack, by its logical ID: `Handle<ReportGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1782,26 +1705,6 @@ pub mod report_group {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Type {
         #[serde(rename = "TEST")]
@@ -1905,6 +1808,62 @@ pub mod source_credential {
         type Resource = super::SourceCredential;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct VpcConfig {
+        #[serde(rename = "SecurityGroupIds", skip_serializing_if = "Option::is_none")]
+        pub security_group_ids: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "Subnets", skip_serializing_if = "Option::is_none")]
+        pub subnets: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
+        pub vpc_id: Option<Value<String>>,
+    }
+    impl infra_core::Literal for VpcConfig {}
+    impl VpcConfig {
+        /// Sets `SecurityGroupIds`.
+        pub fn security_group_ids(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.security_group_ids = Some(value.into());
+            self
+        }
+        /// Sets `Subnets`.
+        pub fn subnets(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.subnets = Some(value.into());
+            self
+        }
+        /// Sets `VpcId`.
+        pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.vpc_id = Some(value.into());
+            self
         }
     }
 }

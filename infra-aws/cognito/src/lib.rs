@@ -1404,6 +1404,7 @@ impl UserPoolAttributes {
 pub mod user_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EumsSmsConfiguration, SmsConfiguration};
     /// A typed reference to a [`UserPool`](super::UserPool) of a stack, by its logical ID: `Handle<UserPool>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1759,74 +1760,6 @@ pub mod user_pool {
         CustomerManagedKey,
     }
     impl infra_core::Literal for EncryptionKeyType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EumsSmsConfiguration {
-        #[serde(rename = "CallerArn")]
-        pub caller_arn: Value<String>,
-        #[serde(
-            rename = "ConfigurationSetName",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub configuration_set_name: Option<Value<String>>,
-        #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
-        pub external_id: Option<Value<String>>,
-        #[serde(rename = "InEntityId", skip_serializing_if = "Option::is_none")]
-        pub in_entity_id: Option<Value<String>>,
-        #[serde(rename = "InTemplateId", skip_serializing_if = "Option::is_none")]
-        pub in_template_id: Option<Value<String>>,
-        #[serde(rename = "OriginationIdentity", skip_serializing_if = "Option::is_none")]
-        pub origination_identity: Option<Value<String>>,
-        #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
-        pub region: Option<Value<String>>,
-    }
-    impl infra_core::Literal for EumsSmsConfiguration {}
-    impl EumsSmsConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(caller_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                caller_arn: caller_arn.into(),
-                configuration_set_name: None,
-                external_id: None,
-                in_entity_id: None,
-                in_template_id: None,
-                origination_identity: None,
-                region: None,
-            }
-        }
-        /// Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.configuration_set_name = Some(value.into());
-            self
-        }
-        /// Sets `ExternalId`.
-        pub fn external_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.external_id = Some(value.into());
-            self
-        }
-        /// Sets `InEntityId`.
-        pub fn in_entity_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.in_entity_id = Some(value.into());
-            self
-        }
-        /// Sets `InTemplateId`.
-        pub fn in_template_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.in_template_id = Some(value.into());
-            self
-        }
-        /// Sets `OriginationIdentity`.
-        pub fn origination_identity(mut self, value: impl Into<Value<String>>) -> Self {
-            self.origination_identity = Some(value.into());
-            self
-        }
-        /// Sets `Region`.
-        pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
-            self.region = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct InboundFederation {
         #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
@@ -2325,43 +2258,6 @@ pub mod user_pool {
             value: impl Into<Value<Vec<Value<AllowedFirstAuthFactors>>>>,
         ) -> Self {
             self.allowed_first_auth_factors = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SmsConfiguration {
-        #[serde(rename = "EumsSms", skip_serializing_if = "Option::is_none")]
-        pub eums_sms: Option<Value<EumsSmsConfiguration>>,
-        #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
-        pub external_id: Option<Value<String>>,
-        #[serde(rename = "SnsCallerArn", skip_serializing_if = "Option::is_none")]
-        pub sns_caller_arn: Option<Value<String>>,
-        #[serde(rename = "SnsRegion", skip_serializing_if = "Option::is_none")]
-        pub sns_region: Option<Value<String>>,
-    }
-    impl infra_core::Literal for SmsConfiguration {}
-    impl SmsConfiguration {
-        /// Sets `EumsSms`.
-        pub fn eums_sms(
-            mut self,
-            value: impl Into<Value<EumsSmsConfiguration>>,
-        ) -> Self {
-            self.eums_sms = Some(value.into());
-            self
-        }
-        /// Sets `ExternalId`.
-        pub fn external_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.external_id = Some(value.into());
-            self
-        }
-        /// Sets `SnsCallerArn`.
-        pub fn sns_caller_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.sns_caller_arn = Some(value.into());
-            self
-        }
-        /// Sets `SnsRegion`.
-        pub fn sns_region(mut self, value: impl Into<Value<String>>) -> Self {
-            self.sns_region = Some(value.into());
             self
         }
     }
@@ -3538,6 +3434,7 @@ impl UserPoolRegionalConfigurationAttachmentAttributes {}
 pub mod user_pool_regional_configuration_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EumsSmsConfiguration, SmsConfiguration};
     /// A typed reference to a [`UserPoolRegionalConfigurationAttachment`](super::UserPoolRegionalConfigurationAttachment) of a stack, by its logical ID: `Handle<UserPoolRegionalConfigurationAttachment>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3654,74 +3551,6 @@ pub mod user_pool_regional_configuration_attachment {
         /// Sets `SourceArn`.
         pub fn source_arn(mut self, value: impl Into<Value<String>>) -> Self {
             self.source_arn = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EumsSmsConfiguration {
-        #[serde(rename = "CallerArn")]
-        pub caller_arn: Value<String>,
-        #[serde(
-            rename = "ConfigurationSetName",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub configuration_set_name: Option<Value<String>>,
-        #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
-        pub external_id: Option<Value<String>>,
-        #[serde(rename = "InEntityId", skip_serializing_if = "Option::is_none")]
-        pub in_entity_id: Option<Value<String>>,
-        #[serde(rename = "InTemplateId", skip_serializing_if = "Option::is_none")]
-        pub in_template_id: Option<Value<String>>,
-        #[serde(rename = "OriginationIdentity", skip_serializing_if = "Option::is_none")]
-        pub origination_identity: Option<Value<String>>,
-        #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
-        pub region: Option<Value<String>>,
-    }
-    impl infra_core::Literal for EumsSmsConfiguration {}
-    impl EumsSmsConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(caller_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                caller_arn: caller_arn.into(),
-                configuration_set_name: None,
-                external_id: None,
-                in_entity_id: None,
-                in_template_id: None,
-                origination_identity: None,
-                region: None,
-            }
-        }
-        /// Sets `ConfigurationSetName`.
-        pub fn configuration_set_name(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.configuration_set_name = Some(value.into());
-            self
-        }
-        /// Sets `ExternalId`.
-        pub fn external_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.external_id = Some(value.into());
-            self
-        }
-        /// Sets `InEntityId`.
-        pub fn in_entity_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.in_entity_id = Some(value.into());
-            self
-        }
-        /// Sets `InTemplateId`.
-        pub fn in_template_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.in_template_id = Some(value.into());
-            self
-        }
-        /// Sets `OriginationIdentity`.
-        pub fn origination_identity(mut self, value: impl Into<Value<String>>) -> Self {
-            self.origination_identity = Some(value.into());
-            self
-        }
-        /// Sets `Region`.
-        pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
-            self.region = Some(value.into());
             self
         }
     }
@@ -3894,43 +3723,6 @@ pub mod user_pool_regional_configuration_attachment {
         /// Sets `LambdaVersion`.
         pub fn lambda_version(mut self, value: impl Into<Value<String>>) -> Self {
             self.lambda_version = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SmsConfiguration {
-        #[serde(rename = "EumsSms", skip_serializing_if = "Option::is_none")]
-        pub eums_sms: Option<Value<EumsSmsConfiguration>>,
-        #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
-        pub external_id: Option<Value<String>>,
-        #[serde(rename = "SnsCallerArn", skip_serializing_if = "Option::is_none")]
-        pub sns_caller_arn: Option<Value<String>>,
-        #[serde(rename = "SnsRegion", skip_serializing_if = "Option::is_none")]
-        pub sns_region: Option<Value<String>>,
-    }
-    impl infra_core::Literal for SmsConfiguration {}
-    impl SmsConfiguration {
-        /// Sets `EumsSms`.
-        pub fn eums_sms(
-            mut self,
-            value: impl Into<Value<EumsSmsConfiguration>>,
-        ) -> Self {
-            self.eums_sms = Some(value.into());
-            self
-        }
-        /// Sets `ExternalId`.
-        pub fn external_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.external_id = Some(value.into());
-            self
-        }
-        /// Sets `SnsCallerArn`.
-        pub fn sns_caller_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.sns_caller_arn = Some(value.into());
-            self
-        }
-        /// Sets `SnsRegion`.
-        pub fn sns_region(mut self, value: impl Into<Value<String>>) -> Self {
-            self.sns_region = Some(value.into());
             self
         }
     }
@@ -4806,6 +4598,117 @@ pub mod user_pool_user_to_group_attachment {
         type Resource = super::UserPoolUserToGroupAttachment;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct EumsSmsConfiguration {
+        #[serde(rename = "CallerArn")]
+        pub caller_arn: Value<String>,
+        #[serde(
+            rename = "ConfigurationSetName",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub configuration_set_name: Option<Value<String>>,
+        #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
+        pub external_id: Option<Value<String>>,
+        #[serde(rename = "InEntityId", skip_serializing_if = "Option::is_none")]
+        pub in_entity_id: Option<Value<String>>,
+        #[serde(rename = "InTemplateId", skip_serializing_if = "Option::is_none")]
+        pub in_template_id: Option<Value<String>>,
+        #[serde(rename = "OriginationIdentity", skip_serializing_if = "Option::is_none")]
+        pub origination_identity: Option<Value<String>>,
+        #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
+        pub region: Option<Value<String>>,
+    }
+    impl infra_core::Literal for EumsSmsConfiguration {}
+    impl EumsSmsConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(caller_arn: impl Into<Value<String>>) -> Self {
+            Self {
+                caller_arn: caller_arn.into(),
+                configuration_set_name: None,
+                external_id: None,
+                in_entity_id: None,
+                in_template_id: None,
+                origination_identity: None,
+                region: None,
+            }
+        }
+        /// Sets `ConfigurationSetName`.
+        pub fn configuration_set_name(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            self.configuration_set_name = Some(value.into());
+            self
+        }
+        /// Sets `ExternalId`.
+        pub fn external_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.external_id = Some(value.into());
+            self
+        }
+        /// Sets `InEntityId`.
+        pub fn in_entity_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.in_entity_id = Some(value.into());
+            self
+        }
+        /// Sets `InTemplateId`.
+        pub fn in_template_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.in_template_id = Some(value.into());
+            self
+        }
+        /// Sets `OriginationIdentity`.
+        pub fn origination_identity(mut self, value: impl Into<Value<String>>) -> Self {
+            self.origination_identity = Some(value.into());
+            self
+        }
+        /// Sets `Region`.
+        pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
+            self.region = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct SmsConfiguration {
+        #[serde(rename = "EumsSms", skip_serializing_if = "Option::is_none")]
+        pub eums_sms: Option<Value<EumsSmsConfiguration>>,
+        #[serde(rename = "ExternalId", skip_serializing_if = "Option::is_none")]
+        pub external_id: Option<Value<String>>,
+        #[serde(rename = "SnsCallerArn", skip_serializing_if = "Option::is_none")]
+        pub sns_caller_arn: Option<Value<String>>,
+        #[serde(rename = "SnsRegion", skip_serializing_if = "Option::is_none")]
+        pub sns_region: Option<Value<String>>,
+    }
+    impl infra_core::Literal for SmsConfiguration {}
+    impl SmsConfiguration {
+        /// Sets `EumsSms`.
+        pub fn eums_sms(
+            mut self,
+            value: impl Into<Value<EumsSmsConfiguration>>,
+        ) -> Self {
+            self.eums_sms = Some(value.into());
+            self
+        }
+        /// Sets `ExternalId`.
+        pub fn external_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.external_id = Some(value.into());
+            self
+        }
+        /// Sets `SnsCallerArn`.
+        pub fn sns_caller_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.sns_caller_arn = Some(value.into());
+            self
+        }
+        /// Sets `SnsRegion`.
+        pub fn sns_region(mut self, value: impl Into<Value<String>>) -> Self {
+            self.sns_region = Some(value.into());
+            self
         }
     }
 }

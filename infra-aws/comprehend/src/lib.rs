@@ -139,6 +139,7 @@ impl DocumentClassifierAttributes {
 pub mod document_classifier {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{LanguageCode, Mode, Tag, VpcConfig};
     /// A typed reference to a [`DocumentClassifier`](super::DocumentClassifier) of a stack, by its logical ID: `Handle<DocumentClassifier>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -396,30 +397,6 @@ pub mod document_classifier {
     }
     impl infra_core::Literal for FeatureTypes {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LanguageCode {
-        #[serde(rename = "en")]
-        En,
-        #[serde(rename = "es")]
-        Es,
-        #[serde(rename = "fr")]
-        Fr,
-        #[serde(rename = "it")]
-        It,
-        #[serde(rename = "de")]
-        De,
-        #[serde(rename = "pt")]
-        Pt,
-    }
-    impl infra_core::Literal for LanguageCode {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Mode {
-        #[serde(rename = "MULTI_CLASS")]
-        MultiClass,
-        #[serde(rename = "MULTI_LABEL")]
-        MultiLabel,
-    }
-    impl infra_core::Literal for Mode {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Split {
         #[serde(rename = "TRAIN")]
         Train,
@@ -427,46 +404,6 @@ pub mod document_classifier {
         Test,
     }
     impl infra_core::Literal for Split {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct VpcConfig {
-        #[serde(rename = "SecurityGroupIds")]
-        pub security_group_ids: Value<Vec<Value<String>>>,
-        #[serde(rename = "Subnets")]
-        pub subnets: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for VpcConfig {}
-    impl VpcConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            security_group_ids: impl Into<Value<Vec<Value<String>>>>,
-            subnets: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                security_group_ids: security_group_ids.into(),
-                subnets: subnets.into(),
-            }
-        }
-    }
 }
 /// `AWS::Comprehend::DocumentClassifierEndpoint`.
 ///
@@ -1391,6 +1328,7 @@ impl FlywheelAttributes {
 pub mod flywheel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{LanguageCode, Mode, Tag, VpcConfig};
     /// A typed reference to a [`Flywheel`](super::Flywheel) of a stack, by its logical ID: `Handle<Flywheel>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1512,30 +1450,6 @@ pub mod flywheel {
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LanguageCode {
-        #[serde(rename = "en")]
-        En,
-        #[serde(rename = "es")]
-        Es,
-        #[serde(rename = "fr")]
-        Fr,
-        #[serde(rename = "it")]
-        It,
-        #[serde(rename = "de")]
-        De,
-        #[serde(rename = "pt")]
-        Pt,
-    }
-    impl infra_core::Literal for LanguageCode {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Mode {
-        #[serde(rename = "MULTI_CLASS")]
-        MultiClass,
-        #[serde(rename = "MULTI_LABEL")]
-        MultiLabel,
-    }
-    impl infra_core::Literal for Mode {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ModelType {
         #[serde(rename = "DOCUMENT_CLASSIFIER")]
         DocumentClassifier,
@@ -1543,26 +1457,6 @@ pub mod flywheel {
         EntityRecognizer,
     }
     impl infra_core::Literal for ModelType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct TaskConfig {
         #[serde(
@@ -1603,6 +1497,56 @@ pub mod flywheel {
         ) -> Self {
             self.entity_recognition_config = Some(value.into());
             self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum LanguageCode {
+        #[serde(rename = "en")]
+        En,
+        #[serde(rename = "es")]
+        Es,
+        #[serde(rename = "fr")]
+        Fr,
+        #[serde(rename = "it")]
+        It,
+        #[serde(rename = "de")]
+        De,
+        #[serde(rename = "pt")]
+        Pt,
+    }
+    impl infra_core::Literal for LanguageCode {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Mode {
+        #[serde(rename = "MULTI_CLASS")]
+        MultiClass,
+        #[serde(rename = "MULTI_LABEL")]
+        MultiLabel,
+    }
+    impl infra_core::Literal for Mode {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

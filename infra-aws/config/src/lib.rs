@@ -71,6 +71,7 @@ impl AggregationAuthorizationAttributes {
 pub mod aggregation_authorization {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AggregationAuthorization`](super::AggregationAuthorization) of a stack, by its logical ID: `Handle<AggregationAuthorization>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -107,29 +108,6 @@ pub mod aggregation_authorization {
         type Resource = super::AggregationAuthorization;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -611,6 +589,7 @@ impl ConfigurationAggregatorAttributes {
 pub mod configuration_aggregator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ConfigurationAggregator`](super::ConfigurationAggregator) of a stack, by its logical ID: `Handle<ConfigurationAggregator>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -713,29 +692,6 @@ pub mod configuration_aggregator {
         ) -> Self {
             self.aws_regions = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1136,6 +1092,7 @@ impl ConformancePackAttributes {
 pub mod conformance_pack {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ConformancePackInputParameter, Tag};
     /// A typed reference to a [`ConformancePack`](super::ConformancePack) of a stack, by its logical ID: `Handle<ConformancePack>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1170,50 +1127,6 @@ pub mod conformance_pack {
         type Resource = super::ConformancePack;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Input parameters in the form of key-value pairs for the conformance pack.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ConformancePackInputParameter {
-        #[serde(rename = "ParameterName")]
-        pub parameter_name: Value<String>,
-        #[serde(rename = "ParameterValue")]
-        pub parameter_value: Value<String>,
-    }
-    impl infra_core::Literal for ConformancePackInputParameter {}
-    impl ConformancePackInputParameter {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            parameter_name: impl Into<Value<String>>,
-            parameter_value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                parameter_name: parameter_name.into(),
-                parameter_value: parameter_value.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
@@ -2188,6 +2101,7 @@ impl OrganizationConformancePackAttributes {
 pub mod organization_conformance_pack {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ConformancePackInputParameter, Tag};
     /// A typed reference to a [`OrganizationConformancePack`](super::OrganizationConformancePack) of a stack, by its logical ID: `Handle<OrganizationConformancePack>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2224,50 +2138,6 @@ pub mod organization_conformance_pack {
         type Resource = super::OrganizationConformancePack;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Input parameters in the form of key-value pairs for the conformance pack.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ConformancePackInputParameter {
-        #[serde(rename = "ParameterName")]
-        pub parameter_name: Value<String>,
-        #[serde(rename = "ParameterValue")]
-        pub parameter_value: Value<String>,
-    }
-    impl infra_core::Literal for ConformancePackInputParameter {}
-    impl ConformancePackInputParameter {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            parameter_name: impl Into<Value<String>>,
-            parameter_value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                parameter_name: parameter_name.into(),
-                parameter_value: parameter_value.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -2563,6 +2433,56 @@ pub mod stored_query {
         #[serde(rename = "Key")]
         pub key: Value<String>,
         /// The value for the tag. You can specify a value that is 0 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Input parameters in the form of key-value pairs for the conformance pack.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ConformancePackInputParameter {
+        #[serde(rename = "ParameterName")]
+        pub parameter_name: Value<String>,
+        #[serde(rename = "ParameterValue")]
+        pub parameter_value: Value<String>,
+    }
+    impl infra_core::Literal for ConformancePackInputParameter {}
+    impl ConformancePackInputParameter {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            parameter_name: impl Into<Value<String>>,
+            parameter_value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                parameter_name: parameter_name.into(),
+                parameter_value: parameter_value.into(),
+            }
+        }
+    }
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 127 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 1 to 255 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }

@@ -118,6 +118,7 @@ impl AgentStatusAttributes {
 pub mod agent_status {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AgentStatus`](super::AgentStatus) of a stack, by its logical ID: `Handle<AgentStatus>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -171,29 +172,6 @@ pub mod agent_status {
         Disabled,
     }
     impl infra_core::Literal for State {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The type of agent status.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Type {
@@ -1749,6 +1727,7 @@ impl EmailAddressAttributes {
 pub mod email_address {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`EmailAddress`](super::EmailAddress) of a stack, by its logical ID: `Handle<EmailAddress>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1798,29 +1777,6 @@ pub mod email_address {
         pub fn new(email_address_arn: impl Into<Value<String>>) -> Self {
             Self {
                 email_address_arn: email_address_arn.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -4292,6 +4248,7 @@ impl InstanceAttributes {
 pub mod instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Instance`](super::Instance) of a stack, by its logical ID: `Handle<Instance>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4498,29 +4455,6 @@ pub mod instance {
         ExistingDirectory,
     }
     impl infra_core::Literal for IdentityManagementType {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Connect::InstanceStorageConfig`.
 ///
@@ -5652,6 +5586,7 @@ impl NotificationAttributes {
 pub mod notification {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Notification`](super::Notification) of a stack, by its logical ID: `Handle<Notification>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5789,29 +5724,6 @@ pub mod notification {
         Low,
     }
     impl infra_core::Literal for Priority {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Connect::PhoneNumber`.
 ///
@@ -6227,6 +6139,7 @@ impl PromptAttributes {
 pub mod prompt {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Prompt`](super::Prompt) of a stack, by its logical ID: `Handle<Prompt>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6261,29 +6174,6 @@ pub mod prompt {
         type Resource = super::Prompt;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -6996,6 +6886,7 @@ impl RoutingProfileAttributes {
 pub mod routing_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Channel, Tag};
     /// A typed reference to a [`RoutingProfile`](super::RoutingProfile) of a stack, by its logical ID: `Handle<RoutingProfile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -7050,19 +6941,6 @@ pub mod routing_profile {
         RouteAnyChannel,
     }
     impl infra_core::Literal for BehaviorType {}
-    /// The channels that agents can handle in the Contact Control Panel (CCP).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Channel {
-        #[serde(rename = "VOICE")]
-        Voice,
-        #[serde(rename = "CHAT")]
-        Chat,
-        #[serde(rename = "TASK")]
-        Task,
-        #[serde(rename = "EMAIL")]
-        Email,
-    }
-    impl infra_core::Literal for Channel {}
     /// Defines the cross-channel routing behavior that allows an agent working on a contact in one channel to be offered a contact from a different channel.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CrossChannelBehavior {
@@ -7173,29 +7051,6 @@ pub mod routing_profile {
             Self {
                 channel: channel.into(),
                 queue_arn: queue_arn.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -8306,6 +8161,7 @@ impl SecurityProfileAttributes {
 pub mod security_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SecurityProfile`](super::SecurityProfile) of a stack, by its logical ID: `Handle<SecurityProfile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -8519,29 +8375,6 @@ pub mod security_profile {
         pub fn values(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
             self.values = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// The type of the first-party application
@@ -9725,6 +9558,7 @@ impl UserAttributes {
 pub mod user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Channel;
     /// A typed reference to a [`User`](super::User) of a stack, by its logical ID: `Handle<User>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -9877,19 +9711,6 @@ pub mod user {
             self
         }
     }
-    /// The channels that agents can handle in the Contact Control Panel (CCP).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Channel {
-        #[serde(rename = "VOICE")]
-        Voice,
-        #[serde(rename = "CHAT")]
-        Chat,
-        #[serde(rename = "TASK")]
-        Task,
-        #[serde(rename = "EMAIL")]
-        Email,
-    }
-    impl infra_core::Literal for Channel {}
     /// Persistent Connection configuration per channel.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct PersistentConnectionConfig {
@@ -11154,6 +10975,7 @@ impl WorkspaceAttributes {
 pub mod workspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Workspace`](super::Workspace) of a stack, by its logical ID: `Handle<Workspace>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -11391,29 +11213,6 @@ pub mod workspace {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The visibility of the Connect workspace
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Visibility {
@@ -11573,6 +11372,48 @@ pub mod workspace {
         pub fn font_family(mut self, value: impl Into<Value<FontFamily>>) -> Self {
             self.font_family = Some(value.into());
             self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// The channels that agents can handle in the Contact Control Panel (CCP).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Channel {
+        #[serde(rename = "VOICE")]
+        Voice,
+        #[serde(rename = "CHAT")]
+        Chat,
+        #[serde(rename = "TASK")]
+        Task,
+        #[serde(rename = "EMAIL")]
+        Email,
+    }
+    impl infra_core::Literal for Channel {}
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
 }

@@ -80,6 +80,7 @@ impl EnabledBaselineAttributes {
 pub mod enabled_baseline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`EnabledBaseline`](super::EnabledBaseline) of a stack, by its logical ID: `Handle<EnabledBaseline>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -132,26 +133,6 @@ pub mod enabled_baseline {
         }
         /// Sets `Value`.
         pub fn value(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
             self.value = Some(value.into());
             self
         }
@@ -380,6 +361,7 @@ impl LandingZoneAttributes {
 pub mod landing_zone {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`LandingZone`](super::LandingZone) of a stack, by its logical ID: `Handle<LandingZone>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -438,6 +420,12 @@ pub mod landing_zone {
         InheritanceDrift,
     }
     impl infra_core::Literal for RemediationTypes {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]

@@ -98,6 +98,7 @@ impl AgentAttributes {
 pub mod agent {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Agent`](super::Agent) of a stack, by its logical ID: `Handle<Agent>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -136,29 +137,6 @@ pub mod agent {
         type Resource = super::Agent;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -339,6 +317,7 @@ impl LocationAzureBlobAttributes {
 pub mod location_azure_blob {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CmkSecretConfig, CustomSecretConfig, Tag};
     /// A typed reference to a [`LocationAzureBlob`](super::LocationAzureBlob) of a stack, by its logical ID: `Handle<LocationAzureBlob>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -477,67 +456,6 @@ pub mod location_azure_blob {
             }
         }
     }
-    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CmkSecretConfig {
-        /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
-        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-        pub kms_key_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for CmkSecretConfig {}
-    impl CmkSecretConfig {
-        /// Sets `KmsKeyArn`.
-        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_arn = Some(value.into());
-            self
-        }
-    }
-    /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomSecretConfig {
-        /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
-        #[serde(rename = "SecretAccessRoleArn")]
-        pub secret_access_role_arn: Value<String>,
-        /// Specifies the ARN for a customer created AWS Secrets Manager secret.
-        #[serde(rename = "SecretArn")]
-        pub secret_arn: Value<String>,
-    }
-    impl infra_core::Literal for CustomSecretConfig {}
-    impl CustomSecretConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            secret_access_role_arn: impl Into<Value<String>>,
-            secret_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                secret_access_role_arn: secret_access_role_arn.into(),
-                secret_arn: secret_arn.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::DataSync::LocationEFS`.
 ///
@@ -644,6 +562,7 @@ impl LocationEfsAttributes {
 pub mod location_efs {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`LocationEfs`](super::LocationEfs) of a stack, by its logical ID: `Handle<LocationEfs>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -716,29 +635,6 @@ pub mod location_efs {
         Tls12,
     }
     impl infra_core::Literal for InTransitEncryption {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::DataSync::LocationFSxLustre`.
 ///
@@ -816,6 +712,7 @@ impl LocationFSxLustreAttributes {
 pub mod location_f_sx_lustre {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`LocationFSxLustre`](super::LocationFSxLustre) of a stack, by its logical ID: `Handle<LocationFSxLustre>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -854,29 +751,6 @@ pub mod location_f_sx_lustre {
         type Resource = super::LocationFSxLustre;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -982,6 +856,7 @@ impl LocationFSxOntapAttributes {
 pub mod location_f_sx_ontap {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CmkSecretConfig, CustomSecretConfig, Tag};
     /// A typed reference to a [`LocationFSxOntap`](super::LocationFSxOntap) of a stack, by its logical ID: `Handle<LocationFSxOntap>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1036,44 +911,6 @@ pub mod location_f_sx_ontap {
         type Resource = super::LocationFSxOntap;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CmkSecretConfig {
-        /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
-        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-        pub kms_key_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for CmkSecretConfig {}
-    impl CmkSecretConfig {
-        /// Sets `KmsKeyArn`.
-        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_arn = Some(value.into());
-            self
-        }
-    }
-    /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomSecretConfig {
-        /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
-        #[serde(rename = "SecretAccessRoleArn")]
-        pub secret_access_role_arn: Value<String>,
-        /// Specifies the ARN for a customer created AWS Secrets Manager secret.
-        #[serde(rename = "SecretArn")]
-        pub secret_arn: Value<String>,
-    }
-    impl infra_core::Literal for CustomSecretConfig {}
-    impl CustomSecretConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            secret_access_role_arn: impl Into<Value<String>>,
-            secret_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                secret_access_role_arn: secret_access_role_arn.into(),
-                secret_arn: secret_arn.into(),
-            }
         }
     }
     /// NFS protocol configuration for FSx ONTAP file system.
@@ -1218,29 +1055,6 @@ pub mod location_f_sx_ontap {
         Smb3,
     }
     impl infra_core::Literal for SmbMountOptionsVersion {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The specific NFS version that you want DataSync to use to mount your NFS share.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Version {
@@ -1337,6 +1151,7 @@ impl LocationFSxOpenZfsAttributes {
 pub mod location_f_sx_open_zfs {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{MountOptions, Tag, Version};
     /// A typed reference to a [`LocationFSxOpenZfs`](super::LocationFSxOpenZfs) of a stack, by its logical ID: `Handle<LocationFSxOpenZfs>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1377,21 +1192,6 @@ pub mod location_f_sx_open_zfs {
             self.logical_id
         }
     }
-    /// The NFS mount options that DataSync can use to mount your NFS share.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MountOptions {
-        /// The specific NFS version that you want DataSync to use to mount your NFS share.
-        #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
-        pub version: Option<Value<Version>>,
-    }
-    impl infra_core::Literal for MountOptions {}
-    impl MountOptions {
-        /// Sets `Version`.
-        pub fn version(mut self, value: impl Into<Value<Version>>) -> Self {
-            self.version = Some(value.into());
-            self
-        }
-    }
     /// FSx OpenZFS file system NFS protocol information
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Nfs {
@@ -1421,44 +1221,6 @@ pub mod location_f_sx_open_zfs {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// The specific NFS version that you want DataSync to use to mount your NFS share.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Version {
-        #[serde(rename = "AUTOMATIC")]
-        Automatic,
-        #[serde(rename = "NFS3")]
-        Nfs3,
-        #[serde(rename = "NFS4_0")]
-        Nfs40,
-        #[serde(rename = "NFS4_1")]
-        Nfs41,
-        #[serde(rename = "NFS4_2")]
-        Nfs42,
-    }
-    impl infra_core::Literal for Version {}
 }
 /// `AWS::DataSync::LocationFSxWindows`.
 ///
@@ -1594,6 +1356,7 @@ impl LocationFSxWindowsAttributes {
 pub mod location_f_sx_windows {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CmkSecretConfig, CustomSecretConfig, Tag};
     /// A typed reference to a [`LocationFSxWindows`](super::LocationFSxWindows) of a stack, by its logical ID: `Handle<LocationFSxWindows>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1640,67 +1403,6 @@ pub mod location_f_sx_windows {
         type Resource = super::LocationFSxWindows;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CmkSecretConfig {
-        /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
-        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-        pub kms_key_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for CmkSecretConfig {}
-    impl CmkSecretConfig {
-        /// Sets `KmsKeyArn`.
-        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_arn = Some(value.into());
-            self
-        }
-    }
-    /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomSecretConfig {
-        /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
-        #[serde(rename = "SecretAccessRoleArn")]
-        pub secret_access_role_arn: Value<String>,
-        /// Specifies the ARN for a customer created AWS Secrets Manager secret.
-        #[serde(rename = "SecretArn")]
-        pub secret_arn: Value<String>,
-    }
-    impl infra_core::Literal for CustomSecretConfig {}
-    impl CustomSecretConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            secret_access_role_arn: impl Into<Value<String>>,
-            secret_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                secret_access_role_arn: secret_access_role_arn.into(),
-                secret_arn: secret_arn.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1886,6 +1588,7 @@ impl LocationHdfsAttributes {
 pub mod location_hdfs {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CmkSecretConfig, CustomSecretConfig};
     /// A typed reference to a [`LocationHdfs`](super::LocationHdfs) of a stack, by its logical ID: `Handle<LocationHdfs>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1943,44 +1646,6 @@ pub mod location_hdfs {
         Kerberos,
     }
     impl infra_core::Literal for AuthenticationType {}
-    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CmkSecretConfig {
-        /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
-        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-        pub kms_key_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for CmkSecretConfig {}
-    impl CmkSecretConfig {
-        /// Sets `KmsKeyArn`.
-        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_arn = Some(value.into());
-            self
-        }
-    }
-    /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomSecretConfig {
-        /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
-        #[serde(rename = "SecretAccessRoleArn")]
-        pub secret_access_role_arn: Value<String>,
-        /// Specifies the ARN for a customer created AWS Secrets Manager secret.
-        #[serde(rename = "SecretArn")]
-        pub secret_arn: Value<String>,
-    }
-    impl infra_core::Literal for CustomSecretConfig {}
-    impl CustomSecretConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            secret_access_role_arn: impl Into<Value<String>>,
-            secret_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                secret_access_role_arn: secret_access_role_arn.into(),
-                secret_arn: secret_arn.into(),
-            }
-        }
-    }
     /// Configuration for Data Transfer Protection.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum DataTransferProtection {
@@ -2166,6 +1831,7 @@ impl LocationNfsAttributes {
 pub mod location_nfs {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{MountOptions, Tag, Version};
     /// A typed reference to a [`LocationNfs`](super::LocationNfs) of a stack, by its logical ID: `Handle<LocationNfs>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2206,21 +1872,6 @@ pub mod location_nfs {
             self.logical_id
         }
     }
-    /// The NFS mount options that DataSync can use to mount your NFS share.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MountOptions {
-        /// The specific NFS version that you want DataSync to use to mount your NFS share.
-        #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
-        pub version: Option<Value<Version>>,
-    }
-    impl infra_core::Literal for MountOptions {}
-    impl MountOptions {
-        /// Sets `Version`.
-        pub fn version(mut self, value: impl Into<Value<Version>>) -> Self {
-            self.version = Some(value.into());
-            self
-        }
-    }
     /// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct OnPremConfig {
@@ -2237,44 +1888,6 @@ pub mod location_nfs {
             }
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// The specific NFS version that you want DataSync to use to mount your NFS share.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Version {
-        #[serde(rename = "AUTOMATIC")]
-        Automatic,
-        #[serde(rename = "NFS3")]
-        Nfs3,
-        #[serde(rename = "NFS4_0")]
-        Nfs40,
-        #[serde(rename = "NFS4_1")]
-        Nfs41,
-        #[serde(rename = "NFS4_2")]
-        Nfs42,
-    }
-    impl infra_core::Literal for Version {}
 }
 /// `AWS::DataSync::LocationObjectStorage`.
 ///
@@ -2444,6 +2057,7 @@ impl LocationObjectStorageAttributes {
 pub mod location_object_storage {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CmkSecretConfig, CustomSecretConfig, Tag};
     /// A typed reference to a [`LocationObjectStorage`](super::LocationObjectStorage) of a stack, by its logical ID: `Handle<LocationObjectStorage>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2492,44 +2106,6 @@ pub mod location_object_storage {
         type Resource = super::LocationObjectStorage;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CmkSecretConfig {
-        /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
-        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-        pub kms_key_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for CmkSecretConfig {}
-    impl CmkSecretConfig {
-        /// Sets `KmsKeyArn`.
-        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_arn = Some(value.into());
-            self
-        }
-    }
-    /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomSecretConfig {
-        /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
-        #[serde(rename = "SecretAccessRoleArn")]
-        pub secret_access_role_arn: Value<String>,
-        /// Specifies the ARN for a customer created AWS Secrets Manager secret.
-        #[serde(rename = "SecretArn")]
-        pub secret_arn: Value<String>,
-    }
-    impl infra_core::Literal for CustomSecretConfig {}
-    impl CustomSecretConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            secret_access_role_arn: impl Into<Value<String>>,
-            secret_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                secret_access_role_arn: secret_access_role_arn.into(),
-                secret_arn: secret_arn.into(),
-            }
         }
     }
     /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
@@ -2613,29 +2189,6 @@ pub mod location_object_storage {
         Http,
     }
     impl infra_core::Literal for ServerProtocol {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::DataSync::LocationS3`.
 ///
@@ -2721,6 +2274,7 @@ impl LocationS3Attributes {
 pub mod location_s3 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`LocationS3`](super::LocationS3) of a stack, by its logical ID: `Handle<LocationS3>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2796,29 +2350,6 @@ pub mod location_s3 {
         DeepArchive,
     }
     impl infra_core::Literal for S3StorageClass {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::DataSync::LocationSMB`.
 ///
@@ -3014,6 +2545,7 @@ impl LocationSmbAttributes {
 pub mod location_smb {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`LocationSmb`](super::LocationSmb) of a stack, by its logical ID: `Handle<LocationSmb>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3122,29 +2654,6 @@ pub mod location_smb {
         pub fn version(mut self, value: impl Into<Value<Version>>) -> Self {
             self.version = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// The specific SMB version that you want DataSync to use to mount your SMB share.
@@ -3318,6 +2827,7 @@ impl TaskAttributes {
 pub mod task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Task`](super::Task) of a stack, by its logical ID: `Handle<Task>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3903,29 +3413,6 @@ pub mod task {
         Disabled,
     }
     impl infra_core::Literal for Status {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for an AWS resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for an AWS resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Specifies the task mode for the task.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TaskMode {
@@ -4153,4 +3640,101 @@ pub mod task {
         None,
     }
     impl infra_core::Literal for VerifyMode {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Specifies configuration information for a DataSync-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and a customer-managed AWS KMS key.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CmkSecretConfig {
+        /// Specifies the ARN for the customer-managed AWS KMS key used to encrypt the secret specified for SecretArn. DataSync provides this key to AWS Secrets Manager.
+        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
+        pub kms_key_arn: Option<Value<String>>,
+    }
+    impl infra_core::Literal for CmkSecretConfig {}
+    impl CmkSecretConfig {
+        /// Sets `KmsKeyArn`.
+        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key_arn = Some(value.into());
+            self
+        }
+    }
+    /// Specifies configuration information for a customer-managed secret, such as an authentication token or set of credentials that DataSync uses to access a specific transfer location, and an IAM role that DataSync can assume and access the customer-managed secret.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CustomSecretConfig {
+        /// Specifies the ARN for the AWS Identity and Access Management role that DataSync uses to access the secret specified for SecretArn.
+        #[serde(rename = "SecretAccessRoleArn")]
+        pub secret_access_role_arn: Value<String>,
+        /// Specifies the ARN for a customer created AWS Secrets Manager secret.
+        #[serde(rename = "SecretArn")]
+        pub secret_arn: Value<String>,
+    }
+    impl infra_core::Literal for CustomSecretConfig {}
+    impl CustomSecretConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            secret_access_role_arn: impl Into<Value<String>>,
+            secret_arn: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                secret_access_role_arn: secret_access_role_arn.into(),
+                secret_arn: secret_arn.into(),
+            }
+        }
+    }
+    /// The NFS mount options that DataSync can use to mount your NFS share.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MountOptions {
+        /// The specific NFS version that you want DataSync to use to mount your NFS share.
+        #[serde(rename = "Version", skip_serializing_if = "Option::is_none")]
+        pub version: Option<Value<Version>>,
+    }
+    impl infra_core::Literal for MountOptions {}
+    impl MountOptions {
+        /// Sets `Version`.
+        pub fn version(mut self, value: impl Into<Value<Version>>) -> Self {
+            self.version = Some(value.into());
+            self
+        }
+    }
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key for an AWS resource tag.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for an AWS resource tag.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    /// The specific NFS version that you want DataSync to use to mount your NFS share.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Version {
+        #[serde(rename = "AUTOMATIC")]
+        Automatic,
+        #[serde(rename = "NFS3")]
+        Nfs3,
+        #[serde(rename = "NFS4_0")]
+        Nfs40,
+        #[serde(rename = "NFS4_1")]
+        Nfs41,
+        #[serde(rename = "NFS4_2")]
+        Nfs42,
+    }
+    impl infra_core::Literal for Version {}
 }

@@ -109,6 +109,7 @@ impl ConnectionAttributes {
 pub mod connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Connection`](super::Connection) of a stack, by its logical ID: `Handle<Connection>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -151,29 +152,6 @@ pub mod connection {
         type Resource = super::Connection;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -246,6 +224,7 @@ impl DirectConnectGatewayAttributes {
 pub mod direct_connect_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DirectConnectGateway`](super::DirectConnectGateway) of a stack, by its logical ID: `Handle<DirectConnectGateway>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -284,29 +263,6 @@ pub mod direct_connect_gateway {
         type Resource = super::DirectConnectGateway;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -529,6 +485,7 @@ impl LagAttributes {
 pub mod lag {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Lag`](super::Lag) of a stack, by its logical ID: `Handle<Lag>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -571,29 +528,6 @@ pub mod lag {
         type Resource = super::Lag;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -740,6 +674,7 @@ impl PrivateVirtualInterfaceAttributes {
 pub mod private_virtual_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{BgpPeer, Tag};
     /// A typed reference to a [`PrivateVirtualInterface`](super::PrivateVirtualInterface) of a stack, by its logical ID: `Handle<PrivateVirtualInterface>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -782,79 +717,6 @@ pub mod private_virtual_interface {
         type Resource = super::PrivateVirtualInterface;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Information about a BGP peer.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct BgpPeer {
-        /// The address family for the BGP peer.
-        #[serde(rename = "AddressFamily")]
-        pub address_family: Value<String>,
-        /// The IP address assigned to the Amazon interface.
-        #[serde(rename = "AmazonAddress", skip_serializing_if = "Option::is_none")]
-        pub amazon_address: Option<Value<String>>,
-        /// The autonomous system (AS) number for Border Gateway Protocol (BGP) configuration.
-        #[serde(rename = "Asn")]
-        pub asn: Value<String>,
-        /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximum length of 80 characters.
-        #[serde(rename = "AuthKey", skip_serializing_if = "Option::is_none")]
-        pub auth_key: Option<Value<String>>,
-        /// The IP address assigned to the customer interface.
-        #[serde(rename = "CustomerAddress", skip_serializing_if = "Option::is_none")]
-        pub customer_address: Option<Value<String>>,
-    }
-    impl infra_core::Literal for BgpPeer {}
-    impl BgpPeer {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            address_family: impl Into<Value<String>>,
-            asn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                address_family: address_family.into(),
-                amazon_address: None,
-                asn: asn.into(),
-                auth_key: None,
-                customer_address: None,
-            }
-        }
-        /// Sets `AmazonAddress`.
-        pub fn amazon_address(mut self, value: impl Into<Value<String>>) -> Self {
-            self.amazon_address = Some(value.into());
-            self
-        }
-        /// Sets `AuthKey`.
-        pub fn auth_key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.auth_key = Some(value.into());
-            self
-        }
-        /// Sets `CustomerAddress`.
-        pub fn customer_address(mut self, value: impl Into<Value<String>>) -> Self {
-            self.customer_address = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -977,6 +839,7 @@ impl PublicVirtualInterfaceAttributes {
 pub mod public_virtual_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{BgpPeer, Tag};
     /// A typed reference to a [`PublicVirtualInterface`](super::PublicVirtualInterface) of a stack, by its logical ID: `Handle<PublicVirtualInterface>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1019,79 +882,6 @@ pub mod public_virtual_interface {
         type Resource = super::PublicVirtualInterface;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Information about a BGP peer.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct BgpPeer {
-        /// The address family for the BGP peer.
-        #[serde(rename = "AddressFamily")]
-        pub address_family: Value<String>,
-        /// The IP address assigned to the Amazon interface.
-        #[serde(rename = "AmazonAddress", skip_serializing_if = "Option::is_none")]
-        pub amazon_address: Option<Value<String>>,
-        /// The autonomous system (AS) number for Border Gateway Protocol (BGP) configuration.
-        #[serde(rename = "Asn")]
-        pub asn: Value<String>,
-        /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximum length of 80 characters.
-        #[serde(rename = "AuthKey", skip_serializing_if = "Option::is_none")]
-        pub auth_key: Option<Value<String>>,
-        /// The IP address assigned to the customer interface.
-        #[serde(rename = "CustomerAddress", skip_serializing_if = "Option::is_none")]
-        pub customer_address: Option<Value<String>>,
-    }
-    impl infra_core::Literal for BgpPeer {}
-    impl BgpPeer {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            address_family: impl Into<Value<String>>,
-            asn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                address_family: address_family.into(),
-                amazon_address: None,
-                asn: asn.into(),
-                auth_key: None,
-                customer_address: None,
-            }
-        }
-        /// Sets `AmazonAddress`.
-        pub fn amazon_address(mut self, value: impl Into<Value<String>>) -> Self {
-            self.amazon_address = Some(value.into());
-            self
-        }
-        /// Sets `AuthKey`.
-        pub fn auth_key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.auth_key = Some(value.into());
-            self
-        }
-        /// Sets `CustomerAddress`.
-        pub fn customer_address(mut self, value: impl Into<Value<String>>) -> Self {
-            self.customer_address = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1225,6 +1015,7 @@ impl TransitVirtualInterfaceAttributes {
 pub mod transit_virtual_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TransitVirtualInterface`](super::TransitVirtualInterface) of a stack, by its logical ID: `Handle<TransitVirtualInterface>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1270,6 +1061,62 @@ pub mod transit_virtual_interface {
         }
     }
     /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct BgpPeer {
+        /// The address family for the BGP peer.
+        #[serde(rename = "AddressFamily")]
+        pub address_family: Value<String>,
+        /// The IP address assigned to the Amazon interface.
+        #[serde(rename = "AmazonAddress", skip_serializing_if = "Option::is_none")]
+        pub amazon_address: Option<Value<String>>,
+        /// The autonomous system (AS) number for Border Gateway Protocol (BGP) configuration.
+        #[serde(rename = "Asn")]
+        pub asn: Value<String>,
+        /// The authentication key for BGP configuration. This string has a minimum length of 6 characters and and a maximum length of 80 characters.
+        #[serde(rename = "AuthKey", skip_serializing_if = "Option::is_none")]
+        pub auth_key: Option<Value<String>>,
+        /// The IP address assigned to the customer interface.
+        #[serde(rename = "CustomerAddress", skip_serializing_if = "Option::is_none")]
+        pub customer_address: Option<Value<String>>,
+    }
+    impl infra_core::Literal for BgpPeer {}
+    impl BgpPeer {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            address_family: impl Into<Value<String>>,
+            asn: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                address_family: address_family.into(),
+                amazon_address: None,
+                asn: asn.into(),
+                auth_key: None,
+                customer_address: None,
+            }
+        }
+        /// Sets `AmazonAddress`.
+        pub fn amazon_address(mut self, value: impl Into<Value<String>>) -> Self {
+            self.amazon_address = Some(value.into());
+            self
+        }
+        /// Sets `AuthKey`.
+        pub fn auth_key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.auth_key = Some(value.into());
+            self
+        }
+        /// Sets `CustomerAddress`.
+        pub fn customer_address(mut self, value: impl Into<Value<String>>) -> Self {
+            self.customer_address = Some(value.into());
+            self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Information about a BGP peer.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct BgpPeer {
         /// The address family for the BGP peer.

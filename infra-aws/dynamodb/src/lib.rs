@@ -285,6 +285,9 @@ impl GlobalTableAttributes {
 pub mod global_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        DistanceFunction, SearchSchemaElement, SearchSchemaElementType, VectorAttribute,
+    };
     /// A typed reference to a [`GlobalTable`](super::GlobalTable) of a stack, by its logical ID: `Handle<GlobalTable>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -434,16 +437,6 @@ pub mod global_table {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DistanceFunction {
-        #[serde(rename = "COSINE")]
-        Cosine,
-        #[serde(rename = "DOT_PRODUCT")]
-        DotProduct,
-        #[serde(rename = "EUCLIDEAN")]
-        Euclidean,
-    }
-    impl infra_core::Literal for DistanceFunction {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct GlobalReadProvisionedThroughputSettings {
         #[serde(rename = "ReadCapacityUnits", skip_serializing_if = "Option::is_none")]
@@ -1127,34 +1120,6 @@ pub mod global_table {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SearchSchemaElement {
-        #[serde(rename = "AttributeName")]
-        pub attribute_name: Value<String>,
-        #[serde(rename = "SearchSchemaElementType")]
-        pub search_schema_element_type: Value<SearchSchemaElementType>,
-    }
-    impl infra_core::Literal for SearchSchemaElement {}
-    impl SearchSchemaElement {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            attribute_name: impl Into<Value<String>>,
-            search_schema_element_type: impl Into<Value<SearchSchemaElementType>>,
-        ) -> Self {
-            Self {
-                attribute_name: attribute_name.into(),
-                search_schema_element_type: search_schema_element_type.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum SearchSchemaElementType {
-        #[serde(rename = "HASH")]
-        Hash,
-        #[serde(rename = "INLINE_FILTER")]
-        InlineFilter,
-    }
-    impl infra_core::Literal for SearchSchemaElementType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SseSpecification {
         #[serde(rename = "SSEEnabled")]
         pub sse_enabled: Value<bool>,
@@ -1294,20 +1259,6 @@ pub mod global_table {
         pub fn attribute_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.attribute_name = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct VectorAttribute {
-        #[serde(rename = "AttributeName")]
-        pub attribute_name: Value<String>,
-    }
-    impl infra_core::Literal for VectorAttribute {}
-    impl VectorAttribute {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(attribute_name: impl Into<Value<String>>) -> Self {
-            Self {
-                attribute_name: attribute_name.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1724,6 +1675,9 @@ impl TableAttributes {
 pub mod table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        DistanceFunction, SearchSchemaElement, SearchSchemaElementType, VectorAttribute,
+    };
     /// A typed reference to a [`Table`](super::Table) of a stack, by its logical ID: `Handle<Table>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1878,16 +1832,6 @@ pub mod table {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DistanceFunction {
-        #[serde(rename = "COSINE")]
-        Cosine,
-        #[serde(rename = "DOT_PRODUCT")]
-        DotProduct,
-        #[serde(rename = "EUCLIDEAN")]
-        Euclidean,
-    }
-    impl infra_core::Literal for DistanceFunction {}
     /// Represents the properties of a global secondary index.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct GlobalSecondaryIndex {
@@ -2343,34 +2287,6 @@ pub mod table {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SearchSchemaElement {
-        #[serde(rename = "AttributeName")]
-        pub attribute_name: Value<String>,
-        #[serde(rename = "SearchSchemaElementType")]
-        pub search_schema_element_type: Value<SearchSchemaElementType>,
-    }
-    impl infra_core::Literal for SearchSchemaElement {}
-    impl SearchSchemaElement {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            attribute_name: impl Into<Value<String>>,
-            search_schema_element_type: impl Into<Value<SearchSchemaElementType>>,
-        ) -> Self {
-            Self {
-                attribute_name: attribute_name.into(),
-                search_schema_element_type: search_schema_element_type.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum SearchSchemaElementType {
-        #[serde(rename = "HASH")]
-        Hash,
-        #[serde(rename = "INLINE_FILTER")]
-        InlineFilter,
-    }
-    impl infra_core::Literal for SearchSchemaElementType {}
     /// Represents the settings used to enable server-side encryption.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SseSpecification {
@@ -2537,20 +2453,6 @@ pub mod table {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct VectorAttribute {
-        #[serde(rename = "AttributeName")]
-        pub attribute_name: Value<String>,
-    }
-    impl infra_core::Literal for VectorAttribute {}
-    impl VectorAttribute {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(attribute_name: impl Into<Value<String>>) -> Self {
-            Self {
-                attribute_name: attribute_name.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct VectorIndex {
         #[serde(rename = "Dimensions")]
         pub dimensions: Value<i64>,
@@ -2614,6 +2516,64 @@ pub mod table {
         pub fn write_units_per_second(mut self, value: impl Into<Value<i64>>) -> Self {
             self.write_units_per_second = Some(value.into());
             self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum DistanceFunction {
+        #[serde(rename = "COSINE")]
+        Cosine,
+        #[serde(rename = "DOT_PRODUCT")]
+        DotProduct,
+        #[serde(rename = "EUCLIDEAN")]
+        Euclidean,
+    }
+    impl infra_core::Literal for DistanceFunction {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SearchSchemaElement {
+        #[serde(rename = "AttributeName")]
+        pub attribute_name: Value<String>,
+        #[serde(rename = "SearchSchemaElementType")]
+        pub search_schema_element_type: Value<SearchSchemaElementType>,
+    }
+    impl infra_core::Literal for SearchSchemaElement {}
+    impl SearchSchemaElement {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            attribute_name: impl Into<Value<String>>,
+            search_schema_element_type: impl Into<Value<SearchSchemaElementType>>,
+        ) -> Self {
+            Self {
+                attribute_name: attribute_name.into(),
+                search_schema_element_type: search_schema_element_type.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum SearchSchemaElementType {
+        #[serde(rename = "HASH")]
+        Hash,
+        #[serde(rename = "INLINE_FILTER")]
+        InlineFilter,
+    }
+    impl infra_core::Literal for SearchSchemaElementType {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct VectorAttribute {
+        #[serde(rename = "AttributeName")]
+        pub attribute_name: Value<String>,
+    }
+    impl infra_core::Literal for VectorAttribute {}
+    impl VectorAttribute {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(attribute_name: impl Into<Value<String>>) -> Self {
+            Self {
+                attribute_name: attribute_name.into(),
+            }
         }
     }
 }

@@ -209,6 +209,7 @@ impl ApplicationStatusCheckAttributes {
 pub mod application_status_check {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ApplicationStatusCheck`](super::ApplicationStatusCheck) of a stack, by its logical ID: `Handle<ApplicationStatusCheck>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -352,26 +353,6 @@ pub mod application_status_check {
         Https,
     }
     impl infra_core::Literal for Protocol {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::EC2::CapacityManagerDataExport`.
 ///
@@ -831,6 +812,7 @@ impl CapacityReservationAttributes {
 pub mod capacity_reservation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{InstancePlatform, ResourceType, Tag, TagSpecification};
     /// A typed reference to a [`CapacityReservation`](super::CapacityReservation) of a stack, by its logical ID: `Handle<CapacityReservation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -996,316 +978,6 @@ pub mod capacity_reservation {
     }
     impl infra_core::Literal for InstanceMatchCriteria {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum InstancePlatform {
-        #[serde(rename = "Linux with SQL Server Enterprise")]
-        LinuxWithSqlServerEnterprise,
-        #[serde(rename = "Linux with SQL Server Standard")]
-        LinuxWithSqlServerStandard,
-        #[serde(rename = "Linux with SQL Server Web")]
-        LinuxWithSqlServerWeb,
-        #[serde(rename = "Linux/UNIX")]
-        LinuxUnix,
-        #[serde(rename = "RHEL with HA")]
-        RhelWithHa,
-        #[serde(rename = "RHEL with HA and SQL Server Enterprise")]
-        RhelWithHaAndSqlServerEnterprise,
-        #[serde(rename = "RHEL with HA and SQL Server Standard")]
-        RhelWithHaAndSqlServerStandard,
-        #[serde(rename = "RHEL with SQL Server Enterprise")]
-        RhelWithSqlServerEnterprise,
-        #[serde(rename = "RHEL with SQL Server Standard")]
-        RhelWithSqlServerStandard,
-        #[serde(rename = "RHEL with SQL Server Web")]
-        RhelWithSqlServerWeb,
-        #[serde(rename = "Red Hat Enterprise Linux")]
-        RedHatEnterpriseLinux,
-        #[serde(rename = "SUSE Linux")]
-        SuseLinux,
-        #[serde(rename = "Ubuntu Pro")]
-        UbuntuPro,
-        #[serde(rename = "Windows")]
-        Windows,
-        #[serde(rename = "Windows with SQL Server")]
-        WindowsWithSqlServer,
-        #[serde(rename = "Windows with SQL Server Enterprise")]
-        WindowsWithSqlServerEnterprise,
-        #[serde(rename = "Windows with SQL Server Standard")]
-        WindowsWithSqlServerStandard,
-        #[serde(rename = "Windows with SQL Server Web")]
-        WindowsWithSqlServerWeb,
-    }
-    impl infra_core::Literal for InstancePlatform {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResourceType {
-        #[serde(rename = "application-status-check")]
-        ApplicationStatusCheck,
-        #[serde(rename = "capacity-block")]
-        CapacityBlock,
-        #[serde(rename = "capacity-manager-data-export")]
-        CapacityManagerDataExport,
-        #[serde(rename = "capacity-reservation")]
-        CapacityReservation,
-        #[serde(rename = "capacity-reservation-cancellation-quote")]
-        CapacityReservationCancellationQuote,
-        #[serde(rename = "capacity-reservation-fleet")]
-        CapacityReservationFleet,
-        #[serde(rename = "capacity-reservation-modification-quote")]
-        CapacityReservationModificationQuote,
-        #[serde(rename = "carrier-gateway")]
-        CarrierGateway,
-        #[serde(rename = "client-vpn-endpoint")]
-        ClientVpnEndpoint,
-        #[serde(rename = "coip-pool")]
-        CoipPool,
-        #[serde(rename = "customer-gateway")]
-        CustomerGateway,
-        #[serde(rename = "declarative-policies-report")]
-        DeclarativePoliciesReport,
-        #[serde(rename = "dedicated-host")]
-        DedicatedHost,
-        #[serde(rename = "dhcp-options")]
-        DhcpOptions,
-        #[serde(rename = "egress-only-internet-gateway")]
-        EgressOnlyInternetGateway,
-        #[serde(rename = "elastic-gpu")]
-        ElasticGpu,
-        #[serde(rename = "elastic-ip")]
-        ElasticIp,
-        #[serde(rename = "export-image-task")]
-        ExportImageTask,
-        #[serde(rename = "export-instance-task")]
-        ExportInstanceTask,
-        #[serde(rename = "fleet")]
-        Fleet,
-        #[serde(rename = "fpga-image")]
-        FpgaImage,
-        #[serde(rename = "host-reservation")]
-        HostReservation,
-        #[serde(rename = "image")]
-        Image,
-        #[serde(rename = "image-usage-report")]
-        ImageUsageReport,
-        #[serde(rename = "import-image-task")]
-        ImportImageTask,
-        #[serde(rename = "import-snapshot-task")]
-        ImportSnapshotTask,
-        #[serde(rename = "instance")]
-        Instance,
-        #[serde(rename = "instance-connect-endpoint")]
-        InstanceConnectEndpoint,
-        #[serde(rename = "instance-event-window")]
-        InstanceEventWindow,
-        #[serde(rename = "internet-gateway")]
-        InternetGateway,
-        #[serde(rename = "ipam")]
-        Ipam,
-        #[serde(rename = "ipam-external-resource-verification-token")]
-        IpamExternalResourceVerificationToken,
-        #[serde(rename = "ipam-internet-registry-association")]
-        IpamInternetRegistryAssociation,
-        #[serde(rename = "ipam-policy")]
-        IpamPolicy,
-        #[serde(rename = "ipam-pool")]
-        IpamPool,
-        #[serde(rename = "ipam-pool-allocation")]
-        IpamPoolAllocation,
-        #[serde(rename = "ipam-prefix-list-resolver")]
-        IpamPrefixListResolver,
-        #[serde(rename = "ipam-prefix-list-resolver-target")]
-        IpamPrefixListResolverTarget,
-        #[serde(rename = "ipam-resource-discovery")]
-        IpamResourceDiscovery,
-        #[serde(rename = "ipam-resource-discovery-association")]
-        IpamResourceDiscoveryAssociation,
-        #[serde(rename = "ipam-scope")]
-        IpamScope,
-        #[serde(rename = "ipv4pool-ec2")]
-        Ipv4poolEc2,
-        #[serde(rename = "ipv6pool-ec2")]
-        Ipv6poolEc2,
-        #[serde(rename = "key-pair")]
-        KeyPair,
-        #[serde(rename = "launch-template")]
-        LaunchTemplate,
-        #[serde(rename = "local-gateway")]
-        LocalGateway,
-        #[serde(rename = "local-gateway-route-table")]
-        LocalGatewayRouteTable,
-        #[serde(
-            rename = "local-gateway-route-table-virtual-interface-group-association"
-        )]
-        LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
-        #[serde(rename = "local-gateway-route-table-vpc-association")]
-        LocalGatewayRouteTableVpcAssociation,
-        #[serde(rename = "local-gateway-virtual-interface")]
-        LocalGatewayVirtualInterface,
-        #[serde(rename = "local-gateway-virtual-interface-group")]
-        LocalGatewayVirtualInterfaceGroup,
-        #[serde(rename = "mac-modification-task")]
-        MacModificationTask,
-        #[serde(rename = "natgateway")]
-        Natgateway,
-        #[serde(rename = "network-acl")]
-        NetworkAcl,
-        #[serde(rename = "network-insights-access-scope")]
-        NetworkInsightsAccessScope,
-        #[serde(rename = "network-insights-access-scope-analysis")]
-        NetworkInsightsAccessScopeAnalysis,
-        #[serde(rename = "network-insights-analysis")]
-        NetworkInsightsAnalysis,
-        #[serde(rename = "network-insights-path")]
-        NetworkInsightsPath,
-        #[serde(rename = "network-interface")]
-        NetworkInterface,
-        #[serde(rename = "outpost-lag")]
-        OutpostLag,
-        #[serde(rename = "placement-group")]
-        PlacementGroup,
-        #[serde(rename = "prefix-list")]
-        PrefixList,
-        #[serde(rename = "replace-root-volume-task")]
-        ReplaceRootVolumeTask,
-        #[serde(rename = "reserved-instances")]
-        ReservedInstances,
-        #[serde(rename = "route-server")]
-        RouteServer,
-        #[serde(rename = "route-server-endpoint")]
-        RouteServerEndpoint,
-        #[serde(rename = "route-server-peer")]
-        RouteServerPeer,
-        #[serde(rename = "route-table")]
-        RouteTable,
-        #[serde(rename = "secondary-interface")]
-        SecondaryInterface,
-        #[serde(rename = "secondary-network")]
-        SecondaryNetwork,
-        #[serde(rename = "secondary-subnet")]
-        SecondarySubnet,
-        #[serde(rename = "security-group")]
-        SecurityGroup,
-        #[serde(rename = "security-group-rule")]
-        SecurityGroupRule,
-        #[serde(rename = "service-link-virtual-interface")]
-        ServiceLinkVirtualInterface,
-        #[serde(rename = "snapshot")]
-        Snapshot,
-        #[serde(rename = "spot-fleet-request")]
-        SpotFleetRequest,
-        #[serde(rename = "spot-instances-request")]
-        SpotInstancesRequest,
-        #[serde(rename = "subnet")]
-        Subnet,
-        #[serde(rename = "subnet-cidr-reservation")]
-        SubnetCidrReservation,
-        #[serde(rename = "traffic-mirror-filter")]
-        TrafficMirrorFilter,
-        #[serde(rename = "traffic-mirror-filter-rule")]
-        TrafficMirrorFilterRule,
-        #[serde(rename = "traffic-mirror-session")]
-        TrafficMirrorSession,
-        #[serde(rename = "traffic-mirror-target")]
-        TrafficMirrorTarget,
-        #[serde(rename = "transit-gateway")]
-        TransitGateway,
-        #[serde(rename = "transit-gateway-attachment")]
-        TransitGatewayAttachment,
-        #[serde(rename = "transit-gateway-connect-peer")]
-        TransitGatewayConnectPeer,
-        #[serde(rename = "transit-gateway-metering-policy")]
-        TransitGatewayMeteringPolicy,
-        #[serde(rename = "transit-gateway-multicast-domain")]
-        TransitGatewayMulticastDomain,
-        #[serde(rename = "transit-gateway-policy-table")]
-        TransitGatewayPolicyTable,
-        #[serde(rename = "transit-gateway-route-table")]
-        TransitGatewayRouteTable,
-        #[serde(rename = "transit-gateway-route-table-announcement")]
-        TransitGatewayRouteTableAnnouncement,
-        #[serde(rename = "verified-access-endpoint")]
-        VerifiedAccessEndpoint,
-        #[serde(rename = "verified-access-endpoint-target")]
-        VerifiedAccessEndpointTarget,
-        #[serde(rename = "verified-access-group")]
-        VerifiedAccessGroup,
-        #[serde(rename = "verified-access-instance")]
-        VerifiedAccessInstance,
-        #[serde(rename = "verified-access-policy")]
-        VerifiedAccessPolicy,
-        #[serde(rename = "verified-access-trust-provider")]
-        VerifiedAccessTrustProvider,
-        #[serde(rename = "volume")]
-        Volume,
-        #[serde(rename = "vpc")]
-        Vpc,
-        #[serde(rename = "vpc-block-public-access-exclusion")]
-        VpcBlockPublicAccessExclusion,
-        #[serde(rename = "vpc-encryption-control")]
-        VpcEncryptionControl,
-        #[serde(rename = "vpc-endpoint")]
-        VpcEndpoint,
-        #[serde(rename = "vpc-endpoint-connection")]
-        VpcEndpointConnection,
-        #[serde(rename = "vpc-endpoint-connection-device-type")]
-        VpcEndpointConnectionDeviceType,
-        #[serde(rename = "vpc-endpoint-service")]
-        VpcEndpointService,
-        #[serde(rename = "vpc-endpoint-service-permission")]
-        VpcEndpointServicePermission,
-        #[serde(rename = "vpc-flow-log")]
-        VpcFlowLog,
-        #[serde(rename = "vpc-peering-connection")]
-        VpcPeeringConnection,
-        #[serde(rename = "vpn-concentrator")]
-        VpnConcentrator,
-        #[serde(rename = "vpn-connection")]
-        VpnConnection,
-        #[serde(rename = "vpn-connection-device-type")]
-        VpnConnectionDeviceType,
-        #[serde(rename = "vpn-gateway")]
-        VpnGateway,
-    }
-    impl infra_core::Literal for ResourceType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TagSpecification {
-        #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
-        pub resource_type: Option<Value<ResourceType>>,
-        #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Value<Vec<Tag>>>,
-    }
-    impl infra_core::Literal for TagSpecification {}
-    impl TagSpecification {
-        /// Sets `ResourceType`.
-        pub fn resource_type(mut self, value: impl Into<Value<ResourceType>>) -> Self {
-            self.resource_type = Some(value.into());
-            self
-        }
-        /// Sets `Tags`.
-        pub fn tags(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
-            self.tags = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Tenancy {
         #[serde(rename = "dedicated")]
         Dedicated,
@@ -1433,6 +1105,7 @@ impl CapacityReservationFleetAttributes {
 pub mod capacity_reservation_fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{InstancePlatform, ResourceType, Tag, TagSpecification};
     /// A typed reference to a [`CapacityReservationFleet`](super::CapacityReservationFleet) of a stack, by its logical ID: `Handle<CapacityReservationFleet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1477,46 +1150,6 @@ pub mod capacity_reservation_fleet {
         Open,
     }
     impl infra_core::Literal for InstanceMatchCriteria {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum InstancePlatform {
-        #[serde(rename = "Linux with SQL Server Enterprise")]
-        LinuxWithSqlServerEnterprise,
-        #[serde(rename = "Linux with SQL Server Standard")]
-        LinuxWithSqlServerStandard,
-        #[serde(rename = "Linux with SQL Server Web")]
-        LinuxWithSqlServerWeb,
-        #[serde(rename = "Linux/UNIX")]
-        LinuxUnix,
-        #[serde(rename = "RHEL with HA")]
-        RhelWithHa,
-        #[serde(rename = "RHEL with HA and SQL Server Enterprise")]
-        RhelWithHaAndSqlServerEnterprise,
-        #[serde(rename = "RHEL with HA and SQL Server Standard")]
-        RhelWithHaAndSqlServerStandard,
-        #[serde(rename = "RHEL with SQL Server Enterprise")]
-        RhelWithSqlServerEnterprise,
-        #[serde(rename = "RHEL with SQL Server Standard")]
-        RhelWithSqlServerStandard,
-        #[serde(rename = "RHEL with SQL Server Web")]
-        RhelWithSqlServerWeb,
-        #[serde(rename = "Red Hat Enterprise Linux")]
-        RedHatEnterpriseLinux,
-        #[serde(rename = "SUSE Linux")]
-        SuseLinux,
-        #[serde(rename = "Ubuntu Pro")]
-        UbuntuPro,
-        #[serde(rename = "Windows")]
-        Windows,
-        #[serde(rename = "Windows with SQL Server")]
-        WindowsWithSqlServer,
-        #[serde(rename = "Windows with SQL Server Enterprise")]
-        WindowsWithSqlServerEnterprise,
-        #[serde(rename = "Windows with SQL Server Standard")]
-        WindowsWithSqlServerStandard,
-        #[serde(rename = "Windows with SQL Server Web")]
-        WindowsWithSqlServerWeb,
-    }
-    impl infra_core::Literal for InstancePlatform {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct InstanceTypeSpecification {
         #[serde(rename = "AvailabilityZone", skip_serializing_if = "Option::is_none")]
@@ -1572,276 +1205,6 @@ pub mod capacity_reservation_fleet {
         /// Sets `Weight`.
         pub fn weight(mut self, value: impl Into<Value<f64>>) -> Self {
             self.weight = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResourceType {
-        #[serde(rename = "application-status-check")]
-        ApplicationStatusCheck,
-        #[serde(rename = "capacity-block")]
-        CapacityBlock,
-        #[serde(rename = "capacity-manager-data-export")]
-        CapacityManagerDataExport,
-        #[serde(rename = "capacity-reservation")]
-        CapacityReservation,
-        #[serde(rename = "capacity-reservation-cancellation-quote")]
-        CapacityReservationCancellationQuote,
-        #[serde(rename = "capacity-reservation-fleet")]
-        CapacityReservationFleet,
-        #[serde(rename = "capacity-reservation-modification-quote")]
-        CapacityReservationModificationQuote,
-        #[serde(rename = "carrier-gateway")]
-        CarrierGateway,
-        #[serde(rename = "client-vpn-endpoint")]
-        ClientVpnEndpoint,
-        #[serde(rename = "coip-pool")]
-        CoipPool,
-        #[serde(rename = "customer-gateway")]
-        CustomerGateway,
-        #[serde(rename = "declarative-policies-report")]
-        DeclarativePoliciesReport,
-        #[serde(rename = "dedicated-host")]
-        DedicatedHost,
-        #[serde(rename = "dhcp-options")]
-        DhcpOptions,
-        #[serde(rename = "egress-only-internet-gateway")]
-        EgressOnlyInternetGateway,
-        #[serde(rename = "elastic-gpu")]
-        ElasticGpu,
-        #[serde(rename = "elastic-ip")]
-        ElasticIp,
-        #[serde(rename = "export-image-task")]
-        ExportImageTask,
-        #[serde(rename = "export-instance-task")]
-        ExportInstanceTask,
-        #[serde(rename = "fleet")]
-        Fleet,
-        #[serde(rename = "fpga-image")]
-        FpgaImage,
-        #[serde(rename = "host-reservation")]
-        HostReservation,
-        #[serde(rename = "image")]
-        Image,
-        #[serde(rename = "image-usage-report")]
-        ImageUsageReport,
-        #[serde(rename = "import-image-task")]
-        ImportImageTask,
-        #[serde(rename = "import-snapshot-task")]
-        ImportSnapshotTask,
-        #[serde(rename = "instance")]
-        Instance,
-        #[serde(rename = "instance-connect-endpoint")]
-        InstanceConnectEndpoint,
-        #[serde(rename = "instance-event-window")]
-        InstanceEventWindow,
-        #[serde(rename = "internet-gateway")]
-        InternetGateway,
-        #[serde(rename = "ipam")]
-        Ipam,
-        #[serde(rename = "ipam-external-resource-verification-token")]
-        IpamExternalResourceVerificationToken,
-        #[serde(rename = "ipam-internet-registry-association")]
-        IpamInternetRegistryAssociation,
-        #[serde(rename = "ipam-policy")]
-        IpamPolicy,
-        #[serde(rename = "ipam-pool")]
-        IpamPool,
-        #[serde(rename = "ipam-pool-allocation")]
-        IpamPoolAllocation,
-        #[serde(rename = "ipam-prefix-list-resolver")]
-        IpamPrefixListResolver,
-        #[serde(rename = "ipam-prefix-list-resolver-target")]
-        IpamPrefixListResolverTarget,
-        #[serde(rename = "ipam-resource-discovery")]
-        IpamResourceDiscovery,
-        #[serde(rename = "ipam-resource-discovery-association")]
-        IpamResourceDiscoveryAssociation,
-        #[serde(rename = "ipam-scope")]
-        IpamScope,
-        #[serde(rename = "ipv4pool-ec2")]
-        Ipv4poolEc2,
-        #[serde(rename = "ipv6pool-ec2")]
-        Ipv6poolEc2,
-        #[serde(rename = "key-pair")]
-        KeyPair,
-        #[serde(rename = "launch-template")]
-        LaunchTemplate,
-        #[serde(rename = "local-gateway")]
-        LocalGateway,
-        #[serde(rename = "local-gateway-route-table")]
-        LocalGatewayRouteTable,
-        #[serde(
-            rename = "local-gateway-route-table-virtual-interface-group-association"
-        )]
-        LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
-        #[serde(rename = "local-gateway-route-table-vpc-association")]
-        LocalGatewayRouteTableVpcAssociation,
-        #[serde(rename = "local-gateway-virtual-interface")]
-        LocalGatewayVirtualInterface,
-        #[serde(rename = "local-gateway-virtual-interface-group")]
-        LocalGatewayVirtualInterfaceGroup,
-        #[serde(rename = "mac-modification-task")]
-        MacModificationTask,
-        #[serde(rename = "natgateway")]
-        Natgateway,
-        #[serde(rename = "network-acl")]
-        NetworkAcl,
-        #[serde(rename = "network-insights-access-scope")]
-        NetworkInsightsAccessScope,
-        #[serde(rename = "network-insights-access-scope-analysis")]
-        NetworkInsightsAccessScopeAnalysis,
-        #[serde(rename = "network-insights-analysis")]
-        NetworkInsightsAnalysis,
-        #[serde(rename = "network-insights-path")]
-        NetworkInsightsPath,
-        #[serde(rename = "network-interface")]
-        NetworkInterface,
-        #[serde(rename = "outpost-lag")]
-        OutpostLag,
-        #[serde(rename = "placement-group")]
-        PlacementGroup,
-        #[serde(rename = "prefix-list")]
-        PrefixList,
-        #[serde(rename = "replace-root-volume-task")]
-        ReplaceRootVolumeTask,
-        #[serde(rename = "reserved-instances")]
-        ReservedInstances,
-        #[serde(rename = "route-server")]
-        RouteServer,
-        #[serde(rename = "route-server-endpoint")]
-        RouteServerEndpoint,
-        #[serde(rename = "route-server-peer")]
-        RouteServerPeer,
-        #[serde(rename = "route-table")]
-        RouteTable,
-        #[serde(rename = "secondary-interface")]
-        SecondaryInterface,
-        #[serde(rename = "secondary-network")]
-        SecondaryNetwork,
-        #[serde(rename = "secondary-subnet")]
-        SecondarySubnet,
-        #[serde(rename = "security-group")]
-        SecurityGroup,
-        #[serde(rename = "security-group-rule")]
-        SecurityGroupRule,
-        #[serde(rename = "service-link-virtual-interface")]
-        ServiceLinkVirtualInterface,
-        #[serde(rename = "snapshot")]
-        Snapshot,
-        #[serde(rename = "spot-fleet-request")]
-        SpotFleetRequest,
-        #[serde(rename = "spot-instances-request")]
-        SpotInstancesRequest,
-        #[serde(rename = "subnet")]
-        Subnet,
-        #[serde(rename = "subnet-cidr-reservation")]
-        SubnetCidrReservation,
-        #[serde(rename = "traffic-mirror-filter")]
-        TrafficMirrorFilter,
-        #[serde(rename = "traffic-mirror-filter-rule")]
-        TrafficMirrorFilterRule,
-        #[serde(rename = "traffic-mirror-session")]
-        TrafficMirrorSession,
-        #[serde(rename = "traffic-mirror-target")]
-        TrafficMirrorTarget,
-        #[serde(rename = "transit-gateway")]
-        TransitGateway,
-        #[serde(rename = "transit-gateway-attachment")]
-        TransitGatewayAttachment,
-        #[serde(rename = "transit-gateway-connect-peer")]
-        TransitGatewayConnectPeer,
-        #[serde(rename = "transit-gateway-metering-policy")]
-        TransitGatewayMeteringPolicy,
-        #[serde(rename = "transit-gateway-multicast-domain")]
-        TransitGatewayMulticastDomain,
-        #[serde(rename = "transit-gateway-policy-table")]
-        TransitGatewayPolicyTable,
-        #[serde(rename = "transit-gateway-route-table")]
-        TransitGatewayRouteTable,
-        #[serde(rename = "transit-gateway-route-table-announcement")]
-        TransitGatewayRouteTableAnnouncement,
-        #[serde(rename = "verified-access-endpoint")]
-        VerifiedAccessEndpoint,
-        #[serde(rename = "verified-access-endpoint-target")]
-        VerifiedAccessEndpointTarget,
-        #[serde(rename = "verified-access-group")]
-        VerifiedAccessGroup,
-        #[serde(rename = "verified-access-instance")]
-        VerifiedAccessInstance,
-        #[serde(rename = "verified-access-policy")]
-        VerifiedAccessPolicy,
-        #[serde(rename = "verified-access-trust-provider")]
-        VerifiedAccessTrustProvider,
-        #[serde(rename = "volume")]
-        Volume,
-        #[serde(rename = "vpc")]
-        Vpc,
-        #[serde(rename = "vpc-block-public-access-exclusion")]
-        VpcBlockPublicAccessExclusion,
-        #[serde(rename = "vpc-encryption-control")]
-        VpcEncryptionControl,
-        #[serde(rename = "vpc-endpoint")]
-        VpcEndpoint,
-        #[serde(rename = "vpc-endpoint-connection")]
-        VpcEndpointConnection,
-        #[serde(rename = "vpc-endpoint-connection-device-type")]
-        VpcEndpointConnectionDeviceType,
-        #[serde(rename = "vpc-endpoint-service")]
-        VpcEndpointService,
-        #[serde(rename = "vpc-endpoint-service-permission")]
-        VpcEndpointServicePermission,
-        #[serde(rename = "vpc-flow-log")]
-        VpcFlowLog,
-        #[serde(rename = "vpc-peering-connection")]
-        VpcPeeringConnection,
-        #[serde(rename = "vpn-concentrator")]
-        VpnConcentrator,
-        #[serde(rename = "vpn-connection")]
-        VpnConnection,
-        #[serde(rename = "vpn-connection-device-type")]
-        VpnConnectionDeviceType,
-        #[serde(rename = "vpn-gateway")]
-        VpnGateway,
-    }
-    impl infra_core::Literal for ResourceType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TagSpecification {
-        #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
-        pub resource_type: Option<Value<ResourceType>>,
-        #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
-        pub tags: Option<Value<Vec<Tag>>>,
-    }
-    impl infra_core::Literal for TagSpecification {}
-    impl TagSpecification {
-        /// Sets `ResourceType`.
-        pub fn resource_type(mut self, value: impl Into<Value<ResourceType>>) -> Self {
-            self.resource_type = Some(value.into());
-            self
-        }
-        /// Sets `Tags`.
-        pub fn tags(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
-            self.tags = Some(value.into());
             self
         }
     }
@@ -2346,6 +1709,7 @@ impl ClientVpnEndpointAttributes {
 pub mod client_vpn_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ClientVpnEndpoint`](super::ClientVpnEndpoint) of a stack, by its logical ID: `Handle<ClientVpnEndpoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2672,26 +2036,6 @@ pub mod client_vpn_endpoint {
         ) -> Self {
             self.self_service_saml_provider_arn = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3210,6 +2554,7 @@ impl DhcpOptionsAttributes {
 pub mod dhcp_options {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DhcpOptions`](super::DhcpOptions) of a stack, by its logical ID: `Handle<DhcpOptions>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3262,30 +2607,10 @@ pub mod dhcp_options {
     impl serde::Serialize for NetbiosNodeType {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V1 => s.serialize_i64(1i64),
-                Self::V2 => s.serialize_i64(2i64),
-                Self::V4 => s.serialize_i64(4i64),
-                Self::V8 => s.serialize_i64(8i64),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
+                Self::V1 => s.serialize_i64(1),
+                Self::V2 => s.serialize_i64(2),
+                Self::V4 => s.serialize_i64(4),
+                Self::V8 => s.serialize_i64(8),
             }
         }
     }
@@ -3461,6 +2786,18 @@ impl Ec2FleetAttributes {
 pub mod ec2_fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AcceleratorCountRequest, AcceleratorManufacturers, AcceleratorNames,
+        AcceleratorTotalMemoryMiBRequest, AcceleratorTypes, BareMetal,
+        BaselineEbsBandwidthMbpsRequest, BaselinePerformanceFactorsRequest,
+        BurstablePerformance, CpuManufacturers, CpuPerformanceFactorRequest,
+        InstanceGenerations, InstanceInterruptionBehavior, InstanceRequirementsRequest,
+        LocalStorage, LocalStorageTypes, MemoryGiBPerVCpuRequest, MemoryMiBRequest,
+        NetworkBandwidthGbpsRequest, NetworkInterfaceCountRequest,
+        PerformanceFactorReferenceRequest, ReplacementStrategy, Tag,
+        TargetCapacityUnitType, Tenancy, TotalLocalStorageGbRequest,
+        VCpuCountRangeRequest,
+    };
     /// A typed reference to a [`Ec2Fleet`](super::Ec2Fleet) of a stack, by its logical ID: `Handle<Ec2Fleet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3497,114 +2834,6 @@ pub mod ec2_fleet {
             self.logical_id
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AcceleratorCountRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for AcceleratorCountRequest {}
-    impl AcceleratorCountRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AcceleratorManufacturers {
-        #[serde(rename = "amazon-web-services")]
-        AmazonWebServices,
-        #[serde(rename = "amd")]
-        Amd,
-        #[serde(rename = "habana")]
-        Habana,
-        #[serde(rename = "nvidia")]
-        Nvidia,
-        #[serde(rename = "xilinx")]
-        Xilinx,
-    }
-    impl infra_core::Literal for AcceleratorManufacturers {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AcceleratorNames {
-        #[serde(rename = "a10g")]
-        A10g,
-        #[serde(rename = "a100")]
-        A100,
-        #[serde(rename = "h100")]
-        H100,
-        #[serde(rename = "inferentia")]
-        Inferentia,
-        #[serde(rename = "k520")]
-        K520,
-        #[serde(rename = "k80")]
-        K80,
-        #[serde(rename = "m60")]
-        M60,
-        #[serde(rename = "radeon-pro-v520")]
-        RadeonProV520,
-        #[serde(rename = "t4")]
-        T4,
-        #[serde(rename = "t4g")]
-        T4g,
-        #[serde(rename = "vu9p")]
-        Vu9p,
-        #[serde(rename = "v100")]
-        V100,
-        #[serde(rename = "l40s")]
-        L40s,
-        #[serde(rename = "l4")]
-        L4,
-        #[serde(rename = "gaudi-hl-205")]
-        GaudiHl205,
-        #[serde(rename = "inferentia2")]
-        Inferentia2,
-        #[serde(rename = "trainium")]
-        Trainium,
-        #[serde(rename = "trainium2")]
-        Trainium2,
-        #[serde(rename = "u30")]
-        U30,
-    }
-    impl infra_core::Literal for AcceleratorNames {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AcceleratorTotalMemoryMiBRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for AcceleratorTotalMemoryMiBRequest {}
-    impl AcceleratorTotalMemoryMiBRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AcceleratorTypes {
-        #[serde(rename = "gpu")]
-        Gpu,
-        #[serde(rename = "fpga")]
-        Fpga,
-        #[serde(rename = "inference")]
-        Inference,
-        #[serde(rename = "media")]
-        Media,
-    }
-    impl infra_core::Literal for AcceleratorTypes {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum AllocationStrategy {
         #[serde(rename = "lowest-price")]
@@ -3613,52 +2842,6 @@ pub mod ec2_fleet {
         Prioritized,
     }
     impl infra_core::Literal for AllocationStrategy {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum BareMetal {
-        #[serde(rename = "included")]
-        Included,
-        #[serde(rename = "required")]
-        Required,
-        #[serde(rename = "excluded")]
-        Excluded,
-    }
-    impl infra_core::Literal for BareMetal {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct BaselineEbsBandwidthMbpsRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for BaselineEbsBandwidthMbpsRequest {}
-    impl BaselineEbsBandwidthMbpsRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct BaselinePerformanceFactorsRequest {
-        #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
-        pub cpu: Option<Value<CpuPerformanceFactorRequest>>,
-    }
-    impl infra_core::Literal for BaselinePerformanceFactorsRequest {}
-    impl BaselinePerformanceFactorsRequest {
-        /// Sets `Cpu`.
-        pub fn cpu(
-            mut self,
-            value: impl Into<Value<CpuPerformanceFactorRequest>>,
-        ) -> Self {
-            self.cpu = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct BlockDeviceMapping {
         #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
@@ -3693,16 +2876,6 @@ pub mod ec2_fleet {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum BurstablePerformance {
-        #[serde(rename = "included")]
-        Included,
-        #[serde(rename = "required")]
-        Required,
-        #[serde(rename = "excluded")]
-        Excluded,
-    }
-    impl infra_core::Literal for BurstablePerformance {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct CapacityRebalance {
         #[serde(rename = "ReplacementStrategy", skip_serializing_if = "Option::is_none")]
@@ -3768,34 +2941,6 @@ pub mod ec2_fleet {
             value: impl Into<Value<Vec<Value<String>>>>,
         ) -> Self {
             self.capacity_reservation_resource_group_arns = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CpuManufacturers {
-        #[serde(rename = "intel")]
-        Intel,
-        #[serde(rename = "amd")]
-        Amd,
-        #[serde(rename = "amazon-web-services")]
-        AmazonWebServices,
-        #[serde(rename = "apple")]
-        Apple,
-    }
-    impl infra_core::Literal for CpuManufacturers {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CpuPerformanceFactorRequest {
-        #[serde(rename = "References", skip_serializing_if = "Option::is_none")]
-        pub references: Option<Value<Vec<PerformanceFactorReferenceRequest>>>,
-    }
-    impl infra_core::Literal for CpuPerformanceFactorRequest {}
-    impl CpuPerformanceFactorRequest {
-        /// Sets `References`.
-        pub fn references(
-            mut self,
-            value: impl Into<Value<Vec<PerformanceFactorReferenceRequest>>>,
-        ) -> Self {
-            self.references = Some(value.into());
             self
         }
     }
@@ -4122,24 +3267,6 @@ pub mod ec2_fleet {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum InstanceGenerations {
-        #[serde(rename = "current")]
-        Current,
-        #[serde(rename = "previous")]
-        Previous,
-    }
-    impl infra_core::Literal for InstanceGenerations {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum InstanceInterruptionBehavior {
-        #[serde(rename = "hibernate")]
-        Hibernate,
-        #[serde(rename = "stop")]
-        Stop,
-        #[serde(rename = "terminate")]
-        Terminate,
-    }
-    impl infra_core::Literal for InstanceInterruptionBehavior {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct InstanceMetadataOptionsRequest {
         #[serde(rename = "HttpEndpoint", skip_serializing_if = "Option::is_none")]
@@ -4174,313 +3301,6 @@ pub mod ec2_fleet {
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct InstanceRequirementsRequest {
-        #[serde(rename = "AcceleratorCount", skip_serializing_if = "Option::is_none")]
-        pub accelerator_count: Option<Value<AcceleratorCountRequest>>,
-        #[serde(
-            rename = "AcceleratorManufacturers",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub accelerator_manufacturers: Option<
-            Value<Vec<Value<AcceleratorManufacturers>>>,
-        >,
-        #[serde(rename = "AcceleratorNames", skip_serializing_if = "Option::is_none")]
-        pub accelerator_names: Option<Value<Vec<Value<AcceleratorNames>>>>,
-        #[serde(
-            rename = "AcceleratorTotalMemoryMiB",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub accelerator_total_memory_mi_b: Option<
-            Value<AcceleratorTotalMemoryMiBRequest>,
-        >,
-        #[serde(rename = "AcceleratorTypes", skip_serializing_if = "Option::is_none")]
-        pub accelerator_types: Option<Value<Vec<Value<AcceleratorTypes>>>>,
-        #[serde(
-            rename = "AllowedInstanceTypes",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub allowed_instance_types: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "BareMetal", skip_serializing_if = "Option::is_none")]
-        pub bare_metal: Option<Value<BareMetal>>,
-        #[serde(
-            rename = "BaselineEbsBandwidthMbps",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub baseline_ebs_bandwidth_mbps: Option<Value<BaselineEbsBandwidthMbpsRequest>>,
-        #[serde(
-            rename = "BaselinePerformanceFactors",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub baseline_performance_factors: Option<
-            Value<BaselinePerformanceFactorsRequest>,
-        >,
-        #[serde(
-            rename = "BurstablePerformance",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub burstable_performance: Option<Value<BurstablePerformance>>,
-        #[serde(rename = "CpuManufacturers", skip_serializing_if = "Option::is_none")]
-        pub cpu_manufacturers: Option<Value<Vec<Value<CpuManufacturers>>>>,
-        #[serde(
-            rename = "ExcludedInstanceTypes",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub excluded_instance_types: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "InstanceGenerations", skip_serializing_if = "Option::is_none")]
-        pub instance_generations: Option<Value<Vec<Value<InstanceGenerations>>>>,
-        #[serde(rename = "LocalStorage", skip_serializing_if = "Option::is_none")]
-        pub local_storage: Option<Value<LocalStorage>>,
-        #[serde(rename = "LocalStorageTypes", skip_serializing_if = "Option::is_none")]
-        pub local_storage_types: Option<Value<Vec<Value<LocalStorageTypes>>>>,
-        #[serde(
-            rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<Value<i64>>,
-        #[serde(rename = "MemoryGiBPerVCpu", skip_serializing_if = "Option::is_none")]
-        pub memory_gi_b_per_v_cpu: Option<Value<MemoryGiBPerVCpuRequest>>,
-        #[serde(rename = "MemoryMiB", skip_serializing_if = "Option::is_none")]
-        pub memory_mi_b: Option<Value<MemoryMiBRequest>>,
-        #[serde(
-            rename = "NetworkBandwidthGbps",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub network_bandwidth_gbps: Option<Value<NetworkBandwidthGbpsRequest>>,
-        #[serde(
-            rename = "NetworkInterfaceCount",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub network_interface_count: Option<Value<NetworkInterfaceCountRequest>>,
-        #[serde(
-            rename = "OnDemandMaxPricePercentageOverLowestPrice",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub on_demand_max_price_percentage_over_lowest_price: Option<Value<i64>>,
-        #[serde(
-            rename = "RequireEncryptionInTransit",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub require_encryption_in_transit: Option<Value<bool>>,
-        #[serde(
-            rename = "RequireHibernateSupport",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub require_hibernate_support: Option<Value<bool>>,
-        #[serde(
-            rename = "SpotMaxPricePercentageOverLowestPrice",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub spot_max_price_percentage_over_lowest_price: Option<Value<i64>>,
-        #[serde(rename = "TotalLocalStorageGB", skip_serializing_if = "Option::is_none")]
-        pub total_local_storage_gb: Option<Value<TotalLocalStorageGbRequest>>,
-        #[serde(rename = "VCpuCount", skip_serializing_if = "Option::is_none")]
-        pub v_cpu_count: Option<Value<VCpuCountRangeRequest>>,
-    }
-    impl infra_core::Literal for InstanceRequirementsRequest {}
-    impl InstanceRequirementsRequest {
-        /// Sets `AcceleratorCount`.
-        pub fn accelerator_count(
-            mut self,
-            value: impl Into<Value<AcceleratorCountRequest>>,
-        ) -> Self {
-            self.accelerator_count = Some(value.into());
-            self
-        }
-        /// Sets `AcceleratorManufacturers`.
-        pub fn accelerator_manufacturers(
-            mut self,
-            value: impl Into<Value<Vec<Value<AcceleratorManufacturers>>>>,
-        ) -> Self {
-            self.accelerator_manufacturers = Some(value.into());
-            self
-        }
-        /// Sets `AcceleratorNames`.
-        pub fn accelerator_names(
-            mut self,
-            value: impl Into<Value<Vec<Value<AcceleratorNames>>>>,
-        ) -> Self {
-            self.accelerator_names = Some(value.into());
-            self
-        }
-        /// Sets `AcceleratorTotalMemoryMiB`.
-        pub fn accelerator_total_memory_mi_b(
-            mut self,
-            value: impl Into<Value<AcceleratorTotalMemoryMiBRequest>>,
-        ) -> Self {
-            self.accelerator_total_memory_mi_b = Some(value.into());
-            self
-        }
-        /// Sets `AcceleratorTypes`.
-        pub fn accelerator_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<AcceleratorTypes>>>>,
-        ) -> Self {
-            self.accelerator_types = Some(value.into());
-            self
-        }
-        /// Sets `AllowedInstanceTypes`.
-        pub fn allowed_instance_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.allowed_instance_types = Some(value.into());
-            self
-        }
-        /// Sets `BareMetal`.
-        pub fn bare_metal(mut self, value: impl Into<Value<BareMetal>>) -> Self {
-            self.bare_metal = Some(value.into());
-            self
-        }
-        /// Sets `BaselineEbsBandwidthMbps`.
-        pub fn baseline_ebs_bandwidth_mbps(
-            mut self,
-            value: impl Into<Value<BaselineEbsBandwidthMbpsRequest>>,
-        ) -> Self {
-            self.baseline_ebs_bandwidth_mbps = Some(value.into());
-            self
-        }
-        /// Sets `BaselinePerformanceFactors`.
-        pub fn baseline_performance_factors(
-            mut self,
-            value: impl Into<Value<BaselinePerformanceFactorsRequest>>,
-        ) -> Self {
-            self.baseline_performance_factors = Some(value.into());
-            self
-        }
-        /// Sets `BurstablePerformance`.
-        pub fn burstable_performance(
-            mut self,
-            value: impl Into<Value<BurstablePerformance>>,
-        ) -> Self {
-            self.burstable_performance = Some(value.into());
-            self
-        }
-        /// Sets `CpuManufacturers`.
-        pub fn cpu_manufacturers(
-            mut self,
-            value: impl Into<Value<Vec<Value<CpuManufacturers>>>>,
-        ) -> Self {
-            self.cpu_manufacturers = Some(value.into());
-            self
-        }
-        /// Sets `ExcludedInstanceTypes`.
-        pub fn excluded_instance_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.excluded_instance_types = Some(value.into());
-            self
-        }
-        /// Sets `InstanceGenerations`.
-        pub fn instance_generations(
-            mut self,
-            value: impl Into<Value<Vec<Value<InstanceGenerations>>>>,
-        ) -> Self {
-            self.instance_generations = Some(value.into());
-            self
-        }
-        /// Sets `LocalStorage`.
-        pub fn local_storage(mut self, value: impl Into<Value<LocalStorage>>) -> Self {
-            self.local_storage = Some(value.into());
-            self
-        }
-        /// Sets `LocalStorageTypes`.
-        pub fn local_storage_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<LocalStorageTypes>>>>,
-        ) -> Self {
-            self.local_storage_types = Some(value.into());
-            self
-        }
-        /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-        pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.max_spot_price_as_percentage_of_optimal_on_demand_price = Some(
-                value.into(),
-            );
-            self
-        }
-        /// Sets `MemoryGiBPerVCpu`.
-        pub fn memory_gi_b_per_v_cpu(
-            mut self,
-            value: impl Into<Value<MemoryGiBPerVCpuRequest>>,
-        ) -> Self {
-            self.memory_gi_b_per_v_cpu = Some(value.into());
-            self
-        }
-        /// Sets `MemoryMiB`.
-        pub fn memory_mi_b(mut self, value: impl Into<Value<MemoryMiBRequest>>) -> Self {
-            self.memory_mi_b = Some(value.into());
-            self
-        }
-        /// Sets `NetworkBandwidthGbps`.
-        pub fn network_bandwidth_gbps(
-            mut self,
-            value: impl Into<Value<NetworkBandwidthGbpsRequest>>,
-        ) -> Self {
-            self.network_bandwidth_gbps = Some(value.into());
-            self
-        }
-        /// Sets `NetworkInterfaceCount`.
-        pub fn network_interface_count(
-            mut self,
-            value: impl Into<Value<NetworkInterfaceCountRequest>>,
-        ) -> Self {
-            self.network_interface_count = Some(value.into());
-            self
-        }
-        /// Sets `OnDemandMaxPricePercentageOverLowestPrice`.
-        pub fn on_demand_max_price_percentage_over_lowest_price(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.on_demand_max_price_percentage_over_lowest_price = Some(value.into());
-            self
-        }
-        /// Sets `RequireEncryptionInTransit`.
-        pub fn require_encryption_in_transit(
-            mut self,
-            value: impl Into<Value<bool>>,
-        ) -> Self {
-            self.require_encryption_in_transit = Some(value.into());
-            self
-        }
-        /// Sets `RequireHibernateSupport`.
-        pub fn require_hibernate_support(
-            mut self,
-            value: impl Into<Value<bool>>,
-        ) -> Self {
-            self.require_hibernate_support = Some(value.into());
-            self
-        }
-        /// Sets `SpotMaxPricePercentageOverLowestPrice`.
-        pub fn spot_max_price_percentage_over_lowest_price(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.spot_max_price_percentage_over_lowest_price = Some(value.into());
-            self
-        }
-        /// Sets `TotalLocalStorageGB`.
-        pub fn total_local_storage_gb(
-            mut self,
-            value: impl Into<Value<TotalLocalStorageGbRequest>>,
-        ) -> Self {
-            self.total_local_storage_gb = Some(value.into());
-            self
-        }
-        /// Sets `VCpuCount`.
-        pub fn v_cpu_count(
-            mut self,
-            value: impl Into<Value<VCpuCountRangeRequest>>,
-        ) -> Self {
-            self.v_cpu_count = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Ipv6AddressRequest {
         #[serde(rename = "Ipv6Address", skip_serializing_if = "Option::is_none")]
         pub ipv6_address: Option<Value<String>>,
@@ -4493,24 +3313,6 @@ pub mod ec2_fleet {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LocalStorage {
-        #[serde(rename = "included")]
-        Included,
-        #[serde(rename = "required")]
-        Required,
-        #[serde(rename = "excluded")]
-        Excluded,
-    }
-    impl infra_core::Literal for LocalStorage {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LocalStorageTypes {
-        #[serde(rename = "hdd")]
-        Hdd,
-        #[serde(rename = "ssd")]
-        Ssd,
-    }
-    impl infra_core::Literal for LocalStorageTypes {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct MaintenanceStrategies {
         #[serde(rename = "CapacityRebalance", skip_serializing_if = "Option::is_none")]
@@ -4534,46 +3336,6 @@ pub mod ec2_fleet {
     }
     impl infra_core::Literal for MarketTypes {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MemoryGiBPerVCpuRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<f64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for MemoryGiBPerVCpuRequest {}
-    impl MemoryGiBPerVCpuRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MemoryMiBRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for MemoryMiBRequest {}
-    impl MemoryMiBRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct MultiAvailabilityZoneConfiguration {
         #[serde(rename = "ConfigurationType", skip_serializing_if = "Option::is_none")]
         pub configuration_type: Option<Value<String>>,
@@ -4596,46 +3358,6 @@ pub mod ec2_fleet {
             value: impl Into<Value<Vec<StandbyAvailabilityZone>>>,
         ) -> Self {
             self.standby_availability_zones = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct NetworkBandwidthGbpsRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<f64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for NetworkBandwidthGbpsRequest {}
-    impl NetworkBandwidthGbpsRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct NetworkInterfaceCountRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for NetworkInterfaceCountRequest {}
-    impl NetworkInterfaceCountRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
             self
         }
     }
@@ -4829,19 +3551,6 @@ pub mod ec2_fleet {
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct PerformanceFactorReferenceRequest {
-        #[serde(rename = "InstanceFamily", skip_serializing_if = "Option::is_none")]
-        pub instance_family: Option<Value<String>>,
-    }
-    impl infra_core::Literal for PerformanceFactorReferenceRequest {}
-    impl PerformanceFactorReferenceRequest {
-        /// Sets `InstanceFamily`.
-        pub fn instance_family(mut self, value: impl Into<Value<String>>) -> Self {
-            self.instance_family = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Placement {
         #[serde(rename = "Affinity", skip_serializing_if = "Option::is_none")]
         pub affinity: Option<Value<String>>,
@@ -4929,14 +3638,6 @@ pub mod ec2_fleet {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ReplacementStrategy {
-        #[serde(rename = "launch")]
-        Launch,
-        #[serde(rename = "launch-before-terminate")]
-        LaunchBeforeTerminate,
-    }
-    impl infra_core::Literal for ReplacementStrategy {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ReservationTypes {
         #[serde(rename = "on-demand-capacity-reservation")]
@@ -5254,26 +3955,6 @@ pub mod ec2_fleet {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct TagSpecification {
         #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
@@ -5359,46 +4040,6 @@ pub mod ec2_fleet {
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TargetCapacityUnitType {
-        #[serde(rename = "vcpu")]
-        Vcpu,
-        #[serde(rename = "memory-mib")]
-        MemoryMib,
-        #[serde(rename = "units")]
-        Units,
-    }
-    impl infra_core::Literal for TargetCapacityUnitType {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Tenancy {
-        #[serde(rename = "dedicated")]
-        Dedicated,
-        #[serde(rename = "default")]
-        Default,
-        #[serde(rename = "host")]
-        Host,
-    }
-    impl infra_core::Literal for Tenancy {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TotalLocalStorageGbRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<f64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for TotalLocalStorageGbRequest {}
-    impl TotalLocalStorageGbRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Type {
         #[serde(rename = "maintain")]
         Maintain,
@@ -5414,26 +4055,6 @@ pub mod ec2_fleet {
         UseCapacityReservationsFirst,
     }
     impl infra_core::Literal for UsageStrategy {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VCpuCountRangeRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for VCpuCountRangeRequest {}
-    impl VCpuCountRangeRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum VolumeType {
         #[serde(rename = "gp2")]
@@ -5784,6 +4405,7 @@ impl EgressOnlyInternetGatewayAttributes {
 pub mod egress_only_internet_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`EgressOnlyInternetGateway`](super::EgressOnlyInternetGateway) of a stack, by its logical ID: `Handle<EgressOnlyInternetGateway>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5818,26 +4440,6 @@ pub mod egress_only_internet_gateway {
         type Resource = super::EgressOnlyInternetGateway;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -6121,6 +4723,7 @@ impl FlowLogAttributes {
 pub mod flow_log {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`FlowLog`](super::FlowLog) of a stack, by its logical ID: `Handle<FlowLog>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6217,26 +4820,6 @@ pub mod flow_log {
         RegionalNatGateway,
     }
     impl infra_core::Literal for ResourceType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct TagFieldSpecification {
         #[serde(rename = "ResourceType")]
@@ -6715,6 +5298,7 @@ impl HostAttributes {
 pub mod host {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Host`](super::Host) of a stack, by its logical ID: `Handle<Host>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6778,26 +5362,6 @@ pub mod host {
         Off,
     }
     impl infra_core::Literal for HostRecovery {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::EC2::IPAM`.
 ///
@@ -9606,6 +8170,7 @@ impl InstanceAttributes {
 pub mod instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Instance`](super::Instance) of a stack, by its logical ID: `Handle<Instance>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -10547,26 +9112,6 @@ pub mod instance {
         ) -> Self {
             self.association_parameters = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -11943,6 +10488,9 @@ impl LaunchTemplateAttributes {
 pub mod launch_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AcceleratorManufacturers, InstanceGenerations, LocalStorageTypes,
+    };
     /// A typed reference to a [`LaunchTemplate`](super::LaunchTemplate) of a stack, by its logical ID: `Handle<LaunchTemplate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -12010,20 +10558,6 @@ pub mod launch_template {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AcceleratorManufacturers {
-        #[serde(rename = "amazon-web-services")]
-        AmazonWebServices,
-        #[serde(rename = "amd")]
-        Amd,
-        #[serde(rename = "habana")]
-        Habana,
-        #[serde(rename = "nvidia")]
-        Nvidia,
-        #[serde(rename = "xilinx")]
-        Xilinx,
-    }
-    impl infra_core::Literal for AcceleratorManufacturers {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum AcceleratorNames {
         #[serde(rename = "a100")]
@@ -12715,14 +11249,6 @@ pub mod launch_template {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum InstanceGenerations {
-        #[serde(rename = "current")]
-        Current,
-        #[serde(rename = "previous")]
-        Previous,
-    }
-    impl infra_core::Literal for InstanceGenerations {}
     /// Indicates whether an instance stops or terminates when you initiate shutdown from the instance (using the operating system command for system shutdown).
     /// Default: ``stop``
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -13895,14 +12421,6 @@ pub mod launch_template {
         Required,
     }
     impl infra_core::Literal for LocalStorage {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LocalStorageTypes {
-        #[serde(rename = "hdd")]
-        Hdd,
-        #[serde(rename = "ssd")]
-        Ssd,
-    }
-    impl infra_core::Literal for LocalStorageTypes {}
     /// The maintenance options of your instance.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct MaintenanceOptions {
@@ -16692,6 +15210,7 @@ impl NetworkInsightsAccessScopeAttributes {
 pub mod network_insights_access_scope {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Protocol;
     /// A typed reference to a [`NetworkInsightsAccessScope`](super::NetworkInsightsAccessScope) of a stack, by its logical ID: `Handle<NetworkInsightsAccessScope>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -16888,14 +15407,6 @@ pub mod network_insights_access_scope {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Protocol {
-        #[serde(rename = "tcp")]
-        Tcp,
-        #[serde(rename = "udp")]
-        Udp,
-    }
-    impl infra_core::Literal for Protocol {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ResourceStatementRequest {
         #[serde(rename = "ResourceTypes", skip_serializing_if = "Option::is_none")]
@@ -17532,6 +16043,7 @@ impl NetworkInsightsPathAttributes {
 pub mod network_insights_path {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Protocol;
     /// A typed reference to a [`NetworkInsightsPath`](super::NetworkInsightsPath) of a stack, by its logical ID: `Handle<NetworkInsightsPath>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -17647,14 +16159,6 @@ pub mod network_insights_path {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Protocol {
-        #[serde(rename = "tcp")]
-        Tcp,
-        #[serde(rename = "udp")]
-        Udp,
-    }
-    impl infra_core::Literal for Protocol {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -17933,6 +16437,7 @@ impl NetworkInterfaceAttributes {
 pub mod network_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{InstanceIpv6Address, Tag};
     /// A typed reference to a [`NetworkInterface`](super::NetworkInterface) of a stack, by its logical ID: `Handle<NetworkInterface>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -18020,20 +16525,6 @@ pub mod network_interface {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct InstanceIpv6Address {
-        #[serde(rename = "Ipv6Address")]
-        pub ipv6_address: Value<String>,
-    }
-    impl infra_core::Literal for InstanceIpv6Address {}
-    impl InstanceIpv6Address {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(ipv6_address: impl Into<Value<String>>) -> Self {
-            Self {
-                ipv6_address: ipv6_address.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Ipv4PrefixSpecification {
         #[serde(rename = "Ipv4Prefix")]
         pub ipv4_prefix: Value<String>,
@@ -18092,26 +16583,6 @@ pub mod network_interface {
         PublicIpv6DnsName,
     }
     impl infra_core::Literal for PublicIpDnsHostnameTypeSpecification {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::EC2::NetworkInterfaceAttachment`.
 ///
@@ -20092,6 +18563,7 @@ impl SecurityGroupAttributes {
 pub mod security_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SecurityGroup`](super::SecurityGroup) of a stack, by its logical ID: `Handle<SecurityGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -20328,26 +18800,6 @@ pub mod security_group {
         pub fn to_port(mut self, value: impl Into<Value<i64>>) -> Self {
             self.to_port = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -20953,6 +19405,18 @@ impl SpotFleetAttributes {
 pub mod spot_fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AcceleratorCountRequest, AcceleratorManufacturers, AcceleratorNames,
+        AcceleratorTotalMemoryMiBRequest, AcceleratorTypes, BareMetal,
+        BaselineEbsBandwidthMbpsRequest, BaselinePerformanceFactorsRequest,
+        BurstablePerformance, CpuManufacturers, CpuPerformanceFactorRequest,
+        InstanceGenerations, InstanceInterruptionBehavior, InstanceIpv6Address,
+        InstanceRequirementsRequest, LocalStorage, LocalStorageTypes,
+        MemoryGiBPerVCpuRequest, MemoryMiBRequest, NetworkBandwidthGbpsRequest,
+        NetworkInterfaceCountRequest, PerformanceFactorReferenceRequest,
+        ReplacementStrategy, Tag, TargetCapacityUnitType, Tenancy,
+        TotalLocalStorageGbRequest, VCpuCountRangeRequest,
+    };
     /// A typed reference to a [`SpotFleet`](super::SpotFleet) of a stack, by its logical ID: `Handle<SpotFleet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -20989,114 +19453,6 @@ pub mod spot_fleet {
             self.logical_id
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AcceleratorCountRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for AcceleratorCountRequest {}
-    impl AcceleratorCountRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AcceleratorManufacturers {
-        #[serde(rename = "amazon-web-services")]
-        AmazonWebServices,
-        #[serde(rename = "amd")]
-        Amd,
-        #[serde(rename = "habana")]
-        Habana,
-        #[serde(rename = "nvidia")]
-        Nvidia,
-        #[serde(rename = "xilinx")]
-        Xilinx,
-    }
-    impl infra_core::Literal for AcceleratorManufacturers {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AcceleratorNames {
-        #[serde(rename = "a10g")]
-        A10g,
-        #[serde(rename = "a100")]
-        A100,
-        #[serde(rename = "h100")]
-        H100,
-        #[serde(rename = "inferentia")]
-        Inferentia,
-        #[serde(rename = "k520")]
-        K520,
-        #[serde(rename = "k80")]
-        K80,
-        #[serde(rename = "m60")]
-        M60,
-        #[serde(rename = "radeon-pro-v520")]
-        RadeonProV520,
-        #[serde(rename = "t4")]
-        T4,
-        #[serde(rename = "t4g")]
-        T4g,
-        #[serde(rename = "vu9p")]
-        Vu9p,
-        #[serde(rename = "v100")]
-        V100,
-        #[serde(rename = "l40s")]
-        L40s,
-        #[serde(rename = "l4")]
-        L4,
-        #[serde(rename = "gaudi-hl-205")]
-        GaudiHl205,
-        #[serde(rename = "inferentia2")]
-        Inferentia2,
-        #[serde(rename = "trainium")]
-        Trainium,
-        #[serde(rename = "trainium2")]
-        Trainium2,
-        #[serde(rename = "u30")]
-        U30,
-    }
-    impl infra_core::Literal for AcceleratorNames {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AcceleratorTotalMemoryMiBRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for AcceleratorTotalMemoryMiBRequest {}
-    impl AcceleratorTotalMemoryMiBRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AcceleratorTypes {
-        #[serde(rename = "gpu")]
-        Gpu,
-        #[serde(rename = "fpga")]
-        Fpga,
-        #[serde(rename = "inference")]
-        Inference,
-        #[serde(rename = "media")]
-        Media,
-    }
-    impl infra_core::Literal for AcceleratorTypes {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum AllocationStrategy {
         #[serde(rename = "capacityOptimized")]
@@ -21111,52 +19467,6 @@ pub mod spot_fleet {
         PriceCapacityOptimized,
     }
     impl infra_core::Literal for AllocationStrategy {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum BareMetal {
-        #[serde(rename = "included")]
-        Included,
-        #[serde(rename = "required")]
-        Required,
-        #[serde(rename = "excluded")]
-        Excluded,
-    }
-    impl infra_core::Literal for BareMetal {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct BaselineEbsBandwidthMbpsRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for BaselineEbsBandwidthMbpsRequest {}
-    impl BaselineEbsBandwidthMbpsRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct BaselinePerformanceFactorsRequest {
-        #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
-        pub cpu: Option<Value<CpuPerformanceFactorRequest>>,
-    }
-    impl infra_core::Literal for BaselinePerformanceFactorsRequest {}
-    impl BaselinePerformanceFactorsRequest {
-        /// Sets `Cpu`.
-        pub fn cpu(
-            mut self,
-            value: impl Into<Value<CpuPerformanceFactorRequest>>,
-        ) -> Self {
-            self.cpu = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct BlockDeviceMapping {
         #[serde(rename = "DeviceName")]
@@ -21195,16 +19505,6 @@ pub mod spot_fleet {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum BurstablePerformance {
-        #[serde(rename = "included")]
-        Included,
-        #[serde(rename = "required")]
-        Required,
-        #[serde(rename = "excluded")]
-        Excluded,
-    }
-    impl infra_core::Literal for BurstablePerformance {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ClassicLoadBalancer {
         #[serde(rename = "Name")]
@@ -21231,34 +19531,6 @@ pub mod spot_fleet {
             Self {
                 classic_load_balancers: classic_load_balancers.into(),
             }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CpuManufacturers {
-        #[serde(rename = "intel")]
-        Intel,
-        #[serde(rename = "amd")]
-        Amd,
-        #[serde(rename = "amazon-web-services")]
-        AmazonWebServices,
-        #[serde(rename = "apple")]
-        Apple,
-    }
-    impl infra_core::Literal for CpuManufacturers {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CpuPerformanceFactorRequest {
-        #[serde(rename = "References", skip_serializing_if = "Option::is_none")]
-        pub references: Option<Value<Vec<PerformanceFactorReferenceRequest>>>,
-    }
-    impl infra_core::Literal for CpuPerformanceFactorRequest {}
-    impl CpuPerformanceFactorRequest {
-        /// Sets `References`.
-        pub fn references(
-            mut self,
-            value: impl Into<Value<Vec<PerformanceFactorReferenceRequest>>>,
-        ) -> Self {
-            self.references = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -21376,38 +19648,6 @@ pub mod spot_fleet {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum InstanceGenerations {
-        #[serde(rename = "current")]
-        Current,
-        #[serde(rename = "previous")]
-        Previous,
-    }
-    impl infra_core::Literal for InstanceGenerations {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum InstanceInterruptionBehavior {
-        #[serde(rename = "hibernate")]
-        Hibernate,
-        #[serde(rename = "stop")]
-        Stop,
-        #[serde(rename = "terminate")]
-        Terminate,
-    }
-    impl infra_core::Literal for InstanceInterruptionBehavior {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct InstanceIpv6Address {
-        #[serde(rename = "Ipv6Address")]
-        pub ipv6_address: Value<String>,
-    }
-    impl infra_core::Literal for InstanceIpv6Address {}
-    impl InstanceIpv6Address {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(ipv6_address: impl Into<Value<String>>) -> Self {
-            Self {
-                ipv6_address: ipv6_address.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct InstanceNetworkInterfaceSpecification {
         #[serde(
@@ -21506,313 +19746,6 @@ pub mod spot_fleet {
         /// Sets `SubnetId`.
         pub fn subnet_id(mut self, value: impl Into<Value<String>>) -> Self {
             self.subnet_id = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct InstanceRequirementsRequest {
-        #[serde(rename = "AcceleratorCount", skip_serializing_if = "Option::is_none")]
-        pub accelerator_count: Option<Value<AcceleratorCountRequest>>,
-        #[serde(
-            rename = "AcceleratorManufacturers",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub accelerator_manufacturers: Option<
-            Value<Vec<Value<AcceleratorManufacturers>>>,
-        >,
-        #[serde(rename = "AcceleratorNames", skip_serializing_if = "Option::is_none")]
-        pub accelerator_names: Option<Value<Vec<Value<AcceleratorNames>>>>,
-        #[serde(
-            rename = "AcceleratorTotalMemoryMiB",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub accelerator_total_memory_mi_b: Option<
-            Value<AcceleratorTotalMemoryMiBRequest>,
-        >,
-        #[serde(rename = "AcceleratorTypes", skip_serializing_if = "Option::is_none")]
-        pub accelerator_types: Option<Value<Vec<Value<AcceleratorTypes>>>>,
-        #[serde(
-            rename = "AllowedInstanceTypes",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub allowed_instance_types: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "BareMetal", skip_serializing_if = "Option::is_none")]
-        pub bare_metal: Option<Value<BareMetal>>,
-        #[serde(
-            rename = "BaselineEbsBandwidthMbps",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub baseline_ebs_bandwidth_mbps: Option<Value<BaselineEbsBandwidthMbpsRequest>>,
-        #[serde(
-            rename = "BaselinePerformanceFactors",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub baseline_performance_factors: Option<
-            Value<BaselinePerformanceFactorsRequest>,
-        >,
-        #[serde(
-            rename = "BurstablePerformance",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub burstable_performance: Option<Value<BurstablePerformance>>,
-        #[serde(rename = "CpuManufacturers", skip_serializing_if = "Option::is_none")]
-        pub cpu_manufacturers: Option<Value<Vec<Value<CpuManufacturers>>>>,
-        #[serde(
-            rename = "ExcludedInstanceTypes",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub excluded_instance_types: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "InstanceGenerations", skip_serializing_if = "Option::is_none")]
-        pub instance_generations: Option<Value<Vec<Value<InstanceGenerations>>>>,
-        #[serde(rename = "LocalStorage", skip_serializing_if = "Option::is_none")]
-        pub local_storage: Option<Value<LocalStorage>>,
-        #[serde(rename = "LocalStorageTypes", skip_serializing_if = "Option::is_none")]
-        pub local_storage_types: Option<Value<Vec<Value<LocalStorageTypes>>>>,
-        #[serde(
-            rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<Value<i64>>,
-        #[serde(rename = "MemoryGiBPerVCpu", skip_serializing_if = "Option::is_none")]
-        pub memory_gi_b_per_v_cpu: Option<Value<MemoryGiBPerVCpuRequest>>,
-        #[serde(rename = "MemoryMiB", skip_serializing_if = "Option::is_none")]
-        pub memory_mi_b: Option<Value<MemoryMiBRequest>>,
-        #[serde(
-            rename = "NetworkBandwidthGbps",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub network_bandwidth_gbps: Option<Value<NetworkBandwidthGbpsRequest>>,
-        #[serde(
-            rename = "NetworkInterfaceCount",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub network_interface_count: Option<Value<NetworkInterfaceCountRequest>>,
-        #[serde(
-            rename = "OnDemandMaxPricePercentageOverLowestPrice",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub on_demand_max_price_percentage_over_lowest_price: Option<Value<i64>>,
-        #[serde(
-            rename = "RequireEncryptionInTransit",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub require_encryption_in_transit: Option<Value<bool>>,
-        #[serde(
-            rename = "RequireHibernateSupport",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub require_hibernate_support: Option<Value<bool>>,
-        #[serde(
-            rename = "SpotMaxPricePercentageOverLowestPrice",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub spot_max_price_percentage_over_lowest_price: Option<Value<i64>>,
-        #[serde(rename = "TotalLocalStorageGB", skip_serializing_if = "Option::is_none")]
-        pub total_local_storage_gb: Option<Value<TotalLocalStorageGbRequest>>,
-        #[serde(rename = "VCpuCount", skip_serializing_if = "Option::is_none")]
-        pub v_cpu_count: Option<Value<VCpuCountRangeRequest>>,
-    }
-    impl infra_core::Literal for InstanceRequirementsRequest {}
-    impl InstanceRequirementsRequest {
-        /// Sets `AcceleratorCount`.
-        pub fn accelerator_count(
-            mut self,
-            value: impl Into<Value<AcceleratorCountRequest>>,
-        ) -> Self {
-            self.accelerator_count = Some(value.into());
-            self
-        }
-        /// Sets `AcceleratorManufacturers`.
-        pub fn accelerator_manufacturers(
-            mut self,
-            value: impl Into<Value<Vec<Value<AcceleratorManufacturers>>>>,
-        ) -> Self {
-            self.accelerator_manufacturers = Some(value.into());
-            self
-        }
-        /// Sets `AcceleratorNames`.
-        pub fn accelerator_names(
-            mut self,
-            value: impl Into<Value<Vec<Value<AcceleratorNames>>>>,
-        ) -> Self {
-            self.accelerator_names = Some(value.into());
-            self
-        }
-        /// Sets `AcceleratorTotalMemoryMiB`.
-        pub fn accelerator_total_memory_mi_b(
-            mut self,
-            value: impl Into<Value<AcceleratorTotalMemoryMiBRequest>>,
-        ) -> Self {
-            self.accelerator_total_memory_mi_b = Some(value.into());
-            self
-        }
-        /// Sets `AcceleratorTypes`.
-        pub fn accelerator_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<AcceleratorTypes>>>>,
-        ) -> Self {
-            self.accelerator_types = Some(value.into());
-            self
-        }
-        /// Sets `AllowedInstanceTypes`.
-        pub fn allowed_instance_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.allowed_instance_types = Some(value.into());
-            self
-        }
-        /// Sets `BareMetal`.
-        pub fn bare_metal(mut self, value: impl Into<Value<BareMetal>>) -> Self {
-            self.bare_metal = Some(value.into());
-            self
-        }
-        /// Sets `BaselineEbsBandwidthMbps`.
-        pub fn baseline_ebs_bandwidth_mbps(
-            mut self,
-            value: impl Into<Value<BaselineEbsBandwidthMbpsRequest>>,
-        ) -> Self {
-            self.baseline_ebs_bandwidth_mbps = Some(value.into());
-            self
-        }
-        /// Sets `BaselinePerformanceFactors`.
-        pub fn baseline_performance_factors(
-            mut self,
-            value: impl Into<Value<BaselinePerformanceFactorsRequest>>,
-        ) -> Self {
-            self.baseline_performance_factors = Some(value.into());
-            self
-        }
-        /// Sets `BurstablePerformance`.
-        pub fn burstable_performance(
-            mut self,
-            value: impl Into<Value<BurstablePerformance>>,
-        ) -> Self {
-            self.burstable_performance = Some(value.into());
-            self
-        }
-        /// Sets `CpuManufacturers`.
-        pub fn cpu_manufacturers(
-            mut self,
-            value: impl Into<Value<Vec<Value<CpuManufacturers>>>>,
-        ) -> Self {
-            self.cpu_manufacturers = Some(value.into());
-            self
-        }
-        /// Sets `ExcludedInstanceTypes`.
-        pub fn excluded_instance_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.excluded_instance_types = Some(value.into());
-            self
-        }
-        /// Sets `InstanceGenerations`.
-        pub fn instance_generations(
-            mut self,
-            value: impl Into<Value<Vec<Value<InstanceGenerations>>>>,
-        ) -> Self {
-            self.instance_generations = Some(value.into());
-            self
-        }
-        /// Sets `LocalStorage`.
-        pub fn local_storage(mut self, value: impl Into<Value<LocalStorage>>) -> Self {
-            self.local_storage = Some(value.into());
-            self
-        }
-        /// Sets `LocalStorageTypes`.
-        pub fn local_storage_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<LocalStorageTypes>>>>,
-        ) -> Self {
-            self.local_storage_types = Some(value.into());
-            self
-        }
-        /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
-        pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.max_spot_price_as_percentage_of_optimal_on_demand_price = Some(
-                value.into(),
-            );
-            self
-        }
-        /// Sets `MemoryGiBPerVCpu`.
-        pub fn memory_gi_b_per_v_cpu(
-            mut self,
-            value: impl Into<Value<MemoryGiBPerVCpuRequest>>,
-        ) -> Self {
-            self.memory_gi_b_per_v_cpu = Some(value.into());
-            self
-        }
-        /// Sets `MemoryMiB`.
-        pub fn memory_mi_b(mut self, value: impl Into<Value<MemoryMiBRequest>>) -> Self {
-            self.memory_mi_b = Some(value.into());
-            self
-        }
-        /// Sets `NetworkBandwidthGbps`.
-        pub fn network_bandwidth_gbps(
-            mut self,
-            value: impl Into<Value<NetworkBandwidthGbpsRequest>>,
-        ) -> Self {
-            self.network_bandwidth_gbps = Some(value.into());
-            self
-        }
-        /// Sets `NetworkInterfaceCount`.
-        pub fn network_interface_count(
-            mut self,
-            value: impl Into<Value<NetworkInterfaceCountRequest>>,
-        ) -> Self {
-            self.network_interface_count = Some(value.into());
-            self
-        }
-        /// Sets `OnDemandMaxPricePercentageOverLowestPrice`.
-        pub fn on_demand_max_price_percentage_over_lowest_price(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.on_demand_max_price_percentage_over_lowest_price = Some(value.into());
-            self
-        }
-        /// Sets `RequireEncryptionInTransit`.
-        pub fn require_encryption_in_transit(
-            mut self,
-            value: impl Into<Value<bool>>,
-        ) -> Self {
-            self.require_encryption_in_transit = Some(value.into());
-            self
-        }
-        /// Sets `RequireHibernateSupport`.
-        pub fn require_hibernate_support(
-            mut self,
-            value: impl Into<Value<bool>>,
-        ) -> Self {
-            self.require_hibernate_support = Some(value.into());
-            self
-        }
-        /// Sets `SpotMaxPricePercentageOverLowestPrice`.
-        pub fn spot_max_price_percentage_over_lowest_price(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.spot_max_price_percentage_over_lowest_price = Some(value.into());
-            self
-        }
-        /// Sets `TotalLocalStorageGB`.
-        pub fn total_local_storage_gb(
-            mut self,
-            value: impl Into<Value<TotalLocalStorageGbRequest>>,
-        ) -> Self {
-            self.total_local_storage_gb = Some(value.into());
-            self
-        }
-        /// Sets `VCpuCount`.
-        pub fn v_cpu_count(
-            mut self,
-            value: impl Into<Value<VCpuCountRangeRequest>>,
-        ) -> Self {
-            self.v_cpu_count = Some(value.into());
             self
         }
     }
@@ -21944,117 +19877,6 @@ pub mod spot_fleet {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LocalStorage {
-        #[serde(rename = "included")]
-        Included,
-        #[serde(rename = "required")]
-        Required,
-        #[serde(rename = "excluded")]
-        Excluded,
-    }
-    impl infra_core::Literal for LocalStorage {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LocalStorageTypes {
-        #[serde(rename = "hdd")]
-        Hdd,
-        #[serde(rename = "ssd")]
-        Ssd,
-    }
-    impl infra_core::Literal for LocalStorageTypes {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MemoryGiBPerVCpuRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<f64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for MemoryGiBPerVCpuRequest {}
-    impl MemoryGiBPerVCpuRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MemoryMiBRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for MemoryMiBRequest {}
-    impl MemoryMiBRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct NetworkBandwidthGbpsRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<f64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for NetworkBandwidthGbpsRequest {}
-    impl NetworkBandwidthGbpsRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct NetworkInterfaceCountRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for NetworkInterfaceCountRequest {}
-    impl NetworkInterfaceCountRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct PerformanceFactorReferenceRequest {
-        #[serde(rename = "InstanceFamily", skip_serializing_if = "Option::is_none")]
-        pub instance_family: Option<Value<String>>,
-    }
-    impl infra_core::Literal for PerformanceFactorReferenceRequest {}
-    impl PerformanceFactorReferenceRequest {
-        /// Sets `InstanceFamily`.
-        pub fn instance_family(mut self, value: impl Into<Value<String>>) -> Self {
-            self.instance_family = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct PrivateIpAddressSpecification {
         #[serde(rename = "Primary", skip_serializing_if = "Option::is_none")]
@@ -22077,14 +19899,6 @@ pub mod spot_fleet {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ReplacementStrategy {
-        #[serde(rename = "launch")]
-        Launch,
-        #[serde(rename = "launch-before-terminate")]
-        LaunchBeforeTerminate,
-    }
-    impl infra_core::Literal for ReplacementStrategy {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ResourceType {
         #[serde(rename = "client-vpn-endpoint")]
@@ -22737,36 +20551,6 @@ pub mod spot_fleet {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TargetCapacityUnitType {
-        #[serde(rename = "vcpu")]
-        Vcpu,
-        #[serde(rename = "memory-mib")]
-        MemoryMib,
-        #[serde(rename = "units")]
-        Units,
-    }
-    impl infra_core::Literal for TargetCapacityUnitType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct TargetGroup {
         #[serde(rename = "Arn")]
         pub arn: Value<String>,
@@ -22793,36 +20577,6 @@ pub mod spot_fleet {
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Tenancy {
-        #[serde(rename = "dedicated")]
-        Dedicated,
-        #[serde(rename = "default")]
-        Default,
-        #[serde(rename = "host")]
-        Host,
-    }
-    impl infra_core::Literal for Tenancy {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TotalLocalStorageGbRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<f64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for TotalLocalStorageGbRequest {}
-    impl TotalLocalStorageGbRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Type {
         #[serde(rename = "maintain")]
         Maintain,
@@ -22830,26 +20584,6 @@ pub mod spot_fleet {
         Request,
     }
     impl infra_core::Literal for Type {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VCpuCountRangeRequest {
-        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
-        pub max: Option<Value<i64>>,
-        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
-        pub min: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for VCpuCountRangeRequest {}
-    impl VCpuCountRangeRequest {
-        /// Sets `Max`.
-        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max = Some(value.into());
-            self
-        }
-        /// Sets `Min`.
-        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.min = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::EC2::SqlHaStandbyDetectedInstance`.
 ///
@@ -24015,6 +21749,7 @@ impl TrafficMirrorFilterAttributes {
 pub mod traffic_mirror_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TrafficMirrorFilter`](super::TrafficMirrorFilter) of a stack, by its logical ID: `Handle<TrafficMirrorFilter>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -24049,26 +21784,6 @@ pub mod traffic_mirror_filter {
         type Resource = super::TrafficMirrorFilter;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// The network service traffic that is associated with the traffic mirror filter.
@@ -24206,6 +21921,7 @@ impl TrafficMirrorFilterRuleAttributes {
 pub mod traffic_mirror_filter_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TrafficMirrorFilterRule`](super::TrafficMirrorFilterRule) of a stack, by its logical ID: `Handle<TrafficMirrorFilterRule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -24242,26 +21958,6 @@ pub mod traffic_mirror_filter_rule {
         type Resource = super::TrafficMirrorFilterRule;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -24528,6 +22224,7 @@ impl TrafficMirrorTargetAttributes {
 pub mod traffic_mirror_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TrafficMirrorTarget`](super::TrafficMirrorTarget) of a stack, by its logical ID: `Handle<TrafficMirrorTarget>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -24562,26 +22259,6 @@ pub mod traffic_mirror_target {
         type Resource = super::TrafficMirrorTarget;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -24770,6 +22447,7 @@ impl TransitGatewayAttributes {
 pub mod transit_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TransitGateway`](super::TransitGateway) of a stack, by its logical ID: `Handle<TransitGateway>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -24822,26 +22500,6 @@ pub mod transit_gateway {
         Enable,
     }
     impl infra_core::Literal for EncryptionSupport {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::EC2::TransitGatewayAttachment`.
 ///
@@ -24914,6 +22572,7 @@ impl TransitGatewayAttachmentAttributes {
 pub mod transit_gateway_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ApplianceModeSupport, DnsSupport, Ipv6Support, Tag};
     /// A typed reference to a [`TransitGatewayAttachment`](super::TransitGatewayAttachment) of a stack, by its logical ID: `Handle<TransitGatewayAttachment>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -24950,33 +22609,6 @@ pub mod transit_gateway_attachment {
             self.logical_id
         }
     }
-    /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ApplianceModeSupport {
-        #[serde(rename = "disable")]
-        Disable,
-        #[serde(rename = "enable")]
-        Enable,
-    }
-    impl infra_core::Literal for ApplianceModeSupport {}
-    /// Indicates whether to enable DNS Support for Vpc Attachment. Valid Values: enable | disable
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DnsSupport {
-        #[serde(rename = "disable")]
-        Disable,
-        #[serde(rename = "enable")]
-        Enable,
-    }
-    impl infra_core::Literal for DnsSupport {}
-    /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Ipv6Support {
-        #[serde(rename = "disable")]
-        Disable,
-        #[serde(rename = "enable")]
-        Enable,
-    }
-    impl infra_core::Literal for Ipv6Support {}
     /// The options for the transit gateway vpc attachment.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Options {
@@ -25039,26 +22671,6 @@ pub mod transit_gateway_attachment {
         Enable,
     }
     impl infra_core::Literal for SecurityGroupReferencingSupport {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::EC2::TransitGatewayConnect`.
 ///
@@ -25593,6 +23205,7 @@ impl TransitGatewayMeteringPolicyAttributes {
 pub mod transit_gateway_metering_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TransitGatewayMeteringPolicy`](super::TransitGatewayMeteringPolicy) of a stack, by its logical ID: `Handle<TransitGatewayMeteringPolicy>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -25639,26 +23252,6 @@ pub mod transit_gateway_metering_policy {
         type Resource = super::TransitGatewayMeteringPolicy;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -26815,6 +24408,7 @@ impl TransitGatewayPolicyTableAttributes {
 pub mod transit_gateway_policy_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TransitGatewayPolicyTable`](super::TransitGatewayPolicyTable) of a stack, by its logical ID: `Handle<TransitGatewayPolicyTable>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -26859,26 +24453,6 @@ pub mod transit_gateway_policy_table {
         type Resource = super::TransitGatewayPolicyTable;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -27582,6 +25156,7 @@ impl TransitGatewayVpcAttachmentAttributes {
 pub mod transit_gateway_vpc_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ApplianceModeSupport, DnsSupport, Ipv6Support, Tag};
     /// A typed reference to a [`TransitGatewayVpcAttachment`](super::TransitGatewayVpcAttachment) of a stack, by its logical ID: `Handle<TransitGatewayVpcAttachment>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -27618,33 +25193,6 @@ pub mod transit_gateway_vpc_attachment {
             self.logical_id
         }
     }
-    /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ApplianceModeSupport {
-        #[serde(rename = "disable")]
-        Disable,
-        #[serde(rename = "enable")]
-        Enable,
-    }
-    impl infra_core::Literal for ApplianceModeSupport {}
-    /// Indicates whether to enable DNS Support for Vpc Attachment. Valid Values: enable | disable
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DnsSupport {
-        #[serde(rename = "disable")]
-        Disable,
-        #[serde(rename = "enable")]
-        Enable,
-    }
-    impl infra_core::Literal for DnsSupport {}
-    /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Ipv6Support {
-        #[serde(rename = "disable")]
-        Disable,
-        #[serde(rename = "enable")]
-        Enable,
-    }
-    impl infra_core::Literal for Ipv6Support {}
     /// The options for the transit gateway vpc attachment.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Options {
@@ -27707,26 +25255,6 @@ pub mod transit_gateway_vpc_attachment {
         Enable,
     }
     impl infra_core::Literal for SecurityGroupReferencingSupport {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::EC2::VPC`.
 ///
@@ -30558,6 +28086,7 @@ impl VpcEndpointServiceAttributes {
 pub mod vpc_endpoint_service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`VpcEndpointService`](super::VpcEndpointService) of a stack, by its logical ID: `Handle<VpcEndpointService>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -30629,26 +28158,6 @@ pub mod vpc_endpoint_service {
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct PrivateDnsNameConfiguration {}
     impl infra_core::Literal for PrivateDnsNameConfiguration {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::EC2::VPCEndpointServicePermissions`.
 ///
@@ -31545,18 +29054,18 @@ pub mod vpn_connection {
     impl serde::Serialize for Phase1DhGroupNumbersRequestListValueValue {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V2 => s.serialize_i64(2i64),
-                Self::V14 => s.serialize_i64(14i64),
-                Self::V15 => s.serialize_i64(15i64),
-                Self::V16 => s.serialize_i64(16i64),
-                Self::V17 => s.serialize_i64(17i64),
-                Self::V18 => s.serialize_i64(18i64),
-                Self::V19 => s.serialize_i64(19i64),
-                Self::V20 => s.serialize_i64(20i64),
-                Self::V21 => s.serialize_i64(21i64),
-                Self::V22 => s.serialize_i64(22i64),
-                Self::V23 => s.serialize_i64(23i64),
-                Self::V24 => s.serialize_i64(24i64),
+                Self::V2 => s.serialize_i64(2),
+                Self::V14 => s.serialize_i64(14),
+                Self::V15 => s.serialize_i64(15),
+                Self::V16 => s.serialize_i64(16),
+                Self::V17 => s.serialize_i64(17),
+                Self::V18 => s.serialize_i64(18),
+                Self::V19 => s.serialize_i64(19),
+                Self::V20 => s.serialize_i64(20),
+                Self::V21 => s.serialize_i64(21),
+                Self::V22 => s.serialize_i64(22),
+                Self::V23 => s.serialize_i64(23),
+                Self::V24 => s.serialize_i64(24),
             }
         }
     }
@@ -31674,19 +29183,19 @@ pub mod vpn_connection {
     impl serde::Serialize for Phase2DhGroupNumbersRequestListValueValue {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V2 => s.serialize_i64(2i64),
-                Self::V5 => s.serialize_i64(5i64),
-                Self::V14 => s.serialize_i64(14i64),
-                Self::V15 => s.serialize_i64(15i64),
-                Self::V16 => s.serialize_i64(16i64),
-                Self::V17 => s.serialize_i64(17i64),
-                Self::V18 => s.serialize_i64(18i64),
-                Self::V19 => s.serialize_i64(19i64),
-                Self::V20 => s.serialize_i64(20i64),
-                Self::V21 => s.serialize_i64(21i64),
-                Self::V22 => s.serialize_i64(22i64),
-                Self::V23 => s.serialize_i64(23i64),
-                Self::V24 => s.serialize_i64(24i64),
+                Self::V2 => s.serialize_i64(2),
+                Self::V5 => s.serialize_i64(5),
+                Self::V14 => s.serialize_i64(14),
+                Self::V15 => s.serialize_i64(15),
+                Self::V16 => s.serialize_i64(16),
+                Self::V17 => s.serialize_i64(17),
+                Self::V18 => s.serialize_i64(18),
+                Self::V19 => s.serialize_i64(19),
+                Self::V20 => s.serialize_i64(20),
+                Self::V21 => s.serialize_i64(21),
+                Self::V22 => s.serialize_i64(22),
+                Self::V23 => s.serialize_i64(23),
+                Self::V24 => s.serialize_i64(24),
             }
         }
     }
@@ -32613,6 +30122,7 @@ impl VerifiedAccessEndpointAttributes {
 pub mod verified_access_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::SseSpecification;
     /// A typed reference to a [`VerifiedAccessEndpoint`](super::VerifiedAccessEndpoint) of a stack, by its logical ID: `Handle<VerifiedAccessEndpoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -32967,35 +30477,6 @@ pub mod verified_access_endpoint {
         Tcp,
     }
     impl infra_core::Literal for RdsOptionsProtocol {}
-    /// The configuration options for customer provided KMS encryption.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SseSpecification {
-        /// Whether to encrypt the policy with the provided key or disable encryption
-        #[serde(
-            rename = "CustomerManagedKeyEnabled",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub customer_managed_key_enabled: Option<Value<bool>>,
-        /// KMS Key Arn used to encrypt the group policy
-        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-        pub kms_key_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for SseSpecification {}
-    impl SseSpecification {
-        /// Sets `CustomerManagedKeyEnabled`.
-        pub fn customer_managed_key_enabled(
-            mut self,
-            value: impl Into<Value<bool>>,
-        ) -> Self {
-            self.customer_managed_key_enabled = Some(value.into());
-            self
-        }
-        /// Sets `KmsKeyArn`.
-        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_arn = Some(value.into());
-            self
-        }
-    }
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -33134,6 +30615,7 @@ impl VerifiedAccessGroupAttributes {
 pub mod verified_access_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::SseSpecification;
     /// A typed reference to a [`VerifiedAccessGroup`](super::VerifiedAccessGroup) of a stack, by its logical ID: `Handle<VerifiedAccessGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -33184,35 +30666,6 @@ pub mod verified_access_group {
         type Resource = super::VerifiedAccessGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// The configuration options for customer provided KMS encryption.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SseSpecification {
-        /// Whether to encrypt the policy with the provided key or disable encryption
-        #[serde(
-            rename = "CustomerManagedKeyEnabled",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub customer_managed_key_enabled: Option<Value<bool>>,
-        /// KMS Key Arn used to encrypt the group policy
-        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-        pub kms_key_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for SseSpecification {}
-    impl SseSpecification {
-        /// Sets `CustomerManagedKeyEnabled`.
-        pub fn customer_managed_key_enabled(
-            mut self,
-            value: impl Into<Value<bool>>,
-        ) -> Self {
-            self.customer_managed_key_enabled = Some(value.into());
-            self
-        }
-        /// Sets `KmsKeyArn`.
-        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_arn = Some(value.into());
-            self
         }
     }
     /// A key-value pair to associate with a resource.
@@ -34502,6 +31955,1096 @@ pub mod volume_attachment {
         type Resource = super::VolumeAttachment;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AcceleratorCountRequest {
+        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
+        pub max: Option<Value<i64>>,
+        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
+        pub min: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for AcceleratorCountRequest {}
+    impl AcceleratorCountRequest {
+        /// Sets `Max`.
+        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max = Some(value.into());
+            self
+        }
+        /// Sets `Min`.
+        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.min = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AcceleratorManufacturers {
+        #[serde(rename = "amazon-web-services")]
+        AmazonWebServices,
+        #[serde(rename = "amd")]
+        Amd,
+        #[serde(rename = "habana")]
+        Habana,
+        #[serde(rename = "nvidia")]
+        Nvidia,
+        #[serde(rename = "xilinx")]
+        Xilinx,
+    }
+    impl infra_core::Literal for AcceleratorManufacturers {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AcceleratorNames {
+        #[serde(rename = "a10g")]
+        A10g,
+        #[serde(rename = "a100")]
+        A100,
+        #[serde(rename = "h100")]
+        H100,
+        #[serde(rename = "inferentia")]
+        Inferentia,
+        #[serde(rename = "k520")]
+        K520,
+        #[serde(rename = "k80")]
+        K80,
+        #[serde(rename = "m60")]
+        M60,
+        #[serde(rename = "radeon-pro-v520")]
+        RadeonProV520,
+        #[serde(rename = "t4")]
+        T4,
+        #[serde(rename = "t4g")]
+        T4g,
+        #[serde(rename = "vu9p")]
+        Vu9p,
+        #[serde(rename = "v100")]
+        V100,
+        #[serde(rename = "l40s")]
+        L40s,
+        #[serde(rename = "l4")]
+        L4,
+        #[serde(rename = "gaudi-hl-205")]
+        GaudiHl205,
+        #[serde(rename = "inferentia2")]
+        Inferentia2,
+        #[serde(rename = "trainium")]
+        Trainium,
+        #[serde(rename = "trainium2")]
+        Trainium2,
+        #[serde(rename = "u30")]
+        U30,
+    }
+    impl infra_core::Literal for AcceleratorNames {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AcceleratorTotalMemoryMiBRequest {
+        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
+        pub max: Option<Value<i64>>,
+        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
+        pub min: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for AcceleratorTotalMemoryMiBRequest {}
+    impl AcceleratorTotalMemoryMiBRequest {
+        /// Sets `Max`.
+        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max = Some(value.into());
+            self
+        }
+        /// Sets `Min`.
+        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.min = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AcceleratorTypes {
+        #[serde(rename = "gpu")]
+        Gpu,
+        #[serde(rename = "fpga")]
+        Fpga,
+        #[serde(rename = "inference")]
+        Inference,
+        #[serde(rename = "media")]
+        Media,
+    }
+    impl infra_core::Literal for AcceleratorTypes {}
+    /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ApplianceModeSupport {
+        #[serde(rename = "disable")]
+        Disable,
+        #[serde(rename = "enable")]
+        Enable,
+    }
+    impl infra_core::Literal for ApplianceModeSupport {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum BareMetal {
+        #[serde(rename = "included")]
+        Included,
+        #[serde(rename = "required")]
+        Required,
+        #[serde(rename = "excluded")]
+        Excluded,
+    }
+    impl infra_core::Literal for BareMetal {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct BaselineEbsBandwidthMbpsRequest {
+        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
+        pub max: Option<Value<i64>>,
+        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
+        pub min: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for BaselineEbsBandwidthMbpsRequest {}
+    impl BaselineEbsBandwidthMbpsRequest {
+        /// Sets `Max`.
+        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max = Some(value.into());
+            self
+        }
+        /// Sets `Min`.
+        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.min = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct BaselinePerformanceFactorsRequest {
+        #[serde(rename = "Cpu", skip_serializing_if = "Option::is_none")]
+        pub cpu: Option<Value<CpuPerformanceFactorRequest>>,
+    }
+    impl infra_core::Literal for BaselinePerformanceFactorsRequest {}
+    impl BaselinePerformanceFactorsRequest {
+        /// Sets `Cpu`.
+        pub fn cpu(
+            mut self,
+            value: impl Into<Value<CpuPerformanceFactorRequest>>,
+        ) -> Self {
+            self.cpu = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum BurstablePerformance {
+        #[serde(rename = "included")]
+        Included,
+        #[serde(rename = "required")]
+        Required,
+        #[serde(rename = "excluded")]
+        Excluded,
+    }
+    impl infra_core::Literal for BurstablePerformance {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum CpuManufacturers {
+        #[serde(rename = "intel")]
+        Intel,
+        #[serde(rename = "amd")]
+        Amd,
+        #[serde(rename = "amazon-web-services")]
+        AmazonWebServices,
+        #[serde(rename = "apple")]
+        Apple,
+    }
+    impl infra_core::Literal for CpuManufacturers {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CpuPerformanceFactorRequest {
+        #[serde(rename = "References", skip_serializing_if = "Option::is_none")]
+        pub references: Option<Value<Vec<PerformanceFactorReferenceRequest>>>,
+    }
+    impl infra_core::Literal for CpuPerformanceFactorRequest {}
+    impl CpuPerformanceFactorRequest {
+        /// Sets `References`.
+        pub fn references(
+            mut self,
+            value: impl Into<Value<Vec<PerformanceFactorReferenceRequest>>>,
+        ) -> Self {
+            self.references = Some(value.into());
+            self
+        }
+    }
+    /// Indicates whether to enable DNS Support for Vpc Attachment. Valid Values: enable | disable
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum DnsSupport {
+        #[serde(rename = "disable")]
+        Disable,
+        #[serde(rename = "enable")]
+        Enable,
+    }
+    impl infra_core::Literal for DnsSupport {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum InstanceGenerations {
+        #[serde(rename = "current")]
+        Current,
+        #[serde(rename = "previous")]
+        Previous,
+    }
+    impl infra_core::Literal for InstanceGenerations {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum InstanceInterruptionBehavior {
+        #[serde(rename = "hibernate")]
+        Hibernate,
+        #[serde(rename = "stop")]
+        Stop,
+        #[serde(rename = "terminate")]
+        Terminate,
+    }
+    impl infra_core::Literal for InstanceInterruptionBehavior {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct InstanceIpv6Address {
+        #[serde(rename = "Ipv6Address")]
+        pub ipv6_address: Value<String>,
+    }
+    impl infra_core::Literal for InstanceIpv6Address {}
+    impl InstanceIpv6Address {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(ipv6_address: impl Into<Value<String>>) -> Self {
+            Self {
+                ipv6_address: ipv6_address.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum InstancePlatform {
+        #[serde(rename = "Linux with SQL Server Enterprise")]
+        LinuxWithSqlServerEnterprise,
+        #[serde(rename = "Linux with SQL Server Standard")]
+        LinuxWithSqlServerStandard,
+        #[serde(rename = "Linux with SQL Server Web")]
+        LinuxWithSqlServerWeb,
+        #[serde(rename = "Linux/UNIX")]
+        LinuxUnix,
+        #[serde(rename = "RHEL with HA")]
+        RhelWithHa,
+        #[serde(rename = "RHEL with HA and SQL Server Enterprise")]
+        RhelWithHaAndSqlServerEnterprise,
+        #[serde(rename = "RHEL with HA and SQL Server Standard")]
+        RhelWithHaAndSqlServerStandard,
+        #[serde(rename = "RHEL with SQL Server Enterprise")]
+        RhelWithSqlServerEnterprise,
+        #[serde(rename = "RHEL with SQL Server Standard")]
+        RhelWithSqlServerStandard,
+        #[serde(rename = "RHEL with SQL Server Web")]
+        RhelWithSqlServerWeb,
+        #[serde(rename = "Red Hat Enterprise Linux")]
+        RedHatEnterpriseLinux,
+        #[serde(rename = "SUSE Linux")]
+        SuseLinux,
+        #[serde(rename = "Ubuntu Pro")]
+        UbuntuPro,
+        #[serde(rename = "Windows")]
+        Windows,
+        #[serde(rename = "Windows with SQL Server")]
+        WindowsWithSqlServer,
+        #[serde(rename = "Windows with SQL Server Enterprise")]
+        WindowsWithSqlServerEnterprise,
+        #[serde(rename = "Windows with SQL Server Standard")]
+        WindowsWithSqlServerStandard,
+        #[serde(rename = "Windows with SQL Server Web")]
+        WindowsWithSqlServerWeb,
+    }
+    impl infra_core::Literal for InstancePlatform {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct InstanceRequirementsRequest {
+        #[serde(rename = "AcceleratorCount", skip_serializing_if = "Option::is_none")]
+        pub accelerator_count: Option<Value<AcceleratorCountRequest>>,
+        #[serde(
+            rename = "AcceleratorManufacturers",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub accelerator_manufacturers: Option<
+            Value<Vec<Value<AcceleratorManufacturers>>>,
+        >,
+        #[serde(rename = "AcceleratorNames", skip_serializing_if = "Option::is_none")]
+        pub accelerator_names: Option<Value<Vec<Value<AcceleratorNames>>>>,
+        #[serde(
+            rename = "AcceleratorTotalMemoryMiB",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub accelerator_total_memory_mi_b: Option<
+            Value<AcceleratorTotalMemoryMiBRequest>,
+        >,
+        #[serde(rename = "AcceleratorTypes", skip_serializing_if = "Option::is_none")]
+        pub accelerator_types: Option<Value<Vec<Value<AcceleratorTypes>>>>,
+        #[serde(
+            rename = "AllowedInstanceTypes",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub allowed_instance_types: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "BareMetal", skip_serializing_if = "Option::is_none")]
+        pub bare_metal: Option<Value<BareMetal>>,
+        #[serde(
+            rename = "BaselineEbsBandwidthMbps",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub baseline_ebs_bandwidth_mbps: Option<Value<BaselineEbsBandwidthMbpsRequest>>,
+        #[serde(
+            rename = "BaselinePerformanceFactors",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub baseline_performance_factors: Option<
+            Value<BaselinePerformanceFactorsRequest>,
+        >,
+        #[serde(
+            rename = "BurstablePerformance",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub burstable_performance: Option<Value<BurstablePerformance>>,
+        #[serde(rename = "CpuManufacturers", skip_serializing_if = "Option::is_none")]
+        pub cpu_manufacturers: Option<Value<Vec<Value<CpuManufacturers>>>>,
+        #[serde(
+            rename = "ExcludedInstanceTypes",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub excluded_instance_types: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "InstanceGenerations", skip_serializing_if = "Option::is_none")]
+        pub instance_generations: Option<Value<Vec<Value<InstanceGenerations>>>>,
+        #[serde(rename = "LocalStorage", skip_serializing_if = "Option::is_none")]
+        pub local_storage: Option<Value<LocalStorage>>,
+        #[serde(rename = "LocalStorageTypes", skip_serializing_if = "Option::is_none")]
+        pub local_storage_types: Option<Value<Vec<Value<LocalStorageTypes>>>>,
+        #[serde(
+            rename = "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub max_spot_price_as_percentage_of_optimal_on_demand_price: Option<Value<i64>>,
+        #[serde(rename = "MemoryGiBPerVCpu", skip_serializing_if = "Option::is_none")]
+        pub memory_gi_b_per_v_cpu: Option<Value<MemoryGiBPerVCpuRequest>>,
+        #[serde(rename = "MemoryMiB", skip_serializing_if = "Option::is_none")]
+        pub memory_mi_b: Option<Value<MemoryMiBRequest>>,
+        #[serde(
+            rename = "NetworkBandwidthGbps",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub network_bandwidth_gbps: Option<Value<NetworkBandwidthGbpsRequest>>,
+        #[serde(
+            rename = "NetworkInterfaceCount",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub network_interface_count: Option<Value<NetworkInterfaceCountRequest>>,
+        #[serde(
+            rename = "OnDemandMaxPricePercentageOverLowestPrice",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub on_demand_max_price_percentage_over_lowest_price: Option<Value<i64>>,
+        #[serde(
+            rename = "RequireEncryptionInTransit",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub require_encryption_in_transit: Option<Value<bool>>,
+        #[serde(
+            rename = "RequireHibernateSupport",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub require_hibernate_support: Option<Value<bool>>,
+        #[serde(
+            rename = "SpotMaxPricePercentageOverLowestPrice",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub spot_max_price_percentage_over_lowest_price: Option<Value<i64>>,
+        #[serde(rename = "TotalLocalStorageGB", skip_serializing_if = "Option::is_none")]
+        pub total_local_storage_gb: Option<Value<TotalLocalStorageGbRequest>>,
+        #[serde(rename = "VCpuCount", skip_serializing_if = "Option::is_none")]
+        pub v_cpu_count: Option<Value<VCpuCountRangeRequest>>,
+    }
+    impl infra_core::Literal for InstanceRequirementsRequest {}
+    impl InstanceRequirementsRequest {
+        /// Sets `AcceleratorCount`.
+        pub fn accelerator_count(
+            mut self,
+            value: impl Into<Value<AcceleratorCountRequest>>,
+        ) -> Self {
+            self.accelerator_count = Some(value.into());
+            self
+        }
+        /// Sets `AcceleratorManufacturers`.
+        pub fn accelerator_manufacturers(
+            mut self,
+            value: impl Into<Value<Vec<Value<AcceleratorManufacturers>>>>,
+        ) -> Self {
+            self.accelerator_manufacturers = Some(value.into());
+            self
+        }
+        /// Sets `AcceleratorNames`.
+        pub fn accelerator_names(
+            mut self,
+            value: impl Into<Value<Vec<Value<AcceleratorNames>>>>,
+        ) -> Self {
+            self.accelerator_names = Some(value.into());
+            self
+        }
+        /// Sets `AcceleratorTotalMemoryMiB`.
+        pub fn accelerator_total_memory_mi_b(
+            mut self,
+            value: impl Into<Value<AcceleratorTotalMemoryMiBRequest>>,
+        ) -> Self {
+            self.accelerator_total_memory_mi_b = Some(value.into());
+            self
+        }
+        /// Sets `AcceleratorTypes`.
+        pub fn accelerator_types(
+            mut self,
+            value: impl Into<Value<Vec<Value<AcceleratorTypes>>>>,
+        ) -> Self {
+            self.accelerator_types = Some(value.into());
+            self
+        }
+        /// Sets `AllowedInstanceTypes`.
+        pub fn allowed_instance_types(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.allowed_instance_types = Some(value.into());
+            self
+        }
+        /// Sets `BareMetal`.
+        pub fn bare_metal(mut self, value: impl Into<Value<BareMetal>>) -> Self {
+            self.bare_metal = Some(value.into());
+            self
+        }
+        /// Sets `BaselineEbsBandwidthMbps`.
+        pub fn baseline_ebs_bandwidth_mbps(
+            mut self,
+            value: impl Into<Value<BaselineEbsBandwidthMbpsRequest>>,
+        ) -> Self {
+            self.baseline_ebs_bandwidth_mbps = Some(value.into());
+            self
+        }
+        /// Sets `BaselinePerformanceFactors`.
+        pub fn baseline_performance_factors(
+            mut self,
+            value: impl Into<Value<BaselinePerformanceFactorsRequest>>,
+        ) -> Self {
+            self.baseline_performance_factors = Some(value.into());
+            self
+        }
+        /// Sets `BurstablePerformance`.
+        pub fn burstable_performance(
+            mut self,
+            value: impl Into<Value<BurstablePerformance>>,
+        ) -> Self {
+            self.burstable_performance = Some(value.into());
+            self
+        }
+        /// Sets `CpuManufacturers`.
+        pub fn cpu_manufacturers(
+            mut self,
+            value: impl Into<Value<Vec<Value<CpuManufacturers>>>>,
+        ) -> Self {
+            self.cpu_manufacturers = Some(value.into());
+            self
+        }
+        /// Sets `ExcludedInstanceTypes`.
+        pub fn excluded_instance_types(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.excluded_instance_types = Some(value.into());
+            self
+        }
+        /// Sets `InstanceGenerations`.
+        pub fn instance_generations(
+            mut self,
+            value: impl Into<Value<Vec<Value<InstanceGenerations>>>>,
+        ) -> Self {
+            self.instance_generations = Some(value.into());
+            self
+        }
+        /// Sets `LocalStorage`.
+        pub fn local_storage(mut self, value: impl Into<Value<LocalStorage>>) -> Self {
+            self.local_storage = Some(value.into());
+            self
+        }
+        /// Sets `LocalStorageTypes`.
+        pub fn local_storage_types(
+            mut self,
+            value: impl Into<Value<Vec<Value<LocalStorageTypes>>>>,
+        ) -> Self {
+            self.local_storage_types = Some(value.into());
+            self
+        }
+        /// Sets `MaxSpotPriceAsPercentageOfOptimalOnDemandPrice`.
+        pub fn max_spot_price_as_percentage_of_optimal_on_demand_price(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.max_spot_price_as_percentage_of_optimal_on_demand_price = Some(
+                value.into(),
+            );
+            self
+        }
+        /// Sets `MemoryGiBPerVCpu`.
+        pub fn memory_gi_b_per_v_cpu(
+            mut self,
+            value: impl Into<Value<MemoryGiBPerVCpuRequest>>,
+        ) -> Self {
+            self.memory_gi_b_per_v_cpu = Some(value.into());
+            self
+        }
+        /// Sets `MemoryMiB`.
+        pub fn memory_mi_b(mut self, value: impl Into<Value<MemoryMiBRequest>>) -> Self {
+            self.memory_mi_b = Some(value.into());
+            self
+        }
+        /// Sets `NetworkBandwidthGbps`.
+        pub fn network_bandwidth_gbps(
+            mut self,
+            value: impl Into<Value<NetworkBandwidthGbpsRequest>>,
+        ) -> Self {
+            self.network_bandwidth_gbps = Some(value.into());
+            self
+        }
+        /// Sets `NetworkInterfaceCount`.
+        pub fn network_interface_count(
+            mut self,
+            value: impl Into<Value<NetworkInterfaceCountRequest>>,
+        ) -> Self {
+            self.network_interface_count = Some(value.into());
+            self
+        }
+        /// Sets `OnDemandMaxPricePercentageOverLowestPrice`.
+        pub fn on_demand_max_price_percentage_over_lowest_price(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.on_demand_max_price_percentage_over_lowest_price = Some(value.into());
+            self
+        }
+        /// Sets `RequireEncryptionInTransit`.
+        pub fn require_encryption_in_transit(
+            mut self,
+            value: impl Into<Value<bool>>,
+        ) -> Self {
+            self.require_encryption_in_transit = Some(value.into());
+            self
+        }
+        /// Sets `RequireHibernateSupport`.
+        pub fn require_hibernate_support(
+            mut self,
+            value: impl Into<Value<bool>>,
+        ) -> Self {
+            self.require_hibernate_support = Some(value.into());
+            self
+        }
+        /// Sets `SpotMaxPricePercentageOverLowestPrice`.
+        pub fn spot_max_price_percentage_over_lowest_price(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.spot_max_price_percentage_over_lowest_price = Some(value.into());
+            self
+        }
+        /// Sets `TotalLocalStorageGB`.
+        pub fn total_local_storage_gb(
+            mut self,
+            value: impl Into<Value<TotalLocalStorageGbRequest>>,
+        ) -> Self {
+            self.total_local_storage_gb = Some(value.into());
+            self
+        }
+        /// Sets `VCpuCount`.
+        pub fn v_cpu_count(
+            mut self,
+            value: impl Into<Value<VCpuCountRangeRequest>>,
+        ) -> Self {
+            self.v_cpu_count = Some(value.into());
+            self
+        }
+    }
+    /// Indicates whether to enable Ipv6 Support for Vpc Attachment. Valid Values: enable | disable
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Ipv6Support {
+        #[serde(rename = "disable")]
+        Disable,
+        #[serde(rename = "enable")]
+        Enable,
+    }
+    impl infra_core::Literal for Ipv6Support {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum LocalStorage {
+        #[serde(rename = "included")]
+        Included,
+        #[serde(rename = "required")]
+        Required,
+        #[serde(rename = "excluded")]
+        Excluded,
+    }
+    impl infra_core::Literal for LocalStorage {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum LocalStorageTypes {
+        #[serde(rename = "hdd")]
+        Hdd,
+        #[serde(rename = "ssd")]
+        Ssd,
+    }
+    impl infra_core::Literal for LocalStorageTypes {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MemoryGiBPerVCpuRequest {
+        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
+        pub max: Option<Value<f64>>,
+        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
+        pub min: Option<Value<f64>>,
+    }
+    impl infra_core::Literal for MemoryGiBPerVCpuRequest {}
+    impl MemoryGiBPerVCpuRequest {
+        /// Sets `Max`.
+        pub fn max(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.max = Some(value.into());
+            self
+        }
+        /// Sets `Min`.
+        pub fn min(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.min = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MemoryMiBRequest {
+        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
+        pub max: Option<Value<i64>>,
+        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
+        pub min: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for MemoryMiBRequest {}
+    impl MemoryMiBRequest {
+        /// Sets `Max`.
+        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max = Some(value.into());
+            self
+        }
+        /// Sets `Min`.
+        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.min = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct NetworkBandwidthGbpsRequest {
+        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
+        pub max: Option<Value<f64>>,
+        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
+        pub min: Option<Value<f64>>,
+    }
+    impl infra_core::Literal for NetworkBandwidthGbpsRequest {}
+    impl NetworkBandwidthGbpsRequest {
+        /// Sets `Max`.
+        pub fn max(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.max = Some(value.into());
+            self
+        }
+        /// Sets `Min`.
+        pub fn min(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.min = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct NetworkInterfaceCountRequest {
+        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
+        pub max: Option<Value<i64>>,
+        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
+        pub min: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for NetworkInterfaceCountRequest {}
+    impl NetworkInterfaceCountRequest {
+        /// Sets `Max`.
+        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max = Some(value.into());
+            self
+        }
+        /// Sets `Min`.
+        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.min = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct PerformanceFactorReferenceRequest {
+        #[serde(rename = "InstanceFamily", skip_serializing_if = "Option::is_none")]
+        pub instance_family: Option<Value<String>>,
+    }
+    impl infra_core::Literal for PerformanceFactorReferenceRequest {}
+    impl PerformanceFactorReferenceRequest {
+        /// Sets `InstanceFamily`.
+        pub fn instance_family(mut self, value: impl Into<Value<String>>) -> Self {
+            self.instance_family = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Protocol {
+        #[serde(rename = "tcp")]
+        Tcp,
+        #[serde(rename = "udp")]
+        Udp,
+    }
+    impl infra_core::Literal for Protocol {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ReplacementStrategy {
+        #[serde(rename = "launch")]
+        Launch,
+        #[serde(rename = "launch-before-terminate")]
+        LaunchBeforeTerminate,
+    }
+    impl infra_core::Literal for ReplacementStrategy {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ResourceType {
+        #[serde(rename = "application-status-check")]
+        ApplicationStatusCheck,
+        #[serde(rename = "capacity-block")]
+        CapacityBlock,
+        #[serde(rename = "capacity-manager-data-export")]
+        CapacityManagerDataExport,
+        #[serde(rename = "capacity-reservation")]
+        CapacityReservation,
+        #[serde(rename = "capacity-reservation-cancellation-quote")]
+        CapacityReservationCancellationQuote,
+        #[serde(rename = "capacity-reservation-fleet")]
+        CapacityReservationFleet,
+        #[serde(rename = "capacity-reservation-modification-quote")]
+        CapacityReservationModificationQuote,
+        #[serde(rename = "carrier-gateway")]
+        CarrierGateway,
+        #[serde(rename = "client-vpn-endpoint")]
+        ClientVpnEndpoint,
+        #[serde(rename = "coip-pool")]
+        CoipPool,
+        #[serde(rename = "customer-gateway")]
+        CustomerGateway,
+        #[serde(rename = "declarative-policies-report")]
+        DeclarativePoliciesReport,
+        #[serde(rename = "dedicated-host")]
+        DedicatedHost,
+        #[serde(rename = "dhcp-options")]
+        DhcpOptions,
+        #[serde(rename = "egress-only-internet-gateway")]
+        EgressOnlyInternetGateway,
+        #[serde(rename = "elastic-gpu")]
+        ElasticGpu,
+        #[serde(rename = "elastic-ip")]
+        ElasticIp,
+        #[serde(rename = "export-image-task")]
+        ExportImageTask,
+        #[serde(rename = "export-instance-task")]
+        ExportInstanceTask,
+        #[serde(rename = "fleet")]
+        Fleet,
+        #[serde(rename = "fpga-image")]
+        FpgaImage,
+        #[serde(rename = "host-reservation")]
+        HostReservation,
+        #[serde(rename = "image")]
+        Image,
+        #[serde(rename = "image-usage-report")]
+        ImageUsageReport,
+        #[serde(rename = "import-image-task")]
+        ImportImageTask,
+        #[serde(rename = "import-snapshot-task")]
+        ImportSnapshotTask,
+        #[serde(rename = "instance")]
+        Instance,
+        #[serde(rename = "instance-connect-endpoint")]
+        InstanceConnectEndpoint,
+        #[serde(rename = "instance-event-window")]
+        InstanceEventWindow,
+        #[serde(rename = "internet-gateway")]
+        InternetGateway,
+        #[serde(rename = "ipam")]
+        Ipam,
+        #[serde(rename = "ipam-external-resource-verification-token")]
+        IpamExternalResourceVerificationToken,
+        #[serde(rename = "ipam-internet-registry-association")]
+        IpamInternetRegistryAssociation,
+        #[serde(rename = "ipam-policy")]
+        IpamPolicy,
+        #[serde(rename = "ipam-pool")]
+        IpamPool,
+        #[serde(rename = "ipam-pool-allocation")]
+        IpamPoolAllocation,
+        #[serde(rename = "ipam-prefix-list-resolver")]
+        IpamPrefixListResolver,
+        #[serde(rename = "ipam-prefix-list-resolver-target")]
+        IpamPrefixListResolverTarget,
+        #[serde(rename = "ipam-resource-discovery")]
+        IpamResourceDiscovery,
+        #[serde(rename = "ipam-resource-discovery-association")]
+        IpamResourceDiscoveryAssociation,
+        #[serde(rename = "ipam-scope")]
+        IpamScope,
+        #[serde(rename = "ipv4pool-ec2")]
+        Ipv4poolEc2,
+        #[serde(rename = "ipv6pool-ec2")]
+        Ipv6poolEc2,
+        #[serde(rename = "key-pair")]
+        KeyPair,
+        #[serde(rename = "launch-template")]
+        LaunchTemplate,
+        #[serde(rename = "local-gateway")]
+        LocalGateway,
+        #[serde(rename = "local-gateway-route-table")]
+        LocalGatewayRouteTable,
+        #[serde(
+            rename = "local-gateway-route-table-virtual-interface-group-association"
+        )]
+        LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
+        #[serde(rename = "local-gateway-route-table-vpc-association")]
+        LocalGatewayRouteTableVpcAssociation,
+        #[serde(rename = "local-gateway-virtual-interface")]
+        LocalGatewayVirtualInterface,
+        #[serde(rename = "local-gateway-virtual-interface-group")]
+        LocalGatewayVirtualInterfaceGroup,
+        #[serde(rename = "mac-modification-task")]
+        MacModificationTask,
+        #[serde(rename = "natgateway")]
+        Natgateway,
+        #[serde(rename = "network-acl")]
+        NetworkAcl,
+        #[serde(rename = "network-insights-access-scope")]
+        NetworkInsightsAccessScope,
+        #[serde(rename = "network-insights-access-scope-analysis")]
+        NetworkInsightsAccessScopeAnalysis,
+        #[serde(rename = "network-insights-analysis")]
+        NetworkInsightsAnalysis,
+        #[serde(rename = "network-insights-path")]
+        NetworkInsightsPath,
+        #[serde(rename = "network-interface")]
+        NetworkInterface,
+        #[serde(rename = "outpost-lag")]
+        OutpostLag,
+        #[serde(rename = "placement-group")]
+        PlacementGroup,
+        #[serde(rename = "prefix-list")]
+        PrefixList,
+        #[serde(rename = "replace-root-volume-task")]
+        ReplaceRootVolumeTask,
+        #[serde(rename = "reserved-instances")]
+        ReservedInstances,
+        #[serde(rename = "route-server")]
+        RouteServer,
+        #[serde(rename = "route-server-endpoint")]
+        RouteServerEndpoint,
+        #[serde(rename = "route-server-peer")]
+        RouteServerPeer,
+        #[serde(rename = "route-table")]
+        RouteTable,
+        #[serde(rename = "secondary-interface")]
+        SecondaryInterface,
+        #[serde(rename = "secondary-network")]
+        SecondaryNetwork,
+        #[serde(rename = "secondary-subnet")]
+        SecondarySubnet,
+        #[serde(rename = "security-group")]
+        SecurityGroup,
+        #[serde(rename = "security-group-rule")]
+        SecurityGroupRule,
+        #[serde(rename = "service-link-virtual-interface")]
+        ServiceLinkVirtualInterface,
+        #[serde(rename = "snapshot")]
+        Snapshot,
+        #[serde(rename = "spot-fleet-request")]
+        SpotFleetRequest,
+        #[serde(rename = "spot-instances-request")]
+        SpotInstancesRequest,
+        #[serde(rename = "subnet")]
+        Subnet,
+        #[serde(rename = "subnet-cidr-reservation")]
+        SubnetCidrReservation,
+        #[serde(rename = "traffic-mirror-filter")]
+        TrafficMirrorFilter,
+        #[serde(rename = "traffic-mirror-filter-rule")]
+        TrafficMirrorFilterRule,
+        #[serde(rename = "traffic-mirror-session")]
+        TrafficMirrorSession,
+        #[serde(rename = "traffic-mirror-target")]
+        TrafficMirrorTarget,
+        #[serde(rename = "transit-gateway")]
+        TransitGateway,
+        #[serde(rename = "transit-gateway-attachment")]
+        TransitGatewayAttachment,
+        #[serde(rename = "transit-gateway-connect-peer")]
+        TransitGatewayConnectPeer,
+        #[serde(rename = "transit-gateway-metering-policy")]
+        TransitGatewayMeteringPolicy,
+        #[serde(rename = "transit-gateway-multicast-domain")]
+        TransitGatewayMulticastDomain,
+        #[serde(rename = "transit-gateway-policy-table")]
+        TransitGatewayPolicyTable,
+        #[serde(rename = "transit-gateway-route-table")]
+        TransitGatewayRouteTable,
+        #[serde(rename = "transit-gateway-route-table-announcement")]
+        TransitGatewayRouteTableAnnouncement,
+        #[serde(rename = "verified-access-endpoint")]
+        VerifiedAccessEndpoint,
+        #[serde(rename = "verified-access-endpoint-target")]
+        VerifiedAccessEndpointTarget,
+        #[serde(rename = "verified-access-group")]
+        VerifiedAccessGroup,
+        #[serde(rename = "verified-access-instance")]
+        VerifiedAccessInstance,
+        #[serde(rename = "verified-access-policy")]
+        VerifiedAccessPolicy,
+        #[serde(rename = "verified-access-trust-provider")]
+        VerifiedAccessTrustProvider,
+        #[serde(rename = "volume")]
+        Volume,
+        #[serde(rename = "vpc")]
+        Vpc,
+        #[serde(rename = "vpc-block-public-access-exclusion")]
+        VpcBlockPublicAccessExclusion,
+        #[serde(rename = "vpc-encryption-control")]
+        VpcEncryptionControl,
+        #[serde(rename = "vpc-endpoint")]
+        VpcEndpoint,
+        #[serde(rename = "vpc-endpoint-connection")]
+        VpcEndpointConnection,
+        #[serde(rename = "vpc-endpoint-connection-device-type")]
+        VpcEndpointConnectionDeviceType,
+        #[serde(rename = "vpc-endpoint-service")]
+        VpcEndpointService,
+        #[serde(rename = "vpc-endpoint-service-permission")]
+        VpcEndpointServicePermission,
+        #[serde(rename = "vpc-flow-log")]
+        VpcFlowLog,
+        #[serde(rename = "vpc-peering-connection")]
+        VpcPeeringConnection,
+        #[serde(rename = "vpn-concentrator")]
+        VpnConcentrator,
+        #[serde(rename = "vpn-connection")]
+        VpnConnection,
+        #[serde(rename = "vpn-connection-device-type")]
+        VpnConnectionDeviceType,
+        #[serde(rename = "vpn-gateway")]
+        VpnGateway,
+    }
+    impl infra_core::Literal for ResourceType {}
+    /// The configuration options for customer provided KMS encryption.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct SseSpecification {
+        /// Whether to encrypt the policy with the provided key or disable encryption
+        #[serde(
+            rename = "CustomerManagedKeyEnabled",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub customer_managed_key_enabled: Option<Value<bool>>,
+        /// KMS Key Arn used to encrypt the group policy
+        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
+        pub kms_key_arn: Option<Value<String>>,
+    }
+    impl infra_core::Literal for SseSpecification {}
+    impl SseSpecification {
+        /// Sets `CustomerManagedKeyEnabled`.
+        pub fn customer_managed_key_enabled(
+            mut self,
+            value: impl Into<Value<bool>>,
+        ) -> Self {
+            self.customer_managed_key_enabled = Some(value.into());
+            self
+        }
+        /// Sets `KmsKeyArn`.
+        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key_arn = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct TagSpecification {
+        #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
+        pub resource_type: Option<Value<ResourceType>>,
+        #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
+        pub tags: Option<Value<Vec<Tag>>>,
+    }
+    impl infra_core::Literal for TagSpecification {}
+    impl TagSpecification {
+        /// Sets `ResourceType`.
+        pub fn resource_type(mut self, value: impl Into<Value<ResourceType>>) -> Self {
+            self.resource_type = Some(value.into());
+            self
+        }
+        /// Sets `Tags`.
+        pub fn tags(mut self, value: impl Into<Value<Vec<Tag>>>) -> Self {
+            self.tags = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum TargetCapacityUnitType {
+        #[serde(rename = "vcpu")]
+        Vcpu,
+        #[serde(rename = "memory-mib")]
+        MemoryMib,
+        #[serde(rename = "units")]
+        Units,
+    }
+    impl infra_core::Literal for TargetCapacityUnitType {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Tenancy {
+        #[serde(rename = "dedicated")]
+        Dedicated,
+        #[serde(rename = "default")]
+        Default,
+        #[serde(rename = "host")]
+        Host,
+    }
+    impl infra_core::Literal for Tenancy {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct TotalLocalStorageGbRequest {
+        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
+        pub max: Option<Value<f64>>,
+        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
+        pub min: Option<Value<f64>>,
+    }
+    impl infra_core::Literal for TotalLocalStorageGbRequest {}
+    impl TotalLocalStorageGbRequest {
+        /// Sets `Max`.
+        pub fn max(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.max = Some(value.into());
+            self
+        }
+        /// Sets `Min`.
+        pub fn min(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.min = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct VCpuCountRangeRequest {
+        #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
+        pub max: Option<Value<i64>>,
+        #[serde(rename = "Min", skip_serializing_if = "Option::is_none")]
+        pub min: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for VCpuCountRangeRequest {}
+    impl VCpuCountRangeRequest {
+        /// Sets `Max`.
+        pub fn max(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.max = Some(value.into());
+            self
+        }
+        /// Sets `Min`.
+        pub fn min(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.min = Some(value.into());
+            self
         }
     }
 }

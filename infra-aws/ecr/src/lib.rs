@@ -76,6 +76,7 @@ impl PublicRepositoryAttributes {
 pub mod public_repository {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`PublicRepository`](super::PublicRepository) of a stack, by its logical ID: `Handle<PublicRepository>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -164,29 +165,6 @@ pub mod public_repository {
         pub fn usage_text(mut self, value: impl Into<Value<String>>) -> Self {
             self.usage_text = Some(value.into());
             self
-        }
-    }
-    /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A ``value`` acts as a descriptor within a tag category (key).
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -946,6 +924,7 @@ impl RepositoryAttributes {
 pub mod repository {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EncryptionConfiguration, EncryptionType, Tag};
     /// A typed reference to a [`Repository`](super::Repository) of a stack, by its logical ID: `Handle<Repository>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -986,48 +965,6 @@ pub mod repository {
             self.logical_id
         }
     }
-    /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
-    /// By default, when no encryption configuration is set or the ``AES256`` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
-    /// For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images. For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EncryptionConfiguration {
-        /// The encryption type to use.
-        /// If you use the ``KMS`` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created.
-        /// If you use the ``KMS_DSSE`` encryption type, the contents of the repository will be encrypted with two layers of encryption using server-side encryption with the KMS Management Service key stored in KMS. Similar to the ``KMS`` encryption type, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you've already created.
-        /// If you use the ``AES256`` encryption type, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts the images in the repository using an AES256 encryption algorithm.
-        /// For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
-        #[serde(rename = "EncryptionType")]
-        pub encryption_type: Value<EncryptionType>,
-        /// If you use the ``KMS`` encryption type, specify the KMS key to use for encryption. The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same Region as the repository. If no key is specified, the default AWS managed KMS key for Amazon ECR will be used.
-        #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
-        pub kms_key: Option<Value<String>>,
-    }
-    impl infra_core::Literal for EncryptionConfiguration {}
-    impl EncryptionConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(encryption_type: impl Into<Value<EncryptionType>>) -> Self {
-            Self {
-                encryption_type: encryption_type.into(),
-                kms_key: None,
-            }
-        }
-        /// Sets `KmsKey`.
-        pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key = Some(value.into());
-            self
-        }
-    }
-    /// The encryption type to use.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EncryptionType {
-        #[serde(rename = "AES256")]
-        Aes256,
-        #[serde(rename = "KMS")]
-        Kms,
-        #[serde(rename = "KMS_DSSE")]
-        KmsDsse,
-    }
-    impl infra_core::Literal for EncryptionType {}
     /// The image scanning configuration for a repository.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ImageScanningConfiguration {
@@ -1111,29 +1048,6 @@ pub mod repository {
         pub fn registry_id(mut self, value: impl Into<Value<String>>) -> Self {
             self.registry_id = Some(value.into());
             self
-        }
-    }
-    /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A ``value`` acts as a descriptor within a tag category (key).
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1287,6 +1201,7 @@ impl RepositoryCreationTemplateAttributes {
 pub mod repository_creation_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EncryptionConfiguration, EncryptionType, Tag};
     /// A typed reference to a [`RepositoryCreationTemplate`](super::RepositoryCreationTemplate) of a stack, by its logical ID: `Handle<RepositoryCreationTemplate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1338,48 +1253,6 @@ pub mod repository_creation_template {
         CreateOnPush,
     }
     impl infra_core::Literal for AppliedForItem {}
-    /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
-    /// By default, when no encryption configuration is set or the ``AES256`` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
-    /// For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images. For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EncryptionConfiguration {
-        /// The encryption type to use.
-        /// If you use the ``KMS`` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created.
-        /// If you use the ``KMS_DSSE`` encryption type, the contents of the repository will be encrypted with two layers of encryption using server-side encryption with the KMS Management Service key stored in KMS. Similar to the ``KMS`` encryption type, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you've already created.
-        /// If you use the ``AES256`` encryption type, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts the images in the repository using an AES256 encryption algorithm.
-        /// For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
-        #[serde(rename = "EncryptionType")]
-        pub encryption_type: Value<EncryptionType>,
-        /// If you use the ``KMS`` encryption type, specify the KMS key to use for encryption. The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same Region as the repository. If no key is specified, the default AWS managed KMS key for Amazon ECR will be used.
-        #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
-        pub kms_key: Option<Value<String>>,
-    }
-    impl infra_core::Literal for EncryptionConfiguration {}
-    impl EncryptionConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(encryption_type: impl Into<Value<EncryptionType>>) -> Self {
-            Self {
-                encryption_type: encryption_type.into(),
-                kms_key: None,
-            }
-        }
-        /// Sets `KmsKey`.
-        pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key = Some(value.into());
-            self
-        }
-    }
-    /// The encryption type to use.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EncryptionType {
-        #[serde(rename = "AES256")]
-        Aes256,
-        #[serde(rename = "KMS")]
-        Kms,
-        #[serde(rename = "KMS_DSSE")]
-        KmsDsse,
-    }
-    impl infra_core::Literal for EncryptionType {}
     /// The tag mutability setting for the repository. If this parameter is omitted, the default setting of ``MUTABLE`` will be used which will allow image tags to be overwritten. If ``IMMUTABLE`` is specified, all image tags within the repository will be immutable which will prevent them from being overwritten.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ImageTagMutability {
@@ -1426,29 +1299,6 @@ pub mod repository_creation_template {
         Wildcard,
     }
     impl infra_core::Literal for ImageTagMutabilityExclusionFilterType {}
-    /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A ``value`` acts as a descriptor within a tag category (key).
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::ECR::SigningConfiguration`.
 ///
@@ -1578,6 +1428,77 @@ pub mod signing_configuration {
         ) -> Self {
             self.repository_filters = Some(value.into());
             self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// The encryption configuration for the repository. This determines how the contents of your repository are encrypted at rest.
+    /// By default, when no encryption configuration is set or the ``AES256`` encryption type is used, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts your data at rest using an AES256 encryption algorithm. This does not require any action on your part.
+    /// For more control over the encryption of the contents of your repository, you can use server-side encryption with KMSlong key stored in KMSlong (KMS) to encrypt your images. For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct EncryptionConfiguration {
+        /// The encryption type to use.
+        /// If you use the ``KMS`` encryption type, the contents of the repository will be encrypted using server-side encryption with KMSlong key stored in KMS. When you use KMS to encrypt your data, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you already created.
+        /// If you use the ``KMS_DSSE`` encryption type, the contents of the repository will be encrypted with two layers of encryption using server-side encryption with the KMS Management Service key stored in KMS. Similar to the ``KMS`` encryption type, you can either use the default AWS managed KMS key for Amazon ECR, or specify your own KMS key, which you've already created.
+        /// If you use the ``AES256`` encryption type, Amazon ECR uses server-side encryption with Amazon S3-managed encryption keys which encrypts the images in the repository using an AES256 encryption algorithm.
+        /// For more information, see [Amazon ECR encryption at rest](https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html) in the *Amazon Elastic Container Registry User Guide*.
+        #[serde(rename = "EncryptionType")]
+        pub encryption_type: Value<EncryptionType>,
+        /// If you use the ``KMS`` encryption type, specify the KMS key to use for encryption. The alias, key ID, or full ARN of the KMS key can be specified. The key must exist in the same Region as the repository. If no key is specified, the default AWS managed KMS key for Amazon ECR will be used.
+        #[serde(rename = "KmsKey", skip_serializing_if = "Option::is_none")]
+        pub kms_key: Option<Value<String>>,
+    }
+    impl infra_core::Literal for EncryptionConfiguration {}
+    impl EncryptionConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(encryption_type: impl Into<Value<EncryptionType>>) -> Self {
+            Self {
+                encryption_type: encryption_type.into(),
+                kms_key: None,
+            }
+        }
+        /// Sets `KmsKey`.
+        pub fn kms_key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key = Some(value.into());
+            self
+        }
+    }
+    /// The encryption type to use.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum EncryptionType {
+        #[serde(rename = "AES256")]
+        Aes256,
+        #[serde(rename = "KMS")]
+        Kms,
+        #[serde(rename = "KMS_DSSE")]
+        KmsDsse,
+    }
+    impl infra_core::Literal for EncryptionType {}
+    /// The metadata to apply to a resource to help you categorize and organize them. Each tag consists of a key and a value, both of which you define. Tag keys can have a maximum character length of 128 characters, and tag values can have a maximum length of 256 characters.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// A ``value`` acts as a descriptor within a tag category (key).
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
 }

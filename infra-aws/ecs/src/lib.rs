@@ -1312,6 +1312,7 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1624,37 +1625,6 @@ pub mod cluster {
         /// Sets `Namespace`.
         pub fn namespace(mut self, value: impl Into<Value<String>>) -> Self {
             self.namespace = Some(value.into());
-            self
-        }
-    }
-    /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
-    /// The following basic restrictions apply to tags:
-    /// +  Maximum number of tags per resource - 50
-    /// +  For each resource, each tag key must be unique, and each tag key can have only one value.
-    /// +  Maximum key length - 128 Unicode characters in UTF-8
-    /// +  Maximum value length - 256 Unicode characters in UTF-8
-    /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
-    /// +  Tag keys and values are case-sensitive.
-    /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        /// The optional part of a key-value pair that make up a tag. A ``value`` acts as a descriptor within a tag category (key).
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -2206,6 +2176,11 @@ impl DaemonTaskDefinitionAttributes {
 pub mod daemon_task_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Condition, EnvironmentFile, FirelensConfigurationType, KernelCapabilities,
+        KeyValuePair, MountPoint, Name, Permissions, RepositoryCredentials, Secret,
+        SystemControl, Tag, Tmpfs, Type, Ulimit,
+    };
     /// A typed reference to a [`DaemonTaskDefinition`](super::DaemonTaskDefinition) of a stack, by its logical ID: `Handle<DaemonTaskDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2242,23 +2217,6 @@ pub mod daemon_task_definition {
             self.logical_id
         }
     }
-    /// The dependency condition of the container. The following are the available conditions and their behavior:
-    /// +  ``START`` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start.
-    /// +  ``COMPLETE`` - This condition validates that a dependent container runs to completion (exits) before permitting other containers to start. This can be useful for nonessential containers that run a script and then exit. This condition can't be set on an essential container.
-    /// +  ``SUCCESS`` - This condition is the same as ``COMPLETE``, but it also requires that the container exits with a ``zero`` status. This condition can't be set on an essential container.
-    /// +  ``HEALTHY`` - This condition validates that the dependent container passes its Docker health check before permitting other containers to start. This requires that the dependent container has health checks configured. This condition is confirmed only at task startup.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Condition {
-        #[serde(rename = "COMPLETE")]
-        Complete,
-        #[serde(rename = "HEALTHY")]
-        Healthy,
-        #[serde(rename = "START")]
-        Start,
-        #[serde(rename = "SUCCESS")]
-        Success,
-    }
-    impl infra_core::Literal for Condition {}
     /// The dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
     /// Your Amazon ECS container instances require at least version 1.26.0 of the container agent to use container dependencies. However, we recommend using the latest container agent version. For information about checking your agent version and updating to the latest version, see [Updating the Amazon ECS Container Agent](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-update.html) in the *Amazon Elastic Container Service Developer Guide*. If you're using an Amazon ECS-optimized Linux AMI, your instance needs at least version 1.26.0-1 of the ``ecs-init`` package. If your container instances are launched from version ``20190301`` or later, then they contain the required versions of the container agent and ``ecs-init``. For more information, see [Amazon ECS-optimized Linux AMI](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-optimized_AMI.html) in the *Amazon Elastic Container Service Developer Guide*.
     /// For tasks that use the Fargate launch type, the task or service requires the following platforms:
@@ -2631,39 +2589,6 @@ pub mod daemon_task_definition {
             self
         }
     }
-    /// A list of files containing the environment variables to pass to a container. You can specify up to ten environment files. The file must have a ``.env`` file extension. Each line in an environment file should contain an environment variable in ``VARIABLE=VALUE`` format. Lines beginning with ``#`` are treated as comments and are ignored.
-    /// If there are environment variables specified using the ``environment`` parameter in a container definition, they take precedence over the variables contained within an environment file. If multiple environment files are specified that contain the same variable, they're processed from the top down. We recommend that you use unique variable names. For more information, see [Use a file to pass environment variables to a container](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html) in the *Amazon Elastic Container Service Developer Guide*.
-    /// Environment variable files are objects in Amazon S3 and all Amazon S3 security considerations apply.
-    /// You must use the following platforms for the Fargate launch type:
-    /// +  Linux platform version ``1.4.0`` or later.
-    /// +  Windows platform version ``1.0.0`` or later.
-    ///
-    /// Consider the following when using the Fargate launch type:
-    /// +  The file is handled like a native Docker env-file.
-    /// +  There is no support for shell escape handling.
-    /// +  The container entry point interperts the ``VARIABLE`` values.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct EnvironmentFile {
-        /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
-        #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<Value<Type>>,
-        /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for EnvironmentFile {}
-    impl EnvironmentFile {
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<Value<Type>>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
     /// The FireLens configuration for the container. This is used to specify and configure a log router for container logs. For more information, see [Custom log routing](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_firelens.html) in the *Amazon Elastic Container Service Developer Guide*.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct FirelensConfiguration {
@@ -2694,15 +2619,6 @@ pub mod daemon_task_definition {
             self
         }
     }
-    /// The log router to use. The valid values are ``fluentd`` or ``fluentbit``.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FirelensConfigurationType {
-        #[serde(rename = "fluentbit")]
-        Fluentbit,
-        #[serde(rename = "fluentd")]
-        Fluentd,
-    }
-    impl infra_core::Literal for FirelensConfigurationType {}
     /// An object representing a container health check. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image (such as those specified in a parent image or from the image's Dockerfile). This configuration maps to the ``HEALTHCHECK`` parameter of docker run.
     /// The Amazon ECS container agent only monitors and reports on the health checks specified in the task definition. Amazon ECS does not monitor Docker health checks that are embedded in a container image and not specified in the container definition. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image.
     /// You can view the health status of both individual containers and a task with the DescribeTasks API operation or when viewing the task details in the console.
@@ -2834,61 +2750,6 @@ pub mod daemon_task_definition {
         Shared,
     }
     impl infra_core::Literal for IpcMode {}
-    /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page.
-    /// The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters. For information about the latest behavior, see [Docker Compose: order of cap_drop and cap_add](https://docs.aws.amazon.com/https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1) in the Docker Community Forum.
-    /// +  When the container is a privleged container, the container capabilities are all of the default Docker capabilities. The capabilities specified in the ``add`` request parameter, and the ``drop`` request parameter are ignored.
-    /// +  When the ``add`` request parameter is set to ALL, the container capabilities are all of the default Docker capabilities, excluding those specified in the ``drop`` request parameter.
-    /// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
-    /// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
-    /// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct KernelCapabilities {
-        /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
-        /// Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
-        /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
-        #[serde(rename = "Add", skip_serializing_if = "Option::is_none")]
-        pub add: Option<Value<Vec<Value<String>>>>,
-        /// The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to ``CapDrop`` in the docker container create command and the ``--cap-drop`` option to docker run.
-        /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
-        #[serde(rename = "Drop", skip_serializing_if = "Option::is_none")]
-        pub drop: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for KernelCapabilities {}
-    impl KernelCapabilities {
-        /// Sets `Add`.
-        pub fn add(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.add = Some(value.into());
-            self
-        }
-        /// Sets `Drop`.
-        pub fn drop(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.drop = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair object.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct KeyValuePair {
-        /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
-        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-        pub name: Option<Value<String>>,
-        /// The value of the key-value pair. For environment variables, this is the value of the environment variable.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for KeyValuePair {}
-    impl KeyValuePair {
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
     /// The Linux-specific options that are applied to the container, such as Linux [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct LinuxParameters {
@@ -2994,82 +2855,6 @@ pub mod daemon_task_definition {
             self
         }
     }
-    /// The details for a volume mount point that's used in a container definition.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MountPoint {
-        /// The path on the container to mount the host volume at.
-        #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
-        pub container_path: Option<Value<String>>,
-        /// If this value is ``true``, the container has read-only access to the volume. If this value is ``false``, then the container can write to the volume. The default value is ``false``.
-        #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
-        pub read_only: Option<Value<bool>>,
-        /// The name of the volume to mount. Must be a volume name referenced in the ``name`` parameter of task definition ``volume``.
-        #[serde(rename = "SourceVolume", skip_serializing_if = "Option::is_none")]
-        pub source_volume: Option<Value<String>>,
-    }
-    impl infra_core::Literal for MountPoint {}
-    impl MountPoint {
-        /// Sets `ContainerPath`.
-        pub fn container_path(mut self, value: impl Into<Value<String>>) -> Self {
-            self.container_path = Some(value.into());
-            self
-        }
-        /// Sets `ReadOnly`.
-        pub fn read_only(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.read_only = Some(value.into());
-            self
-        }
-        /// Sets `SourceVolume`.
-        pub fn source_volume(mut self, value: impl Into<Value<String>>) -> Self {
-            self.source_volume = Some(value.into());
-            self
-        }
-    }
-    /// The ``type`` of the ``ulimit``.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Name {
-        #[serde(rename = "core")]
-        Core,
-        #[serde(rename = "cpu")]
-        Cpu,
-        #[serde(rename = "data")]
-        Data,
-        #[serde(rename = "fsize")]
-        Fsize,
-        #[serde(rename = "locks")]
-        Locks,
-        #[serde(rename = "memlock")]
-        Memlock,
-        #[serde(rename = "msgqueue")]
-        Msgqueue,
-        #[serde(rename = "nice")]
-        Nice,
-        #[serde(rename = "nofile")]
-        Nofile,
-        #[serde(rename = "nproc")]
-        Nproc,
-        #[serde(rename = "rss")]
-        Rss,
-        #[serde(rename = "rtprio")]
-        Rtprio,
-        #[serde(rename = "rttime")]
-        Rttime,
-        #[serde(rename = "sigpending")]
-        Sigpending,
-        #[serde(rename = "stack")]
-        Stack,
-    }
-    impl infra_core::Literal for Name {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Permissions {
-        #[serde(rename = "mknod")]
-        Mknod,
-        #[serde(rename = "read")]
-        Read,
-        #[serde(rename = "write")]
-        Write,
-    }
-    impl infra_core::Literal for Permissions {}
     /// The PID namespace mode for the daemon. The valid values are ``none`` and ``shared``. The default is ``none``.
     /// If ``none`` is specified or no value is provided, the daemon runs with its own PID namespace, isolated from other tasks. If ``shared`` is specified, the daemon joins the host PID namespace, making it accessible to non-daemon tasks that use ``pidMode: "host"`` or other daemons that use ``pidMode: "shared"``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3080,25 +2865,6 @@ pub mod daemon_task_definition {
         Shared,
     }
     impl infra_core::Literal for PidMode {}
-    /// The repository credentials for private registry authentication.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RepositoryCredentials {
-        /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
-        /// When you use the Amazon ECS API, CLI, or AWS SDK, if the secret exists in the same Region as the task that you're launching then you can use either the full ARN or the name of the secret. When you use the AWS Management Console, you must specify the full ARN of the secret.
-        #[serde(
-            rename = "CredentialsParameter",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub credentials_parameter: Option<Value<String>>,
-    }
-    impl infra_core::Literal for RepositoryCredentials {}
-    impl RepositoryCredentials {
-        /// Sets `CredentialsParameter`.
-        pub fn credentials_parameter(mut self, value: impl Into<Value<String>>) -> Self {
-            self.credentials_parameter = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct RestartPolicy {
         #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
@@ -3130,177 +2896,6 @@ pub mod daemon_task_definition {
         pub fn restart_attempt_period(mut self, value: impl Into<Value<i64>>) -> Self {
             self.restart_attempt_period = Some(value.into());
             self
-        }
-    }
-    /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
-    /// +  To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter.
-    /// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
-    ///
-    /// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Secret {
-        /// The name of the secret.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        /// The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
-        /// For information about the require IAMlong permissions, see [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam) (for Secrets Manager) or [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html) (for Systems Manager Parameter store) in the *Amazon Elastic Container Service Developer Guide*.
-        /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
-        #[serde(rename = "ValueFrom")]
-        pub value_from: Value<String>,
-    }
-    impl infra_core::Literal for Secret {}
-    impl Secret {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            value_from: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                value_from: value_from.into(),
-            }
-        }
-    }
-    /// A list of namespaced kernel parameters to set in the container. This parameter maps to ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain longer lived connections.
-    /// We don't recommend that you specify network-related ``systemControls`` parameters for multiple containers in a single task that also uses either the ``awsvpc`` or ``host`` network mode. Doing this has the following disadvantages:
-    /// +  For tasks that use the ``awsvpc`` network mode including Fargate, if you set ``systemControls`` for any container, it applies to all containers in the task. If you set different ``systemControls`` for multiple containers in a single task, the container that's started last determines which ``systemControls`` take effect.
-    /// +  For tasks that use the ``host`` network mode, the network namespace ``systemControls`` aren't supported.
-    ///
-    /// If you're setting an IPC resource namespace to use for the containers in the task, the following conditions apply to your system controls. For more information, see [IPC mode](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_definition_ipcmode).
-    /// +  For tasks that use the ``host`` IPC mode, IPC namespace ``systemControls`` aren't supported.
-    /// +  For tasks that use the ``task`` IPC mode, IPC namespace ``systemControls`` values apply to all containers within a task.
-    ///
-    /// This parameter is not supported for Windows containers.
-    /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version ``1.4.0`` or later (Linux). This isn't supported for Windows containers on Fargate.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SystemControl {
-        /// The namespaced kernel parameter to set a ``value`` for.
-        #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
-        pub namespace: Option<Value<String>>,
-        /// The namespaced kernel parameter to set a ``value`` for.
-        /// Valid IPC namespace values: ``"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm_rmid_forced"``, and ``Sysctls`` that start with ``"fs.mqueue.*"``
-        /// Valid network namespace values: ``Sysctls`` that start with ``"net.*"``. Only namespaced ``Sysctls`` that exist within the container starting with "net.* are accepted.
-        /// All of these values are supported by Fargate.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for SystemControl {}
-    impl SystemControl {
-        /// Sets `Namespace`.
-        pub fn namespace(mut self, value: impl Into<Value<String>>) -> Self {
-            self.namespace = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
-    /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
-    /// The following basic restrictions apply to tags:
-    /// +  Maximum number of tags per resource - 50
-    /// +  For each resource, each tag key must be unique, and each tag key can have only one value.
-    /// +  Maximum key length - 128 Unicode characters in UTF-8
-    /// +  Maximum value length - 256 Unicode characters in UTF-8
-    /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
-    /// +  Tag keys and values are case-sensitive.
-    /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        /// The optional part of a key-value pair that make up a tag. A ``value`` acts as a descriptor within a tag category (key).
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
-    /// The container path, mount options, and size of the tmpfs mount.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tmpfs {
-        /// The absolute file path where the tmpfs volume is to be mounted.
-        #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
-        pub container_path: Option<Value<String>>,
-        /// The list of tmpfs volume mount options.
-        /// Valid values: ``"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"``
-        #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
-        pub mount_options: Option<Value<Vec<Value<String>>>>,
-        /// The maximum size (in MiB) of the tmpfs volume.
-        #[serde(rename = "Size")]
-        pub size: Value<i64>,
-    }
-    impl infra_core::Literal for Tmpfs {}
-    impl Tmpfs {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(size: impl Into<Value<i64>>) -> Self {
-            Self {
-                container_path: None,
-                mount_options: None,
-                size: size.into(),
-            }
-        }
-        /// Sets `ContainerPath`.
-        pub fn container_path(mut self, value: impl Into<Value<String>>) -> Self {
-            self.container_path = Some(value.into());
-            self
-        }
-        /// Sets `MountOptions`.
-        pub fn mount_options(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.mount_options = Some(value.into());
-            self
-        }
-    }
-    /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "s3")]
-        S3,
-    }
-    impl infra_core::Literal for Type {}
-    /// The ``ulimit`` settings to pass to the container.
-    /// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the ``nofile`` resource limit parameter which FARGATElong overrides. The ``nofile`` resource limit sets a restriction on the number of open files that a container can use. The default ``nofile`` soft limit is ``65535`` and the default hard limit is ``65535``.
-    /// You can specify the ``ulimit`` settings for a container in a task definition.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Ulimit {
-        /// The hard limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
-        #[serde(rename = "HardLimit")]
-        pub hard_limit: Value<i64>,
-        /// The ``type`` of the ``ulimit``.
-        #[serde(rename = "Name")]
-        pub name: Value<Name>,
-        /// The soft limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
-        #[serde(rename = "SoftLimit")]
-        pub soft_limit: Value<i64>,
-    }
-    impl infra_core::Literal for Ulimit {}
-    impl Ulimit {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            hard_limit: impl Into<Value<i64>>,
-            name: impl Into<Value<Name>>,
-            soft_limit: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                hard_limit: hard_limit.into(),
-                name: name.into(),
-                soft_limit: soft_limit.into(),
-            }
         }
     }
     /// The data volume configuration for tasks launched using this task definition. Specifying a volume configuration in a task definition is optional. The volume configuration may contain multiple volumes but only one volume configured at launch is supported. Each volume defined in the volume configuration may only specify a ``name`` and one of either ``configuredAtLaunch``, ``dockerVolumeConfiguration``, ``efsVolumeConfiguration``, ``s3filesVolumeConfiguration``, ``fsxWindowsFileServerVolumeConfiguration``, or ``host``. If an empty volume configuration is specified, by default Amazon ECS uses a host volume. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html).
@@ -5102,6 +4697,7 @@ impl ServiceAttributes {
 pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Secret;
     /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6480,8 +6076,8 @@ pub mod service {
     impl serde::Serialize for ResolutionSeconds {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V20 => s.serialize_i64(20i64),
-                Self::V60 => s.serialize_i64(60i64),
+                Self::V20 => s.serialize_i64(20),
+                Self::V60 => s.serialize_i64(60),
             }
         }
     }
@@ -6505,35 +6101,6 @@ pub mod service {
         Replica,
     }
     impl infra_core::Literal for SchedulingStrategy {}
-    /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
-    /// +  To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter.
-    /// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
-    ///
-    /// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Secret {
-        /// The name of the secret.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        /// The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
-        /// For information about the require IAMlong permissions, see [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam) (for Secrets Manager) or [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html) (for Systems Manager Parameter store) in the *Amazon Elastic Container Service Developer Guide*.
-        /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
-        #[serde(rename = "ValueFrom")]
-        pub value_from: Value<String>,
-    }
-    impl infra_core::Literal for Secret {}
-    impl Secret {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            value_from: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                value_from: value_from.into(),
-            }
-        }
-    }
     /// Configuration for Service Connect access logging. Access logs provide detailed information about requests made to your service, including request patterns, response codes, and timing data for debugging and monitoring purposes.
     /// To enable access logs, you must also specify a ``logConfiguration`` in the ``serviceConnectConfiguration``.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7602,6 +7169,11 @@ impl TaskDefinitionAttributes {
 pub mod task_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Condition, EnvironmentFile, FirelensConfigurationType, KernelCapabilities,
+        KeyValuePair, MountPoint, Name, Permissions, RepositoryCredentials, Secret,
+        SystemControl, Tag, Tmpfs, Type, Ulimit,
+    };
     /// A typed reference to a [`TaskDefinition`](super::TaskDefinition) of a stack, by its logical ID: `Handle<TaskDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -7675,23 +7247,6 @@ pub mod task_definition {
             self
         }
     }
-    /// The dependency condition of the container. The following are the available conditions and their behavior:
-    /// +  ``START`` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start.
-    /// +  ``COMPLETE`` - This condition validates that a dependent container runs to completion (exits) before permitting other containers to start. This can be useful for nonessential containers that run a script and then exit. This condition can't be set on an essential container.
-    /// +  ``SUCCESS`` - This condition is the same as ``COMPLETE``, but it also requires that the container exits with a ``zero`` status. This condition can't be set on an essential container.
-    /// +  ``HEALTHY`` - This condition validates that the dependent container passes its Docker health check before permitting other containers to start. This requires that the dependent container has health checks configured. This condition is confirmed only at task startup.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Condition {
-        #[serde(rename = "COMPLETE")]
-        Complete,
-        #[serde(rename = "HEALTHY")]
-        Healthy,
-        #[serde(rename = "START")]
-        Start,
-        #[serde(rename = "SUCCESS")]
-        Success,
-    }
-    impl infra_core::Literal for Condition {}
     /// The ``ContainerDefinition`` property specifies a container definition. Container definitions are used in task definitions to describe the different containers that are launched as part of a task.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ContainerDefinition {
@@ -8420,39 +7975,6 @@ pub mod task_definition {
             self
         }
     }
-    /// A list of files containing the environment variables to pass to a container. You can specify up to ten environment files. The file must have a ``.env`` file extension. Each line in an environment file should contain an environment variable in ``VARIABLE=VALUE`` format. Lines beginning with ``#`` are treated as comments and are ignored.
-    /// If there are environment variables specified using the ``environment`` parameter in a container definition, they take precedence over the variables contained within an environment file. If multiple environment files are specified that contain the same variable, they're processed from the top down. We recommend that you use unique variable names. For more information, see [Use a file to pass environment variables to a container](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html) in the *Amazon Elastic Container Service Developer Guide*.
-    /// Environment variable files are objects in Amazon S3 and all Amazon S3 security considerations apply.
-    /// You must use the following platforms for the Fargate launch type:
-    /// +  Linux platform version ``1.4.0`` or later.
-    /// +  Windows platform version ``1.0.0`` or later.
-    ///
-    /// Consider the following when using the Fargate launch type:
-    /// +  The file is handled like a native Docker env-file.
-    /// +  There is no support for shell escape handling.
-    /// +  The container entry point interperts the ``VARIABLE`` values.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct EnvironmentFile {
-        /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
-        #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<Value<Type>>,
-        /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for EnvironmentFile {}
-    impl EnvironmentFile {
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<Value<Type>>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
     /// The amount of ephemeral storage to allocate for the task. This parameter is used to expand the total amount of ephemeral storage available, beyond the default amount, for tasks hosted on FARGATElong. For more information, see [Using data volumes in tasks](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/using_data_volumes.html) in the *Amazon ECS Developer Guide;*.
     /// For tasks using the Fargate launch type, the task requires the following platforms:
     /// +  Linux platform version ``1.4.0`` or later.
@@ -8564,15 +8086,6 @@ pub mod task_definition {
             self
         }
     }
-    /// The log router to use. The valid values are ``fluentd`` or ``fluentbit``.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FirelensConfigurationType {
-        #[serde(rename = "fluentbit")]
-        Fluentbit,
-        #[serde(rename = "fluentd")]
-        Fluentd,
-    }
-    impl infra_core::Literal for FirelensConfigurationType {}
     /// The ``HealthCheck`` property specifies an object representing a container health check. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image (such as those specified in a parent image or from the image's Dockerfile). This configuration maps to the ``HEALTHCHECK`` parameter of docker run.
     /// The Amazon ECS container agent only monitors and reports on the health checks specified in the task definition. Amazon ECS does not monitor Docker health checks that are embedded in a container image and not specified in the container definition. Health check parameters that are specified in a container definition override any Docker health checks that exist in the container image.
     /// If a task is run manually, and not as part of a service, the task will continue its lifecycle regardless of its health status. For tasks that are part of a service, if the task reports as unhealthy then the task will be stopped and the service scheduler will replace it.
@@ -8717,61 +8230,6 @@ pub mod task_definition {
         Task,
     }
     impl infra_core::Literal for IpcMode {}
-    /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page.
-    /// The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters. For information about the latest behavior, see [Docker Compose: order of cap_drop and cap_add](https://docs.aws.amazon.com/https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1) in the Docker Community Forum.
-    /// +  When the container is a privleged container, the container capabilities are all of the default Docker capabilities. The capabilities specified in the ``add`` request parameter, and the ``drop`` request parameter are ignored.
-    /// +  When the ``add`` request parameter is set to ALL, the container capabilities are all of the default Docker capabilities, excluding those specified in the ``drop`` request parameter.
-    /// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
-    /// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
-    /// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct KernelCapabilities {
-        /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
-        /// Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
-        /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
-        #[serde(rename = "Add", skip_serializing_if = "Option::is_none")]
-        pub add: Option<Value<Vec<Value<String>>>>,
-        /// The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to ``CapDrop`` in the docker container create command and the ``--cap-drop`` option to docker run.
-        /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
-        #[serde(rename = "Drop", skip_serializing_if = "Option::is_none")]
-        pub drop: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for KernelCapabilities {}
-    impl KernelCapabilities {
-        /// Sets `Add`.
-        pub fn add(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.add = Some(value.into());
-            self
-        }
-        /// Sets `Drop`.
-        pub fn drop(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.drop = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair object.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct KeyValuePair {
-        /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
-        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-        pub name: Option<Value<String>>,
-        /// The value of the key-value pair. For environment variables, this is the value of the environment variable.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for KeyValuePair {}
-    impl KeyValuePair {
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
     /// The Linux-specific options that are applied to the container, such as Linux [KernelCapabilities](https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_KernelCapabilities.html).
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct LinuxParameters {
@@ -8899,72 +8357,6 @@ pub mod task_definition {
             self
         }
     }
-    /// The details for a volume mount point that's used in a container definition.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MountPoint {
-        /// The path on the container to mount the host volume at.
-        #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
-        pub container_path: Option<Value<String>>,
-        /// If this value is ``true``, the container has read-only access to the volume. If this value is ``false``, then the container can write to the volume. The default value is ``false``.
-        #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
-        pub read_only: Option<Value<bool>>,
-        /// The name of the volume to mount. Must be a volume name referenced in the ``name`` parameter of task definition ``volume``.
-        #[serde(rename = "SourceVolume", skip_serializing_if = "Option::is_none")]
-        pub source_volume: Option<Value<String>>,
-    }
-    impl infra_core::Literal for MountPoint {}
-    impl MountPoint {
-        /// Sets `ContainerPath`.
-        pub fn container_path(mut self, value: impl Into<Value<String>>) -> Self {
-            self.container_path = Some(value.into());
-            self
-        }
-        /// Sets `ReadOnly`.
-        pub fn read_only(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.read_only = Some(value.into());
-            self
-        }
-        /// Sets `SourceVolume`.
-        pub fn source_volume(mut self, value: impl Into<Value<String>>) -> Self {
-            self.source_volume = Some(value.into());
-            self
-        }
-    }
-    /// The ``type`` of the ``ulimit``.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Name {
-        #[serde(rename = "core")]
-        Core,
-        #[serde(rename = "cpu")]
-        Cpu,
-        #[serde(rename = "data")]
-        Data,
-        #[serde(rename = "fsize")]
-        Fsize,
-        #[serde(rename = "locks")]
-        Locks,
-        #[serde(rename = "memlock")]
-        Memlock,
-        #[serde(rename = "msgqueue")]
-        Msgqueue,
-        #[serde(rename = "nice")]
-        Nice,
-        #[serde(rename = "nofile")]
-        Nofile,
-        #[serde(rename = "nproc")]
-        Nproc,
-        #[serde(rename = "rss")]
-        Rss,
-        #[serde(rename = "rtprio")]
-        Rtprio,
-        #[serde(rename = "rttime")]
-        Rttime,
-        #[serde(rename = "sigpending")]
-        Sigpending,
-        #[serde(rename = "stack")]
-        Stack,
-    }
-    impl infra_core::Literal for Name {}
     /// The Docker networking mode to use for the containers in the task. The valid values are ``none``, ``bridge``, ``awsvpc``, and ``host``. If no network mode is specified, the default is ``bridge``.
     /// For Amazon ECS tasks on Fargate, the ``awsvpc`` network mode is required. For Amazon ECS tasks on Amazon EC2 Linux instances, any network mode can be used. For Amazon ECS tasks on Amazon EC2 Windows instances, ``<default>`` or ``awsvpc`` can be used. If the network mode is set to ``none``, you cannot specify port mappings in your container definitions, and the tasks containers do not have external connectivity. The ``host`` and ``awsvpc`` network modes offer the highest networking performance for containers because they use the EC2 network stack instead of the virtualized network stack provided by the ``bridge`` mode.
     /// With the ``host`` and ``awsvpc`` network modes, exposed container ports are mapped directly to the corresponding host port (for the ``host`` network mode) or the attached elastic network interface port (for the ``awsvpc`` network mode), so you cannot take advantage of dynamic host port mappings.
@@ -9032,16 +8424,6 @@ pub mod task_definition {
         WindowsServer20h2Core,
     }
     impl infra_core::Literal for OperatingSystemFamily {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Permissions {
-        #[serde(rename = "mknod")]
-        Mknod,
-        #[serde(rename = "read")]
-        Read,
-        #[serde(rename = "write")]
-        Write,
-    }
-    impl infra_core::Literal for Permissions {}
     /// The process namespace to use for the containers in the task. The valid values are ``host`` or ``task``. On Fargate for Linux containers, the only valid value is ``task``. For example, monitoring sidecars might need ``pidMode`` to access information about other containers running in the same task.
     /// If ``host`` is specified, all containers within the tasks that specified the ``host`` PID mode on the same container instance share the same process namespace with the host Amazon EC2 instance.
     /// If ``task`` is specified, all containers within the specified task share the same process namespace.
@@ -9213,25 +8595,6 @@ pub mod task_definition {
         Appmesh,
     }
     impl infra_core::Literal for ProxyConfigurationType {}
-    /// The repository credentials for private registry authentication.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RepositoryCredentials {
-        /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
-        /// When you use the Amazon ECS API, CLI, or AWS SDK, if the secret exists in the same Region as the task that you're launching then you can use either the full ARN or the name of the secret. When you use the AWS Management Console, you must specify the full ARN of the secret.
-        #[serde(
-            rename = "CredentialsParameter",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub credentials_parameter: Option<Value<String>>,
-    }
-    impl infra_core::Literal for RepositoryCredentials {}
-    impl RepositoryCredentials {
-        /// Sets `CredentialsParameter`.
-        pub fn credentials_parameter(mut self, value: impl Into<Value<String>>) -> Self {
-            self.credentials_parameter = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum RequiresCompatibilities {
         #[serde(rename = "EC2")]
@@ -9422,35 +8785,6 @@ pub mod task_definition {
         Task,
     }
     impl infra_core::Literal for Scope {}
-    /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
-    /// +  To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter.
-    /// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
-    ///
-    /// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Secret {
-        /// The name of the secret.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        /// The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
-        /// For information about the require IAMlong permissions, see [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam) (for Secrets Manager) or [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html) (for Systems Manager Parameter store) in the *Amazon Elastic Container Service Developer Guide*.
-        /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
-        #[serde(rename = "ValueFrom")]
-        pub value_from: Value<String>,
-    }
-    impl infra_core::Literal for Secret {}
-    impl Secret {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            value_from: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                value_from: value_from.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SharingStrategy {
         #[serde(rename = "NvidiaMps")]
@@ -9463,73 +8797,6 @@ pub mod task_definition {
             Self {
                 nvidia_mps: nvidia_mps.into(),
             }
-        }
-    }
-    /// A list of namespaced kernel parameters to set in the container. This parameter maps to ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain longer lived connections.
-    /// We don't recommend that you specify network-related ``systemControls`` parameters for multiple containers in a single task that also uses either the ``awsvpc`` or ``host`` network mode. Doing this has the following disadvantages:
-    /// +  For tasks that use the ``awsvpc`` network mode including Fargate, if you set ``systemControls`` for any container, it applies to all containers in the task. If you set different ``systemControls`` for multiple containers in a single task, the container that's started last determines which ``systemControls`` take effect.
-    /// +  For tasks that use the ``host`` network mode, the network namespace ``systemControls`` aren't supported.
-    ///
-    /// If you're setting an IPC resource namespace to use for the containers in the task, the following conditions apply to your system controls. For more information, see [IPC mode](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_definition_ipcmode).
-    /// +  For tasks that use the ``host`` IPC mode, IPC namespace ``systemControls`` aren't supported.
-    /// +  For tasks that use the ``task`` IPC mode, IPC namespace ``systemControls`` values apply to all containers within a task.
-    ///
-    /// This parameter is not supported for Windows containers.
-    /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version ``1.4.0`` or later (Linux). This isn't supported for Windows containers on Fargate.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SystemControl {
-        /// The namespaced kernel parameter to set a ``value`` for.
-        #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
-        pub namespace: Option<Value<String>>,
-        /// The namespaced kernel parameter to set a ``value`` for.
-        /// Valid IPC namespace values: ``"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm_rmid_forced"``, and ``Sysctls`` that start with ``"fs.mqueue.*"``
-        /// Valid network namespace values: ``Sysctls`` that start with ``"net.*"``. Only namespaced ``Sysctls`` that exist within the container starting with "net.* are accepted.
-        /// All of these values are supported by Fargate.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for SystemControl {}
-    impl SystemControl {
-        /// Sets `Namespace`.
-        pub fn namespace(mut self, value: impl Into<Value<String>>) -> Self {
-            self.namespace = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
-    /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
-    /// The following basic restrictions apply to tags:
-    /// +  Maximum number of tags per resource - 50
-    /// +  For each resource, each tag key must be unique, and each tag key can have only one value.
-    /// +  Maximum key length - 128 Unicode characters in UTF-8
-    /// +  Maximum value length - 256 Unicode characters in UTF-8
-    /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
-    /// +  Tag keys and values are case-sensitive.
-    /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        /// The optional part of a key-value pair that make up a tag. A ``value`` acts as a descriptor within a tag category (key).
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
     /// The constraint on task placement in the task definition. For more information, see [Task placement constraints](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task-placement-constraints.html) in the *Amazon Elastic Container Service Developer Guide*.
@@ -9567,44 +8834,6 @@ pub mod task_definition {
         MemberOf,
     }
     impl infra_core::Literal for TaskDefinitionPlacementConstraintType {}
-    /// The container path, mount options, and size of the tmpfs mount.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tmpfs {
-        /// The absolute file path where the tmpfs volume is to be mounted.
-        #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
-        pub container_path: Option<Value<String>>,
-        /// The list of tmpfs volume mount options.
-        /// Valid values: ``"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"``
-        #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
-        pub mount_options: Option<Value<Vec<Value<String>>>>,
-        /// The maximum size (in MiB) of the tmpfs volume.
-        #[serde(rename = "Size")]
-        pub size: Value<i64>,
-    }
-    impl infra_core::Literal for Tmpfs {}
-    impl Tmpfs {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(size: impl Into<Value<i64>>) -> Self {
-            Self {
-                container_path: None,
-                mount_options: None,
-                size: size.into(),
-            }
-        }
-        /// Sets `ContainerPath`.
-        pub fn container_path(mut self, value: impl Into<Value<String>>) -> Self {
-            self.container_path = Some(value.into());
-            self
-        }
-        /// Sets `MountOptions`.
-        pub fn mount_options(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.mount_options = Some(value.into());
-            self
-        }
-    }
     /// Determines whether to use encryption for Amazon EFS data in transit between the Amazon ECS host and the Amazon EFS server. Transit encryption must be turned on if Amazon EFS IAM authorization is used. If this parameter is omitted, the default value of ``DISABLED`` is used. For more information, see [Encrypting data in transit](https://docs.aws.amazon.com/efs/latest/ug/encryption-in-transit.html) in the *Amazon Elastic File System User Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TransitEncryption {
@@ -9614,43 +8843,6 @@ pub mod task_definition {
         Disabled,
     }
     impl infra_core::Literal for TransitEncryption {}
-    /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "s3")]
-        S3,
-    }
-    impl infra_core::Literal for Type {}
-    /// The ``ulimit`` settings to pass to the container.
-    /// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the ``nofile`` resource limit parameter which FARGATElong overrides. The ``nofile`` resource limit sets a restriction on the number of open files that a container can use. The default ``nofile`` soft limit is ``65535`` and the default hard limit is ``65535``.
-    /// You can specify the ``ulimit`` settings for a container in a task definition.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Ulimit {
-        /// The hard limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
-        #[serde(rename = "HardLimit")]
-        pub hard_limit: Value<i64>,
-        /// The ``type`` of the ``ulimit``.
-        #[serde(rename = "Name")]
-        pub name: Value<Name>,
-        /// The soft limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
-        #[serde(rename = "SoftLimit")]
-        pub soft_limit: Value<i64>,
-    }
-    impl infra_core::Literal for Ulimit {}
-    impl Ulimit {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            hard_limit: impl Into<Value<i64>>,
-            name: impl Into<Value<Name>>,
-            soft_limit: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                hard_limit: hard_limit.into(),
-                name: name.into(),
-                soft_limit: soft_limit.into(),
-            }
-        }
-    }
     /// Specifies whether Amazon ECS will resolve the container image tag provided in the container definition to an image digest. By default, the value is ``enabled``. If you set the value for a container as ``disabled``, Amazon ECS will not resolve the provided container image tag to a digest and will use the original image URI specified in the container definition for deployment. For more information about container image resolution, see [Container image resolution](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-ecs.html#deployment-container-image-stability) in the *Amazon ECS Developer Guide*.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum VersionConsistency {
@@ -10182,4 +9374,390 @@ pub mod task_set {
         Percent,
     }
     impl infra_core::Literal for Unit {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// The dependency condition of the container. The following are the available conditions and their behavior:
+    /// +  ``START`` - This condition emulates the behavior of links and volumes today. It validates that a dependent container is started before permitting other containers to start.
+    /// +  ``COMPLETE`` - This condition validates that a dependent container runs to completion (exits) before permitting other containers to start. This can be useful for nonessential containers that run a script and then exit. This condition can't be set on an essential container.
+    /// +  ``SUCCESS`` - This condition is the same as ``COMPLETE``, but it also requires that the container exits with a ``zero`` status. This condition can't be set on an essential container.
+    /// +  ``HEALTHY`` - This condition validates that the dependent container passes its Docker health check before permitting other containers to start. This requires that the dependent container has health checks configured. This condition is confirmed only at task startup.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Condition {
+        #[serde(rename = "COMPLETE")]
+        Complete,
+        #[serde(rename = "HEALTHY")]
+        Healthy,
+        #[serde(rename = "START")]
+        Start,
+        #[serde(rename = "SUCCESS")]
+        Success,
+    }
+    impl infra_core::Literal for Condition {}
+    /// A list of files containing the environment variables to pass to a container. You can specify up to ten environment files. The file must have a ``.env`` file extension. Each line in an environment file should contain an environment variable in ``VARIABLE=VALUE`` format. Lines beginning with ``#`` are treated as comments and are ignored.
+    /// If there are environment variables specified using the ``environment`` parameter in a container definition, they take precedence over the variables contained within an environment file. If multiple environment files are specified that contain the same variable, they're processed from the top down. We recommend that you use unique variable names. For more information, see [Use a file to pass environment variables to a container](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/use-environment-file.html) in the *Amazon Elastic Container Service Developer Guide*.
+    /// Environment variable files are objects in Amazon S3 and all Amazon S3 security considerations apply.
+    /// You must use the following platforms for the Fargate launch type:
+    /// +  Linux platform version ``1.4.0`` or later.
+    /// +  Windows platform version ``1.0.0`` or later.
+    ///
+    /// Consider the following when using the Fargate launch type:
+    /// +  The file is handled like a native Docker env-file.
+    /// +  There is no support for shell escape handling.
+    /// +  The container entry point interperts the ``VARIABLE`` values.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct EnvironmentFile {
+        /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
+        #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<Value<Type>>,
+        /// The Amazon Resource Name (ARN) of the Amazon S3 object containing the environment variable file.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for EnvironmentFile {}
+    impl EnvironmentFile {
+        /// Sets `Type`.
+        pub fn r#type(mut self, value: impl Into<Value<Type>>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    /// The log router to use. The valid values are ``fluentd`` or ``fluentbit``.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum FirelensConfigurationType {
+        #[serde(rename = "fluentbit")]
+        Fluentbit,
+        #[serde(rename = "fluentd")]
+        Fluentd,
+    }
+    impl infra_core::Literal for FirelensConfigurationType {}
+    /// The Linux capabilities to add or remove from the default Docker configuration for a container defined in the task definition. For more detailed information about these Linux capabilities, see the [capabilities(7)](https://docs.aws.amazon.com/http://man7.org/linux/man-pages/man7/capabilities.7.html) Linux manual page.
+    /// The following describes how Docker processes the Linux capabilities specified in the ``add`` and ``drop`` request parameters. For information about the latest behavior, see [Docker Compose: order of cap_drop and cap_add](https://docs.aws.amazon.com/https://forums.docker.com/t/docker-compose-order-of-cap-drop-and-cap-add/97136/1) in the Docker Community Forum.
+    /// +  When the container is a privleged container, the container capabilities are all of the default Docker capabilities. The capabilities specified in the ``add`` request parameter, and the ``drop`` request parameter are ignored.
+    /// +  When the ``add`` request parameter is set to ALL, the container capabilities are all of the default Docker capabilities, excluding those specified in the ``drop`` request parameter.
+    /// +  When the ``drop`` request parameter is set to ALL, the container capabilities are the capabilities specified in the ``add`` request parameter.
+    /// +  When the ``add`` request parameter and the ``drop`` request parameter are both empty, the capabilities the container capabilities are all of the default Docker capabilities.
+    /// +  The default is to first drop the capabilities specified in the ``drop`` request parameter, and then add the capabilities specified in the ``add`` request parameter.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct KernelCapabilities {
+        /// The Linux capabilities for the container that have been added to the default configuration provided by Docker. This parameter maps to ``CapAdd`` in the docker container create command and the ``--cap-add`` option to docker run.
+        /// Tasks launched on FARGATElong only support adding the ``SYS_PTRACE`` kernel capability.
+        /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
+        #[serde(rename = "Add", skip_serializing_if = "Option::is_none")]
+        pub add: Option<Value<Vec<Value<String>>>>,
+        /// The Linux capabilities for the container that have been removed from the default configuration provided by Docker. This parameter maps to ``CapDrop`` in the docker container create command and the ``--cap-drop`` option to docker run.
+        /// Valid values: ``"ALL" | "AUDIT_CONTROL" | "AUDIT_WRITE" | "BLOCK_SUSPEND" | "CHOWN" | "DAC_OVERRIDE" | "DAC_READ_SEARCH" | "FOWNER" | "FSETID" | "IPC_LOCK" | "IPC_OWNER" | "KILL" | "LEASE" | "LINUX_IMMUTABLE" | "MAC_ADMIN" | "MAC_OVERRIDE" | "MKNOD" | "NET_ADMIN" | "NET_BIND_SERVICE" | "NET_BROADCAST" | "NET_RAW" | "SETFCAP" | "SETGID" | "SETPCAP" | "SETUID" | "SYS_ADMIN" | "SYS_BOOT" | "SYS_CHROOT" | "SYS_MODULE" | "SYS_NICE" | "SYS_PACCT" | "SYS_PTRACE" | "SYS_RAWIO" | "SYS_RESOURCE" | "SYS_TIME" | "SYS_TTY_CONFIG" | "SYSLOG" | "WAKE_ALARM"``
+        #[serde(rename = "Drop", skip_serializing_if = "Option::is_none")]
+        pub drop: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for KernelCapabilities {}
+    impl KernelCapabilities {
+        /// Sets `Add`.
+        pub fn add(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.add = Some(value.into());
+            self
+        }
+        /// Sets `Drop`.
+        pub fn drop(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.drop = Some(value.into());
+            self
+        }
+    }
+    /// A key-value pair object.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct KeyValuePair {
+        /// The name of the key-value pair. For environment variables, this is the name of the environment variable.
+        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+        pub name: Option<Value<String>>,
+        /// The value of the key-value pair. For environment variables, this is the value of the environment variable.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for KeyValuePair {}
+    impl KeyValuePair {
+        /// Sets `Name`.
+        pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    /// The details for a volume mount point that's used in a container definition.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MountPoint {
+        /// The path on the container to mount the host volume at.
+        #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
+        pub container_path: Option<Value<String>>,
+        /// If this value is ``true``, the container has read-only access to the volume. If this value is ``false``, then the container can write to the volume. The default value is ``false``.
+        #[serde(rename = "ReadOnly", skip_serializing_if = "Option::is_none")]
+        pub read_only: Option<Value<bool>>,
+        /// The name of the volume to mount. Must be a volume name referenced in the ``name`` parameter of task definition ``volume``.
+        #[serde(rename = "SourceVolume", skip_serializing_if = "Option::is_none")]
+        pub source_volume: Option<Value<String>>,
+    }
+    impl infra_core::Literal for MountPoint {}
+    impl MountPoint {
+        /// Sets `ContainerPath`.
+        pub fn container_path(mut self, value: impl Into<Value<String>>) -> Self {
+            self.container_path = Some(value.into());
+            self
+        }
+        /// Sets `ReadOnly`.
+        pub fn read_only(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.read_only = Some(value.into());
+            self
+        }
+        /// Sets `SourceVolume`.
+        pub fn source_volume(mut self, value: impl Into<Value<String>>) -> Self {
+            self.source_volume = Some(value.into());
+            self
+        }
+    }
+    /// The ``type`` of the ``ulimit``.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Name {
+        #[serde(rename = "core")]
+        Core,
+        #[serde(rename = "cpu")]
+        Cpu,
+        #[serde(rename = "data")]
+        Data,
+        #[serde(rename = "fsize")]
+        Fsize,
+        #[serde(rename = "locks")]
+        Locks,
+        #[serde(rename = "memlock")]
+        Memlock,
+        #[serde(rename = "msgqueue")]
+        Msgqueue,
+        #[serde(rename = "nice")]
+        Nice,
+        #[serde(rename = "nofile")]
+        Nofile,
+        #[serde(rename = "nproc")]
+        Nproc,
+        #[serde(rename = "rss")]
+        Rss,
+        #[serde(rename = "rtprio")]
+        Rtprio,
+        #[serde(rename = "rttime")]
+        Rttime,
+        #[serde(rename = "sigpending")]
+        Sigpending,
+        #[serde(rename = "stack")]
+        Stack,
+    }
+    impl infra_core::Literal for Name {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Permissions {
+        #[serde(rename = "mknod")]
+        Mknod,
+        #[serde(rename = "read")]
+        Read,
+        #[serde(rename = "write")]
+        Write,
+    }
+    impl infra_core::Literal for Permissions {}
+    /// The repository credentials for private registry authentication.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct RepositoryCredentials {
+        /// The Amazon Resource Name (ARN) of the secret containing the private repository credentials.
+        /// When you use the Amazon ECS API, CLI, or AWS SDK, if the secret exists in the same Region as the task that you're launching then you can use either the full ARN or the name of the secret. When you use the AWS Management Console, you must specify the full ARN of the secret.
+        #[serde(
+            rename = "CredentialsParameter",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub credentials_parameter: Option<Value<String>>,
+    }
+    impl infra_core::Literal for RepositoryCredentials {}
+    impl RepositoryCredentials {
+        /// Sets `CredentialsParameter`.
+        pub fn credentials_parameter(mut self, value: impl Into<Value<String>>) -> Self {
+            self.credentials_parameter = Some(value.into());
+            self
+        }
+    }
+    /// An object representing the secret to expose to your container. Secrets can be exposed to a container in the following ways:
+    /// +  To inject sensitive data into your containers as environment variables, use the ``secrets`` container definition parameter.
+    /// +  To reference sensitive information in the log configuration of a container, use the ``secretOptions`` container definition parameter.
+    ///
+    /// For more information, see [Specifying sensitive data](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data.html) in the *Amazon Elastic Container Service Developer Guide*.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Secret {
+        /// The name of the secret.
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        /// The secret to expose to the container. The supported values are either the full ARN of the ASMlong secret or the full ARN of the parameter in the SSM Parameter Store.
+        /// For information about the require IAMlong permissions, see [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-secrets.html#secrets-iam) (for Secrets Manager) or [Required IAM permissions for Amazon ECS secrets](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/specifying-sensitive-data-parameters.html) (for Systems Manager Parameter store) in the *Amazon Elastic Container Service Developer Guide*.
+        /// If the SSM Parameter Store parameter exists in the same Region as the task you're launching, then you can use either the full ARN or name of the parameter. If the parameter exists in a different Region, then the full ARN must be specified.
+        #[serde(rename = "ValueFrom")]
+        pub value_from: Value<String>,
+    }
+    impl infra_core::Literal for Secret {}
+    impl Secret {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            name: impl Into<Value<String>>,
+            value_from: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                value_from: value_from.into(),
+            }
+        }
+    }
+    /// A list of namespaced kernel parameters to set in the container. This parameter maps to ``Sysctls`` in the docker container create command and the ``--sysctl`` option to docker run. For example, you can configure ``net.ipv4.tcp_keepalive_time`` setting to maintain longer lived connections.
+    /// We don't recommend that you specify network-related ``systemControls`` parameters for multiple containers in a single task that also uses either the ``awsvpc`` or ``host`` network mode. Doing this has the following disadvantages:
+    /// +  For tasks that use the ``awsvpc`` network mode including Fargate, if you set ``systemControls`` for any container, it applies to all containers in the task. If you set different ``systemControls`` for multiple containers in a single task, the container that's started last determines which ``systemControls`` take effect.
+    /// +  For tasks that use the ``host`` network mode, the network namespace ``systemControls`` aren't supported.
+    ///
+    /// If you're setting an IPC resource namespace to use for the containers in the task, the following conditions apply to your system controls. For more information, see [IPC mode](https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#task_definition_ipcmode).
+    /// +  For tasks that use the ``host`` IPC mode, IPC namespace ``systemControls`` aren't supported.
+    /// +  For tasks that use the ``task`` IPC mode, IPC namespace ``systemControls`` values apply to all containers within a task.
+    ///
+    /// This parameter is not supported for Windows containers.
+    /// This parameter is only supported for tasks that are hosted on FARGATElong if the tasks are using platform version ``1.4.0`` or later (Linux). This isn't supported for Windows containers on Fargate.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct SystemControl {
+        /// The namespaced kernel parameter to set a ``value`` for.
+        #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
+        pub namespace: Option<Value<String>>,
+        /// The namespaced kernel parameter to set a ``value`` for.
+        /// Valid IPC namespace values: ``"kernel.msgmax" | "kernel.msgmnb" | "kernel.msgmni" | "kernel.sem" | "kernel.shmall" | "kernel.shmmax" | "kernel.shmmni" | "kernel.shm_rmid_forced"``, and ``Sysctls`` that start with ``"fs.mqueue.*"``
+        /// Valid network namespace values: ``Sysctls`` that start with ``"net.*"``. Only namespaced ``Sysctls`` that exist within the container starting with "net.* are accepted.
+        /// All of these values are supported by Fargate.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for SystemControl {}
+    impl SystemControl {
+        /// Sets `Namespace`.
+        pub fn namespace(mut self, value: impl Into<Value<String>>) -> Self {
+            self.namespace = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    /// The metadata that you apply to a resource to help you categorize and organize them. Each tag consists of a key and an optional value. You define them.
+    /// The following basic restrictions apply to tags:
+    /// +  Maximum number of tags per resource - 50
+    /// +  For each resource, each tag key must be unique, and each tag key can have only one value.
+    /// +  Maximum key length - 128 Unicode characters in UTF-8
+    /// +  Maximum value length - 256 Unicode characters in UTF-8
+    /// +  If your tagging schema is used across multiple services and resources, remember that other services may have restrictions on allowed characters. Generally allowed characters are: letters, numbers, and spaces representable in UTF-8, and the following characters: + - = . _ : / @.
+    /// +  Tag keys and values are case-sensitive.
+    /// +  Do not use ``aws:``, ``AWS:``, or any upper or lowercase combination of such as a prefix for either keys or values as it is reserved for AWS use. You cannot edit or delete tag keys or values with this prefix. Tags with this prefix do not count against your tags per resource limit.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Tag {
+        /// One part of a key-value pair that make up a tag. A ``key`` is a general label that acts like a category for more specific tag values.
+        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
+        pub key: Option<Value<String>>,
+        /// The optional part of a key-value pair that make up a tag. A ``value`` acts as a descriptor within a tag category (key).
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    /// The container path, mount options, and size of the tmpfs mount.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tmpfs {
+        /// The absolute file path where the tmpfs volume is to be mounted.
+        #[serde(rename = "ContainerPath", skip_serializing_if = "Option::is_none")]
+        pub container_path: Option<Value<String>>,
+        /// The list of tmpfs volume mount options.
+        /// Valid values: ``"defaults" | "ro" | "rw" | "suid" | "nosuid" | "dev" | "nodev" | "exec" | "noexec" | "sync" | "async" | "dirsync" | "remount" | "mand" | "nomand" | "atime" | "noatime" | "diratime" | "nodiratime" | "bind" | "rbind" | "unbindable" | "runbindable" | "private" | "rprivate" | "shared" | "rshared" | "slave" | "rslave" | "relatime" | "norelatime" | "strictatime" | "nostrictatime" | "mode" | "uid" | "gid" | "nr_inodes" | "nr_blocks" | "mpol"``
+        #[serde(rename = "MountOptions", skip_serializing_if = "Option::is_none")]
+        pub mount_options: Option<Value<Vec<Value<String>>>>,
+        /// The maximum size (in MiB) of the tmpfs volume.
+        #[serde(rename = "Size")]
+        pub size: Value<i64>,
+    }
+    impl infra_core::Literal for Tmpfs {}
+    impl Tmpfs {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(size: impl Into<Value<i64>>) -> Self {
+            Self {
+                container_path: None,
+                mount_options: None,
+                size: size.into(),
+            }
+        }
+        /// Sets `ContainerPath`.
+        pub fn container_path(mut self, value: impl Into<Value<String>>) -> Self {
+            self.container_path = Some(value.into());
+            self
+        }
+        /// Sets `MountOptions`.
+        pub fn mount_options(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.mount_options = Some(value.into());
+            self
+        }
+    }
+    /// The file type to use. Environment files are objects in Amazon S3. The only supported value is ``s3``.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Type {
+        #[serde(rename = "s3")]
+        S3,
+    }
+    impl infra_core::Literal for Type {}
+    /// The ``ulimit`` settings to pass to the container.
+    /// Amazon ECS tasks hosted on FARGATElong use the default resource limit values set by the operating system with the exception of the ``nofile`` resource limit parameter which FARGATElong overrides. The ``nofile`` resource limit sets a restriction on the number of open files that a container can use. The default ``nofile`` soft limit is ``65535`` and the default hard limit is ``65535``.
+    /// You can specify the ``ulimit`` settings for a container in a task definition.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Ulimit {
+        /// The hard limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
+        #[serde(rename = "HardLimit")]
+        pub hard_limit: Value<i64>,
+        /// The ``type`` of the ``ulimit``.
+        #[serde(rename = "Name")]
+        pub name: Value<Name>,
+        /// The soft limit for the ``ulimit`` type. The value can be specified in bytes, seconds, or as a count, depending on the ``type`` of the ``ulimit``.
+        #[serde(rename = "SoftLimit")]
+        pub soft_limit: Value<i64>,
+    }
+    impl infra_core::Literal for Ulimit {}
+    impl Ulimit {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            hard_limit: impl Into<Value<i64>>,
+            name: impl Into<Value<Name>>,
+            soft_limit: impl Into<Value<i64>>,
+        ) -> Self {
+            Self {
+                hard_limit: hard_limit.into(),
+                name: name.into(),
+                soft_limit: soft_limit.into(),
+            }
+        }
+    }
 }

@@ -142,6 +142,12 @@ impl ListenerAttributes {
 pub mod listener {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AuthenticateOidcConfigOnUnauthenticatedRequest, FixedResponseConfig, Format,
+        ForwardConfig, JwtValidationActionAdditionalClaim, JwtValidationConfig,
+        OnUnauthenticatedRequest, RedirectConfig, StatusCode, Tag,
+        TargetGroupStickinessConfig, TargetGroupTuple, Type,
+    };
     /// A typed reference to a [`Listener`](super::Listener) of a stack, by its logical ID: `Handle<Listener>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -515,20 +521,6 @@ pub mod listener {
             self
         }
     }
-    /// The behavior if the user is not authenticated. The following are possible values:
-    /// +  deny'''` - Return an HTTP 401 Unauthorized error.
-    /// +  allow'''` - Allow the request to be forwarded to the target.
-    /// +  authenticate'''` - Redirect the request to the IdP authorization endpoint. This is the default value.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AuthenticateOidcConfigOnUnauthenticatedRequest {
-        #[serde(rename = "allow")]
-        Allow,
-        #[serde(rename = "authenticate")]
-        Authenticate,
-        #[serde(rename = "deny")]
-        Deny,
-    }
-    impl infra_core::Literal for AuthenticateOidcConfigOnUnauthenticatedRequest {}
     /// Specifies an SSL server certificate to use as the default certificate for a secure listener.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Certificate {
@@ -541,144 +533,6 @@ pub mod listener {
         /// Sets `CertificateArn`.
         pub fn certificate_arn(mut self, value: impl Into<Value<String>>) -> Self {
             self.certificate_arn = Some(value.into());
-            self
-        }
-    }
-    /// Specifies information required when returning a custom HTTP response.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FixedResponseConfig {
-        /// The content type.
-        /// Valid Values: text/plain | text/css | text/html | application/javascript | application/json
-        #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
-        pub content_type: Option<Value<String>>,
-        /// The message.
-        #[serde(rename = "MessageBody", skip_serializing_if = "Option::is_none")]
-        pub message_body: Option<Value<String>>,
-        /// The HTTP response code (2XX, 4XX, or 5XX).
-        #[serde(rename = "StatusCode")]
-        pub status_code: Value<String>,
-    }
-    impl infra_core::Literal for FixedResponseConfig {}
-    impl FixedResponseConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(status_code: impl Into<Value<String>>) -> Self {
-            Self {
-                content_type: None,
-                message_body: None,
-                status_code: status_code.into(),
-            }
-        }
-        /// Sets `ContentType`.
-        pub fn content_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.content_type = Some(value.into());
-            self
-        }
-        /// Sets `MessageBody`.
-        pub fn message_body(mut self, value: impl Into<Value<String>>) -> Self {
-            self.message_body = Some(value.into());
-            self
-        }
-    }
-    /// The format of the claim value.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Format {
-        #[serde(rename = "single-string")]
-        SingleString,
-        #[serde(rename = "space-separated-values")]
-        SpaceSeparatedValues,
-        #[serde(rename = "string-array")]
-        StringArray,
-    }
-    impl infra_core::Literal for Format {}
-    /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``.
-    /// If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ForwardConfig {
-        /// Information about the target group stickiness for a rule.
-        #[serde(
-            rename = "TargetGroupStickinessConfig",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub target_group_stickiness_config: Option<Value<TargetGroupStickinessConfig>>,
-        /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-        #[serde(rename = "TargetGroups", skip_serializing_if = "Option::is_none")]
-        pub target_groups: Option<Value<Vec<TargetGroupTuple>>>,
-    }
-    impl infra_core::Literal for ForwardConfig {}
-    impl ForwardConfig {
-        /// Sets `TargetGroupStickinessConfig`.
-        pub fn target_group_stickiness_config(
-            mut self,
-            value: impl Into<Value<TargetGroupStickinessConfig>>,
-        ) -> Self {
-            self.target_group_stickiness_config = Some(value.into());
-            self
-        }
-        /// Sets `TargetGroups`.
-        pub fn target_groups(
-            mut self,
-            value: impl Into<Value<Vec<TargetGroupTuple>>>,
-        ) -> Self {
-            self.target_groups = Some(value.into());
-            self
-        }
-    }
-    /// Information about an additional claim to validate.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct JwtValidationActionAdditionalClaim {
-        /// The format of the claim value.
-        #[serde(rename = "Format")]
-        pub format: Value<Format>,
-        /// The name of the claim. You can't specify ``exp``, ``iss``, ``nbf``, or ``iat`` because we validate them by default.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        /// The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is ``space-separated-values``, the values can't include spaces.
-        #[serde(rename = "Values")]
-        pub values: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for JwtValidationActionAdditionalClaim {}
-    impl JwtValidationActionAdditionalClaim {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            format: impl Into<Value<Format>>,
-            name: impl Into<Value<String>>,
-            values: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                format: format.into(),
-                name: name.into(),
-                values: values.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct JwtValidationConfig {
-        #[serde(rename = "AdditionalClaims", skip_serializing_if = "Option::is_none")]
-        pub additional_claims: Option<Value<Vec<JwtValidationActionAdditionalClaim>>>,
-        #[serde(rename = "Issuer")]
-        pub issuer: Value<String>,
-        #[serde(rename = "JwksEndpoint")]
-        pub jwks_endpoint: Value<String>,
-    }
-    impl infra_core::Literal for JwtValidationConfig {}
-    impl JwtValidationConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            issuer: impl Into<Value<String>>,
-            jwks_endpoint: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                additional_claims: None,
-                issuer: issuer.into(),
-                jwks_endpoint: jwks_endpoint.into(),
-            }
-        }
-        /// Sets `AdditionalClaims`.
-        pub fn additional_claims(
-            mut self,
-            value: impl Into<Value<Vec<JwtValidationActionAdditionalClaim>>>,
-        ) -> Self {
-            self.additional_claims = Some(value.into());
             self
         }
     }
@@ -782,20 +636,6 @@ pub mod listener {
             self
         }
     }
-    /// The behavior if the user is not authenticated. The following are possible values:
-    /// +  deny'''` - Return an HTTP 401 Unauthorized error.
-    /// +  allow'''` - Allow the request to be forwarded to the target.
-    /// +  authenticate'''` - Redirect the request to the IdP authorization endpoint. This is the default value.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum OnUnauthenticatedRequest {
-        #[serde(rename = "allow")]
-        Allow,
-        #[serde(rename = "authenticate")]
-        Authenticate,
-        #[serde(rename = "deny")]
-        Deny,
-    }
-    impl infra_core::Literal for OnUnauthenticatedRequest {}
     /// The protocol for connections from clients to the load balancer. For Application Load Balancers, the supported protocols are HTTP and HTTPS. For Network Load Balancers, the supported protocols are TCP, TLS, UDP, TCP_UDP, QUIC, and TCP_QUIC. You can’t specify the UDP, TCP_UDP, QUIC, or TCP_QUIC protocol if dual-stack mode is enabled. You can't specify a protocol for a Gateway Load Balancer.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Protocol {
@@ -819,171 +659,6 @@ pub mod listener {
         Udp,
     }
     impl infra_core::Literal for Protocol {}
-    /// Information about a redirect action.
-    /// A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values.
-    /// You can reuse URI components using the following reserved keywords:
-    /// +  #{protocol}
-    /// +  #{host}
-    /// +  #{port}
-    /// +  #{path} (the leading "/" is removed)
-    /// +  #{query}
-    ///
-    /// For example, you can change the path to "/new/#{path}", the hostname to "example.#{host}", or the query to "#{query}&value=xyz".
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RedirectConfig {
-        /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
-        #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
-        pub host: Option<Value<String>>,
-        /// The absolute path, starting with the leading "/". This component is not percent-encoded. The path can contain #{host}, #{path}, and #{port}.
-        #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
-        pub path: Option<Value<String>>,
-        /// The port. You can specify a value from 1 to 65535 or #{port}.
-        #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
-        pub port: Option<Value<String>>,
-        /// The protocol. You can specify HTTP, HTTPS, or #{protocol}. You can redirect HTTP to HTTP, HTTP to HTTPS, and HTTPS to HTTPS. You can't redirect HTTPS to HTTP.
-        #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
-        pub protocol: Option<Value<String>>,
-        /// The query parameters, URL-encoded when necessary, but not percent-encoded. Do not include the leading "?", as it is automatically added. You can specify any of the reserved keywords.
-        #[serde(rename = "Query", skip_serializing_if = "Option::is_none")]
-        pub query: Option<Value<String>>,
-        /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
-        #[serde(rename = "StatusCode")]
-        pub status_code: Value<StatusCode>,
-    }
-    impl infra_core::Literal for RedirectConfig {}
-    impl RedirectConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(status_code: impl Into<Value<StatusCode>>) -> Self {
-            Self {
-                host: None,
-                path: None,
-                port: None,
-                protocol: None,
-                query: None,
-                status_code: status_code.into(),
-            }
-        }
-        /// Sets `Host`.
-        pub fn host(mut self, value: impl Into<Value<String>>) -> Self {
-            self.host = Some(value.into());
-            self
-        }
-        /// Sets `Path`.
-        pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
-            self.path = Some(value.into());
-            self
-        }
-        /// Sets `Port`.
-        pub fn port(mut self, value: impl Into<Value<String>>) -> Self {
-            self.port = Some(value.into());
-            self
-        }
-        /// Sets `Protocol`.
-        pub fn protocol(mut self, value: impl Into<Value<String>>) -> Self {
-            self.protocol = Some(value.into());
-            self
-        }
-        /// Sets `Query`.
-        pub fn query(mut self, value: impl Into<Value<String>>) -> Self {
-            self.query = Some(value.into());
-            self
-        }
-    }
-    /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum StatusCode {
-        #[serde(rename = "HTTP_301")]
-        Http301,
-        #[serde(rename = "HTTP_302")]
-        Http302,
-    }
-    impl infra_core::Literal for StatusCode {}
-    /// Information about a tag.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value of the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// Information about the target group stickiness for a rule.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TargetGroupStickinessConfig {
-        /// [Application Load Balancers] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
-        #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
-        pub duration_seconds: Option<Value<i64>>,
-        /// Indicates whether target group stickiness is enabled.
-        #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
-        pub enabled: Option<Value<bool>>,
-    }
-    impl infra_core::Literal for TargetGroupStickinessConfig {}
-    impl TargetGroupStickinessConfig {
-        /// Sets `DurationSeconds`.
-        pub fn duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.duration_seconds = Some(value.into());
-            self
-        }
-        /// Sets `Enabled`.
-        pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.enabled = Some(value.into());
-            self
-        }
-    }
-    /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TargetGroupTuple {
-        /// The Amazon Resource Name (ARN) of the target group.
-        #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
-        pub target_group_arn: Option<Value<String>>,
-        /// The weight. The range is 0 to 999.
-        #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
-        pub weight: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for TargetGroupTuple {}
-    impl TargetGroupTuple {
-        /// Sets `TargetGroupArn`.
-        pub fn target_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.target_group_arn = Some(value.into());
-            self
-        }
-        /// Sets `Weight`.
-        pub fn weight(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.weight = Some(value.into());
-            self
-        }
-    }
-    /// The type of action.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "authenticate-cognito")]
-        AuthenticateCognito,
-        #[serde(rename = "authenticate-oidc")]
-        AuthenticateOidc,
-        #[serde(rename = "fixed-response")]
-        FixedResponse,
-        #[serde(rename = "forward")]
-        Forward,
-        #[serde(rename = "jwt-validation")]
-        JwtValidation,
-        #[serde(rename = "redirect")]
-        Redirect,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::ElasticLoadBalancingV2::ListenerCertificate`.
 ///
@@ -1169,6 +844,12 @@ impl ListenerRuleAttributes {
 pub mod listener_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AuthenticateOidcConfigOnUnauthenticatedRequest, FixedResponseConfig, Format,
+        ForwardConfig, JwtValidationActionAdditionalClaim, JwtValidationConfig,
+        OnUnauthenticatedRequest, RedirectConfig, StatusCode, Tag,
+        TargetGroupStickinessConfig, TargetGroupTuple, Type,
+    };
     /// A typed reference to a [`ListenerRule`](super::ListenerRule) of a stack, by its logical ID: `Handle<ListenerRule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1537,99 +1218,6 @@ pub mod listener_rule {
             self
         }
     }
-    /// The behavior if the user is not authenticated. The following are possible values:
-    /// +  deny'''` - Return an HTTP 401 Unauthorized error.
-    /// +  allow'''` - Allow the request to be forwarded to the target.
-    /// +  authenticate'''` - Redirect the request to the IdP authorization endpoint. This is the default value.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AuthenticateOidcConfigOnUnauthenticatedRequest {
-        #[serde(rename = "allow")]
-        Allow,
-        #[serde(rename = "authenticate")]
-        Authenticate,
-        #[serde(rename = "deny")]
-        Deny,
-    }
-    impl infra_core::Literal for AuthenticateOidcConfigOnUnauthenticatedRequest {}
-    /// Specifies information required when returning a custom HTTP response.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FixedResponseConfig {
-        /// The content type.
-        /// Valid Values: text/plain | text/css | text/html | application/javascript | application/json
-        #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
-        pub content_type: Option<Value<String>>,
-        /// The message.
-        #[serde(rename = "MessageBody", skip_serializing_if = "Option::is_none")]
-        pub message_body: Option<Value<String>>,
-        /// The HTTP response code (2XX, 4XX, or 5XX).
-        #[serde(rename = "StatusCode")]
-        pub status_code: Value<String>,
-    }
-    impl infra_core::Literal for FixedResponseConfig {}
-    impl FixedResponseConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(status_code: impl Into<Value<String>>) -> Self {
-            Self {
-                content_type: None,
-                message_body: None,
-                status_code: status_code.into(),
-            }
-        }
-        /// Sets `ContentType`.
-        pub fn content_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.content_type = Some(value.into());
-            self
-        }
-        /// Sets `MessageBody`.
-        pub fn message_body(mut self, value: impl Into<Value<String>>) -> Self {
-            self.message_body = Some(value.into());
-            self
-        }
-    }
-    /// The format of the claim value.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Format {
-        #[serde(rename = "single-string")]
-        SingleString,
-        #[serde(rename = "space-separated-values")]
-        SpaceSeparatedValues,
-        #[serde(rename = "string-array")]
-        StringArray,
-    }
-    impl infra_core::Literal for Format {}
-    /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``.
-    /// If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ForwardConfig {
-        /// Information about the target group stickiness for a rule.
-        #[serde(
-            rename = "TargetGroupStickinessConfig",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub target_group_stickiness_config: Option<Value<TargetGroupStickinessConfig>>,
-        /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-        #[serde(rename = "TargetGroups", skip_serializing_if = "Option::is_none")]
-        pub target_groups: Option<Value<Vec<TargetGroupTuple>>>,
-    }
-    impl infra_core::Literal for ForwardConfig {}
-    impl ForwardConfig {
-        /// Sets `TargetGroupStickinessConfig`.
-        pub fn target_group_stickiness_config(
-            mut self,
-            value: impl Into<Value<TargetGroupStickinessConfig>>,
-        ) -> Self {
-            self.target_group_stickiness_config = Some(value.into());
-            self
-        }
-        /// Sets `TargetGroups`.
-        pub fn target_groups(
-            mut self,
-            value: impl Into<Value<Vec<TargetGroupTuple>>>,
-        ) -> Self {
-            self.target_groups = Some(value.into());
-            self
-        }
-    }
     /// Information about a host header condition.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct HostHeaderConfig {
@@ -1717,79 +1305,6 @@ pub mod listener_rule {
         Ipv6,
     }
     impl infra_core::Literal for IpAddressType {}
-    /// Information about an additional claim to validate.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct JwtValidationActionAdditionalClaim {
-        /// The format of the claim value.
-        #[serde(rename = "Format")]
-        pub format: Value<Format>,
-        /// The name of the claim. You can't specify ``exp``, ``iss``, ``nbf``, or ``iat`` because we validate them by default.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        /// The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is ``space-separated-values``, the values can't include spaces.
-        #[serde(rename = "Values")]
-        pub values: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for JwtValidationActionAdditionalClaim {}
-    impl JwtValidationActionAdditionalClaim {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            format: impl Into<Value<Format>>,
-            name: impl Into<Value<String>>,
-            values: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                format: format.into(),
-                name: name.into(),
-                values: values.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct JwtValidationConfig {
-        #[serde(rename = "AdditionalClaims", skip_serializing_if = "Option::is_none")]
-        pub additional_claims: Option<Value<Vec<JwtValidationActionAdditionalClaim>>>,
-        #[serde(rename = "Issuer")]
-        pub issuer: Value<String>,
-        #[serde(rename = "JwksEndpoint")]
-        pub jwks_endpoint: Value<String>,
-    }
-    impl infra_core::Literal for JwtValidationConfig {}
-    impl JwtValidationConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            issuer: impl Into<Value<String>>,
-            jwks_endpoint: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                additional_claims: None,
-                issuer: issuer.into(),
-                jwks_endpoint: jwks_endpoint.into(),
-            }
-        }
-        /// Sets `AdditionalClaims`.
-        pub fn additional_claims(
-            mut self,
-            value: impl Into<Value<Vec<JwtValidationActionAdditionalClaim>>>,
-        ) -> Self {
-            self.additional_claims = Some(value.into());
-            self
-        }
-    }
-    /// The behavior if the user is not authenticated. The following are possible values:
-    /// +  deny'''` - Return an HTTP 401 Unauthorized error.
-    /// +  allow'''` - Allow the request to be forwarded to the target.
-    /// +  authenticate'''` - Redirect the request to the IdP authorization endpoint. This is the default value.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum OnUnauthenticatedRequest {
-        #[serde(rename = "allow")]
-        Allow,
-        #[serde(rename = "authenticate")]
-        Authenticate,
-        #[serde(rename = "deny")]
-        Deny,
-    }
-    impl infra_core::Literal for OnUnauthenticatedRequest {}
     /// Information about a path pattern condition.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct PathPatternConfig {
@@ -1856,76 +1371,6 @@ pub mod listener_rule {
         /// Sets `Value`.
         pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
             self.value = Some(value.into());
-            self
-        }
-    }
-    /// Information about a redirect action.
-    /// A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values.
-    /// You can reuse URI components using the following reserved keywords:
-    /// +  #{protocol}
-    /// +  #{host}
-    /// +  #{port}
-    /// +  #{path} (the leading "/" is removed)
-    /// +  #{query}
-    ///
-    /// For example, you can change the path to "/new/#{path}", the hostname to "example.#{host}", or the query to "#{query}&value=xyz".
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RedirectConfig {
-        /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
-        #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
-        pub host: Option<Value<String>>,
-        /// The absolute path, starting with the leading "/". This component is not percent-encoded. The path can contain #{host}, #{path}, and #{port}.
-        #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
-        pub path: Option<Value<String>>,
-        /// The port. You can specify a value from 1 to 65535 or #{port}.
-        #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
-        pub port: Option<Value<String>>,
-        /// The protocol. You can specify HTTP, HTTPS, or #{protocol}. You can redirect HTTP to HTTP, HTTP to HTTPS, and HTTPS to HTTPS. You can't redirect HTTPS to HTTP.
-        #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
-        pub protocol: Option<Value<String>>,
-        /// The query parameters, URL-encoded when necessary, but not percent-encoded. Do not include the leading "?", as it is automatically added. You can specify any of the reserved keywords.
-        #[serde(rename = "Query", skip_serializing_if = "Option::is_none")]
-        pub query: Option<Value<String>>,
-        /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
-        #[serde(rename = "StatusCode")]
-        pub status_code: Value<StatusCode>,
-    }
-    impl infra_core::Literal for RedirectConfig {}
-    impl RedirectConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(status_code: impl Into<Value<StatusCode>>) -> Self {
-            Self {
-                host: None,
-                path: None,
-                port: None,
-                protocol: None,
-                query: None,
-                status_code: status_code.into(),
-            }
-        }
-        /// Sets `Host`.
-        pub fn host(mut self, value: impl Into<Value<String>>) -> Self {
-            self.host = Some(value.into());
-            self
-        }
-        /// Sets `Path`.
-        pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
-            self.path = Some(value.into());
-            self
-        }
-        /// Sets `Port`.
-        pub fn port(mut self, value: impl Into<Value<String>>) -> Self {
-            self.port = Some(value.into());
-            self
-        }
-        /// Sets `Protocol`.
-        pub fn protocol(mut self, value: impl Into<Value<String>>) -> Self {
-            self.protocol = Some(value.into());
-            self
-        }
-        /// Sets `Query`.
-        pub fn query(mut self, value: impl Into<Value<String>>) -> Self {
-            self.query = Some(value.into());
             self
         }
     }
@@ -2113,84 +1558,6 @@ pub mod listener_rule {
             self
         }
     }
-    /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum StatusCode {
-        #[serde(rename = "HTTP_301")]
-        Http301,
-        #[serde(rename = "HTTP_302")]
-        Http302,
-    }
-    impl infra_core::Literal for StatusCode {}
-    /// Information about a tag.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value of the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// Information about the target group stickiness for a rule.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TargetGroupStickinessConfig {
-        /// [Application Load Balancers] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
-        #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
-        pub duration_seconds: Option<Value<i64>>,
-        /// Indicates whether target group stickiness is enabled.
-        #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
-        pub enabled: Option<Value<bool>>,
-    }
-    impl infra_core::Literal for TargetGroupStickinessConfig {}
-    impl TargetGroupStickinessConfig {
-        /// Sets `DurationSeconds`.
-        pub fn duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.duration_seconds = Some(value.into());
-            self
-        }
-        /// Sets `Enabled`.
-        pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.enabled = Some(value.into());
-            self
-        }
-    }
-    /// Information about how traffic will be distributed between multiple target groups in a forward rule.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TargetGroupTuple {
-        /// The Amazon Resource Name (ARN) of the target group.
-        #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
-        pub target_group_arn: Option<Value<String>>,
-        /// The weight. The range is 0 to 999.
-        #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
-        pub weight: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for TargetGroupTuple {}
-    impl TargetGroupTuple {
-        /// Sets `TargetGroupArn`.
-        pub fn target_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.target_group_arn = Some(value.into());
-            self
-        }
-        /// Sets `Weight`.
-        pub fn weight(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.weight = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Transform {
         #[serde(
@@ -2238,23 +1605,6 @@ pub mod listener_rule {
         UrlRewrite,
     }
     impl infra_core::Literal for TransformType {}
-    /// The type of action.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "authenticate-cognito")]
-        AuthenticateCognito,
-        #[serde(rename = "authenticate-oidc")]
-        AuthenticateOidc,
-        #[serde(rename = "fixed-response")]
-        FixedResponse,
-        #[serde(rename = "forward")]
-        Forward,
-        #[serde(rename = "jwt-validation")]
-        JwtValidation,
-        #[serde(rename = "redirect")]
-        Redirect,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::ElasticLoadBalancingV2::LoadBalancer`.
 ///
@@ -3622,4 +2972,341 @@ pub mod trust_store_revocation {
         Crl,
     }
     impl infra_core::Literal for RevocationType {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// The behavior if the user is not authenticated. The following are possible values:
+    /// +  deny'''` - Return an HTTP 401 Unauthorized error.
+    /// +  allow'''` - Allow the request to be forwarded to the target.
+    /// +  authenticate'''` - Redirect the request to the IdP authorization endpoint. This is the default value.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AuthenticateOidcConfigOnUnauthenticatedRequest {
+        #[serde(rename = "allow")]
+        Allow,
+        #[serde(rename = "authenticate")]
+        Authenticate,
+        #[serde(rename = "deny")]
+        Deny,
+    }
+    impl infra_core::Literal for AuthenticateOidcConfigOnUnauthenticatedRequest {}
+    /// Specifies information required when returning a custom HTTP response.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct FixedResponseConfig {
+        /// The content type.
+        /// Valid Values: text/plain | text/css | text/html | application/javascript | application/json
+        #[serde(rename = "ContentType", skip_serializing_if = "Option::is_none")]
+        pub content_type: Option<Value<String>>,
+        /// The message.
+        #[serde(rename = "MessageBody", skip_serializing_if = "Option::is_none")]
+        pub message_body: Option<Value<String>>,
+        /// The HTTP response code (2XX, 4XX, or 5XX).
+        #[serde(rename = "StatusCode")]
+        pub status_code: Value<String>,
+    }
+    impl infra_core::Literal for FixedResponseConfig {}
+    impl FixedResponseConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(status_code: impl Into<Value<String>>) -> Self {
+            Self {
+                content_type: None,
+                message_body: None,
+                status_code: status_code.into(),
+            }
+        }
+        /// Sets `ContentType`.
+        pub fn content_type(mut self, value: impl Into<Value<String>>) -> Self {
+            self.content_type = Some(value.into());
+            self
+        }
+        /// Sets `MessageBody`.
+        pub fn message_body(mut self, value: impl Into<Value<String>>) -> Self {
+            self.message_body = Some(value.into());
+            self
+        }
+    }
+    /// The format of the claim value.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Format {
+        #[serde(rename = "single-string")]
+        SingleString,
+        #[serde(rename = "space-separated-values")]
+        SpaceSeparatedValues,
+        #[serde(rename = "string-array")]
+        StringArray,
+    }
+    impl infra_core::Literal for Format {}
+    /// Information for creating an action that distributes requests among multiple target groups. Specify only when ``Type`` is ``forward``.
+    /// If you specify both ``ForwardConfig`` and ``TargetGroupArn``, you can specify only one target group using ``ForwardConfig`` and it must be the same target group specified in ``TargetGroupArn``.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ForwardConfig {
+        /// Information about the target group stickiness for a rule.
+        #[serde(
+            rename = "TargetGroupStickinessConfig",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub target_group_stickiness_config: Option<Value<TargetGroupStickinessConfig>>,
+        /// Information about how traffic will be distributed between multiple target groups in a forward rule.
+        #[serde(rename = "TargetGroups", skip_serializing_if = "Option::is_none")]
+        pub target_groups: Option<Value<Vec<TargetGroupTuple>>>,
+    }
+    impl infra_core::Literal for ForwardConfig {}
+    impl ForwardConfig {
+        /// Sets `TargetGroupStickinessConfig`.
+        pub fn target_group_stickiness_config(
+            mut self,
+            value: impl Into<Value<TargetGroupStickinessConfig>>,
+        ) -> Self {
+            self.target_group_stickiness_config = Some(value.into());
+            self
+        }
+        /// Sets `TargetGroups`.
+        pub fn target_groups(
+            mut self,
+            value: impl Into<Value<Vec<TargetGroupTuple>>>,
+        ) -> Self {
+            self.target_groups = Some(value.into());
+            self
+        }
+    }
+    /// Information about an additional claim to validate.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct JwtValidationActionAdditionalClaim {
+        /// The format of the claim value.
+        #[serde(rename = "Format")]
+        pub format: Value<Format>,
+        /// The name of the claim. You can't specify ``exp``, ``iss``, ``nbf``, or ``iat`` because we validate them by default.
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        /// The claim value. The maximum size of the list is 10. Each value can be up to 256 characters in length. If the format is ``space-separated-values``, the values can't include spaces.
+        #[serde(rename = "Values")]
+        pub values: Value<Vec<Value<String>>>,
+    }
+    impl infra_core::Literal for JwtValidationActionAdditionalClaim {}
+    impl JwtValidationActionAdditionalClaim {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            format: impl Into<Value<Format>>,
+            name: impl Into<Value<String>>,
+            values: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            Self {
+                format: format.into(),
+                name: name.into(),
+                values: values.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct JwtValidationConfig {
+        #[serde(rename = "AdditionalClaims", skip_serializing_if = "Option::is_none")]
+        pub additional_claims: Option<Value<Vec<JwtValidationActionAdditionalClaim>>>,
+        #[serde(rename = "Issuer")]
+        pub issuer: Value<String>,
+        #[serde(rename = "JwksEndpoint")]
+        pub jwks_endpoint: Value<String>,
+    }
+    impl infra_core::Literal for JwtValidationConfig {}
+    impl JwtValidationConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            issuer: impl Into<Value<String>>,
+            jwks_endpoint: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                additional_claims: None,
+                issuer: issuer.into(),
+                jwks_endpoint: jwks_endpoint.into(),
+            }
+        }
+        /// Sets `AdditionalClaims`.
+        pub fn additional_claims(
+            mut self,
+            value: impl Into<Value<Vec<JwtValidationActionAdditionalClaim>>>,
+        ) -> Self {
+            self.additional_claims = Some(value.into());
+            self
+        }
+    }
+    /// The behavior if the user is not authenticated. The following are possible values:
+    /// +  deny'''` - Return an HTTP 401 Unauthorized error.
+    /// +  allow'''` - Allow the request to be forwarded to the target.
+    /// +  authenticate'''` - Redirect the request to the IdP authorization endpoint. This is the default value.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum OnUnauthenticatedRequest {
+        #[serde(rename = "allow")]
+        Allow,
+        #[serde(rename = "authenticate")]
+        Authenticate,
+        #[serde(rename = "deny")]
+        Deny,
+    }
+    impl infra_core::Literal for OnUnauthenticatedRequest {}
+    /// Information about a redirect action.
+    /// A URI consists of the following components: protocol://hostname:port/path?query. You must modify at least one of the following components to avoid a redirect loop: protocol, hostname, port, or path. Any components that you do not modify retain their original values.
+    /// You can reuse URI components using the following reserved keywords:
+    /// +  #{protocol}
+    /// +  #{host}
+    /// +  #{port}
+    /// +  #{path} (the leading "/" is removed)
+    /// +  #{query}
+    ///
+    /// For example, you can change the path to "/new/#{path}", the hostname to "example.#{host}", or the query to "#{query}&value=xyz".
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RedirectConfig {
+        /// The hostname. This component is not percent-encoded. The hostname can contain #{host}.
+        #[serde(rename = "Host", skip_serializing_if = "Option::is_none")]
+        pub host: Option<Value<String>>,
+        /// The absolute path, starting with the leading "/". This component is not percent-encoded. The path can contain #{host}, #{path}, and #{port}.
+        #[serde(rename = "Path", skip_serializing_if = "Option::is_none")]
+        pub path: Option<Value<String>>,
+        /// The port. You can specify a value from 1 to 65535 or #{port}.
+        #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
+        pub port: Option<Value<String>>,
+        /// The protocol. You can specify HTTP, HTTPS, or #{protocol}. You can redirect HTTP to HTTP, HTTP to HTTPS, and HTTPS to HTTPS. You can't redirect HTTPS to HTTP.
+        #[serde(rename = "Protocol", skip_serializing_if = "Option::is_none")]
+        pub protocol: Option<Value<String>>,
+        /// The query parameters, URL-encoded when necessary, but not percent-encoded. Do not include the leading "?", as it is automatically added. You can specify any of the reserved keywords.
+        #[serde(rename = "Query", skip_serializing_if = "Option::is_none")]
+        pub query: Option<Value<String>>,
+        /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
+        #[serde(rename = "StatusCode")]
+        pub status_code: Value<StatusCode>,
+    }
+    impl infra_core::Literal for RedirectConfig {}
+    impl RedirectConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(status_code: impl Into<Value<StatusCode>>) -> Self {
+            Self {
+                host: None,
+                path: None,
+                port: None,
+                protocol: None,
+                query: None,
+                status_code: status_code.into(),
+            }
+        }
+        /// Sets `Host`.
+        pub fn host(mut self, value: impl Into<Value<String>>) -> Self {
+            self.host = Some(value.into());
+            self
+        }
+        /// Sets `Path`.
+        pub fn path(mut self, value: impl Into<Value<String>>) -> Self {
+            self.path = Some(value.into());
+            self
+        }
+        /// Sets `Port`.
+        pub fn port(mut self, value: impl Into<Value<String>>) -> Self {
+            self.port = Some(value.into());
+            self
+        }
+        /// Sets `Protocol`.
+        pub fn protocol(mut self, value: impl Into<Value<String>>) -> Self {
+            self.protocol = Some(value.into());
+            self
+        }
+        /// Sets `Query`.
+        pub fn query(mut self, value: impl Into<Value<String>>) -> Self {
+            self.query = Some(value.into());
+            self
+        }
+    }
+    /// The HTTP redirect code. The redirect is either permanent (HTTP 301) or temporary (HTTP 302).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum StatusCode {
+        #[serde(rename = "HTTP_301")]
+        Http301,
+        #[serde(rename = "HTTP_302")]
+        Http302,
+    }
+    impl infra_core::Literal for StatusCode {}
+    /// Information about a tag.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key of the tag.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value of the tag.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    /// Information about the target group stickiness for a rule.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct TargetGroupStickinessConfig {
+        /// [Application Load Balancers] The time period, in seconds, during which requests from a client should be routed to the same target group. The range is 1-604800 seconds (7 days). You must specify this value when enabling target group stickiness.
+        #[serde(rename = "DurationSeconds", skip_serializing_if = "Option::is_none")]
+        pub duration_seconds: Option<Value<i64>>,
+        /// Indicates whether target group stickiness is enabled.
+        #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
+        pub enabled: Option<Value<bool>>,
+    }
+    impl infra_core::Literal for TargetGroupStickinessConfig {}
+    impl TargetGroupStickinessConfig {
+        /// Sets `DurationSeconds`.
+        pub fn duration_seconds(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.duration_seconds = Some(value.into());
+            self
+        }
+        /// Sets `Enabled`.
+        pub fn enabled(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.enabled = Some(value.into());
+            self
+        }
+    }
+    /// Information about how traffic will be distributed between multiple target groups in a forward rule.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct TargetGroupTuple {
+        /// The Amazon Resource Name (ARN) of the target group.
+        #[serde(rename = "TargetGroupArn", skip_serializing_if = "Option::is_none")]
+        pub target_group_arn: Option<Value<String>>,
+        /// The weight. The range is 0 to 999.
+        #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
+        pub weight: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for TargetGroupTuple {}
+    impl TargetGroupTuple {
+        /// Sets `TargetGroupArn`.
+        pub fn target_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.target_group_arn = Some(value.into());
+            self
+        }
+        /// Sets `Weight`.
+        pub fn weight(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.weight = Some(value.into());
+            self
+        }
+    }
+    /// The type of action.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Type {
+        #[serde(rename = "authenticate-cognito")]
+        AuthenticateCognito,
+        #[serde(rename = "authenticate-oidc")]
+        AuthenticateOidc,
+        #[serde(rename = "fixed-response")]
+        FixedResponse,
+        #[serde(rename = "forward")]
+        Forward,
+        #[serde(rename = "jwt-validation")]
+        JwtValidation,
+        #[serde(rename = "redirect")]
+        Redirect,
+    }
+    impl infra_core::Literal for Type {}
 }

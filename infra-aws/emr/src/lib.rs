@@ -274,6 +274,11 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AutoScalingPolicy, CloudWatchAlarmDefinition, HadoopJarStepConfig, KeyValue,
+        MetricDimension, ScalingAction, ScalingConstraints, ScalingRule, ScalingTrigger,
+        SimpleScalingPolicyConfiguration, VolumeSpecification,
+    };
     /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -351,26 +356,6 @@ pub mod cluster {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AutoScalingPolicy {
-        #[serde(rename = "Constraints")]
-        pub constraints: Value<ScalingConstraints>,
-        #[serde(rename = "Rules")]
-        pub rules: Value<Vec<ScalingRule>>,
-    }
-    impl infra_core::Literal for AutoScalingPolicy {}
-    impl AutoScalingPolicy {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            constraints: impl Into<Value<ScalingConstraints>>,
-            rules: impl Into<Value<Vec<ScalingRule>>>,
-        ) -> Self {
-            Self {
-                constraints: constraints.into(),
-                rules: rules.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct AutoTerminationPolicy {
         #[serde(rename = "IdleTimeout", skip_serializing_if = "Option::is_none")]
@@ -402,77 +387,6 @@ pub mod cluster {
                 name: name.into(),
                 script_bootstrap_action: script_bootstrap_action.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CloudWatchAlarmDefinition {
-        #[serde(rename = "ComparisonOperator")]
-        pub comparison_operator: Value<String>,
-        #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
-        pub dimensions: Option<Value<Vec<MetricDimension>>>,
-        #[serde(rename = "EvaluationPeriods", skip_serializing_if = "Option::is_none")]
-        pub evaluation_periods: Option<Value<i64>>,
-        #[serde(rename = "MetricName")]
-        pub metric_name: Value<String>,
-        #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
-        pub namespace: Option<Value<String>>,
-        #[serde(rename = "Period")]
-        pub period: Value<i64>,
-        #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
-        pub statistic: Option<Value<String>>,
-        #[serde(rename = "Threshold")]
-        pub threshold: Value<f64>,
-        #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
-        pub unit: Option<Value<String>>,
-    }
-    impl infra_core::Literal for CloudWatchAlarmDefinition {}
-    impl CloudWatchAlarmDefinition {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            comparison_operator: impl Into<Value<String>>,
-            metric_name: impl Into<Value<String>>,
-            period: impl Into<Value<i64>>,
-            threshold: impl Into<Value<f64>>,
-        ) -> Self {
-            Self {
-                comparison_operator: comparison_operator.into(),
-                dimensions: None,
-                evaluation_periods: None,
-                metric_name: metric_name.into(),
-                namespace: None,
-                period: period.into(),
-                statistic: None,
-                threshold: threshold.into(),
-                unit: None,
-            }
-        }
-        /// Sets `Dimensions`.
-        pub fn dimensions(
-            mut self,
-            value: impl Into<Value<Vec<MetricDimension>>>,
-        ) -> Self {
-            self.dimensions = Some(value.into());
-            self
-        }
-        /// Sets `EvaluationPeriods`.
-        pub fn evaluation_periods(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.evaluation_periods = Some(value.into());
-            self
-        }
-        /// Sets `Namespace`.
-        pub fn namespace(mut self, value: impl Into<Value<String>>) -> Self {
-            self.namespace = Some(value.into());
-            self
-        }
-        /// Sets `Statistic`.
-        pub fn statistic(mut self, value: impl Into<Value<String>>) -> Self {
-            self.statistic = Some(value.into());
-            self
-        }
-        /// Sets `Unit`.
-        pub fn unit(mut self, value: impl Into<Value<String>>) -> Self {
-            self.unit = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -608,47 +522,6 @@ pub mod cluster {
         /// Sets `EbsOptimized`.
         pub fn ebs_optimized(mut self, value: impl Into<Value<bool>>) -> Self {
             self.ebs_optimized = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct HadoopJarStepConfig {
-        #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
-        pub args: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "Jar")]
-        pub jar: Value<String>,
-        #[serde(rename = "MainClass", skip_serializing_if = "Option::is_none")]
-        pub main_class: Option<Value<String>>,
-        #[serde(rename = "StepProperties", skip_serializing_if = "Option::is_none")]
-        pub step_properties: Option<Value<Vec<KeyValue>>>,
-    }
-    impl infra_core::Literal for HadoopJarStepConfig {}
-    impl HadoopJarStepConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(jar: impl Into<Value<String>>) -> Self {
-            Self {
-                args: None,
-                jar: jar.into(),
-                main_class: None,
-                step_properties: None,
-            }
-        }
-        /// Sets `Args`.
-        pub fn args(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.args = Some(value.into());
-            self
-        }
-        /// Sets `MainClass`.
-        pub fn main_class(mut self, value: impl Into<Value<String>>) -> Self {
-            self.main_class = Some(value.into());
-            self
-        }
-        /// Sets `StepProperties`.
-        pub fn step_properties(
-            mut self,
-            value: impl Into<Value<Vec<KeyValue>>>,
-        ) -> Self {
-            self.step_properties = Some(value.into());
             self
         }
     }
@@ -1213,26 +1086,6 @@ pub mod cluster {
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct KeyValue {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for KeyValue {}
-    impl KeyValue {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ManagedScalingPolicy {
         #[serde(rename = "ComputeLimits", skip_serializing_if = "Option::is_none")]
         pub compute_limits: Option<Value<ComputeLimits>>,
@@ -1263,26 +1116,6 @@ pub mod cluster {
         ) -> Self {
             self.utilization_performance_index = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct MetricDimension {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for MetricDimension {}
-    impl MetricDimension {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1429,101 +1262,6 @@ pub mod cluster {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ScalingAction {
-        #[serde(rename = "Market", skip_serializing_if = "Option::is_none")]
-        pub market: Option<Value<String>>,
-        #[serde(rename = "SimpleScalingPolicyConfiguration")]
-        pub simple_scaling_policy_configuration: Value<SimpleScalingPolicyConfiguration>,
-    }
-    impl infra_core::Literal for ScalingAction {}
-    impl ScalingAction {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            simple_scaling_policy_configuration: impl Into<
-                Value<SimpleScalingPolicyConfiguration>,
-            >,
-        ) -> Self {
-            Self {
-                market: None,
-                simple_scaling_policy_configuration: simple_scaling_policy_configuration
-                    .into(),
-            }
-        }
-        /// Sets `Market`.
-        pub fn market(mut self, value: impl Into<Value<String>>) -> Self {
-            self.market = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ScalingConstraints {
-        #[serde(rename = "MaxCapacity")]
-        pub max_capacity: Value<i64>,
-        #[serde(rename = "MinCapacity")]
-        pub min_capacity: Value<i64>,
-    }
-    impl infra_core::Literal for ScalingConstraints {}
-    impl ScalingConstraints {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            max_capacity: impl Into<Value<i64>>,
-            min_capacity: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                max_capacity: max_capacity.into(),
-                min_capacity: min_capacity.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ScalingRule {
-        #[serde(rename = "Action")]
-        pub action: Value<ScalingAction>,
-        #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-        pub description: Option<Value<String>>,
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "Trigger")]
-        pub trigger: Value<ScalingTrigger>,
-    }
-    impl infra_core::Literal for ScalingRule {}
-    impl ScalingRule {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            action: impl Into<Value<ScalingAction>>,
-            name: impl Into<Value<String>>,
-            trigger: impl Into<Value<ScalingTrigger>>,
-        ) -> Self {
-            Self {
-                action: action.into(),
-                description: None,
-                name: name.into(),
-                trigger: trigger.into(),
-            }
-        }
-        /// Sets `Description`.
-        pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ScalingTrigger {
-        #[serde(rename = "CloudWatchAlarmDefinition")]
-        pub cloud_watch_alarm_definition: Value<CloudWatchAlarmDefinition>,
-    }
-    impl infra_core::Literal for ScalingTrigger {}
-    impl ScalingTrigger {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            cloud_watch_alarm_definition: impl Into<Value<CloudWatchAlarmDefinition>>,
-        ) -> Self {
-            Self {
-                cloud_watch_alarm_definition: cloud_watch_alarm_definition.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ScriptBootstrapActionConfig {
         #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
         pub args: Option<Value<Vec<Value<String>>>>,
@@ -1542,36 +1280,6 @@ pub mod cluster {
         /// Sets `Args`.
         pub fn args(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
             self.args = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SimpleScalingPolicyConfiguration {
-        #[serde(rename = "AdjustmentType", skip_serializing_if = "Option::is_none")]
-        pub adjustment_type: Option<Value<String>>,
-        #[serde(rename = "CoolDown", skip_serializing_if = "Option::is_none")]
-        pub cool_down: Option<Value<i64>>,
-        #[serde(rename = "ScalingAdjustment")]
-        pub scaling_adjustment: Value<i64>,
-    }
-    impl infra_core::Literal for SimpleScalingPolicyConfiguration {}
-    impl SimpleScalingPolicyConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(scaling_adjustment: impl Into<Value<i64>>) -> Self {
-            Self {
-                adjustment_type: None,
-                cool_down: None,
-                scaling_adjustment: scaling_adjustment.into(),
-            }
-        }
-        /// Sets `AdjustmentType`.
-        pub fn adjustment_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.adjustment_type = Some(value.into());
-            self
-        }
-        /// Sets `CoolDown`.
-        pub fn cool_down(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.cool_down = Some(value.into());
             self
         }
     }
@@ -1683,42 +1391,6 @@ pub mod cluster {
                 key: key.into(),
                 value: value.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct VolumeSpecification {
-        #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
-        pub iops: Option<Value<i64>>,
-        #[serde(rename = "SizeInGB")]
-        pub size_in_gb: Value<i64>,
-        #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
-        pub throughput: Option<Value<i64>>,
-        #[serde(rename = "VolumeType")]
-        pub volume_type: Value<String>,
-    }
-    impl infra_core::Literal for VolumeSpecification {}
-    impl VolumeSpecification {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            size_in_gb: impl Into<Value<i64>>,
-            volume_type: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                iops: None,
-                size_in_gb: size_in_gb.into(),
-                throughput: None,
-                volume_type: volume_type.into(),
-            }
-        }
-        /// Sets `Iops`.
-        pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.iops = Some(value.into());
-            self
-        }
-        /// Sets `Throughput`.
-        pub fn throughput(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.throughput = Some(value.into());
-            self
         }
     }
 }
@@ -2475,6 +2147,11 @@ impl InstanceGroupConfigAttributes {
 pub mod instance_group_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AutoScalingPolicy, CloudWatchAlarmDefinition, MetricDimension, ScalingAction,
+        ScalingConstraints, ScalingRule, ScalingTrigger,
+        SimpleScalingPolicyConfiguration, VolumeSpecification,
+    };
     /// A typed reference to a [`InstanceGroupConfig`](super::InstanceGroupConfig) of a stack, by its logical ID: `Handle<InstanceGroupConfig>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2548,97 +2225,6 @@ pub mod instance_group_config {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AutoScalingPolicy {
-        #[serde(rename = "Constraints")]
-        pub constraints: Value<ScalingConstraints>,
-        #[serde(rename = "Rules")]
-        pub rules: Value<Vec<ScalingRule>>,
-    }
-    impl infra_core::Literal for AutoScalingPolicy {}
-    impl AutoScalingPolicy {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            constraints: impl Into<Value<ScalingConstraints>>,
-            rules: impl Into<Value<Vec<ScalingRule>>>,
-        ) -> Self {
-            Self {
-                constraints: constraints.into(),
-                rules: rules.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CloudWatchAlarmDefinition {
-        #[serde(rename = "ComparisonOperator")]
-        pub comparison_operator: Value<String>,
-        #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
-        pub dimensions: Option<Value<Vec<MetricDimension>>>,
-        #[serde(rename = "EvaluationPeriods", skip_serializing_if = "Option::is_none")]
-        pub evaluation_periods: Option<Value<i64>>,
-        #[serde(rename = "MetricName")]
-        pub metric_name: Value<String>,
-        #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
-        pub namespace: Option<Value<String>>,
-        #[serde(rename = "Period")]
-        pub period: Value<i64>,
-        #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
-        pub statistic: Option<Value<String>>,
-        #[serde(rename = "Threshold")]
-        pub threshold: Value<f64>,
-        #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
-        pub unit: Option<Value<String>>,
-    }
-    impl infra_core::Literal for CloudWatchAlarmDefinition {}
-    impl CloudWatchAlarmDefinition {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            comparison_operator: impl Into<Value<String>>,
-            metric_name: impl Into<Value<String>>,
-            period: impl Into<Value<i64>>,
-            threshold: impl Into<Value<f64>>,
-        ) -> Self {
-            Self {
-                comparison_operator: comparison_operator.into(),
-                dimensions: None,
-                evaluation_periods: None,
-                metric_name: metric_name.into(),
-                namespace: None,
-                period: period.into(),
-                statistic: None,
-                threshold: threshold.into(),
-                unit: None,
-            }
-        }
-        /// Sets `Dimensions`.
-        pub fn dimensions(
-            mut self,
-            value: impl Into<Value<Vec<MetricDimension>>>,
-        ) -> Self {
-            self.dimensions = Some(value.into());
-            self
-        }
-        /// Sets `EvaluationPeriods`.
-        pub fn evaluation_periods(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.evaluation_periods = Some(value.into());
-            self
-        }
-        /// Sets `Namespace`.
-        pub fn namespace(mut self, value: impl Into<Value<String>>) -> Self {
-            self.namespace = Some(value.into());
-            self
-        }
-        /// Sets `Statistic`.
-        pub fn statistic(mut self, value: impl Into<Value<String>>) -> Self {
-            self.statistic = Some(value.into());
-            self
-        }
-        /// Sets `Unit`.
-        pub fn unit(mut self, value: impl Into<Value<String>>) -> Self {
-            self.unit = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct EbsBlockDeviceConfig {
         #[serde(rename = "VolumeSpecification")]
         pub volume_specification: Value<VolumeSpecification>,
@@ -2684,187 +2270,6 @@ pub mod instance_group_config {
         /// Sets `EbsOptimized`.
         pub fn ebs_optimized(mut self, value: impl Into<Value<bool>>) -> Self {
             self.ebs_optimized = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct MetricDimension {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for MetricDimension {}
-    impl MetricDimension {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ScalingAction {
-        #[serde(rename = "Market", skip_serializing_if = "Option::is_none")]
-        pub market: Option<Value<String>>,
-        #[serde(rename = "SimpleScalingPolicyConfiguration")]
-        pub simple_scaling_policy_configuration: Value<SimpleScalingPolicyConfiguration>,
-    }
-    impl infra_core::Literal for ScalingAction {}
-    impl ScalingAction {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            simple_scaling_policy_configuration: impl Into<
-                Value<SimpleScalingPolicyConfiguration>,
-            >,
-        ) -> Self {
-            Self {
-                market: None,
-                simple_scaling_policy_configuration: simple_scaling_policy_configuration
-                    .into(),
-            }
-        }
-        /// Sets `Market`.
-        pub fn market(mut self, value: impl Into<Value<String>>) -> Self {
-            self.market = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ScalingConstraints {
-        #[serde(rename = "MaxCapacity")]
-        pub max_capacity: Value<i64>,
-        #[serde(rename = "MinCapacity")]
-        pub min_capacity: Value<i64>,
-    }
-    impl infra_core::Literal for ScalingConstraints {}
-    impl ScalingConstraints {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            max_capacity: impl Into<Value<i64>>,
-            min_capacity: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                max_capacity: max_capacity.into(),
-                min_capacity: min_capacity.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ScalingRule {
-        #[serde(rename = "Action")]
-        pub action: Value<ScalingAction>,
-        #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-        pub description: Option<Value<String>>,
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "Trigger")]
-        pub trigger: Value<ScalingTrigger>,
-    }
-    impl infra_core::Literal for ScalingRule {}
-    impl ScalingRule {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            action: impl Into<Value<ScalingAction>>,
-            name: impl Into<Value<String>>,
-            trigger: impl Into<Value<ScalingTrigger>>,
-        ) -> Self {
-            Self {
-                action: action.into(),
-                description: None,
-                name: name.into(),
-                trigger: trigger.into(),
-            }
-        }
-        /// Sets `Description`.
-        pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ScalingTrigger {
-        #[serde(rename = "CloudWatchAlarmDefinition")]
-        pub cloud_watch_alarm_definition: Value<CloudWatchAlarmDefinition>,
-    }
-    impl infra_core::Literal for ScalingTrigger {}
-    impl ScalingTrigger {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            cloud_watch_alarm_definition: impl Into<Value<CloudWatchAlarmDefinition>>,
-        ) -> Self {
-            Self {
-                cloud_watch_alarm_definition: cloud_watch_alarm_definition.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SimpleScalingPolicyConfiguration {
-        #[serde(rename = "AdjustmentType", skip_serializing_if = "Option::is_none")]
-        pub adjustment_type: Option<Value<String>>,
-        #[serde(rename = "CoolDown", skip_serializing_if = "Option::is_none")]
-        pub cool_down: Option<Value<i64>>,
-        #[serde(rename = "ScalingAdjustment")]
-        pub scaling_adjustment: Value<i64>,
-    }
-    impl infra_core::Literal for SimpleScalingPolicyConfiguration {}
-    impl SimpleScalingPolicyConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(scaling_adjustment: impl Into<Value<i64>>) -> Self {
-            Self {
-                adjustment_type: None,
-                cool_down: None,
-                scaling_adjustment: scaling_adjustment.into(),
-            }
-        }
-        /// Sets `AdjustmentType`.
-        pub fn adjustment_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.adjustment_type = Some(value.into());
-            self
-        }
-        /// Sets `CoolDown`.
-        pub fn cool_down(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.cool_down = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct VolumeSpecification {
-        #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
-        pub iops: Option<Value<i64>>,
-        #[serde(rename = "SizeInGB")]
-        pub size_in_gb: Value<i64>,
-        #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
-        pub throughput: Option<Value<i64>>,
-        #[serde(rename = "VolumeType")]
-        pub volume_type: Value<String>,
-    }
-    impl infra_core::Literal for VolumeSpecification {}
-    impl VolumeSpecification {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            size_in_gb: impl Into<Value<i64>>,
-            volume_type: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                iops: None,
-                size_in_gb: size_in_gb.into(),
-                throughput: None,
-                volume_type: volume_type.into(),
-            }
-        }
-        /// Sets `Iops`.
-        pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.iops = Some(value.into());
-            self
-        }
-        /// Sets `Throughput`.
-        pub fn throughput(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.throughput = Some(value.into());
             self
         }
     }
@@ -3017,6 +2422,7 @@ impl StepAttributes {
 pub mod step {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{HadoopJarStepConfig, KeyValue};
     /// A typed reference to a [`Step`](super::Step) of a stack, by its logical ID: `Handle<Step>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3051,67 +2457,6 @@ pub mod step {
         type Resource = super::Step;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct HadoopJarStepConfig {
-        #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
-        pub args: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "Jar")]
-        pub jar: Value<String>,
-        #[serde(rename = "MainClass", skip_serializing_if = "Option::is_none")]
-        pub main_class: Option<Value<String>>,
-        #[serde(rename = "StepProperties", skip_serializing_if = "Option::is_none")]
-        pub step_properties: Option<Value<Vec<KeyValue>>>,
-    }
-    impl infra_core::Literal for HadoopJarStepConfig {}
-    impl HadoopJarStepConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(jar: impl Into<Value<String>>) -> Self {
-            Self {
-                args: None,
-                jar: jar.into(),
-                main_class: None,
-                step_properties: None,
-            }
-        }
-        /// Sets `Args`.
-        pub fn args(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.args = Some(value.into());
-            self
-        }
-        /// Sets `MainClass`.
-        pub fn main_class(mut self, value: impl Into<Value<String>>) -> Self {
-            self.main_class = Some(value.into());
-            self
-        }
-        /// Sets `StepProperties`.
-        pub fn step_properties(
-            mut self,
-            value: impl Into<Value<Vec<KeyValue>>>,
-        ) -> Self {
-            self.step_properties = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct KeyValue {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for KeyValue {}
-    impl KeyValue {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -3572,6 +2917,345 @@ pub mod wal_workspace {
                 key: key.into(),
                 value: value.into(),
             }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AutoScalingPolicy {
+        #[serde(rename = "Constraints")]
+        pub constraints: Value<ScalingConstraints>,
+        #[serde(rename = "Rules")]
+        pub rules: Value<Vec<ScalingRule>>,
+    }
+    impl infra_core::Literal for AutoScalingPolicy {}
+    impl AutoScalingPolicy {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            constraints: impl Into<Value<ScalingConstraints>>,
+            rules: impl Into<Value<Vec<ScalingRule>>>,
+        ) -> Self {
+            Self {
+                constraints: constraints.into(),
+                rules: rules.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CloudWatchAlarmDefinition {
+        #[serde(rename = "ComparisonOperator")]
+        pub comparison_operator: Value<String>,
+        #[serde(rename = "Dimensions", skip_serializing_if = "Option::is_none")]
+        pub dimensions: Option<Value<Vec<MetricDimension>>>,
+        #[serde(rename = "EvaluationPeriods", skip_serializing_if = "Option::is_none")]
+        pub evaluation_periods: Option<Value<i64>>,
+        #[serde(rename = "MetricName")]
+        pub metric_name: Value<String>,
+        #[serde(rename = "Namespace", skip_serializing_if = "Option::is_none")]
+        pub namespace: Option<Value<String>>,
+        #[serde(rename = "Period")]
+        pub period: Value<i64>,
+        #[serde(rename = "Statistic", skip_serializing_if = "Option::is_none")]
+        pub statistic: Option<Value<String>>,
+        #[serde(rename = "Threshold")]
+        pub threshold: Value<f64>,
+        #[serde(rename = "Unit", skip_serializing_if = "Option::is_none")]
+        pub unit: Option<Value<String>>,
+    }
+    impl infra_core::Literal for CloudWatchAlarmDefinition {}
+    impl CloudWatchAlarmDefinition {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            comparison_operator: impl Into<Value<String>>,
+            metric_name: impl Into<Value<String>>,
+            period: impl Into<Value<i64>>,
+            threshold: impl Into<Value<f64>>,
+        ) -> Self {
+            Self {
+                comparison_operator: comparison_operator.into(),
+                dimensions: None,
+                evaluation_periods: None,
+                metric_name: metric_name.into(),
+                namespace: None,
+                period: period.into(),
+                statistic: None,
+                threshold: threshold.into(),
+                unit: None,
+            }
+        }
+        /// Sets `Dimensions`.
+        pub fn dimensions(
+            mut self,
+            value: impl Into<Value<Vec<MetricDimension>>>,
+        ) -> Self {
+            self.dimensions = Some(value.into());
+            self
+        }
+        /// Sets `EvaluationPeriods`.
+        pub fn evaluation_periods(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.evaluation_periods = Some(value.into());
+            self
+        }
+        /// Sets `Namespace`.
+        pub fn namespace(mut self, value: impl Into<Value<String>>) -> Self {
+            self.namespace = Some(value.into());
+            self
+        }
+        /// Sets `Statistic`.
+        pub fn statistic(mut self, value: impl Into<Value<String>>) -> Self {
+            self.statistic = Some(value.into());
+            self
+        }
+        /// Sets `Unit`.
+        pub fn unit(mut self, value: impl Into<Value<String>>) -> Self {
+            self.unit = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct HadoopJarStepConfig {
+        #[serde(rename = "Args", skip_serializing_if = "Option::is_none")]
+        pub args: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "Jar")]
+        pub jar: Value<String>,
+        #[serde(rename = "MainClass", skip_serializing_if = "Option::is_none")]
+        pub main_class: Option<Value<String>>,
+        #[serde(rename = "StepProperties", skip_serializing_if = "Option::is_none")]
+        pub step_properties: Option<Value<Vec<KeyValue>>>,
+    }
+    impl infra_core::Literal for HadoopJarStepConfig {}
+    impl HadoopJarStepConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(jar: impl Into<Value<String>>) -> Self {
+            Self {
+                args: None,
+                jar: jar.into(),
+                main_class: None,
+                step_properties: None,
+            }
+        }
+        /// Sets `Args`.
+        pub fn args(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.args = Some(value.into());
+            self
+        }
+        /// Sets `MainClass`.
+        pub fn main_class(mut self, value: impl Into<Value<String>>) -> Self {
+            self.main_class = Some(value.into());
+            self
+        }
+        /// Sets `StepProperties`.
+        pub fn step_properties(
+            mut self,
+            value: impl Into<Value<Vec<KeyValue>>>,
+        ) -> Self {
+            self.step_properties = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct KeyValue {
+        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
+        pub key: Option<Value<String>>,
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for KeyValue {}
+    impl KeyValue {
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct MetricDimension {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for MetricDimension {}
+    impl MetricDimension {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ScalingAction {
+        #[serde(rename = "Market", skip_serializing_if = "Option::is_none")]
+        pub market: Option<Value<String>>,
+        #[serde(rename = "SimpleScalingPolicyConfiguration")]
+        pub simple_scaling_policy_configuration: Value<SimpleScalingPolicyConfiguration>,
+    }
+    impl infra_core::Literal for ScalingAction {}
+    impl ScalingAction {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            simple_scaling_policy_configuration: impl Into<
+                Value<SimpleScalingPolicyConfiguration>,
+            >,
+        ) -> Self {
+            Self {
+                market: None,
+                simple_scaling_policy_configuration: simple_scaling_policy_configuration
+                    .into(),
+            }
+        }
+        /// Sets `Market`.
+        pub fn market(mut self, value: impl Into<Value<String>>) -> Self {
+            self.market = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ScalingConstraints {
+        #[serde(rename = "MaxCapacity")]
+        pub max_capacity: Value<i64>,
+        #[serde(rename = "MinCapacity")]
+        pub min_capacity: Value<i64>,
+    }
+    impl infra_core::Literal for ScalingConstraints {}
+    impl ScalingConstraints {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            max_capacity: impl Into<Value<i64>>,
+            min_capacity: impl Into<Value<i64>>,
+        ) -> Self {
+            Self {
+                max_capacity: max_capacity.into(),
+                min_capacity: min_capacity.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ScalingRule {
+        #[serde(rename = "Action")]
+        pub action: Value<ScalingAction>,
+        #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
+        pub description: Option<Value<String>>,
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        #[serde(rename = "Trigger")]
+        pub trigger: Value<ScalingTrigger>,
+    }
+    impl infra_core::Literal for ScalingRule {}
+    impl ScalingRule {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            action: impl Into<Value<ScalingAction>>,
+            name: impl Into<Value<String>>,
+            trigger: impl Into<Value<ScalingTrigger>>,
+        ) -> Self {
+            Self {
+                action: action.into(),
+                description: None,
+                name: name.into(),
+                trigger: trigger.into(),
+            }
+        }
+        /// Sets `Description`.
+        pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
+            self.description = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ScalingTrigger {
+        #[serde(rename = "CloudWatchAlarmDefinition")]
+        pub cloud_watch_alarm_definition: Value<CloudWatchAlarmDefinition>,
+    }
+    impl infra_core::Literal for ScalingTrigger {}
+    impl ScalingTrigger {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            cloud_watch_alarm_definition: impl Into<Value<CloudWatchAlarmDefinition>>,
+        ) -> Self {
+            Self {
+                cloud_watch_alarm_definition: cloud_watch_alarm_definition.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SimpleScalingPolicyConfiguration {
+        #[serde(rename = "AdjustmentType", skip_serializing_if = "Option::is_none")]
+        pub adjustment_type: Option<Value<String>>,
+        #[serde(rename = "CoolDown", skip_serializing_if = "Option::is_none")]
+        pub cool_down: Option<Value<i64>>,
+        #[serde(rename = "ScalingAdjustment")]
+        pub scaling_adjustment: Value<i64>,
+    }
+    impl infra_core::Literal for SimpleScalingPolicyConfiguration {}
+    impl SimpleScalingPolicyConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(scaling_adjustment: impl Into<Value<i64>>) -> Self {
+            Self {
+                adjustment_type: None,
+                cool_down: None,
+                scaling_adjustment: scaling_adjustment.into(),
+            }
+        }
+        /// Sets `AdjustmentType`.
+        pub fn adjustment_type(mut self, value: impl Into<Value<String>>) -> Self {
+            self.adjustment_type = Some(value.into());
+            self
+        }
+        /// Sets `CoolDown`.
+        pub fn cool_down(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.cool_down = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct VolumeSpecification {
+        #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
+        pub iops: Option<Value<i64>>,
+        #[serde(rename = "SizeInGB")]
+        pub size_in_gb: Value<i64>,
+        #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
+        pub throughput: Option<Value<i64>>,
+        #[serde(rename = "VolumeType")]
+        pub volume_type: Value<String>,
+    }
+    impl infra_core::Literal for VolumeSpecification {}
+    impl VolumeSpecification {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            size_in_gb: impl Into<Value<i64>>,
+            volume_type: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                iops: None,
+                size_in_gb: size_in_gb.into(),
+                throughput: None,
+                volume_type: volume_type.into(),
+            }
+        }
+        /// Sets `Iops`.
+        pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.iops = Some(value.into());
+            self
+        }
+        /// Sets `Throughput`.
+        pub fn throughput(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.throughput = Some(value.into());
+            self
         }
     }
 }

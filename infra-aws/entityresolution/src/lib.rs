@@ -130,6 +130,10 @@ impl IdMappingWorkflowAttributes {
 pub mod id_mapping_workflow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AttributeMatchingModel, IdMappingType, IntermediateSourceConfiguration,
+        RecordMatchingModel, Rule, RuleDefinitionType, Tag, Type,
+    };
     /// A typed reference to a [`IdMappingWorkflow`](super::IdMappingWorkflow) of a stack, by its logical ID: `Handle<IdMappingWorkflow>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -174,14 +178,6 @@ pub mod id_mapping_workflow {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AttributeMatchingModel {
-        #[serde(rename = "ONE_TO_ONE")]
-        OneToOne,
-        #[serde(rename = "MANY_TO_MANY")]
-        ManyToMany,
-    }
-    impl infra_core::Literal for AttributeMatchingModel {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct IdMappingIncrementalRunConfig {
         #[serde(rename = "IncrementalRunType")]
@@ -281,14 +277,6 @@ pub mod id_mapping_workflow {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum IdMappingType {
-        #[serde(rename = "PROVIDER")]
-        Provider,
-        #[serde(rename = "RULE_BASED")]
-        RuleBased,
-    }
-    impl infra_core::Literal for IdMappingType {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct IdMappingWorkflowInputSource {
         /// An Glue table ARN for the input source table, MatchingWorkflow arn or IdNamespace ARN
@@ -350,21 +338,6 @@ pub mod id_mapping_workflow {
     }
     impl infra_core::Literal for IncrementalRunType {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct IntermediateSourceConfiguration {
-        /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
-        #[serde(rename = "IntermediateS3Path")]
-        pub intermediate_s3_path: Value<String>,
-    }
-    impl infra_core::Literal for IntermediateSourceConfiguration {}
-    impl IntermediateSourceConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(intermediate_s3_path: impl Into<Value<String>>) -> Self {
-            Self {
-                intermediate_s3_path: intermediate_s3_path.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ProviderProperties {
         #[serde(
             rename = "IntermediateSourceConfiguration",
@@ -410,73 +383,6 @@ pub mod id_mapping_workflow {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RecordMatchingModel {
-        #[serde(rename = "ONE_SOURCE_TO_ONE_TARGET")]
-        OneSourceToOneTarget,
-        #[serde(rename = "MANY_SOURCE_TO_ONE_TARGET")]
-        ManySourceToOneTarget,
-    }
-    impl infra_core::Literal for RecordMatchingModel {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Rule {
-        #[serde(rename = "MatchingKeys")]
-        pub matching_keys: Value<Vec<Value<String>>>,
-        #[serde(rename = "RuleName")]
-        pub rule_name: Value<String>,
-    }
-    impl infra_core::Literal for Rule {}
-    impl Rule {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            matching_keys: impl Into<Value<Vec<Value<String>>>>,
-            rule_name: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                matching_keys: matching_keys.into(),
-                rule_name: rule_name.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RuleDefinitionType {
-        #[serde(rename = "SOURCE")]
-        Source,
-        #[serde(rename = "TARGET")]
-        Target,
-    }
-    impl infra_core::Literal for RuleDefinitionType {}
-    /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "SOURCE")]
-        Source,
-        #[serde(rename = "TARGET")]
-        Target,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::EntityResolution::IdNamespace`.
 ///
@@ -587,6 +493,10 @@ impl IdNamespaceAttributes {
 pub mod id_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AttributeMatchingModel, IdMappingType, RecordMatchingModel, Rule,
+        RuleDefinitionType, Type,
+    };
     /// A typed reference to a [`IdNamespace`](super::IdNamespace) of a stack, by its logical ID: `Handle<IdNamespace>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -631,22 +541,6 @@ pub mod id_namespace {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AttributeMatchingModel {
-        #[serde(rename = "ONE_TO_ONE")]
-        OneToOne,
-        #[serde(rename = "MANY_TO_MANY")]
-        ManyToMany,
-    }
-    impl infra_core::Literal for AttributeMatchingModel {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum IdMappingType {
-        #[serde(rename = "PROVIDER")]
-        Provider,
-        #[serde(rename = "RULE_BASED")]
-        RuleBased,
-    }
-    impl infra_core::Literal for IdMappingType {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct IdNamespaceIdMappingWorkflowProperties {
         #[serde(rename = "IdMappingType")]
@@ -783,42 +677,6 @@ pub mod id_namespace {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RecordMatchingModel {
-        #[serde(rename = "ONE_SOURCE_TO_ONE_TARGET")]
-        OneSourceToOneTarget,
-        #[serde(rename = "MANY_SOURCE_TO_ONE_TARGET")]
-        ManySourceToOneTarget,
-    }
-    impl infra_core::Literal for RecordMatchingModel {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Rule {
-        #[serde(rename = "MatchingKeys")]
-        pub matching_keys: Value<Vec<Value<String>>>,
-        #[serde(rename = "RuleName")]
-        pub rule_name: Value<String>,
-    }
-    impl infra_core::Literal for Rule {}
-    impl Rule {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            matching_keys: impl Into<Value<Vec<Value<String>>>>,
-            rule_name: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                matching_keys: matching_keys.into(),
-                rule_name: rule_name.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RuleDefinitionType {
-        #[serde(rename = "SOURCE")]
-        Source,
-        #[serde(rename = "TARGET")]
-        Target,
-    }
-    impl infra_core::Literal for RuleDefinitionType {}
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -842,14 +700,6 @@ pub mod id_namespace {
             }
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "SOURCE")]
-        Source,
-        #[serde(rename = "TARGET")]
-        Target,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::EntityResolution::MatchingWorkflow`.
 ///
@@ -948,6 +798,9 @@ impl MatchingWorkflowAttributes {
 pub mod matching_workflow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AttributeMatchingModel, IntermediateSourceConfiguration, Rule, Tag,
+    };
     /// A typed reference to a [`MatchingWorkflow`](super::MatchingWorkflow) of a stack, by its logical ID: `Handle<MatchingWorkflow>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -992,14 +845,6 @@ pub mod matching_workflow {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AttributeMatchingModel {
-        #[serde(rename = "ONE_TO_ONE")]
-        OneToOne,
-        #[serde(rename = "MANY_TO_MANY")]
-        ManyToMany,
-    }
-    impl infra_core::Literal for AttributeMatchingModel {}
     /// The Customer Profiles integration configuration for the output source
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CustomerProfilesIntegrationConfig {
@@ -1068,21 +913,6 @@ pub mod matching_workflow {
         pub fn apply_normalization(mut self, value: impl Into<Value<bool>>) -> Self {
             self.apply_normalization = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct IntermediateSourceConfiguration {
-        /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
-        #[serde(rename = "IntermediateS3Path")]
-        pub intermediate_s3_path: Value<String>,
-    }
-    impl infra_core::Literal for IntermediateSourceConfiguration {}
-    impl IntermediateSourceConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(intermediate_s3_path: impl Into<Value<String>>) -> Self {
-            Self {
-                intermediate_s3_path: intermediate_s3_path.into(),
-            }
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1311,26 +1141,6 @@ pub mod matching_workflow {
     }
     impl infra_core::Literal for ResolutionType {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Rule {
-        #[serde(rename = "MatchingKeys")]
-        pub matching_keys: Value<Vec<Value<String>>>,
-        #[serde(rename = "RuleName")]
-        pub rule_name: Value<String>,
-    }
-    impl infra_core::Literal for Rule {}
-    impl Rule {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            matching_keys: impl Into<Value<Vec<Value<String>>>>,
-            rule_name: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                matching_keys: matching_keys.into(),
-                rule_name: rule_name.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct RuleBasedProperties {
         #[serde(rename = "AttributeMatchingModel")]
         pub attribute_matching_model: Value<AttributeMatchingModel>,
@@ -1401,29 +1211,6 @@ pub mod matching_workflow {
         ) -> Self {
             self.matching_config = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1622,6 +1409,7 @@ impl SchemaMappingAttributes {
 pub mod schema_mapping {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SchemaMapping`](super::SchemaMapping) of a stack, by its logical ID: `Handle<SchemaMapping>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1767,6 +1555,79 @@ pub mod schema_mapping {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AttributeMatchingModel {
+        #[serde(rename = "ONE_TO_ONE")]
+        OneToOne,
+        #[serde(rename = "MANY_TO_MANY")]
+        ManyToMany,
+    }
+    impl infra_core::Literal for AttributeMatchingModel {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum IdMappingType {
+        #[serde(rename = "PROVIDER")]
+        Provider,
+        #[serde(rename = "RULE_BASED")]
+        RuleBased,
+    }
+    impl infra_core::Literal for IdMappingType {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct IntermediateSourceConfiguration {
+        /// The s3 path that would be used to stage the intermediate data being generated during workflow execution.
+        #[serde(rename = "IntermediateS3Path")]
+        pub intermediate_s3_path: Value<String>,
+    }
+    impl infra_core::Literal for IntermediateSourceConfiguration {}
+    impl IntermediateSourceConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(intermediate_s3_path: impl Into<Value<String>>) -> Self {
+            Self {
+                intermediate_s3_path: intermediate_s3_path.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum RecordMatchingModel {
+        #[serde(rename = "ONE_SOURCE_TO_ONE_TARGET")]
+        OneSourceToOneTarget,
+        #[serde(rename = "MANY_SOURCE_TO_ONE_TARGET")]
+        ManySourceToOneTarget,
+    }
+    impl infra_core::Literal for RecordMatchingModel {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Rule {
+        #[serde(rename = "MatchingKeys")]
+        pub matching_keys: Value<Vec<Value<String>>>,
+        #[serde(rename = "RuleName")]
+        pub rule_name: Value<String>,
+    }
+    impl infra_core::Literal for Rule {}
+    impl Rule {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            matching_keys: impl Into<Value<Vec<Value<String>>>>,
+            rule_name: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                matching_keys: matching_keys.into(),
+                rule_name: rule_name.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum RuleDefinitionType {
+        #[serde(rename = "SOURCE")]
+        Source,
+        #[serde(rename = "TARGET")]
+        Target,
+    }
+    impl infra_core::Literal for RuleDefinitionType {}
     /// A key-value pair to associate with a resource
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -1790,4 +1651,12 @@ pub mod schema_mapping {
             }
         }
     }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Type {
+        #[serde(rename = "SOURCE")]
+        Source,
+        #[serde(rename = "TARGET")]
+        Target,
+    }
+    impl infra_core::Literal for Type {}
 }

@@ -103,6 +103,7 @@ impl DiscovererAttributes {
 pub mod discoverer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagsEntry;
     /// A typed reference to a [`Discoverer`](super::Discoverer) of a stack, by its logical ID: `Handle<Discoverer>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -157,26 +158,6 @@ pub mod discoverer {
         type Resource = super::Discoverer;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagsEntry {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagsEntry {}
-    impl TagsEntry {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -246,6 +227,7 @@ impl RegistryAttributes {
 pub mod registry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagsEntry;
     /// A typed reference to a [`Registry`](super::Registry) of a stack, by its logical ID: `Handle<Registry>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -288,26 +270,6 @@ pub mod registry {
         type Resource = super::Registry;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagsEntry {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagsEntry {}
-    impl TagsEntry {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -520,6 +482,7 @@ impl SchemaAttributes {
 pub mod schema {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagsEntry;
     /// A typed reference to a [`Schema`](super::Schema) of a stack, by its logical ID: `Handle<Schema>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -588,6 +551,12 @@ pub mod schema {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct TagsEntry {
         #[serde(rename = "Key")]

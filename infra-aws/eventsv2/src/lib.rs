@@ -108,6 +108,7 @@ impl EventBusAttributes {
 pub mod event_bus {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`EventBus`](super::EventBus) of a stack, by its logical ID: `Handle<EventBus>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -187,29 +188,6 @@ pub mod event_bus {
         pub fn retention_period_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
             self.retention_period_in_days = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with the resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag key. For each resource, each tag key must be unique and each key can have only one value; keys are case sensitive. A key cannot begin or end with a whitespace character; whitespace inside the key is allowed.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag value. May be empty. A value cannot begin or end with a whitespace character; whitespace inside the value is allowed.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -830,6 +808,7 @@ impl SubscriberAttributes {
 pub mod subscriber {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Subscriber`](super::Subscriber) of a stack, by its logical ID: `Handle<Subscriber>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1719,29 +1698,6 @@ pub mod subscriber {
         Unordered,
     }
     impl infra_core::Literal for SubscriberType {}
-    /// A key-value pair to associate with the resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag key. For each resource, each tag key must be unique and each key can have only one value; keys are case sensitive. A key cannot begin or end with a whitespace character; whitespace inside the key is allowed.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag value. May be empty. A value cannot begin or end with a whitespace character; whitespace inside the value is allowed.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Configuration for transforming events before delivery: the raw payload, the payload with its metadata envelope, or the output of a JSONata expression.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Transformer {
@@ -1811,6 +1767,35 @@ pub mod subscriber {
         ) -> Self {
             self.invocation_timeout_seconds = Some(value.into());
             self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// A key-value pair to associate with the resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The tag key. For each resource, each tag key must be unique and each key can have only one value; keys are case sensitive. A key cannot begin or end with a whitespace character; whitespace inside the key is allowed.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The tag value. May be empty. A value cannot begin or end with a whitespace character; whitespace inside the value is allowed.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
 }

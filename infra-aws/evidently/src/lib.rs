@@ -127,6 +127,7 @@ impl ExperimentAttributes {
 pub mod experiment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Experiment`](super::Experiment) of a stack, by its logical ID: `Handle<Experiment>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -291,29 +292,6 @@ pub mod experiment {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct TreatmentObject {
         #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
@@ -462,6 +440,7 @@ impl FeatureAttributes {
 pub mod feature {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Feature`](super::Feature) of a stack, by its logical ID: `Handle<Feature>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -526,29 +505,6 @@ pub mod feature {
         DefaultVariation,
     }
     impl infra_core::Literal for EvaluationStrategy {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct VariationObject {
         #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
@@ -691,6 +647,7 @@ impl LaunchAttributes {
 pub mod launch {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Launch`](super::Launch) of a stack, by its logical ID: `Handle<Launch>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -910,29 +867,6 @@ pub mod launch {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Evidently::Project`.
 ///
@@ -1011,6 +945,7 @@ impl ProjectAttributes {
 pub mod project {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Project`](super::Project) of a stack, by its logical ID: `Handle<Project>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1110,29 +1045,6 @@ pub mod project {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Evidently::Segment`.
 ///
@@ -1197,6 +1109,7 @@ impl SegmentAttributes {
 pub mod segment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Segment`](super::Segment) of a stack, by its logical ID: `Handle<Segment>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1233,6 +1146,12 @@ pub mod segment {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {

@@ -244,6 +244,7 @@ impl DetectorAttributes {
 pub mod detector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DataSource, DataType, Tag, VariableType};
     /// A typed reference to a [`Detector`](super::Detector) of a stack, by its logical ID: `Handle<Detector>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -380,24 +381,6 @@ pub mod detector {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DataSource {
-        #[serde(rename = "EVENT")]
-        Event,
-    }
-    impl infra_core::Literal for DataSource {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DataType {
-        #[serde(rename = "STRING")]
-        String,
-        #[serde(rename = "INTEGER")]
-        Integer,
-        #[serde(rename = "FLOAT")]
-        Float,
-        #[serde(rename = "BOOLEAN")]
-        Boolean,
-    }
-    impl infra_core::Literal for DataType {}
     /// The desired detector version status for the detector
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum DetectorVersionStatus {
@@ -715,96 +698,6 @@ pub mod detector {
         AllMatched,
     }
     impl infra_core::Literal for RuleExecutionMode {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum VariableType {
-        #[serde(rename = "AUTH_CODE")]
-        AuthCode,
-        #[serde(rename = "AVS")]
-        Avs,
-        #[serde(rename = "BILLING_ADDRESS_L1")]
-        BillingAddressL1,
-        #[serde(rename = "BILLING_ADDRESS_L2")]
-        BillingAddressL2,
-        #[serde(rename = "BILLING_CITY")]
-        BillingCity,
-        #[serde(rename = "BILLING_COUNTRY")]
-        BillingCountry,
-        #[serde(rename = "BILLING_NAME")]
-        BillingName,
-        #[serde(rename = "BILLING_PHONE")]
-        BillingPhone,
-        #[serde(rename = "BILLING_STATE")]
-        BillingState,
-        #[serde(rename = "BILLING_ZIP")]
-        BillingZip,
-        #[serde(rename = "CARD_BIN")]
-        CardBin,
-        #[serde(rename = "CATEGORICAL")]
-        Categorical,
-        #[serde(rename = "CURRENCY_CODE")]
-        CurrencyCode,
-        #[serde(rename = "EMAIL_ADDRESS")]
-        EmailAddress,
-        #[serde(rename = "FINGERPRINT")]
-        Fingerprint,
-        #[serde(rename = "FRAUD_LABEL")]
-        FraudLabel,
-        #[serde(rename = "FREE_FORM_TEXT")]
-        FreeFormText,
-        #[serde(rename = "IP_ADDRESS")]
-        IpAddress,
-        #[serde(rename = "NUMERIC")]
-        Numeric,
-        #[serde(rename = "ORDER_ID")]
-        OrderId,
-        #[serde(rename = "PAYMENT_TYPE")]
-        PaymentType,
-        #[serde(rename = "PHONE_NUMBER")]
-        PhoneNumber,
-        #[serde(rename = "PRICE")]
-        Price,
-        #[serde(rename = "PRODUCT_CATEGORY")]
-        ProductCategory,
-        #[serde(rename = "SHIPPING_ADDRESS_L1")]
-        ShippingAddressL1,
-        #[serde(rename = "SHIPPING_ADDRESS_L2")]
-        ShippingAddressL2,
-        #[serde(rename = "SHIPPING_CITY")]
-        ShippingCity,
-        #[serde(rename = "SHIPPING_COUNTRY")]
-        ShippingCountry,
-        #[serde(rename = "SHIPPING_NAME")]
-        ShippingName,
-        #[serde(rename = "SHIPPING_PHONE")]
-        ShippingPhone,
-        #[serde(rename = "SHIPPING_STATE")]
-        ShippingState,
-        #[serde(rename = "SHIPPING_ZIP")]
-        ShippingZip,
-        #[serde(rename = "USERAGENT")]
-        Useragent,
-    }
-    impl infra_core::Literal for VariableType {}
 }
 /// `AWS::FraudDetector::EntityType`.
 ///
@@ -875,6 +768,7 @@ impl EntityTypeAttributes {
 pub mod entity_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`EntityType`](super::EntityType) of a stack, by its logical ID: `Handle<EntityType>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -917,26 +811,6 @@ pub mod entity_type {
         type Resource = super::EntityType;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1073,6 +947,7 @@ impl EventTypeAttributes {
 pub mod event_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DataSource, DataType, Tag, VariableType};
     /// A typed reference to a [`EventType`](super::EventType) of a stack, by its logical ID: `Handle<EventType>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1153,24 +1028,6 @@ pub mod event_type {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DataSource {
-        #[serde(rename = "EVENT")]
-        Event,
-    }
-    impl infra_core::Literal for DataSource {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DataType {
-        #[serde(rename = "STRING")]
-        String,
-        #[serde(rename = "INTEGER")]
-        Integer,
-        #[serde(rename = "FLOAT")]
-        Float,
-        #[serde(rename = "BOOLEAN")]
-        Boolean,
-    }
-    impl infra_core::Literal for DataType {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct EntityType {
         /// The description.
@@ -1307,96 +1164,6 @@ pub mod event_type {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum VariableType {
-        #[serde(rename = "AUTH_CODE")]
-        AuthCode,
-        #[serde(rename = "AVS")]
-        Avs,
-        #[serde(rename = "BILLING_ADDRESS_L1")]
-        BillingAddressL1,
-        #[serde(rename = "BILLING_ADDRESS_L2")]
-        BillingAddressL2,
-        #[serde(rename = "BILLING_CITY")]
-        BillingCity,
-        #[serde(rename = "BILLING_COUNTRY")]
-        BillingCountry,
-        #[serde(rename = "BILLING_NAME")]
-        BillingName,
-        #[serde(rename = "BILLING_PHONE")]
-        BillingPhone,
-        #[serde(rename = "BILLING_STATE")]
-        BillingState,
-        #[serde(rename = "BILLING_ZIP")]
-        BillingZip,
-        #[serde(rename = "CARD_BIN")]
-        CardBin,
-        #[serde(rename = "CATEGORICAL")]
-        Categorical,
-        #[serde(rename = "CURRENCY_CODE")]
-        CurrencyCode,
-        #[serde(rename = "EMAIL_ADDRESS")]
-        EmailAddress,
-        #[serde(rename = "FINGERPRINT")]
-        Fingerprint,
-        #[serde(rename = "FRAUD_LABEL")]
-        FraudLabel,
-        #[serde(rename = "FREE_FORM_TEXT")]
-        FreeFormText,
-        #[serde(rename = "IP_ADDRESS")]
-        IpAddress,
-        #[serde(rename = "NUMERIC")]
-        Numeric,
-        #[serde(rename = "ORDER_ID")]
-        OrderId,
-        #[serde(rename = "PAYMENT_TYPE")]
-        PaymentType,
-        #[serde(rename = "PHONE_NUMBER")]
-        PhoneNumber,
-        #[serde(rename = "PRICE")]
-        Price,
-        #[serde(rename = "PRODUCT_CATEGORY")]
-        ProductCategory,
-        #[serde(rename = "SHIPPING_ADDRESS_L1")]
-        ShippingAddressL1,
-        #[serde(rename = "SHIPPING_ADDRESS_L2")]
-        ShippingAddressL2,
-        #[serde(rename = "SHIPPING_CITY")]
-        ShippingCity,
-        #[serde(rename = "SHIPPING_COUNTRY")]
-        ShippingCountry,
-        #[serde(rename = "SHIPPING_NAME")]
-        ShippingName,
-        #[serde(rename = "SHIPPING_PHONE")]
-        ShippingPhone,
-        #[serde(rename = "SHIPPING_STATE")]
-        ShippingState,
-        #[serde(rename = "SHIPPING_ZIP")]
-        ShippingZip,
-        #[serde(rename = "USERAGENT")]
-        Useragent,
-    }
-    impl infra_core::Literal for VariableType {}
 }
 /// `AWS::FraudDetector::Label`.
 ///
@@ -1467,6 +1234,7 @@ impl LabelAttributes {
 pub mod label {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Label`](super::Label) of a stack, by its logical ID: `Handle<Label>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1509,26 +1277,6 @@ pub mod label {
         type Resource = super::Label;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1756,6 +1504,7 @@ impl OutcomeAttributes {
 pub mod outcome {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Outcome`](super::Outcome) of a stack, by its logical ID: `Handle<Outcome>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1798,26 +1547,6 @@ pub mod outcome {
         type Resource = super::Outcome;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1919,6 +1648,7 @@ impl VariableAttributes {
 pub mod variable {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Variable`](super::Variable) of a stack, by its logical ID: `Handle<Variable>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1985,6 +1715,101 @@ pub mod variable {
         Boolean,
     }
     impl infra_core::Literal for DataType {}
+    /// The variable type. For more information see https://docs.aws.amazon.com/frauddetector/latest/ug/create-a-variable.html#variable-types
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum VariableType {
+        #[serde(rename = "AUTH_CODE")]
+        AuthCode,
+        #[serde(rename = "AVS")]
+        Avs,
+        #[serde(rename = "BILLING_ADDRESS_L1")]
+        BillingAddressL1,
+        #[serde(rename = "BILLING_ADDRESS_L2")]
+        BillingAddressL2,
+        #[serde(rename = "BILLING_CITY")]
+        BillingCity,
+        #[serde(rename = "BILLING_COUNTRY")]
+        BillingCountry,
+        #[serde(rename = "BILLING_NAME")]
+        BillingName,
+        #[serde(rename = "BILLING_PHONE")]
+        BillingPhone,
+        #[serde(rename = "BILLING_STATE")]
+        BillingState,
+        #[serde(rename = "BILLING_ZIP")]
+        BillingZip,
+        #[serde(rename = "CARD_BIN")]
+        CardBin,
+        #[serde(rename = "CATEGORICAL")]
+        Categorical,
+        #[serde(rename = "CURRENCY_CODE")]
+        CurrencyCode,
+        #[serde(rename = "EMAIL_ADDRESS")]
+        EmailAddress,
+        #[serde(rename = "FINGERPRINT")]
+        Fingerprint,
+        #[serde(rename = "FRAUD_LABEL")]
+        FraudLabel,
+        #[serde(rename = "FREE_FORM_TEXT")]
+        FreeFormText,
+        #[serde(rename = "IP_ADDRESS")]
+        IpAddress,
+        #[serde(rename = "NUMERIC")]
+        Numeric,
+        #[serde(rename = "ORDER_ID")]
+        OrderId,
+        #[serde(rename = "PAYMENT_TYPE")]
+        PaymentType,
+        #[serde(rename = "PHONE_NUMBER")]
+        PhoneNumber,
+        #[serde(rename = "PRICE")]
+        Price,
+        #[serde(rename = "PRODUCT_CATEGORY")]
+        ProductCategory,
+        #[serde(rename = "SHIPPING_ADDRESS_L1")]
+        ShippingAddressL1,
+        #[serde(rename = "SHIPPING_ADDRESS_L2")]
+        ShippingAddressL2,
+        #[serde(rename = "SHIPPING_CITY")]
+        ShippingCity,
+        #[serde(rename = "SHIPPING_COUNTRY")]
+        ShippingCountry,
+        #[serde(rename = "SHIPPING_NAME")]
+        ShippingName,
+        #[serde(rename = "SHIPPING_PHONE")]
+        ShippingPhone,
+        #[serde(rename = "SHIPPING_STATE")]
+        ShippingState,
+        #[serde(rename = "SHIPPING_ZIP")]
+        ShippingZip,
+        #[serde(rename = "USERAGENT")]
+        Useragent,
+    }
+    impl infra_core::Literal for VariableType {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum DataSource {
+        #[serde(rename = "EVENT")]
+        Event,
+    }
+    impl infra_core::Literal for DataSource {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum DataType {
+        #[serde(rename = "STRING")]
+        String,
+        #[serde(rename = "INTEGER")]
+        Integer,
+        #[serde(rename = "FLOAT")]
+        Float,
+        #[serde(rename = "BOOLEAN")]
+        Boolean,
+    }
+    impl infra_core::Literal for DataType {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -2005,7 +1830,6 @@ pub mod variable {
             }
         }
     }
-    /// The variable type. For more information see https://docs.aws.amazon.com/frauddetector/latest/ug/create-a-variable.html#variable-types
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum VariableType {
         #[serde(rename = "AUTH_CODE")]

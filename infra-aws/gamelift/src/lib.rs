@@ -81,6 +81,7 @@ impl AliasAttributes {
 pub mod alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Alias`](super::Alias) of a stack, by its logical ID: `Handle<Alias>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -152,29 +153,6 @@ pub mod alias {
         pub fn message(mut self, value: impl Into<Value<String>>) -> Self {
             self.message = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// Simple routing strategy. The alias resolves to one specific fleet. Use this type when routing to active fleets.
@@ -278,6 +256,7 @@ impl BuildAttributes {
 pub mod build {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Build`](super::Build) of a stack, by its logical ID: `Handle<Build>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -369,29 +348,6 @@ pub mod build {
         pub fn object_version(mut self, value: impl Into<Value<String>>) -> Self {
             self.object_version = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -706,6 +662,11 @@ impl ContainerFleetAttributes {
 pub mod container_fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        ComparisonOperator, IpPermission, MetricName, NewGameSessionProtectionPolicy,
+        PolicyType, Protocol, ScalingAdjustmentType, Tag, TargetConfiguration,
+        ZeroCapacityStrategy,
+    };
     /// A typed reference to a [`ContainerFleet`](super::ContainerFleet) of a stack, by its logical ID: `Handle<ContainerFleet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -789,19 +750,6 @@ pub mod container_fleet {
         Spot,
     }
     impl infra_core::Literal for BillingType {}
-    /// Comparison operator to use when measuring a metric against the threshold value.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ComparisonOperator {
-        #[serde(rename = "GreaterThanOrEqualToThreshold")]
-        GreaterThanOrEqualToThreshold,
-        #[serde(rename = "GreaterThanThreshold")]
-        GreaterThanThreshold,
-        #[serde(rename = "LessThanThreshold")]
-        LessThanThreshold,
-        #[serde(rename = "LessThanOrEqualToThreshold")]
-        LessThanOrEqualToThreshold,
-    }
-    impl infra_core::Literal for ComparisonOperator {}
     /// Defines the range of ports on the instance that allow inbound traffic to connect with containers in a fleet.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ConnectionPortRange {
@@ -911,39 +859,6 @@ pub mod container_fleet {
         Rollback,
     }
     impl infra_core::Literal for ImpairmentStrategy {}
-    /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct IpPermission {
-        /// A starting value for a range of allowed port numbers.
-        #[serde(rename = "FromPort")]
-        pub from_port: Value<i64>,
-        /// A range of allowed IP addresses. This value must be expressed in CIDR notation. Example: "000.000.000.000/[subnet mask]" or optionally the shortened version "0.0.0.0/[subnet mask]".
-        #[serde(rename = "IpRange")]
-        pub ip_range: Value<String>,
-        /// The network communication protocol used by the fleet.
-        #[serde(rename = "Protocol")]
-        pub protocol: Value<Protocol>,
-        /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
-        #[serde(rename = "ToPort")]
-        pub to_port: Value<i64>,
-    }
-    impl infra_core::Literal for IpPermission {}
-    impl IpPermission {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            from_port: impl Into<Value<i64>>,
-            ip_range: impl Into<Value<String>>,
-            protocol: impl Into<Value<Protocol>>,
-            to_port: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                from_port: from_port.into(),
-                ip_range: ip_range.into(),
-                protocol: protocol.into(),
-                to_port: to_port.into(),
-            }
-        }
-    }
     /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct LocationCapacity {
@@ -1107,44 +1022,6 @@ pub mod container_fleet {
             self
         }
     }
-    /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is required for RuleBased and TargetBased policies.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum MetricName {
-        #[serde(rename = "ActivatingGameSessions")]
-        ActivatingGameSessions,
-        #[serde(rename = "ActiveGameSessions")]
-        ActiveGameSessions,
-        #[serde(rename = "ActiveInstances")]
-        ActiveInstances,
-        #[serde(rename = "AvailableGameSessions")]
-        AvailableGameSessions,
-        #[serde(rename = "AvailablePlayerSessions")]
-        AvailablePlayerSessions,
-        #[serde(rename = "CurrentPlayerSessions")]
-        CurrentPlayerSessions,
-        #[serde(rename = "IdleInstances")]
-        IdleInstances,
-        #[serde(rename = "PercentAvailableGameSessions")]
-        PercentAvailableGameSessions,
-        #[serde(rename = "PercentIdleInstances")]
-        PercentIdleInstances,
-        #[serde(rename = "QueueDepth")]
-        QueueDepth,
-        #[serde(rename = "WaitTime")]
-        WaitTime,
-        #[serde(rename = "ConcurrentActivatableGameSessions")]
-        ConcurrentActivatableGameSessions,
-    }
-    impl infra_core::Literal for MetricName {}
-    /// A game session protection policy to apply to all game sessions hosted on instances in this fleet. When protected, active game sessions cannot be terminated during a scale-down event. If this parameter is not set, instances in this fleet default to no protection. You can change a fleet's protection policy to affect future game sessions on the fleet. You can also set protection for individual game sessions.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum NewGameSessionProtectionPolicy {
-        #[serde(rename = "FullProtection")]
-        FullProtection,
-        #[serde(rename = "NoProtection")]
-        NoProtection,
-    }
-    impl infra_core::Literal for NewGameSessionProtectionPolicy {}
     /// The player gateway mode for the container fleet.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PlayerGatewayMode {
@@ -1156,17 +1033,6 @@ pub mod container_fleet {
         Required,
     }
     impl infra_core::Literal for PlayerGatewayMode {}
-    /// The type of scaling policy to create. For a target-based policy, set the parameter MetricName to 'PercentAvailableGameSessions' and specify a TargetConfiguration. For a rule-based policy set the following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods, ScalingAdjustmentType, and ScalingAdjustment.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PolicyType {
-        #[serde(rename = "RuleBased")]
-        RuleBased,
-        #[serde(rename = "TargetBased")]
-        TargetBased,
-        #[serde(rename = "ManagedScaling")]
-        ManagedScaling,
-    }
-    impl infra_core::Literal for PolicyType {}
     /// The protection strategy for deployment on the container fleet; defaults to WITH_PROTECTION.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ProtectionStrategy {
@@ -1176,26 +1042,6 @@ pub mod container_fleet {
         IgnoreProtection,
     }
     impl infra_core::Literal for ProtectionStrategy {}
-    /// The network communication protocol used by the fleet.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Protocol {
-        #[serde(rename = "TCP")]
-        Tcp,
-        #[serde(rename = "UDP")]
-        Udp,
-    }
-    impl infra_core::Literal for Protocol {}
-    /// The type of adjustment to make to a fleet's instance count.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ScalingAdjustmentType {
-        #[serde(rename = "ChangeInCapacity")]
-        ChangeInCapacity,
-        #[serde(rename = "ExactCapacity")]
-        ExactCapacity,
-        #[serde(rename = "PercentChangeInCapacity")]
-        PercentChangeInCapacity,
-    }
-    impl infra_core::Literal for ScalingAdjustmentType {}
     /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ScalingPolicy {
@@ -1302,54 +1148,6 @@ pub mod container_fleet {
         AutoScaling,
     }
     impl infra_core::Literal for StoppedActions {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TargetConfiguration {
-        /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
-        #[serde(rename = "TargetValue")]
-        pub target_value: Value<f64>,
-    }
-    impl infra_core::Literal for TargetConfiguration {}
-    impl TargetConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(target_value: impl Into<Value<f64>>) -> Self {
-            Self {
-                target_value: target_value.into(),
-            }
-        }
-    }
-    /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE_TO_AND_FROM_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ZeroCapacityStrategy {
-        #[serde(rename = "SCALE_TO_AND_FROM_ZERO")]
-        ScaleToAndFromZero,
-        #[serde(rename = "MANUAL")]
-        Manual,
-    }
-    impl infra_core::Literal for ZeroCapacityStrategy {}
 }
 /// `AWS::GameLift::ContainerGroupDefinition`.
 ///
@@ -1515,6 +1313,7 @@ impl ContainerGroupDefinitionAttributes {
 pub mod container_group_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ContainerGroupDefinition`](super::ContainerGroupDefinition) of a stack, by its logical ID: `Handle<ContainerGroupDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2130,29 +1929,6 @@ pub mod container_group_definition {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::GameLift::Fleet`.
 ///
@@ -2527,6 +2303,11 @@ impl FleetAttributes {
 pub mod fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        ComparisonOperator, IpPermission, MetricName, NewGameSessionProtectionPolicy,
+        PolicyType, Protocol, ScalingAdjustmentType, Tag, TargetConfiguration,
+        ZeroCapacityStrategy,
+    };
     /// A typed reference to a [`Fleet`](super::Fleet) of a stack, by its logical ID: `Handle<Fleet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2619,19 +2400,6 @@ pub mod fleet {
         Generated,
     }
     impl infra_core::Literal for CertificateType {}
-    /// Comparison operator to use when measuring a metric against the threshold value.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ComparisonOperator {
-        #[serde(rename = "GreaterThanOrEqualToThreshold")]
-        GreaterThanOrEqualToThreshold,
-        #[serde(rename = "GreaterThanThreshold")]
-        GreaterThanThreshold,
-        #[serde(rename = "LessThanThreshold")]
-        LessThanThreshold,
-        #[serde(rename = "LessThanOrEqualToThreshold")]
-        LessThanOrEqualToThreshold,
-    }
-    impl infra_core::Literal for ComparisonOperator {}
     /// ComputeType to differentiate EC2 hardware managed by GameLift and Anywhere hardware managed by the customer.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ComputeType {
@@ -2666,39 +2434,6 @@ pub mod fleet {
         SharedCredentialFile,
     }
     impl infra_core::Literal for InstanceRoleCredentialsProvider {}
-    /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct IpPermission {
-        /// A starting value for a range of allowed port numbers.
-        #[serde(rename = "FromPort")]
-        pub from_port: Value<i64>,
-        /// A range of allowed IP addresses. This value must be expressed in CIDR notation. Example: "000.000.000.000/[subnet mask]" or optionally the shortened version "0.0.0.0/[subnet mask]".
-        #[serde(rename = "IpRange")]
-        pub ip_range: Value<String>,
-        /// The network communication protocol used by the fleet.
-        #[serde(rename = "Protocol")]
-        pub protocol: Value<Protocol>,
-        /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
-        #[serde(rename = "ToPort")]
-        pub to_port: Value<i64>,
-    }
-    impl infra_core::Literal for IpPermission {}
-    impl IpPermission {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            from_port: impl Into<Value<i64>>,
-            ip_range: impl Into<Value<String>>,
-            protocol: impl Into<Value<Protocol>>,
-            to_port: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                from_port: from_port.into(),
-                ip_range: ip_range.into(),
-                protocol: protocol.into(),
-                to_port: to_port.into(),
-            }
-        }
-    }
     /// Current resource capacity settings in a specified fleet or location. The location value might refer to a fleet's remote location or its home Region.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct LocationCapacity {
@@ -2807,44 +2542,6 @@ pub mod fleet {
             self
         }
     }
-    /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is required for RuleBased and TargetBased policies.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum MetricName {
-        #[serde(rename = "ActivatingGameSessions")]
-        ActivatingGameSessions,
-        #[serde(rename = "ActiveGameSessions")]
-        ActiveGameSessions,
-        #[serde(rename = "ActiveInstances")]
-        ActiveInstances,
-        #[serde(rename = "AvailableGameSessions")]
-        AvailableGameSessions,
-        #[serde(rename = "AvailablePlayerSessions")]
-        AvailablePlayerSessions,
-        #[serde(rename = "CurrentPlayerSessions")]
-        CurrentPlayerSessions,
-        #[serde(rename = "IdleInstances")]
-        IdleInstances,
-        #[serde(rename = "PercentAvailableGameSessions")]
-        PercentAvailableGameSessions,
-        #[serde(rename = "PercentIdleInstances")]
-        PercentIdleInstances,
-        #[serde(rename = "QueueDepth")]
-        QueueDepth,
-        #[serde(rename = "WaitTime")]
-        WaitTime,
-        #[serde(rename = "ConcurrentActivatableGameSessions")]
-        ConcurrentActivatableGameSessions,
-    }
-    impl infra_core::Literal for MetricName {}
-    /// A game session protection policy to apply to all game sessions hosted on instances in this fleet. When protected, active game sessions cannot be terminated during a scale-down event. If this parameter is not set, instances in this fleet default to no protection. You can change a fleet's protection policy to affect future game sessions on the fleet. You can also set protection for individual game sessions.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum NewGameSessionProtectionPolicy {
-        #[serde(rename = "FullProtection")]
-        FullProtection,
-        #[serde(rename = "NoProtection")]
-        NoProtection,
-    }
-    impl infra_core::Literal for NewGameSessionProtectionPolicy {}
     /// Configuration for player gateway.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct PlayerGatewayConfiguration {
@@ -2879,26 +2576,6 @@ pub mod fleet {
         Required,
     }
     impl infra_core::Literal for PlayerGatewayMode {}
-    /// The type of scaling policy to create. For a target-based policy, set the parameter MetricName to 'PercentAvailableGameSessions' and specify a TargetConfiguration. For a rule-based policy set the following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods, ScalingAdjustmentType, and ScalingAdjustment.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PolicyType {
-        #[serde(rename = "RuleBased")]
-        RuleBased,
-        #[serde(rename = "TargetBased")]
-        TargetBased,
-        #[serde(rename = "ManagedScaling")]
-        ManagedScaling,
-    }
-    impl infra_core::Literal for PolicyType {}
-    /// The network communication protocol used by the fleet.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Protocol {
-        #[serde(rename = "TCP")]
-        Tcp,
-        #[serde(rename = "UDP")]
-        Udp,
-    }
-    impl infra_core::Literal for Protocol {}
     /// A policy that limits the number of game sessions a player can create on the same fleet. This optional policy gives game owners control over how players can consume available game server resources. A resource creation policy makes the following statement: "An individual player can create a maximum number of new game sessions within a specified time period".
     ///
     /// The policy is evaluated when a player tries to create a new game session. For example, assume you have a policy of 10 new game sessions and a time period of 60 minutes. On receiving a CreateGameSession request, Amazon GameLift checks that the player (identified by CreatorId) has created fewer than 10 game sessions in the past 60 minutes.
@@ -2983,17 +2660,6 @@ pub mod fleet {
             self
         }
     }
-    /// The type of adjustment to make to a fleet's instance count.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ScalingAdjustmentType {
-        #[serde(rename = "ChangeInCapacity")]
-        ChangeInCapacity,
-        #[serde(rename = "ExactCapacity")]
-        ExactCapacity,
-        #[serde(rename = "PercentChangeInCapacity")]
-        PercentChangeInCapacity,
-    }
-    impl infra_core::Literal for ScalingAdjustmentType {}
     /// Rule that controls how a fleet is scaled. Scaling policies are uniquely identified by the combination of name and fleet ID.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ScalingPolicy {
@@ -3175,45 +2841,6 @@ pub mod fleet {
         Error,
     }
     impl infra_core::Literal for Status {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TargetConfiguration {
-        /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
-        #[serde(rename = "TargetValue")]
-        pub target_value: Value<f64>,
-    }
-    impl infra_core::Literal for TargetConfiguration {}
-    impl TargetConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(target_value: impl Into<Value<f64>>) -> Self {
-            Self {
-                target_value: target_value.into(),
-            }
-        }
-    }
     /// The current status of the fleet's scaling policies in a requested fleet location. The status PENDING_UPDATE indicates that an update was requested for the fleet but has not yet been completed for the location.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum UpdateStatus {
@@ -3221,15 +2848,6 @@ pub mod fleet {
         PendingUpdate,
     }
     impl infra_core::Literal for UpdateStatus {}
-    /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE_TO_AND_FROM_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ZeroCapacityStrategy {
-        #[serde(rename = "SCALE_TO_AND_FROM_ZERO")]
-        ScaleToAndFromZero,
-        #[serde(rename = "MANUAL")]
-        Manual,
-    }
-    impl infra_core::Literal for ZeroCapacityStrategy {}
 }
 /// `AWS::GameLift::GameServerGroup`.
 ///
@@ -4002,6 +3620,7 @@ impl LocationAttributes {
 pub mod location {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Location`](super::Location) of a stack, by its logical ID: `Handle<Location>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4036,29 +3655,6 @@ pub mod location {
         type Resource = super::Location;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -4336,6 +3932,7 @@ impl MatchmakingConfigurationAttributes {
 pub mod matchmaking_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`MatchmakingConfiguration`](super::MatchmakingConfiguration) of a stack, by its logical ID: `Handle<MatchmakingConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4468,29 +4065,6 @@ pub mod matchmaking_configuration {
     }
     impl infra_core::Literal for GameProperty {}
     impl GameProperty {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
             key: impl Into<Value<String>>,
@@ -4742,6 +4316,7 @@ impl ScriptAttributes {
 pub mod script {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Script`](super::Script) of a stack, by its logical ID: `Handle<Script>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4826,6 +4401,127 @@ pub mod script {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Comparison operator to use when measuring a metric against the threshold value.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ComparisonOperator {
+        #[serde(rename = "GreaterThanOrEqualToThreshold")]
+        GreaterThanOrEqualToThreshold,
+        #[serde(rename = "GreaterThanThreshold")]
+        GreaterThanThreshold,
+        #[serde(rename = "LessThanThreshold")]
+        LessThanThreshold,
+        #[serde(rename = "LessThanOrEqualToThreshold")]
+        LessThanOrEqualToThreshold,
+    }
+    impl infra_core::Literal for ComparisonOperator {}
+    /// A range of IP addresses and port settings that allow inbound traffic to connect to server processes on an Amazon GameLift hosting resource. New game sessions that are started on the fleet are assigned an IP address/port number combination, which must fall into the fleet's allowed ranges. For fleets created with a custom game server, the ranges reflect the server's game session assignments. For Realtime Servers fleets, Amazon GameLift automatically opens two port ranges, one for TCP messaging and one for UDP, for use by the Realtime servers.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct IpPermission {
+        /// A starting value for a range of allowed port numbers.
+        #[serde(rename = "FromPort")]
+        pub from_port: Value<i64>,
+        /// A range of allowed IP addresses. This value must be expressed in CIDR notation. Example: "000.000.000.000/[subnet mask]" or optionally the shortened version "0.0.0.0/[subnet mask]".
+        #[serde(rename = "IpRange")]
+        pub ip_range: Value<String>,
+        /// The network communication protocol used by the fleet.
+        #[serde(rename = "Protocol")]
+        pub protocol: Value<Protocol>,
+        /// An ending value for a range of allowed port numbers. Port numbers are end-inclusive. This value must be higher than FromPort.
+        #[serde(rename = "ToPort")]
+        pub to_port: Value<i64>,
+    }
+    impl infra_core::Literal for IpPermission {}
+    impl IpPermission {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            from_port: impl Into<Value<i64>>,
+            ip_range: impl Into<Value<String>>,
+            protocol: impl Into<Value<Protocol>>,
+            to_port: impl Into<Value<i64>>,
+        ) -> Self {
+            Self {
+                from_port: from_port.into(),
+                ip_range: ip_range.into(),
+                protocol: protocol.into(),
+                to_port: to_port.into(),
+            }
+        }
+    }
+    /// Name of the Amazon GameLift-defined metric that is used to trigger a scaling adjustment. This is required for RuleBased and TargetBased policies.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum MetricName {
+        #[serde(rename = "ActivatingGameSessions")]
+        ActivatingGameSessions,
+        #[serde(rename = "ActiveGameSessions")]
+        ActiveGameSessions,
+        #[serde(rename = "ActiveInstances")]
+        ActiveInstances,
+        #[serde(rename = "AvailableGameSessions")]
+        AvailableGameSessions,
+        #[serde(rename = "AvailablePlayerSessions")]
+        AvailablePlayerSessions,
+        #[serde(rename = "CurrentPlayerSessions")]
+        CurrentPlayerSessions,
+        #[serde(rename = "IdleInstances")]
+        IdleInstances,
+        #[serde(rename = "PercentAvailableGameSessions")]
+        PercentAvailableGameSessions,
+        #[serde(rename = "PercentIdleInstances")]
+        PercentIdleInstances,
+        #[serde(rename = "QueueDepth")]
+        QueueDepth,
+        #[serde(rename = "WaitTime")]
+        WaitTime,
+        #[serde(rename = "ConcurrentActivatableGameSessions")]
+        ConcurrentActivatableGameSessions,
+    }
+    impl infra_core::Literal for MetricName {}
+    /// A game session protection policy to apply to all game sessions hosted on instances in this fleet. When protected, active game sessions cannot be terminated during a scale-down event. If this parameter is not set, instances in this fleet default to no protection. You can change a fleet's protection policy to affect future game sessions on the fleet. You can also set protection for individual game sessions.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum NewGameSessionProtectionPolicy {
+        #[serde(rename = "FullProtection")]
+        FullProtection,
+        #[serde(rename = "NoProtection")]
+        NoProtection,
+    }
+    impl infra_core::Literal for NewGameSessionProtectionPolicy {}
+    /// The type of scaling policy to create. For a target-based policy, set the parameter MetricName to 'PercentAvailableGameSessions' and specify a TargetConfiguration. For a rule-based policy set the following parameters: MetricName, ComparisonOperator, Threshold, EvaluationPeriods, ScalingAdjustmentType, and ScalingAdjustment.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum PolicyType {
+        #[serde(rename = "RuleBased")]
+        RuleBased,
+        #[serde(rename = "TargetBased")]
+        TargetBased,
+        #[serde(rename = "ManagedScaling")]
+        ManagedScaling,
+    }
+    impl infra_core::Literal for PolicyType {}
+    /// The network communication protocol used by the fleet.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Protocol {
+        #[serde(rename = "TCP")]
+        Tcp,
+        #[serde(rename = "UDP")]
+        Udp,
+    }
+    impl infra_core::Literal for Protocol {}
+    /// The type of adjustment to make to a fleet's instance count.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ScalingAdjustmentType {
+        #[serde(rename = "ChangeInCapacity")]
+        ChangeInCapacity,
+        #[serde(rename = "ExactCapacity")]
+        ExactCapacity,
+        #[serde(rename = "PercentChangeInCapacity")]
+        PercentChangeInCapacity,
+    }
+    impl infra_core::Literal for ScalingAdjustmentType {}
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -4849,4 +4545,29 @@ pub mod script {
             }
         }
     }
+    /// Settings for a target-based scaling policy. A target-based policy tracks a particular fleet metric specifies a target value for the metric. As player usage changes, the policy triggers Amazon GameLift to adjust capacity so that the metric returns to the target value. The target configuration specifies settings as needed for the target based policy, including the target value.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TargetConfiguration {
+        /// Desired value to use with a target-based scaling policy. The value must be relevant for whatever metric the scaling policy is using. For example, in a policy using the metric PercentAvailableGameSessions, the target value should be the preferred size of the fleet's buffer (the percent of capacity that should be idle and ready for new game sessions).
+        #[serde(rename = "TargetValue")]
+        pub target_value: Value<f64>,
+    }
+    impl infra_core::Literal for TargetConfiguration {}
+    impl TargetConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(target_value: impl Into<Value<f64>>) -> Self {
+            Self {
+                target_value: target_value.into(),
+            }
+        }
+    }
+    /// The strategy Amazon GameLift Servers will use to automatically scale your capacity to and from zero in response to game session activity. Game session activity refers to any active running sessions or game session requests. When set to SCALE_TO_AND_FROM_ZERO, MinSize must not be specified and will be managed automatically. When set to MANUAL, MinSize is required.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ZeroCapacityStrategy {
+        #[serde(rename = "SCALE_TO_AND_FROM_ZERO")]
+        ScaleToAndFromZero,
+        #[serde(rename = "MANUAL")]
+        Manual,
+    }
+    impl infra_core::Literal for ZeroCapacityStrategy {}
 }

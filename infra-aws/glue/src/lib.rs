@@ -6423,6 +6423,7 @@ impl PartitionAttributes {
 pub mod partition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Column, SchemaId};
     /// A typed reference to a [`Partition`](super::Partition) of a stack, by its logical ID: `Handle<Partition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6457,40 +6458,6 @@ pub mod partition {
         type Resource = super::Partition;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A column in a Table.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Column {
-        /// A free-form text comment.
-        #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
-        pub comment: Option<Value<String>>,
-        /// The name of the Column.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        /// The data type of the Column.
-        #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Column {}
-    impl Column {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>) -> Self {
-            Self {
-                comment: None,
-                name: name.into(),
-                r#type: None,
-            }
-        }
-        /// Sets `Comment`.
-        pub fn comment(mut self, value: impl Into<Value<String>>) -> Self {
-            self.comment = Some(value.into());
-            self
-        }
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.r#type = Some(value.into());
-            self
         }
     }
     /// Specifies the sort order of a sorted column.
@@ -6550,37 +6517,6 @@ pub mod partition {
             value: impl Into<Value<StorageDescriptor>>,
         ) -> Self {
             self.storage_descriptor = Some(value.into());
-            self
-        }
-    }
-    /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SchemaId {
-        /// The name of the schema registry that contains the schema.
-        #[serde(rename = "RegistryName", skip_serializing_if = "Option::is_none")]
-        pub registry_name: Option<Value<String>>,
-        /// The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
-        #[serde(rename = "SchemaArn", skip_serializing_if = "Option::is_none")]
-        pub schema_arn: Option<Value<String>>,
-        /// The name of the schema. One of SchemaArn or SchemaName has to be provided.
-        #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
-        pub schema_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for SchemaId {}
-    impl SchemaId {
-        /// Sets `RegistryName`.
-        pub fn registry_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.registry_name = Some(value.into());
-            self
-        }
-        /// Sets `SchemaArn`.
-        pub fn schema_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.schema_arn = Some(value.into());
-            self
-        }
-        /// Sets `SchemaName`.
-        pub fn schema_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.schema_name = Some(value.into());
             self
         }
     }
@@ -6866,6 +6802,7 @@ impl RegistryAttributes {
 pub mod registry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Registry`](super::Registry) of a stack, by its logical ID: `Handle<Registry>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6900,28 +6837,6 @@ pub mod registry {
         type Resource = super::Registry;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key to identify the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Corresponding tag value for the key.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -7029,6 +6944,7 @@ impl SchemaAttributes {
 pub mod schema {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Schema`](super::Schema) of a stack, by its logical ID: `Handle<Schema>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -7145,28 +7061,6 @@ pub mod schema {
         pub fn version_number(mut self, value: impl Into<Value<i64>>) -> Self {
             self.version_number = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key to identify the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Corresponding tag value for the key.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -7957,6 +7851,7 @@ impl TableAttributes {}
 pub mod table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Column, SchemaId};
     /// A typed reference to a [`Table`](super::Table) of a stack, by its logical ID: `Handle<Table>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -7987,40 +7882,6 @@ pub mod table {
         type Resource = super::Table;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A column in a Table.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Column {
-        /// A free-form text comment.
-        #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
-        pub comment: Option<Value<String>>,
-        /// The name of the Column.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        /// The data type of the Column.
-        #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Column {}
-    impl Column {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>) -> Self {
-            Self {
-                comment: None,
-                name: name.into(),
-                r#type: None,
-            }
-        }
-        /// Sets `Comment`.
-        pub fn comment(mut self, value: impl Into<Value<String>>) -> Self {
-            self.comment = Some(value.into());
-            self
-        }
-        /// Sets `Type`.
-        pub fn r#type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.r#type = Some(value.into());
-            self
         }
     }
     /// The dialect of the view representation.
@@ -8376,37 +8237,6 @@ pub mod table {
                 column: column.into(),
                 sort_order: sort_order.into(),
             }
-        }
-    }
-    /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SchemaId {
-        /// The name of the schema registry that contains the schema.
-        #[serde(rename = "RegistryName", skip_serializing_if = "Option::is_none")]
-        pub registry_name: Option<Value<String>>,
-        /// The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
-        #[serde(rename = "SchemaArn", skip_serializing_if = "Option::is_none")]
-        pub schema_arn: Option<Value<String>>,
-        /// The name of the schema. One of SchemaArn or SchemaName has to be provided.
-        #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
-        pub schema_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for SchemaId {}
-    impl SchemaId {
-        /// Sets `RegistryName`.
-        pub fn registry_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.registry_name = Some(value.into());
-            self
-        }
-        /// Sets `SchemaArn`.
-        pub fn schema_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.schema_arn = Some(value.into());
-            self
-        }
-        /// Sets `SchemaName`.
-        pub fn schema_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.schema_name = Some(value.into());
-            self
         }
     }
     /// An object that references a schema stored in the AWS Glue Schema Registry.
@@ -9713,6 +9543,7 @@ impl UsageProfileAttributes {
 pub mod usage_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`UsageProfile`](super::UsageProfile) of a stack, by its logical ID: `Handle<UsageProfile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -9770,28 +9601,6 @@ pub mod usage_profile {
         pub fn session_configuration(mut self, value: impl Into<Value<Json>>) -> Self {
             self.session_configuration = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key to identify the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Corresponding tag value for the key.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -10081,6 +9890,99 @@ pub mod workflow {
         type Resource = super::Workflow;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// A column in a Table.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Column {
+        /// A free-form text comment.
+        #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
+        pub comment: Option<Value<String>>,
+        /// The name of the Column.
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        /// The data type of the Column.
+        #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
+        pub r#type: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Column {}
+    impl Column {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(name: impl Into<Value<String>>) -> Self {
+            Self {
+                comment: None,
+                name: name.into(),
+                r#type: None,
+            }
+        }
+        /// Sets `Comment`.
+        pub fn comment(mut self, value: impl Into<Value<String>>) -> Self {
+            self.comment = Some(value.into());
+            self
+        }
+        /// Sets `Type`.
+        pub fn r#type(mut self, value: impl Into<Value<String>>) -> Self {
+            self.r#type = Some(value.into());
+            self
+        }
+    }
+    /// A structure that contains schema identity fields. Either this or the SchemaVersionId has to be provided.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct SchemaId {
+        /// The name of the schema registry that contains the schema.
+        #[serde(rename = "RegistryName", skip_serializing_if = "Option::is_none")]
+        pub registry_name: Option<Value<String>>,
+        /// The Amazon Resource Name (ARN) of the schema. One of SchemaArn or SchemaName has to be provided.
+        #[serde(rename = "SchemaArn", skip_serializing_if = "Option::is_none")]
+        pub schema_arn: Option<Value<String>>,
+        /// The name of the schema. One of SchemaArn or SchemaName has to be provided.
+        #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
+        pub schema_name: Option<Value<String>>,
+    }
+    impl infra_core::Literal for SchemaId {}
+    impl SchemaId {
+        /// Sets `RegistryName`.
+        pub fn registry_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.registry_name = Some(value.into());
+            self
+        }
+        /// Sets `SchemaArn`.
+        pub fn schema_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.schema_arn = Some(value.into());
+            self
+        }
+        /// Sets `SchemaName`.
+        pub fn schema_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.schema_name = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// A key to identify the tag.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// Corresponding tag value for the key.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
 }

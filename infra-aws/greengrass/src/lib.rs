@@ -84,6 +84,7 @@ impl ConnectorDefinitionAttributes {
 pub mod connector_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Connector;
     /// A typed reference to a [`ConnectorDefinition`](super::ConnectorDefinition) of a stack, by its logical ID: `Handle<ConnectorDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -130,34 +131,6 @@ pub mod connector_definition {
         type Resource = super::ConnectorDefinition;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Connector {
-        #[serde(rename = "ConnectorArn")]
-        pub connector_arn: Value<String>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
-        pub parameters: Option<Value<Json>>,
-    }
-    impl infra_core::Literal for Connector {}
-    impl Connector {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            connector_arn: impl Into<Value<String>>,
-            id: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                connector_arn: connector_arn.into(),
-                id: id.into(),
-                parameters: None,
-            }
-        }
-        /// Sets `Parameters`.
-        pub fn parameters(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.parameters = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -219,6 +192,7 @@ impl ConnectorDefinitionVersionAttributes {
 pub mod connector_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Connector;
     /// A typed reference to a [`ConnectorDefinitionVersion`](super::ConnectorDefinitionVersion) of a stack, by its logical ID: `Handle<ConnectorDefinitionVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -253,34 +227,6 @@ pub mod connector_definition_version {
         type Resource = super::ConnectorDefinitionVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Connector {
-        #[serde(rename = "ConnectorArn")]
-        pub connector_arn: Value<String>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
-        pub parameters: Option<Value<Json>>,
-    }
-    impl infra_core::Literal for Connector {}
-    impl Connector {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            connector_arn: impl Into<Value<String>>,
-            id: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                connector_arn: connector_arn.into(),
-                id: id.into(),
-                parameters: None,
-            }
-        }
-        /// Sets `Parameters`.
-        pub fn parameters(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.parameters = Some(value.into());
-            self
         }
     }
 }
@@ -358,6 +304,7 @@ impl CoreDefinitionAttributes {
 pub mod core_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Core;
     /// A typed reference to a [`CoreDefinition`](super::CoreDefinition) of a stack, by its logical ID: `Handle<CoreDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -404,38 +351,6 @@ pub mod core_definition {
         type Resource = super::CoreDefinition;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Core {
-        #[serde(rename = "CertificateArn")]
-        pub certificate_arn: Value<String>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "SyncShadow", skip_serializing_if = "Option::is_none")]
-        pub sync_shadow: Option<Value<bool>>,
-        #[serde(rename = "ThingArn")]
-        pub thing_arn: Value<String>,
-    }
-    impl infra_core::Literal for Core {}
-    impl Core {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            certificate_arn: impl Into<Value<String>>,
-            id: impl Into<Value<String>>,
-            thing_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                certificate_arn: certificate_arn.into(),
-                id: id.into(),
-                sync_shadow: None,
-                thing_arn: thing_arn.into(),
-            }
-        }
-        /// Sets `SyncShadow`.
-        pub fn sync_shadow(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.sync_shadow = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -495,6 +410,7 @@ impl CoreDefinitionVersionAttributes {
 pub mod core_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Core;
     /// A typed reference to a [`CoreDefinitionVersion`](super::CoreDefinitionVersion) of a stack, by its logical ID: `Handle<CoreDefinitionVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -529,38 +445,6 @@ pub mod core_definition_version {
         type Resource = super::CoreDefinitionVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Core {
-        #[serde(rename = "CertificateArn")]
-        pub certificate_arn: Value<String>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "SyncShadow", skip_serializing_if = "Option::is_none")]
-        pub sync_shadow: Option<Value<bool>>,
-        #[serde(rename = "ThingArn")]
-        pub thing_arn: Value<String>,
-    }
-    impl infra_core::Literal for Core {}
-    impl Core {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            certificate_arn: impl Into<Value<String>>,
-            id: impl Into<Value<String>>,
-            thing_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                certificate_arn: certificate_arn.into(),
-                id: id.into(),
-                sync_shadow: None,
-                thing_arn: thing_arn.into(),
-            }
-        }
-        /// Sets `SyncShadow`.
-        pub fn sync_shadow(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.sync_shadow = Some(value.into());
-            self
         }
     }
 }
@@ -638,6 +522,7 @@ impl DeviceDefinitionAttributes {
 pub mod device_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Device;
     /// A typed reference to a [`DeviceDefinition`](super::DeviceDefinition) of a stack, by its logical ID: `Handle<DeviceDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -684,38 +569,6 @@ pub mod device_definition {
         type Resource = super::DeviceDefinition;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Device {
-        #[serde(rename = "CertificateArn")]
-        pub certificate_arn: Value<String>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "SyncShadow", skip_serializing_if = "Option::is_none")]
-        pub sync_shadow: Option<Value<bool>>,
-        #[serde(rename = "ThingArn")]
-        pub thing_arn: Value<String>,
-    }
-    impl infra_core::Literal for Device {}
-    impl Device {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            certificate_arn: impl Into<Value<String>>,
-            id: impl Into<Value<String>>,
-            thing_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                certificate_arn: certificate_arn.into(),
-                id: id.into(),
-                sync_shadow: None,
-                thing_arn: thing_arn.into(),
-            }
-        }
-        /// Sets `SyncShadow`.
-        pub fn sync_shadow(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.sync_shadow = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -775,6 +628,7 @@ impl DeviceDefinitionVersionAttributes {
 pub mod device_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Device;
     /// A typed reference to a [`DeviceDefinitionVersion`](super::DeviceDefinitionVersion) of a stack, by its logical ID: `Handle<DeviceDefinitionVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -809,38 +663,6 @@ pub mod device_definition_version {
         type Resource = super::DeviceDefinitionVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Device {
-        #[serde(rename = "CertificateArn")]
-        pub certificate_arn: Value<String>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "SyncShadow", skip_serializing_if = "Option::is_none")]
-        pub sync_shadow: Option<Value<bool>>,
-        #[serde(rename = "ThingArn")]
-        pub thing_arn: Value<String>,
-    }
-    impl infra_core::Literal for Device {}
-    impl Device {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            certificate_arn: impl Into<Value<String>>,
-            id: impl Into<Value<String>>,
-            thing_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                certificate_arn: certificate_arn.into(),
-                id: id.into(),
-                sync_shadow: None,
-                thing_arn: thing_arn.into(),
-            }
-        }
-        /// Sets `SyncShadow`.
-        pub fn sync_shadow(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.sync_shadow = Some(value.into());
-            self
         }
     }
 }
@@ -947,6 +769,10 @@ impl FunctionDefinitionAttributes {
 pub mod function_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        DefaultConfig, Environment, Execution, Function, FunctionConfiguration,
+        ResourceAccessPolicy, RunAs,
+    };
     /// A typed reference to a [`FunctionDefinition`](super::FunctionDefinition) of a stack, by its logical ID: `Handle<FunctionDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1016,159 +842,6 @@ pub mod function_definition {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct DefaultConfig {
-        #[serde(rename = "Execution")]
-        pub execution: Value<Execution>,
-    }
-    impl infra_core::Literal for DefaultConfig {}
-    impl DefaultConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(execution: impl Into<Value<Execution>>) -> Self {
-            Self {
-                execution: execution.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Environment {
-        #[serde(rename = "AccessSysfs", skip_serializing_if = "Option::is_none")]
-        pub access_sysfs: Option<Value<bool>>,
-        #[serde(rename = "Execution", skip_serializing_if = "Option::is_none")]
-        pub execution: Option<Value<Execution>>,
-        #[serde(
-            rename = "ResourceAccessPolicies",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub resource_access_policies: Option<Value<Vec<ResourceAccessPolicy>>>,
-        #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
-        pub variables: Option<Value<Json>>,
-    }
-    impl infra_core::Literal for Environment {}
-    impl Environment {
-        /// Sets `AccessSysfs`.
-        pub fn access_sysfs(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.access_sysfs = Some(value.into());
-            self
-        }
-        /// Sets `Execution`.
-        pub fn execution(mut self, value: impl Into<Value<Execution>>) -> Self {
-            self.execution = Some(value.into());
-            self
-        }
-        /// Sets `ResourceAccessPolicies`.
-        pub fn resource_access_policies(
-            mut self,
-            value: impl Into<Value<Vec<ResourceAccessPolicy>>>,
-        ) -> Self {
-            self.resource_access_policies = Some(value.into());
-            self
-        }
-        /// Sets `Variables`.
-        pub fn variables(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.variables = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Execution {
-        #[serde(rename = "IsolationMode", skip_serializing_if = "Option::is_none")]
-        pub isolation_mode: Option<Value<String>>,
-        #[serde(rename = "RunAs", skip_serializing_if = "Option::is_none")]
-        pub run_as: Option<Value<RunAs>>,
-    }
-    impl infra_core::Literal for Execution {}
-    impl Execution {
-        /// Sets `IsolationMode`.
-        pub fn isolation_mode(mut self, value: impl Into<Value<String>>) -> Self {
-            self.isolation_mode = Some(value.into());
-            self
-        }
-        /// Sets `RunAs`.
-        pub fn run_as(mut self, value: impl Into<Value<RunAs>>) -> Self {
-            self.run_as = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Function {
-        #[serde(rename = "FunctionArn")]
-        pub function_arn: Value<String>,
-        #[serde(rename = "FunctionConfiguration")]
-        pub function_configuration: Value<FunctionConfiguration>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-    }
-    impl infra_core::Literal for Function {}
-    impl Function {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            function_arn: impl Into<Value<String>>,
-            function_configuration: impl Into<Value<FunctionConfiguration>>,
-            id: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                function_arn: function_arn.into(),
-                function_configuration: function_configuration.into(),
-                id: id.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct FunctionConfiguration {
-        #[serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")]
-        pub encoding_type: Option<Value<String>>,
-        #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
-        pub environment: Option<Value<Environment>>,
-        #[serde(rename = "ExecArgs", skip_serializing_if = "Option::is_none")]
-        pub exec_args: Option<Value<String>>,
-        #[serde(rename = "Executable", skip_serializing_if = "Option::is_none")]
-        pub executable: Option<Value<String>>,
-        #[serde(rename = "MemorySize", skip_serializing_if = "Option::is_none")]
-        pub memory_size: Option<Value<i64>>,
-        #[serde(rename = "Pinned", skip_serializing_if = "Option::is_none")]
-        pub pinned: Option<Value<bool>>,
-        #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
-        pub timeout: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for FunctionConfiguration {}
-    impl FunctionConfiguration {
-        /// Sets `EncodingType`.
-        pub fn encoding_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.encoding_type = Some(value.into());
-            self
-        }
-        /// Sets `Environment`.
-        pub fn environment(mut self, value: impl Into<Value<Environment>>) -> Self {
-            self.environment = Some(value.into());
-            self
-        }
-        /// Sets `ExecArgs`.
-        pub fn exec_args(mut self, value: impl Into<Value<String>>) -> Self {
-            self.exec_args = Some(value.into());
-            self
-        }
-        /// Sets `Executable`.
-        pub fn executable(mut self, value: impl Into<Value<String>>) -> Self {
-            self.executable = Some(value.into());
-            self
-        }
-        /// Sets `MemorySize`.
-        pub fn memory_size(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.memory_size = Some(value.into());
-            self
-        }
-        /// Sets `Pinned`.
-        pub fn pinned(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.pinned = Some(value.into());
-            self
-        }
-        /// Sets `Timeout`.
-        pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.timeout = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct FunctionDefinitionVersion {
         #[serde(rename = "DefaultConfig", skip_serializing_if = "Option::is_none")]
         pub default_config: Option<Value<DefaultConfig>>,
@@ -1187,48 +860,6 @@ pub mod function_definition {
         /// Sets `DefaultConfig`.
         pub fn default_config(mut self, value: impl Into<Value<DefaultConfig>>) -> Self {
             self.default_config = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResourceAccessPolicy {
-        #[serde(rename = "Permission", skip_serializing_if = "Option::is_none")]
-        pub permission: Option<Value<String>>,
-        #[serde(rename = "ResourceId")]
-        pub resource_id: Value<String>,
-    }
-    impl infra_core::Literal for ResourceAccessPolicy {}
-    impl ResourceAccessPolicy {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(resource_id: impl Into<Value<String>>) -> Self {
-            Self {
-                permission: None,
-                resource_id: resource_id.into(),
-            }
-        }
-        /// Sets `Permission`.
-        pub fn permission(mut self, value: impl Into<Value<String>>) -> Self {
-            self.permission = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RunAs {
-        #[serde(rename = "Gid", skip_serializing_if = "Option::is_none")]
-        pub gid: Option<Value<i64>>,
-        #[serde(rename = "Uid", skip_serializing_if = "Option::is_none")]
-        pub uid: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for RunAs {}
-    impl RunAs {
-        /// Sets `Gid`.
-        pub fn gid(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.gid = Some(value.into());
-            self
-        }
-        /// Sets `Uid`.
-        pub fn uid(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.uid = Some(value.into());
             self
         }
     }
@@ -1288,6 +919,10 @@ impl FunctionDefinitionVersionAttributes {
 pub mod function_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        DefaultConfig, Environment, Execution, Function, FunctionConfiguration,
+        ResourceAccessPolicy, RunAs,
+    };
     /// A typed reference to a [`FunctionDefinitionVersion`](super::FunctionDefinitionVersion) of a stack, by its logical ID: `Handle<FunctionDefinitionVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1322,201 +957,6 @@ pub mod function_definition_version {
         type Resource = super::FunctionDefinitionVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct DefaultConfig {
-        #[serde(rename = "Execution")]
-        pub execution: Value<Execution>,
-    }
-    impl infra_core::Literal for DefaultConfig {}
-    impl DefaultConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(execution: impl Into<Value<Execution>>) -> Self {
-            Self {
-                execution: execution.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Environment {
-        #[serde(rename = "AccessSysfs", skip_serializing_if = "Option::is_none")]
-        pub access_sysfs: Option<Value<bool>>,
-        #[serde(rename = "Execution", skip_serializing_if = "Option::is_none")]
-        pub execution: Option<Value<Execution>>,
-        #[serde(
-            rename = "ResourceAccessPolicies",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub resource_access_policies: Option<Value<Vec<ResourceAccessPolicy>>>,
-        #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
-        pub variables: Option<Value<Json>>,
-    }
-    impl infra_core::Literal for Environment {}
-    impl Environment {
-        /// Sets `AccessSysfs`.
-        pub fn access_sysfs(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.access_sysfs = Some(value.into());
-            self
-        }
-        /// Sets `Execution`.
-        pub fn execution(mut self, value: impl Into<Value<Execution>>) -> Self {
-            self.execution = Some(value.into());
-            self
-        }
-        /// Sets `ResourceAccessPolicies`.
-        pub fn resource_access_policies(
-            mut self,
-            value: impl Into<Value<Vec<ResourceAccessPolicy>>>,
-        ) -> Self {
-            self.resource_access_policies = Some(value.into());
-            self
-        }
-        /// Sets `Variables`.
-        pub fn variables(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.variables = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Execution {
-        #[serde(rename = "IsolationMode", skip_serializing_if = "Option::is_none")]
-        pub isolation_mode: Option<Value<String>>,
-        #[serde(rename = "RunAs", skip_serializing_if = "Option::is_none")]
-        pub run_as: Option<Value<RunAs>>,
-    }
-    impl infra_core::Literal for Execution {}
-    impl Execution {
-        /// Sets `IsolationMode`.
-        pub fn isolation_mode(mut self, value: impl Into<Value<String>>) -> Self {
-            self.isolation_mode = Some(value.into());
-            self
-        }
-        /// Sets `RunAs`.
-        pub fn run_as(mut self, value: impl Into<Value<RunAs>>) -> Self {
-            self.run_as = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Function {
-        #[serde(rename = "FunctionArn")]
-        pub function_arn: Value<String>,
-        #[serde(rename = "FunctionConfiguration")]
-        pub function_configuration: Value<FunctionConfiguration>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-    }
-    impl infra_core::Literal for Function {}
-    impl Function {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            function_arn: impl Into<Value<String>>,
-            function_configuration: impl Into<Value<FunctionConfiguration>>,
-            id: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                function_arn: function_arn.into(),
-                function_configuration: function_configuration.into(),
-                id: id.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct FunctionConfiguration {
-        #[serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")]
-        pub encoding_type: Option<Value<String>>,
-        #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
-        pub environment: Option<Value<Environment>>,
-        #[serde(rename = "ExecArgs", skip_serializing_if = "Option::is_none")]
-        pub exec_args: Option<Value<String>>,
-        #[serde(rename = "Executable", skip_serializing_if = "Option::is_none")]
-        pub executable: Option<Value<String>>,
-        #[serde(rename = "MemorySize", skip_serializing_if = "Option::is_none")]
-        pub memory_size: Option<Value<i64>>,
-        #[serde(rename = "Pinned", skip_serializing_if = "Option::is_none")]
-        pub pinned: Option<Value<bool>>,
-        #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
-        pub timeout: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for FunctionConfiguration {}
-    impl FunctionConfiguration {
-        /// Sets `EncodingType`.
-        pub fn encoding_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.encoding_type = Some(value.into());
-            self
-        }
-        /// Sets `Environment`.
-        pub fn environment(mut self, value: impl Into<Value<Environment>>) -> Self {
-            self.environment = Some(value.into());
-            self
-        }
-        /// Sets `ExecArgs`.
-        pub fn exec_args(mut self, value: impl Into<Value<String>>) -> Self {
-            self.exec_args = Some(value.into());
-            self
-        }
-        /// Sets `Executable`.
-        pub fn executable(mut self, value: impl Into<Value<String>>) -> Self {
-            self.executable = Some(value.into());
-            self
-        }
-        /// Sets `MemorySize`.
-        pub fn memory_size(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.memory_size = Some(value.into());
-            self
-        }
-        /// Sets `Pinned`.
-        pub fn pinned(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.pinned = Some(value.into());
-            self
-        }
-        /// Sets `Timeout`.
-        pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.timeout = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResourceAccessPolicy {
-        #[serde(rename = "Permission", skip_serializing_if = "Option::is_none")]
-        pub permission: Option<Value<String>>,
-        #[serde(rename = "ResourceId")]
-        pub resource_id: Value<String>,
-    }
-    impl infra_core::Literal for ResourceAccessPolicy {}
-    impl ResourceAccessPolicy {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(resource_id: impl Into<Value<String>>) -> Self {
-            Self {
-                permission: None,
-                resource_id: resource_id.into(),
-            }
-        }
-        /// Sets `Permission`.
-        pub fn permission(mut self, value: impl Into<Value<String>>) -> Self {
-            self.permission = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RunAs {
-        #[serde(rename = "Gid", skip_serializing_if = "Option::is_none")]
-        pub gid: Option<Value<i64>>,
-        #[serde(rename = "Uid", skip_serializing_if = "Option::is_none")]
-        pub uid: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for RunAs {}
-    impl RunAs {
-        /// Sets `Gid`.
-        pub fn gid(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.gid = Some(value.into());
-            self
-        }
-        /// Sets `Uid`.
-        pub fn uid(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.uid = Some(value.into());
-            self
         }
     }
 }
@@ -2118,6 +1558,7 @@ impl LoggerDefinitionAttributes {
 pub mod logger_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Logger;
     /// A typed reference to a [`LoggerDefinition`](super::LoggerDefinition) of a stack, by its logical ID: `Handle<LoggerDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2164,42 +1605,6 @@ pub mod logger_definition {
         type Resource = super::LoggerDefinition;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Logger {
-        #[serde(rename = "Component")]
-        pub component: Value<String>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "Level")]
-        pub level: Value<String>,
-        #[serde(rename = "Space", skip_serializing_if = "Option::is_none")]
-        pub space: Option<Value<i64>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for Logger {}
-    impl Logger {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            component: impl Into<Value<String>>,
-            id: impl Into<Value<String>>,
-            level: impl Into<Value<String>>,
-            r#type: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                component: component.into(),
-                id: id.into(),
-                level: level.into(),
-                space: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `Space`.
-        pub fn space(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.space = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2259,6 +1664,7 @@ impl LoggerDefinitionVersionAttributes {
 pub mod logger_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Logger;
     /// A typed reference to a [`LoggerDefinitionVersion`](super::LoggerDefinitionVersion) of a stack, by its logical ID: `Handle<LoggerDefinitionVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2293,42 +1699,6 @@ pub mod logger_definition_version {
         type Resource = super::LoggerDefinitionVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Logger {
-        #[serde(rename = "Component")]
-        pub component: Value<String>,
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "Level")]
-        pub level: Value<String>,
-        #[serde(rename = "Space", skip_serializing_if = "Option::is_none")]
-        pub space: Option<Value<i64>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for Logger {}
-    impl Logger {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            component: impl Into<Value<String>>,
-            id: impl Into<Value<String>>,
-            level: impl Into<Value<String>>,
-            r#type: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                component: component.into(),
-                id: id.into(),
-                level: level.into(),
-                space: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `Space`.
-        pub fn space(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.space = Some(value.into());
-            self
         }
     }
 }
@@ -2406,6 +1776,12 @@ impl ResourceDefinitionAttributes {
 pub mod resource_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        GroupOwnerSetting, LocalDeviceResourceData, LocalVolumeResourceData,
+        ResourceDataContainer, ResourceDownloadOwnerSetting, ResourceInstance,
+        S3MachineLearningModelResourceData, SageMakerMachineLearningModelResourceData,
+        SecretsManagerSecretResourceData,
+    };
     /// A typed reference to a [`ResourceDefinition`](super::ResourceDefinition) of a stack, by its logical ID: `Handle<ResourceDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2455,161 +1831,6 @@ pub mod resource_definition {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct GroupOwnerSetting {
-        #[serde(rename = "AutoAddGroupOwner")]
-        pub auto_add_group_owner: Value<bool>,
-        #[serde(rename = "GroupOwner", skip_serializing_if = "Option::is_none")]
-        pub group_owner: Option<Value<String>>,
-    }
-    impl infra_core::Literal for GroupOwnerSetting {}
-    impl GroupOwnerSetting {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(auto_add_group_owner: impl Into<Value<bool>>) -> Self {
-            Self {
-                auto_add_group_owner: auto_add_group_owner.into(),
-                group_owner: None,
-            }
-        }
-        /// Sets `GroupOwner`.
-        pub fn group_owner(mut self, value: impl Into<Value<String>>) -> Self {
-            self.group_owner = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LocalDeviceResourceData {
-        #[serde(rename = "GroupOwnerSetting", skip_serializing_if = "Option::is_none")]
-        pub group_owner_setting: Option<Value<GroupOwnerSetting>>,
-        #[serde(rename = "SourcePath")]
-        pub source_path: Value<String>,
-    }
-    impl infra_core::Literal for LocalDeviceResourceData {}
-    impl LocalDeviceResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(source_path: impl Into<Value<String>>) -> Self {
-            Self {
-                group_owner_setting: None,
-                source_path: source_path.into(),
-            }
-        }
-        /// Sets `GroupOwnerSetting`.
-        pub fn group_owner_setting(
-            mut self,
-            value: impl Into<Value<GroupOwnerSetting>>,
-        ) -> Self {
-            self.group_owner_setting = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LocalVolumeResourceData {
-        #[serde(rename = "DestinationPath")]
-        pub destination_path: Value<String>,
-        #[serde(rename = "GroupOwnerSetting", skip_serializing_if = "Option::is_none")]
-        pub group_owner_setting: Option<Value<GroupOwnerSetting>>,
-        #[serde(rename = "SourcePath")]
-        pub source_path: Value<String>,
-    }
-    impl infra_core::Literal for LocalVolumeResourceData {}
-    impl LocalVolumeResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            destination_path: impl Into<Value<String>>,
-            source_path: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                destination_path: destination_path.into(),
-                group_owner_setting: None,
-                source_path: source_path.into(),
-            }
-        }
-        /// Sets `GroupOwnerSetting`.
-        pub fn group_owner_setting(
-            mut self,
-            value: impl Into<Value<GroupOwnerSetting>>,
-        ) -> Self {
-            self.group_owner_setting = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ResourceDataContainer {
-        #[serde(
-            rename = "LocalDeviceResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub local_device_resource_data: Option<Value<LocalDeviceResourceData>>,
-        #[serde(
-            rename = "LocalVolumeResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub local_volume_resource_data: Option<Value<LocalVolumeResourceData>>,
-        #[serde(
-            rename = "S3MachineLearningModelResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub s3_machine_learning_model_resource_data: Option<
-            Value<S3MachineLearningModelResourceData>,
-        >,
-        #[serde(
-            rename = "SageMakerMachineLearningModelResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub sage_maker_machine_learning_model_resource_data: Option<
-            Value<SageMakerMachineLearningModelResourceData>,
-        >,
-        #[serde(
-            rename = "SecretsManagerSecretResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub secrets_manager_secret_resource_data: Option<
-            Value<SecretsManagerSecretResourceData>,
-        >,
-    }
-    impl infra_core::Literal for ResourceDataContainer {}
-    impl ResourceDataContainer {
-        /// Sets `LocalDeviceResourceData`.
-        pub fn local_device_resource_data(
-            mut self,
-            value: impl Into<Value<LocalDeviceResourceData>>,
-        ) -> Self {
-            self.local_device_resource_data = Some(value.into());
-            self
-        }
-        /// Sets `LocalVolumeResourceData`.
-        pub fn local_volume_resource_data(
-            mut self,
-            value: impl Into<Value<LocalVolumeResourceData>>,
-        ) -> Self {
-            self.local_volume_resource_data = Some(value.into());
-            self
-        }
-        /// Sets `S3MachineLearningModelResourceData`.
-        pub fn s3_machine_learning_model_resource_data(
-            mut self,
-            value: impl Into<Value<S3MachineLearningModelResourceData>>,
-        ) -> Self {
-            self.s3_machine_learning_model_resource_data = Some(value.into());
-            self
-        }
-        /// Sets `SageMakerMachineLearningModelResourceData`.
-        pub fn sage_maker_machine_learning_model_resource_data(
-            mut self,
-            value: impl Into<Value<SageMakerMachineLearningModelResourceData>>,
-        ) -> Self {
-            self.sage_maker_machine_learning_model_resource_data = Some(value.into());
-            self
-        }
-        /// Sets `SecretsManagerSecretResourceData`.
-        pub fn secrets_manager_secret_resource_data(
-            mut self,
-            value: impl Into<Value<SecretsManagerSecretResourceData>>,
-        ) -> Self {
-            self.secrets_manager_secret_resource_data = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ResourceDefinitionVersion {
         #[serde(rename = "Resources")]
         pub resources: Value<Vec<ResourceInstance>>,
@@ -2621,140 +1842,6 @@ pub mod resource_definition {
             Self {
                 resources: resources.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResourceDownloadOwnerSetting {
-        #[serde(rename = "GroupOwner")]
-        pub group_owner: Value<String>,
-        #[serde(rename = "GroupPermission")]
-        pub group_permission: Value<String>,
-    }
-    impl infra_core::Literal for ResourceDownloadOwnerSetting {}
-    impl ResourceDownloadOwnerSetting {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            group_owner: impl Into<Value<String>>,
-            group_permission: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                group_owner: group_owner.into(),
-                group_permission: group_permission.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResourceInstance {
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "ResourceDataContainer")]
-        pub resource_data_container: Value<ResourceDataContainer>,
-    }
-    impl infra_core::Literal for ResourceInstance {}
-    impl ResourceInstance {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            id: impl Into<Value<String>>,
-            name: impl Into<Value<String>>,
-            resource_data_container: impl Into<Value<ResourceDataContainer>>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                name: name.into(),
-                resource_data_container: resource_data_container.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct S3MachineLearningModelResourceData {
-        #[serde(rename = "DestinationPath")]
-        pub destination_path: Value<String>,
-        #[serde(rename = "OwnerSetting", skip_serializing_if = "Option::is_none")]
-        pub owner_setting: Option<Value<ResourceDownloadOwnerSetting>>,
-        #[serde(rename = "S3Uri")]
-        pub s3_uri: Value<String>,
-    }
-    impl infra_core::Literal for S3MachineLearningModelResourceData {}
-    impl S3MachineLearningModelResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            destination_path: impl Into<Value<String>>,
-            s3_uri: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                destination_path: destination_path.into(),
-                owner_setting: None,
-                s3_uri: s3_uri.into(),
-            }
-        }
-        /// Sets `OwnerSetting`.
-        pub fn owner_setting(
-            mut self,
-            value: impl Into<Value<ResourceDownloadOwnerSetting>>,
-        ) -> Self {
-            self.owner_setting = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SageMakerMachineLearningModelResourceData {
-        #[serde(rename = "DestinationPath")]
-        pub destination_path: Value<String>,
-        #[serde(rename = "OwnerSetting", skip_serializing_if = "Option::is_none")]
-        pub owner_setting: Option<Value<ResourceDownloadOwnerSetting>>,
-        #[serde(rename = "SageMakerJobArn")]
-        pub sage_maker_job_arn: Value<String>,
-    }
-    impl infra_core::Literal for SageMakerMachineLearningModelResourceData {}
-    impl SageMakerMachineLearningModelResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            destination_path: impl Into<Value<String>>,
-            sage_maker_job_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                destination_path: destination_path.into(),
-                owner_setting: None,
-                sage_maker_job_arn: sage_maker_job_arn.into(),
-            }
-        }
-        /// Sets `OwnerSetting`.
-        pub fn owner_setting(
-            mut self,
-            value: impl Into<Value<ResourceDownloadOwnerSetting>>,
-        ) -> Self {
-            self.owner_setting = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SecretsManagerSecretResourceData {
-        #[serde(rename = "ARN")]
-        pub arn: Value<String>,
-        #[serde(
-            rename = "AdditionalStagingLabelsToDownload",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub additional_staging_labels_to_download: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for SecretsManagerSecretResourceData {}
-    impl SecretsManagerSecretResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(arn: impl Into<Value<String>>) -> Self {
-            Self {
-                arn: arn.into(),
-                additional_staging_labels_to_download: None,
-            }
-        }
-        /// Sets `AdditionalStagingLabelsToDownload`.
-        pub fn additional_staging_labels_to_download(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.additional_staging_labels_to_download = Some(value.into());
-            self
         }
     }
 }
@@ -2802,6 +1889,12 @@ impl ResourceDefinitionVersionAttributes {
 pub mod resource_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        GroupOwnerSetting, LocalDeviceResourceData, LocalVolumeResourceData,
+        ResourceDataContainer, ResourceDownloadOwnerSetting, ResourceInstance,
+        S3MachineLearningModelResourceData, SageMakerMachineLearningModelResourceData,
+        SecretsManagerSecretResourceData,
+    };
     /// A typed reference to a [`ResourceDefinitionVersion`](super::ResourceDefinitionVersion) of a stack, by its logical ID: `Handle<ResourceDefinitionVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2836,295 +1929,6 @@ pub mod resource_definition_version {
         type Resource = super::ResourceDefinitionVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct GroupOwnerSetting {
-        #[serde(rename = "AutoAddGroupOwner")]
-        pub auto_add_group_owner: Value<bool>,
-        #[serde(rename = "GroupOwner", skip_serializing_if = "Option::is_none")]
-        pub group_owner: Option<Value<String>>,
-    }
-    impl infra_core::Literal for GroupOwnerSetting {}
-    impl GroupOwnerSetting {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(auto_add_group_owner: impl Into<Value<bool>>) -> Self {
-            Self {
-                auto_add_group_owner: auto_add_group_owner.into(),
-                group_owner: None,
-            }
-        }
-        /// Sets `GroupOwner`.
-        pub fn group_owner(mut self, value: impl Into<Value<String>>) -> Self {
-            self.group_owner = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LocalDeviceResourceData {
-        #[serde(rename = "GroupOwnerSetting", skip_serializing_if = "Option::is_none")]
-        pub group_owner_setting: Option<Value<GroupOwnerSetting>>,
-        #[serde(rename = "SourcePath")]
-        pub source_path: Value<String>,
-    }
-    impl infra_core::Literal for LocalDeviceResourceData {}
-    impl LocalDeviceResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(source_path: impl Into<Value<String>>) -> Self {
-            Self {
-                group_owner_setting: None,
-                source_path: source_path.into(),
-            }
-        }
-        /// Sets `GroupOwnerSetting`.
-        pub fn group_owner_setting(
-            mut self,
-            value: impl Into<Value<GroupOwnerSetting>>,
-        ) -> Self {
-            self.group_owner_setting = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LocalVolumeResourceData {
-        #[serde(rename = "DestinationPath")]
-        pub destination_path: Value<String>,
-        #[serde(rename = "GroupOwnerSetting", skip_serializing_if = "Option::is_none")]
-        pub group_owner_setting: Option<Value<GroupOwnerSetting>>,
-        #[serde(rename = "SourcePath")]
-        pub source_path: Value<String>,
-    }
-    impl infra_core::Literal for LocalVolumeResourceData {}
-    impl LocalVolumeResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            destination_path: impl Into<Value<String>>,
-            source_path: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                destination_path: destination_path.into(),
-                group_owner_setting: None,
-                source_path: source_path.into(),
-            }
-        }
-        /// Sets `GroupOwnerSetting`.
-        pub fn group_owner_setting(
-            mut self,
-            value: impl Into<Value<GroupOwnerSetting>>,
-        ) -> Self {
-            self.group_owner_setting = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ResourceDataContainer {
-        #[serde(
-            rename = "LocalDeviceResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub local_device_resource_data: Option<Value<LocalDeviceResourceData>>,
-        #[serde(
-            rename = "LocalVolumeResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub local_volume_resource_data: Option<Value<LocalVolumeResourceData>>,
-        #[serde(
-            rename = "S3MachineLearningModelResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub s3_machine_learning_model_resource_data: Option<
-            Value<S3MachineLearningModelResourceData>,
-        >,
-        #[serde(
-            rename = "SageMakerMachineLearningModelResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub sage_maker_machine_learning_model_resource_data: Option<
-            Value<SageMakerMachineLearningModelResourceData>,
-        >,
-        #[serde(
-            rename = "SecretsManagerSecretResourceData",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub secrets_manager_secret_resource_data: Option<
-            Value<SecretsManagerSecretResourceData>,
-        >,
-    }
-    impl infra_core::Literal for ResourceDataContainer {}
-    impl ResourceDataContainer {
-        /// Sets `LocalDeviceResourceData`.
-        pub fn local_device_resource_data(
-            mut self,
-            value: impl Into<Value<LocalDeviceResourceData>>,
-        ) -> Self {
-            self.local_device_resource_data = Some(value.into());
-            self
-        }
-        /// Sets `LocalVolumeResourceData`.
-        pub fn local_volume_resource_data(
-            mut self,
-            value: impl Into<Value<LocalVolumeResourceData>>,
-        ) -> Self {
-            self.local_volume_resource_data = Some(value.into());
-            self
-        }
-        /// Sets `S3MachineLearningModelResourceData`.
-        pub fn s3_machine_learning_model_resource_data(
-            mut self,
-            value: impl Into<Value<S3MachineLearningModelResourceData>>,
-        ) -> Self {
-            self.s3_machine_learning_model_resource_data = Some(value.into());
-            self
-        }
-        /// Sets `SageMakerMachineLearningModelResourceData`.
-        pub fn sage_maker_machine_learning_model_resource_data(
-            mut self,
-            value: impl Into<Value<SageMakerMachineLearningModelResourceData>>,
-        ) -> Self {
-            self.sage_maker_machine_learning_model_resource_data = Some(value.into());
-            self
-        }
-        /// Sets `SecretsManagerSecretResourceData`.
-        pub fn secrets_manager_secret_resource_data(
-            mut self,
-            value: impl Into<Value<SecretsManagerSecretResourceData>>,
-        ) -> Self {
-            self.secrets_manager_secret_resource_data = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResourceDownloadOwnerSetting {
-        #[serde(rename = "GroupOwner")]
-        pub group_owner: Value<String>,
-        #[serde(rename = "GroupPermission")]
-        pub group_permission: Value<String>,
-    }
-    impl infra_core::Literal for ResourceDownloadOwnerSetting {}
-    impl ResourceDownloadOwnerSetting {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            group_owner: impl Into<Value<String>>,
-            group_permission: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                group_owner: group_owner.into(),
-                group_permission: group_permission.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResourceInstance {
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "ResourceDataContainer")]
-        pub resource_data_container: Value<ResourceDataContainer>,
-    }
-    impl infra_core::Literal for ResourceInstance {}
-    impl ResourceInstance {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            id: impl Into<Value<String>>,
-            name: impl Into<Value<String>>,
-            resource_data_container: impl Into<Value<ResourceDataContainer>>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                name: name.into(),
-                resource_data_container: resource_data_container.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct S3MachineLearningModelResourceData {
-        #[serde(rename = "DestinationPath")]
-        pub destination_path: Value<String>,
-        #[serde(rename = "OwnerSetting", skip_serializing_if = "Option::is_none")]
-        pub owner_setting: Option<Value<ResourceDownloadOwnerSetting>>,
-        #[serde(rename = "S3Uri")]
-        pub s3_uri: Value<String>,
-    }
-    impl infra_core::Literal for S3MachineLearningModelResourceData {}
-    impl S3MachineLearningModelResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            destination_path: impl Into<Value<String>>,
-            s3_uri: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                destination_path: destination_path.into(),
-                owner_setting: None,
-                s3_uri: s3_uri.into(),
-            }
-        }
-        /// Sets `OwnerSetting`.
-        pub fn owner_setting(
-            mut self,
-            value: impl Into<Value<ResourceDownloadOwnerSetting>>,
-        ) -> Self {
-            self.owner_setting = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SageMakerMachineLearningModelResourceData {
-        #[serde(rename = "DestinationPath")]
-        pub destination_path: Value<String>,
-        #[serde(rename = "OwnerSetting", skip_serializing_if = "Option::is_none")]
-        pub owner_setting: Option<Value<ResourceDownloadOwnerSetting>>,
-        #[serde(rename = "SageMakerJobArn")]
-        pub sage_maker_job_arn: Value<String>,
-    }
-    impl infra_core::Literal for SageMakerMachineLearningModelResourceData {}
-    impl SageMakerMachineLearningModelResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            destination_path: impl Into<Value<String>>,
-            sage_maker_job_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                destination_path: destination_path.into(),
-                owner_setting: None,
-                sage_maker_job_arn: sage_maker_job_arn.into(),
-            }
-        }
-        /// Sets `OwnerSetting`.
-        pub fn owner_setting(
-            mut self,
-            value: impl Into<Value<ResourceDownloadOwnerSetting>>,
-        ) -> Self {
-            self.owner_setting = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SecretsManagerSecretResourceData {
-        #[serde(rename = "ARN")]
-        pub arn: Value<String>,
-        #[serde(
-            rename = "AdditionalStagingLabelsToDownload",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub additional_staging_labels_to_download: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for SecretsManagerSecretResourceData {}
-    impl SecretsManagerSecretResourceData {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(arn: impl Into<Value<String>>) -> Self {
-            Self {
-                arn: arn.into(),
-                additional_staging_labels_to_download: None,
-            }
-        }
-        /// Sets `AdditionalStagingLabelsToDownload`.
-        pub fn additional_staging_labels_to_download(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.additional_staging_labels_to_download = Some(value.into());
-            self
         }
     }
 }
@@ -3204,6 +2008,7 @@ impl SubscriptionDefinitionAttributes {
 pub mod subscription_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Subscription;
     /// A typed reference to a [`SubscriptionDefinition`](super::SubscriptionDefinition) of a stack, by its logical ID: `Handle<SubscriptionDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3250,34 +2055,6 @@ pub mod subscription_definition {
         type Resource = super::SubscriptionDefinition;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Subscription {
-        #[serde(rename = "Id")]
-        pub id: Value<String>,
-        #[serde(rename = "Source")]
-        pub source: Value<String>,
-        #[serde(rename = "Subject")]
-        pub subject: Value<String>,
-        #[serde(rename = "Target")]
-        pub target: Value<String>,
-    }
-    impl infra_core::Literal for Subscription {}
-    impl Subscription {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            id: impl Into<Value<String>>,
-            source: impl Into<Value<String>>,
-            subject: impl Into<Value<String>>,
-            target: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                id: id.into(),
-                source: source.into(),
-                subject: subject.into(),
-                target: target.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3341,6 +2118,7 @@ impl SubscriptionDefinitionVersionAttributes {
 pub mod subscription_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Subscription;
     /// A typed reference to a [`SubscriptionDefinitionVersion`](super::SubscriptionDefinitionVersion) of a stack, by its logical ID: `Handle<SubscriptionDefinitionVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3375,6 +2153,624 @@ pub mod subscription_definition_version {
         type Resource = super::SubscriptionDefinitionVersion;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Connector {
+        #[serde(rename = "ConnectorArn")]
+        pub connector_arn: Value<String>,
+        #[serde(rename = "Id")]
+        pub id: Value<String>,
+        #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
+        pub parameters: Option<Value<Json>>,
+    }
+    impl infra_core::Literal for Connector {}
+    impl Connector {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            connector_arn: impl Into<Value<String>>,
+            id: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                connector_arn: connector_arn.into(),
+                id: id.into(),
+                parameters: None,
+            }
+        }
+        /// Sets `Parameters`.
+        pub fn parameters(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.parameters = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Core {
+        #[serde(rename = "CertificateArn")]
+        pub certificate_arn: Value<String>,
+        #[serde(rename = "Id")]
+        pub id: Value<String>,
+        #[serde(rename = "SyncShadow", skip_serializing_if = "Option::is_none")]
+        pub sync_shadow: Option<Value<bool>>,
+        #[serde(rename = "ThingArn")]
+        pub thing_arn: Value<String>,
+    }
+    impl infra_core::Literal for Core {}
+    impl Core {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            certificate_arn: impl Into<Value<String>>,
+            id: impl Into<Value<String>>,
+            thing_arn: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                certificate_arn: certificate_arn.into(),
+                id: id.into(),
+                sync_shadow: None,
+                thing_arn: thing_arn.into(),
+            }
+        }
+        /// Sets `SyncShadow`.
+        pub fn sync_shadow(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.sync_shadow = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct DefaultConfig {
+        #[serde(rename = "Execution")]
+        pub execution: Value<Execution>,
+    }
+    impl infra_core::Literal for DefaultConfig {}
+    impl DefaultConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(execution: impl Into<Value<Execution>>) -> Self {
+            Self {
+                execution: execution.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Device {
+        #[serde(rename = "CertificateArn")]
+        pub certificate_arn: Value<String>,
+        #[serde(rename = "Id")]
+        pub id: Value<String>,
+        #[serde(rename = "SyncShadow", skip_serializing_if = "Option::is_none")]
+        pub sync_shadow: Option<Value<bool>>,
+        #[serde(rename = "ThingArn")]
+        pub thing_arn: Value<String>,
+    }
+    impl infra_core::Literal for Device {}
+    impl Device {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            certificate_arn: impl Into<Value<String>>,
+            id: impl Into<Value<String>>,
+            thing_arn: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                certificate_arn: certificate_arn.into(),
+                id: id.into(),
+                sync_shadow: None,
+                thing_arn: thing_arn.into(),
+            }
+        }
+        /// Sets `SyncShadow`.
+        pub fn sync_shadow(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.sync_shadow = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Environment {
+        #[serde(rename = "AccessSysfs", skip_serializing_if = "Option::is_none")]
+        pub access_sysfs: Option<Value<bool>>,
+        #[serde(rename = "Execution", skip_serializing_if = "Option::is_none")]
+        pub execution: Option<Value<Execution>>,
+        #[serde(
+            rename = "ResourceAccessPolicies",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub resource_access_policies: Option<Value<Vec<ResourceAccessPolicy>>>,
+        #[serde(rename = "Variables", skip_serializing_if = "Option::is_none")]
+        pub variables: Option<Value<Json>>,
+    }
+    impl infra_core::Literal for Environment {}
+    impl Environment {
+        /// Sets `AccessSysfs`.
+        pub fn access_sysfs(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.access_sysfs = Some(value.into());
+            self
+        }
+        /// Sets `Execution`.
+        pub fn execution(mut self, value: impl Into<Value<Execution>>) -> Self {
+            self.execution = Some(value.into());
+            self
+        }
+        /// Sets `ResourceAccessPolicies`.
+        pub fn resource_access_policies(
+            mut self,
+            value: impl Into<Value<Vec<ResourceAccessPolicy>>>,
+        ) -> Self {
+            self.resource_access_policies = Some(value.into());
+            self
+        }
+        /// Sets `Variables`.
+        pub fn variables(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.variables = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Execution {
+        #[serde(rename = "IsolationMode", skip_serializing_if = "Option::is_none")]
+        pub isolation_mode: Option<Value<String>>,
+        #[serde(rename = "RunAs", skip_serializing_if = "Option::is_none")]
+        pub run_as: Option<Value<RunAs>>,
+    }
+    impl infra_core::Literal for Execution {}
+    impl Execution {
+        /// Sets `IsolationMode`.
+        pub fn isolation_mode(mut self, value: impl Into<Value<String>>) -> Self {
+            self.isolation_mode = Some(value.into());
+            self
+        }
+        /// Sets `RunAs`.
+        pub fn run_as(mut self, value: impl Into<Value<RunAs>>) -> Self {
+            self.run_as = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Function {
+        #[serde(rename = "FunctionArn")]
+        pub function_arn: Value<String>,
+        #[serde(rename = "FunctionConfiguration")]
+        pub function_configuration: Value<FunctionConfiguration>,
+        #[serde(rename = "Id")]
+        pub id: Value<String>,
+    }
+    impl infra_core::Literal for Function {}
+    impl Function {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            function_arn: impl Into<Value<String>>,
+            function_configuration: impl Into<Value<FunctionConfiguration>>,
+            id: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                function_arn: function_arn.into(),
+                function_configuration: function_configuration.into(),
+                id: id.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct FunctionConfiguration {
+        #[serde(rename = "EncodingType", skip_serializing_if = "Option::is_none")]
+        pub encoding_type: Option<Value<String>>,
+        #[serde(rename = "Environment", skip_serializing_if = "Option::is_none")]
+        pub environment: Option<Value<Environment>>,
+        #[serde(rename = "ExecArgs", skip_serializing_if = "Option::is_none")]
+        pub exec_args: Option<Value<String>>,
+        #[serde(rename = "Executable", skip_serializing_if = "Option::is_none")]
+        pub executable: Option<Value<String>>,
+        #[serde(rename = "MemorySize", skip_serializing_if = "Option::is_none")]
+        pub memory_size: Option<Value<i64>>,
+        #[serde(rename = "Pinned", skip_serializing_if = "Option::is_none")]
+        pub pinned: Option<Value<bool>>,
+        #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
+        pub timeout: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for FunctionConfiguration {}
+    impl FunctionConfiguration {
+        /// Sets `EncodingType`.
+        pub fn encoding_type(mut self, value: impl Into<Value<String>>) -> Self {
+            self.encoding_type = Some(value.into());
+            self
+        }
+        /// Sets `Environment`.
+        pub fn environment(mut self, value: impl Into<Value<Environment>>) -> Self {
+            self.environment = Some(value.into());
+            self
+        }
+        /// Sets `ExecArgs`.
+        pub fn exec_args(mut self, value: impl Into<Value<String>>) -> Self {
+            self.exec_args = Some(value.into());
+            self
+        }
+        /// Sets `Executable`.
+        pub fn executable(mut self, value: impl Into<Value<String>>) -> Self {
+            self.executable = Some(value.into());
+            self
+        }
+        /// Sets `MemorySize`.
+        pub fn memory_size(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.memory_size = Some(value.into());
+            self
+        }
+        /// Sets `Pinned`.
+        pub fn pinned(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.pinned = Some(value.into());
+            self
+        }
+        /// Sets `Timeout`.
+        pub fn timeout(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.timeout = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct GroupOwnerSetting {
+        #[serde(rename = "AutoAddGroupOwner")]
+        pub auto_add_group_owner: Value<bool>,
+        #[serde(rename = "GroupOwner", skip_serializing_if = "Option::is_none")]
+        pub group_owner: Option<Value<String>>,
+    }
+    impl infra_core::Literal for GroupOwnerSetting {}
+    impl GroupOwnerSetting {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(auto_add_group_owner: impl Into<Value<bool>>) -> Self {
+            Self {
+                auto_add_group_owner: auto_add_group_owner.into(),
+                group_owner: None,
+            }
+        }
+        /// Sets `GroupOwner`.
+        pub fn group_owner(mut self, value: impl Into<Value<String>>) -> Self {
+            self.group_owner = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct LocalDeviceResourceData {
+        #[serde(rename = "GroupOwnerSetting", skip_serializing_if = "Option::is_none")]
+        pub group_owner_setting: Option<Value<GroupOwnerSetting>>,
+        #[serde(rename = "SourcePath")]
+        pub source_path: Value<String>,
+    }
+    impl infra_core::Literal for LocalDeviceResourceData {}
+    impl LocalDeviceResourceData {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(source_path: impl Into<Value<String>>) -> Self {
+            Self {
+                group_owner_setting: None,
+                source_path: source_path.into(),
+            }
+        }
+        /// Sets `GroupOwnerSetting`.
+        pub fn group_owner_setting(
+            mut self,
+            value: impl Into<Value<GroupOwnerSetting>>,
+        ) -> Self {
+            self.group_owner_setting = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct LocalVolumeResourceData {
+        #[serde(rename = "DestinationPath")]
+        pub destination_path: Value<String>,
+        #[serde(rename = "GroupOwnerSetting", skip_serializing_if = "Option::is_none")]
+        pub group_owner_setting: Option<Value<GroupOwnerSetting>>,
+        #[serde(rename = "SourcePath")]
+        pub source_path: Value<String>,
+    }
+    impl infra_core::Literal for LocalVolumeResourceData {}
+    impl LocalVolumeResourceData {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            destination_path: impl Into<Value<String>>,
+            source_path: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                destination_path: destination_path.into(),
+                group_owner_setting: None,
+                source_path: source_path.into(),
+            }
+        }
+        /// Sets `GroupOwnerSetting`.
+        pub fn group_owner_setting(
+            mut self,
+            value: impl Into<Value<GroupOwnerSetting>>,
+        ) -> Self {
+            self.group_owner_setting = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Logger {
+        #[serde(rename = "Component")]
+        pub component: Value<String>,
+        #[serde(rename = "Id")]
+        pub id: Value<String>,
+        #[serde(rename = "Level")]
+        pub level: Value<String>,
+        #[serde(rename = "Space", skip_serializing_if = "Option::is_none")]
+        pub space: Option<Value<i64>>,
+        #[serde(rename = "Type")]
+        pub r#type: Value<String>,
+    }
+    impl infra_core::Literal for Logger {}
+    impl Logger {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            component: impl Into<Value<String>>,
+            id: impl Into<Value<String>>,
+            level: impl Into<Value<String>>,
+            r#type: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                component: component.into(),
+                id: id.into(),
+                level: level.into(),
+                space: None,
+                r#type: r#type.into(),
+            }
+        }
+        /// Sets `Space`.
+        pub fn space(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.space = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ResourceAccessPolicy {
+        #[serde(rename = "Permission", skip_serializing_if = "Option::is_none")]
+        pub permission: Option<Value<String>>,
+        #[serde(rename = "ResourceId")]
+        pub resource_id: Value<String>,
+    }
+    impl infra_core::Literal for ResourceAccessPolicy {}
+    impl ResourceAccessPolicy {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(resource_id: impl Into<Value<String>>) -> Self {
+            Self {
+                permission: None,
+                resource_id: resource_id.into(),
+            }
+        }
+        /// Sets `Permission`.
+        pub fn permission(mut self, value: impl Into<Value<String>>) -> Self {
+            self.permission = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ResourceDataContainer {
+        #[serde(
+            rename = "LocalDeviceResourceData",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub local_device_resource_data: Option<Value<LocalDeviceResourceData>>,
+        #[serde(
+            rename = "LocalVolumeResourceData",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub local_volume_resource_data: Option<Value<LocalVolumeResourceData>>,
+        #[serde(
+            rename = "S3MachineLearningModelResourceData",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub s3_machine_learning_model_resource_data: Option<
+            Value<S3MachineLearningModelResourceData>,
+        >,
+        #[serde(
+            rename = "SageMakerMachineLearningModelResourceData",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub sage_maker_machine_learning_model_resource_data: Option<
+            Value<SageMakerMachineLearningModelResourceData>,
+        >,
+        #[serde(
+            rename = "SecretsManagerSecretResourceData",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub secrets_manager_secret_resource_data: Option<
+            Value<SecretsManagerSecretResourceData>,
+        >,
+    }
+    impl infra_core::Literal for ResourceDataContainer {}
+    impl ResourceDataContainer {
+        /// Sets `LocalDeviceResourceData`.
+        pub fn local_device_resource_data(
+            mut self,
+            value: impl Into<Value<LocalDeviceResourceData>>,
+        ) -> Self {
+            self.local_device_resource_data = Some(value.into());
+            self
+        }
+        /// Sets `LocalVolumeResourceData`.
+        pub fn local_volume_resource_data(
+            mut self,
+            value: impl Into<Value<LocalVolumeResourceData>>,
+        ) -> Self {
+            self.local_volume_resource_data = Some(value.into());
+            self
+        }
+        /// Sets `S3MachineLearningModelResourceData`.
+        pub fn s3_machine_learning_model_resource_data(
+            mut self,
+            value: impl Into<Value<S3MachineLearningModelResourceData>>,
+        ) -> Self {
+            self.s3_machine_learning_model_resource_data = Some(value.into());
+            self
+        }
+        /// Sets `SageMakerMachineLearningModelResourceData`.
+        pub fn sage_maker_machine_learning_model_resource_data(
+            mut self,
+            value: impl Into<Value<SageMakerMachineLearningModelResourceData>>,
+        ) -> Self {
+            self.sage_maker_machine_learning_model_resource_data = Some(value.into());
+            self
+        }
+        /// Sets `SecretsManagerSecretResourceData`.
+        pub fn secrets_manager_secret_resource_data(
+            mut self,
+            value: impl Into<Value<SecretsManagerSecretResourceData>>,
+        ) -> Self {
+            self.secrets_manager_secret_resource_data = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ResourceDownloadOwnerSetting {
+        #[serde(rename = "GroupOwner")]
+        pub group_owner: Value<String>,
+        #[serde(rename = "GroupPermission")]
+        pub group_permission: Value<String>,
+    }
+    impl infra_core::Literal for ResourceDownloadOwnerSetting {}
+    impl ResourceDownloadOwnerSetting {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            group_owner: impl Into<Value<String>>,
+            group_permission: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                group_owner: group_owner.into(),
+                group_permission: group_permission.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ResourceInstance {
+        #[serde(rename = "Id")]
+        pub id: Value<String>,
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        #[serde(rename = "ResourceDataContainer")]
+        pub resource_data_container: Value<ResourceDataContainer>,
+    }
+    impl infra_core::Literal for ResourceInstance {}
+    impl ResourceInstance {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            id: impl Into<Value<String>>,
+            name: impl Into<Value<String>>,
+            resource_data_container: impl Into<Value<ResourceDataContainer>>,
+        ) -> Self {
+            Self {
+                id: id.into(),
+                name: name.into(),
+                resource_data_container: resource_data_container.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct RunAs {
+        #[serde(rename = "Gid", skip_serializing_if = "Option::is_none")]
+        pub gid: Option<Value<i64>>,
+        #[serde(rename = "Uid", skip_serializing_if = "Option::is_none")]
+        pub uid: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for RunAs {}
+    impl RunAs {
+        /// Sets `Gid`.
+        pub fn gid(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.gid = Some(value.into());
+            self
+        }
+        /// Sets `Uid`.
+        pub fn uid(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.uid = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct S3MachineLearningModelResourceData {
+        #[serde(rename = "DestinationPath")]
+        pub destination_path: Value<String>,
+        #[serde(rename = "OwnerSetting", skip_serializing_if = "Option::is_none")]
+        pub owner_setting: Option<Value<ResourceDownloadOwnerSetting>>,
+        #[serde(rename = "S3Uri")]
+        pub s3_uri: Value<String>,
+    }
+    impl infra_core::Literal for S3MachineLearningModelResourceData {}
+    impl S3MachineLearningModelResourceData {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            destination_path: impl Into<Value<String>>,
+            s3_uri: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                destination_path: destination_path.into(),
+                owner_setting: None,
+                s3_uri: s3_uri.into(),
+            }
+        }
+        /// Sets `OwnerSetting`.
+        pub fn owner_setting(
+            mut self,
+            value: impl Into<Value<ResourceDownloadOwnerSetting>>,
+        ) -> Self {
+            self.owner_setting = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SageMakerMachineLearningModelResourceData {
+        #[serde(rename = "DestinationPath")]
+        pub destination_path: Value<String>,
+        #[serde(rename = "OwnerSetting", skip_serializing_if = "Option::is_none")]
+        pub owner_setting: Option<Value<ResourceDownloadOwnerSetting>>,
+        #[serde(rename = "SageMakerJobArn")]
+        pub sage_maker_job_arn: Value<String>,
+    }
+    impl infra_core::Literal for SageMakerMachineLearningModelResourceData {}
+    impl SageMakerMachineLearningModelResourceData {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            destination_path: impl Into<Value<String>>,
+            sage_maker_job_arn: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                destination_path: destination_path.into(),
+                owner_setting: None,
+                sage_maker_job_arn: sage_maker_job_arn.into(),
+            }
+        }
+        /// Sets `OwnerSetting`.
+        pub fn owner_setting(
+            mut self,
+            value: impl Into<Value<ResourceDownloadOwnerSetting>>,
+        ) -> Self {
+            self.owner_setting = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SecretsManagerSecretResourceData {
+        #[serde(rename = "ARN")]
+        pub arn: Value<String>,
+        #[serde(
+            rename = "AdditionalStagingLabelsToDownload",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub additional_staging_labels_to_download: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for SecretsManagerSecretResourceData {}
+    impl SecretsManagerSecretResourceData {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(arn: impl Into<Value<String>>) -> Self {
+            Self {
+                arn: arn.into(),
+                additional_staging_labels_to_download: None,
+            }
+        }
+        /// Sets `AdditionalStagingLabelsToDownload`.
+        pub fn additional_staging_labels_to_download(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.additional_staging_labels_to_download = Some(value.into());
+            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -745,6 +745,7 @@ impl DataflowEndpointGroupAttributes {
 pub mod dataflow_endpoint_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DataflowEndpointGroup`](super::DataflowEndpointGroup) of a stack, by its logical ID: `Handle<DataflowEndpointGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1066,26 +1067,6 @@ pub mod dataflow_endpoint_group {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::GroundStation::DataflowEndpointGroupV2`.
 ///
@@ -1178,6 +1159,7 @@ impl DataflowEndpointGroupV2Attributes {
 pub mod dataflow_endpoint_group_v2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DataflowEndpointGroupV2`](super::DataflowEndpointGroupV2) of a stack, by its logical ID: `Handle<DataflowEndpointGroupV2>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1433,26 +1415,6 @@ pub mod dataflow_endpoint_group_v2 {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Information about UplinkAwsGroundStationAgentEndpoint used for create
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct UplinkAwsGroundStationAgentEndpoint {
@@ -1651,6 +1613,7 @@ impl MissionProfileAttributes {
 pub mod mission_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`MissionProfile`](super::MissionProfile) of a stack, by its logical ID: `Handle<MissionProfile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1742,6 +1705,12 @@ pub mod mission_profile {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]

@@ -91,6 +91,7 @@ impl CustomDetectionRuleAssociationAttributes {
 pub mod custom_detection_rule_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagItem;
     /// A typed reference to a [`CustomDetectionRuleAssociation`](super::CustomDetectionRuleAssociation) of a stack, by its logical ID: `Handle<CustomDetectionRuleAssociation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -152,26 +153,6 @@ pub mod custom_detection_rule_association {
         DryRun,
     }
     impl infra_core::Literal for Mode {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagItem {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagItem {}
-    impl TagItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::GuardDuty::Detector`.
 ///
@@ -257,6 +238,7 @@ impl DetectorAttributes {
 pub mod detector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagItem;
     /// A typed reference to a [`Detector`](super::Detector) of a stack, by its logical ID: `Handle<Detector>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -519,26 +501,6 @@ pub mod detector {
         Enabled,
     }
     impl infra_core::Literal for Status {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagItem {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagItem {}
-    impl TagItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::GuardDuty::Filter`.
 ///
@@ -615,6 +577,7 @@ impl FilterAttributes {}
 pub mod filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagItem;
     /// A typed reference to a [`Filter`](super::Filter) of a stack, by its logical ID: `Handle<Filter>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -781,26 +744,6 @@ pub mod filter {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagItem {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagItem {}
-    impl TagItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::GuardDuty::IPSet`.
 ///
@@ -886,6 +829,7 @@ impl IpSetAttributes {
 pub mod ip_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Format, TagItem};
     /// A typed reference to a [`IpSet`](super::IpSet) of a stack, by its logical ID: `Handle<IpSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -920,42 +864,6 @@ pub mod ip_set {
         type Resource = super::IpSet;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Format {
-        #[serde(rename = "ALIEN_VAULT")]
-        AlienVault,
-        #[serde(rename = "FIRE_EYE")]
-        FireEye,
-        #[serde(rename = "OTX_CSV")]
-        OtxCsv,
-        #[serde(rename = "PROOF_POINT")]
-        ProofPoint,
-        #[serde(rename = "STIX")]
-        Stix,
-        #[serde(rename = "TXT")]
-        Txt,
-    }
-    impl infra_core::Literal for Format {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagItem {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagItem {}
-    impl TagItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1055,6 +963,7 @@ impl MalwareProtectionPlanAttributes {
 pub mod malware_protection_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagItem;
     /// A typed reference to a [`MalwareProtectionPlan`](super::MalwareProtectionPlan) of a stack, by its logical ID: `Handle<MalwareProtectionPlan>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1185,26 +1094,6 @@ pub mod malware_protection_plan {
         Enabled,
     }
     impl infra_core::Literal for Status {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagItem {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagItem {}
-    impl TagItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::GuardDuty::Master`.
 ///
@@ -1490,6 +1379,7 @@ impl PublishingDestinationAttributes {
 pub mod publishing_destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::TagItem;
     /// A typed reference to a [`PublishingDestination`](super::PublishingDestination) of a stack, by its logical ID: `Handle<PublishingDestination>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1565,26 +1455,6 @@ pub mod publishing_destination {
         S3,
     }
     impl infra_core::Literal for DestinationType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagItem {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagItem {}
-    impl TagItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::GuardDuty::ThreatEntitySet`.
 ///
@@ -1695,6 +1565,7 @@ impl ThreatEntitySetAttributes {
 pub mod threat_entity_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Format, TagItem};
     /// A typed reference to a [`ThreatEntitySet`](super::ThreatEntitySet) of a stack, by its logical ID: `Handle<ThreatEntitySet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1745,42 +1616,6 @@ pub mod threat_entity_set {
         type Resource = super::ThreatEntitySet;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Format {
-        #[serde(rename = "ALIEN_VAULT")]
-        AlienVault,
-        #[serde(rename = "FIRE_EYE")]
-        FireEye,
-        #[serde(rename = "OTX_CSV")]
-        OtxCsv,
-        #[serde(rename = "PROOF_POINT")]
-        ProofPoint,
-        #[serde(rename = "STIX")]
-        Stix,
-        #[serde(rename = "TXT")]
-        Txt,
-    }
-    impl infra_core::Literal for Format {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagItem {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagItem {}
-    impl TagItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1871,6 +1706,7 @@ impl ThreatIntelSetAttributes {
 pub mod threat_intel_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Format, TagItem};
     /// A typed reference to a [`ThreatIntelSet`](super::ThreatIntelSet) of a stack, by its logical ID: `Handle<ThreatIntelSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1905,42 +1741,6 @@ pub mod threat_intel_set {
         type Resource = super::ThreatIntelSet;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Format {
-        #[serde(rename = "ALIEN_VAULT")]
-        AlienVault,
-        #[serde(rename = "FIRE_EYE")]
-        FireEye,
-        #[serde(rename = "OTX_CSV")]
-        OtxCsv,
-        #[serde(rename = "PROOF_POINT")]
-        ProofPoint,
-        #[serde(rename = "STIX")]
-        Stix,
-        #[serde(rename = "TXT")]
-        Txt,
-    }
-    impl infra_core::Literal for Format {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagItem {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagItem {}
-    impl TagItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -2053,6 +1853,7 @@ impl TrustedEntitySetAttributes {
 pub mod trusted_entity_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Format, TagItem};
     /// A typed reference to a [`TrustedEntitySet`](super::TrustedEntitySet) of a stack, by its logical ID: `Handle<TrustedEntitySet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2105,6 +1906,12 @@ pub mod trusted_entity_set {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Format {
         #[serde(rename = "ALIEN_VAULT")]

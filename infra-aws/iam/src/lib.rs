@@ -707,6 +707,7 @@ impl OidcProviderAttributes {
 pub mod oidc_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`OidcProvider`](super::OidcProvider) of a stack, by its logical ID: `Handle<OidcProvider>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -741,29 +742,6 @@ pub mod oidc_provider {
         type Resource = super::OidcProvider;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1030,6 +1008,7 @@ impl RoleAttributes {
 pub mod role {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Policy;
     /// A typed reference to a [`Role`](super::Role) of a stack, by its logical ID: `Handle<Role>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1068,31 +1047,6 @@ pub mod role {
         type Resource = super::Role;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Contains information about an attached policy.
-    /// An attached policy is a managed policy that has been attached to a user, group, or role.
-    /// For more information about managed policies, refer to [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Policy {
-        /// The entire contents of the policy that defines permissions. For more information, see [Overview of JSON policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json).
-        #[serde(rename = "PolicyDocument")]
-        pub policy_document: Value<Json>,
-        /// The friendly name (not ARN) identifying the policy.
-        #[serde(rename = "PolicyName")]
-        pub policy_name: Value<String>,
-    }
-    impl infra_core::Literal for Policy {}
-    impl Policy {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            policy_document: impl Into<Value<Json>>,
-            policy_name: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                policy_document: policy_document.into(),
-                policy_name: policy_name.into(),
-            }
         }
     }
     /// A structure that represents user-provided metadata that can be associated with an IAM resource. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -1301,6 +1255,7 @@ impl SamlProviderAttributes {
 pub mod saml_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SamlProvider`](super::SamlProvider) of a stack, by its logical ID: `Handle<SamlProvider>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1370,29 +1325,6 @@ pub mod saml_provider {
             Self {
                 key_id: key_id.into(),
                 timestamp: timestamp.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -1472,6 +1404,7 @@ impl ServerCertificateAttributes {
 pub mod server_certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ServerCertificate`](super::ServerCertificate) of a stack, by its logical ID: `Handle<ServerCertificate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1506,29 +1439,6 @@ pub mod server_certificate {
         type Resource = super::ServerCertificate;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1737,6 +1647,7 @@ impl UserAttributes {
 pub mod user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Policy;
     /// A typed reference to a [`User`](super::User) of a stack, by its logical ID: `Handle<User>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1799,31 +1710,6 @@ pub mod user {
         pub fn password_reset_required(mut self, value: impl Into<Value<bool>>) -> Self {
             self.password_reset_required = Some(value.into());
             self
-        }
-    }
-    /// Contains information about an attached policy.
-    /// An attached policy is a managed policy that has been attached to a user, group, or role.
-    /// For more information about managed policies, refer to [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Policy {
-        /// The entire contents of the policy that defines permissions. For more information, see [Overview of JSON policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json).
-        #[serde(rename = "PolicyDocument")]
-        pub policy_document: Value<Json>,
-        /// The friendly name (not ARN) identifying the policy.
-        #[serde(rename = "PolicyName")]
-        pub policy_name: Value<String>,
-    }
-    impl infra_core::Literal for Policy {}
-    impl Policy {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            policy_document: impl Into<Value<Json>>,
-            policy_name: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                policy_document: policy_document.into(),
-                policy_name: policy_name.into(),
-            }
         }
     }
     /// A structure that represents user-provided metadata that can be associated with an IAM resource. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -2084,6 +1970,7 @@ impl VirtualMfaDeviceAttributes {
 pub mod virtual_mfa_device {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`VirtualMfaDevice`](super::VirtualMfaDevice) of a stack, by its logical ID: `Handle<VirtualMfaDevice>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2118,6 +2005,37 @@ pub mod virtual_mfa_device {
         type Resource = super::VirtualMfaDevice;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Contains information about an attached policy.
+    /// An attached policy is a managed policy that has been attached to a user, group, or role.
+    /// For more information about managed policies, refer to [Managed Policies and Inline Policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/policies-managed-vs-inline.html) in the *User Guide*.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Policy {
+        /// The entire contents of the policy that defines permissions. For more information, see [Overview of JSON policies](https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#access_policies-json).
+        #[serde(rename = "PolicyDocument")]
+        pub policy_document: Value<Json>,
+        /// The friendly name (not ARN) identifying the policy.
+        #[serde(rename = "PolicyName")]
+        pub policy_name: Value<String>,
+    }
+    impl infra_core::Literal for Policy {}
+    impl Policy {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            policy_document: impl Into<Value<Json>>,
+            policy_name: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                policy_document: policy_document.into(),
+                policy_name: policy_name.into(),
+            }
         }
     }
     /// A key-value pair to associate with a resource.

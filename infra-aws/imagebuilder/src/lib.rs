@@ -578,6 +578,10 @@ impl ContainerRecipeAttributes {
 pub mod container_recipe {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        ComponentConfiguration, ComponentParameter, EbsInstanceBlockDeviceSpecification,
+        InstanceBlockDeviceMapping, VolumeType,
+    };
     /// A typed reference to a [`ContainerRecipe`](super::ContainerRecipe) of a stack, by its logical ID: `Handle<ContainerRecipe>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -688,55 +692,6 @@ pub mod container_recipe {
             self.logical_id
         }
     }
-    /// Configuration details of the component.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ComponentConfiguration {
-        /// The Amazon Resource Name (ARN) of the component.
-        #[serde(rename = "ComponentArn", skip_serializing_if = "Option::is_none")]
-        pub component_arn: Option<Value<String>>,
-        /// A group of parameter settings that are used to configure the component for a specific recipe.
-        #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
-        pub parameters: Option<Value<Vec<ComponentParameter>>>,
-    }
-    impl infra_core::Literal for ComponentConfiguration {}
-    impl ComponentConfiguration {
-        /// Sets `ComponentArn`.
-        pub fn component_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.component_arn = Some(value.into());
-            self
-        }
-        /// Sets `Parameters`.
-        pub fn parameters(
-            mut self,
-            value: impl Into<Value<Vec<ComponentParameter>>>,
-        ) -> Self {
-            self.parameters = Some(value.into());
-            self
-        }
-    }
-    /// Contains a key/value pair that sets the named component parameter.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ComponentParameter {
-        /// The name of the component parameter to set.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        /// Sets the value for the named component parameter.
-        #[serde(rename = "Value")]
-        pub value: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for ComponentParameter {}
-    impl ComponentParameter {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Specifies the type of container, such as Docker.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ContainerType {
@@ -744,119 +699,6 @@ pub mod container_recipe {
         Docker,
     }
     impl infra_core::Literal for ContainerType {}
-    /// Amazon EBS-specific block device mapping specifications.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct EbsInstanceBlockDeviceSpecification {
-        /// Use to configure delete on termination of the associated device.
-        #[serde(rename = "DeleteOnTermination", skip_serializing_if = "Option::is_none")]
-        pub delete_on_termination: Option<Value<bool>>,
-        /// Use to configure device encryption.
-        #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
-        pub encrypted: Option<Value<bool>>,
-        /// Use to configure device IOPS.
-        #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
-        pub iops: Option<Value<i64>>,
-        /// Use to configure the KMS key to use when encrypting the device.
-        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
-        pub kms_key_id: Option<Value<String>>,
-        /// The snapshot that defines the device contents.
-        #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
-        pub snapshot_id: Option<Value<String>>,
-        /// For GP3 volumes only - The throughput in MiB/s that the volume supports.
-        #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
-        pub throughput: Option<Value<i64>>,
-        /// Use to override the device's volume size.
-        #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
-        pub volume_size: Option<Value<i64>>,
-        /// Use to override the device's volume type.
-        #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
-        pub volume_type: Option<Value<VolumeType>>,
-    }
-    impl infra_core::Literal for EbsInstanceBlockDeviceSpecification {}
-    impl EbsInstanceBlockDeviceSpecification {
-        /// Sets `DeleteOnTermination`.
-        pub fn delete_on_termination(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.delete_on_termination = Some(value.into());
-            self
-        }
-        /// Sets `Encrypted`.
-        pub fn encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.encrypted = Some(value.into());
-            self
-        }
-        /// Sets `Iops`.
-        pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.iops = Some(value.into());
-            self
-        }
-        /// Sets `KmsKeyId`.
-        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_id = Some(value.into());
-            self
-        }
-        /// Sets `SnapshotId`.
-        pub fn snapshot_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.snapshot_id = Some(value.into());
-            self
-        }
-        /// Sets `Throughput`.
-        pub fn throughput(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.throughput = Some(value.into());
-            self
-        }
-        /// Sets `VolumeSize`.
-        pub fn volume_size(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.volume_size = Some(value.into());
-            self
-        }
-        /// Sets `VolumeType`.
-        pub fn volume_type(mut self, value: impl Into<Value<VolumeType>>) -> Self {
-            self.volume_type = Some(value.into());
-            self
-        }
-    }
-    /// Defines block device mappings for the instance used to configure your image.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct InstanceBlockDeviceMapping {
-        /// The device to which these mappings apply.
-        #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
-        pub device_name: Option<Value<String>>,
-        /// Use to manage Amazon EBS-specific configuration for this mapping.
-        #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
-        pub ebs: Option<Value<EbsInstanceBlockDeviceSpecification>>,
-        /// Use to remove a mapping from the parent image.
-        #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
-        pub no_device: Option<Value<String>>,
-        /// Use to manage instance ephemeral devices.
-        #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
-        pub virtual_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for InstanceBlockDeviceMapping {}
-    impl InstanceBlockDeviceMapping {
-        /// Sets `DeviceName`.
-        pub fn device_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.device_name = Some(value.into());
-            self
-        }
-        /// Sets `Ebs`.
-        pub fn ebs(
-            mut self,
-            value: impl Into<Value<EbsInstanceBlockDeviceSpecification>>,
-        ) -> Self {
-            self.ebs = Some(value.into());
-            self
-        }
-        /// Sets `NoDevice`.
-        pub fn no_device(mut self, value: impl Into<Value<String>>) -> Self {
-            self.no_device = Some(value.into());
-            self
-        }
-        /// Sets `VirtualName`.
-        pub fn virtual_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.virtual_name = Some(value.into());
-            self
-        }
-    }
     /// A group of options that can be used to configure an instance for building and testing container images.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct InstanceConfiguration {
@@ -922,29 +764,6 @@ pub mod container_recipe {
             self
         }
     }
-    /// Use to override the device's volume type.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum VolumeType {
-        #[serde(rename = "standard")]
-        Standard,
-        #[serde(rename = "io1")]
-        Io1,
-        #[serde(rename = "io2")]
-        Io2,
-        #[serde(rename = "io2a")]
-        Io2a,
-        #[serde(rename = "gp2")]
-        Gp2,
-        #[serde(rename = "gp3")]
-        Gp3,
-        #[serde(rename = "gp3a")]
-        Gp3a,
-        #[serde(rename = "sc1")]
-        Sc1,
-        #[serde(rename = "st1")]
-        St1,
-    }
-    impl infra_core::Literal for VolumeType {}
 }
 /// `AWS::ImageBuilder::DistributionConfiguration`.
 ///
@@ -1769,6 +1588,7 @@ impl ImageAttributes {
 pub mod image {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{OnFailure, WorkflowConfiguration, WorkflowParameter};
     /// A typed reference to a [`Image`](super::Image) of a stack, by its logical ID: `Handle<Image>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1966,78 +1786,6 @@ pub mod image {
         /// Sets `TimeoutMinutes`.
         pub fn timeout_minutes(mut self, value: impl Into<Value<i64>>) -> Self {
             self.timeout_minutes = Some(value.into());
-            self
-        }
-    }
-    /// Define execution decision in case of workflow failure
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum OnFailure {
-        #[serde(rename = "CONTINUE")]
-        Continue,
-        #[serde(rename = "ABORT")]
-        Abort,
-    }
-    impl infra_core::Literal for OnFailure {}
-    /// The workflow configuration of the image
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct WorkflowConfiguration {
-        /// Define execution decision in case of workflow failure
-        #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
-        pub on_failure: Option<Value<OnFailure>>,
-        /// The parallel group name
-        #[serde(rename = "ParallelGroup", skip_serializing_if = "Option::is_none")]
-        pub parallel_group: Option<Value<String>>,
-        /// The parameters associated with the workflow
-        #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
-        pub parameters: Option<Value<Vec<WorkflowParameter>>>,
-        /// The Amazon Resource Name (ARN) of the workflow
-        #[serde(rename = "WorkflowArn", skip_serializing_if = "Option::is_none")]
-        pub workflow_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for WorkflowConfiguration {}
-    impl WorkflowConfiguration {
-        /// Sets `OnFailure`.
-        pub fn on_failure(mut self, value: impl Into<Value<OnFailure>>) -> Self {
-            self.on_failure = Some(value.into());
-            self
-        }
-        /// Sets `ParallelGroup`.
-        pub fn parallel_group(mut self, value: impl Into<Value<String>>) -> Self {
-            self.parallel_group = Some(value.into());
-            self
-        }
-        /// Sets `Parameters`.
-        pub fn parameters(
-            mut self,
-            value: impl Into<Value<Vec<WorkflowParameter>>>,
-        ) -> Self {
-            self.parameters = Some(value.into());
-            self
-        }
-        /// Sets `WorkflowArn`.
-        pub fn workflow_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.workflow_arn = Some(value.into());
-            self
-        }
-    }
-    /// A parameter associated with the workflow
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct WorkflowParameter {
-        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-        pub name: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for WorkflowParameter {}
-    impl WorkflowParameter {
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -2397,6 +2145,7 @@ impl ImagePipelineAttributes {
 pub mod image_pipeline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{OnFailure, WorkflowConfiguration, WorkflowParameter};
     /// A typed reference to a [`ImagePipeline`](super::ImagePipeline) of a stack, by its logical ID: `Handle<ImagePipeline>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2635,15 +2384,6 @@ pub mod image_pipeline {
             self
         }
     }
-    /// Define execution decision in case of workflow failure
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum OnFailure {
-        #[serde(rename = "CONTINUE")]
-        Continue,
-        #[serde(rename = "ABORT")]
-        Abort,
-    }
-    impl infra_core::Literal for OnFailure {}
     /// The condition configures when the pipeline should trigger a new image build.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PipelineExecutionStartCondition {
@@ -2741,69 +2481,6 @@ pub mod image_pipeline {
         Enabled,
     }
     impl infra_core::Literal for Status {}
-    /// The workflow configuration of the image
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct WorkflowConfiguration {
-        /// Define execution decision in case of workflow failure
-        #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
-        pub on_failure: Option<Value<OnFailure>>,
-        /// The parallel group name
-        #[serde(rename = "ParallelGroup", skip_serializing_if = "Option::is_none")]
-        pub parallel_group: Option<Value<String>>,
-        /// The parameters associated with the workflow
-        #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
-        pub parameters: Option<Value<Vec<WorkflowParameter>>>,
-        /// The Amazon Resource Name (ARN) of the workflow
-        #[serde(rename = "WorkflowArn", skip_serializing_if = "Option::is_none")]
-        pub workflow_arn: Option<Value<String>>,
-    }
-    impl infra_core::Literal for WorkflowConfiguration {}
-    impl WorkflowConfiguration {
-        /// Sets `OnFailure`.
-        pub fn on_failure(mut self, value: impl Into<Value<OnFailure>>) -> Self {
-            self.on_failure = Some(value.into());
-            self
-        }
-        /// Sets `ParallelGroup`.
-        pub fn parallel_group(mut self, value: impl Into<Value<String>>) -> Self {
-            self.parallel_group = Some(value.into());
-            self
-        }
-        /// Sets `Parameters`.
-        pub fn parameters(
-            mut self,
-            value: impl Into<Value<Vec<WorkflowParameter>>>,
-        ) -> Self {
-            self.parameters = Some(value.into());
-            self
-        }
-        /// Sets `WorkflowArn`.
-        pub fn workflow_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.workflow_arn = Some(value.into());
-            self
-        }
-    }
-    /// A parameter associated with the workflow
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct WorkflowParameter {
-        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-        pub name: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for WorkflowParameter {}
-    impl WorkflowParameter {
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::ImageBuilder::ImageRecipe`.
 ///
@@ -3025,6 +2702,10 @@ impl ImageRecipeAttributes {
 pub mod image_recipe {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        ComponentConfiguration, ComponentParameter, EbsInstanceBlockDeviceSpecification,
+        InstanceBlockDeviceMapping, VolumeType,
+    };
     /// A typed reference to a [`ImageRecipe`](super::ImageRecipe) of a stack, by its logical ID: `Handle<ImageRecipe>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3143,168 +2824,6 @@ pub mod image_recipe {
             self
         }
     }
-    /// Configuration details of the component.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ComponentConfiguration {
-        /// The Amazon Resource Name (ARN) of the component.
-        #[serde(rename = "ComponentArn", skip_serializing_if = "Option::is_none")]
-        pub component_arn: Option<Value<String>>,
-        /// A group of parameter settings that are used to configure the component for a specific recipe.
-        #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
-        pub parameters: Option<Value<Vec<ComponentParameter>>>,
-    }
-    impl infra_core::Literal for ComponentConfiguration {}
-    impl ComponentConfiguration {
-        /// Sets `ComponentArn`.
-        pub fn component_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.component_arn = Some(value.into());
-            self
-        }
-        /// Sets `Parameters`.
-        pub fn parameters(
-            mut self,
-            value: impl Into<Value<Vec<ComponentParameter>>>,
-        ) -> Self {
-            self.parameters = Some(value.into());
-            self
-        }
-    }
-    /// Contains a key/value pair that sets the named component parameter.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ComponentParameter {
-        /// The name of the component parameter to set.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        /// Sets the value for the named component parameter.
-        #[serde(rename = "Value")]
-        pub value: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for ComponentParameter {}
-    impl ComponentParameter {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// Amazon EBS-specific block device mapping specifications.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct EbsInstanceBlockDeviceSpecification {
-        /// Use to configure delete on termination of the associated device.
-        #[serde(rename = "DeleteOnTermination", skip_serializing_if = "Option::is_none")]
-        pub delete_on_termination: Option<Value<bool>>,
-        /// Use to configure device encryption.
-        #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
-        pub encrypted: Option<Value<bool>>,
-        /// Use to configure device IOPS.
-        #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
-        pub iops: Option<Value<i64>>,
-        /// Use to configure the KMS key to use when encrypting the device.
-        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
-        pub kms_key_id: Option<Value<String>>,
-        /// The snapshot that defines the device contents.
-        #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
-        pub snapshot_id: Option<Value<String>>,
-        /// For GP3 volumes only - The throughput in MiB/s that the volume supports.
-        #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
-        pub throughput: Option<Value<i64>>,
-        /// Use to override the device's volume size.
-        #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
-        pub volume_size: Option<Value<i64>>,
-        /// Use to override the device's volume type.
-        #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
-        pub volume_type: Option<Value<VolumeType>>,
-    }
-    impl infra_core::Literal for EbsInstanceBlockDeviceSpecification {}
-    impl EbsInstanceBlockDeviceSpecification {
-        /// Sets `DeleteOnTermination`.
-        pub fn delete_on_termination(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.delete_on_termination = Some(value.into());
-            self
-        }
-        /// Sets `Encrypted`.
-        pub fn encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.encrypted = Some(value.into());
-            self
-        }
-        /// Sets `Iops`.
-        pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.iops = Some(value.into());
-            self
-        }
-        /// Sets `KmsKeyId`.
-        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_id = Some(value.into());
-            self
-        }
-        /// Sets `SnapshotId`.
-        pub fn snapshot_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.snapshot_id = Some(value.into());
-            self
-        }
-        /// Sets `Throughput`.
-        pub fn throughput(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.throughput = Some(value.into());
-            self
-        }
-        /// Sets `VolumeSize`.
-        pub fn volume_size(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.volume_size = Some(value.into());
-            self
-        }
-        /// Sets `VolumeType`.
-        pub fn volume_type(mut self, value: impl Into<Value<VolumeType>>) -> Self {
-            self.volume_type = Some(value.into());
-            self
-        }
-    }
-    /// Defines block device mappings for the instance used to configure your image.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct InstanceBlockDeviceMapping {
-        /// The device to which these mappings apply.
-        #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
-        pub device_name: Option<Value<String>>,
-        /// Use to manage Amazon EBS-specific configuration for this mapping.
-        #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
-        pub ebs: Option<Value<EbsInstanceBlockDeviceSpecification>>,
-        /// Use to remove a mapping from the parent image.
-        #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
-        pub no_device: Option<Value<String>>,
-        /// Use to manage instance ephemeral devices.
-        #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
-        pub virtual_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for InstanceBlockDeviceMapping {}
-    impl InstanceBlockDeviceMapping {
-        /// Sets `DeviceName`.
-        pub fn device_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.device_name = Some(value.into());
-            self
-        }
-        /// Sets `Ebs`.
-        pub fn ebs(
-            mut self,
-            value: impl Into<Value<EbsInstanceBlockDeviceSpecification>>,
-        ) -> Self {
-            self.ebs = Some(value.into());
-            self
-        }
-        /// Sets `NoDevice`.
-        pub fn no_device(mut self, value: impl Into<Value<String>>) -> Self {
-            self.no_device = Some(value.into());
-            self
-        }
-        /// Sets `VirtualName`.
-        pub fn virtual_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.virtual_name = Some(value.into());
-            self
-        }
-    }
     /// Contains settings for the SSM agent on your build instance.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct SystemsManagerAgent {
@@ -3320,29 +2839,6 @@ pub mod image_recipe {
             self
         }
     }
-    /// Use to override the device's volume type.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum VolumeType {
-        #[serde(rename = "standard")]
-        Standard,
-        #[serde(rename = "io1")]
-        Io1,
-        #[serde(rename = "io2")]
-        Io2,
-        #[serde(rename = "io2a")]
-        Io2a,
-        #[serde(rename = "gp2")]
-        Gp2,
-        #[serde(rename = "gp3")]
-        Gp3,
-        #[serde(rename = "gp3a")]
-        Gp3a,
-        #[serde(rename = "sc1")]
-        Sc1,
-        #[serde(rename = "st1")]
-        St1,
-    }
-    impl infra_core::Literal for VolumeType {}
 }
 /// `AWS::ImageBuilder::InfrastructureConfiguration`.
 ///
@@ -4662,4 +4158,267 @@ pub mod workflow {
         Distribution,
     }
     impl infra_core::Literal for Type {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Configuration details of the component.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ComponentConfiguration {
+        /// The Amazon Resource Name (ARN) of the component.
+        #[serde(rename = "ComponentArn", skip_serializing_if = "Option::is_none")]
+        pub component_arn: Option<Value<String>>,
+        /// A group of parameter settings that are used to configure the component for a specific recipe.
+        #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
+        pub parameters: Option<Value<Vec<ComponentParameter>>>,
+    }
+    impl infra_core::Literal for ComponentConfiguration {}
+    impl ComponentConfiguration {
+        /// Sets `ComponentArn`.
+        pub fn component_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.component_arn = Some(value.into());
+            self
+        }
+        /// Sets `Parameters`.
+        pub fn parameters(
+            mut self,
+            value: impl Into<Value<Vec<ComponentParameter>>>,
+        ) -> Self {
+            self.parameters = Some(value.into());
+            self
+        }
+    }
+    /// Contains a key/value pair that sets the named component parameter.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ComponentParameter {
+        /// The name of the component parameter to set.
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        /// Sets the value for the named component parameter.
+        #[serde(rename = "Value")]
+        pub value: Value<Vec<Value<String>>>,
+    }
+    impl infra_core::Literal for ComponentParameter {}
+    impl ComponentParameter {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            name: impl Into<Value<String>>,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+    /// Amazon EBS-specific block device mapping specifications.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct EbsInstanceBlockDeviceSpecification {
+        /// Use to configure delete on termination of the associated device.
+        #[serde(rename = "DeleteOnTermination", skip_serializing_if = "Option::is_none")]
+        pub delete_on_termination: Option<Value<bool>>,
+        /// Use to configure device encryption.
+        #[serde(rename = "Encrypted", skip_serializing_if = "Option::is_none")]
+        pub encrypted: Option<Value<bool>>,
+        /// Use to configure device IOPS.
+        #[serde(rename = "Iops", skip_serializing_if = "Option::is_none")]
+        pub iops: Option<Value<i64>>,
+        /// Use to configure the KMS key to use when encrypting the device.
+        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
+        pub kms_key_id: Option<Value<String>>,
+        /// The snapshot that defines the device contents.
+        #[serde(rename = "SnapshotId", skip_serializing_if = "Option::is_none")]
+        pub snapshot_id: Option<Value<String>>,
+        /// For GP3 volumes only - The throughput in MiB/s that the volume supports.
+        #[serde(rename = "Throughput", skip_serializing_if = "Option::is_none")]
+        pub throughput: Option<Value<i64>>,
+        /// Use to override the device's volume size.
+        #[serde(rename = "VolumeSize", skip_serializing_if = "Option::is_none")]
+        pub volume_size: Option<Value<i64>>,
+        /// Use to override the device's volume type.
+        #[serde(rename = "VolumeType", skip_serializing_if = "Option::is_none")]
+        pub volume_type: Option<Value<VolumeType>>,
+    }
+    impl infra_core::Literal for EbsInstanceBlockDeviceSpecification {}
+    impl EbsInstanceBlockDeviceSpecification {
+        /// Sets `DeleteOnTermination`.
+        pub fn delete_on_termination(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.delete_on_termination = Some(value.into());
+            self
+        }
+        /// Sets `Encrypted`.
+        pub fn encrypted(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.encrypted = Some(value.into());
+            self
+        }
+        /// Sets `Iops`.
+        pub fn iops(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.iops = Some(value.into());
+            self
+        }
+        /// Sets `KmsKeyId`.
+        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key_id = Some(value.into());
+            self
+        }
+        /// Sets `SnapshotId`.
+        pub fn snapshot_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.snapshot_id = Some(value.into());
+            self
+        }
+        /// Sets `Throughput`.
+        pub fn throughput(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.throughput = Some(value.into());
+            self
+        }
+        /// Sets `VolumeSize`.
+        pub fn volume_size(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.volume_size = Some(value.into());
+            self
+        }
+        /// Sets `VolumeType`.
+        pub fn volume_type(mut self, value: impl Into<Value<VolumeType>>) -> Self {
+            self.volume_type = Some(value.into());
+            self
+        }
+    }
+    /// Defines block device mappings for the instance used to configure your image.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct InstanceBlockDeviceMapping {
+        /// The device to which these mappings apply.
+        #[serde(rename = "DeviceName", skip_serializing_if = "Option::is_none")]
+        pub device_name: Option<Value<String>>,
+        /// Use to manage Amazon EBS-specific configuration for this mapping.
+        #[serde(rename = "Ebs", skip_serializing_if = "Option::is_none")]
+        pub ebs: Option<Value<EbsInstanceBlockDeviceSpecification>>,
+        /// Use to remove a mapping from the parent image.
+        #[serde(rename = "NoDevice", skip_serializing_if = "Option::is_none")]
+        pub no_device: Option<Value<String>>,
+        /// Use to manage instance ephemeral devices.
+        #[serde(rename = "VirtualName", skip_serializing_if = "Option::is_none")]
+        pub virtual_name: Option<Value<String>>,
+    }
+    impl infra_core::Literal for InstanceBlockDeviceMapping {}
+    impl InstanceBlockDeviceMapping {
+        /// Sets `DeviceName`.
+        pub fn device_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.device_name = Some(value.into());
+            self
+        }
+        /// Sets `Ebs`.
+        pub fn ebs(
+            mut self,
+            value: impl Into<Value<EbsInstanceBlockDeviceSpecification>>,
+        ) -> Self {
+            self.ebs = Some(value.into());
+            self
+        }
+        /// Sets `NoDevice`.
+        pub fn no_device(mut self, value: impl Into<Value<String>>) -> Self {
+            self.no_device = Some(value.into());
+            self
+        }
+        /// Sets `VirtualName`.
+        pub fn virtual_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.virtual_name = Some(value.into());
+            self
+        }
+    }
+    /// Define execution decision in case of workflow failure
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum OnFailure {
+        #[serde(rename = "CONTINUE")]
+        Continue,
+        #[serde(rename = "ABORT")]
+        Abort,
+    }
+    impl infra_core::Literal for OnFailure {}
+    /// Use to override the device's volume type.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum VolumeType {
+        #[serde(rename = "standard")]
+        Standard,
+        #[serde(rename = "io1")]
+        Io1,
+        #[serde(rename = "io2")]
+        Io2,
+        #[serde(rename = "io2a")]
+        Io2a,
+        #[serde(rename = "gp2")]
+        Gp2,
+        #[serde(rename = "gp3")]
+        Gp3,
+        #[serde(rename = "gp3a")]
+        Gp3a,
+        #[serde(rename = "sc1")]
+        Sc1,
+        #[serde(rename = "st1")]
+        St1,
+    }
+    impl infra_core::Literal for VolumeType {}
+    /// The workflow configuration of the image
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct WorkflowConfiguration {
+        /// Define execution decision in case of workflow failure
+        #[serde(rename = "OnFailure", skip_serializing_if = "Option::is_none")]
+        pub on_failure: Option<Value<OnFailure>>,
+        /// The parallel group name
+        #[serde(rename = "ParallelGroup", skip_serializing_if = "Option::is_none")]
+        pub parallel_group: Option<Value<String>>,
+        /// The parameters associated with the workflow
+        #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
+        pub parameters: Option<Value<Vec<WorkflowParameter>>>,
+        /// The Amazon Resource Name (ARN) of the workflow
+        #[serde(rename = "WorkflowArn", skip_serializing_if = "Option::is_none")]
+        pub workflow_arn: Option<Value<String>>,
+    }
+    impl infra_core::Literal for WorkflowConfiguration {}
+    impl WorkflowConfiguration {
+        /// Sets `OnFailure`.
+        pub fn on_failure(mut self, value: impl Into<Value<OnFailure>>) -> Self {
+            self.on_failure = Some(value.into());
+            self
+        }
+        /// Sets `ParallelGroup`.
+        pub fn parallel_group(mut self, value: impl Into<Value<String>>) -> Self {
+            self.parallel_group = Some(value.into());
+            self
+        }
+        /// Sets `Parameters`.
+        pub fn parameters(
+            mut self,
+            value: impl Into<Value<Vec<WorkflowParameter>>>,
+        ) -> Self {
+            self.parameters = Some(value.into());
+            self
+        }
+        /// Sets `WorkflowArn`.
+        pub fn workflow_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.workflow_arn = Some(value.into());
+            self
+        }
+    }
+    /// A parameter associated with the workflow
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct WorkflowParameter {
+        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
+        pub name: Option<Value<String>>,
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for WorkflowParameter {}
+    impl WorkflowParameter {
+        /// Sets `Name`.
+        pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.name = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
 }

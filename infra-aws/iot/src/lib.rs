@@ -610,6 +610,7 @@ impl AuthorizerAttributes {
 pub mod authorizer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Status;
     /// A typed reference to a [`Authorizer`](super::Authorizer) of a stack, by its logical ID: `Handle<Authorizer>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -646,14 +647,6 @@ pub mod authorizer {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Status {
-        #[serde(rename = "ACTIVE")]
-        Active,
-        #[serde(rename = "INACTIVE")]
-        Inactive,
-    }
-    impl infra_core::Literal for Status {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -936,6 +929,7 @@ impl CaCertificateAttributes {
 pub mod ca_certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CertificateMode, Status};
     /// A typed reference to a [`CaCertificate`](super::CaCertificate) of a stack, by its logical ID: `Handle<CaCertificate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -984,14 +978,6 @@ pub mod ca_certificate {
         Disable,
     }
     impl infra_core::Literal for AutoRegistrationStatus {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CertificateMode {
-        #[serde(rename = "DEFAULT")]
-        Default,
-        #[serde(rename = "SNI_ONLY")]
-        SniOnly,
-    }
-    impl infra_core::Literal for CertificateMode {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct RegistrationConfig {
         #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
@@ -1019,14 +1005,6 @@ pub mod ca_certificate {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Status {
-        #[serde(rename = "ACTIVE")]
-        Active,
-        #[serde(rename = "INACTIVE")]
-        Inactive,
-    }
-    impl infra_core::Literal for Status {}
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -1137,6 +1115,7 @@ impl CertificateAttributes {
 pub mod certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::CertificateMode;
     /// A typed reference to a [`Certificate`](super::Certificate) of a stack, by its logical ID: `Handle<Certificate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1177,14 +1156,6 @@ pub mod certificate {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CertificateMode {
-        #[serde(rename = "DEFAULT")]
-        Default,
-        #[serde(rename = "SNI_ONLY")]
-        SniOnly,
-    }
-    impl infra_core::Literal for CertificateMode {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Status {
         #[serde(rename = "ACTIVE")]
@@ -1498,6 +1469,7 @@ impl CommandAttributes {
 pub mod command {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Command`](super::Command) of a stack, by its logical ID: `Handle<Command>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1846,29 +1818,6 @@ pub mod command {
         Cbor,
     }
     impl infra_core::Literal for OutputFormat {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag's key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::IoT::CustomMetric`.
 ///
@@ -1938,6 +1887,7 @@ impl CustomMetricAttributes {
 pub mod custom_metric {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`CustomMetric`](super::CustomMetric) of a stack, by its logical ID: `Handle<CustomMetric>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1987,29 +1937,6 @@ pub mod custom_metric {
         Number,
     }
     impl infra_core::Literal for MetricType {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag's key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::IoT::Dimension`.
 ///
@@ -2075,6 +2002,7 @@ impl DimensionAttributes {
 pub mod dimension {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Dimension`](super::Dimension) of a stack, by its logical ID: `Handle<Dimension>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2109,29 +2037,6 @@ pub mod dimension {
         type Resource = super::Dimension;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag's key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// Specifies the type of the dimension.
@@ -3159,6 +3064,7 @@ impl JobAttributes {
 pub mod job {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Job`](super::Job) of a stack, by its logical ID: `Handle<Job>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3504,29 +3410,6 @@ pub mod job {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag's key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Specifies whether the job will continue to run (CONTINUOUS), or will be complete after all those things specified as targets have completed the job (SNAPSHOT).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TargetSelection {
@@ -3733,6 +3616,7 @@ impl JobTemplateAttributes {
 pub mod job_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`JobTemplate`](super::JobTemplate) of a stack, by its logical ID: `Handle<JobTemplate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4018,29 +3902,6 @@ pub mod job_template {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag's key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Specifies the amount of time each device has to finish its execution of the job.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct TimeoutConfig {
@@ -4281,6 +4142,7 @@ impl MitigationActionAttributes {
 pub mod mitigation_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`MitigationAction`](super::MitigationAction) of a stack, by its logical ID: `Handle<MitigationAction>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4512,29 +4374,6 @@ pub mod mitigation_action {
         pub fn new(template_name: impl Into<Value<TemplateName>>) -> Self {
             Self {
                 template_name: template_name.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag's key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -5301,6 +5140,7 @@ impl ScheduledAuditAttributes {
 pub mod scheduled_audit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ScheduledAudit`](super::ScheduledAudit) of a stack, by its logical ID: `Handle<ScheduledAudit>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5371,29 +5211,6 @@ pub mod scheduled_audit {
         Monthly,
     }
     impl infra_core::Literal for Frequency {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag's key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::IoT::SecurityProfile`.
 ///
@@ -5514,6 +5331,7 @@ impl SecurityProfileAttributes {
 pub mod security_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SecurityProfile`](super::SecurityProfile) of a stack, by its logical ID: `Handle<SecurityProfile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5961,29 +5779,6 @@ pub mod security_profile {
         pub fn statistic(mut self, value: impl Into<Value<Statistic>>) -> Self {
             self.statistic = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag's key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -6622,6 +6417,7 @@ impl ThingAttributes {
 pub mod thing {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::AttributePayload;
     /// A typed reference to a [`Thing`](super::Thing) of a stack, by its logical ID: `Handle<Thing>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6660,22 +6456,6 @@ pub mod thing {
         type Resource = super::Thing;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AttributePayload {
-        #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
-        pub attributes: Option<Value<BTreeMap<String, Value<String>>>>,
-    }
-    impl infra_core::Literal for AttributePayload {}
-    impl AttributePayload {
-        /// Sets `Attributes`.
-        pub fn attributes(
-            mut self,
-            value: impl Into<Value<BTreeMap<String, Value<String>>>>,
-        ) -> Self {
-            self.attributes = Some(value.into());
-            self
         }
     }
 }
@@ -6755,6 +6535,7 @@ impl ThingGroupAttributes {
 pub mod thing_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::AttributePayload;
     /// A typed reference to a [`ThingGroup`](super::ThingGroup) of a stack, by its logical ID: `Handle<ThingGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6793,22 +6574,6 @@ pub mod thing_group {
         type Resource = super::ThingGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AttributePayload {
-        #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
-        pub attributes: Option<Value<BTreeMap<String, Value<String>>>>,
-    }
-    impl infra_core::Literal for AttributePayload {}
-    impl AttributePayload {
-        /// Sets `Attributes`.
-        pub fn attributes(
-            mut self,
-            value: impl Into<Value<BTreeMap<String, Value<String>>>>,
-        ) -> Self {
-            self.attributes = Some(value.into());
-            self
         }
     }
     /// A key-value pair to associate with a resource.
@@ -9076,6 +8841,67 @@ pub mod topic_rule_destination {
         pub fn vpc_id(mut self, value: impl Into<Value<String>>) -> Self {
             self.vpc_id = Some(value.into());
             self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AttributePayload {
+        #[serde(rename = "Attributes", skip_serializing_if = "Option::is_none")]
+        pub attributes: Option<Value<BTreeMap<String, Value<String>>>>,
+    }
+    impl infra_core::Literal for AttributePayload {}
+    impl AttributePayload {
+        /// Sets `Attributes`.
+        pub fn attributes(
+            mut self,
+            value: impl Into<Value<BTreeMap<String, Value<String>>>>,
+        ) -> Self {
+            self.attributes = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum CertificateMode {
+        #[serde(rename = "DEFAULT")]
+        Default,
+        #[serde(rename = "SNI_ONLY")]
+        SniOnly,
+    }
+    impl infra_core::Literal for CertificateMode {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Status {
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "INACTIVE")]
+        Inactive,
+    }
+    impl infra_core::Literal for Status {}
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The tag's key.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The tag's value.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
 }

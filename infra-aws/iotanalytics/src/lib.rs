@@ -74,6 +74,7 @@ impl ChannelAttributes {
 pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CustomerManagedS3, RetentionPeriod, Tag};
     /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -131,74 +132,6 @@ pub mod channel {
         pub fn service_managed_s3(mut self, value: impl Into<Value<Json>>) -> Self {
             self.service_managed_s3 = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomerManagedS3 {
-        #[serde(rename = "Bucket")]
-        pub bucket: Value<String>,
-        #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
-        pub key_prefix: Option<Value<String>>,
-        #[serde(rename = "RoleArn")]
-        pub role_arn: Value<String>,
-    }
-    impl infra_core::Literal for CustomerManagedS3 {}
-    impl CustomerManagedS3 {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            bucket: impl Into<Value<String>>,
-            role_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                bucket: bucket.into(),
-                key_prefix: None,
-                role_arn: role_arn.into(),
-            }
-        }
-        /// Sets `KeyPrefix`.
-        pub fn key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key_prefix = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RetentionPeriod {
-        #[serde(rename = "NumberOfDays", skip_serializing_if = "Option::is_none")]
-        pub number_of_days: Option<Value<i64>>,
-        #[serde(rename = "Unlimited", skip_serializing_if = "Option::is_none")]
-        pub unlimited: Option<Value<bool>>,
-    }
-    impl infra_core::Literal for RetentionPeriod {}
-    impl RetentionPeriod {
-        /// Sets `NumberOfDays`.
-        pub fn number_of_days(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.number_of_days = Some(value.into());
-            self
-        }
-        /// Sets `Unlimited`.
-        pub fn unlimited(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.unlimited = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -308,6 +241,7 @@ impl DatasetAttributes {
 pub mod dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{RetentionPeriod, Tag};
     /// A typed reference to a [`Dataset`](super::Dataset) of a stack, by its logical ID: `Handle<Dataset>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -677,26 +611,6 @@ pub mod dataset {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RetentionPeriod {
-        #[serde(rename = "NumberOfDays", skip_serializing_if = "Option::is_none")]
-        pub number_of_days: Option<Value<i64>>,
-        #[serde(rename = "Unlimited", skip_serializing_if = "Option::is_none")]
-        pub unlimited: Option<Value<bool>>,
-    }
-    impl infra_core::Literal for RetentionPeriod {}
-    impl RetentionPeriod {
-        /// Sets `NumberOfDays`.
-        pub fn number_of_days(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.number_of_days = Some(value.into());
-            self
-        }
-        /// Sets `Unlimited`.
-        pub fn unlimited(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.unlimited = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct S3DestinationConfiguration {
         #[serde(rename = "Bucket")]
@@ -743,26 +657,6 @@ pub mod dataset {
         pub fn new(schedule_expression: impl Into<Value<String>>) -> Self {
             Self {
                 schedule_expression: schedule_expression.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -963,6 +857,7 @@ impl DatastoreAttributes {
 pub mod datastore {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CustomerManagedS3, RetentionPeriod, Tag};
     /// A typed reference to a [`Datastore`](super::Datastore) of a stack, by its logical ID: `Handle<Datastore>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1017,34 +912,6 @@ pub mod datastore {
                 name: name.into(),
                 r#type: r#type.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomerManagedS3 {
-        #[serde(rename = "Bucket")]
-        pub bucket: Value<String>,
-        #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
-        pub key_prefix: Option<Value<String>>,
-        #[serde(rename = "RoleArn")]
-        pub role_arn: Value<String>,
-    }
-    impl infra_core::Literal for CustomerManagedS3 {}
-    impl CustomerManagedS3 {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            bucket: impl Into<Value<String>>,
-            role_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                bucket: bucket.into(),
-                key_prefix: None,
-                role_arn: role_arn.into(),
-            }
-        }
-        /// Sets `KeyPrefix`.
-        pub fn key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key_prefix = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1222,26 +1089,6 @@ pub mod datastore {
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RetentionPeriod {
-        #[serde(rename = "NumberOfDays", skip_serializing_if = "Option::is_none")]
-        pub number_of_days: Option<Value<i64>>,
-        #[serde(rename = "Unlimited", skip_serializing_if = "Option::is_none")]
-        pub unlimited: Option<Value<bool>>,
-    }
-    impl infra_core::Literal for RetentionPeriod {}
-    impl RetentionPeriod {
-        /// Sets `NumberOfDays`.
-        pub fn number_of_days(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.number_of_days = Some(value.into());
-            self
-        }
-        /// Sets `Unlimited`.
-        pub fn unlimited(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.unlimited = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct SchemaDefinition {
         #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
         pub columns: Option<Value<Vec<Column>>>,
@@ -1252,26 +1099,6 @@ pub mod datastore {
         pub fn columns(mut self, value: impl Into<Value<Vec<Column>>>) -> Self {
             self.columns = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1351,6 +1178,7 @@ impl PipelineAttributes {
 pub mod pipeline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Pipeline`](super::Pipeline) of a stack, by its logical ID: `Handle<Pipeline>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1771,6 +1599,60 @@ pub mod pipeline {
         /// Sets `Next`.
         pub fn next(mut self, value: impl Into<Value<String>>) -> Self {
             self.next = Some(value.into());
+            self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CustomerManagedS3 {
+        #[serde(rename = "Bucket")]
+        pub bucket: Value<String>,
+        #[serde(rename = "KeyPrefix", skip_serializing_if = "Option::is_none")]
+        pub key_prefix: Option<Value<String>>,
+        #[serde(rename = "RoleArn")]
+        pub role_arn: Value<String>,
+    }
+    impl infra_core::Literal for CustomerManagedS3 {}
+    impl CustomerManagedS3 {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            bucket: impl Into<Value<String>>,
+            role_arn: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                bucket: bucket.into(),
+                key_prefix: None,
+                role_arn: role_arn.into(),
+            }
+        }
+        /// Sets `KeyPrefix`.
+        pub fn key_prefix(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key_prefix = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct RetentionPeriod {
+        #[serde(rename = "NumberOfDays", skip_serializing_if = "Option::is_none")]
+        pub number_of_days: Option<Value<i64>>,
+        #[serde(rename = "Unlimited", skip_serializing_if = "Option::is_none")]
+        pub unlimited: Option<Value<bool>>,
+    }
+    impl infra_core::Literal for RetentionPeriod {}
+    impl RetentionPeriod {
+        /// Sets `NumberOfDays`.
+        pub fn number_of_days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.number_of_days = Some(value.into());
+            self
+        }
+        /// Sets `Unlimited`.
+        pub fn unlimited(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.unlimited = Some(value.into());
             self
         }
     }

@@ -232,6 +232,7 @@ impl CampaignAttributes {
 pub mod campaign {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Campaign`](super::Campaign) of a stack, by its logical ID: `Handle<Campaign>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -529,26 +530,6 @@ pub mod campaign {
         Weeks,
     }
     impl infra_core::Literal for StorageMinimumTimeToLiveUnit {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum UpdateCampaignAction {
         #[serde(rename = "APPROVE")]
@@ -680,6 +661,7 @@ impl DecoderManifestAttributes {
 pub mod decoder_manifest {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ManifestStatus, Tag};
     /// A typed reference to a [`DecoderManifest`](super::DecoderManifest) of a stack, by its logical ID: `Handle<DecoderManifest>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -730,34 +712,6 @@ pub mod decoder_manifest {
         CustomDecoding,
     }
     impl infra_core::Literal for DefaultForUnmappedSignalsType {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ManifestStatus {
-        #[serde(rename = "ACTIVE")]
-        Active,
-        #[serde(rename = "DRAFT")]
-        Draft,
-    }
-    impl infra_core::Literal for ManifestStatus {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::IoTFleetWise::Fleet`.
 ///
@@ -831,6 +785,7 @@ impl FleetAttributes {
 pub mod fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Fleet`](super::Fleet) of a stack, by its logical ID: `Handle<Fleet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -873,26 +828,6 @@ pub mod fleet {
         type Resource = super::Fleet;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -987,6 +922,7 @@ impl ModelManifestAttributes {
 pub mod model_manifest {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ManifestStatus, Tag};
     /// A typed reference to a [`ModelManifest`](super::ModelManifest) of a stack, by its logical ID: `Handle<ModelManifest>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1029,34 +965,6 @@ pub mod model_manifest {
         type Resource = super::ModelManifest;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ManifestStatus {
-        #[serde(rename = "ACTIVE")]
-        Active,
-        #[serde(rename = "DRAFT")]
-        Draft,
-    }
-    impl infra_core::Literal for ManifestStatus {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1165,6 +1073,7 @@ impl SignalCatalogAttributes {
 pub mod signal_catalog {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SignalCatalog`](super::SignalCatalog) of a stack, by its logical ID: `Handle<SignalCatalog>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1232,26 +1141,6 @@ pub mod signal_catalog {
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct NodeCounts {}
     impl infra_core::Literal for NodeCounts {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::IoTFleetWise::StateTemplate`.
 ///
@@ -1356,6 +1245,7 @@ impl StateTemplateAttributes {
 pub mod state_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`StateTemplate`](super::StateTemplate) of a stack, by its logical ID: `Handle<StateTemplate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1402,26 +1292,6 @@ pub mod state_template {
         type Resource = super::StateTemplate;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1526,6 +1396,7 @@ impl VehicleAttributes {
 pub mod vehicle {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Vehicle`](super::Vehicle) of a stack, by its logical ID: `Handle<Vehicle>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1590,6 +1461,28 @@ pub mod vehicle {
             }
         }
     }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum VehicleAssociationBehavior {
+        #[serde(rename = "CreateIotThing")]
+        CreateIotThing,
+        #[serde(rename = "ValidateIotThingExists")]
+        ValidateIotThingExists,
+    }
+    impl infra_core::Literal for VehicleAssociationBehavior {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ManifestStatus {
+        #[serde(rename = "ACTIVE")]
+        Active,
+        #[serde(rename = "DRAFT")]
+        Draft,
+    }
+    impl infra_core::Literal for ManifestStatus {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -1610,12 +1503,4 @@ pub mod vehicle {
             }
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum VehicleAssociationBehavior {
-        #[serde(rename = "CreateIotThing")]
-        CreateIotThing,
-        #[serde(rename = "ValidateIotThingExists")]
-        ValidateIotThingExists,
-    }
-    impl infra_core::Literal for VehicleAssociationBehavior {}
 }

@@ -174,6 +174,7 @@ impl ComponentTypeAttributes {
 pub mod component_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DataValue, GroupType, Relationship, RelationshipValue, Type};
     /// A typed reference to a [`ComponentType`](super::ComponentType) of a stack, by its logical ID: `Handle<ComponentType>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -323,91 +324,6 @@ pub mod component_type {
             self
         }
     }
-    /// An object that specifies a value for a property.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct DataValue {
-        /// A Boolean value.
-        #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
-        pub boolean_value: Option<Value<bool>>,
-        /// A double value.
-        #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
-        pub double_value: Option<Value<f64>>,
-        /// An expression that produces the value.
-        #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
-        pub expression: Option<Value<String>>,
-        /// An integer value.
-        #[serde(rename = "IntegerValue", skip_serializing_if = "Option::is_none")]
-        pub integer_value: Option<Value<i64>>,
-        /// A list of multiple values.
-        #[serde(rename = "ListValue", skip_serializing_if = "Option::is_none")]
-        pub list_value: Option<Value<Vec<DataValue>>>,
-        /// A long value.
-        #[serde(rename = "LongValue", skip_serializing_if = "Option::is_none")]
-        pub long_value: Option<Value<f64>>,
-        /// An object that maps strings to multiple DataValue objects.
-        #[serde(rename = "MapValue", skip_serializing_if = "Option::is_none")]
-        pub map_value: Option<Value<BTreeMap<String, DataValue>>>,
-        /// A value that relates a component to another component.
-        #[serde(rename = "RelationshipValue", skip_serializing_if = "Option::is_none")]
-        pub relationship_value: Option<Value<RelationshipValue>>,
-        /// A string value.
-        #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
-        pub string_value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for DataValue {}
-    impl DataValue {
-        /// Sets `BooleanValue`.
-        pub fn boolean_value(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.boolean_value = Some(value.into());
-            self
-        }
-        /// Sets `DoubleValue`.
-        pub fn double_value(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.double_value = Some(value.into());
-            self
-        }
-        /// Sets `Expression`.
-        pub fn expression(mut self, value: impl Into<Value<String>>) -> Self {
-            self.expression = Some(value.into());
-            self
-        }
-        /// Sets `IntegerValue`.
-        pub fn integer_value(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.integer_value = Some(value.into());
-            self
-        }
-        /// Sets `ListValue`.
-        pub fn list_value(mut self, value: impl Into<Value<Vec<DataValue>>>) -> Self {
-            self.list_value = Some(value.into());
-            self
-        }
-        /// Sets `LongValue`.
-        pub fn long_value(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.long_value = Some(value.into());
-            self
-        }
-        /// Sets `MapValue`.
-        pub fn map_value(
-            mut self,
-            value: impl Into<Value<BTreeMap<String, DataValue>>>,
-        ) -> Self {
-            self.map_value = Some(value.into());
-            self
-        }
-        /// Sets `RelationshipValue`.
-        pub fn relationship_value(
-            mut self,
-            value: impl Into<Value<RelationshipValue>>,
-        ) -> Self {
-            self.relationship_value = Some(value.into());
-            self
-        }
-        /// Sets `StringValue`.
-        pub fn string_value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.string_value = Some(value.into());
-            self
-        }
-    }
     /// The function of component type.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Function {
@@ -442,13 +358,6 @@ pub mod component_type {
             self
         }
     }
-    /// The type of property group.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum GroupType {
-        #[serde(rename = "TABULAR")]
-        Tabular,
-    }
-    impl infra_core::Literal for GroupType {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct LambdaFunction {
         #[serde(rename = "Arn")]
@@ -553,56 +462,6 @@ pub mod component_type {
             self
         }
     }
-    /// The type of the relationship.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Relationship {
-        /// The type of the relationship.
-        #[serde(rename = "RelationshipType", skip_serializing_if = "Option::is_none")]
-        pub relationship_type: Option<Value<String>>,
-        /// The ID of the target component type associated with this relationship.
-        #[serde(
-            rename = "TargetComponentTypeId",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub target_component_type_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Relationship {}
-    impl Relationship {
-        /// Sets `RelationshipType`.
-        pub fn relationship_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.relationship_type = Some(value.into());
-            self
-        }
-        /// Sets `TargetComponentTypeId`.
-        pub fn target_component_type_id(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.target_component_type_id = Some(value.into());
-            self
-        }
-    }
-    /// A value that relates a component to another component.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RelationshipValue {
-        #[serde(rename = "TargetComponentName", skip_serializing_if = "Option::is_none")]
-        pub target_component_name: Option<Value<String>>,
-        #[serde(rename = "TargetEntityId", skip_serializing_if = "Option::is_none")]
-        pub target_entity_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for RelationshipValue {}
-    impl RelationshipValue {
-        /// Sets `TargetComponentName`.
-        pub fn target_component_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.target_component_name = Some(value.into());
-            self
-        }
-        /// Sets `TargetEntityId`.
-        pub fn target_entity_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.target_entity_id = Some(value.into());
-            self
-        }
-    }
     /// The scope of the function.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Scope {
@@ -612,27 +471,6 @@ pub mod component_type {
         Workspace,
     }
     impl infra_core::Literal for Scope {}
-    /// The underlying type of the data type.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "RELATIONSHIP")]
-        Relationship,
-        #[serde(rename = "STRING")]
-        String,
-        #[serde(rename = "LONG")]
-        Long,
-        #[serde(rename = "BOOLEAN")]
-        Boolean,
-        #[serde(rename = "INTEGER")]
-        Integer,
-        #[serde(rename = "DOUBLE")]
-        Double,
-        #[serde(rename = "LIST")]
-        List,
-        #[serde(rename = "MAP")]
-        Map,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::IoTTwinMaker::Entity`.
 ///
@@ -767,6 +605,7 @@ impl EntityAttributes {
 pub mod entity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DataValue, GroupType, Relationship, RelationshipValue, Type};
     /// A typed reference to a [`Entity`](super::Entity) of a stack, by its logical ID: `Handle<Entity>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1005,91 +844,6 @@ pub mod entity {
             self
         }
     }
-    /// An object that specifies a value for a property.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct DataValue {
-        /// A Boolean value.
-        #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
-        pub boolean_value: Option<Value<bool>>,
-        /// A double value.
-        #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
-        pub double_value: Option<Value<f64>>,
-        /// An expression that produces the value.
-        #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
-        pub expression: Option<Value<String>>,
-        /// An integer value.
-        #[serde(rename = "IntegerValue", skip_serializing_if = "Option::is_none")]
-        pub integer_value: Option<Value<i64>>,
-        /// A list of multiple values.
-        #[serde(rename = "ListValue", skip_serializing_if = "Option::is_none")]
-        pub list_value: Option<Value<Vec<DataValue>>>,
-        /// A long value.
-        #[serde(rename = "LongValue", skip_serializing_if = "Option::is_none")]
-        pub long_value: Option<Value<f64>>,
-        /// An object that maps strings to multiple DataValue objects.
-        #[serde(rename = "MapValue", skip_serializing_if = "Option::is_none")]
-        pub map_value: Option<Value<BTreeMap<String, DataValue>>>,
-        /// A value that relates a component to another component.
-        #[serde(rename = "RelationshipValue", skip_serializing_if = "Option::is_none")]
-        pub relationship_value: Option<Value<RelationshipValue>>,
-        /// A string value.
-        #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
-        pub string_value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for DataValue {}
-    impl DataValue {
-        /// Sets `BooleanValue`.
-        pub fn boolean_value(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.boolean_value = Some(value.into());
-            self
-        }
-        /// Sets `DoubleValue`.
-        pub fn double_value(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.double_value = Some(value.into());
-            self
-        }
-        /// Sets `Expression`.
-        pub fn expression(mut self, value: impl Into<Value<String>>) -> Self {
-            self.expression = Some(value.into());
-            self
-        }
-        /// Sets `IntegerValue`.
-        pub fn integer_value(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.integer_value = Some(value.into());
-            self
-        }
-        /// Sets `ListValue`.
-        pub fn list_value(mut self, value: impl Into<Value<Vec<DataValue>>>) -> Self {
-            self.list_value = Some(value.into());
-            self
-        }
-        /// Sets `LongValue`.
-        pub fn long_value(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.long_value = Some(value.into());
-            self
-        }
-        /// Sets `MapValue`.
-        pub fn map_value(
-            mut self,
-            value: impl Into<Value<BTreeMap<String, DataValue>>>,
-        ) -> Self {
-            self.map_value = Some(value.into());
-            self
-        }
-        /// Sets `RelationshipValue`.
-        pub fn relationship_value(
-            mut self,
-            value: impl Into<Value<RelationshipValue>>,
-        ) -> Self {
-            self.relationship_value = Some(value.into());
-            self
-        }
-        /// Sets `StringValue`.
-        pub fn string_value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.string_value = Some(value.into());
-            self
-        }
-    }
     /// An object that specifies information about a property definition.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Definition {
@@ -1180,13 +934,6 @@ pub mod entity {
             self
         }
     }
-    /// The type of property group.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum GroupType {
-        #[serde(rename = "TABULAR")]
-        Tabular,
-    }
-    impl infra_core::Literal for GroupType {}
     /// An object that specifies information about a property.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Property {
@@ -1236,56 +983,6 @@ pub mod entity {
             self
         }
     }
-    /// The type of the relationship.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Relationship {
-        /// The type of the relationship.
-        #[serde(rename = "RelationshipType", skip_serializing_if = "Option::is_none")]
-        pub relationship_type: Option<Value<String>>,
-        /// The ID of the target component type associated with this relationship.
-        #[serde(
-            rename = "TargetComponentTypeId",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub target_component_type_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Relationship {}
-    impl Relationship {
-        /// Sets `RelationshipType`.
-        pub fn relationship_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.relationship_type = Some(value.into());
-            self
-        }
-        /// Sets `TargetComponentTypeId`.
-        pub fn target_component_type_id(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.target_component_type_id = Some(value.into());
-            self
-        }
-    }
-    /// A value that relates a component to another component.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RelationshipValue {
-        #[serde(rename = "TargetComponentName", skip_serializing_if = "Option::is_none")]
-        pub target_component_name: Option<Value<String>>,
-        #[serde(rename = "TargetEntityId", skip_serializing_if = "Option::is_none")]
-        pub target_entity_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for RelationshipValue {}
-    impl RelationshipValue {
-        /// Sets `TargetComponentName`.
-        pub fn target_component_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.target_component_name = Some(value.into());
-            self
-        }
-        /// Sets `TargetEntityId`.
-        pub fn target_entity_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.target_entity_id = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum State {
         #[serde(rename = "CREATING")]
@@ -1320,27 +1017,6 @@ pub mod entity {
             self
         }
     }
-    /// The underlying type of the data type.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "RELATIONSHIP")]
-        Relationship,
-        #[serde(rename = "STRING")]
-        String,
-        #[serde(rename = "LONG")]
-        Long,
-        #[serde(rename = "BOOLEAN")]
-        Boolean,
-        #[serde(rename = "INTEGER")]
-        Integer,
-        #[serde(rename = "DOUBLE")]
-        Double,
-        #[serde(rename = "LIST")]
-        List,
-        #[serde(rename = "MAP")]
-        Map,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::IoTTwinMaker::Scene`.
 ///
@@ -1758,4 +1434,173 @@ pub mod workspace {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// An object that specifies a value for a property.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct DataValue {
+        /// A Boolean value.
+        #[serde(rename = "BooleanValue", skip_serializing_if = "Option::is_none")]
+        pub boolean_value: Option<Value<bool>>,
+        /// A double value.
+        #[serde(rename = "DoubleValue", skip_serializing_if = "Option::is_none")]
+        pub double_value: Option<Value<f64>>,
+        /// An expression that produces the value.
+        #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
+        pub expression: Option<Value<String>>,
+        /// An integer value.
+        #[serde(rename = "IntegerValue", skip_serializing_if = "Option::is_none")]
+        pub integer_value: Option<Value<i64>>,
+        /// A list of multiple values.
+        #[serde(rename = "ListValue", skip_serializing_if = "Option::is_none")]
+        pub list_value: Option<Value<Vec<DataValue>>>,
+        /// A long value.
+        #[serde(rename = "LongValue", skip_serializing_if = "Option::is_none")]
+        pub long_value: Option<Value<f64>>,
+        /// An object that maps strings to multiple DataValue objects.
+        #[serde(rename = "MapValue", skip_serializing_if = "Option::is_none")]
+        pub map_value: Option<Value<BTreeMap<String, DataValue>>>,
+        /// A value that relates a component to another component.
+        #[serde(rename = "RelationshipValue", skip_serializing_if = "Option::is_none")]
+        pub relationship_value: Option<Value<RelationshipValue>>,
+        /// A string value.
+        #[serde(rename = "StringValue", skip_serializing_if = "Option::is_none")]
+        pub string_value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for DataValue {}
+    impl DataValue {
+        /// Sets `BooleanValue`.
+        pub fn boolean_value(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.boolean_value = Some(value.into());
+            self
+        }
+        /// Sets `DoubleValue`.
+        pub fn double_value(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.double_value = Some(value.into());
+            self
+        }
+        /// Sets `Expression`.
+        pub fn expression(mut self, value: impl Into<Value<String>>) -> Self {
+            self.expression = Some(value.into());
+            self
+        }
+        /// Sets `IntegerValue`.
+        pub fn integer_value(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.integer_value = Some(value.into());
+            self
+        }
+        /// Sets `ListValue`.
+        pub fn list_value(mut self, value: impl Into<Value<Vec<DataValue>>>) -> Self {
+            self.list_value = Some(value.into());
+            self
+        }
+        /// Sets `LongValue`.
+        pub fn long_value(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.long_value = Some(value.into());
+            self
+        }
+        /// Sets `MapValue`.
+        pub fn map_value(
+            mut self,
+            value: impl Into<Value<BTreeMap<String, DataValue>>>,
+        ) -> Self {
+            self.map_value = Some(value.into());
+            self
+        }
+        /// Sets `RelationshipValue`.
+        pub fn relationship_value(
+            mut self,
+            value: impl Into<Value<RelationshipValue>>,
+        ) -> Self {
+            self.relationship_value = Some(value.into());
+            self
+        }
+        /// Sets `StringValue`.
+        pub fn string_value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.string_value = Some(value.into());
+            self
+        }
+    }
+    /// The type of property group.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum GroupType {
+        #[serde(rename = "TABULAR")]
+        Tabular,
+    }
+    impl infra_core::Literal for GroupType {}
+    /// The type of the relationship.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Relationship {
+        /// The type of the relationship.
+        #[serde(rename = "RelationshipType", skip_serializing_if = "Option::is_none")]
+        pub relationship_type: Option<Value<String>>,
+        /// The ID of the target component type associated with this relationship.
+        #[serde(
+            rename = "TargetComponentTypeId",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub target_component_type_id: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Relationship {}
+    impl Relationship {
+        /// Sets `RelationshipType`.
+        pub fn relationship_type(mut self, value: impl Into<Value<String>>) -> Self {
+            self.relationship_type = Some(value.into());
+            self
+        }
+        /// Sets `TargetComponentTypeId`.
+        pub fn target_component_type_id(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            self.target_component_type_id = Some(value.into());
+            self
+        }
+    }
+    /// A value that relates a component to another component.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct RelationshipValue {
+        #[serde(rename = "TargetComponentName", skip_serializing_if = "Option::is_none")]
+        pub target_component_name: Option<Value<String>>,
+        #[serde(rename = "TargetEntityId", skip_serializing_if = "Option::is_none")]
+        pub target_entity_id: Option<Value<String>>,
+    }
+    impl infra_core::Literal for RelationshipValue {}
+    impl RelationshipValue {
+        /// Sets `TargetComponentName`.
+        pub fn target_component_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.target_component_name = Some(value.into());
+            self
+        }
+        /// Sets `TargetEntityId`.
+        pub fn target_entity_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.target_entity_id = Some(value.into());
+            self
+        }
+    }
+    /// The underlying type of the data type.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Type {
+        #[serde(rename = "RELATIONSHIP")]
+        Relationship,
+        #[serde(rename = "STRING")]
+        String,
+        #[serde(rename = "LONG")]
+        Long,
+        #[serde(rename = "BOOLEAN")]
+        Boolean,
+        #[serde(rename = "INTEGER")]
+        Integer,
+        #[serde(rename = "DOUBLE")]
+        Double,
+        #[serde(rename = "LIST")]
+        List,
+        #[serde(rename = "MAP")]
+        Map,
+    }
+    impl infra_core::Literal for Type {}
 }

@@ -88,6 +88,7 @@ impl DestinationAttributes {
 pub mod destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Destination`](super::Destination) of a stack, by its logical ID: `Handle<Destination>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -135,26 +136,6 @@ pub mod destination {
         SnsTopic,
     }
     impl infra_core::Literal for ExpressionType {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::IoTWireless::DeviceProfile`.
 ///
@@ -220,6 +201,7 @@ impl DeviceProfileAttributes {
 pub mod device_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DeviceProfile`](super::DeviceProfile) of a stack, by its logical ID: `Handle<DeviceProfile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -405,26 +387,6 @@ pub mod device_profile {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::IoTWireless::FuotaTask`.
 ///
@@ -569,6 +531,7 @@ impl FuotaTaskAttributes {
 pub mod fuota_task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`FuotaTask`](super::FuotaTask) of a stack, by its logical ID: `Handle<FuotaTask>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -663,26 +626,6 @@ pub mod fuota_task {
         Us915,
     }
     impl infra_core::Literal for RfRegion {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::IoTWireless::MulticastGroup`.
 ///
@@ -798,6 +741,7 @@ impl MulticastGroupAttributes {
 pub mod multicast_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`MulticastGroup`](super::MulticastGroup) of a stack, by its logical ID: `Handle<MulticastGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -914,26 +858,6 @@ pub mod multicast_group {
         Us915,
     }
     impl infra_core::Literal for RfRegion {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::IoTWireless::NetworkAnalyzerConfiguration`.
 ///
@@ -1243,6 +1167,7 @@ impl PartnerAccountAttributes {
 pub mod partner_account {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`PartnerAccount`](super::PartnerAccount) of a stack, by its logical ID: `Handle<PartnerAccount>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1344,26 +1269,6 @@ pub mod partner_account {
             value: impl Into<Value<String>>,
         ) -> Self {
             self.app_server_private_key = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -1514,6 +1419,7 @@ impl ServiceProfileAttributes {
 pub mod service_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ServiceProfile`](super::ServiceProfile) of a stack, by its logical ID: `Handle<ServiceProfile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1645,26 +1551,6 @@ pub mod service_profile {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::IoTWireless::TaskDefinition`.
 ///
@@ -1771,6 +1657,7 @@ impl TaskDefinitionAttributes {
 pub mod task_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TaskDefinition`](super::TaskDefinition) of a stack, by its logical ID: `Handle<TaskDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1901,26 +1788,6 @@ pub mod task_definition {
             value: impl Into<Value<LoRaWanGatewayVersion>>,
         ) -> Self {
             self.update_version = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -2089,6 +1956,7 @@ impl WirelessDeviceAttributes {
 pub mod wireless_device {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`WirelessDevice`](super::WirelessDevice) of a stack, by its logical ID: `Handle<WirelessDevice>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2382,26 +2250,6 @@ pub mod wireless_device {
                 nwk_s_enc_key: nwk_s_enc_key.into(),
                 s_nwk_s_int_key: s_nwk_s_int_key.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
     /// Application type, which can be specified to obtain real-time position information of your LoRaWAN device.
@@ -2777,6 +2625,7 @@ impl WirelessGatewayAttributes {
 pub mod wireless_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`WirelessGateway`](super::WirelessGateway) of a stack, by its logical ID: `Handle<WirelessGateway>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2837,6 +2686,12 @@ pub mod wireless_gateway {
             }
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]

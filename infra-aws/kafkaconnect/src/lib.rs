@@ -151,6 +151,7 @@ impl ConnectorAttributes {
 pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -455,10 +456,10 @@ pub mod connector {
     impl serde::Serialize for McuCount {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V1 => s.serialize_i64(1i64),
-                Self::V2 => s.serialize_i64(2i64),
-                Self::V4 => s.serialize_i64(4i64),
-                Self::V8 => s.serialize_i64(8i64),
+                Self::V1 => s.serialize_i64(1),
+                Self::V2 => s.serialize_i64(2),
+                Self::V4 => s.serialize_i64(4),
+                Self::V8 => s.serialize_i64(8),
             }
         }
     }
@@ -525,10 +526,10 @@ pub mod connector {
     impl serde::Serialize for ProvisionedCapacityMcuCount {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V1 => s.serialize_i64(1i64),
-                Self::V2 => s.serialize_i64(2i64),
-                Self::V4 => s.serialize_i64(4i64),
-                Self::V8 => s.serialize_i64(8i64),
+                Self::V1 => s.serialize_i64(1),
+                Self::V2 => s.serialize_i64(2),
+                Self::V4 => s.serialize_i64(4),
+                Self::V8 => s.serialize_i64(8),
             }
         }
     }
@@ -595,26 +596,6 @@ pub mod connector {
         pub fn new(cpu_utilization_percentage: impl Into<Value<i64>>) -> Self {
             Self {
                 cpu_utilization_percentage: cpu_utilization_percentage.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -975,6 +956,7 @@ impl WorkerConfigurationAttributes {
 pub mod worker_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`WorkerConfiguration`](super::WorkerConfiguration) of a stack, by its logical ID: `Handle<WorkerConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1015,6 +997,12 @@ pub mod worker_configuration {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]

@@ -133,6 +133,7 @@ impl DataSourceAttributes {
 pub mod data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::S3Path;
     /// A typed reference to a [`DataSource`](super::DataSource) of a stack, by its logical ID: `Handle<DataSource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1525,26 +1526,6 @@ pub mod data_source {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct S3Path {
-        #[serde(rename = "Bucket")]
-        pub bucket: Value<String>,
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-    }
-    impl infra_core::Literal for S3Path {}
-    impl S3Path {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            bucket: impl Into<Value<String>>,
-            key: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                bucket: bucket.into(),
-                key: key.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SalesforceChatterFeedConfiguration {
         #[serde(rename = "DocumentDataFieldName")]
         pub document_data_field_name: Value<String>,
@@ -2833,6 +2814,7 @@ impl FaqAttributes {
 pub mod faq {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::S3Path;
     /// A typed reference to a [`Faq`](super::Faq) of a stack, by its logical ID: `Handle<Faq>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2884,26 +2866,6 @@ pub mod faq {
         Json,
     }
     impl infra_core::Literal for FileFormat {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct S3Path {
-        #[serde(rename = "Bucket")]
-        pub bucket: Value<String>,
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-    }
-    impl infra_core::Literal for S3Path {}
-    impl S3Path {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            bucket: impl Into<Value<String>>,
-            key: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                bucket: bucket.into(),
-                key: key.into(),
-            }
-        }
-    }
     /// A label for tagging Kendra resources
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -3035,6 +2997,7 @@ impl FeaturedResultsSetAttributes {
 pub mod featured_results_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`FeaturedResultsSet`](super::FeaturedResultsSet) of a stack, by its logical ID: `Handle<FeaturedResultsSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3099,29 +3062,6 @@ pub mod featured_results_set {
         Inactive,
     }
     impl infra_core::Literal for Status {}
-    /// A key-value pair that identifies or categorizes a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value associated with the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Kendra::Index`.
 ///
@@ -3748,6 +3688,7 @@ impl QuerySuggestionsBlockListAttributes {
 pub mod query_suggestions_block_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`QuerySuggestionsBlockList`](super::QuerySuggestionsBlockList) of a stack, by its logical ID: `Handle<QuerySuggestionsBlockList>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3808,29 +3749,6 @@ pub mod query_suggestions_block_list {
             Self {
                 bucket: bucket.into(),
                 key: key.into(),
-            }
-        }
-    }
-    /// A key-value pair that identifies or categorizes a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value associated with the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -3915,6 +3833,7 @@ impl ThesaurusAttributes {
 pub mod thesaurus {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Thesaurus`](super::Thesaurus) of a stack, by its logical ID: `Handle<Thesaurus>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3962,6 +3881,32 @@ pub mod thesaurus {
         #[serde(rename = "Bucket")]
         pub bucket: Value<String>,
         /// The name of the file.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+    }
+    impl infra_core::Literal for S3Path {}
+    impl S3Path {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            bucket: impl Into<Value<String>>,
+            key: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                bucket: bucket.into(),
+                key: key.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct S3Path {
+        #[serde(rename = "Bucket")]
+        pub bucket: Value<String>,
         #[serde(rename = "Key")]
         pub key: Value<String>,
     }

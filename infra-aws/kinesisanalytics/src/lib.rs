@@ -72,6 +72,10 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        CsvMappingParameters, JsonMappingParameters, MappingParameters, RecordColumn,
+        RecordFormat,
+    };
     /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -106,26 +110,6 @@ pub mod application {
         type Resource = super::Application;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CsvMappingParameters {
-        #[serde(rename = "RecordColumnDelimiter")]
-        pub record_column_delimiter: Value<String>,
-        #[serde(rename = "RecordRowDelimiter")]
-        pub record_row_delimiter: Value<String>,
-    }
-    impl infra_core::Literal for CsvMappingParameters {}
-    impl CsvMappingParameters {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            record_column_delimiter: impl Into<Value<String>>,
-            record_row_delimiter: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                record_column_delimiter: record_column_delimiter.into(),
-                record_row_delimiter: record_row_delimiter.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -279,20 +263,6 @@ pub mod application {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct JsonMappingParameters {
-        #[serde(rename = "RecordRowPath")]
-        pub record_row_path: Value<String>,
-    }
-    impl infra_core::Literal for JsonMappingParameters {}
-    impl JsonMappingParameters {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(record_row_path: impl Into<Value<String>>) -> Self {
-            Self {
-                record_row_path: record_row_path.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct KinesisFirehoseInput {
         #[serde(rename = "ResourceARN")]
         pub resource_arn: Value<String>,
@@ -330,91 +300,6 @@ pub mod application {
                 resource_arn: resource_arn.into(),
                 role_arn: role_arn.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MappingParameters {
-        #[serde(
-            rename = "CSVMappingParameters",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub csv_mapping_parameters: Option<Value<CsvMappingParameters>>,
-        #[serde(
-            rename = "JSONMappingParameters",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub json_mapping_parameters: Option<Value<JsonMappingParameters>>,
-    }
-    impl infra_core::Literal for MappingParameters {}
-    impl MappingParameters {
-        /// Sets `CSVMappingParameters`.
-        pub fn csv_mapping_parameters(
-            mut self,
-            value: impl Into<Value<CsvMappingParameters>>,
-        ) -> Self {
-            self.csv_mapping_parameters = Some(value.into());
-            self
-        }
-        /// Sets `JSONMappingParameters`.
-        pub fn json_mapping_parameters(
-            mut self,
-            value: impl Into<Value<JsonMappingParameters>>,
-        ) -> Self {
-            self.json_mapping_parameters = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RecordColumn {
-        #[serde(rename = "Mapping", skip_serializing_if = "Option::is_none")]
-        pub mapping: Option<Value<String>>,
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "SqlType")]
-        pub sql_type: Value<String>,
-    }
-    impl infra_core::Literal for RecordColumn {}
-    impl RecordColumn {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            sql_type: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                mapping: None,
-                name: name.into(),
-                sql_type: sql_type.into(),
-            }
-        }
-        /// Sets `Mapping`.
-        pub fn mapping(mut self, value: impl Into<Value<String>>) -> Self {
-            self.mapping = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RecordFormat {
-        #[serde(rename = "MappingParameters", skip_serializing_if = "Option::is_none")]
-        pub mapping_parameters: Option<Value<MappingParameters>>,
-        #[serde(rename = "RecordFormatType")]
-        pub record_format_type: Value<String>,
-    }
-    impl infra_core::Literal for RecordFormat {}
-    impl RecordFormat {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(record_format_type: impl Into<Value<String>>) -> Self {
-            Self {
-                mapping_parameters: None,
-                record_format_type: record_format_type.into(),
-            }
-        }
-        /// Sets `MappingParameters`.
-        pub fn mapping_parameters(
-            mut self,
-            value: impl Into<Value<MappingParameters>>,
-        ) -> Self {
-            self.mapping_parameters = Some(value.into());
-            self
         }
     }
 }
@@ -678,6 +563,10 @@ impl ApplicationReferenceDataSourceAttributes {
 pub mod application_reference_data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        CsvMappingParameters, JsonMappingParameters, MappingParameters, RecordColumn,
+        RecordFormat,
+    };
     /// A typed reference to a [`ApplicationReferenceDataSource`](super::ApplicationReferenceDataSource) of a stack, by its logical ID: `Handle<ApplicationReferenceDataSource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -714,6 +603,100 @@ pub mod application_reference_data_source {
             self.logical_id
         }
     }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ReferenceDataSource {
+        #[serde(rename = "ReferenceSchema")]
+        pub reference_schema: Value<ReferenceSchema>,
+        #[serde(
+            rename = "S3ReferenceDataSource",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub s3_reference_data_source: Option<Value<S3ReferenceDataSource>>,
+        #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
+        pub table_name: Option<Value<String>>,
+    }
+    impl infra_core::Literal for ReferenceDataSource {}
+    impl ReferenceDataSource {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(reference_schema: impl Into<Value<ReferenceSchema>>) -> Self {
+            Self {
+                reference_schema: reference_schema.into(),
+                s3_reference_data_source: None,
+                table_name: None,
+            }
+        }
+        /// Sets `S3ReferenceDataSource`.
+        pub fn s3_reference_data_source(
+            mut self,
+            value: impl Into<Value<S3ReferenceDataSource>>,
+        ) -> Self {
+            self.s3_reference_data_source = Some(value.into());
+            self
+        }
+        /// Sets `TableName`.
+        pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.table_name = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ReferenceSchema {
+        #[serde(rename = "RecordColumns")]
+        pub record_columns: Value<Vec<RecordColumn>>,
+        #[serde(rename = "RecordEncoding", skip_serializing_if = "Option::is_none")]
+        pub record_encoding: Option<Value<String>>,
+        #[serde(rename = "RecordFormat")]
+        pub record_format: Value<RecordFormat>,
+    }
+    impl infra_core::Literal for ReferenceSchema {}
+    impl ReferenceSchema {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            record_columns: impl Into<Value<Vec<RecordColumn>>>,
+            record_format: impl Into<Value<RecordFormat>>,
+        ) -> Self {
+            Self {
+                record_columns: record_columns.into(),
+                record_encoding: None,
+                record_format: record_format.into(),
+            }
+        }
+        /// Sets `RecordEncoding`.
+        pub fn record_encoding(mut self, value: impl Into<Value<String>>) -> Self {
+            self.record_encoding = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct S3ReferenceDataSource {
+        #[serde(rename = "BucketARN")]
+        pub bucket_arn: Value<String>,
+        #[serde(rename = "FileKey")]
+        pub file_key: Value<String>,
+        #[serde(rename = "ReferenceRoleARN")]
+        pub reference_role_arn: Value<String>,
+    }
+    impl infra_core::Literal for S3ReferenceDataSource {}
+    impl S3ReferenceDataSource {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            bucket_arn: impl Into<Value<String>>,
+            file_key: impl Into<Value<String>>,
+            reference_role_arn: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                bucket_arn: bucket_arn.into(),
+                file_key: file_key.into(),
+                reference_role_arn: reference_role_arn.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CsvMappingParameters {
         #[serde(rename = "RecordColumnDelimiter")]
@@ -831,94 +814,6 @@ pub mod application_reference_data_source {
         ) -> Self {
             self.mapping_parameters = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ReferenceDataSource {
-        #[serde(rename = "ReferenceSchema")]
-        pub reference_schema: Value<ReferenceSchema>,
-        #[serde(
-            rename = "S3ReferenceDataSource",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub s3_reference_data_source: Option<Value<S3ReferenceDataSource>>,
-        #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
-        pub table_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for ReferenceDataSource {}
-    impl ReferenceDataSource {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(reference_schema: impl Into<Value<ReferenceSchema>>) -> Self {
-            Self {
-                reference_schema: reference_schema.into(),
-                s3_reference_data_source: None,
-                table_name: None,
-            }
-        }
-        /// Sets `S3ReferenceDataSource`.
-        pub fn s3_reference_data_source(
-            mut self,
-            value: impl Into<Value<S3ReferenceDataSource>>,
-        ) -> Self {
-            self.s3_reference_data_source = Some(value.into());
-            self
-        }
-        /// Sets `TableName`.
-        pub fn table_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.table_name = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ReferenceSchema {
-        #[serde(rename = "RecordColumns")]
-        pub record_columns: Value<Vec<RecordColumn>>,
-        #[serde(rename = "RecordEncoding", skip_serializing_if = "Option::is_none")]
-        pub record_encoding: Option<Value<String>>,
-        #[serde(rename = "RecordFormat")]
-        pub record_format: Value<RecordFormat>,
-    }
-    impl infra_core::Literal for ReferenceSchema {}
-    impl ReferenceSchema {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            record_columns: impl Into<Value<Vec<RecordColumn>>>,
-            record_format: impl Into<Value<RecordFormat>>,
-        ) -> Self {
-            Self {
-                record_columns: record_columns.into(),
-                record_encoding: None,
-                record_format: record_format.into(),
-            }
-        }
-        /// Sets `RecordEncoding`.
-        pub fn record_encoding(mut self, value: impl Into<Value<String>>) -> Self {
-            self.record_encoding = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct S3ReferenceDataSource {
-        #[serde(rename = "BucketARN")]
-        pub bucket_arn: Value<String>,
-        #[serde(rename = "FileKey")]
-        pub file_key: Value<String>,
-        #[serde(rename = "ReferenceRoleARN")]
-        pub reference_role_arn: Value<String>,
-    }
-    impl infra_core::Literal for S3ReferenceDataSource {}
-    impl S3ReferenceDataSource {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            bucket_arn: impl Into<Value<String>>,
-            file_key: impl Into<Value<String>>,
-            reference_role_arn: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                bucket_arn: bucket_arn.into(),
-                file_key: file_key.into(),
-                reference_role_arn: reference_role_arn.into(),
-            }
         }
     }
 }

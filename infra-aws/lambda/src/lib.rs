@@ -1433,6 +1433,7 @@ impl EventSourceMappingAttributes {
 pub mod event_source_mapping {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::SystemLogLevel;
     /// A typed reference to a [`EventSourceMapping`](super::EventSourceMapping) of a stack, by its logical ID: `Handle<EventSourceMapping>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1983,17 +1984,6 @@ pub mod event_source_mapping {
         IamOauthbearerAuth,
     }
     impl infra_core::Literal for SourceAccessConfigurationType {}
-    /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum SystemLogLevel {
-        #[serde(rename = "DEBUG")]
-        Debug,
-        #[serde(rename = "INFO")]
-        Info,
-        #[serde(rename = "WARN")]
-        Warn,
-    }
-    impl infra_core::Literal for SystemLogLevel {}
     /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the event source mapping.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -2433,6 +2423,7 @@ impl FunctionAttributes {
 pub mod function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{FunctionScalingConfig, SystemLogLevel};
     /// A typed reference to a [`Function`](super::Function) of a stack, by its logical ID: `Handle<Function>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2743,41 +2734,6 @@ pub mod function {
             value: impl Into<Value<S3FilesConfig>>,
         ) -> Self {
             self.s3_files_config = Some(value.into());
-            self
-        }
-    }
-    /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct FunctionScalingConfig {
-        /// The maximum number of execution environments that can be provisioned for the function.
-        #[serde(
-            rename = "MaxExecutionEnvironments",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub max_execution_environments: Option<Value<i64>>,
-        /// The minimum number of execution environments to maintain for the function.
-        #[serde(
-            rename = "MinExecutionEnvironments",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub min_execution_environments: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for FunctionScalingConfig {}
-    impl FunctionScalingConfig {
-        /// Sets `MaxExecutionEnvironments`.
-        pub fn max_execution_environments(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.max_execution_environments = Some(value.into());
-            self
-        }
-        /// Sets `MinExecutionEnvironments`.
-        pub fn min_execution_environments(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.min_execution_environments = Some(value.into());
             self
         }
     }
@@ -3125,17 +3081,6 @@ pub mod function {
             Self { apply_on: apply_on.into() }
         }
     }
-    /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum SystemLogLevel {
-        #[serde(rename = "DEBUG")]
-        Debug,
-        #[serde(rename = "INFO")]
-        Info,
-        #[serde(rename = "WARN")]
-        Warn,
-    }
-    impl infra_core::Literal for SystemLogLevel {}
     /// A [tag](https://docs.aws.amazon.com/lambda/latest/dg/tagging.html) to apply to the function.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -4954,6 +4899,7 @@ impl VersionAttributes {
 pub mod version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::FunctionScalingConfig;
     /// A typed reference to a [`Version`](super::Version) of a stack, by its logical ID: `Handle<Version>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4992,41 +4938,6 @@ pub mod version {
         type Resource = super::Version;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct FunctionScalingConfig {
-        /// The maximum number of execution environments that can be provisioned for the function.
-        #[serde(
-            rename = "MaxExecutionEnvironments",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub max_execution_environments: Option<Value<i64>>,
-        /// The minimum number of execution environments to maintain for the function.
-        #[serde(
-            rename = "MinExecutionEnvironments",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub min_execution_environments: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for FunctionScalingConfig {}
-    impl FunctionScalingConfig {
-        /// Sets `MaxExecutionEnvironments`.
-        pub fn max_execution_environments(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.max_execution_environments = Some(value.into());
-            self
-        }
-        /// Sets `MinExecutionEnvironments`.
-        pub fn min_execution_environments(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.min_execution_environments = Some(value.into());
-            self
         }
     }
     /// A provisioned concurrency configuration for a function's version.
@@ -5920,4 +5831,56 @@ pub mod web_function_revision {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Configuration that defines the scaling behavior for a Lambda Managed Instances function, including the minimum and maximum number of execution environments that can be provisioned.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct FunctionScalingConfig {
+        /// The maximum number of execution environments that can be provisioned for the function.
+        #[serde(
+            rename = "MaxExecutionEnvironments",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub max_execution_environments: Option<Value<i64>>,
+        /// The minimum number of execution environments to maintain for the function.
+        #[serde(
+            rename = "MinExecutionEnvironments",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub min_execution_environments: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for FunctionScalingConfig {}
+    impl FunctionScalingConfig {
+        /// Sets `MaxExecutionEnvironments`.
+        pub fn max_execution_environments(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.max_execution_environments = Some(value.into());
+            self
+        }
+        /// Sets `MinExecutionEnvironments`.
+        pub fn min_execution_environments(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.min_execution_environments = Some(value.into());
+            self
+        }
+    }
+    /// Set this property to filter the system logs for your function that Lambda sends to CloudWatch. Lambda only sends system logs at the selected level of detail and lower, where ``DEBUG`` is the highest level and ``WARN`` is the lowest.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum SystemLogLevel {
+        #[serde(rename = "DEBUG")]
+        Debug,
+        #[serde(rename = "INFO")]
+        Info,
+        #[serde(rename = "WARN")]
+        Warn,
+    }
+    impl infra_core::Literal for SystemLogLevel {}
 }

@@ -392,6 +392,7 @@ impl BucketAttributes {
 pub mod bucket {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Bucket`](super::Bucket) of a stack, by its logical ID: `Handle<Bucket>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -459,31 +460,6 @@ pub mod bucket {
         /// Sets `GetObject`.
         pub fn get_object(mut self, value: impl Into<Value<String>>) -> Self {
             self.get_object = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -562,6 +538,7 @@ impl CertificateAttributes {
 pub mod certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Certificate`](super::Certificate) of a stack, by its logical ID: `Handle<Certificate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -600,31 +577,6 @@ pub mod certificate {
         type Resource = super::Certificate;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -900,6 +852,7 @@ impl ContainerAttributes {
 pub mod container {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Container`](super::Container) of a stack, by its logical ID: `Handle<Container>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1232,31 +1185,6 @@ pub mod container {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::Lightsail::Database`.
 ///
@@ -1428,6 +1356,7 @@ impl DatabaseAttributes {
 pub mod database {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Database`](super::Database) of a stack, by its logical ID: `Handle<Database>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1532,31 +1461,6 @@ pub mod database {
         /// Sets `ParameterValue`.
         pub fn parameter_value(mut self, value: impl Into<Value<String>>) -> Self {
             self.parameter_value = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -1687,6 +1591,7 @@ impl DatabaseSnapshotAttributes {
 pub mod database_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DatabaseSnapshot`](super::DatabaseSnapshot) of a stack, by its logical ID: `Handle<DatabaseSnapshot>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1777,31 +1682,6 @@ pub mod database_snapshot {
         type Resource = super::DatabaseSnapshot;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -1938,6 +1818,7 @@ impl DiskAttributes {
 pub mod disk {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{AddOn, AddOnType, AutoSnapshotAddOn, Location, Status, Tag};
     /// A typed reference to a [`Disk`](super::Disk) of a stack, by its logical ID: `Handle<Disk>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2012,117 +1893,6 @@ pub mod disk {
         type Resource = super::Disk;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A addon associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AddOn {
-        /// The add-on type
-        #[serde(rename = "AddOnType")]
-        pub add_on_type: Value<AddOnType>,
-        #[serde(
-            rename = "AutoSnapshotAddOnRequest",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub auto_snapshot_add_on_request: Option<Value<AutoSnapshotAddOn>>,
-        /// Status of the Addon
-        #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
-        pub status: Option<Value<Status>>,
-    }
-    impl infra_core::Literal for AddOn {}
-    impl AddOn {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(add_on_type: impl Into<Value<AddOnType>>) -> Self {
-            Self {
-                add_on_type: add_on_type.into(),
-                auto_snapshot_add_on_request: None,
-                status: None,
-            }
-        }
-        /// Sets `AutoSnapshotAddOnRequest`.
-        pub fn auto_snapshot_add_on_request(
-            mut self,
-            value: impl Into<Value<AutoSnapshotAddOn>>,
-        ) -> Self {
-            self.auto_snapshot_add_on_request = Some(value.into());
-            self
-        }
-        /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<Value<Status>>) -> Self {
-            self.status = Some(value.into());
-            self
-        }
-    }
-    /// The add-on type
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AddOnType {
-        #[serde(rename = "AutoSnapshot")]
-        AutoSnapshot,
-        #[serde(rename = "StopInstanceOnIdle")]
-        StopInstanceOnIdle,
-    }
-    impl infra_core::Literal for AddOnType {}
-    /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AutoSnapshotAddOn {
-        /// The daily time when an automatic snapshot will be created.
-        #[serde(rename = "SnapshotTimeOfDay", skip_serializing_if = "Option::is_none")]
-        pub snapshot_time_of_day: Option<Value<String>>,
-    }
-    impl infra_core::Literal for AutoSnapshotAddOn {}
-    impl AutoSnapshotAddOn {
-        /// Sets `SnapshotTimeOfDay`.
-        pub fn snapshot_time_of_day(mut self, value: impl Into<Value<String>>) -> Self {
-            self.snapshot_time_of_day = Some(value.into());
-            self
-        }
-    }
-    /// Location of a resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Location {}
-    impl infra_core::Literal for Location {}
-    /// Status of the Addon
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Status {
-        #[serde(rename = "Enabling")]
-        Enabling,
-        #[serde(rename = "Disabling")]
-        Disabling,
-        #[serde(rename = "Enabled")]
-        Enabled,
-        #[serde(rename = "Terminating")]
-        Terminating,
-        #[serde(rename = "Terminated")]
-        Terminated,
-        #[serde(rename = "Disabled")]
-        Disabled,
-        #[serde(rename = "Failed")]
-        Failed,
-    }
-    impl infra_core::Literal for Status {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -2228,6 +1998,7 @@ impl DiskSnapshotAttributes {
 pub mod disk_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DiskSnapshot`](super::DiskSnapshot) of a stack, by its logical ID: `Handle<DiskSnapshot>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2298,31 +2069,6 @@ pub mod disk_snapshot {
         type Resource = super::DiskSnapshot;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -2457,6 +2203,7 @@ impl DistributionAttributes {
 pub mod distribution {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Distribution`](super::Distribution) of a stack, by its logical ID: `Handle<Distribution>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2845,31 +2592,6 @@ pub mod distribution {
         UsWest2,
     }
     impl infra_core::Literal for RegionName {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::Lightsail::Domain`.
 ///
@@ -3307,6 +3029,7 @@ impl InstanceAttributes {
 pub mod instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{AddOn, AddOnType, AutoSnapshotAddOn, Location, Status, Tag};
     /// A typed reference to a [`Instance`](super::Instance) of a stack, by its logical ID: `Handle<Instance>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3407,69 +3130,6 @@ pub mod instance {
             self.logical_id
         }
     }
-    /// A addon associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AddOn {
-        /// The add-on type
-        #[serde(rename = "AddOnType")]
-        pub add_on_type: Value<AddOnType>,
-        #[serde(
-            rename = "AutoSnapshotAddOnRequest",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub auto_snapshot_add_on_request: Option<Value<AutoSnapshotAddOn>>,
-        /// Status of the Addon
-        #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
-        pub status: Option<Value<Status>>,
-    }
-    impl infra_core::Literal for AddOn {}
-    impl AddOn {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(add_on_type: impl Into<Value<AddOnType>>) -> Self {
-            Self {
-                add_on_type: add_on_type.into(),
-                auto_snapshot_add_on_request: None,
-                status: None,
-            }
-        }
-        /// Sets `AutoSnapshotAddOnRequest`.
-        pub fn auto_snapshot_add_on_request(
-            mut self,
-            value: impl Into<Value<AutoSnapshotAddOn>>,
-        ) -> Self {
-            self.auto_snapshot_add_on_request = Some(value.into());
-            self
-        }
-        /// Sets `Status`.
-        pub fn status(mut self, value: impl Into<Value<Status>>) -> Self {
-            self.status = Some(value.into());
-            self
-        }
-    }
-    /// The add-on type
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AddOnType {
-        #[serde(rename = "AutoSnapshot")]
-        AutoSnapshot,
-        #[serde(rename = "StopInstanceOnIdle")]
-        StopInstanceOnIdle,
-    }
-    impl infra_core::Literal for AddOnType {}
-    /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AutoSnapshotAddOn {
-        /// The daily time when an automatic snapshot will be created.
-        #[serde(rename = "SnapshotTimeOfDay", skip_serializing_if = "Option::is_none")]
-        pub snapshot_time_of_day: Option<Value<String>>,
-    }
-    impl infra_core::Literal for AutoSnapshotAddOn {}
-    impl AutoSnapshotAddOn {
-        /// Sets `SnapshotTimeOfDay`.
-        pub fn snapshot_time_of_day(mut self, value: impl Into<Value<String>>) -> Self {
-            self.snapshot_time_of_day = Some(value.into());
-            self
-        }
-    }
     /// Disk associated with the Instance.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Disk {
@@ -3553,10 +3213,6 @@ pub mod instance {
             self
         }
     }
-    /// Location of a resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Location {}
-    impl infra_core::Literal for Location {}
     /// Monthly Transfer of the Instance.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct MonthlyTransfer {}
@@ -3682,50 +3338,6 @@ pub mod instance {
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct State {}
     impl infra_core::Literal for State {}
-    /// Status of the Addon
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Status {
-        #[serde(rename = "Enabling")]
-        Enabling,
-        #[serde(rename = "Disabling")]
-        Disabling,
-        #[serde(rename = "Enabled")]
-        Enabled,
-        #[serde(rename = "Terminating")]
-        Terminating,
-        #[serde(rename = "Terminated")]
-        Terminated,
-        #[serde(rename = "Disabled")]
-        Disabled,
-        #[serde(rename = "Failed")]
-        Failed,
-    }
-    impl infra_core::Literal for Status {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::Lightsail::InstanceSnapshot`.
 ///
@@ -3824,6 +3436,7 @@ impl InstanceSnapshotAttributes {
 pub mod instance_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`InstanceSnapshot`](super::InstanceSnapshot) of a stack, by its logical ID: `Handle<InstanceSnapshot>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3890,31 +3503,6 @@ pub mod instance_snapshot {
         type Resource = super::InstanceSnapshot;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -4199,6 +3787,7 @@ impl LoadBalancerAttributes {
 pub mod load_balancer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`LoadBalancer`](super::LoadBalancer) of a stack, by its logical ID: `Handle<LoadBalancer>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4246,31 +3835,6 @@ pub mod load_balancer {
         Ipv6,
     }
     impl infra_core::Literal for IpAddressType {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::Lightsail::LoadBalancerTlsCertificate`.
 ///
@@ -4509,6 +4073,123 @@ pub mod static_ip {
         type Resource = super::StaticIp;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// A addon associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct AddOn {
+        /// The add-on type
+        #[serde(rename = "AddOnType")]
+        pub add_on_type: Value<AddOnType>,
+        #[serde(
+            rename = "AutoSnapshotAddOnRequest",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub auto_snapshot_add_on_request: Option<Value<AutoSnapshotAddOn>>,
+        /// Status of the Addon
+        #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
+        pub status: Option<Value<Status>>,
+    }
+    impl infra_core::Literal for AddOn {}
+    impl AddOn {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(add_on_type: impl Into<Value<AddOnType>>) -> Self {
+            Self {
+                add_on_type: add_on_type.into(),
+                auto_snapshot_add_on_request: None,
+                status: None,
+            }
+        }
+        /// Sets `AutoSnapshotAddOnRequest`.
+        pub fn auto_snapshot_add_on_request(
+            mut self,
+            value: impl Into<Value<AutoSnapshotAddOn>>,
+        ) -> Self {
+            self.auto_snapshot_add_on_request = Some(value.into());
+            self
+        }
+        /// Sets `Status`.
+        pub fn status(mut self, value: impl Into<Value<Status>>) -> Self {
+            self.status = Some(value.into());
+            self
+        }
+    }
+    /// The add-on type
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AddOnType {
+        #[serde(rename = "AutoSnapshot")]
+        AutoSnapshot,
+        #[serde(rename = "StopInstanceOnIdle")]
+        StopInstanceOnIdle,
+    }
+    impl infra_core::Literal for AddOnType {}
+    /// An object that represents additional parameters when enabling or modifying the automatic snapshot add-on
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AutoSnapshotAddOn {
+        /// The daily time when an automatic snapshot will be created.
+        #[serde(rename = "SnapshotTimeOfDay", skip_serializing_if = "Option::is_none")]
+        pub snapshot_time_of_day: Option<Value<String>>,
+    }
+    impl infra_core::Literal for AutoSnapshotAddOn {}
+    impl AutoSnapshotAddOn {
+        /// Sets `SnapshotTimeOfDay`.
+        pub fn snapshot_time_of_day(mut self, value: impl Into<Value<String>>) -> Self {
+            self.snapshot_time_of_day = Some(value.into());
+            self
+        }
+    }
+    /// Location of a resource.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Location {}
+    impl infra_core::Literal for Location {}
+    /// Status of the Addon
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Status {
+        #[serde(rename = "Enabling")]
+        Enabling,
+        #[serde(rename = "Disabling")]
+        Disabling,
+        #[serde(rename = "Enabled")]
+        Enabled,
+        #[serde(rename = "Terminating")]
+        Terminating,
+        #[serde(rename = "Terminated")]
+        Terminated,
+        #[serde(rename = "Disabled")]
+        Disabled,
+        #[serde(rename = "Failed")]
+        Failed,
+    }
+    impl infra_core::Literal for Status {}
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(key: impl Into<Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: None,
+            }
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
         }
     }
 }

@@ -259,6 +259,7 @@ impl DeliveryAttributes {
 pub mod delivery {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Delivery`](super::Delivery) of a stack, by its logical ID: `Handle<Delivery>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -301,29 +302,6 @@ pub mod delivery {
         type Resource = super::Delivery;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -627,6 +605,7 @@ impl DeliverySourceAttributes {
 pub mod delivery_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DeliverySource`](super::DeliverySource) of a stack, by its logical ID: `Handle<DeliverySource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -677,29 +656,6 @@ pub mod delivery_source {
         type Resource = super::DeliverySource;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1410,28 +1366,28 @@ pub mod log_group {
     impl serde::Serialize for RetentionInDays {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V1 => s.serialize_i64(1i64),
-                Self::V3 => s.serialize_i64(3i64),
-                Self::V5 => s.serialize_i64(5i64),
-                Self::V7 => s.serialize_i64(7i64),
-                Self::V14 => s.serialize_i64(14i64),
-                Self::V30 => s.serialize_i64(30i64),
-                Self::V60 => s.serialize_i64(60i64),
-                Self::V90 => s.serialize_i64(90i64),
-                Self::V120 => s.serialize_i64(120i64),
-                Self::V150 => s.serialize_i64(150i64),
-                Self::V180 => s.serialize_i64(180i64),
-                Self::V365 => s.serialize_i64(365i64),
-                Self::V400 => s.serialize_i64(400i64),
-                Self::V545 => s.serialize_i64(545i64),
-                Self::V731 => s.serialize_i64(731i64),
-                Self::V1096 => s.serialize_i64(1096i64),
-                Self::V1827 => s.serialize_i64(1827i64),
-                Self::V2192 => s.serialize_i64(2192i64),
-                Self::V2557 => s.serialize_i64(2557i64),
-                Self::V2922 => s.serialize_i64(2922i64),
-                Self::V3288 => s.serialize_i64(3288i64),
-                Self::V3653 => s.serialize_i64(3653i64),
+                Self::V1 => s.serialize_i64(1),
+                Self::V3 => s.serialize_i64(3),
+                Self::V5 => s.serialize_i64(5),
+                Self::V7 => s.serialize_i64(7),
+                Self::V14 => s.serialize_i64(14),
+                Self::V30 => s.serialize_i64(30),
+                Self::V60 => s.serialize_i64(60),
+                Self::V90 => s.serialize_i64(90),
+                Self::V120 => s.serialize_i64(120),
+                Self::V150 => s.serialize_i64(150),
+                Self::V180 => s.serialize_i64(180),
+                Self::V365 => s.serialize_i64(365),
+                Self::V400 => s.serialize_i64(400),
+                Self::V545 => s.serialize_i64(545),
+                Self::V731 => s.serialize_i64(731),
+                Self::V1096 => s.serialize_i64(1096),
+                Self::V1827 => s.serialize_i64(1827),
+                Self::V2192 => s.serialize_i64(2192),
+                Self::V2557 => s.serialize_i64(2557),
+                Self::V2922 => s.serialize_i64(2922),
+                Self::V3288 => s.serialize_i64(3288),
+                Self::V3653 => s.serialize_i64(3653),
             }
         }
     }
@@ -3544,6 +3500,35 @@ pub mod transformer {
         pub fn new(with_keys: impl Into<Value<Vec<Value<String>>>>) -> Self {
             Self {
                 with_keys: with_keys.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
             }
         }
     }

@@ -113,6 +113,9 @@ impl BridgeAttributes {
 pub mod bridge {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        MulticastSourceSettings, ProtocolEnum, VpcInterfaceAttachment,
+    };
     /// A typed reference to a [`Bridge`](super::Bridge) of a stack, by its logical ID: `Handle<Bridge>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -418,31 +421,6 @@ pub mod bridge {
             }
         }
     }
-    /// The settings related to the multicast source.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MulticastSourceSettings {
-        /// The IP address of the source for source-specific multicast (SSM).
-        #[serde(rename = "MulticastSourceIp", skip_serializing_if = "Option::is_none")]
-        pub multicast_source_ip: Option<Value<String>>,
-    }
-    impl infra_core::Literal for MulticastSourceSettings {}
-    impl MulticastSourceSettings {
-        /// Sets `MulticastSourceIp`.
-        pub fn multicast_source_ip(mut self, value: impl Into<Value<String>>) -> Self {
-            self.multicast_source_ip = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ProtocolEnum {
-        #[serde(rename = "rtp-fec")]
-        RtpFec,
-        #[serde(rename = "rtp")]
-        Rtp,
-        #[serde(rename = "udp")]
-        Udp,
-    }
-    impl infra_core::Literal for ProtocolEnum {}
     /// The priority you want to assign to a source. You can have a primary stream and a backup stream or two equally prioritized streams.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct SourcePriority {
@@ -455,21 +433,6 @@ pub mod bridge {
         /// Sets `PrimarySource`.
         pub fn primary_source(mut self, value: impl Into<Value<String>>) -> Self {
             self.primary_source = Some(value.into());
-            self
-        }
-    }
-    /// The settings for attaching a VPC interface to an resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcInterfaceAttachment {
-        /// The name of the VPC interface to use for this resource.
-        #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
-        pub vpc_interface_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for VpcInterfaceAttachment {}
-    impl VpcInterfaceAttachment {
-        /// Sets `VpcInterfaceName`.
-        pub fn vpc_interface_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.vpc_interface_name = Some(value.into());
             self
         }
     }
@@ -665,6 +628,9 @@ impl BridgeSourceAttributes {}
 pub mod bridge_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        MulticastSourceSettings, ProtocolEnum, VpcInterfaceAttachment,
+    };
     /// A typed reference to a [`BridgeSource`](super::BridgeSource) of a stack, by its logical ID: `Handle<BridgeSource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -773,46 +739,6 @@ pub mod bridge_source {
             value: impl Into<Value<MulticastSourceSettings>>,
         ) -> Self {
             self.multicast_source_settings = Some(value.into());
-            self
-        }
-    }
-    /// The settings related to the multicast source.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MulticastSourceSettings {
-        /// The IP address of the source for source-specific multicast (SSM).
-        #[serde(rename = "MulticastSourceIp", skip_serializing_if = "Option::is_none")]
-        pub multicast_source_ip: Option<Value<String>>,
-    }
-    impl infra_core::Literal for MulticastSourceSettings {}
-    impl MulticastSourceSettings {
-        /// Sets `MulticastSourceIp`.
-        pub fn multicast_source_ip(mut self, value: impl Into<Value<String>>) -> Self {
-            self.multicast_source_ip = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ProtocolEnum {
-        #[serde(rename = "rtp-fec")]
-        RtpFec,
-        #[serde(rename = "rtp")]
-        Rtp,
-        #[serde(rename = "udp")]
-        Udp,
-    }
-    impl infra_core::Literal for ProtocolEnum {}
-    /// The settings for attaching a VPC interface to an resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcInterfaceAttachment {
-        /// The name of the VPC interface to use for this resource.
-        #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
-        pub vpc_interface_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for VpcInterfaceAttachment {}
-    impl VpcInterfaceAttachment {
-        /// Sets `VpcInterfaceName`.
-        pub fn vpc_interface_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.vpc_interface_name = Some(value.into());
             self
         }
     }
@@ -1000,6 +926,12 @@ impl FlowAttributes {
 pub mod flow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Algorithm, Colorimetry, Encryption, FlowTransitEncryption,
+        FlowTransitEncryptionKeyType, GatewayBridgeSource, Interface, KeyType,
+        MediaStreamType, Range, RouterIntegrationState, ScanMode, Tag, Tcs,
+        VpcInterfaceAttachment,
+    };
     /// A typed reference to a [`Flow`](super::Flow) of a stack, by its logical ID: `Handle<Flow>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1060,17 +992,6 @@ pub mod flow {
             self.logical_id
         }
     }
-    /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Algorithm {
-        #[serde(rename = "aes128")]
-        Aes128,
-        #[serde(rename = "aes192")]
-        Aes192,
-        #[serde(rename = "aes256")]
-        Aes256,
-    }
-    impl infra_core::Literal for Algorithm {}
     /// Specifies the configuration for audio stream metrics monitoring.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct AudioMonitoringSetting {
@@ -1117,25 +1038,6 @@ pub mod flow {
         Disabled,
     }
     impl infra_core::Literal for BlackFramesState {}
-    /// The format used for the representation of color.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Colorimetry {
-        #[serde(rename = "BT601")]
-        Bt601,
-        #[serde(rename = "BT709")]
-        Bt709,
-        #[serde(rename = "BT2020")]
-        Bt2020,
-        #[serde(rename = "BT2100")]
-        Bt2100,
-        #[serde(rename = "ST2065-1")]
-        St20651,
-        #[serde(rename = "ST2065-3")]
-        St20653,
-        #[serde(rename = "XYZ")]
-        Xyz,
-    }
-    impl infra_core::Literal for Colorimetry {}
     /// Indicates whether content quality analysis is enabled or disabled.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ContentQualityAnalysisState {
@@ -1191,100 +1093,6 @@ pub mod flow {
         ContributionH264Default,
     }
     impl infra_core::Literal for EncodingProfile {}
-    /// Information about the encryption of the flow.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Encryption {
-        /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
-        #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
-        pub algorithm: Option<Value<Algorithm>>,
-        /// A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content. This parameter is not valid for static key encryption.
-        #[serde(
-            rename = "ConstantInitializationVector",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub constant_initialization_vector: Option<Value<String>>,
-        /// The value of one of the devices that you configured with your digital rights management (DRM) platform key provider. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-        #[serde(rename = "DeviceId", skip_serializing_if = "Option::is_none")]
-        pub device_id: Option<Value<String>>,
-        /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
-        #[serde(rename = "KeyType", skip_serializing_if = "Option::is_none")]
-        pub key_type: Option<Value<KeyType>>,
-        /// The AWS Region that the API Gateway proxy endpoint was created in. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-        #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
-        pub region: Option<Value<String>>,
-        /// An identifier for the content. The service sends this value to the key server to identify the current endpoint. The resource ID is also known as the content ID. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-        #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
-        pub resource_id: Option<Value<String>>,
-        /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
-        #[serde(rename = "RoleArn")]
-        pub role_arn: Value<String>,
-        /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
-        #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
-        pub secret_arn: Option<Value<String>>,
-        /// The URL from the API Gateway proxy that you set up to talk to your key server. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-        #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
-        pub url: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Encryption {}
-    impl Encryption {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(role_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                algorithm: None,
-                constant_initialization_vector: None,
-                device_id: None,
-                key_type: None,
-                region: None,
-                resource_id: None,
-                role_arn: role_arn.into(),
-                secret_arn: None,
-                url: None,
-            }
-        }
-        /// Sets `Algorithm`.
-        pub fn algorithm(mut self, value: impl Into<Value<Algorithm>>) -> Self {
-            self.algorithm = Some(value.into());
-            self
-        }
-        /// Sets `ConstantInitializationVector`.
-        pub fn constant_initialization_vector(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.constant_initialization_vector = Some(value.into());
-            self
-        }
-        /// Sets `DeviceId`.
-        pub fn device_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.device_id = Some(value.into());
-            self
-        }
-        /// Sets `KeyType`.
-        pub fn key_type(mut self, value: impl Into<Value<KeyType>>) -> Self {
-            self.key_type = Some(value.into());
-            self
-        }
-        /// Sets `Region`.
-        pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
-            self.region = Some(value.into());
-            self
-        }
-        /// Sets `ResourceId`.
-        pub fn resource_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.resource_id = Some(value.into());
-            self
-        }
-        /// Sets `SecretArn`.
-        pub fn secret_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.secret_arn = Some(value.into());
-            self
-        }
-        /// Sets `Url`.
-        pub fn url(mut self, value: impl Into<Value<String>>) -> Self {
-            self.url = Some(value.into());
-            self
-        }
-    }
     /// The settings for source failover
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct FailoverConfig {
@@ -1346,40 +1154,6 @@ pub mod flow {
         Large4x,
     }
     impl infra_core::Literal for FlowSize {}
-    /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FlowTransitEncryption {
-        #[serde(rename = "EncryptionKeyConfiguration")]
-        pub encryption_key_configuration: Value<Json>,
-        #[serde(rename = "EncryptionKeyType", skip_serializing_if = "Option::is_none")]
-        pub encryption_key_type: Option<Value<FlowTransitEncryptionKeyType>>,
-    }
-    impl infra_core::Literal for FlowTransitEncryption {}
-    impl FlowTransitEncryption {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(encryption_key_configuration: impl Into<Value<Json>>) -> Self {
-            Self {
-                encryption_key_configuration: encryption_key_configuration.into(),
-                encryption_key_type: None,
-            }
-        }
-        /// Sets `EncryptionKeyType`.
-        pub fn encryption_key_type(
-            mut self,
-            value: impl Into<Value<FlowTransitEncryptionKeyType>>,
-        ) -> Self {
-            self.encryption_key_type = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FlowTransitEncryptionKeyType {
-        #[serde(rename = "SECRETS_MANAGER")]
-        SecretsManager,
-        #[serde(rename = "AUTOMATIC")]
-        Automatic,
-    }
-    impl infra_core::Literal for FlowTransitEncryptionKeyType {}
     /// A set of parameters that define the media stream.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Fmtp {
@@ -1475,37 +1249,6 @@ pub mod flow {
         Disabled,
     }
     impl infra_core::Literal for FrozenFramesState {}
-    /// The source configuration for cloud flows receiving a stream from a bridge.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct GatewayBridgeSource {
-        /// The ARN of the bridge feeding this flow.
-        #[serde(rename = "BridgeArn")]
-        pub bridge_arn: Value<String>,
-        /// The name of the VPC interface attachment to use for this bridge source.
-        #[serde(
-            rename = "VpcInterfaceAttachment",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub vpc_interface_attachment: Option<Value<VpcInterfaceAttachment>>,
-    }
-    impl infra_core::Literal for GatewayBridgeSource {}
-    impl GatewayBridgeSource {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(bridge_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                bridge_arn: bridge_arn.into(),
-                vpc_interface_attachment: None,
-            }
-        }
-        /// Sets `VpcInterfaceAttachment`.
-        pub fn vpc_interface_attachment(
-            mut self,
-            value: impl Into<Value<VpcInterfaceAttachment>>,
-        ) -> Self {
-            self.vpc_interface_attachment = Some(value.into());
-            self
-        }
-    }
     /// The transport parameters associated with an incoming media stream.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct InputConfiguration {
@@ -1529,31 +1272,6 @@ pub mod flow {
             }
         }
     }
-    /// The VPC interface that you want to use for the media stream associated with the output.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Interface {
-        /// The name of the VPC interface that you want to use for the media stream associated with the output.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-    }
-    impl infra_core::Literal for Interface {}
-    impl Interface {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>) -> Self {
-            Self { name: name.into() }
-        }
-    }
-    /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum KeyType {
-        #[serde(rename = "speke")]
-        Speke,
-        #[serde(rename = "static-key")]
-        StaticKey,
-        #[serde(rename = "srt-password")]
-        SrtPassword,
-    }
-    impl infra_core::Literal for KeyType {}
     /// The maintenance setting of a flow.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Maintenance {
@@ -1739,17 +1457,6 @@ pub mod flow {
             self
         }
     }
-    /// The type of media stream.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum MediaStreamType {
-        #[serde(rename = "video")]
-        Video,
-        #[serde(rename = "audio")]
-        Audio,
-        #[serde(rename = "ancillary-data")]
-        AncillaryData,
-    }
-    impl infra_core::Literal for MediaStreamType {}
     /// Specifies the configuration settings for NDI sources and outputs. Required when the flow includes NDI sources or outputs.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct NdiConfig {
@@ -1877,36 +1584,6 @@ pub mod flow {
         NdiSpeedHq,
     }
     impl infra_core::Literal for Protocol {}
-    /// The encoding range of the video.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Range {
-        #[serde(rename = "NARROW")]
-        Narrow,
-        #[serde(rename = "FULL")]
-        Full,
-        #[serde(rename = "FULLPROTECT")]
-        Fullprotect,
-    }
-    impl infra_core::Literal for Range {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RouterIntegrationState {
-        #[serde(rename = "ENABLED")]
-        Enabled,
-        #[serde(rename = "DISABLED")]
-        Disabled,
-    }
-    impl infra_core::Literal for RouterIntegrationState {}
-    /// The type of compression that was used to smooth the video's appearance.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ScanMode {
-        #[serde(rename = "progressive")]
-        Progressive,
-        #[serde(rename = "interlace")]
-        Interlace,
-        #[serde(rename = "progressive-segmented-frame")]
-        ProgressiveSegmentedFrame,
-    }
-    impl infra_core::Literal for ScanMode {}
     /// Configures settings for the SilentAudio metric.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct SilentAudio {
@@ -2244,49 +1921,6 @@ pub mod flow {
         Disabled,
     }
     impl infra_core::Literal for State {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// The transfer characteristic system (TCS) that is used in the video.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Tcs {
-        #[serde(rename = "SDR")]
-        Sdr,
-        #[serde(rename = "PQ")]
-        Pq,
-        #[serde(rename = "HLG")]
-        Hlg,
-        #[serde(rename = "LINEAR")]
-        Linear,
-        #[serde(rename = "BT2100LINPQ")]
-        Bt2100linpq,
-        #[serde(rename = "BT2100LINHLG")]
-        Bt2100linhlg,
-        #[serde(rename = "ST2065-1")]
-        St20651,
-        #[serde(rename = "ST428-1")]
-        St4281,
-        #[serde(rename = "DENSITY")]
-        Density,
-    }
-    impl infra_core::Literal for Tcs {}
     /// The state of thumbnail monitoring.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ThumbnailState {
@@ -2401,21 +2035,6 @@ pub mod flow {
             self
         }
     }
-    /// The settings for attaching a VPC interface to an resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcInterfaceAttachment {
-        /// The name of the VPC interface to use for this resource.
-        #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
-        pub vpc_interface_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for VpcInterfaceAttachment {}
-    impl VpcInterfaceAttachment {
-        /// Sets `VpcInterfaceName`.
-        pub fn vpc_interface_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.vpc_interface_name = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::MediaConnect::FlowEntitlement`.
 ///
@@ -2523,6 +2142,7 @@ impl FlowEntitlementAttributes {
 pub mod flow_entitlement {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Algorithm, Tag};
     /// A typed reference to a [`FlowEntitlement`](super::FlowEntitlement) of a stack, by its logical ID: `Handle<FlowEntitlement>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2559,17 +2179,6 @@ pub mod flow_entitlement {
             self.logical_id
         }
     }
-    /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Algorithm {
-        #[serde(rename = "aes128")]
-        Aes128,
-        #[serde(rename = "aes192")]
-        Aes192,
-        #[serde(rename = "aes256")]
-        Aes256,
-    }
-    impl infra_core::Literal for Algorithm {}
     /// Information about the encryption of the flow.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Encryption {
@@ -2680,26 +2289,6 @@ pub mod flow_entitlement {
         StaticKey,
     }
     impl infra_core::Literal for KeyType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::MediaConnect::FlowMediaStream`.
 ///
@@ -2811,6 +2400,7 @@ impl FlowMediaStreamAttributes {
 pub mod flow_media_stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Colorimetry, MediaStreamType, Range, ScanMode, Tcs};
     /// A typed reference to a [`FlowMediaStream`](super::FlowMediaStream) of a stack, by its logical ID: `Handle<FlowMediaStream>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2851,25 +2441,6 @@ pub mod flow_media_stream {
             self.logical_id
         }
     }
-    /// The format used for the representation of color.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Colorimetry {
-        #[serde(rename = "BT601")]
-        Bt601,
-        #[serde(rename = "BT709")]
-        Bt709,
-        #[serde(rename = "BT2020")]
-        Bt2020,
-        #[serde(rename = "BT2100")]
-        Bt2100,
-        #[serde(rename = "ST2065-1")]
-        St20651,
-        #[serde(rename = "ST2065-3")]
-        St20653,
-        #[serde(rename = "XYZ")]
-        Xyz,
-    }
-    impl infra_core::Literal for Colorimetry {}
     /// A set of parameters that define the media stream.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Fmtp {
@@ -2955,39 +2526,6 @@ pub mod flow_media_stream {
             self
         }
     }
-    /// The type of media stream.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum MediaStreamType {
-        #[serde(rename = "video")]
-        Video,
-        #[serde(rename = "audio")]
-        Audio,
-        #[serde(rename = "ancillary-data")]
-        AncillaryData,
-    }
-    impl infra_core::Literal for MediaStreamType {}
-    /// The encoding range of the video.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Range {
-        #[serde(rename = "NARROW")]
-        Narrow,
-        #[serde(rename = "FULL")]
-        Full,
-        #[serde(rename = "FULLPROTECT")]
-        Fullprotect,
-    }
-    impl infra_core::Literal for Range {}
-    /// The type of compression that was used to smooth the video's appearance.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ScanMode {
-        #[serde(rename = "progressive")]
-        Progressive,
-        #[serde(rename = "interlace")]
-        Interlace,
-        #[serde(rename = "progressive-segmented-frame")]
-        ProgressiveSegmentedFrame,
-    }
-    impl infra_core::Literal for ScanMode {}
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -3011,29 +2549,6 @@ pub mod flow_media_stream {
             }
         }
     }
-    /// The transfer characteristic system (TCS) that is used in the video.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Tcs {
-        #[serde(rename = "SDR")]
-        Sdr,
-        #[serde(rename = "PQ")]
-        Pq,
-        #[serde(rename = "HLG")]
-        Hlg,
-        #[serde(rename = "LINEAR")]
-        Linear,
-        #[serde(rename = "BT2100LINPQ")]
-        Bt2100linpq,
-        #[serde(rename = "BT2100LINHLG")]
-        Bt2100linhlg,
-        #[serde(rename = "ST2065-1")]
-        St20651,
-        #[serde(rename = "ST428-1")]
-        St4281,
-        #[serde(rename = "DENSITY")]
-        Density,
-    }
-    impl infra_core::Literal for Tcs {}
 }
 /// `AWS::MediaConnect::FlowOutput`.
 ///
@@ -3306,6 +2821,10 @@ impl FlowOutputAttributes {
 pub mod flow_output {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Algorithm, FlowTransitEncryption, FlowTransitEncryptionKeyType, Interface,
+        RouterIntegrationState, Tag,
+    };
     /// A typed reference to a [`FlowOutput`](super::FlowOutput) of a stack, by its logical ID: `Handle<FlowOutput>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3342,17 +2861,6 @@ pub mod flow_output {
             self.logical_id
         }
     }
-    /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Algorithm {
-        #[serde(rename = "aes128")]
-        Aes128,
-        #[serde(rename = "aes192")]
-        Aes192,
-        #[serde(rename = "aes256")]
-        Aes256,
-    }
-    impl infra_core::Literal for Algorithm {}
     /// The definition of a media stream that is associated with the output.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct DestinationConfiguration {
@@ -3472,54 +2980,6 @@ pub mod flow_output {
             self
         }
     }
-    /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FlowTransitEncryption {
-        #[serde(rename = "EncryptionKeyConfiguration")]
-        pub encryption_key_configuration: Value<Json>,
-        #[serde(rename = "EncryptionKeyType", skip_serializing_if = "Option::is_none")]
-        pub encryption_key_type: Option<Value<FlowTransitEncryptionKeyType>>,
-    }
-    impl infra_core::Literal for FlowTransitEncryption {}
-    impl FlowTransitEncryption {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(encryption_key_configuration: impl Into<Value<Json>>) -> Self {
-            Self {
-                encryption_key_configuration: encryption_key_configuration.into(),
-                encryption_key_type: None,
-            }
-        }
-        /// Sets `EncryptionKeyType`.
-        pub fn encryption_key_type(
-            mut self,
-            value: impl Into<Value<FlowTransitEncryptionKeyType>>,
-        ) -> Self {
-            self.encryption_key_type = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FlowTransitEncryptionKeyType {
-        #[serde(rename = "SECRETS_MANAGER")]
-        SecretsManager,
-        #[serde(rename = "AUTOMATIC")]
-        Automatic,
-    }
-    impl infra_core::Literal for FlowTransitEncryptionKeyType {}
-    /// The VPC interface that you want to use for the media stream associated with the output.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Interface {
-        /// The name of the VPC interface that you want to use for the media stream associated with the output.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-    }
-    impl infra_core::Literal for Interface {}
-    impl Interface {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>) -> Self {
-            Self { name: name.into() }
-        }
-    }
     /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum KeyType {
@@ -3622,34 +3082,6 @@ pub mod flow_output {
         NdiSpeedHq,
     }
     impl infra_core::Literal for Protocol {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RouterIntegrationState {
-        #[serde(rename = "ENABLED")]
-        Enabled,
-        #[serde(rename = "DISABLED")]
-        Disabled,
-    }
-    impl infra_core::Literal for RouterIntegrationState {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The settings for attaching a VPC interface to an output.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct VpcInterfaceAttachment {
@@ -3879,6 +3311,9 @@ impl FlowSourceAttributes {
 pub mod flow_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Algorithm, Encryption, GatewayBridgeSource, KeyType, Tag, VpcInterfaceAttachment,
+    };
     /// A typed reference to a [`FlowSource`](super::FlowSource) of a stack, by its logical ID: `Handle<FlowSource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3923,153 +3358,6 @@ pub mod flow_source {
             self.logical_id
         }
     }
-    /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Algorithm {
-        #[serde(rename = "aes128")]
-        Aes128,
-        #[serde(rename = "aes192")]
-        Aes192,
-        #[serde(rename = "aes256")]
-        Aes256,
-    }
-    impl infra_core::Literal for Algorithm {}
-    /// Information about the encryption of the flow.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Encryption {
-        /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
-        #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
-        pub algorithm: Option<Value<Algorithm>>,
-        /// A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content. This parameter is not valid for static key encryption.
-        #[serde(
-            rename = "ConstantInitializationVector",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub constant_initialization_vector: Option<Value<String>>,
-        /// The value of one of the devices that you configured with your digital rights management (DRM) platform key provider. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-        #[serde(rename = "DeviceId", skip_serializing_if = "Option::is_none")]
-        pub device_id: Option<Value<String>>,
-        /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
-        #[serde(rename = "KeyType", skip_serializing_if = "Option::is_none")]
-        pub key_type: Option<Value<KeyType>>,
-        /// The AWS Region that the API Gateway proxy endpoint was created in. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-        #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
-        pub region: Option<Value<String>>,
-        /// An identifier for the content. The service sends this value to the key server to identify the current endpoint. The resource ID is also known as the content ID. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-        #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
-        pub resource_id: Option<Value<String>>,
-        /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
-        #[serde(rename = "RoleArn")]
-        pub role_arn: Value<String>,
-        /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
-        #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
-        pub secret_arn: Option<Value<String>>,
-        /// The URL from the API Gateway proxy that you set up to talk to your key server. This parameter is required for SPEKE encryption and is not valid for static key encryption.
-        #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
-        pub url: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Encryption {}
-    impl Encryption {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(role_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                algorithm: None,
-                constant_initialization_vector: None,
-                device_id: None,
-                key_type: None,
-                region: None,
-                resource_id: None,
-                role_arn: role_arn.into(),
-                secret_arn: None,
-                url: None,
-            }
-        }
-        /// Sets `Algorithm`.
-        pub fn algorithm(mut self, value: impl Into<Value<Algorithm>>) -> Self {
-            self.algorithm = Some(value.into());
-            self
-        }
-        /// Sets `ConstantInitializationVector`.
-        pub fn constant_initialization_vector(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.constant_initialization_vector = Some(value.into());
-            self
-        }
-        /// Sets `DeviceId`.
-        pub fn device_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.device_id = Some(value.into());
-            self
-        }
-        /// Sets `KeyType`.
-        pub fn key_type(mut self, value: impl Into<Value<KeyType>>) -> Self {
-            self.key_type = Some(value.into());
-            self
-        }
-        /// Sets `Region`.
-        pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
-            self.region = Some(value.into());
-            self
-        }
-        /// Sets `ResourceId`.
-        pub fn resource_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.resource_id = Some(value.into());
-            self
-        }
-        /// Sets `SecretArn`.
-        pub fn secret_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.secret_arn = Some(value.into());
-            self
-        }
-        /// Sets `Url`.
-        pub fn url(mut self, value: impl Into<Value<String>>) -> Self {
-            self.url = Some(value.into());
-            self
-        }
-    }
-    /// The source configuration for cloud flows receiving a stream from a bridge.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct GatewayBridgeSource {
-        /// The ARN of the bridge feeding this flow.
-        #[serde(rename = "BridgeArn")]
-        pub bridge_arn: Value<String>,
-        /// The name of the VPC interface attachment to use for this bridge source.
-        #[serde(
-            rename = "VpcInterfaceAttachment",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub vpc_interface_attachment: Option<Value<VpcInterfaceAttachment>>,
-    }
-    impl infra_core::Literal for GatewayBridgeSource {}
-    impl GatewayBridgeSource {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(bridge_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                bridge_arn: bridge_arn.into(),
-                vpc_interface_attachment: None,
-            }
-        }
-        /// Sets `VpcInterfaceAttachment`.
-        pub fn vpc_interface_attachment(
-            mut self,
-            value: impl Into<Value<VpcInterfaceAttachment>>,
-        ) -> Self {
-            self.vpc_interface_attachment = Some(value.into());
-            self
-        }
-    }
-    /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum KeyType {
-        #[serde(rename = "speke")]
-        Speke,
-        #[serde(rename = "static-key")]
-        StaticKey,
-        #[serde(rename = "srt-password")]
-        SrtPassword,
-    }
-    impl infra_core::Literal for KeyType {}
     /// The protocol that is used by the source.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Protocol {
@@ -4087,41 +3375,6 @@ pub mod flow_source {
         SrtCaller,
     }
     impl infra_core::Literal for Protocol {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// The settings for attaching a VPC interface to an resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcInterfaceAttachment {
-        /// The name of the VPC interface to use for this resource.
-        #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
-        pub vpc_interface_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for VpcInterfaceAttachment {}
-    impl VpcInterfaceAttachment {
-        /// Sets `VpcInterfaceName`.
-        pub fn vpc_interface_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.vpc_interface_name = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::MediaConnect::FlowVpcInterface`.
 ///
@@ -4199,6 +3452,7 @@ impl FlowVpcInterfaceAttributes {
 pub mod flow_vpc_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`FlowVpcInterface`](super::FlowVpcInterface) of a stack, by its logical ID: `Handle<FlowVpcInterface>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4233,26 +3487,6 @@ pub mod flow_vpc_interface {
         type Resource = super::FlowVpcInterface;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -4546,6 +3780,7 @@ impl RouterInputAttributes {
 pub mod router_input {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{RoutingScope, Tag};
     /// A typed reference to a [`RouterInput`](super::RouterInput) of a stack, by its logical ID: `Handle<RouterInput>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4662,34 +3897,6 @@ pub mod router_input {
         Automatic,
     }
     impl infra_core::Literal for RouterInputTransitEncryptionKeyType {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RoutingScope {
-        #[serde(rename = "REGIONAL")]
-        Regional,
-        #[serde(rename = "GLOBAL")]
-        Global,
-    }
-    impl infra_core::Literal for RoutingScope {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::MediaConnect::RouterNetworkInterface`.
 ///
@@ -4796,6 +4003,7 @@ impl RouterNetworkInterfaceAttributes {
 pub mod router_network_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`RouterNetworkInterface`](super::RouterNetworkInterface) of a stack, by its logical ID: `Handle<RouterNetworkInterface>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4858,26 +4066,6 @@ pub mod router_network_interface {
         type Resource = super::RouterNetworkInterface;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -5030,6 +4218,7 @@ impl RouterOutputAttributes {
 pub mod router_output {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{RoutingScope, Tag};
     /// A typed reference to a [`RouterOutput`](super::RouterOutput) of a stack, by its logical ID: `Handle<RouterOutput>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5131,6 +4320,281 @@ pub mod router_output {
         Output20,
     }
     impl infra_core::Literal for RouterOutputTier {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Algorithm {
+        #[serde(rename = "aes128")]
+        Aes128,
+        #[serde(rename = "aes192")]
+        Aes192,
+        #[serde(rename = "aes256")]
+        Aes256,
+    }
+    impl infra_core::Literal for Algorithm {}
+    /// The format used for the representation of color.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Colorimetry {
+        #[serde(rename = "BT601")]
+        Bt601,
+        #[serde(rename = "BT709")]
+        Bt709,
+        #[serde(rename = "BT2020")]
+        Bt2020,
+        #[serde(rename = "BT2100")]
+        Bt2100,
+        #[serde(rename = "ST2065-1")]
+        St20651,
+        #[serde(rename = "ST2065-3")]
+        St20653,
+        #[serde(rename = "XYZ")]
+        Xyz,
+    }
+    impl infra_core::Literal for Colorimetry {}
+    /// Information about the encryption of the flow.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Encryption {
+        /// The type of algorithm that is used for the encryption (such as aes128, aes192, or aes256).
+        #[serde(rename = "Algorithm", skip_serializing_if = "Option::is_none")]
+        pub algorithm: Option<Value<Algorithm>>,
+        /// A 128-bit, 16-byte hex value represented by a 32-character string, to be used with the key for encrypting content. This parameter is not valid for static key encryption.
+        #[serde(
+            rename = "ConstantInitializationVector",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub constant_initialization_vector: Option<Value<String>>,
+        /// The value of one of the devices that you configured with your digital rights management (DRM) platform key provider. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+        #[serde(rename = "DeviceId", skip_serializing_if = "Option::is_none")]
+        pub device_id: Option<Value<String>>,
+        /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
+        #[serde(rename = "KeyType", skip_serializing_if = "Option::is_none")]
+        pub key_type: Option<Value<KeyType>>,
+        /// The AWS Region that the API Gateway proxy endpoint was created in. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+        #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
+        pub region: Option<Value<String>>,
+        /// An identifier for the content. The service sends this value to the key server to identify the current endpoint. The resource ID is also known as the content ID. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+        #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
+        pub resource_id: Option<Value<String>>,
+        /// The ARN of the role that you created during setup (when you set up AWS Elemental MediaConnect as a trusted entity).
+        #[serde(rename = "RoleArn")]
+        pub role_arn: Value<String>,
+        /// The ARN of the secret that you created in AWS Secrets Manager to store the encryption key. This parameter is required for static key encryption and is not valid for SPEKE encryption.
+        #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
+        pub secret_arn: Option<Value<String>>,
+        /// The URL from the API Gateway proxy that you set up to talk to your key server. This parameter is required for SPEKE encryption and is not valid for static key encryption.
+        #[serde(rename = "Url", skip_serializing_if = "Option::is_none")]
+        pub url: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Encryption {}
+    impl Encryption {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(role_arn: impl Into<Value<String>>) -> Self {
+            Self {
+                algorithm: None,
+                constant_initialization_vector: None,
+                device_id: None,
+                key_type: None,
+                region: None,
+                resource_id: None,
+                role_arn: role_arn.into(),
+                secret_arn: None,
+                url: None,
+            }
+        }
+        /// Sets `Algorithm`.
+        pub fn algorithm(mut self, value: impl Into<Value<Algorithm>>) -> Self {
+            self.algorithm = Some(value.into());
+            self
+        }
+        /// Sets `ConstantInitializationVector`.
+        pub fn constant_initialization_vector(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            self.constant_initialization_vector = Some(value.into());
+            self
+        }
+        /// Sets `DeviceId`.
+        pub fn device_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.device_id = Some(value.into());
+            self
+        }
+        /// Sets `KeyType`.
+        pub fn key_type(mut self, value: impl Into<Value<KeyType>>) -> Self {
+            self.key_type = Some(value.into());
+            self
+        }
+        /// Sets `Region`.
+        pub fn region(mut self, value: impl Into<Value<String>>) -> Self {
+            self.region = Some(value.into());
+            self
+        }
+        /// Sets `ResourceId`.
+        pub fn resource_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.resource_id = Some(value.into());
+            self
+        }
+        /// Sets `SecretArn`.
+        pub fn secret_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.secret_arn = Some(value.into());
+            self
+        }
+        /// Sets `Url`.
+        pub fn url(mut self, value: impl Into<Value<String>>) -> Self {
+            self.url = Some(value.into());
+            self
+        }
+    }
+    /// The configuration that defines how content is encrypted during transit between the MediaConnect router and a MediaConnect flow.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct FlowTransitEncryption {
+        #[serde(rename = "EncryptionKeyConfiguration")]
+        pub encryption_key_configuration: Value<Json>,
+        #[serde(rename = "EncryptionKeyType", skip_serializing_if = "Option::is_none")]
+        pub encryption_key_type: Option<Value<FlowTransitEncryptionKeyType>>,
+    }
+    impl infra_core::Literal for FlowTransitEncryption {}
+    impl FlowTransitEncryption {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(encryption_key_configuration: impl Into<Value<Json>>) -> Self {
+            Self {
+                encryption_key_configuration: encryption_key_configuration.into(),
+                encryption_key_type: None,
+            }
+        }
+        /// Sets `EncryptionKeyType`.
+        pub fn encryption_key_type(
+            mut self,
+            value: impl Into<Value<FlowTransitEncryptionKeyType>>,
+        ) -> Self {
+            self.encryption_key_type = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum FlowTransitEncryptionKeyType {
+        #[serde(rename = "SECRETS_MANAGER")]
+        SecretsManager,
+        #[serde(rename = "AUTOMATIC")]
+        Automatic,
+    }
+    impl infra_core::Literal for FlowTransitEncryptionKeyType {}
+    /// The source configuration for cloud flows receiving a stream from a bridge.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct GatewayBridgeSource {
+        /// The ARN of the bridge feeding this flow.
+        #[serde(rename = "BridgeArn")]
+        pub bridge_arn: Value<String>,
+        /// The name of the VPC interface attachment to use for this bridge source.
+        #[serde(
+            rename = "VpcInterfaceAttachment",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub vpc_interface_attachment: Option<Value<VpcInterfaceAttachment>>,
+    }
+    impl infra_core::Literal for GatewayBridgeSource {}
+    impl GatewayBridgeSource {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(bridge_arn: impl Into<Value<String>>) -> Self {
+            Self {
+                bridge_arn: bridge_arn.into(),
+                vpc_interface_attachment: None,
+            }
+        }
+        /// Sets `VpcInterfaceAttachment`.
+        pub fn vpc_interface_attachment(
+            mut self,
+            value: impl Into<Value<VpcInterfaceAttachment>>,
+        ) -> Self {
+            self.vpc_interface_attachment = Some(value.into());
+            self
+        }
+    }
+    /// The VPC interface that you want to use for the media stream associated with the output.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Interface {
+        /// The name of the VPC interface that you want to use for the media stream associated with the output.
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+    }
+    impl infra_core::Literal for Interface {}
+    impl Interface {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(name: impl Into<Value<String>>) -> Self {
+            Self { name: name.into() }
+        }
+    }
+    /// The type of key that is used for the encryption. If no keyType is provided, the service will use the default setting (static-key).
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum KeyType {
+        #[serde(rename = "speke")]
+        Speke,
+        #[serde(rename = "static-key")]
+        StaticKey,
+        #[serde(rename = "srt-password")]
+        SrtPassword,
+    }
+    impl infra_core::Literal for KeyType {}
+    /// The type of media stream.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum MediaStreamType {
+        #[serde(rename = "video")]
+        Video,
+        #[serde(rename = "audio")]
+        Audio,
+        #[serde(rename = "ancillary-data")]
+        AncillaryData,
+    }
+    impl infra_core::Literal for MediaStreamType {}
+    /// The settings related to the multicast source.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MulticastSourceSettings {
+        /// The IP address of the source for source-specific multicast (SSM).
+        #[serde(rename = "MulticastSourceIp", skip_serializing_if = "Option::is_none")]
+        pub multicast_source_ip: Option<Value<String>>,
+    }
+    impl infra_core::Literal for MulticastSourceSettings {}
+    impl MulticastSourceSettings {
+        /// Sets `MulticastSourceIp`.
+        pub fn multicast_source_ip(mut self, value: impl Into<Value<String>>) -> Self {
+            self.multicast_source_ip = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ProtocolEnum {
+        #[serde(rename = "rtp-fec")]
+        RtpFec,
+        #[serde(rename = "rtp")]
+        Rtp,
+        #[serde(rename = "udp")]
+        Udp,
+    }
+    impl infra_core::Literal for ProtocolEnum {}
+    /// The encoding range of the video.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Range {
+        #[serde(rename = "NARROW")]
+        Narrow,
+        #[serde(rename = "FULL")]
+        Full,
+        #[serde(rename = "FULLPROTECT")]
+        Fullprotect,
+    }
+    impl infra_core::Literal for Range {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum RouterIntegrationState {
+        #[serde(rename = "ENABLED")]
+        Enabled,
+        #[serde(rename = "DISABLED")]
+        Disabled,
+    }
+    impl infra_core::Literal for RouterIntegrationState {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum RoutingScope {
         #[serde(rename = "REGIONAL")]
@@ -5139,6 +4603,17 @@ pub mod router_output {
         Global,
     }
     impl infra_core::Literal for RoutingScope {}
+    /// The type of compression that was used to smooth the video's appearance.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ScanMode {
+        #[serde(rename = "progressive")]
+        Progressive,
+        #[serde(rename = "interlace")]
+        Interlace,
+        #[serde(rename = "progressive-segmented-frame")]
+        ProgressiveSegmentedFrame,
+    }
+    impl infra_core::Literal for ScanMode {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -5157,6 +4632,44 @@ pub mod router_output {
                 key: key.into(),
                 value: value.into(),
             }
+        }
+    }
+    /// The transfer characteristic system (TCS) that is used in the video.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Tcs {
+        #[serde(rename = "SDR")]
+        Sdr,
+        #[serde(rename = "PQ")]
+        Pq,
+        #[serde(rename = "HLG")]
+        Hlg,
+        #[serde(rename = "LINEAR")]
+        Linear,
+        #[serde(rename = "BT2100LINPQ")]
+        Bt2100linpq,
+        #[serde(rename = "BT2100LINHLG")]
+        Bt2100linhlg,
+        #[serde(rename = "ST2065-1")]
+        St20651,
+        #[serde(rename = "ST428-1")]
+        St4281,
+        #[serde(rename = "DENSITY")]
+        Density,
+    }
+    impl infra_core::Literal for Tcs {}
+    /// The settings for attaching a VPC interface to an resource.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct VpcInterfaceAttachment {
+        /// The name of the VPC interface to use for this resource.
+        #[serde(rename = "VpcInterfaceName", skip_serializing_if = "Option::is_none")]
+        pub vpc_interface_name: Option<Value<String>>,
+    }
+    impl infra_core::Literal for VpcInterfaceAttachment {}
+    impl VpcInterfaceAttachment {
+        /// Sets `VpcInterfaceName`.
+        pub fn vpc_interface_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.vpc_interface_name = Some(value.into());
+            self
         }
     }
 }

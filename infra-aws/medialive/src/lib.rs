@@ -8862,6 +8862,7 @@ impl ChannelPlacementGroupAttributes {
 pub mod channel_placement_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`ChannelPlacementGroup`](super::ChannelPlacementGroup) of a stack, by its logical ID: `Handle<ChannelPlacementGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -8908,27 +8909,6 @@ pub mod channel_placement_group {
         type Resource = super::ChannelPlacementGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tags {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -9434,6 +9414,7 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -9547,27 +9528,6 @@ pub mod cluster {
         /// Sets `NetworkId`.
         pub fn network_id(mut self, value: impl Into<Value<String>>) -> Self {
             self.network_id = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tags {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -11125,6 +11085,7 @@ impl MultiplexAttributes {
 pub mod multiplex {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`Multiplex`](super::Multiplex) of a stack, by its logical ID: `Handle<Multiplex>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -11267,27 +11228,6 @@ pub mod multiplex {
             value: impl Into<Value<i64>>,
         ) -> Self {
             self.transport_stream_reserved_bitrate = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tags {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -11735,6 +11675,7 @@ impl NetworkAttributes {
 pub mod network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`Network`](super::Network) of a stack, by its logical ID: `Handle<Network>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -11817,27 +11758,6 @@ pub mod network {
         /// Sets `Gateway`.
         pub fn gateway(mut self, value: impl Into<Value<String>>) -> Self {
             self.gateway = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tags {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -12213,6 +12133,7 @@ impl SdiSourceAttributes {
 pub mod sdi_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`SdiSource`](super::SdiSource) of a stack, by its logical ID: `Handle<SdiSource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -12279,27 +12200,6 @@ pub mod sdi_source {
         Quad,
     }
     impl infra_core::Literal for SdiSourceType {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tags {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::MediaLive::SignalMap`.
 ///
@@ -12568,6 +12468,33 @@ pub mod signal_map {
         type Resource = super::SignalMap;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Tags {
+        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
+        pub key: Option<Value<String>>,
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Tags {}
+    impl Tags {
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
         }
     }
 }

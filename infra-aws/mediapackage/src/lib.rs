@@ -117,6 +117,7 @@ impl AssetAttributes {
 pub mod asset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Asset`](super::Asset) of a stack, by its logical ID: `Handle<Asset>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -171,26 +172,6 @@ pub mod asset {
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct EgressEndpoint {}
     impl infra_core::Literal for EgressEndpoint {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::MediaPackage::Channel`.
 ///
@@ -308,6 +289,7 @@ impl ChannelAttributes {
 pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -394,26 +376,6 @@ pub mod channel {
         pub fn log_group_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.log_group_name = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -591,6 +553,10 @@ impl OriginEndpointAttributes {
 pub mod origin_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        EncryptionContractConfiguration, PeriodTriggers, PresetSpeke20Audio,
+        PresetSpeke20Video, StreamOrder, StreamSelection, Tag,
+    };
     /// A typed reference to a [`OriginEndpoint`](super::OriginEndpoint) of a stack, by its logical ID: `Handle<OriginEndpoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1044,29 +1010,6 @@ pub mod origin_endpoint {
         DistributorOverlayPlacementOpportunity,
     }
     impl infra_core::Literal for DashPackageAdTriggers {}
-    /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EncryptionContractConfiguration {
-        /// A collection of audio encryption presets.
-        #[serde(rename = "PresetSpeke20Audio")]
-        pub preset_speke20_audio: Value<PresetSpeke20Audio>,
-        /// A collection of video encryption presets.
-        #[serde(rename = "PresetSpeke20Video")]
-        pub preset_speke20_video: Value<PresetSpeke20Video>,
-    }
-    impl infra_core::Literal for EncryptionContractConfiguration {}
-    impl EncryptionContractConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            preset_speke20_audio: impl Into<Value<PresetSpeke20Audio>>,
-            preset_speke20_video: impl Into<Value<PresetSpeke20Video>>,
-        ) -> Self {
-            Self {
-                preset_speke20_audio: preset_speke20_audio.into(),
-                preset_speke20_video: preset_speke20_video.into(),
-            }
-        }
-    }
     /// The encryption method used
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum EncryptionMethod {
@@ -1538,12 +1481,6 @@ pub mod origin_endpoint {
         Deny,
     }
     impl infra_core::Literal for Origination {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PeriodTriggers {
-        #[serde(rename = "ADS")]
-        Ads,
-    }
-    impl infra_core::Literal for PeriodTriggers {}
     /// The HTTP Live Streaming (HLS) playlist type. When either "EVENT" or "VOD" is specified, a corresponding EXT-X-PLAYLIST-TYPE entry will be included in the media playlist.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PlaylistType {
@@ -1555,46 +1492,6 @@ pub mod origin_endpoint {
         Vod,
     }
     impl infra_core::Literal for PlaylistType {}
-    /// A collection of audio encryption presets.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PresetSpeke20Audio {
-        #[serde(rename = "PRESET-AUDIO-1")]
-        PresetAudio1,
-        #[serde(rename = "PRESET-AUDIO-2")]
-        PresetAudio2,
-        #[serde(rename = "PRESET-AUDIO-3")]
-        PresetAudio3,
-        #[serde(rename = "SHARED")]
-        Shared,
-        #[serde(rename = "UNENCRYPTED")]
-        Unencrypted,
-    }
-    impl infra_core::Literal for PresetSpeke20Audio {}
-    /// A collection of video encryption presets.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PresetSpeke20Video {
-        #[serde(rename = "PRESET-VIDEO-1")]
-        PresetVideo1,
-        #[serde(rename = "PRESET-VIDEO-2")]
-        PresetVideo2,
-        #[serde(rename = "PRESET-VIDEO-3")]
-        PresetVideo3,
-        #[serde(rename = "PRESET-VIDEO-4")]
-        PresetVideo4,
-        #[serde(rename = "PRESET-VIDEO-5")]
-        PresetVideo5,
-        #[serde(rename = "PRESET-VIDEO-6")]
-        PresetVideo6,
-        #[serde(rename = "PRESET-VIDEO-7")]
-        PresetVideo7,
-        #[serde(rename = "PRESET-VIDEO-8")]
-        PresetVideo8,
-        #[serde(rename = "SHARED")]
-        Shared,
-        #[serde(rename = "UNENCRYPTED")]
-        Unencrypted,
-    }
-    impl infra_core::Literal for PresetSpeke20Video {}
     /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type.  When set to "HBBTV_1_5", HbbTV 1.5 compliant output is enabled.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Profile {
@@ -1675,80 +1572,6 @@ pub mod origin_endpoint {
         ) -> Self {
             self.encryption_contract_configuration = Some(value.into());
             self
-        }
-    }
-    /// A directive that determines the order of streams in the output.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum StreamOrder {
-        #[serde(rename = "ORIGINAL")]
-        Original,
-        #[serde(rename = "VIDEO_BITRATE_ASCENDING")]
-        VideoBitrateAscending,
-        #[serde(rename = "VIDEO_BITRATE_DESCENDING")]
-        VideoBitrateDescending,
-    }
-    impl infra_core::Literal for StreamOrder {}
-    /// A StreamSelection configuration.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct StreamSelection {
-        /// The maximum video bitrate (bps) to include in output.
-        #[serde(
-            rename = "MaxVideoBitsPerSecond",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub max_video_bits_per_second: Option<Value<i64>>,
-        /// The minimum video bitrate (bps) to include in output.
-        #[serde(
-            rename = "MinVideoBitsPerSecond",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub min_video_bits_per_second: Option<Value<i64>>,
-        /// A directive that determines the order of streams in the output.
-        #[serde(rename = "StreamOrder", skip_serializing_if = "Option::is_none")]
-        pub stream_order: Option<Value<StreamOrder>>,
-    }
-    impl infra_core::Literal for StreamSelection {}
-    impl StreamSelection {
-        /// Sets `MaxVideoBitsPerSecond`.
-        pub fn max_video_bits_per_second(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.max_video_bits_per_second = Some(value.into());
-            self
-        }
-        /// Sets `MinVideoBitsPerSecond`.
-        pub fn min_video_bits_per_second(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.min_video_bits_per_second = Some(value.into());
-            self
-        }
-        /// Sets `StreamOrder`.
-        pub fn stream_order(mut self, value: impl Into<Value<StreamOrder>>) -> Self {
-            self.stream_order = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// Determines the type of UTCTiming included in the Media Presentation Description (MPD)
@@ -1871,6 +1694,10 @@ impl PackagingConfigurationAttributes {
 pub mod packaging_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        EncryptionContractConfiguration, PeriodTriggers, PresetSpeke20Audio,
+        PresetSpeke20Video, StreamOrder, StreamSelection, Tag,
+    };
     /// A typed reference to a [`PackagingConfiguration`](super::PackagingConfiguration) of a stack, by its logical ID: `Handle<PackagingConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2155,29 +1982,6 @@ pub mod packaging_configuration {
             self
         }
     }
-    /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EncryptionContractConfiguration {
-        /// A collection of audio encryption presets.
-        #[serde(rename = "PresetSpeke20Audio")]
-        pub preset_speke20_audio: Value<PresetSpeke20Audio>,
-        /// A collection of video encryption presets.
-        #[serde(rename = "PresetSpeke20Video")]
-        pub preset_speke20_video: Value<PresetSpeke20Video>,
-    }
-    impl infra_core::Literal for EncryptionContractConfiguration {}
-    impl EncryptionContractConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            preset_speke20_audio: impl Into<Value<PresetSpeke20Audio>>,
-            preset_speke20_video: impl Into<Value<PresetSpeke20Video>>,
-        ) -> Self {
-            Self {
-                preset_speke20_audio: preset_speke20_audio.into(),
-                preset_speke20_video: preset_speke20_video.into(),
-            }
-        }
-    }
     /// The encryption method to use.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum EncryptionMethod {
@@ -2439,52 +2243,6 @@ pub mod packaging_configuration {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PeriodTriggers {
-        #[serde(rename = "ADS")]
-        Ads,
-    }
-    impl infra_core::Literal for PeriodTriggers {}
-    /// A collection of audio encryption presets.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PresetSpeke20Audio {
-        #[serde(rename = "PRESET-AUDIO-1")]
-        PresetAudio1,
-        #[serde(rename = "PRESET-AUDIO-2")]
-        PresetAudio2,
-        #[serde(rename = "PRESET-AUDIO-3")]
-        PresetAudio3,
-        #[serde(rename = "SHARED")]
-        Shared,
-        #[serde(rename = "UNENCRYPTED")]
-        Unencrypted,
-    }
-    impl infra_core::Literal for PresetSpeke20Audio {}
-    /// A collection of video encryption presets.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PresetSpeke20Video {
-        #[serde(rename = "PRESET-VIDEO-1")]
-        PresetVideo1,
-        #[serde(rename = "PRESET-VIDEO-2")]
-        PresetVideo2,
-        #[serde(rename = "PRESET-VIDEO-3")]
-        PresetVideo3,
-        #[serde(rename = "PRESET-VIDEO-4")]
-        PresetVideo4,
-        #[serde(rename = "PRESET-VIDEO-5")]
-        PresetVideo5,
-        #[serde(rename = "PRESET-VIDEO-6")]
-        PresetVideo6,
-        #[serde(rename = "PRESET-VIDEO-7")]
-        PresetVideo7,
-        #[serde(rename = "PRESET-VIDEO-8")]
-        PresetVideo8,
-        #[serde(rename = "SHARED")]
-        Shared,
-        #[serde(rename = "UNENCRYPTED")]
-        Unencrypted,
-    }
-    impl infra_core::Literal for PresetSpeke20Video {}
     /// The Dynamic Adaptive Streaming over HTTP (DASH) profile type. When set to "HBBTV_1_5", HbbTV 1.5 compliant output is enabled.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Profile {
@@ -2555,80 +2313,6 @@ pub mod packaging_configuration {
         ) -> Self {
             self.encryption_contract_configuration = Some(value.into());
             self
-        }
-    }
-    /// A directive that determines the order of streams in the output.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum StreamOrder {
-        #[serde(rename = "ORIGINAL")]
-        Original,
-        #[serde(rename = "VIDEO_BITRATE_ASCENDING")]
-        VideoBitrateAscending,
-        #[serde(rename = "VIDEO_BITRATE_DESCENDING")]
-        VideoBitrateDescending,
-    }
-    impl infra_core::Literal for StreamOrder {}
-    /// A StreamSelection configuration.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct StreamSelection {
-        /// The maximum video bitrate (bps) to include in output.
-        #[serde(
-            rename = "MaxVideoBitsPerSecond",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub max_video_bits_per_second: Option<Value<i64>>,
-        /// The minimum video bitrate (bps) to include in output.
-        #[serde(
-            rename = "MinVideoBitsPerSecond",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub min_video_bits_per_second: Option<Value<i64>>,
-        /// A directive that determines the order of streams in the output.
-        #[serde(rename = "StreamOrder", skip_serializing_if = "Option::is_none")]
-        pub stream_order: Option<Value<StreamOrder>>,
-    }
-    impl infra_core::Literal for StreamSelection {}
-    impl StreamSelection {
-        /// Sets `MaxVideoBitsPerSecond`.
-        pub fn max_video_bits_per_second(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.max_video_bits_per_second = Some(value.into());
-            self
-        }
-        /// Sets `MinVideoBitsPerSecond`.
-        pub fn min_video_bits_per_second(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.min_video_bits_per_second = Some(value.into());
-            self
-        }
-        /// Sets `StreamOrder`.
-        pub fn stream_order(mut self, value: impl Into<Value<StreamOrder>>) -> Self {
-            self.stream_order = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -2711,6 +2395,7 @@ impl PackagingGroupAttributes {
 pub mod packaging_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`PackagingGroup`](super::PackagingGroup) of a stack, by its logical ID: `Handle<PackagingGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2784,6 +2469,135 @@ pub mod packaging_group {
         /// Sets `LogGroupName`.
         pub fn log_group_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.log_group_name = Some(value.into());
+            self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// The configuration to use for encrypting one or more content tracks separately for endpoints that use SPEKE 2.0.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct EncryptionContractConfiguration {
+        /// A collection of audio encryption presets.
+        #[serde(rename = "PresetSpeke20Audio")]
+        pub preset_speke20_audio: Value<PresetSpeke20Audio>,
+        /// A collection of video encryption presets.
+        #[serde(rename = "PresetSpeke20Video")]
+        pub preset_speke20_video: Value<PresetSpeke20Video>,
+    }
+    impl infra_core::Literal for EncryptionContractConfiguration {}
+    impl EncryptionContractConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            preset_speke20_audio: impl Into<Value<PresetSpeke20Audio>>,
+            preset_speke20_video: impl Into<Value<PresetSpeke20Video>>,
+        ) -> Self {
+            Self {
+                preset_speke20_audio: preset_speke20_audio.into(),
+                preset_speke20_video: preset_speke20_video.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum PeriodTriggers {
+        #[serde(rename = "ADS")]
+        Ads,
+    }
+    impl infra_core::Literal for PeriodTriggers {}
+    /// A collection of audio encryption presets.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum PresetSpeke20Audio {
+        #[serde(rename = "PRESET-AUDIO-1")]
+        PresetAudio1,
+        #[serde(rename = "PRESET-AUDIO-2")]
+        PresetAudio2,
+        #[serde(rename = "PRESET-AUDIO-3")]
+        PresetAudio3,
+        #[serde(rename = "SHARED")]
+        Shared,
+        #[serde(rename = "UNENCRYPTED")]
+        Unencrypted,
+    }
+    impl infra_core::Literal for PresetSpeke20Audio {}
+    /// A collection of video encryption presets.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum PresetSpeke20Video {
+        #[serde(rename = "PRESET-VIDEO-1")]
+        PresetVideo1,
+        #[serde(rename = "PRESET-VIDEO-2")]
+        PresetVideo2,
+        #[serde(rename = "PRESET-VIDEO-3")]
+        PresetVideo3,
+        #[serde(rename = "PRESET-VIDEO-4")]
+        PresetVideo4,
+        #[serde(rename = "PRESET-VIDEO-5")]
+        PresetVideo5,
+        #[serde(rename = "PRESET-VIDEO-6")]
+        PresetVideo6,
+        #[serde(rename = "PRESET-VIDEO-7")]
+        PresetVideo7,
+        #[serde(rename = "PRESET-VIDEO-8")]
+        PresetVideo8,
+        #[serde(rename = "SHARED")]
+        Shared,
+        #[serde(rename = "UNENCRYPTED")]
+        Unencrypted,
+    }
+    impl infra_core::Literal for PresetSpeke20Video {}
+    /// A directive that determines the order of streams in the output.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum StreamOrder {
+        #[serde(rename = "ORIGINAL")]
+        Original,
+        #[serde(rename = "VIDEO_BITRATE_ASCENDING")]
+        VideoBitrateAscending,
+        #[serde(rename = "VIDEO_BITRATE_DESCENDING")]
+        VideoBitrateDescending,
+    }
+    impl infra_core::Literal for StreamOrder {}
+    /// A StreamSelection configuration.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct StreamSelection {
+        /// The maximum video bitrate (bps) to include in output.
+        #[serde(
+            rename = "MaxVideoBitsPerSecond",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub max_video_bits_per_second: Option<Value<i64>>,
+        /// The minimum video bitrate (bps) to include in output.
+        #[serde(
+            rename = "MinVideoBitsPerSecond",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub min_video_bits_per_second: Option<Value<i64>>,
+        /// A directive that determines the order of streams in the output.
+        #[serde(rename = "StreamOrder", skip_serializing_if = "Option::is_none")]
+        pub stream_order: Option<Value<StreamOrder>>,
+    }
+    impl infra_core::Literal for StreamSelection {}
+    impl StreamSelection {
+        /// Sets `MaxVideoBitsPerSecond`.
+        pub fn max_video_bits_per_second(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.max_video_bits_per_second = Some(value.into());
+            self
+        }
+        /// Sets `MinVideoBitsPerSecond`.
+        pub fn min_video_bits_per_second(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.min_video_bits_per_second = Some(value.into());
+            self
+        }
+        /// Sets `StreamOrder`.
+        pub fn stream_order(mut self, value: impl Into<Value<StreamOrder>>) -> Self {
+            self.stream_order = Some(value.into());
             self
         }
     }

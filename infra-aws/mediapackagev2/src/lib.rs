@@ -157,6 +157,7 @@ impl ChannelAttributes {
 pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{MultiviewLayoutType, Tag};
     /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -269,23 +270,6 @@ pub mod channel {
             }
         }
     }
-    /// <p>A tile layout for a multiview channel. Each layout determines how many source tiles are composited into the output and how those tiles are arranged.</p> <p>The allowed values are:</p> <ul> <li> <p> <code>LAYOUT_2EH</code> – Two tiles of equal size, arranged horizontally.</p> </li> <li> <p> <code>LAYOUT_2PL</code> – Two tiles, with one larger primary tile.</p> </li> <li> <p> <code>LAYOUT_3EL</code> – Three tiles of equal size, arranged in two columns.</p> </li> <li> <p> <code>LAYOUT_3PL</code> – Three tiles, with one larger primary tile on the left and two stacked on the right.</p> </li> <li> <p> <code>LAYOUT_4E</code> – Four tiles of equal size, arranged in a two-by-two grid.</p> </li> <li> <p> <code>LAYOUT_4PL</code> – Four tiles, with one larger primary tile on the left and three stacked on the right.</p> </li> </ul>
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum MultiviewLayoutType {
-        #[serde(rename = "LAYOUT_2EH")]
-        Layout2eh,
-        #[serde(rename = "LAYOUT_2PL")]
-        Layout2pl,
-        #[serde(rename = "LAYOUT_3EL")]
-        Layout3el,
-        #[serde(rename = "LAYOUT_3PL")]
-        Layout3pl,
-        #[serde(rename = "LAYOUT_4E")]
-        Layout4e,
-        #[serde(rename = "LAYOUT_4PL")]
-        Layout4pl,
-    }
-    impl infra_core::Literal for MultiviewLayoutType {}
     /// <p>The settings for what common media server data (CMSD) headers AWS Elemental MediaPackage includes in responses to the CDN.</p>
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct OutputHeaderConfiguration {
@@ -309,26 +293,6 @@ pub mod channel {
         NonEpochLocked,
     }
     impl infra_core::Literal for OutputLockingMode {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::MediaPackageV2::ChannelGroup`.
 ///
@@ -402,6 +366,7 @@ impl ChannelGroupAttributes {
 pub mod channel_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ChannelGroup`](super::ChannelGroup) of a stack, by its logical ID: `Handle<ChannelGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -448,26 +413,6 @@ pub mod channel_group {
         type Resource = super::ChannelGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -769,6 +714,7 @@ impl OriginEndpointAttributes {
 pub mod origin_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{MultiviewLayoutType, Tag};
     /// A typed reference to a [`OriginEndpoint`](super::OriginEndpoint) of a stack, by its logical ID: `Handle<OriginEndpoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2087,23 +2033,6 @@ pub mod origin_endpoint {
             }
         }
     }
-    /// <p>A tile layout for a multiview channel. Each layout determines how many source tiles are composited into the output and how those tiles are arranged.</p> <p>The allowed values are:</p> <ul> <li> <p> <code>LAYOUT_2EH</code> – Two tiles of equal size, arranged horizontally.</p> </li> <li> <p> <code>LAYOUT_2PL</code> – Two tiles, with one larger primary tile.</p> </li> <li> <p> <code>LAYOUT_3EL</code> – Three tiles of equal size, arranged in two columns.</p> </li> <li> <p> <code>LAYOUT_3PL</code> – Three tiles, with one larger primary tile on the left and two stacked on the right.</p> </li> <li> <p> <code>LAYOUT_4E</code> – Four tiles of equal size, arranged in a two-by-two grid.</p> </li> <li> <p> <code>LAYOUT_4PL</code> – Four tiles, with one larger primary tile on the left and three stacked on the right.</p> </li> </ul>
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum MultiviewLayoutType {
-        #[serde(rename = "LAYOUT_2EH")]
-        Layout2eh,
-        #[serde(rename = "LAYOUT_2PL")]
-        Layout2pl,
-        #[serde(rename = "LAYOUT_3EL")]
-        Layout3el,
-        #[serde(rename = "LAYOUT_3PL")]
-        Layout3pl,
-        #[serde(rename = "LAYOUT_4E")]
-        Layout4e,
-        #[serde(rename = "LAYOUT_4PL")]
-        Layout4pl,
-    }
-    impl infra_core::Literal for MultiviewLayoutType {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum OutputTimestampMode {
         #[serde(rename = "PASSTHROUGH")]
@@ -2503,26 +2432,6 @@ pub mod origin_endpoint {
         PassthroughName,
     }
     impl infra_core::Literal for StreamNameOutputMode {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TsEncryptionMethod {
         #[serde(rename = "AES_128")]
@@ -2661,6 +2570,49 @@ pub mod origin_endpoint_policy {
                 cdn_identifier_secret_arns: cdn_identifier_secret_arns.into(),
                 secrets_role_arn: secrets_role_arn.into(),
             }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// <p>A tile layout for a multiview channel. Each layout determines how many source tiles are composited into the output and how those tiles are arranged.</p> <p>The allowed values are:</p> <ul> <li> <p> <code>LAYOUT_2EH</code> – Two tiles of equal size, arranged horizontally.</p> </li> <li> <p> <code>LAYOUT_2PL</code> – Two tiles, with one larger primary tile.</p> </li> <li> <p> <code>LAYOUT_3EL</code> – Three tiles of equal size, arranged in two columns.</p> </li> <li> <p> <code>LAYOUT_3PL</code> – Three tiles, with one larger primary tile on the left and two stacked on the right.</p> </li> <li> <p> <code>LAYOUT_4E</code> – Four tiles of equal size, arranged in a two-by-two grid.</p> </li> <li> <p> <code>LAYOUT_4PL</code> – Four tiles, with one larger primary tile on the left and three stacked on the right.</p> </li> </ul>
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum MultiviewLayoutType {
+        #[serde(rename = "LAYOUT_2EH")]
+        Layout2eh,
+        #[serde(rename = "LAYOUT_2PL")]
+        Layout2pl,
+        #[serde(rename = "LAYOUT_3EL")]
+        Layout3el,
+        #[serde(rename = "LAYOUT_3PL")]
+        Layout3pl,
+        #[serde(rename = "LAYOUT_4E")]
+        Layout4e,
+        #[serde(rename = "LAYOUT_4PL")]
+        Layout4pl,
+    }
+    impl infra_core::Literal for MultiviewLayoutType {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
+        pub key: Option<Value<String>>,
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
         }
     }
 }

@@ -118,6 +118,7 @@ impl ChannelAttributes {
 pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -349,26 +350,6 @@ pub mod channel {
         pub fn vod_source_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.vod_source_name = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -624,6 +605,7 @@ impl FunctionAttributes {
 pub mod function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Function`](super::Function) of a stack, by its logical ID: `Handle<Function>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -966,26 +948,6 @@ pub mod function {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The configuration for a VAST_REQUEST function. Specifies the HTTP method, URL, headers, body, timeout, and output expressions for a request to a VAST endpoint. MediaTailor parses the response as VAST and resolves wrapper redirects, then makes the parsed ads available to the function's output expressions. For more information, see Function types and composition (https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types.html) in the MediaTailor User Guide.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct VastRequestConfiguration {
@@ -1111,6 +1073,7 @@ impl LiveSourceAttributes {
 pub mod live_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{HttpPackageConfiguration, Tag, Type};
     /// A typed reference to a [`LiveSource`](super::LiveSource) of a stack, by its logical ID: `Handle<LiveSource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1147,61 +1110,6 @@ pub mod live_source {
             self.logical_id
         }
     }
-    /// <p>The HTTP package configuration properties for the requested VOD source.</p>
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct HttpPackageConfiguration {
-        /// <p>The relative path to the URL for this VOD source. This is combined with <code>SourceLocation::HttpConfiguration::BaseUrl</code> to form a valid URL.</p>
-        #[serde(rename = "Path")]
-        pub path: Value<String>,
-        /// <p>The name of the source group. This has to match one of the <code>Channel::Outputs::SourceGroup</code>.</p>
-        #[serde(rename = "SourceGroup")]
-        pub source_group: Value<String>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<Type>,
-    }
-    impl infra_core::Literal for HttpPackageConfiguration {}
-    impl HttpPackageConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            path: impl Into<Value<String>>,
-            source_group: impl Into<Value<String>>,
-            r#type: impl Into<Value<Type>>,
-        ) -> Self {
-            Self {
-                path: path.into(),
-                source_group: source_group.into(),
-                r#type: r#type.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "DASH")]
-        Dash,
-        #[serde(rename = "HLS")]
-        Hls,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::MediaTailor::PlaybackConfiguration`.
 ///
@@ -1548,6 +1456,7 @@ impl PlaybackConfigurationAttributes {
 pub mod playback_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`PlaybackConfiguration`](super::PlaybackConfiguration) of a stack, by its logical ID: `Handle<PlaybackConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2290,26 +2199,6 @@ pub mod playback_configuration {
         None,
     }
     impl infra_core::Literal for StreamingMediaFileConditioning {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The configuration for how MediaTailor processes the VAST response returned by the Ad Decision Server.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct VastResponse {
@@ -2443,6 +2332,7 @@ impl PrefetchScheduleAttributes {
 pub mod prefetch_schedule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`PrefetchSchedule`](super::PrefetchSchedule) of a stack, by its logical ID: `Handle<PrefetchSchedule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2785,26 +2675,6 @@ pub mod prefetch_schedule {
         Recurring,
     }
     impl infra_core::Literal for ScheduleType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct TrafficShapingRetrievalWindow {
         /// The amount of time, in seconds, that MediaTailor spreads prefetch requests to the ADS.
@@ -3592,6 +3462,7 @@ impl SourceLocationAttributes {
 pub mod source_location {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SourceLocation`](super::SourceLocation) of a stack, by its logical ID: `Handle<SourceLocation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3750,26 +3621,6 @@ pub mod source_location {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::MediaTailor::VodSource`.
 ///
@@ -3831,6 +3682,7 @@ impl VodSourceAttributes {
 pub mod vod_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{HttpPackageConfiguration, Tag, Type};
     /// A typed reference to a [`VodSource`](super::VodSource) of a stack, by its logical ID: `Handle<VodSource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3867,6 +3719,12 @@ pub mod vod_source {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// <p>The HTTP package configuration properties for the requested VOD source.</p>
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct HttpPackageConfiguration {

@@ -466,6 +466,7 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -547,29 +548,6 @@ pub mod cluster {
         DualStack,
     }
     impl infra_core::Literal for SupportedNetworkTypes {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for the tag. May not be null.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value. May be null.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::MemoryDB::MultiRegionCluster`.
 ///
@@ -724,6 +702,7 @@ impl MultiRegionClusterAttributes {
 pub mod multi_region_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`MultiRegionCluster`](super::MultiRegionCluster) of a stack, by its logical ID: `Handle<MultiRegionCluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -766,29 +745,6 @@ pub mod multi_region_cluster {
         type Resource = super::MultiRegionCluster;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for the tag. May not be null.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value. May be null.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// An enum string value that determines the update strategy for scaling. Possible values are 'COORDINATED' and 'UNCOORDINATED'. Default is 'COORDINATED'.
@@ -873,6 +829,7 @@ impl ParameterGroupAttributes {
 pub mod parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ParameterGroup`](super::ParameterGroup) of a stack, by its logical ID: `Handle<ParameterGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -907,29 +864,6 @@ pub mod parameter_group {
         type Resource = super::ParameterGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for the tag. May not be null.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value. May be null.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1166,6 +1100,7 @@ impl SubnetGroupAttributes {
 pub mod subnet_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SubnetGroup`](super::SubnetGroup) of a stack, by its logical ID: `Handle<SubnetGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1204,29 +1139,6 @@ pub mod subnet_group {
         type Resource = super::SubnetGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key for the tag. May not be null.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag's value. May be null.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1401,4 +1313,33 @@ pub mod user {
         Iam,
     }
     impl infra_core::Literal for Type {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key for the tag. May not be null.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The tag's value. May be null.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
 }

@@ -83,6 +83,7 @@ impl ConnectorAttributes {
 pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -168,29 +169,6 @@ pub mod connector {
         pub fn output_s3_bucket_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.output_s3_bucket_name = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -891,6 +869,7 @@ impl NetworkMigrationDefinitionAttributes {
 pub mod network_migration_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`NetworkMigrationDefinition`](super::NetworkMigrationDefinition) of a stack, by its logical ID: `Handle<NetworkMigrationDefinition>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1010,29 +989,6 @@ pub mod network_migration_definition {
             }
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The target deployment configuration for the migrated network.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TargetDeployment {
@@ -1117,4 +1073,33 @@ pub mod network_migration_definition {
         HubAndSpoke,
     }
     impl infra_core::Literal for Topology {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
 }

@@ -1000,6 +1000,7 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Iam;
     /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1400,18 +1401,6 @@ pub mod cluster {
         pub fn delivery_stream(mut self, value: impl Into<Value<String>>) -> Self {
             self.delivery_stream = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Iam {
-        #[serde(rename = "Enabled")]
-        pub enabled: Value<bool>,
-    }
-    impl infra_core::Literal for Iam {}
-    impl Iam {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
-            Self { enabled: enabled.into() }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3175,6 +3164,7 @@ impl ServerlessClusterAttributes {
 pub mod serverless_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Iam;
     /// A typed reference to a [`ServerlessCluster`](super::ServerlessCluster) of a stack, by its logical ID: `Handle<ServerlessCluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3221,18 +3211,6 @@ pub mod serverless_cluster {
         /// A value with the required properties set and every optional one unset.
         pub fn new(sasl: impl Into<Value<Sasl>>) -> Self {
             Self { sasl: sasl.into() }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Iam {
-        #[serde(rename = "Enabled")]
-        pub enabled: Value<bool>,
-    }
-    impl infra_core::Literal for Iam {}
-    impl Iam {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
-            Self { enabled: enabled.into() }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3492,4 +3470,22 @@ pub mod vpc_connection {
         Tls,
     }
     impl infra_core::Literal for Authentication {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Iam {
+        #[serde(rename = "Enabled")]
+        pub enabled: Value<bool>,
+    }
+    impl infra_core::Literal for Iam {}
+    impl Iam {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
+            Self { enabled: enabled.into() }
+        }
+    }
 }

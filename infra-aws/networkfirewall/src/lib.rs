@@ -452,6 +452,7 @@ impl FirewallAttributes {
 pub mod firewall {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{IpAddressType, SubnetMapping, Tag};
     /// A typed reference to a [`Firewall`](super::Firewall) of a stack, by its logical ID: `Handle<Firewall>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -528,17 +529,6 @@ pub mod firewall {
         HttpHost,
     }
     impl infra_core::Literal for EnabledAnalysisType {}
-    /// A IPAddressType
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum IpAddressType {
-        #[serde(rename = "DUALSTACK")]
-        Dualstack,
-        #[serde(rename = "IPV4")]
-        Ipv4,
-        #[serde(rename = "IPV6")]
-        Ipv6,
-    }
-    impl infra_core::Literal for IpAddressType {}
     /// A port and protocol that a proxy-mode firewall's proxy listener accepts traffic on.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ListenerProperty {
@@ -593,53 +583,6 @@ pub mod firewall {
         ) -> Self {
             self.listener_properties = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SubnetMapping {
-        /// A IPAddressType
-        #[serde(rename = "IPAddressType", skip_serializing_if = "Option::is_none")]
-        pub ip_address_type: Option<Value<IpAddressType>>,
-        /// A SubnetId.
-        #[serde(rename = "SubnetId")]
-        pub subnet_id: Value<String>,
-    }
-    impl infra_core::Literal for SubnetMapping {}
-    impl SubnetMapping {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(subnet_id: impl Into<Value<String>>) -> Self {
-            Self {
-                ip_address_type: None,
-                subnet_id: subnet_id.into(),
-            }
-        }
-        /// Sets `IPAddressType`.
-        pub fn ip_address_type(
-            mut self,
-            value: impl Into<Value<IpAddressType>>,
-        ) -> Self {
-            self.ip_address_type = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// The protocol the proxy listener uses.
@@ -744,6 +687,10 @@ impl FirewallPolicyAttributes {
 pub mod firewall_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        ActionDefinition, CustomAction, Dimension, IpSet, PublishMetricAction, RuleOrder,
+        Tag,
+    };
     /// A typed reference to a [`FirewallPolicy`](super::FirewallPolicy) of a stack, by its logical ID: `Handle<FirewallPolicy>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -782,54 +729,6 @@ pub mod firewall_policy {
         type Resource = super::FirewallPolicy;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ActionDefinition {
-        #[serde(rename = "PublishMetricAction", skip_serializing_if = "Option::is_none")]
-        pub publish_metric_action: Option<Value<PublishMetricAction>>,
-    }
-    impl infra_core::Literal for ActionDefinition {}
-    impl ActionDefinition {
-        /// Sets `PublishMetricAction`.
-        pub fn publish_metric_action(
-            mut self,
-            value: impl Into<Value<PublishMetricAction>>,
-        ) -> Self {
-            self.publish_metric_action = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomAction {
-        #[serde(rename = "ActionDefinition")]
-        pub action_definition: Value<ActionDefinition>,
-        #[serde(rename = "ActionName")]
-        pub action_name: Value<String>,
-    }
-    impl infra_core::Literal for CustomAction {}
-    impl CustomAction {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            action_definition: impl Into<Value<ActionDefinition>>,
-            action_name: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                action_definition: action_definition.into(),
-                action_name: action_name.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Dimension {
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Dimension {}
-    impl Dimension {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(value: impl Into<Value<String>>) -> Self {
-            Self { value: value.into() }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -982,22 +881,6 @@ pub mod firewall_policy {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct IpSet {
-        #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
-        pub definition: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for IpSet {}
-    impl IpSet {
-        /// Sets `Definition`.
-        pub fn definition(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.definition = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum OverrideAction {
         #[serde(rename = "DROP_TO_ALERT")]
@@ -1020,28 +903,6 @@ pub mod firewall_policy {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PublishMetricAction {
-        #[serde(rename = "Dimensions")]
-        pub dimensions: Value<Vec<Dimension>>,
-    }
-    impl infra_core::Literal for PublishMetricAction {}
-    impl PublishMetricAction {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(dimensions: impl Into<Value<Vec<Dimension>>>) -> Self {
-            Self {
-                dimensions: dimensions.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RuleOrder {
-        #[serde(rename = "DEFAULT_ACTION_ORDER")]
-        DefaultActionOrder,
-        #[serde(rename = "STRICT_ORDER")]
-        StrictOrder,
-    }
-    impl infra_core::Literal for RuleOrder {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct StatefulEngineOptions {
         #[serde(rename = "FlowTimeouts", skip_serializing_if = "Option::is_none")]
@@ -1162,26 +1023,6 @@ pub mod firewall_policy {
         Reject,
     }
     impl infra_core::Literal for StreamExceptionPolicy {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::NetworkFirewall::LoggingConfiguration`.
 ///
@@ -1427,6 +1268,10 @@ impl RuleGroupAttributes {
 pub mod rule_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        ActionDefinition, Address, CustomAction, Dimension, IpSet, PortRange,
+        PublishMetricAction, RuleOrder, Tag,
+    };
     /// A typed reference to a [`RuleGroup`](super::RuleGroup) of a stack, by its logical ID: `Handle<RuleGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1479,68 +1324,6 @@ pub mod rule_group {
         Reject,
     }
     impl infra_core::Literal for Action {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ActionDefinition {
-        #[serde(rename = "PublishMetricAction", skip_serializing_if = "Option::is_none")]
-        pub publish_metric_action: Option<Value<PublishMetricAction>>,
-    }
-    impl infra_core::Literal for ActionDefinition {}
-    impl ActionDefinition {
-        /// Sets `PublishMetricAction`.
-        pub fn publish_metric_action(
-            mut self,
-            value: impl Into<Value<PublishMetricAction>>,
-        ) -> Self {
-            self.publish_metric_action = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Address {
-        #[serde(rename = "AddressDefinition")]
-        pub address_definition: Value<String>,
-    }
-    impl infra_core::Literal for Address {}
-    impl Address {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(address_definition: impl Into<Value<String>>) -> Self {
-            Self {
-                address_definition: address_definition.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomAction {
-        #[serde(rename = "ActionDefinition")]
-        pub action_definition: Value<ActionDefinition>,
-        #[serde(rename = "ActionName")]
-        pub action_name: Value<String>,
-    }
-    impl infra_core::Literal for CustomAction {}
-    impl CustomAction {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            action_definition: impl Into<Value<ActionDefinition>>,
-            action_name: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                action_definition: action_definition.into(),
-                action_name: action_name.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Dimension {
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Dimension {}
-    impl Dimension {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(value: impl Into<Value<String>>) -> Self {
-            Self { value: value.into() }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Direction {
         #[serde(rename = "FORWARD")]
@@ -1595,22 +1378,6 @@ pub mod rule_group {
                 source: source.into(),
                 source_port: source_port.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct IpSet {
-        #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
-        pub definition: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for IpSet {}
-    impl IpSet {
-        /// Sets `Definition`.
-        pub fn definition(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.definition = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1677,26 +1444,6 @@ pub mod rule_group {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PortRange {
-        #[serde(rename = "FromPort")]
-        pub from_port: Value<i64>,
-        #[serde(rename = "ToPort")]
-        pub to_port: Value<i64>,
-    }
-    impl infra_core::Literal for PortRange {}
-    impl PortRange {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            from_port: impl Into<Value<i64>>,
-            to_port: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                from_port: from_port.into(),
-                to_port: to_port.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct PortSet {
         #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
@@ -1755,20 +1502,6 @@ pub mod rule_group {
         Dhcp,
     }
     impl infra_core::Literal for Protocol {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PublishMetricAction {
-        #[serde(rename = "Dimensions")]
-        pub dimensions: Value<Vec<Dimension>>,
-    }
-    impl infra_core::Literal for PublishMetricAction {}
-    impl PublishMetricAction {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(dimensions: impl Into<Value<Vec<Dimension>>>) -> Self {
-            Self {
-                dimensions: dimensions.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ReferenceSets {
         #[serde(rename = "IPSetReferences", skip_serializing_if = "Option::is_none")]
@@ -1868,14 +1601,6 @@ pub mod rule_group {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RuleOrder {
-        #[serde(rename = "DEFAULT_ACTION_ORDER")]
-        DefaultActionOrder,
-        #[serde(rename = "STRICT_ORDER")]
-        StrictOrder,
-    }
-    impl infra_core::Literal for RuleOrder {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct RuleVariables {
         #[serde(rename = "IPSets", skip_serializing_if = "Option::is_none")]
@@ -2082,26 +1807,6 @@ pub mod rule_group {
         Metadata,
     }
     impl infra_core::Literal for SummaryRuleOption {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TargetType {
         #[serde(rename = "TLS_SNI")]
@@ -2237,6 +1942,7 @@ impl TlsInspectionConfigurationAttributes {
 pub mod tls_inspection_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Address, PortRange, Tag};
     /// A typed reference to a [`TlsInspectionConfiguration`](super::TlsInspectionConfiguration) of a stack, by its logical ID: `Handle<TlsInspectionConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2281,20 +1987,6 @@ pub mod tls_inspection_configuration {
             self.logical_id
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Address {
-        #[serde(rename = "AddressDefinition")]
-        pub address_definition: Value<String>,
-    }
-    impl infra_core::Literal for Address {}
-    impl Address {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(address_definition: impl Into<Value<String>>) -> Self {
-            Self {
-                address_definition: address_definition.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct CheckCertificateRevocationStatus {
         #[serde(rename = "RevokedStatusAction", skip_serializing_if = "Option::is_none")]
@@ -2319,26 +2011,6 @@ pub mod tls_inspection_configuration {
         ) -> Self {
             self.unknown_status_action = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PortRange {
-        #[serde(rename = "FromPort")]
-        pub from_port: Value<i64>,
-        #[serde(rename = "ToPort")]
-        pub to_port: Value<i64>,
-    }
-    impl infra_core::Literal for PortRange {}
-    impl PortRange {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            from_port: impl Into<Value<i64>>,
-            to_port: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                from_port: from_port.into(),
-                to_port: to_port.into(),
-            }
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2462,26 +2134,6 @@ pub mod tls_inspection_configuration {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct TlsInspectionConfiguration {
         #[serde(
@@ -2595,6 +2247,7 @@ impl VpcEndpointAssociationAttributes {
 pub mod vpc_endpoint_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{IpAddressType, SubnetMapping, Tag};
     /// A typed reference to a [`VpcEndpointAssociation`](super::VpcEndpointAssociation) of a stack, by its logical ID: `Handle<VpcEndpointAssociation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2643,6 +2296,74 @@ pub mod vpc_endpoint_association {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ActionDefinition {
+        #[serde(rename = "PublishMetricAction", skip_serializing_if = "Option::is_none")]
+        pub publish_metric_action: Option<Value<PublishMetricAction>>,
+    }
+    impl infra_core::Literal for ActionDefinition {}
+    impl ActionDefinition {
+        /// Sets `PublishMetricAction`.
+        pub fn publish_metric_action(
+            mut self,
+            value: impl Into<Value<PublishMetricAction>>,
+        ) -> Self {
+            self.publish_metric_action = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Address {
+        #[serde(rename = "AddressDefinition")]
+        pub address_definition: Value<String>,
+    }
+    impl infra_core::Literal for Address {}
+    impl Address {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(address_definition: impl Into<Value<String>>) -> Self {
+            Self {
+                address_definition: address_definition.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CustomAction {
+        #[serde(rename = "ActionDefinition")]
+        pub action_definition: Value<ActionDefinition>,
+        #[serde(rename = "ActionName")]
+        pub action_name: Value<String>,
+    }
+    impl infra_core::Literal for CustomAction {}
+    impl CustomAction {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            action_definition: impl Into<Value<ActionDefinition>>,
+            action_name: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                action_definition: action_definition.into(),
+                action_name: action_name.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Dimension {
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Dimension {}
+    impl Dimension {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(value: impl Into<Value<String>>) -> Self {
+            Self { value: value.into() }
+        }
+    }
     /// A IPAddressType
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum IpAddressType {
@@ -2654,6 +2375,64 @@ pub mod vpc_endpoint_association {
         Ipv6,
     }
     impl infra_core::Literal for IpAddressType {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct IpSet {
+        #[serde(rename = "Definition", skip_serializing_if = "Option::is_none")]
+        pub definition: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for IpSet {}
+    impl IpSet {
+        /// Sets `Definition`.
+        pub fn definition(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.definition = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct PortRange {
+        #[serde(rename = "FromPort")]
+        pub from_port: Value<i64>,
+        #[serde(rename = "ToPort")]
+        pub to_port: Value<i64>,
+    }
+    impl infra_core::Literal for PortRange {}
+    impl PortRange {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            from_port: impl Into<Value<i64>>,
+            to_port: impl Into<Value<i64>>,
+        ) -> Self {
+            Self {
+                from_port: from_port.into(),
+                to_port: to_port.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct PublishMetricAction {
+        #[serde(rename = "Dimensions")]
+        pub dimensions: Value<Vec<Dimension>>,
+    }
+    impl infra_core::Literal for PublishMetricAction {}
+    impl PublishMetricAction {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(dimensions: impl Into<Value<Vec<Dimension>>>) -> Self {
+            Self {
+                dimensions: dimensions.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum RuleOrder {
+        #[serde(rename = "DEFAULT_ACTION_ORDER")]
+        DefaultActionOrder,
+        #[serde(rename = "STRICT_ORDER")]
+        StrictOrder,
+    }
+    impl infra_core::Literal for RuleOrder {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SubnetMapping {
         /// A IPAddressType

@@ -752,6 +752,14 @@ impl OrganizationTelemetryRuleAttributes {
 pub mod organization_telemetry_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Action, ActionCondition, AdvancedEventSelector, AdvancedFieldSelector,
+        CloudtrailParameters, Condition, DestinationType,
+        ElbLoadBalancerLoggingParameters, EnhancedMonitoring, FieldToMatch, Filter,
+        FilterBehavior, FilterRequirement, LabelNameCondition, LoggingFilter,
+        MskMonitoringParameters, OutputFormat, SingleHeader, Tag, TelemetrySourceType,
+        VpcFlowLogParameters, WafLogType, WafLoggingParameters,
+    };
     /// A typed reference to a [`OrganizationTelemetryRule`](super::OrganizationTelemetryRule) of a stack, by its logical ID: `Handle<OrganizationTelemetryRule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -792,328 +800,6 @@ pub mod organization_telemetry_rule {
             self.logical_id
         }
     }
-    /// The enumerated action to take.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Action {
-        #[serde(rename = "ALLOW")]
-        Allow,
-        #[serde(rename = "BLOCK")]
-        Block,
-        #[serde(rename = "COUNT")]
-        Count,
-        #[serde(rename = "CAPTCHA")]
-        Captcha,
-        #[serde(rename = "CHALLENGE")]
-        Challenge,
-        #[serde(rename = "EXCLUDED_AS_COUNT")]
-        ExcludedAsCount,
-    }
-    impl infra_core::Literal for Action {}
-    /// The condition of the action desired in the filter.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ActionCondition {
-        #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
-        pub action: Option<Value<Action>>,
-    }
-    impl infra_core::Literal for ActionCondition {}
-    impl ActionCondition {
-        /// Sets `Action`.
-        pub fn action(mut self, value: impl Into<Value<Action>>) -> Self {
-            self.action = Some(value.into());
-            self
-        }
-    }
-    /// An advanced event selector that includes optional name and field selectors
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct AdvancedEventSelector {
-        /// Contains all selector statements in an advanced event selector.
-        #[serde(rename = "FieldSelectors")]
-        pub field_selectors: Value<Vec<AdvancedFieldSelector>>,
-        /// An optional descriptive name for the advanced event selector
-        #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
-        pub name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for AdvancedEventSelector {}
-    impl AdvancedEventSelector {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            field_selectors: impl Into<Value<Vec<AdvancedFieldSelector>>>,
-        ) -> Self {
-            Self {
-                field_selectors: field_selectors.into(),
-                name: None,
-            }
-        }
-        /// Sets `Name`.
-        pub fn name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.name = Some(value.into());
-            self
-        }
-    }
-    /// A single selector statement in an advanced event selector.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AdvancedFieldSelector {
-        /// An operator that includes events that match the last few characters of the event record field specified as the value of Field.
-        #[serde(rename = "EndsWith", skip_serializing_if = "Option::is_none")]
-        pub ends_with: Option<Value<Vec<Value<String>>>>,
-        /// An operator that includes events that match the exact value of the event record field specified as the value of Field.
-        #[serde(rename = "Equals", skip_serializing_if = "Option::is_none")]
-        pub equals: Option<Value<Vec<Value<String>>>>,
-        /// A field in a CloudTrail event record on which to filter events to be logged
-        #[serde(rename = "Field", skip_serializing_if = "Option::is_none")]
-        pub field: Option<Value<String>>,
-        /// An operator that excludes events that match the last few characters of the event record field specified as the value of Field.
-        #[serde(rename = "NotEndsWith", skip_serializing_if = "Option::is_none")]
-        pub not_ends_with: Option<Value<Vec<Value<String>>>>,
-        /// An operator that excludes events that match the exact value of the event record field specified as the value of Field.
-        #[serde(rename = "NotEquals", skip_serializing_if = "Option::is_none")]
-        pub not_equals: Option<Value<Vec<Value<String>>>>,
-        /// An operator that excludes events that match the first few characters of the event record field specified as the value of Field.
-        #[serde(rename = "NotStartsWith", skip_serializing_if = "Option::is_none")]
-        pub not_starts_with: Option<Value<Vec<Value<String>>>>,
-        /// An operator that includes events that match the first few characters of the event record field specified as the value of Field.
-        #[serde(rename = "StartsWith", skip_serializing_if = "Option::is_none")]
-        pub starts_with: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for AdvancedFieldSelector {}
-    impl AdvancedFieldSelector {
-        /// Sets `EndsWith`.
-        pub fn ends_with(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.ends_with = Some(value.into());
-            self
-        }
-        /// Sets `Equals`.
-        pub fn equals(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.equals = Some(value.into());
-            self
-        }
-        /// Sets `Field`.
-        pub fn field(mut self, value: impl Into<Value<String>>) -> Self {
-            self.field = Some(value.into());
-            self
-        }
-        /// Sets `NotEndsWith`.
-        pub fn not_ends_with(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.not_ends_with = Some(value.into());
-            self
-        }
-        /// Sets `NotEquals`.
-        pub fn not_equals(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.not_equals = Some(value.into());
-            self
-        }
-        /// Sets `NotStartsWith`.
-        pub fn not_starts_with(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.not_starts_with = Some(value.into());
-            self
-        }
-        /// Sets `StartsWith`.
-        pub fn starts_with(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.starts_with = Some(value.into());
-            self
-        }
-    }
-    /// Telemetry parameters for Cloudtrail
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CloudtrailParameters {
-        /// Create fine-grained selectors for AWS CloudTrail management and data.
-        #[serde(rename = "AdvancedEventSelectors")]
-        pub advanced_event_selectors: Value<Vec<AdvancedEventSelector>>,
-    }
-    impl infra_core::Literal for CloudtrailParameters {}
-    impl CloudtrailParameters {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            advanced_event_selectors: impl Into<Value<Vec<AdvancedEventSelector>>>,
-        ) -> Self {
-            Self {
-                advanced_event_selectors: advanced_event_selectors.into(),
-            }
-        }
-    }
-    /// A condition for a filter.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Condition {
-        #[serde(rename = "ActionCondition", skip_serializing_if = "Option::is_none")]
-        pub action_condition: Option<Value<ActionCondition>>,
-        #[serde(rename = "LabelNameCondition", skip_serializing_if = "Option::is_none")]
-        pub label_name_condition: Option<Value<LabelNameCondition>>,
-    }
-    impl infra_core::Literal for Condition {}
-    impl Condition {
-        /// Sets `ActionCondition`.
-        pub fn action_condition(
-            mut self,
-            value: impl Into<Value<ActionCondition>>,
-        ) -> Self {
-            self.action_condition = Some(value.into());
-            self
-        }
-        /// Sets `LabelNameCondition`.
-        pub fn label_name_condition(
-            mut self,
-            value: impl Into<Value<LabelNameCondition>>,
-        ) -> Self {
-            self.label_name_condition = Some(value.into());
-            self
-        }
-    }
-    /// Type of telemetry destination
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DestinationType {
-        #[serde(rename = "cloud-watch-logs")]
-        CloudWatchLogs,
-    }
-    impl infra_core::Literal for DestinationType {}
-    /// Telemetry parameters for ELB/NLB Load Balancer Logs
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ElbLoadBalancerLoggingParameters {
-        /// A delimiter to delineate log fields
-        #[serde(rename = "FieldDelimiter", skip_serializing_if = "Option::is_none")]
-        pub field_delimiter: Option<Value<String>>,
-        #[serde(rename = "OutputFormat", skip_serializing_if = "Option::is_none")]
-        pub output_format: Option<Value<OutputFormat>>,
-    }
-    impl infra_core::Literal for ElbLoadBalancerLoggingParameters {}
-    impl ElbLoadBalancerLoggingParameters {
-        /// Sets `FieldDelimiter`.
-        pub fn field_delimiter(mut self, value: impl Into<Value<String>>) -> Self {
-            self.field_delimiter = Some(value.into());
-            self
-        }
-        /// Sets `OutputFormat`.
-        pub fn output_format(mut self, value: impl Into<Value<OutputFormat>>) -> Self {
-            self.output_format = Some(value.into());
-            self
-        }
-    }
-    /// The level of enhanced monitoring for the MSK cluster.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EnhancedMonitoring {
-        #[serde(rename = "DEFAULT")]
-        Default,
-        #[serde(rename = "PER_BROKER")]
-        PerBroker,
-        #[serde(rename = "PER_TOPIC_PER_BROKER")]
-        PerTopicPerBroker,
-        #[serde(rename = "PER_TOPIC_PER_PARTITION")]
-        PerTopicPerPartition,
-    }
-    impl infra_core::Literal for EnhancedMonitoring {}
-    /// The field that we want to match this rule to.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct FieldToMatch {
-        /// The method with which to match this rule.
-        #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
-        pub method: Option<Value<String>>,
-        /// The query string to find the resource to match this field to.
-        #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
-        pub query_string: Option<Value<String>>,
-        #[serde(rename = "SingleHeader", skip_serializing_if = "Option::is_none")]
-        pub single_header: Option<Value<SingleHeader>>,
-        /// This is the URI path to match this rule to.
-        #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
-        pub uri_path: Option<Value<String>>,
-    }
-    impl infra_core::Literal for FieldToMatch {}
-    impl FieldToMatch {
-        /// Sets `Method`.
-        pub fn method(mut self, value: impl Into<Value<String>>) -> Self {
-            self.method = Some(value.into());
-            self
-        }
-        /// Sets `QueryString`.
-        pub fn query_string(mut self, value: impl Into<Value<String>>) -> Self {
-            self.query_string = Some(value.into());
-            self
-        }
-        /// Sets `SingleHeader`.
-        pub fn single_header(mut self, value: impl Into<Value<SingleHeader>>) -> Self {
-            self.single_header = Some(value.into());
-            self
-        }
-        /// Sets `UriPath`.
-        pub fn uri_path(mut self, value: impl Into<Value<String>>) -> Self {
-            self.uri_path = Some(value.into());
-            self
-        }
-    }
-    /// A filter to be applied
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Filter {
-        #[serde(rename = "Behavior", skip_serializing_if = "Option::is_none")]
-        pub behavior: Option<Value<FilterBehavior>>,
-        #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
-        pub conditions: Option<Value<Vec<Condition>>>,
-        #[serde(rename = "Requirement", skip_serializing_if = "Option::is_none")]
-        pub requirement: Option<Value<FilterRequirement>>,
-    }
-    impl infra_core::Literal for Filter {}
-    impl Filter {
-        /// Sets `Behavior`.
-        pub fn behavior(mut self, value: impl Into<Value<FilterBehavior>>) -> Self {
-            self.behavior = Some(value.into());
-            self
-        }
-        /// Sets `Conditions`.
-        pub fn conditions(mut self, value: impl Into<Value<Vec<Condition>>>) -> Self {
-            self.conditions = Some(value.into());
-            self
-        }
-        /// Sets `Requirement`.
-        pub fn requirement(
-            mut self,
-            value: impl Into<Value<FilterRequirement>>,
-        ) -> Self {
-            self.requirement = Some(value.into());
-            self
-        }
-    }
-    /// The behavior required of the filter.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FilterBehavior {
-        #[serde(rename = "KEEP")]
-        Keep,
-        #[serde(rename = "DROP")]
-        Drop,
-    }
-    impl infra_core::Literal for FilterBehavior {}
-    /// The requirement portion of the filter.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FilterRequirement {
-        #[serde(rename = "MEETS_ALL")]
-        MeetsAll,
-        #[serde(rename = "MEETS_ANY")]
-        MeetsAny,
-    }
-    impl infra_core::Literal for FilterRequirement {}
-    /// The label name of the condition.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LabelNameCondition {
-        /// The label name of the condition.
-        #[serde(rename = "LabelName", skip_serializing_if = "Option::is_none")]
-        pub label_name: Option<Value<String>>,
-    }
-    impl infra_core::Literal for LabelNameCondition {}
-    impl LabelNameCondition {
-        /// Sets `LabelName`.
-        pub fn label_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.label_name = Some(value.into());
-            self
-        }
-    }
     /// Parameters for log delivery configuration
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct LogDeliveryParameters {
@@ -1150,56 +836,6 @@ pub mod organization_telemetry_rule {
         AlbHealthCheckLogs,
     }
     impl infra_core::Literal for LogTypes {}
-    /// Default handling for logs that don't match any of the specified filtering conditions.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LoggingFilter {
-        #[serde(rename = "DefaultBehavior", skip_serializing_if = "Option::is_none")]
-        pub default_behavior: Option<Value<FilterBehavior>>,
-        #[serde(rename = "Filters", skip_serializing_if = "Option::is_none")]
-        pub filters: Option<Value<Vec<Filter>>>,
-    }
-    impl infra_core::Literal for LoggingFilter {}
-    impl LoggingFilter {
-        /// Sets `DefaultBehavior`.
-        pub fn default_behavior(
-            mut self,
-            value: impl Into<Value<FilterBehavior>>,
-        ) -> Self {
-            self.default_behavior = Some(value.into());
-            self
-        }
-        /// Sets `Filters`.
-        pub fn filters(mut self, value: impl Into<Value<Vec<Filter>>>) -> Self {
-            self.filters = Some(value.into());
-            self
-        }
-    }
-    /// Configuration parameters for Amazon MSK cluster monitoring.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MskMonitoringParameters {
-        /// The level of enhanced monitoring for the MSK cluster.
-        #[serde(rename = "EnhancedMonitoring", skip_serializing_if = "Option::is_none")]
-        pub enhanced_monitoring: Option<Value<EnhancedMonitoring>>,
-    }
-    impl infra_core::Literal for MskMonitoringParameters {}
-    impl MskMonitoringParameters {
-        /// Sets `EnhancedMonitoring`.
-        pub fn enhanced_monitoring(
-            mut self,
-            value: impl Into<Value<EnhancedMonitoring>>,
-        ) -> Self {
-            self.enhanced_monitoring = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum OutputFormat {
-        #[serde(rename = "plain")]
-        Plain,
-        #[serde(rename = "json")]
-        Json,
-    }
-    impl infra_core::Literal for OutputFormat {}
     /// Resource Type associated with the Organization Telemetry Rule
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ResourceType {
@@ -1229,43 +865,6 @@ pub mod organization_telemetry_rule {
         AwsCloudWatchOTelEnrichment,
     }
     impl infra_core::Literal for ResourceType {}
-    /// Header for the field to match.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SingleHeader {
-        /// The name of the header
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-    }
-    impl infra_core::Literal for SingleHeader {}
-    impl SingleHeader {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>) -> Self {
-            Self { name: name.into() }
-        }
-    }
-    /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The destination configuration for telemetry data
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct TelemetryDestinationConfiguration {
@@ -1476,25 +1075,6 @@ pub mod organization_telemetry_rule {
             self
         }
     }
-    /// The telemetry source type that goes into the array.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TelemetrySourceType {
-        #[serde(rename = "VPC_FLOW_LOGS")]
-        VpcFlowLogs,
-        #[serde(rename = "ROUTE53_RESOLVER_QUERY_LOGS")]
-        Route53ResolverQueryLogs,
-        #[serde(rename = "EKS_AUDIT_LOGS")]
-        EksAuditLogs,
-        #[serde(rename = "EKS_AUTHENTICATOR_LOGS")]
-        EksAuthenticatorLogs,
-        #[serde(rename = "EKS_CONTROLLER_MANAGER_LOGS")]
-        EksControllerManagerLogs,
-        #[serde(rename = "EKS_SCHEDULER_LOGS")]
-        EksSchedulerLogs,
-        #[serde(rename = "EKS_API_LOGS")]
-        EksApiLogs,
-    }
-    impl infra_core::Literal for TelemetrySourceType {}
     /// Telemetry Type associated with the Organization Telemetry Rule
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TelemetryType {
@@ -1504,79 +1084,6 @@ pub mod organization_telemetry_rule {
         Metrics,
     }
     impl infra_core::Literal for TelemetryType {}
-    /// Telemetry parameters for VPC Flow logs
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct VpcFlowLogParameters {
-        /// The fields to include in the flow log record. If you omit this parameter, the flow log is created using the default format.
-        #[serde(rename = "LogFormat", skip_serializing_if = "Option::is_none")]
-        pub log_format: Option<Value<String>>,
-        /// The maximum interval of time, in seconds, during which a flow of packets is captured and aggregated into a flow log record. Default is 600s.
-        #[serde(
-            rename = "MaxAggregationInterval",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub max_aggregation_interval: Option<Value<i64>>,
-        /// The type of traffic captured for the flow log. Default is ALL
-        #[serde(rename = "TrafficType", skip_serializing_if = "Option::is_none")]
-        pub traffic_type: Option<Value<String>>,
-    }
-    impl infra_core::Literal for VpcFlowLogParameters {}
-    impl VpcFlowLogParameters {
-        /// Sets `LogFormat`.
-        pub fn log_format(mut self, value: impl Into<Value<String>>) -> Self {
-            self.log_format = Some(value.into());
-            self
-        }
-        /// Sets `MaxAggregationInterval`.
-        pub fn max_aggregation_interval(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.max_aggregation_interval = Some(value.into());
-            self
-        }
-        /// Sets `TrafficType`.
-        pub fn traffic_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.traffic_type = Some(value.into());
-            self
-        }
-    }
-    /// The type of logs to generate for WAF.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum WafLogType {
-        #[serde(rename = "WAF_LOGS")]
-        WafLogs,
-    }
-    impl infra_core::Literal for WafLogType {}
-    /// Telemetry parameters for WAF v2 Web ACL
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct WafLoggingParameters {
-        #[serde(rename = "LogType", skip_serializing_if = "Option::is_none")]
-        pub log_type: Option<Value<WafLogType>>,
-        #[serde(rename = "LoggingFilter", skip_serializing_if = "Option::is_none")]
-        pub logging_filter: Option<Value<LoggingFilter>>,
-        /// Fields not to be included in the logs.
-        #[serde(rename = "RedactedFields", skip_serializing_if = "Option::is_none")]
-        pub redacted_fields: Option<Value<Vec<FieldToMatch>>>,
-    }
-    impl infra_core::Literal for WafLoggingParameters {}
-    impl WafLoggingParameters {
-        /// Sets `LogType`.
-        pub fn log_type(mut self, value: impl Into<Value<WafLogType>>) -> Self {
-            self.log_type = Some(value.into());
-            self
-        }
-        /// Sets `LoggingFilter`.
-        pub fn logging_filter(mut self, value: impl Into<Value<LoggingFilter>>) -> Self {
-            self.logging_filter = Some(value.into());
-            self
-        }
-        /// Sets `RedactedFields`.
-        pub fn redacted_fields(
-            mut self,
-            value: impl Into<Value<Vec<FieldToMatch>>>,
-        ) -> Self {
-            self.redacted_fields = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::ObservabilityAdmin::S3TableIntegration`.
 ///
@@ -1655,6 +1162,7 @@ impl S3TableIntegrationAttributes {
 pub mod s3_table_integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`S3TableIntegration`](super::S3TableIntegration) of a stack, by its logical ID: `Handle<S3TableIntegration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1752,29 +1260,6 @@ pub mod s3_table_integration {
         AwsKms,
     }
     impl infra_core::Literal for SseAlgorithm {}
-    /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::ObservabilityAdmin::TelemetryEnrichment`.
 ///
@@ -1940,6 +1425,7 @@ impl TelemetryPipelinesAttributes {
 pub mod telemetry_pipelines {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TelemetryPipelines`](super::TelemetryPipelines) of a stack, by its logical ID: `Handle<TelemetryPipelines>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1990,29 +1476,6 @@ pub mod telemetry_pipelines {
         type Resource = super::TelemetryPipelines;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2089,6 +1552,14 @@ impl TelemetryRuleAttributes {
 pub mod telemetry_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Action, ActionCondition, AdvancedEventSelector, AdvancedFieldSelector,
+        CloudtrailParameters, Condition, DestinationType,
+        ElbLoadBalancerLoggingParameters, EnhancedMonitoring, FieldToMatch, Filter,
+        FilterBehavior, FilterRequirement, LabelNameCondition, LoggingFilter,
+        MskMonitoringParameters, OutputFormat, SingleHeader, Tag, TelemetrySourceType,
+        VpcFlowLogParameters, WafLogType, WafLoggingParameters,
+    };
     /// A typed reference to a [`TelemetryRule`](super::TelemetryRule) of a stack, by its logical ID: `Handle<TelemetryRule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2129,6 +1600,308 @@ pub mod telemetry_rule {
             self.logical_id
         }
     }
+    /// Parameters for log delivery configuration
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct LogDeliveryParameters {
+        /// Types of logs to deliver
+        #[serde(rename = "LogTypes", skip_serializing_if = "Option::is_none")]
+        pub log_types: Option<Value<Vec<Value<LogTypes>>>>,
+    }
+    impl infra_core::Literal for LogDeliveryParameters {}
+    impl LogDeliveryParameters {
+        /// Sets `LogTypes`.
+        pub fn log_types(
+            mut self,
+            value: impl Into<Value<Vec<Value<LogTypes>>>>,
+        ) -> Self {
+            self.log_types = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum LogTypes {
+        #[serde(rename = "APPLICATION_LOGS")]
+        ApplicationLogs,
+        #[serde(rename = "USAGE_LOGS")]
+        UsageLogs,
+        #[serde(rename = "SECURITY_FINDING_LOGS")]
+        SecurityFindingLogs,
+        #[serde(rename = "S3_SERVER_ACCESS_LOGS")]
+        S3ServerAccessLogs,
+        #[serde(rename = "ACCESS_LOGS")]
+        AccessLogs,
+        #[serde(rename = "CONNECTION_LOGS")]
+        ConnectionLogs,
+        #[serde(rename = "ALB_ACCESS_LOGS")]
+        AlbAccessLogs,
+        #[serde(rename = "ALB_CONNECTION_LOGS")]
+        AlbConnectionLogs,
+        #[serde(rename = "ALB_HEALTH_CHECK_LOGS")]
+        AlbHealthCheckLogs,
+    }
+    impl infra_core::Literal for LogTypes {}
+    /// Resource Type associated with the Telemetry Rule
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ResourceType {
+        #[serde(rename = "AWS::EC2::VPC")]
+        AwsEc2Vpc,
+        #[serde(rename = "AWS::WAFv2::WebACL")]
+        AwsWaFv2WebAcl,
+        #[serde(rename = "AWS::CloudTrail")]
+        AwsCloudTrail,
+        #[serde(rename = "AWS::EKS::Cluster")]
+        AwsEksCluster,
+        #[serde(rename = "AWS::ElasticLoadBalancingV2::LoadBalancer")]
+        AwsElasticLoadBalancingV2LoadBalancer,
+        #[serde(rename = "AWS::EC2::Instance")]
+        AwsEc2Instance,
+        #[serde(rename = "AWS::BedrockAgentCore::Runtime")]
+        AwsBedrockAgentCoreRuntime,
+        #[serde(rename = "AWS::BedrockAgentCore::Browser")]
+        AwsBedrockAgentCoreBrowser,
+        #[serde(rename = "AWS::BedrockAgentCore::CodeInterpreter")]
+        AwsBedrockAgentCoreCodeInterpreter,
+        #[serde(rename = "AWS::SecurityHub::Hub")]
+        AwsSecurityHubHub,
+        #[serde(rename = "AWS::SecurityHub::HubV2")]
+        AwsSecurityHubHubV2,
+        #[serde(rename = "AWS::S3::Bucket")]
+        AwsS3Bucket,
+        #[serde(rename = "AWS::MSK::Cluster")]
+        AwsMskCluster,
+        #[serde(rename = "AWS::CloudFront::Distribution")]
+        AwsCloudFrontDistribution,
+        #[serde(rename = "AWS::CloudWatch::OTelEnrichment")]
+        AwsCloudWatchOTelEnrichment,
+        #[serde(rename = "AWS::Bedrock::KnowledgeBase")]
+        AwsBedrockKnowledgeBase,
+        #[serde(rename = "AWS::BedrockAgentCore::Memory")]
+        AwsBedrockAgentCoreMemory,
+        #[serde(rename = "AWS::BedrockAgentCore::Gateway")]
+        AwsBedrockAgentCoreGateway,
+        #[serde(rename = "AWS::BedrockAgentCore::WorkloadIdentity")]
+        AwsBedrockAgentCoreWorkloadIdentity,
+    }
+    impl infra_core::Literal for ResourceType {}
+    /// The destination configuration for telemetry data
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct TelemetryDestinationConfiguration {
+        #[serde(
+            rename = "CloudtrailParameters",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub cloudtrail_parameters: Option<Value<CloudtrailParameters>>,
+        #[serde(rename = "DestinationPattern", skip_serializing_if = "Option::is_none")]
+        pub destination_pattern: Option<Value<String>>,
+        #[serde(rename = "DestinationType", skip_serializing_if = "Option::is_none")]
+        pub destination_type: Option<Value<DestinationType>>,
+        #[serde(
+            rename = "ELBLoadBalancerLoggingParameters",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub elb_load_balancer_logging_parameters: Option<
+            Value<ElbLoadBalancerLoggingParameters>,
+        >,
+        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
+        pub kms_key_arn: Option<Value<String>>,
+        /// Parameters for log delivery configuration
+        #[serde(
+            rename = "LogDeliveryParameters",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub log_delivery_parameters: Option<Value<LogDeliveryParameters>>,
+        #[serde(
+            rename = "MskMonitoringParameters",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub msk_monitoring_parameters: Option<Value<MskMonitoringParameters>>,
+        #[serde(rename = "RetentionInDays", skip_serializing_if = "Option::is_none")]
+        pub retention_in_days: Option<Value<i64>>,
+        #[serde(
+            rename = "VPCFlowLogParameters",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub vpc_flow_log_parameters: Option<Value<VpcFlowLogParameters>>,
+        #[serde(
+            rename = "WAFLoggingParameters",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub waf_logging_parameters: Option<Value<WafLoggingParameters>>,
+    }
+    impl infra_core::Literal for TelemetryDestinationConfiguration {}
+    impl TelemetryDestinationConfiguration {
+        /// Sets `CloudtrailParameters`.
+        pub fn cloudtrail_parameters(
+            mut self,
+            value: impl Into<Value<CloudtrailParameters>>,
+        ) -> Self {
+            self.cloudtrail_parameters = Some(value.into());
+            self
+        }
+        /// Sets `DestinationPattern`.
+        pub fn destination_pattern(mut self, value: impl Into<Value<String>>) -> Self {
+            self.destination_pattern = Some(value.into());
+            self
+        }
+        /// Sets `DestinationType`.
+        pub fn destination_type(
+            mut self,
+            value: impl Into<Value<DestinationType>>,
+        ) -> Self {
+            self.destination_type = Some(value.into());
+            self
+        }
+        /// Sets `ELBLoadBalancerLoggingParameters`.
+        pub fn elb_load_balancer_logging_parameters(
+            mut self,
+            value: impl Into<Value<ElbLoadBalancerLoggingParameters>>,
+        ) -> Self {
+            self.elb_load_balancer_logging_parameters = Some(value.into());
+            self
+        }
+        /// Sets `KmsKeyArn`.
+        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key_arn = Some(value.into());
+            self
+        }
+        /// Sets `LogDeliveryParameters`.
+        pub fn log_delivery_parameters(
+            mut self,
+            value: impl Into<Value<LogDeliveryParameters>>,
+        ) -> Self {
+            self.log_delivery_parameters = Some(value.into());
+            self
+        }
+        /// Sets `MskMonitoringParameters`.
+        pub fn msk_monitoring_parameters(
+            mut self,
+            value: impl Into<Value<MskMonitoringParameters>>,
+        ) -> Self {
+            self.msk_monitoring_parameters = Some(value.into());
+            self
+        }
+        /// Sets `RetentionInDays`.
+        pub fn retention_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.retention_in_days = Some(value.into());
+            self
+        }
+        /// Sets `VPCFlowLogParameters`.
+        pub fn vpc_flow_log_parameters(
+            mut self,
+            value: impl Into<Value<VpcFlowLogParameters>>,
+        ) -> Self {
+            self.vpc_flow_log_parameters = Some(value.into());
+            self
+        }
+        /// Sets `WAFLoggingParameters`.
+        pub fn waf_logging_parameters(
+            mut self,
+            value: impl Into<Value<WafLoggingParameters>>,
+        ) -> Self {
+            self.waf_logging_parameters = Some(value.into());
+            self
+        }
+    }
+    /// The telemetry rule
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TelemetryRule {
+        /// When true, the rule is replicated to all supported regions
+        #[serde(rename = "AllRegions", skip_serializing_if = "Option::is_none")]
+        pub all_regions: Option<Value<bool>>,
+        #[serde(rename = "AllowFieldUpdates", skip_serializing_if = "Option::is_none")]
+        pub allow_field_updates: Option<Value<bool>>,
+        #[serde(
+            rename = "DestinationConfiguration",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub destination_configuration: Option<Value<TelemetryDestinationConfiguration>>,
+        /// List of AWS region codes where the rule should be replicated
+        #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
+        pub regions: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "ResourceType")]
+        pub resource_type: Value<ResourceType>,
+        #[serde(rename = "SelectionCriteria", skip_serializing_if = "Option::is_none")]
+        pub selection_criteria: Option<Value<String>>,
+        #[serde(
+            rename = "TelemetrySourceTypes",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub telemetry_source_types: Option<Value<Vec<Value<TelemetrySourceType>>>>,
+        #[serde(rename = "TelemetryType")]
+        pub telemetry_type: Value<TelemetryType>,
+    }
+    impl infra_core::Literal for TelemetryRule {}
+    impl TelemetryRule {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            resource_type: impl Into<Value<ResourceType>>,
+            telemetry_type: impl Into<Value<TelemetryType>>,
+        ) -> Self {
+            Self {
+                all_regions: None,
+                allow_field_updates: None,
+                destination_configuration: None,
+                regions: None,
+                resource_type: resource_type.into(),
+                selection_criteria: None,
+                telemetry_source_types: None,
+                telemetry_type: telemetry_type.into(),
+            }
+        }
+        /// Sets `AllRegions`.
+        pub fn all_regions(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.all_regions = Some(value.into());
+            self
+        }
+        /// Sets `AllowFieldUpdates`.
+        pub fn allow_field_updates(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.allow_field_updates = Some(value.into());
+            self
+        }
+        /// Sets `DestinationConfiguration`.
+        pub fn destination_configuration(
+            mut self,
+            value: impl Into<Value<TelemetryDestinationConfiguration>>,
+        ) -> Self {
+            self.destination_configuration = Some(value.into());
+            self
+        }
+        /// Sets `Regions`.
+        pub fn regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.regions = Some(value.into());
+            self
+        }
+        /// Sets `SelectionCriteria`.
+        pub fn selection_criteria(mut self, value: impl Into<Value<String>>) -> Self {
+            self.selection_criteria = Some(value.into());
+            self
+        }
+        /// Sets `TelemetrySourceTypes`.
+        pub fn telemetry_source_types(
+            mut self,
+            value: impl Into<Value<Vec<Value<TelemetrySourceType>>>>,
+        ) -> Self {
+            self.telemetry_source_types = Some(value.into());
+            self
+        }
+    }
+    /// Telemetry Type associated with the Telemetry Rule
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum TelemetryType {
+        #[serde(rename = "Logs")]
+        Logs,
+        #[serde(rename = "Traces")]
+        Traces,
+        #[serde(rename = "Metrics")]
+        Metrics,
+    }
+    impl infra_core::Literal for TelemetryType {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// The enumerated action to take.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Action {
@@ -2451,46 +2224,6 @@ pub mod telemetry_rule {
             self
         }
     }
-    /// Parameters for log delivery configuration
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LogDeliveryParameters {
-        /// Types of logs to deliver
-        #[serde(rename = "LogTypes", skip_serializing_if = "Option::is_none")]
-        pub log_types: Option<Value<Vec<Value<LogTypes>>>>,
-    }
-    impl infra_core::Literal for LogDeliveryParameters {}
-    impl LogDeliveryParameters {
-        /// Sets `LogTypes`.
-        pub fn log_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<LogTypes>>>>,
-        ) -> Self {
-            self.log_types = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LogTypes {
-        #[serde(rename = "APPLICATION_LOGS")]
-        ApplicationLogs,
-        #[serde(rename = "USAGE_LOGS")]
-        UsageLogs,
-        #[serde(rename = "SECURITY_FINDING_LOGS")]
-        SecurityFindingLogs,
-        #[serde(rename = "S3_SERVER_ACCESS_LOGS")]
-        S3ServerAccessLogs,
-        #[serde(rename = "ACCESS_LOGS")]
-        AccessLogs,
-        #[serde(rename = "CONNECTION_LOGS")]
-        ConnectionLogs,
-        #[serde(rename = "ALB_ACCESS_LOGS")]
-        AlbAccessLogs,
-        #[serde(rename = "ALB_CONNECTION_LOGS")]
-        AlbConnectionLogs,
-        #[serde(rename = "ALB_HEALTH_CHECK_LOGS")]
-        AlbHealthCheckLogs,
-    }
-    impl infra_core::Literal for LogTypes {}
     /// Default handling for logs that don't match any of the specified filtering conditions.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct LoggingFilter {
@@ -2541,49 +2274,6 @@ pub mod telemetry_rule {
         Json,
     }
     impl infra_core::Literal for OutputFormat {}
-    /// Resource Type associated with the Telemetry Rule
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResourceType {
-        #[serde(rename = "AWS::EC2::VPC")]
-        AwsEc2Vpc,
-        #[serde(rename = "AWS::WAFv2::WebACL")]
-        AwsWaFv2WebAcl,
-        #[serde(rename = "AWS::CloudTrail")]
-        AwsCloudTrail,
-        #[serde(rename = "AWS::EKS::Cluster")]
-        AwsEksCluster,
-        #[serde(rename = "AWS::ElasticLoadBalancingV2::LoadBalancer")]
-        AwsElasticLoadBalancingV2LoadBalancer,
-        #[serde(rename = "AWS::EC2::Instance")]
-        AwsEc2Instance,
-        #[serde(rename = "AWS::BedrockAgentCore::Runtime")]
-        AwsBedrockAgentCoreRuntime,
-        #[serde(rename = "AWS::BedrockAgentCore::Browser")]
-        AwsBedrockAgentCoreBrowser,
-        #[serde(rename = "AWS::BedrockAgentCore::CodeInterpreter")]
-        AwsBedrockAgentCoreCodeInterpreter,
-        #[serde(rename = "AWS::SecurityHub::Hub")]
-        AwsSecurityHubHub,
-        #[serde(rename = "AWS::SecurityHub::HubV2")]
-        AwsSecurityHubHubV2,
-        #[serde(rename = "AWS::S3::Bucket")]
-        AwsS3Bucket,
-        #[serde(rename = "AWS::MSK::Cluster")]
-        AwsMskCluster,
-        #[serde(rename = "AWS::CloudFront::Distribution")]
-        AwsCloudFrontDistribution,
-        #[serde(rename = "AWS::CloudWatch::OTelEnrichment")]
-        AwsCloudWatchOTelEnrichment,
-        #[serde(rename = "AWS::Bedrock::KnowledgeBase")]
-        AwsBedrockKnowledgeBase,
-        #[serde(rename = "AWS::BedrockAgentCore::Memory")]
-        AwsBedrockAgentCoreMemory,
-        #[serde(rename = "AWS::BedrockAgentCore::Gateway")]
-        AwsBedrockAgentCoreGateway,
-        #[serde(rename = "AWS::BedrockAgentCore::WorkloadIdentity")]
-        AwsBedrockAgentCoreWorkloadIdentity,
-    }
-    impl infra_core::Literal for ResourceType {}
     /// Header for the field to match.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SingleHeader {
@@ -2621,208 +2311,6 @@ pub mod telemetry_rule {
             }
         }
     }
-    /// The destination configuration for telemetry data
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TelemetryDestinationConfiguration {
-        #[serde(
-            rename = "CloudtrailParameters",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub cloudtrail_parameters: Option<Value<CloudtrailParameters>>,
-        #[serde(rename = "DestinationPattern", skip_serializing_if = "Option::is_none")]
-        pub destination_pattern: Option<Value<String>>,
-        #[serde(rename = "DestinationType", skip_serializing_if = "Option::is_none")]
-        pub destination_type: Option<Value<DestinationType>>,
-        #[serde(
-            rename = "ELBLoadBalancerLoggingParameters",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub elb_load_balancer_logging_parameters: Option<
-            Value<ElbLoadBalancerLoggingParameters>,
-        >,
-        #[serde(rename = "KmsKeyArn", skip_serializing_if = "Option::is_none")]
-        pub kms_key_arn: Option<Value<String>>,
-        /// Parameters for log delivery configuration
-        #[serde(
-            rename = "LogDeliveryParameters",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub log_delivery_parameters: Option<Value<LogDeliveryParameters>>,
-        #[serde(
-            rename = "MskMonitoringParameters",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub msk_monitoring_parameters: Option<Value<MskMonitoringParameters>>,
-        #[serde(rename = "RetentionInDays", skip_serializing_if = "Option::is_none")]
-        pub retention_in_days: Option<Value<i64>>,
-        #[serde(
-            rename = "VPCFlowLogParameters",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub vpc_flow_log_parameters: Option<Value<VpcFlowLogParameters>>,
-        #[serde(
-            rename = "WAFLoggingParameters",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub waf_logging_parameters: Option<Value<WafLoggingParameters>>,
-    }
-    impl infra_core::Literal for TelemetryDestinationConfiguration {}
-    impl TelemetryDestinationConfiguration {
-        /// Sets `CloudtrailParameters`.
-        pub fn cloudtrail_parameters(
-            mut self,
-            value: impl Into<Value<CloudtrailParameters>>,
-        ) -> Self {
-            self.cloudtrail_parameters = Some(value.into());
-            self
-        }
-        /// Sets `DestinationPattern`.
-        pub fn destination_pattern(mut self, value: impl Into<Value<String>>) -> Self {
-            self.destination_pattern = Some(value.into());
-            self
-        }
-        /// Sets `DestinationType`.
-        pub fn destination_type(
-            mut self,
-            value: impl Into<Value<DestinationType>>,
-        ) -> Self {
-            self.destination_type = Some(value.into());
-            self
-        }
-        /// Sets `ELBLoadBalancerLoggingParameters`.
-        pub fn elb_load_balancer_logging_parameters(
-            mut self,
-            value: impl Into<Value<ElbLoadBalancerLoggingParameters>>,
-        ) -> Self {
-            self.elb_load_balancer_logging_parameters = Some(value.into());
-            self
-        }
-        /// Sets `KmsKeyArn`.
-        pub fn kms_key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_arn = Some(value.into());
-            self
-        }
-        /// Sets `LogDeliveryParameters`.
-        pub fn log_delivery_parameters(
-            mut self,
-            value: impl Into<Value<LogDeliveryParameters>>,
-        ) -> Self {
-            self.log_delivery_parameters = Some(value.into());
-            self
-        }
-        /// Sets `MskMonitoringParameters`.
-        pub fn msk_monitoring_parameters(
-            mut self,
-            value: impl Into<Value<MskMonitoringParameters>>,
-        ) -> Self {
-            self.msk_monitoring_parameters = Some(value.into());
-            self
-        }
-        /// Sets `RetentionInDays`.
-        pub fn retention_in_days(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.retention_in_days = Some(value.into());
-            self
-        }
-        /// Sets `VPCFlowLogParameters`.
-        pub fn vpc_flow_log_parameters(
-            mut self,
-            value: impl Into<Value<VpcFlowLogParameters>>,
-        ) -> Self {
-            self.vpc_flow_log_parameters = Some(value.into());
-            self
-        }
-        /// Sets `WAFLoggingParameters`.
-        pub fn waf_logging_parameters(
-            mut self,
-            value: impl Into<Value<WafLoggingParameters>>,
-        ) -> Self {
-            self.waf_logging_parameters = Some(value.into());
-            self
-        }
-    }
-    /// The telemetry rule
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TelemetryRule {
-        /// When true, the rule is replicated to all supported regions
-        #[serde(rename = "AllRegions", skip_serializing_if = "Option::is_none")]
-        pub all_regions: Option<Value<bool>>,
-        #[serde(rename = "AllowFieldUpdates", skip_serializing_if = "Option::is_none")]
-        pub allow_field_updates: Option<Value<bool>>,
-        #[serde(
-            rename = "DestinationConfiguration",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub destination_configuration: Option<Value<TelemetryDestinationConfiguration>>,
-        /// List of AWS region codes where the rule should be replicated
-        #[serde(rename = "Regions", skip_serializing_if = "Option::is_none")]
-        pub regions: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "ResourceType")]
-        pub resource_type: Value<ResourceType>,
-        #[serde(rename = "SelectionCriteria", skip_serializing_if = "Option::is_none")]
-        pub selection_criteria: Option<Value<String>>,
-        #[serde(
-            rename = "TelemetrySourceTypes",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub telemetry_source_types: Option<Value<Vec<Value<TelemetrySourceType>>>>,
-        #[serde(rename = "TelemetryType")]
-        pub telemetry_type: Value<TelemetryType>,
-    }
-    impl infra_core::Literal for TelemetryRule {}
-    impl TelemetryRule {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            resource_type: impl Into<Value<ResourceType>>,
-            telemetry_type: impl Into<Value<TelemetryType>>,
-        ) -> Self {
-            Self {
-                all_regions: None,
-                allow_field_updates: None,
-                destination_configuration: None,
-                regions: None,
-                resource_type: resource_type.into(),
-                selection_criteria: None,
-                telemetry_source_types: None,
-                telemetry_type: telemetry_type.into(),
-            }
-        }
-        /// Sets `AllRegions`.
-        pub fn all_regions(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.all_regions = Some(value.into());
-            self
-        }
-        /// Sets `AllowFieldUpdates`.
-        pub fn allow_field_updates(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.allow_field_updates = Some(value.into());
-            self
-        }
-        /// Sets `DestinationConfiguration`.
-        pub fn destination_configuration(
-            mut self,
-            value: impl Into<Value<TelemetryDestinationConfiguration>>,
-        ) -> Self {
-            self.destination_configuration = Some(value.into());
-            self
-        }
-        /// Sets `Regions`.
-        pub fn regions(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.regions = Some(value.into());
-            self
-        }
-        /// Sets `SelectionCriteria`.
-        pub fn selection_criteria(mut self, value: impl Into<Value<String>>) -> Self {
-            self.selection_criteria = Some(value.into());
-            self
-        }
-        /// Sets `TelemetrySourceTypes`.
-        pub fn telemetry_source_types(
-            mut self,
-            value: impl Into<Value<Vec<Value<TelemetrySourceType>>>>,
-        ) -> Self {
-            self.telemetry_source_types = Some(value.into());
-            self
-        }
-    }
     /// The telemetry source type that goes into the array.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TelemetrySourceType {
@@ -2842,17 +2330,6 @@ pub mod telemetry_rule {
         EksApiLogs,
     }
     impl infra_core::Literal for TelemetrySourceType {}
-    /// Telemetry Type associated with the Telemetry Rule
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TelemetryType {
-        #[serde(rename = "Logs")]
-        Logs,
-        #[serde(rename = "Traces")]
-        Traces,
-        #[serde(rename = "Metrics")]
-        Metrics,
-    }
-    impl infra_core::Literal for TelemetryType {}
     /// Telemetry parameters for VPC Flow logs
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct VpcFlowLogParameters {

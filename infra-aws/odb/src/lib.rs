@@ -377,6 +377,7 @@ impl CloudAutonomousVmClusterAttributes {
 pub mod cloud_autonomous_vm_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DaysOfWeek, Months, Tag};
     /// A typed reference to a [`CloudAutonomousVmCluster`](super::CloudAutonomousVmCluster) of a stack, by its logical ID: `Handle<CloudAutonomousVmCluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -549,24 +550,6 @@ pub mod cloud_autonomous_vm_cluster {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DaysOfWeek {
-        #[serde(rename = "MONDAY")]
-        Monday,
-        #[serde(rename = "TUESDAY")]
-        Tuesday,
-        #[serde(rename = "WEDNESDAY")]
-        Wednesday,
-        #[serde(rename = "THURSDAY")]
-        Thursday,
-        #[serde(rename = "FRIDAY")]
-        Friday,
-        #[serde(rename = "SATURDAY")]
-        Saturday,
-        #[serde(rename = "SUNDAY")]
-        Sunday,
-    }
-    impl infra_core::Literal for DaysOfWeek {}
     /// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct IamRole {
@@ -660,34 +643,6 @@ pub mod cloud_autonomous_vm_cluster {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Months {
-        #[serde(rename = "JANUARY")]
-        January,
-        #[serde(rename = "FEBRUARY")]
-        February,
-        #[serde(rename = "MARCH")]
-        March,
-        #[serde(rename = "APRIL")]
-        April,
-        #[serde(rename = "MAY")]
-        May,
-        #[serde(rename = "JUNE")]
-        June,
-        #[serde(rename = "JULY")]
-        July,
-        #[serde(rename = "AUGUST")]
-        August,
-        #[serde(rename = "SEPTEMBER")]
-        September,
-        #[serde(rename = "OCTOBER")]
-        October,
-        #[serde(rename = "NOVEMBER")]
-        November,
-        #[serde(rename = "DECEMBER")]
-        December,
-    }
-    impl infra_core::Literal for Months {}
     /// The preference for the maintenance window scheduling.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Preference {
@@ -697,31 +652,6 @@ pub mod cloud_autonomous_vm_cluster {
         CustomPreference,
     }
     impl infra_core::Literal for Preference {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that's 1 to 256 characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::ODB::CloudExadataInfrastructure`.
 ///
@@ -973,6 +903,7 @@ impl CloudExadataInfrastructureAttributes {
 pub mod cloud_exadata_infrastructure {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DaysOfWeek, Months, Tag};
     /// A typed reference to a [`CloudExadataInfrastructure`](super::CloudExadataInfrastructure) of a stack, by its logical ID: `Handle<CloudExadataInfrastructure>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1128,24 +1059,6 @@ pub mod cloud_exadata_infrastructure {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum DaysOfWeek {
-        #[serde(rename = "MONDAY")]
-        Monday,
-        #[serde(rename = "TUESDAY")]
-        Tuesday,
-        #[serde(rename = "WEDNESDAY")]
-        Wednesday,
-        #[serde(rename = "THURSDAY")]
-        Thursday,
-        #[serde(rename = "FRIDAY")]
-        Friday,
-        #[serde(rename = "SATURDAY")]
-        Saturday,
-        #[serde(rename = "SUNDAY")]
-        Sunday,
-    }
-    impl infra_core::Literal for DaysOfWeek {}
     /// The scheduling details for the maintenance window. Patching and system updates take place during the maintenance window.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct MaintenanceWindow {
@@ -1243,34 +1156,6 @@ pub mod cloud_exadata_infrastructure {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Months {
-        #[serde(rename = "JANUARY")]
-        January,
-        #[serde(rename = "FEBRUARY")]
-        February,
-        #[serde(rename = "MARCH")]
-        March,
-        #[serde(rename = "APRIL")]
-        April,
-        #[serde(rename = "MAY")]
-        May,
-        #[serde(rename = "JUNE")]
-        June,
-        #[serde(rename = "JULY")]
-        July,
-        #[serde(rename = "AUGUST")]
-        August,
-        #[serde(rename = "SEPTEMBER")]
-        September,
-        #[serde(rename = "OCTOBER")]
-        October,
-        #[serde(rename = "NOVEMBER")]
-        November,
-        #[serde(rename = "DECEMBER")]
-        December,
-    }
-    impl infra_core::Literal for Months {}
     /// The patching mode for the maintenance window.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PatchingMode {
@@ -1289,31 +1174,6 @@ pub mod cloud_exadata_infrastructure {
         NoPreference,
     }
     impl infra_core::Literal for Preference {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that's 1 to 256 characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::ODB::CloudVmCluster`.
 ///
@@ -1704,6 +1564,7 @@ impl CloudVmClusterAttributes {
 pub mod cloud_vm_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`CloudVmCluster`](super::CloudVmCluster) of a stack, by its logical ID: `Handle<CloudVmCluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1961,31 +1822,6 @@ pub mod cloud_vm_cluster {
         LicenseIncluded,
     }
     impl infra_core::Literal for LicenseModel {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that's 1 to 256 characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::ODB::OdbNetwork`.
 ///
@@ -2204,6 +2040,7 @@ impl OdbNetworkAttributes {
 pub mod odb_network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`OdbNetwork`](super::OdbNetwork) of a stack, by its logical ID: `Handle<OdbNetwork>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2291,31 +2128,6 @@ pub mod odb_network {
         Disabled,
     }
     impl infra_core::Literal for StsAccess {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that's 1 to 256 characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
     /// Specifies the configuration for Zero-ETL access from the ODB network.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ZeroEtlAccess {
@@ -2503,6 +2315,83 @@ pub mod odb_peering_connection {
         #[serde(rename = "Key")]
         pub key: Value<String>,
         /// The value for the tag. You can specify a value that's 1 to 256 characters in length. You can use any of the following characters: Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(key: impl Into<Value<String>>) -> Self {
+            Self {
+                key: key.into(),
+                value: None,
+            }
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum DaysOfWeek {
+        #[serde(rename = "MONDAY")]
+        Monday,
+        #[serde(rename = "TUESDAY")]
+        Tuesday,
+        #[serde(rename = "WEDNESDAY")]
+        Wednesday,
+        #[serde(rename = "THURSDAY")]
+        Thursday,
+        #[serde(rename = "FRIDAY")]
+        Friday,
+        #[serde(rename = "SATURDAY")]
+        Saturday,
+        #[serde(rename = "SUNDAY")]
+        Sunday,
+    }
+    impl infra_core::Literal for DaysOfWeek {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Months {
+        #[serde(rename = "JANUARY")]
+        January,
+        #[serde(rename = "FEBRUARY")]
+        February,
+        #[serde(rename = "MARCH")]
+        March,
+        #[serde(rename = "APRIL")]
+        April,
+        #[serde(rename = "MAY")]
+        May,
+        #[serde(rename = "JUNE")]
+        June,
+        #[serde(rename = "JULY")]
+        July,
+        #[serde(rename = "AUGUST")]
+        August,
+        #[serde(rename = "SEPTEMBER")]
+        September,
+        #[serde(rename = "OCTOBER")]
+        October,
+        #[serde(rename = "NOVEMBER")]
+        November,
+        #[serde(rename = "DECEMBER")]
+        December,
+    }
+    impl infra_core::Literal for Months {}
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that's 1 to 128 Unicode characters in length and can't be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., :, /, =, +, @, -, and ".
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that's 1 to 256 characters in length. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
         #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
         pub value: Option<Value<String>>,
     }

@@ -135,6 +135,7 @@ impl AnnotationStoreAttributes {
 pub mod annotation_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EncryptionType, ReferenceItem, SseConfig};
     /// A typed reference to a [`AnnotationStore`](super::AnnotationStore) of a stack, by its logical ID: `Handle<AnnotationStore>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -193,48 +194,6 @@ pub mod annotation_store {
         type Resource = super::AnnotationStore;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EncryptionType {
-        #[serde(rename = "KMS")]
-        Kms,
-    }
-    impl infra_core::Literal for EncryptionType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ReferenceItem {
-        #[serde(rename = "ReferenceArn")]
-        pub reference_arn: Value<String>,
-    }
-    impl infra_core::Literal for ReferenceItem {}
-    impl ReferenceItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(reference_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                reference_arn: reference_arn.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SseConfig {
-        #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
-        pub key_arn: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<EncryptionType>,
-    }
-    impl infra_core::Literal for SseConfig {}
-    impl SseConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<EncryptionType>>) -> Self {
-            Self {
-                key_arn: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `KeyArn`.
-        pub fn key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key_arn = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -502,6 +461,7 @@ impl ReferenceStoreAttributes {
 pub mod reference_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::EncryptionType;
     /// A typed reference to a [`ReferenceStore`](super::ReferenceStore) of a stack, by its logical ID: `Handle<ReferenceStore>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -546,12 +506,6 @@ pub mod reference_store {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EncryptionType {
-        #[serde(rename = "KMS")]
-        Kms,
-    }
-    impl infra_core::Literal for EncryptionType {}
     /// Server-side encryption (SSE) settings for a store.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SseConfig {
@@ -1044,6 +998,7 @@ impl SequenceStoreAttributes {
 pub mod sequence_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::EncryptionType;
     /// A typed reference to a [`SequenceStore`](super::SequenceStore) of a stack, by its logical ID: `Handle<SequenceStore>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1118,12 +1073,6 @@ pub mod sequence_store {
         Sha512up,
     }
     impl infra_core::Literal for ETagAlgorithmFamily {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EncryptionType {
-        #[serde(rename = "KMS")]
-        Kms,
-    }
-    impl infra_core::Literal for EncryptionType {}
     /// Server-side encryption (SSE) settings for a store.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SseConfig {
@@ -1255,6 +1204,7 @@ impl VariantStoreAttributes {
 pub mod variant_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EncryptionType, ReferenceItem, SseConfig};
     /// A typed reference to a [`VariantStore`](super::VariantStore) of a stack, by its logical ID: `Handle<VariantStore>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1313,48 +1263,6 @@ pub mod variant_store {
         type Resource = super::VariantStore;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EncryptionType {
-        #[serde(rename = "KMS")]
-        Kms,
-    }
-    impl infra_core::Literal for EncryptionType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ReferenceItem {
-        #[serde(rename = "ReferenceArn")]
-        pub reference_arn: Value<String>,
-    }
-    impl infra_core::Literal for ReferenceItem {}
-    impl ReferenceItem {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(reference_arn: impl Into<Value<String>>) -> Self {
-            Self {
-                reference_arn: reference_arn.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct SseConfig {
-        #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
-        pub key_arn: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<EncryptionType>,
-    }
-    impl infra_core::Literal for SseConfig {}
-    impl SseConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<EncryptionType>>) -> Self {
-            Self {
-                key_arn: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `KeyArn`.
-        pub fn key_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key_arn = Some(value.into());
-            self
         }
     }
 }
@@ -1567,6 +1475,11 @@ impl WorkflowAttributes {
 pub mod workflow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Accelerators, ContainerRegistryMap, DefinitionRepository, ImageMapping,
+        RegistryMapping, SourceReference, StorageType, Type, WorkflowEngine,
+        WorkflowParameter,
+    };
     /// A typed reference to a [`Workflow`](super::Workflow) of a stack, by its logical ID: `Handle<Workflow>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1621,206 +1534,6 @@ pub mod workflow {
         type Resource = super::Workflow;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Accelerators {
-        #[serde(rename = "GPU")]
-        Gpu,
-    }
-    impl infra_core::Literal for Accelerators {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ContainerRegistryMap {
-        #[serde(rename = "ImageMappings", skip_serializing_if = "Option::is_none")]
-        pub image_mappings: Option<Value<Vec<ImageMapping>>>,
-        #[serde(rename = "RegistryMappings", skip_serializing_if = "Option::is_none")]
-        pub registry_mappings: Option<Value<Vec<RegistryMapping>>>,
-    }
-    impl infra_core::Literal for ContainerRegistryMap {}
-    impl ContainerRegistryMap {
-        /// Sets `ImageMappings`.
-        pub fn image_mappings(
-            mut self,
-            value: impl Into<Value<Vec<ImageMapping>>>,
-        ) -> Self {
-            self.image_mappings = Some(value.into());
-            self
-        }
-        /// Sets `RegistryMappings`.
-        pub fn registry_mappings(
-            mut self,
-            value: impl Into<Value<Vec<RegistryMapping>>>,
-        ) -> Self {
-            self.registry_mappings = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct DefinitionRepository {
-        #[serde(rename = "connectionArn", skip_serializing_if = "Option::is_none")]
-        pub connection_arn: Option<Value<String>>,
-        #[serde(rename = "excludeFilePatterns", skip_serializing_if = "Option::is_none")]
-        pub exclude_file_patterns: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "fullRepositoryId", skip_serializing_if = "Option::is_none")]
-        pub full_repository_id: Option<Value<String>>,
-        #[serde(rename = "sourceReference", skip_serializing_if = "Option::is_none")]
-        pub source_reference: Option<Value<SourceReference>>,
-    }
-    impl infra_core::Literal for DefinitionRepository {}
-    impl DefinitionRepository {
-        /// Sets `connectionArn`.
-        pub fn connection_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.connection_arn = Some(value.into());
-            self
-        }
-        /// Sets `excludeFilePatterns`.
-        pub fn exclude_file_patterns(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.exclude_file_patterns = Some(value.into());
-            self
-        }
-        /// Sets `fullRepositoryId`.
-        pub fn full_repository_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.full_repository_id = Some(value.into());
-            self
-        }
-        /// Sets `sourceReference`.
-        pub fn source_reference(
-            mut self,
-            value: impl Into<Value<SourceReference>>,
-        ) -> Self {
-            self.source_reference = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ImageMapping {
-        #[serde(rename = "DestinationImage", skip_serializing_if = "Option::is_none")]
-        pub destination_image: Option<Value<String>>,
-        #[serde(rename = "SourceImage", skip_serializing_if = "Option::is_none")]
-        pub source_image: Option<Value<String>>,
-    }
-    impl infra_core::Literal for ImageMapping {}
-    impl ImageMapping {
-        /// Sets `DestinationImage`.
-        pub fn destination_image(mut self, value: impl Into<Value<String>>) -> Self {
-            self.destination_image = Some(value.into());
-            self
-        }
-        /// Sets `SourceImage`.
-        pub fn source_image(mut self, value: impl Into<Value<String>>) -> Self {
-            self.source_image = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RegistryMapping {
-        #[serde(rename = "EcrAccountId", skip_serializing_if = "Option::is_none")]
-        pub ecr_account_id: Option<Value<String>>,
-        #[serde(rename = "EcrRepositoryPrefix", skip_serializing_if = "Option::is_none")]
-        pub ecr_repository_prefix: Option<Value<String>>,
-        #[serde(rename = "UpstreamRegistryUrl", skip_serializing_if = "Option::is_none")]
-        pub upstream_registry_url: Option<Value<String>>,
-        #[serde(
-            rename = "UpstreamRepositoryPrefix",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub upstream_repository_prefix: Option<Value<String>>,
-    }
-    impl infra_core::Literal for RegistryMapping {}
-    impl RegistryMapping {
-        /// Sets `EcrAccountId`.
-        pub fn ecr_account_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.ecr_account_id = Some(value.into());
-            self
-        }
-        /// Sets `EcrRepositoryPrefix`.
-        pub fn ecr_repository_prefix(mut self, value: impl Into<Value<String>>) -> Self {
-            self.ecr_repository_prefix = Some(value.into());
-            self
-        }
-        /// Sets `UpstreamRegistryUrl`.
-        pub fn upstream_registry_url(mut self, value: impl Into<Value<String>>) -> Self {
-            self.upstream_registry_url = Some(value.into());
-            self
-        }
-        /// Sets `UpstreamRepositoryPrefix`.
-        pub fn upstream_repository_prefix(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.upstream_repository_prefix = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SourceReference {
-        #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
-        pub r#type: Option<Value<Type>>,
-        #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for SourceReference {}
-    impl SourceReference {
-        /// Sets `type`.
-        pub fn r#type(mut self, value: impl Into<Value<Type>>) -> Self {
-            self.r#type = Some(value.into());
-            self
-        }
-        /// Sets `value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum StorageType {
-        #[serde(rename = "STATIC")]
-        Static,
-        #[serde(rename = "DYNAMIC")]
-        Dynamic,
-    }
-    impl infra_core::Literal for StorageType {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "BRANCH")]
-        Branch,
-        #[serde(rename = "TAG")]
-        Tag,
-        #[serde(rename = "COMMIT")]
-        Commit,
-    }
-    impl infra_core::Literal for Type {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum WorkflowEngine {
-        #[serde(rename = "WDL")]
-        Wdl,
-        #[serde(rename = "NEXTFLOW")]
-        Nextflow,
-        #[serde(rename = "CWL")]
-        Cwl,
-    }
-    impl infra_core::Literal for WorkflowEngine {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct WorkflowParameter {
-        #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
-        pub description: Option<Value<String>>,
-        #[serde(rename = "Optional", skip_serializing_if = "Option::is_none")]
-        pub optional: Option<Value<bool>>,
-    }
-    impl infra_core::Literal for WorkflowParameter {}
-    impl WorkflowParameter {
-        /// Sets `Description`.
-        pub fn description(mut self, value: impl Into<Value<String>>) -> Self {
-            self.description = Some(value.into());
-            self
-        }
-        /// Sets `Optional`.
-        pub fn optional(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.optional = Some(value.into());
-            self
         }
     }
 }
@@ -2056,6 +1769,11 @@ impl WorkflowVersionAttributes {
 pub mod workflow_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Accelerators, ContainerRegistryMap, DefinitionRepository, ImageMapping,
+        RegistryMapping, SourceReference, StorageType, Type, WorkflowEngine,
+        WorkflowParameter,
+    };
     /// A typed reference to a [`WorkflowVersion`](super::WorkflowVersion) of a stack, by its logical ID: `Handle<WorkflowVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2108,6 +1826,12 @@ pub mod workflow_version {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Accelerators {
         #[serde(rename = "GPU")]
@@ -2180,6 +1904,12 @@ pub mod workflow_version {
             self
         }
     }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum EncryptionType {
+        #[serde(rename = "KMS")]
+        Kms,
+    }
+    impl infra_core::Literal for EncryptionType {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ImageMapping {
         #[serde(rename = "DestinationImage", skip_serializing_if = "Option::is_none")]
@@ -2198,6 +1928,20 @@ pub mod workflow_version {
         pub fn source_image(mut self, value: impl Into<Value<String>>) -> Self {
             self.source_image = Some(value.into());
             self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ReferenceItem {
+        #[serde(rename = "ReferenceArn")]
+        pub reference_arn: Value<String>,
+    }
+    impl infra_core::Literal for ReferenceItem {}
+    impl ReferenceItem {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(reference_arn: impl Into<Value<String>>) -> Self {
+            Self {
+                reference_arn: reference_arn.into(),
+            }
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2257,6 +2001,28 @@ pub mod workflow_version {
         /// Sets `value`.
         pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
             self.value = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct SseConfig {
+        #[serde(rename = "KeyArn", skip_serializing_if = "Option::is_none")]
+        pub key_arn: Option<Value<String>>,
+        #[serde(rename = "Type")]
+        pub r#type: Value<EncryptionType>,
+    }
+    impl infra_core::Literal for SseConfig {}
+    impl SseConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(r#type: impl Into<Value<EncryptionType>>) -> Self {
+            Self {
+                key_arn: None,
+                r#type: r#type.into(),
+            }
+        }
+        /// Sets `KeyArn`.
+        pub fn key_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key_arn = Some(value.into());
             self
         }
     }

@@ -115,6 +115,7 @@ impl AccountAttributes {
 pub mod account {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Account`](super::Account) of a stack, by its logical ID: `Handle<Account>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -173,29 +174,6 @@ pub mod account {
         type Resource = super::Account;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A custom key-value pair associated with a resource within your organization.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key identifier, or name, of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The string value that's associated with the key of the tag. You can set the value of a tag to an empty string, but you can't set the value of a tag to null.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -403,6 +381,7 @@ impl OrganizationalUnitAttributes {
 pub mod organizational_unit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`OrganizationalUnit`](super::OrganizationalUnit) of a stack, by its logical ID: `Handle<OrganizationalUnit>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -445,29 +424,6 @@ pub mod organizational_unit {
         type Resource = super::OrganizationalUnit;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A custom key-value pair associated with a resource within your organization.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key identifier, or name, of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The string value that's associated with the key of the tag. You can set the value of a tag to an empty string, but you can't set the value of a tag to null.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -561,6 +517,7 @@ impl PolicyAttributes {
 pub mod policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Policy`](super::Policy) of a stack, by its logical ID: `Handle<Policy>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -603,29 +560,6 @@ pub mod policy {
         type Resource = super::Policy;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A custom key-value pair associated with a resource within your organization.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key identifier, or name, of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The string value that's associated with the key of the tag. You can set the value of a tag to an empty string, but you can't set the value of a tag to null.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// The type of policy to create. You can specify one of the following values: AISERVICES_OPT_OUT_POLICY, BACKUP_POLICY, BEDROCK_POLICY, CHATBOT_POLICY, DECLARATIVE_POLICY_EC2, GUARDDUTY_POLICY, INSPECTOR_POLICY, NETWORK_SECURITY_DIRECTOR_POLICY, RESOURCE_CONTROL_POLICY, S3_POLICY, SECURITYHUB_POLICY, SERVICE_CONTROL_POLICY, TAG_POLICY, UPGRADE_ROLLOUT_POLICY
@@ -717,6 +651,7 @@ impl ResourcePolicyAttributes {
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -757,6 +692,12 @@ pub mod resource_policy {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// A custom key-value pair associated with a resource within your organization.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {

@@ -312,6 +312,7 @@ impl DatasetAttributes {
 pub mod dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Dataset`](super::Dataset) of a stack, by its logical ID: `Handle<Dataset>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -424,26 +425,6 @@ pub mod dataset {
         Users,
     }
     impl infra_core::Literal for DatasetType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Personalize::DatasetGroup`.
 ///
@@ -522,6 +503,7 @@ impl DatasetGroupAttributes {
 pub mod dataset_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Domain, Tag};
     /// A typed reference to a [`DatasetGroup`](super::DatasetGroup) of a stack, by its logical ID: `Handle<DatasetGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -556,35 +538,6 @@ pub mod dataset_group {
         type Resource = super::DatasetGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// The domain of a Domain dataset group.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Domain {
-        #[serde(rename = "ECOMMERCE")]
-        Ecommerce,
-        #[serde(rename = "VIDEO_ON_DEMAND")]
-        VideoOnDemand,
-    }
-    impl infra_core::Literal for Domain {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1112,6 +1065,7 @@ impl SchemaAttributes {
 pub mod schema {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Domain, Tag};
     /// A typed reference to a [`Schema`](super::Schema) of a stack, by its logical ID: `Handle<Schema>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1146,35 +1100,6 @@ pub mod schema {
         type Resource = super::Schema;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// The domain of a Domain dataset group.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Domain {
-        #[serde(rename = "ECOMMERCE")]
-        Ecommerce,
-        #[serde(rename = "VIDEO_ON_DEMAND")]
-        VideoOnDemand,
-    }
-    impl infra_core::Literal for Domain {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1282,6 +1207,7 @@ impl SolutionAttributes {
 pub mod solution {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Solution`](super::Solution) of a stack, by its logical ID: `Handle<Solution>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1653,6 +1579,30 @@ pub mod solution {
             self
         }
     }
+    /// The type of the metric. Valid values are Maximize and Minimize.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Type {
+        #[serde(rename = "Maximize")]
+        Maximize,
+        #[serde(rename = "Minimize")]
+        Minimize,
+    }
+    impl infra_core::Literal for Type {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// The domain of a Domain dataset group.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Domain {
+        #[serde(rename = "ECOMMERCE")]
+        Ecommerce,
+        #[serde(rename = "VIDEO_ON_DEMAND")]
+        VideoOnDemand,
+    }
+    impl infra_core::Literal for Domain {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -1673,13 +1623,4 @@ pub mod solution {
             }
         }
     }
-    /// The type of the metric. Valid values are Maximize and Minimize.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "Maximize")]
-        Maximize,
-        #[serde(rename = "Minimize")]
-        Minimize,
-    }
-    impl infra_core::Literal for Type {}
 }

@@ -857,6 +857,7 @@ impl ApplicationSettingsAttributes {
 pub mod application_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CampaignHook, QuietTime};
     /// A typed reference to a [`ApplicationSettings`](super::ApplicationSettings) of a stack, by its logical ID: `Handle<ApplicationSettings>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -894,33 +895,6 @@ pub mod application_settings {
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CampaignHook {
-        #[serde(rename = "LambdaFunctionName", skip_serializing_if = "Option::is_none")]
-        pub lambda_function_name: Option<Value<String>>,
-        #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
-        pub mode: Option<Value<String>>,
-        #[serde(rename = "WebUrl", skip_serializing_if = "Option::is_none")]
-        pub web_url: Option<Value<String>>,
-    }
-    impl infra_core::Literal for CampaignHook {}
-    impl CampaignHook {
-        /// Sets `LambdaFunctionName`.
-        pub fn lambda_function_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.lambda_function_name = Some(value.into());
-            self
-        }
-        /// Sets `Mode`.
-        pub fn mode(mut self, value: impl Into<Value<String>>) -> Self {
-            self.mode = Some(value.into());
-            self
-        }
-        /// Sets `WebUrl`.
-        pub fn web_url(mut self, value: impl Into<Value<String>>) -> Self {
-            self.web_url = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Limits {
         #[serde(rename = "Daily", skip_serializing_if = "Option::is_none")]
         pub daily: Option<Value<i64>>,
@@ -952,26 +926,6 @@ pub mod application_settings {
         pub fn total(mut self, value: impl Into<Value<i64>>) -> Self {
             self.total = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct QuietTime {
-        #[serde(rename = "End")]
-        pub end: Value<String>,
-        #[serde(rename = "Start")]
-        pub start: Value<String>,
-    }
-    impl infra_core::Literal for QuietTime {}
-    impl QuietTime {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            end: impl Into<Value<String>>,
-            start: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                end: end.into(),
-                start: start.into(),
-            }
         }
     }
 }
@@ -1259,6 +1213,7 @@ impl CampaignAttributes {
 pub mod campaign {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CampaignHook, QuietTime, SetDimension};
     /// A typed reference to a [`Campaign`](super::Campaign) of a stack, by its logical ID: `Handle<Campaign>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1363,33 +1318,6 @@ pub mod campaign {
         /// Sets `FilterType`.
         pub fn filter_type(mut self, value: impl Into<Value<String>>) -> Self {
             self.filter_type = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CampaignHook {
-        #[serde(rename = "LambdaFunctionName", skip_serializing_if = "Option::is_none")]
-        pub lambda_function_name: Option<Value<String>>,
-        #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
-        pub mode: Option<Value<String>>,
-        #[serde(rename = "WebUrl", skip_serializing_if = "Option::is_none")]
-        pub web_url: Option<Value<String>>,
-    }
-    impl infra_core::Literal for CampaignHook {}
-    impl CampaignHook {
-        /// Sets `LambdaFunctionName`.
-        pub fn lambda_function_name(mut self, value: impl Into<Value<String>>) -> Self {
-            self.lambda_function_name = Some(value.into());
-            self
-        }
-        /// Sets `Mode`.
-        pub fn mode(mut self, value: impl Into<Value<String>>) -> Self {
-            self.mode = Some(value.into());
-            self
-        }
-        /// Sets `WebUrl`.
-        pub fn web_url(mut self, value: impl Into<Value<String>>) -> Self {
-            self.web_url = Some(value.into());
             self
         }
     }
@@ -1961,26 +1889,6 @@ pub mod campaign {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct QuietTime {
-        #[serde(rename = "End")]
-        pub end: Value<String>,
-        #[serde(rename = "Start")]
-        pub start: Value<String>,
-    }
-    impl infra_core::Literal for QuietTime {}
-    impl QuietTime {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            end: impl Into<Value<String>>,
-            start: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                end: end.into(),
-                start: start.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Schedule {
         #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
@@ -2036,26 +1944,6 @@ pub mod campaign {
         /// Sets `TimeZone`.
         pub fn time_zone(mut self, value: impl Into<Value<String>>) -> Self {
             self.time_zone = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SetDimension {
-        #[serde(rename = "DimensionType", skip_serializing_if = "Option::is_none")]
-        pub dimension_type: Option<Value<String>>,
-        #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
-        pub values: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for SetDimension {}
-    impl SetDimension {
-        /// Sets `DimensionType`.
-        pub fn dimension_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.dimension_type = Some(value.into());
-            self
-        }
-        /// Sets `Values`.
-        pub fn values(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.values = Some(value.into());
             self
         }
     }
@@ -3509,6 +3397,7 @@ impl SegmentAttributes {
 pub mod segment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::SetDimension;
     /// A typed reference to a [`Segment`](super::Segment) of a stack, by its logical ID: `Handle<Segment>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3798,26 +3687,6 @@ pub mod segment {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct SetDimension {
-        #[serde(rename = "DimensionType", skip_serializing_if = "Option::is_none")]
-        pub dimension_type: Option<Value<String>>,
-        #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
-        pub values: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for SetDimension {}
-    impl SetDimension {
-        /// Sets `DimensionType`.
-        pub fn dimension_type(mut self, value: impl Into<Value<String>>) -> Self {
-            self.dimension_type = Some(value.into());
-            self
-        }
-        /// Sets `Values`.
-        pub fn values(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
-            self.values = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SourceSegments {
         #[serde(rename = "Id")]
@@ -4037,6 +3906,79 @@ pub mod voice_channel {
         type Resource = super::VoiceChannel;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CampaignHook {
+        #[serde(rename = "LambdaFunctionName", skip_serializing_if = "Option::is_none")]
+        pub lambda_function_name: Option<Value<String>>,
+        #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
+        pub mode: Option<Value<String>>,
+        #[serde(rename = "WebUrl", skip_serializing_if = "Option::is_none")]
+        pub web_url: Option<Value<String>>,
+    }
+    impl infra_core::Literal for CampaignHook {}
+    impl CampaignHook {
+        /// Sets `LambdaFunctionName`.
+        pub fn lambda_function_name(mut self, value: impl Into<Value<String>>) -> Self {
+            self.lambda_function_name = Some(value.into());
+            self
+        }
+        /// Sets `Mode`.
+        pub fn mode(mut self, value: impl Into<Value<String>>) -> Self {
+            self.mode = Some(value.into());
+            self
+        }
+        /// Sets `WebUrl`.
+        pub fn web_url(mut self, value: impl Into<Value<String>>) -> Self {
+            self.web_url = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct QuietTime {
+        #[serde(rename = "End")]
+        pub end: Value<String>,
+        #[serde(rename = "Start")]
+        pub start: Value<String>,
+    }
+    impl infra_core::Literal for QuietTime {}
+    impl QuietTime {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            end: impl Into<Value<String>>,
+            start: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                end: end.into(),
+                start: start.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct SetDimension {
+        #[serde(rename = "DimensionType", skip_serializing_if = "Option::is_none")]
+        pub dimension_type: Option<Value<String>>,
+        #[serde(rename = "Values", skip_serializing_if = "Option::is_none")]
+        pub values: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for SetDimension {}
+    impl SetDimension {
+        /// Sets `DimensionType`.
+        pub fn dimension_type(mut self, value: impl Into<Value<String>>) -> Self {
+            self.dimension_type = Some(value.into());
+            self
+        }
+        /// Sets `Values`.
+        pub fn values(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
+            self.values = Some(value.into());
+            self
         }
     }
 }

@@ -103,6 +103,7 @@ impl ConfigurationSetAttributes {
 pub mod configuration_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`ConfigurationSet`](super::ConfigurationSet) of a stack, by its logical ID: `Handle<ConfigurationSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -181,26 +182,6 @@ pub mod configuration_set {
         /// Sets `SendingEnabled`.
         pub fn sending_enabled(mut self, value: impl Into<Value<bool>>) -> Self {
             self.sending_enabled = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tags {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -527,6 +508,7 @@ impl DedicatedIpPoolAttributes {
 pub mod dedicated_ip_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`DedicatedIpPool`](super::DedicatedIpPool) of a stack, by its logical ID: `Handle<DedicatedIpPool>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -561,26 +543,6 @@ pub mod dedicated_ip_pool {
         type Resource = super::DedicatedIpPool;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tags {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -692,6 +654,7 @@ impl IdentityAttributes {
 pub mod identity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`Identity`](super::Identity) of a stack, by its logical ID: `Handle<Identity>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -775,6 +738,12 @@ pub mod identity {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Tags {
         #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]

@@ -113,6 +113,7 @@ impl EnvironmentAccountConnectionAttributes {
 pub mod environment_account_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`EnvironmentAccountConnection`](super::EnvironmentAccountConnection) of a stack, by its logical ID: `Handle<EnvironmentAccountConnection>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -155,29 +156,6 @@ pub mod environment_account_connection {
         type Resource = super::EnvironmentAccountConnection;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// <p>A description of a resource tag.</p>
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// <p>The key of the resource tag.</p>
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// <p>The value of the resource tag.</p>
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -265,6 +243,7 @@ impl EnvironmentTemplateAttributes {
 pub mod environment_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Provisioning, Tag};
     /// A typed reference to a [`EnvironmentTemplate`](super::EnvironmentTemplate) of a stack, by its logical ID: `Handle<EnvironmentTemplate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -299,35 +278,6 @@ pub mod environment_template {
         type Resource = super::EnvironmentTemplate;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Provisioning {
-        #[serde(rename = "CUSTOMER_MANAGED")]
-        CustomerManaged,
-    }
-    impl infra_core::Literal for Provisioning {}
-    /// <p>A description of a resource tag.</p>
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// <p>The key of the resource tag.</p>
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// <p>The value of the resource tag.</p>
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -412,6 +362,7 @@ impl ServiceTemplateAttributes {
 pub mod service_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Provisioning, Tag};
     /// A typed reference to a [`ServiceTemplate`](super::ServiceTemplate) of a stack, by its logical ID: `Handle<ServiceTemplate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -448,6 +399,12 @@ pub mod service_template {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Provisioning {
         #[serde(rename = "CUSTOMER_MANAGED")]

@@ -478,6 +478,7 @@ impl CustomDbEngineVersionAttributes {
 pub mod custom_db_engine_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`CustomDbEngineVersion`](super::CustomDbEngineVersion) of a stack, by its logical ID: `Handle<CustomDbEngineVersion>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -527,32 +528,6 @@ pub mod custom_db_engine_version {
         PendingValidation,
     }
     impl infra_core::Literal for Status {}
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
-    /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::RDS::DBCluster`.
 ///
@@ -1499,6 +1474,7 @@ impl DbClusterAttributes {
 pub mod db_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{MasterUserSecret, Tag};
     /// A typed reference to a [`DbCluster`](super::DbCluster) of a stack, by its logical ID: `Handle<DbCluster>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1632,22 +1608,6 @@ pub mod db_cluster {
         Password,
     }
     impl infra_core::Literal for MasterUserAuthenticationType {}
-    /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
-    /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MasterUserSecret {
-        /// The AWS KMS key identifier that is used to encrypt the secret.
-        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
-        pub kms_key_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for MasterUserSecret {}
-    impl MasterUserSecret {
-        /// Sets `KmsKeyId`.
-        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_id = Some(value.into());
-            self
-        }
-    }
     /// The ``ScalingConfiguration`` property type specifies the scaling configuration of an Aurora Serverless v1 DB cluster.
     /// For more information, see [Using Amazon Aurora Serverless](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/aurora-serverless.html) in the *Amazon Aurora User Guide*.
     /// This property is only supported for Aurora Serverless v1. For Aurora Serverless v2, Use the ``ServerlessV2ScalingConfiguration`` property.
@@ -1762,32 +1722,6 @@ pub mod db_cluster {
         /// Sets `SecondsUntilAutoPause`.
         pub fn seconds_until_auto_pause(mut self, value: impl Into<Value<i64>>) -> Self {
             self.seconds_until_auto_pause = Some(value.into());
-            self
-        }
-    }
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
-    /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -2087,6 +2021,7 @@ impl DbClusterParameterGroupAttributes {}
 pub mod db_cluster_parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DbClusterParameterGroup`](super::DbClusterParameterGroup) of a stack, by its logical ID: `Handle<DbClusterParameterGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2117,32 +2052,6 @@ pub mod db_cluster_parameter_group {
         type Resource = super::DbClusterParameterGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
-    /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -3984,6 +3893,7 @@ impl DbInstanceAttributes {
 pub mod db_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{MasterUserSecret, Tag};
     /// A typed reference to a [`DbInstance`](super::DbInstance) of a stack, by its logical ID: `Handle<DbInstance>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4532,22 +4442,6 @@ pub mod db_instance {
         Password,
     }
     impl infra_core::Literal for MasterUserAuthenticationType {}
-    /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
-    /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MasterUserSecret {
-        /// The AWS KMS key identifier that is used to encrypt the secret.
-        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
-        pub kms_key_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for MasterUserSecret {}
-    impl MasterUserSecret {
-        /// Sets `KmsKeyId`.
-        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_id = Some(value.into());
-            self
-        }
-    }
     /// The name of the processor feature. Valid names are ``coreCount`` and ``threadsPerCore``.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Name {
@@ -4623,31 +4517,31 @@ pub mod db_instance {
     impl serde::Serialize for PerformanceInsightsRetentionPeriod {
         fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
             match self {
-                Self::V7 => s.serialize_i64(7i64),
-                Self::V31 => s.serialize_i64(31i64),
-                Self::V62 => s.serialize_i64(62i64),
-                Self::V93 => s.serialize_i64(93i64),
-                Self::V124 => s.serialize_i64(124i64),
-                Self::V155 => s.serialize_i64(155i64),
-                Self::V186 => s.serialize_i64(186i64),
-                Self::V217 => s.serialize_i64(217i64),
-                Self::V248 => s.serialize_i64(248i64),
-                Self::V279 => s.serialize_i64(279i64),
-                Self::V310 => s.serialize_i64(310i64),
-                Self::V341 => s.serialize_i64(341i64),
-                Self::V372 => s.serialize_i64(372i64),
-                Self::V403 => s.serialize_i64(403i64),
-                Self::V434 => s.serialize_i64(434i64),
-                Self::V465 => s.serialize_i64(465i64),
-                Self::V496 => s.serialize_i64(496i64),
-                Self::V527 => s.serialize_i64(527i64),
-                Self::V558 => s.serialize_i64(558i64),
-                Self::V589 => s.serialize_i64(589i64),
-                Self::V620 => s.serialize_i64(620i64),
-                Self::V651 => s.serialize_i64(651i64),
-                Self::V682 => s.serialize_i64(682i64),
-                Self::V713 => s.serialize_i64(713i64),
-                Self::V731 => s.serialize_i64(731i64),
+                Self::V7 => s.serialize_i64(7),
+                Self::V31 => s.serialize_i64(31),
+                Self::V62 => s.serialize_i64(62),
+                Self::V93 => s.serialize_i64(93),
+                Self::V124 => s.serialize_i64(124),
+                Self::V155 => s.serialize_i64(155),
+                Self::V186 => s.serialize_i64(186),
+                Self::V217 => s.serialize_i64(217),
+                Self::V248 => s.serialize_i64(248),
+                Self::V279 => s.serialize_i64(279),
+                Self::V310 => s.serialize_i64(310),
+                Self::V341 => s.serialize_i64(341),
+                Self::V372 => s.serialize_i64(372),
+                Self::V403 => s.serialize_i64(403),
+                Self::V434 => s.serialize_i64(434),
+                Self::V465 => s.serialize_i64(465),
+                Self::V496 => s.serialize_i64(496),
+                Self::V527 => s.serialize_i64(527),
+                Self::V558 => s.serialize_i64(558),
+                Self::V589 => s.serialize_i64(589),
+                Self::V620 => s.serialize_i64(620),
+                Self::V651 => s.serialize_i64(651),
+                Self::V682 => s.serialize_i64(682),
+                Self::V713 => s.serialize_i64(713),
+                Self::V731 => s.serialize_i64(731),
             }
         }
     }
@@ -4667,32 +4561,6 @@ pub mod db_instance {
         pub fn name(mut self, value: impl Into<Value<Name>>) -> Self {
             self.name = Some(value.into());
             self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
-    /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
         }
         /// Sets `Value`.
         pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
@@ -4825,6 +4693,7 @@ impl DbParameterGroupAttributes {
 pub mod db_parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DbParameterGroup`](super::DbParameterGroup) of a stack, by its logical ID: `Handle<DbParameterGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4871,32 +4740,6 @@ pub mod db_parameter_group {
         type Resource = super::DbParameterGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
-    /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -5066,6 +4909,7 @@ impl DbProxyAttributes {
 pub mod db_proxy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EndpointNetworkType, TagFormat};
     /// A typed reference to a [`DbProxy`](super::DbProxy) of a stack, by its logical ID: `Handle<DbProxy>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5193,17 +5037,6 @@ pub mod db_proxy {
         None,
     }
     impl infra_core::Literal for DefaultAuthScheme {}
-    /// The network type of the DB proxy endpoint. The network type determines the IP version that the proxy endpoint supports.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EndpointNetworkType {
-        #[serde(rename = "IPV4")]
-        Ipv4,
-        #[serde(rename = "IPV6")]
-        Ipv6,
-        #[serde(rename = "DUAL")]
-        Dual,
-    }
-    impl infra_core::Literal for EndpointNetworkType {}
     /// The kinds of databases that the proxy can connect to.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum EngineFamily {
@@ -5226,26 +5059,6 @@ pub mod db_proxy {
         Enabled,
     }
     impl infra_core::Literal for IamAuth {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TagFormat {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for TagFormat {}
-    impl TagFormat {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
     /// The network type that the proxy uses to connect to the target database. The network type determines the IP version that the proxy uses for connections to the database.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum TargetConnectionNetworkType {
@@ -5372,6 +5185,7 @@ impl DbProxyEndpointAttributes {
 pub mod db_proxy_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EndpointNetworkType, TagFormat};
     /// A typed reference to a [`DbProxyEndpoint`](super::DbProxyEndpoint) of a stack, by its logical ID: `Handle<DbProxyEndpoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5418,37 +5232,6 @@ pub mod db_proxy_endpoint {
         type Resource = super::DbProxyEndpoint;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// The network type of the DB proxy endpoint. The network type determines the IP version that the proxy endpoint supports.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EndpointNetworkType {
-        #[serde(rename = "IPV4")]
-        Ipv4,
-        #[serde(rename = "IPV6")]
-        Ipv6,
-        #[serde(rename = "DUAL")]
-        Dual,
-    }
-    impl infra_core::Literal for EndpointNetworkType {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct TagFormat {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for TagFormat {}
-    impl TagFormat {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
     /// A value that indicates whether the DB proxy endpoint can be used for read/write or read-only operations.
@@ -6082,6 +5865,7 @@ impl DbShardGroupAttributes {
 pub mod db_shard_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DbShardGroup`](super::DbShardGroup) of a stack, by its logical ID: `Handle<DbShardGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6120,32 +5904,6 @@ pub mod db_shard_group {
         type Resource = super::DbShardGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
-    /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -6528,6 +6286,7 @@ impl DbSubnetGroupAttributes {
 pub mod db_subnet_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DbSubnetGroup`](super::DbSubnetGroup) of a stack, by its logical ID: `Handle<DbSubnetGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6562,32 +6321,6 @@ pub mod db_subnet_group {
         type Resource = super::DbSubnetGroup;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
-    /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -6966,6 +6699,7 @@ impl EventSubscriptionAttributes {}
 pub mod event_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`EventSubscription`](super::EventSubscription) of a stack, by its logical ID: `Handle<EventSubscription>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -6996,32 +6730,6 @@ pub mod event_subscription {
         type Resource = super::EventSubscription;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
-    /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A key is the required name of the tag. The string value can be from 1 to 128 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A value is the optional value of the tag. The string value can be from 1 to 256 Unicode characters in length and can't be prefixed with ``aws:`` or ``rds:``. The string can only contain only the set of Unicode letters, digits, white-space, '_', '.', ':', '/', '=', '+', '-', '@' (Java regex: "^([\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]*)$").
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -7480,6 +7188,7 @@ impl OptionGroupAttributes {}
 pub mod option_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`OptionGroup`](super::OptionGroup) of a stack, by its logical ID: `Handle<OptionGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -7611,6 +7320,39 @@ pub mod option_group {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// The network type of the DB proxy endpoint. The network type determines the IP version that the proxy endpoint supports.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum EndpointNetworkType {
+        #[serde(rename = "IPV4")]
+        Ipv4,
+        #[serde(rename = "IPV6")]
+        Ipv6,
+        #[serde(rename = "DUAL")]
+        Dual,
+    }
+    impl infra_core::Literal for EndpointNetworkType {}
+    /// The ``MasterUserSecret`` return value specifies the secret managed by RDS in AWS Secrets Manager for the master user password.
+    /// For more information, see [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) in the *Amazon RDS User Guide* and [Password management with Secrets Manager](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/rds-secrets-manager.html) in the *Amazon Aurora User Guide.*
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MasterUserSecret {
+        /// The AWS KMS key identifier that is used to encrypt the secret.
+        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
+        pub kms_key_id: Option<Value<String>>,
+    }
+    impl infra_core::Literal for MasterUserSecret {}
+    impl MasterUserSecret {
+        /// Sets `KmsKeyId`.
+        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key_id = Some(value.into());
+            self
+        }
+    }
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
     /// For more information, see [Tagging Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_Tagging.html) in the *Amazon RDS User Guide* or [Tagging Amazon Aurora and Amazon RDS resources](https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/USER_Tagging.html) in the *Amazon Aurora User Guide*.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7630,6 +7372,26 @@ pub mod option_group {
                 key: key.into(),
                 value: None,
             }
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct TagFormat {
+        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
+        pub key: Option<Value<String>>,
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for TagFormat {}
+    impl TagFormat {
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
         }
         /// Sets `Value`.
         pub fn value(mut self, value: impl Into<Value<String>>) -> Self {

@@ -3168,6 +3168,7 @@ impl SnapshotCopyGrantAttributes {
 pub mod snapshot_copy_grant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SnapshotCopyGrant`](super::SnapshotCopyGrant) of a stack, by its logical ID: `Handle<SnapshotCopyGrant>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3202,28 +3203,6 @@ pub mod snapshot_copy_grant {
         type Resource = super::SnapshotCopyGrant;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key, or name, for the resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -3298,6 +3277,7 @@ impl SnapshotScheduleAttributes {
 pub mod snapshot_schedule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SnapshotSchedule`](super::SnapshotSchedule) of a stack, by its logical ID: `Handle<SnapshotSchedule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3336,28 +3316,6 @@ pub mod snapshot_schedule {
         type Resource = super::SnapshotSchedule;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key, or name, for the resource tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the resource tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -3454,6 +3412,7 @@ impl UsageLimitAttributes {
 pub mod usage_limit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`UsageLimit`](super::UsageLimit) of a stack, by its logical ID: `Handle<UsageLimit>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3538,6 +3497,12 @@ pub mod usage_limit {
         Monthly,
     }
     impl infra_core::Literal for Period {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         /// The key, or name, for the resource tag.

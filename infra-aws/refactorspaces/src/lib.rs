@@ -119,6 +119,7 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -220,29 +221,6 @@ pub mod application {
         ApiGateway,
     }
     impl infra_core::Literal for ProxyType {}
-    /// A label for tagging Environment resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string used to identify this tag
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string containing the value for the tag
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::RefactorSpaces::Environment`.
 ///
@@ -318,6 +296,7 @@ impl EnvironmentAttributes {
 pub mod environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Environment`](super::Environment) of a stack, by its logical ID: `Handle<Environment>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -370,29 +349,6 @@ pub mod environment {
         None,
     }
     impl infra_core::Literal for NetworkFabricType {}
-    /// A label for tagging Environment resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string used to identify this tag
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string containing the value for the tag
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::RefactorSpaces::Route`.
 ///
@@ -489,6 +445,7 @@ impl RouteAttributes {
 pub mod route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Route`](super::Route) of a stack, by its logical ID: `Handle<Route>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -581,29 +538,6 @@ pub mod route {
         UriPath,
     }
     impl infra_core::Literal for RouteType {}
-    /// A label for tagging Environment resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// A string used to identify this tag
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// A string containing the value for the tag
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct UriPathRouteInput {
         #[serde(rename = "ActivationState")]
@@ -757,6 +691,7 @@ impl ServiceAttributes {
 pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -817,6 +752,34 @@ pub mod service {
         Url,
     }
     impl infra_core::Literal for ServiceEndpointType {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct UrlEndpointInput {
+        #[serde(rename = "HealthUrl", skip_serializing_if = "Option::is_none")]
+        pub health_url: Option<Value<String>>,
+        #[serde(rename = "Url")]
+        pub url: Value<String>,
+    }
+    impl infra_core::Literal for UrlEndpointInput {}
+    impl UrlEndpointInput {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(url: impl Into<Value<String>>) -> Self {
+            Self {
+                health_url: None,
+                url: url.into(),
+            }
+        }
+        /// Sets `HealthUrl`.
+        pub fn health_url(mut self, value: impl Into<Value<String>>) -> Self {
+            self.health_url = Some(value.into());
+            self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// A label for tagging Environment resource
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -838,28 +801,6 @@ pub mod service {
                 key: key.into(),
                 value: value.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct UrlEndpointInput {
-        #[serde(rename = "HealthUrl", skip_serializing_if = "Option::is_none")]
-        pub health_url: Option<Value<String>>,
-        #[serde(rename = "Url")]
-        pub url: Value<String>,
-    }
-    impl infra_core::Literal for UrlEndpointInput {}
-    impl UrlEndpointInput {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(url: impl Into<Value<String>>) -> Self {
-            Self {
-                health_url: None,
-                url: url.into(),
-            }
-        }
-        /// Sets `HealthUrl`.
-        pub fn health_url(mut self, value: impl Into<Value<String>>) -> Self {
-            self.health_url = Some(value.into());
-            self
         }
     }
 }

@@ -78,6 +78,7 @@ impl CrlAttributes {
 pub mod crl {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Crl`](super::Crl) of a stack, by its logical ID: `Handle<Crl>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -112,26 +113,6 @@ pub mod crl {
         type Resource = super::Crl;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -259,6 +240,7 @@ impl ProfileAttributes {
 pub mod profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Profile`](super::Profile) of a stack, by its logical ID: `Handle<Profile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -343,26 +325,6 @@ pub mod profile {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::RolesAnywhere::TrustAnchor`.
 ///
@@ -442,6 +404,7 @@ impl TrustAnchorAttributes {
 pub mod trust_anchor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TrustAnchor`](super::TrustAnchor) of a stack, by its logical ID: `Handle<TrustAnchor>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -552,6 +515,20 @@ pub mod trust_anchor {
             }
         }
     }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum TrustAnchorType {
+        #[serde(rename = "AWS_ACM_PCA")]
+        AwsAcmPca,
+        #[serde(rename = "CERTIFICATE_BUNDLE")]
+        CertificateBundle,
+    }
+    impl infra_core::Literal for TrustAnchorType {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]
@@ -572,12 +549,4 @@ pub mod trust_anchor {
             }
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TrustAnchorType {
-        #[serde(rename = "AWS_ACM_PCA")]
-        AwsAcmPca,
-        #[serde(rename = "CERTIFICATE_BUNDLE")]
-        CertificateBundle,
-    }
-    impl infra_core::Literal for TrustAnchorType {}
 }

@@ -115,6 +115,7 @@ impl AccessSourceAttributes {
 pub mod access_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AccessSource`](super::AccessSource) of a stack, by its logical ID: `Handle<AccessSource>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -185,26 +186,6 @@ pub mod access_source {
         Ipv6,
     }
     impl infra_core::Literal for IpAddressType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Route53GlobalResolver::AccessToken`.
 ///
@@ -308,6 +289,7 @@ impl AccessTokenAttributes {
 pub mod access_token {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AccessToken`](super::AccessToken) of a stack, by its logical ID: `Handle<AccessToken>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -366,26 +348,6 @@ pub mod access_token {
         type Resource = super::AccessToken;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -512,6 +474,7 @@ impl DnsViewAttributes {
 pub mod dns_view {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DnsView`](super::DnsView) of a stack, by its logical ID: `Handle<DnsView>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -588,26 +551,6 @@ pub mod dns_view {
         Disabled,
     }
     impl infra_core::Literal for FirewallRulesFailOpenType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Route53GlobalResolver::FirewallDomainList`.
 ///
@@ -729,6 +672,7 @@ impl FirewallDomainListAttributes {
 pub mod firewall_domain_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`FirewallDomainList`](super::FirewallDomainList) of a stack, by its logical ID: `Handle<FirewallDomainList>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -787,26 +731,6 @@ pub mod firewall_domain_list {
         type Resource = super::FirewallDomainList;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1204,6 +1128,7 @@ impl GlobalResolverAttributes {
 pub mod global_resolver {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`GlobalResolver`](super::GlobalResolver) of a stack, by its logical ID: `Handle<GlobalResolver>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1276,26 +1201,6 @@ pub mod global_resolver {
         DualStack,
     }
     impl infra_core::Literal for GlobalResolverIpAddressType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Route53GlobalResolver::HostedZoneAssociation`.
 ///
@@ -1418,6 +1323,32 @@ pub mod hosted_zone_association {
         type Resource = super::HostedZoneAssociation;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
 }

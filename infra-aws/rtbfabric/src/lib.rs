@@ -103,6 +103,11 @@ impl InboundExternalLinkAttributes {
 pub mod inbound_external_link {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Action, ApplicationLogs, LinkApplicationLogSampling, LinkAttributes,
+        LinkLogSettings, ResponderErrorMaskingForHttpCode,
+        ResponderErrorMaskingLoggingType, Tag,
+    };
     /// A typed reference to a [`InboundExternalLink`](super::InboundExternalLink) of a stack, by its logical ID: `Handle<InboundExternalLink>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -157,165 +162,6 @@ pub mod inbound_external_link {
         type Resource = super::InboundExternalLink;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Action {
-        #[serde(rename = "NO_BID")]
-        NoBid,
-        #[serde(rename = "PASSTHROUGH")]
-        Passthrough,
-    }
-    impl infra_core::Literal for Action {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ApplicationLogs {
-        #[serde(rename = "LinkApplicationLogSampling")]
-        pub link_application_log_sampling: Value<LinkApplicationLogSampling>,
-    }
-    impl infra_core::Literal for ApplicationLogs {}
-    impl ApplicationLogs {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            link_application_log_sampling: impl Into<Value<LinkApplicationLogSampling>>,
-        ) -> Self {
-            Self {
-                link_application_log_sampling: link_application_log_sampling.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LinkApplicationLogSampling {
-        #[serde(rename = "ErrorLog")]
-        pub error_log: Value<f64>,
-        #[serde(rename = "FilterLog")]
-        pub filter_log: Value<f64>,
-    }
-    impl infra_core::Literal for LinkApplicationLogSampling {}
-    impl LinkApplicationLogSampling {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            error_log: impl Into<Value<f64>>,
-            filter_log: impl Into<Value<f64>>,
-        ) -> Self {
-            Self {
-                error_log: error_log.into(),
-                filter_log: filter_log.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LinkAttributes {
-        #[serde(rename = "CustomerProvidedId", skip_serializing_if = "Option::is_none")]
-        pub customer_provided_id: Option<Value<String>>,
-        #[serde(
-            rename = "ResponderErrorMasking",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub responder_error_masking: Option<
-            Value<Vec<ResponderErrorMaskingForHttpCode>>,
-        >,
-    }
-    impl infra_core::Literal for LinkAttributes {}
-    impl LinkAttributes {
-        /// Sets `CustomerProvidedId`.
-        pub fn customer_provided_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.customer_provided_id = Some(value.into());
-            self
-        }
-        /// Sets `ResponderErrorMasking`.
-        pub fn responder_error_masking(
-            mut self,
-            value: impl Into<Value<Vec<ResponderErrorMaskingForHttpCode>>>,
-        ) -> Self {
-            self.responder_error_masking = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LinkLogSettings {
-        #[serde(rename = "ApplicationLogs")]
-        pub application_logs: Value<ApplicationLogs>,
-    }
-    impl infra_core::Literal for LinkLogSettings {}
-    impl LinkLogSettings {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(application_logs: impl Into<Value<ApplicationLogs>>) -> Self {
-            Self {
-                application_logs: application_logs.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResponderErrorMaskingForHttpCode {
-        #[serde(rename = "Action")]
-        pub action: Value<Action>,
-        #[serde(rename = "HttpCode")]
-        pub http_code: Value<String>,
-        #[serde(rename = "LoggingTypes")]
-        pub logging_types: Value<Vec<Value<ResponderErrorMaskingLoggingType>>>,
-        #[serde(
-            rename = "ResponseLoggingPercentage",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub response_logging_percentage: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for ResponderErrorMaskingForHttpCode {}
-    impl ResponderErrorMaskingForHttpCode {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            action: impl Into<Value<Action>>,
-            http_code: impl Into<Value<String>>,
-            logging_types: impl Into<Value<Vec<Value<ResponderErrorMaskingLoggingType>>>>,
-        ) -> Self {
-            Self {
-                action: action.into(),
-                http_code: http_code.into(),
-                logging_types: logging_types.into(),
-                response_logging_percentage: None,
-            }
-        }
-        /// Sets `ResponseLoggingPercentage`.
-        pub fn response_logging_percentage(
-            mut self,
-            value: impl Into<Value<f64>>,
-        ) -> Self {
-            self.response_logging_percentage = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResponderErrorMaskingLoggingType {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "METRIC")]
-        Metric,
-        #[serde(rename = "RESPONSE")]
-        Response,
-    }
-    impl infra_core::Literal for ResponderErrorMaskingLoggingType {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -432,6 +278,11 @@ impl LinkAttributes {
 pub mod link {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Action, ApplicationLogs, LinkApplicationLogSampling, LinkAttributes,
+        LinkLogSettings, ResponderErrorMaskingForHttpCode,
+        ResponderErrorMaskingLoggingType, Tag,
+    };
     /// A typed reference to a [`Link`](super::Link) of a stack, by its logical ID: `Handle<Link>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -488,92 +339,6 @@ pub mod link {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Action {
-        #[serde(rename = "NO_BID")]
-        NoBid,
-        #[serde(rename = "PASSTHROUGH")]
-        Passthrough,
-    }
-    impl infra_core::Literal for Action {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ApplicationLogs {
-        #[serde(rename = "LinkApplicationLogSampling")]
-        pub link_application_log_sampling: Value<LinkApplicationLogSampling>,
-    }
-    impl infra_core::Literal for ApplicationLogs {}
-    impl ApplicationLogs {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            link_application_log_sampling: impl Into<Value<LinkApplicationLogSampling>>,
-        ) -> Self {
-            Self {
-                link_application_log_sampling: link_application_log_sampling.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LinkApplicationLogSampling {
-        #[serde(rename = "ErrorLog")]
-        pub error_log: Value<f64>,
-        #[serde(rename = "FilterLog")]
-        pub filter_log: Value<f64>,
-    }
-    impl infra_core::Literal for LinkApplicationLogSampling {}
-    impl LinkApplicationLogSampling {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            error_log: impl Into<Value<f64>>,
-            filter_log: impl Into<Value<f64>>,
-        ) -> Self {
-            Self {
-                error_log: error_log.into(),
-                filter_log: filter_log.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LinkAttributes {
-        #[serde(rename = "CustomerProvidedId", skip_serializing_if = "Option::is_none")]
-        pub customer_provided_id: Option<Value<String>>,
-        #[serde(
-            rename = "ResponderErrorMasking",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub responder_error_masking: Option<
-            Value<Vec<ResponderErrorMaskingForHttpCode>>,
-        >,
-    }
-    impl infra_core::Literal for LinkAttributes {}
-    impl LinkAttributes {
-        /// Sets `CustomerProvidedId`.
-        pub fn customer_provided_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.customer_provided_id = Some(value.into());
-            self
-        }
-        /// Sets `ResponderErrorMasking`.
-        pub fn responder_error_masking(
-            mut self,
-            value: impl Into<Value<Vec<ResponderErrorMaskingForHttpCode>>>,
-        ) -> Self {
-            self.responder_error_masking = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LinkLogSettings {
-        #[serde(rename = "ApplicationLogs")]
-        pub application_logs: Value<ApplicationLogs>,
-    }
-    impl infra_core::Literal for LinkLogSettings {}
-    impl LinkLogSettings {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(application_logs: impl Into<Value<ApplicationLogs>>) -> Self {
-            Self {
-                application_logs: application_logs.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ModuleConfiguration {
         #[serde(rename = "DependsOn", skip_serializing_if = "Option::is_none")]
@@ -612,79 +377,6 @@ pub mod link {
         /// Sets `Version`.
         pub fn version(mut self, value: impl Into<Value<String>>) -> Self {
             self.version = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResponderErrorMaskingForHttpCode {
-        #[serde(rename = "Action")]
-        pub action: Value<Action>,
-        #[serde(rename = "HttpCode")]
-        pub http_code: Value<String>,
-        #[serde(rename = "LoggingTypes")]
-        pub logging_types: Value<Vec<Value<ResponderErrorMaskingLoggingType>>>,
-        #[serde(
-            rename = "ResponseLoggingPercentage",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub response_logging_percentage: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for ResponderErrorMaskingForHttpCode {}
-    impl ResponderErrorMaskingForHttpCode {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            action: impl Into<Value<Action>>,
-            http_code: impl Into<Value<String>>,
-            logging_types: impl Into<Value<Vec<Value<ResponderErrorMaskingLoggingType>>>>,
-        ) -> Self {
-            Self {
-                action: action.into(),
-                http_code: http_code.into(),
-                logging_types: logging_types.into(),
-                response_logging_percentage: None,
-            }
-        }
-        /// Sets `ResponseLoggingPercentage`.
-        pub fn response_logging_percentage(
-            mut self,
-            value: impl Into<Value<f64>>,
-        ) -> Self {
-            self.response_logging_percentage = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResponderErrorMaskingLoggingType {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "METRIC")]
-        Metric,
-        #[serde(rename = "RESPONSE")]
-        Response,
-    }
-    impl infra_core::Literal for ResponderErrorMaskingLoggingType {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
             self
         }
     }
@@ -771,6 +463,7 @@ impl LinkRoutingRuleAttributes {
 pub mod link_routing_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`LinkRoutingRule`](super::LinkRoutingRule) of a stack, by its logical ID: `Handle<LinkRoutingRule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -903,31 +596,6 @@ pub mod link_routing_rule {
             self
         }
     }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::RTBFabric::OutboundExternalLink`.
 ///
@@ -1021,6 +689,11 @@ impl OutboundExternalLinkAttributes {
 pub mod outbound_external_link {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Action, ApplicationLogs, LinkApplicationLogSampling, LinkAttributes,
+        LinkLogSettings, ResponderErrorMaskingForHttpCode,
+        ResponderErrorMaskingLoggingType, Tag,
+    };
     /// A typed reference to a [`OutboundExternalLink`](super::OutboundExternalLink) of a stack, by its logical ID: `Handle<OutboundExternalLink>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1071,165 +744,6 @@ pub mod outbound_external_link {
         type Resource = super::OutboundExternalLink;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Action {
-        #[serde(rename = "NO_BID")]
-        NoBid,
-        #[serde(rename = "PASSTHROUGH")]
-        Passthrough,
-    }
-    impl infra_core::Literal for Action {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ApplicationLogs {
-        #[serde(rename = "LinkApplicationLogSampling")]
-        pub link_application_log_sampling: Value<LinkApplicationLogSampling>,
-    }
-    impl infra_core::Literal for ApplicationLogs {}
-    impl ApplicationLogs {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            link_application_log_sampling: impl Into<Value<LinkApplicationLogSampling>>,
-        ) -> Self {
-            Self {
-                link_application_log_sampling: link_application_log_sampling.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LinkApplicationLogSampling {
-        #[serde(rename = "ErrorLog")]
-        pub error_log: Value<f64>,
-        #[serde(rename = "FilterLog")]
-        pub filter_log: Value<f64>,
-    }
-    impl infra_core::Literal for LinkApplicationLogSampling {}
-    impl LinkApplicationLogSampling {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            error_log: impl Into<Value<f64>>,
-            filter_log: impl Into<Value<f64>>,
-        ) -> Self {
-            Self {
-                error_log: error_log.into(),
-                filter_log: filter_log.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct LinkAttributes {
-        #[serde(rename = "CustomerProvidedId", skip_serializing_if = "Option::is_none")]
-        pub customer_provided_id: Option<Value<String>>,
-        #[serde(
-            rename = "ResponderErrorMasking",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub responder_error_masking: Option<
-            Value<Vec<ResponderErrorMaskingForHttpCode>>,
-        >,
-    }
-    impl infra_core::Literal for LinkAttributes {}
-    impl LinkAttributes {
-        /// Sets `CustomerProvidedId`.
-        pub fn customer_provided_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.customer_provided_id = Some(value.into());
-            self
-        }
-        /// Sets `ResponderErrorMasking`.
-        pub fn responder_error_masking(
-            mut self,
-            value: impl Into<Value<Vec<ResponderErrorMaskingForHttpCode>>>,
-        ) -> Self {
-            self.responder_error_masking = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LinkLogSettings {
-        #[serde(rename = "ApplicationLogs")]
-        pub application_logs: Value<ApplicationLogs>,
-    }
-    impl infra_core::Literal for LinkLogSettings {}
-    impl LinkLogSettings {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(application_logs: impl Into<Value<ApplicationLogs>>) -> Self {
-            Self {
-                application_logs: application_logs.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ResponderErrorMaskingForHttpCode {
-        #[serde(rename = "Action")]
-        pub action: Value<Action>,
-        #[serde(rename = "HttpCode")]
-        pub http_code: Value<String>,
-        #[serde(rename = "LoggingTypes")]
-        pub logging_types: Value<Vec<Value<ResponderErrorMaskingLoggingType>>>,
-        #[serde(
-            rename = "ResponseLoggingPercentage",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub response_logging_percentage: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for ResponderErrorMaskingForHttpCode {}
-    impl ResponderErrorMaskingForHttpCode {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            action: impl Into<Value<Action>>,
-            http_code: impl Into<Value<String>>,
-            logging_types: impl Into<Value<Vec<Value<ResponderErrorMaskingLoggingType>>>>,
-        ) -> Self {
-            Self {
-                action: action.into(),
-                http_code: http_code.into(),
-                logging_types: logging_types.into(),
-                response_logging_percentage: None,
-            }
-        }
-        /// Sets `ResponseLoggingPercentage`.
-        pub fn response_logging_percentage(
-            mut self,
-            value: impl Into<Value<f64>>,
-        ) -> Self {
-            self.response_logging_percentage = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResponderErrorMaskingLoggingType {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "METRIC")]
-        Metric,
-        #[serde(rename = "RESPONSE")]
-        Response,
-    }
-    impl infra_core::Literal for ResponderErrorMaskingLoggingType {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -1334,6 +848,7 @@ impl RequesterGatewayAttributes {
 pub mod requester_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`RequesterGateway`](super::RequesterGateway) of a stack, by its logical ID: `Handle<RequesterGateway>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1396,31 +911,6 @@ pub mod requester_gateway {
         type Resource = super::RequesterGateway;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(key: impl Into<Value<String>>) -> Self {
-            Self {
-                key: key.into(),
-                value: None,
-            }
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
         }
     }
 }
@@ -1594,6 +1084,7 @@ impl ResponderGatewayAttributes {
 pub mod responder_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ResponderGateway`](super::ResponderGateway) of a stack, by its logical ID: `Handle<ResponderGateway>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1684,6 +1175,163 @@ pub mod responder_gateway {
         Https,
     }
     impl infra_core::Literal for Protocol {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TrustStoreConfiguration {
+        #[serde(rename = "CertificateAuthorityCertificates")]
+        pub certificate_authority_certificates: Value<Vec<Value<String>>>,
+    }
+    impl infra_core::Literal for TrustStoreConfiguration {}
+    impl TrustStoreConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            certificate_authority_certificates: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            Self {
+                certificate_authority_certificates: certificate_authority_certificates
+                    .into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Action {
+        #[serde(rename = "NO_BID")]
+        NoBid,
+        #[serde(rename = "PASSTHROUGH")]
+        Passthrough,
+    }
+    impl infra_core::Literal for Action {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ApplicationLogs {
+        #[serde(rename = "LinkApplicationLogSampling")]
+        pub link_application_log_sampling: Value<LinkApplicationLogSampling>,
+    }
+    impl infra_core::Literal for ApplicationLogs {}
+    impl ApplicationLogs {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            link_application_log_sampling: impl Into<Value<LinkApplicationLogSampling>>,
+        ) -> Self {
+            Self {
+                link_application_log_sampling: link_application_log_sampling.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct LinkApplicationLogSampling {
+        #[serde(rename = "ErrorLog")]
+        pub error_log: Value<f64>,
+        #[serde(rename = "FilterLog")]
+        pub filter_log: Value<f64>,
+    }
+    impl infra_core::Literal for LinkApplicationLogSampling {}
+    impl LinkApplicationLogSampling {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            error_log: impl Into<Value<f64>>,
+            filter_log: impl Into<Value<f64>>,
+        ) -> Self {
+            Self {
+                error_log: error_log.into(),
+                filter_log: filter_log.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct LinkAttributes {
+        #[serde(rename = "CustomerProvidedId", skip_serializing_if = "Option::is_none")]
+        pub customer_provided_id: Option<Value<String>>,
+        #[serde(
+            rename = "ResponderErrorMasking",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub responder_error_masking: Option<
+            Value<Vec<ResponderErrorMaskingForHttpCode>>,
+        >,
+    }
+    impl infra_core::Literal for LinkAttributes {}
+    impl LinkAttributes {
+        /// Sets `CustomerProvidedId`.
+        pub fn customer_provided_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.customer_provided_id = Some(value.into());
+            self
+        }
+        /// Sets `ResponderErrorMasking`.
+        pub fn responder_error_masking(
+            mut self,
+            value: impl Into<Value<Vec<ResponderErrorMaskingForHttpCode>>>,
+        ) -> Self {
+            self.responder_error_masking = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct LinkLogSettings {
+        #[serde(rename = "ApplicationLogs")]
+        pub application_logs: Value<ApplicationLogs>,
+    }
+    impl infra_core::Literal for LinkLogSettings {}
+    impl LinkLogSettings {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(application_logs: impl Into<Value<ApplicationLogs>>) -> Self {
+            Self {
+                application_logs: application_logs.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ResponderErrorMaskingForHttpCode {
+        #[serde(rename = "Action")]
+        pub action: Value<Action>,
+        #[serde(rename = "HttpCode")]
+        pub http_code: Value<String>,
+        #[serde(rename = "LoggingTypes")]
+        pub logging_types: Value<Vec<Value<ResponderErrorMaskingLoggingType>>>,
+        #[serde(
+            rename = "ResponseLoggingPercentage",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub response_logging_percentage: Option<Value<f64>>,
+    }
+    impl infra_core::Literal for ResponderErrorMaskingForHttpCode {}
+    impl ResponderErrorMaskingForHttpCode {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            action: impl Into<Value<Action>>,
+            http_code: impl Into<Value<String>>,
+            logging_types: impl Into<Value<Vec<Value<ResponderErrorMaskingLoggingType>>>>,
+        ) -> Self {
+            Self {
+                action: action.into(),
+                http_code: http_code.into(),
+                logging_types: logging_types.into(),
+                response_logging_percentage: None,
+            }
+        }
+        /// Sets `ResponseLoggingPercentage`.
+        pub fn response_logging_percentage(
+            mut self,
+            value: impl Into<Value<f64>>,
+        ) -> Self {
+            self.response_logging_percentage = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ResponderErrorMaskingLoggingType {
+        #[serde(rename = "NONE")]
+        None,
+        #[serde(rename = "METRIC")]
+        Metric,
+        #[serde(rename = "RESPONSE")]
+        Response,
+    }
+    impl infra_core::Literal for ResponderErrorMaskingLoggingType {}
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -1707,23 +1355,6 @@ pub mod responder_gateway {
         pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
             self.value = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TrustStoreConfiguration {
-        #[serde(rename = "CertificateAuthorityCertificates")]
-        pub certificate_authority_certificates: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for TrustStoreConfiguration {}
-    impl TrustStoreConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            certificate_authority_certificates: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                certificate_authority_certificates: certificate_authority_certificates
-                    .into(),
-            }
         }
     }
 }

@@ -119,6 +119,7 @@ impl AccessGrantAttributes {
 pub mod access_grant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AccessGrant`](super::AccessGrant) of a stack, by its logical ID: `Handle<AccessGrant>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -229,26 +230,6 @@ pub mod access_grant {
         Object,
     }
     impl infra_core::Literal for S3PrefixType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::S3::AccessGrantsInstance`.
 ///
@@ -307,6 +288,7 @@ impl AccessGrantsInstanceAttributes {
 pub mod access_grants_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AccessGrantsInstance`](super::AccessGrantsInstance) of a stack, by its logical ID: `Handle<AccessGrantsInstance>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -345,26 +327,6 @@ pub mod access_grants_instance {
         type Resource = super::AccessGrantsInstance;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -434,6 +396,7 @@ impl AccessGrantsLocationAttributes {
 pub mod access_grants_location {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AccessGrantsLocation`](super::AccessGrantsLocation) of a stack, by its logical ID: `Handle<AccessGrantsLocation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -472,26 +435,6 @@ pub mod access_grants_location {
         type Resource = super::AccessGrantsLocation;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -668,6 +611,7 @@ impl AccessPointAttributes {
 pub mod access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{PublicAccessBlockConfiguration, Tag};
     /// A typed reference to a [`AccessPoint`](super::AccessPoint) of a stack, by its logical ID: `Handle<AccessPoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -758,72 +702,6 @@ pub mod access_point {
         type Resource = super::AccessPoint;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct PublicAccessBlockConfiguration {
-        /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
-        /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
-        /// - PUT Object calls fail if the request includes a public ACL.
-        /// . - PUT Bucket calls fail if the request includes a public ACL.
-        /// Enabling this setting doesn't affect existing policies or ACLs.
-        #[serde(rename = "BlockPublicAcls", skip_serializing_if = "Option::is_none")]
-        pub block_public_acls: Option<Value<bool>>,
-        /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
-        #[serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")]
-        pub block_public_policy: Option<Value<bool>>,
-        /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
-        #[serde(rename = "IgnorePublicAcls", skip_serializing_if = "Option::is_none")]
-        pub ignore_public_acls: Option<Value<bool>>,
-        /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
-        /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
-        #[serde(
-            rename = "RestrictPublicBuckets",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub restrict_public_buckets: Option<Value<bool>>,
-    }
-    impl infra_core::Literal for PublicAccessBlockConfiguration {}
-    impl PublicAccessBlockConfiguration {
-        /// Sets `BlockPublicAcls`.
-        pub fn block_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.block_public_acls = Some(value.into());
-            self
-        }
-        /// Sets `BlockPublicPolicy`.
-        pub fn block_public_policy(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.block_public_policy = Some(value.into());
-            self
-        }
-        /// Sets `IgnorePublicAcls`.
-        pub fn ignore_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.ignore_public_acls = Some(value.into());
-            self
-        }
-        /// Sets `RestrictPublicBuckets`.
-        pub fn restrict_public_buckets(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.restrict_public_buckets = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
@@ -4293,6 +4171,7 @@ impl MultiRegionAccessPointAttributes {
 pub mod multi_region_access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::PublicAccessBlockConfiguration;
     /// A typed reference to a [`MultiRegionAccessPoint`](super::MultiRegionAccessPoint) of a stack, by its logical ID: `Handle<MultiRegionAccessPoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4331,52 +4210,6 @@ pub mod multi_region_access_point {
         type Resource = super::MultiRegionAccessPoint;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct PublicAccessBlockConfiguration {
-        /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
-        /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
-        /// - PUT Object calls fail if the request includes a public ACL.
-        /// . - PUT Bucket calls fail if the request includes a public ACL.
-        /// Enabling this setting doesn't affect existing policies or ACLs.
-        #[serde(rename = "BlockPublicAcls", skip_serializing_if = "Option::is_none")]
-        pub block_public_acls: Option<Value<bool>>,
-        /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
-        #[serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")]
-        pub block_public_policy: Option<Value<bool>>,
-        /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
-        #[serde(rename = "IgnorePublicAcls", skip_serializing_if = "Option::is_none")]
-        pub ignore_public_acls: Option<Value<bool>>,
-        /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
-        /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
-        #[serde(
-            rename = "RestrictPublicBuckets",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub restrict_public_buckets: Option<Value<bool>>,
-    }
-    impl infra_core::Literal for PublicAccessBlockConfiguration {}
-    impl PublicAccessBlockConfiguration {
-        /// Sets `BlockPublicAcls`.
-        pub fn block_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.block_public_acls = Some(value.into());
-            self
-        }
-        /// Sets `BlockPublicPolicy`.
-        pub fn block_public_policy(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.block_public_policy = Some(value.into());
-            self
-        }
-        /// Sets `IgnorePublicAcls`.
-        pub fn ignore_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.ignore_public_acls = Some(value.into());
-            self
-        }
-        /// Sets `RestrictPublicBuckets`.
-        pub fn restrict_public_buckets(mut self, value: impl Into<Value<bool>>) -> Self {
-            self.restrict_public_buckets = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4555,6 +4388,7 @@ impl StorageLensAttributes {
 pub mod storage_lens {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`StorageLens`](super::StorageLens) of a stack, by its logical ID: `Handle<StorageLens>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5262,26 +5096,6 @@ pub mod storage_lens {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::S3::StorageLensGroup`.
 ///
@@ -5341,6 +5155,7 @@ impl StorageLensGroupAttributes {
 pub mod storage_lens_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`StorageLensGroup`](super::StorageLensGroup) of a stack, by its logical ID: `Handle<StorageLensGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -5596,6 +5411,58 @@ pub mod storage_lens_group {
             value: impl Into<Value<MatchObjectSize>>,
         ) -> Self {
             self.match_object_size = Some(value.into());
+            self
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct PublicAccessBlockConfiguration {
+        /// Specifies whether Amazon S3 should block public access control lists (ACLs) for buckets in this account. Setting this element to TRUE causes the following behavior:
+        /// - PUT Bucket acl and PUT Object acl calls fail if the specified ACL is public.
+        /// - PUT Object calls fail if the request includes a public ACL.
+        /// . - PUT Bucket calls fail if the request includes a public ACL.
+        /// Enabling this setting doesn't affect existing policies or ACLs.
+        #[serde(rename = "BlockPublicAcls", skip_serializing_if = "Option::is_none")]
+        pub block_public_acls: Option<Value<bool>>,
+        /// Specifies whether Amazon S3 should block public bucket policies for buckets in this account. Setting this element to TRUE causes Amazon S3 to reject calls to PUT Bucket policy if the specified bucket policy allows public access. Enabling this setting doesn't affect existing bucket policies.
+        #[serde(rename = "BlockPublicPolicy", skip_serializing_if = "Option::is_none")]
+        pub block_public_policy: Option<Value<bool>>,
+        /// Specifies whether Amazon S3 should ignore public ACLs for buckets in this account. Setting this element to TRUE causes Amazon S3 to ignore all public ACLs on buckets in this account and any objects that they contain. Enabling this setting doesn't affect the persistence of any existing ACLs and doesn't prevent new public ACLs from being set.
+        #[serde(rename = "IgnorePublicAcls", skip_serializing_if = "Option::is_none")]
+        pub ignore_public_acls: Option<Value<bool>>,
+        /// Specifies whether Amazon S3 should restrict public bucket policies for this bucket. Setting this element to TRUE restricts access to this bucket to only AWS services and authorized users within this account if the bucket has a public policy.
+        /// Enabling this setting doesn't affect previously stored bucket policies, except that public and cross-account access within any public bucket policy, including non-public delegation to specific accounts, is blocked.
+        #[serde(
+            rename = "RestrictPublicBuckets",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub restrict_public_buckets: Option<Value<bool>>,
+    }
+    impl infra_core::Literal for PublicAccessBlockConfiguration {}
+    impl PublicAccessBlockConfiguration {
+        /// Sets `BlockPublicAcls`.
+        pub fn block_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.block_public_acls = Some(value.into());
+            self
+        }
+        /// Sets `BlockPublicPolicy`.
+        pub fn block_public_policy(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.block_public_policy = Some(value.into());
+            self
+        }
+        /// Sets `IgnorePublicAcls`.
+        pub fn ignore_public_acls(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.ignore_public_acls = Some(value.into());
+            self
+        }
+        /// Sets `RestrictPublicBuckets`.
+        pub fn restrict_public_buckets(mut self, value: impl Into<Value<bool>>) -> Self {
+            self.restrict_public_buckets = Some(value.into());
             self
         }
     }

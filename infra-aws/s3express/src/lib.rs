@@ -129,6 +129,7 @@ impl AccessPointAttributes {
 pub mod access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AccessPoint`](super::AccessPoint) of a stack, by its logical ID: `Handle<AccessPoint>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -258,26 +259,6 @@ pub mod access_point {
         pub fn prefixes(mut self, value: impl Into<Value<Vec<Value<String>>>>) -> Self {
             self.prefixes = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
     /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
@@ -491,6 +472,7 @@ impl DirectoryBucketAttributes {
 pub mod directory_bucket {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`DirectoryBucket`](super::DirectoryBucket) of a stack, by its logical ID: `Handle<DirectoryBucket>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -921,6 +903,12 @@ pub mod directory_bucket {
         Disabled,
     }
     impl infra_core::Literal for Status {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         #[serde(rename = "Key")]

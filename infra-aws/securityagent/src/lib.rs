@@ -155,6 +155,7 @@ impl AgentSpaceAttributes {
 pub mod agent_space {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AgentSpace`](super::AgentSpace) of a stack, by its logical ID: `Handle<AgentSpace>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -618,29 +619,6 @@ pub mod agent_space {
             self
         }
     }
-    /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Customer VPC configuration that the security testing environment accesses
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct VpcConfig {
@@ -760,6 +738,7 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -819,29 +798,6 @@ pub mod application {
         pub fn id_c_instance_arn(mut self, value: impl Into<Value<String>>) -> Self {
             self.id_c_instance_arn = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -2222,6 +2178,7 @@ impl SecurityRequirementPackAttributes {
 pub mod security_requirement_pack {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SecurityRequirementPack`](super::SecurityRequirementPack) of a stack, by its logical ID: `Handle<SecurityRequirementPack>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2308,29 +2265,6 @@ pub mod security_requirement_pack {
         Disabled,
     }
     impl infra_core::Literal for Status {}
-    /// A key-value pair to associate with a resource
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::SecurityAgent::TargetDomain`.
 ///
@@ -2414,6 +2348,7 @@ impl TargetDomainAttributes {
 pub mod target_domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TargetDomain`](super::TargetDomain) of a stack, by its logical ID: `Handle<TargetDomain>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2470,6 +2405,23 @@ pub mod target_domain {
             self.logical_id
         }
     }
+    /// Verification method for the target domain
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum VerificationMethod {
+        #[serde(rename = "DNS_TXT")]
+        DnsTxt,
+        #[serde(rename = "HTTP_ROUTE")]
+        HttpRoute,
+        #[serde(rename = "PRIVATE_VPC")]
+        PrivateVpc,
+    }
+    impl infra_core::Literal for VerificationMethod {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// A key-value pair to associate with a resource
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -2493,15 +2445,4 @@ pub mod target_domain {
             }
         }
     }
-    /// Verification method for the target domain
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum VerificationMethod {
-        #[serde(rename = "DNS_TXT")]
-        DnsTxt,
-        #[serde(rename = "HTTP_ROUTE")]
-        HttpRoute,
-        #[serde(rename = "PRIVATE_VPC")]
-        PrivateVpc,
-    }
-    impl infra_core::Literal for VerificationMethod {}
 }

@@ -323,6 +323,7 @@ impl AutomationRuleAttributes {
 pub mod automation_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DateRange, NumberFilter, Unit};
     /// A typed reference to a [`AutomationRule`](super::AutomationRule) of a stack, by its logical ID: `Handle<AutomationRule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -958,26 +959,6 @@ pub mod automation_rule {
             self
         }
     }
-    /// A date range for the date filter.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct DateRange {
-        /// A date range unit for the date filter.
-        #[serde(rename = "Unit")]
-        pub unit: Value<Unit>,
-        /// A date range value for the date filter.
-        #[serde(rename = "Value")]
-        pub value: Value<f64>,
-    }
-    impl infra_core::Literal for DateRange {}
-    impl DateRange {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(unit: impl Into<Value<Unit>>, value: impl Into<Value<f64>>) -> Self {
-            Self {
-                unit: unit.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The severity value of the finding. The allowed values are the following.
     /// +  ``INFORMATIONAL`` - No issue was found.
     /// +  ``LOW`` - The issue does not require action on its own.
@@ -1060,37 +1041,6 @@ pub mod automation_rule {
                 text: text.into(),
                 updated_by: updated_by.into(),
             }
-        }
-    }
-    /// A number filter for querying findings.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct NumberFilter {
-        /// The equal-to condition to be applied to a single field when querying for findings.
-        #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
-        pub eq: Option<Value<f64>>,
-        /// The greater-than-equal condition to be applied to a single field when querying for findings.
-        #[serde(rename = "Gte", skip_serializing_if = "Option::is_none")]
-        pub gte: Option<Value<f64>>,
-        /// The less-than-equal condition to be applied to a single field when querying for findings.
-        #[serde(rename = "Lte", skip_serializing_if = "Option::is_none")]
-        pub lte: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for NumberFilter {}
-    impl NumberFilter {
-        /// Sets `Eq`.
-        pub fn eq(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.eq = Some(value.into());
-            self
-        }
-        /// Sets `Gte`.
-        pub fn gte(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.gte = Some(value.into());
-            self
-        }
-        /// Sets `Lte`.
-        pub fn lte(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.lte = Some(value.into());
-            self
         }
     }
     /// Provides details about a list of findings that the current finding relates to.
@@ -1258,13 +1208,6 @@ pub mod automation_rule {
         FindingFieldsUpdate,
     }
     impl infra_core::Literal for Type {}
-    /// A date range unit for the date filter.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Unit {
-        #[serde(rename = "DAYS")]
-        Days,
-    }
-    impl infra_core::Literal for Unit {}
     /// The rule action updates the ``VerificationState`` field of a finding.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum VerificationState {
@@ -3420,6 +3363,7 @@ impl InsightAttributes {
 pub mod insight {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DateRange, NumberFilter, Unit};
     /// A typed reference to a [`Insight`](super::Insight) of a stack, by its logical ID: `Handle<Insight>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -4775,26 +4719,6 @@ pub mod insight {
             self
         }
     }
-    /// A date range for the date filter.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct DateRange {
-        /// A date range unit for the date filter.
-        #[serde(rename = "Unit")]
-        pub unit: Value<Unit>,
-        /// A date range value for the date filter.
-        #[serde(rename = "Value")]
-        pub value: Value<f64>,
-    }
-    impl infra_core::Literal for DateRange {}
-    impl DateRange {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(unit: impl Into<Value<Unit>>, value: impl Into<Value<f64>>) -> Self {
-            Self {
-                unit: unit.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// The IP filter for querying findings.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct IpFilter {
@@ -4849,37 +4773,6 @@ pub mod insight {
             }
         }
     }
-    /// A number filter for querying findings.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct NumberFilter {
-        /// The equal-to condition to be applied to a single field when querying for findings.
-        #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
-        pub eq: Option<Value<f64>>,
-        /// The greater-than-equal condition to be applied to a single field when querying for findings.
-        #[serde(rename = "Gte", skip_serializing_if = "Option::is_none")]
-        pub gte: Option<Value<f64>>,
-        /// The less-than-equal condition to be applied to a single field when querying for findings.
-        #[serde(rename = "Lte", skip_serializing_if = "Option::is_none")]
-        pub lte: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for NumberFilter {}
-    impl NumberFilter {
-        /// Sets `Eq`.
-        pub fn eq(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.eq = Some(value.into());
-            self
-        }
-        /// Sets `Gte`.
-        pub fn gte(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.gte = Some(value.into());
-            self
-        }
-        /// Sets `Lte`.
-        pub fn lte(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.lte = Some(value.into());
-            self
-        }
-    }
     /// A string filter for filtering AWS Security Hub findings.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct StringFilter {
@@ -4914,13 +4807,6 @@ pub mod insight {
         PrefixNotEquals,
     }
     impl infra_core::Literal for StringFilterComparison {}
-    /// A date range unit for the date filter.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Unit {
-        #[serde(rename = "DAYS")]
-        Days,
-    }
-    impl infra_core::Literal for Unit {}
 }
 /// `AWS::SecurityHub::OrganizationConfiguration`.
 ///
@@ -5615,4 +5501,68 @@ pub mod standard {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// A date range for the date filter.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct DateRange {
+        /// A date range unit for the date filter.
+        #[serde(rename = "Unit")]
+        pub unit: Value<Unit>,
+        /// A date range value for the date filter.
+        #[serde(rename = "Value")]
+        pub value: Value<f64>,
+    }
+    impl infra_core::Literal for DateRange {}
+    impl DateRange {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(unit: impl Into<Value<Unit>>, value: impl Into<Value<f64>>) -> Self {
+            Self {
+                unit: unit.into(),
+                value: value.into(),
+            }
+        }
+    }
+    /// A number filter for querying findings.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct NumberFilter {
+        /// The equal-to condition to be applied to a single field when querying for findings.
+        #[serde(rename = "Eq", skip_serializing_if = "Option::is_none")]
+        pub eq: Option<Value<f64>>,
+        /// The greater-than-equal condition to be applied to a single field when querying for findings.
+        #[serde(rename = "Gte", skip_serializing_if = "Option::is_none")]
+        pub gte: Option<Value<f64>>,
+        /// The less-than-equal condition to be applied to a single field when querying for findings.
+        #[serde(rename = "Lte", skip_serializing_if = "Option::is_none")]
+        pub lte: Option<Value<f64>>,
+    }
+    impl infra_core::Literal for NumberFilter {}
+    impl NumberFilter {
+        /// Sets `Eq`.
+        pub fn eq(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.eq = Some(value.into());
+            self
+        }
+        /// Sets `Gte`.
+        pub fn gte(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.gte = Some(value.into());
+            self
+        }
+        /// Sets `Lte`.
+        pub fn lte(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.lte = Some(value.into());
+            self
+        }
+    }
+    /// A date range unit for the date filter.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Unit {
+        #[serde(rename = "DAYS")]
+        Days,
+    }
+    impl infra_core::Literal for Unit {}
 }

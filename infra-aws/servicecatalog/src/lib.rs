@@ -677,6 +677,7 @@ impl CloudFormationProvisionedProductAttributes {
 pub mod cloud_formation_provisioned_product {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{AcceptLanguage, Tag};
     /// A typed reference to a [`CloudFormationProvisionedProduct`](super::CloudFormationProvisionedProduct) of a stack, by its logical ID: `Handle<CloudFormationProvisionedProduct>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -729,16 +730,6 @@ pub mod cloud_formation_provisioned_product {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AcceptLanguage {
-        #[serde(rename = "en")]
-        En,
-        #[serde(rename = "jp")]
-        Jp,
-        #[serde(rename = "zh")]
-        Zh,
-    }
-    impl infra_core::Literal for AcceptLanguage {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ProvisioningParameter {
         #[serde(rename = "Key")]
@@ -860,26 +851,6 @@ pub mod cloud_formation_provisioned_product {
         Delete,
     }
     impl infra_core::Literal for StackSetOperationType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::ServiceCatalog::LaunchNotificationConstraint`.
 ///
@@ -1282,6 +1253,7 @@ impl PortfolioAttributes {
 pub mod portfolio {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Portfolio`](super::Portfolio) of a stack, by its logical ID: `Handle<Portfolio>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1320,26 +1292,6 @@ pub mod portfolio {
         type Resource = super::Portfolio;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1792,6 +1744,7 @@ impl ServiceActionAttributes {
 pub mod service_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::AcceptLanguage;
     /// A typed reference to a [`ServiceAction`](super::ServiceAction) of a stack, by its logical ID: `Handle<ServiceAction>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1828,16 +1781,6 @@ pub mod service_action {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AcceptLanguage {
-        #[serde(rename = "en")]
-        En,
-        #[serde(rename = "jp")]
-        Jp,
-        #[serde(rename = "zh")]
-        Zh,
-    }
-    impl infra_core::Literal for AcceptLanguage {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct DefinitionParameter {
         #[serde(rename = "Key")]
@@ -2223,6 +2166,42 @@ pub mod tag_option_association {
         type Resource = super::TagOptionAssociation;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AcceptLanguage {
+        #[serde(rename = "en")]
+        En,
+        #[serde(rename = "jp")]
+        Jp,
+        #[serde(rename = "zh")]
+        Zh,
+    }
+    impl infra_core::Literal for AcceptLanguage {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
         }
     }
 }

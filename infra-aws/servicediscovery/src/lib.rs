@@ -74,6 +74,7 @@ impl HttpNamespaceAttributes {
 pub mod http_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`HttpNamespace`](super::HttpNamespace) of a stack, by its logical ID: `Handle<HttpNamespace>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -112,26 +113,6 @@ pub mod http_namespace {
         type Resource = super::HttpNamespace;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -310,6 +291,7 @@ impl PrivateDnsNamespaceAttributes {
 pub mod private_dns_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Soa, Tag};
     /// A typed reference to a [`PrivateDnsNamespace`](super::PrivateDnsNamespace) of a stack, by its logical ID: `Handle<PrivateDnsNamespace>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -381,39 +363,6 @@ pub mod private_dns_namespace {
         ) -> Self {
             self.dns_properties = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Soa {
-        #[serde(rename = "TTL", skip_serializing_if = "Option::is_none")]
-        pub ttl: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for Soa {}
-    impl Soa {
-        /// Sets `TTL`.
-        pub fn ttl(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.ttl = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -501,6 +450,7 @@ impl PublicDnsNamespaceAttributes {
 pub mod public_dns_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{Soa, Tag};
     /// A typed reference to a [`PublicDnsNamespace`](super::PublicDnsNamespace) of a stack, by its logical ID: `Handle<PublicDnsNamespace>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -572,39 +522,6 @@ pub mod public_dns_namespace {
         pub fn soa(mut self, value: impl Into<Value<Soa>>) -> Self {
             self.soa = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Soa {
-        #[serde(rename = "TTL", skip_serializing_if = "Option::is_none")]
-        pub ttl: Option<Value<f64>>,
-    }
-    impl infra_core::Literal for Soa {}
-    impl Soa {
-        /// Sets `TTL`.
-        pub fn ttl(mut self, value: impl Into<Value<f64>>) -> Self {
-            self.ttl = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -941,4 +858,43 @@ pub mod service {
         Srv,
     }
     impl infra_core::Literal for Type {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Soa {
+        #[serde(rename = "TTL", skip_serializing_if = "Option::is_none")]
+        pub ttl: Option<Value<f64>>,
+    }
+    impl infra_core::Literal for Soa {}
+    impl Soa {
+        /// Sets `TTL`.
+        pub fn ttl(mut self, value: impl Into<Value<f64>>) -> Self {
+            self.ttl = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
 }

@@ -91,6 +91,7 @@ impl ConfigurationSetAttributes {
 pub mod configuration_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ConfigurationSet`](super::ConfigurationSet) of a stack, by its logical ID: `Handle<ConfigurationSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -253,29 +254,6 @@ pub mod configuration_set {
         pub fn new(topic_arn: impl Into<Value<String>>) -> Self {
             Self {
                 topic_arn: topic_arn.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -560,6 +538,7 @@ impl OptOutListAttributes {
 pub mod opt_out_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`OptOutList`](super::OptOutList) of a stack, by its logical ID: `Handle<OptOutList>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -594,29 +573,6 @@ pub mod opt_out_list {
         type Resource = super::OptOutList;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -756,6 +712,9 @@ impl PhoneNumberAttributes {
 pub mod phone_number {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Action, MandatoryKeyword, MandatoryKeywords, OptionalKeyword, Tag, TwoWay,
+    };
     /// A typed reference to a [`PhoneNumber`](super::PhoneNumber) of a stack, by its logical ID: `Handle<PhoneNumber>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -801,50 +760,6 @@ pub mod phone_number {
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Action {
-        #[serde(rename = "AUTOMATIC_RESPONSE")]
-        AutomaticResponse,
-        #[serde(rename = "OPT_OUT")]
-        OptOut,
-        #[serde(rename = "OPT_IN")]
-        OptIn,
-    }
-    impl infra_core::Literal for Action {}
-    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct MandatoryKeyword {
-        #[serde(rename = "Message")]
-        pub message: Value<String>,
-    }
-    impl infra_core::Literal for MandatoryKeyword {}
-    impl MandatoryKeyword {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(message: impl Into<Value<String>>) -> Self {
-            Self { message: message.into() }
-        }
-    }
-    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct MandatoryKeywords {
-        #[serde(rename = "HELP")]
-        pub help: Value<MandatoryKeyword>,
-        #[serde(rename = "STOP")]
-        pub stop: Value<MandatoryKeyword>,
-    }
-    impl infra_core::Literal for MandatoryKeywords {}
-    impl MandatoryKeywords {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            help: impl Into<Value<MandatoryKeyword>>,
-            stop: impl Into<Value<MandatoryKeyword>>,
-        ) -> Self {
-            Self {
-                help: help.into(),
-                stop: stop.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum NumberCapabilities {
         #[serde(rename = "SMS")]
         Sms,
@@ -867,88 +782,6 @@ pub mod phone_number {
         Simulator,
     }
     impl infra_core::Literal for NumberType {}
-    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct OptionalKeyword {
-        #[serde(rename = "Action")]
-        pub action: Value<Action>,
-        #[serde(rename = "Keyword")]
-        pub keyword: Value<String>,
-        #[serde(rename = "Message")]
-        pub message: Value<String>,
-    }
-    impl infra_core::Literal for OptionalKeyword {}
-    impl OptionalKeyword {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            action: impl Into<Value<Action>>,
-            keyword: impl Into<Value<String>>,
-            message: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                action: action.into(),
-                keyword: keyword.into(),
-                message: message.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TwoWay {
-        /// The Amazon Resource Name (ARN) of the two way channel.
-        #[serde(rename = "ChannelArn", skip_serializing_if = "Option::is_none")]
-        pub channel_arn: Option<Value<String>>,
-        /// An optional IAM Role Arn for a service to assume, to be able to post inbound SMS messages.
-        #[serde(rename = "ChannelRole", skip_serializing_if = "Option::is_none")]
-        pub channel_role: Option<Value<String>>,
-        /// By default this is set to false. When set to true you can receive incoming text messages from your end recipients.
-        #[serde(rename = "Enabled")]
-        pub enabled: Value<bool>,
-    }
-    impl infra_core::Literal for TwoWay {}
-    impl TwoWay {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
-            Self {
-                channel_arn: None,
-                channel_role: None,
-                enabled: enabled.into(),
-            }
-        }
-        /// Sets `ChannelArn`.
-        pub fn channel_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.channel_arn = Some(value.into());
-            self
-        }
-        /// Sets `ChannelRole`.
-        pub fn channel_role(mut self, value: impl Into<Value<String>>) -> Self {
-            self.channel_role = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::SMSVOICE::Pool`.
 ///
@@ -1078,6 +911,9 @@ impl PoolAttributes {
 pub mod pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        Action, MandatoryKeyword, MandatoryKeywords, OptionalKeyword, Tag, TwoWay,
+    };
     /// A typed reference to a [`Pool`](super::Pool) of a stack, by its logical ID: `Handle<Pool>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1116,132 +952,6 @@ pub mod pool {
         type Resource = super::Pool;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Action {
-        #[serde(rename = "AUTOMATIC_RESPONSE")]
-        AutomaticResponse,
-        #[serde(rename = "OPT_OUT")]
-        OptOut,
-        #[serde(rename = "OPT_IN")]
-        OptIn,
-    }
-    impl infra_core::Literal for Action {}
-    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct MandatoryKeyword {
-        #[serde(rename = "Message")]
-        pub message: Value<String>,
-    }
-    impl infra_core::Literal for MandatoryKeyword {}
-    impl MandatoryKeyword {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(message: impl Into<Value<String>>) -> Self {
-            Self { message: message.into() }
-        }
-    }
-    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct MandatoryKeywords {
-        #[serde(rename = "HELP")]
-        pub help: Value<MandatoryKeyword>,
-        #[serde(rename = "STOP")]
-        pub stop: Value<MandatoryKeyword>,
-    }
-    impl infra_core::Literal for MandatoryKeywords {}
-    impl MandatoryKeywords {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            help: impl Into<Value<MandatoryKeyword>>,
-            stop: impl Into<Value<MandatoryKeyword>>,
-        ) -> Self {
-            Self {
-                help: help.into(),
-                stop: stop.into(),
-            }
-        }
-    }
-    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct OptionalKeyword {
-        #[serde(rename = "Action")]
-        pub action: Value<Action>,
-        #[serde(rename = "Keyword")]
-        pub keyword: Value<String>,
-        #[serde(rename = "Message")]
-        pub message: Value<String>,
-    }
-    impl infra_core::Literal for OptionalKeyword {}
-    impl OptionalKeyword {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            action: impl Into<Value<Action>>,
-            keyword: impl Into<Value<String>>,
-            message: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                action: action.into(),
-                keyword: keyword.into(),
-                message: message.into(),
-            }
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TwoWay {
-        /// The Amazon Resource Name (ARN) of the two way channel.
-        #[serde(rename = "ChannelArn", skip_serializing_if = "Option::is_none")]
-        pub channel_arn: Option<Value<String>>,
-        /// An optional IAM Role Arn for a service to assume, to be able to post inbound SMS messages.
-        #[serde(rename = "ChannelRole", skip_serializing_if = "Option::is_none")]
-        pub channel_role: Option<Value<String>>,
-        /// By default this is set to false. When set to true you can receive incoming text messages from your end recipients.
-        #[serde(rename = "Enabled")]
-        pub enabled: Value<bool>,
-    }
-    impl infra_core::Literal for TwoWay {}
-    impl TwoWay {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
-            Self {
-                channel_arn: None,
-                channel_role: None,
-                enabled: enabled.into(),
-            }
-        }
-        /// Sets `ChannelArn`.
-        pub fn channel_arn(mut self, value: impl Into<Value<String>>) -> Self {
-            self.channel_arn = Some(value.into());
-            self
-        }
-        /// Sets `ChannelRole`.
-        pub fn channel_role(mut self, value: impl Into<Value<String>>) -> Self {
-            self.channel_role = Some(value.into());
-            self
         }
     }
 }
@@ -1316,6 +1026,7 @@ impl ProtectConfigurationAttributes {
 pub mod protect_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ProtectConfiguration`](super::ProtectConfiguration) of a stack, by its logical ID: `Handle<ProtectConfiguration>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1418,29 +1129,6 @@ pub mod protect_configuration {
         Filter,
     }
     impl infra_core::Literal for ProtectStatus {}
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::SMSVOICE::RcsAgent`.
 ///
@@ -2132,6 +1820,7 @@ impl SenderIdAttributes {
 pub mod sender_id {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`SenderId`](super::SenderId) of a stack, by its logical ID: `Handle<SenderId>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2166,29 +1855,6 @@ pub mod sender_id {
         type Resource = super::SenderId;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -2336,6 +2002,138 @@ pub mod verified_destination_number {
                 key: key.into(),
                 value: value.into(),
             }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Action {
+        #[serde(rename = "AUTOMATIC_RESPONSE")]
+        AutomaticResponse,
+        #[serde(rename = "OPT_OUT")]
+        OptOut,
+        #[serde(rename = "OPT_IN")]
+        OptIn,
+    }
+    impl infra_core::Literal for Action {}
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct MandatoryKeyword {
+        #[serde(rename = "Message")]
+        pub message: Value<String>,
+    }
+    impl infra_core::Literal for MandatoryKeyword {}
+    impl MandatoryKeyword {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(message: impl Into<Value<String>>) -> Self {
+            Self { message: message.into() }
+        }
+    }
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message. Keywords "HELP" and "STOP" are mandatory keywords
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct MandatoryKeywords {
+        #[serde(rename = "HELP")]
+        pub help: Value<MandatoryKeyword>,
+        #[serde(rename = "STOP")]
+        pub stop: Value<MandatoryKeyword>,
+    }
+    impl infra_core::Literal for MandatoryKeywords {}
+    impl MandatoryKeywords {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            help: impl Into<Value<MandatoryKeyword>>,
+            stop: impl Into<Value<MandatoryKeyword>>,
+        ) -> Self {
+            Self {
+                help: help.into(),
+                stop: stop.into(),
+            }
+        }
+    }
+    /// A keyword is a word that you can search for on a particular phone number or pool. It is also a specific word or phrase that an end user can send to your number to elicit a response, such as an informational message or a special offer. When your number receives a message that begins with a keyword, AWS End User Messaging SMS and Voice responds with a customizable message.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct OptionalKeyword {
+        #[serde(rename = "Action")]
+        pub action: Value<Action>,
+        #[serde(rename = "Keyword")]
+        pub keyword: Value<String>,
+        #[serde(rename = "Message")]
+        pub message: Value<String>,
+    }
+    impl infra_core::Literal for OptionalKeyword {}
+    impl OptionalKeyword {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            action: impl Into<Value<Action>>,
+            keyword: impl Into<Value<String>>,
+            message: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                action: action.into(),
+                keyword: keyword.into(),
+                message: message.into(),
+            }
+        }
+    }
+    /// A key-value pair to associate with a resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The key name of the tag. You can specify a value that is 1 to 128 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    /// When you set up two-way SMS, you can receive incoming messages from your customers. When one of your customers sends a message to your phone number, the message body is sent to an Amazon SNS topic or Amazon Connect for processing.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TwoWay {
+        /// The Amazon Resource Name (ARN) of the two way channel.
+        #[serde(rename = "ChannelArn", skip_serializing_if = "Option::is_none")]
+        pub channel_arn: Option<Value<String>>,
+        /// An optional IAM Role Arn for a service to assume, to be able to post inbound SMS messages.
+        #[serde(rename = "ChannelRole", skip_serializing_if = "Option::is_none")]
+        pub channel_role: Option<Value<String>>,
+        /// By default this is set to false. When set to true you can receive incoming text messages from your end recipients.
+        #[serde(rename = "Enabled")]
+        pub enabled: Value<bool>,
+    }
+    impl infra_core::Literal for TwoWay {}
+    impl TwoWay {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(enabled: impl Into<Value<bool>>) -> Self {
+            Self {
+                channel_arn: None,
+                channel_role: None,
+                enabled: enabled.into(),
+            }
+        }
+        /// Sets `ChannelArn`.
+        pub fn channel_arn(mut self, value: impl Into<Value<String>>) -> Self {
+            self.channel_arn = Some(value.into());
+            self
+        }
+        /// Sets `ChannelRole`.
+        pub fn channel_role(mut self, value: impl Into<Value<String>>) -> Self {
+            self.channel_role = Some(value.into());
+            self
         }
     }
 }

@@ -236,6 +236,7 @@ impl AssociationAttributes {
 pub mod association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Target;
     /// A typed reference to a [`Association`](super::Association) of a stack, by its logical ID: `Handle<Association>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -357,26 +358,6 @@ pub mod association {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Target {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Values")]
-        pub values: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for Target {}
-    impl Target {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            values: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                values: values.into(),
-            }
-        }
-    }
 }
 /// `AWS::SSM::CloudConnector`.
 ///
@@ -469,6 +450,7 @@ impl CloudConnectorAttributes {
 pub mod cloud_connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`CloudConnector`](super::CloudConnector) of a stack, by its logical ID: `Handle<CloudConnector>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -625,26 +607,6 @@ pub mod cloud_connector {
         pub fn new(subscriptions: impl Into<Value<Vec<AzureSubscription>>>) -> Self {
             Self {
                 subscriptions: subscriptions.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -1443,6 +1405,7 @@ impl MaintenanceWindowTaskAttributes {
 pub mod maintenance_window_task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Target;
     /// A typed reference to a [`MaintenanceWindowTask`](super::MaintenanceWindowTask) of a stack, by its logical ID: `Handle<MaintenanceWindowTask>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1742,26 +1705,6 @@ pub mod maintenance_window_task {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Target {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Values")]
-        pub values: Value<Vec<Value<String>>>,
-    }
-    impl infra_core::Literal for Target {}
-    impl Target {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            values: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                values: values.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct TaskInvocationParameters {
         #[serde(
@@ -1971,6 +1914,7 @@ impl OpsItemAttributes {
 pub mod ops_item {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`OpsItem`](super::OpsItem) of a stack, by its logical ID: `Handle<OpsItem>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2037,26 +1981,6 @@ pub mod ops_item {
         type Resource = super::OpsItem;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -3297,6 +3221,52 @@ pub mod service_setting {
         type Resource = super::ServiceSetting;
         fn logical_id(&self) -> &'static str {
             self.logical_id
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Target {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Values")]
+        pub values: Value<Vec<Value<String>>>,
+    }
+    impl infra_core::Literal for Target {}
+    impl Target {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            values: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                values: values.into(),
+            }
         }
     }
 }

@@ -78,6 +78,7 @@ impl ContactAttributes {
 pub mod contact {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ChannelTargetInfo, ContactTargetInfo, Tag, Targets};
     /// A typed reference to a [`Contact`](super::Contact) of a stack, by its logical ID: `Handle<Contact>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -114,52 +115,6 @@ pub mod contact {
             self.logical_id
         }
     }
-    /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ChannelTargetInfo {
-        /// The Amazon Resource Name (ARN) of the contact channel.
-        #[serde(rename = "ChannelId")]
-        pub channel_id: Value<String>,
-        /// The number of minutes to wait to retry sending engagement in the case the engagement initially fails.
-        #[serde(rename = "RetryIntervalInMinutes")]
-        pub retry_interval_in_minutes: Value<i64>,
-    }
-    impl infra_core::Literal for ChannelTargetInfo {}
-    impl ChannelTargetInfo {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            channel_id: impl Into<Value<String>>,
-            retry_interval_in_minutes: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                channel_id: channel_id.into(),
-                retry_interval_in_minutes: retry_interval_in_minutes.into(),
-            }
-        }
-    }
-    /// The contact that SSM Incident Manager is engaging during an incident.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ContactTargetInfo {
-        /// The Amazon Resource Name (ARN) of the contact.
-        #[serde(rename = "ContactId")]
-        pub contact_id: Value<String>,
-        /// A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan.
-        #[serde(rename = "IsEssential")]
-        pub is_essential: Value<bool>,
-    }
-    impl infra_core::Literal for ContactTargetInfo {}
-    impl ContactTargetInfo {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            contact_id: impl Into<Value<String>>,
-            is_essential: impl Into<Value<bool>>,
-        ) -> Self {
-            Self {
-                contact_id: contact_id.into(),
-                is_essential: is_essential.into(),
-            }
-        }
-    }
     /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Stage {
@@ -191,56 +146,6 @@ pub mod contact {
         /// Sets `Targets`.
         pub fn targets(mut self, value: impl Into<Value<Vec<Targets>>>) -> Self {
             self.targets = Some(value.into());
-            self
-        }
-    }
-    /// A key-value pair to associate with a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key name of the tag
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value for the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Targets {
-        #[serde(rename = "ChannelTargetInfo", skip_serializing_if = "Option::is_none")]
-        pub channel_target_info: Option<Value<ChannelTargetInfo>>,
-        #[serde(rename = "ContactTargetInfo", skip_serializing_if = "Option::is_none")]
-        pub contact_target_info: Option<Value<ContactTargetInfo>>,
-    }
-    impl infra_core::Literal for Targets {}
-    impl Targets {
-        /// Sets `ChannelTargetInfo`.
-        pub fn channel_target_info(
-            mut self,
-            value: impl Into<Value<ChannelTargetInfo>>,
-        ) -> Self {
-            self.channel_target_info = Some(value.into());
-            self
-        }
-        /// Sets `ContactTargetInfo`.
-        pub fn contact_target_info(
-            mut self,
-            value: impl Into<Value<ContactTargetInfo>>,
-        ) -> Self {
-            self.contact_target_info = Some(value.into());
             self
         }
     }
@@ -431,6 +336,7 @@ impl PlanAttributes {
 pub mod plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ChannelTargetInfo, ContactTargetInfo, Targets};
     /// A typed reference to a [`Plan`](super::Plan) of a stack, by its logical ID: `Handle<Plan>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -467,52 +373,6 @@ pub mod plan {
             self.logical_id
         }
     }
-    /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ChannelTargetInfo {
-        /// The Amazon Resource Name (ARN) of the contact channel.
-        #[serde(rename = "ChannelId")]
-        pub channel_id: Value<String>,
-        /// The number of minutes to wait to retry sending engagement in the case the engagement initially fails.
-        #[serde(rename = "RetryIntervalInMinutes")]
-        pub retry_interval_in_minutes: Value<i64>,
-    }
-    impl infra_core::Literal for ChannelTargetInfo {}
-    impl ChannelTargetInfo {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            channel_id: impl Into<Value<String>>,
-            retry_interval_in_minutes: impl Into<Value<i64>>,
-        ) -> Self {
-            Self {
-                channel_id: channel_id.into(),
-                retry_interval_in_minutes: retry_interval_in_minutes.into(),
-            }
-        }
-    }
-    /// The contact that SSM Incident Manager is engaging during an incident.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ContactTargetInfo {
-        /// The Amazon Resource Name (ARN) of the contact.
-        #[serde(rename = "ContactId")]
-        pub contact_id: Value<String>,
-        /// A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan.
-        #[serde(rename = "IsEssential")]
-        pub is_essential: Value<bool>,
-    }
-    impl infra_core::Literal for ContactTargetInfo {}
-    impl ContactTargetInfo {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            contact_id: impl Into<Value<String>>,
-            is_essential: impl Into<Value<bool>>,
-        ) -> Self {
-            Self {
-                contact_id: contact_id.into(),
-                is_essential: is_essential.into(),
-            }
-        }
-    }
     /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Stage {
@@ -535,33 +395,6 @@ pub mod plan {
         /// Sets `Targets`.
         pub fn targets(mut self, value: impl Into<Value<Vec<Targets>>>) -> Self {
             self.targets = Some(value.into());
-            self
-        }
-    }
-    /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Targets {
-        #[serde(rename = "ChannelTargetInfo", skip_serializing_if = "Option::is_none")]
-        pub channel_target_info: Option<Value<ChannelTargetInfo>>,
-        #[serde(rename = "ContactTargetInfo", skip_serializing_if = "Option::is_none")]
-        pub contact_target_info: Option<Value<ContactTargetInfo>>,
-    }
-    impl infra_core::Literal for Targets {}
-    impl Targets {
-        /// Sets `ChannelTargetInfo`.
-        pub fn channel_target_info(
-            mut self,
-            value: impl Into<Value<ChannelTargetInfo>>,
-        ) -> Self {
-            self.channel_target_info = Some(value.into());
-            self
-        }
-        /// Sets `ContactTargetInfo`.
-        pub fn contact_target_info(
-            mut self,
-            value: impl Into<Value<ContactTargetInfo>>,
-        ) -> Self {
-            self.contact_target_info = Some(value.into());
             self
         }
     }
@@ -634,6 +467,7 @@ impl RotationAttributes {
 pub mod rotation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Rotation`](super::Rotation) of a stack, by its logical ID: `Handle<Rotation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -824,6 +658,79 @@ pub mod rotation {
             }
         }
     }
+    /// DayOfWeek for Rotation and HandOff Time for Weekly Recurring Rotation.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct WeeklySetting {
+        #[serde(rename = "DayOfWeek")]
+        pub day_of_week: Value<DayOfWeek>,
+        #[serde(rename = "HandOffTime")]
+        pub hand_off_time: Value<String>,
+    }
+    impl infra_core::Literal for WeeklySetting {}
+    impl WeeklySetting {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            day_of_week: impl Into<Value<DayOfWeek>>,
+            hand_off_time: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                day_of_week: day_of_week.into(),
+                hand_off_time: hand_off_time.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Information about the contact channel that SSM Incident Manager uses to engage the contact.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ChannelTargetInfo {
+        /// The Amazon Resource Name (ARN) of the contact channel.
+        #[serde(rename = "ChannelId")]
+        pub channel_id: Value<String>,
+        /// The number of minutes to wait to retry sending engagement in the case the engagement initially fails.
+        #[serde(rename = "RetryIntervalInMinutes")]
+        pub retry_interval_in_minutes: Value<i64>,
+    }
+    impl infra_core::Literal for ChannelTargetInfo {}
+    impl ChannelTargetInfo {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            channel_id: impl Into<Value<String>>,
+            retry_interval_in_minutes: impl Into<Value<i64>>,
+        ) -> Self {
+            Self {
+                channel_id: channel_id.into(),
+                retry_interval_in_minutes: retry_interval_in_minutes.into(),
+            }
+        }
+    }
+    /// The contact that SSM Incident Manager is engaging during an incident.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ContactTargetInfo {
+        /// The Amazon Resource Name (ARN) of the contact.
+        #[serde(rename = "ContactId")]
+        pub contact_id: Value<String>,
+        /// A Boolean value determining if the contact's acknowledgement stops the progress of stages in the plan.
+        #[serde(rename = "IsEssential")]
+        pub is_essential: Value<bool>,
+    }
+    impl infra_core::Literal for ContactTargetInfo {}
+    impl ContactTargetInfo {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            contact_id: impl Into<Value<String>>,
+            is_essential: impl Into<Value<bool>>,
+        ) -> Self {
+            Self {
+                contact_id: contact_id.into(),
+                is_essential: is_essential.into(),
+            }
+        }
+    }
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -847,25 +754,31 @@ pub mod rotation {
             }
         }
     }
-    /// DayOfWeek for Rotation and HandOff Time for Weekly Recurring Rotation.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct WeeklySetting {
-        #[serde(rename = "DayOfWeek")]
-        pub day_of_week: Value<DayOfWeek>,
-        #[serde(rename = "HandOffTime")]
-        pub hand_off_time: Value<String>,
+    /// The contacts or contact methods that the escalation plan or engagement plan is engaging.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Targets {
+        #[serde(rename = "ChannelTargetInfo", skip_serializing_if = "Option::is_none")]
+        pub channel_target_info: Option<Value<ChannelTargetInfo>>,
+        #[serde(rename = "ContactTargetInfo", skip_serializing_if = "Option::is_none")]
+        pub contact_target_info: Option<Value<ContactTargetInfo>>,
     }
-    impl infra_core::Literal for WeeklySetting {}
-    impl WeeklySetting {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            day_of_week: impl Into<Value<DayOfWeek>>,
-            hand_off_time: impl Into<Value<String>>,
+    impl infra_core::Literal for Targets {}
+    impl Targets {
+        /// Sets `ChannelTargetInfo`.
+        pub fn channel_target_info(
+            mut self,
+            value: impl Into<Value<ChannelTargetInfo>>,
         ) -> Self {
-            Self {
-                day_of_week: day_of_week.into(),
-                hand_off_time: hand_off_time.into(),
-            }
+            self.channel_target_info = Some(value.into());
+            self
+        }
+        /// Sets `ContactTargetInfo`.
+        pub fn contact_target_info(
+            mut self,
+            value: impl Into<Value<ContactTargetInfo>>,
+        ) -> Self {
+            self.contact_target_info = Some(value.into());
+            self
         }
     }
 }

@@ -68,6 +68,7 @@ impl ReplicationSetAttributes {
 pub mod replication_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ReplicationSet`](super::ReplicationSet) of a stack, by its logical ID: `Handle<ReplicationSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -142,27 +143,6 @@ pub mod replication_set {
         pub fn region_name(mut self, value: impl Into<Value<String>>) -> Self {
             self.region_name = Some(value.into());
             self
-        }
-    }
-    /// A key-value pair to tag a resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -273,6 +253,7 @@ impl ResponsePlanAttributes {
 pub mod response_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ResponsePlan`](super::ResponsePlan) of a stack, by its logical ID: `Handle<ResponsePlan>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -599,6 +580,30 @@ pub mod response_plan {
             }
         }
     }
+    /// The account type to use when starting the SSM automation document.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum TargetAccount {
+        #[serde(rename = "IMPACTED_ACCOUNT")]
+        ImpactedAccount,
+        #[serde(rename = "RESPONSE_PLAN_OWNER_ACCOUNT")]
+        ResponsePlanOwnerAccount,
+    }
+    impl infra_core::Literal for TargetAccount {}
+    /// The variable types used as dynamic parameter value when starting the SSM automation document.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum VariableType {
+        #[serde(rename = "INCIDENT_RECORD_ARN")]
+        IncidentRecordArn,
+        #[serde(rename = "INVOLVED_RESOURCES")]
+        InvolvedResources,
+    }
+    impl infra_core::Literal for VariableType {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// A key-value pair to tag a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -620,22 +625,4 @@ pub mod response_plan {
             }
         }
     }
-    /// The account type to use when starting the SSM automation document.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TargetAccount {
-        #[serde(rename = "IMPACTED_ACCOUNT")]
-        ImpactedAccount,
-        #[serde(rename = "RESPONSE_PLAN_OWNER_ACCOUNT")]
-        ResponsePlanOwnerAccount,
-    }
-    impl infra_core::Literal for TargetAccount {}
-    /// The variable types used as dynamic parameter value when starting the SSM automation document.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum VariableType {
-        #[serde(rename = "INCIDENT_RECORD_ARN")]
-        IncidentRecordArn,
-        #[serde(rename = "INVOLVED_RESOURCES")]
-        InvolvedResources,
-    }
-    impl infra_core::Literal for VariableType {}
 }

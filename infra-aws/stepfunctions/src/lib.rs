@@ -95,6 +95,7 @@ impl ActivityAttributes {
 pub mod activity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EncryptionConfiguration, TagsEntry, Type};
     /// A typed reference to a [`Activity`](super::Activity) of a stack, by its logical ID: `Handle<Activity>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -151,70 +152,6 @@ pub mod activity {
             self.logical_id
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EncryptionConfiguration {
-        #[serde(
-            rename = "KmsDataKeyReusePeriodSeconds",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub kms_data_key_reuse_period_seconds: Option<Value<i64>>,
-        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
-        pub kms_key_id: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<Type>,
-    }
-    impl infra_core::Literal for EncryptionConfiguration {}
-    impl EncryptionConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<Type>>) -> Self {
-            Self {
-                kms_data_key_reuse_period_seconds: None,
-                kms_key_id: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `KmsDataKeyReusePeriodSeconds`.
-        pub fn kms_data_key_reuse_period_seconds(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.kms_data_key_reuse_period_seconds = Some(value.into());
-            self
-        }
-        /// Sets `KmsKeyId`.
-        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_id = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagsEntry {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagsEntry {}
-    impl TagsEntry {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "CUSTOMER_MANAGED_KMS_KEY")]
-        CustomerManagedKmsKey,
-        #[serde(rename = "AWS_OWNED_KEY")]
-        AwsOwnedKey,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::StepFunctions::StateMachine`.
 ///
@@ -367,6 +304,7 @@ impl StateMachineAttributes {
 pub mod state_machine {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{EncryptionConfiguration, TagsEntry, Type};
     /// A typed reference to a [`StateMachine`](super::StateMachine) of a stack, by its logical ID: `Handle<StateMachine>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -421,42 +359,6 @@ pub mod state_machine {
         /// Sets `LogGroupArn`.
         pub fn log_group_arn(mut self, value: impl Into<Value<String>>) -> Self {
             self.log_group_arn = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct EncryptionConfiguration {
-        #[serde(
-            rename = "KmsDataKeyReusePeriodSeconds",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub kms_data_key_reuse_period_seconds: Option<Value<i64>>,
-        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
-        pub kms_key_id: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<Type>,
-    }
-    impl infra_core::Literal for EncryptionConfiguration {}
-    impl EncryptionConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<Type>>) -> Self {
-            Self {
-                kms_data_key_reuse_period_seconds: None,
-                kms_key_id: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `KmsDataKeyReusePeriodSeconds`.
-        pub fn kms_data_key_reuse_period_seconds(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.kms_data_key_reuse_period_seconds = Some(value.into());
-            self
-        }
-        /// Sets `KmsKeyId`.
-        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_id = Some(value.into());
             self
         }
     }
@@ -560,26 +462,6 @@ pub mod state_machine {
         Express,
     }
     impl infra_core::Literal for StateMachineType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TagsEntry {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for TagsEntry {}
-    impl TagsEntry {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct TracingConfiguration {
         #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
@@ -593,14 +475,6 @@ pub mod state_machine {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "CUSTOMER_MANAGED_KMS_KEY")]
-        CustomerManagedKmsKey,
-        #[serde(rename = "AWS_OWNED_KEY")]
-        AwsOwnedKey,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::StepFunctions::StateMachineAlias`.
 ///
@@ -886,4 +760,74 @@ pub mod state_machine_version {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct EncryptionConfiguration {
+        #[serde(
+            rename = "KmsDataKeyReusePeriodSeconds",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub kms_data_key_reuse_period_seconds: Option<Value<i64>>,
+        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
+        pub kms_key_id: Option<Value<String>>,
+        #[serde(rename = "Type")]
+        pub r#type: Value<Type>,
+    }
+    impl infra_core::Literal for EncryptionConfiguration {}
+    impl EncryptionConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(r#type: impl Into<Value<Type>>) -> Self {
+            Self {
+                kms_data_key_reuse_period_seconds: None,
+                kms_key_id: None,
+                r#type: r#type.into(),
+            }
+        }
+        /// Sets `KmsDataKeyReusePeriodSeconds`.
+        pub fn kms_data_key_reuse_period_seconds(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.kms_data_key_reuse_period_seconds = Some(value.into());
+            self
+        }
+        /// Sets `KmsKeyId`.
+        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key_id = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TagsEntry {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for TagsEntry {}
+    impl TagsEntry {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Type {
+        #[serde(rename = "CUSTOMER_MANAGED_KMS_KEY")]
+        CustomerManagedKmsKey,
+        #[serde(rename = "AWS_OWNED_KEY")]
+        AwsOwnedKey,
+    }
+    impl infra_core::Literal for Type {}
 }

@@ -250,6 +250,7 @@ impl NfsFileShareAttributes {
 pub mod nfs_file_share {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CacheAttributes, EncryptionType, ObjectAcl};
     /// A typed reference to a [`NfsFileShare`](super::NfsFileShare) of a stack, by its logical ID: `Handle<NfsFileShare>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -298,38 +299,6 @@ pub mod nfs_file_share {
             self.logical_id
         }
     }
-    /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CacheAttributes {
-        /// How long the directory contents cached by the gateway are considered valid.
-        #[serde(
-            rename = "CacheStaleTimeoutInSeconds",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub cache_stale_timeout_in_seconds: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for CacheAttributes {}
-    impl CacheAttributes {
-        /// Sets `CacheStaleTimeoutInSeconds`.
-        pub fn cache_stale_timeout_in_seconds(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.cache_stale_timeout_in_seconds = Some(value.into());
-            self
-        }
-    }
-    /// The server-side encryption the gateway applies to objects it writes.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EncryptionType {
-        #[serde(rename = "SseS3")]
-        SseS3,
-        #[serde(rename = "SseKms")]
-        SseKms,
-        #[serde(rename = "DsseKms")]
-        DsseKms,
-    }
-    impl infra_core::Literal for EncryptionType {}
     /// Default values for the file and directory permissions of an NFS share. Removing this property from a template leaves the live values unchanged rather than clearing them, because the service has no reset for it: a create that omits the object leaves it absent, but the update path merges member by member keyed on the same internal sentinel that reports absence, so no request can restore that state. Set the members you want rather than relying on removal.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct NfsFileShareDefaults {
@@ -369,25 +338,6 @@ pub mod nfs_file_share {
             self
         }
     }
-    /// The canned S3 ACL applied to objects the gateway writes.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ObjectAcl {
-        #[serde(rename = "private")]
-        Private,
-        #[serde(rename = "public-read")]
-        PublicRead,
-        #[serde(rename = "public-read-write")]
-        PublicReadWrite,
-        #[serde(rename = "authenticated-read")]
-        AuthenticatedRead,
-        #[serde(rename = "bucket-owner-read")]
-        BucketOwnerRead,
-        #[serde(rename = "bucket-owner-full-control")]
-        BucketOwnerFullControl,
-        #[serde(rename = "aws-exec-read")]
-        AwsExecRead,
-    }
-    impl infra_core::Literal for ObjectAcl {}
     /// A key-value pair assigned to the file share.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -705,6 +655,7 @@ impl SmbFileShareAttributes {
 pub mod smb_file_share {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{CacheAttributes, EncryptionType, ObjectAcl};
     /// A typed reference to a [`SmbFileShare`](super::SmbFileShare) of a stack, by its logical ID: `Handle<SmbFileShare>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -753,27 +704,6 @@ pub mod smb_file_share {
             self.logical_id
         }
     }
-    /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CacheAttributes {
-        /// How long the directory contents cached by the gateway are considered valid.
-        #[serde(
-            rename = "CacheStaleTimeoutInSeconds",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub cache_stale_timeout_in_seconds: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for CacheAttributes {}
-    impl CacheAttributes {
-        /// Sets `CacheStaleTimeoutInSeconds`.
-        pub fn cache_stale_timeout_in_seconds(
-            mut self,
-            value: impl Into<Value<i64>>,
-        ) -> Self {
-            self.cache_stale_timeout_in_seconds = Some(value.into());
-            self
-        }
-    }
     /// Whether the SMB share is case sensitive or defers to the client.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum CaseSensitivity {
@@ -783,36 +713,6 @@ pub mod smb_file_share {
         CaseSensitive,
     }
     impl infra_core::Literal for CaseSensitivity {}
-    /// The server-side encryption the gateway applies to objects it writes.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum EncryptionType {
-        #[serde(rename = "SseS3")]
-        SseS3,
-        #[serde(rename = "SseKms")]
-        SseKms,
-        #[serde(rename = "DsseKms")]
-        DsseKms,
-    }
-    impl infra_core::Literal for EncryptionType {}
-    /// The canned S3 ACL applied to objects the gateway writes.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ObjectAcl {
-        #[serde(rename = "private")]
-        Private,
-        #[serde(rename = "public-read")]
-        PublicRead,
-        #[serde(rename = "public-read-write")]
-        PublicReadWrite,
-        #[serde(rename = "authenticated-read")]
-        AuthenticatedRead,
-        #[serde(rename = "bucket-owner-read")]
-        BucketOwnerRead,
-        #[serde(rename = "bucket-owner-full-control")]
-        BucketOwnerFullControl,
-        #[serde(rename = "aws-exec-read")]
-        AwsExecRead,
-    }
-    impl infra_core::Literal for ObjectAcl {}
     /// A key-value pair assigned to the file share.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -1107,6 +1007,7 @@ impl TapePoolAttributes {
 pub mod tape_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TapePool`](super::TapePool) of a stack, by its logical ID: `Handle<TapePool>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1167,28 +1068,6 @@ pub mod tape_pool {
         Glacier,
     }
     impl infra_core::Literal for StorageClass {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The tag key.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The tag value.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::StorageGateway::Volume`.
 ///
@@ -1328,6 +1207,7 @@ impl VolumeAttributes {
 pub mod volume {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Volume`](super::Volume) of a stack, by its logical ID: `Handle<Volume>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1392,6 +1272,63 @@ pub mod volume {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Refresh cache information for the file share. Removing this property from a template leaves the share's current value: the service documents no value that resets it.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CacheAttributes {
+        /// How long the directory contents cached by the gateway are considered valid.
+        #[serde(
+            rename = "CacheStaleTimeoutInSeconds",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub cache_stale_timeout_in_seconds: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for CacheAttributes {}
+    impl CacheAttributes {
+        /// Sets `CacheStaleTimeoutInSeconds`.
+        pub fn cache_stale_timeout_in_seconds(
+            mut self,
+            value: impl Into<Value<i64>>,
+        ) -> Self {
+            self.cache_stale_timeout_in_seconds = Some(value.into());
+            self
+        }
+    }
+    /// The server-side encryption the gateway applies to objects it writes.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum EncryptionType {
+        #[serde(rename = "SseS3")]
+        SseS3,
+        #[serde(rename = "SseKms")]
+        SseKms,
+        #[serde(rename = "DsseKms")]
+        DsseKms,
+    }
+    impl infra_core::Literal for EncryptionType {}
+    /// The canned S3 ACL applied to objects the gateway writes.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ObjectAcl {
+        #[serde(rename = "private")]
+        Private,
+        #[serde(rename = "public-read")]
+        PublicRead,
+        #[serde(rename = "public-read-write")]
+        PublicReadWrite,
+        #[serde(rename = "authenticated-read")]
+        AuthenticatedRead,
+        #[serde(rename = "bucket-owner-read")]
+        BucketOwnerRead,
+        #[serde(rename = "bucket-owner-full-control")]
+        BucketOwnerFullControl,
+        #[serde(rename = "aws-exec-read")]
+        AwsExecRead,
+    }
+    impl infra_core::Literal for ObjectAcl {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         /// The tag key.

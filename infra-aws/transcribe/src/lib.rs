@@ -595,6 +595,7 @@ impl MedicalVocabularyAttributes {
 pub mod medical_vocabulary {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`MedicalVocabulary`](super::MedicalVocabulary) of a stack, by its logical ID: `Handle<MedicalVocabulary>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -714,28 +715,6 @@ pub mod medical_vocabulary {
         SvSe,
     }
     impl infra_core::Literal for LanguageCode {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value of the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Transcribe::Vocabulary`.
 ///
@@ -831,6 +810,7 @@ impl VocabularyAttributes {
 pub mod vocabulary {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Vocabulary`](super::Vocabulary) of a stack, by its logical ID: `Handle<Vocabulary>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1114,28 +1094,6 @@ pub mod vocabulary {
         ZuZa,
     }
     impl infra_core::Literal for LanguageCode {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The key of the tag.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// The value of the tag.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Transcribe::VocabularyFilter`.
 ///
@@ -1222,6 +1180,7 @@ impl VocabularyFilterAttributes {
 pub mod vocabulary_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`VocabularyFilter`](super::VocabularyFilter) of a stack, by its logical ID: `Handle<VocabularyFilter>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1497,6 +1456,12 @@ pub mod vocabulary_filter {
         ZuZa,
     }
     impl infra_core::Literal for LanguageCode {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         /// The key of the tag.

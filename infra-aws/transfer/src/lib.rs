@@ -145,6 +145,7 @@ impl AgreementAttributes {
 pub mod agreement {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Agreement`](super::Agreement) of a stack, by its logical ID: `Handle<Agreement>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -250,29 +251,6 @@ pub mod agreement {
         Inactive,
     }
     impl infra_core::Literal for Status {}
-    /// Creates a key-value pair for a specific resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The name assigned to the tag that you create.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Contains one or more values that you assigned to the key name you create.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Transfer::Certificate`.
 ///
@@ -655,6 +633,7 @@ impl ConnectorAttributes {
 pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1025,29 +1004,6 @@ pub mod connector {
         None,
     }
     impl infra_core::Literal for SigningAlgorithm {}
-    /// Creates a key-value pair for a specific resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The name assigned to the tag that you create.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Contains one or more values that you assigned to the key name you create.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Transfer::HostKey`.
 ///
@@ -1325,6 +1281,7 @@ impl ProfileAttributes {
 pub mod profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Profile`](super::Profile) of a stack, by its logical ID: `Handle<Profile>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1374,29 +1331,6 @@ pub mod profile {
         Partner,
     }
     impl infra_core::Literal for ProfileType {}
-    /// Creates a key-value pair for a specific resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The name assigned to the tag that you create.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Contains one or more values that you assigned to the key name you create.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Transfer::Server`.
 ///
@@ -2680,6 +2614,7 @@ impl WorkflowAttributes {
 pub mod workflow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Workflow`](super::Workflow) of a stack, by its logical ID: `Handle<Workflow>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3012,29 +2947,6 @@ pub mod workflow {
             }
         }
     }
-    /// Creates a key-value pair for a specific resource.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        /// The name assigned to the tag that you create.
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        /// Contains one or more values that you assigned to the key name you create.
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
     /// Details for a step that creates one or more tags.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct TagStepDetails {
@@ -3156,4 +3068,33 @@ pub mod workflow {
         Tag,
     }
     impl infra_core::Literal for WorkflowStepType {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Creates a key-value pair for a specific resource.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        /// The name assigned to the tag that you create.
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        /// Contains one or more values that you assigned to the key name you create.
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
 }

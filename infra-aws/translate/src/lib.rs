@@ -134,6 +134,7 @@ impl ParallelDataAttributes {
 pub mod parallel_data {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Type;
     /// A typed reference to a [`ParallelData`](super::ParallelData) of a stack, by its logical ID: `Handle<ParallelData>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -283,13 +284,6 @@ pub mod parallel_data {
             }
         }
     }
-    /// The type of encryption key.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Type {
-        #[serde(rename = "KMS")]
-        Kms,
-    }
-    impl infra_core::Literal for Type {}
 }
 /// `AWS::Translate::Terminology`.
 ///
@@ -427,6 +421,7 @@ impl TerminologyAttributes {
 pub mod terminology {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Type;
     /// A typed reference to a [`Terminology`](super::Terminology) of a stack, by its logical ID: `Handle<Terminology>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -602,6 +597,12 @@ pub mod terminology {
             self
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     /// The type of encryption key.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Type {

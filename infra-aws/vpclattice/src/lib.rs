@@ -97,6 +97,7 @@ impl AccessLogSubscriptionAttributes {
 pub mod access_log_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AccessLogSubscription`](super::AccessLogSubscription) of a stack, by its logical ID: `Handle<AccessLogSubscription>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -153,26 +154,6 @@ pub mod access_log_subscription {
         Resource,
     }
     impl infra_core::Literal for ServiceNetworkLogType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::VpcLattice::AuthPolicy`.
 ///
@@ -485,6 +466,7 @@ impl ListenerAttributes {
 pub mod listener {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{FixedResponse, Forward, Tag, WeightedTargetGroup};
     /// A typed reference to a [`Listener`](super::Listener) of a stack, by its logical ID: `Handle<Listener>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -553,34 +535,6 @@ pub mod listener {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FixedResponse {
-        #[serde(rename = "StatusCode")]
-        pub status_code: Value<i64>,
-    }
-    impl infra_core::Literal for FixedResponse {}
-    impl FixedResponse {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(status_code: impl Into<Value<i64>>) -> Self {
-            Self {
-                status_code: status_code.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Forward {
-        #[serde(rename = "TargetGroups")]
-        pub target_groups: Value<Vec<WeightedTargetGroup>>,
-    }
-    impl infra_core::Literal for Forward {}
-    impl Forward {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(target_groups: impl Into<Value<Vec<WeightedTargetGroup>>>) -> Self {
-            Self {
-                target_groups: target_groups.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Protocol {
         #[serde(rename = "HTTP")]
@@ -591,48 +545,6 @@ pub mod listener {
         TlsPassthrough,
     }
     impl infra_core::Literal for Protocol {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct WeightedTargetGroup {
-        #[serde(rename = "TargetGroupIdentifier")]
-        pub target_group_identifier: Value<String>,
-        #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
-        pub weight: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for WeightedTargetGroup {}
-    impl WeightedTargetGroup {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(target_group_identifier: impl Into<Value<String>>) -> Self {
-            Self {
-                target_group_identifier: target_group_identifier.into(),
-                weight: None,
-            }
-        }
-        /// Sets `Weight`.
-        pub fn weight(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.weight = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::VpcLattice::ResourceConfiguration`.
 ///
@@ -1250,6 +1162,7 @@ impl RuleAttributes {
 pub mod rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{FixedResponse, Forward, Tag, WeightedTargetGroup};
     /// A typed reference to a [`Rule`](super::Rule) of a stack, by its logical ID: `Handle<Rule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1308,34 +1221,6 @@ pub mod rule {
         pub fn forward(mut self, value: impl Into<Value<Forward>>) -> Self {
             self.forward = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FixedResponse {
-        #[serde(rename = "StatusCode")]
-        pub status_code: Value<i64>,
-    }
-    impl infra_core::Literal for FixedResponse {}
-    impl FixedResponse {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(status_code: impl Into<Value<i64>>) -> Self {
-            Self {
-                status_code: status_code.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Forward {
-        #[serde(rename = "TargetGroups")]
-        pub target_groups: Value<Vec<WeightedTargetGroup>>,
-    }
-    impl infra_core::Literal for Forward {}
-    impl Forward {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(target_groups: impl Into<Value<Vec<WeightedTargetGroup>>>) -> Self {
-            Self {
-                target_groups: target_groups.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1499,48 +1384,6 @@ pub mod rule {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct WeightedTargetGroup {
-        #[serde(rename = "TargetGroupIdentifier")]
-        pub target_group_identifier: Value<String>,
-        #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
-        pub weight: Option<Value<i64>>,
-    }
-    impl infra_core::Literal for WeightedTargetGroup {}
-    impl WeightedTargetGroup {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(target_group_identifier: impl Into<Value<String>>) -> Self {
-            Self {
-                target_group_identifier: target_group_identifier.into(),
-                weight: None,
-            }
-        }
-        /// Sets `Weight`.
-        pub fn weight(mut self, value: impl Into<Value<i64>>) -> Self {
-            self.weight = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::VpcLattice::Service`.
 ///
@@ -1653,6 +1496,7 @@ impl ServiceAttributes {
 pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{AuthType, DnsEntry, Tag};
     /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1711,37 +1555,6 @@ pub mod service {
         type Resource = super::Service;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AuthType {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "AWS_IAM")]
-        AwsIam,
-    }
-    impl infra_core::Literal for AuthType {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct DnsEntry {}
-    impl infra_core::Literal for DnsEntry {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1826,6 +1639,7 @@ impl ServiceNetworkAttributes {
 pub mod service_network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{AuthType, Tag};
     /// A typed reference to a [`ServiceNetwork`](super::ServiceNetwork) of a stack, by its logical ID: `Handle<ServiceNetwork>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1874,14 +1688,6 @@ pub mod service_network {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum AuthType {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "AWS_IAM")]
-        AwsIam,
-    }
-    impl infra_core::Literal for AuthType {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SharingConfig {
         #[serde(rename = "enabled")]
@@ -1892,26 +1698,6 @@ pub mod service_network {
         /// A value with the required properties set and every optional one unset.
         pub fn new(enabled: impl Into<Value<bool>>) -> Self {
             Self { enabled: enabled.into() }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -2181,6 +1967,7 @@ impl ServiceNetworkServiceAssociationAttributes {
 pub mod service_network_service_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{DnsEntry, Tag};
     /// A typed reference to a [`ServiceNetworkServiceAssociation`](super::ServiceNetworkServiceAssociation) of a stack, by its logical ID: `Handle<ServiceNetworkServiceAssociation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2269,29 +2056,6 @@ pub mod service_network_service_association {
         type Resource = super::ServiceNetworkServiceAssociation;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct DnsEntry {}
-    impl infra_core::Literal for DnsEntry {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -2422,6 +2186,7 @@ impl ServiceNetworkVpcAssociationAttributes {
 pub mod service_network_vpc_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ServiceNetworkVpcAssociation`](super::ServiceNetworkVpcAssociation) of a stack, by its logical ID: `Handle<ServiceNetworkVpcAssociation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2534,26 +2299,6 @@ pub mod service_network_vpc_association {
         SpecifiedDomainsOnly,
     }
     impl infra_core::Literal for PrivateDnsPreference {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::VpcLattice::TargetGroup`.
 ///
@@ -2653,6 +2398,7 @@ impl TargetGroupAttributes {
 pub mod target_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`TargetGroup`](super::TargetGroup) of a stack, by its logical ID: `Handle<TargetGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2852,26 +2598,6 @@ pub mod target_group {
     }
     impl infra_core::Literal for ProtocolVersion {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Target {
         #[serde(rename = "Id")]
         pub id: Value<String>,
@@ -2995,4 +2721,91 @@ pub mod target_group {
         Alb,
     }
     impl infra_core::Literal for Type {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum AuthType {
+        #[serde(rename = "NONE")]
+        None,
+        #[serde(rename = "AWS_IAM")]
+        AwsIam,
+    }
+    impl infra_core::Literal for AuthType {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct DnsEntry {}
+    impl infra_core::Literal for DnsEntry {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct FixedResponse {
+        #[serde(rename = "StatusCode")]
+        pub status_code: Value<i64>,
+    }
+    impl infra_core::Literal for FixedResponse {}
+    impl FixedResponse {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(status_code: impl Into<Value<i64>>) -> Self {
+            Self {
+                status_code: status_code.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Forward {
+        #[serde(rename = "TargetGroups")]
+        pub target_groups: Value<Vec<WeightedTargetGroup>>,
+    }
+    impl infra_core::Literal for Forward {}
+    impl Forward {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(target_groups: impl Into<Value<Vec<WeightedTargetGroup>>>) -> Self {
+            Self {
+                target_groups: target_groups.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct WeightedTargetGroup {
+        #[serde(rename = "TargetGroupIdentifier")]
+        pub target_group_identifier: Value<String>,
+        #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
+        pub weight: Option<Value<i64>>,
+    }
+    impl infra_core::Literal for WeightedTargetGroup {}
+    impl WeightedTargetGroup {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(target_group_identifier: impl Into<Value<String>>) -> Self {
+            Self {
+                target_group_identifier: target_group_identifier.into(),
+                weight: None,
+            }
+        }
+        /// Sets `Weight`.
+        pub fn weight(mut self, value: impl Into<Value<i64>>) -> Self {
+            self.weight = Some(value.into());
+            self
+        }
+    }
 }

@@ -59,6 +59,7 @@ impl ByteMatchSetAttributes {
 pub mod byte_match_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::FieldToMatch;
     /// A typed reference to a [`ByteMatchSet`](super::ByteMatchSet) of a stack, by its logical ID: `Handle<ByteMatchSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -132,28 +133,6 @@ pub mod byte_match_set {
         /// Sets `TargetStringBase64`.
         pub fn target_string_base64(mut self, value: impl Into<Value<String>>) -> Self {
             self.target_string_base64 = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FieldToMatch {
-        #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-        pub data: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for FieldToMatch {}
-    impl FieldToMatch {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<String>>) -> Self {
-            Self {
-                data: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `Data`.
-        pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
-            self.data = Some(value.into());
             self
         }
     }
@@ -419,6 +398,7 @@ impl SizeConstraintSetAttributes {
 pub mod size_constraint_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::FieldToMatch;
     /// A typed reference to a [`SizeConstraintSet`](super::SizeConstraintSet) of a stack, by its logical ID: `Handle<SizeConstraintSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -453,28 +433,6 @@ pub mod size_constraint_set {
         type Resource = super::SizeConstraintSet;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FieldToMatch {
-        #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-        pub data: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for FieldToMatch {}
-    impl FieldToMatch {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<String>>) -> Self {
-            Self {
-                data: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `Data`.
-        pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
-            self.data = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -557,6 +515,7 @@ impl SqlInjectionMatchSetAttributes {
 pub mod sql_injection_match_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::FieldToMatch;
     /// A typed reference to a [`SqlInjectionMatchSet`](super::SqlInjectionMatchSet) of a stack, by its logical ID: `Handle<SqlInjectionMatchSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -591,28 +550,6 @@ pub mod sql_injection_match_set {
         type Resource = super::SqlInjectionMatchSet;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FieldToMatch {
-        #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-        pub data: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for FieldToMatch {}
-    impl FieldToMatch {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<String>>) -> Self {
-            Self {
-                data: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `Data`.
-        pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
-            self.data = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -816,6 +753,7 @@ impl XssMatchSetAttributes {
 pub mod xss_match_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::FieldToMatch;
     /// A typed reference to a [`XssMatchSet`](super::XssMatchSet) of a stack, by its logical ID: `Handle<XssMatchSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -853,6 +791,32 @@ pub mod xss_match_set {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct XssMatchTuple {
+        #[serde(rename = "FieldToMatch")]
+        pub field_to_match: Value<FieldToMatch>,
+        #[serde(rename = "TextTransformation")]
+        pub text_transformation: Value<String>,
+    }
+    impl infra_core::Literal for XssMatchTuple {}
+    impl XssMatchTuple {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            field_to_match: impl Into<Value<FieldToMatch>>,
+            text_transformation: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                field_to_match: field_to_match.into(),
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct FieldToMatch {
         #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
         pub data: Option<Value<String>>,
@@ -872,26 +836,6 @@ pub mod xss_match_set {
         pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
             self.data = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct XssMatchTuple {
-        #[serde(rename = "FieldToMatch")]
-        pub field_to_match: Value<FieldToMatch>,
-        #[serde(rename = "TextTransformation")]
-        pub text_transformation: Value<String>,
-    }
-    impl infra_core::Literal for XssMatchTuple {}
-    impl XssMatchTuple {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            field_to_match: impl Into<Value<FieldToMatch>>,
-            text_transformation: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                field_to_match: field_to_match.into(),
-                text_transformation: text_transformation.into(),
-            }
         }
     }
 }

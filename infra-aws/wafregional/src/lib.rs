@@ -59,6 +59,7 @@ impl ByteMatchSetAttributes {
 pub mod byte_match_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::FieldToMatch;
     /// A typed reference to a [`ByteMatchSet`](super::ByteMatchSet) of a stack, by its logical ID: `Handle<ByteMatchSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -132,28 +133,6 @@ pub mod byte_match_set {
         /// Sets `TargetStringBase64`.
         pub fn target_string_base64(mut self, value: impl Into<Value<String>>) -> Self {
             self.target_string_base64 = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FieldToMatch {
-        #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-        pub data: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for FieldToMatch {}
-    impl FieldToMatch {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<String>>) -> Self {
-            Self {
-                data: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `Data`.
-        pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
-            self.data = Some(value.into());
             self
         }
     }
@@ -433,6 +412,7 @@ impl RateBasedRuleAttributes {
 pub mod rate_based_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Predicate;
     /// A typed reference to a [`RateBasedRule`](super::RateBasedRule) of a stack, by its logical ID: `Handle<RateBasedRule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -467,30 +447,6 @@ pub mod rate_based_rule {
         type Resource = super::RateBasedRule;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Predicate {
-        #[serde(rename = "DataId")]
-        pub data_id: Value<String>,
-        #[serde(rename = "Negated")]
-        pub negated: Value<bool>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for Predicate {}
-    impl Predicate {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            data_id: impl Into<Value<String>>,
-            negated: impl Into<Value<bool>>,
-            r#type: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                data_id: data_id.into(),
-                negated: negated.into(),
-                r#type: r#type.into(),
-            }
         }
     }
 }
@@ -625,6 +581,7 @@ impl RuleAttributes {
 pub mod rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Predicate;
     /// A typed reference to a [`Rule`](super::Rule) of a stack, by its logical ID: `Handle<Rule>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -659,30 +616,6 @@ pub mod rule {
         type Resource = super::Rule;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Predicate {
-        #[serde(rename = "DataId")]
-        pub data_id: Value<String>,
-        #[serde(rename = "Negated")]
-        pub negated: Value<bool>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for Predicate {}
-    impl Predicate {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            data_id: impl Into<Value<String>>,
-            negated: impl Into<Value<bool>>,
-            r#type: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                data_id: data_id.into(),
-                negated: negated.into(),
-                r#type: r#type.into(),
-            }
         }
     }
 }
@@ -735,6 +668,7 @@ impl SizeConstraintSetAttributes {
 pub mod size_constraint_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::FieldToMatch;
     /// A typed reference to a [`SizeConstraintSet`](super::SizeConstraintSet) of a stack, by its logical ID: `Handle<SizeConstraintSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -769,28 +703,6 @@ pub mod size_constraint_set {
         type Resource = super::SizeConstraintSet;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FieldToMatch {
-        #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-        pub data: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for FieldToMatch {}
-    impl FieldToMatch {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<String>>) -> Self {
-            Self {
-                data: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `Data`.
-        pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
-            self.data = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -873,6 +785,7 @@ impl SqlInjectionMatchSetAttributes {
 pub mod sql_injection_match_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::FieldToMatch;
     /// A typed reference to a [`SqlInjectionMatchSet`](super::SqlInjectionMatchSet) of a stack, by its logical ID: `Handle<SqlInjectionMatchSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -907,28 +820,6 @@ pub mod sql_injection_match_set {
         type Resource = super::SqlInjectionMatchSet;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct FieldToMatch {
-        #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
-        pub data: Option<Value<String>>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<String>,
-    }
-    impl infra_core::Literal for FieldToMatch {}
-    impl FieldToMatch {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(r#type: impl Into<Value<String>>) -> Self {
-            Self {
-                data: None,
-                r#type: r#type.into(),
-            }
-        }
-        /// Sets `Data`.
-        pub fn data(mut self, value: impl Into<Value<String>>) -> Self {
-            self.data = Some(value.into());
-            self
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1211,6 +1102,7 @@ impl XssMatchSetAttributes {
 pub mod xss_match_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::FieldToMatch;
     /// A typed reference to a [`XssMatchSet`](super::XssMatchSet) of a stack, by its logical ID: `Handle<XssMatchSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1248,6 +1140,32 @@ pub mod xss_match_set {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct XssMatchTuple {
+        #[serde(rename = "FieldToMatch")]
+        pub field_to_match: Value<FieldToMatch>,
+        #[serde(rename = "TextTransformation")]
+        pub text_transformation: Value<String>,
+    }
+    impl infra_core::Literal for XssMatchTuple {}
+    impl XssMatchTuple {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            field_to_match: impl Into<Value<FieldToMatch>>,
+            text_transformation: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                field_to_match: field_to_match.into(),
+                text_transformation: text_transformation.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct FieldToMatch {
         #[serde(rename = "Data", skip_serializing_if = "Option::is_none")]
         pub data: Option<Value<String>>,
@@ -1270,22 +1188,26 @@ pub mod xss_match_set {
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct XssMatchTuple {
-        #[serde(rename = "FieldToMatch")]
-        pub field_to_match: Value<FieldToMatch>,
-        #[serde(rename = "TextTransformation")]
-        pub text_transformation: Value<String>,
+    pub struct Predicate {
+        #[serde(rename = "DataId")]
+        pub data_id: Value<String>,
+        #[serde(rename = "Negated")]
+        pub negated: Value<bool>,
+        #[serde(rename = "Type")]
+        pub r#type: Value<String>,
     }
-    impl infra_core::Literal for XssMatchTuple {}
-    impl XssMatchTuple {
+    impl infra_core::Literal for Predicate {}
+    impl Predicate {
         /// A value with the required properties set and every optional one unset.
         pub fn new(
-            field_to_match: impl Into<Value<FieldToMatch>>,
-            text_transformation: impl Into<Value<String>>,
+            data_id: impl Into<Value<String>>,
+            negated: impl Into<Value<bool>>,
+            r#type: impl Into<Value<String>>,
         ) -> Self {
             Self {
-                field_to_match: field_to_match.into(),
-                text_transformation: text_transformation.into(),
+                data_id: data_id.into(),
+                negated: negated.into(),
+                r#type: r#type.into(),
             }
         }
     }

@@ -90,6 +90,7 @@ impl IpSetAttributes {
 pub mod ip_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`IpSet`](super::IpSet) of a stack, by its logical ID: `Handle<IpSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -148,26 +149,6 @@ pub mod ip_set {
         Regional,
     }
     impl infra_core::Literal for Scope {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::WAFv2::LoggingConfiguration`.
 ///
@@ -561,6 +542,7 @@ impl RegexPatternSetAttributes {
 pub mod regex_pattern_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`RegexPatternSet`](super::RegexPatternSet) of a stack, by its logical ID: `Handle<RegexPatternSet>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -610,26 +592,6 @@ pub mod regex_pattern_set {
         Regional,
     }
     impl infra_core::Literal for Scope {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
 }
 /// `AWS::WAFv2::RuleGroup`.
 ///
@@ -783,6 +745,27 @@ impl RuleGroupAttributes {
 pub mod rule_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AllowAction, AsnMatchStatement, BlockAction, BlockchainChain, Body,
+        BodyParsingFallbackBehavior, CaptchaAction, CaptchaConfig, ChallengeAction,
+        ChallengeConfig, ComparisonOperator, CookieMatchPattern, Cookies, CountryCodes,
+        CryptoConfig, CryptoCurrency, CurrencyMode, CustomHttpHeader,
+        CustomRequestHandling, CustomResponse, CustomResponseBody, EvaluationWindowSec,
+        FallbackBehavior, ForwardedIpConfiguration, GeoMatchStatement,
+        HeaderMatchPattern, HeaderOrder, Headers, ImmunityTimeProperty,
+        IpSetForwardedIpConfiguration, IpSetForwardedIpConfigurationFallbackBehavior,
+        IpSetReferenceStatement, Ja3Fingerprint, Ja3FingerprintFallbackBehavior,
+        Ja4Fingerprint, Ja4FingerprintFallbackBehavior, JsonBody, JsonMatchPattern,
+        JsonMatchScope, Label, LabelMatchScope, LabelMatchStatement, MapMatchScope,
+        MonetizationConfig, MonetizeAction, OversizeHandling, PaymentNetwork, Position,
+        PositionalConstraint, PreParseTextTransformation, PreParseTextTransformationType,
+        Price, RateBasedStatementCustomKey, RateLimitCookie, RateLimitHeader,
+        RateLimitJa3Fingerprint, RateLimitJa3FingerprintFallbackBehavior,
+        RateLimitJa4Fingerprint, RateLimitJa4FingerprintFallbackBehavior,
+        RateLimitLabelNamespace, RateLimitQueryArgument, RateLimitQueryString,
+        RateLimitUriPath, ResponseContentType, SensitivityLevel, Tag, TextTransformation,
+        TextTransformationType, UriFragment, UriFragmentFallbackBehavior,
+    };
     /// A typed reference to a [`RuleGroup`](super::RuleGroup) of a stack, by its logical ID: `Handle<RuleGroup>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -847,26 +830,6 @@ pub mod rule_group {
         CustomKeys,
     }
     impl infra_core::Literal for AggregateKeyType {}
-    /// Allow traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AllowAction {
-        #[serde(
-            rename = "CustomRequestHandling",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub custom_request_handling: Option<Value<CustomRequestHandling>>,
-    }
-    impl infra_core::Literal for AllowAction {}
-    impl AllowAction {
-        /// Sets `CustomRequestHandling`.
-        pub fn custom_request_handling(
-            mut self,
-            value: impl Into<Value<CustomRequestHandling>>,
-        ) -> Self {
-            self.custom_request_handling = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AndStatement {
         #[serde(rename = "Statements")]
@@ -881,87 +844,6 @@ pub mod rule_group {
             }
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AsnMatchStatement {
-        #[serde(rename = "AsnList", skip_serializing_if = "Option::is_none")]
-        pub asn_list: Option<Value<Vec<Value<i64>>>>,
-        #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
-        pub forwarded_ip_config: Option<Value<ForwardedIpConfiguration>>,
-    }
-    impl infra_core::Literal for AsnMatchStatement {}
-    impl AsnMatchStatement {
-        /// Sets `AsnList`.
-        pub fn asn_list(mut self, value: impl Into<Value<Vec<Value<i64>>>>) -> Self {
-            self.asn_list = Some(value.into());
-            self
-        }
-        /// Sets `ForwardedIPConfig`.
-        pub fn forwarded_ip_config(
-            mut self,
-            value: impl Into<Value<ForwardedIpConfiguration>>,
-        ) -> Self {
-            self.forwarded_ip_config = Some(value.into());
-            self
-        }
-    }
-    /// Block traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct BlockAction {
-        #[serde(rename = "CustomResponse", skip_serializing_if = "Option::is_none")]
-        pub custom_response: Option<Value<CustomResponse>>,
-    }
-    impl infra_core::Literal for BlockAction {}
-    impl BlockAction {
-        /// Sets `CustomResponse`.
-        pub fn custom_response(
-            mut self,
-            value: impl Into<Value<CustomResponse>>,
-        ) -> Self {
-            self.custom_response = Some(value.into());
-            self
-        }
-    }
-    /// The blockchain chain to use.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum BlockchainChain {
-        #[serde(rename = "BASE")]
-        Base,
-        #[serde(rename = "SOLANA")]
-        Solana,
-        #[serde(rename = "BASE_SEPOLIA")]
-        BaseSepolia,
-        #[serde(rename = "SOLANA_DEVNET")]
-        SolanaDevnet,
-    }
-    impl infra_core::Literal for BlockchainChain {}
-    /// The body of a web request. This immediately follows the request headers.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Body {
-        #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
-        pub oversize_handling: Option<Value<OversizeHandling>>,
-    }
-    impl infra_core::Literal for Body {}
-    impl Body {
-        /// Sets `OversizeHandling`.
-        pub fn oversize_handling(
-            mut self,
-            value: impl Into<Value<OversizeHandling>>,
-        ) -> Self {
-            self.oversize_handling = Some(value.into());
-            self
-        }
-    }
-    /// The inspection behavior to fall back to if the JSON in the request body is invalid.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum BodyParsingFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-        #[serde(rename = "EVALUATE_AS_STRING")]
-        EvaluateAsString,
-    }
-    impl infra_core::Literal for BodyParsingFallbackBehavior {}
     /// Byte Match statement.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ByteMatchStatement {
@@ -1019,159 +901,6 @@ pub mod rule_group {
             self
         }
     }
-    /// Checks valid token exists with request.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CaptchaAction {
-        #[serde(
-            rename = "CustomRequestHandling",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub custom_request_handling: Option<Value<CustomRequestHandling>>,
-    }
-    impl infra_core::Literal for CaptchaAction {}
-    impl CaptchaAction {
-        /// Sets `CustomRequestHandling`.
-        pub fn custom_request_handling(
-            mut self,
-            value: impl Into<Value<CustomRequestHandling>>,
-        ) -> Self {
-            self.custom_request_handling = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CaptchaConfig {
-        #[serde(
-            rename = "ImmunityTimeProperty",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
-    }
-    impl infra_core::Literal for CaptchaConfig {}
-    impl CaptchaConfig {
-        /// Sets `ImmunityTimeProperty`.
-        pub fn immunity_time_property(
-            mut self,
-            value: impl Into<Value<ImmunityTimeProperty>>,
-        ) -> Self {
-            self.immunity_time_property = Some(value.into());
-            self
-        }
-    }
-    /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ChallengeAction {
-        #[serde(
-            rename = "CustomRequestHandling",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub custom_request_handling: Option<Value<CustomRequestHandling>>,
-    }
-    impl infra_core::Literal for ChallengeAction {}
-    impl ChallengeAction {
-        /// Sets `CustomRequestHandling`.
-        pub fn custom_request_handling(
-            mut self,
-            value: impl Into<Value<CustomRequestHandling>>,
-        ) -> Self {
-            self.custom_request_handling = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ChallengeConfig {
-        #[serde(
-            rename = "ImmunityTimeProperty",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
-    }
-    impl infra_core::Literal for ChallengeConfig {}
-    impl ChallengeConfig {
-        /// Sets `ImmunityTimeProperty`.
-        pub fn immunity_time_property(
-            mut self,
-            value: impl Into<Value<ImmunityTimeProperty>>,
-        ) -> Self {
-            self.immunity_time_property = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ComparisonOperator {
-        #[serde(rename = "EQ")]
-        Eq,
-        #[serde(rename = "NE")]
-        Ne,
-        #[serde(rename = "LE")]
-        Le,
-        #[serde(rename = "LT")]
-        Lt,
-        #[serde(rename = "GE")]
-        Ge,
-        #[serde(rename = "GT")]
-        Gt,
-    }
-    impl infra_core::Literal for ComparisonOperator {}
-    /// The pattern to look for in the request cookies.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CookieMatchPattern {
-        #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
-        pub all: Option<Value<Json>>,
-        #[serde(rename = "ExcludedCookies", skip_serializing_if = "Option::is_none")]
-        pub excluded_cookies: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "IncludedCookies", skip_serializing_if = "Option::is_none")]
-        pub included_cookies: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for CookieMatchPattern {}
-    impl CookieMatchPattern {
-        /// Sets `All`.
-        pub fn all(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.all = Some(value.into());
-            self
-        }
-        /// Sets `ExcludedCookies`.
-        pub fn excluded_cookies(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.excluded_cookies = Some(value.into());
-            self
-        }
-        /// Sets `IncludedCookies`.
-        pub fn included_cookies(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.included_cookies = Some(value.into());
-            self
-        }
-    }
-    /// Includes cookies of a web request.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Cookies {
-        #[serde(rename = "MatchPattern")]
-        pub match_pattern: Value<CookieMatchPattern>,
-        #[serde(rename = "MatchScope")]
-        pub match_scope: Value<MapMatchScope>,
-        #[serde(rename = "OversizeHandling")]
-        pub oversize_handling: Value<OversizeHandling>,
-    }
-    impl infra_core::Literal for Cookies {}
-    impl Cookies {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            match_pattern: impl Into<Value<CookieMatchPattern>>,
-            match_scope: impl Into<Value<MapMatchScope>>,
-            oversize_handling: impl Into<Value<OversizeHandling>>,
-        ) -> Self {
-            Self {
-                match_pattern: match_pattern.into(),
-                match_scope: match_scope.into(),
-                oversize_handling: oversize_handling.into(),
-            }
-        }
-    }
     /// Count traffic towards application.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct CountAction {
@@ -1192,671 +921,6 @@ pub mod rule_group {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CountryCodes {
-        #[serde(rename = "AD")]
-        Ad,
-        #[serde(rename = "AE")]
-        Ae,
-        #[serde(rename = "AF")]
-        Af,
-        #[serde(rename = "AG")]
-        Ag,
-        #[serde(rename = "AI")]
-        Ai,
-        #[serde(rename = "AL")]
-        Al,
-        #[serde(rename = "AM")]
-        Am,
-        #[serde(rename = "AO")]
-        Ao,
-        #[serde(rename = "AQ")]
-        Aq,
-        #[serde(rename = "AR")]
-        Ar,
-        #[serde(rename = "AS")]
-        As,
-        #[serde(rename = "AT")]
-        At,
-        #[serde(rename = "AU")]
-        Au,
-        #[serde(rename = "AW")]
-        Aw,
-        #[serde(rename = "AX")]
-        Ax,
-        #[serde(rename = "AZ")]
-        Az,
-        #[serde(rename = "BA")]
-        Ba,
-        #[serde(rename = "BB")]
-        Bb,
-        #[serde(rename = "BD")]
-        Bd,
-        #[serde(rename = "BE")]
-        Be,
-        #[serde(rename = "BF")]
-        Bf,
-        #[serde(rename = "BG")]
-        Bg,
-        #[serde(rename = "BH")]
-        Bh,
-        #[serde(rename = "BI")]
-        Bi,
-        #[serde(rename = "BJ")]
-        Bj,
-        #[serde(rename = "BL")]
-        Bl,
-        #[serde(rename = "BM")]
-        Bm,
-        #[serde(rename = "BN")]
-        Bn,
-        #[serde(rename = "BO")]
-        Bo,
-        #[serde(rename = "BQ")]
-        Bq,
-        #[serde(rename = "BR")]
-        Br,
-        #[serde(rename = "BS")]
-        Bs,
-        #[serde(rename = "BT")]
-        Bt,
-        #[serde(rename = "BV")]
-        Bv,
-        #[serde(rename = "BW")]
-        Bw,
-        #[serde(rename = "BY")]
-        By,
-        #[serde(rename = "BZ")]
-        Bz,
-        #[serde(rename = "CA")]
-        Ca,
-        #[serde(rename = "CC")]
-        Cc,
-        #[serde(rename = "CD")]
-        Cd,
-        #[serde(rename = "CF")]
-        Cf,
-        #[serde(rename = "CG")]
-        Cg,
-        #[serde(rename = "CH")]
-        Ch,
-        #[serde(rename = "CI")]
-        Ci,
-        #[serde(rename = "CK")]
-        Ck,
-        #[serde(rename = "CL")]
-        Cl,
-        #[serde(rename = "CM")]
-        Cm,
-        #[serde(rename = "CN")]
-        Cn,
-        #[serde(rename = "CO")]
-        Co,
-        #[serde(rename = "CR")]
-        Cr,
-        #[serde(rename = "CU")]
-        Cu,
-        #[serde(rename = "CV")]
-        Cv,
-        #[serde(rename = "CW")]
-        Cw,
-        #[serde(rename = "CX")]
-        Cx,
-        #[serde(rename = "CY")]
-        Cy,
-        #[serde(rename = "CZ")]
-        Cz,
-        #[serde(rename = "DE")]
-        De,
-        #[serde(rename = "DJ")]
-        Dj,
-        #[serde(rename = "DK")]
-        Dk,
-        #[serde(rename = "DM")]
-        Dm,
-        #[serde(rename = "DO")]
-        Do,
-        #[serde(rename = "DZ")]
-        Dz,
-        #[serde(rename = "EC")]
-        Ec,
-        #[serde(rename = "EE")]
-        Ee,
-        #[serde(rename = "EG")]
-        Eg,
-        #[serde(rename = "EH")]
-        Eh,
-        #[serde(rename = "ER")]
-        Er,
-        #[serde(rename = "ES")]
-        Es,
-        #[serde(rename = "ET")]
-        Et,
-        #[serde(rename = "FI")]
-        Fi,
-        #[serde(rename = "FJ")]
-        Fj,
-        #[serde(rename = "FK")]
-        Fk,
-        #[serde(rename = "FM")]
-        Fm,
-        #[serde(rename = "FO")]
-        Fo,
-        #[serde(rename = "FR")]
-        Fr,
-        #[serde(rename = "GA")]
-        Ga,
-        #[serde(rename = "GB")]
-        Gb,
-        #[serde(rename = "GD")]
-        Gd,
-        #[serde(rename = "GE")]
-        Ge,
-        #[serde(rename = "GF")]
-        Gf,
-        #[serde(rename = "GG")]
-        Gg,
-        #[serde(rename = "GH")]
-        Gh,
-        #[serde(rename = "GI")]
-        Gi,
-        #[serde(rename = "GL")]
-        Gl,
-        #[serde(rename = "GM")]
-        Gm,
-        #[serde(rename = "GN")]
-        Gn,
-        #[serde(rename = "GP")]
-        Gp,
-        #[serde(rename = "GQ")]
-        Gq,
-        #[serde(rename = "GR")]
-        Gr,
-        #[serde(rename = "GS")]
-        Gs,
-        #[serde(rename = "GT")]
-        Gt,
-        #[serde(rename = "GU")]
-        Gu,
-        #[serde(rename = "GW")]
-        Gw,
-        #[serde(rename = "GY")]
-        Gy,
-        #[serde(rename = "HK")]
-        Hk,
-        #[serde(rename = "HM")]
-        Hm,
-        #[serde(rename = "HN")]
-        Hn,
-        #[serde(rename = "HR")]
-        Hr,
-        #[serde(rename = "HT")]
-        Ht,
-        #[serde(rename = "HU")]
-        Hu,
-        #[serde(rename = "ID")]
-        Id,
-        #[serde(rename = "IE")]
-        Ie,
-        #[serde(rename = "IL")]
-        Il,
-        #[serde(rename = "IM")]
-        Im,
-        #[serde(rename = "IN")]
-        In,
-        #[serde(rename = "IO")]
-        Io,
-        #[serde(rename = "IQ")]
-        Iq,
-        #[serde(rename = "IR")]
-        Ir,
-        #[serde(rename = "IS")]
-        Is,
-        #[serde(rename = "IT")]
-        It,
-        #[serde(rename = "JE")]
-        Je,
-        #[serde(rename = "JM")]
-        Jm,
-        #[serde(rename = "JO")]
-        Jo,
-        #[serde(rename = "JP")]
-        Jp,
-        #[serde(rename = "KE")]
-        Ke,
-        #[serde(rename = "KG")]
-        Kg,
-        #[serde(rename = "KH")]
-        Kh,
-        #[serde(rename = "KI")]
-        Ki,
-        #[serde(rename = "KM")]
-        Km,
-        #[serde(rename = "KN")]
-        Kn,
-        #[serde(rename = "KP")]
-        Kp,
-        #[serde(rename = "KR")]
-        Kr,
-        #[serde(rename = "KW")]
-        Kw,
-        #[serde(rename = "KY")]
-        Ky,
-        #[serde(rename = "KZ")]
-        Kz,
-        #[serde(rename = "LA")]
-        La,
-        #[serde(rename = "LB")]
-        Lb,
-        #[serde(rename = "LC")]
-        Lc,
-        #[serde(rename = "LI")]
-        Li,
-        #[serde(rename = "LK")]
-        Lk,
-        #[serde(rename = "LR")]
-        Lr,
-        #[serde(rename = "LS")]
-        Ls,
-        #[serde(rename = "LT")]
-        Lt,
-        #[serde(rename = "LU")]
-        Lu,
-        #[serde(rename = "LV")]
-        Lv,
-        #[serde(rename = "LY")]
-        Ly,
-        #[serde(rename = "MA")]
-        Ma,
-        #[serde(rename = "MC")]
-        Mc,
-        #[serde(rename = "MD")]
-        Md,
-        #[serde(rename = "ME")]
-        Me,
-        #[serde(rename = "MF")]
-        Mf,
-        #[serde(rename = "MG")]
-        Mg,
-        #[serde(rename = "MH")]
-        Mh,
-        #[serde(rename = "MK")]
-        Mk,
-        #[serde(rename = "ML")]
-        Ml,
-        #[serde(rename = "MM")]
-        Mm,
-        #[serde(rename = "MN")]
-        Mn,
-        #[serde(rename = "MO")]
-        Mo,
-        #[serde(rename = "MP")]
-        Mp,
-        #[serde(rename = "MQ")]
-        Mq,
-        #[serde(rename = "MR")]
-        Mr,
-        #[serde(rename = "MS")]
-        Ms,
-        #[serde(rename = "MT")]
-        Mt,
-        #[serde(rename = "MU")]
-        Mu,
-        #[serde(rename = "MV")]
-        Mv,
-        #[serde(rename = "MW")]
-        Mw,
-        #[serde(rename = "MX")]
-        Mx,
-        #[serde(rename = "MY")]
-        My,
-        #[serde(rename = "MZ")]
-        Mz,
-        #[serde(rename = "NA")]
-        Na,
-        #[serde(rename = "NC")]
-        Nc,
-        #[serde(rename = "NE")]
-        Ne,
-        #[serde(rename = "NF")]
-        Nf,
-        #[serde(rename = "NG")]
-        Ng,
-        #[serde(rename = "NI")]
-        Ni,
-        #[serde(rename = "NL")]
-        Nl,
-        #[serde(rename = "NO")]
-        No,
-        #[serde(rename = "NP")]
-        Np,
-        #[serde(rename = "NR")]
-        Nr,
-        #[serde(rename = "NU")]
-        Nu,
-        #[serde(rename = "NZ")]
-        Nz,
-        #[serde(rename = "OM")]
-        Om,
-        #[serde(rename = "PA")]
-        Pa,
-        #[serde(rename = "PE")]
-        Pe,
-        #[serde(rename = "PF")]
-        Pf,
-        #[serde(rename = "PG")]
-        Pg,
-        #[serde(rename = "PH")]
-        Ph,
-        #[serde(rename = "PK")]
-        Pk,
-        #[serde(rename = "PL")]
-        Pl,
-        #[serde(rename = "PM")]
-        Pm,
-        #[serde(rename = "PN")]
-        Pn,
-        #[serde(rename = "PR")]
-        Pr,
-        #[serde(rename = "PS")]
-        Ps,
-        #[serde(rename = "PT")]
-        Pt,
-        #[serde(rename = "PW")]
-        Pw,
-        #[serde(rename = "PY")]
-        Py,
-        #[serde(rename = "QA")]
-        Qa,
-        #[serde(rename = "RE")]
-        Re,
-        #[serde(rename = "RO")]
-        Ro,
-        #[serde(rename = "RS")]
-        Rs,
-        #[serde(rename = "RU")]
-        Ru,
-        #[serde(rename = "RW")]
-        Rw,
-        #[serde(rename = "SA")]
-        Sa,
-        #[serde(rename = "SB")]
-        Sb,
-        #[serde(rename = "SC")]
-        Sc,
-        #[serde(rename = "SD")]
-        Sd,
-        #[serde(rename = "SE")]
-        Se,
-        #[serde(rename = "SG")]
-        Sg,
-        #[serde(rename = "SH")]
-        Sh,
-        #[serde(rename = "SI")]
-        Si,
-        #[serde(rename = "SJ")]
-        Sj,
-        #[serde(rename = "SK")]
-        Sk,
-        #[serde(rename = "SL")]
-        Sl,
-        #[serde(rename = "SM")]
-        Sm,
-        #[serde(rename = "SN")]
-        Sn,
-        #[serde(rename = "SO")]
-        So,
-        #[serde(rename = "SR")]
-        Sr,
-        #[serde(rename = "SS")]
-        Ss,
-        #[serde(rename = "ST")]
-        St,
-        #[serde(rename = "SV")]
-        Sv,
-        #[serde(rename = "SX")]
-        Sx,
-        #[serde(rename = "SY")]
-        Sy,
-        #[serde(rename = "SZ")]
-        Sz,
-        #[serde(rename = "TC")]
-        Tc,
-        #[serde(rename = "TD")]
-        Td,
-        #[serde(rename = "TF")]
-        Tf,
-        #[serde(rename = "TG")]
-        Tg,
-        #[serde(rename = "TH")]
-        Th,
-        #[serde(rename = "TJ")]
-        Tj,
-        #[serde(rename = "TK")]
-        Tk,
-        #[serde(rename = "TL")]
-        Tl,
-        #[serde(rename = "TM")]
-        Tm,
-        #[serde(rename = "TN")]
-        Tn,
-        #[serde(rename = "TO")]
-        To,
-        #[serde(rename = "TR")]
-        Tr,
-        #[serde(rename = "TT")]
-        Tt,
-        #[serde(rename = "TV")]
-        Tv,
-        #[serde(rename = "TW")]
-        Tw,
-        #[serde(rename = "TZ")]
-        Tz,
-        #[serde(rename = "UA")]
-        Ua,
-        #[serde(rename = "UG")]
-        Ug,
-        #[serde(rename = "UM")]
-        Um,
-        #[serde(rename = "US")]
-        Us,
-        #[serde(rename = "UY")]
-        Uy,
-        #[serde(rename = "UZ")]
-        Uz,
-        #[serde(rename = "VA")]
-        Va,
-        #[serde(rename = "VC")]
-        Vc,
-        #[serde(rename = "VE")]
-        Ve,
-        #[serde(rename = "VG")]
-        Vg,
-        #[serde(rename = "VI")]
-        Vi,
-        #[serde(rename = "VN")]
-        Vn,
-        #[serde(rename = "VU")]
-        Vu,
-        #[serde(rename = "WF")]
-        Wf,
-        #[serde(rename = "WS")]
-        Ws,
-        #[serde(rename = "XK")]
-        Xk,
-        #[serde(rename = "YE")]
-        Ye,
-        #[serde(rename = "YT")]
-        Yt,
-        #[serde(rename = "ZA")]
-        Za,
-        #[serde(rename = "ZM")]
-        Zm,
-        #[serde(rename = "ZW")]
-        Zw,
-    }
-    impl infra_core::Literal for CountryCodes {}
-    /// Configures cryptocurrency payment settings.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CryptoConfig {
-        #[serde(rename = "PaymentNetworks")]
-        pub payment_networks: Value<Vec<PaymentNetwork>>,
-    }
-    impl infra_core::Literal for CryptoConfig {}
-    impl CryptoConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(payment_networks: impl Into<Value<Vec<PaymentNetwork>>>) -> Self {
-            Self {
-                payment_networks: payment_networks.into(),
-            }
-        }
-    }
-    /// The cryptocurrency to use for payment.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CryptoCurrency {
-        #[serde(rename = "USDC")]
-        Usdc,
-    }
-    impl infra_core::Literal for CryptoCurrency {}
-    /// The currency mode for monetization. Use REAL for production payments and TEST for testing with testnet currencies.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CurrencyMode {
-        #[serde(rename = "REAL")]
-        Real,
-        #[serde(rename = "TEST")]
-        Test,
-    }
-    impl infra_core::Literal for CurrencyMode {}
-    /// HTTP header.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomHttpHeader {
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for CustomHttpHeader {}
-    impl CustomHttpHeader {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// Custom request handling.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomRequestHandling {
-        /// Collection of HTTP headers.
-        #[serde(rename = "InsertHeaders")]
-        pub insert_headers: Value<Vec<CustomHttpHeader>>,
-    }
-    impl infra_core::Literal for CustomRequestHandling {}
-    impl CustomRequestHandling {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(insert_headers: impl Into<Value<Vec<CustomHttpHeader>>>) -> Self {
-            Self {
-                insert_headers: insert_headers.into(),
-            }
-        }
-    }
-    /// Custom response.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomResponse {
-        /// Custom response body key.
-        #[serde(
-            rename = "CustomResponseBodyKey",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub custom_response_body_key: Option<Value<String>>,
-        #[serde(rename = "ResponseCode")]
-        pub response_code: Value<i64>,
-        /// Collection of HTTP headers.
-        #[serde(rename = "ResponseHeaders", skip_serializing_if = "Option::is_none")]
-        pub response_headers: Option<Value<Vec<CustomHttpHeader>>>,
-    }
-    impl infra_core::Literal for CustomResponse {}
-    impl CustomResponse {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(response_code: impl Into<Value<i64>>) -> Self {
-            Self {
-                custom_response_body_key: None,
-                response_code: response_code.into(),
-                response_headers: None,
-            }
-        }
-        /// Sets `CustomResponseBodyKey`.
-        pub fn custom_response_body_key(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.custom_response_body_key = Some(value.into());
-            self
-        }
-        /// Sets `ResponseHeaders`.
-        pub fn response_headers(
-            mut self,
-            value: impl Into<Value<Vec<CustomHttpHeader>>>,
-        ) -> Self {
-            self.response_headers = Some(value.into());
-            self
-        }
-    }
-    /// Custom response body.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomResponseBody {
-        #[serde(rename = "Content")]
-        pub content: Value<String>,
-        #[serde(rename = "ContentType")]
-        pub content_type: Value<ResponseContentType>,
-    }
-    impl infra_core::Literal for CustomResponseBody {}
-    impl CustomResponseBody {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            content: impl Into<Value<String>>,
-            content_type: impl Into<Value<ResponseContentType>>,
-        ) -> Self {
-            Self {
-                content: content.into(),
-                content_type: content_type.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub enum EvaluationWindowSec {
-        /// `60`
-        V60,
-        /// `120`
-        V120,
-        /// `300`
-        V300,
-        /// `600`
-        V600,
-    }
-    impl infra_core::Literal for EvaluationWindowSec {}
-    impl serde::Serialize for EvaluationWindowSec {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            match self {
-                Self::V60 => s.serialize_i64(60i64),
-                Self::V120 => s.serialize_i64(120i64),
-                Self::V300 => s.serialize_i64(300i64),
-                Self::V600 => s.serialize_i64(600i64),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for FallbackBehavior {}
     /// Field of the request to match.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct FieldToMatch {
@@ -1972,422 +1036,9 @@ pub mod rule_group {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ForwardedIpConfiguration {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<FallbackBehavior>,
-        #[serde(rename = "HeaderName")]
-        pub header_name: Value<String>,
-    }
-    impl infra_core::Literal for ForwardedIpConfiguration {}
-    impl ForwardedIpConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<FallbackBehavior>>,
-            header_name: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-                header_name: header_name.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct GeoMatchStatement {
-        #[serde(rename = "CountryCodes", skip_serializing_if = "Option::is_none")]
-        pub country_codes: Option<Value<Vec<Value<CountryCodes>>>>,
-        #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
-        pub forwarded_ip_config: Option<Value<ForwardedIpConfiguration>>,
-    }
-    impl infra_core::Literal for GeoMatchStatement {}
-    impl GeoMatchStatement {
-        /// Sets `CountryCodes`.
-        pub fn country_codes(
-            mut self,
-            value: impl Into<Value<Vec<Value<CountryCodes>>>>,
-        ) -> Self {
-            self.country_codes = Some(value.into());
-            self
-        }
-        /// Sets `ForwardedIPConfig`.
-        pub fn forwarded_ip_config(
-            mut self,
-            value: impl Into<Value<ForwardedIpConfiguration>>,
-        ) -> Self {
-            self.forwarded_ip_config = Some(value.into());
-            self
-        }
-    }
-    /// The pattern to look for in the request headers.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct HeaderMatchPattern {
-        #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
-        pub all: Option<Value<Json>>,
-        #[serde(rename = "ExcludedHeaders", skip_serializing_if = "Option::is_none")]
-        pub excluded_headers: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "IncludedHeaders", skip_serializing_if = "Option::is_none")]
-        pub included_headers: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for HeaderMatchPattern {}
-    impl HeaderMatchPattern {
-        /// Sets `All`.
-        pub fn all(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.all = Some(value.into());
-            self
-        }
-        /// Sets `ExcludedHeaders`.
-        pub fn excluded_headers(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.excluded_headers = Some(value.into());
-            self
-        }
-        /// Sets `IncludedHeaders`.
-        pub fn included_headers(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.included_headers = Some(value.into());
-            self
-        }
-    }
-    /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct HeaderOrder {
-        #[serde(rename = "OversizeHandling")]
-        pub oversize_handling: Value<OversizeHandling>,
-    }
-    impl infra_core::Literal for HeaderOrder {}
-    impl HeaderOrder {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(oversize_handling: impl Into<Value<OversizeHandling>>) -> Self {
-            Self {
-                oversize_handling: oversize_handling.into(),
-            }
-        }
-    }
-    /// Includes headers of a web request.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Headers {
-        #[serde(rename = "MatchPattern")]
-        pub match_pattern: Value<HeaderMatchPattern>,
-        #[serde(rename = "MatchScope")]
-        pub match_scope: Value<MapMatchScope>,
-        #[serde(rename = "OversizeHandling")]
-        pub oversize_handling: Value<OversizeHandling>,
-    }
-    impl infra_core::Literal for Headers {}
-    impl Headers {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            match_pattern: impl Into<Value<HeaderMatchPattern>>,
-            match_scope: impl Into<Value<MapMatchScope>>,
-            oversize_handling: impl Into<Value<OversizeHandling>>,
-        ) -> Self {
-            Self {
-                match_pattern: match_pattern.into(),
-                match_scope: match_scope.into(),
-                oversize_handling: oversize_handling.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ImmunityTimeProperty {
-        #[serde(rename = "ImmunityTime")]
-        pub immunity_time: Value<i64>,
-    }
-    impl infra_core::Literal for ImmunityTimeProperty {}
-    impl ImmunityTimeProperty {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(immunity_time: impl Into<Value<i64>>) -> Self {
-            Self {
-                immunity_time: immunity_time.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct IpSetForwardedIpConfiguration {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<IpSetForwardedIpConfigurationFallbackBehavior>,
-        #[serde(rename = "HeaderName")]
-        pub header_name: Value<String>,
-        #[serde(rename = "Position")]
-        pub position: Value<Position>,
-    }
-    impl infra_core::Literal for IpSetForwardedIpConfiguration {}
-    impl IpSetForwardedIpConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<
-                Value<IpSetForwardedIpConfigurationFallbackBehavior>,
-            >,
-            header_name: impl Into<Value<String>>,
-            position: impl Into<Value<Position>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-                header_name: header_name.into(),
-                position: position.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum IpSetForwardedIpConfigurationFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for IpSetForwardedIpConfigurationFallbackBehavior {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct IpSetReferenceStatement {
-        #[serde(rename = "Arn")]
-        pub arn: Value<String>,
-        #[serde(
-            rename = "IPSetForwardedIPConfig",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub ip_set_forwarded_ip_config: Option<Value<IpSetForwardedIpConfiguration>>,
-    }
-    impl infra_core::Literal for IpSetReferenceStatement {}
-    impl IpSetReferenceStatement {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(arn: impl Into<Value<String>>) -> Self {
-            Self {
-                arn: arn.into(),
-                ip_set_forwarded_ip_config: None,
-            }
-        }
-        /// Sets `IPSetForwardedIPConfig`.
-        pub fn ip_set_forwarded_ip_config(
-            mut self,
-            value: impl Into<Value<IpSetForwardedIpConfiguration>>,
-        ) -> Self {
-            self.ip_set_forwarded_ip_config = Some(value.into());
-            self
-        }
-    }
-    /// Includes the JA3 fingerprint of a web request.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Ja3Fingerprint {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<Ja3FingerprintFallbackBehavior>,
-    }
-    impl infra_core::Literal for Ja3Fingerprint {}
-    impl Ja3Fingerprint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<Ja3FingerprintFallbackBehavior>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Ja3FingerprintFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for Ja3FingerprintFallbackBehavior {}
-    /// Includes the JA4 fingerprint of a web request.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Ja4Fingerprint {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<Ja4FingerprintFallbackBehavior>,
-    }
-    impl infra_core::Literal for Ja4Fingerprint {}
-    impl Ja4Fingerprint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<Ja4FingerprintFallbackBehavior>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Ja4FingerprintFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for Ja4FingerprintFallbackBehavior {}
-    /// Inspect the request body as JSON. The request body immediately follows the request headers.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct JsonBody {
-        #[serde(
-            rename = "InvalidFallbackBehavior",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub invalid_fallback_behavior: Option<Value<BodyParsingFallbackBehavior>>,
-        #[serde(rename = "MatchPattern")]
-        pub match_pattern: Value<JsonMatchPattern>,
-        #[serde(rename = "MatchScope")]
-        pub match_scope: Value<JsonMatchScope>,
-        #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
-        pub oversize_handling: Option<Value<OversizeHandling>>,
-    }
-    impl infra_core::Literal for JsonBody {}
-    impl JsonBody {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            match_pattern: impl Into<Value<JsonMatchPattern>>,
-            match_scope: impl Into<Value<JsonMatchScope>>,
-        ) -> Self {
-            Self {
-                invalid_fallback_behavior: None,
-                match_pattern: match_pattern.into(),
-                match_scope: match_scope.into(),
-                oversize_handling: None,
-            }
-        }
-        /// Sets `InvalidFallbackBehavior`.
-        pub fn invalid_fallback_behavior(
-            mut self,
-            value: impl Into<Value<BodyParsingFallbackBehavior>>,
-        ) -> Self {
-            self.invalid_fallback_behavior = Some(value.into());
-            self
-        }
-        /// Sets `OversizeHandling`.
-        pub fn oversize_handling(
-            mut self,
-            value: impl Into<Value<OversizeHandling>>,
-        ) -> Self {
-            self.oversize_handling = Some(value.into());
-            self
-        }
-    }
-    /// The pattern to look for in the JSON body.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct JsonMatchPattern {
-        #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
-        pub all: Option<Value<Json>>,
-        #[serde(rename = "IncludedPaths", skip_serializing_if = "Option::is_none")]
-        pub included_paths: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for JsonMatchPattern {}
-    impl JsonMatchPattern {
-        /// Sets `All`.
-        pub fn all(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.all = Some(value.into());
-            self
-        }
-        /// Sets `IncludedPaths`.
-        pub fn included_paths(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.included_paths = Some(value.into());
-            self
-        }
-    }
-    /// The parts of the JSON to match against using the MatchPattern.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum JsonMatchScope {
-        #[serde(rename = "ALL")]
-        All,
-        #[serde(rename = "KEY")]
-        Key,
-        #[serde(rename = "VALUE")]
-        Value,
-    }
-    impl infra_core::Literal for JsonMatchScope {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Label {
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-    }
-    impl infra_core::Literal for Label {}
-    impl Label {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>) -> Self {
-            Self { name: name.into() }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LabelMatchScope {
-        #[serde(rename = "LABEL")]
-        Label,
-        #[serde(rename = "NAMESPACE")]
-        Namespace,
-    }
-    impl infra_core::Literal for LabelMatchScope {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LabelMatchStatement {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Scope")]
-        pub scope: Value<LabelMatchScope>,
-    }
-    impl infra_core::Literal for LabelMatchStatement {}
-    impl LabelMatchStatement {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            scope: impl Into<Value<LabelMatchScope>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                scope: scope.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct LabelSummary {}
     impl infra_core::Literal for LabelSummary {}
-    /// The parts of the request to match against using the MatchPattern.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum MapMatchScope {
-        #[serde(rename = "ALL")]
-        All,
-        #[serde(rename = "KEY")]
-        Key,
-        #[serde(rename = "VALUE")]
-        Value,
-    }
-    impl infra_core::Literal for MapMatchScope {}
-    /// Configures monetization for the web ACL or rule group.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MonetizationConfig {
-        #[serde(rename = "CryptoConfig", skip_serializing_if = "Option::is_none")]
-        pub crypto_config: Option<Value<CryptoConfig>>,
-        #[serde(rename = "CurrencyMode", skip_serializing_if = "Option::is_none")]
-        pub currency_mode: Option<Value<CurrencyMode>>,
-    }
-    impl infra_core::Literal for MonetizationConfig {}
-    impl MonetizationConfig {
-        /// Sets `CryptoConfig`.
-        pub fn crypto_config(mut self, value: impl Into<Value<CryptoConfig>>) -> Self {
-            self.crypto_config = Some(value.into());
-            self
-        }
-        /// Sets `CurrencyMode`.
-        pub fn currency_mode(mut self, value: impl Into<Value<CurrencyMode>>) -> Self {
-            self.currency_mode = Some(value.into());
-            self
-        }
-    }
-    /// Monetize action for rules.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MonetizeAction {
-        #[serde(rename = "PriceMultiplier", skip_serializing_if = "Option::is_none")]
-        pub price_multiplier: Option<Value<String>>,
-    }
-    impl infra_core::Literal for MonetizeAction {}
-    impl MonetizeAction {
-        /// Sets `PriceMultiplier`.
-        pub fn price_multiplier(mut self, value: impl Into<Value<String>>) -> Self {
-            self.price_multiplier = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct NotStatement {
         #[serde(rename = "Statement")]
@@ -2413,124 +1064,6 @@ pub mod rule_group {
         pub fn new(statements: impl Into<Value<Vec<Statement>>>) -> Self {
             Self {
                 statements: statements.into(),
-            }
-        }
-    }
-    /// Handling of requests containing oversize fields
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum OversizeHandling {
-        #[serde(rename = "CONTINUE")]
-        Continue,
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for OversizeHandling {}
-    /// Configuration for a single payment network.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PaymentNetwork {
-        #[serde(rename = "Chain")]
-        pub chain: Value<BlockchainChain>,
-        #[serde(rename = "Prices")]
-        pub prices: Value<Vec<Price>>,
-        #[serde(rename = "WalletAddress")]
-        pub wallet_address: Value<String>,
-    }
-    impl infra_core::Literal for PaymentNetwork {}
-    impl PaymentNetwork {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            chain: impl Into<Value<BlockchainChain>>,
-            prices: impl Into<Value<Vec<Price>>>,
-            wallet_address: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                chain: chain.into(),
-                prices: prices.into(),
-                wallet_address: wallet_address.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Position {
-        #[serde(rename = "FIRST")]
-        First,
-        #[serde(rename = "LAST")]
-        Last,
-        #[serde(rename = "ANY")]
-        Any,
-    }
-    impl infra_core::Literal for Position {}
-    /// Position of the evaluation in the FieldToMatch of request.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PositionalConstraint {
-        #[serde(rename = "EXACTLY")]
-        Exactly,
-        #[serde(rename = "STARTS_WITH")]
-        StartsWith,
-        #[serde(rename = "ENDS_WITH")]
-        EndsWith,
-        #[serde(rename = "CONTAINS")]
-        Contains,
-        #[serde(rename = "CONTAINS_WORD")]
-        ContainsWord,
-    }
-    impl infra_core::Literal for PositionalConstraint {}
-    /// Text Transformation applied before parsing the query string.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PreParseTextTransformation {
-        #[serde(rename = "Priority")]
-        pub priority: Value<i64>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<PreParseTextTransformationType>,
-    }
-    impl infra_core::Literal for PreParseTextTransformation {}
-    impl PreParseTextTransformation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            priority: impl Into<Value<i64>>,
-            r#type: impl Into<Value<PreParseTextTransformationType>>,
-        ) -> Self {
-            Self {
-                priority: priority.into(),
-                r#type: r#type.into(),
-            }
-        }
-    }
-    /// Type of pre-parse text transformation.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PreParseTextTransformationType {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "URL_DECODE")]
-        UrlDecode,
-        #[serde(rename = "URL_DECODE_UNI")]
-        UrlDecodeUni,
-        #[serde(rename = "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA")]
-        CombineDuplicateQueryArgsByComma,
-        #[serde(rename = "REPLACE_SEMICOLONS_WITH_AMPERSANDS")]
-        ReplaceSemicolonsWithAmpersands,
-    }
-    impl infra_core::Literal for PreParseTextTransformationType {}
-    /// A price configuration.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Price {
-        #[serde(rename = "Amount")]
-        pub amount: Value<String>,
-        #[serde(rename = "Currency")]
-        pub currency: Value<CryptoCurrency>,
-    }
-    impl infra_core::Literal for Price {}
-    impl Price {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            amount: impl Into<Value<String>>,
-            currency: impl Into<Value<CryptoCurrency>>,
-        ) -> Self {
-            Self {
-                amount: amount.into(),
-                currency: currency.into(),
             }
         }
     }
@@ -2597,278 +1130,6 @@ pub mod rule_group {
         ) -> Self {
             self.scope_down_statement = Some(value.into());
             self
-        }
-    }
-    /// Specifies a single custom aggregate key for a rate-base rule.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RateBasedStatementCustomKey {
-        #[serde(rename = "ASN", skip_serializing_if = "Option::is_none")]
-        pub asn: Option<Value<Json>>,
-        #[serde(rename = "Cookie", skip_serializing_if = "Option::is_none")]
-        pub cookie: Option<Value<RateLimitCookie>>,
-        #[serde(rename = "ForwardedIP", skip_serializing_if = "Option::is_none")]
-        pub forwarded_ip: Option<Value<Json>>,
-        #[serde(rename = "HTTPMethod", skip_serializing_if = "Option::is_none")]
-        pub http_method: Option<Value<Json>>,
-        #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
-        pub header: Option<Value<RateLimitHeader>>,
-        #[serde(rename = "IP", skip_serializing_if = "Option::is_none")]
-        pub ip: Option<Value<Json>>,
-        #[serde(rename = "JA3Fingerprint", skip_serializing_if = "Option::is_none")]
-        pub ja3_fingerprint: Option<Value<RateLimitJa3Fingerprint>>,
-        #[serde(rename = "JA4Fingerprint", skip_serializing_if = "Option::is_none")]
-        pub ja4_fingerprint: Option<Value<RateLimitJa4Fingerprint>>,
-        #[serde(rename = "LabelNamespace", skip_serializing_if = "Option::is_none")]
-        pub label_namespace: Option<Value<RateLimitLabelNamespace>>,
-        #[serde(rename = "QueryArgument", skip_serializing_if = "Option::is_none")]
-        pub query_argument: Option<Value<RateLimitQueryArgument>>,
-        #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
-        pub query_string: Option<Value<RateLimitQueryString>>,
-        #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
-        pub uri_path: Option<Value<RateLimitUriPath>>,
-    }
-    impl infra_core::Literal for RateBasedStatementCustomKey {}
-    impl RateBasedStatementCustomKey {
-        /// Sets `ASN`.
-        pub fn asn(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.asn = Some(value.into());
-            self
-        }
-        /// Sets `Cookie`.
-        pub fn cookie(mut self, value: impl Into<Value<RateLimitCookie>>) -> Self {
-            self.cookie = Some(value.into());
-            self
-        }
-        /// Sets `ForwardedIP`.
-        pub fn forwarded_ip(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.forwarded_ip = Some(value.into());
-            self
-        }
-        /// Sets `HTTPMethod`.
-        pub fn http_method(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.http_method = Some(value.into());
-            self
-        }
-        /// Sets `Header`.
-        pub fn header(mut self, value: impl Into<Value<RateLimitHeader>>) -> Self {
-            self.header = Some(value.into());
-            self
-        }
-        /// Sets `IP`.
-        pub fn ip(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.ip = Some(value.into());
-            self
-        }
-        /// Sets `JA3Fingerprint`.
-        pub fn ja3_fingerprint(
-            mut self,
-            value: impl Into<Value<RateLimitJa3Fingerprint>>,
-        ) -> Self {
-            self.ja3_fingerprint = Some(value.into());
-            self
-        }
-        /// Sets `JA4Fingerprint`.
-        pub fn ja4_fingerprint(
-            mut self,
-            value: impl Into<Value<RateLimitJa4Fingerprint>>,
-        ) -> Self {
-            self.ja4_fingerprint = Some(value.into());
-            self
-        }
-        /// Sets `LabelNamespace`.
-        pub fn label_namespace(
-            mut self,
-            value: impl Into<Value<RateLimitLabelNamespace>>,
-        ) -> Self {
-            self.label_namespace = Some(value.into());
-            self
-        }
-        /// Sets `QueryArgument`.
-        pub fn query_argument(
-            mut self,
-            value: impl Into<Value<RateLimitQueryArgument>>,
-        ) -> Self {
-            self.query_argument = Some(value.into());
-            self
-        }
-        /// Sets `QueryString`.
-        pub fn query_string(
-            mut self,
-            value: impl Into<Value<RateLimitQueryString>>,
-        ) -> Self {
-            self.query_string = Some(value.into());
-            self
-        }
-        /// Sets `UriPath`.
-        pub fn uri_path(mut self, value: impl Into<Value<RateLimitUriPath>>) -> Self {
-            self.uri_path = Some(value.into());
-            self
-        }
-    }
-    /// Specifies a cookie as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitCookie {
-        /// The name of the cookie to use.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitCookie {}
-    impl RateLimitCookie {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                text_transformations: text_transformations.into(),
-            }
-        }
-    }
-    /// Specifies a header as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitHeader {
-        /// The name of the header to use.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitHeader {}
-    impl RateLimitHeader {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                text_transformations: text_transformations.into(),
-            }
-        }
-    }
-    /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitJa3Fingerprint {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<RateLimitJa3FingerprintFallbackBehavior>,
-    }
-    impl infra_core::Literal for RateLimitJa3Fingerprint {}
-    impl RateLimitJa3Fingerprint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<RateLimitJa3FingerprintFallbackBehavior>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RateLimitJa3FingerprintFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for RateLimitJa3FingerprintFallbackBehavior {}
-    /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitJa4Fingerprint {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<RateLimitJa4FingerprintFallbackBehavior>,
-    }
-    impl infra_core::Literal for RateLimitJa4Fingerprint {}
-    impl RateLimitJa4Fingerprint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<RateLimitJa4FingerprintFallbackBehavior>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RateLimitJa4FingerprintFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for RateLimitJa4FingerprintFallbackBehavior {}
-    /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitLabelNamespace {
-        /// The namespace to use for aggregation.
-        #[serde(rename = "Namespace")]
-        pub namespace: Value<String>,
-    }
-    impl infra_core::Literal for RateLimitLabelNamespace {}
-    impl RateLimitLabelNamespace {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(namespace: impl Into<Value<String>>) -> Self {
-            Self {
-                namespace: namespace.into(),
-            }
-        }
-    }
-    /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitQueryArgument {
-        /// The name of the query argument to use.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitQueryArgument {}
-    impl RateLimitQueryArgument {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                text_transformations: text_transformations.into(),
-            }
-        }
-    }
-    /// Specifies the request's query string as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitQueryString {
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitQueryString {}
-    impl RateLimitQueryString {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                text_transformations: text_transformations.into(),
-            }
-        }
-    }
-    /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitUriPath {
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitUriPath {}
-    impl RateLimitUriPath {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                text_transformations: text_transformations.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2951,17 +1212,6 @@ pub mod rule_group {
             self
         }
     }
-    /// Valid values are TEXT_PLAIN, TEXT_HTML, and APPLICATION_JSON.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResponseContentType {
-        #[serde(rename = "TEXT_PLAIN")]
-        TextPlain,
-        #[serde(rename = "TEXT_HTML")]
-        TextHtml,
-        #[serde(rename = "APPLICATION_JSON")]
-        ApplicationJson,
-    }
-    impl infra_core::Literal for ResponseContentType {}
     /// Rule of RuleGroup that contains condition and action.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Rule {
@@ -3085,15 +1335,6 @@ pub mod rule_group {
         Regional,
     }
     impl infra_core::Literal for Scope {}
-    /// Sensitivity Level current only used for sqli match statements.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum SensitivityLevel {
-        #[serde(rename = "LOW")]
-        Low,
-        #[serde(rename = "HIGH")]
-        High,
-    }
-    impl infra_core::Literal for SensitivityLevel {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct SingleHeader {
         #[serde(rename = "Name")]
@@ -3364,139 +1605,6 @@ pub mod rule_group {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
-    /// Text Transformation on the Search String before match.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TextTransformation {
-        #[serde(rename = "Priority")]
-        pub priority: Value<i64>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<TextTransformationType>,
-    }
-    impl infra_core::Literal for TextTransformation {}
-    impl TextTransformation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            priority: impl Into<Value<i64>>,
-            r#type: impl Into<Value<TextTransformationType>>,
-        ) -> Self {
-            Self {
-                priority: priority.into(),
-                r#type: r#type.into(),
-            }
-        }
-    }
-    /// Type of text transformation.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TextTransformationType {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "COMPRESS_WHITE_SPACE")]
-        CompressWhiteSpace,
-        #[serde(rename = "HTML_ENTITY_DECODE")]
-        HtmlEntityDecode,
-        #[serde(rename = "LOWERCASE")]
-        Lowercase,
-        #[serde(rename = "CMD_LINE")]
-        CmdLine,
-        #[serde(rename = "URL_DECODE")]
-        UrlDecode,
-        #[serde(rename = "BASE64_DECODE")]
-        Base64Decode,
-        #[serde(rename = "HEX_DECODE")]
-        HexDecode,
-        #[serde(rename = "MD5")]
-        Md5,
-        #[serde(rename = "REPLACE_COMMENTS")]
-        ReplaceComments,
-        #[serde(rename = "ESCAPE_SEQ_DECODE")]
-        EscapeSeqDecode,
-        #[serde(rename = "SQL_HEX_DECODE")]
-        SqlHexDecode,
-        #[serde(rename = "CSS_DECODE")]
-        CssDecode,
-        #[serde(rename = "JS_DECODE")]
-        JsDecode,
-        #[serde(rename = "NORMALIZE_PATH")]
-        NormalizePath,
-        #[serde(rename = "NORMALIZE_PATH_WIN")]
-        NormalizePathWin,
-        #[serde(rename = "REMOVE_NULLS")]
-        RemoveNulls,
-        #[serde(rename = "REPLACE_NULLS")]
-        ReplaceNulls,
-        #[serde(rename = "BASE64_DECODE_EXT")]
-        Base64DecodeExt,
-        #[serde(rename = "URL_DECODE_UNI")]
-        UrlDecodeUni,
-        #[serde(rename = "UTF8_TO_UNICODE")]
-        Utf8ToUnicode,
-        #[serde(rename = "REMOVE_WHITESPACE")]
-        RemoveWhitespace,
-        #[serde(rename = "TRIM")]
-        Trim,
-        #[serde(rename = "TRIM_LEFT")]
-        TrimLeft,
-        #[serde(rename = "TRIM_RIGHT")]
-        TrimRight,
-        #[serde(rename = "REMOVE_COMMENTS_CHAR")]
-        RemoveCommentsChar,
-        #[serde(rename = "UPPERCASE")]
-        Uppercase,
-        #[serde(rename = "CMD_LINE_WIN")]
-        CmdLineWin,
-        #[serde(rename = "CMD_LINE_UNIX")]
-        CmdLineUnix,
-        #[serde(rename = "JS_DECODE_EXT")]
-        JsDecodeExt,
-        #[serde(rename = "SHA256")]
-        Sha256,
-    }
-    impl infra_core::Literal for TextTransformationType {}
-    /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct UriFragment {
-        #[serde(rename = "FallbackBehavior", skip_serializing_if = "Option::is_none")]
-        pub fallback_behavior: Option<Value<UriFragmentFallbackBehavior>>,
-    }
-    impl infra_core::Literal for UriFragment {}
-    impl UriFragment {
-        /// Sets `FallbackBehavior`.
-        pub fn fallback_behavior(
-            mut self,
-            value: impl Into<Value<UriFragmentFallbackBehavior>>,
-        ) -> Self {
-            self.fallback_behavior = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum UriFragmentFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for UriFragmentFallbackBehavior {}
     /// Visibility Metric of the RuleGroup.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct VisibilityConfig {
@@ -3763,6 +1871,27 @@ impl WebAclAttributes {
 pub mod web_acl {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{
+        AllowAction, AsnMatchStatement, BlockAction, BlockchainChain, Body,
+        BodyParsingFallbackBehavior, CaptchaAction, CaptchaConfig, ChallengeAction,
+        ChallengeConfig, ComparisonOperator, CookieMatchPattern, Cookies, CountryCodes,
+        CryptoConfig, CryptoCurrency, CurrencyMode, CustomHttpHeader,
+        CustomRequestHandling, CustomResponse, CustomResponseBody, EvaluationWindowSec,
+        FallbackBehavior, ForwardedIpConfiguration, GeoMatchStatement,
+        HeaderMatchPattern, HeaderOrder, Headers, ImmunityTimeProperty,
+        IpSetForwardedIpConfiguration, IpSetForwardedIpConfigurationFallbackBehavior,
+        IpSetReferenceStatement, Ja3Fingerprint, Ja3FingerprintFallbackBehavior,
+        Ja4Fingerprint, Ja4FingerprintFallbackBehavior, JsonBody, JsonMatchPattern,
+        JsonMatchScope, Label, LabelMatchScope, LabelMatchStatement, MapMatchScope,
+        MonetizationConfig, MonetizeAction, OversizeHandling, PaymentNetwork, Position,
+        PositionalConstraint, PreParseTextTransformation, PreParseTextTransformationType,
+        Price, RateBasedStatementCustomKey, RateLimitCookie, RateLimitHeader,
+        RateLimitJa3Fingerprint, RateLimitJa3FingerprintFallbackBehavior,
+        RateLimitJa4Fingerprint, RateLimitJa4FingerprintFallbackBehavior,
+        RateLimitLabelNamespace, RateLimitQueryArgument, RateLimitQueryString,
+        RateLimitUriPath, ResponseContentType, SensitivityLevel, Tag, TextTransformation,
+        TextTransformationType, UriFragment, UriFragmentFallbackBehavior,
+    };
     /// A typed reference to a [`WebAcl`](super::WebAcl) of a stack, by its logical ID: `Handle<WebAcl>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -3831,26 +1960,6 @@ pub mod web_acl {
         AlwaysOn,
     }
     impl infra_core::Literal for AlbLowReputationMode {}
-    /// Allow traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AllowAction {
-        #[serde(
-            rename = "CustomRequestHandling",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub custom_request_handling: Option<Value<CustomRequestHandling>>,
-    }
-    impl infra_core::Literal for AllowAction {}
-    impl AllowAction {
-        /// Sets `CustomRequestHandling`.
-        pub fn custom_request_handling(
-            mut self,
-            value: impl Into<Value<CustomRequestHandling>>,
-        ) -> Self {
-            self.custom_request_handling = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AndStatement {
         #[serde(rename = "Statements")]
@@ -3899,29 +2008,6 @@ pub mod web_acl {
             Self {
                 attributes: attributes.into(),
             }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct AsnMatchStatement {
-        #[serde(rename = "AsnList", skip_serializing_if = "Option::is_none")]
-        pub asn_list: Option<Value<Vec<Value<i64>>>>,
-        #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
-        pub forwarded_ip_config: Option<Value<ForwardedIpConfiguration>>,
-    }
-    impl infra_core::Literal for AsnMatchStatement {}
-    impl AsnMatchStatement {
-        /// Sets `AsnList`.
-        pub fn asn_list(mut self, value: impl Into<Value<Vec<Value<i64>>>>) -> Self {
-            self.asn_list = Some(value.into());
-            self
-        }
-        /// Sets `ForwardedIPConfig`.
-        pub fn forwarded_ip_config(
-            mut self,
-            value: impl Into<Value<ForwardedIpConfiguration>>,
-        ) -> Self {
-            self.forwarded_ip_config = Some(value.into());
-            self
         }
     }
     /// AssociationConfig for body inspection
@@ -4088,64 +2174,6 @@ pub mod web_acl {
             self
         }
     }
-    /// Block traffic towards application.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct BlockAction {
-        #[serde(rename = "CustomResponse", skip_serializing_if = "Option::is_none")]
-        pub custom_response: Option<Value<CustomResponse>>,
-    }
-    impl infra_core::Literal for BlockAction {}
-    impl BlockAction {
-        /// Sets `CustomResponse`.
-        pub fn custom_response(
-            mut self,
-            value: impl Into<Value<CustomResponse>>,
-        ) -> Self {
-            self.custom_response = Some(value.into());
-            self
-        }
-    }
-    /// The blockchain chain to use.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum BlockchainChain {
-        #[serde(rename = "BASE")]
-        Base,
-        #[serde(rename = "SOLANA")]
-        Solana,
-        #[serde(rename = "BASE_SEPOLIA")]
-        BaseSepolia,
-        #[serde(rename = "SOLANA_DEVNET")]
-        SolanaDevnet,
-    }
-    impl infra_core::Literal for BlockchainChain {}
-    /// The body of a web request. This immediately follows the request headers.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Body {
-        #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
-        pub oversize_handling: Option<Value<OversizeHandling>>,
-    }
-    impl infra_core::Literal for Body {}
-    impl Body {
-        /// Sets `OversizeHandling`.
-        pub fn oversize_handling(
-            mut self,
-            value: impl Into<Value<OversizeHandling>>,
-        ) -> Self {
-            self.oversize_handling = Some(value.into());
-            self
-        }
-    }
-    /// The inspection behavior to fall back to if the JSON in the request body is invalid.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum BodyParsingFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-        #[serde(rename = "EVALUATE_AS_STRING")]
-        EvaluateAsString,
-    }
-    impl infra_core::Literal for BodyParsingFallbackBehavior {}
     /// Byte Match statement.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ByteMatchStatement {
@@ -4203,84 +2231,6 @@ pub mod web_acl {
             self
         }
     }
-    /// Checks valid token exists with request.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CaptchaAction {
-        #[serde(
-            rename = "CustomRequestHandling",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub custom_request_handling: Option<Value<CustomRequestHandling>>,
-    }
-    impl infra_core::Literal for CaptchaAction {}
-    impl CaptchaAction {
-        /// Sets `CustomRequestHandling`.
-        pub fn custom_request_handling(
-            mut self,
-            value: impl Into<Value<CustomRequestHandling>>,
-        ) -> Self {
-            self.custom_request_handling = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CaptchaConfig {
-        #[serde(
-            rename = "ImmunityTimeProperty",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
-    }
-    impl infra_core::Literal for CaptchaConfig {}
-    impl CaptchaConfig {
-        /// Sets `ImmunityTimeProperty`.
-        pub fn immunity_time_property(
-            mut self,
-            value: impl Into<Value<ImmunityTimeProperty>>,
-        ) -> Self {
-            self.immunity_time_property = Some(value.into());
-            self
-        }
-    }
-    /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ChallengeAction {
-        #[serde(
-            rename = "CustomRequestHandling",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub custom_request_handling: Option<Value<CustomRequestHandling>>,
-    }
-    impl infra_core::Literal for ChallengeAction {}
-    impl ChallengeAction {
-        /// Sets `CustomRequestHandling`.
-        pub fn custom_request_handling(
-            mut self,
-            value: impl Into<Value<CustomRequestHandling>>,
-        ) -> Self {
-            self.custom_request_handling = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ChallengeConfig {
-        #[serde(
-            rename = "ImmunityTimeProperty",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
-    }
-    impl infra_core::Literal for ChallengeConfig {}
-    impl ChallengeConfig {
-        /// Sets `ImmunityTimeProperty`.
-        pub fn immunity_time_property(
-            mut self,
-            value: impl Into<Value<ImmunityTimeProperty>>,
-        ) -> Self {
-            self.immunity_time_property = Some(value.into());
-            self
-        }
-    }
     /// Client side action config for AntiDDOS AMR.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ClientSideAction {
@@ -4333,81 +2283,6 @@ pub mod web_acl {
             }
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ComparisonOperator {
-        #[serde(rename = "EQ")]
-        Eq,
-        #[serde(rename = "NE")]
-        Ne,
-        #[serde(rename = "LE")]
-        Le,
-        #[serde(rename = "LT")]
-        Lt,
-        #[serde(rename = "GE")]
-        Ge,
-        #[serde(rename = "GT")]
-        Gt,
-    }
-    impl infra_core::Literal for ComparisonOperator {}
-    /// The pattern to look for in the request cookies.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct CookieMatchPattern {
-        #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
-        pub all: Option<Value<Json>>,
-        #[serde(rename = "ExcludedCookies", skip_serializing_if = "Option::is_none")]
-        pub excluded_cookies: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "IncludedCookies", skip_serializing_if = "Option::is_none")]
-        pub included_cookies: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for CookieMatchPattern {}
-    impl CookieMatchPattern {
-        /// Sets `All`.
-        pub fn all(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.all = Some(value.into());
-            self
-        }
-        /// Sets `ExcludedCookies`.
-        pub fn excluded_cookies(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.excluded_cookies = Some(value.into());
-            self
-        }
-        /// Sets `IncludedCookies`.
-        pub fn included_cookies(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.included_cookies = Some(value.into());
-            self
-        }
-    }
-    /// Includes cookies of a web request.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Cookies {
-        #[serde(rename = "MatchPattern")]
-        pub match_pattern: Value<CookieMatchPattern>,
-        #[serde(rename = "MatchScope")]
-        pub match_scope: Value<MapMatchScope>,
-        #[serde(rename = "OversizeHandling")]
-        pub oversize_handling: Value<OversizeHandling>,
-    }
-    impl infra_core::Literal for Cookies {}
-    impl Cookies {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            match_pattern: impl Into<Value<CookieMatchPattern>>,
-            match_scope: impl Into<Value<MapMatchScope>>,
-            oversize_handling: impl Into<Value<OversizeHandling>>,
-        ) -> Self {
-            Self {
-                match_pattern: match_pattern.into(),
-                match_scope: match_scope.into(),
-                oversize_handling: oversize_handling.into(),
-            }
-        }
-    }
     /// Allow traffic towards application.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct CountAction {
@@ -4426,641 +2301,6 @@ pub mod web_acl {
         ) -> Self {
             self.custom_request_handling = Some(value.into());
             self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CountryCodes {
-        #[serde(rename = "AD")]
-        Ad,
-        #[serde(rename = "AE")]
-        Ae,
-        #[serde(rename = "AF")]
-        Af,
-        #[serde(rename = "AG")]
-        Ag,
-        #[serde(rename = "AI")]
-        Ai,
-        #[serde(rename = "AL")]
-        Al,
-        #[serde(rename = "AM")]
-        Am,
-        #[serde(rename = "AO")]
-        Ao,
-        #[serde(rename = "AQ")]
-        Aq,
-        #[serde(rename = "AR")]
-        Ar,
-        #[serde(rename = "AS")]
-        As,
-        #[serde(rename = "AT")]
-        At,
-        #[serde(rename = "AU")]
-        Au,
-        #[serde(rename = "AW")]
-        Aw,
-        #[serde(rename = "AX")]
-        Ax,
-        #[serde(rename = "AZ")]
-        Az,
-        #[serde(rename = "BA")]
-        Ba,
-        #[serde(rename = "BB")]
-        Bb,
-        #[serde(rename = "BD")]
-        Bd,
-        #[serde(rename = "BE")]
-        Be,
-        #[serde(rename = "BF")]
-        Bf,
-        #[serde(rename = "BG")]
-        Bg,
-        #[serde(rename = "BH")]
-        Bh,
-        #[serde(rename = "BI")]
-        Bi,
-        #[serde(rename = "BJ")]
-        Bj,
-        #[serde(rename = "BL")]
-        Bl,
-        #[serde(rename = "BM")]
-        Bm,
-        #[serde(rename = "BN")]
-        Bn,
-        #[serde(rename = "BO")]
-        Bo,
-        #[serde(rename = "BQ")]
-        Bq,
-        #[serde(rename = "BR")]
-        Br,
-        #[serde(rename = "BS")]
-        Bs,
-        #[serde(rename = "BT")]
-        Bt,
-        #[serde(rename = "BV")]
-        Bv,
-        #[serde(rename = "BW")]
-        Bw,
-        #[serde(rename = "BY")]
-        By,
-        #[serde(rename = "BZ")]
-        Bz,
-        #[serde(rename = "CA")]
-        Ca,
-        #[serde(rename = "CC")]
-        Cc,
-        #[serde(rename = "CD")]
-        Cd,
-        #[serde(rename = "CF")]
-        Cf,
-        #[serde(rename = "CG")]
-        Cg,
-        #[serde(rename = "CH")]
-        Ch,
-        #[serde(rename = "CI")]
-        Ci,
-        #[serde(rename = "CK")]
-        Ck,
-        #[serde(rename = "CL")]
-        Cl,
-        #[serde(rename = "CM")]
-        Cm,
-        #[serde(rename = "CN")]
-        Cn,
-        #[serde(rename = "CO")]
-        Co,
-        #[serde(rename = "CR")]
-        Cr,
-        #[serde(rename = "CU")]
-        Cu,
-        #[serde(rename = "CV")]
-        Cv,
-        #[serde(rename = "CW")]
-        Cw,
-        #[serde(rename = "CX")]
-        Cx,
-        #[serde(rename = "CY")]
-        Cy,
-        #[serde(rename = "CZ")]
-        Cz,
-        #[serde(rename = "DE")]
-        De,
-        #[serde(rename = "DJ")]
-        Dj,
-        #[serde(rename = "DK")]
-        Dk,
-        #[serde(rename = "DM")]
-        Dm,
-        #[serde(rename = "DO")]
-        Do,
-        #[serde(rename = "DZ")]
-        Dz,
-        #[serde(rename = "EC")]
-        Ec,
-        #[serde(rename = "EE")]
-        Ee,
-        #[serde(rename = "EG")]
-        Eg,
-        #[serde(rename = "EH")]
-        Eh,
-        #[serde(rename = "ER")]
-        Er,
-        #[serde(rename = "ES")]
-        Es,
-        #[serde(rename = "ET")]
-        Et,
-        #[serde(rename = "FI")]
-        Fi,
-        #[serde(rename = "FJ")]
-        Fj,
-        #[serde(rename = "FK")]
-        Fk,
-        #[serde(rename = "FM")]
-        Fm,
-        #[serde(rename = "FO")]
-        Fo,
-        #[serde(rename = "FR")]
-        Fr,
-        #[serde(rename = "GA")]
-        Ga,
-        #[serde(rename = "GB")]
-        Gb,
-        #[serde(rename = "GD")]
-        Gd,
-        #[serde(rename = "GE")]
-        Ge,
-        #[serde(rename = "GF")]
-        Gf,
-        #[serde(rename = "GG")]
-        Gg,
-        #[serde(rename = "GH")]
-        Gh,
-        #[serde(rename = "GI")]
-        Gi,
-        #[serde(rename = "GL")]
-        Gl,
-        #[serde(rename = "GM")]
-        Gm,
-        #[serde(rename = "GN")]
-        Gn,
-        #[serde(rename = "GP")]
-        Gp,
-        #[serde(rename = "GQ")]
-        Gq,
-        #[serde(rename = "GR")]
-        Gr,
-        #[serde(rename = "GS")]
-        Gs,
-        #[serde(rename = "GT")]
-        Gt,
-        #[serde(rename = "GU")]
-        Gu,
-        #[serde(rename = "GW")]
-        Gw,
-        #[serde(rename = "GY")]
-        Gy,
-        #[serde(rename = "HK")]
-        Hk,
-        #[serde(rename = "HM")]
-        Hm,
-        #[serde(rename = "HN")]
-        Hn,
-        #[serde(rename = "HR")]
-        Hr,
-        #[serde(rename = "HT")]
-        Ht,
-        #[serde(rename = "HU")]
-        Hu,
-        #[serde(rename = "ID")]
-        Id,
-        #[serde(rename = "IE")]
-        Ie,
-        #[serde(rename = "IL")]
-        Il,
-        #[serde(rename = "IM")]
-        Im,
-        #[serde(rename = "IN")]
-        In,
-        #[serde(rename = "IO")]
-        Io,
-        #[serde(rename = "IQ")]
-        Iq,
-        #[serde(rename = "IR")]
-        Ir,
-        #[serde(rename = "IS")]
-        Is,
-        #[serde(rename = "IT")]
-        It,
-        #[serde(rename = "JE")]
-        Je,
-        #[serde(rename = "JM")]
-        Jm,
-        #[serde(rename = "JO")]
-        Jo,
-        #[serde(rename = "JP")]
-        Jp,
-        #[serde(rename = "KE")]
-        Ke,
-        #[serde(rename = "KG")]
-        Kg,
-        #[serde(rename = "KH")]
-        Kh,
-        #[serde(rename = "KI")]
-        Ki,
-        #[serde(rename = "KM")]
-        Km,
-        #[serde(rename = "KN")]
-        Kn,
-        #[serde(rename = "KP")]
-        Kp,
-        #[serde(rename = "KR")]
-        Kr,
-        #[serde(rename = "KW")]
-        Kw,
-        #[serde(rename = "KY")]
-        Ky,
-        #[serde(rename = "KZ")]
-        Kz,
-        #[serde(rename = "LA")]
-        La,
-        #[serde(rename = "LB")]
-        Lb,
-        #[serde(rename = "LC")]
-        Lc,
-        #[serde(rename = "LI")]
-        Li,
-        #[serde(rename = "LK")]
-        Lk,
-        #[serde(rename = "LR")]
-        Lr,
-        #[serde(rename = "LS")]
-        Ls,
-        #[serde(rename = "LT")]
-        Lt,
-        #[serde(rename = "LU")]
-        Lu,
-        #[serde(rename = "LV")]
-        Lv,
-        #[serde(rename = "LY")]
-        Ly,
-        #[serde(rename = "MA")]
-        Ma,
-        #[serde(rename = "MC")]
-        Mc,
-        #[serde(rename = "MD")]
-        Md,
-        #[serde(rename = "ME")]
-        Me,
-        #[serde(rename = "MF")]
-        Mf,
-        #[serde(rename = "MG")]
-        Mg,
-        #[serde(rename = "MH")]
-        Mh,
-        #[serde(rename = "MK")]
-        Mk,
-        #[serde(rename = "ML")]
-        Ml,
-        #[serde(rename = "MM")]
-        Mm,
-        #[serde(rename = "MN")]
-        Mn,
-        #[serde(rename = "MO")]
-        Mo,
-        #[serde(rename = "MP")]
-        Mp,
-        #[serde(rename = "MQ")]
-        Mq,
-        #[serde(rename = "MR")]
-        Mr,
-        #[serde(rename = "MS")]
-        Ms,
-        #[serde(rename = "MT")]
-        Mt,
-        #[serde(rename = "MU")]
-        Mu,
-        #[serde(rename = "MV")]
-        Mv,
-        #[serde(rename = "MW")]
-        Mw,
-        #[serde(rename = "MX")]
-        Mx,
-        #[serde(rename = "MY")]
-        My,
-        #[serde(rename = "MZ")]
-        Mz,
-        #[serde(rename = "NA")]
-        Na,
-        #[serde(rename = "NC")]
-        Nc,
-        #[serde(rename = "NE")]
-        Ne,
-        #[serde(rename = "NF")]
-        Nf,
-        #[serde(rename = "NG")]
-        Ng,
-        #[serde(rename = "NI")]
-        Ni,
-        #[serde(rename = "NL")]
-        Nl,
-        #[serde(rename = "NO")]
-        No,
-        #[serde(rename = "NP")]
-        Np,
-        #[serde(rename = "NR")]
-        Nr,
-        #[serde(rename = "NU")]
-        Nu,
-        #[serde(rename = "NZ")]
-        Nz,
-        #[serde(rename = "OM")]
-        Om,
-        #[serde(rename = "PA")]
-        Pa,
-        #[serde(rename = "PE")]
-        Pe,
-        #[serde(rename = "PF")]
-        Pf,
-        #[serde(rename = "PG")]
-        Pg,
-        #[serde(rename = "PH")]
-        Ph,
-        #[serde(rename = "PK")]
-        Pk,
-        #[serde(rename = "PL")]
-        Pl,
-        #[serde(rename = "PM")]
-        Pm,
-        #[serde(rename = "PN")]
-        Pn,
-        #[serde(rename = "PR")]
-        Pr,
-        #[serde(rename = "PS")]
-        Ps,
-        #[serde(rename = "PT")]
-        Pt,
-        #[serde(rename = "PW")]
-        Pw,
-        #[serde(rename = "PY")]
-        Py,
-        #[serde(rename = "QA")]
-        Qa,
-        #[serde(rename = "RE")]
-        Re,
-        #[serde(rename = "RO")]
-        Ro,
-        #[serde(rename = "RS")]
-        Rs,
-        #[serde(rename = "RU")]
-        Ru,
-        #[serde(rename = "RW")]
-        Rw,
-        #[serde(rename = "SA")]
-        Sa,
-        #[serde(rename = "SB")]
-        Sb,
-        #[serde(rename = "SC")]
-        Sc,
-        #[serde(rename = "SD")]
-        Sd,
-        #[serde(rename = "SE")]
-        Se,
-        #[serde(rename = "SG")]
-        Sg,
-        #[serde(rename = "SH")]
-        Sh,
-        #[serde(rename = "SI")]
-        Si,
-        #[serde(rename = "SJ")]
-        Sj,
-        #[serde(rename = "SK")]
-        Sk,
-        #[serde(rename = "SL")]
-        Sl,
-        #[serde(rename = "SM")]
-        Sm,
-        #[serde(rename = "SN")]
-        Sn,
-        #[serde(rename = "SO")]
-        So,
-        #[serde(rename = "SR")]
-        Sr,
-        #[serde(rename = "SS")]
-        Ss,
-        #[serde(rename = "ST")]
-        St,
-        #[serde(rename = "SV")]
-        Sv,
-        #[serde(rename = "SX")]
-        Sx,
-        #[serde(rename = "SY")]
-        Sy,
-        #[serde(rename = "SZ")]
-        Sz,
-        #[serde(rename = "TC")]
-        Tc,
-        #[serde(rename = "TD")]
-        Td,
-        #[serde(rename = "TF")]
-        Tf,
-        #[serde(rename = "TG")]
-        Tg,
-        #[serde(rename = "TH")]
-        Th,
-        #[serde(rename = "TJ")]
-        Tj,
-        #[serde(rename = "TK")]
-        Tk,
-        #[serde(rename = "TL")]
-        Tl,
-        #[serde(rename = "TM")]
-        Tm,
-        #[serde(rename = "TN")]
-        Tn,
-        #[serde(rename = "TO")]
-        To,
-        #[serde(rename = "TR")]
-        Tr,
-        #[serde(rename = "TT")]
-        Tt,
-        #[serde(rename = "TV")]
-        Tv,
-        #[serde(rename = "TW")]
-        Tw,
-        #[serde(rename = "TZ")]
-        Tz,
-        #[serde(rename = "UA")]
-        Ua,
-        #[serde(rename = "UG")]
-        Ug,
-        #[serde(rename = "UM")]
-        Um,
-        #[serde(rename = "US")]
-        Us,
-        #[serde(rename = "UY")]
-        Uy,
-        #[serde(rename = "UZ")]
-        Uz,
-        #[serde(rename = "VA")]
-        Va,
-        #[serde(rename = "VC")]
-        Vc,
-        #[serde(rename = "VE")]
-        Ve,
-        #[serde(rename = "VG")]
-        Vg,
-        #[serde(rename = "VI")]
-        Vi,
-        #[serde(rename = "VN")]
-        Vn,
-        #[serde(rename = "VU")]
-        Vu,
-        #[serde(rename = "WF")]
-        Wf,
-        #[serde(rename = "WS")]
-        Ws,
-        #[serde(rename = "XK")]
-        Xk,
-        #[serde(rename = "YE")]
-        Ye,
-        #[serde(rename = "YT")]
-        Yt,
-        #[serde(rename = "ZA")]
-        Za,
-        #[serde(rename = "ZM")]
-        Zm,
-        #[serde(rename = "ZW")]
-        Zw,
-    }
-    impl infra_core::Literal for CountryCodes {}
-    /// Configures cryptocurrency payment settings.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CryptoConfig {
-        #[serde(rename = "PaymentNetworks")]
-        pub payment_networks: Value<Vec<PaymentNetwork>>,
-    }
-    impl infra_core::Literal for CryptoConfig {}
-    impl CryptoConfig {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(payment_networks: impl Into<Value<Vec<PaymentNetwork>>>) -> Self {
-            Self {
-                payment_networks: payment_networks.into(),
-            }
-        }
-    }
-    /// The cryptocurrency to use for payment.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CryptoCurrency {
-        #[serde(rename = "USDC")]
-        Usdc,
-    }
-    impl infra_core::Literal for CryptoCurrency {}
-    /// The currency mode for monetization. Use REAL for production payments and TEST for testing with testnet currencies.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum CurrencyMode {
-        #[serde(rename = "REAL")]
-        Real,
-        #[serde(rename = "TEST")]
-        Test,
-    }
-    impl infra_core::Literal for CurrencyMode {}
-    /// HTTP header.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomHttpHeader {
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for CustomHttpHeader {}
-    impl CustomHttpHeader {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                value: value.into(),
-            }
-        }
-    }
-    /// Custom request handling.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomRequestHandling {
-        /// Collection of HTTP headers.
-        #[serde(rename = "InsertHeaders")]
-        pub insert_headers: Value<Vec<CustomHttpHeader>>,
-    }
-    impl infra_core::Literal for CustomRequestHandling {}
-    impl CustomRequestHandling {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(insert_headers: impl Into<Value<Vec<CustomHttpHeader>>>) -> Self {
-            Self {
-                insert_headers: insert_headers.into(),
-            }
-        }
-    }
-    /// Custom response.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomResponse {
-        /// Custom response body key.
-        #[serde(
-            rename = "CustomResponseBodyKey",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub custom_response_body_key: Option<Value<String>>,
-        #[serde(rename = "ResponseCode")]
-        pub response_code: Value<i64>,
-        /// Collection of HTTP headers.
-        #[serde(rename = "ResponseHeaders", skip_serializing_if = "Option::is_none")]
-        pub response_headers: Option<Value<Vec<CustomHttpHeader>>>,
-    }
-    impl infra_core::Literal for CustomResponse {}
-    impl CustomResponse {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(response_code: impl Into<Value<i64>>) -> Self {
-            Self {
-                custom_response_body_key: None,
-                response_code: response_code.into(),
-                response_headers: None,
-            }
-        }
-        /// Sets `CustomResponseBodyKey`.
-        pub fn custom_response_body_key(
-            mut self,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            self.custom_response_body_key = Some(value.into());
-            self
-        }
-        /// Sets `ResponseHeaders`.
-        pub fn response_headers(
-            mut self,
-            value: impl Into<Value<Vec<CustomHttpHeader>>>,
-        ) -> Self {
-            self.response_headers = Some(value.into());
-            self
-        }
-    }
-    /// Custom response body.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct CustomResponseBody {
-        #[serde(rename = "Content")]
-        pub content: Value<String>,
-        #[serde(rename = "ContentType")]
-        pub content_type: Value<ResponseContentType>,
-    }
-    impl infra_core::Literal for CustomResponseBody {}
-    impl CustomResponseBody {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            content: impl Into<Value<String>>,
-            content_type: impl Into<Value<ResponseContentType>>,
-        ) -> Self {
-            Self {
-                content: content.into(),
-                content_type: content_type.into(),
-            }
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5154,28 +2394,6 @@ pub mod web_acl {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-    pub enum EvaluationWindowSec {
-        /// `60`
-        V60,
-        /// `120`
-        V120,
-        /// `300`
-        V300,
-        /// `600`
-        V600,
-    }
-    impl infra_core::Literal for EvaluationWindowSec {}
-    impl serde::Serialize for EvaluationWindowSec {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            match self {
-                Self::V60 => s.serialize_i64(60i64),
-                Self::V120 => s.serialize_i64(120i64),
-                Self::V300 => s.serialize_i64(300i64),
-                Self::V600 => s.serialize_i64(600i64),
-            }
-        }
-    }
     /// Excluded Rule in the RuleGroup or ManagedRuleGroup will not be evaluated.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ExcludedRule {
@@ -5189,14 +2407,6 @@ pub mod web_acl {
             Self { name: name.into() }
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum FallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for FallbackBehavior {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct FieldIdentifier {
         #[serde(rename = "Identifier")]
@@ -5397,140 +2607,6 @@ pub mod web_acl {
         Body,
     }
     impl infra_core::Literal for FieldType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ForwardedIpConfiguration {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<FallbackBehavior>,
-        #[serde(rename = "HeaderName")]
-        pub header_name: Value<String>,
-    }
-    impl infra_core::Literal for ForwardedIpConfiguration {}
-    impl ForwardedIpConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<FallbackBehavior>>,
-            header_name: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-                header_name: header_name.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct GeoMatchStatement {
-        #[serde(rename = "CountryCodes", skip_serializing_if = "Option::is_none")]
-        pub country_codes: Option<Value<Vec<Value<CountryCodes>>>>,
-        #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
-        pub forwarded_ip_config: Option<Value<ForwardedIpConfiguration>>,
-    }
-    impl infra_core::Literal for GeoMatchStatement {}
-    impl GeoMatchStatement {
-        /// Sets `CountryCodes`.
-        pub fn country_codes(
-            mut self,
-            value: impl Into<Value<Vec<Value<CountryCodes>>>>,
-        ) -> Self {
-            self.country_codes = Some(value.into());
-            self
-        }
-        /// Sets `ForwardedIPConfig`.
-        pub fn forwarded_ip_config(
-            mut self,
-            value: impl Into<Value<ForwardedIpConfiguration>>,
-        ) -> Self {
-            self.forwarded_ip_config = Some(value.into());
-            self
-        }
-    }
-    /// The pattern to look for in the request headers.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct HeaderMatchPattern {
-        #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
-        pub all: Option<Value<Json>>,
-        #[serde(rename = "ExcludedHeaders", skip_serializing_if = "Option::is_none")]
-        pub excluded_headers: Option<Value<Vec<Value<String>>>>,
-        #[serde(rename = "IncludedHeaders", skip_serializing_if = "Option::is_none")]
-        pub included_headers: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for HeaderMatchPattern {}
-    impl HeaderMatchPattern {
-        /// Sets `All`.
-        pub fn all(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.all = Some(value.into());
-            self
-        }
-        /// Sets `ExcludedHeaders`.
-        pub fn excluded_headers(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.excluded_headers = Some(value.into());
-            self
-        }
-        /// Sets `IncludedHeaders`.
-        pub fn included_headers(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.included_headers = Some(value.into());
-            self
-        }
-    }
-    /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct HeaderOrder {
-        #[serde(rename = "OversizeHandling")]
-        pub oversize_handling: Value<OversizeHandling>,
-    }
-    impl infra_core::Literal for HeaderOrder {}
-    impl HeaderOrder {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(oversize_handling: impl Into<Value<OversizeHandling>>) -> Self {
-            Self {
-                oversize_handling: oversize_handling.into(),
-            }
-        }
-    }
-    /// Includes headers of a web request.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Headers {
-        #[serde(rename = "MatchPattern")]
-        pub match_pattern: Value<HeaderMatchPattern>,
-        #[serde(rename = "MatchScope")]
-        pub match_scope: Value<MapMatchScope>,
-        #[serde(rename = "OversizeHandling")]
-        pub oversize_handling: Value<OversizeHandling>,
-    }
-    impl infra_core::Literal for Headers {}
-    impl Headers {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            match_pattern: impl Into<Value<HeaderMatchPattern>>,
-            match_scope: impl Into<Value<MapMatchScope>>,
-            oversize_handling: impl Into<Value<OversizeHandling>>,
-        ) -> Self {
-            Self {
-                match_pattern: match_pattern.into(),
-                match_scope: match_scope.into(),
-                oversize_handling: oversize_handling.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct ImmunityTimeProperty {
-        #[serde(rename = "ImmunityTime")]
-        pub immunity_time: Value<i64>,
-    }
-    impl infra_core::Literal for ImmunityTimeProperty {}
-    impl ImmunityTimeProperty {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(immunity_time: impl Into<Value<i64>>) -> Self {
-            Self {
-                immunity_time: immunity_time.into(),
-            }
-        }
-    }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum InspectionLevel {
         #[serde(rename = "COMMON")]
@@ -5539,239 +2615,6 @@ pub mod web_acl {
         Targeted,
     }
     impl infra_core::Literal for InspectionLevel {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct IpSetForwardedIpConfiguration {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<IpSetForwardedIpConfigurationFallbackBehavior>,
-        #[serde(rename = "HeaderName")]
-        pub header_name: Value<String>,
-        #[serde(rename = "Position")]
-        pub position: Value<Position>,
-    }
-    impl infra_core::Literal for IpSetForwardedIpConfiguration {}
-    impl IpSetForwardedIpConfiguration {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<
-                Value<IpSetForwardedIpConfigurationFallbackBehavior>,
-            >,
-            header_name: impl Into<Value<String>>,
-            position: impl Into<Value<Position>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-                header_name: header_name.into(),
-                position: position.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum IpSetForwardedIpConfigurationFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for IpSetForwardedIpConfigurationFallbackBehavior {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct IpSetReferenceStatement {
-        #[serde(rename = "Arn")]
-        pub arn: Value<String>,
-        #[serde(
-            rename = "IPSetForwardedIPConfig",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub ip_set_forwarded_ip_config: Option<Value<IpSetForwardedIpConfiguration>>,
-    }
-    impl infra_core::Literal for IpSetReferenceStatement {}
-    impl IpSetReferenceStatement {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(arn: impl Into<Value<String>>) -> Self {
-            Self {
-                arn: arn.into(),
-                ip_set_forwarded_ip_config: None,
-            }
-        }
-        /// Sets `IPSetForwardedIPConfig`.
-        pub fn ip_set_forwarded_ip_config(
-            mut self,
-            value: impl Into<Value<IpSetForwardedIpConfiguration>>,
-        ) -> Self {
-            self.ip_set_forwarded_ip_config = Some(value.into());
-            self
-        }
-    }
-    /// Includes the JA3 fingerprint of a web request.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Ja3Fingerprint {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<Ja3FingerprintFallbackBehavior>,
-    }
-    impl infra_core::Literal for Ja3Fingerprint {}
-    impl Ja3Fingerprint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<Ja3FingerprintFallbackBehavior>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Ja3FingerprintFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for Ja3FingerprintFallbackBehavior {}
-    /// Includes the JA4 fingerprint of a web request.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Ja4Fingerprint {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<Ja4FingerprintFallbackBehavior>,
-    }
-    impl infra_core::Literal for Ja4Fingerprint {}
-    impl Ja4Fingerprint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<Ja4FingerprintFallbackBehavior>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Ja4FingerprintFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for Ja4FingerprintFallbackBehavior {}
-    /// Inspect the request body as JSON. The request body immediately follows the request headers.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct JsonBody {
-        #[serde(
-            rename = "InvalidFallbackBehavior",
-            skip_serializing_if = "Option::is_none"
-        )]
-        pub invalid_fallback_behavior: Option<Value<BodyParsingFallbackBehavior>>,
-        #[serde(rename = "MatchPattern")]
-        pub match_pattern: Value<JsonMatchPattern>,
-        #[serde(rename = "MatchScope")]
-        pub match_scope: Value<JsonMatchScope>,
-        #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
-        pub oversize_handling: Option<Value<OversizeHandling>>,
-    }
-    impl infra_core::Literal for JsonBody {}
-    impl JsonBody {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            match_pattern: impl Into<Value<JsonMatchPattern>>,
-            match_scope: impl Into<Value<JsonMatchScope>>,
-        ) -> Self {
-            Self {
-                invalid_fallback_behavior: None,
-                match_pattern: match_pattern.into(),
-                match_scope: match_scope.into(),
-                oversize_handling: None,
-            }
-        }
-        /// Sets `InvalidFallbackBehavior`.
-        pub fn invalid_fallback_behavior(
-            mut self,
-            value: impl Into<Value<BodyParsingFallbackBehavior>>,
-        ) -> Self {
-            self.invalid_fallback_behavior = Some(value.into());
-            self
-        }
-        /// Sets `OversizeHandling`.
-        pub fn oversize_handling(
-            mut self,
-            value: impl Into<Value<OversizeHandling>>,
-        ) -> Self {
-            self.oversize_handling = Some(value.into());
-            self
-        }
-    }
-    /// The pattern to look for in the JSON body.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct JsonMatchPattern {
-        #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
-        pub all: Option<Value<Json>>,
-        #[serde(rename = "IncludedPaths", skip_serializing_if = "Option::is_none")]
-        pub included_paths: Option<Value<Vec<Value<String>>>>,
-    }
-    impl infra_core::Literal for JsonMatchPattern {}
-    impl JsonMatchPattern {
-        /// Sets `All`.
-        pub fn all(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.all = Some(value.into());
-            self
-        }
-        /// Sets `IncludedPaths`.
-        pub fn included_paths(
-            mut self,
-            value: impl Into<Value<Vec<Value<String>>>>,
-        ) -> Self {
-            self.included_paths = Some(value.into());
-            self
-        }
-    }
-    /// The parts of the JSON to match against using the MatchPattern.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum JsonMatchScope {
-        #[serde(rename = "ALL")]
-        All,
-        #[serde(rename = "KEY")]
-        Key,
-        #[serde(rename = "VALUE")]
-        Value,
-    }
-    impl infra_core::Literal for JsonMatchScope {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Label {
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-    }
-    impl infra_core::Literal for Label {}
-    impl Label {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(name: impl Into<Value<String>>) -> Self {
-            Self { name: name.into() }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum LabelMatchScope {
-        #[serde(rename = "LABEL")]
-        Label,
-        #[serde(rename = "NAMESPACE")]
-        Namespace,
-    }
-    impl infra_core::Literal for LabelMatchScope {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct LabelMatchStatement {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Scope")]
-        pub scope: Value<LabelMatchScope>,
-    }
-    impl infra_core::Literal for LabelMatchStatement {}
-    impl LabelMatchStatement {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            scope: impl Into<Value<LabelMatchScope>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                scope: scope.into(),
-            }
-        }
-    }
     /// ManagedRuleGroupConfig.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ManagedRuleGroupConfig {
@@ -5957,52 +2800,6 @@ pub mod web_acl {
             self
         }
     }
-    /// The parts of the request to match against using the MatchPattern.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum MapMatchScope {
-        #[serde(rename = "ALL")]
-        All,
-        #[serde(rename = "KEY")]
-        Key,
-        #[serde(rename = "VALUE")]
-        Value,
-    }
-    impl infra_core::Literal for MapMatchScope {}
-    /// Configures monetization for the web ACL or rule group.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MonetizationConfig {
-        #[serde(rename = "CryptoConfig", skip_serializing_if = "Option::is_none")]
-        pub crypto_config: Option<Value<CryptoConfig>>,
-        #[serde(rename = "CurrencyMode", skip_serializing_if = "Option::is_none")]
-        pub currency_mode: Option<Value<CurrencyMode>>,
-    }
-    impl infra_core::Literal for MonetizationConfig {}
-    impl MonetizationConfig {
-        /// Sets `CryptoConfig`.
-        pub fn crypto_config(mut self, value: impl Into<Value<CryptoConfig>>) -> Self {
-            self.crypto_config = Some(value.into());
-            self
-        }
-        /// Sets `CurrencyMode`.
-        pub fn currency_mode(mut self, value: impl Into<Value<CurrencyMode>>) -> Self {
-            self.currency_mode = Some(value.into());
-            self
-        }
-    }
-    /// Monetize action for rules.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct MonetizeAction {
-        #[serde(rename = "PriceMultiplier", skip_serializing_if = "Option::is_none")]
-        pub price_multiplier: Option<Value<String>>,
-    }
-    impl infra_core::Literal for MonetizeAction {}
-    impl MonetizeAction {
-        /// Sets `PriceMultiplier`.
-        pub fn price_multiplier(mut self, value: impl Into<Value<String>>) -> Self {
-            self.price_multiplier = Some(value.into());
-            self
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct NotStatement {
         #[serde(rename = "Statement")]
@@ -6069,17 +2866,6 @@ pub mod web_acl {
             self
         }
     }
-    /// Handling of requests containing oversize fields
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum OversizeHandling {
-        #[serde(rename = "CONTINUE")]
-        Continue,
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for OversizeHandling {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PayloadType {
         #[serde(rename = "JSON")]
@@ -6088,113 +2874,6 @@ pub mod web_acl {
         FormEncoded,
     }
     impl infra_core::Literal for PayloadType {}
-    /// Configuration for a single payment network.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PaymentNetwork {
-        #[serde(rename = "Chain")]
-        pub chain: Value<BlockchainChain>,
-        #[serde(rename = "Prices")]
-        pub prices: Value<Vec<Price>>,
-        #[serde(rename = "WalletAddress")]
-        pub wallet_address: Value<String>,
-    }
-    impl infra_core::Literal for PaymentNetwork {}
-    impl PaymentNetwork {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            chain: impl Into<Value<BlockchainChain>>,
-            prices: impl Into<Value<Vec<Price>>>,
-            wallet_address: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                chain: chain.into(),
-                prices: prices.into(),
-                wallet_address: wallet_address.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum Position {
-        #[serde(rename = "FIRST")]
-        First,
-        #[serde(rename = "LAST")]
-        Last,
-        #[serde(rename = "ANY")]
-        Any,
-    }
-    impl infra_core::Literal for Position {}
-    /// Position of the evaluation in the FieldToMatch of request.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PositionalConstraint {
-        #[serde(rename = "EXACTLY")]
-        Exactly,
-        #[serde(rename = "STARTS_WITH")]
-        StartsWith,
-        #[serde(rename = "ENDS_WITH")]
-        EndsWith,
-        #[serde(rename = "CONTAINS")]
-        Contains,
-        #[serde(rename = "CONTAINS_WORD")]
-        ContainsWord,
-    }
-    impl infra_core::Literal for PositionalConstraint {}
-    /// Text Transformation applied before parsing the query string.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct PreParseTextTransformation {
-        #[serde(rename = "Priority")]
-        pub priority: Value<i64>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<PreParseTextTransformationType>,
-    }
-    impl infra_core::Literal for PreParseTextTransformation {}
-    impl PreParseTextTransformation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            priority: impl Into<Value<i64>>,
-            r#type: impl Into<Value<PreParseTextTransformationType>>,
-        ) -> Self {
-            Self {
-                priority: priority.into(),
-                r#type: r#type.into(),
-            }
-        }
-    }
-    /// Type of pre-parse text transformation.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum PreParseTextTransformationType {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "URL_DECODE")]
-        UrlDecode,
-        #[serde(rename = "URL_DECODE_UNI")]
-        UrlDecodeUni,
-        #[serde(rename = "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA")]
-        CombineDuplicateQueryArgsByComma,
-        #[serde(rename = "REPLACE_SEMICOLONS_WITH_AMPERSANDS")]
-        ReplaceSemicolonsWithAmpersands,
-    }
-    impl infra_core::Literal for PreParseTextTransformationType {}
-    /// A price configuration.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Price {
-        #[serde(rename = "Amount")]
-        pub amount: Value<String>,
-        #[serde(rename = "Currency")]
-        pub currency: Value<CryptoCurrency>,
-    }
-    impl infra_core::Literal for Price {}
-    impl Price {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            amount: impl Into<Value<String>>,
-            currency: impl Into<Value<CryptoCurrency>>,
-        ) -> Self {
-            Self {
-                amount: amount.into(),
-                currency: currency.into(),
-            }
-        }
-    }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct RateBasedStatement {
         #[serde(rename = "AggregateKeyType")]
@@ -6258,278 +2937,6 @@ pub mod web_acl {
         ) -> Self {
             self.scope_down_statement = Some(value.into());
             self
-        }
-    }
-    /// Specifies a single custom aggregate key for a rate-base rule.
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct RateBasedStatementCustomKey {
-        #[serde(rename = "ASN", skip_serializing_if = "Option::is_none")]
-        pub asn: Option<Value<Json>>,
-        #[serde(rename = "Cookie", skip_serializing_if = "Option::is_none")]
-        pub cookie: Option<Value<RateLimitCookie>>,
-        #[serde(rename = "ForwardedIP", skip_serializing_if = "Option::is_none")]
-        pub forwarded_ip: Option<Value<Json>>,
-        #[serde(rename = "HTTPMethod", skip_serializing_if = "Option::is_none")]
-        pub http_method: Option<Value<Json>>,
-        #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
-        pub header: Option<Value<RateLimitHeader>>,
-        #[serde(rename = "IP", skip_serializing_if = "Option::is_none")]
-        pub ip: Option<Value<Json>>,
-        #[serde(rename = "JA3Fingerprint", skip_serializing_if = "Option::is_none")]
-        pub ja3_fingerprint: Option<Value<RateLimitJa3Fingerprint>>,
-        #[serde(rename = "JA4Fingerprint", skip_serializing_if = "Option::is_none")]
-        pub ja4_fingerprint: Option<Value<RateLimitJa4Fingerprint>>,
-        #[serde(rename = "LabelNamespace", skip_serializing_if = "Option::is_none")]
-        pub label_namespace: Option<Value<RateLimitLabelNamespace>>,
-        #[serde(rename = "QueryArgument", skip_serializing_if = "Option::is_none")]
-        pub query_argument: Option<Value<RateLimitQueryArgument>>,
-        #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
-        pub query_string: Option<Value<RateLimitQueryString>>,
-        #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
-        pub uri_path: Option<Value<RateLimitUriPath>>,
-    }
-    impl infra_core::Literal for RateBasedStatementCustomKey {}
-    impl RateBasedStatementCustomKey {
-        /// Sets `ASN`.
-        pub fn asn(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.asn = Some(value.into());
-            self
-        }
-        /// Sets `Cookie`.
-        pub fn cookie(mut self, value: impl Into<Value<RateLimitCookie>>) -> Self {
-            self.cookie = Some(value.into());
-            self
-        }
-        /// Sets `ForwardedIP`.
-        pub fn forwarded_ip(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.forwarded_ip = Some(value.into());
-            self
-        }
-        /// Sets `HTTPMethod`.
-        pub fn http_method(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.http_method = Some(value.into());
-            self
-        }
-        /// Sets `Header`.
-        pub fn header(mut self, value: impl Into<Value<RateLimitHeader>>) -> Self {
-            self.header = Some(value.into());
-            self
-        }
-        /// Sets `IP`.
-        pub fn ip(mut self, value: impl Into<Value<Json>>) -> Self {
-            self.ip = Some(value.into());
-            self
-        }
-        /// Sets `JA3Fingerprint`.
-        pub fn ja3_fingerprint(
-            mut self,
-            value: impl Into<Value<RateLimitJa3Fingerprint>>,
-        ) -> Self {
-            self.ja3_fingerprint = Some(value.into());
-            self
-        }
-        /// Sets `JA4Fingerprint`.
-        pub fn ja4_fingerprint(
-            mut self,
-            value: impl Into<Value<RateLimitJa4Fingerprint>>,
-        ) -> Self {
-            self.ja4_fingerprint = Some(value.into());
-            self
-        }
-        /// Sets `LabelNamespace`.
-        pub fn label_namespace(
-            mut self,
-            value: impl Into<Value<RateLimitLabelNamespace>>,
-        ) -> Self {
-            self.label_namespace = Some(value.into());
-            self
-        }
-        /// Sets `QueryArgument`.
-        pub fn query_argument(
-            mut self,
-            value: impl Into<Value<RateLimitQueryArgument>>,
-        ) -> Self {
-            self.query_argument = Some(value.into());
-            self
-        }
-        /// Sets `QueryString`.
-        pub fn query_string(
-            mut self,
-            value: impl Into<Value<RateLimitQueryString>>,
-        ) -> Self {
-            self.query_string = Some(value.into());
-            self
-        }
-        /// Sets `UriPath`.
-        pub fn uri_path(mut self, value: impl Into<Value<RateLimitUriPath>>) -> Self {
-            self.uri_path = Some(value.into());
-            self
-        }
-    }
-    /// Specifies a cookie as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitCookie {
-        /// The name of the cookie to use.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitCookie {}
-    impl RateLimitCookie {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                text_transformations: text_transformations.into(),
-            }
-        }
-    }
-    /// Specifies a header as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitHeader {
-        /// The name of the header to use.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitHeader {}
-    impl RateLimitHeader {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                text_transformations: text_transformations.into(),
-            }
-        }
-    }
-    /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitJa3Fingerprint {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<RateLimitJa3FingerprintFallbackBehavior>,
-    }
-    impl infra_core::Literal for RateLimitJa3Fingerprint {}
-    impl RateLimitJa3Fingerprint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<RateLimitJa3FingerprintFallbackBehavior>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RateLimitJa3FingerprintFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for RateLimitJa3FingerprintFallbackBehavior {}
-    /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitJa4Fingerprint {
-        #[serde(rename = "FallbackBehavior")]
-        pub fallback_behavior: Value<RateLimitJa4FingerprintFallbackBehavior>,
-    }
-    impl infra_core::Literal for RateLimitJa4Fingerprint {}
-    impl RateLimitJa4Fingerprint {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            fallback_behavior: impl Into<Value<RateLimitJa4FingerprintFallbackBehavior>>,
-        ) -> Self {
-            Self {
-                fallback_behavior: fallback_behavior.into(),
-            }
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum RateLimitJa4FingerprintFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for RateLimitJa4FingerprintFallbackBehavior {}
-    /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitLabelNamespace {
-        /// The namespace to use for aggregation.
-        #[serde(rename = "Namespace")]
-        pub namespace: Value<String>,
-    }
-    impl infra_core::Literal for RateLimitLabelNamespace {}
-    impl RateLimitLabelNamespace {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(namespace: impl Into<Value<String>>) -> Self {
-            Self {
-                namespace: namespace.into(),
-            }
-        }
-    }
-    /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitQueryArgument {
-        /// The name of the query argument to use.
-        #[serde(rename = "Name")]
-        pub name: Value<String>,
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitQueryArgument {}
-    impl RateLimitQueryArgument {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            name: impl Into<Value<String>>,
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                name: name.into(),
-                text_transformations: text_transformations.into(),
-            }
-        }
-    }
-    /// Specifies the request's query string as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitQueryString {
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitQueryString {}
-    impl RateLimitQueryString {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                text_transformations: text_transformations.into(),
-            }
-        }
-    }
-    /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct RateLimitUriPath {
-        #[serde(rename = "TextTransformations")]
-        pub text_transformations: Value<Vec<TextTransformation>>,
-    }
-    impl infra_core::Literal for RateLimitUriPath {}
-    impl RateLimitUriPath {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
-        ) -> Self {
-            Self {
-                text_transformations: text_transformations.into(),
-            }
         }
     }
     /// Regex
@@ -6743,17 +3150,6 @@ pub mod web_acl {
         FormEncoded,
     }
     impl infra_core::Literal for RequestInspectionPayloadType {}
-    /// Valid values are TEXT_PLAIN, TEXT_HTML, and APPLICATION_JSON.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResponseContentType {
-        #[serde(rename = "TEXT_PLAIN")]
-        TextPlain,
-        #[serde(rename = "TEXT_HTML")]
-        TextHtml,
-        #[serde(rename = "APPLICATION_JSON")]
-        ApplicationJson,
-    }
-    impl infra_core::Literal for ResponseContentType {}
     /// Configures the inspection of login responses
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ResponseInspection {
@@ -7082,15 +3478,6 @@ pub mod web_acl {
         Regional,
     }
     impl infra_core::Literal for Scope {}
-    /// Sensitivity Level current only used for sqli match statements.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum SensitivityLevel {
-        #[serde(rename = "LOW")]
-        Low,
-        #[serde(rename = "HIGH")]
-        High,
-    }
-    impl infra_core::Literal for SensitivityLevel {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum SensitivityToAct {
         #[serde(rename = "LOW")]
@@ -7384,139 +3771,6 @@ pub mod web_acl {
             self
         }
     }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
-        pub key: Option<Value<String>>,
-        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
-        pub value: Option<Value<String>>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// Sets `Key`.
-        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
-            self.key = Some(value.into());
-            self
-        }
-        /// Sets `Value`.
-        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
-            self.value = Some(value.into());
-            self
-        }
-    }
-    /// Text Transformation on the Search String before match.
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct TextTransformation {
-        #[serde(rename = "Priority")]
-        pub priority: Value<i64>,
-        #[serde(rename = "Type")]
-        pub r#type: Value<TextTransformationType>,
-    }
-    impl infra_core::Literal for TextTransformation {}
-    impl TextTransformation {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            priority: impl Into<Value<i64>>,
-            r#type: impl Into<Value<TextTransformationType>>,
-        ) -> Self {
-            Self {
-                priority: priority.into(),
-                r#type: r#type.into(),
-            }
-        }
-    }
-    /// Type of text transformation.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TextTransformationType {
-        #[serde(rename = "NONE")]
-        None,
-        #[serde(rename = "COMPRESS_WHITE_SPACE")]
-        CompressWhiteSpace,
-        #[serde(rename = "HTML_ENTITY_DECODE")]
-        HtmlEntityDecode,
-        #[serde(rename = "LOWERCASE")]
-        Lowercase,
-        #[serde(rename = "CMD_LINE")]
-        CmdLine,
-        #[serde(rename = "URL_DECODE")]
-        UrlDecode,
-        #[serde(rename = "BASE64_DECODE")]
-        Base64Decode,
-        #[serde(rename = "HEX_DECODE")]
-        HexDecode,
-        #[serde(rename = "MD5")]
-        Md5,
-        #[serde(rename = "REPLACE_COMMENTS")]
-        ReplaceComments,
-        #[serde(rename = "ESCAPE_SEQ_DECODE")]
-        EscapeSeqDecode,
-        #[serde(rename = "SQL_HEX_DECODE")]
-        SqlHexDecode,
-        #[serde(rename = "CSS_DECODE")]
-        CssDecode,
-        #[serde(rename = "JS_DECODE")]
-        JsDecode,
-        #[serde(rename = "NORMALIZE_PATH")]
-        NormalizePath,
-        #[serde(rename = "NORMALIZE_PATH_WIN")]
-        NormalizePathWin,
-        #[serde(rename = "REMOVE_NULLS")]
-        RemoveNulls,
-        #[serde(rename = "REPLACE_NULLS")]
-        ReplaceNulls,
-        #[serde(rename = "BASE64_DECODE_EXT")]
-        Base64DecodeExt,
-        #[serde(rename = "URL_DECODE_UNI")]
-        UrlDecodeUni,
-        #[serde(rename = "UTF8_TO_UNICODE")]
-        Utf8ToUnicode,
-        #[serde(rename = "REMOVE_WHITESPACE")]
-        RemoveWhitespace,
-        #[serde(rename = "TRIM")]
-        Trim,
-        #[serde(rename = "TRIM_LEFT")]
-        TrimLeft,
-        #[serde(rename = "TRIM_RIGHT")]
-        TrimRight,
-        #[serde(rename = "REMOVE_COMMENTS_CHAR")]
-        RemoveCommentsChar,
-        #[serde(rename = "UPPERCASE")]
-        Uppercase,
-        #[serde(rename = "CMD_LINE_WIN")]
-        CmdLineWin,
-        #[serde(rename = "CMD_LINE_UNIX")]
-        CmdLineUnix,
-        #[serde(rename = "JS_DECODE_EXT")]
-        JsDecodeExt,
-        #[serde(rename = "SHA256")]
-        Sha256,
-    }
-    impl infra_core::Literal for TextTransformationType {}
-    /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct UriFragment {
-        #[serde(rename = "FallbackBehavior", skip_serializing_if = "Option::is_none")]
-        pub fallback_behavior: Option<Value<UriFragmentFallbackBehavior>>,
-    }
-    impl infra_core::Literal for UriFragment {}
-    impl UriFragment {
-        /// Sets `FallbackBehavior`.
-        pub fn fallback_behavior(
-            mut self,
-            value: impl Into<Value<UriFragmentFallbackBehavior>>,
-        ) -> Self {
-            self.fallback_behavior = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum UriFragmentFallbackBehavior {
-        #[serde(rename = "MATCH")]
-        Match,
-        #[serde(rename = "NO_MATCH")]
-        NoMatch,
-    }
-    impl infra_core::Literal for UriFragmentFallbackBehavior {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum UsageOfAction {
         #[serde(rename = "ENABLED")]
@@ -7659,4 +3913,1885 @@ pub mod web_acl_association {
             self.logical_id
         }
     }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    /// Allow traffic towards application.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AllowAction {
+        #[serde(
+            rename = "CustomRequestHandling",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub custom_request_handling: Option<Value<CustomRequestHandling>>,
+    }
+    impl infra_core::Literal for AllowAction {}
+    impl AllowAction {
+        /// Sets `CustomRequestHandling`.
+        pub fn custom_request_handling(
+            mut self,
+            value: impl Into<Value<CustomRequestHandling>>,
+        ) -> Self {
+            self.custom_request_handling = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct AsnMatchStatement {
+        #[serde(rename = "AsnList", skip_serializing_if = "Option::is_none")]
+        pub asn_list: Option<Value<Vec<Value<i64>>>>,
+        #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
+        pub forwarded_ip_config: Option<Value<ForwardedIpConfiguration>>,
+    }
+    impl infra_core::Literal for AsnMatchStatement {}
+    impl AsnMatchStatement {
+        /// Sets `AsnList`.
+        pub fn asn_list(mut self, value: impl Into<Value<Vec<Value<i64>>>>) -> Self {
+            self.asn_list = Some(value.into());
+            self
+        }
+        /// Sets `ForwardedIPConfig`.
+        pub fn forwarded_ip_config(
+            mut self,
+            value: impl Into<Value<ForwardedIpConfiguration>>,
+        ) -> Self {
+            self.forwarded_ip_config = Some(value.into());
+            self
+        }
+    }
+    /// Block traffic towards application.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct BlockAction {
+        #[serde(rename = "CustomResponse", skip_serializing_if = "Option::is_none")]
+        pub custom_response: Option<Value<CustomResponse>>,
+    }
+    impl infra_core::Literal for BlockAction {}
+    impl BlockAction {
+        /// Sets `CustomResponse`.
+        pub fn custom_response(
+            mut self,
+            value: impl Into<Value<CustomResponse>>,
+        ) -> Self {
+            self.custom_response = Some(value.into());
+            self
+        }
+    }
+    /// The blockchain chain to use.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum BlockchainChain {
+        #[serde(rename = "BASE")]
+        Base,
+        #[serde(rename = "SOLANA")]
+        Solana,
+        #[serde(rename = "BASE_SEPOLIA")]
+        BaseSepolia,
+        #[serde(rename = "SOLANA_DEVNET")]
+        SolanaDevnet,
+    }
+    impl infra_core::Literal for BlockchainChain {}
+    /// The body of a web request. This immediately follows the request headers.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Body {
+        #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
+        pub oversize_handling: Option<Value<OversizeHandling>>,
+    }
+    impl infra_core::Literal for Body {}
+    impl Body {
+        /// Sets `OversizeHandling`.
+        pub fn oversize_handling(
+            mut self,
+            value: impl Into<Value<OversizeHandling>>,
+        ) -> Self {
+            self.oversize_handling = Some(value.into());
+            self
+        }
+    }
+    /// The inspection behavior to fall back to if the JSON in the request body is invalid.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum BodyParsingFallbackBehavior {
+        #[serde(rename = "MATCH")]
+        Match,
+        #[serde(rename = "NO_MATCH")]
+        NoMatch,
+        #[serde(rename = "EVALUATE_AS_STRING")]
+        EvaluateAsString,
+    }
+    impl infra_core::Literal for BodyParsingFallbackBehavior {}
+    /// Checks valid token exists with request.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CaptchaAction {
+        #[serde(
+            rename = "CustomRequestHandling",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub custom_request_handling: Option<Value<CustomRequestHandling>>,
+    }
+    impl infra_core::Literal for CaptchaAction {}
+    impl CaptchaAction {
+        /// Sets `CustomRequestHandling`.
+        pub fn custom_request_handling(
+            mut self,
+            value: impl Into<Value<CustomRequestHandling>>,
+        ) -> Self {
+            self.custom_request_handling = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CaptchaConfig {
+        #[serde(
+            rename = "ImmunityTimeProperty",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
+    }
+    impl infra_core::Literal for CaptchaConfig {}
+    impl CaptchaConfig {
+        /// Sets `ImmunityTimeProperty`.
+        pub fn immunity_time_property(
+            mut self,
+            value: impl Into<Value<ImmunityTimeProperty>>,
+        ) -> Self {
+            self.immunity_time_property = Some(value.into());
+            self
+        }
+    }
+    /// Checks that the request has a valid token with an unexpired challenge timestamp and, if not, returns a browser challenge to the client.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ChallengeAction {
+        #[serde(
+            rename = "CustomRequestHandling",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub custom_request_handling: Option<Value<CustomRequestHandling>>,
+    }
+    impl infra_core::Literal for ChallengeAction {}
+    impl ChallengeAction {
+        /// Sets `CustomRequestHandling`.
+        pub fn custom_request_handling(
+            mut self,
+            value: impl Into<Value<CustomRequestHandling>>,
+        ) -> Self {
+            self.custom_request_handling = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ChallengeConfig {
+        #[serde(
+            rename = "ImmunityTimeProperty",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub immunity_time_property: Option<Value<ImmunityTimeProperty>>,
+    }
+    impl infra_core::Literal for ChallengeConfig {}
+    impl ChallengeConfig {
+        /// Sets `ImmunityTimeProperty`.
+        pub fn immunity_time_property(
+            mut self,
+            value: impl Into<Value<ImmunityTimeProperty>>,
+        ) -> Self {
+            self.immunity_time_property = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ComparisonOperator {
+        #[serde(rename = "EQ")]
+        Eq,
+        #[serde(rename = "NE")]
+        Ne,
+        #[serde(rename = "LE")]
+        Le,
+        #[serde(rename = "LT")]
+        Lt,
+        #[serde(rename = "GE")]
+        Ge,
+        #[serde(rename = "GT")]
+        Gt,
+    }
+    impl infra_core::Literal for ComparisonOperator {}
+    /// The pattern to look for in the request cookies.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct CookieMatchPattern {
+        #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
+        pub all: Option<Value<Json>>,
+        #[serde(rename = "ExcludedCookies", skip_serializing_if = "Option::is_none")]
+        pub excluded_cookies: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "IncludedCookies", skip_serializing_if = "Option::is_none")]
+        pub included_cookies: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for CookieMatchPattern {}
+    impl CookieMatchPattern {
+        /// Sets `All`.
+        pub fn all(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.all = Some(value.into());
+            self
+        }
+        /// Sets `ExcludedCookies`.
+        pub fn excluded_cookies(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.excluded_cookies = Some(value.into());
+            self
+        }
+        /// Sets `IncludedCookies`.
+        pub fn included_cookies(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.included_cookies = Some(value.into());
+            self
+        }
+    }
+    /// Includes cookies of a web request.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Cookies {
+        #[serde(rename = "MatchPattern")]
+        pub match_pattern: Value<CookieMatchPattern>,
+        #[serde(rename = "MatchScope")]
+        pub match_scope: Value<MapMatchScope>,
+        #[serde(rename = "OversizeHandling")]
+        pub oversize_handling: Value<OversizeHandling>,
+    }
+    impl infra_core::Literal for Cookies {}
+    impl Cookies {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            match_pattern: impl Into<Value<CookieMatchPattern>>,
+            match_scope: impl Into<Value<MapMatchScope>>,
+            oversize_handling: impl Into<Value<OversizeHandling>>,
+        ) -> Self {
+            Self {
+                match_pattern: match_pattern.into(),
+                match_scope: match_scope.into(),
+                oversize_handling: oversize_handling.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum CountryCodes {
+        #[serde(rename = "AD")]
+        Ad,
+        #[serde(rename = "AE")]
+        Ae,
+        #[serde(rename = "AF")]
+        Af,
+        #[serde(rename = "AG")]
+        Ag,
+        #[serde(rename = "AI")]
+        Ai,
+        #[serde(rename = "AL")]
+        Al,
+        #[serde(rename = "AM")]
+        Am,
+        #[serde(rename = "AO")]
+        Ao,
+        #[serde(rename = "AQ")]
+        Aq,
+        #[serde(rename = "AR")]
+        Ar,
+        #[serde(rename = "AS")]
+        As,
+        #[serde(rename = "AT")]
+        At,
+        #[serde(rename = "AU")]
+        Au,
+        #[serde(rename = "AW")]
+        Aw,
+        #[serde(rename = "AX")]
+        Ax,
+        #[serde(rename = "AZ")]
+        Az,
+        #[serde(rename = "BA")]
+        Ba,
+        #[serde(rename = "BB")]
+        Bb,
+        #[serde(rename = "BD")]
+        Bd,
+        #[serde(rename = "BE")]
+        Be,
+        #[serde(rename = "BF")]
+        Bf,
+        #[serde(rename = "BG")]
+        Bg,
+        #[serde(rename = "BH")]
+        Bh,
+        #[serde(rename = "BI")]
+        Bi,
+        #[serde(rename = "BJ")]
+        Bj,
+        #[serde(rename = "BL")]
+        Bl,
+        #[serde(rename = "BM")]
+        Bm,
+        #[serde(rename = "BN")]
+        Bn,
+        #[serde(rename = "BO")]
+        Bo,
+        #[serde(rename = "BQ")]
+        Bq,
+        #[serde(rename = "BR")]
+        Br,
+        #[serde(rename = "BS")]
+        Bs,
+        #[serde(rename = "BT")]
+        Bt,
+        #[serde(rename = "BV")]
+        Bv,
+        #[serde(rename = "BW")]
+        Bw,
+        #[serde(rename = "BY")]
+        By,
+        #[serde(rename = "BZ")]
+        Bz,
+        #[serde(rename = "CA")]
+        Ca,
+        #[serde(rename = "CC")]
+        Cc,
+        #[serde(rename = "CD")]
+        Cd,
+        #[serde(rename = "CF")]
+        Cf,
+        #[serde(rename = "CG")]
+        Cg,
+        #[serde(rename = "CH")]
+        Ch,
+        #[serde(rename = "CI")]
+        Ci,
+        #[serde(rename = "CK")]
+        Ck,
+        #[serde(rename = "CL")]
+        Cl,
+        #[serde(rename = "CM")]
+        Cm,
+        #[serde(rename = "CN")]
+        Cn,
+        #[serde(rename = "CO")]
+        Co,
+        #[serde(rename = "CR")]
+        Cr,
+        #[serde(rename = "CU")]
+        Cu,
+        #[serde(rename = "CV")]
+        Cv,
+        #[serde(rename = "CW")]
+        Cw,
+        #[serde(rename = "CX")]
+        Cx,
+        #[serde(rename = "CY")]
+        Cy,
+        #[serde(rename = "CZ")]
+        Cz,
+        #[serde(rename = "DE")]
+        De,
+        #[serde(rename = "DJ")]
+        Dj,
+        #[serde(rename = "DK")]
+        Dk,
+        #[serde(rename = "DM")]
+        Dm,
+        #[serde(rename = "DO")]
+        Do,
+        #[serde(rename = "DZ")]
+        Dz,
+        #[serde(rename = "EC")]
+        Ec,
+        #[serde(rename = "EE")]
+        Ee,
+        #[serde(rename = "EG")]
+        Eg,
+        #[serde(rename = "EH")]
+        Eh,
+        #[serde(rename = "ER")]
+        Er,
+        #[serde(rename = "ES")]
+        Es,
+        #[serde(rename = "ET")]
+        Et,
+        #[serde(rename = "FI")]
+        Fi,
+        #[serde(rename = "FJ")]
+        Fj,
+        #[serde(rename = "FK")]
+        Fk,
+        #[serde(rename = "FM")]
+        Fm,
+        #[serde(rename = "FO")]
+        Fo,
+        #[serde(rename = "FR")]
+        Fr,
+        #[serde(rename = "GA")]
+        Ga,
+        #[serde(rename = "GB")]
+        Gb,
+        #[serde(rename = "GD")]
+        Gd,
+        #[serde(rename = "GE")]
+        Ge,
+        #[serde(rename = "GF")]
+        Gf,
+        #[serde(rename = "GG")]
+        Gg,
+        #[serde(rename = "GH")]
+        Gh,
+        #[serde(rename = "GI")]
+        Gi,
+        #[serde(rename = "GL")]
+        Gl,
+        #[serde(rename = "GM")]
+        Gm,
+        #[serde(rename = "GN")]
+        Gn,
+        #[serde(rename = "GP")]
+        Gp,
+        #[serde(rename = "GQ")]
+        Gq,
+        #[serde(rename = "GR")]
+        Gr,
+        #[serde(rename = "GS")]
+        Gs,
+        #[serde(rename = "GT")]
+        Gt,
+        #[serde(rename = "GU")]
+        Gu,
+        #[serde(rename = "GW")]
+        Gw,
+        #[serde(rename = "GY")]
+        Gy,
+        #[serde(rename = "HK")]
+        Hk,
+        #[serde(rename = "HM")]
+        Hm,
+        #[serde(rename = "HN")]
+        Hn,
+        #[serde(rename = "HR")]
+        Hr,
+        #[serde(rename = "HT")]
+        Ht,
+        #[serde(rename = "HU")]
+        Hu,
+        #[serde(rename = "ID")]
+        Id,
+        #[serde(rename = "IE")]
+        Ie,
+        #[serde(rename = "IL")]
+        Il,
+        #[serde(rename = "IM")]
+        Im,
+        #[serde(rename = "IN")]
+        In,
+        #[serde(rename = "IO")]
+        Io,
+        #[serde(rename = "IQ")]
+        Iq,
+        #[serde(rename = "IR")]
+        Ir,
+        #[serde(rename = "IS")]
+        Is,
+        #[serde(rename = "IT")]
+        It,
+        #[serde(rename = "JE")]
+        Je,
+        #[serde(rename = "JM")]
+        Jm,
+        #[serde(rename = "JO")]
+        Jo,
+        #[serde(rename = "JP")]
+        Jp,
+        #[serde(rename = "KE")]
+        Ke,
+        #[serde(rename = "KG")]
+        Kg,
+        #[serde(rename = "KH")]
+        Kh,
+        #[serde(rename = "KI")]
+        Ki,
+        #[serde(rename = "KM")]
+        Km,
+        #[serde(rename = "KN")]
+        Kn,
+        #[serde(rename = "KP")]
+        Kp,
+        #[serde(rename = "KR")]
+        Kr,
+        #[serde(rename = "KW")]
+        Kw,
+        #[serde(rename = "KY")]
+        Ky,
+        #[serde(rename = "KZ")]
+        Kz,
+        #[serde(rename = "LA")]
+        La,
+        #[serde(rename = "LB")]
+        Lb,
+        #[serde(rename = "LC")]
+        Lc,
+        #[serde(rename = "LI")]
+        Li,
+        #[serde(rename = "LK")]
+        Lk,
+        #[serde(rename = "LR")]
+        Lr,
+        #[serde(rename = "LS")]
+        Ls,
+        #[serde(rename = "LT")]
+        Lt,
+        #[serde(rename = "LU")]
+        Lu,
+        #[serde(rename = "LV")]
+        Lv,
+        #[serde(rename = "LY")]
+        Ly,
+        #[serde(rename = "MA")]
+        Ma,
+        #[serde(rename = "MC")]
+        Mc,
+        #[serde(rename = "MD")]
+        Md,
+        #[serde(rename = "ME")]
+        Me,
+        #[serde(rename = "MF")]
+        Mf,
+        #[serde(rename = "MG")]
+        Mg,
+        #[serde(rename = "MH")]
+        Mh,
+        #[serde(rename = "MK")]
+        Mk,
+        #[serde(rename = "ML")]
+        Ml,
+        #[serde(rename = "MM")]
+        Mm,
+        #[serde(rename = "MN")]
+        Mn,
+        #[serde(rename = "MO")]
+        Mo,
+        #[serde(rename = "MP")]
+        Mp,
+        #[serde(rename = "MQ")]
+        Mq,
+        #[serde(rename = "MR")]
+        Mr,
+        #[serde(rename = "MS")]
+        Ms,
+        #[serde(rename = "MT")]
+        Mt,
+        #[serde(rename = "MU")]
+        Mu,
+        #[serde(rename = "MV")]
+        Mv,
+        #[serde(rename = "MW")]
+        Mw,
+        #[serde(rename = "MX")]
+        Mx,
+        #[serde(rename = "MY")]
+        My,
+        #[serde(rename = "MZ")]
+        Mz,
+        #[serde(rename = "NA")]
+        Na,
+        #[serde(rename = "NC")]
+        Nc,
+        #[serde(rename = "NE")]
+        Ne,
+        #[serde(rename = "NF")]
+        Nf,
+        #[serde(rename = "NG")]
+        Ng,
+        #[serde(rename = "NI")]
+        Ni,
+        #[serde(rename = "NL")]
+        Nl,
+        #[serde(rename = "NO")]
+        No,
+        #[serde(rename = "NP")]
+        Np,
+        #[serde(rename = "NR")]
+        Nr,
+        #[serde(rename = "NU")]
+        Nu,
+        #[serde(rename = "NZ")]
+        Nz,
+        #[serde(rename = "OM")]
+        Om,
+        #[serde(rename = "PA")]
+        Pa,
+        #[serde(rename = "PE")]
+        Pe,
+        #[serde(rename = "PF")]
+        Pf,
+        #[serde(rename = "PG")]
+        Pg,
+        #[serde(rename = "PH")]
+        Ph,
+        #[serde(rename = "PK")]
+        Pk,
+        #[serde(rename = "PL")]
+        Pl,
+        #[serde(rename = "PM")]
+        Pm,
+        #[serde(rename = "PN")]
+        Pn,
+        #[serde(rename = "PR")]
+        Pr,
+        #[serde(rename = "PS")]
+        Ps,
+        #[serde(rename = "PT")]
+        Pt,
+        #[serde(rename = "PW")]
+        Pw,
+        #[serde(rename = "PY")]
+        Py,
+        #[serde(rename = "QA")]
+        Qa,
+        #[serde(rename = "RE")]
+        Re,
+        #[serde(rename = "RO")]
+        Ro,
+        #[serde(rename = "RS")]
+        Rs,
+        #[serde(rename = "RU")]
+        Ru,
+        #[serde(rename = "RW")]
+        Rw,
+        #[serde(rename = "SA")]
+        Sa,
+        #[serde(rename = "SB")]
+        Sb,
+        #[serde(rename = "SC")]
+        Sc,
+        #[serde(rename = "SD")]
+        Sd,
+        #[serde(rename = "SE")]
+        Se,
+        #[serde(rename = "SG")]
+        Sg,
+        #[serde(rename = "SH")]
+        Sh,
+        #[serde(rename = "SI")]
+        Si,
+        #[serde(rename = "SJ")]
+        Sj,
+        #[serde(rename = "SK")]
+        Sk,
+        #[serde(rename = "SL")]
+        Sl,
+        #[serde(rename = "SM")]
+        Sm,
+        #[serde(rename = "SN")]
+        Sn,
+        #[serde(rename = "SO")]
+        So,
+        #[serde(rename = "SR")]
+        Sr,
+        #[serde(rename = "SS")]
+        Ss,
+        #[serde(rename = "ST")]
+        St,
+        #[serde(rename = "SV")]
+        Sv,
+        #[serde(rename = "SX")]
+        Sx,
+        #[serde(rename = "SY")]
+        Sy,
+        #[serde(rename = "SZ")]
+        Sz,
+        #[serde(rename = "TC")]
+        Tc,
+        #[serde(rename = "TD")]
+        Td,
+        #[serde(rename = "TF")]
+        Tf,
+        #[serde(rename = "TG")]
+        Tg,
+        #[serde(rename = "TH")]
+        Th,
+        #[serde(rename = "TJ")]
+        Tj,
+        #[serde(rename = "TK")]
+        Tk,
+        #[serde(rename = "TL")]
+        Tl,
+        #[serde(rename = "TM")]
+        Tm,
+        #[serde(rename = "TN")]
+        Tn,
+        #[serde(rename = "TO")]
+        To,
+        #[serde(rename = "TR")]
+        Tr,
+        #[serde(rename = "TT")]
+        Tt,
+        #[serde(rename = "TV")]
+        Tv,
+        #[serde(rename = "TW")]
+        Tw,
+        #[serde(rename = "TZ")]
+        Tz,
+        #[serde(rename = "UA")]
+        Ua,
+        #[serde(rename = "UG")]
+        Ug,
+        #[serde(rename = "UM")]
+        Um,
+        #[serde(rename = "US")]
+        Us,
+        #[serde(rename = "UY")]
+        Uy,
+        #[serde(rename = "UZ")]
+        Uz,
+        #[serde(rename = "VA")]
+        Va,
+        #[serde(rename = "VC")]
+        Vc,
+        #[serde(rename = "VE")]
+        Ve,
+        #[serde(rename = "VG")]
+        Vg,
+        #[serde(rename = "VI")]
+        Vi,
+        #[serde(rename = "VN")]
+        Vn,
+        #[serde(rename = "VU")]
+        Vu,
+        #[serde(rename = "WF")]
+        Wf,
+        #[serde(rename = "WS")]
+        Ws,
+        #[serde(rename = "XK")]
+        Xk,
+        #[serde(rename = "YE")]
+        Ye,
+        #[serde(rename = "YT")]
+        Yt,
+        #[serde(rename = "ZA")]
+        Za,
+        #[serde(rename = "ZM")]
+        Zm,
+        #[serde(rename = "ZW")]
+        Zw,
+    }
+    impl infra_core::Literal for CountryCodes {}
+    /// Configures cryptocurrency payment settings.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CryptoConfig {
+        #[serde(rename = "PaymentNetworks")]
+        pub payment_networks: Value<Vec<PaymentNetwork>>,
+    }
+    impl infra_core::Literal for CryptoConfig {}
+    impl CryptoConfig {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(payment_networks: impl Into<Value<Vec<PaymentNetwork>>>) -> Self {
+            Self {
+                payment_networks: payment_networks.into(),
+            }
+        }
+    }
+    /// The cryptocurrency to use for payment.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum CryptoCurrency {
+        #[serde(rename = "USDC")]
+        Usdc,
+    }
+    impl infra_core::Literal for CryptoCurrency {}
+    /// The currency mode for monetization. Use REAL for production payments and TEST for testing with testnet currencies.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum CurrencyMode {
+        #[serde(rename = "REAL")]
+        Real,
+        #[serde(rename = "TEST")]
+        Test,
+    }
+    impl infra_core::Literal for CurrencyMode {}
+    /// HTTP header.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CustomHttpHeader {
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for CustomHttpHeader {}
+    impl CustomHttpHeader {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            name: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                value: value.into(),
+            }
+        }
+    }
+    /// Custom request handling.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CustomRequestHandling {
+        /// Collection of HTTP headers.
+        #[serde(rename = "InsertHeaders")]
+        pub insert_headers: Value<Vec<CustomHttpHeader>>,
+    }
+    impl infra_core::Literal for CustomRequestHandling {}
+    impl CustomRequestHandling {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(insert_headers: impl Into<Value<Vec<CustomHttpHeader>>>) -> Self {
+            Self {
+                insert_headers: insert_headers.into(),
+            }
+        }
+    }
+    /// Custom response.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CustomResponse {
+        /// Custom response body key.
+        #[serde(
+            rename = "CustomResponseBodyKey",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub custom_response_body_key: Option<Value<String>>,
+        #[serde(rename = "ResponseCode")]
+        pub response_code: Value<i64>,
+        /// Collection of HTTP headers.
+        #[serde(rename = "ResponseHeaders", skip_serializing_if = "Option::is_none")]
+        pub response_headers: Option<Value<Vec<CustomHttpHeader>>>,
+    }
+    impl infra_core::Literal for CustomResponse {}
+    impl CustomResponse {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(response_code: impl Into<Value<i64>>) -> Self {
+            Self {
+                custom_response_body_key: None,
+                response_code: response_code.into(),
+                response_headers: None,
+            }
+        }
+        /// Sets `CustomResponseBodyKey`.
+        pub fn custom_response_body_key(
+            mut self,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            self.custom_response_body_key = Some(value.into());
+            self
+        }
+        /// Sets `ResponseHeaders`.
+        pub fn response_headers(
+            mut self,
+            value: impl Into<Value<Vec<CustomHttpHeader>>>,
+        ) -> Self {
+            self.response_headers = Some(value.into());
+            self
+        }
+    }
+    /// Custom response body.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct CustomResponseBody {
+        #[serde(rename = "Content")]
+        pub content: Value<String>,
+        #[serde(rename = "ContentType")]
+        pub content_type: Value<ResponseContentType>,
+    }
+    impl infra_core::Literal for CustomResponseBody {}
+    impl CustomResponseBody {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            content: impl Into<Value<String>>,
+            content_type: impl Into<Value<ResponseContentType>>,
+        ) -> Self {
+            Self {
+                content: content.into(),
+                content_type: content_type.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+    pub enum EvaluationWindowSec {
+        /// `60`
+        V60,
+        /// `120`
+        V120,
+        /// `300`
+        V300,
+        /// `600`
+        V600,
+    }
+    impl infra_core::Literal for EvaluationWindowSec {}
+    impl serde::Serialize for EvaluationWindowSec {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            match self {
+                Self::V60 => s.serialize_i64(60),
+                Self::V120 => s.serialize_i64(120),
+                Self::V300 => s.serialize_i64(300),
+                Self::V600 => s.serialize_i64(600),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum FallbackBehavior {
+        #[serde(rename = "MATCH")]
+        Match,
+        #[serde(rename = "NO_MATCH")]
+        NoMatch,
+    }
+    impl infra_core::Literal for FallbackBehavior {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ForwardedIpConfiguration {
+        #[serde(rename = "FallbackBehavior")]
+        pub fallback_behavior: Value<FallbackBehavior>,
+        #[serde(rename = "HeaderName")]
+        pub header_name: Value<String>,
+    }
+    impl infra_core::Literal for ForwardedIpConfiguration {}
+    impl ForwardedIpConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            fallback_behavior: impl Into<Value<FallbackBehavior>>,
+            header_name: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                fallback_behavior: fallback_behavior.into(),
+                header_name: header_name.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct GeoMatchStatement {
+        #[serde(rename = "CountryCodes", skip_serializing_if = "Option::is_none")]
+        pub country_codes: Option<Value<Vec<Value<CountryCodes>>>>,
+        #[serde(rename = "ForwardedIPConfig", skip_serializing_if = "Option::is_none")]
+        pub forwarded_ip_config: Option<Value<ForwardedIpConfiguration>>,
+    }
+    impl infra_core::Literal for GeoMatchStatement {}
+    impl GeoMatchStatement {
+        /// Sets `CountryCodes`.
+        pub fn country_codes(
+            mut self,
+            value: impl Into<Value<Vec<Value<CountryCodes>>>>,
+        ) -> Self {
+            self.country_codes = Some(value.into());
+            self
+        }
+        /// Sets `ForwardedIPConfig`.
+        pub fn forwarded_ip_config(
+            mut self,
+            value: impl Into<Value<ForwardedIpConfiguration>>,
+        ) -> Self {
+            self.forwarded_ip_config = Some(value.into());
+            self
+        }
+    }
+    /// The pattern to look for in the request headers.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct HeaderMatchPattern {
+        #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
+        pub all: Option<Value<Json>>,
+        #[serde(rename = "ExcludedHeaders", skip_serializing_if = "Option::is_none")]
+        pub excluded_headers: Option<Value<Vec<Value<String>>>>,
+        #[serde(rename = "IncludedHeaders", skip_serializing_if = "Option::is_none")]
+        pub included_headers: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for HeaderMatchPattern {}
+    impl HeaderMatchPattern {
+        /// Sets `All`.
+        pub fn all(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.all = Some(value.into());
+            self
+        }
+        /// Sets `ExcludedHeaders`.
+        pub fn excluded_headers(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.excluded_headers = Some(value.into());
+            self
+        }
+        /// Sets `IncludedHeaders`.
+        pub fn included_headers(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.included_headers = Some(value.into());
+            self
+        }
+    }
+    /// The string containing the list of a web request's header names, ordered as they appear in the web request, separated by colons.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct HeaderOrder {
+        #[serde(rename = "OversizeHandling")]
+        pub oversize_handling: Value<OversizeHandling>,
+    }
+    impl infra_core::Literal for HeaderOrder {}
+    impl HeaderOrder {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(oversize_handling: impl Into<Value<OversizeHandling>>) -> Self {
+            Self {
+                oversize_handling: oversize_handling.into(),
+            }
+        }
+    }
+    /// Includes headers of a web request.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Headers {
+        #[serde(rename = "MatchPattern")]
+        pub match_pattern: Value<HeaderMatchPattern>,
+        #[serde(rename = "MatchScope")]
+        pub match_scope: Value<MapMatchScope>,
+        #[serde(rename = "OversizeHandling")]
+        pub oversize_handling: Value<OversizeHandling>,
+    }
+    impl infra_core::Literal for Headers {}
+    impl Headers {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            match_pattern: impl Into<Value<HeaderMatchPattern>>,
+            match_scope: impl Into<Value<MapMatchScope>>,
+            oversize_handling: impl Into<Value<OversizeHandling>>,
+        ) -> Self {
+            Self {
+                match_pattern: match_pattern.into(),
+                match_scope: match_scope.into(),
+                oversize_handling: oversize_handling.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct ImmunityTimeProperty {
+        #[serde(rename = "ImmunityTime")]
+        pub immunity_time: Value<i64>,
+    }
+    impl infra_core::Literal for ImmunityTimeProperty {}
+    impl ImmunityTimeProperty {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(immunity_time: impl Into<Value<i64>>) -> Self {
+            Self {
+                immunity_time: immunity_time.into(),
+            }
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct IpSetForwardedIpConfiguration {
+        #[serde(rename = "FallbackBehavior")]
+        pub fallback_behavior: Value<IpSetForwardedIpConfigurationFallbackBehavior>,
+        #[serde(rename = "HeaderName")]
+        pub header_name: Value<String>,
+        #[serde(rename = "Position")]
+        pub position: Value<Position>,
+    }
+    impl infra_core::Literal for IpSetForwardedIpConfiguration {}
+    impl IpSetForwardedIpConfiguration {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            fallback_behavior: impl Into<
+                Value<IpSetForwardedIpConfigurationFallbackBehavior>,
+            >,
+            header_name: impl Into<Value<String>>,
+            position: impl Into<Value<Position>>,
+        ) -> Self {
+            Self {
+                fallback_behavior: fallback_behavior.into(),
+                header_name: header_name.into(),
+                position: position.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum IpSetForwardedIpConfigurationFallbackBehavior {
+        #[serde(rename = "MATCH")]
+        Match,
+        #[serde(rename = "NO_MATCH")]
+        NoMatch,
+    }
+    impl infra_core::Literal for IpSetForwardedIpConfigurationFallbackBehavior {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct IpSetReferenceStatement {
+        #[serde(rename = "Arn")]
+        pub arn: Value<String>,
+        #[serde(
+            rename = "IPSetForwardedIPConfig",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub ip_set_forwarded_ip_config: Option<Value<IpSetForwardedIpConfiguration>>,
+    }
+    impl infra_core::Literal for IpSetReferenceStatement {}
+    impl IpSetReferenceStatement {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(arn: impl Into<Value<String>>) -> Self {
+            Self {
+                arn: arn.into(),
+                ip_set_forwarded_ip_config: None,
+            }
+        }
+        /// Sets `IPSetForwardedIPConfig`.
+        pub fn ip_set_forwarded_ip_config(
+            mut self,
+            value: impl Into<Value<IpSetForwardedIpConfiguration>>,
+        ) -> Self {
+            self.ip_set_forwarded_ip_config = Some(value.into());
+            self
+        }
+    }
+    /// Includes the JA3 fingerprint of a web request.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Ja3Fingerprint {
+        #[serde(rename = "FallbackBehavior")]
+        pub fallback_behavior: Value<Ja3FingerprintFallbackBehavior>,
+    }
+    impl infra_core::Literal for Ja3Fingerprint {}
+    impl Ja3Fingerprint {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            fallback_behavior: impl Into<Value<Ja3FingerprintFallbackBehavior>>,
+        ) -> Self {
+            Self {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Ja3FingerprintFallbackBehavior {
+        #[serde(rename = "MATCH")]
+        Match,
+        #[serde(rename = "NO_MATCH")]
+        NoMatch,
+    }
+    impl infra_core::Literal for Ja3FingerprintFallbackBehavior {}
+    /// Includes the JA4 fingerprint of a web request.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Ja4Fingerprint {
+        #[serde(rename = "FallbackBehavior")]
+        pub fallback_behavior: Value<Ja4FingerprintFallbackBehavior>,
+    }
+    impl infra_core::Literal for Ja4Fingerprint {}
+    impl Ja4Fingerprint {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            fallback_behavior: impl Into<Value<Ja4FingerprintFallbackBehavior>>,
+        ) -> Self {
+            Self {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Ja4FingerprintFallbackBehavior {
+        #[serde(rename = "MATCH")]
+        Match,
+        #[serde(rename = "NO_MATCH")]
+        NoMatch,
+    }
+    impl infra_core::Literal for Ja4FingerprintFallbackBehavior {}
+    /// Inspect the request body as JSON. The request body immediately follows the request headers.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct JsonBody {
+        #[serde(
+            rename = "InvalidFallbackBehavior",
+            skip_serializing_if = "Option::is_none"
+        )]
+        pub invalid_fallback_behavior: Option<Value<BodyParsingFallbackBehavior>>,
+        #[serde(rename = "MatchPattern")]
+        pub match_pattern: Value<JsonMatchPattern>,
+        #[serde(rename = "MatchScope")]
+        pub match_scope: Value<JsonMatchScope>,
+        #[serde(rename = "OversizeHandling", skip_serializing_if = "Option::is_none")]
+        pub oversize_handling: Option<Value<OversizeHandling>>,
+    }
+    impl infra_core::Literal for JsonBody {}
+    impl JsonBody {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            match_pattern: impl Into<Value<JsonMatchPattern>>,
+            match_scope: impl Into<Value<JsonMatchScope>>,
+        ) -> Self {
+            Self {
+                invalid_fallback_behavior: None,
+                match_pattern: match_pattern.into(),
+                match_scope: match_scope.into(),
+                oversize_handling: None,
+            }
+        }
+        /// Sets `InvalidFallbackBehavior`.
+        pub fn invalid_fallback_behavior(
+            mut self,
+            value: impl Into<Value<BodyParsingFallbackBehavior>>,
+        ) -> Self {
+            self.invalid_fallback_behavior = Some(value.into());
+            self
+        }
+        /// Sets `OversizeHandling`.
+        pub fn oversize_handling(
+            mut self,
+            value: impl Into<Value<OversizeHandling>>,
+        ) -> Self {
+            self.oversize_handling = Some(value.into());
+            self
+        }
+    }
+    /// The pattern to look for in the JSON body.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct JsonMatchPattern {
+        #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
+        pub all: Option<Value<Json>>,
+        #[serde(rename = "IncludedPaths", skip_serializing_if = "Option::is_none")]
+        pub included_paths: Option<Value<Vec<Value<String>>>>,
+    }
+    impl infra_core::Literal for JsonMatchPattern {}
+    impl JsonMatchPattern {
+        /// Sets `All`.
+        pub fn all(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.all = Some(value.into());
+            self
+        }
+        /// Sets `IncludedPaths`.
+        pub fn included_paths(
+            mut self,
+            value: impl Into<Value<Vec<Value<String>>>>,
+        ) -> Self {
+            self.included_paths = Some(value.into());
+            self
+        }
+    }
+    /// The parts of the JSON to match against using the MatchPattern.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum JsonMatchScope {
+        #[serde(rename = "ALL")]
+        All,
+        #[serde(rename = "KEY")]
+        Key,
+        #[serde(rename = "VALUE")]
+        Value,
+    }
+    impl infra_core::Literal for JsonMatchScope {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Label {
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+    }
+    impl infra_core::Literal for Label {}
+    impl Label {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(name: impl Into<Value<String>>) -> Self {
+            Self { name: name.into() }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum LabelMatchScope {
+        #[serde(rename = "LABEL")]
+        Label,
+        #[serde(rename = "NAMESPACE")]
+        Namespace,
+    }
+    impl infra_core::Literal for LabelMatchScope {}
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct LabelMatchStatement {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
+        #[serde(rename = "Scope")]
+        pub scope: Value<LabelMatchScope>,
+    }
+    impl infra_core::Literal for LabelMatchStatement {}
+    impl LabelMatchStatement {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            scope: impl Into<Value<LabelMatchScope>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                scope: scope.into(),
+            }
+        }
+    }
+    /// The parts of the request to match against using the MatchPattern.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum MapMatchScope {
+        #[serde(rename = "ALL")]
+        All,
+        #[serde(rename = "KEY")]
+        Key,
+        #[serde(rename = "VALUE")]
+        Value,
+    }
+    impl infra_core::Literal for MapMatchScope {}
+    /// Configures monetization for the web ACL or rule group.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MonetizationConfig {
+        #[serde(rename = "CryptoConfig", skip_serializing_if = "Option::is_none")]
+        pub crypto_config: Option<Value<CryptoConfig>>,
+        #[serde(rename = "CurrencyMode", skip_serializing_if = "Option::is_none")]
+        pub currency_mode: Option<Value<CurrencyMode>>,
+    }
+    impl infra_core::Literal for MonetizationConfig {}
+    impl MonetizationConfig {
+        /// Sets `CryptoConfig`.
+        pub fn crypto_config(mut self, value: impl Into<Value<CryptoConfig>>) -> Self {
+            self.crypto_config = Some(value.into());
+            self
+        }
+        /// Sets `CurrencyMode`.
+        pub fn currency_mode(mut self, value: impl Into<Value<CurrencyMode>>) -> Self {
+            self.currency_mode = Some(value.into());
+            self
+        }
+    }
+    /// Monetize action for rules.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct MonetizeAction {
+        #[serde(rename = "PriceMultiplier", skip_serializing_if = "Option::is_none")]
+        pub price_multiplier: Option<Value<String>>,
+    }
+    impl infra_core::Literal for MonetizeAction {}
+    impl MonetizeAction {
+        /// Sets `PriceMultiplier`.
+        pub fn price_multiplier(mut self, value: impl Into<Value<String>>) -> Self {
+            self.price_multiplier = Some(value.into());
+            self
+        }
+    }
+    /// Handling of requests containing oversize fields
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum OversizeHandling {
+        #[serde(rename = "CONTINUE")]
+        Continue,
+        #[serde(rename = "MATCH")]
+        Match,
+        #[serde(rename = "NO_MATCH")]
+        NoMatch,
+    }
+    impl infra_core::Literal for OversizeHandling {}
+    /// Configuration for a single payment network.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct PaymentNetwork {
+        #[serde(rename = "Chain")]
+        pub chain: Value<BlockchainChain>,
+        #[serde(rename = "Prices")]
+        pub prices: Value<Vec<Price>>,
+        #[serde(rename = "WalletAddress")]
+        pub wallet_address: Value<String>,
+    }
+    impl infra_core::Literal for PaymentNetwork {}
+    impl PaymentNetwork {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            chain: impl Into<Value<BlockchainChain>>,
+            prices: impl Into<Value<Vec<Price>>>,
+            wallet_address: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                chain: chain.into(),
+                prices: prices.into(),
+                wallet_address: wallet_address.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum Position {
+        #[serde(rename = "FIRST")]
+        First,
+        #[serde(rename = "LAST")]
+        Last,
+        #[serde(rename = "ANY")]
+        Any,
+    }
+    impl infra_core::Literal for Position {}
+    /// Position of the evaluation in the FieldToMatch of request.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum PositionalConstraint {
+        #[serde(rename = "EXACTLY")]
+        Exactly,
+        #[serde(rename = "STARTS_WITH")]
+        StartsWith,
+        #[serde(rename = "ENDS_WITH")]
+        EndsWith,
+        #[serde(rename = "CONTAINS")]
+        Contains,
+        #[serde(rename = "CONTAINS_WORD")]
+        ContainsWord,
+    }
+    impl infra_core::Literal for PositionalConstraint {}
+    /// Text Transformation applied before parsing the query string.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct PreParseTextTransformation {
+        #[serde(rename = "Priority")]
+        pub priority: Value<i64>,
+        #[serde(rename = "Type")]
+        pub r#type: Value<PreParseTextTransformationType>,
+    }
+    impl infra_core::Literal for PreParseTextTransformation {}
+    impl PreParseTextTransformation {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            priority: impl Into<Value<i64>>,
+            r#type: impl Into<Value<PreParseTextTransformationType>>,
+        ) -> Self {
+            Self {
+                priority: priority.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+    /// Type of pre-parse text transformation.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum PreParseTextTransformationType {
+        #[serde(rename = "NONE")]
+        None,
+        #[serde(rename = "URL_DECODE")]
+        UrlDecode,
+        #[serde(rename = "URL_DECODE_UNI")]
+        UrlDecodeUni,
+        #[serde(rename = "COMBINE_DUPLICATE_QUERY_ARGS_BY_COMMA")]
+        CombineDuplicateQueryArgsByComma,
+        #[serde(rename = "REPLACE_SEMICOLONS_WITH_AMPERSANDS")]
+        ReplaceSemicolonsWithAmpersands,
+    }
+    impl infra_core::Literal for PreParseTextTransformationType {}
+    /// A price configuration.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Price {
+        #[serde(rename = "Amount")]
+        pub amount: Value<String>,
+        #[serde(rename = "Currency")]
+        pub currency: Value<CryptoCurrency>,
+    }
+    impl infra_core::Literal for Price {}
+    impl Price {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            amount: impl Into<Value<String>>,
+            currency: impl Into<Value<CryptoCurrency>>,
+        ) -> Self {
+            Self {
+                amount: amount.into(),
+                currency: currency.into(),
+            }
+        }
+    }
+    /// Specifies a single custom aggregate key for a rate-base rule.
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct RateBasedStatementCustomKey {
+        #[serde(rename = "ASN", skip_serializing_if = "Option::is_none")]
+        pub asn: Option<Value<Json>>,
+        #[serde(rename = "Cookie", skip_serializing_if = "Option::is_none")]
+        pub cookie: Option<Value<RateLimitCookie>>,
+        #[serde(rename = "ForwardedIP", skip_serializing_if = "Option::is_none")]
+        pub forwarded_ip: Option<Value<Json>>,
+        #[serde(rename = "HTTPMethod", skip_serializing_if = "Option::is_none")]
+        pub http_method: Option<Value<Json>>,
+        #[serde(rename = "Header", skip_serializing_if = "Option::is_none")]
+        pub header: Option<Value<RateLimitHeader>>,
+        #[serde(rename = "IP", skip_serializing_if = "Option::is_none")]
+        pub ip: Option<Value<Json>>,
+        #[serde(rename = "JA3Fingerprint", skip_serializing_if = "Option::is_none")]
+        pub ja3_fingerprint: Option<Value<RateLimitJa3Fingerprint>>,
+        #[serde(rename = "JA4Fingerprint", skip_serializing_if = "Option::is_none")]
+        pub ja4_fingerprint: Option<Value<RateLimitJa4Fingerprint>>,
+        #[serde(rename = "LabelNamespace", skip_serializing_if = "Option::is_none")]
+        pub label_namespace: Option<Value<RateLimitLabelNamespace>>,
+        #[serde(rename = "QueryArgument", skip_serializing_if = "Option::is_none")]
+        pub query_argument: Option<Value<RateLimitQueryArgument>>,
+        #[serde(rename = "QueryString", skip_serializing_if = "Option::is_none")]
+        pub query_string: Option<Value<RateLimitQueryString>>,
+        #[serde(rename = "UriPath", skip_serializing_if = "Option::is_none")]
+        pub uri_path: Option<Value<RateLimitUriPath>>,
+    }
+    impl infra_core::Literal for RateBasedStatementCustomKey {}
+    impl RateBasedStatementCustomKey {
+        /// Sets `ASN`.
+        pub fn asn(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.asn = Some(value.into());
+            self
+        }
+        /// Sets `Cookie`.
+        pub fn cookie(mut self, value: impl Into<Value<RateLimitCookie>>) -> Self {
+            self.cookie = Some(value.into());
+            self
+        }
+        /// Sets `ForwardedIP`.
+        pub fn forwarded_ip(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.forwarded_ip = Some(value.into());
+            self
+        }
+        /// Sets `HTTPMethod`.
+        pub fn http_method(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.http_method = Some(value.into());
+            self
+        }
+        /// Sets `Header`.
+        pub fn header(mut self, value: impl Into<Value<RateLimitHeader>>) -> Self {
+            self.header = Some(value.into());
+            self
+        }
+        /// Sets `IP`.
+        pub fn ip(mut self, value: impl Into<Value<Json>>) -> Self {
+            self.ip = Some(value.into());
+            self
+        }
+        /// Sets `JA3Fingerprint`.
+        pub fn ja3_fingerprint(
+            mut self,
+            value: impl Into<Value<RateLimitJa3Fingerprint>>,
+        ) -> Self {
+            self.ja3_fingerprint = Some(value.into());
+            self
+        }
+        /// Sets `JA4Fingerprint`.
+        pub fn ja4_fingerprint(
+            mut self,
+            value: impl Into<Value<RateLimitJa4Fingerprint>>,
+        ) -> Self {
+            self.ja4_fingerprint = Some(value.into());
+            self
+        }
+        /// Sets `LabelNamespace`.
+        pub fn label_namespace(
+            mut self,
+            value: impl Into<Value<RateLimitLabelNamespace>>,
+        ) -> Self {
+            self.label_namespace = Some(value.into());
+            self
+        }
+        /// Sets `QueryArgument`.
+        pub fn query_argument(
+            mut self,
+            value: impl Into<Value<RateLimitQueryArgument>>,
+        ) -> Self {
+            self.query_argument = Some(value.into());
+            self
+        }
+        /// Sets `QueryString`.
+        pub fn query_string(
+            mut self,
+            value: impl Into<Value<RateLimitQueryString>>,
+        ) -> Self {
+            self.query_string = Some(value.into());
+            self
+        }
+        /// Sets `UriPath`.
+        pub fn uri_path(mut self, value: impl Into<Value<RateLimitUriPath>>) -> Self {
+            self.uri_path = Some(value.into());
+            self
+        }
+    }
+    /// Specifies a cookie as an aggregate key for a rate-based rule.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RateLimitCookie {
+        /// The name of the cookie to use.
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        #[serde(rename = "TextTransformations")]
+        pub text_transformations: Value<Vec<TextTransformation>>,
+    }
+    impl infra_core::Literal for RateLimitCookie {}
+    impl RateLimitCookie {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            name: impl Into<Value<String>>,
+            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+    /// Specifies a header as an aggregate key for a rate-based rule.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RateLimitHeader {
+        /// The name of the header to use.
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        #[serde(rename = "TextTransformations")]
+        pub text_transformations: Value<Vec<TextTransformation>>,
+    }
+    impl infra_core::Literal for RateLimitHeader {}
+    impl RateLimitHeader {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            name: impl Into<Value<String>>,
+            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+    /// Specifies the request's JA3 fingerprint as an aggregate key for a rate-based rule.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RateLimitJa3Fingerprint {
+        #[serde(rename = "FallbackBehavior")]
+        pub fallback_behavior: Value<RateLimitJa3FingerprintFallbackBehavior>,
+    }
+    impl infra_core::Literal for RateLimitJa3Fingerprint {}
+    impl RateLimitJa3Fingerprint {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            fallback_behavior: impl Into<Value<RateLimitJa3FingerprintFallbackBehavior>>,
+        ) -> Self {
+            Self {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum RateLimitJa3FingerprintFallbackBehavior {
+        #[serde(rename = "MATCH")]
+        Match,
+        #[serde(rename = "NO_MATCH")]
+        NoMatch,
+    }
+    impl infra_core::Literal for RateLimitJa3FingerprintFallbackBehavior {}
+    /// Specifies the request's JA4 fingerprint as an aggregate key for a rate-based rule.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RateLimitJa4Fingerprint {
+        #[serde(rename = "FallbackBehavior")]
+        pub fallback_behavior: Value<RateLimitJa4FingerprintFallbackBehavior>,
+    }
+    impl infra_core::Literal for RateLimitJa4Fingerprint {}
+    impl RateLimitJa4Fingerprint {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            fallback_behavior: impl Into<Value<RateLimitJa4FingerprintFallbackBehavior>>,
+        ) -> Self {
+            Self {
+                fallback_behavior: fallback_behavior.into(),
+            }
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum RateLimitJa4FingerprintFallbackBehavior {
+        #[serde(rename = "MATCH")]
+        Match,
+        #[serde(rename = "NO_MATCH")]
+        NoMatch,
+    }
+    impl infra_core::Literal for RateLimitJa4FingerprintFallbackBehavior {}
+    /// Specifies a label namespace to use as an aggregate key for a rate-based rule.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RateLimitLabelNamespace {
+        /// The namespace to use for aggregation.
+        #[serde(rename = "Namespace")]
+        pub namespace: Value<String>,
+    }
+    impl infra_core::Literal for RateLimitLabelNamespace {}
+    impl RateLimitLabelNamespace {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(namespace: impl Into<Value<String>>) -> Self {
+            Self {
+                namespace: namespace.into(),
+            }
+        }
+    }
+    /// Specifies a query argument in the request as an aggregate key for a rate-based rule.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RateLimitQueryArgument {
+        /// The name of the query argument to use.
+        #[serde(rename = "Name")]
+        pub name: Value<String>,
+        #[serde(rename = "TextTransformations")]
+        pub text_transformations: Value<Vec<TextTransformation>>,
+    }
+    impl infra_core::Literal for RateLimitQueryArgument {}
+    impl RateLimitQueryArgument {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            name: impl Into<Value<String>>,
+            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
+        ) -> Self {
+            Self {
+                name: name.into(),
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+    /// Specifies the request's query string as an aggregate key for a rate-based rule.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RateLimitQueryString {
+        #[serde(rename = "TextTransformations")]
+        pub text_transformations: Value<Vec<TextTransformation>>,
+    }
+    impl infra_core::Literal for RateLimitQueryString {}
+    impl RateLimitQueryString {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
+        ) -> Self {
+            Self {
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+    /// Specifies the request's URI Path as an aggregate key for a rate-based rule.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct RateLimitUriPath {
+        #[serde(rename = "TextTransformations")]
+        pub text_transformations: Value<Vec<TextTransformation>>,
+    }
+    impl infra_core::Literal for RateLimitUriPath {}
+    impl RateLimitUriPath {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            text_transformations: impl Into<Value<Vec<TextTransformation>>>,
+        ) -> Self {
+            Self {
+                text_transformations: text_transformations.into(),
+            }
+        }
+    }
+    /// Valid values are TEXT_PLAIN, TEXT_HTML, and APPLICATION_JSON.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ResponseContentType {
+        #[serde(rename = "TEXT_PLAIN")]
+        TextPlain,
+        #[serde(rename = "TEXT_HTML")]
+        TextHtml,
+        #[serde(rename = "APPLICATION_JSON")]
+        ApplicationJson,
+    }
+    impl infra_core::Literal for ResponseContentType {}
+    /// Sensitivity Level current only used for sqli match statements.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum SensitivityLevel {
+        #[serde(rename = "LOW")]
+        Low,
+        #[serde(rename = "HIGH")]
+        High,
+    }
+    impl infra_core::Literal for SensitivityLevel {}
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
+        pub key: Option<Value<String>>,
+        #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
+        pub value: Option<Value<String>>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// Sets `Key`.
+        pub fn key(mut self, value: impl Into<Value<String>>) -> Self {
+            self.key = Some(value.into());
+            self
+        }
+        /// Sets `Value`.
+        pub fn value(mut self, value: impl Into<Value<String>>) -> Self {
+            self.value = Some(value.into());
+            self
+        }
+    }
+    /// Text Transformation on the Search String before match.
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct TextTransformation {
+        #[serde(rename = "Priority")]
+        pub priority: Value<i64>,
+        #[serde(rename = "Type")]
+        pub r#type: Value<TextTransformationType>,
+    }
+    impl infra_core::Literal for TextTransformation {}
+    impl TextTransformation {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            priority: impl Into<Value<i64>>,
+            r#type: impl Into<Value<TextTransformationType>>,
+        ) -> Self {
+            Self {
+                priority: priority.into(),
+                r#type: r#type.into(),
+            }
+        }
+    }
+    /// Type of text transformation.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum TextTransformationType {
+        #[serde(rename = "NONE")]
+        None,
+        #[serde(rename = "COMPRESS_WHITE_SPACE")]
+        CompressWhiteSpace,
+        #[serde(rename = "HTML_ENTITY_DECODE")]
+        HtmlEntityDecode,
+        #[serde(rename = "LOWERCASE")]
+        Lowercase,
+        #[serde(rename = "CMD_LINE")]
+        CmdLine,
+        #[serde(rename = "URL_DECODE")]
+        UrlDecode,
+        #[serde(rename = "BASE64_DECODE")]
+        Base64Decode,
+        #[serde(rename = "HEX_DECODE")]
+        HexDecode,
+        #[serde(rename = "MD5")]
+        Md5,
+        #[serde(rename = "REPLACE_COMMENTS")]
+        ReplaceComments,
+        #[serde(rename = "ESCAPE_SEQ_DECODE")]
+        EscapeSeqDecode,
+        #[serde(rename = "SQL_HEX_DECODE")]
+        SqlHexDecode,
+        #[serde(rename = "CSS_DECODE")]
+        CssDecode,
+        #[serde(rename = "JS_DECODE")]
+        JsDecode,
+        #[serde(rename = "NORMALIZE_PATH")]
+        NormalizePath,
+        #[serde(rename = "NORMALIZE_PATH_WIN")]
+        NormalizePathWin,
+        #[serde(rename = "REMOVE_NULLS")]
+        RemoveNulls,
+        #[serde(rename = "REPLACE_NULLS")]
+        ReplaceNulls,
+        #[serde(rename = "BASE64_DECODE_EXT")]
+        Base64DecodeExt,
+        #[serde(rename = "URL_DECODE_UNI")]
+        UrlDecodeUni,
+        #[serde(rename = "UTF8_TO_UNICODE")]
+        Utf8ToUnicode,
+        #[serde(rename = "REMOVE_WHITESPACE")]
+        RemoveWhitespace,
+        #[serde(rename = "TRIM")]
+        Trim,
+        #[serde(rename = "TRIM_LEFT")]
+        TrimLeft,
+        #[serde(rename = "TRIM_RIGHT")]
+        TrimRight,
+        #[serde(rename = "REMOVE_COMMENTS_CHAR")]
+        RemoveCommentsChar,
+        #[serde(rename = "UPPERCASE")]
+        Uppercase,
+        #[serde(rename = "CMD_LINE_WIN")]
+        CmdLineWin,
+        #[serde(rename = "CMD_LINE_UNIX")]
+        CmdLineUnix,
+        #[serde(rename = "JS_DECODE_EXT")]
+        JsDecodeExt,
+        #[serde(rename = "SHA256")]
+        Sha256,
+    }
+    impl infra_core::Literal for TextTransformationType {}
+    /// The path component of the URI Fragment. This is the part of a web request that identifies a fragment uri, for example, /abcd#introduction
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct UriFragment {
+        #[serde(rename = "FallbackBehavior", skip_serializing_if = "Option::is_none")]
+        pub fallback_behavior: Option<Value<UriFragmentFallbackBehavior>>,
+    }
+    impl infra_core::Literal for UriFragment {}
+    impl UriFragment {
+        /// Sets `FallbackBehavior`.
+        pub fn fallback_behavior(
+            mut self,
+            value: impl Into<Value<UriFragmentFallbackBehavior>>,
+        ) -> Self {
+            self.fallback_behavior = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum UriFragmentFallbackBehavior {
+        #[serde(rename = "MATCH")]
+        Match,
+        #[serde(rename = "NO_MATCH")]
+        NoMatch,
+    }
+    impl infra_core::Literal for UriFragmentFallbackBehavior {}
 }

@@ -651,6 +651,7 @@ impl LensAttributes {
 pub mod lens {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`Lens`](super::Lens) of a stack, by its logical ID: `Handle<Lens>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -701,26 +702,6 @@ pub mod lens {
         type Resource = super::Lens;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tags {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -994,6 +975,7 @@ impl ReviewTemplateAttributes {
 pub mod review_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`ReviewTemplate`](super::ReviewTemplate) of a stack, by its logical ID: `Handle<ReviewTemplate>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1040,26 +1022,6 @@ pub mod review_template {
         type Resource = super::ReviewTemplate;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tags {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tags {}
-    impl Tags {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1227,6 +1189,7 @@ impl WorkloadAttributes {
 pub mod workload {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tags;
     /// A typed reference to a [`Workload`](super::Workload) of a stack, by its logical ID: `Handle<Workload>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1319,6 +1282,29 @@ pub mod workload {
         Preproduction,
     }
     impl infra_core::Literal for Environment {}
+    /// Discovery integration status in respect to Trusted Advisor for the workload.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum TrustedAdvisorIntegrationStatus {
+        #[serde(rename = "ENABLED")]
+        Enabled,
+        #[serde(rename = "DISABLED")]
+        Disabled,
+    }
+    impl infra_core::Literal for TrustedAdvisorIntegrationStatus {}
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum WorkloadResourceDefinition {
+        #[serde(rename = "WORKLOAD_METADATA")]
+        WorkloadMetadata,
+        #[serde(rename = "APP_REGISTRY")]
+        AppRegistry,
+    }
+    impl infra_core::Literal for WorkloadResourceDefinition {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tags {
         #[serde(rename = "Key")]
@@ -1339,21 +1325,4 @@ pub mod workload {
             }
         }
     }
-    /// Discovery integration status in respect to Trusted Advisor for the workload.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum TrustedAdvisorIntegrationStatus {
-        #[serde(rename = "ENABLED")]
-        Enabled,
-        #[serde(rename = "DISABLED")]
-        Disabled,
-    }
-    impl infra_core::Literal for TrustedAdvisorIntegrationStatus {}
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum WorkloadResourceDefinition {
-        #[serde(rename = "WORKLOAD_METADATA")]
-        WorkloadMetadata,
-        #[serde(rename = "APP_REGISTRY")]
-        AppRegistry,
-    }
-    impl infra_core::Literal for WorkloadResourceDefinition {}
 }

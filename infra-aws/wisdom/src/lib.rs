@@ -1437,6 +1437,7 @@ impl AssistantAttributes {
 pub mod assistant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ServerSideEncryptionConfiguration, Tag};
     /// A typed reference to a [`Assistant`](super::Assistant) of a stack, by its logical ID: `Handle<Assistant>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1483,39 +1484,6 @@ pub mod assistant {
         Agent,
     }
     impl infra_core::Literal for AssistantType {}
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ServerSideEncryptionConfiguration {
-        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
-        pub kms_key_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for ServerSideEncryptionConfiguration {}
-    impl ServerSideEncryptionConfiguration {
-        /// Sets `KmsKeyId`.
-        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_id = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Wisdom::AssistantAssociation`.
 ///
@@ -1590,6 +1558,7 @@ impl AssistantAssociationAttributes {
 pub mod assistant_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`AssistantAssociation`](super::AssistantAssociation) of a stack, by its logical ID: `Handle<AssistantAssociation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1642,26 +1611,6 @@ pub mod assistant_association {
         ExternalBedrockKnowledgeBase,
     }
     impl infra_core::Literal for AssociationType {}
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
-        }
-    }
 }
 /// `AWS::Wisdom::Content`.
 ///
@@ -1789,6 +1738,7 @@ impl ContentAttributes {
 pub mod content {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`Content`](super::Content) of a stack, by its logical ID: `Handle<Content>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1847,26 +1797,6 @@ pub mod content {
         type Resource = super::Content;
         fn logical_id(&self) -> &'static str {
             self.logical_id
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
-            }
         }
     }
 }
@@ -1955,6 +1885,7 @@ impl ContentAssociationAttributes {
 pub mod content_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::Tag;
     /// A typed reference to a [`ContentAssociation`](super::ContentAssociation) of a stack, by its logical ID: `Handle<ContentAssociation>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2038,26 +1969,6 @@ pub mod content_association {
         ) -> Self {
             Self {
                 amazon_connect_guide_association: amazon_connect_guide_association.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -2180,6 +2091,7 @@ impl KnowledgeBaseAttributes {
 pub mod knowledge_base {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::{ServerSideEncryptionConfiguration, Tag};
     /// A typed reference to a [`KnowledgeBase`](super::KnowledgeBase) of a stack, by its logical ID: `Handle<KnowledgeBase>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -2470,39 +2382,6 @@ pub mod knowledge_base {
                 breakpoint_percentile_threshold: breakpoint_percentile_threshold.into(),
                 buffer_size: buffer_size.into(),
                 max_tokens: max_tokens.into(),
-            }
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
-    pub struct ServerSideEncryptionConfiguration {
-        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
-        pub kms_key_id: Option<Value<String>>,
-    }
-    impl infra_core::Literal for ServerSideEncryptionConfiguration {}
-    impl ServerSideEncryptionConfiguration {
-        /// Sets `KmsKeyId`.
-        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
-            self.kms_key_id = Some(value.into());
-            self
-        }
-    }
-    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-    pub struct Tag {
-        #[serde(rename = "Key")]
-        pub key: Value<String>,
-        #[serde(rename = "Value")]
-        pub value: Value<String>,
-    }
-    impl infra_core::Literal for Tag {}
-    impl Tag {
-        /// A value with the required properties set and every optional one unset.
-        pub fn new(
-            key: impl Into<Value<String>>,
-            value: impl Into<Value<String>>,
-        ) -> Self {
-            Self {
-                key: key.into(),
-                value: value.into(),
             }
         }
     }
@@ -3930,6 +3809,45 @@ pub mod quick_response {
         #[serde(rename = "Key")]
         pub key: Value<String>,
         /// The value for the tag. You can specify a value that is 0 to 256 Unicode characters in length and cannot be prefixed with aws:. You can use any of the following characters: the set of Unicode letters, digits, whitespace, _, ., /, =, +, and -
+        #[serde(rename = "Value")]
+        pub value: Value<String>,
+    }
+    impl infra_core::Literal for Tag {}
+    impl Tag {
+        /// A value with the required properties set and every optional one unset.
+        pub fn new(
+            key: impl Into<Value<String>>,
+            value: impl Into<Value<String>>,
+        ) -> Self {
+            Self {
+                key: key.into(),
+                value: value.into(),
+            }
+        }
+    }
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
+    pub struct ServerSideEncryptionConfiguration {
+        #[serde(rename = "KmsKeyId", skip_serializing_if = "Option::is_none")]
+        pub kms_key_id: Option<Value<String>>,
+    }
+    impl infra_core::Literal for ServerSideEncryptionConfiguration {}
+    impl ServerSideEncryptionConfiguration {
+        /// Sets `KmsKeyId`.
+        pub fn kms_key_id(mut self, value: impl Into<Value<String>>) -> Self {
+            self.kms_key_id = Some(value.into());
+            self
+        }
+    }
+    #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+    pub struct Tag {
+        #[serde(rename = "Key")]
+        pub key: Value<String>,
         #[serde(rename = "Value")]
         pub value: Value<String>,
     }

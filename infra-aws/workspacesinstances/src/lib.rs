@@ -126,6 +126,7 @@ impl VolumeAttributes {
 pub mod volume {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::ResourceType;
     /// A typed reference to a [`Volume`](super::Volume) of a stack, by its logical ID: `Handle<Volume>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -162,18 +163,6 @@ pub mod volume {
             self.logical_id
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResourceType {
-        #[serde(rename = "instance")]
-        Instance,
-        #[serde(rename = "volume")]
-        Volume,
-        #[serde(rename = "spot-instances-request")]
-        SpotInstancesRequest,
-        #[serde(rename = "network-interface")]
-        NetworkInterface,
-    }
-    impl infra_core::Literal for ResourceType {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
         /// The key name of the tag
@@ -405,6 +394,7 @@ impl WorkspaceInstanceAttributes {
 pub mod workspace_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
+    pub use super::shared::ResourceType;
     /// A typed reference to a [`WorkspaceInstance`](super::WorkspaceInstance) of a stack, by its logical ID: `Handle<WorkspaceInstance>`.
     #[derive(Clone, Copy, Debug, PartialEq, Eq)]
     pub struct Handle {
@@ -1243,18 +1233,6 @@ pub mod workspace_instance {
             self
         }
     }
-    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
-    pub enum ResourceType {
-        #[serde(rename = "instance")]
-        Instance,
-        #[serde(rename = "volume")]
-        Volume,
-        #[serde(rename = "spot-instances-request")]
-        SpotInstancesRequest,
-        #[serde(rename = "network-interface")]
-        NetworkInterface,
-    }
-    impl infra_core::Literal for ResourceType {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct RunInstancesMonitoringEnabled {
         #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
@@ -1338,4 +1316,22 @@ pub mod workspace_instance {
         Gp3,
     }
     impl infra_core::Literal for VolumeType {}
+}
+/// Property types that several resource types of this service have in
+/// common; each type's module re-exports the ones it uses.
+pub mod shared {
+    use std::collections::BTreeMap;
+    use infra_core::{Json, Value};
+    #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
+    pub enum ResourceType {
+        #[serde(rename = "instance")]
+        Instance,
+        #[serde(rename = "volume")]
+        Volume,
+        #[serde(rename = "spot-instances-request")]
+        SpotInstancesRequest,
+        #[serde(rename = "network-interface")]
+        NetworkInterface,
+    }
+    impl infra_core::Literal for ResourceType {}
 }

@@ -119,11 +119,11 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
     constraints: &[
         Constraint {
             path: "AttributeDefinitions/*/AttributeName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "AttributeDefinitions/*/AttributeName",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "AttributeDefinitions/*/AttributeType",
@@ -147,35 +147,35 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/IndexName",
-            rule: Rule::MinLength(3u64),
+            rule: Rule::MinLength(3),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/IndexName",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/KeySchema",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/OnDemandThroughput/MaxReadRequestUnits",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/OnDemandThroughput/MaxWriteRequestUnits",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/Projection/NonKeyAttributes",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/Projection/ProjectionType",
@@ -183,23 +183,23 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/ProvisionedThroughput/ReadCapacityUnits",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/ProvisionedThroughput/WriteCapacityUnits",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/WarmThroughput/ReadUnitsPerSecond",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "GlobalSecondaryIndexes/*/WarmThroughput/WriteUnitsPerSecond",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "KeySchema",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "KinesisStreamSpecification/ApproximateCreationDateTimePrecision",
@@ -211,23 +211,23 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "LocalSecondaryIndexes/*/IndexName",
-            rule: Rule::MinLength(3u64),
+            rule: Rule::MinLength(3),
         },
         Constraint {
             path: "LocalSecondaryIndexes/*/IndexName",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "LocalSecondaryIndexes/*/Projection/NonKeyAttributes",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "LocalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "LocalSecondaryIndexes/*/Projection/NonKeyAttributes/*",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "LocalSecondaryIndexes/*/Projection/ProjectionType",
@@ -235,27 +235,27 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "OnDemandThroughput/MaxReadRequestUnits",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "OnDemandThroughput/MaxWriteRequestUnits",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "PointInTimeRecoverySpecification/RecoveryPeriodInDays",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "PointInTimeRecoverySpecification/RecoveryPeriodInDays",
-            rule: Rule::Maximum(35f64),
+            rule: Rule::Maximum(35.0),
         },
         Constraint {
             path: "ProvisionedThroughput/ReadCapacityUnits",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "ProvisionedThroughput/WriteCapacityUnits",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "SSESpecification/SSEType",
@@ -269,19 +269,19 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "StreamSpecification/Tags/*/Key",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "StreamSpecification/Tags/*/Key",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "StreamSpecification/Tags/*/Value",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "StreamSpecification/Tags/*/Value",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "TableClass",
@@ -289,39 +289,39 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "TableName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "TableName",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "VectorIndexes",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "VectorIndexes/*/Dimensions",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "VectorIndexes/*/Dimensions",
-            rule: Rule::Maximum(4096f64),
+            rule: Rule::Maximum(4096.0),
         },
         Constraint {
             path: "VectorIndexes/*/DistanceFunction",
@@ -333,23 +333,23 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "VectorIndexes/*/IndexName",
-            rule: Rule::MinLength(3u64),
+            rule: Rule::MinLength(3),
         },
         Constraint {
             path: "VectorIndexes/*/IndexName",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "VectorIndexes/*/Projection/NonKeyAttributes",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "VectorIndexes/*/Projection/NonKeyAttributes/*",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "VectorIndexes/*/Projection/NonKeyAttributes/*",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "VectorIndexes/*/Projection/ProjectionType",
@@ -357,15 +357,15 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "VectorIndexes/*/SearchSchema",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "VectorIndexes/*/SearchSchema/*/AttributeName",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "VectorIndexes/*/SearchSchema/*/AttributeName",
-            rule: Rule::MaxLength(65535u64),
+            rule: Rule::MaxLength(65535),
         },
         Constraint {
             path: "VectorIndexes/*/SearchSchema/*/SearchSchemaElementType",
@@ -373,19 +373,19 @@ pub static DYNAMODB_TABLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "VectorIndexes/*/VectorAttribute/AttributeName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "VectorIndexes/*/VectorAttribute/AttributeName",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "WarmThroughput/ReadUnitsPerSecond",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "WarmThroughput/WriteUnitsPerSecond",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
     ],
 };
@@ -449,11 +449,11 @@ pub static IAM_MANAGED_POLICY: ResourceMeta = ResourceMeta {
     constraints: &[
         Constraint {
             path: "Description",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Description",
-            rule: Rule::MaxLength(1000u64),
+            rule: Rule::MaxLength(1000),
         },
         Constraint {
             path: "Path",
@@ -461,11 +461,11 @@ pub static IAM_MANAGED_POLICY: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Path",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Path",
-            rule: Rule::MaxLength(512u64),
+            rule: Rule::MaxLength(512),
         },
         Constraint {
             path: "PolicyDocument",
@@ -473,11 +473,11 @@ pub static IAM_MANAGED_POLICY: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "PolicyDocument",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "PolicyDocument",
-            rule: Rule::MaxLength(131072u64),
+            rule: Rule::MaxLength(131072),
         },
     ],
 };
@@ -525,11 +525,11 @@ pub static IAM_POLICY: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "PolicyDocument",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "PolicyDocument",
-            rule: Rule::MaxLength(131072u64),
+            rule: Rule::MaxLength(131072),
         },
         Constraint {
             path: "PolicyName",
@@ -537,11 +537,11 @@ pub static IAM_POLICY: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "PolicyName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "PolicyName",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
     ],
 };
@@ -605,11 +605,11 @@ pub static IAM_ROLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "AssumeRolePolicyDocument",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "AssumeRolePolicyDocument",
-            rule: Rule::MaxLength(131072u64),
+            rule: Rule::MaxLength(131072),
         },
         Constraint {
             path: "Description",
@@ -619,15 +619,15 @@ pub static IAM_ROLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Description",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Description",
-            rule: Rule::MaxLength(1000u64),
+            rule: Rule::MaxLength(1000),
         },
         Constraint {
             path: "ManagedPolicyArns",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "ManagedPolicyArns/*",
@@ -637,11 +637,11 @@ pub static IAM_ROLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "MaxSessionDuration",
-            rule: Rule::Minimum(3600f64),
+            rule: Rule::Minimum(3600.0),
         },
         Constraint {
             path: "MaxSessionDuration",
-            rule: Rule::Maximum(43200f64),
+            rule: Rule::Maximum(43200.0),
         },
         Constraint {
             path: "Path",
@@ -649,19 +649,19 @@ pub static IAM_ROLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Path",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Path",
-            rule: Rule::MaxLength(512u64),
+            rule: Rule::MaxLength(512),
         },
         Constraint {
             path: "PermissionsBoundary",
-            rule: Rule::MinLength(20u64),
+            rule: Rule::MinLength(20),
         },
         Constraint {
             path: "PermissionsBoundary",
-            rule: Rule::MaxLength(2048u64),
+            rule: Rule::MaxLength(2048),
         },
         Constraint {
             path: "RoleName",
@@ -669,19 +669,19 @@ pub static IAM_ROLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "RoleName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "RoleName",
-            rule: Rule::MaxLength(64u64),
+            rule: Rule::MaxLength(64),
         },
         Constraint {
             path: "Tags",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "Tags",
-            rule: Rule::MaxItems(50u64),
+            rule: Rule::MaxItems(50),
         },
         Constraint {
             path: "Tags/*/Key",
@@ -689,11 +689,11 @@ pub static IAM_ROLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "Tags/*/Value",
@@ -701,11 +701,11 @@ pub static IAM_ROLE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
     ],
 };
@@ -759,15 +759,15 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/ConsumerGroupId",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/ConsumerGroupId",
-            rule: Rule::MaxLength(200u64),
+            rule: Rule::MaxLength(200),
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs",
-            rule: Rule::MaxItems(2u64),
+            rule: Rule::MaxItems(2),
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/Type",
@@ -788,11 +788,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/URI",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/URI",
-            rule: Rule::MaxLength(10000u64),
+            rule: Rule::MaxLength(10000),
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/EventRecordFormat",
@@ -804,19 +804,19 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaRegistryURI",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaRegistryURI",
-            rule: Rule::MaxLength(10000u64),
+            rule: Rule::MaxLength(10000),
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs",
-            rule: Rule::MaxItems(2u64),
+            rule: Rule::MaxItems(2),
         },
         Constraint {
             path: "AmazonManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs/*/Attribute",
@@ -824,11 +824,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "BatchSize",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "BatchSize",
-            rule: Rule::Maximum(10000f64),
+            rule: Rule::Maximum(10000.0),
         },
         Constraint {
             path: "DestinationConfig/OnFailure/Destination",
@@ -838,11 +838,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "DestinationConfig/OnFailure/Destination",
-            rule: Rule::MinLength(12u64),
+            rule: Rule::MinLength(12),
         },
         Constraint {
             path: "DestinationConfig/OnFailure/Destination",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "DocumentDBEventSourceConfig/CollectionName",
@@ -850,11 +850,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "DocumentDBEventSourceConfig/CollectionName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "DocumentDBEventSourceConfig/CollectionName",
-            rule: Rule::MaxLength(57u64),
+            rule: Rule::MaxLength(57),
         },
         Constraint {
             path: "DocumentDBEventSourceConfig/DatabaseName",
@@ -862,11 +862,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "DocumentDBEventSourceConfig/DatabaseName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "DocumentDBEventSourceConfig/DatabaseName",
-            rule: Rule::MaxLength(63u64),
+            rule: Rule::MaxLength(63),
         },
         Constraint {
             path: "DocumentDBEventSourceConfig/FullDocument",
@@ -880,11 +880,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "EventSourceArn",
-            rule: Rule::MinLength(12u64),
+            rule: Rule::MinLength(12),
         },
         Constraint {
             path: "EventSourceArn",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "EventSourceMappingArn",
@@ -894,19 +894,19 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "EventSourceMappingArn",
-            rule: Rule::MinLength(85u64),
+            rule: Rule::MinLength(85),
         },
         Constraint {
             path: "EventSourceMappingArn",
-            rule: Rule::MaxLength(120u64),
+            rule: Rule::MaxLength(120),
         },
         Constraint {
             path: "FilterCriteria/Filters",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "FilterCriteria/Filters",
-            rule: Rule::MaxItems(20u64),
+            rule: Rule::MaxItems(20),
         },
         Constraint {
             path: "FilterCriteria/Filters/*/Pattern",
@@ -914,11 +914,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "FilterCriteria/Filters/*/Pattern",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "FilterCriteria/Filters/*/Pattern",
-            rule: Rule::MaxLength(4096u64),
+            rule: Rule::MaxLength(4096),
         },
         Constraint {
             path: "FunctionName",
@@ -928,27 +928,27 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "FunctionName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "FunctionName",
-            rule: Rule::MaxLength(140u64),
+            rule: Rule::MaxLength(140),
         },
         Constraint {
             path: "FunctionResponseTypes",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "FunctionResponseTypes",
-            rule: Rule::MaxLength(1u64),
+            rule: Rule::MaxLength(1),
         },
         Constraint {
             path: "FunctionResponseTypes",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "FunctionResponseTypes",
-            rule: Rule::MaxItems(1u64),
+            rule: Rule::MaxItems(1),
         },
         Constraint {
             path: "FunctionResponseTypes/*",
@@ -962,11 +962,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Id",
-            rule: Rule::MinLength(36u64),
+            rule: Rule::MinLength(36),
         },
         Constraint {
             path: "Id",
-            rule: Rule::MaxLength(36u64),
+            rule: Rule::MaxLength(36),
         },
         Constraint {
             path: "KmsKeyArn",
@@ -974,11 +974,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "KmsKeyArn",
-            rule: Rule::MinLength(12u64),
+            rule: Rule::MinLength(12),
         },
         Constraint {
             path: "KmsKeyArn",
-            rule: Rule::MaxLength(2048u64),
+            rule: Rule::MaxLength(2048),
         },
         Constraint {
             path: "LoggingConfig/SystemLogLevel",
@@ -986,35 +986,35 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "MaximumBatchingWindowInSeconds",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "MaximumBatchingWindowInSeconds",
-            rule: Rule::Maximum(300f64),
+            rule: Rule::Maximum(300.0),
         },
         Constraint {
             path: "MaximumRecordAgeInSeconds",
-            rule: Rule::Minimum(-1f64),
+            rule: Rule::Minimum(-1.0),
         },
         Constraint {
             path: "MaximumRecordAgeInSeconds",
-            rule: Rule::Maximum(604800f64),
+            rule: Rule::Maximum(604800.0),
         },
         Constraint {
             path: "MaximumRetryAttempts",
-            rule: Rule::Minimum(-1f64),
+            rule: Rule::Minimum(-1.0),
         },
         Constraint {
             path: "MaximumRetryAttempts",
-            rule: Rule::Maximum(10000f64),
+            rule: Rule::Maximum(10000.0),
         },
         Constraint {
             path: "MetricsConfig/Metrics",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "MetricsConfig/Metrics",
-            rule: Rule::MaxItems(3u64),
+            rule: Rule::MaxItems(3),
         },
         Constraint {
             path: "MetricsConfig/Metrics/*",
@@ -1022,27 +1022,27 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "ParallelizationFactor",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "ParallelizationFactor",
-            rule: Rule::Maximum(10f64),
+            rule: Rule::Maximum(10.0),
         },
         Constraint {
             path: "ProvisionedPollerConfig/MaximumPollers",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "ProvisionedPollerConfig/MaximumPollers",
-            rule: Rule::Maximum(10000f64),
+            rule: Rule::Maximum(10000.0),
         },
         Constraint {
             path: "ProvisionedPollerConfig/MinimumPollers",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "ProvisionedPollerConfig/MinimumPollers",
-            rule: Rule::Maximum(200f64),
+            rule: Rule::Maximum(200.0),
         },
         Constraint {
             path: "ProvisionedPollerConfig/PollerGroupName",
@@ -1050,19 +1050,19 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "ProvisionedPollerConfig/PollerGroupName",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "ProvisionedPollerConfig/PollerGroupName",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "Queues",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "Queues",
-            rule: Rule::MaxItems(1u64),
+            rule: Rule::MaxItems(1),
         },
         Constraint {
             path: "Queues/*",
@@ -1070,27 +1070,27 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Queues/*",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Queues/*",
-            rule: Rule::MaxLength(1000u64),
+            rule: Rule::MaxLength(1000),
         },
         Constraint {
             path: "ScalingConfig/MaximumConcurrency",
-            rule: Rule::Minimum(2f64),
+            rule: Rule::Minimum(2.0),
         },
         Constraint {
             path: "ScalingConfig/MaximumConcurrency",
-            rule: Rule::Maximum(1000f64),
+            rule: Rule::Maximum(1000.0),
         },
         Constraint {
             path: "SelfManagedEventSource/Endpoints/KafkaBootstrapServers",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "SelfManagedEventSource/Endpoints/KafkaBootstrapServers",
-            rule: Rule::MaxItems(10u64),
+            rule: Rule::MaxItems(10),
         },
         Constraint {
             path: "SelfManagedEventSource/Endpoints/KafkaBootstrapServers/*",
@@ -1100,11 +1100,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "SelfManagedEventSource/Endpoints/KafkaBootstrapServers/*",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "SelfManagedEventSource/Endpoints/KafkaBootstrapServers/*",
-            rule: Rule::MaxLength(300u64),
+            rule: Rule::MaxLength(300),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/ConsumerGroupId",
@@ -1112,11 +1112,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/ConsumerGroupId",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/ConsumerGroupId",
-            rule: Rule::MaxLength(200u64),
+            rule: Rule::MaxLength(200),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/ConsumptionMode",
@@ -1124,7 +1124,7 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs",
-            rule: Rule::MaxItems(2u64),
+            rule: Rule::MaxItems(2),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/Type",
@@ -1145,11 +1145,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/URI",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/AccessConfigs/*/URI",
-            rule: Rule::MaxLength(10000u64),
+            rule: Rule::MaxLength(10000),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/EventRecordFormat",
@@ -1161,19 +1161,19 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaRegistryURI",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaRegistryURI",
-            rule: Rule::MaxLength(10000u64),
+            rule: Rule::MaxLength(10000),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs",
-            rule: Rule::MaxItems(2u64),
+            rule: Rule::MaxItems(2),
         },
         Constraint {
             path: "SelfManagedKafkaEventSourceConfig/SchemaRegistryConfig/SchemaValidationConfigs/*/Attribute",
@@ -1181,11 +1181,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "SourceAccessConfigurations",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "SourceAccessConfigurations",
-            rule: Rule::MaxItems(29u64),
+            rule: Rule::MaxItems(29),
         },
         Constraint {
             path: "SourceAccessConfigurations/*/Type",
@@ -1215,11 +1215,11 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "SourceAccessConfigurations/*/URI",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "SourceAccessConfigurations/*/URI",
-            rule: Rule::MaxLength(200u64),
+            rule: Rule::MaxLength(200),
         },
         Constraint {
             path: "StartingPosition",
@@ -1227,35 +1227,35 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "StartingPosition",
-            rule: Rule::MinLength(6u64),
+            rule: Rule::MinLength(6),
         },
         Constraint {
             path: "StartingPosition",
-            rule: Rule::MaxLength(12u64),
+            rule: Rule::MaxLength(12),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "Topics",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "Topics",
-            rule: Rule::MaxItems(1u64),
+            rule: Rule::MaxItems(1),
         },
         Constraint {
             path: "Topics/*",
@@ -1263,19 +1263,19 @@ pub static LAMBDA_EVENT_SOURCE_MAPPING: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Topics/*",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Topics/*",
-            rule: Rule::MaxLength(249u64),
+            rule: Rule::MaxLength(249),
         },
         Constraint {
             path: "TumblingWindowInSeconds",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "TumblingWindowInSeconds",
-            rule: Rule::Maximum(900f64),
+            rule: Rule::Maximum(900.0),
         },
     ],
 };
@@ -1392,11 +1392,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
     constraints: &[
         Constraint {
             path: "Architectures",
-            rule: Rule::MinItems(1u64),
+            rule: Rule::MinItems(1),
         },
         Constraint {
             path: "Architectures",
-            rule: Rule::MaxItems(1u64),
+            rule: Rule::MaxItems(1),
         },
         Constraint {
             path: "Architectures/*",
@@ -1410,27 +1410,27 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "CapacityProviderConfig/LambdaManagedInstancesCapacityProviderConfig/CapacityProviderArn",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "CapacityProviderConfig/LambdaManagedInstancesCapacityProviderConfig/CapacityProviderArn",
-            rule: Rule::MaxLength(140u64),
+            rule: Rule::MaxLength(140),
         },
         Constraint {
             path: "CapacityProviderConfig/LambdaManagedInstancesCapacityProviderConfig/ExecutionEnvironmentMemoryGiBPerVCpu",
-            rule: Rule::Minimum(2f64),
+            rule: Rule::Minimum(2.0),
         },
         Constraint {
             path: "CapacityProviderConfig/LambdaManagedInstancesCapacityProviderConfig/ExecutionEnvironmentMemoryGiBPerVCpu",
-            rule: Rule::Maximum(8f64),
+            rule: Rule::Maximum(8.0),
         },
         Constraint {
             path: "CapacityProviderConfig/LambdaManagedInstancesCapacityProviderConfig/PerExecutionEnvironmentMaxConcurrency",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "CapacityProviderConfig/LambdaManagedInstancesCapacityProviderConfig/PerExecutionEnvironmentMaxConcurrency",
-            rule: Rule::Maximum(1600f64),
+            rule: Rule::Maximum(1600.0),
         },
         Constraint {
             path: "Code/S3Bucket",
@@ -1438,19 +1438,19 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Code/S3Bucket",
-            rule: Rule::MinLength(3u64),
+            rule: Rule::MinLength(3),
         },
         Constraint {
             path: "Code/S3Bucket",
-            rule: Rule::MaxLength(63u64),
+            rule: Rule::MaxLength(63),
         },
         Constraint {
             path: "Code/S3Key",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Code/S3Key",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "Code/S3ObjectStorageMode",
@@ -1458,11 +1458,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Code/S3ObjectVersion",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Code/S3ObjectVersion",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "Code/SourceKMSKeyArn",
@@ -1470,11 +1470,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Code/SourceKMSKeyArn",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Code/SourceKMSKeyArn",
-            rule: Rule::MaxLength(10000u64),
+            rule: Rule::MaxLength(10000),
         },
         Constraint {
             path: "CodeSigningConfigArn",
@@ -1484,11 +1484,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "CodeSigningConfigArn",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "CodeSigningConfigArn",
-            rule: Rule::MaxLength(200u64),
+            rule: Rule::MaxLength(200),
         },
         Constraint {
             path: "DeadLetterConfig/TargetArn",
@@ -1496,27 +1496,27 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "DeadLetterConfig/TargetArn",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "DeadLetterConfig/TargetArn",
-            rule: Rule::MaxLength(10000u64),
+            rule: Rule::MaxLength(10000),
         },
         Constraint {
             path: "Description",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Description",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "DurableConfig/ExecutionTimeout",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "DurableConfig/ExecutionTimeout",
-            rule: Rule::Maximum(31622400f64),
+            rule: Rule::Maximum(31622400.0),
         },
         Constraint {
             path: "DurableConfig/KMSKeyArn",
@@ -1524,35 +1524,35 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "DurableConfig/KMSKeyArn",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "DurableConfig/KMSKeyArn",
-            rule: Rule::MaxLength(10000u64),
+            rule: Rule::MaxLength(10000),
         },
         Constraint {
             path: "DurableConfig/RetentionPeriodInDays",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "DurableConfig/RetentionPeriodInDays",
-            rule: Rule::Maximum(90f64),
+            rule: Rule::Maximum(90.0),
         },
         Constraint {
             path: "EphemeralStorage/Size",
-            rule: Rule::Minimum(512f64),
+            rule: Rule::Minimum(512.0),
         },
         Constraint {
             path: "EphemeralStorage/Size",
-            rule: Rule::Maximum(32768f64),
+            rule: Rule::Maximum(32768.0),
         },
         Constraint {
             path: "FileSystemConfigs",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "FileSystemConfigs",
-            rule: Rule::MaxItems(1u64),
+            rule: Rule::MaxItems(1),
         },
         Constraint {
             path: "FileSystemConfigs/*/Arn",
@@ -1562,7 +1562,7 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "FileSystemConfigs/*/Arn",
-            rule: Rule::MaxLength(200u64),
+            rule: Rule::MaxLength(200),
         },
         Constraint {
             path: "FileSystemConfigs/*/LocalMountPath",
@@ -1570,11 +1570,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "FileSystemConfigs/*/LocalMountPath",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "FileSystemConfigs/*/LocalMountPath",
-            rule: Rule::MaxLength(160u64),
+            rule: Rule::MaxLength(160),
         },
         Constraint {
             path: "FileSystemConfigs/*/S3FilesConfig/DirectS3Read",
@@ -1588,23 +1588,23 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "FunctionName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "FunctionScalingConfig/MaxExecutionEnvironments",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "FunctionScalingConfig/MaxExecutionEnvironments",
-            rule: Rule::Maximum(15000f64),
+            rule: Rule::Maximum(15000.0),
         },
         Constraint {
             path: "FunctionScalingConfig/MinExecutionEnvironments",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "FunctionScalingConfig/MinExecutionEnvironments",
-            rule: Rule::Maximum(15000f64),
+            rule: Rule::Maximum(15000.0),
         },
         Constraint {
             path: "Handler",
@@ -1612,35 +1612,35 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Handler",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Handler",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "ImageConfig/Command",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "ImageConfig/Command",
-            rule: Rule::MaxItems(1500u64),
+            rule: Rule::MaxItems(1500),
         },
         Constraint {
             path: "ImageConfig/EntryPoint",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "ImageConfig/EntryPoint",
-            rule: Rule::MaxItems(1500u64),
+            rule: Rule::MaxItems(1500),
         },
         Constraint {
             path: "ImageConfig/WorkingDirectory",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "ImageConfig/WorkingDirectory",
-            rule: Rule::MaxLength(1000u64),
+            rule: Rule::MaxLength(1000),
         },
         Constraint {
             path: "KmsKeyArn",
@@ -1648,15 +1648,15 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "KmsKeyArn",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "KmsKeyArn",
-            rule: Rule::MaxLength(10000u64),
+            rule: Rule::MaxLength(10000),
         },
         Constraint {
             path: "Layers",
-            rule: Rule::MaxItems(5u64),
+            rule: Rule::MaxItems(5),
         },
         Constraint {
             path: "Layers/*",
@@ -1666,7 +1666,7 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Layers/*",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "LoggingConfig/ApplicationLogLevel",
@@ -1682,11 +1682,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "LoggingConfig/LogGroup",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "LoggingConfig/LogGroup",
-            rule: Rule::MaxLength(512u64),
+            rule: Rule::MaxLength(512),
         },
         Constraint {
             path: "LoggingConfig/SystemLogLevel",
@@ -1694,11 +1694,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "MemorySize",
-            rule: Rule::Minimum(128f64),
+            rule: Rule::Minimum(128.0),
         },
         Constraint {
             path: "MemorySize",
-            rule: Rule::Maximum(32768f64),
+            rule: Rule::Maximum(32768.0),
         },
         Constraint {
             path: "PackageType",
@@ -1710,7 +1710,7 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "ReservedConcurrentExecutions",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "Role",
@@ -1720,11 +1720,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Role",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Role",
-            rule: Rule::MaxLength(10000u64),
+            rule: Rule::MaxLength(10000),
         },
         Constraint {
             path: "Runtime",
@@ -1802,19 +1802,19 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "TenancyConfig/TenantIsolationMode",
@@ -1822,11 +1822,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Timeout",
-            rule: Rule::Minimum(1f64),
+            rule: Rule::Minimum(1.0),
         },
         Constraint {
             path: "Timeout",
-            rule: Rule::Maximum(5400f64),
+            rule: Rule::Maximum(5400.0),
         },
         Constraint {
             path: "TracingConfig/Mode",
@@ -1834,11 +1834,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "VpcConfig/SecurityGroupIds",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "VpcConfig/SecurityGroupIds",
-            rule: Rule::MaxItems(5u64),
+            rule: Rule::MaxItems(5),
         },
         Constraint {
             path: "VpcConfig/SecurityGroupIds/*",
@@ -1846,19 +1846,19 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "VpcConfig/SecurityGroupIds/*",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "VpcConfig/SecurityGroupIds/*",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "VpcConfig/SubnetIds",
-            rule: Rule::MinItems(0u64),
+            rule: Rule::MinItems(0),
         },
         Constraint {
             path: "VpcConfig/SubnetIds",
-            rule: Rule::MaxItems(16u64),
+            rule: Rule::MaxItems(16),
         },
         Constraint {
             path: "VpcConfig/SubnetIds/*",
@@ -1866,11 +1866,11 @@ pub static LAMBDA_FUNCTION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "VpcConfig/SubnetIds/*",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "VpcConfig/SubnetIds/*",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
     ],
 };
@@ -1910,11 +1910,11 @@ pub static LAMBDA_PERMISSION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Action",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Action",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "EventSourceToken",
@@ -1922,11 +1922,11 @@ pub static LAMBDA_PERMISSION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "EventSourceToken",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "EventSourceToken",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "FunctionName",
@@ -1936,11 +1936,11 @@ pub static LAMBDA_PERMISSION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "FunctionName",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "FunctionName",
-            rule: Rule::MaxLength(140u64),
+            rule: Rule::MaxLength(140),
         },
         Constraint {
             path: "FunctionUrlAuthType",
@@ -1952,11 +1952,11 @@ pub static LAMBDA_PERMISSION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Id",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Id",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "Principal",
@@ -1964,11 +1964,11 @@ pub static LAMBDA_PERMISSION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Principal",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Principal",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "PrincipalOrgID",
@@ -1976,11 +1976,11 @@ pub static LAMBDA_PERMISSION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "PrincipalOrgID",
-            rule: Rule::MinLength(12u64),
+            rule: Rule::MinLength(12),
         },
         Constraint {
             path: "PrincipalOrgID",
-            rule: Rule::MaxLength(34u64),
+            rule: Rule::MaxLength(34),
         },
         Constraint {
             path: "SourceAccount",
@@ -1988,11 +1988,11 @@ pub static LAMBDA_PERMISSION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "SourceAccount",
-            rule: Rule::MinLength(12u64),
+            rule: Rule::MinLength(12),
         },
         Constraint {
             path: "SourceAccount",
-            rule: Rule::MaxLength(12u64),
+            rule: Rule::MaxLength(12),
         },
         Constraint {
             path: "SourceArn",
@@ -2002,11 +2002,11 @@ pub static LAMBDA_PERMISSION: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "SourceArn",
-            rule: Rule::MinLength(12u64),
+            rule: Rule::MinLength(12),
         },
         Constraint {
             path: "SourceArn",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
     ],
 };
@@ -2216,7 +2216,7 @@ pub static S3_BUCKET: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "BucketName",
-            rule: Rule::MaxLength(63u64),
+            rule: Rule::MaxLength(63),
         },
         Constraint {
             path: "BucketNamespace",
@@ -2228,11 +2228,11 @@ pub static S3_BUCKET: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "CorsConfiguration/CorsRules/*/Id",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "CorsConfiguration/CorsRules/*/MaxAge",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "IntelligentTieringConfigurations/*/Status",
@@ -2282,7 +2282,7 @@ pub static S3_BUCKET: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "LifecycleConfiguration/Rules/*/AbortIncompleteMultipartUpload/DaysAfterInitiation",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "LifecycleConfiguration/Rules/*/ExpirationDate",
@@ -2292,7 +2292,7 @@ pub static S3_BUCKET: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "LifecycleConfiguration/Rules/*/Id",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "LifecycleConfiguration/Rules/*/NoncurrentVersionTransition/StorageClass",
@@ -2328,7 +2328,7 @@ pub static S3_BUCKET: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "LifecycleConfiguration/Rules/*/ObjectSizeGreaterThan",
-            rule: Rule::MaxLength(20u64),
+            rule: Rule::MaxLength(20),
         },
         Constraint {
             path: "LifecycleConfiguration/Rules/*/ObjectSizeLessThan",
@@ -2336,7 +2336,7 @@ pub static S3_BUCKET: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "LifecycleConfiguration/Rules/*/ObjectSizeLessThan",
-            rule: Rule::MaxLength(20u64),
+            rule: Rule::MaxLength(20),
         },
         Constraint {
             path: "LifecycleConfiguration/Rules/*/Status",
@@ -2416,15 +2416,15 @@ pub static S3_BUCKET: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "NotificationConfiguration/LambdaConfigurations/*/Filter/S3Key/Rules/*/Name",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "NotificationConfiguration/QueueConfigurations/*/Filter/S3Key/Rules/*/Name",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "NotificationConfiguration/TopicConfigurations/*/Filter/S3Key/Rules/*/Name",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "ObjectLockConfiguration/ObjectLockEnabled",
@@ -2473,11 +2473,11 @@ pub static S3_BUCKET: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "ReplicationConfiguration/Rules/*/Id",
-            rule: Rule::MaxLength(255u64),
+            rule: Rule::MaxLength(255),
         },
         Constraint {
             path: "ReplicationConfiguration/Rules/*/Prefix",
-            rule: Rule::MaxLength(1024u64),
+            rule: Rule::MaxLength(1024),
         },
         Constraint {
             path: "ReplicationConfiguration/Rules/*/SourceSelectionCriteria/ReplicaModifications/Status",
@@ -2493,15 +2493,15 @@ pub static S3_BUCKET: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "VersioningConfiguration/Status",
@@ -2615,31 +2615,31 @@ pub static SNS_TOPIC: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "MaximumMessageSize",
-            rule: Rule::Minimum(1024f64),
+            rule: Rule::Minimum(1024.0),
         },
         Constraint {
             path: "MaximumMessageSize",
-            rule: Rule::Maximum(1048576f64),
+            rule: Rule::Maximum(1048576.0),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "TopicName",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
     ],
 };
@@ -2698,43 +2698,43 @@ pub static SQS_QUEUE: ResourceMeta = ResourceMeta {
     constraints: &[
         Constraint {
             path: "DelaySeconds",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "DelaySeconds",
-            rule: Rule::Maximum(900f64),
+            rule: Rule::Maximum(900.0),
         },
         Constraint {
             path: "KmsDataKeyReusePeriodSeconds",
-            rule: Rule::Minimum(60f64),
+            rule: Rule::Minimum(60.0),
         },
         Constraint {
             path: "KmsDataKeyReusePeriodSeconds",
-            rule: Rule::Maximum(86400f64),
+            rule: Rule::Maximum(86400.0),
         },
         Constraint {
             path: "MaximumMessageSize",
-            rule: Rule::Minimum(1024f64),
+            rule: Rule::Minimum(1024.0),
         },
         Constraint {
             path: "MaximumMessageSize",
-            rule: Rule::Maximum(1048576f64),
+            rule: Rule::Maximum(1048576.0),
         },
         Constraint {
             path: "MessageRetentionPeriod",
-            rule: Rule::Minimum(60f64),
+            rule: Rule::Minimum(60.0),
         },
         Constraint {
             path: "MessageRetentionPeriod",
-            rule: Rule::Maximum(1209600f64),
+            rule: Rule::Maximum(1209600.0),
         },
         Constraint {
             path: "ReceiveMessageWaitTimeSeconds",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "ReceiveMessageWaitTimeSeconds",
-            rule: Rule::Maximum(20f64),
+            rule: Rule::Maximum(20.0),
         },
         Constraint {
             path: "Tags/*/Key",
@@ -2742,11 +2742,11 @@ pub static SQS_QUEUE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MinLength(1u64),
+            rule: Rule::MinLength(1),
         },
         Constraint {
             path: "Tags/*/Key",
-            rule: Rule::MaxLength(128u64),
+            rule: Rule::MaxLength(128),
         },
         Constraint {
             path: "Tags/*/Value",
@@ -2754,19 +2754,19 @@ pub static SQS_QUEUE: ResourceMeta = ResourceMeta {
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MinLength(0u64),
+            rule: Rule::MinLength(0),
         },
         Constraint {
             path: "Tags/*/Value",
-            rule: Rule::MaxLength(256u64),
+            rule: Rule::MaxLength(256),
         },
         Constraint {
             path: "VisibilityTimeout",
-            rule: Rule::Minimum(0f64),
+            rule: Rule::Minimum(0.0),
         },
         Constraint {
             path: "VisibilityTimeout",
-            rule: Rule::Maximum(43200f64),
+            rule: Rule::Maximum(43200.0),
         },
     ],
 };

@@ -191,13 +191,13 @@ fn rules(node: &Json) -> Vec<TokenStream> {
         ("minItems", "MinItems"),
         ("maxItems", "MaxItems"),
     ] {
-        if let Some(n) = node[key].as_u64() {
+        if let Some(n) = node[key].as_u64().map(proc_macro2::Literal::u64_unsuffixed) {
             let rule = format_ident!("{rule}");
             out.push(quote!(Rule::#rule(#n)));
         }
     }
     for (key, rule) in [("minimum", "Minimum"), ("maximum", "Maximum")] {
-        if let Some(n) = node[key].as_f64() {
+        if let Some(n) = node[key].as_f64().map(proc_macro2::Literal::f64_unsuffixed) {
             let rule = format_ident!("{rule}");
             out.push(quote!(Rule::#rule(#n)));
         }

@@ -11,6 +11,9 @@ mod getatt;
 mod meta;
 mod model;
 mod schemas;
+mod share;
+#[cfg(test)]
+mod tests;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -102,11 +105,11 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
         .filter(|c| c.holds_data)
         .map(|c| c.type_name.as_str())
         .collect();
-    let types: Vec<model::ResourceType> = loaded
+    let mut types: Vec<model::ResourceType> = loaded
         .iter()
         .map(|s| model::build(&s.type_name, &s.json, holds_data.contains(s.type_name.as_str())))
         .collect();
-    let mut files = service_files(&types)?;
+    let mut files = service_files(&mut types)?;
     files.push(meta_file(&listed, &loaded)?);
     let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml"))
         .context("reading infra-model/Cargo.toml")?;
@@ -129,9 +132,14 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
 }
 
 /// One crate per service and `aws/mod.rs`, formatted on every core.
-fn service_files(types: &[model::ResourceType]) -> anyhow::Result<Vec<Generated>> {
+fn service_files(types: &mut [model::ResourceType]) -> anyhow::Result<Vec<Generated>> {
+    types.sort_by(|a, b| (&a.service, &a.type_name).cmp(&(&b.service, &b.type_name)));
+    let mut shared: BTreeMap<String, Vec<model::Item>> = BTreeMap::new();
+    for chunk in types.chunk_by_mut(|a, b| a.service == b.service) {
+        shared.insert(chunk[0].service.clone(), share::share(chunk));
+    }
     let mut by_service: BTreeMap<&str, Vec<&model::ResourceType>> = BTreeMap::new();
-    for t in types {
+    for t in types.iter() {
         by_service.entry(&t.service).or_default().push(t);
     }
     let mut names = emit::Names::default();
@@ -144,7 +152,7 @@ fn service_files(types: &[model::ResourceType]) -> anyhow::Result<Vec<Generated>
             path: dir.join("Cargo.toml"),
             contents: emit::crate_manifest(service, segment),
         });
-        let lib = emit::service_module(&mut names, service, members);
+        let lib = emit::service_module(&mut names, service, members, &shared[*service]);
         sources.push((dir.join("src/lib.rs"), lib));
     }
     let services = by_service.keys().map(|s| (*s).to_owned()).collect();
@@ -223,7 +231,7 @@ fn meta_file(
 }
 
 #[cfg(test)]
-mod tests {
+mod freshness {
     /// The committed generated code is what the pinned schemas give now.
     #[test]
     fn generated_code_is_fresh() {

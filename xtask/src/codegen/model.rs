@@ -98,6 +98,8 @@ pub struct ResourceType {
     pub items: Vec<Item>,
     pub attrs: Vec<Attr>,
     pub holds_data: bool,
+    /// Property types this type takes from its service's `shared` module.
+    pub shared: Vec<String>,
 }
 
 /// Names the generated code uses unqualified; definitions with these names are prefixed.
@@ -136,6 +138,7 @@ pub fn build(type_name: &str, json: &Json, holds_data: bool) -> ResourceType {
         name,
         root,
         items,
+        shared: Vec::new(),
     }
 }
 
