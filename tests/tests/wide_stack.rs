@@ -165,7 +165,10 @@ fn workflow_failures() -> cloudwatch::Alarm {
 }
 
 fn distribution() -> cloudfront::Distribution {
-    use cloudfront::distribution::{CustomOriginConfig, DefaultCacheBehavior, DistributionConfig, Origin, ViewerProtocolPolicy};
+    use cloudfront::distribution::{
+        CustomOriginConfig, DefaultCacheBehavior, DistributionConfig, HttpVersion, Origin,
+        ViewerProtocolPolicy,
+    };
     // The AWS managed cache policy `CachingOptimized`.
     const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
     let origin = Origin::new(Wide::LOAD_BALANCER.dns_name(), "load-balancer")
@@ -174,7 +177,7 @@ fn distribution() -> cloudfront::Distribution {
         .cache_policy_id(CACHING_OPTIMIZED);
     let config = DistributionConfig::new(behavior, true)
         .origins(vec![origin])
-        .http_version("http2and3")
+        .http_version(HttpVersion::Http2and3)
         .comment(pseudo::stack_name());
     cloudfront::Distribution::new(config)
 }
