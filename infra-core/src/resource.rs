@@ -29,45 +29,62 @@ pub trait Resource: Serialize {
     /// A type whose associated constants are the GetAtt attributes of this
     /// resource (`TableAttributes::Arn`); naming one it lacks does not compile.
     type Attributes;
-    /// The typed handle of this type (`TableHandle`), see [`Handle`].
-    type Handle: AnyHandle<Resource = Self>;
+    /// The GetAtt accessors of [`Handle<Self>`] (`table::Accessors`): a
+    /// `#[repr(transparent)]` wrapper of the handle.
+    type Accessors: ref_cast::RefCast<From = Handle<Self>>;
 }
 
-/// A typed reference to a resource of type `R` by its logical ID:
-/// `Handle<dynamodb::Table>` is the generated `dynamodb::TableHandle`.
+/// A typed reference to a resource of a stack by its logical ID.
 ///
-/// Each resource type has a handle type of its own, generated with it, so
-/// that its GetAtt accessors are plain methods (`TableHandle::stream_arn`)
-/// and a reference to an attribute that does not exist is a compile error.
-/// Every handle has `new(logical_id)` (a `const fn`), `logical_id()`,
-/// `r#ref()` and `get_att(attribute)`; generic code reaches them through
-/// [`AnyHandle`].
-pub type Handle<R> = <R as Resource>::Handle;
+/// It dereferences to the generated accessors of `R` (`Handle<Table>` to
+/// `table::Accessors`), one method per GetAtt attribute
+/// (`handle.stream_arn()`), so a reference to an attribute that does not
+/// exist is a compile error. The accessors are generated in `R`'s own crate,
+/// which may not add methods to this type itself.
+#[derive(Debug)]
+pub struct Handle<R: ?Sized> {
+    logical_id: &'static str,
+    _resource: PhantomData<fn() -> R>,
+}
 
-/// What every generated handle type provides, for code generic over the resource type.
-pub trait AnyHandle: Copy + std::fmt::Debug {
-    /// The resource type the handle refers to.
-    type Resource: Resource;
+impl<R: ?Sized> Clone for Handle<R> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<R: ?Sized> Copy for Handle<R> {}
+
+impl<R: Resource> Handle<R> {
+    /// A handle to the resource with `logical_id`.
+    pub const fn new(logical_id: &'static str) -> Self {
+        Handle {
+            logical_id,
+            _resource: PhantomData,
+        }
+    }
+
     /// The logical ID in the template.
-    fn logical_id(&self) -> &'static str;
+    pub const fn logical_id(&self) -> &'static str {
+        self.logical_id
+    }
+
     /// `{"Ref": logical_id}`: what the type's `Ref` returns.
-    fn r#ref(&self) -> Value<String> {
-        ref_to(self.logical_id())
+    pub fn r#ref(&self) -> Value<String> {
+        Intrinsic::Ref(self.logical_id.to_owned()).into()
     }
-    /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of the resource type.
-    fn get_att<T>(&self, attribute: Attribute<Self::Resource, T>) -> Value<T> {
-        get_att(self.logical_id(), attribute.name())
+
+    /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of `R`.
+    pub fn get_att<T>(&self, attribute: Attribute<R, T>) -> Value<T> {
+        Intrinsic::GetAtt(self.logical_id.to_owned(), attribute.name.to_owned()).into()
     }
 }
 
-/// `{"Ref": logical_id}`, for the generated handles.
-pub fn ref_to<T>(logical_id: &str) -> Value<T> {
-    Intrinsic::Ref(logical_id.to_owned()).into()
-}
+impl<R: Resource> std::ops::Deref for Handle<R> {
+    type Target = R::Accessors;
 
-/// `{"Fn::GetAtt": [logical_id, attribute]}`, for the generated handles.
-pub fn get_att<T>(logical_id: &str, attribute: &str) -> Value<T> {
-    Intrinsic::GetAtt(logical_id.to_owned(), attribute.to_owned()).into()
+    fn deref(&self) -> &R::Accessors {
+        <R::Accessors as ref_cast::RefCast>::ref_cast(self)
+    }
 }
 
 /// A GetAtt attribute of resource type `R` whose value has type `T`.

@@ -56,7 +56,7 @@ fn handle(field: &Field<'_>) -> TokenStream {
     let doc = format!("A typed handle to the `{id}` resource of this stack.");
     let checked = checked(ty);
     let value = quote_spanned! {ty.span()=>
-        <::infra_model::Handle<#checked>>::new(#id)
+        ::infra_model::__private::handle::<#checked>(#id)
     };
     quote! {
         #[doc = #doc]

@@ -5,7 +5,7 @@ pub use serde;
 pub use serde_json;
 
 use crate::intrinsic::sub;
-use crate::resource::Resource;
+use crate::resource::{Handle, Resource};
 use crate::stack::OutputSpec;
 use crate::template::{DeletionPolicy, Export, Output, ResourceEntry, Template};
 use crate::value::Json;
@@ -84,18 +84,23 @@ impl<R: Resource> IsResource for R {
     type Type = R;
 }
 
-// Handle operations as free functions on logical IDs: called with a checked
-// type that is not a resource, a method call would fail with an error of its
-// own, while these are silenced by the one `IsResource` error.
+// Handle operations as free functions: called with a checked type that is
+// not a resource, a method call would fail with an error of its own, while
+// these are silenced by the one `IsResource` error.
+
+/// `Handle::new`.
+pub const fn handle<R: Resource>(logical_id: &'static str) -> Handle<R> {
+    Handle::new(logical_id)
+}
 
 /// The value of an output that reads the GetAtt `attribute` of `logical_id`.
 pub fn get_att(logical_id: &str, attribute: &str) -> Json {
-    crate::resource::get_att::<Json>(logical_id, attribute).into()
+    crate::Intrinsic::GetAtt(logical_id.to_owned(), attribute.to_owned()).into()
 }
 
 /// The value of an output that reads the `Ref` of `logical_id`.
 pub fn r#ref(logical_id: &str) -> Json {
-    crate::resource::ref_to::<String>(logical_id).into()
+    crate::Intrinsic::Ref(logical_id.to_owned()).into()
 }
 
 /// The GetAtt name of the attribute `key` (as written in `#[output(key = ..)]`)

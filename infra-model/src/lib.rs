@@ -16,8 +16,7 @@ pub mod template;
 pub use app::App;
 pub use infra_core::{intrinsic, resource, value};
 pub use infra_core::{
-    AnyHandle, Attribute, Constraint, Handle, Intrinsic, Permissions, Resource, ResourceMeta, Rule,
-    pseudo,
+    Attribute, Constraint, Handle, Intrinsic, Permissions, Resource, ResourceMeta, Rule, pseudo,
 };
 pub use stack::{OutputSpec, Stack, StackContext};
 pub use template::{DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template};

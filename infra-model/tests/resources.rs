@@ -44,7 +44,7 @@ fn dynamodb_table_with_a_stream() {
             "TableName": "invites"
         })
     );
-    const TABLE: Handle<dynamodb::Table> = Handle::<dynamodb::Table>::new("Invites");
+    const TABLE: Handle<dynamodb::Table> = Handle::new("Invites");
     assert_eq!(
         serde_json::to_value(TABLE.stream_arn()).unwrap(),
         json!({"Fn::GetAtt": ["Invites", "StreamArn"]})
@@ -54,7 +54,7 @@ fn dynamodb_table_with_a_stream() {
 
 #[test]
 fn s3_bucket_with_a_notification_configuration() {
-    const TOPIC: Handle<sns::Topic> = Handle::<sns::Topic>::new("Uploads");
+    const TOPIC: Handle<sns::Topic> = Handle::new("Uploads");
     let b = s3::Bucket {
         bucket_name: Some("my-bucket".into()),
         notification_configuration: Some(bucket::NotificationConfiguration {
@@ -188,7 +188,7 @@ fn integer_enums_serialize_as_numbers() {
 #[test]
 fn a_resource_named_resource() {
     use infra_model::aws::apigateway;
-    const API: Handle<apigateway::RestApi> = Handle::<apigateway::RestApi>::new("Api");
+    const API: Handle<apigateway::RestApi> = Handle::new("Api");
     let r = apigateway::Resource::new(API.root_resource_id(), "users", API.r#ref());
     assert_eq!(<apigateway::Resource as Resource>::TYPE_NAME, "AWS::ApiGateway::Resource");
     assert_eq!(props(&r)["PathPart"], "users");

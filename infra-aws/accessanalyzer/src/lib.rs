@@ -74,7 +74,7 @@ impl infra_core::Resource for Analyzer {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AccessAnalyzer::Analyzer` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AnalyzerAttributes;
-    type Handle = analyzer::Handle;
+    type Accessors = analyzer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Analyzer`].
 #[derive(Debug)]
@@ -90,40 +90,14 @@ impl AnalyzerAttributes {
 pub mod analyzer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Analyzer`](super::Analyzer) of a stack, by its logical ID: `Handle<Analyzer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Analyzer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Analyzer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Analyzer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AnalyzerAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Analyzer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AnalyzerAttributes::Arn)
         }
     }
     /// Contains information about rules for the analyzer.
@@ -445,7 +419,7 @@ impl infra_core::Resource for ArchiveRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AccessAnalyzer::ArchiveRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `UpdatedAt`";
     type Attributes = ArchiveRuleAttributes;
-    type Handle = archive_rule::Handle;
+    type Accessors = archive_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ArchiveRule`].
 #[derive(Debug)]
@@ -469,48 +443,22 @@ impl ArchiveRuleAttributes {
 pub mod archive_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ArchiveRule`](super::ArchiveRule) of a stack, by its logical ID: `Handle<ArchiveRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ArchiveRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ArchiveRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ArchiveRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ArchiveRuleAttributes::Arn)
+            self.0.get_att(super::ArchiveRuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ArchiveRuleAttributes::CreatedAt)
+            self.0.get_att(super::ArchiveRuleAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ArchiveRuleAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ArchiveRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ArchiveRuleAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -52,7 +52,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AccountAccess::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `IdentitySourceIdentityCenterApplicationArn`, `Status`, `TenantId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -89,62 +89,37 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationArn"]}`.
         pub fn application_arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationArn)
+            self.0.get_att(super::ApplicationAttributes::ApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "IdentitySource.IdentityCenter.ApplicationArn"]}`.
         pub fn identity_source_identity_center_application_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ApplicationAttributes::IdentitySourceIdentityCenterApplicationArn,
-            )
+            self.0
+                .get_att(
+                    super::ApplicationAttributes::IdentitySourceIdentityCenterApplicationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Status)
+            self.0.get_att(super::ApplicationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "TenantId"]}`.
         pub fn tenant_id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::TenantId)
+            self.0.get_att(super::ApplicationAttributes::TenantId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::CreatedAt)
+            self.0.get_att(super::ApplicationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -234,7 +209,7 @@ impl infra_core::Resource for Entitlement {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AccountAccess::Entitlement` has no GetAtt attribute of this name, expected `Ref` or one of `EntitlementId`, `EntitlementPrincipalRoleAccount`, `CreatedAt`";
     type Attributes = EntitlementAttributes;
-    type Handle = entitlement::Handle;
+    type Accessors = entitlement::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Entitlement`].
 #[derive(Debug)]
@@ -259,48 +234,22 @@ impl EntitlementAttributes {
 pub mod entitlement {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Entitlement`](super::Entitlement) of a stack, by its logical ID: `Handle<Entitlement>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Entitlement, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Entitlement>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Entitlement>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EntitlementId"]}`.
         pub fn entitlement_id(&self) -> Value<String> {
-            self.get_att(super::EntitlementAttributes::EntitlementId)
+            self.0.get_att(super::EntitlementAttributes::EntitlementId)
         }
         /// `{"Fn::GetAtt": [id, "Entitlement.PrincipalRole.Account"]}`.
         pub fn entitlement_principal_role_account(&self) -> Value<String> {
-            self.get_att(super::EntitlementAttributes::EntitlementPrincipalRoleAccount)
+            self.0.get_att(super::EntitlementAttributes::EntitlementPrincipalRoleAccount)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EntitlementAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Entitlement;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EntitlementAttributes::CreatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -91,7 +91,7 @@ impl infra_core::Resource for Certificate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ACMPCA::Certificate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Certificate`";
     type Attributes = CertificateAttributes;
-    type Handle = certificate::Handle;
+    type Accessors = certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Certificate`].
 #[derive(Debug)]
@@ -111,44 +111,18 @@ impl CertificateAttributes {
 pub mod certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Certificate`](super::Certificate) of a stack, by its logical ID: `Handle<Certificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Certificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Certificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Certificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::Arn)
+            self.0.get_att(super::CertificateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Certificate"]}`.
         pub fn certificate(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::Certificate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Certificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CertificateAttributes::Certificate)
         }
     }
     /// Contains X.509 certificate information to be placed in an issued certificate. An ``APIPassthrough`` or ``APICSRPassthrough`` template variant must be selected, or else this parameter is ignored.
@@ -867,7 +841,7 @@ impl infra_core::Resource for CertificateAuthority {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ACMPCA::CertificateAuthority` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CertificateSigningRequest`";
     type Attributes = CertificateAuthorityAttributes;
-    type Handle = certificate_authority::Handle;
+    type Accessors = certificate_authority::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CertificateAuthority`].
 #[derive(Debug)]
@@ -888,46 +862,21 @@ impl CertificateAuthorityAttributes {
 pub mod certificate_authority {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CertificateAuthority`](super::CertificateAuthority) of a stack, by its logical ID: `Handle<CertificateAuthority>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CertificateAuthority, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CertificateAuthority>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CertificateAuthority>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::Arn)
+            self.0.get_att(super::CertificateAuthorityAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CertificateSigningRequest"]}`.
         pub fn certificate_signing_request(&self) -> Value<String> {
-            self.get_att(
-                super::CertificateAuthorityAttributes::CertificateSigningRequest,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CertificateAuthority;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CertificateAuthorityAttributes::CertificateSigningRequest,
+                )
         }
     }
     /// Structure that contains X.509 AccessDescription information.
@@ -1583,7 +1532,7 @@ impl infra_core::Resource for CertificateAuthorityActivation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ACMPCA::CertificateAuthorityActivation` has no GetAtt attribute of this name, expected `Ref` or one of `CompleteCertificateChain`";
     type Attributes = CertificateAuthorityActivationAttributes;
-    type Handle = certificate_authority_activation::Handle;
+    type Accessors = certificate_authority_activation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CertificateAuthorityActivation`].
 #[derive(Debug)]
@@ -1600,42 +1549,17 @@ impl CertificateAuthorityActivationAttributes {
 pub mod certificate_authority_activation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CertificateAuthorityActivation`](super::CertificateAuthorityActivation) of a stack, by its logical ID: `Handle<CertificateAuthorityActivation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CertificateAuthorityActivation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CertificateAuthorityActivation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CertificateAuthorityActivation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CompleteCertificateChain"]}`.
         pub fn complete_certificate_chain(&self) -> Value<String> {
-            self.get_att(
-                super::CertificateAuthorityActivationAttributes::CompleteCertificateChain,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CertificateAuthorityActivation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CertificateAuthorityActivationAttributes::CompleteCertificateChain,
+                )
         }
     }
 }
@@ -1683,7 +1607,7 @@ impl infra_core::Resource for Permission {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ACMPCA::Permission` has no GetAtt attributes, expected `Ref`";
     type Attributes = PermissionAttributes;
-    type Handle = permission::Handle;
+    type Accessors = permission::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Permission`].
 #[derive(Debug)]
@@ -1694,38 +1618,11 @@ impl PermissionAttributes {}
 pub mod permission {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Permission`](super::Permission) of a stack, by its logical ID: `Handle<Permission>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Permission, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Permission;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Permission>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Permission>);
+    impl Accessors {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Actions {
         #[serde(rename = "GetCertificate")]

@@ -138,7 +138,7 @@ impl infra_core::Resource for Registry {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AgentRegistry::Registry` has no GetAtt attribute of this name, expected `Ref` or one of `RegistryId`, `RegistryArn`, `AutoDetectionStatus`, `Status`, `CreatedAt`, `UpdatedAt`";
     type Attributes = RegistryAttributes;
-    type Handle = registry::Handle;
+    type Accessors = registry::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Registry`].
 #[derive(Debug)]
@@ -174,60 +174,34 @@ impl RegistryAttributes {
 pub mod registry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Registry`](super::Registry) of a stack, by its logical ID: `Handle<Registry>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Registry, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Registry>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Registry>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RegistryId"]}`.
         pub fn registry_id(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::RegistryId)
+            self.0.get_att(super::RegistryAttributes::RegistryId)
         }
         /// `{"Fn::GetAtt": [id, "RegistryArn"]}`.
         pub fn registry_arn(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::RegistryArn)
+            self.0.get_att(super::RegistryAttributes::RegistryArn)
         }
         /// `{"Fn::GetAtt": [id, "AutoDetectionStatus"]}`.
         pub fn auto_detection_status(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::AutoDetectionStatus)
+            self.0.get_att(super::RegistryAttributes::AutoDetectionStatus)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::Status)
+            self.0.get_att(super::RegistryAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::CreatedAt)
+            self.0.get_att(super::RegistryAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Registry;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RegistryAttributes::UpdatedAt)
         }
     }
     /// Configuration for the registry's record approval workflow.
@@ -667,7 +641,7 @@ impl infra_core::Resource for RegistryRecord {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AgentRegistry::RegistryRecord` has no GetAtt attribute of this name, expected `Ref` or one of `RecordId`, `RecordArn`, `RegistryArn`, `Status`, `CreatedAt`, `UpdatedAt`, `CreatedBy`";
     type Attributes = RegistryRecordAttributes;
-    type Handle = registry_record::Handle;
+    type Accessors = registry_record::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RegistryRecord`].
 #[derive(Debug)]
@@ -707,64 +681,38 @@ impl RegistryRecordAttributes {
 pub mod registry_record {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RegistryRecord`](super::RegistryRecord) of a stack, by its logical ID: `Handle<RegistryRecord>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RegistryRecord, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RegistryRecord>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RegistryRecord>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RecordId"]}`.
         pub fn record_id(&self) -> Value<String> {
-            self.get_att(super::RegistryRecordAttributes::RecordId)
+            self.0.get_att(super::RegistryRecordAttributes::RecordId)
         }
         /// `{"Fn::GetAtt": [id, "RecordArn"]}`.
         pub fn record_arn(&self) -> Value<String> {
-            self.get_att(super::RegistryRecordAttributes::RecordArn)
+            self.0.get_att(super::RegistryRecordAttributes::RecordArn)
         }
         /// `{"Fn::GetAtt": [id, "RegistryArn"]}`.
         pub fn registry_arn(&self) -> Value<String> {
-            self.get_att(super::RegistryRecordAttributes::RegistryArn)
+            self.0.get_att(super::RegistryRecordAttributes::RegistryArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RegistryRecordAttributes::Status)
+            self.0.get_att(super::RegistryRecordAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RegistryRecordAttributes::CreatedAt)
+            self.0.get_att(super::RegistryRecordAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RegistryRecordAttributes::UpdatedAt)
+            self.0.get_att(super::RegistryRecordAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::RegistryRecordAttributes::CreatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RegistryRecord;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RegistryRecordAttributes::CreatedBy)
         }
     }
     /// The A2A agent card descriptor, populated when the record type is AGENT.

@@ -153,7 +153,7 @@ impl infra_core::Resource for InvestigationGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AIOps::InvestigationGroup` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedBy`, `CreatedAt`, `LastModifiedBy`, `LastModifiedAt`, `Arn`";
     type Attributes = InvestigationGroupAttributes;
-    type Handle = investigation_group::Handle;
+    type Accessors = investigation_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InvestigationGroup`].
 #[derive(Debug)]
@@ -185,56 +185,30 @@ impl InvestigationGroupAttributes {
 pub mod investigation_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InvestigationGroup`](super::InvestigationGroup) of a stack, by its logical ID: `Handle<InvestigationGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InvestigationGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InvestigationGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InvestigationGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::InvestigationGroupAttributes::CreatedBy)
+            self.0.get_att(super::InvestigationGroupAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::InvestigationGroupAttributes::CreatedAt)
+            self.0.get_att(super::InvestigationGroupAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
         pub fn last_modified_by(&self) -> Value<String> {
-            self.get_att(super::InvestigationGroupAttributes::LastModifiedBy)
+            self.0.get_att(super::InvestigationGroupAttributes::LastModifiedBy)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedAt"]}`.
         pub fn last_modified_at(&self) -> Value<String> {
-            self.get_att(super::InvestigationGroupAttributes::LastModifiedAt)
+            self.0.get_att(super::InvestigationGroupAttributes::LastModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InvestigationGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InvestigationGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InvestigationGroupAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -238,7 +238,7 @@ impl infra_core::Resource for Broker {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AmazonMQ::Broker` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `EngineVersionCurrent`, `IpAddresses`, `MqttEndpoints`, `OpenWireEndpoints`, `ConfigurationId`, `ConfigurationRevision`, `StompEndpoints`, `WssEndpoints`, `AmqpEndpoints`, `ConsoleUrLs`";
     type Attributes = BrokerAttributes;
-    type Handle = broker::Handle;
+    type Accessors = broker::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Broker`].
 #[derive(Debug)]
@@ -299,84 +299,58 @@ pub mod broker {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagsEntry;
-    /// A typed reference to a [`Broker`](super::Broker) of a stack, by its logical ID: `Handle<Broker>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Broker, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Broker>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Broker>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::BrokerAttributes::Id)
+            self.0.get_att(super::BrokerAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BrokerAttributes::Arn)
+            self.0.get_att(super::BrokerAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "EngineVersionCurrent"]}`.
         pub fn engine_version_current(&self) -> Value<String> {
-            self.get_att(super::BrokerAttributes::EngineVersionCurrent)
+            self.0.get_att(super::BrokerAttributes::EngineVersionCurrent)
         }
         /// `{"Fn::GetAtt": [id, "IpAddresses"]}`.
         pub fn ip_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BrokerAttributes::IpAddresses)
+            self.0.get_att(super::BrokerAttributes::IpAddresses)
         }
         /// `{"Fn::GetAtt": [id, "MqttEndpoints"]}`.
         pub fn mqtt_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BrokerAttributes::MqttEndpoints)
+            self.0.get_att(super::BrokerAttributes::MqttEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "OpenWireEndpoints"]}`.
         pub fn open_wire_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BrokerAttributes::OpenWireEndpoints)
+            self.0.get_att(super::BrokerAttributes::OpenWireEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationId"]}`.
         pub fn configuration_id(&self) -> Value<String> {
-            self.get_att(super::BrokerAttributes::ConfigurationId)
+            self.0.get_att(super::BrokerAttributes::ConfigurationId)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationRevision"]}`.
         pub fn configuration_revision(&self) -> Value<String> {
-            self.get_att(super::BrokerAttributes::ConfigurationRevision)
+            self.0.get_att(super::BrokerAttributes::ConfigurationRevision)
         }
         /// `{"Fn::GetAtt": [id, "StompEndpoints"]}`.
         pub fn stomp_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BrokerAttributes::StompEndpoints)
+            self.0.get_att(super::BrokerAttributes::StompEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "WssEndpoints"]}`.
         pub fn wss_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BrokerAttributes::WssEndpoints)
+            self.0.get_att(super::BrokerAttributes::WssEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "AmqpEndpoints"]}`.
         pub fn amqp_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BrokerAttributes::AmqpEndpoints)
+            self.0.get_att(super::BrokerAttributes::AmqpEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "ConsoleURLs"]}`.
         pub fn console_ur_ls(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BrokerAttributes::ConsoleUrLs)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Broker;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BrokerAttributes::ConsoleUrLs)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -682,7 +656,7 @@ impl infra_core::Resource for Configuration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AmazonMQ::Configuration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Revision`";
     type Attributes = ConfigurationAttributes;
-    type Handle = configuration::Handle;
+    type Accessors = configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Configuration`].
 #[derive(Debug)]
@@ -707,48 +681,22 @@ pub mod configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagsEntry;
-    /// A typed reference to a [`Configuration`](super::Configuration) of a stack, by its logical ID: `Handle<Configuration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Configuration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Configuration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Configuration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::Arn)
+            self.0.get_att(super::ConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::Id)
+            self.0.get_att(super::ConfigurationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Revision"]}`.
         pub fn revision(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::Revision)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Configuration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationAttributes::Revision)
         }
     }
 }
@@ -781,7 +729,7 @@ impl infra_core::Resource for ConfigurationAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AmazonMQ::ConfigurationAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ConfigurationAssociationAttributes;
-    type Handle = configuration_association::Handle;
+    type Accessors = configuration_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationAssociation`].
 #[derive(Debug)]
@@ -797,40 +745,14 @@ impl ConfigurationAssociationAttributes {
 pub mod configuration_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConfigurationAssociation`](super::ConfigurationAssociation) of a stack, by its logical ID: `Handle<ConfigurationAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAssociationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationAssociationAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -191,7 +191,7 @@ impl infra_core::Resource for App {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Amplify::App` has no GetAtt attribute of this name, expected `Ref` or one of `AppId`, `AppName`, `Arn`, `DefaultDomain`";
     type Attributes = AppAttributes;
-    type Handle = app::Handle;
+    type Accessors = app::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`App`].
 #[derive(Debug)]
@@ -220,52 +220,26 @@ pub mod app {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EnvironmentVariable, Stage, Tag};
-    /// A typed reference to a [`App`](super::App) of a stack, by its logical ID: `Handle<App>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::App, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<App>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::App>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppId"]}`.
         pub fn app_id(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::AppId)
+            self.0.get_att(super::AppAttributes::AppId)
         }
         /// `{"Fn::GetAtt": [id, "AppName"]}`.
         pub fn app_name(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::AppName)
+            self.0.get_att(super::AppAttributes::AppName)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::Arn)
+            self.0.get_att(super::AppAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DefaultDomain"]}`.
         pub fn default_domain(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::DefaultDomain)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::App;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppAttributes::DefaultDomain)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -679,7 +653,7 @@ impl infra_core::Resource for Branch {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Amplify::Branch` has no GetAtt attribute of this name, expected `Ref` or one of `AppId`, `Arn`, `BackendStackArn`, `BasicAuthConfigEnableBasicAuth`, `BasicAuthConfigPassword`, `BasicAuthConfigUsername`, `BranchName`, `BuildSpec`, `ComputeRoleArn`, `Description`, `EnableAutoBuild`, `EnablePerformanceMode`, `EnablePullRequestPreview`, `EnableSkewProtection`, `Framework`, `PullRequestEnvironmentName`, `Stage`";
     type Attributes = BranchAttributes;
-    type Handle = branch::Handle;
+    type Accessors = branch::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Branch`].
 #[derive(Debug)]
@@ -760,104 +734,78 @@ pub mod branch {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EnvironmentVariable, Stage, Tag};
-    /// A typed reference to a [`Branch`](super::Branch) of a stack, by its logical ID: `Handle<Branch>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Branch, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Branch>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Branch>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppId"]}`.
         pub fn app_id(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::AppId)
+            self.0.get_att(super::BranchAttributes::AppId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::Arn)
+            self.0.get_att(super::BranchAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Backend.StackArn"]}`.
         pub fn backend_stack_arn(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::BackendStackArn)
+            self.0.get_att(super::BranchAttributes::BackendStackArn)
         }
         /// `{"Fn::GetAtt": [id, "BasicAuthConfig.EnableBasicAuth"]}`.
         pub fn basic_auth_config_enable_basic_auth(&self) -> Value<bool> {
-            self.get_att(super::BranchAttributes::BasicAuthConfigEnableBasicAuth)
+            self.0.get_att(super::BranchAttributes::BasicAuthConfigEnableBasicAuth)
         }
         /// `{"Fn::GetAtt": [id, "BasicAuthConfig.Password"]}`.
         pub fn basic_auth_config_password(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::BasicAuthConfigPassword)
+            self.0.get_att(super::BranchAttributes::BasicAuthConfigPassword)
         }
         /// `{"Fn::GetAtt": [id, "BasicAuthConfig.Username"]}`.
         pub fn basic_auth_config_username(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::BasicAuthConfigUsername)
+            self.0.get_att(super::BranchAttributes::BasicAuthConfigUsername)
         }
         /// `{"Fn::GetAtt": [id, "BranchName"]}`.
         pub fn branch_name(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::BranchName)
+            self.0.get_att(super::BranchAttributes::BranchName)
         }
         /// `{"Fn::GetAtt": [id, "BuildSpec"]}`.
         pub fn build_spec(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::BuildSpec)
+            self.0.get_att(super::BranchAttributes::BuildSpec)
         }
         /// `{"Fn::GetAtt": [id, "ComputeRoleArn"]}`.
         pub fn compute_role_arn(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::ComputeRoleArn)
+            self.0.get_att(super::BranchAttributes::ComputeRoleArn)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::Description)
+            self.0.get_att(super::BranchAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "EnableAutoBuild"]}`.
         pub fn enable_auto_build(&self) -> Value<bool> {
-            self.get_att(super::BranchAttributes::EnableAutoBuild)
+            self.0.get_att(super::BranchAttributes::EnableAutoBuild)
         }
         /// `{"Fn::GetAtt": [id, "EnablePerformanceMode"]}`.
         pub fn enable_performance_mode(&self) -> Value<bool> {
-            self.get_att(super::BranchAttributes::EnablePerformanceMode)
+            self.0.get_att(super::BranchAttributes::EnablePerformanceMode)
         }
         /// `{"Fn::GetAtt": [id, "EnablePullRequestPreview"]}`.
         pub fn enable_pull_request_preview(&self) -> Value<bool> {
-            self.get_att(super::BranchAttributes::EnablePullRequestPreview)
+            self.0.get_att(super::BranchAttributes::EnablePullRequestPreview)
         }
         /// `{"Fn::GetAtt": [id, "EnableSkewProtection"]}`.
         pub fn enable_skew_protection(&self) -> Value<bool> {
-            self.get_att(super::BranchAttributes::EnableSkewProtection)
+            self.0.get_att(super::BranchAttributes::EnableSkewProtection)
         }
         /// `{"Fn::GetAtt": [id, "Framework"]}`.
         pub fn framework(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::Framework)
+            self.0.get_att(super::BranchAttributes::Framework)
         }
         /// `{"Fn::GetAtt": [id, "PullRequestEnvironmentName"]}`.
         pub fn pull_request_environment_name(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::PullRequestEnvironmentName)
+            self.0.get_att(super::BranchAttributes::PullRequestEnvironmentName)
         }
         /// `{"Fn::GetAtt": [id, "Stage"]}`.
         pub fn stage(&self) -> Value<String> {
-            self.get_att(super::BranchAttributes::Stage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Branch;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BranchAttributes::Stage)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -997,7 +945,7 @@ impl infra_core::Resource for Domain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Amplify::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `AppId`, `Arn`, `AutoSubDomainCreationPatterns`, `AutoSubDomainIamRole`, `CertificateCertificateArn`, `CertificateCertificateType`, `CertificateCertificateVerificationDnsRecord`, `CertificateRecord`, `CertificateSettingsCertificateType`, `CertificateSettingsCustomCertificateArn`, `DomainName`, `DomainStatus`, `EnableAutoSubDomain`, `StatusReason`, `UpdateStatus`";
     type Attributes = DomainAttributes;
-    type Handle = domain::Handle;
+    type Accessors = domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Domain`].
 #[derive(Debug)]
@@ -1073,100 +1021,76 @@ impl DomainAttributes {
 pub mod domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Domain`](super::Domain) of a stack, by its logical ID: `Handle<Domain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Domain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Domain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Domain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppId"]}`.
         pub fn app_id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::AppId)
+            self.0.get_att(super::DomainAttributes::AppId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Arn)
+            self.0.get_att(super::DomainAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AutoSubDomainCreationPatterns"]}`.
         pub fn auto_sub_domain_creation_patterns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DomainAttributes::AutoSubDomainCreationPatterns)
+            self.0.get_att(super::DomainAttributes::AutoSubDomainCreationPatterns)
         }
         /// `{"Fn::GetAtt": [id, "AutoSubDomainIAMRole"]}`.
         pub fn auto_sub_domain_iam_role(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::AutoSubDomainIamRole)
+            self.0.get_att(super::DomainAttributes::AutoSubDomainIamRole)
         }
         /// `{"Fn::GetAtt": [id, "Certificate.CertificateArn"]}`.
         pub fn certificate_certificate_arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::CertificateCertificateArn)
+            self.0.get_att(super::DomainAttributes::CertificateCertificateArn)
         }
         /// `{"Fn::GetAtt": [id, "Certificate.CertificateType"]}`.
         pub fn certificate_certificate_type(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::CertificateCertificateType)
+            self.0.get_att(super::DomainAttributes::CertificateCertificateType)
         }
         /// `{"Fn::GetAtt": [id, "Certificate.CertificateVerificationDNSRecord"]}`.
         pub fn certificate_certificate_verification_dns_record(&self) -> Value<String> {
-            self.get_att(
-                super::DomainAttributes::CertificateCertificateVerificationDnsRecord,
-            )
+            self.0
+                .get_att(
+                    super::DomainAttributes::CertificateCertificateVerificationDnsRecord,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CertificateRecord"]}`.
         pub fn certificate_record(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::CertificateRecord)
+            self.0.get_att(super::DomainAttributes::CertificateRecord)
         }
         /// `{"Fn::GetAtt": [id, "CertificateSettings.CertificateType"]}`.
         pub fn certificate_settings_certificate_type(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::CertificateSettingsCertificateType)
+            self.0.get_att(super::DomainAttributes::CertificateSettingsCertificateType)
         }
         /// `{"Fn::GetAtt": [id, "CertificateSettings.CustomCertificateArn"]}`.
         pub fn certificate_settings_custom_certificate_arn(&self) -> Value<String> {
-            self.get_att(
-                super::DomainAttributes::CertificateSettingsCustomCertificateArn,
-            )
+            self.0
+                .get_att(
+                    super::DomainAttributes::CertificateSettingsCustomCertificateArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainName)
+            self.0.get_att(super::DomainAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "DomainStatus"]}`.
         pub fn domain_status(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainStatus)
+            self.0.get_att(super::DomainAttributes::DomainStatus)
         }
         /// `{"Fn::GetAtt": [id, "EnableAutoSubDomain"]}`.
         pub fn enable_auto_sub_domain(&self) -> Value<bool> {
-            self.get_att(super::DomainAttributes::EnableAutoSubDomain)
+            self.0.get_att(super::DomainAttributes::EnableAutoSubDomain)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::StatusReason)
+            self.0.get_att(super::DomainAttributes::StatusReason)
         }
         /// `{"Fn::GetAtt": [id, "UpdateStatus"]}`.
         pub fn update_status(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::UpdateStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Domain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainAttributes::UpdateStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1281,7 +1205,7 @@ impl infra_core::Resource for Webhook {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Amplify::Webhook` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `WebhookId`, `WebhookUrl`";
     type Attributes = WebhookAttributes;
-    type Handle = webhook::Handle;
+    type Accessors = webhook::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Webhook`].
 #[derive(Debug)]
@@ -1306,48 +1230,22 @@ pub mod webhook {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Webhook`](super::Webhook) of a stack, by its logical ID: `Handle<Webhook>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Webhook, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Webhook>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Webhook>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WebhookAttributes::Arn)
+            self.0.get_att(super::WebhookAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "WebhookId"]}`.
         pub fn webhook_id(&self) -> Value<String> {
-            self.get_att(super::WebhookAttributes::WebhookId)
+            self.0.get_att(super::WebhookAttributes::WebhookId)
         }
         /// `{"Fn::GetAtt": [id, "WebhookUrl"]}`.
         pub fn webhook_url(&self) -> Value<String> {
-            self.get_att(super::WebhookAttributes::WebhookUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Webhook;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WebhookAttributes::WebhookUrl)
         }
     }
 }

@@ -158,7 +158,7 @@ impl infra_core::Resource for Component {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AmplifyUIBuilder::Component` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `Id`, `ModifiedAt`";
     type Attributes = ComponentAttributes;
-    type Handle = component::Handle;
+    type Accessors = component::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Component`].
 #[derive(Debug)]
@@ -182,48 +182,22 @@ impl ComponentAttributes {
 pub mod component {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Component`](super::Component) of a stack, by its logical ID: `Handle<Component>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Component, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Component>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Component>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::CreatedAt)
+            self.0.get_att(super::ComponentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::Id)
+            self.0.get_att(super::ComponentAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Component;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ComponentAttributes::ModifiedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -990,7 +964,7 @@ impl infra_core::Resource for Form {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AmplifyUIBuilder::Form` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = FormAttributes;
-    type Handle = form::Handle;
+    type Accessors = form::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Form`].
 #[derive(Debug)]
@@ -1004,40 +978,14 @@ impl FormAttributes {
 pub mod form {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Form`](super::Form) of a stack, by its logical ID: `Handle<Form>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Form, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Form>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Form>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FormAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Form;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FormAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1732,7 +1680,7 @@ impl infra_core::Resource for Theme {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AmplifyUIBuilder::Theme` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `Id`, `ModifiedAt`";
     type Attributes = ThemeAttributes;
-    type Handle = theme::Handle;
+    type Accessors = theme::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Theme`].
 #[derive(Debug)]
@@ -1756,48 +1704,22 @@ impl ThemeAttributes {
 pub mod theme {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Theme`](super::Theme) of a stack, by its logical ID: `Handle<Theme>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Theme, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Theme>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Theme>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ThemeAttributes::CreatedAt)
+            self.0.get_att(super::ThemeAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ThemeAttributes::Id)
+            self.0.get_att(super::ThemeAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::ThemeAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Theme;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ThemeAttributes::ModifiedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

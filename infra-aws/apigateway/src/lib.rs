@@ -32,7 +32,7 @@ impl infra_core::Resource for Account {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::Account` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = AccountAttributes;
-    type Handle = account::Handle;
+    type Accessors = account::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Account`].
 #[derive(Debug)]
@@ -48,40 +48,14 @@ impl AccountAttributes {
 pub mod account {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Account`](super::Account) of a stack, by its logical ID: `Handle<Account>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Account, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Account>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Account>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AccountAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Account;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccountAttributes::Id)
         }
     }
 }
@@ -162,7 +136,7 @@ impl infra_core::Resource for ApiKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::ApiKey` has no GetAtt attribute of this name, expected `Ref` or one of `ApiKeyId`";
     type Attributes = ApiKeyAttributes;
-    type Handle = api_key::Handle;
+    type Accessors = api_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApiKey`].
 #[derive(Debug)]
@@ -179,40 +153,14 @@ pub mod api_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ApiKey`](super::ApiKey) of a stack, by its logical ID: `Handle<ApiKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApiKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApiKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApiKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "APIKeyId"]}`.
         pub fn api_key_id(&self) -> Value<String> {
-            self.get_att(super::ApiKeyAttributes::ApiKeyId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApiKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiKeyAttributes::ApiKeyId)
         }
     }
     /// ``StageKey`` is a property of the [AWS::ApiGateway::ApiKey](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-apikey.html) resource that specifies the stage to associate with the API key. This association allows only clients with the key to make requests to methods in that stage.
@@ -342,7 +290,7 @@ impl infra_core::Resource for Authorizer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::Authorizer` has no GetAtt attribute of this name, expected `Ref` or one of `AuthorizerId`";
     type Attributes = AuthorizerAttributes;
-    type Handle = authorizer::Handle;
+    type Accessors = authorizer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Authorizer`].
 #[derive(Debug)]
@@ -358,40 +306,14 @@ impl AuthorizerAttributes {
 pub mod authorizer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Authorizer`](super::Authorizer) of a stack, by its logical ID: `Handle<Authorizer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Authorizer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Authorizer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Authorizer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AuthorizerId"]}`.
         pub fn authorizer_id(&self) -> Value<String> {
-            self.get_att(super::AuthorizerAttributes::AuthorizerId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Authorizer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AuthorizerAttributes::AuthorizerId)
         }
     }
 }
@@ -441,7 +363,7 @@ impl infra_core::Resource for BasePathMapping {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::BasePathMapping` has no GetAtt attributes, expected `Ref`";
     type Attributes = BasePathMappingAttributes;
-    type Handle = base_path_mapping::Handle;
+    type Accessors = base_path_mapping::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BasePathMapping`].
 #[derive(Debug)]
@@ -452,38 +374,11 @@ impl BasePathMappingAttributes {}
 pub mod base_path_mapping {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BasePathMapping`](super::BasePathMapping) of a stack, by its logical ID: `Handle<BasePathMapping>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BasePathMapping, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BasePathMapping;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<BasePathMapping>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BasePathMapping>);
+    impl Accessors {}
 }
 /// `AWS::ApiGateway::BasePathMappingV2`.
 ///
@@ -535,7 +430,7 @@ impl infra_core::Resource for BasePathMappingV2 {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::BasePathMappingV2` has no GetAtt attribute of this name, expected `Ref` or one of `BasePathMappingArn`";
     type Attributes = BasePathMappingV2Attributes;
-    type Handle = base_path_mapping_v2::Handle;
+    type Accessors = base_path_mapping_v2::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BasePathMappingV2`].
 #[derive(Debug)]
@@ -551,40 +446,14 @@ impl BasePathMappingV2Attributes {
 pub mod base_path_mapping_v2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BasePathMappingV2`](super::BasePathMappingV2) of a stack, by its logical ID: `Handle<BasePathMappingV2>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BasePathMappingV2, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BasePathMappingV2>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BasePathMappingV2>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BasePathMappingArn"]}`.
         pub fn base_path_mapping_arn(&self) -> Value<String> {
-            self.get_att(super::BasePathMappingV2Attributes::BasePathMappingArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BasePathMappingV2;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BasePathMappingV2Attributes::BasePathMappingArn)
         }
     }
 }
@@ -621,7 +490,7 @@ impl infra_core::Resource for ClientCertificate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::ClientCertificate` has no GetAtt attribute of this name, expected `Ref` or one of `ClientCertificateId`";
     type Attributes = ClientCertificateAttributes;
-    type Handle = client_certificate::Handle;
+    type Accessors = client_certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClientCertificate`].
 #[derive(Debug)]
@@ -638,40 +507,14 @@ pub mod client_certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ClientCertificate`](super::ClientCertificate) of a stack, by its logical ID: `Handle<ClientCertificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClientCertificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClientCertificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClientCertificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ClientCertificateId"]}`.
         pub fn client_certificate_id(&self) -> Value<String> {
-            self.get_att(super::ClientCertificateAttributes::ClientCertificateId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClientCertificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClientCertificateAttributes::ClientCertificateId)
         }
     }
 }
@@ -741,7 +584,7 @@ impl infra_core::Resource for Deployment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `DeploymentId`";
     type Attributes = DeploymentAttributes;
-    type Handle = deployment::Handle;
+    type Accessors = deployment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Deployment`].
 #[derive(Debug)]
@@ -758,40 +601,14 @@ pub mod deployment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Deployment`](super::Deployment) of a stack, by its logical ID: `Handle<Deployment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Deployment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Deployment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Deployment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DeploymentId"]}`.
         pub fn deployment_id(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::DeploymentId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Deployment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeploymentAttributes::DeploymentId)
         }
     }
     /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage.
@@ -1177,7 +994,7 @@ impl infra_core::Resource for DocumentationPart {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::DocumentationPart` has no GetAtt attribute of this name, expected `Ref` or one of `DocumentationPartId`";
     type Attributes = DocumentationPartAttributes;
-    type Handle = documentation_part::Handle;
+    type Accessors = documentation_part::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DocumentationPart`].
 #[derive(Debug)]
@@ -1193,40 +1010,14 @@ impl DocumentationPartAttributes {
 pub mod documentation_part {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DocumentationPart`](super::DocumentationPart) of a stack, by its logical ID: `Handle<DocumentationPart>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DocumentationPart, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DocumentationPart>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DocumentationPart>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DocumentationPartId"]}`.
         pub fn documentation_part_id(&self) -> Value<String> {
-            self.get_att(super::DocumentationPartAttributes::DocumentationPartId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DocumentationPart;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DocumentationPartAttributes::DocumentationPartId)
         }
     }
     /// The ``Location`` property specifies the location of the Amazon API Gateway API entity that the documentation applies to. ``Location`` is a property of the [AWS::ApiGateway::DocumentationPart](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-documentationpart.html) resource.
@@ -1337,7 +1128,7 @@ impl infra_core::Resource for DocumentationVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::DocumentationVersion` has no GetAtt attributes, expected `Ref`";
     type Attributes = DocumentationVersionAttributes;
-    type Handle = documentation_version::Handle;
+    type Accessors = documentation_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DocumentationVersion`].
 #[derive(Debug)]
@@ -1348,38 +1139,11 @@ impl DocumentationVersionAttributes {}
 pub mod documentation_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DocumentationVersion`](super::DocumentationVersion) of a stack, by its logical ID: `Handle<DocumentationVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DocumentationVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DocumentationVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DocumentationVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DocumentationVersion>);
+    impl Accessors {}
 }
 /// `AWS::ApiGateway::DomainName`.
 ///
@@ -1490,7 +1254,7 @@ impl infra_core::Resource for DomainName {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::DomainName` has no GetAtt attribute of this name, expected `Ref` or one of `DomainNameArn`, `RegionalHostedZoneId`, `DistributionDomainName`, `RegionalDomainName`, `DistributionHostedZoneId`";
     type Attributes = DomainNameAttributes;
-    type Handle = domain_name::Handle;
+    type Accessors = domain_name::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainName`].
 #[derive(Debug)]
@@ -1522,56 +1286,30 @@ impl DomainNameAttributes {
 pub mod domain_name {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DomainName`](super::DomainName) of a stack, by its logical ID: `Handle<DomainName>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainName, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainName>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainName>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DomainNameArn"]}`.
         pub fn domain_name_arn(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::DomainNameArn)
+            self.0.get_att(super::DomainNameAttributes::DomainNameArn)
         }
         /// `{"Fn::GetAtt": [id, "RegionalHostedZoneId"]}`.
         pub fn regional_hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::RegionalHostedZoneId)
+            self.0.get_att(super::DomainNameAttributes::RegionalHostedZoneId)
         }
         /// `{"Fn::GetAtt": [id, "DistributionDomainName"]}`.
         pub fn distribution_domain_name(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::DistributionDomainName)
+            self.0.get_att(super::DomainNameAttributes::DistributionDomainName)
         }
         /// `{"Fn::GetAtt": [id, "RegionalDomainName"]}`.
         pub fn regional_domain_name(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::RegionalDomainName)
+            self.0.get_att(super::DomainNameAttributes::RegionalDomainName)
         }
         /// `{"Fn::GetAtt": [id, "DistributionHostedZoneId"]}`.
         pub fn distribution_hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::DistributionHostedZoneId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainName;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainNameAttributes::DistributionHostedZoneId)
         }
     }
     /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of an Amazon API Gateway domain name.
@@ -1704,7 +1442,7 @@ impl infra_core::Resource for DomainNameAccessAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::DomainNameAccessAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `DomainNameAccessAssociationArn`";
     type Attributes = DomainNameAccessAssociationAttributes;
-    type Handle = domain_name_access_association::Handle;
+    type Accessors = domain_name_access_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainNameAccessAssociation`].
 #[derive(Debug)]
@@ -1721,42 +1459,17 @@ impl DomainNameAccessAssociationAttributes {
 pub mod domain_name_access_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DomainNameAccessAssociation`](super::DomainNameAccessAssociation) of a stack, by its logical ID: `Handle<DomainNameAccessAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainNameAccessAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainNameAccessAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainNameAccessAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DomainNameAccessAssociationArn"]}`.
         pub fn domain_name_access_association_arn(&self) -> Value<String> {
-            self.get_att(
-                super::DomainNameAccessAssociationAttributes::DomainNameAccessAssociationArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainNameAccessAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::DomainNameAccessAssociationAttributes::DomainNameAccessAssociationArn,
+                )
         }
     }
     /// The source type of the domain name access association resource.
@@ -1867,7 +1580,7 @@ impl infra_core::Resource for DomainNameV2 {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::DomainNameV2` has no GetAtt attribute of this name, expected `Ref` or one of `DomainNameId`, `DomainNameArn`";
     type Attributes = DomainNameV2Attributes;
-    type Handle = domain_name_v2::Handle;
+    type Accessors = domain_name_v2::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainNameV2`].
 #[derive(Debug)]
@@ -1887,44 +1600,18 @@ impl DomainNameV2Attributes {
 pub mod domain_name_v2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DomainNameV2`](super::DomainNameV2) of a stack, by its logical ID: `Handle<DomainNameV2>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainNameV2, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainNameV2>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainNameV2>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DomainNameId"]}`.
         pub fn domain_name_id(&self) -> Value<String> {
-            self.get_att(super::DomainNameV2Attributes::DomainNameId)
+            self.0.get_att(super::DomainNameV2Attributes::DomainNameId)
         }
         /// `{"Fn::GetAtt": [id, "DomainNameArn"]}`.
         pub fn domain_name_arn(&self) -> Value<String> {
-            self.get_att(super::DomainNameV2Attributes::DomainNameArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainNameV2;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainNameV2Attributes::DomainNameArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2037,7 +1724,7 @@ impl infra_core::Resource for GatewayResponse {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::GatewayResponse` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = GatewayResponseAttributes;
-    type Handle = gateway_response::Handle;
+    type Accessors = gateway_response::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GatewayResponse`].
 #[derive(Debug)]
@@ -2053,40 +1740,14 @@ impl GatewayResponseAttributes {
 pub mod gateway_response {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GatewayResponse`](super::GatewayResponse) of a stack, by its logical ID: `Handle<GatewayResponse>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GatewayResponse, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GatewayResponse>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GatewayResponse>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GatewayResponseAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GatewayResponse;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayResponseAttributes::Id)
         }
     }
 }
@@ -2216,7 +1877,7 @@ impl infra_core::Resource for Method {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::Method` has no GetAtt attributes, expected `Ref`";
     type Attributes = MethodAttributes;
-    type Handle = method::Handle;
+    type Accessors = method::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Method`].
 #[derive(Debug)]
@@ -2227,38 +1888,11 @@ impl MethodAttributes {}
 pub mod method {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Method`](super::Method) of a stack, by its logical ID: `Handle<Method>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Method, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Method;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Method>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Method>);
+    impl Accessors {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ConnectionType {
         #[serde(rename = "INTERNET")]
@@ -2635,7 +2269,7 @@ impl infra_core::Resource for Model {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::Model` has no GetAtt attributes, expected `Ref`";
     type Attributes = ModelAttributes;
-    type Handle = model::Handle;
+    type Accessors = model::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Model`].
 #[derive(Debug)]
@@ -2646,38 +2280,11 @@ impl ModelAttributes {}
 pub mod model {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Model`](super::Model) of a stack, by its logical ID: `Handle<Model>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Model, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Model;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Model>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Model>);
+    impl Accessors {}
 }
 /// `AWS::ApiGateway::RequestValidator`.
 ///
@@ -2730,7 +2337,7 @@ impl infra_core::Resource for RequestValidator {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::RequestValidator` has no GetAtt attribute of this name, expected `Ref` or one of `RequestValidatorId`";
     type Attributes = RequestValidatorAttributes;
-    type Handle = request_validator::Handle;
+    type Accessors = request_validator::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RequestValidator`].
 #[derive(Debug)]
@@ -2746,40 +2353,14 @@ impl RequestValidatorAttributes {
 pub mod request_validator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RequestValidator`](super::RequestValidator) of a stack, by its logical ID: `Handle<RequestValidator>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RequestValidator, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RequestValidator>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RequestValidator>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RequestValidatorId"]}`.
         pub fn request_validator_id(&self) -> Value<String> {
-            self.get_att(super::RequestValidatorAttributes::RequestValidatorId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RequestValidator;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RequestValidatorAttributes::RequestValidatorId)
         }
     }
 }
@@ -2817,7 +2398,7 @@ impl infra_core::Resource for Resource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::Resource` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceId`";
     type Attributes = ResourceAttributes;
-    type Handle = resource::Handle;
+    type Accessors = resource::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Resource`].
 #[derive(Debug)]
@@ -2833,40 +2414,14 @@ impl ResourceAttributes {
 pub mod resource {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Resource`](super::Resource) of a stack, by its logical ID: `Handle<Resource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Resource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Resource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Resource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceId"]}`.
         pub fn resource_id(&self) -> Value<String> {
-            self.get_att(super::ResourceAttributes::ResourceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Resource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceAttributes::ResourceId)
         }
     }
 }
@@ -3040,7 +2595,7 @@ impl infra_core::Resource for RestApi {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::RestApi` has no GetAtt attribute of this name, expected `Ref` or one of `RestApiId`, `RootResourceId`";
     type Attributes = RestApiAttributes;
-    type Handle = rest_api::Handle;
+    type Accessors = rest_api::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RestApi`].
 #[derive(Debug)]
@@ -3061,44 +2616,18 @@ pub mod rest_api {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`RestApi`](super::RestApi) of a stack, by its logical ID: `Handle<RestApi>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RestApi, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RestApi>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RestApi>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RestApiId"]}`.
         pub fn rest_api_id(&self) -> Value<String> {
-            self.get_att(super::RestApiAttributes::RestApiId)
+            self.0.get_att(super::RestApiAttributes::RestApiId)
         }
         /// `{"Fn::GetAtt": [id, "RootResourceId"]}`.
         pub fn root_resource_id(&self) -> Value<String> {
-            self.get_att(super::RestApiAttributes::RootResourceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RestApi;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RestApiAttributes::RootResourceId)
         }
     }
     /// The ``EndpointConfiguration`` property type specifies the endpoint types and IP address types of a REST API.
@@ -3313,7 +2842,7 @@ impl infra_core::Resource for Stage {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::Stage` has no GetAtt attributes, expected `Ref`";
     type Attributes = StageAttributes;
-    type Handle = stage::Handle;
+    type Accessors = stage::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Stage`].
 #[derive(Debug)]
@@ -3325,38 +2854,11 @@ pub mod stage {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Stage`](super::Stage) of a stack, by its logical ID: `Handle<Stage>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Stage, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Stage;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Stage>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Stage>);
+    impl Accessors {}
     /// The ``AccessLogSetting`` property type specifies settings for logging access in this stage.
     /// ``AccessLogSetting`` is a property of the [AWS::ApiGateway::Stage](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-apigateway-stage.html) resource.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3568,7 +3070,7 @@ impl infra_core::Resource for UsagePlan {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::UsagePlan` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = UsagePlanAttributes;
-    type Handle = usage_plan::Handle;
+    type Accessors = usage_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UsagePlan`].
 #[derive(Debug)]
@@ -3585,40 +3087,14 @@ pub mod usage_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`UsagePlan`](super::UsagePlan) of a stack, by its logical ID: `Handle<UsagePlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UsagePlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UsagePlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UsagePlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::UsagePlanAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UsagePlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UsagePlanAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3736,7 +3212,7 @@ impl infra_core::Resource for UsagePlanKey {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::UsagePlanKey` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = UsagePlanKeyAttributes;
-    type Handle = usage_plan_key::Handle;
+    type Accessors = usage_plan_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UsagePlanKey`].
 #[derive(Debug)]
@@ -3752,40 +3228,14 @@ impl UsagePlanKeyAttributes {
 pub mod usage_plan_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UsagePlanKey`](super::UsagePlanKey) of a stack, by its logical ID: `Handle<UsagePlanKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UsagePlanKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UsagePlanKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UsagePlanKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::UsagePlanKeyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UsagePlanKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UsagePlanKeyAttributes::Id)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3842,7 +3292,7 @@ impl infra_core::Resource for VpcLink {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGateway::VpcLink` has no GetAtt attribute of this name, expected `Ref` or one of `VpcLinkId`";
     type Attributes = VpcLinkAttributes;
-    type Handle = vpc_link::Handle;
+    type Accessors = vpc_link::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcLink`].
 #[derive(Debug)]
@@ -3859,40 +3309,14 @@ pub mod vpc_link {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VpcLink`](super::VpcLink) of a stack, by its logical ID: `Handle<VpcLink>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcLink, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcLink>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcLink>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VpcLinkId"]}`.
         pub fn vpc_link_id(&self) -> Value<String> {
-            self.get_att(super::VpcLinkAttributes::VpcLinkId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcLink;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcLinkAttributes::VpcLinkId)
         }
     }
 }

@@ -195,7 +195,7 @@ impl infra_core::Resource for Api {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::Api` has no GetAtt attribute of this name, expected `Ref` or one of `ApiId`, `ApiEndpoint`, `ExecuteApiArn`";
     type Attributes = ApiAttributes;
-    type Handle = api::Handle;
+    type Accessors = api::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Api`].
 #[derive(Debug)]
@@ -219,48 +219,22 @@ impl ApiAttributes {
 pub mod api {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Api`](super::Api) of a stack, by its logical ID: `Handle<Api>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Api, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Api>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Api>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApiId"]}`.
         pub fn api_id(&self) -> Value<String> {
-            self.get_att(super::ApiAttributes::ApiId)
+            self.0.get_att(super::ApiAttributes::ApiId)
         }
         /// `{"Fn::GetAtt": [id, "ApiEndpoint"]}`.
         pub fn api_endpoint(&self) -> Value<String> {
-            self.get_att(super::ApiAttributes::ApiEndpoint)
+            self.0.get_att(super::ApiAttributes::ApiEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "ExecuteApiArn"]}`.
         pub fn execute_api_arn(&self) -> Value<String> {
-            self.get_att(super::ApiAttributes::ExecuteApiArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Api;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiAttributes::ExecuteApiArn)
         }
     }
     /// The ``BodyS3Location`` property specifies an S3 location from which to import an OpenAPI definition. Supported only for HTTP APIs.
@@ -429,7 +403,7 @@ impl infra_core::Resource for ApiGatewayManagedOverrides {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::ApiGatewayManagedOverrides` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApiGatewayManagedOverridesAttributes;
-    type Handle = api_gateway_managed_overrides::Handle;
+    type Accessors = api_gateway_managed_overrides::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApiGatewayManagedOverrides`].
 #[derive(Debug)]
@@ -445,40 +419,14 @@ impl ApiGatewayManagedOverridesAttributes {
 pub mod api_gateway_managed_overrides {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApiGatewayManagedOverrides`](super::ApiGatewayManagedOverrides) of a stack, by its logical ID: `Handle<ApiGatewayManagedOverrides>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApiGatewayManagedOverrides, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApiGatewayManagedOverrides>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApiGatewayManagedOverrides>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApiGatewayManagedOverridesAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApiGatewayManagedOverrides;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiGatewayManagedOverridesAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -743,7 +691,7 @@ impl infra_core::Resource for ApiMapping {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::ApiMapping` has no GetAtt attribute of this name, expected `Ref` or one of `ApiMappingId`";
     type Attributes = ApiMappingAttributes;
-    type Handle = api_mapping::Handle;
+    type Accessors = api_mapping::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApiMapping`].
 #[derive(Debug)]
@@ -759,40 +707,14 @@ impl ApiMappingAttributes {
 pub mod api_mapping {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApiMapping`](super::ApiMapping) of a stack, by its logical ID: `Handle<ApiMapping>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApiMapping, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApiMapping>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApiMapping>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApiMappingId"]}`.
         pub fn api_mapping_id(&self) -> Value<String> {
-            self.get_att(super::ApiMappingAttributes::ApiMappingId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApiMapping;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiMappingAttributes::ApiMappingId)
         }
     }
 }
@@ -937,7 +859,7 @@ impl infra_core::Resource for Authorizer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::Authorizer` has no GetAtt attribute of this name, expected `Ref` or one of `AuthorizerId`";
     type Attributes = AuthorizerAttributes;
-    type Handle = authorizer::Handle;
+    type Accessors = authorizer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Authorizer`].
 #[derive(Debug)]
@@ -953,40 +875,14 @@ impl AuthorizerAttributes {
 pub mod authorizer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Authorizer`](super::Authorizer) of a stack, by its logical ID: `Handle<Authorizer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Authorizer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Authorizer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Authorizer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AuthorizerId"]}`.
         pub fn authorizer_id(&self) -> Value<String> {
-            self.get_att(super::AuthorizerAttributes::AuthorizerId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Authorizer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AuthorizerAttributes::AuthorizerId)
         }
     }
     /// The ``JWTConfiguration`` property specifies the configuration of a JWT authorizer. Required for the ``JWT`` authorizer type. Supported only for HTTP APIs.
@@ -1056,7 +952,7 @@ impl infra_core::Resource for Deployment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `DeploymentId`";
     type Attributes = DeploymentAttributes;
-    type Handle = deployment::Handle;
+    type Accessors = deployment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Deployment`].
 #[derive(Debug)]
@@ -1072,40 +968,14 @@ impl DeploymentAttributes {
 pub mod deployment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Deployment`](super::Deployment) of a stack, by its logical ID: `Handle<Deployment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Deployment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Deployment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Deployment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DeploymentId"]}`.
         pub fn deployment_id(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::DeploymentId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Deployment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeploymentAttributes::DeploymentId)
         }
     }
 }
@@ -1189,7 +1059,7 @@ impl infra_core::Resource for DomainName {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::DomainName` has no GetAtt attribute of this name, expected `Ref` or one of `RegionalDomainName`, `RegionalHostedZoneId`, `DomainNameArn`";
     type Attributes = DomainNameAttributes;
-    type Handle = domain_name::Handle;
+    type Accessors = domain_name::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainName`].
 #[derive(Debug)]
@@ -1213,48 +1083,22 @@ impl DomainNameAttributes {
 pub mod domain_name {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DomainName`](super::DomainName) of a stack, by its logical ID: `Handle<DomainName>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainName, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainName>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainName>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RegionalDomainName"]}`.
         pub fn regional_domain_name(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::RegionalDomainName)
+            self.0.get_att(super::DomainNameAttributes::RegionalDomainName)
         }
         /// `{"Fn::GetAtt": [id, "RegionalHostedZoneId"]}`.
         pub fn regional_hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::RegionalHostedZoneId)
+            self.0.get_att(super::DomainNameAttributes::RegionalHostedZoneId)
         }
         /// `{"Fn::GetAtt": [id, "DomainNameArn"]}`.
         pub fn domain_name_arn(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::DomainNameArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainName;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainNameAttributes::DomainNameArn)
         }
     }
     /// The ``DomainNameConfiguration`` property type specifies the configuration for an API's domain name.
@@ -1550,7 +1394,7 @@ impl infra_core::Resource for Integration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationId`";
     type Attributes = IntegrationAttributes;
-    type Handle = integration::Handle;
+    type Accessors = integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Integration`].
 #[derive(Debug)]
@@ -1566,40 +1410,14 @@ impl IntegrationAttributes {
 pub mod integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Integration`](super::Integration) of a stack, by its logical ID: `Handle<Integration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Integration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Integration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Integration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IntegrationId"]}`.
         pub fn integration_id(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::IntegrationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Integration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntegrationAttributes::IntegrationId)
         }
     }
     /// response parameter
@@ -1735,7 +1553,7 @@ impl infra_core::Resource for IntegrationResponse {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::IntegrationResponse` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationResponseId`";
     type Attributes = IntegrationResponseAttributes;
-    type Handle = integration_response::Handle;
+    type Accessors = integration_response::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IntegrationResponse`].
 #[derive(Debug)]
@@ -1752,40 +1570,14 @@ impl IntegrationResponseAttributes {
 pub mod integration_response {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IntegrationResponse`](super::IntegrationResponse) of a stack, by its logical ID: `Handle<IntegrationResponse>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IntegrationResponse, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IntegrationResponse>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IntegrationResponse>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IntegrationResponseId"]}`.
         pub fn integration_response_id(&self) -> Value<String> {
-            self.get_att(super::IntegrationResponseAttributes::IntegrationResponseId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IntegrationResponse;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntegrationResponseAttributes::IntegrationResponseId)
         }
     }
 }
@@ -1843,7 +1635,7 @@ impl infra_core::Resource for Model {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::Model` has no GetAtt attribute of this name, expected `Ref` or one of `ModelId`";
     type Attributes = ModelAttributes;
-    type Handle = model::Handle;
+    type Accessors = model::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Model`].
 #[derive(Debug)]
@@ -1859,40 +1651,14 @@ impl ModelAttributes {
 pub mod model {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Model`](super::Model) of a stack, by its logical ID: `Handle<Model>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Model, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Model>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Model>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ModelId"]}`.
         pub fn model_id(&self) -> Value<String> {
-            self.get_att(super::ModelAttributes::ModelId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Model;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ModelAttributes::ModelId)
         }
     }
 }
@@ -1941,7 +1707,7 @@ impl infra_core::Resource for PortalProduct {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::PortalProduct` has no GetAtt attribute of this name, expected `Ref` or one of `PortalProductArn`, `PortalProductId`, `LastModified`";
     type Attributes = PortalProductAttributes;
-    type Handle = portal_product::Handle;
+    type Accessors = portal_product::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PortalProduct`].
 #[derive(Debug)]
@@ -1965,48 +1731,22 @@ impl PortalProductAttributes {
 pub mod portal_product {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PortalProduct`](super::PortalProduct) of a stack, by its logical ID: `Handle<PortalProduct>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PortalProduct, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PortalProduct>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PortalProduct>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PortalProductArn"]}`.
         pub fn portal_product_arn(&self) -> Value<String> {
-            self.get_att(super::PortalProductAttributes::PortalProductArn)
+            self.0.get_att(super::PortalProductAttributes::PortalProductArn)
         }
         /// `{"Fn::GetAtt": [id, "PortalProductId"]}`.
         pub fn portal_product_id(&self) -> Value<String> {
-            self.get_att(super::PortalProductAttributes::PortalProductId)
+            self.0.get_att(super::PortalProductAttributes::PortalProductId)
         }
         /// `{"Fn::GetAtt": [id, "LastModified"]}`.
         pub fn last_modified(&self) -> Value<String> {
-            self.get_att(super::PortalProductAttributes::LastModified)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PortalProduct;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PortalProductAttributes::LastModified)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -2169,7 +1909,7 @@ impl infra_core::Resource for Route {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::Route` has no GetAtt attribute of this name, expected `Ref` or one of `RouteId`";
     type Attributes = RouteAttributes;
-    type Handle = route::Handle;
+    type Accessors = route::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Route`].
 #[derive(Debug)]
@@ -2185,40 +1925,14 @@ impl RouteAttributes {
 pub mod route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Route`](super::Route) of a stack, by its logical ID: `Handle<Route>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Route, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Route>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Route>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RouteId"]}`.
         pub fn route_id(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::RouteId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Route;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteAttributes::RouteId)
         }
     }
 }
@@ -2291,7 +2005,7 @@ impl infra_core::Resource for RouteResponse {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::RouteResponse` has no GetAtt attribute of this name, expected `Ref` or one of `RouteResponseId`";
     type Attributes = RouteResponseAttributes;
-    type Handle = route_response::Handle;
+    type Accessors = route_response::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouteResponse`].
 #[derive(Debug)]
@@ -2307,40 +2021,14 @@ impl RouteResponseAttributes {
 pub mod route_response {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RouteResponse`](super::RouteResponse) of a stack, by its logical ID: `Handle<RouteResponse>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouteResponse, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RouteResponse>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouteResponse>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RouteResponseId"]}`.
         pub fn route_response_id(&self) -> Value<String> {
-            self.get_att(super::RouteResponseAttributes::RouteResponseId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouteResponse;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteResponseAttributes::RouteResponseId)
         }
     }
 }
@@ -2387,7 +2075,7 @@ impl infra_core::Resource for RoutingRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::RoutingRule` has no GetAtt attribute of this name, expected `Ref` or one of `RoutingRuleArn`, `RoutingRuleId`";
     type Attributes = RoutingRuleAttributes;
-    type Handle = routing_rule::Handle;
+    type Accessors = routing_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RoutingRule`].
 #[derive(Debug)]
@@ -2407,44 +2095,18 @@ impl RoutingRuleAttributes {
 pub mod routing_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RoutingRule`](super::RoutingRule) of a stack, by its logical ID: `Handle<RoutingRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RoutingRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RoutingRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RoutingRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RoutingRuleArn"]}`.
         pub fn routing_rule_arn(&self) -> Value<String> {
-            self.get_att(super::RoutingRuleAttributes::RoutingRuleArn)
+            self.0.get_att(super::RoutingRuleAttributes::RoutingRuleArn)
         }
         /// `{"Fn::GetAtt": [id, "RoutingRuleId"]}`.
         pub fn routing_rule_id(&self) -> Value<String> {
-            self.get_att(super::RoutingRuleAttributes::RoutingRuleId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RoutingRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RoutingRuleAttributes::RoutingRuleId)
         }
     }
     /// Represents a routing rule action. The only supported action is ``invokeApi``.
@@ -2690,7 +2352,7 @@ impl infra_core::Resource for Stage {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::Stage` has no GetAtt attributes, expected `Ref`";
     type Attributes = StageAttributes;
-    type Handle = stage::Handle;
+    type Accessors = stage::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Stage`].
 #[derive(Debug)]
@@ -2701,38 +2363,11 @@ impl StageAttributes {}
 pub mod stage {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Stage`](super::Stage) of a stack, by its logical ID: `Handle<Stage>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Stage, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Stage;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Stage>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Stage>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct AccessLogSettings {
         #[serde(rename = "DestinationArn", skip_serializing_if = "Option::is_none")]
@@ -2859,7 +2494,7 @@ impl infra_core::Resource for VpcLink {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApiGatewayV2::VpcLink` has no GetAtt attribute of this name, expected `Ref` or one of `VpcLinkId`";
     type Attributes = VpcLinkAttributes;
-    type Handle = vpc_link::Handle;
+    type Accessors = vpc_link::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcLink`].
 #[derive(Debug)]
@@ -2875,40 +2510,14 @@ impl VpcLinkAttributes {
 pub mod vpc_link {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcLink`](super::VpcLink) of a stack, by its logical ID: `Handle<VpcLink>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcLink, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcLink>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcLink>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VpcLinkId"]}`.
         pub fn vpc_link_id(&self) -> Value<String> {
-            self.get_att(super::VpcLinkAttributes::VpcLinkId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcLink;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcLinkAttributes::VpcLinkId)
         }
     }
 }

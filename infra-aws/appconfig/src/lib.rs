@@ -53,7 +53,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -69,40 +69,14 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationId"]}`.
         pub fn application_id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::ApplicationId)
         }
     }
     /// Metadata to assign to the application. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
@@ -241,7 +215,7 @@ impl infra_core::Resource for ConfigurationProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ConfigurationProfile` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigurationProfileId`, `KmsKeyArn`";
     type Attributes = ConfigurationProfileAttributes;
-    type Handle = configuration_profile::Handle;
+    type Accessors = configuration_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationProfile`].
 #[derive(Debug)]
@@ -263,44 +237,18 @@ pub mod configuration_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::DeletionProtectionCheck;
-    /// A typed reference to a [`ConfigurationProfile`](super::ConfigurationProfile) of a stack, by its logical ID: `Handle<ConfigurationProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConfigurationProfileId"]}`.
         pub fn configuration_profile_id(&self) -> Value<String> {
-            self.get_att(super::ConfigurationProfileAttributes::ConfigurationProfileId)
+            self.0.get_att(super::ConfigurationProfileAttributes::ConfigurationProfileId)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyArn"]}`.
         pub fn kms_key_arn(&self) -> Value<String> {
-            self.get_att(super::ConfigurationProfileAttributes::KmsKeyArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationProfileAttributes::KmsKeyArn)
         }
     }
     /// Metadata to assign to the configuration profile. Tags help organize and categorize your AWS AppConfig resources. Each tag consists of a key and an optional value, both of which you define.
@@ -450,7 +398,7 @@ impl infra_core::Resource for Deployment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `DeploymentNumber`, `State`";
     type Attributes = DeploymentAttributes;
-    type Handle = deployment::Handle;
+    type Accessors = deployment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Deployment`].
 #[derive(Debug)]
@@ -470,44 +418,18 @@ impl DeploymentAttributes {
 pub mod deployment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Deployment`](super::Deployment) of a stack, by its logical ID: `Handle<Deployment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Deployment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Deployment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Deployment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DeploymentNumber"]}`.
         pub fn deployment_number(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::DeploymentNumber)
+            self.0.get_att(super::DeploymentAttributes::DeploymentNumber)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Deployment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeploymentAttributes::State)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -655,7 +577,7 @@ impl infra_core::Resource for DeploymentStrategy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::DeploymentStrategy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DeploymentStrategyAttributes;
-    type Handle = deployment_strategy::Handle;
+    type Accessors = deployment_strategy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DeploymentStrategy`].
 #[derive(Debug)]
@@ -671,40 +593,14 @@ impl DeploymentStrategyAttributes {
 pub mod deployment_strategy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DeploymentStrategy`](super::DeploymentStrategy) of a stack, by its logical ID: `Handle<DeploymentStrategy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DeploymentStrategy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DeploymentStrategy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DeploymentStrategy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DeploymentStrategyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DeploymentStrategy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeploymentStrategyAttributes::Id)
         }
     }
     /// The algorithm used to define how percentage grows over time. AWS AppConfig supports the following growth types:
@@ -835,7 +731,7 @@ impl infra_core::Resource for Environment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `EnvironmentId`";
     type Attributes = EnvironmentAttributes;
-    type Handle = environment::Handle;
+    type Accessors = environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Environment`].
 #[derive(Debug)]
@@ -852,40 +748,14 @@ pub mod environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::DeletionProtectionCheck;
-    /// A typed reference to a [`Environment`](super::Environment) of a stack, by its logical ID: `Handle<Environment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Environment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Environment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Environment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
         pub fn environment_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Environment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentId)
         }
     }
     /// Amazon CloudWatch alarm to monitor during the deployment process.
@@ -1044,7 +914,7 @@ impl infra_core::Resource for ExperimentDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ExperimentDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`, `Id`, `Status`, `CreatedAt`, `UpdatedAt`, `ControlKey`, `TreatmentsKey`";
     type Attributes = ExperimentDefinitionAttributes;
-    type Handle = experiment_definition::Handle;
+    type Accessors = experiment_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ExperimentDefinition`].
 #[derive(Debug)]
@@ -1086,64 +956,38 @@ pub mod experiment_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ExperimentDefinition`](super::ExperimentDefinition) of a stack, by its logical ID: `Handle<ExperimentDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ExperimentDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ExperimentDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ExperimentDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationId"]}`.
         pub fn application_id(&self) -> Value<String> {
-            self.get_att(super::ExperimentDefinitionAttributes::ApplicationId)
+            self.0.get_att(super::ExperimentDefinitionAttributes::ApplicationId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ExperimentDefinitionAttributes::Id)
+            self.0.get_att(super::ExperimentDefinitionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ExperimentDefinitionAttributes::Status)
+            self.0.get_att(super::ExperimentDefinitionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ExperimentDefinitionAttributes::CreatedAt)
+            self.0.get_att(super::ExperimentDefinitionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ExperimentDefinitionAttributes::UpdatedAt)
+            self.0.get_att(super::ExperimentDefinitionAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Control.Key"]}`.
         pub fn control_key(&self) -> Value<String> {
-            self.get_att(super::ExperimentDefinitionAttributes::ControlKey)
+            self.0.get_att(super::ExperimentDefinitionAttributes::ControlKey)
         }
         /// `{"Fn::GetAtt": [id, "Treatments.Key"]}`.
         pub fn treatments_key(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ExperimentDefinitionAttributes::TreatmentsKey)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ExperimentDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ExperimentDefinitionAttributes::TreatmentsKey)
         }
     }
     /// A typed attribute value for a treatment flag.
@@ -1311,7 +1155,7 @@ impl infra_core::Resource for ExperimentRun {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ExperimentRun` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationId`, `ExperimentDefinitionId`, `Run`, `Status`, `StartedAt`, `UpdatedAt`";
     type Attributes = ExperimentRunAttributes;
-    type Handle = experiment_run::Handle;
+    type Accessors = experiment_run::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ExperimentRun`].
 #[derive(Debug)]
@@ -1348,60 +1192,34 @@ pub mod experiment_run {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ExperimentRun`](super::ExperimentRun) of a stack, by its logical ID: `Handle<ExperimentRun>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ExperimentRun, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ExperimentRun>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ExperimentRun>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationId"]}`.
         pub fn application_id(&self) -> Value<String> {
-            self.get_att(super::ExperimentRunAttributes::ApplicationId)
+            self.0.get_att(super::ExperimentRunAttributes::ApplicationId)
         }
         /// `{"Fn::GetAtt": [id, "ExperimentDefinitionId"]}`.
         pub fn experiment_definition_id(&self) -> Value<String> {
-            self.get_att(super::ExperimentRunAttributes::ExperimentDefinitionId)
+            self.0.get_att(super::ExperimentRunAttributes::ExperimentDefinitionId)
         }
         /// `{"Fn::GetAtt": [id, "Run"]}`.
         pub fn run(&self) -> Value<String> {
-            self.get_att(super::ExperimentRunAttributes::Run)
+            self.0.get_att(super::ExperimentRunAttributes::Run)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ExperimentRunAttributes::Status)
+            self.0.get_att(super::ExperimentRunAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StartedAt"]}`.
         pub fn started_at(&self) -> Value<String> {
-            self.get_att(super::ExperimentRunAttributes::StartedAt)
+            self.0.get_att(super::ExperimentRunAttributes::StartedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ExperimentRunAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ExperimentRun;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ExperimentRunAttributes::UpdatedAt)
         }
     }
     /// Treatment overrides for specific entities.
@@ -1493,7 +1311,7 @@ impl infra_core::Resource for Extension {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::Extension` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `VersionNumber`";
     type Attributes = ExtensionAttributes;
-    type Handle = extension::Handle;
+    type Accessors = extension::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Extension`].
 #[derive(Debug)]
@@ -1517,48 +1335,22 @@ impl ExtensionAttributes {
 pub mod extension {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Extension`](super::Extension) of a stack, by its logical ID: `Handle<Extension>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Extension, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Extension>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Extension>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ExtensionAttributes::Id)
+            self.0.get_att(super::ExtensionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ExtensionAttributes::Arn)
+            self.0.get_att(super::ExtensionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
         pub fn version_number(&self) -> Value<i64> {
-            self.get_att(super::ExtensionAttributes::VersionNumber)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Extension;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ExtensionAttributes::VersionNumber)
         }
     }
     /// An action for an extension to take at a specific action point.
@@ -1719,7 +1511,7 @@ impl infra_core::Resource for ExtensionAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::ExtensionAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ResourceArn`, `ExtensionArn`";
     type Attributes = ExtensionAssociationAttributes;
-    type Handle = extension_association::Handle;
+    type Accessors = extension_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ExtensionAssociation`].
 #[derive(Debug)]
@@ -1747,52 +1539,26 @@ impl ExtensionAssociationAttributes {
 pub mod extension_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ExtensionAssociation`](super::ExtensionAssociation) of a stack, by its logical ID: `Handle<ExtensionAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ExtensionAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ExtensionAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ExtensionAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ExtensionAssociationAttributes::Id)
+            self.0.get_att(super::ExtensionAssociationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ExtensionAssociationAttributes::Arn)
+            self.0.get_att(super::ExtensionAssociationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::ExtensionAssociationAttributes::ResourceArn)
+            self.0.get_att(super::ExtensionAssociationAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "ExtensionArn"]}`.
         pub fn extension_arn(&self) -> Value<String> {
-            self.get_att(super::ExtensionAssociationAttributes::ExtensionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ExtensionAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ExtensionAssociationAttributes::ExtensionArn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1888,7 +1654,7 @@ impl infra_core::Resource for HostedConfigurationVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppConfig::HostedConfigurationVersion` has no GetAtt attribute of this name, expected `Ref` or one of `VersionNumber`";
     type Attributes = HostedConfigurationVersionAttributes;
-    type Handle = hosted_configuration_version::Handle;
+    type Accessors = hosted_configuration_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HostedConfigurationVersion`].
 #[derive(Debug)]
@@ -1904,40 +1670,14 @@ impl HostedConfigurationVersionAttributes {
 pub mod hosted_configuration_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HostedConfigurationVersion`](super::HostedConfigurationVersion) of a stack, by its logical ID: `Handle<HostedConfigurationVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HostedConfigurationVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HostedConfigurationVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HostedConfigurationVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
         pub fn version_number(&self) -> Value<String> {
-            self.get_att(super::HostedConfigurationVersionAttributes::VersionNumber)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HostedConfigurationVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HostedConfigurationVersionAttributes::VersionNumber)
         }
     }
 }

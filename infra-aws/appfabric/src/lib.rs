@@ -79,7 +79,7 @@ impl infra_core::Resource for AppAuthorization {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppFabric::AppAuthorization` has no GetAtt attribute of this name, expected `Ref` or one of `AppAuthorizationArn`, `AppAuthorizationIdentifier`, `AppBundleArn`, `Status`, `CreatedAt`, `UpdatedAt`, `Persona`";
     type Attributes = AppAuthorizationAttributes;
-    type Handle = app_authorization::Handle;
+    type Accessors = app_authorization::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AppAuthorization`].
 #[derive(Debug)]
@@ -120,64 +120,38 @@ impl AppAuthorizationAttributes {
 pub mod app_authorization {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AppAuthorization`](super::AppAuthorization) of a stack, by its logical ID: `Handle<AppAuthorization>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AppAuthorization, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AppAuthorization>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AppAuthorization>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppAuthorizationArn"]}`.
         pub fn app_authorization_arn(&self) -> Value<String> {
-            self.get_att(super::AppAuthorizationAttributes::AppAuthorizationArn)
+            self.0.get_att(super::AppAuthorizationAttributes::AppAuthorizationArn)
         }
         /// `{"Fn::GetAtt": [id, "AppAuthorizationIdentifier"]}`.
         pub fn app_authorization_identifier(&self) -> Value<String> {
-            self.get_att(super::AppAuthorizationAttributes::AppAuthorizationIdentifier)
+            self.0.get_att(super::AppAuthorizationAttributes::AppAuthorizationIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "AppBundleArn"]}`.
         pub fn app_bundle_arn(&self) -> Value<String> {
-            self.get_att(super::AppAuthorizationAttributes::AppBundleArn)
+            self.0.get_att(super::AppAuthorizationAttributes::AppBundleArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AppAuthorizationAttributes::Status)
+            self.0.get_att(super::AppAuthorizationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AppAuthorizationAttributes::CreatedAt)
+            self.0.get_att(super::AppAuthorizationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AppAuthorizationAttributes::UpdatedAt)
+            self.0.get_att(super::AppAuthorizationAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Persona"]}`.
         pub fn persona(&self) -> Value<String> {
-            self.get_att(super::AppAuthorizationAttributes::Persona)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AppAuthorization;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppAuthorizationAttributes::Persona)
         }
     }
     /// Contains API key credential information.
@@ -361,7 +335,7 @@ impl infra_core::Resource for IngestionDestination {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppFabric::IngestionDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreatedAt`, `UpdatedAt`";
     type Attributes = IngestionDestinationAttributes;
-    type Handle = ingestion_destination::Handle;
+    type Accessors = ingestion_destination::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IngestionDestination`].
 #[derive(Debug)]
@@ -389,52 +363,26 @@ impl IngestionDestinationAttributes {
 pub mod ingestion_destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IngestionDestination`](super::IngestionDestination) of a stack, by its logical ID: `Handle<IngestionDestination>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IngestionDestination, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IngestionDestination>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IngestionDestination>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IngestionDestinationAttributes::Arn)
+            self.0.get_att(super::IngestionDestinationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::IngestionDestinationAttributes::Status)
+            self.0.get_att(super::IngestionDestinationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::IngestionDestinationAttributes::CreatedAt)
+            self.0.get_att(super::IngestionDestinationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::IngestionDestinationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IngestionDestination;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IngestionDestinationAttributes::UpdatedAt)
         }
     }
     /// Contains information about an audit log destination configuration.

@@ -62,7 +62,7 @@ impl infra_core::Resource for Connector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppFlow::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`";
     type Attributes = ConnectorAttributes;
-    type Handle = connector::Handle;
+    type Accessors = connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connector`].
 #[derive(Debug)]
@@ -78,40 +78,14 @@ impl ConnectorAttributes {
 pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectorArn"]}`.
         pub fn connector_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorAttributes::ConnectorArn)
         }
     }
     /// Contains information about the configuration of the connector being registered.
@@ -219,7 +193,7 @@ impl infra_core::Resource for ConnectorProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppFlow::ConnectorProfile` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorProfileArn`, `CredentialsArn`";
     type Attributes = ConnectorProfileAttributes;
-    type Handle = connector_profile::Handle;
+    type Accessors = connector_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectorProfile`].
 #[derive(Debug)]
@@ -239,44 +213,18 @@ impl ConnectorProfileAttributes {
 pub mod connector_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConnectorProfile`](super::ConnectorProfile) of a stack, by its logical ID: `Handle<ConnectorProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectorProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectorProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectorProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectorProfileArn"]}`.
         pub fn connector_profile_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorProfileAttributes::ConnectorProfileArn)
+            self.0.get_att(super::ConnectorProfileAttributes::ConnectorProfileArn)
         }
         /// `{"Fn::GetAtt": [id, "CredentialsArn"]}`.
         pub fn credentials_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorProfileAttributes::CredentialsArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectorProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorProfileAttributes::CredentialsArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2121,7 +2069,7 @@ impl infra_core::Resource for Flow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppFlow::Flow` has no GetAtt attribute of this name, expected `Ref` or one of `FlowArn`";
     type Attributes = FlowAttributes;
-    type Handle = flow::Handle;
+    type Accessors = flow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Flow`].
 #[derive(Debug)]
@@ -2137,40 +2085,14 @@ impl FlowAttributes {
 pub mod flow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Flow`](super::Flow) of a stack, by its logical ID: `Handle<Flow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Flow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Flow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Flow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FlowArn"]}`.
         pub fn flow_arn(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::FlowArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Flow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowAttributes::FlowArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

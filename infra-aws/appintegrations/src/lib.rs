@@ -131,7 +131,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppIntegrations::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `Id`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -151,44 +151,18 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationArn"]}`.
         pub fn application_arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationArn)
+            self.0.get_att(super::ApplicationAttributes::ApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -418,7 +392,7 @@ impl infra_core::Resource for DataIntegration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppIntegrations::DataIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `DataIntegrationArn`";
     type Attributes = DataIntegrationAttributes;
-    type Handle = data_integration::Handle;
+    type Accessors = data_integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataIntegration`].
 #[derive(Debug)]
@@ -438,44 +412,18 @@ impl DataIntegrationAttributes {
 pub mod data_integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataIntegration`](super::DataIntegration) of a stack, by its logical ID: `Handle<DataIntegration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataIntegration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataIntegration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataIntegration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DataIntegrationAttributes::Id)
+            self.0.get_att(super::DataIntegrationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "DataIntegrationArn"]}`.
         pub fn data_integration_arn(&self) -> Value<String> {
-            self.get_att(super::DataIntegrationAttributes::DataIntegrationArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataIntegration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataIntegrationAttributes::DataIntegrationArn)
         }
     }
     /// The configuration for what files should be pulled from the source.
@@ -618,7 +566,7 @@ impl infra_core::Resource for EventIntegration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppIntegrations::EventIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `EventIntegrationArn`";
     type Attributes = EventIntegrationAttributes;
-    type Handle = event_integration::Handle;
+    type Accessors = event_integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventIntegration`].
 #[derive(Debug)]
@@ -634,40 +582,14 @@ impl EventIntegrationAttributes {
 pub mod event_integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventIntegration`](super::EventIntegration) of a stack, by its logical ID: `Handle<EventIntegration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventIntegration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventIntegration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventIntegration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EventIntegrationArn"]}`.
         pub fn event_integration_arn(&self) -> Value<String> {
-            self.get_att(super::EventIntegrationAttributes::EventIntegrationArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventIntegration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventIntegrationAttributes::EventIntegrationArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -147,7 +147,7 @@ impl infra_core::Resource for ScalableTarget {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationAutoScaling::ScalableTarget` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ScalableTargetAttributes;
-    type Handle = scalable_target::Handle;
+    type Accessors = scalable_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScalableTarget`].
 #[derive(Debug)]
@@ -164,40 +164,14 @@ pub mod scalable_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::ServiceNamespace;
-    /// A typed reference to a [`ScalableTarget`](super::ScalableTarget) of a stack, by its logical ID: `Handle<ScalableTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScalableTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScalableTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScalableTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ScalableTargetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScalableTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScalableTargetAttributes::Id)
         }
     }
     /// The scalable dimension associated with the scalable target. This string consists of the service namespace, resource type, and scaling property.
@@ -623,7 +597,7 @@ impl infra_core::Resource for ScalingPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationAutoScaling::ScalingPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ScalingPolicyAttributes;
-    type Handle = scaling_policy::Handle;
+    type Accessors = scaling_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScalingPolicy`].
 #[derive(Debug)]
@@ -640,40 +614,14 @@ pub mod scaling_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::ServiceNamespace;
-    /// A typed reference to a [`ScalingPolicy`](super::ScalingPolicy) of a stack, by its logical ID: `Handle<ScalingPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScalingPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScalingPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScalingPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ScalingPolicyAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScalingPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScalingPolicyAttributes::Arn)
         }
     }
     /// Specifies whether the ``ScalingAdjustment`` value in the ``StepAdjustment`` property is an absolute number or a percentage of the current capacity.

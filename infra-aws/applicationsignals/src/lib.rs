@@ -23,7 +23,7 @@ impl infra_core::Resource for Discovery {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::Discovery` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = DiscoveryAttributes;
-    type Handle = discovery::Handle;
+    type Accessors = discovery::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Discovery`].
 #[derive(Debug)]
@@ -39,40 +39,14 @@ impl DiscoveryAttributes {
 pub mod discovery {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Discovery`](super::Discovery) of a stack, by its logical ID: `Handle<Discovery>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Discovery, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Discovery>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Discovery>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::DiscoveryAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Discovery;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DiscoveryAttributes::AccountId)
         }
     }
 }
@@ -107,7 +81,7 @@ impl infra_core::Resource for GroupingConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::GroupingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `UpdatedAt`, `AccountId`";
     type Attributes = GroupingConfigurationAttributes;
-    type Handle = grouping_configuration::Handle;
+    type Accessors = grouping_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GroupingConfiguration`].
 #[derive(Debug)]
@@ -127,44 +101,18 @@ impl GroupingConfigurationAttributes {
 pub mod grouping_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GroupingConfiguration`](super::GroupingConfiguration) of a stack, by its logical ID: `Handle<GroupingConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GroupingConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GroupingConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GroupingConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::GroupingConfigurationAttributes::UpdatedAt)
+            self.0.get_att(super::GroupingConfigurationAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::GroupingConfigurationAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GroupingConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupingConfigurationAttributes::AccountId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -302,7 +250,7 @@ impl infra_core::Resource for InstrumentationConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::InstrumentationConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LocationHash`, `CreatedAt`";
     type Attributes = InstrumentationConfigAttributes;
-    type Handle = instrumentation_config::Handle;
+    type Accessors = instrumentation_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstrumentationConfig`].
 #[derive(Debug)]
@@ -326,48 +274,22 @@ impl InstrumentationConfigAttributes {
 pub mod instrumentation_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InstrumentationConfig`](super::InstrumentationConfig) of a stack, by its logical ID: `Handle<InstrumentationConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InstrumentationConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InstrumentationConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InstrumentationConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InstrumentationConfigAttributes::Arn)
+            self.0.get_att(super::InstrumentationConfigAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LocationHash"]}`.
         pub fn location_hash(&self) -> Value<String> {
-            self.get_att(super::InstrumentationConfigAttributes::LocationHash)
+            self.0.get_att(super::InstrumentationConfigAttributes::LocationHash)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::InstrumentationConfigAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstrumentationConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstrumentationConfigAttributes::CreatedAt)
         }
     }
     /// Specifies what to capture when the instrumentation point is hit.
@@ -740,7 +662,7 @@ impl infra_core::Resource for ServiceLevelObjective {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ApplicationSignals::ServiceLevelObjective` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`, `EvaluationType`";
     type Attributes = ServiceLevelObjectiveAttributes;
-    type Handle = service_level_objective::Handle;
+    type Accessors = service_level_objective::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceLevelObjective`].
 #[derive(Debug)]
@@ -768,52 +690,26 @@ impl ServiceLevelObjectiveAttributes {
 pub mod service_level_objective {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServiceLevelObjective`](super::ServiceLevelObjective) of a stack, by its logical ID: `Handle<ServiceLevelObjective>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceLevelObjective, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceLevelObjective>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceLevelObjective>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceLevelObjectiveAttributes::Arn)
+            self.0.get_att(super::ServiceLevelObjectiveAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<i64> {
-            self.get_att(super::ServiceLevelObjectiveAttributes::CreatedTime)
+            self.0.get_att(super::ServiceLevelObjectiveAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<i64> {
-            self.get_att(super::ServiceLevelObjectiveAttributes::LastUpdatedTime)
+            self.0.get_att(super::ServiceLevelObjectiveAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EvaluationType"]}`.
         pub fn evaluation_type(&self) -> Value<String> {
-            self.get_att(super::ServiceLevelObjectiveAttributes::EvaluationType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceLevelObjective;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceLevelObjectiveAttributes::EvaluationType)
         }
     }
     /// This object defines the length of the look-back window used to calculate one burn rate metric for this SLO. The burn rate measures how fast the service is consuming the error budget, relative to the attainment goal of the SLO. A burn rate of exactly 1 indicates that the SLO goal will be met exactly.

@@ -75,7 +75,7 @@ impl infra_core::Resource for GatewayRoute {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::GatewayRoute` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayRouteName`, `MeshName`, `MeshOwner`, `VirtualGatewayName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
     type Attributes = GatewayRouteAttributes;
-    type Handle = gateway_route::Handle;
+    type Accessors = gateway_route::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GatewayRoute`].
 #[derive(Debug)]
@@ -120,68 +120,42 @@ pub mod gateway_route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{HttpPathMatch, HttpQueryParameterMatch, QueryParameter, Tag};
-    /// A typed reference to a [`GatewayRoute`](super::GatewayRoute) of a stack, by its logical ID: `Handle<GatewayRoute>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GatewayRoute, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GatewayRoute>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GatewayRoute>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GatewayRouteName"]}`.
         pub fn gateway_route_name(&self) -> Value<String> {
-            self.get_att(super::GatewayRouteAttributes::GatewayRouteName)
+            self.0.get_att(super::GatewayRouteAttributes::GatewayRouteName)
         }
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
-            self.get_att(super::GatewayRouteAttributes::MeshName)
+            self.0.get_att(super::GatewayRouteAttributes::MeshName)
         }
         /// `{"Fn::GetAtt": [id, "MeshOwner"]}`.
         pub fn mesh_owner(&self) -> Value<String> {
-            self.get_att(super::GatewayRouteAttributes::MeshOwner)
+            self.0.get_att(super::GatewayRouteAttributes::MeshOwner)
         }
         /// `{"Fn::GetAtt": [id, "VirtualGatewayName"]}`.
         pub fn virtual_gateway_name(&self) -> Value<String> {
-            self.get_att(super::GatewayRouteAttributes::VirtualGatewayName)
+            self.0.get_att(super::GatewayRouteAttributes::VirtualGatewayName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GatewayRouteAttributes::Id)
+            self.0.get_att(super::GatewayRouteAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
-            self.get_att(super::GatewayRouteAttributes::ResourceOwner)
+            self.0.get_att(super::GatewayRouteAttributes::ResourceOwner)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GatewayRouteAttributes::Arn)
+            self.0.get_att(super::GatewayRouteAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
-            self.get_att(super::GatewayRouteAttributes::Uid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GatewayRoute;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayRouteAttributes::Uid)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -782,7 +756,7 @@ impl infra_core::Resource for Mesh {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::Mesh` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `Id`, `ResourceOwner`, `MeshOwner`, `Arn`, `Uid`";
     type Attributes = MeshAttributes;
-    type Handle = mesh::Handle;
+    type Accessors = mesh::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Mesh`].
 #[derive(Debug)]
@@ -817,60 +791,34 @@ pub mod mesh {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Mesh`](super::Mesh) of a stack, by its logical ID: `Handle<Mesh>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Mesh, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Mesh>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Mesh>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
-            self.get_att(super::MeshAttributes::MeshName)
+            self.0.get_att(super::MeshAttributes::MeshName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::MeshAttributes::Id)
+            self.0.get_att(super::MeshAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
-            self.get_att(super::MeshAttributes::ResourceOwner)
+            self.0.get_att(super::MeshAttributes::ResourceOwner)
         }
         /// `{"Fn::GetAtt": [id, "MeshOwner"]}`.
         pub fn mesh_owner(&self) -> Value<String> {
-            self.get_att(super::MeshAttributes::MeshOwner)
+            self.0.get_att(super::MeshAttributes::MeshOwner)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MeshAttributes::Arn)
+            self.0.get_att(super::MeshAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
-            self.get_att(super::MeshAttributes::Uid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Mesh;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MeshAttributes::Uid)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -987,7 +935,7 @@ impl infra_core::Resource for Route {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::Route` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `RouteName`, `VirtualRouterName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
     type Attributes = RouteAttributes;
-    type Handle = route::Handle;
+    type Accessors = route::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Route`].
 #[derive(Debug)]
@@ -1035,68 +983,42 @@ pub mod route {
         Duration, GrpcTimeout, HttpPathMatch, HttpQueryParameterMatch, HttpTimeout,
         QueryParameter, Tag, TcpTimeout,
     };
-    /// A typed reference to a [`Route`](super::Route) of a stack, by its logical ID: `Handle<Route>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Route, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Route>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Route>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::MeshName)
+            self.0.get_att(super::RouteAttributes::MeshName)
         }
         /// `{"Fn::GetAtt": [id, "MeshOwner"]}`.
         pub fn mesh_owner(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::MeshOwner)
+            self.0.get_att(super::RouteAttributes::MeshOwner)
         }
         /// `{"Fn::GetAtt": [id, "RouteName"]}`.
         pub fn route_name(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::RouteName)
+            self.0.get_att(super::RouteAttributes::RouteName)
         }
         /// `{"Fn::GetAtt": [id, "VirtualRouterName"]}`.
         pub fn virtual_router_name(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::VirtualRouterName)
+            self.0.get_att(super::RouteAttributes::VirtualRouterName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::Id)
+            self.0.get_att(super::RouteAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::ResourceOwner)
+            self.0.get_att(super::RouteAttributes::ResourceOwner)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::Arn)
+            self.0.get_att(super::RouteAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::Uid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Route;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteAttributes::Uid)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1738,7 +1660,7 @@ impl infra_core::Resource for VirtualGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualGateway` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `VirtualGatewayName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
     type Attributes = VirtualGatewayAttributes;
-    type Handle = virtual_gateway::Handle;
+    type Accessors = virtual_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VirtualGateway`].
 #[derive(Debug)]
@@ -1782,64 +1704,38 @@ pub mod virtual_gateway {
         JsonFormatRef, LoggingFormat, SubjectAlternativeNameMatchers,
         SubjectAlternativeNames, Tag,
     };
-    /// A typed reference to a [`VirtualGateway`](super::VirtualGateway) of a stack, by its logical ID: `Handle<VirtualGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VirtualGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VirtualGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VirtualGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
-            self.get_att(super::VirtualGatewayAttributes::MeshName)
+            self.0.get_att(super::VirtualGatewayAttributes::MeshName)
         }
         /// `{"Fn::GetAtt": [id, "MeshOwner"]}`.
         pub fn mesh_owner(&self) -> Value<String> {
-            self.get_att(super::VirtualGatewayAttributes::MeshOwner)
+            self.0.get_att(super::VirtualGatewayAttributes::MeshOwner)
         }
         /// `{"Fn::GetAtt": [id, "VirtualGatewayName"]}`.
         pub fn virtual_gateway_name(&self) -> Value<String> {
-            self.get_att(super::VirtualGatewayAttributes::VirtualGatewayName)
+            self.0.get_att(super::VirtualGatewayAttributes::VirtualGatewayName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VirtualGatewayAttributes::Id)
+            self.0.get_att(super::VirtualGatewayAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
-            self.get_att(super::VirtualGatewayAttributes::ResourceOwner)
+            self.0.get_att(super::VirtualGatewayAttributes::ResourceOwner)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VirtualGatewayAttributes::Arn)
+            self.0.get_att(super::VirtualGatewayAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
-            self.get_att(super::VirtualGatewayAttributes::Uid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VirtualGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VirtualGatewayAttributes::Uid)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2576,7 +2472,7 @@ impl infra_core::Resource for VirtualNode {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualNode` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `VirtualNodeName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
     type Attributes = VirtualNodeAttributes;
-    type Handle = virtual_node::Handle;
+    type Accessors = virtual_node::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VirtualNode`].
 #[derive(Debug)]
@@ -2620,64 +2516,38 @@ pub mod virtual_node {
         Duration, GrpcTimeout, HttpTimeout, JsonFormatRef, LoggingFormat, PortMapping,
         SubjectAlternativeNameMatchers, SubjectAlternativeNames, Tag, TcpTimeout,
     };
-    /// A typed reference to a [`VirtualNode`](super::VirtualNode) of a stack, by its logical ID: `Handle<VirtualNode>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VirtualNode, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VirtualNode>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VirtualNode>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
-            self.get_att(super::VirtualNodeAttributes::MeshName)
+            self.0.get_att(super::VirtualNodeAttributes::MeshName)
         }
         /// `{"Fn::GetAtt": [id, "MeshOwner"]}`.
         pub fn mesh_owner(&self) -> Value<String> {
-            self.get_att(super::VirtualNodeAttributes::MeshOwner)
+            self.0.get_att(super::VirtualNodeAttributes::MeshOwner)
         }
         /// `{"Fn::GetAtt": [id, "VirtualNodeName"]}`.
         pub fn virtual_node_name(&self) -> Value<String> {
-            self.get_att(super::VirtualNodeAttributes::VirtualNodeName)
+            self.0.get_att(super::VirtualNodeAttributes::VirtualNodeName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VirtualNodeAttributes::Id)
+            self.0.get_att(super::VirtualNodeAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
-            self.get_att(super::VirtualNodeAttributes::ResourceOwner)
+            self.0.get_att(super::VirtualNodeAttributes::ResourceOwner)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VirtualNodeAttributes::Arn)
+            self.0.get_att(super::VirtualNodeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
-            self.get_att(super::VirtualNodeAttributes::Uid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VirtualNode;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VirtualNodeAttributes::Uid)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3636,7 +3506,7 @@ impl infra_core::Resource for VirtualRouter {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualRouter` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `VirtualRouterName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
     type Attributes = VirtualRouterAttributes;
-    type Handle = virtual_router::Handle;
+    type Accessors = virtual_router::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VirtualRouter`].
 #[derive(Debug)]
@@ -3677,64 +3547,38 @@ pub mod virtual_router {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{PortMapping, Tag};
-    /// A typed reference to a [`VirtualRouter`](super::VirtualRouter) of a stack, by its logical ID: `Handle<VirtualRouter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VirtualRouter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VirtualRouter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VirtualRouter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
-            self.get_att(super::VirtualRouterAttributes::MeshName)
+            self.0.get_att(super::VirtualRouterAttributes::MeshName)
         }
         /// `{"Fn::GetAtt": [id, "MeshOwner"]}`.
         pub fn mesh_owner(&self) -> Value<String> {
-            self.get_att(super::VirtualRouterAttributes::MeshOwner)
+            self.0.get_att(super::VirtualRouterAttributes::MeshOwner)
         }
         /// `{"Fn::GetAtt": [id, "VirtualRouterName"]}`.
         pub fn virtual_router_name(&self) -> Value<String> {
-            self.get_att(super::VirtualRouterAttributes::VirtualRouterName)
+            self.0.get_att(super::VirtualRouterAttributes::VirtualRouterName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VirtualRouterAttributes::Id)
+            self.0.get_att(super::VirtualRouterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
-            self.get_att(super::VirtualRouterAttributes::ResourceOwner)
+            self.0.get_att(super::VirtualRouterAttributes::ResourceOwner)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VirtualRouterAttributes::Arn)
+            self.0.get_att(super::VirtualRouterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
-            self.get_att(super::VirtualRouterAttributes::Uid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VirtualRouter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VirtualRouterAttributes::Uid)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3822,7 +3666,7 @@ impl infra_core::Resource for VirtualService {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppMesh::VirtualService` has no GetAtt attribute of this name, expected `Ref` or one of `MeshName`, `MeshOwner`, `VirtualServiceName`, `Id`, `ResourceOwner`, `Arn`, `Uid`";
     type Attributes = VirtualServiceAttributes;
-    type Handle = virtual_service::Handle;
+    type Accessors = virtual_service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VirtualService`].
 #[derive(Debug)]
@@ -3863,64 +3707,38 @@ pub mod virtual_service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VirtualService`](super::VirtualService) of a stack, by its logical ID: `Handle<VirtualService>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VirtualService, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VirtualService>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VirtualService>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MeshName"]}`.
         pub fn mesh_name(&self) -> Value<String> {
-            self.get_att(super::VirtualServiceAttributes::MeshName)
+            self.0.get_att(super::VirtualServiceAttributes::MeshName)
         }
         /// `{"Fn::GetAtt": [id, "MeshOwner"]}`.
         pub fn mesh_owner(&self) -> Value<String> {
-            self.get_att(super::VirtualServiceAttributes::MeshOwner)
+            self.0.get_att(super::VirtualServiceAttributes::MeshOwner)
         }
         /// `{"Fn::GetAtt": [id, "VirtualServiceName"]}`.
         pub fn virtual_service_name(&self) -> Value<String> {
-            self.get_att(super::VirtualServiceAttributes::VirtualServiceName)
+            self.0.get_att(super::VirtualServiceAttributes::VirtualServiceName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VirtualServiceAttributes::Id)
+            self.0.get_att(super::VirtualServiceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ResourceOwner"]}`.
         pub fn resource_owner(&self) -> Value<String> {
-            self.get_att(super::VirtualServiceAttributes::ResourceOwner)
+            self.0.get_att(super::VirtualServiceAttributes::ResourceOwner)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VirtualServiceAttributes::Arn)
+            self.0.get_att(super::VirtualServiceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Uid"]}`.
         pub fn uid(&self) -> Value<String> {
-            self.get_att(super::VirtualServiceAttributes::Uid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VirtualService;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VirtualServiceAttributes::Uid)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

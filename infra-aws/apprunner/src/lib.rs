@@ -77,7 +77,7 @@ impl infra_core::Resource for AutoScalingConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppRunner::AutoScalingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `AutoScalingConfigurationArn`, `AutoScalingConfigurationRevision`, `Latest`";
     type Attributes = AutoScalingConfigurationAttributes;
-    type Handle = auto_scaling_configuration::Handle;
+    type Accessors = auto_scaling_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AutoScalingConfiguration`].
 #[derive(Debug)]
@@ -104,52 +104,28 @@ pub mod auto_scaling_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AutoScalingConfiguration`](super::AutoScalingConfiguration) of a stack, by its logical ID: `Handle<AutoScalingConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AutoScalingConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AutoScalingConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AutoScalingConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AutoScalingConfigurationArn"]}`.
         pub fn auto_scaling_configuration_arn(&self) -> Value<String> {
-            self.get_att(
-                super::AutoScalingConfigurationAttributes::AutoScalingConfigurationArn,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingConfigurationAttributes::AutoScalingConfigurationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AutoScalingConfigurationRevision"]}`.
         pub fn auto_scaling_configuration_revision(&self) -> Value<i64> {
-            self.get_att(
-                super::AutoScalingConfigurationAttributes::AutoScalingConfigurationRevision,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingConfigurationAttributes::AutoScalingConfigurationRevision,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Latest"]}`.
         pub fn latest(&self) -> Value<bool> {
-            self.get_att(super::AutoScalingConfigurationAttributes::Latest)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AutoScalingConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AutoScalingConfigurationAttributes::Latest)
         }
     }
 }
@@ -209,7 +185,7 @@ impl infra_core::Resource for ObservabilityConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppRunner::ObservabilityConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ObservabilityConfigurationArn`, `ObservabilityConfigurationRevision`, `Latest`";
     type Attributes = ObservabilityConfigurationAttributes;
-    type Handle = observability_configuration::Handle;
+    type Accessors = observability_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ObservabilityConfiguration`].
 #[derive(Debug)]
@@ -236,52 +212,28 @@ pub mod observability_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ObservabilityConfiguration`](super::ObservabilityConfiguration) of a stack, by its logical ID: `Handle<ObservabilityConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ObservabilityConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ObservabilityConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ObservabilityConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ObservabilityConfigurationArn"]}`.
         pub fn observability_configuration_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ObservabilityConfigurationAttributes::ObservabilityConfigurationArn,
-            )
+            self.0
+                .get_att(
+                    super::ObservabilityConfigurationAttributes::ObservabilityConfigurationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ObservabilityConfigurationRevision"]}`.
         pub fn observability_configuration_revision(&self) -> Value<i64> {
-            self.get_att(
-                super::ObservabilityConfigurationAttributes::ObservabilityConfigurationRevision,
-            )
+            self.0
+                .get_att(
+                    super::ObservabilityConfigurationAttributes::ObservabilityConfigurationRevision,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Latest"]}`.
         pub fn latest(&self) -> Value<bool> {
-            self.get_att(super::ObservabilityConfigurationAttributes::Latest)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ObservabilityConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ObservabilityConfigurationAttributes::Latest)
         }
     }
     /// Describes the configuration of the tracing feature within an AWS App Runner observability configuration.
@@ -430,7 +382,7 @@ impl infra_core::Resource for Service {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppRunner::Service` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceArn`, `ServiceId`, `ServiceUrl`, `Status`";
     type Attributes = ServiceAttributes;
-    type Handle = service::Handle;
+    type Accessors = service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Service`].
 #[derive(Debug)]
@@ -459,52 +411,26 @@ pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Service, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Service>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Service>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
         pub fn service_arn(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::ServiceArn)
+            self.0.get_att(super::ServiceAttributes::ServiceArn)
         }
         /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
         pub fn service_id(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::ServiceId)
+            self.0.get_att(super::ServiceAttributes::ServiceId)
         }
         /// `{"Fn::GetAtt": [id, "ServiceUrl"]}`.
         pub fn service_url(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::ServiceUrl)
+            self.0.get_att(super::ServiceAttributes::ServiceUrl)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Service;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceAttributes::Status)
         }
     }
     /// Authentication Configuration
@@ -1208,7 +1134,7 @@ impl infra_core::Resource for VpcConnector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppRunner::VpcConnector` has no GetAtt attribute of this name, expected `Ref` or one of `VpcConnectorArn`, `VpcConnectorRevision`";
     type Attributes = VpcConnectorAttributes;
-    type Handle = vpc_connector::Handle;
+    type Accessors = vpc_connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcConnector`].
 #[derive(Debug)]
@@ -1229,44 +1155,18 @@ pub mod vpc_connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VpcConnector`](super::VpcConnector) of a stack, by its logical ID: `Handle<VpcConnector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcConnector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcConnector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcConnector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VpcConnectorArn"]}`.
         pub fn vpc_connector_arn(&self) -> Value<String> {
-            self.get_att(super::VpcConnectorAttributes::VpcConnectorArn)
+            self.0.get_att(super::VpcConnectorAttributes::VpcConnectorArn)
         }
         /// `{"Fn::GetAtt": [id, "VpcConnectorRevision"]}`.
         pub fn vpc_connector_revision(&self) -> Value<i64> {
-            self.get_att(super::VpcConnectorAttributes::VpcConnectorRevision)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcConnector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcConnectorAttributes::VpcConnectorRevision)
         }
     }
 }
@@ -1333,7 +1233,7 @@ impl infra_core::Resource for VpcIngressConnection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppRunner::VpcIngressConnection` has no GetAtt attribute of this name, expected `Ref` or one of `VpcIngressConnectionArn`, `DomainName`, `Status`";
     type Attributes = VpcIngressConnectionAttributes;
-    type Handle = vpc_ingress_connection::Handle;
+    type Accessors = vpc_ingress_connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcIngressConnection`].
 #[derive(Debug)]
@@ -1359,48 +1259,23 @@ pub mod vpc_ingress_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VpcIngressConnection`](super::VpcIngressConnection) of a stack, by its logical ID: `Handle<VpcIngressConnection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcIngressConnection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcIngressConnection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcIngressConnection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VpcIngressConnectionArn"]}`.
         pub fn vpc_ingress_connection_arn(&self) -> Value<String> {
-            self.get_att(super::VpcIngressConnectionAttributes::VpcIngressConnectionArn)
+            self.0
+                .get_att(super::VpcIngressConnectionAttributes::VpcIngressConnectionArn)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::VpcIngressConnectionAttributes::DomainName)
+            self.0.get_att(super::VpcIngressConnectionAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::VpcIngressConnectionAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcIngressConnection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcIngressConnectionAttributes::Status)
         }
     }
     /// The configuration of customer’s VPC and related VPC endpoint

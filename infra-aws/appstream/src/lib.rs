@@ -98,7 +98,7 @@ impl infra_core::Resource for AppBlock {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::AppBlock` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`";
     type Attributes = AppBlockAttributes;
-    type Handle = app_block::Handle;
+    type Accessors = app_block::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AppBlock`].
 #[derive(Debug)]
@@ -118,44 +118,18 @@ impl AppBlockAttributes {
 pub mod app_block {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AppBlock`](super::AppBlock) of a stack, by its logical ID: `Handle<AppBlock>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AppBlock, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AppBlock>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AppBlock>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AppBlockAttributes::Arn)
+            self.0.get_att(super::AppBlockAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::AppBlockAttributes::CreatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AppBlock;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppBlockAttributes::CreatedTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -339,7 +313,7 @@ impl infra_core::Resource for AppBlockBuilder {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::AppBlockBuilder` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`";
     type Attributes = AppBlockBuilderAttributes;
-    type Handle = app_block_builder::Handle;
+    type Accessors = app_block_builder::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AppBlockBuilder`].
 #[derive(Debug)]
@@ -360,44 +334,18 @@ pub mod app_block_builder {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{AccessEndpoint, EndpointType, Tag, VpcConfig};
-    /// A typed reference to a [`AppBlockBuilder`](super::AppBlockBuilder) of a stack, by its logical ID: `Handle<AppBlockBuilder>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AppBlockBuilder, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AppBlockBuilder>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AppBlockBuilder>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AppBlockBuilderAttributes::Arn)
+            self.0.get_att(super::AppBlockBuilderAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::AppBlockBuilderAttributes::CreatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AppBlockBuilder;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppBlockBuilderAttributes::CreatedTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -505,7 +453,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::Application` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -526,44 +474,18 @@ pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::S3Location;
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Arn)
+            self.0.get_att(super::ApplicationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::CreatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::CreatedTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -621,7 +543,7 @@ impl infra_core::Resource for ApplicationEntitlementAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::ApplicationEntitlementAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = ApplicationEntitlementAssociationAttributes;
-    type Handle = application_entitlement_association::Handle;
+    type Accessors = application_entitlement_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationEntitlementAssociation`].
 #[derive(Debug)]
@@ -632,38 +554,11 @@ impl ApplicationEntitlementAssociationAttributes {}
 pub mod application_entitlement_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApplicationEntitlementAssociation`](super::ApplicationEntitlementAssociation) of a stack, by its logical ID: `Handle<ApplicationEntitlementAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationEntitlementAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationEntitlementAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ApplicationEntitlementAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationEntitlementAssociation>);
+    impl Accessors {}
 }
 /// `AWS::AppStream::ApplicationFleetAssociation`.
 ///
@@ -693,7 +588,7 @@ impl infra_core::Resource for ApplicationFleetAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::ApplicationFleetAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = ApplicationFleetAssociationAttributes;
-    type Handle = application_fleet_association::Handle;
+    type Accessors = application_fleet_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationFleetAssociation`].
 #[derive(Debug)]
@@ -704,38 +599,11 @@ impl ApplicationFleetAssociationAttributes {}
 pub mod application_fleet_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApplicationFleetAssociation`](super::ApplicationFleetAssociation) of a stack, by its logical ID: `Handle<ApplicationFleetAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationFleetAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationFleetAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ApplicationFleetAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationFleetAssociation>);
+    impl Accessors {}
 }
 /// `AWS::AppStream::DirectoryConfig`.
 ///
@@ -788,7 +656,7 @@ impl infra_core::Resource for DirectoryConfig {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::DirectoryConfig` has no GetAtt attributes, expected `Ref`";
     type Attributes = DirectoryConfigAttributes;
-    type Handle = directory_config::Handle;
+    type Accessors = directory_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DirectoryConfig`].
 #[derive(Debug)]
@@ -799,38 +667,11 @@ impl DirectoryConfigAttributes {}
 pub mod directory_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DirectoryConfig`](super::DirectoryConfig) of a stack, by its logical ID: `Handle<DirectoryConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DirectoryConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DirectoryConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DirectoryConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DirectoryConfig>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct CertificateBasedAuthProperties {
         #[serde(
@@ -935,7 +776,7 @@ impl infra_core::Resource for Entitlement {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::Entitlement` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `LastModifiedTime`";
     type Attributes = EntitlementAttributes;
-    type Handle = entitlement::Handle;
+    type Accessors = entitlement::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Entitlement`].
 #[derive(Debug)]
@@ -955,44 +796,18 @@ impl EntitlementAttributes {
 pub mod entitlement {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Entitlement`](super::Entitlement) of a stack, by its logical ID: `Handle<Entitlement>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Entitlement, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Entitlement>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Entitlement>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::EntitlementAttributes::CreatedTime)
+            self.0.get_att(super::EntitlementAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::EntitlementAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Entitlement;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EntitlementAttributes::LastModifiedTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1275,7 +1090,7 @@ impl infra_core::Resource for Fleet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = FleetAttributes;
-    type Handle = fleet::Handle;
+    type Accessors = fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Fleet`].
 #[derive(Debug)]
@@ -1292,40 +1107,14 @@ pub mod fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DomainJoinInfo, S3Location, VolumeConfig, VpcConfig};
-    /// A typed reference to a [`Fleet`](super::Fleet) of a stack, by its logical ID: `Handle<Fleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Fleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Fleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Fleet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Fleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FleetAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1593,7 +1382,7 @@ impl infra_core::Resource for ImageBuilder {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::ImageBuilder` has no GetAtt attribute of this name, expected `Ref` or one of `StreamingUrl`";
     type Attributes = ImageBuilderAttributes;
-    type Handle = image_builder::Handle;
+    type Accessors = image_builder::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ImageBuilder`].
 #[derive(Debug)]
@@ -1612,40 +1401,14 @@ pub mod image_builder {
     pub use super::shared::{
         AccessEndpoint, DomainJoinInfo, EndpointType, Tag, VolumeConfig, VpcConfig,
     };
-    /// A typed reference to a [`ImageBuilder`](super::ImageBuilder) of a stack, by its logical ID: `Handle<ImageBuilder>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ImageBuilder, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ImageBuilder>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ImageBuilder>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StreamingUrl"]}`.
         pub fn streaming_url(&self) -> Value<String> {
-            self.get_att(super::ImageBuilderAttributes::StreamingUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ImageBuilder;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ImageBuilderAttributes::StreamingUrl)
         }
     }
 }
@@ -1823,7 +1586,7 @@ impl infra_core::Resource for Stack {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::Stack` has no GetAtt attribute of this name, expected `Ref` or one of `StorageConnectorsResourceIdentifier`";
     type Attributes = StackAttributes;
-    type Handle = stack::Handle;
+    type Accessors = stack::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Stack`].
 #[derive(Debug)]
@@ -1840,42 +1603,16 @@ impl StackAttributes {
 pub mod stack {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Stack`](super::Stack) of a stack, by its logical ID: `Handle<Stack>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Stack, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Stack>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Stack>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StorageConnectors.ResourceIdentifier"]}`.
         pub fn storage_connectors_resource_identifier(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(super::StackAttributes::StorageConnectorsResourceIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Stack;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StackAttributes::StorageConnectorsResourceIdentifier)
         }
     }
     /// Describes an interface VPC endpoint (interface endpoint) that lets you create a private connection between the virtual private cloud (VPC) that you specify and AppStream 2.0. When you specify an interface endpoint for a stack, users of the stack can connect to AppStream 2.0 only through that endpoint. When you specify an interface endpoint for an image builder, administrators can connect to the image builder only through that endpoint.
@@ -2304,7 +2041,7 @@ impl infra_core::Resource for StackFleetAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::StackFleetAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = StackFleetAssociationAttributes;
-    type Handle = stack_fleet_association::Handle;
+    type Accessors = stack_fleet_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StackFleetAssociation`].
 #[derive(Debug)]
@@ -2315,38 +2052,11 @@ impl StackFleetAssociationAttributes {}
 pub mod stack_fleet_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StackFleetAssociation`](super::StackFleetAssociation) of a stack, by its logical ID: `Handle<StackFleetAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StackFleetAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StackFleetAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<StackFleetAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StackFleetAssociation>);
+    impl Accessors {}
 }
 /// `AWS::AppStream::StackUserAssociation`.
 ///
@@ -2392,7 +2102,7 @@ impl infra_core::Resource for StackUserAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::StackUserAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = StackUserAssociationAttributes;
-    type Handle = stack_user_association::Handle;
+    type Accessors = stack_user_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StackUserAssociation`].
 #[derive(Debug)]
@@ -2403,38 +2113,11 @@ impl StackUserAssociationAttributes {}
 pub mod stack_user_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StackUserAssociation`](super::StackUserAssociation) of a stack, by its logical ID: `Handle<StackUserAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StackUserAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StackUserAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<StackUserAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StackUserAssociation>);
+    impl Accessors {}
 }
 /// `AWS::AppStream::User`.
 ///
@@ -2496,7 +2179,7 @@ impl infra_core::Resource for User {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppStream::User` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = UserAttributes;
-    type Handle = user::Handle;
+    type Accessors = user::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`User`].
 #[derive(Debug)]
@@ -2512,40 +2195,14 @@ impl UserAttributes {
 pub mod user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`User`](super::User) of a stack, by its logical ID: `Handle<User>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::User, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<User>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::User>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::User;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserAttributes::Arn)
         }
     }
     /// The authentication type for the user.

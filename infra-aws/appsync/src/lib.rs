@@ -62,7 +62,7 @@ impl infra_core::Resource for Api {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::Api` has no GetAtt attribute of this name, expected `Ref` or one of `ApiId`, `Dns`, `DnsRealtime`, `DnsHttp`, `ApiArn`";
     type Attributes = ApiAttributes;
-    type Handle = api::Handle;
+    type Accessors = api::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Api`].
 #[derive(Debug)]
@@ -93,56 +93,30 @@ pub mod api {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{AuthMode, AuthenticationType, Tag};
-    /// A typed reference to a [`Api`](super::Api) of a stack, by its logical ID: `Handle<Api>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Api, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Api>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Api>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApiId"]}`.
         pub fn api_id(&self) -> Value<String> {
-            self.get_att(super::ApiAttributes::ApiId)
+            self.0.get_att(super::ApiAttributes::ApiId)
         }
         /// `{"Fn::GetAtt": [id, "Dns"]}`.
         pub fn dns(&self) -> Value<Json> {
-            self.get_att(super::ApiAttributes::Dns)
+            self.0.get_att(super::ApiAttributes::Dns)
         }
         /// `{"Fn::GetAtt": [id, "Dns.Realtime"]}`.
         pub fn dns_realtime(&self) -> Value<String> {
-            self.get_att(super::ApiAttributes::DnsRealtime)
+            self.0.get_att(super::ApiAttributes::DnsRealtime)
         }
         /// `{"Fn::GetAtt": [id, "Dns.Http"]}`.
         pub fn dns_http(&self) -> Value<String> {
-            self.get_att(super::ApiAttributes::DnsHttp)
+            self.0.get_att(super::ApiAttributes::DnsHttp)
         }
         /// `{"Fn::GetAtt": [id, "ApiArn"]}`.
         pub fn api_arn(&self) -> Value<String> {
-            self.get_att(super::ApiAttributes::ApiArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Api;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiAttributes::ApiArn)
         }
     }
     /// An auth provider for the AppSync API.
@@ -451,7 +425,7 @@ impl infra_core::Resource for ApiCache {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::ApiCache` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApiCacheAttributes;
-    type Handle = api_cache::Handle;
+    type Accessors = api_cache::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApiCache`].
 #[derive(Debug)]
@@ -467,40 +441,14 @@ impl ApiCacheAttributes {
 pub mod api_cache {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApiCache`](super::ApiCache) of a stack, by its logical ID: `Handle<ApiCache>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApiCache, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApiCache>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApiCache>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApiCacheAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApiCache;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiCacheAttributes::Id)
         }
     }
     /// Caching behavior, such as FULL_REQUEST_CACHING, PER_RESOLVER_CACHING, or OPERATION_LEVEL_CACHING
@@ -604,7 +552,7 @@ impl infra_core::Resource for ApiKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::ApiKey` has no GetAtt attribute of this name, expected `Ref` or one of `ApiKey`, `ApiKeyId`, `Arn`";
     type Attributes = ApiKeyAttributes;
-    type Handle = api_key::Handle;
+    type Accessors = api_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApiKey`].
 #[derive(Debug)]
@@ -628,48 +576,22 @@ impl ApiKeyAttributes {
 pub mod api_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApiKey`](super::ApiKey) of a stack, by its logical ID: `Handle<ApiKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApiKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApiKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApiKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApiKey"]}`.
         pub fn api_key(&self) -> Value<String> {
-            self.get_att(super::ApiKeyAttributes::ApiKey)
+            self.0.get_att(super::ApiKeyAttributes::ApiKey)
         }
         /// `{"Fn::GetAtt": [id, "ApiKeyId"]}`.
         pub fn api_key_id(&self) -> Value<String> {
-            self.get_att(super::ApiKeyAttributes::ApiKeyId)
+            self.0.get_att(super::ApiKeyAttributes::ApiKeyId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApiKeyAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApiKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiKeyAttributes::Arn)
         }
     }
 }
@@ -764,7 +686,7 @@ impl infra_core::Resource for ChannelNamespace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::ChannelNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `ChannelNamespaceArn`";
     type Attributes = ChannelNamespaceAttributes;
-    type Handle = channel_namespace::Handle;
+    type Accessors = channel_namespace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ChannelNamespace`].
 #[derive(Debug)]
@@ -781,40 +703,14 @@ pub mod channel_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{AuthMode, AuthenticationType, Tag};
-    /// A typed reference to a [`ChannelNamespace`](super::ChannelNamespace) of a stack, by its logical ID: `Handle<ChannelNamespace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ChannelNamespace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ChannelNamespace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ChannelNamespace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ChannelNamespaceArn"]}`.
         pub fn channel_namespace_arn(&self) -> Value<String> {
-            self.get_att(super::ChannelNamespaceAttributes::ChannelNamespaceArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ChannelNamespace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelNamespaceAttributes::ChannelNamespaceArn)
         }
     }
     /// Integration behavior for a handler configuration.
@@ -1068,7 +964,7 @@ impl infra_core::Resource for DataSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `DataSourceArn`";
     type Attributes = DataSourceAttributes;
-    type Handle = data_source::Handle;
+    type Accessors = data_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataSource`].
 #[derive(Debug)]
@@ -1088,44 +984,18 @@ impl DataSourceAttributes {
 pub mod data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataSource`](super::DataSource) of a stack, by its logical ID: `Handle<DataSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Name)
+            self.0.get_att(super::DataSourceAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "DataSourceArn"]}`.
         pub fn data_source_arn(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::DataSourceArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataSourceAttributes::DataSourceArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1533,7 +1403,7 @@ impl infra_core::Resource for DomainName {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::DomainName` has no GetAtt attribute of this name, expected `Ref` or one of `AppSyncDomainName`, `CertificateArn`, `Description`, `DomainName`, `DomainNameArn`, `HostedZoneId`";
     type Attributes = DomainNameAttributes;
-    type Handle = domain_name::Handle;
+    type Accessors = domain_name::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainName`].
 #[derive(Debug)]
@@ -1569,60 +1439,34 @@ impl DomainNameAttributes {
 pub mod domain_name {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DomainName`](super::DomainName) of a stack, by its logical ID: `Handle<DomainName>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainName, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainName>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainName>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppSyncDomainName"]}`.
         pub fn app_sync_domain_name(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::AppSyncDomainName)
+            self.0.get_att(super::DomainNameAttributes::AppSyncDomainName)
         }
         /// `{"Fn::GetAtt": [id, "CertificateArn"]}`.
         pub fn certificate_arn(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::CertificateArn)
+            self.0.get_att(super::DomainNameAttributes::CertificateArn)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::Description)
+            self.0.get_att(super::DomainNameAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::DomainName)
+            self.0.get_att(super::DomainNameAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "DomainNameArn"]}`.
         pub fn domain_name_arn(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::DomainNameArn)
+            self.0.get_att(super::DomainNameAttributes::DomainNameArn)
         }
         /// `{"Fn::GetAtt": [id, "HostedZoneId"]}`.
         pub fn hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::DomainNameAttributes::HostedZoneId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainName;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainNameAttributes::HostedZoneId)
         }
     }
     /// An arbitrary set of tags (key-value pairs) for this Domain Name.
@@ -1679,7 +1523,7 @@ impl infra_core::Resource for DomainNameApiAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::DomainNameApiAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ApiAssociationIdentifier`";
     type Attributes = DomainNameApiAssociationAttributes;
-    type Handle = domain_name_api_association::Handle;
+    type Accessors = domain_name_api_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainNameApiAssociation`].
 #[derive(Debug)]
@@ -1696,42 +1540,17 @@ impl DomainNameApiAssociationAttributes {
 pub mod domain_name_api_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DomainNameApiAssociation`](super::DomainNameApiAssociation) of a stack, by its logical ID: `Handle<DomainNameApiAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainNameApiAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainNameApiAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainNameApiAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApiAssociationIdentifier"]}`.
         pub fn api_association_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::DomainNameApiAssociationAttributes::ApiAssociationIdentifier,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainNameApiAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::DomainNameApiAssociationAttributes::ApiAssociationIdentifier,
+                )
         }
     }
 }
@@ -1910,7 +1729,7 @@ impl infra_core::Resource for FunctionConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::FunctionConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ApiId`, `Code`, `CodeS3Location`, `DataSourceName`, `Description`, `FunctionArn`, `FunctionId`, `FunctionVersion`, `MaxBatchSize`, `Name`, `RequestMappingTemplate`, `RequestMappingTemplateS3Location`, `ResponseMappingTemplate`, `ResponseMappingTemplateS3Location`, `RuntimeName`, `RuntimeRuntimeVersion`, `SyncConfigConflictDetection`, `SyncConfigConflictHandler`, `SyncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn`";
     type Attributes = FunctionConfigurationAttributes;
-    type Handle = function_configuration::Handle;
+    type Accessors = function_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FunctionConfiguration`].
 #[derive(Debug)]
@@ -2008,124 +1827,105 @@ impl FunctionConfigurationAttributes {
 pub mod function_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FunctionConfiguration`](super::FunctionConfiguration) of a stack, by its logical ID: `Handle<FunctionConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FunctionConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FunctionConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FunctionConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApiId"]}`.
         pub fn api_id(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::ApiId)
+            self.0.get_att(super::FunctionConfigurationAttributes::ApiId)
         }
         /// `{"Fn::GetAtt": [id, "Code"]}`.
         pub fn code(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::Code)
+            self.0.get_att(super::FunctionConfigurationAttributes::Code)
         }
         /// `{"Fn::GetAtt": [id, "CodeS3Location"]}`.
         pub fn code_s3_location(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::CodeS3Location)
+            self.0.get_att(super::FunctionConfigurationAttributes::CodeS3Location)
         }
         /// `{"Fn::GetAtt": [id, "DataSourceName"]}`.
         pub fn data_source_name(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::DataSourceName)
+            self.0.get_att(super::FunctionConfigurationAttributes::DataSourceName)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::Description)
+            self.0.get_att(super::FunctionConfigurationAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::FunctionArn)
+            self.0.get_att(super::FunctionConfigurationAttributes::FunctionArn)
         }
         /// `{"Fn::GetAtt": [id, "FunctionId"]}`.
         pub fn function_id(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::FunctionId)
+            self.0.get_att(super::FunctionConfigurationAttributes::FunctionId)
         }
         /// `{"Fn::GetAtt": [id, "FunctionVersion"]}`.
         pub fn function_version(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::FunctionVersion)
+            self.0.get_att(super::FunctionConfigurationAttributes::FunctionVersion)
         }
         /// `{"Fn::GetAtt": [id, "MaxBatchSize"]}`.
         pub fn max_batch_size(&self) -> Value<i64> {
-            self.get_att(super::FunctionConfigurationAttributes::MaxBatchSize)
+            self.0.get_att(super::FunctionConfigurationAttributes::MaxBatchSize)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::Name)
+            self.0.get_att(super::FunctionConfigurationAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "RequestMappingTemplate"]}`.
         pub fn request_mapping_template(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::RequestMappingTemplate)
+            self.0
+                .get_att(super::FunctionConfigurationAttributes::RequestMappingTemplate)
         }
         /// `{"Fn::GetAtt": [id, "RequestMappingTemplateS3Location"]}`.
         pub fn request_mapping_template_s3_location(&self) -> Value<String> {
-            self.get_att(
-                super::FunctionConfigurationAttributes::RequestMappingTemplateS3Location,
-            )
+            self.0
+                .get_att(
+                    super::FunctionConfigurationAttributes::RequestMappingTemplateS3Location,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResponseMappingTemplate"]}`.
         pub fn response_mapping_template(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::ResponseMappingTemplate)
+            self.0
+                .get_att(super::FunctionConfigurationAttributes::ResponseMappingTemplate)
         }
         /// `{"Fn::GetAtt": [id, "ResponseMappingTemplateS3Location"]}`.
         pub fn response_mapping_template_s3_location(&self) -> Value<String> {
-            self.get_att(
-                super::FunctionConfigurationAttributes::ResponseMappingTemplateS3Location,
-            )
+            self.0
+                .get_att(
+                    super::FunctionConfigurationAttributes::ResponseMappingTemplateS3Location,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Runtime.Name"]}`.
         pub fn runtime_name(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::RuntimeName)
+            self.0.get_att(super::FunctionConfigurationAttributes::RuntimeName)
         }
         /// `{"Fn::GetAtt": [id, "Runtime.RuntimeVersion"]}`.
         pub fn runtime_runtime_version(&self) -> Value<String> {
-            self.get_att(super::FunctionConfigurationAttributes::RuntimeRuntimeVersion)
+            self.0.get_att(super::FunctionConfigurationAttributes::RuntimeRuntimeVersion)
         }
         /// `{"Fn::GetAtt": [id, "SyncConfig.ConflictDetection"]}`.
         pub fn sync_config_conflict_detection(&self) -> Value<String> {
-            self.get_att(
-                super::FunctionConfigurationAttributes::SyncConfigConflictDetection,
-            )
+            self.0
+                .get_att(
+                    super::FunctionConfigurationAttributes::SyncConfigConflictDetection,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SyncConfig.ConflictHandler"]}`.
         pub fn sync_config_conflict_handler(&self) -> Value<String> {
-            self.get_att(
-                super::FunctionConfigurationAttributes::SyncConfigConflictHandler,
-            )
+            self.0
+                .get_att(
+                    super::FunctionConfigurationAttributes::SyncConfigConflictHandler,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn"]}`.
         pub fn sync_config_lambda_conflict_handler_config_lambda_conflict_handler_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::FunctionConfigurationAttributes::SyncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FunctionConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::FunctionConfigurationAttributes::SyncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn,
+                )
         }
     }
     /// Describes a runtime used by an AWS AppSync pipeline resolver or AWS AppSync function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
@@ -2466,7 +2266,7 @@ impl infra_core::Resource for GraphQlApi {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::GraphQLApi` has no GetAtt attribute of this name, expected `Ref` or one of `ApiId`, `Arn`, `GraphQlEndpointArn`, `GraphQlDns`, `GraphQlUrl`, `RealtimeDns`, `RealtimeUrl`";
     type Attributes = GraphQlApiAttributes;
-    type Handle = graph_ql_api::Handle;
+    type Accessors = graph_ql_api::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GraphQlApi`].
 #[derive(Debug)]
@@ -2506,64 +2306,38 @@ impl GraphQlApiAttributes {
 pub mod graph_ql_api {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GraphQlApi`](super::GraphQlApi) of a stack, by its logical ID: `Handle<GraphQlApi>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GraphQlApi, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GraphQlApi>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GraphQlApi>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApiId"]}`.
         pub fn api_id(&self) -> Value<String> {
-            self.get_att(super::GraphQlApiAttributes::ApiId)
+            self.0.get_att(super::GraphQlApiAttributes::ApiId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GraphQlApiAttributes::Arn)
+            self.0.get_att(super::GraphQlApiAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "GraphQLEndpointArn"]}`.
         pub fn graph_ql_endpoint_arn(&self) -> Value<String> {
-            self.get_att(super::GraphQlApiAttributes::GraphQlEndpointArn)
+            self.0.get_att(super::GraphQlApiAttributes::GraphQlEndpointArn)
         }
         /// `{"Fn::GetAtt": [id, "GraphQLDns"]}`.
         pub fn graph_ql_dns(&self) -> Value<String> {
-            self.get_att(super::GraphQlApiAttributes::GraphQlDns)
+            self.0.get_att(super::GraphQlApiAttributes::GraphQlDns)
         }
         /// `{"Fn::GetAtt": [id, "GraphQLUrl"]}`.
         pub fn graph_ql_url(&self) -> Value<String> {
-            self.get_att(super::GraphQlApiAttributes::GraphQlUrl)
+            self.0.get_att(super::GraphQlApiAttributes::GraphQlUrl)
         }
         /// `{"Fn::GetAtt": [id, "RealtimeDns"]}`.
         pub fn realtime_dns(&self) -> Value<String> {
-            self.get_att(super::GraphQlApiAttributes::RealtimeDns)
+            self.0.get_att(super::GraphQlApiAttributes::RealtimeDns)
         }
         /// `{"Fn::GetAtt": [id, "RealtimeUrl"]}`.
         pub fn realtime_url(&self) -> Value<String> {
-            self.get_att(super::GraphQlApiAttributes::RealtimeUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GraphQlApi;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GraphQlApiAttributes::RealtimeUrl)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3000,7 +2774,7 @@ impl infra_core::Resource for GraphQlSchema {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::GraphQLSchema` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = GraphQlSchemaAttributes;
-    type Handle = graph_ql_schema::Handle;
+    type Accessors = graph_ql_schema::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GraphQlSchema`].
 #[derive(Debug)]
@@ -3016,40 +2790,14 @@ impl GraphQlSchemaAttributes {
 pub mod graph_ql_schema {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GraphQlSchema`](super::GraphQlSchema) of a stack, by its logical ID: `Handle<GraphQlSchema>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GraphQlSchema, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GraphQlSchema>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GraphQlSchema>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GraphQlSchemaAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GraphQlSchema;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GraphQlSchemaAttributes::Id)
         }
     }
 }
@@ -3266,7 +3014,7 @@ impl infra_core::Resource for Resolver {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::Resolver` has no GetAtt attribute of this name, expected `Ref` or one of `ApiId`, `CachingConfigCachingKeys`, `CachingConfigTtl`, `Code`, `CodeS3Location`, `DataSourceName`, `FieldName`, `Kind`, `MaxBatchSize`, `MetricsConfig`, `PipelineConfigFunctions`, `RequestMappingTemplate`, `RequestMappingTemplateS3Location`, `ResolverArn`, `ResponseMappingTemplate`, `ResponseMappingTemplateS3Location`, `RuntimeName`, `RuntimeRuntimeVersion`, `SyncConfigConflictDetection`, `SyncConfigConflictHandler`, `SyncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn`, `TypeName`";
     type Attributes = ResolverAttributes;
-    type Handle = resolver::Handle;
+    type Accessors = resolver::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Resolver`].
 #[derive(Debug)]
@@ -3373,128 +3121,103 @@ impl ResolverAttributes {
 pub mod resolver {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Resolver`](super::Resolver) of a stack, by its logical ID: `Handle<Resolver>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Resolver, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Resolver>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Resolver>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApiId"]}`.
         pub fn api_id(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::ApiId)
+            self.0.get_att(super::ResolverAttributes::ApiId)
         }
         /// `{"Fn::GetAtt": [id, "CachingConfig.CachingKeys"]}`.
         pub fn caching_config_caching_keys(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ResolverAttributes::CachingConfigCachingKeys)
+            self.0.get_att(super::ResolverAttributes::CachingConfigCachingKeys)
         }
         /// `{"Fn::GetAtt": [id, "CachingConfig.Ttl"]}`.
         pub fn caching_config_ttl(&self) -> Value<f64> {
-            self.get_att(super::ResolverAttributes::CachingConfigTtl)
+            self.0.get_att(super::ResolverAttributes::CachingConfigTtl)
         }
         /// `{"Fn::GetAtt": [id, "Code"]}`.
         pub fn code(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::Code)
+            self.0.get_att(super::ResolverAttributes::Code)
         }
         /// `{"Fn::GetAtt": [id, "CodeS3Location"]}`.
         pub fn code_s3_location(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::CodeS3Location)
+            self.0.get_att(super::ResolverAttributes::CodeS3Location)
         }
         /// `{"Fn::GetAtt": [id, "DataSourceName"]}`.
         pub fn data_source_name(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::DataSourceName)
+            self.0.get_att(super::ResolverAttributes::DataSourceName)
         }
         /// `{"Fn::GetAtt": [id, "FieldName"]}`.
         pub fn field_name(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::FieldName)
+            self.0.get_att(super::ResolverAttributes::FieldName)
         }
         /// `{"Fn::GetAtt": [id, "Kind"]}`.
         pub fn kind(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::Kind)
+            self.0.get_att(super::ResolverAttributes::Kind)
         }
         /// `{"Fn::GetAtt": [id, "MaxBatchSize"]}`.
         pub fn max_batch_size(&self) -> Value<i64> {
-            self.get_att(super::ResolverAttributes::MaxBatchSize)
+            self.0.get_att(super::ResolverAttributes::MaxBatchSize)
         }
         /// `{"Fn::GetAtt": [id, "MetricsConfig"]}`.
         pub fn metrics_config(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::MetricsConfig)
+            self.0.get_att(super::ResolverAttributes::MetricsConfig)
         }
         /// `{"Fn::GetAtt": [id, "PipelineConfig.Functions"]}`.
         pub fn pipeline_config_functions(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ResolverAttributes::PipelineConfigFunctions)
+            self.0.get_att(super::ResolverAttributes::PipelineConfigFunctions)
         }
         /// `{"Fn::GetAtt": [id, "RequestMappingTemplate"]}`.
         pub fn request_mapping_template(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::RequestMappingTemplate)
+            self.0.get_att(super::ResolverAttributes::RequestMappingTemplate)
         }
         /// `{"Fn::GetAtt": [id, "RequestMappingTemplateS3Location"]}`.
         pub fn request_mapping_template_s3_location(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::RequestMappingTemplateS3Location)
+            self.0.get_att(super::ResolverAttributes::RequestMappingTemplateS3Location)
         }
         /// `{"Fn::GetAtt": [id, "ResolverArn"]}`.
         pub fn resolver_arn(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::ResolverArn)
+            self.0.get_att(super::ResolverAttributes::ResolverArn)
         }
         /// `{"Fn::GetAtt": [id, "ResponseMappingTemplate"]}`.
         pub fn response_mapping_template(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::ResponseMappingTemplate)
+            self.0.get_att(super::ResolverAttributes::ResponseMappingTemplate)
         }
         /// `{"Fn::GetAtt": [id, "ResponseMappingTemplateS3Location"]}`.
         pub fn response_mapping_template_s3_location(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::ResponseMappingTemplateS3Location)
+            self.0.get_att(super::ResolverAttributes::ResponseMappingTemplateS3Location)
         }
         /// `{"Fn::GetAtt": [id, "Runtime.Name"]}`.
         pub fn runtime_name(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::RuntimeName)
+            self.0.get_att(super::ResolverAttributes::RuntimeName)
         }
         /// `{"Fn::GetAtt": [id, "Runtime.RuntimeVersion"]}`.
         pub fn runtime_runtime_version(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::RuntimeRuntimeVersion)
+            self.0.get_att(super::ResolverAttributes::RuntimeRuntimeVersion)
         }
         /// `{"Fn::GetAtt": [id, "SyncConfig.ConflictDetection"]}`.
         pub fn sync_config_conflict_detection(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::SyncConfigConflictDetection)
+            self.0.get_att(super::ResolverAttributes::SyncConfigConflictDetection)
         }
         /// `{"Fn::GetAtt": [id, "SyncConfig.ConflictHandler"]}`.
         pub fn sync_config_conflict_handler(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::SyncConfigConflictHandler)
+            self.0.get_att(super::ResolverAttributes::SyncConfigConflictHandler)
         }
         /// `{"Fn::GetAtt": [id, "SyncConfig.LambdaConflictHandlerConfig.LambdaConflictHandlerArn"]}`.
         pub fn sync_config_lambda_conflict_handler_config_lambda_conflict_handler_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ResolverAttributes::SyncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn,
-            )
+            self.0
+                .get_att(
+                    super::ResolverAttributes::SyncConfigLambdaConflictHandlerConfigLambdaConflictHandlerArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TypeName"]}`.
         pub fn type_name(&self) -> Value<String> {
-            self.get_att(super::ResolverAttributes::TypeName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Resolver;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResolverAttributes::TypeName)
         }
     }
     /// Describes a runtime used by an APSYlong resolver or APSYlong function. Specifies the name and version of the runtime to use. Note that if a runtime is specified, code must also be specified.
@@ -3755,7 +3478,7 @@ impl infra_core::Resource for SourceApiAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::SourceApiAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`, `AssociationArn`, `SourceApiId`, `SourceApiArn`, `MergedApiId`, `MergedApiArn`, `SourceApiAssociationStatus`, `SourceApiAssociationStatusDetail`, `LastSuccessfulMergeDate`";
     type Attributes = SourceApiAssociationAttributes;
-    type Handle = source_api_association::Handle;
+    type Accessors = source_api_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SourceApiAssociation`].
 #[derive(Debug)]
@@ -3806,76 +3529,53 @@ impl SourceApiAssociationAttributes {
 pub mod source_api_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SourceApiAssociation`](super::SourceApiAssociation) of a stack, by its logical ID: `Handle<SourceApiAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SourceApiAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SourceApiAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SourceApiAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::SourceApiAssociationAttributes::AssociationId)
+            self.0.get_att(super::SourceApiAssociationAttributes::AssociationId)
         }
         /// `{"Fn::GetAtt": [id, "AssociationArn"]}`.
         pub fn association_arn(&self) -> Value<String> {
-            self.get_att(super::SourceApiAssociationAttributes::AssociationArn)
+            self.0.get_att(super::SourceApiAssociationAttributes::AssociationArn)
         }
         /// `{"Fn::GetAtt": [id, "SourceApiId"]}`.
         pub fn source_api_id(&self) -> Value<String> {
-            self.get_att(super::SourceApiAssociationAttributes::SourceApiId)
+            self.0.get_att(super::SourceApiAssociationAttributes::SourceApiId)
         }
         /// `{"Fn::GetAtt": [id, "SourceApiArn"]}`.
         pub fn source_api_arn(&self) -> Value<String> {
-            self.get_att(super::SourceApiAssociationAttributes::SourceApiArn)
+            self.0.get_att(super::SourceApiAssociationAttributes::SourceApiArn)
         }
         /// `{"Fn::GetAtt": [id, "MergedApiId"]}`.
         pub fn merged_api_id(&self) -> Value<String> {
-            self.get_att(super::SourceApiAssociationAttributes::MergedApiId)
+            self.0.get_att(super::SourceApiAssociationAttributes::MergedApiId)
         }
         /// `{"Fn::GetAtt": [id, "MergedApiArn"]}`.
         pub fn merged_api_arn(&self) -> Value<String> {
-            self.get_att(super::SourceApiAssociationAttributes::MergedApiArn)
+            self.0.get_att(super::SourceApiAssociationAttributes::MergedApiArn)
         }
         /// `{"Fn::GetAtt": [id, "SourceApiAssociationStatus"]}`.
         pub fn source_api_association_status(&self) -> Value<String> {
-            self.get_att(
-                super::SourceApiAssociationAttributes::SourceApiAssociationStatus,
-            )
+            self.0
+                .get_att(
+                    super::SourceApiAssociationAttributes::SourceApiAssociationStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SourceApiAssociationStatusDetail"]}`.
         pub fn source_api_association_status_detail(&self) -> Value<String> {
-            self.get_att(
-                super::SourceApiAssociationAttributes::SourceApiAssociationStatusDetail,
-            )
+            self.0
+                .get_att(
+                    super::SourceApiAssociationAttributes::SourceApiAssociationStatusDetail,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastSuccessfulMergeDate"]}`.
         pub fn last_successful_merge_date(&self) -> Value<String> {
-            self.get_att(super::SourceApiAssociationAttributes::LastSuccessfulMergeDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SourceApiAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::SourceApiAssociationAttributes::LastSuccessfulMergeDate)
         }
     }
     /// Configuration of the merged behavior for the association. For example when it could be auto or has to be manual.
@@ -3940,7 +3640,7 @@ impl infra_core::Resource for Type {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppSync::Type` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`";
     type Attributes = TypeAttributes;
-    type Handle = r#type::Handle;
+    type Accessors = r#type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Type`].
 #[derive(Debug)]
@@ -3960,44 +3660,18 @@ impl TypeAttributes {
 pub mod r#type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Type`](super::Type) of a stack, by its logical ID: `Handle<Type>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Type, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Type>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Type>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TypeAttributes::Arn)
+            self.0.get_att(super::TypeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::TypeAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Type;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TypeAttributes::Name)
         }
     }
     /// The type format: SDL or JSON.

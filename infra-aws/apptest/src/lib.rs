@@ -65,7 +65,7 @@ impl infra_core::Resource for TestCase {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AppTest::TestCase` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LastUpdateTime`, `LatestVersion`, `Status`, `TestCaseArn`, `TestCaseId`, `TestCaseVersion`";
     type Attributes = TestCaseAttributes;
-    type Handle = test_case::Handle;
+    type Accessors = test_case::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TestCase`].
 #[derive(Debug)]
@@ -105,64 +105,38 @@ impl TestCaseAttributes {
 pub mod test_case {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TestCase`](super::TestCase) of a stack, by its logical ID: `Handle<TestCase>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TestCase, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TestCase>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TestCase>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::TestCaseAttributes::CreationTime)
+            self.0.get_att(super::TestCaseAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdateTime"]}`.
         pub fn last_update_time(&self) -> Value<String> {
-            self.get_att(super::TestCaseAttributes::LastUpdateTime)
+            self.0.get_att(super::TestCaseAttributes::LastUpdateTime)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion"]}`.
         pub fn latest_version(&self) -> Value<Json> {
-            self.get_att(super::TestCaseAttributes::LatestVersion)
+            self.0.get_att(super::TestCaseAttributes::LatestVersion)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TestCaseAttributes::Status)
+            self.0.get_att(super::TestCaseAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "TestCaseArn"]}`.
         pub fn test_case_arn(&self) -> Value<String> {
-            self.get_att(super::TestCaseAttributes::TestCaseArn)
+            self.0.get_att(super::TestCaseAttributes::TestCaseArn)
         }
         /// `{"Fn::GetAtt": [id, "TestCaseId"]}`.
         pub fn test_case_id(&self) -> Value<String> {
-            self.get_att(super::TestCaseAttributes::TestCaseId)
+            self.0.get_att(super::TestCaseAttributes::TestCaseId)
         }
         /// `{"Fn::GetAtt": [id, "TestCaseVersion"]}`.
         pub fn test_case_version(&self) -> Value<f64> {
-            self.get_att(super::TestCaseAttributes::TestCaseVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TestCase;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TestCaseAttributes::TestCaseVersion)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -93,7 +93,7 @@ impl infra_core::Resource for AnomalyDetector {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::APS::AnomalyDetector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AnomalyDetectorAttributes;
-    type Handle = anomaly_detector::Handle;
+    type Accessors = anomaly_detector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AnomalyDetector`].
 #[derive(Debug)]
@@ -109,40 +109,14 @@ impl AnomalyDetectorAttributes {
 pub mod anomaly_detector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AnomalyDetector`](super::AnomalyDetector) of a stack, by its logical ID: `Handle<AnomalyDetector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AnomalyDetector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AnomalyDetector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AnomalyDetector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AnomalyDetectorAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AnomalyDetector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AnomalyDetectorAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -336,7 +310,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::APS::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -347,38 +321,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::APS::RuleGroupsNamespace`.
 ///
@@ -427,7 +374,7 @@ impl infra_core::Resource for RuleGroupsNamespace {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::APS::RuleGroupsNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = RuleGroupsNamespaceAttributes;
-    type Handle = rule_groups_namespace::Handle;
+    type Accessors = rule_groups_namespace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RuleGroupsNamespace`].
 #[derive(Debug)]
@@ -444,40 +391,14 @@ pub mod rule_groups_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`RuleGroupsNamespace`](super::RuleGroupsNamespace) of a stack, by its logical ID: `Handle<RuleGroupsNamespace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RuleGroupsNamespace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RuleGroupsNamespace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RuleGroupsNamespace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RuleGroupsNamespaceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RuleGroupsNamespace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuleGroupsNamespaceAttributes::Arn)
         }
     }
 }
@@ -562,7 +483,7 @@ impl infra_core::Resource for Scraper {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::APS::Scraper` has no GetAtt attribute of this name, expected `Ref` or one of `ScraperId`, `Arn`, `RoleArn`";
     type Attributes = ScraperAttributes;
-    type Handle = scraper::Handle;
+    type Accessors = scraper::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Scraper`].
 #[derive(Debug)]
@@ -587,48 +508,22 @@ pub mod scraper {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Scraper`](super::Scraper) of a stack, by its logical ID: `Handle<Scraper>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Scraper, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Scraper>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Scraper>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ScraperId"]}`.
         pub fn scraper_id(&self) -> Value<String> {
-            self.get_att(super::ScraperAttributes::ScraperId)
+            self.0.get_att(super::ScraperAttributes::ScraperId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ScraperAttributes::Arn)
+            self.0.get_att(super::ScraperAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "RoleArn"]}`.
         pub fn role_arn(&self) -> Value<String> {
-            self.get_att(super::ScraperAttributes::RoleArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Scraper;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScraperAttributes::RoleArn)
         }
     }
     /// Configuration for Amazon Managed Prometheus metrics destination
@@ -1006,7 +901,7 @@ impl infra_core::Resource for Workspace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::APS::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `WorkspaceId`, `Arn`, `PrometheusEndpoint`";
     type Attributes = WorkspaceAttributes;
-    type Handle = workspace::Handle;
+    type Accessors = workspace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workspace`].
 #[derive(Debug)]
@@ -1031,48 +926,22 @@ pub mod workspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Workspace`](super::Workspace) of a stack, by its logical ID: `Handle<Workspace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workspace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workspace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workspace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkspaceId"]}`.
         pub fn workspace_id(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::WorkspaceId)
+            self.0.get_att(super::WorkspaceAttributes::WorkspaceId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Arn)
+            self.0.get_att(super::WorkspaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PrometheusEndpoint"]}`.
         pub fn prometheus_endpoint(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::PrometheusEndpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workspace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkspaceAttributes::PrometheusEndpoint)
         }
     }
     /// Represents a cloudwatch logs destination for query logging

@@ -142,7 +142,7 @@ impl infra_core::Resource for Plan {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ARCRegionSwitch::Plan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Owner`, `Version`, `HealthChecksForPlan`, `Route53HealthChecks`, `PlanHealthChecks`";
     type Attributes = PlanAttributes;
-    type Handle = plan::Handle;
+    type Accessors = plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Plan`].
 #[derive(Debug)]
@@ -178,60 +178,34 @@ impl PlanAttributes {
 pub mod plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Plan`](super::Plan) of a stack, by its logical ID: `Handle<Plan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Plan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Plan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Plan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PlanAttributes::Arn)
+            self.0.get_att(super::PlanAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
-            self.get_att(super::PlanAttributes::Owner)
+            self.0.get_att(super::PlanAttributes::Owner)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::PlanAttributes::Version)
+            self.0.get_att(super::PlanAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "HealthChecksForPlan"]}`.
         pub fn health_checks_for_plan(&self) -> Value<Json> {
-            self.get_att(super::PlanAttributes::HealthChecksForPlan)
+            self.0.get_att(super::PlanAttributes::HealthChecksForPlan)
         }
         /// `{"Fn::GetAtt": [id, "Route53HealthChecks"]}`.
         pub fn route53_health_checks(&self) -> Value<Json> {
-            self.get_att(super::PlanAttributes::Route53HealthChecks)
+            self.0.get_att(super::PlanAttributes::Route53HealthChecks)
         }
         /// `{"Fn::GetAtt": [id, "PlanHealthChecks"]}`.
         pub fn plan_health_checks(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::PlanAttributes::PlanHealthChecks)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Plan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PlanAttributes::PlanHealthChecks)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

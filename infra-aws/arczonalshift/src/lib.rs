@@ -41,7 +41,7 @@ impl infra_core::Resource for AutoshiftObserverNotificationStatus {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ARCZonalShift::AutoshiftObserverNotificationStatus` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `Region`";
     type Attributes = AutoshiftObserverNotificationStatusAttributes;
-    type Handle = autoshift_observer_notification_status::Handle;
+    type Accessors = autoshift_observer_notification_status::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AutoshiftObserverNotificationStatus`].
 #[derive(Debug)]
@@ -63,47 +63,19 @@ impl AutoshiftObserverNotificationStatusAttributes {
 pub mod autoshift_observer_notification_status {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AutoshiftObserverNotificationStatus`](super::AutoshiftObserverNotificationStatus) of a stack, by its logical ID: `Handle<AutoshiftObserverNotificationStatus>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::AutoshiftObserverNotificationStatus,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AutoshiftObserverNotificationStatus>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AutoshiftObserverNotificationStatus>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::AutoshiftObserverNotificationStatusAttributes::AccountId)
+            self.0
+                .get_att(super::AutoshiftObserverNotificationStatusAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "Region"]}`.
         pub fn region(&self) -> Value<String> {
-            self.get_att(super::AutoshiftObserverNotificationStatusAttributes::Region)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AutoshiftObserverNotificationStatus;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AutoshiftObserverNotificationStatusAttributes::Region)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -164,7 +136,7 @@ impl infra_core::Resource for ZonalAutoshiftConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ARCZonalShift::ZonalAutoshiftConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = ZonalAutoshiftConfigurationAttributes;
-    type Handle = zonal_autoshift_configuration::Handle;
+    type Accessors = zonal_autoshift_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ZonalAutoshiftConfiguration`].
 #[derive(Debug)]
@@ -175,38 +147,11 @@ impl ZonalAutoshiftConfigurationAttributes {}
 pub mod zonal_autoshift_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ZonalAutoshiftConfiguration`](super::ZonalAutoshiftConfiguration) of a stack, by its logical ID: `Handle<ZonalAutoshiftConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ZonalAutoshiftConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ZonalAutoshiftConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ZonalAutoshiftConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ZonalAutoshiftConfiguration>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ControlCondition {
         #[serde(rename = "AlarmIdentifier")]

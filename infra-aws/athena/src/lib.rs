@@ -74,7 +74,7 @@ impl infra_core::Resource for CapacityReservation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Athena::CapacityReservation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `AllocatedDpus`, `CreationTime`, `LastSuccessfulAllocationTime`";
     type Attributes = CapacityReservationAttributes;
-    type Handle = capacity_reservation::Handle;
+    type Accessors = capacity_reservation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CapacityReservation`].
 #[derive(Debug)]
@@ -108,58 +108,33 @@ pub mod capacity_reservation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CapacityReservation`](super::CapacityReservation) of a stack, by its logical ID: `Handle<CapacityReservation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CapacityReservation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CapacityReservation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CapacityReservation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::Arn)
+            self.0.get_att(super::CapacityReservationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::Status)
+            self.0.get_att(super::CapacityReservationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "AllocatedDpus"]}`.
         pub fn allocated_dpus(&self) -> Value<i64> {
-            self.get_att(super::CapacityReservationAttributes::AllocatedDpus)
+            self.0.get_att(super::CapacityReservationAttributes::AllocatedDpus)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::CreationTime)
+            self.0.get_att(super::CapacityReservationAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastSuccessfulAllocationTime"]}`.
         pub fn last_successful_allocation_time(&self) -> Value<String> {
-            self.get_att(
-                super::CapacityReservationAttributes::LastSuccessfulAllocationTime,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CapacityReservation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CapacityReservationAttributes::LastSuccessfulAllocationTime,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -281,7 +256,7 @@ impl infra_core::Resource for DataCatalog {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Athena::DataCatalog` has no GetAtt attributes, expected `Ref`";
     type Attributes = DataCatalogAttributes;
-    type Handle = data_catalog::Handle;
+    type Accessors = data_catalog::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataCatalog`].
 #[derive(Debug)]
@@ -293,38 +268,11 @@ pub mod data_catalog {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DataCatalog`](super::DataCatalog) of a stack, by its logical ID: `Handle<DataCatalog>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataCatalog, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataCatalog;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DataCatalog>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataCatalog>);
+    impl Accessors {}
     /// The status of the creation or deletion of the data catalog. LAMBDA, GLUE, and HIVE data catalog types are created synchronously. Their status is either CREATE_COMPLETE or CREATE_FAILED. The FEDERATED data catalog type is created asynchronously.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Status {
@@ -421,7 +369,7 @@ impl infra_core::Resource for NamedQuery {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Athena::NamedQuery` has no GetAtt attribute of this name, expected `Ref` or one of `NamedQueryId`";
     type Attributes = NamedQueryAttributes;
-    type Handle = named_query::Handle;
+    type Accessors = named_query::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NamedQuery`].
 #[derive(Debug)]
@@ -437,40 +385,14 @@ impl NamedQueryAttributes {
 pub mod named_query {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NamedQuery`](super::NamedQuery) of a stack, by its logical ID: `Handle<NamedQuery>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NamedQuery, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NamedQuery>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NamedQuery>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NamedQueryId"]}`.
         pub fn named_query_id(&self) -> Value<String> {
-            self.get_att(super::NamedQueryAttributes::NamedQueryId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NamedQuery;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NamedQueryAttributes::NamedQueryId)
         }
     }
 }
@@ -518,7 +440,7 @@ impl infra_core::Resource for PreparedStatement {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Athena::PreparedStatement` has no GetAtt attributes, expected `Ref`";
     type Attributes = PreparedStatementAttributes;
-    type Handle = prepared_statement::Handle;
+    type Accessors = prepared_statement::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PreparedStatement`].
 #[derive(Debug)]
@@ -529,38 +451,11 @@ impl PreparedStatementAttributes {}
 pub mod prepared_statement {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PreparedStatement`](super::PreparedStatement) of a stack, by its logical ID: `Handle<PreparedStatement>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PreparedStatement, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PreparedStatement;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PreparedStatement>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PreparedStatement>);
+    impl Accessors {}
 }
 /// `AWS::Athena::WorkGroup`.
 ///
@@ -660,7 +555,7 @@ impl infra_core::Resource for WorkGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Athena::WorkGroup` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `WorkGroupConfigurationEngineVersionEffectiveEngineVersion`, `WorkGroupConfigurationUpdatesEngineVersionEffectiveEngineVersion`";
     type Attributes = WorkGroupAttributes;
-    type Handle = work_group::Handle;
+    type Accessors = work_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WorkGroup`].
 #[derive(Debug)]
@@ -691,56 +586,32 @@ pub mod work_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`WorkGroup`](super::WorkGroup) of a stack, by its logical ID: `Handle<WorkGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WorkGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WorkGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WorkGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::WorkGroupAttributes::CreationTime)
+            self.0.get_att(super::WorkGroupAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "WorkGroupConfiguration.EngineVersion.EffectiveEngineVersion"]}`.
         pub fn work_group_configuration_engine_version_effective_engine_version(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::WorkGroupAttributes::WorkGroupConfigurationEngineVersionEffectiveEngineVersion,
-            )
+            self.0
+                .get_att(
+                    super::WorkGroupAttributes::WorkGroupConfigurationEngineVersionEffectiveEngineVersion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "WorkGroupConfigurationUpdates.EngineVersion.EffectiveEngineVersion"]}`.
         pub fn work_group_configuration_updates_engine_version_effective_engine_version(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::WorkGroupAttributes::WorkGroupConfigurationUpdatesEngineVersionEffectiveEngineVersion,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WorkGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::WorkGroupAttributes::WorkGroupConfigurationUpdatesEngineVersionEffectiveEngineVersion,
+                )
         }
     }
     /// Indicates that an Amazon S3 canned ACL should be set to control ownership of stored query results

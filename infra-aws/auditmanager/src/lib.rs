@@ -118,7 +118,7 @@ impl infra_core::Resource for Assessment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AuditManager::Assessment` has no GetAtt attribute of this name, expected `Ref` or one of `AssessmentId`, `Arn`, `CreationTime`";
     type Attributes = AssessmentAttributes;
-    type Handle = assessment::Handle;
+    type Accessors = assessment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Assessment`].
 #[derive(Debug)]
@@ -142,48 +142,22 @@ impl AssessmentAttributes {
 pub mod assessment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Assessment`](super::Assessment) of a stack, by its logical ID: `Handle<Assessment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Assessment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Assessment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Assessment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssessmentId"]}`.
         pub fn assessment_id(&self) -> Value<String> {
-            self.get_att(super::AssessmentAttributes::AssessmentId)
+            self.0.get_att(super::AssessmentAttributes::AssessmentId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AssessmentAttributes::Arn)
+            self.0.get_att(super::AssessmentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<f64> {
-            self.get_att(super::AssessmentAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Assessment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssessmentAttributes::CreationTime)
         }
     }
     /// The destination type, such as Amazon S3.
@@ -508,7 +482,7 @@ impl infra_core::Resource for AssessmentFramework {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AuditManager::AssessmentFramework` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FrameworkId`, `Type`, `CreatedAt`, `LastUpdatedAt`, `CreatedBy`, `LastUpdatedBy`";
     type Attributes = AssessmentFrameworkAttributes;
-    type Handle = assessment_framework::Handle;
+    type Accessors = assessment_framework::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AssessmentFramework`].
 #[derive(Debug)]
@@ -548,64 +522,38 @@ impl AssessmentFrameworkAttributes {
 pub mod assessment_framework {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AssessmentFramework`](super::AssessmentFramework) of a stack, by its logical ID: `Handle<AssessmentFramework>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AssessmentFramework, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AssessmentFramework>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AssessmentFramework>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AssessmentFrameworkAttributes::Arn)
+            self.0.get_att(super::AssessmentFrameworkAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "FrameworkId"]}`.
         pub fn framework_id(&self) -> Value<String> {
-            self.get_att(super::AssessmentFrameworkAttributes::FrameworkId)
+            self.0.get_att(super::AssessmentFrameworkAttributes::FrameworkId)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::AssessmentFrameworkAttributes::Type)
+            self.0.get_att(super::AssessmentFrameworkAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AssessmentFrameworkAttributes::CreatedAt)
+            self.0.get_att(super::AssessmentFrameworkAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::AssessmentFrameworkAttributes::LastUpdatedAt)
+            self.0.get_att(super::AssessmentFrameworkAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::AssessmentFrameworkAttributes::CreatedBy)
+            self.0.get_att(super::AssessmentFrameworkAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedBy"]}`.
         pub fn last_updated_by(&self) -> Value<String> {
-            self.get_att(super::AssessmentFrameworkAttributes::LastUpdatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AssessmentFramework;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssessmentFrameworkAttributes::LastUpdatedBy)
         }
     }
     /// A control set entity that represents a collection of controls in Audit Manager.

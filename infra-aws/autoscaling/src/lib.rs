@@ -603,7 +603,7 @@ impl infra_core::Resource for AutoScalingGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::AutoScalingGroup` has no GetAtt attribute of this name, expected `Ref` or one of `AutoScalingGroupArn`, `AutoScalingGroupName`, `AvailabilityZoneDistributionCapacityDistributionStrategy`, `AvailabilityZoneIds`, `AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior`, `AvailabilityZoneImpairmentPolicyZonalShiftEnabled`, `AvailabilityZones`, `CapacityRebalance`, `CapacityReservationSpecificationCapacityReservationPreference`, `CapacityReservationSpecificationCapacityReservationTargetCapacityReservationIds`, `CapacityReservationSpecificationCapacityReservationTargetCapacityReservationResourceGroupArns`, `Context`, `Cooldown`, `DefaultInstanceWarmup`, `DeletionProtection`, `DesiredCapacity`, `DesiredCapacityType`, `HealthCheckGracePeriod`, `HealthCheckType`, `InstanceId`, `InstanceLifecyclePolicyRetentionTriggersTerminateHookAbandon`, `InstanceMaintenancePolicyMaxHealthyPercentage`, `InstanceMaintenancePolicyMinHealthyPercentage`, `LaunchConfigurationName`, `LaunchTemplateLaunchTemplateId`, `LaunchTemplateLaunchTemplateName`, `LaunchTemplateVersion`, `LoadBalancerNames`, `MaxInstanceLifetime`, `MaxSize`, `MinSize`, `MixedInstancesPolicyInstancesDistributionOnDemandAllocationStrategy`, `MixedInstancesPolicyInstancesDistributionOnDemandBaseCapacity`, `MixedInstancesPolicyInstancesDistributionOnDemandPercentageAboveBaseCapacity`, `MixedInstancesPolicyInstancesDistributionSpotAllocationStrategy`, `MixedInstancesPolicyInstancesDistributionSpotInstancePools`, `MixedInstancesPolicyInstancesDistributionSpotMaxPrice`, `MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateId`, `MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateName`, `MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationVersion`, `NewInstancesProtectedFromScaleIn`, `NotificationConfigurationNotificationTypes`, `NotificationConfigurationTopicArn`, `PlacementGroup`, `ServiceLinkedRoleArn`, `SkipZonalShiftValidation`, `TargetGroupArNs`, `TerminationPolicies`, `VpcZoneIdentifier`";
     type Attributes = AutoScalingGroupAttributes;
-    type Handle = auto_scaling_group::Handle;
+    type Accessors = auto_scaling_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AutoScalingGroup`].
 #[derive(Debug)]
@@ -870,312 +870,309 @@ impl AutoScalingGroupAttributes {
 pub mod auto_scaling_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AutoScalingGroup`](super::AutoScalingGroup) of a stack, by its logical ID: `Handle<AutoScalingGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AutoScalingGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AutoScalingGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AutoScalingGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AutoScalingGroupARN"]}`.
         pub fn auto_scaling_group_arn(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::AutoScalingGroupArn)
+            self.0.get_att(super::AutoScalingGroupAttributes::AutoScalingGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "AutoScalingGroupName"]}`.
         pub fn auto_scaling_group_name(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::AutoScalingGroupName)
+            self.0.get_att(super::AutoScalingGroupAttributes::AutoScalingGroupName)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneDistribution.CapacityDistributionStrategy"]}`.
         pub fn availability_zone_distribution_capacity_distribution_strategy(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::AvailabilityZoneDistributionCapacityDistributionStrategy,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::AvailabilityZoneDistributionCapacityDistributionStrategy,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneIds"]}`.
         pub fn availability_zone_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AutoScalingGroupAttributes::AvailabilityZoneIds)
+            self.0.get_att(super::AutoScalingGroupAttributes::AvailabilityZoneIds)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneImpairmentPolicy.ImpairedZoneHealthCheckBehavior"]}`.
         pub fn availability_zone_impairment_policy_impaired_zone_health_check_behavior(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::AvailabilityZoneImpairmentPolicyImpairedZoneHealthCheckBehavior,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneImpairmentPolicy.ZonalShiftEnabled"]}`.
         pub fn availability_zone_impairment_policy_zonal_shift_enabled(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::AvailabilityZoneImpairmentPolicyZonalShiftEnabled,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::AvailabilityZoneImpairmentPolicyZonalShiftEnabled,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZones"]}`.
         pub fn availability_zones(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AutoScalingGroupAttributes::AvailabilityZones)
+            self.0.get_att(super::AutoScalingGroupAttributes::AvailabilityZones)
         }
         /// `{"Fn::GetAtt": [id, "CapacityRebalance"]}`.
         pub fn capacity_rebalance(&self) -> Value<bool> {
-            self.get_att(super::AutoScalingGroupAttributes::CapacityRebalance)
+            self.0.get_att(super::AutoScalingGroupAttributes::CapacityRebalance)
         }
         /// `{"Fn::GetAtt": [id, "CapacityReservationSpecification.CapacityReservationPreference"]}`.
         pub fn capacity_reservation_specification_capacity_reservation_preference(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::CapacityReservationSpecificationCapacityReservationPreference,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::CapacityReservationSpecificationCapacityReservationPreference,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationIds"]}`.
         pub fn capacity_reservation_specification_capacity_reservation_target_capacity_reservation_ids(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::CapacityReservationSpecificationCapacityReservationTargetCapacityReservationIds,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::CapacityReservationSpecificationCapacityReservationTargetCapacityReservationIds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CapacityReservationSpecification.CapacityReservationTarget.CapacityReservationResourceGroupArns"]}`.
         pub fn capacity_reservation_specification_capacity_reservation_target_capacity_reservation_resource_group_arns(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::CapacityReservationSpecificationCapacityReservationTargetCapacityReservationResourceGroupArns,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::CapacityReservationSpecificationCapacityReservationTargetCapacityReservationResourceGroupArns,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Context"]}`.
         pub fn context(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::Context)
+            self.0.get_att(super::AutoScalingGroupAttributes::Context)
         }
         /// `{"Fn::GetAtt": [id, "Cooldown"]}`.
         pub fn cooldown(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::Cooldown)
+            self.0.get_att(super::AutoScalingGroupAttributes::Cooldown)
         }
         /// `{"Fn::GetAtt": [id, "DefaultInstanceWarmup"]}`.
         pub fn default_instance_warmup(&self) -> Value<i64> {
-            self.get_att(super::AutoScalingGroupAttributes::DefaultInstanceWarmup)
+            self.0.get_att(super::AutoScalingGroupAttributes::DefaultInstanceWarmup)
         }
         /// `{"Fn::GetAtt": [id, "DeletionProtection"]}`.
         pub fn deletion_protection(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::DeletionProtection)
+            self.0.get_att(super::AutoScalingGroupAttributes::DeletionProtection)
         }
         /// `{"Fn::GetAtt": [id, "DesiredCapacity"]}`.
         pub fn desired_capacity(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::DesiredCapacity)
+            self.0.get_att(super::AutoScalingGroupAttributes::DesiredCapacity)
         }
         /// `{"Fn::GetAtt": [id, "DesiredCapacityType"]}`.
         pub fn desired_capacity_type(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::DesiredCapacityType)
+            self.0.get_att(super::AutoScalingGroupAttributes::DesiredCapacityType)
         }
         /// `{"Fn::GetAtt": [id, "HealthCheckGracePeriod"]}`.
         pub fn health_check_grace_period(&self) -> Value<i64> {
-            self.get_att(super::AutoScalingGroupAttributes::HealthCheckGracePeriod)
+            self.0.get_att(super::AutoScalingGroupAttributes::HealthCheckGracePeriod)
         }
         /// `{"Fn::GetAtt": [id, "HealthCheckType"]}`.
         pub fn health_check_type(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::HealthCheckType)
+            self.0.get_att(super::AutoScalingGroupAttributes::HealthCheckType)
         }
         /// `{"Fn::GetAtt": [id, "InstanceId"]}`.
         pub fn instance_id(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::InstanceId)
+            self.0.get_att(super::AutoScalingGroupAttributes::InstanceId)
         }
         /// `{"Fn::GetAtt": [id, "InstanceLifecyclePolicy.RetentionTriggers.TerminateHookAbandon"]}`.
         pub fn instance_lifecycle_policy_retention_triggers_terminate_hook_abandon(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::InstanceLifecyclePolicyRetentionTriggersTerminateHookAbandon,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::InstanceLifecyclePolicyRetentionTriggersTerminateHookAbandon,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InstanceMaintenancePolicy.MaxHealthyPercentage"]}`.
         pub fn instance_maintenance_policy_max_healthy_percentage(&self) -> Value<i64> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::InstanceMaintenancePolicyMaxHealthyPercentage,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::InstanceMaintenancePolicyMaxHealthyPercentage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InstanceMaintenancePolicy.MinHealthyPercentage"]}`.
         pub fn instance_maintenance_policy_min_healthy_percentage(&self) -> Value<i64> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::InstanceMaintenancePolicyMinHealthyPercentage,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::InstanceMaintenancePolicyMinHealthyPercentage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LaunchConfigurationName"]}`.
         pub fn launch_configuration_name(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::LaunchConfigurationName)
+            self.0.get_att(super::AutoScalingGroupAttributes::LaunchConfigurationName)
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplate.LaunchTemplateId"]}`.
         pub fn launch_template_launch_template_id(&self) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::LaunchTemplateLaunchTemplateId,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::LaunchTemplateLaunchTemplateId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplate.LaunchTemplateName"]}`.
         pub fn launch_template_launch_template_name(&self) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::LaunchTemplateLaunchTemplateName,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::LaunchTemplateLaunchTemplateName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplate.Version"]}`.
         pub fn launch_template_version(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::LaunchTemplateVersion)
+            self.0.get_att(super::AutoScalingGroupAttributes::LaunchTemplateVersion)
         }
         /// `{"Fn::GetAtt": [id, "LoadBalancerNames"]}`.
         pub fn load_balancer_names(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AutoScalingGroupAttributes::LoadBalancerNames)
+            self.0.get_att(super::AutoScalingGroupAttributes::LoadBalancerNames)
         }
         /// `{"Fn::GetAtt": [id, "MaxInstanceLifetime"]}`.
         pub fn max_instance_lifetime(&self) -> Value<i64> {
-            self.get_att(super::AutoScalingGroupAttributes::MaxInstanceLifetime)
+            self.0.get_att(super::AutoScalingGroupAttributes::MaxInstanceLifetime)
         }
         /// `{"Fn::GetAtt": [id, "MaxSize"]}`.
         pub fn max_size(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::MaxSize)
+            self.0.get_att(super::AutoScalingGroupAttributes::MaxSize)
         }
         /// `{"Fn::GetAtt": [id, "MinSize"]}`.
         pub fn min_size(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::MinSize)
+            self.0.get_att(super::AutoScalingGroupAttributes::MinSize)
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.InstancesDistribution.OnDemandAllocationStrategy"]}`.
         pub fn mixed_instances_policy_instances_distribution_on_demand_allocation_strategy(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionOnDemandAllocationStrategy,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionOnDemandAllocationStrategy,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.InstancesDistribution.OnDemandBaseCapacity"]}`.
         pub fn mixed_instances_policy_instances_distribution_on_demand_base_capacity(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionOnDemandBaseCapacity,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionOnDemandBaseCapacity,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.InstancesDistribution.OnDemandPercentageAboveBaseCapacity"]}`.
         pub fn mixed_instances_policy_instances_distribution_on_demand_percentage_above_base_capacity(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionOnDemandPercentageAboveBaseCapacity,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionOnDemandPercentageAboveBaseCapacity,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.InstancesDistribution.SpotAllocationStrategy"]}`.
         pub fn mixed_instances_policy_instances_distribution_spot_allocation_strategy(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionSpotAllocationStrategy,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionSpotAllocationStrategy,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.InstancesDistribution.SpotInstancePools"]}`.
         pub fn mixed_instances_policy_instances_distribution_spot_instance_pools(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionSpotInstancePools,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionSpotInstancePools,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.InstancesDistribution.SpotMaxPrice"]}`.
         pub fn mixed_instances_policy_instances_distribution_spot_max_price(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionSpotMaxPrice,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyInstancesDistributionSpotMaxPrice,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateId"]}`.
         pub fn mixed_instances_policy_launch_template_launch_template_specification_launch_template_id(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateId,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.LaunchTemplateName"]}`.
         pub fn mixed_instances_policy_launch_template_launch_template_specification_launch_template_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateName,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationLaunchTemplateName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MixedInstancesPolicy.LaunchTemplate.LaunchTemplateSpecification.Version"]}`.
         pub fn mixed_instances_policy_launch_template_launch_template_specification_version(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationVersion,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::MixedInstancesPolicyLaunchTemplateLaunchTemplateSpecificationVersion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NewInstancesProtectedFromScaleIn"]}`.
         pub fn new_instances_protected_from_scale_in(&self) -> Value<bool> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::NewInstancesProtectedFromScaleIn,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::NewInstancesProtectedFromScaleIn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NotificationConfiguration.NotificationTypes"]}`.
         pub fn notification_configuration_notification_types(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::NotificationConfigurationNotificationTypes,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::NotificationConfigurationNotificationTypes,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NotificationConfiguration.TopicARN"]}`.
         pub fn notification_configuration_topic_arn(&self) -> Value<Json> {
-            self.get_att(
-                super::AutoScalingGroupAttributes::NotificationConfigurationTopicArn,
-            )
+            self.0
+                .get_att(
+                    super::AutoScalingGroupAttributes::NotificationConfigurationTopicArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PlacementGroup"]}`.
         pub fn placement_group(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::PlacementGroup)
+            self.0.get_att(super::AutoScalingGroupAttributes::PlacementGroup)
         }
         /// `{"Fn::GetAtt": [id, "ServiceLinkedRoleARN"]}`.
         pub fn service_linked_role_arn(&self) -> Value<String> {
-            self.get_att(super::AutoScalingGroupAttributes::ServiceLinkedRoleArn)
+            self.0.get_att(super::AutoScalingGroupAttributes::ServiceLinkedRoleArn)
         }
         /// `{"Fn::GetAtt": [id, "SkipZonalShiftValidation"]}`.
         pub fn skip_zonal_shift_validation(&self) -> Value<bool> {
-            self.get_att(super::AutoScalingGroupAttributes::SkipZonalShiftValidation)
+            self.0.get_att(super::AutoScalingGroupAttributes::SkipZonalShiftValidation)
         }
         /// `{"Fn::GetAtt": [id, "TargetGroupARNs"]}`.
         pub fn target_group_ar_ns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AutoScalingGroupAttributes::TargetGroupArNs)
+            self.0.get_att(super::AutoScalingGroupAttributes::TargetGroupArNs)
         }
         /// `{"Fn::GetAtt": [id, "TerminationPolicies"]}`.
         pub fn termination_policies(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AutoScalingGroupAttributes::TerminationPolicies)
+            self.0.get_att(super::AutoScalingGroupAttributes::TerminationPolicies)
         }
         /// `{"Fn::GetAtt": [id, "VPCZoneIdentifier"]}`.
         pub fn vpc_zone_identifier(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AutoScalingGroupAttributes::VpcZoneIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AutoScalingGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AutoScalingGroupAttributes::VpcZoneIdentifier)
         }
     }
     /// ``AcceleratorCountRequest`` is a property of the ``InstanceRequirements`` property of the [AWS::AutoScaling::AutoScalingGroup LaunchTemplateOverrides](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-autoscaling-autoscalinggroup-launchtemplateoverrides.html) property type that describes the minimum and maximum number of accelerators for an instance type.
@@ -2998,7 +2995,7 @@ impl infra_core::Resource for LaunchConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::LaunchConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = LaunchConfigurationAttributes;
-    type Handle = launch_configuration::Handle;
+    type Accessors = launch_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LaunchConfiguration`].
 #[derive(Debug)]
@@ -3009,38 +3006,11 @@ impl LaunchConfigurationAttributes {}
 pub mod launch_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LaunchConfiguration`](super::LaunchConfiguration) of a stack, by its logical ID: `Handle<LaunchConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LaunchConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LaunchConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<LaunchConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LaunchConfiguration>);
+    impl Accessors {}
     /// BlockDevice is a subproperty of BlockDeviceMapping that describes an Amazon EBS volume.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct BlockDevice {
@@ -3290,7 +3260,7 @@ impl infra_core::Resource for LifecycleHook {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::LifecycleHook` has no GetAtt attributes, expected `Ref`";
     type Attributes = LifecycleHookAttributes;
-    type Handle = lifecycle_hook::Handle;
+    type Accessors = lifecycle_hook::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LifecycleHook`].
 #[derive(Debug)]
@@ -3301,38 +3271,11 @@ impl LifecycleHookAttributes {}
 pub mod lifecycle_hook {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LifecycleHook`](super::LifecycleHook) of a stack, by its logical ID: `Handle<LifecycleHook>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LifecycleHook, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LifecycleHook;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<LifecycleHook>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LifecycleHook>);
+    impl Accessors {}
     /// The action the Auto Scaling group takes when the lifecycle hook timeout elapses or if an unexpected failure occurs. The valid values are CONTINUE and ABANDON (default).
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum DefaultResult {
@@ -3496,7 +3439,7 @@ impl infra_core::Resource for ScalingPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::ScalingPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyName`, `Arn`";
     type Attributes = ScalingPolicyAttributes;
-    type Handle = scaling_policy::Handle;
+    type Accessors = scaling_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScalingPolicy`].
 #[derive(Debug)]
@@ -3516,44 +3459,18 @@ impl ScalingPolicyAttributes {
 pub mod scaling_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ScalingPolicy`](super::ScalingPolicy) of a stack, by its logical ID: `Handle<ScalingPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScalingPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScalingPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScalingPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyName"]}`.
         pub fn policy_name(&self) -> Value<String> {
-            self.get_att(super::ScalingPolicyAttributes::PolicyName)
+            self.0.get_att(super::ScalingPolicyAttributes::PolicyName)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ScalingPolicyAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScalingPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScalingPolicyAttributes::Arn)
         }
     }
     /// Specifies how the scaling adjustment is interpreted. The valid values are ChangeInCapacity, ExactCapacity, and PercentChangeInCapacity.
@@ -4454,7 +4371,7 @@ impl infra_core::Resource for ScheduledAction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::ScheduledAction` has no GetAtt attribute of this name, expected `Ref` or one of `ScheduledActionName`";
     type Attributes = ScheduledActionAttributes;
-    type Handle = scheduled_action::Handle;
+    type Accessors = scheduled_action::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScheduledAction`].
 #[derive(Debug)]
@@ -4470,40 +4387,14 @@ impl ScheduledActionAttributes {
 pub mod scheduled_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ScheduledAction`](super::ScheduledAction) of a stack, by its logical ID: `Handle<ScheduledAction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScheduledAction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScheduledAction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScheduledAction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ScheduledActionName"]}`.
         pub fn scheduled_action_name(&self) -> Value<String> {
-            self.get_att(super::ScheduledActionAttributes::ScheduledActionName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScheduledAction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScheduledActionAttributes::ScheduledActionName)
         }
     }
 }
@@ -4567,7 +4458,7 @@ impl infra_core::Resource for WarmPool {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScaling::WarmPool` has no GetAtt attributes, expected `Ref`";
     type Attributes = WarmPoolAttributes;
-    type Handle = warm_pool::Handle;
+    type Accessors = warm_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WarmPool`].
 #[derive(Debug)]
@@ -4578,38 +4469,11 @@ impl WarmPoolAttributes {}
 pub mod warm_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WarmPool`](super::WarmPool) of a stack, by its logical ID: `Handle<WarmPool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WarmPool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WarmPool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<WarmPool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WarmPool>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct InstanceReusePolicy {
         #[serde(rename = "ReuseOnScaleIn", skip_serializing_if = "Option::is_none")]

@@ -44,7 +44,7 @@ impl infra_core::Resource for ScalingPlan {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AutoScalingPlans::ScalingPlan` has no GetAtt attribute of this name, expected `Ref` or one of `ScalingPlanVersion`, `ScalingPlanName`, `ScalingPlanArn`";
     type Attributes = ScalingPlanAttributes;
-    type Handle = scaling_plan::Handle;
+    type Accessors = scaling_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScalingPlan`].
 #[derive(Debug)]
@@ -68,48 +68,22 @@ impl ScalingPlanAttributes {
 pub mod scaling_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ScalingPlan`](super::ScalingPlan) of a stack, by its logical ID: `Handle<ScalingPlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScalingPlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScalingPlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScalingPlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ScalingPlanVersion"]}`.
         pub fn scaling_plan_version(&self) -> Value<String> {
-            self.get_att(super::ScalingPlanAttributes::ScalingPlanVersion)
+            self.0.get_att(super::ScalingPlanAttributes::ScalingPlanVersion)
         }
         /// `{"Fn::GetAtt": [id, "ScalingPlanName"]}`.
         pub fn scaling_plan_name(&self) -> Value<String> {
-            self.get_att(super::ScalingPlanAttributes::ScalingPlanName)
+            self.0.get_att(super::ScalingPlanAttributes::ScalingPlanName)
         }
         /// `{"Fn::GetAtt": [id, "ScalingPlanArn"]}`.
         pub fn scaling_plan_arn(&self) -> Value<String> {
-            self.get_att(super::ScalingPlanAttributes::ScalingPlanArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScalingPlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScalingPlanAttributes::ScalingPlanArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -57,7 +57,7 @@ impl infra_core::Resource for Workspace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::AWSExternalAnthropic::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`";
     type Attributes = WorkspaceAttributes;
-    type Handle = workspace::Handle;
+    type Accessors = workspace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workspace`].
 #[derive(Debug)]
@@ -81,48 +81,22 @@ impl WorkspaceAttributes {
 pub mod workspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Workspace`](super::Workspace) of a stack, by its logical ID: `Handle<Workspace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workspace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workspace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workspace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Arn)
+            self.0.get_att(super::WorkspaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::CreatedAt)
+            self.0.get_att(super::WorkspaceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workspace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkspaceAttributes::Id)
         }
     }
     /// Data residency configuration for the workspace. WorkspaceGeo is immutable after creation.

@@ -66,7 +66,7 @@ impl infra_core::Resource for Capability {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::B2BI::Capability` has no GetAtt attribute of this name, expected `Ref` or one of `CapabilityArn`, `CapabilityId`, `CreatedAt`, `ModifiedAt`";
     type Attributes = CapabilityAttributes;
-    type Handle = capability::Handle;
+    type Accessors = capability::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Capability`].
 #[derive(Debug)]
@@ -95,52 +95,26 @@ pub mod capability {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Capability`](super::Capability) of a stack, by its logical ID: `Handle<Capability>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Capability, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Capability>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Capability>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CapabilityArn"]}`.
         pub fn capability_arn(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::CapabilityArn)
+            self.0.get_att(super::CapabilityAttributes::CapabilityArn)
         }
         /// `{"Fn::GetAtt": [id, "CapabilityId"]}`.
         pub fn capability_id(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::CapabilityId)
+            self.0.get_att(super::CapabilityAttributes::CapabilityId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::CreatedAt)
+            self.0.get_att(super::CapabilityAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Capability;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CapabilityAttributes::ModifiedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -239,7 +213,7 @@ impl infra_core::Resource for Partnership {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::B2BI::Partnership` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `ModifiedAt`, `PartnershipArn`, `PartnershipId`, `TradingPartnerId`";
     type Attributes = PartnershipAttributes;
-    type Handle = partnership::Handle;
+    type Accessors = partnership::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Partnership`].
 #[derive(Debug)]
@@ -272,56 +246,30 @@ pub mod partnership {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Partnership`](super::Partnership) of a stack, by its logical ID: `Handle<Partnership>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Partnership, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Partnership>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Partnership>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PartnershipAttributes::CreatedAt)
+            self.0.get_att(super::PartnershipAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::PartnershipAttributes::ModifiedAt)
+            self.0.get_att(super::PartnershipAttributes::ModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "PartnershipArn"]}`.
         pub fn partnership_arn(&self) -> Value<String> {
-            self.get_att(super::PartnershipAttributes::PartnershipArn)
+            self.0.get_att(super::PartnershipAttributes::PartnershipArn)
         }
         /// `{"Fn::GetAtt": [id, "PartnershipId"]}`.
         pub fn partnership_id(&self) -> Value<String> {
-            self.get_att(super::PartnershipAttributes::PartnershipId)
+            self.0.get_att(super::PartnershipAttributes::PartnershipId)
         }
         /// `{"Fn::GetAtt": [id, "TradingPartnerId"]}`.
         pub fn trading_partner_id(&self) -> Value<String> {
-            self.get_att(super::PartnershipAttributes::TradingPartnerId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Partnership;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PartnershipAttributes::TradingPartnerId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -476,7 +424,7 @@ impl infra_core::Resource for Profile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::B2BI::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LogGroupName`, `ModifiedAt`, `ProfileArn`, `ProfileId`";
     type Attributes = ProfileAttributes;
-    type Handle = profile::Handle;
+    type Accessors = profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Profile`].
 #[derive(Debug)]
@@ -509,56 +457,30 @@ pub mod profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Profile`](super::Profile) of a stack, by its logical ID: `Handle<Profile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Profile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Profile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Profile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::CreatedAt)
+            self.0.get_att(super::ProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LogGroupName"]}`.
         pub fn log_group_name(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::LogGroupName)
+            self.0.get_att(super::ProfileAttributes::LogGroupName)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ModifiedAt)
+            self.0.get_att(super::ProfileAttributes::ModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "ProfileArn"]}`.
         pub fn profile_arn(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ProfileArn)
+            self.0.get_att(super::ProfileAttributes::ProfileArn)
         }
         /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
         pub fn profile_id(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ProfileId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Profile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProfileAttributes::ProfileId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -689,7 +611,7 @@ impl infra_core::Resource for Transformer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::B2BI::Transformer` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `ModifiedAt`, `TransformerArn`, `TransformerId`";
     type Attributes = TransformerAttributes;
-    type Handle = transformer::Handle;
+    type Accessors = transformer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Transformer`].
 #[derive(Debug)]
@@ -718,52 +640,26 @@ pub mod transformer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Transformer`](super::Transformer) of a stack, by its logical ID: `Handle<Transformer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Transformer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Transformer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Transformer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::TransformerAttributes::CreatedAt)
+            self.0.get_att(super::TransformerAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::TransformerAttributes::ModifiedAt)
+            self.0.get_att(super::TransformerAttributes::ModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "TransformerArn"]}`.
         pub fn transformer_arn(&self) -> Value<String> {
-            self.get_att(super::TransformerAttributes::TransformerArn)
+            self.0.get_att(super::TransformerAttributes::TransformerArn)
         }
         /// `{"Fn::GetAtt": [id, "TransformerId"]}`.
         pub fn transformer_id(&self) -> Value<String> {
-            self.get_att(super::TransformerAttributes::TransformerId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Transformer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransformerAttributes::TransformerId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

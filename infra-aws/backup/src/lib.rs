@@ -49,7 +49,7 @@ impl infra_core::Resource for BackupPlan {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::BackupPlan` has no GetAtt attribute of this name, expected `Ref` or one of `BackupPlanId`, `VersionId`, `BackupPlanArn`";
     type Attributes = BackupPlanAttributes;
-    type Handle = backup_plan::Handle;
+    type Accessors = backup_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BackupPlan`].
 #[derive(Debug)]
@@ -73,48 +73,22 @@ impl BackupPlanAttributes {
 pub mod backup_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BackupPlan`](super::BackupPlan) of a stack, by its logical ID: `Handle<BackupPlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BackupPlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BackupPlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BackupPlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BackupPlanId"]}`.
         pub fn backup_plan_id(&self) -> Value<String> {
-            self.get_att(super::BackupPlanAttributes::BackupPlanId)
+            self.0.get_att(super::BackupPlanAttributes::BackupPlanId)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
-            self.get_att(super::BackupPlanAttributes::VersionId)
+            self.0.get_att(super::BackupPlanAttributes::VersionId)
         }
         /// `{"Fn::GetAtt": [id, "BackupPlanArn"]}`.
         pub fn backup_plan_arn(&self) -> Value<String> {
-            self.get_att(super::BackupPlanAttributes::BackupPlanArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BackupPlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BackupPlanAttributes::BackupPlanArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -518,7 +492,7 @@ impl infra_core::Resource for BackupSelection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::BackupSelection` has no GetAtt attribute of this name, expected `Ref` or one of `BackupPlanId`, `BackupSelectionIamRoleArn`, `BackupSelectionNotResources`, `BackupSelectionResources`, `BackupSelectionSelectionName`, `Id`, `SelectionId`";
     type Attributes = BackupSelectionAttributes;
-    type Handle = backup_selection::Handle;
+    type Accessors = backup_selection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BackupSelection`].
 #[derive(Debug)]
@@ -562,64 +536,39 @@ impl BackupSelectionAttributes {
 pub mod backup_selection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BackupSelection`](super::BackupSelection) of a stack, by its logical ID: `Handle<BackupSelection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BackupSelection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BackupSelection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BackupSelection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BackupPlanId"]}`.
         pub fn backup_plan_id(&self) -> Value<String> {
-            self.get_att(super::BackupSelectionAttributes::BackupPlanId)
+            self.0.get_att(super::BackupSelectionAttributes::BackupPlanId)
         }
         /// `{"Fn::GetAtt": [id, "BackupSelection.IamRoleArn"]}`.
         pub fn backup_selection_iam_role_arn(&self) -> Value<String> {
-            self.get_att(super::BackupSelectionAttributes::BackupSelectionIamRoleArn)
+            self.0.get_att(super::BackupSelectionAttributes::BackupSelectionIamRoleArn)
         }
         /// `{"Fn::GetAtt": [id, "BackupSelection.NotResources"]}`.
         pub fn backup_selection_not_resources(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BackupSelectionAttributes::BackupSelectionNotResources)
+            self.0.get_att(super::BackupSelectionAttributes::BackupSelectionNotResources)
         }
         /// `{"Fn::GetAtt": [id, "BackupSelection.Resources"]}`.
         pub fn backup_selection_resources(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BackupSelectionAttributes::BackupSelectionResources)
+            self.0.get_att(super::BackupSelectionAttributes::BackupSelectionResources)
         }
         /// `{"Fn::GetAtt": [id, "BackupSelection.SelectionName"]}`.
         pub fn backup_selection_selection_name(&self) -> Value<String> {
-            self.get_att(super::BackupSelectionAttributes::BackupSelectionSelectionName)
+            self.0
+                .get_att(super::BackupSelectionAttributes::BackupSelectionSelectionName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::BackupSelectionAttributes::Id)
+            self.0.get_att(super::BackupSelectionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "SelectionId"]}`.
         pub fn selection_id(&self) -> Value<String> {
-            self.get_att(super::BackupSelectionAttributes::SelectionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BackupSelection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BackupSelectionAttributes::SelectionId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -851,7 +800,7 @@ impl infra_core::Resource for BackupVault {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::BackupVault` has no GetAtt attribute of this name, expected `Ref` or one of `BackupVaultArn`, `BackupVaultName`, `EncryptionKeyArn`, `LockConfigurationChangeableForDays`, `LockConfigurationMaxRetentionDays`, `LockConfigurationMinRetentionDays`, `NotificationsBackupVaultEvents`, `NotificationsSnsTopicArn`";
     type Attributes = BackupVaultAttributes;
-    type Handle = backup_vault::Handle;
+    type Accessors = backup_vault::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BackupVault`].
 #[derive(Debug)]
@@ -900,70 +849,47 @@ pub mod backup_vault {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::NotificationObjectType;
-    /// A typed reference to a [`BackupVault`](super::BackupVault) of a stack, by its logical ID: `Handle<BackupVault>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BackupVault, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BackupVault>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BackupVault>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BackupVaultArn"]}`.
         pub fn backup_vault_arn(&self) -> Value<String> {
-            self.get_att(super::BackupVaultAttributes::BackupVaultArn)
+            self.0.get_att(super::BackupVaultAttributes::BackupVaultArn)
         }
         /// `{"Fn::GetAtt": [id, "BackupVaultName"]}`.
         pub fn backup_vault_name(&self) -> Value<String> {
-            self.get_att(super::BackupVaultAttributes::BackupVaultName)
+            self.0.get_att(super::BackupVaultAttributes::BackupVaultName)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionKeyArn"]}`.
         pub fn encryption_key_arn(&self) -> Value<String> {
-            self.get_att(super::BackupVaultAttributes::EncryptionKeyArn)
+            self.0.get_att(super::BackupVaultAttributes::EncryptionKeyArn)
         }
         /// `{"Fn::GetAtt": [id, "LockConfiguration.ChangeableForDays"]}`.
         pub fn lock_configuration_changeable_for_days(&self) -> Value<i64> {
-            self.get_att(
-                super::BackupVaultAttributes::LockConfigurationChangeableForDays,
-            )
+            self.0
+                .get_att(
+                    super::BackupVaultAttributes::LockConfigurationChangeableForDays,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LockConfiguration.MaxRetentionDays"]}`.
         pub fn lock_configuration_max_retention_days(&self) -> Value<i64> {
-            self.get_att(super::BackupVaultAttributes::LockConfigurationMaxRetentionDays)
+            self.0
+                .get_att(super::BackupVaultAttributes::LockConfigurationMaxRetentionDays)
         }
         /// `{"Fn::GetAtt": [id, "LockConfiguration.MinRetentionDays"]}`.
         pub fn lock_configuration_min_retention_days(&self) -> Value<i64> {
-            self.get_att(super::BackupVaultAttributes::LockConfigurationMinRetentionDays)
+            self.0
+                .get_att(super::BackupVaultAttributes::LockConfigurationMinRetentionDays)
         }
         /// `{"Fn::GetAtt": [id, "Notifications.BackupVaultEvents"]}`.
         pub fn notifications_backup_vault_events(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BackupVaultAttributes::NotificationsBackupVaultEvents)
+            self.0.get_att(super::BackupVaultAttributes::NotificationsBackupVaultEvents)
         }
         /// `{"Fn::GetAtt": [id, "Notifications.SNSTopicArn"]}`.
         pub fn notifications_sns_topic_arn(&self) -> Value<String> {
-            self.get_att(super::BackupVaultAttributes::NotificationsSnsTopicArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BackupVault;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BackupVaultAttributes::NotificationsSnsTopicArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1057,7 +983,7 @@ impl infra_core::Resource for Framework {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::Framework` has no GetAtt attribute of this name, expected `Ref` or one of `FrameworkArn`, `CreationTime`, `FrameworkStatus`, `DeploymentStatus`";
     type Attributes = FrameworkAttributes;
-    type Handle = framework::Handle;
+    type Accessors = framework::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Framework`].
 #[derive(Debug)]
@@ -1086,52 +1012,26 @@ pub mod framework {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Framework`](super::Framework) of a stack, by its logical ID: `Handle<Framework>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Framework, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Framework>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Framework>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FrameworkArn"]}`.
         pub fn framework_arn(&self) -> Value<String> {
-            self.get_att(super::FrameworkAttributes::FrameworkArn)
+            self.0.get_att(super::FrameworkAttributes::FrameworkArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::FrameworkAttributes::CreationTime)
+            self.0.get_att(super::FrameworkAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "FrameworkStatus"]}`.
         pub fn framework_status(&self) -> Value<String> {
-            self.get_att(super::FrameworkAttributes::FrameworkStatus)
+            self.0.get_att(super::FrameworkAttributes::FrameworkStatus)
         }
         /// `{"Fn::GetAtt": [id, "DeploymentStatus"]}`.
         pub fn deployment_status(&self) -> Value<String> {
-            self.get_att(super::FrameworkAttributes::DeploymentStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Framework;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FrameworkAttributes::DeploymentStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1286,7 +1186,7 @@ impl infra_core::Resource for LegalHold {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::LegalHold` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LegalHoldId`, `Status`, `CreationDate`";
     type Attributes = LegalHoldAttributes;
-    type Handle = legal_hold::Handle;
+    type Accessors = legal_hold::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LegalHold`].
 #[derive(Debug)]
@@ -1314,52 +1214,26 @@ impl LegalHoldAttributes {
 pub mod legal_hold {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LegalHold`](super::LegalHold) of a stack, by its logical ID: `Handle<LegalHold>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LegalHold, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LegalHold>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LegalHold>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LegalHoldAttributes::Arn)
+            self.0.get_att(super::LegalHoldAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LegalHoldId"]}`.
         pub fn legal_hold_id(&self) -> Value<String> {
-            self.get_att(super::LegalHoldAttributes::LegalHoldId)
+            self.0.get_att(super::LegalHoldAttributes::LegalHoldId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::LegalHoldAttributes::Status)
+            self.0.get_att(super::LegalHoldAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::LegalHoldAttributes::CreationDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LegalHold;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LegalHoldAttributes::CreationDate)
         }
     }
     /// A date range for filtering recovery points.
@@ -1538,7 +1412,7 @@ impl infra_core::Resource for LogicallyAirGappedBackupVault {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::LogicallyAirGappedBackupVault` has no GetAtt attribute of this name, expected `Ref` or one of `BackupVaultArn`, `BackupVaultName`, `EncryptionKeyArn`, `MaxRetentionDays`, `MinRetentionDays`, `MpaApprovalTeamArn`, `NotificationsBackupVaultEvents`, `NotificationsSnsTopicArn`, `VaultState`, `VaultType`";
     type Attributes = LogicallyAirGappedBackupVaultAttributes;
-    type Handle = logically_air_gapped_backup_vault::Handle;
+    type Accessors = logically_air_gapped_backup_vault::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LogicallyAirGappedBackupVault`].
 #[derive(Debug)]
@@ -1599,88 +1473,70 @@ pub mod logically_air_gapped_backup_vault {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::NotificationObjectType;
-    /// A typed reference to a [`LogicallyAirGappedBackupVault`](super::LogicallyAirGappedBackupVault) of a stack, by its logical ID: `Handle<LogicallyAirGappedBackupVault>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LogicallyAirGappedBackupVault, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LogicallyAirGappedBackupVault>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LogicallyAirGappedBackupVault>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BackupVaultArn"]}`.
         pub fn backup_vault_arn(&self) -> Value<String> {
-            self.get_att(super::LogicallyAirGappedBackupVaultAttributes::BackupVaultArn)
+            self.0
+                .get_att(super::LogicallyAirGappedBackupVaultAttributes::BackupVaultArn)
         }
         /// `{"Fn::GetAtt": [id, "BackupVaultName"]}`.
         pub fn backup_vault_name(&self) -> Value<String> {
-            self.get_att(super::LogicallyAirGappedBackupVaultAttributes::BackupVaultName)
+            self.0
+                .get_att(super::LogicallyAirGappedBackupVaultAttributes::BackupVaultName)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionKeyArn"]}`.
         pub fn encryption_key_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LogicallyAirGappedBackupVaultAttributes::EncryptionKeyArn,
-            )
+            self.0
+                .get_att(
+                    super::LogicallyAirGappedBackupVaultAttributes::EncryptionKeyArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MaxRetentionDays"]}`.
         pub fn max_retention_days(&self) -> Value<i64> {
-            self.get_att(
-                super::LogicallyAirGappedBackupVaultAttributes::MaxRetentionDays,
-            )
+            self.0
+                .get_att(
+                    super::LogicallyAirGappedBackupVaultAttributes::MaxRetentionDays,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MinRetentionDays"]}`.
         pub fn min_retention_days(&self) -> Value<i64> {
-            self.get_att(
-                super::LogicallyAirGappedBackupVaultAttributes::MinRetentionDays,
-            )
+            self.0
+                .get_att(
+                    super::LogicallyAirGappedBackupVaultAttributes::MinRetentionDays,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MpaApprovalTeamArn"]}`.
         pub fn mpa_approval_team_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LogicallyAirGappedBackupVaultAttributes::MpaApprovalTeamArn,
-            )
+            self.0
+                .get_att(
+                    super::LogicallyAirGappedBackupVaultAttributes::MpaApprovalTeamArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Notifications.BackupVaultEvents"]}`.
         pub fn notifications_backup_vault_events(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::LogicallyAirGappedBackupVaultAttributes::NotificationsBackupVaultEvents,
-            )
+            self.0
+                .get_att(
+                    super::LogicallyAirGappedBackupVaultAttributes::NotificationsBackupVaultEvents,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Notifications.SNSTopicArn"]}`.
         pub fn notifications_sns_topic_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LogicallyAirGappedBackupVaultAttributes::NotificationsSnsTopicArn,
-            )
+            self.0
+                .get_att(
+                    super::LogicallyAirGappedBackupVaultAttributes::NotificationsSnsTopicArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VaultState"]}`.
         pub fn vault_state(&self) -> Value<String> {
-            self.get_att(super::LogicallyAirGappedBackupVaultAttributes::VaultState)
+            self.0.get_att(super::LogicallyAirGappedBackupVaultAttributes::VaultState)
         }
         /// `{"Fn::GetAtt": [id, "VaultType"]}`.
         pub fn vault_type(&self) -> Value<String> {
-            self.get_att(super::LogicallyAirGappedBackupVaultAttributes::VaultType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LogicallyAirGappedBackupVault;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LogicallyAirGappedBackupVaultAttributes::VaultType)
         }
     }
 }
@@ -1746,7 +1602,7 @@ impl infra_core::Resource for ReportPlan {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::ReportPlan` has no GetAtt attribute of this name, expected `Ref` or one of `ReportPlanArn`";
     type Attributes = ReportPlanAttributes;
-    type Handle = report_plan::Handle;
+    type Accessors = report_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReportPlan`].
 #[derive(Debug)]
@@ -1763,40 +1619,14 @@ pub mod report_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ReportPlan`](super::ReportPlan) of a stack, by its logical ID: `Handle<ReportPlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReportPlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReportPlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReportPlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ReportPlanArn"]}`.
         pub fn report_plan_arn(&self) -> Value<String> {
-            self.get_att(super::ReportPlanAttributes::ReportPlanArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReportPlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReportPlanAttributes::ReportPlanArn)
         }
     }
     /// A structure that contains information about where and how to deliver your reports, specifically your Amazon S3 bucket name, S3 key prefix, and the formats of your reports.
@@ -1963,7 +1793,7 @@ impl infra_core::Resource for RestoreTestingPlan {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::RestoreTestingPlan` has no GetAtt attribute of this name, expected `Ref` or one of `RestoreTestingPlanArn`";
     type Attributes = RestoreTestingPlanAttributes;
-    type Handle = restore_testing_plan::Handle;
+    type Accessors = restore_testing_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RestoreTestingPlan`].
 #[derive(Debug)]
@@ -1979,40 +1809,14 @@ impl RestoreTestingPlanAttributes {
 pub mod restore_testing_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RestoreTestingPlan`](super::RestoreTestingPlan) of a stack, by its logical ID: `Handle<RestoreTestingPlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RestoreTestingPlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RestoreTestingPlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RestoreTestingPlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RestoreTestingPlanArn"]}`.
         pub fn restore_testing_plan_arn(&self) -> Value<String> {
-            self.get_att(super::RestoreTestingPlanAttributes::RestoreTestingPlanArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RestoreTestingPlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RestoreTestingPlanAttributes::RestoreTestingPlanArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2184,7 +1988,7 @@ impl infra_core::Resource for RestoreTestingSelection {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::RestoreTestingSelection` has no GetAtt attributes, expected `Ref`";
     type Attributes = RestoreTestingSelectionAttributes;
-    type Handle = restore_testing_selection::Handle;
+    type Accessors = restore_testing_selection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RestoreTestingSelection`].
 #[derive(Debug)]
@@ -2195,38 +1999,11 @@ impl RestoreTestingSelectionAttributes {}
 pub mod restore_testing_selection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RestoreTestingSelection`](super::RestoreTestingSelection) of a stack, by its logical ID: `Handle<RestoreTestingSelection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RestoreTestingSelection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RestoreTestingSelection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<RestoreTestingSelection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RestoreTestingSelection>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct KeyValue {
         #[serde(rename = "Key")]
@@ -2323,7 +2100,7 @@ impl infra_core::Resource for TieringConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Backup::TieringConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `TieringConfigurationArn`, `CreationTime`, `LastUpdatedTime`";
     type Attributes = TieringConfigurationAttributes;
-    type Handle = tiering_configuration::Handle;
+    type Accessors = tiering_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TieringConfiguration`].
 #[derive(Debug)]
@@ -2348,48 +2125,23 @@ impl TieringConfigurationAttributes {
 pub mod tiering_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TieringConfiguration`](super::TieringConfiguration) of a stack, by its logical ID: `Handle<TieringConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TieringConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TieringConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TieringConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TieringConfigurationArn"]}`.
         pub fn tiering_configuration_arn(&self) -> Value<String> {
-            self.get_att(super::TieringConfigurationAttributes::TieringConfigurationArn)
+            self.0
+                .get_att(super::TieringConfigurationAttributes::TieringConfigurationArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::TieringConfigurationAttributes::CreationTime)
+            self.0.get_att(super::TieringConfigurationAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::TieringConfigurationAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TieringConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TieringConfigurationAttributes::LastUpdatedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -75,7 +75,7 @@ impl infra_core::Resource for Hypervisor {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BackupGateway::Hypervisor` has no GetAtt attribute of this name, expected `Ref` or one of `HypervisorArn`";
     type Attributes = HypervisorAttributes;
-    type Handle = hypervisor::Handle;
+    type Accessors = hypervisor::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Hypervisor`].
 #[derive(Debug)]
@@ -91,40 +91,14 @@ impl HypervisorAttributes {
 pub mod hypervisor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Hypervisor`](super::Hypervisor) of a stack, by its logical ID: `Handle<Hypervisor>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Hypervisor, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Hypervisor>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Hypervisor>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HypervisorArn"]}`.
         pub fn hypervisor_arn(&self) -> Value<String> {
-            self.get_att(super::HypervisorAttributes::HypervisorArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Hypervisor;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HypervisorAttributes::HypervisorArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

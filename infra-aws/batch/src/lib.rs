@@ -146,7 +146,7 @@ impl infra_core::Resource for ComputeEnvironment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Batch::ComputeEnvironment` has no GetAtt attribute of this name, expected `Ref` or one of `ComputeEnvironmentArn`, `ComputeResourcesEc2ConfigurationBatchImageStatus`, `EksConfigurationAccessEntryStatus`";
     type Attributes = ComputeEnvironmentAttributes;
-    type Handle = compute_environment::Handle;
+    type Accessors = compute_environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ComputeEnvironment`].
 #[derive(Debug)]
@@ -172,54 +172,30 @@ impl ComputeEnvironmentAttributes {
 pub mod compute_environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ComputeEnvironment`](super::ComputeEnvironment) of a stack, by its logical ID: `Handle<ComputeEnvironment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ComputeEnvironment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ComputeEnvironment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ComputeEnvironment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ComputeEnvironmentArn"]}`.
         pub fn compute_environment_arn(&self) -> Value<String> {
-            self.get_att(super::ComputeEnvironmentAttributes::ComputeEnvironmentArn)
+            self.0.get_att(super::ComputeEnvironmentAttributes::ComputeEnvironmentArn)
         }
         /// `{"Fn::GetAtt": [id, "ComputeResources.Ec2Configuration.BatchImageStatus"]}`.
         pub fn compute_resources_ec2_configuration_batch_image_status(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ComputeEnvironmentAttributes::ComputeResourcesEc2ConfigurationBatchImageStatus,
-            )
+            self.0
+                .get_att(
+                    super::ComputeEnvironmentAttributes::ComputeResourcesEc2ConfigurationBatchImageStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EksConfiguration.AccessEntry.Status"]}`.
         pub fn eks_configuration_access_entry_status(&self) -> Value<String> {
-            self.get_att(
-                super::ComputeEnvironmentAttributes::EksConfigurationAccessEntryStatus,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ComputeEnvironment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ComputeEnvironmentAttributes::EksConfigurationAccessEntryStatus,
+                )
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1000,7 +976,7 @@ impl infra_core::Resource for ConsumableResource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Batch::ConsumableResource` has no GetAtt attribute of this name, expected `Ref` or one of `ConsumableResourceArn`, `CreatedAt`, `InUseQuantity`, `AvailableQuantity`";
     type Attributes = ConsumableResourceAttributes;
-    type Handle = consumable_resource::Handle;
+    type Accessors = consumable_resource::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConsumableResource`].
 #[derive(Debug)]
@@ -1028,52 +1004,26 @@ impl ConsumableResourceAttributes {
 pub mod consumable_resource {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConsumableResource`](super::ConsumableResource) of a stack, by its logical ID: `Handle<ConsumableResource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConsumableResource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConsumableResource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConsumableResource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConsumableResourceArn"]}`.
         pub fn consumable_resource_arn(&self) -> Value<String> {
-            self.get_att(super::ConsumableResourceAttributes::ConsumableResourceArn)
+            self.0.get_att(super::ConsumableResourceAttributes::ConsumableResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<i64> {
-            self.get_att(super::ConsumableResourceAttributes::CreatedAt)
+            self.0.get_att(super::ConsumableResourceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "InUseQuantity"]}`.
         pub fn in_use_quantity(&self) -> Value<i64> {
-            self.get_att(super::ConsumableResourceAttributes::InUseQuantity)
+            self.0.get_att(super::ConsumableResourceAttributes::InUseQuantity)
         }
         /// `{"Fn::GetAtt": [id, "AvailableQuantity"]}`.
         pub fn available_quantity(&self) -> Value<i64> {
-            self.get_att(super::ConsumableResourceAttributes::AvailableQuantity)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConsumableResource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConsumableResourceAttributes::AvailableQuantity)
         }
     }
     /// Type of Consumable Resource.
@@ -1263,7 +1213,7 @@ impl infra_core::Resource for JobDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Batch::JobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `JobDefinitionArn`";
     type Attributes = JobDefinitionAttributes;
-    type Handle = job_definition::Handle;
+    type Accessors = job_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`JobDefinition`].
 #[derive(Debug)]
@@ -1279,40 +1229,14 @@ impl JobDefinitionAttributes {
 pub mod job_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`JobDefinition`](super::JobDefinition) of a stack, by its logical ID: `Handle<JobDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::JobDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<JobDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::JobDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "JobDefinitionArn"]}`.
         pub fn job_definition_arn(&self) -> Value<String> {
-            self.get_att(super::JobDefinitionAttributes::JobDefinitionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::JobDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::JobDefinitionAttributes::JobDefinitionArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3545,7 +3469,7 @@ impl infra_core::Resource for JobQueue {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Batch::JobQueue` has no GetAtt attribute of this name, expected `Ref` or one of `JobQueueArn`";
     type Attributes = JobQueueAttributes;
-    type Handle = job_queue::Handle;
+    type Accessors = job_queue::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`JobQueue`].
 #[derive(Debug)]
@@ -3561,40 +3485,14 @@ impl JobQueueAttributes {
 pub mod job_queue {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`JobQueue`](super::JobQueue) of a stack, by its logical ID: `Handle<JobQueue>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::JobQueue, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<JobQueue>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::JobQueue>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "JobQueueArn"]}`.
         pub fn job_queue_arn(&self) -> Value<String> {
-            self.get_att(super::JobQueueAttributes::JobQueueArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::JobQueue;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::JobQueueAttributes::JobQueueArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3754,7 +3652,7 @@ impl infra_core::Resource for QuotaShare {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Batch::QuotaShare` has no GetAtt attribute of this name, expected `Ref` or one of `QuotaShareArn`";
     type Attributes = QuotaShareAttributes;
-    type Handle = quota_share::Handle;
+    type Accessors = quota_share::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QuotaShare`].
 #[derive(Debug)]
@@ -3770,40 +3668,14 @@ impl QuotaShareAttributes {
 pub mod quota_share {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QuotaShare`](super::QuotaShare) of a stack, by its logical ID: `Handle<QuotaShare>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QuotaShare, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<QuotaShare>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QuotaShare>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "QuotaShareArn"]}`.
         pub fn quota_share_arn(&self) -> Value<String> {
-            self.get_att(super::QuotaShareAttributes::QuotaShareArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QuotaShare;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QuotaShareAttributes::QuotaShareArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3930,7 +3802,7 @@ impl infra_core::Resource for SchedulingPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Batch::SchedulingPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = SchedulingPolicyAttributes;
-    type Handle = scheduling_policy::Handle;
+    type Accessors = scheduling_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SchedulingPolicy`].
 #[derive(Debug)]
@@ -3946,40 +3818,14 @@ impl SchedulingPolicyAttributes {
 pub mod scheduling_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SchedulingPolicy`](super::SchedulingPolicy) of a stack, by its logical ID: `Handle<SchedulingPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SchedulingPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SchedulingPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SchedulingPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SchedulingPolicyAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SchedulingPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SchedulingPolicyAttributes::Arn)
         }
     }
     /// Fair Share Policy for the Job Queue.
@@ -4113,7 +3959,7 @@ impl infra_core::Resource for ServiceEnvironment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Batch::ServiceEnvironment` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceEnvironmentArn`";
     type Attributes = ServiceEnvironmentAttributes;
-    type Handle = service_environment::Handle;
+    type Accessors = service_environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceEnvironment`].
 #[derive(Debug)]
@@ -4129,40 +3975,14 @@ impl ServiceEnvironmentAttributes {
 pub mod service_environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServiceEnvironment`](super::ServiceEnvironment) of a stack, by its logical ID: `Handle<ServiceEnvironment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceEnvironment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceEnvironment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceEnvironment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServiceEnvironmentArn"]}`.
         pub fn service_environment_arn(&self) -> Value<String> {
-            self.get_att(super::ServiceEnvironmentAttributes::ServiceEnvironmentArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceEnvironment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceEnvironmentAttributes::ServiceEnvironmentArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

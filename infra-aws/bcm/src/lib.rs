@@ -59,7 +59,7 @@ impl infra_core::Resource for Dashboard {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BCM::Dashboard` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Type`, `CreatedAt`, `UpdatedAt`";
     type Attributes = DashboardAttributes;
-    type Handle = dashboard::Handle;
+    type Accessors = dashboard::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dashboard`].
 #[derive(Debug)]
@@ -87,52 +87,26 @@ impl DashboardAttributes {
 pub mod dashboard {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Dashboard`](super::Dashboard) of a stack, by its logical ID: `Handle<Dashboard>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dashboard, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dashboard>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dashboard>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::Arn)
+            self.0.get_att(super::DashboardAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::Type)
+            self.0.get_att(super::DashboardAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::CreatedAt)
+            self.0.get_att(super::DashboardAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dashboard;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DashboardAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1035,7 +1009,7 @@ impl infra_core::Resource for ScheduledReport {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BCM::ScheduledReport` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `UpdatedAt`, `HealthStatus`";
     type Attributes = ScheduledReportAttributes;
-    type Handle = scheduled_report::Handle;
+    type Accessors = scheduled_report::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScheduledReport`].
 #[derive(Debug)]
@@ -1063,52 +1037,26 @@ impl ScheduledReportAttributes {
 pub mod scheduled_report {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ScheduledReport`](super::ScheduledReport) of a stack, by its logical ID: `Handle<ScheduledReport>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScheduledReport, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScheduledReport>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScheduledReport>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ScheduledReportAttributes::Arn)
+            self.0.get_att(super::ScheduledReportAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ScheduledReportAttributes::CreatedAt)
+            self.0.get_att(super::ScheduledReportAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ScheduledReportAttributes::UpdatedAt)
+            self.0.get_att(super::ScheduledReportAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "HealthStatus"]}`.
         pub fn health_status(&self) -> Value<Json> {
-            self.get_att(super::ScheduledReportAttributes::HealthStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScheduledReport;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScheduledReportAttributes::HealthStatus)
         }
     }
     /// An absolute or relative date range.

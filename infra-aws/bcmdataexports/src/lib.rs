@@ -43,7 +43,7 @@ impl infra_core::Resource for Export {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BCMDataExports::Export` has no GetAtt attribute of this name, expected `Ref` or one of `ExportArn`, `ExportExportArn`";
     type Attributes = ExportAttributes;
-    type Handle = export::Handle;
+    type Accessors = export::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Export`].
 #[derive(Debug)]
@@ -63,44 +63,18 @@ impl ExportAttributes {
 pub mod export {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Export`](super::Export) of a stack, by its logical ID: `Handle<Export>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Export, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Export>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Export>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ExportArn"]}`.
         pub fn export_arn(&self) -> Value<String> {
-            self.get_att(super::ExportAttributes::ExportArn)
+            self.0.get_att(super::ExportAttributes::ExportArn)
         }
         /// `{"Fn::GetAtt": [id, "Export.ExportArn"]}`.
         pub fn export_export_arn(&self) -> Value<String> {
-            self.get_att(super::ExportAttributes::ExportExportArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Export;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ExportAttributes::ExportExportArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -75,7 +75,7 @@ impl infra_core::Resource for BillEstimate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BcmPricingCalculator::BillEstimate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `BillInterval`, `Status`, `CreatedAt`, `GroupSharingPreference`, `CostCategoryGroupSharingPreferenceArn`, `CostCategoryGroupSharingPreferenceEffectiveDate`";
     type Attributes = BillEstimateAttributes;
-    type Handle = bill_estimate::Handle;
+    type Accessors = bill_estimate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BillEstimate`].
 #[derive(Debug)]
@@ -122,74 +122,50 @@ pub mod bill_estimate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`BillEstimate`](super::BillEstimate) of a stack, by its logical ID: `Handle<BillEstimate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BillEstimate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BillEstimate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BillEstimate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BillEstimateAttributes::Arn)
+            self.0.get_att(super::BillEstimateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::BillEstimateAttributes::Id)
+            self.0.get_att(super::BillEstimateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "BillInterval"]}`.
         pub fn bill_interval(&self) -> Value<Json> {
-            self.get_att(super::BillEstimateAttributes::BillInterval)
+            self.0.get_att(super::BillEstimateAttributes::BillInterval)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::BillEstimateAttributes::Status)
+            self.0.get_att(super::BillEstimateAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::BillEstimateAttributes::CreatedAt)
+            self.0.get_att(super::BillEstimateAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "GroupSharingPreference"]}`.
         pub fn group_sharing_preference(&self) -> Value<String> {
-            self.get_att(super::BillEstimateAttributes::GroupSharingPreference)
+            self.0.get_att(super::BillEstimateAttributes::GroupSharingPreference)
         }
         /// `{"Fn::GetAtt": [id, "CostCategoryGroupSharingPreferenceArn"]}`.
         pub fn cost_category_group_sharing_preference_arn(&self) -> Value<String> {
-            self.get_att(
-                super::BillEstimateAttributes::CostCategoryGroupSharingPreferenceArn,
-            )
+            self.0
+                .get_att(
+                    super::BillEstimateAttributes::CostCategoryGroupSharingPreferenceArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CostCategoryGroupSharingPreferenceEffectiveDate"]}`.
         pub fn cost_category_group_sharing_preference_effective_date(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::BillEstimateAttributes::CostCategoryGroupSharingPreferenceEffectiveDate,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BillEstimate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::BillEstimateAttributes::CostCategoryGroupSharingPreferenceEffectiveDate,
+                )
         }
     }
 }
@@ -263,7 +239,7 @@ impl infra_core::Resource for BillScenario {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BcmPricingCalculator::BillScenario` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `BillInterval`, `Status`, `CreatedAt`, `FailureMessage`";
     type Attributes = BillScenarioAttributes;
-    type Handle = bill_scenario::Handle;
+    type Accessors = bill_scenario::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BillScenario`].
 #[derive(Debug)]
@@ -300,60 +276,34 @@ pub mod bill_scenario {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`BillScenario`](super::BillScenario) of a stack, by its logical ID: `Handle<BillScenario>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BillScenario, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BillScenario>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BillScenario>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BillScenarioAttributes::Arn)
+            self.0.get_att(super::BillScenarioAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::BillScenarioAttributes::Id)
+            self.0.get_att(super::BillScenarioAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "BillInterval"]}`.
         pub fn bill_interval(&self) -> Value<Json> {
-            self.get_att(super::BillScenarioAttributes::BillInterval)
+            self.0.get_att(super::BillScenarioAttributes::BillInterval)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::BillScenarioAttributes::Status)
+            self.0.get_att(super::BillScenarioAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::BillScenarioAttributes::CreatedAt)
+            self.0.get_att(super::BillScenarioAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureMessage"]}`.
         pub fn failure_message(&self) -> Value<String> {
-            self.get_att(super::BillScenarioAttributes::FailureMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BillScenario;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BillScenarioAttributes::FailureMessage)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -429,7 +379,7 @@ impl infra_core::Resource for WorkloadEstimate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BcmPricingCalculator::WorkloadEstimate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`, `TotalCost`, `CostCurrency`, `CreatedAt`, `RateTimestamp`, `FailureMessage`";
     type Attributes = WorkloadEstimateAttributes;
-    type Handle = workload_estimate::Handle;
+    type Accessors = workload_estimate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WorkloadEstimate`].
 #[derive(Debug)]
@@ -474,68 +424,42 @@ pub mod workload_estimate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`WorkloadEstimate`](super::WorkloadEstimate) of a stack, by its logical ID: `Handle<WorkloadEstimate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WorkloadEstimate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WorkloadEstimate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WorkloadEstimate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkloadEstimateAttributes::Arn)
+            self.0.get_att(super::WorkloadEstimateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WorkloadEstimateAttributes::Id)
+            self.0.get_att(super::WorkloadEstimateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::WorkloadEstimateAttributes::Status)
+            self.0.get_att(super::WorkloadEstimateAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "TotalCost"]}`.
         pub fn total_cost(&self) -> Value<f64> {
-            self.get_att(super::WorkloadEstimateAttributes::TotalCost)
+            self.0.get_att(super::WorkloadEstimateAttributes::TotalCost)
         }
         /// `{"Fn::GetAtt": [id, "CostCurrency"]}`.
         pub fn cost_currency(&self) -> Value<String> {
-            self.get_att(super::WorkloadEstimateAttributes::CostCurrency)
+            self.0.get_att(super::WorkloadEstimateAttributes::CostCurrency)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WorkloadEstimateAttributes::CreatedAt)
+            self.0.get_att(super::WorkloadEstimateAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "RateTimestamp"]}`.
         pub fn rate_timestamp(&self) -> Value<String> {
-            self.get_att(super::WorkloadEstimateAttributes::RateTimestamp)
+            self.0.get_att(super::WorkloadEstimateAttributes::RateTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "FailureMessage"]}`.
         pub fn failure_message(&self) -> Value<String> {
-            self.get_att(super::WorkloadEstimateAttributes::FailureMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WorkloadEstimate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkloadEstimateAttributes::FailureMessage)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

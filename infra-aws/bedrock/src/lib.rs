@@ -253,7 +253,7 @@ impl infra_core::Resource for Agent {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Agent` has no GetAtt attribute of this name, expected `Ref` or one of `AgentArn`, `AgentId`, `AgentStatus`, `AgentVersion`, `CreatedAt`, `FailureReasons`, `PreparedAt`, `RecommendedActions`, `UpdatedAt`";
     type Attributes = AgentAttributes;
-    type Handle = agent::Handle;
+    type Accessors = agent::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Agent`].
 #[derive(Debug)]
@@ -301,72 +301,46 @@ impl AgentAttributes {
 pub mod agent {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Agent`](super::Agent) of a stack, by its logical ID: `Handle<Agent>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Agent, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Agent>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Agent>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AgentArn"]}`.
         pub fn agent_arn(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::AgentArn)
+            self.0.get_att(super::AgentAttributes::AgentArn)
         }
         /// `{"Fn::GetAtt": [id, "AgentId"]}`.
         pub fn agent_id(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::AgentId)
+            self.0.get_att(super::AgentAttributes::AgentId)
         }
         /// `{"Fn::GetAtt": [id, "AgentStatus"]}`.
         pub fn agent_status(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::AgentStatus)
+            self.0.get_att(super::AgentAttributes::AgentStatus)
         }
         /// `{"Fn::GetAtt": [id, "AgentVersion"]}`.
         pub fn agent_version(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::AgentVersion)
+            self.0.get_att(super::AgentAttributes::AgentVersion)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::CreatedAt)
+            self.0.get_att(super::AgentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureReasons"]}`.
         pub fn failure_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AgentAttributes::FailureReasons)
+            self.0.get_att(super::AgentAttributes::FailureReasons)
         }
         /// `{"Fn::GetAtt": [id, "PreparedAt"]}`.
         pub fn prepared_at(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::PreparedAt)
+            self.0.get_att(super::AgentAttributes::PreparedAt)
         }
         /// `{"Fn::GetAtt": [id, "RecommendedActions"]}`.
         pub fn recommended_actions(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AgentAttributes::RecommendedActions)
+            self.0.get_att(super::AgentAttributes::RecommendedActions)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Agent;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgentAttributes::UpdatedAt)
         }
     }
     /// Action Group Signature for a BuiltIn Action
@@ -1105,7 +1079,7 @@ impl infra_core::Resource for AgentAlias {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::AgentAlias` has no GetAtt attribute of this name, expected `Ref` or one of `AgentAliasArn`, `AgentAliasHistoryEvents`, `AgentAliasId`, `AgentAliasStatus`, `CreatedAt`, `UpdatedAt`";
     type Attributes = AgentAliasAttributes;
-    type Handle = agent_alias::Handle;
+    type Accessors = agent_alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AgentAlias`].
 #[derive(Debug)]
@@ -1142,60 +1116,34 @@ impl AgentAliasAttributes {
 pub mod agent_alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AgentAlias`](super::AgentAlias) of a stack, by its logical ID: `Handle<AgentAlias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AgentAlias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AgentAlias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AgentAlias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AgentAliasArn"]}`.
         pub fn agent_alias_arn(&self) -> Value<String> {
-            self.get_att(super::AgentAliasAttributes::AgentAliasArn)
+            self.0.get_att(super::AgentAliasAttributes::AgentAliasArn)
         }
         /// `{"Fn::GetAtt": [id, "AgentAliasHistoryEvents"]}`.
         pub fn agent_alias_history_events(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AgentAliasAttributes::AgentAliasHistoryEvents)
+            self.0.get_att(super::AgentAliasAttributes::AgentAliasHistoryEvents)
         }
         /// `{"Fn::GetAtt": [id, "AgentAliasId"]}`.
         pub fn agent_alias_id(&self) -> Value<String> {
-            self.get_att(super::AgentAliasAttributes::AgentAliasId)
+            self.0.get_att(super::AgentAliasAttributes::AgentAliasId)
         }
         /// `{"Fn::GetAtt": [id, "AgentAliasStatus"]}`.
         pub fn agent_alias_status(&self) -> Value<String> {
-            self.get_att(super::AgentAliasAttributes::AgentAliasStatus)
+            self.0.get_att(super::AgentAliasAttributes::AgentAliasStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AgentAliasAttributes::CreatedAt)
+            self.0.get_att(super::AgentAliasAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AgentAliasAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AgentAlias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgentAliasAttributes::UpdatedAt)
         }
     }
     /// Details about the routing configuration for an Agent alias.
@@ -1275,7 +1223,7 @@ impl infra_core::Resource for ApplicationInferenceProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::ApplicationInferenceProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Models`, `InferenceProfileArn`, `InferenceProfileId`, `InferenceProfileIdentifier`, `Status`, `Type`, `CreatedAt`, `UpdatedAt`";
     type Attributes = ApplicationInferenceProfileAttributes;
-    type Handle = application_inference_profile::Handle;
+    type Accessors = application_inference_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationInferenceProfile`].
 #[derive(Debug)]
@@ -1324,74 +1272,51 @@ pub mod application_inference_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ApplicationInferenceProfile`](super::ApplicationInferenceProfile) of a stack, by its logical ID: `Handle<ApplicationInferenceProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationInferenceProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApplicationInferenceProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationInferenceProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Models"]}`.
         pub fn models(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ApplicationInferenceProfileAttributes::Models)
+            self.0.get_att(super::ApplicationInferenceProfileAttributes::Models)
         }
         /// `{"Fn::GetAtt": [id, "InferenceProfileArn"]}`.
         pub fn inference_profile_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ApplicationInferenceProfileAttributes::InferenceProfileArn,
-            )
+            self.0
+                .get_att(
+                    super::ApplicationInferenceProfileAttributes::InferenceProfileArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InferenceProfileId"]}`.
         pub fn inference_profile_id(&self) -> Value<String> {
-            self.get_att(
-                super::ApplicationInferenceProfileAttributes::InferenceProfileId,
-            )
+            self.0
+                .get_att(
+                    super::ApplicationInferenceProfileAttributes::InferenceProfileId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InferenceProfileIdentifier"]}`.
         pub fn inference_profile_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::ApplicationInferenceProfileAttributes::InferenceProfileIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::ApplicationInferenceProfileAttributes::InferenceProfileIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ApplicationInferenceProfileAttributes::Status)
+            self.0.get_att(super::ApplicationInferenceProfileAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::ApplicationInferenceProfileAttributes::Type)
+            self.0.get_att(super::ApplicationInferenceProfileAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ApplicationInferenceProfileAttributes::CreatedAt)
+            self.0.get_att(super::ApplicationInferenceProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ApplicationInferenceProfileAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationInferenceProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationInferenceProfileAttributes::UpdatedAt)
         }
     }
 }
@@ -1471,7 +1396,7 @@ impl infra_core::Resource for AutomatedReasoningPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::AutomatedReasoningPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Version`, `PolicyId`, `PolicyArn`, `DefinitionHash`, `CreatedAt`, `UpdatedAt`, `KmsKeyArn`";
     type Attributes = AutomatedReasoningPolicyAttributes;
-    type Handle = automated_reasoning_policy::Handle;
+    type Accessors = automated_reasoning_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AutomatedReasoningPolicy`].
 #[derive(Debug)]
@@ -1512,64 +1437,38 @@ pub mod automated_reasoning_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AutomatedReasoningPolicy`](super::AutomatedReasoningPolicy) of a stack, by its logical ID: `Handle<AutomatedReasoningPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AutomatedReasoningPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AutomatedReasoningPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AutomatedReasoningPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyAttributes::Version)
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
         pub fn policy_id(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyAttributes::PolicyId)
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
         pub fn policy_arn(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyAttributes::PolicyArn)
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::PolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "DefinitionHash"]}`.
         pub fn definition_hash(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyAttributes::DefinitionHash)
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::DefinitionHash)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyAttributes::CreatedAt)
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyAttributes::UpdatedAt)
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyArn"]}`.
         pub fn kms_key_arn(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyAttributes::KmsKeyArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AutomatedReasoningPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AutomatedReasoningPolicyAttributes::KmsKeyArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1788,7 +1687,7 @@ impl infra_core::Resource for AutomatedReasoningPolicyVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::AutomatedReasoningPolicyVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Version`, `Name`, `Description`, `CreatedAt`, `UpdatedAt`, `PolicyId`, `DefinitionHash`";
     type Attributes = AutomatedReasoningPolicyVersionAttributes;
-    type Handle = automated_reasoning_policy_version::Handle;
+    type Accessors = automated_reasoning_policy_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AutomatedReasoningPolicyVersion`].
 #[derive(Debug)]
@@ -1833,66 +1732,41 @@ pub mod automated_reasoning_policy_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AutomatedReasoningPolicyVersion`](super::AutomatedReasoningPolicyVersion) of a stack, by its logical ID: `Handle<AutomatedReasoningPolicyVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AutomatedReasoningPolicyVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AutomatedReasoningPolicyVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AutomatedReasoningPolicyVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyVersionAttributes::Version)
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyVersionAttributes::Name)
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyVersionAttributes::Description)
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyVersionAttributes::CreatedAt)
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyVersionAttributes::UpdatedAt)
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
         pub fn policy_id(&self) -> Value<String> {
-            self.get_att(super::AutomatedReasoningPolicyVersionAttributes::PolicyId)
+            self.0.get_att(super::AutomatedReasoningPolicyVersionAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "DefinitionHash"]}`.
         pub fn definition_hash(&self) -> Value<String> {
-            self.get_att(
-                super::AutomatedReasoningPolicyVersionAttributes::DefinitionHash,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AutomatedReasoningPolicyVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::AutomatedReasoningPolicyVersionAttributes::DefinitionHash,
+                )
         }
     }
 }
@@ -1966,7 +1840,7 @@ impl infra_core::Resource for Blueprint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Blueprint` has no GetAtt attribute of this name, expected `Ref` or one of `BlueprintArn`, `BlueprintStage`, `CreationTime`, `LastModifiedTime`";
     type Attributes = BlueprintAttributes;
-    type Handle = blueprint::Handle;
+    type Accessors = blueprint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Blueprint`].
 #[derive(Debug)]
@@ -1994,52 +1868,26 @@ impl BlueprintAttributes {
 pub mod blueprint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Blueprint`](super::Blueprint) of a stack, by its logical ID: `Handle<Blueprint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Blueprint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Blueprint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Blueprint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BlueprintArn"]}`.
         pub fn blueprint_arn(&self) -> Value<String> {
-            self.get_att(super::BlueprintAttributes::BlueprintArn)
+            self.0.get_att(super::BlueprintAttributes::BlueprintArn)
         }
         /// `{"Fn::GetAtt": [id, "BlueprintStage"]}`.
         pub fn blueprint_stage(&self) -> Value<String> {
-            self.get_att(super::BlueprintAttributes::BlueprintStage)
+            self.0.get_att(super::BlueprintAttributes::BlueprintStage)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::BlueprintAttributes::CreationTime)
+            self.0.get_att(super::BlueprintAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::BlueprintAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Blueprint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BlueprintAttributes::LastModifiedTime)
         }
     }
     /// Definition of the key/value pair for a tag
@@ -2141,7 +1989,7 @@ impl infra_core::Resource for DataAutomationLibrary {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::DataAutomationLibrary` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EntityTypes`, `LibraryArn`, `Status`";
     type Attributes = DataAutomationLibraryAttributes;
-    type Handle = data_automation_library::Handle;
+    type Accessors = data_automation_library::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataAutomationLibrary`].
 #[derive(Debug)]
@@ -2170,52 +2018,26 @@ impl DataAutomationLibraryAttributes {
 pub mod data_automation_library {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataAutomationLibrary`](super::DataAutomationLibrary) of a stack, by its logical ID: `Handle<DataAutomationLibrary>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataAutomationLibrary, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataAutomationLibrary>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataAutomationLibrary>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::DataAutomationLibraryAttributes::CreationTime)
+            self.0.get_att(super::DataAutomationLibraryAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "EntityTypes"]}`.
         pub fn entity_types(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DataAutomationLibraryAttributes::EntityTypes)
+            self.0.get_att(super::DataAutomationLibraryAttributes::EntityTypes)
         }
         /// `{"Fn::GetAtt": [id, "LibraryArn"]}`.
         pub fn library_arn(&self) -> Value<String> {
-            self.get_att(super::DataAutomationLibraryAttributes::LibraryArn)
+            self.0.get_att(super::DataAutomationLibraryAttributes::LibraryArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DataAutomationLibraryAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataAutomationLibrary;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataAutomationLibraryAttributes::Status)
         }
     }
     /// KMS Encryption Configuration
@@ -2400,7 +2222,7 @@ impl infra_core::Resource for DataAutomationProject {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::DataAutomationProject` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `LastModifiedTime`, `ProjectArn`, `ProjectStage`, `Status`";
     type Attributes = DataAutomationProjectAttributes;
-    type Handle = data_automation_project::Handle;
+    type Accessors = data_automation_project::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataAutomationProject`].
 #[derive(Debug)]
@@ -2432,56 +2254,30 @@ impl DataAutomationProjectAttributes {
 pub mod data_automation_project {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataAutomationProject`](super::DataAutomationProject) of a stack, by its logical ID: `Handle<DataAutomationProject>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataAutomationProject, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataAutomationProject>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataAutomationProject>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::DataAutomationProjectAttributes::CreationTime)
+            self.0.get_att(super::DataAutomationProjectAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::DataAutomationProjectAttributes::LastModifiedTime)
+            self.0.get_att(super::DataAutomationProjectAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "ProjectArn"]}`.
         pub fn project_arn(&self) -> Value<String> {
-            self.get_att(super::DataAutomationProjectAttributes::ProjectArn)
+            self.0.get_att(super::DataAutomationProjectAttributes::ProjectArn)
         }
         /// `{"Fn::GetAtt": [id, "ProjectStage"]}`.
         pub fn project_stage(&self) -> Value<String> {
-            self.get_att(super::DataAutomationProjectAttributes::ProjectStage)
+            self.0.get_att(super::DataAutomationProjectAttributes::ProjectStage)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DataAutomationProjectAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataAutomationProject;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataAutomationProjectAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3844,7 +3640,7 @@ impl infra_core::Resource for DataSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `DataSourceId`, `DataSourceStatus`, `CreatedAt`, `UpdatedAt`, `FailureReasons`, `DataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader`";
     type Attributes = DataSourceAttributes;
-    type Handle = data_source::Handle;
+    type Accessors = data_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataSource`].
 #[derive(Debug)]
@@ -3884,64 +3680,39 @@ pub mod data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::S3Location;
-    /// A typed reference to a [`DataSource`](super::DataSource) of a stack, by its logical ID: `Handle<DataSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DataSourceId"]}`.
         pub fn data_source_id(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::DataSourceId)
+            self.0.get_att(super::DataSourceAttributes::DataSourceId)
         }
         /// `{"Fn::GetAtt": [id, "DataSourceStatus"]}`.
         pub fn data_source_status(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::DataSourceStatus)
+            self.0.get_att(super::DataSourceAttributes::DataSourceStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::CreatedAt)
+            self.0.get_att(super::DataSourceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::UpdatedAt)
+            self.0.get_att(super::DataSourceAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureReasons"]}`.
         pub fn failure_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DataSourceAttributes::FailureReasons)
+            self.0.get_att(super::DataSourceAttributes::FailureReasons)
         }
         /// `{"Fn::GetAtt": [id, "DataSourceConfiguration.WebConfiguration.CrawlerConfiguration.UserAgentHeader"]}`.
         pub fn data_source_configuration_web_configuration_crawler_configuration_user_agent_header(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataSourceAttributes::DataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::DataSourceAttributes::DataSourceConfigurationWebConfigurationCrawlerConfigurationUserAgentHeader,
+                )
         }
     }
     /// Configuration for audio extraction.
@@ -5572,7 +5343,7 @@ impl infra_core::Resource for EnforcedGuardrailConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::EnforcedGuardrailConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigId`, `GuardrailArn`, `GuardrailId`, `CreatedAt`, `CreatedBy`, `UpdatedAt`, `UpdatedBy`, `Owner`";
     type Attributes = EnforcedGuardrailConfigurationAttributes;
-    type Handle = enforced_guardrail_configuration::Handle;
+    type Accessors = enforced_guardrail_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnforcedGuardrailConfiguration`].
 #[derive(Debug)]
@@ -5618,68 +5389,42 @@ impl EnforcedGuardrailConfigurationAttributes {
 pub mod enforced_guardrail_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EnforcedGuardrailConfiguration`](super::EnforcedGuardrailConfiguration) of a stack, by its logical ID: `Handle<EnforcedGuardrailConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EnforcedGuardrailConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EnforcedGuardrailConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EnforcedGuardrailConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConfigId"]}`.
         pub fn config_id(&self) -> Value<String> {
-            self.get_att(super::EnforcedGuardrailConfigurationAttributes::ConfigId)
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::ConfigId)
         }
         /// `{"Fn::GetAtt": [id, "GuardrailArn"]}`.
         pub fn guardrail_arn(&self) -> Value<String> {
-            self.get_att(super::EnforcedGuardrailConfigurationAttributes::GuardrailArn)
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::GuardrailArn)
         }
         /// `{"Fn::GetAtt": [id, "GuardrailId"]}`.
         pub fn guardrail_id(&self) -> Value<String> {
-            self.get_att(super::EnforcedGuardrailConfigurationAttributes::GuardrailId)
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::GuardrailId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EnforcedGuardrailConfigurationAttributes::CreatedAt)
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::EnforcedGuardrailConfigurationAttributes::CreatedBy)
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::EnforcedGuardrailConfigurationAttributes::UpdatedAt)
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedBy"]}`.
         pub fn updated_by(&self) -> Value<String> {
-            self.get_att(super::EnforcedGuardrailConfigurationAttributes::UpdatedBy)
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::UpdatedBy)
         }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
-            self.get_att(super::EnforcedGuardrailConfigurationAttributes::Owner)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnforcedGuardrailConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnforcedGuardrailConfigurationAttributes::Owner)
         }
     }
     /// Selective guarding mode for user messages
@@ -5870,7 +5615,7 @@ impl infra_core::Resource for Flow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Flow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `Status`, `UpdatedAt`, `Version`, `Validations`";
     type Attributes = FlowAttributes;
-    type Handle = flow::Handle;
+    type Accessors = flow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Flow`].
 #[derive(Debug)]
@@ -5908,64 +5653,38 @@ impl FlowAttributes {
 pub mod flow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Flow`](super::Flow) of a stack, by its logical ID: `Handle<Flow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Flow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Flow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Flow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::Arn)
+            self.0.get_att(super::FlowAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::CreatedAt)
+            self.0.get_att(super::FlowAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::Id)
+            self.0.get_att(super::FlowAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::Status)
+            self.0.get_att(super::FlowAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::UpdatedAt)
+            self.0.get_att(super::FlowAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::Version)
+            self.0.get_att(super::FlowAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "Validations"]}`.
         pub fn validations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::FlowAttributes::Validations)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Flow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowAttributes::Validations)
         }
     }
     /// Flow connection
@@ -6328,7 +6047,7 @@ impl infra_core::Resource for FlowAlias {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::FlowAlias` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `FlowId`, `Id`, `UpdatedAt`";
     type Attributes = FlowAliasAttributes;
-    type Handle = flow_alias::Handle;
+    type Accessors = flow_alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FlowAlias`].
 #[derive(Debug)]
@@ -6360,56 +6079,30 @@ impl FlowAliasAttributes {
 pub mod flow_alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FlowAlias`](super::FlowAlias) of a stack, by its logical ID: `Handle<FlowAlias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FlowAlias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FlowAlias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FlowAlias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FlowAliasAttributes::Arn)
+            self.0.get_att(super::FlowAliasAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::FlowAliasAttributes::CreatedAt)
+            self.0.get_att(super::FlowAliasAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FlowId"]}`.
         pub fn flow_id(&self) -> Value<String> {
-            self.get_att(super::FlowAliasAttributes::FlowId)
+            self.0.get_att(super::FlowAliasAttributes::FlowId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FlowAliasAttributes::Id)
+            self.0.get_att(super::FlowAliasAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::FlowAliasAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FlowAlias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowAliasAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -6500,7 +6193,7 @@ impl infra_core::Resource for FlowVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::FlowVersion` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `Definition`, `ExecutionRoleArn`, `FlowId`, `Name`, `Status`, `Version`, `CustomerEncryptionKeyArn`";
     type Attributes = FlowVersionAttributes;
-    type Handle = flow_version::Handle;
+    type Accessors = flow_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FlowVersion`].
 #[derive(Debug)]
@@ -6544,68 +6237,42 @@ impl FlowVersionAttributes {
 pub mod flow_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FlowVersion`](super::FlowVersion) of a stack, by its logical ID: `Handle<FlowVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FlowVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FlowVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FlowVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::FlowVersionAttributes::CreatedAt)
+            self.0.get_att(super::FlowVersionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Definition"]}`.
         pub fn definition(&self) -> Value<Json> {
-            self.get_att(super::FlowVersionAttributes::Definition)
+            self.0.get_att(super::FlowVersionAttributes::Definition)
         }
         /// `{"Fn::GetAtt": [id, "ExecutionRoleArn"]}`.
         pub fn execution_role_arn(&self) -> Value<String> {
-            self.get_att(super::FlowVersionAttributes::ExecutionRoleArn)
+            self.0.get_att(super::FlowVersionAttributes::ExecutionRoleArn)
         }
         /// `{"Fn::GetAtt": [id, "FlowId"]}`.
         pub fn flow_id(&self) -> Value<String> {
-            self.get_att(super::FlowVersionAttributes::FlowId)
+            self.0.get_att(super::FlowVersionAttributes::FlowId)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::FlowVersionAttributes::Name)
+            self.0.get_att(super::FlowVersionAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FlowVersionAttributes::Status)
+            self.0.get_att(super::FlowVersionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::FlowVersionAttributes::Version)
+            self.0.get_att(super::FlowVersionAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "CustomerEncryptionKeyArn"]}`.
         pub fn customer_encryption_key_arn(&self) -> Value<String> {
-            self.get_att(super::FlowVersionAttributes::CustomerEncryptionKeyArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FlowVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowVersionAttributes::CustomerEncryptionKeyArn)
         }
     }
 }
@@ -6772,7 +6439,7 @@ impl infra_core::Resource for Guardrail {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Guardrail` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `FailureRecommendations`, `GuardrailArn`, `GuardrailId`, `Status`, `StatusReasons`, `UpdatedAt`, `Version`";
     type Attributes = GuardrailAttributes;
-    type Handle = guardrail::Handle;
+    type Accessors = guardrail::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Guardrail`].
 #[derive(Debug)]
@@ -6818,68 +6485,42 @@ pub mod guardrail {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Guardrail`](super::Guardrail) of a stack, by its logical ID: `Handle<Guardrail>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Guardrail, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Guardrail>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Guardrail>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::GuardrailAttributes::CreatedAt)
+            self.0.get_att(super::GuardrailAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureRecommendations"]}`.
         pub fn failure_recommendations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::GuardrailAttributes::FailureRecommendations)
+            self.0.get_att(super::GuardrailAttributes::FailureRecommendations)
         }
         /// `{"Fn::GetAtt": [id, "GuardrailArn"]}`.
         pub fn guardrail_arn(&self) -> Value<String> {
-            self.get_att(super::GuardrailAttributes::GuardrailArn)
+            self.0.get_att(super::GuardrailAttributes::GuardrailArn)
         }
         /// `{"Fn::GetAtt": [id, "GuardrailId"]}`.
         pub fn guardrail_id(&self) -> Value<String> {
-            self.get_att(super::GuardrailAttributes::GuardrailId)
+            self.0.get_att(super::GuardrailAttributes::GuardrailId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GuardrailAttributes::Status)
+            self.0.get_att(super::GuardrailAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReasons"]}`.
         pub fn status_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::GuardrailAttributes::StatusReasons)
+            self.0.get_att(super::GuardrailAttributes::StatusReasons)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::GuardrailAttributes::UpdatedAt)
+            self.0.get_att(super::GuardrailAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::GuardrailAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Guardrail;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GuardrailAttributes::Version)
         }
     }
     /// Optional configuration for integrating Automated Reasoning policies with the guardrail.
@@ -7739,7 +7380,7 @@ impl infra_core::Resource for GuardrailVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::GuardrailVersion` has no GetAtt attribute of this name, expected `Ref` or one of `GuardrailArn`, `GuardrailId`, `Version`";
     type Attributes = GuardrailVersionAttributes;
-    type Handle = guardrail_version::Handle;
+    type Accessors = guardrail_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GuardrailVersion`].
 #[derive(Debug)]
@@ -7763,48 +7404,22 @@ impl GuardrailVersionAttributes {
 pub mod guardrail_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GuardrailVersion`](super::GuardrailVersion) of a stack, by its logical ID: `Handle<GuardrailVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GuardrailVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GuardrailVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GuardrailVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GuardrailArn"]}`.
         pub fn guardrail_arn(&self) -> Value<String> {
-            self.get_att(super::GuardrailVersionAttributes::GuardrailArn)
+            self.0.get_att(super::GuardrailVersionAttributes::GuardrailArn)
         }
         /// `{"Fn::GetAtt": [id, "GuardrailId"]}`.
         pub fn guardrail_id(&self) -> Value<String> {
-            self.get_att(super::GuardrailVersionAttributes::GuardrailId)
+            self.0.get_att(super::GuardrailVersionAttributes::GuardrailId)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::GuardrailVersionAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GuardrailVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GuardrailVersionAttributes::Version)
         }
     }
 }
@@ -7877,7 +7492,7 @@ impl infra_core::Resource for IntelligentPromptRouter {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::IntelligentPromptRouter` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `PromptRouterArn`, `Status`, `Type`, `UpdatedAt`";
     type Attributes = IntelligentPromptRouterAttributes;
-    type Handle = intelligent_prompt_router::Handle;
+    type Accessors = intelligent_prompt_router::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IntelligentPromptRouter`].
 #[derive(Debug)]
@@ -7910,56 +7525,30 @@ pub mod intelligent_prompt_router {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IntelligentPromptRouter`](super::IntelligentPromptRouter) of a stack, by its logical ID: `Handle<IntelligentPromptRouter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IntelligentPromptRouter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IntelligentPromptRouter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IntelligentPromptRouter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::IntelligentPromptRouterAttributes::CreatedAt)
+            self.0.get_att(super::IntelligentPromptRouterAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PromptRouterArn"]}`.
         pub fn prompt_router_arn(&self) -> Value<String> {
-            self.get_att(super::IntelligentPromptRouterAttributes::PromptRouterArn)
+            self.0.get_att(super::IntelligentPromptRouterAttributes::PromptRouterArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::IntelligentPromptRouterAttributes::Status)
+            self.0.get_att(super::IntelligentPromptRouterAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::IntelligentPromptRouterAttributes::Type)
+            self.0.get_att(super::IntelligentPromptRouterAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::IntelligentPromptRouterAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IntelligentPromptRouter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntelligentPromptRouterAttributes::UpdatedAt)
         }
     }
     /// Model configuration
@@ -8068,7 +7657,7 @@ impl infra_core::Resource for KnowledgeBase {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::KnowledgeBase` has no GetAtt attribute of this name, expected `Ref` or one of `KnowledgeBaseId`, `KnowledgeBaseArn`, `CreatedAt`, `UpdatedAt`, `FailureReasons`, `Status`";
     type Attributes = KnowledgeBaseAttributes;
-    type Handle = knowledge_base::Handle;
+    type Accessors = knowledge_base::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`KnowledgeBase`].
 #[derive(Debug)]
@@ -8105,60 +7694,34 @@ pub mod knowledge_base {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::S3Location;
-    /// A typed reference to a [`KnowledgeBase`](super::KnowledgeBase) of a stack, by its logical ID: `Handle<KnowledgeBase>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::KnowledgeBase, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<KnowledgeBase>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::KnowledgeBase>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseId"]}`.
         pub fn knowledge_base_id(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseId)
+            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseId)
         }
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseArn"]}`.
         pub fn knowledge_base_arn(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseArn)
+            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::CreatedAt)
+            self.0.get_att(super::KnowledgeBaseAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::UpdatedAt)
+            self.0.get_att(super::KnowledgeBaseAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureReasons"]}`.
         pub fn failure_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::KnowledgeBaseAttributes::FailureReasons)
+            self.0.get_att(super::KnowledgeBaseAttributes::FailureReasons)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::KnowledgeBase;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KnowledgeBaseAttributes::Status)
         }
     }
     /// Configure the audio configuration for multi modal ingestion.
@@ -9702,7 +9265,7 @@ impl infra_core::Resource for KnowledgeBasePolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::KnowledgeBasePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `RevisionId`";
     type Attributes = KnowledgeBasePolicyAttributes;
-    type Handle = knowledge_base_policy::Handle;
+    type Accessors = knowledge_base_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`KnowledgeBasePolicy`].
 #[derive(Debug)]
@@ -9718,40 +9281,14 @@ impl KnowledgeBasePolicyAttributes {
 pub mod knowledge_base_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`KnowledgeBasePolicy`](super::KnowledgeBasePolicy) of a stack, by its logical ID: `Handle<KnowledgeBasePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::KnowledgeBasePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<KnowledgeBasePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::KnowledgeBasePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RevisionId"]}`.
         pub fn revision_id(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBasePolicyAttributes::RevisionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::KnowledgeBasePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KnowledgeBasePolicyAttributes::RevisionId)
         }
     }
 }
@@ -9840,7 +9377,7 @@ impl infra_core::Resource for Prompt {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Prompt` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `UpdatedAt`, `Version`";
     type Attributes = PromptAttributes;
-    type Handle = prompt::Handle;
+    type Accessors = prompt::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Prompt`].
 #[derive(Debug)]
@@ -9872,56 +9409,30 @@ impl PromptAttributes {
 pub mod prompt {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Prompt`](super::Prompt) of a stack, by its logical ID: `Handle<Prompt>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Prompt, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Prompt>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Prompt>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PromptAttributes::Arn)
+            self.0.get_att(super::PromptAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PromptAttributes::CreatedAt)
+            self.0.get_att(super::PromptAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PromptAttributes::Id)
+            self.0.get_att(super::PromptAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::PromptAttributes::UpdatedAt)
+            self.0.get_att(super::PromptAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::PromptAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Prompt;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PromptAttributes::Version)
         }
     }
     /// Contains a key-value pair that defines a metadata tag and value to attach to a prompt variant.
@@ -10087,7 +9598,7 @@ impl infra_core::Resource for PromptVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::PromptVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `PromptId`, `UpdatedAt`, `Version`, `Name`, `DefaultVariant`, `Variants`, `CustomerEncryptionKeyArn`";
     type Attributes = PromptVersionAttributes;
-    type Handle = prompt_version::Handle;
+    type Accessors = prompt_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PromptVersion`].
 #[derive(Debug)]
@@ -10135,72 +9646,46 @@ impl PromptVersionAttributes {
 pub mod prompt_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PromptVersion`](super::PromptVersion) of a stack, by its logical ID: `Handle<PromptVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PromptVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PromptVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PromptVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PromptVersionAttributes::Arn)
+            self.0.get_att(super::PromptVersionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PromptVersionAttributes::CreatedAt)
+            self.0.get_att(super::PromptVersionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PromptId"]}`.
         pub fn prompt_id(&self) -> Value<String> {
-            self.get_att(super::PromptVersionAttributes::PromptId)
+            self.0.get_att(super::PromptVersionAttributes::PromptId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::PromptVersionAttributes::UpdatedAt)
+            self.0.get_att(super::PromptVersionAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::PromptVersionAttributes::Version)
+            self.0.get_att(super::PromptVersionAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::PromptVersionAttributes::Name)
+            self.0.get_att(super::PromptVersionAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "DefaultVariant"]}`.
         pub fn default_variant(&self) -> Value<String> {
-            self.get_att(super::PromptVersionAttributes::DefaultVariant)
+            self.0.get_att(super::PromptVersionAttributes::DefaultVariant)
         }
         /// `{"Fn::GetAtt": [id, "Variants"]}`.
         pub fn variants(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::PromptVersionAttributes::Variants)
+            self.0.get_att(super::PromptVersionAttributes::Variants)
         }
         /// `{"Fn::GetAtt": [id, "CustomerEncryptionKeyArn"]}`.
         pub fn customer_encryption_key_arn(&self) -> Value<String> {
-            self.get_att(super::PromptVersionAttributes::CustomerEncryptionKeyArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PromptVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PromptVersionAttributes::CustomerEncryptionKeyArn)
         }
     }
 }
@@ -10234,7 +9719,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -10245,38 +9730,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::Bedrock::RetrievalInstruction`.
 ///
@@ -10351,7 +9809,7 @@ impl infra_core::Resource for RetrievalInstruction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::RetrievalInstruction` has no GetAtt attribute of this name, expected `Ref` or one of `RetrievalInstructionId`, `Status`, `LastTransitionStatus`, `CreatedAt`, `UpdatedAt`, `Arn`";
     type Attributes = RetrievalInstructionAttributes;
-    type Handle = retrieval_instruction::Handle;
+    type Accessors = retrieval_instruction::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RetrievalInstruction`].
 #[derive(Debug)]
@@ -10389,60 +9847,34 @@ impl RetrievalInstructionAttributes {
 pub mod retrieval_instruction {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RetrievalInstruction`](super::RetrievalInstruction) of a stack, by its logical ID: `Handle<RetrievalInstruction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RetrievalInstruction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RetrievalInstruction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RetrievalInstruction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RetrievalInstructionId"]}`.
         pub fn retrieval_instruction_id(&self) -> Value<String> {
-            self.get_att(super::RetrievalInstructionAttributes::RetrievalInstructionId)
+            self.0.get_att(super::RetrievalInstructionAttributes::RetrievalInstructionId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RetrievalInstructionAttributes::Status)
+            self.0.get_att(super::RetrievalInstructionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "LastTransitionStatus"]}`.
         pub fn last_transition_status(&self) -> Value<String> {
-            self.get_att(super::RetrievalInstructionAttributes::LastTransitionStatus)
+            self.0.get_att(super::RetrievalInstructionAttributes::LastTransitionStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RetrievalInstructionAttributes::CreatedAt)
+            self.0.get_att(super::RetrievalInstructionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RetrievalInstructionAttributes::UpdatedAt)
+            self.0.get_att(super::RetrievalInstructionAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RetrievalInstructionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RetrievalInstruction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RetrievalInstructionAttributes::Arn)
         }
     }
     /// The reviewed content this instruction serves — what AgenticRetrieveStream resolves while status is ACTIVE. Absent until the first create review passes. Always present on a numbered version.
@@ -10555,7 +9987,7 @@ impl infra_core::Resource for Session {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Bedrock::Session` has no GetAtt attribute of this name, expected `Ref` or one of `SessionArn`, `SessionId`, `SessionStatus`, `CreatedAt`, `LastUpdatedAt`";
     type Attributes = SessionAttributes;
-    type Handle = session::Handle;
+    type Accessors = session::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Session`].
 #[derive(Debug)]
@@ -10587,56 +10019,30 @@ impl SessionAttributes {
 pub mod session {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Session`](super::Session) of a stack, by its logical ID: `Handle<Session>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Session, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Session>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Session>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SessionArn"]}`.
         pub fn session_arn(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::SessionArn)
+            self.0.get_att(super::SessionAttributes::SessionArn)
         }
         /// `{"Fn::GetAtt": [id, "SessionId"]}`.
         pub fn session_id(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::SessionId)
+            self.0.get_att(super::SessionAttributes::SessionId)
         }
         /// `{"Fn::GetAtt": [id, "SessionStatus"]}`.
         pub fn session_status(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::SessionStatus)
+            self.0.get_att(super::SessionAttributes::SessionStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::CreatedAt)
+            self.0.get_att(super::SessionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Session;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SessionAttributes::LastUpdatedAt)
         }
     }
     /// A tag associated with a resource.

@@ -88,7 +88,7 @@ impl infra_core::Resource for ApiKeyCredentialProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ApiKeyCredentialProvider` has no GetAtt attribute of this name, expected `Ref` or one of `CredentialProviderArn`, `ApiKeySecretArn`, `ApiKeySecretJsonKey`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = ApiKeyCredentialProviderAttributes;
-    type Handle = api_key_credential_provider::Handle;
+    type Accessors = api_key_credential_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApiKeyCredentialProvider`].
 #[derive(Debug)]
@@ -123,58 +123,34 @@ pub mod api_key_credential_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{SecretReference, Tag};
-    /// A typed reference to a [`ApiKeyCredentialProvider`](super::ApiKeyCredentialProvider) of a stack, by its logical ID: `Handle<ApiKeyCredentialProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApiKeyCredentialProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApiKeyCredentialProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApiKeyCredentialProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CredentialProviderArn"]}`.
         pub fn credential_provider_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ApiKeyCredentialProviderAttributes::CredentialProviderArn,
-            )
+            self.0
+                .get_att(
+                    super::ApiKeyCredentialProviderAttributes::CredentialProviderArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ApiKeySecretArn"]}`.
         pub fn api_key_secret_arn(&self) -> Value<Json> {
-            self.get_att(super::ApiKeyCredentialProviderAttributes::ApiKeySecretArn)
+            self.0.get_att(super::ApiKeyCredentialProviderAttributes::ApiKeySecretArn)
         }
         /// `{"Fn::GetAtt": [id, "ApiKeySecretJsonKey"]}`.
         pub fn api_key_secret_json_key(&self) -> Value<String> {
-            self.get_att(super::ApiKeyCredentialProviderAttributes::ApiKeySecretJsonKey)
+            self.0
+                .get_att(super::ApiKeyCredentialProviderAttributes::ApiKeySecretJsonKey)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::ApiKeyCredentialProviderAttributes::CreatedTime)
+            self.0.get_att(super::ApiKeyCredentialProviderAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::ApiKeyCredentialProviderAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApiKeyCredentialProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiKeyCredentialProviderAttributes::LastUpdatedTime)
         }
     }
     /// The source of the API key secret. Use MANAGED for service-managed secrets or EXTERNAL for customer-provided secrets.
@@ -303,7 +279,7 @@ impl infra_core::Resource for BrowserCustom {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::BrowserCustom` has no GetAtt attribute of this name, expected `Ref` or one of `BrowserId`, `BrowserArn`, `Status`, `FailureReason`, `CreatedAt`, `LastUpdatedAt`";
     type Attributes = BrowserCustomAttributes;
-    type Handle = browser_custom::Handle;
+    type Accessors = browser_custom::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BrowserCustom`].
 #[derive(Debug)]
@@ -340,60 +316,34 @@ pub mod browser_custom {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Certificate, CertificateLocation, VpcConfig};
-    /// A typed reference to a [`BrowserCustom`](super::BrowserCustom) of a stack, by its logical ID: `Handle<BrowserCustom>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BrowserCustom, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BrowserCustom>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BrowserCustom>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BrowserId"]}`.
         pub fn browser_id(&self) -> Value<String> {
-            self.get_att(super::BrowserCustomAttributes::BrowserId)
+            self.0.get_att(super::BrowserCustomAttributes::BrowserId)
         }
         /// `{"Fn::GetAtt": [id, "BrowserArn"]}`.
         pub fn browser_arn(&self) -> Value<String> {
-            self.get_att(super::BrowserCustomAttributes::BrowserArn)
+            self.0.get_att(super::BrowserCustomAttributes::BrowserArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::BrowserCustomAttributes::Status)
+            self.0.get_att(super::BrowserCustomAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::BrowserCustomAttributes::FailureReason)
+            self.0.get_att(super::BrowserCustomAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::BrowserCustomAttributes::CreatedAt)
+            self.0.get_att(super::BrowserCustomAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::BrowserCustomAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BrowserCustom;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BrowserCustomAttributes::LastUpdatedAt)
         }
     }
     /// Browser enterprise policy configuration.
@@ -568,7 +518,7 @@ impl infra_core::Resource for BrowserProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::BrowserProfile` has no GetAtt attribute of this name, expected `Ref` or one of `ProfileId`, `ProfileArn`, `Status`, `CreatedAt`, `LastUpdatedAt`, `LastSavedAt`, `LastSavedBrowserSessionId`, `LastSavedBrowserId`";
     type Attributes = BrowserProfileAttributes;
-    type Handle = browser_profile::Handle;
+    type Accessors = browser_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BrowserProfile`].
 #[derive(Debug)]
@@ -612,68 +562,42 @@ impl BrowserProfileAttributes {
 pub mod browser_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BrowserProfile`](super::BrowserProfile) of a stack, by its logical ID: `Handle<BrowserProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BrowserProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BrowserProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BrowserProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
         pub fn profile_id(&self) -> Value<String> {
-            self.get_att(super::BrowserProfileAttributes::ProfileId)
+            self.0.get_att(super::BrowserProfileAttributes::ProfileId)
         }
         /// `{"Fn::GetAtt": [id, "ProfileArn"]}`.
         pub fn profile_arn(&self) -> Value<String> {
-            self.get_att(super::BrowserProfileAttributes::ProfileArn)
+            self.0.get_att(super::BrowserProfileAttributes::ProfileArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::BrowserProfileAttributes::Status)
+            self.0.get_att(super::BrowserProfileAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::BrowserProfileAttributes::CreatedAt)
+            self.0.get_att(super::BrowserProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::BrowserProfileAttributes::LastUpdatedAt)
+            self.0.get_att(super::BrowserProfileAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastSavedAt"]}`.
         pub fn last_saved_at(&self) -> Value<String> {
-            self.get_att(super::BrowserProfileAttributes::LastSavedAt)
+            self.0.get_att(super::BrowserProfileAttributes::LastSavedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastSavedBrowserSessionId"]}`.
         pub fn last_saved_browser_session_id(&self) -> Value<String> {
-            self.get_att(super::BrowserProfileAttributes::LastSavedBrowserSessionId)
+            self.0.get_att(super::BrowserProfileAttributes::LastSavedBrowserSessionId)
         }
         /// `{"Fn::GetAtt": [id, "LastSavedBrowserId"]}`.
         pub fn last_saved_browser_id(&self) -> Value<String> {
-            self.get_att(super::BrowserProfileAttributes::LastSavedBrowserId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BrowserProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BrowserProfileAttributes::LastSavedBrowserId)
         }
     }
 }
@@ -736,7 +660,7 @@ impl infra_core::Resource for CapacityProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::CapacityProvider` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CapacityProviderId`, `Status`, `CreatedAt`, `LastUpdatedAt`";
     type Attributes = CapacityProviderAttributes;
-    type Handle = capacity_provider::Handle;
+    type Accessors = capacity_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CapacityProvider`].
 #[derive(Debug)]
@@ -768,56 +692,30 @@ impl CapacityProviderAttributes {
 pub mod capacity_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CapacityProvider`](super::CapacityProvider) of a stack, by its logical ID: `Handle<CapacityProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CapacityProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CapacityProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CapacityProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CapacityProviderAttributes::Arn)
+            self.0.get_att(super::CapacityProviderAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CapacityProviderId"]}`.
         pub fn capacity_provider_id(&self) -> Value<String> {
-            self.get_att(super::CapacityProviderAttributes::CapacityProviderId)
+            self.0.get_att(super::CapacityProviderAttributes::CapacityProviderId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CapacityProviderAttributes::Status)
+            self.0.get_att(super::CapacityProviderAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CapacityProviderAttributes::CreatedAt)
+            self.0.get_att(super::CapacityProviderAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::CapacityProviderAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CapacityProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CapacityProviderAttributes::LastUpdatedAt)
         }
     }
     /// Indicates the instance's Capacity Reservation preferences.
@@ -1645,7 +1543,7 @@ impl infra_core::Resource for CodeInterpreterCustom {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::CodeInterpreterCustom` has no GetAtt attribute of this name, expected `Ref` or one of `CodeInterpreterId`, `CodeInterpreterArn`, `Status`, `FailureReason`, `CreatedAt`, `LastUpdatedAt`";
     type Attributes = CodeInterpreterCustomAttributes;
-    type Handle = code_interpreter_custom::Handle;
+    type Accessors = code_interpreter_custom::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CodeInterpreterCustom`].
 #[derive(Debug)]
@@ -1682,60 +1580,34 @@ pub mod code_interpreter_custom {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Certificate, CertificateLocation, VpcConfig};
-    /// A typed reference to a [`CodeInterpreterCustom`](super::CodeInterpreterCustom) of a stack, by its logical ID: `Handle<CodeInterpreterCustom>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CodeInterpreterCustom, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CodeInterpreterCustom>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CodeInterpreterCustom>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CodeInterpreterId"]}`.
         pub fn code_interpreter_id(&self) -> Value<String> {
-            self.get_att(super::CodeInterpreterCustomAttributes::CodeInterpreterId)
+            self.0.get_att(super::CodeInterpreterCustomAttributes::CodeInterpreterId)
         }
         /// `{"Fn::GetAtt": [id, "CodeInterpreterArn"]}`.
         pub fn code_interpreter_arn(&self) -> Value<String> {
-            self.get_att(super::CodeInterpreterCustomAttributes::CodeInterpreterArn)
+            self.0.get_att(super::CodeInterpreterCustomAttributes::CodeInterpreterArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CodeInterpreterCustomAttributes::Status)
+            self.0.get_att(super::CodeInterpreterCustomAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::CodeInterpreterCustomAttributes::FailureReason)
+            self.0.get_att(super::CodeInterpreterCustomAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CodeInterpreterCustomAttributes::CreatedAt)
+            self.0.get_att(super::CodeInterpreterCustomAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::CodeInterpreterCustomAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CodeInterpreterCustom;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CodeInterpreterCustomAttributes::LastUpdatedAt)
         }
     }
     /// Network configuration for code interpreter
@@ -1873,7 +1745,7 @@ impl infra_core::Resource for ConfigurationBundle {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ConfigurationBundle` has no GetAtt attribute of this name, expected `Ref` or one of `BundleArn`, `BundleId`, `CreatedAt`, `UpdatedAt`, `LineageMetadata`, `VersionId`";
     type Attributes = ConfigurationBundleAttributes;
-    type Handle = configuration_bundle::Handle;
+    type Accessors = configuration_bundle::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationBundle`].
 #[derive(Debug)]
@@ -1909,60 +1781,34 @@ impl ConfigurationBundleAttributes {
 pub mod configuration_bundle {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConfigurationBundle`](super::ConfigurationBundle) of a stack, by its logical ID: `Handle<ConfigurationBundle>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationBundle, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationBundle>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationBundle>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BundleArn"]}`.
         pub fn bundle_arn(&self) -> Value<String> {
-            self.get_att(super::ConfigurationBundleAttributes::BundleArn)
+            self.0.get_att(super::ConfigurationBundleAttributes::BundleArn)
         }
         /// `{"Fn::GetAtt": [id, "BundleId"]}`.
         pub fn bundle_id(&self) -> Value<String> {
-            self.get_att(super::ConfigurationBundleAttributes::BundleId)
+            self.0.get_att(super::ConfigurationBundleAttributes::BundleId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ConfigurationBundleAttributes::CreatedAt)
+            self.0.get_att(super::ConfigurationBundleAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ConfigurationBundleAttributes::UpdatedAt)
+            self.0.get_att(super::ConfigurationBundleAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LineageMetadata"]}`.
         pub fn lineage_metadata(&self) -> Value<Json> {
-            self.get_att(super::ConfigurationBundleAttributes::LineageMetadata)
+            self.0.get_att(super::ConfigurationBundleAttributes::LineageMetadata)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
-            self.get_att(super::ConfigurationBundleAttributes::VersionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationBundle;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationBundleAttributes::VersionId)
         }
     }
     /// The configuration for a component within a configuration bundle.
@@ -2088,7 +1934,7 @@ impl infra_core::Resource for ConsentPortal {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ConsentPortal` has no GetAtt attribute of this name, expected `Ref` or one of `ConsentPortalId`, `CreatedAt`, `PortalUrl`, `Status`, `UpdatedAt`, `ConsentPortalArn`";
     type Attributes = ConsentPortalAttributes;
-    type Handle = consent_portal::Handle;
+    type Accessors = consent_portal::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConsentPortal`].
 #[derive(Debug)]
@@ -2125,60 +1971,34 @@ pub mod consent_portal {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConsentPortal`](super::ConsentPortal) of a stack, by its logical ID: `Handle<ConsentPortal>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConsentPortal, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConsentPortal>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConsentPortal>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConsentPortalId"]}`.
         pub fn consent_portal_id(&self) -> Value<String> {
-            self.get_att(super::ConsentPortalAttributes::ConsentPortalId)
+            self.0.get_att(super::ConsentPortalAttributes::ConsentPortalId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ConsentPortalAttributes::CreatedAt)
+            self.0.get_att(super::ConsentPortalAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PortalUrl"]}`.
         pub fn portal_url(&self) -> Value<String> {
-            self.get_att(super::ConsentPortalAttributes::PortalUrl)
+            self.0.get_att(super::ConsentPortalAttributes::PortalUrl)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ConsentPortalAttributes::Status)
+            self.0.get_att(super::ConsentPortalAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ConsentPortalAttributes::UpdatedAt)
+            self.0.get_att(super::ConsentPortalAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ConsentPortalArn"]}`.
         pub fn consent_portal_arn(&self) -> Value<String> {
-            self.get_att(super::ConsentPortalAttributes::ConsentPortalArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConsentPortal;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConsentPortalAttributes::ConsentPortalArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2309,7 +2129,7 @@ impl infra_core::Resource for Dataset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `DatasetArn`, `DatasetId`, `Status`, `ExampleCount`, `CreatedAt`, `UpdatedAt`";
     type Attributes = DatasetAttributes;
-    type Handle = dataset::Handle;
+    type Accessors = dataset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dataset`].
 #[derive(Debug)]
@@ -2346,60 +2166,34 @@ pub mod dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Dataset`](super::Dataset) of a stack, by its logical ID: `Handle<Dataset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dataset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dataset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dataset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DatasetArn"]}`.
         pub fn dataset_arn(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::DatasetArn)
+            self.0.get_att(super::DatasetAttributes::DatasetArn)
         }
         /// `{"Fn::GetAtt": [id, "DatasetId"]}`.
         pub fn dataset_id(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::DatasetId)
+            self.0.get_att(super::DatasetAttributes::DatasetId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::Status)
+            self.0.get_att(super::DatasetAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "ExampleCount"]}`.
         pub fn example_count(&self) -> Value<i64> {
-            self.get_att(super::DatasetAttributes::ExampleCount)
+            self.0.get_att(super::DatasetAttributes::ExampleCount)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::CreatedAt)
+            self.0.get_att(super::DatasetAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dataset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatasetAttributes::UpdatedAt)
         }
     }
     /// Source of initial examples. Provide either inline examples or an S3 URI pointing to a JSONL file.
@@ -2538,7 +2332,7 @@ impl infra_core::Resource for Evaluator {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Evaluator` has no GetAtt attribute of this name, expected `Ref` or one of `EvaluatorId`, `EvaluatorArn`, `EvaluatorType`, `Provider`, `Status`, `CreatedAt`, `UpdatedAt`";
     type Attributes = EvaluatorAttributes;
-    type Handle = evaluator::Handle;
+    type Accessors = evaluator::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Evaluator`].
 #[derive(Debug)]
@@ -2579,64 +2373,38 @@ pub mod evaluator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Evaluator`](super::Evaluator) of a stack, by its logical ID: `Handle<Evaluator>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Evaluator, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Evaluator>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Evaluator>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EvaluatorId"]}`.
         pub fn evaluator_id(&self) -> Value<String> {
-            self.get_att(super::EvaluatorAttributes::EvaluatorId)
+            self.0.get_att(super::EvaluatorAttributes::EvaluatorId)
         }
         /// `{"Fn::GetAtt": [id, "EvaluatorArn"]}`.
         pub fn evaluator_arn(&self) -> Value<String> {
-            self.get_att(super::EvaluatorAttributes::EvaluatorArn)
+            self.0.get_att(super::EvaluatorAttributes::EvaluatorArn)
         }
         /// `{"Fn::GetAtt": [id, "EvaluatorType"]}`.
         pub fn evaluator_type(&self) -> Value<String> {
-            self.get_att(super::EvaluatorAttributes::EvaluatorType)
+            self.0.get_att(super::EvaluatorAttributes::EvaluatorType)
         }
         /// `{"Fn::GetAtt": [id, "Provider"]}`.
         pub fn provider(&self) -> Value<String> {
-            self.get_att(super::EvaluatorAttributes::Provider)
+            self.0.get_att(super::EvaluatorAttributes::Provider)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::EvaluatorAttributes::Status)
+            self.0.get_att(super::EvaluatorAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EvaluatorAttributes::CreatedAt)
+            self.0.get_att(super::EvaluatorAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::EvaluatorAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Evaluator;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EvaluatorAttributes::UpdatedAt)
         }
     }
     /// The configuration for using Amazon Bedrock models in evaluator assessments.
@@ -3264,7 +3032,7 @@ impl infra_core::Resource for Gateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Gateway` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `GatewayArn`, `GatewayIdentifier`, `GatewayUrl`, `Status`, `StatusReasons`, `UpdatedAt`, `WebAclArn`, `WorkloadIdentityDetails`";
     type Attributes = GatewayAttributes;
-    type Handle = gateway::Handle;
+    type Accessors = gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Gateway`].
 #[derive(Debug)]
@@ -3312,72 +3080,46 @@ impl GatewayAttributes {
 pub mod gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Gateway`](super::Gateway) of a stack, by its logical ID: `Handle<Gateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Gateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Gateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Gateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::CreatedAt)
+            self.0.get_att(super::GatewayAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "GatewayArn"]}`.
         pub fn gateway_arn(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::GatewayArn)
+            self.0.get_att(super::GatewayAttributes::GatewayArn)
         }
         /// `{"Fn::GetAtt": [id, "GatewayIdentifier"]}`.
         pub fn gateway_identifier(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::GatewayIdentifier)
+            self.0.get_att(super::GatewayAttributes::GatewayIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "GatewayUrl"]}`.
         pub fn gateway_url(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::GatewayUrl)
+            self.0.get_att(super::GatewayAttributes::GatewayUrl)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::Status)
+            self.0.get_att(super::GatewayAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReasons"]}`.
         pub fn status_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::GatewayAttributes::StatusReasons)
+            self.0.get_att(super::GatewayAttributes::StatusReasons)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::UpdatedAt)
+            self.0.get_att(super::GatewayAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "WebAclArn"]}`.
         pub fn web_acl_arn(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::WebAclArn)
+            self.0.get_att(super::GatewayAttributes::WebAclArn)
         }
         /// `{"Fn::GetAtt": [id, "WorkloadIdentityDetails"]}`.
         pub fn workload_identity_details(&self) -> Value<Json> {
-            self.get_att(super::GatewayAttributes::WorkloadIdentityDetails)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Gateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayAttributes::WorkloadIdentityDetails)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3592,7 +3334,7 @@ impl infra_core::Resource for GatewayRateLimit {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::GatewayRateLimit` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `Status`, `UpdatedAt`";
     type Attributes = GatewayRateLimitAttributes;
-    type Handle = gateway_rate_limit::Handle;
+    type Accessors = gateway_rate_limit::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GatewayRateLimit`].
 #[derive(Debug)]
@@ -3616,48 +3358,22 @@ impl GatewayRateLimitAttributes {
 pub mod gateway_rate_limit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GatewayRateLimit`](super::GatewayRateLimit) of a stack, by its logical ID: `Handle<GatewayRateLimit>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GatewayRateLimit, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GatewayRateLimit>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GatewayRateLimit>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::GatewayRateLimitAttributes::CreatedAt)
+            self.0.get_att(super::GatewayRateLimitAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GatewayRateLimitAttributes::Status)
+            self.0.get_att(super::GatewayRateLimitAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::GatewayRateLimitAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GatewayRateLimit;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayRateLimitAttributes::UpdatedAt)
         }
     }
     /// A single rule entry within a limit, mapping dimension values to rate configurations
@@ -3794,7 +3510,7 @@ impl infra_core::Resource for GatewayRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::GatewayRule` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `GatewayArn`, `RuleId`, `Status`, `System`, `UpdatedAt`";
     type Attributes = GatewayRuleAttributes;
-    type Handle = gateway_rule::Handle;
+    type Accessors = gateway_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GatewayRule`].
 #[derive(Debug)]
@@ -3830,60 +3546,34 @@ impl GatewayRuleAttributes {
 pub mod gateway_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GatewayRule`](super::GatewayRule) of a stack, by its logical ID: `Handle<GatewayRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GatewayRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GatewayRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GatewayRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::GatewayRuleAttributes::CreatedAt)
+            self.0.get_att(super::GatewayRuleAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "GatewayArn"]}`.
         pub fn gateway_arn(&self) -> Value<String> {
-            self.get_att(super::GatewayRuleAttributes::GatewayArn)
+            self.0.get_att(super::GatewayRuleAttributes::GatewayArn)
         }
         /// `{"Fn::GetAtt": [id, "RuleId"]}`.
         pub fn rule_id(&self) -> Value<String> {
-            self.get_att(super::GatewayRuleAttributes::RuleId)
+            self.0.get_att(super::GatewayRuleAttributes::RuleId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GatewayRuleAttributes::Status)
+            self.0.get_att(super::GatewayRuleAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "System"]}`.
         pub fn system(&self) -> Value<Json> {
-            self.get_att(super::GatewayRuleAttributes::System)
+            self.0.get_att(super::GatewayRuleAttributes::System)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::GatewayRuleAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GatewayRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayRuleAttributes::UpdatedAt)
         }
     }
 }
@@ -3979,7 +3669,7 @@ impl infra_core::Resource for GatewayTarget {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::GatewayTarget` has no GetAtt attribute of this name, expected `Ref` or one of `AuthorizationData`, `CreatedAt`, `GatewayArn`, `LastSynchronizedAt`, `PrivateEndpointManagedResources`, `ProtocolType`, `Status`, `StatusReasons`, `TargetId`, `UpdatedAt`";
     type Attributes = GatewayTargetAttributes;
-    type Handle = gateway_target::Handle;
+    type Accessors = gateway_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GatewayTarget`].
 #[derive(Debug)]
@@ -4032,76 +3722,51 @@ impl GatewayTargetAttributes {
 pub mod gateway_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GatewayTarget`](super::GatewayTarget) of a stack, by its logical ID: `Handle<GatewayTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GatewayTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GatewayTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GatewayTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AuthorizationData"]}`.
         pub fn authorization_data(&self) -> Value<Json> {
-            self.get_att(super::GatewayTargetAttributes::AuthorizationData)
+            self.0.get_att(super::GatewayTargetAttributes::AuthorizationData)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::GatewayTargetAttributes::CreatedAt)
+            self.0.get_att(super::GatewayTargetAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "GatewayArn"]}`.
         pub fn gateway_arn(&self) -> Value<String> {
-            self.get_att(super::GatewayTargetAttributes::GatewayArn)
+            self.0.get_att(super::GatewayTargetAttributes::GatewayArn)
         }
         /// `{"Fn::GetAtt": [id, "LastSynchronizedAt"]}`.
         pub fn last_synchronized_at(&self) -> Value<String> {
-            self.get_att(super::GatewayTargetAttributes::LastSynchronizedAt)
+            self.0.get_att(super::GatewayTargetAttributes::LastSynchronizedAt)
         }
         /// `{"Fn::GetAtt": [id, "PrivateEndpointManagedResources"]}`.
         pub fn private_endpoint_managed_resources(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::GatewayTargetAttributes::PrivateEndpointManagedResources)
+            self.0
+                .get_att(super::GatewayTargetAttributes::PrivateEndpointManagedResources)
         }
         /// `{"Fn::GetAtt": [id, "ProtocolType"]}`.
         pub fn protocol_type(&self) -> Value<String> {
-            self.get_att(super::GatewayTargetAttributes::ProtocolType)
+            self.0.get_att(super::GatewayTargetAttributes::ProtocolType)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GatewayTargetAttributes::Status)
+            self.0.get_att(super::GatewayTargetAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReasons"]}`.
         pub fn status_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::GatewayTargetAttributes::StatusReasons)
+            self.0.get_att(super::GatewayTargetAttributes::StatusReasons)
         }
         /// `{"Fn::GetAtt": [id, "TargetId"]}`.
         pub fn target_id(&self) -> Value<String> {
-            self.get_att(super::GatewayTargetAttributes::TargetId)
+            self.0.get_att(super::GatewayTargetAttributes::TargetId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::GatewayTargetAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GatewayTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayTargetAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4402,7 +4067,7 @@ impl infra_core::Resource for Harness {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Harness` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HarnessId`, `Status`, `Version`, `CreatedAt`, `UpdatedAt`, `MemoryManagedMemoryConfigurationArn`, `EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn`, `EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName`, `EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId`";
     type Attributes = HarnessAttributes;
-    type Handle = harness::Handle;
+    type Accessors = harness::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Harness`].
 #[derive(Debug)]
@@ -4468,88 +4133,65 @@ pub mod harness {
         AuthorizingClaimMatchValueType, ClaimMatchOperator, ClaimMatchValueType,
         CustomClaimValidationType, InboundTokenClaimValueType, Tag,
     };
-    /// A typed reference to a [`Harness`](super::Harness) of a stack, by its logical ID: `Handle<Harness>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Harness, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Harness>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Harness>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::HarnessAttributes::Arn)
+            self.0.get_att(super::HarnessAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "HarnessId"]}`.
         pub fn harness_id(&self) -> Value<String> {
-            self.get_att(super::HarnessAttributes::HarnessId)
+            self.0.get_att(super::HarnessAttributes::HarnessId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::HarnessAttributes::Status)
+            self.0.get_att(super::HarnessAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::HarnessAttributes::Version)
+            self.0.get_att(super::HarnessAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::HarnessAttributes::CreatedAt)
+            self.0.get_att(super::HarnessAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::HarnessAttributes::UpdatedAt)
+            self.0.get_att(super::HarnessAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Memory.ManagedMemoryConfiguration.Arn"]}`.
         pub fn memory_managed_memory_configuration_arn(&self) -> Value<String> {
-            self.get_att(super::HarnessAttributes::MemoryManagedMemoryConfigurationArn)
+            self.0.get_att(super::HarnessAttributes::MemoryManagedMemoryConfigurationArn)
         }
         /// `{"Fn::GetAtt": [id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeArn"]}`.
         pub fn environment_agent_core_runtime_environment_agent_runtime_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn,
-            )
+            self.0
+                .get_att(
+                    super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeName"]}`.
         pub fn environment_agent_core_runtime_environment_agent_runtime_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName,
-            )
+            self.0
+                .get_att(
+                    super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Environment.AgentCoreRuntimeEnvironment.AgentRuntimeId"]}`.
         pub fn environment_agent_core_runtime_environment_agent_runtime_id(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Harness;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::HarnessAttributes::EnvironmentAgentCoreRuntimeEnvironmentAgentRuntimeId,
+                )
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -6389,7 +6031,7 @@ impl infra_core::Resource for HarnessEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::HarnessEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HarnessName`, `Status`, `LiveVersion`, `CreatedAt`, `UpdatedAt`";
     type Attributes = HarnessEndpointAttributes;
-    type Handle = harness_endpoint::Handle;
+    type Accessors = harness_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HarnessEndpoint`].
 #[derive(Debug)]
@@ -6426,60 +6068,34 @@ pub mod harness_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`HarnessEndpoint`](super::HarnessEndpoint) of a stack, by its logical ID: `Handle<HarnessEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HarnessEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HarnessEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HarnessEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::HarnessEndpointAttributes::Arn)
+            self.0.get_att(super::HarnessEndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "HarnessName"]}`.
         pub fn harness_name(&self) -> Value<String> {
-            self.get_att(super::HarnessEndpointAttributes::HarnessName)
+            self.0.get_att(super::HarnessEndpointAttributes::HarnessName)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::HarnessEndpointAttributes::Status)
+            self.0.get_att(super::HarnessEndpointAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "LiveVersion"]}`.
         pub fn live_version(&self) -> Value<String> {
-            self.get_att(super::HarnessEndpointAttributes::LiveVersion)
+            self.0.get_att(super::HarnessEndpointAttributes::LiveVersion)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::HarnessEndpointAttributes::CreatedAt)
+            self.0.get_att(super::HarnessEndpointAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::HarnessEndpointAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HarnessEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HarnessEndpointAttributes::UpdatedAt)
         }
     }
 }
@@ -6718,7 +6334,7 @@ impl infra_core::Resource for Memory {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Memory` has no GetAtt attribute of this name, expected `Ref` or one of `MemoryArn`, `MemoryId`, `Status`, `CreatedAt`, `UpdatedAt`, `FailureReason`, `MemoryStrategiesSemanticMemoryStrategyCreatedAt`, `MemoryStrategiesSemanticMemoryStrategyUpdatedAt`, `MemoryStrategiesSemanticMemoryStrategyStrategyId`, `MemoryStrategiesSemanticMemoryStrategyStatus`, `MemoryStrategiesSemanticMemoryStrategyType`, `MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesSummaryMemoryStrategyCreatedAt`, `MemoryStrategiesSummaryMemoryStrategyUpdatedAt`, `MemoryStrategiesSummaryMemoryStrategyStrategyId`, `MemoryStrategiesSummaryMemoryStrategyStatus`, `MemoryStrategiesSummaryMemoryStrategyType`, `MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt`, `MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt`, `MemoryStrategiesUserPreferenceMemoryStrategyStrategyId`, `MemoryStrategiesUserPreferenceMemoryStrategyStatus`, `MemoryStrategiesUserPreferenceMemoryStrategyType`, `MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesCustomMemoryStrategyCreatedAt`, `MemoryStrategiesCustomMemoryStrategyUpdatedAt`, `MemoryStrategiesCustomMemoryStrategyStrategyId`, `MemoryStrategiesCustomMemoryStrategyStatus`, `MemoryStrategiesCustomMemoryStrategyType`, `MemoryStrategiesCustomMemoryStrategyRecordExpiryDurationDays`, `MemoryStrategiesEpisodicMemoryStrategyCreatedAt`, `MemoryStrategiesEpisodicMemoryStrategyUpdatedAt`, `MemoryStrategiesEpisodicMemoryStrategyStrategyId`, `MemoryStrategiesEpisodicMemoryStrategyStatus`, `MemoryStrategiesEpisodicMemoryStrategyType`, `MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays`";
     type Attributes = MemoryAttributes;
-    type Handle = memory::Handle;
+    type Accessors = memory::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Memory`].
 #[derive(Debug)]
@@ -6922,300 +6538,304 @@ impl MemoryAttributes {
 pub mod memory {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Memory`](super::Memory) of a stack, by its logical ID: `Handle<Memory>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Memory, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Memory>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Memory>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MemoryArn"]}`.
         pub fn memory_arn(&self) -> Value<String> {
-            self.get_att(super::MemoryAttributes::MemoryArn)
+            self.0.get_att(super::MemoryAttributes::MemoryArn)
         }
         /// `{"Fn::GetAtt": [id, "MemoryId"]}`.
         pub fn memory_id(&self) -> Value<String> {
-            self.get_att(super::MemoryAttributes::MemoryId)
+            self.0.get_att(super::MemoryAttributes::MemoryId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::MemoryAttributes::Status)
+            self.0.get_att(super::MemoryAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::MemoryAttributes::CreatedAt)
+            self.0.get_att(super::MemoryAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::MemoryAttributes::UpdatedAt)
+            self.0.get_att(super::MemoryAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::MemoryAttributes::FailureReason)
+            self.0.get_att(super::MemoryAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.CreatedAt"]}`.
         pub fn memory_strategies_semantic_memory_strategy_created_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyCreatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyCreatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.UpdatedAt"]}`.
         pub fn memory_strategies_semantic_memory_strategy_updated_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyUpdatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyUpdatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.StrategyId"]}`.
         pub fn memory_strategies_semantic_memory_strategy_strategy_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyStrategyId,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyStrategyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.Status"]}`.
         pub fn memory_strategies_semantic_memory_strategy_status(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyStatus,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.Type"]}`.
         pub fn memory_strategies_semantic_memory_strategy_type(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyType,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SemanticMemoryStrategy.RecordExpiryDurationDays"]}`.
         pub fn memory_strategies_semantic_memory_strategy_record_expiry_duration_days(
             &self,
         ) -> Value<Vec<Value<i64>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSemanticMemoryStrategyRecordExpiryDurationDays,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.CreatedAt"]}`.
         pub fn memory_strategies_summary_memory_strategy_created_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyCreatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyCreatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.UpdatedAt"]}`.
         pub fn memory_strategies_summary_memory_strategy_updated_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyUpdatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyUpdatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.StrategyId"]}`.
         pub fn memory_strategies_summary_memory_strategy_strategy_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyStrategyId,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyStrategyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.Status"]}`.
         pub fn memory_strategies_summary_memory_strategy_status(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyStatus,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.Type"]}`.
         pub fn memory_strategies_summary_memory_strategy_type(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyType,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.SummaryMemoryStrategy.RecordExpiryDurationDays"]}`.
         pub fn memory_strategies_summary_memory_strategy_record_expiry_duration_days(
             &self,
         ) -> Value<Vec<Value<i64>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesSummaryMemoryStrategyRecordExpiryDurationDays,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.CreatedAt"]}`.
         pub fn memory_strategies_user_preference_memory_strategy_created_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyCreatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.UpdatedAt"]}`.
         pub fn memory_strategies_user_preference_memory_strategy_updated_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyUpdatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.StrategyId"]}`.
         pub fn memory_strategies_user_preference_memory_strategy_strategy_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyStrategyId,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyStrategyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.Status"]}`.
         pub fn memory_strategies_user_preference_memory_strategy_status(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyStatus,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.Type"]}`.
         pub fn memory_strategies_user_preference_memory_strategy_type(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyType,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.UserPreferenceMemoryStrategy.RecordExpiryDurationDays"]}`.
         pub fn memory_strategies_user_preference_memory_strategy_record_expiry_duration_days(
             &self,
         ) -> Value<Vec<Value<i64>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesUserPreferenceMemoryStrategyRecordExpiryDurationDays,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.CreatedAt"]}`.
         pub fn memory_strategies_custom_memory_strategy_created_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyCreatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyCreatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.UpdatedAt"]}`.
         pub fn memory_strategies_custom_memory_strategy_updated_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyUpdatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyUpdatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.StrategyId"]}`.
         pub fn memory_strategies_custom_memory_strategy_strategy_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyStrategyId,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyStrategyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.Status"]}`.
         pub fn memory_strategies_custom_memory_strategy_status(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyStatus,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.Type"]}`.
         pub fn memory_strategies_custom_memory_strategy_type(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyType,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.CustomMemoryStrategy.RecordExpiryDurationDays"]}`.
         pub fn memory_strategies_custom_memory_strategy_record_expiry_duration_days(
             &self,
         ) -> Value<Vec<Value<i64>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyRecordExpiryDurationDays,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesCustomMemoryStrategyRecordExpiryDurationDays,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.CreatedAt"]}`.
         pub fn memory_strategies_episodic_memory_strategy_created_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyCreatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyCreatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.UpdatedAt"]}`.
         pub fn memory_strategies_episodic_memory_strategy_updated_at(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyUpdatedAt,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyUpdatedAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.StrategyId"]}`.
         pub fn memory_strategies_episodic_memory_strategy_strategy_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyStrategyId,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyStrategyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.Status"]}`.
         pub fn memory_strategies_episodic_memory_strategy_status(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyStatus,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.Type"]}`.
         pub fn memory_strategies_episodic_memory_strategy_type(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyType,
-            )
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemoryStrategies.EpisodicMemoryStrategy.RecordExpiryDurationDays"]}`.
         pub fn memory_strategies_episodic_memory_strategy_record_expiry_duration_days(
             &self,
         ) -> Value<Vec<Value<i64>>> {
-            self.get_att(
-                super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Memory;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::MemoryAttributes::MemoryStrategiesEpisodicMemoryStrategyRecordExpiryDurationDays,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -8669,7 +8289,7 @@ impl infra_core::Resource for OAuth2CredentialProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::OAuth2CredentialProvider` has no GetAtt attribute of this name, expected `Ref` or one of `CredentialProviderArn`, `ClientSecretArn`, `ClientSecretJsonKey`, `ClientSecretSource`, `CallbackUrl`, `Oauth2ProviderConfigOutput`, `CreatedTime`, `LastUpdatedTime`, `Status`";
     type Attributes = OAuth2CredentialProviderAttributes;
-    type Handle = o_auth2_credential_provider::Handle;
+    type Accessors = o_auth2_credential_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OAuth2CredentialProvider`].
 #[derive(Debug)]
@@ -8722,76 +8342,53 @@ pub mod o_auth2_credential_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{SecretReference, Tag};
-    /// A typed reference to a [`OAuth2CredentialProvider`](super::OAuth2CredentialProvider) of a stack, by its logical ID: `Handle<OAuth2CredentialProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OAuth2CredentialProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OAuth2CredentialProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OAuth2CredentialProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CredentialProviderArn"]}`.
         pub fn credential_provider_arn(&self) -> Value<String> {
-            self.get_att(
-                super::OAuth2CredentialProviderAttributes::CredentialProviderArn,
-            )
+            self.0
+                .get_att(
+                    super::OAuth2CredentialProviderAttributes::CredentialProviderArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ClientSecretArn"]}`.
         pub fn client_secret_arn(&self) -> Value<Json> {
-            self.get_att(super::OAuth2CredentialProviderAttributes::ClientSecretArn)
+            self.0.get_att(super::OAuth2CredentialProviderAttributes::ClientSecretArn)
         }
         /// `{"Fn::GetAtt": [id, "ClientSecretJsonKey"]}`.
         pub fn client_secret_json_key(&self) -> Value<String> {
-            self.get_att(super::OAuth2CredentialProviderAttributes::ClientSecretJsonKey)
+            self.0
+                .get_att(super::OAuth2CredentialProviderAttributes::ClientSecretJsonKey)
         }
         /// `{"Fn::GetAtt": [id, "ClientSecretSource"]}`.
         pub fn client_secret_source(&self) -> Value<String> {
-            self.get_att(super::OAuth2CredentialProviderAttributes::ClientSecretSource)
+            self.0.get_att(super::OAuth2CredentialProviderAttributes::ClientSecretSource)
         }
         /// `{"Fn::GetAtt": [id, "CallbackUrl"]}`.
         pub fn callback_url(&self) -> Value<String> {
-            self.get_att(super::OAuth2CredentialProviderAttributes::CallbackUrl)
+            self.0.get_att(super::OAuth2CredentialProviderAttributes::CallbackUrl)
         }
         /// `{"Fn::GetAtt": [id, "Oauth2ProviderConfigOutput"]}`.
         pub fn oauth2_provider_config_output(&self) -> Value<Json> {
-            self.get_att(
-                super::OAuth2CredentialProviderAttributes::Oauth2ProviderConfigOutput,
-            )
+            self.0
+                .get_att(
+                    super::OAuth2CredentialProviderAttributes::Oauth2ProviderConfigOutput,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::OAuth2CredentialProviderAttributes::CreatedTime)
+            self.0.get_att(super::OAuth2CredentialProviderAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::OAuth2CredentialProviderAttributes::LastUpdatedTime)
+            self.0.get_att(super::OAuth2CredentialProviderAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::OAuth2CredentialProviderAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OAuth2CredentialProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OAuth2CredentialProviderAttributes::Status)
         }
     }
     /// The actor token content type
@@ -10134,7 +9731,7 @@ impl infra_core::Resource for OnlineEvaluationConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::OnlineEvaluationConfig` has no GetAtt attribute of this name, expected `Ref` or one of `OnlineEvaluationConfigId`, `OnlineEvaluationConfigArn`, `Status`, `CreatedAt`, `UpdatedAt`";
     type Attributes = OnlineEvaluationConfigAttributes;
-    type Handle = online_evaluation_config::Handle;
+    type Accessors = online_evaluation_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OnlineEvaluationConfig`].
 #[derive(Debug)]
@@ -10169,60 +9766,36 @@ pub mod online_evaluation_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`OnlineEvaluationConfig`](super::OnlineEvaluationConfig) of a stack, by its logical ID: `Handle<OnlineEvaluationConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OnlineEvaluationConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OnlineEvaluationConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OnlineEvaluationConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OnlineEvaluationConfigId"]}`.
         pub fn online_evaluation_config_id(&self) -> Value<String> {
-            self.get_att(
-                super::OnlineEvaluationConfigAttributes::OnlineEvaluationConfigId,
-            )
+            self.0
+                .get_att(
+                    super::OnlineEvaluationConfigAttributes::OnlineEvaluationConfigId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OnlineEvaluationConfigArn"]}`.
         pub fn online_evaluation_config_arn(&self) -> Value<String> {
-            self.get_att(
-                super::OnlineEvaluationConfigAttributes::OnlineEvaluationConfigArn,
-            )
+            self.0
+                .get_att(
+                    super::OnlineEvaluationConfigAttributes::OnlineEvaluationConfigArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::OnlineEvaluationConfigAttributes::Status)
+            self.0.get_att(super::OnlineEvaluationConfigAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::OnlineEvaluationConfigAttributes::CreatedAt)
+            self.0.get_att(super::OnlineEvaluationConfigAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::OnlineEvaluationConfigAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OnlineEvaluationConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OnlineEvaluationConfigAttributes::UpdatedAt)
         }
     }
     /// The configuration for reading agent traces from CloudWatch logs.
@@ -10637,7 +10210,7 @@ impl infra_core::Resource for PaymentConnector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PaymentConnector` has no GetAtt attribute of this name, expected `Ref` or one of `PaymentConnectorId`, `PaymentConnectorArn`, `ConnectorStatus`, `ConnectorCreatedAt`, `ConnectorLastUpdatedAt`, `AuthorizationUrl`";
     type Attributes = PaymentConnectorAttributes;
-    type Handle = payment_connector::Handle;
+    type Accessors = payment_connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PaymentConnector`].
 #[derive(Debug)]
@@ -10673,60 +10246,34 @@ impl PaymentConnectorAttributes {
 pub mod payment_connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PaymentConnector`](super::PaymentConnector) of a stack, by its logical ID: `Handle<PaymentConnector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PaymentConnector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PaymentConnector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PaymentConnector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PaymentConnectorId"]}`.
         pub fn payment_connector_id(&self) -> Value<String> {
-            self.get_att(super::PaymentConnectorAttributes::PaymentConnectorId)
+            self.0.get_att(super::PaymentConnectorAttributes::PaymentConnectorId)
         }
         /// `{"Fn::GetAtt": [id, "PaymentConnectorArn"]}`.
         pub fn payment_connector_arn(&self) -> Value<String> {
-            self.get_att(super::PaymentConnectorAttributes::PaymentConnectorArn)
+            self.0.get_att(super::PaymentConnectorAttributes::PaymentConnectorArn)
         }
         /// `{"Fn::GetAtt": [id, "ConnectorStatus"]}`.
         pub fn connector_status(&self) -> Value<String> {
-            self.get_att(super::PaymentConnectorAttributes::ConnectorStatus)
+            self.0.get_att(super::PaymentConnectorAttributes::ConnectorStatus)
         }
         /// `{"Fn::GetAtt": [id, "ConnectorCreatedAt"]}`.
         pub fn connector_created_at(&self) -> Value<String> {
-            self.get_att(super::PaymentConnectorAttributes::ConnectorCreatedAt)
+            self.0.get_att(super::PaymentConnectorAttributes::ConnectorCreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ConnectorLastUpdatedAt"]}`.
         pub fn connector_last_updated_at(&self) -> Value<String> {
-            self.get_att(super::PaymentConnectorAttributes::ConnectorLastUpdatedAt)
+            self.0.get_att(super::PaymentConnectorAttributes::ConnectorLastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "AuthorizationUrl"]}`.
         pub fn authorization_url(&self) -> Value<String> {
-            self.get_att(super::PaymentConnectorAttributes::AuthorizationUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PaymentConnector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PaymentConnectorAttributes::AuthorizationUrl)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -10855,7 +10402,7 @@ impl infra_core::Resource for PaymentCredentialProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PaymentCredentialProvider` has no GetAtt attribute of this name, expected `Ref` or one of `CredentialProviderArn`, `ProviderConfigurationOutput`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = PaymentCredentialProviderAttributes;
-    type Handle = payment_credential_provider::Handle;
+    type Accessors = payment_credential_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PaymentCredentialProvider`].
 #[derive(Debug)]
@@ -10887,56 +10434,32 @@ pub mod payment_credential_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{SecretReference, Tag};
-    /// A typed reference to a [`PaymentCredentialProvider`](super::PaymentCredentialProvider) of a stack, by its logical ID: `Handle<PaymentCredentialProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PaymentCredentialProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PaymentCredentialProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PaymentCredentialProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CredentialProviderArn"]}`.
         pub fn credential_provider_arn(&self) -> Value<String> {
-            self.get_att(
-                super::PaymentCredentialProviderAttributes::CredentialProviderArn,
-            )
+            self.0
+                .get_att(
+                    super::PaymentCredentialProviderAttributes::CredentialProviderArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProviderConfigurationOutput"]}`.
         pub fn provider_configuration_output(&self) -> Value<Json> {
-            self.get_att(
-                super::PaymentCredentialProviderAttributes::ProviderConfigurationOutput,
-            )
+            self.0
+                .get_att(
+                    super::PaymentCredentialProviderAttributes::ProviderConfigurationOutput,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::PaymentCredentialProviderAttributes::CreatedTime)
+            self.0.get_att(super::PaymentCredentialProviderAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::PaymentCredentialProviderAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PaymentCredentialProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PaymentCredentialProviderAttributes::LastUpdatedTime)
         }
     }
     /// Coinbase CDP configuration with API credentials
@@ -11238,7 +10761,7 @@ impl infra_core::Resource for PaymentManager {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PaymentManager` has no GetAtt attribute of this name, expected `Ref` or one of `PaymentManagerArn`, `PaymentManagerId`, `CreatedAt`, `LastUpdatedAt`, `Status`, `WorkloadIdentityDetails`";
     type Attributes = PaymentManagerAttributes;
-    type Handle = payment_manager::Handle;
+    type Accessors = payment_manager::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PaymentManager`].
 #[derive(Debug)]
@@ -11278,60 +10801,34 @@ pub mod payment_manager {
         AuthorizingClaimMatchValueType, ClaimMatchOperator, ClaimMatchValueType,
         CustomClaimValidationType, InboundTokenClaimValueType, Tag,
     };
-    /// A typed reference to a [`PaymentManager`](super::PaymentManager) of a stack, by its logical ID: `Handle<PaymentManager>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PaymentManager, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PaymentManager>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PaymentManager>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PaymentManagerArn"]}`.
         pub fn payment_manager_arn(&self) -> Value<String> {
-            self.get_att(super::PaymentManagerAttributes::PaymentManagerArn)
+            self.0.get_att(super::PaymentManagerAttributes::PaymentManagerArn)
         }
         /// `{"Fn::GetAtt": [id, "PaymentManagerId"]}`.
         pub fn payment_manager_id(&self) -> Value<String> {
-            self.get_att(super::PaymentManagerAttributes::PaymentManagerId)
+            self.0.get_att(super::PaymentManagerAttributes::PaymentManagerId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PaymentManagerAttributes::CreatedAt)
+            self.0.get_att(super::PaymentManagerAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::PaymentManagerAttributes::LastUpdatedAt)
+            self.0.get_att(super::PaymentManagerAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PaymentManagerAttributes::Status)
+            self.0.get_att(super::PaymentManagerAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "WorkloadIdentityDetails"]}`.
         pub fn workload_identity_details(&self) -> Value<Json> {
-            self.get_att(super::PaymentManagerAttributes::WorkloadIdentityDetails)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PaymentManager;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PaymentManagerAttributes::WorkloadIdentityDetails)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -11489,7 +10986,7 @@ impl infra_core::Resource for Policy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyId`, `PolicyArn`, `CreatedAt`, `UpdatedAt`, `Status`, `StatusReasons`";
     type Attributes = PolicyAttributes;
-    type Handle = policy::Handle;
+    type Accessors = policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Policy`].
 #[derive(Debug)]
@@ -11525,60 +11022,34 @@ impl PolicyAttributes {
 pub mod policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Policy`](super::Policy) of a stack, by its logical ID: `Handle<Policy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Policy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Policy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Policy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
         pub fn policy_id(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::PolicyId)
+            self.0.get_att(super::PolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
         pub fn policy_arn(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::PolicyArn)
+            self.0.get_att(super::PolicyAttributes::PolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::CreatedAt)
+            self.0.get_att(super::PolicyAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::UpdatedAt)
+            self.0.get_att(super::PolicyAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Status)
+            self.0.get_att(super::PolicyAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReasons"]}`.
         pub fn status_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::PolicyAttributes::StatusReasons)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Policy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyAttributes::StatusReasons)
         }
     }
     /// A Cedar policy statement within the AgentCore Policy system.
@@ -11710,7 +11181,7 @@ impl infra_core::Resource for PolicyEngine {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::PolicyEngine` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyEngineId`, `CreatedAt`, `UpdatedAt`, `PolicyEngineArn`, `Status`, `StatusReasons`";
     type Attributes = PolicyEngineAttributes;
-    type Handle = policy_engine::Handle;
+    type Accessors = policy_engine::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PolicyEngine`].
 #[derive(Debug)]
@@ -11747,60 +11218,34 @@ pub mod policy_engine {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PolicyEngine`](super::PolicyEngine) of a stack, by its logical ID: `Handle<PolicyEngine>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PolicyEngine, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PolicyEngine>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PolicyEngine>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyEngineId"]}`.
         pub fn policy_engine_id(&self) -> Value<String> {
-            self.get_att(super::PolicyEngineAttributes::PolicyEngineId)
+            self.0.get_att(super::PolicyEngineAttributes::PolicyEngineId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PolicyEngineAttributes::CreatedAt)
+            self.0.get_att(super::PolicyEngineAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::PolicyEngineAttributes::UpdatedAt)
+            self.0.get_att(super::PolicyEngineAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PolicyEngineArn"]}`.
         pub fn policy_engine_arn(&self) -> Value<String> {
-            self.get_att(super::PolicyEngineAttributes::PolicyEngineArn)
+            self.0.get_att(super::PolicyEngineAttributes::PolicyEngineArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PolicyEngineAttributes::Status)
+            self.0.get_att(super::PolicyEngineAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReasons"]}`.
         pub fn status_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::PolicyEngineAttributes::StatusReasons)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PolicyEngine;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyEngineAttributes::StatusReasons)
         }
     }
 }
@@ -11834,7 +11279,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -11845,38 +11290,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::BedrockAgentCore::Runtime`.
 ///
@@ -12058,7 +11476,7 @@ impl infra_core::Resource for Runtime {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::Runtime` has no GetAtt attribute of this name, expected `Ref` or one of `AgentRuntimeArn`, `AgentRuntimeId`, `AgentRuntimeVersion`, `Status`, `CreatedAt`, `LastUpdatedAt`, `WorkloadIdentityDetails`, `FailureReason`";
     type Attributes = RuntimeAttributes;
-    type Handle = runtime::Handle;
+    type Accessors = runtime::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Runtime`].
 #[derive(Debug)]
@@ -12103,68 +11521,42 @@ pub mod runtime {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::VpcConfig;
-    /// A typed reference to a [`Runtime`](super::Runtime) of a stack, by its logical ID: `Handle<Runtime>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Runtime, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Runtime>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Runtime>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AgentRuntimeArn"]}`.
         pub fn agent_runtime_arn(&self) -> Value<String> {
-            self.get_att(super::RuntimeAttributes::AgentRuntimeArn)
+            self.0.get_att(super::RuntimeAttributes::AgentRuntimeArn)
         }
         /// `{"Fn::GetAtt": [id, "AgentRuntimeId"]}`.
         pub fn agent_runtime_id(&self) -> Value<String> {
-            self.get_att(super::RuntimeAttributes::AgentRuntimeId)
+            self.0.get_att(super::RuntimeAttributes::AgentRuntimeId)
         }
         /// `{"Fn::GetAtt": [id, "AgentRuntimeVersion"]}`.
         pub fn agent_runtime_version(&self) -> Value<String> {
-            self.get_att(super::RuntimeAttributes::AgentRuntimeVersion)
+            self.0.get_att(super::RuntimeAttributes::AgentRuntimeVersion)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RuntimeAttributes::Status)
+            self.0.get_att(super::RuntimeAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RuntimeAttributes::CreatedAt)
+            self.0.get_att(super::RuntimeAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::RuntimeAttributes::LastUpdatedAt)
+            self.0.get_att(super::RuntimeAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "WorkloadIdentityDetails"]}`.
         pub fn workload_identity_details(&self) -> Value<Json> {
-            self.get_att(super::RuntimeAttributes::WorkloadIdentityDetails)
+            self.0.get_att(super::RuntimeAttributes::WorkloadIdentityDetails)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::RuntimeAttributes::FailureReason)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Runtime;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuntimeAttributes::FailureReason)
         }
     }
     /// Managed runtime types
@@ -12876,7 +12268,7 @@ impl infra_core::Resource for RuntimeEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::RuntimeEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `AgentRuntimeEndpointArn`, `AgentRuntimeArn`, `Status`, `CreatedAt`, `LastUpdatedAt`, `FailureReason`, `TargetVersion`, `LiveVersion`";
     type Attributes = RuntimeEndpointAttributes;
-    type Handle = runtime_endpoint::Handle;
+    type Accessors = runtime_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RuntimeEndpoint`].
 #[derive(Debug)]
@@ -12924,72 +12316,46 @@ impl RuntimeEndpointAttributes {
 pub mod runtime_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RuntimeEndpoint`](super::RuntimeEndpoint) of a stack, by its logical ID: `Handle<RuntimeEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RuntimeEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RuntimeEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RuntimeEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RuntimeEndpointAttributes::Id)
+            self.0.get_att(super::RuntimeEndpointAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "AgentRuntimeEndpointArn"]}`.
         pub fn agent_runtime_endpoint_arn(&self) -> Value<String> {
-            self.get_att(super::RuntimeEndpointAttributes::AgentRuntimeEndpointArn)
+            self.0.get_att(super::RuntimeEndpointAttributes::AgentRuntimeEndpointArn)
         }
         /// `{"Fn::GetAtt": [id, "AgentRuntimeArn"]}`.
         pub fn agent_runtime_arn(&self) -> Value<String> {
-            self.get_att(super::RuntimeEndpointAttributes::AgentRuntimeArn)
+            self.0.get_att(super::RuntimeEndpointAttributes::AgentRuntimeArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RuntimeEndpointAttributes::Status)
+            self.0.get_att(super::RuntimeEndpointAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RuntimeEndpointAttributes::CreatedAt)
+            self.0.get_att(super::RuntimeEndpointAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::RuntimeEndpointAttributes::LastUpdatedAt)
+            self.0.get_att(super::RuntimeEndpointAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::RuntimeEndpointAttributes::FailureReason)
+            self.0.get_att(super::RuntimeEndpointAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "TargetVersion"]}`.
         pub fn target_version(&self) -> Value<String> {
-            self.get_att(super::RuntimeEndpointAttributes::TargetVersion)
+            self.0.get_att(super::RuntimeEndpointAttributes::TargetVersion)
         }
         /// `{"Fn::GetAtt": [id, "LiveVersion"]}`.
         pub fn live_version(&self) -> Value<String> {
-            self.get_att(super::RuntimeEndpointAttributes::LiveVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RuntimeEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuntimeEndpointAttributes::LiveVersion)
         }
     }
 }
@@ -13044,7 +12410,7 @@ impl infra_core::Resource for WorkloadIdentity {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BedrockAgentCore::WorkloadIdentity` has no GetAtt attribute of this name, expected `Ref` or one of `WorkloadIdentityArn`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = WorkloadIdentityAttributes;
-    type Handle = workload_identity::Handle;
+    type Accessors = workload_identity::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WorkloadIdentity`].
 #[derive(Debug)]
@@ -13069,48 +12435,22 @@ pub mod workload_identity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`WorkloadIdentity`](super::WorkloadIdentity) of a stack, by its logical ID: `Handle<WorkloadIdentity>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WorkloadIdentity, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WorkloadIdentity>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WorkloadIdentity>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkloadIdentityArn"]}`.
         pub fn workload_identity_arn(&self) -> Value<String> {
-            self.get_att(super::WorkloadIdentityAttributes::WorkloadIdentityArn)
+            self.0.get_att(super::WorkloadIdentityAttributes::WorkloadIdentityArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<f64> {
-            self.get_att(super::WorkloadIdentityAttributes::CreatedTime)
+            self.0.get_att(super::WorkloadIdentityAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<f64> {
-            self.get_att(super::WorkloadIdentityAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WorkloadIdentity;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkloadIdentityAttributes::LastUpdatedTime)
         }
     }
 }

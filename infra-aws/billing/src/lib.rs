@@ -73,7 +73,7 @@ impl infra_core::Resource for BillingView {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Billing::BillingView` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `UpdatedAt`, `OwnerAccountId`, `BillingViewType`";
     type Attributes = BillingViewAttributes;
-    type Handle = billing_view::Handle;
+    type Accessors = billing_view::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BillingView`].
 #[derive(Debug)]
@@ -105,56 +105,30 @@ impl BillingViewAttributes {
 pub mod billing_view {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BillingView`](super::BillingView) of a stack, by its logical ID: `Handle<BillingView>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BillingView, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BillingView>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BillingView>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BillingViewAttributes::Arn)
+            self.0.get_att(super::BillingViewAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<f64> {
-            self.get_att(super::BillingViewAttributes::CreatedAt)
+            self.0.get_att(super::BillingViewAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<f64> {
-            self.get_att(super::BillingViewAttributes::UpdatedAt)
+            self.0.get_att(super::BillingViewAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::BillingViewAttributes::OwnerAccountId)
+            self.0.get_att(super::BillingViewAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "BillingViewType"]}`.
         pub fn billing_view_type(&self) -> Value<String> {
-            self.get_att(super::BillingViewAttributes::BillingViewType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BillingView;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BillingViewAttributes::BillingViewType)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

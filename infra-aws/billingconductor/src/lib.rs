@@ -74,7 +74,7 @@ impl infra_core::Resource for BillingGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::BillingGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Size`, `Status`, `StatusReason`, `CreationTime`, `LastModifiedTime`";
     type Attributes = BillingGroupAttributes;
-    type Handle = billing_group::Handle;
+    type Accessors = billing_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BillingGroup`].
 #[derive(Debug)]
@@ -111,60 +111,34 @@ pub mod billing_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`BillingGroup`](super::BillingGroup) of a stack, by its logical ID: `Handle<BillingGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BillingGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BillingGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BillingGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BillingGroupAttributes::Arn)
+            self.0.get_att(super::BillingGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Size"]}`.
         pub fn size(&self) -> Value<i64> {
-            self.get_att(super::BillingGroupAttributes::Size)
+            self.0.get_att(super::BillingGroupAttributes::Size)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::BillingGroupAttributes::Status)
+            self.0.get_att(super::BillingGroupAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
-            self.get_att(super::BillingGroupAttributes::StatusReason)
+            self.0.get_att(super::BillingGroupAttributes::StatusReason)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<i64> {
-            self.get_att(super::BillingGroupAttributes::CreationTime)
+            self.0.get_att(super::BillingGroupAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<i64> {
-            self.get_att(super::BillingGroupAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BillingGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BillingGroupAttributes::LastModifiedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -330,7 +304,7 @@ impl infra_core::Resource for CustomLineItem {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::CustomLineItem` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`, `AssociationSize`, `CurrencyCode`, `ProductCode`";
     type Attributes = CustomLineItemAttributes;
-    type Handle = custom_line_item::Handle;
+    type Accessors = custom_line_item::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomLineItem`].
 #[derive(Debug)]
@@ -367,60 +341,34 @@ pub mod custom_line_item {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CustomLineItem`](super::CustomLineItem) of a stack, by its logical ID: `Handle<CustomLineItem>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomLineItem, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomLineItem>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomLineItem>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CustomLineItemAttributes::Arn)
+            self.0.get_att(super::CustomLineItemAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<i64> {
-            self.get_att(super::CustomLineItemAttributes::CreationTime)
+            self.0.get_att(super::CustomLineItemAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<i64> {
-            self.get_att(super::CustomLineItemAttributes::LastModifiedTime)
+            self.0.get_att(super::CustomLineItemAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "AssociationSize"]}`.
         pub fn association_size(&self) -> Value<i64> {
-            self.get_att(super::CustomLineItemAttributes::AssociationSize)
+            self.0.get_att(super::CustomLineItemAttributes::AssociationSize)
         }
         /// `{"Fn::GetAtt": [id, "CurrencyCode"]}`.
         pub fn currency_code(&self) -> Value<String> {
-            self.get_att(super::CustomLineItemAttributes::CurrencyCode)
+            self.0.get_att(super::CustomLineItemAttributes::CurrencyCode)
         }
         /// `{"Fn::GetAtt": [id, "ProductCode"]}`.
         pub fn product_code(&self) -> Value<String> {
-            self.get_att(super::CustomLineItemAttributes::ProductCode)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomLineItem;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomLineItemAttributes::ProductCode)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -692,7 +640,7 @@ impl infra_core::Resource for PricingPlan {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::PricingPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Size`, `CreationTime`, `LastModifiedTime`";
     type Attributes = PricingPlanAttributes;
-    type Handle = pricing_plan::Handle;
+    type Accessors = pricing_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PricingPlan`].
 #[derive(Debug)]
@@ -721,52 +669,26 @@ pub mod pricing_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PricingPlan`](super::PricingPlan) of a stack, by its logical ID: `Handle<PricingPlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PricingPlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PricingPlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PricingPlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PricingPlanAttributes::Arn)
+            self.0.get_att(super::PricingPlanAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Size"]}`.
         pub fn size(&self) -> Value<i64> {
-            self.get_att(super::PricingPlanAttributes::Size)
+            self.0.get_att(super::PricingPlanAttributes::Size)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<i64> {
-            self.get_att(super::PricingPlanAttributes::CreationTime)
+            self.0.get_att(super::PricingPlanAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<i64> {
-            self.get_att(super::PricingPlanAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PricingPlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PricingPlanAttributes::LastModifiedTime)
         }
     }
 }
@@ -884,7 +806,7 @@ impl infra_core::Resource for PricingRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::BillingConductor::PricingRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssociatedPricingPlanCount`, `CreationTime`, `LastModifiedTime`";
     type Attributes = PricingRuleAttributes;
-    type Handle = pricing_rule::Handle;
+    type Accessors = pricing_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PricingRule`].
 #[derive(Debug)]
@@ -913,52 +835,26 @@ pub mod pricing_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PricingRule`](super::PricingRule) of a stack, by its logical ID: `Handle<PricingRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PricingRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PricingRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PricingRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PricingRuleAttributes::Arn)
+            self.0.get_att(super::PricingRuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AssociatedPricingPlanCount"]}`.
         pub fn associated_pricing_plan_count(&self) -> Value<i64> {
-            self.get_att(super::PricingRuleAttributes::AssociatedPricingPlanCount)
+            self.0.get_att(super::PricingRuleAttributes::AssociatedPricingPlanCount)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<i64> {
-            self.get_att(super::PricingRuleAttributes::CreationTime)
+            self.0.get_att(super::PricingRuleAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<i64> {
-            self.get_att(super::PricingRuleAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PricingRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PricingRuleAttributes::LastModifiedTime)
         }
     }
     /// The seller of services provided by AWS, their affiliates, or third-party providers selling services via AWS Marketplaces. Supported billing entities are AWS, AWS Marketplace, and AISPL.

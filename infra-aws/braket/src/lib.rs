@@ -66,7 +66,7 @@ impl infra_core::Resource for SpendingLimit {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Braket::SpendingLimit` has no GetAtt attribute of this name, expected `Ref` or one of `SpendingLimitArn`, `QueuedSpend`, `TotalSpend`, `CreatedAt`, `UpdatedAt`";
     type Attributes = SpendingLimitAttributes;
-    type Handle = spending_limit::Handle;
+    type Accessors = spending_limit::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SpendingLimit`].
 #[derive(Debug)]
@@ -98,56 +98,30 @@ impl SpendingLimitAttributes {
 pub mod spending_limit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SpendingLimit`](super::SpendingLimit) of a stack, by its logical ID: `Handle<SpendingLimit>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SpendingLimit, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SpendingLimit>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SpendingLimit>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SpendingLimitArn"]}`.
         pub fn spending_limit_arn(&self) -> Value<String> {
-            self.get_att(super::SpendingLimitAttributes::SpendingLimitArn)
+            self.0.get_att(super::SpendingLimitAttributes::SpendingLimitArn)
         }
         /// `{"Fn::GetAtt": [id, "QueuedSpend"]}`.
         pub fn queued_spend(&self) -> Value<String> {
-            self.get_att(super::SpendingLimitAttributes::QueuedSpend)
+            self.0.get_att(super::SpendingLimitAttributes::QueuedSpend)
         }
         /// `{"Fn::GetAtt": [id, "TotalSpend"]}`.
         pub fn total_spend(&self) -> Value<String> {
-            self.get_att(super::SpendingLimitAttributes::TotalSpend)
+            self.0.get_att(super::SpendingLimitAttributes::TotalSpend)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SpendingLimitAttributes::CreatedAt)
+            self.0.get_att(super::SpendingLimitAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::SpendingLimitAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SpendingLimit;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SpendingLimitAttributes::UpdatedAt)
         }
     }
     /// A key-value pair to associate with a resource.

@@ -59,7 +59,7 @@ impl infra_core::Resource for Budget {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Budgets::Budget` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = BudgetAttributes;
-    type Handle = budget::Handle;
+    type Accessors = budget::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Budget`].
 #[derive(Debug)]
@@ -75,40 +75,14 @@ impl BudgetAttributes {
 pub mod budget {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Budget`](super::Budget) of a stack, by its logical ID: `Handle<Budget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Budget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Budget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Budget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::BudgetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Budget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BudgetAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -693,7 +667,7 @@ impl infra_core::Resource for BudgetsAction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Budgets::BudgetsAction` has no GetAtt attribute of this name, expected `Ref` or one of `ActionId`";
     type Attributes = BudgetsActionAttributes;
-    type Handle = budgets_action::Handle;
+    type Accessors = budgets_action::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BudgetsAction`].
 #[derive(Debug)]
@@ -709,40 +683,14 @@ impl BudgetsActionAttributes {
 pub mod budgets_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BudgetsAction`](super::BudgetsAction) of a stack, by its logical ID: `Handle<BudgetsAction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BudgetsAction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BudgetsAction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BudgetsAction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ActionId"]}`.
         pub fn action_id(&self) -> Value<String> {
-            self.get_att(super::BudgetsActionAttributes::ActionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BudgetsAction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BudgetsActionAttributes::ActionId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -62,7 +62,7 @@ impl infra_core::Resource for Case {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::Case` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CaseId`";
     type Attributes = CaseAttributes;
-    type Handle = case::Handle;
+    type Accessors = case::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Case`].
 #[derive(Debug)]
@@ -82,44 +82,18 @@ impl CaseAttributes {
 pub mod case {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Case`](super::Case) of a stack, by its logical ID: `Handle<Case>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Case, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Case>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Case>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CaseAttributes::Arn)
+            self.0.get_att(super::CaseAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CaseId"]}`.
         pub fn case_id(&self) -> Value<String> {
-            self.get_att(super::CaseAttributes::CaseId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Case;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CaseAttributes::CaseId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -204,7 +178,7 @@ impl infra_core::Resource for CaseRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::CaseRule` has no GetAtt attribute of this name, expected `Ref` or one of `CaseRuleId`, `CreatedTime`, `LastModifiedTime`, `CaseRuleArn`";
     type Attributes = CaseRuleAttributes;
-    type Handle = case_rule::Handle;
+    type Accessors = case_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CaseRule`].
 #[derive(Debug)]
@@ -233,52 +207,26 @@ pub mod case_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CaseRule`](super::CaseRule) of a stack, by its logical ID: `Handle<CaseRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CaseRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CaseRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CaseRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CaseRuleId"]}`.
         pub fn case_rule_id(&self) -> Value<String> {
-            self.get_att(super::CaseRuleAttributes::CaseRuleId)
+            self.0.get_att(super::CaseRuleAttributes::CaseRuleId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::CaseRuleAttributes::CreatedTime)
+            self.0.get_att(super::CaseRuleAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::CaseRuleAttributes::LastModifiedTime)
+            self.0.get_att(super::CaseRuleAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "CaseRuleArn"]}`.
         pub fn case_rule_arn(&self) -> Value<String> {
-            self.get_att(super::CaseRuleAttributes::CaseRuleArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CaseRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CaseRuleAttributes::CaseRuleArn)
         }
     }
 }
@@ -319,7 +267,7 @@ impl infra_core::Resource for Domain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `DomainArn`, `DomainId`, `DomainStatus`";
     type Attributes = DomainAttributes;
-    type Handle = domain::Handle;
+    type Accessors = domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Domain`].
 #[derive(Debug)]
@@ -348,52 +296,26 @@ pub mod domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Domain`](super::Domain) of a stack, by its logical ID: `Handle<Domain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Domain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Domain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Domain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::CreatedTime)
+            self.0.get_att(super::DomainAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "DomainArn"]}`.
         pub fn domain_arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainArn)
+            self.0.get_att(super::DomainAttributes::DomainArn)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainId)
+            self.0.get_att(super::DomainAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "DomainStatus"]}`.
         pub fn domain_status(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Domain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainAttributes::DomainStatus)
         }
     }
 }
@@ -470,7 +392,7 @@ impl infra_core::Resource for Field {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::Field` has no GetAtt attribute of this name, expected `Ref` or one of `FieldArn`, `FieldId`, `Namespace`, `CreatedTime`, `LastModifiedTime`";
     type Attributes = FieldAttributes;
-    type Handle = field::Handle;
+    type Accessors = field::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Field`].
 #[derive(Debug)]
@@ -503,56 +425,30 @@ pub mod field {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Field`](super::Field) of a stack, by its logical ID: `Handle<Field>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Field, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Field>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Field>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FieldArn"]}`.
         pub fn field_arn(&self) -> Value<String> {
-            self.get_att(super::FieldAttributes::FieldArn)
+            self.0.get_att(super::FieldAttributes::FieldArn)
         }
         /// `{"Fn::GetAtt": [id, "FieldId"]}`.
         pub fn field_id(&self) -> Value<String> {
-            self.get_att(super::FieldAttributes::FieldId)
+            self.0.get_att(super::FieldAttributes::FieldId)
         }
         /// `{"Fn::GetAtt": [id, "Namespace"]}`.
         pub fn namespace(&self) -> Value<String> {
-            self.get_att(super::FieldAttributes::Namespace)
+            self.0.get_att(super::FieldAttributes::Namespace)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::FieldAttributes::CreatedTime)
+            self.0.get_att(super::FieldAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::FieldAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Field;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FieldAttributes::LastModifiedTime)
         }
     }
     /// Union of field attributes
@@ -653,7 +549,7 @@ impl infra_core::Resource for Layout {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::Layout` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `LastModifiedTime`, `LayoutArn`, `LayoutId`";
     type Attributes = LayoutAttributes;
-    type Handle = layout::Handle;
+    type Accessors = layout::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Layout`].
 #[derive(Debug)]
@@ -682,52 +578,26 @@ pub mod layout {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Layout`](super::Layout) of a stack, by its logical ID: `Handle<Layout>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Layout, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Layout>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Layout>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::LayoutAttributes::CreatedTime)
+            self.0.get_att(super::LayoutAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::LayoutAttributes::LastModifiedTime)
+            self.0.get_att(super::LayoutAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "LayoutArn"]}`.
         pub fn layout_arn(&self) -> Value<String> {
-            self.get_att(super::LayoutAttributes::LayoutArn)
+            self.0.get_att(super::LayoutAttributes::LayoutArn)
         }
         /// `{"Fn::GetAtt": [id, "LayoutId"]}`.
         pub fn layout_id(&self) -> Value<String> {
-            self.get_att(super::LayoutAttributes::LayoutId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Layout;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LayoutAttributes::LayoutId)
         }
     }
 }
@@ -783,7 +653,7 @@ impl infra_core::Resource for RelatedItem {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::RelatedItem` has no GetAtt attribute of this name, expected `Ref` or one of `RelatedItemArn`, `RelatedItemId`";
     type Attributes = RelatedItemAttributes;
-    type Handle = related_item::Handle;
+    type Accessors = related_item::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RelatedItem`].
 #[derive(Debug)]
@@ -803,44 +673,18 @@ impl RelatedItemAttributes {
 pub mod related_item {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RelatedItem`](super::RelatedItem) of a stack, by its logical ID: `Handle<RelatedItem>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RelatedItem, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RelatedItem>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RelatedItem>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RelatedItemArn"]}`.
         pub fn related_item_arn(&self) -> Value<String> {
-            self.get_att(super::RelatedItemAttributes::RelatedItemArn)
+            self.0.get_att(super::RelatedItemAttributes::RelatedItemArn)
         }
         /// `{"Fn::GetAtt": [id, "RelatedItemId"]}`.
         pub fn related_item_id(&self) -> Value<String> {
-            self.get_att(super::RelatedItemAttributes::RelatedItemId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RelatedItem;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RelatedItemAttributes::RelatedItemId)
         }
     }
     /// Represents a comment.
@@ -1026,7 +870,7 @@ impl infra_core::Resource for Template {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cases::Template` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `LastModifiedTime`, `TemplateArn`, `TemplateId`";
     type Attributes = TemplateAttributes;
-    type Handle = template::Handle;
+    type Accessors = template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Template`].
 #[derive(Debug)]
@@ -1055,52 +899,26 @@ pub mod template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Template`](super::Template) of a stack, by its logical ID: `Handle<Template>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Template, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Template>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Template>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::CreatedTime)
+            self.0.get_att(super::TemplateAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::LastModifiedTime)
+            self.0.get_att(super::TemplateAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "TemplateArn"]}`.
         pub fn template_arn(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::TemplateArn)
+            self.0.get_att(super::TemplateAttributes::TemplateArn)
         }
         /// `{"Fn::GetAtt": [id, "TemplateId"]}`.
         pub fn template_id(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::TemplateId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Template;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TemplateAttributes::TemplateId)
         }
     }
     /// Specifies the default layout to use when displaying cases created from this template. The layout determines which fields are visible and their arrangement in the agent interface.

@@ -66,7 +66,7 @@ impl infra_core::Resource for Keyspace {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cassandra::Keyspace` has no GetAtt attributes, expected `Ref`";
     type Attributes = KeyspaceAttributes;
-    type Handle = keyspace::Handle;
+    type Accessors = keyspace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Keyspace`].
 #[derive(Debug)]
@@ -77,38 +77,11 @@ impl KeyspaceAttributes {}
 pub mod keyspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Keyspace`](super::Keyspace) of a stack, by its logical ID: `Handle<Keyspace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Keyspace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Keyspace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Keyspace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Keyspace>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ReplicationSpecification {
         #[serde(rename = "RegionList", skip_serializing_if = "Option::is_none")]
@@ -341,7 +314,7 @@ impl infra_core::Resource for Table {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cassandra::Table` has no GetAtt attributes, expected `Ref`";
     type Attributes = TableAttributes;
-    type Handle = table::Handle;
+    type Accessors = table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Table`].
 #[derive(Debug)]
@@ -352,38 +325,11 @@ impl TableAttributes {}
 pub mod table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Table`](super::Table) of a stack, by its logical ID: `Handle<Table>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Table, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Table;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Table>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Table>);
+    impl Accessors {}
     /// Represents configuration for auto scaling.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct AutoScalingSetting {
@@ -828,7 +774,7 @@ impl infra_core::Resource for Type {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cassandra::Type` has no GetAtt attribute of this name, expected `Ref` or one of `DirectReferringTables`, `DirectParentTypes`, `MaxNestingDepth`, `LastModifiedTimestamp`, `KeyspaceArn`";
     type Attributes = TypeAttributes;
-    type Handle = r#type::Handle;
+    type Accessors = r#type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Type`].
 #[derive(Debug)]
@@ -860,56 +806,30 @@ impl TypeAttributes {
 pub mod r#type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Type`](super::Type) of a stack, by its logical ID: `Handle<Type>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Type, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Type>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Type>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DirectReferringTables"]}`.
         pub fn direct_referring_tables(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TypeAttributes::DirectReferringTables)
+            self.0.get_att(super::TypeAttributes::DirectReferringTables)
         }
         /// `{"Fn::GetAtt": [id, "DirectParentTypes"]}`.
         pub fn direct_parent_types(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TypeAttributes::DirectParentTypes)
+            self.0.get_att(super::TypeAttributes::DirectParentTypes)
         }
         /// `{"Fn::GetAtt": [id, "MaxNestingDepth"]}`.
         pub fn max_nesting_depth(&self) -> Value<i64> {
-            self.get_att(super::TypeAttributes::MaxNestingDepth)
+            self.0.get_att(super::TypeAttributes::MaxNestingDepth)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTimestamp"]}`.
         pub fn last_modified_timestamp(&self) -> Value<f64> {
-            self.get_att(super::TypeAttributes::LastModifiedTimestamp)
+            self.0.get_att(super::TypeAttributes::LastModifiedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "KeyspaceArn"]}`.
         pub fn keyspace_arn(&self) -> Value<String> {
-            self.get_att(super::TypeAttributes::KeyspaceArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Type;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TypeAttributes::KeyspaceArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

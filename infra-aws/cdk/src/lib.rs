@@ -38,7 +38,7 @@ impl infra_core::Resource for Metadata {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CDK::Metadata` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = MetadataAttributes;
-    type Handle = metadata::Handle;
+    type Accessors = metadata::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Metadata`].
 #[derive(Debug)]
@@ -54,40 +54,14 @@ impl MetadataAttributes {
 pub mod metadata {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Metadata`](super::Metadata) of a stack, by its logical ID: `Handle<Metadata>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Metadata, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Metadata>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Metadata>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::MetadataAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Metadata;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MetadataAttributes::Id)
         }
     }
 }

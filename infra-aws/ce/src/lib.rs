@@ -77,7 +77,7 @@ impl infra_core::Resource for AnomalyMonitor {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CE::AnomalyMonitor` has no GetAtt attribute of this name, expected `Ref` or one of `MonitorArn`, `CreationDate`, `LastEvaluatedDate`, `LastUpdatedDate`, `DimensionalValueCount`";
     type Attributes = AnomalyMonitorAttributes;
-    type Handle = anomaly_monitor::Handle;
+    type Accessors = anomaly_monitor::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AnomalyMonitor`].
 #[derive(Debug)]
@@ -110,56 +110,30 @@ pub mod anomaly_monitor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::ResourceTag;
-    /// A typed reference to a [`AnomalyMonitor`](super::AnomalyMonitor) of a stack, by its logical ID: `Handle<AnomalyMonitor>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AnomalyMonitor, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AnomalyMonitor>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AnomalyMonitor>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MonitorArn"]}`.
         pub fn monitor_arn(&self) -> Value<String> {
-            self.get_att(super::AnomalyMonitorAttributes::MonitorArn)
+            self.0.get_att(super::AnomalyMonitorAttributes::MonitorArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::AnomalyMonitorAttributes::CreationDate)
+            self.0.get_att(super::AnomalyMonitorAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "LastEvaluatedDate"]}`.
         pub fn last_evaluated_date(&self) -> Value<String> {
-            self.get_att(super::AnomalyMonitorAttributes::LastEvaluatedDate)
+            self.0.get_att(super::AnomalyMonitorAttributes::LastEvaluatedDate)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedDate"]}`.
         pub fn last_updated_date(&self) -> Value<String> {
-            self.get_att(super::AnomalyMonitorAttributes::LastUpdatedDate)
+            self.0.get_att(super::AnomalyMonitorAttributes::LastUpdatedDate)
         }
         /// `{"Fn::GetAtt": [id, "DimensionalValueCount"]}`.
         pub fn dimensional_value_count(&self) -> Value<i64> {
-            self.get_att(super::AnomalyMonitorAttributes::DimensionalValueCount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AnomalyMonitor;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AnomalyMonitorAttributes::DimensionalValueCount)
         }
     }
     /// The dimensions to evaluate
@@ -258,7 +232,7 @@ impl infra_core::Resource for AnomalySubscription {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CE::AnomalySubscription` has no GetAtt attribute of this name, expected `Ref` or one of `SubscriptionArn`, `AccountId`, `SubscribersStatus`";
     type Attributes = AnomalySubscriptionAttributes;
-    type Handle = anomaly_subscription::Handle;
+    type Accessors = anomaly_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AnomalySubscription`].
 #[derive(Debug)]
@@ -284,48 +258,22 @@ pub mod anomaly_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::ResourceTag;
-    /// A typed reference to a [`AnomalySubscription`](super::AnomalySubscription) of a stack, by its logical ID: `Handle<AnomalySubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AnomalySubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AnomalySubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AnomalySubscription>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SubscriptionArn"]}`.
         pub fn subscription_arn(&self) -> Value<String> {
-            self.get_att(super::AnomalySubscriptionAttributes::SubscriptionArn)
+            self.0.get_att(super::AnomalySubscriptionAttributes::SubscriptionArn)
         }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::AnomalySubscriptionAttributes::AccountId)
+            self.0.get_att(super::AnomalySubscriptionAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "Subscribers.Status"]}`.
         pub fn subscribers_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AnomalySubscriptionAttributes::SubscribersStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AnomalySubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AnomalySubscriptionAttributes::SubscribersStatus)
         }
     }
     /// The frequency at which anomaly reports are sent over email.
@@ -434,7 +382,7 @@ impl infra_core::Resource for CostCategory {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CE::CostCategory` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EffectiveStart`";
     type Attributes = CostCategoryAttributes;
-    type Handle = cost_category::Handle;
+    type Accessors = cost_category::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CostCategory`].
 #[derive(Debug)]
@@ -455,44 +403,18 @@ pub mod cost_category {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::ResourceTag;
-    /// A typed reference to a [`CostCategory`](super::CostCategory) of a stack, by its logical ID: `Handle<CostCategory>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CostCategory, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CostCategory>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CostCategory>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CostCategoryAttributes::Arn)
+            self.0.get_att(super::CostCategoryAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "EffectiveStart"]}`.
         pub fn effective_start(&self) -> Value<String> {
-            self.get_att(super::CostCategoryAttributes::EffectiveStart)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CostCategory;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CostCategoryAttributes::EffectiveStart)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

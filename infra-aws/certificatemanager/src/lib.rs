@@ -36,7 +36,7 @@ impl infra_core::Resource for Account {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CertificateManager::Account` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = AccountAttributes;
-    type Handle = account::Handle;
+    type Accessors = account::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Account`].
 #[derive(Debug)]
@@ -52,40 +52,14 @@ impl AccountAttributes {
 pub mod account {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Account`](super::Account) of a stack, by its logical ID: `Handle<Account>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Account, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Account>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Account>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::AccountAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Account;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccountAttributes::AccountId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -150,7 +124,7 @@ impl infra_core::Resource for AcmeDomainValidation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CertificateManager::AcmeDomainValidation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AcmeDomainValidationAttributes;
-    type Handle = acme_domain_validation::Handle;
+    type Accessors = acme_domain_validation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AcmeDomainValidation`].
 #[derive(Debug)]
@@ -167,40 +141,14 @@ pub mod acme_domain_validation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`AcmeDomainValidation`](super::AcmeDomainValidation) of a stack, by its logical ID: `Handle<AcmeDomainValidation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AcmeDomainValidation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AcmeDomainValidation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AcmeDomainValidation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AcmeDomainValidationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AcmeDomainValidation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AcmeDomainValidationAttributes::Arn)
         }
     }
     /// DNS-based prevalidation options for the domain validation.
@@ -336,7 +284,7 @@ impl infra_core::Resource for AcmeEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CertificateManager::AcmeEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `AcmeEndpointArn`, `EndpointUrl`";
     type Attributes = AcmeEndpointAttributes;
-    type Handle = acme_endpoint::Handle;
+    type Accessors = acme_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AcmeEndpoint`].
 #[derive(Debug)]
@@ -357,44 +305,18 @@ pub mod acme_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`AcmeEndpoint`](super::AcmeEndpoint) of a stack, by its logical ID: `Handle<AcmeEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AcmeEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AcmeEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AcmeEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AcmeEndpointArn"]}`.
         pub fn acme_endpoint_arn(&self) -> Value<String> {
-            self.get_att(super::AcmeEndpointAttributes::AcmeEndpointArn)
+            self.0.get_att(super::AcmeEndpointAttributes::AcmeEndpointArn)
         }
         /// `{"Fn::GetAtt": [id, "EndpointUrl"]}`.
         pub fn endpoint_url(&self) -> Value<String> {
-            self.get_att(super::AcmeEndpointAttributes::EndpointUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AcmeEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AcmeEndpointAttributes::EndpointUrl)
         }
     }
     /// The authorization behavior for the ACME endpoint.
@@ -530,7 +452,7 @@ impl infra_core::Resource for AcmeExternalAccountBinding {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CertificateManager::AcmeExternalAccountBinding` has no GetAtt attribute of this name, expected `Ref` or one of `AcmeExternalAccountBindingArn`";
     type Attributes = AcmeExternalAccountBindingAttributes;
-    type Handle = acme_external_account_binding::Handle;
+    type Accessors = acme_external_account_binding::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AcmeExternalAccountBinding`].
 #[derive(Debug)]
@@ -548,42 +470,17 @@ pub mod acme_external_account_binding {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`AcmeExternalAccountBinding`](super::AcmeExternalAccountBinding) of a stack, by its logical ID: `Handle<AcmeExternalAccountBinding>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AcmeExternalAccountBinding, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AcmeExternalAccountBinding>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AcmeExternalAccountBinding>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AcmeExternalAccountBindingArn"]}`.
         pub fn acme_external_account_binding_arn(&self) -> Value<String> {
-            self.get_att(
-                super::AcmeExternalAccountBindingAttributes::AcmeExternalAccountBindingArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AcmeExternalAccountBinding;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::AcmeExternalAccountBindingAttributes::AcmeExternalAccountBindingArn,
+                )
         }
     }
     /// The expiration configuration for the external account binding.
@@ -745,7 +642,7 @@ impl infra_core::Resource for Certificate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CertificateManager::Certificate` has no GetAtt attribute of this name, expected `Ref` or one of `CertificateArn`";
     type Attributes = CertificateAttributes;
-    type Handle = certificate::Handle;
+    type Accessors = certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Certificate`].
 #[derive(Debug)]
@@ -761,40 +658,14 @@ impl CertificateAttributes {
 pub mod certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Certificate`](super::Certificate) of a stack, by its logical ID: `Handle<Certificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Certificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Certificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Certificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CertificateArn"]}`.
         pub fn certificate_arn(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::CertificateArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Certificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CertificateAttributes::CertificateArn)
         }
     }
     /// Specifies whether the certificate can be exported. ENABLED allows the certificate to be exported, DISABLED prevents export.

@@ -67,7 +67,7 @@ impl infra_core::Resource for CustomAction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chatbot::CustomAction` has no GetAtt attribute of this name, expected `Ref` or one of `CustomActionArn`";
     type Attributes = CustomActionAttributes;
-    type Handle = custom_action::Handle;
+    type Accessors = custom_action::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomAction`].
 #[derive(Debug)]
@@ -84,40 +84,14 @@ pub mod custom_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CustomAction`](super::CustomAction) of a stack, by its logical ID: `Handle<CustomAction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomAction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomAction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomAction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CustomActionArn"]}`.
         pub fn custom_action_arn(&self) -> Value<String> {
-            self.get_att(super::CustomActionAttributes::CustomActionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomAction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomActionAttributes::CustomActionArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -334,7 +308,7 @@ impl infra_core::Resource for MicrosoftTeamsChannelConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chatbot::MicrosoftTeamsChannelConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = MicrosoftTeamsChannelConfigurationAttributes;
-    type Handle = microsoft_teams_channel_configuration::Handle;
+    type Accessors = microsoft_teams_channel_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MicrosoftTeamsChannelConfiguration`].
 #[derive(Debug)]
@@ -351,43 +325,14 @@ pub mod microsoft_teams_channel_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MicrosoftTeamsChannelConfiguration`](super::MicrosoftTeamsChannelConfiguration) of a stack, by its logical ID: `Handle<MicrosoftTeamsChannelConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::MicrosoftTeamsChannelConfiguration,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MicrosoftTeamsChannelConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MicrosoftTeamsChannelConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MicrosoftTeamsChannelConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MicrosoftTeamsChannelConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MicrosoftTeamsChannelConfigurationAttributes::Arn)
         }
     }
 }
@@ -500,7 +445,7 @@ impl infra_core::Resource for SlackChannelConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chatbot::SlackChannelConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = SlackChannelConfigurationAttributes;
-    type Handle = slack_channel_configuration::Handle;
+    type Accessors = slack_channel_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SlackChannelConfiguration`].
 #[derive(Debug)]
@@ -517,40 +462,14 @@ pub mod slack_channel_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SlackChannelConfiguration`](super::SlackChannelConfiguration) of a stack, by its logical ID: `Handle<SlackChannelConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SlackChannelConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SlackChannelConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SlackChannelConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SlackChannelConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SlackChannelConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SlackChannelConfigurationAttributes::Arn)
         }
     }
 }

@@ -55,7 +55,7 @@ impl infra_core::Resource for AppInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::AppInstance` has no GetAtt attribute of this name, expected `Ref` or one of `AppInstanceArn`, `CreatedTimestamp`, `LastUpdatedTimestamp`";
     type Attributes = AppInstanceAttributes;
-    type Handle = app_instance::Handle;
+    type Accessors = app_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AppInstance`].
 #[derive(Debug)]
@@ -79,48 +79,22 @@ impl AppInstanceAttributes {
 pub mod app_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AppInstance`](super::AppInstance) of a stack, by its logical ID: `Handle<AppInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AppInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AppInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AppInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppInstanceArn"]}`.
         pub fn app_instance_arn(&self) -> Value<String> {
-            self.get_att(super::AppInstanceAttributes::AppInstanceArn)
+            self.0.get_att(super::AppInstanceAttributes::AppInstanceArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::AppInstanceAttributes::CreatedTimestamp)
+            self.0.get_att(super::AppInstanceAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
         pub fn last_updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::AppInstanceAttributes::LastUpdatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AppInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppInstanceAttributes::LastUpdatedTimestamp)
         }
     }
     /// A tag object containing a key-value pair.
@@ -207,7 +181,7 @@ impl infra_core::Resource for AppInstanceBot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::AppInstanceBot` has no GetAtt attribute of this name, expected `Ref` or one of `AppInstanceBotArn`, `CreatedTimestamp`, `LastUpdatedTimestamp`";
     type Attributes = AppInstanceBotAttributes;
-    type Handle = app_instance_bot::Handle;
+    type Accessors = app_instance_bot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AppInstanceBot`].
 #[derive(Debug)]
@@ -231,48 +205,22 @@ impl AppInstanceBotAttributes {
 pub mod app_instance_bot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AppInstanceBot`](super::AppInstanceBot) of a stack, by its logical ID: `Handle<AppInstanceBot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AppInstanceBot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AppInstanceBot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AppInstanceBot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppInstanceBotArn"]}`.
         pub fn app_instance_bot_arn(&self) -> Value<String> {
-            self.get_att(super::AppInstanceBotAttributes::AppInstanceBotArn)
+            self.0.get_att(super::AppInstanceBotAttributes::AppInstanceBotArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::AppInstanceBotAttributes::CreatedTimestamp)
+            self.0.get_att(super::AppInstanceBotAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
         pub fn last_updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::AppInstanceBotAttributes::LastUpdatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AppInstanceBot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppInstanceBotAttributes::LastUpdatedTimestamp)
         }
     }
     /// A structure that contains configuration data.
@@ -478,7 +426,7 @@ impl infra_core::Resource for AppInstanceUser {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::AppInstanceUser` has no GetAtt attribute of this name, expected `Ref` or one of `AppInstanceUserArn`";
     type Attributes = AppInstanceUserAttributes;
-    type Handle = app_instance_user::Handle;
+    type Accessors = app_instance_user::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AppInstanceUser`].
 #[derive(Debug)]
@@ -495,40 +443,14 @@ pub mod app_instance_user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AppInstanceUser`](super::AppInstanceUser) of a stack, by its logical ID: `Handle<AppInstanceUser>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AppInstanceUser, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AppInstanceUser>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AppInstanceUser>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppInstanceUserArn"]}`.
         pub fn app_instance_user_arn(&self) -> Value<String> {
-            self.get_att(super::AppInstanceUserAttributes::AppInstanceUserArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AppInstanceUser;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppInstanceUserAttributes::AppInstanceUserArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -693,7 +615,7 @@ impl infra_core::Resource for Channel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedBy`, `CreatedTimestamp`, `LastUpdatedTimestamp`, `LastMessageTimestamp`, `ChannelFlowArn`";
     type Attributes = ChannelAttributes;
-    type Handle = channel::Handle;
+    type Accessors = channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Channel`].
 #[derive(Debug)]
@@ -729,60 +651,34 @@ impl ChannelAttributes {
 pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Channel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Channel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Channel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::Arn)
+            self.0.get_att(super::ChannelAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<Json> {
-            self.get_att(super::ChannelAttributes::CreatedBy)
+            self.0.get_att(super::ChannelAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::CreatedTimestamp)
+            self.0.get_att(super::ChannelAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
         pub fn last_updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::LastUpdatedTimestamp)
+            self.0.get_att(super::ChannelAttributes::LastUpdatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "LastMessageTimestamp"]}`.
         pub fn last_message_timestamp(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::LastMessageTimestamp)
+            self.0.get_att(super::ChannelAttributes::LastMessageTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "ChannelFlowArn"]}`.
         pub fn channel_flow_arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::ChannelFlowArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Channel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelAttributes::ChannelFlowArn)
         }
     }
     /// The attributes required to configure and create an elastic channel. An elastic channel must use RESTRICTED mode, cannot be created with MemberArns, and is available only in some regions.
@@ -937,7 +833,7 @@ impl infra_core::Resource for ChannelFlow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::ChannelFlow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AppInstanceId`, `ChannelFlowId`, `CreatedTimestamp`, `LastUpdatedTimestamp`";
     type Attributes = ChannelFlowAttributes;
-    type Handle = channel_flow::Handle;
+    type Accessors = channel_flow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ChannelFlow`].
 #[derive(Debug)]
@@ -969,56 +865,30 @@ impl ChannelFlowAttributes {
 pub mod channel_flow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ChannelFlow`](super::ChannelFlow) of a stack, by its logical ID: `Handle<ChannelFlow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ChannelFlow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ChannelFlow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ChannelFlow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ChannelFlowAttributes::Arn)
+            self.0.get_att(super::ChannelFlowAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AppInstanceId"]}`.
         pub fn app_instance_id(&self) -> Value<String> {
-            self.get_att(super::ChannelFlowAttributes::AppInstanceId)
+            self.0.get_att(super::ChannelFlowAttributes::AppInstanceId)
         }
         /// `{"Fn::GetAtt": [id, "ChannelFlowId"]}`.
         pub fn channel_flow_id(&self) -> Value<String> {
-            self.get_att(super::ChannelFlowAttributes::ChannelFlowId)
+            self.0.get_att(super::ChannelFlowAttributes::ChannelFlowId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::ChannelFlowAttributes::CreatedTimestamp)
+            self.0.get_att(super::ChannelFlowAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
         pub fn last_updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::ChannelFlowAttributes::LastUpdatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ChannelFlow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelFlowAttributes::LastUpdatedTimestamp)
         }
     }
     /// Determines whether to continue or stop processing when communication with a processor fails.
@@ -1212,7 +1082,7 @@ impl infra_core::Resource for MediaInsightsPipelineConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::MediaInsightsPipelineConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `MediaInsightsPipelineConfigurationArn`, `MediaInsightsPipelineConfigurationId`, `CreatedTimestamp`, `UpdatedTimestamp`";
     type Attributes = MediaInsightsPipelineConfigurationAttributes;
-    type Handle = media_insights_pipeline_configuration::Handle;
+    type Accessors = media_insights_pipeline_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MediaInsightsPipelineConfiguration`].
 #[derive(Debug)]
@@ -1245,63 +1115,38 @@ pub mod media_insights_pipeline_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MediaInsightsPipelineConfiguration`](super::MediaInsightsPipelineConfiguration) of a stack, by its logical ID: `Handle<MediaInsightsPipelineConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::MediaInsightsPipelineConfiguration,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MediaInsightsPipelineConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MediaInsightsPipelineConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MediaInsightsPipelineConfigurationArn"]}`.
         pub fn media_insights_pipeline_configuration_arn(&self) -> Value<String> {
-            self.get_att(
-                super::MediaInsightsPipelineConfigurationAttributes::MediaInsightsPipelineConfigurationArn,
-            )
+            self.0
+                .get_att(
+                    super::MediaInsightsPipelineConfigurationAttributes::MediaInsightsPipelineConfigurationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MediaInsightsPipelineConfigurationId"]}`.
         pub fn media_insights_pipeline_configuration_id(&self) -> Value<String> {
-            self.get_att(
-                super::MediaInsightsPipelineConfigurationAttributes::MediaInsightsPipelineConfigurationId,
-            )
+            self.0
+                .get_att(
+                    super::MediaInsightsPipelineConfigurationAttributes::MediaInsightsPipelineConfigurationId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(
-                super::MediaInsightsPipelineConfigurationAttributes::CreatedTimestamp,
-            )
+            self.0
+                .get_att(
+                    super::MediaInsightsPipelineConfigurationAttributes::CreatedTimestamp,
+                )
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(
-                super::MediaInsightsPipelineConfigurationAttributes::UpdatedTimestamp,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MediaInsightsPipelineConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::MediaInsightsPipelineConfigurationAttributes::UpdatedTimestamp,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2271,7 +2116,7 @@ impl infra_core::Resource for MediaPipelineKinesisVideoStreamPool {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::MediaPipelineKinesisVideoStreamPool` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PoolId`, `PoolStatus`, `CreatedTimestamp`, `UpdatedTimestamp`";
     type Attributes = MediaPipelineKinesisVideoStreamPoolAttributes;
-    type Handle = media_pipeline_kinesis_video_stream_pool::Handle;
+    type Accessors = media_pipeline_kinesis_video_stream_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MediaPipelineKinesisVideoStreamPool`].
 #[derive(Debug)]
@@ -2307,65 +2152,39 @@ impl MediaPipelineKinesisVideoStreamPoolAttributes {
 pub mod media_pipeline_kinesis_video_stream_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MediaPipelineKinesisVideoStreamPool`](super::MediaPipelineKinesisVideoStreamPool) of a stack, by its logical ID: `Handle<MediaPipelineKinesisVideoStreamPool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::MediaPipelineKinesisVideoStreamPool,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MediaPipelineKinesisVideoStreamPool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MediaPipelineKinesisVideoStreamPool>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MediaPipelineKinesisVideoStreamPoolAttributes::Arn)
+            self.0.get_att(super::MediaPipelineKinesisVideoStreamPoolAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PoolId"]}`.
         pub fn pool_id(&self) -> Value<String> {
-            self.get_att(super::MediaPipelineKinesisVideoStreamPoolAttributes::PoolId)
+            self.0.get_att(super::MediaPipelineKinesisVideoStreamPoolAttributes::PoolId)
         }
         /// `{"Fn::GetAtt": [id, "PoolStatus"]}`.
         pub fn pool_status(&self) -> Value<String> {
-            self.get_att(
-                super::MediaPipelineKinesisVideoStreamPoolAttributes::PoolStatus,
-            )
+            self.0
+                .get_att(
+                    super::MediaPipelineKinesisVideoStreamPoolAttributes::PoolStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(
-                super::MediaPipelineKinesisVideoStreamPoolAttributes::CreatedTimestamp,
-            )
+            self.0
+                .get_att(
+                    super::MediaPipelineKinesisVideoStreamPoolAttributes::CreatedTimestamp,
+                )
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(
-                super::MediaPipelineKinesisVideoStreamPoolAttributes::UpdatedTimestamp,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MediaPipelineKinesisVideoStreamPool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::MediaPipelineKinesisVideoStreamPoolAttributes::UpdatedTimestamp,
+                )
         }
     }
     /// The configuration settings for the Kinesis video stream.
@@ -2471,7 +2290,7 @@ impl infra_core::Resource for SipMediaApplication {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::SipMediaApplication` has no GetAtt attribute of this name, expected `Ref` or one of `SipMediaApplicationId`, `SipMediaApplicationArn`, `CreatedTimestamp`, `UpdatedTimestamp`";
     type Attributes = SipMediaApplicationAttributes;
-    type Handle = sip_media_application::Handle;
+    type Accessors = sip_media_application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SipMediaApplication`].
 #[derive(Debug)]
@@ -2501,52 +2320,26 @@ impl SipMediaApplicationAttributes {
 pub mod sip_media_application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SipMediaApplication`](super::SipMediaApplication) of a stack, by its logical ID: `Handle<SipMediaApplication>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SipMediaApplication, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SipMediaApplication>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SipMediaApplication>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SipMediaApplicationId"]}`.
         pub fn sip_media_application_id(&self) -> Value<String> {
-            self.get_att(super::SipMediaApplicationAttributes::SipMediaApplicationId)
+            self.0.get_att(super::SipMediaApplicationAttributes::SipMediaApplicationId)
         }
         /// `{"Fn::GetAtt": [id, "SipMediaApplicationArn"]}`.
         pub fn sip_media_application_arn(&self) -> Value<String> {
-            self.get_att(super::SipMediaApplicationAttributes::SipMediaApplicationArn)
+            self.0.get_att(super::SipMediaApplicationAttributes::SipMediaApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::SipMediaApplicationAttributes::CreatedTimestamp)
+            self.0.get_att(super::SipMediaApplicationAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::SipMediaApplicationAttributes::UpdatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SipMediaApplication;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SipMediaApplicationAttributes::UpdatedTimestamp)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2656,7 +2449,7 @@ impl infra_core::Resource for VoiceConnector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Chime::VoiceConnector` has no GetAtt attribute of this name, expected `Ref` or one of `VoiceConnectorArn`, `VoiceConnectorId`, `OutboundHostName`, `CreatedTimestamp`, `UpdatedTimestamp`";
     type Attributes = VoiceConnectorAttributes;
-    type Handle = voice_connector::Handle;
+    type Accessors = voice_connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VoiceConnector`].
 #[derive(Debug)]
@@ -2688,56 +2481,30 @@ impl VoiceConnectorAttributes {
 pub mod voice_connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VoiceConnector`](super::VoiceConnector) of a stack, by its logical ID: `Handle<VoiceConnector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VoiceConnector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VoiceConnector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VoiceConnector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VoiceConnectorArn"]}`.
         pub fn voice_connector_arn(&self) -> Value<String> {
-            self.get_att(super::VoiceConnectorAttributes::VoiceConnectorArn)
+            self.0.get_att(super::VoiceConnectorAttributes::VoiceConnectorArn)
         }
         /// `{"Fn::GetAtt": [id, "VoiceConnectorId"]}`.
         pub fn voice_connector_id(&self) -> Value<String> {
-            self.get_att(super::VoiceConnectorAttributes::VoiceConnectorId)
+            self.0.get_att(super::VoiceConnectorAttributes::VoiceConnectorId)
         }
         /// `{"Fn::GetAtt": [id, "OutboundHostName"]}`.
         pub fn outbound_host_name(&self) -> Value<String> {
-            self.get_att(super::VoiceConnectorAttributes::OutboundHostName)
+            self.0.get_att(super::VoiceConnectorAttributes::OutboundHostName)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::VoiceConnectorAttributes::CreatedTimestamp)
+            self.0.get_att(super::VoiceConnectorAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::VoiceConnectorAttributes::UpdatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VoiceConnector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VoiceConnectorAttributes::UpdatedTimestamp)
         }
     }
     /// The AWS Region in which the Voice Connector is created.

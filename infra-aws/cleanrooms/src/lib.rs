@@ -124,7 +124,7 @@ impl infra_core::Resource for AnalysisTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::AnalysisTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `CollaborationArn`, `CollaborationIdentifier`, `AnalysisTemplateIdentifier`, `Arn`, `MembershipArn`";
     type Attributes = AnalysisTemplateAttributes;
-    type Handle = analysis_template::Handle;
+    type Accessors = analysis_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AnalysisTemplate`].
 #[derive(Debug)]
@@ -158,56 +158,30 @@ pub mod analysis_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AnalysisTemplate`](super::AnalysisTemplate) of a stack, by its logical ID: `Handle<AnalysisTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AnalysisTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AnalysisTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AnalysisTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
         pub fn collaboration_arn(&self) -> Value<String> {
-            self.get_att(super::AnalysisTemplateAttributes::CollaborationArn)
+            self.0.get_att(super::AnalysisTemplateAttributes::CollaborationArn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
-            self.get_att(super::AnalysisTemplateAttributes::CollaborationIdentifier)
+            self.0.get_att(super::AnalysisTemplateAttributes::CollaborationIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "AnalysisTemplateIdentifier"]}`.
         pub fn analysis_template_identifier(&self) -> Value<String> {
-            self.get_att(super::AnalysisTemplateAttributes::AnalysisTemplateIdentifier)
+            self.0.get_att(super::AnalysisTemplateAttributes::AnalysisTemplateIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AnalysisTemplateAttributes::Arn)
+            self.0.get_att(super::AnalysisTemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
         pub fn membership_arn(&self) -> Value<String> {
-            self.get_att(super::AnalysisTemplateAttributes::MembershipArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AnalysisTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AnalysisTemplateAttributes::MembershipArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -508,7 +482,7 @@ impl infra_core::Resource for Collaboration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::Collaboration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CollaborationIdentifier`";
     type Attributes = CollaborationAttributes;
-    type Handle = collaboration::Handle;
+    type Accessors = collaboration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Collaboration`].
 #[derive(Debug)]
@@ -529,44 +503,18 @@ pub mod collaboration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Collaboration`](super::Collaboration) of a stack, by its logical ID: `Handle<Collaboration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Collaboration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Collaboration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Collaboration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CollaborationAttributes::Arn)
+            self.0.get_att(super::CollaborationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
-            self.get_att(super::CollaborationAttributes::CollaborationIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Collaboration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CollaborationAttributes::CollaborationIdentifier)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1022,7 +970,7 @@ impl infra_core::Resource for ConfiguredTable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::ConfiguredTable` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ConfiguredTableIdentifier`";
     type Attributes = ConfiguredTableAttributes;
-    type Handle = configured_table::Handle;
+    type Accessors = configured_table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfiguredTable`].
 #[derive(Debug)]
@@ -1044,44 +992,18 @@ pub mod configured_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConfiguredTable`](super::ConfiguredTable) of a stack, by its logical ID: `Handle<ConfiguredTable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfiguredTable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfiguredTable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfiguredTable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConfiguredTableAttributes::Arn)
+            self.0.get_att(super::ConfiguredTableAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ConfiguredTableIdentifier"]}`.
         pub fn configured_table_identifier(&self) -> Value<String> {
-            self.get_att(super::ConfiguredTableAttributes::ConfiguredTableIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfiguredTable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfiguredTableAttributes::ConfiguredTableIdentifier)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1224,7 +1146,7 @@ impl infra_core::Resource for ConfiguredTableAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::ConfiguredTableAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ConfiguredTableAssociationIdentifier`, `Arn`";
     type Attributes = ConfiguredTableAssociationAttributes;
-    type Handle = configured_table_association::Handle;
+    type Accessors = configured_table_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfiguredTableAssociation`].
 #[derive(Debug)]
@@ -1246,46 +1168,21 @@ pub mod configured_table_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConfiguredTableAssociation`](super::ConfiguredTableAssociation) of a stack, by its logical ID: `Handle<ConfiguredTableAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfiguredTableAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfiguredTableAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfiguredTableAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConfiguredTableAssociationIdentifier"]}`.
         pub fn configured_table_association_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::ConfiguredTableAssociationAttributes::ConfiguredTableAssociationIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::ConfiguredTableAssociationAttributes::ConfiguredTableAssociationIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConfiguredTableAssociationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfiguredTableAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfiguredTableAssociationAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1398,7 +1295,7 @@ impl infra_core::Resource for IdMappingTable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::IdMappingTable` has no GetAtt attribute of this name, expected `Ref` or one of `IdMappingTableIdentifier`, `Arn`, `MembershipArn`, `CollaborationIdentifier`, `CollaborationArn`, `InputReferenceProperties`";
     type Attributes = IdMappingTableAttributes;
-    type Handle = id_mapping_table::Handle;
+    type Accessors = id_mapping_table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdMappingTable`].
 #[derive(Debug)]
@@ -1435,60 +1332,34 @@ pub mod id_mapping_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IdMappingTable`](super::IdMappingTable) of a stack, by its logical ID: `Handle<IdMappingTable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdMappingTable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdMappingTable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdMappingTable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IdMappingTableIdentifier"]}`.
         pub fn id_mapping_table_identifier(&self) -> Value<String> {
-            self.get_att(super::IdMappingTableAttributes::IdMappingTableIdentifier)
+            self.0.get_att(super::IdMappingTableAttributes::IdMappingTableIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IdMappingTableAttributes::Arn)
+            self.0.get_att(super::IdMappingTableAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
         pub fn membership_arn(&self) -> Value<String> {
-            self.get_att(super::IdMappingTableAttributes::MembershipArn)
+            self.0.get_att(super::IdMappingTableAttributes::MembershipArn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
-            self.get_att(super::IdMappingTableAttributes::CollaborationIdentifier)
+            self.0.get_att(super::IdMappingTableAttributes::CollaborationIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
         pub fn collaboration_arn(&self) -> Value<String> {
-            self.get_att(super::IdMappingTableAttributes::CollaborationArn)
+            self.0.get_att(super::IdMappingTableAttributes::CollaborationArn)
         }
         /// `{"Fn::GetAtt": [id, "InputReferenceProperties"]}`.
         pub fn input_reference_properties(&self) -> Value<Json> {
-            self.get_att(super::IdMappingTableAttributes::InputReferenceProperties)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdMappingTable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdMappingTableAttributes::InputReferenceProperties)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1585,7 +1456,7 @@ impl infra_core::Resource for IdNamespaceAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::IdNamespaceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IdNamespaceAssociationIdentifier`, `Arn`, `MembershipArn`, `CollaborationIdentifier`, `CollaborationArn`, `InputReferenceProperties`";
     type Attributes = IdNamespaceAssociationAttributes;
-    type Handle = id_namespace_association::Handle;
+    type Accessors = id_namespace_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdNamespaceAssociation`].
 #[derive(Debug)]
@@ -1625,66 +1496,43 @@ pub mod id_namespace_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IdNamespaceAssociation`](super::IdNamespaceAssociation) of a stack, by its logical ID: `Handle<IdNamespaceAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdNamespaceAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdNamespaceAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdNamespaceAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IdNamespaceAssociationIdentifier"]}`.
         pub fn id_namespace_association_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::IdNamespaceAssociationAttributes::IdNamespaceAssociationIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::IdNamespaceAssociationAttributes::IdNamespaceAssociationIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IdNamespaceAssociationAttributes::Arn)
+            self.0.get_att(super::IdNamespaceAssociationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
         pub fn membership_arn(&self) -> Value<String> {
-            self.get_att(super::IdNamespaceAssociationAttributes::MembershipArn)
+            self.0.get_att(super::IdNamespaceAssociationAttributes::MembershipArn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::IdNamespaceAssociationAttributes::CollaborationIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::IdNamespaceAssociationAttributes::CollaborationIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
         pub fn collaboration_arn(&self) -> Value<String> {
-            self.get_att(super::IdNamespaceAssociationAttributes::CollaborationArn)
+            self.0.get_att(super::IdNamespaceAssociationAttributes::CollaborationArn)
         }
         /// `{"Fn::GetAtt": [id, "InputReferenceProperties"]}`.
         pub fn input_reference_properties(&self) -> Value<Json> {
-            self.get_att(
-                super::IdNamespaceAssociationAttributes::InputReferenceProperties,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdNamespaceAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::IdNamespaceAssociationAttributes::InputReferenceProperties,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1805,7 +1653,7 @@ impl infra_core::Resource for IntermediateTable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::IntermediateTable` has no GetAtt attribute of this name, expected `Ref` or one of `IntermediateTableIdentifier`, `Arn`, `MembershipArn`, `CollaborationIdentifier`, `CollaborationArn`, `Status`";
     type Attributes = IntermediateTableAttributes;
-    type Handle = intermediate_table::Handle;
+    type Accessors = intermediate_table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IntermediateTable`].
 #[derive(Debug)]
@@ -1844,60 +1692,35 @@ pub mod intermediate_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IntermediateTable`](super::IntermediateTable) of a stack, by its logical ID: `Handle<IntermediateTable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IntermediateTable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IntermediateTable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IntermediateTable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IntermediateTableIdentifier"]}`.
         pub fn intermediate_table_identifier(&self) -> Value<String> {
-            self.get_att(super::IntermediateTableAttributes::IntermediateTableIdentifier)
+            self.0
+                .get_att(super::IntermediateTableAttributes::IntermediateTableIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IntermediateTableAttributes::Arn)
+            self.0.get_att(super::IntermediateTableAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
         pub fn membership_arn(&self) -> Value<String> {
-            self.get_att(super::IntermediateTableAttributes::MembershipArn)
+            self.0.get_att(super::IntermediateTableAttributes::MembershipArn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
-            self.get_att(super::IntermediateTableAttributes::CollaborationIdentifier)
+            self.0.get_att(super::IntermediateTableAttributes::CollaborationIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
         pub fn collaboration_arn(&self) -> Value<String> {
-            self.get_att(super::IntermediateTableAttributes::CollaborationArn)
+            self.0.get_att(super::IntermediateTableAttributes::CollaborationArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::IntermediateTableAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IntermediateTable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntermediateTableAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2079,7 +1902,7 @@ impl infra_core::Resource for Membership {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::Membership` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CollaborationArn`, `CollaborationCreatorAccountId`, `MembershipIdentifier`";
     type Attributes = MembershipAttributes;
-    type Handle = membership::Handle;
+    type Accessors = membership::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Membership`].
 #[derive(Debug)]
@@ -2108,52 +1931,26 @@ pub mod membership {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Membership`](super::Membership) of a stack, by its logical ID: `Handle<Membership>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Membership, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Membership>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Membership>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MembershipAttributes::Arn)
+            self.0.get_att(super::MembershipAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
         pub fn collaboration_arn(&self) -> Value<String> {
-            self.get_att(super::MembershipAttributes::CollaborationArn)
+            self.0.get_att(super::MembershipAttributes::CollaborationArn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationCreatorAccountId"]}`.
         pub fn collaboration_creator_account_id(&self) -> Value<String> {
-            self.get_att(super::MembershipAttributes::CollaborationCreatorAccountId)
+            self.0.get_att(super::MembershipAttributes::CollaborationCreatorAccountId)
         }
         /// `{"Fn::GetAtt": [id, "MembershipIdentifier"]}`.
         pub fn membership_identifier(&self) -> Value<String> {
-            self.get_att(super::MembershipAttributes::MembershipIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Membership;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MembershipAttributes::MembershipIdentifier)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2516,7 +2313,7 @@ impl infra_core::Resource for PrivacyBudgetTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRooms::PrivacyBudgetTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `CollaborationArn`, `CollaborationIdentifier`, `PrivacyBudgetTemplateIdentifier`, `Arn`, `MembershipArn`";
     type Attributes = PrivacyBudgetTemplateAttributes;
-    type Handle = privacy_budget_template::Handle;
+    type Accessors = privacy_budget_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrivacyBudgetTemplate`].
 #[derive(Debug)]
@@ -2551,58 +2348,34 @@ pub mod privacy_budget_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PrivacyBudgetTemplate`](super::PrivacyBudgetTemplate) of a stack, by its logical ID: `Handle<PrivacyBudgetTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrivacyBudgetTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PrivacyBudgetTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrivacyBudgetTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CollaborationArn"]}`.
         pub fn collaboration_arn(&self) -> Value<String> {
-            self.get_att(super::PrivacyBudgetTemplateAttributes::CollaborationArn)
+            self.0.get_att(super::PrivacyBudgetTemplateAttributes::CollaborationArn)
         }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
-            self.get_att(super::PrivacyBudgetTemplateAttributes::CollaborationIdentifier)
+            self.0
+                .get_att(super::PrivacyBudgetTemplateAttributes::CollaborationIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "PrivacyBudgetTemplateIdentifier"]}`.
         pub fn privacy_budget_template_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::PrivacyBudgetTemplateAttributes::PrivacyBudgetTemplateIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::PrivacyBudgetTemplateAttributes::PrivacyBudgetTemplateIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PrivacyBudgetTemplateAttributes::Arn)
+            self.0.get_att(super::PrivacyBudgetTemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "MembershipArn"]}`.
         pub fn membership_arn(&self) -> Value<String> {
-            self.get_att(super::PrivacyBudgetTemplateAttributes::MembershipArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrivacyBudgetTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PrivacyBudgetTemplateAttributes::MembershipArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -97,7 +97,7 @@ impl infra_core::Resource for ConfiguredModelAlgorithm {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRoomsML::ConfiguredModelAlgorithm` has no GetAtt attribute of this name, expected `Ref` or one of `ConfiguredModelAlgorithmArn`";
     type Attributes = ConfiguredModelAlgorithmAttributes;
-    type Handle = configured_model_algorithm::Handle;
+    type Accessors = configured_model_algorithm::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfiguredModelAlgorithm`].
 #[derive(Debug)]
@@ -115,42 +115,17 @@ pub mod configured_model_algorithm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConfiguredModelAlgorithm`](super::ConfiguredModelAlgorithm) of a stack, by its logical ID: `Handle<ConfiguredModelAlgorithm>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfiguredModelAlgorithm, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfiguredModelAlgorithm>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfiguredModelAlgorithm>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConfiguredModelAlgorithmArn"]}`.
         pub fn configured_model_algorithm_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ConfiguredModelAlgorithmAttributes::ConfiguredModelAlgorithmArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfiguredModelAlgorithm;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ConfiguredModelAlgorithmAttributes::ConfiguredModelAlgorithmArn,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -305,7 +280,7 @@ impl infra_core::Resource for ConfiguredModelAlgorithmAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRoomsML::ConfiguredModelAlgorithmAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ConfiguredModelAlgorithmAssociationArn`, `CollaborationIdentifier`";
     type Attributes = ConfiguredModelAlgorithmAssociationAttributes;
-    type Handle = configured_model_algorithm_association::Handle;
+    type Accessors = configured_model_algorithm_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfiguredModelAlgorithmAssociation`].
 #[derive(Debug)]
@@ -328,51 +303,24 @@ pub mod configured_model_algorithm_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConfiguredModelAlgorithmAssociation`](super::ConfiguredModelAlgorithmAssociation) of a stack, by its logical ID: `Handle<ConfiguredModelAlgorithmAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::ConfiguredModelAlgorithmAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfiguredModelAlgorithmAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfiguredModelAlgorithmAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConfiguredModelAlgorithmAssociationArn"]}`.
         pub fn configured_model_algorithm_association_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ConfiguredModelAlgorithmAssociationAttributes::ConfiguredModelAlgorithmAssociationArn,
-            )
+            self.0
+                .get_att(
+                    super::ConfiguredModelAlgorithmAssociationAttributes::ConfiguredModelAlgorithmAssociationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CollaborationIdentifier"]}`.
         pub fn collaboration_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::ConfiguredModelAlgorithmAssociationAttributes::CollaborationIdentifier,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfiguredModelAlgorithmAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ConfiguredModelAlgorithmAssociationAttributes::CollaborationIdentifier,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -780,7 +728,7 @@ impl infra_core::Resource for TrainingDataset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CleanRoomsML::TrainingDataset` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `TrainingDatasetArn`";
     type Attributes = TrainingDatasetAttributes;
-    type Handle = training_dataset::Handle;
+    type Accessors = training_dataset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrainingDataset`].
 #[derive(Debug)]
@@ -801,44 +749,18 @@ pub mod training_dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TrainingDataset`](super::TrainingDataset) of a stack, by its logical ID: `Handle<TrainingDataset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrainingDataset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrainingDataset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrainingDataset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TrainingDatasetAttributes::Status)
+            self.0.get_att(super::TrainingDatasetAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "TrainingDatasetArn"]}`.
         pub fn training_dataset_arn(&self) -> Value<String> {
-            self.get_att(super::TrainingDatasetAttributes::TrainingDatasetArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrainingDataset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrainingDatasetAttributes::TrainingDatasetArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -117,7 +117,7 @@ impl infra_core::Resource for EnvironmentEc2 {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cloud9::EnvironmentEC2` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Arn`, `EnvironmentId`";
     type Attributes = EnvironmentEc2Attributes;
-    type Handle = environment_ec2::Handle;
+    type Accessors = environment_ec2::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnvironmentEc2`].
 #[derive(Debug)]
@@ -141,48 +141,22 @@ impl EnvironmentEc2Attributes {
 pub mod environment_ec2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EnvironmentEc2`](super::EnvironmentEc2) of a stack, by its logical ID: `Handle<EnvironmentEc2>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EnvironmentEc2, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EnvironmentEc2>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EnvironmentEc2>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::EnvironmentEc2Attributes::Name)
+            self.0.get_att(super::EnvironmentEc2Attributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EnvironmentEc2Attributes::Arn)
+            self.0.get_att(super::EnvironmentEc2Attributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
         pub fn environment_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentEc2Attributes::EnvironmentId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnvironmentEc2;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentEc2Attributes::EnvironmentId)
         }
     }
     /// The connection type used for connecting to an Amazon EC2 environment.

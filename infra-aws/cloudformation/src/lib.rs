@@ -176,7 +176,7 @@ impl infra_core::Resource for ChangeSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::ChangeSet` has no GetAtt attribute of this name, expected `Ref` or one of `ChangeSetId`, `StackId`, `CreationTime`";
     type Attributes = ChangeSetAttributes;
-    type Handle = change_set::Handle;
+    type Accessors = change_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ChangeSet`].
 #[derive(Debug)]
@@ -200,48 +200,22 @@ impl ChangeSetAttributes {
 pub mod change_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ChangeSet`](super::ChangeSet) of a stack, by its logical ID: `Handle<ChangeSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ChangeSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ChangeSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ChangeSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ChangeSetId"]}`.
         pub fn change_set_id(&self) -> Value<String> {
-            self.get_att(super::ChangeSetAttributes::ChangeSetId)
+            self.0.get_att(super::ChangeSetAttributes::ChangeSetId)
         }
         /// `{"Fn::GetAtt": [id, "StackId"]}`.
         pub fn stack_id(&self) -> Value<String> {
-            self.get_att(super::ChangeSetAttributes::StackId)
+            self.0.get_att(super::ChangeSetAttributes::StackId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ChangeSetAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ChangeSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChangeSetAttributes::CreationTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -334,7 +308,7 @@ impl infra_core::Resource for CustomResource {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::CustomResource` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = CustomResourceAttributes;
-    type Handle = custom_resource::Handle;
+    type Accessors = custom_resource::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomResource`].
 #[derive(Debug)]
@@ -350,40 +324,14 @@ impl CustomResourceAttributes {
 pub mod custom_resource {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CustomResource`](super::CustomResource) of a stack, by its logical ID: `Handle<CustomResource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomResource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomResource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomResource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CustomResourceAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomResource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomResourceAttributes::Id)
         }
     }
 }
@@ -428,7 +376,7 @@ impl infra_core::Resource for GeneratedTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::GeneratedTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `GeneratedTemplateId`, `Status`, `CreationTime`, `LastUpdatedTime`, `Progress`, `TotalWarnings`";
     type Attributes = GeneratedTemplateAttributes;
-    type Handle = generated_template::Handle;
+    type Accessors = generated_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GeneratedTemplate`].
 #[derive(Debug)]
@@ -464,60 +412,34 @@ impl GeneratedTemplateAttributes {
 pub mod generated_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GeneratedTemplate`](super::GeneratedTemplate) of a stack, by its logical ID: `Handle<GeneratedTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GeneratedTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GeneratedTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GeneratedTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GeneratedTemplateId"]}`.
         pub fn generated_template_id(&self) -> Value<String> {
-            self.get_att(super::GeneratedTemplateAttributes::GeneratedTemplateId)
+            self.0.get_att(super::GeneratedTemplateAttributes::GeneratedTemplateId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GeneratedTemplateAttributes::Status)
+            self.0.get_att(super::GeneratedTemplateAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::GeneratedTemplateAttributes::CreationTime)
+            self.0.get_att(super::GeneratedTemplateAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::GeneratedTemplateAttributes::LastUpdatedTime)
+            self.0.get_att(super::GeneratedTemplateAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Progress"]}`.
         pub fn progress(&self) -> Value<Json> {
-            self.get_att(super::GeneratedTemplateAttributes::Progress)
+            self.0.get_att(super::GeneratedTemplateAttributes::Progress)
         }
         /// `{"Fn::GetAtt": [id, "TotalWarnings"]}`.
         pub fn total_warnings(&self) -> Value<i64> {
-            self.get_att(super::GeneratedTemplateAttributes::TotalWarnings)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GeneratedTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GeneratedTemplateAttributes::TotalWarnings)
         }
     }
     /// The DeletionPolicy assigned to resources in the generated template.
@@ -657,7 +579,7 @@ impl infra_core::Resource for GuardHook {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::GuardHook` has no GetAtt attribute of this name, expected `Ref` or one of `HookArn`";
     type Attributes = GuardHookAttributes;
-    type Handle = guard_hook::Handle;
+    type Accessors = guard_hook::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GuardHook`].
 #[derive(Debug)]
@@ -677,40 +599,14 @@ pub mod guard_hook {
         FailureMode, FilteringCriteria, HookStatus, StackFilters, StackNames, StackRoles,
         TargetOperation,
     };
-    /// A typed reference to a [`GuardHook`](super::GuardHook) of a stack, by its logical ID: `Handle<GuardHook>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GuardHook, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GuardHook>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GuardHook>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HookArn"]}`.
         pub fn hook_arn(&self) -> Value<String> {
-            self.get_att(super::GuardHookAttributes::HookArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GuardHook;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GuardHookAttributes::HookArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -793,7 +689,7 @@ impl infra_core::Resource for HookDefaultVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::HookDefaultVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = HookDefaultVersionAttributes;
-    type Handle = hook_default_version::Handle;
+    type Accessors = hook_default_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HookDefaultVersion`].
 #[derive(Debug)]
@@ -809,40 +705,14 @@ impl HookDefaultVersionAttributes {
 pub mod hook_default_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HookDefaultVersion`](super::HookDefaultVersion) of a stack, by its logical ID: `Handle<HookDefaultVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HookDefaultVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HookDefaultVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HookDefaultVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::HookDefaultVersionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HookDefaultVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HookDefaultVersionAttributes::Arn)
         }
     }
 }
@@ -899,7 +769,7 @@ impl infra_core::Resource for HookTypeConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::HookTypeConfig` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigurationArn`";
     type Attributes = HookTypeConfigAttributes;
-    type Handle = hook_type_config::Handle;
+    type Accessors = hook_type_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HookTypeConfig`].
 #[derive(Debug)]
@@ -915,40 +785,14 @@ impl HookTypeConfigAttributes {
 pub mod hook_type_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HookTypeConfig`](super::HookTypeConfig) of a stack, by its logical ID: `Handle<HookTypeConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HookTypeConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HookTypeConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HookTypeConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConfigurationArn"]}`.
         pub fn configuration_arn(&self) -> Value<String> {
-            self.get_att(super::HookTypeConfigAttributes::ConfigurationArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HookTypeConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HookTypeConfigAttributes::ConfigurationArn)
         }
     }
     /// An alias by which to refer to this extension configuration data.
@@ -1020,7 +864,7 @@ impl infra_core::Resource for HookVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::HookVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IsDefaultVersion`, `Visibility`, `VersionId`, `TypeArn`";
     type Attributes = HookVersionAttributes;
-    type Handle = hook_version::Handle;
+    type Accessors = hook_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HookVersion`].
 #[derive(Debug)]
@@ -1053,56 +897,30 @@ pub mod hook_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::LoggingConfig;
-    /// A typed reference to a [`HookVersion`](super::HookVersion) of a stack, by its logical ID: `Handle<HookVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HookVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HookVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HookVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::HookVersionAttributes::Arn)
+            self.0.get_att(super::HookVersionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "IsDefaultVersion"]}`.
         pub fn is_default_version(&self) -> Value<bool> {
-            self.get_att(super::HookVersionAttributes::IsDefaultVersion)
+            self.0.get_att(super::HookVersionAttributes::IsDefaultVersion)
         }
         /// `{"Fn::GetAtt": [id, "Visibility"]}`.
         pub fn visibility(&self) -> Value<String> {
-            self.get_att(super::HookVersionAttributes::Visibility)
+            self.0.get_att(super::HookVersionAttributes::Visibility)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
-            self.get_att(super::HookVersionAttributes::VersionId)
+            self.0.get_att(super::HookVersionAttributes::VersionId)
         }
         /// `{"Fn::GetAtt": [id, "TypeArn"]}`.
         pub fn type_arn(&self) -> Value<String> {
-            self.get_att(super::HookVersionAttributes::TypeArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HookVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HookVersionAttributes::TypeArn)
         }
     }
 }
@@ -1200,7 +1018,7 @@ impl infra_core::Resource for LambdaHook {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::LambdaHook` has no GetAtt attribute of this name, expected `Ref` or one of `HookArn`";
     type Attributes = LambdaHookAttributes;
-    type Handle = lambda_hook::Handle;
+    type Accessors = lambda_hook::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LambdaHook`].
 #[derive(Debug)]
@@ -1220,40 +1038,14 @@ pub mod lambda_hook {
         FailureMode, FilteringCriteria, HookStatus, StackFilters, StackNames, StackRoles,
         TargetOperation,
     };
-    /// A typed reference to a [`LambdaHook`](super::LambdaHook) of a stack, by its logical ID: `Handle<LambdaHook>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LambdaHook, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LambdaHook>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LambdaHook>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HookArn"]}`.
         pub fn hook_arn(&self) -> Value<String> {
-            self.get_att(super::LambdaHookAttributes::HookArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LambdaHook;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LambdaHookAttributes::HookArn)
         }
     }
     /// Contains logging configuration information for an extension.
@@ -1332,7 +1124,7 @@ impl infra_core::Resource for Macro {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::Macro` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = MacroAttributes;
-    type Handle = r#macro::Handle;
+    type Accessors = r#macro::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Macro`].
 #[derive(Debug)]
@@ -1348,40 +1140,14 @@ impl MacroAttributes {
 pub mod r#macro {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Macro`](super::Macro) of a stack, by its logical ID: `Handle<Macro>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Macro, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Macro>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Macro>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::MacroAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Macro;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MacroAttributes::Id)
         }
     }
 }
@@ -1423,7 +1189,7 @@ impl infra_core::Resource for ModuleDefaultVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::ModuleDefaultVersion` has no GetAtt attributes, expected `Ref`";
     type Attributes = ModuleDefaultVersionAttributes;
-    type Handle = module_default_version::Handle;
+    type Accessors = module_default_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ModuleDefaultVersion`].
 #[derive(Debug)]
@@ -1434,38 +1200,11 @@ impl ModuleDefaultVersionAttributes {}
 pub mod module_default_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ModuleDefaultVersion`](super::ModuleDefaultVersion) of a stack, by its logical ID: `Handle<ModuleDefaultVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ModuleDefaultVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ModuleDefaultVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ModuleDefaultVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ModuleDefaultVersion>);
+    impl Accessors {}
 }
 /// `AWS::CloudFormation::ModuleVersion`.
 ///
@@ -1508,7 +1247,7 @@ impl infra_core::Resource for ModuleVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::ModuleVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Description`, `DocumentationUrl`, `IsDefaultVersion`, `Schema`, `TimeCreated`, `VersionId`, `Visibility`";
     type Attributes = ModuleVersionAttributes;
-    type Handle = module_version::Handle;
+    type Accessors = module_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ModuleVersion`].
 #[derive(Debug)]
@@ -1552,68 +1291,42 @@ impl ModuleVersionAttributes {
 pub mod module_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ModuleVersion`](super::ModuleVersion) of a stack, by its logical ID: `Handle<ModuleVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ModuleVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ModuleVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ModuleVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ModuleVersionAttributes::Arn)
+            self.0.get_att(super::ModuleVersionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::ModuleVersionAttributes::Description)
+            self.0.get_att(super::ModuleVersionAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "DocumentationUrl"]}`.
         pub fn documentation_url(&self) -> Value<String> {
-            self.get_att(super::ModuleVersionAttributes::DocumentationUrl)
+            self.0.get_att(super::ModuleVersionAttributes::DocumentationUrl)
         }
         /// `{"Fn::GetAtt": [id, "IsDefaultVersion"]}`.
         pub fn is_default_version(&self) -> Value<bool> {
-            self.get_att(super::ModuleVersionAttributes::IsDefaultVersion)
+            self.0.get_att(super::ModuleVersionAttributes::IsDefaultVersion)
         }
         /// `{"Fn::GetAtt": [id, "Schema"]}`.
         pub fn schema(&self) -> Value<String> {
-            self.get_att(super::ModuleVersionAttributes::Schema)
+            self.0.get_att(super::ModuleVersionAttributes::Schema)
         }
         /// `{"Fn::GetAtt": [id, "TimeCreated"]}`.
         pub fn time_created(&self) -> Value<String> {
-            self.get_att(super::ModuleVersionAttributes::TimeCreated)
+            self.0.get_att(super::ModuleVersionAttributes::TimeCreated)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
-            self.get_att(super::ModuleVersionAttributes::VersionId)
+            self.0.get_att(super::ModuleVersionAttributes::VersionId)
         }
         /// `{"Fn::GetAtt": [id, "Visibility"]}`.
         pub fn visibility(&self) -> Value<String> {
-            self.get_att(super::ModuleVersionAttributes::Visibility)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ModuleVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ModuleVersionAttributes::Visibility)
         }
     }
 }
@@ -1677,7 +1390,7 @@ impl infra_core::Resource for PublicTypeVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::PublicTypeVersion` has no GetAtt attribute of this name, expected `Ref` or one of `PublicTypeArn`, `TypeVersionArn`, `PublisherId`";
     type Attributes = PublicTypeVersionAttributes;
-    type Handle = public_type_version::Handle;
+    type Accessors = public_type_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PublicTypeVersion`].
 #[derive(Debug)]
@@ -1702,48 +1415,22 @@ pub mod public_type_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Type;
-    /// A typed reference to a [`PublicTypeVersion`](super::PublicTypeVersion) of a stack, by its logical ID: `Handle<PublicTypeVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PublicTypeVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PublicTypeVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PublicTypeVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PublicTypeArn"]}`.
         pub fn public_type_arn(&self) -> Value<String> {
-            self.get_att(super::PublicTypeVersionAttributes::PublicTypeArn)
+            self.0.get_att(super::PublicTypeVersionAttributes::PublicTypeArn)
         }
         /// `{"Fn::GetAtt": [id, "TypeVersionArn"]}`.
         pub fn type_version_arn(&self) -> Value<String> {
-            self.get_att(super::PublicTypeVersionAttributes::TypeVersionArn)
+            self.0.get_att(super::PublicTypeVersionAttributes::TypeVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "PublisherId"]}`.
         pub fn publisher_id(&self) -> Value<String> {
-            self.get_att(super::PublicTypeVersionAttributes::PublisherId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PublicTypeVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PublicTypeVersionAttributes::PublisherId)
         }
     }
 }
@@ -1784,7 +1471,7 @@ impl infra_core::Resource for Publisher {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::Publisher` has no GetAtt attribute of this name, expected `Ref` or one of `PublisherId`, `PublisherStatus`, `PublisherProfile`, `IdentityProvider`";
     type Attributes = PublisherAttributes;
-    type Handle = publisher::Handle;
+    type Accessors = publisher::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Publisher`].
 #[derive(Debug)]
@@ -1812,52 +1499,26 @@ impl PublisherAttributes {
 pub mod publisher {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Publisher`](super::Publisher) of a stack, by its logical ID: `Handle<Publisher>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Publisher, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Publisher>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Publisher>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PublisherId"]}`.
         pub fn publisher_id(&self) -> Value<String> {
-            self.get_att(super::PublisherAttributes::PublisherId)
+            self.0.get_att(super::PublisherAttributes::PublisherId)
         }
         /// `{"Fn::GetAtt": [id, "PublisherStatus"]}`.
         pub fn publisher_status(&self) -> Value<String> {
-            self.get_att(super::PublisherAttributes::PublisherStatus)
+            self.0.get_att(super::PublisherAttributes::PublisherStatus)
         }
         /// `{"Fn::GetAtt": [id, "PublisherProfile"]}`.
         pub fn publisher_profile(&self) -> Value<String> {
-            self.get_att(super::PublisherAttributes::PublisherProfile)
+            self.0.get_att(super::PublisherAttributes::PublisherProfile)
         }
         /// `{"Fn::GetAtt": [id, "IdentityProvider"]}`.
         pub fn identity_provider(&self) -> Value<String> {
-            self.get_att(super::PublisherAttributes::IdentityProvider)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Publisher;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PublisherAttributes::IdentityProvider)
         }
     }
 }
@@ -1901,7 +1562,7 @@ impl infra_core::Resource for ResourceDefaultVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::ResourceDefaultVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ResourceDefaultVersionAttributes;
-    type Handle = resource_default_version::Handle;
+    type Accessors = resource_default_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceDefaultVersion`].
 #[derive(Debug)]
@@ -1917,40 +1578,14 @@ impl ResourceDefaultVersionAttributes {
 pub mod resource_default_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceDefaultVersion`](super::ResourceDefaultVersion) of a stack, by its logical ID: `Handle<ResourceDefaultVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceDefaultVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceDefaultVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceDefaultVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResourceDefaultVersionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceDefaultVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceDefaultVersionAttributes::Arn)
         }
     }
 }
@@ -2016,7 +1651,7 @@ impl infra_core::Resource for ResourceVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::ResourceVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IsDefaultVersion`, `ProvisioningType`, `Visibility`, `VersionId`, `TypeArn`";
     type Attributes = ResourceVersionAttributes;
-    type Handle = resource_version::Handle;
+    type Accessors = resource_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceVersion`].
 #[derive(Debug)]
@@ -2053,60 +1688,34 @@ pub mod resource_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::LoggingConfig;
-    /// A typed reference to a [`ResourceVersion`](super::ResourceVersion) of a stack, by its logical ID: `Handle<ResourceVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResourceVersionAttributes::Arn)
+            self.0.get_att(super::ResourceVersionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "IsDefaultVersion"]}`.
         pub fn is_default_version(&self) -> Value<bool> {
-            self.get_att(super::ResourceVersionAttributes::IsDefaultVersion)
+            self.0.get_att(super::ResourceVersionAttributes::IsDefaultVersion)
         }
         /// `{"Fn::GetAtt": [id, "ProvisioningType"]}`.
         pub fn provisioning_type(&self) -> Value<String> {
-            self.get_att(super::ResourceVersionAttributes::ProvisioningType)
+            self.0.get_att(super::ResourceVersionAttributes::ProvisioningType)
         }
         /// `{"Fn::GetAtt": [id, "Visibility"]}`.
         pub fn visibility(&self) -> Value<String> {
-            self.get_att(super::ResourceVersionAttributes::Visibility)
+            self.0.get_att(super::ResourceVersionAttributes::Visibility)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
-            self.get_att(super::ResourceVersionAttributes::VersionId)
+            self.0.get_att(super::ResourceVersionAttributes::VersionId)
         }
         /// `{"Fn::GetAtt": [id, "TypeArn"]}`.
         pub fn type_arn(&self) -> Value<String> {
-            self.get_att(super::ResourceVersionAttributes::TypeArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceVersionAttributes::TypeArn)
         }
     }
 }
@@ -2172,7 +1781,7 @@ impl infra_core::Resource for Stack {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::Stack` has no GetAtt attribute of this name, expected `Ref` or one of `StackId`";
     type Attributes = StackAttributes;
-    type Handle = stack::Handle;
+    type Accessors = stack::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Stack`].
 #[derive(Debug)]
@@ -2188,40 +1797,14 @@ impl StackAttributes {
 pub mod stack {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Stack`](super::Stack) of a stack, by its logical ID: `Handle<Stack>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Stack, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Stack>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Stack>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StackId"]}`.
         pub fn stack_id(&self) -> Value<String> {
-            self.get_att(super::StackAttributes::StackId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Stack;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StackAttributes::StackId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2411,7 +1994,7 @@ impl infra_core::Resource for StackSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::StackSet` has no GetAtt attribute of this name, expected `Ref` or one of `StackSetId`";
     type Attributes = StackSetAttributes;
-    type Handle = stack_set::Handle;
+    type Accessors = stack_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StackSet`].
 #[derive(Debug)]
@@ -2427,40 +2010,14 @@ impl StackSetAttributes {
 pub mod stack_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StackSet`](super::StackSet) of a stack, by its logical ID: `Handle<StackSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StackSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StackSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StackSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StackSetId"]}`.
         pub fn stack_set_id(&self) -> Value<String> {
-            self.get_att(super::StackSetAttributes::StackSetId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StackSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StackSetAttributes::StackSetId)
         }
     }
     /// The filter type you want to apply on organizational units and accounts.
@@ -2888,7 +2445,7 @@ impl infra_core::Resource for TypeActivation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::TypeActivation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = TypeActivationAttributes;
-    type Handle = type_activation::Handle;
+    type Accessors = type_activation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TypeActivation`].
 #[derive(Debug)]
@@ -2905,40 +2462,14 @@ pub mod type_activation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{LoggingConfig, Type};
-    /// A typed reference to a [`TypeActivation`](super::TypeActivation) of a stack, by its logical ID: `Handle<TypeActivation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TypeActivation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TypeActivation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TypeActivation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TypeActivationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TypeActivation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TypeActivationAttributes::Arn)
         }
     }
     /// Manually updates a previously-enabled type to a new major or minor version, if available. You can also use this parameter to update the value of AutoUpdateEnabled
@@ -2989,7 +2520,7 @@ impl infra_core::Resource for WaitCondition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::WaitCondition` has no GetAtt attribute of this name, expected `Ref` or one of `Data`, `Id`";
     type Attributes = WaitConditionAttributes;
-    type Handle = wait_condition::Handle;
+    type Accessors = wait_condition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WaitCondition`].
 #[derive(Debug)]
@@ -3009,44 +2540,18 @@ impl WaitConditionAttributes {
 pub mod wait_condition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WaitCondition`](super::WaitCondition) of a stack, by its logical ID: `Handle<WaitCondition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WaitCondition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WaitCondition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WaitCondition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Data"]}`.
         pub fn data(&self) -> Value<Json> {
-            self.get_att(super::WaitConditionAttributes::Data)
+            self.0.get_att(super::WaitConditionAttributes::Data)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WaitConditionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WaitCondition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WaitConditionAttributes::Id)
         }
     }
 }
@@ -3061,7 +2566,7 @@ impl infra_core::Resource for WaitConditionHandle {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFormation::WaitConditionHandle` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = WaitConditionHandleAttributes;
-    type Handle = wait_condition_handle::Handle;
+    type Accessors = wait_condition_handle::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WaitConditionHandle`].
 #[derive(Debug)]
@@ -3077,40 +2582,14 @@ impl WaitConditionHandleAttributes {
 pub mod wait_condition_handle {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WaitConditionHandle`](super::WaitConditionHandle) of a stack, by its logical ID: `Handle<WaitConditionHandle>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WaitConditionHandle, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WaitConditionHandle>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WaitConditionHandle>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WaitConditionHandleAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WaitConditionHandle;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WaitConditionHandleAttributes::Id)
         }
     }
 }

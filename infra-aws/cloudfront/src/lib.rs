@@ -75,7 +75,7 @@ impl infra_core::Resource for AnycastIpList {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::AnycastIpList` has no GetAtt attribute of this name, expected `Ref` or one of `AnycastIpList`, `ETag`, `Id`, `IpamCidrConfigResults`";
     type Attributes = AnycastIpListAttributes;
-    type Handle = anycast_ip_list::Handle;
+    type Accessors = anycast_ip_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AnycastIpList`].
 #[derive(Debug)]
@@ -105,52 +105,26 @@ pub mod anycast_ip_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::IpAddressType;
-    /// A typed reference to a [`AnycastIpList`](super::AnycastIpList) of a stack, by its logical ID: `Handle<AnycastIpList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AnycastIpList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AnycastIpList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AnycastIpList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AnycastIpList"]}`.
         pub fn anycast_ip_list(&self) -> Value<Json> {
-            self.get_att(super::AnycastIpListAttributes::AnycastIpList)
+            self.0.get_att(super::AnycastIpListAttributes::AnycastIpList)
         }
         /// `{"Fn::GetAtt": [id, "ETag"]}`.
         pub fn e_tag(&self) -> Value<String> {
-            self.get_att(super::AnycastIpListAttributes::ETag)
+            self.0.get_att(super::AnycastIpListAttributes::ETag)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AnycastIpListAttributes::Id)
+            self.0.get_att(super::AnycastIpListAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "IpamCidrConfigResults"]}`.
         pub fn ipam_cidr_config_results(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AnycastIpListAttributes::IpamCidrConfigResults)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AnycastIpList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AnycastIpListAttributes::IpamCidrConfigResults)
         }
     }
     /// Configuration for an IPAM CIDR that defines a specific IP address range, IPAM pool, and associated Anycast IP address.
@@ -252,7 +226,7 @@ impl infra_core::Resource for CachePolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::CachePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `LastModifiedTime`";
     type Attributes = CachePolicyAttributes;
-    type Handle = cache_policy::Handle;
+    type Accessors = cache_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CachePolicy`].
 #[derive(Debug)]
@@ -272,44 +246,18 @@ impl CachePolicyAttributes {
 pub mod cache_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CachePolicy`](super::CachePolicy) of a stack, by its logical ID: `Handle<CachePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CachePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CachePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CachePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CachePolicyAttributes::Id)
+            self.0.get_att(super::CachePolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::CachePolicyAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CachePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CachePolicyAttributes::LastModifiedTime)
         }
     }
     /// A cache policy configuration.
@@ -561,7 +509,7 @@ impl infra_core::Resource for CloudFrontOriginAccessIdentity {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::CloudFrontOriginAccessIdentity` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `S3CanonicalUserId`";
     type Attributes = CloudFrontOriginAccessIdentityAttributes;
-    type Handle = cloud_front_origin_access_identity::Handle;
+    type Accessors = cloud_front_origin_access_identity::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CloudFrontOriginAccessIdentity`].
 #[derive(Debug)]
@@ -582,46 +530,21 @@ impl CloudFrontOriginAccessIdentityAttributes {
 pub mod cloud_front_origin_access_identity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CloudFrontOriginAccessIdentity`](super::CloudFrontOriginAccessIdentity) of a stack, by its logical ID: `Handle<CloudFrontOriginAccessIdentity>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CloudFrontOriginAccessIdentity, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CloudFrontOriginAccessIdentity>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CloudFrontOriginAccessIdentity>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CloudFrontOriginAccessIdentityAttributes::Id)
+            self.0.get_att(super::CloudFrontOriginAccessIdentityAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "S3CanonicalUserId"]}`.
         pub fn s3_canonical_user_id(&self) -> Value<String> {
-            self.get_att(
-                super::CloudFrontOriginAccessIdentityAttributes::S3CanonicalUserId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CloudFrontOriginAccessIdentity;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CloudFrontOriginAccessIdentityAttributes::S3CanonicalUserId,
+                )
         }
     }
     /// Origin access identity configuration. Send a ``GET`` request to the ``/CloudFront API version/CloudFront/identity ID/config`` resource.
@@ -705,7 +628,7 @@ impl infra_core::Resource for ConnectionFunction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::ConnectionFunction` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ConnectionFunctionArn`, `Stage`, `Status`, `ETag`, `CreatedTime`, `LastModifiedTime`";
     type Attributes = ConnectionFunctionAttributes;
-    type Handle = connection_function::Handle;
+    type Accessors = connection_function::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectionFunction`].
 #[derive(Debug)]
@@ -746,64 +669,38 @@ pub mod connection_function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{KeyValueStoreAssociation, Tag};
-    /// A typed reference to a [`ConnectionFunction`](super::ConnectionFunction) of a stack, by its logical ID: `Handle<ConnectionFunction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectionFunction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectionFunction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectionFunction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConnectionFunctionAttributes::Id)
+            self.0.get_att(super::ConnectionFunctionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ConnectionFunctionArn"]}`.
         pub fn connection_function_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectionFunctionAttributes::ConnectionFunctionArn)
+            self.0.get_att(super::ConnectionFunctionAttributes::ConnectionFunctionArn)
         }
         /// `{"Fn::GetAtt": [id, "Stage"]}`.
         pub fn stage(&self) -> Value<String> {
-            self.get_att(super::ConnectionFunctionAttributes::Stage)
+            self.0.get_att(super::ConnectionFunctionAttributes::Stage)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ConnectionFunctionAttributes::Status)
+            self.0.get_att(super::ConnectionFunctionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "ETag"]}`.
         pub fn e_tag(&self) -> Value<String> {
-            self.get_att(super::ConnectionFunctionAttributes::ETag)
+            self.0.get_att(super::ConnectionFunctionAttributes::ETag)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::ConnectionFunctionAttributes::CreatedTime)
+            self.0.get_att(super::ConnectionFunctionAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ConnectionFunctionAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectionFunction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionFunctionAttributes::LastModifiedTime)
         }
     }
     /// Contains configuration information about a CloudFront function.
@@ -920,7 +817,7 @@ impl infra_core::Resource for ConnectionGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::ConnectionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `CreatedTime`, `LastModifiedTime`, `RoutingEndpoint`, `Status`, `IsDefault`, `ETag`";
     type Attributes = ConnectionGroupAttributes;
-    type Handle = connection_group::Handle;
+    type Accessors = connection_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectionGroup`].
 #[derive(Debug)]
@@ -965,68 +862,42 @@ pub mod connection_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConnectionGroup`](super::ConnectionGroup) of a stack, by its logical ID: `Handle<ConnectionGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectionGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectionGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectionGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConnectionGroupAttributes::Id)
+            self.0.get_att(super::ConnectionGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConnectionGroupAttributes::Arn)
+            self.0.get_att(super::ConnectionGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::ConnectionGroupAttributes::CreatedTime)
+            self.0.get_att(super::ConnectionGroupAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ConnectionGroupAttributes::LastModifiedTime)
+            self.0.get_att(super::ConnectionGroupAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "RoutingEndpoint"]}`.
         pub fn routing_endpoint(&self) -> Value<String> {
-            self.get_att(super::ConnectionGroupAttributes::RoutingEndpoint)
+            self.0.get_att(super::ConnectionGroupAttributes::RoutingEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ConnectionGroupAttributes::Status)
+            self.0.get_att(super::ConnectionGroupAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
-            self.get_att(super::ConnectionGroupAttributes::IsDefault)
+            self.0.get_att(super::ConnectionGroupAttributes::IsDefault)
         }
         /// `{"Fn::GetAtt": [id, "ETag"]}`.
         pub fn e_tag(&self) -> Value<String> {
-            self.get_att(super::ConnectionGroupAttributes::ETag)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectionGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionGroupAttributes::ETag)
         }
     }
 }
@@ -1065,7 +936,7 @@ impl infra_core::Resource for ContinuousDeploymentPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::ContinuousDeploymentPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `LastModifiedTime`";
     type Attributes = ContinuousDeploymentPolicyAttributes;
-    type Handle = continuous_deployment_policy::Handle;
+    type Accessors = continuous_deployment_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContinuousDeploymentPolicy`].
 #[derive(Debug)]
@@ -1086,44 +957,18 @@ impl ContinuousDeploymentPolicyAttributes {
 pub mod continuous_deployment_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ContinuousDeploymentPolicy`](super::ContinuousDeploymentPolicy) of a stack, by its logical ID: `Handle<ContinuousDeploymentPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContinuousDeploymentPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContinuousDeploymentPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContinuousDeploymentPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ContinuousDeploymentPolicyAttributes::Id)
+            self.0.get_att(super::ContinuousDeploymentPolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ContinuousDeploymentPolicyAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContinuousDeploymentPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContinuousDeploymentPolicyAttributes::LastModifiedTime)
         }
     }
     /// Contains the configuration for a continuous deployment policy.
@@ -1423,7 +1268,7 @@ impl infra_core::Resource for Distribution {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::Distribution` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `DomainName`";
     type Attributes = DistributionAttributes;
-    type Handle = distribution::Handle;
+    type Accessors = distribution::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Distribution`].
 #[derive(Debug)]
@@ -1444,44 +1289,18 @@ pub mod distribution {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Distribution`](super::Distribution) of a stack, by its logical ID: `Handle<Distribution>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Distribution, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Distribution>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Distribution>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DistributionAttributes::Id)
+            self.0.get_att(super::DistributionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::DistributionAttributes::DomainName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Distribution;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DistributionAttributes::DomainName)
         }
     }
     /// A complex type that describes how CloudFront processes requests.
@@ -4463,7 +4282,7 @@ impl infra_core::Resource for DistributionTenant {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::DistributionTenant` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `DomainResults`, `ETag`, `Status`, `CreatedTime`, `LastModifiedTime`";
     type Attributes = DistributionTenantAttributes;
-    type Handle = distribution_tenant::Handle;
+    type Accessors = distribution_tenant::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DistributionTenant`].
 #[derive(Debug)]
@@ -4505,64 +4324,38 @@ pub mod distribution_tenant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DistributionTenant`](super::DistributionTenant) of a stack, by its logical ID: `Handle<DistributionTenant>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DistributionTenant, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DistributionTenant>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DistributionTenant>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DistributionTenantAttributes::Id)
+            self.0.get_att(super::DistributionTenantAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DistributionTenantAttributes::Arn)
+            self.0.get_att(super::DistributionTenantAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainResults"]}`.
         pub fn domain_results(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DistributionTenantAttributes::DomainResults)
+            self.0.get_att(super::DistributionTenantAttributes::DomainResults)
         }
         /// `{"Fn::GetAtt": [id, "ETag"]}`.
         pub fn e_tag(&self) -> Value<String> {
-            self.get_att(super::DistributionTenantAttributes::ETag)
+            self.0.get_att(super::DistributionTenantAttributes::ETag)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DistributionTenantAttributes::Status)
+            self.0.get_att(super::DistributionTenantAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::DistributionTenantAttributes::CreatedTime)
+            self.0.get_att(super::DistributionTenantAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::DistributionTenantAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DistributionTenant;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DistributionTenantAttributes::LastModifiedTime)
         }
     }
     /// The action for the WAF web ACL customization. You can specify ``override`` to specify a separate WAF web ACL for the distribution tenant. If you specify ``disable``, the distribution tenant won't have WAF web ACL protections and won't inherit from the multi-tenant distribution.
@@ -4831,7 +4624,7 @@ impl infra_core::Resource for FieldLevelEncryptionConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::FieldLevelEncryptionConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LastModifiedTime`";
     type Attributes = FieldLevelEncryptionConfigAttributes;
-    type Handle = field_level_encryption_config::Handle;
+    type Accessors = field_level_encryption_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FieldLevelEncryptionConfig`].
 #[derive(Debug)]
@@ -4856,48 +4649,22 @@ impl FieldLevelEncryptionConfigAttributes {
 pub mod field_level_encryption_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FieldLevelEncryptionConfig`](super::FieldLevelEncryptionConfig) of a stack, by its logical ID: `Handle<FieldLevelEncryptionConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FieldLevelEncryptionConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FieldLevelEncryptionConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FieldLevelEncryptionConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FieldLevelEncryptionConfigAttributes::Arn)
+            self.0.get_att(super::FieldLevelEncryptionConfigAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FieldLevelEncryptionConfigAttributes::Id)
+            self.0.get_att(super::FieldLevelEncryptionConfigAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::FieldLevelEncryptionConfigAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FieldLevelEncryptionConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FieldLevelEncryptionConfigAttributes::LastModifiedTime)
         }
     }
     /// A content type paired with the field-level encryption profile that encrypts it.
@@ -5040,7 +4807,7 @@ impl infra_core::Resource for FieldLevelEncryptionProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::FieldLevelEncryptionProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LastModifiedTime`";
     type Attributes = FieldLevelEncryptionProfileAttributes;
-    type Handle = field_level_encryption_profile::Handle;
+    type Accessors = field_level_encryption_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FieldLevelEncryptionProfile`].
 #[derive(Debug)]
@@ -5065,48 +4832,23 @@ impl FieldLevelEncryptionProfileAttributes {
 pub mod field_level_encryption_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FieldLevelEncryptionProfile`](super::FieldLevelEncryptionProfile) of a stack, by its logical ID: `Handle<FieldLevelEncryptionProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FieldLevelEncryptionProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FieldLevelEncryptionProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FieldLevelEncryptionProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FieldLevelEncryptionProfileAttributes::Arn)
+            self.0.get_att(super::FieldLevelEncryptionProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FieldLevelEncryptionProfileAttributes::Id)
+            self.0.get_att(super::FieldLevelEncryptionProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::FieldLevelEncryptionProfileAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FieldLevelEncryptionProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::FieldLevelEncryptionProfileAttributes::LastModifiedTime)
         }
     }
     /// A public key, its provider identity, and the field patterns CloudFront encrypts with that key.
@@ -5248,7 +4990,7 @@ impl infra_core::Resource for Function {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::Function` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionArn`, `FunctionMetadataFunctionArn`, `Stage`";
     type Attributes = FunctionAttributes;
-    type Handle = function::Handle;
+    type Accessors = function::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Function`].
 #[derive(Debug)]
@@ -5273,48 +5015,22 @@ pub mod function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{KeyValueStoreAssociation, Tag};
-    /// A typed reference to a [`Function`](super::Function) of a stack, by its logical ID: `Handle<Function>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Function, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Function>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Function>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FunctionARN"]}`.
         pub fn function_arn(&self) -> Value<String> {
-            self.get_att(super::FunctionAttributes::FunctionArn)
+            self.0.get_att(super::FunctionAttributes::FunctionArn)
         }
         /// `{"Fn::GetAtt": [id, "FunctionMetadata.FunctionARN"]}`.
         pub fn function_metadata_function_arn(&self) -> Value<String> {
-            self.get_att(super::FunctionAttributes::FunctionMetadataFunctionArn)
+            self.0.get_att(super::FunctionAttributes::FunctionMetadataFunctionArn)
         }
         /// `{"Fn::GetAtt": [id, "Stage"]}`.
         pub fn stage(&self) -> Value<String> {
-            self.get_att(super::FunctionAttributes::Stage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Function;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FunctionAttributes::Stage)
         }
     }
     /// Contains configuration information about a CloudFront function.
@@ -5396,7 +5112,7 @@ impl infra_core::Resource for KeyGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::KeyGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `LastModifiedTime`";
     type Attributes = KeyGroupAttributes;
-    type Handle = key_group::Handle;
+    type Accessors = key_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`KeyGroup`].
 #[derive(Debug)]
@@ -5416,44 +5132,18 @@ impl KeyGroupAttributes {
 pub mod key_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`KeyGroup`](super::KeyGroup) of a stack, by its logical ID: `Handle<KeyGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::KeyGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<KeyGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::KeyGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::KeyGroupAttributes::Id)
+            self.0.get_att(super::KeyGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::KeyGroupAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::KeyGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KeyGroupAttributes::LastModifiedTime)
         }
     }
     /// A key group configuration.
@@ -5547,7 +5237,7 @@ impl infra_core::Resource for KeyValueStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::KeyValueStore` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`";
     type Attributes = KeyValueStoreAttributes;
-    type Handle = key_value_store::Handle;
+    type Accessors = key_value_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`KeyValueStore`].
 #[derive(Debug)]
@@ -5572,48 +5262,22 @@ pub mod key_value_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`KeyValueStore`](super::KeyValueStore) of a stack, by its logical ID: `Handle<KeyValueStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::KeyValueStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<KeyValueStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::KeyValueStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::KeyValueStoreAttributes::Arn)
+            self.0.get_att(super::KeyValueStoreAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::KeyValueStoreAttributes::Id)
+            self.0.get_att(super::KeyValueStoreAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::KeyValueStoreAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::KeyValueStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KeyValueStoreAttributes::Status)
         }
     }
     /// The import source for the key value store.
@@ -5679,7 +5343,7 @@ impl infra_core::Resource for MonitoringSubscription {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::MonitoringSubscription` has no GetAtt attributes, expected `Ref`";
     type Attributes = MonitoringSubscriptionAttributes;
-    type Handle = monitoring_subscription::Handle;
+    type Accessors = monitoring_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MonitoringSubscription`].
 #[derive(Debug)]
@@ -5690,38 +5354,11 @@ impl MonitoringSubscriptionAttributes {}
 pub mod monitoring_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MonitoringSubscription`](super::MonitoringSubscription) of a stack, by its logical ID: `Handle<MonitoringSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MonitoringSubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MonitoringSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<MonitoringSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MonitoringSubscription>);
+    impl Accessors {}
     /// A monitoring subscription. This structure contains information about whether additional CloudWatch metrics are enabled for a given CloudFront distribution.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct MonitoringSubscription {
@@ -5809,7 +5446,7 @@ impl infra_core::Resource for OriginAccessControl {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::OriginAccessControl` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = OriginAccessControlAttributes;
-    type Handle = origin_access_control::Handle;
+    type Accessors = origin_access_control::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OriginAccessControl`].
 #[derive(Debug)]
@@ -5825,40 +5462,14 @@ impl OriginAccessControlAttributes {
 pub mod origin_access_control {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OriginAccessControl`](super::OriginAccessControl) of a stack, by its logical ID: `Handle<OriginAccessControl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OriginAccessControl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OriginAccessControl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OriginAccessControl>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::OriginAccessControlAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OriginAccessControl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OriginAccessControlAttributes::Id)
         }
     }
     /// Creates a new origin access control in CloudFront. After you create an origin access control, you can add it to an origin in a CloudFront distribution so that CloudFront sends authenticated (signed) requests to the origin.
@@ -5949,7 +5560,7 @@ impl infra_core::Resource for OriginRequestPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::OriginRequestPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `LastModifiedTime`";
     type Attributes = OriginRequestPolicyAttributes;
-    type Handle = origin_request_policy::Handle;
+    type Accessors = origin_request_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OriginRequestPolicy`].
 #[derive(Debug)]
@@ -5969,44 +5580,18 @@ impl OriginRequestPolicyAttributes {
 pub mod origin_request_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OriginRequestPolicy`](super::OriginRequestPolicy) of a stack, by its logical ID: `Handle<OriginRequestPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OriginRequestPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OriginRequestPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OriginRequestPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::OriginRequestPolicyAttributes::Id)
+            self.0.get_att(super::OriginRequestPolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::OriginRequestPolicyAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OriginRequestPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OriginRequestPolicyAttributes::LastModifiedTime)
         }
     }
     /// An object that determines whether any cookies in viewer requests (and if so, which cookies) are included in requests that CloudFront sends to the origin.
@@ -6178,7 +5763,7 @@ impl infra_core::Resource for PublicKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::PublicKey` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `CreatedTime`";
     type Attributes = PublicKeyAttributes;
-    type Handle = public_key::Handle;
+    type Accessors = public_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PublicKey`].
 #[derive(Debug)]
@@ -6198,44 +5783,18 @@ impl PublicKeyAttributes {
 pub mod public_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PublicKey`](super::PublicKey) of a stack, by its logical ID: `Handle<PublicKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PublicKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PublicKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PublicKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PublicKeyAttributes::Id)
+            self.0.get_att(super::PublicKeyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::PublicKeyAttributes::CreatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PublicKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PublicKeyAttributes::CreatedTime)
         }
     }
     /// Configuration information about a public key that you can use with [signed URLs and signed cookies](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/PrivateContent.html), or with [field-level encryption](https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/field-level-encryption.html).
@@ -6318,7 +5877,7 @@ impl infra_core::Resource for RealtimeLogConfig {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::RealtimeLogConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = RealtimeLogConfigAttributes;
-    type Handle = realtime_log_config::Handle;
+    type Accessors = realtime_log_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RealtimeLogConfig`].
 #[derive(Debug)]
@@ -6334,40 +5893,14 @@ impl RealtimeLogConfigAttributes {
 pub mod realtime_log_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RealtimeLogConfig`](super::RealtimeLogConfig) of a stack, by its logical ID: `Handle<RealtimeLogConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RealtimeLogConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RealtimeLogConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RealtimeLogConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RealtimeLogConfigAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RealtimeLogConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RealtimeLogConfigAttributes::Arn)
         }
     }
     /// Contains information about the Amazon Kinesis data stream where you are sending real-time log data for this real-time log configuration.
@@ -6453,7 +5986,7 @@ impl infra_core::Resource for ResponseHeadersPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::ResponseHeadersPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `LastModifiedTime`";
     type Attributes = ResponseHeadersPolicyAttributes;
-    type Handle = response_headers_policy::Handle;
+    type Accessors = response_headers_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResponseHeadersPolicy`].
 #[derive(Debug)]
@@ -6473,44 +6006,18 @@ impl ResponseHeadersPolicyAttributes {
 pub mod response_headers_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResponseHeadersPolicy`](super::ResponseHeadersPolicy) of a stack, by its logical ID: `Handle<ResponseHeadersPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResponseHeadersPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResponseHeadersPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResponseHeadersPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResponseHeadersPolicyAttributes::Id)
+            self.0.get_att(super::ResponseHeadersPolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ResponseHeadersPolicyAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResponseHeadersPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResponseHeadersPolicyAttributes::LastModifiedTime)
         }
     }
     /// A list of HTTP header names that CloudFront includes as values for the ``Access-Control-Allow-Headers`` HTTP response header.
@@ -7160,7 +6667,7 @@ impl infra_core::Resource for StreamingDistribution {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::StreamingDistribution` has no GetAtt attribute of this name, expected `Ref` or one of `DomainName`, `Id`";
     type Attributes = StreamingDistributionAttributes;
-    type Handle = streaming_distribution::Handle;
+    type Accessors = streaming_distribution::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StreamingDistribution`].
 #[derive(Debug)]
@@ -7180,44 +6687,18 @@ impl StreamingDistributionAttributes {
 pub mod streaming_distribution {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StreamingDistribution`](super::StreamingDistribution) of a stack, by its logical ID: `Handle<StreamingDistribution>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StreamingDistribution, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StreamingDistribution>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StreamingDistribution>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::StreamingDistributionAttributes::DomainName)
+            self.0.get_att(super::StreamingDistributionAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::StreamingDistributionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StreamingDistribution;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StreamingDistributionAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7433,7 +6914,7 @@ impl infra_core::Resource for TrustStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::TrustStore` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Status`, `ETag`, `LastModifiedTime`, `NumberOfCaCertificates`";
     type Attributes = TrustStoreAttributes;
-    type Handle = trust_store::Handle;
+    type Accessors = trust_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrustStore`].
 #[derive(Debug)]
@@ -7470,60 +6951,34 @@ pub mod trust_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TrustStore`](super::TrustStore) of a stack, by its logical ID: `Handle<TrustStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrustStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrustStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrustStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TrustStoreAttributes::Id)
+            self.0.get_att(super::TrustStoreAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TrustStoreAttributes::Arn)
+            self.0.get_att(super::TrustStoreAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TrustStoreAttributes::Status)
+            self.0.get_att(super::TrustStoreAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "ETag"]}`.
         pub fn e_tag(&self) -> Value<String> {
-            self.get_att(super::TrustStoreAttributes::ETag)
+            self.0.get_att(super::TrustStoreAttributes::ETag)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::TrustStoreAttributes::LastModifiedTime)
+            self.0.get_att(super::TrustStoreAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "NumberOfCaCertificates"]}`.
         pub fn number_of_ca_certificates(&self) -> Value<i64> {
-            self.get_att(super::TrustStoreAttributes::NumberOfCaCertificates)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrustStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrustStoreAttributes::NumberOfCaCertificates)
         }
     }
     /// The CA certificates bundle location in Amazon S3.
@@ -7626,7 +7081,7 @@ impl infra_core::Resource for VpcOrigin {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudFront::VpcOrigin` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `AccountId`, `Status`, `CreatedTime`, `LastModifiedTime`";
     type Attributes = VpcOriginAttributes;
-    type Handle = vpc_origin::Handle;
+    type Accessors = vpc_origin::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcOrigin`].
 #[derive(Debug)]
@@ -7663,60 +7118,34 @@ pub mod vpc_origin {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{IpAddressType, Tag};
-    /// A typed reference to a [`VpcOrigin`](super::VpcOrigin) of a stack, by its logical ID: `Handle<VpcOrigin>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcOrigin, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcOrigin>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcOrigin>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VpcOriginAttributes::Id)
+            self.0.get_att(super::VpcOriginAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VpcOriginAttributes::Arn)
+            self.0.get_att(super::VpcOriginAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::VpcOriginAttributes::AccountId)
+            self.0.get_att(super::VpcOriginAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::VpcOriginAttributes::Status)
+            self.0.get_att(super::VpcOriginAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::VpcOriginAttributes::CreatedTime)
+            self.0.get_att(super::VpcOriginAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::VpcOriginAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcOrigin;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcOriginAttributes::LastModifiedTime)
         }
     }
     /// The origin protocol policy for the CloudFront VPC origin endpoint configuration.

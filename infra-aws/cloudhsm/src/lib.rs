@@ -92,7 +92,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudHSM::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ClusterId`, `State`, `SecurityGroup`, `VpcId`, `SubnetMapping`, `BackupPolicy`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -132,64 +132,38 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Arn)
+            self.0.get_att(super::ClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ClusterId"]}`.
         pub fn cluster_id(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ClusterId)
+            self.0.get_att(super::ClusterAttributes::ClusterId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::State)
+            self.0.get_att(super::ClusterAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroup"]}`.
         pub fn security_group(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::SecurityGroup)
+            self.0.get_att(super::ClusterAttributes::SecurityGroup)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::VpcId)
+            self.0.get_att(super::ClusterAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "SubnetMapping"]}`.
         pub fn subnet_mapping(&self) -> Value<Json> {
-            self.get_att(super::ClusterAttributes::SubnetMapping)
+            self.0.get_att(super::ClusterAttributes::SubnetMapping)
         }
         /// `{"Fn::GetAtt": [id, "BackupPolicy"]}`.
         pub fn backup_policy(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::BackupPolicy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::BackupPolicy)
         }
     }
     /// A policy that defines how the service retains backups.

@@ -60,7 +60,7 @@ impl infra_core::Resource for Channel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudTrail::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `ChannelArn`";
     type Attributes = ChannelAttributes;
-    type Handle = channel::Handle;
+    type Accessors = channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Channel`].
 #[derive(Debug)]
@@ -76,40 +76,14 @@ impl ChannelAttributes {
 pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Channel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Channel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Channel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ChannelArn"]}`.
         pub fn channel_arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::ChannelArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Channel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelAttributes::ChannelArn)
         }
     }
     /// The resource that receives events arriving from a channel.
@@ -234,7 +208,7 @@ impl infra_core::Resource for Dashboard {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudTrail::Dashboard` has no GetAtt attribute of this name, expected `Ref` or one of `DashboardArn`, `CreatedTimestamp`, `UpdatedTimestamp`, `Status`, `Type`";
     type Attributes = DashboardAttributes;
-    type Handle = dashboard::Handle;
+    type Accessors = dashboard::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dashboard`].
 #[derive(Debug)]
@@ -266,56 +240,30 @@ impl DashboardAttributes {
 pub mod dashboard {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Dashboard`](super::Dashboard) of a stack, by its logical ID: `Handle<Dashboard>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dashboard, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dashboard>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dashboard>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DashboardArn"]}`.
         pub fn dashboard_arn(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::DashboardArn)
+            self.0.get_att(super::DashboardAttributes::DashboardArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::CreatedTimestamp)
+            self.0.get_att(super::DashboardAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::UpdatedTimestamp)
+            self.0.get_att(super::DashboardAttributes::UpdatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::Status)
+            self.0.get_att(super::DashboardAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::Type)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dashboard;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DashboardAttributes::Type)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -618,7 +566,7 @@ impl infra_core::Resource for EventDataStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudTrail::EventDataStore` has no GetAtt attribute of this name, expected `Ref` or one of `EventDataStoreArn`, `CreatedTimestamp`, `UpdatedTimestamp`, `Status`";
     type Attributes = EventDataStoreAttributes;
-    type Handle = event_data_store::Handle;
+    type Accessors = event_data_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventDataStore`].
 #[derive(Debug)]
@@ -647,52 +595,26 @@ pub mod event_data_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::AdvancedFieldSelector;
-    /// A typed reference to a [`EventDataStore`](super::EventDataStore) of a stack, by its logical ID: `Handle<EventDataStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventDataStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventDataStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventDataStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EventDataStoreArn"]}`.
         pub fn event_data_store_arn(&self) -> Value<String> {
-            self.get_att(super::EventDataStoreAttributes::EventDataStoreArn)
+            self.0.get_att(super::EventDataStoreAttributes::EventDataStoreArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::EventDataStoreAttributes::CreatedTimestamp)
+            self.0.get_att(super::EventDataStoreAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::EventDataStoreAttributes::UpdatedTimestamp)
+            self.0.get_att(super::EventDataStoreAttributes::UpdatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::EventDataStoreAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventDataStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventDataStoreAttributes::Status)
         }
     }
     /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record ﬁelds. They help you control costs by logging only those events that are important to you.
@@ -850,7 +772,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudTrail::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -861,38 +783,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::CloudTrail::Trail`.
 ///
@@ -1087,7 +982,7 @@ impl infra_core::Resource for Trail {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudTrail::Trail` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SnsTopicArn`";
     type Attributes = TrailAttributes;
-    type Handle = trail::Handle;
+    type Accessors = trail::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Trail`].
 #[derive(Debug)]
@@ -1108,44 +1003,18 @@ pub mod trail {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::AdvancedFieldSelector;
-    /// A typed reference to a [`Trail`](super::Trail) of a stack, by its logical ID: `Handle<Trail>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Trail, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Trail>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Trail>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TrailAttributes::Arn)
+            self.0.get_att(super::TrailAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SnsTopicArn"]}`.
         pub fn sns_topic_arn(&self) -> Value<String> {
-            self.get_att(super::TrailAttributes::SnsTopicArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Trail;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrailAttributes::SnsTopicArn)
         }
     }
     /// Advanced event selectors let you create fine-grained selectors for the following AWS CloudTrail event record fields. They help you control costs by logging only those events that are important to you.

@@ -286,7 +286,7 @@ impl infra_core::Resource for Alarm {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::Alarm` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AlarmAttributes;
-    type Handle = alarm::Handle;
+    type Accessors = alarm::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Alarm`].
 #[derive(Debug)]
@@ -302,40 +302,14 @@ impl AlarmAttributes {
 pub mod alarm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Alarm`](super::Alarm) of a stack, by its logical ID: `Handle<Alarm>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Alarm, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Alarm>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Alarm>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AlarmAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Alarm;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AlarmAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -979,7 +953,7 @@ impl infra_core::Resource for AlarmMuteRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::AlarmMuteRule` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `LastUpdatedTimestamp`, `MuteType`, `Arn`";
     type Attributes = AlarmMuteRuleAttributes;
-    type Handle = alarm_mute_rule::Handle;
+    type Accessors = alarm_mute_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AlarmMuteRule`].
 #[derive(Debug)]
@@ -1007,52 +981,26 @@ impl AlarmMuteRuleAttributes {
 pub mod alarm_mute_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AlarmMuteRule`](super::AlarmMuteRule) of a stack, by its logical ID: `Handle<AlarmMuteRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AlarmMuteRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AlarmMuteRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AlarmMuteRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AlarmMuteRuleAttributes::Status)
+            self.0.get_att(super::AlarmMuteRuleAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
         pub fn last_updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::AlarmMuteRuleAttributes::LastUpdatedTimestamp)
+            self.0.get_att(super::AlarmMuteRuleAttributes::LastUpdatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "MuteType"]}`.
         pub fn mute_type(&self) -> Value<String> {
-            self.get_att(super::AlarmMuteRuleAttributes::MuteType)
+            self.0.get_att(super::AlarmMuteRuleAttributes::MuteType)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AlarmMuteRuleAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AlarmMuteRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AlarmMuteRuleAttributes::Arn)
         }
     }
     /// Targets to be muted
@@ -1236,7 +1184,7 @@ impl infra_core::Resource for AnomalyDetector {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::AnomalyDetector` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = AnomalyDetectorAttributes;
-    type Handle = anomaly_detector::Handle;
+    type Accessors = anomaly_detector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AnomalyDetector`].
 #[derive(Debug)]
@@ -1252,40 +1200,14 @@ impl AnomalyDetectorAttributes {
 pub mod anomaly_detector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AnomalyDetector`](super::AnomalyDetector) of a stack, by its logical ID: `Handle<AnomalyDetector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AnomalyDetector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AnomalyDetector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AnomalyDetector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AnomalyDetectorAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AnomalyDetector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AnomalyDetectorAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1684,7 +1606,7 @@ impl infra_core::Resource for CompositeAlarm {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::CompositeAlarm` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = CompositeAlarmAttributes;
-    type Handle = composite_alarm::Handle;
+    type Accessors = composite_alarm::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CompositeAlarm`].
 #[derive(Debug)]
@@ -1701,40 +1623,14 @@ pub mod composite_alarm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ActionConfiguration, AlarmTagsPropagation};
-    /// A typed reference to a [`CompositeAlarm`](super::CompositeAlarm) of a stack, by its logical ID: `Handle<CompositeAlarm>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CompositeAlarm, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CompositeAlarm>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CompositeAlarm>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CompositeAlarmAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CompositeAlarm;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CompositeAlarmAttributes::Arn)
         }
     }
     /// Metadata that you can assign to a composite alarm, Tags can help you organize and categorize your resources.
@@ -1802,7 +1698,7 @@ impl infra_core::Resource for Dashboard {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::Dashboard` has no GetAtt attributes, expected `Ref`";
     type Attributes = DashboardAttributes;
-    type Handle = dashboard::Handle;
+    type Accessors = dashboard::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dashboard`].
 #[derive(Debug)]
@@ -1813,38 +1709,11 @@ impl DashboardAttributes {}
 pub mod dashboard {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Dashboard`](super::Dashboard) of a stack, by its logical ID: `Handle<Dashboard>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dashboard, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dashboard;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Dashboard>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dashboard>);
+    impl Accessors {}
     /// Metadata that you can assign to a cloudwatch dashboard. Tags can help you organize and categorize your resources. You can also use them to scope user permissions, by granting a user permission to access or change only resources with certain tag values.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -1920,7 +1789,7 @@ impl infra_core::Resource for InsightRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::InsightRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleName`, `Arn`";
     type Attributes = InsightRuleAttributes;
-    type Handle = insight_rule::Handle;
+    type Accessors = insight_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InsightRule`].
 #[derive(Debug)]
@@ -1940,44 +1809,18 @@ impl InsightRuleAttributes {
 pub mod insight_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InsightRule`](super::InsightRule) of a stack, by its logical ID: `Handle<InsightRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InsightRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InsightRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InsightRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleName"]}`.
         pub fn rule_name(&self) -> Value<String> {
-            self.get_att(super::InsightRuleAttributes::RuleName)
+            self.0.get_att(super::InsightRuleAttributes::RuleName)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InsightRuleAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InsightRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InsightRuleAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2086,7 +1929,7 @@ impl infra_core::Resource for Integration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationArn`, `IntegrationId`, `Status`, `CreatedAt`, `UpdatedAt`";
     type Attributes = IntegrationAttributes;
-    type Handle = integration::Handle;
+    type Accessors = integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Integration`].
 #[derive(Debug)]
@@ -2118,56 +1961,30 @@ impl IntegrationAttributes {
 pub mod integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Integration`](super::Integration) of a stack, by its logical ID: `Handle<Integration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Integration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Integration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Integration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
         pub fn integration_arn(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::IntegrationArn)
+            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
         }
         /// `{"Fn::GetAtt": [id, "IntegrationId"]}`.
         pub fn integration_id(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::IntegrationId)
+            self.0.get_att(super::IntegrationAttributes::IntegrationId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::Status)
+            self.0.get_att(super::IntegrationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::CreatedAt)
+            self.0.get_att(super::IntegrationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Integration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntegrationAttributes::UpdatedAt)
         }
     }
     /// API-key credential material that can be rotated in place on update.
@@ -2397,7 +2214,7 @@ impl infra_core::Resource for LogAlarm {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::LogAlarm` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = LogAlarmAttributes;
-    type Handle = log_alarm::Handle;
+    type Accessors = log_alarm::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LogAlarm`].
 #[derive(Debug)]
@@ -2414,40 +2231,14 @@ pub mod log_alarm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ActionConfiguration, AlarmTagsPropagation};
-    /// A typed reference to a [`LogAlarm`](super::LogAlarm) of a stack, by its logical ID: `Handle<LogAlarm>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LogAlarm, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LogAlarm>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LogAlarm>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LogAlarmAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LogAlarm;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LogAlarmAttributes::Arn)
         }
     }
     /// The arithmetic operation to use when comparing the specified threshold and the query results. Valid values are GreaterThanOrEqualToThreshold, GreaterThanThreshold, LessThanThreshold, and LessThanOrEqualToThreshold.
@@ -2728,7 +2519,7 @@ impl infra_core::Resource for MetricStream {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::MetricStream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDate`, `LastUpdateDate`, `State`";
     type Attributes = MetricStreamAttributes;
-    type Handle = metric_stream::Handle;
+    type Accessors = metric_stream::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MetricStream`].
 #[derive(Debug)]
@@ -2756,52 +2547,26 @@ impl MetricStreamAttributes {
 pub mod metric_stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MetricStream`](super::MetricStream) of a stack, by its logical ID: `Handle<MetricStream>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MetricStream, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MetricStream>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MetricStream>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MetricStreamAttributes::Arn)
+            self.0.get_att(super::MetricStreamAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::MetricStreamAttributes::CreationDate)
+            self.0.get_att(super::MetricStreamAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdateDate"]}`.
         pub fn last_update_date(&self) -> Value<String> {
-            self.get_att(super::MetricStreamAttributes::LastUpdateDate)
+            self.0.get_att(super::MetricStreamAttributes::LastUpdateDate)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::MetricStreamAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MetricStream;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MetricStreamAttributes::State)
         }
     }
     /// This structure defines the metrics that will be streamed.
@@ -2956,7 +2721,7 @@ impl infra_core::Resource for OTelEnrichment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::OTelEnrichment` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `Status`";
     type Attributes = OTelEnrichmentAttributes;
-    type Handle = o_tel_enrichment::Handle;
+    type Accessors = o_tel_enrichment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OTelEnrichment`].
 #[derive(Debug)]
@@ -2976,44 +2741,18 @@ impl OTelEnrichmentAttributes {
 pub mod o_tel_enrichment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OTelEnrichment`](super::OTelEnrichment) of a stack, by its logical ID: `Handle<OTelEnrichment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OTelEnrichment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OTelEnrichment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OTelEnrichment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::OTelEnrichmentAttributes::AccountId)
+            self.0.get_att(super::OTelEnrichmentAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::OTelEnrichmentAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OTelEnrichment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OTelEnrichmentAttributes::Status)
         }
     }
     /// Selects metrics within one namespace. The same shape serves both the include and the exclude direction. Namespaces are compared byte-for-byte and case-sensitively; no wildcards, prefixes or normalization.
@@ -3087,7 +2826,7 @@ impl infra_core::Resource for ResourceMetricsConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::ResourceMetricsConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `UpdatedAt`";
     type Attributes = ResourceMetricsConfigurationAttributes;
-    type Handle = resource_metrics_configuration::Handle;
+    type Accessors = resource_metrics_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceMetricsConfiguration`].
 #[derive(Debug)]
@@ -3107,44 +2846,18 @@ impl ResourceMetricsConfigurationAttributes {
 pub mod resource_metrics_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceMetricsConfiguration`](super::ResourceMetricsConfiguration) of a stack, by its logical ID: `Handle<ResourceMetricsConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceMetricsConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceMetricsConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceMetricsConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ResourceMetricsConfigurationAttributes::CreatedAt)
+            self.0.get_att(super::ResourceMetricsConfigurationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ResourceMetricsConfigurationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceMetricsConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceMetricsConfigurationAttributes::UpdatedAt)
         }
     }
     /// Defines which metrics are enabled for detailed monitoring on the resource.
@@ -3219,7 +2932,7 @@ impl infra_core::Resource for View {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CloudWatch::View` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Type`, `CreatedAt`, `UpdatedAt`";
     type Attributes = ViewAttributes;
-    type Handle = view::Handle;
+    type Accessors = view::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`View`].
 #[derive(Debug)]
@@ -3247,52 +2960,26 @@ impl ViewAttributes {
 pub mod view {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`View`](super::View) of a stack, by its logical ID: `Handle<View>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::View, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<View>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::View>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ViewAttributes::Arn)
+            self.0.get_att(super::ViewAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::ViewAttributes::Type)
+            self.0.get_att(super::ViewAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ViewAttributes::CreatedAt)
+            self.0.get_att(super::ViewAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ViewAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::View;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ViewAttributes::UpdatedAt)
         }
     }
     /// A key-value pair to associate with the view.

@@ -60,7 +60,7 @@ impl infra_core::Resource for Domain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeArtifact::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainName`, `EncryptionKey`, `Name`, `Owner`";
     type Attributes = DomainAttributes;
-    type Handle = domain::Handle;
+    type Accessors = domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Domain`].
 #[derive(Debug)]
@@ -93,56 +93,30 @@ pub mod domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Domain`](super::Domain) of a stack, by its logical ID: `Handle<Domain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Domain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Domain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Domain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Arn)
+            self.0.get_att(super::DomainAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainName)
+            self.0.get_att(super::DomainAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionKey"]}`.
         pub fn encryption_key(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::EncryptionKey)
+            self.0.get_att(super::DomainAttributes::EncryptionKey)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Name)
+            self.0.get_att(super::DomainAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Owner)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Domain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainAttributes::Owner)
         }
     }
 }
@@ -224,7 +198,7 @@ impl infra_core::Resource for PackageGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeArtifact::PackageGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = PackageGroupAttributes;
-    type Handle = package_group::Handle;
+    type Accessors = package_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PackageGroup`].
 #[derive(Debug)]
@@ -241,40 +215,14 @@ pub mod package_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PackageGroup`](super::PackageGroup) of a stack, by its logical ID: `Handle<PackageGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PackageGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PackageGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PackageGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PackageGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PackageGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PackageGroupAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -456,7 +404,7 @@ impl infra_core::Resource for Repository {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeArtifact::Repository` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Description`, `DomainName`, `DomainOwner`, `ExternalConnections`, `Name`, `RepositoryName`, `Upstreams`";
     type Attributes = RepositoryAttributes;
-    type Handle = repository::Handle;
+    type Accessors = repository::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Repository`].
 #[derive(Debug)]
@@ -502,68 +450,42 @@ pub mod repository {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Repository`](super::Repository) of a stack, by its logical ID: `Handle<Repository>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Repository, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Repository>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Repository>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::Arn)
+            self.0.get_att(super::RepositoryAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::Description)
+            self.0.get_att(super::RepositoryAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::DomainName)
+            self.0.get_att(super::RepositoryAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "DomainOwner"]}`.
         pub fn domain_owner(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::DomainOwner)
+            self.0.get_att(super::RepositoryAttributes::DomainOwner)
         }
         /// `{"Fn::GetAtt": [id, "ExternalConnections"]}`.
         pub fn external_connections(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::RepositoryAttributes::ExternalConnections)
+            self.0.get_att(super::RepositoryAttributes::ExternalConnections)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::Name)
+            self.0.get_att(super::RepositoryAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "RepositoryName"]}`.
         pub fn repository_name(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::RepositoryName)
+            self.0.get_att(super::RepositoryAttributes::RepositoryName)
         }
         /// `{"Fn::GetAtt": [id, "Upstreams"]}`.
         pub fn upstreams(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::RepositoryAttributes::Upstreams)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Repository;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RepositoryAttributes::Upstreams)
         }
     }
 }

@@ -87,7 +87,7 @@ impl infra_core::Resource for Repository {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeCommit::Repository` has no GetAtt attribute of this name, expected `Ref` or one of `CloneUrlHttp`, `RepositoryId`, `Name`, `CloneUrlSsh`, `Arn`";
     type Attributes = RepositoryAttributes;
-    type Handle = repository::Handle;
+    type Accessors = repository::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Repository`].
 #[derive(Debug)]
@@ -119,56 +119,30 @@ impl RepositoryAttributes {
 pub mod repository {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Repository`](super::Repository) of a stack, by its logical ID: `Handle<Repository>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Repository, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Repository>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Repository>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CloneUrlHttp"]}`.
         pub fn clone_url_http(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::CloneUrlHttp)
+            self.0.get_att(super::RepositoryAttributes::CloneUrlHttp)
         }
         /// `{"Fn::GetAtt": [id, "RepositoryId"]}`.
         pub fn repository_id(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::RepositoryId)
+            self.0.get_att(super::RepositoryAttributes::RepositoryId)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::Name)
+            self.0.get_att(super::RepositoryAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "CloneUrlSsh"]}`.
         pub fn clone_url_ssh(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::CloneUrlSsh)
+            self.0.get_att(super::RepositoryAttributes::CloneUrlSsh)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Repository;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RepositoryAttributes::Arn)
         }
     }
     /// Information about code to be committed to a repository after it is created in an AWS CloudFormation stack. Information about code is only used in resource creation. Updates to a stack will not reflect changes made to code properties after initial resource creation.

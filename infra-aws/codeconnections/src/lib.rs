@@ -67,7 +67,7 @@ impl infra_core::Resource for Connection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeConnections::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionArn`, `ConnectionStatus`, `OwnerAccountId`";
     type Attributes = ConnectionAttributes;
-    type Handle = connection::Handle;
+    type Accessors = connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connection`].
 #[derive(Debug)]
@@ -91,48 +91,22 @@ impl ConnectionAttributes {
 pub mod connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connection`](super::Connection) of a stack, by its logical ID: `Handle<Connection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectionArn"]}`.
         pub fn connection_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ConnectionArn)
+            self.0.get_att(super::ConnectionAttributes::ConnectionArn)
         }
         /// `{"Fn::GetAtt": [id, "ConnectionStatus"]}`.
         pub fn connection_status(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ConnectionStatus)
+            self.0.get_att(super::ConnectionAttributes::ConnectionStatus)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::OwnerAccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionAttributes::OwnerAccountId)
         }
     }
     /// The name of the external provider where your third-party code repository is configured. You must specify either a ProviderType or a HostArn.
@@ -235,7 +209,7 @@ impl infra_core::Resource for Host {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeConnections::Host` has no GetAtt attribute of this name, expected `Ref` or one of `HostArn`, `HostId`, `Status`";
     type Attributes = HostAttributes;
-    type Handle = host::Handle;
+    type Accessors = host::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Host`].
 #[derive(Debug)]
@@ -259,48 +233,22 @@ impl HostAttributes {
 pub mod host {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Host`](super::Host) of a stack, by its logical ID: `Handle<Host>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Host, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Host>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Host>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HostArn"]}`.
         pub fn host_arn(&self) -> Value<String> {
-            self.get_att(super::HostAttributes::HostArn)
+            self.0.get_att(super::HostAttributes::HostArn)
         }
         /// `{"Fn::GetAtt": [id, "HostId"]}`.
         pub fn host_id(&self) -> Value<String> {
-            self.get_att(super::HostAttributes::HostId)
+            self.0.get_att(super::HostAttributes::HostId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::HostAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Host;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HostAttributes::Status)
         }
     }
     /// The name of the installed provider to be associated with your connection.

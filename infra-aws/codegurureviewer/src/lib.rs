@@ -81,7 +81,7 @@ impl infra_core::Resource for RepositoryAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeGuruReviewer::RepositoryAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationArn`";
     type Attributes = RepositoryAssociationAttributes;
-    type Handle = repository_association::Handle;
+    type Accessors = repository_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RepositoryAssociation`].
 #[derive(Debug)]
@@ -97,40 +97,14 @@ impl RepositoryAssociationAttributes {
 pub mod repository_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RepositoryAssociation`](super::RepositoryAssociation) of a stack, by its logical ID: `Handle<RepositoryAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RepositoryAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RepositoryAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RepositoryAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationArn"]}`.
         pub fn association_arn(&self) -> Value<String> {
-            self.get_att(super::RepositoryAssociationAttributes::AssociationArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RepositoryAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RepositoryAssociationAttributes::AssociationArn)
         }
     }
     /// A key-value pair to associate with a resource.

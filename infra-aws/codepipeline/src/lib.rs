@@ -93,7 +93,7 @@ impl infra_core::Resource for CustomActionType {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodePipeline::CustomActionType` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = CustomActionTypeAttributes;
-    type Handle = custom_action_type::Handle;
+    type Accessors = custom_action_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomActionType`].
 #[derive(Debug)]
@@ -109,40 +109,14 @@ impl CustomActionTypeAttributes {
 pub mod custom_action_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CustomActionType`](super::CustomActionType) of a stack, by its logical ID: `Handle<CustomActionType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomActionType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomActionType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomActionType>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CustomActionTypeAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomActionType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomActionTypeAttributes::Id)
         }
     }
     /// Returns information about the details of an artifact.
@@ -480,7 +454,7 @@ impl infra_core::Resource for Pipeline {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodePipeline::Pipeline` has no GetAtt attribute of this name, expected `Ref` or one of `Version`, `Arn`";
     type Attributes = PipelineAttributes;
-    type Handle = pipeline::Handle;
+    type Accessors = pipeline::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Pipeline`].
 #[derive(Debug)]
@@ -500,44 +474,18 @@ impl PipelineAttributes {
 pub mod pipeline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Pipeline`](super::Pipeline) of a stack, by its logical ID: `Handle<Pipeline>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Pipeline, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Pipeline>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Pipeline>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::PipelineAttributes::Version)
+            self.0.get_att(super::PipelineAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PipelineAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Pipeline;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PipelineAttributes::Arn)
         }
     }
     /// Represents information about an action declaration.
@@ -1602,7 +1550,7 @@ impl infra_core::Resource for Webhook {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodePipeline::Webhook` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Url`";
     type Attributes = WebhookAttributes;
-    type Handle = webhook::Handle;
+    type Accessors = webhook::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Webhook`].
 #[derive(Debug)]
@@ -1622,44 +1570,18 @@ impl WebhookAttributes {
 pub mod webhook {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Webhook`](super::Webhook) of a stack, by its logical ID: `Handle<Webhook>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Webhook, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Webhook>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Webhook>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WebhookAttributes::Id)
+            self.0.get_att(super::WebhookAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
-            self.get_att(super::WebhookAttributes::Url)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Webhook;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WebhookAttributes::Url)
         }
     }
     /// Supported options are GITHUB_HMAC, IP, and UNAUTHENTICATED.

@@ -67,7 +67,7 @@ impl infra_core::Resource for Connection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeStarConnections::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionArn`, `ConnectionStatus`, `OwnerAccountId`";
     type Attributes = ConnectionAttributes;
-    type Handle = connection::Handle;
+    type Accessors = connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connection`].
 #[derive(Debug)]
@@ -91,48 +91,22 @@ impl ConnectionAttributes {
 pub mod connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connection`](super::Connection) of a stack, by its logical ID: `Handle<Connection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectionArn"]}`.
         pub fn connection_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ConnectionArn)
+            self.0.get_att(super::ConnectionAttributes::ConnectionArn)
         }
         /// `{"Fn::GetAtt": [id, "ConnectionStatus"]}`.
         pub fn connection_status(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ConnectionStatus)
+            self.0.get_att(super::ConnectionAttributes::ConnectionStatus)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::OwnerAccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionAttributes::OwnerAccountId)
         }
     }
     /// The name of the external provider where your third-party code repository is configured. You must specify either a ProviderType or a HostArn.
@@ -231,7 +205,7 @@ impl infra_core::Resource for RepositoryLink {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeStarConnections::RepositoryLink` has no GetAtt attribute of this name, expected `Ref` or one of `RepositoryLinkArn`, `RepositoryLinkId`, `ProviderType`";
     type Attributes = RepositoryLinkAttributes;
-    type Handle = repository_link::Handle;
+    type Accessors = repository_link::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RepositoryLink`].
 #[derive(Debug)]
@@ -255,48 +229,22 @@ impl RepositoryLinkAttributes {
 pub mod repository_link {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RepositoryLink`](super::RepositoryLink) of a stack, by its logical ID: `Handle<RepositoryLink>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RepositoryLink, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RepositoryLink>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RepositoryLink>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RepositoryLinkArn"]}`.
         pub fn repository_link_arn(&self) -> Value<String> {
-            self.get_att(super::RepositoryLinkAttributes::RepositoryLinkArn)
+            self.0.get_att(super::RepositoryLinkAttributes::RepositoryLinkArn)
         }
         /// `{"Fn::GetAtt": [id, "RepositoryLinkId"]}`.
         pub fn repository_link_id(&self) -> Value<String> {
-            self.get_att(super::RepositoryLinkAttributes::RepositoryLinkId)
+            self.0.get_att(super::RepositoryLinkAttributes::RepositoryLinkId)
         }
         /// `{"Fn::GetAtt": [id, "ProviderType"]}`.
         pub fn provider_type(&self) -> Value<String> {
-            self.get_att(super::RepositoryLinkAttributes::ProviderType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RepositoryLink;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RepositoryLinkAttributes::ProviderType)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -405,7 +353,7 @@ impl infra_core::Resource for SyncConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeStarConnections::SyncConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ProviderType`, `OwnerId`, `RepositoryName`";
     type Attributes = SyncConfigurationAttributes;
-    type Handle = sync_configuration::Handle;
+    type Accessors = sync_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SyncConfiguration`].
 #[derive(Debug)]
@@ -429,48 +377,22 @@ impl SyncConfigurationAttributes {
 pub mod sync_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SyncConfiguration`](super::SyncConfiguration) of a stack, by its logical ID: `Handle<SyncConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SyncConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SyncConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SyncConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProviderType"]}`.
         pub fn provider_type(&self) -> Value<String> {
-            self.get_att(super::SyncConfigurationAttributes::ProviderType)
+            self.0.get_att(super::SyncConfigurationAttributes::ProviderType)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::SyncConfigurationAttributes::OwnerId)
+            self.0.get_att(super::SyncConfigurationAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "RepositoryName"]}`.
         pub fn repository_name(&self) -> Value<String> {
-            self.get_att(super::SyncConfigurationAttributes::RepositoryName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SyncConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SyncConfigurationAttributes::RepositoryName)
         }
     }
     /// Whether to enable or disable publishing of deployment status to source providers.

@@ -93,7 +93,7 @@ impl infra_core::Resource for NotificationRule {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CodeStarNotifications::NotificationRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = NotificationRuleAttributes;
-    type Handle = notification_rule::Handle;
+    type Accessors = notification_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NotificationRule`].
 #[derive(Debug)]
@@ -109,40 +109,14 @@ impl NotificationRuleAttributes {
 pub mod notification_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NotificationRule`](super::NotificationRule) of a stack, by its logical ID: `Handle<NotificationRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NotificationRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NotificationRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NotificationRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NotificationRuleAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NotificationRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NotificationRuleAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -150,7 +150,7 @@ impl infra_core::Resource for IdentityPool {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::IdentityPool` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Name`";
     type Attributes = IdentityPoolAttributes;
-    type Handle = identity_pool::Handle;
+    type Accessors = identity_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdentityPool`].
 #[derive(Debug)]
@@ -170,44 +170,18 @@ impl IdentityPoolAttributes {
 pub mod identity_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IdentityPool`](super::IdentityPool) of a stack, by its logical ID: `Handle<IdentityPool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdentityPool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdentityPool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdentityPool>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::IdentityPoolAttributes::Id)
+            self.0.get_att(super::IdentityPoolAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::IdentityPoolAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdentityPool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdentityPoolAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -359,7 +333,7 @@ impl infra_core::Resource for IdentityPoolPrincipalTag {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::IdentityPoolPrincipalTag` has no GetAtt attributes, expected `Ref`";
     type Attributes = IdentityPoolPrincipalTagAttributes;
-    type Handle = identity_pool_principal_tag::Handle;
+    type Accessors = identity_pool_principal_tag::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdentityPoolPrincipalTag`].
 #[derive(Debug)]
@@ -370,38 +344,11 @@ impl IdentityPoolPrincipalTagAttributes {}
 pub mod identity_pool_principal_tag {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IdentityPoolPrincipalTag`](super::IdentityPoolPrincipalTag) of a stack, by its logical ID: `Handle<IdentityPoolPrincipalTag>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdentityPoolPrincipalTag, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdentityPoolPrincipalTag;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<IdentityPoolPrincipalTag>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdentityPoolPrincipalTag>);
+    impl Accessors {}
 }
 /// `AWS::Cognito::IdentityPoolRoleAttachment`.
 ///
@@ -441,7 +388,7 @@ impl infra_core::Resource for IdentityPoolRoleAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::IdentityPoolRoleAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = IdentityPoolRoleAttachmentAttributes;
-    type Handle = identity_pool_role_attachment::Handle;
+    type Accessors = identity_pool_role_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdentityPoolRoleAttachment`].
 #[derive(Debug)]
@@ -457,40 +404,14 @@ impl IdentityPoolRoleAttachmentAttributes {
 pub mod identity_pool_role_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IdentityPoolRoleAttachment`](super::IdentityPoolRoleAttachment) of a stack, by its logical ID: `Handle<IdentityPoolRoleAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdentityPoolRoleAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdentityPoolRoleAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdentityPoolRoleAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::IdentityPoolRoleAttachmentAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdentityPoolRoleAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdentityPoolRoleAttachmentAttributes::Id)
         }
     }
 }
@@ -529,7 +450,7 @@ impl infra_core::Resource for LogDeliveryConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::LogDeliveryConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = LogDeliveryConfigurationAttributes;
-    type Handle = log_delivery_configuration::Handle;
+    type Accessors = log_delivery_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LogDeliveryConfiguration`].
 #[derive(Debug)]
@@ -545,40 +466,14 @@ impl LogDeliveryConfigurationAttributes {
 pub mod log_delivery_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LogDeliveryConfiguration`](super::LogDeliveryConfiguration) of a stack, by its logical ID: `Handle<LogDeliveryConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LogDeliveryConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LogDeliveryConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LogDeliveryConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::LogDeliveryConfigurationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LogDeliveryConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LogDeliveryConfigurationAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -747,7 +642,7 @@ impl infra_core::Resource for ManagedLoginBranding {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::ManagedLoginBranding` has no GetAtt attribute of this name, expected `Ref` or one of `ManagedLoginBrandingId`";
     type Attributes = ManagedLoginBrandingAttributes;
-    type Handle = managed_login_branding::Handle;
+    type Accessors = managed_login_branding::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ManagedLoginBranding`].
 #[derive(Debug)]
@@ -764,40 +659,14 @@ impl ManagedLoginBrandingAttributes {
 pub mod managed_login_branding {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ManagedLoginBranding`](super::ManagedLoginBranding) of a stack, by its logical ID: `Handle<ManagedLoginBranding>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ManagedLoginBranding, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ManagedLoginBranding>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ManagedLoginBranding>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ManagedLoginBrandingId"]}`.
         pub fn managed_login_branding_id(&self) -> Value<String> {
-            self.get_att(super::ManagedLoginBrandingAttributes::ManagedLoginBrandingId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ManagedLoginBranding;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ManagedLoginBrandingAttributes::ManagedLoginBrandingId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -949,7 +818,7 @@ impl infra_core::Resource for Terms {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::Terms` has no GetAtt attribute of this name, expected `Ref` or one of `TermsId`";
     type Attributes = TermsAttributes;
-    type Handle = terms::Handle;
+    type Accessors = terms::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Terms`].
 #[derive(Debug)]
@@ -965,40 +834,14 @@ impl TermsAttributes {
 pub mod terms {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Terms`](super::Terms) of a stack, by its logical ID: `Handle<Terms>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Terms, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Terms>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Terms>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TermsId"]}`.
         pub fn terms_id(&self) -> Value<String> {
-            self.get_att(super::TermsAttributes::TermsId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Terms;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TermsAttributes::TermsId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1376,7 +1219,7 @@ impl infra_core::Resource for UserPool {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPool` has no GetAtt attribute of this name, expected `Ref` or one of `ProviderName`, `UserPoolId`, `ProviderUrl`, `Arn`";
     type Attributes = UserPoolAttributes;
-    type Handle = user_pool::Handle;
+    type Accessors = user_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPool`].
 #[derive(Debug)]
@@ -1405,52 +1248,26 @@ pub mod user_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EumsSmsConfiguration, SmsConfiguration};
-    /// A typed reference to a [`UserPool`](super::UserPool) of a stack, by its logical ID: `Handle<UserPool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserPool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPool>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProviderName"]}`.
         pub fn provider_name(&self) -> Value<String> {
-            self.get_att(super::UserPoolAttributes::ProviderName)
+            self.0.get_att(super::UserPoolAttributes::ProviderName)
         }
         /// `{"Fn::GetAtt": [id, "UserPoolId"]}`.
         pub fn user_pool_id(&self) -> Value<String> {
-            self.get_att(super::UserPoolAttributes::UserPoolId)
+            self.0.get_att(super::UserPoolAttributes::UserPoolId)
         }
         /// `{"Fn::GetAtt": [id, "ProviderURL"]}`.
         pub fn provider_url(&self) -> Value<String> {
-            self.get_att(super::UserPoolAttributes::ProviderUrl)
+            self.0.get_att(super::UserPoolAttributes::ProviderUrl)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UserPoolAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserPoolAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2694,7 +2511,7 @@ impl infra_core::Resource for UserPoolClient {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolClient` has no GetAtt attribute of this name, expected `Ref` or one of `ClientSecret`, `Name`, `ClientId`";
     type Attributes = UserPoolClientAttributes;
-    type Handle = user_pool_client::Handle;
+    type Accessors = user_pool_client::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolClient`].
 #[derive(Debug)]
@@ -2718,48 +2535,22 @@ impl UserPoolClientAttributes {
 pub mod user_pool_client {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolClient`](super::UserPoolClient) of a stack, by its logical ID: `Handle<UserPoolClient>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPoolClient, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserPoolClient>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolClient>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ClientSecret"]}`.
         pub fn client_secret(&self) -> Value<String> {
-            self.get_att(super::UserPoolClientAttributes::ClientSecret)
+            self.0.get_att(super::UserPoolClientAttributes::ClientSecret)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::UserPoolClientAttributes::Name)
+            self.0.get_att(super::UserPoolClientAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ClientId"]}`.
         pub fn client_id(&self) -> Value<String> {
-            self.get_att(super::UserPoolClientAttributes::ClientId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolClient;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserPoolClientAttributes::ClientId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3001,7 +2792,7 @@ impl infra_core::Resource for UserPoolDomain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolDomain` has no GetAtt attribute of this name, expected `Ref` or one of `CloudFrontDistribution`";
     type Attributes = UserPoolDomainAttributes;
-    type Handle = user_pool_domain::Handle;
+    type Accessors = user_pool_domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolDomain`].
 #[derive(Debug)]
@@ -3017,40 +2808,14 @@ impl UserPoolDomainAttributes {
 pub mod user_pool_domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolDomain`](super::UserPoolDomain) of a stack, by its logical ID: `Handle<UserPoolDomain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPoolDomain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserPoolDomain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolDomain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CloudFrontDistribution"]}`.
         pub fn cloud_front_distribution(&self) -> Value<String> {
-            self.get_att(super::UserPoolDomainAttributes::CloudFrontDistribution)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolDomain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserPoolDomainAttributes::CloudFrontDistribution)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3174,7 +2939,7 @@ impl infra_core::Resource for UserPoolGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolGroupAttributes;
-    type Handle = user_pool_group::Handle;
+    type Accessors = user_pool_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolGroup`].
 #[derive(Debug)]
@@ -3185,38 +2950,11 @@ impl UserPoolGroupAttributes {}
 pub mod user_pool_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolGroup`](super::UserPoolGroup) of a stack, by its logical ID: `Handle<UserPoolGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPoolGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPoolGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolGroup>);
+    impl Accessors {}
 }
 /// `AWS::Cognito::UserPoolIdentityProvider`.
 ///
@@ -3276,7 +3014,7 @@ impl infra_core::Resource for UserPoolIdentityProvider {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolIdentityProvider` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolIdentityProviderAttributes;
-    type Handle = user_pool_identity_provider::Handle;
+    type Accessors = user_pool_identity_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolIdentityProvider`].
 #[derive(Debug)]
@@ -3287,38 +3025,11 @@ impl UserPoolIdentityProviderAttributes {}
 pub mod user_pool_identity_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolIdentityProvider`](super::UserPoolIdentityProvider) of a stack, by its logical ID: `Handle<UserPoolIdentityProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPoolIdentityProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolIdentityProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPoolIdentityProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolIdentityProvider>);
+    impl Accessors {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ProviderType {
         #[serde(rename = "Facebook")]
@@ -3423,7 +3134,7 @@ impl infra_core::Resource for UserPoolRegionalConfigurationAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolRegionalConfigurationAttachment` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolRegionalConfigurationAttachmentAttributes;
-    type Handle = user_pool_regional_configuration_attachment::Handle;
+    type Accessors = user_pool_regional_configuration_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolRegionalConfigurationAttachment`].
 #[derive(Debug)]
@@ -3435,41 +3146,13 @@ pub mod user_pool_regional_configuration_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EumsSmsConfiguration, SmsConfiguration};
-    /// A typed reference to a [`UserPoolRegionalConfigurationAttachment`](super::UserPoolRegionalConfigurationAttachment) of a stack, by its logical ID: `Handle<UserPoolRegionalConfigurationAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::UserPoolRegionalConfigurationAttachment,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolRegionalConfigurationAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPoolRegionalConfigurationAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::UserPoolRegionalConfigurationAttachment>,
+    );
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct CustomEmailSender {
         #[serde(rename = "LambdaArn", skip_serializing_if = "Option::is_none")]
@@ -3766,7 +3449,7 @@ impl infra_core::Resource for UserPoolReplica {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolReplica` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolReplicaAttributes;
-    type Handle = user_pool_replica::Handle;
+    type Accessors = user_pool_replica::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolReplica`].
 #[derive(Debug)]
@@ -3777,38 +3460,11 @@ impl UserPoolReplicaAttributes {}
 pub mod user_pool_replica {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolReplica`](super::UserPoolReplica) of a stack, by its logical ID: `Handle<UserPoolReplica>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPoolReplica, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolReplica;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPoolReplica>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolReplica>);
+    impl Accessors {}
 }
 /// `AWS::Cognito::UserPoolResourceServer`.
 ///
@@ -3853,7 +3509,7 @@ impl infra_core::Resource for UserPoolResourceServer {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolResourceServer` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolResourceServerAttributes;
-    type Handle = user_pool_resource_server::Handle;
+    type Accessors = user_pool_resource_server::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolResourceServer`].
 #[derive(Debug)]
@@ -3864,38 +3520,11 @@ impl UserPoolResourceServerAttributes {}
 pub mod user_pool_resource_server {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolResourceServer`](super::UserPoolResourceServer) of a stack, by its logical ID: `Handle<UserPoolResourceServer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPoolResourceServer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolResourceServer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPoolResourceServer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolResourceServer>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ResourceServerScopeType {
         #[serde(rename = "ScopeDescription")]
@@ -4009,7 +3638,7 @@ impl infra_core::Resource for UserPoolRiskConfigurationAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolRiskConfigurationAttachment` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolRiskConfigurationAttachmentAttributes;
-    type Handle = user_pool_risk_configuration_attachment::Handle;
+    type Accessors = user_pool_risk_configuration_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolRiskConfigurationAttachment`].
 #[derive(Debug)]
@@ -4020,41 +3649,11 @@ impl UserPoolRiskConfigurationAttachmentAttributes {}
 pub mod user_pool_risk_configuration_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolRiskConfigurationAttachment`](super::UserPoolRiskConfigurationAttachment) of a stack, by its logical ID: `Handle<UserPoolRiskConfigurationAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::UserPoolRiskConfigurationAttachment,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolRiskConfigurationAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPoolRiskConfigurationAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolRiskConfigurationAttachment>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AccountTakeoverActionType {
         #[serde(rename = "EventAction")]
@@ -4327,7 +3926,7 @@ impl infra_core::Resource for UserPoolUiCustomizationAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolUICustomizationAttachment` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolUiCustomizationAttachmentAttributes;
-    type Handle = user_pool_ui_customization_attachment::Handle;
+    type Accessors = user_pool_ui_customization_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolUiCustomizationAttachment`].
 #[derive(Debug)]
@@ -4338,38 +3937,11 @@ impl UserPoolUiCustomizationAttachmentAttributes {}
 pub mod user_pool_ui_customization_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolUiCustomizationAttachment`](super::UserPoolUiCustomizationAttachment) of a stack, by its logical ID: `Handle<UserPoolUiCustomizationAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPoolUiCustomizationAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolUiCustomizationAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPoolUiCustomizationAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolUiCustomizationAttachment>);
+    impl Accessors {}
 }
 /// `AWS::Cognito::UserPoolUser`.
 ///
@@ -4461,7 +4033,7 @@ impl infra_core::Resource for UserPoolUser {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolUser` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolUserAttributes;
-    type Handle = user_pool_user::Handle;
+    type Accessors = user_pool_user::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolUser`].
 #[derive(Debug)]
@@ -4472,38 +4044,11 @@ impl UserPoolUserAttributes {}
 pub mod user_pool_user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolUser`](super::UserPoolUser) of a stack, by its logical ID: `Handle<UserPoolUser>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPoolUser, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolUser;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPoolUser>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolUser>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct AttributeType {
         #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
@@ -4557,7 +4102,7 @@ impl infra_core::Resource for UserPoolUserToGroupAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Cognito::UserPoolUserToGroupAttachment` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPoolUserToGroupAttachmentAttributes;
-    type Handle = user_pool_user_to_group_attachment::Handle;
+    type Accessors = user_pool_user_to_group_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPoolUserToGroupAttachment`].
 #[derive(Debug)]
@@ -4568,38 +4113,11 @@ impl UserPoolUserToGroupAttachmentAttributes {}
 pub mod user_pool_user_to_group_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPoolUserToGroupAttachment`](super::UserPoolUserToGroupAttachment) of a stack, by its logical ID: `Handle<UserPoolUserToGroupAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPoolUserToGroupAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPoolUserToGroupAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPoolUserToGroupAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPoolUserToGroupAttachment>);
+    impl Accessors {}
 }
 /// Property types that several resource types of this service have in
 /// common; each type's module re-exports the ones it uses.

@@ -123,7 +123,7 @@ impl infra_core::Resource for DocumentClassifier {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Comprehend::DocumentClassifier` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DocumentClassifierAttributes;
-    type Handle = document_classifier::Handle;
+    type Accessors = document_classifier::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DocumentClassifier`].
 #[derive(Debug)]
@@ -140,40 +140,14 @@ pub mod document_classifier {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{LanguageCode, Mode, Tag, VpcConfig};
-    /// A typed reference to a [`DocumentClassifier`](super::DocumentClassifier) of a stack, by its logical ID: `Handle<DocumentClassifier>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DocumentClassifier, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DocumentClassifier>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DocumentClassifier>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DocumentClassifierAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DocumentClassifier;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DocumentClassifierAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -457,7 +431,7 @@ impl infra_core::Resource for DocumentClassifierEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Comprehend::DocumentClassifierEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentInferenceUnits`, `CreationTime`, `LastModifiedTime`";
     type Attributes = DocumentClassifierEndpointAttributes;
-    type Handle = document_classifier_endpoint::Handle;
+    type Accessors = document_classifier_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DocumentClassifierEndpoint`].
 #[derive(Debug)]
@@ -487,54 +461,29 @@ impl DocumentClassifierEndpointAttributes {
 pub mod document_classifier_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DocumentClassifierEndpoint`](super::DocumentClassifierEndpoint) of a stack, by its logical ID: `Handle<DocumentClassifierEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DocumentClassifierEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DocumentClassifierEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DocumentClassifierEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DocumentClassifierEndpointAttributes::Arn)
+            self.0.get_att(super::DocumentClassifierEndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CurrentInferenceUnits"]}`.
         pub fn current_inference_units(&self) -> Value<i64> {
-            self.get_att(
-                super::DocumentClassifierEndpointAttributes::CurrentInferenceUnits,
-            )
+            self.0
+                .get_att(
+                    super::DocumentClassifierEndpointAttributes::CurrentInferenceUnits,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::DocumentClassifierEndpointAttributes::CreationTime)
+            self.0.get_att(super::DocumentClassifierEndpointAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::DocumentClassifierEndpointAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DocumentClassifierEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DocumentClassifierEndpointAttributes::LastModifiedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -659,7 +608,7 @@ impl infra_core::Resource for EntityRecognizer {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Comprehend::EntityRecognizer` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = EntityRecognizerAttributes;
-    type Handle = entity_recognizer::Handle;
+    type Accessors = entity_recognizer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EntityRecognizer`].
 #[derive(Debug)]
@@ -675,40 +624,14 @@ impl EntityRecognizerAttributes {
 pub mod entity_recognizer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EntityRecognizer`](super::EntityRecognizer) of a stack, by its logical ID: `Handle<EntityRecognizer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EntityRecognizer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EntityRecognizer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EntityRecognizer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EntityRecognizerAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EntityRecognizer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EntityRecognizerAttributes::Arn)
         }
     }
     /// An augmented manifest file that provides training data for your custom model.
@@ -1126,7 +1049,7 @@ impl infra_core::Resource for EntityRecognizerEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Comprehend::EntityRecognizerEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentInferenceUnits`, `EndpointStatus`, `CreationTime`, `LastModifiedTime`";
     type Attributes = EntityRecognizerEndpointAttributes;
-    type Handle = entity_recognizer_endpoint::Handle;
+    type Accessors = entity_recognizer_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EntityRecognizerEndpoint`].
 #[derive(Debug)]
@@ -1160,58 +1083,33 @@ impl EntityRecognizerEndpointAttributes {
 pub mod entity_recognizer_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EntityRecognizerEndpoint`](super::EntityRecognizerEndpoint) of a stack, by its logical ID: `Handle<EntityRecognizerEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EntityRecognizerEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EntityRecognizerEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EntityRecognizerEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EntityRecognizerEndpointAttributes::Arn)
+            self.0.get_att(super::EntityRecognizerEndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CurrentInferenceUnits"]}`.
         pub fn current_inference_units(&self) -> Value<i64> {
-            self.get_att(
-                super::EntityRecognizerEndpointAttributes::CurrentInferenceUnits,
-            )
+            self.0
+                .get_att(
+                    super::EntityRecognizerEndpointAttributes::CurrentInferenceUnits,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EndpointStatus"]}`.
         pub fn endpoint_status(&self) -> Value<String> {
-            self.get_att(super::EntityRecognizerEndpointAttributes::EndpointStatus)
+            self.0.get_att(super::EntityRecognizerEndpointAttributes::EndpointStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::EntityRecognizerEndpointAttributes::CreationTime)
+            self.0.get_att(super::EntityRecognizerEndpointAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::EntityRecognizerEndpointAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EntityRecognizerEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EntityRecognizerEndpointAttributes::LastModifiedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1312,7 +1210,7 @@ impl infra_core::Resource for Flywheel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Comprehend::Flywheel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = FlywheelAttributes;
-    type Handle = flywheel::Handle;
+    type Accessors = flywheel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Flywheel`].
 #[derive(Debug)]
@@ -1329,40 +1227,14 @@ pub mod flywheel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{LanguageCode, Mode, Tag, VpcConfig};
-    /// A typed reference to a [`Flywheel`](super::Flywheel) of a stack, by its logical ID: `Handle<Flywheel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Flywheel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Flywheel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Flywheel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FlywheelAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Flywheel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlywheelAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -122,7 +122,7 @@ impl infra_core::Resource for AutomationRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ComputeOptimizer::AutomationRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `RuleId`, `RuleRevision`, `AccountId`, `CreatedTimestamp`, `LastUpdatedTimestamp`";
     type Attributes = AutomationRuleAttributes;
-    type Handle = automation_rule::Handle;
+    type Accessors = automation_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AutomationRule`].
 #[derive(Debug)]
@@ -158,60 +158,34 @@ impl AutomationRuleAttributes {
 pub mod automation_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AutomationRule`](super::AutomationRule) of a stack, by its logical ID: `Handle<AutomationRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AutomationRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AutomationRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AutomationRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::RuleArn)
+            self.0.get_att(super::AutomationRuleAttributes::RuleArn)
         }
         /// `{"Fn::GetAtt": [id, "RuleId"]}`.
         pub fn rule_id(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::RuleId)
+            self.0.get_att(super::AutomationRuleAttributes::RuleId)
         }
         /// `{"Fn::GetAtt": [id, "RuleRevision"]}`.
         pub fn rule_revision(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::RuleRevision)
+            self.0.get_att(super::AutomationRuleAttributes::RuleRevision)
         }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::AccountId)
+            self.0.get_att(super::AutomationRuleAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::CreatedTimestamp)
+            self.0.get_att(super::AutomationRuleAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTimestamp"]}`.
         pub fn last_updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::LastUpdatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AutomationRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AutomationRuleAttributes::LastUpdatedTimestamp)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

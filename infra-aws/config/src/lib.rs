@@ -54,7 +54,7 @@ impl infra_core::Resource for AggregationAuthorization {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::AggregationAuthorization` has no GetAtt attribute of this name, expected `Ref` or one of `AggregationAuthorizationArn`";
     type Attributes = AggregationAuthorizationAttributes;
-    type Handle = aggregation_authorization::Handle;
+    type Accessors = aggregation_authorization::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AggregationAuthorization`].
 #[derive(Debug)]
@@ -72,42 +72,17 @@ pub mod aggregation_authorization {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AggregationAuthorization`](super::AggregationAuthorization) of a stack, by its logical ID: `Handle<AggregationAuthorization>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AggregationAuthorization, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AggregationAuthorization>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AggregationAuthorization>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AggregationAuthorizationArn"]}`.
         pub fn aggregation_authorization_arn(&self) -> Value<String> {
-            self.get_att(
-                super::AggregationAuthorizationAttributes::AggregationAuthorizationArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AggregationAuthorization;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::AggregationAuthorizationAttributes::AggregationAuthorizationArn,
+                )
         }
     }
 }
@@ -225,7 +200,7 @@ impl infra_core::Resource for ConfigRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::ConfigRule` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigRuleId`, `ComplianceType`, `Arn`";
     type Attributes = ConfigRuleAttributes;
-    type Handle = config_rule::Handle;
+    type Accessors = config_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigRule`].
 #[derive(Debug)]
@@ -249,48 +224,22 @@ impl ConfigRuleAttributes {
 pub mod config_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConfigRule`](super::ConfigRule) of a stack, by its logical ID: `Handle<ConfigRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConfigRuleId"]}`.
         pub fn config_rule_id(&self) -> Value<String> {
-            self.get_att(super::ConfigRuleAttributes::ConfigRuleId)
+            self.0.get_att(super::ConfigRuleAttributes::ConfigRuleId)
         }
         /// `{"Fn::GetAtt": [id, "Compliance.Type"]}`.
         pub fn compliance_type(&self) -> Value<String> {
-            self.get_att(super::ConfigRuleAttributes::ComplianceType)
+            self.0.get_att(super::ConfigRuleAttributes::ComplianceType)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConfigRuleAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigRuleAttributes::Arn)
         }
     }
     /// Indicates whether an AWS resource or CC rule is compliant and provides the number of contributors that affect the compliance.
@@ -572,7 +521,7 @@ impl infra_core::Resource for ConfigurationAggregator {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::ConfigurationAggregator` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigurationAggregatorArn`";
     type Attributes = ConfigurationAggregatorAttributes;
-    type Handle = configuration_aggregator::Handle;
+    type Accessors = configuration_aggregator::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationAggregator`].
 #[derive(Debug)]
@@ -590,42 +539,17 @@ pub mod configuration_aggregator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConfigurationAggregator`](super::ConfigurationAggregator) of a stack, by its logical ID: `Handle<ConfigurationAggregator>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationAggregator, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationAggregator>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationAggregator>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConfigurationAggregatorArn"]}`.
         pub fn configuration_aggregator_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ConfigurationAggregatorAttributes::ConfigurationAggregatorArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationAggregator;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ConfigurationAggregatorAttributes::ConfigurationAggregatorArn,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -762,7 +686,7 @@ impl infra_core::Resource for ConfigurationRecorder {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::ConfigurationRecorder` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`";
     type Attributes = ConfigurationRecorderAttributes;
-    type Handle = configuration_recorder::Handle;
+    type Accessors = configuration_recorder::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationRecorder`].
 #[derive(Debug)]
@@ -778,40 +702,14 @@ impl ConfigurationRecorderAttributes {
 pub mod configuration_recorder {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConfigurationRecorder`](super::ConfigurationRecorder) of a stack, by its logical ID: `Handle<ConfigurationRecorder>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationRecorder, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationRecorder>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationRecorder>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::ConfigurationRecorderAttributes::ResourceArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationRecorder;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationRecorderAttributes::ResourceArn)
         }
     }
     /// Specifies whether the configuration recorder excludes certain resource types from being recorded.
@@ -1076,7 +974,7 @@ impl infra_core::Resource for ConformancePack {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::ConformancePack` has no GetAtt attribute of this name, expected `Ref` or one of `ConformancePackArn`";
     type Attributes = ConformancePackAttributes;
-    type Handle = conformance_pack::Handle;
+    type Accessors = conformance_pack::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConformancePack`].
 #[derive(Debug)]
@@ -1093,40 +991,14 @@ pub mod conformance_pack {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ConformancePackInputParameter, Tag};
-    /// A typed reference to a [`ConformancePack`](super::ConformancePack) of a stack, by its logical ID: `Handle<ConformancePack>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConformancePack, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConformancePack>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConformancePack>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConformancePackArn"]}`.
         pub fn conformance_pack_arn(&self) -> Value<String> {
-            self.get_att(super::ConformancePackAttributes::ConformancePackArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConformancePack;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConformancePackAttributes::ConformancePackArn)
         }
     }
     /// The TemplateSSMDocumentDetails object contains the name of the SSM document and the version of the SSM document.
@@ -1189,7 +1061,7 @@ impl infra_core::Resource for Connector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`, `CreatedTime`";
     type Attributes = ConnectorAttributes;
-    type Handle = connector::Handle;
+    type Accessors = connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connector`].
 #[derive(Debug)]
@@ -1213,48 +1085,22 @@ impl ConnectorAttributes {
 pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::Arn)
+            self.0.get_att(super::ConnectorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::Name)
+            self.0.get_att(super::ConnectorAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::CreatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorAttributes::CreatedTime)
         }
     }
     /// Configuration for connecting to Microsoft Azure.
@@ -1398,7 +1244,7 @@ impl infra_core::Resource for DeliveryChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::DeliveryChannel` has no GetAtt attributes, expected `Ref`";
     type Attributes = DeliveryChannelAttributes;
-    type Handle = delivery_channel::Handle;
+    type Accessors = delivery_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DeliveryChannel`].
 #[derive(Debug)]
@@ -1409,38 +1255,11 @@ impl DeliveryChannelAttributes {}
 pub mod delivery_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DeliveryChannel`](super::DeliveryChannel) of a stack, by its logical ID: `Handle<DeliveryChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DeliveryChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DeliveryChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DeliveryChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DeliveryChannel>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ConfigSnapshotDeliveryProperties {
         /// The frequency with which AWS Config delivers configuration snapshots.
@@ -1566,7 +1385,7 @@ impl infra_core::Resource for OrganizationConfigRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::OrganizationConfigRule` has no GetAtt attribute of this name, expected `Ref` or one of `OrganizationConfigRuleArn`";
     type Attributes = OrganizationConfigRuleAttributes;
-    type Handle = organization_config_rule::Handle;
+    type Accessors = organization_config_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OrganizationConfigRule`].
 #[derive(Debug)]
@@ -1583,42 +1402,17 @@ impl OrganizationConfigRuleAttributes {
 pub mod organization_config_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OrganizationConfigRule`](super::OrganizationConfigRule) of a stack, by its logical ID: `Handle<OrganizationConfigRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OrganizationConfigRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OrganizationConfigRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OrganizationConfigRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OrganizationConfigRuleArn"]}`.
         pub fn organization_config_rule_arn(&self) -> Value<String> {
-            self.get_att(
-                super::OrganizationConfigRuleAttributes::OrganizationConfigRuleArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OrganizationConfigRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::OrganizationConfigRuleAttributes::OrganizationConfigRuleArn,
+                )
         }
     }
     /// The maximum frequency with which AWS Config runs evaluations for a rule.Allowed values: One_Hour | Three_Hours | Six_Hours | Twelve_Hours | TwentyFour_Hours.
@@ -2084,7 +1878,7 @@ impl infra_core::Resource for OrganizationConformancePack {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::OrganizationConformancePack` has no GetAtt attribute of this name, expected `Ref` or one of `OrganizationConformancePackArn`";
     type Attributes = OrganizationConformancePackAttributes;
-    type Handle = organization_conformance_pack::Handle;
+    type Accessors = organization_conformance_pack::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OrganizationConformancePack`].
 #[derive(Debug)]
@@ -2102,42 +1896,17 @@ pub mod organization_conformance_pack {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ConformancePackInputParameter, Tag};
-    /// A typed reference to a [`OrganizationConformancePack`](super::OrganizationConformancePack) of a stack, by its logical ID: `Handle<OrganizationConformancePack>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OrganizationConformancePack, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OrganizationConformancePack>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OrganizationConformancePack>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OrganizationConformancePackArn"]}`.
         pub fn organization_conformance_pack_arn(&self) -> Value<String> {
-            self.get_att(
-                super::OrganizationConformancePackAttributes::OrganizationConformancePackArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OrganizationConformancePack;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::OrganizationConformancePackAttributes::OrganizationConformancePackArn,
+                )
         }
     }
 }
@@ -2235,7 +2004,7 @@ impl infra_core::Resource for RemediationConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::RemediationConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = RemediationConfigurationAttributes;
-    type Handle = remediation_configuration::Handle;
+    type Accessors = remediation_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RemediationConfiguration`].
 #[derive(Debug)]
@@ -2246,38 +2015,11 @@ impl RemediationConfigurationAttributes {}
 pub mod remediation_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RemediationConfiguration`](super::RemediationConfiguration) of a stack, by its logical ID: `Handle<RemediationConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RemediationConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RemediationConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<RemediationConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RemediationConfiguration>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ExecutionControls {
         #[serde(rename = "SsmControls", skip_serializing_if = "Option::is_none")]
@@ -2366,7 +2108,7 @@ impl infra_core::Resource for StoredQuery {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Config::StoredQuery` has no GetAtt attribute of this name, expected `Ref` or one of `QueryId`, `QueryArn`";
     type Attributes = StoredQueryAttributes;
-    type Handle = stored_query::Handle;
+    type Accessors = stored_query::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StoredQuery`].
 #[derive(Debug)]
@@ -2386,44 +2128,18 @@ impl StoredQueryAttributes {
 pub mod stored_query {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StoredQuery`](super::StoredQuery) of a stack, by its logical ID: `Handle<StoredQuery>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StoredQuery, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StoredQuery>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StoredQuery>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "QueryId"]}`.
         pub fn query_id(&self) -> Value<String> {
-            self.get_att(super::StoredQueryAttributes::QueryId)
+            self.0.get_att(super::StoredQueryAttributes::QueryId)
         }
         /// `{"Fn::GetAtt": [id, "QueryArn"]}`.
         pub fn query_arn(&self) -> Value<String> {
-            self.get_att(super::StoredQueryAttributes::QueryArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StoredQuery;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StoredQueryAttributes::QueryArn)
         }
     }
     /// A key-value pair to associate with a resource.

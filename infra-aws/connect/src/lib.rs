@@ -94,7 +94,7 @@ impl infra_core::Resource for AgentStatus {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::AgentStatus` has no GetAtt attribute of this name, expected `Ref` or one of `AgentStatusArn`, `LastModifiedRegion`, `LastModifiedTime`";
     type Attributes = AgentStatusAttributes;
-    type Handle = agent_status::Handle;
+    type Accessors = agent_status::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AgentStatus`].
 #[derive(Debug)]
@@ -119,48 +119,22 @@ pub mod agent_status {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AgentStatus`](super::AgentStatus) of a stack, by its logical ID: `Handle<AgentStatus>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AgentStatus, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AgentStatus>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AgentStatus>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AgentStatusArn"]}`.
         pub fn agent_status_arn(&self) -> Value<String> {
-            self.get_att(super::AgentStatusAttributes::AgentStatusArn)
+            self.0.get_att(super::AgentStatusAttributes::AgentStatusArn)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
-            self.get_att(super::AgentStatusAttributes::LastModifiedRegion)
+            self.0.get_att(super::AgentStatusAttributes::LastModifiedRegion)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
-            self.get_att(super::AgentStatusAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AgentStatus;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgentStatusAttributes::LastModifiedTime)
         }
     }
     /// The state of the status.
@@ -212,7 +186,7 @@ impl infra_core::Resource for ApprovedOrigin {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ApprovedOrigin` has no GetAtt attributes, expected `Ref`";
     type Attributes = ApprovedOriginAttributes;
-    type Handle = approved_origin::Handle;
+    type Accessors = approved_origin::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApprovedOrigin`].
 #[derive(Debug)]
@@ -223,38 +197,11 @@ impl ApprovedOriginAttributes {}
 pub mod approved_origin {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApprovedOrigin`](super::ApprovedOrigin) of a stack, by its logical ID: `Handle<ApprovedOrigin>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApprovedOrigin, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApprovedOrigin;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ApprovedOrigin>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApprovedOrigin>);
+    impl Accessors {}
 }
 /// `AWS::Connect::ContactFlow`.
 ///
@@ -325,7 +272,7 @@ impl infra_core::Resource for ContactFlow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlow` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowArn`";
     type Attributes = ContactFlowAttributes;
-    type Handle = contact_flow::Handle;
+    type Accessors = contact_flow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContactFlow`].
 #[derive(Debug)]
@@ -341,40 +288,14 @@ impl ContactFlowAttributes {
 pub mod contact_flow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ContactFlow`](super::ContactFlow) of a stack, by its logical ID: `Handle<ContactFlow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContactFlow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContactFlow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContactFlow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContactFlowArn"]}`.
         pub fn contact_flow_arn(&self) -> Value<String> {
-            self.get_att(super::ContactFlowAttributes::ContactFlowArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContactFlow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContactFlowAttributes::ContactFlowArn)
         }
     }
     /// The state of the contact flow.
@@ -529,7 +450,7 @@ impl infra_core::Resource for ContactFlowModule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowModule` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowModuleArn`, `Status`";
     type Attributes = ContactFlowModuleAttributes;
-    type Handle = contact_flow_module::Handle;
+    type Accessors = contact_flow_module::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContactFlowModule`].
 #[derive(Debug)]
@@ -549,44 +470,18 @@ impl ContactFlowModuleAttributes {
 pub mod contact_flow_module {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ContactFlowModule`](super::ContactFlowModule) of a stack, by its logical ID: `Handle<ContactFlowModule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContactFlowModule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContactFlowModule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContactFlowModule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContactFlowModuleArn"]}`.
         pub fn contact_flow_module_arn(&self) -> Value<String> {
-            self.get_att(super::ContactFlowModuleAttributes::ContactFlowModuleArn)
+            self.0.get_att(super::ContactFlowModuleAttributes::ContactFlowModuleArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ContactFlowModuleAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContactFlowModule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContactFlowModuleAttributes::Status)
         }
     }
     /// Defines the external invocation configuration of the flow module resource
@@ -674,7 +569,7 @@ impl infra_core::Resource for ContactFlowModuleAlias {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowModuleAlias` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowModuleAliasArn`, `AliasId`";
     type Attributes = ContactFlowModuleAliasAttributes;
-    type Handle = contact_flow_module_alias::Handle;
+    type Accessors = contact_flow_module_alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContactFlowModuleAlias`].
 #[derive(Debug)]
@@ -695,46 +590,21 @@ impl ContactFlowModuleAliasAttributes {
 pub mod contact_flow_module_alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ContactFlowModuleAlias`](super::ContactFlowModuleAlias) of a stack, by its logical ID: `Handle<ContactFlowModuleAlias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContactFlowModuleAlias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContactFlowModuleAlias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContactFlowModuleAlias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContactFlowModuleAliasARN"]}`.
         pub fn contact_flow_module_alias_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ContactFlowModuleAliasAttributes::ContactFlowModuleAliasArn,
-            )
+            self.0
+                .get_att(
+                    super::ContactFlowModuleAliasAttributes::ContactFlowModuleAliasArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AliasId"]}`.
         pub fn alias_id(&self) -> Value<String> {
-            self.get_att(super::ContactFlowModuleAliasAttributes::AliasId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContactFlowModuleAlias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContactFlowModuleAliasAttributes::AliasId)
         }
     }
 }
@@ -774,7 +644,7 @@ impl infra_core::Resource for ContactFlowModuleVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowModuleVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowModuleVersionArn`, `Version`, `FlowModuleContentSha256`";
     type Attributes = ContactFlowModuleVersionAttributes;
-    type Handle = contact_flow_module_version::Handle;
+    type Accessors = contact_flow_module_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContactFlowModuleVersion`].
 #[derive(Debug)]
@@ -800,52 +670,28 @@ impl ContactFlowModuleVersionAttributes {
 pub mod contact_flow_module_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ContactFlowModuleVersion`](super::ContactFlowModuleVersion) of a stack, by its logical ID: `Handle<ContactFlowModuleVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContactFlowModuleVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContactFlowModuleVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContactFlowModuleVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContactFlowModuleVersionARN"]}`.
         pub fn contact_flow_module_version_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ContactFlowModuleVersionAttributes::ContactFlowModuleVersionArn,
-            )
+            self.0
+                .get_att(
+                    super::ContactFlowModuleVersionAttributes::ContactFlowModuleVersionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
-            self.get_att(super::ContactFlowModuleVersionAttributes::Version)
+            self.0.get_att(super::ContactFlowModuleVersionAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "FlowModuleContentSha256"]}`.
         pub fn flow_module_content_sha256(&self) -> Value<String> {
-            self.get_att(
-                super::ContactFlowModuleVersionAttributes::FlowModuleContentSha256,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContactFlowModuleVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ContactFlowModuleVersionAttributes::FlowModuleContentSha256,
+                )
         }
     }
 }
@@ -885,7 +731,7 @@ impl infra_core::Resource for ContactFlowVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ContactFlowVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ContactFlowVersionArn`, `Version`, `FlowContentSha256`";
     type Attributes = ContactFlowVersionAttributes;
-    type Handle = contact_flow_version::Handle;
+    type Accessors = contact_flow_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContactFlowVersion`].
 #[derive(Debug)]
@@ -909,48 +755,22 @@ impl ContactFlowVersionAttributes {
 pub mod contact_flow_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ContactFlowVersion`](super::ContactFlowVersion) of a stack, by its logical ID: `Handle<ContactFlowVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContactFlowVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContactFlowVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContactFlowVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContactFlowVersionARN"]}`.
         pub fn contact_flow_version_arn(&self) -> Value<String> {
-            self.get_att(super::ContactFlowVersionAttributes::ContactFlowVersionArn)
+            self.0.get_att(super::ContactFlowVersionAttributes::ContactFlowVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
-            self.get_att(super::ContactFlowVersionAttributes::Version)
+            self.0.get_att(super::ContactFlowVersionAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "FlowContentSha256"]}`.
         pub fn flow_content_sha256(&self) -> Value<String> {
-            self.get_att(super::ContactFlowVersionAttributes::FlowContentSha256)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContactFlowVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContactFlowVersionAttributes::FlowContentSha256)
         }
     }
 }
@@ -996,7 +816,7 @@ impl infra_core::Resource for DataLakeAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataLakeAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceShareId`, `ResourceShareArn`";
     type Attributes = DataLakeAssociationAttributes;
-    type Handle = data_lake_association::Handle;
+    type Accessors = data_lake_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataLakeAssociation`].
 #[derive(Debug)]
@@ -1016,44 +836,18 @@ impl DataLakeAssociationAttributes {
 pub mod data_lake_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataLakeAssociation`](super::DataLakeAssociation) of a stack, by its logical ID: `Handle<DataLakeAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataLakeAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataLakeAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataLakeAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceShareId"]}`.
         pub fn resource_share_id(&self) -> Value<String> {
-            self.get_att(super::DataLakeAssociationAttributes::ResourceShareId)
+            self.0.get_att(super::DataLakeAssociationAttributes::ResourceShareId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceShareArn"]}`.
         pub fn resource_share_arn(&self) -> Value<String> {
-            self.get_att(super::DataLakeAssociationAttributes::ResourceShareArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataLakeAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataLakeAssociationAttributes::ResourceShareArn)
         }
     }
 }
@@ -1126,7 +920,7 @@ impl infra_core::Resource for DataTable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataTable` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LockVersion`, `CreatedTime`, `LastModifiedRegion`, `LastModifiedTime`";
     type Attributes = DataTableAttributes;
-    type Handle = data_table::Handle;
+    type Accessors = data_table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataTable`].
 #[derive(Debug)]
@@ -1158,56 +952,30 @@ impl DataTableAttributes {
 pub mod data_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataTable`](super::DataTable) of a stack, by its logical ID: `Handle<DataTable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataTable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataTable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataTable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataTableAttributes::Arn)
+            self.0.get_att(super::DataTableAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LockVersion"]}`.
         pub fn lock_version(&self) -> Value<Json> {
-            self.get_att(super::DataTableAttributes::LockVersion)
+            self.0.get_att(super::DataTableAttributes::LockVersion)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<f64> {
-            self.get_att(super::DataTableAttributes::CreatedTime)
+            self.0.get_att(super::DataTableAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
-            self.get_att(super::DataTableAttributes::LastModifiedRegion)
+            self.0.get_att(super::DataTableAttributes::LastModifiedRegion)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
-            self.get_att(super::DataTableAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataTable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataTableAttributes::LastModifiedTime)
         }
     }
     /// The status of the Data Table
@@ -1324,7 +1092,7 @@ impl infra_core::Resource for DataTableAttribute {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataTableAttribute` has no GetAtt attribute of this name, expected `Ref` or one of `AttributeId`, `LockVersion`, `LastModifiedRegion`, `LastModifiedTime`";
     type Attributes = DataTableAttributeAttributes;
-    type Handle = data_table_attribute::Handle;
+    type Accessors = data_table_attribute::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataTableAttribute`].
 #[derive(Debug)]
@@ -1352,52 +1120,26 @@ impl DataTableAttributeAttributes {
 pub mod data_table_attribute {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataTableAttribute`](super::DataTableAttribute) of a stack, by its logical ID: `Handle<DataTableAttribute>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataTableAttribute, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataTableAttribute>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataTableAttribute>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AttributeId"]}`.
         pub fn attribute_id(&self) -> Value<String> {
-            self.get_att(super::DataTableAttributeAttributes::AttributeId)
+            self.0.get_att(super::DataTableAttributeAttributes::AttributeId)
         }
         /// `{"Fn::GetAtt": [id, "LockVersion"]}`.
         pub fn lock_version(&self) -> Value<Json> {
-            self.get_att(super::DataTableAttributeAttributes::LockVersion)
+            self.0.get_att(super::DataTableAttributeAttributes::LockVersion)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
-            self.get_att(super::DataTableAttributeAttributes::LastModifiedRegion)
+            self.0.get_att(super::DataTableAttributeAttributes::LastModifiedRegion)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
-            self.get_att(super::DataTableAttributeAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataTableAttribute;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataTableAttributeAttributes::LastModifiedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1545,7 +1287,7 @@ impl infra_core::Resource for DataTableRecord {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::DataTableRecord` has no GetAtt attribute of this name, expected `Ref` or one of `RecordId`";
     type Attributes = DataTableRecordAttributes;
-    type Handle = data_table_record::Handle;
+    type Accessors = data_table_record::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataTableRecord`].
 #[derive(Debug)]
@@ -1561,40 +1303,14 @@ impl DataTableRecordAttributes {
 pub mod data_table_record {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataTableRecord`](super::DataTableRecord) of a stack, by its logical ID: `Handle<DataTableRecord>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataTableRecord, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataTableRecord>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataTableRecord>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RecordId"]}`.
         pub fn record_id(&self) -> Value<String> {
-            self.get_att(super::DataTableRecordAttributes::RecordId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataTableRecord;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataTableRecordAttributes::RecordId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1711,7 +1427,7 @@ impl infra_core::Resource for EmailAddress {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::EmailAddress` has no GetAtt attribute of this name, expected `Ref` or one of `EmailAddressArn`";
     type Attributes = EmailAddressAttributes;
-    type Handle = email_address::Handle;
+    type Accessors = email_address::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EmailAddress`].
 #[derive(Debug)]
@@ -1728,40 +1444,14 @@ pub mod email_address {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EmailAddress`](super::EmailAddress) of a stack, by its logical ID: `Handle<EmailAddress>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EmailAddress, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EmailAddress>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EmailAddress>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EmailAddressArn"]}`.
         pub fn email_address_arn(&self) -> Value<String> {
-            self.get_att(super::EmailAddressAttributes::EmailAddressArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EmailAddress;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EmailAddressAttributes::EmailAddressArn)
         }
     }
     /// Configuration for an email address alias
@@ -1925,7 +1615,7 @@ impl infra_core::Resource for EvaluationForm {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::EvaluationForm` has no GetAtt attribute of this name, expected `Ref` or one of `EvaluationFormArn`";
     type Attributes = EvaluationFormAttributes;
-    type Handle = evaluation_form::Handle;
+    type Accessors = evaluation_form::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EvaluationForm`].
 #[derive(Debug)]
@@ -1941,40 +1631,14 @@ impl EvaluationFormAttributes {
 pub mod evaluation_form {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EvaluationForm`](super::EvaluationForm) of a stack, by its logical ID: `Handle<EvaluationForm>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EvaluationForm, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EvaluationForm>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EvaluationForm>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EvaluationFormArn"]}`.
         pub fn evaluation_form_arn(&self) -> Value<String> {
-            self.get_att(super::EvaluationFormAttributes::EvaluationFormArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EvaluationForm;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EvaluationFormAttributes::EvaluationFormArn)
         }
     }
     /// An enablement action that if condition is satisfied.
@@ -3760,7 +3424,7 @@ impl infra_core::Resource for HoursOfOperation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::HoursOfOperation` has no GetAtt attribute of this name, expected `Ref` or one of `HoursOfOperationArn`";
     type Attributes = HoursOfOperationAttributes;
-    type Handle = hours_of_operation::Handle;
+    type Accessors = hours_of_operation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HoursOfOperation`].
 #[derive(Debug)]
@@ -3776,40 +3440,14 @@ impl HoursOfOperationAttributes {
 pub mod hours_of_operation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HoursOfOperation`](super::HoursOfOperation) of a stack, by its logical ID: `Handle<HoursOfOperation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HoursOfOperation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HoursOfOperation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HoursOfOperation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HoursOfOperationArn"]}`.
         pub fn hours_of_operation_arn(&self) -> Value<String> {
-            self.get_att(super::HoursOfOperationAttributes::HoursOfOperationArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HoursOfOperation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HoursOfOperationAttributes::HoursOfOperationArn)
         }
     }
     /// The day that the hours of operation applies to.
@@ -4216,7 +3854,7 @@ impl infra_core::Resource for Instance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ServiceRole`, `CreatedTime`, `InstanceStatus`";
     type Attributes = InstanceAttributes;
-    type Handle = instance::Handle;
+    type Accessors = instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Instance`].
 #[derive(Debug)]
@@ -4249,56 +3887,30 @@ pub mod instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Instance`](super::Instance) of a stack, by its logical ID: `Handle<Instance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Instance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Instance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Instance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::Id)
+            self.0.get_att(super::InstanceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::Arn)
+            self.0.get_att(super::InstanceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ServiceRole"]}`.
         pub fn service_role(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::ServiceRole)
+            self.0.get_att(super::InstanceAttributes::ServiceRole)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::CreatedTime)
+            self.0.get_att(super::InstanceAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "InstanceStatus"]}`.
         pub fn instance_status(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::InstanceStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Instance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceAttributes::InstanceStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4546,7 +4158,7 @@ impl infra_core::Resource for InstanceStorageConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::InstanceStorageConfig` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`";
     type Attributes = InstanceStorageConfigAttributes;
-    type Handle = instance_storage_config::Handle;
+    type Accessors = instance_storage_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstanceStorageConfig`].
 #[derive(Debug)]
@@ -4562,40 +4174,14 @@ impl InstanceStorageConfigAttributes {
 pub mod instance_storage_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InstanceStorageConfig`](super::InstanceStorageConfig) of a stack, by its logical ID: `Handle<InstanceStorageConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InstanceStorageConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InstanceStorageConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InstanceStorageConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::InstanceStorageConfigAttributes::AssociationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstanceStorageConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceStorageConfigAttributes::AssociationId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4826,7 +4412,7 @@ impl infra_core::Resource for IntegrationAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::IntegrationAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationAssociationId`";
     type Attributes = IntegrationAssociationAttributes;
-    type Handle = integration_association::Handle;
+    type Accessors = integration_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IntegrationAssociation`].
 #[derive(Debug)]
@@ -4843,42 +4429,17 @@ impl IntegrationAssociationAttributes {
 pub mod integration_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IntegrationAssociation`](super::IntegrationAssociation) of a stack, by its logical ID: `Handle<IntegrationAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IntegrationAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IntegrationAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IntegrationAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IntegrationAssociationId"]}`.
         pub fn integration_association_id(&self) -> Value<String> {
-            self.get_att(
-                super::IntegrationAssociationAttributes::IntegrationAssociationId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IntegrationAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::IntegrationAssociationAttributes::IntegrationAssociationId,
+                )
         }
     }
     /// Specifies the integration type to be associated with the instance
@@ -5042,7 +4603,7 @@ impl infra_core::Resource for Metric {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Metric` has no GetAtt attribute of this name, expected `Ref` or one of `MetricArn`, `CreatedTime`, `CreatedUser`, `LastModifiedTime`, `LastModifiedRegion`, `LastModifiedUser`, `CreationMethod`, `Category`, `Type`, `SupportsPreaggregateCalculation`, `SupportsCustomCalculation`, `Groupings`, `Filters`, `EffectiveTime`, `RefreshRate`, `SupportedStats`, `PrimaryEventSource`, `PrimaryEventSourceEffectiveTimestampType`";
     type Attributes = MetricAttributes;
-    type Handle = metric::Handle;
+    type Accessors = metric::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Metric`].
 #[derive(Debug)]
@@ -5127,110 +4688,85 @@ impl MetricAttributes {
 pub mod metric {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Metric`](super::Metric) of a stack, by its logical ID: `Handle<Metric>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Metric, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Metric>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Metric>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MetricArn"]}`.
         pub fn metric_arn(&self) -> Value<String> {
-            self.get_att(super::MetricAttributes::MetricArn)
+            self.0.get_att(super::MetricAttributes::MetricArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<f64> {
-            self.get_att(super::MetricAttributes::CreatedTime)
+            self.0.get_att(super::MetricAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "CreatedUser"]}`.
         pub fn created_user(&self) -> Value<Json> {
-            self.get_att(super::MetricAttributes::CreatedUser)
+            self.0.get_att(super::MetricAttributes::CreatedUser)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
-            self.get_att(super::MetricAttributes::LastModifiedTime)
+            self.0.get_att(super::MetricAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
-            self.get_att(super::MetricAttributes::LastModifiedRegion)
+            self.0.get_att(super::MetricAttributes::LastModifiedRegion)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedUser"]}`.
         pub fn last_modified_user(&self) -> Value<Json> {
-            self.get_att(super::MetricAttributes::LastModifiedUser)
+            self.0.get_att(super::MetricAttributes::LastModifiedUser)
         }
         /// `{"Fn::GetAtt": [id, "CreationMethod"]}`.
         pub fn creation_method(&self) -> Value<String> {
-            self.get_att(super::MetricAttributes::CreationMethod)
+            self.0.get_att(super::MetricAttributes::CreationMethod)
         }
         /// `{"Fn::GetAtt": [id, "Category"]}`.
         pub fn category(&self) -> Value<String> {
-            self.get_att(super::MetricAttributes::Category)
+            self.0.get_att(super::MetricAttributes::Category)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::MetricAttributes::Type)
+            self.0.get_att(super::MetricAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "SupportsPreaggregateCalculation"]}`.
         pub fn supports_preaggregate_calculation(&self) -> Value<bool> {
-            self.get_att(super::MetricAttributes::SupportsPreaggregateCalculation)
+            self.0.get_att(super::MetricAttributes::SupportsPreaggregateCalculation)
         }
         /// `{"Fn::GetAtt": [id, "SupportsCustomCalculation"]}`.
         pub fn supports_custom_calculation(&self) -> Value<bool> {
-            self.get_att(super::MetricAttributes::SupportsCustomCalculation)
+            self.0.get_att(super::MetricAttributes::SupportsCustomCalculation)
         }
         /// `{"Fn::GetAtt": [id, "Groupings"]}`.
         pub fn groupings(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::MetricAttributes::Groupings)
+            self.0.get_att(super::MetricAttributes::Groupings)
         }
         /// `{"Fn::GetAtt": [id, "Filters"]}`.
         pub fn filters(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::MetricAttributes::Filters)
+            self.0.get_att(super::MetricAttributes::Filters)
         }
         /// `{"Fn::GetAtt": [id, "EffectiveTime"]}`.
         pub fn effective_time(&self) -> Value<f64> {
-            self.get_att(super::MetricAttributes::EffectiveTime)
+            self.0.get_att(super::MetricAttributes::EffectiveTime)
         }
         /// `{"Fn::GetAtt": [id, "RefreshRate"]}`.
         pub fn refresh_rate(&self) -> Value<i64> {
-            self.get_att(super::MetricAttributes::RefreshRate)
+            self.0.get_att(super::MetricAttributes::RefreshRate)
         }
         /// `{"Fn::GetAtt": [id, "SupportedStats"]}`.
         pub fn supported_stats(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::MetricAttributes::SupportedStats)
+            self.0.get_att(super::MetricAttributes::SupportedStats)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryEventSource"]}`.
         pub fn primary_event_source(&self) -> Value<String> {
-            self.get_att(super::MetricAttributes::PrimaryEventSource)
+            self.0.get_att(super::MetricAttributes::PrimaryEventSource)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryEventSourceEffectiveTimestampType"]}`.
         pub fn primary_event_source_effective_timestamp_type(&self) -> Value<String> {
-            self.get_att(
-                super::MetricAttributes::PrimaryEventSourceEffectiveTimestampType,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Metric;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::MetricAttributes::PrimaryEventSourceEffectiveTimestampType,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5562,7 +5098,7 @@ impl infra_core::Resource for Notification {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Notification` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreatedAt`";
     type Attributes = NotificationAttributes;
-    type Handle = notification::Handle;
+    type Accessors = notification::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Notification`].
 #[derive(Debug)]
@@ -5587,48 +5123,22 @@ pub mod notification {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Notification`](super::Notification) of a stack, by its logical ID: `Handle<Notification>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Notification, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Notification>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Notification>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NotificationAttributes::Arn)
+            self.0.get_att(super::NotificationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::NotificationAttributes::Id)
+            self.0.get_att(super::NotificationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::NotificationAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Notification;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NotificationAttributes::CreatedAt)
         }
     }
     /// The content of a notification
@@ -5805,7 +5315,7 @@ impl infra_core::Resource for PhoneNumber {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::PhoneNumber` has no GetAtt attribute of this name, expected `Ref` or one of `PhoneNumberArn`, `Address`";
     type Attributes = PhoneNumberAttributes;
-    type Handle = phone_number::Handle;
+    type Accessors = phone_number::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PhoneNumber`].
 #[derive(Debug)]
@@ -5825,44 +5335,18 @@ impl PhoneNumberAttributes {
 pub mod phone_number {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PhoneNumber`](super::PhoneNumber) of a stack, by its logical ID: `Handle<PhoneNumber>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PhoneNumber, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PhoneNumber>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PhoneNumber>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PhoneNumberArn"]}`.
         pub fn phone_number_arn(&self) -> Value<String> {
-            self.get_att(super::PhoneNumberAttributes::PhoneNumberArn)
+            self.0.get_att(super::PhoneNumberAttributes::PhoneNumberArn)
         }
         /// `{"Fn::GetAtt": [id, "Address"]}`.
         pub fn address(&self) -> Value<String> {
-            self.get_att(super::PhoneNumberAttributes::Address)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PhoneNumber;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PhoneNumberAttributes::Address)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -5957,7 +5441,7 @@ impl infra_core::Resource for PredefinedAttribute {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::PredefinedAttribute` has no GetAtt attribute of this name, expected `Ref` or one of `LastModifiedRegion`, `LastModifiedTime`";
     type Attributes = PredefinedAttributeAttributes;
-    type Handle = predefined_attribute::Handle;
+    type Accessors = predefined_attribute::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PredefinedAttribute`].
 #[derive(Debug)]
@@ -5977,44 +5461,18 @@ impl PredefinedAttributeAttributes {
 pub mod predefined_attribute {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PredefinedAttribute`](super::PredefinedAttribute) of a stack, by its logical ID: `Handle<PredefinedAttribute>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PredefinedAttribute, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PredefinedAttribute>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PredefinedAttribute>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
-            self.get_att(super::PredefinedAttributeAttributes::LastModifiedRegion)
+            self.0.get_att(super::PredefinedAttributeAttributes::LastModifiedRegion)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
-            self.get_att(super::PredefinedAttributeAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PredefinedAttribute;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PredefinedAttributeAttributes::LastModifiedTime)
         }
     }
     /// Custom metadata associated to a Predefined attribute that controls how the attribute behaves when used by upstream services.
@@ -6123,7 +5581,7 @@ impl infra_core::Resource for Prompt {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Prompt` has no GetAtt attribute of this name, expected `Ref` or one of `PromptArn`";
     type Attributes = PromptAttributes;
-    type Handle = prompt::Handle;
+    type Accessors = prompt::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Prompt`].
 #[derive(Debug)]
@@ -6140,40 +5598,14 @@ pub mod prompt {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Prompt`](super::Prompt) of a stack, by its logical ID: `Handle<Prompt>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Prompt, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Prompt>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Prompt>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PromptArn"]}`.
         pub fn prompt_arn(&self) -> Value<String> {
-            self.get_att(super::PromptAttributes::PromptArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Prompt;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PromptAttributes::PromptArn)
         }
     }
 }
@@ -6304,7 +5736,7 @@ impl infra_core::Resource for Queue {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `QueueArn`, `Type`, `LastModifiedTime`, `LastModifiedRegion`";
     type Attributes = QueueAttributes;
-    type Handle = queue::Handle;
+    type Accessors = queue::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Queue`].
 #[derive(Debug)]
@@ -6332,52 +5764,26 @@ impl QueueAttributes {
 pub mod queue {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Queue`](super::Queue) of a stack, by its logical ID: `Handle<Queue>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Queue, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Queue>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Queue>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "QueueArn"]}`.
         pub fn queue_arn(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::QueueArn)
+            self.0.get_att(super::QueueAttributes::QueueArn)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::Type)
+            self.0.get_att(super::QueueAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
-            self.get_att(super::QueueAttributes::LastModifiedTime)
+            self.0.get_att(super::QueueAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::LastModifiedRegion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Queue;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QueueAttributes::LastModifiedRegion)
         }
     }
     /// An email address configuration for the queue
@@ -6543,7 +5949,7 @@ impl infra_core::Resource for QuickConnect {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::QuickConnect` has no GetAtt attribute of this name, expected `Ref` or one of `QuickConnectArn`, `QuickConnectType`";
     type Attributes = QuickConnectAttributes;
-    type Handle = quick_connect::Handle;
+    type Accessors = quick_connect::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QuickConnect`].
 #[derive(Debug)]
@@ -6563,44 +5969,18 @@ impl QuickConnectAttributes {
 pub mod quick_connect {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QuickConnect`](super::QuickConnect) of a stack, by its logical ID: `Handle<QuickConnect>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QuickConnect, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<QuickConnect>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QuickConnect>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "QuickConnectArn"]}`.
         pub fn quick_connect_arn(&self) -> Value<String> {
-            self.get_att(super::QuickConnectAttributes::QuickConnectArn)
+            self.0.get_att(super::QuickConnectAttributes::QuickConnectArn)
         }
         /// `{"Fn::GetAtt": [id, "QuickConnectType"]}`.
         pub fn quick_connect_type(&self) -> Value<String> {
-            self.get_att(super::QuickConnectAttributes::QuickConnectType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QuickConnect;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QuickConnectAttributes::QuickConnectType)
         }
     }
     /// The flow configuration. This is required only if QuickConnectType is FLOW.
@@ -6870,7 +6250,7 @@ impl infra_core::Resource for RoutingProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::RoutingProfile` has no GetAtt attribute of this name, expected `Ref` or one of `RoutingProfileArn`";
     type Attributes = RoutingProfileAttributes;
-    type Handle = routing_profile::Handle;
+    type Accessors = routing_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RoutingProfile`].
 #[derive(Debug)]
@@ -6887,40 +6267,14 @@ pub mod routing_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Channel, Tag};
-    /// A typed reference to a [`RoutingProfile`](super::RoutingProfile) of a stack, by its logical ID: `Handle<RoutingProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RoutingProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RoutingProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RoutingProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RoutingProfileArn"]}`.
         pub fn routing_profile_arn(&self) -> Value<String> {
-            self.get_att(super::RoutingProfileAttributes::RoutingProfileArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RoutingProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RoutingProfileAttributes::RoutingProfileArn)
         }
     }
     /// Whether agents with this routing profile will have their routing order calculated based on longest idle time or time since their last inbound contact.
@@ -7117,7 +6471,7 @@ impl infra_core::Resource for Rule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Rule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`";
     type Attributes = RuleAttributes;
-    type Handle = rule::Handle;
+    type Accessors = rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Rule`].
 #[derive(Debug)]
@@ -7133,40 +6487,14 @@ impl RuleAttributes {
 pub mod rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Rule`](super::Rule) of a stack, by its logical ID: `Handle<Rule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Rule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Rule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Rule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::RuleArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Rule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuleAttributes::RuleArn)
         }
     }
     /// A list of actions to be run when the rule is triggered.
@@ -7926,7 +7254,7 @@ impl infra_core::Resource for SecurityKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::SecurityKey` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`";
     type Attributes = SecurityKeyAttributes;
-    type Handle = security_key::Handle;
+    type Accessors = security_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityKey`].
 #[derive(Debug)]
@@ -7942,40 +7270,14 @@ impl SecurityKeyAttributes {
 pub mod security_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityKey`](super::SecurityKey) of a stack, by its logical ID: `Handle<SecurityKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::SecurityKeyAttributes::AssociationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityKeyAttributes::AssociationId)
         }
     }
 }
@@ -8137,7 +7439,7 @@ impl infra_core::Resource for SecurityProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::SecurityProfile` has no GetAtt attribute of this name, expected `Ref` or one of `SecurityProfileArn`, `LastModifiedRegion`, `LastModifiedTime`";
     type Attributes = SecurityProfileAttributes;
-    type Handle = security_profile::Handle;
+    type Accessors = security_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityProfile`].
 #[derive(Debug)]
@@ -8162,48 +7464,22 @@ pub mod security_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SecurityProfile`](super::SecurityProfile) of a stack, by its logical ID: `Handle<SecurityProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SecurityProfileArn"]}`.
         pub fn security_profile_arn(&self) -> Value<String> {
-            self.get_att(super::SecurityProfileAttributes::SecurityProfileArn)
+            self.0.get_att(super::SecurityProfileAttributes::SecurityProfileArn)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
-            self.get_att(super::SecurityProfileAttributes::LastModifiedRegion)
+            self.0.get_att(super::SecurityProfileAttributes::LastModifiedRegion)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
-            self.get_att(super::SecurityProfileAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityProfileAttributes::LastModifiedTime)
         }
     }
     /// Specifies the type of access granted. Currently, only "ALLOW" is supported
@@ -8507,7 +7783,7 @@ impl infra_core::Resource for TaskTemplate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::TaskTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = TaskTemplateAttributes;
-    type Handle = task_template::Handle;
+    type Accessors = task_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TaskTemplate`].
 #[derive(Debug)]
@@ -8523,40 +7799,14 @@ impl TaskTemplateAttributes {
 pub mod task_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TaskTemplate`](super::TaskTemplate) of a stack, by its logical ID: `Handle<TaskTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TaskTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TaskTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TaskTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TaskTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TaskTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TaskTemplateAttributes::Arn)
         }
     }
     /// The constraints for the task template
@@ -8865,7 +8115,7 @@ impl infra_core::Resource for TestCase {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::TestCase` has no GetAtt attribute of this name, expected `Ref` or one of `TestCaseArn`, `LastModifiedRegion`, `LastModifiedTime`";
     type Attributes = TestCaseAttributes;
-    type Handle = test_case::Handle;
+    type Accessors = test_case::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TestCase`].
 #[derive(Debug)]
@@ -8889,48 +8139,22 @@ impl TestCaseAttributes {
 pub mod test_case {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TestCase`](super::TestCase) of a stack, by its logical ID: `Handle<TestCase>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TestCase, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TestCase>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TestCase>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TestCaseArn"]}`.
         pub fn test_case_arn(&self) -> Value<String> {
-            self.get_att(super::TestCaseAttributes::TestCaseArn)
+            self.0.get_att(super::TestCaseAttributes::TestCaseArn)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedRegion"]}`.
         pub fn last_modified_region(&self) -> Value<String> {
-            self.get_att(super::TestCaseAttributes::LastModifiedRegion)
+            self.0.get_att(super::TestCaseAttributes::LastModifiedRegion)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<f64> {
-            self.get_att(super::TestCaseAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TestCase;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TestCaseAttributes::LastModifiedTime)
         }
     }
     /// The chat entry point parameters for the test case
@@ -9127,7 +8351,7 @@ impl infra_core::Resource for TrafficDistributionGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::TrafficDistributionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `TrafficDistributionGroupArn`, `Status`, `IsDefault`";
     type Attributes = TrafficDistributionGroupAttributes;
-    type Handle = traffic_distribution_group::Handle;
+    type Accessors = traffic_distribution_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrafficDistributionGroup`].
 #[derive(Debug)]
@@ -9152,50 +8376,25 @@ impl TrafficDistributionGroupAttributes {
 pub mod traffic_distribution_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TrafficDistributionGroup`](super::TrafficDistributionGroup) of a stack, by its logical ID: `Handle<TrafficDistributionGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrafficDistributionGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrafficDistributionGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrafficDistributionGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TrafficDistributionGroupArn"]}`.
         pub fn traffic_distribution_group_arn(&self) -> Value<String> {
-            self.get_att(
-                super::TrafficDistributionGroupAttributes::TrafficDistributionGroupArn,
-            )
+            self.0
+                .get_att(
+                    super::TrafficDistributionGroupAttributes::TrafficDistributionGroupArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TrafficDistributionGroupAttributes::Status)
+            self.0.get_att(super::TrafficDistributionGroupAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
-            self.get_att(super::TrafficDistributionGroupAttributes::IsDefault)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrafficDistributionGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrafficDistributionGroupAttributes::IsDefault)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -9269,7 +8468,7 @@ impl infra_core::Resource for UseCase {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::UseCase` has no GetAtt attribute of this name, expected `Ref` or one of `UseCaseArn`, `UseCaseId`";
     type Attributes = UseCaseAttributes;
-    type Handle = use_case::Handle;
+    type Accessors = use_case::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UseCase`].
 #[derive(Debug)]
@@ -9289,44 +8488,18 @@ impl UseCaseAttributes {
 pub mod use_case {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UseCase`](super::UseCase) of a stack, by its logical ID: `Handle<UseCase>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UseCase, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UseCase>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UseCase>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "UseCaseArn"]}`.
         pub fn use_case_arn(&self) -> Value<String> {
-            self.get_att(super::UseCaseAttributes::UseCaseArn)
+            self.0.get_att(super::UseCaseAttributes::UseCaseArn)
         }
         /// `{"Fn::GetAtt": [id, "UseCaseId"]}`.
         pub fn use_case_id(&self) -> Value<String> {
-            self.get_att(super::UseCaseAttributes::UseCaseId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UseCase;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UseCaseAttributes::UseCaseId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -9542,7 +8715,7 @@ impl infra_core::Resource for User {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::User` has no GetAtt attribute of this name, expected `Ref` or one of `UserArn`";
     type Attributes = UserAttributes;
-    type Handle = user::Handle;
+    type Accessors = user::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`User`].
 #[derive(Debug)]
@@ -9559,40 +8732,14 @@ pub mod user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Channel;
-    /// A typed reference to a [`User`](super::User) of a stack, by its logical ID: `Handle<User>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::User, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<User>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::User>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "UserArn"]}`.
         pub fn user_arn(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::UserArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::User;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserAttributes::UserArn)
         }
     }
     /// After Contact Work configuration.
@@ -9997,7 +9144,7 @@ impl infra_core::Resource for UserHierarchyGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::UserHierarchyGroup` has no GetAtt attribute of this name, expected `Ref` or one of `UserHierarchyGroupArn`";
     type Attributes = UserHierarchyGroupAttributes;
-    type Handle = user_hierarchy_group::Handle;
+    type Accessors = user_hierarchy_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserHierarchyGroup`].
 #[derive(Debug)]
@@ -10013,40 +9160,14 @@ impl UserHierarchyGroupAttributes {
 pub mod user_hierarchy_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserHierarchyGroup`](super::UserHierarchyGroup) of a stack, by its logical ID: `Handle<UserHierarchyGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserHierarchyGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserHierarchyGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserHierarchyGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "UserHierarchyGroupArn"]}`.
         pub fn user_hierarchy_group_arn(&self) -> Value<String> {
-            self.get_att(super::UserHierarchyGroupAttributes::UserHierarchyGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserHierarchyGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserHierarchyGroupAttributes::UserHierarchyGroupArn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -10112,7 +9233,7 @@ impl infra_core::Resource for UserHierarchyStructure {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::UserHierarchyStructure` has no GetAtt attribute of this name, expected `Ref` or one of `UserHierarchyStructureArn`";
     type Attributes = UserHierarchyStructureAttributes;
-    type Handle = user_hierarchy_structure::Handle;
+    type Accessors = user_hierarchy_structure::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserHierarchyStructure`].
 #[derive(Debug)]
@@ -10129,42 +9250,17 @@ impl UserHierarchyStructureAttributes {
 pub mod user_hierarchy_structure {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserHierarchyStructure`](super::UserHierarchyStructure) of a stack, by its logical ID: `Handle<UserHierarchyStructure>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserHierarchyStructure, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserHierarchyStructure>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserHierarchyStructure>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "UserHierarchyStructureArn"]}`.
         pub fn user_hierarchy_structure_arn(&self) -> Value<String> {
-            self.get_att(
-                super::UserHierarchyStructureAttributes::UserHierarchyStructureArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserHierarchyStructure;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::UserHierarchyStructureAttributes::UserHierarchyStructureArn,
+                )
         }
     }
     /// Information about level five.
@@ -10426,7 +9522,7 @@ impl infra_core::Resource for View {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::View` has no GetAtt attribute of this name, expected `Ref` or one of `ViewArn`, `ViewId`, `ViewContentSha256`";
     type Attributes = ViewAttributes;
-    type Handle = view::Handle;
+    type Accessors = view::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`View`].
 #[derive(Debug)]
@@ -10450,48 +9546,22 @@ impl ViewAttributes {
 pub mod view {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`View`](super::View) of a stack, by its logical ID: `Handle<View>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::View, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<View>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::View>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ViewArn"]}`.
         pub fn view_arn(&self) -> Value<String> {
-            self.get_att(super::ViewAttributes::ViewArn)
+            self.0.get_att(super::ViewAttributes::ViewArn)
         }
         /// `{"Fn::GetAtt": [id, "ViewId"]}`.
         pub fn view_id(&self) -> Value<String> {
-            self.get_att(super::ViewAttributes::ViewId)
+            self.0.get_att(super::ViewAttributes::ViewId)
         }
         /// `{"Fn::GetAtt": [id, "ViewContentSha256"]}`.
         pub fn view_content_sha256(&self) -> Value<String> {
-            self.get_att(super::ViewAttributes::ViewContentSha256)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::View;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ViewAttributes::ViewContentSha256)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -10562,7 +9632,7 @@ impl infra_core::Resource for ViewVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::ViewVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ViewVersionArn`, `Version`";
     type Attributes = ViewVersionAttributes;
-    type Handle = view_version::Handle;
+    type Accessors = view_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ViewVersion`].
 #[derive(Debug)]
@@ -10582,44 +9652,18 @@ impl ViewVersionAttributes {
 pub mod view_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ViewVersion`](super::ViewVersion) of a stack, by its logical ID: `Handle<ViewVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ViewVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ViewVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ViewVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ViewVersionArn"]}`.
         pub fn view_version_arn(&self) -> Value<String> {
-            self.get_att(super::ViewVersionAttributes::ViewVersionArn)
+            self.0.get_att(super::ViewVersionAttributes::ViewVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
-            self.get_att(super::ViewVersionAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ViewVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ViewVersionAttributes::Version)
         }
     }
 }
@@ -10677,7 +9721,7 @@ impl infra_core::Resource for Vocabulary {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Vocabulary` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `VocabularyId`, `State`, `LastModifiedTime`";
     type Attributes = VocabularyAttributes;
-    type Handle = vocabulary::Handle;
+    type Accessors = vocabulary::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Vocabulary`].
 #[derive(Debug)]
@@ -10705,52 +9749,26 @@ impl VocabularyAttributes {
 pub mod vocabulary {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Vocabulary`](super::Vocabulary) of a stack, by its logical ID: `Handle<Vocabulary>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Vocabulary, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Vocabulary>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Vocabulary>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VocabularyAttributes::Arn)
+            self.0.get_att(super::VocabularyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "VocabularyId"]}`.
         pub fn vocabulary_id(&self) -> Value<String> {
-            self.get_att(super::VocabularyAttributes::VocabularyId)
+            self.0.get_att(super::VocabularyAttributes::VocabularyId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::VocabularyAttributes::State)
+            self.0.get_att(super::VocabularyAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::VocabularyAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Vocabulary;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VocabularyAttributes::LastModifiedTime)
         }
     }
     /// The language code of the vocabulary entries.
@@ -10955,7 +9973,7 @@ impl infra_core::Resource for Workspace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Connect::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = WorkspaceAttributes;
-    type Handle = workspace::Handle;
+    type Accessors = workspace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workspace`].
 #[derive(Debug)]
@@ -10976,44 +9994,18 @@ pub mod workspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Workspace`](super::Workspace) of a stack, by its logical ID: `Handle<Workspace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workspace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workspace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workspace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Arn)
+            self.0.get_att(super::WorkspaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workspace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkspaceAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -128,7 +128,7 @@ impl infra_core::Resource for Campaign {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ConnectCampaignsV2::Campaign` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = CampaignAttributes;
-    type Handle = campaign::Handle;
+    type Accessors = campaign::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Campaign`].
 #[derive(Debug)]
@@ -144,40 +144,14 @@ impl CampaignAttributes {
 pub mod campaign {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Campaign`](super::Campaign) of a stack, by its logical ID: `Handle<Campaign>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Campaign, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Campaign>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Campaign>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Campaign;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CampaignAttributes::Arn)
         }
     }
     /// Actions that can performed on a contact by an agent

@@ -63,7 +63,7 @@ impl infra_core::Resource for EnabledBaseline {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ControlTower::EnabledBaseline` has no GetAtt attribute of this name, expected `Ref` or one of `EnabledBaselineIdentifier`";
     type Attributes = EnabledBaselineAttributes;
-    type Handle = enabled_baseline::Handle;
+    type Accessors = enabled_baseline::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnabledBaseline`].
 #[derive(Debug)]
@@ -81,40 +81,14 @@ pub mod enabled_baseline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EnabledBaseline`](super::EnabledBaseline) of a stack, by its logical ID: `Handle<EnabledBaseline>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EnabledBaseline, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EnabledBaseline>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EnabledBaseline>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EnabledBaselineIdentifier"]}`.
         pub fn enabled_baseline_identifier(&self) -> Value<String> {
-            self.get_att(super::EnabledBaselineAttributes::EnabledBaselineIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnabledBaseline;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnabledBaselineAttributes::EnabledBaselineIdentifier)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -189,7 +163,7 @@ impl infra_core::Resource for EnabledControl {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ControlTower::EnabledControl` has no GetAtt attributes, expected `Ref`";
     type Attributes = EnabledControlAttributes;
-    type Handle = enabled_control::Handle;
+    type Accessors = enabled_control::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnabledControl`].
 #[derive(Debug)]
@@ -200,38 +174,11 @@ impl EnabledControlAttributes {}
 pub mod enabled_control {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EnabledControl`](super::EnabledControl) of a stack, by its logical ID: `Handle<EnabledControl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EnabledControl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnabledControl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<EnabledControl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EnabledControl>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct EnabledControlParameter {
         #[serde(rename = "Key")]
@@ -329,7 +276,7 @@ impl infra_core::Resource for LandingZone {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ControlTower::LandingZone` has no GetAtt attribute of this name, expected `Ref` or one of `LandingZoneIdentifier`, `Arn`, `Status`, `LatestAvailableVersion`, `DriftStatus`";
     type Attributes = LandingZoneAttributes;
-    type Handle = landing_zone::Handle;
+    type Accessors = landing_zone::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LandingZone`].
 #[derive(Debug)]
@@ -362,56 +309,30 @@ pub mod landing_zone {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LandingZone`](super::LandingZone) of a stack, by its logical ID: `Handle<LandingZone>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LandingZone, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LandingZone>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LandingZone>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LandingZoneIdentifier"]}`.
         pub fn landing_zone_identifier(&self) -> Value<String> {
-            self.get_att(super::LandingZoneAttributes::LandingZoneIdentifier)
+            self.0.get_att(super::LandingZoneAttributes::LandingZoneIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LandingZoneAttributes::Arn)
+            self.0.get_att(super::LandingZoneAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::LandingZoneAttributes::Status)
+            self.0.get_att(super::LandingZoneAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "LatestAvailableVersion"]}`.
         pub fn latest_available_version(&self) -> Value<String> {
-            self.get_att(super::LandingZoneAttributes::LatestAvailableVersion)
+            self.0.get_att(super::LandingZoneAttributes::LatestAvailableVersion)
         }
         /// `{"Fn::GetAtt": [id, "DriftStatus"]}`.
         pub fn drift_status(&self) -> Value<String> {
-            self.get_att(super::LandingZoneAttributes::DriftStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LandingZone;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LandingZoneAttributes::DriftStatus)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

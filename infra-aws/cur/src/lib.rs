@@ -123,7 +123,7 @@ impl infra_core::Resource for ReportDefinition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CUR::ReportDefinition` has no GetAtt attributes, expected `Ref`";
     type Attributes = ReportDefinitionAttributes;
-    type Handle = report_definition::Handle;
+    type Accessors = report_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReportDefinition`].
 #[derive(Debug)]
@@ -134,38 +134,11 @@ impl ReportDefinitionAttributes {}
 pub mod report_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReportDefinition`](super::ReportDefinition) of a stack, by its logical ID: `Handle<ReportDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReportDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReportDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ReportDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReportDefinition>);
+    impl Accessors {}
     /// The types of manifest that you want AWS to create for this report.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum AdditionalArtifacts {

@@ -100,7 +100,7 @@ impl infra_core::Resource for CalculatedAttributeDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::CalculatedAttributeDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastUpdatedAt`, `Status`, `Readiness`";
     type Attributes = CalculatedAttributeDefinitionAttributes;
-    type Handle = calculated_attribute_definition::Handle;
+    type Accessors = calculated_attribute_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CalculatedAttributeDefinition`].
 #[derive(Debug)]
@@ -130,52 +130,26 @@ pub mod calculated_attribute_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CalculatedAttributeDefinition`](super::CalculatedAttributeDefinition) of a stack, by its logical ID: `Handle<CalculatedAttributeDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CalculatedAttributeDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CalculatedAttributeDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CalculatedAttributeDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CalculatedAttributeDefinitionAttributes::CreatedAt)
+            self.0.get_att(super::CalculatedAttributeDefinitionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::CalculatedAttributeDefinitionAttributes::LastUpdatedAt)
+            self.0.get_att(super::CalculatedAttributeDefinitionAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CalculatedAttributeDefinitionAttributes::Status)
+            self.0.get_att(super::CalculatedAttributeDefinitionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Readiness"]}`.
         pub fn readiness(&self) -> Value<Json> {
-            self.get_att(super::CalculatedAttributeDefinitionAttributes::Readiness)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CalculatedAttributeDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CalculatedAttributeDefinitionAttributes::Readiness)
         }
     }
     /// Mathematical expression and a list of attribute items specified in that expression.
@@ -462,7 +436,7 @@ impl infra_core::Resource for Domain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `LastUpdatedAt`, `CreatedAt`, `RuleBasedMatchingStatus`, `Stats`, `DataStoreReadiness`";
     type Attributes = DomainAttributes;
-    type Handle = domain::Handle;
+    type Accessors = domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Domain`].
 #[derive(Debug)]
@@ -494,56 +468,30 @@ impl DomainAttributes {
 pub mod domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Domain`](super::Domain) of a stack, by its logical ID: `Handle<Domain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Domain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Domain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Domain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::LastUpdatedAt)
+            self.0.get_att(super::DomainAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::CreatedAt)
+            self.0.get_att(super::DomainAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "RuleBasedMatching.Status"]}`.
         pub fn rule_based_matching_status(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::RuleBasedMatchingStatus)
+            self.0.get_att(super::DomainAttributes::RuleBasedMatchingStatus)
         }
         /// `{"Fn::GetAtt": [id, "Stats"]}`.
         pub fn stats(&self) -> Value<Json> {
-            self.get_att(super::DomainAttributes::Stats)
+            self.0.get_att(super::DomainAttributes::Stats)
         }
         /// `{"Fn::GetAtt": [id, "DataStore.Readiness"]}`.
         pub fn data_store_readiness(&self) -> Value<Json> {
-            self.get_att(super::DomainAttributes::DataStoreReadiness)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Domain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainAttributes::DataStoreReadiness)
         }
     }
     /// Configures the AttributeMatchingModel, you can either choose ONE_TO_ONE or MANY_TO_MANY.
@@ -1044,7 +992,7 @@ impl infra_core::Resource for DomainObjectType {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::DomainObjectType` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastUpdatedAt`";
     type Attributes = DomainObjectTypeAttributes;
-    type Handle = domain_object_type::Handle;
+    type Accessors = domain_object_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainObjectType`].
 #[derive(Debug)]
@@ -1065,44 +1013,18 @@ pub mod domain_object_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DomainObjectType`](super::DomainObjectType) of a stack, by its logical ID: `Handle<DomainObjectType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainObjectType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainObjectType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainObjectType>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DomainObjectTypeAttributes::CreatedAt)
+            self.0.get_att(super::DomainObjectTypeAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::DomainObjectTypeAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainObjectType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainObjectTypeAttributes::LastUpdatedAt)
         }
     }
     /// The content type of the field.
@@ -1213,7 +1135,7 @@ impl infra_core::Resource for EventStream {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::EventStream` has no GetAtt attribute of this name, expected `Ref` or one of `DestinationDetails`, `CreatedAt`, `State`, `EventStreamArn`";
     type Attributes = EventStreamAttributes;
-    type Handle = event_stream::Handle;
+    type Accessors = event_stream::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventStream`].
 #[derive(Debug)]
@@ -1242,52 +1164,26 @@ pub mod event_stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EventStream`](super::EventStream) of a stack, by its logical ID: `Handle<EventStream>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventStream, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventStream>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventStream>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DestinationDetails"]}`.
         pub fn destination_details(&self) -> Value<Json> {
-            self.get_att(super::EventStreamAttributes::DestinationDetails)
+            self.0.get_att(super::EventStreamAttributes::DestinationDetails)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EventStreamAttributes::CreatedAt)
+            self.0.get_att(super::EventStreamAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::EventStreamAttributes::State)
+            self.0.get_att(super::EventStreamAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "EventStreamArn"]}`.
         pub fn event_stream_arn(&self) -> Value<String> {
-            self.get_att(super::EventStreamAttributes::EventStreamArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventStream;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventStreamAttributes::EventStreamArn)
         }
     }
 }
@@ -1367,7 +1263,7 @@ impl infra_core::Resource for EventTrigger {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::EventTrigger` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastUpdatedAt`";
     type Attributes = EventTriggerAttributes;
-    type Handle = event_trigger::Handle;
+    type Accessors = event_trigger::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventTrigger`].
 #[derive(Debug)]
@@ -1388,44 +1284,18 @@ pub mod event_trigger {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EventTrigger`](super::EventTrigger) of a stack, by its logical ID: `Handle<EventTrigger>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventTrigger, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventTrigger>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventTrigger>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EventTriggerAttributes::CreatedAt)
+            self.0.get_att(super::EventTriggerAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::EventTriggerAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventTrigger;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventTriggerAttributes::LastUpdatedAt)
         }
     }
     /// The operator used to compare an attribute against a list of values.
@@ -1729,7 +1599,7 @@ impl infra_core::Resource for Integration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `LastUpdatedAt`, `CreatedAt`";
     type Attributes = IntegrationAttributes;
-    type Handle = integration::Handle;
+    type Accessors = integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Integration`].
 #[derive(Debug)]
@@ -1749,44 +1619,18 @@ impl IntegrationAttributes {
 pub mod integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Integration`](super::Integration) of a stack, by its logical ID: `Handle<Integration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Integration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Integration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Integration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::LastUpdatedAt)
+            self.0.get_att(super::IntegrationAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Integration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntegrationAttributes::CreatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2746,7 +2590,7 @@ impl infra_core::Resource for ObjectType {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::ObjectType` has no GetAtt attribute of this name, expected `Ref` or one of `LastUpdatedAt`, `CreatedAt`, `MaxAvailableProfileObjectCount`";
     type Attributes = ObjectTypeAttributes;
-    type Handle = object_type::Handle;
+    type Accessors = object_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ObjectType`].
 #[derive(Debug)]
@@ -2770,48 +2614,22 @@ impl ObjectTypeAttributes {
 pub mod object_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ObjectType`](super::ObjectType) of a stack, by its logical ID: `Handle<ObjectType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ObjectType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ObjectType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ObjectType>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::ObjectTypeAttributes::LastUpdatedAt)
+            self.0.get_att(super::ObjectTypeAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ObjectTypeAttributes::CreatedAt)
+            self.0.get_att(super::ObjectTypeAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "MaxAvailableProfileObjectCount"]}`.
         pub fn max_available_profile_object_count(&self) -> Value<i64> {
-            self.get_att(super::ObjectTypeAttributes::MaxAvailableProfileObjectCount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ObjectType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ObjectTypeAttributes::MaxAvailableProfileObjectCount)
         }
     }
     /// The content type of the field. Used for determining equality when searching.
@@ -3068,7 +2886,7 @@ impl infra_core::Resource for Recommender {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::Recommender` has no GetAtt attribute of this name, expected `Ref` or one of `RecommenderArn`, `Status`, `CreatedAt`, `LastUpdatedAt`, `FailureReason`, `LatestRecommenderUpdate`, `TrainingMetrics`";
     type Attributes = RecommenderAttributes;
-    type Handle = recommender::Handle;
+    type Accessors = recommender::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Recommender`].
 #[derive(Debug)]
@@ -3108,64 +2926,38 @@ impl RecommenderAttributes {
 pub mod recommender {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Recommender`](super::Recommender) of a stack, by its logical ID: `Handle<Recommender>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Recommender, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Recommender>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Recommender>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RecommenderArn"]}`.
         pub fn recommender_arn(&self) -> Value<String> {
-            self.get_att(super::RecommenderAttributes::RecommenderArn)
+            self.0.get_att(super::RecommenderAttributes::RecommenderArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RecommenderAttributes::Status)
+            self.0.get_att(super::RecommenderAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RecommenderAttributes::CreatedAt)
+            self.0.get_att(super::RecommenderAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::RecommenderAttributes::LastUpdatedAt)
+            self.0.get_att(super::RecommenderAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::RecommenderAttributes::FailureReason)
+            self.0.get_att(super::RecommenderAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "LatestRecommenderUpdate"]}`.
         pub fn latest_recommender_update(&self) -> Value<Json> {
-            self.get_att(super::RecommenderAttributes::LatestRecommenderUpdate)
+            self.0.get_att(super::RecommenderAttributes::LatestRecommenderUpdate)
         }
         /// `{"Fn::GetAtt": [id, "TrainingMetrics"]}`.
         pub fn training_metrics(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::RecommenderAttributes::TrainingMetrics)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Recommender;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RecommenderAttributes::TrainingMetrics)
         }
     }
     /// Event parameters with type and value threshold
@@ -3332,7 +3124,7 @@ impl infra_core::Resource for RecommenderFilter {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::RecommenderFilter` has no GetAtt attribute of this name, expected `Ref` or one of `RecommenderFilterArn`, `Status`, `CreatedAt`";
     type Attributes = RecommenderFilterAttributes;
-    type Handle = recommender_filter::Handle;
+    type Accessors = recommender_filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RecommenderFilter`].
 #[derive(Debug)]
@@ -3357,48 +3149,22 @@ pub mod recommender_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`RecommenderFilter`](super::RecommenderFilter) of a stack, by its logical ID: `Handle<RecommenderFilter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RecommenderFilter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RecommenderFilter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RecommenderFilter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RecommenderFilterArn"]}`.
         pub fn recommender_filter_arn(&self) -> Value<String> {
-            self.get_att(super::RecommenderFilterAttributes::RecommenderFilterArn)
+            self.0.get_att(super::RecommenderFilterAttributes::RecommenderFilterArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RecommenderFilterAttributes::Status)
+            self.0.get_att(super::RecommenderFilterAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RecommenderFilterAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RecommenderFilter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RecommenderFilterAttributes::CreatedAt)
         }
     }
 }
@@ -3455,7 +3221,7 @@ impl infra_core::Resource for RecommenderSchema {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::RecommenderSchema` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Status`";
     type Attributes = RecommenderSchemaAttributes;
-    type Handle = recommender_schema::Handle;
+    type Accessors = recommender_schema::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RecommenderSchema`].
 #[derive(Debug)]
@@ -3480,48 +3246,22 @@ pub mod recommender_schema {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`RecommenderSchema`](super::RecommenderSchema) of a stack, by its logical ID: `Handle<RecommenderSchema>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RecommenderSchema, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RecommenderSchema>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RecommenderSchema>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RecommenderSchemaAttributes::Arn)
+            self.0.get_att(super::RecommenderSchemaAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RecommenderSchemaAttributes::CreatedAt)
+            self.0.get_att(super::RecommenderSchemaAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RecommenderSchemaAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RecommenderSchema;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RecommenderSchemaAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3664,7 +3404,7 @@ impl infra_core::Resource for SegmentDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::CustomerProfiles::SegmentDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `SegmentDefinitionArn`, `SegmentType`";
     type Attributes = SegmentDefinitionAttributes;
-    type Handle = segment_definition::Handle;
+    type Accessors = segment_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SegmentDefinition`].
 #[derive(Debug)]
@@ -3689,48 +3429,22 @@ pub mod segment_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SegmentDefinition`](super::SegmentDefinition) of a stack, by its logical ID: `Handle<SegmentDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SegmentDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SegmentDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SegmentDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SegmentDefinitionAttributes::CreatedAt)
+            self.0.get_att(super::SegmentDefinitionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "SegmentDefinitionArn"]}`.
         pub fn segment_definition_arn(&self) -> Value<String> {
-            self.get_att(super::SegmentDefinitionAttributes::SegmentDefinitionArn)
+            self.0.get_att(super::SegmentDefinitionAttributes::SegmentDefinitionArn)
         }
         /// `{"Fn::GetAtt": [id, "SegmentType"]}`.
         pub fn segment_type(&self) -> Value<String> {
-            self.get_att(super::SegmentDefinitionAttributes::SegmentType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SegmentDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SegmentDefinitionAttributes::SegmentType)
         }
     }
     /// An array that defines the set of segment criteria to evaluate when handling segment groups for the segment.

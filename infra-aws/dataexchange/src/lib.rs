@@ -60,7 +60,7 @@ impl infra_core::Resource for DataSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataExchange::DataSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreatedAt`, `UpdatedAt`, `Origin`";
     type Attributes = DataSetAttributes;
-    type Handle = data_set::Handle;
+    type Accessors = data_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataSet`].
 #[derive(Debug)]
@@ -92,56 +92,30 @@ impl DataSetAttributes {
 pub mod data_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataSet`](super::DataSet) of a stack, by its logical ID: `Handle<DataSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataSetAttributes::Arn)
+            self.0.get_att(super::DataSetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DataSetAttributes::Id)
+            self.0.get_att(super::DataSetAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DataSetAttributes::CreatedAt)
+            self.0.get_att(super::DataSetAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DataSetAttributes::UpdatedAt)
+            self.0.get_att(super::DataSetAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Origin"]}`.
         pub fn origin(&self) -> Value<String> {
-            self.get_att(super::DataSetAttributes::Origin)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataSetAttributes::Origin)
         }
     }
     /// The type of asset that is added to a data set.
@@ -224,7 +198,7 @@ impl infra_core::Resource for EventAction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataExchange::EventAction` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EventActionId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = EventActionAttributes;
-    type Handle = event_action::Handle;
+    type Accessors = event_action::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventAction`].
 #[derive(Debug)]
@@ -252,52 +226,26 @@ impl EventActionAttributes {
 pub mod event_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventAction`](super::EventAction) of a stack, by its logical ID: `Handle<EventAction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventAction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventAction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventAction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EventActionAttributes::Arn)
+            self.0.get_att(super::EventActionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "EventActionId"]}`.
         pub fn event_action_id(&self) -> Value<String> {
-            self.get_att(super::EventActionAttributes::EventActionId)
+            self.0.get_att(super::EventActionAttributes::EventActionId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EventActionAttributes::CreatedAt)
+            self.0.get_att(super::EventActionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::EventActionAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventAction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventActionAttributes::UpdatedAt)
         }
     }
     /// What occurs after a certain event.

@@ -78,7 +78,7 @@ impl infra_core::Resource for Agent {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::Agent` has no GetAtt attribute of this name, expected `Ref` or one of `AgentArn`, `EndpointType`";
     type Attributes = AgentAttributes;
-    type Handle = agent::Handle;
+    type Accessors = agent::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Agent`].
 #[derive(Debug)]
@@ -99,44 +99,18 @@ pub mod agent {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Agent`](super::Agent) of a stack, by its logical ID: `Handle<Agent>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Agent, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Agent>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Agent>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AgentArn"]}`.
         pub fn agent_arn(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::AgentArn)
+            self.0.get_att(super::AgentAttributes::AgentArn)
         }
         /// `{"Fn::GetAtt": [id, "EndpointType"]}`.
         pub fn endpoint_type(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::EndpointType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Agent;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgentAttributes::EndpointType)
         }
     }
 }
@@ -288,7 +262,7 @@ impl infra_core::Resource for LocationAzureBlob {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationAzureBlob` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
     type Attributes = LocationAzureBlobAttributes;
-    type Handle = location_azure_blob::Handle;
+    type Accessors = location_azure_blob::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationAzureBlob`].
 #[derive(Debug)]
@@ -318,52 +292,26 @@ pub mod location_azure_blob {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CmkSecretConfig, CustomSecretConfig, Tag};
-    /// A typed reference to a [`LocationAzureBlob`](super::LocationAzureBlob) of a stack, by its logical ID: `Handle<LocationAzureBlob>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationAzureBlob, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationAzureBlob>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationAzureBlob>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationAzureBlobAttributes::LocationArn)
+            self.0.get_att(super::LocationAzureBlobAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationAzureBlobAttributes::LocationUri)
+            self.0.get_att(super::LocationAzureBlobAttributes::LocationUri)
         }
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
-            self.get_att(super::LocationAzureBlobAttributes::ManagedSecretConfig)
+            self.0.get_att(super::LocationAzureBlobAttributes::ManagedSecretConfig)
         }
         /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
         pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.get_att(super::LocationAzureBlobAttributes::CmkSecretConfigSecretArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationAzureBlob;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationAzureBlobAttributes::CmkSecretConfigSecretArn)
         }
     }
     /// Specifies an access tier for the objects you're transferring into your Azure Blob Storage container.
@@ -542,7 +490,7 @@ impl infra_core::Resource for LocationEfs {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationEFS` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`";
     type Attributes = LocationEfsAttributes;
-    type Handle = location_efs::Handle;
+    type Accessors = location_efs::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationEfs`].
 #[derive(Debug)]
@@ -563,44 +511,18 @@ pub mod location_efs {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LocationEfs`](super::LocationEfs) of a stack, by its logical ID: `Handle<LocationEfs>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationEfs, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationEfs>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationEfs>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationEfsAttributes::LocationArn)
+            self.0.get_att(super::LocationEfsAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationEfsAttributes::LocationUri)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationEfs;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationEfsAttributes::LocationUri)
         }
     }
     /// The subnet and security group that DataSync uses to access target EFS file system.
@@ -692,7 +614,7 @@ impl infra_core::Resource for LocationFSxLustre {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationFSxLustre` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`";
     type Attributes = LocationFSxLustreAttributes;
-    type Handle = location_f_sx_lustre::Handle;
+    type Accessors = location_f_sx_lustre::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationFSxLustre`].
 #[derive(Debug)]
@@ -713,44 +635,18 @@ pub mod location_f_sx_lustre {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LocationFSxLustre`](super::LocationFSxLustre) of a stack, by its logical ID: `Handle<LocationFSxLustre>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationFSxLustre, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationFSxLustre>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationFSxLustre>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationFSxLustreAttributes::LocationArn)
+            self.0.get_att(super::LocationFSxLustreAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationFSxLustreAttributes::LocationUri)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationFSxLustre;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationFSxLustreAttributes::LocationUri)
         }
     }
 }
@@ -822,7 +718,7 @@ impl infra_core::Resource for LocationFSxOntap {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationFSxONTAP` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `FsxFilesystemArn`, `ProtocolSmbManagedSecretConfig`, `ProtocolSmbCmkSecretConfigSecretArn`";
     type Attributes = LocationFSxOntapAttributes;
-    type Handle = location_f_sx_ontap::Handle;
+    type Accessors = location_f_sx_ontap::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationFSxOntap`].
 #[derive(Debug)]
@@ -857,60 +753,36 @@ pub mod location_f_sx_ontap {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CmkSecretConfig, CustomSecretConfig, Tag};
-    /// A typed reference to a [`LocationFSxOntap`](super::LocationFSxOntap) of a stack, by its logical ID: `Handle<LocationFSxOntap>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationFSxOntap, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationFSxOntap>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationFSxOntap>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationFSxOntapAttributes::LocationArn)
+            self.0.get_att(super::LocationFSxOntapAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationFSxOntapAttributes::LocationUri)
+            self.0.get_att(super::LocationFSxOntapAttributes::LocationUri)
         }
         /// `{"Fn::GetAtt": [id, "FsxFilesystemArn"]}`.
         pub fn fsx_filesystem_arn(&self) -> Value<String> {
-            self.get_att(super::LocationFSxOntapAttributes::FsxFilesystemArn)
+            self.0.get_att(super::LocationFSxOntapAttributes::FsxFilesystemArn)
         }
         /// `{"Fn::GetAtt": [id, "Protocol.SMB.ManagedSecretConfig"]}`.
         pub fn protocol_smb_managed_secret_config(&self) -> Value<Json> {
-            self.get_att(
-                super::LocationFSxOntapAttributes::ProtocolSmbManagedSecretConfig,
-            )
+            self.0
+                .get_att(
+                    super::LocationFSxOntapAttributes::ProtocolSmbManagedSecretConfig,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Protocol.SMB.CmkSecretConfig.SecretArn"]}`.
         pub fn protocol_smb_cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LocationFSxOntapAttributes::ProtocolSmbCmkSecretConfigSecretArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationFSxOntap;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::LocationFSxOntapAttributes::ProtocolSmbCmkSecretConfigSecretArn,
+                )
         }
     }
     /// NFS protocol configuration for FSx ONTAP file system.
@@ -1131,7 +1003,7 @@ impl infra_core::Resource for LocationFSxOpenZfs {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationFSxOpenZFS` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`";
     type Attributes = LocationFSxOpenZfsAttributes;
-    type Handle = location_f_sx_open_zfs::Handle;
+    type Accessors = location_f_sx_open_zfs::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationFSxOpenZfs`].
 #[derive(Debug)]
@@ -1152,44 +1024,18 @@ pub mod location_f_sx_open_zfs {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{MountOptions, Tag, Version};
-    /// A typed reference to a [`LocationFSxOpenZfs`](super::LocationFSxOpenZfs) of a stack, by its logical ID: `Handle<LocationFSxOpenZfs>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationFSxOpenZfs, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationFSxOpenZfs>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationFSxOpenZfs>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationFSxOpenZfsAttributes::LocationArn)
+            self.0.get_att(super::LocationFSxOpenZfsAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationFSxOpenZfsAttributes::LocationUri)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationFSxOpenZfs;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationFSxOpenZfsAttributes::LocationUri)
         }
     }
     /// FSx OpenZFS file system NFS protocol information
@@ -1327,7 +1173,7 @@ impl infra_core::Resource for LocationFSxWindows {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationFSxWindows` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
     type Attributes = LocationFSxWindowsAttributes;
-    type Handle = location_f_sx_windows::Handle;
+    type Accessors = location_f_sx_windows::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationFSxWindows`].
 #[derive(Debug)]
@@ -1357,52 +1203,26 @@ pub mod location_f_sx_windows {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CmkSecretConfig, CustomSecretConfig, Tag};
-    /// A typed reference to a [`LocationFSxWindows`](super::LocationFSxWindows) of a stack, by its logical ID: `Handle<LocationFSxWindows>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationFSxWindows, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationFSxWindows>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationFSxWindows>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationFSxWindowsAttributes::LocationArn)
+            self.0.get_att(super::LocationFSxWindowsAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationFSxWindowsAttributes::LocationUri)
+            self.0.get_att(super::LocationFSxWindowsAttributes::LocationUri)
         }
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
-            self.get_att(super::LocationFSxWindowsAttributes::ManagedSecretConfig)
+            self.0.get_att(super::LocationFSxWindowsAttributes::ManagedSecretConfig)
         }
         /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
         pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.get_att(super::LocationFSxWindowsAttributes::CmkSecretConfigSecretArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationFSxWindows;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationFSxWindowsAttributes::CmkSecretConfigSecretArn)
         }
     }
 }
@@ -1560,7 +1380,7 @@ impl infra_core::Resource for LocationHdfs {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationHDFS` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
     type Attributes = LocationHdfsAttributes;
-    type Handle = location_hdfs::Handle;
+    type Accessors = location_hdfs::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationHdfs`].
 #[derive(Debug)]
@@ -1589,52 +1409,26 @@ pub mod location_hdfs {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CmkSecretConfig, CustomSecretConfig};
-    /// A typed reference to a [`LocationHdfs`](super::LocationHdfs) of a stack, by its logical ID: `Handle<LocationHdfs>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationHdfs, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationHdfs>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationHdfs>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationHdfsAttributes::LocationArn)
+            self.0.get_att(super::LocationHdfsAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationHdfsAttributes::LocationUri)
+            self.0.get_att(super::LocationHdfsAttributes::LocationUri)
         }
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
-            self.get_att(super::LocationHdfsAttributes::ManagedSecretConfig)
+            self.0.get_att(super::LocationHdfsAttributes::ManagedSecretConfig)
         }
         /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
         pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.get_att(super::LocationHdfsAttributes::CmkSecretConfigSecretArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationHdfs;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationHdfsAttributes::CmkSecretConfigSecretArn)
         }
     }
     /// The authentication mode used to determine identity of user.
@@ -1811,7 +1605,7 @@ impl infra_core::Resource for LocationNfs {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationNFS` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`";
     type Attributes = LocationNfsAttributes;
-    type Handle = location_nfs::Handle;
+    type Accessors = location_nfs::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationNfs`].
 #[derive(Debug)]
@@ -1832,44 +1626,18 @@ pub mod location_nfs {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{MountOptions, Tag, Version};
-    /// A typed reference to a [`LocationNfs`](super::LocationNfs) of a stack, by its logical ID: `Handle<LocationNfs>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationNfs, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationNfs>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationNfs>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationNfsAttributes::LocationArn)
+            self.0.get_att(super::LocationNfsAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationNfsAttributes::LocationUri)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationNfs;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationNfsAttributes::LocationUri)
         }
     }
     /// Contains a list of Amazon Resource Names (ARNs) of agents that are used to connect an NFS server.
@@ -2028,7 +1796,7 @@ impl infra_core::Resource for LocationObjectStorage {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationObjectStorage` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
     type Attributes = LocationObjectStorageAttributes;
-    type Handle = location_object_storage::Handle;
+    type Accessors = location_object_storage::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationObjectStorage`].
 #[derive(Debug)]
@@ -2058,54 +1826,29 @@ pub mod location_object_storage {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CmkSecretConfig, CustomSecretConfig, Tag};
-    /// A typed reference to a [`LocationObjectStorage`](super::LocationObjectStorage) of a stack, by its logical ID: `Handle<LocationObjectStorage>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationObjectStorage, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationObjectStorage>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationObjectStorage>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationObjectStorageAttributes::LocationArn)
+            self.0.get_att(super::LocationObjectStorageAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationObjectStorageAttributes::LocationUri)
+            self.0.get_att(super::LocationObjectStorageAttributes::LocationUri)
         }
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
-            self.get_att(super::LocationObjectStorageAttributes::ManagedSecretConfig)
+            self.0.get_att(super::LocationObjectStorageAttributes::ManagedSecretConfig)
         }
         /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
         pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LocationObjectStorageAttributes::CmkSecretConfigSecretArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationObjectStorage;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::LocationObjectStorageAttributes::CmkSecretConfigSecretArn,
+                )
         }
     }
     /// Specifies the Google Cloud workload identity federation configuration that DataSync uses to obtain an access token for your Google Cloud Storage bucket.
@@ -2254,7 +1997,7 @@ impl infra_core::Resource for LocationS3 {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationS3` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`";
     type Attributes = LocationS3Attributes;
-    type Handle = location_s3::Handle;
+    type Accessors = location_s3::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationS3`].
 #[derive(Debug)]
@@ -2275,44 +2018,18 @@ pub mod location_s3 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LocationS3`](super::LocationS3) of a stack, by its logical ID: `Handle<LocationS3>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationS3, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationS3>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationS3>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationS3Attributes::LocationArn)
+            self.0.get_att(super::LocationS3Attributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationS3Attributes::LocationUri)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationS3;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationS3Attributes::LocationUri)
         }
     }
     /// The Amazon Resource Name (ARN) of the AWS IAM role that is used to access an Amazon S3 bucket.
@@ -2517,7 +2234,7 @@ impl infra_core::Resource for LocationSmb {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::LocationSMB` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`, `LocationUri`, `ManagedSecretConfig`, `CmkSecretConfigSecretArn`";
     type Attributes = LocationSmbAttributes;
-    type Handle = location_smb::Handle;
+    type Accessors = location_smb::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocationSmb`].
 #[derive(Debug)]
@@ -2546,52 +2263,26 @@ pub mod location_smb {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LocationSmb`](super::LocationSmb) of a stack, by its logical ID: `Handle<LocationSmb>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocationSmb, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocationSmb>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocationSmb>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationSmbAttributes::LocationArn)
+            self.0.get_att(super::LocationSmbAttributes::LocationArn)
         }
         /// `{"Fn::GetAtt": [id, "LocationUri"]}`.
         pub fn location_uri(&self) -> Value<String> {
-            self.get_att(super::LocationSmbAttributes::LocationUri)
+            self.0.get_att(super::LocationSmbAttributes::LocationUri)
         }
         /// `{"Fn::GetAtt": [id, "ManagedSecretConfig"]}`.
         pub fn managed_secret_config(&self) -> Value<Json> {
-            self.get_att(super::LocationSmbAttributes::ManagedSecretConfig)
+            self.0.get_att(super::LocationSmbAttributes::ManagedSecretConfig)
         }
         /// `{"Fn::GetAtt": [id, "CmkSecretConfig.SecretArn"]}`.
         pub fn cmk_secret_config_secret_arn(&self) -> Value<String> {
-            self.get_att(super::LocationSmbAttributes::CmkSecretConfigSecretArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocationSmb;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationSmbAttributes::CmkSecretConfigSecretArn)
         }
     }
     /// The authentication mode used to determine identity of user.
@@ -2797,7 +2488,7 @@ impl infra_core::Resource for Task {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataSync::Task` has no GetAtt attribute of this name, expected `Ref` or one of `TaskArn`, `Status`, `SourceNetworkInterfaceArns`, `DestinationNetworkInterfaceArns`";
     type Attributes = TaskAttributes;
-    type Handle = task::Handle;
+    type Accessors = task::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Task`].
 #[derive(Debug)]
@@ -2828,52 +2519,26 @@ pub mod task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Task`](super::Task) of a stack, by its logical ID: `Handle<Task>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Task, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Task>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Task>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TaskArn"]}`.
         pub fn task_arn(&self) -> Value<String> {
-            self.get_att(super::TaskAttributes::TaskArn)
+            self.0.get_att(super::TaskAttributes::TaskArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TaskAttributes::Status)
+            self.0.get_att(super::TaskAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "SourceNetworkInterfaceArns"]}`.
         pub fn source_network_interface_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TaskAttributes::SourceNetworkInterfaceArns)
+            self.0.get_att(super::TaskAttributes::SourceNetworkInterfaceArns)
         }
         /// `{"Fn::GetAtt": [id, "DestinationNetworkInterfaceArns"]}`.
         pub fn destination_network_interface_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TaskAttributes::DestinationNetworkInterfaceArns)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Task;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TaskAttributes::DestinationNetworkInterfaceArns)
         }
     }
     /// Specifies what DataSync uses the manifest for.

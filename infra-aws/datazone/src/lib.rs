@@ -130,7 +130,7 @@ impl infra_core::Resource for Connection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionId`, `DomainId`, `DomainUnitId`, `EnvironmentId`, `EnvironmentUserRole`, `ProjectId`, `Type`";
     type Attributes = ConnectionAttributes;
-    type Handle = connection::Handle;
+    type Accessors = connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connection`].
 #[derive(Debug)]
@@ -170,64 +170,38 @@ impl ConnectionAttributes {
 pub mod connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connection`](super::Connection) of a stack, by its logical ID: `Handle<Connection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectionId"]}`.
         pub fn connection_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ConnectionId)
+            self.0.get_att(super::ConnectionAttributes::ConnectionId)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::DomainId)
+            self.0.get_att(super::ConnectionAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "DomainUnitId"]}`.
         pub fn domain_unit_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::DomainUnitId)
+            self.0.get_att(super::ConnectionAttributes::DomainUnitId)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
         pub fn environment_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::EnvironmentId)
+            self.0.get_att(super::ConnectionAttributes::EnvironmentId)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentUserRole"]}`.
         pub fn environment_user_role(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::EnvironmentUserRole)
+            self.0.get_att(super::ConnectionAttributes::EnvironmentUserRole)
         }
         /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
         pub fn project_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ProjectId)
+            self.0.get_att(super::ConnectionAttributes::ProjectId)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::Type)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionAttributes::Type)
         }
     }
     /// AWS Location of project
@@ -445,7 +419,7 @@ impl infra_core::Resource for DataSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionId`, `CreatedAt`, `DomainId`, `EnvironmentId`, `Id`, `LastRunAssetCount`, `LastRunAt`, `LastRunStatus`, `ProjectId`, `Status`, `UpdatedAt`";
     type Attributes = DataSourceAttributes;
-    type Handle = data_source::Handle;
+    type Accessors = data_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataSource`].
 #[derive(Debug)]
@@ -501,80 +475,54 @@ impl DataSourceAttributes {
 pub mod data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataSource`](super::DataSource) of a stack, by its logical ID: `Handle<DataSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectionId"]}`.
         pub fn connection_id(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::ConnectionId)
+            self.0.get_att(super::DataSourceAttributes::ConnectionId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::CreatedAt)
+            self.0.get_att(super::DataSourceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::DomainId)
+            self.0.get_att(super::DataSourceAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
         pub fn environment_id(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::EnvironmentId)
+            self.0.get_att(super::DataSourceAttributes::EnvironmentId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Id)
+            self.0.get_att(super::DataSourceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastRunAssetCount"]}`.
         pub fn last_run_asset_count(&self) -> Value<f64> {
-            self.get_att(super::DataSourceAttributes::LastRunAssetCount)
+            self.0.get_att(super::DataSourceAttributes::LastRunAssetCount)
         }
         /// `{"Fn::GetAtt": [id, "LastRunAt"]}`.
         pub fn last_run_at(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::LastRunAt)
+            self.0.get_att(super::DataSourceAttributes::LastRunAt)
         }
         /// `{"Fn::GetAtt": [id, "LastRunStatus"]}`.
         pub fn last_run_status(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::LastRunStatus)
+            self.0.get_att(super::DataSourceAttributes::LastRunStatus)
         }
         /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
         pub fn project_id(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::ProjectId)
+            self.0.get_att(super::DataSourceAttributes::ProjectId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Status)
+            self.0.get_att(super::DataSourceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataSourceAttributes::UpdatedAt)
         }
     }
     /// Specifies whether the data source is enabled.
@@ -907,7 +855,7 @@ impl infra_core::Resource for Domain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `RootDomainUnitId`, `Arn`, `CreatedAt`, `Id`, `LastUpdatedAt`, `ManagedAccountId`, `PortalUrl`, `Status`";
     type Attributes = DomainAttributes;
-    type Handle = domain::Handle;
+    type Accessors = domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Domain`].
 #[derive(Debug)]
@@ -951,68 +899,42 @@ impl DomainAttributes {
 pub mod domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Domain`](super::Domain) of a stack, by its logical ID: `Handle<Domain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Domain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Domain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Domain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RootDomainUnitId"]}`.
         pub fn root_domain_unit_id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::RootDomainUnitId)
+            self.0.get_att(super::DomainAttributes::RootDomainUnitId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Arn)
+            self.0.get_att(super::DomainAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::CreatedAt)
+            self.0.get_att(super::DomainAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Id)
+            self.0.get_att(super::DomainAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::LastUpdatedAt)
+            self.0.get_att(super::DomainAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ManagedAccountId"]}`.
         pub fn managed_account_id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::ManagedAccountId)
+            self.0.get_att(super::DomainAttributes::ManagedAccountId)
         }
         /// `{"Fn::GetAtt": [id, "PortalUrl"]}`.
         pub fn portal_url(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::PortalUrl)
+            self.0.get_att(super::DomainAttributes::PortalUrl)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Domain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainAttributes::Status)
         }
     }
     /// The type of single sign-on in Amazon DataZone.
@@ -1148,7 +1070,7 @@ impl infra_core::Resource for DomainUnit {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::DomainUnit` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DomainId`, `Id`, `Identifier`, `ParentDomainUnitId`, `LastUpdatedAt`";
     type Attributes = DomainUnitAttributes;
-    type Handle = domain_unit::Handle;
+    type Accessors = domain_unit::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainUnit`].
 #[derive(Debug)]
@@ -1184,60 +1106,34 @@ impl DomainUnitAttributes {
 pub mod domain_unit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DomainUnit`](super::DomainUnit) of a stack, by its logical ID: `Handle<DomainUnit>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainUnit, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainUnit>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainUnit>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DomainUnitAttributes::CreatedAt)
+            self.0.get_att(super::DomainUnitAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::DomainUnitAttributes::DomainId)
+            self.0.get_att(super::DomainUnitAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DomainUnitAttributes::Id)
+            self.0.get_att(super::DomainUnitAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
-            self.get_att(super::DomainUnitAttributes::Identifier)
+            self.0.get_att(super::DomainUnitAttributes::Identifier)
         }
         /// `{"Fn::GetAtt": [id, "ParentDomainUnitId"]}`.
         pub fn parent_domain_unit_id(&self) -> Value<String> {
-            self.get_att(super::DomainUnitAttributes::ParentDomainUnitId)
+            self.0.get_att(super::DomainUnitAttributes::ParentDomainUnitId)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::DomainUnitAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainUnit;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainUnitAttributes::LastUpdatedAt)
         }
     }
 }
@@ -1415,7 +1311,7 @@ impl infra_core::Resource for Environment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `AwsAccountId`, `AwsAccountRegion`, `CreatedAt`, `CreatedBy`, `DomainId`, `EnvironmentBlueprintId`, `EnvironmentProfileId`, `Id`, `ProjectId`, `Provider`, `Status`, `UpdatedAt`";
     type Attributes = EnvironmentAttributes;
-    type Handle = environment::Handle;
+    type Accessors = environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Environment`].
 #[derive(Debug)]
@@ -1475,84 +1371,58 @@ impl EnvironmentAttributes {
 pub mod environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Environment`](super::Environment) of a stack, by its logical ID: `Handle<Environment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Environment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Environment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Environment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::AwsAccountId)
+            self.0.get_att(super::EnvironmentAttributes::AwsAccountId)
         }
         /// `{"Fn::GetAtt": [id, "AwsAccountRegion"]}`.
         pub fn aws_account_region(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::AwsAccountRegion)
+            self.0.get_att(super::EnvironmentAttributes::AwsAccountRegion)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::CreatedAt)
+            self.0.get_att(super::EnvironmentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::CreatedBy)
+            self.0.get_att(super::EnvironmentAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::DomainId)
+            self.0.get_att(super::EnvironmentAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentBlueprintId"]}`.
         pub fn environment_blueprint_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentBlueprintId)
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentBlueprintId)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentProfileId"]}`.
         pub fn environment_profile_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentProfileId)
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentProfileId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::Id)
+            self.0.get_att(super::EnvironmentAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
         pub fn project_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::ProjectId)
+            self.0.get_att(super::EnvironmentAttributes::ProjectId)
         }
         /// `{"Fn::GetAtt": [id, "Provider"]}`.
         pub fn provider(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::Provider)
+            self.0.get_att(super::EnvironmentAttributes::Provider)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::Status)
+            self.0.get_att(super::EnvironmentAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Environment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentAttributes::UpdatedAt)
         }
     }
     /// The parameter details of an environment.
@@ -1654,7 +1524,7 @@ impl infra_core::Resource for EnvironmentActions {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::EnvironmentActions` has no GetAtt attribute of this name, expected `Ref` or one of `DomainId`, `EnvironmentId`, `Id`";
     type Attributes = EnvironmentActionsAttributes;
-    type Handle = environment_actions::Handle;
+    type Accessors = environment_actions::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnvironmentActions`].
 #[derive(Debug)]
@@ -1678,48 +1548,22 @@ impl EnvironmentActionsAttributes {
 pub mod environment_actions {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EnvironmentActions`](super::EnvironmentActions) of a stack, by its logical ID: `Handle<EnvironmentActions>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EnvironmentActions, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EnvironmentActions>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EnvironmentActions>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentActionsAttributes::DomainId)
+            self.0.get_att(super::EnvironmentActionsAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
         pub fn environment_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentActionsAttributes::EnvironmentId)
+            self.0.get_att(super::EnvironmentActionsAttributes::EnvironmentId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentActionsAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnvironmentActions;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentActionsAttributes::Id)
         }
     }
     /// The parameters of the console link specified as part of the environment action
@@ -1845,7 +1689,7 @@ impl infra_core::Resource for EnvironmentBlueprintConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::EnvironmentBlueprintConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DomainId`, `EnvironmentBlueprintId`, `UpdatedAt`";
     type Attributes = EnvironmentBlueprintConfigurationAttributes;
-    type Handle = environment_blueprint_configuration::Handle;
+    type Accessors = environment_blueprint_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnvironmentBlueprintConfiguration`].
 #[derive(Debug)]
@@ -1877,54 +1721,29 @@ impl EnvironmentBlueprintConfigurationAttributes {
 pub mod environment_blueprint_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EnvironmentBlueprintConfiguration`](super::EnvironmentBlueprintConfiguration) of a stack, by its logical ID: `Handle<EnvironmentBlueprintConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EnvironmentBlueprintConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EnvironmentBlueprintConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EnvironmentBlueprintConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentBlueprintConfigurationAttributes::CreatedAt)
+            self.0.get_att(super::EnvironmentBlueprintConfigurationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentBlueprintConfigurationAttributes::DomainId)
+            self.0.get_att(super::EnvironmentBlueprintConfigurationAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentBlueprintId"]}`.
         pub fn environment_blueprint_id(&self) -> Value<String> {
-            self.get_att(
-                super::EnvironmentBlueprintConfigurationAttributes::EnvironmentBlueprintId,
-            )
+            self.0
+                .get_att(
+                    super::EnvironmentBlueprintConfigurationAttributes::EnvironmentBlueprintId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentBlueprintConfigurationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnvironmentBlueprintConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentBlueprintConfigurationAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2030,7 +1849,7 @@ impl infra_core::Resource for EnvironmentProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::EnvironmentProfile` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `DomainId`, `EnvironmentBlueprintId`, `Id`, `ProjectId`, `UpdatedAt`";
     type Attributes = EnvironmentProfileAttributes;
-    type Handle = environment_profile::Handle;
+    type Accessors = environment_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnvironmentProfile`].
 #[derive(Debug)]
@@ -2071,64 +1890,38 @@ impl EnvironmentProfileAttributes {
 pub mod environment_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EnvironmentProfile`](super::EnvironmentProfile) of a stack, by its logical ID: `Handle<EnvironmentProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EnvironmentProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EnvironmentProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EnvironmentProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentProfileAttributes::CreatedAt)
+            self.0.get_att(super::EnvironmentProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::EnvironmentProfileAttributes::CreatedBy)
+            self.0.get_att(super::EnvironmentProfileAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentProfileAttributes::DomainId)
+            self.0.get_att(super::EnvironmentProfileAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentBlueprintId"]}`.
         pub fn environment_blueprint_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentProfileAttributes::EnvironmentBlueprintId)
+            self.0.get_att(super::EnvironmentProfileAttributes::EnvironmentBlueprintId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentProfileAttributes::Id)
+            self.0.get_att(super::EnvironmentProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
         pub fn project_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentProfileAttributes::ProjectId)
+            self.0.get_att(super::EnvironmentProfileAttributes::ProjectId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentProfileAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnvironmentProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentProfileAttributes::UpdatedAt)
         }
     }
     /// The parameter details of an environment profile.
@@ -2220,7 +2013,7 @@ impl infra_core::Resource for FormType {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::FormType` has no GetAtt attribute of this name, expected `Ref` or one of `DomainId`, `OwningProjectId`, `Revision`, `FormTypeIdentifier`, `CreatedAt`, `CreatedBy`";
     type Attributes = FormTypeAttributes;
-    type Handle = form_type::Handle;
+    type Accessors = form_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FormType`].
 #[derive(Debug)]
@@ -2256,60 +2049,34 @@ impl FormTypeAttributes {
 pub mod form_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FormType`](super::FormType) of a stack, by its logical ID: `Handle<FormType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FormType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FormType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FormType>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::FormTypeAttributes::DomainId)
+            self.0.get_att(super::FormTypeAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "OwningProjectId"]}`.
         pub fn owning_project_id(&self) -> Value<String> {
-            self.get_att(super::FormTypeAttributes::OwningProjectId)
+            self.0.get_att(super::FormTypeAttributes::OwningProjectId)
         }
         /// `{"Fn::GetAtt": [id, "Revision"]}`.
         pub fn revision(&self) -> Value<String> {
-            self.get_att(super::FormTypeAttributes::Revision)
+            self.0.get_att(super::FormTypeAttributes::Revision)
         }
         /// `{"Fn::GetAtt": [id, "FormTypeIdentifier"]}`.
         pub fn form_type_identifier(&self) -> Value<String> {
-            self.get_att(super::FormTypeAttributes::FormTypeIdentifier)
+            self.0.get_att(super::FormTypeAttributes::FormTypeIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::FormTypeAttributes::CreatedAt)
+            self.0.get_att(super::FormTypeAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::FormTypeAttributes::CreatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FormType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FormTypeAttributes::CreatedBy)
         }
     }
     /// Indicates the smithy model of the API.
@@ -2404,7 +2171,7 @@ impl infra_core::Resource for GroupProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::GroupProfile` has no GetAtt attribute of this name, expected `Ref` or one of `DomainId`, `GroupName`, `Id`, `RolePrincipalId`";
     type Attributes = GroupProfileAttributes;
-    type Handle = group_profile::Handle;
+    type Accessors = group_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GroupProfile`].
 #[derive(Debug)]
@@ -2432,52 +2199,26 @@ impl GroupProfileAttributes {
 pub mod group_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GroupProfile`](super::GroupProfile) of a stack, by its logical ID: `Handle<GroupProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GroupProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GroupProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GroupProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::GroupProfileAttributes::DomainId)
+            self.0.get_att(super::GroupProfileAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "GroupName"]}`.
         pub fn group_name(&self) -> Value<String> {
-            self.get_att(super::GroupProfileAttributes::GroupName)
+            self.0.get_att(super::GroupProfileAttributes::GroupName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GroupProfileAttributes::Id)
+            self.0.get_att(super::GroupProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "RolePrincipalId"]}`.
         pub fn role_principal_id(&self) -> Value<String> {
-            self.get_att(super::GroupProfileAttributes::RolePrincipalId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GroupProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupProfileAttributes::RolePrincipalId)
         }
     }
     /// The status of the group profile.
@@ -2542,7 +2283,7 @@ impl infra_core::Resource for Owner {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::Owner` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerIdentifier`, `OwnerType`";
     type Attributes = OwnerAttributes;
-    type Handle = owner::Handle;
+    type Accessors = owner::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Owner`].
 #[derive(Debug)]
@@ -2562,44 +2303,18 @@ impl OwnerAttributes {
 pub mod owner {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Owner`](super::Owner) of a stack, by its logical ID: `Handle<Owner>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Owner, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Owner>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Owner>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OwnerIdentifier"]}`.
         pub fn owner_identifier(&self) -> Value<String> {
-            self.get_att(super::OwnerAttributes::OwnerIdentifier)
+            self.0.get_att(super::OwnerAttributes::OwnerIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "OwnerType"]}`.
         pub fn owner_type(&self) -> Value<String> {
-            self.get_att(super::OwnerAttributes::OwnerType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Owner;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OwnerAttributes::OwnerType)
         }
     }
     /// The type of an entity.
@@ -2658,7 +2373,7 @@ impl infra_core::Resource for PolicyGrant {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::PolicyGrant` has no GetAtt attribute of this name, expected `Ref` or one of `GrantId`, `CreatedAt`, `CreatedBy`";
     type Attributes = PolicyGrantAttributes;
-    type Handle = policy_grant::Handle;
+    type Accessors = policy_grant::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PolicyGrant`].
 #[derive(Debug)]
@@ -2682,48 +2397,22 @@ impl PolicyGrantAttributes {
 pub mod policy_grant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PolicyGrant`](super::PolicyGrant) of a stack, by its logical ID: `Handle<PolicyGrant>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PolicyGrant, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PolicyGrant>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PolicyGrant>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GrantId"]}`.
         pub fn grant_id(&self) -> Value<String> {
-            self.get_att(super::PolicyGrantAttributes::GrantId)
+            self.0.get_att(super::PolicyGrantAttributes::GrantId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PolicyGrantAttributes::CreatedAt)
+            self.0.get_att(super::PolicyGrantAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::PolicyGrantAttributes::CreatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PolicyGrant;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyGrantAttributes::CreatedBy)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2910,7 +2599,7 @@ impl infra_core::Resource for Project {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::Project` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `CreatedAt`, `CreatedBy`, `DomainId`, `LastUpdatedAt`, `ProjectStatus`";
     type Attributes = ProjectAttributes;
-    type Handle = project::Handle;
+    type Accessors = project::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Project`].
 #[derive(Debug)]
@@ -2946,60 +2635,34 @@ impl ProjectAttributes {
 pub mod project {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Project`](super::Project) of a stack, by its logical ID: `Handle<Project>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Project, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Project>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Project>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::Id)
+            self.0.get_att(super::ProjectAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::CreatedAt)
+            self.0.get_att(super::ProjectAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::CreatedBy)
+            self.0.get_att(super::ProjectAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::DomainId)
+            self.0.get_att(super::ProjectAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::LastUpdatedAt)
+            self.0.get_att(super::ProjectAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ProjectStatus"]}`.
         pub fn project_status(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::ProjectStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Project;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProjectAttributes::ProjectStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3163,7 +2826,7 @@ impl infra_core::Resource for ProjectMembership {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::ProjectMembership` has no GetAtt attribute of this name, expected `Ref` or one of `MemberIdentifier`, `MemberIdentifierType`";
     type Attributes = ProjectMembershipAttributes;
-    type Handle = project_membership::Handle;
+    type Accessors = project_membership::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProjectMembership`].
 #[derive(Debug)]
@@ -3183,44 +2846,18 @@ impl ProjectMembershipAttributes {
 pub mod project_membership {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProjectMembership`](super::ProjectMembership) of a stack, by its logical ID: `Handle<ProjectMembership>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProjectMembership, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProjectMembership>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProjectMembership>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MemberIdentifier"]}`.
         pub fn member_identifier(&self) -> Value<String> {
-            self.get_att(super::ProjectMembershipAttributes::MemberIdentifier)
+            self.0.get_att(super::ProjectMembershipAttributes::MemberIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "MemberIdentifierType"]}`.
         pub fn member_identifier_type(&self) -> Value<String> {
-            self.get_att(super::ProjectMembershipAttributes::MemberIdentifierType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProjectMembership;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProjectMembershipAttributes::MemberIdentifierType)
         }
     }
 }
@@ -3360,7 +2997,7 @@ impl infra_core::Resource for ProjectProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::ProjectProfile` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `DomainId`, `DomainUnitId`, `Id`, `Identifier`, `LastUpdatedAt`, `EnvironmentConfigurationsEnvironmentConfigurationId`, `EnvironmentConfigurationsConfigurationParametersResolvedParameters`";
     type Attributes = ProjectProfileAttributes;
-    type Handle = project_profile::Handle;
+    type Accessors = project_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProjectProfile`].
 #[derive(Debug)]
@@ -3414,80 +3051,56 @@ impl ProjectProfileAttributes {
 pub mod project_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProjectProfile`](super::ProjectProfile) of a stack, by its logical ID: `Handle<ProjectProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProjectProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProjectProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProjectProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ProjectProfileAttributes::CreatedAt)
+            self.0.get_att(super::ProjectProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::ProjectProfileAttributes::CreatedBy)
+            self.0.get_att(super::ProjectProfileAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::ProjectProfileAttributes::DomainId)
+            self.0.get_att(super::ProjectProfileAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "DomainUnitId"]}`.
         pub fn domain_unit_id(&self) -> Value<String> {
-            self.get_att(super::ProjectProfileAttributes::DomainUnitId)
+            self.0.get_att(super::ProjectProfileAttributes::DomainUnitId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ProjectProfileAttributes::Id)
+            self.0.get_att(super::ProjectProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
-            self.get_att(super::ProjectProfileAttributes::Identifier)
+            self.0.get_att(super::ProjectProfileAttributes::Identifier)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::ProjectProfileAttributes::LastUpdatedAt)
+            self.0.get_att(super::ProjectProfileAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentConfigurations.EnvironmentConfigurationId"]}`.
         pub fn environment_configurations_environment_configuration_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ProjectProfileAttributes::EnvironmentConfigurationsEnvironmentConfigurationId,
-            )
+            self.0
+                .get_att(
+                    super::ProjectProfileAttributes::EnvironmentConfigurationsEnvironmentConfigurationId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentConfigurations.ConfigurationParameters.ResolvedParameters"]}`.
         pub fn environment_configurations_configuration_parameters_resolved_parameters(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ProjectProfileAttributes::EnvironmentConfigurationsConfigurationParametersResolvedParameters,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProjectProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ProjectProfileAttributes::EnvironmentConfigurationsConfigurationParametersResolvedParameters,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3770,7 +3383,7 @@ impl infra_core::Resource for SubscriptionTarget {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::SubscriptionTarget` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `CreatedBy`, `DomainId`, `EnvironmentId`, `Id`, `ProjectId`, `UpdatedAt`, `UpdatedBy`";
     type Attributes = SubscriptionTargetAttributes;
-    type Handle = subscription_target::Handle;
+    type Accessors = subscription_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubscriptionTarget`].
 #[derive(Debug)]
@@ -3814,68 +3427,42 @@ impl SubscriptionTargetAttributes {
 pub mod subscription_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SubscriptionTarget`](super::SubscriptionTarget) of a stack, by its logical ID: `Handle<SubscriptionTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubscriptionTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubscriptionTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubscriptionTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SubscriptionTargetAttributes::CreatedAt)
+            self.0.get_att(super::SubscriptionTargetAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::SubscriptionTargetAttributes::CreatedBy)
+            self.0.get_att(super::SubscriptionTargetAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::SubscriptionTargetAttributes::DomainId)
+            self.0.get_att(super::SubscriptionTargetAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
         pub fn environment_id(&self) -> Value<String> {
-            self.get_att(super::SubscriptionTargetAttributes::EnvironmentId)
+            self.0.get_att(super::SubscriptionTargetAttributes::EnvironmentId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SubscriptionTargetAttributes::Id)
+            self.0.get_att(super::SubscriptionTargetAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
         pub fn project_id(&self) -> Value<String> {
-            self.get_att(super::SubscriptionTargetAttributes::ProjectId)
+            self.0.get_att(super::SubscriptionTargetAttributes::ProjectId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::SubscriptionTargetAttributes::UpdatedAt)
+            self.0.get_att(super::SubscriptionTargetAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedBy"]}`.
         pub fn updated_by(&self) -> Value<String> {
-            self.get_att(super::SubscriptionTargetAttributes::UpdatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubscriptionTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubscriptionTargetAttributes::UpdatedBy)
         }
     }
     /// The details of the subscription target configuration.
@@ -3965,7 +3552,7 @@ impl infra_core::Resource for UserProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DataZone::UserProfile` has no GetAtt attribute of this name, expected `Ref` or one of `DomainId`, `Type`, `Id`, `Details`";
     type Attributes = UserProfileAttributes;
-    type Handle = user_profile::Handle;
+    type Accessors = user_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserProfile`].
 #[derive(Debug)]
@@ -3993,52 +3580,26 @@ impl UserProfileAttributes {
 pub mod user_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserProfile`](super::UserProfile) of a stack, by its logical ID: `Handle<UserProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::UserProfileAttributes::DomainId)
+            self.0.get_att(super::UserProfileAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::UserProfileAttributes::Type)
+            self.0.get_att(super::UserProfileAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::UserProfileAttributes::Id)
+            self.0.get_att(super::UserProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Details"]}`.
         pub fn details(&self) -> Value<Json> {
-            self.get_att(super::UserProfileAttributes::Details)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserProfileAttributes::Details)
         }
     }
     /// The status of the user profile.

@@ -80,7 +80,7 @@ impl infra_core::Resource for Budget {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Budget` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BudgetId`, `Status`";
     type Attributes = BudgetAttributes;
-    type Handle = budget::Handle;
+    type Accessors = budget::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Budget`].
 #[derive(Debug)]
@@ -104,48 +104,22 @@ impl BudgetAttributes {
 pub mod budget {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Budget`](super::Budget) of a stack, by its logical ID: `Handle<Budget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Budget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Budget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Budget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BudgetAttributes::Arn)
+            self.0.get_att(super::BudgetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "BudgetId"]}`.
         pub fn budget_id(&self) -> Value<String> {
-            self.get_att(super::BudgetAttributes::BudgetId)
+            self.0.get_att(super::BudgetAttributes::BudgetId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::BudgetAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Budget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BudgetAttributes::Status)
         }
     }
     /// The budget action to add.
@@ -321,7 +295,7 @@ impl infra_core::Resource for Farm {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Farm` has no GetAtt attribute of this name, expected `Ref` or one of `FarmId`, `Arn`";
     type Attributes = FarmAttributes;
-    type Handle = farm::Handle;
+    type Accessors = farm::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Farm`].
 #[derive(Debug)]
@@ -342,44 +316,18 @@ pub mod farm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Farm`](super::Farm) of a stack, by its logical ID: `Handle<Farm>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Farm, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Farm>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Farm>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FarmId"]}`.
         pub fn farm_id(&self) -> Value<String> {
-            self.get_att(super::FarmAttributes::FarmId)
+            self.0.get_att(super::FarmAttributes::FarmId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FarmAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Farm;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FarmAttributes::Arn)
         }
     }
 }
@@ -466,7 +414,7 @@ impl infra_core::Resource for Fleet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `Capabilities`, `FleetId`, `Status`, `StatusMessage`, `WorkerCount`, `Arn`";
     type Attributes = FleetAttributes;
-    type Handle = fleet::Handle;
+    type Accessors = fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Fleet`].
 #[derive(Debug)]
@@ -503,60 +451,34 @@ pub mod fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Fleet`](super::Fleet) of a stack, by its logical ID: `Handle<Fleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Fleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Fleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Fleet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Capabilities"]}`.
         pub fn capabilities(&self) -> Value<Json> {
-            self.get_att(super::FleetAttributes::Capabilities)
+            self.0.get_att(super::FleetAttributes::Capabilities)
         }
         /// `{"Fn::GetAtt": [id, "FleetId"]}`.
         pub fn fleet_id(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::FleetId)
+            self.0.get_att(super::FleetAttributes::FleetId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::Status)
+            self.0.get_att(super::FleetAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::StatusMessage)
+            self.0.get_att(super::FleetAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "WorkerCount"]}`.
         pub fn worker_count(&self) -> Value<i64> {
-            self.get_att(super::FleetAttributes::WorkerCount)
+            self.0.get_att(super::FleetAttributes::WorkerCount)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Fleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FleetAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -632,7 +554,7 @@ impl infra_core::Resource for LicenseEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::LicenseEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `DnsName`, `LicenseEndpointId`, `Status`, `StatusMessage`, `Arn`";
     type Attributes = LicenseEndpointAttributes;
-    type Handle = license_endpoint::Handle;
+    type Accessors = license_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LicenseEndpoint`].
 #[derive(Debug)]
@@ -665,56 +587,30 @@ pub mod license_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LicenseEndpoint`](super::LicenseEndpoint) of a stack, by its logical ID: `Handle<LicenseEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LicenseEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LicenseEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LicenseEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DnsName"]}`.
         pub fn dns_name(&self) -> Value<String> {
-            self.get_att(super::LicenseEndpointAttributes::DnsName)
+            self.0.get_att(super::LicenseEndpointAttributes::DnsName)
         }
         /// `{"Fn::GetAtt": [id, "LicenseEndpointId"]}`.
         pub fn license_endpoint_id(&self) -> Value<String> {
-            self.get_att(super::LicenseEndpointAttributes::LicenseEndpointId)
+            self.0.get_att(super::LicenseEndpointAttributes::LicenseEndpointId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::LicenseEndpointAttributes::Status)
+            self.0.get_att(super::LicenseEndpointAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::LicenseEndpointAttributes::StatusMessage)
+            self.0.get_att(super::LicenseEndpointAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LicenseEndpointAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LicenseEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LicenseEndpointAttributes::Arn)
         }
     }
 }
@@ -765,7 +661,7 @@ impl infra_core::Resource for Limit {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Limit` has no GetAtt attribute of this name, expected `Ref` or one of `CurrentCount`, `LimitId`";
     type Attributes = LimitAttributes;
-    type Handle = limit::Handle;
+    type Accessors = limit::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Limit`].
 #[derive(Debug)]
@@ -785,44 +681,18 @@ impl LimitAttributes {
 pub mod limit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Limit`](super::Limit) of a stack, by its logical ID: `Handle<Limit>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Limit, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Limit>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Limit>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CurrentCount"]}`.
         pub fn current_count(&self) -> Value<i64> {
-            self.get_att(super::LimitAttributes::CurrentCount)
+            self.0.get_att(super::LimitAttributes::CurrentCount)
         }
         /// `{"Fn::GetAtt": [id, "LimitId"]}`.
         pub fn limit_id(&self) -> Value<String> {
-            self.get_att(super::LimitAttributes::LimitId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Limit;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LimitAttributes::LimitId)
         }
     }
 }
@@ -859,7 +729,7 @@ impl infra_core::Resource for MeteredProduct {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::MeteredProduct` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Port`, `Family`, `Vendor`";
     type Attributes = MeteredProductAttributes;
-    type Handle = metered_product::Handle;
+    type Accessors = metered_product::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MeteredProduct`].
 #[derive(Debug)]
@@ -887,52 +757,26 @@ impl MeteredProductAttributes {
 pub mod metered_product {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MeteredProduct`](super::MeteredProduct) of a stack, by its logical ID: `Handle<MeteredProduct>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MeteredProduct, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MeteredProduct>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MeteredProduct>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MeteredProductAttributes::Arn)
+            self.0.get_att(super::MeteredProductAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::MeteredProductAttributes::Port)
+            self.0.get_att(super::MeteredProductAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "Family"]}`.
         pub fn family(&self) -> Value<String> {
-            self.get_att(super::MeteredProductAttributes::Family)
+            self.0.get_att(super::MeteredProductAttributes::Family)
         }
         /// `{"Fn::GetAtt": [id, "Vendor"]}`.
         pub fn vendor(&self) -> Value<String> {
-            self.get_att(super::MeteredProductAttributes::Vendor)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MeteredProduct;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MeteredProductAttributes::Vendor)
         }
     }
 }
@@ -995,7 +839,7 @@ impl infra_core::Resource for Monitor {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Monitor` has no GetAtt attribute of this name, expected `Ref` or one of `IdentityCenterApplicationArn`, `MonitorId`, `Url`, `Arn`";
     type Attributes = MonitorAttributes;
-    type Handle = monitor::Handle;
+    type Accessors = monitor::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Monitor`].
 #[derive(Debug)]
@@ -1024,52 +868,26 @@ pub mod monitor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Monitor`](super::Monitor) of a stack, by its logical ID: `Handle<Monitor>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Monitor, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Monitor>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Monitor>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IdentityCenterApplicationArn"]}`.
         pub fn identity_center_application_arn(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::IdentityCenterApplicationArn)
+            self.0.get_att(super::MonitorAttributes::IdentityCenterApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "MonitorId"]}`.
         pub fn monitor_id(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::MonitorId)
+            self.0.get_att(super::MonitorAttributes::MonitorId)
         }
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::Url)
+            self.0.get_att(super::MonitorAttributes::Url)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Monitor;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MonitorAttributes::Arn)
         }
     }
 }
@@ -1198,7 +1016,7 @@ impl infra_core::Resource for Queue {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `QueueId`, `Arn`";
     type Attributes = QueueAttributes;
-    type Handle = queue::Handle;
+    type Accessors = queue::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Queue`].
 #[derive(Debug)]
@@ -1219,44 +1037,18 @@ pub mod queue {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Queue`](super::Queue) of a stack, by its logical ID: `Handle<Queue>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Queue, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Queue>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Queue>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "QueueId"]}`.
         pub fn queue_id(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::QueueId)
+            self.0.get_att(super::QueueAttributes::QueueId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Queue;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QueueAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1411,7 +1203,7 @@ impl infra_core::Resource for QueueEnvironment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::QueueEnvironment` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `QueueEnvironmentId`";
     type Attributes = QueueEnvironmentAttributes;
-    type Handle = queue_environment::Handle;
+    type Accessors = queue_environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QueueEnvironment`].
 #[derive(Debug)]
@@ -1431,44 +1223,18 @@ impl QueueEnvironmentAttributes {
 pub mod queue_environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QueueEnvironment`](super::QueueEnvironment) of a stack, by its logical ID: `Handle<QueueEnvironment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QueueEnvironment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<QueueEnvironment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QueueEnvironment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::QueueEnvironmentAttributes::Name)
+            self.0.get_att(super::QueueEnvironmentAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "QueueEnvironmentId"]}`.
         pub fn queue_environment_id(&self) -> Value<String> {
-            self.get_att(super::QueueEnvironmentAttributes::QueueEnvironmentId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QueueEnvironment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QueueEnvironmentAttributes::QueueEnvironmentId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1512,7 +1278,7 @@ impl infra_core::Resource for QueueFleetAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::QueueFleetAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = QueueFleetAssociationAttributes;
-    type Handle = queue_fleet_association::Handle;
+    type Accessors = queue_fleet_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QueueFleetAssociation`].
 #[derive(Debug)]
@@ -1523,38 +1289,11 @@ impl QueueFleetAssociationAttributes {}
 pub mod queue_fleet_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QueueFleetAssociation`](super::QueueFleetAssociation) of a stack, by its logical ID: `Handle<QueueFleetAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QueueFleetAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QueueFleetAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<QueueFleetAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QueueFleetAssociation>);
+    impl Accessors {}
 }
 /// `AWS::Deadline::QueueLimitAssociation`.
 ///
@@ -1588,7 +1327,7 @@ impl infra_core::Resource for QueueLimitAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::QueueLimitAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = QueueLimitAssociationAttributes;
-    type Handle = queue_limit_association::Handle;
+    type Accessors = queue_limit_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QueueLimitAssociation`].
 #[derive(Debug)]
@@ -1599,38 +1338,11 @@ impl QueueLimitAssociationAttributes {}
 pub mod queue_limit_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QueueLimitAssociation`](super::QueueLimitAssociation) of a stack, by its logical ID: `Handle<QueueLimitAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QueueLimitAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QueueLimitAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<QueueLimitAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QueueLimitAssociation>);
+    impl Accessors {}
 }
 /// `AWS::Deadline::StorageProfile`.
 ///
@@ -1677,7 +1389,7 @@ impl infra_core::Resource for StorageProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::StorageProfile` has no GetAtt attribute of this name, expected `Ref` or one of `StorageProfileId`";
     type Attributes = StorageProfileAttributes;
-    type Handle = storage_profile::Handle;
+    type Accessors = storage_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StorageProfile`].
 #[derive(Debug)]
@@ -1693,40 +1405,14 @@ impl StorageProfileAttributes {
 pub mod storage_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StorageProfile`](super::StorageProfile) of a stack, by its logical ID: `Handle<StorageProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StorageProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StorageProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StorageProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StorageProfileId"]}`.
         pub fn storage_profile_id(&self) -> Value<String> {
-            self.get_att(super::StorageProfileAttributes::StorageProfileId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StorageProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StorageProfileAttributes::StorageProfileId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1829,7 +1515,7 @@ impl infra_core::Resource for Worker {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Deadline::Worker` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `WorkerId`, `Status`, `CreatedAt`, `CreatedBy`";
     type Attributes = WorkerAttributes;
-    type Handle = worker::Handle;
+    type Accessors = worker::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Worker`].
 #[derive(Debug)]
@@ -1861,56 +1547,30 @@ impl WorkerAttributes {
 pub mod worker {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Worker`](super::Worker) of a stack, by its logical ID: `Handle<Worker>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Worker, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Worker>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Worker>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkerAttributes::Arn)
+            self.0.get_att(super::WorkerAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "WorkerId"]}`.
         pub fn worker_id(&self) -> Value<String> {
-            self.get_att(super::WorkerAttributes::WorkerId)
+            self.0.get_att(super::WorkerAttributes::WorkerId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::WorkerAttributes::Status)
+            self.0.get_att(super::WorkerAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WorkerAttributes::CreatedAt)
+            self.0.get_att(super::WorkerAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::WorkerAttributes::CreatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Worker;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkerAttributes::CreatedBy)
         }
     }
     /// The host property details.

@@ -39,7 +39,7 @@ impl infra_core::Resource for Graph {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Detective::Graph` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = GraphAttributes;
-    type Handle = graph::Handle;
+    type Accessors = graph::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Graph`].
 #[derive(Debug)]
@@ -55,40 +55,14 @@ impl GraphAttributes {
 pub mod graph {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Graph`](super::Graph) of a stack, by its logical ID: `Handle<Graph>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Graph, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Graph>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Graph>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GraphAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Graph;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GraphAttributes::Arn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -171,7 +145,7 @@ impl infra_core::Resource for MemberInvitation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Detective::MemberInvitation` has no GetAtt attributes, expected `Ref`";
     type Attributes = MemberInvitationAttributes;
-    type Handle = member_invitation::Handle;
+    type Accessors = member_invitation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MemberInvitation`].
 #[derive(Debug)]
@@ -182,38 +156,11 @@ impl MemberInvitationAttributes {}
 pub mod member_invitation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MemberInvitation`](super::MemberInvitation) of a stack, by its logical ID: `Handle<MemberInvitation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MemberInvitation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MemberInvitation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<MemberInvitation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MemberInvitation>);
+    impl Accessors {}
 }
 /// `AWS::Detective::OrganizationAdmin`.
 ///
@@ -240,7 +187,7 @@ impl infra_core::Resource for OrganizationAdmin {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Detective::OrganizationAdmin` has no GetAtt attribute of this name, expected `Ref` or one of `GraphArn`";
     type Attributes = OrganizationAdminAttributes;
-    type Handle = organization_admin::Handle;
+    type Accessors = organization_admin::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OrganizationAdmin`].
 #[derive(Debug)]
@@ -256,40 +203,14 @@ impl OrganizationAdminAttributes {
 pub mod organization_admin {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OrganizationAdmin`](super::OrganizationAdmin) of a stack, by its logical ID: `Handle<OrganizationAdmin>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OrganizationAdmin, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OrganizationAdmin>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OrganizationAdmin>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GraphArn"]}`.
         pub fn graph_arn(&self) -> Value<String> {
-            self.get_att(super::OrganizationAdminAttributes::GraphArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OrganizationAdmin;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OrganizationAdminAttributes::GraphArn)
         }
     }
 }

@@ -104,7 +104,7 @@ impl infra_core::Resource for AgentSpace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::AgentSpace` has no GetAtt attribute of this name, expected `Ref` or one of `AgentSpaceId`, `CreatedAt`, `UpdatedAt`, `Arn`, `OperatorAppIamCreatedAt`, `OperatorAppIamUpdatedAt`, `OperatorAppIdcIdcApplicationArn`, `OperatorAppIdcCreatedAt`, `OperatorAppIdcUpdatedAt`, `OperatorAppIdpUserIdClaim`, `OperatorAppIdpCreatedAt`, `OperatorAppIdpUpdatedAt`";
     type Attributes = AgentSpaceAttributes;
-    type Handle = agent_space::Handle;
+    type Accessors = agent_space::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AgentSpace`].
 #[derive(Debug)]
@@ -166,84 +166,58 @@ pub mod agent_space {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AgentSpace`](super::AgentSpace) of a stack, by its logical ID: `Handle<AgentSpace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AgentSpace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AgentSpace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AgentSpace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AgentSpaceId"]}`.
         pub fn agent_space_id(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::AgentSpaceId)
+            self.0.get_att(super::AgentSpaceAttributes::AgentSpaceId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::CreatedAt)
+            self.0.get_att(super::AgentSpaceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::UpdatedAt)
+            self.0.get_att(super::AgentSpaceAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::Arn)
+            self.0.get_att(super::AgentSpaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Iam.CreatedAt"]}`.
         pub fn operator_app_iam_created_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::OperatorAppIamCreatedAt)
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIamCreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Iam.UpdatedAt"]}`.
         pub fn operator_app_iam_updated_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::OperatorAppIamUpdatedAt)
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIamUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idc.IdcApplicationArn"]}`.
         pub fn operator_app_idc_idc_application_arn(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::OperatorAppIdcIdcApplicationArn)
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdcIdcApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idc.CreatedAt"]}`.
         pub fn operator_app_idc_created_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::OperatorAppIdcCreatedAt)
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdcCreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idc.UpdatedAt"]}`.
         pub fn operator_app_idc_updated_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::OperatorAppIdcUpdatedAt)
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdcUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idp.UserIdClaim"]}`.
         pub fn operator_app_idp_user_id_claim(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::OperatorAppIdpUserIdClaim)
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdpUserIdClaim)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idp.CreatedAt"]}`.
         pub fn operator_app_idp_created_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::OperatorAppIdpCreatedAt)
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdpCreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "OperatorApp.Idp.UpdatedAt"]}`.
         pub fn operator_app_idp_updated_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::OperatorAppIdpUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AgentSpace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgentSpaceAttributes::OperatorAppIdpUpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -439,7 +413,7 @@ impl infra_core::Resource for Asset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Asset` has no GetAtt attribute of this name, expected `Ref` or one of `AssetId`, `Version`, `CreatedAt`, `UpdatedAt`, `Arn`";
     type Attributes = AssetAttributes;
-    type Handle = asset::Handle;
+    type Accessors = asset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Asset`].
 #[derive(Debug)]
@@ -471,56 +445,30 @@ impl AssetAttributes {
 pub mod asset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Asset`](super::Asset) of a stack, by its logical ID: `Handle<Asset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Asset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Asset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Asset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssetId"]}`.
         pub fn asset_id(&self) -> Value<String> {
-            self.get_att(super::AssetAttributes::AssetId)
+            self.0.get_att(super::AssetAttributes::AssetId)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
-            self.get_att(super::AssetAttributes::Version)
+            self.0.get_att(super::AssetAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AssetAttributes::CreatedAt)
+            self.0.get_att(super::AssetAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AssetAttributes::UpdatedAt)
+            self.0.get_att(super::AssetAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AssetAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Asset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssetAttributes::Arn)
         }
     }
     /// A single file inside an Asset's bundle. Path is the diff key on update; Content is write-only and not repopulated by Read.
@@ -618,7 +566,7 @@ impl infra_core::Resource for Association {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Association` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = AssociationAttributes;
-    type Handle = association::Handle;
+    type Accessors = association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Association`].
 #[derive(Debug)]
@@ -642,48 +590,22 @@ impl AssociationAttributes {
 pub mod association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Association`](super::Association) of a stack, by its logical ID: `Handle<Association>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Association, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Association>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Association>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::AssociationAttributes::AssociationId)
+            self.0.get_att(super::AssociationAttributes::AssociationId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AssociationAttributes::CreatedAt)
+            self.0.get_att(super::AssociationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AssociationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Association;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssociationAttributes::UpdatedAt)
         }
     }
 }
@@ -742,7 +664,7 @@ impl infra_core::Resource for PrivateConnection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::PrivateConnection` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `CertificateExpiryTime`, `Arn`";
     type Attributes = PrivateConnectionAttributes;
-    type Handle = private_connection::Handle;
+    type Accessors = private_connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrivateConnection`].
 #[derive(Debug)]
@@ -767,48 +689,22 @@ pub mod private_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PrivateConnection`](super::PrivateConnection) of a stack, by its logical ID: `Handle<PrivateConnection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrivateConnection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PrivateConnection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrivateConnection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PrivateConnectionAttributes::Status)
+            self.0.get_att(super::PrivateConnectionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CertificateExpiryTime"]}`.
         pub fn certificate_expiry_time(&self) -> Value<String> {
-            self.get_att(super::PrivateConnectionAttributes::CertificateExpiryTime)
+            self.0.get_att(super::PrivateConnectionAttributes::CertificateExpiryTime)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PrivateConnectionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrivateConnection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PrivateConnectionAttributes::Arn)
         }
     }
 }
@@ -915,7 +811,7 @@ impl infra_core::Resource for Service {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Service` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceId`, `AccessibleResources`, `AdditionalServiceDetails`, `Arn`";
     type Attributes = ServiceAttributes;
-    type Handle = service::Handle;
+    type Accessors = service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Service`].
 #[derive(Debug)]
@@ -944,52 +840,26 @@ pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Service, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Service>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Service>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
         pub fn service_id(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::ServiceId)
+            self.0.get_att(super::ServiceAttributes::ServiceId)
         }
         /// `{"Fn::GetAtt": [id, "AccessibleResources"]}`.
         pub fn accessible_resources(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ServiceAttributes::AccessibleResources)
+            self.0.get_att(super::ServiceAttributes::AccessibleResources)
         }
         /// `{"Fn::GetAtt": [id, "AdditionalServiceDetails"]}`.
         pub fn additional_service_details(&self) -> Value<Json> {
-            self.get_att(super::ServiceAttributes::AdditionalServiceDetails)
+            self.0.get_att(super::ServiceAttributes::AdditionalServiceDetails)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Service;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceAttributes::Arn)
         }
     }
     /// The type of service being registered
@@ -1073,7 +943,7 @@ impl infra_core::Resource for Trigger {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsAgent::Trigger` has no GetAtt attribute of this name, expected `Ref` or one of `TriggerId`, `CreatedAt`, `UpdatedAt`, `Arn`";
     type Attributes = TriggerAttributes;
-    type Handle = trigger::Handle;
+    type Accessors = trigger::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Trigger`].
 #[derive(Debug)]
@@ -1101,52 +971,26 @@ impl TriggerAttributes {
 pub mod trigger {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Trigger`](super::Trigger) of a stack, by its logical ID: `Handle<Trigger>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Trigger, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Trigger>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Trigger>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TriggerId"]}`.
         pub fn trigger_id(&self) -> Value<String> {
-            self.get_att(super::TriggerAttributes::TriggerId)
+            self.0.get_att(super::TriggerAttributes::TriggerId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::TriggerAttributes::CreatedAt)
+            self.0.get_att(super::TriggerAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::TriggerAttributes::UpdatedAt)
+            self.0.get_att(super::TriggerAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TriggerAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Trigger;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TriggerAttributes::Arn)
         }
     }
     /// The condition that causes the trigger to fire.

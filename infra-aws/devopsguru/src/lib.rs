@@ -23,7 +23,7 @@ impl infra_core::Resource for LogAnomalyDetectionIntegration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsGuru::LogAnomalyDetectionIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = LogAnomalyDetectionIntegrationAttributes;
-    type Handle = log_anomaly_detection_integration::Handle;
+    type Accessors = log_anomaly_detection_integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LogAnomalyDetectionIntegration`].
 #[derive(Debug)]
@@ -39,40 +39,14 @@ impl LogAnomalyDetectionIntegrationAttributes {
 pub mod log_anomaly_detection_integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LogAnomalyDetectionIntegration`](super::LogAnomalyDetectionIntegration) of a stack, by its logical ID: `Handle<LogAnomalyDetectionIntegration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LogAnomalyDetectionIntegration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LogAnomalyDetectionIntegration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LogAnomalyDetectionIntegration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::LogAnomalyDetectionIntegrationAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LogAnomalyDetectionIntegration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LogAnomalyDetectionIntegrationAttributes::AccountId)
         }
     }
 }
@@ -98,7 +72,7 @@ impl infra_core::Resource for NotificationChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsGuru::NotificationChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = NotificationChannelAttributes;
-    type Handle = notification_channel::Handle;
+    type Accessors = notification_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NotificationChannel`].
 #[derive(Debug)]
@@ -114,40 +88,14 @@ impl NotificationChannelAttributes {
 pub mod notification_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NotificationChannel`](super::NotificationChannel) of a stack, by its logical ID: `Handle<NotificationChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NotificationChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NotificationChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NotificationChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::NotificationChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NotificationChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NotificationChannelAttributes::Id)
         }
     }
     /// DevOps Guru Insight Severity Enum
@@ -270,7 +218,7 @@ impl infra_core::Resource for ResourceCollection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DevOpsGuru::ResourceCollection` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceCollectionType`";
     type Attributes = ResourceCollectionAttributes;
-    type Handle = resource_collection::Handle;
+    type Accessors = resource_collection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceCollection`].
 #[derive(Debug)]
@@ -287,40 +235,14 @@ impl ResourceCollectionAttributes {
 pub mod resource_collection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceCollection`](super::ResourceCollection) of a stack, by its logical ID: `Handle<ResourceCollection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceCollection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceCollection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceCollection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceCollectionType"]}`.
         pub fn resource_collection_type(&self) -> Value<String> {
-            self.get_att(super::ResourceCollectionAttributes::ResourceCollectionType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceCollection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceCollectionAttributes::ResourceCollectionType)
         }
     }
     /// CloudFormation resource for DevOps Guru to monitor

@@ -85,7 +85,7 @@ impl infra_core::Resource for Connection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectConnect::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionArn`, `ConnectionId`, `ConnectionState`";
     type Attributes = ConnectionAttributes;
-    type Handle = connection::Handle;
+    type Accessors = connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connection`].
 #[derive(Debug)]
@@ -110,48 +110,22 @@ pub mod connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Connection`](super::Connection) of a stack, by its logical ID: `Handle<Connection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectionArn"]}`.
         pub fn connection_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ConnectionArn)
+            self.0.get_att(super::ConnectionAttributes::ConnectionArn)
         }
         /// `{"Fn::GetAtt": [id, "ConnectionId"]}`.
         pub fn connection_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ConnectionId)
+            self.0.get_att(super::ConnectionAttributes::ConnectionId)
         }
         /// `{"Fn::GetAtt": [id, "ConnectionState"]}`.
         pub fn connection_state(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ConnectionState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionAttributes::ConnectionState)
         }
     }
 }
@@ -202,7 +176,7 @@ impl infra_core::Resource for DirectConnectGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectConnect::DirectConnectGateway` has no GetAtt attribute of this name, expected `Ref` or one of `DirectConnectGatewayArn`, `DirectConnectGatewayId`";
     type Attributes = DirectConnectGatewayAttributes;
-    type Handle = direct_connect_gateway::Handle;
+    type Accessors = direct_connect_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DirectConnectGateway`].
 #[derive(Debug)]
@@ -225,44 +199,19 @@ pub mod direct_connect_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DirectConnectGateway`](super::DirectConnectGateway) of a stack, by its logical ID: `Handle<DirectConnectGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DirectConnectGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DirectConnectGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DirectConnectGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DirectConnectGatewayArn"]}`.
         pub fn direct_connect_gateway_arn(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttributes::DirectConnectGatewayArn)
+            self.0
+                .get_att(super::DirectConnectGatewayAttributes::DirectConnectGatewayArn)
         }
         /// `{"Fn::GetAtt": [id, "DirectConnectGatewayId"]}`.
         pub fn direct_connect_gateway_id(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttributes::DirectConnectGatewayId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DirectConnectGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DirectConnectGatewayAttributes::DirectConnectGatewayId)
         }
     }
 }
@@ -332,7 +281,7 @@ impl infra_core::Resource for DirectConnectGatewayAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectConnect::DirectConnectGatewayAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`";
     type Attributes = DirectConnectGatewayAssociationAttributes;
-    type Handle = direct_connect_gateway_association::Handle;
+    type Accessors = direct_connect_gateway_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DirectConnectGatewayAssociation`].
 #[derive(Debug)]
@@ -349,40 +298,15 @@ impl DirectConnectGatewayAssociationAttributes {
 pub mod direct_connect_gateway_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DirectConnectGatewayAssociation`](super::DirectConnectGatewayAssociation) of a stack, by its logical ID: `Handle<DirectConnectGatewayAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DirectConnectGatewayAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DirectConnectGatewayAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DirectConnectGatewayAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAssociationAttributes::AssociationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DirectConnectGatewayAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::DirectConnectGatewayAssociationAttributes::AssociationId)
         }
     }
 }
@@ -461,7 +385,7 @@ impl infra_core::Resource for Lag {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectConnect::Lag` has no GetAtt attribute of this name, expected `Ref` or one of `LagArn`, `LagId`, `LagState`";
     type Attributes = LagAttributes;
-    type Handle = lag::Handle;
+    type Accessors = lag::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Lag`].
 #[derive(Debug)]
@@ -486,48 +410,22 @@ pub mod lag {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Lag`](super::Lag) of a stack, by its logical ID: `Handle<Lag>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Lag, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Lag>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Lag>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LagArn"]}`.
         pub fn lag_arn(&self) -> Value<String> {
-            self.get_att(super::LagAttributes::LagArn)
+            self.0.get_att(super::LagAttributes::LagArn)
         }
         /// `{"Fn::GetAtt": [id, "LagId"]}`.
         pub fn lag_id(&self) -> Value<String> {
-            self.get_att(super::LagAttributes::LagId)
+            self.0.get_att(super::LagAttributes::LagId)
         }
         /// `{"Fn::GetAtt": [id, "LagState"]}`.
         pub fn lag_state(&self) -> Value<String> {
-            self.get_att(super::LagAttributes::LagState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Lag;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LagAttributes::LagState)
         }
     }
 }
@@ -647,7 +545,7 @@ impl infra_core::Resource for PrivateVirtualInterface {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectConnect::PrivateVirtualInterface` has no GetAtt attribute of this name, expected `Ref` or one of `BgpPeersBgpPeerId`, `VirtualInterfaceArn`, `VirtualInterfaceId`";
     type Attributes = PrivateVirtualInterfaceAttributes;
-    type Handle = private_virtual_interface::Handle;
+    type Accessors = private_virtual_interface::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrivateVirtualInterface`].
 #[derive(Debug)]
@@ -675,48 +573,22 @@ pub mod private_virtual_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{BgpPeer, Tag};
-    /// A typed reference to a [`PrivateVirtualInterface`](super::PrivateVirtualInterface) of a stack, by its logical ID: `Handle<PrivateVirtualInterface>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrivateVirtualInterface, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PrivateVirtualInterface>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrivateVirtualInterface>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BgpPeers.BgpPeerId"]}`.
         pub fn bgp_peers_bgp_peer_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::PrivateVirtualInterfaceAttributes::BgpPeersBgpPeerId)
+            self.0.get_att(super::PrivateVirtualInterfaceAttributes::BgpPeersBgpPeerId)
         }
         /// `{"Fn::GetAtt": [id, "VirtualInterfaceArn"]}`.
         pub fn virtual_interface_arn(&self) -> Value<String> {
-            self.get_att(super::PrivateVirtualInterfaceAttributes::VirtualInterfaceArn)
+            self.0.get_att(super::PrivateVirtualInterfaceAttributes::VirtualInterfaceArn)
         }
         /// `{"Fn::GetAtt": [id, "VirtualInterfaceId"]}`.
         pub fn virtual_interface_id(&self) -> Value<String> {
-            self.get_att(super::PrivateVirtualInterfaceAttributes::VirtualInterfaceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrivateVirtualInterface;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PrivateVirtualInterfaceAttributes::VirtualInterfaceId)
         }
     }
 }
@@ -812,7 +684,7 @@ impl infra_core::Resource for PublicVirtualInterface {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectConnect::PublicVirtualInterface` has no GetAtt attribute of this name, expected `Ref` or one of `BgpPeersBgpPeerId`, `VirtualInterfaceArn`, `VirtualInterfaceId`";
     type Attributes = PublicVirtualInterfaceAttributes;
-    type Handle = public_virtual_interface::Handle;
+    type Accessors = public_virtual_interface::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PublicVirtualInterface`].
 #[derive(Debug)]
@@ -840,48 +712,22 @@ pub mod public_virtual_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{BgpPeer, Tag};
-    /// A typed reference to a [`PublicVirtualInterface`](super::PublicVirtualInterface) of a stack, by its logical ID: `Handle<PublicVirtualInterface>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PublicVirtualInterface, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PublicVirtualInterface>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PublicVirtualInterface>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BgpPeers.BgpPeerId"]}`.
         pub fn bgp_peers_bgp_peer_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::PublicVirtualInterfaceAttributes::BgpPeersBgpPeerId)
+            self.0.get_att(super::PublicVirtualInterfaceAttributes::BgpPeersBgpPeerId)
         }
         /// `{"Fn::GetAtt": [id, "VirtualInterfaceArn"]}`.
         pub fn virtual_interface_arn(&self) -> Value<String> {
-            self.get_att(super::PublicVirtualInterfaceAttributes::VirtualInterfaceArn)
+            self.0.get_att(super::PublicVirtualInterfaceAttributes::VirtualInterfaceArn)
         }
         /// `{"Fn::GetAtt": [id, "VirtualInterfaceId"]}`.
         pub fn virtual_interface_id(&self) -> Value<String> {
-            self.get_att(super::PublicVirtualInterfaceAttributes::VirtualInterfaceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PublicVirtualInterface;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PublicVirtualInterfaceAttributes::VirtualInterfaceId)
         }
     }
 }
@@ -988,7 +834,7 @@ impl infra_core::Resource for TransitVirtualInterface {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectConnect::TransitVirtualInterface` has no GetAtt attribute of this name, expected `Ref` or one of `BgpPeersBgpPeerId`, `VirtualInterfaceArn`, `VirtualInterfaceId`";
     type Attributes = TransitVirtualInterfaceAttributes;
-    type Handle = transit_virtual_interface::Handle;
+    type Accessors = transit_virtual_interface::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitVirtualInterface`].
 #[derive(Debug)]
@@ -1016,48 +862,22 @@ pub mod transit_virtual_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TransitVirtualInterface`](super::TransitVirtualInterface) of a stack, by its logical ID: `Handle<TransitVirtualInterface>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitVirtualInterface, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitVirtualInterface>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitVirtualInterface>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BgpPeers.BgpPeerId"]}`.
         pub fn bgp_peers_bgp_peer_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TransitVirtualInterfaceAttributes::BgpPeersBgpPeerId)
+            self.0.get_att(super::TransitVirtualInterfaceAttributes::BgpPeersBgpPeerId)
         }
         /// `{"Fn::GetAtt": [id, "VirtualInterfaceArn"]}`.
         pub fn virtual_interface_arn(&self) -> Value<String> {
-            self.get_att(super::TransitVirtualInterfaceAttributes::VirtualInterfaceArn)
+            self.0.get_att(super::TransitVirtualInterfaceAttributes::VirtualInterfaceArn)
         }
         /// `{"Fn::GetAtt": [id, "VirtualInterfaceId"]}`.
         pub fn virtual_interface_id(&self) -> Value<String> {
-            self.get_att(super::TransitVirtualInterfaceAttributes::VirtualInterfaceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitVirtualInterface;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitVirtualInterfaceAttributes::VirtualInterfaceId)
         }
     }
     /// A key-value pair to associate with a resource.

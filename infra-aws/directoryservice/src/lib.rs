@@ -89,7 +89,7 @@ impl infra_core::Resource for MicrosoftAd {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectoryService::MicrosoftAD` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `DnsIpAddresses`, `DirectoryId`";
     type Attributes = MicrosoftAdAttributes;
-    type Handle = microsoft_ad::Handle;
+    type Accessors = microsoft_ad::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MicrosoftAd`].
 #[derive(Debug)]
@@ -113,48 +113,22 @@ impl MicrosoftAdAttributes {
 pub mod microsoft_ad {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MicrosoftAd`](super::MicrosoftAd) of a stack, by its logical ID: `Handle<MicrosoftAd>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MicrosoftAd, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MicrosoftAd>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MicrosoftAd>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Alias"]}`.
         pub fn alias(&self) -> Value<String> {
-            self.get_att(super::MicrosoftAdAttributes::Alias)
+            self.0.get_att(super::MicrosoftAdAttributes::Alias)
         }
         /// `{"Fn::GetAtt": [id, "DnsIpAddresses"]}`.
         pub fn dns_ip_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::MicrosoftAdAttributes::DnsIpAddresses)
+            self.0.get_att(super::MicrosoftAdAttributes::DnsIpAddresses)
         }
         /// `{"Fn::GetAtt": [id, "DirectoryId"]}`.
         pub fn directory_id(&self) -> Value<String> {
-            self.get_att(super::MicrosoftAdAttributes::DirectoryId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MicrosoftAd;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MicrosoftAdAttributes::DirectoryId)
         }
     }
     /// AWS Managed Microsoft AD is available in two editions: Standard and Enterprise.
@@ -282,7 +256,7 @@ impl infra_core::Resource for SimpleAd {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DirectoryService::SimpleAD` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `DnsIpAddresses`, `DirectoryId`";
     type Attributes = SimpleAdAttributes;
-    type Handle = simple_ad::Handle;
+    type Accessors = simple_ad::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SimpleAd`].
 #[derive(Debug)]
@@ -306,48 +280,22 @@ impl SimpleAdAttributes {
 pub mod simple_ad {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SimpleAd`](super::SimpleAd) of a stack, by its logical ID: `Handle<SimpleAd>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SimpleAd, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SimpleAd>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SimpleAd>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Alias"]}`.
         pub fn alias(&self) -> Value<String> {
-            self.get_att(super::SimpleAdAttributes::Alias)
+            self.0.get_att(super::SimpleAdAttributes::Alias)
         }
         /// `{"Fn::GetAtt": [id, "DnsIpAddresses"]}`.
         pub fn dns_ip_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::SimpleAdAttributes::DnsIpAddresses)
+            self.0.get_att(super::SimpleAdAttributes::DnsIpAddresses)
         }
         /// `{"Fn::GetAtt": [id, "DirectoryId"]}`.
         pub fn directory_id(&self) -> Value<String> {
-            self.get_att(super::SimpleAdAttributes::DirectoryId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SimpleAd;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SimpleAdAttributes::DirectoryId)
         }
     }
     /// The size of the directory.

@@ -134,7 +134,7 @@ impl infra_core::Resource for LifecyclePolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DLM::LifecyclePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyId`, `Arn`";
     type Attributes = LifecyclePolicyAttributes;
-    type Handle = lifecycle_policy::Handle;
+    type Accessors = lifecycle_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LifecyclePolicy`].
 #[derive(Debug)]
@@ -154,44 +154,18 @@ impl LifecyclePolicyAttributes {
 pub mod lifecycle_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LifecyclePolicy`](super::LifecyclePolicy) of a stack, by its logical ID: `Handle<LifecyclePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LifecyclePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LifecyclePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LifecyclePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
         pub fn policy_id(&self) -> Value<String> {
-            self.get_att(super::LifecyclePolicyAttributes::PolicyId)
+            self.0.get_att(super::LifecyclePolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LifecyclePolicyAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LifecyclePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LifecyclePolicyAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

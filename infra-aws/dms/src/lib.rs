@@ -50,7 +50,7 @@ impl infra_core::Resource for Certificate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::Certificate` has no GetAtt attribute of this name, expected `Ref` or one of `CertificateArn`";
     type Attributes = CertificateAttributes;
-    type Handle = certificate::Handle;
+    type Accessors = certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Certificate`].
 #[derive(Debug)]
@@ -66,40 +66,14 @@ impl CertificateAttributes {
 pub mod certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Certificate`](super::Certificate) of a stack, by its logical ID: `Handle<Certificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Certificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Certificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Certificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CertificateArn"]}`.
         pub fn certificate_arn(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::CertificateArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Certificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CertificateAttributes::CertificateArn)
         }
     }
 }
@@ -192,7 +166,7 @@ impl infra_core::Resource for DataMigration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::DataMigration` has no GetAtt attribute of this name, expected `Ref` or one of `DataMigrationArn`, `DataMigrationCreateTime`";
     type Attributes = DataMigrationAttributes;
-    type Handle = data_migration::Handle;
+    type Accessors = data_migration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataMigration`].
 #[derive(Debug)]
@@ -212,44 +186,18 @@ impl DataMigrationAttributes {
 pub mod data_migration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataMigration`](super::DataMigration) of a stack, by its logical ID: `Handle<DataMigration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataMigration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataMigration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataMigration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DataMigrationArn"]}`.
         pub fn data_migration_arn(&self) -> Value<String> {
-            self.get_att(super::DataMigrationAttributes::DataMigrationArn)
+            self.0.get_att(super::DataMigrationAttributes::DataMigrationArn)
         }
         /// `{"Fn::GetAtt": [id, "DataMigrationCreateTime"]}`.
         pub fn data_migration_create_time(&self) -> Value<String> {
-            self.get_att(super::DataMigrationAttributes::DataMigrationCreateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataMigration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataMigrationAttributes::DataMigrationCreateTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -447,7 +395,7 @@ impl infra_core::Resource for DataProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::DataProvider` has no GetAtt attribute of this name, expected `Ref` or one of `DataProviderArn`, `DataProviderCreationTime`";
     type Attributes = DataProviderAttributes;
-    type Handle = data_provider::Handle;
+    type Accessors = data_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataProvider`].
 #[derive(Debug)]
@@ -467,44 +415,18 @@ impl DataProviderAttributes {
 pub mod data_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataProvider`](super::DataProvider) of a stack, by its logical ID: `Handle<DataProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DataProviderArn"]}`.
         pub fn data_provider_arn(&self) -> Value<String> {
-            self.get_att(super::DataProviderAttributes::DataProviderArn)
+            self.0.get_att(super::DataProviderAttributes::DataProviderArn)
         }
         /// `{"Fn::GetAtt": [id, "DataProviderCreationTime"]}`.
         pub fn data_provider_creation_time(&self) -> Value<String> {
-            self.get_att(super::DataProviderAttributes::DataProviderCreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataProviderAttributes::DataProviderCreationTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1644,7 +1566,7 @@ impl infra_core::Resource for Endpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::Endpoint` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointArn`, `ExternalId`";
     type Attributes = EndpointAttributes;
-    type Handle = endpoint::Handle;
+    type Accessors = endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Endpoint`].
 #[derive(Debug)]
@@ -1664,44 +1586,18 @@ impl EndpointAttributes {
 pub mod endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Endpoint`](super::Endpoint) of a stack, by its logical ID: `Handle<Endpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Endpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Endpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Endpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EndpointArn"]}`.
         pub fn endpoint_arn(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::EndpointArn)
+            self.0.get_att(super::EndpointAttributes::EndpointArn)
         }
         /// `{"Fn::GetAtt": [id, "ExternalId"]}`.
         pub fn external_id(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::ExternalId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Endpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EndpointAttributes::ExternalId)
         }
     }
     /// Provides information that defines a DocumentDB endpoint.
@@ -4251,7 +4147,7 @@ impl infra_core::Resource for EventSubscription {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::EventSubscription` has no GetAtt attributes, expected `Ref`";
     type Attributes = EventSubscriptionAttributes;
-    type Handle = event_subscription::Handle;
+    type Accessors = event_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventSubscription`].
 #[derive(Debug)]
@@ -4263,38 +4159,11 @@ pub mod event_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EventSubscription`](super::EventSubscription) of a stack, by its logical ID: `Handle<EventSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventSubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<EventSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventSubscription>);
+    impl Accessors {}
 }
 /// `AWS::DMS::InstanceProfile`.
 ///
@@ -4405,7 +4274,7 @@ impl infra_core::Resource for InstanceProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::InstanceProfile` has no GetAtt attribute of this name, expected `Ref` or one of `InstanceProfileArn`, `InstanceProfileCreationTime`";
     type Attributes = InstanceProfileAttributes;
-    type Handle = instance_profile::Handle;
+    type Accessors = instance_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstanceProfile`].
 #[derive(Debug)]
@@ -4426,44 +4295,18 @@ impl InstanceProfileAttributes {
 pub mod instance_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InstanceProfile`](super::InstanceProfile) of a stack, by its logical ID: `Handle<InstanceProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InstanceProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InstanceProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InstanceProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InstanceProfileArn"]}`.
         pub fn instance_profile_arn(&self) -> Value<String> {
-            self.get_att(super::InstanceProfileAttributes::InstanceProfileArn)
+            self.0.get_att(super::InstanceProfileAttributes::InstanceProfileArn)
         }
         /// `{"Fn::GetAtt": [id, "InstanceProfileCreationTime"]}`.
         pub fn instance_profile_creation_time(&self) -> Value<String> {
-            self.get_att(super::InstanceProfileAttributes::InstanceProfileCreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstanceProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceProfileAttributes::InstanceProfileCreationTime)
         }
     }
     /// The property describes a network type for the instance profile.
@@ -4642,7 +4485,7 @@ impl infra_core::Resource for MigrationProject {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::MigrationProject` has no GetAtt attribute of this name, expected `Ref` or one of `MigrationProjectArn`, `MigrationProjectCreationTime`, `InstanceProfileArn`, `InstanceProfileName`, `SourceDataProviderDescriptorsDataProviderArn`, `SourceDataProviderDescriptorsDataProviderName`, `TargetDataProviderDescriptorsDataProviderArn`, `TargetDataProviderDescriptorsDataProviderName`";
     type Attributes = MigrationProjectAttributes;
-    type Handle = migration_project::Handle;
+    type Accessors = migration_project::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MigrationProject`].
 #[derive(Debug)]
@@ -4691,84 +4534,63 @@ impl MigrationProjectAttributes {
 pub mod migration_project {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MigrationProject`](super::MigrationProject) of a stack, by its logical ID: `Handle<MigrationProject>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MigrationProject, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MigrationProject>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MigrationProject>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MigrationProjectArn"]}`.
         pub fn migration_project_arn(&self) -> Value<String> {
-            self.get_att(super::MigrationProjectAttributes::MigrationProjectArn)
+            self.0.get_att(super::MigrationProjectAttributes::MigrationProjectArn)
         }
         /// `{"Fn::GetAtt": [id, "MigrationProjectCreationTime"]}`.
         pub fn migration_project_creation_time(&self) -> Value<String> {
-            self.get_att(super::MigrationProjectAttributes::MigrationProjectCreationTime)
+            self.0
+                .get_att(super::MigrationProjectAttributes::MigrationProjectCreationTime)
         }
         /// `{"Fn::GetAtt": [id, "InstanceProfileArn"]}`.
         pub fn instance_profile_arn(&self) -> Value<String> {
-            self.get_att(super::MigrationProjectAttributes::InstanceProfileArn)
+            self.0.get_att(super::MigrationProjectAttributes::InstanceProfileArn)
         }
         /// `{"Fn::GetAtt": [id, "InstanceProfileName"]}`.
         pub fn instance_profile_name(&self) -> Value<String> {
-            self.get_att(super::MigrationProjectAttributes::InstanceProfileName)
+            self.0.get_att(super::MigrationProjectAttributes::InstanceProfileName)
         }
         /// `{"Fn::GetAtt": [id, "SourceDataProviderDescriptors.DataProviderArn"]}`.
         pub fn source_data_provider_descriptors_data_provider_arn(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MigrationProjectAttributes::SourceDataProviderDescriptorsDataProviderArn,
-            )
+            self.0
+                .get_att(
+                    super::MigrationProjectAttributes::SourceDataProviderDescriptorsDataProviderArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SourceDataProviderDescriptors.DataProviderName"]}`.
         pub fn source_data_provider_descriptors_data_provider_name(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MigrationProjectAttributes::SourceDataProviderDescriptorsDataProviderName,
-            )
+            self.0
+                .get_att(
+                    super::MigrationProjectAttributes::SourceDataProviderDescriptorsDataProviderName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TargetDataProviderDescriptors.DataProviderArn"]}`.
         pub fn target_data_provider_descriptors_data_provider_arn(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MigrationProjectAttributes::TargetDataProviderDescriptorsDataProviderArn,
-            )
+            self.0
+                .get_att(
+                    super::MigrationProjectAttributes::TargetDataProviderDescriptorsDataProviderArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TargetDataProviderDescriptors.DataProviderName"]}`.
         pub fn target_data_provider_descriptors_data_provider_name(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MigrationProjectAttributes::TargetDataProviderDescriptorsDataProviderName,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MigrationProject;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::MigrationProjectAttributes::TargetDataProviderDescriptorsDataProviderName,
+                )
         }
     }
     /// It is an object that describes Source and Target DataProviders and credentials for connecting to databases that are used in MigrationProject
@@ -4949,7 +4771,7 @@ impl infra_core::Resource for ReplicationConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::ReplicationConfig` has no GetAtt attribute of this name, expected `Ref` or one of `ReplicationConfigArn`";
     type Attributes = ReplicationConfigAttributes;
-    type Handle = replication_config::Handle;
+    type Accessors = replication_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReplicationConfig`].
 #[derive(Debug)]
@@ -4965,40 +4787,14 @@ impl ReplicationConfigAttributes {
 pub mod replication_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReplicationConfig`](super::ReplicationConfig) of a stack, by its logical ID: `Handle<ReplicationConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReplicationConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReplicationConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReplicationConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ReplicationConfigArn"]}`.
         pub fn replication_config_arn(&self) -> Value<String> {
-            self.get_att(super::ReplicationConfigAttributes::ReplicationConfigArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReplicationConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReplicationConfigAttributes::ReplicationConfigArn)
         }
     }
     /// Configuration parameters for provisioning a AWS DMS Serverless replication
@@ -5315,7 +5111,7 @@ impl infra_core::Resource for ReplicationInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::ReplicationInstance` has no GetAtt attribute of this name, expected `Ref` or one of `ReplicationInstancePublicIpAddresses`, `Id`, `ReplicationInstancePrivateIpAddresses`";
     type Attributes = ReplicationInstanceAttributes;
-    type Handle = replication_instance::Handle;
+    type Accessors = replication_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReplicationInstance`].
 #[derive(Debug)]
@@ -5342,52 +5138,28 @@ pub mod replication_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ReplicationInstance`](super::ReplicationInstance) of a stack, by its logical ID: `Handle<ReplicationInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReplicationInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReplicationInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReplicationInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ReplicationInstancePublicIpAddresses"]}`.
         pub fn replication_instance_public_ip_addresses(&self) -> Value<String> {
-            self.get_att(
-                super::ReplicationInstanceAttributes::ReplicationInstancePublicIpAddresses,
-            )
+            self.0
+                .get_att(
+                    super::ReplicationInstanceAttributes::ReplicationInstancePublicIpAddresses,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ReplicationInstanceAttributes::Id)
+            self.0.get_att(super::ReplicationInstanceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ReplicationInstancePrivateIpAddresses"]}`.
         pub fn replication_instance_private_ip_addresses(&self) -> Value<String> {
-            self.get_att(
-                super::ReplicationInstanceAttributes::ReplicationInstancePrivateIpAddresses,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReplicationInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ReplicationInstanceAttributes::ReplicationInstancePrivateIpAddresses,
+                )
         }
     }
 }
@@ -5449,7 +5221,7 @@ impl infra_core::Resource for ReplicationSubnetGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::ReplicationSubnetGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = ReplicationSubnetGroupAttributes;
-    type Handle = replication_subnet_group::Handle;
+    type Accessors = replication_subnet_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReplicationSubnetGroup`].
 #[derive(Debug)]
@@ -5461,38 +5233,11 @@ pub mod replication_subnet_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ReplicationSubnetGroup`](super::ReplicationSubnetGroup) of a stack, by its logical ID: `Handle<ReplicationSubnetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReplicationSubnetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReplicationSubnetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ReplicationSubnetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReplicationSubnetGroup>);
+    impl Accessors {}
 }
 /// `AWS::DMS::ReplicationTask`.
 ///
@@ -5618,7 +5363,7 @@ impl infra_core::Resource for ReplicationTask {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DMS::ReplicationTask` has no GetAtt attribute of this name, expected `Ref` or one of `ReplicationTaskArn`";
     type Attributes = ReplicationTaskAttributes;
-    type Handle = replication_task::Handle;
+    type Accessors = replication_task::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReplicationTask`].
 #[derive(Debug)]
@@ -5634,40 +5379,14 @@ impl ReplicationTaskAttributes {
 pub mod replication_task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReplicationTask`](super::ReplicationTask) of a stack, by its logical ID: `Handle<ReplicationTask>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReplicationTask, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReplicationTask>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReplicationTask>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ReplicationTaskArn"]}`.
         pub fn replication_task_arn(&self) -> Value<String> {
-            self.get_att(super::ReplicationTaskAttributes::ReplicationTaskArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReplicationTask;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReplicationTaskAttributes::ReplicationTaskArn)
         }
     }
     /// The migration type.

@@ -293,7 +293,7 @@ impl infra_core::Resource for DbCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::DBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `Port`, `ReadEndpoint`, `Id`, `Endpoint`, `ClusterResourceId`";
     type Attributes = DbClusterAttributes;
-    type Handle = db_cluster::Handle;
+    type Accessors = db_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbCluster`].
 #[derive(Debug)]
@@ -326,56 +326,30 @@ pub mod db_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbCluster`](super::DbCluster) of a stack, by its logical ID: `Handle<DbCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::DbClusterAttributes::Port)
+            self.0.get_att(super::DbClusterAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "ReadEndpoint"]}`.
         pub fn read_endpoint(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::ReadEndpoint)
+            self.0.get_att(super::DbClusterAttributes::ReadEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::Id)
+            self.0.get_att(super::DbClusterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::Endpoint)
+            self.0.get_att(super::DbClusterAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "ClusterResourceId"]}`.
         pub fn cluster_resource_id(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::ClusterResourceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbClusterAttributes::ClusterResourceId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -472,7 +446,7 @@ impl infra_core::Resource for DbClusterParameterGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::DBClusterParameterGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = DbClusterParameterGroupAttributes;
-    type Handle = db_cluster_parameter_group::Handle;
+    type Accessors = db_cluster_parameter_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbClusterParameterGroup`].
 #[derive(Debug)]
@@ -483,38 +457,11 @@ impl DbClusterParameterGroupAttributes {}
 pub mod db_cluster_parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DbClusterParameterGroup`](super::DbClusterParameterGroup) of a stack, by its logical ID: `Handle<DbClusterParameterGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbClusterParameterGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbClusterParameterGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DbClusterParameterGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbClusterParameterGroup>);
+    impl Accessors {}
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -650,7 +597,7 @@ impl infra_core::Resource for DbInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::DBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Port`, `Id`, `Endpoint`";
     type Attributes = DbInstanceAttributes;
-    type Handle = db_instance::Handle;
+    type Accessors = db_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbInstance`].
 #[derive(Debug)]
@@ -675,48 +622,22 @@ pub mod db_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbInstance`](super::DbInstance) of a stack, by its logical ID: `Handle<DbInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::Port)
+            self.0.get_att(super::DbInstanceAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::Id)
+            self.0.get_att(super::DbInstanceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::Endpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbInstanceAttributes::Endpoint)
         }
     }
 }
@@ -768,7 +689,7 @@ impl infra_core::Resource for DbSubnetGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::DBSubnetGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = DbSubnetGroupAttributes;
-    type Handle = db_subnet_group::Handle;
+    type Accessors = db_subnet_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbSubnetGroup`].
 #[derive(Debug)]
@@ -780,38 +701,11 @@ pub mod db_subnet_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbSubnetGroup`](super::DbSubnetGroup) of a stack, by its logical ID: `Handle<DbSubnetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbSubnetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbSubnetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DbSubnetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbSubnetGroup>);
+    impl Accessors {}
 }
 /// `AWS::DocDB::EventSubscription`.
 ///
@@ -887,7 +781,7 @@ impl infra_core::Resource for EventSubscription {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::EventSubscription` has no GetAtt attributes, expected `Ref`";
     type Attributes = EventSubscriptionAttributes;
-    type Handle = event_subscription::Handle;
+    type Accessors = event_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventSubscription`].
 #[derive(Debug)]
@@ -898,38 +792,11 @@ impl EventSubscriptionAttributes {}
 pub mod event_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventSubscription`](super::EventSubscription) of a stack, by its logical ID: `Handle<EventSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventSubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<EventSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventSubscription>);
+    impl Accessors {}
     /// The type of source that is generating the events.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum SourceType {
@@ -1032,7 +899,7 @@ impl infra_core::Resource for GlobalCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDB::GlobalCluster` has no GetAtt attribute of this name, expected `Ref` or one of `GlobalClusterArn`, `GlobalClusterResourceId`";
     type Attributes = GlobalClusterAttributes;
-    type Handle = global_cluster::Handle;
+    type Accessors = global_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GlobalCluster`].
 #[derive(Debug)]
@@ -1052,44 +919,18 @@ impl GlobalClusterAttributes {
 pub mod global_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GlobalCluster`](super::GlobalCluster) of a stack, by its logical ID: `Handle<GlobalCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GlobalCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GlobalCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GlobalCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GlobalClusterArn"]}`.
         pub fn global_cluster_arn(&self) -> Value<String> {
-            self.get_att(super::GlobalClusterAttributes::GlobalClusterArn)
+            self.0.get_att(super::GlobalClusterAttributes::GlobalClusterArn)
         }
         /// `{"Fn::GetAtt": [id, "GlobalClusterResourceId"]}`.
         pub fn global_cluster_resource_id(&self) -> Value<String> {
-            self.get_att(super::GlobalClusterAttributes::GlobalClusterResourceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GlobalCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GlobalClusterAttributes::GlobalClusterResourceId)
         }
     }
     /// The database engine to use for this global cluster.

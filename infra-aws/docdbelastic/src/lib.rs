@@ -134,7 +134,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDBElastic::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterArn`, `ClusterEndpoint`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -154,44 +154,18 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ClusterArn"]}`.
         pub fn cluster_arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ClusterArn)
+            self.0.get_att(super::ClusterAttributes::ClusterArn)
         }
         /// `{"Fn::GetAtt": [id, "ClusterEndpoint"]}`.
         pub fn cluster_endpoint(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ClusterEndpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::ClusterEndpoint)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -264,7 +238,7 @@ impl infra_core::Resource for ClusterSnapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DocDBElastic::ClusterSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `SnapshotArn`, `Status`, `SnapshotType`, `SnapshotCreationTime`, `ClusterCreationTime`, `SubnetIds`, `VpcSecurityGroupIds`, `AdminUserName`, `KmsKeyId`";
     type Attributes = ClusterSnapshotAttributes;
-    type Handle = cluster_snapshot::Handle;
+    type Accessors = cluster_snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClusterSnapshot`].
 #[derive(Debug)]
@@ -313,72 +287,46 @@ impl ClusterSnapshotAttributes {
 pub mod cluster_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClusterSnapshot`](super::ClusterSnapshot) of a stack, by its logical ID: `Handle<ClusterSnapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClusterSnapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClusterSnapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClusterSnapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SnapshotArn"]}`.
         pub fn snapshot_arn(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::SnapshotArn)
+            self.0.get_att(super::ClusterSnapshotAttributes::SnapshotArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::Status)
+            self.0.get_att(super::ClusterSnapshotAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
         pub fn snapshot_type(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::SnapshotType)
+            self.0.get_att(super::ClusterSnapshotAttributes::SnapshotType)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotCreationTime"]}`.
         pub fn snapshot_creation_time(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::SnapshotCreationTime)
+            self.0.get_att(super::ClusterSnapshotAttributes::SnapshotCreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ClusterCreationTime"]}`.
         pub fn cluster_creation_time(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::ClusterCreationTime)
+            self.0.get_att(super::ClusterSnapshotAttributes::ClusterCreationTime)
         }
         /// `{"Fn::GetAtt": [id, "SubnetIds"]}`.
         pub fn subnet_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ClusterSnapshotAttributes::SubnetIds)
+            self.0.get_att(super::ClusterSnapshotAttributes::SubnetIds)
         }
         /// `{"Fn::GetAtt": [id, "VpcSecurityGroupIds"]}`.
         pub fn vpc_security_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ClusterSnapshotAttributes::VpcSecurityGroupIds)
+            self.0.get_att(super::ClusterSnapshotAttributes::VpcSecurityGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "AdminUserName"]}`.
         pub fn admin_user_name(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::AdminUserName)
+            self.0.get_att(super::ClusterSnapshotAttributes::AdminUserName)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::KmsKeyId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClusterSnapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterSnapshotAttributes::KmsKeyId)
         }
     }
     /// A key-value pair to associate with a resource.

@@ -122,7 +122,7 @@ impl infra_core::Resource for LaunchConfigurationTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DRS::LaunchConfigurationTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LaunchConfigurationTemplateId`";
     type Attributes = LaunchConfigurationTemplateAttributes;
-    type Handle = launch_configuration_template::Handle;
+    type Accessors = launch_configuration_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LaunchConfigurationTemplate`].
 #[derive(Debug)]
@@ -143,46 +143,21 @@ impl LaunchConfigurationTemplateAttributes {
 pub mod launch_configuration_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LaunchConfigurationTemplate`](super::LaunchConfigurationTemplate) of a stack, by its logical ID: `Handle<LaunchConfigurationTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LaunchConfigurationTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LaunchConfigurationTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LaunchConfigurationTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LaunchConfigurationTemplateAttributes::Arn)
+            self.0.get_att(super::LaunchConfigurationTemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LaunchConfigurationTemplateID"]}`.
         pub fn launch_configuration_template_id(&self) -> Value<String> {
-            self.get_att(
-                super::LaunchConfigurationTemplateAttributes::LaunchConfigurationTemplateId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LaunchConfigurationTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::LaunchConfigurationTemplateAttributes::LaunchConfigurationTemplateId,
+                )
         }
     }
     /// Launch disposition.
@@ -291,7 +266,7 @@ impl infra_core::Resource for RecoveryPlan {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DRS::RecoveryPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `RecoveryPlanId`, `Status`, `CreatedAt`, `UpdatedAt`";
     type Attributes = RecoveryPlanAttributes;
-    type Handle = recovery_plan::Handle;
+    type Accessors = recovery_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RecoveryPlan`].
 #[derive(Debug)]
@@ -324,56 +299,30 @@ pub mod recovery_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`RecoveryPlan`](super::RecoveryPlan) of a stack, by its logical ID: `Handle<RecoveryPlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RecoveryPlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RecoveryPlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RecoveryPlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RecoveryPlanAttributes::Arn)
+            self.0.get_att(super::RecoveryPlanAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "RecoveryPlanID"]}`.
         pub fn recovery_plan_id(&self) -> Value<String> {
-            self.get_att(super::RecoveryPlanAttributes::RecoveryPlanId)
+            self.0.get_att(super::RecoveryPlanAttributes::RecoveryPlanId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RecoveryPlanAttributes::Status)
+            self.0.get_att(super::RecoveryPlanAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RecoveryPlanAttributes::CreatedAt)
+            self.0.get_att(super::RecoveryPlanAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RecoveryPlanAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RecoveryPlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RecoveryPlanAttributes::UpdatedAt)
         }
     }
 }
@@ -566,7 +515,7 @@ impl infra_core::Resource for ReplicationConfigurationTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DRS::ReplicationConfigurationTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ReplicationConfigurationTemplateId`";
     type Attributes = ReplicationConfigurationTemplateAttributes;
-    type Handle = replication_configuration_template::Handle;
+    type Accessors = replication_configuration_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReplicationConfigurationTemplate`].
 #[derive(Debug)]
@@ -587,46 +536,21 @@ impl ReplicationConfigurationTemplateAttributes {
 pub mod replication_configuration_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReplicationConfigurationTemplate`](super::ReplicationConfigurationTemplate) of a stack, by its logical ID: `Handle<ReplicationConfigurationTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReplicationConfigurationTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReplicationConfigurationTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReplicationConfigurationTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ReplicationConfigurationTemplateAttributes::Arn)
+            self.0.get_att(super::ReplicationConfigurationTemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ReplicationConfigurationTemplateID"]}`.
         pub fn replication_configuration_template_id(&self) -> Value<String> {
-            self.get_att(
-                super::ReplicationConfigurationTemplateAttributes::ReplicationConfigurationTemplateId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReplicationConfigurationTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ReplicationConfigurationTemplateAttributes::ReplicationConfigurationTemplateId,
+                )
         }
     }
     /// The data plane routing mechanism that will be used for replication.
@@ -797,7 +721,7 @@ impl infra_core::Resource for SourceNetwork {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DRS::SourceNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SourceNetworkId`";
     type Attributes = SourceNetworkAttributes;
-    type Handle = source_network::Handle;
+    type Accessors = source_network::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SourceNetwork`].
 #[derive(Debug)]
@@ -818,44 +742,18 @@ pub mod source_network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SourceNetwork`](super::SourceNetwork) of a stack, by its logical ID: `Handle<SourceNetwork>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SourceNetwork, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SourceNetwork>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SourceNetwork>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SourceNetworkAttributes::Arn)
+            self.0.get_att(super::SourceNetworkAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SourceNetworkID"]}`.
         pub fn source_network_id(&self) -> Value<String> {
-            self.get_att(super::SourceNetworkAttributes::SourceNetworkId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SourceNetwork;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SourceNetworkAttributes::SourceNetworkId)
         }
     }
 }

@@ -79,7 +79,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DSQL::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `Identifier`, `CreationTime`, `Status`, `VpcEndpointServiceName`, `EncryptionDetails`, `PolicyVersion`, `Endpoint`, `VpcEndpoint`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -127,72 +127,46 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ResourceArn)
+            self.0.get_att(super::ClusterAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Identifier)
+            self.0.get_att(super::ClusterAttributes::Identifier)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::CreationTime)
+            self.0.get_att(super::ClusterAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Status)
+            self.0.get_att(super::ClusterAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpointServiceName"]}`.
         pub fn vpc_endpoint_service_name(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::VpcEndpointServiceName)
+            self.0.get_att(super::ClusterAttributes::VpcEndpointServiceName)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionDetails"]}`.
         pub fn encryption_details(&self) -> Value<Json> {
-            self.get_att(super::ClusterAttributes::EncryptionDetails)
+            self.0.get_att(super::ClusterAttributes::EncryptionDetails)
         }
         /// `{"Fn::GetAtt": [id, "PolicyVersion"]}`.
         pub fn policy_version(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::PolicyVersion)
+            self.0.get_att(super::ClusterAttributes::PolicyVersion)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Endpoint)
+            self.0.get_att(super::ClusterAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint"]}`.
         pub fn vpc_endpoint(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::VpcEndpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::VpcEndpoint)
         }
     }
     /// The Multi-region properties associated to this cluster.

@@ -261,7 +261,7 @@ impl infra_core::Resource for GlobalTable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DynamoDB::GlobalTable` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `StreamArn`, `TableId`";
     type Attributes = GlobalTableAttributes;
-    type Handle = global_table::Handle;
+    type Accessors = global_table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GlobalTable`].
 #[derive(Debug)]
@@ -288,48 +288,22 @@ pub mod global_table {
     pub use super::shared::{
         DistanceFunction, SearchSchemaElement, SearchSchemaElementType, VectorAttribute,
     };
-    /// A typed reference to a [`GlobalTable`](super::GlobalTable) of a stack, by its logical ID: `Handle<GlobalTable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GlobalTable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GlobalTable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GlobalTable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GlobalTableAttributes::Arn)
+            self.0.get_att(super::GlobalTableAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "StreamArn"]}`.
         pub fn stream_arn(&self) -> Value<String> {
-            self.get_att(super::GlobalTableAttributes::StreamArn)
+            self.0.get_att(super::GlobalTableAttributes::StreamArn)
         }
         /// `{"Fn::GetAtt": [id, "TableId"]}`.
         pub fn table_id(&self) -> Value<String> {
-            self.get_att(super::GlobalTableAttributes::TableId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GlobalTable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GlobalTableAttributes::TableId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1655,7 +1629,7 @@ impl infra_core::Resource for Table {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::DynamoDB::Table` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `StreamArn`";
     type Attributes = TableAttributes;
-    type Handle = table::Handle;
+    type Accessors = table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Table`].
 #[derive(Debug)]
@@ -1678,44 +1652,18 @@ pub mod table {
     pub use super::shared::{
         DistanceFunction, SearchSchemaElement, SearchSchemaElementType, VectorAttribute,
     };
-    /// A typed reference to a [`Table`](super::Table) of a stack, by its logical ID: `Handle<Table>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Table, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Table>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Table>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TableAttributes::Arn)
+            self.0.get_att(super::TableAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "StreamArn"]}`.
         pub fn stream_arn(&self) -> Value<String> {
-            self.get_att(super::TableAttributes::StreamArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Table;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TableAttributes::StreamArn)
         }
     }
     /// The precision for the time and date that the stream was created.

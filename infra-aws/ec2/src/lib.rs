@@ -184,7 +184,7 @@ impl infra_core::Resource for ApplicationStatusCheck {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::ApplicationStatusCheck` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ApplicationStatusCheckId`, `CreationTime`";
     type Attributes = ApplicationStatusCheckAttributes;
-    type Handle = application_status_check::Handle;
+    type Accessors = application_status_check::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationStatusCheck`].
 #[derive(Debug)]
@@ -210,50 +210,25 @@ pub mod application_status_check {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ApplicationStatusCheck`](super::ApplicationStatusCheck) of a stack, by its logical ID: `Handle<ApplicationStatusCheck>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationStatusCheck, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApplicationStatusCheck>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationStatusCheck>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationStatusCheckAttributes::Arn)
+            self.0.get_att(super::ApplicationStatusCheckAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ApplicationStatusCheckId"]}`.
         pub fn application_status_check_id(&self) -> Value<String> {
-            self.get_att(
-                super::ApplicationStatusCheckAttributes::ApplicationStatusCheckId,
-            )
+            self.0
+                .get_att(
+                    super::ApplicationStatusCheckAttributes::ApplicationStatusCheckId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ApplicationStatusCheckAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationStatusCheck;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationStatusCheckAttributes::CreationTime)
         }
     }
     /// Whether this check is included in the rolled-up application status.
@@ -412,7 +387,7 @@ impl infra_core::Resource for CapacityManagerDataExport {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::CapacityManagerDataExport` has no GetAtt attribute of this name, expected `Ref` or one of `CapacityManagerDataExportId`";
     type Attributes = CapacityManagerDataExportAttributes;
-    type Handle = capacity_manager_data_export::Handle;
+    type Accessors = capacity_manager_data_export::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CapacityManagerDataExport`].
 #[derive(Debug)]
@@ -429,42 +404,17 @@ impl CapacityManagerDataExportAttributes {
 pub mod capacity_manager_data_export {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CapacityManagerDataExport`](super::CapacityManagerDataExport) of a stack, by its logical ID: `Handle<CapacityManagerDataExport>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CapacityManagerDataExport, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CapacityManagerDataExport>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CapacityManagerDataExport>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CapacityManagerDataExportId"]}`.
         pub fn capacity_manager_data_export_id(&self) -> Value<String> {
-            self.get_att(
-                super::CapacityManagerDataExportAttributes::CapacityManagerDataExportId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CapacityManagerDataExport;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CapacityManagerDataExportAttributes::CapacityManagerDataExportId,
+                )
         }
     }
     /// The format of the exported capacity manager data. Choose 'csv' for comma-separated values or 'parquet' for optimized columnar storage format.
@@ -686,7 +636,7 @@ impl infra_core::Resource for CapacityReservation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::CapacityReservation` has no GetAtt attribute of this name, expected `Ref` or one of `AvailabilityZone`, `AvailabilityZoneId`, `AvailableInstanceCount`, `CapacityReservationArn`, `CapacityReservationFleetId`, `CommitmentInfoCommitmentEndDate`, `CommitmentInfoCommittedInstanceCount`, `CreateDate`, `DeliveryPreference`, `EbsOptimized`, `EndDate`, `EndDateType`, `EphemeralStorage`, `Id`, `InstanceCount`, `InstanceMatchCriteria`, `InstancePlatform`, `InstanceType`, `OutPostArn`, `OwnerId`, `PlacementGroupArn`, `ReservationType`, `StartDate`, `State`, `Tenancy`, `TotalInstanceCount`, `UnusedReservationBillingOwnerId`";
     type Attributes = CapacityReservationAttributes;
-    type Handle = capacity_reservation::Handle;
+    type Accessors = capacity_reservation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CapacityReservation`].
 #[derive(Debug)]
@@ -813,152 +763,130 @@ pub mod capacity_reservation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{InstancePlatform, ResourceType, Tag, TagSpecification};
-    /// A typed reference to a [`CapacityReservation`](super::CapacityReservation) of a stack, by its logical ID: `Handle<CapacityReservation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CapacityReservation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CapacityReservation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CapacityReservation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::AvailabilityZone)
+            self.0.get_att(super::CapacityReservationAttributes::AvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneId"]}`.
         pub fn availability_zone_id(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::AvailabilityZoneId)
+            self.0.get_att(super::CapacityReservationAttributes::AvailabilityZoneId)
         }
         /// `{"Fn::GetAtt": [id, "AvailableInstanceCount"]}`.
         pub fn available_instance_count(&self) -> Value<i64> {
-            self.get_att(super::CapacityReservationAttributes::AvailableInstanceCount)
+            self.0.get_att(super::CapacityReservationAttributes::AvailableInstanceCount)
         }
         /// `{"Fn::GetAtt": [id, "CapacityReservationArn"]}`.
         pub fn capacity_reservation_arn(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::CapacityReservationArn)
+            self.0.get_att(super::CapacityReservationAttributes::CapacityReservationArn)
         }
         /// `{"Fn::GetAtt": [id, "CapacityReservationFleetId"]}`.
         pub fn capacity_reservation_fleet_id(&self) -> Value<String> {
-            self.get_att(
-                super::CapacityReservationAttributes::CapacityReservationFleetId,
-            )
+            self.0
+                .get_att(
+                    super::CapacityReservationAttributes::CapacityReservationFleetId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CommitmentInfo.CommitmentEndDate"]}`.
         pub fn commitment_info_commitment_end_date(&self) -> Value<String> {
-            self.get_att(
-                super::CapacityReservationAttributes::CommitmentInfoCommitmentEndDate,
-            )
+            self.0
+                .get_att(
+                    super::CapacityReservationAttributes::CommitmentInfoCommitmentEndDate,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CommitmentInfo.CommittedInstanceCount"]}`.
         pub fn commitment_info_committed_instance_count(&self) -> Value<i64> {
-            self.get_att(
-                super::CapacityReservationAttributes::CommitmentInfoCommittedInstanceCount,
-            )
+            self.0
+                .get_att(
+                    super::CapacityReservationAttributes::CommitmentInfoCommittedInstanceCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreateDate"]}`.
         pub fn create_date(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::CreateDate)
+            self.0.get_att(super::CapacityReservationAttributes::CreateDate)
         }
         /// `{"Fn::GetAtt": [id, "DeliveryPreference"]}`.
         pub fn delivery_preference(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::DeliveryPreference)
+            self.0.get_att(super::CapacityReservationAttributes::DeliveryPreference)
         }
         /// `{"Fn::GetAtt": [id, "EbsOptimized"]}`.
         pub fn ebs_optimized(&self) -> Value<bool> {
-            self.get_att(super::CapacityReservationAttributes::EbsOptimized)
+            self.0.get_att(super::CapacityReservationAttributes::EbsOptimized)
         }
         /// `{"Fn::GetAtt": [id, "EndDate"]}`.
         pub fn end_date(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::EndDate)
+            self.0.get_att(super::CapacityReservationAttributes::EndDate)
         }
         /// `{"Fn::GetAtt": [id, "EndDateType"]}`.
         pub fn end_date_type(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::EndDateType)
+            self.0.get_att(super::CapacityReservationAttributes::EndDateType)
         }
         /// `{"Fn::GetAtt": [id, "EphemeralStorage"]}`.
         pub fn ephemeral_storage(&self) -> Value<bool> {
-            self.get_att(super::CapacityReservationAttributes::EphemeralStorage)
+            self.0.get_att(super::CapacityReservationAttributes::EphemeralStorage)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::Id)
+            self.0.get_att(super::CapacityReservationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InstanceCount"]}`.
         pub fn instance_count(&self) -> Value<i64> {
-            self.get_att(super::CapacityReservationAttributes::InstanceCount)
+            self.0.get_att(super::CapacityReservationAttributes::InstanceCount)
         }
         /// `{"Fn::GetAtt": [id, "InstanceMatchCriteria"]}`.
         pub fn instance_match_criteria(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::InstanceMatchCriteria)
+            self.0.get_att(super::CapacityReservationAttributes::InstanceMatchCriteria)
         }
         /// `{"Fn::GetAtt": [id, "InstancePlatform"]}`.
         pub fn instance_platform(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::InstancePlatform)
+            self.0.get_att(super::CapacityReservationAttributes::InstancePlatform)
         }
         /// `{"Fn::GetAtt": [id, "InstanceType"]}`.
         pub fn instance_type(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::InstanceType)
+            self.0.get_att(super::CapacityReservationAttributes::InstanceType)
         }
         /// `{"Fn::GetAtt": [id, "OutPostArn"]}`.
         pub fn out_post_arn(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::OutPostArn)
+            self.0.get_att(super::CapacityReservationAttributes::OutPostArn)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::OwnerId)
+            self.0.get_att(super::CapacityReservationAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "PlacementGroupArn"]}`.
         pub fn placement_group_arn(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::PlacementGroupArn)
+            self.0.get_att(super::CapacityReservationAttributes::PlacementGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "ReservationType"]}`.
         pub fn reservation_type(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::ReservationType)
+            self.0.get_att(super::CapacityReservationAttributes::ReservationType)
         }
         /// `{"Fn::GetAtt": [id, "StartDate"]}`.
         pub fn start_date(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::StartDate)
+            self.0.get_att(super::CapacityReservationAttributes::StartDate)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::State)
+            self.0.get_att(super::CapacityReservationAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Tenancy"]}`.
         pub fn tenancy(&self) -> Value<String> {
-            self.get_att(super::CapacityReservationAttributes::Tenancy)
+            self.0.get_att(super::CapacityReservationAttributes::Tenancy)
         }
         /// `{"Fn::GetAtt": [id, "TotalInstanceCount"]}`.
         pub fn total_instance_count(&self) -> Value<i64> {
-            self.get_att(super::CapacityReservationAttributes::TotalInstanceCount)
+            self.0.get_att(super::CapacityReservationAttributes::TotalInstanceCount)
         }
         /// `{"Fn::GetAtt": [id, "UnusedReservationBillingOwnerId"]}`.
         pub fn unused_reservation_billing_owner_id(&self) -> Value<String> {
-            self.get_att(
-                super::CapacityReservationAttributes::UnusedReservationBillingOwnerId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CapacityReservation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CapacityReservationAttributes::UnusedReservationBillingOwnerId,
+                )
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1088,7 +1016,7 @@ impl infra_core::Resource for CapacityReservationFleet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::CapacityReservationFleet` has no GetAtt attribute of this name, expected `Ref` or one of `CapacityReservationFleetId`";
     type Attributes = CapacityReservationFleetAttributes;
-    type Handle = capacity_reservation_fleet::Handle;
+    type Accessors = capacity_reservation_fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CapacityReservationFleet`].
 #[derive(Debug)]
@@ -1106,42 +1034,17 @@ pub mod capacity_reservation_fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{InstancePlatform, ResourceType, Tag, TagSpecification};
-    /// A typed reference to a [`CapacityReservationFleet`](super::CapacityReservationFleet) of a stack, by its logical ID: `Handle<CapacityReservationFleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CapacityReservationFleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CapacityReservationFleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CapacityReservationFleet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CapacityReservationFleetId"]}`.
         pub fn capacity_reservation_fleet_id(&self) -> Value<String> {
-            self.get_att(
-                super::CapacityReservationFleetAttributes::CapacityReservationFleetId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CapacityReservationFleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CapacityReservationFleetAttributes::CapacityReservationFleetId,
+                )
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1251,7 +1154,7 @@ impl infra_core::Resource for CarrierGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::CarrierGateway` has no GetAtt attribute of this name, expected `Ref` or one of `CarrierGatewayId`, `OwnerId`, `State`";
     type Attributes = CarrierGatewayAttributes;
-    type Handle = carrier_gateway::Handle;
+    type Accessors = carrier_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CarrierGateway`].
 #[derive(Debug)]
@@ -1275,48 +1178,22 @@ impl CarrierGatewayAttributes {
 pub mod carrier_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CarrierGateway`](super::CarrierGateway) of a stack, by its logical ID: `Handle<CarrierGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CarrierGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CarrierGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CarrierGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CarrierGatewayId"]}`.
         pub fn carrier_gateway_id(&self) -> Value<String> {
-            self.get_att(super::CarrierGatewayAttributes::CarrierGatewayId)
+            self.0.get_att(super::CarrierGatewayAttributes::CarrierGatewayId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::CarrierGatewayAttributes::OwnerId)
+            self.0.get_att(super::CarrierGatewayAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::CarrierGatewayAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CarrierGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CarrierGatewayAttributes::State)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1397,7 +1274,7 @@ impl infra_core::Resource for ClientVpnAuthorizationRule {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::ClientVpnAuthorizationRule` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ClientVpnAuthorizationRuleAttributes;
-    type Handle = client_vpn_authorization_rule::Handle;
+    type Accessors = client_vpn_authorization_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClientVpnAuthorizationRule`].
 #[derive(Debug)]
@@ -1413,40 +1290,14 @@ impl ClientVpnAuthorizationRuleAttributes {
 pub mod client_vpn_authorization_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClientVpnAuthorizationRule`](super::ClientVpnAuthorizationRule) of a stack, by its logical ID: `Handle<ClientVpnAuthorizationRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClientVpnAuthorizationRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClientVpnAuthorizationRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClientVpnAuthorizationRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClientVpnAuthorizationRuleAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClientVpnAuthorizationRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClientVpnAuthorizationRuleAttributes::Id)
         }
     }
 }
@@ -1693,7 +1544,7 @@ impl infra_core::Resource for ClientVpnEndpoint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::ClientVpnEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ClientVpnEndpointAttributes;
-    type Handle = client_vpn_endpoint::Handle;
+    type Accessors = client_vpn_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClientVpnEndpoint`].
 #[derive(Debug)]
@@ -1710,40 +1561,14 @@ pub mod client_vpn_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ClientVpnEndpoint`](super::ClientVpnEndpoint) of a stack, by its logical ID: `Handle<ClientVpnEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClientVpnEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClientVpnEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClientVpnEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClientVpnEndpointAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClientVpnEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClientVpnEndpointAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2143,7 +1968,7 @@ impl infra_core::Resource for ClientVpnRoute {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::ClientVpnRoute` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ClientVpnRouteAttributes;
-    type Handle = client_vpn_route::Handle;
+    type Accessors = client_vpn_route::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClientVpnRoute`].
 #[derive(Debug)]
@@ -2159,40 +1984,14 @@ impl ClientVpnRouteAttributes {
 pub mod client_vpn_route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClientVpnRoute`](super::ClientVpnRoute) of a stack, by its logical ID: `Handle<ClientVpnRoute>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClientVpnRoute, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClientVpnRoute>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClientVpnRoute>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClientVpnRouteAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClientVpnRoute;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClientVpnRouteAttributes::Id)
         }
     }
 }
@@ -2242,7 +2041,7 @@ impl infra_core::Resource for ClientVpnTargetNetworkAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::ClientVpnTargetNetworkAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ClientVpnTargetNetworkAssociationAttributes;
-    type Handle = client_vpn_target_network_association::Handle;
+    type Accessors = client_vpn_target_network_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClientVpnTargetNetworkAssociation`].
 #[derive(Debug)]
@@ -2258,40 +2057,14 @@ impl ClientVpnTargetNetworkAssociationAttributes {
 pub mod client_vpn_target_network_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClientVpnTargetNetworkAssociation`](super::ClientVpnTargetNetworkAssociation) of a stack, by its logical ID: `Handle<ClientVpnTargetNetworkAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClientVpnTargetNetworkAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClientVpnTargetNetworkAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClientVpnTargetNetworkAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClientVpnTargetNetworkAssociationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClientVpnTargetNetworkAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClientVpnTargetNetworkAssociationAttributes::Id)
         }
     }
 }
@@ -2375,7 +2148,7 @@ impl infra_core::Resource for CustomerGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::CustomerGateway` has no GetAtt attribute of this name, expected `Ref` or one of `CustomerGatewayId`";
     type Attributes = CustomerGatewayAttributes;
-    type Handle = customer_gateway::Handle;
+    type Accessors = customer_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomerGateway`].
 #[derive(Debug)]
@@ -2391,40 +2164,14 @@ impl CustomerGatewayAttributes {
 pub mod customer_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CustomerGateway`](super::CustomerGateway) of a stack, by its logical ID: `Handle<CustomerGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomerGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomerGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomerGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CustomerGatewayId"]}`.
         pub fn customer_gateway_id(&self) -> Value<String> {
-            self.get_att(super::CustomerGatewayAttributes::CustomerGatewayId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomerGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomerGatewayAttributes::CustomerGatewayId)
         }
     }
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
@@ -2538,7 +2285,7 @@ impl infra_core::Resource for DhcpOptions {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::DHCPOptions` has no GetAtt attribute of this name, expected `Ref` or one of `DhcpOptionsId`";
     type Attributes = DhcpOptionsAttributes;
-    type Handle = dhcp_options::Handle;
+    type Accessors = dhcp_options::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DhcpOptions`].
 #[derive(Debug)]
@@ -2555,40 +2302,14 @@ pub mod dhcp_options {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DhcpOptions`](super::DhcpOptions) of a stack, by its logical ID: `Handle<DhcpOptions>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DhcpOptions, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DhcpOptions>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DhcpOptions>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DhcpOptionsId"]}`.
         pub fn dhcp_options_id(&self) -> Value<String> {
-            self.get_att(super::DhcpOptionsAttributes::DhcpOptionsId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DhcpOptions;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DhcpOptionsAttributes::DhcpOptionsId)
         }
     }
     /// The NetBIOS node type (1, 2, 4, or 8).
@@ -2770,7 +2491,7 @@ impl infra_core::Resource for Ec2Fleet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::EC2Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `FleetId`";
     type Attributes = Ec2FleetAttributes;
-    type Handle = ec2_fleet::Handle;
+    type Accessors = ec2_fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Ec2Fleet`].
 #[derive(Debug)]
@@ -2798,40 +2519,14 @@ pub mod ec2_fleet {
         TargetCapacityUnitType, Tenancy, TotalLocalStorageGbRequest,
         VCpuCountRangeRequest,
     };
-    /// A typed reference to a [`Ec2Fleet`](super::Ec2Fleet) of a stack, by its logical ID: `Handle<Ec2Fleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Ec2Fleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Ec2Fleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Ec2Fleet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FleetId"]}`.
         pub fn fleet_id(&self) -> Value<String> {
-            self.get_att(super::Ec2FleetAttributes::FleetId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Ec2Fleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::Ec2FleetAttributes::FleetId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -4162,7 +3857,7 @@ impl infra_core::Resource for Eip {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::EIP` has no GetAtt attribute of this name, expected `Ref` or one of `PublicIp`, `AllocationId`";
     type Attributes = EipAttributes;
-    type Handle = eip::Handle;
+    type Accessors = eip::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Eip`].
 #[derive(Debug)]
@@ -4182,44 +3877,18 @@ impl EipAttributes {
 pub mod eip {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Eip`](super::Eip) of a stack, by its logical ID: `Handle<Eip>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Eip, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Eip>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Eip>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PublicIp"]}`.
         pub fn public_ip(&self) -> Value<String> {
-            self.get_att(super::EipAttributes::PublicIp)
+            self.0.get_att(super::EipAttributes::PublicIp)
         }
         /// `{"Fn::GetAtt": [id, "AllocationId"]}`.
         pub fn allocation_id(&self) -> Value<String> {
-            self.get_att(super::EipAttributes::AllocationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Eip;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EipAttributes::AllocationId)
         }
     }
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
@@ -4301,7 +3970,7 @@ impl infra_core::Resource for EipAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::EIPAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = EipAssociationAttributes;
-    type Handle = eip_association::Handle;
+    type Accessors = eip_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EipAssociation`].
 #[derive(Debug)]
@@ -4317,40 +3986,14 @@ impl EipAssociationAttributes {
 pub mod eip_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EipAssociation`](super::EipAssociation) of a stack, by its logical ID: `Handle<EipAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EipAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EipAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EipAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EipAssociationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EipAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EipAssociationAttributes::Id)
         }
     }
 }
@@ -4389,7 +4032,7 @@ impl infra_core::Resource for EgressOnlyInternetGateway {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::EgressOnlyInternetGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = EgressOnlyInternetGatewayAttributes;
-    type Handle = egress_only_internet_gateway::Handle;
+    type Accessors = egress_only_internet_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EgressOnlyInternetGateway`].
 #[derive(Debug)]
@@ -4406,40 +4049,14 @@ pub mod egress_only_internet_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EgressOnlyInternetGateway`](super::EgressOnlyInternetGateway) of a stack, by its logical ID: `Handle<EgressOnlyInternetGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EgressOnlyInternetGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EgressOnlyInternetGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EgressOnlyInternetGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EgressOnlyInternetGatewayAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EgressOnlyInternetGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EgressOnlyInternetGatewayAttributes::Id)
         }
     }
 }
@@ -4477,7 +4094,7 @@ impl infra_core::Resource for EnclaveCertificateIamRoleAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::EnclaveCertificateIamRoleAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `CertificateS3BucketName`, `CertificateS3ObjectKey`, `EncryptionKmsKeyId`";
     type Attributes = EnclaveCertificateIamRoleAssociationAttributes;
-    type Handle = enclave_certificate_iam_role_association::Handle;
+    type Accessors = enclave_certificate_iam_role_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnclaveCertificateIamRoleAssociation`].
 #[derive(Debug)]
@@ -4504,57 +4121,33 @@ impl EnclaveCertificateIamRoleAssociationAttributes {
 pub mod enclave_certificate_iam_role_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EnclaveCertificateIamRoleAssociation`](super::EnclaveCertificateIamRoleAssociation) of a stack, by its logical ID: `Handle<EnclaveCertificateIamRoleAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::EnclaveCertificateIamRoleAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EnclaveCertificateIamRoleAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::EnclaveCertificateIamRoleAssociation>,
+    );
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CertificateS3BucketName"]}`.
         pub fn certificate_s3_bucket_name(&self) -> Value<String> {
-            self.get_att(
-                super::EnclaveCertificateIamRoleAssociationAttributes::CertificateS3BucketName,
-            )
+            self.0
+                .get_att(
+                    super::EnclaveCertificateIamRoleAssociationAttributes::CertificateS3BucketName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CertificateS3ObjectKey"]}`.
         pub fn certificate_s3_object_key(&self) -> Value<String> {
-            self.get_att(
-                super::EnclaveCertificateIamRoleAssociationAttributes::CertificateS3ObjectKey,
-            )
+            self.0
+                .get_att(
+                    super::EnclaveCertificateIamRoleAssociationAttributes::CertificateS3ObjectKey,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EncryptionKmsKeyId"]}`.
         pub fn encryption_kms_key_id(&self) -> Value<String> {
-            self.get_att(
-                super::EnclaveCertificateIamRoleAssociationAttributes::EncryptionKmsKeyId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnclaveCertificateIamRoleAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::EnclaveCertificateIamRoleAssociationAttributes::EncryptionKmsKeyId,
+                )
         }
     }
 }
@@ -4707,7 +4300,7 @@ impl infra_core::Resource for FlowLog {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::FlowLog` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = FlowLogAttributes;
-    type Handle = flow_log::Handle;
+    type Accessors = flow_log::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FlowLog`].
 #[derive(Debug)]
@@ -4724,40 +4317,14 @@ pub mod flow_log {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FlowLog`](super::FlowLog) of a stack, by its logical ID: `Handle<FlowLog>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FlowLog, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FlowLog>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FlowLog>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FlowLogAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FlowLog;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowLogAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4932,7 +4499,7 @@ impl infra_core::Resource for FpgaImage {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::FpgaImage` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FpgaImageId`, `FpgaImageGlobalId`, `State`, `OwnerId`, `CreateTime`, `UpdateTime`, `DataRetentionSupport`, `Public`";
     type Attributes = FpgaImageAttributes;
-    type Handle = fpga_image::Handle;
+    type Accessors = fpga_image::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FpgaImage`].
 #[derive(Debug)]
@@ -4980,72 +4547,46 @@ impl FpgaImageAttributes {
 pub mod fpga_image {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FpgaImage`](super::FpgaImage) of a stack, by its logical ID: `Handle<FpgaImage>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FpgaImage, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FpgaImage>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FpgaImage>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FpgaImageAttributes::Arn)
+            self.0.get_att(super::FpgaImageAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "FpgaImageId"]}`.
         pub fn fpga_image_id(&self) -> Value<String> {
-            self.get_att(super::FpgaImageAttributes::FpgaImageId)
+            self.0.get_att(super::FpgaImageAttributes::FpgaImageId)
         }
         /// `{"Fn::GetAtt": [id, "FpgaImageGlobalId"]}`.
         pub fn fpga_image_global_id(&self) -> Value<String> {
-            self.get_att(super::FpgaImageAttributes::FpgaImageGlobalId)
+            self.0.get_att(super::FpgaImageAttributes::FpgaImageGlobalId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::FpgaImageAttributes::State)
+            self.0.get_att(super::FpgaImageAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::FpgaImageAttributes::OwnerId)
+            self.0.get_att(super::FpgaImageAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::FpgaImageAttributes::CreateTime)
+            self.0.get_att(super::FpgaImageAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::FpgaImageAttributes::UpdateTime)
+            self.0.get_att(super::FpgaImageAttributes::UpdateTime)
         }
         /// `{"Fn::GetAtt": [id, "DataRetentionSupport"]}`.
         pub fn data_retention_support(&self) -> Value<bool> {
-            self.get_att(super::FpgaImageAttributes::DataRetentionSupport)
+            self.0.get_att(super::FpgaImageAttributes::DataRetentionSupport)
         }
         /// `{"Fn::GetAtt": [id, "Public"]}`.
         pub fn public(&self) -> Value<bool> {
-            self.get_att(super::FpgaImageAttributes::Public)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FpgaImage;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FpgaImageAttributes::Public)
         }
     }
     /// Describes a storage location in Amazon S3.
@@ -5127,7 +4668,7 @@ impl infra_core::Resource for GatewayRouteTableAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::GatewayRouteTableAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`";
     type Attributes = GatewayRouteTableAssociationAttributes;
-    type Handle = gateway_route_table_association::Handle;
+    type Accessors = gateway_route_table_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GatewayRouteTableAssociation`].
 #[derive(Debug)]
@@ -5144,40 +4685,14 @@ impl GatewayRouteTableAssociationAttributes {
 pub mod gateway_route_table_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GatewayRouteTableAssociation`](super::GatewayRouteTableAssociation) of a stack, by its logical ID: `Handle<GatewayRouteTableAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GatewayRouteTableAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GatewayRouteTableAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GatewayRouteTableAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::GatewayRouteTableAssociationAttributes::AssociationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GatewayRouteTableAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayRouteTableAssociationAttributes::AssociationId)
         }
     }
 }
@@ -5282,7 +4797,7 @@ impl infra_core::Resource for Host {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("HostId", "HostId")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::Host` has no GetAtt attribute of this name, expected `Ref` or one of `HostId`";
     type Attributes = HostAttributes;
-    type Handle = host::Handle;
+    type Accessors = host::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Host`].
 #[derive(Debug)]
@@ -5299,40 +4814,14 @@ pub mod host {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Host`](super::Host) of a stack, by its logical ID: `Handle<Host>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Host, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Host>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Host>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HostId"]}`.
         pub fn host_id(&self) -> Value<String> {
-            self.get_att(super::HostAttributes::HostId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Host;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HostAttributes::HostId)
         }
     }
     /// Indicates whether the host accepts any untargeted instance launches that match its instance type configuration, or if it only accepts Host tenancy instance launches that specify its unique host ID.
@@ -5460,7 +4949,7 @@ impl infra_core::Resource for Ipam {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAM` has no GetAtt attribute of this name, expected `Ref` or one of `IpamId`, `Arn`, `PublicDefaultScopeId`, `PrivateDefaultScopeId`, `ScopeCount`, `ResourceDiscoveryAssociationCount`, `DefaultResourceDiscoveryId`, `DefaultResourceDiscoveryAssociationId`";
     type Attributes = IpamAttributes;
-    type Handle = ipam::Handle;
+    type Accessors = ipam::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Ipam`].
 #[derive(Debug)]
@@ -5505,68 +4994,42 @@ impl IpamAttributes {
 pub mod ipam {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Ipam`](super::Ipam) of a stack, by its logical ID: `Handle<Ipam>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Ipam, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Ipam>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Ipam>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamId"]}`.
         pub fn ipam_id(&self) -> Value<String> {
-            self.get_att(super::IpamAttributes::IpamId)
+            self.0.get_att(super::IpamAttributes::IpamId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IpamAttributes::Arn)
+            self.0.get_att(super::IpamAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PublicDefaultScopeId"]}`.
         pub fn public_default_scope_id(&self) -> Value<String> {
-            self.get_att(super::IpamAttributes::PublicDefaultScopeId)
+            self.0.get_att(super::IpamAttributes::PublicDefaultScopeId)
         }
         /// `{"Fn::GetAtt": [id, "PrivateDefaultScopeId"]}`.
         pub fn private_default_scope_id(&self) -> Value<String> {
-            self.get_att(super::IpamAttributes::PrivateDefaultScopeId)
+            self.0.get_att(super::IpamAttributes::PrivateDefaultScopeId)
         }
         /// `{"Fn::GetAtt": [id, "ScopeCount"]}`.
         pub fn scope_count(&self) -> Value<i64> {
-            self.get_att(super::IpamAttributes::ScopeCount)
+            self.0.get_att(super::IpamAttributes::ScopeCount)
         }
         /// `{"Fn::GetAtt": [id, "ResourceDiscoveryAssociationCount"]}`.
         pub fn resource_discovery_association_count(&self) -> Value<i64> {
-            self.get_att(super::IpamAttributes::ResourceDiscoveryAssociationCount)
+            self.0.get_att(super::IpamAttributes::ResourceDiscoveryAssociationCount)
         }
         /// `{"Fn::GetAtt": [id, "DefaultResourceDiscoveryId"]}`.
         pub fn default_resource_discovery_id(&self) -> Value<String> {
-            self.get_att(super::IpamAttributes::DefaultResourceDiscoveryId)
+            self.0.get_att(super::IpamAttributes::DefaultResourceDiscoveryId)
         }
         /// `{"Fn::GetAtt": [id, "DefaultResourceDiscoveryAssociationId"]}`.
         pub fn default_resource_discovery_association_id(&self) -> Value<String> {
-            self.get_att(super::IpamAttributes::DefaultResourceDiscoveryAssociationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Ipam;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpamAttributes::DefaultResourceDiscoveryAssociationId)
         }
     }
     /// The regions IPAM is enabled for. Allows pools to be created in these regions, as well as enabling monitoring
@@ -5693,7 +5156,7 @@ impl infra_core::Resource for IpamAllocation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMAllocation` has no GetAtt attribute of this name, expected `Ref` or one of `IpamPoolAllocationId`";
     type Attributes = IpamAllocationAttributes;
-    type Handle = ipam_allocation::Handle;
+    type Accessors = ipam_allocation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamAllocation`].
 #[derive(Debug)]
@@ -5709,40 +5172,14 @@ impl IpamAllocationAttributes {
 pub mod ipam_allocation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamAllocation`](super::IpamAllocation) of a stack, by its logical ID: `Handle<IpamAllocation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpamAllocation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamAllocation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpamAllocation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamPoolAllocationId"]}`.
         pub fn ipam_pool_allocation_id(&self) -> Value<String> {
-            self.get_att(super::IpamAllocationAttributes::IpamPoolAllocationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamAllocation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpamAllocationAttributes::IpamPoolAllocationId)
         }
     }
 }
@@ -5936,7 +5373,7 @@ impl infra_core::Resource for IpamPool {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPool` has no GetAtt attribute of this name, expected `Ref` or one of `IpamPoolId`, `Arn`, `IpamScopeArn`, `IpamScopeType`, `IpamArn`, `PoolDepth`, `State`, `StateMessage`";
     type Attributes = IpamPoolAttributes;
-    type Handle = ipam_pool::Handle;
+    type Accessors = ipam_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamPool`].
 #[derive(Debug)]
@@ -5980,68 +5417,42 @@ impl IpamPoolAttributes {
 pub mod ipam_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamPool`](super::IpamPool) of a stack, by its logical ID: `Handle<IpamPool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpamPool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamPool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpamPool>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamPoolId"]}`.
         pub fn ipam_pool_id(&self) -> Value<String> {
-            self.get_att(super::IpamPoolAttributes::IpamPoolId)
+            self.0.get_att(super::IpamPoolAttributes::IpamPoolId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IpamPoolAttributes::Arn)
+            self.0.get_att(super::IpamPoolAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "IpamScopeArn"]}`.
         pub fn ipam_scope_arn(&self) -> Value<String> {
-            self.get_att(super::IpamPoolAttributes::IpamScopeArn)
+            self.0.get_att(super::IpamPoolAttributes::IpamScopeArn)
         }
         /// `{"Fn::GetAtt": [id, "IpamScopeType"]}`.
         pub fn ipam_scope_type(&self) -> Value<String> {
-            self.get_att(super::IpamPoolAttributes::IpamScopeType)
+            self.0.get_att(super::IpamPoolAttributes::IpamScopeType)
         }
         /// `{"Fn::GetAtt": [id, "IpamArn"]}`.
         pub fn ipam_arn(&self) -> Value<String> {
-            self.get_att(super::IpamPoolAttributes::IpamArn)
+            self.0.get_att(super::IpamPoolAttributes::IpamArn)
         }
         /// `{"Fn::GetAtt": [id, "PoolDepth"]}`.
         pub fn pool_depth(&self) -> Value<i64> {
-            self.get_att(super::IpamPoolAttributes::PoolDepth)
+            self.0.get_att(super::IpamPoolAttributes::PoolDepth)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::IpamPoolAttributes::State)
+            self.0.get_att(super::IpamPoolAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "StateMessage"]}`.
         pub fn state_message(&self) -> Value<String> {
-            self.get_att(super::IpamPoolAttributes::StateMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamPool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpamPoolAttributes::StateMessage)
         }
     }
     /// An address space to be inserted into this pool. All allocations must be made from this address space.
@@ -6154,7 +5565,7 @@ impl infra_core::Resource for IpamPoolCidr {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPoolCidr` has no GetAtt attribute of this name, expected `Ref` or one of `IpamPoolCidrId`, `State`";
     type Attributes = IpamPoolCidrAttributes;
-    type Handle = ipam_pool_cidr::Handle;
+    type Accessors = ipam_pool_cidr::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamPoolCidr`].
 #[derive(Debug)]
@@ -6174,44 +5585,18 @@ impl IpamPoolCidrAttributes {
 pub mod ipam_pool_cidr {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamPoolCidr`](super::IpamPoolCidr) of a stack, by its logical ID: `Handle<IpamPoolCidr>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpamPoolCidr, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamPoolCidr>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpamPoolCidr>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamPoolCidrId"]}`.
         pub fn ipam_pool_cidr_id(&self) -> Value<String> {
-            self.get_att(super::IpamPoolCidrAttributes::IpamPoolCidrId)
+            self.0.get_att(super::IpamPoolCidrAttributes::IpamPoolCidrId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::IpamPoolCidrAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamPoolCidr;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpamPoolCidrAttributes::State)
         }
     }
 }
@@ -6287,7 +5672,7 @@ impl infra_core::Resource for IpamPrefixListResolver {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPrefixListResolver` has no GetAtt attribute of this name, expected `Ref` or one of `IpamArn`, `IpamPrefixListResolverId`, `IpamPrefixListResolverArn`";
     type Attributes = IpamPrefixListResolverAttributes;
-    type Handle = ipam_prefix_list_resolver::Handle;
+    type Accessors = ipam_prefix_list_resolver::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamPrefixListResolver`].
 #[derive(Debug)]
@@ -6313,52 +5698,28 @@ impl IpamPrefixListResolverAttributes {
 pub mod ipam_prefix_list_resolver {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamPrefixListResolver`](super::IpamPrefixListResolver) of a stack, by its logical ID: `Handle<IpamPrefixListResolver>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpamPrefixListResolver, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamPrefixListResolver>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpamPrefixListResolver>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamArn"]}`.
         pub fn ipam_arn(&self) -> Value<String> {
-            self.get_att(super::IpamPrefixListResolverAttributes::IpamArn)
+            self.0.get_att(super::IpamPrefixListResolverAttributes::IpamArn)
         }
         /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverId"]}`.
         pub fn ipam_prefix_list_resolver_id(&self) -> Value<String> {
-            self.get_att(
-                super::IpamPrefixListResolverAttributes::IpamPrefixListResolverId,
-            )
+            self.0
+                .get_att(
+                    super::IpamPrefixListResolverAttributes::IpamPrefixListResolverId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverArn"]}`.
         pub fn ipam_prefix_list_resolver_arn(&self) -> Value<String> {
-            self.get_att(
-                super::IpamPrefixListResolverAttributes::IpamPrefixListResolverArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamPrefixListResolver;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::IpamPrefixListResolverAttributes::IpamPrefixListResolverArn,
+                )
         }
     }
     /// The address family of the address space in this Prefix List Resolver. Either IPv4 or IPv6.
@@ -6611,7 +5972,7 @@ impl infra_core::Resource for IpamPrefixListResolverTarget {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMPrefixListResolverTarget` has no GetAtt attribute of this name, expected `Ref` or one of `IpamPrefixListResolverTargetId`, `IpamPrefixListResolverTargetArn`";
     type Attributes = IpamPrefixListResolverTargetAttributes;
-    type Handle = ipam_prefix_list_resolver_target::Handle;
+    type Accessors = ipam_prefix_list_resolver_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamPrefixListResolverTarget`].
 #[derive(Debug)]
@@ -6633,48 +5994,24 @@ impl IpamPrefixListResolverTargetAttributes {
 pub mod ipam_prefix_list_resolver_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamPrefixListResolverTarget`](super::IpamPrefixListResolverTarget) of a stack, by its logical ID: `Handle<IpamPrefixListResolverTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpamPrefixListResolverTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamPrefixListResolverTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpamPrefixListResolverTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverTargetId"]}`.
         pub fn ipam_prefix_list_resolver_target_id(&self) -> Value<String> {
-            self.get_att(
-                super::IpamPrefixListResolverTargetAttributes::IpamPrefixListResolverTargetId,
-            )
+            self.0
+                .get_att(
+                    super::IpamPrefixListResolverTargetAttributes::IpamPrefixListResolverTargetId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IpamPrefixListResolverTargetArn"]}`.
         pub fn ipam_prefix_list_resolver_target_arn(&self) -> Value<String> {
-            self.get_att(
-                super::IpamPrefixListResolverTargetAttributes::IpamPrefixListResolverTargetArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamPrefixListResolverTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::IpamPrefixListResolverTargetAttributes::IpamPrefixListResolverTargetArn,
+                )
         }
     }
     /// A key-value pair to associate with a resource.
@@ -6779,7 +6116,7 @@ impl infra_core::Resource for IpamResourceDiscovery {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMResourceDiscovery` has no GetAtt attribute of this name, expected `Ref` or one of `IpamResourceDiscoveryId`, `IpamResourceDiscoveryArn`, `OwnerId`, `IpamResourceDiscoveryRegion`, `IsDefault`, `State`";
     type Attributes = IpamResourceDiscoveryAttributes;
-    type Handle = ipam_resource_discovery::Handle;
+    type Accessors = ipam_resource_discovery::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamResourceDiscovery`].
 #[derive(Debug)]
@@ -6818,64 +6155,41 @@ impl IpamResourceDiscoveryAttributes {
 pub mod ipam_resource_discovery {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamResourceDiscovery`](super::IpamResourceDiscovery) of a stack, by its logical ID: `Handle<IpamResourceDiscovery>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpamResourceDiscovery, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamResourceDiscovery>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpamResourceDiscovery>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryId"]}`.
         pub fn ipam_resource_discovery_id(&self) -> Value<String> {
-            self.get_att(super::IpamResourceDiscoveryAttributes::IpamResourceDiscoveryId)
+            self.0
+                .get_att(super::IpamResourceDiscoveryAttributes::IpamResourceDiscoveryId)
         }
         /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryArn"]}`.
         pub fn ipam_resource_discovery_arn(&self) -> Value<String> {
-            self.get_att(
-                super::IpamResourceDiscoveryAttributes::IpamResourceDiscoveryArn,
-            )
+            self.0
+                .get_att(
+                    super::IpamResourceDiscoveryAttributes::IpamResourceDiscoveryArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::IpamResourceDiscoveryAttributes::OwnerId)
+            self.0.get_att(super::IpamResourceDiscoveryAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryRegion"]}`.
         pub fn ipam_resource_discovery_region(&self) -> Value<String> {
-            self.get_att(
-                super::IpamResourceDiscoveryAttributes::IpamResourceDiscoveryRegion,
-            )
+            self.0
+                .get_att(
+                    super::IpamResourceDiscoveryAttributes::IpamResourceDiscoveryRegion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
-            self.get_att(super::IpamResourceDiscoveryAttributes::IsDefault)
+            self.0.get_att(super::IpamResourceDiscoveryAttributes::IsDefault)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::IpamResourceDiscoveryAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamResourceDiscovery;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpamResourceDiscoveryAttributes::State)
         }
     }
     /// The regions IPAM Resource Discovery is enabled for. Allows for monitoring.
@@ -6985,7 +6299,7 @@ impl infra_core::Resource for IpamResourceDiscoveryAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMResourceDiscoveryAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IpamArn`, `IpamRegion`, `IpamResourceDiscoveryAssociationId`, `IpamResourceDiscoveryAssociationArn`, `IsDefault`, `ResourceDiscoveryStatus`, `State`, `OwnerId`";
     type Attributes = IpamResourceDiscoveryAssociationAttributes;
-    type Handle = ipam_resource_discovery_association::Handle;
+    type Accessors = ipam_resource_discovery_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamResourceDiscoveryAssociation`].
 #[derive(Debug)]
@@ -7033,74 +6347,51 @@ impl IpamResourceDiscoveryAssociationAttributes {
 pub mod ipam_resource_discovery_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamResourceDiscoveryAssociation`](super::IpamResourceDiscoveryAssociation) of a stack, by its logical ID: `Handle<IpamResourceDiscoveryAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpamResourceDiscoveryAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamResourceDiscoveryAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpamResourceDiscoveryAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamArn"]}`.
         pub fn ipam_arn(&self) -> Value<String> {
-            self.get_att(super::IpamResourceDiscoveryAssociationAttributes::IpamArn)
+            self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::IpamArn)
         }
         /// `{"Fn::GetAtt": [id, "IpamRegion"]}`.
         pub fn ipam_region(&self) -> Value<String> {
-            self.get_att(super::IpamResourceDiscoveryAssociationAttributes::IpamRegion)
+            self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::IpamRegion)
         }
         /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryAssociationId"]}`.
         pub fn ipam_resource_discovery_association_id(&self) -> Value<String> {
-            self.get_att(
-                super::IpamResourceDiscoveryAssociationAttributes::IpamResourceDiscoveryAssociationId,
-            )
+            self.0
+                .get_att(
+                    super::IpamResourceDiscoveryAssociationAttributes::IpamResourceDiscoveryAssociationId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IpamResourceDiscoveryAssociationArn"]}`.
         pub fn ipam_resource_discovery_association_arn(&self) -> Value<String> {
-            self.get_att(
-                super::IpamResourceDiscoveryAssociationAttributes::IpamResourceDiscoveryAssociationArn,
-            )
+            self.0
+                .get_att(
+                    super::IpamResourceDiscoveryAssociationAttributes::IpamResourceDiscoveryAssociationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
-            self.get_att(super::IpamResourceDiscoveryAssociationAttributes::IsDefault)
+            self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::IsDefault)
         }
         /// `{"Fn::GetAtt": [id, "ResourceDiscoveryStatus"]}`.
         pub fn resource_discovery_status(&self) -> Value<String> {
-            self.get_att(
-                super::IpamResourceDiscoveryAssociationAttributes::ResourceDiscoveryStatus,
-            )
+            self.0
+                .get_att(
+                    super::IpamResourceDiscoveryAssociationAttributes::ResourceDiscoveryStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::IpamResourceDiscoveryAssociationAttributes::State)
+            self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::IpamResourceDiscoveryAssociationAttributes::OwnerId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamResourceDiscoveryAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpamResourceDiscoveryAssociationAttributes::OwnerId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -7190,7 +6481,7 @@ impl infra_core::Resource for IpamScope {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPAMScope` has no GetAtt attribute of this name, expected `Ref` or one of `IpamScopeId`, `Arn`, `IpamArn`, `IsDefault`, `PoolCount`, `IpamScopeType`";
     type Attributes = IpamScopeAttributes;
-    type Handle = ipam_scope::Handle;
+    type Accessors = ipam_scope::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamScope`].
 #[derive(Debug)]
@@ -7226,60 +6517,34 @@ impl IpamScopeAttributes {
 pub mod ipam_scope {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamScope`](super::IpamScope) of a stack, by its logical ID: `Handle<IpamScope>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpamScope, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamScope>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpamScope>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamScopeId"]}`.
         pub fn ipam_scope_id(&self) -> Value<String> {
-            self.get_att(super::IpamScopeAttributes::IpamScopeId)
+            self.0.get_att(super::IpamScopeAttributes::IpamScopeId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IpamScopeAttributes::Arn)
+            self.0.get_att(super::IpamScopeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "IpamArn"]}`.
         pub fn ipam_arn(&self) -> Value<String> {
-            self.get_att(super::IpamScopeAttributes::IpamArn)
+            self.0.get_att(super::IpamScopeAttributes::IpamArn)
         }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
-            self.get_att(super::IpamScopeAttributes::IsDefault)
+            self.0.get_att(super::IpamScopeAttributes::IsDefault)
         }
         /// `{"Fn::GetAtt": [id, "PoolCount"]}`.
         pub fn pool_count(&self) -> Value<i64> {
-            self.get_att(super::IpamScopeAttributes::PoolCount)
+            self.0.get_att(super::IpamScopeAttributes::PoolCount)
         }
         /// `{"Fn::GetAtt": [id, "IpamScopeType"]}`.
         pub fn ipam_scope_type(&self) -> Value<String> {
-            self.get_att(super::IpamScopeAttributes::IpamScopeType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamScope;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpamScopeAttributes::IpamScopeType)
         }
     }
     /// External service configuration to connect your AWS IPAM scope.
@@ -7368,7 +6633,7 @@ impl infra_core::Resource for IPv4Pool {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IPv4Pool` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PoolId`, `Description`, `NetworkBorderGroup`, `TotalAddressCount`, `TotalAvailableAddressCount`";
     type Attributes = IPv4PoolAttributes;
-    type Handle = i_pv4_pool::Handle;
+    type Accessors = i_pv4_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IPv4Pool`].
 #[derive(Debug)]
@@ -7404,60 +6669,34 @@ impl IPv4PoolAttributes {
 pub mod i_pv4_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IPv4Pool`](super::IPv4Pool) of a stack, by its logical ID: `Handle<IPv4Pool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IPv4Pool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IPv4Pool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IPv4Pool>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IPv4PoolAttributes::Arn)
+            self.0.get_att(super::IPv4PoolAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PoolId"]}`.
         pub fn pool_id(&self) -> Value<String> {
-            self.get_att(super::IPv4PoolAttributes::PoolId)
+            self.0.get_att(super::IPv4PoolAttributes::PoolId)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::IPv4PoolAttributes::Description)
+            self.0.get_att(super::IPv4PoolAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "NetworkBorderGroup"]}`.
         pub fn network_border_group(&self) -> Value<String> {
-            self.get_att(super::IPv4PoolAttributes::NetworkBorderGroup)
+            self.0.get_att(super::IPv4PoolAttributes::NetworkBorderGroup)
         }
         /// `{"Fn::GetAtt": [id, "TotalAddressCount"]}`.
         pub fn total_address_count(&self) -> Value<i64> {
-            self.get_att(super::IPv4PoolAttributes::TotalAddressCount)
+            self.0.get_att(super::IPv4PoolAttributes::TotalAddressCount)
         }
         /// `{"Fn::GetAtt": [id, "TotalAvailableAddressCount"]}`.
         pub fn total_available_address_count(&self) -> Value<i64> {
-            self.get_att(super::IPv4PoolAttributes::TotalAvailableAddressCount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IPv4Pool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IPv4PoolAttributes::TotalAvailableAddressCount)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -7953,7 +7192,7 @@ impl infra_core::Resource for Instance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `AdditionalInfo`, `Affinity`, `AvailabilityZone`, `CpuOptionsCoreCount`, `CpuOptionsThreadsPerCore`, `CreditSpecificationCpuCredits`, `DisableApiTermination`, `EbsOptimized`, `EnclaveOptionsEnabled`, `HibernationOptionsConfigured`, `HostId`, `HostResourceGroupArn`, `IamInstanceProfile`, `ImageId`, `InstanceId`, `InstanceInitiatedShutdownBehavior`, `InstanceType`, `Ipv6AddressCount`, `KernelId`, `KeyName`, `LaunchTemplateLaunchTemplateId`, `LaunchTemplateLaunchTemplateName`, `LaunchTemplateVersion`, `MetadataOptionsHttpEndpoint`, `MetadataOptionsHttpProtocolIpv6`, `MetadataOptionsHttpPutResponseHopLimit`, `MetadataOptionsHttpTokens`, `MetadataOptionsInstanceMetadataTags`, `Monitoring`, `PlacementGroupName`, `PrivateDnsName`, `PrivateDnsNameOptionsEnableResourceNameDnsAaaaRecord`, `PrivateDnsNameOptionsEnableResourceNameDnsARecord`, `PrivateDnsNameOptionsHostnameType`, `PrivateIp`, `PrivateIpAddress`, `PropagateTagsToVolumeOnCreation`, `PublicDnsName`, `PublicIp`, `RamdiskId`, `SecurityGroupIds`, `SecurityGroups`, `SourceDestCheck`, `StateCode`, `StateName`, `SubnetId`, `Tenancy`, `UserData`, `VpcId`";
     type Attributes = InstanceAttributes;
-    type Handle = instance::Handle;
+    type Accessors = instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Instance`].
 #[derive(Debug)]
@@ -8171,242 +7410,220 @@ pub mod instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Instance`](super::Instance) of a stack, by its logical ID: `Handle<Instance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Instance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Instance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Instance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AdditionalInfo"]}`.
         pub fn additional_info(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::AdditionalInfo)
+            self.0.get_att(super::InstanceAttributes::AdditionalInfo)
         }
         /// `{"Fn::GetAtt": [id, "Affinity"]}`.
         pub fn affinity(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::Affinity)
+            self.0.get_att(super::InstanceAttributes::Affinity)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::AvailabilityZone)
+            self.0.get_att(super::InstanceAttributes::AvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "CpuOptions.CoreCount"]}`.
         pub fn cpu_options_core_count(&self) -> Value<i64> {
-            self.get_att(super::InstanceAttributes::CpuOptionsCoreCount)
+            self.0.get_att(super::InstanceAttributes::CpuOptionsCoreCount)
         }
         /// `{"Fn::GetAtt": [id, "CpuOptions.ThreadsPerCore"]}`.
         pub fn cpu_options_threads_per_core(&self) -> Value<i64> {
-            self.get_att(super::InstanceAttributes::CpuOptionsThreadsPerCore)
+            self.0.get_att(super::InstanceAttributes::CpuOptionsThreadsPerCore)
         }
         /// `{"Fn::GetAtt": [id, "CreditSpecification.CPUCredits"]}`.
         pub fn credit_specification_cpu_credits(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::CreditSpecificationCpuCredits)
+            self.0.get_att(super::InstanceAttributes::CreditSpecificationCpuCredits)
         }
         /// `{"Fn::GetAtt": [id, "DisableApiTermination"]}`.
         pub fn disable_api_termination(&self) -> Value<bool> {
-            self.get_att(super::InstanceAttributes::DisableApiTermination)
+            self.0.get_att(super::InstanceAttributes::DisableApiTermination)
         }
         /// `{"Fn::GetAtt": [id, "EbsOptimized"]}`.
         pub fn ebs_optimized(&self) -> Value<bool> {
-            self.get_att(super::InstanceAttributes::EbsOptimized)
+            self.0.get_att(super::InstanceAttributes::EbsOptimized)
         }
         /// `{"Fn::GetAtt": [id, "EnclaveOptions.Enabled"]}`.
         pub fn enclave_options_enabled(&self) -> Value<bool> {
-            self.get_att(super::InstanceAttributes::EnclaveOptionsEnabled)
+            self.0.get_att(super::InstanceAttributes::EnclaveOptionsEnabled)
         }
         /// `{"Fn::GetAtt": [id, "HibernationOptions.Configured"]}`.
         pub fn hibernation_options_configured(&self) -> Value<bool> {
-            self.get_att(super::InstanceAttributes::HibernationOptionsConfigured)
+            self.0.get_att(super::InstanceAttributes::HibernationOptionsConfigured)
         }
         /// `{"Fn::GetAtt": [id, "HostId"]}`.
         pub fn host_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::HostId)
+            self.0.get_att(super::InstanceAttributes::HostId)
         }
         /// `{"Fn::GetAtt": [id, "HostResourceGroupArn"]}`.
         pub fn host_resource_group_arn(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::HostResourceGroupArn)
+            self.0.get_att(super::InstanceAttributes::HostResourceGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "IamInstanceProfile"]}`.
         pub fn iam_instance_profile(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::IamInstanceProfile)
+            self.0.get_att(super::InstanceAttributes::IamInstanceProfile)
         }
         /// `{"Fn::GetAtt": [id, "ImageId"]}`.
         pub fn image_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::ImageId)
+            self.0.get_att(super::InstanceAttributes::ImageId)
         }
         /// `{"Fn::GetAtt": [id, "InstanceId"]}`.
         pub fn instance_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::InstanceId)
+            self.0.get_att(super::InstanceAttributes::InstanceId)
         }
         /// `{"Fn::GetAtt": [id, "InstanceInitiatedShutdownBehavior"]}`.
         pub fn instance_initiated_shutdown_behavior(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::InstanceInitiatedShutdownBehavior)
+            self.0.get_att(super::InstanceAttributes::InstanceInitiatedShutdownBehavior)
         }
         /// `{"Fn::GetAtt": [id, "InstanceType"]}`.
         pub fn instance_type(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::InstanceType)
+            self.0.get_att(super::InstanceAttributes::InstanceType)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6AddressCount"]}`.
         pub fn ipv6_address_count(&self) -> Value<i64> {
-            self.get_att(super::InstanceAttributes::Ipv6AddressCount)
+            self.0.get_att(super::InstanceAttributes::Ipv6AddressCount)
         }
         /// `{"Fn::GetAtt": [id, "KernelId"]}`.
         pub fn kernel_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::KernelId)
+            self.0.get_att(super::InstanceAttributes::KernelId)
         }
         /// `{"Fn::GetAtt": [id, "KeyName"]}`.
         pub fn key_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::KeyName)
+            self.0.get_att(super::InstanceAttributes::KeyName)
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplate.LaunchTemplateId"]}`.
         pub fn launch_template_launch_template_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::LaunchTemplateLaunchTemplateId)
+            self.0.get_att(super::InstanceAttributes::LaunchTemplateLaunchTemplateId)
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplate.LaunchTemplateName"]}`.
         pub fn launch_template_launch_template_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::LaunchTemplateLaunchTemplateName)
+            self.0.get_att(super::InstanceAttributes::LaunchTemplateLaunchTemplateName)
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplate.Version"]}`.
         pub fn launch_template_version(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::LaunchTemplateVersion)
+            self.0.get_att(super::InstanceAttributes::LaunchTemplateVersion)
         }
         /// `{"Fn::GetAtt": [id, "MetadataOptions.HttpEndpoint"]}`.
         pub fn metadata_options_http_endpoint(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::MetadataOptionsHttpEndpoint)
+            self.0.get_att(super::InstanceAttributes::MetadataOptionsHttpEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "MetadataOptions.HttpProtocolIpv6"]}`.
         pub fn metadata_options_http_protocol_ipv6(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::MetadataOptionsHttpProtocolIpv6)
+            self.0.get_att(super::InstanceAttributes::MetadataOptionsHttpProtocolIpv6)
         }
         /// `{"Fn::GetAtt": [id, "MetadataOptions.HttpPutResponseHopLimit"]}`.
         pub fn metadata_options_http_put_response_hop_limit(&self) -> Value<i64> {
-            self.get_att(
-                super::InstanceAttributes::MetadataOptionsHttpPutResponseHopLimit,
-            )
+            self.0
+                .get_att(
+                    super::InstanceAttributes::MetadataOptionsHttpPutResponseHopLimit,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MetadataOptions.HttpTokens"]}`.
         pub fn metadata_options_http_tokens(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::MetadataOptionsHttpTokens)
+            self.0.get_att(super::InstanceAttributes::MetadataOptionsHttpTokens)
         }
         /// `{"Fn::GetAtt": [id, "MetadataOptions.InstanceMetadataTags"]}`.
         pub fn metadata_options_instance_metadata_tags(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::MetadataOptionsInstanceMetadataTags)
+            self.0
+                .get_att(super::InstanceAttributes::MetadataOptionsInstanceMetadataTags)
         }
         /// `{"Fn::GetAtt": [id, "Monitoring"]}`.
         pub fn monitoring(&self) -> Value<bool> {
-            self.get_att(super::InstanceAttributes::Monitoring)
+            self.0.get_att(super::InstanceAttributes::Monitoring)
         }
         /// `{"Fn::GetAtt": [id, "PlacementGroupName"]}`.
         pub fn placement_group_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::PlacementGroupName)
+            self.0.get_att(super::InstanceAttributes::PlacementGroupName)
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsName"]}`.
         pub fn private_dns_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::PrivateDnsName)
+            self.0.get_att(super::InstanceAttributes::PrivateDnsName)
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameOptions.EnableResourceNameDnsAAAARecord"]}`.
         pub fn private_dns_name_options_enable_resource_name_dns_aaaa_record(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::InstanceAttributes::PrivateDnsNameOptionsEnableResourceNameDnsAaaaRecord,
-            )
+            self.0
+                .get_att(
+                    super::InstanceAttributes::PrivateDnsNameOptionsEnableResourceNameDnsAaaaRecord,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameOptions.EnableResourceNameDnsARecord"]}`.
         pub fn private_dns_name_options_enable_resource_name_dns_a_record(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::InstanceAttributes::PrivateDnsNameOptionsEnableResourceNameDnsARecord,
-            )
+            self.0
+                .get_att(
+                    super::InstanceAttributes::PrivateDnsNameOptionsEnableResourceNameDnsARecord,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameOptions.HostnameType"]}`.
         pub fn private_dns_name_options_hostname_type(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::PrivateDnsNameOptionsHostnameType)
+            self.0.get_att(super::InstanceAttributes::PrivateDnsNameOptionsHostnameType)
         }
         /// `{"Fn::GetAtt": [id, "PrivateIp"]}`.
         pub fn private_ip(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::PrivateIp)
+            self.0.get_att(super::InstanceAttributes::PrivateIp)
         }
         /// `{"Fn::GetAtt": [id, "PrivateIpAddress"]}`.
         pub fn private_ip_address(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::PrivateIpAddress)
+            self.0.get_att(super::InstanceAttributes::PrivateIpAddress)
         }
         /// `{"Fn::GetAtt": [id, "PropagateTagsToVolumeOnCreation"]}`.
         pub fn propagate_tags_to_volume_on_creation(&self) -> Value<bool> {
-            self.get_att(super::InstanceAttributes::PropagateTagsToVolumeOnCreation)
+            self.0.get_att(super::InstanceAttributes::PropagateTagsToVolumeOnCreation)
         }
         /// `{"Fn::GetAtt": [id, "PublicDnsName"]}`.
         pub fn public_dns_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::PublicDnsName)
+            self.0.get_att(super::InstanceAttributes::PublicDnsName)
         }
         /// `{"Fn::GetAtt": [id, "PublicIp"]}`.
         pub fn public_ip(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::PublicIp)
+            self.0.get_att(super::InstanceAttributes::PublicIp)
         }
         /// `{"Fn::GetAtt": [id, "RamdiskId"]}`.
         pub fn ramdisk_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::RamdiskId)
+            self.0.get_att(super::InstanceAttributes::RamdiskId)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroupIds"]}`.
         pub fn security_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InstanceAttributes::SecurityGroupIds)
+            self.0.get_att(super::InstanceAttributes::SecurityGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroups"]}`.
         pub fn security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InstanceAttributes::SecurityGroups)
+            self.0.get_att(super::InstanceAttributes::SecurityGroups)
         }
         /// `{"Fn::GetAtt": [id, "SourceDestCheck"]}`.
         pub fn source_dest_check(&self) -> Value<bool> {
-            self.get_att(super::InstanceAttributes::SourceDestCheck)
+            self.0.get_att(super::InstanceAttributes::SourceDestCheck)
         }
         /// `{"Fn::GetAtt": [id, "State.Code"]}`.
         pub fn state_code(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::StateCode)
+            self.0.get_att(super::InstanceAttributes::StateCode)
         }
         /// `{"Fn::GetAtt": [id, "State.Name"]}`.
         pub fn state_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::StateName)
+            self.0.get_att(super::InstanceAttributes::StateName)
         }
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::SubnetId)
+            self.0.get_att(super::InstanceAttributes::SubnetId)
         }
         /// `{"Fn::GetAtt": [id, "Tenancy"]}`.
         pub fn tenancy(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::Tenancy)
+            self.0.get_att(super::InstanceAttributes::Tenancy)
         }
         /// `{"Fn::GetAtt": [id, "UserData"]}`.
         pub fn user_data(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::UserData)
+            self.0.get_att(super::InstanceAttributes::UserData)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Instance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceAttributes::VpcId)
         }
     }
     /// Indicates whether the instance is associated with a dedicated host. If you want the instance to always restart on the same host on which it was launched, specify host. If you want the instance to restart on any available host, but try to launch onto the last host it ran on (on a best-effort basis), specify default.
@@ -9233,7 +8450,7 @@ impl infra_core::Resource for InstanceConnectEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::InstanceConnectEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `AvailabilityZone`, `AvailabilityZoneId`, `CreatedAt`, `InstanceConnectEndpointArn`, `NetworkInterfaceIds`, `OwnerId`, `PublicDnsNames`, `State`, `StateMessage`, `VpcId`";
     type Attributes = InstanceConnectEndpointAttributes;
-    type Handle = instance_connect_endpoint::Handle;
+    type Accessors = instance_connect_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstanceConnectEndpoint`].
 #[derive(Debug)]
@@ -9292,82 +8509,57 @@ impl InstanceConnectEndpointAttributes {
 pub mod instance_connect_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InstanceConnectEndpoint`](super::InstanceConnectEndpoint) of a stack, by its logical ID: `Handle<InstanceConnectEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InstanceConnectEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InstanceConnectEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InstanceConnectEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::InstanceConnectEndpointAttributes::Id)
+            self.0.get_att(super::InstanceConnectEndpointAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
-            self.get_att(super::InstanceConnectEndpointAttributes::AvailabilityZone)
+            self.0.get_att(super::InstanceConnectEndpointAttributes::AvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneId"]}`.
         pub fn availability_zone_id(&self) -> Value<String> {
-            self.get_att(super::InstanceConnectEndpointAttributes::AvailabilityZoneId)
+            self.0.get_att(super::InstanceConnectEndpointAttributes::AvailabilityZoneId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::InstanceConnectEndpointAttributes::CreatedAt)
+            self.0.get_att(super::InstanceConnectEndpointAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "InstanceConnectEndpointArn"]}`.
         pub fn instance_connect_endpoint_arn(&self) -> Value<String> {
-            self.get_att(
-                super::InstanceConnectEndpointAttributes::InstanceConnectEndpointArn,
-            )
+            self.0
+                .get_att(
+                    super::InstanceConnectEndpointAttributes::InstanceConnectEndpointArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkInterfaceIds"]}`.
         pub fn network_interface_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InstanceConnectEndpointAttributes::NetworkInterfaceIds)
+            self.0.get_att(super::InstanceConnectEndpointAttributes::NetworkInterfaceIds)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::InstanceConnectEndpointAttributes::OwnerId)
+            self.0.get_att(super::InstanceConnectEndpointAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "PublicDnsNames"]}`.
         pub fn public_dns_names(&self) -> Value<Json> {
-            self.get_att(super::InstanceConnectEndpointAttributes::PublicDnsNames)
+            self.0.get_att(super::InstanceConnectEndpointAttributes::PublicDnsNames)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::InstanceConnectEndpointAttributes::State)
+            self.0.get_att(super::InstanceConnectEndpointAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "StateMessage"]}`.
         pub fn state_message(&self) -> Value<String> {
-            self.get_att(super::InstanceConnectEndpointAttributes::StateMessage)
+            self.0.get_att(super::InstanceConnectEndpointAttributes::StateMessage)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::InstanceConnectEndpointAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstanceConnectEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceConnectEndpointAttributes::VpcId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -9448,7 +8640,7 @@ impl infra_core::Resource for InstanceEventWindow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::InstanceEventWindow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `InstanceEventWindowId`, `State`";
     type Attributes = InstanceEventWindowAttributes;
-    type Handle = instance_event_window::Handle;
+    type Accessors = instance_event_window::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstanceEventWindow`].
 #[derive(Debug)]
@@ -9473,48 +8665,22 @@ impl InstanceEventWindowAttributes {
 pub mod instance_event_window {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InstanceEventWindow`](super::InstanceEventWindow) of a stack, by its logical ID: `Handle<InstanceEventWindow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InstanceEventWindow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InstanceEventWindow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InstanceEventWindow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InstanceEventWindowAttributes::Arn)
+            self.0.get_att(super::InstanceEventWindowAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "InstanceEventWindowId"]}`.
         pub fn instance_event_window_id(&self) -> Value<String> {
-            self.get_att(super::InstanceEventWindowAttributes::InstanceEventWindowId)
+            self.0.get_att(super::InstanceEventWindowAttributes::InstanceEventWindowId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::InstanceEventWindowAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstanceEventWindow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceEventWindowAttributes::State)
         }
     }
     /// The day on which the time range ends.
@@ -9642,7 +8808,7 @@ impl infra_core::Resource for InternetGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::InternetGateway` has no GetAtt attribute of this name, expected `Ref` or one of `InternetGatewayId`";
     type Attributes = InternetGatewayAttributes;
-    type Handle = internet_gateway::Handle;
+    type Accessors = internet_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InternetGateway`].
 #[derive(Debug)]
@@ -9658,40 +8824,14 @@ impl InternetGatewayAttributes {
 pub mod internet_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InternetGateway`](super::InternetGateway) of a stack, by its logical ID: `Handle<InternetGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InternetGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InternetGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InternetGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InternetGatewayId"]}`.
         pub fn internet_gateway_id(&self) -> Value<String> {
-            self.get_att(super::InternetGatewayAttributes::InternetGatewayId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InternetGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InternetGatewayAttributes::InternetGatewayId)
         }
     }
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
@@ -9750,7 +8890,7 @@ impl infra_core::Resource for IpPoolRouteTableAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IpPoolRouteTableAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`";
     type Attributes = IpPoolRouteTableAssociationAttributes;
-    type Handle = ip_pool_route_table_association::Handle;
+    type Accessors = ip_pool_route_table_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpPoolRouteTableAssociation`].
 #[derive(Debug)]
@@ -9767,40 +8907,14 @@ impl IpPoolRouteTableAssociationAttributes {
 pub mod ip_pool_route_table_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpPoolRouteTableAssociation`](super::IpPoolRouteTableAssociation) of a stack, by its logical ID: `Handle<IpPoolRouteTableAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpPoolRouteTableAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpPoolRouteTableAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpPoolRouteTableAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::IpPoolRouteTableAssociationAttributes::AssociationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpPoolRouteTableAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpPoolRouteTableAssociationAttributes::AssociationId)
         }
     }
 }
@@ -9855,7 +8969,7 @@ impl infra_core::Resource for IpamExternalResourceVerificationToken {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IpamExternalResourceVerificationToken` has no GetAtt attribute of this name, expected `Ref` or one of `IpamExternalResourceVerificationTokenArn`, `IpamExternalResourceVerificationTokenId`, `IpamArn`, `IpamRegion`, `TokenValue`, `TokenName`, `NotAfter`, `Status`, `State`";
     type Attributes = IpamExternalResourceVerificationTokenAttributes;
-    type Handle = ipam_external_resource_verification_token::Handle;
+    type Accessors = ipam_external_resource_verification_token::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamExternalResourceVerificationToken`].
 #[derive(Debug)]
@@ -9912,87 +9026,68 @@ impl IpamExternalResourceVerificationTokenAttributes {
 pub mod ipam_external_resource_verification_token {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamExternalResourceVerificationToken`](super::IpamExternalResourceVerificationToken) of a stack, by its logical ID: `Handle<IpamExternalResourceVerificationToken>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::IpamExternalResourceVerificationToken,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamExternalResourceVerificationToken>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::IpamExternalResourceVerificationToken>,
+    );
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamExternalResourceVerificationTokenArn"]}`.
         pub fn ipam_external_resource_verification_token_arn(&self) -> Value<String> {
-            self.get_att(
-                super::IpamExternalResourceVerificationTokenAttributes::IpamExternalResourceVerificationTokenArn,
-            )
+            self.0
+                .get_att(
+                    super::IpamExternalResourceVerificationTokenAttributes::IpamExternalResourceVerificationTokenArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IpamExternalResourceVerificationTokenId"]}`.
         pub fn ipam_external_resource_verification_token_id(&self) -> Value<String> {
-            self.get_att(
-                super::IpamExternalResourceVerificationTokenAttributes::IpamExternalResourceVerificationTokenId,
-            )
+            self.0
+                .get_att(
+                    super::IpamExternalResourceVerificationTokenAttributes::IpamExternalResourceVerificationTokenId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IpamArn"]}`.
         pub fn ipam_arn(&self) -> Value<String> {
-            self.get_att(super::IpamExternalResourceVerificationTokenAttributes::IpamArn)
+            self.0
+                .get_att(super::IpamExternalResourceVerificationTokenAttributes::IpamArn)
         }
         /// `{"Fn::GetAtt": [id, "IpamRegion"]}`.
         pub fn ipam_region(&self) -> Value<String> {
-            self.get_att(
-                super::IpamExternalResourceVerificationTokenAttributes::IpamRegion,
-            )
+            self.0
+                .get_att(
+                    super::IpamExternalResourceVerificationTokenAttributes::IpamRegion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TokenValue"]}`.
         pub fn token_value(&self) -> Value<String> {
-            self.get_att(
-                super::IpamExternalResourceVerificationTokenAttributes::TokenValue,
-            )
+            self.0
+                .get_att(
+                    super::IpamExternalResourceVerificationTokenAttributes::TokenValue,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TokenName"]}`.
         pub fn token_name(&self) -> Value<String> {
-            self.get_att(
-                super::IpamExternalResourceVerificationTokenAttributes::TokenName,
-            )
+            self.0
+                .get_att(
+                    super::IpamExternalResourceVerificationTokenAttributes::TokenName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NotAfter"]}`.
         pub fn not_after(&self) -> Value<String> {
-            self.get_att(
-                super::IpamExternalResourceVerificationTokenAttributes::NotAfter,
-            )
+            self.0
+                .get_att(
+                    super::IpamExternalResourceVerificationTokenAttributes::NotAfter,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::IpamExternalResourceVerificationTokenAttributes::Status)
+            self.0
+                .get_att(super::IpamExternalResourceVerificationTokenAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::IpamExternalResourceVerificationTokenAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamExternalResourceVerificationToken;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpamExternalResourceVerificationTokenAttributes::State)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -10081,7 +9176,7 @@ impl infra_core::Resource for IpamInternetRegistryAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::IpamInternetRegistryAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IpamInternetRegistryAssociationArn`, `IpamInternetRegistryAssociationId`, `OwnerId`, `IpamRegion`, `State`, `ChildRequestXml`";
     type Attributes = IpamInternetRegistryAssociationAttributes;
-    type Handle = ipam_internet_registry_association::Handle;
+    type Accessors = ipam_internet_registry_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpamInternetRegistryAssociation`].
 #[derive(Debug)]
@@ -10121,66 +9216,43 @@ impl IpamInternetRegistryAssociationAttributes {
 pub mod ipam_internet_registry_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpamInternetRegistryAssociation`](super::IpamInternetRegistryAssociation) of a stack, by its logical ID: `Handle<IpamInternetRegistryAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpamInternetRegistryAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpamInternetRegistryAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpamInternetRegistryAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IpamInternetRegistryAssociationArn"]}`.
         pub fn ipam_internet_registry_association_arn(&self) -> Value<String> {
-            self.get_att(
-                super::IpamInternetRegistryAssociationAttributes::IpamInternetRegistryAssociationArn,
-            )
+            self.0
+                .get_att(
+                    super::IpamInternetRegistryAssociationAttributes::IpamInternetRegistryAssociationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IpamInternetRegistryAssociationId"]}`.
         pub fn ipam_internet_registry_association_id(&self) -> Value<String> {
-            self.get_att(
-                super::IpamInternetRegistryAssociationAttributes::IpamInternetRegistryAssociationId,
-            )
+            self.0
+                .get_att(
+                    super::IpamInternetRegistryAssociationAttributes::IpamInternetRegistryAssociationId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::IpamInternetRegistryAssociationAttributes::OwnerId)
+            self.0.get_att(super::IpamInternetRegistryAssociationAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "IpamRegion"]}`.
         pub fn ipam_region(&self) -> Value<String> {
-            self.get_att(super::IpamInternetRegistryAssociationAttributes::IpamRegion)
+            self.0.get_att(super::IpamInternetRegistryAssociationAttributes::IpamRegion)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::IpamInternetRegistryAssociationAttributes::State)
+            self.0.get_att(super::IpamInternetRegistryAssociationAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "ChildRequestXml"]}`.
         pub fn child_request_xml(&self) -> Value<String> {
-            self.get_att(
-                super::IpamInternetRegistryAssociationAttributes::ChildRequestXml,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpamInternetRegistryAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::IpamInternetRegistryAssociationAttributes::ChildRequestXml,
+                )
         }
     }
     /// The Regional Internet Registry to associate with. The service returns these values in upper case, so the enum uses the round-tripping form.
@@ -10291,7 +9363,7 @@ impl infra_core::Resource for KeyPair {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::KeyPair` has no GetAtt attribute of this name, expected `Ref` or one of `KeyPairId`, `KeyFingerprint`";
     type Attributes = KeyPairAttributes;
-    type Handle = key_pair::Handle;
+    type Accessors = key_pair::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`KeyPair`].
 #[derive(Debug)]
@@ -10311,44 +9383,18 @@ impl KeyPairAttributes {
 pub mod key_pair {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`KeyPair`](super::KeyPair) of a stack, by its logical ID: `Handle<KeyPair>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::KeyPair, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<KeyPair>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::KeyPair>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "KeyPairId"]}`.
         pub fn key_pair_id(&self) -> Value<String> {
-            self.get_att(super::KeyPairAttributes::KeyPairId)
+            self.0.get_att(super::KeyPairAttributes::KeyPairId)
         }
         /// `{"Fn::GetAtt": [id, "KeyFingerprint"]}`.
         pub fn key_fingerprint(&self) -> Value<String> {
-            self.get_att(super::KeyPairAttributes::KeyFingerprint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::KeyPair;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KeyPairAttributes::KeyFingerprint)
         }
     }
     /// The format of the key pair.
@@ -10464,7 +9510,7 @@ impl infra_core::Resource for LaunchTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LaunchTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `DefaultVersionNumber`, `LaunchTemplateId`, `LatestVersionNumber`";
     type Attributes = LaunchTemplateAttributes;
-    type Handle = launch_template::Handle;
+    type Accessors = launch_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LaunchTemplate`].
 #[derive(Debug)]
@@ -10491,48 +9537,22 @@ pub mod launch_template {
     pub use super::shared::{
         AcceleratorManufacturers, InstanceGenerations, LocalStorageTypes,
     };
-    /// A typed reference to a [`LaunchTemplate`](super::LaunchTemplate) of a stack, by its logical ID: `Handle<LaunchTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LaunchTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LaunchTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LaunchTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DefaultVersionNumber"]}`.
         pub fn default_version_number(&self) -> Value<String> {
-            self.get_att(super::LaunchTemplateAttributes::DefaultVersionNumber)
+            self.0.get_att(super::LaunchTemplateAttributes::DefaultVersionNumber)
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplateId"]}`.
         pub fn launch_template_id(&self) -> Value<String> {
-            self.get_att(super::LaunchTemplateAttributes::LaunchTemplateId)
+            self.0.get_att(super::LaunchTemplateAttributes::LaunchTemplateId)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionNumber"]}`.
         pub fn latest_version_number(&self) -> Value<String> {
-            self.get_att(super::LaunchTemplateAttributes::LatestVersionNumber)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LaunchTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LaunchTemplateAttributes::LatestVersionNumber)
         }
     }
     /// The minimum and maximum number of accelerators (GPUs, FPGAs, or AWS Inferentia chips) on an instance.
@@ -13569,7 +12589,7 @@ impl infra_core::Resource for LocalGatewayRoute {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayRoute` has no GetAtt attribute of this name, expected `Ref` or one of `State`, `Type`";
     type Attributes = LocalGatewayRouteAttributes;
-    type Handle = local_gateway_route::Handle;
+    type Accessors = local_gateway_route::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocalGatewayRoute`].
 #[derive(Debug)]
@@ -13589,44 +12609,18 @@ impl LocalGatewayRouteAttributes {
 pub mod local_gateway_route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LocalGatewayRoute`](super::LocalGatewayRoute) of a stack, by its logical ID: `Handle<LocalGatewayRoute>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocalGatewayRoute, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocalGatewayRoute>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocalGatewayRoute>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::LocalGatewayRouteAttributes::State)
+            self.0.get_att(super::LocalGatewayRouteAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::LocalGatewayRouteAttributes::Type)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocalGatewayRoute;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocalGatewayRouteAttributes::Type)
         }
     }
 }
@@ -13683,7 +12677,7 @@ impl infra_core::Resource for LocalGatewayRouteTable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayRouteTable` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayRouteTableId`, `LocalGatewayRouteTableArn`, `OutpostArn`, `OwnerId`, `State`";
     type Attributes = LocalGatewayRouteTableAttributes;
-    type Handle = local_gateway_route_table::Handle;
+    type Accessors = local_gateway_route_table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocalGatewayRouteTable`].
 #[derive(Debug)]
@@ -13717,60 +12711,36 @@ impl LocalGatewayRouteTableAttributes {
 pub mod local_gateway_route_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LocalGatewayRouteTable`](super::LocalGatewayRouteTable) of a stack, by its logical ID: `Handle<LocalGatewayRouteTable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocalGatewayRouteTable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocalGatewayRouteTable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocalGatewayRouteTable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableId"]}`.
         pub fn local_gateway_route_table_id(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayRouteTableAttributes::LocalGatewayRouteTableId,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableAttributes::LocalGatewayRouteTableId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableArn"]}`.
         pub fn local_gateway_route_table_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayRouteTableAttributes::LocalGatewayRouteTableArn,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableAttributes::LocalGatewayRouteTableArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OutpostArn"]}`.
         pub fn outpost_arn(&self) -> Value<String> {
-            self.get_att(super::LocalGatewayRouteTableAttributes::OutpostArn)
+            self.0.get_att(super::LocalGatewayRouteTableAttributes::OutpostArn)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::LocalGatewayRouteTableAttributes::OwnerId)
+            self.0.get_att(super::LocalGatewayRouteTableAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::LocalGatewayRouteTableAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocalGatewayRouteTable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocalGatewayRouteTableAttributes::State)
         }
     }
     /// The mode of the local gateway route table.
@@ -13852,7 +12822,7 @@ impl infra_core::Resource for LocalGatewayRouteTableVpcAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayRouteTableVPCAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayId`, `LocalGatewayRouteTableVpcAssociationId`, `State`";
     type Attributes = LocalGatewayRouteTableVpcAssociationAttributes;
-    type Handle = local_gateway_route_table_vpc_association::Handle;
+    type Accessors = local_gateway_route_table_vpc_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocalGatewayRouteTableVpcAssociation`].
 #[derive(Debug)]
@@ -13879,55 +12849,30 @@ impl LocalGatewayRouteTableVpcAssociationAttributes {
 pub mod local_gateway_route_table_vpc_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LocalGatewayRouteTableVpcAssociation`](super::LocalGatewayRouteTableVpcAssociation) of a stack, by its logical ID: `Handle<LocalGatewayRouteTableVpcAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::LocalGatewayRouteTableVpcAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocalGatewayRouteTableVpcAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::LocalGatewayRouteTableVpcAssociation>,
+    );
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocalGatewayId"]}`.
         pub fn local_gateway_id(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayRouteTableVpcAssociationAttributes::LocalGatewayId,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableVpcAssociationAttributes::LocalGatewayId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableVpcAssociationId"]}`.
         pub fn local_gateway_route_table_vpc_association_id(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayRouteTableVpcAssociationAttributes::LocalGatewayRouteTableVpcAssociationId,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableVpcAssociationAttributes::LocalGatewayRouteTableVpcAssociationId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::LocalGatewayRouteTableVpcAssociationAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocalGatewayRouteTableVpcAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocalGatewayRouteTableVpcAssociationAttributes::State)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -14009,7 +12954,7 @@ impl infra_core::Resource for LocalGatewayRouteTableVirtualInterfaceGroupAssocia
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayRouteTableVirtualInterfaceGroupAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayRouteTableVirtualInterfaceGroupAssociationId`, `LocalGatewayId`, `LocalGatewayRouteTableArn`, `OwnerId`, `State`";
     type Attributes = LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes;
-    type Handle = local_gateway_route_table_virtual_interface_group_association::Handle;
+    type Accessors = local_gateway_route_table_virtual_interface_group_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocalGatewayRouteTableVirtualInterfaceGroupAssociation`].
 #[derive(Debug)]
@@ -14048,71 +12993,49 @@ impl LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes {
 pub mod local_gateway_route_table_virtual_interface_group_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LocalGatewayRouteTableVirtualInterfaceGroupAssociation`](super::LocalGatewayRouteTableVirtualInterfaceGroupAssociation) of a stack, by its logical ID: `Handle<LocalGatewayRouteTableVirtualInterfaceGroupAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::LocalGatewayRouteTableVirtualInterfaceGroupAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocalGatewayRouteTableVirtualInterfaceGroupAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::LocalGatewayRouteTableVirtualInterfaceGroupAssociation>,
+    );
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableVirtualInterfaceGroupAssociationId"]}`.
         pub fn local_gateway_route_table_virtual_interface_group_association_id(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::LocalGatewayRouteTableVirtualInterfaceGroupAssociationId,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::LocalGatewayRouteTableVirtualInterfaceGroupAssociationId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LocalGatewayId"]}`.
         pub fn local_gateway_id(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::LocalGatewayId,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::LocalGatewayId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LocalGatewayRouteTableArn"]}`.
         pub fn local_gateway_route_table_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::LocalGatewayRouteTableArn,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::LocalGatewayRouteTableArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::OwnerId,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::OwnerId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::State,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocalGatewayRouteTableVirtualInterfaceGroupAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::LocalGatewayRouteTableVirtualInterfaceGroupAssociationAttributes::State,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -14218,7 +13141,7 @@ impl infra_core::Resource for LocalGatewayVirtualInterface {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayVirtualInterface` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayVirtualInterfaceId`, `LocalGatewayId`, `LocalBgpAsn`, `OwnerId`, `ConfigurationState`";
     type Attributes = LocalGatewayVirtualInterfaceAttributes;
-    type Handle = local_gateway_virtual_interface::Handle;
+    type Accessors = local_gateway_virtual_interface::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocalGatewayVirtualInterface`].
 #[derive(Debug)]
@@ -14253,60 +13176,36 @@ impl LocalGatewayVirtualInterfaceAttributes {
 pub mod local_gateway_virtual_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LocalGatewayVirtualInterface`](super::LocalGatewayVirtualInterface) of a stack, by its logical ID: `Handle<LocalGatewayVirtualInterface>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocalGatewayVirtualInterface, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocalGatewayVirtualInterface>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocalGatewayVirtualInterface>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocalGatewayVirtualInterfaceId"]}`.
         pub fn local_gateway_virtual_interface_id(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayVirtualInterfaceAttributes::LocalGatewayVirtualInterfaceId,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayVirtualInterfaceAttributes::LocalGatewayVirtualInterfaceId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LocalGatewayId"]}`.
         pub fn local_gateway_id(&self) -> Value<String> {
-            self.get_att(super::LocalGatewayVirtualInterfaceAttributes::LocalGatewayId)
+            self.0.get_att(super::LocalGatewayVirtualInterfaceAttributes::LocalGatewayId)
         }
         /// `{"Fn::GetAtt": [id, "LocalBgpAsn"]}`.
         pub fn local_bgp_asn(&self) -> Value<i64> {
-            self.get_att(super::LocalGatewayVirtualInterfaceAttributes::LocalBgpAsn)
+            self.0.get_att(super::LocalGatewayVirtualInterfaceAttributes::LocalBgpAsn)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::LocalGatewayVirtualInterfaceAttributes::OwnerId)
+            self.0.get_att(super::LocalGatewayVirtualInterfaceAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationState"]}`.
         pub fn configuration_state(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayVirtualInterfaceAttributes::ConfigurationState,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocalGatewayVirtualInterface;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::LocalGatewayVirtualInterfaceAttributes::ConfigurationState,
+                )
         }
     }
     /// A key-value pair to associate with a resource.
@@ -14392,7 +13291,7 @@ impl infra_core::Resource for LocalGatewayVirtualInterfaceGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::LocalGatewayVirtualInterfaceGroup` has no GetAtt attribute of this name, expected `Ref` or one of `LocalGatewayVirtualInterfaceGroupArn`, `LocalGatewayVirtualInterfaceGroupId`, `LocalGatewayVirtualInterfaceIds`, `OwnerId`, `ConfigurationState`";
     type Attributes = LocalGatewayVirtualInterfaceGroupAttributes;
-    type Handle = local_gateway_virtual_interface_group::Handle;
+    type Accessors = local_gateway_virtual_interface_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LocalGatewayVirtualInterfaceGroup`].
 #[derive(Debug)]
@@ -14429,64 +13328,42 @@ impl LocalGatewayVirtualInterfaceGroupAttributes {
 pub mod local_gateway_virtual_interface_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LocalGatewayVirtualInterfaceGroup`](super::LocalGatewayVirtualInterfaceGroup) of a stack, by its logical ID: `Handle<LocalGatewayVirtualInterfaceGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LocalGatewayVirtualInterfaceGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LocalGatewayVirtualInterfaceGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LocalGatewayVirtualInterfaceGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocalGatewayVirtualInterfaceGroupArn"]}`.
         pub fn local_gateway_virtual_interface_group_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayVirtualInterfaceGroupAttributes::LocalGatewayVirtualInterfaceGroupArn,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayVirtualInterfaceGroupAttributes::LocalGatewayVirtualInterfaceGroupArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LocalGatewayVirtualInterfaceGroupId"]}`.
         pub fn local_gateway_virtual_interface_group_id(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayVirtualInterfaceGroupAttributes::LocalGatewayVirtualInterfaceGroupId,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayVirtualInterfaceGroupAttributes::LocalGatewayVirtualInterfaceGroupId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LocalGatewayVirtualInterfaceIds"]}`.
         pub fn local_gateway_virtual_interface_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::LocalGatewayVirtualInterfaceGroupAttributes::LocalGatewayVirtualInterfaceIds,
-            )
+            self.0
+                .get_att(
+                    super::LocalGatewayVirtualInterfaceGroupAttributes::LocalGatewayVirtualInterfaceIds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::LocalGatewayVirtualInterfaceGroupAttributes::OwnerId)
+            self.0.get_att(super::LocalGatewayVirtualInterfaceGroupAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationState"]}`.
         pub fn configuration_state(&self) -> Value<String> {
-            self.get_att(
-                super::LocalGatewayVirtualInterfaceGroupAttributes::ConfigurationState,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LocalGatewayVirtualInterfaceGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::LocalGatewayVirtualInterfaceGroupAttributes::ConfigurationState,
+                )
         }
     }
     /// A key-value pair to associate with a resource.
@@ -14667,7 +13544,7 @@ impl infra_core::Resource for NatGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NatGateway` has no GetAtt attribute of this name, expected `Ref` or one of `NatGatewayId`, `EniId`, `AutoProvisionZones`, `AutoScalingIps`, `RouteTableId`";
     type Attributes = NatGatewayAttributes;
-    type Handle = nat_gateway::Handle;
+    type Accessors = nat_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NatGateway`].
 #[derive(Debug)]
@@ -14699,56 +13576,30 @@ impl NatGatewayAttributes {
 pub mod nat_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NatGateway`](super::NatGateway) of a stack, by its logical ID: `Handle<NatGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NatGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NatGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NatGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NatGatewayId"]}`.
         pub fn nat_gateway_id(&self) -> Value<String> {
-            self.get_att(super::NatGatewayAttributes::NatGatewayId)
+            self.0.get_att(super::NatGatewayAttributes::NatGatewayId)
         }
         /// `{"Fn::GetAtt": [id, "EniId"]}`.
         pub fn eni_id(&self) -> Value<String> {
-            self.get_att(super::NatGatewayAttributes::EniId)
+            self.0.get_att(super::NatGatewayAttributes::EniId)
         }
         /// `{"Fn::GetAtt": [id, "AutoProvisionZones"]}`.
         pub fn auto_provision_zones(&self) -> Value<String> {
-            self.get_att(super::NatGatewayAttributes::AutoProvisionZones)
+            self.0.get_att(super::NatGatewayAttributes::AutoProvisionZones)
         }
         /// `{"Fn::GetAtt": [id, "AutoScalingIps"]}`.
         pub fn auto_scaling_ips(&self) -> Value<String> {
-            self.get_att(super::NatGatewayAttributes::AutoScalingIps)
+            self.0.get_att(super::NatGatewayAttributes::AutoScalingIps)
         }
         /// `{"Fn::GetAtt": [id, "RouteTableId"]}`.
         pub fn route_table_id(&self) -> Value<String> {
-            self.get_att(super::NatGatewayAttributes::RouteTableId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NatGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NatGatewayAttributes::RouteTableId)
         }
     }
     /// Indicates whether this is a zonal (single-AZ) or regional (multi-AZ) NAT gateway.
@@ -14866,7 +13717,7 @@ impl infra_core::Resource for NetworkAcl {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkAcl` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = NetworkAclAttributes;
-    type Handle = network_acl::Handle;
+    type Accessors = network_acl::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkAcl`].
 #[derive(Debug)]
@@ -14882,40 +13733,14 @@ impl NetworkAclAttributes {
 pub mod network_acl {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NetworkAcl`](super::NetworkAcl) of a stack, by its logical ID: `Handle<NetworkAcl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkAcl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkAcl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkAcl>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::NetworkAclAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkAcl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkAclAttributes::Id)
         }
     }
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
@@ -15030,7 +13855,7 @@ impl infra_core::Resource for NetworkAclEntry {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkAclEntry` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = NetworkAclEntryAttributes;
-    type Handle = network_acl_entry::Handle;
+    type Accessors = network_acl_entry::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkAclEntry`].
 #[derive(Debug)]
@@ -15046,40 +13871,14 @@ impl NetworkAclEntryAttributes {
 pub mod network_acl_entry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NetworkAclEntry`](super::NetworkAclEntry) of a stack, by its logical ID: `Handle<NetworkAclEntry>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkAclEntry, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkAclEntry>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkAclEntry>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::NetworkAclEntryAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkAclEntry;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkAclEntryAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -15180,7 +13979,7 @@ impl infra_core::Resource for NetworkInsightsAccessScope {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsAccessScope` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInsightsAccessScopeId`, `NetworkInsightsAccessScopeArn`, `CreatedDate`, `UpdatedDate`";
     type Attributes = NetworkInsightsAccessScopeAttributes;
-    type Handle = network_insights_access_scope::Handle;
+    type Accessors = network_insights_access_scope::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkInsightsAccessScope`].
 #[derive(Debug)]
@@ -15211,56 +14010,32 @@ pub mod network_insights_access_scope {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Protocol;
-    /// A typed reference to a [`NetworkInsightsAccessScope`](super::NetworkInsightsAccessScope) of a stack, by its logical ID: `Handle<NetworkInsightsAccessScope>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkInsightsAccessScope, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkInsightsAccessScope>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkInsightsAccessScope>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeId"]}`.
         pub fn network_insights_access_scope_id(&self) -> Value<String> {
-            self.get_att(
-                super::NetworkInsightsAccessScopeAttributes::NetworkInsightsAccessScopeId,
-            )
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAttributes::NetworkInsightsAccessScopeId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeArn"]}`.
         pub fn network_insights_access_scope_arn(&self) -> Value<String> {
-            self.get_att(
-                super::NetworkInsightsAccessScopeAttributes::NetworkInsightsAccessScopeArn,
-            )
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAttributes::NetworkInsightsAccessScopeArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreatedDate"]}`.
         pub fn created_date(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsAccessScopeAttributes::CreatedDate)
+            self.0.get_att(super::NetworkInsightsAccessScopeAttributes::CreatedDate)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedDate"]}`.
         pub fn updated_date(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsAccessScopeAttributes::UpdatedDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkInsightsAccessScope;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkInsightsAccessScopeAttributes::UpdatedDate)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -15514,7 +14289,7 @@ impl infra_core::Resource for NetworkInsightsAccessScopeAnalysis {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsAccessScopeAnalysis` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInsightsAccessScopeAnalysisId`, `NetworkInsightsAccessScopeAnalysisArn`, `Status`, `StatusMessage`, `StartDate`, `EndDate`, `FindingsFound`, `AnalyzedEniCount`";
     type Attributes = NetworkInsightsAccessScopeAnalysisAttributes;
-    type Handle = network_insights_access_scope_analysis::Handle;
+    type Accessors = network_insights_access_scope_analysis::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkInsightsAccessScopeAnalysis`].
 #[derive(Debug)]
@@ -15566,81 +14341,58 @@ impl NetworkInsightsAccessScopeAnalysisAttributes {
 pub mod network_insights_access_scope_analysis {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NetworkInsightsAccessScopeAnalysis`](super::NetworkInsightsAccessScopeAnalysis) of a stack, by its logical ID: `Handle<NetworkInsightsAccessScopeAnalysis>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::NetworkInsightsAccessScopeAnalysis,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkInsightsAccessScopeAnalysis>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkInsightsAccessScopeAnalysis>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeAnalysisId"]}`.
         pub fn network_insights_access_scope_analysis_id(&self) -> Value<String> {
-            self.get_att(
-                super::NetworkInsightsAccessScopeAnalysisAttributes::NetworkInsightsAccessScopeAnalysisId,
-            )
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAnalysisAttributes::NetworkInsightsAccessScopeAnalysisId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkInsightsAccessScopeAnalysisArn"]}`.
         pub fn network_insights_access_scope_analysis_arn(&self) -> Value<String> {
-            self.get_att(
-                super::NetworkInsightsAccessScopeAnalysisAttributes::NetworkInsightsAccessScopeAnalysisArn,
-            )
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAnalysisAttributes::NetworkInsightsAccessScopeAnalysisArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::Status)
+            self.0.get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(
-                super::NetworkInsightsAccessScopeAnalysisAttributes::StatusMessage,
-            )
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAnalysisAttributes::StatusMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "StartDate"]}`.
         pub fn start_date(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::StartDate)
+            self.0
+                .get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::StartDate)
         }
         /// `{"Fn::GetAtt": [id, "EndDate"]}`.
         pub fn end_date(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::EndDate)
+            self.0.get_att(super::NetworkInsightsAccessScopeAnalysisAttributes::EndDate)
         }
         /// `{"Fn::GetAtt": [id, "FindingsFound"]}`.
         pub fn findings_found(&self) -> Value<String> {
-            self.get_att(
-                super::NetworkInsightsAccessScopeAnalysisAttributes::FindingsFound,
-            )
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAnalysisAttributes::FindingsFound,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AnalyzedEniCount"]}`.
         pub fn analyzed_eni_count(&self) -> Value<i64> {
-            self.get_att(
-                super::NetworkInsightsAccessScopeAnalysisAttributes::AnalyzedEniCount,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkInsightsAccessScopeAnalysis;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::NetworkInsightsAccessScopeAnalysisAttributes::AnalyzedEniCount,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -15744,7 +14496,7 @@ impl infra_core::Resource for NetworkInsightsAnalysis {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsAnalysis` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInsightsAnalysisId`, `NetworkInsightsAnalysisArn`, `StartDate`, `Status`, `StatusMessage`, `NetworkPathFound`, `ForwardPathComponents`, `ReturnPathComponents`, `Explanations`, `AlternatePathHints`, `SuggestedAccounts`";
     type Attributes = NetworkInsightsAnalysisAttributes;
-    type Handle = network_insights_analysis::Handle;
+    type Accessors = network_insights_analysis::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkInsightsAnalysis`].
 #[derive(Debug)]
@@ -15807,84 +14559,62 @@ impl NetworkInsightsAnalysisAttributes {
 pub mod network_insights_analysis {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NetworkInsightsAnalysis`](super::NetworkInsightsAnalysis) of a stack, by its logical ID: `Handle<NetworkInsightsAnalysis>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkInsightsAnalysis, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkInsightsAnalysis>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkInsightsAnalysis>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NetworkInsightsAnalysisId"]}`.
         pub fn network_insights_analysis_id(&self) -> Value<String> {
-            self.get_att(
-                super::NetworkInsightsAnalysisAttributes::NetworkInsightsAnalysisId,
-            )
+            self.0
+                .get_att(
+                    super::NetworkInsightsAnalysisAttributes::NetworkInsightsAnalysisId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkInsightsAnalysisArn"]}`.
         pub fn network_insights_analysis_arn(&self) -> Value<String> {
-            self.get_att(
-                super::NetworkInsightsAnalysisAttributes::NetworkInsightsAnalysisArn,
-            )
+            self.0
+                .get_att(
+                    super::NetworkInsightsAnalysisAttributes::NetworkInsightsAnalysisArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "StartDate"]}`.
         pub fn start_date(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsAnalysisAttributes::StartDate)
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::StartDate)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsAnalysisAttributes::Status)
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsAnalysisAttributes::StatusMessage)
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "NetworkPathFound"]}`.
         pub fn network_path_found(&self) -> Value<bool> {
-            self.get_att(super::NetworkInsightsAnalysisAttributes::NetworkPathFound)
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::NetworkPathFound)
         }
         /// `{"Fn::GetAtt": [id, "ForwardPathComponents"]}`.
         pub fn forward_path_components(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NetworkInsightsAnalysisAttributes::ForwardPathComponents)
+            self.0
+                .get_att(super::NetworkInsightsAnalysisAttributes::ForwardPathComponents)
         }
         /// `{"Fn::GetAtt": [id, "ReturnPathComponents"]}`.
         pub fn return_path_components(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NetworkInsightsAnalysisAttributes::ReturnPathComponents)
+            self.0
+                .get_att(super::NetworkInsightsAnalysisAttributes::ReturnPathComponents)
         }
         /// `{"Fn::GetAtt": [id, "Explanations"]}`.
         pub fn explanations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NetworkInsightsAnalysisAttributes::Explanations)
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::Explanations)
         }
         /// `{"Fn::GetAtt": [id, "AlternatePathHints"]}`.
         pub fn alternate_path_hints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NetworkInsightsAnalysisAttributes::AlternatePathHints)
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::AlternatePathHints)
         }
         /// `{"Fn::GetAtt": [id, "SuggestedAccounts"]}`.
         pub fn suggested_accounts(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NetworkInsightsAnalysisAttributes::SuggestedAccounts)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkInsightsAnalysis;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkInsightsAnalysisAttributes::SuggestedAccounts)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -16009,7 +14739,7 @@ impl infra_core::Resource for NetworkInsightsPath {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInsightsPath` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInsightsPathId`, `NetworkInsightsPathArn`, `CreatedDate`, `SourceArn`, `DestinationArn`";
     type Attributes = NetworkInsightsPathAttributes;
-    type Handle = network_insights_path::Handle;
+    type Accessors = network_insights_path::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkInsightsPath`].
 #[derive(Debug)]
@@ -16044,56 +14774,30 @@ pub mod network_insights_path {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Protocol;
-    /// A typed reference to a [`NetworkInsightsPath`](super::NetworkInsightsPath) of a stack, by its logical ID: `Handle<NetworkInsightsPath>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkInsightsPath, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkInsightsPath>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkInsightsPath>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NetworkInsightsPathId"]}`.
         pub fn network_insights_path_id(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsPathAttributes::NetworkInsightsPathId)
+            self.0.get_att(super::NetworkInsightsPathAttributes::NetworkInsightsPathId)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInsightsPathArn"]}`.
         pub fn network_insights_path_arn(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsPathAttributes::NetworkInsightsPathArn)
+            self.0.get_att(super::NetworkInsightsPathAttributes::NetworkInsightsPathArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedDate"]}`.
         pub fn created_date(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsPathAttributes::CreatedDate)
+            self.0.get_att(super::NetworkInsightsPathAttributes::CreatedDate)
         }
         /// `{"Fn::GetAtt": [id, "SourceArn"]}`.
         pub fn source_arn(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsPathAttributes::SourceArn)
+            self.0.get_att(super::NetworkInsightsPathAttributes::SourceArn)
         }
         /// `{"Fn::GetAtt": [id, "DestinationArn"]}`.
         pub fn destination_arn(&self) -> Value<String> {
-            self.get_att(super::NetworkInsightsPathAttributes::DestinationArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkInsightsPath;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkInsightsPathAttributes::DestinationArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -16400,7 +15104,7 @@ impl infra_core::Resource for NetworkInterface {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInterface` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `SecondaryPrivateIpAddresses`, `PrimaryPrivateIpAddress`, `PrimaryIpv6Address`, `VpcId`, `PublicIpDnsNameOptions`";
     type Attributes = NetworkInterfaceAttributes;
-    type Handle = network_interface::Handle;
+    type Accessors = network_interface::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkInterface`].
 #[derive(Debug)]
@@ -16438,60 +15142,35 @@ pub mod network_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{InstanceIpv6Address, Tag};
-    /// A typed reference to a [`NetworkInterface`](super::NetworkInterface) of a stack, by its logical ID: `Handle<NetworkInterface>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkInterface, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkInterface>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkInterface>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::NetworkInterfaceAttributes::Id)
+            self.0.get_att(super::NetworkInterfaceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "SecondaryPrivateIpAddresses"]}`.
         pub fn secondary_private_ip_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NetworkInterfaceAttributes::SecondaryPrivateIpAddresses)
+            self.0
+                .get_att(super::NetworkInterfaceAttributes::SecondaryPrivateIpAddresses)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryPrivateIpAddress"]}`.
         pub fn primary_private_ip_address(&self) -> Value<String> {
-            self.get_att(super::NetworkInterfaceAttributes::PrimaryPrivateIpAddress)
+            self.0.get_att(super::NetworkInterfaceAttributes::PrimaryPrivateIpAddress)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryIpv6Address"]}`.
         pub fn primary_ipv6_address(&self) -> Value<String> {
-            self.get_att(super::NetworkInterfaceAttributes::PrimaryIpv6Address)
+            self.0.get_att(super::NetworkInterfaceAttributes::PrimaryIpv6Address)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::NetworkInterfaceAttributes::VpcId)
+            self.0.get_att(super::NetworkInterfaceAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "PublicIpDnsNameOptions"]}`.
         pub fn public_ip_dns_name_options(&self) -> Value<Json> {
-            self.get_att(super::NetworkInterfaceAttributes::PublicIpDnsNameOptions)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkInterface;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkInterfaceAttributes::PublicIpDnsNameOptions)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -16653,7 +15332,7 @@ impl infra_core::Resource for NetworkInterfaceAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInterfaceAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentId`";
     type Attributes = NetworkInterfaceAttachmentAttributes;
-    type Handle = network_interface_attachment::Handle;
+    type Accessors = network_interface_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkInterfaceAttachment`].
 #[derive(Debug)]
@@ -16669,40 +15348,14 @@ impl NetworkInterfaceAttachmentAttributes {
 pub mod network_interface_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NetworkInterfaceAttachment`](super::NetworkInterfaceAttachment) of a stack, by its logical ID: `Handle<NetworkInterfaceAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkInterfaceAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkInterfaceAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkInterfaceAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
         pub fn attachment_id(&self) -> Value<String> {
-            self.get_att(super::NetworkInterfaceAttachmentAttributes::AttachmentId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkInterfaceAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkInterfaceAttachmentAttributes::AttachmentId)
         }
     }
     /// ENA Express uses AWS Scalable Reliable Datagram (SRD) technology to increase the maximum bandwidth used per stream and minimize tail latency of network traffic between EC2 instances. With ENA Express, you can communicate between two EC2 instances in the same subnet within the same account, or in different accounts. Both sending and receiving instances must have ENA Express enabled.
@@ -16782,7 +15435,7 @@ impl infra_core::Resource for NetworkInterfacePermission {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkInterfacePermission` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = NetworkInterfacePermissionAttributes;
-    type Handle = network_interface_permission::Handle;
+    type Accessors = network_interface_permission::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkInterfacePermission`].
 #[derive(Debug)]
@@ -16798,40 +15451,14 @@ impl NetworkInterfacePermissionAttributes {
 pub mod network_interface_permission {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NetworkInterfacePermission`](super::NetworkInterfacePermission) of a stack, by its logical ID: `Handle<NetworkInterfacePermission>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkInterfacePermission, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkInterfacePermission>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkInterfacePermission>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::NetworkInterfacePermissionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkInterfacePermission;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkInterfacePermissionAttributes::Id)
         }
     }
 }
@@ -16875,7 +15502,7 @@ impl infra_core::Resource for NetworkPerformanceMetricSubscription {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::NetworkPerformanceMetricSubscription` has no GetAtt attributes, expected `Ref`";
     type Attributes = NetworkPerformanceMetricSubscriptionAttributes;
-    type Handle = network_performance_metric_subscription::Handle;
+    type Accessors = network_performance_metric_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkPerformanceMetricSubscription`].
 #[derive(Debug)]
@@ -16886,41 +15513,13 @@ impl NetworkPerformanceMetricSubscriptionAttributes {}
 pub mod network_performance_metric_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NetworkPerformanceMetricSubscription`](super::NetworkPerformanceMetricSubscription) of a stack, by its logical ID: `Handle<NetworkPerformanceMetricSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::NetworkPerformanceMetricSubscription,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkPerformanceMetricSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<NetworkPerformanceMetricSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::NetworkPerformanceMetricSubscription>,
+    );
+    impl Accessors {}
 }
 /// `AWS::EC2::PlacementGroup`.
 ///
@@ -16985,7 +15584,7 @@ impl infra_core::Resource for PlacementGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::PlacementGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GroupName`, `GroupId`";
     type Attributes = PlacementGroupAttributes;
-    type Handle = placement_group::Handle;
+    type Accessors = placement_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PlacementGroup`].
 #[derive(Debug)]
@@ -17005,44 +15604,18 @@ impl PlacementGroupAttributes {
 pub mod placement_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PlacementGroup`](super::PlacementGroup) of a stack, by its logical ID: `Handle<PlacementGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PlacementGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PlacementGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PlacementGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GroupName"]}`.
         pub fn group_name(&self) -> Value<String> {
-            self.get_att(super::PlacementGroupAttributes::GroupName)
+            self.0.get_att(super::PlacementGroupAttributes::GroupName)
         }
         /// `{"Fn::GetAtt": [id, "GroupId"]}`.
         pub fn group_id(&self) -> Value<String> {
-            self.get_att(super::PlacementGroupAttributes::GroupId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PlacementGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PlacementGroupAttributes::GroupId)
         }
     }
     /// The Spread Level of Placement Group is an enum where it accepts either host or rack when strategy is spread
@@ -17153,7 +15726,7 @@ impl infra_core::Resource for PrefixList {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::PrefixList` has no GetAtt attribute of this name, expected `Ref` or one of `PrefixListId`, `OwnerId`, `Version`, `Arn`";
     type Attributes = PrefixListAttributes;
-    type Handle = prefix_list::Handle;
+    type Accessors = prefix_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrefixList`].
 #[derive(Debug)]
@@ -17181,52 +15754,26 @@ impl PrefixListAttributes {
 pub mod prefix_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PrefixList`](super::PrefixList) of a stack, by its logical ID: `Handle<PrefixList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrefixList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PrefixList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrefixList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PrefixListId"]}`.
         pub fn prefix_list_id(&self) -> Value<String> {
-            self.get_att(super::PrefixListAttributes::PrefixListId)
+            self.0.get_att(super::PrefixListAttributes::PrefixListId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::PrefixListAttributes::OwnerId)
+            self.0.get_att(super::PrefixListAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
-            self.get_att(super::PrefixListAttributes::Version)
+            self.0.get_att(super::PrefixListAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PrefixListAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrefixList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PrefixListAttributes::Arn)
         }
     }
     /// Ip Version of Prefix List.
@@ -17461,7 +16008,7 @@ impl infra_core::Resource for Route {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::Route` has no GetAtt attribute of this name, expected `Ref` or one of `CidrBlock`";
     type Attributes = RouteAttributes;
-    type Handle = route::Handle;
+    type Accessors = route::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Route`].
 #[derive(Debug)]
@@ -17477,40 +16024,14 @@ impl RouteAttributes {
 pub mod route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Route`](super::Route) of a stack, by its logical ID: `Handle<Route>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Route, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Route>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Route>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CidrBlock"]}`.
         pub fn cidr_block(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::CidrBlock)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Route;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteAttributes::CidrBlock)
         }
     }
 }
@@ -17579,7 +16100,7 @@ impl infra_core::Resource for RouteServer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteServer` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = RouteServerAttributes;
-    type Handle = route_server::Handle;
+    type Accessors = route_server::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouteServer`].
 #[derive(Debug)]
@@ -17599,44 +16120,18 @@ impl RouteServerAttributes {
 pub mod route_server {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RouteServer`](super::RouteServer) of a stack, by its logical ID: `Handle<RouteServer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouteServer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RouteServer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouteServer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RouteServerAttributes::Arn)
+            self.0.get_att(super::RouteServerAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RouteServerAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouteServer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteServerAttributes::Id)
         }
     }
     /// Whether to enable persistent routes
@@ -17702,7 +16197,7 @@ impl infra_core::Resource for RouteServerAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteServerAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = RouteServerAssociationAttributes;
-    type Handle = route_server_association::Handle;
+    type Accessors = route_server_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouteServerAssociation`].
 #[derive(Debug)]
@@ -17713,38 +16208,11 @@ impl RouteServerAssociationAttributes {}
 pub mod route_server_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RouteServerAssociation`](super::RouteServerAssociation) of a stack, by its logical ID: `Handle<RouteServerAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouteServerAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouteServerAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<RouteServerAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouteServerAssociation>);
+    impl Accessors {}
 }
 /// `AWS::EC2::RouteServerEndpoint`.
 ///
@@ -17794,7 +16262,7 @@ impl infra_core::Resource for RouteServerEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteServerEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `EniId`, `EniAddress`, `VpcId`";
     type Attributes = RouteServerEndpointAttributes;
-    type Handle = route_server_endpoint::Handle;
+    type Accessors = route_server_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouteServerEndpoint`].
 #[derive(Debug)]
@@ -17826,56 +16294,30 @@ impl RouteServerEndpointAttributes {
 pub mod route_server_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RouteServerEndpoint`](super::RouteServerEndpoint) of a stack, by its logical ID: `Handle<RouteServerEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouteServerEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RouteServerEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouteServerEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RouteServerEndpointAttributes::Arn)
+            self.0.get_att(super::RouteServerEndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RouteServerEndpointAttributes::Id)
+            self.0.get_att(super::RouteServerEndpointAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "EniId"]}`.
         pub fn eni_id(&self) -> Value<String> {
-            self.get_att(super::RouteServerEndpointAttributes::EniId)
+            self.0.get_att(super::RouteServerEndpointAttributes::EniId)
         }
         /// `{"Fn::GetAtt": [id, "EniAddress"]}`.
         pub fn eni_address(&self) -> Value<String> {
-            self.get_att(super::RouteServerEndpointAttributes::EniAddress)
+            self.0.get_att(super::RouteServerEndpointAttributes::EniAddress)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::RouteServerEndpointAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouteServerEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteServerEndpointAttributes::VpcId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -17953,7 +16395,7 @@ impl infra_core::Resource for RouteServerPeer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteServerPeer` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `RouteServerId`, `EndpointEniId`, `EndpointEniAddress`, `SubnetId`, `VpcId`";
     type Attributes = RouteServerPeerAttributes;
-    type Handle = route_server_peer::Handle;
+    type Accessors = route_server_peer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouteServerPeer`].
 #[derive(Debug)]
@@ -17993,64 +16435,38 @@ impl RouteServerPeerAttributes {
 pub mod route_server_peer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RouteServerPeer`](super::RouteServerPeer) of a stack, by its logical ID: `Handle<RouteServerPeer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouteServerPeer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RouteServerPeer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouteServerPeer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RouteServerPeerAttributes::Arn)
+            self.0.get_att(super::RouteServerPeerAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RouteServerPeerAttributes::Id)
+            self.0.get_att(super::RouteServerPeerAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "RouteServerId"]}`.
         pub fn route_server_id(&self) -> Value<String> {
-            self.get_att(super::RouteServerPeerAttributes::RouteServerId)
+            self.0.get_att(super::RouteServerPeerAttributes::RouteServerId)
         }
         /// `{"Fn::GetAtt": [id, "EndpointEniId"]}`.
         pub fn endpoint_eni_id(&self) -> Value<String> {
-            self.get_att(super::RouteServerPeerAttributes::EndpointEniId)
+            self.0.get_att(super::RouteServerPeerAttributes::EndpointEniId)
         }
         /// `{"Fn::GetAtt": [id, "EndpointEniAddress"]}`.
         pub fn endpoint_eni_address(&self) -> Value<String> {
-            self.get_att(super::RouteServerPeerAttributes::EndpointEniAddress)
+            self.0.get_att(super::RouteServerPeerAttributes::EndpointEniAddress)
         }
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
-            self.get_att(super::RouteServerPeerAttributes::SubnetId)
+            self.0.get_att(super::RouteServerPeerAttributes::SubnetId)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::RouteServerPeerAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouteServerPeer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteServerPeerAttributes::VpcId)
         }
     }
     /// BGP Options
@@ -18145,7 +16561,7 @@ impl infra_core::Resource for RouteServerPropagation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteServerPropagation` has no GetAtt attributes, expected `Ref`";
     type Attributes = RouteServerPropagationAttributes;
-    type Handle = route_server_propagation::Handle;
+    type Accessors = route_server_propagation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouteServerPropagation`].
 #[derive(Debug)]
@@ -18156,38 +16572,11 @@ impl RouteServerPropagationAttributes {}
 pub mod route_server_propagation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RouteServerPropagation`](super::RouteServerPropagation) of a stack, by its logical ID: `Handle<RouteServerPropagation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouteServerPropagation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouteServerPropagation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<RouteServerPropagation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouteServerPropagation>);
+    impl Accessors {}
 }
 /// `AWS::EC2::RouteTable`.
 ///
@@ -18224,7 +16613,7 @@ impl infra_core::Resource for RouteTable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::RouteTable` has no GetAtt attribute of this name, expected `Ref` or one of `RouteTableId`";
     type Attributes = RouteTableAttributes;
-    type Handle = route_table::Handle;
+    type Accessors = route_table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouteTable`].
 #[derive(Debug)]
@@ -18240,40 +16629,14 @@ impl RouteTableAttributes {
 pub mod route_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RouteTable`](super::RouteTable) of a stack, by its logical ID: `Handle<RouteTable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouteTable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RouteTable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouteTable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RouteTableId"]}`.
         pub fn route_table_id(&self) -> Value<String> {
-            self.get_att(super::RouteTableAttributes::RouteTableId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouteTable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteTableAttributes::RouteTableId)
         }
     }
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
@@ -18344,7 +16707,7 @@ impl infra_core::Resource for SecondaryNetwork {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecondaryNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `SecondaryNetworkArn`, `SecondaryNetworkId`, `OwnerId`, `Ipv4CidrBlockAssociations`";
     type Attributes = SecondaryNetworkAttributes;
-    type Handle = secondary_network::Handle;
+    type Accessors = secondary_network::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecondaryNetwork`].
 #[derive(Debug)]
@@ -18373,52 +16736,26 @@ impl SecondaryNetworkAttributes {
 pub mod secondary_network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecondaryNetwork`](super::SecondaryNetwork) of a stack, by its logical ID: `Handle<SecondaryNetwork>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecondaryNetwork, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecondaryNetwork>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecondaryNetwork>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SecondaryNetworkArn"]}`.
         pub fn secondary_network_arn(&self) -> Value<String> {
-            self.get_att(super::SecondaryNetworkAttributes::SecondaryNetworkArn)
+            self.0.get_att(super::SecondaryNetworkAttributes::SecondaryNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "SecondaryNetworkId"]}`.
         pub fn secondary_network_id(&self) -> Value<String> {
-            self.get_att(super::SecondaryNetworkAttributes::SecondaryNetworkId)
+            self.0.get_att(super::SecondaryNetworkAttributes::SecondaryNetworkId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::SecondaryNetworkAttributes::OwnerId)
+            self.0.get_att(super::SecondaryNetworkAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "Ipv4CidrBlockAssociations"]}`.
         pub fn ipv4_cidr_block_associations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::SecondaryNetworkAttributes::Ipv4CidrBlockAssociations)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecondaryNetwork;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecondaryNetworkAttributes::Ipv4CidrBlockAssociations)
         }
     }
     /// The type of secondary network.
@@ -18531,7 +16868,7 @@ impl infra_core::Resource for SecurityGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecurityGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GroupDescription`, `GroupId`, `GroupName`, `Id`, `VpcId`";
     type Attributes = SecurityGroupAttributes;
-    type Handle = security_group::Handle;
+    type Accessors = security_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityGroup`].
 #[derive(Debug)]
@@ -18564,56 +16901,30 @@ pub mod security_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SecurityGroup`](super::SecurityGroup) of a stack, by its logical ID: `Handle<SecurityGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GroupDescription"]}`.
         pub fn group_description(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupAttributes::GroupDescription)
+            self.0.get_att(super::SecurityGroupAttributes::GroupDescription)
         }
         /// `{"Fn::GetAtt": [id, "GroupId"]}`.
         pub fn group_id(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupAttributes::GroupId)
+            self.0.get_att(super::SecurityGroupAttributes::GroupId)
         }
         /// `{"Fn::GetAtt": [id, "GroupName"]}`.
         pub fn group_name(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupAttributes::GroupName)
+            self.0.get_att(super::SecurityGroupAttributes::GroupName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupAttributes::Id)
+            self.0.get_att(super::SecurityGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityGroupAttributes::VpcId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -18917,7 +17228,7 @@ impl infra_core::Resource for SecurityGroupEgress {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecurityGroupEgress` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SecurityGroupEgressAttributes;
-    type Handle = security_group_egress::Handle;
+    type Accessors = security_group_egress::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityGroupEgress`].
 #[derive(Debug)]
@@ -18933,40 +17244,14 @@ impl SecurityGroupEgressAttributes {
 pub mod security_group_egress {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityGroupEgress`](super::SecurityGroupEgress) of a stack, by its logical ID: `Handle<SecurityGroupEgress>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityGroupEgress, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityGroupEgress>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityGroupEgress>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupEgressAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityGroupEgress;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityGroupEgressAttributes::Id)
         }
     }
 }
@@ -19113,7 +17398,7 @@ impl infra_core::Resource for SecurityGroupIngress {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecurityGroupIngress` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SecurityGroupIngressAttributes;
-    type Handle = security_group_ingress::Handle;
+    type Accessors = security_group_ingress::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityGroupIngress`].
 #[derive(Debug)]
@@ -19129,40 +17414,14 @@ impl SecurityGroupIngressAttributes {
 pub mod security_group_ingress {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityGroupIngress`](super::SecurityGroupIngress) of a stack, by its logical ID: `Handle<SecurityGroupIngress>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityGroupIngress, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityGroupIngress>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityGroupIngress>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupIngressAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityGroupIngress;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityGroupIngressAttributes::Id)
         }
     }
 }
@@ -19200,7 +17459,7 @@ impl infra_core::Resource for SecurityGroupVpcAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SecurityGroupVpcAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `VpcOwnerId`, `State`, `StateReason`";
     type Attributes = SecurityGroupVpcAssociationAttributes;
-    type Handle = security_group_vpc_association::Handle;
+    type Accessors = security_group_vpc_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityGroupVpcAssociation`].
 #[derive(Debug)]
@@ -19224,48 +17483,22 @@ impl SecurityGroupVpcAssociationAttributes {
 pub mod security_group_vpc_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityGroupVpcAssociation`](super::SecurityGroupVpcAssociation) of a stack, by its logical ID: `Handle<SecurityGroupVpcAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityGroupVpcAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityGroupVpcAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityGroupVpcAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VpcOwnerId"]}`.
         pub fn vpc_owner_id(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupVpcAssociationAttributes::VpcOwnerId)
+            self.0.get_att(super::SecurityGroupVpcAssociationAttributes::VpcOwnerId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupVpcAssociationAttributes::State)
+            self.0.get_att(super::SecurityGroupVpcAssociationAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "StateReason"]}`.
         pub fn state_reason(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupVpcAssociationAttributes::StateReason)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityGroupVpcAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityGroupVpcAssociationAttributes::StateReason)
         }
     }
 }
@@ -19292,7 +17525,7 @@ impl infra_core::Resource for SnapshotBlockPublicAccess {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SnapshotBlockPublicAccess` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = SnapshotBlockPublicAccessAttributes;
-    type Handle = snapshot_block_public_access::Handle;
+    type Accessors = snapshot_block_public_access::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SnapshotBlockPublicAccess`].
 #[derive(Debug)]
@@ -19308,40 +17541,14 @@ impl SnapshotBlockPublicAccessAttributes {
 pub mod snapshot_block_public_access {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SnapshotBlockPublicAccess`](super::SnapshotBlockPublicAccess) of a stack, by its logical ID: `Handle<SnapshotBlockPublicAccess>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SnapshotBlockPublicAccess, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SnapshotBlockPublicAccess>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SnapshotBlockPublicAccess>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::SnapshotBlockPublicAccessAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SnapshotBlockPublicAccess;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SnapshotBlockPublicAccessAttributes::AccountId)
         }
     }
     /// The state of EBS Snapshot Block Public Access.
@@ -19389,7 +17596,7 @@ impl infra_core::Resource for SpotFleet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SpotFleet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SpotFleetAttributes;
-    type Handle = spot_fleet::Handle;
+    type Accessors = spot_fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SpotFleet`].
 #[derive(Debug)]
@@ -19417,40 +17624,14 @@ pub mod spot_fleet {
         ReplacementStrategy, Tag, TargetCapacityUnitType, Tenancy,
         TotalLocalStorageGbRequest, VCpuCountRangeRequest,
     };
-    /// A typed reference to a [`SpotFleet`](super::SpotFleet) of a stack, by its logical ID: `Handle<SpotFleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SpotFleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SpotFleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SpotFleet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SpotFleetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SpotFleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SpotFleetAttributes::Id)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -20619,7 +18800,7 @@ impl infra_core::Resource for SqlHaStandbyDetectedInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SqlHaStandbyDetectedInstance` has no GetAtt attribute of this name, expected `Ref` or one of `HaStatus`, `SqlServerLicenseUsage`, `LastUpdatedTime`";
     type Attributes = SqlHaStandbyDetectedInstanceAttributes;
-    type Handle = sql_ha_standby_detected_instance::Handle;
+    type Accessors = sql_ha_standby_detected_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SqlHaStandbyDetectedInstance`].
 #[derive(Debug)]
@@ -20645,50 +18826,26 @@ impl SqlHaStandbyDetectedInstanceAttributes {
 pub mod sql_ha_standby_detected_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SqlHaStandbyDetectedInstance`](super::SqlHaStandbyDetectedInstance) of a stack, by its logical ID: `Handle<SqlHaStandbyDetectedInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SqlHaStandbyDetectedInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SqlHaStandbyDetectedInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SqlHaStandbyDetectedInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HaStatus"]}`.
         pub fn ha_status(&self) -> Value<String> {
-            self.get_att(super::SqlHaStandbyDetectedInstanceAttributes::HaStatus)
+            self.0.get_att(super::SqlHaStandbyDetectedInstanceAttributes::HaStatus)
         }
         /// `{"Fn::GetAtt": [id, "SqlServerLicenseUsage"]}`.
         pub fn sql_server_license_usage(&self) -> Value<String> {
-            self.get_att(
-                super::SqlHaStandbyDetectedInstanceAttributes::SqlServerLicenseUsage,
-            )
+            self.0
+                .get_att(
+                    super::SqlHaStandbyDetectedInstanceAttributes::SqlServerLicenseUsage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::SqlHaStandbyDetectedInstanceAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SqlHaStandbyDetectedInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::SqlHaStandbyDetectedInstanceAttributes::LastUpdatedTime)
         }
     }
 }
@@ -20921,7 +19078,7 @@ impl infra_core::Resource for Subnet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::Subnet` has no GetAtt attribute of this name, expected `Ref` or one of `AssignIpv6AddressOnCreation`, `AvailabilityZone`, `AvailabilityZoneId`, `BlockPublicAccessStatesInternetGatewayBlockMode`, `CidrBlock`, `EnableDns64`, `EnableLniAtDeviceIndex`, `Ipv4IpamPoolId`, `Ipv4NetmaskLength`, `Ipv6CidrBlock`, `Ipv6CidrBlocks`, `Ipv6IpamPoolId`, `Ipv6Native`, `Ipv6NetmaskLength`, `MapPublicIpOnLaunch`, `NetworkAclAssociationId`, `OutpostArn`, `PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsAaaaRecord`, `PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsARecord`, `PrivateDnsNameOptionsOnLaunchHostnameType`, `SubnetId`, `VpcId`";
     type Attributes = SubnetAttributes;
-    type Handle = subnet::Handle;
+    type Accessors = subnet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Subnet`].
 #[derive(Debug)]
@@ -21029,138 +19186,116 @@ impl SubnetAttributes {
 pub mod subnet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Subnet`](super::Subnet) of a stack, by its logical ID: `Handle<Subnet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Subnet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Subnet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Subnet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssignIpv6AddressOnCreation"]}`.
         pub fn assign_ipv6_address_on_creation(&self) -> Value<bool> {
-            self.get_att(super::SubnetAttributes::AssignIpv6AddressOnCreation)
+            self.0.get_att(super::SubnetAttributes::AssignIpv6AddressOnCreation)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::AvailabilityZone)
+            self.0.get_att(super::SubnetAttributes::AvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneId"]}`.
         pub fn availability_zone_id(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::AvailabilityZoneId)
+            self.0.get_att(super::SubnetAttributes::AvailabilityZoneId)
         }
         /// `{"Fn::GetAtt": [id, "BlockPublicAccessStates.InternetGatewayBlockMode"]}`.
         pub fn block_public_access_states_internet_gateway_block_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::SubnetAttributes::BlockPublicAccessStatesInternetGatewayBlockMode,
-            )
+            self.0
+                .get_att(
+                    super::SubnetAttributes::BlockPublicAccessStatesInternetGatewayBlockMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CidrBlock"]}`.
         pub fn cidr_block(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::CidrBlock)
+            self.0.get_att(super::SubnetAttributes::CidrBlock)
         }
         /// `{"Fn::GetAtt": [id, "EnableDns64"]}`.
         pub fn enable_dns64(&self) -> Value<bool> {
-            self.get_att(super::SubnetAttributes::EnableDns64)
+            self.0.get_att(super::SubnetAttributes::EnableDns64)
         }
         /// `{"Fn::GetAtt": [id, "EnableLniAtDeviceIndex"]}`.
         pub fn enable_lni_at_device_index(&self) -> Value<i64> {
-            self.get_att(super::SubnetAttributes::EnableLniAtDeviceIndex)
+            self.0.get_att(super::SubnetAttributes::EnableLniAtDeviceIndex)
         }
         /// `{"Fn::GetAtt": [id, "Ipv4IpamPoolId"]}`.
         pub fn ipv4_ipam_pool_id(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::Ipv4IpamPoolId)
+            self.0.get_att(super::SubnetAttributes::Ipv4IpamPoolId)
         }
         /// `{"Fn::GetAtt": [id, "Ipv4NetmaskLength"]}`.
         pub fn ipv4_netmask_length(&self) -> Value<i64> {
-            self.get_att(super::SubnetAttributes::Ipv4NetmaskLength)
+            self.0.get_att(super::SubnetAttributes::Ipv4NetmaskLength)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6CidrBlock"]}`.
         pub fn ipv6_cidr_block(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::Ipv6CidrBlock)
+            self.0.get_att(super::SubnetAttributes::Ipv6CidrBlock)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6CidrBlocks"]}`.
         pub fn ipv6_cidr_blocks(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::SubnetAttributes::Ipv6CidrBlocks)
+            self.0.get_att(super::SubnetAttributes::Ipv6CidrBlocks)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6IpamPoolId"]}`.
         pub fn ipv6_ipam_pool_id(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::Ipv6IpamPoolId)
+            self.0.get_att(super::SubnetAttributes::Ipv6IpamPoolId)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6Native"]}`.
         pub fn ipv6_native(&self) -> Value<bool> {
-            self.get_att(super::SubnetAttributes::Ipv6Native)
+            self.0.get_att(super::SubnetAttributes::Ipv6Native)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6NetmaskLength"]}`.
         pub fn ipv6_netmask_length(&self) -> Value<i64> {
-            self.get_att(super::SubnetAttributes::Ipv6NetmaskLength)
+            self.0.get_att(super::SubnetAttributes::Ipv6NetmaskLength)
         }
         /// `{"Fn::GetAtt": [id, "MapPublicIpOnLaunch"]}`.
         pub fn map_public_ip_on_launch(&self) -> Value<bool> {
-            self.get_att(super::SubnetAttributes::MapPublicIpOnLaunch)
+            self.0.get_att(super::SubnetAttributes::MapPublicIpOnLaunch)
         }
         /// `{"Fn::GetAtt": [id, "NetworkAclAssociationId"]}`.
         pub fn network_acl_association_id(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::NetworkAclAssociationId)
+            self.0.get_att(super::SubnetAttributes::NetworkAclAssociationId)
         }
         /// `{"Fn::GetAtt": [id, "OutpostArn"]}`.
         pub fn outpost_arn(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::OutpostArn)
+            self.0.get_att(super::SubnetAttributes::OutpostArn)
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsAAAARecord"]}`.
         pub fn private_dns_name_options_on_launch_enable_resource_name_dns_aaaa_record(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::SubnetAttributes::PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsAaaaRecord,
-            )
+            self.0
+                .get_att(
+                    super::SubnetAttributes::PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsAaaaRecord,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameOptionsOnLaunch.EnableResourceNameDnsARecord"]}`.
         pub fn private_dns_name_options_on_launch_enable_resource_name_dns_a_record(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::SubnetAttributes::PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsARecord,
-            )
+            self.0
+                .get_att(
+                    super::SubnetAttributes::PrivateDnsNameOptionsOnLaunchEnableResourceNameDnsARecord,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameOptionsOnLaunch.HostnameType"]}`.
         pub fn private_dns_name_options_on_launch_hostname_type(&self) -> Value<String> {
-            self.get_att(
-                super::SubnetAttributes::PrivateDnsNameOptionsOnLaunchHostnameType,
-            )
+            self.0
+                .get_att(
+                    super::SubnetAttributes::PrivateDnsNameOptionsOnLaunchHostnameType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::SubnetId)
+            self.0.get_att(super::SubnetAttributes::SubnetId)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::SubnetAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Subnet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubnetAttributes::VpcId)
         }
     }
     /// The hostname type for EC2 instances launched into this subnet and how DNS A and AAAA record queries to the instances should be handled. For more information, see [Amazon EC2 instance hostname types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-instance-naming.html) in the *User Guide*.
@@ -21285,7 +19420,7 @@ impl infra_core::Resource for SubnetCidrBlock {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SubnetCidrBlock` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Ipv6AddressAttribute`, `IpSource`";
     type Attributes = SubnetCidrBlockAttributes;
-    type Handle = subnet_cidr_block::Handle;
+    type Accessors = subnet_cidr_block::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubnetCidrBlock`].
 #[derive(Debug)]
@@ -21309,48 +19444,22 @@ impl SubnetCidrBlockAttributes {
 pub mod subnet_cidr_block {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SubnetCidrBlock`](super::SubnetCidrBlock) of a stack, by its logical ID: `Handle<SubnetCidrBlock>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubnetCidrBlock, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubnetCidrBlock>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubnetCidrBlock>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SubnetCidrBlockAttributes::Id)
+            self.0.get_att(super::SubnetCidrBlockAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6AddressAttribute"]}`.
         pub fn ipv6_address_attribute(&self) -> Value<String> {
-            self.get_att(super::SubnetCidrBlockAttributes::Ipv6AddressAttribute)
+            self.0.get_att(super::SubnetCidrBlockAttributes::Ipv6AddressAttribute)
         }
         /// `{"Fn::GetAtt": [id, "IpSource"]}`.
         pub fn ip_source(&self) -> Value<String> {
-            self.get_att(super::SubnetCidrBlockAttributes::IpSource)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubnetCidrBlock;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubnetCidrBlockAttributes::IpSource)
         }
     }
 }
@@ -21414,7 +19523,7 @@ impl infra_core::Resource for SubnetCidrReservation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SubnetCidrReservation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SubnetCidrReservationId`, `OwnerId`";
     type Attributes = SubnetCidrReservationAttributes;
-    type Handle = subnet_cidr_reservation::Handle;
+    type Accessors = subnet_cidr_reservation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubnetCidrReservation`].
 #[derive(Debug)]
@@ -21439,48 +19548,23 @@ impl SubnetCidrReservationAttributes {
 pub mod subnet_cidr_reservation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SubnetCidrReservation`](super::SubnetCidrReservation) of a stack, by its logical ID: `Handle<SubnetCidrReservation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubnetCidrReservation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubnetCidrReservation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubnetCidrReservation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SubnetCidrReservationAttributes::Arn)
+            self.0.get_att(super::SubnetCidrReservationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SubnetCidrReservationId"]}`.
         pub fn subnet_cidr_reservation_id(&self) -> Value<String> {
-            self.get_att(super::SubnetCidrReservationAttributes::SubnetCidrReservationId)
+            self.0
+                .get_att(super::SubnetCidrReservationAttributes::SubnetCidrReservationId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::SubnetCidrReservationAttributes::OwnerId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubnetCidrReservation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubnetCidrReservationAttributes::OwnerId)
         }
     }
     /// The type of reservation. A prefix reservation is used for an IPv6 prefix delegated to a network interface; an explicit reservation is used for a range that Amazon EC2 must not assign automatically.
@@ -21547,7 +19631,7 @@ impl infra_core::Resource for SubnetNetworkAclAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SubnetNetworkAclAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`";
     type Attributes = SubnetNetworkAclAssociationAttributes;
-    type Handle = subnet_network_acl_association::Handle;
+    type Accessors = subnet_network_acl_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubnetNetworkAclAssociation`].
 #[derive(Debug)]
@@ -21564,40 +19648,14 @@ impl SubnetNetworkAclAssociationAttributes {
 pub mod subnet_network_acl_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SubnetNetworkAclAssociation`](super::SubnetNetworkAclAssociation) of a stack, by its logical ID: `Handle<SubnetNetworkAclAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubnetNetworkAclAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubnetNetworkAclAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubnetNetworkAclAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::SubnetNetworkAclAssociationAttributes::AssociationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubnetNetworkAclAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubnetNetworkAclAssociationAttributes::AssociationId)
         }
     }
 }
@@ -21632,7 +19690,7 @@ impl infra_core::Resource for SubnetRouteTableAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::SubnetRouteTableAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SubnetRouteTableAssociationAttributes;
-    type Handle = subnet_route_table_association::Handle;
+    type Accessors = subnet_route_table_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubnetRouteTableAssociation`].
 #[derive(Debug)]
@@ -21648,40 +19706,14 @@ impl SubnetRouteTableAssociationAttributes {
 pub mod subnet_route_table_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SubnetRouteTableAssociation`](super::SubnetRouteTableAssociation) of a stack, by its logical ID: `Handle<SubnetRouteTableAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubnetRouteTableAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubnetRouteTableAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubnetRouteTableAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SubnetRouteTableAssociationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubnetRouteTableAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubnetRouteTableAssociationAttributes::Id)
         }
     }
 }
@@ -21733,7 +19765,7 @@ impl infra_core::Resource for TrafficMirrorFilter {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TrafficMirrorFilter` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = TrafficMirrorFilterAttributes;
-    type Handle = traffic_mirror_filter::Handle;
+    type Accessors = traffic_mirror_filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrafficMirrorFilter`].
 #[derive(Debug)]
@@ -21750,40 +19782,14 @@ pub mod traffic_mirror_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TrafficMirrorFilter`](super::TrafficMirrorFilter) of a stack, by its logical ID: `Handle<TrafficMirrorFilter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrafficMirrorFilter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrafficMirrorFilter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrafficMirrorFilter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TrafficMirrorFilterAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrafficMirrorFilter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrafficMirrorFilterAttributes::Id)
         }
     }
     /// The network service traffic that is associated with the traffic mirror filter.
@@ -21904,7 +19910,7 @@ impl infra_core::Resource for TrafficMirrorFilterRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TrafficMirrorFilterRule` has no GetAtt attribute of this name, expected `Ref` or one of `TrafficMirrorFilterRuleId`";
     type Attributes = TrafficMirrorFilterRuleAttributes;
-    type Handle = traffic_mirror_filter_rule::Handle;
+    type Accessors = traffic_mirror_filter_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrafficMirrorFilterRule`].
 #[derive(Debug)]
@@ -21922,42 +19928,17 @@ pub mod traffic_mirror_filter_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TrafficMirrorFilterRule`](super::TrafficMirrorFilterRule) of a stack, by its logical ID: `Handle<TrafficMirrorFilterRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrafficMirrorFilterRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrafficMirrorFilterRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrafficMirrorFilterRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TrafficMirrorFilterRuleId"]}`.
         pub fn traffic_mirror_filter_rule_id(&self) -> Value<String> {
-            self.get_att(
-                super::TrafficMirrorFilterRuleAttributes::TrafficMirrorFilterRuleId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrafficMirrorFilterRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::TrafficMirrorFilterRuleAttributes::TrafficMirrorFilterRuleId,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -22071,7 +20052,7 @@ impl infra_core::Resource for TrafficMirrorSession {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TrafficMirrorSession` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = TrafficMirrorSessionAttributes;
-    type Handle = traffic_mirror_session::Handle;
+    type Accessors = traffic_mirror_session::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrafficMirrorSession`].
 #[derive(Debug)]
@@ -22087,40 +20068,14 @@ impl TrafficMirrorSessionAttributes {
 pub mod traffic_mirror_session {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TrafficMirrorSession`](super::TrafficMirrorSession) of a stack, by its logical ID: `Handle<TrafficMirrorSession>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrafficMirrorSession, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrafficMirrorSession>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrafficMirrorSession>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TrafficMirrorSessionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrafficMirrorSession;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrafficMirrorSessionAttributes::Id)
         }
     }
     /// A key-value pair to associate with a traffic mirror session resource.
@@ -22208,7 +20163,7 @@ impl infra_core::Resource for TrafficMirrorTarget {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TrafficMirrorTarget` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = TrafficMirrorTargetAttributes;
-    type Handle = traffic_mirror_target::Handle;
+    type Accessors = traffic_mirror_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrafficMirrorTarget`].
 #[derive(Debug)]
@@ -22225,40 +20180,14 @@ pub mod traffic_mirror_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TrafficMirrorTarget`](super::TrafficMirrorTarget) of a stack, by its logical ID: `Handle<TrafficMirrorTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrafficMirrorTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrafficMirrorTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrafficMirrorTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TrafficMirrorTargetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrafficMirrorTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrafficMirrorTargetAttributes::Id)
         }
     }
 }
@@ -22423,7 +20352,7 @@ impl infra_core::Resource for TransitGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `TransitGatewayArn`, `EncryptionSupportState`";
     type Attributes = TransitGatewayAttributes;
-    type Handle = transit_gateway::Handle;
+    type Accessors = transit_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGateway`].
 #[derive(Debug)]
@@ -22448,48 +20377,22 @@ pub mod transit_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TransitGateway`](super::TransitGateway) of a stack, by its logical ID: `Handle<TransitGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayAttributes::Id)
+            self.0.get_att(super::TransitGatewayAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayArn"]}`.
         pub fn transit_gateway_arn(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayAttributes::TransitGatewayArn)
+            self.0.get_att(super::TransitGatewayAttributes::TransitGatewayArn)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionSupportState"]}`.
         pub fn encryption_support_state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayAttributes::EncryptionSupportState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitGatewayAttributes::EncryptionSupportState)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -22556,7 +20459,7 @@ impl infra_core::Resource for TransitGatewayAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = TransitGatewayAttachmentAttributes;
-    type Handle = transit_gateway_attachment::Handle;
+    type Accessors = transit_gateway_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayAttachment`].
 #[derive(Debug)]
@@ -22573,40 +20476,14 @@ pub mod transit_gateway_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ApplianceModeSupport, DnsSupport, Ipv6Support, Tag};
-    /// A typed reference to a [`TransitGatewayAttachment`](super::TransitGatewayAttachment) of a stack, by its logical ID: `Handle<TransitGatewayAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayAttachmentAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitGatewayAttachmentAttributes::Id)
         }
     }
     /// The options for the transit gateway vpc attachment.
@@ -22720,7 +20597,7 @@ impl infra_core::Resource for TransitGatewayConnect {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayConnect` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayAttachmentId`, `State`, `CreationTime`, `TransitGatewayId`";
     type Attributes = TransitGatewayConnectAttributes;
-    type Handle = transit_gateway_connect::Handle;
+    type Accessors = transit_gateway_connect::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayConnect`].
 #[derive(Debug)]
@@ -22749,54 +20626,29 @@ impl TransitGatewayConnectAttributes {
 pub mod transit_gateway_connect {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayConnect`](super::TransitGatewayConnect) of a stack, by its logical ID: `Handle<TransitGatewayConnect>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayConnect, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayConnect>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayConnect>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayConnectAttributes::TransitGatewayAttachmentId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectAttributes::TransitGatewayAttachmentId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayConnectAttributes::State)
+            self.0.get_att(super::TransitGatewayConnectAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayConnectAttributes::CreationTime)
+            self.0.get_att(super::TransitGatewayConnectAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayId"]}`.
         pub fn transit_gateway_id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayConnectAttributes::TransitGatewayId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayConnect;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitGatewayConnectAttributes::TransitGatewayId)
         }
     }
     /// The tunnel protocol.
@@ -22914,7 +20766,7 @@ impl infra_core::Resource for TransitGatewayConnectPeer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayConnectPeer` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayConnectPeerId`, `ConnectPeerConfigurationProtocol`, `ConnectPeerConfigurationBgpConfigurations`, `ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress`, `ConnectPeerConfigurationBgpConfigurationsBgpStatus`, `ConnectPeerConfigurationBgpConfigurationsPeerAddress`, `ConnectPeerConfigurationBgpConfigurationsTransitGatewayAsn`, `State`, `CreationTime`";
     type Attributes = TransitGatewayConnectPeerAttributes;
-    type Handle = transit_gateway_connect_peer::Handle;
+    type Accessors = transit_gateway_connect_peer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayConnectPeer`].
 #[derive(Debug)]
@@ -22977,96 +20829,77 @@ impl TransitGatewayConnectPeerAttributes {
 pub mod transit_gateway_connect_peer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayConnectPeer`](super::TransitGatewayConnectPeer) of a stack, by its logical ID: `Handle<TransitGatewayConnectPeer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayConnectPeer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayConnectPeer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayConnectPeer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TransitGatewayConnectPeerId"]}`.
         pub fn transit_gateway_connect_peer_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayConnectPeerAttributes::TransitGatewayConnectPeerId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::TransitGatewayConnectPeerId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.Protocol"]}`.
         pub fn connect_peer_configuration_protocol(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationProtocol,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationProtocol,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations"]}`.
         pub fn connect_peer_configuration_bgp_configurations(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurations,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurations,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAddress"]}`.
         pub fn connect_peer_configuration_bgp_configurations_transit_gateway_address(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsTransitGatewayAddress,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations.BgpStatus"]}`.
         pub fn connect_peer_configuration_bgp_configurations_bgp_status(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsBgpStatus,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsBgpStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations.PeerAddress"]}`.
         pub fn connect_peer_configuration_bgp_configurations_peer_address(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsPeerAddress,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsPeerAddress,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ConnectPeerConfiguration.BgpConfigurations.TransitGatewayAsn"]}`.
         pub fn connect_peer_configuration_bgp_configurations_transit_gateway_asn(
             &self,
         ) -> Value<Vec<Value<f64>>> {
-            self.get_att(
-                super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsTransitGatewayAsn,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayConnectPeerAttributes::ConnectPeerConfigurationBgpConfigurationsTransitGatewayAsn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayConnectPeerAttributes::State)
+            self.0.get_att(super::TransitGatewayConnectPeerAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayConnectPeerAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayConnectPeer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitGatewayConnectPeerAttributes::CreationTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -23179,7 +21012,7 @@ impl infra_core::Resource for TransitGatewayMeteringPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMeteringPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayMeteringPolicyId`, `State`, `UpdateEffectiveAt`";
     type Attributes = TransitGatewayMeteringPolicyAttributes;
-    type Handle = transit_gateway_metering_policy::Handle;
+    type Accessors = transit_gateway_metering_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayMeteringPolicy`].
 #[derive(Debug)]
@@ -23206,52 +21039,28 @@ pub mod transit_gateway_metering_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TransitGatewayMeteringPolicy`](super::TransitGatewayMeteringPolicy) of a stack, by its logical ID: `Handle<TransitGatewayMeteringPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayMeteringPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayMeteringPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayMeteringPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TransitGatewayMeteringPolicyId"]}`.
         pub fn transit_gateway_metering_policy_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMeteringPolicyAttributes::TransitGatewayMeteringPolicyId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMeteringPolicyAttributes::TransitGatewayMeteringPolicyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMeteringPolicyAttributes::State)
+            self.0.get_att(super::TransitGatewayMeteringPolicyAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "UpdateEffectiveAt"]}`.
         pub fn update_effective_at(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMeteringPolicyAttributes::UpdateEffectiveAt,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayMeteringPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::TransitGatewayMeteringPolicyAttributes::UpdateEffectiveAt,
+                )
         }
     }
 }
@@ -23418,7 +21227,7 @@ impl infra_core::Resource for TransitGatewayMeteringPolicyEntry {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMeteringPolicyEntry` has no GetAtt attribute of this name, expected `Ref` or one of `UpdateEffectiveAt`, `State`";
     type Attributes = TransitGatewayMeteringPolicyEntryAttributes;
-    type Handle = transit_gateway_metering_policy_entry::Handle;
+    type Accessors = transit_gateway_metering_policy_entry::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayMeteringPolicyEntry`].
 #[derive(Debug)]
@@ -23439,46 +21248,21 @@ impl TransitGatewayMeteringPolicyEntryAttributes {
 pub mod transit_gateway_metering_policy_entry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayMeteringPolicyEntry`](super::TransitGatewayMeteringPolicyEntry) of a stack, by its logical ID: `Handle<TransitGatewayMeteringPolicyEntry>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayMeteringPolicyEntry, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayMeteringPolicyEntry>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayMeteringPolicyEntry>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "UpdateEffectiveAt"]}`.
         pub fn update_effective_at(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMeteringPolicyEntryAttributes::UpdateEffectiveAt,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMeteringPolicyEntryAttributes::UpdateEffectiveAt,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMeteringPolicyEntryAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayMeteringPolicyEntry;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitGatewayMeteringPolicyEntryAttributes::State)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -23562,7 +21346,7 @@ impl infra_core::Resource for TransitGatewayMulticastDomain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastDomain` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayMulticastDomainId`, `State`, `CreationTime`, `TransitGatewayMulticastDomainArn`";
     type Attributes = TransitGatewayMulticastDomainAttributes;
-    type Handle = transit_gateway_multicast_domain::Handle;
+    type Accessors = transit_gateway_multicast_domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayMulticastDomain`].
 #[derive(Debug)]
@@ -23593,56 +21377,32 @@ impl TransitGatewayMulticastDomainAttributes {
 pub mod transit_gateway_multicast_domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayMulticastDomain`](super::TransitGatewayMulticastDomain) of a stack, by its logical ID: `Handle<TransitGatewayMulticastDomain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayMulticastDomain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayMulticastDomain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayMulticastDomain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TransitGatewayMulticastDomainId"]}`.
         pub fn transit_gateway_multicast_domain_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMulticastDomainAttributes::TransitGatewayMulticastDomainId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastDomainAttributes::TransitGatewayMulticastDomainId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMulticastDomainAttributes::State)
+            self.0.get_att(super::TransitGatewayMulticastDomainAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMulticastDomainAttributes::CreationTime)
+            self.0.get_att(super::TransitGatewayMulticastDomainAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayMulticastDomainArn"]}`.
         pub fn transit_gateway_multicast_domain_arn(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMulticastDomainAttributes::TransitGatewayMulticastDomainArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayMulticastDomain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastDomainAttributes::TransitGatewayMulticastDomainArn,
+                )
         }
     }
     /// Indicates whether to automatically cross-account subnet associations that are associated with the transit gateway multicast domain. Valid Values: enable | disable
@@ -23778,7 +21538,7 @@ impl infra_core::Resource for TransitGatewayMulticastDomainAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastDomainAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceId`, `ResourceType`, `State`";
     type Attributes = TransitGatewayMulticastDomainAssociationAttributes;
-    type Handle = transit_gateway_multicast_domain_association::Handle;
+    type Accessors = transit_gateway_multicast_domain_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayMulticastDomainAssociation`].
 #[derive(Debug)]
@@ -23805,57 +21565,33 @@ impl TransitGatewayMulticastDomainAssociationAttributes {
 pub mod transit_gateway_multicast_domain_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayMulticastDomainAssociation`](super::TransitGatewayMulticastDomainAssociation) of a stack, by its logical ID: `Handle<TransitGatewayMulticastDomainAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::TransitGatewayMulticastDomainAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayMulticastDomainAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::TransitGatewayMulticastDomainAssociation>,
+    );
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceId"]}`.
         pub fn resource_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMulticastDomainAssociationAttributes::ResourceId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastDomainAssociationAttributes::ResourceId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMulticastDomainAssociationAttributes::ResourceType,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastDomainAssociationAttributes::ResourceType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMulticastDomainAssociationAttributes::State,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayMulticastDomainAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastDomainAssociationAttributes::State,
+                )
         }
     }
 }
@@ -23903,7 +21639,7 @@ impl infra_core::Resource for TransitGatewayMulticastGroupMember {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastGroupMember` has no GetAtt attribute of this name, expected `Ref` or one of `SubnetId`, `ResourceId`, `ResourceType`, `GroupSource`, `GroupMember`, `MemberType`, `TransitGatewayAttachmentId`";
     type Attributes = TransitGatewayMulticastGroupMemberAttributes;
-    type Handle = transit_gateway_multicast_group_member::Handle;
+    type Accessors = transit_gateway_multicast_group_member::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayMulticastGroupMember`].
 #[derive(Debug)]
@@ -23950,75 +21686,52 @@ impl TransitGatewayMulticastGroupMemberAttributes {
 pub mod transit_gateway_multicast_group_member {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayMulticastGroupMember`](super::TransitGatewayMulticastGroupMember) of a stack, by its logical ID: `Handle<TransitGatewayMulticastGroupMember>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::TransitGatewayMulticastGroupMember,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayMulticastGroupMember>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayMulticastGroupMember>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMulticastGroupMemberAttributes::SubnetId)
+            self.0.get_att(super::TransitGatewayMulticastGroupMemberAttributes::SubnetId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceId"]}`.
         pub fn resource_id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMulticastGroupMemberAttributes::ResourceId)
+            self.0
+                .get_att(super::TransitGatewayMulticastGroupMemberAttributes::ResourceId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMulticastGroupMemberAttributes::ResourceType,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupMemberAttributes::ResourceType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "GroupSource"]}`.
         pub fn group_source(&self) -> Value<bool> {
-            self.get_att(
-                super::TransitGatewayMulticastGroupMemberAttributes::GroupSource,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupMemberAttributes::GroupSource,
+                )
         }
         /// `{"Fn::GetAtt": [id, "GroupMember"]}`.
         pub fn group_member(&self) -> Value<bool> {
-            self.get_att(
-                super::TransitGatewayMulticastGroupMemberAttributes::GroupMember,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupMemberAttributes::GroupMember,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemberType"]}`.
         pub fn member_type(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMulticastGroupMemberAttributes::MemberType)
+            self.0
+                .get_att(super::TransitGatewayMulticastGroupMemberAttributes::MemberType)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMulticastGroupMemberAttributes::TransitGatewayAttachmentId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayMulticastGroupMember;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupMemberAttributes::TransitGatewayAttachmentId,
+                )
         }
     }
 }
@@ -24066,7 +21779,7 @@ impl infra_core::Resource for TransitGatewayMulticastGroupSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayMulticastGroupSource` has no GetAtt attribute of this name, expected `Ref` or one of `SubnetId`, `ResourceId`, `ResourceType`, `GroupSource`, `GroupMember`, `SourceType`, `TransitGatewayAttachmentId`";
     type Attributes = TransitGatewayMulticastGroupSourceAttributes;
-    type Handle = transit_gateway_multicast_group_source::Handle;
+    type Accessors = transit_gateway_multicast_group_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayMulticastGroupSource`].
 #[derive(Debug)]
@@ -24113,75 +21826,52 @@ impl TransitGatewayMulticastGroupSourceAttributes {
 pub mod transit_gateway_multicast_group_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayMulticastGroupSource`](super::TransitGatewayMulticastGroupSource) of a stack, by its logical ID: `Handle<TransitGatewayMulticastGroupSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::TransitGatewayMulticastGroupSource,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayMulticastGroupSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayMulticastGroupSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMulticastGroupSourceAttributes::SubnetId)
+            self.0.get_att(super::TransitGatewayMulticastGroupSourceAttributes::SubnetId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceId"]}`.
         pub fn resource_id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMulticastGroupSourceAttributes::ResourceId)
+            self.0
+                .get_att(super::TransitGatewayMulticastGroupSourceAttributes::ResourceId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMulticastGroupSourceAttributes::ResourceType,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupSourceAttributes::ResourceType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "GroupSource"]}`.
         pub fn group_source(&self) -> Value<bool> {
-            self.get_att(
-                super::TransitGatewayMulticastGroupSourceAttributes::GroupSource,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupSourceAttributes::GroupSource,
+                )
         }
         /// `{"Fn::GetAtt": [id, "GroupMember"]}`.
         pub fn group_member(&self) -> Value<bool> {
-            self.get_att(
-                super::TransitGatewayMulticastGroupSourceAttributes::GroupMember,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupSourceAttributes::GroupMember,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SourceType"]}`.
         pub fn source_type(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayMulticastGroupSourceAttributes::SourceType)
+            self.0
+                .get_att(super::TransitGatewayMulticastGroupSourceAttributes::SourceType)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayMulticastGroupSourceAttributes::TransitGatewayAttachmentId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayMulticastGroupSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::TransitGatewayMulticastGroupSourceAttributes::TransitGatewayAttachmentId,
+                )
         }
     }
 }
@@ -24242,7 +21932,7 @@ impl infra_core::Resource for TransitGatewayPeeringAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayPeeringAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayAttachmentId`, `Status`, `State`, `CreationTime`";
     type Attributes = TransitGatewayPeeringAttachmentAttributes;
-    type Handle = transit_gateway_peering_attachment::Handle;
+    type Accessors = transit_gateway_peering_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayPeeringAttachment`].
 #[derive(Debug)]
@@ -24272,54 +21962,30 @@ impl TransitGatewayPeeringAttachmentAttributes {
 pub mod transit_gateway_peering_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayPeeringAttachment`](super::TransitGatewayPeeringAttachment) of a stack, by its logical ID: `Handle<TransitGatewayPeeringAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayPeeringAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayPeeringAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayPeeringAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayPeeringAttachmentAttributes::TransitGatewayAttachmentId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayPeeringAttachmentAttributes::TransitGatewayAttachmentId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<Json> {
-            self.get_att(super::TransitGatewayPeeringAttachmentAttributes::Status)
+            self.0.get_att(super::TransitGatewayPeeringAttachmentAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttachmentAttributes::State)
+            self.0.get_att(super::TransitGatewayPeeringAttachmentAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttachmentAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayPeeringAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::TransitGatewayPeeringAttachmentAttributes::CreationTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -24383,7 +22049,7 @@ impl infra_core::Resource for TransitGatewayPolicyTable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayPolicyTable` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayPolicyTableId`, `State`, `CreationTime`";
     type Attributes = TransitGatewayPolicyTableAttributes;
-    type Handle = transit_gateway_policy_table::Handle;
+    type Accessors = transit_gateway_policy_table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayPolicyTable`].
 #[derive(Debug)]
@@ -24409,50 +22075,25 @@ pub mod transit_gateway_policy_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TransitGatewayPolicyTable`](super::TransitGatewayPolicyTable) of a stack, by its logical ID: `Handle<TransitGatewayPolicyTable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayPolicyTable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayPolicyTable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayPolicyTable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TransitGatewayPolicyTableId"]}`.
         pub fn transit_gateway_policy_table_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayPolicyTableAttributes::TransitGatewayPolicyTableId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayPolicyTableAttributes::TransitGatewayPolicyTableId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPolicyTableAttributes::State)
+            self.0.get_att(super::TransitGatewayPolicyTableAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPolicyTableAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayPolicyTable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitGatewayPolicyTableAttributes::CreationTime)
         }
     }
 }
@@ -24486,7 +22127,7 @@ impl infra_core::Resource for TransitGatewayPolicyTableAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("State", "State")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayPolicyTableAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `State`";
     type Attributes = TransitGatewayPolicyTableAssociationAttributes;
-    type Handle = transit_gateway_policy_table_association::Handle;
+    type Accessors = transit_gateway_policy_table_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayPolicyTableAssociation`].
 #[derive(Debug)]
@@ -24503,43 +22144,16 @@ impl TransitGatewayPolicyTableAssociationAttributes {
 pub mod transit_gateway_policy_table_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayPolicyTableAssociation`](super::TransitGatewayPolicyTableAssociation) of a stack, by its logical ID: `Handle<TransitGatewayPolicyTableAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::TransitGatewayPolicyTableAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayPolicyTableAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::TransitGatewayPolicyTableAssociation>,
+    );
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPolicyTableAssociationAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayPolicyTableAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitGatewayPolicyTableAssociationAttributes::State)
         }
     }
 }
@@ -24585,7 +22199,7 @@ impl infra_core::Resource for TransitGatewayPolicyTableEntry {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("State", "State")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayPolicyTableEntry` has no GetAtt attribute of this name, expected `Ref` or one of `State`";
     type Attributes = TransitGatewayPolicyTableEntryAttributes;
-    type Handle = transit_gateway_policy_table_entry::Handle;
+    type Accessors = transit_gateway_policy_table_entry::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayPolicyTableEntry`].
 #[derive(Debug)]
@@ -24601,40 +22215,14 @@ impl TransitGatewayPolicyTableEntryAttributes {
 pub mod transit_gateway_policy_table_entry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayPolicyTableEntry`](super::TransitGatewayPolicyTableEntry) of a stack, by its logical ID: `Handle<TransitGatewayPolicyTableEntry>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayPolicyTableEntry, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayPolicyTableEntry>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayPolicyTableEntry>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPolicyTableEntryAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayPolicyTableEntry;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitGatewayPolicyTableEntryAttributes::State)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -24750,7 +22338,7 @@ impl infra_core::Resource for TransitGatewayRoute {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayRoute` has no GetAtt attributes, expected `Ref`";
     type Attributes = TransitGatewayRouteAttributes;
-    type Handle = transit_gateway_route::Handle;
+    type Accessors = transit_gateway_route::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayRoute`].
 #[derive(Debug)]
@@ -24761,38 +22349,11 @@ impl TransitGatewayRouteAttributes {}
 pub mod transit_gateway_route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayRoute`](super::TransitGatewayRoute) of a stack, by its logical ID: `Handle<TransitGatewayRoute>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayRoute, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayRoute;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TransitGatewayRoute>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayRoute>);
+    impl Accessors {}
 }
 /// `AWS::EC2::TransitGatewayRouteTable`.
 ///
@@ -24831,7 +22392,7 @@ impl infra_core::Resource for TransitGatewayRouteTable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayRouteTable` has no GetAtt attribute of this name, expected `Ref` or one of `TransitGatewayRouteTableId`";
     type Attributes = TransitGatewayRouteTableAttributes;
-    type Handle = transit_gateway_route_table::Handle;
+    type Accessors = transit_gateway_route_table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayRouteTable`].
 #[derive(Debug)]
@@ -24848,42 +22409,17 @@ impl TransitGatewayRouteTableAttributes {
 pub mod transit_gateway_route_table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayRouteTable`](super::TransitGatewayRouteTable) of a stack, by its logical ID: `Handle<TransitGatewayRouteTable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayRouteTable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayRouteTable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayRouteTable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TransitGatewayRouteTableId"]}`.
         pub fn transit_gateway_route_table_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttributes::TransitGatewayRouteTableId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayRouteTable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttributes::TransitGatewayRouteTableId,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -24939,7 +22475,7 @@ impl infra_core::Resource for TransitGatewayRouteTableAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayRouteTableAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = TransitGatewayRouteTableAssociationAttributes;
-    type Handle = transit_gateway_route_table_association::Handle;
+    type Accessors = transit_gateway_route_table_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayRouteTableAssociation`].
 #[derive(Debug)]
@@ -24950,41 +22486,11 @@ impl TransitGatewayRouteTableAssociationAttributes {}
 pub mod transit_gateway_route_table_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayRouteTableAssociation`](super::TransitGatewayRouteTableAssociation) of a stack, by its logical ID: `Handle<TransitGatewayRouteTableAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::TransitGatewayRouteTableAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayRouteTableAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TransitGatewayRouteTableAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayRouteTableAssociation>);
+    impl Accessors {}
 }
 /// `AWS::EC2::TransitGatewayRouteTablePropagation`.
 ///
@@ -25016,7 +22522,7 @@ impl infra_core::Resource for TransitGatewayRouteTablePropagation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayRouteTablePropagation` has no GetAtt attributes, expected `Ref`";
     type Attributes = TransitGatewayRouteTablePropagationAttributes;
-    type Handle = transit_gateway_route_table_propagation::Handle;
+    type Accessors = transit_gateway_route_table_propagation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayRouteTablePropagation`].
 #[derive(Debug)]
@@ -25027,41 +22533,11 @@ impl TransitGatewayRouteTablePropagationAttributes {}
 pub mod transit_gateway_route_table_propagation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayRouteTablePropagation`](super::TransitGatewayRouteTablePropagation) of a stack, by its logical ID: `Handle<TransitGatewayRouteTablePropagation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::TransitGatewayRouteTablePropagation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayRouteTablePropagation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TransitGatewayRouteTablePropagation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayRouteTablePropagation>);
+    impl Accessors {}
 }
 /// `AWS::EC2::TransitGatewayVpcAttachment`.
 ///
@@ -25140,7 +22616,7 @@ impl infra_core::Resource for TransitGatewayVpcAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::TransitGatewayVpcAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = TransitGatewayVpcAttachmentAttributes;
-    type Handle = transit_gateway_vpc_attachment::Handle;
+    type Accessors = transit_gateway_vpc_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayVpcAttachment`].
 #[derive(Debug)]
@@ -25157,40 +22633,14 @@ pub mod transit_gateway_vpc_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ApplianceModeSupport, DnsSupport, Ipv6Support, Tag};
-    /// A typed reference to a [`TransitGatewayVpcAttachment`](super::TransitGatewayVpcAttachment) of a stack, by its logical ID: `Handle<TransitGatewayVpcAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayVpcAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayVpcAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayVpcAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayVpcAttachmentAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayVpcAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransitGatewayVpcAttachmentAttributes::Id)
         }
     }
     /// The options for the transit gateway vpc attachment.
@@ -25463,7 +22913,7 @@ impl infra_core::Resource for Vpc {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPC` has no GetAtt attribute of this name, expected `Ref` or one of `CidrBlock`, `CidrBlockAssociations`, `DefaultNetworkAcl`, `DefaultSecurityGroup`, `EnableDnsHostnames`, `EnableDnsSupport`, `InstanceTenancy`, `Ipv4IpamPoolId`, `Ipv4NetmaskLength`, `Ipv6CidrBlocks`, `VpcEncryptionControlEgressOnlyInternetGatewayExclusion`, `VpcEncryptionControlElasticFileSystemExclusion`, `VpcEncryptionControlInternetGatewayExclusion`, `VpcEncryptionControlLambdaExclusion`, `VpcEncryptionControlMode`, `VpcEncryptionControlNatGatewayExclusion`, `VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState`, `VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsElasticFileSystemState`, `VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage`, `VpcEncryptionControlResourceExclusionsInternetGatewayState`, `VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsLambdaState`, `VpcEncryptionControlResourceExclusionsLambdaStateMessage`, `VpcEncryptionControlResourceExclusionsNatGatewayState`, `VpcEncryptionControlResourceExclusionsNatGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState`, `VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage`, `VpcEncryptionControlResourceExclusionsVpcLatticeState`, `VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage`, `VpcEncryptionControlResourceExclusionsVpcPeeringState`, `VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage`, `VpcEncryptionControlState`, `VpcEncryptionControlStateMessage`, `VpcEncryptionControlVirtualPrivateGatewayExclusion`, `VpcEncryptionControlVpcEncryptionControlId`, `VpcEncryptionControlVpcId`, `VpcEncryptionControlVpcLatticeExclusion`, `VpcEncryptionControlVpcPeeringExclusion`, `VpcId`";
     type Attributes = VpcAttributes;
-    type Handle = vpc::Handle;
+    type Accessors = vpc::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Vpc`].
 #[derive(Debug)]
@@ -25695,278 +23145,273 @@ impl VpcAttributes {
 pub mod vpc {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Vpc`](super::Vpc) of a stack, by its logical ID: `Handle<Vpc>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Vpc, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Vpc>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Vpc>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CidrBlock"]}`.
         pub fn cidr_block(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::CidrBlock)
+            self.0.get_att(super::VpcAttributes::CidrBlock)
         }
         /// `{"Fn::GetAtt": [id, "CidrBlockAssociations"]}`.
         pub fn cidr_block_associations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::VpcAttributes::CidrBlockAssociations)
+            self.0.get_att(super::VpcAttributes::CidrBlockAssociations)
         }
         /// `{"Fn::GetAtt": [id, "DefaultNetworkAcl"]}`.
         pub fn default_network_acl(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::DefaultNetworkAcl)
+            self.0.get_att(super::VpcAttributes::DefaultNetworkAcl)
         }
         /// `{"Fn::GetAtt": [id, "DefaultSecurityGroup"]}`.
         pub fn default_security_group(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::DefaultSecurityGroup)
+            self.0.get_att(super::VpcAttributes::DefaultSecurityGroup)
         }
         /// `{"Fn::GetAtt": [id, "EnableDnsHostnames"]}`.
         pub fn enable_dns_hostnames(&self) -> Value<bool> {
-            self.get_att(super::VpcAttributes::EnableDnsHostnames)
+            self.0.get_att(super::VpcAttributes::EnableDnsHostnames)
         }
         /// `{"Fn::GetAtt": [id, "EnableDnsSupport"]}`.
         pub fn enable_dns_support(&self) -> Value<bool> {
-            self.get_att(super::VpcAttributes::EnableDnsSupport)
+            self.0.get_att(super::VpcAttributes::EnableDnsSupport)
         }
         /// `{"Fn::GetAtt": [id, "InstanceTenancy"]}`.
         pub fn instance_tenancy(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::InstanceTenancy)
+            self.0.get_att(super::VpcAttributes::InstanceTenancy)
         }
         /// `{"Fn::GetAtt": [id, "Ipv4IpamPoolId"]}`.
         pub fn ipv4_ipam_pool_id(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::Ipv4IpamPoolId)
+            self.0.get_att(super::VpcAttributes::Ipv4IpamPoolId)
         }
         /// `{"Fn::GetAtt": [id, "Ipv4NetmaskLength"]}`.
         pub fn ipv4_netmask_length(&self) -> Value<i64> {
-            self.get_att(super::VpcAttributes::Ipv4NetmaskLength)
+            self.0.get_att(super::VpcAttributes::Ipv4NetmaskLength)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6CidrBlocks"]}`.
         pub fn ipv6_cidr_blocks(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::VpcAttributes::Ipv6CidrBlocks)
+            self.0.get_att(super::VpcAttributes::Ipv6CidrBlocks)
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.EgressOnlyInternetGatewayExclusion"]}`.
         pub fn vpc_encryption_control_egress_only_internet_gateway_exclusion(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlEgressOnlyInternetGatewayExclusion,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlEgressOnlyInternetGatewayExclusion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ElasticFileSystemExclusion"]}`.
         pub fn vpc_encryption_control_elastic_file_system_exclusion(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlElasticFileSystemExclusion,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlElasticFileSystemExclusion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.InternetGatewayExclusion"]}`.
         pub fn vpc_encryption_control_internet_gateway_exclusion(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlInternetGatewayExclusion,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlInternetGatewayExclusion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.LambdaExclusion"]}`.
         pub fn vpc_encryption_control_lambda_exclusion(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::VpcEncryptionControlLambdaExclusion)
+            self.0.get_att(super::VpcAttributes::VpcEncryptionControlLambdaExclusion)
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.Mode"]}`.
         pub fn vpc_encryption_control_mode(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::VpcEncryptionControlMode)
+            self.0.get_att(super::VpcAttributes::VpcEncryptionControlMode)
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.NatGatewayExclusion"]}`.
         pub fn vpc_encryption_control_nat_gateway_exclusion(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::VpcEncryptionControlNatGatewayExclusion)
+            self.0.get_att(super::VpcAttributes::VpcEncryptionControlNatGatewayExclusion)
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.State"]}`.
         pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.EgressOnlyInternetGateway.StateMessage"]}`.
         pub fn vpc_encryption_control_resource_exclusions_egress_only_internet_gateway_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsEgressOnlyInternetGatewayStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.State"]}`.
         pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsElasticFileSystemState,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsElasticFileSystemState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.ElasticFileSystem.StateMessage"]}`.
         pub fn vpc_encryption_control_resource_exclusions_elastic_file_system_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsElasticFileSystemStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.InternetGateway.State"]}`.
         pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsInternetGatewayState,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsInternetGatewayState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.InternetGateway.StateMessage"]}`.
         pub fn vpc_encryption_control_resource_exclusions_internet_gateway_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsInternetGatewayStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.Lambda.State"]}`.
         pub fn vpc_encryption_control_resource_exclusions_lambda_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsLambdaState,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsLambdaState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.Lambda.StateMessage"]}`.
         pub fn vpc_encryption_control_resource_exclusions_lambda_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsLambdaStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsLambdaStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.NatGateway.State"]}`.
         pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsNatGatewayState,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsNatGatewayState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.NatGateway.StateMessage"]}`.
         pub fn vpc_encryption_control_resource_exclusions_nat_gateway_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsNatGatewayStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsNatGatewayStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.State"]}`.
         pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.VirtualPrivateGateway.StateMessage"]}`.
         pub fn vpc_encryption_control_resource_exclusions_virtual_private_gateway_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsVirtualPrivateGatewayStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.VpcLattice.State"]}`.
         pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsVpcLatticeState,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsVpcLatticeState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.VpcLattice.StateMessage"]}`.
         pub fn vpc_encryption_control_resource_exclusions_vpc_lattice_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsVpcLatticeStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.VpcPeering.State"]}`.
         pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsVpcPeeringState,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsVpcPeeringState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.ResourceExclusions.VpcPeering.StateMessage"]}`.
         pub fn vpc_encryption_control_resource_exclusions_vpc_peering_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlResourceExclusionsVpcPeeringStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.State"]}`.
         pub fn vpc_encryption_control_state(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::VpcEncryptionControlState)
+            self.0.get_att(super::VpcAttributes::VpcEncryptionControlState)
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.StateMessage"]}`.
         pub fn vpc_encryption_control_state_message(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::VpcEncryptionControlStateMessage)
+            self.0.get_att(super::VpcAttributes::VpcEncryptionControlStateMessage)
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.VirtualPrivateGatewayExclusion"]}`.
         pub fn vpc_encryption_control_virtual_private_gateway_exclusion(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlVirtualPrivateGatewayExclusion,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlVirtualPrivateGatewayExclusion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.VpcEncryptionControlId"]}`.
         pub fn vpc_encryption_control_vpc_encryption_control_id(&self) -> Value<String> {
-            self.get_att(
-                super::VpcAttributes::VpcEncryptionControlVpcEncryptionControlId,
-            )
+            self.0
+                .get_att(
+                    super::VpcAttributes::VpcEncryptionControlVpcEncryptionControlId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.VpcId"]}`.
         pub fn vpc_encryption_control_vpc_id(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::VpcEncryptionControlVpcId)
+            self.0.get_att(super::VpcAttributes::VpcEncryptionControlVpcId)
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.VpcLatticeExclusion"]}`.
         pub fn vpc_encryption_control_vpc_lattice_exclusion(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::VpcEncryptionControlVpcLatticeExclusion)
+            self.0.get_att(super::VpcAttributes::VpcEncryptionControlVpcLatticeExclusion)
         }
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControl.VpcPeeringExclusion"]}`.
         pub fn vpc_encryption_control_vpc_peering_exclusion(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::VpcEncryptionControlVpcPeeringExclusion)
+            self.0.get_att(super::VpcAttributes::VpcEncryptionControlVpcPeeringExclusion)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::VpcAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Vpc;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcAttributes::VpcId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -26254,7 +23699,7 @@ impl infra_core::Resource for VpcBlockPublicAccessExclusion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCBlockPublicAccessExclusion` has no GetAtt attribute of this name, expected `Ref` or one of `ExclusionId`";
     type Attributes = VpcBlockPublicAccessExclusionAttributes;
-    type Handle = vpc_block_public_access_exclusion::Handle;
+    type Accessors = vpc_block_public_access_exclusion::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcBlockPublicAccessExclusion`].
 #[derive(Debug)]
@@ -26271,40 +23716,14 @@ impl VpcBlockPublicAccessExclusionAttributes {
 pub mod vpc_block_public_access_exclusion {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcBlockPublicAccessExclusion`](super::VpcBlockPublicAccessExclusion) of a stack, by its logical ID: `Handle<VpcBlockPublicAccessExclusion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcBlockPublicAccessExclusion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcBlockPublicAccessExclusion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcBlockPublicAccessExclusion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ExclusionId"]}`.
         pub fn exclusion_id(&self) -> Value<String> {
-            self.get_att(super::VpcBlockPublicAccessExclusionAttributes::ExclusionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcBlockPublicAccessExclusion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcBlockPublicAccessExclusionAttributes::ExclusionId)
         }
     }
     /// The desired Block Public Access Exclusion Mode for a specific VPC/Subnet.
@@ -26372,7 +23791,7 @@ impl infra_core::Resource for VpcBlockPublicAccessOptions {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCBlockPublicAccessOptions` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `ExclusionsAllowed`";
     type Attributes = VpcBlockPublicAccessOptionsAttributes;
-    type Handle = vpc_block_public_access_options::Handle;
+    type Accessors = vpc_block_public_access_options::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcBlockPublicAccessOptions`].
 #[derive(Debug)]
@@ -26393,44 +23812,19 @@ impl VpcBlockPublicAccessOptionsAttributes {
 pub mod vpc_block_public_access_options {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcBlockPublicAccessOptions`](super::VpcBlockPublicAccessOptions) of a stack, by its logical ID: `Handle<VpcBlockPublicAccessOptions>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcBlockPublicAccessOptions, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcBlockPublicAccessOptions>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcBlockPublicAccessOptions>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::VpcBlockPublicAccessOptionsAttributes::AccountId)
+            self.0.get_att(super::VpcBlockPublicAccessOptionsAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "ExclusionsAllowed"]}`.
         pub fn exclusions_allowed(&self) -> Value<String> {
-            self.get_att(super::VpcBlockPublicAccessOptionsAttributes::ExclusionsAllowed)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcBlockPublicAccessOptions;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::VpcBlockPublicAccessOptionsAttributes::ExclusionsAllowed)
         }
     }
     /// The desired Block Public Access mode for Internet Gateways in your account. We do not allow to create in a off mode as this is the default value
@@ -26563,7 +23957,7 @@ impl infra_core::Resource for VpcCidrBlock {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCCidrBlock` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Ipv6AddressAttribute`, `IpSource`";
     type Attributes = VpcCidrBlockAttributes;
-    type Handle = vpc_cidr_block::Handle;
+    type Accessors = vpc_cidr_block::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcCidrBlock`].
 #[derive(Debug)]
@@ -26587,48 +23981,22 @@ impl VpcCidrBlockAttributes {
 pub mod vpc_cidr_block {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcCidrBlock`](super::VpcCidrBlock) of a stack, by its logical ID: `Handle<VpcCidrBlock>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcCidrBlock, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcCidrBlock>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcCidrBlock>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VpcCidrBlockAttributes::Id)
+            self.0.get_att(super::VpcCidrBlockAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6AddressAttribute"]}`.
         pub fn ipv6_address_attribute(&self) -> Value<String> {
-            self.get_att(super::VpcCidrBlockAttributes::Ipv6AddressAttribute)
+            self.0.get_att(super::VpcCidrBlockAttributes::Ipv6AddressAttribute)
         }
         /// `{"Fn::GetAtt": [id, "IpSource"]}`.
         pub fn ip_source(&self) -> Value<String> {
-            self.get_att(super::VpcCidrBlockAttributes::IpSource)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcCidrBlock;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcCidrBlockAttributes::IpSource)
         }
     }
 }
@@ -26662,7 +24030,7 @@ impl infra_core::Resource for VpcdhcpOptionsAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCDHCPOptionsAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = VpcdhcpOptionsAssociationAttributes;
-    type Handle = vpcdhcp_options_association::Handle;
+    type Accessors = vpcdhcp_options_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcdhcpOptionsAssociation`].
 #[derive(Debug)]
@@ -26673,38 +24041,11 @@ impl VpcdhcpOptionsAssociationAttributes {}
 pub mod vpcdhcp_options_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcdhcpOptionsAssociation`](super::VpcdhcpOptionsAssociation) of a stack, by its logical ID: `Handle<VpcdhcpOptionsAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcdhcpOptionsAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcdhcpOptionsAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<VpcdhcpOptionsAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcdhcpOptionsAssociation>);
+    impl Accessors {}
 }
 /// `AWS::EC2::VPCEncryptionControl`.
 ///
@@ -26950,7 +24291,7 @@ impl infra_core::Resource for VpcEncryptionControl {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEncryptionControl` has no GetAtt attribute of this name, expected `Ref` or one of `VpcEncryptionControlId`, `State`, `StateMessage`, `ResourceExclusions`, `ResourceExclusionsInternetGateway`, `ResourceExclusionsInternetGatewayState`, `ResourceExclusionsInternetGatewayStateMessage`, `ResourceExclusionsEgressOnlyInternetGateway`, `ResourceExclusionsEgressOnlyInternetGatewayState`, `ResourceExclusionsEgressOnlyInternetGatewayStateMessage`, `ResourceExclusionsNatGateway`, `ResourceExclusionsNatGatewayState`, `ResourceExclusionsNatGatewayStateMessage`, `ResourceExclusionsVirtualPrivateGateway`, `ResourceExclusionsVirtualPrivateGatewayState`, `ResourceExclusionsVirtualPrivateGatewayStateMessage`, `ResourceExclusionsVpcPeering`, `ResourceExclusionsVpcPeeringState`, `ResourceExclusionsVpcPeeringStateMessage`, `ResourceExclusionsVpcLattice`, `ResourceExclusionsVpcLatticeState`, `ResourceExclusionsVpcLatticeStateMessage`, `ResourceExclusionsElasticFileSystem`, `ResourceExclusionsElasticFileSystemState`, `ResourceExclusionsElasticFileSystemStateMessage`, `ResourceExclusionsLambda`, `ResourceExclusionsLambdaState`, `ResourceExclusionsLambdaStateMessage`";
     type Attributes = VpcEncryptionControlAttributes;
-    type Handle = vpc_encryption_control::Handle;
+    type Accessors = vpc_encryption_control::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcEncryptionControl`].
 #[derive(Debug)]
@@ -27103,206 +24444,204 @@ impl VpcEncryptionControlAttributes {
 pub mod vpc_encryption_control {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcEncryptionControl`](super::VpcEncryptionControl) of a stack, by its logical ID: `Handle<VpcEncryptionControl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcEncryptionControl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcEncryptionControl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcEncryptionControl>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VpcEncryptionControlId"]}`.
         pub fn vpc_encryption_control_id(&self) -> Value<String> {
-            self.get_att(super::VpcEncryptionControlAttributes::VpcEncryptionControlId)
+            self.0.get_att(super::VpcEncryptionControlAttributes::VpcEncryptionControlId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::VpcEncryptionControlAttributes::State)
+            self.0.get_att(super::VpcEncryptionControlAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "StateMessage"]}`.
         pub fn state_message(&self) -> Value<String> {
-            self.get_att(super::VpcEncryptionControlAttributes::StateMessage)
+            self.0.get_att(super::VpcEncryptionControlAttributes::StateMessage)
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions"]}`.
         pub fn resource_exclusions(&self) -> Value<Json> {
-            self.get_att(super::VpcEncryptionControlAttributes::ResourceExclusions)
+            self.0.get_att(super::VpcEncryptionControlAttributes::ResourceExclusions)
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.InternetGateway"]}`.
         pub fn resource_exclusions_internet_gateway(&self) -> Value<Json> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGateway,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGateway,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.InternetGateway.State"]}`.
         pub fn resource_exclusions_internet_gateway_state(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGatewayState,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGatewayState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.InternetGateway.StateMessage"]}`.
         pub fn resource_exclusions_internet_gateway_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGatewayStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsInternetGatewayStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.EgressOnlyInternetGateway"]}`.
         pub fn resource_exclusions_egress_only_internet_gateway(&self) -> Value<Json> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsEgressOnlyInternetGateway,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsEgressOnlyInternetGateway,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.EgressOnlyInternetGateway.State"]}`.
         pub fn resource_exclusions_egress_only_internet_gateway_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsEgressOnlyInternetGatewayState,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsEgressOnlyInternetGatewayState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.EgressOnlyInternetGateway.StateMessage"]}`.
         pub fn resource_exclusions_egress_only_internet_gateway_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsEgressOnlyInternetGatewayStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsEgressOnlyInternetGatewayStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.NatGateway"]}`.
         pub fn resource_exclusions_nat_gateway(&self) -> Value<Json> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsNatGateway,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsNatGateway,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.NatGateway.State"]}`.
         pub fn resource_exclusions_nat_gateway_state(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsNatGatewayState,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsNatGatewayState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.NatGateway.StateMessage"]}`.
         pub fn resource_exclusions_nat_gateway_state_message(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsNatGatewayStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsNatGatewayStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VirtualPrivateGateway"]}`.
         pub fn resource_exclusions_virtual_private_gateway(&self) -> Value<Json> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsVirtualPrivateGateway,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVirtualPrivateGateway,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VirtualPrivateGateway.State"]}`.
         pub fn resource_exclusions_virtual_private_gateway_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsVirtualPrivateGatewayState,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVirtualPrivateGatewayState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VirtualPrivateGateway.StateMessage"]}`.
         pub fn resource_exclusions_virtual_private_gateway_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsVirtualPrivateGatewayStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVirtualPrivateGatewayStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcPeering"]}`.
         pub fn resource_exclusions_vpc_peering(&self) -> Value<Json> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeering,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeering,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcPeering.State"]}`.
         pub fn resource_exclusions_vpc_peering_state(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeeringState,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeeringState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcPeering.StateMessage"]}`.
         pub fn resource_exclusions_vpc_peering_state_message(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeeringStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcPeeringStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcLattice"]}`.
         pub fn resource_exclusions_vpc_lattice(&self) -> Value<Json> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsVpcLattice,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcLattice,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcLattice.State"]}`.
         pub fn resource_exclusions_vpc_lattice_state(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsVpcLatticeState,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcLatticeState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.VpcLattice.StateMessage"]}`.
         pub fn resource_exclusions_vpc_lattice_state_message(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsVpcLatticeStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsVpcLatticeStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.ElasticFileSystem"]}`.
         pub fn resource_exclusions_elastic_file_system(&self) -> Value<Json> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystem,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystem,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.ElasticFileSystem.State"]}`.
         pub fn resource_exclusions_elastic_file_system_state(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystemState,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystemState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.ElasticFileSystem.StateMessage"]}`.
         pub fn resource_exclusions_elastic_file_system_state_message(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystemStateMessage,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsElasticFileSystemStateMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.Lambda"]}`.
         pub fn resource_exclusions_lambda(&self) -> Value<Json> {
-            self.get_att(super::VpcEncryptionControlAttributes::ResourceExclusionsLambda)
+            self.0
+                .get_att(super::VpcEncryptionControlAttributes::ResourceExclusionsLambda)
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.Lambda.State"]}`.
         pub fn resource_exclusions_lambda_state(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsLambdaState,
-            )
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsLambdaState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceExclusions.Lambda.StateMessage"]}`.
         pub fn resource_exclusions_lambda_state_message(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEncryptionControlAttributes::ResourceExclusionsLambdaStateMessage,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcEncryptionControl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::VpcEncryptionControlAttributes::ResourceExclusionsLambdaStateMessage,
+                )
         }
     }
     /// Used to enable or disable EIGW exclusion
@@ -27585,7 +24924,7 @@ impl infra_core::Resource for VpcEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInterfaceIds`, `CreationTimestamp`, `DnsEntries`, `Id`";
     type Attributes = VpcEndpointAttributes;
-    type Handle = vpc_endpoint::Handle;
+    type Accessors = vpc_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcEndpoint`].
 #[derive(Debug)]
@@ -27614,52 +24953,26 @@ impl VpcEndpointAttributes {
 pub mod vpc_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcEndpoint`](super::VpcEndpoint) of a stack, by its logical ID: `Handle<VpcEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NetworkInterfaceIds"]}`.
         pub fn network_interface_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::VpcEndpointAttributes::NetworkInterfaceIds)
+            self.0.get_att(super::VpcEndpointAttributes::NetworkInterfaceIds)
         }
         /// `{"Fn::GetAtt": [id, "CreationTimestamp"]}`.
         pub fn creation_timestamp(&self) -> Value<String> {
-            self.get_att(super::VpcEndpointAttributes::CreationTimestamp)
+            self.0.get_att(super::VpcEndpointAttributes::CreationTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "DnsEntries"]}`.
         pub fn dns_entries(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::VpcEndpointAttributes::DnsEntries)
+            self.0.get_att(super::VpcEndpointAttributes::DnsEntries)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VpcEndpointAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcEndpointAttributes::Id)
         }
     }
     /// Describes the DNS options for an endpoint.
@@ -27870,7 +25183,7 @@ impl infra_core::Resource for VpcEndpointConnectionNotification {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEndpointConnectionNotification` has no GetAtt attribute of this name, expected `Ref` or one of `VpcEndpointConnectionNotificationId`";
     type Attributes = VpcEndpointConnectionNotificationAttributes;
-    type Handle = vpc_endpoint_connection_notification::Handle;
+    type Accessors = vpc_endpoint_connection_notification::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcEndpointConnectionNotification`].
 #[derive(Debug)]
@@ -27887,42 +25200,17 @@ impl VpcEndpointConnectionNotificationAttributes {
 pub mod vpc_endpoint_connection_notification {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcEndpointConnectionNotification`](super::VpcEndpointConnectionNotification) of a stack, by its logical ID: `Handle<VpcEndpointConnectionNotification>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcEndpointConnectionNotification, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcEndpointConnectionNotification>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcEndpointConnectionNotification>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VPCEndpointConnectionNotificationId"]}`.
         pub fn vpc_endpoint_connection_notification_id(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEndpointConnectionNotificationAttributes::VpcEndpointConnectionNotificationId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcEndpointConnectionNotification;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::VpcEndpointConnectionNotificationAttributes::VpcEndpointConnectionNotificationId,
+                )
         }
     }
 }
@@ -28050,7 +25338,7 @@ impl infra_core::Resource for VpcEndpointService {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEndpointService` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceId`, `PrivateDnsNameConfigurationName`, `PrivateDnsNameConfigurationState`, `PrivateDnsNameConfigurationType`, `PrivateDnsNameConfigurationValue`";
     type Attributes = VpcEndpointServiceAttributes;
-    type Handle = vpc_endpoint_service::Handle;
+    type Accessors = vpc_endpoint_service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcEndpointService`].
 #[derive(Debug)]
@@ -28087,64 +25375,42 @@ pub mod vpc_endpoint_service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VpcEndpointService`](super::VpcEndpointService) of a stack, by its logical ID: `Handle<VpcEndpointService>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcEndpointService, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcEndpointService>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcEndpointService>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
         pub fn service_id(&self) -> Value<String> {
-            self.get_att(super::VpcEndpointServiceAttributes::ServiceId)
+            self.0.get_att(super::VpcEndpointServiceAttributes::ServiceId)
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameConfiguration.Name"]}`.
         pub fn private_dns_name_configuration_name(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEndpointServiceAttributes::PrivateDnsNameConfigurationName,
-            )
+            self.0
+                .get_att(
+                    super::VpcEndpointServiceAttributes::PrivateDnsNameConfigurationName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameConfiguration.State"]}`.
         pub fn private_dns_name_configuration_state(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEndpointServiceAttributes::PrivateDnsNameConfigurationState,
-            )
+            self.0
+                .get_att(
+                    super::VpcEndpointServiceAttributes::PrivateDnsNameConfigurationState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameConfiguration.Type"]}`.
         pub fn private_dns_name_configuration_type(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEndpointServiceAttributes::PrivateDnsNameConfigurationType,
-            )
+            self.0
+                .get_att(
+                    super::VpcEndpointServiceAttributes::PrivateDnsNameConfigurationType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PrivateDnsNameConfiguration.Value"]}`.
         pub fn private_dns_name_configuration_value(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEndpointServiceAttributes::PrivateDnsNameConfigurationValue,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcEndpointService;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::VpcEndpointServiceAttributes::PrivateDnsNameConfigurationValue,
+                )
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -28192,7 +25458,7 @@ impl infra_core::Resource for VpcEndpointServicePermissions {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCEndpointServicePermissions` has no GetAtt attributes, expected `Ref`";
     type Attributes = VpcEndpointServicePermissionsAttributes;
-    type Handle = vpc_endpoint_service_permissions::Handle;
+    type Accessors = vpc_endpoint_service_permissions::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcEndpointServicePermissions`].
 #[derive(Debug)]
@@ -28203,38 +25469,11 @@ impl VpcEndpointServicePermissionsAttributes {}
 pub mod vpc_endpoint_service_permissions {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcEndpointServicePermissions`](super::VpcEndpointServicePermissions) of a stack, by its logical ID: `Handle<VpcEndpointServicePermissions>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcEndpointServicePermissions, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcEndpointServicePermissions;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<VpcEndpointServicePermissions>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcEndpointServicePermissions>);
+    impl Accessors {}
 }
 /// `AWS::EC2::VPCGatewayAttachment`.
 ///
@@ -28279,7 +25518,7 @@ impl infra_core::Resource for VpcGatewayAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCGatewayAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentType`";
     type Attributes = VpcGatewayAttachmentAttributes;
-    type Handle = vpc_gateway_attachment::Handle;
+    type Accessors = vpc_gateway_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcGatewayAttachment`].
 #[derive(Debug)]
@@ -28295,40 +25534,14 @@ impl VpcGatewayAttachmentAttributes {
 pub mod vpc_gateway_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcGatewayAttachment`](super::VpcGatewayAttachment) of a stack, by its logical ID: `Handle<VpcGatewayAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcGatewayAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcGatewayAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcGatewayAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
         pub fn attachment_type(&self) -> Value<String> {
-            self.get_att(super::VpcGatewayAttachmentAttributes::AttachmentType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcGatewayAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcGatewayAttachmentAttributes::AttachmentType)
         }
     }
 }
@@ -28409,7 +25622,7 @@ impl infra_core::Resource for VpcPeeringConnection {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPCPeeringConnection` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = VpcPeeringConnectionAttributes;
-    type Handle = vpc_peering_connection::Handle;
+    type Accessors = vpc_peering_connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcPeeringConnection`].
 #[derive(Debug)]
@@ -28425,40 +25638,14 @@ impl VpcPeeringConnectionAttributes {
 pub mod vpc_peering_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcPeeringConnection`](super::VpcPeeringConnection) of a stack, by its logical ID: `Handle<VpcPeeringConnection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcPeeringConnection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcPeeringConnection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcPeeringConnection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VpcPeeringConnectionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcPeeringConnection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcPeeringConnectionAttributes::Id)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -28529,7 +25716,7 @@ impl infra_core::Resource for VpnConcentrator {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPNConcentrator` has no GetAtt attribute of this name, expected `Ref` or one of `VpnConcentratorId`, `TransitGatewayAttachmentId`";
     type Attributes = VpnConcentratorAttributes;
-    type Handle = vpn_concentrator::Handle;
+    type Accessors = vpn_concentrator::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpnConcentrator`].
 #[derive(Debug)]
@@ -28550,44 +25737,18 @@ impl VpnConcentratorAttributes {
 pub mod vpn_concentrator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpnConcentrator`](super::VpnConcentrator) of a stack, by its logical ID: `Handle<VpnConcentrator>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpnConcentrator, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpnConcentrator>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpnConcentrator>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VpnConcentratorId"]}`.
         pub fn vpn_concentrator_id(&self) -> Value<String> {
-            self.get_att(super::VpnConcentratorAttributes::VpnConcentratorId)
+            self.0.get_att(super::VpnConcentratorAttributes::VpnConcentratorId)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
-            self.get_att(super::VpnConcentratorAttributes::TransitGatewayAttachmentId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpnConcentrator;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpnConcentratorAttributes::TransitGatewayAttachmentId)
         }
     }
     /// Describes a tag.
@@ -28827,7 +25988,7 @@ impl infra_core::Resource for VpnConnection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPNConnection` has no GetAtt attribute of this name, expected `Ref` or one of `VpnConnectionId`";
     type Attributes = VpnConnectionAttributes;
-    type Handle = vpn_connection::Handle;
+    type Accessors = vpn_connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpnConnection`].
 #[derive(Debug)]
@@ -28843,40 +26004,14 @@ impl VpnConnectionAttributes {
 pub mod vpn_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpnConnection`](super::VpnConnection) of a stack, by its logical ID: `Handle<VpnConnection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpnConnection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpnConnection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpnConnection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VpnConnectionId"]}`.
         pub fn vpn_connection_id(&self) -> Value<String> {
-            self.get_att(super::VpnConnectionAttributes::VpnConnectionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpnConnection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpnConnectionAttributes::VpnConnectionId)
         }
     }
     /// The desired output format for BGP logs to be sent to CloudWatch. Default format is ``json``.
@@ -29647,7 +26782,7 @@ impl infra_core::Resource for VpnConnectionRoute {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPNConnectionRoute` has no GetAtt attributes, expected `Ref`";
     type Attributes = VpnConnectionRouteAttributes;
-    type Handle = vpn_connection_route::Handle;
+    type Accessors = vpn_connection_route::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpnConnectionRoute`].
 #[derive(Debug)]
@@ -29658,38 +26793,11 @@ impl VpnConnectionRouteAttributes {}
 pub mod vpn_connection_route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpnConnectionRoute`](super::VpnConnectionRoute) of a stack, by its logical ID: `Handle<VpnConnectionRoute>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpnConnectionRoute, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpnConnectionRoute;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<VpnConnectionRoute>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpnConnectionRoute>);
+    impl Accessors {}
 }
 /// `AWS::EC2::VPNGateway`.
 ///
@@ -29735,7 +26843,7 @@ impl infra_core::Resource for VpnGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPNGateway` has no GetAtt attribute of this name, expected `Ref` or one of `VpnGatewayId`";
     type Attributes = VpnGatewayAttributes;
-    type Handle = vpn_gateway::Handle;
+    type Accessors = vpn_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpnGateway`].
 #[derive(Debug)]
@@ -29751,40 +26859,14 @@ impl VpnGatewayAttributes {
 pub mod vpn_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpnGateway`](super::VpnGateway) of a stack, by its logical ID: `Handle<VpnGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpnGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpnGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpnGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VPNGatewayId"]}`.
         pub fn vpn_gateway_id(&self) -> Value<String> {
-            self.get_att(super::VpnGatewayAttributes::VpnGatewayId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpnGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpnGatewayAttributes::VpnGatewayId)
         }
     }
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
@@ -29841,7 +26923,7 @@ impl infra_core::Resource for VpnGatewayRoutePropagation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VPNGatewayRoutePropagation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = VpnGatewayRoutePropagationAttributes;
-    type Handle = vpn_gateway_route_propagation::Handle;
+    type Accessors = vpn_gateway_route_propagation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpnGatewayRoutePropagation`].
 #[derive(Debug)]
@@ -29857,40 +26939,14 @@ impl VpnGatewayRoutePropagationAttributes {
 pub mod vpn_gateway_route_propagation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpnGatewayRoutePropagation`](super::VpnGatewayRoutePropagation) of a stack, by its logical ID: `Handle<VpnGatewayRoutePropagation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpnGatewayRoutePropagation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpnGatewayRoutePropagation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpnGatewayRoutePropagation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VpnGatewayRoutePropagationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpnGatewayRoutePropagation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpnGatewayRoutePropagationAttributes::Id)
         }
     }
 }
@@ -30079,7 +27135,7 @@ impl infra_core::Resource for VerifiedAccessEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedAccessEndpointId`, `EndpointDomain`, `CreationTime`, `LastUpdatedTime`, `Status`, `DeviceValidationDomain`, `VerifiedAccessInstanceId`";
     type Attributes = VerifiedAccessEndpointAttributes;
-    type Handle = verified_access_endpoint::Handle;
+    type Accessors = verified_access_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VerifiedAccessEndpoint`].
 #[derive(Debug)]
@@ -30123,68 +27179,45 @@ pub mod verified_access_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::SseSpecification;
-    /// A typed reference to a [`VerifiedAccessEndpoint`](super::VerifiedAccessEndpoint) of a stack, by its logical ID: `Handle<VerifiedAccessEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VerifiedAccessEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VerifiedAccessEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VerifiedAccessEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VerifiedAccessEndpointId"]}`.
         pub fn verified_access_endpoint_id(&self) -> Value<String> {
-            self.get_att(
-                super::VerifiedAccessEndpointAttributes::VerifiedAccessEndpointId,
-            )
+            self.0
+                .get_att(
+                    super::VerifiedAccessEndpointAttributes::VerifiedAccessEndpointId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EndpointDomain"]}`.
         pub fn endpoint_domain(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessEndpointAttributes::EndpointDomain)
+            self.0.get_att(super::VerifiedAccessEndpointAttributes::EndpointDomain)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessEndpointAttributes::CreationTime)
+            self.0.get_att(super::VerifiedAccessEndpointAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessEndpointAttributes::LastUpdatedTime)
+            self.0.get_att(super::VerifiedAccessEndpointAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessEndpointAttributes::Status)
+            self.0.get_att(super::VerifiedAccessEndpointAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "DeviceValidationDomain"]}`.
         pub fn device_validation_domain(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessEndpointAttributes::DeviceValidationDomain)
+            self.0
+                .get_att(super::VerifiedAccessEndpointAttributes::DeviceValidationDomain)
         }
         /// `{"Fn::GetAtt": [id, "VerifiedAccessInstanceId"]}`.
         pub fn verified_access_instance_id(&self) -> Value<String> {
-            self.get_att(
-                super::VerifiedAccessEndpointAttributes::VerifiedAccessInstanceId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VerifiedAccessEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::VerifiedAccessEndpointAttributes::VerifiedAccessInstanceId,
+                )
         }
     }
     /// The type of attachment used to provide connectivity between the AWS Verified Access endpoint and the application.
@@ -30581,7 +27614,7 @@ impl infra_core::Resource for VerifiedAccessGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessGroup` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedAccessGroupId`, `CreationTime`, `LastUpdatedTime`, `Owner`, `VerifiedAccessGroupArn`";
     type Attributes = VerifiedAccessGroupAttributes;
-    type Handle = verified_access_group::Handle;
+    type Accessors = verified_access_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VerifiedAccessGroup`].
 #[derive(Debug)]
@@ -30616,56 +27649,30 @@ pub mod verified_access_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::SseSpecification;
-    /// A typed reference to a [`VerifiedAccessGroup`](super::VerifiedAccessGroup) of a stack, by its logical ID: `Handle<VerifiedAccessGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VerifiedAccessGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VerifiedAccessGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VerifiedAccessGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VerifiedAccessGroupId"]}`.
         pub fn verified_access_group_id(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessGroupAttributes::VerifiedAccessGroupId)
+            self.0.get_att(super::VerifiedAccessGroupAttributes::VerifiedAccessGroupId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessGroupAttributes::CreationTime)
+            self.0.get_att(super::VerifiedAccessGroupAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessGroupAttributes::LastUpdatedTime)
+            self.0.get_att(super::VerifiedAccessGroupAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessGroupAttributes::Owner)
+            self.0.get_att(super::VerifiedAccessGroupAttributes::Owner)
         }
         /// `{"Fn::GetAtt": [id, "VerifiedAccessGroupArn"]}`.
         pub fn verified_access_group_arn(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessGroupAttributes::VerifiedAccessGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VerifiedAccessGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VerifiedAccessGroupAttributes::VerifiedAccessGroupArn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -30800,7 +27807,7 @@ impl infra_core::Resource for VerifiedAccessInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessInstance` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedAccessInstanceId`, `CreationTime`, `LastUpdatedTime`, `CidrEndpointsCustomSubDomainNameServers`";
     type Attributes = VerifiedAccessInstanceAttributes;
-    type Handle = verified_access_instance::Handle;
+    type Accessors = verified_access_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VerifiedAccessInstance`].
 #[derive(Debug)]
@@ -30830,58 +27837,34 @@ impl VerifiedAccessInstanceAttributes {
 pub mod verified_access_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VerifiedAccessInstance`](super::VerifiedAccessInstance) of a stack, by its logical ID: `Handle<VerifiedAccessInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VerifiedAccessInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VerifiedAccessInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VerifiedAccessInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VerifiedAccessInstanceId"]}`.
         pub fn verified_access_instance_id(&self) -> Value<String> {
-            self.get_att(
-                super::VerifiedAccessInstanceAttributes::VerifiedAccessInstanceId,
-            )
+            self.0
+                .get_att(
+                    super::VerifiedAccessInstanceAttributes::VerifiedAccessInstanceId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessInstanceAttributes::CreationTime)
+            self.0.get_att(super::VerifiedAccessInstanceAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessInstanceAttributes::LastUpdatedTime)
+            self.0.get_att(super::VerifiedAccessInstanceAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "CidrEndpointsCustomSubDomainNameServers"]}`.
         pub fn cidr_endpoints_custom_sub_domain_name_servers(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::VerifiedAccessInstanceAttributes::CidrEndpointsCustomSubDomainNameServers,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VerifiedAccessInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::VerifiedAccessInstanceAttributes::CidrEndpointsCustomSubDomainNameServers,
+                )
         }
     }
     /// Sends Verified Access logs to CloudWatch Logs.
@@ -31256,7 +28239,7 @@ impl infra_core::Resource for VerifiedAccessTrustProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VerifiedAccessTrustProvider` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedAccessTrustProviderId`, `CreationTime`, `LastUpdatedTime`";
     type Attributes = VerifiedAccessTrustProviderAttributes;
-    type Handle = verified_access_trust_provider::Handle;
+    type Accessors = verified_access_trust_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VerifiedAccessTrustProvider`].
 #[derive(Debug)]
@@ -31282,50 +28265,25 @@ impl VerifiedAccessTrustProviderAttributes {
 pub mod verified_access_trust_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VerifiedAccessTrustProvider`](super::VerifiedAccessTrustProvider) of a stack, by its logical ID: `Handle<VerifiedAccessTrustProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VerifiedAccessTrustProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VerifiedAccessTrustProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VerifiedAccessTrustProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VerifiedAccessTrustProviderId"]}`.
         pub fn verified_access_trust_provider_id(&self) -> Value<String> {
-            self.get_att(
-                super::VerifiedAccessTrustProviderAttributes::VerifiedAccessTrustProviderId,
-            )
+            self.0
+                .get_att(
+                    super::VerifiedAccessTrustProviderAttributes::VerifiedAccessTrustProviderId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessTrustProviderAttributes::CreationTime)
+            self.0.get_att(super::VerifiedAccessTrustProviderAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::VerifiedAccessTrustProviderAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VerifiedAccessTrustProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VerifiedAccessTrustProviderAttributes::LastUpdatedTime)
         }
     }
     /// The options for device identity based trust providers.
@@ -31787,7 +28745,7 @@ impl infra_core::Resource for Volume {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::Volume` has no GetAtt attribute of this name, expected `Ref` or one of `VolumeId`";
     type Attributes = VolumeAttributes;
-    type Handle = volume::Handle;
+    type Accessors = volume::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Volume`].
 #[derive(Debug)]
@@ -31803,40 +28761,14 @@ impl VolumeAttributes {
 pub mod volume {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Volume`](super::Volume) of a stack, by its logical ID: `Handle<Volume>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Volume, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Volume>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Volume>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VolumeId"]}`.
         pub fn volume_id(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::VolumeId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Volume;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VolumeAttributes::VolumeId)
         }
     }
     /// Specifies a tag. For more information, see [Resource tags](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-resource-tags.html).
@@ -31914,7 +28846,7 @@ impl infra_core::Resource for VolumeAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EC2::VolumeAttachment` has no GetAtt attributes, expected `Ref`";
     type Attributes = VolumeAttachmentAttributes;
-    type Handle = volume_attachment::Handle;
+    type Accessors = volume_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VolumeAttachment`].
 #[derive(Debug)]
@@ -31925,38 +28857,11 @@ impl VolumeAttachmentAttributes {}
 pub mod volume_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VolumeAttachment`](super::VolumeAttachment) of a stack, by its logical ID: `Handle<VolumeAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VolumeAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VolumeAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<VolumeAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VolumeAttachment>);
+    impl Accessors {}
 }
 /// Property types that several resource types of this service have in
 /// common; each type's module re-exports the ones it uses.

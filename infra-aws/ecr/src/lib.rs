@@ -60,7 +60,7 @@ impl infra_core::Resource for PublicRepository {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::PublicRepository` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = PublicRepositoryAttributes;
-    type Handle = public_repository::Handle;
+    type Accessors = public_repository::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PublicRepository`].
 #[derive(Debug)]
@@ -77,40 +77,14 @@ pub mod public_repository {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PublicRepository`](super::PublicRepository) of a stack, by its logical ID: `Handle<PublicRepository>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PublicRepository, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PublicRepository>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PublicRepository>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PublicRepositoryAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PublicRepository;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PublicRepositoryAttributes::Arn)
         }
     }
     /// The details about the repository that are publicly visible in the Amazon ECR Public Gallery. For more information, see [Amazon ECR Public repository catalog data](https://docs.aws.amazon.com/AmazonECR/latest/public/public-repository-catalog-data.html) in the *Amazon ECR Public User Guide*.
@@ -239,7 +213,7 @@ impl infra_core::Resource for PullThroughCacheRule {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::PullThroughCacheRule` has no GetAtt attributes, expected `Ref`";
     type Attributes = PullThroughCacheRuleAttributes;
-    type Handle = pull_through_cache_rule::Handle;
+    type Accessors = pull_through_cache_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PullThroughCacheRule`].
 #[derive(Debug)]
@@ -250,38 +224,11 @@ impl PullThroughCacheRuleAttributes {}
 pub mod pull_through_cache_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PullThroughCacheRule`](super::PullThroughCacheRule) of a stack, by its logical ID: `Handle<PullThroughCacheRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PullThroughCacheRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PullThroughCacheRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PullThroughCacheRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PullThroughCacheRule>);
+    impl Accessors {}
     /// The name of the upstream registry.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum UpstreamRegistry {
@@ -329,7 +276,7 @@ impl infra_core::Resource for PullTimeUpdateExclusion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::PullTimeUpdateExclusion` has no GetAtt attributes, expected `Ref`";
     type Attributes = PullTimeUpdateExclusionAttributes;
-    type Handle = pull_time_update_exclusion::Handle;
+    type Accessors = pull_time_update_exclusion::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PullTimeUpdateExclusion`].
 #[derive(Debug)]
@@ -340,38 +287,11 @@ impl PullTimeUpdateExclusionAttributes {}
 pub mod pull_time_update_exclusion {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PullTimeUpdateExclusion`](super::PullTimeUpdateExclusion) of a stack, by its logical ID: `Handle<PullTimeUpdateExclusion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PullTimeUpdateExclusion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PullTimeUpdateExclusion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PullTimeUpdateExclusion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PullTimeUpdateExclusion>);
+    impl Accessors {}
 }
 /// `AWS::ECR::RegistryPolicy`.
 ///
@@ -398,7 +318,7 @@ impl infra_core::Resource for RegistryPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::RegistryPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `RegistryId`";
     type Attributes = RegistryPolicyAttributes;
-    type Handle = registry_policy::Handle;
+    type Accessors = registry_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RegistryPolicy`].
 #[derive(Debug)]
@@ -414,40 +334,14 @@ impl RegistryPolicyAttributes {
 pub mod registry_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RegistryPolicy`](super::RegistryPolicy) of a stack, by its logical ID: `Handle<RegistryPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RegistryPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RegistryPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RegistryPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RegistryId"]}`.
         pub fn registry_id(&self) -> Value<String> {
-            self.get_att(super::RegistryPolicyAttributes::RegistryId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RegistryPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RegistryPolicyAttributes::RegistryId)
         }
     }
 }
@@ -483,7 +377,7 @@ impl infra_core::Resource for RegistryScanningConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::RegistryScanningConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `RegistryId`";
     type Attributes = RegistryScanningConfigurationAttributes;
-    type Handle = registry_scanning_configuration::Handle;
+    type Accessors = registry_scanning_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RegistryScanningConfiguration`].
 #[derive(Debug)]
@@ -499,40 +393,14 @@ impl RegistryScanningConfigurationAttributes {
 pub mod registry_scanning_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RegistryScanningConfiguration`](super::RegistryScanningConfiguration) of a stack, by its logical ID: `Handle<RegistryScanningConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RegistryScanningConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RegistryScanningConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RegistryScanningConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RegistryId"]}`.
         pub fn registry_id(&self) -> Value<String> {
-            self.get_att(super::RegistryScanningConfigurationAttributes::RegistryId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RegistryScanningConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RegistryScanningConfigurationAttributes::RegistryId)
         }
     }
     /// The type associated with the filter.
@@ -639,7 +507,7 @@ impl infra_core::Resource for ReplicationConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::ReplicationConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `RegistryId`";
     type Attributes = ReplicationConfigurationAttributes;
-    type Handle = replication_configuration::Handle;
+    type Accessors = replication_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReplicationConfiguration`].
 #[derive(Debug)]
@@ -655,40 +523,14 @@ impl ReplicationConfigurationAttributes {
 pub mod replication_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReplicationConfiguration`](super::ReplicationConfiguration) of a stack, by its logical ID: `Handle<ReplicationConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReplicationConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReplicationConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReplicationConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RegistryId"]}`.
         pub fn registry_id(&self) -> Value<String> {
-            self.get_att(super::ReplicationConfigurationAttributes::RegistryId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReplicationConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReplicationConfigurationAttributes::RegistryId)
         }
     }
     /// Type of repository filter
@@ -904,7 +746,7 @@ impl infra_core::Resource for Repository {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::Repository` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `RepositoryUri`";
     type Attributes = RepositoryAttributes;
-    type Handle = repository::Handle;
+    type Accessors = repository::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Repository`].
 #[derive(Debug)]
@@ -925,44 +767,18 @@ pub mod repository {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EncryptionConfiguration, EncryptionType, Tag};
-    /// A typed reference to a [`Repository`](super::Repository) of a stack, by its logical ID: `Handle<Repository>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Repository, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Repository>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Repository>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::Arn)
+            self.0.get_att(super::RepositoryAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "RepositoryUri"]}`.
         pub fn repository_uri(&self) -> Value<String> {
-            self.get_att(super::RepositoryAttributes::RepositoryUri)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Repository;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RepositoryAttributes::RepositoryUri)
         }
     }
     /// The image scanning configuration for a repository.
@@ -1181,7 +997,7 @@ impl infra_core::Resource for RepositoryCreationTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::RepositoryCreationTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `UpdatedAt`";
     type Attributes = RepositoryCreationTemplateAttributes;
-    type Handle = repository_creation_template::Handle;
+    type Accessors = repository_creation_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RepositoryCreationTemplate`].
 #[derive(Debug)]
@@ -1202,44 +1018,18 @@ pub mod repository_creation_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EncryptionConfiguration, EncryptionType, Tag};
-    /// A typed reference to a [`RepositoryCreationTemplate`](super::RepositoryCreationTemplate) of a stack, by its logical ID: `Handle<RepositoryCreationTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RepositoryCreationTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RepositoryCreationTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RepositoryCreationTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RepositoryCreationTemplateAttributes::CreatedAt)
+            self.0.get_att(super::RepositoryCreationTemplateAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RepositoryCreationTemplateAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RepositoryCreationTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RepositoryCreationTemplateAttributes::UpdatedAt)
         }
     }
     /// Enumerable Strings representing the repository creation scenarios that the template will apply towards.
@@ -1323,7 +1113,7 @@ impl infra_core::Resource for SigningConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECR::SigningConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `RegistryId`";
     type Attributes = SigningConfigurationAttributes;
-    type Handle = signing_configuration::Handle;
+    type Accessors = signing_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SigningConfiguration`].
 #[derive(Debug)]
@@ -1339,40 +1129,14 @@ impl SigningConfigurationAttributes {
 pub mod signing_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SigningConfiguration`](super::SigningConfiguration) of a stack, by its logical ID: `Handle<SigningConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SigningConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SigningConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SigningConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RegistryId"]}`.
         pub fn registry_id(&self) -> Value<String> {
-            self.get_att(super::SigningConfigurationAttributes::RegistryId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SigningConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SigningConfigurationAttributes::RegistryId)
         }
     }
     /// Type of repository filter

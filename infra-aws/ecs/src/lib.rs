@@ -75,7 +75,7 @@ impl infra_core::Resource for CapacityProvider {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::CapacityProvider` has no GetAtt attributes, expected `Ref`";
     type Attributes = CapacityProviderAttributes;
-    type Handle = capacity_provider::Handle;
+    type Accessors = capacity_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CapacityProvider`].
 #[derive(Debug)]
@@ -86,38 +86,11 @@ impl CapacityProviderAttributes {}
 pub mod capacity_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CapacityProvider`](super::CapacityProvider) of a stack, by its logical ID: `Handle<CapacityProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CapacityProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CapacityProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<CapacityProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CapacityProvider>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct AcceleratorCountRequest {
         #[serde(rename = "Max", skip_serializing_if = "Option::is_none")]
@@ -1296,7 +1269,7 @@ impl infra_core::Resource for Cluster {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -1313,40 +1286,14 @@ pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::Arn)
         }
     }
     /// The ``CapacityProviderStrategyItem`` property specifies the details of the default capacity provider strategy for the cluster. When services or tasks are run in the cluster with no launch type or capacity provider strategy specified, the default capacity provider strategy is used.
@@ -1672,7 +1619,7 @@ impl infra_core::Resource for ClusterCapacityProviderAssociations {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::ClusterCapacityProviderAssociations` has no GetAtt attributes, expected `Ref`";
     type Attributes = ClusterCapacityProviderAssociationsAttributes;
-    type Handle = cluster_capacity_provider_associations::Handle;
+    type Accessors = cluster_capacity_provider_associations::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClusterCapacityProviderAssociations`].
 #[derive(Debug)]
@@ -1683,41 +1630,11 @@ impl ClusterCapacityProviderAssociationsAttributes {}
 pub mod cluster_capacity_provider_associations {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClusterCapacityProviderAssociations`](super::ClusterCapacityProviderAssociations) of a stack, by its logical ID: `Handle<ClusterCapacityProviderAssociations>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::ClusterCapacityProviderAssociations,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClusterCapacityProviderAssociations;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ClusterCapacityProviderAssociations>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClusterCapacityProviderAssociations>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CapacityProviderStrategy {
         #[serde(rename = "Base", skip_serializing_if = "Option::is_none")]
@@ -1858,7 +1775,7 @@ impl infra_core::Resource for Daemon {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Daemon` has no GetAtt attribute of this name, expected `Ref` or one of `DaemonArn`, `DeploymentArn`, `CreatedAt`, `UpdatedAt`, `DaemonStatus`";
     type Attributes = DaemonAttributes;
-    type Handle = daemon::Handle;
+    type Accessors = daemon::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Daemon`].
 #[derive(Debug)]
@@ -1890,56 +1807,30 @@ impl DaemonAttributes {
 pub mod daemon {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Daemon`](super::Daemon) of a stack, by its logical ID: `Handle<Daemon>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Daemon, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Daemon>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Daemon>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DaemonArn"]}`.
         pub fn daemon_arn(&self) -> Value<String> {
-            self.get_att(super::DaemonAttributes::DaemonArn)
+            self.0.get_att(super::DaemonAttributes::DaemonArn)
         }
         /// `{"Fn::GetAtt": [id, "DeploymentArn"]}`.
         pub fn deployment_arn(&self) -> Value<String> {
-            self.get_att(super::DaemonAttributes::DeploymentArn)
+            self.0.get_att(super::DaemonAttributes::DeploymentArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DaemonAttributes::CreatedAt)
+            self.0.get_att(super::DaemonAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DaemonAttributes::UpdatedAt)
+            self.0.get_att(super::DaemonAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DaemonStatus"]}`.
         pub fn daemon_status(&self) -> Value<String> {
-            self.get_att(super::DaemonAttributes::DaemonStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Daemon;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DaemonAttributes::DaemonStatus)
         }
     }
     /// The CloudWatch alarm configuration for a daemon. When enabled, CloudWatch alarms determine whether a daemon deployment has failed.
@@ -2159,7 +2050,7 @@ impl infra_core::Resource for DaemonTaskDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::DaemonTaskDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `DaemonTaskDefinitionArn`";
     type Attributes = DaemonTaskDefinitionAttributes;
-    type Handle = daemon_task_definition::Handle;
+    type Accessors = daemon_task_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DaemonTaskDefinition`].
 #[derive(Debug)]
@@ -2181,40 +2072,15 @@ pub mod daemon_task_definition {
         KeyValuePair, MountPoint, Name, Permissions, RepositoryCredentials, Secret,
         SystemControl, Tag, Tmpfs, Type, Ulimit,
     };
-    /// A typed reference to a [`DaemonTaskDefinition`](super::DaemonTaskDefinition) of a stack, by its logical ID: `Handle<DaemonTaskDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DaemonTaskDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DaemonTaskDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DaemonTaskDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DaemonTaskDefinitionArn"]}`.
         pub fn daemon_task_definition_arn(&self) -> Value<String> {
-            self.get_att(super::DaemonTaskDefinitionAttributes::DaemonTaskDefinitionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DaemonTaskDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::DaemonTaskDefinitionAttributes::DaemonTaskDefinitionArn)
         }
     }
     /// The dependencies defined for container startup and shutdown. A container can contain multiple dependencies. When a dependency is defined for container startup, for container shutdown it is reversed.
@@ -3113,7 +2979,7 @@ impl infra_core::Resource for ExpressGatewayService {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::ExpressGatewayService` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceArn`, `ActiveConfigurations`, `Status`, `CreatedAt`, `UpdatedAt`, `Endpoint`, `EcsManagedResourceArns`, `EcsManagedResourceArnsServiceSecurityGroups`, `EcsManagedResourceArnsAutoScaling`, `EcsManagedResourceArnsAutoScalingScalableTarget`, `EcsManagedResourceArnsAutoScalingApplicationAutoScalingPolicies`, `EcsManagedResourceArnsLogGroups`, `EcsManagedResourceArnsMetricAlarms`, `EcsManagedResourceArnsIngressPath`, `EcsManagedResourceArnsIngressPathCertificateArn`, `EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups`, `EcsManagedResourceArnsIngressPathListenerRuleArn`, `EcsManagedResourceArnsIngressPathListenerArn`, `EcsManagedResourceArnsIngressPathLoadBalancerArn`, `EcsManagedResourceArnsIngressPathTargetGroupArns`";
     type Attributes = ExpressGatewayServiceAttributes;
-    type Handle = express_gateway_service::Handle;
+    type Accessors = express_gateway_service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ExpressGatewayService`].
 #[derive(Debug)]
@@ -3224,162 +3090,150 @@ impl ExpressGatewayServiceAttributes {
 pub mod express_gateway_service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ExpressGatewayService`](super::ExpressGatewayService) of a stack, by its logical ID: `Handle<ExpressGatewayService>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ExpressGatewayService, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ExpressGatewayService>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ExpressGatewayService>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
         pub fn service_arn(&self) -> Value<String> {
-            self.get_att(super::ExpressGatewayServiceAttributes::ServiceArn)
+            self.0.get_att(super::ExpressGatewayServiceAttributes::ServiceArn)
         }
         /// `{"Fn::GetAtt": [id, "ActiveConfigurations"]}`.
         pub fn active_configurations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ExpressGatewayServiceAttributes::ActiveConfigurations)
+            self.0.get_att(super::ExpressGatewayServiceAttributes::ActiveConfigurations)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<Json> {
-            self.get_att(super::ExpressGatewayServiceAttributes::Status)
+            self.0.get_att(super::ExpressGatewayServiceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ExpressGatewayServiceAttributes::CreatedAt)
+            self.0.get_att(super::ExpressGatewayServiceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ExpressGatewayServiceAttributes::UpdatedAt)
+            self.0.get_att(super::ExpressGatewayServiceAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::ExpressGatewayServiceAttributes::Endpoint)
+            self.0.get_att(super::ExpressGatewayServiceAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns"]}`.
         pub fn ecs_managed_resource_arns(&self) -> Value<Json> {
-            self.get_att(super::ExpressGatewayServiceAttributes::EcsManagedResourceArns)
+            self.0
+                .get_att(super::ExpressGatewayServiceAttributes::EcsManagedResourceArns)
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.ServiceSecurityGroups"]}`.
         pub fn ecs_managed_resource_arns_service_security_groups(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsServiceSecurityGroups,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsServiceSecurityGroups,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.AutoScaling"]}`.
         pub fn ecs_managed_resource_arns_auto_scaling(&self) -> Value<Json> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScaling,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScaling,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.AutoScaling.ScalableTarget"]}`.
         pub fn ecs_managed_resource_arns_auto_scaling_scalable_target(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScalingScalableTarget,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScalingScalableTarget,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.AutoScaling.ApplicationAutoScalingPolicies"]}`.
         pub fn ecs_managed_resource_arns_auto_scaling_application_auto_scaling_policies(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScalingApplicationAutoScalingPolicies,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsAutoScalingApplicationAutoScalingPolicies,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.LogGroups"]}`.
         pub fn ecs_managed_resource_arns_log_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsLogGroups,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsLogGroups,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.MetricAlarms"]}`.
         pub fn ecs_managed_resource_arns_metric_alarms(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsMetricAlarms,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsMetricAlarms,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath"]}`.
         pub fn ecs_managed_resource_arns_ingress_path(&self) -> Value<Json> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPath,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPath,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.CertificateArn"]}`.
         pub fn ecs_managed_resource_arns_ingress_path_certificate_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathCertificateArn,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathCertificateArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.LoadBalancerSecurityGroups"]}`.
         pub fn ecs_managed_resource_arns_ingress_path_load_balancer_security_groups(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathLoadBalancerSecurityGroups,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.ListenerRuleArn"]}`.
         pub fn ecs_managed_resource_arns_ingress_path_listener_rule_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathListenerRuleArn,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathListenerRuleArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.ListenerArn"]}`.
         pub fn ecs_managed_resource_arns_ingress_path_listener_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathListenerArn,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathListenerArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.LoadBalancerArn"]}`.
         pub fn ecs_managed_resource_arns_ingress_path_load_balancer_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathLoadBalancerArn,
-            )
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathLoadBalancerArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ECSManagedResourceArns.IngressPath.TargetGroupArns"]}`.
         pub fn ecs_managed_resource_arns_ingress_path_target_group_arns(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathTargetGroupArns,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ExpressGatewayService;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ExpressGatewayServiceAttributes::EcsManagedResourceArnsIngressPathTargetGroupArns,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3707,7 +3561,7 @@ impl infra_core::Resource for Gateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Gateway` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `AccessType`, `CreatedAt`, `UpdatedAt`, `ConfigurationHostSharedAlbCurrentAlbCount`";
     type Attributes = GatewayAttributes;
-    type Handle = gateway::Handle;
+    type Accessors = gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Gateway`].
 #[derive(Debug)]
@@ -3744,62 +3598,37 @@ impl GatewayAttributes {
 pub mod gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Gateway`](super::Gateway) of a stack, by its logical ID: `Handle<Gateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Gateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Gateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Gateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::Arn)
+            self.0.get_att(super::GatewayAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::Status)
+            self.0.get_att(super::GatewayAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "AccessType"]}`.
         pub fn access_type(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::AccessType)
+            self.0.get_att(super::GatewayAttributes::AccessType)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::CreatedAt)
+            self.0.get_att(super::GatewayAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::UpdatedAt)
+            self.0.get_att(super::GatewayAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Configuration.HostSharedAlb.CurrentAlbCount"]}`.
         pub fn configuration_host_shared_alb_current_alb_count(&self) -> Value<i64> {
-            self.get_att(
-                super::GatewayAttributes::ConfigurationHostSharedAlbCurrentAlbCount,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Gateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::GatewayAttributes::ConfigurationHostSharedAlbCurrentAlbCount,
+                )
         }
     }
     /// The HTTP desync mitigation mode for the ALB.
@@ -4151,7 +3980,7 @@ impl infra_core::Resource for GatewayClusterAssociations {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::GatewayClusterAssociations` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayArn`, `ClusterArn`, `Status`";
     type Attributes = GatewayClusterAssociationsAttributes;
-    type Handle = gateway_cluster_associations::Handle;
+    type Accessors = gateway_cluster_associations::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GatewayClusterAssociations`].
 #[derive(Debug)]
@@ -4175,48 +4004,22 @@ impl GatewayClusterAssociationsAttributes {
 pub mod gateway_cluster_associations {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GatewayClusterAssociations`](super::GatewayClusterAssociations) of a stack, by its logical ID: `Handle<GatewayClusterAssociations>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GatewayClusterAssociations, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GatewayClusterAssociations>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GatewayClusterAssociations>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GatewayArn"]}`.
         pub fn gateway_arn(&self) -> Value<String> {
-            self.get_att(super::GatewayClusterAssociationsAttributes::GatewayArn)
+            self.0.get_att(super::GatewayClusterAssociationsAttributes::GatewayArn)
         }
         /// `{"Fn::GetAtt": [id, "ClusterArn"]}`.
         pub fn cluster_arn(&self) -> Value<String> {
-            self.get_att(super::GatewayClusterAssociationsAttributes::ClusterArn)
+            self.0.get_att(super::GatewayClusterAssociationsAttributes::ClusterArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GatewayClusterAssociationsAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GatewayClusterAssociations;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayClusterAssociationsAttributes::Status)
         }
     }
 }
@@ -4255,7 +4058,7 @@ impl infra_core::Resource for PrimaryTaskSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::PrimaryTaskSet` has no GetAtt attributes, expected `Ref`";
     type Attributes = PrimaryTaskSetAttributes;
-    type Handle = primary_task_set::Handle;
+    type Accessors = primary_task_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrimaryTaskSet`].
 #[derive(Debug)]
@@ -4266,38 +4069,11 @@ impl PrimaryTaskSetAttributes {}
 pub mod primary_task_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PrimaryTaskSet`](super::PrimaryTaskSet) of a stack, by its logical ID: `Handle<PrimaryTaskSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrimaryTaskSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrimaryTaskSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PrimaryTaskSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrimaryTaskSet>);
+    impl Accessors {}
 }
 /// `AWS::ECS::Service`.
 ///
@@ -4677,7 +4453,7 @@ impl infra_core::Resource for Service {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::Service` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceArn`, `Name`";
     type Attributes = ServiceAttributes;
-    type Handle = service::Handle;
+    type Accessors = service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Service`].
 #[derive(Debug)]
@@ -4698,44 +4474,18 @@ pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Secret;
-    /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Service, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Service>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Service>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
         pub fn service_arn(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::ServiceArn)
+            self.0.get_att(super::ServiceAttributes::ServiceArn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Service;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceAttributes::Name)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -7153,7 +6903,7 @@ impl infra_core::Resource for TaskDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::TaskDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `TaskDefinitionArn`";
     type Attributes = TaskDefinitionAttributes;
-    type Handle = task_definition::Handle;
+    type Accessors = task_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TaskDefinition`].
 #[derive(Debug)]
@@ -7174,40 +6924,14 @@ pub mod task_definition {
         KeyValuePair, MountPoint, Name, Permissions, RepositoryCredentials, Secret,
         SystemControl, Tag, Tmpfs, Type, Ulimit,
     };
-    /// A typed reference to a [`TaskDefinition`](super::TaskDefinition) of a stack, by its logical ID: `Handle<TaskDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TaskDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TaskDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TaskDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TaskDefinitionArn"]}`.
         pub fn task_definition_arn(&self) -> Value<String> {
-            self.get_att(super::TaskDefinitionAttributes::TaskDefinitionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TaskDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TaskDefinitionAttributes::TaskDefinitionArn)
         }
     }
     /// The application protocol that's used for the port mapping. This parameter only applies to Service Connect. We recommend that you set this parameter to be consistent with the protocol that your application uses. If you set this parameter, Amazon ECS adds protocol-specific connection handling to the Service Connect proxy. If you set this parameter, Amazon ECS adds protocol-specific telemetry in the Amazon ECS console and CloudWatch.
@@ -9102,7 +8826,7 @@ impl infra_core::Resource for TaskSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ECS::TaskSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = TaskSetAttributes;
-    type Handle = task_set::Handle;
+    type Accessors = task_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TaskSet`].
 #[derive(Debug)]
@@ -9118,40 +8842,14 @@ impl TaskSetAttributes {
 pub mod task_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TaskSet`](super::TaskSet) of a stack, by its logical ID: `Handle<TaskSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TaskSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TaskSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TaskSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TaskSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TaskSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TaskSetAttributes::Id)
         }
     }
     /// Whether the task's elastic network interface receives a public IP address. The default value is DISABLED.

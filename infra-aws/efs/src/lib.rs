@@ -83,7 +83,7 @@ impl infra_core::Resource for AccessPoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EFS::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `AccessPointId`, `Arn`";
     type Attributes = AccessPointAttributes;
-    type Handle = access_point::Handle;
+    type Accessors = access_point::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessPoint`].
 #[derive(Debug)]
@@ -103,44 +103,18 @@ impl AccessPointAttributes {
 pub mod access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccessPoint`](super::AccessPoint) of a stack, by its logical ID: `Handle<AccessPoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessPoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessPoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessPoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccessPointId"]}`.
         pub fn access_point_id(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::AccessPointId)
+            self.0.get_att(super::AccessPointAttributes::AccessPointId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessPoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessPointAttributes::Arn)
         }
     }
     /// A tag is a key-value pair attached to a file system. Allowed characters in the ``Key`` and ``Value`` properties are letters, white space, and numbers that can be represented in UTF-8, and the following characters:``+ - = . _ : /``
@@ -435,7 +409,7 @@ impl infra_core::Resource for FileSystem {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EFS::FileSystem` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FileSystemId`, `ReplicationConfigurationDestinationsStatus`, `ReplicationConfigurationDestinationsStatusMessage`";
     type Attributes = FileSystemAttributes;
-    type Handle = file_system::Handle;
+    type Accessors = file_system::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FileSystem`].
 #[derive(Debug)]
@@ -467,60 +441,36 @@ impl FileSystemAttributes {
 pub mod file_system {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FileSystem`](super::FileSystem) of a stack, by its logical ID: `Handle<FileSystem>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FileSystem, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FileSystem>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FileSystem>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::Arn)
+            self.0.get_att(super::FileSystemAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "FileSystemId"]}`.
         pub fn file_system_id(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::FileSystemId)
+            self.0.get_att(super::FileSystemAttributes::FileSystemId)
         }
         /// `{"Fn::GetAtt": [id, "ReplicationConfiguration.Destinations.Status"]}`.
         pub fn replication_configuration_destinations_status(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::FileSystemAttributes::ReplicationConfigurationDestinationsStatus,
-            )
+            self.0
+                .get_att(
+                    super::FileSystemAttributes::ReplicationConfigurationDestinationsStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ReplicationConfiguration.Destinations.StatusMessage"]}`.
         pub fn replication_configuration_destinations_status_message(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::FileSystemAttributes::ReplicationConfigurationDestinationsStatusMessage,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FileSystem;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::FileSystemAttributes::ReplicationConfigurationDestinationsStatusMessage,
+                )
         }
     }
     /// The backup policy turns automatic backups for the file system on or off.
@@ -887,7 +837,7 @@ impl infra_core::Resource for MountTarget {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EFS::MountTarget` has no GetAtt attribute of this name, expected `Ref` or one of `FileSystemId`, `Id`, `IpAddress`, `IpAddressType`, `Ipv6Address`, `SecurityGroups`, `SubnetId`";
     type Attributes = MountTargetAttributes;
-    type Handle = mount_target::Handle;
+    type Accessors = mount_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MountTarget`].
 #[derive(Debug)]
@@ -927,64 +877,38 @@ impl MountTargetAttributes {
 pub mod mount_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MountTarget`](super::MountTarget) of a stack, by its logical ID: `Handle<MountTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MountTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MountTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MountTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FileSystemId"]}`.
         pub fn file_system_id(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::FileSystemId)
+            self.0.get_att(super::MountTargetAttributes::FileSystemId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::Id)
+            self.0.get_att(super::MountTargetAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "IpAddress"]}`.
         pub fn ip_address(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::IpAddress)
+            self.0.get_att(super::MountTargetAttributes::IpAddress)
         }
         /// `{"Fn::GetAtt": [id, "IpAddressType"]}`.
         pub fn ip_address_type(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::IpAddressType)
+            self.0.get_att(super::MountTargetAttributes::IpAddressType)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6Address"]}`.
         pub fn ipv6_address(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::Ipv6Address)
+            self.0.get_att(super::MountTargetAttributes::Ipv6Address)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroups"]}`.
         pub fn security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::MountTargetAttributes::SecurityGroups)
+            self.0.get_att(super::MountTargetAttributes::SecurityGroups)
         }
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::SubnetId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MountTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MountTargetAttributes::SubnetId)
         }
     }
     /// The IP address type for the mount target. The possible values are ``IPV4_ONLY`` (only IPv4 addresses), ``IPV6_ONLY`` (only IPv6 addresses), and ``DUAL_STACK`` (dual-stack, both IPv4 and IPv6 addresses). If you don’t specify an ``IpAddressType``, then ``IPV4_ONLY`` is used.

@@ -93,7 +93,7 @@ impl infra_core::Resource for AccessEntry {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::AccessEntry` has no GetAtt attribute of this name, expected `Ref` or one of `AccessEntryArn`";
     type Attributes = AccessEntryAttributes;
-    type Handle = access_entry::Handle;
+    type Accessors = access_entry::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessEntry`].
 #[derive(Debug)]
@@ -110,40 +110,14 @@ pub mod access_entry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AccessEntry`](super::AccessEntry) of a stack, by its logical ID: `Handle<AccessEntry>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessEntry, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessEntry>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessEntry>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccessEntryArn"]}`.
         pub fn access_entry_arn(&self) -> Value<String> {
-            self.get_att(super::AccessEntryAttributes::AccessEntryArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessEntry;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessEntryAttributes::AccessEntryArn)
         }
     }
     /// An access policy to associate with the current access entry.
@@ -317,7 +291,7 @@ impl infra_core::Resource for Addon {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Addon` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AddonAttributes;
-    type Handle = addon::Handle;
+    type Accessors = addon::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Addon`].
 #[derive(Debug)]
@@ -333,40 +307,14 @@ impl AddonAttributes {
 pub mod addon {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Addon`](super::Addon) of a stack, by its logical ID: `Handle<Addon>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Addon, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Addon>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Addon>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AddonAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Addon;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AddonAttributes::Arn)
         }
     }
     /// The custom namespace configuration to use with the add-on
@@ -520,7 +468,7 @@ impl infra_core::Resource for Capability {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Capability` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreatedAt`, `ModifiedAt`, `Version`, `ConfigurationArgoCdServerUrl`, `ConfigurationArgoCdAwsIdcIdcManagedApplicationArn`";
     type Attributes = CapabilityAttributes;
-    type Handle = capability::Handle;
+    type Accessors = capability::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Capability`].
 #[derive(Debug)]
@@ -564,68 +512,43 @@ pub mod capability {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Capability`](super::Capability) of a stack, by its logical ID: `Handle<Capability>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Capability, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Capability>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Capability>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::Arn)
+            self.0.get_att(super::CapabilityAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::Status)
+            self.0.get_att(super::CapabilityAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::CreatedAt)
+            self.0.get_att(super::CapabilityAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::ModifiedAt)
+            self.0.get_att(super::CapabilityAttributes::ModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::Version)
+            self.0.get_att(super::CapabilityAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "Configuration.ArgoCd.ServerUrl"]}`.
         pub fn configuration_argo_cd_server_url(&self) -> Value<String> {
-            self.get_att(super::CapabilityAttributes::ConfigurationArgoCdServerUrl)
+            self.0.get_att(super::CapabilityAttributes::ConfigurationArgoCdServerUrl)
         }
         /// `{"Fn::GetAtt": [id, "Configuration.ArgoCd.AwsIdc.IdcManagedApplicationArn"]}`.
         pub fn configuration_argo_cd_aws_idc_idc_managed_application_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::CapabilityAttributes::ConfigurationArgoCdAwsIdcIdcManagedApplicationArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Capability;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CapabilityAttributes::ConfigurationArgoCdAwsIdcIdcManagedApplicationArn,
+                )
         }
     }
     /// Configuration settings for an ACK (AWS Controllers for Kubernetes) capability.
@@ -895,7 +818,7 @@ impl infra_core::Resource for CertificateAuthority {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::CertificateAuthority` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `CreatedAt`, `CreatedBy`, `ActivatedAt`, `ActivatedBy`, `SigningStatus`, `DistributionStatus`, `Validity`, `ValidityNotBefore`, `ValidityNotAfter`, `ScheduledEvents`, `ScheduledEventsFirstAutoActivation`, `ScheduledEventsFinalAutoActivation`, `RollbackAvailable`, `Data`";
     type Attributes = CertificateAuthorityAttributes;
-    type Handle = certificate_authority::Handle;
+    type Accessors = certificate_authority::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CertificateAuthority`].
 #[derive(Debug)]
@@ -969,100 +892,76 @@ impl CertificateAuthorityAttributes {
 pub mod certificate_authority {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CertificateAuthority`](super::CertificateAuthority) of a stack, by its logical ID: `Handle<CertificateAuthority>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CertificateAuthority, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CertificateAuthority>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CertificateAuthority>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::Id)
+            self.0.get_att(super::CertificateAuthorityAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::CreatedAt)
+            self.0.get_att(super::CertificateAuthorityAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::CreatedBy)
+            self.0.get_att(super::CertificateAuthorityAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "ActivatedAt"]}`.
         pub fn activated_at(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::ActivatedAt)
+            self.0.get_att(super::CertificateAuthorityAttributes::ActivatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ActivatedBy"]}`.
         pub fn activated_by(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::ActivatedBy)
+            self.0.get_att(super::CertificateAuthorityAttributes::ActivatedBy)
         }
         /// `{"Fn::GetAtt": [id, "SigningStatus"]}`.
         pub fn signing_status(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::SigningStatus)
+            self.0.get_att(super::CertificateAuthorityAttributes::SigningStatus)
         }
         /// `{"Fn::GetAtt": [id, "DistributionStatus"]}`.
         pub fn distribution_status(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::DistributionStatus)
+            self.0.get_att(super::CertificateAuthorityAttributes::DistributionStatus)
         }
         /// `{"Fn::GetAtt": [id, "Validity"]}`.
         pub fn validity(&self) -> Value<Json> {
-            self.get_att(super::CertificateAuthorityAttributes::Validity)
+            self.0.get_att(super::CertificateAuthorityAttributes::Validity)
         }
         /// `{"Fn::GetAtt": [id, "Validity.NotBefore"]}`.
         pub fn validity_not_before(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::ValidityNotBefore)
+            self.0.get_att(super::CertificateAuthorityAttributes::ValidityNotBefore)
         }
         /// `{"Fn::GetAtt": [id, "Validity.NotAfter"]}`.
         pub fn validity_not_after(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::ValidityNotAfter)
+            self.0.get_att(super::CertificateAuthorityAttributes::ValidityNotAfter)
         }
         /// `{"Fn::GetAtt": [id, "ScheduledEvents"]}`.
         pub fn scheduled_events(&self) -> Value<Json> {
-            self.get_att(super::CertificateAuthorityAttributes::ScheduledEvents)
+            self.0.get_att(super::CertificateAuthorityAttributes::ScheduledEvents)
         }
         /// `{"Fn::GetAtt": [id, "ScheduledEvents.FirstAutoActivation"]}`.
         pub fn scheduled_events_first_auto_activation(&self) -> Value<String> {
-            self.get_att(
-                super::CertificateAuthorityAttributes::ScheduledEventsFirstAutoActivation,
-            )
+            self.0
+                .get_att(
+                    super::CertificateAuthorityAttributes::ScheduledEventsFirstAutoActivation,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ScheduledEvents.FinalAutoActivation"]}`.
         pub fn scheduled_events_final_auto_activation(&self) -> Value<String> {
-            self.get_att(
-                super::CertificateAuthorityAttributes::ScheduledEventsFinalAutoActivation,
-            )
+            self.0
+                .get_att(
+                    super::CertificateAuthorityAttributes::ScheduledEventsFinalAutoActivation,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RollbackAvailable"]}`.
         pub fn rollback_available(&self) -> Value<bool> {
-            self.get_att(super::CertificateAuthorityAttributes::RollbackAvailable)
+            self.0.get_att(super::CertificateAuthorityAttributes::RollbackAvailable)
         }
         /// `{"Fn::GetAtt": [id, "Data"]}`.
         pub fn data(&self) -> Value<String> {
-            self.get_att(super::CertificateAuthorityAttributes::Data)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CertificateAuthority;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CertificateAuthorityAttributes::Data)
         }
     }
 }
@@ -1369,7 +1268,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Endpoint`, `CertificateAuthorityData`, `CertificateAuthorityData2`, `CertificateAuthorityActiveId`, `CertificateAuthorityActiveActivatedBy`, `ClusterSecurityGroupId`, `EncryptionConfigKeyArn`, `OpenIdConnectIssuerUrl`, `KubernetesNetworkConfigServiceIpv6Cidr`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -1428,82 +1327,58 @@ pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Id)
+            self.0.get_att(super::ClusterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Arn)
+            self.0.get_att(super::ClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Endpoint)
+            self.0.get_att(super::ClusterAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "CertificateAuthorityData"]}`.
         pub fn certificate_authority_data(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::CertificateAuthorityData)
+            self.0.get_att(super::ClusterAttributes::CertificateAuthorityData)
         }
         /// `{"Fn::GetAtt": [id, "CertificateAuthority.Data"]}`.
         pub fn certificate_authority_data2(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::CertificateAuthorityData2)
+            self.0.get_att(super::ClusterAttributes::CertificateAuthorityData2)
         }
         /// `{"Fn::GetAtt": [id, "CertificateAuthority.Active.Id"]}`.
         pub fn certificate_authority_active_id(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::CertificateAuthorityActiveId)
+            self.0.get_att(super::ClusterAttributes::CertificateAuthorityActiveId)
         }
         /// `{"Fn::GetAtt": [id, "CertificateAuthority.Active.ActivatedBy"]}`.
         pub fn certificate_authority_active_activated_by(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::CertificateAuthorityActiveActivatedBy)
+            self.0
+                .get_att(super::ClusterAttributes::CertificateAuthorityActiveActivatedBy)
         }
         /// `{"Fn::GetAtt": [id, "ClusterSecurityGroupId"]}`.
         pub fn cluster_security_group_id(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ClusterSecurityGroupId)
+            self.0.get_att(super::ClusterAttributes::ClusterSecurityGroupId)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionConfigKeyArn"]}`.
         pub fn encryption_config_key_arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::EncryptionConfigKeyArn)
+            self.0.get_att(super::ClusterAttributes::EncryptionConfigKeyArn)
         }
         /// `{"Fn::GetAtt": [id, "OpenIdConnectIssuerUrl"]}`.
         pub fn open_id_connect_issuer_url(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::OpenIdConnectIssuerUrl)
+            self.0.get_att(super::ClusterAttributes::OpenIdConnectIssuerUrl)
         }
         /// `{"Fn::GetAtt": [id, "KubernetesNetworkConfig.ServiceIpv6Cidr"]}`.
         pub fn kubernetes_network_config_service_ipv6_cidr(&self) -> Value<String> {
-            self.get_att(
-                super::ClusterAttributes::KubernetesNetworkConfigServiceIpv6Cidr,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ClusterAttributes::KubernetesNetworkConfigServiceIpv6Cidr,
+                )
         }
     }
     /// An object representing the Access Config to use for the cluster.
@@ -2426,7 +2301,7 @@ impl infra_core::Resource for FargateProfile {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::FargateProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = FargateProfileAttributes;
-    type Handle = fargate_profile::Handle;
+    type Accessors = fargate_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FargateProfile`].
 #[derive(Debug)]
@@ -2442,40 +2317,14 @@ impl FargateProfileAttributes {
 pub mod fargate_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FargateProfile`](super::FargateProfile) of a stack, by its logical ID: `Handle<FargateProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FargateProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FargateProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FargateProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FargateProfileAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FargateProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FargateProfileAttributes::Arn)
         }
     }
     /// A key-value pair to associate with a pod.
@@ -2617,7 +2466,7 @@ impl infra_core::Resource for IdentityProviderConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::IdentityProviderConfig` has no GetAtt attribute of this name, expected `Ref` or one of `IdentityProviderConfigArn`";
     type Attributes = IdentityProviderConfigAttributes;
-    type Handle = identity_provider_config::Handle;
+    type Accessors = identity_provider_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdentityProviderConfig`].
 #[derive(Debug)]
@@ -2635,42 +2484,17 @@ pub mod identity_provider_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IdentityProviderConfig`](super::IdentityProviderConfig) of a stack, by its logical ID: `Handle<IdentityProviderConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdentityProviderConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdentityProviderConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdentityProviderConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IdentityProviderConfigArn"]}`.
         pub fn identity_provider_config_arn(&self) -> Value<String> {
-            self.get_att(
-                super::IdentityProviderConfigAttributes::IdentityProviderConfigArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdentityProviderConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::IdentityProviderConfigAttributes::IdentityProviderConfigArn,
+                )
         }
     }
     /// An object representing an OpenID Connect (OIDC) configuration.
@@ -3045,7 +2869,7 @@ impl infra_core::Resource for Nodegroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::Nodegroup` has no GetAtt attribute of this name, expected `Ref` or one of `AmiType`, `Arn`, `CapacityType`, `ClusterName`, `DiskSize`, `ForceUpdateEnabled`, `Id`, `InstanceTypes`, `LaunchTemplateId`, `LaunchTemplateName`, `LaunchTemplateVersion`, `NodeRepairConfigEnabled`, `NodeRepairConfigMaxParallelNodesRepairedCount`, `NodeRepairConfigMaxParallelNodesRepairedPercentage`, `NodeRepairConfigMaxUnhealthyNodeThresholdCount`, `NodeRepairConfigMaxUnhealthyNodeThresholdPercentage`, `NodeRole`, `NodegroupName`, `ReleaseVersion`, `RemoteAccessEc2SshKey`, `RemoteAccessSourceSecurityGroups`, `ScalingConfigDesiredSize`, `ScalingConfigMaxSize`, `ScalingConfigMinSize`, `Subnets`, `UpdateConfigMaxUnavailable`, `UpdateConfigMaxUnavailablePercentage`, `UpdateConfigUpdateStrategy`, `Version`, `WarmPoolConfigEnabled`, `WarmPoolConfigMaxGroupPreparedCapacity`, `WarmPoolConfigMinSize`, `WarmPoolConfigPoolState`, `WarmPoolConfigReuseOnScaleIn`";
     type Attributes = NodegroupAttributes;
-    type Handle = nodegroup::Handle;
+    type Accessors = nodegroup::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Nodegroup`].
 #[derive(Debug)]
@@ -3204,192 +3028,172 @@ impl NodegroupAttributes {
 pub mod nodegroup {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Nodegroup`](super::Nodegroup) of a stack, by its logical ID: `Handle<Nodegroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Nodegroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Nodegroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Nodegroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AmiType"]}`.
         pub fn ami_type(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::AmiType)
+            self.0.get_att(super::NodegroupAttributes::AmiType)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::Arn)
+            self.0.get_att(super::NodegroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CapacityType"]}`.
         pub fn capacity_type(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::CapacityType)
+            self.0.get_att(super::NodegroupAttributes::CapacityType)
         }
         /// `{"Fn::GetAtt": [id, "ClusterName"]}`.
         pub fn cluster_name(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::ClusterName)
+            self.0.get_att(super::NodegroupAttributes::ClusterName)
         }
         /// `{"Fn::GetAtt": [id, "DiskSize"]}`.
         pub fn disk_size(&self) -> Value<i64> {
-            self.get_att(super::NodegroupAttributes::DiskSize)
+            self.0.get_att(super::NodegroupAttributes::DiskSize)
         }
         /// `{"Fn::GetAtt": [id, "ForceUpdateEnabled"]}`.
         pub fn force_update_enabled(&self) -> Value<bool> {
-            self.get_att(super::NodegroupAttributes::ForceUpdateEnabled)
+            self.0.get_att(super::NodegroupAttributes::ForceUpdateEnabled)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::Id)
+            self.0.get_att(super::NodegroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InstanceTypes"]}`.
         pub fn instance_types(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NodegroupAttributes::InstanceTypes)
+            self.0.get_att(super::NodegroupAttributes::InstanceTypes)
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplate.Id"]}`.
         pub fn launch_template_id(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::LaunchTemplateId)
+            self.0.get_att(super::NodegroupAttributes::LaunchTemplateId)
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplate.Name"]}`.
         pub fn launch_template_name(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::LaunchTemplateName)
+            self.0.get_att(super::NodegroupAttributes::LaunchTemplateName)
         }
         /// `{"Fn::GetAtt": [id, "LaunchTemplate.Version"]}`.
         pub fn launch_template_version(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::LaunchTemplateVersion)
+            self.0.get_att(super::NodegroupAttributes::LaunchTemplateVersion)
         }
         /// `{"Fn::GetAtt": [id, "NodeRepairConfig.Enabled"]}`.
         pub fn node_repair_config_enabled(&self) -> Value<bool> {
-            self.get_att(super::NodegroupAttributes::NodeRepairConfigEnabled)
+            self.0.get_att(super::NodegroupAttributes::NodeRepairConfigEnabled)
         }
         /// `{"Fn::GetAtt": [id, "NodeRepairConfig.MaxParallelNodesRepairedCount"]}`.
         pub fn node_repair_config_max_parallel_nodes_repaired_count(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::NodegroupAttributes::NodeRepairConfigMaxParallelNodesRepairedCount,
-            )
+            self.0
+                .get_att(
+                    super::NodegroupAttributes::NodeRepairConfigMaxParallelNodesRepairedCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NodeRepairConfig.MaxParallelNodesRepairedPercentage"]}`.
         pub fn node_repair_config_max_parallel_nodes_repaired_percentage(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::NodegroupAttributes::NodeRepairConfigMaxParallelNodesRepairedPercentage,
-            )
+            self.0
+                .get_att(
+                    super::NodegroupAttributes::NodeRepairConfigMaxParallelNodesRepairedPercentage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NodeRepairConfig.MaxUnhealthyNodeThresholdCount"]}`.
         pub fn node_repair_config_max_unhealthy_node_threshold_count(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::NodegroupAttributes::NodeRepairConfigMaxUnhealthyNodeThresholdCount,
-            )
+            self.0
+                .get_att(
+                    super::NodegroupAttributes::NodeRepairConfigMaxUnhealthyNodeThresholdCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NodeRepairConfig.MaxUnhealthyNodeThresholdPercentage"]}`.
         pub fn node_repair_config_max_unhealthy_node_threshold_percentage(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::NodegroupAttributes::NodeRepairConfigMaxUnhealthyNodeThresholdPercentage,
-            )
+            self.0
+                .get_att(
+                    super::NodegroupAttributes::NodeRepairConfigMaxUnhealthyNodeThresholdPercentage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NodeRole"]}`.
         pub fn node_role(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::NodeRole)
+            self.0.get_att(super::NodegroupAttributes::NodeRole)
         }
         /// `{"Fn::GetAtt": [id, "NodegroupName"]}`.
         pub fn nodegroup_name(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::NodegroupName)
+            self.0.get_att(super::NodegroupAttributes::NodegroupName)
         }
         /// `{"Fn::GetAtt": [id, "ReleaseVersion"]}`.
         pub fn release_version(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::ReleaseVersion)
+            self.0.get_att(super::NodegroupAttributes::ReleaseVersion)
         }
         /// `{"Fn::GetAtt": [id, "RemoteAccess.Ec2SshKey"]}`.
         pub fn remote_access_ec2_ssh_key(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::RemoteAccessEc2SshKey)
+            self.0.get_att(super::NodegroupAttributes::RemoteAccessEc2SshKey)
         }
         /// `{"Fn::GetAtt": [id, "RemoteAccess.SourceSecurityGroups"]}`.
         pub fn remote_access_source_security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NodegroupAttributes::RemoteAccessSourceSecurityGroups)
+            self.0.get_att(super::NodegroupAttributes::RemoteAccessSourceSecurityGroups)
         }
         /// `{"Fn::GetAtt": [id, "ScalingConfig.DesiredSize"]}`.
         pub fn scaling_config_desired_size(&self) -> Value<i64> {
-            self.get_att(super::NodegroupAttributes::ScalingConfigDesiredSize)
+            self.0.get_att(super::NodegroupAttributes::ScalingConfigDesiredSize)
         }
         /// `{"Fn::GetAtt": [id, "ScalingConfig.MaxSize"]}`.
         pub fn scaling_config_max_size(&self) -> Value<i64> {
-            self.get_att(super::NodegroupAttributes::ScalingConfigMaxSize)
+            self.0.get_att(super::NodegroupAttributes::ScalingConfigMaxSize)
         }
         /// `{"Fn::GetAtt": [id, "ScalingConfig.MinSize"]}`.
         pub fn scaling_config_min_size(&self) -> Value<i64> {
-            self.get_att(super::NodegroupAttributes::ScalingConfigMinSize)
+            self.0.get_att(super::NodegroupAttributes::ScalingConfigMinSize)
         }
         /// `{"Fn::GetAtt": [id, "Subnets"]}`.
         pub fn subnets(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NodegroupAttributes::Subnets)
+            self.0.get_att(super::NodegroupAttributes::Subnets)
         }
         /// `{"Fn::GetAtt": [id, "UpdateConfig.MaxUnavailable"]}`.
         pub fn update_config_max_unavailable(&self) -> Value<f64> {
-            self.get_att(super::NodegroupAttributes::UpdateConfigMaxUnavailable)
+            self.0.get_att(super::NodegroupAttributes::UpdateConfigMaxUnavailable)
         }
         /// `{"Fn::GetAtt": [id, "UpdateConfig.MaxUnavailablePercentage"]}`.
         pub fn update_config_max_unavailable_percentage(&self) -> Value<f64> {
-            self.get_att(
-                super::NodegroupAttributes::UpdateConfigMaxUnavailablePercentage,
-            )
+            self.0
+                .get_att(
+                    super::NodegroupAttributes::UpdateConfigMaxUnavailablePercentage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "UpdateConfig.UpdateStrategy"]}`.
         pub fn update_config_update_strategy(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::UpdateConfigUpdateStrategy)
+            self.0.get_att(super::NodegroupAttributes::UpdateConfigUpdateStrategy)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::Version)
+            self.0.get_att(super::NodegroupAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "WarmPoolConfig.Enabled"]}`.
         pub fn warm_pool_config_enabled(&self) -> Value<bool> {
-            self.get_att(super::NodegroupAttributes::WarmPoolConfigEnabled)
+            self.0.get_att(super::NodegroupAttributes::WarmPoolConfigEnabled)
         }
         /// `{"Fn::GetAtt": [id, "WarmPoolConfig.MaxGroupPreparedCapacity"]}`.
         pub fn warm_pool_config_max_group_prepared_capacity(&self) -> Value<i64> {
-            self.get_att(
-                super::NodegroupAttributes::WarmPoolConfigMaxGroupPreparedCapacity,
-            )
+            self.0
+                .get_att(
+                    super::NodegroupAttributes::WarmPoolConfigMaxGroupPreparedCapacity,
+                )
         }
         /// `{"Fn::GetAtt": [id, "WarmPoolConfig.MinSize"]}`.
         pub fn warm_pool_config_min_size(&self) -> Value<i64> {
-            self.get_att(super::NodegroupAttributes::WarmPoolConfigMinSize)
+            self.0.get_att(super::NodegroupAttributes::WarmPoolConfigMinSize)
         }
         /// `{"Fn::GetAtt": [id, "WarmPoolConfig.PoolState"]}`.
         pub fn warm_pool_config_pool_state(&self) -> Value<String> {
-            self.get_att(super::NodegroupAttributes::WarmPoolConfigPoolState)
+            self.0.get_att(super::NodegroupAttributes::WarmPoolConfigPoolState)
         }
         /// `{"Fn::GetAtt": [id, "WarmPoolConfig.ReuseOnScaleIn"]}`.
         pub fn warm_pool_config_reuse_on_scale_in(&self) -> Value<bool> {
-            self.get_att(super::NodegroupAttributes::WarmPoolConfigReuseOnScaleIn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Nodegroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NodegroupAttributes::WarmPoolConfigReuseOnScaleIn)
         }
     }
     /// The AMI type for your node group.
@@ -3923,7 +3727,7 @@ impl infra_core::Resource for PodIdentityAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EKS::PodIdentityAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationArn`, `AssociationId`, `ExternalId`";
     type Attributes = PodIdentityAssociationAttributes;
-    type Handle = pod_identity_association::Handle;
+    type Accessors = pod_identity_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PodIdentityAssociation`].
 #[derive(Debug)]
@@ -3948,48 +3752,22 @@ pub mod pod_identity_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PodIdentityAssociation`](super::PodIdentityAssociation) of a stack, by its logical ID: `Handle<PodIdentityAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PodIdentityAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PodIdentityAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PodIdentityAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationArn"]}`.
         pub fn association_arn(&self) -> Value<String> {
-            self.get_att(super::PodIdentityAssociationAttributes::AssociationArn)
+            self.0.get_att(super::PodIdentityAssociationAttributes::AssociationArn)
         }
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::PodIdentityAssociationAttributes::AssociationId)
+            self.0.get_att(super::PodIdentityAssociationAttributes::AssociationId)
         }
         /// `{"Fn::GetAtt": [id, "ExternalId"]}`.
         pub fn external_id(&self) -> Value<String> {
-            self.get_att(super::PodIdentityAssociationAttributes::ExternalId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PodIdentityAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PodIdentityAssociationAttributes::ExternalId)
         }
     }
 }

@@ -288,7 +288,7 @@ impl infra_core::Resource for CacheCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::CacheCluster` has no GetAtt attribute of this name, expected `Ref` or one of `ConfigurationEndpoint`, `ConfigurationEndpointPort`, `ConfigurationEndpointAddress`, `RedisEndpoint`, `RedisEndpointPort`, `RedisEndpointAddress`";
     type Attributes = CacheClusterAttributes;
-    type Handle = cache_cluster::Handle;
+    type Accessors = cache_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CacheCluster`].
 #[derive(Debug)]
@@ -326,60 +326,34 @@ pub mod cache_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CacheCluster`](super::CacheCluster) of a stack, by its logical ID: `Handle<CacheCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CacheCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CacheCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CacheCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConfigurationEndpoint"]}`.
         pub fn configuration_endpoint(&self) -> Value<Json> {
-            self.get_att(super::CacheClusterAttributes::ConfigurationEndpoint)
+            self.0.get_att(super::CacheClusterAttributes::ConfigurationEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationEndpoint.Port"]}`.
         pub fn configuration_endpoint_port(&self) -> Value<String> {
-            self.get_att(super::CacheClusterAttributes::ConfigurationEndpointPort)
+            self.0.get_att(super::CacheClusterAttributes::ConfigurationEndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationEndpoint.Address"]}`.
         pub fn configuration_endpoint_address(&self) -> Value<String> {
-            self.get_att(super::CacheClusterAttributes::ConfigurationEndpointAddress)
+            self.0.get_att(super::CacheClusterAttributes::ConfigurationEndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "RedisEndpoint"]}`.
         pub fn redis_endpoint(&self) -> Value<Json> {
-            self.get_att(super::CacheClusterAttributes::RedisEndpoint)
+            self.0.get_att(super::CacheClusterAttributes::RedisEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "RedisEndpoint.Port"]}`.
         pub fn redis_endpoint_port(&self) -> Value<String> {
-            self.get_att(super::CacheClusterAttributes::RedisEndpointPort)
+            self.0.get_att(super::CacheClusterAttributes::RedisEndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "RedisEndpoint.Address"]}`.
         pub fn redis_endpoint_address(&self) -> Value<String> {
-            self.get_att(super::CacheClusterAttributes::RedisEndpointAddress)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CacheCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CacheClusterAttributes::RedisEndpointAddress)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -626,7 +600,7 @@ impl infra_core::Resource for GlobalReplicationGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::GlobalReplicationGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GlobalReplicationGroupId`, `Status`, `Arn`";
     type Attributes = GlobalReplicationGroupAttributes;
-    type Handle = global_replication_group::Handle;
+    type Accessors = global_replication_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GlobalReplicationGroup`].
 #[derive(Debug)]
@@ -651,50 +625,25 @@ impl GlobalReplicationGroupAttributes {
 pub mod global_replication_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GlobalReplicationGroup`](super::GlobalReplicationGroup) of a stack, by its logical ID: `Handle<GlobalReplicationGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GlobalReplicationGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GlobalReplicationGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GlobalReplicationGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GlobalReplicationGroupId"]}`.
         pub fn global_replication_group_id(&self) -> Value<String> {
-            self.get_att(
-                super::GlobalReplicationGroupAttributes::GlobalReplicationGroupId,
-            )
+            self.0
+                .get_att(
+                    super::GlobalReplicationGroupAttributes::GlobalReplicationGroupId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GlobalReplicationGroupAttributes::Status)
+            self.0.get_att(super::GlobalReplicationGroupAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GlobalReplicationGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GlobalReplicationGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GlobalReplicationGroupAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -891,7 +840,7 @@ impl infra_core::Resource for ParameterGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ParameterGroup` has no GetAtt attribute of this name, expected `Ref` or one of `CacheParameterGroupName`";
     type Attributes = ParameterGroupAttributes;
-    type Handle = parameter_group::Handle;
+    type Accessors = parameter_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ParameterGroup`].
 #[derive(Debug)]
@@ -908,40 +857,14 @@ pub mod parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ParameterGroup`](super::ParameterGroup) of a stack, by its logical ID: `Handle<ParameterGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ParameterGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ParameterGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ParameterGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CacheParameterGroupName"]}`.
         pub fn cache_parameter_group_name(&self) -> Value<String> {
-            self.get_att(super::ParameterGroupAttributes::CacheParameterGroupName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ParameterGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ParameterGroupAttributes::CacheParameterGroupName)
         }
     }
 }
@@ -1419,7 +1342,7 @@ impl infra_core::Resource for ReplicationGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ReplicationGroup` has no GetAtt attribute of this name, expected `Ref` or one of `AtRestEncryptionEnabled`, `AuthToken`, `AutoMinorVersionUpgrade`, `AutomaticFailoverEnabled`, `CacheNodeType`, `CacheParameterGroupName`, `CacheSecurityGroupNames`, `CacheSubnetGroupName`, `ClusterMode`, `ConfigurationEndPointAddress`, `ConfigurationEndPointPort`, `DataTieringEnabled`, `Durability`, `EffectiveDurability`, `Engine`, `EngineVersion`, `GlobalReplicationGroupId`, `IpDiscovery`, `KmsKeyId`, `MultiAzEnabled`, `NetworkType`, `NotificationTopicArn`, `NumCacheClusters`, `NumNodeGroups`, `Port`, `PreferredCacheClusterAZs`, `PreferredMaintenanceWindow`, `PrimaryClusterId`, `PrimaryEndPointAddress`, `PrimaryEndPointPort`, `ReadEndPointAddresses`, `ReadEndPointAddressesList`, `ReadEndPointPorts`, `ReadEndPointPortsList`, `ReaderEndPointAddress`, `ReaderEndPointPort`, `ReplicasPerNodeGroup`, `ReplicationGroupDescription`, `ReplicationGroupId`, `SecurityGroupIds`, `SnapshotArns`, `SnapshotName`, `SnapshotRetentionLimit`, `SnapshotWindow`, `SnapshottingClusterId`, `TransitEncryptionEnabled`, `TransitEncryptionMode`, `UserGroupIds`";
     type Attributes = ReplicationGroupAttributes;
-    type Handle = replication_group::Handle;
+    type Accessors = replication_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReplicationGroup`].
 #[derive(Debug)]
@@ -1635,228 +1558,204 @@ impl ReplicationGroupAttributes {
 pub mod replication_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReplicationGroup`](super::ReplicationGroup) of a stack, by its logical ID: `Handle<ReplicationGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReplicationGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReplicationGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReplicationGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AtRestEncryptionEnabled"]}`.
         pub fn at_rest_encryption_enabled(&self) -> Value<bool> {
-            self.get_att(super::ReplicationGroupAttributes::AtRestEncryptionEnabled)
+            self.0.get_att(super::ReplicationGroupAttributes::AtRestEncryptionEnabled)
         }
         /// `{"Fn::GetAtt": [id, "AuthToken"]}`.
         pub fn auth_token(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::AuthToken)
+            self.0.get_att(super::ReplicationGroupAttributes::AuthToken)
         }
         /// `{"Fn::GetAtt": [id, "AutoMinorVersionUpgrade"]}`.
         pub fn auto_minor_version_upgrade(&self) -> Value<bool> {
-            self.get_att(super::ReplicationGroupAttributes::AutoMinorVersionUpgrade)
+            self.0.get_att(super::ReplicationGroupAttributes::AutoMinorVersionUpgrade)
         }
         /// `{"Fn::GetAtt": [id, "AutomaticFailoverEnabled"]}`.
         pub fn automatic_failover_enabled(&self) -> Value<bool> {
-            self.get_att(super::ReplicationGroupAttributes::AutomaticFailoverEnabled)
+            self.0.get_att(super::ReplicationGroupAttributes::AutomaticFailoverEnabled)
         }
         /// `{"Fn::GetAtt": [id, "CacheNodeType"]}`.
         pub fn cache_node_type(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::CacheNodeType)
+            self.0.get_att(super::ReplicationGroupAttributes::CacheNodeType)
         }
         /// `{"Fn::GetAtt": [id, "CacheParameterGroupName"]}`.
         pub fn cache_parameter_group_name(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::CacheParameterGroupName)
+            self.0.get_att(super::ReplicationGroupAttributes::CacheParameterGroupName)
         }
         /// `{"Fn::GetAtt": [id, "CacheSecurityGroupNames"]}`.
         pub fn cache_security_group_names(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ReplicationGroupAttributes::CacheSecurityGroupNames)
+            self.0.get_att(super::ReplicationGroupAttributes::CacheSecurityGroupNames)
         }
         /// `{"Fn::GetAtt": [id, "CacheSubnetGroupName"]}`.
         pub fn cache_subnet_group_name(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::CacheSubnetGroupName)
+            self.0.get_att(super::ReplicationGroupAttributes::CacheSubnetGroupName)
         }
         /// `{"Fn::GetAtt": [id, "ClusterMode"]}`.
         pub fn cluster_mode(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::ClusterMode)
+            self.0.get_att(super::ReplicationGroupAttributes::ClusterMode)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationEndPoint.Address"]}`.
         pub fn configuration_end_point_address(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::ConfigurationEndPointAddress)
+            self.0
+                .get_att(super::ReplicationGroupAttributes::ConfigurationEndPointAddress)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationEndPoint.Port"]}`.
         pub fn configuration_end_point_port(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::ConfigurationEndPointPort)
+            self.0.get_att(super::ReplicationGroupAttributes::ConfigurationEndPointPort)
         }
         /// `{"Fn::GetAtt": [id, "DataTieringEnabled"]}`.
         pub fn data_tiering_enabled(&self) -> Value<bool> {
-            self.get_att(super::ReplicationGroupAttributes::DataTieringEnabled)
+            self.0.get_att(super::ReplicationGroupAttributes::DataTieringEnabled)
         }
         /// `{"Fn::GetAtt": [id, "Durability"]}`.
         pub fn durability(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::Durability)
+            self.0.get_att(super::ReplicationGroupAttributes::Durability)
         }
         /// `{"Fn::GetAtt": [id, "EffectiveDurability"]}`.
         pub fn effective_durability(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::EffectiveDurability)
+            self.0.get_att(super::ReplicationGroupAttributes::EffectiveDurability)
         }
         /// `{"Fn::GetAtt": [id, "Engine"]}`.
         pub fn engine(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::Engine)
+            self.0.get_att(super::ReplicationGroupAttributes::Engine)
         }
         /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
         pub fn engine_version(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::EngineVersion)
+            self.0.get_att(super::ReplicationGroupAttributes::EngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "GlobalReplicationGroupId"]}`.
         pub fn global_replication_group_id(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::GlobalReplicationGroupId)
+            self.0.get_att(super::ReplicationGroupAttributes::GlobalReplicationGroupId)
         }
         /// `{"Fn::GetAtt": [id, "IpDiscovery"]}`.
         pub fn ip_discovery(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::IpDiscovery)
+            self.0.get_att(super::ReplicationGroupAttributes::IpDiscovery)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::KmsKeyId)
+            self.0.get_att(super::ReplicationGroupAttributes::KmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "MultiAZEnabled"]}`.
         pub fn multi_az_enabled(&self) -> Value<bool> {
-            self.get_att(super::ReplicationGroupAttributes::MultiAzEnabled)
+            self.0.get_att(super::ReplicationGroupAttributes::MultiAzEnabled)
         }
         /// `{"Fn::GetAtt": [id, "NetworkType"]}`.
         pub fn network_type(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::NetworkType)
+            self.0.get_att(super::ReplicationGroupAttributes::NetworkType)
         }
         /// `{"Fn::GetAtt": [id, "NotificationTopicArn"]}`.
         pub fn notification_topic_arn(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::NotificationTopicArn)
+            self.0.get_att(super::ReplicationGroupAttributes::NotificationTopicArn)
         }
         /// `{"Fn::GetAtt": [id, "NumCacheClusters"]}`.
         pub fn num_cache_clusters(&self) -> Value<i64> {
-            self.get_att(super::ReplicationGroupAttributes::NumCacheClusters)
+            self.0.get_att(super::ReplicationGroupAttributes::NumCacheClusters)
         }
         /// `{"Fn::GetAtt": [id, "NumNodeGroups"]}`.
         pub fn num_node_groups(&self) -> Value<i64> {
-            self.get_att(super::ReplicationGroupAttributes::NumNodeGroups)
+            self.0.get_att(super::ReplicationGroupAttributes::NumNodeGroups)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::ReplicationGroupAttributes::Port)
+            self.0.get_att(super::ReplicationGroupAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "PreferredCacheClusterAZs"]}`.
         pub fn preferred_cache_cluster_a_zs(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ReplicationGroupAttributes::PreferredCacheClusterAZs)
+            self.0.get_att(super::ReplicationGroupAttributes::PreferredCacheClusterAZs)
         }
         /// `{"Fn::GetAtt": [id, "PreferredMaintenanceWindow"]}`.
         pub fn preferred_maintenance_window(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::PreferredMaintenanceWindow)
+            self.0.get_att(super::ReplicationGroupAttributes::PreferredMaintenanceWindow)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryClusterId"]}`.
         pub fn primary_cluster_id(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::PrimaryClusterId)
+            self.0.get_att(super::ReplicationGroupAttributes::PrimaryClusterId)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryEndPoint.Address"]}`.
         pub fn primary_end_point_address(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::PrimaryEndPointAddress)
+            self.0.get_att(super::ReplicationGroupAttributes::PrimaryEndPointAddress)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryEndPoint.Port"]}`.
         pub fn primary_end_point_port(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::PrimaryEndPointPort)
+            self.0.get_att(super::ReplicationGroupAttributes::PrimaryEndPointPort)
         }
         /// `{"Fn::GetAtt": [id, "ReadEndPoint.Addresses"]}`.
         pub fn read_end_point_addresses(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::ReadEndPointAddresses)
+            self.0.get_att(super::ReplicationGroupAttributes::ReadEndPointAddresses)
         }
         /// `{"Fn::GetAtt": [id, "ReadEndPoint.AddressesList"]}`.
         pub fn read_end_point_addresses_list(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ReplicationGroupAttributes::ReadEndPointAddressesList)
+            self.0.get_att(super::ReplicationGroupAttributes::ReadEndPointAddressesList)
         }
         /// `{"Fn::GetAtt": [id, "ReadEndPoint.Ports"]}`.
         pub fn read_end_point_ports(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::ReadEndPointPorts)
+            self.0.get_att(super::ReplicationGroupAttributes::ReadEndPointPorts)
         }
         /// `{"Fn::GetAtt": [id, "ReadEndPoint.PortsList"]}`.
         pub fn read_end_point_ports_list(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ReplicationGroupAttributes::ReadEndPointPortsList)
+            self.0.get_att(super::ReplicationGroupAttributes::ReadEndPointPortsList)
         }
         /// `{"Fn::GetAtt": [id, "ReaderEndPoint.Address"]}`.
         pub fn reader_end_point_address(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::ReaderEndPointAddress)
+            self.0.get_att(super::ReplicationGroupAttributes::ReaderEndPointAddress)
         }
         /// `{"Fn::GetAtt": [id, "ReaderEndPoint.Port"]}`.
         pub fn reader_end_point_port(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::ReaderEndPointPort)
+            self.0.get_att(super::ReplicationGroupAttributes::ReaderEndPointPort)
         }
         /// `{"Fn::GetAtt": [id, "ReplicasPerNodeGroup"]}`.
         pub fn replicas_per_node_group(&self) -> Value<i64> {
-            self.get_att(super::ReplicationGroupAttributes::ReplicasPerNodeGroup)
+            self.0.get_att(super::ReplicationGroupAttributes::ReplicasPerNodeGroup)
         }
         /// `{"Fn::GetAtt": [id, "ReplicationGroupDescription"]}`.
         pub fn replication_group_description(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::ReplicationGroupDescription)
+            self.0
+                .get_att(super::ReplicationGroupAttributes::ReplicationGroupDescription)
         }
         /// `{"Fn::GetAtt": [id, "ReplicationGroupId"]}`.
         pub fn replication_group_id(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::ReplicationGroupId)
+            self.0.get_att(super::ReplicationGroupAttributes::ReplicationGroupId)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroupIds"]}`.
         pub fn security_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ReplicationGroupAttributes::SecurityGroupIds)
+            self.0.get_att(super::ReplicationGroupAttributes::SecurityGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotArns"]}`.
         pub fn snapshot_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ReplicationGroupAttributes::SnapshotArns)
+            self.0.get_att(super::ReplicationGroupAttributes::SnapshotArns)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotName"]}`.
         pub fn snapshot_name(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::SnapshotName)
+            self.0.get_att(super::ReplicationGroupAttributes::SnapshotName)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotRetentionLimit"]}`.
         pub fn snapshot_retention_limit(&self) -> Value<i64> {
-            self.get_att(super::ReplicationGroupAttributes::SnapshotRetentionLimit)
+            self.0.get_att(super::ReplicationGroupAttributes::SnapshotRetentionLimit)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotWindow"]}`.
         pub fn snapshot_window(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::SnapshotWindow)
+            self.0.get_att(super::ReplicationGroupAttributes::SnapshotWindow)
         }
         /// `{"Fn::GetAtt": [id, "SnapshottingClusterId"]}`.
         pub fn snapshotting_cluster_id(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::SnapshottingClusterId)
+            self.0.get_att(super::ReplicationGroupAttributes::SnapshottingClusterId)
         }
         /// `{"Fn::GetAtt": [id, "TransitEncryptionEnabled"]}`.
         pub fn transit_encryption_enabled(&self) -> Value<bool> {
-            self.get_att(super::ReplicationGroupAttributes::TransitEncryptionEnabled)
+            self.0.get_att(super::ReplicationGroupAttributes::TransitEncryptionEnabled)
         }
         /// `{"Fn::GetAtt": [id, "TransitEncryptionMode"]}`.
         pub fn transit_encryption_mode(&self) -> Value<String> {
-            self.get_att(super::ReplicationGroupAttributes::TransitEncryptionMode)
+            self.0.get_att(super::ReplicationGroupAttributes::TransitEncryptionMode)
         }
         /// `{"Fn::GetAtt": [id, "UserGroupIds"]}`.
         pub fn user_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ReplicationGroupAttributes::UserGroupIds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReplicationGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReplicationGroupAttributes::UserGroupIds)
         }
     }
     /// The configuration details of the CloudWatch Logs destination. Note that this field is marked as required but only if CloudWatch Logs was chosen as the destination.
@@ -2066,7 +1965,7 @@ impl infra_core::Resource for SecurityGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::SecurityGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SecurityGroupAttributes;
-    type Handle = security_group::Handle;
+    type Accessors = security_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityGroup`].
 #[derive(Debug)]
@@ -2083,40 +1982,14 @@ pub mod security_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SecurityGroup`](super::SecurityGroup) of a stack, by its logical ID: `Handle<SecurityGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityGroupAttributes::Id)
         }
     }
 }
@@ -2159,7 +2032,7 @@ impl infra_core::Resource for SecurityGroupIngress {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::SecurityGroupIngress` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SecurityGroupIngressAttributes;
-    type Handle = security_group_ingress::Handle;
+    type Accessors = security_group_ingress::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityGroupIngress`].
 #[derive(Debug)]
@@ -2175,40 +2048,14 @@ impl SecurityGroupIngressAttributes {
 pub mod security_group_ingress {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityGroupIngress`](super::SecurityGroupIngress) of a stack, by its logical ID: `Handle<SecurityGroupIngress>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityGroupIngress, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityGroupIngress>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityGroupIngress>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SecurityGroupIngressAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityGroupIngress;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityGroupIngressAttributes::Id)
         }
     }
 }
@@ -2405,7 +2252,7 @@ impl infra_core::Resource for ServerlessCache {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ServerlessCache` has no GetAtt attribute of this name, expected `Ref` or one of `FullEngineVersion`, `CreateTime`, `Status`, `EndpointAddress`, `EndpointPort`, `ReaderEndpointAddress`, `ReaderEndpointPort`, `Arn`";
     type Attributes = ServerlessCacheAttributes;
-    type Handle = serverless_cache::Handle;
+    type Accessors = serverless_cache::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServerlessCache`].
 #[derive(Debug)]
@@ -2449,68 +2296,42 @@ impl ServerlessCacheAttributes {
 pub mod serverless_cache {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServerlessCache`](super::ServerlessCache) of a stack, by its logical ID: `Handle<ServerlessCache>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServerlessCache, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServerlessCache>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServerlessCache>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FullEngineVersion"]}`.
         pub fn full_engine_version(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheAttributes::FullEngineVersion)
+            self.0.get_att(super::ServerlessCacheAttributes::FullEngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheAttributes::CreateTime)
+            self.0.get_att(super::ServerlessCacheAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheAttributes::Status)
+            self.0.get_att(super::ServerlessCacheAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Address"]}`.
         pub fn endpoint_address(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheAttributes::EndpointAddress)
+            self.0.get_att(super::ServerlessCacheAttributes::EndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Port"]}`.
         pub fn endpoint_port(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheAttributes::EndpointPort)
+            self.0.get_att(super::ServerlessCacheAttributes::EndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "ReaderEndpoint.Address"]}`.
         pub fn reader_endpoint_address(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheAttributes::ReaderEndpointAddress)
+            self.0.get_att(super::ServerlessCacheAttributes::ReaderEndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "ReaderEndpoint.Port"]}`.
         pub fn reader_endpoint_port(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheAttributes::ReaderEndpointPort)
+            self.0.get_att(super::ServerlessCacheAttributes::ReaderEndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "ARN"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServerlessCache;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServerlessCacheAttributes::Arn)
         }
     }
     /// The cache capacity limit of the Serverless Cache.
@@ -2682,7 +2503,7 @@ impl infra_core::Resource for ServerlessCacheSnapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::ServerlessCacheSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SnapshotType`, `Status`, `CreateTime`, `BytesUsedForCache`, `ServerlessCacheConfiguration`";
     type Attributes = ServerlessCacheSnapshotAttributes;
-    type Handle = serverless_cache_snapshot::Handle;
+    type Accessors = serverless_cache_snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServerlessCacheSnapshot`].
 #[derive(Debug)]
@@ -2720,62 +2541,37 @@ impl ServerlessCacheSnapshotAttributes {
 pub mod serverless_cache_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServerlessCacheSnapshot`](super::ServerlessCacheSnapshot) of a stack, by its logical ID: `Handle<ServerlessCacheSnapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServerlessCacheSnapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServerlessCacheSnapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServerlessCacheSnapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ARN"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheSnapshotAttributes::Arn)
+            self.0.get_att(super::ServerlessCacheSnapshotAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
         pub fn snapshot_type(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheSnapshotAttributes::SnapshotType)
+            self.0.get_att(super::ServerlessCacheSnapshotAttributes::SnapshotType)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheSnapshotAttributes::Status)
+            self.0.get_att(super::ServerlessCacheSnapshotAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheSnapshotAttributes::CreateTime)
+            self.0.get_att(super::ServerlessCacheSnapshotAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "BytesUsedForCache"]}`.
         pub fn bytes_used_for_cache(&self) -> Value<String> {
-            self.get_att(super::ServerlessCacheSnapshotAttributes::BytesUsedForCache)
+            self.0.get_att(super::ServerlessCacheSnapshotAttributes::BytesUsedForCache)
         }
         /// `{"Fn::GetAtt": [id, "ServerlessCacheConfiguration"]}`.
         pub fn serverless_cache_configuration(&self) -> Value<Json> {
-            self.get_att(
-                super::ServerlessCacheSnapshotAttributes::ServerlessCacheConfiguration,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServerlessCacheSnapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ServerlessCacheSnapshotAttributes::ServerlessCacheConfiguration,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2884,7 +2680,7 @@ impl infra_core::Resource for Snapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SnapshotStatus`, `SnapshotSource`, `CacheNodeType`, `Engine`, `EngineVersion`, `NumCacheNodes`, `NumNodeGroups`, `PreferredMaintenanceWindow`, `CacheParameterGroupName`, `CacheSubnetGroupName`, `SnapshotRetentionLimit`, `SnapshotWindow`, `TopicArn`, `Port`, `PreferredAvailabilityZone`, `VpcId`, `AutoMinorVersionUpgrade`, `AutomaticFailover`, `ReplicationGroupDescription`, `DataTiering`, `CacheClusterCreateTime`, `NodeSnapshots`";
     type Attributes = SnapshotAttributes;
-    type Handle = snapshot::Handle;
+    type Accessors = snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Snapshot`].
 #[derive(Debug)]
@@ -2988,128 +2784,102 @@ impl SnapshotAttributes {
 pub mod snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Snapshot`](super::Snapshot) of a stack, by its logical ID: `Handle<Snapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Snapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Snapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Snapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::Arn)
+            self.0.get_att(super::SnapshotAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotStatus"]}`.
         pub fn snapshot_status(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotStatus)
+            self.0.get_att(super::SnapshotAttributes::SnapshotStatus)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotSource"]}`.
         pub fn snapshot_source(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotSource)
+            self.0.get_att(super::SnapshotAttributes::SnapshotSource)
         }
         /// `{"Fn::GetAtt": [id, "CacheNodeType"]}`.
         pub fn cache_node_type(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::CacheNodeType)
+            self.0.get_att(super::SnapshotAttributes::CacheNodeType)
         }
         /// `{"Fn::GetAtt": [id, "Engine"]}`.
         pub fn engine(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::Engine)
+            self.0.get_att(super::SnapshotAttributes::Engine)
         }
         /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
         pub fn engine_version(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::EngineVersion)
+            self.0.get_att(super::SnapshotAttributes::EngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "NumCacheNodes"]}`.
         pub fn num_cache_nodes(&self) -> Value<i64> {
-            self.get_att(super::SnapshotAttributes::NumCacheNodes)
+            self.0.get_att(super::SnapshotAttributes::NumCacheNodes)
         }
         /// `{"Fn::GetAtt": [id, "NumNodeGroups"]}`.
         pub fn num_node_groups(&self) -> Value<i64> {
-            self.get_att(super::SnapshotAttributes::NumNodeGroups)
+            self.0.get_att(super::SnapshotAttributes::NumNodeGroups)
         }
         /// `{"Fn::GetAtt": [id, "PreferredMaintenanceWindow"]}`.
         pub fn preferred_maintenance_window(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::PreferredMaintenanceWindow)
+            self.0.get_att(super::SnapshotAttributes::PreferredMaintenanceWindow)
         }
         /// `{"Fn::GetAtt": [id, "CacheParameterGroupName"]}`.
         pub fn cache_parameter_group_name(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::CacheParameterGroupName)
+            self.0.get_att(super::SnapshotAttributes::CacheParameterGroupName)
         }
         /// `{"Fn::GetAtt": [id, "CacheSubnetGroupName"]}`.
         pub fn cache_subnet_group_name(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::CacheSubnetGroupName)
+            self.0.get_att(super::SnapshotAttributes::CacheSubnetGroupName)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotRetentionLimit"]}`.
         pub fn snapshot_retention_limit(&self) -> Value<i64> {
-            self.get_att(super::SnapshotAttributes::SnapshotRetentionLimit)
+            self.0.get_att(super::SnapshotAttributes::SnapshotRetentionLimit)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotWindow"]}`.
         pub fn snapshot_window(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotWindow)
+            self.0.get_att(super::SnapshotAttributes::SnapshotWindow)
         }
         /// `{"Fn::GetAtt": [id, "TopicArn"]}`.
         pub fn topic_arn(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::TopicArn)
+            self.0.get_att(super::SnapshotAttributes::TopicArn)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::SnapshotAttributes::Port)
+            self.0.get_att(super::SnapshotAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "PreferredAvailabilityZone"]}`.
         pub fn preferred_availability_zone(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::PreferredAvailabilityZone)
+            self.0.get_att(super::SnapshotAttributes::PreferredAvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::VpcId)
+            self.0.get_att(super::SnapshotAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "AutoMinorVersionUpgrade"]}`.
         pub fn auto_minor_version_upgrade(&self) -> Value<bool> {
-            self.get_att(super::SnapshotAttributes::AutoMinorVersionUpgrade)
+            self.0.get_att(super::SnapshotAttributes::AutoMinorVersionUpgrade)
         }
         /// `{"Fn::GetAtt": [id, "AutomaticFailover"]}`.
         pub fn automatic_failover(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::AutomaticFailover)
+            self.0.get_att(super::SnapshotAttributes::AutomaticFailover)
         }
         /// `{"Fn::GetAtt": [id, "ReplicationGroupDescription"]}`.
         pub fn replication_group_description(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::ReplicationGroupDescription)
+            self.0.get_att(super::SnapshotAttributes::ReplicationGroupDescription)
         }
         /// `{"Fn::GetAtt": [id, "DataTiering"]}`.
         pub fn data_tiering(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::DataTiering)
+            self.0.get_att(super::SnapshotAttributes::DataTiering)
         }
         /// `{"Fn::GetAtt": [id, "CacheClusterCreateTime"]}`.
         pub fn cache_cluster_create_time(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::CacheClusterCreateTime)
+            self.0.get_att(super::SnapshotAttributes::CacheClusterCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "NodeSnapshots"]}`.
         pub fn node_snapshots(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::SnapshotAttributes::NodeSnapshots)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Snapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SnapshotAttributes::NodeSnapshots)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3182,7 +2952,7 @@ impl infra_core::Resource for SubnetGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::SubnetGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = SubnetGroupAttributes;
-    type Handle = subnet_group::Handle;
+    type Accessors = subnet_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubnetGroup`].
 #[derive(Debug)]
@@ -3193,38 +2963,11 @@ impl SubnetGroupAttributes {}
 pub mod subnet_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SubnetGroup`](super::SubnetGroup) of a stack, by its logical ID: `Handle<SubnetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubnetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubnetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<SubnetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubnetGroup>);
+    impl Accessors {}
     /// A tag that can be added to an ElastiCache subnet group. Tags are composed of a Key/Value pair. You can use tags to categorize and track all your subnet groups. A tag with a null Value is permitted.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -3332,7 +3075,7 @@ impl infra_core::Resource for User {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::User` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`";
     type Attributes = UserAttributes;
-    type Handle = user::Handle;
+    type Accessors = user::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`User`].
 #[derive(Debug)]
@@ -3352,44 +3095,18 @@ impl UserAttributes {
 pub mod user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`User`](super::User) of a stack, by its logical ID: `Handle<User>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::User, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<User>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::User>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::Status)
+            self.0.get_att(super::UserAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::User;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3498,7 +3215,7 @@ impl infra_core::Resource for UserGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElastiCache::UserGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`";
     type Attributes = UserGroupAttributes;
-    type Handle = user_group::Handle;
+    type Accessors = user_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserGroup`].
 #[derive(Debug)]
@@ -3518,44 +3235,18 @@ impl UserGroupAttributes {
 pub mod user_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserGroup`](super::UserGroup) of a stack, by its logical ID: `Handle<UserGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::UserGroupAttributes::Status)
+            self.0.get_att(super::UserGroupAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UserGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserGroupAttributes::Arn)
         }
     }
     /// The target cache engine for the user group.

@@ -53,7 +53,7 @@ impl infra_core::Resource for Application {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticBeanstalk::Application` has no GetAtt attributes, expected `Ref`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -64,38 +64,11 @@ impl ApplicationAttributes {}
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ApplicationResourceLifecycleConfig {
         /// The ARN of an IAM service role that Elastic Beanstalk has permission to assume. The ServiceRole property is required the first time that you provide a ResourceLifecycleConfig for the application. After you provide it once, Elastic Beanstalk persists the Service Role with the application, and you don't need to specify it again. You can, however, specify it in subsequent updates to change the Service Role to another value.
@@ -284,7 +257,7 @@ impl infra_core::Resource for ApplicationVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticBeanstalk::ApplicationVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApplicationVersionAttributes;
-    type Handle = application_version::Handle;
+    type Accessors = application_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationVersion`].
 #[derive(Debug)]
@@ -300,40 +273,14 @@ impl ApplicationVersionAttributes {
 pub mod application_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApplicationVersion`](super::ApplicationVersion) of a stack, by its logical ID: `Handle<ApplicationVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApplicationVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApplicationVersionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationVersionAttributes::Id)
         }
     }
     /// The target architecture for the built container image.
@@ -654,7 +601,7 @@ impl infra_core::Resource for ConfigurationTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticBeanstalk::ConfigurationTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `TemplateName`";
     type Attributes = ConfigurationTemplateAttributes;
-    type Handle = configuration_template::Handle;
+    type Accessors = configuration_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationTemplate`].
 #[derive(Debug)]
@@ -670,40 +617,14 @@ impl ConfigurationTemplateAttributes {
 pub mod configuration_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConfigurationTemplate`](super::ConfigurationTemplate) of a stack, by its logical ID: `Handle<ConfigurationTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TemplateName"]}`.
         pub fn template_name(&self) -> Value<String> {
-            self.get_att(super::ConfigurationTemplateAttributes::TemplateName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationTemplateAttributes::TemplateName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -896,7 +817,7 @@ impl infra_core::Resource for Environment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticBeanstalk::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointUrl`";
     type Attributes = EnvironmentAttributes;
-    type Handle = environment::Handle;
+    type Accessors = environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Environment`].
 #[derive(Debug)]
@@ -912,40 +833,14 @@ impl EnvironmentAttributes {
 pub mod environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Environment`](super::Environment) of a stack, by its logical ID: `Handle<Environment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Environment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Environment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Environment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EndpointURL"]}`.
         pub fn endpoint_url(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EndpointUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Environment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentAttributes::EndpointUrl)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

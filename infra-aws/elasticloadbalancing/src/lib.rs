@@ -217,7 +217,7 @@ impl infra_core::Resource for LoadBalancer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancing::LoadBalancer` has no GetAtt attribute of this name, expected `Ref` or one of `CanonicalHostedZoneName`, `CanonicalHostedZoneNameId`, `SourceSecurityGroup`, `SourceSecurityGroupGroupName`, `DnsName`, `SourceSecurityGroupOwnerAlias`";
     type Attributes = LoadBalancerAttributes;
-    type Handle = load_balancer::Handle;
+    type Accessors = load_balancer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LoadBalancer`].
 #[derive(Debug)]
@@ -255,60 +255,34 @@ impl LoadBalancerAttributes {
 pub mod load_balancer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LoadBalancer`](super::LoadBalancer) of a stack, by its logical ID: `Handle<LoadBalancer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LoadBalancer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LoadBalancer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LoadBalancer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CanonicalHostedZoneName"]}`.
         pub fn canonical_hosted_zone_name(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::CanonicalHostedZoneName)
+            self.0.get_att(super::LoadBalancerAttributes::CanonicalHostedZoneName)
         }
         /// `{"Fn::GetAtt": [id, "CanonicalHostedZoneNameID"]}`.
         pub fn canonical_hosted_zone_name_id(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::CanonicalHostedZoneNameId)
+            self.0.get_att(super::LoadBalancerAttributes::CanonicalHostedZoneNameId)
         }
         /// `{"Fn::GetAtt": [id, "SourceSecurityGroup"]}`.
         pub fn source_security_group(&self) -> Value<Json> {
-            self.get_att(super::LoadBalancerAttributes::SourceSecurityGroup)
+            self.0.get_att(super::LoadBalancerAttributes::SourceSecurityGroup)
         }
         /// `{"Fn::GetAtt": [id, "SourceSecurityGroup.GroupName"]}`.
         pub fn source_security_group_group_name(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::SourceSecurityGroupGroupName)
+            self.0.get_att(super::LoadBalancerAttributes::SourceSecurityGroupGroupName)
         }
         /// `{"Fn::GetAtt": [id, "DNSName"]}`.
         pub fn dns_name(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::DnsName)
+            self.0.get_att(super::LoadBalancerAttributes::DnsName)
         }
         /// `{"Fn::GetAtt": [id, "SourceSecurityGroup.OwnerAlias"]}`.
         pub fn source_security_group_owner_alias(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::SourceSecurityGroupOwnerAlias)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LoadBalancer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LoadBalancerAttributes::SourceSecurityGroupOwnerAlias)
         }
     }
     /// Information about where and how access logs are stored for the load balancer.

@@ -126,7 +126,7 @@ impl infra_core::Resource for Listener {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::Listener` has no GetAtt attribute of this name, expected `Ref` or one of `ListenerArn`";
     type Attributes = ListenerAttributes;
-    type Handle = listener::Handle;
+    type Accessors = listener::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Listener`].
 #[derive(Debug)]
@@ -148,40 +148,14 @@ pub mod listener {
         OnUnauthenticatedRequest, RedirectConfig, StatusCode, Tag,
         TargetGroupStickinessConfig, TargetGroupTuple, Type,
     };
-    /// A typed reference to a [`Listener`](super::Listener) of a stack, by its logical ID: `Handle<Listener>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Listener, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Listener>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Listener>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ListenerArn"]}`.
         pub fn listener_arn(&self) -> Value<String> {
-            self.get_att(super::ListenerAttributes::ListenerArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Listener;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ListenerAttributes::ListenerArn)
         }
     }
     /// Specifies an action for a listener rule.
@@ -688,7 +662,7 @@ impl infra_core::Resource for ListenerCertificate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::ListenerCertificate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ListenerCertificateAttributes;
-    type Handle = listener_certificate::Handle;
+    type Accessors = listener_certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ListenerCertificate`].
 #[derive(Debug)]
@@ -704,40 +678,14 @@ impl ListenerCertificateAttributes {
 pub mod listener_certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ListenerCertificate`](super::ListenerCertificate) of a stack, by its logical ID: `Handle<ListenerCertificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ListenerCertificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ListenerCertificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ListenerCertificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ListenerCertificateAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ListenerCertificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ListenerCertificateAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -824,7 +772,7 @@ impl infra_core::Resource for ListenerRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::ListenerRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `IsDefault`";
     type Attributes = ListenerRuleAttributes;
-    type Handle = listener_rule::Handle;
+    type Accessors = listener_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ListenerRule`].
 #[derive(Debug)]
@@ -850,44 +798,18 @@ pub mod listener_rule {
         OnUnauthenticatedRequest, RedirectConfig, StatusCode, Tag,
         TargetGroupStickinessConfig, TargetGroupTuple, Type,
     };
-    /// A typed reference to a [`ListenerRule`](super::ListenerRule) of a stack, by its logical ID: `Handle<ListenerRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ListenerRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ListenerRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ListenerRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::ListenerRuleAttributes::RuleArn)
+            self.0.get_att(super::ListenerRuleAttributes::RuleArn)
         }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
-            self.get_att(super::ListenerRuleAttributes::IsDefault)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ListenerRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ListenerRuleAttributes::IsDefault)
         }
     }
     /// Specifies an action for a listener rule.
@@ -1821,7 +1743,7 @@ impl infra_core::Resource for LoadBalancer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::LoadBalancer` has no GetAtt attribute of this name, expected `Ref` or one of `CanonicalHostedZoneId`, `DnsName`, `EnableCapacityReservationProvisionStabilize`, `EnablePrefixForIpv6SourceNat`, `EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic`, `IpAddressType`, `Ipv4IpamPoolId`, `LoadBalancerArn`, `LoadBalancerFullName`, `LoadBalancerName`, `MinimumLoadBalancerCapacityCapacityUnits`, `Name`, `Scheme`, `SecurityGroups`, `Subnets`, `Type`";
     type Attributes = LoadBalancerAttributes;
-    type Handle = load_balancer::Handle;
+    type Accessors = load_balancer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LoadBalancer`].
 #[derive(Debug)]
@@ -1903,108 +1825,85 @@ impl LoadBalancerAttributes {
 pub mod load_balancer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LoadBalancer`](super::LoadBalancer) of a stack, by its logical ID: `Handle<LoadBalancer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LoadBalancer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LoadBalancer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LoadBalancer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CanonicalHostedZoneID"]}`.
         pub fn canonical_hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::CanonicalHostedZoneId)
+            self.0.get_att(super::LoadBalancerAttributes::CanonicalHostedZoneId)
         }
         /// `{"Fn::GetAtt": [id, "DNSName"]}`.
         pub fn dns_name(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::DnsName)
+            self.0.get_att(super::LoadBalancerAttributes::DnsName)
         }
         /// `{"Fn::GetAtt": [id, "EnableCapacityReservationProvisionStabilize"]}`.
         pub fn enable_capacity_reservation_provision_stabilize(&self) -> Value<bool> {
-            self.get_att(
-                super::LoadBalancerAttributes::EnableCapacityReservationProvisionStabilize,
-            )
+            self.0
+                .get_att(
+                    super::LoadBalancerAttributes::EnableCapacityReservationProvisionStabilize,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EnablePrefixForIpv6SourceNat"]}`.
         pub fn enable_prefix_for_ipv6_source_nat(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::EnablePrefixForIpv6SourceNat)
+            self.0.get_att(super::LoadBalancerAttributes::EnablePrefixForIpv6SourceNat)
         }
         /// `{"Fn::GetAtt": [id, "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic"]}`.
         pub fn enforce_security_group_inbound_rules_on_private_link_traffic(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::LoadBalancerAttributes::EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic,
-            )
+            self.0
+                .get_att(
+                    super::LoadBalancerAttributes::EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IpAddressType"]}`.
         pub fn ip_address_type(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::IpAddressType)
+            self.0.get_att(super::LoadBalancerAttributes::IpAddressType)
         }
         /// `{"Fn::GetAtt": [id, "Ipv4IpamPoolId"]}`.
         pub fn ipv4_ipam_pool_id(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::Ipv4IpamPoolId)
+            self.0.get_att(super::LoadBalancerAttributes::Ipv4IpamPoolId)
         }
         /// `{"Fn::GetAtt": [id, "LoadBalancerArn"]}`.
         pub fn load_balancer_arn(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::LoadBalancerArn)
+            self.0.get_att(super::LoadBalancerAttributes::LoadBalancerArn)
         }
         /// `{"Fn::GetAtt": [id, "LoadBalancerFullName"]}`.
         pub fn load_balancer_full_name(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::LoadBalancerFullName)
+            self.0.get_att(super::LoadBalancerAttributes::LoadBalancerFullName)
         }
         /// `{"Fn::GetAtt": [id, "LoadBalancerName"]}`.
         pub fn load_balancer_name(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::LoadBalancerName)
+            self.0.get_att(super::LoadBalancerAttributes::LoadBalancerName)
         }
         /// `{"Fn::GetAtt": [id, "MinimumLoadBalancerCapacity.CapacityUnits"]}`.
         pub fn minimum_load_balancer_capacity_capacity_units(&self) -> Value<i64> {
-            self.get_att(
-                super::LoadBalancerAttributes::MinimumLoadBalancerCapacityCapacityUnits,
-            )
+            self.0
+                .get_att(
+                    super::LoadBalancerAttributes::MinimumLoadBalancerCapacityCapacityUnits,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::Name)
+            self.0.get_att(super::LoadBalancerAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Scheme"]}`.
         pub fn scheme(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::Scheme)
+            self.0.get_att(super::LoadBalancerAttributes::Scheme)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroups"]}`.
         pub fn security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::LoadBalancerAttributes::SecurityGroups)
+            self.0.get_att(super::LoadBalancerAttributes::SecurityGroups)
         }
         /// `{"Fn::GetAtt": [id, "Subnets"]}`.
         pub fn subnets(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::LoadBalancerAttributes::Subnets)
+            self.0.get_att(super::LoadBalancerAttributes::Subnets)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::Type)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LoadBalancer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LoadBalancerAttributes::Type)
         }
     }
     /// [Network Load Balancers with UDP listeners] Indicates whether to use an IPv6 prefix from each subnet for source NAT. The IP address type must be ``dualstack``. The default value is ``off``.
@@ -2412,7 +2311,7 @@ impl infra_core::Resource for TargetGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::TargetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `LoadBalancerArns`, `TargetGroupArn`, `TargetGroupName`, `TargetGroupFullName`";
     type Attributes = TargetGroupAttributes;
-    type Handle = target_group::Handle;
+    type Accessors = target_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TargetGroup`].
 #[derive(Debug)]
@@ -2440,52 +2339,26 @@ impl TargetGroupAttributes {
 pub mod target_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TargetGroup`](super::TargetGroup) of a stack, by its logical ID: `Handle<TargetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TargetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TargetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TargetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LoadBalancerArns"]}`.
         pub fn load_balancer_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TargetGroupAttributes::LoadBalancerArns)
+            self.0.get_att(super::TargetGroupAttributes::LoadBalancerArns)
         }
         /// `{"Fn::GetAtt": [id, "TargetGroupArn"]}`.
         pub fn target_group_arn(&self) -> Value<String> {
-            self.get_att(super::TargetGroupAttributes::TargetGroupArn)
+            self.0.get_att(super::TargetGroupAttributes::TargetGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "TargetGroupName"]}`.
         pub fn target_group_name(&self) -> Value<String> {
-            self.get_att(super::TargetGroupAttributes::TargetGroupName)
+            self.0.get_att(super::TargetGroupAttributes::TargetGroupName)
         }
         /// `{"Fn::GetAtt": [id, "TargetGroupFullName"]}`.
         pub fn target_group_full_name(&self) -> Value<String> {
-            self.get_att(super::TargetGroupAttributes::TargetGroupFullName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TargetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TargetGroupAttributes::TargetGroupFullName)
         }
     }
     /// The protocol the load balancer uses when performing health checks on targets.
@@ -2741,7 +2614,7 @@ impl infra_core::Resource for TrustStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::TrustStore` has no GetAtt attribute of this name, expected `Ref` or one of `TrustStoreArn`, `Status`, `NumberOfCaCertificates`";
     type Attributes = TrustStoreAttributes;
-    type Handle = trust_store::Handle;
+    type Accessors = trust_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrustStore`].
 #[derive(Debug)]
@@ -2765,48 +2638,22 @@ impl TrustStoreAttributes {
 pub mod trust_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TrustStore`](super::TrustStore) of a stack, by its logical ID: `Handle<TrustStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrustStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrustStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrustStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TrustStoreArn"]}`.
         pub fn trust_store_arn(&self) -> Value<String> {
-            self.get_att(super::TrustStoreAttributes::TrustStoreArn)
+            self.0.get_att(super::TrustStoreAttributes::TrustStoreArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TrustStoreAttributes::Status)
+            self.0.get_att(super::TrustStoreAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "NumberOfCaCertificates"]}`.
         pub fn number_of_ca_certificates(&self) -> Value<i64> {
-            self.get_att(super::TrustStoreAttributes::NumberOfCaCertificates)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrustStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrustStoreAttributes::NumberOfCaCertificates)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2868,7 +2715,7 @@ impl infra_core::Resource for TrustStoreRevocation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElasticLoadBalancingV2::TrustStoreRevocation` has no GetAtt attribute of this name, expected `Ref` or one of `RevocationId`, `TrustStoreRevocations`";
     type Attributes = TrustStoreRevocationAttributes;
-    type Handle = trust_store_revocation::Handle;
+    type Accessors = trust_store_revocation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrustStoreRevocation`].
 #[derive(Debug)]
@@ -2889,44 +2736,18 @@ impl TrustStoreRevocationAttributes {
 pub mod trust_store_revocation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TrustStoreRevocation`](super::TrustStoreRevocation) of a stack, by its logical ID: `Handle<TrustStoreRevocation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrustStoreRevocation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrustStoreRevocation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrustStoreRevocation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RevocationId"]}`.
         pub fn revocation_id(&self) -> Value<i64> {
-            self.get_att(super::TrustStoreRevocationAttributes::RevocationId)
+            self.0.get_att(super::TrustStoreRevocationAttributes::RevocationId)
         }
         /// `{"Fn::GetAtt": [id, "TrustStoreRevocations"]}`.
         pub fn trust_store_revocations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TrustStoreRevocationAttributes::TrustStoreRevocations)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrustStoreRevocation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrustStoreRevocationAttributes::TrustStoreRevocations)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -60,7 +60,7 @@ impl infra_core::Resource for Dictionary {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElementalInference::Dictionary` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = DictionaryAttributes;
-    type Handle = dictionary::Handle;
+    type Accessors = dictionary::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dictionary`].
 #[derive(Debug)]
@@ -80,44 +80,18 @@ impl DictionaryAttributes {
 pub mod dictionary {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Dictionary`](super::Dictionary) of a stack, by its logical ID: `Handle<Dictionary>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dictionary, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dictionary>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dictionary>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DictionaryAttributes::Arn)
+            self.0.get_att(super::DictionaryAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DictionaryAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dictionary;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DictionaryAttributes::Id)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -188,7 +162,7 @@ impl infra_core::Resource for Feed {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ElementalInference::Feed` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DataEndpoints`, `Id`";
     type Attributes = FeedAttributes;
-    type Handle = feed::Handle;
+    type Accessors = feed::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Feed`].
 #[derive(Debug)]
@@ -210,48 +184,22 @@ impl FeedAttributes {
 pub mod feed {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Feed`](super::Feed) of a stack, by its logical ID: `Handle<Feed>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Feed, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Feed>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Feed>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FeedAttributes::Arn)
+            self.0.get_att(super::FeedAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DataEndpoints"]}`.
         pub fn data_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::FeedAttributes::DataEndpoints)
+            self.0.get_att(super::FeedAttributes::DataEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FeedAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Feed;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FeedAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

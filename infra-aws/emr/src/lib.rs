@@ -254,7 +254,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `MasterPublicDns`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -279,44 +279,18 @@ pub mod cluster {
         MetricDimension, ScalingAction, ScalingConstraints, ScalingRule, ScalingTrigger,
         SimpleScalingPolicyConfiguration, VolumeSpecification,
     };
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Id)
+            self.0.get_att(super::ClusterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "MasterPublicDNS"]}`.
         pub fn master_public_dns(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::MasterPublicDns)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::MasterPublicDns)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1499,7 +1473,7 @@ impl infra_core::Resource for InstanceFleetConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::InstanceFleetConfig` has no GetAtt attribute of this name, expected `Ref` or one of `InstanceFleetId`";
     type Attributes = InstanceFleetConfigAttributes;
-    type Handle = instance_fleet_config::Handle;
+    type Accessors = instance_fleet_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstanceFleetConfig`].
 #[derive(Debug)]
@@ -1515,40 +1489,14 @@ impl InstanceFleetConfigAttributes {
 pub mod instance_fleet_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InstanceFleetConfig`](super::InstanceFleetConfig) of a stack, by its logical ID: `Handle<InstanceFleetConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InstanceFleetConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InstanceFleetConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InstanceFleetConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InstanceFleetId"]}`.
         pub fn instance_fleet_id(&self) -> Value<String> {
-            self.get_att(super::InstanceFleetConfigAttributes::InstanceFleetId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstanceFleetConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceFleetConfigAttributes::InstanceFleetId)
         }
     }
     /// Configuration specifies optional configurations for customizing open-source big data applications and environment parameters.
@@ -2131,7 +2079,7 @@ impl infra_core::Resource for InstanceGroupConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::InstanceGroupConfig` has no GetAtt attribute of this name, expected `Ref` or one of `InstanceGroupId`";
     type Attributes = InstanceGroupConfigAttributes;
-    type Handle = instance_group_config::Handle;
+    type Accessors = instance_group_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstanceGroupConfig`].
 #[derive(Debug)]
@@ -2152,40 +2100,14 @@ pub mod instance_group_config {
         ScalingConstraints, ScalingRule, ScalingTrigger,
         SimpleScalingPolicyConfiguration, VolumeSpecification,
     };
-    /// A typed reference to a [`InstanceGroupConfig`](super::InstanceGroupConfig) of a stack, by its logical ID: `Handle<InstanceGroupConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InstanceGroupConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InstanceGroupConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InstanceGroupConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InstanceGroupId"]}`.
         pub fn instance_group_id(&self) -> Value<String> {
-            self.get_att(super::InstanceGroupConfigAttributes::InstanceGroupId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstanceGroupConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceGroupConfigAttributes::InstanceGroupId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2306,7 +2228,7 @@ impl infra_core::Resource for SecurityConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::SecurityConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = SecurityConfigurationAttributes;
-    type Handle = security_configuration::Handle;
+    type Accessors = security_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityConfiguration`].
 #[derive(Debug)]
@@ -2317,38 +2239,11 @@ impl SecurityConfigurationAttributes {}
 pub mod security_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityConfiguration`](super::SecurityConfiguration) of a stack, by its logical ID: `Handle<SecurityConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<SecurityConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityConfiguration>);
+    impl Accessors {}
 }
 /// `AWS::EMR::Step`.
 ///
@@ -2408,7 +2303,7 @@ impl infra_core::Resource for Step {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::Step` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = StepAttributes;
-    type Handle = step::Handle;
+    type Accessors = step::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Step`].
 #[derive(Debug)]
@@ -2423,40 +2318,14 @@ pub mod step {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{HadoopJarStepConfig, KeyValue};
-    /// A typed reference to a [`Step`](super::Step) of a stack, by its logical ID: `Handle<Step>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Step, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Step>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Step>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::StepAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Step;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StepAttributes::Id)
         }
     }
 }
@@ -2620,7 +2489,7 @@ impl infra_core::Resource for Studio {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::Studio` has no GetAtt attribute of this name, expected `Ref` or one of `StudioId`, `Arn`, `Url`";
     type Attributes = StudioAttributes;
-    type Handle = studio::Handle;
+    type Accessors = studio::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Studio`].
 #[derive(Debug)]
@@ -2644,48 +2513,22 @@ impl StudioAttributes {
 pub mod studio {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Studio`](super::Studio) of a stack, by its logical ID: `Handle<Studio>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Studio, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Studio>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Studio>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StudioId"]}`.
         pub fn studio_id(&self) -> Value<String> {
-            self.get_att(super::StudioAttributes::StudioId)
+            self.0.get_att(super::StudioAttributes::StudioId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StudioAttributes::Arn)
+            self.0.get_att(super::StudioAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
-            self.get_att(super::StudioAttributes::Url)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Studio;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StudioAttributes::Url)
         }
     }
     /// Specifies whether the Studio authenticates users using single sign-on (SSO) or IAM. Amazon EMR Studio currently only supports SSO authentication.
@@ -2770,7 +2613,7 @@ impl infra_core::Resource for StudioSessionMapping {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::StudioSessionMapping` has no GetAtt attributes, expected `Ref`";
     type Attributes = StudioSessionMappingAttributes;
-    type Handle = studio_session_mapping::Handle;
+    type Accessors = studio_session_mapping::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StudioSessionMapping`].
 #[derive(Debug)]
@@ -2781,38 +2624,11 @@ impl StudioSessionMappingAttributes {}
 pub mod studio_session_mapping {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StudioSessionMapping`](super::StudioSessionMapping) of a stack, by its logical ID: `Handle<StudioSessionMapping>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StudioSessionMapping, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StudioSessionMapping;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<StudioSessionMapping>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StudioSessionMapping>);
+    impl Accessors {}
     /// Specifies whether the identity to map to the Studio is a user or a group.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum IdentityType {
@@ -2853,7 +2669,7 @@ impl infra_core::Resource for WalWorkspace {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMR::WALWorkspace` has no GetAtt attributes, expected `Ref`";
     type Attributes = WalWorkspaceAttributes;
-    type Handle = wal_workspace::Handle;
+    type Accessors = wal_workspace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WalWorkspace`].
 #[derive(Debug)]
@@ -2864,38 +2680,11 @@ impl WalWorkspaceAttributes {}
 pub mod wal_workspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WalWorkspace`](super::WalWorkspace) of a stack, by its logical ID: `Handle<WalWorkspace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WalWorkspace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WalWorkspace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<WalWorkspace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WalWorkspace>);
+    impl Accessors {}
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {

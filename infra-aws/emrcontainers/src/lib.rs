@@ -106,7 +106,7 @@ impl infra_core::Resource for Endpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRContainers::Endpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ServerUrl`, `State`, `StateDetails`, `FailureReason`, `CreatedAt`, `SecurityGroup`, `CertificateAuthority`, `AuthProxyUrl`";
     type Attributes = EndpointAttributes;
-    type Handle = endpoint::Handle;
+    type Accessors = endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Endpoint`].
 #[derive(Debug)]
@@ -158,76 +158,50 @@ impl EndpointAttributes {
 pub mod endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Endpoint`](super::Endpoint) of a stack, by its logical ID: `Handle<Endpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Endpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Endpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Endpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::Arn)
+            self.0.get_att(super::EndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::Id)
+            self.0.get_att(super::EndpointAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ServerUrl"]}`.
         pub fn server_url(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::ServerUrl)
+            self.0.get_att(super::EndpointAttributes::ServerUrl)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::State)
+            self.0.get_att(super::EndpointAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "StateDetails"]}`.
         pub fn state_details(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::StateDetails)
+            self.0.get_att(super::EndpointAttributes::StateDetails)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::FailureReason)
+            self.0.get_att(super::EndpointAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::CreatedAt)
+            self.0.get_att(super::EndpointAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroup"]}`.
         pub fn security_group(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::SecurityGroup)
+            self.0.get_att(super::EndpointAttributes::SecurityGroup)
         }
         /// `{"Fn::GetAtt": [id, "CertificateAuthority"]}`.
         pub fn certificate_authority(&self) -> Value<Json> {
-            self.get_att(super::EndpointAttributes::CertificateAuthority)
+            self.0.get_att(super::EndpointAttributes::CertificateAuthority)
         }
         /// `{"Fn::GetAtt": [id, "AuthProxyUrl"]}`.
         pub fn auth_proxy_url(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::AuthProxyUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Endpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EndpointAttributes::AuthProxyUrl)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -488,7 +462,7 @@ impl infra_core::Resource for JobTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRContainers::JobTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `CreatedAt`, `CreatedBy`";
     type Attributes = JobTemplateAttributes;
-    type Handle = job_template::Handle;
+    type Accessors = job_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`JobTemplate`].
 #[derive(Debug)]
@@ -516,52 +490,26 @@ impl JobTemplateAttributes {
 pub mod job_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`JobTemplate`](super::JobTemplate) of a stack, by its logical ID: `Handle<JobTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::JobTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<JobTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::JobTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::JobTemplateAttributes::Id)
+            self.0.get_att(super::JobTemplateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::JobTemplateAttributes::Arn)
+            self.0.get_att(super::JobTemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::JobTemplateAttributes::CreatedAt)
+            self.0.get_att(super::JobTemplateAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::JobTemplateAttributes::CreatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::JobTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::JobTemplateAttributes::CreatedBy)
         }
     }
     /// A configuration specification to be used when provisioning virtual clusters, which can include configurations for applications and software bundled with Amazon EMR on EKS.
@@ -1002,7 +950,7 @@ impl infra_core::Resource for SecurityConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRContainers::SecurityConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = SecurityConfigurationAttributes;
-    type Handle = security_configuration::Handle;
+    type Accessors = security_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityConfiguration`].
 #[derive(Debug)]
@@ -1022,44 +970,18 @@ impl SecurityConfigurationAttributes {
 pub mod security_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityConfiguration`](super::SecurityConfiguration) of a stack, by its logical ID: `Handle<SecurityConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SecurityConfigurationAttributes::Arn)
+            self.0.get_att(super::SecurityConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SecurityConfigurationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityConfigurationAttributes::Id)
         }
     }
     /// At-rest encryption configuration.
@@ -1658,7 +1580,7 @@ impl infra_core::Resource for VirtualCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EMRContainers::VirtualCluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = VirtualClusterAttributes;
-    type Handle = virtual_cluster::Handle;
+    type Accessors = virtual_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VirtualCluster`].
 #[derive(Debug)]
@@ -1678,44 +1600,18 @@ impl VirtualClusterAttributes {
 pub mod virtual_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VirtualCluster`](super::VirtualCluster) of a stack, by its logical ID: `Handle<VirtualCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VirtualCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VirtualCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VirtualCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VirtualClusterAttributes::Arn)
+            self.0.get_att(super::VirtualClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VirtualClusterAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VirtualCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VirtualClusterAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

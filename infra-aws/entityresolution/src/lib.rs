@@ -106,7 +106,7 @@ impl infra_core::Resource for IdMappingWorkflow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::IdMappingWorkflow` has no GetAtt attribute of this name, expected `Ref` or one of `WorkflowArn`, `UpdatedAt`, `CreatedAt`";
     type Attributes = IdMappingWorkflowAttributes;
-    type Handle = id_mapping_workflow::Handle;
+    type Accessors = id_mapping_workflow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdMappingWorkflow`].
 #[derive(Debug)]
@@ -134,48 +134,22 @@ pub mod id_mapping_workflow {
         AttributeMatchingModel, IdMappingType, IntermediateSourceConfiguration,
         RecordMatchingModel, Rule, RuleDefinitionType, Tag, Type,
     };
-    /// A typed reference to a [`IdMappingWorkflow`](super::IdMappingWorkflow) of a stack, by its logical ID: `Handle<IdMappingWorkflow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdMappingWorkflow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdMappingWorkflow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdMappingWorkflow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkflowArn"]}`.
         pub fn workflow_arn(&self) -> Value<String> {
-            self.get_att(super::IdMappingWorkflowAttributes::WorkflowArn)
+            self.0.get_att(super::IdMappingWorkflowAttributes::WorkflowArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::IdMappingWorkflowAttributes::UpdatedAt)
+            self.0.get_att(super::IdMappingWorkflowAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::IdMappingWorkflowAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdMappingWorkflow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdMappingWorkflowAttributes::CreatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -469,7 +443,7 @@ impl infra_core::Resource for IdNamespace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::IdNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `IdNamespaceArn`, `CreatedAt`, `UpdatedAt`";
     type Attributes = IdNamespaceAttributes;
-    type Handle = id_namespace::Handle;
+    type Accessors = id_namespace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdNamespace`].
 #[derive(Debug)]
@@ -497,48 +471,22 @@ pub mod id_namespace {
         AttributeMatchingModel, IdMappingType, RecordMatchingModel, Rule,
         RuleDefinitionType, Type,
     };
-    /// A typed reference to a [`IdNamespace`](super::IdNamespace) of a stack, by its logical ID: `Handle<IdNamespace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdNamespace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdNamespace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdNamespace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IdNamespaceArn"]}`.
         pub fn id_namespace_arn(&self) -> Value<String> {
-            self.get_att(super::IdNamespaceAttributes::IdNamespaceArn)
+            self.0.get_att(super::IdNamespaceAttributes::IdNamespaceArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::IdNamespaceAttributes::CreatedAt)
+            self.0.get_att(super::IdNamespaceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::IdNamespaceAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdNamespace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdNamespaceAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -774,7 +722,7 @@ impl infra_core::Resource for MatchingWorkflow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::MatchingWorkflow` has no GetAtt attribute of this name, expected `Ref` or one of `WorkflowArn`, `UpdatedAt`, `CreatedAt`";
     type Attributes = MatchingWorkflowAttributes;
-    type Handle = matching_workflow::Handle;
+    type Accessors = matching_workflow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MatchingWorkflow`].
 #[derive(Debug)]
@@ -801,48 +749,22 @@ pub mod matching_workflow {
     pub use super::shared::{
         AttributeMatchingModel, IntermediateSourceConfiguration, Rule, Tag,
     };
-    /// A typed reference to a [`MatchingWorkflow`](super::MatchingWorkflow) of a stack, by its logical ID: `Handle<MatchingWorkflow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MatchingWorkflow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MatchingWorkflow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MatchingWorkflow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkflowArn"]}`.
         pub fn workflow_arn(&self) -> Value<String> {
-            self.get_att(super::MatchingWorkflowAttributes::WorkflowArn)
+            self.0.get_att(super::MatchingWorkflowAttributes::WorkflowArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::MatchingWorkflowAttributes::UpdatedAt)
+            self.0.get_att(super::MatchingWorkflowAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::MatchingWorkflowAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MatchingWorkflow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MatchingWorkflowAttributes::CreatedAt)
         }
     }
     /// The Customer Profiles integration configuration for the output source
@@ -1277,7 +1199,7 @@ impl infra_core::Resource for PolicyStatement {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::PolicyStatement` has no GetAtt attributes, expected `Ref`";
     type Attributes = PolicyStatementAttributes;
-    type Handle = policy_statement::Handle;
+    type Accessors = policy_statement::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PolicyStatement`].
 #[derive(Debug)]
@@ -1288,38 +1210,11 @@ impl PolicyStatementAttributes {}
 pub mod policy_statement {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PolicyStatement`](super::PolicyStatement) of a stack, by its logical ID: `Handle<PolicyStatement>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PolicyStatement, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PolicyStatement;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PolicyStatement>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PolicyStatement>);
+    impl Accessors {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum StatementEffect {
         #[serde(rename = "Allow")]
@@ -1381,7 +1276,7 @@ impl infra_core::Resource for SchemaMapping {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EntityResolution::SchemaMapping` has no GetAtt attribute of this name, expected `Ref` or one of `SchemaArn`, `CreatedAt`, `UpdatedAt`, `HasWorkflows`";
     type Attributes = SchemaMappingAttributes;
-    type Handle = schema_mapping::Handle;
+    type Accessors = schema_mapping::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SchemaMapping`].
 #[derive(Debug)]
@@ -1410,52 +1305,26 @@ pub mod schema_mapping {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SchemaMapping`](super::SchemaMapping) of a stack, by its logical ID: `Handle<SchemaMapping>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SchemaMapping, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SchemaMapping>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SchemaMapping>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SchemaArn"]}`.
         pub fn schema_arn(&self) -> Value<String> {
-            self.get_att(super::SchemaMappingAttributes::SchemaArn)
+            self.0.get_att(super::SchemaMappingAttributes::SchemaArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SchemaMappingAttributes::CreatedAt)
+            self.0.get_att(super::SchemaMappingAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::SchemaMappingAttributes::UpdatedAt)
+            self.0.get_att(super::SchemaMappingAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "HasWorkflows"]}`.
         pub fn has_workflows(&self) -> Value<bool> {
-            self.get_att(super::SchemaMappingAttributes::HasWorkflows)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SchemaMapping;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SchemaMappingAttributes::HasWorkflows)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -78,7 +78,7 @@ impl infra_core::Resource for ApiDestination {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::ApiDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ArnForPolicy`";
     type Attributes = ApiDestinationAttributes;
-    type Handle = api_destination::Handle;
+    type Accessors = api_destination::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApiDestination`].
 #[derive(Debug)]
@@ -98,44 +98,18 @@ impl ApiDestinationAttributes {
 pub mod api_destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApiDestination`](super::ApiDestination) of a stack, by its logical ID: `Handle<ApiDestination>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApiDestination, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApiDestination>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApiDestination>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApiDestinationAttributes::Arn)
+            self.0.get_att(super::ApiDestinationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ArnForPolicy"]}`.
         pub fn arn_for_policy(&self) -> Value<String> {
-            self.get_att(super::ApiDestinationAttributes::ArnForPolicy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApiDestination;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiDestinationAttributes::ArnForPolicy)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -219,7 +193,7 @@ impl infra_core::Resource for Archive {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::Archive` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ArchiveAttributes;
-    type Handle = archive::Handle;
+    type Accessors = archive::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Archive`].
 #[derive(Debug)]
@@ -235,40 +209,14 @@ impl ArchiveAttributes {
 pub mod archive {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Archive`](super::Archive) of a stack, by its logical ID: `Handle<Archive>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Archive, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Archive>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Archive>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ArchiveAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Archive;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ArchiveAttributes::Arn)
         }
     }
 }
@@ -357,7 +305,7 @@ impl infra_core::Resource for Connection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ArnForPolicy`, `SecretArn`, `AuthParametersConnectivityParametersResourceParametersResourceAssociationArn`, `InvocationConnectivityParametersResourceParametersResourceAssociationArn`";
     type Attributes = ConnectionAttributes;
-    type Handle = connection::Handle;
+    type Accessors = connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connection`].
 #[derive(Debug)]
@@ -395,64 +343,40 @@ impl ConnectionAttributes {
 pub mod connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connection`](super::Connection) of a stack, by its logical ID: `Handle<Connection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::Arn)
+            self.0.get_att(super::ConnectionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ArnForPolicy"]}`.
         pub fn arn_for_policy(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ArnForPolicy)
+            self.0.get_att(super::ConnectionAttributes::ArnForPolicy)
         }
         /// `{"Fn::GetAtt": [id, "SecretArn"]}`.
         pub fn secret_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::SecretArn)
+            self.0.get_att(super::ConnectionAttributes::SecretArn)
         }
         /// `{"Fn::GetAtt": [id, "AuthParameters.ConnectivityParameters.ResourceParameters.ResourceAssociationArn"]}`.
         pub fn auth_parameters_connectivity_parameters_resource_parameters_resource_association_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ConnectionAttributes::AuthParametersConnectivityParametersResourceParametersResourceAssociationArn,
-            )
+            self.0
+                .get_att(
+                    super::ConnectionAttributes::AuthParametersConnectivityParametersResourceParametersResourceAssociationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InvocationConnectivityParameters.ResourceParameters.ResourceAssociationArn"]}`.
         pub fn invocation_connectivity_parameters_resource_parameters_resource_association_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ConnectionAttributes::InvocationConnectivityParametersResourceParametersResourceAssociationArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ConnectionAttributes::InvocationConnectivityParametersResourceParametersResourceAssociationArn,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -815,7 +739,7 @@ impl infra_core::Resource for Endpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::Endpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EndpointId`, `EndpointUrl`, `State`, `StateReason`";
     type Attributes = EndpointAttributes;
-    type Handle = endpoint::Handle;
+    type Accessors = endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Endpoint`].
 #[derive(Debug)]
@@ -847,56 +771,30 @@ impl EndpointAttributes {
 pub mod endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Endpoint`](super::Endpoint) of a stack, by its logical ID: `Handle<Endpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Endpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Endpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Endpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::Arn)
+            self.0.get_att(super::EndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "EndpointId"]}`.
         pub fn endpoint_id(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::EndpointId)
+            self.0.get_att(super::EndpointAttributes::EndpointId)
         }
         /// `{"Fn::GetAtt": [id, "EndpointUrl"]}`.
         pub fn endpoint_url(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::EndpointUrl)
+            self.0.get_att(super::EndpointAttributes::EndpointUrl)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::State)
+            self.0.get_att(super::EndpointAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "StateReason"]}`.
         pub fn state_reason(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::StateReason)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Endpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EndpointAttributes::StateReason)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1092,7 +990,7 @@ impl infra_core::Resource for EventBus {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::EventBus` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DeadLetterConfigArn`, `Description`, `EventSourceName`, `KmsKeyIdentifier`, `LogConfigIncludeDetail`, `LogConfigLevel`, `Name`";
     type Attributes = EventBusAttributes;
-    type Handle = event_bus::Handle;
+    type Accessors = event_bus::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventBus`].
 #[derive(Debug)]
@@ -1136,68 +1034,42 @@ impl EventBusAttributes {
 pub mod event_bus {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventBus`](super::EventBus) of a stack, by its logical ID: `Handle<EventBus>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventBus, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventBus>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventBus>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::Arn)
+            self.0.get_att(super::EventBusAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DeadLetterConfig.Arn"]}`.
         pub fn dead_letter_config_arn(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::DeadLetterConfigArn)
+            self.0.get_att(super::EventBusAttributes::DeadLetterConfigArn)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::Description)
+            self.0.get_att(super::EventBusAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "EventSourceName"]}`.
         pub fn event_source_name(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::EventSourceName)
+            self.0.get_att(super::EventBusAttributes::EventSourceName)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyIdentifier"]}`.
         pub fn kms_key_identifier(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::KmsKeyIdentifier)
+            self.0.get_att(super::EventBusAttributes::KmsKeyIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "LogConfig.IncludeDetail"]}`.
         pub fn log_config_include_detail(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::LogConfigIncludeDetail)
+            self.0.get_att(super::EventBusAttributes::LogConfigIncludeDetail)
         }
         /// `{"Fn::GetAtt": [id, "LogConfig.Level"]}`.
         pub fn log_config_level(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::LogConfigLevel)
+            self.0.get_att(super::EventBusAttributes::LogConfigLevel)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventBus;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventBusAttributes::Name)
         }
     }
     /// Dead Letter Queue for the event bus.
@@ -1349,7 +1221,7 @@ impl infra_core::Resource for EventBusPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::EventBusPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = EventBusPolicyAttributes;
-    type Handle = event_bus_policy::Handle;
+    type Accessors = event_bus_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventBusPolicy`].
 #[derive(Debug)]
@@ -1360,38 +1232,11 @@ impl EventBusPolicyAttributes {}
 pub mod event_bus_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventBusPolicy`](super::EventBusPolicy) of a stack, by its logical ID: `Handle<EventBusPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventBusPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventBusPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<EventBusPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventBusPolicy>);
+    impl Accessors {}
     /// The action that you are enabling the other account to perform.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Action {
@@ -1528,7 +1373,7 @@ impl infra_core::Resource for Rule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Events::Rule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `RuleName`";
     type Attributes = RuleAttributes;
-    type Handle = rule::Handle;
+    type Accessors = rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Rule`].
 #[derive(Debug)]
@@ -1548,44 +1393,18 @@ impl RuleAttributes {
 pub mod rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Rule`](super::Rule) of a stack, by its logical ID: `Handle<Rule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Rule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Rule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Rule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::Arn)
+            self.0.get_att(super::RuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "RuleName"]}`.
         pub fn rule_name(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::RuleName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Rule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuleAttributes::RuleName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -67,7 +67,7 @@ impl infra_core::Resource for Discoverer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::Discoverer` has no GetAtt attribute of this name, expected `Ref` or one of `CrossAccount`, `Description`, `DiscovererArn`, `DiscovererId`, `SourceArn`, `State`";
     type Attributes = DiscovererAttributes;
-    type Handle = discoverer::Handle;
+    type Accessors = discoverer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Discoverer`].
 #[derive(Debug)]
@@ -104,60 +104,34 @@ pub mod discoverer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagsEntry;
-    /// A typed reference to a [`Discoverer`](super::Discoverer) of a stack, by its logical ID: `Handle<Discoverer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Discoverer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Discoverer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Discoverer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CrossAccount"]}`.
         pub fn cross_account(&self) -> Value<bool> {
-            self.get_att(super::DiscovererAttributes::CrossAccount)
+            self.0.get_att(super::DiscovererAttributes::CrossAccount)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::DiscovererAttributes::Description)
+            self.0.get_att(super::DiscovererAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "DiscovererArn"]}`.
         pub fn discoverer_arn(&self) -> Value<String> {
-            self.get_att(super::DiscovererAttributes::DiscovererArn)
+            self.0.get_att(super::DiscovererAttributes::DiscovererArn)
         }
         /// `{"Fn::GetAtt": [id, "DiscovererId"]}`.
         pub fn discoverer_id(&self) -> Value<String> {
-            self.get_att(super::DiscovererAttributes::DiscovererId)
+            self.0.get_att(super::DiscovererAttributes::DiscovererId)
         }
         /// `{"Fn::GetAtt": [id, "SourceArn"]}`.
         pub fn source_arn(&self) -> Value<String> {
-            self.get_att(super::DiscovererAttributes::SourceArn)
+            self.0.get_att(super::DiscovererAttributes::SourceArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::DiscovererAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Discoverer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DiscovererAttributes::State)
         }
     }
 }
@@ -203,7 +177,7 @@ impl infra_core::Resource for Registry {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::Registry` has no GetAtt attribute of this name, expected `Ref` or one of `Description`, `RegistryArn`, `RegistryName`";
     type Attributes = RegistryAttributes;
-    type Handle = registry::Handle;
+    type Accessors = registry::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Registry`].
 #[derive(Debug)]
@@ -228,48 +202,22 @@ pub mod registry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagsEntry;
-    /// A typed reference to a [`Registry`](super::Registry) of a stack, by its logical ID: `Handle<Registry>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Registry, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Registry>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Registry>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::Description)
+            self.0.get_att(super::RegistryAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "RegistryArn"]}`.
         pub fn registry_arn(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::RegistryArn)
+            self.0.get_att(super::RegistryAttributes::RegistryArn)
         }
         /// `{"Fn::GetAtt": [id, "RegistryName"]}`.
         pub fn registry_name(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::RegistryName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Registry;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RegistryAttributes::RegistryName)
         }
     }
 }
@@ -309,7 +257,7 @@ impl infra_core::Resource for RegistryPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::RegistryPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = RegistryPolicyAttributes;
-    type Handle = registry_policy::Handle;
+    type Accessors = registry_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RegistryPolicy`].
 #[derive(Debug)]
@@ -325,40 +273,14 @@ impl RegistryPolicyAttributes {
 pub mod registry_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RegistryPolicy`](super::RegistryPolicy) of a stack, by its logical ID: `Handle<RegistryPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RegistryPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RegistryPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RegistryPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RegistryPolicyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RegistryPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RegistryPolicyAttributes::Id)
         }
     }
 }
@@ -434,7 +356,7 @@ impl infra_core::Resource for Schema {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventSchemas::Schema` has no GetAtt attribute of this name, expected `Ref` or one of `Content`, `Description`, `LastModified`, `RegistryName`, `SchemaArn`, `SchemaName`, `SchemaVersion`, `Type`, `VersionCreatedDate`";
     type Attributes = SchemaAttributes;
-    type Handle = schema::Handle;
+    type Accessors = schema::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Schema`].
 #[derive(Debug)]
@@ -483,72 +405,46 @@ pub mod schema {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagsEntry;
-    /// A typed reference to a [`Schema`](super::Schema) of a stack, by its logical ID: `Handle<Schema>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Schema, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Schema>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Schema>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Content"]}`.
         pub fn content(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::Content)
+            self.0.get_att(super::SchemaAttributes::Content)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::Description)
+            self.0.get_att(super::SchemaAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "LastModified"]}`.
         pub fn last_modified(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::LastModified)
+            self.0.get_att(super::SchemaAttributes::LastModified)
         }
         /// `{"Fn::GetAtt": [id, "RegistryName"]}`.
         pub fn registry_name(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::RegistryName)
+            self.0.get_att(super::SchemaAttributes::RegistryName)
         }
         /// `{"Fn::GetAtt": [id, "SchemaArn"]}`.
         pub fn schema_arn(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::SchemaArn)
+            self.0.get_att(super::SchemaAttributes::SchemaArn)
         }
         /// `{"Fn::GetAtt": [id, "SchemaName"]}`.
         pub fn schema_name(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::SchemaName)
+            self.0.get_att(super::SchemaAttributes::SchemaName)
         }
         /// `{"Fn::GetAtt": [id, "SchemaVersion"]}`.
         pub fn schema_version(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::SchemaVersion)
+            self.0.get_att(super::SchemaAttributes::SchemaVersion)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::Type)
+            self.0.get_att(super::SchemaAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "VersionCreatedDate"]}`.
         pub fn version_created_date(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::VersionCreatedDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Schema;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SchemaAttributes::VersionCreatedDate)
         }
     }
 }

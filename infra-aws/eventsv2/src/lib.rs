@@ -80,7 +80,7 @@ impl infra_core::Resource for EventBus {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::EventBus` has no GetAtt attribute of this name, expected `Ref` or one of `EventBusArn`, `State`, `CreationTime`, `LastModifiedTime`";
     type Attributes = EventBusAttributes;
-    type Handle = event_bus::Handle;
+    type Accessors = event_bus::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventBus`].
 #[derive(Debug)]
@@ -109,52 +109,26 @@ pub mod event_bus {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EventBus`](super::EventBus) of a stack, by its logical ID: `Handle<EventBus>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventBus, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventBus>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventBus>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EventBusArn"]}`.
         pub fn event_bus_arn(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::EventBusArn)
+            self.0.get_att(super::EventBusAttributes::EventBusArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::State)
+            self.0.get_att(super::EventBusAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::CreationTime)
+            self.0.get_att(super::EventBusAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::EventBusAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventBus;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventBusAttributes::LastModifiedTime)
         }
     }
     /// Encryption configuration for an event bus.
@@ -250,7 +224,7 @@ impl infra_core::Resource for EventSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::EventSource` has no GetAtt attribute of this name, expected `Ref` or one of `EventSourceArn`, `State`, `Revoked`, `CreationTime`, `LastModifiedTime`";
     type Attributes = EventSourceAttributes;
-    type Handle = event_source::Handle;
+    type Accessors = event_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventSource`].
 #[derive(Debug)]
@@ -282,56 +256,30 @@ impl EventSourceAttributes {
 pub mod event_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventSource`](super::EventSource) of a stack, by its logical ID: `Handle<EventSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EventSourceArn"]}`.
         pub fn event_source_arn(&self) -> Value<String> {
-            self.get_att(super::EventSourceAttributes::EventSourceArn)
+            self.0.get_att(super::EventSourceAttributes::EventSourceArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::EventSourceAttributes::State)
+            self.0.get_att(super::EventSourceAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Revoked"]}`.
         pub fn revoked(&self) -> Value<bool> {
-            self.get_att(super::EventSourceAttributes::Revoked)
+            self.0.get_att(super::EventSourceAttributes::Revoked)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::EventSourceAttributes::CreationTime)
+            self.0.get_att(super::EventSourceAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::EventSourceAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventSourceAttributes::LastModifiedTime)
         }
     }
     /// Forward a single AWS service's events from the account's default event bus.
@@ -537,7 +485,7 @@ impl infra_core::Resource for ResourcePolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::ResourcePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `RevisionId`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -553,40 +501,14 @@ impl ResourcePolicyAttributes {
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RevisionId"]}`.
         pub fn revision_id(&self) -> Value<String> {
-            self.get_att(super::ResourcePolicyAttributes::RevisionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourcePolicyAttributes::RevisionId)
         }
     }
 }
@@ -780,7 +702,7 @@ impl infra_core::Resource for Subscriber {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EventsV2::Subscriber` has no GetAtt attribute of this name, expected `Ref` or one of `SubscriberArn`, `BusName`, `CreationTime`, `LastModifiedTime`";
     type Attributes = SubscriberAttributes;
-    type Handle = subscriber::Handle;
+    type Accessors = subscriber::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Subscriber`].
 #[derive(Debug)]
@@ -809,52 +731,26 @@ pub mod subscriber {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Subscriber`](super::Subscriber) of a stack, by its logical ID: `Handle<Subscriber>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Subscriber, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Subscriber>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Subscriber>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SubscriberArn"]}`.
         pub fn subscriber_arn(&self) -> Value<String> {
-            self.get_att(super::SubscriberAttributes::SubscriberArn)
+            self.0.get_att(super::SubscriberAttributes::SubscriberArn)
         }
         /// `{"Fn::GetAtt": [id, "BusName"]}`.
         pub fn bus_name(&self) -> Value<String> {
-            self.get_att(super::SubscriberAttributes::BusName)
+            self.0.get_att(super::SubscriberAttributes::BusName)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::SubscriberAttributes::CreationTime)
+            self.0.get_att(super::SubscriberAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::SubscriberAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Subscriber;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubscriberAttributes::LastModifiedTime)
         }
     }
     /// Configuration for batching events into a single delivery.

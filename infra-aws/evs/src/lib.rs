@@ -163,7 +163,7 @@ impl infra_core::Resource for Environment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::EVS::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `EnvironmentId`, `Checks`, `EnvironmentArn`, `Credentials`, `EnvironmentState`, `StateDetails`, `CreatedAt`, `ModifiedAt`";
     type Attributes = EnvironmentAttributes;
-    type Handle = environment::Handle;
+    type Accessors = environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Environment`].
 #[derive(Debug)]
@@ -207,68 +207,42 @@ impl EnvironmentAttributes {
 pub mod environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Environment`](super::Environment) of a stack, by its logical ID: `Handle<Environment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Environment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Environment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Environment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
         pub fn environment_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentId)
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentId)
         }
         /// `{"Fn::GetAtt": [id, "Checks"]}`.
         pub fn checks(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EnvironmentAttributes::Checks)
+            self.0.get_att(super::EnvironmentAttributes::Checks)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentArn"]}`.
         pub fn environment_arn(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentArn)
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentArn)
         }
         /// `{"Fn::GetAtt": [id, "Credentials"]}`.
         pub fn credentials(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EnvironmentAttributes::Credentials)
+            self.0.get_att(super::EnvironmentAttributes::Credentials)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentState"]}`.
         pub fn environment_state(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentState)
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentState)
         }
         /// `{"Fn::GetAtt": [id, "StateDetails"]}`.
         pub fn state_details(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::StateDetails)
+            self.0.get_att(super::EnvironmentAttributes::StateDetails)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::CreatedAt)
+            self.0.get_att(super::EnvironmentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Environment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentAttributes::ModifiedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

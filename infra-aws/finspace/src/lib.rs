@@ -111,7 +111,7 @@ impl infra_core::Resource for Environment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FinSpace::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `EnvironmentId`, `Status`, `SageMakerStudioDomainUrl`, `EnvironmentArn`, `EnvironmentUrl`, `AwsAccountId`, `DedicatedServiceAccountId`";
     type Attributes = EnvironmentAttributes;
-    type Handle = environment::Handle;
+    type Accessors = environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Environment`].
 #[derive(Debug)]
@@ -151,64 +151,38 @@ impl EnvironmentAttributes {
 pub mod environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Environment`](super::Environment) of a stack, by its logical ID: `Handle<Environment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Environment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Environment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Environment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EnvironmentId"]}`.
         pub fn environment_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentId)
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::Status)
+            self.0.get_att(super::EnvironmentAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "SageMakerStudioDomainUrl"]}`.
         pub fn sage_maker_studio_domain_url(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::SageMakerStudioDomainUrl)
+            self.0.get_att(super::EnvironmentAttributes::SageMakerStudioDomainUrl)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentArn"]}`.
         pub fn environment_arn(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentArn)
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentArn)
         }
         /// `{"Fn::GetAtt": [id, "EnvironmentUrl"]}`.
         pub fn environment_url(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentUrl)
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentUrl)
         }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::AwsAccountId)
+            self.0.get_att(super::EnvironmentAttributes::AwsAccountId)
         }
         /// `{"Fn::GetAtt": [id, "DedicatedServiceAccountId"]}`.
         pub fn dedicated_service_account_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::DedicatedServiceAccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Environment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentAttributes::DedicatedServiceAccountId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

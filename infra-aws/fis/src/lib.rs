@@ -122,7 +122,7 @@ impl infra_core::Resource for ExperimentTemplate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FIS::ExperimentTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ExperimentTemplateAttributes;
-    type Handle = experiment_template::Handle;
+    type Accessors = experiment_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ExperimentTemplate`].
 #[derive(Debug)]
@@ -138,40 +138,14 @@ impl ExperimentTemplateAttributes {
 pub mod experiment_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ExperimentTemplate`](super::ExperimentTemplate) of a stack, by its logical ID: `Handle<ExperimentTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ExperimentTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ExperimentTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ExperimentTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ExperimentTemplateAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ExperimentTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ExperimentTemplateAttributes::Id)
         }
     }
     /// The account targeting setting for the experiment template.
@@ -629,7 +603,7 @@ impl infra_core::Resource for TargetAccountConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FIS::TargetAccountConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = TargetAccountConfigurationAttributes;
-    type Handle = target_account_configuration::Handle;
+    type Accessors = target_account_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TargetAccountConfiguration`].
 #[derive(Debug)]
@@ -640,36 +614,9 @@ impl TargetAccountConfigurationAttributes {}
 pub mod target_account_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TargetAccountConfiguration`](super::TargetAccountConfiguration) of a stack, by its logical ID: `Handle<TargetAccountConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TargetAccountConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TargetAccountConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TargetAccountConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TargetAccountConfiguration>);
+    impl Accessors {}
 }

@@ -54,7 +54,7 @@ impl infra_core::Resource for ApplicationsList {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FMS::ApplicationsList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ListId`, `CreateTime`, `LastUpdateTime`";
     type Attributes = ApplicationsListAttributes;
-    type Handle = applications_list::Handle;
+    type Accessors = applications_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationsList`].
 #[derive(Debug)]
@@ -82,52 +82,26 @@ impl ApplicationsListAttributes {
 pub mod applications_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApplicationsList`](super::ApplicationsList) of a stack, by its logical ID: `Handle<ApplicationsList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationsList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApplicationsList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationsList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationsListAttributes::Arn)
+            self.0.get_att(super::ApplicationsListAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ListId"]}`.
         pub fn list_id(&self) -> Value<String> {
-            self.get_att(super::ApplicationsListAttributes::ListId)
+            self.0.get_att(super::ApplicationsListAttributes::ListId)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::ApplicationsListAttributes::CreateTime)
+            self.0.get_att(super::ApplicationsListAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdateTime"]}`.
         pub fn last_update_time(&self) -> Value<String> {
-            self.get_att(super::ApplicationsListAttributes::LastUpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationsList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationsListAttributes::LastUpdateTime)
         }
     }
     /// An individual Firewall Manager application.
@@ -210,7 +184,7 @@ impl infra_core::Resource for NotificationChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FMS::NotificationChannel` has no GetAtt attributes, expected `Ref`";
     type Attributes = NotificationChannelAttributes;
-    type Handle = notification_channel::Handle;
+    type Accessors = notification_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NotificationChannel`].
 #[derive(Debug)]
@@ -221,38 +195,11 @@ impl NotificationChannelAttributes {}
 pub mod notification_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NotificationChannel`](super::NotificationChannel) of a stack, by its logical ID: `Handle<NotificationChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NotificationChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NotificationChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<NotificationChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NotificationChannel>);
+    impl Accessors {}
 }
 /// `AWS::FMS::Policy`.
 ///
@@ -399,7 +346,7 @@ impl infra_core::Resource for Policy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FMS::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = PolicyAttributes;
-    type Handle = policy::Handle;
+    type Accessors = policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Policy`].
 #[derive(Debug)]
@@ -419,44 +366,18 @@ impl PolicyAttributes {
 pub mod policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Policy`](super::Policy) of a stack, by its logical ID: `Handle<Policy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Policy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Policy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Policy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Arn)
+            self.0.get_att(super::PolicyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Policy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyAttributes::Id)
         }
     }
     /// Firewall deployment mode.
@@ -897,7 +818,7 @@ impl infra_core::Resource for ProtocolsList {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FMS::ProtocolsList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ListId`, `CreateTime`, `LastUpdateTime`";
     type Attributes = ProtocolsListAttributes;
-    type Handle = protocols_list::Handle;
+    type Accessors = protocols_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProtocolsList`].
 #[derive(Debug)]
@@ -925,52 +846,26 @@ impl ProtocolsListAttributes {
 pub mod protocols_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProtocolsList`](super::ProtocolsList) of a stack, by its logical ID: `Handle<ProtocolsList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProtocolsList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProtocolsList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProtocolsList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ProtocolsListAttributes::Arn)
+            self.0.get_att(super::ProtocolsListAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ListId"]}`.
         pub fn list_id(&self) -> Value<String> {
-            self.get_att(super::ProtocolsListAttributes::ListId)
+            self.0.get_att(super::ProtocolsListAttributes::ListId)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::ProtocolsListAttributes::CreateTime)
+            self.0.get_att(super::ProtocolsListAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdateTime"]}`.
         pub fn last_update_time(&self) -> Value<String> {
-            self.get_att(super::ProtocolsListAttributes::LastUpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProtocolsList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProtocolsListAttributes::LastUpdateTime)
         }
     }
     /// A tag to associate with the protocols list. A tag is a key-value pair.
@@ -1049,7 +944,7 @@ impl infra_core::Resource for ResourceSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FMS::ResourceSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ResourceSetAttributes;
-    type Handle = resource_set::Handle;
+    type Accessors = resource_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceSet`].
 #[derive(Debug)]
@@ -1065,40 +960,14 @@ impl ResourceSetAttributes {
 pub mod resource_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceSet`](super::ResourceSet) of a stack, by its logical ID: `Handle<ResourceSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourceSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceSetAttributes::Id)
         }
     }
     /// A tag.

@@ -77,7 +77,7 @@ impl infra_core::Resource for Dataset {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Forecast::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DatasetAttributes;
-    type Handle = dataset::Handle;
+    type Accessors = dataset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dataset`].
 #[derive(Debug)]
@@ -93,40 +93,14 @@ impl DatasetAttributes {
 pub mod dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Dataset`](super::Dataset) of a stack, by its logical ID: `Handle<Dataset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dataset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dataset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dataset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dataset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatasetAttributes::Arn)
         }
     }
     /// Data type of the field
@@ -301,7 +275,7 @@ impl infra_core::Resource for DatasetGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Forecast::DatasetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `DatasetGroupArn`";
     type Attributes = DatasetGroupAttributes;
-    type Handle = dataset_group::Handle;
+    type Accessors = dataset_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DatasetGroup`].
 #[derive(Debug)]
@@ -317,40 +291,14 @@ impl DatasetGroupAttributes {
 pub mod dataset_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DatasetGroup`](super::DatasetGroup) of a stack, by its logical ID: `Handle<DatasetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DatasetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DatasetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DatasetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DatasetGroupArn"]}`.
         pub fn dataset_group_arn(&self) -> Value<String> {
-            self.get_att(super::DatasetGroupAttributes::DatasetGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DatasetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatasetGroupAttributes::DatasetGroupArn)
         }
     }
     /// The domain associated with the dataset group. When you add a dataset to a dataset group, this value and the value specified for the Domain parameter of the CreateDataset operation must match.

@@ -125,7 +125,7 @@ impl infra_core::Resource for Detector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::Detector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DetectorVersionId`, `CreatedTime`, `LastUpdatedTime`, `RulesRuleVersion`, `RulesArn`, `RulesCreatedTime`, `RulesLastUpdatedTime`, `RulesOutcomesArn`, `RulesOutcomesCreatedTime`, `RulesOutcomesLastUpdatedTime`, `EventTypeArn`, `EventTypeCreatedTime`, `EventTypeLastUpdatedTime`, `EventTypeEventVariablesArn`, `EventTypeEventVariablesCreatedTime`, `EventTypeEventVariablesLastUpdatedTime`, `EventTypeLabelsArn`, `EventTypeLabelsCreatedTime`, `EventTypeLabelsLastUpdatedTime`, `EventTypeEntityTypesArn`, `EventTypeEntityTypesCreatedTime`, `EventTypeEntityTypesLastUpdatedTime`, `AssociatedModelsArn`";
     type Attributes = DetectorAttributes;
-    type Handle = detector::Handle;
+    type Accessors = detector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Detector`].
 #[derive(Debug)]
@@ -245,140 +245,116 @@ pub mod detector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DataSource, DataType, Tag, VariableType};
-    /// A typed reference to a [`Detector`](super::Detector) of a stack, by its logical ID: `Handle<Detector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Detector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Detector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Detector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DetectorAttributes::Arn)
+            self.0.get_att(super::DetectorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DetectorVersionId"]}`.
         pub fn detector_version_id(&self) -> Value<String> {
-            self.get_att(super::DetectorAttributes::DetectorVersionId)
+            self.0.get_att(super::DetectorAttributes::DetectorVersionId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::DetectorAttributes::CreatedTime)
+            self.0.get_att(super::DetectorAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::DetectorAttributes::LastUpdatedTime)
+            self.0.get_att(super::DetectorAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Rules.RuleVersion"]}`.
         pub fn rules_rule_version(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::RulesRuleVersion)
+            self.0.get_att(super::DetectorAttributes::RulesRuleVersion)
         }
         /// `{"Fn::GetAtt": [id, "Rules.Arn"]}`.
         pub fn rules_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::RulesArn)
+            self.0.get_att(super::DetectorAttributes::RulesArn)
         }
         /// `{"Fn::GetAtt": [id, "Rules.CreatedTime"]}`.
         pub fn rules_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::RulesCreatedTime)
+            self.0.get_att(super::DetectorAttributes::RulesCreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Rules.LastUpdatedTime"]}`.
         pub fn rules_last_updated_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::RulesLastUpdatedTime)
+            self.0.get_att(super::DetectorAttributes::RulesLastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Rules.Outcomes.Arn"]}`.
         pub fn rules_outcomes_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::RulesOutcomesArn)
+            self.0.get_att(super::DetectorAttributes::RulesOutcomesArn)
         }
         /// `{"Fn::GetAtt": [id, "Rules.Outcomes.CreatedTime"]}`.
         pub fn rules_outcomes_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::RulesOutcomesCreatedTime)
+            self.0.get_att(super::DetectorAttributes::RulesOutcomesCreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Rules.Outcomes.LastUpdatedTime"]}`.
         pub fn rules_outcomes_last_updated_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::RulesOutcomesLastUpdatedTime)
+            self.0.get_att(super::DetectorAttributes::RulesOutcomesLastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventType.Arn"]}`.
         pub fn event_type_arn(&self) -> Value<String> {
-            self.get_att(super::DetectorAttributes::EventTypeArn)
+            self.0.get_att(super::DetectorAttributes::EventTypeArn)
         }
         /// `{"Fn::GetAtt": [id, "EventType.CreatedTime"]}`.
         pub fn event_type_created_time(&self) -> Value<String> {
-            self.get_att(super::DetectorAttributes::EventTypeCreatedTime)
+            self.0.get_att(super::DetectorAttributes::EventTypeCreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventType.LastUpdatedTime"]}`.
         pub fn event_type_last_updated_time(&self) -> Value<String> {
-            self.get_att(super::DetectorAttributes::EventTypeLastUpdatedTime)
+            self.0.get_att(super::DetectorAttributes::EventTypeLastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventType.EventVariables.Arn"]}`.
         pub fn event_type_event_variables_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::EventTypeEventVariablesArn)
+            self.0.get_att(super::DetectorAttributes::EventTypeEventVariablesArn)
         }
         /// `{"Fn::GetAtt": [id, "EventType.EventVariables.CreatedTime"]}`.
         pub fn event_type_event_variables_created_time(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::EventTypeEventVariablesCreatedTime)
+            self.0.get_att(super::DetectorAttributes::EventTypeEventVariablesCreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventType.EventVariables.LastUpdatedTime"]}`.
         pub fn event_type_event_variables_last_updated_time(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::DetectorAttributes::EventTypeEventVariablesLastUpdatedTime,
-            )
+            self.0
+                .get_att(
+                    super::DetectorAttributes::EventTypeEventVariablesLastUpdatedTime,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EventType.Labels.Arn"]}`.
         pub fn event_type_labels_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::EventTypeLabelsArn)
+            self.0.get_att(super::DetectorAttributes::EventTypeLabelsArn)
         }
         /// `{"Fn::GetAtt": [id, "EventType.Labels.CreatedTime"]}`.
         pub fn event_type_labels_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::EventTypeLabelsCreatedTime)
+            self.0.get_att(super::DetectorAttributes::EventTypeLabelsCreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventType.Labels.LastUpdatedTime"]}`.
         pub fn event_type_labels_last_updated_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::EventTypeLabelsLastUpdatedTime)
+            self.0.get_att(super::DetectorAttributes::EventTypeLabelsLastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventType.EntityTypes.Arn"]}`.
         pub fn event_type_entity_types_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::EventTypeEntityTypesArn)
+            self.0.get_att(super::DetectorAttributes::EventTypeEntityTypesArn)
         }
         /// `{"Fn::GetAtt": [id, "EventType.EntityTypes.CreatedTime"]}`.
         pub fn event_type_entity_types_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::EventTypeEntityTypesCreatedTime)
+            self.0.get_att(super::DetectorAttributes::EventTypeEntityTypesCreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventType.EntityTypes.LastUpdatedTime"]}`.
         pub fn event_type_entity_types_last_updated_time(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::EventTypeEntityTypesLastUpdatedTime)
+            self.0
+                .get_att(super::DetectorAttributes::EventTypeEntityTypesLastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "AssociatedModels.Arn"]}`.
         pub fn associated_models_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DetectorAttributes::AssociatedModelsArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Detector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DetectorAttributes::AssociatedModelsArn)
         }
     }
     /// The desired detector version status for the detector
@@ -744,7 +720,7 @@ impl infra_core::Resource for EntityType {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::EntityType` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = EntityTypeAttributes;
-    type Handle = entity_type::Handle;
+    type Accessors = entity_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EntityType`].
 #[derive(Debug)]
@@ -769,48 +745,22 @@ pub mod entity_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EntityType`](super::EntityType) of a stack, by its logical ID: `Handle<EntityType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EntityType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EntityType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EntityType>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EntityTypeAttributes::Arn)
+            self.0.get_att(super::EntityTypeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::EntityTypeAttributes::CreatedTime)
+            self.0.get_att(super::EntityTypeAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::EntityTypeAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EntityType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EntityTypeAttributes::LastUpdatedTime)
         }
     }
 }
@@ -882,7 +832,7 @@ impl infra_core::Resource for EventType {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::EventType` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`, `EventVariablesArn`, `EventVariablesCreatedTime`, `EventVariablesLastUpdatedTime`, `LabelsArn`, `LabelsCreatedTime`, `LabelsLastUpdatedTime`, `EntityTypesArn`, `EntityTypesCreatedTime`, `EntityTypesLastUpdatedTime`";
     type Attributes = EventTypeAttributes;
-    type Handle = event_type::Handle;
+    type Accessors = event_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventType`].
 #[derive(Debug)]
@@ -948,84 +898,58 @@ pub mod event_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DataSource, DataType, Tag, VariableType};
-    /// A typed reference to a [`EventType`](super::EventType) of a stack, by its logical ID: `Handle<EventType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventType>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EventTypeAttributes::Arn)
+            self.0.get_att(super::EventTypeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::EventTypeAttributes::CreatedTime)
+            self.0.get_att(super::EventTypeAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::EventTypeAttributes::LastUpdatedTime)
+            self.0.get_att(super::EventTypeAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventVariables.Arn"]}`.
         pub fn event_variables_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventTypeAttributes::EventVariablesArn)
+            self.0.get_att(super::EventTypeAttributes::EventVariablesArn)
         }
         /// `{"Fn::GetAtt": [id, "EventVariables.CreatedTime"]}`.
         pub fn event_variables_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventTypeAttributes::EventVariablesCreatedTime)
+            self.0.get_att(super::EventTypeAttributes::EventVariablesCreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EventVariables.LastUpdatedTime"]}`.
         pub fn event_variables_last_updated_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventTypeAttributes::EventVariablesLastUpdatedTime)
+            self.0.get_att(super::EventTypeAttributes::EventVariablesLastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Labels.Arn"]}`.
         pub fn labels_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventTypeAttributes::LabelsArn)
+            self.0.get_att(super::EventTypeAttributes::LabelsArn)
         }
         /// `{"Fn::GetAtt": [id, "Labels.CreatedTime"]}`.
         pub fn labels_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventTypeAttributes::LabelsCreatedTime)
+            self.0.get_att(super::EventTypeAttributes::LabelsCreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Labels.LastUpdatedTime"]}`.
         pub fn labels_last_updated_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventTypeAttributes::LabelsLastUpdatedTime)
+            self.0.get_att(super::EventTypeAttributes::LabelsLastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EntityTypes.Arn"]}`.
         pub fn entity_types_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventTypeAttributes::EntityTypesArn)
+            self.0.get_att(super::EventTypeAttributes::EntityTypesArn)
         }
         /// `{"Fn::GetAtt": [id, "EntityTypes.CreatedTime"]}`.
         pub fn entity_types_created_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventTypeAttributes::EntityTypesCreatedTime)
+            self.0.get_att(super::EventTypeAttributes::EntityTypesCreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EntityTypes.LastUpdatedTime"]}`.
         pub fn entity_types_last_updated_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventTypeAttributes::EntityTypesLastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventTypeAttributes::EntityTypesLastUpdatedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1210,7 +1134,7 @@ impl infra_core::Resource for Label {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::Label` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = LabelAttributes;
-    type Handle = label::Handle;
+    type Accessors = label::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Label`].
 #[derive(Debug)]
@@ -1235,48 +1159,22 @@ pub mod label {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Label`](super::Label) of a stack, by its logical ID: `Handle<Label>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Label, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Label>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Label>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LabelAttributes::Arn)
+            self.0.get_att(super::LabelAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::LabelAttributes::CreatedTime)
+            self.0.get_att(super::LabelAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::LabelAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Label;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LabelAttributes::LastUpdatedTime)
         }
     }
 }
@@ -1343,7 +1241,7 @@ impl infra_core::Resource for List {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::List` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = ListAttributes;
-    type Handle = list::Handle;
+    type Accessors = list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`List`].
 #[derive(Debug)]
@@ -1367,48 +1265,22 @@ impl ListAttributes {
 pub mod list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`List`](super::List) of a stack, by its logical ID: `Handle<List>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::List, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<List>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::List>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ListAttributes::Arn)
+            self.0.get_att(super::ListAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::ListAttributes::CreatedTime)
+            self.0.get_att(super::ListAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::ListAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::List;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ListAttributes::LastUpdatedTime)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1480,7 +1352,7 @@ impl infra_core::Resource for Outcome {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::Outcome` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = OutcomeAttributes;
-    type Handle = outcome::Handle;
+    type Accessors = outcome::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Outcome`].
 #[derive(Debug)]
@@ -1505,48 +1377,22 @@ pub mod outcome {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Outcome`](super::Outcome) of a stack, by its logical ID: `Handle<Outcome>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Outcome, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Outcome>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Outcome>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OutcomeAttributes::Arn)
+            self.0.get_att(super::OutcomeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::OutcomeAttributes::CreatedTime)
+            self.0.get_att(super::OutcomeAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::OutcomeAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Outcome;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OutcomeAttributes::LastUpdatedTime)
         }
     }
 }
@@ -1624,7 +1470,7 @@ impl infra_core::Resource for Variable {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FraudDetector::Variable` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = VariableAttributes;
-    type Handle = variable::Handle;
+    type Accessors = variable::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Variable`].
 #[derive(Debug)]
@@ -1649,48 +1495,22 @@ pub mod variable {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Variable`](super::Variable) of a stack, by its logical ID: `Handle<Variable>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Variable, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Variable>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Variable>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VariableAttributes::Arn)
+            self.0.get_att(super::VariableAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::VariableAttributes::CreatedTime)
+            self.0.get_att(super::VariableAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::VariableAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Variable;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VariableAttributes::LastUpdatedTime)
         }
     }
     /// The source of the data.

@@ -48,7 +48,7 @@ impl infra_core::Resource for Backup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::Backup` has no GetAtt attribute of this name, expected `Ref` or one of `BackupId`, `ResourceArn`, `Lifecycle`, `Type`, `CreationTime`";
     type Attributes = BackupAttributes;
-    type Handle = backup::Handle;
+    type Accessors = backup::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Backup`].
 #[derive(Debug)]
@@ -80,56 +80,30 @@ impl BackupAttributes {
 pub mod backup {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Backup`](super::Backup) of a stack, by its logical ID: `Handle<Backup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Backup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Backup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Backup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BackupId"]}`.
         pub fn backup_id(&self) -> Value<String> {
-            self.get_att(super::BackupAttributes::BackupId)
+            self.0.get_att(super::BackupAttributes::BackupId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::BackupAttributes::ResourceArn)
+            self.0.get_att(super::BackupAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "Lifecycle"]}`.
         pub fn lifecycle(&self) -> Value<String> {
-            self.get_att(super::BackupAttributes::Lifecycle)
+            self.0.get_att(super::BackupAttributes::Lifecycle)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::BackupAttributes::Type)
+            self.0.get_att(super::BackupAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::BackupAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Backup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BackupAttributes::CreationTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -241,7 +215,7 @@ impl infra_core::Resource for DataRepositoryAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::DataRepositoryAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`, `ResourceArn`";
     type Attributes = DataRepositoryAssociationAttributes;
-    type Handle = data_repository_association::Handle;
+    type Accessors = data_repository_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataRepositoryAssociation`].
 #[derive(Debug)]
@@ -261,44 +235,18 @@ impl DataRepositoryAssociationAttributes {
 pub mod data_repository_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataRepositoryAssociation`](super::DataRepositoryAssociation) of a stack, by its logical ID: `Handle<DataRepositoryAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataRepositoryAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataRepositoryAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataRepositoryAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::DataRepositoryAssociationAttributes::AssociationId)
+            self.0.get_att(super::DataRepositoryAssociationAttributes::AssociationId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::DataRepositoryAssociationAttributes::ResourceArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataRepositoryAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataRepositoryAssociationAttributes::ResourceArn)
         }
     }
     /// Specifies the type of updated objects (new, changed, deleted) that will be automatically exported from your file system to the linked S3 bucket.
@@ -514,7 +462,7 @@ impl infra_core::Resource for FileCache {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::FileCache` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `FileCacheId`, `DnsName`, `VpcId`, `NetworkInterfaceIds`, `DataRepositoryAssociationIds`, `OwnerId`, `CreationTime`, `Lifecycle`, `LustreConfigurationMountName`, `LustreConfigurationLogConfiguration`";
     type Attributes = FileCacheAttributes;
-    type Handle = file_cache::Handle;
+    type Accessors = file_cache::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FileCache`].
 #[derive(Debug)]
@@ -574,80 +522,55 @@ pub mod file_cache {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FileCache`](super::FileCache) of a stack, by its logical ID: `Handle<FileCache>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FileCache, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FileCache>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FileCache>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::FileCacheAttributes::ResourceArn)
+            self.0.get_att(super::FileCacheAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "FileCacheId"]}`.
         pub fn file_cache_id(&self) -> Value<String> {
-            self.get_att(super::FileCacheAttributes::FileCacheId)
+            self.0.get_att(super::FileCacheAttributes::FileCacheId)
         }
         /// `{"Fn::GetAtt": [id, "DNSName"]}`.
         pub fn dns_name(&self) -> Value<String> {
-            self.get_att(super::FileCacheAttributes::DnsName)
+            self.0.get_att(super::FileCacheAttributes::DnsName)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::FileCacheAttributes::VpcId)
+            self.0.get_att(super::FileCacheAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInterfaceIds"]}`.
         pub fn network_interface_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::FileCacheAttributes::NetworkInterfaceIds)
+            self.0.get_att(super::FileCacheAttributes::NetworkInterfaceIds)
         }
         /// `{"Fn::GetAtt": [id, "DataRepositoryAssociationIds"]}`.
         pub fn data_repository_association_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::FileCacheAttributes::DataRepositoryAssociationIds)
+            self.0.get_att(super::FileCacheAttributes::DataRepositoryAssociationIds)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::FileCacheAttributes::OwnerId)
+            self.0.get_att(super::FileCacheAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::FileCacheAttributes::CreationTime)
+            self.0.get_att(super::FileCacheAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Lifecycle"]}`.
         pub fn lifecycle(&self) -> Value<String> {
-            self.get_att(super::FileCacheAttributes::Lifecycle)
+            self.0.get_att(super::FileCacheAttributes::Lifecycle)
         }
         /// `{"Fn::GetAtt": [id, "LustreConfiguration.MountName"]}`.
         pub fn lustre_configuration_mount_name(&self) -> Value<String> {
-            self.get_att(super::FileCacheAttributes::LustreConfigurationMountName)
+            self.0.get_att(super::FileCacheAttributes::LustreConfigurationMountName)
         }
         /// `{"Fn::GetAtt": [id, "LustreConfiguration.LogConfiguration"]}`.
         pub fn lustre_configuration_log_configuration(&self) -> Value<Json> {
-            self.get_att(super::FileCacheAttributes::LustreConfigurationLogConfiguration)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FileCache;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::FileCacheAttributes::LustreConfigurationLogConfiguration)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -881,7 +804,7 @@ impl infra_core::Resource for FileSystem {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::FileSystem` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `Id`, `LustreMountName`, `RootVolumeId`, `DnsName`";
     type Attributes = FileSystemAttributes;
-    type Handle = file_system::Handle;
+    type Accessors = file_system::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FileSystem`].
 #[derive(Debug)]
@@ -914,56 +837,30 @@ pub mod file_system {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FileSystem`](super::FileSystem) of a stack, by its logical ID: `Handle<FileSystem>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FileSystem, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FileSystem>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FileSystem>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::ResourceArn)
+            self.0.get_att(super::FileSystemAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::Id)
+            self.0.get_att(super::FileSystemAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LustreMountName"]}`.
         pub fn lustre_mount_name(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::LustreMountName)
+            self.0.get_att(super::FileSystemAttributes::LustreMountName)
         }
         /// `{"Fn::GetAtt": [id, "RootVolumeId"]}`.
         pub fn root_volume_id(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::RootVolumeId)
+            self.0.get_att(super::FileSystemAttributes::RootVolumeId)
         }
         /// `{"Fn::GetAtt": [id, "DNSName"]}`.
         pub fn dns_name(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::DnsName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FileSystem;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FileSystemAttributes::DnsName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2044,7 +1941,7 @@ impl infra_core::Resource for S3AccessPointAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::S3AccessPointAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `S3AccessPointResourceArn`, `S3AccessPointAlias`, `Lifecycle`";
     type Attributes = S3AccessPointAttachmentAttributes;
-    type Handle = s3_access_point_attachment::Handle;
+    type Accessors = s3_access_point_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`S3AccessPointAttachment`].
 #[derive(Debug)]
@@ -2070,50 +1967,25 @@ impl S3AccessPointAttachmentAttributes {
 pub mod s3_access_point_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`S3AccessPointAttachment`](super::S3AccessPointAttachment) of a stack, by its logical ID: `Handle<S3AccessPointAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::S3AccessPointAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<S3AccessPointAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::S3AccessPointAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "S3AccessPoint.ResourceARN"]}`.
         pub fn s3_access_point_resource_arn(&self) -> Value<String> {
-            self.get_att(
-                super::S3AccessPointAttachmentAttributes::S3AccessPointResourceArn,
-            )
+            self.0
+                .get_att(
+                    super::S3AccessPointAttachmentAttributes::S3AccessPointResourceArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "S3AccessPoint.Alias"]}`.
         pub fn s3_access_point_alias(&self) -> Value<String> {
-            self.get_att(super::S3AccessPointAttachmentAttributes::S3AccessPointAlias)
+            self.0.get_att(super::S3AccessPointAttachmentAttributes::S3AccessPointAlias)
         }
         /// `{"Fn::GetAtt": [id, "Lifecycle"]}`.
         pub fn lifecycle(&self) -> Value<String> {
-            self.get_att(super::S3AccessPointAttachmentAttributes::Lifecycle)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::S3AccessPointAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::S3AccessPointAttachmentAttributes::Lifecycle)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2397,7 +2269,7 @@ impl infra_core::Resource for Snapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `Id`";
     type Attributes = SnapshotAttributes;
-    type Handle = snapshot::Handle;
+    type Accessors = snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Snapshot`].
 #[derive(Debug)]
@@ -2417,44 +2289,18 @@ impl SnapshotAttributes {
 pub mod snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Snapshot`](super::Snapshot) of a stack, by its logical ID: `Handle<Snapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Snapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Snapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Snapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::ResourceArn)
+            self.0.get_att(super::SnapshotAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Snapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SnapshotAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2566,7 +2412,7 @@ impl infra_core::Resource for StorageVirtualMachine {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::StorageVirtualMachine` has no GetAtt attribute of this name, expected `Ref` or one of `StorageVirtualMachineId`, `ResourceArn`, `Uuid`";
     type Attributes = StorageVirtualMachineAttributes;
-    type Handle = storage_virtual_machine::Handle;
+    type Accessors = storage_virtual_machine::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StorageVirtualMachine`].
 #[derive(Debug)]
@@ -2592,48 +2438,23 @@ pub mod storage_virtual_machine {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`StorageVirtualMachine`](super::StorageVirtualMachine) of a stack, by its logical ID: `Handle<StorageVirtualMachine>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StorageVirtualMachine, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StorageVirtualMachine>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StorageVirtualMachine>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StorageVirtualMachineId"]}`.
         pub fn storage_virtual_machine_id(&self) -> Value<String> {
-            self.get_att(super::StorageVirtualMachineAttributes::StorageVirtualMachineId)
+            self.0
+                .get_att(super::StorageVirtualMachineAttributes::StorageVirtualMachineId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::StorageVirtualMachineAttributes::ResourceArn)
+            self.0.get_att(super::StorageVirtualMachineAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "UUID"]}`.
         pub fn uuid(&self) -> Value<String> {
-            self.get_att(super::StorageVirtualMachineAttributes::Uuid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StorageVirtualMachine;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StorageVirtualMachineAttributes::Uuid)
         }
     }
     /// Describes the self-managed Microsoft Active Directory to which you want to join the SVM.
@@ -2837,7 +2658,7 @@ impl infra_core::Resource for Volume {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::FSx::Volume` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceArn`, `VolumeId`, `Uuid`";
     type Attributes = VolumeAttributes;
-    type Handle = volume::Handle;
+    type Accessors = volume::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Volume`].
 #[derive(Debug)]
@@ -2861,48 +2682,22 @@ impl VolumeAttributes {
 pub mod volume {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Volume`](super::Volume) of a stack, by its logical ID: `Handle<Volume>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Volume, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Volume>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Volume>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceARN"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::ResourceArn)
+            self.0.get_att(super::VolumeAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "VolumeId"]}`.
         pub fn volume_id(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::VolumeId)
+            self.0.get_att(super::VolumeAttributes::VolumeId)
         }
         /// `{"Fn::GetAtt": [id, "UUID"]}`.
         pub fn uuid(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::Uuid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Volume;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VolumeAttributes::Uuid)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -61,7 +61,7 @@ impl infra_core::Resource for Alias {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Alias` has no GetAtt attribute of this name, expected `Ref` or one of `AliasId`, `AliasArn`";
     type Attributes = AliasAttributes;
-    type Handle = alias::Handle;
+    type Accessors = alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Alias`].
 #[derive(Debug)]
@@ -82,44 +82,18 @@ pub mod alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Alias`](super::Alias) of a stack, by its logical ID: `Handle<Alias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Alias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Alias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Alias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AliasId"]}`.
         pub fn alias_id(&self) -> Value<String> {
-            self.get_att(super::AliasAttributes::AliasId)
+            self.0.get_att(super::AliasAttributes::AliasId)
         }
         /// `{"Fn::GetAtt": [id, "AliasArn"]}`.
         pub fn alias_arn(&self) -> Value<String> {
-            self.get_att(super::AliasAttributes::AliasArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Alias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AliasAttributes::AliasArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -236,7 +210,7 @@ impl infra_core::Resource for Build {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Build` has no GetAtt attribute of this name, expected `Ref` or one of `BuildId`, `BuildArn`";
     type Attributes = BuildAttributes;
-    type Handle = build::Handle;
+    type Accessors = build::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Build`].
 #[derive(Debug)]
@@ -257,44 +231,18 @@ pub mod build {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Build`](super::Build) of a stack, by its logical ID: `Handle<Build>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Build, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Build>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Build>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BuildId"]}`.
         pub fn build_id(&self) -> Value<String> {
-            self.get_att(super::BuildAttributes::BuildId)
+            self.0.get_att(super::BuildAttributes::BuildId)
         }
         /// `{"Fn::GetAtt": [id, "BuildArn"]}`.
         pub fn build_arn(&self) -> Value<String> {
-            self.get_att(super::BuildAttributes::BuildArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Build;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BuildAttributes::BuildArn)
         }
     }
     /// The operating system that the game server binaries are built to run on. This value determines the type of fleet resources that you can use for this build. If your game build contains multiple executables, they all must run on the same operating system. If an operating system is not specified when creating a build, Amazon GameLift uses the default value (WINDOWS_2012). This value cannot be changed later.
@@ -610,7 +558,7 @@ impl infra_core::Resource for ContainerFleet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::ContainerFleet` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `Status`, `FleetId`, `FleetArn`, `DeploymentDetails`, `GameServerContainerGroupDefinitionArn`, `PerInstanceContainerGroupDefinitionArn`, `MaximumGameServerContainerGroupsPerInstance`, `LocationsPlayerGatewayStatus`";
     type Attributes = ContainerFleetAttributes;
-    type Handle = container_fleet::Handle;
+    type Accessors = container_fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContainerFleet`].
 #[derive(Debug)]
@@ -667,78 +615,55 @@ pub mod container_fleet {
         PolicyType, Protocol, ScalingAdjustmentType, Tag, TargetConfiguration,
         ZeroCapacityStrategy,
     };
-    /// A typed reference to a [`ContainerFleet`](super::ContainerFleet) of a stack, by its logical ID: `Handle<ContainerFleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContainerFleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContainerFleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContainerFleet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ContainerFleetAttributes::CreationTime)
+            self.0.get_att(super::ContainerFleetAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ContainerFleetAttributes::Status)
+            self.0.get_att(super::ContainerFleetAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "FleetId"]}`.
         pub fn fleet_id(&self) -> Value<String> {
-            self.get_att(super::ContainerFleetAttributes::FleetId)
+            self.0.get_att(super::ContainerFleetAttributes::FleetId)
         }
         /// `{"Fn::GetAtt": [id, "FleetArn"]}`.
         pub fn fleet_arn(&self) -> Value<String> {
-            self.get_att(super::ContainerFleetAttributes::FleetArn)
+            self.0.get_att(super::ContainerFleetAttributes::FleetArn)
         }
         /// `{"Fn::GetAtt": [id, "DeploymentDetails"]}`.
         pub fn deployment_details(&self) -> Value<Json> {
-            self.get_att(super::ContainerFleetAttributes::DeploymentDetails)
+            self.0.get_att(super::ContainerFleetAttributes::DeploymentDetails)
         }
         /// `{"Fn::GetAtt": [id, "GameServerContainerGroupDefinitionArn"]}`.
         pub fn game_server_container_group_definition_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ContainerFleetAttributes::GameServerContainerGroupDefinitionArn,
-            )
+            self.0
+                .get_att(
+                    super::ContainerFleetAttributes::GameServerContainerGroupDefinitionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PerInstanceContainerGroupDefinitionArn"]}`.
         pub fn per_instance_container_group_definition_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ContainerFleetAttributes::PerInstanceContainerGroupDefinitionArn,
-            )
+            self.0
+                .get_att(
+                    super::ContainerFleetAttributes::PerInstanceContainerGroupDefinitionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MaximumGameServerContainerGroupsPerInstance"]}`.
         pub fn maximum_game_server_container_groups_per_instance(&self) -> Value<i64> {
-            self.get_att(
-                super::ContainerFleetAttributes::MaximumGameServerContainerGroupsPerInstance,
-            )
+            self.0
+                .get_att(
+                    super::ContainerFleetAttributes::MaximumGameServerContainerGroupsPerInstance,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Locations.PlayerGatewayStatus"]}`.
         pub fn locations_player_gateway_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ContainerFleetAttributes::LocationsPlayerGatewayStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContainerFleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContainerFleetAttributes::LocationsPlayerGatewayStatus)
         }
     }
     /// Indicates whether to use On-Demand instances or Spot instances for this fleet. If empty, the default is ON_DEMAND. Both categories of instances use identical hardware and configurations based on the instance type selected for this fleet.
@@ -1280,7 +1205,7 @@ impl infra_core::Resource for ContainerGroupDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::ContainerGroupDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerGroupDefinitionArn`, `CreationTime`, `VersionNumber`, `Status`, `StatusReason`";
     type Attributes = ContainerGroupDefinitionAttributes;
-    type Handle = container_group_definition::Handle;
+    type Accessors = container_group_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContainerGroupDefinition`].
 #[derive(Debug)]
@@ -1314,58 +1239,33 @@ pub mod container_group_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ContainerGroupDefinition`](super::ContainerGroupDefinition) of a stack, by its logical ID: `Handle<ContainerGroupDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContainerGroupDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContainerGroupDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContainerGroupDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContainerGroupDefinitionArn"]}`.
         pub fn container_group_definition_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ContainerGroupDefinitionAttributes::ContainerGroupDefinitionArn,
-            )
+            self.0
+                .get_att(
+                    super::ContainerGroupDefinitionAttributes::ContainerGroupDefinitionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ContainerGroupDefinitionAttributes::CreationTime)
+            self.0.get_att(super::ContainerGroupDefinitionAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
         pub fn version_number(&self) -> Value<i64> {
-            self.get_att(super::ContainerGroupDefinitionAttributes::VersionNumber)
+            self.0.get_att(super::ContainerGroupDefinitionAttributes::VersionNumber)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ContainerGroupDefinitionAttributes::Status)
+            self.0.get_att(super::ContainerGroupDefinitionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
-            self.get_att(super::ContainerGroupDefinitionAttributes::StatusReason)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContainerGroupDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContainerGroupDefinitionAttributes::StatusReason)
         }
     }
     /// The access permissions for the mounted path.
@@ -2278,7 +2178,7 @@ impl infra_core::Resource for Fleet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `FleetId`, `FleetArn`, `LocationsPlayerGatewayStatus`";
     type Attributes = FleetAttributes;
-    type Handle = fleet::Handle;
+    type Accessors = fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Fleet`].
 #[derive(Debug)]
@@ -2308,48 +2208,22 @@ pub mod fleet {
         PolicyType, Protocol, ScalingAdjustmentType, Tag, TargetConfiguration,
         ZeroCapacityStrategy,
     };
-    /// A typed reference to a [`Fleet`](super::Fleet) of a stack, by its logical ID: `Handle<Fleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Fleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Fleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Fleet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FleetId"]}`.
         pub fn fleet_id(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::FleetId)
+            self.0.get_att(super::FleetAttributes::FleetId)
         }
         /// `{"Fn::GetAtt": [id, "FleetArn"]}`.
         pub fn fleet_arn(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::FleetArn)
+            self.0.get_att(super::FleetAttributes::FleetArn)
         }
         /// `{"Fn::GetAtt": [id, "Locations.PlayerGatewayStatus"]}`.
         pub fn locations_player_gateway_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::FleetAttributes::LocationsPlayerGatewayStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Fleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FleetAttributes::LocationsPlayerGatewayStatus)
         }
     }
     /// Configuration for Anywhere fleet.
@@ -2990,7 +2864,7 @@ impl infra_core::Resource for GameServerGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::GameServerGroup` has no GetAtt attribute of this name, expected `Ref` or one of `GameServerGroupArn`, `AutoScalingGroupArn`";
     type Attributes = GameServerGroupAttributes;
-    type Handle = game_server_group::Handle;
+    type Accessors = game_server_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GameServerGroup`].
 #[derive(Debug)]
@@ -3010,44 +2884,18 @@ impl GameServerGroupAttributes {
 pub mod game_server_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GameServerGroup`](super::GameServerGroup) of a stack, by its logical ID: `Handle<GameServerGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GameServerGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GameServerGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GameServerGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GameServerGroupArn"]}`.
         pub fn game_server_group_arn(&self) -> Value<String> {
-            self.get_att(super::GameServerGroupAttributes::GameServerGroupArn)
+            self.0.get_att(super::GameServerGroupAttributes::GameServerGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "AutoScalingGroupArn"]}`.
         pub fn auto_scaling_group_arn(&self) -> Value<String> {
-            self.get_att(super::GameServerGroupAttributes::AutoScalingGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GameServerGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GameServerGroupAttributes::AutoScalingGroupArn)
         }
     }
     /// Configuration settings to define a scaling policy for the Auto Scaling group that is optimized for game hosting. Updating this game server group property will not take effect for the created EC2 Auto Scaling group, please update the EC2 Auto Scaling group directly after creating the resource.
@@ -3324,7 +3172,7 @@ impl infra_core::Resource for GameSessionQueue {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::GameSessionQueue` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CustomEventData`, `FilterConfigurationAllowedLocations`, `Name`, `NotificationTarget`, `PriorityConfigurationLocationOrder`, `PriorityConfigurationPriorityOrder`, `TimeoutInSeconds`";
     type Attributes = GameSessionQueueAttributes;
-    type Handle = game_session_queue::Handle;
+    type Accessors = game_session_queue::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GameSessionQueue`].
 #[derive(Debug)]
@@ -3371,80 +3219,57 @@ impl GameSessionQueueAttributes {
 pub mod game_session_queue {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GameSessionQueue`](super::GameSessionQueue) of a stack, by its logical ID: `Handle<GameSessionQueue>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GameSessionQueue, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GameSessionQueue>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GameSessionQueue>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GameSessionQueueAttributes::Arn)
+            self.0.get_att(super::GameSessionQueueAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CustomEventData"]}`.
         pub fn custom_event_data(&self) -> Value<String> {
-            self.get_att(super::GameSessionQueueAttributes::CustomEventData)
+            self.0.get_att(super::GameSessionQueueAttributes::CustomEventData)
         }
         /// `{"Fn::GetAtt": [id, "FilterConfiguration.AllowedLocations"]}`.
         pub fn filter_configuration_allowed_locations(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::GameSessionQueueAttributes::FilterConfigurationAllowedLocations,
-            )
+            self.0
+                .get_att(
+                    super::GameSessionQueueAttributes::FilterConfigurationAllowedLocations,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::GameSessionQueueAttributes::Name)
+            self.0.get_att(super::GameSessionQueueAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "NotificationTarget"]}`.
         pub fn notification_target(&self) -> Value<String> {
-            self.get_att(super::GameSessionQueueAttributes::NotificationTarget)
+            self.0.get_att(super::GameSessionQueueAttributes::NotificationTarget)
         }
         /// `{"Fn::GetAtt": [id, "PriorityConfiguration.LocationOrder"]}`.
         pub fn priority_configuration_location_order(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::GameSessionQueueAttributes::PriorityConfigurationLocationOrder,
-            )
+            self.0
+                .get_att(
+                    super::GameSessionQueueAttributes::PriorityConfigurationLocationOrder,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PriorityConfiguration.PriorityOrder"]}`.
         pub fn priority_configuration_priority_order(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::GameSessionQueueAttributes::PriorityConfigurationPriorityOrder,
-            )
+            self.0
+                .get_att(
+                    super::GameSessionQueueAttributes::PriorityConfigurationPriorityOrder,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TimeoutInSeconds"]}`.
         pub fn timeout_in_seconds(&self) -> Value<i64> {
-            self.get_att(super::GameSessionQueueAttributes::TimeoutInSeconds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GameSessionQueue;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GameSessionQueueAttributes::TimeoutInSeconds)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3604,7 +3429,7 @@ impl infra_core::Resource for Location {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Location` has no GetAtt attribute of this name, expected `Ref` or one of `LocationArn`";
     type Attributes = LocationAttributes;
-    type Handle = location::Handle;
+    type Accessors = location::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Location`].
 #[derive(Debug)]
@@ -3621,40 +3446,14 @@ pub mod location {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Location`](super::Location) of a stack, by its logical ID: `Handle<Location>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Location, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Location>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Location>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LocationArn"]}`.
         pub fn location_arn(&self) -> Value<String> {
-            self.get_att(super::LocationAttributes::LocationArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Location;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LocationAttributes::LocationArn)
         }
     }
 }
@@ -3850,7 +3649,7 @@ impl infra_core::Resource for MatchmakingConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::MatchmakingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `AcceptanceRequired`, `AcceptanceTimeoutSeconds`, `AdditionalPlayerCount`, `Arn`, `BackfillMode`, `CreationTime`, `CustomEventData`, `Description`, `FlexMatchMode`, `GameSessionData`, `GameSessionQueueArns`, `Name`, `NotificationTarget`, `RequestTimeoutSeconds`, `RuleSetArn`, `RuleSetName`";
     type Attributes = MatchmakingConfigurationAttributes;
-    type Handle = matchmaking_configuration::Handle;
+    type Accessors = matchmaking_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MatchmakingConfiguration`].
 #[derive(Debug)]
@@ -3933,106 +3732,84 @@ pub mod matchmaking_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MatchmakingConfiguration`](super::MatchmakingConfiguration) of a stack, by its logical ID: `Handle<MatchmakingConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MatchmakingConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MatchmakingConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MatchmakingConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AcceptanceRequired"]}`.
         pub fn acceptance_required(&self) -> Value<bool> {
-            self.get_att(super::MatchmakingConfigurationAttributes::AcceptanceRequired)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::AcceptanceRequired)
         }
         /// `{"Fn::GetAtt": [id, "AcceptanceTimeoutSeconds"]}`.
         pub fn acceptance_timeout_seconds(&self) -> Value<i64> {
-            self.get_att(
-                super::MatchmakingConfigurationAttributes::AcceptanceTimeoutSeconds,
-            )
+            self.0
+                .get_att(
+                    super::MatchmakingConfigurationAttributes::AcceptanceTimeoutSeconds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AdditionalPlayerCount"]}`.
         pub fn additional_player_count(&self) -> Value<i64> {
-            self.get_att(
-                super::MatchmakingConfigurationAttributes::AdditionalPlayerCount,
-            )
+            self.0
+                .get_att(
+                    super::MatchmakingConfigurationAttributes::AdditionalPlayerCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::Arn)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "BackfillMode"]}`.
         pub fn backfill_mode(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::BackfillMode)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::BackfillMode)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::CreationTime)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "CustomEventData"]}`.
         pub fn custom_event_data(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::CustomEventData)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::CustomEventData)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::Description)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "FlexMatchMode"]}`.
         pub fn flex_match_mode(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::FlexMatchMode)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::FlexMatchMode)
         }
         /// `{"Fn::GetAtt": [id, "GameSessionData"]}`.
         pub fn game_session_data(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::GameSessionData)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::GameSessionData)
         }
         /// `{"Fn::GetAtt": [id, "GameSessionQueueArns"]}`.
         pub fn game_session_queue_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::MatchmakingConfigurationAttributes::GameSessionQueueArns)
+            self.0
+                .get_att(super::MatchmakingConfigurationAttributes::GameSessionQueueArns)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::Name)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "NotificationTarget"]}`.
         pub fn notification_target(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::NotificationTarget)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::NotificationTarget)
         }
         /// `{"Fn::GetAtt": [id, "RequestTimeoutSeconds"]}`.
         pub fn request_timeout_seconds(&self) -> Value<i64> {
-            self.get_att(
-                super::MatchmakingConfigurationAttributes::RequestTimeoutSeconds,
-            )
+            self.0
+                .get_att(
+                    super::MatchmakingConfigurationAttributes::RequestTimeoutSeconds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RuleSetArn"]}`.
         pub fn rule_set_arn(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::RuleSetArn)
+            self.0.get_att(super::MatchmakingConfigurationAttributes::RuleSetArn)
         }
         /// `{"Fn::GetAtt": [id, "RuleSetName"]}`.
         pub fn rule_set_name(&self) -> Value<String> {
-            self.get_att(super::MatchmakingConfigurationAttributes::RuleSetName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MatchmakingConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MatchmakingConfigurationAttributes::RuleSetName)
         }
     }
     /// The method used to backfill game sessions created with this matchmaking configuration.
@@ -4124,7 +3901,7 @@ impl infra_core::Resource for MatchmakingRuleSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::MatchmakingRuleSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Name`, `RuleSetBody`";
     type Attributes = MatchmakingRuleSetAttributes;
-    type Handle = matchmaking_rule_set::Handle;
+    type Accessors = matchmaking_rule_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MatchmakingRuleSet`].
 #[derive(Debug)]
@@ -4152,52 +3929,26 @@ impl MatchmakingRuleSetAttributes {
 pub mod matchmaking_rule_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MatchmakingRuleSet`](super::MatchmakingRuleSet) of a stack, by its logical ID: `Handle<MatchmakingRuleSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MatchmakingRuleSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MatchmakingRuleSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MatchmakingRuleSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MatchmakingRuleSetAttributes::Arn)
+            self.0.get_att(super::MatchmakingRuleSetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::MatchmakingRuleSetAttributes::CreationTime)
+            self.0.get_att(super::MatchmakingRuleSetAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::MatchmakingRuleSetAttributes::Name)
+            self.0.get_att(super::MatchmakingRuleSetAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "RuleSetBody"]}`.
         pub fn rule_set_body(&self) -> Value<String> {
-            self.get_att(super::MatchmakingRuleSetAttributes::RuleSetBody)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MatchmakingRuleSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MatchmakingRuleSetAttributes::RuleSetBody)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -4288,7 +4039,7 @@ impl infra_core::Resource for Script {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GameLift::Script` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `CreationTime`, `Arn`, `SizeOnDisk`";
     type Attributes = ScriptAttributes;
-    type Handle = script::Handle;
+    type Accessors = script::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Script`].
 #[derive(Debug)]
@@ -4317,52 +4068,26 @@ pub mod script {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Script`](super::Script) of a stack, by its logical ID: `Handle<Script>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Script, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Script>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Script>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ScriptAttributes::Id)
+            self.0.get_att(super::ScriptAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ScriptAttributes::CreationTime)
+            self.0.get_att(super::ScriptAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ScriptAttributes::Arn)
+            self.0.get_att(super::ScriptAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SizeOnDisk"]}`.
         pub fn size_on_disk(&self) -> Value<i64> {
-            self.get_att(super::ScriptAttributes::SizeOnDisk)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Script;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScriptAttributes::SizeOnDisk)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -104,7 +104,7 @@ impl infra_core::Resource for Accelerator {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GlobalAccelerator::Accelerator` has no GetAtt attribute of this name, expected `Ref` or one of `AcceleratorArn`, `DnsName`, `Ipv4Addresses`, `Ipv6Addresses`, `DualStackDnsName`";
     type Attributes = AcceleratorAttributes;
-    type Handle = accelerator::Handle;
+    type Accessors = accelerator::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Accelerator`].
 #[derive(Debug)]
@@ -136,56 +136,30 @@ impl AcceleratorAttributes {
 pub mod accelerator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Accelerator`](super::Accelerator) of a stack, by its logical ID: `Handle<Accelerator>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Accelerator, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Accelerator>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Accelerator>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AcceleratorArn"]}`.
         pub fn accelerator_arn(&self) -> Value<String> {
-            self.get_att(super::AcceleratorAttributes::AcceleratorArn)
+            self.0.get_att(super::AcceleratorAttributes::AcceleratorArn)
         }
         /// `{"Fn::GetAtt": [id, "DnsName"]}`.
         pub fn dns_name(&self) -> Value<String> {
-            self.get_att(super::AcceleratorAttributes::DnsName)
+            self.0.get_att(super::AcceleratorAttributes::DnsName)
         }
         /// `{"Fn::GetAtt": [id, "Ipv4Addresses"]}`.
         pub fn ipv4_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AcceleratorAttributes::Ipv4Addresses)
+            self.0.get_att(super::AcceleratorAttributes::Ipv4Addresses)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6Addresses"]}`.
         pub fn ipv6_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AcceleratorAttributes::Ipv6Addresses)
+            self.0.get_att(super::AcceleratorAttributes::Ipv6Addresses)
         }
         /// `{"Fn::GetAtt": [id, "DualStackDnsName"]}`.
         pub fn dual_stack_dns_name(&self) -> Value<String> {
-            self.get_att(super::AcceleratorAttributes::DualStackDnsName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Accelerator;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AcceleratorAttributes::DualStackDnsName)
         }
     }
     /// IP Address type.
@@ -278,7 +252,7 @@ impl infra_core::Resource for CrossAccountAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GlobalAccelerator::CrossAccountAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `AttachmentArn`";
     type Attributes = CrossAccountAttachmentAttributes;
-    type Handle = cross_account_attachment::Handle;
+    type Accessors = cross_account_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CrossAccountAttachment`].
 #[derive(Debug)]
@@ -294,40 +268,14 @@ impl CrossAccountAttachmentAttributes {
 pub mod cross_account_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CrossAccountAttachment`](super::CrossAccountAttachment) of a stack, by its logical ID: `Handle<CrossAccountAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CrossAccountAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CrossAccountAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CrossAccountAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AttachmentArn"]}`.
         pub fn attachment_arn(&self) -> Value<String> {
-            self.get_att(super::CrossAccountAttachmentAttributes::AttachmentArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CrossAccountAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CrossAccountAttachmentAttributes::AttachmentArn)
         }
     }
     /// ARN of resource to share.
@@ -501,7 +449,7 @@ impl infra_core::Resource for EndpointGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GlobalAccelerator::EndpointGroup` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointGroupArn`";
     type Attributes = EndpointGroupAttributes;
-    type Handle = endpoint_group::Handle;
+    type Accessors = endpoint_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EndpointGroup`].
 #[derive(Debug)]
@@ -517,40 +465,14 @@ impl EndpointGroupAttributes {
 pub mod endpoint_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EndpointGroup`](super::EndpointGroup) of a stack, by its logical ID: `Handle<EndpointGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EndpointGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EndpointGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EndpointGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EndpointGroupArn"]}`.
         pub fn endpoint_group_arn(&self) -> Value<String> {
-            self.get_att(super::EndpointGroupAttributes::EndpointGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EndpointGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EndpointGroupAttributes::EndpointGroupArn)
         }
     }
     /// The configuration for a given endpoint
@@ -683,7 +605,7 @@ impl infra_core::Resource for Listener {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GlobalAccelerator::Listener` has no GetAtt attribute of this name, expected `Ref` or one of `ListenerArn`";
     type Attributes = ListenerAttributes;
-    type Handle = listener::Handle;
+    type Accessors = listener::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Listener`].
 #[derive(Debug)]
@@ -699,40 +621,14 @@ impl ListenerAttributes {
 pub mod listener {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Listener`](super::Listener) of a stack, by its logical ID: `Handle<Listener>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Listener, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Listener>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Listener>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ListenerArn"]}`.
         pub fn listener_arn(&self) -> Value<String> {
-            self.get_att(super::ListenerAttributes::ListenerArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Listener;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ListenerAttributes::ListenerArn)
         }
     }
     /// Client affinity lets you direct all requests from a user to the same endpoint.

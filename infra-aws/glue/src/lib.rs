@@ -64,7 +64,7 @@ impl infra_core::Resource for Blueprint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Blueprint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreatedOn`, `LastModifiedOn`, `ParameterSpec`";
     type Attributes = BlueprintAttributes;
-    type Handle = blueprint::Handle;
+    type Accessors = blueprint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Blueprint`].
 #[derive(Debug)]
@@ -96,56 +96,30 @@ impl BlueprintAttributes {
 pub mod blueprint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Blueprint`](super::Blueprint) of a stack, by its logical ID: `Handle<Blueprint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Blueprint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Blueprint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Blueprint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BlueprintAttributes::Arn)
+            self.0.get_att(super::BlueprintAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::BlueprintAttributes::Status)
+            self.0.get_att(super::BlueprintAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedOn"]}`.
         pub fn created_on(&self) -> Value<String> {
-            self.get_att(super::BlueprintAttributes::CreatedOn)
+            self.0.get_att(super::BlueprintAttributes::CreatedOn)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedOn"]}`.
         pub fn last_modified_on(&self) -> Value<String> {
-            self.get_att(super::BlueprintAttributes::LastModifiedOn)
+            self.0.get_att(super::BlueprintAttributes::LastModifiedOn)
         }
         /// `{"Fn::GetAtt": [id, "ParameterSpec"]}`.
         pub fn parameter_spec(&self) -> Value<String> {
-            self.get_att(super::BlueprintAttributes::ParameterSpec)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Blueprint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BlueprintAttributes::ParameterSpec)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -368,7 +342,7 @@ impl infra_core::Resource for Catalog {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Catalog` has no GetAtt attribute of this name, expected `Ref` or one of `CatalogId`, `ResourceArn`, `CreateTime`, `UpdateTime`, `CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupName`, `CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupStatus`, `CatalogPropertiesDataLakeAccessPropertiesRedshiftDatabaseName`, `CatalogPropertiesCustomProperties`, `CreateDatabaseDefaultPermissionsPrincipal`, `CreateDatabaseDefaultPermissionsPrincipalDataLakePrincipalIdentifier`, `CreateDatabaseDefaultPermissionsPermissions`, `CreateTableDefaultPermissionsPrincipal`, `CreateTableDefaultPermissionsPrincipalDataLakePrincipalIdentifier`, `CreateTableDefaultPermissionsPermissions`";
     type Attributes = CatalogAttributes;
-    type Handle = catalog::Handle;
+    type Accessors = catalog::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Catalog`].
 #[derive(Debug)]
@@ -455,128 +429,111 @@ impl CatalogAttributes {
 pub mod catalog {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Catalog`](super::Catalog) of a stack, by its logical ID: `Handle<Catalog>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Catalog, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Catalog>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Catalog>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CatalogId"]}`.
         pub fn catalog_id(&self) -> Value<String> {
-            self.get_att(super::CatalogAttributes::CatalogId)
+            self.0.get_att(super::CatalogAttributes::CatalogId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::CatalogAttributes::ResourceArn)
+            self.0.get_att(super::CatalogAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<i64> {
-            self.get_att(super::CatalogAttributes::CreateTime)
+            self.0.get_att(super::CatalogAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<i64> {
-            self.get_att(super::CatalogAttributes::UpdateTime)
+            self.0.get_att(super::CatalogAttributes::UpdateTime)
         }
         /// `{"Fn::GetAtt": [id, "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupName"]}`.
         pub fn catalog_properties_data_lake_access_properties_managed_workgroup_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::CatalogAttributes::CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupName,
-            )
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CatalogProperties.DataLakeAccessProperties.ManagedWorkgroupStatus"]}`.
         pub fn catalog_properties_data_lake_access_properties_managed_workgroup_status(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::CatalogAttributes::CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupStatus,
-            )
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CatalogPropertiesDataLakeAccessPropertiesManagedWorkgroupStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CatalogProperties.DataLakeAccessProperties.RedshiftDatabaseName"]}`.
         pub fn catalog_properties_data_lake_access_properties_redshift_database_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::CatalogAttributes::CatalogPropertiesDataLakeAccessPropertiesRedshiftDatabaseName,
-            )
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CatalogPropertiesDataLakeAccessPropertiesRedshiftDatabaseName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CatalogProperties.CustomProperties"]}`.
         pub fn catalog_properties_custom_properties(&self) -> Value<Json> {
-            self.get_att(super::CatalogAttributes::CatalogPropertiesCustomProperties)
+            self.0.get_att(super::CatalogAttributes::CatalogPropertiesCustomProperties)
         }
         /// `{"Fn::GetAtt": [id, "CreateDatabaseDefaultPermissions.Principal"]}`.
         pub fn create_database_default_permissions_principal(
             &self,
         ) -> Value<Vec<Value<Json>>> {
-            self.get_att(
-                super::CatalogAttributes::CreateDatabaseDefaultPermissionsPrincipal,
-            )
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CreateDatabaseDefaultPermissionsPrincipal,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreateDatabaseDefaultPermissions.Principal.DataLakePrincipalIdentifier"]}`.
         pub fn create_database_default_permissions_principal_data_lake_principal_identifier(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::CatalogAttributes::CreateDatabaseDefaultPermissionsPrincipalDataLakePrincipalIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CreateDatabaseDefaultPermissionsPrincipalDataLakePrincipalIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreateDatabaseDefaultPermissions.Permissions"]}`.
         pub fn create_database_default_permissions_permissions(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::CatalogAttributes::CreateDatabaseDefaultPermissionsPermissions,
-            )
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CreateDatabaseDefaultPermissionsPermissions,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreateTableDefaultPermissions.Principal"]}`.
         pub fn create_table_default_permissions_principal(
             &self,
         ) -> Value<Vec<Value<Json>>> {
-            self.get_att(
-                super::CatalogAttributes::CreateTableDefaultPermissionsPrincipal,
-            )
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CreateTableDefaultPermissionsPrincipal,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreateTableDefaultPermissions.Principal.DataLakePrincipalIdentifier"]}`.
         pub fn create_table_default_permissions_principal_data_lake_principal_identifier(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::CatalogAttributes::CreateTableDefaultPermissionsPrincipalDataLakePrincipalIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CreateTableDefaultPermissionsPrincipalDataLakePrincipalIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreateTableDefaultPermissions.Permissions"]}`.
         pub fn create_table_default_permissions_permissions(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::CatalogAttributes::CreateTableDefaultPermissionsPermissions,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Catalog;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CatalogAttributes::CreateTableDefaultPermissionsPermissions,
+                )
         }
     }
     /// Allows third-party engines to access data in Amazon S3 locations that are registered with Lake Formation.
@@ -808,7 +765,7 @@ impl infra_core::Resource for Classifier {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Name", "Name")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Classifier` has no GetAtt attribute of this name, expected `Ref` or one of `Name`";
     type Attributes = ClassifierAttributes;
-    type Handle = classifier::Handle;
+    type Accessors = classifier::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Classifier`].
 #[derive(Debug)]
@@ -824,40 +781,14 @@ impl ClassifierAttributes {
 pub mod classifier {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Classifier`](super::Classifier) of a stack, by its logical ID: `Handle<Classifier>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Classifier, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Classifier>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Classifier>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ClassifierAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Classifier;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClassifierAttributes::Name)
         }
     }
     /// Indicates whether the CSV file contains a header. A value of UNKNOWN specifies that the classifier will detect whether the CSV file contains headings. A value of PRESENT specifies that the CSV file contains headings. A value of ABSENT specifies that the CSV file does not contain headings.
@@ -1102,7 +1033,7 @@ impl infra_core::Resource for Connection {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Name", "Name")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `Name`";
     type Attributes = ConnectionAttributes;
-    type Handle = connection::Handle;
+    type Accessors = connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connection`].
 #[derive(Debug)]
@@ -1118,40 +1049,14 @@ impl ConnectionAttributes {
 pub mod connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connection`](super::Connection) of a stack, by its logical ID: `Handle<Connection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1925,7 +1830,7 @@ impl infra_core::Resource for ConnectionType {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::ConnectionType` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionTypeArn`";
     type Attributes = ConnectionTypeAttributes;
-    type Handle = connection_type::Handle;
+    type Accessors = connection_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectionType`].
 #[derive(Debug)]
@@ -1941,40 +1846,14 @@ impl ConnectionTypeAttributes {
 pub mod connection_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConnectionType`](super::ConnectionType) of a stack, by its logical ID: `Handle<ConnectionType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectionType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectionType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectionType>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectionTypeArn"]}`.
         pub fn connection_type_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectionTypeAttributes::ConnectionTypeArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectionType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionTypeAttributes::ConnectionTypeArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3502,7 +3381,7 @@ impl infra_core::Resource for Crawler {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Crawler` has no GetAtt attributes, expected `Ref`";
     type Attributes = CrawlerAttributes;
-    type Handle = crawler::Handle;
+    type Accessors = crawler::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Crawler`].
 #[derive(Debug)]
@@ -3513,38 +3392,11 @@ impl CrawlerAttributes {}
 pub mod crawler {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Crawler`](super::Crawler) of a stack, by its logical ID: `Handle<Crawler>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Crawler, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Crawler;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Crawler>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Crawler>);
+    impl Accessors {}
     /// Specifies an AWS Glue Data Catalog target.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct CatalogTarget {
@@ -4157,7 +4009,7 @@ impl infra_core::Resource for CustomEntityType {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::CustomEntityType` has no GetAtt attributes, expected `Ref`";
     type Attributes = CustomEntityTypeAttributes;
-    type Handle = custom_entity_type::Handle;
+    type Accessors = custom_entity_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomEntityType`].
 #[derive(Debug)]
@@ -4168,38 +4020,11 @@ impl CustomEntityTypeAttributes {}
 pub mod custom_entity_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CustomEntityType`](super::CustomEntityType) of a stack, by its logical ID: `Handle<CustomEntityType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomEntityType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomEntityType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<CustomEntityType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomEntityType>);
+    impl Accessors {}
 }
 /// `AWS::Glue::DataCatalogEncryptionSettings`.
 ///
@@ -4234,7 +4059,7 @@ impl infra_core::Resource for DataCatalogEncryptionSettings {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::DataCatalogEncryptionSettings` has no GetAtt attributes, expected `Ref`";
     type Attributes = DataCatalogEncryptionSettingsAttributes;
-    type Handle = data_catalog_encryption_settings::Handle;
+    type Accessors = data_catalog_encryption_settings::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataCatalogEncryptionSettings`].
 #[derive(Debug)]
@@ -4245,38 +4070,11 @@ impl DataCatalogEncryptionSettingsAttributes {}
 pub mod data_catalog_encryption_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataCatalogEncryptionSettings`](super::DataCatalogEncryptionSettings) of a stack, by its logical ID: `Handle<DataCatalogEncryptionSettings>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataCatalogEncryptionSettings, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataCatalogEncryptionSettings;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DataCatalogEncryptionSettings>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataCatalogEncryptionSettings>);
+    impl Accessors {}
     /// The encryption-at-rest mode for encrypting Data Catalog data.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum CatalogEncryptionMode {
@@ -4461,7 +4259,7 @@ impl infra_core::Resource for DataQualityRuleset {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::DataQualityRuleset` has no GetAtt attributes, expected `Ref`";
     type Attributes = DataQualityRulesetAttributes;
-    type Handle = data_quality_ruleset::Handle;
+    type Accessors = data_quality_ruleset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataQualityRuleset`].
 #[derive(Debug)]
@@ -4472,38 +4270,11 @@ impl DataQualityRulesetAttributes {}
 pub mod data_quality_ruleset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataQualityRuleset`](super::DataQualityRuleset) of a stack, by its logical ID: `Handle<DataQualityRuleset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataQualityRuleset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataQualityRuleset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DataQualityRuleset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataQualityRuleset>);
+    impl Accessors {}
     /// An object representing an AWS Glue table.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct DataQualityTargetTable {
@@ -4567,7 +4338,7 @@ impl infra_core::Resource for Database {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Database` has no GetAtt attributes, expected `Ref`";
     type Attributes = DatabaseAttributes;
-    type Handle = database::Handle;
+    type Accessors = database::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Database`].
 #[derive(Debug)]
@@ -4578,38 +4349,11 @@ impl DatabaseAttributes {}
 pub mod database {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Database`](super::Database) of a stack, by its logical ID: `Handle<Database>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Database, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Database;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Database>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Database>);
+    impl Accessors {}
     /// The AWS Lake Formation principal.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct DataLakePrincipal {
@@ -4945,7 +4689,7 @@ impl infra_core::Resource for DevEndpoint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::DevEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DevEndpointAttributes;
-    type Handle = dev_endpoint::Handle;
+    type Accessors = dev_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DevEndpoint`].
 #[derive(Debug)]
@@ -4961,40 +4705,14 @@ impl DevEndpointAttributes {
 pub mod dev_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DevEndpoint`](super::DevEndpoint) of a stack, by its logical ID: `Handle<DevEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DevEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DevEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DevEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DevEndpointAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DevEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DevEndpointAttributes::Id)
         }
     }
 }
@@ -5048,7 +4766,7 @@ impl infra_core::Resource for IdentityCenterConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::IdentityCenterConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `AccountId`";
     type Attributes = IdentityCenterConfigurationAttributes;
-    type Handle = identity_center_configuration::Handle;
+    type Accessors = identity_center_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdentityCenterConfiguration`].
 #[derive(Debug)]
@@ -5069,44 +4787,18 @@ impl IdentityCenterConfigurationAttributes {
 pub mod identity_center_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IdentityCenterConfiguration`](super::IdentityCenterConfiguration) of a stack, by its logical ID: `Handle<IdentityCenterConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdentityCenterConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdentityCenterConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdentityCenterConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationArn"]}`.
         pub fn application_arn(&self) -> Value<String> {
-            self.get_att(super::IdentityCenterConfigurationAttributes::ApplicationArn)
+            self.0.get_att(super::IdentityCenterConfigurationAttributes::ApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::IdentityCenterConfigurationAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdentityCenterConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdentityCenterConfigurationAttributes::AccountId)
         }
     }
 }
@@ -5208,7 +4900,7 @@ impl infra_core::Resource for Integration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationArn`, `CreateTime`, `Status`";
     type Attributes = IntegrationAttributes;
-    type Handle = integration::Handle;
+    type Accessors = integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Integration`].
 #[derive(Debug)]
@@ -5232,48 +4924,22 @@ impl IntegrationAttributes {
 pub mod integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Integration`](super::Integration) of a stack, by its logical ID: `Handle<Integration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Integration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Integration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Integration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
         pub fn integration_arn(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::IntegrationArn)
+            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::CreateTime)
+            self.0.get_att(super::IntegrationAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Integration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntegrationAttributes::Status)
         }
     }
     /// The configuration settings for the integration.
@@ -5410,7 +5076,7 @@ impl infra_core::Resource for IntegrationResourceProperty {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::IntegrationResourceProperty` has no GetAtt attribute of this name, expected `Ref` or one of `ResourcePropertyArn`";
     type Attributes = IntegrationResourcePropertyAttributes;
-    type Handle = integration_resource_property::Handle;
+    type Accessors = integration_resource_property::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IntegrationResourceProperty`].
 #[derive(Debug)]
@@ -5427,42 +5093,17 @@ impl IntegrationResourcePropertyAttributes {
 pub mod integration_resource_property {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IntegrationResourceProperty`](super::IntegrationResourceProperty) of a stack, by its logical ID: `Handle<IntegrationResourceProperty>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IntegrationResourceProperty, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IntegrationResourceProperty>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IntegrationResourceProperty>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourcePropertyArn"]}`.
         pub fn resource_property_arn(&self) -> Value<String> {
-            self.get_att(
-                super::IntegrationResourcePropertyAttributes::ResourcePropertyArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IntegrationResourceProperty;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::IntegrationResourcePropertyAttributes::ResourcePropertyArn,
+                )
         }
     }
     /// The resource properties associated with the integration source.
@@ -5773,7 +5414,7 @@ impl infra_core::Resource for Job {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Job` has no GetAtt attributes, expected `Ref`";
     type Attributes = JobAttributes;
-    type Handle = job::Handle;
+    type Accessors = job::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Job`].
 #[derive(Debug)]
@@ -5784,38 +5425,11 @@ impl JobAttributes {}
 pub mod job {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Job`](super::Job) of a stack, by its logical ID: `Handle<Job>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Job, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Job;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Job>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Job>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ConnectionsList {
         /// A list of connections used by the job.
@@ -6083,7 +5697,7 @@ impl infra_core::Resource for MlTransform {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::MLTransform` has no GetAtt attribute of this name, expected `Ref` or one of `TransformId`";
     type Attributes = MlTransformAttributes;
-    type Handle = ml_transform::Handle;
+    type Accessors = ml_transform::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MlTransform`].
 #[derive(Debug)]
@@ -6099,40 +5713,14 @@ impl MlTransformAttributes {
 pub mod ml_transform {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MlTransform`](super::MlTransform) of a stack, by its logical ID: `Handle<MlTransform>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MlTransform, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MlTransform>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MlTransform>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TransformId"]}`.
         pub fn transform_id(&self) -> Value<String> {
-            self.get_att(super::MlTransformAttributes::TransformId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MlTransform;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MlTransformAttributes::TransformId)
         }
     }
     /// The parameters to configure the find matches transform.
@@ -6407,7 +5995,7 @@ impl infra_core::Resource for Partition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Partition` has no GetAtt attribute of this name, expected `Ref` or one of `IdentifierPartitionInputValues`";
     type Attributes = PartitionAttributes;
-    type Handle = partition::Handle;
+    type Accessors = partition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Partition`].
 #[derive(Debug)]
@@ -6424,40 +6012,14 @@ pub mod partition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Column, SchemaId};
-    /// A typed reference to a [`Partition`](super::Partition) of a stack, by its logical ID: `Handle<Partition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Partition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Partition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Partition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IdentifierPartitionInputValues"]}`.
         pub fn identifier_partition_input_values(&self) -> Value<String> {
-            self.get_att(super::PartitionAttributes::IdentifierPartitionInputValues)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Partition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PartitionAttributes::IdentifierPartitionInputValues)
         }
     }
     /// Specifies the sort order of a sorted column.
@@ -6786,7 +6348,7 @@ impl infra_core::Resource for Registry {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Registry` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = RegistryAttributes;
-    type Handle = registry::Handle;
+    type Accessors = registry::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Registry`].
 #[derive(Debug)]
@@ -6803,40 +6365,14 @@ pub mod registry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Registry`](super::Registry) of a stack, by its logical ID: `Handle<Registry>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Registry, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Registry>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Registry>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RegistryAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Registry;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RegistryAttributes::Arn)
         }
     }
 }
@@ -6924,7 +6460,7 @@ impl infra_core::Resource for Schema {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Schema` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `InitialSchemaVersionId`";
     type Attributes = SchemaAttributes;
-    type Handle = schema::Handle;
+    type Accessors = schema::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Schema`].
 #[derive(Debug)]
@@ -6945,44 +6481,18 @@ pub mod schema {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Schema`](super::Schema) of a stack, by its logical ID: `Handle<Schema>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Schema, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Schema>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Schema>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::Arn)
+            self.0.get_att(super::SchemaAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "InitialSchemaVersionId"]}`.
         pub fn initial_schema_version_id(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::InitialSchemaVersionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Schema;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SchemaAttributes::InitialSchemaVersionId)
         }
     }
     /// Compatibility setting for the schema.
@@ -7095,7 +6605,7 @@ impl infra_core::Resource for SchemaVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::SchemaVersion` has no GetAtt attribute of this name, expected `Ref` or one of `VersionId`";
     type Attributes = SchemaVersionAttributes;
-    type Handle = schema_version::Handle;
+    type Accessors = schema_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SchemaVersion`].
 #[derive(Debug)]
@@ -7111,40 +6621,14 @@ impl SchemaVersionAttributes {
 pub mod schema_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SchemaVersion`](super::SchemaVersion) of a stack, by its logical ID: `Handle<SchemaVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SchemaVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SchemaVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SchemaVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
-            self.get_att(super::SchemaVersionAttributes::VersionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SchemaVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SchemaVersionAttributes::VersionId)
         }
     }
     /// Identifier for the schema where the schema version will be created.
@@ -7214,7 +6698,7 @@ impl infra_core::Resource for SchemaVersionMetadata {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::SchemaVersionMetadata` has no GetAtt attributes, expected `Ref`";
     type Attributes = SchemaVersionMetadataAttributes;
-    type Handle = schema_version_metadata::Handle;
+    type Accessors = schema_version_metadata::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SchemaVersionMetadata`].
 #[derive(Debug)]
@@ -7225,38 +6709,11 @@ impl SchemaVersionMetadataAttributes {}
 pub mod schema_version_metadata {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SchemaVersionMetadata`](super::SchemaVersionMetadata) of a stack, by its logical ID: `Handle<SchemaVersionMetadata>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SchemaVersionMetadata, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SchemaVersionMetadata;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<SchemaVersionMetadata>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SchemaVersionMetadata>);
+    impl Accessors {}
 }
 /// `AWS::Glue::SecurityConfiguration`.
 ///
@@ -7289,7 +6746,7 @@ impl infra_core::Resource for SecurityConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::SecurityConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = SecurityConfigurationAttributes;
-    type Handle = security_configuration::Handle;
+    type Accessors = security_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityConfiguration`].
 #[derive(Debug)]
@@ -7300,38 +6757,11 @@ impl SecurityConfigurationAttributes {}
 pub mod security_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityConfiguration`](super::SecurityConfiguration) of a stack, by its logical ID: `Handle<SecurityConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<SecurityConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityConfiguration>);
+    impl Accessors {}
     /// The encryption configuration for Amazon CloudWatch.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct CloudWatchEncryption {
@@ -7620,7 +7050,7 @@ impl infra_core::Resource for Session {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Session` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedOn`, `Status`, `Progress`";
     type Attributes = SessionAttributes;
-    type Handle = session::Handle;
+    type Accessors = session::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Session`].
 #[derive(Debug)]
@@ -7648,52 +7078,26 @@ impl SessionAttributes {
 pub mod session {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Session`](super::Session) of a stack, by its logical ID: `Handle<Session>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Session, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Session>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Session>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::Arn)
+            self.0.get_att(super::SessionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedOn"]}`.
         pub fn created_on(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::CreatedOn)
+            self.0.get_att(super::SessionAttributes::CreatedOn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::Status)
+            self.0.get_att(super::SessionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Progress"]}`.
         pub fn progress(&self) -> Value<f64> {
-            self.get_att(super::SessionAttributes::Progress)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Session;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SessionAttributes::Progress)
         }
     }
     /// Specifies the connections used by the session.
@@ -7840,7 +7244,7 @@ impl infra_core::Resource for Table {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Table` has no GetAtt attributes, expected `Ref`";
     type Attributes = TableAttributes;
-    type Handle = table::Handle;
+    type Accessors = table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Table`].
 #[derive(Debug)]
@@ -7852,38 +7256,11 @@ pub mod table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Column, SchemaId};
-    /// A typed reference to a [`Table`](super::Table) of a stack, by its logical ID: `Handle<Table>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Table, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Table;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Table>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Table>);
+    impl Accessors {}
     /// The dialect of the view representation.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Dialect {
@@ -8768,7 +8145,7 @@ impl infra_core::Resource for TableOptimizer {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::TableOptimizer` has no GetAtt attributes, expected `Ref`";
     type Attributes = TableOptimizerAttributes;
-    type Handle = table_optimizer::Handle;
+    type Accessors = table_optimizer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TableOptimizer`].
 #[derive(Debug)]
@@ -8779,38 +8156,11 @@ impl TableOptimizerAttributes {}
 pub mod table_optimizer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TableOptimizer`](super::TableOptimizer) of a stack, by its logical ID: `Handle<TableOptimizer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TableOptimizer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TableOptimizer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TableOptimizer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TableOptimizer>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct CompactionConfiguration {
         /// The configuration for an Iceberg compaction optimizer.
@@ -9190,7 +8540,7 @@ impl infra_core::Resource for Trigger {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Trigger` has no GetAtt attributes, expected `Ref`";
     type Attributes = TriggerAttributes;
-    type Handle = trigger::Handle;
+    type Accessors = trigger::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Trigger`].
 #[derive(Debug)]
@@ -9201,38 +8551,11 @@ impl TriggerAttributes {}
 pub mod trigger {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Trigger`](super::Trigger) of a stack, by its logical ID: `Handle<Trigger>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Trigger, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Trigger;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Trigger>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Trigger>);
+    impl Accessors {}
     /// The actions initiated by this trigger.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct Action {
@@ -9527,7 +8850,7 @@ impl infra_core::Resource for UsageProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::UsageProfile` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedOn`";
     type Attributes = UsageProfileAttributes;
-    type Handle = usage_profile::Handle;
+    type Accessors = usage_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UsageProfile`].
 #[derive(Debug)]
@@ -9544,40 +8867,14 @@ pub mod usage_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`UsageProfile`](super::UsageProfile) of a stack, by its logical ID: `Handle<UsageProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UsageProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UsageProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UsageProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedOn"]}`.
         pub fn created_on(&self) -> Value<String> {
-            self.get_att(super::UsageProfileAttributes::CreatedOn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UsageProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UsageProfileAttributes::CreatedOn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -9688,7 +8985,7 @@ impl infra_core::Resource for UserDefinedFunction {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::UserDefinedFunction` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = UserDefinedFunctionAttributes;
-    type Handle = user_defined_function::Handle;
+    type Accessors = user_defined_function::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserDefinedFunction`].
 #[derive(Debug)]
@@ -9704,40 +9001,14 @@ impl UserDefinedFunctionAttributes {
 pub mod user_defined_function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserDefinedFunction`](super::UserDefinedFunction) of a stack, by its logical ID: `Handle<UserDefinedFunction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserDefinedFunction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserDefinedFunction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserDefinedFunction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UserDefinedFunctionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserDefinedFunction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserDefinedFunctionAttributes::Arn)
         }
     }
     /// The type of the function.
@@ -9849,7 +9120,7 @@ impl infra_core::Resource for Workflow {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Glue::Workflow` has no GetAtt attributes, expected `Ref`";
     type Attributes = WorkflowAttributes;
-    type Handle = workflow::Handle;
+    type Accessors = workflow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workflow`].
 #[derive(Debug)]
@@ -9860,38 +9131,11 @@ impl WorkflowAttributes {}
 pub mod workflow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Workflow`](super::Workflow) of a stack, by its logical ID: `Handle<Workflow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workflow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workflow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Workflow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workflow>);
+    impl Accessors {}
 }
 /// Property types that several resource types of this service have in
 /// common; each type's module re-exports the ones it uses.

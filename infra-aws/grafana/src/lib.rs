@@ -264,7 +264,7 @@ impl infra_core::Resource for Workspace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Grafana::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `AccountAccessType`, `AuthenticationProviders`, `ClientToken`, `CreationTimestamp`, `DataSources`, `Description`, `Endpoint`, `GrafanaVersion`, `Id`, `ModificationTimestamp`, `Name`, `NetworkAccessControlPrefixListIds`, `NetworkAccessControlVpceIds`, `NotificationDestinations`, `OrganizationRoleName`, `OrganizationalUnits`, `PermissionType`, `PluginAdminEnabled`, `RoleArn`, `SamlConfigurationAllowedOrganizations`, `SamlConfigurationAssertionAttributesEmail`, `SamlConfigurationAssertionAttributesGroups`, `SamlConfigurationAssertionAttributesLogin`, `SamlConfigurationAssertionAttributesName`, `SamlConfigurationAssertionAttributesOrg`, `SamlConfigurationAssertionAttributesRole`, `SamlConfigurationIdpMetadataUrl`, `SamlConfigurationIdpMetadataXml`, `SamlConfigurationLoginValidityDuration`, `SamlConfigurationRoleValuesAdmin`, `SamlConfigurationRoleValuesEditor`, `SamlConfigurationStatus`, `SsoClientId`, `StackSetName`, `Status`, `VpcConfigurationSecurityGroupIds`, `VpcConfigurationSubnetIds`";
     type Attributes = WorkspaceAttributes;
-    type Handle = workspace::Handle;
+    type Accessors = workspace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workspace`].
 #[derive(Debug)]
@@ -443,206 +443,188 @@ impl WorkspaceAttributes {
 pub mod workspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Workspace`](super::Workspace) of a stack, by its logical ID: `Handle<Workspace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workspace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workspace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workspace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountAccessType"]}`.
         pub fn account_access_type(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::AccountAccessType)
+            self.0.get_att(super::WorkspaceAttributes::AccountAccessType)
         }
         /// `{"Fn::GetAtt": [id, "AuthenticationProviders"]}`.
         pub fn authentication_providers(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::AuthenticationProviders)
+            self.0.get_att(super::WorkspaceAttributes::AuthenticationProviders)
         }
         /// `{"Fn::GetAtt": [id, "ClientToken"]}`.
         pub fn client_token(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::ClientToken)
+            self.0.get_att(super::WorkspaceAttributes::ClientToken)
         }
         /// `{"Fn::GetAtt": [id, "CreationTimestamp"]}`.
         pub fn creation_timestamp(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::CreationTimestamp)
+            self.0.get_att(super::WorkspaceAttributes::CreationTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "DataSources"]}`.
         pub fn data_sources(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::DataSources)
+            self.0.get_att(super::WorkspaceAttributes::DataSources)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Description)
+            self.0.get_att(super::WorkspaceAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Endpoint)
+            self.0.get_att(super::WorkspaceAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "GrafanaVersion"]}`.
         pub fn grafana_version(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::GrafanaVersion)
+            self.0.get_att(super::WorkspaceAttributes::GrafanaVersion)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Id)
+            self.0.get_att(super::WorkspaceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ModificationTimestamp"]}`.
         pub fn modification_timestamp(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::ModificationTimestamp)
+            self.0.get_att(super::WorkspaceAttributes::ModificationTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Name)
+            self.0.get_att(super::WorkspaceAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "NetworkAccessControl.PrefixListIds"]}`.
         pub fn network_access_control_prefix_list_ids(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::NetworkAccessControlPrefixListIds)
+            self.0.get_att(super::WorkspaceAttributes::NetworkAccessControlPrefixListIds)
         }
         /// `{"Fn::GetAtt": [id, "NetworkAccessControl.VpceIds"]}`.
         pub fn network_access_control_vpce_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::NetworkAccessControlVpceIds)
+            self.0.get_att(super::WorkspaceAttributes::NetworkAccessControlVpceIds)
         }
         /// `{"Fn::GetAtt": [id, "NotificationDestinations"]}`.
         pub fn notification_destinations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::NotificationDestinations)
+            self.0.get_att(super::WorkspaceAttributes::NotificationDestinations)
         }
         /// `{"Fn::GetAtt": [id, "OrganizationRoleName"]}`.
         pub fn organization_role_name(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::OrganizationRoleName)
+            self.0.get_att(super::WorkspaceAttributes::OrganizationRoleName)
         }
         /// `{"Fn::GetAtt": [id, "OrganizationalUnits"]}`.
         pub fn organizational_units(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::OrganizationalUnits)
+            self.0.get_att(super::WorkspaceAttributes::OrganizationalUnits)
         }
         /// `{"Fn::GetAtt": [id, "PermissionType"]}`.
         pub fn permission_type(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::PermissionType)
+            self.0.get_att(super::WorkspaceAttributes::PermissionType)
         }
         /// `{"Fn::GetAtt": [id, "PluginAdminEnabled"]}`.
         pub fn plugin_admin_enabled(&self) -> Value<bool> {
-            self.get_att(super::WorkspaceAttributes::PluginAdminEnabled)
+            self.0.get_att(super::WorkspaceAttributes::PluginAdminEnabled)
         }
         /// `{"Fn::GetAtt": [id, "RoleArn"]}`.
         pub fn role_arn(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::RoleArn)
+            self.0.get_att(super::WorkspaceAttributes::RoleArn)
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.AllowedOrganizations"]}`.
         pub fn saml_configuration_allowed_organizations(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::WorkspaceAttributes::SamlConfigurationAllowedOrganizations,
-            )
+            self.0
+                .get_att(
+                    super::WorkspaceAttributes::SamlConfigurationAllowedOrganizations,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.AssertionAttributes.Email"]}`.
         pub fn saml_configuration_assertion_attributes_email(&self) -> Value<String> {
-            self.get_att(
-                super::WorkspaceAttributes::SamlConfigurationAssertionAttributesEmail,
-            )
+            self.0
+                .get_att(
+                    super::WorkspaceAttributes::SamlConfigurationAssertionAttributesEmail,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.AssertionAttributes.Groups"]}`.
         pub fn saml_configuration_assertion_attributes_groups(&self) -> Value<String> {
-            self.get_att(
-                super::WorkspaceAttributes::SamlConfigurationAssertionAttributesGroups,
-            )
+            self.0
+                .get_att(
+                    super::WorkspaceAttributes::SamlConfigurationAssertionAttributesGroups,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.AssertionAttributes.Login"]}`.
         pub fn saml_configuration_assertion_attributes_login(&self) -> Value<String> {
-            self.get_att(
-                super::WorkspaceAttributes::SamlConfigurationAssertionAttributesLogin,
-            )
+            self.0
+                .get_att(
+                    super::WorkspaceAttributes::SamlConfigurationAssertionAttributesLogin,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.AssertionAttributes.Name"]}`.
         pub fn saml_configuration_assertion_attributes_name(&self) -> Value<String> {
-            self.get_att(
-                super::WorkspaceAttributes::SamlConfigurationAssertionAttributesName,
-            )
+            self.0
+                .get_att(
+                    super::WorkspaceAttributes::SamlConfigurationAssertionAttributesName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.AssertionAttributes.Org"]}`.
         pub fn saml_configuration_assertion_attributes_org(&self) -> Value<String> {
-            self.get_att(
-                super::WorkspaceAttributes::SamlConfigurationAssertionAttributesOrg,
-            )
+            self.0
+                .get_att(
+                    super::WorkspaceAttributes::SamlConfigurationAssertionAttributesOrg,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.AssertionAttributes.Role"]}`.
         pub fn saml_configuration_assertion_attributes_role(&self) -> Value<String> {
-            self.get_att(
-                super::WorkspaceAttributes::SamlConfigurationAssertionAttributesRole,
-            )
+            self.0
+                .get_att(
+                    super::WorkspaceAttributes::SamlConfigurationAssertionAttributesRole,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.IdpMetadata.Url"]}`.
         pub fn saml_configuration_idp_metadata_url(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::SamlConfigurationIdpMetadataUrl)
+            self.0.get_att(super::WorkspaceAttributes::SamlConfigurationIdpMetadataUrl)
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.IdpMetadata.Xml"]}`.
         pub fn saml_configuration_idp_metadata_xml(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::SamlConfigurationIdpMetadataXml)
+            self.0.get_att(super::WorkspaceAttributes::SamlConfigurationIdpMetadataXml)
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.LoginValidityDuration"]}`.
         pub fn saml_configuration_login_validity_duration(&self) -> Value<f64> {
-            self.get_att(
-                super::WorkspaceAttributes::SamlConfigurationLoginValidityDuration,
-            )
+            self.0
+                .get_att(
+                    super::WorkspaceAttributes::SamlConfigurationLoginValidityDuration,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.RoleValues.Admin"]}`.
         pub fn saml_configuration_role_values_admin(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::SamlConfigurationRoleValuesAdmin)
+            self.0.get_att(super::WorkspaceAttributes::SamlConfigurationRoleValuesAdmin)
         }
         /// `{"Fn::GetAtt": [id, "SamlConfiguration.RoleValues.Editor"]}`.
         pub fn saml_configuration_role_values_editor(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::SamlConfigurationRoleValuesEditor)
+            self.0.get_att(super::WorkspaceAttributes::SamlConfigurationRoleValuesEditor)
         }
         /// `{"Fn::GetAtt": [id, "SamlConfigurationStatus"]}`.
         pub fn saml_configuration_status(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::SamlConfigurationStatus)
+            self.0.get_att(super::WorkspaceAttributes::SamlConfigurationStatus)
         }
         /// `{"Fn::GetAtt": [id, "SsoClientId"]}`.
         pub fn sso_client_id(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::SsoClientId)
+            self.0.get_att(super::WorkspaceAttributes::SsoClientId)
         }
         /// `{"Fn::GetAtt": [id, "StackSetName"]}`.
         pub fn stack_set_name(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::StackSetName)
+            self.0.get_att(super::WorkspaceAttributes::StackSetName)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Status)
+            self.0.get_att(super::WorkspaceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "VpcConfiguration.SecurityGroupIds"]}`.
         pub fn vpc_configuration_security_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::VpcConfigurationSecurityGroupIds)
+            self.0.get_att(super::WorkspaceAttributes::VpcConfigurationSecurityGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "VpcConfiguration.SubnetIds"]}`.
         pub fn vpc_configuration_subnet_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkspaceAttributes::VpcConfigurationSubnetIds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workspace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkspaceAttributes::VpcConfigurationSubnetIds)
         }
     }
     /// These enums represent valid account access types. Specifically these enums determine whether the workspace can access AWS resources in the AWS account only, or whether it can also access resources in other accounts in the same organization. If the value CURRENT_ACCOUNT is used, a workspace role ARN must be provided. If the value is ORGANIZATION, a list of organizational units must be provided.

@@ -56,7 +56,7 @@ impl infra_core::Resource for ConnectorDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::ConnectorDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
     type Attributes = ConnectorDefinitionAttributes;
-    type Handle = connector_definition::Handle;
+    type Accessors = connector_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectorDefinition`].
 #[derive(Debug)]
@@ -85,52 +85,26 @@ pub mod connector_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Connector;
-    /// A typed reference to a [`ConnectorDefinition`](super::ConnectorDefinition) of a stack, by its logical ID: `Handle<ConnectorDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectorDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectorDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectorDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorDefinitionAttributes::Arn)
+            self.0.get_att(super::ConnectorDefinitionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConnectorDefinitionAttributes::Id)
+            self.0.get_att(super::ConnectorDefinitionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorDefinitionAttributes::LatestVersionArn)
+            self.0.get_att(super::ConnectorDefinitionAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ConnectorDefinitionAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectorDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorDefinitionAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -176,7 +150,7 @@ impl infra_core::Resource for ConnectorDefinitionVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::ConnectorDefinitionVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ConnectorDefinitionVersionAttributes;
-    type Handle = connector_definition_version::Handle;
+    type Accessors = connector_definition_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectorDefinitionVersion`].
 #[derive(Debug)]
@@ -193,40 +167,14 @@ pub mod connector_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Connector;
-    /// A typed reference to a [`ConnectorDefinitionVersion`](super::ConnectorDefinitionVersion) of a stack, by its logical ID: `Handle<ConnectorDefinitionVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectorDefinitionVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectorDefinitionVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectorDefinitionVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConnectorDefinitionVersionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectorDefinitionVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorDefinitionVersionAttributes::Id)
         }
     }
 }
@@ -276,7 +224,7 @@ impl infra_core::Resource for CoreDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::CoreDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
     type Attributes = CoreDefinitionAttributes;
-    type Handle = core_definition::Handle;
+    type Accessors = core_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CoreDefinition`].
 #[derive(Debug)]
@@ -305,52 +253,26 @@ pub mod core_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Core;
-    /// A typed reference to a [`CoreDefinition`](super::CoreDefinition) of a stack, by its logical ID: `Handle<CoreDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CoreDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CoreDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CoreDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CoreDefinitionAttributes::Arn)
+            self.0.get_att(super::CoreDefinitionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CoreDefinitionAttributes::Id)
+            self.0.get_att(super::CoreDefinitionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::CoreDefinitionAttributes::LatestVersionArn)
+            self.0.get_att(super::CoreDefinitionAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::CoreDefinitionAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CoreDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CoreDefinitionAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -394,7 +316,7 @@ impl infra_core::Resource for CoreDefinitionVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::CoreDefinitionVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = CoreDefinitionVersionAttributes;
-    type Handle = core_definition_version::Handle;
+    type Accessors = core_definition_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CoreDefinitionVersion`].
 #[derive(Debug)]
@@ -411,40 +333,14 @@ pub mod core_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Core;
-    /// A typed reference to a [`CoreDefinitionVersion`](super::CoreDefinitionVersion) of a stack, by its logical ID: `Handle<CoreDefinitionVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CoreDefinitionVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CoreDefinitionVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CoreDefinitionVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CoreDefinitionVersionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CoreDefinitionVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CoreDefinitionVersionAttributes::Id)
         }
     }
 }
@@ -494,7 +390,7 @@ impl infra_core::Resource for DeviceDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::DeviceDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
     type Attributes = DeviceDefinitionAttributes;
-    type Handle = device_definition::Handle;
+    type Accessors = device_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DeviceDefinition`].
 #[derive(Debug)]
@@ -523,52 +419,26 @@ pub mod device_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Device;
-    /// A typed reference to a [`DeviceDefinition`](super::DeviceDefinition) of a stack, by its logical ID: `Handle<DeviceDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DeviceDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DeviceDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DeviceDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DeviceDefinitionAttributes::Arn)
+            self.0.get_att(super::DeviceDefinitionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DeviceDefinitionAttributes::Id)
+            self.0.get_att(super::DeviceDefinitionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::DeviceDefinitionAttributes::LatestVersionArn)
+            self.0.get_att(super::DeviceDefinitionAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::DeviceDefinitionAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DeviceDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeviceDefinitionAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -612,7 +482,7 @@ impl infra_core::Resource for DeviceDefinitionVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::DeviceDefinitionVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DeviceDefinitionVersionAttributes;
-    type Handle = device_definition_version::Handle;
+    type Accessors = device_definition_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DeviceDefinitionVersion`].
 #[derive(Debug)]
@@ -629,40 +499,14 @@ pub mod device_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Device;
-    /// A typed reference to a [`DeviceDefinitionVersion`](super::DeviceDefinitionVersion) of a stack, by its logical ID: `Handle<DeviceDefinitionVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DeviceDefinitionVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DeviceDefinitionVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DeviceDefinitionVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DeviceDefinitionVersionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DeviceDefinitionVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeviceDefinitionVersionAttributes::Id)
         }
     }
 }
@@ -724,7 +568,7 @@ impl infra_core::Resource for FunctionDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::FunctionDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionDefaultConfigExecutionIsolationMode`, `InitialVersionDefaultConfigExecutionRunAsGid`, `InitialVersionDefaultConfigExecutionRunAsUid`, `LatestVersionArn`, `Name`";
     type Attributes = FunctionDefinitionAttributes;
-    type Handle = function_definition::Handle;
+    type Accessors = function_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FunctionDefinition`].
 #[derive(Debug)]
@@ -773,72 +617,49 @@ pub mod function_definition {
         DefaultConfig, Environment, Execution, Function, FunctionConfiguration,
         ResourceAccessPolicy, RunAs,
     };
-    /// A typed reference to a [`FunctionDefinition`](super::FunctionDefinition) of a stack, by its logical ID: `Handle<FunctionDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FunctionDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FunctionDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FunctionDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FunctionDefinitionAttributes::Arn)
+            self.0.get_att(super::FunctionDefinitionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FunctionDefinitionAttributes::Id)
+            self.0.get_att(super::FunctionDefinitionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.DefaultConfig.Execution.IsolationMode"]}`.
         pub fn initial_version_default_config_execution_isolation_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::FunctionDefinitionAttributes::InitialVersionDefaultConfigExecutionIsolationMode,
-            )
+            self.0
+                .get_att(
+                    super::FunctionDefinitionAttributes::InitialVersionDefaultConfigExecutionIsolationMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.DefaultConfig.Execution.RunAs.Gid"]}`.
         pub fn initial_version_default_config_execution_run_as_gid(&self) -> Value<i64> {
-            self.get_att(
-                super::FunctionDefinitionAttributes::InitialVersionDefaultConfigExecutionRunAsGid,
-            )
+            self.0
+                .get_att(
+                    super::FunctionDefinitionAttributes::InitialVersionDefaultConfigExecutionRunAsGid,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.DefaultConfig.Execution.RunAs.Uid"]}`.
         pub fn initial_version_default_config_execution_run_as_uid(&self) -> Value<i64> {
-            self.get_att(
-                super::FunctionDefinitionAttributes::InitialVersionDefaultConfigExecutionRunAsUid,
-            )
+            self.0
+                .get_att(
+                    super::FunctionDefinitionAttributes::InitialVersionDefaultConfigExecutionRunAsUid,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::FunctionDefinitionAttributes::LatestVersionArn)
+            self.0.get_att(super::FunctionDefinitionAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::FunctionDefinitionAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FunctionDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FunctionDefinitionAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -903,7 +724,7 @@ impl infra_core::Resource for FunctionDefinitionVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::FunctionDefinitionVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = FunctionDefinitionVersionAttributes;
-    type Handle = function_definition_version::Handle;
+    type Accessors = function_definition_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FunctionDefinitionVersion`].
 #[derive(Debug)]
@@ -923,40 +744,14 @@ pub mod function_definition_version {
         DefaultConfig, Environment, Execution, Function, FunctionConfiguration,
         ResourceAccessPolicy, RunAs,
     };
-    /// A typed reference to a [`FunctionDefinitionVersion`](super::FunctionDefinitionVersion) of a stack, by its logical ID: `Handle<FunctionDefinitionVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FunctionDefinitionVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FunctionDefinitionVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FunctionDefinitionVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FunctionDefinitionVersionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FunctionDefinitionVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FunctionDefinitionVersionAttributes::Id)
         }
     }
 }
@@ -1044,7 +839,7 @@ impl infra_core::Resource for Group {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::Group` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `InitialVersionConnectorDefinitionVersionArn`, `InitialVersionCoreDefinitionVersionArn`, `InitialVersionDeviceDefinitionVersionArn`, `InitialVersionFunctionDefinitionVersionArn`, `InitialVersionLoggerDefinitionVersionArn`, `InitialVersionResourceDefinitionVersionArn`, `InitialVersionSubscriptionDefinitionVersionArn`, `LatestVersionArn`, `Name`, `RoleArn`, `RoleAttachedAt`";
     type Attributes = GroupAttributes;
-    type Handle = group::Handle;
+    type Accessors = group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Group`].
 #[derive(Debug)]
@@ -1115,102 +910,83 @@ impl GroupAttributes {
 pub mod group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Group`](super::Group) of a stack, by its logical ID: `Handle<Group>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Group, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Group>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Group>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::Arn)
+            self.0.get_att(super::GroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::Id)
+            self.0.get_att(super::GroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.ConnectorDefinitionVersionArn"]}`.
         pub fn initial_version_connector_definition_version_arn(&self) -> Value<String> {
-            self.get_att(
-                super::GroupAttributes::InitialVersionConnectorDefinitionVersionArn,
-            )
+            self.0
+                .get_att(
+                    super::GroupAttributes::InitialVersionConnectorDefinitionVersionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.CoreDefinitionVersionArn"]}`.
         pub fn initial_version_core_definition_version_arn(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::InitialVersionCoreDefinitionVersionArn)
+            self.0
+                .get_att(super::GroupAttributes::InitialVersionCoreDefinitionVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.DeviceDefinitionVersionArn"]}`.
         pub fn initial_version_device_definition_version_arn(&self) -> Value<String> {
-            self.get_att(
-                super::GroupAttributes::InitialVersionDeviceDefinitionVersionArn,
-            )
+            self.0
+                .get_att(
+                    super::GroupAttributes::InitialVersionDeviceDefinitionVersionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.FunctionDefinitionVersionArn"]}`.
         pub fn initial_version_function_definition_version_arn(&self) -> Value<String> {
-            self.get_att(
-                super::GroupAttributes::InitialVersionFunctionDefinitionVersionArn,
-            )
+            self.0
+                .get_att(
+                    super::GroupAttributes::InitialVersionFunctionDefinitionVersionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.LoggerDefinitionVersionArn"]}`.
         pub fn initial_version_logger_definition_version_arn(&self) -> Value<String> {
-            self.get_att(
-                super::GroupAttributes::InitialVersionLoggerDefinitionVersionArn,
-            )
+            self.0
+                .get_att(
+                    super::GroupAttributes::InitialVersionLoggerDefinitionVersionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.ResourceDefinitionVersionArn"]}`.
         pub fn initial_version_resource_definition_version_arn(&self) -> Value<String> {
-            self.get_att(
-                super::GroupAttributes::InitialVersionResourceDefinitionVersionArn,
-            )
+            self.0
+                .get_att(
+                    super::GroupAttributes::InitialVersionResourceDefinitionVersionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InitialVersion.SubscriptionDefinitionVersionArn"]}`.
         pub fn initial_version_subscription_definition_version_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::GroupAttributes::InitialVersionSubscriptionDefinitionVersionArn,
-            )
+            self.0
+                .get_att(
+                    super::GroupAttributes::InitialVersionSubscriptionDefinitionVersionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::LatestVersionArn)
+            self.0.get_att(super::GroupAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::Name)
+            self.0.get_att(super::GroupAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "RoleArn"]}`.
         pub fn role_arn(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::RoleArn)
+            self.0.get_att(super::GroupAttributes::RoleArn)
         }
         /// `{"Fn::GetAtt": [id, "RoleAttachedAt"]}`.
         pub fn role_attached_at(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::RoleAttachedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Group;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupAttributes::RoleAttachedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1431,7 +1207,7 @@ impl infra_core::Resource for GroupVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::GroupVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = GroupVersionAttributes;
-    type Handle = group_version::Handle;
+    type Accessors = group_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GroupVersion`].
 #[derive(Debug)]
@@ -1447,40 +1223,14 @@ impl GroupVersionAttributes {
 pub mod group_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GroupVersion`](super::GroupVersion) of a stack, by its logical ID: `Handle<GroupVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GroupVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GroupVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GroupVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GroupVersionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GroupVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupVersionAttributes::Id)
         }
     }
 }
@@ -1530,7 +1280,7 @@ impl infra_core::Resource for LoggerDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::LoggerDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
     type Attributes = LoggerDefinitionAttributes;
-    type Handle = logger_definition::Handle;
+    type Accessors = logger_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LoggerDefinition`].
 #[derive(Debug)]
@@ -1559,52 +1309,26 @@ pub mod logger_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Logger;
-    /// A typed reference to a [`LoggerDefinition`](super::LoggerDefinition) of a stack, by its logical ID: `Handle<LoggerDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LoggerDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LoggerDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LoggerDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LoggerDefinitionAttributes::Arn)
+            self.0.get_att(super::LoggerDefinitionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::LoggerDefinitionAttributes::Id)
+            self.0.get_att(super::LoggerDefinitionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::LoggerDefinitionAttributes::LatestVersionArn)
+            self.0.get_att(super::LoggerDefinitionAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::LoggerDefinitionAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LoggerDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LoggerDefinitionAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1648,7 +1372,7 @@ impl infra_core::Resource for LoggerDefinitionVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::LoggerDefinitionVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = LoggerDefinitionVersionAttributes;
-    type Handle = logger_definition_version::Handle;
+    type Accessors = logger_definition_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LoggerDefinitionVersion`].
 #[derive(Debug)]
@@ -1665,40 +1389,14 @@ pub mod logger_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Logger;
-    /// A typed reference to a [`LoggerDefinitionVersion`](super::LoggerDefinitionVersion) of a stack, by its logical ID: `Handle<LoggerDefinitionVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LoggerDefinitionVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LoggerDefinitionVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LoggerDefinitionVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::LoggerDefinitionVersionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LoggerDefinitionVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LoggerDefinitionVersionAttributes::Id)
         }
     }
 }
@@ -1748,7 +1446,7 @@ impl infra_core::Resource for ResourceDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::ResourceDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
     type Attributes = ResourceDefinitionAttributes;
-    type Handle = resource_definition::Handle;
+    type Accessors = resource_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceDefinition`].
 #[derive(Debug)]
@@ -1782,52 +1480,26 @@ pub mod resource_definition {
         S3MachineLearningModelResourceData, SageMakerMachineLearningModelResourceData,
         SecretsManagerSecretResourceData,
     };
-    /// A typed reference to a [`ResourceDefinition`](super::ResourceDefinition) of a stack, by its logical ID: `Handle<ResourceDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResourceDefinitionAttributes::Arn)
+            self.0.get_att(super::ResourceDefinitionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourceDefinitionAttributes::Id)
+            self.0.get_att(super::ResourceDefinitionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::ResourceDefinitionAttributes::LatestVersionArn)
+            self.0.get_att(super::ResourceDefinitionAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ResourceDefinitionAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceDefinitionAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1873,7 +1545,7 @@ impl infra_core::Resource for ResourceDefinitionVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::ResourceDefinitionVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ResourceDefinitionVersionAttributes;
-    type Handle = resource_definition_version::Handle;
+    type Accessors = resource_definition_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceDefinitionVersion`].
 #[derive(Debug)]
@@ -1895,40 +1567,14 @@ pub mod resource_definition_version {
         S3MachineLearningModelResourceData, SageMakerMachineLearningModelResourceData,
         SecretsManagerSecretResourceData,
     };
-    /// A typed reference to a [`ResourceDefinitionVersion`](super::ResourceDefinitionVersion) of a stack, by its logical ID: `Handle<ResourceDefinitionVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceDefinitionVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceDefinitionVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceDefinitionVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourceDefinitionVersionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceDefinitionVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceDefinitionVersionAttributes::Id)
         }
     }
 }
@@ -1980,7 +1626,7 @@ impl infra_core::Resource for SubscriptionDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::SubscriptionDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LatestVersionArn`, `Name`";
     type Attributes = SubscriptionDefinitionAttributes;
-    type Handle = subscription_definition::Handle;
+    type Accessors = subscription_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubscriptionDefinition`].
 #[derive(Debug)]
@@ -2009,52 +1655,26 @@ pub mod subscription_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Subscription;
-    /// A typed reference to a [`SubscriptionDefinition`](super::SubscriptionDefinition) of a stack, by its logical ID: `Handle<SubscriptionDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubscriptionDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubscriptionDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubscriptionDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SubscriptionDefinitionAttributes::Arn)
+            self.0.get_att(super::SubscriptionDefinitionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SubscriptionDefinitionAttributes::Id)
+            self.0.get_att(super::SubscriptionDefinitionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::SubscriptionDefinitionAttributes::LatestVersionArn)
+            self.0.get_att(super::SubscriptionDefinitionAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::SubscriptionDefinitionAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubscriptionDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubscriptionDefinitionAttributes::Name)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2102,7 +1722,7 @@ impl infra_core::Resource for SubscriptionDefinitionVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Greengrass::SubscriptionDefinitionVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SubscriptionDefinitionVersionAttributes;
-    type Handle = subscription_definition_version::Handle;
+    type Accessors = subscription_definition_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubscriptionDefinitionVersion`].
 #[derive(Debug)]
@@ -2119,40 +1739,14 @@ pub mod subscription_definition_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Subscription;
-    /// A typed reference to a [`SubscriptionDefinitionVersion`](super::SubscriptionDefinitionVersion) of a stack, by its logical ID: `Handle<SubscriptionDefinitionVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubscriptionDefinitionVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubscriptionDefinitionVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubscriptionDefinitionVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SubscriptionDefinitionVersionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubscriptionDefinitionVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubscriptionDefinitionVersionAttributes::Id)
         }
     }
 }

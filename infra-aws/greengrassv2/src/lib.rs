@@ -55,7 +55,7 @@ impl infra_core::Resource for ComponentVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GreengrassV2::ComponentVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ComponentName`, `ComponentVersion`";
     type Attributes = ComponentVersionAttributes;
-    type Handle = component_version::Handle;
+    type Accessors = component_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ComponentVersion`].
 #[derive(Debug)]
@@ -79,48 +79,22 @@ impl ComponentVersionAttributes {
 pub mod component_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ComponentVersion`](super::ComponentVersion) of a stack, by its logical ID: `Handle<ComponentVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ComponentVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ComponentVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ComponentVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ComponentVersionAttributes::Arn)
+            self.0.get_att(super::ComponentVersionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ComponentName"]}`.
         pub fn component_name(&self) -> Value<String> {
-            self.get_att(super::ComponentVersionAttributes::ComponentName)
+            self.0.get_att(super::ComponentVersionAttributes::ComponentName)
         }
         /// `{"Fn::GetAtt": [id, "ComponentVersion"]}`.
         pub fn component_version(&self) -> Value<String> {
-            self.get_att(super::ComponentVersionAttributes::ComponentVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ComponentVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ComponentVersionAttributes::ComponentVersion)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -623,7 +597,7 @@ impl infra_core::Resource for Deployment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GreengrassV2::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `DeploymentId`";
     type Attributes = DeploymentAttributes;
-    type Handle = deployment::Handle;
+    type Accessors = deployment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Deployment`].
 #[derive(Debug)]
@@ -639,40 +613,14 @@ impl DeploymentAttributes {
 pub mod deployment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Deployment`](super::Deployment) of a stack, by its logical ID: `Handle<Deployment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Deployment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Deployment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Deployment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DeploymentId"]}`.
         pub fn deployment_id(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::DeploymentId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Deployment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeploymentAttributes::DeploymentId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -50,7 +50,7 @@ impl infra_core::Resource for Config {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::Config` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Type`";
     type Attributes = ConfigAttributes;
-    type Handle = config::Handle;
+    type Accessors = config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Config`].
 #[derive(Debug)]
@@ -74,48 +74,22 @@ impl ConfigAttributes {
 pub mod config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Config`](super::Config) of a stack, by its logical ID: `Handle<Config>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Config, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Config>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Config>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConfigAttributes::Arn)
+            self.0.get_att(super::ConfigAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConfigAttributes::Id)
+            self.0.get_att(super::ConfigAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::ConfigAttributes::Type)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Config;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigAttributes::Type)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -725,7 +699,7 @@ impl infra_core::Resource for DataflowEndpointGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::DataflowEndpointGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = DataflowEndpointGroupAttributes;
-    type Handle = dataflow_endpoint_group::Handle;
+    type Accessors = dataflow_endpoint_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataflowEndpointGroup`].
 #[derive(Debug)]
@@ -746,44 +720,18 @@ pub mod dataflow_endpoint_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DataflowEndpointGroup`](super::DataflowEndpointGroup) of a stack, by its logical ID: `Handle<DataflowEndpointGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataflowEndpointGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataflowEndpointGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataflowEndpointGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DataflowEndpointGroupAttributes::Id)
+            self.0.get_att(super::DataflowEndpointGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataflowEndpointGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataflowEndpointGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataflowEndpointGroupAttributes::Arn)
         }
     }
     /// The status of AgentEndpoint.
@@ -1134,7 +1082,7 @@ impl infra_core::Resource for DataflowEndpointGroupV2 {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::DataflowEndpointGroupV2` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointDetails`, `Id`, `Arn`";
     type Attributes = DataflowEndpointGroupV2Attributes;
-    type Handle = dataflow_endpoint_group_v2::Handle;
+    type Accessors = dataflow_endpoint_group_v2::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataflowEndpointGroupV2`].
 #[derive(Debug)]
@@ -1160,48 +1108,22 @@ pub mod dataflow_endpoint_group_v2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DataflowEndpointGroupV2`](super::DataflowEndpointGroupV2) of a stack, by its logical ID: `Handle<DataflowEndpointGroupV2>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataflowEndpointGroupV2, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataflowEndpointGroupV2>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataflowEndpointGroupV2>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EndpointDetails"]}`.
         pub fn endpoint_details(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DataflowEndpointGroupV2Attributes::EndpointDetails)
+            self.0.get_att(super::DataflowEndpointGroupV2Attributes::EndpointDetails)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DataflowEndpointGroupV2Attributes::Id)
+            self.0.get_att(super::DataflowEndpointGroupV2Attributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataflowEndpointGroupV2Attributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataflowEndpointGroupV2;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataflowEndpointGroupV2Attributes::Arn)
         }
     }
     /// Socket address of an uplink or downlink agent endpoint with an optional mtu.
@@ -1589,7 +1511,7 @@ impl infra_core::Resource for MissionProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GroundStation::MissionProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Region`";
     type Attributes = MissionProfileAttributes;
-    type Handle = mission_profile::Handle;
+    type Accessors = mission_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MissionProfile`].
 #[derive(Debug)]
@@ -1614,48 +1536,22 @@ pub mod mission_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MissionProfile`](super::MissionProfile) of a stack, by its logical ID: `Handle<MissionProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MissionProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MissionProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MissionProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::MissionProfileAttributes::Id)
+            self.0.get_att(super::MissionProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MissionProfileAttributes::Arn)
+            self.0.get_att(super::MissionProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Region"]}`.
         pub fn region(&self) -> Value<String> {
-            self.get_att(super::MissionProfileAttributes::Region)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MissionProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MissionProfileAttributes::Region)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -58,7 +58,7 @@ impl infra_core::Resource for CustomDetectionRuleAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::CustomDetectionRuleAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`, `Arn`, `AccountId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = CustomDetectionRuleAssociationAttributes;
-    type Handle = custom_detection_rule_association::Handle;
+    type Accessors = custom_detection_rule_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomDetectionRuleAssociation`].
 #[derive(Debug)]
@@ -92,56 +92,31 @@ pub mod custom_detection_rule_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagItem;
-    /// A typed reference to a [`CustomDetectionRuleAssociation`](super::CustomDetectionRuleAssociation) of a stack, by its logical ID: `Handle<CustomDetectionRuleAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomDetectionRuleAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomDetectionRuleAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomDetectionRuleAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::CustomDetectionRuleAssociationAttributes::AssociationId)
+            self.0
+                .get_att(super::CustomDetectionRuleAssociationAttributes::AssociationId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CustomDetectionRuleAssociationAttributes::Arn)
+            self.0.get_att(super::CustomDetectionRuleAssociationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::CustomDetectionRuleAssociationAttributes::AccountId)
+            self.0.get_att(super::CustomDetectionRuleAssociationAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CustomDetectionRuleAssociationAttributes::CreatedAt)
+            self.0.get_att(super::CustomDetectionRuleAssociationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::CustomDetectionRuleAssociationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomDetectionRuleAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomDetectionRuleAssociationAttributes::UpdatedAt)
         }
     }
     /// Whether the rule runs in LIVE mode (generates findings) or DRY_RUN mode (evaluates without generating findings).
@@ -222,7 +197,7 @@ impl infra_core::Resource for Detector {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::Detector` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DetectorAttributes;
-    type Handle = detector::Handle;
+    type Accessors = detector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Detector`].
 #[derive(Debug)]
@@ -239,40 +214,14 @@ pub mod detector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagItem;
-    /// A typed reference to a [`Detector`](super::Detector) of a stack, by its logical ID: `Handle<Detector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Detector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Detector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Detector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DetectorAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Detector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DetectorAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -566,7 +515,7 @@ impl infra_core::Resource for Filter {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::Filter` has no GetAtt attributes, expected `Ref`";
     type Attributes = FilterAttributes;
-    type Handle = filter::Handle;
+    type Accessors = filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Filter`].
 #[derive(Debug)]
@@ -578,38 +527,11 @@ pub mod filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagItem;
-    /// A typed reference to a [`Filter`](super::Filter) of a stack, by its logical ID: `Handle<Filter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Filter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Filter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Filter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Filter>);
+    impl Accessors {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Action {
         #[serde(rename = "ARCHIVE")]
@@ -813,7 +735,7 @@ impl infra_core::Resource for IpSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::IPSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = IpSetAttributes;
-    type Handle = ip_set::Handle;
+    type Accessors = ip_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpSet`].
 #[derive(Debug)]
@@ -830,40 +752,14 @@ pub mod ip_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Format, TagItem};
-    /// A typed reference to a [`IpSet`](super::IpSet) of a stack, by its logical ID: `Handle<IpSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::IpSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpSetAttributes::Id)
         }
     }
 }
@@ -929,7 +825,7 @@ impl infra_core::Resource for MalwareProtectionPlan {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::MalwareProtectionPlan` has no GetAtt attribute of this name, expected `Ref` or one of `MalwareProtectionPlanId`, `Arn`, `CreatedAt`, `Status`, `StatusReasons`";
     type Attributes = MalwareProtectionPlanAttributes;
-    type Handle = malware_protection_plan::Handle;
+    type Accessors = malware_protection_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MalwareProtectionPlan`].
 #[derive(Debug)]
@@ -964,56 +860,31 @@ pub mod malware_protection_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagItem;
-    /// A typed reference to a [`MalwareProtectionPlan`](super::MalwareProtectionPlan) of a stack, by its logical ID: `Handle<MalwareProtectionPlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MalwareProtectionPlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MalwareProtectionPlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MalwareProtectionPlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MalwareProtectionPlanId"]}`.
         pub fn malware_protection_plan_id(&self) -> Value<String> {
-            self.get_att(super::MalwareProtectionPlanAttributes::MalwareProtectionPlanId)
+            self.0
+                .get_att(super::MalwareProtectionPlanAttributes::MalwareProtectionPlanId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MalwareProtectionPlanAttributes::Arn)
+            self.0.get_att(super::MalwareProtectionPlanAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::MalwareProtectionPlanAttributes::CreatedAt)
+            self.0.get_att(super::MalwareProtectionPlanAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::MalwareProtectionPlanAttributes::Status)
+            self.0.get_att(super::MalwareProtectionPlanAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReasons"]}`.
         pub fn status_reasons(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::MalwareProtectionPlanAttributes::StatusReasons)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MalwareProtectionPlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MalwareProtectionPlanAttributes::StatusReasons)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1134,7 +1005,7 @@ impl infra_core::Resource for Master {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::Master` has no GetAtt attributes, expected `Ref`";
     type Attributes = MasterAttributes;
-    type Handle = master::Handle;
+    type Accessors = master::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Master`].
 #[derive(Debug)]
@@ -1145,38 +1016,11 @@ impl MasterAttributes {}
 pub mod master {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Master`](super::Master) of a stack, by its logical ID: `Handle<Master>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Master, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Master;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Master>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Master>);
+    impl Accessors {}
 }
 /// `AWS::GuardDuty::Member`.
 ///
@@ -1243,7 +1087,7 @@ impl infra_core::Resource for Member {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::Member` has no GetAtt attributes, expected `Ref`";
     type Attributes = MemberAttributes;
-    type Handle = member::Handle;
+    type Accessors = member::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Member`].
 #[derive(Debug)]
@@ -1254,38 +1098,11 @@ impl MemberAttributes {}
 pub mod member {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Member`](super::Member) of a stack, by its logical ID: `Handle<Member>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Member, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Member;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Member>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Member>);
+    impl Accessors {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Status {
         #[serde(rename = "Created")]
@@ -1354,7 +1171,7 @@ impl infra_core::Resource for PublishingDestination {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::PublishingDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Status`, `PublishingFailureStartTimestamp`";
     type Attributes = PublishingDestinationAttributes;
-    type Handle = publishing_destination::Handle;
+    type Accessors = publishing_destination::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PublishingDestination`].
 #[derive(Debug)]
@@ -1380,50 +1197,25 @@ pub mod publishing_destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::TagItem;
-    /// A typed reference to a [`PublishingDestination`](super::PublishingDestination) of a stack, by its logical ID: `Handle<PublishingDestination>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PublishingDestination, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PublishingDestination>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PublishingDestination>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PublishingDestinationAttributes::Id)
+            self.0.get_att(super::PublishingDestinationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PublishingDestinationAttributes::Status)
+            self.0.get_att(super::PublishingDestinationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "PublishingFailureStartTimestamp"]}`.
         pub fn publishing_failure_start_timestamp(&self) -> Value<String> {
-            self.get_att(
-                super::PublishingDestinationAttributes::PublishingFailureStartTimestamp,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PublishingDestination;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::PublishingDestinationAttributes::PublishingFailureStartTimestamp,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1533,7 +1325,7 @@ impl infra_core::Resource for ThreatEntitySet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::ThreatEntitySet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Status`, `CreatedAt`, `UpdatedAt`, `ErrorDetails`";
     type Attributes = ThreatEntitySetAttributes;
-    type Handle = threat_entity_set::Handle;
+    type Accessors = threat_entity_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ThreatEntitySet`].
 #[derive(Debug)]
@@ -1566,56 +1358,30 @@ pub mod threat_entity_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Format, TagItem};
-    /// A typed reference to a [`ThreatEntitySet`](super::ThreatEntitySet) of a stack, by its logical ID: `Handle<ThreatEntitySet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ThreatEntitySet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ThreatEntitySet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ThreatEntitySet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ThreatEntitySetAttributes::Id)
+            self.0.get_att(super::ThreatEntitySetAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ThreatEntitySetAttributes::Status)
+            self.0.get_att(super::ThreatEntitySetAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ThreatEntitySetAttributes::CreatedAt)
+            self.0.get_att(super::ThreatEntitySetAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ThreatEntitySetAttributes::UpdatedAt)
+            self.0.get_att(super::ThreatEntitySetAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ErrorDetails"]}`.
         pub fn error_details(&self) -> Value<String> {
-            self.get_att(super::ThreatEntitySetAttributes::ErrorDetails)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ThreatEntitySet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ThreatEntitySetAttributes::ErrorDetails)
         }
     }
 }
@@ -1690,7 +1456,7 @@ impl infra_core::Resource for ThreatIntelSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::ThreatIntelSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ThreatIntelSetAttributes;
-    type Handle = threat_intel_set::Handle;
+    type Accessors = threat_intel_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ThreatIntelSet`].
 #[derive(Debug)]
@@ -1707,40 +1473,14 @@ pub mod threat_intel_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Format, TagItem};
-    /// A typed reference to a [`ThreatIntelSet`](super::ThreatIntelSet) of a stack, by its logical ID: `Handle<ThreatIntelSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ThreatIntelSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ThreatIntelSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ThreatIntelSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ThreatIntelSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ThreatIntelSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ThreatIntelSetAttributes::Id)
         }
     }
 }
@@ -1821,7 +1561,7 @@ impl infra_core::Resource for TrustedEntitySet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::GuardDuty::TrustedEntitySet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Status`, `CreatedAt`, `UpdatedAt`, `ErrorDetails`";
     type Attributes = TrustedEntitySetAttributes;
-    type Handle = trusted_entity_set::Handle;
+    type Accessors = trusted_entity_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrustedEntitySet`].
 #[derive(Debug)]
@@ -1854,56 +1594,30 @@ pub mod trusted_entity_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Format, TagItem};
-    /// A typed reference to a [`TrustedEntitySet`](super::TrustedEntitySet) of a stack, by its logical ID: `Handle<TrustedEntitySet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrustedEntitySet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrustedEntitySet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrustedEntitySet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TrustedEntitySetAttributes::Id)
+            self.0.get_att(super::TrustedEntitySetAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TrustedEntitySetAttributes::Status)
+            self.0.get_att(super::TrustedEntitySetAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::TrustedEntitySetAttributes::CreatedAt)
+            self.0.get_att(super::TrustedEntitySetAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::TrustedEntitySetAttributes::UpdatedAt)
+            self.0.get_att(super::TrustedEntitySetAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ErrorDetails"]}`.
         pub fn error_details(&self) -> Value<String> {
-            self.get_att(super::TrustedEntitySetAttributes::ErrorDetails)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrustedEntitySet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrustedEntitySetAttributes::ErrorDetails)
         }
     }
 }

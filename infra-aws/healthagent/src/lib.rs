@@ -48,7 +48,7 @@ impl infra_core::Resource for Domain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::HealthAgent::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainId`, `Status`, `EncryptionContext`, `CreatedAt`";
     type Attributes = DomainAttributes;
-    type Handle = domain::Handle;
+    type Accessors = domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Domain`].
 #[derive(Debug)]
@@ -80,56 +80,30 @@ impl DomainAttributes {
 pub mod domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Domain`](super::Domain) of a stack, by its logical ID: `Handle<Domain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Domain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Domain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Domain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Arn)
+            self.0.get_att(super::DomainAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainId)
+            self.0.get_att(super::DomainAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Status)
+            self.0.get_att(super::DomainAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionContext"]}`.
         pub fn encryption_context(&self) -> Value<Json> {
-            self.get_att(super::DomainAttributes::EncryptionContext)
+            self.0.get_att(super::DomainAttributes::EncryptionContext)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Domain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainAttributes::CreatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

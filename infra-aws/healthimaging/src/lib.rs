@@ -54,7 +54,7 @@ impl infra_core::Resource for Datastore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::HealthImaging::Datastore` has no GetAtt attribute of this name, expected `Ref` or one of `DatastoreArn`, `CreatedAt`, `UpdatedAt`, `DatastoreId`, `DatastoreStatus`";
     type Attributes = DatastoreAttributes;
-    type Handle = datastore::Handle;
+    type Accessors = datastore::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Datastore`].
 #[derive(Debug)]
@@ -86,56 +86,30 @@ impl DatastoreAttributes {
 pub mod datastore {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Datastore`](super::Datastore) of a stack, by its logical ID: `Handle<Datastore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Datastore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Datastore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Datastore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DatastoreArn"]}`.
         pub fn datastore_arn(&self) -> Value<String> {
-            self.get_att(super::DatastoreAttributes::DatastoreArn)
+            self.0.get_att(super::DatastoreAttributes::DatastoreArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DatastoreAttributes::CreatedAt)
+            self.0.get_att(super::DatastoreAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DatastoreAttributes::UpdatedAt)
+            self.0.get_att(super::DatastoreAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DatastoreId"]}`.
         pub fn datastore_id(&self) -> Value<String> {
-            self.get_att(super::DatastoreAttributes::DatastoreId)
+            self.0.get_att(super::DatastoreAttributes::DatastoreId)
         }
         /// `{"Fn::GetAtt": [id, "DatastoreStatus"]}`.
         pub fn datastore_status(&self) -> Value<String> {
-            self.get_att(super::DatastoreAttributes::DatastoreStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Datastore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatastoreAttributes::DatastoreStatus)
         }
     }
 }

@@ -85,7 +85,7 @@ impl infra_core::Resource for DataTransformationProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::HealthLake::DataTransformationProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ProfileId`, `TargetFormat`";
     type Attributes = DataTransformationProfileAttributes;
-    type Handle = data_transformation_profile::Handle;
+    type Accessors = data_transformation_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataTransformationProfile`].
 #[derive(Debug)]
@@ -109,48 +109,22 @@ impl DataTransformationProfileAttributes {
 pub mod data_transformation_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataTransformationProfile`](super::DataTransformationProfile) of a stack, by its logical ID: `Handle<DataTransformationProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataTransformationProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataTransformationProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataTransformationProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataTransformationProfileAttributes::Arn)
+            self.0.get_att(super::DataTransformationProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
         pub fn profile_id(&self) -> Value<String> {
-            self.get_att(super::DataTransformationProfileAttributes::ProfileId)
+            self.0.get_att(super::DataTransformationProfileAttributes::ProfileId)
         }
         /// `{"Fn::GetAtt": [id, "TargetFormat"]}`.
         pub fn target_format(&self) -> Value<String> {
-            self.get_att(super::DataTransformationProfileAttributes::TargetFormat)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataTransformationProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataTransformationProfileAttributes::TargetFormat)
         }
     }
     /// Create the profile by cloning a specific version of an existing profile.
@@ -400,7 +374,7 @@ impl infra_core::Resource for FhirDatastore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::HealthLake::FHIRDatastore` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DatastoreArn`, `DatastoreEndpoint`, `DatastoreId`, `DatastoreStatus`";
     type Attributes = FhirDatastoreAttributes;
-    type Handle = fhir_datastore::Handle;
+    type Accessors = fhir_datastore::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FhirDatastore`].
 #[derive(Debug)]
@@ -432,56 +406,30 @@ impl FhirDatastoreAttributes {
 pub mod fhir_datastore {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FhirDatastore`](super::FhirDatastore) of a stack, by its logical ID: `Handle<FhirDatastore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FhirDatastore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FhirDatastore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FhirDatastore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<Json> {
-            self.get_att(super::FhirDatastoreAttributes::CreatedAt)
+            self.0.get_att(super::FhirDatastoreAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DatastoreArn"]}`.
         pub fn datastore_arn(&self) -> Value<String> {
-            self.get_att(super::FhirDatastoreAttributes::DatastoreArn)
+            self.0.get_att(super::FhirDatastoreAttributes::DatastoreArn)
         }
         /// `{"Fn::GetAtt": [id, "DatastoreEndpoint"]}`.
         pub fn datastore_endpoint(&self) -> Value<String> {
-            self.get_att(super::FhirDatastoreAttributes::DatastoreEndpoint)
+            self.0.get_att(super::FhirDatastoreAttributes::DatastoreEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "DatastoreId"]}`.
         pub fn datastore_id(&self) -> Value<String> {
-            self.get_att(super::FhirDatastoreAttributes::DatastoreId)
+            self.0.get_att(super::FhirDatastoreAttributes::DatastoreId)
         }
         /// `{"Fn::GetAtt": [id, "DatastoreStatus"]}`.
         pub fn datastore_status(&self) -> Value<String> {
-            self.get_att(super::FhirDatastoreAttributes::DatastoreStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FhirDatastore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FhirDatastoreAttributes::DatastoreStatus)
         }
     }
     /// The analytics configuration for the Data Store. Omitted when the Data Store can't carry analytics.

@@ -51,7 +51,7 @@ impl infra_core::Resource for AccessKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::AccessKey` has no GetAtt attribute of this name, expected `Ref` or one of `SecretAccessKey`, `Id`";
     type Attributes = AccessKeyAttributes;
-    type Handle = access_key::Handle;
+    type Accessors = access_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessKey`].
 #[derive(Debug)]
@@ -71,44 +71,18 @@ impl AccessKeyAttributes {
 pub mod access_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccessKey`](super::AccessKey) of a stack, by its logical ID: `Handle<AccessKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SecretAccessKey"]}`.
         pub fn secret_access_key(&self) -> Value<String> {
-            self.get_att(super::AccessKeyAttributes::SecretAccessKey)
+            self.0.get_att(super::AccessKeyAttributes::SecretAccessKey)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AccessKeyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessKeyAttributes::Id)
         }
     }
 }
@@ -171,7 +145,7 @@ impl infra_core::Resource for Group {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::Group` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = GroupAttributes;
-    type Handle = group::Handle;
+    type Accessors = group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Group`].
 #[derive(Debug)]
@@ -187,40 +161,14 @@ impl GroupAttributes {
 pub mod group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Group`](super::Group) of a stack, by its logical ID: `Handle<Group>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Group, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Group>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Group>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Group;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupAttributes::Arn)
         }
     }
     /// Contains information about an attached policy.
@@ -291,7 +239,7 @@ impl infra_core::Resource for GroupPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::GroupPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = GroupPolicyAttributes;
-    type Handle = group_policy::Handle;
+    type Accessors = group_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GroupPolicy`].
 #[derive(Debug)]
@@ -302,38 +250,11 @@ impl GroupPolicyAttributes {}
 pub mod group_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GroupPolicy`](super::GroupPolicy) of a stack, by its logical ID: `Handle<GroupPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GroupPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GroupPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<GroupPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GroupPolicy>);
+    impl Accessors {}
 }
 /// `AWS::IAM::InstanceProfile`.
 ///
@@ -380,7 +301,7 @@ impl infra_core::Resource for InstanceProfile {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::InstanceProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = InstanceProfileAttributes;
-    type Handle = instance_profile::Handle;
+    type Accessors = instance_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstanceProfile`].
 #[derive(Debug)]
@@ -396,40 +317,14 @@ impl InstanceProfileAttributes {
 pub mod instance_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InstanceProfile`](super::InstanceProfile) of a stack, by its logical ID: `Handle<InstanceProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InstanceProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InstanceProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InstanceProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InstanceProfileAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstanceProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceProfileAttributes::Arn)
         }
     }
 }
@@ -534,7 +429,7 @@ impl infra_core::Resource for ManagedPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::ManagedPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyArn`, `AttachmentCount`, `CreateDate`, `DefaultVersionId`, `IsAttachable`, `PermissionsBoundaryUsageCount`, `PolicyId`, `UpdateDate`";
     type Attributes = ManagedPolicyAttributes;
-    type Handle = managed_policy::Handle;
+    type Accessors = managed_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ManagedPolicy`].
 #[derive(Debug)]
@@ -578,68 +473,42 @@ impl ManagedPolicyAttributes {
 pub mod managed_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ManagedPolicy`](super::ManagedPolicy) of a stack, by its logical ID: `Handle<ManagedPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ManagedPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ManagedPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ManagedPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
         pub fn policy_arn(&self) -> Value<String> {
-            self.get_att(super::ManagedPolicyAttributes::PolicyArn)
+            self.0.get_att(super::ManagedPolicyAttributes::PolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentCount"]}`.
         pub fn attachment_count(&self) -> Value<i64> {
-            self.get_att(super::ManagedPolicyAttributes::AttachmentCount)
+            self.0.get_att(super::ManagedPolicyAttributes::AttachmentCount)
         }
         /// `{"Fn::GetAtt": [id, "CreateDate"]}`.
         pub fn create_date(&self) -> Value<String> {
-            self.get_att(super::ManagedPolicyAttributes::CreateDate)
+            self.0.get_att(super::ManagedPolicyAttributes::CreateDate)
         }
         /// `{"Fn::GetAtt": [id, "DefaultVersionId"]}`.
         pub fn default_version_id(&self) -> Value<String> {
-            self.get_att(super::ManagedPolicyAttributes::DefaultVersionId)
+            self.0.get_att(super::ManagedPolicyAttributes::DefaultVersionId)
         }
         /// `{"Fn::GetAtt": [id, "IsAttachable"]}`.
         pub fn is_attachable(&self) -> Value<bool> {
-            self.get_att(super::ManagedPolicyAttributes::IsAttachable)
+            self.0.get_att(super::ManagedPolicyAttributes::IsAttachable)
         }
         /// `{"Fn::GetAtt": [id, "PermissionsBoundaryUsageCount"]}`.
         pub fn permissions_boundary_usage_count(&self) -> Value<i64> {
-            self.get_att(super::ManagedPolicyAttributes::PermissionsBoundaryUsageCount)
+            self.0.get_att(super::ManagedPolicyAttributes::PermissionsBoundaryUsageCount)
         }
         /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
         pub fn policy_id(&self) -> Value<String> {
-            self.get_att(super::ManagedPolicyAttributes::PolicyId)
+            self.0.get_att(super::ManagedPolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "UpdateDate"]}`.
         pub fn update_date(&self) -> Value<String> {
-            self.get_att(super::ManagedPolicyAttributes::UpdateDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ManagedPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ManagedPolicyAttributes::UpdateDate)
         }
     }
 }
@@ -691,7 +560,7 @@ impl infra_core::Resource for OidcProvider {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::OIDCProvider` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = OidcProviderAttributes;
-    type Handle = oidc_provider::Handle;
+    type Accessors = oidc_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OidcProvider`].
 #[derive(Debug)]
@@ -708,40 +577,14 @@ pub mod oidc_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`OidcProvider`](super::OidcProvider) of a stack, by its logical ID: `Handle<OidcProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OidcProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OidcProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OidcProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OidcProviderAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OidcProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OidcProviderAttributes::Arn)
         }
     }
 }
@@ -820,7 +663,7 @@ impl infra_core::Resource for Policy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = PolicyAttributes;
-    type Handle = policy::Handle;
+    type Accessors = policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Policy`].
 #[derive(Debug)]
@@ -836,40 +679,14 @@ impl PolicyAttributes {
 pub mod policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Policy`](super::Policy) of a stack, by its logical ID: `Handle<Policy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Policy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Policy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Policy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Policy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyAttributes::Id)
         }
     }
 }
@@ -988,7 +805,7 @@ impl infra_core::Resource for Role {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::Role` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `RoleId`";
     type Attributes = RoleAttributes;
-    type Handle = role::Handle;
+    type Accessors = role::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Role`].
 #[derive(Debug)]
@@ -1009,44 +826,18 @@ pub mod role {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Policy;
-    /// A typed reference to a [`Role`](super::Role) of a stack, by its logical ID: `Handle<Role>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Role, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Role>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Role>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RoleAttributes::Arn)
+            self.0.get_att(super::RoleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "RoleId"]}`.
         pub fn role_id(&self) -> Value<String> {
-            self.get_att(super::RoleAttributes::RoleId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Role;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RoleAttributes::RoleId)
         }
     }
     /// A structure that represents user-provided metadata that can be associated with an IAM resource. For more information about tagging, see [Tagging IAM resources](https://docs.aws.amazon.com/IAM/latest/UserGuide/id_tags.html) in the *IAM User Guide*.
@@ -1116,7 +907,7 @@ impl infra_core::Resource for RolePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::RolePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = RolePolicyAttributes;
-    type Handle = role_policy::Handle;
+    type Accessors = role_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RolePolicy`].
 #[derive(Debug)]
@@ -1127,38 +918,11 @@ impl RolePolicyAttributes {}
 pub mod role_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RolePolicy`](super::RolePolicy) of a stack, by its logical ID: `Handle<RolePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RolePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RolePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<RolePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RolePolicy>);
+    impl Accessors {}
 }
 /// `AWS::IAM::SAMLProvider`.
 ///
@@ -1235,7 +999,7 @@ impl infra_core::Resource for SamlProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::SAMLProvider` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SamlProviderUuid`";
     type Attributes = SamlProviderAttributes;
-    type Handle = saml_provider::Handle;
+    type Accessors = saml_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SamlProvider`].
 #[derive(Debug)]
@@ -1256,44 +1020,18 @@ pub mod saml_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SamlProvider`](super::SamlProvider) of a stack, by its logical ID: `Handle<SamlProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SamlProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SamlProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SamlProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SamlProviderAttributes::Arn)
+            self.0.get_att(super::SamlProviderAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SamlProviderUUID"]}`.
         pub fn saml_provider_uuid(&self) -> Value<String> {
-            self.get_att(super::SamlProviderAttributes::SamlProviderUuid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SamlProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SamlProviderAttributes::SamlProviderUuid)
         }
     }
     /// The encryption setting for the SAML provider
@@ -1388,7 +1126,7 @@ impl infra_core::Resource for ServerCertificate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::ServerCertificate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ServerCertificateAttributes;
-    type Handle = server_certificate::Handle;
+    type Accessors = server_certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServerCertificate`].
 #[derive(Debug)]
@@ -1405,40 +1143,14 @@ pub mod server_certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ServerCertificate`](super::ServerCertificate) of a stack, by its logical ID: `Handle<ServerCertificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServerCertificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServerCertificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServerCertificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServerCertificateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServerCertificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServerCertificateAttributes::Arn)
         }
     }
 }
@@ -1482,7 +1194,7 @@ impl infra_core::Resource for ServiceLinkedRole {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::ServiceLinkedRole` has no GetAtt attribute of this name, expected `Ref` or one of `RoleName`";
     type Attributes = ServiceLinkedRoleAttributes;
-    type Handle = service_linked_role::Handle;
+    type Accessors = service_linked_role::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceLinkedRole`].
 #[derive(Debug)]
@@ -1498,40 +1210,14 @@ impl ServiceLinkedRoleAttributes {
 pub mod service_linked_role {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServiceLinkedRole`](super::ServiceLinkedRole) of a stack, by its logical ID: `Handle<ServiceLinkedRole>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceLinkedRole, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceLinkedRole>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceLinkedRole>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RoleName"]}`.
         pub fn role_name(&self) -> Value<String> {
-            self.get_att(super::ServiceLinkedRoleAttributes::RoleName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceLinkedRole;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceLinkedRoleAttributes::RoleName)
         }
     }
 }
@@ -1631,7 +1317,7 @@ impl infra_core::Resource for User {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::User` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = UserAttributes;
-    type Handle = user::Handle;
+    type Accessors = user::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`User`].
 #[derive(Debug)]
@@ -1648,40 +1334,14 @@ pub mod user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Policy;
-    /// A typed reference to a [`User`](super::User) of a stack, by its logical ID: `Handle<User>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::User, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<User>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::User>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::User;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserAttributes::Arn)
         }
     }
     /// Creates a password for the specified user, giving the user the ability to access AWS services through the console. For more information about managing passwords, see [Managing Passwords](https://docs.aws.amazon.com/IAM/latest/UserGuide/Using_ManagingLogins.html) in the *User Guide*.
@@ -1778,7 +1438,7 @@ impl infra_core::Resource for UserPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::UserPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = UserPolicyAttributes;
-    type Handle = user_policy::Handle;
+    type Accessors = user_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserPolicy`].
 #[derive(Debug)]
@@ -1789,38 +1449,11 @@ impl UserPolicyAttributes {}
 pub mod user_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserPolicy`](super::UserPolicy) of a stack, by its logical ID: `Handle<UserPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<UserPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserPolicy>);
+    impl Accessors {}
 }
 /// `AWS::IAM::UserToGroupAddition`.
 ///
@@ -1850,7 +1483,7 @@ impl infra_core::Resource for UserToGroupAddition {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::UserToGroupAddition` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = UserToGroupAdditionAttributes;
-    type Handle = user_to_group_addition::Handle;
+    type Accessors = user_to_group_addition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserToGroupAddition`].
 #[derive(Debug)]
@@ -1866,40 +1499,14 @@ impl UserToGroupAdditionAttributes {
 pub mod user_to_group_addition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserToGroupAddition`](super::UserToGroupAddition) of a stack, by its logical ID: `Handle<UserToGroupAddition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserToGroupAddition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserToGroupAddition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserToGroupAddition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::UserToGroupAdditionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserToGroupAddition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserToGroupAdditionAttributes::Id)
         }
     }
 }
@@ -1954,7 +1561,7 @@ impl infra_core::Resource for VirtualMfaDevice {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IAM::VirtualMFADevice` has no GetAtt attribute of this name, expected `Ref` or one of `SerialNumber`";
     type Attributes = VirtualMfaDeviceAttributes;
-    type Handle = virtual_mfa_device::Handle;
+    type Accessors = virtual_mfa_device::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VirtualMfaDevice`].
 #[derive(Debug)]
@@ -1971,40 +1578,14 @@ pub mod virtual_mfa_device {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VirtualMfaDevice`](super::VirtualMfaDevice) of a stack, by its logical ID: `Handle<VirtualMfaDevice>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VirtualMfaDevice, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VirtualMfaDevice>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VirtualMfaDevice>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SerialNumber"]}`.
         pub fn serial_number(&self) -> Value<String> {
-            self.get_att(super::VirtualMfaDeviceAttributes::SerialNumber)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VirtualMfaDevice;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VirtualMfaDeviceAttributes::SerialNumber)
         }
     }
 }

@@ -51,7 +51,7 @@ impl infra_core::Resource for Group {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IdentityStore::Group` has no GetAtt attribute of this name, expected `Ref` or one of `GroupId`";
     type Attributes = GroupAttributes;
-    type Handle = group::Handle;
+    type Accessors = group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Group`].
 #[derive(Debug)]
@@ -67,40 +67,14 @@ impl GroupAttributes {
 pub mod group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Group`](super::Group) of a stack, by its logical ID: `Handle<Group>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Group, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Group>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Group>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GroupId"]}`.
         pub fn group_id(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::GroupId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Group;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupAttributes::GroupId)
         }
     }
 }
@@ -141,7 +115,7 @@ impl infra_core::Resource for GroupMembership {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IdentityStore::GroupMembership` has no GetAtt attribute of this name, expected `Ref` or one of `MembershipId`";
     type Attributes = GroupMembershipAttributes;
-    type Handle = group_membership::Handle;
+    type Accessors = group_membership::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GroupMembership`].
 #[derive(Debug)]
@@ -157,40 +131,14 @@ impl GroupMembershipAttributes {
 pub mod group_membership {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GroupMembership`](super::GroupMembership) of a stack, by its logical ID: `Handle<GroupMembership>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GroupMembership, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GroupMembership>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GroupMembership>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MembershipId"]}`.
         pub fn membership_id(&self) -> Value<String> {
-            self.get_att(super::GroupMembershipAttributes::MembershipId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GroupMembership;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupMembershipAttributes::MembershipId)
         }
     }
     /// An object containing the identifier of a group member.
@@ -395,7 +343,7 @@ impl infra_core::Resource for User {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IdentityStore::User` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `UserId`, `UserStatus`, `CreatedAt`, `CreatedBy`, `UpdatedAt`, `UpdatedBy`";
     type Attributes = UserAttributes;
-    type Handle = user::Handle;
+    type Accessors = user::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`User`].
 #[derive(Debug)]
@@ -435,64 +383,38 @@ impl UserAttributes {
 pub mod user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`User`](super::User) of a stack, by its logical ID: `Handle<User>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::User, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<User>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::User>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::Arn)
+            self.0.get_att(super::UserAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "UserId"]}`.
         pub fn user_id(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::UserId)
+            self.0.get_att(super::UserAttributes::UserId)
         }
         /// `{"Fn::GetAtt": [id, "UserStatus"]}`.
         pub fn user_status(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::UserStatus)
+            self.0.get_att(super::UserAttributes::UserStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::CreatedAt)
+            self.0.get_att(super::UserAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::CreatedBy)
+            self.0.get_att(super::UserAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::UpdatedAt)
+            self.0.get_att(super::UserAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedBy"]}`.
         pub fn updated_by(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::UpdatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::User;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserAttributes::UpdatedBy)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -131,7 +131,7 @@ impl infra_core::Resource for Component {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::Component` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ChangeDescription`, `Data`, `Description`, `Encrypted`, `KmsKeyId`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`, `Name`, `Platform`, `SupportedOsVersions`, `Type`, `Uri`, `Version`";
     type Attributes = ComponentAttributes;
-    type Handle = component::Handle;
+    type Accessors = component::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Component`].
 #[derive(Debug)]
@@ -208,100 +208,74 @@ impl ComponentAttributes {
 pub mod component {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Component`](super::Component) of a stack, by its logical ID: `Handle<Component>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Component, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Component>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Component>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::Arn)
+            self.0.get_att(super::ComponentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ChangeDescription"]}`.
         pub fn change_description(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::ChangeDescription)
+            self.0.get_att(super::ComponentAttributes::ChangeDescription)
         }
         /// `{"Fn::GetAtt": [id, "Data"]}`.
         pub fn data(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::Data)
+            self.0.get_att(super::ComponentAttributes::Data)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::Description)
+            self.0.get_att(super::ComponentAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "Encrypted"]}`.
         pub fn encrypted(&self) -> Value<bool> {
-            self.get_att(super::ComponentAttributes::Encrypted)
+            self.0.get_att(super::ComponentAttributes::Encrypted)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::KmsKeyId)
+            self.0.get_att(super::ComponentAttributes::KmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Arn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::LatestVersionArn)
+            self.0.get_att(super::ComponentAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Major"]}`.
         pub fn latest_version_major(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::LatestVersionMajor)
+            self.0.get_att(super::ComponentAttributes::LatestVersionMajor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Minor"]}`.
         pub fn latest_version_minor(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::LatestVersionMinor)
+            self.0.get_att(super::ComponentAttributes::LatestVersionMinor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Patch"]}`.
         pub fn latest_version_patch(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::LatestVersionPatch)
+            self.0.get_att(super::ComponentAttributes::LatestVersionPatch)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::Name)
+            self.0.get_att(super::ComponentAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Platform"]}`.
         pub fn platform(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::Platform)
+            self.0.get_att(super::ComponentAttributes::Platform)
         }
         /// `{"Fn::GetAtt": [id, "SupportedOsVersions"]}`.
         pub fn supported_os_versions(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ComponentAttributes::SupportedOsVersions)
+            self.0.get_att(super::ComponentAttributes::SupportedOsVersions)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::Type)
+            self.0.get_att(super::ComponentAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "Uri"]}`.
         pub fn uri(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::Uri)
+            self.0.get_att(super::ComponentAttributes::Uri)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::ComponentAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Component;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ComponentAttributes::Version)
         }
     }
     /// The platform of the component.
@@ -488,7 +462,7 @@ impl infra_core::Resource for ContainerRecipe {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::ContainerRecipe` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ContainerType`, `Description`, `DockerfileTemplateData`, `DockerfileTemplateUri`, `ImageOsVersionOverride`, `InstanceConfigurationImage`, `KmsKeyId`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`, `Name`, `ParentImage`, `PlatformOverride`, `TargetRepositoryRepositoryName`, `TargetRepositoryService`, `Version`, `WorkingDirectory`";
     type Attributes = ContainerRecipeAttributes;
-    type Handle = container_recipe::Handle;
+    type Accessors = container_recipe::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContainerRecipe`].
 #[derive(Debug)]
@@ -582,114 +556,89 @@ pub mod container_recipe {
         ComponentConfiguration, ComponentParameter, EbsInstanceBlockDeviceSpecification,
         InstanceBlockDeviceMapping, VolumeType,
     };
-    /// A typed reference to a [`ContainerRecipe`](super::ContainerRecipe) of a stack, by its logical ID: `Handle<ContainerRecipe>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContainerRecipe, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContainerRecipe>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContainerRecipe>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::Arn)
+            self.0.get_att(super::ContainerRecipeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ContainerType"]}`.
         pub fn container_type(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::ContainerType)
+            self.0.get_att(super::ContainerRecipeAttributes::ContainerType)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::Description)
+            self.0.get_att(super::ContainerRecipeAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "DockerfileTemplateData"]}`.
         pub fn dockerfile_template_data(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::DockerfileTemplateData)
+            self.0.get_att(super::ContainerRecipeAttributes::DockerfileTemplateData)
         }
         /// `{"Fn::GetAtt": [id, "DockerfileTemplateUri"]}`.
         pub fn dockerfile_template_uri(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::DockerfileTemplateUri)
+            self.0.get_att(super::ContainerRecipeAttributes::DockerfileTemplateUri)
         }
         /// `{"Fn::GetAtt": [id, "ImageOsVersionOverride"]}`.
         pub fn image_os_version_override(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::ImageOsVersionOverride)
+            self.0.get_att(super::ContainerRecipeAttributes::ImageOsVersionOverride)
         }
         /// `{"Fn::GetAtt": [id, "InstanceConfiguration.Image"]}`.
         pub fn instance_configuration_image(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::InstanceConfigurationImage)
+            self.0.get_att(super::ContainerRecipeAttributes::InstanceConfigurationImage)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::KmsKeyId)
+            self.0.get_att(super::ContainerRecipeAttributes::KmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Arn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::LatestVersionArn)
+            self.0.get_att(super::ContainerRecipeAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Major"]}`.
         pub fn latest_version_major(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::LatestVersionMajor)
+            self.0.get_att(super::ContainerRecipeAttributes::LatestVersionMajor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Minor"]}`.
         pub fn latest_version_minor(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::LatestVersionMinor)
+            self.0.get_att(super::ContainerRecipeAttributes::LatestVersionMinor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Patch"]}`.
         pub fn latest_version_patch(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::LatestVersionPatch)
+            self.0.get_att(super::ContainerRecipeAttributes::LatestVersionPatch)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::Name)
+            self.0.get_att(super::ContainerRecipeAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ParentImage"]}`.
         pub fn parent_image(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::ParentImage)
+            self.0.get_att(super::ContainerRecipeAttributes::ParentImage)
         }
         /// `{"Fn::GetAtt": [id, "PlatformOverride"]}`.
         pub fn platform_override(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::PlatformOverride)
+            self.0.get_att(super::ContainerRecipeAttributes::PlatformOverride)
         }
         /// `{"Fn::GetAtt": [id, "TargetRepository.RepositoryName"]}`.
         pub fn target_repository_repository_name(&self) -> Value<String> {
-            self.get_att(
-                super::ContainerRecipeAttributes::TargetRepositoryRepositoryName,
-            )
+            self.0
+                .get_att(
+                    super::ContainerRecipeAttributes::TargetRepositoryRepositoryName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TargetRepository.Service"]}`.
         pub fn target_repository_service(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::TargetRepositoryService)
+            self.0.get_att(super::ContainerRecipeAttributes::TargetRepositoryService)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::Version)
+            self.0.get_att(super::ContainerRecipeAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "WorkingDirectory"]}`.
         pub fn working_directory(&self) -> Value<String> {
-            self.get_att(super::ContainerRecipeAttributes::WorkingDirectory)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContainerRecipe;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContainerRecipeAttributes::WorkingDirectory)
         }
     }
     /// Specifies the type of container, such as Docker.
@@ -820,7 +769,7 @@ impl infra_core::Resource for DistributionConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::DistributionConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Description`, `Name`";
     type Attributes = DistributionConfigurationAttributes;
-    type Handle = distribution_configuration::Handle;
+    type Accessors = distribution_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DistributionConfiguration`].
 #[derive(Debug)]
@@ -844,48 +793,22 @@ impl DistributionConfigurationAttributes {
 pub mod distribution_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DistributionConfiguration`](super::DistributionConfiguration) of a stack, by its logical ID: `Handle<DistributionConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DistributionConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DistributionConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DistributionConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DistributionConfigurationAttributes::Arn)
+            self.0.get_att(super::DistributionConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::DistributionConfigurationAttributes::Description)
+            self.0.get_att(super::DistributionConfigurationAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::DistributionConfigurationAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DistributionConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DistributionConfigurationAttributes::Name)
         }
     }
     /// The specific AMI settings (for example, launch permissions, AMI tags).
@@ -1540,7 +1463,7 @@ impl infra_core::Resource for Image {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::Image` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`, `ImageId`, `ImageUri`, `LatestVersion`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`";
     type Attributes = ImageAttributes;
-    type Handle = image::Handle;
+    type Accessors = image::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Image`].
 #[derive(Debug)]
@@ -1589,72 +1512,46 @@ pub mod image {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{OnFailure, WorkflowConfiguration, WorkflowParameter};
-    /// A typed reference to a [`Image`](super::Image) of a stack, by its logical ID: `Handle<Image>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Image, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Image>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Image>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ImageAttributes::Arn)
+            self.0.get_att(super::ImageAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ImageAttributes::Name)
+            self.0.get_att(super::ImageAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ImageId"]}`.
         pub fn image_id(&self) -> Value<String> {
-            self.get_att(super::ImageAttributes::ImageId)
+            self.0.get_att(super::ImageAttributes::ImageId)
         }
         /// `{"Fn::GetAtt": [id, "ImageUri"]}`.
         pub fn image_uri(&self) -> Value<String> {
-            self.get_att(super::ImageAttributes::ImageUri)
+            self.0.get_att(super::ImageAttributes::ImageUri)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion"]}`.
         pub fn latest_version(&self) -> Value<Json> {
-            self.get_att(super::ImageAttributes::LatestVersion)
+            self.0.get_att(super::ImageAttributes::LatestVersion)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Arn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::ImageAttributes::LatestVersionArn)
+            self.0.get_att(super::ImageAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Major"]}`.
         pub fn latest_version_major(&self) -> Value<String> {
-            self.get_att(super::ImageAttributes::LatestVersionMajor)
+            self.0.get_att(super::ImageAttributes::LatestVersionMajor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Minor"]}`.
         pub fn latest_version_minor(&self) -> Value<String> {
-            self.get_att(super::ImageAttributes::LatestVersionMinor)
+            self.0.get_att(super::ImageAttributes::LatestVersionMinor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Patch"]}`.
         pub fn latest_version_patch(&self) -> Value<String> {
-            self.get_att(super::ImageAttributes::LatestVersionPatch)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Image;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ImageAttributes::LatestVersionPatch)
         }
     }
     /// The deletion settings of the image, indicating whether to delete the underlying resources in addition to the image.
@@ -2030,7 +1927,7 @@ impl infra_core::Resource for ImagePipeline {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::ImagePipeline` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ContainerRecipeArn`, `DeploymentId`, `Description`, `DistributionConfigurationArn`, `EnhancedImageMetadataEnabled`, `ExecutionRole`, `ImageRecipeArn`, `ImageScanningConfigurationEcrConfigurationContainerTags`, `ImageScanningConfigurationEcrConfigurationRepositoryName`, `ImageScanningConfigurationImageScanningEnabled`, `ImageTestsConfigurationImageTestsEnabled`, `ImageTestsConfigurationTimeoutMinutes`, `InfrastructureConfigurationArn`, `LoggingConfigurationImageLogGroupName`, `LoggingConfigurationPipelineLogGroupName`, `Name`, `ScheduleAutoDisablePolicyFailureCount`, `SchedulePipelineExecutionStartCondition`, `ScheduleScheduleExpression`, `ScheduleTimezone`, `Status`";
     type Attributes = ImagePipelineAttributes;
-    type Handle = image_pipeline::Handle;
+    type Accessors = image_pipeline::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ImagePipeline`].
 #[derive(Debug)]
@@ -2146,148 +2043,132 @@ pub mod image_pipeline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{OnFailure, WorkflowConfiguration, WorkflowParameter};
-    /// A typed reference to a [`ImagePipeline`](super::ImagePipeline) of a stack, by its logical ID: `Handle<ImagePipeline>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ImagePipeline, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ImagePipeline>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ImagePipeline>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::Arn)
+            self.0.get_att(super::ImagePipelineAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ContainerRecipeArn"]}`.
         pub fn container_recipe_arn(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::ContainerRecipeArn)
+            self.0.get_att(super::ImagePipelineAttributes::ContainerRecipeArn)
         }
         /// `{"Fn::GetAtt": [id, "DeploymentId"]}`.
         pub fn deployment_id(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::DeploymentId)
+            self.0.get_att(super::ImagePipelineAttributes::DeploymentId)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::Description)
+            self.0.get_att(super::ImagePipelineAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "DistributionConfigurationArn"]}`.
         pub fn distribution_configuration_arn(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::DistributionConfigurationArn)
+            self.0.get_att(super::ImagePipelineAttributes::DistributionConfigurationArn)
         }
         /// `{"Fn::GetAtt": [id, "EnhancedImageMetadataEnabled"]}`.
         pub fn enhanced_image_metadata_enabled(&self) -> Value<bool> {
-            self.get_att(super::ImagePipelineAttributes::EnhancedImageMetadataEnabled)
+            self.0.get_att(super::ImagePipelineAttributes::EnhancedImageMetadataEnabled)
         }
         /// `{"Fn::GetAtt": [id, "ExecutionRole"]}`.
         pub fn execution_role(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::ExecutionRole)
+            self.0.get_att(super::ImagePipelineAttributes::ExecutionRole)
         }
         /// `{"Fn::GetAtt": [id, "ImageRecipeArn"]}`.
         pub fn image_recipe_arn(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::ImageRecipeArn)
+            self.0.get_att(super::ImagePipelineAttributes::ImageRecipeArn)
         }
         /// `{"Fn::GetAtt": [id, "ImageScanningConfiguration.EcrConfiguration.ContainerTags"]}`.
         pub fn image_scanning_configuration_ecr_configuration_container_tags(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ImagePipelineAttributes::ImageScanningConfigurationEcrConfigurationContainerTags,
-            )
+            self.0
+                .get_att(
+                    super::ImagePipelineAttributes::ImageScanningConfigurationEcrConfigurationContainerTags,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ImageScanningConfiguration.EcrConfiguration.RepositoryName"]}`.
         pub fn image_scanning_configuration_ecr_configuration_repository_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ImagePipelineAttributes::ImageScanningConfigurationEcrConfigurationRepositoryName,
-            )
+            self.0
+                .get_att(
+                    super::ImagePipelineAttributes::ImageScanningConfigurationEcrConfigurationRepositoryName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ImageScanningConfiguration.ImageScanningEnabled"]}`.
         pub fn image_scanning_configuration_image_scanning_enabled(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ImagePipelineAttributes::ImageScanningConfigurationImageScanningEnabled,
-            )
+            self.0
+                .get_att(
+                    super::ImagePipelineAttributes::ImageScanningConfigurationImageScanningEnabled,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ImageTestsConfiguration.ImageTestsEnabled"]}`.
         pub fn image_tests_configuration_image_tests_enabled(&self) -> Value<bool> {
-            self.get_att(
-                super::ImagePipelineAttributes::ImageTestsConfigurationImageTestsEnabled,
-            )
+            self.0
+                .get_att(
+                    super::ImagePipelineAttributes::ImageTestsConfigurationImageTestsEnabled,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ImageTestsConfiguration.TimeoutMinutes"]}`.
         pub fn image_tests_configuration_timeout_minutes(&self) -> Value<i64> {
-            self.get_att(
-                super::ImagePipelineAttributes::ImageTestsConfigurationTimeoutMinutes,
-            )
+            self.0
+                .get_att(
+                    super::ImagePipelineAttributes::ImageTestsConfigurationTimeoutMinutes,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InfrastructureConfigurationArn"]}`.
         pub fn infrastructure_configuration_arn(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::InfrastructureConfigurationArn)
+            self.0
+                .get_att(super::ImagePipelineAttributes::InfrastructureConfigurationArn)
         }
         /// `{"Fn::GetAtt": [id, "LoggingConfiguration.ImageLogGroupName"]}`.
         pub fn logging_configuration_image_log_group_name(&self) -> Value<String> {
-            self.get_att(
-                super::ImagePipelineAttributes::LoggingConfigurationImageLogGroupName,
-            )
+            self.0
+                .get_att(
+                    super::ImagePipelineAttributes::LoggingConfigurationImageLogGroupName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LoggingConfiguration.PipelineLogGroupName"]}`.
         pub fn logging_configuration_pipeline_log_group_name(&self) -> Value<String> {
-            self.get_att(
-                super::ImagePipelineAttributes::LoggingConfigurationPipelineLogGroupName,
-            )
+            self.0
+                .get_att(
+                    super::ImagePipelineAttributes::LoggingConfigurationPipelineLogGroupName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::Name)
+            self.0.get_att(super::ImagePipelineAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Schedule.AutoDisablePolicy.FailureCount"]}`.
         pub fn schedule_auto_disable_policy_failure_count(&self) -> Value<i64> {
-            self.get_att(
-                super::ImagePipelineAttributes::ScheduleAutoDisablePolicyFailureCount,
-            )
+            self.0
+                .get_att(
+                    super::ImagePipelineAttributes::ScheduleAutoDisablePolicyFailureCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Schedule.PipelineExecutionStartCondition"]}`.
         pub fn schedule_pipeline_execution_start_condition(&self) -> Value<String> {
-            self.get_att(
-                super::ImagePipelineAttributes::SchedulePipelineExecutionStartCondition,
-            )
+            self.0
+                .get_att(
+                    super::ImagePipelineAttributes::SchedulePipelineExecutionStartCondition,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Schedule.ScheduleExpression"]}`.
         pub fn schedule_schedule_expression(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::ScheduleScheduleExpression)
+            self.0.get_att(super::ImagePipelineAttributes::ScheduleScheduleExpression)
         }
         /// `{"Fn::GetAtt": [id, "Schedule.Timezone"]}`.
         pub fn schedule_timezone(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::ScheduleTimezone)
+            self.0.get_att(super::ImagePipelineAttributes::ScheduleTimezone)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ImagePipelineAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ImagePipeline;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ImagePipelineAttributes::Status)
         }
     }
     /// The auto-disable policy configuration for the image pipeline.
@@ -2634,7 +2515,7 @@ impl infra_core::Resource for ImageRecipe {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::ImageRecipe` has no GetAtt attribute of this name, expected `Ref` or one of `AdditionalInstanceConfigurationSystemsManagerAgentUninstallAfterBuild`, `AdditionalInstanceConfigurationUserDataOverride`, `AmiWatermarks`, `Arn`, `Description`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`, `Name`, `ParentImage`, `Version`, `WorkingDirectory`";
     type Attributes = ImageRecipeAttributes;
-    type Handle = image_recipe::Handle;
+    type Accessors = image_recipe::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ImageRecipe`].
 #[derive(Debug)]
@@ -2706,96 +2587,72 @@ pub mod image_recipe {
         ComponentConfiguration, ComponentParameter, EbsInstanceBlockDeviceSpecification,
         InstanceBlockDeviceMapping, VolumeType,
     };
-    /// A typed reference to a [`ImageRecipe`](super::ImageRecipe) of a stack, by its logical ID: `Handle<ImageRecipe>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ImageRecipe, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ImageRecipe>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ImageRecipe>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AdditionalInstanceConfiguration.SystemsManagerAgent.UninstallAfterBuild"]}`.
         pub fn additional_instance_configuration_systems_manager_agent_uninstall_after_build(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ImageRecipeAttributes::AdditionalInstanceConfigurationSystemsManagerAgentUninstallAfterBuild,
-            )
+            self.0
+                .get_att(
+                    super::ImageRecipeAttributes::AdditionalInstanceConfigurationSystemsManagerAgentUninstallAfterBuild,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AdditionalInstanceConfiguration.UserDataOverride"]}`.
         pub fn additional_instance_configuration_user_data_override(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ImageRecipeAttributes::AdditionalInstanceConfigurationUserDataOverride,
-            )
+            self.0
+                .get_att(
+                    super::ImageRecipeAttributes::AdditionalInstanceConfigurationUserDataOverride,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AmiWatermarks"]}`.
         pub fn ami_watermarks(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ImageRecipeAttributes::AmiWatermarks)
+            self.0.get_att(super::ImageRecipeAttributes::AmiWatermarks)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::Arn)
+            self.0.get_att(super::ImageRecipeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::Description)
+            self.0.get_att(super::ImageRecipeAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Arn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::LatestVersionArn)
+            self.0.get_att(super::ImageRecipeAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Major"]}`.
         pub fn latest_version_major(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::LatestVersionMajor)
+            self.0.get_att(super::ImageRecipeAttributes::LatestVersionMajor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Minor"]}`.
         pub fn latest_version_minor(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::LatestVersionMinor)
+            self.0.get_att(super::ImageRecipeAttributes::LatestVersionMinor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Patch"]}`.
         pub fn latest_version_patch(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::LatestVersionPatch)
+            self.0.get_att(super::ImageRecipeAttributes::LatestVersionPatch)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::Name)
+            self.0.get_att(super::ImageRecipeAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ParentImage"]}`.
         pub fn parent_image(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::ParentImage)
+            self.0.get_att(super::ImageRecipeAttributes::ParentImage)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::Version)
+            self.0.get_att(super::ImageRecipeAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "WorkingDirectory"]}`.
         pub fn working_directory(&self) -> Value<String> {
-            self.get_att(super::ImageRecipeAttributes::WorkingDirectory)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ImageRecipe;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ImageRecipeAttributes::WorkingDirectory)
         }
     }
     /// Specify additional settings and launch scripts for your build instances.
@@ -3062,7 +2919,7 @@ impl infra_core::Resource for InfrastructureConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::InfrastructureConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Description`, `InstanceMetadataOptionsHttpPutResponseHopLimit`, `InstanceMetadataOptionsHttpTokens`, `InstanceProfileName`, `InstanceTypes`, `KeyPair`, `LoggingS3LogsS3BucketName`, `LoggingS3LogsS3KeyPrefix`, `Name`, `ParentInstanceAutoScalingGroupCapacityWaitTimeoutSeconds`, `ParentInstanceAutoScalingGroupName`, `PlacementAvailabilityZone`, `PlacementHostId`, `PlacementHostResourceGroupArn`, `PlacementTenancy`, `SecurityGroupIds`, `SnsTopicArn`, `SubnetId`, `TerminateInstanceOnCompletion`, `TerminateInstanceOnFailure`";
     type Attributes = InfrastructureConfigurationAttributes;
-    type Handle = infrastructure_configuration::Handle;
+    type Accessors = infrastructure_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InfrastructureConfiguration`].
 #[derive(Debug)]
@@ -3175,146 +3032,133 @@ impl InfrastructureConfigurationAttributes {
 pub mod infrastructure_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InfrastructureConfiguration`](super::InfrastructureConfiguration) of a stack, by its logical ID: `Handle<InfrastructureConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InfrastructureConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InfrastructureConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InfrastructureConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InfrastructureConfigurationAttributes::Arn)
+            self.0.get_att(super::InfrastructureConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::InfrastructureConfigurationAttributes::Description)
+            self.0.get_att(super::InfrastructureConfigurationAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "InstanceMetadataOptions.HttpPutResponseHopLimit"]}`.
         pub fn instance_metadata_options_http_put_response_hop_limit(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::InstanceMetadataOptionsHttpPutResponseHopLimit,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::InstanceMetadataOptionsHttpPutResponseHopLimit,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InstanceMetadataOptions.HttpTokens"]}`.
         pub fn instance_metadata_options_http_tokens(&self) -> Value<String> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::InstanceMetadataOptionsHttpTokens,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::InstanceMetadataOptionsHttpTokens,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InstanceProfileName"]}`.
         pub fn instance_profile_name(&self) -> Value<String> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::InstanceProfileName,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::InstanceProfileName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "InstanceTypes"]}`.
         pub fn instance_types(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InfrastructureConfigurationAttributes::InstanceTypes)
+            self.0.get_att(super::InfrastructureConfigurationAttributes::InstanceTypes)
         }
         /// `{"Fn::GetAtt": [id, "KeyPair"]}`.
         pub fn key_pair(&self) -> Value<String> {
-            self.get_att(super::InfrastructureConfigurationAttributes::KeyPair)
+            self.0.get_att(super::InfrastructureConfigurationAttributes::KeyPair)
         }
         /// `{"Fn::GetAtt": [id, "Logging.S3Logs.S3BucketName"]}`.
         pub fn logging_s3_logs_s3_bucket_name(&self) -> Value<String> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::LoggingS3LogsS3BucketName,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::LoggingS3LogsS3BucketName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Logging.S3Logs.S3KeyPrefix"]}`.
         pub fn logging_s3_logs_s3_key_prefix(&self) -> Value<String> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::LoggingS3LogsS3KeyPrefix,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::LoggingS3LogsS3KeyPrefix,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::InfrastructureConfigurationAttributes::Name)
+            self.0.get_att(super::InfrastructureConfigurationAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ParentInstance.AutoScalingGroup.CapacityWaitTimeoutSeconds"]}`.
         pub fn parent_instance_auto_scaling_group_capacity_wait_timeout_seconds(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::ParentInstanceAutoScalingGroupCapacityWaitTimeoutSeconds,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::ParentInstanceAutoScalingGroupCapacityWaitTimeoutSeconds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ParentInstance.AutoScalingGroup.Name"]}`.
         pub fn parent_instance_auto_scaling_group_name(&self) -> Value<String> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::ParentInstanceAutoScalingGroupName,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::ParentInstanceAutoScalingGroupName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Placement.AvailabilityZone"]}`.
         pub fn placement_availability_zone(&self) -> Value<String> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::PlacementAvailabilityZone,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::PlacementAvailabilityZone,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Placement.HostId"]}`.
         pub fn placement_host_id(&self) -> Value<String> {
-            self.get_att(super::InfrastructureConfigurationAttributes::PlacementHostId)
+            self.0.get_att(super::InfrastructureConfigurationAttributes::PlacementHostId)
         }
         /// `{"Fn::GetAtt": [id, "Placement.HostResourceGroupArn"]}`.
         pub fn placement_host_resource_group_arn(&self) -> Value<String> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::PlacementHostResourceGroupArn,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::PlacementHostResourceGroupArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Placement.Tenancy"]}`.
         pub fn placement_tenancy(&self) -> Value<String> {
-            self.get_att(super::InfrastructureConfigurationAttributes::PlacementTenancy)
+            self.0
+                .get_att(super::InfrastructureConfigurationAttributes::PlacementTenancy)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroupIds"]}`.
         pub fn security_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InfrastructureConfigurationAttributes::SecurityGroupIds)
+            self.0
+                .get_att(super::InfrastructureConfigurationAttributes::SecurityGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "SnsTopicArn"]}`.
         pub fn sns_topic_arn(&self) -> Value<String> {
-            self.get_att(super::InfrastructureConfigurationAttributes::SnsTopicArn)
+            self.0.get_att(super::InfrastructureConfigurationAttributes::SnsTopicArn)
         }
         /// `{"Fn::GetAtt": [id, "SubnetId"]}`.
         pub fn subnet_id(&self) -> Value<String> {
-            self.get_att(super::InfrastructureConfigurationAttributes::SubnetId)
+            self.0.get_att(super::InfrastructureConfigurationAttributes::SubnetId)
         }
         /// `{"Fn::GetAtt": [id, "TerminateInstanceOnCompletion"]}`.
         pub fn terminate_instance_on_completion(&self) -> Value<bool> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::TerminateInstanceOnCompletion,
-            )
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::TerminateInstanceOnCompletion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TerminateInstanceOnFailure"]}`.
         pub fn terminate_instance_on_failure(&self) -> Value<bool> {
-            self.get_att(
-                super::InfrastructureConfigurationAttributes::TerminateInstanceOnFailure,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InfrastructureConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::InfrastructureConfigurationAttributes::TerminateInstanceOnFailure,
+                )
         }
     }
     /// Identifies the Amazon EC2 Auto Scaling group that Image Builder takes the build instance from, and how long Image Builder waits when the group has no instance available.
@@ -3571,7 +3415,7 @@ impl infra_core::Resource for LifecyclePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::LifecyclePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = LifecyclePolicyAttributes;
-    type Handle = lifecycle_policy::Handle;
+    type Accessors = lifecycle_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LifecyclePolicy`].
 #[derive(Debug)]
@@ -3587,40 +3431,14 @@ impl LifecyclePolicyAttributes {
 pub mod lifecycle_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LifecyclePolicy`](super::LifecyclePolicy) of a stack, by its logical ID: `Handle<LifecyclePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LifecyclePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LifecyclePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LifecyclePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LifecyclePolicyAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LifecyclePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LifecyclePolicyAttributes::Arn)
         }
     }
     /// The action of the policy detail.
@@ -4055,7 +3873,7 @@ impl infra_core::Resource for Workflow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ImageBuilder::Workflow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LatestVersion`, `LatestVersionArn`, `LatestVersionMajor`, `LatestVersionMinor`, `LatestVersionPatch`";
     type Attributes = WorkflowAttributes;
-    type Handle = workflow::Handle;
+    type Accessors = workflow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workflow`].
 #[derive(Debug)]
@@ -4091,60 +3909,34 @@ impl WorkflowAttributes {
 pub mod workflow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Workflow`](super::Workflow) of a stack, by its logical ID: `Handle<Workflow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workflow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workflow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workflow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::Arn)
+            self.0.get_att(super::WorkflowAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion"]}`.
         pub fn latest_version(&self) -> Value<Json> {
-            self.get_att(super::WorkflowAttributes::LatestVersion)
+            self.0.get_att(super::WorkflowAttributes::LatestVersion)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Arn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::LatestVersionArn)
+            self.0.get_att(super::WorkflowAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Major"]}`.
         pub fn latest_version_major(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::LatestVersionMajor)
+            self.0.get_att(super::WorkflowAttributes::LatestVersionMajor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Minor"]}`.
         pub fn latest_version_minor(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::LatestVersionMinor)
+            self.0.get_att(super::WorkflowAttributes::LatestVersionMinor)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion.Patch"]}`.
         pub fn latest_version_patch(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::LatestVersionPatch)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workflow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkflowAttributes::LatestVersionPatch)
         }
     }
     /// The type of the workflow denotes whether the workflow is used to build, test, or distribute.

@@ -38,7 +38,7 @@ impl infra_core::Resource for AssessmentTarget {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Inspector::AssessmentTarget` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AssessmentTargetAttributes;
-    type Handle = assessment_target::Handle;
+    type Accessors = assessment_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AssessmentTarget`].
 #[derive(Debug)]
@@ -54,40 +54,14 @@ impl AssessmentTargetAttributes {
 pub mod assessment_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AssessmentTarget`](super::AssessmentTarget) of a stack, by its logical ID: `Handle<AssessmentTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AssessmentTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AssessmentTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AssessmentTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AssessmentTargetAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AssessmentTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssessmentTargetAttributes::Arn)
         }
     }
 }
@@ -145,7 +119,7 @@ impl infra_core::Resource for AssessmentTemplate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Inspector::AssessmentTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AssessmentTemplateAttributes;
-    type Handle = assessment_template::Handle;
+    type Accessors = assessment_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AssessmentTemplate`].
 #[derive(Debug)]
@@ -162,40 +136,14 @@ pub mod assessment_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AssessmentTemplate`](super::AssessmentTemplate) of a stack, by its logical ID: `Handle<AssessmentTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AssessmentTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AssessmentTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AssessmentTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AssessmentTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AssessmentTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssessmentTemplateAttributes::Arn)
         }
     }
 }
@@ -221,7 +169,7 @@ impl infra_core::Resource for ResourceGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Inspector::ResourceGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ResourceGroupAttributes;
-    type Handle = resource_group::Handle;
+    type Accessors = resource_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceGroup`].
 #[derive(Debug)]
@@ -238,40 +186,14 @@ pub mod resource_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ResourceGroup`](super::ResourceGroup) of a stack, by its logical ID: `Handle<ResourceGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResourceGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceGroupAttributes::Arn)
         }
     }
 }

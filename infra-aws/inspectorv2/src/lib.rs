@@ -58,7 +58,7 @@ impl infra_core::Resource for CisScanConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::InspectorV2::CisScanConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = CisScanConfigurationAttributes;
-    type Handle = cis_scan_configuration::Handle;
+    type Accessors = cis_scan_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CisScanConfiguration`].
 #[derive(Debug)]
@@ -74,40 +74,14 @@ impl CisScanConfigurationAttributes {
 pub mod cis_scan_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CisScanConfiguration`](super::CisScanConfiguration) of a stack, by its logical ID: `Handle<CisScanConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CisScanConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CisScanConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CisScanConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CisScanConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CisScanConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CisScanConfigurationAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -348,7 +322,7 @@ impl infra_core::Resource for CodeSecurityIntegration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::InspectorV2::CodeSecurityIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `StatusReason`, `AuthorizationUrl`, `CreatedAt`, `LastUpdatedAt`";
     type Attributes = CodeSecurityIntegrationAttributes;
-    type Handle = code_security_integration::Handle;
+    type Accessors = code_security_integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CodeSecurityIntegration`].
 #[derive(Debug)]
@@ -384,60 +358,34 @@ impl CodeSecurityIntegrationAttributes {
 pub mod code_security_integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CodeSecurityIntegration`](super::CodeSecurityIntegration) of a stack, by its logical ID: `Handle<CodeSecurityIntegration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CodeSecurityIntegration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CodeSecurityIntegration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CodeSecurityIntegration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CodeSecurityIntegrationAttributes::Arn)
+            self.0.get_att(super::CodeSecurityIntegrationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CodeSecurityIntegrationAttributes::Status)
+            self.0.get_att(super::CodeSecurityIntegrationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
-            self.get_att(super::CodeSecurityIntegrationAttributes::StatusReason)
+            self.0.get_att(super::CodeSecurityIntegrationAttributes::StatusReason)
         }
         /// `{"Fn::GetAtt": [id, "AuthorizationUrl"]}`.
         pub fn authorization_url(&self) -> Value<String> {
-            self.get_att(super::CodeSecurityIntegrationAttributes::AuthorizationUrl)
+            self.0.get_att(super::CodeSecurityIntegrationAttributes::AuthorizationUrl)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CodeSecurityIntegrationAttributes::CreatedAt)
+            self.0.get_att(super::CodeSecurityIntegrationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::CodeSecurityIntegrationAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CodeSecurityIntegration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CodeSecurityIntegrationAttributes::LastUpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -616,7 +564,7 @@ impl infra_core::Resource for CodeSecurityScanConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::InspectorV2::CodeSecurityScanConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = CodeSecurityScanConfigurationAttributes;
-    type Handle = code_security_scan_configuration::Handle;
+    type Accessors = code_security_scan_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CodeSecurityScanConfiguration`].
 #[derive(Debug)]
@@ -632,40 +580,14 @@ impl CodeSecurityScanConfigurationAttributes {
 pub mod code_security_scan_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CodeSecurityScanConfiguration`](super::CodeSecurityScanConfiguration) of a stack, by its logical ID: `Handle<CodeSecurityScanConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CodeSecurityScanConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CodeSecurityScanConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CodeSecurityScanConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CodeSecurityScanConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CodeSecurityScanConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CodeSecurityScanConfigurationAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -901,7 +823,7 @@ impl infra_core::Resource for Connector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::InspectorV2::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `EnablementStatus`, `EnablementStatusReason`, `Health`, `CreatedAt`, `LastUpdatedAt`, `ProviderConfigurationAzureScopeConfigurationVmScanningState`, `ProviderConfigurationAzureScopeConfigurationVmScanningStateReason`, `ProviderConfigurationAzureScopeConfigurationContainerImageScanningState`, `ProviderConfigurationAzureScopeConfigurationContainerImageScanningStateReason`, `ProviderConfigurationAzureScopeConfigurationServerlessScanningState`, `ProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason`";
     type Attributes = ConnectorAttributes;
-    type Handle = connector::Handle;
+    type Accessors = connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connector`].
 #[derive(Debug)]
@@ -979,108 +901,88 @@ impl ConnectorAttributes {
 pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectorArn"]}`.
         pub fn connector_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorArn)
+            self.0.get_att(super::ConnectorAttributes::ConnectorArn)
         }
         /// `{"Fn::GetAtt": [id, "EnablementStatus"]}`.
         pub fn enablement_status(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::EnablementStatus)
+            self.0.get_att(super::ConnectorAttributes::EnablementStatus)
         }
         /// `{"Fn::GetAtt": [id, "EnablementStatusReason"]}`.
         pub fn enablement_status_reason(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::EnablementStatusReason)
+            self.0.get_att(super::ConnectorAttributes::EnablementStatusReason)
         }
         /// `{"Fn::GetAtt": [id, "Health"]}`.
         pub fn health(&self) -> Value<Json> {
-            self.get_att(super::ConnectorAttributes::Health)
+            self.0.get_att(super::ConnectorAttributes::Health)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::CreatedAt)
+            self.0.get_att(super::ConnectorAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::LastUpdatedAt)
+            self.0.get_att(super::ConnectorAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.State"]}`.
         pub fn provider_configuration_azure_scope_configuration_vm_scanning_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationVmScanningState,
-            )
+            self.0
+                .get_att(
+                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationVmScanningState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.VmScanning.StateReason"]}`.
         pub fn provider_configuration_azure_scope_configuration_vm_scanning_state_reason(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationVmScanningStateReason,
-            )
+            self.0
+                .get_att(
+                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationVmScanningStateReason,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.State"]}`.
         pub fn provider_configuration_azure_scope_configuration_container_image_scanning_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationContainerImageScanningState,
-            )
+            self.0
+                .get_att(
+                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationContainerImageScanningState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.ContainerImageScanning.StateReason"]}`.
         pub fn provider_configuration_azure_scope_configuration_container_image_scanning_state_reason(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationContainerImageScanningStateReason,
-            )
+            self.0
+                .get_att(
+                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationContainerImageScanningStateReason,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.State"]}`.
         pub fn provider_configuration_azure_scope_configuration_serverless_scanning_state(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationServerlessScanningState,
-            )
+            self.0
+                .get_att(
+                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationServerlessScanningState,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProviderConfiguration.Azure.ScopeConfiguration.ServerlessScanning.StateReason"]}`.
         pub fn provider_configuration_azure_scope_configuration_serverless_scanning_state_reason(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ConnectorAttributes::ProviderConfigurationAzureScopeConfigurationServerlessScanningStateReason,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1290,7 +1192,7 @@ impl infra_core::Resource for Filter {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::InspectorV2::Filter` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = FilterAttributes;
-    type Handle = filter::Handle;
+    type Accessors = filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Filter`].
 #[derive(Debug)]
@@ -1306,40 +1208,14 @@ impl FilterAttributes {
 pub mod filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Filter`](super::Filter) of a stack, by its logical ID: `Handle<Filter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Filter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Filter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Filter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FilterAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Filter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FilterAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -108,7 +108,7 @@ impl infra_core::Resource for Connection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Interconnect::Connection` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionId`, `Arn`, `Provider`, `Type`, `State`, `SharedId`, `OwnerAccount`, `BillingTier`";
     type Attributes = ConnectionAttributes;
-    type Handle = connection::Handle;
+    type Accessors = connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connection`].
 #[derive(Debug)]
@@ -152,68 +152,42 @@ impl ConnectionAttributes {
 pub mod connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connection`](super::Connection) of a stack, by its logical ID: `Handle<Connection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectionId"]}`.
         pub fn connection_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::ConnectionId)
+            self.0.get_att(super::ConnectionAttributes::ConnectionId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::Arn)
+            self.0.get_att(super::ConnectionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Provider"]}`.
         pub fn provider(&self) -> Value<Json> {
-            self.get_att(super::ConnectionAttributes::Provider)
+            self.0.get_att(super::ConnectionAttributes::Provider)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::Type)
+            self.0.get_att(super::ConnectionAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::State)
+            self.0.get_att(super::ConnectionAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "SharedId"]}`.
         pub fn shared_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::SharedId)
+            self.0.get_att(super::ConnectionAttributes::SharedId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccount"]}`.
         pub fn owner_account(&self) -> Value<String> {
-            self.get_att(super::ConnectionAttributes::OwnerAccount)
+            self.0.get_att(super::ConnectionAttributes::OwnerAccount)
         }
         /// `{"Fn::GetAtt": [id, "BillingTier"]}`.
         pub fn billing_tier(&self) -> Value<i64> {
-            self.get_att(super::ConnectionAttributes::BillingTier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionAttributes::BillingTier)
         }
     }
     /// The logical attachment point in your AWS network where the managed connection will be connected.

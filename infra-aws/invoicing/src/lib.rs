@@ -72,7 +72,7 @@ impl infra_core::Resource for InvoiceUnit {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Invoicing::InvoiceUnit` has no GetAtt attribute of this name, expected `Ref` or one of `InvoiceUnitArn`, `LastModified`";
     type Attributes = InvoiceUnitAttributes;
-    type Handle = invoice_unit::Handle;
+    type Accessors = invoice_unit::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InvoiceUnit`].
 #[derive(Debug)]
@@ -92,44 +92,18 @@ impl InvoiceUnitAttributes {
 pub mod invoice_unit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InvoiceUnit`](super::InvoiceUnit) of a stack, by its logical ID: `Handle<InvoiceUnit>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InvoiceUnit, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InvoiceUnit>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InvoiceUnit>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InvoiceUnitArn"]}`.
         pub fn invoice_unit_arn(&self) -> Value<String> {
-            self.get_att(super::InvoiceUnitAttributes::InvoiceUnitArn)
+            self.0.get_att(super::InvoiceUnitAttributes::InvoiceUnitArn)
         }
         /// `{"Fn::GetAtt": [id, "LastModified"]}`.
         pub fn last_modified(&self) -> Value<f64> {
-            self.get_att(super::InvoiceUnitAttributes::LastModified)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InvoiceUnit;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InvoiceUnitAttributes::LastModified)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -331,7 +305,7 @@ impl infra_core::Resource for ProcurementPortalPreference {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Invoicing::ProcurementPortalPreference` has no GetAtt attribute of this name, expected `Ref` or one of `ProcurementPortalPreferenceArn`, `AwsAccountId`, `CreateDate`, `LastUpdateDate`, `Version`, `EinvoiceDeliveryPreferenceStatus`, `PurchaseOrderRetrievalPreferenceStatus`, `PurchaseOrderRetrievalEndpoint`";
     type Attributes = ProcurementPortalPreferenceAttributes;
-    type Handle = procurement_portal_preference::Handle;
+    type Accessors = procurement_portal_preference::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProcurementPortalPreference`].
 #[derive(Debug)]
@@ -380,76 +354,54 @@ impl ProcurementPortalPreferenceAttributes {
 pub mod procurement_portal_preference {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProcurementPortalPreference`](super::ProcurementPortalPreference) of a stack, by its logical ID: `Handle<ProcurementPortalPreference>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProcurementPortalPreference, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProcurementPortalPreference>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProcurementPortalPreference>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProcurementPortalPreferenceArn"]}`.
         pub fn procurement_portal_preference_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ProcurementPortalPreferenceAttributes::ProcurementPortalPreferenceArn,
-            )
+            self.0
+                .get_att(
+                    super::ProcurementPortalPreferenceAttributes::ProcurementPortalPreferenceArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
-            self.get_att(super::ProcurementPortalPreferenceAttributes::AwsAccountId)
+            self.0.get_att(super::ProcurementPortalPreferenceAttributes::AwsAccountId)
         }
         /// `{"Fn::GetAtt": [id, "CreateDate"]}`.
         pub fn create_date(&self) -> Value<String> {
-            self.get_att(super::ProcurementPortalPreferenceAttributes::CreateDate)
+            self.0.get_att(super::ProcurementPortalPreferenceAttributes::CreateDate)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdateDate"]}`.
         pub fn last_update_date(&self) -> Value<String> {
-            self.get_att(super::ProcurementPortalPreferenceAttributes::LastUpdateDate)
+            self.0.get_att(super::ProcurementPortalPreferenceAttributes::LastUpdateDate)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
-            self.get_att(super::ProcurementPortalPreferenceAttributes::Version)
+            self.0.get_att(super::ProcurementPortalPreferenceAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "EinvoiceDeliveryPreferenceStatus"]}`.
         pub fn einvoice_delivery_preference_status(&self) -> Value<String> {
-            self.get_att(
-                super::ProcurementPortalPreferenceAttributes::EinvoiceDeliveryPreferenceStatus,
-            )
+            self.0
+                .get_att(
+                    super::ProcurementPortalPreferenceAttributes::EinvoiceDeliveryPreferenceStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PurchaseOrderRetrievalPreferenceStatus"]}`.
         pub fn purchase_order_retrieval_preference_status(&self) -> Value<String> {
-            self.get_att(
-                super::ProcurementPortalPreferenceAttributes::PurchaseOrderRetrievalPreferenceStatus,
-            )
+            self.0
+                .get_att(
+                    super::ProcurementPortalPreferenceAttributes::PurchaseOrderRetrievalPreferenceStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PurchaseOrderRetrievalEndpoint"]}`.
         pub fn purchase_order_retrieval_endpoint(&self) -> Value<String> {
-            self.get_att(
-                super::ProcurementPortalPreferenceAttributes::PurchaseOrderRetrievalEndpoint,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProcurementPortalPreference;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ProcurementPortalPreferenceAttributes::PurchaseOrderRetrievalEndpoint,
+                )
         }
     }
     /// The domain identifier for the buyer in the procurement portal.

@@ -66,7 +66,7 @@ impl infra_core::Resource for AccountAuditConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::AccountAuditConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = AccountAuditConfigurationAttributes;
-    type Handle = account_audit_configuration::Handle;
+    type Accessors = account_audit_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccountAuditConfiguration`].
 #[derive(Debug)]
@@ -77,38 +77,11 @@ impl AccountAuditConfigurationAttributes {}
 pub mod account_audit_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccountAuditConfiguration`](super::AccountAuditConfiguration) of a stack, by its logical ID: `Handle<AccountAuditConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccountAuditConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccountAuditConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<AccountAuditConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccountAuditConfiguration>);
+    impl Accessors {}
     /// The configuration for a specific audit check.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct AuditCheckConfiguration {
@@ -594,7 +567,7 @@ impl infra_core::Resource for Authorizer {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Authorizer` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AuthorizerAttributes;
-    type Handle = authorizer::Handle;
+    type Accessors = authorizer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Authorizer`].
 #[derive(Debug)]
@@ -611,40 +584,14 @@ pub mod authorizer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Status;
-    /// A typed reference to a [`Authorizer`](super::Authorizer) of a stack, by its logical ID: `Handle<Authorizer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Authorizer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Authorizer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Authorizer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AuthorizerAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Authorizer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AuthorizerAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -710,7 +657,7 @@ impl infra_core::Resource for BillingGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::BillingGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = BillingGroupAttributes;
-    type Handle = billing_group::Handle;
+    type Accessors = billing_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BillingGroup`].
 #[derive(Debug)]
@@ -730,44 +677,18 @@ impl BillingGroupAttributes {
 pub mod billing_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BillingGroup`](super::BillingGroup) of a stack, by its logical ID: `Handle<BillingGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BillingGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BillingGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BillingGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BillingGroupAttributes::Arn)
+            self.0.get_att(super::BillingGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::BillingGroupAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BillingGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BillingGroupAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -909,7 +830,7 @@ impl infra_core::Resource for CaCertificate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::CACertificate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = CaCertificateAttributes;
-    type Handle = ca_certificate::Handle;
+    type Accessors = ca_certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CaCertificate`].
 #[derive(Debug)]
@@ -930,44 +851,18 @@ pub mod ca_certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CertificateMode, Status};
-    /// A typed reference to a [`CaCertificate`](super::CaCertificate) of a stack, by its logical ID: `Handle<CaCertificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CaCertificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CaCertificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CaCertificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CaCertificateAttributes::Arn)
+            self.0.get_att(super::CaCertificateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CaCertificateAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CaCertificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CaCertificateAttributes::Id)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1095,7 +990,7 @@ impl infra_core::Resource for Certificate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Certificate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = CertificateAttributes;
-    type Handle = certificate::Handle;
+    type Accessors = certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Certificate`].
 #[derive(Debug)]
@@ -1116,44 +1011,18 @@ pub mod certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::CertificateMode;
-    /// A typed reference to a [`Certificate`](super::Certificate) of a stack, by its logical ID: `Handle<Certificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Certificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Certificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Certificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::Arn)
+            self.0.get_att(super::CertificateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Certificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CertificateAttributes::Id)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1223,7 +1092,7 @@ impl infra_core::Resource for CertificateProvider {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::CertificateProvider` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = CertificateProviderAttributes;
-    type Handle = certificate_provider::Handle;
+    type Accessors = certificate_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CertificateProvider`].
 #[derive(Debug)]
@@ -1239,40 +1108,14 @@ impl CertificateProviderAttributes {
 pub mod certificate_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CertificateProvider`](super::CertificateProvider) of a stack, by its logical ID: `Handle<CertificateProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CertificateProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CertificateProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CertificateProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CertificateProviderAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CertificateProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CertificateProviderAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1453,7 +1296,7 @@ impl infra_core::Resource for Command {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Command` has no GetAtt attribute of this name, expected `Ref` or one of `CommandArn`";
     type Attributes = CommandAttributes;
-    type Handle = command::Handle;
+    type Accessors = command::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Command`].
 #[derive(Debug)]
@@ -1470,40 +1313,14 @@ pub mod command {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Command`](super::Command) of a stack, by its logical ID: `Handle<Command>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Command, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Command>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Command>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CommandArn"]}`.
         pub fn command_arn(&self) -> Value<String> {
-            self.get_att(super::CommandAttributes::CommandArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Command;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CommandAttributes::CommandArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1871,7 +1688,7 @@ impl infra_core::Resource for CustomMetric {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::CustomMetric` has no GetAtt attribute of this name, expected `Ref` or one of `MetricArn`";
     type Attributes = CustomMetricAttributes;
-    type Handle = custom_metric::Handle;
+    type Accessors = custom_metric::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomMetric`].
 #[derive(Debug)]
@@ -1888,40 +1705,14 @@ pub mod custom_metric {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CustomMetric`](super::CustomMetric) of a stack, by its logical ID: `Handle<CustomMetric>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomMetric, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomMetric>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomMetric>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MetricArn"]}`.
         pub fn metric_arn(&self) -> Value<String> {
-            self.get_att(super::CustomMetricAttributes::MetricArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomMetric;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomMetricAttributes::MetricArn)
         }
     }
     /// The type of the custom metric. Types include string-list, ip-address-list, number-list, and number.
@@ -1986,7 +1777,7 @@ impl infra_core::Resource for Dimension {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Dimension` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DimensionAttributes;
-    type Handle = dimension::Handle;
+    type Accessors = dimension::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dimension`].
 #[derive(Debug)]
@@ -2003,40 +1794,14 @@ pub mod dimension {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Dimension`](super::Dimension) of a stack, by its logical ID: `Handle<Dimension>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dimension, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dimension>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dimension>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DimensionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dimension;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DimensionAttributes::Arn)
         }
     }
     /// Specifies the type of the dimension.
@@ -2201,7 +1966,7 @@ impl infra_core::Resource for DomainConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::DomainConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainType`, `ServerCertificates`";
     type Attributes = DomainConfigurationAttributes;
-    type Handle = domain_configuration::Handle;
+    type Accessors = domain_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainConfiguration`].
 #[derive(Debug)]
@@ -2226,48 +1991,22 @@ impl DomainConfigurationAttributes {
 pub mod domain_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DomainConfiguration`](super::DomainConfiguration) of a stack, by its logical ID: `Handle<DomainConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DomainConfigurationAttributes::Arn)
+            self.0.get_att(super::DomainConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainType"]}`.
         pub fn domain_type(&self) -> Value<String> {
-            self.get_att(super::DomainConfigurationAttributes::DomainType)
+            self.0.get_att(super::DomainConfigurationAttributes::DomainType)
         }
         /// `{"Fn::GetAtt": [id, "ServerCertificates"]}`.
         pub fn server_certificates(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DomainConfigurationAttributes::ServerCertificates)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainConfigurationAttributes::ServerCertificates)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2476,7 +2215,7 @@ impl infra_core::Resource for EncryptionConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::EncryptionConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `ConfigurationDetails`, `LastModifiedDate`";
     type Attributes = EncryptionConfigurationAttributes;
-    type Handle = encryption_configuration::Handle;
+    type Accessors = encryption_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EncryptionConfiguration`].
 #[derive(Debug)]
@@ -2501,48 +2240,23 @@ impl EncryptionConfigurationAttributes {
 pub mod encryption_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EncryptionConfiguration`](super::EncryptionConfiguration) of a stack, by its logical ID: `Handle<EncryptionConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EncryptionConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EncryptionConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EncryptionConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::EncryptionConfigurationAttributes::AccountId)
+            self.0.get_att(super::EncryptionConfigurationAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationDetails"]}`.
         pub fn configuration_details(&self) -> Value<Json> {
-            self.get_att(super::EncryptionConfigurationAttributes::ConfigurationDetails)
+            self.0
+                .get_att(super::EncryptionConfigurationAttributes::ConfigurationDetails)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedDate"]}`.
         pub fn last_modified_date(&self) -> Value<String> {
-            self.get_att(super::EncryptionConfigurationAttributes::LastModifiedDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EncryptionConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EncryptionConfigurationAttributes::LastModifiedDate)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2665,7 +2379,7 @@ impl infra_core::Resource for FleetMetric {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::FleetMetric` has no GetAtt attribute of this name, expected `Ref` or one of `MetricArn`, `CreationDate`, `LastModifiedDate`, `Version`";
     type Attributes = FleetMetricAttributes;
-    type Handle = fleet_metric::Handle;
+    type Accessors = fleet_metric::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FleetMetric`].
 #[derive(Debug)]
@@ -2693,52 +2407,26 @@ impl FleetMetricAttributes {
 pub mod fleet_metric {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FleetMetric`](super::FleetMetric) of a stack, by its logical ID: `Handle<FleetMetric>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FleetMetric, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FleetMetric>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FleetMetric>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MetricArn"]}`.
         pub fn metric_arn(&self) -> Value<String> {
-            self.get_att(super::FleetMetricAttributes::MetricArn)
+            self.0.get_att(super::FleetMetricAttributes::MetricArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::FleetMetricAttributes::CreationDate)
+            self.0.get_att(super::FleetMetricAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedDate"]}`.
         pub fn last_modified_date(&self) -> Value<String> {
-            self.get_att(super::FleetMetricAttributes::LastModifiedDate)
+            self.0.get_att(super::FleetMetricAttributes::LastModifiedDate)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<f64> {
-            self.get_att(super::FleetMetricAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FleetMetric;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FleetMetricAttributes::Version)
         }
     }
     /// Aggregation types supported by Fleet Indexing
@@ -3044,7 +2732,7 @@ impl infra_core::Resource for Job {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Job` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`";
     type Attributes = JobAttributes;
-    type Handle = job::Handle;
+    type Accessors = job::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Job`].
 #[derive(Debug)]
@@ -3065,44 +2753,18 @@ pub mod job {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Job`](super::Job) of a stack, by its logical ID: `Handle<Job>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Job, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Job>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Job>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::JobAttributes::Arn)
+            self.0.get_att(super::JobAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::JobAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Job;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::JobAttributes::CreatedAt)
         }
     }
     /// The criteria that determine when and how a job abort takes place.
@@ -3600,7 +3262,7 @@ impl infra_core::Resource for JobTemplate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::JobTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = JobTemplateAttributes;
-    type Handle = job_template::Handle;
+    type Accessors = job_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`JobTemplate`].
 #[derive(Debug)]
@@ -3617,40 +3279,14 @@ pub mod job_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`JobTemplate`](super::JobTemplate) of a stack, by its logical ID: `Handle<JobTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::JobTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<JobTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::JobTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::JobTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::JobTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::JobTemplateAttributes::Arn)
         }
     }
     /// The criteria that determine when and how a job abort takes place.
@@ -3965,7 +3601,7 @@ impl infra_core::Resource for Logging {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Logging` has no GetAtt attributes, expected `Ref`";
     type Attributes = LoggingAttributes;
-    type Handle = logging::Handle;
+    type Accessors = logging::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Logging`].
 #[derive(Debug)]
@@ -3976,38 +3612,11 @@ impl LoggingAttributes {}
 pub mod logging {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Logging`](super::Logging) of a stack, by its logical ID: `Handle<Logging>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Logging, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Logging;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Logging>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Logging>);
+    impl Accessors {}
     /// The log level to use. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum DefaultLogLevel {
@@ -4122,7 +3731,7 @@ impl infra_core::Resource for MitigationAction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::MitigationAction` has no GetAtt attribute of this name, expected `Ref` or one of `MitigationActionArn`, `MitigationActionId`";
     type Attributes = MitigationActionAttributes;
-    type Handle = mitigation_action::Handle;
+    type Accessors = mitigation_action::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MitigationAction`].
 #[derive(Debug)]
@@ -4143,44 +3752,18 @@ pub mod mitigation_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MitigationAction`](super::MitigationAction) of a stack, by its logical ID: `Handle<MitigationAction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MitigationAction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MitigationAction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MitigationAction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MitigationActionArn"]}`.
         pub fn mitigation_action_arn(&self) -> Value<String> {
-            self.get_att(super::MitigationActionAttributes::MitigationActionArn)
+            self.0.get_att(super::MitigationActionAttributes::MitigationActionArn)
         }
         /// `{"Fn::GetAtt": [id, "MitigationActionId"]}`.
         pub fn mitigation_action_id(&self) -> Value<String> {
-            self.get_att(super::MitigationActionAttributes::MitigationActionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MitigationAction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MitigationActionAttributes::MitigationActionId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -4463,7 +4046,7 @@ impl infra_core::Resource for Policy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = PolicyAttributes;
-    type Handle = policy::Handle;
+    type Accessors = policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Policy`].
 #[derive(Debug)]
@@ -4483,44 +4066,18 @@ impl PolicyAttributes {
 pub mod policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Policy`](super::Policy) of a stack, by its logical ID: `Handle<Policy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Policy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Policy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Policy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Arn)
+            self.0.get_att(super::PolicyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Policy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4574,7 +4131,7 @@ impl infra_core::Resource for PolicyPrincipalAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::PolicyPrincipalAttachment` has no GetAtt attributes, expected `Ref`";
     type Attributes = PolicyPrincipalAttachmentAttributes;
-    type Handle = policy_principal_attachment::Handle;
+    type Accessors = policy_principal_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PolicyPrincipalAttachment`].
 #[derive(Debug)]
@@ -4585,38 +4142,11 @@ impl PolicyPrincipalAttachmentAttributes {}
 pub mod policy_principal_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PolicyPrincipalAttachment`](super::PolicyPrincipalAttachment) of a stack, by its logical ID: `Handle<PolicyPrincipalAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PolicyPrincipalAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PolicyPrincipalAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PolicyPrincipalAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PolicyPrincipalAttachment>);
+    impl Accessors {}
 }
 /// `AWS::IoT::ProvisioningTemplate`.
 ///
@@ -4705,7 +4235,7 @@ impl infra_core::Resource for ProvisioningTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::ProvisioningTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `TemplateArn`";
     type Attributes = ProvisioningTemplateAttributes;
-    type Handle = provisioning_template::Handle;
+    type Accessors = provisioning_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProvisioningTemplate`].
 #[derive(Debug)]
@@ -4721,40 +4251,14 @@ impl ProvisioningTemplateAttributes {
 pub mod provisioning_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProvisioningTemplate`](super::ProvisioningTemplate) of a stack, by its logical ID: `Handle<ProvisioningTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProvisioningTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProvisioningTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProvisioningTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TemplateArn"]}`.
         pub fn template_arn(&self) -> Value<String> {
-            self.get_att(super::ProvisioningTemplateAttributes::TemplateArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProvisioningTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProvisioningTemplateAttributes::TemplateArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -4843,7 +4347,7 @@ impl infra_core::Resource for ResourceSpecificLogging {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::ResourceSpecificLogging` has no GetAtt attribute of this name, expected `Ref` or one of `TargetId`";
     type Attributes = ResourceSpecificLoggingAttributes;
-    type Handle = resource_specific_logging::Handle;
+    type Accessors = resource_specific_logging::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceSpecificLogging`].
 #[derive(Debug)]
@@ -4859,40 +4363,14 @@ impl ResourceSpecificLoggingAttributes {
 pub mod resource_specific_logging {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceSpecificLogging`](super::ResourceSpecificLogging) of a stack, by its logical ID: `Handle<ResourceSpecificLogging>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceSpecificLogging, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceSpecificLogging>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceSpecificLogging>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TargetId"]}`.
         pub fn target_id(&self) -> Value<String> {
-            self.get_att(super::ResourceSpecificLoggingAttributes::TargetId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceSpecificLogging;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceSpecificLoggingAttributes::TargetId)
         }
     }
     /// The log level for a specific target. Valid values are: ERROR, WARN, INFO, DEBUG, or DISABLED.
@@ -4977,7 +4455,7 @@ impl infra_core::Resource for RoleAlias {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::RoleAlias` has no GetAtt attribute of this name, expected `Ref` or one of `RoleAliasArn`";
     type Attributes = RoleAliasAttributes;
-    type Handle = role_alias::Handle;
+    type Accessors = role_alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RoleAlias`].
 #[derive(Debug)]
@@ -4993,40 +4471,14 @@ impl RoleAliasAttributes {
 pub mod role_alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RoleAlias`](super::RoleAlias) of a stack, by its logical ID: `Handle<RoleAlias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RoleAlias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RoleAlias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RoleAlias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RoleAliasArn"]}`.
         pub fn role_alias_arn(&self) -> Value<String> {
-            self.get_att(super::RoleAliasAttributes::RoleAliasArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RoleAlias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RoleAliasAttributes::RoleAliasArn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -5124,7 +4576,7 @@ impl infra_core::Resource for ScheduledAudit {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::ScheduledAudit` has no GetAtt attribute of this name, expected `Ref` or one of `ScheduledAuditArn`";
     type Attributes = ScheduledAuditAttributes;
-    type Handle = scheduled_audit::Handle;
+    type Accessors = scheduled_audit::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScheduledAudit`].
 #[derive(Debug)]
@@ -5141,40 +4593,14 @@ pub mod scheduled_audit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ScheduledAudit`](super::ScheduledAudit) of a stack, by its logical ID: `Handle<ScheduledAudit>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScheduledAudit, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScheduledAudit>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScheduledAudit>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ScheduledAuditArn"]}`.
         pub fn scheduled_audit_arn(&self) -> Value<String> {
-            self.get_att(super::ScheduledAuditAttributes::ScheduledAuditArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScheduledAudit;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScheduledAuditAttributes::ScheduledAuditArn)
         }
     }
     /// The day of the week on which the scheduled audit takes place. Can be one of SUN, MON, TUE,WED, THU, FRI, or SAT. This field is required if the frequency parameter is set to WEEKLY or BIWEEKLY.
@@ -5315,7 +4741,7 @@ impl infra_core::Resource for SecurityProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::SecurityProfile` has no GetAtt attribute of this name, expected `Ref` or one of `SecurityProfileArn`";
     type Attributes = SecurityProfileAttributes;
-    type Handle = security_profile::Handle;
+    type Accessors = security_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityProfile`].
 #[derive(Debug)]
@@ -5332,40 +4758,14 @@ pub mod security_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SecurityProfile`](super::SecurityProfile) of a stack, by its logical ID: `Handle<SecurityProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SecurityProfileArn"]}`.
         pub fn security_profile_arn(&self) -> Value<String> {
-            self.get_att(super::SecurityProfileAttributes::SecurityProfileArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityProfileAttributes::SecurityProfileArn)
         }
     }
     /// A structure containing the alert target ARN and the role ARN.
@@ -5820,7 +5220,7 @@ impl infra_core::Resource for SoftwarePackage {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::SoftwarePackage` has no GetAtt attribute of this name, expected `Ref` or one of `PackageArn`";
     type Attributes = SoftwarePackageAttributes;
-    type Handle = software_package::Handle;
+    type Accessors = software_package::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SoftwarePackage`].
 #[derive(Debug)]
@@ -5836,40 +5236,14 @@ impl SoftwarePackageAttributes {
 pub mod software_package {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SoftwarePackage`](super::SoftwarePackage) of a stack, by its logical ID: `Handle<SoftwarePackage>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SoftwarePackage, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SoftwarePackage>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SoftwarePackage>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PackageArn"]}`.
         pub fn package_arn(&self) -> Value<String> {
-            self.get_att(super::SoftwarePackageAttributes::PackageArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SoftwarePackage;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SoftwarePackageAttributes::PackageArn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -5993,7 +5367,7 @@ impl infra_core::Resource for SoftwarePackageVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::SoftwarePackageVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ErrorReason`, `PackageVersionArn`, `Status`, `SbomValidationStatus`";
     type Attributes = SoftwarePackageVersionAttributes;
-    type Handle = software_package_version::Handle;
+    type Accessors = software_package_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SoftwarePackageVersion`].
 #[derive(Debug)]
@@ -6022,52 +5396,26 @@ impl SoftwarePackageVersionAttributes {
 pub mod software_package_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SoftwarePackageVersion`](super::SoftwarePackageVersion) of a stack, by its logical ID: `Handle<SoftwarePackageVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SoftwarePackageVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SoftwarePackageVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SoftwarePackageVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ErrorReason"]}`.
         pub fn error_reason(&self) -> Value<String> {
-            self.get_att(super::SoftwarePackageVersionAttributes::ErrorReason)
+            self.0.get_att(super::SoftwarePackageVersionAttributes::ErrorReason)
         }
         /// `{"Fn::GetAtt": [id, "PackageVersionArn"]}`.
         pub fn package_version_arn(&self) -> Value<String> {
-            self.get_att(super::SoftwarePackageVersionAttributes::PackageVersionArn)
+            self.0.get_att(super::SoftwarePackageVersionAttributes::PackageVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SoftwarePackageVersionAttributes::Status)
+            self.0.get_att(super::SoftwarePackageVersionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "SbomValidationStatus"]}`.
         pub fn sbom_validation_status(&self) -> Value<String> {
-            self.get_att(super::SoftwarePackageVersionAttributes::SbomValidationStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SoftwarePackageVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SoftwarePackageVersionAttributes::SbomValidationStatus)
         }
     }
     /// The artifact location of the package version
@@ -6210,7 +5558,7 @@ impl infra_core::Resource for Stream {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Stream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `StreamVersion`, `CreatedAt`, `LastUpdatedAt`";
     type Attributes = StreamAttributes;
-    type Handle = stream::Handle;
+    type Accessors = stream::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Stream`].
 #[derive(Debug)]
@@ -6238,52 +5586,26 @@ impl StreamAttributes {
 pub mod stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Stream`](super::Stream) of a stack, by its logical ID: `Handle<Stream>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Stream, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Stream>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Stream>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StreamAttributes::Arn)
+            self.0.get_att(super::StreamAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "StreamVersion"]}`.
         pub fn stream_version(&self) -> Value<i64> {
-            self.get_att(super::StreamAttributes::StreamVersion)
+            self.0.get_att(super::StreamAttributes::StreamVersion)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::StreamAttributes::CreatedAt)
+            self.0.get_att(super::StreamAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::StreamAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Stream;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StreamAttributes::LastUpdatedAt)
         }
     }
     /// The location of the file in S3.
@@ -6397,7 +5719,7 @@ impl infra_core::Resource for Thing {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::Thing` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = ThingAttributes;
-    type Handle = thing::Handle;
+    type Accessors = thing::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Thing`].
 #[derive(Debug)]
@@ -6418,44 +5740,18 @@ pub mod thing {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::AttributePayload;
-    /// A typed reference to a [`Thing`](super::Thing) of a stack, by its logical ID: `Handle<Thing>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Thing, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Thing>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Thing>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ThingAttributes::Id)
+            self.0.get_att(super::ThingAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ThingAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Thing;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ThingAttributes::Arn)
         }
     }
 }
@@ -6515,7 +5811,7 @@ impl infra_core::Resource for ThingGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::ThingGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ThingGroupAttributes;
-    type Handle = thing_group::Handle;
+    type Accessors = thing_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ThingGroup`].
 #[derive(Debug)]
@@ -6536,44 +5832,18 @@ pub mod thing_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::AttributePayload;
-    /// A typed reference to a [`ThingGroup`](super::ThingGroup) of a stack, by its logical ID: `Handle<ThingGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ThingGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ThingGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ThingGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ThingGroupAttributes::Arn)
+            self.0.get_att(super::ThingGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ThingGroupAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ThingGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ThingGroupAttributes::Id)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -6668,7 +5938,7 @@ impl infra_core::Resource for ThingPrincipalAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::ThingPrincipalAttachment` has no GetAtt attributes, expected `Ref`";
     type Attributes = ThingPrincipalAttachmentAttributes;
-    type Handle = thing_principal_attachment::Handle;
+    type Accessors = thing_principal_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ThingPrincipalAttachment`].
 #[derive(Debug)]
@@ -6679,38 +5949,11 @@ impl ThingPrincipalAttachmentAttributes {}
 pub mod thing_principal_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ThingPrincipalAttachment`](super::ThingPrincipalAttachment) of a stack, by its logical ID: `Handle<ThingPrincipalAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ThingPrincipalAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ThingPrincipalAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ThingPrincipalAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ThingPrincipalAttachment>);
+    impl Accessors {}
 }
 /// `AWS::IoT::ThingType`.
 ///
@@ -6761,7 +6004,7 @@ impl infra_core::Resource for ThingType {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::ThingType` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ThingTypeAttributes;
-    type Handle = thing_type::Handle;
+    type Accessors = thing_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ThingType`].
 #[derive(Debug)]
@@ -6781,44 +6024,18 @@ impl ThingTypeAttributes {
 pub mod thing_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ThingType`](super::ThingType) of a stack, by its logical ID: `Handle<ThingType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ThingType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ThingType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ThingType>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ThingTypeAttributes::Arn)
+            self.0.get_att(super::ThingTypeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ThingTypeAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ThingType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ThingTypeAttributes::Id)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -6987,7 +6204,7 @@ impl infra_core::Resource for TopicRule {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::TopicRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = TopicRuleAttributes;
-    type Handle = topic_rule::Handle;
+    type Accessors = topic_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TopicRule`].
 #[derive(Debug)]
@@ -7003,40 +6220,14 @@ impl TopicRuleAttributes {
 pub mod topic_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TopicRule`](super::TopicRule) of a stack, by its logical ID: `Handle<TopicRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TopicRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TopicRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TopicRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TopicRuleAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TopicRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TopicRuleAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -8675,7 +7866,7 @@ impl infra_core::Resource for TopicRuleDestination {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoT::TopicRuleDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `StatusReason`";
     type Attributes = TopicRuleDestinationAttributes;
-    type Handle = topic_rule_destination::Handle;
+    type Accessors = topic_rule_destination::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TopicRuleDestination`].
 #[derive(Debug)]
@@ -8695,44 +7886,18 @@ impl TopicRuleDestinationAttributes {
 pub mod topic_rule_destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TopicRuleDestination`](super::TopicRuleDestination) of a stack, by its logical ID: `Handle<TopicRuleDestination>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TopicRuleDestination, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TopicRuleDestination>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TopicRuleDestination>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TopicRuleDestinationAttributes::Arn)
+            self.0.get_att(super::TopicRuleDestinationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
-            self.get_att(super::TopicRuleDestinationAttributes::StatusReason)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TopicRuleDestination;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TopicRuleDestinationAttributes::StatusReason)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

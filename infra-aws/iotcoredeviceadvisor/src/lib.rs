@@ -51,7 +51,7 @@ impl infra_core::Resource for SuiteDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTCoreDeviceAdvisor::SuiteDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `SuiteDefinitionId`, `SuiteDefinitionArn`, `SuiteDefinitionVersion`";
     type Attributes = SuiteDefinitionAttributes;
-    type Handle = suite_definition::Handle;
+    type Accessors = suite_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SuiteDefinition`].
 #[derive(Debug)]
@@ -75,48 +75,22 @@ impl SuiteDefinitionAttributes {
 pub mod suite_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SuiteDefinition`](super::SuiteDefinition) of a stack, by its logical ID: `Handle<SuiteDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SuiteDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SuiteDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SuiteDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SuiteDefinitionId"]}`.
         pub fn suite_definition_id(&self) -> Value<String> {
-            self.get_att(super::SuiteDefinitionAttributes::SuiteDefinitionId)
+            self.0.get_att(super::SuiteDefinitionAttributes::SuiteDefinitionId)
         }
         /// `{"Fn::GetAtt": [id, "SuiteDefinitionArn"]}`.
         pub fn suite_definition_arn(&self) -> Value<String> {
-            self.get_att(super::SuiteDefinitionAttributes::SuiteDefinitionArn)
+            self.0.get_att(super::SuiteDefinitionAttributes::SuiteDefinitionArn)
         }
         /// `{"Fn::GetAtt": [id, "SuiteDefinitionVersion"]}`.
         pub fn suite_definition_version(&self) -> Value<String> {
-            self.get_att(super::SuiteDefinitionAttributes::SuiteDefinitionVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SuiteDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SuiteDefinitionAttributes::SuiteDefinitionVersion)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -204,7 +204,7 @@ impl infra_core::Resource for Campaign {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::Campaign` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreationTime`, `LastModificationTime`";
     type Attributes = CampaignAttributes;
-    type Handle = campaign::Handle;
+    type Accessors = campaign::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Campaign`].
 #[derive(Debug)]
@@ -233,52 +233,26 @@ pub mod campaign {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Campaign`](super::Campaign) of a stack, by its logical ID: `Handle<Campaign>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Campaign, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Campaign>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Campaign>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::Arn)
+            self.0.get_att(super::CampaignAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::Status)
+            self.0.get_att(super::CampaignAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::CreationTime)
+            self.0.get_att(super::CampaignAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationTime"]}`.
         pub fn last_modification_time(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::LastModificationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Campaign;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CampaignAttributes::LastModificationTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -637,7 +611,7 @@ impl infra_core::Resource for DecoderManifest {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::DecoderManifest` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModificationTime`";
     type Attributes = DecoderManifestAttributes;
-    type Handle = decoder_manifest::Handle;
+    type Accessors = decoder_manifest::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DecoderManifest`].
 #[derive(Debug)]
@@ -662,48 +636,22 @@ pub mod decoder_manifest {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ManifestStatus, Tag};
-    /// A typed reference to a [`DecoderManifest`](super::DecoderManifest) of a stack, by its logical ID: `Handle<DecoderManifest>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DecoderManifest, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DecoderManifest>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DecoderManifest>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DecoderManifestAttributes::Arn)
+            self.0.get_att(super::DecoderManifestAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::DecoderManifestAttributes::CreationTime)
+            self.0.get_att(super::DecoderManifestAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationTime"]}`.
         pub fn last_modification_time(&self) -> Value<String> {
-            self.get_att(super::DecoderManifestAttributes::LastModificationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DecoderManifest;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DecoderManifestAttributes::LastModificationTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -761,7 +709,7 @@ impl infra_core::Resource for Fleet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModificationTime`";
     type Attributes = FleetAttributes;
-    type Handle = fleet::Handle;
+    type Accessors = fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Fleet`].
 #[derive(Debug)]
@@ -786,48 +734,22 @@ pub mod fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Fleet`](super::Fleet) of a stack, by its logical ID: `Handle<Fleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Fleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Fleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Fleet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::Arn)
+            self.0.get_att(super::FleetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::CreationTime)
+            self.0.get_att(super::FleetAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationTime"]}`.
         pub fn last_modification_time(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::LastModificationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Fleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FleetAttributes::LastModificationTime)
         }
     }
 }
@@ -898,7 +820,7 @@ impl infra_core::Resource for ModelManifest {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::ModelManifest` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModificationTime`";
     type Attributes = ModelManifestAttributes;
-    type Handle = model_manifest::Handle;
+    type Accessors = model_manifest::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ModelManifest`].
 #[derive(Debug)]
@@ -923,48 +845,22 @@ pub mod model_manifest {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ManifestStatus, Tag};
-    /// A typed reference to a [`ModelManifest`](super::ModelManifest) of a stack, by its logical ID: `Handle<ModelManifest>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ModelManifest, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ModelManifest>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ModelManifest>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ModelManifestAttributes::Arn)
+            self.0.get_att(super::ModelManifestAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ModelManifestAttributes::CreationTime)
+            self.0.get_att(super::ModelManifestAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationTime"]}`.
         pub fn last_modification_time(&self) -> Value<String> {
-            self.get_att(super::ModelManifestAttributes::LastModificationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ModelManifest;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ModelManifestAttributes::LastModificationTime)
         }
     }
 }
@@ -1029,7 +925,7 @@ impl infra_core::Resource for SignalCatalog {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::SignalCatalog` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModificationTime`, `NodeCountsTotalNodes`, `NodeCountsTotalBranches`, `NodeCountsTotalSensors`, `NodeCountsTotalAttributes`, `NodeCountsTotalActuators`";
     type Attributes = SignalCatalogAttributes;
-    type Handle = signal_catalog::Handle;
+    type Accessors = signal_catalog::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SignalCatalog`].
 #[derive(Debug)]
@@ -1074,68 +970,42 @@ pub mod signal_catalog {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SignalCatalog`](super::SignalCatalog) of a stack, by its logical ID: `Handle<SignalCatalog>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SignalCatalog, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SignalCatalog>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SignalCatalog>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SignalCatalogAttributes::Arn)
+            self.0.get_att(super::SignalCatalogAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::SignalCatalogAttributes::CreationTime)
+            self.0.get_att(super::SignalCatalogAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationTime"]}`.
         pub fn last_modification_time(&self) -> Value<String> {
-            self.get_att(super::SignalCatalogAttributes::LastModificationTime)
+            self.0.get_att(super::SignalCatalogAttributes::LastModificationTime)
         }
         /// `{"Fn::GetAtt": [id, "NodeCounts.TotalNodes"]}`.
         pub fn node_counts_total_nodes(&self) -> Value<f64> {
-            self.get_att(super::SignalCatalogAttributes::NodeCountsTotalNodes)
+            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalNodes)
         }
         /// `{"Fn::GetAtt": [id, "NodeCounts.TotalBranches"]}`.
         pub fn node_counts_total_branches(&self) -> Value<f64> {
-            self.get_att(super::SignalCatalogAttributes::NodeCountsTotalBranches)
+            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalBranches)
         }
         /// `{"Fn::GetAtt": [id, "NodeCounts.TotalSensors"]}`.
         pub fn node_counts_total_sensors(&self) -> Value<f64> {
-            self.get_att(super::SignalCatalogAttributes::NodeCountsTotalSensors)
+            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalSensors)
         }
         /// `{"Fn::GetAtt": [id, "NodeCounts.TotalAttributes"]}`.
         pub fn node_counts_total_attributes(&self) -> Value<f64> {
-            self.get_att(super::SignalCatalogAttributes::NodeCountsTotalAttributes)
+            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalAttributes)
         }
         /// `{"Fn::GetAtt": [id, "NodeCounts.TotalActuators"]}`.
         pub fn node_counts_total_actuators(&self) -> Value<f64> {
-            self.get_att(super::SignalCatalogAttributes::NodeCountsTotalActuators)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SignalCatalog;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SignalCatalogAttributes::NodeCountsTotalActuators)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1217,7 +1087,7 @@ impl infra_core::Resource for StateTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::StateTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreationTime`, `LastModificationTime`";
     type Attributes = StateTemplateAttributes;
-    type Handle = state_template::Handle;
+    type Accessors = state_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StateTemplate`].
 #[derive(Debug)]
@@ -1246,52 +1116,26 @@ pub mod state_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`StateTemplate`](super::StateTemplate) of a stack, by its logical ID: `Handle<StateTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StateTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StateTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StateTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StateTemplateAttributes::Arn)
+            self.0.get_att(super::StateTemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::StateTemplateAttributes::Id)
+            self.0.get_att(super::StateTemplateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::StateTemplateAttributes::CreationTime)
+            self.0.get_att(super::StateTemplateAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationTime"]}`.
         pub fn last_modification_time(&self) -> Value<String> {
-            self.get_att(super::StateTemplateAttributes::LastModificationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StateTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StateTemplateAttributes::LastModificationTime)
         }
     }
 }
@@ -1372,7 +1216,7 @@ impl infra_core::Resource for Vehicle {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTFleetWise::Vehicle` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModificationTime`";
     type Attributes = VehicleAttributes;
-    type Handle = vehicle::Handle;
+    type Accessors = vehicle::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Vehicle`].
 #[derive(Debug)]
@@ -1397,48 +1241,22 @@ pub mod vehicle {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Vehicle`](super::Vehicle) of a stack, by its logical ID: `Handle<Vehicle>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Vehicle, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Vehicle>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Vehicle>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VehicleAttributes::Arn)
+            self.0.get_att(super::VehicleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::VehicleAttributes::CreationTime)
+            self.0.get_att(super::VehicleAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationTime"]}`.
         pub fn last_modification_time(&self) -> Value<String> {
-            self.get_att(super::VehicleAttributes::LastModificationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Vehicle;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VehicleAttributes::LastModificationTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

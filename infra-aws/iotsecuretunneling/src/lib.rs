@@ -66,7 +66,7 @@ impl infra_core::Resource for Tunnel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSecureTunneling::Tunnel` has no GetAtt attribute of this name, expected `Ref` or one of `TunnelArn`, `TunnelId`, `Status`";
     type Attributes = TunnelAttributes;
-    type Handle = tunnel::Handle;
+    type Accessors = tunnel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Tunnel`].
 #[derive(Debug)]
@@ -90,48 +90,22 @@ impl TunnelAttributes {
 pub mod tunnel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Tunnel`](super::Tunnel) of a stack, by its logical ID: `Handle<Tunnel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Tunnel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Tunnel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Tunnel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TunnelArn"]}`.
         pub fn tunnel_arn(&self) -> Value<String> {
-            self.get_att(super::TunnelAttributes::TunnelArn)
+            self.0.get_att(super::TunnelAttributes::TunnelArn)
         }
         /// `{"Fn::GetAtt": [id, "TunnelId"]}`.
         pub fn tunnel_id(&self) -> Value<String> {
-            self.get_att(super::TunnelAttributes::TunnelId)
+            self.0.get_att(super::TunnelAttributes::TunnelId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TunnelAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Tunnel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TunnelAttributes::Status)
         }
     }
     /// The destination configuration.

@@ -50,7 +50,7 @@ impl infra_core::Resource for AccessPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::AccessPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `AccessPolicyArn`, `AccessPolicyId`";
     type Attributes = AccessPolicyAttributes;
-    type Handle = access_policy::Handle;
+    type Accessors = access_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessPolicy`].
 #[derive(Debug)]
@@ -70,44 +70,18 @@ impl AccessPolicyAttributes {
 pub mod access_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccessPolicy`](super::AccessPolicy) of a stack, by its logical ID: `Handle<AccessPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccessPolicyArn"]}`.
         pub fn access_policy_arn(&self) -> Value<String> {
-            self.get_att(super::AccessPolicyAttributes::AccessPolicyArn)
+            self.0.get_att(super::AccessPolicyAttributes::AccessPolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "AccessPolicyId"]}`.
         pub fn access_policy_id(&self) -> Value<String> {
-            self.get_att(super::AccessPolicyAttributes::AccessPolicyId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessPolicyAttributes::AccessPolicyId)
         }
     }
     /// The identity for this access policy. Choose either an SSO user or group or an IAM user or role.
@@ -309,7 +283,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Application` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ApplicationId`, `IdcApplicationArn`, `DnsSubdomain`, `Status`, `CreatedAt`, `UpdatedAt`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -349,64 +323,38 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Arn)
+            self.0.get_att(super::ApplicationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ApplicationId"]}`.
         pub fn application_id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationId)
+            self.0.get_att(super::ApplicationAttributes::ApplicationId)
         }
         /// `{"Fn::GetAtt": [id, "IdcApplicationArn"]}`.
         pub fn idc_application_arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::IdcApplicationArn)
+            self.0.get_att(super::ApplicationAttributes::IdcApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "DnsSubdomain"]}`.
         pub fn dns_subdomain(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::DnsSubdomain)
+            self.0.get_att(super::ApplicationAttributes::DnsSubdomain)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Status)
+            self.0.get_att(super::ApplicationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::CreatedAt)
+            self.0.get_att(super::ApplicationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::UpdatedAt)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -517,7 +465,7 @@ impl infra_core::Resource for Asset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Asset` has no GetAtt attribute of this name, expected `Ref` or one of `AssetArn`, `AssetId`, `AssetPropertiesId`, `AssetHierarchiesId`";
     type Attributes = AssetAttributes;
-    type Handle = asset::Handle;
+    type Accessors = asset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Asset`].
 #[derive(Debug)]
@@ -546,52 +494,26 @@ pub mod asset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Asset`](super::Asset) of a stack, by its logical ID: `Handle<Asset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Asset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Asset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Asset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssetArn"]}`.
         pub fn asset_arn(&self) -> Value<String> {
-            self.get_att(super::AssetAttributes::AssetArn)
+            self.0.get_att(super::AssetAttributes::AssetArn)
         }
         /// `{"Fn::GetAtt": [id, "AssetId"]}`.
         pub fn asset_id(&self) -> Value<String> {
-            self.get_att(super::AssetAttributes::AssetId)
+            self.0.get_att(super::AssetAttributes::AssetId)
         }
         /// `{"Fn::GetAtt": [id, "AssetProperties.Id"]}`.
         pub fn asset_properties_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AssetAttributes::AssetPropertiesId)
+            self.0.get_att(super::AssetAttributes::AssetPropertiesId)
         }
         /// `{"Fn::GetAtt": [id, "AssetHierarchies.Id"]}`.
         pub fn asset_hierarchies_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AssetAttributes::AssetHierarchiesId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Asset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssetAttributes::AssetHierarchiesId)
         }
     }
     /// A hierarchy specifies allowed parent/child asset relationships.
@@ -836,7 +758,7 @@ impl infra_core::Resource for AssetModel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::AssetModel` has no GetAtt attribute of this name, expected `Ref` or one of `AssetModelArn`, `AssetModelId`, `AssetModelPropertiesId`, `AssetModelPropertiesTypeTransformVariablesValuePropertyId`, `AssetModelPropertiesTypeMetricVariablesValuePropertyId`, `AssetModelHierarchiesId`, `AssetModelCompositeModelsId`, `AssetModelCompositeModelsCompositeModelPropertiesId`, `AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId`, `AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId`";
     type Attributes = AssetModelAttributes;
-    type Handle = asset_model::Handle;
+    type Accessors = asset_model::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AssetModel`].
 #[derive(Debug)]
@@ -907,96 +829,75 @@ pub mod asset_model {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AssetModel`](super::AssetModel) of a stack, by its logical ID: `Handle<AssetModel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AssetModel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AssetModel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AssetModel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssetModelArn"]}`.
         pub fn asset_model_arn(&self) -> Value<String> {
-            self.get_att(super::AssetModelAttributes::AssetModelArn)
+            self.0.get_att(super::AssetModelAttributes::AssetModelArn)
         }
         /// `{"Fn::GetAtt": [id, "AssetModelId"]}`.
         pub fn asset_model_id(&self) -> Value<String> {
-            self.get_att(super::AssetModelAttributes::AssetModelId)
+            self.0.get_att(super::AssetModelAttributes::AssetModelId)
         }
         /// `{"Fn::GetAtt": [id, "AssetModelProperties.Id"]}`.
         pub fn asset_model_properties_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AssetModelAttributes::AssetModelPropertiesId)
+            self.0.get_att(super::AssetModelAttributes::AssetModelPropertiesId)
         }
         /// `{"Fn::GetAtt": [id, "AssetModelProperties.Type.Transform.Variables.Value.PropertyId"]}`.
         pub fn asset_model_properties_type_transform_variables_value_property_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AssetModelAttributes::AssetModelPropertiesTypeTransformVariablesValuePropertyId,
-            )
+            self.0
+                .get_att(
+                    super::AssetModelAttributes::AssetModelPropertiesTypeTransformVariablesValuePropertyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AssetModelProperties.Type.Metric.Variables.Value.PropertyId"]}`.
         pub fn asset_model_properties_type_metric_variables_value_property_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AssetModelAttributes::AssetModelPropertiesTypeMetricVariablesValuePropertyId,
-            )
+            self.0
+                .get_att(
+                    super::AssetModelAttributes::AssetModelPropertiesTypeMetricVariablesValuePropertyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AssetModelHierarchies.Id"]}`.
         pub fn asset_model_hierarchies_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AssetModelAttributes::AssetModelHierarchiesId)
+            self.0.get_att(super::AssetModelAttributes::AssetModelHierarchiesId)
         }
         /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.Id"]}`.
         pub fn asset_model_composite_models_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AssetModelAttributes::AssetModelCompositeModelsId)
+            self.0.get_att(super::AssetModelAttributes::AssetModelCompositeModelsId)
         }
         /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.CompositeModelProperties.Id"]}`.
         pub fn asset_model_composite_models_composite_model_properties_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesId,
-            )
+            self.0
+                .get_att(
+                    super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.CompositeModelProperties.Type.Transform.Variables.Value.PropertyId"]}`.
         pub fn asset_model_composite_models_composite_model_properties_type_transform_variables_value_property_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId,
-            )
+            self.0
+                .get_att(
+                    super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesTypeTransformVariablesValuePropertyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AssetModelCompositeModels.CompositeModelProperties.Type.Metric.Variables.Value.PropertyId"]}`.
         pub fn asset_model_composite_models_composite_model_properties_type_metric_variables_value_property_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AssetModel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::AssetModelAttributes::AssetModelCompositeModelsCompositeModelPropertiesTypeMetricVariablesValuePropertyId,
+                )
         }
     }
     /// Contains a composite model definition in an asset model. This composite model definition is applied to all assets created from the asset model.
@@ -1625,7 +1526,7 @@ impl infra_core::Resource for ComputationModel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::ComputationModel` has no GetAtt attribute of this name, expected `Ref` or one of `ComputationModelArn`, `ComputationModelId`";
     type Attributes = ComputationModelAttributes;
-    type Handle = computation_model::Handle;
+    type Accessors = computation_model::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ComputationModel`].
 #[derive(Debug)]
@@ -1646,44 +1547,18 @@ pub mod computation_model {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ComputationModel`](super::ComputationModel) of a stack, by its logical ID: `Handle<ComputationModel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ComputationModel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ComputationModel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ComputationModel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ComputationModelArn"]}`.
         pub fn computation_model_arn(&self) -> Value<String> {
-            self.get_att(super::ComputationModelAttributes::ComputationModelArn)
+            self.0.get_att(super::ComputationModelAttributes::ComputationModelArn)
         }
         /// `{"Fn::GetAtt": [id, "ComputationModelId"]}`.
         pub fn computation_model_id(&self) -> Value<String> {
-            self.get_att(super::ComputationModelAttributes::ComputationModelId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ComputationModel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ComputationModelAttributes::ComputationModelId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1867,7 +1742,7 @@ impl infra_core::Resource for Dashboard {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Dashboard` has no GetAtt attribute of this name, expected `Ref` or one of `DashboardArn`, `DashboardId`";
     type Attributes = DashboardAttributes;
-    type Handle = dashboard::Handle;
+    type Accessors = dashboard::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dashboard`].
 #[derive(Debug)]
@@ -1887,44 +1762,18 @@ impl DashboardAttributes {
 pub mod dashboard {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Dashboard`](super::Dashboard) of a stack, by its logical ID: `Handle<Dashboard>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dashboard, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dashboard>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dashboard>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DashboardArn"]}`.
         pub fn dashboard_arn(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::DashboardArn)
+            self.0.get_att(super::DashboardAttributes::DashboardArn)
         }
         /// `{"Fn::GetAtt": [id, "DashboardId"]}`.
         pub fn dashboard_id(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::DashboardId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dashboard;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DashboardAttributes::DashboardId)
         }
     }
     /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
@@ -2038,7 +1887,7 @@ impl infra_core::Resource for Dataset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `DatasetArn`, `DatasetId`";
     type Attributes = DatasetAttributes;
-    type Handle = dataset::Handle;
+    type Accessors = dataset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dataset`].
 #[derive(Debug)]
@@ -2059,44 +1908,18 @@ pub mod dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Dataset`](super::Dataset) of a stack, by its logical ID: `Handle<Dataset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dataset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dataset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dataset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DatasetArn"]}`.
         pub fn dataset_arn(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::DatasetArn)
+            self.0.get_att(super::DatasetAttributes::DatasetArn)
         }
         /// `{"Fn::GetAtt": [id, "DatasetId"]}`.
         pub fn dataset_id(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::DatasetId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dataset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatasetAttributes::DatasetId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2299,7 +2122,7 @@ impl infra_core::Resource for Gateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Gateway` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayId`";
     type Attributes = GatewayAttributes;
-    type Handle = gateway::Handle;
+    type Accessors = gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Gateway`].
 #[derive(Debug)]
@@ -2315,40 +2138,14 @@ impl GatewayAttributes {
 pub mod gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Gateway`](super::Gateway) of a stack, by its logical ID: `Handle<Gateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Gateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Gateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Gateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GatewayId"]}`.
         pub fn gateway_id(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::GatewayId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Gateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayAttributes::GatewayId)
         }
     }
     /// The operating system of the core device in AWS IoT Greengrass V2.
@@ -2551,7 +2348,7 @@ impl infra_core::Resource for Pipeline {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Pipeline` has no GetAtt attribute of this name, expected `Ref` or one of `PipelineArn`, `Status`";
     type Attributes = PipelineAttributes;
-    type Handle = pipeline::Handle;
+    type Accessors = pipeline::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Pipeline`].
 #[derive(Debug)]
@@ -2571,44 +2368,18 @@ impl PipelineAttributes {
 pub mod pipeline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Pipeline`](super::Pipeline) of a stack, by its logical ID: `Handle<Pipeline>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Pipeline, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Pipeline>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Pipeline>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PipelineArn"]}`.
         pub fn pipeline_arn(&self) -> Value<String> {
-            self.get_att(super::PipelineAttributes::PipelineArn)
+            self.0.get_att(super::PipelineAttributes::PipelineArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PipelineAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Pipeline;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PipelineAttributes::Status)
         }
     }
     /// A single compute node in a pipeline DAG.
@@ -2794,7 +2565,7 @@ impl infra_core::Resource for Portal {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Portal` has no GetAtt attribute of this name, expected `Ref` or one of `PortalArn`, `PortalClientId`, `PortalId`, `PortalStartUrl`";
     type Attributes = PortalAttributes;
-    type Handle = portal::Handle;
+    type Accessors = portal::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Portal`].
 #[derive(Debug)]
@@ -2822,52 +2593,26 @@ impl PortalAttributes {
 pub mod portal {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Portal`](super::Portal) of a stack, by its logical ID: `Handle<Portal>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Portal, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Portal>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Portal>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PortalArn"]}`.
         pub fn portal_arn(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::PortalArn)
+            self.0.get_att(super::PortalAttributes::PortalArn)
         }
         /// `{"Fn::GetAtt": [id, "PortalClientId"]}`.
         pub fn portal_client_id(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::PortalClientId)
+            self.0.get_att(super::PortalAttributes::PortalClientId)
         }
         /// `{"Fn::GetAtt": [id, "PortalId"]}`.
         pub fn portal_id(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::PortalId)
+            self.0.get_att(super::PortalAttributes::PortalId)
         }
         /// `{"Fn::GetAtt": [id, "PortalStartUrl"]}`.
         pub fn portal_start_url(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::PortalStartUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Portal;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PortalAttributes::PortalStartUrl)
         }
     }
     /// Contains the configuration information of an alarm created in an AWS IoT SiteWise Monitor portal. You can use the alarm to monitor an asset property and get notified when the asset property value is outside a specified range.
@@ -3014,7 +2759,7 @@ impl infra_core::Resource for Project {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Project` has no GetAtt attribute of this name, expected `Ref` or one of `ProjectId`, `ProjectArn`";
     type Attributes = ProjectAttributes;
-    type Handle = project::Handle;
+    type Accessors = project::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Project`].
 #[derive(Debug)]
@@ -3034,44 +2779,18 @@ impl ProjectAttributes {
 pub mod project {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Project`](super::Project) of a stack, by its logical ID: `Handle<Project>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Project, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Project>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Project>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
         pub fn project_id(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::ProjectId)
+            self.0.get_att(super::ProjectAttributes::ProjectId)
         }
         /// `{"Fn::GetAtt": [id, "ProjectArn"]}`.
         pub fn project_arn(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::ProjectArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Project;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProjectAttributes::ProjectArn)
         }
     }
     /// To add or update tag, provide both key and value. To delete tag, provide only tag key to be deleted
@@ -3152,7 +2871,7 @@ impl infra_core::Resource for Task {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Task` has no GetAtt attribute of this name, expected `Ref` or one of `TaskArn`, `Status`";
     type Attributes = TaskAttributes;
-    type Handle = task::Handle;
+    type Accessors = task::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Task`].
 #[derive(Debug)]
@@ -3172,44 +2891,18 @@ impl TaskAttributes {
 pub mod task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Task`](super::Task) of a stack, by its logical ID: `Handle<Task>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Task, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Task>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Task>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TaskArn"]}`.
         pub fn task_arn(&self) -> Value<String> {
-            self.get_att(super::TaskAttributes::TaskArn)
+            self.0.get_att(super::TaskAttributes::TaskArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TaskAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Task;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TaskAttributes::Status)
         }
     }
     /// Configuration for running a custom container image on managed compute.
@@ -3561,7 +3254,7 @@ impl infra_core::Resource for Workspace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTSiteWise::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `WorkspaceArn`, `Status`, `CreatedAt`, `UpdatedAt`";
     type Attributes = WorkspaceAttributes;
-    type Handle = workspace::Handle;
+    type Accessors = workspace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workspace`].
 #[derive(Debug)]
@@ -3589,52 +3282,26 @@ impl WorkspaceAttributes {
 pub mod workspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Workspace`](super::Workspace) of a stack, by its logical ID: `Handle<Workspace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workspace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workspace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workspace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkspaceArn"]}`.
         pub fn workspace_arn(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::WorkspaceArn)
+            self.0.get_att(super::WorkspaceAttributes::WorkspaceArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Status)
+            self.0.get_att(super::WorkspaceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::CreatedAt)
+            self.0.get_att(super::WorkspaceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workspace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkspaceAttributes::UpdatedAt)
         }
     }
     /// The encryption configuration for the workspace.

@@ -138,7 +138,7 @@ impl infra_core::Resource for ComponentType {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::ComponentType` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `UpdateDateTime`, `Status`, `IsAbstract`, `IsSchemaInitialized`";
     type Attributes = ComponentTypeAttributes;
-    type Handle = component_type::Handle;
+    type Accessors = component_type::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ComponentType`].
 #[derive(Debug)]
@@ -175,60 +175,34 @@ pub mod component_type {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DataValue, GroupType, Relationship, RelationshipValue, Type};
-    /// A typed reference to a [`ComponentType`](super::ComponentType) of a stack, by its logical ID: `Handle<ComponentType>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ComponentType, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ComponentType>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ComponentType>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ComponentTypeAttributes::Arn)
+            self.0.get_att(super::ComponentTypeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDateTime"]}`.
         pub fn creation_date_time(&self) -> Value<String> {
-            self.get_att(super::ComponentTypeAttributes::CreationDateTime)
+            self.0.get_att(super::ComponentTypeAttributes::CreationDateTime)
         }
         /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
         pub fn update_date_time(&self) -> Value<String> {
-            self.get_att(super::ComponentTypeAttributes::UpdateDateTime)
+            self.0.get_att(super::ComponentTypeAttributes::UpdateDateTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<Json> {
-            self.get_att(super::ComponentTypeAttributes::Status)
+            self.0.get_att(super::ComponentTypeAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "IsAbstract"]}`.
         pub fn is_abstract(&self) -> Value<bool> {
-            self.get_att(super::ComponentTypeAttributes::IsAbstract)
+            self.0.get_att(super::ComponentTypeAttributes::IsAbstract)
         }
         /// `{"Fn::GetAtt": [id, "IsSchemaInitialized"]}`.
         pub fn is_schema_initialized(&self) -> Value<bool> {
-            self.get_att(super::ComponentTypeAttributes::IsSchemaInitialized)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ComponentType;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ComponentTypeAttributes::IsSchemaInitialized)
         }
     }
     /// An object that sets information about a composite component type.
@@ -573,7 +547,7 @@ impl infra_core::Resource for Entity {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::Entity` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `UpdateDateTime`, `Status`, `HasChildEntities`";
     type Attributes = EntityAttributes;
-    type Handle = entity::Handle;
+    type Accessors = entity::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Entity`].
 #[derive(Debug)]
@@ -606,56 +580,30 @@ pub mod entity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DataValue, GroupType, Relationship, RelationshipValue, Type};
-    /// A typed reference to a [`Entity`](super::Entity) of a stack, by its logical ID: `Handle<Entity>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Entity, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Entity>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Entity>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EntityAttributes::Arn)
+            self.0.get_att(super::EntityAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDateTime"]}`.
         pub fn creation_date_time(&self) -> Value<String> {
-            self.get_att(super::EntityAttributes::CreationDateTime)
+            self.0.get_att(super::EntityAttributes::CreationDateTime)
         }
         /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
         pub fn update_date_time(&self) -> Value<String> {
-            self.get_att(super::EntityAttributes::UpdateDateTime)
+            self.0.get_att(super::EntityAttributes::UpdateDateTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<Json> {
-            self.get_att(super::EntityAttributes::Status)
+            self.0.get_att(super::EntityAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "HasChildEntities"]}`.
         pub fn has_child_entities(&self) -> Value<bool> {
-            self.get_att(super::EntityAttributes::HasChildEntities)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Entity;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EntityAttributes::HasChildEntities)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1100,7 +1048,7 @@ impl infra_core::Resource for Scene {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::Scene` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `UpdateDateTime`, `GeneratedSceneMetadata`";
     type Attributes = SceneAttributes;
-    type Handle = scene::Handle;
+    type Accessors = scene::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Scene`].
 #[derive(Debug)]
@@ -1128,52 +1076,26 @@ impl SceneAttributes {
 pub mod scene {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Scene`](super::Scene) of a stack, by its logical ID: `Handle<Scene>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Scene, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Scene>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Scene>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SceneAttributes::Arn)
+            self.0.get_att(super::SceneAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDateTime"]}`.
         pub fn creation_date_time(&self) -> Value<String> {
-            self.get_att(super::SceneAttributes::CreationDateTime)
+            self.0.get_att(super::SceneAttributes::CreationDateTime)
         }
         /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
         pub fn update_date_time(&self) -> Value<String> {
-            self.get_att(super::SceneAttributes::UpdateDateTime)
+            self.0.get_att(super::SceneAttributes::UpdateDateTime)
         }
         /// `{"Fn::GetAtt": [id, "GeneratedSceneMetadata"]}`.
         pub fn generated_scene_metadata(&self) -> Value<Json> {
-            self.get_att(super::SceneAttributes::GeneratedSceneMetadata)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Scene;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SceneAttributes::GeneratedSceneMetadata)
         }
     }
 }
@@ -1229,7 +1151,7 @@ impl infra_core::Resource for SyncJob {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::SyncJob` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `UpdateDateTime`, `State`";
     type Attributes = SyncJobAttributes;
-    type Handle = sync_job::Handle;
+    type Accessors = sync_job::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SyncJob`].
 #[derive(Debug)]
@@ -1257,52 +1179,26 @@ impl SyncJobAttributes {
 pub mod sync_job {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SyncJob`](super::SyncJob) of a stack, by its logical ID: `Handle<SyncJob>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SyncJob, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SyncJob>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SyncJob>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SyncJobAttributes::Arn)
+            self.0.get_att(super::SyncJobAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDateTime"]}`.
         pub fn creation_date_time(&self) -> Value<String> {
-            self.get_att(super::SyncJobAttributes::CreationDateTime)
+            self.0.get_att(super::SyncJobAttributes::CreationDateTime)
         }
         /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
         pub fn update_date_time(&self) -> Value<String> {
-            self.get_att(super::SyncJobAttributes::UpdateDateTime)
+            self.0.get_att(super::SyncJobAttributes::UpdateDateTime)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::SyncJobAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SyncJob;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SyncJobAttributes::State)
         }
     }
 }
@@ -1366,7 +1262,7 @@ impl infra_core::Resource for Workspace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTTwinMaker::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDateTime`, `UpdateDateTime`";
     type Attributes = WorkspaceAttributes;
-    type Handle = workspace::Handle;
+    type Accessors = workspace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workspace`].
 #[derive(Debug)]
@@ -1390,48 +1286,22 @@ impl WorkspaceAttributes {
 pub mod workspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Workspace`](super::Workspace) of a stack, by its logical ID: `Handle<Workspace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workspace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workspace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workspace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Arn)
+            self.0.get_att(super::WorkspaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDateTime"]}`.
         pub fn creation_date_time(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::CreationDateTime)
+            self.0.get_att(super::WorkspaceAttributes::CreationDateTime)
         }
         /// `{"Fn::GetAtt": [id, "UpdateDateTime"]}`.
         pub fn update_date_time(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::UpdateDateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workspace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkspaceAttributes::UpdateDateTime)
         }
     }
 }

@@ -72,7 +72,7 @@ impl infra_core::Resource for Destination {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::Destination` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DestinationAttributes;
-    type Handle = destination::Handle;
+    type Accessors = destination::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Destination`].
 #[derive(Debug)]
@@ -89,40 +89,14 @@ pub mod destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Destination`](super::Destination) of a stack, by its logical ID: `Handle<Destination>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Destination, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Destination>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Destination>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DestinationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Destination;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DestinationAttributes::Arn)
         }
     }
     /// Must be RuleName
@@ -181,7 +155,7 @@ impl infra_core::Resource for DeviceProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::DeviceProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = DeviceProfileAttributes;
-    type Handle = device_profile::Handle;
+    type Accessors = device_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DeviceProfile`].
 #[derive(Debug)]
@@ -202,44 +176,18 @@ pub mod device_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DeviceProfile`](super::DeviceProfile) of a stack, by its logical ID: `Handle<DeviceProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DeviceProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DeviceProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DeviceProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DeviceProfileAttributes::Arn)
+            self.0.get_att(super::DeviceProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DeviceProfileAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DeviceProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeviceProfileAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -503,7 +451,7 @@ impl infra_core::Resource for FuotaTask {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::FuotaTask` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `FuotaTaskStatus`, `LoRaWanStartTime`";
     type Attributes = FuotaTaskAttributes;
-    type Handle = fuota_task::Handle;
+    type Accessors = fuota_task::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FuotaTask`].
 #[derive(Debug)]
@@ -532,52 +480,26 @@ pub mod fuota_task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FuotaTask`](super::FuotaTask) of a stack, by its logical ID: `Handle<FuotaTask>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FuotaTask, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FuotaTask>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FuotaTask>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FuotaTaskAttributes::Arn)
+            self.0.get_att(super::FuotaTaskAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FuotaTaskAttributes::Id)
+            self.0.get_att(super::FuotaTaskAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "FuotaTaskStatus"]}`.
         pub fn fuota_task_status(&self) -> Value<String> {
-            self.get_att(super::FuotaTaskAttributes::FuotaTaskStatus)
+            self.0.get_att(super::FuotaTaskAttributes::FuotaTaskStatus)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.StartTime"]}`.
         pub fn lo_ra_wan_start_time(&self) -> Value<String> {
-            self.get_att(super::FuotaTaskAttributes::LoRaWanStartTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FuotaTask;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FuotaTaskAttributes::LoRaWanStartTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -707,7 +629,7 @@ impl infra_core::Resource for MulticastGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::MulticastGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`, `LoRaWanNumberOfDevicesRequested`, `LoRaWanNumberOfDevicesInGroup`";
     type Attributes = MulticastGroupAttributes;
-    type Handle = multicast_group::Handle;
+    type Accessors = multicast_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MulticastGroup`].
 #[derive(Debug)]
@@ -742,58 +664,34 @@ pub mod multicast_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MulticastGroup`](super::MulticastGroup) of a stack, by its logical ID: `Handle<MulticastGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MulticastGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MulticastGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MulticastGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MulticastGroupAttributes::Arn)
+            self.0.get_att(super::MulticastGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::MulticastGroupAttributes::Id)
+            self.0.get_att(super::MulticastGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::MulticastGroupAttributes::Status)
+            self.0.get_att(super::MulticastGroupAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.NumberOfDevicesRequested"]}`.
         pub fn lo_ra_wan_number_of_devices_requested(&self) -> Value<i64> {
-            self.get_att(
-                super::MulticastGroupAttributes::LoRaWanNumberOfDevicesRequested,
-            )
+            self.0
+                .get_att(
+                    super::MulticastGroupAttributes::LoRaWanNumberOfDevicesRequested,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.NumberOfDevicesInGroup"]}`.
         pub fn lo_ra_wan_number_of_devices_in_group(&self) -> Value<i64> {
-            self.get_att(super::MulticastGroupAttributes::LoRaWanNumberOfDevicesInGroup)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MulticastGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::MulticastGroupAttributes::LoRaWanNumberOfDevicesInGroup)
         }
     }
     /// Multicast group LoRaWAN DL Class
@@ -939,7 +837,7 @@ impl infra_core::Resource for NetworkAnalyzerConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::NetworkAnalyzerConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = NetworkAnalyzerConfigurationAttributes;
-    type Handle = network_analyzer_configuration::Handle;
+    type Accessors = network_analyzer_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkAnalyzerConfiguration`].
 #[derive(Debug)]
@@ -955,40 +853,14 @@ impl NetworkAnalyzerConfigurationAttributes {
 pub mod network_analyzer_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NetworkAnalyzerConfiguration`](super::NetworkAnalyzerConfiguration) of a stack, by its logical ID: `Handle<NetworkAnalyzerConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkAnalyzerConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkAnalyzerConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkAnalyzerConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NetworkAnalyzerConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkAnalyzerConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkAnalyzerConfigurationAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1147,7 +1019,7 @@ impl infra_core::Resource for PartnerAccount {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::PartnerAccount` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Fingerprint`";
     type Attributes = PartnerAccountAttributes;
-    type Handle = partner_account::Handle;
+    type Accessors = partner_account::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PartnerAccount`].
 #[derive(Debug)]
@@ -1168,44 +1040,18 @@ pub mod partner_account {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PartnerAccount`](super::PartnerAccount) of a stack, by its logical ID: `Handle<PartnerAccount>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PartnerAccount, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PartnerAccount>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PartnerAccount>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PartnerAccountAttributes::Arn)
+            self.0.get_att(super::PartnerAccountAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Fingerprint"]}`.
         pub fn fingerprint(&self) -> Value<String> {
-            self.get_att(super::PartnerAccountAttributes::Fingerprint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PartnerAccount;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PartnerAccountAttributes::Fingerprint)
         }
     }
     /// The partner type
@@ -1333,7 +1179,7 @@ impl infra_core::Resource for ServiceProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::ServiceProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `LoRaWanUlRate`, `LoRaWanUlBucketSize`, `LoRaWanUlRatePolicy`, `LoRaWanDlRate`, `LoRaWanDlBucketSize`, `LoRaWanDlRatePolicy`, `LoRaWanDevStatusReqFreq`, `LoRaWanReportDevStatusBattery`, `LoRaWanReportDevStatusMargin`, `LoRaWanDrMin`, `LoRaWanDrMax`, `LoRaWanChannelMask`, `LoRaWanHrAllowed`, `LoRaWanNwkGeoLoc`, `LoRaWanTargetPer`, `LoRaWanMinGwDiversity`";
     type Attributes = ServiceProfileAttributes;
-    type Handle = service_profile::Handle;
+    type Accessors = service_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceProfile`].
 #[derive(Debug)]
@@ -1420,108 +1266,83 @@ pub mod service_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ServiceProfile`](super::ServiceProfile) of a stack, by its logical ID: `Handle<ServiceProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ServiceProfileAttributes::Id)
+            self.0.get_att(super::ServiceProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceProfileAttributes::Arn)
+            self.0.get_att(super::ServiceProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.UlRate"]}`.
         pub fn lo_ra_wan_ul_rate(&self) -> Value<i64> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanUlRate)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanUlRate)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.UlBucketSize"]}`.
         pub fn lo_ra_wan_ul_bucket_size(&self) -> Value<i64> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanUlBucketSize)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanUlBucketSize)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.UlRatePolicy"]}`.
         pub fn lo_ra_wan_ul_rate_policy(&self) -> Value<String> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanUlRatePolicy)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanUlRatePolicy)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.DlRate"]}`.
         pub fn lo_ra_wan_dl_rate(&self) -> Value<i64> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanDlRate)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDlRate)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.DlBucketSize"]}`.
         pub fn lo_ra_wan_dl_bucket_size(&self) -> Value<i64> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanDlBucketSize)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDlBucketSize)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.DlRatePolicy"]}`.
         pub fn lo_ra_wan_dl_rate_policy(&self) -> Value<String> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanDlRatePolicy)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDlRatePolicy)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.DevStatusReqFreq"]}`.
         pub fn lo_ra_wan_dev_status_req_freq(&self) -> Value<i64> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanDevStatusReqFreq)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDevStatusReqFreq)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.ReportDevStatusBattery"]}`.
         pub fn lo_ra_wan_report_dev_status_battery(&self) -> Value<bool> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanReportDevStatusBattery)
+            self.0
+                .get_att(super::ServiceProfileAttributes::LoRaWanReportDevStatusBattery)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.ReportDevStatusMargin"]}`.
         pub fn lo_ra_wan_report_dev_status_margin(&self) -> Value<bool> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanReportDevStatusMargin)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanReportDevStatusMargin)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.DrMin"]}`.
         pub fn lo_ra_wan_dr_min(&self) -> Value<i64> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanDrMin)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDrMin)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.DrMax"]}`.
         pub fn lo_ra_wan_dr_max(&self) -> Value<i64> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanDrMax)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanDrMax)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.ChannelMask"]}`.
         pub fn lo_ra_wan_channel_mask(&self) -> Value<String> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanChannelMask)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanChannelMask)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.HrAllowed"]}`.
         pub fn lo_ra_wan_hr_allowed(&self) -> Value<bool> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanHrAllowed)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanHrAllowed)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.NwkGeoLoc"]}`.
         pub fn lo_ra_wan_nwk_geo_loc(&self) -> Value<bool> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanNwkGeoLoc)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanNwkGeoLoc)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.TargetPer"]}`.
         pub fn lo_ra_wan_target_per(&self) -> Value<i64> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanTargetPer)
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanTargetPer)
         }
         /// `{"Fn::GetAtt": [id, "LoRaWAN.MinGwDiversity"]}`.
         pub fn lo_ra_wan_min_gw_diversity(&self) -> Value<i64> {
-            self.get_att(super::ServiceProfileAttributes::LoRaWanMinGwDiversity)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceProfileAttributes::LoRaWanMinGwDiversity)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1637,7 +1458,7 @@ impl infra_core::Resource for TaskDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::TaskDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = TaskDefinitionAttributes;
-    type Handle = task_definition::Handle;
+    type Accessors = task_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TaskDefinition`].
 #[derive(Debug)]
@@ -1658,44 +1479,18 @@ pub mod task_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TaskDefinition`](super::TaskDefinition) of a stack, by its logical ID: `Handle<TaskDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TaskDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TaskDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TaskDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TaskDefinitionAttributes::Id)
+            self.0.get_att(super::TaskDefinitionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TaskDefinitionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TaskDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TaskDefinitionAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1932,7 +1727,7 @@ impl infra_core::Resource for WirelessDevice {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::WirelessDevice` has no GetAtt attribute of this name, expected `Ref` or one of `ThingName`, `Id`, `Arn`";
     type Attributes = WirelessDeviceAttributes;
-    type Handle = wireless_device::Handle;
+    type Accessors = wireless_device::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WirelessDevice`].
 #[derive(Debug)]
@@ -1957,48 +1752,22 @@ pub mod wireless_device {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`WirelessDevice`](super::WirelessDevice) of a stack, by its logical ID: `Handle<WirelessDevice>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WirelessDevice, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WirelessDevice>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WirelessDevice>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ThingName"]}`.
         pub fn thing_name(&self) -> Value<String> {
-            self.get_att(super::WirelessDeviceAttributes::ThingName)
+            self.0.get_att(super::WirelessDeviceAttributes::ThingName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WirelessDeviceAttributes::Id)
+            self.0.get_att(super::WirelessDeviceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WirelessDeviceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WirelessDevice;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WirelessDeviceAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2328,7 +2097,7 @@ impl infra_core::Resource for WirelessDeviceImportTask {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::WirelessDeviceImportTask` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `CreationDate`, `Status`, `StatusReason`, `InitializedImportedDevicesCount`, `PendingImportedDevicesCount`, `OnboardedImportedDevicesCount`, `FailedImportedDevicesCount`, `SidewalkDeviceCreationFileList`";
     type Attributes = WirelessDeviceImportTaskAttributes;
-    type Handle = wireless_device_import_task::Handle;
+    type Accessors = wireless_device_import_task::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WirelessDeviceImportTask`].
 #[derive(Debug)]
@@ -2385,86 +2154,65 @@ impl WirelessDeviceImportTaskAttributes {
 pub mod wireless_device_import_task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WirelessDeviceImportTask`](super::WirelessDeviceImportTask) of a stack, by its logical ID: `Handle<WirelessDeviceImportTask>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WirelessDeviceImportTask, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WirelessDeviceImportTask>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WirelessDeviceImportTask>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WirelessDeviceImportTaskAttributes::Id)
+            self.0.get_att(super::WirelessDeviceImportTaskAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WirelessDeviceImportTaskAttributes::Arn)
+            self.0.get_att(super::WirelessDeviceImportTaskAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::WirelessDeviceImportTaskAttributes::CreationDate)
+            self.0.get_att(super::WirelessDeviceImportTaskAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::WirelessDeviceImportTaskAttributes::Status)
+            self.0.get_att(super::WirelessDeviceImportTaskAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
-            self.get_att(super::WirelessDeviceImportTaskAttributes::StatusReason)
+            self.0.get_att(super::WirelessDeviceImportTaskAttributes::StatusReason)
         }
         /// `{"Fn::GetAtt": [id, "InitializedImportedDevicesCount"]}`.
         pub fn initialized_imported_devices_count(&self) -> Value<i64> {
-            self.get_att(
-                super::WirelessDeviceImportTaskAttributes::InitializedImportedDevicesCount,
-            )
+            self.0
+                .get_att(
+                    super::WirelessDeviceImportTaskAttributes::InitializedImportedDevicesCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PendingImportedDevicesCount"]}`.
         pub fn pending_imported_devices_count(&self) -> Value<i64> {
-            self.get_att(
-                super::WirelessDeviceImportTaskAttributes::PendingImportedDevicesCount,
-            )
+            self.0
+                .get_att(
+                    super::WirelessDeviceImportTaskAttributes::PendingImportedDevicesCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OnboardedImportedDevicesCount"]}`.
         pub fn onboarded_imported_devices_count(&self) -> Value<i64> {
-            self.get_att(
-                super::WirelessDeviceImportTaskAttributes::OnboardedImportedDevicesCount,
-            )
+            self.0
+                .get_att(
+                    super::WirelessDeviceImportTaskAttributes::OnboardedImportedDevicesCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "FailedImportedDevicesCount"]}`.
         pub fn failed_imported_devices_count(&self) -> Value<i64> {
-            self.get_att(
-                super::WirelessDeviceImportTaskAttributes::FailedImportedDevicesCount,
-            )
+            self.0
+                .get_att(
+                    super::WirelessDeviceImportTaskAttributes::FailedImportedDevicesCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Sidewalk.DeviceCreationFileList"]}`.
         pub fn sidewalk_device_creation_file_list(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::WirelessDeviceImportTaskAttributes::SidewalkDeviceCreationFileList,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WirelessDeviceImportTask;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::WirelessDeviceImportTaskAttributes::SidewalkDeviceCreationFileList,
+                )
         }
     }
     /// sidewalk contain file for created device and role
@@ -2605,7 +2353,7 @@ impl infra_core::Resource for WirelessGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IoTWireless::WirelessGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = WirelessGatewayAttributes;
-    type Handle = wireless_gateway::Handle;
+    type Accessors = wireless_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WirelessGateway`].
 #[derive(Debug)]
@@ -2626,44 +2374,18 @@ pub mod wireless_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`WirelessGateway`](super::WirelessGateway) of a stack, by its logical ID: `Handle<WirelessGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WirelessGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WirelessGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WirelessGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WirelessGatewayAttributes::Id)
+            self.0.get_att(super::WirelessGatewayAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WirelessGatewayAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WirelessGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WirelessGatewayAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -69,7 +69,7 @@ impl infra_core::Resource for AdConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::AdConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AdConfigurationAttributes;
-    type Handle = ad_configuration::Handle;
+    type Accessors = ad_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AdConfiguration`].
 #[derive(Debug)]
@@ -85,40 +85,14 @@ impl AdConfigurationAttributes {
 pub mod ad_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AdConfiguration`](super::AdConfiguration) of a stack, by its logical ID: `Handle<AdConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AdConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AdConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AdConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AdConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AdConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AdConfigurationAttributes::Arn)
         }
     }
     /// Object specifying a configuration for integration with an AWS Elemental MediaTailor (EMT).
@@ -306,7 +280,7 @@ impl infra_core::Resource for Channel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PlaybackUrl`, `IngestEndpoint`";
     type Attributes = ChannelAttributes;
-    type Handle = channel::Handle;
+    type Accessors = channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Channel`].
 #[derive(Debug)]
@@ -331,48 +305,22 @@ pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Channel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Channel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Channel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::Arn)
+            self.0.get_att(super::ChannelAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PlaybackUrl"]}`.
         pub fn playback_url(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::PlaybackUrl)
+            self.0.get_att(super::ChannelAttributes::PlaybackUrl)
         }
         /// `{"Fn::GetAtt": [id, "IngestEndpoint"]}`.
         pub fn ingest_endpoint(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::IngestEndpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Channel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelAttributes::IngestEndpoint)
         }
     }
     /// Indicates which content-packaging format is used (MPEG-TS or fMP4). If multitrackInputConfiguration is specified and enabled is true, then containerFormat is required and must be set to FRAGMENTED_MP4. Otherwise, containerFormat may be set to TS or FRAGMENTED_MP4. Default: TS.
@@ -515,7 +463,7 @@ impl infra_core::Resource for EncoderConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::EncoderConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = EncoderConfigurationAttributes;
-    type Handle = encoder_configuration::Handle;
+    type Accessors = encoder_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EncoderConfiguration`].
 #[derive(Debug)]
@@ -531,40 +479,14 @@ impl EncoderConfigurationAttributes {
 pub mod encoder_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EncoderConfiguration`](super::EncoderConfiguration) of a stack, by its logical ID: `Handle<EncoderConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EncoderConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EncoderConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EncoderConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EncoderConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EncoderConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EncoderConfigurationAttributes::Arn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -703,7 +625,7 @@ impl infra_core::Resource for IngestConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::IngestConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ParticipantId`, `StreamKey`, `State`";
     type Attributes = IngestConfigurationAttributes;
-    type Handle = ingest_configuration::Handle;
+    type Accessors = ingest_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IngestConfiguration`].
 #[derive(Debug)]
@@ -732,52 +654,26 @@ pub mod ingest_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IngestConfiguration`](super::IngestConfiguration) of a stack, by its logical ID: `Handle<IngestConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IngestConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IngestConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IngestConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IngestConfigurationAttributes::Arn)
+            self.0.get_att(super::IngestConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ParticipantId"]}`.
         pub fn participant_id(&self) -> Value<String> {
-            self.get_att(super::IngestConfigurationAttributes::ParticipantId)
+            self.0.get_att(super::IngestConfigurationAttributes::ParticipantId)
         }
         /// `{"Fn::GetAtt": [id, "StreamKey"]}`.
         pub fn stream_key(&self) -> Value<String> {
-            self.get_att(super::IngestConfigurationAttributes::StreamKey)
+            self.0.get_att(super::IngestConfigurationAttributes::StreamKey)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::IngestConfigurationAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IngestConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IngestConfigurationAttributes::State)
         }
     }
     /// Ingest Protocol.
@@ -831,7 +727,7 @@ impl infra_core::Resource for PlaybackKeyPair {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::PlaybackKeyPair` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Fingerprint`";
     type Attributes = PlaybackKeyPairAttributes;
-    type Handle = playback_key_pair::Handle;
+    type Accessors = playback_key_pair::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PlaybackKeyPair`].
 #[derive(Debug)]
@@ -851,44 +747,18 @@ impl PlaybackKeyPairAttributes {
 pub mod playback_key_pair {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PlaybackKeyPair`](super::PlaybackKeyPair) of a stack, by its logical ID: `Handle<PlaybackKeyPair>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PlaybackKeyPair, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PlaybackKeyPair>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PlaybackKeyPair>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PlaybackKeyPairAttributes::Arn)
+            self.0.get_att(super::PlaybackKeyPairAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Fingerprint"]}`.
         pub fn fingerprint(&self) -> Value<String> {
-            self.get_att(super::PlaybackKeyPairAttributes::Fingerprint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PlaybackKeyPair;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PlaybackKeyPairAttributes::Fingerprint)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -981,7 +851,7 @@ impl infra_core::Resource for PlaybackRestrictionPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::PlaybackRestrictionPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = PlaybackRestrictionPolicyAttributes;
-    type Handle = playback_restriction_policy::Handle;
+    type Accessors = playback_restriction_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PlaybackRestrictionPolicy`].
 #[derive(Debug)]
@@ -997,40 +867,14 @@ impl PlaybackRestrictionPolicyAttributes {
 pub mod playback_restriction_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PlaybackRestrictionPolicy`](super::PlaybackRestrictionPolicy) of a stack, by its logical ID: `Handle<PlaybackRestrictionPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PlaybackRestrictionPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PlaybackRestrictionPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PlaybackRestrictionPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PlaybackRestrictionPolicyAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PlaybackRestrictionPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PlaybackRestrictionPolicyAttributes::Arn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1098,7 +942,7 @@ impl infra_core::Resource for PublicKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::PublicKey` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Fingerprint`";
     type Attributes = PublicKeyAttributes;
-    type Handle = public_key::Handle;
+    type Accessors = public_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PublicKey`].
 #[derive(Debug)]
@@ -1118,44 +962,18 @@ impl PublicKeyAttributes {
 pub mod public_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PublicKey`](super::PublicKey) of a stack, by its logical ID: `Handle<PublicKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PublicKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PublicKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PublicKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PublicKeyAttributes::Arn)
+            self.0.get_att(super::PublicKeyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Fingerprint"]}`.
         pub fn fingerprint(&self) -> Value<String> {
-            self.get_att(super::PublicKeyAttributes::Fingerprint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PublicKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PublicKeyAttributes::Fingerprint)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1272,7 +1090,7 @@ impl infra_core::Resource for RecordingConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::RecordingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `State`";
     type Attributes = RecordingConfigurationAttributes;
-    type Handle = recording_configuration::Handle;
+    type Accessors = recording_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RecordingConfiguration`].
 #[derive(Debug)]
@@ -1293,44 +1111,18 @@ pub mod recording_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Storage, Tag};
-    /// A typed reference to a [`RecordingConfiguration`](super::RecordingConfiguration) of a stack, by its logical ID: `Handle<RecordingConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RecordingConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RecordingConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RecordingConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RecordingConfigurationAttributes::Arn)
+            self.0.get_att(super::RecordingConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::RecordingConfigurationAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RecordingConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RecordingConfigurationAttributes::State)
         }
     }
     /// Recording Destination Configuration.
@@ -1530,7 +1322,7 @@ impl infra_core::Resource for Stage {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::Stage` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ActiveSessionId`";
     type Attributes = StageAttributes;
-    type Handle = stage::Handle;
+    type Accessors = stage::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Stage`].
 #[derive(Debug)]
@@ -1551,44 +1343,18 @@ pub mod stage {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Storage, Tag};
-    /// A typed reference to a [`Stage`](super::Stage) of a stack, by its logical ID: `Handle<Stage>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Stage, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Stage>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Stage>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StageAttributes::Arn)
+            self.0.get_att(super::StageAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ActiveSessionId"]}`.
         pub fn active_session_id(&self) -> Value<String> {
-            self.get_att(super::StageAttributes::ActiveSessionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Stage;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StageAttributes::ActiveSessionId)
         }
     }
     /// Configuration object for individual participant recording, to attach to the new stage.
@@ -1822,7 +1588,7 @@ impl infra_core::Resource for StorageConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::StorageConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = StorageConfigurationAttributes;
-    type Handle = storage_configuration::Handle;
+    type Accessors = storage_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StorageConfiguration`].
 #[derive(Debug)]
@@ -1839,40 +1605,14 @@ pub mod storage_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`StorageConfiguration`](super::StorageConfiguration) of a stack, by its logical ID: `Handle<StorageConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StorageConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StorageConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StorageConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StorageConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StorageConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StorageConfigurationAttributes::Arn)
         }
     }
     /// A complex type that describes an S3 location where recorded videos will be stored.
@@ -1927,7 +1667,7 @@ impl infra_core::Resource for StreamKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVS::StreamKey` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Value`";
     type Attributes = StreamKeyAttributes;
-    type Handle = stream_key::Handle;
+    type Accessors = stream_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StreamKey`].
 #[derive(Debug)]
@@ -1948,44 +1688,18 @@ pub mod stream_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`StreamKey`](super::StreamKey) of a stack, by its logical ID: `Handle<StreamKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StreamKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StreamKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StreamKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StreamKeyAttributes::Arn)
+            self.0.get_att(super::StreamKeyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Value"]}`.
         pub fn value(&self) -> Value<String> {
-            self.get_att(super::StreamKeyAttributes::Value)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StreamKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StreamKeyAttributes::Value)
         }
     }
 }

@@ -63,7 +63,7 @@ impl infra_core::Resource for LoggingConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVSChat::LoggingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `State`";
     type Attributes = LoggingConfigurationAttributes;
-    type Handle = logging_configuration::Handle;
+    type Accessors = logging_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LoggingConfiguration`].
 #[derive(Debug)]
@@ -88,48 +88,22 @@ pub mod logging_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LoggingConfiguration`](super::LoggingConfiguration) of a stack, by its logical ID: `Handle<LoggingConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LoggingConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LoggingConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LoggingConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LoggingConfigurationAttributes::Arn)
+            self.0.get_att(super::LoggingConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::LoggingConfigurationAttributes::Id)
+            self.0.get_att(super::LoggingConfigurationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::LoggingConfigurationAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LoggingConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LoggingConfigurationAttributes::State)
         }
     }
     /// CloudWatch destination configuration for IVS Chat logging.
@@ -297,7 +271,7 @@ impl infra_core::Resource for Room {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::IVSChat::Room` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = RoomAttributes;
-    type Handle = room::Handle;
+    type Accessors = room::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Room`].
 #[derive(Debug)]
@@ -316,44 +290,18 @@ pub mod room {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Room`](super::Room) of a stack, by its logical ID: `Handle<Room>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Room, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Room>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Room>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RoomAttributes::Arn)
+            self.0.get_att(super::RoomAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RoomAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Room;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RoomAttributes::Id)
         }
     }
     /// Specifies the fallback behavior if the handler does not return a valid response, encounters an error, or times out.

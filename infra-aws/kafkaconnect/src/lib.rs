@@ -135,7 +135,7 @@ impl infra_core::Resource for Connector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KafkaConnect::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`";
     type Attributes = ConnectorAttributes;
-    type Handle = connector::Handle;
+    type Accessors = connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connector`].
 #[derive(Debug)]
@@ -152,40 +152,14 @@ pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectorArn"]}`.
         pub fn connector_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorAttributes::ConnectorArn)
         }
     }
     /// Details of how to connect to an Apache Kafka cluster.
@@ -733,7 +707,7 @@ impl infra_core::Resource for CustomPlugin {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KafkaConnect::CustomPlugin` has no GetAtt attribute of this name, expected `Ref` or one of `CustomPluginArn`, `Revision`, `FileDescription`";
     type Attributes = CustomPluginAttributes;
-    type Handle = custom_plugin::Handle;
+    type Accessors = custom_plugin::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomPlugin`].
 #[derive(Debug)]
@@ -757,48 +731,22 @@ impl CustomPluginAttributes {
 pub mod custom_plugin {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CustomPlugin`](super::CustomPlugin) of a stack, by its logical ID: `Handle<CustomPlugin>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomPlugin, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomPlugin>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomPlugin>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CustomPluginArn"]}`.
         pub fn custom_plugin_arn(&self) -> Value<String> {
-            self.get_att(super::CustomPluginAttributes::CustomPluginArn)
+            self.0.get_att(super::CustomPluginAttributes::CustomPluginArn)
         }
         /// `{"Fn::GetAtt": [id, "Revision"]}`.
         pub fn revision(&self) -> Value<i64> {
-            self.get_att(super::CustomPluginAttributes::Revision)
+            self.0.get_att(super::CustomPluginAttributes::Revision)
         }
         /// `{"Fn::GetAtt": [id, "FileDescription"]}`.
         pub fn file_description(&self) -> Value<Json> {
-            self.get_att(super::CustomPluginAttributes::FileDescription)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomPlugin;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomPluginAttributes::FileDescription)
         }
     }
     /// The type of the plugin file.
@@ -935,7 +883,7 @@ impl infra_core::Resource for WorkerConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KafkaConnect::WorkerConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `WorkerConfigurationArn`, `Revision`";
     type Attributes = WorkerConfigurationAttributes;
-    type Handle = worker_configuration::Handle;
+    type Accessors = worker_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WorkerConfiguration`].
 #[derive(Debug)]
@@ -957,44 +905,18 @@ pub mod worker_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`WorkerConfiguration`](super::WorkerConfiguration) of a stack, by its logical ID: `Handle<WorkerConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WorkerConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WorkerConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WorkerConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkerConfigurationArn"]}`.
         pub fn worker_configuration_arn(&self) -> Value<String> {
-            self.get_att(super::WorkerConfigurationAttributes::WorkerConfigurationArn)
+            self.0.get_att(super::WorkerConfigurationAttributes::WorkerConfigurationArn)
         }
         /// `{"Fn::GetAtt": [id, "Revision"]}`.
         pub fn revision(&self) -> Value<i64> {
-            self.get_att(super::WorkerConfigurationAttributes::Revision)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WorkerConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkerConfigurationAttributes::Revision)
         }
     }
 }

@@ -113,7 +113,7 @@ impl infra_core::Resource for DataSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = DataSourceAttributes;
-    type Handle = data_source::Handle;
+    type Accessors = data_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataSource`].
 #[derive(Debug)]
@@ -134,44 +134,18 @@ pub mod data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::S3Path;
-    /// A typed reference to a [`DataSource`](super::DataSource) of a stack, by its logical ID: `Handle<DataSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Id)
+            self.0.get_att(super::DataSourceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataSourceAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2796,7 +2770,7 @@ impl infra_core::Resource for Faq {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::Faq` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = FaqAttributes;
-    type Handle = faq::Handle;
+    type Accessors = faq::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Faq`].
 #[derive(Debug)]
@@ -2815,44 +2789,18 @@ pub mod faq {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::S3Path;
-    /// A typed reference to a [`Faq`](super::Faq) of a stack, by its logical ID: `Handle<Faq>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Faq, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Faq>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Faq>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FaqAttributes::Id)
+            self.0.get_att(super::FaqAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FaqAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Faq;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FaqAttributes::Arn)
         }
     }
     /// Format of the input file
@@ -2977,7 +2925,7 @@ impl infra_core::Resource for FeaturedResultsSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::FeaturedResultsSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FeaturedResultsSetId`";
     type Attributes = FeaturedResultsSetAttributes;
-    type Handle = featured_results_set::Handle;
+    type Accessors = featured_results_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FeaturedResultsSet`].
 #[derive(Debug)]
@@ -2998,44 +2946,18 @@ pub mod featured_results_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FeaturedResultsSet`](super::FeaturedResultsSet) of a stack, by its logical ID: `Handle<FeaturedResultsSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FeaturedResultsSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FeaturedResultsSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FeaturedResultsSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FeaturedResultsSetAttributes::Arn)
+            self.0.get_att(super::FeaturedResultsSetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "FeaturedResultsSetId"]}`.
         pub fn featured_results_set_id(&self) -> Value<String> {
-            self.get_att(super::FeaturedResultsSetAttributes::FeaturedResultsSetId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FeaturedResultsSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FeaturedResultsSetAttributes::FeaturedResultsSetId)
         }
     }
     /// A featured document. This document is displayed at the top of the search results page.
@@ -3184,7 +3106,7 @@ impl infra_core::Resource for Index {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::Index` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = IndexAttributes;
-    type Handle = index::Handle;
+    type Accessors = index::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Index`].
 #[derive(Debug)]
@@ -3204,44 +3126,18 @@ impl IndexAttributes {
 pub mod index {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Index`](super::Index) of a stack, by its logical ID: `Handle<Index>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Index, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Index>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Index>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::Id)
+            self.0.get_att(super::IndexAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Index;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IndexAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3668,7 +3564,7 @@ impl infra_core::Resource for QuerySuggestionsBlockList {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::QuerySuggestionsBlockList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = QuerySuggestionsBlockListAttributes;
-    type Handle = query_suggestions_block_list::Handle;
+    type Accessors = query_suggestions_block_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QuerySuggestionsBlockList`].
 #[derive(Debug)]
@@ -3689,44 +3585,18 @@ pub mod query_suggestions_block_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`QuerySuggestionsBlockList`](super::QuerySuggestionsBlockList) of a stack, by its logical ID: `Handle<QuerySuggestionsBlockList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QuerySuggestionsBlockList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<QuerySuggestionsBlockList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QuerySuggestionsBlockList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::QuerySuggestionsBlockListAttributes::Arn)
+            self.0.get_att(super::QuerySuggestionsBlockListAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::QuerySuggestionsBlockListAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QuerySuggestionsBlockList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QuerySuggestionsBlockListAttributes::Id)
         }
     }
     /// Information required to find a specific file in an Amazon S3 bucket.
@@ -3813,7 +3683,7 @@ impl infra_core::Resource for Thesaurus {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kendra::Thesaurus` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = ThesaurusAttributes;
-    type Handle = thesaurus::Handle;
+    type Accessors = thesaurus::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Thesaurus`].
 #[derive(Debug)]
@@ -3834,44 +3704,18 @@ pub mod thesaurus {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Thesaurus`](super::Thesaurus) of a stack, by its logical ID: `Handle<Thesaurus>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Thesaurus, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Thesaurus>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Thesaurus>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ThesaurusAttributes::Arn)
+            self.0.get_att(super::ThesaurusAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ThesaurusAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Thesaurus;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ThesaurusAttributes::Id)
         }
     }
     /// Information required to find a specific file in an Amazon S3 bucket.

@@ -65,7 +65,7 @@ impl infra_core::Resource for ExecutionPlan {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KendraRanking::ExecutionPlan` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = ExecutionPlanAttributes;
-    type Handle = execution_plan::Handle;
+    type Accessors = execution_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ExecutionPlan`].
 #[derive(Debug)]
@@ -85,44 +85,18 @@ impl ExecutionPlanAttributes {
 pub mod execution_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ExecutionPlan`](super::ExecutionPlan) of a stack, by its logical ID: `Handle<ExecutionPlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ExecutionPlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ExecutionPlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ExecutionPlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ExecutionPlanAttributes::Id)
+            self.0.get_att(super::ExecutionPlanAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ExecutionPlanAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ExecutionPlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ExecutionPlanAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -115,7 +115,7 @@ impl infra_core::Resource for Channel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kinesis::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `ChannelArn`, `ChannelId`, `ChannelStatus`, `ChannelCreationTimestamp`";
     type Attributes = ChannelAttributes;
-    type Handle = channel::Handle;
+    type Accessors = channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Channel`].
 #[derive(Debug)]
@@ -143,52 +143,26 @@ impl ChannelAttributes {
 pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Channel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Channel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Channel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ChannelARN"]}`.
         pub fn channel_arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::ChannelArn)
+            self.0.get_att(super::ChannelAttributes::ChannelArn)
         }
         /// `{"Fn::GetAtt": [id, "ChannelId"]}`.
         pub fn channel_id(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::ChannelId)
+            self.0.get_att(super::ChannelAttributes::ChannelId)
         }
         /// `{"Fn::GetAtt": [id, "ChannelStatus"]}`.
         pub fn channel_status(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::ChannelStatus)
+            self.0.get_att(super::ChannelAttributes::ChannelStatus)
         }
         /// `{"Fn::GetAtt": [id, "ChannelCreationTimestamp"]}`.
         pub fn channel_creation_timestamp(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::ChannelCreationTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Channel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelAttributes::ChannelCreationTimestamp)
         }
     }
     /// CloudWatch Logs configuration for the channel. When Enabled is true and LogGroupName is omitted, the service uses a default group derived from the channel name and id; LogStreamName defaults to the literal string 'DestinationDelivery'.
@@ -678,7 +652,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kinesis::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -689,38 +663,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::Kinesis::Stream`.
 ///
@@ -837,7 +784,7 @@ impl infra_core::Resource for Stream {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kinesis::Stream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `WarmThroughputObject`";
     type Attributes = StreamAttributes;
-    type Handle = stream::Handle;
+    type Accessors = stream::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Stream`].
 #[derive(Debug)]
@@ -857,44 +804,18 @@ impl StreamAttributes {
 pub mod stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Stream`](super::Stream) of a stack, by its logical ID: `Handle<Stream>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Stream, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Stream>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Stream>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StreamAttributes::Arn)
+            self.0.get_att(super::StreamAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "WarmThroughputObject"]}`.
         pub fn warm_throughput_object(&self) -> Value<Json> {
-            self.get_att(super::StreamAttributes::WarmThroughputObject)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Stream;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StreamAttributes::WarmThroughputObject)
         }
     }
     /// The encryption type to use. The only valid value is KMS.
@@ -1051,7 +972,7 @@ impl infra_core::Resource for StreamConsumer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Kinesis::StreamConsumer` has no GetAtt attribute of this name, expected `Ref` or one of `ConsumerName`, `StreamArn`, `ConsumerArn`, `ConsumerStatus`, `ConsumerCreationTimestamp`";
     type Attributes = StreamConsumerAttributes;
-    type Handle = stream_consumer::Handle;
+    type Accessors = stream_consumer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StreamConsumer`].
 #[derive(Debug)]
@@ -1083,56 +1004,30 @@ impl StreamConsumerAttributes {
 pub mod stream_consumer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StreamConsumer`](super::StreamConsumer) of a stack, by its logical ID: `Handle<StreamConsumer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StreamConsumer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StreamConsumer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StreamConsumer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConsumerName"]}`.
         pub fn consumer_name(&self) -> Value<String> {
-            self.get_att(super::StreamConsumerAttributes::ConsumerName)
+            self.0.get_att(super::StreamConsumerAttributes::ConsumerName)
         }
         /// `{"Fn::GetAtt": [id, "StreamARN"]}`.
         pub fn stream_arn(&self) -> Value<String> {
-            self.get_att(super::StreamConsumerAttributes::StreamArn)
+            self.0.get_att(super::StreamConsumerAttributes::StreamArn)
         }
         /// `{"Fn::GetAtt": [id, "ConsumerARN"]}`.
         pub fn consumer_arn(&self) -> Value<String> {
-            self.get_att(super::StreamConsumerAttributes::ConsumerArn)
+            self.0.get_att(super::StreamConsumerAttributes::ConsumerArn)
         }
         /// `{"Fn::GetAtt": [id, "ConsumerStatus"]}`.
         pub fn consumer_status(&self) -> Value<String> {
-            self.get_att(super::StreamConsumerAttributes::ConsumerStatus)
+            self.0.get_att(super::StreamConsumerAttributes::ConsumerStatus)
         }
         /// `{"Fn::GetAtt": [id, "ConsumerCreationTimestamp"]}`.
         pub fn consumer_creation_timestamp(&self) -> Value<String> {
-            self.get_att(super::StreamConsumerAttributes::ConsumerCreationTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StreamConsumer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StreamConsumerAttributes::ConsumerCreationTimestamp)
         }
     }
     /// An arbitrary set of tags (key-value pairs) to associate with the Kinesis consumer.

@@ -123,7 +123,7 @@ impl infra_core::Resource for Application {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KinesisAnalyticsV2::Application` has no GetAtt attributes, expected `Ref`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -134,38 +134,11 @@ impl ApplicationAttributes {}
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {}
     /// Describes code configuration for an application.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ApplicationCodeConfiguration {
@@ -1607,7 +1580,7 @@ impl infra_core::Resource for ApplicationCloudWatchLoggingOption {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KinesisAnalyticsV2::ApplicationCloudWatchLoggingOption` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApplicationCloudWatchLoggingOptionAttributes;
-    type Handle = application_cloud_watch_logging_option::Handle;
+    type Accessors = application_cloud_watch_logging_option::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationCloudWatchLoggingOption`].
 #[derive(Debug)]
@@ -1623,43 +1596,14 @@ impl ApplicationCloudWatchLoggingOptionAttributes {
 pub mod application_cloud_watch_logging_option {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApplicationCloudWatchLoggingOption`](super::ApplicationCloudWatchLoggingOption) of a stack, by its logical ID: `Handle<ApplicationCloudWatchLoggingOption>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::ApplicationCloudWatchLoggingOption,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApplicationCloudWatchLoggingOption>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationCloudWatchLoggingOption>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApplicationCloudWatchLoggingOptionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationCloudWatchLoggingOption;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationCloudWatchLoggingOptionAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1705,7 +1649,7 @@ impl infra_core::Resource for ApplicationOutput {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KinesisAnalyticsV2::ApplicationOutput` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApplicationOutputAttributes;
-    type Handle = application_output::Handle;
+    type Accessors = application_output::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationOutput`].
 #[derive(Debug)]
@@ -1721,40 +1665,14 @@ impl ApplicationOutputAttributes {
 pub mod application_output {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApplicationOutput`](super::ApplicationOutput) of a stack, by its logical ID: `Handle<ApplicationOutput>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationOutput, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApplicationOutput>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationOutput>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApplicationOutputAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationOutput;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationOutputAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1903,7 +1821,7 @@ impl infra_core::Resource for ApplicationReferenceDataSource {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KinesisAnalyticsV2::ApplicationReferenceDataSource` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApplicationReferenceDataSourceAttributes;
-    type Handle = application_reference_data_source::Handle;
+    type Accessors = application_reference_data_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationReferenceDataSource`].
 #[derive(Debug)]
@@ -1919,40 +1837,14 @@ impl ApplicationReferenceDataSourceAttributes {
 pub mod application_reference_data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApplicationReferenceDataSource`](super::ApplicationReferenceDataSource) of a stack, by its logical ID: `Handle<ApplicationReferenceDataSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationReferenceDataSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApplicationReferenceDataSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationReferenceDataSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApplicationReferenceDataSourceAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationReferenceDataSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationReferenceDataSourceAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -56,7 +56,7 @@ impl infra_core::Resource for SignalingChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KinesisVideo::SignalingChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = SignalingChannelAttributes;
-    type Handle = signaling_channel::Handle;
+    type Accessors = signaling_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SignalingChannel`].
 #[derive(Debug)]
@@ -72,40 +72,14 @@ impl SignalingChannelAttributes {
 pub mod signaling_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SignalingChannel`](super::SignalingChannel) of a stack, by its logical ID: `Handle<SignalingChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SignalingChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SignalingChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SignalingChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SignalingChannelAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SignalingChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SignalingChannelAttributes::Arn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -215,7 +189,7 @@ impl infra_core::Resource for Stream {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KinesisVideo::Stream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = StreamAttributes;
-    type Handle = stream::Handle;
+    type Accessors = stream::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Stream`].
 #[derive(Debug)]
@@ -231,40 +205,14 @@ impl StreamAttributes {
 pub mod stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Stream`](super::Stream) of a stack, by its logical ID: `Handle<Stream>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Stream, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Stream>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Stream>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StreamAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Stream;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StreamAttributes::Arn)
         }
     }
     /// The storage tier for the Kinesis Video Stream. Determines the storage class used for stream data.

@@ -60,7 +60,7 @@ impl infra_core::Resource for Alias {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KMS::Alias` has no GetAtt attributes, expected `Ref`";
     type Attributes = AliasAttributes;
-    type Handle = alias::Handle;
+    type Accessors = alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Alias`].
 #[derive(Debug)]
@@ -71,38 +71,11 @@ impl AliasAttributes {}
 pub mod alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Alias`](super::Alias) of a stack, by its logical ID: `Handle<Alias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Alias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Alias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Alias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Alias>);
+    impl Accessors {}
 }
 /// `AWS::KMS::Key`.
 ///
@@ -317,7 +290,7 @@ impl infra_core::Resource for Key {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KMS::Key` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `KeyId`";
     type Attributes = KeyAttributes;
-    type Handle = key::Handle;
+    type Accessors = key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Key`].
 #[derive(Debug)]
@@ -337,44 +310,18 @@ impl KeyAttributes {
 pub mod key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Key`](super::Key) of a stack, by its logical ID: `Handle<Key>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Key, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Key>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Key>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::KeyAttributes::Arn)
+            self.0.get_att(super::KeyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "KeyId"]}`.
         pub fn key_id(&self) -> Value<String> {
-            self.get_att(super::KeyAttributes::KeyId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Key;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KeyAttributes::KeyId)
         }
     }
     /// Specifies the type of KMS key to create. The default value, ``SYMMETRIC_DEFAULT``, creates a KMS key with a 256-bit symmetric key for encryption and decryption. In China Regions, ``SYMMETRIC_DEFAULT`` creates a 128-bit symmetric key that uses SM4 encryption. You can't change the ``KeySpec`` value after the KMS key is created. For help choosing a key spec for your KMS key, see [Choosing a KMS key type](https://docs.aws.amazon.com/kms/latest/developerguide/symm-asymm-choose.html) in the *Developer Guide*.
@@ -584,7 +531,7 @@ impl infra_core::Resource for ReplicaKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::KMS::ReplicaKey` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `KeyId`";
     type Attributes = ReplicaKeyAttributes;
-    type Handle = replica_key::Handle;
+    type Accessors = replica_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReplicaKey`].
 #[derive(Debug)]
@@ -604,44 +551,18 @@ impl ReplicaKeyAttributes {
 pub mod replica_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReplicaKey`](super::ReplicaKey) of a stack, by its logical ID: `Handle<ReplicaKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReplicaKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReplicaKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReplicaKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ReplicaKeyAttributes::Arn)
+            self.0.get_att(super::ReplicaKeyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "KeyId"]}`.
         pub fn key_id(&self) -> Value<String> {
-            self.get_att(super::ReplicaKeyAttributes::KeyId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReplicaKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReplicaKeyAttributes::KeyId)
         }
     }
     /// A key-value pair to associate with a resource.

@@ -83,7 +83,7 @@ impl infra_core::Resource for DataCellsFilter {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LakeFormation::DataCellsFilter` has no GetAtt attributes, expected `Ref`";
     type Attributes = DataCellsFilterAttributes;
-    type Handle = data_cells_filter::Handle;
+    type Accessors = data_cells_filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataCellsFilter`].
 #[derive(Debug)]
@@ -94,38 +94,11 @@ impl DataCellsFilterAttributes {}
 pub mod data_cells_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataCellsFilter`](super::DataCellsFilter) of a stack, by its logical ID: `Handle<DataCellsFilter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataCellsFilter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataCellsFilter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DataCellsFilter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataCellsFilter>);
+    impl Accessors {}
     /// An object representing the Data Cells Filter's Columns. Either Column Names or a Wildcard is required.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ColumnWildcard {
@@ -310,7 +283,7 @@ impl infra_core::Resource for DataLakeSettings {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LakeFormation::DataLakeSettings` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DataLakeSettingsAttributes;
-    type Handle = data_lake_settings::Handle;
+    type Accessors = data_lake_settings::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataLakeSettings`].
 #[derive(Debug)]
@@ -326,40 +299,14 @@ impl DataLakeSettingsAttributes {
 pub mod data_lake_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataLakeSettings`](super::DataLakeSettings) of a stack, by its logical ID: `Handle<DataLakeSettings>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataLakeSettings, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataLakeSettings>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataLakeSettings>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DataLakeSettingsAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataLakeSettings;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataLakeSettingsAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -447,7 +394,7 @@ impl infra_core::Resource for Permissions {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LakeFormation::Permissions` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = PermissionsAttributes;
-    type Handle = permissions::Handle;
+    type Accessors = permissions::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Permissions`].
 #[derive(Debug)]
@@ -463,40 +410,14 @@ impl PermissionsAttributes {
 pub mod permissions {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Permissions`](super::Permissions) of a stack, by its logical ID: `Handle<Permissions>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Permissions, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Permissions>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Permissions>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PermissionsAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Permissions;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PermissionsAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -761,7 +682,7 @@ impl infra_core::Resource for PrincipalPermissions {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LakeFormation::PrincipalPermissions` has no GetAtt attribute of this name, expected `Ref` or one of `PrincipalIdentifier`, `ResourceIdentifier`";
     type Attributes = PrincipalPermissionsAttributes;
-    type Handle = principal_permissions::Handle;
+    type Accessors = principal_permissions::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrincipalPermissions`].
 #[derive(Debug)]
@@ -781,44 +702,18 @@ impl PrincipalPermissionsAttributes {
 pub mod principal_permissions {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PrincipalPermissions`](super::PrincipalPermissions) of a stack, by its logical ID: `Handle<PrincipalPermissions>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrincipalPermissions, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PrincipalPermissions>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrincipalPermissions>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PrincipalIdentifier"]}`.
         pub fn principal_identifier(&self) -> Value<String> {
-            self.get_att(super::PrincipalPermissionsAttributes::PrincipalIdentifier)
+            self.0.get_att(super::PrincipalPermissionsAttributes::PrincipalIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "ResourceIdentifier"]}`.
         pub fn resource_identifier(&self) -> Value<String> {
-            self.get_att(super::PrincipalPermissionsAttributes::ResourceIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrincipalPermissions;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PrincipalPermissionsAttributes::ResourceIdentifier)
         }
     }
     /// A wildcard object, consisting of an optional list of excluded column names or indexes.
@@ -1291,7 +1186,7 @@ impl infra_core::Resource for Resource {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LakeFormation::Resource` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ResourceAttributes;
-    type Handle = resource::Handle;
+    type Accessors = resource::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Resource`].
 #[derive(Debug)]
@@ -1307,40 +1202,14 @@ impl ResourceAttributes {
 pub mod resource {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Resource`](super::Resource) of a stack, by its logical ID: `Handle<Resource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Resource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Resource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Resource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourceAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Resource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceAttributes::Id)
         }
     }
 }
@@ -1383,7 +1252,7 @@ impl infra_core::Resource for Tag {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LakeFormation::Tag` has no GetAtt attributes, expected `Ref`";
     type Attributes = TagAttributes;
-    type Handle = tag::Handle;
+    type Accessors = tag::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Tag`].
 #[derive(Debug)]
@@ -1394,38 +1263,11 @@ impl TagAttributes {}
 pub mod tag {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Tag`](super::Tag) of a stack, by its logical ID: `Handle<Tag>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Tag, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Tag;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Tag>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Tag>);
+    impl Accessors {}
 }
 /// `AWS::LakeFormation::TagAssociation`.
 ///
@@ -1460,7 +1302,7 @@ impl infra_core::Resource for TagAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LakeFormation::TagAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceIdentifier`, `TagsIdentifier`";
     type Attributes = TagAssociationAttributes;
-    type Handle = tag_association::Handle;
+    type Accessors = tag_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TagAssociation`].
 #[derive(Debug)]
@@ -1480,44 +1322,18 @@ impl TagAssociationAttributes {
 pub mod tag_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TagAssociation`](super::TagAssociation) of a stack, by its logical ID: `Handle<TagAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TagAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TagAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TagAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceIdentifier"]}`.
         pub fn resource_identifier(&self) -> Value<String> {
-            self.get_att(super::TagAssociationAttributes::ResourceIdentifier)
+            self.0.get_att(super::TagAssociationAttributes::ResourceIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "TagsIdentifier"]}`.
         pub fn tags_identifier(&self) -> Value<String> {
-            self.get_att(super::TagAssociationAttributes::TagsIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TagAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TagAssociationAttributes::TagsIdentifier)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -85,7 +85,7 @@ impl infra_core::Resource for Alias {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Alias` has no GetAtt attribute of this name, expected `Ref` or one of `AliasArn`";
     type Attributes = AliasAttributes;
-    type Handle = alias::Handle;
+    type Accessors = alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Alias`].
 #[derive(Debug)]
@@ -101,40 +101,14 @@ impl AliasAttributes {
 pub mod alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Alias`](super::Alias) of a stack, by its logical ID: `Handle<Alias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Alias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Alias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Alias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AliasArn"]}`.
         pub fn alias_arn(&self) -> Value<String> {
-            self.get_att(super::AliasAttributes::AliasArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Alias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AliasAttributes::AliasArn)
         }
     }
     /// The traffic-shifting configuration of a Lambda function alias.
@@ -315,7 +289,7 @@ impl infra_core::Resource for CapacityProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::CapacityProvider` has no GetAtt attribute of this name, expected `Ref` or one of `State`, `Arn`";
     type Attributes = CapacityProviderAttributes;
-    type Handle = capacity_provider::Handle;
+    type Accessors = capacity_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CapacityProvider`].
 #[derive(Debug)]
@@ -335,44 +309,18 @@ impl CapacityProviderAttributes {
 pub mod capacity_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CapacityProvider`](super::CapacityProvider) of a stack, by its logical ID: `Handle<CapacityProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CapacityProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CapacityProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CapacityProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::CapacityProviderAttributes::State)
+            self.0.get_att(super::CapacityProviderAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CapacityProviderAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CapacityProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CapacityProviderAttributes::Arn)
         }
     }
     /// Specifications for the types of EC2 instances that the capacity provider can use.
@@ -726,7 +674,7 @@ impl infra_core::Resource for CodeSigningConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::CodeSigningConfig` has no GetAtt attribute of this name, expected `Ref` or one of `CodeSigningConfigId`, `CodeSigningConfigArn`";
     type Attributes = CodeSigningConfigAttributes;
-    type Handle = code_signing_config::Handle;
+    type Accessors = code_signing_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CodeSigningConfig`].
 #[derive(Debug)]
@@ -746,44 +694,18 @@ impl CodeSigningConfigAttributes {
 pub mod code_signing_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CodeSigningConfig`](super::CodeSigningConfig) of a stack, by its logical ID: `Handle<CodeSigningConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CodeSigningConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CodeSigningConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CodeSigningConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CodeSigningConfigId"]}`.
         pub fn code_signing_config_id(&self) -> Value<String> {
-            self.get_att(super::CodeSigningConfigAttributes::CodeSigningConfigId)
+            self.0.get_att(super::CodeSigningConfigAttributes::CodeSigningConfigId)
         }
         /// `{"Fn::GetAtt": [id, "CodeSigningConfigArn"]}`.
         pub fn code_signing_config_arn(&self) -> Value<String> {
-            self.get_att(super::CodeSigningConfigAttributes::CodeSigningConfigArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CodeSigningConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CodeSigningConfigAttributes::CodeSigningConfigArn)
         }
     }
     /// When the CodeSigningConfig is later on attached to a function, the function code will be expected to be signed by profiles from this list
@@ -920,7 +842,7 @@ impl infra_core::Resource for EventInvokeConfig {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::EventInvokeConfig` has no GetAtt attributes, expected `Ref`";
     type Attributes = EventInvokeConfigAttributes;
-    type Handle = event_invoke_config::Handle;
+    type Accessors = event_invoke_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventInvokeConfig`].
 #[derive(Debug)]
@@ -931,38 +853,11 @@ impl EventInvokeConfigAttributes {}
 pub mod event_invoke_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventInvokeConfig`](super::EventInvokeConfig) of a stack, by its logical ID: `Handle<EventInvokeConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventInvokeConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventInvokeConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<EventInvokeConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventInvokeConfig>);
+    impl Accessors {}
     /// A destination for events after they have been sent to a function for processing.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct DestinationConfig {
@@ -1413,7 +1308,7 @@ impl infra_core::Resource for EventSourceMapping {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::EventSourceMapping` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `EventSourceMappingArn`";
     type Attributes = EventSourceMappingAttributes;
-    type Handle = event_source_mapping::Handle;
+    type Accessors = event_source_mapping::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventSourceMapping`].
 #[derive(Debug)]
@@ -1434,44 +1329,18 @@ pub mod event_source_mapping {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::SystemLogLevel;
-    /// A typed reference to a [`EventSourceMapping`](super::EventSourceMapping) of a stack, by its logical ID: `Handle<EventSourceMapping>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventSourceMapping, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventSourceMapping>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventSourceMapping>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EventSourceMappingAttributes::Id)
+            self.0.get_att(super::EventSourceMappingAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "EventSourceMappingArn"]}`.
         pub fn event_source_mapping_arn(&self) -> Value<String> {
-            self.get_att(super::EventSourceMappingAttributes::EventSourceMappingArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventSourceMapping;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventSourceMappingAttributes::EventSourceMappingArn)
         }
     }
     /// Specific configuration settings for an Amazon Managed Streaming for Apache Kafka (Amazon MSK) event source.
@@ -2394,7 +2263,7 @@ impl infra_core::Resource for Function {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Function` has no GetAtt attribute of this name, expected `Ref` or one of `SnapStartResponse`, `SnapStartResponseApplyOn`, `SnapStartResponseOptimizationStatus`, `Arn`";
     type Attributes = FunctionAttributes;
-    type Handle = function::Handle;
+    type Accessors = function::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Function`].
 #[derive(Debug)]
@@ -2424,52 +2293,27 @@ pub mod function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{FunctionScalingConfig, SystemLogLevel};
-    /// A typed reference to a [`Function`](super::Function) of a stack, by its logical ID: `Handle<Function>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Function, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Function>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Function>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SnapStartResponse"]}`.
         pub fn snap_start_response(&self) -> Value<Json> {
-            self.get_att(super::FunctionAttributes::SnapStartResponse)
+            self.0.get_att(super::FunctionAttributes::SnapStartResponse)
         }
         /// `{"Fn::GetAtt": [id, "SnapStartResponse.ApplyOn"]}`.
         pub fn snap_start_response_apply_on(&self) -> Value<String> {
-            self.get_att(super::FunctionAttributes::SnapStartResponseApplyOn)
+            self.0.get_att(super::FunctionAttributes::SnapStartResponseApplyOn)
         }
         /// `{"Fn::GetAtt": [id, "SnapStartResponse.OptimizationStatus"]}`.
         pub fn snap_start_response_optimization_status(&self) -> Value<String> {
-            self.get_att(super::FunctionAttributes::SnapStartResponseOptimizationStatus)
+            self.0
+                .get_att(super::FunctionAttributes::SnapStartResponseOptimizationStatus)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FunctionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Function;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FunctionAttributes::Arn)
         }
     }
     /// Set this property to filter the application logs for your function that Lambda sends to CloudWatch. Lambda only sends application logs at the selected level of detail and lower, where ``TRACE`` is the highest level and ``FATAL`` is the lowest.
@@ -3288,7 +3132,7 @@ impl infra_core::Resource for LayerVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::LayerVersion` has no GetAtt attribute of this name, expected `Ref` or one of `LayerVersionArn`";
     type Attributes = LayerVersionAttributes;
-    type Handle = layer_version::Handle;
+    type Accessors = layer_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LayerVersion`].
 #[derive(Debug)]
@@ -3304,40 +3148,14 @@ impl LayerVersionAttributes {
 pub mod layer_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LayerVersion`](super::LayerVersion) of a stack, by its logical ID: `Handle<LayerVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LayerVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LayerVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LayerVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LayerVersionArn"]}`.
         pub fn layer_version_arn(&self) -> Value<String> {
-            self.get_att(super::LayerVersionAttributes::LayerVersionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LayerVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LayerVersionAttributes::LayerVersionArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3551,7 +3369,7 @@ impl infra_core::Resource for LayerVersionPermission {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::LayerVersionPermission` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = LayerVersionPermissionAttributes;
-    type Handle = layer_version_permission::Handle;
+    type Accessors = layer_version_permission::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LayerVersionPermission`].
 #[derive(Debug)]
@@ -3567,40 +3385,14 @@ impl LayerVersionPermissionAttributes {
 pub mod layer_version_permission {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LayerVersionPermission`](super::LayerVersionPermission) of a stack, by its logical ID: `Handle<LayerVersionPermission>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LayerVersionPermission, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LayerVersionPermission>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LayerVersionPermission>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::LayerVersionPermissionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LayerVersionPermission;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LayerVersionPermissionAttributes::Id)
         }
     }
 }
@@ -3704,7 +3496,7 @@ impl infra_core::Resource for MicrovmImage {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::MicrovmImage` has no GetAtt attribute of this name, expected `Ref` or one of `ImageArn`, `State`, `LatestActiveImageVersion`, `LatestFailedImageVersion`, `CreatedAt`, `UpdatedAt`";
     type Attributes = MicrovmImageAttributes;
-    type Handle = microvm_image::Handle;
+    type Accessors = microvm_image::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MicrovmImage`].
 #[derive(Debug)]
@@ -3740,60 +3532,34 @@ impl MicrovmImageAttributes {
 pub mod microvm_image {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MicrovmImage`](super::MicrovmImage) of a stack, by its logical ID: `Handle<MicrovmImage>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MicrovmImage, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MicrovmImage>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MicrovmImage>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ImageArn"]}`.
         pub fn image_arn(&self) -> Value<String> {
-            self.get_att(super::MicrovmImageAttributes::ImageArn)
+            self.0.get_att(super::MicrovmImageAttributes::ImageArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::MicrovmImageAttributes::State)
+            self.0.get_att(super::MicrovmImageAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "LatestActiveImageVersion"]}`.
         pub fn latest_active_image_version(&self) -> Value<String> {
-            self.get_att(super::MicrovmImageAttributes::LatestActiveImageVersion)
+            self.0.get_att(super::MicrovmImageAttributes::LatestActiveImageVersion)
         }
         /// `{"Fn::GetAtt": [id, "LatestFailedImageVersion"]}`.
         pub fn latest_failed_image_version(&self) -> Value<String> {
-            self.get_att(super::MicrovmImageAttributes::LatestFailedImageVersion)
+            self.0.get_att(super::MicrovmImageAttributes::LatestFailedImageVersion)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::MicrovmImageAttributes::CreatedAt)
+            self.0.get_att(super::MicrovmImageAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::MicrovmImageAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MicrovmImage;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MicrovmImageAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -4149,7 +3915,7 @@ impl infra_core::Resource for NetworkConnector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::NetworkConnector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `State`, `LatestVersionArn`, `LatestVersion`";
     type Attributes = NetworkConnectorAttributes;
-    type Handle = network_connector::Handle;
+    type Accessors = network_connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkConnector`].
 #[derive(Debug)]
@@ -4177,52 +3943,26 @@ impl NetworkConnectorAttributes {
 pub mod network_connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NetworkConnector`](super::NetworkConnector) of a stack, by its logical ID: `Handle<NetworkConnector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkConnector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkConnector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkConnector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NetworkConnectorAttributes::Arn)
+            self.0.get_att(super::NetworkConnectorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::NetworkConnectorAttributes::State)
+            self.0.get_att(super::NetworkConnectorAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersionArn"]}`.
         pub fn latest_version_arn(&self) -> Value<String> {
-            self.get_att(super::NetworkConnectorAttributes::LatestVersionArn)
+            self.0.get_att(super::NetworkConnectorAttributes::LatestVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "LatestVersion"]}`.
         pub fn latest_version(&self) -> Value<i64> {
-            self.get_att(super::NetworkConnectorAttributes::LatestVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkConnector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkConnectorAttributes::LatestVersion)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -4425,7 +4165,7 @@ impl infra_core::Resource for Permission {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Permission` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = PermissionAttributes;
-    type Handle = permission::Handle;
+    type Accessors = permission::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Permission`].
 #[derive(Debug)]
@@ -4441,40 +4181,14 @@ impl PermissionAttributes {
 pub mod permission {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Permission`](super::Permission) of a stack, by its logical ID: `Handle<Permission>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Permission, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Permission>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Permission>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PermissionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Permission;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PermissionAttributes::Id)
         }
     }
     /// The type of authentication that your function URL uses. Set to ``AWS_IAM`` if you want to restrict access to authenticated users only. Set to ``NONE`` if you want to bypass IAM authentication to create a public endpoint. For more information, see [Control access to Lambda function URLs](https://docs.aws.amazon.com/lambda/latest/dg/urls-auth.html).
@@ -4529,7 +4243,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -4540,38 +4254,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::Lambda::Url`.
 ///
@@ -4632,7 +4319,7 @@ impl infra_core::Resource for Url {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Url` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionUrl`, `FunctionArn`";
     type Attributes = UrlAttributes;
-    type Handle = url::Handle;
+    type Accessors = url::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Url`].
 #[derive(Debug)]
@@ -4652,44 +4339,18 @@ impl UrlAttributes {
 pub mod url {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Url`](super::Url) of a stack, by its logical ID: `Handle<Url>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Url, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Url>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Url>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FunctionUrl"]}`.
         pub fn function_url(&self) -> Value<String> {
-            self.get_att(super::UrlAttributes::FunctionUrl)
+            self.0.get_att(super::UrlAttributes::FunctionUrl)
         }
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
-            self.get_att(super::UrlAttributes::FunctionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Url;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UrlAttributes::FunctionArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -4879,7 +4540,7 @@ impl infra_core::Resource for Version {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::Version` has no GetAtt attribute of this name, expected `Ref` or one of `Version`, `FunctionArn`";
     type Attributes = VersionAttributes;
-    type Handle = version::Handle;
+    type Accessors = version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Version`].
 #[derive(Debug)]
@@ -4900,44 +4561,18 @@ pub mod version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::FunctionScalingConfig;
-    /// A typed reference to a [`Version`](super::Version) of a stack, by its logical ID: `Handle<Version>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Version, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Version>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Version>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::VersionAttributes::Version)
+            self.0.get_att(super::VersionAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
-            self.get_att(super::VersionAttributes::FunctionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Version;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VersionAttributes::FunctionArn)
         }
     }
     /// A provisioned concurrency configuration for a function's version.
@@ -5021,7 +4656,7 @@ impl infra_core::Resource for WebFunction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::WebFunction` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionArn`, `State`, `StateReason`, `CreatedAt`, `UpdatedAt`";
     type Attributes = WebFunctionAttributes;
-    type Handle = web_function::Handle;
+    type Accessors = web_function::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WebFunction`].
 #[derive(Debug)]
@@ -5053,56 +4688,30 @@ impl WebFunctionAttributes {
 pub mod web_function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WebFunction`](super::WebFunction) of a stack, by its logical ID: `Handle<WebFunction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WebFunction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WebFunction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WebFunction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
-            self.get_att(super::WebFunctionAttributes::FunctionArn)
+            self.0.get_att(super::WebFunctionAttributes::FunctionArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::WebFunctionAttributes::State)
+            self.0.get_att(super::WebFunctionAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "StateReason"]}`.
         pub fn state_reason(&self) -> Value<String> {
-            self.get_att(super::WebFunctionAttributes::StateReason)
+            self.0.get_att(super::WebFunctionAttributes::StateReason)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WebFunctionAttributes::CreatedAt)
+            self.0.get_att(super::WebFunctionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::WebFunctionAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WebFunction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WebFunctionAttributes::UpdatedAt)
         }
     }
     /// A key-value pair to associate with the function.
@@ -5234,7 +4843,7 @@ impl infra_core::Resource for WebFunctionEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::WebFunctionEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionArn`, `EndpointArn`, `DomainName`, `State`, `StateReason`, `UpdateStatus`, `UpdateStatusReason`, `RegionalEndpoints`, `CreatedAt`, `UpdatedAt`";
     type Attributes = WebFunctionEndpointAttributes;
-    type Handle = web_function_endpoint::Handle;
+    type Accessors = web_function_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WebFunctionEndpoint`].
 #[derive(Debug)]
@@ -5286,76 +4895,50 @@ impl WebFunctionEndpointAttributes {
 pub mod web_function_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WebFunctionEndpoint`](super::WebFunctionEndpoint) of a stack, by its logical ID: `Handle<WebFunctionEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WebFunctionEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WebFunctionEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WebFunctionEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
-            self.get_att(super::WebFunctionEndpointAttributes::FunctionArn)
+            self.0.get_att(super::WebFunctionEndpointAttributes::FunctionArn)
         }
         /// `{"Fn::GetAtt": [id, "EndpointArn"]}`.
         pub fn endpoint_arn(&self) -> Value<String> {
-            self.get_att(super::WebFunctionEndpointAttributes::EndpointArn)
+            self.0.get_att(super::WebFunctionEndpointAttributes::EndpointArn)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::WebFunctionEndpointAttributes::DomainName)
+            self.0.get_att(super::WebFunctionEndpointAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::WebFunctionEndpointAttributes::State)
+            self.0.get_att(super::WebFunctionEndpointAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "StateReason"]}`.
         pub fn state_reason(&self) -> Value<String> {
-            self.get_att(super::WebFunctionEndpointAttributes::StateReason)
+            self.0.get_att(super::WebFunctionEndpointAttributes::StateReason)
         }
         /// `{"Fn::GetAtt": [id, "UpdateStatus"]}`.
         pub fn update_status(&self) -> Value<String> {
-            self.get_att(super::WebFunctionEndpointAttributes::UpdateStatus)
+            self.0.get_att(super::WebFunctionEndpointAttributes::UpdateStatus)
         }
         /// `{"Fn::GetAtt": [id, "UpdateStatusReason"]}`.
         pub fn update_status_reason(&self) -> Value<String> {
-            self.get_att(super::WebFunctionEndpointAttributes::UpdateStatusReason)
+            self.0.get_att(super::WebFunctionEndpointAttributes::UpdateStatusReason)
         }
         /// `{"Fn::GetAtt": [id, "RegionalEndpoints"]}`.
         pub fn regional_endpoints(&self) -> Value<Json> {
-            self.get_att(super::WebFunctionEndpointAttributes::RegionalEndpoints)
+            self.0.get_att(super::WebFunctionEndpointAttributes::RegionalEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WebFunctionEndpointAttributes::CreatedAt)
+            self.0.get_att(super::WebFunctionEndpointAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::WebFunctionEndpointAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WebFunctionEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WebFunctionEndpointAttributes::UpdatedAt)
         }
     }
     /// The authentication type for the endpoint.
@@ -5492,7 +5075,7 @@ impl infra_core::Resource for WebFunctionRevision {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lambda::WebFunctionRevision` has no GetAtt attribute of this name, expected `Ref` or one of `FunctionArn`, `RevisionId`, `RevisionArn`, `State`, `StateReason`, `CreatedAt`";
     type Attributes = WebFunctionRevisionAttributes;
-    type Handle = web_function_revision::Handle;
+    type Accessors = web_function_revision::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WebFunctionRevision`].
 #[derive(Debug)]
@@ -5528,60 +5111,34 @@ impl WebFunctionRevisionAttributes {
 pub mod web_function_revision {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WebFunctionRevision`](super::WebFunctionRevision) of a stack, by its logical ID: `Handle<WebFunctionRevision>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WebFunctionRevision, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WebFunctionRevision>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WebFunctionRevision>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FunctionArn"]}`.
         pub fn function_arn(&self) -> Value<String> {
-            self.get_att(super::WebFunctionRevisionAttributes::FunctionArn)
+            self.0.get_att(super::WebFunctionRevisionAttributes::FunctionArn)
         }
         /// `{"Fn::GetAtt": [id, "RevisionId"]}`.
         pub fn revision_id(&self) -> Value<String> {
-            self.get_att(super::WebFunctionRevisionAttributes::RevisionId)
+            self.0.get_att(super::WebFunctionRevisionAttributes::RevisionId)
         }
         /// `{"Fn::GetAtt": [id, "RevisionArn"]}`.
         pub fn revision_arn(&self) -> Value<String> {
-            self.get_att(super::WebFunctionRevisionAttributes::RevisionArn)
+            self.0.get_att(super::WebFunctionRevisionAttributes::RevisionArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::WebFunctionRevisionAttributes::State)
+            self.0.get_att(super::WebFunctionRevisionAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "StateReason"]}`.
         pub fn state_reason(&self) -> Value<String> {
-            self.get_att(super::WebFunctionRevisionAttributes::StateReason)
+            self.0.get_att(super::WebFunctionRevisionAttributes::StateReason)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WebFunctionRevisionAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WebFunctionRevision;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WebFunctionRevisionAttributes::CreatedAt)
         }
     }
     /// The application log level.

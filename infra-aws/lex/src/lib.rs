@@ -151,7 +151,7 @@ impl infra_core::Resource for Bot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lex::Bot` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = BotAttributes;
-    type Handle = bot::Handle;
+    type Accessors = bot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Bot`].
 #[derive(Debug)]
@@ -169,44 +169,18 @@ impl BotAttributes {
 pub mod bot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Bot`](super::Bot) of a stack, by its logical ID: `Handle<Bot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Bot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Bot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Bot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::BotAttributes::Id)
+            self.0.get_att(super::BotAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BotAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Bot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BotAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -4335,7 +4309,7 @@ impl infra_core::Resource for BotAlias {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lex::BotAlias` has no GetAtt attribute of this name, expected `Ref` or one of `BotAliasId`, `Arn`, `BotAliasStatus`";
     type Attributes = BotAliasAttributes;
-    type Handle = bot_alias::Handle;
+    type Accessors = bot_alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BotAlias`].
 #[derive(Debug)]
@@ -4359,48 +4333,22 @@ impl BotAliasAttributes {
 pub mod bot_alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BotAlias`](super::BotAlias) of a stack, by its logical ID: `Handle<BotAlias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BotAlias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BotAlias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BotAlias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BotAliasId"]}`.
         pub fn bot_alias_id(&self) -> Value<String> {
-            self.get_att(super::BotAliasAttributes::BotAliasId)
+            self.0.get_att(super::BotAliasAttributes::BotAliasId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BotAliasAttributes::Arn)
+            self.0.get_att(super::BotAliasAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "BotAliasStatus"]}`.
         pub fn bot_alias_status(&self) -> Value<String> {
-            self.get_att(super::BotAliasAttributes::BotAliasStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BotAlias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BotAliasAttributes::BotAliasStatus)
         }
     }
     /// The location of audio log files collected when conversation logging is enabled for a bot.
@@ -4730,7 +4678,7 @@ impl infra_core::Resource for BotVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lex::BotVersion` has no GetAtt attribute of this name, expected `Ref` or one of `BotVersion`";
     type Attributes = BotVersionAttributes;
-    type Handle = bot_version::Handle;
+    type Accessors = bot_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BotVersion`].
 #[derive(Debug)]
@@ -4746,40 +4694,14 @@ impl BotVersionAttributes {
 pub mod bot_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BotVersion`](super::BotVersion) of a stack, by its logical ID: `Handle<BotVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BotVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BotVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BotVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BotVersion"]}`.
         pub fn bot_version(&self) -> Value<String> {
-            self.get_att(super::BotVersionAttributes::BotVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BotVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BotVersionAttributes::BotVersion)
         }
     }
     /// The version of a bot used for a bot locale.
@@ -4849,7 +4771,7 @@ impl infra_core::Resource for ResourcePolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lex::ResourcePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `RevisionId`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -4869,44 +4791,18 @@ impl ResourcePolicyAttributes {
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourcePolicyAttributes::Id)
+            self.0.get_att(super::ResourcePolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "RevisionId"]}`.
         pub fn revision_id(&self) -> Value<String> {
-            self.get_att(super::ResourcePolicyAttributes::RevisionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourcePolicyAttributes::RevisionId)
         }
     }
 }

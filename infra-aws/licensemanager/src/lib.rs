@@ -83,7 +83,7 @@ impl infra_core::Resource for Grant {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::Grant` has no GetAtt attribute of this name, expected `Ref` or one of `GrantArn`, `Version`";
     type Attributes = GrantAttributes;
-    type Handle = grant::Handle;
+    type Accessors = grant::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Grant`].
 #[derive(Debug)]
@@ -103,44 +103,18 @@ impl GrantAttributes {
 pub mod grant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Grant`](super::Grant) of a stack, by its logical ID: `Handle<Grant>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Grant, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Grant>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Grant>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GrantArn"]}`.
         pub fn grant_arn(&self) -> Value<String> {
-            self.get_att(super::GrantAttributes::GrantArn)
+            self.0.get_att(super::GrantAttributes::GrantArn)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::GrantAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Grant;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GrantAttributes::Version)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -299,7 +273,7 @@ impl infra_core::Resource for License {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::License` has no GetAtt attribute of this name, expected `Ref` or one of `LicenseArn`, `Version`";
     type Attributes = LicenseAttributes;
-    type Handle = license::Handle;
+    type Accessors = license::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`License`].
 #[derive(Debug)]
@@ -319,44 +293,18 @@ impl LicenseAttributes {
 pub mod license {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`License`](super::License) of a stack, by its logical ID: `Handle<License>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::License, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<License>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::License>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LicenseArn"]}`.
         pub fn license_arn(&self) -> Value<String> {
-            self.get_att(super::LicenseAttributes::LicenseArn)
+            self.0.get_att(super::LicenseAttributes::LicenseArn)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::LicenseAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::License;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LicenseAttributes::Version)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -713,7 +661,7 @@ impl infra_core::Resource for LicenseAssetGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::LicenseAssetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `LicenseAssetGroupArn`";
     type Attributes = LicenseAssetGroupAttributes;
-    type Handle = license_asset_group::Handle;
+    type Accessors = license_asset_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LicenseAssetGroup`].
 #[derive(Debug)]
@@ -730,40 +678,14 @@ pub mod license_asset_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LicenseAssetGroup`](super::LicenseAssetGroup) of a stack, by its logical ID: `Handle<LicenseAssetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LicenseAssetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LicenseAssetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LicenseAssetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LicenseAssetGroupArn"]}`.
         pub fn license_asset_group_arn(&self) -> Value<String> {
-            self.get_att(super::LicenseAssetGroupAttributes::LicenseAssetGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LicenseAssetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LicenseAssetGroupAttributes::LicenseAssetGroupArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -853,7 +775,7 @@ impl infra_core::Resource for LicenseAssetRuleSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::LicenseAssetRuleSet` has no GetAtt attribute of this name, expected `Ref` or one of `LicenseAssetRulesetArn`";
     type Attributes = LicenseAssetRuleSetAttributes;
-    type Handle = license_asset_rule_set::Handle;
+    type Accessors = license_asset_rule_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LicenseAssetRuleSet`].
 #[derive(Debug)]
@@ -871,40 +793,14 @@ pub mod license_asset_rule_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LicenseAssetRuleSet`](super::LicenseAssetRuleSet) of a stack, by its logical ID: `Handle<LicenseAssetRuleSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LicenseAssetRuleSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LicenseAssetRuleSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LicenseAssetRuleSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LicenseAssetRulesetArn"]}`.
         pub fn license_asset_ruleset_arn(&self) -> Value<String> {
-            self.get_att(super::LicenseAssetRuleSetAttributes::LicenseAssetRulesetArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LicenseAssetRuleSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LicenseAssetRuleSetAttributes::LicenseAssetRulesetArn)
         }
     }
     /// AND rule statement.
@@ -1279,7 +1175,7 @@ impl infra_core::Resource for LicenseConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::LicenseConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `LicenseConfigurationId`, `LicenseConfigurationArn`, `Status`, `OwnerAccountId`";
     type Attributes = LicenseConfigurationAttributes;
-    type Handle = license_configuration::Handle;
+    type Accessors = license_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LicenseConfiguration`].
 #[derive(Debug)]
@@ -1310,52 +1206,27 @@ pub mod license_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LicenseConfiguration`](super::LicenseConfiguration) of a stack, by its logical ID: `Handle<LicenseConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LicenseConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LicenseConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LicenseConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LicenseConfigurationId"]}`.
         pub fn license_configuration_id(&self) -> Value<String> {
-            self.get_att(super::LicenseConfigurationAttributes::LicenseConfigurationId)
+            self.0.get_att(super::LicenseConfigurationAttributes::LicenseConfigurationId)
         }
         /// `{"Fn::GetAtt": [id, "LicenseConfigurationArn"]}`.
         pub fn license_configuration_arn(&self) -> Value<String> {
-            self.get_att(super::LicenseConfigurationAttributes::LicenseConfigurationArn)
+            self.0
+                .get_att(super::LicenseConfigurationAttributes::LicenseConfigurationArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::LicenseConfigurationAttributes::Status)
+            self.0.get_att(super::LicenseConfigurationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::LicenseConfigurationAttributes::OwnerAccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LicenseConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LicenseConfigurationAttributes::OwnerAccountId)
         }
     }
     /// Dimension used to track the license inventory.
@@ -1497,7 +1368,7 @@ impl infra_core::Resource for ReportGenerator {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManager::ReportGenerator` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `S3Location`, `CreateTime`, `ReportCreatorAccount`";
     type Attributes = ReportGeneratorAttributes;
-    type Handle = report_generator::Handle;
+    type Accessors = report_generator::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReportGenerator`].
 #[derive(Debug)]
@@ -1525,52 +1396,26 @@ impl ReportGeneratorAttributes {
 pub mod report_generator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReportGenerator`](super::ReportGenerator) of a stack, by its logical ID: `Handle<ReportGenerator>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReportGenerator, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReportGenerator>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReportGenerator>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ReportGeneratorAttributes::Arn)
+            self.0.get_att(super::ReportGeneratorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "S3Location"]}`.
         pub fn s3_location(&self) -> Value<Json> {
-            self.get_att(super::ReportGeneratorAttributes::S3Location)
+            self.0.get_att(super::ReportGeneratorAttributes::S3Location)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::ReportGeneratorAttributes::CreateTime)
+            self.0.get_att(super::ReportGeneratorAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "ReportCreatorAccount"]}`.
         pub fn report_creator_account(&self) -> Value<String> {
-            self.get_att(super::ReportGeneratorAttributes::ReportCreatorAccount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReportGenerator;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReportGeneratorAttributes::ReportCreatorAccount)
         }
     }
     /// Time period between each report. The period can be daily, weekly, or monthly.

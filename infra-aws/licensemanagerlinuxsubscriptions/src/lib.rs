@@ -61,7 +61,7 @@ impl infra_core::Resource for SubscriptionProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManagerLinuxSubscriptions::SubscriptionProvider` has no GetAtt attribute of this name, expected `Ref` or one of `SubscriptionProviderArn`, `SubscriptionProviderStatus`, `SubscriptionProviderStatusMessage`, `LastSuccessfulDataRetrievalTime`";
     type Attributes = SubscriptionProviderAttributes;
-    type Handle = subscription_provider::Handle;
+    type Accessors = subscription_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubscriptionProvider`].
 #[derive(Debug)]
@@ -93,58 +93,36 @@ impl SubscriptionProviderAttributes {
 pub mod subscription_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SubscriptionProvider`](super::SubscriptionProvider) of a stack, by its logical ID: `Handle<SubscriptionProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubscriptionProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubscriptionProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubscriptionProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SubscriptionProviderArn"]}`.
         pub fn subscription_provider_arn(&self) -> Value<String> {
-            self.get_att(super::SubscriptionProviderAttributes::SubscriptionProviderArn)
+            self.0
+                .get_att(super::SubscriptionProviderAttributes::SubscriptionProviderArn)
         }
         /// `{"Fn::GetAtt": [id, "SubscriptionProviderStatus"]}`.
         pub fn subscription_provider_status(&self) -> Value<String> {
-            self.get_att(
-                super::SubscriptionProviderAttributes::SubscriptionProviderStatus,
-            )
+            self.0
+                .get_att(
+                    super::SubscriptionProviderAttributes::SubscriptionProviderStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SubscriptionProviderStatusMessage"]}`.
         pub fn subscription_provider_status_message(&self) -> Value<String> {
-            self.get_att(
-                super::SubscriptionProviderAttributes::SubscriptionProviderStatusMessage,
-            )
+            self.0
+                .get_att(
+                    super::SubscriptionProviderAttributes::SubscriptionProviderStatusMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastSuccessfulDataRetrievalTime"]}`.
         pub fn last_successful_data_retrieval_time(&self) -> Value<String> {
-            self.get_att(
-                super::SubscriptionProviderAttributes::LastSuccessfulDataRetrievalTime,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubscriptionProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::SubscriptionProviderAttributes::LastSuccessfulDataRetrievalTime,
+                )
         }
     }
     /// The Linux subscription provider that the registration is for.

@@ -69,7 +69,7 @@ impl infra_core::Resource for LicenseServerEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LicenseManagerUserSubscriptions::LicenseServerEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `LicenseServerEndpointArn`, `LicenseServerEndpointId`, `LicenseServerEndpointProvisioningStatus`, `ServerType`, `ServerEndpoint`, `LicenseServers`, `CreationTime`";
     type Attributes = LicenseServerEndpointAttributes;
-    type Handle = license_server_endpoint::Handle;
+    type Accessors = license_server_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LicenseServerEndpoint`].
 #[derive(Debug)]
@@ -113,68 +113,45 @@ impl LicenseServerEndpointAttributes {
 pub mod license_server_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LicenseServerEndpoint`](super::LicenseServerEndpoint) of a stack, by its logical ID: `Handle<LicenseServerEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LicenseServerEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LicenseServerEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LicenseServerEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LicenseServerEndpointArn"]}`.
         pub fn license_server_endpoint_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LicenseServerEndpointAttributes::LicenseServerEndpointArn,
-            )
+            self.0
+                .get_att(
+                    super::LicenseServerEndpointAttributes::LicenseServerEndpointArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LicenseServerEndpointId"]}`.
         pub fn license_server_endpoint_id(&self) -> Value<String> {
-            self.get_att(super::LicenseServerEndpointAttributes::LicenseServerEndpointId)
+            self.0
+                .get_att(super::LicenseServerEndpointAttributes::LicenseServerEndpointId)
         }
         /// `{"Fn::GetAtt": [id, "LicenseServerEndpointProvisioningStatus"]}`.
         pub fn license_server_endpoint_provisioning_status(&self) -> Value<String> {
-            self.get_att(
-                super::LicenseServerEndpointAttributes::LicenseServerEndpointProvisioningStatus,
-            )
+            self.0
+                .get_att(
+                    super::LicenseServerEndpointAttributes::LicenseServerEndpointProvisioningStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ServerType"]}`.
         pub fn server_type(&self) -> Value<String> {
-            self.get_att(super::LicenseServerEndpointAttributes::ServerType)
+            self.0.get_att(super::LicenseServerEndpointAttributes::ServerType)
         }
         /// `{"Fn::GetAtt": [id, "ServerEndpoint"]}`.
         pub fn server_endpoint(&self) -> Value<Json> {
-            self.get_att(super::LicenseServerEndpointAttributes::ServerEndpoint)
+            self.0.get_att(super::LicenseServerEndpointAttributes::ServerEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "LicenseServers"]}`.
         pub fn license_servers(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::LicenseServerEndpointAttributes::LicenseServers)
+            self.0.get_att(super::LicenseServerEndpointAttributes::LicenseServers)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::LicenseServerEndpointAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LicenseServerEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LicenseServerEndpointAttributes::CreationTime)
         }
     }
     /// The source of the credentials that License Manager uses to reach the license server.

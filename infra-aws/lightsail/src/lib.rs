@@ -117,7 +117,7 @@ impl infra_core::Resource for Alarm {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Alarm` has no GetAtt attribute of this name, expected `Ref` or one of `AlarmArn`, `State`";
     type Attributes = AlarmAttributes;
-    type Handle = alarm::Handle;
+    type Accessors = alarm::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Alarm`].
 #[derive(Debug)]
@@ -137,44 +137,18 @@ impl AlarmAttributes {
 pub mod alarm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Alarm`](super::Alarm) of a stack, by its logical ID: `Handle<Alarm>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Alarm, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Alarm>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Alarm>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AlarmArn"]}`.
         pub fn alarm_arn(&self) -> Value<String> {
-            self.get_att(super::AlarmAttributes::AlarmArn)
+            self.0.get_att(super::AlarmAttributes::AlarmArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::AlarmAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Alarm;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AlarmAttributes::State)
         }
     }
     /// The arithmetic operation to use when comparing the specified statistic to the threshold. The specified statistic value is used as the first operand.
@@ -368,7 +342,7 @@ impl infra_core::Resource for Bucket {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Bucket` has no GetAtt attribute of this name, expected `Ref` or one of `BucketArn`, `Url`, `AbleToUpdateBundle`";
     type Attributes = BucketAttributes;
-    type Handle = bucket::Handle;
+    type Accessors = bucket::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Bucket`].
 #[derive(Debug)]
@@ -393,48 +367,22 @@ pub mod bucket {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Bucket`](super::Bucket) of a stack, by its logical ID: `Handle<Bucket>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Bucket, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Bucket>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Bucket>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BucketArn"]}`.
         pub fn bucket_arn(&self) -> Value<String> {
-            self.get_att(super::BucketAttributes::BucketArn)
+            self.0.get_att(super::BucketAttributes::BucketArn)
         }
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
-            self.get_att(super::BucketAttributes::Url)
+            self.0.get_att(super::BucketAttributes::Url)
         }
         /// `{"Fn::GetAtt": [id, "AbleToUpdateBundle"]}`.
         pub fn able_to_update_bundle(&self) -> Value<bool> {
-            self.get_att(super::BucketAttributes::AbleToUpdateBundle)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Bucket;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BucketAttributes::AbleToUpdateBundle)
         }
     }
     /// An object that sets the public accessibility of objects in the specified bucket.
@@ -518,7 +466,7 @@ impl infra_core::Resource for Certificate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Certificate` has no GetAtt attribute of this name, expected `Ref` or one of `CertificateArn`, `Status`";
     type Attributes = CertificateAttributes;
-    type Handle = certificate::Handle;
+    type Accessors = certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Certificate`].
 #[derive(Debug)]
@@ -539,44 +487,18 @@ pub mod certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Certificate`](super::Certificate) of a stack, by its logical ID: `Handle<Certificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Certificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Certificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Certificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CertificateArn"]}`.
         pub fn certificate_arn(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::CertificateArn)
+            self.0.get_att(super::CertificateAttributes::CertificateArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Certificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CertificateAttributes::Status)
         }
     }
 }
@@ -617,7 +539,7 @@ impl infra_core::Resource for ContactMethod {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::ContactMethod` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `Name`, `CreatedAt`, `SupportCode`, `ResourceType`";
     type Attributes = ContactMethodAttributes;
-    type Handle = contact_method::Handle;
+    type Accessors = contact_method::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContactMethod`].
 #[derive(Debug)]
@@ -653,60 +575,34 @@ impl ContactMethodAttributes {
 pub mod contact_method {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ContactMethod`](super::ContactMethod) of a stack, by its logical ID: `Handle<ContactMethod>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContactMethod, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContactMethod>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContactMethod>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ContactMethodAttributes::Arn)
+            self.0.get_att(super::ContactMethodAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ContactMethodAttributes::Status)
+            self.0.get_att(super::ContactMethodAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ContactMethodAttributes::Name)
+            self.0.get_att(super::ContactMethodAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ContactMethodAttributes::CreatedAt)
+            self.0.get_att(super::ContactMethodAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
-            self.get_att(super::ContactMethodAttributes::SupportCode)
+            self.0.get_att(super::ContactMethodAttributes::SupportCode)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::ContactMethodAttributes::ResourceType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContactMethod;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContactMethodAttributes::ResourceType)
         }
     }
     /// The protocol of the contact method, such as Email or SMS (text messaging).
@@ -821,7 +717,7 @@ impl infra_core::Resource for Container {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Container` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerArn`, `Url`, `PrincipalArn`, `PrivateRegistryAccessEcrImagePullerRolePrincipalArn`";
     type Attributes = ContainerAttributes;
-    type Handle = container::Handle;
+    type Accessors = container::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Container`].
 #[derive(Debug)]
@@ -853,56 +749,31 @@ pub mod container {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Container`](super::Container) of a stack, by its logical ID: `Handle<Container>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Container, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Container>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Container>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContainerArn"]}`.
         pub fn container_arn(&self) -> Value<String> {
-            self.get_att(super::ContainerAttributes::ContainerArn)
+            self.0.get_att(super::ContainerAttributes::ContainerArn)
         }
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
-            self.get_att(super::ContainerAttributes::Url)
+            self.0.get_att(super::ContainerAttributes::Url)
         }
         /// `{"Fn::GetAtt": [id, "PrincipalArn"]}`.
         pub fn principal_arn(&self) -> Value<String> {
-            self.get_att(super::ContainerAttributes::PrincipalArn)
+            self.0.get_att(super::ContainerAttributes::PrincipalArn)
         }
         /// `{"Fn::GetAtt": [id, "PrivateRegistryAccess.EcrImagePullerRole.PrincipalArn"]}`.
         pub fn private_registry_access_ecr_image_puller_role_principal_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ContainerAttributes::PrivateRegistryAccessEcrImagePullerRolePrincipalArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Container;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ContainerAttributes::PrivateRegistryAccessEcrImagePullerRolePrincipalArn,
+                )
         }
     }
     /// Describes the settings of a container that will be launched, or that is launched, to an Amazon Lightsail container service.
@@ -1340,7 +1211,7 @@ impl infra_core::Resource for Database {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Database` has no GetAtt attribute of this name, expected `Ref` or one of `DatabaseArn`";
     type Attributes = DatabaseAttributes;
-    type Handle = database::Handle;
+    type Accessors = database::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Database`].
 #[derive(Debug)]
@@ -1357,40 +1228,14 @@ pub mod database {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Database`](super::Database) of a stack, by its logical ID: `Handle<Database>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Database, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Database>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Database>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DatabaseArn"]}`.
         pub fn database_arn(&self) -> Value<String> {
-            self.get_att(super::DatabaseAttributes::DatabaseArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Database;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatabaseAttributes::DatabaseArn)
         }
     }
     /// Describes the parameters of the database.
@@ -1519,7 +1364,7 @@ impl infra_core::Resource for DatabaseSnapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::DatabaseSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Engine`, `EngineVersion`, `FromRelationalDatabaseArn`, `FromRelationalDatabaseBlueprintId`, `FromRelationalDatabaseBundleId`, `FromRelationalDatabaseName`, `Location`, `Name`, `ResourceType`, `SizeInGb`, `State`, `SupportCode`";
     type Attributes = DatabaseSnapshotAttributes;
-    type Handle = database_snapshot::Handle;
+    type Accessors = database_snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DatabaseSnapshot`].
 #[derive(Debug)]
@@ -1592,96 +1437,72 @@ pub mod database_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DatabaseSnapshot`](super::DatabaseSnapshot) of a stack, by its logical ID: `Handle<DatabaseSnapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DatabaseSnapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DatabaseSnapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DatabaseSnapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::Arn)
+            self.0.get_att(super::DatabaseSnapshotAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::CreatedAt)
+            self.0.get_att(super::DatabaseSnapshotAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Engine"]}`.
         pub fn engine(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::Engine)
+            self.0.get_att(super::DatabaseSnapshotAttributes::Engine)
         }
         /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
         pub fn engine_version(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::EngineVersion)
+            self.0.get_att(super::DatabaseSnapshotAttributes::EngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "FromRelationalDatabaseArn"]}`.
         pub fn from_relational_database_arn(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::FromRelationalDatabaseArn)
+            self.0.get_att(super::DatabaseSnapshotAttributes::FromRelationalDatabaseArn)
         }
         /// `{"Fn::GetAtt": [id, "FromRelationalDatabaseBlueprintId"]}`.
         pub fn from_relational_database_blueprint_id(&self) -> Value<String> {
-            self.get_att(
-                super::DatabaseSnapshotAttributes::FromRelationalDatabaseBlueprintId,
-            )
+            self.0
+                .get_att(
+                    super::DatabaseSnapshotAttributes::FromRelationalDatabaseBlueprintId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "FromRelationalDatabaseBundleId"]}`.
         pub fn from_relational_database_bundle_id(&self) -> Value<String> {
-            self.get_att(
-                super::DatabaseSnapshotAttributes::FromRelationalDatabaseBundleId,
-            )
+            self.0
+                .get_att(
+                    super::DatabaseSnapshotAttributes::FromRelationalDatabaseBundleId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "FromRelationalDatabaseName"]}`.
         pub fn from_relational_database_name(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::FromRelationalDatabaseName)
+            self.0.get_att(super::DatabaseSnapshotAttributes::FromRelationalDatabaseName)
         }
         /// `{"Fn::GetAtt": [id, "Location"]}`.
         pub fn location(&self) -> Value<Json> {
-            self.get_att(super::DatabaseSnapshotAttributes::Location)
+            self.0.get_att(super::DatabaseSnapshotAttributes::Location)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::Name)
+            self.0.get_att(super::DatabaseSnapshotAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::ResourceType)
+            self.0.get_att(super::DatabaseSnapshotAttributes::ResourceType)
         }
         /// `{"Fn::GetAtt": [id, "SizeInGb"]}`.
         pub fn size_in_gb(&self) -> Value<i64> {
-            self.get_att(super::DatabaseSnapshotAttributes::SizeInGb)
+            self.0.get_att(super::DatabaseSnapshotAttributes::SizeInGb)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::State)
+            self.0.get_att(super::DatabaseSnapshotAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
-            self.get_att(super::DatabaseSnapshotAttributes::SupportCode)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DatabaseSnapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatabaseSnapshotAttributes::SupportCode)
         }
     }
 }
@@ -1762,7 +1583,7 @@ impl infra_core::Resource for Disk {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Disk` has no GetAtt attribute of this name, expected `Ref` or one of `AttachedTo`, `Path`, `IsAttached`, `Iops`, `AttachmentState`, `State`, `ResourceType`, `LocationAvailabilityZone`, `LocationRegionName`, `SupportCode`, `DiskArn`";
     type Attributes = DiskAttributes;
-    type Handle = disk::Handle;
+    type Accessors = disk::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Disk`].
 #[derive(Debug)]
@@ -1819,80 +1640,54 @@ pub mod disk {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{AddOn, AddOnType, AutoSnapshotAddOn, Location, Status, Tag};
-    /// A typed reference to a [`Disk`](super::Disk) of a stack, by its logical ID: `Handle<Disk>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Disk, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Disk>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Disk>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AttachedTo"]}`.
         pub fn attached_to(&self) -> Value<String> {
-            self.get_att(super::DiskAttributes::AttachedTo)
+            self.0.get_att(super::DiskAttributes::AttachedTo)
         }
         /// `{"Fn::GetAtt": [id, "Path"]}`.
         pub fn path(&self) -> Value<String> {
-            self.get_att(super::DiskAttributes::Path)
+            self.0.get_att(super::DiskAttributes::Path)
         }
         /// `{"Fn::GetAtt": [id, "IsAttached"]}`.
         pub fn is_attached(&self) -> Value<bool> {
-            self.get_att(super::DiskAttributes::IsAttached)
+            self.0.get_att(super::DiskAttributes::IsAttached)
         }
         /// `{"Fn::GetAtt": [id, "Iops"]}`.
         pub fn iops(&self) -> Value<i64> {
-            self.get_att(super::DiskAttributes::Iops)
+            self.0.get_att(super::DiskAttributes::Iops)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentState"]}`.
         pub fn attachment_state(&self) -> Value<String> {
-            self.get_att(super::DiskAttributes::AttachmentState)
+            self.0.get_att(super::DiskAttributes::AttachmentState)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::DiskAttributes::State)
+            self.0.get_att(super::DiskAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::DiskAttributes::ResourceType)
+            self.0.get_att(super::DiskAttributes::ResourceType)
         }
         /// `{"Fn::GetAtt": [id, "Location.AvailabilityZone"]}`.
         pub fn location_availability_zone(&self) -> Value<String> {
-            self.get_att(super::DiskAttributes::LocationAvailabilityZone)
+            self.0.get_att(super::DiskAttributes::LocationAvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "Location.RegionName"]}`.
         pub fn location_region_name(&self) -> Value<String> {
-            self.get_att(super::DiskAttributes::LocationRegionName)
+            self.0.get_att(super::DiskAttributes::LocationRegionName)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
-            self.get_att(super::DiskAttributes::SupportCode)
+            self.0.get_att(super::DiskAttributes::SupportCode)
         }
         /// `{"Fn::GetAtt": [id, "DiskArn"]}`.
         pub fn disk_arn(&self) -> Value<String> {
-            self.get_att(super::DiskAttributes::DiskArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Disk;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DiskAttributes::DiskArn)
         }
     }
 }
@@ -1946,7 +1741,7 @@ impl infra_core::Resource for DiskSnapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::DiskSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `DiskSnapshotArn`, `Location`, `ResourceType`, `State`, `Progress`, `FromDiskName`, `SizeInGb`, `IsFromAutoSnapshot`, `CreatedAt`, `SupportCode`";
     type Attributes = DiskSnapshotAttributes;
-    type Handle = disk_snapshot::Handle;
+    type Accessors = disk_snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DiskSnapshot`].
 #[derive(Debug)]
@@ -1999,76 +1794,50 @@ pub mod disk_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DiskSnapshot`](super::DiskSnapshot) of a stack, by its logical ID: `Handle<DiskSnapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DiskSnapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DiskSnapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DiskSnapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DiskSnapshotArn"]}`.
         pub fn disk_snapshot_arn(&self) -> Value<String> {
-            self.get_att(super::DiskSnapshotAttributes::DiskSnapshotArn)
+            self.0.get_att(super::DiskSnapshotAttributes::DiskSnapshotArn)
         }
         /// `{"Fn::GetAtt": [id, "Location"]}`.
         pub fn location(&self) -> Value<Json> {
-            self.get_att(super::DiskSnapshotAttributes::Location)
+            self.0.get_att(super::DiskSnapshotAttributes::Location)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::DiskSnapshotAttributes::ResourceType)
+            self.0.get_att(super::DiskSnapshotAttributes::ResourceType)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::DiskSnapshotAttributes::State)
+            self.0.get_att(super::DiskSnapshotAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Progress"]}`.
         pub fn progress(&self) -> Value<String> {
-            self.get_att(super::DiskSnapshotAttributes::Progress)
+            self.0.get_att(super::DiskSnapshotAttributes::Progress)
         }
         /// `{"Fn::GetAtt": [id, "FromDiskName"]}`.
         pub fn from_disk_name(&self) -> Value<String> {
-            self.get_att(super::DiskSnapshotAttributes::FromDiskName)
+            self.0.get_att(super::DiskSnapshotAttributes::FromDiskName)
         }
         /// `{"Fn::GetAtt": [id, "SizeInGb"]}`.
         pub fn size_in_gb(&self) -> Value<i64> {
-            self.get_att(super::DiskSnapshotAttributes::SizeInGb)
+            self.0.get_att(super::DiskSnapshotAttributes::SizeInGb)
         }
         /// `{"Fn::GetAtt": [id, "IsFromAutoSnapshot"]}`.
         pub fn is_from_auto_snapshot(&self) -> Value<bool> {
-            self.get_att(super::DiskSnapshotAttributes::IsFromAutoSnapshot)
+            self.0.get_att(super::DiskSnapshotAttributes::IsFromAutoSnapshot)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DiskSnapshotAttributes::CreatedAt)
+            self.0.get_att(super::DiskSnapshotAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
-            self.get_att(super::DiskSnapshotAttributes::SupportCode)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DiskSnapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DiskSnapshotAttributes::SupportCode)
         }
     }
 }
@@ -2179,7 +1948,7 @@ impl infra_core::Resource for Distribution {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Distribution` has no GetAtt attribute of this name, expected `Ref` or one of `DistributionArn`, `Status`, `AbleToUpdateBundle`";
     type Attributes = DistributionAttributes;
-    type Handle = distribution::Handle;
+    type Accessors = distribution::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Distribution`].
 #[derive(Debug)]
@@ -2204,48 +1973,22 @@ pub mod distribution {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Distribution`](super::Distribution) of a stack, by its logical ID: `Handle<Distribution>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Distribution, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Distribution>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Distribution>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DistributionArn"]}`.
         pub fn distribution_arn(&self) -> Value<String> {
-            self.get_att(super::DistributionAttributes::DistributionArn)
+            self.0.get_att(super::DistributionAttributes::DistributionArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DistributionAttributes::Status)
+            self.0.get_att(super::DistributionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "AbleToUpdateBundle"]}`.
         pub fn able_to_update_bundle(&self) -> Value<bool> {
-            self.get_att(super::DistributionAttributes::AbleToUpdateBundle)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Distribution;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DistributionAttributes::AbleToUpdateBundle)
         }
     }
     /// The cache behavior for the specified path.
@@ -2644,7 +2387,7 @@ impl infra_core::Resource for Domain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SupportCode`, `CreatedAt`, `Location`, `ResourceType`, `DomainEntriesId`";
     type Attributes = DomainAttributes;
-    type Handle = domain::Handle;
+    type Accessors = domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Domain`].
 #[derive(Debug)]
@@ -2680,60 +2423,34 @@ impl DomainAttributes {
 pub mod domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Domain`](super::Domain) of a stack, by its logical ID: `Handle<Domain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Domain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Domain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Domain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Arn)
+            self.0.get_att(super::DomainAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::SupportCode)
+            self.0.get_att(super::DomainAttributes::SupportCode)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::CreatedAt)
+            self.0.get_att(super::DomainAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Location"]}`.
         pub fn location(&self) -> Value<Json> {
-            self.get_att(super::DomainAttributes::Location)
+            self.0.get_att(super::DomainAttributes::Location)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::ResourceType)
+            self.0.get_att(super::DomainAttributes::ResourceType)
         }
         /// `{"Fn::GetAtt": [id, "DomainEntries.Id"]}`.
         pub fn domain_entries_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DomainAttributes::DomainEntriesId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Domain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainAttributes::DomainEntriesId)
         }
     }
     /// Describes the domain recordset entry (e.g., A record, CNAME record, TXT record, etc.)
@@ -2952,7 +2669,7 @@ impl infra_core::Resource for Instance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `InstanceArn`, `SshKeyName`, `SupportCode`, `ResourceType`, `IsStaticIp`, `PrivateIpAddress`, `PublicIpAddress`, `Ipv6Addresses`, `LocationAvailabilityZone`, `LocationRegionName`, `HardwareCpuCount`, `HardwareRamSizeInGb`, `StateCode`, `StateName`, `UserName`, `NetworkingMonthlyTransferGbPerMonthAllocated`";
     type Attributes = InstanceAttributes;
-    type Handle = instance::Handle;
+    type Accessors = instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Instance`].
 #[derive(Debug)]
@@ -3030,104 +2747,79 @@ pub mod instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{AddOn, AddOnType, AutoSnapshotAddOn, Location, Status, Tag};
-    /// A typed reference to a [`Instance`](super::Instance) of a stack, by its logical ID: `Handle<Instance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Instance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Instance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Instance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InstanceArn"]}`.
         pub fn instance_arn(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::InstanceArn)
+            self.0.get_att(super::InstanceAttributes::InstanceArn)
         }
         /// `{"Fn::GetAtt": [id, "SshKeyName"]}`.
         pub fn ssh_key_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::SshKeyName)
+            self.0.get_att(super::InstanceAttributes::SshKeyName)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::SupportCode)
+            self.0.get_att(super::InstanceAttributes::SupportCode)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::ResourceType)
+            self.0.get_att(super::InstanceAttributes::ResourceType)
         }
         /// `{"Fn::GetAtt": [id, "IsStaticIp"]}`.
         pub fn is_static_ip(&self) -> Value<bool> {
-            self.get_att(super::InstanceAttributes::IsStaticIp)
+            self.0.get_att(super::InstanceAttributes::IsStaticIp)
         }
         /// `{"Fn::GetAtt": [id, "PrivateIpAddress"]}`.
         pub fn private_ip_address(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::PrivateIpAddress)
+            self.0.get_att(super::InstanceAttributes::PrivateIpAddress)
         }
         /// `{"Fn::GetAtt": [id, "PublicIpAddress"]}`.
         pub fn public_ip_address(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::PublicIpAddress)
+            self.0.get_att(super::InstanceAttributes::PublicIpAddress)
         }
         /// `{"Fn::GetAtt": [id, "Ipv6Addresses"]}`.
         pub fn ipv6_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InstanceAttributes::Ipv6Addresses)
+            self.0.get_att(super::InstanceAttributes::Ipv6Addresses)
         }
         /// `{"Fn::GetAtt": [id, "Location.AvailabilityZone"]}`.
         pub fn location_availability_zone(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::LocationAvailabilityZone)
+            self.0.get_att(super::InstanceAttributes::LocationAvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "Location.RegionName"]}`.
         pub fn location_region_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::LocationRegionName)
+            self.0.get_att(super::InstanceAttributes::LocationRegionName)
         }
         /// `{"Fn::GetAtt": [id, "Hardware.CpuCount"]}`.
         pub fn hardware_cpu_count(&self) -> Value<i64> {
-            self.get_att(super::InstanceAttributes::HardwareCpuCount)
+            self.0.get_att(super::InstanceAttributes::HardwareCpuCount)
         }
         /// `{"Fn::GetAtt": [id, "Hardware.RamSizeInGb"]}`.
         pub fn hardware_ram_size_in_gb(&self) -> Value<i64> {
-            self.get_att(super::InstanceAttributes::HardwareRamSizeInGb)
+            self.0.get_att(super::InstanceAttributes::HardwareRamSizeInGb)
         }
         /// `{"Fn::GetAtt": [id, "State.Code"]}`.
         pub fn state_code(&self) -> Value<i64> {
-            self.get_att(super::InstanceAttributes::StateCode)
+            self.0.get_att(super::InstanceAttributes::StateCode)
         }
         /// `{"Fn::GetAtt": [id, "State.Name"]}`.
         pub fn state_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::StateName)
+            self.0.get_att(super::InstanceAttributes::StateName)
         }
         /// `{"Fn::GetAtt": [id, "UserName"]}`.
         pub fn user_name(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::UserName)
+            self.0.get_att(super::InstanceAttributes::UserName)
         }
         /// `{"Fn::GetAtt": [id, "Networking.MonthlyTransfer.GbPerMonthAllocated"]}`.
         pub fn networking_monthly_transfer_gb_per_month_allocated(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::InstanceAttributes::NetworkingMonthlyTransferGbPerMonthAllocated,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Instance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::InstanceAttributes::NetworkingMonthlyTransferGbPerMonthAllocated,
+                )
         }
     }
     /// Disk associated with the Instance.
@@ -3388,7 +3080,7 @@ impl infra_core::Resource for InstanceSnapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::InstanceSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IsFromAutoSnapshot`, `Location`, `FromInstanceName`, `FromInstanceArn`, `ResourceType`, `SizeInGb`, `State`, `SupportCode`";
     type Attributes = InstanceSnapshotAttributes;
-    type Handle = instance_snapshot::Handle;
+    type Accessors = instance_snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstanceSnapshot`].
 #[derive(Debug)]
@@ -3437,72 +3129,46 @@ pub mod instance_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`InstanceSnapshot`](super::InstanceSnapshot) of a stack, by its logical ID: `Handle<InstanceSnapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InstanceSnapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InstanceSnapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InstanceSnapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InstanceSnapshotAttributes::Arn)
+            self.0.get_att(super::InstanceSnapshotAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "IsFromAutoSnapshot"]}`.
         pub fn is_from_auto_snapshot(&self) -> Value<bool> {
-            self.get_att(super::InstanceSnapshotAttributes::IsFromAutoSnapshot)
+            self.0.get_att(super::InstanceSnapshotAttributes::IsFromAutoSnapshot)
         }
         /// `{"Fn::GetAtt": [id, "Location"]}`.
         pub fn location(&self) -> Value<Json> {
-            self.get_att(super::InstanceSnapshotAttributes::Location)
+            self.0.get_att(super::InstanceSnapshotAttributes::Location)
         }
         /// `{"Fn::GetAtt": [id, "FromInstanceName"]}`.
         pub fn from_instance_name(&self) -> Value<String> {
-            self.get_att(super::InstanceSnapshotAttributes::FromInstanceName)
+            self.0.get_att(super::InstanceSnapshotAttributes::FromInstanceName)
         }
         /// `{"Fn::GetAtt": [id, "FromInstanceArn"]}`.
         pub fn from_instance_arn(&self) -> Value<String> {
-            self.get_att(super::InstanceSnapshotAttributes::FromInstanceArn)
+            self.0.get_att(super::InstanceSnapshotAttributes::FromInstanceArn)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::InstanceSnapshotAttributes::ResourceType)
+            self.0.get_att(super::InstanceSnapshotAttributes::ResourceType)
         }
         /// `{"Fn::GetAtt": [id, "SizeInGb"]}`.
         pub fn size_in_gb(&self) -> Value<i64> {
-            self.get_att(super::InstanceSnapshotAttributes::SizeInGb)
+            self.0.get_att(super::InstanceSnapshotAttributes::SizeInGb)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::InstanceSnapshotAttributes::State)
+            self.0.get_att(super::InstanceSnapshotAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
-            self.get_att(super::InstanceSnapshotAttributes::SupportCode)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstanceSnapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceSnapshotAttributes::SupportCode)
         }
     }
 }
@@ -3545,7 +3211,7 @@ impl infra_core::Resource for KeyPair {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::KeyPair` has no GetAtt attribute of this name, expected `Ref` or one of `KeyPairArn`, `Fingerprint`, `CreatedAt`, `SupportCode`, `ResourceType`, `Location`";
     type Attributes = KeyPairAttributes;
-    type Handle = key_pair::Handle;
+    type Accessors = key_pair::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`KeyPair`].
 #[derive(Debug)]
@@ -3581,60 +3247,34 @@ impl KeyPairAttributes {
 pub mod key_pair {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`KeyPair`](super::KeyPair) of a stack, by its logical ID: `Handle<KeyPair>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::KeyPair, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<KeyPair>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::KeyPair>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "KeyPairArn"]}`.
         pub fn key_pair_arn(&self) -> Value<String> {
-            self.get_att(super::KeyPairAttributes::KeyPairArn)
+            self.0.get_att(super::KeyPairAttributes::KeyPairArn)
         }
         /// `{"Fn::GetAtt": [id, "Fingerprint"]}`.
         pub fn fingerprint(&self) -> Value<String> {
-            self.get_att(super::KeyPairAttributes::Fingerprint)
+            self.0.get_att(super::KeyPairAttributes::Fingerprint)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::KeyPairAttributes::CreatedAt)
+            self.0.get_att(super::KeyPairAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "SupportCode"]}`.
         pub fn support_code(&self) -> Value<String> {
-            self.get_att(super::KeyPairAttributes::SupportCode)
+            self.0.get_att(super::KeyPairAttributes::SupportCode)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::KeyPairAttributes::ResourceType)
+            self.0.get_att(super::KeyPairAttributes::ResourceType)
         }
         /// `{"Fn::GetAtt": [id, "Location"]}`.
         pub fn location(&self) -> Value<Json> {
-            self.get_att(super::KeyPairAttributes::Location)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::KeyPair;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KeyPairAttributes::Location)
         }
     }
     /// A tag key-value pair.
@@ -3771,7 +3411,7 @@ impl infra_core::Resource for LoadBalancer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::LoadBalancer` has no GetAtt attribute of this name, expected `Ref` or one of `LoadBalancerArn`";
     type Attributes = LoadBalancerAttributes;
-    type Handle = load_balancer::Handle;
+    type Accessors = load_balancer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LoadBalancer`].
 #[derive(Debug)]
@@ -3788,40 +3428,14 @@ pub mod load_balancer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LoadBalancer`](super::LoadBalancer) of a stack, by its logical ID: `Handle<LoadBalancer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LoadBalancer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LoadBalancer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LoadBalancer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LoadBalancerArn"]}`.
         pub fn load_balancer_arn(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerAttributes::LoadBalancerArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LoadBalancer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LoadBalancerAttributes::LoadBalancerArn)
         }
     }
     /// The IP address type for the load balancer. The possible values are ipv4 for IPv4 only, and dualstack for IPv4 and IPv6. The default value is dualstack.
@@ -3907,7 +3521,7 @@ impl infra_core::Resource for LoadBalancerTlsCertificate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::LoadBalancerTlsCertificate` has no GetAtt attribute of this name, expected `Ref` or one of `LoadBalancerTlsCertificateArn`, `Status`";
     type Attributes = LoadBalancerTlsCertificateAttributes;
-    type Handle = load_balancer_tls_certificate::Handle;
+    type Accessors = load_balancer_tls_certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LoadBalancerTlsCertificate`].
 #[derive(Debug)]
@@ -3928,46 +3542,21 @@ impl LoadBalancerTlsCertificateAttributes {
 pub mod load_balancer_tls_certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LoadBalancerTlsCertificate`](super::LoadBalancerTlsCertificate) of a stack, by its logical ID: `Handle<LoadBalancerTlsCertificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LoadBalancerTlsCertificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LoadBalancerTlsCertificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LoadBalancerTlsCertificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LoadBalancerTlsCertificateArn"]}`.
         pub fn load_balancer_tls_certificate_arn(&self) -> Value<String> {
-            self.get_att(
-                super::LoadBalancerTlsCertificateAttributes::LoadBalancerTlsCertificateArn,
-            )
+            self.0
+                .get_att(
+                    super::LoadBalancerTlsCertificateAttributes::LoadBalancerTlsCertificateArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::LoadBalancerTlsCertificateAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LoadBalancerTlsCertificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LoadBalancerTlsCertificateAttributes::Status)
         }
     }
 }
@@ -4007,7 +3596,7 @@ impl infra_core::Resource for StaticIp {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Lightsail::StaticIp` has no GetAtt attribute of this name, expected `Ref` or one of `StaticIpArn`, `IsAttached`, `IpAddress`";
     type Attributes = StaticIpAttributes;
-    type Handle = static_ip::Handle;
+    type Accessors = static_ip::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StaticIp`].
 #[derive(Debug)]
@@ -4031,48 +3620,22 @@ impl StaticIpAttributes {
 pub mod static_ip {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StaticIp`](super::StaticIp) of a stack, by its logical ID: `Handle<StaticIp>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StaticIp, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StaticIp>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StaticIp>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StaticIpArn"]}`.
         pub fn static_ip_arn(&self) -> Value<String> {
-            self.get_att(super::StaticIpAttributes::StaticIpArn)
+            self.0.get_att(super::StaticIpAttributes::StaticIpArn)
         }
         /// `{"Fn::GetAtt": [id, "IsAttached"]}`.
         pub fn is_attached(&self) -> Value<bool> {
-            self.get_att(super::StaticIpAttributes::IsAttached)
+            self.0.get_att(super::StaticIpAttributes::IsAttached)
         }
         /// `{"Fn::GetAtt": [id, "IpAddress"]}`.
         pub fn ip_address(&self) -> Value<String> {
-            self.get_att(super::StaticIpAttributes::IpAddress)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StaticIp;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StaticIpAttributes::IpAddress)
         }
     }
 }

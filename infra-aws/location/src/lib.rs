@@ -92,7 +92,7 @@ impl infra_core::Resource for ApiKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::APIKey` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `Arn`, `KeyArn`, `UpdateTime`";
     type Attributes = ApiKeyAttributes;
-    type Handle = api_key::Handle;
+    type Accessors = api_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApiKey`].
 #[derive(Debug)]
@@ -121,52 +121,26 @@ pub mod api_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ApiKey`](super::ApiKey) of a stack, by its logical ID: `Handle<ApiKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApiKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApiKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApiKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::ApiKeyAttributes::CreateTime)
+            self.0.get_att(super::ApiKeyAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApiKeyAttributes::Arn)
+            self.0.get_att(super::ApiKeyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "KeyArn"]}`.
         pub fn key_arn(&self) -> Value<String> {
-            self.get_att(super::ApiKeyAttributes::KeyArn)
+            self.0.get_att(super::ApiKeyAttributes::KeyArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::ApiKeyAttributes::UpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApiKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApiKeyAttributes::UpdateTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -332,7 +306,7 @@ impl infra_core::Resource for GeofenceCollection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::GeofenceCollection` has no GetAtt attribute of this name, expected `Ref` or one of `CollectionArn`, `Arn`, `CreateTime`, `UpdateTime`";
     type Attributes = GeofenceCollectionAttributes;
-    type Handle = geofence_collection::Handle;
+    type Accessors = geofence_collection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GeofenceCollection`].
 #[derive(Debug)]
@@ -361,52 +335,26 @@ pub mod geofence_collection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{PricingPlan, Tag};
-    /// A typed reference to a [`GeofenceCollection`](super::GeofenceCollection) of a stack, by its logical ID: `Handle<GeofenceCollection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GeofenceCollection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GeofenceCollection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GeofenceCollection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CollectionArn"]}`.
         pub fn collection_arn(&self) -> Value<String> {
-            self.get_att(super::GeofenceCollectionAttributes::CollectionArn)
+            self.0.get_att(super::GeofenceCollectionAttributes::CollectionArn)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GeofenceCollectionAttributes::Arn)
+            self.0.get_att(super::GeofenceCollectionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::GeofenceCollectionAttributes::CreateTime)
+            self.0.get_att(super::GeofenceCollectionAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::GeofenceCollectionAttributes::UpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GeofenceCollection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GeofenceCollectionAttributes::UpdateTime)
         }
     }
 }
@@ -468,7 +416,7 @@ impl infra_core::Resource for Map {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::Map` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `Arn`, `MapArn`, `UpdateTime`";
     type Attributes = MapAttributes;
-    type Handle = map::Handle;
+    type Accessors = map::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Map`].
 #[derive(Debug)]
@@ -497,52 +445,26 @@ pub mod map {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{PricingPlan, Tag};
-    /// A typed reference to a [`Map`](super::Map) of a stack, by its logical ID: `Handle<Map>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Map, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Map>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Map>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::MapAttributes::CreateTime)
+            self.0.get_att(super::MapAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MapAttributes::Arn)
+            self.0.get_att(super::MapAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "MapArn"]}`.
         pub fn map_arn(&self) -> Value<String> {
-            self.get_att(super::MapAttributes::MapArn)
+            self.0.get_att(super::MapAttributes::MapArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::MapAttributes::UpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Map;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MapAttributes::UpdateTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -651,7 +573,7 @@ impl infra_core::Resource for PlaceIndex {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::PlaceIndex` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `Arn`, `IndexArn`, `UpdateTime`";
     type Attributes = PlaceIndexAttributes;
-    type Handle = place_index::Handle;
+    type Accessors = place_index::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PlaceIndex`].
 #[derive(Debug)]
@@ -680,52 +602,26 @@ pub mod place_index {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{PricingPlan, Tag};
-    /// A typed reference to a [`PlaceIndex`](super::PlaceIndex) of a stack, by its logical ID: `Handle<PlaceIndex>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PlaceIndex, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PlaceIndex>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PlaceIndex>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::PlaceIndexAttributes::CreateTime)
+            self.0.get_att(super::PlaceIndexAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PlaceIndexAttributes::Arn)
+            self.0.get_att(super::PlaceIndexAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "IndexArn"]}`.
         pub fn index_arn(&self) -> Value<String> {
-            self.get_att(super::PlaceIndexAttributes::IndexArn)
+            self.0.get_att(super::PlaceIndexAttributes::IndexArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::PlaceIndexAttributes::UpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PlaceIndex;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PlaceIndexAttributes::UpdateTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -811,7 +707,7 @@ impl infra_core::Resource for RouteCalculator {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::RouteCalculator` has no GetAtt attribute of this name, expected `Ref` or one of `CalculatorArn`, `Arn`, `CreateTime`, `UpdateTime`";
     type Attributes = RouteCalculatorAttributes;
-    type Handle = route_calculator::Handle;
+    type Accessors = route_calculator::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouteCalculator`].
 #[derive(Debug)]
@@ -840,52 +736,26 @@ pub mod route_calculator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{PricingPlan, Tag};
-    /// A typed reference to a [`RouteCalculator`](super::RouteCalculator) of a stack, by its logical ID: `Handle<RouteCalculator>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouteCalculator, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RouteCalculator>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouteCalculator>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CalculatorArn"]}`.
         pub fn calculator_arn(&self) -> Value<String> {
-            self.get_att(super::RouteCalculatorAttributes::CalculatorArn)
+            self.0.get_att(super::RouteCalculatorAttributes::CalculatorArn)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RouteCalculatorAttributes::Arn)
+            self.0.get_att(super::RouteCalculatorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::RouteCalculatorAttributes::CreateTime)
+            self.0.get_att(super::RouteCalculatorAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::RouteCalculatorAttributes::UpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouteCalculator;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteCalculatorAttributes::UpdateTime)
         }
     }
 }
@@ -994,7 +864,7 @@ impl infra_core::Resource for Tracker {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::Tracker` has no GetAtt attribute of this name, expected `Ref` or one of `CreateTime`, `Arn`, `TrackerArn`, `UpdateTime`";
     type Attributes = TrackerAttributes;
-    type Handle = tracker::Handle;
+    type Accessors = tracker::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Tracker`].
 #[derive(Debug)]
@@ -1023,52 +893,26 @@ pub mod tracker {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{PricingPlan, Tag};
-    /// A typed reference to a [`Tracker`](super::Tracker) of a stack, by its logical ID: `Handle<Tracker>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Tracker, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Tracker>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Tracker>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::TrackerAttributes::CreateTime)
+            self.0.get_att(super::TrackerAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TrackerAttributes::Arn)
+            self.0.get_att(super::TrackerAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "TrackerArn"]}`.
         pub fn tracker_arn(&self) -> Value<String> {
-            self.get_att(super::TrackerAttributes::TrackerArn)
+            self.0.get_att(super::TrackerAttributes::TrackerArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::TrackerAttributes::UpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Tracker;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrackerAttributes::UpdateTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1110,7 +954,7 @@ impl infra_core::Resource for TrackerConsumer {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Location::TrackerConsumer` has no GetAtt attributes, expected `Ref`";
     type Attributes = TrackerConsumerAttributes;
-    type Handle = tracker_consumer::Handle;
+    type Accessors = tracker_consumer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrackerConsumer`].
 #[derive(Debug)]
@@ -1121,38 +965,11 @@ impl TrackerConsumerAttributes {}
 pub mod tracker_consumer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TrackerConsumer`](super::TrackerConsumer) of a stack, by its logical ID: `Handle<TrackerConsumer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrackerConsumer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrackerConsumer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TrackerConsumer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrackerConsumer>);
+    impl Accessors {}
 }
 /// Property types that several resource types of this service have in
 /// common; each type's module re-exports the ones it uses.

@@ -71,7 +71,7 @@ impl infra_core::Resource for AccountPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::AccountPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = AccountPolicyAttributes;
-    type Handle = account_policy::Handle;
+    type Accessors = account_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccountPolicy`].
 #[derive(Debug)]
@@ -87,40 +87,14 @@ impl AccountPolicyAttributes {
 pub mod account_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccountPolicy`](super::AccountPolicy) of a stack, by its logical ID: `Handle<AccountPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccountPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccountPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccountPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::AccountPolicyAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccountPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccountPolicyAttributes::AccountId)
         }
     }
     /// Type of the policy.
@@ -235,7 +209,7 @@ impl infra_core::Resource for Delivery {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::Delivery` has no GetAtt attribute of this name, expected `Ref` or one of `DeliveryId`, `Arn`, `DeliveryDestinationType`";
     type Attributes = DeliveryAttributes;
-    type Handle = delivery::Handle;
+    type Accessors = delivery::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Delivery`].
 #[derive(Debug)]
@@ -260,48 +234,22 @@ pub mod delivery {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Delivery`](super::Delivery) of a stack, by its logical ID: `Handle<Delivery>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Delivery, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Delivery>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Delivery>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DeliveryId"]}`.
         pub fn delivery_id(&self) -> Value<String> {
-            self.get_att(super::DeliveryAttributes::DeliveryId)
+            self.0.get_att(super::DeliveryAttributes::DeliveryId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DeliveryAttributes::Arn)
+            self.0.get_att(super::DeliveryAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DeliveryDestinationType"]}`.
         pub fn delivery_destination_type(&self) -> Value<String> {
-            self.get_att(super::DeliveryAttributes::DeliveryDestinationType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Delivery;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeliveryAttributes::DeliveryDestinationType)
         }
     }
 }
@@ -390,7 +338,7 @@ impl infra_core::Resource for DeliveryDestination {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::DeliveryDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DeliveryDestinationAttributes;
-    type Handle = delivery_destination::Handle;
+    type Accessors = delivery_destination::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DeliveryDestination`].
 #[derive(Debug)]
@@ -406,40 +354,14 @@ impl DeliveryDestinationAttributes {
 pub mod delivery_destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DeliveryDestination`](super::DeliveryDestination) of a stack, by its logical ID: `Handle<DeliveryDestination>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DeliveryDestination, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DeliveryDestination>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DeliveryDestination>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DeliveryDestinationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DeliveryDestination;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeliveryDestinationAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -573,7 +495,7 @@ impl infra_core::Resource for DeliverySource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::DeliverySource` has no GetAtt attribute of this name, expected `Ref` or one of `Service`, `ResourceArns`, `Arn`, `Status`, `StatusReason`";
     type Attributes = DeliverySourceAttributes;
-    type Handle = delivery_source::Handle;
+    type Accessors = delivery_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DeliverySource`].
 #[derive(Debug)]
@@ -606,56 +528,30 @@ pub mod delivery_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DeliverySource`](super::DeliverySource) of a stack, by its logical ID: `Handle<DeliverySource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DeliverySource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DeliverySource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DeliverySource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Service"]}`.
         pub fn service(&self) -> Value<String> {
-            self.get_att(super::DeliverySourceAttributes::Service)
+            self.0.get_att(super::DeliverySourceAttributes::Service)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArns"]}`.
         pub fn resource_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DeliverySourceAttributes::ResourceArns)
+            self.0.get_att(super::DeliverySourceAttributes::ResourceArns)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DeliverySourceAttributes::Arn)
+            self.0.get_att(super::DeliverySourceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DeliverySourceAttributes::Status)
+            self.0.get_att(super::DeliverySourceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
-            self.get_att(super::DeliverySourceAttributes::StatusReason)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DeliverySource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeliverySourceAttributes::StatusReason)
         }
     }
 }
@@ -712,7 +608,7 @@ impl infra_core::Resource for Destination {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::Destination` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DestinationAttributes;
-    type Handle = destination::Handle;
+    type Accessors = destination::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Destination`].
 #[derive(Debug)]
@@ -728,40 +624,14 @@ impl DestinationAttributes {
 pub mod destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Destination`](super::Destination) of a stack, by its logical ID: `Handle<Destination>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Destination, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Destination>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Destination>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DestinationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Destination;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DestinationAttributes::Arn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -825,7 +695,7 @@ impl infra_core::Resource for Integration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationStatus`";
     type Attributes = IntegrationAttributes;
-    type Handle = integration::Handle;
+    type Accessors = integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Integration`].
 #[derive(Debug)]
@@ -841,40 +711,14 @@ impl IntegrationAttributes {
 pub mod integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Integration`](super::Integration) of a stack, by its logical ID: `Handle<Integration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Integration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Integration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Integration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IntegrationStatus"]}`.
         pub fn integration_status(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::IntegrationStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Integration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntegrationAttributes::IntegrationStatus)
         }
     }
     /// The type of the Integration.
@@ -1028,7 +872,7 @@ impl infra_core::Resource for LogAnomalyDetector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::LogAnomalyDetector` has no GetAtt attribute of this name, expected `Ref` or one of `AnomalyDetectorArn`, `CreationTimeStamp`, `LastModifiedTimeStamp`, `AnomalyDetectorStatus`";
     type Attributes = LogAnomalyDetectorAttributes;
-    type Handle = log_anomaly_detector::Handle;
+    type Accessors = log_anomaly_detector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LogAnomalyDetector`].
 #[derive(Debug)]
@@ -1056,52 +900,26 @@ impl LogAnomalyDetectorAttributes {
 pub mod log_anomaly_detector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LogAnomalyDetector`](super::LogAnomalyDetector) of a stack, by its logical ID: `Handle<LogAnomalyDetector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LogAnomalyDetector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LogAnomalyDetector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LogAnomalyDetector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AnomalyDetectorArn"]}`.
         pub fn anomaly_detector_arn(&self) -> Value<String> {
-            self.get_att(super::LogAnomalyDetectorAttributes::AnomalyDetectorArn)
+            self.0.get_att(super::LogAnomalyDetectorAttributes::AnomalyDetectorArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTimeStamp"]}`.
         pub fn creation_time_stamp(&self) -> Value<f64> {
-            self.get_att(super::LogAnomalyDetectorAttributes::CreationTimeStamp)
+            self.0.get_att(super::LogAnomalyDetectorAttributes::CreationTimeStamp)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTimeStamp"]}`.
         pub fn last_modified_time_stamp(&self) -> Value<f64> {
-            self.get_att(super::LogAnomalyDetectorAttributes::LastModifiedTimeStamp)
+            self.0.get_att(super::LogAnomalyDetectorAttributes::LastModifiedTimeStamp)
         }
         /// `{"Fn::GetAtt": [id, "AnomalyDetectorStatus"]}`.
         pub fn anomaly_detector_status(&self) -> Value<String> {
-            self.get_att(super::LogAnomalyDetectorAttributes::AnomalyDetectorStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LogAnomalyDetector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LogAnomalyDetectorAttributes::AnomalyDetectorStatus)
         }
     }
     /// How often log group is evaluated
@@ -1246,7 +1064,7 @@ impl infra_core::Resource for LogGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::LogGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = LogGroupAttributes;
-    type Handle = log_group::Handle;
+    type Accessors = log_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LogGroup`].
 #[derive(Debug)]
@@ -1262,40 +1080,14 @@ impl LogGroupAttributes {
 pub mod log_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LogGroup`](super::LogGroup) of a stack, by its logical ID: `Handle<LogGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LogGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LogGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LogGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LogGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LogGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LogGroupAttributes::Arn)
         }
     }
     /// Specifies the log group class for this log group. There are two classes:
@@ -1446,7 +1238,7 @@ impl infra_core::Resource for LogStream {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::LogStream` has no GetAtt attributes, expected `Ref`";
     type Attributes = LogStreamAttributes;
-    type Handle = log_stream::Handle;
+    type Accessors = log_stream::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LogStream`].
 #[derive(Debug)]
@@ -1457,38 +1249,11 @@ impl LogStreamAttributes {}
 pub mod log_stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LogStream`](super::LogStream) of a stack, by its logical ID: `Handle<LogStream>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LogStream, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LogStream;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<LogStream>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LogStream>);
+    impl Accessors {}
 }
 /// `AWS::Logs::MetricFilter`.
 ///
@@ -1571,7 +1336,7 @@ impl infra_core::Resource for MetricFilter {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::MetricFilter` has no GetAtt attributes, expected `Ref`";
     type Attributes = MetricFilterAttributes;
-    type Handle = metric_filter::Handle;
+    type Accessors = metric_filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MetricFilter`].
 #[derive(Debug)]
@@ -1582,38 +1347,11 @@ impl MetricFilterAttributes {}
 pub mod metric_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MetricFilter`](super::MetricFilter) of a stack, by its logical ID: `Handle<MetricFilter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MetricFilter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MetricFilter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<MetricFilter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MetricFilter>);
+    impl Accessors {}
     /// Specifies the CW metric dimensions to publish with this metric.
     /// Because dimensions are part of the unique identifier for a metric, whenever a unique dimension name/value pair is extracted from your logs, you are creating a new variation of that metric.
     /// For more information about publishing dimensions with metrics created by metric filters, see [Publishing dimensions with metrics from values in JSON or space-delimited log events](https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/FilterAndPatternSyntax.html#logs-metric-filters-dimensions).
@@ -1829,7 +1567,7 @@ impl infra_core::Resource for QueryDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::QueryDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `QueryDefinitionId`";
     type Attributes = QueryDefinitionAttributes;
-    type Handle = query_definition::Handle;
+    type Accessors = query_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QueryDefinition`].
 #[derive(Debug)]
@@ -1845,40 +1583,14 @@ impl QueryDefinitionAttributes {
 pub mod query_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QueryDefinition`](super::QueryDefinition) of a stack, by its logical ID: `Handle<QueryDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QueryDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<QueryDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QueryDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "QueryDefinitionId"]}`.
         pub fn query_definition_id(&self) -> Value<String> {
-            self.get_att(super::QueryDefinitionAttributes::QueryDefinitionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QueryDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QueryDefinitionAttributes::QueryDefinitionId)
         }
     }
     /// Query language of the query string. Possible values are CWLI, SQL, PPL, with CWLI being the default.
@@ -1957,7 +1669,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -1968,38 +1680,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::Logs::ScheduledQuery`.
 ///
@@ -2133,7 +1818,7 @@ impl infra_core::Resource for ScheduledQuery {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::ScheduledQuery` has no GetAtt attribute of this name, expected `Ref` or one of `ScheduledQueryArn`, `LastTriggeredTime`, `LastExecutionStatus`, `CreationTime`, `LastUpdatedTime`";
     type Attributes = ScheduledQueryAttributes;
-    type Handle = scheduled_query::Handle;
+    type Accessors = scheduled_query::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScheduledQuery`].
 #[derive(Debug)]
@@ -2165,56 +1850,30 @@ impl ScheduledQueryAttributes {
 pub mod scheduled_query {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ScheduledQuery`](super::ScheduledQuery) of a stack, by its logical ID: `Handle<ScheduledQuery>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScheduledQuery, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScheduledQuery>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScheduledQuery>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ScheduledQueryArn"]}`.
         pub fn scheduled_query_arn(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::ScheduledQueryArn)
+            self.0.get_att(super::ScheduledQueryAttributes::ScheduledQueryArn)
         }
         /// `{"Fn::GetAtt": [id, "LastTriggeredTime"]}`.
         pub fn last_triggered_time(&self) -> Value<f64> {
-            self.get_att(super::ScheduledQueryAttributes::LastTriggeredTime)
+            self.0.get_att(super::ScheduledQueryAttributes::LastTriggeredTime)
         }
         /// `{"Fn::GetAtt": [id, "LastExecutionStatus"]}`.
         pub fn last_execution_status(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::LastExecutionStatus)
+            self.0.get_att(super::ScheduledQueryAttributes::LastExecutionStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<f64> {
-            self.get_att(super::ScheduledQueryAttributes::CreationTime)
+            self.0.get_att(super::ScheduledQueryAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<f64> {
-            self.get_att(super::ScheduledQueryAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScheduledQuery;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScheduledQueryAttributes::LastUpdatedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2320,7 +1979,7 @@ impl infra_core::Resource for StorageTierPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::StorageTierPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `LastUpdatedTime`";
     type Attributes = StorageTierPolicyAttributes;
-    type Handle = storage_tier_policy::Handle;
+    type Accessors = storage_tier_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StorageTierPolicy`].
 #[derive(Debug)]
@@ -2340,44 +1999,18 @@ impl StorageTierPolicyAttributes {
 pub mod storage_tier_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StorageTierPolicy`](super::StorageTierPolicy) of a stack, by its logical ID: `Handle<StorageTierPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StorageTierPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StorageTierPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StorageTierPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::StorageTierPolicyAttributes::AccountId)
+            self.0.get_att(super::StorageTierPolicyAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<f64> {
-            self.get_att(super::StorageTierPolicyAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StorageTierPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StorageTierPolicyAttributes::LastUpdatedTime)
         }
     }
     /// The storage tier to apply. Only INTELLIGENT_TIERING is accepted for creation.
@@ -2490,7 +2123,7 @@ impl infra_core::Resource for SubscriptionFilter {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::SubscriptionFilter` has no GetAtt attributes, expected `Ref`";
     type Attributes = SubscriptionFilterAttributes;
-    type Handle = subscription_filter::Handle;
+    type Accessors = subscription_filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubscriptionFilter`].
 #[derive(Debug)]
@@ -2501,38 +2134,11 @@ impl SubscriptionFilterAttributes {}
 pub mod subscription_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SubscriptionFilter`](super::SubscriptionFilter) of a stack, by its logical ID: `Handle<SubscriptionFilter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubscriptionFilter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubscriptionFilter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<SubscriptionFilter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubscriptionFilter>);
+    impl Accessors {}
     /// The method used to distribute log data to the destination, which can be either random or grouped by log stream.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Distribution {
@@ -2573,7 +2179,7 @@ impl infra_core::Resource for Transformer {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Logs::Transformer` has no GetAtt attributes, expected `Ref`";
     type Attributes = TransformerAttributes;
-    type Handle = transformer::Handle;
+    type Accessors = transformer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Transformer`].
 #[derive(Debug)]
@@ -2584,38 +2190,11 @@ impl TransformerAttributes {}
 pub mod transformer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Transformer`](super::Transformer) of a stack, by its logical ID: `Handle<Transformer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Transformer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Transformer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Transformer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Transformer>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AddKeyEntry {
         #[serde(rename = "Key")]

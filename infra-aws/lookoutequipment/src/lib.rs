@@ -105,7 +105,7 @@ impl infra_core::Resource for InferenceScheduler {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::LookoutEquipment::InferenceScheduler` has no GetAtt attribute of this name, expected `Ref` or one of `InferenceSchedulerArn`";
     type Attributes = InferenceSchedulerAttributes;
-    type Handle = inference_scheduler::Handle;
+    type Accessors = inference_scheduler::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InferenceScheduler`].
 #[derive(Debug)]
@@ -121,40 +121,14 @@ impl InferenceSchedulerAttributes {
 pub mod inference_scheduler {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InferenceScheduler`](super::InferenceScheduler) of a stack, by its logical ID: `Handle<InferenceScheduler>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InferenceScheduler, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InferenceScheduler>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InferenceScheduler>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InferenceSchedulerArn"]}`.
         pub fn inference_scheduler_arn(&self) -> Value<String> {
-            self.get_att(super::InferenceSchedulerAttributes::InferenceSchedulerArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InferenceScheduler;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InferenceSchedulerAttributes::InferenceSchedulerArn)
         }
     }
     /// Specifies configuration information for the input data for the inference scheduler, including delimiter, format, and dataset location.

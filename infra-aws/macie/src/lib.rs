@@ -62,7 +62,7 @@ impl infra_core::Resource for AllowList {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::AllowList` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Status`";
     type Attributes = AllowListAttributes;
-    type Handle = allow_list::Handle;
+    type Accessors = allow_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AllowList`].
 #[derive(Debug)]
@@ -87,48 +87,22 @@ pub mod allow_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AllowList`](super::AllowList) of a stack, by its logical ID: `Handle<AllowList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AllowList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AllowList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AllowList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AllowListAttributes::Id)
+            self.0.get_att(super::AllowListAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AllowListAttributes::Arn)
+            self.0.get_att(super::AllowListAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AllowListAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AllowList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AllowListAttributes::Status)
         }
     }
 }
@@ -210,7 +184,7 @@ impl infra_core::Resource for CustomDataIdentifier {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::CustomDataIdentifier` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = CustomDataIdentifierAttributes;
-    type Handle = custom_data_identifier::Handle;
+    type Accessors = custom_data_identifier::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomDataIdentifier`].
 #[derive(Debug)]
@@ -231,44 +205,18 @@ pub mod custom_data_identifier {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CustomDataIdentifier`](super::CustomDataIdentifier) of a stack, by its logical ID: `Handle<CustomDataIdentifier>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomDataIdentifier, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomDataIdentifier>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomDataIdentifier>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CustomDataIdentifierAttributes::Id)
+            self.0.get_att(super::CustomDataIdentifierAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CustomDataIdentifierAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomDataIdentifier;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomDataIdentifierAttributes::Arn)
         }
     }
 }
@@ -344,7 +292,7 @@ impl infra_core::Resource for FindingsFilter {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::FindingsFilter` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = FindingsFilterAttributes;
-    type Handle = findings_filter::Handle;
+    type Accessors = findings_filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FindingsFilter`].
 #[derive(Debug)]
@@ -365,44 +313,18 @@ pub mod findings_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FindingsFilter`](super::FindingsFilter) of a stack, by its logical ID: `Handle<FindingsFilter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FindingsFilter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FindingsFilter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FindingsFilter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FindingsFilterAttributes::Id)
+            self.0.get_att(super::FindingsFilterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FindingsFilterAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FindingsFilter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FindingsFilterAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -524,7 +446,7 @@ impl infra_core::Resource for Member {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::Member` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AdministratorAccountId`, `RelationshipStatus`, `UpdatedAt`";
     type Attributes = MemberAttributes;
-    type Handle = member::Handle;
+    type Accessors = member::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Member`].
 #[derive(Debug)]
@@ -552,52 +474,26 @@ impl MemberAttributes {
 pub mod member {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Member`](super::Member) of a stack, by its logical ID: `Handle<Member>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Member, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Member>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Member>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MemberAttributes::Arn)
+            self.0.get_att(super::MemberAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AdministratorAccountId"]}`.
         pub fn administrator_account_id(&self) -> Value<String> {
-            self.get_att(super::MemberAttributes::AdministratorAccountId)
+            self.0.get_att(super::MemberAttributes::AdministratorAccountId)
         }
         /// `{"Fn::GetAtt": [id, "RelationshipStatus"]}`.
         pub fn relationship_status(&self) -> Value<String> {
-            self.get_att(super::MemberAttributes::RelationshipStatus)
+            self.0.get_att(super::MemberAttributes::RelationshipStatus)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::MemberAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Member;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MemberAttributes::UpdatedAt)
         }
     }
     /// A key-value pair to associate with the Amazon Macie member account.
@@ -664,7 +560,7 @@ impl infra_core::Resource for Session {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Macie::Session` has no GetAtt attribute of this name, expected `Ref` or one of `AwsAccountId`, `ServiceRole`, `AutomatedDiscoveryStatus`";
     type Attributes = SessionAttributes;
-    type Handle = session::Handle;
+    type Accessors = session::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Session`].
 #[derive(Debug)]
@@ -688,48 +584,22 @@ impl SessionAttributes {
 pub mod session {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Session`](super::Session) of a stack, by its logical ID: `Handle<Session>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Session, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Session>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Session>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::AwsAccountId)
+            self.0.get_att(super::SessionAttributes::AwsAccountId)
         }
         /// `{"Fn::GetAtt": [id, "ServiceRole"]}`.
         pub fn service_role(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::ServiceRole)
+            self.0.get_att(super::SessionAttributes::ServiceRole)
         }
         /// `{"Fn::GetAtt": [id, "AutomatedDiscoveryStatus"]}`.
         pub fn automated_discovery_status(&self) -> Value<String> {
-            self.get_att(super::SessionAttributes::AutomatedDiscoveryStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Session;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SessionAttributes::AutomatedDiscoveryStatus)
         }
     }
     /// A enumeration value that specifies how frequently finding updates are published.

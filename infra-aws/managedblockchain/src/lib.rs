@@ -58,7 +58,7 @@ impl infra_core::Resource for Accessor {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ManagedBlockchain::Accessor` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `BillingToken`, `CreationDate`, `Status`";
     type Attributes = AccessorAttributes;
-    type Handle = accessor::Handle;
+    type Accessors = accessor::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Accessor`].
 #[derive(Debug)]
@@ -90,56 +90,30 @@ impl AccessorAttributes {
 pub mod accessor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Accessor`](super::Accessor) of a stack, by its logical ID: `Handle<Accessor>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Accessor, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Accessor>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Accessor>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccessorAttributes::Arn)
+            self.0.get_att(super::AccessorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AccessorAttributes::Id)
+            self.0.get_att(super::AccessorAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "BillingToken"]}`.
         pub fn billing_token(&self) -> Value<String> {
-            self.get_att(super::AccessorAttributes::BillingToken)
+            self.0.get_att(super::AccessorAttributes::BillingToken)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::AccessorAttributes::CreationDate)
+            self.0.get_att(super::AccessorAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AccessorAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Accessor;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessorAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -240,7 +214,7 @@ impl infra_core::Resource for Member {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ManagedBlockchain::Member` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkId`, `MemberId`";
     type Attributes = MemberAttributes;
-    type Handle = member::Handle;
+    type Accessors = member::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Member`].
 #[derive(Debug)]
@@ -260,44 +234,18 @@ impl MemberAttributes {
 pub mod member {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Member`](super::Member) of a stack, by its logical ID: `Handle<Member>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Member, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Member>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Member>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NetworkId"]}`.
         pub fn network_id(&self) -> Value<String> {
-            self.get_att(super::MemberAttributes::NetworkId)
+            self.0.get_att(super::MemberAttributes::NetworkId)
         }
         /// `{"Fn::GetAtt": [id, "MemberId"]}`.
         pub fn member_id(&self) -> Value<String> {
-            self.get_att(super::MemberAttributes::MemberId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Member;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MemberAttributes::MemberId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -554,7 +502,7 @@ impl infra_core::Resource for Node {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ManagedBlockchain::Node` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `MemberId`, `NetworkId`, `NodeConfigurationAvailabilityZone`, `NodeConfigurationInstanceType`, `NodeId`";
     type Attributes = NodeAttributes;
-    type Handle = node::Handle;
+    type Accessors = node::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Node`].
 #[derive(Debug)]
@@ -590,60 +538,34 @@ impl NodeAttributes {
 pub mod node {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Node`](super::Node) of a stack, by its logical ID: `Handle<Node>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Node, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Node>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Node>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::Arn)
+            self.0.get_att(super::NodeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "MemberId"]}`.
         pub fn member_id(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::MemberId)
+            self.0.get_att(super::NodeAttributes::MemberId)
         }
         /// `{"Fn::GetAtt": [id, "NetworkId"]}`.
         pub fn network_id(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::NetworkId)
+            self.0.get_att(super::NodeAttributes::NetworkId)
         }
         /// `{"Fn::GetAtt": [id, "NodeConfiguration.AvailabilityZone"]}`.
         pub fn node_configuration_availability_zone(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::NodeConfigurationAvailabilityZone)
+            self.0.get_att(super::NodeAttributes::NodeConfigurationAvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "NodeConfiguration.InstanceType"]}`.
         pub fn node_configuration_instance_type(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::NodeConfigurationInstanceType)
+            self.0.get_att(super::NodeAttributes::NodeConfigurationInstanceType)
         }
         /// `{"Fn::GetAtt": [id, "NodeId"]}`.
         pub fn node_id(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::NodeId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Node;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NodeAttributes::NodeId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -93,7 +93,7 @@ impl infra_core::Resource for Bridge {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::Bridge` has no GetAtt attribute of this name, expected `Ref` or one of `BridgeArn`, `BridgeState`";
     type Attributes = BridgeAttributes;
-    type Handle = bridge::Handle;
+    type Accessors = bridge::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Bridge`].
 #[derive(Debug)]
@@ -116,44 +116,18 @@ pub mod bridge {
     pub use super::shared::{
         MulticastSourceSettings, ProtocolEnum, VpcInterfaceAttachment,
     };
-    /// A typed reference to a [`Bridge`](super::Bridge) of a stack, by its logical ID: `Handle<Bridge>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Bridge, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Bridge>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Bridge>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BridgeArn"]}`.
         pub fn bridge_arn(&self) -> Value<String> {
-            self.get_att(super::BridgeAttributes::BridgeArn)
+            self.0.get_att(super::BridgeAttributes::BridgeArn)
         }
         /// `{"Fn::GetAtt": [id, "BridgeState"]}`.
         pub fn bridge_state(&self) -> Value<String> {
-            self.get_att(super::BridgeAttributes::BridgeState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Bridge;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BridgeAttributes::BridgeState)
         }
     }
     /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
@@ -472,7 +446,7 @@ impl infra_core::Resource for BridgeOutput {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::BridgeOutput` has no GetAtt attributes, expected `Ref`";
     type Attributes = BridgeOutputAttributes;
-    type Handle = bridge_output::Handle;
+    type Accessors = bridge_output::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BridgeOutput`].
 #[derive(Debug)]
@@ -483,38 +457,11 @@ impl BridgeOutputAttributes {}
 pub mod bridge_output {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BridgeOutput`](super::BridgeOutput) of a stack, by its logical ID: `Handle<BridgeOutput>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BridgeOutput, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BridgeOutput;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<BridgeOutput>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BridgeOutput>);
+    impl Accessors {}
     /// The output of the bridge. A network output is delivered to your premises.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct BridgeNetworkOutput {
@@ -617,7 +564,7 @@ impl infra_core::Resource for BridgeSource {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::BridgeSource` has no GetAtt attributes, expected `Ref`";
     type Attributes = BridgeSourceAttributes;
-    type Handle = bridge_source::Handle;
+    type Accessors = bridge_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BridgeSource`].
 #[derive(Debug)]
@@ -631,38 +578,11 @@ pub mod bridge_source {
     pub use super::shared::{
         MulticastSourceSettings, ProtocolEnum, VpcInterfaceAttachment,
     };
-    /// A typed reference to a [`BridgeSource`](super::BridgeSource) of a stack, by its logical ID: `Handle<BridgeSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BridgeSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BridgeSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<BridgeSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BridgeSource>);
+    impl Accessors {}
     /// The source of the bridge. A flow source originates in MediaConnect as an existing cloud flow.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct BridgeFlowSource {
@@ -886,7 +806,7 @@ impl infra_core::Resource for Flow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::Flow` has no GetAtt attribute of this name, expected `Ref` or one of `FlowArn`, `FlowAvailabilityZone`, `SourceSourceArn`, `SourceIngestIp`, `SourceSourceIngestPort`, `EgressIp`, `FlowNdiMachineName`";
     type Attributes = FlowAttributes;
-    type Handle = flow::Handle;
+    type Accessors = flow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Flow`].
 #[derive(Debug)]
@@ -932,64 +852,38 @@ pub mod flow {
         MediaStreamType, Range, RouterIntegrationState, ScanMode, Tag, Tcs,
         VpcInterfaceAttachment,
     };
-    /// A typed reference to a [`Flow`](super::Flow) of a stack, by its logical ID: `Handle<Flow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Flow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Flow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Flow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FlowArn"]}`.
         pub fn flow_arn(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::FlowArn)
+            self.0.get_att(super::FlowAttributes::FlowArn)
         }
         /// `{"Fn::GetAtt": [id, "FlowAvailabilityZone"]}`.
         pub fn flow_availability_zone(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::FlowAvailabilityZone)
+            self.0.get_att(super::FlowAttributes::FlowAvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "Source.SourceArn"]}`.
         pub fn source_source_arn(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::SourceSourceArn)
+            self.0.get_att(super::FlowAttributes::SourceSourceArn)
         }
         /// `{"Fn::GetAtt": [id, "Source.IngestIp"]}`.
         pub fn source_ingest_ip(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::SourceIngestIp)
+            self.0.get_att(super::FlowAttributes::SourceIngestIp)
         }
         /// `{"Fn::GetAtt": [id, "Source.SourceIngestPort"]}`.
         pub fn source_source_ingest_port(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::SourceSourceIngestPort)
+            self.0.get_att(super::FlowAttributes::SourceSourceIngestPort)
         }
         /// `{"Fn::GetAtt": [id, "EgressIp"]}`.
         pub fn egress_ip(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::EgressIp)
+            self.0.get_att(super::FlowAttributes::EgressIp)
         }
         /// `{"Fn::GetAtt": [id, "FlowNdiMachineName"]}`.
         pub fn flow_ndi_machine_name(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::FlowNdiMachineName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Flow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowAttributes::FlowNdiMachineName)
         }
     }
     /// Specifies the configuration for audio stream metrics monitoring.
@@ -2126,7 +2020,7 @@ impl infra_core::Resource for FlowEntitlement {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::FlowEntitlement` has no GetAtt attribute of this name, expected `Ref` or one of `EntitlementArn`";
     type Attributes = FlowEntitlementAttributes;
-    type Handle = flow_entitlement::Handle;
+    type Accessors = flow_entitlement::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FlowEntitlement`].
 #[derive(Debug)]
@@ -2143,40 +2037,14 @@ pub mod flow_entitlement {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Algorithm, Tag};
-    /// A typed reference to a [`FlowEntitlement`](super::FlowEntitlement) of a stack, by its logical ID: `Handle<FlowEntitlement>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FlowEntitlement, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FlowEntitlement>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FlowEntitlement>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EntitlementArn"]}`.
         pub fn entitlement_arn(&self) -> Value<String> {
-            self.get_att(super::FlowEntitlementAttributes::EntitlementArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FlowEntitlement;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowEntitlementAttributes::EntitlementArn)
         }
     }
     /// Information about the encryption of the flow.
@@ -2380,7 +2248,7 @@ impl infra_core::Resource for FlowMediaStream {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::FlowMediaStream` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Fmt`";
     type Attributes = FlowMediaStreamAttributes;
-    type Handle = flow_media_stream::Handle;
+    type Accessors = flow_media_stream::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FlowMediaStream`].
 #[derive(Debug)]
@@ -2401,44 +2269,18 @@ pub mod flow_media_stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Colorimetry, MediaStreamType, Range, ScanMode, Tcs};
-    /// A typed reference to a [`FlowMediaStream`](super::FlowMediaStream) of a stack, by its logical ID: `Handle<FlowMediaStream>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FlowMediaStream, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FlowMediaStream>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FlowMediaStream>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FlowMediaStreamAttributes::Arn)
+            self.0.get_att(super::FlowMediaStreamAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Fmt"]}`.
         pub fn fmt(&self) -> Value<i64> {
-            self.get_att(super::FlowMediaStreamAttributes::Fmt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FlowMediaStream;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowMediaStreamAttributes::Fmt)
         }
     }
     /// A set of parameters that define the media stream.
@@ -2805,7 +2647,7 @@ impl infra_core::Resource for FlowOutput {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::FlowOutput` has no GetAtt attribute of this name, expected `Ref` or one of `OutputArn`";
     type Attributes = FlowOutputAttributes;
-    type Handle = flow_output::Handle;
+    type Accessors = flow_output::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FlowOutput`].
 #[derive(Debug)]
@@ -2825,40 +2667,14 @@ pub mod flow_output {
         Algorithm, FlowTransitEncryption, FlowTransitEncryptionKeyType, Interface,
         RouterIntegrationState, Tag,
     };
-    /// A typed reference to a [`FlowOutput`](super::FlowOutput) of a stack, by its logical ID: `Handle<FlowOutput>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FlowOutput, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FlowOutput>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FlowOutput>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OutputArn"]}`.
         pub fn output_arn(&self) -> Value<String> {
-            self.get_att(super::FlowOutputAttributes::OutputArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FlowOutput;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowOutputAttributes::OutputArn)
         }
     }
     /// The definition of a media stream that is associated with the output.
@@ -3287,7 +3103,7 @@ impl infra_core::Resource for FlowSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::FlowSource` has no GetAtt attribute of this name, expected `Ref` or one of `IngestIp`, `SourceArn`, `SourceIngestPort`";
     type Attributes = FlowSourceAttributes;
-    type Handle = flow_source::Handle;
+    type Accessors = flow_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FlowSource`].
 #[derive(Debug)]
@@ -3314,48 +3130,22 @@ pub mod flow_source {
     pub use super::shared::{
         Algorithm, Encryption, GatewayBridgeSource, KeyType, Tag, VpcInterfaceAttachment,
     };
-    /// A typed reference to a [`FlowSource`](super::FlowSource) of a stack, by its logical ID: `Handle<FlowSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FlowSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FlowSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FlowSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IngestIp"]}`.
         pub fn ingest_ip(&self) -> Value<String> {
-            self.get_att(super::FlowSourceAttributes::IngestIp)
+            self.0.get_att(super::FlowSourceAttributes::IngestIp)
         }
         /// `{"Fn::GetAtt": [id, "SourceArn"]}`.
         pub fn source_arn(&self) -> Value<String> {
-            self.get_att(super::FlowSourceAttributes::SourceArn)
+            self.0.get_att(super::FlowSourceAttributes::SourceArn)
         }
         /// `{"Fn::GetAtt": [id, "SourceIngestPort"]}`.
         pub fn source_ingest_port(&self) -> Value<String> {
-            self.get_att(super::FlowSourceAttributes::SourceIngestPort)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FlowSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowSourceAttributes::SourceIngestPort)
         }
     }
     /// The protocol that is used by the source.
@@ -3435,7 +3225,7 @@ impl infra_core::Resource for FlowVpcInterface {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::FlowVpcInterface` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkInterfaceIds`";
     type Attributes = FlowVpcInterfaceAttributes;
-    type Handle = flow_vpc_interface::Handle;
+    type Accessors = flow_vpc_interface::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FlowVpcInterface`].
 #[derive(Debug)]
@@ -3453,40 +3243,14 @@ pub mod flow_vpc_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FlowVpcInterface`](super::FlowVpcInterface) of a stack, by its logical ID: `Handle<FlowVpcInterface>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FlowVpcInterface, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FlowVpcInterface>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FlowVpcInterface>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NetworkInterfaceIds"]}`.
         pub fn network_interface_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::FlowVpcInterfaceAttributes::NetworkInterfaceIds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FlowVpcInterface;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowVpcInterfaceAttributes::NetworkInterfaceIds)
         }
     }
 }
@@ -3528,7 +3292,7 @@ impl infra_core::Resource for Gateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::Gateway` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayArn`, `GatewayState`";
     type Attributes = GatewayAttributes;
-    type Handle = gateway::Handle;
+    type Accessors = gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Gateway`].
 #[derive(Debug)]
@@ -3548,44 +3312,18 @@ impl GatewayAttributes {
 pub mod gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Gateway`](super::Gateway) of a stack, by its logical ID: `Handle<Gateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Gateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Gateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Gateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GatewayArn"]}`.
         pub fn gateway_arn(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::GatewayArn)
+            self.0.get_att(super::GatewayAttributes::GatewayArn)
         }
         /// `{"Fn::GetAtt": [id, "GatewayState"]}`.
         pub fn gateway_state(&self) -> Value<String> {
-            self.get_att(super::GatewayAttributes::GatewayState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Gateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GatewayAttributes::GatewayState)
         }
     }
     /// The network settings for a gateway.
@@ -3728,7 +3466,7 @@ impl infra_core::Resource for RouterInput {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::RouterInput` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ContentQualityAnalysisType`, `CreatedAt`, `Id`, `InputType`, `IpAddress`, `MaintenanceType`, `RoutedOutputs`, `State`, `UpdatedAt`";
     type Attributes = RouterInputAttributes;
-    type Handle = router_input::Handle;
+    type Accessors = router_input::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouterInput`].
 #[derive(Debug)]
@@ -3781,76 +3519,50 @@ pub mod router_input {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{RoutingScope, Tag};
-    /// A typed reference to a [`RouterInput`](super::RouterInput) of a stack, by its logical ID: `Handle<RouterInput>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouterInput, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RouterInput>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouterInput>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RouterInputAttributes::Arn)
+            self.0.get_att(super::RouterInputAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ContentQualityAnalysisType"]}`.
         pub fn content_quality_analysis_type(&self) -> Value<String> {
-            self.get_att(super::RouterInputAttributes::ContentQualityAnalysisType)
+            self.0.get_att(super::RouterInputAttributes::ContentQualityAnalysisType)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RouterInputAttributes::CreatedAt)
+            self.0.get_att(super::RouterInputAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RouterInputAttributes::Id)
+            self.0.get_att(super::RouterInputAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InputType"]}`.
         pub fn input_type(&self) -> Value<String> {
-            self.get_att(super::RouterInputAttributes::InputType)
+            self.0.get_att(super::RouterInputAttributes::InputType)
         }
         /// `{"Fn::GetAtt": [id, "IpAddress"]}`.
         pub fn ip_address(&self) -> Value<String> {
-            self.get_att(super::RouterInputAttributes::IpAddress)
+            self.0.get_att(super::RouterInputAttributes::IpAddress)
         }
         /// `{"Fn::GetAtt": [id, "MaintenanceType"]}`.
         pub fn maintenance_type(&self) -> Value<String> {
-            self.get_att(super::RouterInputAttributes::MaintenanceType)
+            self.0.get_att(super::RouterInputAttributes::MaintenanceType)
         }
         /// `{"Fn::GetAtt": [id, "RoutedOutputs"]}`.
         pub fn routed_outputs(&self) -> Value<i64> {
-            self.get_att(super::RouterInputAttributes::RoutedOutputs)
+            self.0.get_att(super::RouterInputAttributes::RoutedOutputs)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::RouterInputAttributes::State)
+            self.0.get_att(super::RouterInputAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RouterInputAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouterInput;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouterInputAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3957,7 +3669,7 @@ impl infra_core::Resource for RouterNetworkInterface {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::RouterNetworkInterface` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssociatedInputCount`, `AssociatedOutputCount`, `CreatedAt`, `Id`, `NetworkInterfaceType`, `State`, `UpdatedAt`";
     type Attributes = RouterNetworkInterfaceAttributes;
-    type Handle = router_network_interface::Handle;
+    type Accessors = router_network_interface::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouterNetworkInterface`].
 #[derive(Debug)]
@@ -4004,68 +3716,43 @@ pub mod router_network_interface {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`RouterNetworkInterface`](super::RouterNetworkInterface) of a stack, by its logical ID: `Handle<RouterNetworkInterface>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouterNetworkInterface, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RouterNetworkInterface>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouterNetworkInterface>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RouterNetworkInterfaceAttributes::Arn)
+            self.0.get_att(super::RouterNetworkInterfaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AssociatedInputCount"]}`.
         pub fn associated_input_count(&self) -> Value<i64> {
-            self.get_att(super::RouterNetworkInterfaceAttributes::AssociatedInputCount)
+            self.0.get_att(super::RouterNetworkInterfaceAttributes::AssociatedInputCount)
         }
         /// `{"Fn::GetAtt": [id, "AssociatedOutputCount"]}`.
         pub fn associated_output_count(&self) -> Value<i64> {
-            self.get_att(super::RouterNetworkInterfaceAttributes::AssociatedOutputCount)
+            self.0
+                .get_att(super::RouterNetworkInterfaceAttributes::AssociatedOutputCount)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RouterNetworkInterfaceAttributes::CreatedAt)
+            self.0.get_att(super::RouterNetworkInterfaceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RouterNetworkInterfaceAttributes::Id)
+            self.0.get_att(super::RouterNetworkInterfaceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInterfaceType"]}`.
         pub fn network_interface_type(&self) -> Value<String> {
-            self.get_att(super::RouterNetworkInterfaceAttributes::NetworkInterfaceType)
+            self.0.get_att(super::RouterNetworkInterfaceAttributes::NetworkInterfaceType)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::RouterNetworkInterfaceAttributes::State)
+            self.0.get_att(super::RouterNetworkInterfaceAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RouterNetworkInterfaceAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouterNetworkInterface;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouterNetworkInterfaceAttributes::UpdatedAt)
         }
     }
 }
@@ -4170,7 +3857,7 @@ impl infra_core::Resource for RouterOutput {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConnect::RouterOutput` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `IpAddress`, `MaintenanceType`, `OutputType`, `RoutedState`, `State`, `UpdatedAt`";
     type Attributes = RouterOutputAttributes;
-    type Handle = router_output::Handle;
+    type Accessors = router_output::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RouterOutput`].
 #[derive(Debug)]
@@ -4219,72 +3906,46 @@ pub mod router_output {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{RoutingScope, Tag};
-    /// A typed reference to a [`RouterOutput`](super::RouterOutput) of a stack, by its logical ID: `Handle<RouterOutput>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RouterOutput, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RouterOutput>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RouterOutput>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RouterOutputAttributes::Arn)
+            self.0.get_att(super::RouterOutputAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RouterOutputAttributes::CreatedAt)
+            self.0.get_att(super::RouterOutputAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RouterOutputAttributes::Id)
+            self.0.get_att(super::RouterOutputAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "IpAddress"]}`.
         pub fn ip_address(&self) -> Value<String> {
-            self.get_att(super::RouterOutputAttributes::IpAddress)
+            self.0.get_att(super::RouterOutputAttributes::IpAddress)
         }
         /// `{"Fn::GetAtt": [id, "MaintenanceType"]}`.
         pub fn maintenance_type(&self) -> Value<String> {
-            self.get_att(super::RouterOutputAttributes::MaintenanceType)
+            self.0.get_att(super::RouterOutputAttributes::MaintenanceType)
         }
         /// `{"Fn::GetAtt": [id, "OutputType"]}`.
         pub fn output_type(&self) -> Value<String> {
-            self.get_att(super::RouterOutputAttributes::OutputType)
+            self.0.get_att(super::RouterOutputAttributes::OutputType)
         }
         /// `{"Fn::GetAtt": [id, "RoutedState"]}`.
         pub fn routed_state(&self) -> Value<String> {
-            self.get_att(super::RouterOutputAttributes::RoutedState)
+            self.0.get_att(super::RouterOutputAttributes::RoutedState)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::RouterOutputAttributes::State)
+            self.0.get_att(super::RouterOutputAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RouterOutputAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RouterOutput;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouterOutputAttributes::UpdatedAt)
         }
     }
     /// The fabric configuration settings for the router output.

@@ -31,7 +31,7 @@ impl infra_core::Resource for CertificateAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::CertificateAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = CertificateAssociationAttributes;
-    type Handle = certificate_association::Handle;
+    type Accessors = certificate_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CertificateAssociation`].
 #[derive(Debug)]
@@ -42,38 +42,11 @@ impl CertificateAssociationAttributes {}
 pub mod certificate_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CertificateAssociation`](super::CertificateAssociation) of a stack, by its logical ID: `Handle<CertificateAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CertificateAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CertificateAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<CertificateAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CertificateAssociation>);
+    impl Accessors {}
 }
 /// `AWS::MediaConvert::JobTemplate`.
 ///
@@ -189,7 +162,7 @@ impl infra_core::Resource for JobTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::JobTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Arn`";
     type Attributes = JobTemplateAttributes;
-    type Handle = job_template::Handle;
+    type Accessors = job_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`JobTemplate`].
 #[derive(Debug)]
@@ -209,44 +182,18 @@ impl JobTemplateAttributes {
 pub mod job_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`JobTemplate`](super::JobTemplate) of a stack, by its logical ID: `Handle<JobTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::JobTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<JobTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::JobTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::JobTemplateAttributes::Name)
+            self.0.get_att(super::JobTemplateAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::JobTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::JobTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::JobTemplateAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -399,7 +346,7 @@ impl infra_core::Resource for Preset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::Preset` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Arn`";
     type Attributes = PresetAttributes;
-    type Handle = preset::Handle;
+    type Accessors = preset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Preset`].
 #[derive(Debug)]
@@ -419,44 +366,18 @@ impl PresetAttributes {
 pub mod preset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Preset`](super::Preset) of a stack, by its logical ID: `Handle<Preset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Preset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Preset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Preset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::PresetAttributes::Name)
+            self.0.get_att(super::PresetAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PresetAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Preset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PresetAttributes::Arn)
         }
     }
 }
@@ -532,7 +453,7 @@ impl infra_core::Resource for Queue {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaConvert::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Arn`";
     type Attributes = QueueAttributes;
-    type Handle = queue::Handle;
+    type Accessors = queue::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Queue`].
 #[derive(Debug)]
@@ -552,44 +473,18 @@ impl QueueAttributes {
 pub mod queue {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Queue`](super::Queue) of a stack, by its logical ID: `Handle<Queue>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Queue, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Queue>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Queue>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::Name)
+            self.0.get_att(super::QueueAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Queue;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QueueAttributes::Arn)
         }
     }
     /// When you use CloudFormation, you can create only on-demand queues. Therefore, always set PricingPlan to the value ON_DEMAND when declaring an AWS::MediaConvert::Queue in your CloudFormation template. To create a reserved queue, use the AWS Elemental MediaConvert console at https://console.aws.amazon.com/mediaconvert to set up a contract. For more information, see Working with AWS Elemental MediaConvert Queues in the AWS Elemental MediaConvert User Guide.

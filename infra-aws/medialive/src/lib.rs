@@ -187,7 +187,7 @@ impl infra_core::Resource for Channel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Inputs`, `Id`, `Arn`";
     type Attributes = ChannelAttributes;
-    type Handle = channel::Handle;
+    type Accessors = channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Channel`].
 #[derive(Debug)]
@@ -211,48 +211,22 @@ impl ChannelAttributes {
 pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Channel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Channel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Channel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Inputs"]}`.
         pub fn inputs(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ChannelAttributes::Inputs)
+            self.0.get_att(super::ChannelAttributes::Inputs)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::Id)
+            self.0.get_att(super::ChannelAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Channel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -8833,7 +8807,7 @@ impl infra_core::Resource for ChannelPlacementGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::ChannelPlacementGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Channels`, `Id`, `State`";
     type Attributes = ChannelPlacementGroupAttributes;
-    type Handle = channel_placement_group::Handle;
+    type Accessors = channel_placement_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ChannelPlacementGroup`].
 #[derive(Debug)]
@@ -8863,52 +8837,26 @@ pub mod channel_placement_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`ChannelPlacementGroup`](super::ChannelPlacementGroup) of a stack, by its logical ID: `Handle<ChannelPlacementGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ChannelPlacementGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ChannelPlacementGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ChannelPlacementGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ChannelPlacementGroupAttributes::Arn)
+            self.0.get_att(super::ChannelPlacementGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Channels"]}`.
         pub fn channels(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ChannelPlacementGroupAttributes::Channels)
+            self.0.get_att(super::ChannelPlacementGroupAttributes::Channels)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ChannelPlacementGroupAttributes::Id)
+            self.0.get_att(super::ChannelPlacementGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::ChannelPlacementGroupAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ChannelPlacementGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelPlacementGroupAttributes::State)
         }
     }
 }
@@ -9032,7 +8980,7 @@ impl infra_core::Resource for CloudWatchAlarmTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::CloudWatchAlarmTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `GroupId`, `Identifier`, `ModifiedAt`";
     type Attributes = CloudWatchAlarmTemplateAttributes;
-    type Handle = cloud_watch_alarm_template::Handle;
+    type Accessors = cloud_watch_alarm_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CloudWatchAlarmTemplate`].
 #[derive(Debug)]
@@ -9068,60 +9016,34 @@ impl CloudWatchAlarmTemplateAttributes {
 pub mod cloud_watch_alarm_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CloudWatchAlarmTemplate`](super::CloudWatchAlarmTemplate) of a stack, by its logical ID: `Handle<CloudWatchAlarmTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CloudWatchAlarmTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CloudWatchAlarmTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CloudWatchAlarmTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateAttributes::Arn)
+            self.0.get_att(super::CloudWatchAlarmTemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateAttributes::CreatedAt)
+            self.0.get_att(super::CloudWatchAlarmTemplateAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateAttributes::Id)
+            self.0.get_att(super::CloudWatchAlarmTemplateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "GroupId"]}`.
         pub fn group_id(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateAttributes::GroupId)
+            self.0.get_att(super::CloudWatchAlarmTemplateAttributes::GroupId)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateAttributes::Identifier)
+            self.0.get_att(super::CloudWatchAlarmTemplateAttributes::Identifier)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CloudWatchAlarmTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CloudWatchAlarmTemplateAttributes::ModifiedAt)
         }
     }
     /// The comparison operator used to compare the specified statistic and the threshold.
@@ -9238,7 +9160,7 @@ impl infra_core::Resource for CloudWatchAlarmTemplateGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::CloudWatchAlarmTemplateGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `Identifier`, `ModifiedAt`";
     type Attributes = CloudWatchAlarmTemplateGroupAttributes;
-    type Handle = cloud_watch_alarm_template_group::Handle;
+    type Accessors = cloud_watch_alarm_template_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CloudWatchAlarmTemplateGroup`].
 #[derive(Debug)]
@@ -9270,56 +9192,30 @@ impl CloudWatchAlarmTemplateGroupAttributes {
 pub mod cloud_watch_alarm_template_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CloudWatchAlarmTemplateGroup`](super::CloudWatchAlarmTemplateGroup) of a stack, by its logical ID: `Handle<CloudWatchAlarmTemplateGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CloudWatchAlarmTemplateGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CloudWatchAlarmTemplateGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CloudWatchAlarmTemplateGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateGroupAttributes::Arn)
+            self.0.get_att(super::CloudWatchAlarmTemplateGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateGroupAttributes::CreatedAt)
+            self.0.get_att(super::CloudWatchAlarmTemplateGroupAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateGroupAttributes::Id)
+            self.0.get_att(super::CloudWatchAlarmTemplateGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateGroupAttributes::Identifier)
+            self.0.get_att(super::CloudWatchAlarmTemplateGroupAttributes::Identifier)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::CloudWatchAlarmTemplateGroupAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CloudWatchAlarmTemplateGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CloudWatchAlarmTemplateGroupAttributes::ModifiedAt)
         }
     }
 }
@@ -9386,7 +9282,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ChannelIds`, `Id`, `State`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -9415,52 +9311,26 @@ pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Arn)
+            self.0.get_att(super::ClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ChannelIds"]}`.
         pub fn channel_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ClusterAttributes::ChannelIds)
+            self.0.get_att(super::ClusterAttributes::ChannelIds)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Id)
+            self.0.get_att(super::ClusterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::State)
         }
     }
     /// On premises settings which will have the interface network mappings and default Output logical interface
@@ -9615,7 +9485,7 @@ impl infra_core::Resource for EventBridgeRuleTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::EventBridgeRuleTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `GroupId`, `Id`, `Identifier`, `ModifiedAt`";
     type Attributes = EventBridgeRuleTemplateAttributes;
-    type Handle = event_bridge_rule_template::Handle;
+    type Accessors = event_bridge_rule_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventBridgeRuleTemplate`].
 #[derive(Debug)]
@@ -9651,60 +9521,34 @@ impl EventBridgeRuleTemplateAttributes {
 pub mod event_bridge_rule_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventBridgeRuleTemplate`](super::EventBridgeRuleTemplate) of a stack, by its logical ID: `Handle<EventBridgeRuleTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventBridgeRuleTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventBridgeRuleTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventBridgeRuleTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateAttributes::Arn)
+            self.0.get_att(super::EventBridgeRuleTemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateAttributes::CreatedAt)
+            self.0.get_att(super::EventBridgeRuleTemplateAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "GroupId"]}`.
         pub fn group_id(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateAttributes::GroupId)
+            self.0.get_att(super::EventBridgeRuleTemplateAttributes::GroupId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateAttributes::Id)
+            self.0.get_att(super::EventBridgeRuleTemplateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateAttributes::Identifier)
+            self.0.get_att(super::EventBridgeRuleTemplateAttributes::Identifier)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventBridgeRuleTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventBridgeRuleTemplateAttributes::ModifiedAt)
         }
     }
     /// The type of event to match with the rule.
@@ -9802,7 +9646,7 @@ impl infra_core::Resource for EventBridgeRuleTemplateGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::EventBridgeRuleTemplateGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `Identifier`, `ModifiedAt`";
     type Attributes = EventBridgeRuleTemplateGroupAttributes;
-    type Handle = event_bridge_rule_template_group::Handle;
+    type Accessors = event_bridge_rule_template_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventBridgeRuleTemplateGroup`].
 #[derive(Debug)]
@@ -9834,56 +9678,30 @@ impl EventBridgeRuleTemplateGroupAttributes {
 pub mod event_bridge_rule_template_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventBridgeRuleTemplateGroup`](super::EventBridgeRuleTemplateGroup) of a stack, by its logical ID: `Handle<EventBridgeRuleTemplateGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventBridgeRuleTemplateGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventBridgeRuleTemplateGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventBridgeRuleTemplateGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateGroupAttributes::Arn)
+            self.0.get_att(super::EventBridgeRuleTemplateGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateGroupAttributes::CreatedAt)
+            self.0.get_att(super::EventBridgeRuleTemplateGroupAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateGroupAttributes::Id)
+            self.0.get_att(super::EventBridgeRuleTemplateGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateGroupAttributes::Identifier)
+            self.0.get_att(super::EventBridgeRuleTemplateGroupAttributes::Identifier)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::EventBridgeRuleTemplateGroupAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventBridgeRuleTemplateGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventBridgeRuleTemplateGroupAttributes::ModifiedAt)
         }
     }
 }
@@ -10084,7 +9902,7 @@ impl infra_core::Resource for Input {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Input` has no GetAtt attribute of this name, expected `Ref` or one of `Destinations`, `Sources`, `Arn`, `AttachedChannels`, `Id`, `InputClass`, `InputPartnerIds`, `InputSourceType`, `SecurityGroups`, `SourceUrls`, `State`, `DestinationsIp`, `DestinationsPort`, `DestinationsUrl`, `DestinationsVpc`, `DestinationsVpcAvailabilityZone`, `DestinationsVpcNetworkInterfaceId`, `DestinationUrls`, `RouterSettingsDestinationsRouterOutputArn`";
     type Attributes = InputAttributes;
-    type Handle = input::Handle;
+    type Accessors = input::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Input`].
 #[derive(Debug)]
@@ -10175,118 +9993,93 @@ impl InputAttributes {
 pub mod input {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Input`](super::Input) of a stack, by its logical ID: `Handle<Input>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Input, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Input>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Input>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Destinations"]}`.
         pub fn destinations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::Destinations)
+            self.0.get_att(super::InputAttributes::Destinations)
         }
         /// `{"Fn::GetAtt": [id, "Sources"]}`.
         pub fn sources(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::Sources)
+            self.0.get_att(super::InputAttributes::Sources)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InputAttributes::Arn)
+            self.0.get_att(super::InputAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AttachedChannels"]}`.
         pub fn attached_channels(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::AttachedChannels)
+            self.0.get_att(super::InputAttributes::AttachedChannels)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::InputAttributes::Id)
+            self.0.get_att(super::InputAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "InputClass"]}`.
         pub fn input_class(&self) -> Value<String> {
-            self.get_att(super::InputAttributes::InputClass)
+            self.0.get_att(super::InputAttributes::InputClass)
         }
         /// `{"Fn::GetAtt": [id, "InputPartnerIds"]}`.
         pub fn input_partner_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::InputPartnerIds)
+            self.0.get_att(super::InputAttributes::InputPartnerIds)
         }
         /// `{"Fn::GetAtt": [id, "InputSourceType"]}`.
         pub fn input_source_type(&self) -> Value<String> {
-            self.get_att(super::InputAttributes::InputSourceType)
+            self.0.get_att(super::InputAttributes::InputSourceType)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroups"]}`.
         pub fn security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::SecurityGroups)
+            self.0.get_att(super::InputAttributes::SecurityGroups)
         }
         /// `{"Fn::GetAtt": [id, "SourceUrls"]}`.
         pub fn source_urls(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::SourceUrls)
+            self.0.get_att(super::InputAttributes::SourceUrls)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::InputAttributes::State)
+            self.0.get_att(super::InputAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Destinations.Ip"]}`.
         pub fn destinations_ip(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::DestinationsIp)
+            self.0.get_att(super::InputAttributes::DestinationsIp)
         }
         /// `{"Fn::GetAtt": [id, "Destinations.Port"]}`.
         pub fn destinations_port(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::DestinationsPort)
+            self.0.get_att(super::InputAttributes::DestinationsPort)
         }
         /// `{"Fn::GetAtt": [id, "Destinations.Url"]}`.
         pub fn destinations_url(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::DestinationsUrl)
+            self.0.get_att(super::InputAttributes::DestinationsUrl)
         }
         /// `{"Fn::GetAtt": [id, "Destinations.Vpc"]}`.
         pub fn destinations_vpc(&self) -> Value<Vec<Value<Json>>> {
-            self.get_att(super::InputAttributes::DestinationsVpc)
+            self.0.get_att(super::InputAttributes::DestinationsVpc)
         }
         /// `{"Fn::GetAtt": [id, "Destinations.Vpc.AvailabilityZone"]}`.
         pub fn destinations_vpc_availability_zone(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::DestinationsVpcAvailabilityZone)
+            self.0.get_att(super::InputAttributes::DestinationsVpcAvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "Destinations.Vpc.NetworkInterfaceId"]}`.
         pub fn destinations_vpc_network_interface_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::DestinationsVpcNetworkInterfaceId)
+            self.0.get_att(super::InputAttributes::DestinationsVpcNetworkInterfaceId)
         }
         /// `{"Fn::GetAtt": [id, "DestinationUrls"]}`.
         pub fn destination_urls(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputAttributes::DestinationUrls)
+            self.0.get_att(super::InputAttributes::DestinationUrls)
         }
         /// `{"Fn::GetAtt": [id, "RouterSettings.Destinations.RouterOutputArn"]}`.
         pub fn router_settings_destinations_router_output_arn(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::InputAttributes::RouterSettingsDestinationsRouterOutputArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Input;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::InputAttributes::RouterSettingsDestinationsRouterOutputArn,
+                )
         }
     }
     /// Placeholder documentation for Algorithm
@@ -10907,7 +10700,7 @@ impl infra_core::Resource for InputSecurityGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::InputSecurityGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Inputs`";
     type Attributes = InputSecurityGroupAttributes;
-    type Handle = input_security_group::Handle;
+    type Accessors = input_security_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InputSecurityGroup`].
 #[derive(Debug)]
@@ -10931,48 +10724,22 @@ impl InputSecurityGroupAttributes {
 pub mod input_security_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InputSecurityGroup`](super::InputSecurityGroup) of a stack, by its logical ID: `Handle<InputSecurityGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InputSecurityGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InputSecurityGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InputSecurityGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InputSecurityGroupAttributes::Arn)
+            self.0.get_att(super::InputSecurityGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::InputSecurityGroupAttributes::Id)
+            self.0.get_att(super::InputSecurityGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Inputs"]}`.
         pub fn inputs(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InputSecurityGroupAttributes::Inputs)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InputSecurityGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InputSecurityGroupAttributes::Inputs)
         }
     }
     /// Whitelist rule
@@ -11053,7 +10820,7 @@ impl infra_core::Resource for Multiplex {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Multiplex` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `PipelinesRunningCount`, `ProgramCount`, `State`";
     type Attributes = MultiplexAttributes;
-    type Handle = multiplex::Handle;
+    type Accessors = multiplex::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Multiplex`].
 #[derive(Debug)]
@@ -11086,56 +10853,30 @@ pub mod multiplex {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`Multiplex`](super::Multiplex) of a stack, by its logical ID: `Handle<Multiplex>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Multiplex, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Multiplex>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Multiplex>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MultiplexAttributes::Arn)
+            self.0.get_att(super::MultiplexAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::MultiplexAttributes::Id)
+            self.0.get_att(super::MultiplexAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "PipelinesRunningCount"]}`.
         pub fn pipelines_running_count(&self) -> Value<i64> {
-            self.get_att(super::MultiplexAttributes::PipelinesRunningCount)
+            self.0.get_att(super::MultiplexAttributes::PipelinesRunningCount)
         }
         /// `{"Fn::GetAtt": [id, "ProgramCount"]}`.
         pub fn program_count(&self) -> Value<i64> {
-            self.get_att(super::MultiplexAttributes::ProgramCount)
+            self.0.get_att(super::MultiplexAttributes::ProgramCount)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::MultiplexAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Multiplex;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MultiplexAttributes::State)
         }
     }
     /// Multiplex MediaConnect output destination settings.
@@ -11322,7 +11063,7 @@ impl infra_core::Resource for Multiplexprogram {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Multiplexprogram` has no GetAtt attribute of this name, expected `Ref` or one of `ChannelId`";
     type Attributes = MultiplexprogramAttributes;
-    type Handle = multiplexprogram::Handle;
+    type Accessors = multiplexprogram::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Multiplexprogram`].
 #[derive(Debug)]
@@ -11338,40 +11079,14 @@ impl MultiplexprogramAttributes {
 pub mod multiplexprogram {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Multiplexprogram`](super::Multiplexprogram) of a stack, by its logical ID: `Handle<Multiplexprogram>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Multiplexprogram, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Multiplexprogram>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Multiplexprogram>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ChannelId"]}`.
         pub fn channel_id(&self) -> Value<String> {
-            self.get_att(super::MultiplexprogramAttributes::ChannelId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Multiplexprogram;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MultiplexprogramAttributes::ChannelId)
         }
     }
     /// Packet identifiers map for a given Multiplex program.
@@ -11647,7 +11362,7 @@ impl infra_core::Resource for Network {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Network` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `State`, `AssociatedClusterIds`";
     type Attributes = NetworkAttributes;
-    type Handle = network::Handle;
+    type Accessors = network::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Network`].
 #[derive(Debug)]
@@ -11676,52 +11391,26 @@ pub mod network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`Network`](super::Network) of a stack, by its logical ID: `Handle<Network>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Network, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Network>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Network>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NetworkAttributes::Arn)
+            self.0.get_att(super::NetworkAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::NetworkAttributes::Id)
+            self.0.get_att(super::NetworkAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::NetworkAttributes::State)
+            self.0.get_att(super::NetworkAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "AssociatedClusterIds"]}`.
         pub fn associated_cluster_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NetworkAttributes::AssociatedClusterIds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Network;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkAttributes::AssociatedClusterIds)
         }
     }
     /// IP address cidr pool
@@ -11842,7 +11531,7 @@ impl infra_core::Resource for Node {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::Node` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `State`, `ConnectionState`, `InstanceArn`, `ChannelPlacementGroups`";
     type Attributes = NodeAttributes;
-    type Handle = node::Handle;
+    type Accessors = node::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Node`].
 #[derive(Debug)]
@@ -11876,60 +11565,34 @@ impl NodeAttributes {
 pub mod node {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Node`](super::Node) of a stack, by its logical ID: `Handle<Node>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Node, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Node>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Node>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::Arn)
+            self.0.get_att(super::NodeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::Id)
+            self.0.get_att(super::NodeAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::State)
+            self.0.get_att(super::NodeAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "ConnectionState"]}`.
         pub fn connection_state(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::ConnectionState)
+            self.0.get_att(super::NodeAttributes::ConnectionState)
         }
         /// `{"Fn::GetAtt": [id, "InstanceArn"]}`.
         pub fn instance_arn(&self) -> Value<String> {
-            self.get_att(super::NodeAttributes::InstanceArn)
+            self.0.get_att(super::NodeAttributes::InstanceArn)
         }
         /// `{"Fn::GetAtt": [id, "ChannelPlacementGroups"]}`.
         pub fn channel_placement_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NodeAttributes::ChannelPlacementGroups)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Node;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NodeAttributes::ChannelPlacementGroups)
         }
     }
     /// The network interface mode.
@@ -12105,7 +11768,7 @@ impl infra_core::Resource for SdiSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::SdiSource` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `State`, `Arn`, `Inputs`";
     type Attributes = SdiSourceAttributes;
-    type Handle = sdi_source::Handle;
+    type Accessors = sdi_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SdiSource`].
 #[derive(Debug)]
@@ -12134,52 +11797,26 @@ pub mod sdi_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`SdiSource`](super::SdiSource) of a stack, by its logical ID: `Handle<SdiSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SdiSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SdiSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SdiSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SdiSourceAttributes::Id)
+            self.0.get_att(super::SdiSourceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::SdiSourceAttributes::State)
+            self.0.get_att(super::SdiSourceAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SdiSourceAttributes::Arn)
+            self.0.get_att(super::SdiSourceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Inputs"]}`.
         pub fn inputs(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::SdiSourceAttributes::Inputs)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SdiSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SdiSourceAttributes::Inputs)
         }
     }
     /// The current state of the SdiSource.
@@ -12304,7 +11941,7 @@ impl infra_core::Resource for SignalMap {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaLive::SignalMap` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CloudWatchAlarmTemplateGroupIds`, `CreatedAt`, `ErrorMessage`, `EventBridgeRuleTemplateGroupIds`, `FailedMediaResourceMap`, `Id`, `Identifier`, `LastDiscoveredAt`, `LastSuccessfulMonitorDeployment`, `MediaResourceMap`, `ModifiedAt`, `MonitorChangesPendingDeployment`, `MonitorDeployment`, `Status`";
     type Attributes = SignalMapAttributes;
-    type Handle = signal_map::Handle;
+    type Accessors = signal_map::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SignalMap`].
 #[derive(Debug)]
@@ -12378,96 +12015,70 @@ impl SignalMapAttributes {
 pub mod signal_map {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SignalMap`](super::SignalMap) of a stack, by its logical ID: `Handle<SignalMap>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SignalMap, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SignalMap>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SignalMap>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SignalMapAttributes::Arn)
+            self.0.get_att(super::SignalMapAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CloudWatchAlarmTemplateGroupIds"]}`.
         pub fn cloud_watch_alarm_template_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::SignalMapAttributes::CloudWatchAlarmTemplateGroupIds)
+            self.0.get_att(super::SignalMapAttributes::CloudWatchAlarmTemplateGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SignalMapAttributes::CreatedAt)
+            self.0.get_att(super::SignalMapAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ErrorMessage"]}`.
         pub fn error_message(&self) -> Value<String> {
-            self.get_att(super::SignalMapAttributes::ErrorMessage)
+            self.0.get_att(super::SignalMapAttributes::ErrorMessage)
         }
         /// `{"Fn::GetAtt": [id, "EventBridgeRuleTemplateGroupIds"]}`.
         pub fn event_bridge_rule_template_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::SignalMapAttributes::EventBridgeRuleTemplateGroupIds)
+            self.0.get_att(super::SignalMapAttributes::EventBridgeRuleTemplateGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "FailedMediaResourceMap"]}`.
         pub fn failed_media_resource_map(&self) -> Value<Json> {
-            self.get_att(super::SignalMapAttributes::FailedMediaResourceMap)
+            self.0.get_att(super::SignalMapAttributes::FailedMediaResourceMap)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SignalMapAttributes::Id)
+            self.0.get_att(super::SignalMapAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
-            self.get_att(super::SignalMapAttributes::Identifier)
+            self.0.get_att(super::SignalMapAttributes::Identifier)
         }
         /// `{"Fn::GetAtt": [id, "LastDiscoveredAt"]}`.
         pub fn last_discovered_at(&self) -> Value<String> {
-            self.get_att(super::SignalMapAttributes::LastDiscoveredAt)
+            self.0.get_att(super::SignalMapAttributes::LastDiscoveredAt)
         }
         /// `{"Fn::GetAtt": [id, "LastSuccessfulMonitorDeployment"]}`.
         pub fn last_successful_monitor_deployment(&self) -> Value<Json> {
-            self.get_att(super::SignalMapAttributes::LastSuccessfulMonitorDeployment)
+            self.0.get_att(super::SignalMapAttributes::LastSuccessfulMonitorDeployment)
         }
         /// `{"Fn::GetAtt": [id, "MediaResourceMap"]}`.
         pub fn media_resource_map(&self) -> Value<Json> {
-            self.get_att(super::SignalMapAttributes::MediaResourceMap)
+            self.0.get_att(super::SignalMapAttributes::MediaResourceMap)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::SignalMapAttributes::ModifiedAt)
+            self.0.get_att(super::SignalMapAttributes::ModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "MonitorChangesPendingDeployment"]}`.
         pub fn monitor_changes_pending_deployment(&self) -> Value<bool> {
-            self.get_att(super::SignalMapAttributes::MonitorChangesPendingDeployment)
+            self.0.get_att(super::SignalMapAttributes::MonitorChangesPendingDeployment)
         }
         /// `{"Fn::GetAtt": [id, "MonitorDeployment"]}`.
         pub fn monitor_deployment(&self) -> Value<Json> {
-            self.get_att(super::SignalMapAttributes::MonitorDeployment)
+            self.0.get_att(super::SignalMapAttributes::MonitorDeployment)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SignalMapAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SignalMap;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SignalMapAttributes::Status)
         }
     }
 }

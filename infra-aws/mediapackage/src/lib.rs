@@ -88,7 +88,7 @@ impl infra_core::Resource for Asset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackage::Asset` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `EgressEndpointsPackagingConfigurationId`, `EgressEndpointsUrl`";
     type Attributes = AssetAttributes;
-    type Handle = asset::Handle;
+    type Accessors = asset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Asset`].
 #[derive(Debug)]
@@ -118,54 +118,29 @@ pub mod asset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Asset`](super::Asset) of a stack, by its logical ID: `Handle<Asset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Asset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Asset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Asset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AssetAttributes::Arn)
+            self.0.get_att(super::AssetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AssetAttributes::CreatedAt)
+            self.0.get_att(super::AssetAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "EgressEndpoints.PackagingConfigurationId"]}`.
         pub fn egress_endpoints_packaging_configuration_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AssetAttributes::EgressEndpointsPackagingConfigurationId)
+            self.0
+                .get_att(super::AssetAttributes::EgressEndpointsPackagingConfigurationId)
         }
         /// `{"Fn::GetAtt": [id, "EgressEndpoints.Url"]}`.
         pub fn egress_endpoints_url(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AssetAttributes::EgressEndpointsUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Asset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssetAttributes::EgressEndpointsUrl)
         }
     }
     /// The endpoint URL used to access an Asset using one PackagingConfiguration.
@@ -253,7 +228,7 @@ impl infra_core::Resource for Channel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackage::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HlsIngestingestEndpointsId`, `HlsIngestingestEndpointsUsername`, `HlsIngestingestEndpointsPassword`, `HlsIngestingestEndpointsUrl`";
     type Attributes = ChannelAttributes;
-    type Handle = channel::Handle;
+    type Accessors = channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Channel`].
 #[derive(Debug)]
@@ -290,56 +265,30 @@ pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Channel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Channel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Channel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::Arn)
+            self.0.get_att(super::ChannelAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "HlsIngest.ingestEndpoints.Id"]}`.
         pub fn hls_ingest_ingest_endpoints_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ChannelAttributes::HlsIngestingestEndpointsId)
+            self.0.get_att(super::ChannelAttributes::HlsIngestingestEndpointsId)
         }
         /// `{"Fn::GetAtt": [id, "HlsIngest.ingestEndpoints.Username"]}`.
         pub fn hls_ingest_ingest_endpoints_username(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ChannelAttributes::HlsIngestingestEndpointsUsername)
+            self.0.get_att(super::ChannelAttributes::HlsIngestingestEndpointsUsername)
         }
         /// `{"Fn::GetAtt": [id, "HlsIngest.ingestEndpoints.Password"]}`.
         pub fn hls_ingest_ingest_endpoints_password(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ChannelAttributes::HlsIngestingestEndpointsPassword)
+            self.0.get_att(super::ChannelAttributes::HlsIngestingestEndpointsPassword)
         }
         /// `{"Fn::GetAtt": [id, "HlsIngest.ingestEndpoints.Url"]}`.
         pub fn hls_ingest_ingest_endpoints_url(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ChannelAttributes::HlsIngestingestEndpointsUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Channel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelAttributes::HlsIngestingestEndpointsUrl)
         }
     }
     /// An HTTP Live Streaming (HLS) ingest resource configuration.
@@ -533,7 +482,7 @@ impl infra_core::Resource for OriginEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackage::OriginEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Url`";
     type Attributes = OriginEndpointAttributes;
-    type Handle = origin_endpoint::Handle;
+    type Accessors = origin_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OriginEndpoint`].
 #[derive(Debug)]
@@ -557,44 +506,18 @@ pub mod origin_endpoint {
         EncryptionContractConfiguration, PeriodTriggers, PresetSpeke20Audio,
         PresetSpeke20Video, StreamOrder, StreamSelection, Tag,
     };
-    /// A typed reference to a [`OriginEndpoint`](super::OriginEndpoint) of a stack, by its logical ID: `Handle<OriginEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OriginEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OriginEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OriginEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OriginEndpointAttributes::Arn)
+            self.0.get_att(super::OriginEndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
-            self.get_att(super::OriginEndpointAttributes::Url)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OriginEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OriginEndpointAttributes::Url)
         }
     }
     /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source. "DATERANGE" inserts EXT-X-DATERANGE tags to signal ad and program transition events in HLS and CMAF manifests. For this option, you must set a programDateTimeIntervalSeconds value that is greater than 0.
@@ -1678,7 +1601,7 @@ impl infra_core::Resource for PackagingConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackage::PackagingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = PackagingConfigurationAttributes;
-    type Handle = packaging_configuration::Handle;
+    type Accessors = packaging_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PackagingConfiguration`].
 #[derive(Debug)]
@@ -1698,40 +1621,14 @@ pub mod packaging_configuration {
         EncryptionContractConfiguration, PeriodTriggers, PresetSpeke20Audio,
         PresetSpeke20Video, StreamOrder, StreamSelection, Tag,
     };
-    /// A typed reference to a [`PackagingConfiguration`](super::PackagingConfiguration) of a stack, by its logical ID: `Handle<PackagingConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PackagingConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PackagingConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PackagingConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PackagingConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PackagingConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PackagingConfigurationAttributes::Arn)
         }
     }
     /// This setting controls how ad markers are included in the packaged OriginEndpoint. "NONE" will omit all SCTE-35 ad markers from the output. "PASSTHROUGH" causes the manifest to contain a copy of the SCTE-35 ad markers (comments) taken directly from the input HTTP Live Streaming (HLS) manifest. "SCTE35_ENHANCED" generates ad markers and blackout tags based on SCTE-35 messages in the input source.
@@ -2375,7 +2272,7 @@ impl infra_core::Resource for PackagingGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackage::PackagingGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainName`";
     type Attributes = PackagingGroupAttributes;
-    type Handle = packaging_group::Handle;
+    type Accessors = packaging_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PackagingGroup`].
 #[derive(Debug)]
@@ -2396,44 +2293,18 @@ pub mod packaging_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PackagingGroup`](super::PackagingGroup) of a stack, by its logical ID: `Handle<PackagingGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PackagingGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PackagingGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PackagingGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PackagingGroupAttributes::Arn)
+            self.0.get_att(super::PackagingGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::PackagingGroupAttributes::DomainName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PackagingGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PackagingGroupAttributes::DomainName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

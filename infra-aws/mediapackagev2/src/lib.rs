@@ -120,7 +120,7 @@ impl infra_core::Resource for Channel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackageV2::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `IngestEndpoints`, `IngestEndpointUrls`, `ModifiedAt`, `AttachedMultiviewChannels`";
     type Attributes = ChannelAttributes;
-    type Handle = channel::Handle;
+    type Accessors = channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Channel`].
 #[derive(Debug)]
@@ -158,60 +158,34 @@ pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{MultiviewLayoutType, Tag};
-    /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Channel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Channel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Channel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::Arn)
+            self.0.get_att(super::ChannelAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::CreatedAt)
+            self.0.get_att(super::ChannelAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "IngestEndpoints"]}`.
         pub fn ingest_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ChannelAttributes::IngestEndpoints)
+            self.0.get_att(super::ChannelAttributes::IngestEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "IngestEndpointUrls"]}`.
         pub fn ingest_endpoint_urls(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ChannelAttributes::IngestEndpointUrls)
+            self.0.get_att(super::ChannelAttributes::IngestEndpointUrls)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::ModifiedAt)
+            self.0.get_att(super::ChannelAttributes::ModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "AttachedMultiviewChannels"]}`.
         pub fn attached_multiview_channels(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ChannelAttributes::AttachedMultiviewChannels)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Channel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelAttributes::AttachedMultiviewChannels)
         }
     }
     /// <p>The configuration for input switching based on the media quality confidence score (MQCS) as provided from AWS Elemental MediaLive.</p>
@@ -338,7 +312,7 @@ impl infra_core::Resource for ChannelGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackageV2::ChannelGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `EgressDomain`, `ModifiedAt`";
     type Attributes = ChannelGroupAttributes;
-    type Handle = channel_group::Handle;
+    type Accessors = channel_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ChannelGroup`].
 #[derive(Debug)]
@@ -367,52 +341,26 @@ pub mod channel_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ChannelGroup`](super::ChannelGroup) of a stack, by its logical ID: `Handle<ChannelGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ChannelGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ChannelGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ChannelGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ChannelGroupAttributes::Arn)
+            self.0.get_att(super::ChannelGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ChannelGroupAttributes::CreatedAt)
+            self.0.get_att(super::ChannelGroupAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "EgressDomain"]}`.
         pub fn egress_domain(&self) -> Value<String> {
-            self.get_att(super::ChannelGroupAttributes::EgressDomain)
+            self.0.get_att(super::ChannelGroupAttributes::EgressDomain)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::ChannelGroupAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ChannelGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelGroupAttributes::ModifiedAt)
         }
     }
 }
@@ -448,7 +396,7 @@ impl infra_core::Resource for ChannelPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackageV2::ChannelPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ChannelPolicyAttributes;
-    type Handle = channel_policy::Handle;
+    type Accessors = channel_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ChannelPolicy`].
 #[derive(Debug)]
@@ -459,38 +407,11 @@ impl ChannelPolicyAttributes {}
 pub mod channel_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ChannelPolicy`](super::ChannelPolicy) of a stack, by its logical ID: `Handle<ChannelPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ChannelPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ChannelPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ChannelPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ChannelPolicy>);
+    impl Accessors {}
 }
 /// `AWS::MediaPackageV2::OriginEndpoint`.
 ///
@@ -660,7 +581,7 @@ impl infra_core::Resource for OriginEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackageV2::OriginEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DashManifestUrls`, `MssManifestUrls`, `HlsManifestUrls`, `LowLatencyHlsManifestUrls`, `ModifiedAt`, `LowLatencyHlsManifestsUrl`, `HlsManifestsUrl`";
     type Attributes = OriginEndpointAttributes;
-    type Handle = origin_endpoint::Handle;
+    type Accessors = origin_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OriginEndpoint`].
 #[derive(Debug)]
@@ -715,72 +636,46 @@ pub mod origin_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{MultiviewLayoutType, Tag};
-    /// A typed reference to a [`OriginEndpoint`](super::OriginEndpoint) of a stack, by its logical ID: `Handle<OriginEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OriginEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OriginEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OriginEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OriginEndpointAttributes::Arn)
+            self.0.get_att(super::OriginEndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::OriginEndpointAttributes::CreatedAt)
+            self.0.get_att(super::OriginEndpointAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DashManifestUrls"]}`.
         pub fn dash_manifest_urls(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::OriginEndpointAttributes::DashManifestUrls)
+            self.0.get_att(super::OriginEndpointAttributes::DashManifestUrls)
         }
         /// `{"Fn::GetAtt": [id, "MssManifestUrls"]}`.
         pub fn mss_manifest_urls(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::OriginEndpointAttributes::MssManifestUrls)
+            self.0.get_att(super::OriginEndpointAttributes::MssManifestUrls)
         }
         /// `{"Fn::GetAtt": [id, "HlsManifestUrls"]}`.
         pub fn hls_manifest_urls(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::OriginEndpointAttributes::HlsManifestUrls)
+            self.0.get_att(super::OriginEndpointAttributes::HlsManifestUrls)
         }
         /// `{"Fn::GetAtt": [id, "LowLatencyHlsManifestUrls"]}`.
         pub fn low_latency_hls_manifest_urls(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::OriginEndpointAttributes::LowLatencyHlsManifestUrls)
+            self.0.get_att(super::OriginEndpointAttributes::LowLatencyHlsManifestUrls)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::OriginEndpointAttributes::ModifiedAt)
+            self.0.get_att(super::OriginEndpointAttributes::ModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "LowLatencyHlsManifests.Url"]}`.
         pub fn low_latency_hls_manifests_url(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::OriginEndpointAttributes::LowLatencyHlsManifestsUrl)
+            self.0.get_att(super::OriginEndpointAttributes::LowLatencyHlsManifestsUrl)
         }
         /// `{"Fn::GetAtt": [id, "HlsManifests.Url"]}`.
         pub fn hls_manifests_url(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::OriginEndpointAttributes::HlsManifestsUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OriginEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OriginEndpointAttributes::HlsManifestsUrl)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2506,7 +2401,7 @@ impl infra_core::Resource for OriginEndpointPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaPackageV2::OriginEndpointPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = OriginEndpointPolicyAttributes;
-    type Handle = origin_endpoint_policy::Handle;
+    type Accessors = origin_endpoint_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OriginEndpointPolicy`].
 #[derive(Debug)]
@@ -2517,38 +2412,11 @@ impl OriginEndpointPolicyAttributes {}
 pub mod origin_endpoint_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OriginEndpointPolicy`](super::OriginEndpointPolicy) of a stack, by its logical ID: `Handle<OriginEndpointPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OriginEndpointPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OriginEndpointPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<OriginEndpointPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OriginEndpointPolicy>);
+    impl Accessors {}
     /// <p>The settings to enable CDN authorization headers in MediaPackage.</p>
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct CdnAuthConfiguration {

@@ -89,7 +89,7 @@ impl infra_core::Resource for Container {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaStore::Container` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Endpoint`";
     type Attributes = ContainerAttributes;
-    type Handle = container::Handle;
+    type Accessors = container::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Container`].
 #[derive(Debug)]
@@ -109,44 +109,18 @@ impl ContainerAttributes {
 pub mod container {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Container`](super::Container) of a stack, by its logical ID: `Handle<Container>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Container, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Container>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Container>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ContainerAttributes::Id)
+            self.0.get_att(super::ContainerAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::ContainerAttributes::Endpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Container;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContainerAttributes::Endpoint)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -102,7 +102,7 @@ impl infra_core::Resource for Channel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ChannelAttributes;
-    type Handle = channel::Handle;
+    type Accessors = channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Channel`].
 #[derive(Debug)]
@@ -119,40 +119,14 @@ pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Channel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Channel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Channel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Channel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -406,7 +380,7 @@ impl infra_core::Resource for ChannelPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::ChannelPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ChannelPolicyAttributes;
-    type Handle = channel_policy::Handle;
+    type Accessors = channel_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ChannelPolicy`].
 #[derive(Debug)]
@@ -417,38 +391,11 @@ impl ChannelPolicyAttributes {}
 pub mod channel_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ChannelPolicy`](super::ChannelPolicy) of a stack, by its logical ID: `Handle<ChannelPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ChannelPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ChannelPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ChannelPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ChannelPolicy>);
+    impl Accessors {}
 }
 /// `AWS::MediaTailor::Function`.
 ///
@@ -589,7 +536,7 @@ impl infra_core::Resource for Function {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::Function` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = FunctionAttributes;
-    type Handle = function::Handle;
+    type Accessors = function::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Function`].
 #[derive(Debug)]
@@ -606,40 +553,14 @@ pub mod function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Function`](super::Function) of a stack, by its logical ID: `Handle<Function>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Function, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Function>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Function>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FunctionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Function;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FunctionAttributes::Arn)
         }
     }
     /// The configuration for an AWS_SERVICE_REQUEST function. Contains the target service, target Region, and request parameters that the function uses to call an AWS service API. For more information, see AWS_SERVICE_REQUEST (https://docs.aws.amazon.com/mediatailor/latest/ug/monetization-functions-types-aws-service-request.html) in the MediaTailor User Guide.
@@ -1057,7 +978,7 @@ impl infra_core::Resource for LiveSource {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::LiveSource` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = LiveSourceAttributes;
-    type Handle = live_source::Handle;
+    type Accessors = live_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LiveSource`].
 #[derive(Debug)]
@@ -1074,40 +995,14 @@ pub mod live_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{HttpPackageConfiguration, Tag, Type};
-    /// A typed reference to a [`LiveSource`](super::LiveSource) of a stack, by its logical ID: `Handle<LiveSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LiveSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LiveSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LiveSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LiveSourceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LiveSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LiveSourceAttributes::Arn)
         }
     }
 }
@@ -1419,7 +1314,7 @@ impl infra_core::Resource for PlaybackConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::PlaybackConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `SessionInitializationEndpointPrefix`, `HlsConfigurationManifestEndpointPrefix`, `DashConfigurationManifestEndpointPrefix`, `PlaybackConfigurationArn`, `PlaybackEndpointPrefix`";
     type Attributes = PlaybackConfigurationAttributes;
-    type Handle = playback_configuration::Handle;
+    type Accessors = playback_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PlaybackConfiguration`].
 #[derive(Debug)]
@@ -1457,64 +1352,43 @@ pub mod playback_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PlaybackConfiguration`](super::PlaybackConfiguration) of a stack, by its logical ID: `Handle<PlaybackConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PlaybackConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PlaybackConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PlaybackConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SessionInitializationEndpointPrefix"]}`.
         pub fn session_initialization_endpoint_prefix(&self) -> Value<String> {
-            self.get_att(
-                super::PlaybackConfigurationAttributes::SessionInitializationEndpointPrefix,
-            )
+            self.0
+                .get_att(
+                    super::PlaybackConfigurationAttributes::SessionInitializationEndpointPrefix,
+                )
         }
         /// `{"Fn::GetAtt": [id, "HlsConfiguration.ManifestEndpointPrefix"]}`.
         pub fn hls_configuration_manifest_endpoint_prefix(&self) -> Value<String> {
-            self.get_att(
-                super::PlaybackConfigurationAttributes::HlsConfigurationManifestEndpointPrefix,
-            )
+            self.0
+                .get_att(
+                    super::PlaybackConfigurationAttributes::HlsConfigurationManifestEndpointPrefix,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DashConfiguration.ManifestEndpointPrefix"]}`.
         pub fn dash_configuration_manifest_endpoint_prefix(&self) -> Value<String> {
-            self.get_att(
-                super::PlaybackConfigurationAttributes::DashConfigurationManifestEndpointPrefix,
-            )
+            self.0
+                .get_att(
+                    super::PlaybackConfigurationAttributes::DashConfigurationManifestEndpointPrefix,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PlaybackConfigurationArn"]}`.
         pub fn playback_configuration_arn(&self) -> Value<String> {
-            self.get_att(
-                super::PlaybackConfigurationAttributes::PlaybackConfigurationArn,
-            )
+            self.0
+                .get_att(
+                    super::PlaybackConfigurationAttributes::PlaybackConfigurationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PlaybackEndpointPrefix"]}`.
         pub fn playback_endpoint_prefix(&self) -> Value<String> {
-            self.get_att(super::PlaybackConfigurationAttributes::PlaybackEndpointPrefix)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PlaybackConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::PlaybackConfigurationAttributes::PlaybackEndpointPrefix)
         }
     }
     /// <p>The setting that indicates what conditioning MediaTailor will perform on ads that the ad decision server (ADS) returns.</p>
@@ -2316,7 +2190,7 @@ impl infra_core::Resource for PrefetchSchedule {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::PrefetchSchedule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = PrefetchScheduleAttributes;
-    type Handle = prefetch_schedule::Handle;
+    type Accessors = prefetch_schedule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrefetchSchedule`].
 #[derive(Debug)]
@@ -2333,40 +2207,14 @@ pub mod prefetch_schedule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PrefetchSchedule`](super::PrefetchSchedule) of a stack, by its logical ID: `Handle<PrefetchSchedule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrefetchSchedule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PrefetchSchedule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrefetchSchedule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PrefetchScheduleAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrefetchSchedule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PrefetchScheduleAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2819,7 +2667,7 @@ impl infra_core::Resource for Program {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::Program` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `ScheduledStartTime`, `ClipRange`, `DurationMillis`";
     type Attributes = ProgramAttributes;
-    type Handle = program::Handle;
+    type Accessors = program::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Program`].
 #[derive(Debug)]
@@ -2851,56 +2699,30 @@ impl ProgramAttributes {
 pub mod program {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Program`](super::Program) of a stack, by its logical ID: `Handle<Program>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Program, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Program>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Program>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ProgramAttributes::Arn)
+            self.0.get_att(super::ProgramAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ProgramAttributes::CreationTime)
+            self.0.get_att(super::ProgramAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ScheduledStartTime"]}`.
         pub fn scheduled_start_time(&self) -> Value<String> {
-            self.get_att(super::ProgramAttributes::ScheduledStartTime)
+            self.0.get_att(super::ProgramAttributes::ScheduledStartTime)
         }
         /// `{"Fn::GetAtt": [id, "ClipRange"]}`.
         pub fn clip_range(&self) -> Value<Json> {
-            self.get_att(super::ProgramAttributes::ClipRange)
+            self.0.get_att(super::ProgramAttributes::ClipRange)
         }
         /// `{"Fn::GetAtt": [id, "DurationMillis"]}`.
         pub fn duration_millis(&self) -> Value<i64> {
-            self.get_att(super::ProgramAttributes::DurationMillis)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Program;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProgramAttributes::DurationMillis)
         }
     }
     /// Ad break configuration parameters.
@@ -3446,7 +3268,7 @@ impl infra_core::Resource for SourceLocation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::SourceLocation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = SourceLocationAttributes;
-    type Handle = source_location::Handle;
+    type Accessors = source_location::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SourceLocation`].
 #[derive(Debug)]
@@ -3463,40 +3285,14 @@ pub mod source_location {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SourceLocation`](super::SourceLocation) of a stack, by its logical ID: `Handle<SourceLocation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SourceLocation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SourceLocation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SourceLocation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SourceLocationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SourceLocation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SourceLocationAttributes::Arn)
         }
     }
     /// <p>Access configuration parameters.</p>
@@ -3666,7 +3462,7 @@ impl infra_core::Resource for VodSource {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MediaTailor::VodSource` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = VodSourceAttributes;
-    type Handle = vod_source::Handle;
+    type Accessors = vod_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VodSource`].
 #[derive(Debug)]
@@ -3683,40 +3479,14 @@ pub mod vod_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{HttpPackageConfiguration, Tag, Type};
-    /// A typed reference to a [`VodSource`](super::VodSource) of a stack, by its logical ID: `Handle<VodSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VodSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VodSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VodSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VodSourceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VodSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VodSourceAttributes::Arn)
         }
     }
 }

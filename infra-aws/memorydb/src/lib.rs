@@ -54,7 +54,7 @@ impl infra_core::Resource for Acl {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::ACL` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`";
     type Attributes = AclAttributes;
-    type Handle = acl::Handle;
+    type Accessors = acl::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Acl`].
 #[derive(Debug)]
@@ -74,44 +74,18 @@ impl AclAttributes {
 pub mod acl {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Acl`](super::Acl) of a stack, by its logical ID: `Handle<Acl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Acl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Acl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Acl>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AclAttributes::Status)
+            self.0.get_att(super::AclAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AclAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Acl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AclAttributes::Arn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -434,7 +408,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `ClusterEndpointAddress`, `ClusterEndpointPort`, `Arn`, `ParameterGroupStatus`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -467,56 +441,30 @@ pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Status)
+            self.0.get_att(super::ClusterAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "ClusterEndpoint.Address"]}`.
         pub fn cluster_endpoint_address(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ClusterEndpointAddress)
+            self.0.get_att(super::ClusterAttributes::ClusterEndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "ClusterEndpoint.Port"]}`.
         pub fn cluster_endpoint_port(&self) -> Value<i64> {
-            self.get_att(super::ClusterAttributes::ClusterEndpointPort)
+            self.0.get_att(super::ClusterAttributes::ClusterEndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "ARN"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Arn)
+            self.0.get_att(super::ClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ParameterGroupStatus"]}`.
         pub fn parameter_group_status(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ParameterGroupStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::ParameterGroupStatus)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -677,7 +625,7 @@ impl infra_core::Resource for MultiRegionCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::MultiRegionCluster` has no GetAtt attribute of this name, expected `Ref` or one of `MultiRegionClusterName`, `Status`, `Arn`";
     type Attributes = MultiRegionClusterAttributes;
-    type Handle = multi_region_cluster::Handle;
+    type Accessors = multi_region_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MultiRegionCluster`].
 #[derive(Debug)]
@@ -703,48 +651,22 @@ pub mod multi_region_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MultiRegionCluster`](super::MultiRegionCluster) of a stack, by its logical ID: `Handle<MultiRegionCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MultiRegionCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MultiRegionCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MultiRegionCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MultiRegionClusterName"]}`.
         pub fn multi_region_cluster_name(&self) -> Value<String> {
-            self.get_att(super::MultiRegionClusterAttributes::MultiRegionClusterName)
+            self.0.get_att(super::MultiRegionClusterAttributes::MultiRegionClusterName)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::MultiRegionClusterAttributes::Status)
+            self.0.get_att(super::MultiRegionClusterAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "ARN"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MultiRegionClusterAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MultiRegionCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MultiRegionClusterAttributes::Arn)
         }
     }
     /// An enum string value that determines the update strategy for scaling. Possible values are 'COORDINATED' and 'UNCOORDINATED'. Default is 'COORDINATED'.
@@ -813,7 +735,7 @@ impl infra_core::Resource for ParameterGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "ARN")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::ParameterGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ParameterGroupAttributes;
-    type Handle = parameter_group::Handle;
+    type Accessors = parameter_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ParameterGroup`].
 #[derive(Debug)]
@@ -830,40 +752,14 @@ pub mod parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ParameterGroup`](super::ParameterGroup) of a stack, by its logical ID: `Handle<ParameterGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ParameterGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ParameterGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ParameterGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ARN"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ParameterGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ParameterGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ParameterGroupAttributes::Arn)
         }
     }
 }
@@ -921,7 +817,7 @@ impl infra_core::Resource for Snapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `Source`, `ClusterConfiguration`, `DataTiering`";
     type Attributes = SnapshotAttributes;
-    type Handle = snapshot::Handle;
+    type Accessors = snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Snapshot`].
 #[derive(Debug)]
@@ -953,56 +849,30 @@ impl SnapshotAttributes {
 pub mod snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Snapshot`](super::Snapshot) of a stack, by its logical ID: `Handle<Snapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Snapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Snapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Snapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::Arn)
+            self.0.get_att(super::SnapshotAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::Status)
+            self.0.get_att(super::SnapshotAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Source"]}`.
         pub fn source(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::Source)
+            self.0.get_att(super::SnapshotAttributes::Source)
         }
         /// `{"Fn::GetAtt": [id, "ClusterConfiguration"]}`.
         pub fn cluster_configuration(&self) -> Value<Json> {
-            self.get_att(super::SnapshotAttributes::ClusterConfiguration)
+            self.0.get_att(super::SnapshotAttributes::ClusterConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "DataTiering"]}`.
         pub fn data_tiering(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::DataTiering)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Snapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SnapshotAttributes::DataTiering)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1079,7 +949,7 @@ impl infra_core::Resource for SubnetGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::SubnetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SupportedNetworkTypes`";
     type Attributes = SubnetGroupAttributes;
-    type Handle = subnet_group::Handle;
+    type Accessors = subnet_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubnetGroup`].
 #[derive(Debug)]
@@ -1101,44 +971,18 @@ pub mod subnet_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SubnetGroup`](super::SubnetGroup) of a stack, by its logical ID: `Handle<SubnetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubnetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubnetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubnetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ARN"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SubnetGroupAttributes::Arn)
+            self.0.get_att(super::SubnetGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SupportedNetworkTypes"]}`.
         pub fn supported_network_types(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::SubnetGroupAttributes::SupportedNetworkTypes)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubnetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubnetGroupAttributes::SupportedNetworkTypes)
         }
     }
 }
@@ -1197,7 +1041,7 @@ impl infra_core::Resource for User {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MemoryDB::User` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`";
     type Attributes = UserAttributes;
-    type Handle = user::Handle;
+    type Accessors = user::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`User`].
 #[derive(Debug)]
@@ -1217,44 +1061,18 @@ impl UserAttributes {
 pub mod user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`User`](super::User) of a stack, by its logical ID: `Handle<User>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::User, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<User>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::User>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::Status)
+            self.0.get_att(super::UserAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::User;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

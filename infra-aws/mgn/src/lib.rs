@@ -63,7 +63,7 @@ impl infra_core::Resource for Connector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MGN::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorId`, `Arn`";
     type Attributes = ConnectorAttributes;
-    type Handle = connector::Handle;
+    type Accessors = connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connector`].
 #[derive(Debug)]
@@ -84,44 +84,18 @@ pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectorID"]}`.
         pub fn connector_id(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorId)
+            self.0.get_att(super::ConnectorAttributes::ConnectorId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorAttributes::Arn)
         }
     }
     /// SSM command configuration for the connector.
@@ -362,7 +336,7 @@ impl infra_core::Resource for LaunchConfigurationTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MGN::LaunchConfigurationTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LaunchConfigurationTemplateId`, `Ec2LaunchTemplateId`";
     type Attributes = LaunchConfigurationTemplateAttributes;
-    type Handle = launch_configuration_template::Handle;
+    type Accessors = launch_configuration_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LaunchConfigurationTemplate`].
 #[derive(Debug)]
@@ -388,52 +362,28 @@ impl LaunchConfigurationTemplateAttributes {
 pub mod launch_configuration_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LaunchConfigurationTemplate`](super::LaunchConfigurationTemplate) of a stack, by its logical ID: `Handle<LaunchConfigurationTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LaunchConfigurationTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LaunchConfigurationTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LaunchConfigurationTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LaunchConfigurationTemplateAttributes::Arn)
+            self.0.get_att(super::LaunchConfigurationTemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LaunchConfigurationTemplateID"]}`.
         pub fn launch_configuration_template_id(&self) -> Value<String> {
-            self.get_att(
-                super::LaunchConfigurationTemplateAttributes::LaunchConfigurationTemplateId,
-            )
+            self.0
+                .get_att(
+                    super::LaunchConfigurationTemplateAttributes::LaunchConfigurationTemplateId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Ec2LaunchTemplateID"]}`.
         pub fn ec2_launch_template_id(&self) -> Value<String> {
-            self.get_att(
-                super::LaunchConfigurationTemplateAttributes::Ec2LaunchTemplateId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LaunchConfigurationTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::LaunchConfigurationTemplateAttributes::Ec2LaunchTemplateId,
+                )
         }
     }
     /// Launch configuration template boot mode.
@@ -840,7 +790,7 @@ impl infra_core::Resource for NetworkMigrationDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MGN::NetworkMigrationDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `NetworkMigrationDefinitionId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = NetworkMigrationDefinitionAttributes;
-    type Handle = network_migration_definition::Handle;
+    type Accessors = network_migration_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkMigrationDefinition`].
 #[derive(Debug)]
@@ -870,54 +820,29 @@ pub mod network_migration_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`NetworkMigrationDefinition`](super::NetworkMigrationDefinition) of a stack, by its logical ID: `Handle<NetworkMigrationDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkMigrationDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkMigrationDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkMigrationDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NetworkMigrationDefinitionAttributes::Arn)
+            self.0.get_att(super::NetworkMigrationDefinitionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "NetworkMigrationDefinitionID"]}`.
         pub fn network_migration_definition_id(&self) -> Value<String> {
-            self.get_att(
-                super::NetworkMigrationDefinitionAttributes::NetworkMigrationDefinitionId,
-            )
+            self.0
+                .get_att(
+                    super::NetworkMigrationDefinitionAttributes::NetworkMigrationDefinitionId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::NetworkMigrationDefinitionAttributes::CreatedAt)
+            self.0.get_att(super::NetworkMigrationDefinitionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::NetworkMigrationDefinitionAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkMigrationDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkMigrationDefinitionAttributes::UpdatedAt)
         }
     }
     /// Configuration for a migration source environment.

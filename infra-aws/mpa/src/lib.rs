@@ -71,7 +71,7 @@ impl infra_core::Resource for ApprovalTeam {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MPA::ApprovalTeam` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `VersionId`, `NumberOfApprovers`, `ApproversApproverId`, `ApproversResponseTime`, `ApproversPrimaryIdentityStatus`, `UpdateSessionArn`, `CreationTime`, `LastUpdateTime`, `Status`, `StatusCode`, `StatusMessage`";
     type Attributes = ApprovalTeamAttributes;
-    type Handle = approval_team::Handle;
+    type Accessors = approval_team::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApprovalTeam`].
 #[derive(Debug)]
@@ -135,84 +135,58 @@ pub mod approval_team {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ApprovalTeam`](super::ApprovalTeam) of a stack, by its logical ID: `Handle<ApprovalTeam>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApprovalTeam, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApprovalTeam>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApprovalTeam>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApprovalTeamAttributes::Arn)
+            self.0.get_att(super::ApprovalTeamAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
-            self.get_att(super::ApprovalTeamAttributes::VersionId)
+            self.0.get_att(super::ApprovalTeamAttributes::VersionId)
         }
         /// `{"Fn::GetAtt": [id, "NumberOfApprovers"]}`.
         pub fn number_of_approvers(&self) -> Value<i64> {
-            self.get_att(super::ApprovalTeamAttributes::NumberOfApprovers)
+            self.0.get_att(super::ApprovalTeamAttributes::NumberOfApprovers)
         }
         /// `{"Fn::GetAtt": [id, "Approvers.ApproverId"]}`.
         pub fn approvers_approver_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ApprovalTeamAttributes::ApproversApproverId)
+            self.0.get_att(super::ApprovalTeamAttributes::ApproversApproverId)
         }
         /// `{"Fn::GetAtt": [id, "Approvers.ResponseTime"]}`.
         pub fn approvers_response_time(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ApprovalTeamAttributes::ApproversResponseTime)
+            self.0.get_att(super::ApprovalTeamAttributes::ApproversResponseTime)
         }
         /// `{"Fn::GetAtt": [id, "Approvers.PrimaryIdentityStatus"]}`.
         pub fn approvers_primary_identity_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ApprovalTeamAttributes::ApproversPrimaryIdentityStatus)
+            self.0.get_att(super::ApprovalTeamAttributes::ApproversPrimaryIdentityStatus)
         }
         /// `{"Fn::GetAtt": [id, "UpdateSessionArn"]}`.
         pub fn update_session_arn(&self) -> Value<String> {
-            self.get_att(super::ApprovalTeamAttributes::UpdateSessionArn)
+            self.0.get_att(super::ApprovalTeamAttributes::UpdateSessionArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ApprovalTeamAttributes::CreationTime)
+            self.0.get_att(super::ApprovalTeamAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdateTime"]}`.
         pub fn last_update_time(&self) -> Value<String> {
-            self.get_att(super::ApprovalTeamAttributes::LastUpdateTime)
+            self.0.get_att(super::ApprovalTeamAttributes::LastUpdateTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ApprovalTeamAttributes::Status)
+            self.0.get_att(super::ApprovalTeamAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusCode"]}`.
         pub fn status_code(&self) -> Value<String> {
-            self.get_att(super::ApprovalTeamAttributes::StatusCode)
+            self.0.get_att(super::ApprovalTeamAttributes::StatusCode)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::ApprovalTeamAttributes::StatusMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApprovalTeam;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApprovalTeamAttributes::StatusMessage)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -321,7 +295,7 @@ impl infra_core::Resource for IdentitySource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MPA::IdentitySource` has no GetAtt attribute of this name, expected `Ref` or one of `IdentitySourceArn`, `IdentitySourceType`, `IdentitySourceParametersIamIdentityCenterApprovalPortalUrl`, `CreationTime`, `Status`, `StatusCode`, `StatusMessage`";
     type Attributes = IdentitySourceAttributes;
-    type Handle = identity_source::Handle;
+    type Accessors = identity_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdentitySource`].
 #[derive(Debug)]
@@ -365,68 +339,43 @@ pub mod identity_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IdentitySource`](super::IdentitySource) of a stack, by its logical ID: `Handle<IdentitySource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdentitySource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdentitySource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdentitySource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IdentitySourceArn"]}`.
         pub fn identity_source_arn(&self) -> Value<String> {
-            self.get_att(super::IdentitySourceAttributes::IdentitySourceArn)
+            self.0.get_att(super::IdentitySourceAttributes::IdentitySourceArn)
         }
         /// `{"Fn::GetAtt": [id, "IdentitySourceType"]}`.
         pub fn identity_source_type(&self) -> Value<String> {
-            self.get_att(super::IdentitySourceAttributes::IdentitySourceType)
+            self.0.get_att(super::IdentitySourceAttributes::IdentitySourceType)
         }
         /// `{"Fn::GetAtt": [id, "IdentitySourceParameters.IamIdentityCenter.ApprovalPortalUrl"]}`.
         pub fn identity_source_parameters_iam_identity_center_approval_portal_url(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::IdentitySourceAttributes::IdentitySourceParametersIamIdentityCenterApprovalPortalUrl,
-            )
+            self.0
+                .get_att(
+                    super::IdentitySourceAttributes::IdentitySourceParametersIamIdentityCenterApprovalPortalUrl,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::IdentitySourceAttributes::CreationTime)
+            self.0.get_att(super::IdentitySourceAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::IdentitySourceAttributes::Status)
+            self.0.get_att(super::IdentitySourceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusCode"]}`.
         pub fn status_code(&self) -> Value<String> {
-            self.get_att(super::IdentitySourceAttributes::StatusCode)
+            self.0.get_att(super::IdentitySourceAttributes::StatusCode)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::IdentitySourceAttributes::StatusMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdentitySource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdentitySourceAttributes::StatusMessage)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -43,7 +43,7 @@ impl infra_core::Resource for BatchScramSecret {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::BatchScramSecret` has no GetAtt attributes, expected `Ref`";
     type Attributes = BatchScramSecretAttributes;
-    type Handle = batch_scram_secret::Handle;
+    type Accessors = batch_scram_secret::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BatchScramSecret`].
 #[derive(Debug)]
@@ -54,38 +54,11 @@ impl BatchScramSecretAttributes {}
 pub mod batch_scram_secret {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BatchScramSecret`](super::BatchScramSecret) of a stack, by its logical ID: `Handle<BatchScramSecret>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BatchScramSecret, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BatchScramSecret;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<BatchScramSecret>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BatchScramSecret>);
+    impl Accessors {}
 }
 /// `AWS::MSK::Channel`.
 ///
@@ -192,7 +165,7 @@ impl infra_core::Resource for Channel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Channel` has no GetAtt attribute of this name, expected `Ref` or one of `ChannelArn`, `Status`, `StateInfo`";
     type Attributes = ChannelAttributes;
-    type Handle = channel::Handle;
+    type Accessors = channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Channel`].
 #[derive(Debug)]
@@ -216,48 +189,22 @@ impl ChannelAttributes {
 pub mod channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Channel`](super::Channel) of a stack, by its logical ID: `Handle<Channel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Channel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Channel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Channel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ChannelArn"]}`.
         pub fn channel_arn(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::ChannelArn)
+            self.0.get_att(super::ChannelAttributes::ChannelArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ChannelAttributes::Status)
+            self.0.get_att(super::ChannelAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StateInfo"]}`.
         pub fn state_info(&self) -> Value<Json> {
-            self.get_att(super::ChannelAttributes::StateInfo)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Channel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChannelAttributes::StateInfo)
         }
     }
     /// Catalog configuration of the destination
@@ -980,7 +927,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentVersion`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -1001,44 +948,18 @@ pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Iam;
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Arn)
+            self.0.get_att(super::ClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CurrentVersion"]}`.
         pub fn current_version(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::CurrentVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::CurrentVersion)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1813,7 +1734,7 @@ impl infra_core::Resource for ClusterPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::ClusterPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `CurrentVersion`";
     type Attributes = ClusterPolicyAttributes;
-    type Handle = cluster_policy::Handle;
+    type Accessors = cluster_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClusterPolicy`].
 #[derive(Debug)]
@@ -1829,40 +1750,14 @@ impl ClusterPolicyAttributes {
 pub mod cluster_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClusterPolicy`](super::ClusterPolicy) of a stack, by its logical ID: `Handle<ClusterPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClusterPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClusterPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClusterPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CurrentVersion"]}`.
         pub fn current_version(&self) -> Value<String> {
-            self.get_att(super::ClusterPolicyAttributes::CurrentVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClusterPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterPolicyAttributes::CurrentVersion)
         }
     }
 }
@@ -1929,7 +1824,7 @@ impl infra_core::Resource for Configuration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Configuration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LatestRevisionCreationTime`, `LatestRevisionRevision`, `LatestRevisionDescription`";
     type Attributes = ConfigurationAttributes;
-    type Handle = configuration::Handle;
+    type Accessors = configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Configuration`].
 #[derive(Debug)]
@@ -1957,52 +1852,26 @@ impl ConfigurationAttributes {
 pub mod configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Configuration`](super::Configuration) of a stack, by its logical ID: `Handle<Configuration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Configuration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Configuration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Configuration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::Arn)
+            self.0.get_att(super::ConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LatestRevision.CreationTime"]}`.
         pub fn latest_revision_creation_time(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::LatestRevisionCreationTime)
+            self.0.get_att(super::ConfigurationAttributes::LatestRevisionCreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LatestRevision.Revision"]}`.
         pub fn latest_revision_revision(&self) -> Value<i64> {
-            self.get_att(super::ConfigurationAttributes::LatestRevisionRevision)
+            self.0.get_att(super::ConfigurationAttributes::LatestRevisionRevision)
         }
         /// `{"Fn::GetAtt": [id, "LatestRevision.Description"]}`.
         pub fn latest_revision_description(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::LatestRevisionDescription)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Configuration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationAttributes::LatestRevisionDescription)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2082,7 +1951,7 @@ impl infra_core::Resource for Replicator {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Replicator` has no GetAtt attribute of this name, expected `Ref` or one of `ReplicatorArn`, `CurrentVersion`";
     type Attributes = ReplicatorAttributes;
-    type Handle = replicator::Handle;
+    type Accessors = replicator::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Replicator`].
 #[derive(Debug)]
@@ -2102,44 +1971,18 @@ impl ReplicatorAttributes {
 pub mod replicator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Replicator`](super::Replicator) of a stack, by its logical ID: `Handle<Replicator>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Replicator, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Replicator>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Replicator>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ReplicatorArn"]}`.
         pub fn replicator_arn(&self) -> Value<String> {
-            self.get_att(super::ReplicatorAttributes::ReplicatorArn)
+            self.0.get_att(super::ReplicatorAttributes::ReplicatorArn)
         }
         /// `{"Fn::GetAtt": [id, "CurrentVersion"]}`.
         pub fn current_version(&self) -> Value<String> {
-            self.get_att(super::ReplicatorAttributes::CurrentVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Replicator;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReplicatorAttributes::CurrentVersion)
         }
     }
     /// Details of an Amazon MSK cluster.
@@ -3148,7 +2991,7 @@ impl infra_core::Resource for ServerlessCluster {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::ServerlessCluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ServerlessClusterAttributes;
-    type Handle = serverless_cluster::Handle;
+    type Accessors = serverless_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServerlessCluster`].
 #[derive(Debug)]
@@ -3165,40 +3008,14 @@ pub mod serverless_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Iam;
-    /// A typed reference to a [`ServerlessCluster`](super::ServerlessCluster) of a stack, by its logical ID: `Handle<ServerlessCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServerlessCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServerlessCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServerlessCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServerlessClusterAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServerlessCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServerlessClusterAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3302,7 +3119,7 @@ impl infra_core::Resource for Topic {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::Topic` has no GetAtt attribute of this name, expected `Ref` or one of `TopicArn`";
     type Attributes = TopicAttributes;
-    type Handle = topic::Handle;
+    type Accessors = topic::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Topic`].
 #[derive(Debug)]
@@ -3318,40 +3135,14 @@ impl TopicAttributes {
 pub mod topic {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Topic`](super::Topic) of a stack, by its logical ID: `Handle<Topic>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Topic, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Topic>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Topic>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TopicArn"]}`.
         pub fn topic_arn(&self) -> Value<String> {
-            self.get_att(super::TopicAttributes::TopicArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Topic;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TopicAttributes::TopicArn)
         }
     }
 }
@@ -3407,7 +3198,7 @@ impl infra_core::Resource for VpcConnection {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MSK::VpcConnection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = VpcConnectionAttributes;
-    type Handle = vpc_connection::Handle;
+    type Accessors = vpc_connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcConnection`].
 #[derive(Debug)]
@@ -3423,40 +3214,14 @@ impl VpcConnectionAttributes {
 pub mod vpc_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcConnection`](super::VpcConnection) of a stack, by its logical ID: `Handle<VpcConnection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcConnection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcConnection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcConnection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VpcConnectionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcConnection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcConnectionAttributes::Arn)
         }
     }
     /// The type of private link authentication

@@ -302,7 +302,7 @@ impl infra_core::Resource for Environment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MWAA::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CeleryExecutorQueue`, `DatabaseVpcEndpointService`, `WebserverVpcEndpointService`, `WebserverUrl`, `LoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn`, `LoggingConfigurationSchedulerLogsCloudWatchLogGroupArn`, `LoggingConfigurationWebserverLogsCloudWatchLogGroupArn`, `LoggingConfigurationWorkerLogsCloudWatchLogGroupArn`, `LoggingConfigurationTaskLogsCloudWatchLogGroupArn`";
     type Attributes = EnvironmentAttributes;
-    type Handle = environment::Handle;
+    type Accessors = environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Environment`].
 #[derive(Debug)]
@@ -369,96 +369,75 @@ impl EnvironmentAttributes {
 pub mod environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Environment`](super::Environment) of a stack, by its logical ID: `Handle<Environment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Environment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Environment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Environment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::Arn)
+            self.0.get_att(super::EnvironmentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CeleryExecutorQueue"]}`.
         pub fn celery_executor_queue(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::CeleryExecutorQueue)
+            self.0.get_att(super::EnvironmentAttributes::CeleryExecutorQueue)
         }
         /// `{"Fn::GetAtt": [id, "DatabaseVpcEndpointService"]}`.
         pub fn database_vpc_endpoint_service(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::DatabaseVpcEndpointService)
+            self.0.get_att(super::EnvironmentAttributes::DatabaseVpcEndpointService)
         }
         /// `{"Fn::GetAtt": [id, "WebserverVpcEndpointService"]}`.
         pub fn webserver_vpc_endpoint_service(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::WebserverVpcEndpointService)
+            self.0.get_att(super::EnvironmentAttributes::WebserverVpcEndpointService)
         }
         /// `{"Fn::GetAtt": [id, "WebserverUrl"]}`.
         pub fn webserver_url(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::WebserverUrl)
+            self.0.get_att(super::EnvironmentAttributes::WebserverUrl)
         }
         /// `{"Fn::GetAtt": [id, "LoggingConfiguration.DagProcessingLogs.CloudWatchLogGroupArn"]}`.
         pub fn logging_configuration_dag_processing_logs_cloud_watch_log_group_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::EnvironmentAttributes::LoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn,
-            )
+            self.0
+                .get_att(
+                    super::EnvironmentAttributes::LoggingConfigurationDagProcessingLogsCloudWatchLogGroupArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LoggingConfiguration.SchedulerLogs.CloudWatchLogGroupArn"]}`.
         pub fn logging_configuration_scheduler_logs_cloud_watch_log_group_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::EnvironmentAttributes::LoggingConfigurationSchedulerLogsCloudWatchLogGroupArn,
-            )
+            self.0
+                .get_att(
+                    super::EnvironmentAttributes::LoggingConfigurationSchedulerLogsCloudWatchLogGroupArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LoggingConfiguration.WebserverLogs.CloudWatchLogGroupArn"]}`.
         pub fn logging_configuration_webserver_logs_cloud_watch_log_group_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::EnvironmentAttributes::LoggingConfigurationWebserverLogsCloudWatchLogGroupArn,
-            )
+            self.0
+                .get_att(
+                    super::EnvironmentAttributes::LoggingConfigurationWebserverLogsCloudWatchLogGroupArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LoggingConfiguration.WorkerLogs.CloudWatchLogGroupArn"]}`.
         pub fn logging_configuration_worker_logs_cloud_watch_log_group_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::EnvironmentAttributes::LoggingConfigurationWorkerLogsCloudWatchLogGroupArn,
-            )
+            self.0
+                .get_att(
+                    super::EnvironmentAttributes::LoggingConfigurationWorkerLogsCloudWatchLogGroupArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LoggingConfiguration.TaskLogs.CloudWatchLogGroupArn"]}`.
         pub fn logging_configuration_task_logs_cloud_watch_log_group_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::EnvironmentAttributes::LoggingConfigurationTaskLogsCloudWatchLogGroupArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Environment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::EnvironmentAttributes::LoggingConfigurationTaskLogsCloudWatchLogGroupArn,
+                )
         }
     }
     /// Defines whether the VPC endpoints configured for the environment are created, and managed, by the customer or by Amazon MWAA.

@@ -122,7 +122,7 @@ impl infra_core::Resource for Workflow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::MWAAServerless::Workflow` has no GetAtt attribute of this name, expected `Ref` or one of `WorkflowArn`, `WorkflowVersion`, `CreatedAt`, `ModifiedAt`, `WorkflowStatus`, `ScheduleConfiguration`, `CodeSnapshottedAt`";
     type Attributes = WorkflowAttributes;
-    type Handle = workflow::Handle;
+    type Accessors = workflow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workflow`].
 #[derive(Debug)]
@@ -162,64 +162,38 @@ impl WorkflowAttributes {
 pub mod workflow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Workflow`](super::Workflow) of a stack, by its logical ID: `Handle<Workflow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workflow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workflow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workflow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkflowArn"]}`.
         pub fn workflow_arn(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::WorkflowArn)
+            self.0.get_att(super::WorkflowAttributes::WorkflowArn)
         }
         /// `{"Fn::GetAtt": [id, "WorkflowVersion"]}`.
         pub fn workflow_version(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::WorkflowVersion)
+            self.0.get_att(super::WorkflowAttributes::WorkflowVersion)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::CreatedAt)
+            self.0.get_att(super::WorkflowAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::ModifiedAt)
+            self.0.get_att(super::WorkflowAttributes::ModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "WorkflowStatus"]}`.
         pub fn workflow_status(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::WorkflowStatus)
+            self.0.get_att(super::WorkflowAttributes::WorkflowStatus)
         }
         /// `{"Fn::GetAtt": [id, "ScheduleConfiguration"]}`.
         pub fn schedule_configuration(&self) -> Value<Json> {
-            self.get_att(super::WorkflowAttributes::ScheduleConfiguration)
+            self.0.get_att(super::WorkflowAttributes::ScheduleConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "CodeSnapshottedAt"]}`.
         pub fn code_snapshotted_at(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::CodeSnapshottedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workflow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkflowAttributes::CodeSnapshottedAt)
         }
     }
     /// The location of code artifacts in Amazon S3 for the workflow. Modeled as a single-member container so it stays extensible to future artifact types (e.g. OCI images).

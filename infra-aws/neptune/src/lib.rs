@@ -359,7 +359,7 @@ impl infra_core::Resource for DbCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::DBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `AvailabilityZones`, `BackupRetentionPeriod`, `ClusterResourceId`, `CopyTagsToSnapshot`, `DbClusterIdentifier`, `DbClusterParameterGroupName`, `DbInstanceParameterGroupName`, `DbPort`, `DbSubnetGroupName`, `DeletionProtection`, `EnableCloudwatchLogsExports`, `Endpoint`, `EngineVersion`, `GlobalClusterIdentifier`, `IamAuthEnabled`, `KmsKeyId`, `NetworkType`, `Port`, `PreferredBackupWindow`, `PreferredMaintenanceWindow`, `ReadEndpoint`, `RestoreToTime`, `RestoreType`, `ServerlessScalingConfigurationMaxCapacity`, `ServerlessScalingConfigurationMinCapacity`, `SnapshotIdentifier`, `SourceDbClusterIdentifier`, `StorageEncrypted`, `UseLatestRestorableTime`, `VpcSecurityGroupIds`";
     type Attributes = DbClusterAttributes;
-    type Handle = db_cluster::Handle;
+    type Accessors = db_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbCluster`].
 #[derive(Debug)]
@@ -495,160 +495,136 @@ impl DbClusterAttributes {
 pub mod db_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DbCluster`](super::DbCluster) of a stack, by its logical ID: `Handle<DbCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AvailabilityZones"]}`.
         pub fn availability_zones(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DbClusterAttributes::AvailabilityZones)
+            self.0.get_att(super::DbClusterAttributes::AvailabilityZones)
         }
         /// `{"Fn::GetAtt": [id, "BackupRetentionPeriod"]}`.
         pub fn backup_retention_period(&self) -> Value<i64> {
-            self.get_att(super::DbClusterAttributes::BackupRetentionPeriod)
+            self.0.get_att(super::DbClusterAttributes::BackupRetentionPeriod)
         }
         /// `{"Fn::GetAtt": [id, "ClusterResourceId"]}`.
         pub fn cluster_resource_id(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::ClusterResourceId)
+            self.0.get_att(super::DbClusterAttributes::ClusterResourceId)
         }
         /// `{"Fn::GetAtt": [id, "CopyTagsToSnapshot"]}`.
         pub fn copy_tags_to_snapshot(&self) -> Value<bool> {
-            self.get_att(super::DbClusterAttributes::CopyTagsToSnapshot)
+            self.0.get_att(super::DbClusterAttributes::CopyTagsToSnapshot)
         }
         /// `{"Fn::GetAtt": [id, "DBClusterIdentifier"]}`.
         pub fn db_cluster_identifier(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::DbClusterIdentifier)
+            self.0.get_att(super::DbClusterAttributes::DbClusterIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "DBClusterParameterGroupName"]}`.
         pub fn db_cluster_parameter_group_name(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::DbClusterParameterGroupName)
+            self.0.get_att(super::DbClusterAttributes::DbClusterParameterGroupName)
         }
         /// `{"Fn::GetAtt": [id, "DBInstanceParameterGroupName"]}`.
         pub fn db_instance_parameter_group_name(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::DbInstanceParameterGroupName)
+            self.0.get_att(super::DbClusterAttributes::DbInstanceParameterGroupName)
         }
         /// `{"Fn::GetAtt": [id, "DBPort"]}`.
         pub fn db_port(&self) -> Value<i64> {
-            self.get_att(super::DbClusterAttributes::DbPort)
+            self.0.get_att(super::DbClusterAttributes::DbPort)
         }
         /// `{"Fn::GetAtt": [id, "DBSubnetGroupName"]}`.
         pub fn db_subnet_group_name(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::DbSubnetGroupName)
+            self.0.get_att(super::DbClusterAttributes::DbSubnetGroupName)
         }
         /// `{"Fn::GetAtt": [id, "DeletionProtection"]}`.
         pub fn deletion_protection(&self) -> Value<bool> {
-            self.get_att(super::DbClusterAttributes::DeletionProtection)
+            self.0.get_att(super::DbClusterAttributes::DeletionProtection)
         }
         /// `{"Fn::GetAtt": [id, "EnableCloudwatchLogsExports"]}`.
         pub fn enable_cloudwatch_logs_exports(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DbClusterAttributes::EnableCloudwatchLogsExports)
+            self.0.get_att(super::DbClusterAttributes::EnableCloudwatchLogsExports)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::Endpoint)
+            self.0.get_att(super::DbClusterAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
         pub fn engine_version(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::EngineVersion)
+            self.0.get_att(super::DbClusterAttributes::EngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "GlobalClusterIdentifier"]}`.
         pub fn global_cluster_identifier(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::GlobalClusterIdentifier)
+            self.0.get_att(super::DbClusterAttributes::GlobalClusterIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "IamAuthEnabled"]}`.
         pub fn iam_auth_enabled(&self) -> Value<bool> {
-            self.get_att(super::DbClusterAttributes::IamAuthEnabled)
+            self.0.get_att(super::DbClusterAttributes::IamAuthEnabled)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::KmsKeyId)
+            self.0.get_att(super::DbClusterAttributes::KmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "NetworkType"]}`.
         pub fn network_type(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::NetworkType)
+            self.0.get_att(super::DbClusterAttributes::NetworkType)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::Port)
+            self.0.get_att(super::DbClusterAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "PreferredBackupWindow"]}`.
         pub fn preferred_backup_window(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::PreferredBackupWindow)
+            self.0.get_att(super::DbClusterAttributes::PreferredBackupWindow)
         }
         /// `{"Fn::GetAtt": [id, "PreferredMaintenanceWindow"]}`.
         pub fn preferred_maintenance_window(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::PreferredMaintenanceWindow)
+            self.0.get_att(super::DbClusterAttributes::PreferredMaintenanceWindow)
         }
         /// `{"Fn::GetAtt": [id, "ReadEndpoint"]}`.
         pub fn read_endpoint(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::ReadEndpoint)
+            self.0.get_att(super::DbClusterAttributes::ReadEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "RestoreToTime"]}`.
         pub fn restore_to_time(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::RestoreToTime)
+            self.0.get_att(super::DbClusterAttributes::RestoreToTime)
         }
         /// `{"Fn::GetAtt": [id, "RestoreType"]}`.
         pub fn restore_type(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::RestoreType)
+            self.0.get_att(super::DbClusterAttributes::RestoreType)
         }
         /// `{"Fn::GetAtt": [id, "ServerlessScalingConfiguration.MaxCapacity"]}`.
         pub fn serverless_scaling_configuration_max_capacity(&self) -> Value<f64> {
-            self.get_att(
-                super::DbClusterAttributes::ServerlessScalingConfigurationMaxCapacity,
-            )
+            self.0
+                .get_att(
+                    super::DbClusterAttributes::ServerlessScalingConfigurationMaxCapacity,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ServerlessScalingConfiguration.MinCapacity"]}`.
         pub fn serverless_scaling_configuration_min_capacity(&self) -> Value<f64> {
-            self.get_att(
-                super::DbClusterAttributes::ServerlessScalingConfigurationMinCapacity,
-            )
+            self.0
+                .get_att(
+                    super::DbClusterAttributes::ServerlessScalingConfigurationMinCapacity,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SnapshotIdentifier"]}`.
         pub fn snapshot_identifier(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::SnapshotIdentifier)
+            self.0.get_att(super::DbClusterAttributes::SnapshotIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "SourceDBClusterIdentifier"]}`.
         pub fn source_db_cluster_identifier(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::SourceDbClusterIdentifier)
+            self.0.get_att(super::DbClusterAttributes::SourceDbClusterIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "StorageEncrypted"]}`.
         pub fn storage_encrypted(&self) -> Value<bool> {
-            self.get_att(super::DbClusterAttributes::StorageEncrypted)
+            self.0.get_att(super::DbClusterAttributes::StorageEncrypted)
         }
         /// `{"Fn::GetAtt": [id, "UseLatestRestorableTime"]}`.
         pub fn use_latest_restorable_time(&self) -> Value<bool> {
-            self.get_att(super::DbClusterAttributes::UseLatestRestorableTime)
+            self.0.get_att(super::DbClusterAttributes::UseLatestRestorableTime)
         }
         /// `{"Fn::GetAtt": [id, "VpcSecurityGroupIds"]}`.
         pub fn vpc_security_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DbClusterAttributes::VpcSecurityGroupIds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbClusterAttributes::VpcSecurityGroupIds)
         }
     }
     /// Describes an AWS Identity and Access Management (IAM) role that is associated with a DB cluster.
@@ -789,7 +765,7 @@ impl infra_core::Resource for DbClusterParameterGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::DBClusterParameterGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = DbClusterParameterGroupAttributes;
-    type Handle = db_cluster_parameter_group::Handle;
+    type Accessors = db_cluster_parameter_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbClusterParameterGroup`].
 #[derive(Debug)]
@@ -801,38 +777,11 @@ pub mod db_cluster_parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbClusterParameterGroup`](super::DbClusterParameterGroup) of a stack, by its logical ID: `Handle<DbClusterParameterGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbClusterParameterGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbClusterParameterGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DbClusterParameterGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbClusterParameterGroup>);
+    impl Accessors {}
 }
 /// `AWS::Neptune::DBInstance`.
 ///
@@ -976,7 +925,7 @@ impl infra_core::Resource for DbInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::DBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Endpoint`, `Port`";
     type Attributes = DbInstanceAttributes;
-    type Handle = db_instance::Handle;
+    type Accessors = db_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbInstance`].
 #[derive(Debug)]
@@ -997,44 +946,18 @@ pub mod db_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbInstance`](super::DbInstance) of a stack, by its logical ID: `Handle<DbInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::Endpoint)
+            self.0.get_att(super::DbInstanceAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::Port)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbInstanceAttributes::Port)
         }
     }
 }
@@ -1093,7 +1016,7 @@ impl infra_core::Resource for DbParameterGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::DBParameterGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = DbParameterGroupAttributes;
-    type Handle = db_parameter_group::Handle;
+    type Accessors = db_parameter_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbParameterGroup`].
 #[derive(Debug)]
@@ -1105,38 +1028,11 @@ pub mod db_parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbParameterGroup`](super::DbParameterGroup) of a stack, by its logical ID: `Handle<DbParameterGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbParameterGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbParameterGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DbParameterGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbParameterGroup>);
+    impl Accessors {}
 }
 /// `AWS::Neptune::DBSubnetGroup`.
 ///
@@ -1190,7 +1086,7 @@ impl infra_core::Resource for DbSubnetGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::DBSubnetGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = DbSubnetGroupAttributes;
-    type Handle = db_subnet_group::Handle;
+    type Accessors = db_subnet_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbSubnetGroup`].
 #[derive(Debug)]
@@ -1201,38 +1097,11 @@ impl DbSubnetGroupAttributes {}
 pub mod db_subnet_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DbSubnetGroup`](super::DbSubnetGroup) of a stack, by its logical ID: `Handle<DbSubnetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbSubnetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbSubnetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DbSubnetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbSubnetGroup>);
+    impl Accessors {}
     /// An optional array of key-value pairs to apply to this DB subnet group.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -1340,7 +1209,7 @@ impl infra_core::Resource for EventSubscription {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::EventSubscription` has no GetAtt attributes, expected `Ref`";
     type Attributes = EventSubscriptionAttributes;
-    type Handle = event_subscription::Handle;
+    type Accessors = event_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventSubscription`].
 #[derive(Debug)]
@@ -1351,38 +1220,11 @@ impl EventSubscriptionAttributes {}
 pub mod event_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventSubscription`](super::EventSubscription) of a stack, by its logical ID: `Handle<EventSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventSubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<EventSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventSubscription>);
+    impl Accessors {}
     /// A key-value pair to associate with a resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -1481,7 +1323,7 @@ impl infra_core::Resource for GlobalCluster {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Neptune::GlobalCluster` has no GetAtt attributes, expected `Ref`";
     type Attributes = GlobalClusterAttributes;
-    type Handle = global_cluster::Handle;
+    type Accessors = global_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GlobalCluster`].
 #[derive(Debug)]
@@ -1492,38 +1334,11 @@ impl GlobalClusterAttributes {}
 pub mod global_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GlobalCluster`](super::GlobalCluster) of a stack, by its logical ID: `Handle<GlobalCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GlobalCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GlobalCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<GlobalCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GlobalCluster>);
+    impl Accessors {}
     /// The name of the database engine.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Engine {

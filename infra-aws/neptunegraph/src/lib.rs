@@ -131,7 +131,7 @@ impl infra_core::Resource for Graph {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NeptuneGraph::Graph` has no GetAtt attribute of this name, expected `Ref` or one of `GraphArn`, `GraphId`, `Endpoint`";
     type Attributes = GraphAttributes;
-    type Handle = graph::Handle;
+    type Accessors = graph::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Graph`].
 #[derive(Debug)]
@@ -155,48 +155,22 @@ impl GraphAttributes {
 pub mod graph {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Graph`](super::Graph) of a stack, by its logical ID: `Handle<Graph>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Graph, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Graph>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Graph>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GraphArn"]}`.
         pub fn graph_arn(&self) -> Value<String> {
-            self.get_att(super::GraphAttributes::GraphArn)
+            self.0.get_att(super::GraphAttributes::GraphArn)
         }
         /// `{"Fn::GetAtt": [id, "GraphId"]}`.
         pub fn graph_id(&self) -> Value<String> {
-            self.get_att(super::GraphAttributes::GraphId)
+            self.0.get_att(super::GraphAttributes::GraphId)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::GraphAttributes::Endpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Graph;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GraphAttributes::Endpoint)
         }
     }
     /// The method to handle blank nodes in the dataset. Currently, only convertToIri is supported, meaning blank nodes are converted to unique IRIs at load time. Must be provided when format is NTRIPLES
@@ -470,7 +444,7 @@ impl infra_core::Resource for GraphSnapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NeptuneGraph::GraphSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `SnapshotCreateTime`, `Status`, `KmsKeyIdentifier`";
     type Attributes = GraphSnapshotAttributes;
-    type Handle = graph_snapshot::Handle;
+    type Accessors = graph_snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GraphSnapshot`].
 #[derive(Debug)]
@@ -502,56 +476,30 @@ impl GraphSnapshotAttributes {
 pub mod graph_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GraphSnapshot`](super::GraphSnapshot) of a stack, by its logical ID: `Handle<GraphSnapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GraphSnapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GraphSnapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GraphSnapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GraphSnapshotAttributes::Id)
+            self.0.get_att(super::GraphSnapshotAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GraphSnapshotAttributes::Arn)
+            self.0.get_att(super::GraphSnapshotAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
         pub fn snapshot_create_time(&self) -> Value<String> {
-            self.get_att(super::GraphSnapshotAttributes::SnapshotCreateTime)
+            self.0.get_att(super::GraphSnapshotAttributes::SnapshotCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GraphSnapshotAttributes::Status)
+            self.0.get_att(super::GraphSnapshotAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyIdentifier"]}`.
         pub fn kms_key_identifier(&self) -> Value<String> {
-            self.get_att(super::GraphSnapshotAttributes::KmsKeyIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GraphSnapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GraphSnapshotAttributes::KmsKeyIdentifier)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -632,7 +580,7 @@ impl infra_core::Resource for PrivateGraphEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NeptuneGraph::PrivateGraphEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `PrivateGraphEndpointIdentifier`, `VpcEndpointId`";
     type Attributes = PrivateGraphEndpointAttributes;
-    type Handle = private_graph_endpoint::Handle;
+    type Accessors = private_graph_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrivateGraphEndpoint`].
 #[derive(Debug)]
@@ -653,46 +601,21 @@ impl PrivateGraphEndpointAttributes {
 pub mod private_graph_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PrivateGraphEndpoint`](super::PrivateGraphEndpoint) of a stack, by its logical ID: `Handle<PrivateGraphEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrivateGraphEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PrivateGraphEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrivateGraphEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PrivateGraphEndpointIdentifier"]}`.
         pub fn private_graph_endpoint_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::PrivateGraphEndpointAttributes::PrivateGraphEndpointIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::PrivateGraphEndpointAttributes::PrivateGraphEndpointIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpointId"]}`.
         pub fn vpc_endpoint_id(&self) -> Value<String> {
-            self.get_att(super::PrivateGraphEndpointAttributes::VpcEndpointId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrivateGraphEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PrivateGraphEndpointAttributes::VpcEndpointId)
         }
     }
 }

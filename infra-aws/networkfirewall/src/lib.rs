@@ -75,7 +75,7 @@ impl infra_core::Resource for ContainerAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::ContainerAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ContainerAssociationArn`, `Status`, `ResolvedCidrCount`";
     type Attributes = ContainerAssociationAttributes;
-    type Handle = container_association::Handle;
+    type Accessors = container_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContainerAssociation`].
 #[derive(Debug)]
@@ -100,48 +100,23 @@ impl ContainerAssociationAttributes {
 pub mod container_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ContainerAssociation`](super::ContainerAssociation) of a stack, by its logical ID: `Handle<ContainerAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContainerAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContainerAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContainerAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContainerAssociationArn"]}`.
         pub fn container_association_arn(&self) -> Value<String> {
-            self.get_att(super::ContainerAssociationAttributes::ContainerAssociationArn)
+            self.0
+                .get_att(super::ContainerAssociationAttributes::ContainerAssociationArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ContainerAssociationAttributes::Status)
+            self.0.get_att(super::ContainerAssociationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "ResolvedCidrCount"]}`.
         pub fn resolved_cidr_count(&self) -> Value<i64> {
-            self.get_att(super::ContainerAssociationAttributes::ResolvedCidrCount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContainerAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContainerAssociationAttributes::ResolvedCidrCount)
         }
     }
     /// A key-value filter pair used in container association monitoring configurations to narrow which containers are tracked.
@@ -420,7 +395,7 @@ impl infra_core::Resource for Firewall {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::Firewall` has no GetAtt attribute of this name, expected `Ref` or one of `FirewallArn`, `FirewallId`, `TransitGatewayAttachmentId`, `EndpointIds`, `NumberOfAssociations`";
     type Attributes = FirewallAttributes;
-    type Handle = firewall::Handle;
+    type Accessors = firewall::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Firewall`].
 #[derive(Debug)]
@@ -453,56 +428,30 @@ pub mod firewall {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{IpAddressType, SubnetMapping, Tag};
-    /// A typed reference to a [`Firewall`](super::Firewall) of a stack, by its logical ID: `Handle<Firewall>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Firewall, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Firewall>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Firewall>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FirewallArn"]}`.
         pub fn firewall_arn(&self) -> Value<String> {
-            self.get_att(super::FirewallAttributes::FirewallArn)
+            self.0.get_att(super::FirewallAttributes::FirewallArn)
         }
         /// `{"Fn::GetAtt": [id, "FirewallId"]}`.
         pub fn firewall_id(&self) -> Value<String> {
-            self.get_att(super::FirewallAttributes::FirewallId)
+            self.0.get_att(super::FirewallAttributes::FirewallId)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayAttachmentId"]}`.
         pub fn transit_gateway_attachment_id(&self) -> Value<String> {
-            self.get_att(super::FirewallAttributes::TransitGatewayAttachmentId)
+            self.0.get_att(super::FirewallAttributes::TransitGatewayAttachmentId)
         }
         /// `{"Fn::GetAtt": [id, "EndpointIds"]}`.
         pub fn endpoint_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::FirewallAttributes::EndpointIds)
+            self.0.get_att(super::FirewallAttributes::EndpointIds)
         }
         /// `{"Fn::GetAtt": [id, "NumberOfAssociations"]}`.
         pub fn number_of_associations(&self) -> Value<i64> {
-            self.get_att(super::FirewallAttributes::NumberOfAssociations)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Firewall;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FirewallAttributes::NumberOfAssociations)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -667,7 +616,7 @@ impl infra_core::Resource for FirewallPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::FirewallPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `FirewallPolicyArn`, `FirewallPolicyId`";
     type Attributes = FirewallPolicyAttributes;
-    type Handle = firewall_policy::Handle;
+    type Accessors = firewall_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FirewallPolicy`].
 #[derive(Debug)]
@@ -691,44 +640,18 @@ pub mod firewall_policy {
         ActionDefinition, CustomAction, Dimension, IpSet, PublishMetricAction, RuleOrder,
         Tag,
     };
-    /// A typed reference to a [`FirewallPolicy`](super::FirewallPolicy) of a stack, by its logical ID: `Handle<FirewallPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FirewallPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FirewallPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FirewallPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FirewallPolicyArn"]}`.
         pub fn firewall_policy_arn(&self) -> Value<String> {
-            self.get_att(super::FirewallPolicyAttributes::FirewallPolicyArn)
+            self.0.get_att(super::FirewallPolicyAttributes::FirewallPolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "FirewallPolicyId"]}`.
         pub fn firewall_policy_id(&self) -> Value<String> {
-            self.get_att(super::FirewallPolicyAttributes::FirewallPolicyId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FirewallPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FirewallPolicyAttributes::FirewallPolicyId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1073,7 +996,7 @@ impl infra_core::Resource for LoggingConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::LoggingConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = LoggingConfigurationAttributes;
-    type Handle = logging_configuration::Handle;
+    type Accessors = logging_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LoggingConfiguration`].
 #[derive(Debug)]
@@ -1084,38 +1007,11 @@ impl LoggingConfigurationAttributes {}
 pub mod logging_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LoggingConfiguration`](super::LoggingConfiguration) of a stack, by its logical ID: `Handle<LoggingConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LoggingConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LoggingConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<LoggingConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LoggingConfiguration>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct LogDestinationConfig {
         /// A key-value pair to configure the logDestinations.
@@ -1248,7 +1144,7 @@ impl infra_core::Resource for RuleGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::RuleGroup` has no GetAtt attribute of this name, expected `Ref` or one of `RuleGroupArn`, `RuleGroupId`";
     type Attributes = RuleGroupAttributes;
-    type Handle = rule_group::Handle;
+    type Accessors = rule_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RuleGroup`].
 #[derive(Debug)]
@@ -1272,44 +1168,18 @@ pub mod rule_group {
         ActionDefinition, Address, CustomAction, Dimension, IpSet, PortRange,
         PublishMetricAction, RuleOrder, Tag,
     };
-    /// A typed reference to a [`RuleGroup`](super::RuleGroup) of a stack, by its logical ID: `Handle<RuleGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RuleGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RuleGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RuleGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleGroupArn"]}`.
         pub fn rule_group_arn(&self) -> Value<String> {
-            self.get_att(super::RuleGroupAttributes::RuleGroupArn)
+            self.0.get_att(super::RuleGroupAttributes::RuleGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "RuleGroupId"]}`.
         pub fn rule_group_id(&self) -> Value<String> {
-            self.get_att(super::RuleGroupAttributes::RuleGroupId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RuleGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuleGroupAttributes::RuleGroupId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1920,7 +1790,7 @@ impl infra_core::Resource for TlsInspectionConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::TLSInspectionConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `TlsInspectionConfigurationArn`, `TlsInspectionConfigurationId`";
     type Attributes = TlsInspectionConfigurationAttributes;
-    type Handle = tls_inspection_configuration::Handle;
+    type Accessors = tls_inspection_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TlsInspectionConfiguration`].
 #[derive(Debug)]
@@ -1943,48 +1813,24 @@ pub mod tls_inspection_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Address, PortRange, Tag};
-    /// A typed reference to a [`TlsInspectionConfiguration`](super::TlsInspectionConfiguration) of a stack, by its logical ID: `Handle<TlsInspectionConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TlsInspectionConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TlsInspectionConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TlsInspectionConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TLSInspectionConfigurationArn"]}`.
         pub fn tls_inspection_configuration_arn(&self) -> Value<String> {
-            self.get_att(
-                super::TlsInspectionConfigurationAttributes::TlsInspectionConfigurationArn,
-            )
+            self.0
+                .get_att(
+                    super::TlsInspectionConfigurationAttributes::TlsInspectionConfigurationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TLSInspectionConfigurationId"]}`.
         pub fn tls_inspection_configuration_id(&self) -> Value<String> {
-            self.get_att(
-                super::TlsInspectionConfigurationAttributes::TlsInspectionConfigurationId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TlsInspectionConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::TlsInspectionConfigurationAttributes::TlsInspectionConfigurationId,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2221,7 +2067,7 @@ impl infra_core::Resource for VpcEndpointAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFirewall::VpcEndpointAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `VpcEndpointAssociationArn`, `VpcEndpointAssociationId`, `EndpointId`";
     type Attributes = VpcEndpointAssociationAttributes;
-    type Handle = vpc_endpoint_association::Handle;
+    type Accessors = vpc_endpoint_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcEndpointAssociation`].
 #[derive(Debug)]
@@ -2248,52 +2094,28 @@ pub mod vpc_endpoint_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{IpAddressType, SubnetMapping, Tag};
-    /// A typed reference to a [`VpcEndpointAssociation`](super::VpcEndpointAssociation) of a stack, by its logical ID: `Handle<VpcEndpointAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcEndpointAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcEndpointAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcEndpointAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VpcEndpointAssociationArn"]}`.
         pub fn vpc_endpoint_association_arn(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEndpointAssociationAttributes::VpcEndpointAssociationArn,
-            )
+            self.0
+                .get_att(
+                    super::VpcEndpointAssociationAttributes::VpcEndpointAssociationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpointAssociationId"]}`.
         pub fn vpc_endpoint_association_id(&self) -> Value<String> {
-            self.get_att(
-                super::VpcEndpointAssociationAttributes::VpcEndpointAssociationId,
-            )
+            self.0
+                .get_att(
+                    super::VpcEndpointAssociationAttributes::VpcEndpointAssociationId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EndpointId"]}`.
         pub fn endpoint_id(&self) -> Value<String> {
-            self.get_att(super::VpcEndpointAssociationAttributes::EndpointId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcEndpointAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcEndpointAssociationAttributes::EndpointId)
         }
     }
 }

@@ -75,7 +75,7 @@ impl infra_core::Resource for Monitor {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFlowMonitor::Monitor` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `MonitorStatus`, `CreatedAt`, `ModifiedAt`";
     type Attributes = MonitorAttributes;
-    type Handle = monitor::Handle;
+    type Accessors = monitor::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Monitor`].
 #[derive(Debug)]
@@ -104,52 +104,26 @@ pub mod monitor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Monitor`](super::Monitor) of a stack, by its logical ID: `Handle<Monitor>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Monitor, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Monitor>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Monitor>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::Arn)
+            self.0.get_att(super::MonitorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "MonitorStatus"]}`.
         pub fn monitor_status(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::MonitorStatus)
+            self.0.get_att(super::MonitorAttributes::MonitorStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::CreatedAt)
+            self.0.get_att(super::MonitorAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Monitor;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MonitorAttributes::ModifiedAt)
         }
     }
     /// A local resource is the host where the agent is installed.
@@ -265,7 +239,7 @@ impl infra_core::Resource for Scope {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkFlowMonitor::Scope` has no GetAtt attribute of this name, expected `Ref` or one of `ScopeArn`, `ScopeId`, `Status`";
     type Attributes = ScopeAttributes;
-    type Handle = scope::Handle;
+    type Accessors = scope::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Scope`].
 #[derive(Debug)]
@@ -290,48 +264,22 @@ pub mod scope {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Scope`](super::Scope) of a stack, by its logical ID: `Handle<Scope>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Scope, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Scope>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Scope>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ScopeArn"]}`.
         pub fn scope_arn(&self) -> Value<String> {
-            self.get_att(super::ScopeAttributes::ScopeArn)
+            self.0.get_att(super::ScopeAttributes::ScopeArn)
         }
         /// `{"Fn::GetAtt": [id, "ScopeId"]}`.
         pub fn scope_id(&self) -> Value<String> {
-            self.get_att(super::ScopeAttributes::ScopeId)
+            self.0.get_att(super::ScopeAttributes::ScopeId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ScopeAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Scope;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScopeAttributes::Status)
         }
     }
     /// A target ID is an internally-generated identifier for a target.

@@ -100,7 +100,7 @@ impl infra_core::Resource for ConnectAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::ConnectAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `ResourceArn`, `AttachmentId`, `OwnerAccountId`, `AttachmentPolicyRuleNumber`, `SegmentName`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
     type Attributes = ConnectAttachmentAttributes;
-    type Handle = connect_attachment::Handle;
+    type Accessors = connect_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectAttachment`].
 #[derive(Debug)]
@@ -168,90 +168,66 @@ pub mod connect_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConnectAttachment`](super::ConnectAttachment) of a stack, by its logical ID: `Handle<ConnectAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectAttachmentAttributes::CoreNetworkArn)
+            self.0.get_att(super::ConnectAttachmentAttributes::CoreNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ConnectAttachmentAttributes::CreatedAt)
+            self.0.get_att(super::ConnectAttachmentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ConnectAttachmentAttributes::UpdatedAt)
+            self.0.get_att(super::ConnectAttachmentAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
         pub fn attachment_type(&self) -> Value<String> {
-            self.get_att(super::ConnectAttachmentAttributes::AttachmentType)
+            self.0.get_att(super::ConnectAttachmentAttributes::AttachmentType)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::ConnectAttachmentAttributes::State)
+            self.0.get_att(super::ConnectAttachmentAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectAttachmentAttributes::ResourceArn)
+            self.0.get_att(super::ConnectAttachmentAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
         pub fn attachment_id(&self) -> Value<String> {
-            self.get_att(super::ConnectAttachmentAttributes::AttachmentId)
+            self.0.get_att(super::ConnectAttachmentAttributes::AttachmentId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::ConnectAttachmentAttributes::OwnerAccountId)
+            self.0.get_att(super::ConnectAttachmentAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
         pub fn attachment_policy_rule_number(&self) -> Value<i64> {
-            self.get_att(super::ConnectAttachmentAttributes::AttachmentPolicyRuleNumber)
+            self.0
+                .get_att(super::ConnectAttachmentAttributes::AttachmentPolicyRuleNumber)
         }
         /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
         pub fn segment_name(&self) -> Value<String> {
-            self.get_att(super::ConnectAttachmentAttributes::SegmentName)
+            self.0.get_att(super::ConnectAttachmentAttributes::SegmentName)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ConnectAttachmentAttributes::LastModificationErrors)
+            self.0.get_att(super::ConnectAttachmentAttributes::LastModificationErrors)
         }
         /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
         pub fn proposed_segment_change(&self) -> Value<Json> {
-            self.get_att(super::ConnectAttachmentAttributes::ProposedSegmentChange)
+            self.0.get_att(super::ConnectAttachmentAttributes::ProposedSegmentChange)
         }
         /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
         pub fn proposed_network_function_group_change(&self) -> Value<Json> {
-            self.get_att(
-                super::ConnectAttachmentAttributes::ProposedNetworkFunctionGroupChange,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ConnectAttachmentAttributes::ProposedNetworkFunctionGroupChange,
+                )
         }
     }
     /// Connect attachment options for protocol
@@ -368,7 +344,7 @@ impl infra_core::Resource for ConnectPeer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::ConnectPeer` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectPeerId`, `State`, `CreatedAt`, `Configuration`, `CoreNetworkId`, `EdgeLocation`, `LastModificationErrors`";
     type Attributes = ConnectPeerAttributes;
-    type Handle = connect_peer::Handle;
+    type Accessors = connect_peer::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectPeer`].
 #[derive(Debug)]
@@ -410,64 +386,38 @@ pub mod connect_peer {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConnectPeer`](super::ConnectPeer) of a stack, by its logical ID: `Handle<ConnectPeer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectPeer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectPeer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectPeer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectPeerId"]}`.
         pub fn connect_peer_id(&self) -> Value<String> {
-            self.get_att(super::ConnectPeerAttributes::ConnectPeerId)
+            self.0.get_att(super::ConnectPeerAttributes::ConnectPeerId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::ConnectPeerAttributes::State)
+            self.0.get_att(super::ConnectPeerAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ConnectPeerAttributes::CreatedAt)
+            self.0.get_att(super::ConnectPeerAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Configuration"]}`.
         pub fn configuration(&self) -> Value<Json> {
-            self.get_att(super::ConnectPeerAttributes::Configuration)
+            self.0.get_att(super::ConnectPeerAttributes::Configuration)
         }
         /// `{"Fn::GetAtt": [id, "CoreNetworkId"]}`.
         pub fn core_network_id(&self) -> Value<String> {
-            self.get_att(super::ConnectPeerAttributes::CoreNetworkId)
+            self.0.get_att(super::ConnectPeerAttributes::CoreNetworkId)
         }
         /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
         pub fn edge_location(&self) -> Value<String> {
-            self.get_att(super::ConnectPeerAttributes::EdgeLocation)
+            self.0.get_att(super::ConnectPeerAttributes::EdgeLocation)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ConnectPeerAttributes::LastModificationErrors)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectPeer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectPeerAttributes::LastModificationErrors)
         }
     }
     /// Bgp options
@@ -543,7 +493,7 @@ impl infra_core::Resource for CoreNetwork {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::CoreNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerAccount`, `CoreNetworkId`, `CoreNetworkArn`, `CreatedAt`, `State`, `Segments`, `NetworkFunctionGroups`, `Edges`";
     type Attributes = CoreNetworkAttributes;
-    type Handle = core_network::Handle;
+    type Accessors = core_network::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CoreNetwork`].
 #[derive(Debug)]
@@ -589,68 +539,42 @@ pub mod core_network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CoreNetwork`](super::CoreNetwork) of a stack, by its logical ID: `Handle<CoreNetwork>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CoreNetwork, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CoreNetwork>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CoreNetwork>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OwnerAccount"]}`.
         pub fn owner_account(&self) -> Value<String> {
-            self.get_att(super::CoreNetworkAttributes::OwnerAccount)
+            self.0.get_att(super::CoreNetworkAttributes::OwnerAccount)
         }
         /// `{"Fn::GetAtt": [id, "CoreNetworkId"]}`.
         pub fn core_network_id(&self) -> Value<String> {
-            self.get_att(super::CoreNetworkAttributes::CoreNetworkId)
+            self.0.get_att(super::CoreNetworkAttributes::CoreNetworkId)
         }
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
-            self.get_att(super::CoreNetworkAttributes::CoreNetworkArn)
+            self.0.get_att(super::CoreNetworkAttributes::CoreNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CoreNetworkAttributes::CreatedAt)
+            self.0.get_att(super::CoreNetworkAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::CoreNetworkAttributes::State)
+            self.0.get_att(super::CoreNetworkAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Segments"]}`.
         pub fn segments(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CoreNetworkAttributes::Segments)
+            self.0.get_att(super::CoreNetworkAttributes::Segments)
         }
         /// `{"Fn::GetAtt": [id, "NetworkFunctionGroups"]}`.
         pub fn network_function_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CoreNetworkAttributes::NetworkFunctionGroups)
+            self.0.get_att(super::CoreNetworkAttributes::NetworkFunctionGroups)
         }
         /// `{"Fn::GetAtt": [id, "Edges"]}`.
         pub fn edges(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CoreNetworkAttributes::Edges)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CoreNetwork;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CoreNetworkAttributes::Edges)
         }
     }
 }
@@ -689,7 +613,7 @@ impl infra_core::Resource for CoreNetworkPrefixListAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::CoreNetworkPrefixListAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = CoreNetworkPrefixListAssociationAttributes;
-    type Handle = core_network_prefix_list_association::Handle;
+    type Accessors = core_network_prefix_list_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CoreNetworkPrefixListAssociation`].
 #[derive(Debug)]
@@ -700,38 +624,11 @@ impl CoreNetworkPrefixListAssociationAttributes {}
 pub mod core_network_prefix_list_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CoreNetworkPrefixListAssociation`](super::CoreNetworkPrefixListAssociation) of a stack, by its logical ID: `Handle<CoreNetworkPrefixListAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CoreNetworkPrefixListAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CoreNetworkPrefixListAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<CoreNetworkPrefixListAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CoreNetworkPrefixListAssociation>);
+    impl Accessors {}
 }
 /// `AWS::NetworkManager::CustomerGatewayAssociation`.
 ///
@@ -777,7 +674,7 @@ impl infra_core::Resource for CustomerGatewayAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::CustomerGatewayAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = CustomerGatewayAssociationAttributes;
-    type Handle = customer_gateway_association::Handle;
+    type Accessors = customer_gateway_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomerGatewayAssociation`].
 #[derive(Debug)]
@@ -788,38 +685,11 @@ impl CustomerGatewayAssociationAttributes {}
 pub mod customer_gateway_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CustomerGatewayAssociation`](super::CustomerGatewayAssociation) of a stack, by its logical ID: `Handle<CustomerGatewayAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomerGatewayAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomerGatewayAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<CustomerGatewayAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomerGatewayAssociation>);
+    impl Accessors {}
 }
 /// `AWS::NetworkManager::Device`.
 ///
@@ -930,7 +800,7 @@ impl infra_core::Resource for Device {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::Device` has no GetAtt attribute of this name, expected `Ref` or one of `DeviceId`, `DeviceArn`, `State`, `CreatedAt`";
     type Attributes = DeviceAttributes;
-    type Handle = device::Handle;
+    type Accessors = device::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Device`].
 #[derive(Debug)]
@@ -958,52 +828,26 @@ impl DeviceAttributes {
 pub mod device {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Device`](super::Device) of a stack, by its logical ID: `Handle<Device>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Device, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Device>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Device>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DeviceId"]}`.
         pub fn device_id(&self) -> Value<String> {
-            self.get_att(super::DeviceAttributes::DeviceId)
+            self.0.get_att(super::DeviceAttributes::DeviceId)
         }
         /// `{"Fn::GetAtt": [id, "DeviceArn"]}`.
         pub fn device_arn(&self) -> Value<String> {
-            self.get_att(super::DeviceAttributes::DeviceArn)
+            self.0.get_att(super::DeviceAttributes::DeviceArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::DeviceAttributes::State)
+            self.0.get_att(super::DeviceAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DeviceAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Device;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeviceAttributes::CreatedAt)
         }
     }
     /// The Amazon Web Services location of the device, if applicable.
@@ -1155,7 +999,7 @@ impl infra_core::Resource for DirectConnectGatewayAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::DirectConnectGatewayAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `AttachmentId`, `OwnerAccountId`, `AttachmentPolicyRuleNumber`, `SegmentName`, `NetworkFunctionGroupName`, `ResourceArn`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
     type Attributes = DirectConnectGatewayAttachmentAttributes;
-    type Handle = direct_connect_gateway_attachment::Handle;
+    type Accessors = direct_connect_gateway_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DirectConnectGatewayAttachment`].
 #[derive(Debug)]
@@ -1235,102 +1079,84 @@ pub mod direct_connect_gateway_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DirectConnectGatewayAttachment`](super::DirectConnectGatewayAttachment) of a stack, by its logical ID: `Handle<DirectConnectGatewayAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DirectConnectGatewayAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DirectConnectGatewayAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DirectConnectGatewayAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttachmentAttributes::CoreNetworkArn)
+            self.0
+                .get_att(super::DirectConnectGatewayAttachmentAttributes::CoreNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttachmentAttributes::CreatedAt)
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttachmentAttributes::UpdatedAt)
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
         pub fn attachment_type(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttachmentAttributes::AttachmentType)
+            self.0
+                .get_att(super::DirectConnectGatewayAttachmentAttributes::AttachmentType)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttachmentAttributes::State)
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
         pub fn attachment_id(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttachmentAttributes::AttachmentId)
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::AttachmentId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttachmentAttributes::OwnerAccountId)
+            self.0
+                .get_att(super::DirectConnectGatewayAttachmentAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
         pub fn attachment_policy_rule_number(&self) -> Value<i64> {
-            self.get_att(
-                super::DirectConnectGatewayAttachmentAttributes::AttachmentPolicyRuleNumber,
-            )
+            self.0
+                .get_att(
+                    super::DirectConnectGatewayAttachmentAttributes::AttachmentPolicyRuleNumber,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
         pub fn segment_name(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttachmentAttributes::SegmentName)
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::SegmentName)
         }
         /// `{"Fn::GetAtt": [id, "NetworkFunctionGroupName"]}`.
         pub fn network_function_group_name(&self) -> Value<String> {
-            self.get_att(
-                super::DirectConnectGatewayAttachmentAttributes::NetworkFunctionGroupName,
-            )
+            self.0
+                .get_att(
+                    super::DirectConnectGatewayAttachmentAttributes::NetworkFunctionGroupName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::DirectConnectGatewayAttachmentAttributes::ResourceArn)
+            self.0.get_att(super::DirectConnectGatewayAttachmentAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::DirectConnectGatewayAttachmentAttributes::LastModificationErrors,
-            )
+            self.0
+                .get_att(
+                    super::DirectConnectGatewayAttachmentAttributes::LastModificationErrors,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
         pub fn proposed_segment_change(&self) -> Value<Json> {
-            self.get_att(
-                super::DirectConnectGatewayAttachmentAttributes::ProposedSegmentChange,
-            )
+            self.0
+                .get_att(
+                    super::DirectConnectGatewayAttachmentAttributes::ProposedSegmentChange,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
         pub fn proposed_network_function_group_change(&self) -> Value<Json> {
-            self.get_att(
-                super::DirectConnectGatewayAttachmentAttributes::ProposedNetworkFunctionGroupChange,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DirectConnectGatewayAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::DirectConnectGatewayAttachmentAttributes::ProposedNetworkFunctionGroupChange,
+                )
         }
     }
 }
@@ -1383,7 +1209,7 @@ impl infra_core::Resource for GlobalNetwork {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::GlobalNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = GlobalNetworkAttributes;
-    type Handle = global_network::Handle;
+    type Accessors = global_network::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GlobalNetwork`].
 #[derive(Debug)]
@@ -1403,44 +1229,18 @@ impl GlobalNetworkAttributes {
 pub mod global_network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GlobalNetwork`](super::GlobalNetwork) of a stack, by its logical ID: `Handle<GlobalNetwork>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GlobalNetwork, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GlobalNetwork>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GlobalNetwork>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GlobalNetworkAttributes::Id)
+            self.0.get_att(super::GlobalNetworkAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GlobalNetworkAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GlobalNetwork;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GlobalNetworkAttributes::Arn)
         }
     }
     /// A key-value pair to associate with a global network resource.
@@ -1543,7 +1343,7 @@ impl infra_core::Resource for Link {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::Link` has no GetAtt attribute of this name, expected `Ref` or one of `LinkId`, `LinkArn`, `CreatedAt`, `State`";
     type Attributes = LinkAttributes;
-    type Handle = link::Handle;
+    type Accessors = link::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Link`].
 #[derive(Debug)]
@@ -1571,52 +1371,26 @@ impl LinkAttributes {
 pub mod link {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Link`](super::Link) of a stack, by its logical ID: `Handle<Link>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Link, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Link>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Link>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LinkId"]}`.
         pub fn link_id(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::LinkId)
+            self.0.get_att(super::LinkAttributes::LinkId)
         }
         /// `{"Fn::GetAtt": [id, "LinkArn"]}`.
         pub fn link_arn(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::LinkArn)
+            self.0.get_att(super::LinkAttributes::LinkArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::CreatedAt)
+            self.0.get_att(super::LinkAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Link;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LinkAttributes::State)
         }
     }
     /// The bandwidth for the link.
@@ -1701,7 +1475,7 @@ impl infra_core::Resource for LinkAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::LinkAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = LinkAssociationAttributes;
-    type Handle = link_association::Handle;
+    type Accessors = link_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LinkAssociation`].
 #[derive(Debug)]
@@ -1712,38 +1486,11 @@ impl LinkAssociationAttributes {}
 pub mod link_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LinkAssociation`](super::LinkAssociation) of a stack, by its logical ID: `Handle<LinkAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LinkAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LinkAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<LinkAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LinkAssociation>);
+    impl Accessors {}
 }
 /// `AWS::NetworkManager::Site`.
 ///
@@ -1800,7 +1547,7 @@ impl infra_core::Resource for Site {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::Site` has no GetAtt attribute of this name, expected `Ref` or one of `SiteId`, `SiteArn`, `State`, `CreatedAt`";
     type Attributes = SiteAttributes;
-    type Handle = site::Handle;
+    type Accessors = site::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Site`].
 #[derive(Debug)]
@@ -1828,52 +1575,26 @@ impl SiteAttributes {
 pub mod site {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Site`](super::Site) of a stack, by its logical ID: `Handle<Site>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Site, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Site>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Site>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SiteId"]}`.
         pub fn site_id(&self) -> Value<String> {
-            self.get_att(super::SiteAttributes::SiteId)
+            self.0.get_att(super::SiteAttributes::SiteId)
         }
         /// `{"Fn::GetAtt": [id, "SiteArn"]}`.
         pub fn site_arn(&self) -> Value<String> {
-            self.get_att(super::SiteAttributes::SiteArn)
+            self.0.get_att(super::SiteAttributes::SiteArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::SiteAttributes::State)
+            self.0.get_att(super::SiteAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SiteAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Site;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SiteAttributes::CreatedAt)
         }
     }
     /// The location of the site
@@ -2012,7 +1733,7 @@ impl infra_core::Resource for SiteToSiteVpnAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::SiteToSiteVpnAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `ResourceArn`, `AttachmentId`, `OwnerAccountId`, `EdgeLocation`, `AttachmentPolicyRuleNumber`, `SegmentName`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
     type Attributes = SiteToSiteVpnAttachmentAttributes;
-    type Handle = site_to_site_vpn_attachment::Handle;
+    type Accessors = site_to_site_vpn_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SiteToSiteVpnAttachment`].
 #[derive(Debug)]
@@ -2085,98 +1806,76 @@ pub mod site_to_site_vpn_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SiteToSiteVpnAttachment`](super::SiteToSiteVpnAttachment) of a stack, by its logical ID: `Handle<SiteToSiteVpnAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SiteToSiteVpnAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SiteToSiteVpnAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SiteToSiteVpnAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::CoreNetworkArn)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::CoreNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::CreatedAt)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::UpdatedAt)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
         pub fn attachment_type(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::AttachmentType)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::AttachmentType)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::State)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::ResourceArn)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
         pub fn attachment_id(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::AttachmentId)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::AttachmentId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::OwnerAccountId)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
         pub fn edge_location(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::EdgeLocation)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::EdgeLocation)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
         pub fn attachment_policy_rule_number(&self) -> Value<i64> {
-            self.get_att(
-                super::SiteToSiteVpnAttachmentAttributes::AttachmentPolicyRuleNumber,
-            )
+            self.0
+                .get_att(
+                    super::SiteToSiteVpnAttachmentAttributes::AttachmentPolicyRuleNumber,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
         pub fn segment_name(&self) -> Value<String> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::SegmentName)
+            self.0.get_att(super::SiteToSiteVpnAttachmentAttributes::SegmentName)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::SiteToSiteVpnAttachmentAttributes::LastModificationErrors,
-            )
+            self.0
+                .get_att(
+                    super::SiteToSiteVpnAttachmentAttributes::LastModificationErrors,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
         pub fn proposed_segment_change(&self) -> Value<Json> {
-            self.get_att(super::SiteToSiteVpnAttachmentAttributes::ProposedSegmentChange)
+            self.0
+                .get_att(super::SiteToSiteVpnAttachmentAttributes::ProposedSegmentChange)
         }
         /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
         pub fn proposed_network_function_group_change(&self) -> Value<Json> {
-            self.get_att(
-                super::SiteToSiteVpnAttachmentAttributes::ProposedNetworkFunctionGroupChange,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SiteToSiteVpnAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::SiteToSiteVpnAttachmentAttributes::ProposedNetworkFunctionGroupChange,
+                )
         }
     }
 }
@@ -2233,7 +1932,7 @@ impl infra_core::Resource for TransitGatewayPeering {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::TransitGatewayPeering` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `PeeringId`, `State`, `PeeringType`, `OwnerAccountId`, `EdgeLocation`, `ResourceArn`, `CreatedAt`, `TransitGatewayPeeringAttachmentId`, `LastModificationErrors`";
     type Attributes = TransitGatewayPeeringAttributes;
-    type Handle = transit_gateway_peering::Handle;
+    type Accessors = transit_gateway_peering::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayPeering`].
 #[derive(Debug)]
@@ -2288,78 +1987,54 @@ pub mod transit_gateway_peering {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TransitGatewayPeering`](super::TransitGatewayPeering) of a stack, by its logical ID: `Handle<TransitGatewayPeering>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayPeering, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayPeering>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayPeering>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttributes::CoreNetworkArn)
+            self.0.get_att(super::TransitGatewayPeeringAttributes::CoreNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "PeeringId"]}`.
         pub fn peering_id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttributes::PeeringId)
+            self.0.get_att(super::TransitGatewayPeeringAttributes::PeeringId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttributes::State)
+            self.0.get_att(super::TransitGatewayPeeringAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "PeeringType"]}`.
         pub fn peering_type(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttributes::PeeringType)
+            self.0.get_att(super::TransitGatewayPeeringAttributes::PeeringType)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttributes::OwnerAccountId)
+            self.0.get_att(super::TransitGatewayPeeringAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
         pub fn edge_location(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttributes::EdgeLocation)
+            self.0.get_att(super::TransitGatewayPeeringAttributes::EdgeLocation)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttributes::ResourceArn)
+            self.0.get_att(super::TransitGatewayPeeringAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayPeeringAttributes::CreatedAt)
+            self.0.get_att(super::TransitGatewayPeeringAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayPeeringAttachmentId"]}`.
         pub fn transit_gateway_peering_attachment_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayPeeringAttributes::TransitGatewayPeeringAttachmentId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayPeeringAttributes::TransitGatewayPeeringAttachmentId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TransitGatewayPeeringAttributes::LastModificationErrors)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayPeering;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::TransitGatewayPeeringAttributes::LastModificationErrors)
         }
     }
 }
@@ -2393,7 +2068,7 @@ impl infra_core::Resource for TransitGatewayRegistration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::TransitGatewayRegistration` has no GetAtt attributes, expected `Ref`";
     type Attributes = TransitGatewayRegistrationAttributes;
-    type Handle = transit_gateway_registration::Handle;
+    type Accessors = transit_gateway_registration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayRegistration`].
 #[derive(Debug)]
@@ -2404,38 +2079,11 @@ impl TransitGatewayRegistrationAttributes {}
 pub mod transit_gateway_registration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransitGatewayRegistration`](super::TransitGatewayRegistration) of a stack, by its logical ID: `Handle<TransitGatewayRegistration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransitGatewayRegistration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayRegistration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TransitGatewayRegistration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayRegistration>);
+    impl Accessors {}
 }
 /// `AWS::NetworkManager::TransitGatewayRouteTableAttachment`.
 ///
@@ -2519,7 +2167,7 @@ impl infra_core::Resource for TransitGatewayRouteTableAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::TransitGatewayRouteTableAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CoreNetworkId`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `ResourceArn`, `AttachmentId`, `OwnerAccountId`, `EdgeLocation`, `AttachmentPolicyRuleNumber`, `SegmentName`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
     type Attributes = TransitGatewayRouteTableAttachmentAttributes;
-    type Handle = transit_gateway_route_table_attachment::Handle;
+    type Accessors = transit_gateway_route_table_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransitGatewayRouteTableAttachment`].
 #[derive(Debug)]
@@ -2606,123 +2254,108 @@ pub mod transit_gateway_route_table_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TransitGatewayRouteTableAttachment`](super::TransitGatewayRouteTableAttachment) of a stack, by its logical ID: `Handle<TransitGatewayRouteTableAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::TransitGatewayRouteTableAttachment,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransitGatewayRouteTableAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransitGatewayRouteTableAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::CoreNetworkArn,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::CoreNetworkArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CoreNetworkId"]}`.
         pub fn core_network_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::CoreNetworkId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::CoreNetworkId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayRouteTableAttachmentAttributes::CreatedAt)
+            self.0
+                .get_att(super::TransitGatewayRouteTableAttachmentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayRouteTableAttachmentAttributes::UpdatedAt)
+            self.0
+                .get_att(super::TransitGatewayRouteTableAttachmentAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
         pub fn attachment_type(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::AttachmentType,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::AttachmentType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TransitGatewayRouteTableAttachmentAttributes::State)
+            self.0.get_att(super::TransitGatewayRouteTableAttachmentAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::ResourceArn,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::ResourceArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
         pub fn attachment_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::AttachmentId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::AttachmentId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::OwnerAccountId,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::OwnerAccountId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
         pub fn edge_location(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::EdgeLocation,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::EdgeLocation,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
         pub fn attachment_policy_rule_number(&self) -> Value<i64> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::AttachmentPolicyRuleNumber,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::AttachmentPolicyRuleNumber,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
         pub fn segment_name(&self) -> Value<String> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::SegmentName,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::SegmentName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::LastModificationErrors,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::LastModificationErrors,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
         pub fn proposed_segment_change(&self) -> Value<Json> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::ProposedSegmentChange,
-            )
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::ProposedSegmentChange,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
         pub fn proposed_network_function_group_change(&self) -> Value<Json> {
-            self.get_att(
-                super::TransitGatewayRouteTableAttachmentAttributes::ProposedNetworkFunctionGroupChange,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransitGatewayRouteTableAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::TransitGatewayRouteTableAttachmentAttributes::ProposedNetworkFunctionGroupChange,
+                )
         }
     }
 }
@@ -2807,7 +2440,7 @@ impl infra_core::Resource for VpcAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkManager::VpcAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `CoreNetworkArn`, `CreatedAt`, `UpdatedAt`, `AttachmentType`, `State`, `AttachmentId`, `OwnerAccountId`, `EdgeLocation`, `AttachmentPolicyRuleNumber`, `SegmentName`, `NetworkFunctionGroupName`, `ResourceArn`, `LastModificationErrors`, `ProposedSegmentChange`, `ProposedNetworkFunctionGroupChange`";
     type Attributes = VpcAttachmentAttributes;
-    type Handle = vpc_attachment::Handle;
+    type Accessors = vpc_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcAttachment`].
 #[derive(Debug)]
@@ -2882,98 +2515,73 @@ pub mod vpc_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VpcAttachment`](super::VpcAttachment) of a stack, by its logical ID: `Handle<VpcAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CoreNetworkArn"]}`.
         pub fn core_network_arn(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::CoreNetworkArn)
+            self.0.get_att(super::VpcAttachmentAttributes::CoreNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::CreatedAt)
+            self.0.get_att(super::VpcAttachmentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::UpdatedAt)
+            self.0.get_att(super::VpcAttachmentAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentType"]}`.
         pub fn attachment_type(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::AttachmentType)
+            self.0.get_att(super::VpcAttachmentAttributes::AttachmentType)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::State)
+            self.0.get_att(super::VpcAttachmentAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentId"]}`.
         pub fn attachment_id(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::AttachmentId)
+            self.0.get_att(super::VpcAttachmentAttributes::AttachmentId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::OwnerAccountId)
+            self.0.get_att(super::VpcAttachmentAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "EdgeLocation"]}`.
         pub fn edge_location(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::EdgeLocation)
+            self.0.get_att(super::VpcAttachmentAttributes::EdgeLocation)
         }
         /// `{"Fn::GetAtt": [id, "AttachmentPolicyRuleNumber"]}`.
         pub fn attachment_policy_rule_number(&self) -> Value<i64> {
-            self.get_att(super::VpcAttachmentAttributes::AttachmentPolicyRuleNumber)
+            self.0.get_att(super::VpcAttachmentAttributes::AttachmentPolicyRuleNumber)
         }
         /// `{"Fn::GetAtt": [id, "SegmentName"]}`.
         pub fn segment_name(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::SegmentName)
+            self.0.get_att(super::VpcAttachmentAttributes::SegmentName)
         }
         /// `{"Fn::GetAtt": [id, "NetworkFunctionGroupName"]}`.
         pub fn network_function_group_name(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::NetworkFunctionGroupName)
+            self.0.get_att(super::VpcAttachmentAttributes::NetworkFunctionGroupName)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::VpcAttachmentAttributes::ResourceArn)
+            self.0.get_att(super::VpcAttachmentAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationErrors"]}`.
         pub fn last_modification_errors(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::VpcAttachmentAttributes::LastModificationErrors)
+            self.0.get_att(super::VpcAttachmentAttributes::LastModificationErrors)
         }
         /// `{"Fn::GetAtt": [id, "ProposedSegmentChange"]}`.
         pub fn proposed_segment_change(&self) -> Value<Json> {
-            self.get_att(super::VpcAttachmentAttributes::ProposedSegmentChange)
+            self.0.get_att(super::VpcAttachmentAttributes::ProposedSegmentChange)
         }
         /// `{"Fn::GetAtt": [id, "ProposedNetworkFunctionGroupChange"]}`.
         pub fn proposed_network_function_group_change(&self) -> Value<Json> {
-            self.get_att(
-                super::VpcAttachmentAttributes::ProposedNetworkFunctionGroupChange,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::VpcAttachmentAttributes::ProposedNetworkFunctionGroupChange,
+                )
         }
     }
     /// Vpc options of the attachment.

@@ -56,7 +56,7 @@ impl infra_core::Resource for Monitor {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkMonitor::Monitor` has no GetAtt attribute of this name, expected `Ref` or one of `MonitorArn`, `State`, `CreatedAt`, `ModifiedAt`";
     type Attributes = MonitorAttributes;
-    type Handle = monitor::Handle;
+    type Accessors = monitor::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Monitor`].
 #[derive(Debug)]
@@ -84,52 +84,26 @@ impl MonitorAttributes {
 pub mod monitor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Monitor`](super::Monitor) of a stack, by its logical ID: `Handle<Monitor>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Monitor, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Monitor>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Monitor>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MonitorArn"]}`.
         pub fn monitor_arn(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::MonitorArn)
+            self.0.get_att(super::MonitorAttributes::MonitorArn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::State)
+            self.0.get_att(super::MonitorAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::CreatedAt)
+            self.0.get_att(super::MonitorAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedAt"]}`.
         pub fn modified_at(&self) -> Value<String> {
-            self.get_att(super::MonitorAttributes::ModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Monitor;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MonitorAttributes::ModifiedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

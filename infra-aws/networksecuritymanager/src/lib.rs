@@ -92,7 +92,7 @@ impl infra_core::Resource for Deployment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `DeploymentId`, `DeploymentArn`, `Status`, `Version`, `UpdatedAt`";
     type Attributes = DeploymentAttributes;
-    type Handle = deployment::Handle;
+    type Accessors = deployment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Deployment`].
 #[derive(Debug)]
@@ -125,56 +125,30 @@ pub mod deployment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Deployment`](super::Deployment) of a stack, by its logical ID: `Handle<Deployment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Deployment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Deployment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Deployment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DeploymentId"]}`.
         pub fn deployment_id(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::DeploymentId)
+            self.0.get_att(super::DeploymentAttributes::DeploymentId)
         }
         /// `{"Fn::GetAtt": [id, "DeploymentArn"]}`.
         pub fn deployment_arn(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::DeploymentArn)
+            self.0.get_att(super::DeploymentAttributes::DeploymentArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::Status)
+            self.0.get_att(super::DeploymentAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::Version)
+            self.0.get_att(super::DeploymentAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Deployment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeploymentAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -305,7 +279,7 @@ impl infra_core::Resource for Policy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyId`, `PolicyArn`, `Status`, `Version`, `UpdatedAt`";
     type Attributes = PolicyAttributes;
-    type Handle = policy::Handle;
+    type Accessors = policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Policy`].
 #[derive(Debug)]
@@ -338,56 +312,30 @@ pub mod policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Policy`](super::Policy) of a stack, by its logical ID: `Handle<Policy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Policy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Policy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Policy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
         pub fn policy_id(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::PolicyId)
+            self.0.get_att(super::PolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
         pub fn policy_arn(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::PolicyArn)
+            self.0.get_att(super::PolicyAttributes::PolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Status)
+            self.0.get_att(super::PolicyAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Version)
+            self.0.get_att(super::PolicyAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Policy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyAttributes::UpdatedAt)
         }
     }
     /// Associates either a template or a rule with a policy.
@@ -573,7 +521,7 @@ impl infra_core::Resource for Rule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Rule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleId`, `RuleArn`, `Status`, `Version`, `UpdatedAt`";
     type Attributes = RuleAttributes;
-    type Handle = rule::Handle;
+    type Accessors = rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Rule`].
 #[derive(Debug)]
@@ -606,56 +554,30 @@ pub mod rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Rule`](super::Rule) of a stack, by its logical ID: `Handle<Rule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Rule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Rule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Rule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleId"]}`.
         pub fn rule_id(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::RuleId)
+            self.0.get_att(super::RuleAttributes::RuleId)
         }
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::RuleArn)
+            self.0.get_att(super::RuleAttributes::RuleArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::Status)
+            self.0.get_att(super::RuleAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::Version)
+            self.0.get_att(super::RuleAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Rule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuleAttributes::UpdatedAt)
         }
     }
     /// The type of firewall for this rule.
@@ -731,7 +653,7 @@ impl infra_core::Resource for Scope {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Scope` has no GetAtt attribute of this name, expected `Ref` or one of `ScopeId`, `ScopeArn`, `Status`, `Version`, `UpdatedAt`";
     type Attributes = ScopeAttributes;
-    type Handle = scope::Handle;
+    type Accessors = scope::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Scope`].
 #[derive(Debug)]
@@ -764,56 +686,30 @@ pub mod scope {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Scope`](super::Scope) of a stack, by its logical ID: `Handle<Scope>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Scope, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Scope>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Scope>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ScopeId"]}`.
         pub fn scope_id(&self) -> Value<String> {
-            self.get_att(super::ScopeAttributes::ScopeId)
+            self.0.get_att(super::ScopeAttributes::ScopeId)
         }
         /// `{"Fn::GetAtt": [id, "ScopeArn"]}`.
         pub fn scope_arn(&self) -> Value<String> {
-            self.get_att(super::ScopeAttributes::ScopeArn)
+            self.0.get_att(super::ScopeAttributes::ScopeArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ScopeAttributes::Status)
+            self.0.get_att(super::ScopeAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::ScopeAttributes::Version)
+            self.0.get_att(super::ScopeAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ScopeAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Scope;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScopeAttributes::UpdatedAt)
         }
     }
 }
@@ -888,7 +784,7 @@ impl infra_core::Resource for Template {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NetworkSecurityManager::Template` has no GetAtt attribute of this name, expected `Ref` or one of `TemplateId`, `TemplateArn`, `Status`, `Version`, `UpdatedAt`";
     type Attributes = TemplateAttributes;
-    type Handle = template::Handle;
+    type Accessors = template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Template`].
 #[derive(Debug)]
@@ -921,56 +817,30 @@ pub mod template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Template`](super::Template) of a stack, by its logical ID: `Handle<Template>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Template, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Template>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Template>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TemplateId"]}`.
         pub fn template_id(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::TemplateId)
+            self.0.get_att(super::TemplateAttributes::TemplateId)
         }
         /// `{"Fn::GetAtt": [id, "TemplateArn"]}`.
         pub fn template_arn(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::TemplateArn)
+            self.0.get_att(super::TemplateAttributes::TemplateArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::Status)
+            self.0.get_att(super::TemplateAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::Version)
+            self.0.get_att(super::TemplateAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Template;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TemplateAttributes::UpdatedAt)
         }
     }
     /// An association between a template and a rule.

@@ -42,7 +42,7 @@ impl infra_core::Resource for ChannelAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Notifications::ChannelAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = ChannelAssociationAttributes;
-    type Handle = channel_association::Handle;
+    type Accessors = channel_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ChannelAssociation`].
 #[derive(Debug)]
@@ -53,38 +53,11 @@ impl ChannelAssociationAttributes {}
 pub mod channel_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ChannelAssociation`](super::ChannelAssociation) of a stack, by its logical ID: `Handle<ChannelAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ChannelAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ChannelAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ChannelAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ChannelAssociation>);
+    impl Accessors {}
 }
 /// `AWS::Notifications::EventRule`.
 ///
@@ -135,7 +108,7 @@ impl infra_core::Resource for EventRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Notifications::EventRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `ManagedRules`, `StatusSummaryByRegion`";
     type Attributes = EventRuleAttributes;
-    type Handle = event_rule::Handle;
+    type Accessors = event_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventRule`].
 #[derive(Debug)]
@@ -163,52 +136,26 @@ impl EventRuleAttributes {
 pub mod event_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventRule`](super::EventRule) of a stack, by its logical ID: `Handle<EventRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EventRuleAttributes::Arn)
+            self.0.get_att(super::EventRuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::EventRuleAttributes::CreationTime)
+            self.0.get_att(super::EventRuleAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ManagedRules"]}`.
         pub fn managed_rules(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventRuleAttributes::ManagedRules)
+            self.0.get_att(super::EventRuleAttributes::ManagedRules)
         }
         /// `{"Fn::GetAtt": [id, "StatusSummaryByRegion"]}`.
         pub fn status_summary_by_region(&self) -> Value<Json> {
-            self.get_att(super::EventRuleAttributes::StatusSummaryByRegion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventRuleAttributes::StatusSummaryByRegion)
         }
     }
 }
@@ -259,7 +206,7 @@ impl infra_core::Resource for ManagedNotificationAccountContactAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Notifications::ManagedNotificationAccountContactAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = ManagedNotificationAccountContactAssociationAttributes;
-    type Handle = managed_notification_account_contact_association::Handle;
+    type Accessors = managed_notification_account_contact_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ManagedNotificationAccountContactAssociation`].
 #[derive(Debug)]
@@ -270,41 +217,13 @@ impl ManagedNotificationAccountContactAssociationAttributes {}
 pub mod managed_notification_account_contact_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ManagedNotificationAccountContactAssociation`](super::ManagedNotificationAccountContactAssociation) of a stack, by its logical ID: `Handle<ManagedNotificationAccountContactAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::ManagedNotificationAccountContactAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ManagedNotificationAccountContactAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ManagedNotificationAccountContactAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::ManagedNotificationAccountContactAssociation>,
+    );
+    impl Accessors {}
     /// This unique identifier for Contact
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum ContactIdentifier {
@@ -367,7 +286,7 @@ impl infra_core::Resource for ManagedNotificationAdditionalChannelAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Notifications::ManagedNotificationAdditionalChannelAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = ManagedNotificationAdditionalChannelAssociationAttributes;
-    type Handle = managed_notification_additional_channel_association::Handle;
+    type Accessors = managed_notification_additional_channel_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ManagedNotificationAdditionalChannelAssociation`].
 #[derive(Debug)]
@@ -378,41 +297,13 @@ impl ManagedNotificationAdditionalChannelAssociationAttributes {}
 pub mod managed_notification_additional_channel_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ManagedNotificationAdditionalChannelAssociation`](super::ManagedNotificationAdditionalChannelAssociation) of a stack, by its logical ID: `Handle<ManagedNotificationAdditionalChannelAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::ManagedNotificationAdditionalChannelAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ManagedNotificationAdditionalChannelAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ManagedNotificationAdditionalChannelAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::ManagedNotificationAdditionalChannelAssociation>,
+    );
+    impl Accessors {}
 }
 /// `AWS::Notifications::NotificationConfiguration`.
 ///
@@ -470,7 +361,7 @@ impl infra_core::Resource for NotificationConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Notifications::NotificationConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `Status`, `Arn`";
     type Attributes = NotificationConfigurationAttributes;
-    type Handle = notification_configuration::Handle;
+    type Accessors = notification_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NotificationConfiguration`].
 #[derive(Debug)]
@@ -494,48 +385,22 @@ impl NotificationConfigurationAttributes {
 pub mod notification_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NotificationConfiguration`](super::NotificationConfiguration) of a stack, by its logical ID: `Handle<NotificationConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NotificationConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NotificationConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NotificationConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::NotificationConfigurationAttributes::CreationTime)
+            self.0.get_att(super::NotificationConfigurationAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::NotificationConfigurationAttributes::Status)
+            self.0.get_att(super::NotificationConfigurationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NotificationConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NotificationConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NotificationConfigurationAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -592,7 +457,7 @@ impl infra_core::Resource for NotificationHub {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Notifications::NotificationHub` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `NotificationHubStatusSummary`";
     type Attributes = NotificationHubAttributes;
-    type Handle = notification_hub::Handle;
+    type Accessors = notification_hub::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NotificationHub`].
 #[derive(Debug)]
@@ -613,44 +478,19 @@ impl NotificationHubAttributes {
 pub mod notification_hub {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NotificationHub`](super::NotificationHub) of a stack, by its logical ID: `Handle<NotificationHub>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NotificationHub, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NotificationHub>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NotificationHub>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::NotificationHubAttributes::CreationTime)
+            self.0.get_att(super::NotificationHubAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "NotificationHubStatusSummary"]}`.
         pub fn notification_hub_status_summary(&self) -> Value<Json> {
-            self.get_att(super::NotificationHubAttributes::NotificationHubStatusSummary)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NotificationHub;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::NotificationHubAttributes::NotificationHubStatusSummary)
         }
     }
 }
@@ -685,7 +525,7 @@ impl infra_core::Resource for OrganizationalUnitAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Notifications::OrganizationalUnitAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = OrganizationalUnitAssociationAttributes;
-    type Handle = organizational_unit_association::Handle;
+    type Accessors = organizational_unit_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OrganizationalUnitAssociation`].
 #[derive(Debug)]
@@ -696,36 +536,9 @@ impl OrganizationalUnitAssociationAttributes {}
 pub mod organizational_unit_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OrganizationalUnitAssociation`](super::OrganizationalUnitAssociation) of a stack, by its logical ID: `Handle<OrganizationalUnitAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OrganizationalUnitAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OrganizationalUnitAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<OrganizationalUnitAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OrganizationalUnitAssociation>);
+    impl Accessors {}
 }

@@ -55,7 +55,7 @@ impl infra_core::Resource for EmailContact {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NotificationsContacts::EmailContact` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EmailContact`, `EmailContactArn`, `EmailContactAddress`, `EmailContactName`, `EmailContactStatus`, `EmailContactCreationTime`, `EmailContactUpdateTime`";
     type Attributes = EmailContactAttributes;
-    type Handle = email_contact::Handle;
+    type Accessors = email_contact::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EmailContact`].
 #[derive(Debug)]
@@ -99,68 +99,42 @@ impl EmailContactAttributes {
 pub mod email_contact {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EmailContact`](super::EmailContact) of a stack, by its logical ID: `Handle<EmailContact>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EmailContact, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EmailContact>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EmailContact>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EmailContactAttributes::Arn)
+            self.0.get_att(super::EmailContactAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "EmailContact"]}`.
         pub fn email_contact(&self) -> Value<Json> {
-            self.get_att(super::EmailContactAttributes::EmailContact)
+            self.0.get_att(super::EmailContactAttributes::EmailContact)
         }
         /// `{"Fn::GetAtt": [id, "EmailContact.Arn"]}`.
         pub fn email_contact_arn(&self) -> Value<String> {
-            self.get_att(super::EmailContactAttributes::EmailContactArn)
+            self.0.get_att(super::EmailContactAttributes::EmailContactArn)
         }
         /// `{"Fn::GetAtt": [id, "EmailContact.Address"]}`.
         pub fn email_contact_address(&self) -> Value<String> {
-            self.get_att(super::EmailContactAttributes::EmailContactAddress)
+            self.0.get_att(super::EmailContactAttributes::EmailContactAddress)
         }
         /// `{"Fn::GetAtt": [id, "EmailContact.Name"]}`.
         pub fn email_contact_name(&self) -> Value<String> {
-            self.get_att(super::EmailContactAttributes::EmailContactName)
+            self.0.get_att(super::EmailContactAttributes::EmailContactName)
         }
         /// `{"Fn::GetAtt": [id, "EmailContact.Status"]}`.
         pub fn email_contact_status(&self) -> Value<String> {
-            self.get_att(super::EmailContactAttributes::EmailContactStatus)
+            self.0.get_att(super::EmailContactAttributes::EmailContactStatus)
         }
         /// `{"Fn::GetAtt": [id, "EmailContact.CreationTime"]}`.
         pub fn email_contact_creation_time(&self) -> Value<String> {
-            self.get_att(super::EmailContactAttributes::EmailContactCreationTime)
+            self.0.get_att(super::EmailContactAttributes::EmailContactCreationTime)
         }
         /// `{"Fn::GetAtt": [id, "EmailContact.UpdateTime"]}`.
         pub fn email_contact_update_time(&self) -> Value<String> {
-            self.get_att(super::EmailContactAttributes::EmailContactUpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EmailContact;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EmailContactAttributes::EmailContactUpdateTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

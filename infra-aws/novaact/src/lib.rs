@@ -57,7 +57,7 @@ impl infra_core::Resource for WorkflowDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::NovaAct::WorkflowDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Status`";
     type Attributes = WorkflowDefinitionAttributes;
-    type Handle = workflow_definition::Handle;
+    type Accessors = workflow_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WorkflowDefinition`].
 #[derive(Debug)]
@@ -81,48 +81,22 @@ impl WorkflowDefinitionAttributes {
 pub mod workflow_definition {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WorkflowDefinition`](super::WorkflowDefinition) of a stack, by its logical ID: `Handle<WorkflowDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WorkflowDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WorkflowDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WorkflowDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkflowDefinitionAttributes::Arn)
+            self.0.get_att(super::WorkflowDefinitionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WorkflowDefinitionAttributes::CreatedAt)
+            self.0.get_att(super::WorkflowDefinitionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::WorkflowDefinitionAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WorkflowDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkflowDefinitionAttributes::Status)
         }
     }
     /// Configuration settings for exporting workflow execution data and logs to Amazon S3.

@@ -72,7 +72,7 @@ impl infra_core::Resource for Link {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Oam::Link` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Label`";
     type Attributes = LinkAttributes;
-    type Handle = link::Handle;
+    type Accessors = link::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Link`].
 #[derive(Debug)]
@@ -92,44 +92,18 @@ impl LinkAttributes {
 pub mod link {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Link`](super::Link) of a stack, by its logical ID: `Handle<Link>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Link, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Link>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Link>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::Arn)
+            self.0.get_att(super::LinkAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Label"]}`.
         pub fn label(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::Label)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Link;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LinkAttributes::Label)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -235,7 +209,7 @@ impl infra_core::Resource for Sink {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Oam::Sink` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = SinkAttributes;
-    type Handle = sink::Handle;
+    type Accessors = sink::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Sink`].
 #[derive(Debug)]
@@ -251,40 +225,14 @@ impl SinkAttributes {
 pub mod sink {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Sink`](super::Sink) of a stack, by its logical ID: `Handle<Sink>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Sink, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Sink>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Sink>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SinkAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Sink;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SinkAttributes::Arn)
         }
     }
 }

@@ -49,7 +49,7 @@ impl infra_core::Resource for DatasetIntegration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::DatasetIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `UpdatedAt`";
     type Attributes = DatasetIntegrationAttributes;
-    type Handle = dataset_integration::Handle;
+    type Accessors = dataset_integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DatasetIntegration`].
 #[derive(Debug)]
@@ -73,48 +73,22 @@ impl DatasetIntegrationAttributes {
 pub mod dataset_integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DatasetIntegration`](super::DatasetIntegration) of a stack, by its logical ID: `Handle<DatasetIntegration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DatasetIntegration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DatasetIntegration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DatasetIntegration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DatasetIntegrationAttributes::Arn)
+            self.0.get_att(super::DatasetIntegrationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DatasetIntegrationAttributes::CreatedAt)
+            self.0.get_att(super::DatasetIntegrationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DatasetIntegrationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DatasetIntegration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatasetIntegrationAttributes::UpdatedAt)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -183,7 +157,7 @@ impl infra_core::Resource for OrganizationCentralizationRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::OrganizationCentralizationRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`";
     type Attributes = OrganizationCentralizationRuleAttributes;
-    type Handle = organization_centralization_rule::Handle;
+    type Accessors = organization_centralization_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OrganizationCentralizationRule`].
 #[derive(Debug)]
@@ -199,40 +173,14 @@ impl OrganizationCentralizationRuleAttributes {
 pub mod organization_centralization_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OrganizationCentralizationRule`](super::OrganizationCentralizationRule) of a stack, by its logical ID: `Handle<OrganizationCentralizationRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OrganizationCentralizationRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OrganizationCentralizationRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OrganizationCentralizationRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::OrganizationCentralizationRuleAttributes::RuleArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OrganizationCentralizationRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OrganizationCentralizationRuleAttributes::RuleArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -731,7 +679,7 @@ impl infra_core::Resource for OrganizationTelemetryRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::OrganizationTelemetryRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `RegionStatuses`";
     type Attributes = OrganizationTelemetryRuleAttributes;
-    type Handle = organization_telemetry_rule::Handle;
+    type Accessors = organization_telemetry_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OrganizationTelemetryRule`].
 #[derive(Debug)]
@@ -760,44 +708,18 @@ pub mod organization_telemetry_rule {
         MskMonitoringParameters, OutputFormat, SingleHeader, Tag, TelemetrySourceType,
         VpcFlowLogParameters, WafLogType, WafLoggingParameters,
     };
-    /// A typed reference to a [`OrganizationTelemetryRule`](super::OrganizationTelemetryRule) of a stack, by its logical ID: `Handle<OrganizationTelemetryRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OrganizationTelemetryRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OrganizationTelemetryRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OrganizationTelemetryRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::OrganizationTelemetryRuleAttributes::RuleArn)
+            self.0.get_att(super::OrganizationTelemetryRuleAttributes::RuleArn)
         }
         /// `{"Fn::GetAtt": [id, "RegionStatuses"]}`.
         pub fn region_statuses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::OrganizationTelemetryRuleAttributes::RegionStatuses)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OrganizationTelemetryRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OrganizationTelemetryRuleAttributes::RegionStatuses)
         }
     }
     /// Parameters for log delivery configuration
@@ -1141,7 +1063,7 @@ impl infra_core::Resource for S3TableIntegration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::S3TableIntegration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `LogSourcesIdentifier`";
     type Attributes = S3TableIntegrationAttributes;
-    type Handle = s3_table_integration::Handle;
+    type Accessors = s3_table_integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`S3TableIntegration`].
 #[derive(Debug)]
@@ -1163,44 +1085,18 @@ pub mod s3_table_integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`S3TableIntegration`](super::S3TableIntegration) of a stack, by its logical ID: `Handle<S3TableIntegration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::S3TableIntegration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<S3TableIntegration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::S3TableIntegration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::S3TableIntegrationAttributes::Arn)
+            self.0.get_att(super::S3TableIntegrationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LogSources.Identifier"]}`.
         pub fn log_sources_identifier(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::S3TableIntegrationAttributes::LogSourcesIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::S3TableIntegration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::S3TableIntegrationAttributes::LogSourcesIdentifier)
         }
     }
     /// Encryption configuration for the S3 Table Integration
@@ -1281,7 +1177,7 @@ impl infra_core::Resource for TelemetryEnrichment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Status", "Status")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::TelemetryEnrichment` has no GetAtt attribute of this name, expected `Ref` or one of `Status`";
     type Attributes = TelemetryEnrichmentAttributes;
-    type Handle = telemetry_enrichment::Handle;
+    type Accessors = telemetry_enrichment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TelemetryEnrichment`].
 #[derive(Debug)]
@@ -1297,40 +1193,14 @@ impl TelemetryEnrichmentAttributes {
 pub mod telemetry_enrichment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TelemetryEnrichment`](super::TelemetryEnrichment) of a stack, by its logical ID: `Handle<TelemetryEnrichment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TelemetryEnrichment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TelemetryEnrichment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TelemetryEnrichment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TelemetryEnrichmentAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TelemetryEnrichment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TelemetryEnrichmentAttributes::Status)
         }
     }
     /// Scope of the Telemetry Enrichment
@@ -1393,7 +1263,7 @@ impl infra_core::Resource for TelemetryPipelines {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::TelemetryPipelines` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Pipeline`, `PipelineIdentifier`, `Status`, `StatusReason`";
     type Attributes = TelemetryPipelinesAttributes;
-    type Handle = telemetry_pipelines::Handle;
+    type Accessors = telemetry_pipelines::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TelemetryPipelines`].
 #[derive(Debug)]
@@ -1426,56 +1296,30 @@ pub mod telemetry_pipelines {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TelemetryPipelines`](super::TelemetryPipelines) of a stack, by its logical ID: `Handle<TelemetryPipelines>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TelemetryPipelines, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TelemetryPipelines>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TelemetryPipelines>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TelemetryPipelinesAttributes::Arn)
+            self.0.get_att(super::TelemetryPipelinesAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Pipeline"]}`.
         pub fn pipeline(&self) -> Value<Json> {
-            self.get_att(super::TelemetryPipelinesAttributes::Pipeline)
+            self.0.get_att(super::TelemetryPipelinesAttributes::Pipeline)
         }
         /// `{"Fn::GetAtt": [id, "PipelineIdentifier"]}`.
         pub fn pipeline_identifier(&self) -> Value<String> {
-            self.get_att(super::TelemetryPipelinesAttributes::PipelineIdentifier)
+            self.0.get_att(super::TelemetryPipelinesAttributes::PipelineIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TelemetryPipelinesAttributes::Status)
+            self.0.get_att(super::TelemetryPipelinesAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<Json> {
-            self.get_att(super::TelemetryPipelinesAttributes::StatusReason)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TelemetryPipelines;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TelemetryPipelinesAttributes::StatusReason)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1532,7 +1376,7 @@ impl infra_core::Resource for TelemetryRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ObservabilityAdmin::TelemetryRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `RegionStatuses`";
     type Attributes = TelemetryRuleAttributes;
-    type Handle = telemetry_rule::Handle;
+    type Accessors = telemetry_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TelemetryRule`].
 #[derive(Debug)]
@@ -1560,44 +1404,18 @@ pub mod telemetry_rule {
         MskMonitoringParameters, OutputFormat, SingleHeader, Tag, TelemetrySourceType,
         VpcFlowLogParameters, WafLogType, WafLoggingParameters,
     };
-    /// A typed reference to a [`TelemetryRule`](super::TelemetryRule) of a stack, by its logical ID: `Handle<TelemetryRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TelemetryRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TelemetryRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TelemetryRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::TelemetryRuleAttributes::RuleArn)
+            self.0.get_att(super::TelemetryRuleAttributes::RuleArn)
         }
         /// `{"Fn::GetAtt": [id, "RegionStatuses"]}`.
         pub fn region_statuses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TelemetryRuleAttributes::RegionStatuses)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TelemetryRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TelemetryRuleAttributes::RegionStatuses)
         }
     }
     /// Parameters for log delivery configuration

@@ -234,7 +234,7 @@ impl infra_core::Resource for CloudAutonomousVmCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::CloudAutonomousVmCluster` has no GetAtt attribute of this name, expected `Ref` or one of `CloudAutonomousVmClusterId`, `CloudAutonomousVmClusterArn`, `OciResourceAnchorName`, `AutonomousDataStoragePercentage`, `AvailableAutonomousDataStorageSizeInTBs`, `AvailableContainerDatabases`, `AvailableCpus`, `ComputeModel`, `CpuCoreCount`, `CpuPercentage`, `DataStorageSizeInGBs`, `DataStorageSizeInTBs`, `DbNodeStorageSizeInGBs`, `Domain`, `ExadataStorageInTBsLowestScaledValue`, `Hostname`, `Ocid`, `OciUrl`, `MaxAcdsLowestScaledValue`, `MemorySizeInGBs`, `NodeCount`, `NonProvisionableAutonomousContainerDatabases`, `ProvisionableAutonomousContainerDatabases`, `ProvisionedAutonomousContainerDatabases`, `ProvisionedCpus`, `ReclaimableCpus`, `ReservedCpus`, `Shape`, `IamRolesStatus`";
     type Attributes = CloudAutonomousVmClusterAttributes;
-    type Handle = cloud_autonomous_vm_cluster::Handle;
+    type Accessors = cloud_autonomous_vm_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CloudAutonomousVmCluster`].
 #[derive(Debug)]
@@ -378,176 +378,164 @@ pub mod cloud_autonomous_vm_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DaysOfWeek, Months, Tag};
-    /// A typed reference to a [`CloudAutonomousVmCluster`](super::CloudAutonomousVmCluster) of a stack, by its logical ID: `Handle<CloudAutonomousVmCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CloudAutonomousVmCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CloudAutonomousVmCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CloudAutonomousVmCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CloudAutonomousVmClusterId"]}`.
         pub fn cloud_autonomous_vm_cluster_id(&self) -> Value<String> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::CloudAutonomousVmClusterId,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::CloudAutonomousVmClusterId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CloudAutonomousVmClusterArn"]}`.
         pub fn cloud_autonomous_vm_cluster_arn(&self) -> Value<String> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::CloudAutonomousVmClusterArn,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::CloudAutonomousVmClusterArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OciResourceAnchorName"]}`.
         pub fn oci_resource_anchor_name(&self) -> Value<String> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::OciResourceAnchorName,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::OciResourceAnchorName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AutonomousDataStoragePercentage"]}`.
         pub fn autonomous_data_storage_percentage(&self) -> Value<f64> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::AutonomousDataStoragePercentage,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::AutonomousDataStoragePercentage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AvailableAutonomousDataStorageSizeInTBs"]}`.
         pub fn available_autonomous_data_storage_size_in_t_bs(&self) -> Value<f64> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::AvailableAutonomousDataStorageSizeInTBs,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::AvailableAutonomousDataStorageSizeInTBs,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AvailableContainerDatabases"]}`.
         pub fn available_container_databases(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::AvailableContainerDatabases,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::AvailableContainerDatabases,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AvailableCpus"]}`.
         pub fn available_cpus(&self) -> Value<f64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::AvailableCpus)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::AvailableCpus)
         }
         /// `{"Fn::GetAtt": [id, "ComputeModel"]}`.
         pub fn compute_model(&self) -> Value<String> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::ComputeModel)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::ComputeModel)
         }
         /// `{"Fn::GetAtt": [id, "CpuCoreCount"]}`.
         pub fn cpu_core_count(&self) -> Value<i64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::CpuCoreCount)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::CpuCoreCount)
         }
         /// `{"Fn::GetAtt": [id, "CpuPercentage"]}`.
         pub fn cpu_percentage(&self) -> Value<f64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::CpuPercentage)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::CpuPercentage)
         }
         /// `{"Fn::GetAtt": [id, "DataStorageSizeInGBs"]}`.
         pub fn data_storage_size_in_g_bs(&self) -> Value<f64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::DataStorageSizeInGBs)
+            self.0
+                .get_att(super::CloudAutonomousVmClusterAttributes::DataStorageSizeInGBs)
         }
         /// `{"Fn::GetAtt": [id, "DataStorageSizeInTBs"]}`.
         pub fn data_storage_size_in_t_bs(&self) -> Value<f64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::DataStorageSizeInTBs)
+            self.0
+                .get_att(super::CloudAutonomousVmClusterAttributes::DataStorageSizeInTBs)
         }
         /// `{"Fn::GetAtt": [id, "DbNodeStorageSizeInGBs"]}`.
         pub fn db_node_storage_size_in_g_bs(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::DbNodeStorageSizeInGBs,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::DbNodeStorageSizeInGBs,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Domain"]}`.
         pub fn domain(&self) -> Value<String> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::Domain)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::Domain)
         }
         /// `{"Fn::GetAtt": [id, "ExadataStorageInTBsLowestScaledValue"]}`.
         pub fn exadata_storage_in_t_bs_lowest_scaled_value(&self) -> Value<f64> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::ExadataStorageInTBsLowestScaledValue,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::ExadataStorageInTBsLowestScaledValue,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Hostname"]}`.
         pub fn hostname(&self) -> Value<String> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::Hostname)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::Hostname)
         }
         /// `{"Fn::GetAtt": [id, "Ocid"]}`.
         pub fn ocid(&self) -> Value<String> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::Ocid)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::Ocid)
         }
         /// `{"Fn::GetAtt": [id, "OciUrl"]}`.
         pub fn oci_url(&self) -> Value<String> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::OciUrl)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::OciUrl)
         }
         /// `{"Fn::GetAtt": [id, "MaxAcdsLowestScaledValue"]}`.
         pub fn max_acds_lowest_scaled_value(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::MaxAcdsLowestScaledValue,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::MaxAcdsLowestScaledValue,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MemorySizeInGBs"]}`.
         pub fn memory_size_in_g_bs(&self) -> Value<i64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::MemorySizeInGBs)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::MemorySizeInGBs)
         }
         /// `{"Fn::GetAtt": [id, "NodeCount"]}`.
         pub fn node_count(&self) -> Value<i64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::NodeCount)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::NodeCount)
         }
         /// `{"Fn::GetAtt": [id, "NonProvisionableAutonomousContainerDatabases"]}`.
         pub fn non_provisionable_autonomous_container_databases(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::NonProvisionableAutonomousContainerDatabases,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::NonProvisionableAutonomousContainerDatabases,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProvisionableAutonomousContainerDatabases"]}`.
         pub fn provisionable_autonomous_container_databases(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::ProvisionableAutonomousContainerDatabases,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::ProvisionableAutonomousContainerDatabases,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProvisionedAutonomousContainerDatabases"]}`.
         pub fn provisioned_autonomous_container_databases(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudAutonomousVmClusterAttributes::ProvisionedAutonomousContainerDatabases,
-            )
+            self.0
+                .get_att(
+                    super::CloudAutonomousVmClusterAttributes::ProvisionedAutonomousContainerDatabases,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProvisionedCpus"]}`.
         pub fn provisioned_cpus(&self) -> Value<f64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::ProvisionedCpus)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::ProvisionedCpus)
         }
         /// `{"Fn::GetAtt": [id, "ReclaimableCpus"]}`.
         pub fn reclaimable_cpus(&self) -> Value<f64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::ReclaimableCpus)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::ReclaimableCpus)
         }
         /// `{"Fn::GetAtt": [id, "ReservedCpus"]}`.
         pub fn reserved_cpus(&self) -> Value<f64> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::ReservedCpus)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::ReservedCpus)
         }
         /// `{"Fn::GetAtt": [id, "Shape"]}`.
         pub fn shape(&self) -> Value<String> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::Shape)
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::Shape)
         }
         /// `{"Fn::GetAtt": [id, "IamRoles.Status"]}`.
         pub fn iam_roles_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudAutonomousVmClusterAttributes::IamRolesStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CloudAutonomousVmCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CloudAutonomousVmClusterAttributes::IamRolesStatus)
         }
     }
     /// An AWS Identity and Access Management (IAM) service role associated with the Autonomous VM cluster.
@@ -793,7 +781,7 @@ impl infra_core::Resource for CloudExadataInfrastructure {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::CloudExadataInfrastructure` has no GetAtt attribute of this name, expected `Ref` or one of `ActivatedStorageCount`, `AdditionalStorageCount`, `AvailableStorageSizeInGBs`, `CloudExadataInfrastructureArn`, `CloudExadataInfrastructureId`, `ComputeModel`, `CpuCount`, `DataStorageSizeInTBs`, `DbNodeStorageSizeInGBs`, `DbServerVersion`, `MaxCpuCount`, `MaxDataStorageInTBs`, `MaxDbNodeStorageSizeInGBs`, `MaxMemoryInGBs`, `MemorySizeInGBs`, `OciResourceAnchorName`, `OciUrl`, `Ocid`, `StorageServerVersion`, `TotalStorageSizeInGBs`, `DbServerIds`";
     type Attributes = CloudExadataInfrastructureAttributes;
-    type Handle = cloud_exadata_infrastructure::Handle;
+    type Accessors = cloud_exadata_infrastructure::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CloudExadataInfrastructure`].
 #[derive(Debug)]
@@ -904,144 +892,130 @@ pub mod cloud_exadata_infrastructure {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DaysOfWeek, Months, Tag};
-    /// A typed reference to a [`CloudExadataInfrastructure`](super::CloudExadataInfrastructure) of a stack, by its logical ID: `Handle<CloudExadataInfrastructure>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CloudExadataInfrastructure, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CloudExadataInfrastructure>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CloudExadataInfrastructure>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ActivatedStorageCount"]}`.
         pub fn activated_storage_count(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::ActivatedStorageCount,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::ActivatedStorageCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AdditionalStorageCount"]}`.
         pub fn additional_storage_count(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::AdditionalStorageCount,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::AdditionalStorageCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AvailableStorageSizeInGBs"]}`.
         pub fn available_storage_size_in_g_bs(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::AvailableStorageSizeInGBs,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::AvailableStorageSizeInGBs,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CloudExadataInfrastructureArn"]}`.
         pub fn cloud_exadata_infrastructure_arn(&self) -> Value<String> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::CloudExadataInfrastructureArn,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::CloudExadataInfrastructureArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CloudExadataInfrastructureId"]}`.
         pub fn cloud_exadata_infrastructure_id(&self) -> Value<String> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::CloudExadataInfrastructureId,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::CloudExadataInfrastructureId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ComputeModel"]}`.
         pub fn compute_model(&self) -> Value<String> {
-            self.get_att(super::CloudExadataInfrastructureAttributes::ComputeModel)
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::ComputeModel)
         }
         /// `{"Fn::GetAtt": [id, "CpuCount"]}`.
         pub fn cpu_count(&self) -> Value<i64> {
-            self.get_att(super::CloudExadataInfrastructureAttributes::CpuCount)
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::CpuCount)
         }
         /// `{"Fn::GetAtt": [id, "DataStorageSizeInTBs"]}`.
         pub fn data_storage_size_in_t_bs(&self) -> Value<f64> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::DataStorageSizeInTBs,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::DataStorageSizeInTBs,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DbNodeStorageSizeInGBs"]}`.
         pub fn db_node_storage_size_in_g_bs(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::DbNodeStorageSizeInGBs,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::DbNodeStorageSizeInGBs,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DbServerVersion"]}`.
         pub fn db_server_version(&self) -> Value<String> {
-            self.get_att(super::CloudExadataInfrastructureAttributes::DbServerVersion)
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::DbServerVersion)
         }
         /// `{"Fn::GetAtt": [id, "MaxCpuCount"]}`.
         pub fn max_cpu_count(&self) -> Value<i64> {
-            self.get_att(super::CloudExadataInfrastructureAttributes::MaxCpuCount)
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::MaxCpuCount)
         }
         /// `{"Fn::GetAtt": [id, "MaxDataStorageInTBs"]}`.
         pub fn max_data_storage_in_t_bs(&self) -> Value<f64> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::MaxDataStorageInTBs,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::MaxDataStorageInTBs,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MaxDbNodeStorageSizeInGBs"]}`.
         pub fn max_db_node_storage_size_in_g_bs(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::MaxDbNodeStorageSizeInGBs,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::MaxDbNodeStorageSizeInGBs,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MaxMemoryInGBs"]}`.
         pub fn max_memory_in_g_bs(&self) -> Value<i64> {
-            self.get_att(super::CloudExadataInfrastructureAttributes::MaxMemoryInGBs)
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::MaxMemoryInGBs)
         }
         /// `{"Fn::GetAtt": [id, "MemorySizeInGBs"]}`.
         pub fn memory_size_in_g_bs(&self) -> Value<i64> {
-            self.get_att(super::CloudExadataInfrastructureAttributes::MemorySizeInGBs)
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::MemorySizeInGBs)
         }
         /// `{"Fn::GetAtt": [id, "OciResourceAnchorName"]}`.
         pub fn oci_resource_anchor_name(&self) -> Value<String> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::OciResourceAnchorName,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::OciResourceAnchorName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "OciUrl"]}`.
         pub fn oci_url(&self) -> Value<String> {
-            self.get_att(super::CloudExadataInfrastructureAttributes::OciUrl)
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::OciUrl)
         }
         /// `{"Fn::GetAtt": [id, "Ocid"]}`.
         pub fn ocid(&self) -> Value<String> {
-            self.get_att(super::CloudExadataInfrastructureAttributes::Ocid)
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::Ocid)
         }
         /// `{"Fn::GetAtt": [id, "StorageServerVersion"]}`.
         pub fn storage_server_version(&self) -> Value<String> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::StorageServerVersion,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::StorageServerVersion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "TotalStorageSizeInGBs"]}`.
         pub fn total_storage_size_in_g_bs(&self) -> Value<i64> {
-            self.get_att(
-                super::CloudExadataInfrastructureAttributes::TotalStorageSizeInGBs,
-            )
+            self.0
+                .get_att(
+                    super::CloudExadataInfrastructureAttributes::TotalStorageSizeInGBs,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DbServerIds"]}`.
         pub fn db_server_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudExadataInfrastructureAttributes::DbServerIds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CloudExadataInfrastructure;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CloudExadataInfrastructureAttributes::DbServerIds)
         }
     }
     /// A contact to receive notification from Oracle about maintenance updates for a specific Exadata infrastructure.
@@ -1420,7 +1394,7 @@ impl infra_core::Resource for CloudVmCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::CloudVmCluster` has no GetAtt attribute of this name, expected `Ref` or one of `CloudVmClusterArn`, `CloudVmClusterId`, `ComputeModel`, `DiskRedundancy`, `Domain`, `ListenerPort`, `NodeCount`, `Ocid`, `OciResourceAnchorName`, `OciUrl`, `ScanDnsName`, `ScanIpIds`, `Shape`, `StorageSizeInGBs`, `VipIds`, `DbNodesDbNodeId`, `DbNodesStatus`, `DbNodesMemorySizeInGBs`, `DbNodesDbNodeStorageSizeInGBs`, `DbNodesCpuCoreCount`, `DbNodesHostname`, `DbNodesDbNodeArn`, `DbNodesOcid`, `DbNodesDbSystemId`, `DbNodesBackupIpId`, `DbNodesBackupVnic2Id`, `DbNodesVnicId`, `DbNodesVnic2Id`, `DbNodesHostIpId`, `IamRolesStatus`";
     type Attributes = CloudVmClusterAttributes;
-    type Handle = cloud_vm_cluster::Handle;
+    type Accessors = cloud_vm_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CloudVmCluster`].
 #[derive(Debug)]
@@ -1565,156 +1539,131 @@ pub mod cloud_vm_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CloudVmCluster`](super::CloudVmCluster) of a stack, by its logical ID: `Handle<CloudVmCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CloudVmCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CloudVmCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CloudVmCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CloudVmClusterArn"]}`.
         pub fn cloud_vm_cluster_arn(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::CloudVmClusterArn)
+            self.0.get_att(super::CloudVmClusterAttributes::CloudVmClusterArn)
         }
         /// `{"Fn::GetAtt": [id, "CloudVmClusterId"]}`.
         pub fn cloud_vm_cluster_id(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::CloudVmClusterId)
+            self.0.get_att(super::CloudVmClusterAttributes::CloudVmClusterId)
         }
         /// `{"Fn::GetAtt": [id, "ComputeModel"]}`.
         pub fn compute_model(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::ComputeModel)
+            self.0.get_att(super::CloudVmClusterAttributes::ComputeModel)
         }
         /// `{"Fn::GetAtt": [id, "DiskRedundancy"]}`.
         pub fn disk_redundancy(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::DiskRedundancy)
+            self.0.get_att(super::CloudVmClusterAttributes::DiskRedundancy)
         }
         /// `{"Fn::GetAtt": [id, "Domain"]}`.
         pub fn domain(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::Domain)
+            self.0.get_att(super::CloudVmClusterAttributes::Domain)
         }
         /// `{"Fn::GetAtt": [id, "ListenerPort"]}`.
         pub fn listener_port(&self) -> Value<i64> {
-            self.get_att(super::CloudVmClusterAttributes::ListenerPort)
+            self.0.get_att(super::CloudVmClusterAttributes::ListenerPort)
         }
         /// `{"Fn::GetAtt": [id, "NodeCount"]}`.
         pub fn node_count(&self) -> Value<i64> {
-            self.get_att(super::CloudVmClusterAttributes::NodeCount)
+            self.0.get_att(super::CloudVmClusterAttributes::NodeCount)
         }
         /// `{"Fn::GetAtt": [id, "Ocid"]}`.
         pub fn ocid(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::Ocid)
+            self.0.get_att(super::CloudVmClusterAttributes::Ocid)
         }
         /// `{"Fn::GetAtt": [id, "OciResourceAnchorName"]}`.
         pub fn oci_resource_anchor_name(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::OciResourceAnchorName)
+            self.0.get_att(super::CloudVmClusterAttributes::OciResourceAnchorName)
         }
         /// `{"Fn::GetAtt": [id, "OciUrl"]}`.
         pub fn oci_url(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::OciUrl)
+            self.0.get_att(super::CloudVmClusterAttributes::OciUrl)
         }
         /// `{"Fn::GetAtt": [id, "ScanDnsName"]}`.
         pub fn scan_dns_name(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::ScanDnsName)
+            self.0.get_att(super::CloudVmClusterAttributes::ScanDnsName)
         }
         /// `{"Fn::GetAtt": [id, "ScanIpIds"]}`.
         pub fn scan_ip_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::ScanIpIds)
+            self.0.get_att(super::CloudVmClusterAttributes::ScanIpIds)
         }
         /// `{"Fn::GetAtt": [id, "Shape"]}`.
         pub fn shape(&self) -> Value<String> {
-            self.get_att(super::CloudVmClusterAttributes::Shape)
+            self.0.get_att(super::CloudVmClusterAttributes::Shape)
         }
         /// `{"Fn::GetAtt": [id, "StorageSizeInGBs"]}`.
         pub fn storage_size_in_g_bs(&self) -> Value<i64> {
-            self.get_att(super::CloudVmClusterAttributes::StorageSizeInGBs)
+            self.0.get_att(super::CloudVmClusterAttributes::StorageSizeInGBs)
         }
         /// `{"Fn::GetAtt": [id, "VipIds"]}`.
         pub fn vip_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::VipIds)
+            self.0.get_att(super::CloudVmClusterAttributes::VipIds)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.DbNodeId"]}`.
         pub fn db_nodes_db_node_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesDbNodeId)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesDbNodeId)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.Status"]}`.
         pub fn db_nodes_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesStatus)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesStatus)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.MemorySizeInGBs"]}`.
         pub fn db_nodes_memory_size_in_g_bs(&self) -> Value<Vec<Value<i64>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesMemorySizeInGBs)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesMemorySizeInGBs)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.DbNodeStorageSizeInGBs"]}`.
         pub fn db_nodes_db_node_storage_size_in_g_bs(&self) -> Value<Vec<Value<i64>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesDbNodeStorageSizeInGBs)
+            self.0
+                .get_att(super::CloudVmClusterAttributes::DbNodesDbNodeStorageSizeInGBs)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.CpuCoreCount"]}`.
         pub fn db_nodes_cpu_core_count(&self) -> Value<Vec<Value<i64>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesCpuCoreCount)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesCpuCoreCount)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.Hostname"]}`.
         pub fn db_nodes_hostname(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesHostname)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesHostname)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.DbNodeArn"]}`.
         pub fn db_nodes_db_node_arn(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesDbNodeArn)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesDbNodeArn)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.Ocid"]}`.
         pub fn db_nodes_ocid(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesOcid)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesOcid)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.DbSystemId"]}`.
         pub fn db_nodes_db_system_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesDbSystemId)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesDbSystemId)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.BackupIpId"]}`.
         pub fn db_nodes_backup_ip_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesBackupIpId)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesBackupIpId)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.BackupVnic2Id"]}`.
         pub fn db_nodes_backup_vnic2_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesBackupVnic2Id)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesBackupVnic2Id)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.VnicId"]}`.
         pub fn db_nodes_vnic_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesVnicId)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesVnicId)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.Vnic2Id"]}`.
         pub fn db_nodes_vnic2_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesVnic2Id)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesVnic2Id)
         }
         /// `{"Fn::GetAtt": [id, "DbNodes.HostIpId"]}`.
         pub fn db_nodes_host_ip_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::DbNodesHostIpId)
+            self.0.get_att(super::CloudVmClusterAttributes::DbNodesHostIpId)
         }
         /// `{"Fn::GetAtt": [id, "IamRoles.Status"]}`.
         pub fn iam_roles_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CloudVmClusterAttributes::IamRolesStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CloudVmCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CloudVmClusterAttributes::IamRolesStatus)
         }
     }
     /// Information about the data collection options enabled for a VM cluster.
@@ -1999,7 +1948,7 @@ impl infra_core::Resource for OdbNetwork {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::OdbNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `ManagedServices`, `OciNetworkAnchorId`, `OciResourceAnchorName`, `OciVcnUrl`, `OdbNetworkArn`, `OdbNetworkId`, `Ec2PlacementGroupIds`";
     type Attributes = OdbNetworkAttributes;
-    type Handle = odb_network::Handle;
+    type Accessors = odb_network::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OdbNetwork`].
 #[derive(Debug)]
@@ -2041,64 +1990,38 @@ pub mod odb_network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`OdbNetwork`](super::OdbNetwork) of a stack, by its logical ID: `Handle<OdbNetwork>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OdbNetwork, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OdbNetwork>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OdbNetwork>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ManagedServices"]}`.
         pub fn managed_services(&self) -> Value<Json> {
-            self.get_att(super::OdbNetworkAttributes::ManagedServices)
+            self.0.get_att(super::OdbNetworkAttributes::ManagedServices)
         }
         /// `{"Fn::GetAtt": [id, "OciNetworkAnchorId"]}`.
         pub fn oci_network_anchor_id(&self) -> Value<String> {
-            self.get_att(super::OdbNetworkAttributes::OciNetworkAnchorId)
+            self.0.get_att(super::OdbNetworkAttributes::OciNetworkAnchorId)
         }
         /// `{"Fn::GetAtt": [id, "OciResourceAnchorName"]}`.
         pub fn oci_resource_anchor_name(&self) -> Value<String> {
-            self.get_att(super::OdbNetworkAttributes::OciResourceAnchorName)
+            self.0.get_att(super::OdbNetworkAttributes::OciResourceAnchorName)
         }
         /// `{"Fn::GetAtt": [id, "OciVcnUrl"]}`.
         pub fn oci_vcn_url(&self) -> Value<String> {
-            self.get_att(super::OdbNetworkAttributes::OciVcnUrl)
+            self.0.get_att(super::OdbNetworkAttributes::OciVcnUrl)
         }
         /// `{"Fn::GetAtt": [id, "OdbNetworkArn"]}`.
         pub fn odb_network_arn(&self) -> Value<String> {
-            self.get_att(super::OdbNetworkAttributes::OdbNetworkArn)
+            self.0.get_att(super::OdbNetworkAttributes::OdbNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "OdbNetworkId"]}`.
         pub fn odb_network_id(&self) -> Value<String> {
-            self.get_att(super::OdbNetworkAttributes::OdbNetworkId)
+            self.0.get_att(super::OdbNetworkAttributes::OdbNetworkId)
         }
         /// `{"Fn::GetAtt": [id, "Ec2PlacementGroupIds"]}`.
         pub fn ec2_placement_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::OdbNetworkAttributes::Ec2PlacementGroupIds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OdbNetwork;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OdbNetworkAttributes::Ec2PlacementGroupIds)
         }
     }
     /// The AWS Key Management Service (KMS) access configuration for the ODB network.
@@ -2221,7 +2144,7 @@ impl infra_core::Resource for OdbPeeringConnection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ODB::OdbPeeringConnection` has no GetAtt attribute of this name, expected `Ref` or one of `OdbPeeringConnectionArn`, `OdbPeeringConnectionId`, `OdbNetworkArn`, `PeerNetworkArn`, `PeerNetworkCidrs`";
     type Attributes = OdbPeeringConnectionAttributes;
-    type Handle = odb_peering_connection::Handle;
+    type Accessors = odb_peering_connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OdbPeeringConnection`].
 #[derive(Debug)]
@@ -2256,56 +2179,31 @@ impl OdbPeeringConnectionAttributes {
 pub mod odb_peering_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OdbPeeringConnection`](super::OdbPeeringConnection) of a stack, by its logical ID: `Handle<OdbPeeringConnection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OdbPeeringConnection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OdbPeeringConnection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OdbPeeringConnection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OdbPeeringConnectionArn"]}`.
         pub fn odb_peering_connection_arn(&self) -> Value<String> {
-            self.get_att(super::OdbPeeringConnectionAttributes::OdbPeeringConnectionArn)
+            self.0
+                .get_att(super::OdbPeeringConnectionAttributes::OdbPeeringConnectionArn)
         }
         /// `{"Fn::GetAtt": [id, "OdbPeeringConnectionId"]}`.
         pub fn odb_peering_connection_id(&self) -> Value<String> {
-            self.get_att(super::OdbPeeringConnectionAttributes::OdbPeeringConnectionId)
+            self.0.get_att(super::OdbPeeringConnectionAttributes::OdbPeeringConnectionId)
         }
         /// `{"Fn::GetAtt": [id, "OdbNetworkArn"]}`.
         pub fn odb_network_arn(&self) -> Value<String> {
-            self.get_att(super::OdbPeeringConnectionAttributes::OdbNetworkArn)
+            self.0.get_att(super::OdbPeeringConnectionAttributes::OdbNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "PeerNetworkArn"]}`.
         pub fn peer_network_arn(&self) -> Value<String> {
-            self.get_att(super::OdbPeeringConnectionAttributes::PeerNetworkArn)
+            self.0.get_att(super::OdbPeeringConnectionAttributes::PeerNetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "PeerNetworkCidrs"]}`.
         pub fn peer_network_cidrs(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::OdbPeeringConnectionAttributes::PeerNetworkCidrs)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OdbPeeringConnection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OdbPeeringConnectionAttributes::PeerNetworkCidrs)
         }
     }
     /// A key-value pair to associate with a resource.

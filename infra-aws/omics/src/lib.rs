@@ -95,7 +95,7 @@ impl infra_core::Resource for AnnotationStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::AnnotationStore` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `Id`, `Status`, `StatusMessage`, `StoreArn`, `StoreSizeBytes`, `UpdateTime`";
     type Attributes = AnnotationStoreAttributes;
-    type Handle = annotation_store::Handle;
+    type Accessors = annotation_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AnnotationStore`].
 #[derive(Debug)]
@@ -136,64 +136,38 @@ pub mod annotation_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EncryptionType, ReferenceItem, SseConfig};
-    /// A typed reference to a [`AnnotationStore`](super::AnnotationStore) of a stack, by its logical ID: `Handle<AnnotationStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AnnotationStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AnnotationStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AnnotationStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::AnnotationStoreAttributes::CreationTime)
+            self.0.get_att(super::AnnotationStoreAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AnnotationStoreAttributes::Id)
+            self.0.get_att(super::AnnotationStoreAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AnnotationStoreAttributes::Status)
+            self.0.get_att(super::AnnotationStoreAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::AnnotationStoreAttributes::StatusMessage)
+            self.0.get_att(super::AnnotationStoreAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "StoreArn"]}`.
         pub fn store_arn(&self) -> Value<String> {
-            self.get_att(super::AnnotationStoreAttributes::StoreArn)
+            self.0.get_att(super::AnnotationStoreAttributes::StoreArn)
         }
         /// `{"Fn::GetAtt": [id, "StoreSizeBytes"]}`.
         pub fn store_size_bytes(&self) -> Value<f64> {
-            self.get_att(super::AnnotationStoreAttributes::StoreSizeBytes)
+            self.0.get_att(super::AnnotationStoreAttributes::StoreSizeBytes)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::AnnotationStoreAttributes::UpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AnnotationStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AnnotationStoreAttributes::UpdateTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -263,7 +237,7 @@ impl infra_core::Resource for Configuration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::Configuration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Uuid`, `Status`, `CreationTime`";
     type Attributes = ConfigurationAttributes;
-    type Handle = configuration::Handle;
+    type Accessors = configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Configuration`].
 #[derive(Debug)]
@@ -291,52 +265,26 @@ impl ConfigurationAttributes {
 pub mod configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Configuration`](super::Configuration) of a stack, by its logical ID: `Handle<Configuration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Configuration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Configuration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Configuration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::Arn)
+            self.0.get_att(super::ConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Uuid"]}`.
         pub fn uuid(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::Uuid)
+            self.0.get_att(super::ConfigurationAttributes::Uuid)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::Status)
+            self.0.get_att(super::ConfigurationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ConfigurationAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Configuration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationAttributes::CreationTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -437,7 +385,7 @@ impl infra_core::Resource for ReferenceStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::ReferenceStore` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `ReferenceStoreId`";
     type Attributes = ReferenceStoreAttributes;
-    type Handle = reference_store::Handle;
+    type Accessors = reference_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReferenceStore`].
 #[derive(Debug)]
@@ -462,48 +410,22 @@ pub mod reference_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::EncryptionType;
-    /// A typed reference to a [`ReferenceStore`](super::ReferenceStore) of a stack, by its logical ID: `Handle<ReferenceStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReferenceStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReferenceStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReferenceStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ReferenceStoreAttributes::Arn)
+            self.0.get_att(super::ReferenceStoreAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ReferenceStoreAttributes::CreationTime)
+            self.0.get_att(super::ReferenceStoreAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ReferenceStoreId"]}`.
         pub fn reference_store_id(&self) -> Value<String> {
-            self.get_att(super::ReferenceStoreAttributes::ReferenceStoreId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReferenceStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReferenceStoreAttributes::ReferenceStoreId)
         }
     }
     /// Server-side encryption (SSE) settings for a store.
@@ -601,7 +523,7 @@ impl infra_core::Resource for RunCache {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::RunCache` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Id`, `Status`";
     type Attributes = RunCacheAttributes;
-    type Handle = run_cache::Handle;
+    type Accessors = run_cache::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RunCache`].
 #[derive(Debug)]
@@ -629,52 +551,26 @@ impl RunCacheAttributes {
 pub mod run_cache {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RunCache`](super::RunCache) of a stack, by its logical ID: `Handle<RunCache>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RunCache, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RunCache>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RunCache>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RunCacheAttributes::Arn)
+            self.0.get_att(super::RunCacheAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::RunCacheAttributes::CreationTime)
+            self.0.get_att(super::RunCacheAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RunCacheAttributes::Id)
+            self.0.get_att(super::RunCacheAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RunCacheAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RunCache;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RunCacheAttributes::Status)
         }
     }
     /// The default cache behavior for runs using this cache.
@@ -772,7 +668,7 @@ impl infra_core::Resource for RunGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::RunGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Id`";
     type Attributes = RunGroupAttributes;
-    type Handle = run_group::Handle;
+    type Accessors = run_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RunGroup`].
 #[derive(Debug)]
@@ -796,48 +692,22 @@ impl RunGroupAttributes {
 pub mod run_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RunGroup`](super::RunGroup) of a stack, by its logical ID: `Handle<RunGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RunGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RunGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RunGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RunGroupAttributes::Arn)
+            self.0.get_att(super::RunGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::RunGroupAttributes::CreationTime)
+            self.0.get_att(super::RunGroupAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RunGroupAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RunGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RunGroupAttributes::Id)
         }
     }
 }
@@ -954,7 +824,7 @@ impl infra_core::Resource for SequenceStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::SequenceStore` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `S3AccessPointArn`, `S3Uri`, `SequenceStoreId`, `Status`, `StatusMessage`, `UpdateTime`";
     type Attributes = SequenceStoreAttributes;
-    type Handle = sequence_store::Handle;
+    type Accessors = sequence_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SequenceStore`].
 #[derive(Debug)]
@@ -999,68 +869,42 @@ pub mod sequence_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::EncryptionType;
-    /// A typed reference to a [`SequenceStore`](super::SequenceStore) of a stack, by its logical ID: `Handle<SequenceStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SequenceStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SequenceStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SequenceStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SequenceStoreAttributes::Arn)
+            self.0.get_att(super::SequenceStoreAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::SequenceStoreAttributes::CreationTime)
+            self.0.get_att(super::SequenceStoreAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "S3AccessPointArn"]}`.
         pub fn s3_access_point_arn(&self) -> Value<String> {
-            self.get_att(super::SequenceStoreAttributes::S3AccessPointArn)
+            self.0.get_att(super::SequenceStoreAttributes::S3AccessPointArn)
         }
         /// `{"Fn::GetAtt": [id, "S3Uri"]}`.
         pub fn s3_uri(&self) -> Value<String> {
-            self.get_att(super::SequenceStoreAttributes::S3Uri)
+            self.0.get_att(super::SequenceStoreAttributes::S3Uri)
         }
         /// `{"Fn::GetAtt": [id, "SequenceStoreId"]}`.
         pub fn sequence_store_id(&self) -> Value<String> {
-            self.get_att(super::SequenceStoreAttributes::SequenceStoreId)
+            self.0.get_att(super::SequenceStoreAttributes::SequenceStoreId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SequenceStoreAttributes::Status)
+            self.0.get_att(super::SequenceStoreAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::SequenceStoreAttributes::StatusMessage)
+            self.0.get_att(super::SequenceStoreAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::SequenceStoreAttributes::UpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SequenceStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SequenceStoreAttributes::UpdateTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1164,7 +1008,7 @@ impl infra_core::Resource for VariantStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::VariantStore` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `Id`, `Status`, `StatusMessage`, `StoreArn`, `StoreSizeBytes`, `UpdateTime`";
     type Attributes = VariantStoreAttributes;
-    type Handle = variant_store::Handle;
+    type Accessors = variant_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VariantStore`].
 #[derive(Debug)]
@@ -1205,64 +1049,38 @@ pub mod variant_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EncryptionType, ReferenceItem, SseConfig};
-    /// A typed reference to a [`VariantStore`](super::VariantStore) of a stack, by its logical ID: `Handle<VariantStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VariantStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VariantStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VariantStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::VariantStoreAttributes::CreationTime)
+            self.0.get_att(super::VariantStoreAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VariantStoreAttributes::Id)
+            self.0.get_att(super::VariantStoreAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::VariantStoreAttributes::Status)
+            self.0.get_att(super::VariantStoreAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::VariantStoreAttributes::StatusMessage)
+            self.0.get_att(super::VariantStoreAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "StoreArn"]}`.
         pub fn store_arn(&self) -> Value<String> {
-            self.get_att(super::VariantStoreAttributes::StoreArn)
+            self.0.get_att(super::VariantStoreAttributes::StoreArn)
         }
         /// `{"Fn::GetAtt": [id, "StoreSizeBytes"]}`.
         pub fn store_size_bytes(&self) -> Value<f64> {
-            self.get_att(super::VariantStoreAttributes::StoreSizeBytes)
+            self.0.get_att(super::VariantStoreAttributes::StoreSizeBytes)
         }
         /// `{"Fn::GetAtt": [id, "UpdateTime"]}`.
         pub fn update_time(&self) -> Value<String> {
-            self.get_att(super::VariantStoreAttributes::UpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VariantStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VariantStoreAttributes::UpdateTime)
         }
     }
 }
@@ -1439,7 +1257,7 @@ impl infra_core::Resource for Workflow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::Workflow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Id`, `Status`, `Type`, `Uuid`";
     type Attributes = WorkflowAttributes;
-    type Handle = workflow::Handle;
+    type Accessors = workflow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workflow`].
 #[derive(Debug)]
@@ -1480,60 +1298,34 @@ pub mod workflow {
         RegistryMapping, SourceReference, StorageType, Type, WorkflowEngine,
         WorkflowParameter,
     };
-    /// A typed reference to a [`Workflow`](super::Workflow) of a stack, by its logical ID: `Handle<Workflow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workflow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workflow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workflow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::Arn)
+            self.0.get_att(super::WorkflowAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::CreationTime)
+            self.0.get_att(super::WorkflowAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::Id)
+            self.0.get_att(super::WorkflowAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::Status)
+            self.0.get_att(super::WorkflowAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::Type)
+            self.0.get_att(super::WorkflowAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "Uuid"]}`.
         pub fn uuid(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::Uuid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workflow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkflowAttributes::Uuid)
         }
     }
 }
@@ -1737,7 +1529,7 @@ impl infra_core::Resource for WorkflowVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Omics::WorkflowVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `Status`, `Type`, `Uuid`";
     type Attributes = WorkflowVersionAttributes;
-    type Handle = workflow_version::Handle;
+    type Accessors = workflow_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WorkflowVersion`].
 #[derive(Debug)]
@@ -1774,56 +1566,30 @@ pub mod workflow_version {
         RegistryMapping, SourceReference, StorageType, Type, WorkflowEngine,
         WorkflowParameter,
     };
-    /// A typed reference to a [`WorkflowVersion`](super::WorkflowVersion) of a stack, by its logical ID: `Handle<WorkflowVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WorkflowVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WorkflowVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WorkflowVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkflowVersionAttributes::Arn)
+            self.0.get_att(super::WorkflowVersionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::WorkflowVersionAttributes::CreationTime)
+            self.0.get_att(super::WorkflowVersionAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::WorkflowVersionAttributes::Status)
+            self.0.get_att(super::WorkflowVersionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::WorkflowVersionAttributes::Type)
+            self.0.get_att(super::WorkflowVersionAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "Uuid"]}`.
         pub fn uuid(&self) -> Value<String> {
-            self.get_att(super::WorkflowVersionAttributes::Uuid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WorkflowVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkflowVersionAttributes::Uuid)
         }
     }
 }

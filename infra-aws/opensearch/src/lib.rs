@@ -56,7 +56,7 @@ impl infra_core::Resource for DataSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearch::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`";
     type Attributes = DataSourceAttributes;
-    type Handle = data_source::Handle;
+    type Accessors = data_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataSource`].
 #[derive(Debug)]
@@ -76,44 +76,18 @@ impl DataSourceAttributes {
 pub mod data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataSource`](super::DataSource) of a stack, by its logical ID: `Handle<DataSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Arn)
+            self.0.get_att(super::DataSourceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataSourceAttributes::Status)
         }
     }
     /// The type of data source.

@@ -53,7 +53,7 @@ impl infra_core::Resource for AccessPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::AccessPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = AccessPolicyAttributes;
-    type Handle = access_policy::Handle;
+    type Accessors = access_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessPolicy`].
 #[derive(Debug)]
@@ -64,38 +64,11 @@ impl AccessPolicyAttributes {}
 pub mod access_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccessPolicy`](super::AccessPolicy) of a stack, by its logical ID: `Handle<AccessPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<AccessPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessPolicy>);
+    impl Accessors {}
     /// The possible types for the access policy
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum AccessPolicyType {
@@ -222,7 +195,7 @@ impl infra_core::Resource for Collection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::Collection` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `CollectionEndpoint`, `DashboardEndpoint`, `FipsEndpoints`, `KmsKeyArn`";
     type Attributes = CollectionAttributes;
-    type Handle = collection::Handle;
+    type Accessors = collection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Collection`].
 #[derive(Debug)]
@@ -258,60 +231,34 @@ impl CollectionAttributes {
 pub mod collection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Collection`](super::Collection) of a stack, by its logical ID: `Handle<Collection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Collection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Collection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Collection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CollectionAttributes::Id)
+            self.0.get_att(super::CollectionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CollectionAttributes::Arn)
+            self.0.get_att(super::CollectionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CollectionEndpoint"]}`.
         pub fn collection_endpoint(&self) -> Value<String> {
-            self.get_att(super::CollectionAttributes::CollectionEndpoint)
+            self.0.get_att(super::CollectionAttributes::CollectionEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "DashboardEndpoint"]}`.
         pub fn dashboard_endpoint(&self) -> Value<String> {
-            self.get_att(super::CollectionAttributes::DashboardEndpoint)
+            self.0.get_att(super::CollectionAttributes::DashboardEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "FipsEndpoints"]}`.
         pub fn fips_endpoints(&self) -> Value<Json> {
-            self.get_att(super::CollectionAttributes::FipsEndpoints)
+            self.0.get_att(super::CollectionAttributes::FipsEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyArn"]}`.
         pub fn kms_key_arn(&self) -> Value<String> {
-            self.get_att(super::CollectionAttributes::KmsKeyArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Collection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CollectionAttributes::KmsKeyArn)
         }
     }
     /// The possible types for the collection
@@ -495,7 +442,7 @@ impl infra_core::Resource for CollectionGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::CollectionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = CollectionGroupAttributes;
-    type Handle = collection_group::Handle;
+    type Accessors = collection_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CollectionGroup`].
 #[derive(Debug)]
@@ -515,44 +462,18 @@ impl CollectionGroupAttributes {
 pub mod collection_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CollectionGroup`](super::CollectionGroup) of a stack, by its logical ID: `Handle<CollectionGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CollectionGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CollectionGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CollectionGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CollectionGroupAttributes::Id)
+            self.0.get_att(super::CollectionGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CollectionGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CollectionGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CollectionGroupAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -698,7 +619,7 @@ impl infra_core::Resource for CollectionIndex {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::CollectionIndex` has no GetAtt attributes, expected `Ref`";
     type Attributes = CollectionIndexAttributes;
-    type Handle = collection_index::Handle;
+    type Accessors = collection_index::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CollectionIndex`].
 #[derive(Debug)]
@@ -709,38 +630,11 @@ impl CollectionIndexAttributes {}
 pub mod collection_index {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CollectionIndex`](super::CollectionIndex) of a stack, by its logical ID: `Handle<CollectionIndex>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CollectionIndex, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CollectionIndex;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<CollectionIndex>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CollectionIndex>);
+    impl Accessors {}
 }
 /// `AWS::OpenSearchServerless::Index`.
 ///
@@ -790,7 +684,7 @@ impl infra_core::Resource for Index {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Uuid", "Uuid")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::Index` has no GetAtt attribute of this name, expected `Ref` or one of `Uuid`";
     type Attributes = IndexAttributes;
-    type Handle = index::Handle;
+    type Accessors = index::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Index`].
 #[derive(Debug)]
@@ -806,40 +700,14 @@ impl IndexAttributes {
 pub mod index {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Index`](super::Index) of a stack, by its logical ID: `Handle<Index>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Index, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Index>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Index>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Uuid"]}`.
         pub fn uuid(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::Uuid)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Index;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IndexAttributes::Uuid)
         }
     }
     /// Custom analysis configuration including analyzers, tokenizers, and filters
@@ -1281,7 +1149,7 @@ impl infra_core::Resource for LifecyclePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::LifecyclePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = LifecyclePolicyAttributes;
-    type Handle = lifecycle_policy::Handle;
+    type Accessors = lifecycle_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LifecyclePolicy`].
 #[derive(Debug)]
@@ -1292,38 +1160,11 @@ impl LifecyclePolicyAttributes {}
 pub mod lifecycle_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LifecyclePolicy`](super::LifecyclePolicy) of a stack, by its logical ID: `Handle<LifecyclePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LifecyclePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LifecyclePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<LifecyclePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LifecyclePolicy>);
+    impl Accessors {}
     /// The type of lifecycle policy
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum LifecyclePolicyType {
@@ -1423,7 +1264,7 @@ impl infra_core::Resource for SecurityConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::SecurityConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `IamIdentityCenterOptionsApplicationArn`, `IamIdentityCenterOptionsApplicationName`, `IamIdentityCenterOptionsApplicationDescription`";
     type Attributes = SecurityConfigAttributes;
-    type Handle = security_config::Handle;
+    type Accessors = security_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityConfig`].
 #[derive(Debug)]
@@ -1454,60 +1295,37 @@ impl SecurityConfigAttributes {
 pub mod security_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityConfig`](super::SecurityConfig) of a stack, by its logical ID: `Handle<SecurityConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SecurityConfigAttributes::Id)
+            self.0.get_att(super::SecurityConfigAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "IamIdentityCenterOptions.ApplicationArn"]}`.
         pub fn iam_identity_center_options_application_arn(&self) -> Value<String> {
-            self.get_att(
-                super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationArn,
-            )
+            self.0
+                .get_att(
+                    super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IamIdentityCenterOptions.ApplicationName"]}`.
         pub fn iam_identity_center_options_application_name(&self) -> Value<String> {
-            self.get_att(
-                super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationName,
-            )
+            self.0
+                .get_att(
+                    super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IamIdentityCenterOptions.ApplicationDescription"]}`.
         pub fn iam_identity_center_options_application_description(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationDescription,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::SecurityConfigAttributes::IamIdentityCenterOptionsApplicationDescription,
+                )
         }
     }
     /// Describe IAM federation options in form of key value map
@@ -1677,7 +1495,7 @@ impl infra_core::Resource for SecurityPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::SecurityPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = SecurityPolicyAttributes;
-    type Handle = security_policy::Handle;
+    type Accessors = security_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityPolicy`].
 #[derive(Debug)]
@@ -1688,38 +1506,11 @@ impl SecurityPolicyAttributes {}
 pub mod security_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityPolicy`](super::SecurityPolicy) of a stack, by its logical ID: `Handle<SecurityPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<SecurityPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityPolicy>);
+    impl Accessors {}
     /// The possible types for the network policy
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum SecurityPolicyType {
@@ -1777,7 +1568,7 @@ impl infra_core::Resource for VpcEndpoint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchServerless::VpcEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = VpcEndpointAttributes;
-    type Handle = vpc_endpoint::Handle;
+    type Accessors = vpc_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcEndpoint`].
 #[derive(Debug)]
@@ -1793,40 +1584,14 @@ impl VpcEndpointAttributes {
 pub mod vpc_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VpcEndpoint`](super::VpcEndpoint) of a stack, by its logical ID: `Handle<VpcEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VpcEndpointAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcEndpointAttributes::Id)
         }
     }
 }

@@ -104,7 +104,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchService::Application` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -124,44 +124,18 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Id)
+            self.0.get_att(super::ApplicationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::Arn)
         }
     }
     /// A key-value pair of AppConfig
@@ -560,7 +534,7 @@ impl infra_core::Resource for Domain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OpenSearchService::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `DomainArn`, `DomainEndpoint`, `DomainEndpointV2`, `DomainEndpoints`, `ServiceSoftwareOptions`, `AdvancedSecurityOptionsAnonymousAuthDisableDate`, `IdentityCenterOptionsIdentityCenterApplicationArn`, `IdentityCenterOptionsIdentityStoreId`";
     type Attributes = DomainAttributes;
-    type Handle = domain::Handle;
+    type Accessors = domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Domain`].
 #[derive(Debug)]
@@ -615,84 +589,60 @@ impl DomainAttributes {
 pub mod domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Domain`](super::Domain) of a stack, by its logical ID: `Handle<Domain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Domain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Domain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Domain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Id)
+            self.0.get_att(super::DomainAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Arn)
+            self.0.get_att(super::DomainAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainArn"]}`.
         pub fn domain_arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainArn)
+            self.0.get_att(super::DomainAttributes::DomainArn)
         }
         /// `{"Fn::GetAtt": [id, "DomainEndpoint"]}`.
         pub fn domain_endpoint(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainEndpoint)
+            self.0.get_att(super::DomainAttributes::DomainEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "DomainEndpointV2"]}`.
         pub fn domain_endpoint_v2(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainEndpointV2)
+            self.0.get_att(super::DomainAttributes::DomainEndpointV2)
         }
         /// `{"Fn::GetAtt": [id, "DomainEndpoints"]}`.
         pub fn domain_endpoints(&self) -> Value<Json> {
-            self.get_att(super::DomainAttributes::DomainEndpoints)
+            self.0.get_att(super::DomainAttributes::DomainEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "ServiceSoftwareOptions"]}`.
         pub fn service_software_options(&self) -> Value<Json> {
-            self.get_att(super::DomainAttributes::ServiceSoftwareOptions)
+            self.0.get_att(super::DomainAttributes::ServiceSoftwareOptions)
         }
         /// `{"Fn::GetAtt": [id, "AdvancedSecurityOptions.AnonymousAuthDisableDate"]}`.
         pub fn advanced_security_options_anonymous_auth_disable_date(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DomainAttributes::AdvancedSecurityOptionsAnonymousAuthDisableDate,
-            )
+            self.0
+                .get_att(
+                    super::DomainAttributes::AdvancedSecurityOptionsAnonymousAuthDisableDate,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IdentityCenterOptions.IdentityCenterApplicationARN"]}`.
         pub fn identity_center_options_identity_center_application_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DomainAttributes::IdentityCenterOptionsIdentityCenterApplicationArn,
-            )
+            self.0
+                .get_att(
+                    super::DomainAttributes::IdentityCenterOptionsIdentityCenterApplicationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IdentityCenterOptions.IdentityStoreId"]}`.
         pub fn identity_center_options_identity_store_id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::IdentityCenterOptionsIdentityStoreId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Domain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainAttributes::IdentityCenterOptionsIdentityStoreId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -75,7 +75,7 @@ impl infra_core::Resource for Account {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::Account` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`, `Status`, `State`, `JoinedTimestamp`, `JoinedMethod`, `Arn`, `Paths`";
     type Attributes = AccountAttributes;
-    type Handle = account::Handle;
+    type Accessors = account::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Account`].
 #[derive(Debug)]
@@ -116,64 +116,38 @@ pub mod account {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Account`](super::Account) of a stack, by its logical ID: `Handle<Account>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Account, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Account>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Account>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::AccountAttributes::AccountId)
+            self.0.get_att(super::AccountAttributes::AccountId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AccountAttributes::Status)
+            self.0.get_att(super::AccountAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::AccountAttributes::State)
+            self.0.get_att(super::AccountAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "JoinedTimestamp"]}`.
         pub fn joined_timestamp(&self) -> Value<String> {
-            self.get_att(super::AccountAttributes::JoinedTimestamp)
+            self.0.get_att(super::AccountAttributes::JoinedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "JoinedMethod"]}`.
         pub fn joined_method(&self) -> Value<String> {
-            self.get_att(super::AccountAttributes::JoinedMethod)
+            self.0.get_att(super::AccountAttributes::JoinedMethod)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccountAttributes::Arn)
+            self.0.get_att(super::AccountAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Paths"]}`.
         pub fn paths(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AccountAttributes::Paths)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Account;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccountAttributes::Paths)
         }
     }
 }
@@ -209,7 +183,7 @@ impl infra_core::Resource for Organization {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::Organization` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ManagementAccountArn`, `ManagementAccountId`, `ManagementAccountEmail`, `RootId`";
     type Attributes = OrganizationAttributes;
-    type Handle = organization::Handle;
+    type Accessors = organization::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Organization`].
 #[derive(Debug)]
@@ -245,60 +219,34 @@ impl OrganizationAttributes {
 pub mod organization {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Organization`](super::Organization) of a stack, by its logical ID: `Handle<Organization>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Organization, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Organization>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Organization>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::OrganizationAttributes::Id)
+            self.0.get_att(super::OrganizationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OrganizationAttributes::Arn)
+            self.0.get_att(super::OrganizationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ManagementAccountArn"]}`.
         pub fn management_account_arn(&self) -> Value<String> {
-            self.get_att(super::OrganizationAttributes::ManagementAccountArn)
+            self.0.get_att(super::OrganizationAttributes::ManagementAccountArn)
         }
         /// `{"Fn::GetAtt": [id, "ManagementAccountId"]}`.
         pub fn management_account_id(&self) -> Value<String> {
-            self.get_att(super::OrganizationAttributes::ManagementAccountId)
+            self.0.get_att(super::OrganizationAttributes::ManagementAccountId)
         }
         /// `{"Fn::GetAtt": [id, "ManagementAccountEmail"]}`.
         pub fn management_account_email(&self) -> Value<String> {
-            self.get_att(super::OrganizationAttributes::ManagementAccountEmail)
+            self.0.get_att(super::OrganizationAttributes::ManagementAccountEmail)
         }
         /// `{"Fn::GetAtt": [id, "RootId"]}`.
         pub fn root_id(&self) -> Value<String> {
-            self.get_att(super::OrganizationAttributes::RootId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Organization;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OrganizationAttributes::RootId)
         }
     }
     /// Specifies the feature set supported by the new organization. Each feature set supports different levels of functionality.
@@ -357,7 +305,7 @@ impl infra_core::Resource for OrganizationalUnit {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::OrganizationalUnit` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Path`";
     type Attributes = OrganizationalUnitAttributes;
-    type Handle = organizational_unit::Handle;
+    type Accessors = organizational_unit::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OrganizationalUnit`].
 #[derive(Debug)]
@@ -382,48 +330,22 @@ pub mod organizational_unit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`OrganizationalUnit`](super::OrganizationalUnit) of a stack, by its logical ID: `Handle<OrganizationalUnit>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OrganizationalUnit, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OrganizationalUnit>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OrganizationalUnit>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OrganizationalUnitAttributes::Arn)
+            self.0.get_att(super::OrganizationalUnitAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::OrganizationalUnitAttributes::Id)
+            self.0.get_att(super::OrganizationalUnitAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Path"]}`.
         pub fn path(&self) -> Value<String> {
-            self.get_att(super::OrganizationalUnitAttributes::Path)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OrganizationalUnit;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OrganizationalUnitAttributes::Path)
         }
     }
 }
@@ -493,7 +415,7 @@ impl infra_core::Resource for Policy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `AwsManaged`";
     type Attributes = PolicyAttributes;
-    type Handle = policy::Handle;
+    type Accessors = policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Policy`].
 #[derive(Debug)]
@@ -518,48 +440,22 @@ pub mod policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Policy`](super::Policy) of a stack, by its logical ID: `Handle<Policy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Policy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Policy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Policy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Id)
+            self.0.get_att(super::PolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::Arn)
+            self.0.get_att(super::PolicyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AwsManaged"]}`.
         pub fn aws_managed(&self) -> Value<bool> {
-            self.get_att(super::PolicyAttributes::AwsManaged)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Policy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyAttributes::AwsManaged)
         }
     }
     /// The type of policy to create. You can specify one of the following values: AISERVICES_OPT_OUT_POLICY, BACKUP_POLICY, BEDROCK_POLICY, CHATBOT_POLICY, DECLARATIVE_POLICY_EC2, GUARDDUTY_POLICY, INSPECTOR_POLICY, NETWORK_SECURITY_DIRECTOR_POLICY, RESOURCE_CONTROL_POLICY, S3_POLICY, SECURITYHUB_POLICY, SERVICE_CONTROL_POLICY, TAG_POLICY, UPGRADE_ROLLOUT_POLICY
@@ -631,7 +527,7 @@ impl infra_core::Resource for ResourcePolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Organizations::ResourcePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -652,44 +548,18 @@ pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourcePolicyAttributes::Id)
+            self.0.get_att(super::ResourcePolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResourcePolicyAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourcePolicyAttributes::Arn)
         }
     }
 }

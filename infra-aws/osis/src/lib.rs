@@ -125,7 +125,7 @@ impl infra_core::Resource for Pipeline {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::OSIS::Pipeline` has no GetAtt attribute of this name, expected `Ref` or one of `PipelineArn`, `IngestEndpointUrls`, `VpcEndpoints`, `VpcEndpointService`";
     type Attributes = PipelineAttributes;
-    type Handle = pipeline::Handle;
+    type Accessors = pipeline::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Pipeline`].
 #[derive(Debug)]
@@ -153,52 +153,26 @@ impl PipelineAttributes {
 pub mod pipeline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Pipeline`](super::Pipeline) of a stack, by its logical ID: `Handle<Pipeline>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Pipeline, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Pipeline>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Pipeline>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PipelineArn"]}`.
         pub fn pipeline_arn(&self) -> Value<String> {
-            self.get_att(super::PipelineAttributes::PipelineArn)
+            self.0.get_att(super::PipelineAttributes::PipelineArn)
         }
         /// `{"Fn::GetAtt": [id, "IngestEndpointUrls"]}`.
         pub fn ingest_endpoint_urls(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::PipelineAttributes::IngestEndpointUrls)
+            self.0.get_att(super::PipelineAttributes::IngestEndpointUrls)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoints"]}`.
         pub fn vpc_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::PipelineAttributes::VpcEndpoints)
+            self.0.get_att(super::PipelineAttributes::VpcEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpointService"]}`.
         pub fn vpc_endpoint_service(&self) -> Value<String> {
-            self.get_att(super::PipelineAttributes::VpcEndpointService)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Pipeline;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PipelineAttributes::VpcEndpointService)
         }
     }
     /// Key-value pairs to configure buffering.

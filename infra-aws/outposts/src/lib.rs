@@ -87,7 +87,7 @@ impl infra_core::Resource for Outpost {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Outposts::Outpost` has no GetAtt attribute of this name, expected `Ref` or one of `OutpostId`, `OutpostArn`, `OwnerId`, `SiteArn`, `LifeCycleStatus`";
     type Attributes = OutpostAttributes;
-    type Handle = outpost::Handle;
+    type Accessors = outpost::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Outpost`].
 #[derive(Debug)]
@@ -120,56 +120,30 @@ pub mod outpost {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Outpost`](super::Outpost) of a stack, by its logical ID: `Handle<Outpost>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Outpost, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Outpost>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Outpost>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OutpostId"]}`.
         pub fn outpost_id(&self) -> Value<String> {
-            self.get_att(super::OutpostAttributes::OutpostId)
+            self.0.get_att(super::OutpostAttributes::OutpostId)
         }
         /// `{"Fn::GetAtt": [id, "OutpostArn"]}`.
         pub fn outpost_arn(&self) -> Value<String> {
-            self.get_att(super::OutpostAttributes::OutpostArn)
+            self.0.get_att(super::OutpostAttributes::OutpostArn)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::OutpostAttributes::OwnerId)
+            self.0.get_att(super::OutpostAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "SiteArn"]}`.
         pub fn site_arn(&self) -> Value<String> {
-            self.get_att(super::OutpostAttributes::SiteArn)
+            self.0.get_att(super::OutpostAttributes::SiteArn)
         }
         /// `{"Fn::GetAtt": [id, "LifeCycleStatus"]}`.
         pub fn life_cycle_status(&self) -> Value<String> {
-            self.get_att(super::OutpostAttributes::LifeCycleStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Outpost;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OutpostAttributes::LifeCycleStatus)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -257,7 +231,7 @@ impl infra_core::Resource for Site {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Outposts::Site` has no GetAtt attribute of this name, expected `Ref` or one of `SiteId`, `SiteArn`";
     type Attributes = SiteAttributes;
-    type Handle = site::Handle;
+    type Accessors = site::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Site`].
 #[derive(Debug)]
@@ -278,44 +252,18 @@ pub mod site {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Site`](super::Site) of a stack, by its logical ID: `Handle<Site>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Site, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Site>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Site>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SiteId"]}`.
         pub fn site_id(&self) -> Value<String> {
-            self.get_att(super::SiteAttributes::SiteId)
+            self.0.get_att(super::SiteAttributes::SiteId)
         }
         /// `{"Fn::GetAtt": [id, "SiteArn"]}`.
         pub fn site_arn(&self) -> Value<String> {
-            self.get_att(super::SiteAttributes::SiteArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Site;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SiteAttributes::SiteArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -120,7 +120,7 @@ impl infra_core::Resource for ApplicationInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Panorama::ApplicationInstance` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationInstanceId`, `Arn`, `Status`, `HealthStatus`, `StatusDescription`, `DefaultRuntimeContextDeviceName`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = ApplicationInstanceAttributes;
-    type Handle = application_instance::Handle;
+    type Accessors = application_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationInstance`].
 #[derive(Debug)]
@@ -167,70 +167,45 @@ pub mod application_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ApplicationInstance`](super::ApplicationInstance) of a stack, by its logical ID: `Handle<ApplicationInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApplicationInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationInstanceId"]}`.
         pub fn application_instance_id(&self) -> Value<String> {
-            self.get_att(super::ApplicationInstanceAttributes::ApplicationInstanceId)
+            self.0.get_att(super::ApplicationInstanceAttributes::ApplicationInstanceId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationInstanceAttributes::Arn)
+            self.0.get_att(super::ApplicationInstanceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ApplicationInstanceAttributes::Status)
+            self.0.get_att(super::ApplicationInstanceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "HealthStatus"]}`.
         pub fn health_status(&self) -> Value<String> {
-            self.get_att(super::ApplicationInstanceAttributes::HealthStatus)
+            self.0.get_att(super::ApplicationInstanceAttributes::HealthStatus)
         }
         /// `{"Fn::GetAtt": [id, "StatusDescription"]}`.
         pub fn status_description(&self) -> Value<String> {
-            self.get_att(super::ApplicationInstanceAttributes::StatusDescription)
+            self.0.get_att(super::ApplicationInstanceAttributes::StatusDescription)
         }
         /// `{"Fn::GetAtt": [id, "DefaultRuntimeContextDeviceName"]}`.
         pub fn default_runtime_context_device_name(&self) -> Value<String> {
-            self.get_att(
-                super::ApplicationInstanceAttributes::DefaultRuntimeContextDeviceName,
-            )
+            self.0
+                .get_att(
+                    super::ApplicationInstanceAttributes::DefaultRuntimeContextDeviceName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<i64> {
-            self.get_att(super::ApplicationInstanceAttributes::CreatedTime)
+            self.0.get_att(super::ApplicationInstanceAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<i64> {
-            self.get_att(super::ApplicationInstanceAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationInstanceAttributes::LastUpdatedTime)
         }
     }
     /// Parameter overrides for an application instance. This is a JSON document that has a single key (``PayloadData``) where the value is an escaped string representation of the overrides document.
@@ -323,7 +298,7 @@ impl infra_core::Resource for Package {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Panorama::Package` has no GetAtt attribute of this name, expected `Ref` or one of `PackageId`, `Arn`, `CreatedTime`, `StorageLocationBucket`, `StorageLocationRepoPrefixLocation`, `StorageLocationGeneratedPrefixLocation`, `StorageLocationBinaryPrefixLocation`, `StorageLocationManifestPrefixLocation`";
     type Attributes = PackageAttributes;
-    type Handle = package::Handle;
+    type Accessors = package::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Package`].
 #[derive(Debug)]
@@ -372,70 +347,46 @@ pub mod package {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Package`](super::Package) of a stack, by its logical ID: `Handle<Package>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Package, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Package>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Package>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PackageId"]}`.
         pub fn package_id(&self) -> Value<String> {
-            self.get_att(super::PackageAttributes::PackageId)
+            self.0.get_att(super::PackageAttributes::PackageId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PackageAttributes::Arn)
+            self.0.get_att(super::PackageAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<i64> {
-            self.get_att(super::PackageAttributes::CreatedTime)
+            self.0.get_att(super::PackageAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "StorageLocation.Bucket"]}`.
         pub fn storage_location_bucket(&self) -> Value<String> {
-            self.get_att(super::PackageAttributes::StorageLocationBucket)
+            self.0.get_att(super::PackageAttributes::StorageLocationBucket)
         }
         /// `{"Fn::GetAtt": [id, "StorageLocation.RepoPrefixLocation"]}`.
         pub fn storage_location_repo_prefix_location(&self) -> Value<String> {
-            self.get_att(super::PackageAttributes::StorageLocationRepoPrefixLocation)
+            self.0.get_att(super::PackageAttributes::StorageLocationRepoPrefixLocation)
         }
         /// `{"Fn::GetAtt": [id, "StorageLocation.GeneratedPrefixLocation"]}`.
         pub fn storage_location_generated_prefix_location(&self) -> Value<String> {
-            self.get_att(
-                super::PackageAttributes::StorageLocationGeneratedPrefixLocation,
-            )
+            self.0
+                .get_att(
+                    super::PackageAttributes::StorageLocationGeneratedPrefixLocation,
+                )
         }
         /// `{"Fn::GetAtt": [id, "StorageLocation.BinaryPrefixLocation"]}`.
         pub fn storage_location_binary_prefix_location(&self) -> Value<String> {
-            self.get_att(super::PackageAttributes::StorageLocationBinaryPrefixLocation)
+            self.0.get_att(super::PackageAttributes::StorageLocationBinaryPrefixLocation)
         }
         /// `{"Fn::GetAtt": [id, "StorageLocation.ManifestPrefixLocation"]}`.
         pub fn storage_location_manifest_prefix_location(&self) -> Value<String> {
-            self.get_att(super::PackageAttributes::StorageLocationManifestPrefixLocation)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Package;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::PackageAttributes::StorageLocationManifestPrefixLocation)
         }
     }
     /// A storage location.
@@ -518,7 +469,7 @@ impl infra_core::Resource for PackageVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Panorama::PackageVersion` has no GetAtt attribute of this name, expected `Ref` or one of `PackageName`, `PackageArn`, `Status`, `StatusDescription`, `IsLatestPatch`, `RegisteredTime`";
     type Attributes = PackageVersionAttributes;
-    type Handle = package_version::Handle;
+    type Accessors = package_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PackageVersion`].
 #[derive(Debug)]
@@ -554,60 +505,34 @@ impl PackageVersionAttributes {
 pub mod package_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PackageVersion`](super::PackageVersion) of a stack, by its logical ID: `Handle<PackageVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PackageVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PackageVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PackageVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PackageName"]}`.
         pub fn package_name(&self) -> Value<String> {
-            self.get_att(super::PackageVersionAttributes::PackageName)
+            self.0.get_att(super::PackageVersionAttributes::PackageName)
         }
         /// `{"Fn::GetAtt": [id, "PackageArn"]}`.
         pub fn package_arn(&self) -> Value<String> {
-            self.get_att(super::PackageVersionAttributes::PackageArn)
+            self.0.get_att(super::PackageVersionAttributes::PackageArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PackageVersionAttributes::Status)
+            self.0.get_att(super::PackageVersionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusDescription"]}`.
         pub fn status_description(&self) -> Value<String> {
-            self.get_att(super::PackageVersionAttributes::StatusDescription)
+            self.0.get_att(super::PackageVersionAttributes::StatusDescription)
         }
         /// `{"Fn::GetAtt": [id, "IsLatestPatch"]}`.
         pub fn is_latest_patch(&self) -> Value<bool> {
-            self.get_att(super::PackageVersionAttributes::IsLatestPatch)
+            self.0.get_att(super::PackageVersionAttributes::IsLatestPatch)
         }
         /// `{"Fn::GetAtt": [id, "RegisteredTime"]}`.
         pub fn registered_time(&self) -> Value<i64> {
-            self.get_att(super::PackageVersionAttributes::RegisteredTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PackageVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PackageVersionAttributes::RegisteredTime)
         }
     }
 }

@@ -40,7 +40,7 @@ impl infra_core::Resource for Alias {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PaymentCryptography::Alias` has no GetAtt attributes, expected `Ref`";
     type Attributes = AliasAttributes;
-    type Handle = alias::Handle;
+    type Accessors = alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Alias`].
 #[derive(Debug)]
@@ -51,38 +51,11 @@ impl AliasAttributes {}
 pub mod alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Alias`](super::Alias) of a stack, by its logical ID: `Handle<Alias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Alias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Alias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Alias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Alias>);
+    impl Accessors {}
 }
 /// `AWS::PaymentCryptography::Key`.
 ///
@@ -175,7 +148,7 @@ impl infra_core::Resource for Key {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PaymentCryptography::Key` has no GetAtt attribute of this name, expected `Ref` or one of `KeyIdentifier`, `KeyOrigin`, `KeyState`, `ReplicationStatus`";
     type Attributes = KeyAttributes;
-    type Handle = key::Handle;
+    type Accessors = key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Key`].
 #[derive(Debug)]
@@ -203,52 +176,26 @@ impl KeyAttributes {
 pub mod key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Key`](super::Key) of a stack, by its logical ID: `Handle<Key>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Key, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Key>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Key>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "KeyIdentifier"]}`.
         pub fn key_identifier(&self) -> Value<String> {
-            self.get_att(super::KeyAttributes::KeyIdentifier)
+            self.0.get_att(super::KeyAttributes::KeyIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "KeyOrigin"]}`.
         pub fn key_origin(&self) -> Value<String> {
-            self.get_att(super::KeyAttributes::KeyOrigin)
+            self.0.get_att(super::KeyAttributes::KeyOrigin)
         }
         /// `{"Fn::GetAtt": [id, "KeyState"]}`.
         pub fn key_state(&self) -> Value<String> {
-            self.get_att(super::KeyAttributes::KeyState)
+            self.0.get_att(super::KeyAttributes::KeyState)
         }
         /// `{"Fn::GetAtt": [id, "ReplicationStatus"]}`.
         pub fn replication_status(&self) -> Value<Json> {
-            self.get_att(super::KeyAttributes::ReplicationStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Key;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KeyAttributes::ReplicationStatus)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -55,7 +55,7 @@ impl infra_core::Resource for Connector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCAConnectorAD::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`";
     type Attributes = ConnectorAttributes;
-    type Handle = connector::Handle;
+    type Accessors = connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connector`].
 #[derive(Debug)]
@@ -71,40 +71,14 @@ impl ConnectorAttributes {
 pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectorArn"]}`.
         pub fn connector_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorAttributes::ConnectorArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -176,7 +150,7 @@ impl infra_core::Resource for DirectoryRegistration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCAConnectorAD::DirectoryRegistration` has no GetAtt attribute of this name, expected `Ref` or one of `DirectoryRegistrationArn`";
     type Attributes = DirectoryRegistrationAttributes;
-    type Handle = directory_registration::Handle;
+    type Accessors = directory_registration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DirectoryRegistration`].
 #[derive(Debug)]
@@ -193,42 +167,17 @@ impl DirectoryRegistrationAttributes {
 pub mod directory_registration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DirectoryRegistration`](super::DirectoryRegistration) of a stack, by its logical ID: `Handle<DirectoryRegistration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DirectoryRegistration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DirectoryRegistration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DirectoryRegistration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DirectoryRegistrationArn"]}`.
         pub fn directory_registration_arn(&self) -> Value<String> {
-            self.get_att(
-                super::DirectoryRegistrationAttributes::DirectoryRegistrationArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DirectoryRegistration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::DirectoryRegistrationAttributes::DirectoryRegistrationArn,
+                )
         }
     }
 }
@@ -260,7 +209,7 @@ impl infra_core::Resource for ServicePrincipalName {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCAConnectorAD::ServicePrincipalName` has no GetAtt attributes, expected `Ref`";
     type Attributes = ServicePrincipalNameAttributes;
-    type Handle = service_principal_name::Handle;
+    type Accessors = service_principal_name::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServicePrincipalName`].
 #[derive(Debug)]
@@ -271,38 +220,11 @@ impl ServicePrincipalNameAttributes {}
 pub mod service_principal_name {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServicePrincipalName`](super::ServicePrincipalName) of a stack, by its logical ID: `Handle<ServicePrincipalName>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServicePrincipalName, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServicePrincipalName;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ServicePrincipalName>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServicePrincipalName>);
+    impl Accessors {}
 }
 /// `AWS::PCAConnectorAD::Template`.
 ///
@@ -363,7 +285,7 @@ impl infra_core::Resource for Template {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCAConnectorAD::Template` has no GetAtt attribute of this name, expected `Ref` or one of `TemplateArn`";
     type Attributes = TemplateAttributes;
-    type Handle = template::Handle;
+    type Accessors = template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Template`].
 #[derive(Debug)]
@@ -379,40 +301,14 @@ impl TemplateAttributes {
 pub mod template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Template`](super::Template) of a stack, by its logical ID: `Handle<Template>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Template, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Template>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Template>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TemplateArn"]}`.
         pub fn template_arn(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::TemplateArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Template;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TemplateAttributes::TemplateArn)
         }
     }
 }
@@ -454,7 +350,7 @@ impl infra_core::Resource for TemplateGroupAccessControlEntry {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCAConnectorAD::TemplateGroupAccessControlEntry` has no GetAtt attributes, expected `Ref`";
     type Attributes = TemplateGroupAccessControlEntryAttributes;
-    type Handle = template_group_access_control_entry::Handle;
+    type Accessors = template_group_access_control_entry::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TemplateGroupAccessControlEntry`].
 #[derive(Debug)]
@@ -465,38 +361,11 @@ impl TemplateGroupAccessControlEntryAttributes {}
 pub mod template_group_access_control_entry {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TemplateGroupAccessControlEntry`](super::TemplateGroupAccessControlEntry) of a stack, by its logical ID: `Handle<TemplateGroupAccessControlEntry>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TemplateGroupAccessControlEntry, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TemplateGroupAccessControlEntry;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TemplateGroupAccessControlEntry>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TemplateGroupAccessControlEntry>);
+    impl Accessors {}
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum AccessRight {
         #[serde(rename = "ALLOW")]

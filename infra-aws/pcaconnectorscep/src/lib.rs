@@ -45,7 +45,7 @@ impl infra_core::Resource for Challenge {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCAConnectorSCEP::Challenge` has no GetAtt attribute of this name, expected `Ref` or one of `ChallengeArn`";
     type Attributes = ChallengeAttributes;
-    type Handle = challenge::Handle;
+    type Accessors = challenge::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Challenge`].
 #[derive(Debug)]
@@ -61,40 +61,14 @@ impl ChallengeAttributes {
 pub mod challenge {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Challenge`](super::Challenge) of a stack, by its logical ID: `Handle<Challenge>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Challenge, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Challenge>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Challenge>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ChallengeArn"]}`.
         pub fn challenge_arn(&self) -> Value<String> {
-            self.get_att(super::ChallengeAttributes::ChallengeArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Challenge;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ChallengeAttributes::ChallengeArn)
         }
     }
 }
@@ -152,7 +126,7 @@ impl infra_core::Resource for Connector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCAConnectorSCEP::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `Endpoint`, `OpenIdConfiguration`, `Type`";
     type Attributes = ConnectorAttributes;
-    type Handle = connector::Handle;
+    type Accessors = connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connector`].
 #[derive(Debug)]
@@ -180,52 +154,26 @@ impl ConnectorAttributes {
 pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectorArn"]}`.
         pub fn connector_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorArn)
+            self.0.get_att(super::ConnectorAttributes::ConnectorArn)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::Endpoint)
+            self.0.get_att(super::ConnectorAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "OpenIdConfiguration"]}`.
         pub fn open_id_configuration(&self) -> Value<Json> {
-            self.get_att(super::ConnectorAttributes::OpenIdConfiguration)
+            self.0.get_att(super::ConnectorAttributes::OpenIdConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::Type)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorAttributes::Type)
         }
     }
 }

@@ -81,7 +81,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCS::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Endpoints`, `ErrorInfo`, `Id`, `Status`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -113,56 +113,30 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Arn)
+            self.0.get_att(super::ClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Endpoints"]}`.
         pub fn endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ClusterAttributes::Endpoints)
+            self.0.get_att(super::ClusterAttributes::Endpoints)
         }
         /// `{"Fn::GetAtt": [id, "ErrorInfo"]}`.
         pub fn error_info(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ClusterAttributes::ErrorInfo)
+            self.0.get_att(super::ClusterAttributes::ErrorInfo)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Id)
+            self.0.get_att(super::ClusterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::Status)
         }
     }
     /// The accounting configuration includes configurable settings for Slurm accounting.
@@ -671,7 +645,7 @@ impl infra_core::Resource for ComputeNodeGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCS::ComputeNodeGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ErrorInfo`, `Id`, `Status`";
     type Attributes = ComputeNodeGroupAttributes;
-    type Handle = compute_node_group::Handle;
+    type Accessors = compute_node_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ComputeNodeGroup`].
 #[derive(Debug)]
@@ -699,52 +673,26 @@ impl ComputeNodeGroupAttributes {
 pub mod compute_node_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ComputeNodeGroup`](super::ComputeNodeGroup) of a stack, by its logical ID: `Handle<ComputeNodeGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ComputeNodeGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ComputeNodeGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ComputeNodeGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ComputeNodeGroupAttributes::Arn)
+            self.0.get_att(super::ComputeNodeGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ErrorInfo"]}`.
         pub fn error_info(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ComputeNodeGroupAttributes::ErrorInfo)
+            self.0.get_att(super::ComputeNodeGroupAttributes::ErrorInfo)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ComputeNodeGroupAttributes::Id)
+            self.0.get_att(super::ComputeNodeGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ComputeNodeGroupAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ComputeNodeGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ComputeNodeGroupAttributes::Status)
         }
     }
     /// The Amazon EC2 allocation strategy AWS PCS uses to provision EC2 instances. AWS PCS supports lowest price, capacity optimized, and price capacity optimized. If you don't provide this option, it defaults to price capacity optimized.
@@ -1168,7 +1116,7 @@ impl infra_core::Resource for Queue {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PCS::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ErrorInfo`, `Id`, `Status`";
     type Attributes = QueueAttributes;
-    type Handle = queue::Handle;
+    type Accessors = queue::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Queue`].
 #[derive(Debug)]
@@ -1196,52 +1144,26 @@ impl QueueAttributes {
 pub mod queue {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Queue`](super::Queue) of a stack, by its logical ID: `Handle<Queue>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Queue, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Queue>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Queue>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::Arn)
+            self.0.get_att(super::QueueAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ErrorInfo"]}`.
         pub fn error_info(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::QueueAttributes::ErrorInfo)
+            self.0.get_att(super::QueueAttributes::ErrorInfo)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::Id)
+            self.0.get_att(super::QueueAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Queue;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QueueAttributes::Status)
         }
     }
     /// The compute node group configuration for a queue.

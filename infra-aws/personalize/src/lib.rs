@@ -74,7 +74,7 @@ impl infra_core::Resource for Campaign {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::Campaign` has no GetAtt attribute of this name, expected `Ref` or one of `CampaignArn`, `Status`, `CreationDateTime`, `LastUpdatedDateTime`";
     type Attributes = CampaignAttributes;
-    type Handle = campaign::Handle;
+    type Accessors = campaign::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Campaign`].
 #[derive(Debug)]
@@ -102,52 +102,26 @@ impl CampaignAttributes {
 pub mod campaign {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Campaign`](super::Campaign) of a stack, by its logical ID: `Handle<Campaign>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Campaign, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Campaign>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Campaign>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CampaignArn"]}`.
         pub fn campaign_arn(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::CampaignArn)
+            self.0.get_att(super::CampaignAttributes::CampaignArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::Status)
+            self.0.get_att(super::CampaignAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationDateTime"]}`.
         pub fn creation_date_time(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::CreationDateTime)
+            self.0.get_att(super::CampaignAttributes::CreationDateTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedDateTime"]}`.
         pub fn last_updated_date_time(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::LastUpdatedDateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Campaign;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CampaignAttributes::LastUpdatedDateTime)
         }
     }
     /// The configuration details of a campaign.
@@ -296,7 +270,7 @@ impl infra_core::Resource for Dataset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `DatasetArn`";
     type Attributes = DatasetAttributes;
-    type Handle = dataset::Handle;
+    type Accessors = dataset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dataset`].
 #[derive(Debug)]
@@ -313,40 +287,14 @@ pub mod dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Dataset`](super::Dataset) of a stack, by its logical ID: `Handle<Dataset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dataset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dataset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dataset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DatasetArn"]}`.
         pub fn dataset_arn(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::DatasetArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dataset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatasetAttributes::DatasetArn)
         }
     }
     /// The Amazon S3 bucket that contains the training data to import.
@@ -487,7 +435,7 @@ impl infra_core::Resource for DatasetGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::DatasetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `DatasetGroupArn`";
     type Attributes = DatasetGroupAttributes;
-    type Handle = dataset_group::Handle;
+    type Accessors = dataset_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DatasetGroup`].
 #[derive(Debug)]
@@ -504,40 +452,14 @@ pub mod dataset_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Domain, Tag};
-    /// A typed reference to a [`DatasetGroup`](super::DatasetGroup) of a stack, by its logical ID: `Handle<DatasetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DatasetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DatasetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DatasetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DatasetGroupArn"]}`.
         pub fn dataset_group_arn(&self) -> Value<String> {
-            self.get_att(super::DatasetGroupAttributes::DatasetGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DatasetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatasetGroupAttributes::DatasetGroupArn)
         }
     }
 }
@@ -583,7 +505,7 @@ impl infra_core::Resource for EventTracker {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::EventTracker` has no GetAtt attribute of this name, expected `Ref` or one of `EventTrackerArn`, `TrackingId`";
     type Attributes = EventTrackerAttributes;
-    type Handle = event_tracker::Handle;
+    type Accessors = event_tracker::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventTracker`].
 #[derive(Debug)]
@@ -603,44 +525,18 @@ impl EventTrackerAttributes {
 pub mod event_tracker {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventTracker`](super::EventTracker) of a stack, by its logical ID: `Handle<EventTracker>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventTracker, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventTracker>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventTracker>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EventTrackerArn"]}`.
         pub fn event_tracker_arn(&self) -> Value<String> {
-            self.get_att(super::EventTrackerAttributes::EventTrackerArn)
+            self.0.get_att(super::EventTrackerAttributes::EventTrackerArn)
         }
         /// `{"Fn::GetAtt": [id, "TrackingId"]}`.
         pub fn tracking_id(&self) -> Value<String> {
-            self.get_att(super::EventTrackerAttributes::TrackingId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventTracker;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventTrackerAttributes::TrackingId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -716,7 +612,7 @@ impl infra_core::Resource for Filter {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::Filter` has no GetAtt attribute of this name, expected `Ref` or one of `FilterArn`, `Status`, `CreationDateTime`, `LastUpdatedDateTime`";
     type Attributes = FilterAttributes;
-    type Handle = filter::Handle;
+    type Accessors = filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Filter`].
 #[derive(Debug)]
@@ -744,52 +640,26 @@ impl FilterAttributes {
 pub mod filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Filter`](super::Filter) of a stack, by its logical ID: `Handle<Filter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Filter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Filter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Filter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FilterArn"]}`.
         pub fn filter_arn(&self) -> Value<String> {
-            self.get_att(super::FilterAttributes::FilterArn)
+            self.0.get_att(super::FilterAttributes::FilterArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FilterAttributes::Status)
+            self.0.get_att(super::FilterAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationDateTime"]}`.
         pub fn creation_date_time(&self) -> Value<String> {
-            self.get_att(super::FilterAttributes::CreationDateTime)
+            self.0.get_att(super::FilterAttributes::CreationDateTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedDateTime"]}`.
         pub fn last_updated_date_time(&self) -> Value<String> {
-            self.get_att(super::FilterAttributes::LastUpdatedDateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Filter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FilterAttributes::LastUpdatedDateTime)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -858,7 +728,7 @@ impl infra_core::Resource for MetricAttribution {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::MetricAttribution` has no GetAtt attribute of this name, expected `Ref` or one of `MetricAttributionArn`, `Status`";
     type Attributes = MetricAttributionAttributes;
-    type Handle = metric_attribution::Handle;
+    type Accessors = metric_attribution::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MetricAttribution`].
 #[derive(Debug)]
@@ -878,44 +748,18 @@ impl MetricAttributionAttributes {
 pub mod metric_attribution {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MetricAttribution`](super::MetricAttribution) of a stack, by its logical ID: `Handle<MetricAttribution>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MetricAttribution, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MetricAttribution>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MetricAttribution>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MetricAttributionArn"]}`.
         pub fn metric_attribution_arn(&self) -> Value<String> {
-            self.get_att(super::MetricAttributionAttributes::MetricAttributionArn)
+            self.0.get_att(super::MetricAttributionAttributes::MetricAttributionArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::MetricAttributionAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MetricAttribution;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MetricAttributionAttributes::Status)
         }
     }
     /// A metric attribute for the metric attribution.
@@ -1049,7 +893,7 @@ impl infra_core::Resource for Schema {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::Schema` has no GetAtt attribute of this name, expected `Ref` or one of `SchemaArn`";
     type Attributes = SchemaAttributes;
-    type Handle = schema::Handle;
+    type Accessors = schema::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Schema`].
 #[derive(Debug)]
@@ -1066,40 +910,14 @@ pub mod schema {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Domain, Tag};
-    /// A typed reference to a [`Schema`](super::Schema) of a stack, by its logical ID: `Handle<Schema>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Schema, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Schema>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Schema>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SchemaArn"]}`.
         pub fn schema_arn(&self) -> Value<String> {
-            self.get_att(super::SchemaAttributes::SchemaArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Schema;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SchemaAttributes::SchemaArn)
         }
     }
 }
@@ -1191,7 +1009,7 @@ impl infra_core::Resource for Solution {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Personalize::Solution` has no GetAtt attribute of this name, expected `Ref` or one of `SolutionArn`";
     type Attributes = SolutionAttributes;
-    type Handle = solution::Handle;
+    type Accessors = solution::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Solution`].
 #[derive(Debug)]
@@ -1208,40 +1026,14 @@ pub mod solution {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Solution`](super::Solution) of a stack, by its logical ID: `Handle<Solution>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Solution, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Solution>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Solution>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SolutionArn"]}`.
         pub fn solution_arn(&self) -> Value<String> {
-            self.get_att(super::SolutionAttributes::SolutionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Solution;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SolutionAttributes::SolutionArn)
         }
     }
     /// The hyperparameters and their allowable ranges

@@ -64,7 +64,7 @@ impl infra_core::Resource for PerfReports {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PI::PerfReports` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AnalysisReportId`, `CreateTime`, `Status`";
     type Attributes = PerfReportsAttributes;
-    type Handle = perf_reports::Handle;
+    type Accessors = perf_reports::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PerfReports`].
 #[derive(Debug)]
@@ -92,52 +92,26 @@ impl PerfReportsAttributes {
 pub mod perf_reports {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PerfReports`](super::PerfReports) of a stack, by its logical ID: `Handle<PerfReports>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PerfReports, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PerfReports>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PerfReports>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PerfReportsAttributes::Arn)
+            self.0.get_att(super::PerfReportsAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AnalysisReportId"]}`.
         pub fn analysis_report_id(&self) -> Value<String> {
-            self.get_att(super::PerfReportsAttributes::AnalysisReportId)
+            self.0.get_att(super::PerfReportsAttributes::AnalysisReportId)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::PerfReportsAttributes::CreateTime)
+            self.0.get_att(super::PerfReportsAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PerfReportsAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PerfReports;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PerfReportsAttributes::Status)
         }
     }
     /// The AWS service for which Performance Insights returns metrics. Valid values are RDS and DOCDB.

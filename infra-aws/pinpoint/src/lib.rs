@@ -50,7 +50,7 @@ impl infra_core::Resource for AdmChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::ADMChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = AdmChannelAttributes;
-    type Handle = adm_channel::Handle;
+    type Accessors = adm_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AdmChannel`].
 #[derive(Debug)]
@@ -66,40 +66,14 @@ impl AdmChannelAttributes {
 pub mod adm_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AdmChannel`](super::AdmChannel) of a stack, by its logical ID: `Handle<AdmChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AdmChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AdmChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AdmChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AdmChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AdmChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AdmChannelAttributes::Id)
         }
     }
 }
@@ -195,7 +169,7 @@ impl infra_core::Resource for ApnsChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::APNSChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApnsChannelAttributes;
-    type Handle = apns_channel::Handle;
+    type Accessors = apns_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApnsChannel`].
 #[derive(Debug)]
@@ -211,40 +185,14 @@ impl ApnsChannelAttributes {
 pub mod apns_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApnsChannel`](super::ApnsChannel) of a stack, by its logical ID: `Handle<ApnsChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApnsChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApnsChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApnsChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApnsChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApnsChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApnsChannelAttributes::Id)
         }
     }
 }
@@ -340,7 +288,7 @@ impl infra_core::Resource for ApnsSandboxChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::APNSSandboxChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApnsSandboxChannelAttributes;
-    type Handle = apns_sandbox_channel::Handle;
+    type Accessors = apns_sandbox_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApnsSandboxChannel`].
 #[derive(Debug)]
@@ -356,40 +304,14 @@ impl ApnsSandboxChannelAttributes {
 pub mod apns_sandbox_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApnsSandboxChannel`](super::ApnsSandboxChannel) of a stack, by its logical ID: `Handle<ApnsSandboxChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApnsSandboxChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApnsSandboxChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApnsSandboxChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApnsSandboxChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApnsSandboxChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApnsSandboxChannelAttributes::Id)
         }
     }
 }
@@ -485,7 +407,7 @@ impl infra_core::Resource for ApnsVoipChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::APNSVoipChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApnsVoipChannelAttributes;
-    type Handle = apns_voip_channel::Handle;
+    type Accessors = apns_voip_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApnsVoipChannel`].
 #[derive(Debug)]
@@ -501,40 +423,14 @@ impl ApnsVoipChannelAttributes {
 pub mod apns_voip_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApnsVoipChannel`](super::ApnsVoipChannel) of a stack, by its logical ID: `Handle<ApnsVoipChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApnsVoipChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApnsVoipChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApnsVoipChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApnsVoipChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApnsVoipChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApnsVoipChannelAttributes::Id)
         }
     }
 }
@@ -630,7 +526,7 @@ impl infra_core::Resource for ApnsVoipSandboxChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::APNSVoipSandboxChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApnsVoipSandboxChannelAttributes;
-    type Handle = apns_voip_sandbox_channel::Handle;
+    type Accessors = apns_voip_sandbox_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApnsVoipSandboxChannel`].
 #[derive(Debug)]
@@ -646,40 +542,14 @@ impl ApnsVoipSandboxChannelAttributes {
 pub mod apns_voip_sandbox_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApnsVoipSandboxChannel`](super::ApnsVoipSandboxChannel) of a stack, by its logical ID: `Handle<ApnsVoipSandboxChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApnsVoipSandboxChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApnsVoipSandboxChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApnsVoipSandboxChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApnsVoipSandboxChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApnsVoipSandboxChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApnsVoipSandboxChannelAttributes::Id)
         }
     }
 }
@@ -716,7 +586,7 @@ impl infra_core::Resource for App {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::App` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = AppAttributes;
-    type Handle = app::Handle;
+    type Accessors = app::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`App`].
 #[derive(Debug)]
@@ -734,44 +604,18 @@ impl AppAttributes {
 pub mod app {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`App`](super::App) of a stack, by its logical ID: `Handle<App>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::App, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<App>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::App>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::Arn)
+            self.0.get_att(super::AppAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::App;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppAttributes::Id)
         }
     }
 }
@@ -841,7 +685,7 @@ impl infra_core::Resource for ApplicationSettings {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::ApplicationSettings` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ApplicationSettingsAttributes;
-    type Handle = application_settings::Handle;
+    type Accessors = application_settings::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationSettings`].
 #[derive(Debug)]
@@ -858,40 +702,14 @@ pub mod application_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CampaignHook, QuietTime};
-    /// A typed reference to a [`ApplicationSettings`](super::ApplicationSettings) of a stack, by its logical ID: `Handle<ApplicationSettings>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationSettings, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApplicationSettings>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationSettings>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApplicationSettingsAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationSettings;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationSettingsAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -969,7 +787,7 @@ impl infra_core::Resource for BaiduChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::BaiduChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = BaiduChannelAttributes;
-    type Handle = baidu_channel::Handle;
+    type Accessors = baidu_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BaiduChannel`].
 #[derive(Debug)]
@@ -985,40 +803,14 @@ impl BaiduChannelAttributes {
 pub mod baidu_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BaiduChannel`](super::BaiduChannel) of a stack, by its logical ID: `Handle<BaiduChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BaiduChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BaiduChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BaiduChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::BaiduChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BaiduChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BaiduChannelAttributes::Id)
         }
     }
 }
@@ -1193,7 +985,7 @@ impl infra_core::Resource for Campaign {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::Campaign` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CampaignId`";
     type Attributes = CampaignAttributes;
-    type Handle = campaign::Handle;
+    type Accessors = campaign::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Campaign`].
 #[derive(Debug)]
@@ -1214,44 +1006,18 @@ pub mod campaign {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CampaignHook, QuietTime, SetDimension};
-    /// A typed reference to a [`Campaign`](super::Campaign) of a stack, by its logical ID: `Handle<Campaign>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Campaign, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Campaign>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Campaign>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::Arn)
+            self.0.get_att(super::CampaignAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CampaignId"]}`.
         pub fn campaign_id(&self) -> Value<String> {
-            self.get_att(super::CampaignAttributes::CampaignId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Campaign;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CampaignAttributes::CampaignId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2148,7 +1914,7 @@ impl infra_core::Resource for EmailChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::EmailChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = EmailChannelAttributes;
-    type Handle = email_channel::Handle;
+    type Accessors = email_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EmailChannel`].
 #[derive(Debug)]
@@ -2164,40 +1930,14 @@ impl EmailChannelAttributes {
 pub mod email_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EmailChannel`](super::EmailChannel) of a stack, by its logical ID: `Handle<EmailChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EmailChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EmailChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EmailChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EmailChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EmailChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EmailChannelAttributes::Id)
         }
     }
 }
@@ -2272,7 +2012,7 @@ impl infra_core::Resource for EmailTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::EmailTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = EmailTemplateAttributes;
-    type Handle = email_template::Handle;
+    type Accessors = email_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EmailTemplate`].
 #[derive(Debug)]
@@ -2292,44 +2032,18 @@ impl EmailTemplateAttributes {
 pub mod email_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EmailTemplate`](super::EmailTemplate) of a stack, by its logical ID: `Handle<EmailTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EmailTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EmailTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EmailTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EmailTemplateAttributes::Id)
+            self.0.get_att(super::EmailTemplateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EmailTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EmailTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EmailTemplateAttributes::Arn)
         }
     }
 }
@@ -2365,7 +2079,7 @@ impl infra_core::Resource for EventStream {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::EventStream` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = EventStreamAttributes;
-    type Handle = event_stream::Handle;
+    type Accessors = event_stream::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventStream`].
 #[derive(Debug)]
@@ -2381,40 +2095,14 @@ impl EventStreamAttributes {
 pub mod event_stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventStream`](super::EventStream) of a stack, by its logical ID: `Handle<EventStream>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventStream, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventStream>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventStream>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EventStreamAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventStream;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventStreamAttributes::Id)
         }
     }
 }
@@ -2478,7 +2166,7 @@ impl infra_core::Resource for GcmChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::GCMChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = GcmChannelAttributes;
-    type Handle = gcm_channel::Handle;
+    type Accessors = gcm_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GcmChannel`].
 #[derive(Debug)]
@@ -2494,40 +2182,14 @@ impl GcmChannelAttributes {
 pub mod gcm_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GcmChannel`](super::GcmChannel) of a stack, by its logical ID: `Handle<GcmChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GcmChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GcmChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GcmChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GcmChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GcmChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GcmChannelAttributes::Id)
         }
     }
 }
@@ -2596,7 +2258,7 @@ impl infra_core::Resource for InAppTemplate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::InAppTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = InAppTemplateAttributes;
-    type Handle = in_app_template::Handle;
+    type Accessors = in_app_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InAppTemplate`].
 #[derive(Debug)]
@@ -2612,40 +2274,14 @@ impl InAppTemplateAttributes {
 pub mod in_app_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InAppTemplate`](super::InAppTemplate) of a stack, by its logical ID: `Handle<InAppTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InAppTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InAppTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InAppTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InAppTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InAppTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InAppTemplateAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3005,7 +2641,7 @@ impl infra_core::Resource for PushTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::PushTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = PushTemplateAttributes;
-    type Handle = push_template::Handle;
+    type Accessors = push_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PushTemplate`].
 #[derive(Debug)]
@@ -3025,44 +2661,18 @@ impl PushTemplateAttributes {
 pub mod push_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PushTemplate`](super::PushTemplate) of a stack, by its logical ID: `Handle<PushTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PushTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PushTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PushTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PushTemplateAttributes::Id)
+            self.0.get_att(super::PushTemplateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PushTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PushTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PushTemplateAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3263,7 +2873,7 @@ impl infra_core::Resource for SmsChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::SMSChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SmsChannelAttributes;
-    type Handle = sms_channel::Handle;
+    type Accessors = sms_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SmsChannel`].
 #[derive(Debug)]
@@ -3279,40 +2889,14 @@ impl SmsChannelAttributes {
 pub mod sms_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SmsChannel`](super::SmsChannel) of a stack, by its logical ID: `Handle<SmsChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SmsChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SmsChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SmsChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SmsChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SmsChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SmsChannelAttributes::Id)
         }
     }
 }
@@ -3377,7 +2961,7 @@ impl infra_core::Resource for Segment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::Segment` has no GetAtt attribute of this name, expected `Ref` or one of `SegmentId`, `Arn`";
     type Attributes = SegmentAttributes;
-    type Handle = segment::Handle;
+    type Accessors = segment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Segment`].
 #[derive(Debug)]
@@ -3398,44 +2982,18 @@ pub mod segment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::SetDimension;
-    /// A typed reference to a [`Segment`](super::Segment) of a stack, by its logical ID: `Handle<Segment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Segment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Segment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Segment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SegmentId"]}`.
         pub fn segment_id(&self) -> Value<String> {
-            self.get_att(super::SegmentAttributes::SegmentId)
+            self.0.get_att(super::SegmentAttributes::SegmentId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SegmentAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Segment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SegmentAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -3765,7 +3323,7 @@ impl infra_core::Resource for SmsTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::SmsTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = SmsTemplateAttributes;
-    type Handle = sms_template::Handle;
+    type Accessors = sms_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SmsTemplate`].
 #[derive(Debug)]
@@ -3785,44 +3343,18 @@ impl SmsTemplateAttributes {
 pub mod sms_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SmsTemplate`](super::SmsTemplate) of a stack, by its logical ID: `Handle<SmsTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SmsTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SmsTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SmsTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SmsTemplateAttributes::Id)
+            self.0.get_att(super::SmsTemplateAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SmsTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SmsTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SmsTemplateAttributes::Arn)
         }
     }
 }
@@ -3856,7 +3388,7 @@ impl infra_core::Resource for VoiceChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pinpoint::VoiceChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = VoiceChannelAttributes;
-    type Handle = voice_channel::Handle;
+    type Accessors = voice_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VoiceChannel`].
 #[derive(Debug)]
@@ -3872,40 +3404,14 @@ impl VoiceChannelAttributes {
 pub mod voice_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VoiceChannel`](super::VoiceChannel) of a stack, by its logical ID: `Handle<VoiceChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VoiceChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VoiceChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VoiceChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::VoiceChannelAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VoiceChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VoiceChannelAttributes::Id)
         }
     }
 }

@@ -87,7 +87,7 @@ impl infra_core::Resource for ConfigurationSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PinpointEmail::ConfigurationSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ConfigurationSetAttributes;
-    type Handle = configuration_set::Handle;
+    type Accessors = configuration_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationSet`].
 #[derive(Debug)]
@@ -104,40 +104,14 @@ pub mod configuration_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`ConfigurationSet`](super::ConfigurationSet) of a stack, by its logical ID: `Handle<ConfigurationSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConfigurationSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationSetAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -246,7 +220,7 @@ impl infra_core::Resource for ConfigurationSetEventDestination {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PinpointEmail::ConfigurationSetEventDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ConfigurationSetEventDestinationAttributes;
-    type Handle = configuration_set_event_destination::Handle;
+    type Accessors = configuration_set_event_destination::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationSetEventDestination`].
 #[derive(Debug)]
@@ -262,40 +236,14 @@ impl ConfigurationSetEventDestinationAttributes {
 pub mod configuration_set_event_destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConfigurationSetEventDestination`](super::ConfigurationSetEventDestination) of a stack, by its logical ID: `Handle<ConfigurationSetEventDestination>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationSetEventDestination, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationSetEventDestination>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationSetEventDestination>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConfigurationSetEventDestinationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationSetEventDestination;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationSetEventDestinationAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -492,7 +440,7 @@ impl infra_core::Resource for DedicatedIpPool {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PinpointEmail::DedicatedIpPool` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DedicatedIpPoolAttributes;
-    type Handle = dedicated_ip_pool::Handle;
+    type Accessors = dedicated_ip_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DedicatedIpPool`].
 #[derive(Debug)]
@@ -509,40 +457,14 @@ pub mod dedicated_ip_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`DedicatedIpPool`](super::DedicatedIpPool) of a stack, by its logical ID: `Handle<DedicatedIpPool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DedicatedIpPool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DedicatedIpPool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DedicatedIpPool>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DedicatedIpPoolAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DedicatedIpPool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DedicatedIpPoolAttributes::Id)
         }
     }
 }
@@ -614,7 +536,7 @@ impl infra_core::Resource for Identity {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PinpointEmail::Identity` has no GetAtt attribute of this name, expected `Ref` or one of `IdentityDnsRecordName1`, `IdentityDnsRecordValue1`, `IdentityDnsRecordName3`, `IdentityDnsRecordValue2`, `IdentityDnsRecordName2`, `IdentityDnsRecordValue3`, `Id`";
     type Attributes = IdentityAttributes;
-    type Handle = identity::Handle;
+    type Accessors = identity::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Identity`].
 #[derive(Debug)]
@@ -655,64 +577,38 @@ pub mod identity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`Identity`](super::Identity) of a stack, by its logical ID: `Handle<Identity>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Identity, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Identity>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Identity>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IdentityDNSRecordName1"]}`.
         pub fn identity_dns_record_name1(&self) -> Value<String> {
-            self.get_att(super::IdentityAttributes::IdentityDnsRecordName1)
+            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordName1)
         }
         /// `{"Fn::GetAtt": [id, "IdentityDNSRecordValue1"]}`.
         pub fn identity_dns_record_value1(&self) -> Value<String> {
-            self.get_att(super::IdentityAttributes::IdentityDnsRecordValue1)
+            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordValue1)
         }
         /// `{"Fn::GetAtt": [id, "IdentityDNSRecordName3"]}`.
         pub fn identity_dns_record_name3(&self) -> Value<String> {
-            self.get_att(super::IdentityAttributes::IdentityDnsRecordName3)
+            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordName3)
         }
         /// `{"Fn::GetAtt": [id, "IdentityDNSRecordValue2"]}`.
         pub fn identity_dns_record_value2(&self) -> Value<String> {
-            self.get_att(super::IdentityAttributes::IdentityDnsRecordValue2)
+            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordValue2)
         }
         /// `{"Fn::GetAtt": [id, "IdentityDNSRecordName2"]}`.
         pub fn identity_dns_record_name2(&self) -> Value<String> {
-            self.get_att(super::IdentityAttributes::IdentityDnsRecordName2)
+            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordName2)
         }
         /// `{"Fn::GetAtt": [id, "IdentityDNSRecordValue3"]}`.
         pub fn identity_dns_record_value3(&self) -> Value<String> {
-            self.get_att(super::IdentityAttributes::IdentityDnsRecordValue3)
+            self.0.get_att(super::IdentityAttributes::IdentityDnsRecordValue3)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::IdentityAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Identity;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdentityAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

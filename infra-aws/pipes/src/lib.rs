@@ -146,7 +146,7 @@ impl infra_core::Resource for Pipe {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Pipes::Pipe` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `CurrentState`, `LastModifiedTime`, `StateReason`";
     type Attributes = PipeAttributes;
-    type Handle = pipe::Handle;
+    type Accessors = pipe::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Pipe`].
 #[derive(Debug)]
@@ -178,56 +178,30 @@ impl PipeAttributes {
 pub mod pipe {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Pipe`](super::Pipe) of a stack, by its logical ID: `Handle<Pipe>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Pipe, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Pipe>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Pipe>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PipeAttributes::Arn)
+            self.0.get_att(super::PipeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::PipeAttributes::CreationTime)
+            self.0.get_att(super::PipeAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "CurrentState"]}`.
         pub fn current_state(&self) -> Value<String> {
-            self.get_att(super::PipeAttributes::CurrentState)
+            self.0.get_att(super::PipeAttributes::CurrentState)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::PipeAttributes::LastModifiedTime)
+            self.0.get_att(super::PipeAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "StateReason"]}`.
         pub fn state_reason(&self) -> Value<String> {
-            self.get_att(super::PipeAttributes::StateReason)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Pipe;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PipeAttributes::StateReason)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -47,7 +47,7 @@ impl infra_core::Resource for Lexicon {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Polly::Lexicon` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Alphabet`, `LanguageCode`, `LastModified`, `LexemesCount`, `Size`";
     type Attributes = LexiconAttributes;
-    type Handle = lexicon::Handle;
+    type Accessors = lexicon::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Lexicon`].
 #[derive(Debug)]
@@ -83,60 +83,34 @@ impl LexiconAttributes {
 pub mod lexicon {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Lexicon`](super::Lexicon) of a stack, by its logical ID: `Handle<Lexicon>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Lexicon, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Lexicon>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Lexicon>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LexiconAttributes::Arn)
+            self.0.get_att(super::LexiconAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Alphabet"]}`.
         pub fn alphabet(&self) -> Value<String> {
-            self.get_att(super::LexiconAttributes::Alphabet)
+            self.0.get_att(super::LexiconAttributes::Alphabet)
         }
         /// `{"Fn::GetAtt": [id, "LanguageCode"]}`.
         pub fn language_code(&self) -> Value<String> {
-            self.get_att(super::LexiconAttributes::LanguageCode)
+            self.0.get_att(super::LexiconAttributes::LanguageCode)
         }
         /// `{"Fn::GetAtt": [id, "LastModified"]}`.
         pub fn last_modified(&self) -> Value<String> {
-            self.get_att(super::LexiconAttributes::LastModified)
+            self.0.get_att(super::LexiconAttributes::LastModified)
         }
         /// `{"Fn::GetAtt": [id, "LexemesCount"]}`.
         pub fn lexemes_count(&self) -> Value<i64> {
-            self.get_att(super::LexiconAttributes::LexemesCount)
+            self.0.get_att(super::LexiconAttributes::LexemesCount)
         }
         /// `{"Fn::GetAtt": [id, "Size"]}`.
         pub fn size(&self) -> Value<i64> {
-            self.get_att(super::LexiconAttributes::Size)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Lexicon;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LexiconAttributes::Size)
         }
     }
 }

@@ -63,7 +63,7 @@ impl infra_core::Resource for Subscription {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::PricingPlanManager::Subscription` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentPlanTier`, `Status`, `StatusReason`, `CreatedAt`, `UpdatedAt`";
     type Attributes = SubscriptionAttributes;
-    type Handle = subscription::Handle;
+    type Accessors = subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Subscription`].
 #[derive(Debug)]
@@ -99,60 +99,34 @@ impl SubscriptionAttributes {
 pub mod subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Subscription`](super::Subscription) of a stack, by its logical ID: `Handle<Subscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Subscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Subscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Subscription>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SubscriptionAttributes::Arn)
+            self.0.get_att(super::SubscriptionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CurrentPlanTier"]}`.
         pub fn current_plan_tier(&self) -> Value<String> {
-            self.get_att(super::SubscriptionAttributes::CurrentPlanTier)
+            self.0.get_att(super::SubscriptionAttributes::CurrentPlanTier)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SubscriptionAttributes::Status)
+            self.0.get_att(super::SubscriptionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
-            self.get_att(super::SubscriptionAttributes::StatusReason)
+            self.0.get_att(super::SubscriptionAttributes::StatusReason)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SubscriptionAttributes::CreatedAt)
+            self.0.get_att(super::SubscriptionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::SubscriptionAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Subscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubscriptionAttributes::UpdatedAt)
         }
     }
     /// The name of the pricing plan family.

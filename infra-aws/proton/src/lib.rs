@@ -89,7 +89,7 @@ impl infra_core::Resource for EnvironmentAccountConnection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Proton::EnvironmentAccountConnection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`";
     type Attributes = EnvironmentAccountConnectionAttributes;
-    type Handle = environment_account_connection::Handle;
+    type Accessors = environment_account_connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnvironmentAccountConnection`].
 #[derive(Debug)]
@@ -114,48 +114,22 @@ pub mod environment_account_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EnvironmentAccountConnection`](super::EnvironmentAccountConnection) of a stack, by its logical ID: `Handle<EnvironmentAccountConnection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EnvironmentAccountConnection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EnvironmentAccountConnection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EnvironmentAccountConnection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAccountConnectionAttributes::Arn)
+            self.0.get_att(super::EnvironmentAccountConnectionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAccountConnectionAttributes::Id)
+            self.0.get_att(super::EnvironmentAccountConnectionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAccountConnectionAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnvironmentAccountConnection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentAccountConnectionAttributes::Status)
         }
     }
 }
@@ -227,7 +201,7 @@ impl infra_core::Resource for EnvironmentTemplate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Proton::EnvironmentTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = EnvironmentTemplateAttributes;
-    type Handle = environment_template::Handle;
+    type Accessors = environment_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EnvironmentTemplate`].
 #[derive(Debug)]
@@ -244,40 +218,14 @@ pub mod environment_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Provisioning, Tag};
-    /// A typed reference to a [`EnvironmentTemplate`](super::EnvironmentTemplate) of a stack, by its logical ID: `Handle<EnvironmentTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EnvironmentTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EnvironmentTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EnvironmentTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EnvironmentTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EnvironmentTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentTemplateAttributes::Arn)
         }
     }
 }
@@ -346,7 +294,7 @@ impl infra_core::Resource for ServiceTemplate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Proton::ServiceTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ServiceTemplateAttributes;
-    type Handle = service_template::Handle;
+    type Accessors = service_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceTemplate`].
 #[derive(Debug)]
@@ -363,40 +311,14 @@ pub mod service_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Provisioning, Tag};
-    /// A typed reference to a [`ServiceTemplate`](super::ServiceTemplate) of a stack, by its logical ID: `Handle<ServiceTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceTemplateAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceTemplateAttributes::Arn)
         }
     }
 }

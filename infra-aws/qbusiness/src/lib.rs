@@ -186,7 +186,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QBusiness::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `ApplicationId`, `CreatedAt`, `IdentityCenterApplicationArn`, `Status`, `UpdatedAt`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -223,60 +223,34 @@ pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationArn"]}`.
         pub fn application_arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationArn)
+            self.0.get_att(super::ApplicationAttributes::ApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "ApplicationId"]}`.
         pub fn application_id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationId)
+            self.0.get_att(super::ApplicationAttributes::ApplicationId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::CreatedAt)
+            self.0.get_att(super::ApplicationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "IdentityCenterApplicationArn"]}`.
         pub fn identity_center_application_arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::IdentityCenterApplicationArn)
+            self.0.get_att(super::ApplicationAttributes::IdentityCenterApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Status)
+            self.0.get_att(super::ApplicationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -498,7 +472,7 @@ impl infra_core::Resource for DataAccessor {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QBusiness::DataAccessor` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DataAccessorArn`, `DataAccessorId`, `IdcApplicationArn`, `UpdatedAt`";
     type Attributes = DataAccessorAttributes;
-    type Handle = data_accessor::Handle;
+    type Accessors = data_accessor::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataAccessor`].
 #[derive(Debug)]
@@ -531,56 +505,30 @@ pub mod data_accessor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DataAccessor`](super::DataAccessor) of a stack, by its logical ID: `Handle<DataAccessor>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataAccessor, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataAccessor>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataAccessor>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DataAccessorAttributes::CreatedAt)
+            self.0.get_att(super::DataAccessorAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DataAccessorArn"]}`.
         pub fn data_accessor_arn(&self) -> Value<String> {
-            self.get_att(super::DataAccessorAttributes::DataAccessorArn)
+            self.0.get_att(super::DataAccessorAttributes::DataAccessorArn)
         }
         /// `{"Fn::GetAtt": [id, "DataAccessorId"]}`.
         pub fn data_accessor_id(&self) -> Value<String> {
-            self.get_att(super::DataAccessorAttributes::DataAccessorId)
+            self.0.get_att(super::DataAccessorAttributes::DataAccessorId)
         }
         /// `{"Fn::GetAtt": [id, "IdcApplicationArn"]}`.
         pub fn idc_application_arn(&self) -> Value<String> {
-            self.get_att(super::DataAccessorAttributes::IdcApplicationArn)
+            self.0.get_att(super::DataAccessorAttributes::IdcApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DataAccessorAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataAccessor;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataAccessorAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -912,7 +860,7 @@ impl infra_core::Resource for DataSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QBusiness::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DataSourceArn`, `DataSourceId`, `Status`, `Type`, `UpdatedAt`";
     type Attributes = DataSourceAttributes;
-    type Handle = data_source::Handle;
+    type Accessors = data_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataSource`].
 #[derive(Debug)]
@@ -949,60 +897,34 @@ pub mod data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DataSource`](super::DataSource) of a stack, by its logical ID: `Handle<DataSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::CreatedAt)
+            self.0.get_att(super::DataSourceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DataSourceArn"]}`.
         pub fn data_source_arn(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::DataSourceArn)
+            self.0.get_att(super::DataSourceAttributes::DataSourceArn)
         }
         /// `{"Fn::GetAtt": [id, "DataSourceId"]}`.
         pub fn data_source_id(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::DataSourceId)
+            self.0.get_att(super::DataSourceAttributes::DataSourceId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Status)
+            self.0.get_att(super::DataSourceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Type)
+            self.0.get_att(super::DataSourceAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataSourceAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1454,7 +1376,7 @@ impl infra_core::Resource for Index {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QBusiness::Index` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `IndexArn`, `IndexId`, `IndexStatistics`, `Status`, `UpdatedAt`";
     type Attributes = IndexAttributes;
-    type Handle = index::Handle;
+    type Accessors = index::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Index`].
 #[derive(Debug)]
@@ -1491,60 +1413,34 @@ pub mod index {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Index`](super::Index) of a stack, by its logical ID: `Handle<Index>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Index, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Index>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Index>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::CreatedAt)
+            self.0.get_att(super::IndexAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "IndexArn"]}`.
         pub fn index_arn(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::IndexArn)
+            self.0.get_att(super::IndexAttributes::IndexArn)
         }
         /// `{"Fn::GetAtt": [id, "IndexId"]}`.
         pub fn index_id(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::IndexId)
+            self.0.get_att(super::IndexAttributes::IndexId)
         }
         /// `{"Fn::GetAtt": [id, "IndexStatistics"]}`.
         pub fn index_statistics(&self) -> Value<Json> {
-            self.get_att(super::IndexAttributes::IndexStatistics)
+            self.0.get_att(super::IndexAttributes::IndexStatistics)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::Status)
+            self.0.get_att(super::IndexAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Index;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IndexAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1663,7 +1559,7 @@ impl infra_core::Resource for Permission {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QBusiness::Permission` has no GetAtt attributes, expected `Ref`";
     type Attributes = PermissionAttributes;
-    type Handle = permission::Handle;
+    type Accessors = permission::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Permission`].
 #[derive(Debug)]
@@ -1674,38 +1570,11 @@ impl PermissionAttributes {}
 pub mod permission {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Permission`](super::Permission) of a stack, by its logical ID: `Handle<Permission>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Permission, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Permission;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Permission>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Permission>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Condition {
         #[serde(rename = "ConditionKey")]
@@ -1821,7 +1690,7 @@ impl infra_core::Resource for Plugin {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QBusiness::Plugin` has no GetAtt attribute of this name, expected `Ref` or one of `BuildStatus`, `CreatedAt`, `PluginArn`, `PluginId`, `UpdatedAt`";
     type Attributes = PluginAttributes;
-    type Handle = plugin::Handle;
+    type Accessors = plugin::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Plugin`].
 #[derive(Debug)]
@@ -1854,56 +1723,30 @@ pub mod plugin {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Plugin`](super::Plugin) of a stack, by its logical ID: `Handle<Plugin>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Plugin, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Plugin>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Plugin>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BuildStatus"]}`.
         pub fn build_status(&self) -> Value<String> {
-            self.get_att(super::PluginAttributes::BuildStatus)
+            self.0.get_att(super::PluginAttributes::BuildStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PluginAttributes::CreatedAt)
+            self.0.get_att(super::PluginAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PluginArn"]}`.
         pub fn plugin_arn(&self) -> Value<String> {
-            self.get_att(super::PluginAttributes::PluginArn)
+            self.0.get_att(super::PluginAttributes::PluginArn)
         }
         /// `{"Fn::GetAtt": [id, "PluginId"]}`.
         pub fn plugin_id(&self) -> Value<String> {
-            self.get_att(super::PluginAttributes::PluginId)
+            self.0.get_att(super::PluginAttributes::PluginId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::PluginAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Plugin;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PluginAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2041,7 +1884,7 @@ impl infra_core::Resource for Retriever {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QBusiness::Retriever` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `RetrieverArn`, `RetrieverId`, `Status`, `UpdatedAt`";
     type Attributes = RetrieverAttributes;
-    type Handle = retriever::Handle;
+    type Accessors = retriever::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Retriever`].
 #[derive(Debug)]
@@ -2074,56 +1917,30 @@ pub mod retriever {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Retriever`](super::Retriever) of a stack, by its logical ID: `Handle<Retriever>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Retriever, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Retriever>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Retriever>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::RetrieverAttributes::CreatedAt)
+            self.0.get_att(super::RetrieverAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "RetrieverArn"]}`.
         pub fn retriever_arn(&self) -> Value<String> {
-            self.get_att(super::RetrieverAttributes::RetrieverArn)
+            self.0.get_att(super::RetrieverAttributes::RetrieverArn)
         }
         /// `{"Fn::GetAtt": [id, "RetrieverId"]}`.
         pub fn retriever_id(&self) -> Value<String> {
-            self.get_att(super::RetrieverAttributes::RetrieverId)
+            self.0.get_att(super::RetrieverAttributes::RetrieverId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RetrieverAttributes::Status)
+            self.0.get_att(super::RetrieverAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::RetrieverAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Retriever;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RetrieverAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2274,7 +2091,7 @@ impl infra_core::Resource for WebExperience {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QBusiness::WebExperience` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DefaultEndpoint`, `Status`, `UpdatedAt`, `WebExperienceArn`, `WebExperienceId`";
     type Attributes = WebExperienceAttributes;
-    type Handle = web_experience::Handle;
+    type Accessors = web_experience::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WebExperience`].
 #[derive(Debug)]
@@ -2311,60 +2128,34 @@ pub mod web_experience {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`WebExperience`](super::WebExperience) of a stack, by its logical ID: `Handle<WebExperience>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WebExperience, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WebExperience>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WebExperience>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WebExperienceAttributes::CreatedAt)
+            self.0.get_att(super::WebExperienceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DefaultEndpoint"]}`.
         pub fn default_endpoint(&self) -> Value<String> {
-            self.get_att(super::WebExperienceAttributes::DefaultEndpoint)
+            self.0.get_att(super::WebExperienceAttributes::DefaultEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::WebExperienceAttributes::Status)
+            self.0.get_att(super::WebExperienceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::WebExperienceAttributes::UpdatedAt)
+            self.0.get_att(super::WebExperienceAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "WebExperienceArn"]}`.
         pub fn web_experience_arn(&self) -> Value<String> {
-            self.get_att(super::WebExperienceAttributes::WebExperienceArn)
+            self.0.get_att(super::WebExperienceAttributes::WebExperienceArn)
         }
         /// `{"Fn::GetAtt": [id, "WebExperienceId"]}`.
         pub fn web_experience_id(&self) -> Value<String> {
-            self.get_att(super::WebExperienceAttributes::WebExperienceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WebExperience;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WebExperienceAttributes::WebExperienceId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -64,7 +64,7 @@ impl infra_core::Resource for Ledger {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QLDB::Ledger` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = LedgerAttributes;
-    type Handle = ledger::Handle;
+    type Accessors = ledger::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Ledger`].
 #[derive(Debug)]
@@ -80,40 +80,14 @@ impl LedgerAttributes {
 pub mod ledger {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Ledger`](super::Ledger) of a stack, by its logical ID: `Handle<Ledger>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Ledger, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Ledger>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Ledger>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::LedgerAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Ledger;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LedgerAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -197,7 +171,7 @@ impl infra_core::Resource for Stream {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QLDB::Stream` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = StreamAttributes;
-    type Handle = stream::Handle;
+    type Accessors = stream::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Stream`].
 #[derive(Debug)]
@@ -217,44 +191,18 @@ impl StreamAttributes {
 pub mod stream {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Stream`](super::Stream) of a stack, by its logical ID: `Handle<Stream>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Stream, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Stream>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Stream>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::StreamAttributes::Id)
+            self.0.get_att(super::StreamAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StreamAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Stream;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StreamAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

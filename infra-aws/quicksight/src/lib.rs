@@ -91,7 +91,7 @@ impl infra_core::Resource for ActionConnector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::ActionConnector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `EnabledActions`, `LastUpdatedTime`, `Status`";
     type Attributes = ActionConnectorAttributes;
-    type Handle = action_connector::Handle;
+    type Accessors = action_connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ActionConnector`].
 #[derive(Debug)]
@@ -125,56 +125,30 @@ pub mod action_connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ActionConnector`](super::ActionConnector) of a stack, by its logical ID: `Handle<ActionConnector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ActionConnector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ActionConnector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ActionConnector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ActionConnectorAttributes::Arn)
+            self.0.get_att(super::ActionConnectorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::ActionConnectorAttributes::CreatedTime)
+            self.0.get_att(super::ActionConnectorAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "EnabledActions"]}`.
         pub fn enabled_actions(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ActionConnectorAttributes::EnabledActions)
+            self.0.get_att(super::ActionConnectorAttributes::EnabledActions)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::ActionConnectorAttributes::LastUpdatedTime)
+            self.0.get_att(super::ActionConnectorAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ActionConnectorAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ActionConnector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ActionConnectorAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -444,7 +418,7 @@ impl infra_core::Resource for Agent {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Agent` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AgentStatus`, `CreatedAt`, `UpdatedAt`, `Creator`, `CustomPromptInterface`, `ErrorMessage`";
     type Attributes = AgentAttributes;
-    type Handle = agent::Handle;
+    type Accessors = agent::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Agent`].
 #[derive(Debug)]
@@ -484,64 +458,38 @@ impl AgentAttributes {
 pub mod agent {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Agent`](super::Agent) of a stack, by its logical ID: `Handle<Agent>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Agent, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Agent>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Agent>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::Arn)
+            self.0.get_att(super::AgentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AgentStatus"]}`.
         pub fn agent_status(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::AgentStatus)
+            self.0.get_att(super::AgentAttributes::AgentStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::CreatedAt)
+            self.0.get_att(super::AgentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::UpdatedAt)
+            self.0.get_att(super::AgentAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Creator"]}`.
         pub fn creator(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::Creator)
+            self.0.get_att(super::AgentAttributes::Creator)
         }
         /// `{"Fn::GetAtt": [id, "CustomPromptInterface"]}`.
         pub fn custom_prompt_interface(&self) -> Value<Json> {
-            self.get_att(super::AgentAttributes::CustomPromptInterface)
+            self.0.get_att(super::AgentAttributes::CustomPromptInterface)
         }
         /// `{"Fn::GetAtt": [id, "ErrorMessage"]}`.
         pub fn error_message(&self) -> Value<String> {
-            self.get_att(super::AgentAttributes::ErrorMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Agent;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgentAttributes::ErrorMessage)
         }
     }
     /// The lifecycle stage of the agent. PREVIEW or PUBLISHED.
@@ -823,7 +771,7 @@ impl infra_core::Resource for Analysis {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Analysis` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `DataSetArns`, `LastUpdatedTime`";
     type Attributes = AnalysisAttributes;
-    type Handle = analysis::Handle;
+    type Accessors = analysis::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Analysis`].
 #[derive(Debug)]
@@ -1103,52 +1051,26 @@ pub mod analysis {
         WordCloudWordCasing, WordCloudWordOrientation, WordCloudWordPadding,
         WordCloudWordScaling,
     };
-    /// A typed reference to a [`Analysis`](super::Analysis) of a stack, by its logical ID: `Handle<Analysis>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Analysis, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Analysis>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Analysis>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AnalysisAttributes::Arn)
+            self.0.get_att(super::AnalysisAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::AnalysisAttributes::CreatedTime)
+            self.0.get_att(super::AnalysisAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "DataSetArns"]}`.
         pub fn data_set_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::AnalysisAttributes::DataSetArns)
+            self.0.get_att(super::AnalysisAttributes::DataSetArns)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::AnalysisAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Analysis;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AnalysisAttributes::LastUpdatedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1518,7 +1440,7 @@ impl infra_core::Resource for ApprovalPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::ApprovalPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `PolicyArn`, `UpdatedAt`";
     type Attributes = ApprovalPolicyAttributes;
-    type Handle = approval_policy::Handle;
+    type Accessors = approval_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApprovalPolicy`].
 #[derive(Debug)]
@@ -1542,48 +1464,22 @@ impl ApprovalPolicyAttributes {
 pub mod approval_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApprovalPolicy`](super::ApprovalPolicy) of a stack, by its logical ID: `Handle<ApprovalPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApprovalPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ApprovalPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApprovalPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ApprovalPolicyAttributes::CreatedAt)
+            self.0.get_att(super::ApprovalPolicyAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
         pub fn policy_arn(&self) -> Value<String> {
-            self.get_att(super::ApprovalPolicyAttributes::PolicyArn)
+            self.0.get_att(super::ApprovalPolicyAttributes::PolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ApprovalPolicyAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApprovalPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApprovalPolicyAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1696,7 +1592,7 @@ impl infra_core::Resource for Assignment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Assignment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssignmentId`";
     type Attributes = AssignmentAttributes;
-    type Handle = assignment::Handle;
+    type Accessors = assignment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Assignment`].
 #[derive(Debug)]
@@ -1716,44 +1612,18 @@ impl AssignmentAttributes {
 pub mod assignment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Assignment`](super::Assignment) of a stack, by its logical ID: `Handle<Assignment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Assignment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Assignment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Assignment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AssignmentAttributes::Arn)
+            self.0.get_att(super::AssignmentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AssignmentId"]}`.
         pub fn assignment_id(&self) -> Value<String> {
-            self.get_att(super::AssignmentAttributes::AssignmentId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Assignment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssignmentAttributes::AssignmentId)
         }
     }
     /// The status of the assignment.
@@ -1819,7 +1689,7 @@ impl infra_core::Resource for Brand {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Brand` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BrandStatus`, `CreatedTime`, `LastUpdatedTime`, `VersionId`, `VersionStatus`, `AwsAccountId`";
     type Attributes = BrandAttributes;
-    type Handle = brand::Handle;
+    type Accessors = brand::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Brand`].
 #[derive(Debug)]
@@ -1859,64 +1729,38 @@ impl BrandAttributes {
 pub mod brand {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Brand`](super::Brand) of a stack, by its logical ID: `Handle<Brand>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Brand, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Brand>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Brand>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BrandAttributes::Arn)
+            self.0.get_att(super::BrandAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "BrandStatus"]}`.
         pub fn brand_status(&self) -> Value<String> {
-            self.get_att(super::BrandAttributes::BrandStatus)
+            self.0.get_att(super::BrandAttributes::BrandStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::BrandAttributes::CreatedTime)
+            self.0.get_att(super::BrandAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::BrandAttributes::LastUpdatedTime)
+            self.0.get_att(super::BrandAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "VersionId"]}`.
         pub fn version_id(&self) -> Value<String> {
-            self.get_att(super::BrandAttributes::VersionId)
+            self.0.get_att(super::BrandAttributes::VersionId)
         }
         /// `{"Fn::GetAtt": [id, "VersionStatus"]}`.
         pub fn version_status(&self) -> Value<String> {
-            self.get_att(super::BrandAttributes::VersionStatus)
+            self.0.get_att(super::BrandAttributes::VersionStatus)
         }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
-            self.get_att(super::BrandAttributes::AwsAccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Brand;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BrandAttributes::AwsAccountId)
         }
     }
     /// The application theme.
@@ -2179,7 +2023,7 @@ impl infra_core::Resource for CustomPermissions {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::CustomPermissions` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = CustomPermissionsAttributes;
-    type Handle = custom_permissions::Handle;
+    type Accessors = custom_permissions::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomPermissions`].
 #[derive(Debug)]
@@ -2196,40 +2040,14 @@ pub mod custom_permissions {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CustomPermissions`](super::CustomPermissions) of a stack, by its logical ID: `Handle<CustomPermissions>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomPermissions, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomPermissions>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomPermissions>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CustomPermissionsAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomPermissions;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomPermissionsAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -4836,7 +4654,7 @@ impl infra_core::Resource for Customization {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Customization` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AwsAccountId`";
     type Attributes = CustomizationAttributes;
-    type Handle = customization::Handle;
+    type Accessors = customization::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Customization`].
 #[derive(Debug)]
@@ -4856,44 +4674,18 @@ impl CustomizationAttributes {
 pub mod customization {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Customization`](super::Customization) of a stack, by its logical ID: `Handle<Customization>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Customization, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Customization>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Customization>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CustomizationAttributes::Arn)
+            self.0.get_att(super::CustomizationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
-            self.get_att(super::CustomizationAttributes::AwsAccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Customization;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomizationAttributes::AwsAccountId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4984,7 +4776,7 @@ impl infra_core::Resource for DlpSetting {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::DLPSetting` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Status`, `UpdatedAt`";
     type Attributes = DlpSettingAttributes;
-    type Handle = dlp_setting::Handle;
+    type Accessors = dlp_setting::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DlpSetting`].
 #[derive(Debug)]
@@ -5013,52 +4805,26 @@ pub mod dlp_setting {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DlpSetting`](super::DlpSetting) of a stack, by its logical ID: `Handle<DlpSetting>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DlpSetting, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DlpSetting>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DlpSetting>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DlpSettingAttributes::Arn)
+            self.0.get_att(super::DlpSettingAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DlpSettingAttributes::CreatedAt)
+            self.0.get_att(super::DlpSettingAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DlpSettingAttributes::Status)
+            self.0.get_att(super::DlpSettingAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DlpSettingAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DlpSetting;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DlpSettingAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -5233,7 +4999,7 @@ impl infra_core::Resource for Dashboard {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Dashboard` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastPublishedTime`, `LastUpdatedTime`, `Version`";
     type Attributes = DashboardAttributes;
-    type Handle = dashboard::Handle;
+    type Accessors = dashboard::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dashboard`].
 #[derive(Debug)]
@@ -5516,56 +5282,30 @@ pub mod dashboard {
         WordCloudWordCasing, WordCloudWordOrientation, WordCloudWordPadding,
         WordCloudWordScaling,
     };
-    /// A typed reference to a [`Dashboard`](super::Dashboard) of a stack, by its logical ID: `Handle<Dashboard>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dashboard, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dashboard>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dashboard>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::Arn)
+            self.0.get_att(super::DashboardAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::CreatedTime)
+            self.0.get_att(super::DashboardAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastPublishedTime"]}`.
         pub fn last_published_time(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::LastPublishedTime)
+            self.0.get_att(super::DashboardAttributes::LastPublishedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::DashboardAttributes::LastUpdatedTime)
+            self.0.get_att(super::DashboardAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<Json> {
-            self.get_att(super::DashboardAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dashboard;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DashboardAttributes::Version)
         }
     }
     /// <p>An ad hoc (one-time) filtering option.</p>
@@ -6524,7 +6264,7 @@ impl infra_core::Resource for DataSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::DataSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ConsumedSpiceCapacityInBytes`, `CreatedTime`, `LastUpdatedTime`, `OutputColumns`";
     type Attributes = DataSetAttributes;
-    type Handle = data_set::Handle;
+    type Accessors = data_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataSet`].
 #[derive(Debug)]
@@ -6557,56 +6297,30 @@ pub mod data_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Tag, TimeGranularity};
-    /// A typed reference to a [`DataSet`](super::DataSet) of a stack, by its logical ID: `Handle<DataSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataSetAttributes::Arn)
+            self.0.get_att(super::DataSetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ConsumedSpiceCapacityInBytes"]}`.
         pub fn consumed_spice_capacity_in_bytes(&self) -> Value<f64> {
-            self.get_att(super::DataSetAttributes::ConsumedSpiceCapacityInBytes)
+            self.0.get_att(super::DataSetAttributes::ConsumedSpiceCapacityInBytes)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::DataSetAttributes::CreatedTime)
+            self.0.get_att(super::DataSetAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::DataSetAttributes::LastUpdatedTime)
+            self.0.get_att(super::DataSetAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "OutputColumns"]}`.
         pub fn output_columns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DataSetAttributes::OutputColumns)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataSetAttributes::OutputColumns)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -10306,7 +10020,7 @@ impl infra_core::Resource for DataSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::DataSource` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`, `Status`";
     type Attributes = DataSourceAttributes;
-    type Handle = data_source::Handle;
+    type Accessors = data_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataSource`].
 #[derive(Debug)]
@@ -10335,52 +10049,26 @@ pub mod data_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DataSource`](super::DataSource) of a stack, by its logical ID: `Handle<DataSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Arn)
+            self.0.get_att(super::DataSourceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::CreatedTime)
+            self.0.get_att(super::DataSourceAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::LastUpdatedTime)
+            self.0.get_att(super::DataSourceAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DataSourceAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataSourceAttributes::Status)
         }
     }
     /// <p>The parameters for OpenSearch.</p>
@@ -11955,7 +11643,7 @@ impl infra_core::Resource for Flow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Flow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `FlowId`, `LastUpdatedTime`, `PublishState`, `StepAliases`";
     type Attributes = FlowAttributes;
-    type Handle = flow::Handle;
+    type Accessors = flow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Flow`].
 #[derive(Debug)]
@@ -11991,60 +11679,34 @@ impl FlowAttributes {
 pub mod flow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Flow`](super::Flow) of a stack, by its logical ID: `Handle<Flow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Flow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Flow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Flow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::Arn)
+            self.0.get_att(super::FlowAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::CreatedTime)
+            self.0.get_att(super::FlowAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "FlowId"]}`.
         pub fn flow_id(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::FlowId)
+            self.0.get_att(super::FlowAttributes::FlowId)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::LastUpdatedTime)
+            self.0.get_att(super::FlowAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "PublishState"]}`.
         pub fn publish_state(&self) -> Value<String> {
-            self.get_att(super::FlowAttributes::PublishState)
+            self.0.get_att(super::FlowAttributes::PublishState)
         }
         /// `{"Fn::GetAtt": [id, "StepAliases"]}`.
         pub fn step_aliases(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::FlowAttributes::StepAliases)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Flow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FlowAttributes::StepAliases)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -12148,7 +11810,7 @@ impl infra_core::Resource for Folder {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Folder` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = FolderAttributes;
-    type Handle = folder::Handle;
+    type Accessors = folder::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Folder`].
 #[derive(Debug)]
@@ -12173,48 +11835,22 @@ pub mod folder {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Folder`](super::Folder) of a stack, by its logical ID: `Handle<Folder>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Folder, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Folder>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Folder>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FolderAttributes::Arn)
+            self.0.get_att(super::FolderAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::FolderAttributes::CreatedTime)
+            self.0.get_att(super::FolderAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::FolderAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Folder;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FolderAttributes::LastUpdatedTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -12313,7 +11949,7 @@ impl infra_core::Resource for Group {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Group` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PrincipalId`";
     type Attributes = GroupAttributes;
-    type Handle = group::Handle;
+    type Accessors = group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Group`].
 #[derive(Debug)]
@@ -12333,44 +11969,18 @@ impl GroupAttributes {
 pub mod group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Group`](super::Group) of a stack, by its logical ID: `Handle<Group>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Group, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Group>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Group>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::Arn)
+            self.0.get_att(super::GroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PrincipalId"]}`.
         pub fn principal_id(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::PrincipalId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Group;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupAttributes::PrincipalId)
         }
     }
 }
@@ -12506,7 +12116,7 @@ impl infra_core::Resource for KnowledgeBase {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::KnowledgeBase` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `DocumentCount`, `KnowledgeBaseArn`, `KnowledgeBaseSizeBytes`, `PrimaryOwnerUsername`, `Status`, `Type`, `UpdatedAt`";
     type Attributes = KnowledgeBaseAttributes;
-    type Handle = knowledge_base::Handle;
+    type Accessors = knowledge_base::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`KnowledgeBase`].
 #[derive(Debug)]
@@ -12551,68 +12161,42 @@ pub mod knowledge_base {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`KnowledgeBase`](super::KnowledgeBase) of a stack, by its logical ID: `Handle<KnowledgeBase>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::KnowledgeBase, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<KnowledgeBase>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::KnowledgeBase>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::CreatedAt)
+            self.0.get_att(super::KnowledgeBaseAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DocumentCount"]}`.
         pub fn document_count(&self) -> Value<f64> {
-            self.get_att(super::KnowledgeBaseAttributes::DocumentCount)
+            self.0.get_att(super::KnowledgeBaseAttributes::DocumentCount)
         }
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseArn"]}`.
         pub fn knowledge_base_arn(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseArn)
+            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseArn)
         }
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseSizeBytes"]}`.
         pub fn knowledge_base_size_bytes(&self) -> Value<f64> {
-            self.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseSizeBytes)
+            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseSizeBytes)
         }
         /// `{"Fn::GetAtt": [id, "PrimaryOwnerUsername"]}`.
         pub fn primary_owner_username(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::PrimaryOwnerUsername)
+            self.0.get_att(super::KnowledgeBaseAttributes::PrimaryOwnerUsername)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::Status)
+            self.0.get_att(super::KnowledgeBaseAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::Type)
+            self.0.get_att(super::KnowledgeBaseAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::KnowledgeBase;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KnowledgeBaseAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -12889,7 +12473,7 @@ impl infra_core::Resource for LimitsProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::LimitsProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `ProfileId`, `UpdatedAt`";
     type Attributes = LimitsProfileAttributes;
-    type Handle = limits_profile::Handle;
+    type Accessors = limits_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LimitsProfile`].
 #[derive(Debug)]
@@ -12917,52 +12501,26 @@ impl LimitsProfileAttributes {
 pub mod limits_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LimitsProfile`](super::LimitsProfile) of a stack, by its logical ID: `Handle<LimitsProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LimitsProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LimitsProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LimitsProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LimitsProfileAttributes::Arn)
+            self.0.get_att(super::LimitsProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::LimitsProfileAttributes::CreatedAt)
+            self.0.get_att(super::LimitsProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
         pub fn profile_id(&self) -> Value<String> {
-            self.get_att(super::LimitsProfileAttributes::ProfileId)
+            self.0.get_att(super::LimitsProfileAttributes::ProfileId)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::LimitsProfileAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LimitsProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LimitsProfileAttributes::UpdatedAt)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -13120,7 +12678,7 @@ impl infra_core::Resource for OAuthClientApplication {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::OAuthClientApplication` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`";
     type Attributes = OAuthClientApplicationAttributes;
-    type Handle = o_auth_client_application::Handle;
+    type Accessors = o_auth_client_application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OAuthClientApplication`].
 #[derive(Debug)]
@@ -13144,48 +12702,22 @@ impl OAuthClientApplicationAttributes {
 pub mod o_auth_client_application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OAuthClientApplication`](super::OAuthClientApplication) of a stack, by its logical ID: `Handle<OAuthClientApplication>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OAuthClientApplication, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OAuthClientApplication>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OAuthClientApplication>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OAuthClientApplicationAttributes::Arn)
+            self.0.get_att(super::OAuthClientApplicationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::OAuthClientApplicationAttributes::CreatedTime)
+            self.0.get_att(super::OAuthClientApplicationAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::OAuthClientApplicationAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OAuthClientApplication;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OAuthClientApplicationAttributes::LastUpdatedTime)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -13347,7 +12879,7 @@ impl infra_core::Resource for RefreshSchedule {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::RefreshSchedule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = RefreshScheduleAttributes;
-    type Handle = refresh_schedule::Handle;
+    type Accessors = refresh_schedule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RefreshSchedule`].
 #[derive(Debug)]
@@ -13363,40 +12895,14 @@ impl RefreshScheduleAttributes {
 pub mod refresh_schedule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RefreshSchedule`](super::RefreshSchedule) of a stack, by its logical ID: `Handle<RefreshSchedule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RefreshSchedule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RefreshSchedule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RefreshSchedule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RefreshScheduleAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RefreshSchedule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RefreshScheduleAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -13624,7 +13130,7 @@ impl infra_core::Resource for Space {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Space` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `UpdatedAt`, `CreatedBy`";
     type Attributes = SpaceAttributes;
-    type Handle = space::Handle;
+    type Accessors = space::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Space`].
 #[derive(Debug)]
@@ -13652,52 +13158,26 @@ impl SpaceAttributes {
 pub mod space {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Space`](super::Space) of a stack, by its logical ID: `Handle<Space>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Space, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Space>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Space>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SpaceAttributes::Arn)
+            self.0.get_att(super::SpaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SpaceAttributes::CreatedAt)
+            self.0.get_att(super::SpaceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::SpaceAttributes::UpdatedAt)
+            self.0.get_att(super::SpaceAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::SpaceAttributes::CreatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Space;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SpaceAttributes::CreatedBy)
         }
     }
     /// A permission granted to a principal on a QuickSight resource.
@@ -13886,7 +13366,7 @@ impl infra_core::Resource for Template {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Template` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`, `Version`";
     type Attributes = TemplateAttributes;
-    type Handle = template::Handle;
+    type Accessors = template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Template`].
 #[derive(Debug)]
@@ -14146,52 +13626,26 @@ pub mod template {
         WordCloudWordCasing, WordCloudWordOrientation, WordCloudWordPadding,
         WordCloudWordScaling,
     };
-    /// A typed reference to a [`Template`](super::Template) of a stack, by its logical ID: `Handle<Template>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Template, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Template>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Template>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::Arn)
+            self.0.get_att(super::TemplateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::CreatedTime)
+            self.0.get_att(super::TemplateAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::LastUpdatedTime)
+            self.0.get_att(super::TemplateAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<Json> {
-            self.get_att(super::TemplateAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Template;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TemplateAttributes::Version)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -19604,7 +19058,7 @@ impl infra_core::Resource for Theme {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Theme` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedTime`, `Version`, `LastUpdatedTime`, `Arn`, `Type`";
     type Attributes = ThemeAttributes;
-    type Handle = theme::Handle;
+    type Accessors = theme::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Theme`].
 #[derive(Debug)]
@@ -19640,56 +19094,30 @@ pub mod theme {
         FontDecoration, FontStyle, FontWeight, FontWeightName, HorizontalTextAlignment,
         ResourcePermission, Tag,
     };
-    /// A typed reference to a [`Theme`](super::Theme) of a stack, by its logical ID: `Handle<Theme>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Theme, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Theme>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Theme>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::ThemeAttributes::CreatedTime)
+            self.0.get_att(super::ThemeAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<Json> {
-            self.get_att(super::ThemeAttributes::Version)
+            self.0.get_att(super::ThemeAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::ThemeAttributes::LastUpdatedTime)
+            self.0.get_att(super::ThemeAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ThemeAttributes::Arn)
+            self.0.get_att(super::ThemeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::ThemeAttributes::Type)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Theme;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ThemeAttributes::Type)
         }
     }
     /// <p>The display options for tile borders for visuals.</p>
@@ -20445,7 +19873,7 @@ impl infra_core::Resource for Topic {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::Topic` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = TopicAttributes;
-    type Handle = topic::Handle;
+    type Accessors = topic::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Topic`].
 #[derive(Debug)]
@@ -20462,40 +19890,14 @@ pub mod topic {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{NumberScale, Tag};
-    /// A typed reference to a [`Topic`](super::Topic) of a stack, by its logical ID: `Handle<Topic>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Topic, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Topic>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Topic>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TopicAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Topic;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TopicAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -22205,7 +21607,7 @@ impl infra_core::Resource for TopicV2 {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::TopicV2` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = TopicV2Attributes;
-    type Handle = topic_v2::Handle;
+    type Accessors = topic_v2::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TopicV2`].
 #[derive(Debug)]
@@ -22222,40 +21624,14 @@ pub mod topic_v2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TopicV2`](super::TopicV2) of a stack, by its logical ID: `Handle<TopicV2>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TopicV2, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TopicV2>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TopicV2>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TopicV2Attributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TopicV2;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TopicV2Attributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -22449,7 +21825,7 @@ impl infra_core::Resource for VpcConnection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::QuickSight::VPCConnection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastUpdatedTime`, `NetworkInterfaces`, `Status`, `VpcId`";
     type Attributes = VpcConnectionAttributes;
-    type Handle = vpc_connection::Handle;
+    type Accessors = vpc_connection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VpcConnection`].
 #[derive(Debug)]
@@ -22487,60 +21863,34 @@ pub mod vpc_connection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VpcConnection`](super::VpcConnection) of a stack, by its logical ID: `Handle<VpcConnection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VpcConnection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VpcConnection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VpcConnection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VpcConnectionAttributes::Arn)
+            self.0.get_att(super::VpcConnectionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::VpcConnectionAttributes::CreatedTime)
+            self.0.get_att(super::VpcConnectionAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::VpcConnectionAttributes::LastUpdatedTime)
+            self.0.get_att(super::VpcConnectionAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInterfaces"]}`.
         pub fn network_interfaces(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::VpcConnectionAttributes::NetworkInterfaces)
+            self.0.get_att(super::VpcConnectionAttributes::NetworkInterfaces)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::VpcConnectionAttributes::Status)
+            self.0.get_att(super::VpcConnectionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "VPCId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::VpcConnectionAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VpcConnection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VpcConnectionAttributes::VpcId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -57,7 +57,7 @@ impl infra_core::Resource for Permission {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::Permission` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Version`, `IsResourceTypeDefault`, `PermissionType`";
     type Attributes = PermissionAttributes;
-    type Handle = permission::Handle;
+    type Accessors = permission::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Permission`].
 #[derive(Debug)]
@@ -85,52 +85,26 @@ impl PermissionAttributes {
 pub mod permission {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Permission`](super::Permission) of a stack, by its logical ID: `Handle<Permission>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Permission, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Permission>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Permission>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PermissionAttributes::Arn)
+            self.0.get_att(super::PermissionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::PermissionAttributes::Version)
+            self.0.get_att(super::PermissionAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "IsResourceTypeDefault"]}`.
         pub fn is_resource_type_default(&self) -> Value<bool> {
-            self.get_att(super::PermissionAttributes::IsResourceTypeDefault)
+            self.0.get_att(super::PermissionAttributes::IsResourceTypeDefault)
         }
         /// `{"Fn::GetAtt": [id, "PermissionType"]}`.
         pub fn permission_type(&self) -> Value<String> {
-            self.get_att(super::PermissionAttributes::PermissionType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Permission;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PermissionAttributes::PermissionType)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -202,7 +176,7 @@ impl infra_core::Resource for PermissionAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::PermissionAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `IsDefault`, `AssociationStatus`, `LastUpdatedTime`, `FeatureSet`, `ResourceType`, `PermissionVersion`";
     type Attributes = PermissionAssociationAttributes;
-    type Handle = permission_association::Handle;
+    type Accessors = permission_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PermissionAssociation`].
 #[derive(Debug)]
@@ -238,60 +212,34 @@ impl PermissionAssociationAttributes {
 pub mod permission_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PermissionAssociation`](super::PermissionAssociation) of a stack, by its logical ID: `Handle<PermissionAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PermissionAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PermissionAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PermissionAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
-            self.get_att(super::PermissionAssociationAttributes::IsDefault)
+            self.0.get_att(super::PermissionAssociationAttributes::IsDefault)
         }
         /// `{"Fn::GetAtt": [id, "AssociationStatus"]}`.
         pub fn association_status(&self) -> Value<String> {
-            self.get_att(super::PermissionAssociationAttributes::AssociationStatus)
+            self.0.get_att(super::PermissionAssociationAttributes::AssociationStatus)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::PermissionAssociationAttributes::LastUpdatedTime)
+            self.0.get_att(super::PermissionAssociationAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "FeatureSet"]}`.
         pub fn feature_set(&self) -> Value<String> {
-            self.get_att(super::PermissionAssociationAttributes::FeatureSet)
+            self.0.get_att(super::PermissionAssociationAttributes::FeatureSet)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::PermissionAssociationAttributes::ResourceType)
+            self.0.get_att(super::PermissionAssociationAttributes::ResourceType)
         }
         /// `{"Fn::GetAtt": [id, "PermissionVersion"]}`.
         pub fn permission_version(&self) -> Value<String> {
-            self.get_att(super::PermissionAssociationAttributes::PermissionVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PermissionAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PermissionAssociationAttributes::PermissionVersion)
         }
     }
 }
@@ -341,7 +289,7 @@ impl infra_core::Resource for PrincipalAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::PrincipalAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationType`, `Status`, `CreationTime`, `LastUpdatedTime`, `External`";
     type Attributes = PrincipalAssociationAttributes;
-    type Handle = principal_association::Handle;
+    type Accessors = principal_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrincipalAssociation`].
 #[derive(Debug)]
@@ -373,56 +321,30 @@ impl PrincipalAssociationAttributes {
 pub mod principal_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PrincipalAssociation`](super::PrincipalAssociation) of a stack, by its logical ID: `Handle<PrincipalAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrincipalAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PrincipalAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrincipalAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationType"]}`.
         pub fn association_type(&self) -> Value<String> {
-            self.get_att(super::PrincipalAssociationAttributes::AssociationType)
+            self.0.get_att(super::PrincipalAssociationAttributes::AssociationType)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::PrincipalAssociationAttributes::Status)
+            self.0.get_att(super::PrincipalAssociationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::PrincipalAssociationAttributes::CreationTime)
+            self.0.get_att(super::PrincipalAssociationAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::PrincipalAssociationAttributes::LastUpdatedTime)
+            self.0.get_att(super::PrincipalAssociationAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "External"]}`.
         pub fn external(&self) -> Value<bool> {
-            self.get_att(super::PrincipalAssociationAttributes::External)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrincipalAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PrincipalAssociationAttributes::External)
         }
     }
 }
@@ -462,7 +384,7 @@ impl infra_core::Resource for ResourceAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::ResourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationType`, `Status`, `CreationTime`, `LastUpdatedTime`, `External`";
     type Attributes = ResourceAssociationAttributes;
-    type Handle = resource_association::Handle;
+    type Accessors = resource_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceAssociation`].
 #[derive(Debug)]
@@ -494,56 +416,30 @@ impl ResourceAssociationAttributes {
 pub mod resource_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceAssociation`](super::ResourceAssociation) of a stack, by its logical ID: `Handle<ResourceAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationType"]}`.
         pub fn association_type(&self) -> Value<String> {
-            self.get_att(super::ResourceAssociationAttributes::AssociationType)
+            self.0.get_att(super::ResourceAssociationAttributes::AssociationType)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ResourceAssociationAttributes::Status)
+            self.0.get_att(super::ResourceAssociationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ResourceAssociationAttributes::CreationTime)
+            self.0.get_att(super::ResourceAssociationAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::ResourceAssociationAttributes::LastUpdatedTime)
+            self.0.get_att(super::ResourceAssociationAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "External"]}`.
         pub fn external(&self) -> Value<bool> {
-            self.get_att(super::ResourceAssociationAttributes::External)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceAssociationAttributes::External)
         }
     }
 }
@@ -661,7 +557,7 @@ impl infra_core::Resource for ResourceShare {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::ResourceShare` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `CreationTime`, `LastUpdatedTime`, `FeatureSet`, `OwningAccountId`";
     type Attributes = ResourceShareAttributes;
-    type Handle = resource_share::Handle;
+    type Accessors = resource_share::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceShare`].
 #[derive(Debug)]
@@ -697,60 +593,34 @@ impl ResourceShareAttributes {
 pub mod resource_share {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceShare`](super::ResourceShare) of a stack, by its logical ID: `Handle<ResourceShare>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceShare, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceShare>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceShare>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResourceShareAttributes::Arn)
+            self.0.get_att(super::ResourceShareAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ResourceShareAttributes::Status)
+            self.0.get_att(super::ResourceShareAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ResourceShareAttributes::CreationTime)
+            self.0.get_att(super::ResourceShareAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::ResourceShareAttributes::LastUpdatedTime)
+            self.0.get_att(super::ResourceShareAttributes::LastUpdatedTime)
         }
         /// `{"Fn::GetAtt": [id, "FeatureSet"]}`.
         pub fn feature_set(&self) -> Value<String> {
-            self.get_att(super::ResourceShareAttributes::FeatureSet)
+            self.0.get_att(super::ResourceShareAttributes::FeatureSet)
         }
         /// `{"Fn::GetAtt": [id, "OwningAccountId"]}`.
         pub fn owning_account_id(&self) -> Value<String> {
-            self.get_att(super::ResourceShareAttributes::OwningAccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceShare;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceShareAttributes::OwningAccountId)
         }
     }
     /// The configuration for a resource share.
@@ -847,7 +717,7 @@ impl infra_core::Resource for SourceAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RAM::SourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `SourceType`, `Status`, `CreationTime`, `LastUpdatedTime`";
     type Attributes = SourceAssociationAttributes;
-    type Handle = source_association::Handle;
+    type Accessors = source_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SourceAssociation`].
 #[derive(Debug)]
@@ -875,52 +745,26 @@ impl SourceAssociationAttributes {
 pub mod source_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SourceAssociation`](super::SourceAssociation) of a stack, by its logical ID: `Handle<SourceAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SourceAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SourceAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SourceAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SourceType"]}`.
         pub fn source_type(&self) -> Value<String> {
-            self.get_att(super::SourceAssociationAttributes::SourceType)
+            self.0.get_att(super::SourceAssociationAttributes::SourceType)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SourceAssociationAttributes::Status)
+            self.0.get_att(super::SourceAssociationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::SourceAssociationAttributes::CreationTime)
+            self.0.get_att(super::SourceAssociationAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedTime"]}`.
         pub fn last_updated_time(&self) -> Value<String> {
-            self.get_att(super::SourceAssociationAttributes::LastUpdatedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SourceAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SourceAssociationAttributes::LastUpdatedTime)
         }
     }
 }

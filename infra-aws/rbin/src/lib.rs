@@ -107,7 +107,7 @@ impl infra_core::Resource for Rule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Rbin::Rule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Identifier`, `LockState`";
     type Attributes = RuleAttributes;
-    type Handle = rule::Handle;
+    type Accessors = rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Rule`].
 #[derive(Debug)]
@@ -131,48 +131,22 @@ impl RuleAttributes {
 pub mod rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Rule`](super::Rule) of a stack, by its logical ID: `Handle<Rule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Rule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Rule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Rule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::Arn)
+            self.0.get_att(super::RuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Identifier"]}`.
         pub fn identifier(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::Identifier)
+            self.0.get_att(super::RuleAttributes::Identifier)
         }
         /// `{"Fn::GetAtt": [id, "LockState"]}`.
         pub fn lock_state(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::LockState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Rule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuleAttributes::LockState)
         }
     }
     /// The resource tag of the rule.

@@ -68,7 +68,7 @@ impl infra_core::Resource for ClusterSnapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::ClusterSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `DbClusterSnapshotArn`, `AvailabilityZones`, `Engine`, `EngineVersion`, `SnapshotType`, `AllocatedStorage`, `Status`, `Port`, `VpcId`, `ClusterCreateTime`, `MasterUsername`, `EngineMode`, `LicenseModel`, `StorageEncrypted`, `KmsKeyId`, `IamDatabaseAuthenticationEnabled`, `DbClusterResourceId`, `SnapshotCreateTime`";
     type Attributes = ClusterSnapshotAttributes;
-    type Handle = cluster_snapshot::Handle;
+    type Accessors = cluster_snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClusterSnapshot`].
 #[derive(Debug)]
@@ -154,110 +154,85 @@ impl ClusterSnapshotAttributes {
 pub mod cluster_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClusterSnapshot`](super::ClusterSnapshot) of a stack, by its logical ID: `Handle<ClusterSnapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClusterSnapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClusterSnapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClusterSnapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBClusterSnapshotArn"]}`.
         pub fn db_cluster_snapshot_arn(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::DbClusterSnapshotArn)
+            self.0.get_att(super::ClusterSnapshotAttributes::DbClusterSnapshotArn)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZones"]}`.
         pub fn availability_zones(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ClusterSnapshotAttributes::AvailabilityZones)
+            self.0.get_att(super::ClusterSnapshotAttributes::AvailabilityZones)
         }
         /// `{"Fn::GetAtt": [id, "Engine"]}`.
         pub fn engine(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::Engine)
+            self.0.get_att(super::ClusterSnapshotAttributes::Engine)
         }
         /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
         pub fn engine_version(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::EngineVersion)
+            self.0.get_att(super::ClusterSnapshotAttributes::EngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
         pub fn snapshot_type(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::SnapshotType)
+            self.0.get_att(super::ClusterSnapshotAttributes::SnapshotType)
         }
         /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
         pub fn allocated_storage(&self) -> Value<i64> {
-            self.get_att(super::ClusterSnapshotAttributes::AllocatedStorage)
+            self.0.get_att(super::ClusterSnapshotAttributes::AllocatedStorage)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::Status)
+            self.0.get_att(super::ClusterSnapshotAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::ClusterSnapshotAttributes::Port)
+            self.0.get_att(super::ClusterSnapshotAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::VpcId)
+            self.0.get_att(super::ClusterSnapshotAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "ClusterCreateTime"]}`.
         pub fn cluster_create_time(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::ClusterCreateTime)
+            self.0.get_att(super::ClusterSnapshotAttributes::ClusterCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
         pub fn master_username(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::MasterUsername)
+            self.0.get_att(super::ClusterSnapshotAttributes::MasterUsername)
         }
         /// `{"Fn::GetAtt": [id, "EngineMode"]}`.
         pub fn engine_mode(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::EngineMode)
+            self.0.get_att(super::ClusterSnapshotAttributes::EngineMode)
         }
         /// `{"Fn::GetAtt": [id, "LicenseModel"]}`.
         pub fn license_model(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::LicenseModel)
+            self.0.get_att(super::ClusterSnapshotAttributes::LicenseModel)
         }
         /// `{"Fn::GetAtt": [id, "StorageEncrypted"]}`.
         pub fn storage_encrypted(&self) -> Value<bool> {
-            self.get_att(super::ClusterSnapshotAttributes::StorageEncrypted)
+            self.0.get_att(super::ClusterSnapshotAttributes::StorageEncrypted)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::KmsKeyId)
+            self.0.get_att(super::ClusterSnapshotAttributes::KmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "IAMDatabaseAuthenticationEnabled"]}`.
         pub fn iam_database_authentication_enabled(&self) -> Value<bool> {
-            self.get_att(
-                super::ClusterSnapshotAttributes::IamDatabaseAuthenticationEnabled,
-            )
+            self.0
+                .get_att(
+                    super::ClusterSnapshotAttributes::IamDatabaseAuthenticationEnabled,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DbClusterResourceId"]}`.
         pub fn db_cluster_resource_id(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::DbClusterResourceId)
+            self.0.get_att(super::ClusterSnapshotAttributes::DbClusterResourceId)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
         pub fn snapshot_create_time(&self) -> Value<String> {
-            self.get_att(super::ClusterSnapshotAttributes::SnapshotCreateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClusterSnapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterSnapshotAttributes::SnapshotCreateTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -462,7 +437,7 @@ impl infra_core::Resource for CustomDbEngineVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::CustomDBEngineVersion` has no GetAtt attribute of this name, expected `Ref` or one of `DbEngineVersionArn`";
     type Attributes = CustomDbEngineVersionAttributes;
-    type Handle = custom_db_engine_version::Handle;
+    type Accessors = custom_db_engine_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomDbEngineVersion`].
 #[derive(Debug)]
@@ -479,40 +454,14 @@ pub mod custom_db_engine_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CustomDbEngineVersion`](super::CustomDbEngineVersion) of a stack, by its logical ID: `Handle<CustomDbEngineVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomDbEngineVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CustomDbEngineVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomDbEngineVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBEngineVersionArn"]}`.
         pub fn db_engine_version_arn(&self) -> Value<String> {
-            self.get_att(super::CustomDbEngineVersionAttributes::DbEngineVersionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomDbEngineVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CustomDbEngineVersionAttributes::DbEngineVersionArn)
         }
     }
     /// A value that indicates the status of a custom engine version (CEV).
@@ -1422,7 +1371,7 @@ impl infra_core::Resource for DbCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `DbClusterArn`, `DbClusterResourceId`, `Endpoint`, `EndpointAddress`, `EndpointPort`, `ReadEndpoint`, `ReadEndpointAddress`, `MasterUserSecretSecretArn`, `StorageEncryptionType`, `StorageThroughput`";
     type Attributes = DbClusterAttributes;
-    type Handle = db_cluster::Handle;
+    type Accessors = db_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbCluster`].
 #[derive(Debug)]
@@ -1475,76 +1424,50 @@ pub mod db_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{MasterUserSecret, Tag};
-    /// A typed reference to a [`DbCluster`](super::DbCluster) of a stack, by its logical ID: `Handle<DbCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBClusterArn"]}`.
         pub fn db_cluster_arn(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::DbClusterArn)
+            self.0.get_att(super::DbClusterAttributes::DbClusterArn)
         }
         /// `{"Fn::GetAtt": [id, "DBClusterResourceId"]}`.
         pub fn db_cluster_resource_id(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::DbClusterResourceId)
+            self.0.get_att(super::DbClusterAttributes::DbClusterResourceId)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<Json> {
-            self.get_att(super::DbClusterAttributes::Endpoint)
+            self.0.get_att(super::DbClusterAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Address"]}`.
         pub fn endpoint_address(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::EndpointAddress)
+            self.0.get_att(super::DbClusterAttributes::EndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Port"]}`.
         pub fn endpoint_port(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::EndpointPort)
+            self.0.get_att(super::DbClusterAttributes::EndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "ReadEndpoint"]}`.
         pub fn read_endpoint(&self) -> Value<Json> {
-            self.get_att(super::DbClusterAttributes::ReadEndpoint)
+            self.0.get_att(super::DbClusterAttributes::ReadEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "ReadEndpoint.Address"]}`.
         pub fn read_endpoint_address(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::ReadEndpointAddress)
+            self.0.get_att(super::DbClusterAttributes::ReadEndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "MasterUserSecret.SecretArn"]}`.
         pub fn master_user_secret_secret_arn(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::MasterUserSecretSecretArn)
+            self.0.get_att(super::DbClusterAttributes::MasterUserSecretSecretArn)
         }
         /// `{"Fn::GetAtt": [id, "StorageEncryptionType"]}`.
         pub fn storage_encryption_type(&self) -> Value<String> {
-            self.get_att(super::DbClusterAttributes::StorageEncryptionType)
+            self.0.get_att(super::DbClusterAttributes::StorageEncryptionType)
         }
         /// `{"Fn::GetAtt": [id, "StorageThroughput"]}`.
         pub fn storage_throughput(&self) -> Value<i64> {
-            self.get_att(super::DbClusterAttributes::StorageThroughput)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbClusterAttributes::StorageThroughput)
         }
     }
     /// Specifies the scalability mode of the Aurora DB cluster. When set to ``limitless``, the cluster operates as an Aurora Limitless Database, allowing you to create a DB shard group for horizontal scaling (sharding) capabilities. When set to ``standard`` (the default), the cluster uses normal DB instance creation.
@@ -1803,7 +1726,7 @@ impl infra_core::Resource for DbClusterEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBClusterEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `DbClusterEndpointArn`, `Endpoint`, `DbClusterEndpointResourceIdentifier`, `EndpointType`, `Status`";
     type Attributes = DbClusterEndpointAttributes;
-    type Handle = db_cluster_endpoint::Handle;
+    type Accessors = db_cluster_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbClusterEndpoint`].
 #[derive(Debug)]
@@ -1836,58 +1759,33 @@ impl DbClusterEndpointAttributes {
 pub mod db_cluster_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DbClusterEndpoint`](super::DbClusterEndpoint) of a stack, by its logical ID: `Handle<DbClusterEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbClusterEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbClusterEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbClusterEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBClusterEndpointArn"]}`.
         pub fn db_cluster_endpoint_arn(&self) -> Value<String> {
-            self.get_att(super::DbClusterEndpointAttributes::DbClusterEndpointArn)
+            self.0.get_att(super::DbClusterEndpointAttributes::DbClusterEndpointArn)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::DbClusterEndpointAttributes::Endpoint)
+            self.0.get_att(super::DbClusterEndpointAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "DBClusterEndpointResourceIdentifier"]}`.
         pub fn db_cluster_endpoint_resource_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::DbClusterEndpointAttributes::DbClusterEndpointResourceIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::DbClusterEndpointAttributes::DbClusterEndpointResourceIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EndpointType"]}`.
         pub fn endpoint_type(&self) -> Value<String> {
-            self.get_att(super::DbClusterEndpointAttributes::EndpointType)
+            self.0.get_att(super::DbClusterEndpointAttributes::EndpointType)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DbClusterEndpointAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbClusterEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbClusterEndpointAttributes::Status)
         }
     }
     /// The type of the custom endpoint.
@@ -2010,7 +1908,7 @@ impl infra_core::Resource for DbClusterParameterGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBClusterParameterGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = DbClusterParameterGroupAttributes;
-    type Handle = db_cluster_parameter_group::Handle;
+    type Accessors = db_cluster_parameter_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbClusterParameterGroup`].
 #[derive(Debug)]
@@ -2022,38 +1920,11 @@ pub mod db_cluster_parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbClusterParameterGroup`](super::DbClusterParameterGroup) of a stack, by its logical ID: `Handle<DbClusterParameterGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbClusterParameterGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbClusterParameterGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DbClusterParameterGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbClusterParameterGroup>);
+    impl Accessors {}
 }
 /// `AWS::RDS::DBInstance`.
 ///
@@ -3464,7 +3335,7 @@ impl infra_core::Resource for DbInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `AllocatedStorage`, `AllowMajorVersionUpgrade`, `ApplyImmediately`, `AutoMinorVersionUpgrade`, `AutomaticBackupReplicationKmsKeyId`, `AutomaticBackupReplicationRegion`, `AutomaticBackupReplicationRetentionPeriod`, `AutomaticRestartTime`, `AvailabilityZone`, `BackupRetentionPeriod`, `BackupTarget`, `CaCertificateIdentifier`, `CertificateDetailsCaIdentifier`, `CertificateDetailsValidTill`, `CertificateRotationRestart`, `CharacterSetName`, `CopyTagsToSnapshot`, `CustomIamInstanceProfile`, `DbClusterIdentifier`, `DbClusterSnapshotIdentifier`, `DbInstanceArn`, `DbInstanceClass`, `DbInstanceIdentifier`, `DbInstanceStatus`, `DbName`, `DbParameterGroupName`, `DbSecurityGroups`, `DbSnapshotIdentifier`, `DbSubnetGroupName`, `DbSystemId`, `DatabaseInsightsMode`, `DbiResourceId`, `DedicatedLogVolume`, `DeleteAutomatedBackups`, `DeletionProtection`, `Domain`, `DomainAuthSecretArn`, `DomainDnsIps`, `DomainFqdn`, `DomainIamRoleName`, `DomainOu`, `EnableCloudwatchLogsExports`, `EnableIamDatabaseAuthentication`, `EnablePerformanceInsights`, `EndpointAddress`, `EndpointHostedZoneId`, `EndpointPort`, `Engine`, `EngineLifecycleSupport`, `EngineVersion`, `InstanceCreateTime`, `Iops`, `IsStorageConfigUpgradeAvailable`, `KmsKeyId`, `LatestRestorableTime`, `LicenseModel`, `ListenerEndpointAddress`, `ListenerEndpointHostedZoneId`, `ListenerEndpointPort`, `ManageMasterUserPassword`, `MasterUserAuthenticationType`, `MasterUserPassword`, `MasterUserSecretKmsKeyId`, `MasterUserSecretSecretArn`, `MasterUsername`, `MaxAllocatedStorage`, `MonitoringInterval`, `MonitoringRoleArn`, `MultiAz`, `NcharCharacterSetName`, `NetworkType`, `OptionGroupName`, `PercentProgress`, `PerformanceInsightsKmsKeyId`, `PerformanceInsightsRetentionPeriod`, `Port`, `PreferredBackupWindow`, `PreferredMaintenanceWindow`, `PromotionTier`, `PubliclyAccessible`, `ReadReplicaDbClusterIdentifiers`, `ReadReplicaDbInstanceIdentifiers`, `ReplicaMode`, `RestoreTime`, `ResumeFullAutomationModeTime`, `SecondaryAvailabilityZone`, `SourceDbClusterIdentifier`, `SourceDbInstanceAutomatedBackupsArn`, `SourceDbInstanceIdentifier`, `SourceDbiResourceId`, `SourceRegion`, `StorageEncrypted`, `StorageOperationPercentProgress`, `StorageOperationStatus`, `StorageThroughput`, `StorageType`, `TdeCredentialArn`, `TdeCredentialPassword`, `Timezone`, `UseDefaultProcessorFeatures`, `UseLatestRestorableTime`, `VpcSecurityGroups`";
     type Attributes = DbInstanceAttributes;
-    type Handle = db_instance::Handle;
+    type Accessors = db_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbInstance`].
 #[derive(Debug)]
@@ -3894,448 +3765,426 @@ pub mod db_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{MasterUserSecret, Tag};
-    /// A typed reference to a [`DbInstance`](super::DbInstance) of a stack, by its logical ID: `Handle<DbInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
         pub fn allocated_storage(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::AllocatedStorage)
+            self.0.get_att(super::DbInstanceAttributes::AllocatedStorage)
         }
         /// `{"Fn::GetAtt": [id, "AllowMajorVersionUpgrade"]}`.
         pub fn allow_major_version_upgrade(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::AllowMajorVersionUpgrade)
+            self.0.get_att(super::DbInstanceAttributes::AllowMajorVersionUpgrade)
         }
         /// `{"Fn::GetAtt": [id, "ApplyImmediately"]}`.
         pub fn apply_immediately(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::ApplyImmediately)
+            self.0.get_att(super::DbInstanceAttributes::ApplyImmediately)
         }
         /// `{"Fn::GetAtt": [id, "AutoMinorVersionUpgrade"]}`.
         pub fn auto_minor_version_upgrade(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::AutoMinorVersionUpgrade)
+            self.0.get_att(super::DbInstanceAttributes::AutoMinorVersionUpgrade)
         }
         /// `{"Fn::GetAtt": [id, "AutomaticBackupReplicationKmsKeyId"]}`.
         pub fn automatic_backup_replication_kms_key_id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::AutomaticBackupReplicationKmsKeyId)
+            self.0
+                .get_att(super::DbInstanceAttributes::AutomaticBackupReplicationKmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "AutomaticBackupReplicationRegion"]}`.
         pub fn automatic_backup_replication_region(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::AutomaticBackupReplicationRegion)
+            self.0.get_att(super::DbInstanceAttributes::AutomaticBackupReplicationRegion)
         }
         /// `{"Fn::GetAtt": [id, "AutomaticBackupReplicationRetentionPeriod"]}`.
         pub fn automatic_backup_replication_retention_period(&self) -> Value<i64> {
-            self.get_att(
-                super::DbInstanceAttributes::AutomaticBackupReplicationRetentionPeriod,
-            )
+            self.0
+                .get_att(
+                    super::DbInstanceAttributes::AutomaticBackupReplicationRetentionPeriod,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AutomaticRestartTime"]}`.
         pub fn automatic_restart_time(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::AutomaticRestartTime)
+            self.0.get_att(super::DbInstanceAttributes::AutomaticRestartTime)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::AvailabilityZone)
+            self.0.get_att(super::DbInstanceAttributes::AvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "BackupRetentionPeriod"]}`.
         pub fn backup_retention_period(&self) -> Value<i64> {
-            self.get_att(super::DbInstanceAttributes::BackupRetentionPeriod)
+            self.0.get_att(super::DbInstanceAttributes::BackupRetentionPeriod)
         }
         /// `{"Fn::GetAtt": [id, "BackupTarget"]}`.
         pub fn backup_target(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::BackupTarget)
+            self.0.get_att(super::DbInstanceAttributes::BackupTarget)
         }
         /// `{"Fn::GetAtt": [id, "CACertificateIdentifier"]}`.
         pub fn ca_certificate_identifier(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::CaCertificateIdentifier)
+            self.0.get_att(super::DbInstanceAttributes::CaCertificateIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "CertificateDetails.CAIdentifier"]}`.
         pub fn certificate_details_ca_identifier(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::CertificateDetailsCaIdentifier)
+            self.0.get_att(super::DbInstanceAttributes::CertificateDetailsCaIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "CertificateDetails.ValidTill"]}`.
         pub fn certificate_details_valid_till(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::CertificateDetailsValidTill)
+            self.0.get_att(super::DbInstanceAttributes::CertificateDetailsValidTill)
         }
         /// `{"Fn::GetAtt": [id, "CertificateRotationRestart"]}`.
         pub fn certificate_rotation_restart(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::CertificateRotationRestart)
+            self.0.get_att(super::DbInstanceAttributes::CertificateRotationRestart)
         }
         /// `{"Fn::GetAtt": [id, "CharacterSetName"]}`.
         pub fn character_set_name(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::CharacterSetName)
+            self.0.get_att(super::DbInstanceAttributes::CharacterSetName)
         }
         /// `{"Fn::GetAtt": [id, "CopyTagsToSnapshot"]}`.
         pub fn copy_tags_to_snapshot(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::CopyTagsToSnapshot)
+            self.0.get_att(super::DbInstanceAttributes::CopyTagsToSnapshot)
         }
         /// `{"Fn::GetAtt": [id, "CustomIAMInstanceProfile"]}`.
         pub fn custom_iam_instance_profile(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::CustomIamInstanceProfile)
+            self.0.get_att(super::DbInstanceAttributes::CustomIamInstanceProfile)
         }
         /// `{"Fn::GetAtt": [id, "DBClusterIdentifier"]}`.
         pub fn db_cluster_identifier(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbClusterIdentifier)
+            self.0.get_att(super::DbInstanceAttributes::DbClusterIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "DBClusterSnapshotIdentifier"]}`.
         pub fn db_cluster_snapshot_identifier(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbClusterSnapshotIdentifier)
+            self.0.get_att(super::DbInstanceAttributes::DbClusterSnapshotIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "DBInstanceArn"]}`.
         pub fn db_instance_arn(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbInstanceArn)
+            self.0.get_att(super::DbInstanceAttributes::DbInstanceArn)
         }
         /// `{"Fn::GetAtt": [id, "DBInstanceClass"]}`.
         pub fn db_instance_class(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbInstanceClass)
+            self.0.get_att(super::DbInstanceAttributes::DbInstanceClass)
         }
         /// `{"Fn::GetAtt": [id, "DBInstanceIdentifier"]}`.
         pub fn db_instance_identifier(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbInstanceIdentifier)
+            self.0.get_att(super::DbInstanceAttributes::DbInstanceIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "DBInstanceStatus"]}`.
         pub fn db_instance_status(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbInstanceStatus)
+            self.0.get_att(super::DbInstanceAttributes::DbInstanceStatus)
         }
         /// `{"Fn::GetAtt": [id, "DBName"]}`.
         pub fn db_name(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbName)
+            self.0.get_att(super::DbInstanceAttributes::DbName)
         }
         /// `{"Fn::GetAtt": [id, "DBParameterGroupName"]}`.
         pub fn db_parameter_group_name(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbParameterGroupName)
+            self.0.get_att(super::DbInstanceAttributes::DbParameterGroupName)
         }
         /// `{"Fn::GetAtt": [id, "DBSecurityGroups"]}`.
         pub fn db_security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DbInstanceAttributes::DbSecurityGroups)
+            self.0.get_att(super::DbInstanceAttributes::DbSecurityGroups)
         }
         /// `{"Fn::GetAtt": [id, "DBSnapshotIdentifier"]}`.
         pub fn db_snapshot_identifier(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbSnapshotIdentifier)
+            self.0.get_att(super::DbInstanceAttributes::DbSnapshotIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "DBSubnetGroupName"]}`.
         pub fn db_subnet_group_name(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbSubnetGroupName)
+            self.0.get_att(super::DbInstanceAttributes::DbSubnetGroupName)
         }
         /// `{"Fn::GetAtt": [id, "DBSystemId"]}`.
         pub fn db_system_id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbSystemId)
+            self.0.get_att(super::DbInstanceAttributes::DbSystemId)
         }
         /// `{"Fn::GetAtt": [id, "DatabaseInsightsMode"]}`.
         pub fn database_insights_mode(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DatabaseInsightsMode)
+            self.0.get_att(super::DbInstanceAttributes::DatabaseInsightsMode)
         }
         /// `{"Fn::GetAtt": [id, "DbiResourceId"]}`.
         pub fn dbi_resource_id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DbiResourceId)
+            self.0.get_att(super::DbInstanceAttributes::DbiResourceId)
         }
         /// `{"Fn::GetAtt": [id, "DedicatedLogVolume"]}`.
         pub fn dedicated_log_volume(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::DedicatedLogVolume)
+            self.0.get_att(super::DbInstanceAttributes::DedicatedLogVolume)
         }
         /// `{"Fn::GetAtt": [id, "DeleteAutomatedBackups"]}`.
         pub fn delete_automated_backups(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::DeleteAutomatedBackups)
+            self.0.get_att(super::DbInstanceAttributes::DeleteAutomatedBackups)
         }
         /// `{"Fn::GetAtt": [id, "DeletionProtection"]}`.
         pub fn deletion_protection(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::DeletionProtection)
+            self.0.get_att(super::DbInstanceAttributes::DeletionProtection)
         }
         /// `{"Fn::GetAtt": [id, "Domain"]}`.
         pub fn domain(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::Domain)
+            self.0.get_att(super::DbInstanceAttributes::Domain)
         }
         /// `{"Fn::GetAtt": [id, "DomainAuthSecretArn"]}`.
         pub fn domain_auth_secret_arn(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DomainAuthSecretArn)
+            self.0.get_att(super::DbInstanceAttributes::DomainAuthSecretArn)
         }
         /// `{"Fn::GetAtt": [id, "DomainDnsIps"]}`.
         pub fn domain_dns_ips(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DbInstanceAttributes::DomainDnsIps)
+            self.0.get_att(super::DbInstanceAttributes::DomainDnsIps)
         }
         /// `{"Fn::GetAtt": [id, "DomainFqdn"]}`.
         pub fn domain_fqdn(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DomainFqdn)
+            self.0.get_att(super::DbInstanceAttributes::DomainFqdn)
         }
         /// `{"Fn::GetAtt": [id, "DomainIAMRoleName"]}`.
         pub fn domain_iam_role_name(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DomainIamRoleName)
+            self.0.get_att(super::DbInstanceAttributes::DomainIamRoleName)
         }
         /// `{"Fn::GetAtt": [id, "DomainOu"]}`.
         pub fn domain_ou(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::DomainOu)
+            self.0.get_att(super::DbInstanceAttributes::DomainOu)
         }
         /// `{"Fn::GetAtt": [id, "EnableCloudwatchLogsExports"]}`.
         pub fn enable_cloudwatch_logs_exports(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DbInstanceAttributes::EnableCloudwatchLogsExports)
+            self.0.get_att(super::DbInstanceAttributes::EnableCloudwatchLogsExports)
         }
         /// `{"Fn::GetAtt": [id, "EnableIAMDatabaseAuthentication"]}`.
         pub fn enable_iam_database_authentication(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::EnableIamDatabaseAuthentication)
+            self.0.get_att(super::DbInstanceAttributes::EnableIamDatabaseAuthentication)
         }
         /// `{"Fn::GetAtt": [id, "EnablePerformanceInsights"]}`.
         pub fn enable_performance_insights(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::EnablePerformanceInsights)
+            self.0.get_att(super::DbInstanceAttributes::EnablePerformanceInsights)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Address"]}`.
         pub fn endpoint_address(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::EndpointAddress)
+            self.0.get_att(super::DbInstanceAttributes::EndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.HostedZoneId"]}`.
         pub fn endpoint_hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::EndpointHostedZoneId)
+            self.0.get_att(super::DbInstanceAttributes::EndpointHostedZoneId)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Port"]}`.
         pub fn endpoint_port(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::EndpointPort)
+            self.0.get_att(super::DbInstanceAttributes::EndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "Engine"]}`.
         pub fn engine(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::Engine)
+            self.0.get_att(super::DbInstanceAttributes::Engine)
         }
         /// `{"Fn::GetAtt": [id, "EngineLifecycleSupport"]}`.
         pub fn engine_lifecycle_support(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::EngineLifecycleSupport)
+            self.0.get_att(super::DbInstanceAttributes::EngineLifecycleSupport)
         }
         /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
         pub fn engine_version(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::EngineVersion)
+            self.0.get_att(super::DbInstanceAttributes::EngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "InstanceCreateTime"]}`.
         pub fn instance_create_time(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::InstanceCreateTime)
+            self.0.get_att(super::DbInstanceAttributes::InstanceCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Iops"]}`.
         pub fn iops(&self) -> Value<i64> {
-            self.get_att(super::DbInstanceAttributes::Iops)
+            self.0.get_att(super::DbInstanceAttributes::Iops)
         }
         /// `{"Fn::GetAtt": [id, "IsStorageConfigUpgradeAvailable"]}`.
         pub fn is_storage_config_upgrade_available(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::IsStorageConfigUpgradeAvailable)
+            self.0.get_att(super::DbInstanceAttributes::IsStorageConfigUpgradeAvailable)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::KmsKeyId)
+            self.0.get_att(super::DbInstanceAttributes::KmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "LatestRestorableTime"]}`.
         pub fn latest_restorable_time(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::LatestRestorableTime)
+            self.0.get_att(super::DbInstanceAttributes::LatestRestorableTime)
         }
         /// `{"Fn::GetAtt": [id, "LicenseModel"]}`.
         pub fn license_model(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::LicenseModel)
+            self.0.get_att(super::DbInstanceAttributes::LicenseModel)
         }
         /// `{"Fn::GetAtt": [id, "ListenerEndpoint.Address"]}`.
         pub fn listener_endpoint_address(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::ListenerEndpointAddress)
+            self.0.get_att(super::DbInstanceAttributes::ListenerEndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "ListenerEndpoint.HostedZoneId"]}`.
         pub fn listener_endpoint_hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::ListenerEndpointHostedZoneId)
+            self.0.get_att(super::DbInstanceAttributes::ListenerEndpointHostedZoneId)
         }
         /// `{"Fn::GetAtt": [id, "ListenerEndpoint.Port"]}`.
         pub fn listener_endpoint_port(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::ListenerEndpointPort)
+            self.0.get_att(super::DbInstanceAttributes::ListenerEndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "ManageMasterUserPassword"]}`.
         pub fn manage_master_user_password(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::ManageMasterUserPassword)
+            self.0.get_att(super::DbInstanceAttributes::ManageMasterUserPassword)
         }
         /// `{"Fn::GetAtt": [id, "MasterUserAuthenticationType"]}`.
         pub fn master_user_authentication_type(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::MasterUserAuthenticationType)
+            self.0.get_att(super::DbInstanceAttributes::MasterUserAuthenticationType)
         }
         /// `{"Fn::GetAtt": [id, "MasterUserPassword"]}`.
         pub fn master_user_password(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::MasterUserPassword)
+            self.0.get_att(super::DbInstanceAttributes::MasterUserPassword)
         }
         /// `{"Fn::GetAtt": [id, "MasterUserSecret.KmsKeyId"]}`.
         pub fn master_user_secret_kms_key_id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::MasterUserSecretKmsKeyId)
+            self.0.get_att(super::DbInstanceAttributes::MasterUserSecretKmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "MasterUserSecret.SecretArn"]}`.
         pub fn master_user_secret_secret_arn(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::MasterUserSecretSecretArn)
+            self.0.get_att(super::DbInstanceAttributes::MasterUserSecretSecretArn)
         }
         /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
         pub fn master_username(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::MasterUsername)
+            self.0.get_att(super::DbInstanceAttributes::MasterUsername)
         }
         /// `{"Fn::GetAtt": [id, "MaxAllocatedStorage"]}`.
         pub fn max_allocated_storage(&self) -> Value<i64> {
-            self.get_att(super::DbInstanceAttributes::MaxAllocatedStorage)
+            self.0.get_att(super::DbInstanceAttributes::MaxAllocatedStorage)
         }
         /// `{"Fn::GetAtt": [id, "MonitoringInterval"]}`.
         pub fn monitoring_interval(&self) -> Value<i64> {
-            self.get_att(super::DbInstanceAttributes::MonitoringInterval)
+            self.0.get_att(super::DbInstanceAttributes::MonitoringInterval)
         }
         /// `{"Fn::GetAtt": [id, "MonitoringRoleArn"]}`.
         pub fn monitoring_role_arn(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::MonitoringRoleArn)
+            self.0.get_att(super::DbInstanceAttributes::MonitoringRoleArn)
         }
         /// `{"Fn::GetAtt": [id, "MultiAZ"]}`.
         pub fn multi_az(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::MultiAz)
+            self.0.get_att(super::DbInstanceAttributes::MultiAz)
         }
         /// `{"Fn::GetAtt": [id, "NcharCharacterSetName"]}`.
         pub fn nchar_character_set_name(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::NcharCharacterSetName)
+            self.0.get_att(super::DbInstanceAttributes::NcharCharacterSetName)
         }
         /// `{"Fn::GetAtt": [id, "NetworkType"]}`.
         pub fn network_type(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::NetworkType)
+            self.0.get_att(super::DbInstanceAttributes::NetworkType)
         }
         /// `{"Fn::GetAtt": [id, "OptionGroupName"]}`.
         pub fn option_group_name(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::OptionGroupName)
+            self.0.get_att(super::DbInstanceAttributes::OptionGroupName)
         }
         /// `{"Fn::GetAtt": [id, "PercentProgress"]}`.
         pub fn percent_progress(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::PercentProgress)
+            self.0.get_att(super::DbInstanceAttributes::PercentProgress)
         }
         /// `{"Fn::GetAtt": [id, "PerformanceInsightsKMSKeyId"]}`.
         pub fn performance_insights_kms_key_id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::PerformanceInsightsKmsKeyId)
+            self.0.get_att(super::DbInstanceAttributes::PerformanceInsightsKmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "PerformanceInsightsRetentionPeriod"]}`.
         pub fn performance_insights_retention_period(&self) -> Value<i64> {
-            self.get_att(super::DbInstanceAttributes::PerformanceInsightsRetentionPeriod)
+            self.0
+                .get_att(super::DbInstanceAttributes::PerformanceInsightsRetentionPeriod)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::Port)
+            self.0.get_att(super::DbInstanceAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "PreferredBackupWindow"]}`.
         pub fn preferred_backup_window(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::PreferredBackupWindow)
+            self.0.get_att(super::DbInstanceAttributes::PreferredBackupWindow)
         }
         /// `{"Fn::GetAtt": [id, "PreferredMaintenanceWindow"]}`.
         pub fn preferred_maintenance_window(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::PreferredMaintenanceWindow)
+            self.0.get_att(super::DbInstanceAttributes::PreferredMaintenanceWindow)
         }
         /// `{"Fn::GetAtt": [id, "PromotionTier"]}`.
         pub fn promotion_tier(&self) -> Value<i64> {
-            self.get_att(super::DbInstanceAttributes::PromotionTier)
+            self.0.get_att(super::DbInstanceAttributes::PromotionTier)
         }
         /// `{"Fn::GetAtt": [id, "PubliclyAccessible"]}`.
         pub fn publicly_accessible(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::PubliclyAccessible)
+            self.0.get_att(super::DbInstanceAttributes::PubliclyAccessible)
         }
         /// `{"Fn::GetAtt": [id, "ReadReplicaDBClusterIdentifiers"]}`.
         pub fn read_replica_db_cluster_identifiers(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DbInstanceAttributes::ReadReplicaDbClusterIdentifiers)
+            self.0.get_att(super::DbInstanceAttributes::ReadReplicaDbClusterIdentifiers)
         }
         /// `{"Fn::GetAtt": [id, "ReadReplicaDBInstanceIdentifiers"]}`.
         pub fn read_replica_db_instance_identifiers(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DbInstanceAttributes::ReadReplicaDbInstanceIdentifiers)
+            self.0.get_att(super::DbInstanceAttributes::ReadReplicaDbInstanceIdentifiers)
         }
         /// `{"Fn::GetAtt": [id, "ReplicaMode"]}`.
         pub fn replica_mode(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::ReplicaMode)
+            self.0.get_att(super::DbInstanceAttributes::ReplicaMode)
         }
         /// `{"Fn::GetAtt": [id, "RestoreTime"]}`.
         pub fn restore_time(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::RestoreTime)
+            self.0.get_att(super::DbInstanceAttributes::RestoreTime)
         }
         /// `{"Fn::GetAtt": [id, "ResumeFullAutomationModeTime"]}`.
         pub fn resume_full_automation_mode_time(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::ResumeFullAutomationModeTime)
+            self.0.get_att(super::DbInstanceAttributes::ResumeFullAutomationModeTime)
         }
         /// `{"Fn::GetAtt": [id, "SecondaryAvailabilityZone"]}`.
         pub fn secondary_availability_zone(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::SecondaryAvailabilityZone)
+            self.0.get_att(super::DbInstanceAttributes::SecondaryAvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "SourceDBClusterIdentifier"]}`.
         pub fn source_db_cluster_identifier(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::SourceDbClusterIdentifier)
+            self.0.get_att(super::DbInstanceAttributes::SourceDbClusterIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "SourceDBInstanceAutomatedBackupsArn"]}`.
         pub fn source_db_instance_automated_backups_arn(&self) -> Value<String> {
-            self.get_att(
-                super::DbInstanceAttributes::SourceDbInstanceAutomatedBackupsArn,
-            )
+            self.0
+                .get_att(
+                    super::DbInstanceAttributes::SourceDbInstanceAutomatedBackupsArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SourceDBInstanceIdentifier"]}`.
         pub fn source_db_instance_identifier(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::SourceDbInstanceIdentifier)
+            self.0.get_att(super::DbInstanceAttributes::SourceDbInstanceIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "SourceDbiResourceId"]}`.
         pub fn source_dbi_resource_id(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::SourceDbiResourceId)
+            self.0.get_att(super::DbInstanceAttributes::SourceDbiResourceId)
         }
         /// `{"Fn::GetAtt": [id, "SourceRegion"]}`.
         pub fn source_region(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::SourceRegion)
+            self.0.get_att(super::DbInstanceAttributes::SourceRegion)
         }
         /// `{"Fn::GetAtt": [id, "StorageEncrypted"]}`.
         pub fn storage_encrypted(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::StorageEncrypted)
+            self.0.get_att(super::DbInstanceAttributes::StorageEncrypted)
         }
         /// `{"Fn::GetAtt": [id, "StorageOperationPercentProgress"]}`.
         pub fn storage_operation_percent_progress(&self) -> Value<i64> {
-            self.get_att(super::DbInstanceAttributes::StorageOperationPercentProgress)
+            self.0.get_att(super::DbInstanceAttributes::StorageOperationPercentProgress)
         }
         /// `{"Fn::GetAtt": [id, "StorageOperationStatus"]}`.
         pub fn storage_operation_status(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::StorageOperationStatus)
+            self.0.get_att(super::DbInstanceAttributes::StorageOperationStatus)
         }
         /// `{"Fn::GetAtt": [id, "StorageThroughput"]}`.
         pub fn storage_throughput(&self) -> Value<i64> {
-            self.get_att(super::DbInstanceAttributes::StorageThroughput)
+            self.0.get_att(super::DbInstanceAttributes::StorageThroughput)
         }
         /// `{"Fn::GetAtt": [id, "StorageType"]}`.
         pub fn storage_type(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::StorageType)
+            self.0.get_att(super::DbInstanceAttributes::StorageType)
         }
         /// `{"Fn::GetAtt": [id, "TdeCredentialArn"]}`.
         pub fn tde_credential_arn(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::TdeCredentialArn)
+            self.0.get_att(super::DbInstanceAttributes::TdeCredentialArn)
         }
         /// `{"Fn::GetAtt": [id, "TdeCredentialPassword"]}`.
         pub fn tde_credential_password(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::TdeCredentialPassword)
+            self.0.get_att(super::DbInstanceAttributes::TdeCredentialPassword)
         }
         /// `{"Fn::GetAtt": [id, "Timezone"]}`.
         pub fn timezone(&self) -> Value<String> {
-            self.get_att(super::DbInstanceAttributes::Timezone)
+            self.0.get_att(super::DbInstanceAttributes::Timezone)
         }
         /// `{"Fn::GetAtt": [id, "UseDefaultProcessorFeatures"]}`.
         pub fn use_default_processor_features(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::UseDefaultProcessorFeatures)
+            self.0.get_att(super::DbInstanceAttributes::UseDefaultProcessorFeatures)
         }
         /// `{"Fn::GetAtt": [id, "UseLatestRestorableTime"]}`.
         pub fn use_latest_restorable_time(&self) -> Value<bool> {
-            self.get_att(super::DbInstanceAttributes::UseLatestRestorableTime)
+            self.0.get_att(super::DbInstanceAttributes::UseLatestRestorableTime)
         }
         /// `{"Fn::GetAtt": [id, "VPCSecurityGroups"]}`.
         pub fn vpc_security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DbInstanceAttributes::VpcSecurityGroups)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbInstanceAttributes::VpcSecurityGroups)
         }
     }
     /// Contains details about an additional storage volume for a DB instance. RDS support additional storage volumes for RDS for Oracle and RDS for SQL Server.
@@ -4665,7 +4514,7 @@ impl infra_core::Resource for DbParameterGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBParameterGroup` has no GetAtt attribute of this name, expected `Ref` or one of `DbParameterGroupArn`, `DbParameterGroupName`, `Description`, `Family`";
     type Attributes = DbParameterGroupAttributes;
-    type Handle = db_parameter_group::Handle;
+    type Accessors = db_parameter_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbParameterGroup`].
 #[derive(Debug)]
@@ -4694,52 +4543,26 @@ pub mod db_parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbParameterGroup`](super::DbParameterGroup) of a stack, by its logical ID: `Handle<DbParameterGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbParameterGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbParameterGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbParameterGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBParameterGroupArn"]}`.
         pub fn db_parameter_group_arn(&self) -> Value<String> {
-            self.get_att(super::DbParameterGroupAttributes::DbParameterGroupArn)
+            self.0.get_att(super::DbParameterGroupAttributes::DbParameterGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "DBParameterGroupName"]}`.
         pub fn db_parameter_group_name(&self) -> Value<String> {
-            self.get_att(super::DbParameterGroupAttributes::DbParameterGroupName)
+            self.0.get_att(super::DbParameterGroupAttributes::DbParameterGroupName)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::DbParameterGroupAttributes::Description)
+            self.0.get_att(super::DbParameterGroupAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "Family"]}`.
         pub fn family(&self) -> Value<String> {
-            self.get_att(super::DbParameterGroupAttributes::Family)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbParameterGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbParameterGroupAttributes::Family)
         }
     }
 }
@@ -4885,7 +4708,7 @@ impl infra_core::Resource for DbProxy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBProxy` has no GetAtt attribute of this name, expected `Ref` or one of `DbProxyArn`, `Endpoint`, `VpcId`";
     type Attributes = DbProxyAttributes;
-    type Handle = db_proxy::Handle;
+    type Accessors = db_proxy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbProxy`].
 #[derive(Debug)]
@@ -4910,48 +4733,22 @@ pub mod db_proxy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EndpointNetworkType, TagFormat};
-    /// A typed reference to a [`DbProxy`](super::DbProxy) of a stack, by its logical ID: `Handle<DbProxy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbProxy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbProxy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbProxy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBProxyArn"]}`.
         pub fn db_proxy_arn(&self) -> Value<String> {
-            self.get_att(super::DbProxyAttributes::DbProxyArn)
+            self.0.get_att(super::DbProxyAttributes::DbProxyArn)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::DbProxyAttributes::Endpoint)
+            self.0.get_att(super::DbProxyAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::DbProxyAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbProxy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbProxyAttributes::VpcId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -5157,7 +4954,7 @@ impl infra_core::Resource for DbProxyEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBProxyEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `DbProxyEndpointArn`, `Endpoint`, `VpcId`, `IsDefault`";
     type Attributes = DbProxyEndpointAttributes;
-    type Handle = db_proxy_endpoint::Handle;
+    type Accessors = db_proxy_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbProxyEndpoint`].
 #[derive(Debug)]
@@ -5186,52 +4983,26 @@ pub mod db_proxy_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EndpointNetworkType, TagFormat};
-    /// A typed reference to a [`DbProxyEndpoint`](super::DbProxyEndpoint) of a stack, by its logical ID: `Handle<DbProxyEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbProxyEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbProxyEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbProxyEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBProxyEndpointArn"]}`.
         pub fn db_proxy_endpoint_arn(&self) -> Value<String> {
-            self.get_att(super::DbProxyEndpointAttributes::DbProxyEndpointArn)
+            self.0.get_att(super::DbProxyEndpointAttributes::DbProxyEndpointArn)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::DbProxyEndpointAttributes::Endpoint)
+            self.0.get_att(super::DbProxyEndpointAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::DbProxyEndpointAttributes::VpcId)
+            self.0.get_att(super::DbProxyEndpointAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "IsDefault"]}`.
         pub fn is_default(&self) -> Value<bool> {
-            self.get_att(super::DbProxyEndpointAttributes::IsDefault)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbProxyEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbProxyEndpointAttributes::IsDefault)
         }
     }
     /// A value that indicates whether the DB proxy endpoint can be used for read/write or read-only operations.
@@ -5328,7 +5099,7 @@ impl infra_core::Resource for DbProxyTargetGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBProxyTargetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `TargetGroupArn`";
     type Attributes = DbProxyTargetGroupAttributes;
-    type Handle = db_proxy_target_group::Handle;
+    type Accessors = db_proxy_target_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbProxyTargetGroup`].
 #[derive(Debug)]
@@ -5344,40 +5115,14 @@ impl DbProxyTargetGroupAttributes {
 pub mod db_proxy_target_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DbProxyTargetGroup`](super::DbProxyTargetGroup) of a stack, by its logical ID: `Handle<DbProxyTargetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbProxyTargetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbProxyTargetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbProxyTargetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TargetGroupArn"]}`.
         pub fn target_group_arn(&self) -> Value<String> {
-            self.get_att(super::DbProxyTargetGroupAttributes::TargetGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbProxyTargetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbProxyTargetGroupAttributes::TargetGroupArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -5524,7 +5269,7 @@ impl infra_core::Resource for DbSecurityGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBSecurityGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DbSecurityGroupAttributes;
-    type Handle = db_security_group::Handle;
+    type Accessors = db_security_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbSecurityGroup`].
 #[derive(Debug)]
@@ -5540,40 +5285,14 @@ impl DbSecurityGroupAttributes {
 pub mod db_security_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DbSecurityGroup`](super::DbSecurityGroup) of a stack, by its logical ID: `Handle<DbSecurityGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbSecurityGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbSecurityGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbSecurityGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DbSecurityGroupAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbSecurityGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbSecurityGroupAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -5700,7 +5419,7 @@ impl infra_core::Resource for DbSecurityGroupIngress {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBSecurityGroupIngress` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = DbSecurityGroupIngressAttributes;
-    type Handle = db_security_group_ingress::Handle;
+    type Accessors = db_security_group_ingress::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbSecurityGroupIngress`].
 #[derive(Debug)]
@@ -5716,40 +5435,14 @@ impl DbSecurityGroupIngressAttributes {
 pub mod db_security_group_ingress {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DbSecurityGroupIngress`](super::DbSecurityGroupIngress) of a stack, by its logical ID: `Handle<DbSecurityGroupIngress>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbSecurityGroupIngress, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbSecurityGroupIngress>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbSecurityGroupIngress>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DbSecurityGroupIngressAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbSecurityGroupIngress;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbSecurityGroupIngressAttributes::Id)
         }
     }
 }
@@ -5845,7 +5538,7 @@ impl infra_core::Resource for DbShardGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBShardGroup` has no GetAtt attribute of this name, expected `Ref` or one of `DbShardGroupResourceId`, `Endpoint`";
     type Attributes = DbShardGroupAttributes;
-    type Handle = db_shard_group::Handle;
+    type Accessors = db_shard_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbShardGroup`].
 #[derive(Debug)]
@@ -5866,44 +5559,18 @@ pub mod db_shard_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbShardGroup`](super::DbShardGroup) of a stack, by its logical ID: `Handle<DbShardGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbShardGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbShardGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbShardGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBShardGroupResourceId"]}`.
         pub fn db_shard_group_resource_id(&self) -> Value<String> {
-            self.get_att(super::DbShardGroupAttributes::DbShardGroupResourceId)
+            self.0.get_att(super::DbShardGroupAttributes::DbShardGroupResourceId)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::DbShardGroupAttributes::Endpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbShardGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbShardGroupAttributes::Endpoint)
         }
     }
 }
@@ -5969,7 +5636,7 @@ impl infra_core::Resource for DbSnapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBSnapshot` has no GetAtt attribute of this name, expected `Ref` or one of `DbSnapshotArn`, `Engine`, `EngineVersion`, `AllocatedStorage`, `Status`, `Port`, `AvailabilityZone`, `VpcId`, `InstanceCreateTime`, `MasterUsername`, `SnapshotType`, `Iops`, `OptionGroupName`, `SnapshotCreateTime`, `Encrypted`, `KmsKeyId`, `StorageType`, `LicenseModel`, `IamDatabaseAuthenticationEnabled`, `DbiResourceId`, `OriginalSnapshotCreateTime`, `StorageThroughput`";
     type Attributes = DbSnapshotAttributes;
-    type Handle = db_snapshot::Handle;
+    type Accessors = db_snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbSnapshot`].
 #[derive(Debug)]
@@ -6070,124 +5737,98 @@ impl DbSnapshotAttributes {
 pub mod db_snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DbSnapshot`](super::DbSnapshot) of a stack, by its logical ID: `Handle<DbSnapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbSnapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbSnapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbSnapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBSnapshotArn"]}`.
         pub fn db_snapshot_arn(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::DbSnapshotArn)
+            self.0.get_att(super::DbSnapshotAttributes::DbSnapshotArn)
         }
         /// `{"Fn::GetAtt": [id, "Engine"]}`.
         pub fn engine(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::Engine)
+            self.0.get_att(super::DbSnapshotAttributes::Engine)
         }
         /// `{"Fn::GetAtt": [id, "EngineVersion"]}`.
         pub fn engine_version(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::EngineVersion)
+            self.0.get_att(super::DbSnapshotAttributes::EngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
         pub fn allocated_storage(&self) -> Value<i64> {
-            self.get_att(super::DbSnapshotAttributes::AllocatedStorage)
+            self.0.get_att(super::DbSnapshotAttributes::AllocatedStorage)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::Status)
+            self.0.get_att(super::DbSnapshotAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::DbSnapshotAttributes::Port)
+            self.0.get_att(super::DbSnapshotAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::AvailabilityZone)
+            self.0.get_att(super::DbSnapshotAttributes::AvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::VpcId)
+            self.0.get_att(super::DbSnapshotAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "InstanceCreateTime"]}`.
         pub fn instance_create_time(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::InstanceCreateTime)
+            self.0.get_att(super::DbSnapshotAttributes::InstanceCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
         pub fn master_username(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::MasterUsername)
+            self.0.get_att(super::DbSnapshotAttributes::MasterUsername)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
         pub fn snapshot_type(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::SnapshotType)
+            self.0.get_att(super::DbSnapshotAttributes::SnapshotType)
         }
         /// `{"Fn::GetAtt": [id, "Iops"]}`.
         pub fn iops(&self) -> Value<i64> {
-            self.get_att(super::DbSnapshotAttributes::Iops)
+            self.0.get_att(super::DbSnapshotAttributes::Iops)
         }
         /// `{"Fn::GetAtt": [id, "OptionGroupName"]}`.
         pub fn option_group_name(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::OptionGroupName)
+            self.0.get_att(super::DbSnapshotAttributes::OptionGroupName)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
         pub fn snapshot_create_time(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::SnapshotCreateTime)
+            self.0.get_att(super::DbSnapshotAttributes::SnapshotCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Encrypted"]}`.
         pub fn encrypted(&self) -> Value<bool> {
-            self.get_att(super::DbSnapshotAttributes::Encrypted)
+            self.0.get_att(super::DbSnapshotAttributes::Encrypted)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::KmsKeyId)
+            self.0.get_att(super::DbSnapshotAttributes::KmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "StorageType"]}`.
         pub fn storage_type(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::StorageType)
+            self.0.get_att(super::DbSnapshotAttributes::StorageType)
         }
         /// `{"Fn::GetAtt": [id, "LicenseModel"]}`.
         pub fn license_model(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::LicenseModel)
+            self.0.get_att(super::DbSnapshotAttributes::LicenseModel)
         }
         /// `{"Fn::GetAtt": [id, "IAMDatabaseAuthenticationEnabled"]}`.
         pub fn iam_database_authentication_enabled(&self) -> Value<bool> {
-            self.get_att(super::DbSnapshotAttributes::IamDatabaseAuthenticationEnabled)
+            self.0.get_att(super::DbSnapshotAttributes::IamDatabaseAuthenticationEnabled)
         }
         /// `{"Fn::GetAtt": [id, "DbiResourceId"]}`.
         pub fn dbi_resource_id(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::DbiResourceId)
+            self.0.get_att(super::DbSnapshotAttributes::DbiResourceId)
         }
         /// `{"Fn::GetAtt": [id, "OriginalSnapshotCreateTime"]}`.
         pub fn original_snapshot_create_time(&self) -> Value<String> {
-            self.get_att(super::DbSnapshotAttributes::OriginalSnapshotCreateTime)
+            self.0.get_att(super::DbSnapshotAttributes::OriginalSnapshotCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "StorageThroughput"]}`.
         pub fn storage_throughput(&self) -> Value<i64> {
-            self.get_att(super::DbSnapshotAttributes::StorageThroughput)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbSnapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbSnapshotAttributes::StorageThroughput)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6270,7 +5911,7 @@ impl infra_core::Resource for DbSubnetGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::DBSubnetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `DbSubnetGroupArn`";
     type Attributes = DbSubnetGroupAttributes;
-    type Handle = db_subnet_group::Handle;
+    type Accessors = db_subnet_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DbSubnetGroup`].
 #[derive(Debug)]
@@ -6287,40 +5928,14 @@ pub mod db_subnet_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DbSubnetGroup`](super::DbSubnetGroup) of a stack, by its logical ID: `Handle<DbSubnetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DbSubnetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DbSubnetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DbSubnetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DBSubnetGroupArn"]}`.
         pub fn db_subnet_group_arn(&self) -> Value<String> {
-            self.get_att(super::DbSubnetGroupAttributes::DbSubnetGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DbSubnetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DbSubnetGroupAttributes::DbSubnetGroupArn)
         }
     }
 }
@@ -6470,7 +6085,7 @@ impl infra_core::Resource for Deployment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::Deployment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BlueGreenDeploymentIdentifier`, `Target`, `SwitchoverDetails`, `Tasks`, `Status`, `CreateTime`";
     type Attributes = DeploymentAttributes;
-    type Handle = deployment::Handle;
+    type Accessors = deployment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Deployment`].
 #[derive(Debug)]
@@ -6510,64 +6125,38 @@ impl DeploymentAttributes {
 pub mod deployment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Deployment`](super::Deployment) of a stack, by its logical ID: `Handle<Deployment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Deployment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Deployment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Deployment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::Arn)
+            self.0.get_att(super::DeploymentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "BlueGreenDeploymentIdentifier"]}`.
         pub fn blue_green_deployment_identifier(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::BlueGreenDeploymentIdentifier)
+            self.0.get_att(super::DeploymentAttributes::BlueGreenDeploymentIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Target"]}`.
         pub fn target(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::Target)
+            self.0.get_att(super::DeploymentAttributes::Target)
         }
         /// `{"Fn::GetAtt": [id, "SwitchoverDetails"]}`.
         pub fn switchover_details(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DeploymentAttributes::SwitchoverDetails)
+            self.0.get_att(super::DeploymentAttributes::SwitchoverDetails)
         }
         /// `{"Fn::GetAtt": [id, "Tasks"]}`.
         pub fn tasks(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DeploymentAttributes::Tasks)
+            self.0.get_att(super::DeploymentAttributes::Tasks)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::Status)
+            self.0.get_att(super::DeploymentAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::DeploymentAttributes::CreateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Deployment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DeploymentAttributes::CreateTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -6688,7 +6277,7 @@ impl infra_core::Resource for EventSubscription {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::EventSubscription` has no GetAtt attributes, expected `Ref`";
     type Attributes = EventSubscriptionAttributes;
-    type Handle = event_subscription::Handle;
+    type Accessors = event_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventSubscription`].
 #[derive(Debug)]
@@ -6700,38 +6289,11 @@ pub mod event_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EventSubscription`](super::EventSubscription) of a stack, by its logical ID: `Handle<EventSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventSubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<EventSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventSubscription>);
+    impl Accessors {}
 }
 /// `AWS::RDS::GlobalCluster`.
 ///
@@ -6821,7 +6383,7 @@ impl infra_core::Resource for GlobalCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::GlobalCluster` has no GetAtt attribute of this name, expected `Ref` or one of `GlobalEndpoint`";
     type Attributes = GlobalClusterAttributes;
-    type Handle = global_cluster::Handle;
+    type Accessors = global_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GlobalCluster`].
 #[derive(Debug)]
@@ -6837,40 +6399,14 @@ impl GlobalClusterAttributes {
 pub mod global_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`GlobalCluster`](super::GlobalCluster) of a stack, by its logical ID: `Handle<GlobalCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GlobalCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GlobalCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GlobalCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GlobalEndpoint"]}`.
         pub fn global_endpoint(&self) -> Value<Json> {
-            self.get_att(super::GlobalClusterAttributes::GlobalEndpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GlobalCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GlobalClusterAttributes::GlobalEndpoint)
         }
     }
     /// The name of the database engine to be used for this DB cluster. Valid Values: aurora (for MySQL 5.6-compatible Aurora), aurora-mysql (for MySQL 5.7-compatible Aurora).
@@ -7005,7 +6541,7 @@ impl infra_core::Resource for Integration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationArn`, `CreateTime`";
     type Attributes = IntegrationAttributes;
-    type Handle = integration::Handle;
+    type Accessors = integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Integration`].
 #[derive(Debug)]
@@ -7025,44 +6561,18 @@ impl IntegrationAttributes {
 pub mod integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Integration`](super::Integration) of a stack, by its logical ID: `Handle<Integration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Integration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Integration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Integration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
         pub fn integration_arn(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::IntegrationArn)
+            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::CreateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Integration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntegrationAttributes::CreateTime)
         }
     }
     /// Metadata assigned to an Amazon RDS resource consisting of a key-value pair.
@@ -7177,7 +6687,7 @@ impl infra_core::Resource for OptionGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RDS::OptionGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = OptionGroupAttributes;
-    type Handle = option_group::Handle;
+    type Accessors = option_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OptionGroup`].
 #[derive(Debug)]
@@ -7189,38 +6699,11 @@ pub mod option_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`OptionGroup`](super::OptionGroup) of a stack, by its logical ID: `Handle<OptionGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OptionGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OptionGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<OptionGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OptionGroup>);
+    impl Accessors {}
     /// The ``OptionConfiguration`` property type specifies an individual option, and its settings, within an ``AWS::RDS::OptionGroup`` resource.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct OptionConfiguration {

@@ -588,7 +588,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `DeferMaintenanceIdentifier`, `EndpointPort`, `EndpointAddress`, `ClusterNamespaceArn`, `MasterPasswordSecretArn`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -620,56 +620,30 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DeferMaintenanceIdentifier"]}`.
         pub fn defer_maintenance_identifier(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::DeferMaintenanceIdentifier)
+            self.0.get_att(super::ClusterAttributes::DeferMaintenanceIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Port"]}`.
         pub fn endpoint_port(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::EndpointPort)
+            self.0.get_att(super::ClusterAttributes::EndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint.Address"]}`.
         pub fn endpoint_address(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::EndpointAddress)
+            self.0.get_att(super::ClusterAttributes::EndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "ClusterNamespaceArn"]}`.
         pub fn cluster_namespace_arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ClusterNamespaceArn)
+            self.0.get_att(super::ClusterAttributes::ClusterNamespaceArn)
         }
         /// `{"Fn::GetAtt": [id, "MasterPasswordSecretArn"]}`.
         pub fn master_password_secret_arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::MasterPasswordSecretArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::MasterPasswordSecretArn)
         }
     }
     /// The value represents how the cluster is configured to use AQUA (Advanced Query Accelerator) after the cluster is restored. Possible values include the following.
@@ -814,7 +788,7 @@ impl infra_core::Resource for ClusterParameterGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::ClusterParameterGroup` has no GetAtt attributes, expected `Ref`";
     type Attributes = ClusterParameterGroupAttributes;
-    type Handle = cluster_parameter_group::Handle;
+    type Accessors = cluster_parameter_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClusterParameterGroup`].
 #[derive(Debug)]
@@ -825,38 +799,11 @@ impl ClusterParameterGroupAttributes {}
 pub mod cluster_parameter_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClusterParameterGroup`](super::ClusterParameterGroup) of a stack, by its logical ID: `Handle<ClusterParameterGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClusterParameterGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClusterParameterGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ClusterParameterGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClusterParameterGroup>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Parameter {
         /// The name of the parameter.
@@ -936,7 +883,7 @@ impl infra_core::Resource for ClusterSecurityGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::ClusterSecurityGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ClusterSecurityGroupAttributes;
-    type Handle = cluster_security_group::Handle;
+    type Accessors = cluster_security_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClusterSecurityGroup`].
 #[derive(Debug)]
@@ -952,40 +899,14 @@ impl ClusterSecurityGroupAttributes {
 pub mod cluster_security_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClusterSecurityGroup`](super::ClusterSecurityGroup) of a stack, by its logical ID: `Handle<ClusterSecurityGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClusterSecurityGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClusterSecurityGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClusterSecurityGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClusterSecurityGroupAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClusterSecurityGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterSecurityGroupAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1058,7 +979,7 @@ impl infra_core::Resource for ClusterSecurityGroupIngress {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::ClusterSecurityGroupIngress` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ClusterSecurityGroupIngressAttributes;
-    type Handle = cluster_security_group_ingress::Handle;
+    type Accessors = cluster_security_group_ingress::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClusterSecurityGroupIngress`].
 #[derive(Debug)]
@@ -1074,40 +995,14 @@ impl ClusterSecurityGroupIngressAttributes {
 pub mod cluster_security_group_ingress {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClusterSecurityGroupIngress`](super::ClusterSecurityGroupIngress) of a stack, by its logical ID: `Handle<ClusterSecurityGroupIngress>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClusterSecurityGroupIngress, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClusterSecurityGroupIngress>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClusterSecurityGroupIngress>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ClusterSecurityGroupIngressAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClusterSecurityGroupIngress;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterSecurityGroupIngressAttributes::Id)
         }
     }
 }
@@ -1155,7 +1050,7 @@ impl infra_core::Resource for ClusterSubnetGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::ClusterSubnetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterSubnetGroupName`";
     type Attributes = ClusterSubnetGroupAttributes;
-    type Handle = cluster_subnet_group::Handle;
+    type Accessors = cluster_subnet_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClusterSubnetGroup`].
 #[derive(Debug)]
@@ -1172,40 +1067,14 @@ impl ClusterSubnetGroupAttributes {
 pub mod cluster_subnet_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ClusterSubnetGroup`](super::ClusterSubnetGroup) of a stack, by its logical ID: `Handle<ClusterSubnetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClusterSubnetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClusterSubnetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClusterSubnetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ClusterSubnetGroupName"]}`.
         pub fn cluster_subnet_group_name(&self) -> Value<String> {
-            self.get_att(super::ClusterSubnetGroupAttributes::ClusterSubnetGroupName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClusterSubnetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterSubnetGroupAttributes::ClusterSubnetGroupName)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1308,7 +1177,7 @@ impl infra_core::Resource for EndpointAccess {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::EndpointAccess` has no GetAtt attribute of this name, expected `Ref` or one of `Address`, `EndpointStatus`, `EndpointCreateTime`, `Port`, `VpcSecurityGroups`, `VpcSecurityGroupsVpcSecurityGroupId`, `VpcSecurityGroupsStatus`, `VpcEndpoint`, `VpcEndpointVpcEndpointId`, `VpcEndpointVpcId`, `VpcEndpointNetworkInterfacesNetworkInterfaceId`, `VpcEndpointNetworkInterfacesPrivateIpAddress`, `VpcEndpointNetworkInterfacesSubnetId`, `VpcEndpointNetworkInterfacesAvailabilityZone`";
     type Attributes = EndpointAccessAttributes;
-    type Handle = endpoint_access::Handle;
+    type Accessors = endpoint_access::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EndpointAccess`].
 #[derive(Debug)]
@@ -1383,112 +1252,91 @@ impl EndpointAccessAttributes {
 pub mod endpoint_access {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EndpointAccess`](super::EndpointAccess) of a stack, by its logical ID: `Handle<EndpointAccess>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EndpointAccess, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EndpointAccess>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EndpointAccess>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Address"]}`.
         pub fn address(&self) -> Value<String> {
-            self.get_att(super::EndpointAccessAttributes::Address)
+            self.0.get_att(super::EndpointAccessAttributes::Address)
         }
         /// `{"Fn::GetAtt": [id, "EndpointStatus"]}`.
         pub fn endpoint_status(&self) -> Value<String> {
-            self.get_att(super::EndpointAccessAttributes::EndpointStatus)
+            self.0.get_att(super::EndpointAccessAttributes::EndpointStatus)
         }
         /// `{"Fn::GetAtt": [id, "EndpointCreateTime"]}`.
         pub fn endpoint_create_time(&self) -> Value<String> {
-            self.get_att(super::EndpointAccessAttributes::EndpointCreateTime)
+            self.0.get_att(super::EndpointAccessAttributes::EndpointCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::EndpointAccessAttributes::Port)
+            self.0.get_att(super::EndpointAccessAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "VpcSecurityGroups"]}`.
         pub fn vpc_security_groups(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EndpointAccessAttributes::VpcSecurityGroups)
+            self.0.get_att(super::EndpointAccessAttributes::VpcSecurityGroups)
         }
         /// `{"Fn::GetAtt": [id, "VpcSecurityGroups.VpcSecurityGroupId"]}`.
         pub fn vpc_security_groups_vpc_security_group_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::EndpointAccessAttributes::VpcSecurityGroupsVpcSecurityGroupId,
-            )
+            self.0
+                .get_att(
+                    super::EndpointAccessAttributes::VpcSecurityGroupsVpcSecurityGroupId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcSecurityGroups.Status"]}`.
         pub fn vpc_security_groups_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EndpointAccessAttributes::VpcSecurityGroupsStatus)
+            self.0.get_att(super::EndpointAccessAttributes::VpcSecurityGroupsStatus)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint"]}`.
         pub fn vpc_endpoint(&self) -> Value<Json> {
-            self.get_att(super::EndpointAccessAttributes::VpcEndpoint)
+            self.0.get_att(super::EndpointAccessAttributes::VpcEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint.VpcEndpointId"]}`.
         pub fn vpc_endpoint_vpc_endpoint_id(&self) -> Value<String> {
-            self.get_att(super::EndpointAccessAttributes::VpcEndpointVpcEndpointId)
+            self.0.get_att(super::EndpointAccessAttributes::VpcEndpointVpcEndpointId)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint.VpcId"]}`.
         pub fn vpc_endpoint_vpc_id(&self) -> Value<String> {
-            self.get_att(super::EndpointAccessAttributes::VpcEndpointVpcId)
+            self.0.get_att(super::EndpointAccessAttributes::VpcEndpointVpcId)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint.NetworkInterfaces.NetworkInterfaceId"]}`.
         pub fn vpc_endpoint_network_interfaces_network_interface_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesNetworkInterfaceId,
-            )
+            self.0
+                .get_att(
+                    super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesNetworkInterfaceId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint.NetworkInterfaces.PrivateIpAddress"]}`.
         pub fn vpc_endpoint_network_interfaces_private_ip_address(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesPrivateIpAddress,
-            )
+            self.0
+                .get_att(
+                    super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesPrivateIpAddress,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint.NetworkInterfaces.SubnetId"]}`.
         pub fn vpc_endpoint_network_interfaces_subnet_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesSubnetId,
-            )
+            self.0
+                .get_att(
+                    super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesSubnetId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpoint.NetworkInterfaces.AvailabilityZone"]}`.
         pub fn vpc_endpoint_network_interfaces_availability_zone(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesAvailabilityZone,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EndpointAccess;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::EndpointAccessAttributes::VpcEndpointNetworkInterfacesAvailabilityZone,
+                )
         }
     }
 }
@@ -1549,7 +1397,7 @@ impl infra_core::Resource for EndpointAuthorization {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::EndpointAuthorization` has no GetAtt attribute of this name, expected `Ref` or one of `Grantor`, `Grantee`, `AuthorizeTime`, `ClusterStatus`, `Status`, `AllowedAllVpCs`, `AllowedVpCs`, `EndpointCount`";
     type Attributes = EndpointAuthorizationAttributes;
-    type Handle = endpoint_authorization::Handle;
+    type Accessors = endpoint_authorization::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EndpointAuthorization`].
 #[derive(Debug)]
@@ -1594,68 +1442,42 @@ impl EndpointAuthorizationAttributes {
 pub mod endpoint_authorization {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EndpointAuthorization`](super::EndpointAuthorization) of a stack, by its logical ID: `Handle<EndpointAuthorization>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EndpointAuthorization, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EndpointAuthorization>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EndpointAuthorization>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Grantor"]}`.
         pub fn grantor(&self) -> Value<String> {
-            self.get_att(super::EndpointAuthorizationAttributes::Grantor)
+            self.0.get_att(super::EndpointAuthorizationAttributes::Grantor)
         }
         /// `{"Fn::GetAtt": [id, "Grantee"]}`.
         pub fn grantee(&self) -> Value<String> {
-            self.get_att(super::EndpointAuthorizationAttributes::Grantee)
+            self.0.get_att(super::EndpointAuthorizationAttributes::Grantee)
         }
         /// `{"Fn::GetAtt": [id, "AuthorizeTime"]}`.
         pub fn authorize_time(&self) -> Value<String> {
-            self.get_att(super::EndpointAuthorizationAttributes::AuthorizeTime)
+            self.0.get_att(super::EndpointAuthorizationAttributes::AuthorizeTime)
         }
         /// `{"Fn::GetAtt": [id, "ClusterStatus"]}`.
         pub fn cluster_status(&self) -> Value<String> {
-            self.get_att(super::EndpointAuthorizationAttributes::ClusterStatus)
+            self.0.get_att(super::EndpointAuthorizationAttributes::ClusterStatus)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::EndpointAuthorizationAttributes::Status)
+            self.0.get_att(super::EndpointAuthorizationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "AllowedAllVPCs"]}`.
         pub fn allowed_all_vp_cs(&self) -> Value<bool> {
-            self.get_att(super::EndpointAuthorizationAttributes::AllowedAllVpCs)
+            self.0.get_att(super::EndpointAuthorizationAttributes::AllowedAllVpCs)
         }
         /// `{"Fn::GetAtt": [id, "AllowedVPCs"]}`.
         pub fn allowed_vp_cs(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EndpointAuthorizationAttributes::AllowedVpCs)
+            self.0.get_att(super::EndpointAuthorizationAttributes::AllowedVpCs)
         }
         /// `{"Fn::GetAtt": [id, "EndpointCount"]}`.
         pub fn endpoint_count(&self) -> Value<i64> {
-            self.get_att(super::EndpointAuthorizationAttributes::EndpointCount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EndpointAuthorization;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EndpointAuthorizationAttributes::EndpointCount)
         }
     }
 }
@@ -1764,7 +1586,7 @@ impl infra_core::Resource for EventSubscription {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::EventSubscription` has no GetAtt attribute of this name, expected `Ref` or one of `CustomerAwsId`, `CustSubscriptionId`, `Status`, `SubscriptionCreationTime`, `SourceIdsList`, `EventCategoriesList`";
     type Attributes = EventSubscriptionAttributes;
-    type Handle = event_subscription::Handle;
+    type Accessors = event_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EventSubscription`].
 #[derive(Debug)]
@@ -1803,60 +1625,34 @@ impl EventSubscriptionAttributes {
 pub mod event_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EventSubscription`](super::EventSubscription) of a stack, by its logical ID: `Handle<EventSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EventSubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EventSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EventSubscription>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CustomerAwsId"]}`.
         pub fn customer_aws_id(&self) -> Value<String> {
-            self.get_att(super::EventSubscriptionAttributes::CustomerAwsId)
+            self.0.get_att(super::EventSubscriptionAttributes::CustomerAwsId)
         }
         /// `{"Fn::GetAtt": [id, "CustSubscriptionId"]}`.
         pub fn cust_subscription_id(&self) -> Value<String> {
-            self.get_att(super::EventSubscriptionAttributes::CustSubscriptionId)
+            self.0.get_att(super::EventSubscriptionAttributes::CustSubscriptionId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::EventSubscriptionAttributes::Status)
+            self.0.get_att(super::EventSubscriptionAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "SubscriptionCreationTime"]}`.
         pub fn subscription_creation_time(&self) -> Value<String> {
-            self.get_att(super::EventSubscriptionAttributes::SubscriptionCreationTime)
+            self.0.get_att(super::EventSubscriptionAttributes::SubscriptionCreationTime)
         }
         /// `{"Fn::GetAtt": [id, "SourceIdsList"]}`.
         pub fn source_ids_list(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventSubscriptionAttributes::SourceIdsList)
+            self.0.get_att(super::EventSubscriptionAttributes::SourceIdsList)
         }
         /// `{"Fn::GetAtt": [id, "EventCategoriesList"]}`.
         pub fn event_categories_list(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EventSubscriptionAttributes::EventCategoriesList)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EventSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EventSubscriptionAttributes::EventCategoriesList)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1995,7 +1791,7 @@ impl infra_core::Resource for Integration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `IntegrationArn`, `CreateTime`";
     type Attributes = IntegrationAttributes;
-    type Handle = integration::Handle;
+    type Accessors = integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Integration`].
 #[derive(Debug)]
@@ -2015,44 +1811,18 @@ impl IntegrationAttributes {
 pub mod integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Integration`](super::Integration) of a stack, by its logical ID: `Handle<Integration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Integration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Integration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Integration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IntegrationArn"]}`.
         pub fn integration_arn(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::IntegrationArn)
+            self.0.get_att(super::IntegrationAttributes::IntegrationArn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::CreateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Integration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntegrationAttributes::CreateTime)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -2132,7 +1902,7 @@ impl infra_core::Resource for Qev2IdcApplication {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::QEV2IdcApplication` has no GetAtt attribute of this name, expected `Ref` or one of `Qev2IdcApplicationArn`, `IdcManagedApplicationArn`, `IdcOnboardStatus`";
     type Attributes = Qev2IdcApplicationAttributes;
-    type Handle = qev2_idc_application::Handle;
+    type Accessors = qev2_idc_application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Qev2IdcApplication`].
 #[derive(Debug)]
@@ -2157,48 +1927,22 @@ impl Qev2IdcApplicationAttributes {
 pub mod qev2_idc_application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Qev2IdcApplication`](super::Qev2IdcApplication) of a stack, by its logical ID: `Handle<Qev2IdcApplication>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Qev2IdcApplication, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Qev2IdcApplication>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Qev2IdcApplication>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Qev2IdcApplicationArn"]}`.
         pub fn qev2_idc_application_arn(&self) -> Value<String> {
-            self.get_att(super::Qev2IdcApplicationAttributes::Qev2IdcApplicationArn)
+            self.0.get_att(super::Qev2IdcApplicationAttributes::Qev2IdcApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "IdcManagedApplicationArn"]}`.
         pub fn idc_managed_application_arn(&self) -> Value<String> {
-            self.get_att(super::Qev2IdcApplicationAttributes::IdcManagedApplicationArn)
+            self.0.get_att(super::Qev2IdcApplicationAttributes::IdcManagedApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "IdcOnboardStatus"]}`.
         pub fn idc_onboard_status(&self) -> Value<String> {
-            self.get_att(super::Qev2IdcApplicationAttributes::IdcOnboardStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Qev2IdcApplication;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::Qev2IdcApplicationAttributes::IdcOnboardStatus)
         }
     }
     /// A tag consisting of a name/value pair for a resource.
@@ -2342,7 +2086,7 @@ impl infra_core::Resource for RedshiftIdcApplication {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::RedshiftIdcApplication` has no GetAtt attribute of this name, expected `Ref` or one of `RedshiftIdcApplicationArn`, `IdcManagedApplicationArn`, `IdcOnboardStatus`";
     type Attributes = RedshiftIdcApplicationAttributes;
-    type Handle = redshift_idc_application::Handle;
+    type Accessors = redshift_idc_application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RedshiftIdcApplication`].
 #[derive(Debug)]
@@ -2368,52 +2112,28 @@ impl RedshiftIdcApplicationAttributes {
 pub mod redshift_idc_application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RedshiftIdcApplication`](super::RedshiftIdcApplication) of a stack, by its logical ID: `Handle<RedshiftIdcApplication>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RedshiftIdcApplication, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RedshiftIdcApplication>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RedshiftIdcApplication>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RedshiftIdcApplicationArn"]}`.
         pub fn redshift_idc_application_arn(&self) -> Value<String> {
-            self.get_att(
-                super::RedshiftIdcApplicationAttributes::RedshiftIdcApplicationArn,
-            )
+            self.0
+                .get_att(
+                    super::RedshiftIdcApplicationAttributes::RedshiftIdcApplicationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IdcManagedApplicationArn"]}`.
         pub fn idc_managed_application_arn(&self) -> Value<String> {
-            self.get_att(
-                super::RedshiftIdcApplicationAttributes::IdcManagedApplicationArn,
-            )
+            self.0
+                .get_att(
+                    super::RedshiftIdcApplicationAttributes::IdcManagedApplicationArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IdcOnboardStatus"]}`.
         pub fn idc_onboard_status(&self) -> Value<String> {
-            self.get_att(super::RedshiftIdcApplicationAttributes::IdcOnboardStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RedshiftIdcApplication;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RedshiftIdcApplicationAttributes::IdcOnboardStatus)
         }
     }
     /// The type of application being created.
@@ -2743,7 +2463,7 @@ impl infra_core::Resource for ScheduledAction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::ScheduledAction` has no GetAtt attribute of this name, expected `Ref` or one of `State`, `NextInvocations`";
     type Attributes = ScheduledActionAttributes;
-    type Handle = scheduled_action::Handle;
+    type Accessors = scheduled_action::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScheduledAction`].
 #[derive(Debug)]
@@ -2764,44 +2484,18 @@ impl ScheduledActionAttributes {
 pub mod scheduled_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ScheduledAction`](super::ScheduledAction) of a stack, by its logical ID: `Handle<ScheduledAction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScheduledAction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScheduledAction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScheduledAction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::ScheduledActionAttributes::State)
+            self.0.get_att(super::ScheduledActionAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "NextInvocations"]}`.
         pub fn next_invocations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ScheduledActionAttributes::NextInvocations)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScheduledAction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScheduledActionAttributes::NextInvocations)
         }
     }
 }
@@ -2880,7 +2574,7 @@ impl infra_core::Resource for Snapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `SnapshotArn`, `Status`, `SnapshotType`, `AvailabilityZone`, `ClusterCreateTime`, `MasterUsername`, `ClusterVersion`, `EngineFullVersion`, `SnapshotCreateTime`, `NodeType`, `NumberOfNodes`, `DbName`, `Port`, `VpcId`, `Encrypted`, `EncryptedWithHsm`, `KmsKeyId`, `EnhancedVpcRouting`, `MaintenanceTrackName`, `OwnerAccount`";
     type Attributes = SnapshotAttributes;
-    type Handle = snapshot::Handle;
+    type Accessors = snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Snapshot`].
 #[derive(Debug)]
@@ -2972,116 +2666,90 @@ impl SnapshotAttributes {
 pub mod snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Snapshot`](super::Snapshot) of a stack, by its logical ID: `Handle<Snapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Snapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Snapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Snapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SnapshotArn"]}`.
         pub fn snapshot_arn(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotArn)
+            self.0.get_att(super::SnapshotAttributes::SnapshotArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::Status)
+            self.0.get_att(super::SnapshotAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotType"]}`.
         pub fn snapshot_type(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotType)
+            self.0.get_att(super::SnapshotAttributes::SnapshotType)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::AvailabilityZone)
+            self.0.get_att(super::SnapshotAttributes::AvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "ClusterCreateTime"]}`.
         pub fn cluster_create_time(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::ClusterCreateTime)
+            self.0.get_att(super::SnapshotAttributes::ClusterCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "MasterUsername"]}`.
         pub fn master_username(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::MasterUsername)
+            self.0.get_att(super::SnapshotAttributes::MasterUsername)
         }
         /// `{"Fn::GetAtt": [id, "ClusterVersion"]}`.
         pub fn cluster_version(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::ClusterVersion)
+            self.0.get_att(super::SnapshotAttributes::ClusterVersion)
         }
         /// `{"Fn::GetAtt": [id, "EngineFullVersion"]}`.
         pub fn engine_full_version(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::EngineFullVersion)
+            self.0.get_att(super::SnapshotAttributes::EngineFullVersion)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotCreateTime"]}`.
         pub fn snapshot_create_time(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotCreateTime)
+            self.0.get_att(super::SnapshotAttributes::SnapshotCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "NodeType"]}`.
         pub fn node_type(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::NodeType)
+            self.0.get_att(super::SnapshotAttributes::NodeType)
         }
         /// `{"Fn::GetAtt": [id, "NumberOfNodes"]}`.
         pub fn number_of_nodes(&self) -> Value<i64> {
-            self.get_att(super::SnapshotAttributes::NumberOfNodes)
+            self.0.get_att(super::SnapshotAttributes::NumberOfNodes)
         }
         /// `{"Fn::GetAtt": [id, "DBName"]}`.
         pub fn db_name(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::DbName)
+            self.0.get_att(super::SnapshotAttributes::DbName)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::SnapshotAttributes::Port)
+            self.0.get_att(super::SnapshotAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::VpcId)
+            self.0.get_att(super::SnapshotAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "Encrypted"]}`.
         pub fn encrypted(&self) -> Value<bool> {
-            self.get_att(super::SnapshotAttributes::Encrypted)
+            self.0.get_att(super::SnapshotAttributes::Encrypted)
         }
         /// `{"Fn::GetAtt": [id, "EncryptedWithHSM"]}`.
         pub fn encrypted_with_hsm(&self) -> Value<bool> {
-            self.get_att(super::SnapshotAttributes::EncryptedWithHsm)
+            self.0.get_att(super::SnapshotAttributes::EncryptedWithHsm)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::KmsKeyId)
+            self.0.get_att(super::SnapshotAttributes::KmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "EnhancedVpcRouting"]}`.
         pub fn enhanced_vpc_routing(&self) -> Value<bool> {
-            self.get_att(super::SnapshotAttributes::EnhancedVpcRouting)
+            self.0.get_att(super::SnapshotAttributes::EnhancedVpcRouting)
         }
         /// `{"Fn::GetAtt": [id, "MaintenanceTrackName"]}`.
         pub fn maintenance_track_name(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::MaintenanceTrackName)
+            self.0.get_att(super::SnapshotAttributes::MaintenanceTrackName)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccount"]}`.
         pub fn owner_account(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::OwnerAccount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Snapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SnapshotAttributes::OwnerAccount)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -3152,7 +2820,7 @@ impl infra_core::Resource for SnapshotCopyGrant {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::SnapshotCopyGrant` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = SnapshotCopyGrantAttributes;
-    type Handle = snapshot_copy_grant::Handle;
+    type Accessors = snapshot_copy_grant::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SnapshotCopyGrant`].
 #[derive(Debug)]
@@ -3169,40 +2837,14 @@ pub mod snapshot_copy_grant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SnapshotCopyGrant`](super::SnapshotCopyGrant) of a stack, by its logical ID: `Handle<SnapshotCopyGrant>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SnapshotCopyGrant, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SnapshotCopyGrant>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SnapshotCopyGrant>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SnapshotCopyGrantAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SnapshotCopyGrant;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SnapshotCopyGrantAttributes::Arn)
         }
     }
 }
@@ -3257,7 +2899,7 @@ impl infra_core::Resource for SnapshotSchedule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::SnapshotSchedule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AssociatedClusterCount`";
     type Attributes = SnapshotScheduleAttributes;
-    type Handle = snapshot_schedule::Handle;
+    type Accessors = snapshot_schedule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SnapshotSchedule`].
 #[derive(Debug)]
@@ -3278,44 +2920,18 @@ pub mod snapshot_schedule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SnapshotSchedule`](super::SnapshotSchedule) of a stack, by its logical ID: `Handle<SnapshotSchedule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SnapshotSchedule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SnapshotSchedule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SnapshotSchedule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SnapshotScheduleAttributes::Arn)
+            self.0.get_att(super::SnapshotScheduleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AssociatedClusterCount"]}`.
         pub fn associated_cluster_count(&self) -> Value<i64> {
-            self.get_att(super::SnapshotScheduleAttributes::AssociatedClusterCount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SnapshotSchedule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SnapshotScheduleAttributes::AssociatedClusterCount)
         }
     }
 }
@@ -3392,7 +3008,7 @@ impl infra_core::Resource for UsageLimit {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Redshift::UsageLimit` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `UsageLimitId`";
     type Attributes = UsageLimitAttributes;
-    type Handle = usage_limit::Handle;
+    type Accessors = usage_limit::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UsageLimit`].
 #[derive(Debug)]
@@ -3413,44 +3029,18 @@ pub mod usage_limit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`UsageLimit`](super::UsageLimit) of a stack, by its logical ID: `Handle<UsageLimit>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UsageLimit, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UsageLimit>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UsageLimit>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UsageLimitAttributes::Arn)
+            self.0.get_att(super::UsageLimitAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "UsageLimitId"]}`.
         pub fn usage_limit_id(&self) -> Value<String> {
-            self.get_att(super::UsageLimitAttributes::UsageLimitId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UsageLimit;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UsageLimitAttributes::UsageLimitId)
         }
     }
     /// The action that Amazon Redshift takes when the limit is reached. The default is log.

@@ -209,7 +209,7 @@ impl infra_core::Resource for Namespace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RedshiftServerless::Namespace` has no GetAtt attribute of this name, expected `Ref` or one of `Namespace`, `NamespaceNamespaceArn`, `NamespaceNamespaceId`, `NamespaceNamespaceName`, `NamespaceAdminUsername`, `NamespaceDbName`, `NamespaceKmsKeyId`, `NamespaceDefaultIamRoleArn`, `NamespaceIamRoles`, `NamespaceLogExports`, `NamespaceStatus`, `NamespaceCreationDate`";
     type Attributes = NamespaceAttributes;
-    type Handle = namespace::Handle;
+    type Accessors = namespace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Namespace`].
 #[derive(Debug)]
@@ -271,84 +271,58 @@ pub mod namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Namespace`](super::Namespace) of a stack, by its logical ID: `Handle<Namespace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Namespace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Namespace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Namespace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Namespace"]}`.
         pub fn namespace(&self) -> Value<Json> {
-            self.get_att(super::NamespaceAttributes::Namespace)
+            self.0.get_att(super::NamespaceAttributes::Namespace)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.NamespaceArn"]}`.
         pub fn namespace_namespace_arn(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::NamespaceNamespaceArn)
+            self.0.get_att(super::NamespaceAttributes::NamespaceNamespaceArn)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.NamespaceId"]}`.
         pub fn namespace_namespace_id(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::NamespaceNamespaceId)
+            self.0.get_att(super::NamespaceAttributes::NamespaceNamespaceId)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.NamespaceName"]}`.
         pub fn namespace_namespace_name(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::NamespaceNamespaceName)
+            self.0.get_att(super::NamespaceAttributes::NamespaceNamespaceName)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.AdminUsername"]}`.
         pub fn namespace_admin_username(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::NamespaceAdminUsername)
+            self.0.get_att(super::NamespaceAttributes::NamespaceAdminUsername)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.DbName"]}`.
         pub fn namespace_db_name(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::NamespaceDbName)
+            self.0.get_att(super::NamespaceAttributes::NamespaceDbName)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.KmsKeyId"]}`.
         pub fn namespace_kms_key_id(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::NamespaceKmsKeyId)
+            self.0.get_att(super::NamespaceAttributes::NamespaceKmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.DefaultIamRoleArn"]}`.
         pub fn namespace_default_iam_role_arn(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::NamespaceDefaultIamRoleArn)
+            self.0.get_att(super::NamespaceAttributes::NamespaceDefaultIamRoleArn)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.IamRoles"]}`.
         pub fn namespace_iam_roles(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NamespaceAttributes::NamespaceIamRoles)
+            self.0.get_att(super::NamespaceAttributes::NamespaceIamRoles)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.LogExports"]}`.
         pub fn namespace_log_exports(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NamespaceAttributes::NamespaceLogExports)
+            self.0.get_att(super::NamespaceAttributes::NamespaceLogExports)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.Status"]}`.
         pub fn namespace_status(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::NamespaceStatus)
+            self.0.get_att(super::NamespaceAttributes::NamespaceStatus)
         }
         /// `{"Fn::GetAtt": [id, "Namespace.CreationDate"]}`.
         pub fn namespace_creation_date(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::NamespaceCreationDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Namespace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NamespaceAttributes::NamespaceCreationDate)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -464,7 +438,7 @@ impl infra_core::Resource for Snapshot {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RedshiftServerless::Snapshot` has no GetAtt attribute of this name, expected `Ref` or one of `Snapshot`, `OwnerAccount`, `SnapshotSnapshotName`, `SnapshotNamespaceName`, `SnapshotNamespaceArn`, `SnapshotSnapshotArn`, `SnapshotSnapshotCreateTime`, `SnapshotStatus`, `SnapshotAdminUsername`, `SnapshotKmsKeyId`, `SnapshotOwnerAccount`, `SnapshotRetentionPeriod`";
     type Attributes = SnapshotAttributes;
-    type Handle = snapshot::Handle;
+    type Accessors = snapshot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Snapshot`].
 #[derive(Debug)]
@@ -525,84 +499,58 @@ pub mod snapshot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Snapshot`](super::Snapshot) of a stack, by its logical ID: `Handle<Snapshot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Snapshot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Snapshot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Snapshot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Snapshot"]}`.
         pub fn snapshot(&self) -> Value<Json> {
-            self.get_att(super::SnapshotAttributes::Snapshot)
+            self.0.get_att(super::SnapshotAttributes::Snapshot)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccount"]}`.
         pub fn owner_account(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::OwnerAccount)
+            self.0.get_att(super::SnapshotAttributes::OwnerAccount)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.SnapshotName"]}`.
         pub fn snapshot_snapshot_name(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotSnapshotName)
+            self.0.get_att(super::SnapshotAttributes::SnapshotSnapshotName)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.NamespaceName"]}`.
         pub fn snapshot_namespace_name(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotNamespaceName)
+            self.0.get_att(super::SnapshotAttributes::SnapshotNamespaceName)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.NamespaceArn"]}`.
         pub fn snapshot_namespace_arn(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotNamespaceArn)
+            self.0.get_att(super::SnapshotAttributes::SnapshotNamespaceArn)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.SnapshotArn"]}`.
         pub fn snapshot_snapshot_arn(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotSnapshotArn)
+            self.0.get_att(super::SnapshotAttributes::SnapshotSnapshotArn)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.SnapshotCreateTime"]}`.
         pub fn snapshot_snapshot_create_time(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotSnapshotCreateTime)
+            self.0.get_att(super::SnapshotAttributes::SnapshotSnapshotCreateTime)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.Status"]}`.
         pub fn snapshot_status(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotStatus)
+            self.0.get_att(super::SnapshotAttributes::SnapshotStatus)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.AdminUsername"]}`.
         pub fn snapshot_admin_username(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotAdminUsername)
+            self.0.get_att(super::SnapshotAttributes::SnapshotAdminUsername)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.KmsKeyId"]}`.
         pub fn snapshot_kms_key_id(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotKmsKeyId)
+            self.0.get_att(super::SnapshotAttributes::SnapshotKmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.OwnerAccount"]}`.
         pub fn snapshot_owner_account(&self) -> Value<String> {
-            self.get_att(super::SnapshotAttributes::SnapshotOwnerAccount)
+            self.0.get_att(super::SnapshotAttributes::SnapshotOwnerAccount)
         }
         /// `{"Fn::GetAtt": [id, "Snapshot.RetentionPeriod"]}`.
         pub fn snapshot_retention_period(&self) -> Value<i64> {
-            self.get_att(super::SnapshotAttributes::SnapshotRetentionPeriod)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Snapshot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SnapshotAttributes::SnapshotRetentionPeriod)
         }
     }
 }
@@ -830,7 +778,7 @@ impl infra_core::Resource for Workgroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RedshiftServerless::Workgroup` has no GetAtt attribute of this name, expected `Ref` or one of `BaseCapacity`, `EnhancedVpcRouting`, `MaxCapacity`, `NamespaceName`, `Port`, `PricePerformanceTargetLevel`, `PricePerformanceTargetStatus`, `PubliclyAccessible`, `RecoveryPointId`, `SecurityGroupIds`, `SnapshotArn`, `SnapshotName`, `SnapshotOwnerAccount`, `SubnetIds`, `TrackName`, `WorkgroupBaseCapacity`, `WorkgroupCreationDate`, `WorkgroupEndpointAddress`, `WorkgroupEndpointPort`, `WorkgroupEnhancedVpcRouting`, `WorkgroupMaxCapacity`, `WorkgroupNamespaceName`, `WorkgroupPricePerformanceTargetLevel`, `WorkgroupPricePerformanceTargetStatus`, `WorkgroupPubliclyAccessible`, `WorkgroupSecurityGroupIds`, `WorkgroupStatus`, `WorkgroupSubnetIds`, `WorkgroupTrackName`, `WorkgroupWorkgroupArn`, `WorkgroupWorkgroupId`, `WorkgroupWorkgroupName`, `WorkgroupName`";
     type Attributes = WorkgroupAttributes;
-    type Handle = workgroup::Handle;
+    type Accessors = workgroup::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workgroup`].
 #[derive(Debug)]
@@ -978,172 +926,148 @@ pub mod workgroup {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Workgroup`](super::Workgroup) of a stack, by its logical ID: `Handle<Workgroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workgroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workgroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workgroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BaseCapacity"]}`.
         pub fn base_capacity(&self) -> Value<i64> {
-            self.get_att(super::WorkgroupAttributes::BaseCapacity)
+            self.0.get_att(super::WorkgroupAttributes::BaseCapacity)
         }
         /// `{"Fn::GetAtt": [id, "EnhancedVpcRouting"]}`.
         pub fn enhanced_vpc_routing(&self) -> Value<bool> {
-            self.get_att(super::WorkgroupAttributes::EnhancedVpcRouting)
+            self.0.get_att(super::WorkgroupAttributes::EnhancedVpcRouting)
         }
         /// `{"Fn::GetAtt": [id, "MaxCapacity"]}`.
         pub fn max_capacity(&self) -> Value<i64> {
-            self.get_att(super::WorkgroupAttributes::MaxCapacity)
+            self.0.get_att(super::WorkgroupAttributes::MaxCapacity)
         }
         /// `{"Fn::GetAtt": [id, "NamespaceName"]}`.
         pub fn namespace_name(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::NamespaceName)
+            self.0.get_att(super::WorkgroupAttributes::NamespaceName)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::WorkgroupAttributes::Port)
+            self.0.get_att(super::WorkgroupAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "PricePerformanceTarget.Level"]}`.
         pub fn price_performance_target_level(&self) -> Value<i64> {
-            self.get_att(super::WorkgroupAttributes::PricePerformanceTargetLevel)
+            self.0.get_att(super::WorkgroupAttributes::PricePerformanceTargetLevel)
         }
         /// `{"Fn::GetAtt": [id, "PricePerformanceTarget.Status"]}`.
         pub fn price_performance_target_status(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::PricePerformanceTargetStatus)
+            self.0.get_att(super::WorkgroupAttributes::PricePerformanceTargetStatus)
         }
         /// `{"Fn::GetAtt": [id, "PubliclyAccessible"]}`.
         pub fn publicly_accessible(&self) -> Value<bool> {
-            self.get_att(super::WorkgroupAttributes::PubliclyAccessible)
+            self.0.get_att(super::WorkgroupAttributes::PubliclyAccessible)
         }
         /// `{"Fn::GetAtt": [id, "RecoveryPointId"]}`.
         pub fn recovery_point_id(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::RecoveryPointId)
+            self.0.get_att(super::WorkgroupAttributes::RecoveryPointId)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroupIds"]}`.
         pub fn security_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkgroupAttributes::SecurityGroupIds)
+            self.0.get_att(super::WorkgroupAttributes::SecurityGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotArn"]}`.
         pub fn snapshot_arn(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::SnapshotArn)
+            self.0.get_att(super::WorkgroupAttributes::SnapshotArn)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotName"]}`.
         pub fn snapshot_name(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::SnapshotName)
+            self.0.get_att(super::WorkgroupAttributes::SnapshotName)
         }
         /// `{"Fn::GetAtt": [id, "SnapshotOwnerAccount"]}`.
         pub fn snapshot_owner_account(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::SnapshotOwnerAccount)
+            self.0.get_att(super::WorkgroupAttributes::SnapshotOwnerAccount)
         }
         /// `{"Fn::GetAtt": [id, "SubnetIds"]}`.
         pub fn subnet_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkgroupAttributes::SubnetIds)
+            self.0.get_att(super::WorkgroupAttributes::SubnetIds)
         }
         /// `{"Fn::GetAtt": [id, "TrackName"]}`.
         pub fn track_name(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::TrackName)
+            self.0.get_att(super::WorkgroupAttributes::TrackName)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.BaseCapacity"]}`.
         pub fn workgroup_base_capacity(&self) -> Value<i64> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupBaseCapacity)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupBaseCapacity)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.CreationDate"]}`.
         pub fn workgroup_creation_date(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupCreationDate)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupCreationDate)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.Endpoint.Address"]}`.
         pub fn workgroup_endpoint_address(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupEndpointAddress)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupEndpointAddress)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.Endpoint.Port"]}`.
         pub fn workgroup_endpoint_port(&self) -> Value<i64> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupEndpointPort)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupEndpointPort)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.EnhancedVpcRouting"]}`.
         pub fn workgroup_enhanced_vpc_routing(&self) -> Value<bool> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupEnhancedVpcRouting)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupEnhancedVpcRouting)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.MaxCapacity"]}`.
         pub fn workgroup_max_capacity(&self) -> Value<i64> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupMaxCapacity)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupMaxCapacity)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.NamespaceName"]}`.
         pub fn workgroup_namespace_name(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupNamespaceName)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupNamespaceName)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.PricePerformanceTarget.Level"]}`.
         pub fn workgroup_price_performance_target_level(&self) -> Value<i64> {
-            self.get_att(
-                super::WorkgroupAttributes::WorkgroupPricePerformanceTargetLevel,
-            )
+            self.0
+                .get_att(
+                    super::WorkgroupAttributes::WorkgroupPricePerformanceTargetLevel,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.PricePerformanceTarget.Status"]}`.
         pub fn workgroup_price_performance_target_status(&self) -> Value<String> {
-            self.get_att(
-                super::WorkgroupAttributes::WorkgroupPricePerformanceTargetStatus,
-            )
+            self.0
+                .get_att(
+                    super::WorkgroupAttributes::WorkgroupPricePerformanceTargetStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.PubliclyAccessible"]}`.
         pub fn workgroup_publicly_accessible(&self) -> Value<bool> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupPubliclyAccessible)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupPubliclyAccessible)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.SecurityGroupIds"]}`.
         pub fn workgroup_security_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupSecurityGroupIds)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupSecurityGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.Status"]}`.
         pub fn workgroup_status(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupStatus)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupStatus)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.SubnetIds"]}`.
         pub fn workgroup_subnet_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupSubnetIds)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupSubnetIds)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.TrackName"]}`.
         pub fn workgroup_track_name(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupTrackName)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupTrackName)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.WorkgroupArn"]}`.
         pub fn workgroup_workgroup_arn(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupWorkgroupArn)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupWorkgroupArn)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.WorkgroupId"]}`.
         pub fn workgroup_workgroup_id(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupWorkgroupId)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupWorkgroupId)
         }
         /// `{"Fn::GetAtt": [id, "Workgroup.WorkgroupName"]}`.
         pub fn workgroup_workgroup_name(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupWorkgroupName)
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupWorkgroupName)
         }
         /// `{"Fn::GetAtt": [id, "WorkgroupName"]}`.
         pub fn workgroup_name(&self) -> Value<String> {
-            self.get_att(super::WorkgroupAttributes::WorkgroupName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workgroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkgroupAttributes::WorkgroupName)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -75,7 +75,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationIdentifier`, `Arn`, `ApiGatewayId`, `VpcLinkId`, `NlbArn`, `NlbName`, `ProxyUrl`, `StageName`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -120,68 +120,42 @@ pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationIdentifier"]}`.
         pub fn application_identifier(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationIdentifier)
+            self.0.get_att(super::ApplicationAttributes::ApplicationIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Arn)
+            self.0.get_att(super::ApplicationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ApiGatewayId"]}`.
         pub fn api_gateway_id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApiGatewayId)
+            self.0.get_att(super::ApplicationAttributes::ApiGatewayId)
         }
         /// `{"Fn::GetAtt": [id, "VpcLinkId"]}`.
         pub fn vpc_link_id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::VpcLinkId)
+            self.0.get_att(super::ApplicationAttributes::VpcLinkId)
         }
         /// `{"Fn::GetAtt": [id, "NlbArn"]}`.
         pub fn nlb_arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::NlbArn)
+            self.0.get_att(super::ApplicationAttributes::NlbArn)
         }
         /// `{"Fn::GetAtt": [id, "NlbName"]}`.
         pub fn nlb_name(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::NlbName)
+            self.0.get_att(super::ApplicationAttributes::NlbName)
         }
         /// `{"Fn::GetAtt": [id, "ProxyUrl"]}`.
         pub fn proxy_url(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ProxyUrl)
+            self.0.get_att(super::ApplicationAttributes::ProxyUrl)
         }
         /// `{"Fn::GetAtt": [id, "StageName"]}`.
         pub fn stage_name(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::StageName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::StageName)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -272,7 +246,7 @@ impl infra_core::Resource for Environment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `EnvironmentIdentifier`, `Arn`, `TransitGatewayId`";
     type Attributes = EnvironmentAttributes;
-    type Handle = environment::Handle;
+    type Accessors = environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Environment`].
 #[derive(Debug)]
@@ -297,48 +271,22 @@ pub mod environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Environment`](super::Environment) of a stack, by its logical ID: `Handle<Environment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Environment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Environment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Environment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EnvironmentIdentifier"]}`.
         pub fn environment_identifier(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::EnvironmentIdentifier)
+            self.0.get_att(super::EnvironmentAttributes::EnvironmentIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::Arn)
+            self.0.get_att(super::EnvironmentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "TransitGatewayId"]}`.
         pub fn transit_gateway_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::TransitGatewayId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Environment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentAttributes::TransitGatewayId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -421,7 +369,7 @@ impl infra_core::Resource for Route {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Route` has no GetAtt attribute of this name, expected `Ref` or one of `RouteIdentifier`, `PathResourceToId`, `Arn`";
     type Attributes = RouteAttributes;
-    type Handle = route::Handle;
+    type Accessors = route::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Route`].
 #[derive(Debug)]
@@ -446,48 +394,22 @@ pub mod route {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Route`](super::Route) of a stack, by its logical ID: `Handle<Route>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Route, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Route>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Route>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RouteIdentifier"]}`.
         pub fn route_identifier(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::RouteIdentifier)
+            self.0.get_att(super::RouteAttributes::RouteIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "PathResourceToId"]}`.
         pub fn path_resource_to_id(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::PathResourceToId)
+            self.0.get_att(super::RouteAttributes::PathResourceToId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RouteAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Route;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RouteAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -671,7 +593,7 @@ impl infra_core::Resource for Service {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RefactorSpaces::Service` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceIdentifier`, `Arn`";
     type Attributes = ServiceAttributes;
-    type Handle = service::Handle;
+    type Accessors = service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Service`].
 #[derive(Debug)]
@@ -692,44 +614,18 @@ pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Service, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Service>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Service>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServiceIdentifier"]}`.
         pub fn service_identifier(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::ServiceIdentifier)
+            self.0.get_att(super::ServiceAttributes::ServiceIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Service;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

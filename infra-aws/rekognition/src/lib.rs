@@ -41,7 +41,7 @@ impl infra_core::Resource for Collection {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Rekognition::Collection` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = CollectionAttributes;
-    type Handle = collection::Handle;
+    type Accessors = collection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Collection`].
 #[derive(Debug)]
@@ -58,40 +58,14 @@ pub mod collection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Collection`](super::Collection) of a stack, by its logical ID: `Handle<Collection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Collection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Collection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Collection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CollectionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Collection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CollectionAttributes::Arn)
         }
     }
 }
@@ -138,7 +112,7 @@ impl infra_core::Resource for Dataset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Rekognition::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `DatasetArn`";
     type Attributes = DatasetAttributes;
-    type Handle = dataset::Handle;
+    type Accessors = dataset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dataset`].
 #[derive(Debug)]
@@ -154,40 +128,14 @@ impl DatasetAttributes {
 pub mod dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Dataset`](super::Dataset) of a stack, by its logical ID: `Handle<Dataset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dataset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dataset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dataset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DatasetArn"]}`.
         pub fn dataset_arn(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::DatasetArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dataset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatasetAttributes::DatasetArn)
         }
     }
     /// The type of the dataset. Specify TRAIN to create a training dataset. Specify TEST to create a test dataset.
@@ -254,7 +202,7 @@ impl infra_core::Resource for Project {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Rekognition::Project` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ProjectAttributes;
-    type Handle = project::Handle;
+    type Accessors = project::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Project`].
 #[derive(Debug)]
@@ -271,40 +219,14 @@ pub mod project {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Project`](super::Project) of a stack, by its logical ID: `Handle<Project>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Project, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Project>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Project>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Project;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProjectAttributes::Arn)
         }
     }
 }
@@ -468,7 +390,7 @@ impl infra_core::Resource for StreamProcessor {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Rekognition::StreamProcessor` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `StatusMessage`";
     type Attributes = StreamProcessorAttributes;
-    type Handle = stream_processor::Handle;
+    type Accessors = stream_processor::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StreamProcessor`].
 #[derive(Debug)]
@@ -493,48 +415,22 @@ pub mod stream_processor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`StreamProcessor`](super::StreamProcessor) of a stack, by its logical ID: `Handle<StreamProcessor>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StreamProcessor, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StreamProcessor>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StreamProcessor>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StreamProcessorAttributes::Arn)
+            self.0.get_att(super::StreamProcessorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::StreamProcessorAttributes::Status)
+            self.0.get_att(super::StreamProcessorAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::StreamProcessorAttributes::StatusMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StreamProcessor;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StreamProcessorAttributes::StatusMessage)
         }
     }
     /// A bounding box denoting a region of interest in the frame to be analyzed.

@@ -112,7 +112,7 @@ impl infra_core::Resource for App {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHub::App` has no GetAtt attribute of this name, expected `Ref` or one of `AppArn`, `DriftStatus`";
     type Attributes = AppAttributes;
-    type Handle = app::Handle;
+    type Accessors = app::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`App`].
 #[derive(Debug)]
@@ -132,44 +132,18 @@ impl AppAttributes {
 pub mod app {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`App`](super::App) of a stack, by its logical ID: `Handle<App>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::App, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<App>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::App>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppArn"]}`.
         pub fn app_arn(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::AppArn)
+            self.0.get_att(super::AppAttributes::AppArn)
         }
         /// `{"Fn::GetAtt": [id, "DriftStatus"]}`.
         pub fn drift_status(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::DriftStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::App;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppAttributes::DriftStatus)
         }
     }
     /// Assessment execution schedule.
@@ -431,7 +405,7 @@ impl infra_core::Resource for ResiliencyPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHub::ResiliencyPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyArn`";
     type Attributes = ResiliencyPolicyAttributes;
-    type Handle = resiliency_policy::Handle;
+    type Accessors = resiliency_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResiliencyPolicy`].
 #[derive(Debug)]
@@ -447,40 +421,14 @@ impl ResiliencyPolicyAttributes {
 pub mod resiliency_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResiliencyPolicy`](super::ResiliencyPolicy) of a stack, by its logical ID: `Handle<ResiliencyPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResiliencyPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResiliencyPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResiliencyPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
         pub fn policy_arn(&self) -> Value<String> {
-            self.get_att(super::ResiliencyPolicyAttributes::PolicyArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResiliencyPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResiliencyPolicyAttributes::PolicyArn)
         }
     }
     /// Data Location Constraint of the Policy.

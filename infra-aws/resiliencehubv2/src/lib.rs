@@ -115,7 +115,7 @@ impl infra_core::Resource for Policy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyArn`, `CreatedAt`, `UpdatedAt`, `AssociatedServiceCount`";
     type Attributes = PolicyAttributes;
-    type Handle = policy::Handle;
+    type Accessors = policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Policy`].
 #[derive(Debug)]
@@ -144,52 +144,26 @@ pub mod policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Policy`](super::Policy) of a stack, by its logical ID: `Handle<Policy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Policy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Policy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Policy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyArn"]}`.
         pub fn policy_arn(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::PolicyArn)
+            self.0.get_att(super::PolicyAttributes::PolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::CreatedAt)
+            self.0.get_att(super::PolicyAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::UpdatedAt)
+            self.0.get_att(super::PolicyAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "AssociatedServiceCount"]}`.
         pub fn associated_service_count(&self) -> Value<i64> {
-            self.get_att(super::PolicyAttributes::AssociatedServiceCount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Policy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyAttributes::AssociatedServiceCount)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -486,7 +460,7 @@ impl infra_core::Resource for Service {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::Service` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceArn`, `CreatedAt`, `UpdatedAt`, `EffectivePolicyValues`";
     type Attributes = ServiceAttributes;
-    type Handle = service::Handle;
+    type Accessors = service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Service`].
 #[derive(Debug)]
@@ -515,52 +489,26 @@ pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Service, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Service>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Service>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
         pub fn service_arn(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::ServiceArn)
+            self.0.get_att(super::ServiceAttributes::ServiceArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::CreatedAt)
+            self.0.get_att(super::ServiceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::UpdatedAt)
+            self.0.get_att(super::ServiceAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "EffectivePolicyValues"]}`.
         pub fn effective_policy_values(&self) -> Value<Json> {
-            self.get_att(super::ServiceAttributes::EffectivePolicyValues)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Service;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceAttributes::EffectivePolicyValues)
         }
     }
     /// An assertion about the service's resilience posture.
@@ -989,7 +937,7 @@ impl infra_core::Resource for ServiceFunction {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::ServiceFunction` has no GetAtt attribute of this name, expected `Ref` or one of `ServiceFunctionId`, `ResourceCount`, `Source`, `CreatedAt`, `UpdatedAt`";
     type Attributes = ServiceFunctionAttributes;
-    type Handle = service_function::Handle;
+    type Accessors = service_function::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceFunction`].
 #[derive(Debug)]
@@ -1021,56 +969,30 @@ impl ServiceFunctionAttributes {
 pub mod service_function {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServiceFunction`](super::ServiceFunction) of a stack, by its logical ID: `Handle<ServiceFunction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceFunction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceFunction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceFunction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServiceFunctionId"]}`.
         pub fn service_function_id(&self) -> Value<String> {
-            self.get_att(super::ServiceFunctionAttributes::ServiceFunctionId)
+            self.0.get_att(super::ServiceFunctionAttributes::ServiceFunctionId)
         }
         /// `{"Fn::GetAtt": [id, "ResourceCount"]}`.
         pub fn resource_count(&self) -> Value<i64> {
-            self.get_att(super::ServiceFunctionAttributes::ResourceCount)
+            self.0.get_att(super::ServiceFunctionAttributes::ResourceCount)
         }
         /// `{"Fn::GetAtt": [id, "Source"]}`.
         pub fn source(&self) -> Value<String> {
-            self.get_att(super::ServiceFunctionAttributes::Source)
+            self.0.get_att(super::ServiceFunctionAttributes::Source)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ServiceFunctionAttributes::CreatedAt)
+            self.0.get_att(super::ServiceFunctionAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ServiceFunctionAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceFunction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceFunctionAttributes::UpdatedAt)
         }
     }
     /// The criticality of the service function.
@@ -1147,7 +1069,7 @@ impl infra_core::Resource for System {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::System` has no GetAtt attribute of this name, expected `Ref` or one of `SystemArn`, `SystemId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = SystemAttributes;
-    type Handle = system::Handle;
+    type Accessors = system::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`System`].
 #[derive(Debug)]
@@ -1176,52 +1098,26 @@ pub mod system {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`System`](super::System) of a stack, by its logical ID: `Handle<System>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::System, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<System>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::System>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SystemArn"]}`.
         pub fn system_arn(&self) -> Value<String> {
-            self.get_att(super::SystemAttributes::SystemArn)
+            self.0.get_att(super::SystemAttributes::SystemArn)
         }
         /// `{"Fn::GetAtt": [id, "SystemId"]}`.
         pub fn system_id(&self) -> Value<String> {
-            self.get_att(super::SystemAttributes::SystemId)
+            self.0.get_att(super::SystemAttributes::SystemId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SystemAttributes::CreatedAt)
+            self.0.get_att(super::SystemAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::SystemAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::System;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SystemAttributes::UpdatedAt)
         }
     }
 }
@@ -1277,7 +1173,7 @@ impl infra_core::Resource for UserJourney {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResilienceHubV2::UserJourney` has no GetAtt attribute of this name, expected `Ref` or one of `UserJourneyId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = UserJourneyAttributes;
-    type Handle = user_journey::Handle;
+    type Accessors = user_journey::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserJourney`].
 #[derive(Debug)]
@@ -1301,48 +1197,22 @@ impl UserJourneyAttributes {
 pub mod user_journey {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`UserJourney`](super::UserJourney) of a stack, by its logical ID: `Handle<UserJourney>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserJourney, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserJourney>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserJourney>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "UserJourneyId"]}`.
         pub fn user_journey_id(&self) -> Value<String> {
-            self.get_att(super::UserJourneyAttributes::UserJourneyId)
+            self.0.get_att(super::UserJourneyAttributes::UserJourneyId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::UserJourneyAttributes::CreatedAt)
+            self.0.get_att(super::UserJourneyAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::UserJourneyAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserJourney;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserJourneyAttributes::UpdatedAt)
         }
     }
 }

@@ -32,7 +32,7 @@ impl infra_core::Resource for DefaultViewAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResourceExplorer2::DefaultViewAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedAwsPrincipal`";
     type Attributes = DefaultViewAssociationAttributes;
-    type Handle = default_view_association::Handle;
+    type Accessors = default_view_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DefaultViewAssociation`].
 #[derive(Debug)]
@@ -49,40 +49,15 @@ impl DefaultViewAssociationAttributes {
 pub mod default_view_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DefaultViewAssociation`](super::DefaultViewAssociation) of a stack, by its logical ID: `Handle<DefaultViewAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DefaultViewAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DefaultViewAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DefaultViewAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociatedAwsPrincipal"]}`.
         pub fn associated_aws_principal(&self) -> Value<String> {
-            self.get_att(super::DefaultViewAssociationAttributes::AssociatedAwsPrincipal)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DefaultViewAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::DefaultViewAssociationAttributes::AssociatedAwsPrincipal)
         }
     }
 }
@@ -122,7 +97,7 @@ impl infra_core::Resource for Index {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResourceExplorer2::Index` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IndexState`";
     type Attributes = IndexAttributes;
-    type Handle = index::Handle;
+    type Accessors = index::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Index`].
 #[derive(Debug)]
@@ -142,44 +117,18 @@ impl IndexAttributes {
 pub mod index {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Index`](super::Index) of a stack, by its logical ID: `Handle<Index>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Index, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Index>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Index>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::Arn)
+            self.0.get_att(super::IndexAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "IndexState"]}`.
         pub fn index_state(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::IndexState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Index;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IndexAttributes::IndexState)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -253,7 +202,7 @@ impl infra_core::Resource for View {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResourceExplorer2::View` has no GetAtt attribute of this name, expected `Ref` or one of `ViewArn`";
     type Attributes = ViewAttributes;
-    type Handle = view::Handle;
+    type Accessors = view::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`View`].
 #[derive(Debug)]
@@ -269,40 +218,14 @@ impl ViewAttributes {
 pub mod view {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`View`](super::View) of a stack, by its logical ID: `Handle<View>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::View, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<View>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::View>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ViewArn"]}`.
         pub fn view_arn(&self) -> Value<String> {
-            self.get_att(super::ViewAttributes::ViewArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::View;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ViewAttributes::ViewArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

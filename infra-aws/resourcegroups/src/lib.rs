@@ -80,7 +80,7 @@ impl infra_core::Resource for Group {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResourceGroups::Group` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = GroupAttributes;
-    type Handle = group::Handle;
+    type Accessors = group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Group`].
 #[derive(Debug)]
@@ -96,40 +96,14 @@ impl GroupAttributes {
 pub mod group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Group`](super::Group) of a stack, by its logical ID: `Handle<Group>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Group, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Group>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Group>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Group;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -319,7 +293,7 @@ impl infra_core::Resource for TagSyncTask {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ResourceGroups::TagSyncTask` has no GetAtt attribute of this name, expected `Ref` or one of `TaskArn`, `Status`, `GroupName`, `GroupArn`";
     type Attributes = TagSyncTaskAttributes;
-    type Handle = tag_sync_task::Handle;
+    type Accessors = tag_sync_task::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TagSyncTask`].
 #[derive(Debug)]
@@ -347,52 +321,26 @@ impl TagSyncTaskAttributes {
 pub mod tag_sync_task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TagSyncTask`](super::TagSyncTask) of a stack, by its logical ID: `Handle<TagSyncTask>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TagSyncTask, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TagSyncTask>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TagSyncTask>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TaskArn"]}`.
         pub fn task_arn(&self) -> Value<String> {
-            self.get_att(super::TagSyncTaskAttributes::TaskArn)
+            self.0.get_att(super::TagSyncTaskAttributes::TaskArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TagSyncTaskAttributes::Status)
+            self.0.get_att(super::TagSyncTaskAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "GroupName"]}`.
         pub fn group_name(&self) -> Value<String> {
-            self.get_att(super::TagSyncTaskAttributes::GroupName)
+            self.0.get_att(super::TagSyncTaskAttributes::GroupName)
         }
         /// `{"Fn::GetAtt": [id, "GroupArn"]}`.
         pub fn group_arn(&self) -> Value<String> {
-            self.get_att(super::TagSyncTaskAttributes::GroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TagSyncTask;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TagSyncTaskAttributes::GroupArn)
         }
     }
 }

@@ -42,7 +42,7 @@ impl infra_core::Resource for Fleet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::Fleet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = FleetAttributes;
-    type Handle = fleet::Handle;
+    type Accessors = fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Fleet`].
 #[derive(Debug)]
@@ -58,40 +58,14 @@ impl FleetAttributes {
 pub mod fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Fleet`](super::Fleet) of a stack, by its logical ID: `Handle<Fleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Fleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Fleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Fleet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FleetAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Fleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FleetAttributes::Arn)
         }
     }
 }
@@ -154,7 +128,7 @@ impl infra_core::Resource for Robot {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::Robot` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = RobotAttributes;
-    type Handle = robot::Handle;
+    type Accessors = robot::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Robot`].
 #[derive(Debug)]
@@ -170,40 +144,14 @@ impl RobotAttributes {
 pub mod robot {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Robot`](super::Robot) of a stack, by its logical ID: `Handle<Robot>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Robot, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Robot>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Robot>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RobotAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Robot;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RobotAttributes::Arn)
         }
     }
     /// The target architecture of the robot.
@@ -299,7 +247,7 @@ impl infra_core::Resource for RobotApplication {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::RobotApplication` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentRevisionId`, `Environment`, `Name`, `RobotSoftwareSuiteName`, `RobotSoftwareSuiteVersion`";
     type Attributes = RobotApplicationAttributes;
-    type Handle = robot_application::Handle;
+    type Accessors = robot_application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RobotApplication`].
 #[derive(Debug)]
@@ -336,60 +284,34 @@ impl RobotApplicationAttributes {
 pub mod robot_application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RobotApplication`](super::RobotApplication) of a stack, by its logical ID: `Handle<RobotApplication>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RobotApplication, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RobotApplication>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RobotApplication>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RobotApplicationAttributes::Arn)
+            self.0.get_att(super::RobotApplicationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CurrentRevisionId"]}`.
         pub fn current_revision_id(&self) -> Value<String> {
-            self.get_att(super::RobotApplicationAttributes::CurrentRevisionId)
+            self.0.get_att(super::RobotApplicationAttributes::CurrentRevisionId)
         }
         /// `{"Fn::GetAtt": [id, "Environment"]}`.
         pub fn environment(&self) -> Value<String> {
-            self.get_att(super::RobotApplicationAttributes::Environment)
+            self.0.get_att(super::RobotApplicationAttributes::Environment)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::RobotApplicationAttributes::Name)
+            self.0.get_att(super::RobotApplicationAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "RobotSoftwareSuite.Name"]}`.
         pub fn robot_software_suite_name(&self) -> Value<String> {
-            self.get_att(super::RobotApplicationAttributes::RobotSoftwareSuiteName)
+            self.0.get_att(super::RobotApplicationAttributes::RobotSoftwareSuiteName)
         }
         /// `{"Fn::GetAtt": [id, "RobotSoftwareSuite.Version"]}`.
         pub fn robot_software_suite_version(&self) -> Value<String> {
-            self.get_att(super::RobotApplicationAttributes::RobotSoftwareSuiteVersion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RobotApplication;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RobotApplicationAttributes::RobotSoftwareSuiteVersion)
         }
     }
     /// The architecture of robot application.
@@ -512,7 +434,7 @@ impl infra_core::Resource for RobotApplicationVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::RobotApplicationVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationVersion`, `Arn`";
     type Attributes = RobotApplicationVersionAttributes;
-    type Handle = robot_application_version::Handle;
+    type Accessors = robot_application_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RobotApplicationVersion`].
 #[derive(Debug)]
@@ -533,44 +455,18 @@ impl RobotApplicationVersionAttributes {
 pub mod robot_application_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RobotApplicationVersion`](super::RobotApplicationVersion) of a stack, by its logical ID: `Handle<RobotApplicationVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RobotApplicationVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RobotApplicationVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RobotApplicationVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationVersion"]}`.
         pub fn application_version(&self) -> Value<String> {
-            self.get_att(super::RobotApplicationVersionAttributes::ApplicationVersion)
+            self.0.get_att(super::RobotApplicationVersionAttributes::ApplicationVersion)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RobotApplicationVersionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RobotApplicationVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RobotApplicationVersionAttributes::Arn)
         }
     }
 }
@@ -683,7 +579,7 @@ impl infra_core::Resource for SimulationApplication {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::SimulationApplication` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CurrentRevisionId`, `Environment`, `Name`, `RenderingEngineName`, `RenderingEngineVersion`, `RobotSoftwareSuiteName`, `RobotSoftwareSuiteVersion`, `SimulationSoftwareSuiteName`, `SimulationSoftwareSuiteVersion`";
     type Attributes = SimulationApplicationAttributes;
-    type Handle = simulation_application::Handle;
+    type Accessors = simulation_application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SimulationApplication`].
 #[derive(Debug)]
@@ -741,82 +637,61 @@ impl SimulationApplicationAttributes {
 pub mod simulation_application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SimulationApplication`](super::SimulationApplication) of a stack, by its logical ID: `Handle<SimulationApplication>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SimulationApplication, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SimulationApplication>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SimulationApplication>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SimulationApplicationAttributes::Arn)
+            self.0.get_att(super::SimulationApplicationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CurrentRevisionId"]}`.
         pub fn current_revision_id(&self) -> Value<String> {
-            self.get_att(super::SimulationApplicationAttributes::CurrentRevisionId)
+            self.0.get_att(super::SimulationApplicationAttributes::CurrentRevisionId)
         }
         /// `{"Fn::GetAtt": [id, "Environment"]}`.
         pub fn environment(&self) -> Value<String> {
-            self.get_att(super::SimulationApplicationAttributes::Environment)
+            self.0.get_att(super::SimulationApplicationAttributes::Environment)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::SimulationApplicationAttributes::Name)
+            self.0.get_att(super::SimulationApplicationAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "RenderingEngine.Name"]}`.
         pub fn rendering_engine_name(&self) -> Value<String> {
-            self.get_att(super::SimulationApplicationAttributes::RenderingEngineName)
+            self.0.get_att(super::SimulationApplicationAttributes::RenderingEngineName)
         }
         /// `{"Fn::GetAtt": [id, "RenderingEngine.Version"]}`.
         pub fn rendering_engine_version(&self) -> Value<String> {
-            self.get_att(super::SimulationApplicationAttributes::RenderingEngineVersion)
+            self.0
+                .get_att(super::SimulationApplicationAttributes::RenderingEngineVersion)
         }
         /// `{"Fn::GetAtt": [id, "RobotSoftwareSuite.Name"]}`.
         pub fn robot_software_suite_name(&self) -> Value<String> {
-            self.get_att(super::SimulationApplicationAttributes::RobotSoftwareSuiteName)
+            self.0
+                .get_att(super::SimulationApplicationAttributes::RobotSoftwareSuiteName)
         }
         /// `{"Fn::GetAtt": [id, "RobotSoftwareSuite.Version"]}`.
         pub fn robot_software_suite_version(&self) -> Value<String> {
-            self.get_att(
-                super::SimulationApplicationAttributes::RobotSoftwareSuiteVersion,
-            )
+            self.0
+                .get_att(
+                    super::SimulationApplicationAttributes::RobotSoftwareSuiteVersion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SimulationSoftwareSuite.Name"]}`.
         pub fn simulation_software_suite_name(&self) -> Value<String> {
-            self.get_att(
-                super::SimulationApplicationAttributes::SimulationSoftwareSuiteName,
-            )
+            self.0
+                .get_att(
+                    super::SimulationApplicationAttributes::SimulationSoftwareSuiteName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SimulationSoftwareSuite.Version"]}`.
         pub fn simulation_software_suite_version(&self) -> Value<String> {
-            self.get_att(
-                super::SimulationApplicationAttributes::SimulationSoftwareSuiteVersion,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SimulationApplication;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::SimulationApplicationAttributes::SimulationSoftwareSuiteVersion,
+                )
         }
     }
     /// The target processor architecture for the application.
@@ -1030,7 +905,7 @@ impl infra_core::Resource for SimulationApplicationVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RoboMaker::SimulationApplicationVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationVersion`, `Arn`";
     type Attributes = SimulationApplicationVersionAttributes;
-    type Handle = simulation_application_version::Handle;
+    type Accessors = simulation_application_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SimulationApplicationVersion`].
 #[derive(Debug)]
@@ -1051,46 +926,21 @@ impl SimulationApplicationVersionAttributes {
 pub mod simulation_application_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SimulationApplicationVersion`](super::SimulationApplicationVersion) of a stack, by its logical ID: `Handle<SimulationApplicationVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SimulationApplicationVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SimulationApplicationVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SimulationApplicationVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationVersion"]}`.
         pub fn application_version(&self) -> Value<String> {
-            self.get_att(
-                super::SimulationApplicationVersionAttributes::ApplicationVersion,
-            )
+            self.0
+                .get_att(
+                    super::SimulationApplicationVersionAttributes::ApplicationVersion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SimulationApplicationVersionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SimulationApplicationVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SimulationApplicationVersionAttributes::Arn)
         }
     }
 }

@@ -62,7 +62,7 @@ impl infra_core::Resource for Crl {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("CrlId", "CrlId")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RolesAnywhere::CRL` has no GetAtt attribute of this name, expected `Ref` or one of `CrlId`";
     type Attributes = CrlAttributes;
-    type Handle = crl::Handle;
+    type Accessors = crl::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Crl`].
 #[derive(Debug)]
@@ -79,40 +79,14 @@ pub mod crl {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Crl`](super::Crl) of a stack, by its logical ID: `Handle<Crl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Crl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Crl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Crl>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CrlId"]}`.
         pub fn crl_id(&self) -> Value<String> {
-            self.get_att(super::CrlAttributes::CrlId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Crl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CrlAttributes::CrlId)
         }
     }
 }
@@ -220,7 +194,7 @@ impl infra_core::Resource for Profile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RolesAnywhere::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `ProfileId`, `ProfileArn`";
     type Attributes = ProfileAttributes;
-    type Handle = profile::Handle;
+    type Accessors = profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Profile`].
 #[derive(Debug)]
@@ -241,44 +215,18 @@ pub mod profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Profile`](super::Profile) of a stack, by its logical ID: `Handle<Profile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Profile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Profile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Profile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
         pub fn profile_id(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ProfileId)
+            self.0.get_att(super::ProfileAttributes::ProfileId)
         }
         /// `{"Fn::GetAtt": [id, "ProfileArn"]}`.
         pub fn profile_arn(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ProfileArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Profile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProfileAttributes::ProfileArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -384,7 +332,7 @@ impl infra_core::Resource for TrustAnchor {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RolesAnywhere::TrustAnchor` has no GetAtt attribute of this name, expected `Ref` or one of `TrustAnchorId`, `TrustAnchorArn`";
     type Attributes = TrustAnchorAttributes;
-    type Handle = trust_anchor::Handle;
+    type Accessors = trust_anchor::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrustAnchor`].
 #[derive(Debug)]
@@ -405,44 +353,18 @@ pub mod trust_anchor {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TrustAnchor`](super::TrustAnchor) of a stack, by its logical ID: `Handle<TrustAnchor>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrustAnchor, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrustAnchor>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrustAnchor>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TrustAnchorId"]}`.
         pub fn trust_anchor_id(&self) -> Value<String> {
-            self.get_att(super::TrustAnchorAttributes::TrustAnchorId)
+            self.0.get_att(super::TrustAnchorAttributes::TrustAnchorId)
         }
         /// `{"Fn::GetAtt": [id, "TrustAnchorArn"]}`.
         pub fn trust_anchor_arn(&self) -> Value<String> {
-            self.get_att(super::TrustAnchorAttributes::TrustAnchorArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrustAnchor;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrustAnchorAttributes::TrustAnchorArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

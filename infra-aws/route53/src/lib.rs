@@ -48,7 +48,7 @@ impl infra_core::Resource for CidrCollection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::CidrCollection` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = CidrCollectionAttributes;
-    type Handle = cidr_collection::Handle;
+    type Accessors = cidr_collection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CidrCollection`].
 #[derive(Debug)]
@@ -68,44 +68,18 @@ impl CidrCollectionAttributes {
 pub mod cidr_collection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CidrCollection`](super::CidrCollection) of a stack, by its logical ID: `Handle<CidrCollection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CidrCollection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CidrCollection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CidrCollection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CidrCollectionAttributes::Id)
+            self.0.get_att(super::CidrCollectionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CidrCollectionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CidrCollection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CidrCollectionAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -154,7 +128,7 @@ impl infra_core::Resource for Dnssec {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::DNSSEC` has no GetAtt attributes, expected `Ref`";
     type Attributes = DnssecAttributes;
-    type Handle = dnssec::Handle;
+    type Accessors = dnssec::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dnssec`].
 #[derive(Debug)]
@@ -165,38 +139,11 @@ impl DnssecAttributes {}
 pub mod dnssec {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Dnssec`](super::Dnssec) of a stack, by its logical ID: `Handle<Dnssec>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dnssec, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dnssec;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Dnssec>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dnssec>);
+    impl Accessors {}
 }
 /// `AWS::Route53::DelegationSet`.
 ///
@@ -214,7 +161,7 @@ impl infra_core::Resource for DelegationSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::DelegationSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CallerReference`, `NameServers`";
     type Attributes = DelegationSetAttributes;
-    type Handle = delegation_set::Handle;
+    type Accessors = delegation_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DelegationSet`].
 #[derive(Debug)]
@@ -242,52 +189,26 @@ impl DelegationSetAttributes {
 pub mod delegation_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DelegationSet`](super::DelegationSet) of a stack, by its logical ID: `Handle<DelegationSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DelegationSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DelegationSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DelegationSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DelegationSetAttributes::Arn)
+            self.0.get_att(super::DelegationSetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DelegationSetAttributes::Id)
+            self.0.get_att(super::DelegationSetAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CallerReference"]}`.
         pub fn caller_reference(&self) -> Value<String> {
-            self.get_att(super::DelegationSetAttributes::CallerReference)
+            self.0.get_att(super::DelegationSetAttributes::CallerReference)
         }
         /// `{"Fn::GetAtt": [id, "NameServers"]}`.
         pub fn name_servers(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DelegationSetAttributes::NameServers)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DelegationSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DelegationSetAttributes::NameServers)
         }
     }
 }
@@ -330,7 +251,7 @@ impl infra_core::Resource for HealthCheck {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::HealthCheck` has no GetAtt attribute of this name, expected `Ref` or one of `HealthCheckId`";
     type Attributes = HealthCheckAttributes;
-    type Handle = health_check::Handle;
+    type Accessors = health_check::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HealthCheck`].
 #[derive(Debug)]
@@ -346,40 +267,14 @@ impl HealthCheckAttributes {
 pub mod health_check {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HealthCheck`](super::HealthCheck) of a stack, by its logical ID: `Handle<HealthCheck>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HealthCheck, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HealthCheck>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HealthCheck>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HealthCheckId"]}`.
         pub fn health_check_id(&self) -> Value<String> {
-            self.get_att(super::HealthCheckAttributes::HealthCheckId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HealthCheck;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HealthCheckAttributes::HealthCheckId)
         }
     }
     /// A complex type that identifies the CloudWatch alarm that you want Amazon Route 53 health checkers to use to determine whether the specified health check is healthy.
@@ -847,7 +742,7 @@ impl infra_core::Resource for HostedZone {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::HostedZone` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `NameServers`";
     type Attributes = HostedZoneAttributes;
-    type Handle = hosted_zone::Handle;
+    type Accessors = hosted_zone::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HostedZone`].
 #[derive(Debug)]
@@ -867,44 +762,18 @@ impl HostedZoneAttributes {
 pub mod hosted_zone {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HostedZone`](super::HostedZone) of a stack, by its logical ID: `Handle<HostedZone>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HostedZone, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HostedZone>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HostedZone>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::HostedZoneAttributes::Id)
+            self.0.get_att(super::HostedZoneAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "NameServers"]}`.
         pub fn name_servers(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::HostedZoneAttributes::NameServers)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HostedZone;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HostedZoneAttributes::NameServers)
         }
     }
     /// A complex type that contains an optional comment about your hosted zone. If you don't want to specify a comment, omit both the ``HostedZoneConfig`` and ``Comment`` elements.
@@ -1054,7 +923,7 @@ impl infra_core::Resource for KeySigningKey {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::KeySigningKey` has no GetAtt attributes, expected `Ref`";
     type Attributes = KeySigningKeyAttributes;
-    type Handle = key_signing_key::Handle;
+    type Accessors = key_signing_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`KeySigningKey`].
 #[derive(Debug)]
@@ -1065,38 +934,11 @@ impl KeySigningKeyAttributes {}
 pub mod key_signing_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`KeySigningKey`](super::KeySigningKey) of a stack, by its logical ID: `Handle<KeySigningKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::KeySigningKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::KeySigningKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<KeySigningKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::KeySigningKey>);
+    impl Accessors {}
     /// A string specifying the initial status of the key signing key (KSK). You can set the value to ACTIVE or INACTIVE.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum Status {
@@ -1140,7 +982,7 @@ impl infra_core::Resource for QueryLoggingConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::QueryLoggingConfig` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = QueryLoggingConfigAttributes;
-    type Handle = query_logging_config::Handle;
+    type Accessors = query_logging_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QueryLoggingConfig`].
 #[derive(Debug)]
@@ -1160,44 +1002,18 @@ impl QueryLoggingConfigAttributes {
 pub mod query_logging_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QueryLoggingConfig`](super::QueryLoggingConfig) of a stack, by its logical ID: `Handle<QueryLoggingConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QueryLoggingConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<QueryLoggingConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QueryLoggingConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::QueryLoggingConfigAttributes::Arn)
+            self.0.get_att(super::QueryLoggingConfigAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::QueryLoggingConfigAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QueryLoggingConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QueryLoggingConfigAttributes::Id)
         }
     }
 }
@@ -1381,7 +1197,7 @@ impl infra_core::Resource for RecordSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::RecordSet` has no GetAtt attributes, expected `Ref`";
     type Attributes = RecordSetAttributes;
-    type Handle = record_set::Handle;
+    type Accessors = record_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RecordSet`].
 #[derive(Debug)]
@@ -1392,38 +1208,11 @@ impl RecordSetAttributes {}
 pub mod record_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RecordSet`](super::RecordSet) of a stack, by its logical ID: `Handle<RecordSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RecordSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RecordSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<RecordSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RecordSet>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AliasTarget {
         /// The value that you specify depends on where you want to route queries.
@@ -1624,7 +1413,7 @@ impl infra_core::Resource for RecordSetGroup {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::RecordSetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = RecordSetGroupAttributes;
-    type Handle = record_set_group::Handle;
+    type Accessors = record_set_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RecordSetGroup`].
 #[derive(Debug)]
@@ -1640,40 +1429,14 @@ impl RecordSetGroupAttributes {
 pub mod record_set_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RecordSetGroup`](super::RecordSetGroup) of a stack, by its logical ID: `Handle<RecordSetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RecordSetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RecordSetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RecordSetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RecordSetGroupAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RecordSetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RecordSetGroupAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1997,7 +1760,7 @@ impl infra_core::Resource for TrafficPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::TrafficPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Version`, `Type`";
     type Attributes = TrafficPolicyAttributes;
-    type Handle = traffic_policy::Handle;
+    type Accessors = traffic_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrafficPolicy`].
 #[derive(Debug)]
@@ -2025,52 +1788,26 @@ impl TrafficPolicyAttributes {
 pub mod traffic_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TrafficPolicy`](super::TrafficPolicy) of a stack, by its logical ID: `Handle<TrafficPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrafficPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrafficPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrafficPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TrafficPolicyAttributes::Arn)
+            self.0.get_att(super::TrafficPolicyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TrafficPolicyAttributes::Id)
+            self.0.get_att(super::TrafficPolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
-            self.get_att(super::TrafficPolicyAttributes::Version)
+            self.0.get_att(super::TrafficPolicyAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::TrafficPolicyAttributes::Type)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrafficPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrafficPolicyAttributes::Type)
         }
     }
 }
@@ -2124,7 +1861,7 @@ impl infra_core::Resource for TrafficPolicyInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53::TrafficPolicyInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `State`, `TrafficPolicyType`";
     type Attributes = TrafficPolicyInstanceAttributes;
-    type Handle = traffic_policy_instance::Handle;
+    type Accessors = traffic_policy_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrafficPolicyInstance`].
 #[derive(Debug)]
@@ -2152,52 +1889,26 @@ impl TrafficPolicyInstanceAttributes {
 pub mod traffic_policy_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TrafficPolicyInstance`](super::TrafficPolicyInstance) of a stack, by its logical ID: `Handle<TrafficPolicyInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrafficPolicyInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrafficPolicyInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrafficPolicyInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TrafficPolicyInstanceAttributes::Arn)
+            self.0.get_att(super::TrafficPolicyInstanceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TrafficPolicyInstanceAttributes::Id)
+            self.0.get_att(super::TrafficPolicyInstanceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::TrafficPolicyInstanceAttributes::State)
+            self.0.get_att(super::TrafficPolicyInstanceAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "TrafficPolicyType"]}`.
         pub fn traffic_policy_type(&self) -> Value<String> {
-            self.get_att(super::TrafficPolicyInstanceAttributes::TrafficPolicyType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrafficPolicyInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrafficPolicyInstanceAttributes::TrafficPolicyType)
         }
     }
 }

@@ -83,7 +83,7 @@ impl infra_core::Resource for AccessSource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::AccessSource` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AccessSourceId`, `CreatedAt`, `UpdatedAt`, `Status`";
     type Attributes = AccessSourceAttributes;
-    type Handle = access_source::Handle;
+    type Accessors = access_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessSource`].
 #[derive(Debug)]
@@ -116,56 +116,30 @@ pub mod access_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AccessSource`](super::AccessSource) of a stack, by its logical ID: `Handle<AccessSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessSource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccessSourceAttributes::Arn)
+            self.0.get_att(super::AccessSourceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AccessSourceId"]}`.
         pub fn access_source_id(&self) -> Value<String> {
-            self.get_att(super::AccessSourceAttributes::AccessSourceId)
+            self.0.get_att(super::AccessSourceAttributes::AccessSourceId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AccessSourceAttributes::CreatedAt)
+            self.0.get_att(super::AccessSourceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AccessSourceAttributes::UpdatedAt)
+            self.0.get_att(super::AccessSourceAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AccessSourceAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessSourceAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -249,7 +223,7 @@ impl infra_core::Resource for AccessToken {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::AccessToken` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AccessTokenId`, `CreatedAt`, `UpdatedAt`, `Status`, `Value`, `GlobalResolverId`";
     type Attributes = AccessTokenAttributes;
-    type Handle = access_token::Handle;
+    type Accessors = access_token::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessToken`].
 #[derive(Debug)]
@@ -290,64 +264,38 @@ pub mod access_token {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AccessToken`](super::AccessToken) of a stack, by its logical ID: `Handle<AccessToken>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessToken, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessToken>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessToken>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccessTokenAttributes::Arn)
+            self.0.get_att(super::AccessTokenAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AccessTokenId"]}`.
         pub fn access_token_id(&self) -> Value<String> {
-            self.get_att(super::AccessTokenAttributes::AccessTokenId)
+            self.0.get_att(super::AccessTokenAttributes::AccessTokenId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AccessTokenAttributes::CreatedAt)
+            self.0.get_att(super::AccessTokenAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AccessTokenAttributes::UpdatedAt)
+            self.0.get_att(super::AccessTokenAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AccessTokenAttributes::Status)
+            self.0.get_att(super::AccessTokenAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Value"]}`.
         pub fn value(&self) -> Value<String> {
-            self.get_att(super::AccessTokenAttributes::Value)
+            self.0.get_att(super::AccessTokenAttributes::Value)
         }
         /// `{"Fn::GetAtt": [id, "GlobalResolverId"]}`.
         pub fn global_resolver_id(&self) -> Value<String> {
-            self.get_att(super::AccessTokenAttributes::GlobalResolverId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessToken;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessTokenAttributes::GlobalResolverId)
         }
     }
 }
@@ -442,7 +390,7 @@ impl infra_core::Resource for DnsView {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::DnsView` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DnsViewId`, `CreatedAt`, `UpdatedAt`, `Status`";
     type Attributes = DnsViewAttributes;
-    type Handle = dns_view::Handle;
+    type Accessors = dns_view::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DnsView`].
 #[derive(Debug)]
@@ -475,56 +423,30 @@ pub mod dns_view {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DnsView`](super::DnsView) of a stack, by its logical ID: `Handle<DnsView>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DnsView, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DnsView>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DnsView>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DnsViewAttributes::Arn)
+            self.0.get_att(super::DnsViewAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DnsViewId"]}`.
         pub fn dns_view_id(&self) -> Value<String> {
-            self.get_att(super::DnsViewAttributes::DnsViewId)
+            self.0.get_att(super::DnsViewAttributes::DnsViewId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::DnsViewAttributes::CreatedAt)
+            self.0.get_att(super::DnsViewAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::DnsViewAttributes::UpdatedAt)
+            self.0.get_att(super::DnsViewAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DnsViewAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DnsView;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DnsViewAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -632,7 +554,7 @@ impl infra_core::Resource for FirewallDomainList {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::FirewallDomainList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `FirewallDomainListId`, `DomainCount`, `CreatedAt`, `UpdatedAt`, `Status`, `StatusMessage`";
     type Attributes = FirewallDomainListAttributes;
-    type Handle = firewall_domain_list::Handle;
+    type Accessors = firewall_domain_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FirewallDomainList`].
 #[derive(Debug)]
@@ -673,64 +595,38 @@ pub mod firewall_domain_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FirewallDomainList`](super::FirewallDomainList) of a stack, by its logical ID: `Handle<FirewallDomainList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FirewallDomainList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FirewallDomainList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FirewallDomainList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::Arn)
+            self.0.get_att(super::FirewallDomainListAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "FirewallDomainListId"]}`.
         pub fn firewall_domain_list_id(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::FirewallDomainListId)
+            self.0.get_att(super::FirewallDomainListAttributes::FirewallDomainListId)
         }
         /// `{"Fn::GetAtt": [id, "DomainCount"]}`.
         pub fn domain_count(&self) -> Value<i64> {
-            self.get_att(super::FirewallDomainListAttributes::DomainCount)
+            self.0.get_att(super::FirewallDomainListAttributes::DomainCount)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::CreatedAt)
+            self.0.get_att(super::FirewallDomainListAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::UpdatedAt)
+            self.0.get_att(super::FirewallDomainListAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::Status)
+            self.0.get_att(super::FirewallDomainListAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::StatusMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FirewallDomainList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FirewallDomainListAttributes::StatusMessage)
         }
     }
 }
@@ -872,7 +768,7 @@ impl infra_core::Resource for FirewallRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::FirewallRule` has no GetAtt attribute of this name, expected `Ref` or one of `FirewallRuleId`, `CreatedAt`, `UpdatedAt`, `Status`, `QueryType`";
     type Attributes = FirewallRuleAttributes;
-    type Handle = firewall_rule::Handle;
+    type Accessors = firewall_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FirewallRule`].
 #[derive(Debug)]
@@ -904,56 +800,30 @@ impl FirewallRuleAttributes {
 pub mod firewall_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FirewallRule`](super::FirewallRule) of a stack, by its logical ID: `Handle<FirewallRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FirewallRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FirewallRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FirewallRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FirewallRuleId"]}`.
         pub fn firewall_rule_id(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleAttributes::FirewallRuleId)
+            self.0.get_att(super::FirewallRuleAttributes::FirewallRuleId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleAttributes::CreatedAt)
+            self.0.get_att(super::FirewallRuleAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleAttributes::UpdatedAt)
+            self.0.get_att(super::FirewallRuleAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleAttributes::Status)
+            self.0.get_att(super::FirewallRuleAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "QueryType"]}`.
         pub fn query_type(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleAttributes::QueryType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FirewallRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FirewallRuleAttributes::QueryType)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1084,7 +954,7 @@ impl infra_core::Resource for GlobalResolver {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::GlobalResolver` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `GlobalResolverId`, `DnsName`, `IPv4Addresses`, `IPv6Addresses`, `CreatedAt`, `UpdatedAt`, `Status`";
     type Attributes = GlobalResolverAttributes;
-    type Handle = global_resolver::Handle;
+    type Accessors = global_resolver::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`GlobalResolver`].
 #[derive(Debug)]
@@ -1129,68 +999,42 @@ pub mod global_resolver {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`GlobalResolver`](super::GlobalResolver) of a stack, by its logical ID: `Handle<GlobalResolver>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::GlobalResolver, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<GlobalResolver>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::GlobalResolver>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::GlobalResolverAttributes::Arn)
+            self.0.get_att(super::GlobalResolverAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "GlobalResolverId"]}`.
         pub fn global_resolver_id(&self) -> Value<String> {
-            self.get_att(super::GlobalResolverAttributes::GlobalResolverId)
+            self.0.get_att(super::GlobalResolverAttributes::GlobalResolverId)
         }
         /// `{"Fn::GetAtt": [id, "DnsName"]}`.
         pub fn dns_name(&self) -> Value<String> {
-            self.get_att(super::GlobalResolverAttributes::DnsName)
+            self.0.get_att(super::GlobalResolverAttributes::DnsName)
         }
         /// `{"Fn::GetAtt": [id, "IPv4Addresses"]}`.
         pub fn i_pv4_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::GlobalResolverAttributes::IPv4Addresses)
+            self.0.get_att(super::GlobalResolverAttributes::IPv4Addresses)
         }
         /// `{"Fn::GetAtt": [id, "IPv6Addresses"]}`.
         pub fn i_pv6_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::GlobalResolverAttributes::IPv6Addresses)
+            self.0.get_att(super::GlobalResolverAttributes::IPv6Addresses)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::GlobalResolverAttributes::CreatedAt)
+            self.0.get_att(super::GlobalResolverAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::GlobalResolverAttributes::UpdatedAt)
+            self.0.get_att(super::GlobalResolverAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::GlobalResolverAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::GlobalResolver;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GlobalResolverAttributes::Status)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1240,7 +1084,7 @@ impl infra_core::Resource for HostedZoneAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53GlobalResolver::HostedZoneAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `HostedZoneAssociationId`, `HostedZoneName`, `CreatedAt`, `UpdatedAt`, `Status`";
     type Attributes = HostedZoneAssociationAttributes;
-    type Handle = hosted_zone_association::Handle;
+    type Accessors = hosted_zone_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HostedZoneAssociation`].
 #[derive(Debug)]
@@ -1273,56 +1117,31 @@ impl HostedZoneAssociationAttributes {
 pub mod hosted_zone_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HostedZoneAssociation`](super::HostedZoneAssociation) of a stack, by its logical ID: `Handle<HostedZoneAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HostedZoneAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HostedZoneAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HostedZoneAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HostedZoneAssociationId"]}`.
         pub fn hosted_zone_association_id(&self) -> Value<String> {
-            self.get_att(super::HostedZoneAssociationAttributes::HostedZoneAssociationId)
+            self.0
+                .get_att(super::HostedZoneAssociationAttributes::HostedZoneAssociationId)
         }
         /// `{"Fn::GetAtt": [id, "HostedZoneName"]}`.
         pub fn hosted_zone_name(&self) -> Value<String> {
-            self.get_att(super::HostedZoneAssociationAttributes::HostedZoneName)
+            self.0.get_att(super::HostedZoneAssociationAttributes::HostedZoneName)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::HostedZoneAssociationAttributes::CreatedAt)
+            self.0.get_att(super::HostedZoneAssociationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::HostedZoneAssociationAttributes::UpdatedAt)
+            self.0.get_att(super::HostedZoneAssociationAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::HostedZoneAssociationAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HostedZoneAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HostedZoneAssociationAttributes::Status)
         }
     }
 }

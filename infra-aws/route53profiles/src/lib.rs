@@ -47,7 +47,7 @@ impl infra_core::Resource for Profile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Profiles::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ClientToken`, `ShareStatus`";
     type Attributes = ProfileAttributes;
-    type Handle = profile::Handle;
+    type Accessors = profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Profile`].
 #[derive(Debug)]
@@ -76,52 +76,26 @@ pub mod profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Profile`](super::Profile) of a stack, by its logical ID: `Handle<Profile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Profile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Profile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Profile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::Arn)
+            self.0.get_att(super::ProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::Id)
+            self.0.get_att(super::ProfileAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ClientToken"]}`.
         pub fn client_token(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ClientToken)
+            self.0.get_att(super::ProfileAttributes::ClientToken)
         }
         /// `{"Fn::GetAtt": [id, "ShareStatus"]}`.
         pub fn share_status(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ShareStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Profile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProfileAttributes::ShareStatus)
         }
     }
 }
@@ -181,7 +155,7 @@ impl infra_core::Resource for ProfileAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Profiles::ProfileAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ProfileAssociationAttributes;
-    type Handle = profile_association::Handle;
+    type Accessors = profile_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProfileAssociation`].
 #[derive(Debug)]
@@ -198,40 +172,14 @@ pub mod profile_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ProfileAssociation`](super::ProfileAssociation) of a stack, by its logical ID: `Handle<ProfileAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProfileAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProfileAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProfileAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ProfileAssociationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProfileAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProfileAssociationAttributes::Id)
         }
     }
 }
@@ -282,7 +230,7 @@ impl infra_core::Resource for ProfileResourceAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Profiles::ProfileResourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ResourceType`";
     type Attributes = ProfileResourceAssociationAttributes;
-    type Handle = profile_resource_association::Handle;
+    type Accessors = profile_resource_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProfileResourceAssociation`].
 #[derive(Debug)]
@@ -302,44 +250,18 @@ impl ProfileResourceAssociationAttributes {
 pub mod profile_resource_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProfileResourceAssociation`](super::ProfileResourceAssociation) of a stack, by its logical ID: `Handle<ProfileResourceAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProfileResourceAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProfileResourceAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProfileResourceAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ProfileResourceAssociationAttributes::Id)
+            self.0.get_att(super::ProfileResourceAssociationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ResourceType"]}`.
         pub fn resource_type(&self) -> Value<String> {
-            self.get_att(super::ProfileResourceAssociationAttributes::ResourceType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProfileResourceAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProfileResourceAssociationAttributes::ResourceType)
         }
     }
 }

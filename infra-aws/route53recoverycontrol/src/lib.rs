@@ -58,7 +58,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryControl::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterArn`, `ClusterEndpoints`, `Status`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -83,48 +83,22 @@ pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ClusterArn"]}`.
         pub fn cluster_arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ClusterArn)
+            self.0.get_att(super::ClusterAttributes::ClusterArn)
         }
         /// `{"Fn::GetAtt": [id, "ClusterEndpoints"]}`.
         pub fn cluster_endpoints(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ClusterAttributes::ClusterEndpoints)
+            self.0.get_att(super::ClusterAttributes::ClusterEndpoints)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterAttributes::Status)
         }
     }
     /// Cluster supports IPv4 endpoints and Dual-stack IPv4 and IPv6 endpoints. NetworkType can be IPV4 or DUALSTACK.
@@ -183,7 +157,7 @@ impl infra_core::Resource for ControlPanel {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryControl::ControlPanel` has no GetAtt attribute of this name, expected `Ref` or one of `ControlPanelArn`, `Status`, `RoutingControlCount`, `DefaultControlPanel`";
     type Attributes = ControlPanelAttributes;
-    type Handle = control_panel::Handle;
+    type Accessors = control_panel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ControlPanel`].
 #[derive(Debug)]
@@ -212,52 +186,26 @@ pub mod control_panel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ControlPanel`](super::ControlPanel) of a stack, by its logical ID: `Handle<ControlPanel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ControlPanel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ControlPanel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ControlPanel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ControlPanelArn"]}`.
         pub fn control_panel_arn(&self) -> Value<String> {
-            self.get_att(super::ControlPanelAttributes::ControlPanelArn)
+            self.0.get_att(super::ControlPanelAttributes::ControlPanelArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ControlPanelAttributes::Status)
+            self.0.get_att(super::ControlPanelAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "RoutingControlCount"]}`.
         pub fn routing_control_count(&self) -> Value<i64> {
-            self.get_att(super::ControlPanelAttributes::RoutingControlCount)
+            self.0.get_att(super::ControlPanelAttributes::RoutingControlCount)
         }
         /// `{"Fn::GetAtt": [id, "DefaultControlPanel"]}`.
         pub fn default_control_panel(&self) -> Value<bool> {
-            self.get_att(super::ControlPanelAttributes::DefaultControlPanel)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ControlPanel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ControlPanelAttributes::DefaultControlPanel)
         }
     }
 }
@@ -305,7 +253,7 @@ impl infra_core::Resource for RoutingControl {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryControl::RoutingControl` has no GetAtt attribute of this name, expected `Ref` or one of `RoutingControlArn`, `Status`";
     type Attributes = RoutingControlAttributes;
-    type Handle = routing_control::Handle;
+    type Accessors = routing_control::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RoutingControl`].
 #[derive(Debug)]
@@ -325,44 +273,18 @@ impl RoutingControlAttributes {
 pub mod routing_control {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RoutingControl`](super::RoutingControl) of a stack, by its logical ID: `Handle<RoutingControl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RoutingControl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RoutingControl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RoutingControl>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RoutingControlArn"]}`.
         pub fn routing_control_arn(&self) -> Value<String> {
-            self.get_att(super::RoutingControlAttributes::RoutingControlArn)
+            self.0.get_att(super::RoutingControlAttributes::RoutingControlArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RoutingControlAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RoutingControl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RoutingControlAttributes::Status)
         }
     }
 }
@@ -436,7 +358,7 @@ impl infra_core::Resource for SafetyRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryControl::SafetyRule` has no GetAtt attribute of this name, expected `Ref` or one of `SafetyRuleArn`, `Status`";
     type Attributes = SafetyRuleAttributes;
-    type Handle = safety_rule::Handle;
+    type Accessors = safety_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SafetyRule`].
 #[derive(Debug)]
@@ -457,44 +379,18 @@ pub mod safety_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SafetyRule`](super::SafetyRule) of a stack, by its logical ID: `Handle<SafetyRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SafetyRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SafetyRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SafetyRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SafetyRuleArn"]}`.
         pub fn safety_rule_arn(&self) -> Value<String> {
-            self.get_att(super::SafetyRuleAttributes::SafetyRuleArn)
+            self.0.get_att(super::SafetyRuleAttributes::SafetyRuleArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SafetyRuleAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SafetyRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SafetyRuleAttributes::Status)
         }
     }
     /// An assertion rule enforces that, when a routing control state is changed, that the criteria set by the rule configuration is met. Otherwise, the change to the routing control is not accepted.

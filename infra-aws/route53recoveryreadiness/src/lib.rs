@@ -51,7 +51,7 @@ impl infra_core::Resource for Cell {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryReadiness::Cell` has no GetAtt attribute of this name, expected `Ref` or one of `CellArn`, `ParentReadinessScopes`";
     type Attributes = CellAttributes;
-    type Handle = cell::Handle;
+    type Accessors = cell::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cell`].
 #[derive(Debug)]
@@ -72,44 +72,18 @@ pub mod cell {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Cell`](super::Cell) of a stack, by its logical ID: `Handle<Cell>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cell, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cell>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cell>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CellArn"]}`.
         pub fn cell_arn(&self) -> Value<String> {
-            self.get_att(super::CellAttributes::CellArn)
+            self.0.get_att(super::CellAttributes::CellArn)
         }
         /// `{"Fn::GetAtt": [id, "ParentReadinessScopes"]}`.
         pub fn parent_readiness_scopes(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CellAttributes::ParentReadinessScopes)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cell;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CellAttributes::ParentReadinessScopes)
         }
     }
 }
@@ -153,7 +127,7 @@ impl infra_core::Resource for ReadinessCheck {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryReadiness::ReadinessCheck` has no GetAtt attribute of this name, expected `Ref` or one of `ReadinessCheckArn`";
     type Attributes = ReadinessCheckAttributes;
-    type Handle = readiness_check::Handle;
+    type Accessors = readiness_check::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReadinessCheck`].
 #[derive(Debug)]
@@ -170,40 +144,14 @@ pub mod readiness_check {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ReadinessCheck`](super::ReadinessCheck) of a stack, by its logical ID: `Handle<ReadinessCheck>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReadinessCheck, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReadinessCheck>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReadinessCheck>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ReadinessCheckArn"]}`.
         pub fn readiness_check_arn(&self) -> Value<String> {
-            self.get_att(super::ReadinessCheckAttributes::ReadinessCheckArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReadinessCheck;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReadinessCheckAttributes::ReadinessCheckArn)
         }
     }
 }
@@ -247,7 +195,7 @@ impl infra_core::Resource for RecoveryGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryReadiness::RecoveryGroup` has no GetAtt attribute of this name, expected `Ref` or one of `RecoveryGroupArn`";
     type Attributes = RecoveryGroupAttributes;
-    type Handle = recovery_group::Handle;
+    type Accessors = recovery_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RecoveryGroup`].
 #[derive(Debug)]
@@ -264,40 +212,14 @@ pub mod recovery_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`RecoveryGroup`](super::RecoveryGroup) of a stack, by its logical ID: `Handle<RecoveryGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RecoveryGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RecoveryGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RecoveryGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RecoveryGroupArn"]}`.
         pub fn recovery_group_arn(&self) -> Value<String> {
-            self.get_att(super::RecoveryGroupAttributes::RecoveryGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RecoveryGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RecoveryGroupAttributes::RecoveryGroupArn)
         }
     }
 }
@@ -353,7 +275,7 @@ impl infra_core::Resource for ResourceSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53RecoveryReadiness::ResourceSet` has no GetAtt attribute of this name, expected `Ref` or one of `ResourceSetArn`";
     type Attributes = ResourceSetAttributes;
-    type Handle = resource_set::Handle;
+    type Accessors = resource_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceSet`].
 #[derive(Debug)]
@@ -370,40 +292,14 @@ pub mod resource_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ResourceSet`](super::ResourceSet) of a stack, by its logical ID: `Handle<ResourceSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ResourceSetArn"]}`.
         pub fn resource_set_arn(&self) -> Value<String> {
-            self.get_att(super::ResourceSetAttributes::ResourceSetArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceSetAttributes::ResourceSetArn)
         }
     }
     /// A component for DNS/routing control readiness checks.

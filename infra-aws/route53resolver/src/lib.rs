@@ -68,7 +68,7 @@ impl infra_core::Resource for FirewallDomainList {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::FirewallDomainList` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `DomainCount`, `Status`, `StatusMessage`, `ManagedOwnerName`, `CreatorRequestId`, `CreationTime`, `ModificationTime`";
     type Attributes = FirewallDomainListAttributes;
-    type Handle = firewall_domain_list::Handle;
+    type Accessors = firewall_domain_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FirewallDomainList`].
 #[derive(Debug)]
@@ -117,72 +117,46 @@ pub mod firewall_domain_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FirewallDomainList`](super::FirewallDomainList) of a stack, by its logical ID: `Handle<FirewallDomainList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FirewallDomainList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FirewallDomainList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FirewallDomainList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::Id)
+            self.0.get_att(super::FirewallDomainListAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::Arn)
+            self.0.get_att(super::FirewallDomainListAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainCount"]}`.
         pub fn domain_count(&self) -> Value<i64> {
-            self.get_att(super::FirewallDomainListAttributes::DomainCount)
+            self.0.get_att(super::FirewallDomainListAttributes::DomainCount)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::Status)
+            self.0.get_att(super::FirewallDomainListAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::StatusMessage)
+            self.0.get_att(super::FirewallDomainListAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "ManagedOwnerName"]}`.
         pub fn managed_owner_name(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::ManagedOwnerName)
+            self.0.get_att(super::FirewallDomainListAttributes::ManagedOwnerName)
         }
         /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
         pub fn creator_request_id(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::CreatorRequestId)
+            self.0.get_att(super::FirewallDomainListAttributes::CreatorRequestId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::CreationTime)
+            self.0.get_att(super::FirewallDomainListAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
         pub fn modification_time(&self) -> Value<String> {
-            self.get_att(super::FirewallDomainListAttributes::ModificationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FirewallDomainList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FirewallDomainListAttributes::ModificationTime)
         }
     }
 }
@@ -246,7 +220,7 @@ impl infra_core::Resource for FirewallRuleGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::FirewallRuleGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `RuleCount`, `Status`, `StatusMessage`, `OwnerId`, `ShareStatus`, `CreatorRequestId`, `CreationTime`, `ModificationTime`, `FirewallRulesFirewallThreatProtectionId`, `FirewallRulesStatus`";
     type Attributes = FirewallRuleGroupAttributes;
-    type Handle = firewall_rule_group::Handle;
+    type Accessors = firewall_rule_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FirewallRuleGroup`].
 #[derive(Debug)]
@@ -309,88 +283,63 @@ pub mod firewall_rule_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FirewallRuleGroup`](super::FirewallRuleGroup) of a stack, by its logical ID: `Handle<FirewallRuleGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FirewallRuleGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FirewallRuleGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FirewallRuleGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAttributes::Id)
+            self.0.get_att(super::FirewallRuleGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAttributes::Arn)
+            self.0.get_att(super::FirewallRuleGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "RuleCount"]}`.
         pub fn rule_count(&self) -> Value<i64> {
-            self.get_att(super::FirewallRuleGroupAttributes::RuleCount)
+            self.0.get_att(super::FirewallRuleGroupAttributes::RuleCount)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAttributes::Status)
+            self.0.get_att(super::FirewallRuleGroupAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAttributes::StatusMessage)
+            self.0.get_att(super::FirewallRuleGroupAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAttributes::OwnerId)
+            self.0.get_att(super::FirewallRuleGroupAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "ShareStatus"]}`.
         pub fn share_status(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAttributes::ShareStatus)
+            self.0.get_att(super::FirewallRuleGroupAttributes::ShareStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
         pub fn creator_request_id(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAttributes::CreatorRequestId)
+            self.0.get_att(super::FirewallRuleGroupAttributes::CreatorRequestId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAttributes::CreationTime)
+            self.0.get_att(super::FirewallRuleGroupAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
         pub fn modification_time(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAttributes::ModificationTime)
+            self.0.get_att(super::FirewallRuleGroupAttributes::ModificationTime)
         }
         /// `{"Fn::GetAtt": [id, "FirewallRules.FirewallThreatProtectionId"]}`.
         pub fn firewall_rules_firewall_threat_protection_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::FirewallRuleGroupAttributes::FirewallRulesFirewallThreatProtectionId,
-            )
+            self.0
+                .get_att(
+                    super::FirewallRuleGroupAttributes::FirewallRulesFirewallThreatProtectionId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "FirewallRules.Status"]}`.
         pub fn firewall_rules_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::FirewallRuleGroupAttributes::FirewallRulesStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FirewallRuleGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FirewallRuleGroupAttributes::FirewallRulesStatus)
         }
     }
     /// Rule Action
@@ -767,7 +716,7 @@ impl infra_core::Resource for FirewallRuleGroupAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::FirewallRuleGroupAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ManagedOwnerName`, `Status`, `StatusMessage`, `CreatorRequestId`, `CreationTime`, `ModificationTime`";
     type Attributes = FirewallRuleGroupAssociationAttributes;
-    type Handle = firewall_rule_group_association::Handle;
+    type Accessors = firewall_rule_group_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FirewallRuleGroupAssociation`].
 #[derive(Debug)]
@@ -817,68 +766,45 @@ pub mod firewall_rule_group_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`FirewallRuleGroupAssociation`](super::FirewallRuleGroupAssociation) of a stack, by its logical ID: `Handle<FirewallRuleGroupAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FirewallRuleGroupAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FirewallRuleGroupAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FirewallRuleGroupAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAssociationAttributes::Id)
+            self.0.get_att(super::FirewallRuleGroupAssociationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAssociationAttributes::Arn)
+            self.0.get_att(super::FirewallRuleGroupAssociationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ManagedOwnerName"]}`.
         pub fn managed_owner_name(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAssociationAttributes::ManagedOwnerName)
+            self.0
+                .get_att(super::FirewallRuleGroupAssociationAttributes::ManagedOwnerName)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAssociationAttributes::Status)
+            self.0.get_att(super::FirewallRuleGroupAssociationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAssociationAttributes::StatusMessage)
+            self.0.get_att(super::FirewallRuleGroupAssociationAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
         pub fn creator_request_id(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAssociationAttributes::CreatorRequestId)
+            self.0
+                .get_att(super::FirewallRuleGroupAssociationAttributes::CreatorRequestId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAssociationAttributes::CreationTime)
+            self.0.get_att(super::FirewallRuleGroupAssociationAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
         pub fn modification_time(&self) -> Value<String> {
-            self.get_att(super::FirewallRuleGroupAssociationAttributes::ModificationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FirewallRuleGroupAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::FirewallRuleGroupAssociationAttributes::ModificationTime)
         }
     }
     /// MutationProtectionStatus
@@ -952,7 +878,7 @@ impl infra_core::Resource for OutpostResolver {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::OutpostResolver` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `Status`, `StatusMessage`, `CreationTime`, `ModificationTime`, `CreatorRequestId`";
     type Attributes = OutpostResolverAttributes;
-    type Handle = outpost_resolver::Handle;
+    type Accessors = outpost_resolver::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OutpostResolver`].
 #[derive(Debug)]
@@ -992,64 +918,38 @@ impl OutpostResolverAttributes {
 pub mod outpost_resolver {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OutpostResolver`](super::OutpostResolver) of a stack, by its logical ID: `Handle<OutpostResolver>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OutpostResolver, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OutpostResolver>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OutpostResolver>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::OutpostResolverAttributes::Id)
+            self.0.get_att(super::OutpostResolverAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OutpostResolverAttributes::Arn)
+            self.0.get_att(super::OutpostResolverAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::OutpostResolverAttributes::Status)
+            self.0.get_att(super::OutpostResolverAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::OutpostResolverAttributes::StatusMessage)
+            self.0.get_att(super::OutpostResolverAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::OutpostResolverAttributes::CreationTime)
+            self.0.get_att(super::OutpostResolverAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ModificationTime"]}`.
         pub fn modification_time(&self) -> Value<String> {
-            self.get_att(super::OutpostResolverAttributes::ModificationTime)
+            self.0.get_att(super::OutpostResolverAttributes::ModificationTime)
         }
         /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
         pub fn creator_request_id(&self) -> Value<String> {
-            self.get_att(super::OutpostResolverAttributes::CreatorRequestId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OutpostResolver;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OutpostResolverAttributes::CreatorRequestId)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1112,7 +1012,7 @@ impl infra_core::Resource for ResolverConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverConfig` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerId`, `Id`, `AutodefinedReverse`";
     type Attributes = ResolverConfigAttributes;
-    type Handle = resolver_config::Handle;
+    type Accessors = resolver_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResolverConfig`].
 #[derive(Debug)]
@@ -1136,48 +1036,22 @@ impl ResolverConfigAttributes {
 pub mod resolver_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResolverConfig`](super::ResolverConfig) of a stack, by its logical ID: `Handle<ResolverConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResolverConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResolverConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResolverConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::ResolverConfigAttributes::OwnerId)
+            self.0.get_att(super::ResolverConfigAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResolverConfigAttributes::Id)
+            self.0.get_att(super::ResolverConfigAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "AutodefinedReverse"]}`.
         pub fn autodefined_reverse(&self) -> Value<String> {
-            self.get_att(super::ResolverConfigAttributes::AutodefinedReverse)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResolverConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResolverConfigAttributes::AutodefinedReverse)
         }
     }
     /// Represents the desired status of AutodefinedReverse. The only supported value on creation is DISABLE. Deletion of this resource will return AutodefinedReverse to its default value (ENABLED).
@@ -1214,7 +1088,7 @@ impl infra_core::Resource for ResolverDnssecConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverDNSSECConfig` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerId`, `Id`, `ValidationStatus`";
     type Attributes = ResolverDnssecConfigAttributes;
-    type Handle = resolver_dnssec_config::Handle;
+    type Accessors = resolver_dnssec_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResolverDnssecConfig`].
 #[derive(Debug)]
@@ -1238,48 +1112,22 @@ impl ResolverDnssecConfigAttributes {
 pub mod resolver_dnssec_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResolverDnssecConfig`](super::ResolverDnssecConfig) of a stack, by its logical ID: `Handle<ResolverDnssecConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResolverDnssecConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResolverDnssecConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResolverDnssecConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::ResolverDnssecConfigAttributes::OwnerId)
+            self.0.get_att(super::ResolverDnssecConfigAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResolverDnssecConfigAttributes::Id)
+            self.0.get_att(super::ResolverDnssecConfigAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ValidationStatus"]}`.
         pub fn validation_status(&self) -> Value<String> {
-            self.get_att(super::ResolverDnssecConfigAttributes::ValidationStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResolverDnssecConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResolverDnssecConfigAttributes::ValidationStatus)
         }
     }
 }
@@ -1436,7 +1284,7 @@ impl infra_core::Resource for ResolverEndpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverEndpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Direction`, `Name`, `Arn`, `HostVpcId`, `IpAddressCount`, `ResolverEndpointId`";
     type Attributes = ResolverEndpointAttributes;
-    type Handle = resolver_endpoint::Handle;
+    type Accessors = resolver_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResolverEndpoint`].
 #[derive(Debug)]
@@ -1472,60 +1320,34 @@ impl ResolverEndpointAttributes {
 pub mod resolver_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResolverEndpoint`](super::ResolverEndpoint) of a stack, by its logical ID: `Handle<ResolverEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResolverEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResolverEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResolverEndpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Direction"]}`.
         pub fn direction(&self) -> Value<String> {
-            self.get_att(super::ResolverEndpointAttributes::Direction)
+            self.0.get_att(super::ResolverEndpointAttributes::Direction)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ResolverEndpointAttributes::Name)
+            self.0.get_att(super::ResolverEndpointAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResolverEndpointAttributes::Arn)
+            self.0.get_att(super::ResolverEndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "HostVPCId"]}`.
         pub fn host_vpc_id(&self) -> Value<String> {
-            self.get_att(super::ResolverEndpointAttributes::HostVpcId)
+            self.0.get_att(super::ResolverEndpointAttributes::HostVpcId)
         }
         /// `{"Fn::GetAtt": [id, "IpAddressCount"]}`.
         pub fn ip_address_count(&self) -> Value<String> {
-            self.get_att(super::ResolverEndpointAttributes::IpAddressCount)
+            self.0.get_att(super::ResolverEndpointAttributes::IpAddressCount)
         }
         /// `{"Fn::GetAtt": [id, "ResolverEndpointId"]}`.
         pub fn resolver_endpoint_id(&self) -> Value<String> {
-            self.get_att(super::ResolverEndpointAttributes::ResolverEndpointId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResolverEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResolverEndpointAttributes::ResolverEndpointId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1634,7 +1456,7 @@ impl infra_core::Resource for ResolverQueryLoggingConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverQueryLoggingConfig` has no GetAtt attribute of this name, expected `Ref` or one of `OwnerId`, `Status`, `ShareStatus`, `AssociationCount`, `Arn`, `CreatorRequestId`, `CreationTime`, `Id`";
     type Attributes = ResolverQueryLoggingConfigAttributes;
-    type Handle = resolver_query_logging_config::Handle;
+    type Accessors = resolver_query_logging_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResolverQueryLoggingConfig`].
 #[derive(Debug)]
@@ -1679,68 +1501,42 @@ impl ResolverQueryLoggingConfigAttributes {
 pub mod resolver_query_logging_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResolverQueryLoggingConfig`](super::ResolverQueryLoggingConfig) of a stack, by its logical ID: `Handle<ResolverQueryLoggingConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResolverQueryLoggingConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResolverQueryLoggingConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResolverQueryLoggingConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAttributes::OwnerId)
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAttributes::Status)
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "ShareStatus"]}`.
         pub fn share_status(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAttributes::ShareStatus)
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::ShareStatus)
         }
         /// `{"Fn::GetAtt": [id, "AssociationCount"]}`.
         pub fn association_count(&self) -> Value<i64> {
-            self.get_att(super::ResolverQueryLoggingConfigAttributes::AssociationCount)
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::AssociationCount)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAttributes::Arn)
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatorRequestId"]}`.
         pub fn creator_request_id(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAttributes::CreatorRequestId)
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::CreatorRequestId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAttributes::CreationTime)
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResolverQueryLoggingConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResolverQueryLoggingConfigAttributes::Id)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1809,7 +1605,7 @@ impl infra_core::Resource for ResolverQueryLoggingConfigAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverQueryLoggingConfigAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Error`, `ErrorMessage`, `CreationTime`, `Id`";
     type Attributes = ResolverQueryLoggingConfigAssociationAttributes;
-    type Handle = resolver_query_logging_config_association::Handle;
+    type Accessors = resolver_query_logging_config_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResolverQueryLoggingConfigAssociation`].
 #[derive(Debug)]
@@ -1845,63 +1641,39 @@ impl ResolverQueryLoggingConfigAssociationAttributes {
 pub mod resolver_query_logging_config_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResolverQueryLoggingConfigAssociation`](super::ResolverQueryLoggingConfigAssociation) of a stack, by its logical ID: `Handle<ResolverQueryLoggingConfigAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::ResolverQueryLoggingConfigAssociation,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResolverQueryLoggingConfigAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::ResolverQueryLoggingConfigAssociation>,
+    );
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAssociationAttributes::Status)
+            self.0
+                .get_att(super::ResolverQueryLoggingConfigAssociationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Error"]}`.
         pub fn error(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAssociationAttributes::Error)
+            self.0.get_att(super::ResolverQueryLoggingConfigAssociationAttributes::Error)
         }
         /// `{"Fn::GetAtt": [id, "ErrorMessage"]}`.
         pub fn error_message(&self) -> Value<String> {
-            self.get_att(
-                super::ResolverQueryLoggingConfigAssociationAttributes::ErrorMessage,
-            )
+            self.0
+                .get_att(
+                    super::ResolverQueryLoggingConfigAssociationAttributes::ErrorMessage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(
-                super::ResolverQueryLoggingConfigAssociationAttributes::CreationTime,
-            )
+            self.0
+                .get_att(
+                    super::ResolverQueryLoggingConfigAssociationAttributes::CreationTime,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResolverQueryLoggingConfigAssociationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResolverQueryLoggingConfigAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResolverQueryLoggingConfigAssociationAttributes::Id)
         }
     }
 }
@@ -1993,7 +1765,7 @@ impl infra_core::Resource for ResolverRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverRule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DelegationRecord`, `DomainName`, `Name`, `ResolverEndpointId`, `ResolverRuleId`, `RuleType`";
     type Attributes = ResolverRuleAttributes;
-    type Handle = resolver_rule::Handle;
+    type Accessors = resolver_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResolverRule`].
 #[derive(Debug)]
@@ -2033,64 +1805,38 @@ impl ResolverRuleAttributes {
 pub mod resolver_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResolverRule`](super::ResolverRule) of a stack, by its logical ID: `Handle<ResolverRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResolverRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResolverRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResolverRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAttributes::Arn)
+            self.0.get_att(super::ResolverRuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DelegationRecord"]}`.
         pub fn delegation_record(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAttributes::DelegationRecord)
+            self.0.get_att(super::ResolverRuleAttributes::DelegationRecord)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAttributes::DomainName)
+            self.0.get_att(super::ResolverRuleAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAttributes::Name)
+            self.0.get_att(super::ResolverRuleAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ResolverEndpointId"]}`.
         pub fn resolver_endpoint_id(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAttributes::ResolverEndpointId)
+            self.0.get_att(super::ResolverRuleAttributes::ResolverEndpointId)
         }
         /// `{"Fn::GetAtt": [id, "ResolverRuleId"]}`.
         pub fn resolver_rule_id(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAttributes::ResolverRuleId)
+            self.0.get_att(super::ResolverRuleAttributes::ResolverRuleId)
         }
         /// `{"Fn::GetAtt": [id, "RuleType"]}`.
         pub fn rule_type(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAttributes::RuleType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResolverRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResolverRuleAttributes::RuleType)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2213,7 +1959,7 @@ impl infra_core::Resource for ResolverRuleAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Route53Resolver::ResolverRuleAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `ResolverRuleAssociationId`, `ResolverRuleId`, `VpcId`";
     type Attributes = ResolverRuleAssociationAttributes;
-    type Handle = resolver_rule_association::Handle;
+    type Accessors = resolver_rule_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResolverRuleAssociation`].
 #[derive(Debug)]
@@ -2242,54 +1988,29 @@ impl ResolverRuleAssociationAttributes {
 pub mod resolver_rule_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResolverRuleAssociation`](super::ResolverRuleAssociation) of a stack, by its logical ID: `Handle<ResolverRuleAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResolverRuleAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResolverRuleAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResolverRuleAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAssociationAttributes::Name)
+            self.0.get_att(super::ResolverRuleAssociationAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "ResolverRuleAssociationId"]}`.
         pub fn resolver_rule_association_id(&self) -> Value<String> {
-            self.get_att(
-                super::ResolverRuleAssociationAttributes::ResolverRuleAssociationId,
-            )
+            self.0
+                .get_att(
+                    super::ResolverRuleAssociationAttributes::ResolverRuleAssociationId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ResolverRuleId"]}`.
         pub fn resolver_rule_id(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAssociationAttributes::ResolverRuleId)
+            self.0.get_att(super::ResolverRuleAssociationAttributes::ResolverRuleId)
         }
         /// `{"Fn::GetAtt": [id, "VPCId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::ResolverRuleAssociationAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResolverRuleAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResolverRuleAssociationAttributes::VpcId)
         }
     }
 }

@@ -67,7 +67,7 @@ impl infra_core::Resource for InboundExternalLink {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::InboundExternalLink` has no GetAtt attribute of this name, expected `Ref` or one of `LinkId`, `Arn`, `DomainName`, `LinkStatus`, `CreatedTimestamp`, `UpdatedTimestamp`";
     type Attributes = InboundExternalLinkAttributes;
-    type Handle = inbound_external_link::Handle;
+    type Accessors = inbound_external_link::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InboundExternalLink`].
 #[derive(Debug)]
@@ -108,60 +108,34 @@ pub mod inbound_external_link {
         LinkLogSettings, ResponderErrorMaskingForHttpCode,
         ResponderErrorMaskingLoggingType, Tag,
     };
-    /// A typed reference to a [`InboundExternalLink`](super::InboundExternalLink) of a stack, by its logical ID: `Handle<InboundExternalLink>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InboundExternalLink, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InboundExternalLink>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InboundExternalLink>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LinkId"]}`.
         pub fn link_id(&self) -> Value<String> {
-            self.get_att(super::InboundExternalLinkAttributes::LinkId)
+            self.0.get_att(super::InboundExternalLinkAttributes::LinkId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InboundExternalLinkAttributes::Arn)
+            self.0.get_att(super::InboundExternalLinkAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::InboundExternalLinkAttributes::DomainName)
+            self.0.get_att(super::InboundExternalLinkAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "LinkStatus"]}`.
         pub fn link_status(&self) -> Value<String> {
-            self.get_att(super::InboundExternalLinkAttributes::LinkStatus)
+            self.0.get_att(super::InboundExternalLinkAttributes::LinkStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::InboundExternalLinkAttributes::CreatedTimestamp)
+            self.0.get_att(super::InboundExternalLinkAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::InboundExternalLinkAttributes::UpdatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InboundExternalLink;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InboundExternalLinkAttributes::UpdatedTimestamp)
         }
     }
 }
@@ -242,7 +216,7 @@ impl infra_core::Resource for Link {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::Link` has no GetAtt attribute of this name, expected `Ref` or one of `LinkId`, `Arn`, `LinkStatus`, `CreatedTimestamp`, `UpdatedTimestamp`, `LinkDirection`";
     type Attributes = LinkAttributes;
-    type Handle = link::Handle;
+    type Accessors = link::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Link`].
 #[derive(Debug)]
@@ -283,60 +257,34 @@ pub mod link {
         LinkLogSettings, ResponderErrorMaskingForHttpCode,
         ResponderErrorMaskingLoggingType, Tag,
     };
-    /// A typed reference to a [`Link`](super::Link) of a stack, by its logical ID: `Handle<Link>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Link, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Link>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Link>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LinkId"]}`.
         pub fn link_id(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::LinkId)
+            self.0.get_att(super::LinkAttributes::LinkId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::Arn)
+            self.0.get_att(super::LinkAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LinkStatus"]}`.
         pub fn link_status(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::LinkStatus)
+            self.0.get_att(super::LinkAttributes::LinkStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::CreatedTimestamp)
+            self.0.get_att(super::LinkAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::UpdatedTimestamp)
+            self.0.get_att(super::LinkAttributes::UpdatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "LinkDirection"]}`.
         pub fn link_direction(&self) -> Value<String> {
-            self.get_att(super::LinkAttributes::LinkDirection)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Link;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LinkAttributes::LinkDirection)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -431,7 +379,7 @@ impl infra_core::Resource for LinkRoutingRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::LinkRoutingRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleId`, `Arn`, `Status`, `CreatedTimestamp`, `UpdatedTimestamp`";
     type Attributes = LinkRoutingRuleAttributes;
-    type Handle = link_routing_rule::Handle;
+    type Accessors = link_routing_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LinkRoutingRule`].
 #[derive(Debug)]
@@ -464,56 +412,30 @@ pub mod link_routing_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`LinkRoutingRule`](super::LinkRoutingRule) of a stack, by its logical ID: `Handle<LinkRoutingRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LinkRoutingRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LinkRoutingRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LinkRoutingRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleId"]}`.
         pub fn rule_id(&self) -> Value<String> {
-            self.get_att(super::LinkRoutingRuleAttributes::RuleId)
+            self.0.get_att(super::LinkRoutingRuleAttributes::RuleId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::LinkRoutingRuleAttributes::Arn)
+            self.0.get_att(super::LinkRoutingRuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::LinkRoutingRuleAttributes::Status)
+            self.0.get_att(super::LinkRoutingRuleAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::LinkRoutingRuleAttributes::CreatedTimestamp)
+            self.0.get_att(super::LinkRoutingRuleAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::LinkRoutingRuleAttributes::UpdatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LinkRoutingRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LinkRoutingRuleAttributes::UpdatedTimestamp)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -657,7 +579,7 @@ impl infra_core::Resource for OutboundExternalLink {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::OutboundExternalLink` has no GetAtt attribute of this name, expected `Ref` or one of `LinkId`, `Arn`, `LinkStatus`, `CreatedTimestamp`, `UpdatedTimestamp`";
     type Attributes = OutboundExternalLinkAttributes;
-    type Handle = outbound_external_link::Handle;
+    type Accessors = outbound_external_link::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OutboundExternalLink`].
 #[derive(Debug)]
@@ -694,56 +616,30 @@ pub mod outbound_external_link {
         LinkLogSettings, ResponderErrorMaskingForHttpCode,
         ResponderErrorMaskingLoggingType, Tag,
     };
-    /// A typed reference to a [`OutboundExternalLink`](super::OutboundExternalLink) of a stack, by its logical ID: `Handle<OutboundExternalLink>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OutboundExternalLink, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OutboundExternalLink>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OutboundExternalLink>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LinkId"]}`.
         pub fn link_id(&self) -> Value<String> {
-            self.get_att(super::OutboundExternalLinkAttributes::LinkId)
+            self.0.get_att(super::OutboundExternalLinkAttributes::LinkId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OutboundExternalLinkAttributes::Arn)
+            self.0.get_att(super::OutboundExternalLinkAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "LinkStatus"]}`.
         pub fn link_status(&self) -> Value<String> {
-            self.get_att(super::OutboundExternalLinkAttributes::LinkStatus)
+            self.0.get_att(super::OutboundExternalLinkAttributes::LinkStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::OutboundExternalLinkAttributes::CreatedTimestamp)
+            self.0.get_att(super::OutboundExternalLinkAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::OutboundExternalLinkAttributes::UpdatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OutboundExternalLink;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OutboundExternalLinkAttributes::UpdatedTimestamp)
         }
     }
 }
@@ -804,7 +700,7 @@ impl infra_core::Resource for RequesterGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::RequesterGateway` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayId`, `Arn`, `RequesterGatewayStatus`, `DomainName`, `CreatedTimestamp`, `UpdatedTimestamp`, `ActiveLinksCount`, `TotalLinksCount`";
     type Attributes = RequesterGatewayAttributes;
-    type Handle = requester_gateway::Handle;
+    type Accessors = requester_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RequesterGateway`].
 #[derive(Debug)]
@@ -849,68 +745,42 @@ pub mod requester_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`RequesterGateway`](super::RequesterGateway) of a stack, by its logical ID: `Handle<RequesterGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RequesterGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RequesterGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RequesterGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GatewayId"]}`.
         pub fn gateway_id(&self) -> Value<String> {
-            self.get_att(super::RequesterGatewayAttributes::GatewayId)
+            self.0.get_att(super::RequesterGatewayAttributes::GatewayId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RequesterGatewayAttributes::Arn)
+            self.0.get_att(super::RequesterGatewayAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "RequesterGatewayStatus"]}`.
         pub fn requester_gateway_status(&self) -> Value<String> {
-            self.get_att(super::RequesterGatewayAttributes::RequesterGatewayStatus)
+            self.0.get_att(super::RequesterGatewayAttributes::RequesterGatewayStatus)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::RequesterGatewayAttributes::DomainName)
+            self.0.get_att(super::RequesterGatewayAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::RequesterGatewayAttributes::CreatedTimestamp)
+            self.0.get_att(super::RequesterGatewayAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::RequesterGatewayAttributes::UpdatedTimestamp)
+            self.0.get_att(super::RequesterGatewayAttributes::UpdatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "ActiveLinksCount"]}`.
         pub fn active_links_count(&self) -> Value<i64> {
-            self.get_att(super::RequesterGatewayAttributes::ActiveLinksCount)
+            self.0.get_att(super::RequesterGatewayAttributes::ActiveLinksCount)
         }
         /// `{"Fn::GetAtt": [id, "TotalLinksCount"]}`.
         pub fn total_links_count(&self) -> Value<i64> {
-            self.get_att(super::RequesterGatewayAttributes::TotalLinksCount)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RequesterGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RequesterGatewayAttributes::TotalLinksCount)
         }
     }
 }
@@ -1043,7 +913,7 @@ impl infra_core::Resource for ResponderGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::RTBFabric::ResponderGateway` has no GetAtt attribute of this name, expected `Ref` or one of `GatewayId`, `Arn`, `ResponderGatewayStatus`, `CreatedTimestamp`, `UpdatedTimestamp`, `ExternalInboundEndpoint`, `CertificateAssociationStatus`";
     type Attributes = ResponderGatewayAttributes;
-    type Handle = responder_gateway::Handle;
+    type Accessors = responder_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResponderGateway`].
 #[derive(Debug)]
@@ -1085,64 +955,39 @@ pub mod responder_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ResponderGateway`](super::ResponderGateway) of a stack, by its logical ID: `Handle<ResponderGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResponderGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResponderGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResponderGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GatewayId"]}`.
         pub fn gateway_id(&self) -> Value<String> {
-            self.get_att(super::ResponderGatewayAttributes::GatewayId)
+            self.0.get_att(super::ResponderGatewayAttributes::GatewayId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResponderGatewayAttributes::Arn)
+            self.0.get_att(super::ResponderGatewayAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ResponderGatewayStatus"]}`.
         pub fn responder_gateway_status(&self) -> Value<String> {
-            self.get_att(super::ResponderGatewayAttributes::ResponderGatewayStatus)
+            self.0.get_att(super::ResponderGatewayAttributes::ResponderGatewayStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::ResponderGatewayAttributes::CreatedTimestamp)
+            self.0.get_att(super::ResponderGatewayAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedTimestamp"]}`.
         pub fn updated_timestamp(&self) -> Value<String> {
-            self.get_att(super::ResponderGatewayAttributes::UpdatedTimestamp)
+            self.0.get_att(super::ResponderGatewayAttributes::UpdatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "ExternalInboundEndpoint"]}`.
         pub fn external_inbound_endpoint(&self) -> Value<Json> {
-            self.get_att(super::ResponderGatewayAttributes::ExternalInboundEndpoint)
+            self.0.get_att(super::ResponderGatewayAttributes::ExternalInboundEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "CertificateAssociationStatus"]}`.
         pub fn certificate_association_status(&self) -> Value<String> {
-            self.get_att(super::ResponderGatewayAttributes::CertificateAssociationStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResponderGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::ResponderGatewayAttributes::CertificateAssociationStatus)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -95,7 +95,7 @@ impl infra_core::Resource for AccessGrant {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::AccessGrant` has no GetAtt attribute of this name, expected `Ref` or one of `AccessGrantId`, `AccessGrantArn`, `GrantScope`";
     type Attributes = AccessGrantAttributes;
-    type Handle = access_grant::Handle;
+    type Accessors = access_grant::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessGrant`].
 #[derive(Debug)]
@@ -120,48 +120,22 @@ pub mod access_grant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AccessGrant`](super::AccessGrant) of a stack, by its logical ID: `Handle<AccessGrant>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessGrant, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessGrant>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessGrant>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccessGrantId"]}`.
         pub fn access_grant_id(&self) -> Value<String> {
-            self.get_att(super::AccessGrantAttributes::AccessGrantId)
+            self.0.get_att(super::AccessGrantAttributes::AccessGrantId)
         }
         /// `{"Fn::GetAtt": [id, "AccessGrantArn"]}`.
         pub fn access_grant_arn(&self) -> Value<String> {
-            self.get_att(super::AccessGrantAttributes::AccessGrantArn)
+            self.0.get_att(super::AccessGrantAttributes::AccessGrantArn)
         }
         /// `{"Fn::GetAtt": [id, "GrantScope"]}`.
         pub fn grant_scope(&self) -> Value<String> {
-            self.get_att(super::AccessGrantAttributes::GrantScope)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessGrant;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessGrantAttributes::GrantScope)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -266,7 +240,7 @@ impl infra_core::Resource for AccessGrantsInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::AccessGrantsInstance` has no GetAtt attribute of this name, expected `Ref` or one of `AccessGrantsInstanceArn`, `AccessGrantsInstanceId`";
     type Attributes = AccessGrantsInstanceAttributes;
-    type Handle = access_grants_instance::Handle;
+    type Accessors = access_grants_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessGrantsInstance`].
 #[derive(Debug)]
@@ -289,44 +263,19 @@ pub mod access_grants_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AccessGrantsInstance`](super::AccessGrantsInstance) of a stack, by its logical ID: `Handle<AccessGrantsInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessGrantsInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessGrantsInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessGrantsInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccessGrantsInstanceArn"]}`.
         pub fn access_grants_instance_arn(&self) -> Value<String> {
-            self.get_att(super::AccessGrantsInstanceAttributes::AccessGrantsInstanceArn)
+            self.0
+                .get_att(super::AccessGrantsInstanceAttributes::AccessGrantsInstanceArn)
         }
         /// `{"Fn::GetAtt": [id, "AccessGrantsInstanceId"]}`.
         pub fn access_grants_instance_id(&self) -> Value<String> {
-            self.get_att(super::AccessGrantsInstanceAttributes::AccessGrantsInstanceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessGrantsInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessGrantsInstanceAttributes::AccessGrantsInstanceId)
         }
     }
 }
@@ -374,7 +323,7 @@ impl infra_core::Resource for AccessGrantsLocation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::AccessGrantsLocation` has no GetAtt attribute of this name, expected `Ref` or one of `AccessGrantsLocationArn`, `AccessGrantsLocationId`";
     type Attributes = AccessGrantsLocationAttributes;
-    type Handle = access_grants_location::Handle;
+    type Accessors = access_grants_location::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessGrantsLocation`].
 #[derive(Debug)]
@@ -397,44 +346,19 @@ pub mod access_grants_location {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AccessGrantsLocation`](super::AccessGrantsLocation) of a stack, by its logical ID: `Handle<AccessGrantsLocation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessGrantsLocation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessGrantsLocation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessGrantsLocation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccessGrantsLocationArn"]}`.
         pub fn access_grants_location_arn(&self) -> Value<String> {
-            self.get_att(super::AccessGrantsLocationAttributes::AccessGrantsLocationArn)
+            self.0
+                .get_att(super::AccessGrantsLocationAttributes::AccessGrantsLocationArn)
         }
         /// `{"Fn::GetAtt": [id, "AccessGrantsLocationId"]}`.
         pub fn access_grants_location_id(&self) -> Value<String> {
-            self.get_att(super::AccessGrantsLocationAttributes::AccessGrantsLocationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessGrantsLocation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessGrantsLocationAttributes::AccessGrantsLocationId)
         }
     }
 }
@@ -549,7 +473,7 @@ impl infra_core::Resource for AccessPoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `Arn`, `Bucket`, `BucketAccountId`, `Name`, `NetworkOrigin`, `PublicAccessBlockConfigurationBlockPublicAcls`, `PublicAccessBlockConfigurationBlockPublicPolicy`, `PublicAccessBlockConfigurationIgnorePublicAcls`, `PublicAccessBlockConfigurationRestrictPublicBuckets`, `VpcConfigurationVpcId`";
     type Attributes = AccessPointAttributes;
-    type Handle = access_point::Handle;
+    type Accessors = access_point::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessPoint`].
 #[derive(Debug)]
@@ -612,96 +536,74 @@ pub mod access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{PublicAccessBlockConfiguration, Tag};
-    /// A typed reference to a [`AccessPoint`](super::AccessPoint) of a stack, by its logical ID: `Handle<AccessPoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessPoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessPoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessPoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Alias"]}`.
         pub fn alias(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::Alias)
+            self.0.get_att(super::AccessPointAttributes::Alias)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::Arn)
+            self.0.get_att(super::AccessPointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Bucket"]}`.
         pub fn bucket(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::Bucket)
+            self.0.get_att(super::AccessPointAttributes::Bucket)
         }
         /// `{"Fn::GetAtt": [id, "BucketAccountId"]}`.
         pub fn bucket_account_id(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::BucketAccountId)
+            self.0.get_att(super::AccessPointAttributes::BucketAccountId)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::Name)
+            self.0.get_att(super::AccessPointAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "NetworkOrigin"]}`.
         pub fn network_origin(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::NetworkOrigin)
+            self.0.get_att(super::AccessPointAttributes::NetworkOrigin)
         }
         /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration.BlockPublicAcls"]}`.
         pub fn public_access_block_configuration_block_public_acls(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::AccessPointAttributes::PublicAccessBlockConfigurationBlockPublicAcls,
-            )
+            self.0
+                .get_att(
+                    super::AccessPointAttributes::PublicAccessBlockConfigurationBlockPublicAcls,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration.BlockPublicPolicy"]}`.
         pub fn public_access_block_configuration_block_public_policy(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::AccessPointAttributes::PublicAccessBlockConfigurationBlockPublicPolicy,
-            )
+            self.0
+                .get_att(
+                    super::AccessPointAttributes::PublicAccessBlockConfigurationBlockPublicPolicy,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration.IgnorePublicAcls"]}`.
         pub fn public_access_block_configuration_ignore_public_acls(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::AccessPointAttributes::PublicAccessBlockConfigurationIgnorePublicAcls,
-            )
+            self.0
+                .get_att(
+                    super::AccessPointAttributes::PublicAccessBlockConfigurationIgnorePublicAcls,
+                )
         }
         /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration.RestrictPublicBuckets"]}`.
         pub fn public_access_block_configuration_restrict_public_buckets(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::AccessPointAttributes::PublicAccessBlockConfigurationRestrictPublicBuckets,
-            )
+            self.0
+                .get_att(
+                    super::AccessPointAttributes::PublicAccessBlockConfigurationRestrictPublicBuckets,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VpcConfiguration.VpcId"]}`.
         pub fn vpc_configuration_vpc_id(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::VpcConfigurationVpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessPoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessPointAttributes::VpcConfigurationVpcId)
         }
     }
     /// The Virtual Private Cloud (VPC) configuration for a bucket access point.
@@ -1064,7 +966,7 @@ impl infra_core::Resource for Bucket {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::Bucket` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `DomainName`, `DualStackDomainName`, `RegionalDomainName`, `MetadataTableConfigurationS3TablesDestinationTableNamespace`, `MetadataTableConfigurationS3TablesDestinationTableArn`, `MetadataConfigurationDestination`, `MetadataConfigurationJournalTableConfigurationTableName`, `MetadataConfigurationJournalTableConfigurationTableArn`, `MetadataConfigurationInventoryTableConfigurationTableName`, `MetadataConfigurationInventoryTableConfigurationTableArn`, `MetadataConfigurationAnnotationTableConfigurationTableName`, `MetadataConfigurationAnnotationTableConfigurationTableArn`, `WebsiteUrl`";
     type Attributes = BucketAttributes;
-    type Handle = bucket::Handle;
+    type Accessors = bucket::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Bucket`].
 #[derive(Debug)]
@@ -1156,124 +1058,106 @@ impl BucketAttributes {
 pub mod bucket {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Bucket`](super::Bucket) of a stack, by its logical ID: `Handle<Bucket>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Bucket, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Bucket>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Bucket>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BucketAttributes::Arn)
+            self.0.get_att(super::BucketAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DomainName"]}`.
         pub fn domain_name(&self) -> Value<String> {
-            self.get_att(super::BucketAttributes::DomainName)
+            self.0.get_att(super::BucketAttributes::DomainName)
         }
         /// `{"Fn::GetAtt": [id, "DualStackDomainName"]}`.
         pub fn dual_stack_domain_name(&self) -> Value<String> {
-            self.get_att(super::BucketAttributes::DualStackDomainName)
+            self.0.get_att(super::BucketAttributes::DualStackDomainName)
         }
         /// `{"Fn::GetAtt": [id, "RegionalDomainName"]}`.
         pub fn regional_domain_name(&self) -> Value<String> {
-            self.get_att(super::BucketAttributes::RegionalDomainName)
+            self.0.get_att(super::BucketAttributes::RegionalDomainName)
         }
         /// `{"Fn::GetAtt": [id, "MetadataTableConfiguration.S3TablesDestination.TableNamespace"]}`.
         pub fn metadata_table_configuration_s3_tables_destination_table_namespace(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableNamespace,
-            )
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableNamespace,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MetadataTableConfiguration.S3TablesDestination.TableArn"]}`.
         pub fn metadata_table_configuration_s3_tables_destination_table_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableArn,
-            )
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataTableConfigurationS3TablesDestinationTableArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MetadataConfiguration.Destination"]}`.
         pub fn metadata_configuration_destination(&self) -> Value<Json> {
-            self.get_att(super::BucketAttributes::MetadataConfigurationDestination)
+            self.0.get_att(super::BucketAttributes::MetadataConfigurationDestination)
         }
         /// `{"Fn::GetAtt": [id, "MetadataConfiguration.JournalTableConfiguration.TableName"]}`.
         pub fn metadata_configuration_journal_table_configuration_table_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::BucketAttributes::MetadataConfigurationJournalTableConfigurationTableName,
-            )
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataConfigurationJournalTableConfigurationTableName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MetadataConfiguration.JournalTableConfiguration.TableArn"]}`.
         pub fn metadata_configuration_journal_table_configuration_table_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::BucketAttributes::MetadataConfigurationJournalTableConfigurationTableArn,
-            )
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataConfigurationJournalTableConfigurationTableArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MetadataConfiguration.InventoryTableConfiguration.TableName"]}`.
         pub fn metadata_configuration_inventory_table_configuration_table_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableName,
-            )
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MetadataConfiguration.InventoryTableConfiguration.TableArn"]}`.
         pub fn metadata_configuration_inventory_table_configuration_table_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableArn,
-            )
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataConfigurationInventoryTableConfigurationTableArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MetadataConfiguration.AnnotationTableConfiguration.TableName"]}`.
         pub fn metadata_configuration_annotation_table_configuration_table_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableName,
-            )
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MetadataConfiguration.AnnotationTableConfiguration.TableArn"]}`.
         pub fn metadata_configuration_annotation_table_configuration_table_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableArn,
-            )
+            self.0
+                .get_att(
+                    super::BucketAttributes::MetadataConfigurationAnnotationTableConfigurationTableArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "WebsiteURL"]}`.
         pub fn website_url(&self) -> Value<String> {
-            self.get_att(super::BucketAttributes::WebsiteUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Bucket;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BucketAttributes::WebsiteUrl)
         }
     }
     /// The ABAC status of the general purpose bucket. When ABAC is enabled for the general purpose bucket, you can use tags to manage access to the general purpose buckets as well as for cost tracking purposes. When ABAC is disabled for the general purpose buckets, you can only use tags for cost tracking purposes. For more information, see [Using tags with S3 general purpose buckets](https://docs.aws.amazon.com/AmazonS3/latest/userguide/buckets-tagging.html).
@@ -4051,7 +3935,7 @@ impl infra_core::Resource for BucketPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::BucketPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = BucketPolicyAttributes;
-    type Handle = bucket_policy::Handle;
+    type Accessors = bucket_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BucketPolicy`].
 #[derive(Debug)]
@@ -4062,38 +3946,11 @@ impl BucketPolicyAttributes {}
 pub mod bucket_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BucketPolicy`](super::BucketPolicy) of a stack, by its logical ID: `Handle<BucketPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BucketPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BucketPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<BucketPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BucketPolicy>);
+    impl Accessors {}
 }
 /// `AWS::S3::MultiRegionAccessPoint`.
 ///
@@ -4151,7 +4008,7 @@ impl infra_core::Resource for MultiRegionAccessPoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::MultiRegionAccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `Alias`, `CreatedAt`";
     type Attributes = MultiRegionAccessPointAttributes;
-    type Handle = multi_region_access_point::Handle;
+    type Accessors = multi_region_access_point::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MultiRegionAccessPoint`].
 #[derive(Debug)]
@@ -4172,44 +4029,18 @@ pub mod multi_region_access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::PublicAccessBlockConfiguration;
-    /// A typed reference to a [`MultiRegionAccessPoint`](super::MultiRegionAccessPoint) of a stack, by its logical ID: `Handle<MultiRegionAccessPoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MultiRegionAccessPoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MultiRegionAccessPoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MultiRegionAccessPoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Alias"]}`.
         pub fn alias(&self) -> Value<String> {
-            self.get_att(super::MultiRegionAccessPointAttributes::Alias)
+            self.0.get_att(super::MultiRegionAccessPointAttributes::Alias)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::MultiRegionAccessPointAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MultiRegionAccessPoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MultiRegionAccessPointAttributes::CreatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -4267,7 +4098,7 @@ impl infra_core::Resource for MultiRegionAccessPointPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::MultiRegionAccessPointPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyStatus`, `PolicyStatusIsPublic`";
     type Attributes = MultiRegionAccessPointPolicyAttributes;
-    type Handle = multi_region_access_point_policy::Handle;
+    type Accessors = multi_region_access_point_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MultiRegionAccessPointPolicy`].
 #[derive(Debug)]
@@ -4288,46 +4119,21 @@ impl MultiRegionAccessPointPolicyAttributes {
 pub mod multi_region_access_point_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MultiRegionAccessPointPolicy`](super::MultiRegionAccessPointPolicy) of a stack, by its logical ID: `Handle<MultiRegionAccessPointPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MultiRegionAccessPointPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MultiRegionAccessPointPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MultiRegionAccessPointPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyStatus"]}`.
         pub fn policy_status(&self) -> Value<Json> {
-            self.get_att(super::MultiRegionAccessPointPolicyAttributes::PolicyStatus)
+            self.0.get_att(super::MultiRegionAccessPointPolicyAttributes::PolicyStatus)
         }
         /// `{"Fn::GetAtt": [id, "PolicyStatus.IsPublic"]}`.
         pub fn policy_status_is_public(&self) -> Value<String> {
-            self.get_att(
-                super::MultiRegionAccessPointPolicyAttributes::PolicyStatusIsPublic,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MultiRegionAccessPointPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::MultiRegionAccessPointPolicyAttributes::PolicyStatusIsPublic,
+                )
         }
     }
 }
@@ -4371,7 +4177,7 @@ impl infra_core::Resource for StorageLens {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::StorageLens` has no GetAtt attribute of this name, expected `Ref` or one of `StorageLensConfigurationStorageLensArn`";
     type Attributes = StorageLensAttributes;
-    type Handle = storage_lens::Handle;
+    type Accessors = storage_lens::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StorageLens`].
 #[derive(Debug)]
@@ -4389,42 +4195,17 @@ pub mod storage_lens {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`StorageLens`](super::StorageLens) of a stack, by its logical ID: `Handle<StorageLens>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StorageLens, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StorageLens>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StorageLens>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StorageLensConfiguration.StorageLensArn"]}`.
         pub fn storage_lens_configuration_storage_lens_arn(&self) -> Value<String> {
-            self.get_att(
-                super::StorageLensAttributes::StorageLensConfigurationStorageLensArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StorageLens;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::StorageLensAttributes::StorageLensConfigurationStorageLensArn,
+                )
         }
     }
     /// Account-level metrics configurations.
@@ -5139,7 +4920,7 @@ impl infra_core::Resource for StorageLensGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3::StorageLensGroup` has no GetAtt attribute of this name, expected `Ref` or one of `StorageLensGroupArn`";
     type Attributes = StorageLensGroupAttributes;
-    type Handle = storage_lens_group::Handle;
+    type Accessors = storage_lens_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StorageLensGroup`].
 #[derive(Debug)]
@@ -5156,40 +4937,14 @@ pub mod storage_lens_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`StorageLensGroup`](super::StorageLensGroup) of a stack, by its logical ID: `Handle<StorageLensGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StorageLensGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StorageLensGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StorageLensGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StorageLensGroupArn"]}`.
         pub fn storage_lens_group_arn(&self) -> Value<String> {
-            self.get_att(super::StorageLensGroupAttributes::StorageLensGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StorageLensGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StorageLensGroupAttributes::StorageLensGroupArn)
         }
     }
     /// The Storage Lens group will include objects that match all of the specified filter values.

@@ -109,7 +109,7 @@ impl infra_core::Resource for AccessPoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Express::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkOrigin`, `Arn`";
     type Attributes = AccessPointAttributes;
-    type Handle = access_point::Handle;
+    type Accessors = access_point::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessPoint`].
 #[derive(Debug)]
@@ -130,44 +130,18 @@ pub mod access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AccessPoint`](super::AccessPoint) of a stack, by its logical ID: `Handle<AccessPoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessPoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessPoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessPoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NetworkOrigin"]}`.
         pub fn network_origin(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::NetworkOrigin)
+            self.0.get_att(super::AccessPointAttributes::NetworkOrigin)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessPoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessPointAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -307,7 +281,7 @@ impl infra_core::Resource for BucketPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Express::BucketPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = BucketPolicyAttributes;
-    type Handle = bucket_policy::Handle;
+    type Accessors = bucket_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BucketPolicy`].
 #[derive(Debug)]
@@ -318,38 +292,11 @@ impl BucketPolicyAttributes {}
 pub mod bucket_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BucketPolicy`](super::BucketPolicy) of a stack, by its logical ID: `Handle<BucketPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BucketPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BucketPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<BucketPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BucketPolicy>);
+    impl Accessors {}
 }
 /// `AWS::S3Express::DirectoryBucket`.
 ///
@@ -452,7 +399,7 @@ impl infra_core::Resource for DirectoryBucket {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Express::DirectoryBucket` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AvailabilityZoneName`";
     type Attributes = DirectoryBucketAttributes;
-    type Handle = directory_bucket::Handle;
+    type Accessors = directory_bucket::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DirectoryBucket`].
 #[derive(Debug)]
@@ -473,44 +420,18 @@ pub mod directory_bucket {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DirectoryBucket`](super::DirectoryBucket) of a stack, by its logical ID: `Handle<DirectoryBucket>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DirectoryBucket, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DirectoryBucket>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DirectoryBucket>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DirectoryBucketAttributes::Arn)
+            self.0.get_att(super::DirectoryBucketAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneName"]}`.
         pub fn availability_zone_name(&self) -> Value<String> {
-            self.get_att(super::DirectoryBucketAttributes::AvailabilityZoneName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DirectoryBucket;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DirectoryBucketAttributes::AvailabilityZoneName)
         }
     }
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3 will wait before permanently removing all parts of the upload.

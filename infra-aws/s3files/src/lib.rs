@@ -82,7 +82,7 @@ impl infra_core::Resource for AccessPoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `AccessPointId`, `AccessPointArn`, `Status`, `OwnerId`";
     type Attributes = AccessPointAttributes;
-    type Handle = access_point::Handle;
+    type Accessors = access_point::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessPoint`].
 #[derive(Debug)]
@@ -110,52 +110,26 @@ impl AccessPointAttributes {
 pub mod access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccessPoint`](super::AccessPoint) of a stack, by its logical ID: `Handle<AccessPoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessPoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessPoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessPoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccessPointId"]}`.
         pub fn access_point_id(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::AccessPointId)
+            self.0.get_att(super::AccessPointAttributes::AccessPointId)
         }
         /// `{"Fn::GetAtt": [id, "AccessPointArn"]}`.
         pub fn access_point_arn(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::AccessPointArn)
+            self.0.get_att(super::AccessPointAttributes::AccessPointArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::Status)
+            self.0.get_att(super::AccessPointAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::OwnerId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessPoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessPointAttributes::OwnerId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -360,7 +334,7 @@ impl infra_core::Resource for FileSystem {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::FileSystem` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `FileSystemArn`, `FileSystemId`, `Status`, `StatusMessage`, `OwnerId`, `SynchronizationConfigurationLatestVersionNumber`";
     type Attributes = FileSystemAttributes;
-    type Handle = file_system::Handle;
+    type Accessors = file_system::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FileSystem`].
 #[derive(Debug)]
@@ -401,66 +375,41 @@ impl FileSystemAttributes {
 pub mod file_system {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FileSystem`](super::FileSystem) of a stack, by its logical ID: `Handle<FileSystem>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FileSystem, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FileSystem>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FileSystem>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::CreationTime)
+            self.0.get_att(super::FileSystemAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "FileSystemArn"]}`.
         pub fn file_system_arn(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::FileSystemArn)
+            self.0.get_att(super::FileSystemAttributes::FileSystemArn)
         }
         /// `{"Fn::GetAtt": [id, "FileSystemId"]}`.
         pub fn file_system_id(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::FileSystemId)
+            self.0.get_att(super::FileSystemAttributes::FileSystemId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::Status)
+            self.0.get_att(super::FileSystemAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::StatusMessage)
+            self.0.get_att(super::FileSystemAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::FileSystemAttributes::OwnerId)
+            self.0.get_att(super::FileSystemAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "SynchronizationConfiguration.LatestVersionNumber"]}`.
         pub fn synchronization_configuration_latest_version_number(&self) -> Value<i64> {
-            self.get_att(
-                super::FileSystemAttributes::SynchronizationConfigurationLatestVersionNumber,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FileSystem;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::FileSystemAttributes::SynchronizationConfigurationLatestVersionNumber,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -578,7 +527,7 @@ impl infra_core::Resource for FileSystemPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::FileSystemPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = FileSystemPolicyAttributes;
-    type Handle = file_system_policy::Handle;
+    type Accessors = file_system_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FileSystemPolicy`].
 #[derive(Debug)]
@@ -589,38 +538,11 @@ impl FileSystemPolicyAttributes {}
 pub mod file_system_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FileSystemPolicy`](super::FileSystemPolicy) of a stack, by its logical ID: `Handle<FileSystemPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FileSystemPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FileSystemPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<FileSystemPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FileSystemPolicy>);
+    impl Accessors {}
 }
 /// `AWS::S3Files::MountTarget`.
 ///
@@ -696,7 +618,7 @@ impl infra_core::Resource for MountTarget {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Files::MountTarget` has no GetAtt attribute of this name, expected `Ref` or one of `MountTargetId`, `AvailabilityZoneId`, `OwnerId`, `NetworkInterfaceId`, `VpcId`, `Status`, `StatusMessage`";
     type Attributes = MountTargetAttributes;
-    type Handle = mount_target::Handle;
+    type Accessors = mount_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MountTarget`].
 #[derive(Debug)]
@@ -736,64 +658,38 @@ impl MountTargetAttributes {
 pub mod mount_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MountTarget`](super::MountTarget) of a stack, by its logical ID: `Handle<MountTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MountTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MountTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MountTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MountTargetId"]}`.
         pub fn mount_target_id(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::MountTargetId)
+            self.0.get_att(super::MountTargetAttributes::MountTargetId)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZoneId"]}`.
         pub fn availability_zone_id(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::AvailabilityZoneId)
+            self.0.get_att(super::MountTargetAttributes::AvailabilityZoneId)
         }
         /// `{"Fn::GetAtt": [id, "OwnerId"]}`.
         pub fn owner_id(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::OwnerId)
+            self.0.get_att(super::MountTargetAttributes::OwnerId)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInterfaceId"]}`.
         pub fn network_interface_id(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::NetworkInterfaceId)
+            self.0.get_att(super::MountTargetAttributes::NetworkInterfaceId)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::VpcId)
+            self.0.get_att(super::MountTargetAttributes::VpcId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::Status)
+            self.0.get_att(super::MountTargetAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::MountTargetAttributes::StatusMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MountTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MountTargetAttributes::StatusMessage)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

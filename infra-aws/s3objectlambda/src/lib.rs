@@ -55,7 +55,7 @@ impl infra_core::Resource for AccessPoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3ObjectLambda::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Alias`, `AliasValue`, `AliasStatus`, `PolicyStatus`, `PolicyStatusIsPublic`, `CreationDate`, `PublicAccessBlockConfiguration`";
     type Attributes = AccessPointAttributes;
-    type Handle = access_point::Handle;
+    type Accessors = access_point::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessPoint`].
 #[derive(Debug)]
@@ -99,68 +99,42 @@ impl AccessPointAttributes {
 pub mod access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccessPoint`](super::AccessPoint) of a stack, by its logical ID: `Handle<AccessPoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessPoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessPoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessPoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::Arn)
+            self.0.get_att(super::AccessPointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Alias"]}`.
         pub fn alias(&self) -> Value<Json> {
-            self.get_att(super::AccessPointAttributes::Alias)
+            self.0.get_att(super::AccessPointAttributes::Alias)
         }
         /// `{"Fn::GetAtt": [id, "Alias.Value"]}`.
         pub fn alias_value(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::AliasValue)
+            self.0.get_att(super::AccessPointAttributes::AliasValue)
         }
         /// `{"Fn::GetAtt": [id, "Alias.Status"]}`.
         pub fn alias_status(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::AliasStatus)
+            self.0.get_att(super::AccessPointAttributes::AliasStatus)
         }
         /// `{"Fn::GetAtt": [id, "PolicyStatus"]}`.
         pub fn policy_status(&self) -> Value<Json> {
-            self.get_att(super::AccessPointAttributes::PolicyStatus)
+            self.0.get_att(super::AccessPointAttributes::PolicyStatus)
         }
         /// `{"Fn::GetAtt": [id, "PolicyStatus.IsPublic"]}`.
         pub fn policy_status_is_public(&self) -> Value<bool> {
-            self.get_att(super::AccessPointAttributes::PolicyStatusIsPublic)
+            self.0.get_att(super::AccessPointAttributes::PolicyStatusIsPublic)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::CreationDate)
+            self.0.get_att(super::AccessPointAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "PublicAccessBlockConfiguration"]}`.
         pub fn public_access_block_configuration(&self) -> Value<Json> {
-            self.get_att(super::AccessPointAttributes::PublicAccessBlockConfiguration)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessPoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessPointAttributes::PublicAccessBlockConfiguration)
         }
     }
     /// Configuration to be applied to this Object lambda Access Point. It specifies Supporting Access Point, Transformation Configurations. Customers can also set if they like to enable Cloudwatch metrics for accesses to this Object lambda Access Point. Default setting for Cloudwatch metrics is disable.
@@ -262,7 +236,7 @@ impl infra_core::Resource for AccessPointPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3ObjectLambda::AccessPointPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = AccessPointPolicyAttributes;
-    type Handle = access_point_policy::Handle;
+    type Accessors = access_point_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessPointPolicy`].
 #[derive(Debug)]
@@ -273,36 +247,9 @@ impl AccessPointPolicyAttributes {}
 pub mod access_point_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccessPointPolicy`](super::AccessPointPolicy) of a stack, by its logical ID: `Handle<AccessPointPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessPointPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessPointPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<AccessPointPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessPointPolicy>);
+    impl Accessors {}
 }

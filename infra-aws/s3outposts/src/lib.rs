@@ -53,7 +53,7 @@ impl infra_core::Resource for AccessPoint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Outposts::AccessPoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = AccessPointAttributes;
-    type Handle = access_point::Handle;
+    type Accessors = access_point::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessPoint`].
 #[derive(Debug)]
@@ -69,40 +69,14 @@ impl AccessPointAttributes {
 pub mod access_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccessPoint`](super::AccessPoint) of a stack, by its logical ID: `Handle<AccessPoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessPoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessPoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessPoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccessPointAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessPoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessPointAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -171,7 +145,7 @@ impl infra_core::Resource for Bucket {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Outposts::Bucket` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = BucketAttributes;
-    type Handle = bucket::Handle;
+    type Accessors = bucket::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Bucket`].
 #[derive(Debug)]
@@ -187,40 +161,14 @@ impl BucketAttributes {
 pub mod bucket {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Bucket`](super::Bucket) of a stack, by its logical ID: `Handle<Bucket>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Bucket, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Bucket>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Bucket>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::BucketAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Bucket;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BucketAttributes::Arn)
         }
     }
     /// Specifies the days since the initiation of an incomplete multipart upload that Amazon S3Outposts will wait before permanently removing all parts of the upload.
@@ -424,7 +372,7 @@ impl infra_core::Resource for BucketPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Outposts::BucketPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = BucketPolicyAttributes;
-    type Handle = bucket_policy::Handle;
+    type Accessors = bucket_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BucketPolicy`].
 #[derive(Debug)]
@@ -435,38 +383,11 @@ impl BucketPolicyAttributes {}
 pub mod bucket_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`BucketPolicy`](super::BucketPolicy) of a stack, by its logical ID: `Handle<BucketPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BucketPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BucketPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<BucketPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BucketPolicy>);
+    impl Accessors {}
 }
 /// `AWS::S3Outposts::Endpoint`.
 ///
@@ -540,7 +461,7 @@ impl infra_core::Resource for Endpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Outposts::Endpoint` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CidrBlock`, `CreationTime`, `Id`, `NetworkInterfaces`, `Status`";
     type Attributes = EndpointAttributes;
-    type Handle = endpoint::Handle;
+    type Accessors = endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Endpoint`].
 #[derive(Debug)]
@@ -576,60 +497,34 @@ impl EndpointAttributes {
 pub mod endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Endpoint`](super::Endpoint) of a stack, by its logical ID: `Handle<Endpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Endpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Endpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Endpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::Arn)
+            self.0.get_att(super::EndpointAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CidrBlock"]}`.
         pub fn cidr_block(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::CidrBlock)
+            self.0.get_att(super::EndpointAttributes::CidrBlock)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::CreationTime)
+            self.0.get_att(super::EndpointAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::Id)
+            self.0.get_att(super::EndpointAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "NetworkInterfaces"]}`.
         pub fn network_interfaces(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::EndpointAttributes::NetworkInterfaces)
+            self.0.get_att(super::EndpointAttributes::NetworkInterfaces)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Endpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EndpointAttributes::Status)
         }
     }
     /// The type of access for the on-premise network connectivity for the Outpost endpoint. To access endpoint from an on-premises network, you must specify the access type and provide the customer owned Ipv4 pool.

@@ -38,7 +38,7 @@ impl infra_core::Resource for Namespace {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::Namespace` has no GetAtt attributes, expected `Ref`";
     type Attributes = NamespaceAttributes;
-    type Handle = namespace::Handle;
+    type Accessors = namespace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Namespace`].
 #[derive(Debug)]
@@ -49,38 +49,11 @@ impl NamespaceAttributes {}
 pub mod namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Namespace`](super::Namespace) of a stack, by its logical ID: `Handle<Namespace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Namespace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Namespace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Namespace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Namespace>);
+    impl Accessors {}
 }
 /// `AWS::S3Tables::Table`.
 ///
@@ -186,7 +159,7 @@ impl infra_core::Resource for Table {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::Table` has no GetAtt attribute of this name, expected `Ref` or one of `TableArn`, `WarehouseLocation`, `VersionToken`";
     type Attributes = TableAttributes;
-    type Handle = table::Handle;
+    type Accessors = table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Table`].
 #[derive(Debug)]
@@ -211,48 +184,22 @@ pub mod table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Table`](super::Table) of a stack, by its logical ID: `Handle<Table>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Table, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Table>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Table>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TableARN"]}`.
         pub fn table_arn(&self) -> Value<String> {
-            self.get_att(super::TableAttributes::TableArn)
+            self.0.get_att(super::TableAttributes::TableArn)
         }
         /// `{"Fn::GetAtt": [id, "WarehouseLocation"]}`.
         pub fn warehouse_location(&self) -> Value<String> {
-            self.get_att(super::TableAttributes::WarehouseLocation)
+            self.0.get_att(super::TableAttributes::WarehouseLocation)
         }
         /// `{"Fn::GetAtt": [id, "VersionToken"]}`.
         pub fn version_token(&self) -> Value<String> {
-            self.get_att(super::TableAttributes::VersionToken)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Table;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TableAttributes::VersionToken)
         }
     }
     /// Settings governing the Compaction maintenance action. Contains details about the compaction settings for an Iceberg table.
@@ -811,7 +758,7 @@ impl infra_core::Resource for TableBucket {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::TableBucket` has no GetAtt attribute of this name, expected `Ref` or one of `TableBucketArn`";
     type Attributes = TableBucketAttributes;
-    type Handle = table_bucket::Handle;
+    type Accessors = table_bucket::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TableBucket`].
 #[derive(Debug)]
@@ -828,40 +775,14 @@ pub mod table_bucket {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TableBucket`](super::TableBucket) of a stack, by its logical ID: `Handle<TableBucket>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TableBucket, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TableBucket>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TableBucket>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TableBucketARN"]}`.
         pub fn table_bucket_arn(&self) -> Value<String> {
-            self.get_att(super::TableBucketAttributes::TableBucketArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TableBucket;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TableBucketAttributes::TableBucketArn)
         }
     }
     /// Specifies encryption settings for the table bucket
@@ -1071,7 +992,7 @@ impl infra_core::Resource for TableBucketPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::TableBucketPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = TableBucketPolicyAttributes;
-    type Handle = table_bucket_policy::Handle;
+    type Accessors = table_bucket_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TableBucketPolicy`].
 #[derive(Debug)]
@@ -1082,38 +1003,11 @@ impl TableBucketPolicyAttributes {}
 pub mod table_bucket_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TableBucketPolicy`](super::TableBucketPolicy) of a stack, by its logical ID: `Handle<TableBucketPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TableBucketPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TableBucketPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TableBucketPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TableBucketPolicy>);
+    impl Accessors {}
 }
 /// `AWS::S3Tables::TablePolicy`.
 ///
@@ -1147,7 +1041,7 @@ impl infra_core::Resource for TablePolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Tables::TablePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `TableBucketArn`, `Namespace`, `TableName`";
     type Attributes = TablePolicyAttributes;
-    type Handle = table_policy::Handle;
+    type Accessors = table_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TablePolicy`].
 #[derive(Debug)]
@@ -1171,48 +1065,22 @@ impl TablePolicyAttributes {
 pub mod table_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TablePolicy`](super::TablePolicy) of a stack, by its logical ID: `Handle<TablePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TablePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TablePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TablePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TableBucketARN"]}`.
         pub fn table_bucket_arn(&self) -> Value<String> {
-            self.get_att(super::TablePolicyAttributes::TableBucketArn)
+            self.0.get_att(super::TablePolicyAttributes::TableBucketArn)
         }
         /// `{"Fn::GetAtt": [id, "Namespace"]}`.
         pub fn namespace(&self) -> Value<String> {
-            self.get_att(super::TablePolicyAttributes::Namespace)
+            self.0.get_att(super::TablePolicyAttributes::Namespace)
         }
         /// `{"Fn::GetAtt": [id, "TableName"]}`.
         pub fn table_name(&self) -> Value<String> {
-            self.get_att(super::TablePolicyAttributes::TableName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TablePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TablePolicyAttributes::TableName)
         }
     }
 }

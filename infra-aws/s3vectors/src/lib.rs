@@ -100,7 +100,7 @@ impl infra_core::Resource for Index {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Vectors::Index` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `IndexArn`";
     type Attributes = IndexAttributes;
-    type Handle = index::Handle;
+    type Accessors = index::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Index`].
 #[derive(Debug)]
@@ -121,44 +121,18 @@ pub mod index {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Index`](super::Index) of a stack, by its logical ID: `Handle<Index>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Index, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Index>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Index>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::CreationTime)
+            self.0.get_att(super::IndexAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "IndexArn"]}`.
         pub fn index_arn(&self) -> Value<String> {
-            self.get_att(super::IndexAttributes::IndexArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Index;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IndexAttributes::IndexArn)
         }
     }
     /// The data type of the vectors to be inserted into the vector index.
@@ -273,7 +247,7 @@ impl infra_core::Resource for VectorBucket {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Vectors::VectorBucket` has no GetAtt attribute of this name, expected `Ref` or one of `VectorBucketArn`, `CreationTime`";
     type Attributes = VectorBucketAttributes;
-    type Handle = vector_bucket::Handle;
+    type Accessors = vector_bucket::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VectorBucket`].
 #[derive(Debug)]
@@ -294,44 +268,18 @@ pub mod vector_bucket {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VectorBucket`](super::VectorBucket) of a stack, by its logical ID: `Handle<VectorBucket>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VectorBucket, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VectorBucket>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VectorBucket>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VectorBucketArn"]}`.
         pub fn vector_bucket_arn(&self) -> Value<String> {
-            self.get_att(super::VectorBucketAttributes::VectorBucketArn)
+            self.0.get_att(super::VectorBucketAttributes::VectorBucketArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::VectorBucketAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VectorBucket;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VectorBucketAttributes::CreationTime)
         }
     }
     /// The encryption configuration for the vector bucket.
@@ -405,7 +353,7 @@ impl infra_core::Resource for VectorBucketPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::S3Vectors::VectorBucketPolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = VectorBucketPolicyAttributes;
-    type Handle = vector_bucket_policy::Handle;
+    type Accessors = vector_bucket_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VectorBucketPolicy`].
 #[derive(Debug)]
@@ -416,38 +364,11 @@ impl VectorBucketPolicyAttributes {}
 pub mod vector_bucket_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VectorBucketPolicy`](super::VectorBucketPolicy) of a stack, by its logical ID: `Handle<VectorBucketPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VectorBucketPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VectorBucketPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<VectorBucketPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VectorBucketPolicy>);
+    impl Accessors {}
 }
 /// Property types that several resource types of this service have in
 /// common; each type's module re-exports the ones it uses.

@@ -72,7 +72,7 @@ impl infra_core::Resource for AiWorkloadConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::AIWorkloadConfig` has no GetAtt attribute of this name, expected `Ref` or one of `AiWorkloadConfigArn`, `CreationTime`";
     type Attributes = AiWorkloadConfigAttributes;
-    type Handle = ai_workload_config::Handle;
+    type Accessors = ai_workload_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AiWorkloadConfig`].
 #[derive(Debug)]
@@ -92,44 +92,18 @@ impl AiWorkloadConfigAttributes {
 pub mod ai_workload_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AiWorkloadConfig`](super::AiWorkloadConfig) of a stack, by its logical ID: `Handle<AiWorkloadConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AiWorkloadConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AiWorkloadConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AiWorkloadConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AIWorkloadConfigArn"]}`.
         pub fn ai_workload_config_arn(&self) -> Value<String> {
-            self.get_att(super::AiWorkloadConfigAttributes::AiWorkloadConfigArn)
+            self.0.get_att(super::AiWorkloadConfigAttributes::AiWorkloadConfigArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::AiWorkloadConfigAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AiWorkloadConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AiWorkloadConfigAttributes::CreationTime)
         }
     }
     /// The dataset configuration for an AI workload.
@@ -349,7 +323,7 @@ impl infra_core::Resource for Action {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Action` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`";
     type Attributes = ActionAttributes;
-    type Handle = action::Handle;
+    type Accessors = action::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Action`].
 #[derive(Debug)]
@@ -374,48 +348,22 @@ pub mod action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::MetadataProperties;
-    /// A typed reference to a [`Action`](super::Action) of a stack, by its logical ID: `Handle<Action>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Action, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Action>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Action>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ActionAttributes::Arn)
+            self.0.get_att(super::ActionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ActionAttributes::CreationTime)
+            self.0.get_att(super::ActionAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ActionAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Action;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ActionAttributes::LastModifiedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -561,7 +509,7 @@ impl infra_core::Resource for Algorithm {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Algorithm` has no GetAtt attribute of this name, expected `Ref` or one of `AlgorithmArn`, `CreationTime`";
     type Attributes = AlgorithmAttributes;
-    type Handle = algorithm::Handle;
+    type Accessors = algorithm::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Algorithm`].
 #[derive(Debug)]
@@ -582,44 +530,18 @@ pub mod algorithm {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Algorithm`](super::Algorithm) of a stack, by its logical ID: `Handle<Algorithm>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Algorithm, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Algorithm>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Algorithm>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AlgorithmArn"]}`.
         pub fn algorithm_arn(&self) -> Value<String> {
-            self.get_att(super::AlgorithmAttributes::AlgorithmArn)
+            self.0.get_att(super::AlgorithmAttributes::AlgorithmArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::AlgorithmAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Algorithm;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AlgorithmAttributes::CreationTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2501,7 +2423,7 @@ impl infra_core::Resource for App {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::App` has no GetAtt attribute of this name, expected `Ref` or one of `AppArn`, `BuiltInLifecycleConfigArn`";
     type Attributes = AppAttributes;
-    type Handle = app::Handle;
+    type Accessors = app::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`App`].
 #[derive(Debug)]
@@ -2522,44 +2444,18 @@ pub mod app {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`App`](super::App) of a stack, by its logical ID: `Handle<App>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::App, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<App>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::App>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppArn"]}`.
         pub fn app_arn(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::AppArn)
+            self.0.get_att(super::AppAttributes::AppArn)
         }
         /// `{"Fn::GetAtt": [id, "BuiltInLifecycleConfigArn"]}`.
         pub fn built_in_lifecycle_config_arn(&self) -> Value<String> {
-            self.get_att(super::AppAttributes::BuiltInLifecycleConfigArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::App;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppAttributes::BuiltInLifecycleConfigArn)
         }
     }
     /// The type of app.
@@ -3038,7 +2934,7 @@ impl infra_core::Resource for AppImageConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::AppImageConfig` has no GetAtt attribute of this name, expected `Ref` or one of `AppImageConfigArn`";
     type Attributes = AppImageConfigAttributes;
-    type Handle = app_image_config::Handle;
+    type Accessors = app_image_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AppImageConfig`].
 #[derive(Debug)]
@@ -3055,40 +2951,14 @@ pub mod app_image_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AppImageConfig`](super::AppImageConfig) of a stack, by its logical ID: `Handle<AppImageConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AppImageConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AppImageConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AppImageConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AppImageConfigArn"]}`.
         pub fn app_image_config_arn(&self) -> Value<String> {
-            self.get_att(super::AppImageConfigAttributes::AppImageConfigArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AppImageConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AppImageConfigAttributes::AppImageConfigArn)
         }
     }
     /// The configuration for the kernels in a SageMaker image running as a CodeEditor app.
@@ -3352,7 +3222,7 @@ impl infra_core::Resource for Artifact {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Artifact` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`";
     type Attributes = ArtifactAttributes;
-    type Handle = artifact::Handle;
+    type Accessors = artifact::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Artifact`].
 #[derive(Debug)]
@@ -3377,48 +3247,22 @@ pub mod artifact {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::MetadataProperties;
-    /// A typed reference to a [`Artifact`](super::Artifact) of a stack, by its logical ID: `Handle<Artifact>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Artifact, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Artifact>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Artifact>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ArtifactAttributes::Arn)
+            self.0.get_att(super::ArtifactAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ArtifactAttributes::CreationTime)
+            self.0.get_att(super::ArtifactAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ArtifactAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Artifact;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ArtifactAttributes::LastModifiedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -3654,7 +3498,7 @@ impl infra_core::Resource for Cluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Cluster` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterArn`, `CreationTime`, `ClusterStatus`, `FailureMessage`, `InstanceGroupsCurrentCount`, `RestrictedInstanceGroupsCurrentCount`, `InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate`";
     type Attributes = ClusterAttributes;
-    type Handle = cluster::Handle;
+    type Accessors = cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Cluster`].
 #[derive(Debug)]
@@ -3699,70 +3543,46 @@ impl ClusterAttributes {
 pub mod cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Cluster`](super::Cluster) of a stack, by its logical ID: `Handle<Cluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Cluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Cluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Cluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ClusterArn"]}`.
         pub fn cluster_arn(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ClusterArn)
+            self.0.get_att(super::ClusterAttributes::ClusterArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::CreationTime)
+            self.0.get_att(super::ClusterAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ClusterStatus"]}`.
         pub fn cluster_status(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::ClusterStatus)
+            self.0.get_att(super::ClusterAttributes::ClusterStatus)
         }
         /// `{"Fn::GetAtt": [id, "FailureMessage"]}`.
         pub fn failure_message(&self) -> Value<String> {
-            self.get_att(super::ClusterAttributes::FailureMessage)
+            self.0.get_att(super::ClusterAttributes::FailureMessage)
         }
         /// `{"Fn::GetAtt": [id, "InstanceGroups.CurrentCount"]}`.
         pub fn instance_groups_current_count(&self) -> Value<Vec<Value<i64>>> {
-            self.get_att(super::ClusterAttributes::InstanceGroupsCurrentCount)
+            self.0.get_att(super::ClusterAttributes::InstanceGroupsCurrentCount)
         }
         /// `{"Fn::GetAtt": [id, "RestrictedInstanceGroups.CurrentCount"]}`.
         pub fn restricted_instance_groups_current_count(
             &self,
         ) -> Value<Vec<Value<i64>>> {
-            self.get_att(super::ClusterAttributes::RestrictedInstanceGroupsCurrentCount)
+            self.0
+                .get_att(super::ClusterAttributes::RestrictedInstanceGroupsCurrentCount)
         }
         /// `{"Fn::GetAtt": [id, "InstanceGroups.AutoPatchConfig.PatchSchedule.NextPatchDate"]}`.
         pub fn instance_groups_auto_patch_config_patch_schedule_next_patch_date(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ClusterAttributes::InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Cluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ClusterAttributes::InstanceGroupsAutoPatchConfigPatchScheduleNextPatchDate,
+                )
         }
     }
     /// The details of the alarm to monitor during the AMI update.
@@ -4775,7 +4595,7 @@ impl infra_core::Resource for ClusterSchedulerConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ClusterSchedulerConfig` has no GetAtt attribute of this name, expected `Ref` or one of `ClusterSchedulerConfigArn`, `ClusterSchedulerConfigId`, `ClusterSchedulerConfigVersion`, `Status`, `CreationTime`";
     type Attributes = ClusterSchedulerConfigAttributes;
-    type Handle = cluster_scheduler_config::Handle;
+    type Accessors = cluster_scheduler_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ClusterSchedulerConfig`].
 #[derive(Debug)]
@@ -4811,62 +4631,39 @@ pub mod cluster_scheduler_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ClusterSchedulerConfig`](super::ClusterSchedulerConfig) of a stack, by its logical ID: `Handle<ClusterSchedulerConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ClusterSchedulerConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ClusterSchedulerConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ClusterSchedulerConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ClusterSchedulerConfigArn"]}`.
         pub fn cluster_scheduler_config_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ClusterSchedulerConfigAttributes::ClusterSchedulerConfigArn,
-            )
+            self.0
+                .get_att(
+                    super::ClusterSchedulerConfigAttributes::ClusterSchedulerConfigArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ClusterSchedulerConfigId"]}`.
         pub fn cluster_scheduler_config_id(&self) -> Value<String> {
-            self.get_att(
-                super::ClusterSchedulerConfigAttributes::ClusterSchedulerConfigId,
-            )
+            self.0
+                .get_att(
+                    super::ClusterSchedulerConfigAttributes::ClusterSchedulerConfigId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ClusterSchedulerConfigVersion"]}`.
         pub fn cluster_scheduler_config_version(&self) -> Value<i64> {
-            self.get_att(
-                super::ClusterSchedulerConfigAttributes::ClusterSchedulerConfigVersion,
-            )
+            self.0
+                .get_att(
+                    super::ClusterSchedulerConfigAttributes::ClusterSchedulerConfigVersion,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ClusterSchedulerConfigAttributes::Status)
+            self.0.get_att(super::ClusterSchedulerConfigAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ClusterSchedulerConfigAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ClusterSchedulerConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ClusterSchedulerConfigAttributes::CreationTime)
         }
     }
     /// When enabled, entities borrow idle compute based on assigned FairShareWeight.
@@ -4992,7 +4789,7 @@ impl infra_core::Resource for CodeRepository {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::CodeRepository` has no GetAtt attribute of this name, expected `Ref` or one of `CodeRepositoryName`, `CodeRepositoryArn`";
     type Attributes = CodeRepositoryAttributes;
-    type Handle = code_repository::Handle;
+    type Accessors = code_repository::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CodeRepository`].
 #[derive(Debug)]
@@ -5012,44 +4809,18 @@ impl CodeRepositoryAttributes {
 pub mod code_repository {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CodeRepository`](super::CodeRepository) of a stack, by its logical ID: `Handle<CodeRepository>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CodeRepository, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CodeRepository>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CodeRepository>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CodeRepositoryName"]}`.
         pub fn code_repository_name(&self) -> Value<String> {
-            self.get_att(super::CodeRepositoryAttributes::CodeRepositoryName)
+            self.0.get_att(super::CodeRepositoryAttributes::CodeRepositoryName)
         }
         /// `{"Fn::GetAtt": [id, "CodeRepositoryArn"]}`.
         pub fn code_repository_arn(&self) -> Value<String> {
-            self.get_att(super::CodeRepositoryAttributes::CodeRepositoryArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CodeRepository;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CodeRepositoryAttributes::CodeRepositoryArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -5185,7 +4956,7 @@ impl infra_core::Resource for ComputeQuota {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ComputeQuota` has no GetAtt attribute of this name, expected `Ref` or one of `ComputeQuotaArn`, `ComputeQuotaId`, `ComputeQuotaVersion`, `Status`, `CreationTime`, `LastModifiedTime`";
     type Attributes = ComputeQuotaAttributes;
-    type Handle = compute_quota::Handle;
+    type Accessors = compute_quota::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ComputeQuota`].
 #[derive(Debug)]
@@ -5222,60 +4993,34 @@ pub mod compute_quota {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ComputeQuota`](super::ComputeQuota) of a stack, by its logical ID: `Handle<ComputeQuota>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ComputeQuota, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ComputeQuota>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ComputeQuota>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ComputeQuotaArn"]}`.
         pub fn compute_quota_arn(&self) -> Value<String> {
-            self.get_att(super::ComputeQuotaAttributes::ComputeQuotaArn)
+            self.0.get_att(super::ComputeQuotaAttributes::ComputeQuotaArn)
         }
         /// `{"Fn::GetAtt": [id, "ComputeQuotaId"]}`.
         pub fn compute_quota_id(&self) -> Value<String> {
-            self.get_att(super::ComputeQuotaAttributes::ComputeQuotaId)
+            self.0.get_att(super::ComputeQuotaAttributes::ComputeQuotaId)
         }
         /// `{"Fn::GetAtt": [id, "ComputeQuotaVersion"]}`.
         pub fn compute_quota_version(&self) -> Value<i64> {
-            self.get_att(super::ComputeQuotaAttributes::ComputeQuotaVersion)
+            self.0.get_att(super::ComputeQuotaAttributes::ComputeQuotaVersion)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ComputeQuotaAttributes::Status)
+            self.0.get_att(super::ComputeQuotaAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ComputeQuotaAttributes::CreationTime)
+            self.0.get_att(super::ComputeQuotaAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ComputeQuotaAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ComputeQuota;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ComputeQuotaAttributes::LastModifiedTime)
         }
     }
     /// Multi-instance GPU (MIG) partition profile and count for fractional accelerator allocation.
@@ -6062,7 +5807,7 @@ impl infra_core::Resource for Context {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Context` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`";
     type Attributes = ContextAttributes;
-    type Handle = context::Handle;
+    type Accessors = context::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Context`].
 #[derive(Debug)]
@@ -6087,48 +5832,22 @@ pub mod context {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`Context`](super::Context) of a stack, by its logical ID: `Handle<Context>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Context, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Context>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Context>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ContextAttributes::Arn)
+            self.0.get_att(super::ContextAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ContextAttributes::CreationTime)
+            self.0.get_att(super::ContextAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ContextAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Context;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContextAttributes::LastModifiedTime)
         }
     }
     /// The source type, ID, and URI.
@@ -6402,7 +6121,7 @@ impl infra_core::Resource for DataQualityJobDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::DataQualityJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `DataQualityAppSpecificationContainerArguments`, `DataQualityAppSpecificationContainerEntrypoint`, `DataQualityAppSpecificationImageUri`, `DataQualityAppSpecificationPostAnalyticsProcessorSourceUri`, `DataQualityAppSpecificationRecordPreprocessorSourceUri`, `DataQualityBaselineConfigBaseliningJobName`, `DataQualityBaselineConfigConstraintsResourceS3Uri`, `DataQualityBaselineConfigStatisticsResourceS3Uri`, `DataQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `DataQualityJobInputBatchTransformInputDatasetFormatCsvHeader`, `DataQualityJobInputBatchTransformInputDatasetFormatJsonLine`, `DataQualityJobInputBatchTransformInputDatasetFormatParquet`, `DataQualityJobInputBatchTransformInputExcludeFeaturesAttribute`, `DataQualityJobInputBatchTransformInputLocalPath`, `DataQualityJobInputBatchTransformInputS3DataDistributionType`, `DataQualityJobInputBatchTransformInputS3InputMode`, `DataQualityJobInputEndpointInputEndpointName`, `DataQualityJobInputEndpointInputExcludeFeaturesAttribute`, `DataQualityJobInputEndpointInputLocalPath`, `DataQualityJobInputEndpointInputS3DataDistributionType`, `DataQualityJobInputEndpointInputS3InputMode`, `DataQualityJobOutputConfigKmsKeyId`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`";
     type Attributes = DataQualityJobDefinitionAttributes;
-    type Handle = data_quality_job_definition::Handle;
+    type Accessors = data_quality_job_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataQualityJobDefinition`].
 #[derive(Debug)]
@@ -6624,282 +6343,287 @@ pub mod data_quality_job_definition {
         NetworkConfig, S3DataDistributionType, S3InputMode, S3Output, S3UploadMode,
         StatisticsResource, StoppingCondition, VpcConfig,
     };
-    /// A typed reference to a [`DataQualityJobDefinition`](super::DataQualityJobDefinition) of a stack, by its logical ID: `Handle<DataQualityJobDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataQualityJobDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataQualityJobDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataQualityJobDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::DataQualityJobDefinitionAttributes::CreationTime)
+            self.0.get_att(super::DataQualityJobDefinitionAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "DataQualityAppSpecification.ContainerArguments"]}`.
         pub fn data_quality_app_specification_container_arguments(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationContainerArguments,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationContainerArguments,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityAppSpecification.ContainerEntrypoint"]}`.
         pub fn data_quality_app_specification_container_entrypoint(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationContainerEntrypoint,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationContainerEntrypoint,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityAppSpecification.ImageUri"]}`.
         pub fn data_quality_app_specification_image_uri(&self) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationImageUri,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationImageUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityAppSpecification.PostAnalyticsProcessorSourceUri"]}`.
         pub fn data_quality_app_specification_post_analytics_processor_source_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationPostAnalyticsProcessorSourceUri,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationPostAnalyticsProcessorSourceUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityAppSpecification.RecordPreprocessorSourceUri"]}`.
         pub fn data_quality_app_specification_record_preprocessor_source_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationRecordPreprocessorSourceUri,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityAppSpecificationRecordPreprocessorSourceUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityBaselineConfig.BaseliningJobName"]}`.
         pub fn data_quality_baseline_config_baselining_job_name(&self) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityBaselineConfigBaseliningJobName,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityBaselineConfigBaseliningJobName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityBaselineConfig.ConstraintsResource.S3Uri"]}`.
         pub fn data_quality_baseline_config_constraints_resource_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityBaselineConfigConstraintsResourceS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityBaselineConfigConstraintsResourceS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityBaselineConfig.StatisticsResource.S3Uri"]}`.
         pub fn data_quality_baseline_config_statistics_resource_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityBaselineConfigStatisticsResourceS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityBaselineConfigStatisticsResourceS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.BatchTransformInput.DataCapturedDestinationS3Uri"]}`.
         pub fn data_quality_job_input_batch_transform_input_data_captured_destination_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.BatchTransformInput.DatasetFormat.Csv.Header"]}`.
         pub fn data_quality_job_input_batch_transform_input_dataset_format_csv_header(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputDatasetFormatCsvHeader,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputDatasetFormatCsvHeader,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.BatchTransformInput.DatasetFormat.Json.Line"]}`.
         pub fn data_quality_job_input_batch_transform_input_dataset_format_json_line(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputDatasetFormatJsonLine,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputDatasetFormatJsonLine,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.BatchTransformInput.DatasetFormat.Parquet"]}`.
         pub fn data_quality_job_input_batch_transform_input_dataset_format_parquet(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputDatasetFormatParquet,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputDatasetFormatParquet,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.BatchTransformInput.ExcludeFeaturesAttribute"]}`.
         pub fn data_quality_job_input_batch_transform_input_exclude_features_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputExcludeFeaturesAttribute,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputExcludeFeaturesAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.BatchTransformInput.LocalPath"]}`.
         pub fn data_quality_job_input_batch_transform_input_local_path(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputLocalPath,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputLocalPath,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.BatchTransformInput.S3DataDistributionType"]}`.
         pub fn data_quality_job_input_batch_transform_input_s3_data_distribution_type(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputS3DataDistributionType,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputS3DataDistributionType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.BatchTransformInput.S3InputMode"]}`.
         pub fn data_quality_job_input_batch_transform_input_s3_input_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputS3InputMode,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputBatchTransformInputS3InputMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.EndpointInput.EndpointName"]}`.
         pub fn data_quality_job_input_endpoint_input_endpoint_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputEndpointName,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputEndpointName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.EndpointInput.ExcludeFeaturesAttribute"]}`.
         pub fn data_quality_job_input_endpoint_input_exclude_features_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputExcludeFeaturesAttribute,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputExcludeFeaturesAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.EndpointInput.LocalPath"]}`.
         pub fn data_quality_job_input_endpoint_input_local_path(&self) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputLocalPath,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputLocalPath,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.EndpointInput.S3DataDistributionType"]}`.
         pub fn data_quality_job_input_endpoint_input_s3_data_distribution_type(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputS3DataDistributionType,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputS3DataDistributionType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobInput.EndpointInput.S3InputMode"]}`.
         pub fn data_quality_job_input_endpoint_input_s3_input_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputS3InputMode,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobInputEndpointInputS3InputMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DataQualityJobOutputConfig.KmsKeyId"]}`.
         pub fn data_quality_job_output_config_kms_key_id(&self) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::DataQualityJobOutputConfigKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::DataQualityJobOutputConfigKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EndpointName"]}`.
         pub fn endpoint_name(&self) -> Value<String> {
-            self.get_att(super::DataQualityJobDefinitionAttributes::EndpointName)
+            self.0.get_att(super::DataQualityJobDefinitionAttributes::EndpointName)
         }
         /// `{"Fn::GetAtt": [id, "JobDefinitionArn"]}`.
         pub fn job_definition_arn(&self) -> Value<String> {
-            self.get_att(super::DataQualityJobDefinitionAttributes::JobDefinitionArn)
+            self.0.get_att(super::DataQualityJobDefinitionAttributes::JobDefinitionArn)
         }
         /// `{"Fn::GetAtt": [id, "JobDefinitionName"]}`.
         pub fn job_definition_name(&self) -> Value<String> {
-            self.get_att(super::DataQualityJobDefinitionAttributes::JobDefinitionName)
+            self.0.get_att(super::DataQualityJobDefinitionAttributes::JobDefinitionName)
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.InstanceCount"]}`.
         pub fn job_resources_cluster_config_instance_count(&self) -> Value<i64> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::JobResourcesClusterConfigInstanceCount,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::JobResourcesClusterConfigInstanceCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.InstanceType"]}`.
         pub fn job_resources_cluster_config_instance_type(&self) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::JobResourcesClusterConfigInstanceType,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::JobResourcesClusterConfigInstanceType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.VolumeKmsKeyId"]}`.
         pub fn job_resources_cluster_config_volume_kms_key_id(&self) -> Value<String> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::JobResourcesClusterConfigVolumeKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::JobResourcesClusterConfigVolumeKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.VolumeSizeInGB"]}`.
         pub fn job_resources_cluster_config_volume_size_in_gb(&self) -> Value<i64> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::JobResourcesClusterConfigVolumeSizeInGb,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::JobResourcesClusterConfigVolumeSizeInGb,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableInterContainerTrafficEncryption"]}`.
         pub fn network_config_enable_inter_container_traffic_encryption(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::NetworkConfigEnableInterContainerTrafficEncryption,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::NetworkConfigEnableInterContainerTrafficEncryption,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableNetworkIsolation"]}`.
         pub fn network_config_enable_network_isolation(&self) -> Value<bool> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::NetworkConfigEnableNetworkIsolation,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::NetworkConfigEnableNetworkIsolation,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.VpcConfig.SecurityGroupIds"]}`.
         pub fn network_config_vpc_config_security_group_ids(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::NetworkConfigVpcConfigSecurityGroupIds,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::NetworkConfigVpcConfigSecurityGroupIds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.VpcConfig.Subnets"]}`.
         pub fn network_config_vpc_config_subnets(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::NetworkConfigVpcConfigSubnets,
-            )
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::NetworkConfigVpcConfigSubnets,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RoleArn"]}`.
         pub fn role_arn(&self) -> Value<String> {
-            self.get_att(super::DataQualityJobDefinitionAttributes::RoleArn)
+            self.0.get_att(super::DataQualityJobDefinitionAttributes::RoleArn)
         }
         /// `{"Fn::GetAtt": [id, "StoppingCondition.MaxRuntimeInSeconds"]}`.
         pub fn stopping_condition_max_runtime_in_seconds(&self) -> Value<i64> {
-            self.get_att(
-                super::DataQualityJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataQualityJobDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::DataQualityJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
+                )
         }
     }
     /// Container image configuration object for the monitoring job.
@@ -7107,7 +6831,7 @@ impl infra_core::Resource for Device {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Device` has no GetAtt attributes, expected `Ref`";
     type Attributes = DeviceAttributes;
-    type Handle = device::Handle;
+    type Accessors = device::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Device`].
 #[derive(Debug)]
@@ -7118,38 +6842,11 @@ impl DeviceAttributes {}
 pub mod device {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Device`](super::Device) of a stack, by its logical ID: `Handle<Device>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Device, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Device;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Device>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Device>);
+    impl Accessors {}
     /// Edge device you want to create
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Device {
@@ -7260,7 +6957,7 @@ impl infra_core::Resource for DeviceFleet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::DeviceFleet` has no GetAtt attributes, expected `Ref`";
     type Attributes = DeviceFleetAttributes;
-    type Handle = device_fleet::Handle;
+    type Accessors = device_fleet::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DeviceFleet`].
 #[derive(Debug)]
@@ -7271,38 +6968,11 @@ impl DeviceFleetAttributes {}
 pub mod device_fleet {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DeviceFleet`](super::DeviceFleet) of a stack, by its logical ID: `Handle<DeviceFleet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DeviceFleet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DeviceFleet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DeviceFleet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DeviceFleet>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct EdgeOutputConfig {
         /// The KMS key id used for encryption on the S3 bucket
@@ -7510,7 +7180,7 @@ impl infra_core::Resource for Domain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Domain` has no GetAtt attribute of this name, expected `Ref` or one of `DomainArn`, `Url`, `DomainId`, `HomeEfsFileSystemId`, `SecurityGroupIdForDomainBoundary`, `SingleSignOnManagedApplicationInstanceId`, `SingleSignOnApplicationArn`";
     type Attributes = DomainAttributes;
-    type Handle = domain::Handle;
+    type Accessors = domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Domain`].
 #[derive(Debug)]
@@ -7558,66 +7228,41 @@ pub mod domain {
         RStudioServerProAppSettings, S3FileSystemConfig, SageMakerImageName,
         SharingSettings, StudioWebPortal, Tag, UserGroup,
     };
-    /// A typed reference to a [`Domain`](super::Domain) of a stack, by its logical ID: `Handle<Domain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Domain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Domain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Domain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DomainArn"]}`.
         pub fn domain_arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainArn)
+            self.0.get_att(super::DomainAttributes::DomainArn)
         }
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::Url)
+            self.0.get_att(super::DomainAttributes::Url)
         }
         /// `{"Fn::GetAtt": [id, "DomainId"]}`.
         pub fn domain_id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::DomainId)
+            self.0.get_att(super::DomainAttributes::DomainId)
         }
         /// `{"Fn::GetAtt": [id, "HomeEfsFileSystemId"]}`.
         pub fn home_efs_file_system_id(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::HomeEfsFileSystemId)
+            self.0.get_att(super::DomainAttributes::HomeEfsFileSystemId)
         }
         /// `{"Fn::GetAtt": [id, "SecurityGroupIdForDomainBoundary"]}`.
         pub fn security_group_id_for_domain_boundary(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::SecurityGroupIdForDomainBoundary)
+            self.0.get_att(super::DomainAttributes::SecurityGroupIdForDomainBoundary)
         }
         /// `{"Fn::GetAtt": [id, "SingleSignOnManagedApplicationInstanceId"]}`.
         pub fn single_sign_on_managed_application_instance_id(&self) -> Value<String> {
-            self.get_att(
-                super::DomainAttributes::SingleSignOnManagedApplicationInstanceId,
-            )
+            self.0
+                .get_att(
+                    super::DomainAttributes::SingleSignOnManagedApplicationInstanceId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SingleSignOnApplicationArn"]}`.
         pub fn single_sign_on_application_arn(&self) -> Value<String> {
-            self.get_att(super::DomainAttributes::SingleSignOnApplicationArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Domain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainAttributes::SingleSignOnApplicationArn)
         }
     }
     /// The instance type that the image version runs on.
@@ -9185,7 +8830,7 @@ impl infra_core::Resource for Endpoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Endpoint` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointName`, `EndpointArn`";
     type Attributes = EndpointAttributes;
-    type Handle = endpoint::Handle;
+    type Accessors = endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Endpoint`].
 #[derive(Debug)]
@@ -9205,44 +8850,18 @@ impl EndpointAttributes {
 pub mod endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Endpoint`](super::Endpoint) of a stack, by its logical ID: `Handle<Endpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Endpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Endpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Endpoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EndpointName"]}`.
         pub fn endpoint_name(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::EndpointName)
+            self.0.get_att(super::EndpointAttributes::EndpointName)
         }
         /// `{"Fn::GetAtt": [id, "EndpointArn"]}`.
         pub fn endpoint_arn(&self) -> Value<String> {
-            self.get_att(super::EndpointAttributes::EndpointArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Endpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EndpointAttributes::EndpointArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -9694,7 +9313,7 @@ impl infra_core::Resource for EndpointConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::EndpointConfig` has no GetAtt attribute of this name, expected `Ref` or one of `EndpointConfigName`, `EndpointConfigArn`";
     type Attributes = EndpointConfigAttributes;
-    type Handle = endpoint_config::Handle;
+    type Accessors = endpoint_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EndpointConfig`].
 #[derive(Debug)]
@@ -9714,44 +9333,18 @@ impl EndpointConfigAttributes {
 pub mod endpoint_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EndpointConfig`](super::EndpointConfig) of a stack, by its logical ID: `Handle<EndpointConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EndpointConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EndpointConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EndpointConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "EndpointConfigName"]}`.
         pub fn endpoint_config_name(&self) -> Value<String> {
-            self.get_att(super::EndpointConfigAttributes::EndpointConfigName)
+            self.0.get_att(super::EndpointConfigAttributes::EndpointConfigName)
         }
         /// `{"Fn::GetAtt": [id, "EndpointConfigArn"]}`.
         pub fn endpoint_config_arn(&self) -> Value<String> {
-            self.get_att(super::EndpointConfigAttributes::EndpointConfigArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EndpointConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EndpointConfigAttributes::EndpointConfigArn)
         }
     }
     /// Configures the behavior of the client used by SageMaker to interact with the model container during asynchronous inference.
@@ -12093,7 +11686,7 @@ impl infra_core::Resource for Experiment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Experiment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`";
     type Attributes = ExperimentAttributes;
-    type Handle = experiment::Handle;
+    type Accessors = experiment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Experiment`].
 #[derive(Debug)]
@@ -12118,48 +11711,22 @@ pub mod experiment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`Experiment`](super::Experiment) of a stack, by its logical ID: `Handle<Experiment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Experiment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Experiment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Experiment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ExperimentAttributes::Arn)
+            self.0.get_att(super::ExperimentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ExperimentAttributes::CreationTime)
+            self.0.get_att(super::ExperimentAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ExperimentAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Experiment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ExperimentAttributes::LastModifiedTime)
         }
     }
 }
@@ -12250,7 +11817,7 @@ impl infra_core::Resource for ExperimentTrialComponent {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ExperimentTrialComponent` has no GetAtt attribute of this name, expected `Ref` or one of `LineageGroupArn`, `CreationTime`, `Id`, `LastModifiedTime`, `Arn`";
     type Attributes = ExperimentTrialComponentAttributes;
-    type Handle = experiment_trial_component::Handle;
+    type Accessors = experiment_trial_component::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ExperimentTrialComponent`].
 #[derive(Debug)]
@@ -12283,56 +11850,30 @@ impl ExperimentTrialComponentAttributes {
 pub mod experiment_trial_component {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ExperimentTrialComponent`](super::ExperimentTrialComponent) of a stack, by its logical ID: `Handle<ExperimentTrialComponent>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ExperimentTrialComponent, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ExperimentTrialComponent>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ExperimentTrialComponent>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LineageGroupArn"]}`.
         pub fn lineage_group_arn(&self) -> Value<String> {
-            self.get_att(super::ExperimentTrialComponentAttributes::LineageGroupArn)
+            self.0.get_att(super::ExperimentTrialComponentAttributes::LineageGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ExperimentTrialComponentAttributes::CreationTime)
+            self.0.get_att(super::ExperimentTrialComponentAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ExperimentTrialComponentAttributes::Id)
+            self.0.get_att(super::ExperimentTrialComponentAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ExperimentTrialComponentAttributes::LastModifiedTime)
+            self.0.get_att(super::ExperimentTrialComponentAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ExperimentTrialComponentAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ExperimentTrialComponent;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ExperimentTrialComponentAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -12513,7 +12054,7 @@ impl infra_core::Resource for FeatureGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::FeatureGroup` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `FeatureGroupStatus`";
     type Attributes = FeatureGroupAttributes;
-    type Handle = feature_group::Handle;
+    type Accessors = feature_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FeatureGroup`].
 #[derive(Debug)]
@@ -12533,44 +12074,18 @@ impl FeatureGroupAttributes {
 pub mod feature_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FeatureGroup`](super::FeatureGroup) of a stack, by its logical ID: `Handle<FeatureGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FeatureGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FeatureGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FeatureGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::FeatureGroupAttributes::CreationTime)
+            self.0.get_att(super::FeatureGroupAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "FeatureGroupStatus"]}`.
         pub fn feature_group_status(&self) -> Value<String> {
-            self.get_att(super::FeatureGroupAttributes::FeatureGroupStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FeatureGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FeatureGroupAttributes::FeatureGroupStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -12951,7 +12466,7 @@ impl infra_core::Resource for Hub {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Hub` has no GetAtt attribute of this name, expected `Ref` or one of `HubArn`, `HubStatus`, `CreationTime`, `LastModifiedTime`";
     type Attributes = HubAttributes;
-    type Handle = hub::Handle;
+    type Accessors = hub::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Hub`].
 #[derive(Debug)]
@@ -12980,52 +12495,26 @@ pub mod hub {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Hub`](super::Hub) of a stack, by its logical ID: `Handle<Hub>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Hub, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Hub>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Hub>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HubArn"]}`.
         pub fn hub_arn(&self) -> Value<String> {
-            self.get_att(super::HubAttributes::HubArn)
+            self.0.get_att(super::HubAttributes::HubArn)
         }
         /// `{"Fn::GetAtt": [id, "HubStatus"]}`.
         pub fn hub_status(&self) -> Value<String> {
-            self.get_att(super::HubAttributes::HubStatus)
+            self.0.get_att(super::HubAttributes::HubStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::HubAttributes::CreationTime)
+            self.0.get_att(super::HubAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::HubAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Hub;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HubAttributes::LastModifiedTime)
         }
     }
     /// The Amazon S3 storage configuration for the hub.
@@ -13091,7 +12580,7 @@ impl infra_core::Resource for HumanTaskUi {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::HumanTaskUi` has no GetAtt attribute of this name, expected `Ref` or one of `HumanTaskUiArn`, `CreationTime`";
     type Attributes = HumanTaskUiAttributes;
-    type Handle = human_task_ui::Handle;
+    type Accessors = human_task_ui::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HumanTaskUi`].
 #[derive(Debug)]
@@ -13111,44 +12600,18 @@ impl HumanTaskUiAttributes {
 pub mod human_task_ui {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HumanTaskUi`](super::HumanTaskUi) of a stack, by its logical ID: `Handle<HumanTaskUi>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HumanTaskUi, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HumanTaskUi>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HumanTaskUi>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HumanTaskUiArn"]}`.
         pub fn human_task_ui_arn(&self) -> Value<String> {
-            self.get_att(super::HumanTaskUiAttributes::HumanTaskUiArn)
+            self.0.get_att(super::HumanTaskUiAttributes::HumanTaskUiArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::HumanTaskUiAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HumanTaskUi;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HumanTaskUiAttributes::CreationTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -13243,7 +12706,7 @@ impl infra_core::Resource for Image {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Image` has no GetAtt attribute of this name, expected `Ref` or one of `ImageArn`";
     type Attributes = ImageAttributes;
-    type Handle = image::Handle;
+    type Accessors = image::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Image`].
 #[derive(Debug)]
@@ -13259,40 +12722,14 @@ impl ImageAttributes {
 pub mod image {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Image`](super::Image) of a stack, by its logical ID: `Handle<Image>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Image, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Image>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Image>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ImageArn"]}`.
         pub fn image_arn(&self) -> Value<String> {
-            self.get_att(super::ImageAttributes::ImageArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Image;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ImageAttributes::ImageArn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -13430,7 +12867,7 @@ impl infra_core::Resource for ImageVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ImageVersion` has no GetAtt attribute of this name, expected `Ref` or one of `ImageVersionArn`, `ImageArn`, `Version`, `ContainerImage`";
     type Attributes = ImageVersionAttributes;
-    type Handle = image_version::Handle;
+    type Accessors = image_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ImageVersion`].
 #[derive(Debug)]
@@ -13458,52 +12895,26 @@ impl ImageVersionAttributes {
 pub mod image_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ImageVersion`](super::ImageVersion) of a stack, by its logical ID: `Handle<ImageVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ImageVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ImageVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ImageVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ImageVersionArn"]}`.
         pub fn image_version_arn(&self) -> Value<String> {
-            self.get_att(super::ImageVersionAttributes::ImageVersionArn)
+            self.0.get_att(super::ImageVersionAttributes::ImageVersionArn)
         }
         /// `{"Fn::GetAtt": [id, "ImageArn"]}`.
         pub fn image_arn(&self) -> Value<String> {
-            self.get_att(super::ImageVersionAttributes::ImageArn)
+            self.0.get_att(super::ImageVersionAttributes::ImageArn)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<i64> {
-            self.get_att(super::ImageVersionAttributes::Version)
+            self.0.get_att(super::ImageVersionAttributes::Version)
         }
         /// `{"Fn::GetAtt": [id, "ContainerImage"]}`.
         pub fn container_image(&self) -> Value<String> {
-            self.get_att(super::ImageVersionAttributes::ContainerImage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ImageVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ImageVersionAttributes::ContainerImage)
         }
     }
     /// Indicates SageMaker job type compatibility.
@@ -13668,7 +13079,7 @@ impl infra_core::Resource for InferenceComponent {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::InferenceComponent` has no GetAtt attribute of this name, expected `Ref` or one of `InferenceComponentArn`, `SpecificationContainerDeployedImage`, `SpecificationCurrentDataCacheConfig`, `SpecificationsCurrentDataCacheConfig`, `RuntimeConfigDesiredCopyCount`, `RuntimeConfigCurrentCopyCount`, `RuntimeConfigPlacementStatus`, `CreationTime`, `LastModifiedTime`, `FailureReason`, `InferenceComponentStatus`";
     type Attributes = InferenceComponentAttributes;
-    type Handle = inference_component::Handle;
+    type Accessors = inference_component::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InferenceComponent`].
 #[derive(Debug)]
@@ -13731,94 +13142,74 @@ impl InferenceComponentAttributes {
 pub mod inference_component {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InferenceComponent`](super::InferenceComponent) of a stack, by its logical ID: `Handle<InferenceComponent>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InferenceComponent, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InferenceComponent>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InferenceComponent>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InferenceComponentArn"]}`.
         pub fn inference_component_arn(&self) -> Value<String> {
-            self.get_att(super::InferenceComponentAttributes::InferenceComponentArn)
+            self.0.get_att(super::InferenceComponentAttributes::InferenceComponentArn)
         }
         /// `{"Fn::GetAtt": [id, "Specification.Container.DeployedImage"]}`.
         pub fn specification_container_deployed_image(&self) -> Value<Json> {
-            self.get_att(
-                super::InferenceComponentAttributes::SpecificationContainerDeployedImage,
-            )
+            self.0
+                .get_att(
+                    super::InferenceComponentAttributes::SpecificationContainerDeployedImage,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Specification.CurrentDataCacheConfig"]}`.
         pub fn specification_current_data_cache_config(&self) -> Value<Json> {
-            self.get_att(
-                super::InferenceComponentAttributes::SpecificationCurrentDataCacheConfig,
-            )
+            self.0
+                .get_att(
+                    super::InferenceComponentAttributes::SpecificationCurrentDataCacheConfig,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Specifications.CurrentDataCacheConfig"]}`.
         pub fn specifications_current_data_cache_config(
             &self,
         ) -> Value<Vec<Value<Json>>> {
-            self.get_att(
-                super::InferenceComponentAttributes::SpecificationsCurrentDataCacheConfig,
-            )
+            self.0
+                .get_att(
+                    super::InferenceComponentAttributes::SpecificationsCurrentDataCacheConfig,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RuntimeConfig.DesiredCopyCount"]}`.
         pub fn runtime_config_desired_copy_count(&self) -> Value<i64> {
-            self.get_att(
-                super::InferenceComponentAttributes::RuntimeConfigDesiredCopyCount,
-            )
+            self.0
+                .get_att(
+                    super::InferenceComponentAttributes::RuntimeConfigDesiredCopyCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RuntimeConfig.CurrentCopyCount"]}`.
         pub fn runtime_config_current_copy_count(&self) -> Value<i64> {
-            self.get_att(
-                super::InferenceComponentAttributes::RuntimeConfigCurrentCopyCount,
-            )
+            self.0
+                .get_att(
+                    super::InferenceComponentAttributes::RuntimeConfigCurrentCopyCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RuntimeConfig.PlacementStatus"]}`.
         pub fn runtime_config_placement_status(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::InferenceComponentAttributes::RuntimeConfigPlacementStatus,
-            )
+            self.0
+                .get_att(
+                    super::InferenceComponentAttributes::RuntimeConfigPlacementStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::InferenceComponentAttributes::CreationTime)
+            self.0.get_att(super::InferenceComponentAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::InferenceComponentAttributes::LastModifiedTime)
+            self.0.get_att(super::InferenceComponentAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::InferenceComponentAttributes::FailureReason)
+            self.0.get_att(super::InferenceComponentAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "InferenceComponentStatus"]}`.
         pub fn inference_component_status(&self) -> Value<String> {
-            self.get_att(super::InferenceComponentAttributes::InferenceComponentStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InferenceComponent;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InferenceComponentAttributes::InferenceComponentStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -14603,7 +13994,7 @@ impl infra_core::Resource for InferenceExperiment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::InferenceExperiment` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationTime`, `LastModifiedTime`, `EndpointMetadata`, `Status`";
     type Attributes = InferenceExperimentAttributes;
-    type Handle = inference_experiment::Handle;
+    type Accessors = inference_experiment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InferenceExperiment`].
 #[derive(Debug)]
@@ -14635,56 +14026,30 @@ impl InferenceExperimentAttributes {
 pub mod inference_experiment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InferenceExperiment`](super::InferenceExperiment) of a stack, by its logical ID: `Handle<InferenceExperiment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InferenceExperiment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InferenceExperiment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InferenceExperiment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InferenceExperimentAttributes::Arn)
+            self.0.get_att(super::InferenceExperimentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::InferenceExperimentAttributes::CreationTime)
+            self.0.get_att(super::InferenceExperimentAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::InferenceExperimentAttributes::LastModifiedTime)
+            self.0.get_att(super::InferenceExperimentAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "EndpointMetadata"]}`.
         pub fn endpoint_metadata(&self) -> Value<Json> {
-            self.get_att(super::InferenceExperimentAttributes::EndpointMetadata)
+            self.0.get_att(super::InferenceExperimentAttributes::EndpointMetadata)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::InferenceExperimentAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InferenceExperiment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InferenceExperimentAttributes::Status)
         }
     }
     /// Configuration specifying how to treat different headers. If no headers are specified SageMaker will by default base64 encode when capturing the data.
@@ -15020,7 +14385,7 @@ impl infra_core::Resource for MlflowApp {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::MlflowApp` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `MlflowAppId`, `Status`, `MlflowVersion`, `CreationTime`, `LastModifiedTime`";
     type Attributes = MlflowAppAttributes;
-    type Handle = mlflow_app::Handle;
+    type Accessors = mlflow_app::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MlflowApp`].
 #[derive(Debug)]
@@ -15057,60 +14422,34 @@ pub mod mlflow_app {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MlflowApp`](super::MlflowApp) of a stack, by its logical ID: `Handle<MlflowApp>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MlflowApp, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MlflowApp>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MlflowApp>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MlflowAppAttributes::Arn)
+            self.0.get_att(super::MlflowAppAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "MlflowAppId"]}`.
         pub fn mlflow_app_id(&self) -> Value<String> {
-            self.get_att(super::MlflowAppAttributes::MlflowAppId)
+            self.0.get_att(super::MlflowAppAttributes::MlflowAppId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::MlflowAppAttributes::Status)
+            self.0.get_att(super::MlflowAppAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "MlflowVersion"]}`.
         pub fn mlflow_version(&self) -> Value<String> {
-            self.get_att(super::MlflowAppAttributes::MlflowVersion)
+            self.0.get_att(super::MlflowAppAttributes::MlflowVersion)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::MlflowAppAttributes::CreationTime)
+            self.0.get_att(super::MlflowAppAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::MlflowAppAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MlflowApp;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MlflowAppAttributes::LastModifiedTime)
         }
     }
     /// Whether to enable or disable automatic registration of new MLflow models to the SageMaker Model Registry.
@@ -15223,7 +14562,7 @@ impl infra_core::Resource for MlflowTrackingServer {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::MlflowTrackingServer` has no GetAtt attribute of this name, expected `Ref` or one of `TrackingServerArn`";
     type Attributes = MlflowTrackingServerAttributes;
-    type Handle = mlflow_tracking_server::Handle;
+    type Accessors = mlflow_tracking_server::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MlflowTrackingServer`].
 #[derive(Debug)]
@@ -15239,40 +14578,14 @@ impl MlflowTrackingServerAttributes {
 pub mod mlflow_tracking_server {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MlflowTrackingServer`](super::MlflowTrackingServer) of a stack, by its logical ID: `Handle<MlflowTrackingServer>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MlflowTrackingServer, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MlflowTrackingServer>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MlflowTrackingServer>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TrackingServerArn"]}`.
         pub fn tracking_server_arn(&self) -> Value<String> {
-            self.get_att(super::MlflowTrackingServerAttributes::TrackingServerArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MlflowTrackingServer;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MlflowTrackingServerAttributes::TrackingServerArn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -15400,7 +14713,7 @@ impl infra_core::Resource for Model {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Model` has no GetAtt attribute of this name, expected `Ref` or one of `ModelName`, `ModelArn`";
     type Attributes = ModelAttributes;
-    type Handle = model::Handle;
+    type Accessors = model::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Model`].
 #[derive(Debug)]
@@ -15421,44 +14734,18 @@ pub mod model {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CompressionType, S3DataType};
-    /// A typed reference to a [`Model`](super::Model) of a stack, by its logical ID: `Handle<Model>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Model, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Model>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Model>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ModelName"]}`.
         pub fn model_name(&self) -> Value<String> {
-            self.get_att(super::ModelAttributes::ModelName)
+            self.0.get_att(super::ModelAttributes::ModelName)
         }
         /// `{"Fn::GetAtt": [id, "ModelArn"]}`.
         pub fn model_arn(&self) -> Value<String> {
-            self.get_att(super::ModelAttributes::ModelArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Model;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ModelAttributes::ModelArn)
         }
     }
     /// Describes the container, as part of model definition.
@@ -16076,7 +15363,7 @@ impl infra_core::Resource for ModelBiasJobDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelBiasJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `ModelBiasAppSpecificationConfigUri`, `ModelBiasAppSpecificationImageUri`, `ModelBiasBaselineConfigBaseliningJobName`, `ModelBiasBaselineConfigConstraintsResourceS3Uri`, `ModelBiasJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `ModelBiasJobInputBatchTransformInputDatasetFormatCsvHeader`, `ModelBiasJobInputBatchTransformInputDatasetFormatJsonLine`, `ModelBiasJobInputBatchTransformInputDatasetFormatParquet`, `ModelBiasJobInputBatchTransformInputEndTimeOffset`, `ModelBiasJobInputBatchTransformInputFeaturesAttribute`, `ModelBiasJobInputBatchTransformInputInferenceAttribute`, `ModelBiasJobInputBatchTransformInputLocalPath`, `ModelBiasJobInputBatchTransformInputProbabilityAttribute`, `ModelBiasJobInputBatchTransformInputProbabilityThresholdAttribute`, `ModelBiasJobInputBatchTransformInputS3DataDistributionType`, `ModelBiasJobInputBatchTransformInputS3InputMode`, `ModelBiasJobInputBatchTransformInputStartTimeOffset`, `ModelBiasJobInputEndpointInputEndTimeOffset`, `ModelBiasJobInputEndpointInputEndpointName`, `ModelBiasJobInputEndpointInputFeaturesAttribute`, `ModelBiasJobInputEndpointInputInferenceAttribute`, `ModelBiasJobInputEndpointInputLocalPath`, `ModelBiasJobInputEndpointInputProbabilityAttribute`, `ModelBiasJobInputEndpointInputProbabilityThresholdAttribute`, `ModelBiasJobInputEndpointInputS3DataDistributionType`, `ModelBiasJobInputEndpointInputS3InputMode`, `ModelBiasJobInputEndpointInputStartTimeOffset`, `ModelBiasJobInputGroundTruthS3InputS3Uri`, `ModelBiasJobOutputConfigKmsKeyId`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`";
     type Attributes = ModelBiasJobDefinitionAttributes;
-    type Handle = model_bias_job_definition::Handle;
+    type Accessors = model_bias_job_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ModelBiasJobDefinition`].
 #[derive(Debug)]
@@ -16335,336 +15622,348 @@ pub mod model_bias_job_definition {
         MonitoringResources, NetworkConfig, S3DataDistributionType, S3InputMode,
         S3Output, S3UploadMode, StoppingCondition, VpcConfig,
     };
-    /// A typed reference to a [`ModelBiasJobDefinition`](super::ModelBiasJobDefinition) of a stack, by its logical ID: `Handle<ModelBiasJobDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ModelBiasJobDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ModelBiasJobDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ModelBiasJobDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ModelBiasJobDefinitionAttributes::CreationTime)
+            self.0.get_att(super::ModelBiasJobDefinitionAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "EndpointName"]}`.
         pub fn endpoint_name(&self) -> Value<String> {
-            self.get_att(super::ModelBiasJobDefinitionAttributes::EndpointName)
+            self.0.get_att(super::ModelBiasJobDefinitionAttributes::EndpointName)
         }
         /// `{"Fn::GetAtt": [id, "JobDefinitionArn"]}`.
         pub fn job_definition_arn(&self) -> Value<String> {
-            self.get_att(super::ModelBiasJobDefinitionAttributes::JobDefinitionArn)
+            self.0.get_att(super::ModelBiasJobDefinitionAttributes::JobDefinitionArn)
         }
         /// `{"Fn::GetAtt": [id, "JobDefinitionName"]}`.
         pub fn job_definition_name(&self) -> Value<String> {
-            self.get_att(super::ModelBiasJobDefinitionAttributes::JobDefinitionName)
+            self.0.get_att(super::ModelBiasJobDefinitionAttributes::JobDefinitionName)
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.InstanceCount"]}`.
         pub fn job_resources_cluster_config_instance_count(&self) -> Value<i64> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::JobResourcesClusterConfigInstanceCount,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::JobResourcesClusterConfigInstanceCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.InstanceType"]}`.
         pub fn job_resources_cluster_config_instance_type(&self) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::JobResourcesClusterConfigInstanceType,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::JobResourcesClusterConfigInstanceType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.VolumeKmsKeyId"]}`.
         pub fn job_resources_cluster_config_volume_kms_key_id(&self) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::JobResourcesClusterConfigVolumeKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::JobResourcesClusterConfigVolumeKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.VolumeSizeInGB"]}`.
         pub fn job_resources_cluster_config_volume_size_in_gb(&self) -> Value<i64> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::JobResourcesClusterConfigVolumeSizeInGb,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::JobResourcesClusterConfigVolumeSizeInGb,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasAppSpecification.ConfigUri"]}`.
         pub fn model_bias_app_specification_config_uri(&self) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasAppSpecificationConfigUri,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasAppSpecificationConfigUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasAppSpecification.ImageUri"]}`.
         pub fn model_bias_app_specification_image_uri(&self) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasAppSpecificationImageUri,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasAppSpecificationImageUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasBaselineConfig.BaseliningJobName"]}`.
         pub fn model_bias_baseline_config_baselining_job_name(&self) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasBaselineConfigBaseliningJobName,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasBaselineConfigBaseliningJobName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasBaselineConfig.ConstraintsResource.S3Uri"]}`.
         pub fn model_bias_baseline_config_constraints_resource_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasBaselineConfigConstraintsResourceS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasBaselineConfigConstraintsResourceS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.DataCapturedDestinationS3Uri"]}`.
         pub fn model_bias_job_input_batch_transform_input_data_captured_destination_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputDataCapturedDestinationS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputDataCapturedDestinationS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.DatasetFormat.Csv.Header"]}`.
         pub fn model_bias_job_input_batch_transform_input_dataset_format_csv_header(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputDatasetFormatCsvHeader,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputDatasetFormatCsvHeader,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.DatasetFormat.Json.Line"]}`.
         pub fn model_bias_job_input_batch_transform_input_dataset_format_json_line(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputDatasetFormatJsonLine,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputDatasetFormatJsonLine,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.DatasetFormat.Parquet"]}`.
         pub fn model_bias_job_input_batch_transform_input_dataset_format_parquet(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputDatasetFormatParquet,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputDatasetFormatParquet,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.EndTimeOffset"]}`.
         pub fn model_bias_job_input_batch_transform_input_end_time_offset(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputEndTimeOffset,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputEndTimeOffset,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.FeaturesAttribute"]}`.
         pub fn model_bias_job_input_batch_transform_input_features_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputFeaturesAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputFeaturesAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.InferenceAttribute"]}`.
         pub fn model_bias_job_input_batch_transform_input_inference_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputInferenceAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputInferenceAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.LocalPath"]}`.
         pub fn model_bias_job_input_batch_transform_input_local_path(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputLocalPath,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputLocalPath,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.ProbabilityAttribute"]}`.
         pub fn model_bias_job_input_batch_transform_input_probability_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputProbabilityAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputProbabilityAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.ProbabilityThresholdAttribute"]}`.
         pub fn model_bias_job_input_batch_transform_input_probability_threshold_attribute(
             &self,
         ) -> Value<f64> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputProbabilityThresholdAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputProbabilityThresholdAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.S3DataDistributionType"]}`.
         pub fn model_bias_job_input_batch_transform_input_s3_data_distribution_type(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputS3DataDistributionType,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputS3DataDistributionType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.S3InputMode"]}`.
         pub fn model_bias_job_input_batch_transform_input_s3_input_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputS3InputMode,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputS3InputMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.BatchTransformInput.StartTimeOffset"]}`.
         pub fn model_bias_job_input_batch_transform_input_start_time_offset(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputStartTimeOffset,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputBatchTransformInputStartTimeOffset,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.EndTimeOffset"]}`.
         pub fn model_bias_job_input_endpoint_input_end_time_offset(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputEndTimeOffset,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputEndTimeOffset,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.EndpointName"]}`.
         pub fn model_bias_job_input_endpoint_input_endpoint_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputEndpointName,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputEndpointName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.FeaturesAttribute"]}`.
         pub fn model_bias_job_input_endpoint_input_features_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputFeaturesAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputFeaturesAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.InferenceAttribute"]}`.
         pub fn model_bias_job_input_endpoint_input_inference_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputInferenceAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputInferenceAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.LocalPath"]}`.
         pub fn model_bias_job_input_endpoint_input_local_path(&self) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputLocalPath,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputLocalPath,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.ProbabilityAttribute"]}`.
         pub fn model_bias_job_input_endpoint_input_probability_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputProbabilityAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputProbabilityAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.ProbabilityThresholdAttribute"]}`.
         pub fn model_bias_job_input_endpoint_input_probability_threshold_attribute(
             &self,
         ) -> Value<f64> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputProbabilityThresholdAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputProbabilityThresholdAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.S3DataDistributionType"]}`.
         pub fn model_bias_job_input_endpoint_input_s3_data_distribution_type(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputS3DataDistributionType,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputS3DataDistributionType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.S3InputMode"]}`.
         pub fn model_bias_job_input_endpoint_input_s3_input_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputS3InputMode,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputS3InputMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.EndpointInput.StartTimeOffset"]}`.
         pub fn model_bias_job_input_endpoint_input_start_time_offset(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputStartTimeOffset,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputEndpointInputStartTimeOffset,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobInput.GroundTruthS3Input.S3Uri"]}`.
         pub fn model_bias_job_input_ground_truth_s3_input_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputGroundTruthS3InputS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobInputGroundTruthS3InputS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelBiasJobOutputConfig.KmsKeyId"]}`.
         pub fn model_bias_job_output_config_kms_key_id(&self) -> Value<String> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::ModelBiasJobOutputConfigKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::ModelBiasJobOutputConfigKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableInterContainerTrafficEncryption"]}`.
         pub fn network_config_enable_inter_container_traffic_encryption(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::NetworkConfigEnableInterContainerTrafficEncryption,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::NetworkConfigEnableInterContainerTrafficEncryption,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableNetworkIsolation"]}`.
         pub fn network_config_enable_network_isolation(&self) -> Value<bool> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::NetworkConfigEnableNetworkIsolation,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::NetworkConfigEnableNetworkIsolation,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.VpcConfig.SecurityGroupIds"]}`.
         pub fn network_config_vpc_config_security_group_ids(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::NetworkConfigVpcConfigSecurityGroupIds,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::NetworkConfigVpcConfigSecurityGroupIds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.VpcConfig.Subnets"]}`.
         pub fn network_config_vpc_config_subnets(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::NetworkConfigVpcConfigSubnets,
-            )
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::NetworkConfigVpcConfigSubnets,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RoleArn"]}`.
         pub fn role_arn(&self) -> Value<String> {
-            self.get_att(super::ModelBiasJobDefinitionAttributes::RoleArn)
+            self.0.get_att(super::ModelBiasJobDefinitionAttributes::RoleArn)
         }
         /// `{"Fn::GetAtt": [id, "StoppingCondition.MaxRuntimeInSeconds"]}`.
         pub fn stopping_condition_max_runtime_in_seconds(&self) -> Value<i64> {
-            self.get_att(
-                super::ModelBiasJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ModelBiasJobDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ModelBiasJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
+                )
         }
     }
     /// The batch transform input for a monitoring job.
@@ -17103,7 +16402,7 @@ impl infra_core::Resource for ModelCard {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelCard` has no GetAtt attribute of this name, expected `Ref` or one of `ModelCardArn`, `ModelCardVersion`, `CreatedByDomainId`, `CreatedByUserProfileArn`, `CreatedByUserProfileName`, `LastModifiedByDomainId`, `LastModifiedByUserProfileArn`, `LastModifiedByUserProfileName`, `CreationTime`, `LastModifiedTime`, `ModelCardProcessingStatus`";
     type Attributes = ModelCardAttributes;
-    type Handle = model_card::Handle;
+    type Accessors = model_card::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ModelCard`].
 #[derive(Debug)]
@@ -17159,80 +16458,54 @@ impl ModelCardAttributes {
 pub mod model_card {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ModelCard`](super::ModelCard) of a stack, by its logical ID: `Handle<ModelCard>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ModelCard, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ModelCard>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ModelCard>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ModelCardArn"]}`.
         pub fn model_card_arn(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::ModelCardArn)
+            self.0.get_att(super::ModelCardAttributes::ModelCardArn)
         }
         /// `{"Fn::GetAtt": [id, "ModelCardVersion"]}`.
         pub fn model_card_version(&self) -> Value<i64> {
-            self.get_att(super::ModelCardAttributes::ModelCardVersion)
+            self.0.get_att(super::ModelCardAttributes::ModelCardVersion)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy.DomainId"]}`.
         pub fn created_by_domain_id(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::CreatedByDomainId)
+            self.0.get_att(super::ModelCardAttributes::CreatedByDomainId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy.UserProfileArn"]}`.
         pub fn created_by_user_profile_arn(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::CreatedByUserProfileArn)
+            self.0.get_att(super::ModelCardAttributes::CreatedByUserProfileArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy.UserProfileName"]}`.
         pub fn created_by_user_profile_name(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::CreatedByUserProfileName)
+            self.0.get_att(super::ModelCardAttributes::CreatedByUserProfileName)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedBy.DomainId"]}`.
         pub fn last_modified_by_domain_id(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::LastModifiedByDomainId)
+            self.0.get_att(super::ModelCardAttributes::LastModifiedByDomainId)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedBy.UserProfileArn"]}`.
         pub fn last_modified_by_user_profile_arn(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::LastModifiedByUserProfileArn)
+            self.0.get_att(super::ModelCardAttributes::LastModifiedByUserProfileArn)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedBy.UserProfileName"]}`.
         pub fn last_modified_by_user_profile_name(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::LastModifiedByUserProfileName)
+            self.0.get_att(super::ModelCardAttributes::LastModifiedByUserProfileName)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::CreationTime)
+            self.0.get_att(super::ModelCardAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::LastModifiedTime)
+            self.0.get_att(super::ModelCardAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "ModelCardProcessingStatus"]}`.
         pub fn model_card_processing_status(&self) -> Value<String> {
-            self.get_att(super::ModelCardAttributes::ModelCardProcessingStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ModelCard;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ModelCardAttributes::ModelCardProcessingStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -18464,7 +17737,7 @@ impl infra_core::Resource for ModelExplainabilityJobDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelExplainabilityJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `ModelExplainabilityAppSpecificationConfigUri`, `ModelExplainabilityAppSpecificationImageUri`, `ModelExplainabilityBaselineConfigBaseliningJobName`, `ModelExplainabilityBaselineConfigConstraintsResourceS3Uri`, `ModelExplainabilityJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `ModelExplainabilityJobInputBatchTransformInputDatasetFormatCsvHeader`, `ModelExplainabilityJobInputBatchTransformInputDatasetFormatJsonLine`, `ModelExplainabilityJobInputBatchTransformInputDatasetFormatParquet`, `ModelExplainabilityJobInputBatchTransformInputFeaturesAttribute`, `ModelExplainabilityJobInputBatchTransformInputInferenceAttribute`, `ModelExplainabilityJobInputBatchTransformInputLocalPath`, `ModelExplainabilityJobInputBatchTransformInputProbabilityAttribute`, `ModelExplainabilityJobInputBatchTransformInputS3DataDistributionType`, `ModelExplainabilityJobInputBatchTransformInputS3InputMode`, `ModelExplainabilityJobInputEndpointInputEndpointName`, `ModelExplainabilityJobInputEndpointInputFeaturesAttribute`, `ModelExplainabilityJobInputEndpointInputInferenceAttribute`, `ModelExplainabilityJobInputEndpointInputLocalPath`, `ModelExplainabilityJobInputEndpointInputProbabilityAttribute`, `ModelExplainabilityJobInputEndpointInputS3DataDistributionType`, `ModelExplainabilityJobInputEndpointInputS3InputMode`, `ModelExplainabilityJobOutputConfigKmsKeyId`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`";
     type Attributes = ModelExplainabilityJobDefinitionAttributes;
-    type Handle = model_explainability_job_definition::Handle;
+    type Accessors = model_explainability_job_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ModelExplainabilityJobDefinition`].
 #[derive(Debug)]
@@ -18702,292 +17975,301 @@ pub mod model_explainability_job_definition {
         S3DataDistributionType, S3InputMode, S3Output, S3UploadMode, StoppingCondition,
         VpcConfig,
     };
-    /// A typed reference to a [`ModelExplainabilityJobDefinition`](super::ModelExplainabilityJobDefinition) of a stack, by its logical ID: `Handle<ModelExplainabilityJobDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ModelExplainabilityJobDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ModelExplainabilityJobDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ModelExplainabilityJobDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ModelExplainabilityJobDefinitionAttributes::CreationTime)
+            self.0
+                .get_att(super::ModelExplainabilityJobDefinitionAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "EndpointName"]}`.
         pub fn endpoint_name(&self) -> Value<String> {
-            self.get_att(super::ModelExplainabilityJobDefinitionAttributes::EndpointName)
+            self.0
+                .get_att(super::ModelExplainabilityJobDefinitionAttributes::EndpointName)
         }
         /// `{"Fn::GetAtt": [id, "JobDefinitionArn"]}`.
         pub fn job_definition_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::JobDefinitionArn,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::JobDefinitionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobDefinitionName"]}`.
         pub fn job_definition_name(&self) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::JobDefinitionName,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::JobDefinitionName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.InstanceCount"]}`.
         pub fn job_resources_cluster_config_instance_count(&self) -> Value<i64> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::JobResourcesClusterConfigInstanceCount,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::JobResourcesClusterConfigInstanceCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.InstanceType"]}`.
         pub fn job_resources_cluster_config_instance_type(&self) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::JobResourcesClusterConfigInstanceType,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::JobResourcesClusterConfigInstanceType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.VolumeKmsKeyId"]}`.
         pub fn job_resources_cluster_config_volume_kms_key_id(&self) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::JobResourcesClusterConfigVolumeKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::JobResourcesClusterConfigVolumeKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.VolumeSizeInGB"]}`.
         pub fn job_resources_cluster_config_volume_size_in_gb(&self) -> Value<i64> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::JobResourcesClusterConfigVolumeSizeInGb,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::JobResourcesClusterConfigVolumeSizeInGb,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityAppSpecification.ConfigUri"]}`.
         pub fn model_explainability_app_specification_config_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityAppSpecificationConfigUri,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityAppSpecificationConfigUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityAppSpecification.ImageUri"]}`.
         pub fn model_explainability_app_specification_image_uri(&self) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityAppSpecificationImageUri,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityAppSpecificationImageUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityBaselineConfig.BaseliningJobName"]}`.
         pub fn model_explainability_baseline_config_baselining_job_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityBaselineConfigBaseliningJobName,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityBaselineConfigBaseliningJobName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityBaselineConfig.ConstraintsResource.S3Uri"]}`.
         pub fn model_explainability_baseline_config_constraints_resource_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityBaselineConfigConstraintsResourceS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityBaselineConfigConstraintsResourceS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.DataCapturedDestinationS3Uri"]}`.
         pub fn model_explainability_job_input_batch_transform_input_data_captured_destination_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputDataCapturedDestinationS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputDataCapturedDestinationS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Csv.Header"]}`.
         pub fn model_explainability_job_input_batch_transform_input_dataset_format_csv_header(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputDatasetFormatCsvHeader,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputDatasetFormatCsvHeader,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Json.Line"]}`.
         pub fn model_explainability_job_input_batch_transform_input_dataset_format_json_line(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputDatasetFormatJsonLine,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputDatasetFormatJsonLine,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.DatasetFormat.Parquet"]}`.
         pub fn model_explainability_job_input_batch_transform_input_dataset_format_parquet(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputDatasetFormatParquet,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputDatasetFormatParquet,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.FeaturesAttribute"]}`.
         pub fn model_explainability_job_input_batch_transform_input_features_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputFeaturesAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputFeaturesAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.InferenceAttribute"]}`.
         pub fn model_explainability_job_input_batch_transform_input_inference_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputInferenceAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputInferenceAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.LocalPath"]}`.
         pub fn model_explainability_job_input_batch_transform_input_local_path(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputLocalPath,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputLocalPath,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.ProbabilityAttribute"]}`.
         pub fn model_explainability_job_input_batch_transform_input_probability_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputProbabilityAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputProbabilityAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.S3DataDistributionType"]}`.
         pub fn model_explainability_job_input_batch_transform_input_s3_data_distribution_type(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputS3DataDistributionType,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputS3DataDistributionType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.BatchTransformInput.S3InputMode"]}`.
         pub fn model_explainability_job_input_batch_transform_input_s3_input_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputS3InputMode,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputBatchTransformInputS3InputMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.EndpointInput.EndpointName"]}`.
         pub fn model_explainability_job_input_endpoint_input_endpoint_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputEndpointName,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputEndpointName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.EndpointInput.FeaturesAttribute"]}`.
         pub fn model_explainability_job_input_endpoint_input_features_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputFeaturesAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputFeaturesAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.EndpointInput.InferenceAttribute"]}`.
         pub fn model_explainability_job_input_endpoint_input_inference_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputInferenceAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputInferenceAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.EndpointInput.LocalPath"]}`.
         pub fn model_explainability_job_input_endpoint_input_local_path(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputLocalPath,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputLocalPath,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.EndpointInput.ProbabilityAttribute"]}`.
         pub fn model_explainability_job_input_endpoint_input_probability_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputProbabilityAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputProbabilityAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.EndpointInput.S3DataDistributionType"]}`.
         pub fn model_explainability_job_input_endpoint_input_s3_data_distribution_type(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputS3DataDistributionType,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputS3DataDistributionType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobInput.EndpointInput.S3InputMode"]}`.
         pub fn model_explainability_job_input_endpoint_input_s3_input_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputS3InputMode,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobInputEndpointInputS3InputMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelExplainabilityJobOutputConfig.KmsKeyId"]}`.
         pub fn model_explainability_job_output_config_kms_key_id(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobOutputConfigKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::ModelExplainabilityJobOutputConfigKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableInterContainerTrafficEncryption"]}`.
         pub fn network_config_enable_inter_container_traffic_encryption(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::NetworkConfigEnableInterContainerTrafficEncryption,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::NetworkConfigEnableInterContainerTrafficEncryption,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableNetworkIsolation"]}`.
         pub fn network_config_enable_network_isolation(&self) -> Value<bool> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::NetworkConfigEnableNetworkIsolation,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::NetworkConfigEnableNetworkIsolation,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.VpcConfig.SecurityGroupIds"]}`.
         pub fn network_config_vpc_config_security_group_ids(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::NetworkConfigVpcConfigSecurityGroupIds,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::NetworkConfigVpcConfigSecurityGroupIds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.VpcConfig.Subnets"]}`.
         pub fn network_config_vpc_config_subnets(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::NetworkConfigVpcConfigSubnets,
-            )
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::NetworkConfigVpcConfigSubnets,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RoleArn"]}`.
         pub fn role_arn(&self) -> Value<String> {
-            self.get_att(super::ModelExplainabilityJobDefinitionAttributes::RoleArn)
+            self.0.get_att(super::ModelExplainabilityJobDefinitionAttributes::RoleArn)
         }
         /// `{"Fn::GetAtt": [id, "StoppingCondition.MaxRuntimeInSeconds"]}`.
         pub fn stopping_condition_max_runtime_in_seconds(&self) -> Value<i64> {
-            self.get_att(
-                super::ModelExplainabilityJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ModelExplainabilityJobDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ModelExplainabilityJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
+                )
         }
     }
     /// The batch transform input for a monitoring job.
@@ -19531,7 +18813,7 @@ impl infra_core::Resource for ModelPackage {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelPackage` has no GetAtt attribute of this name, expected `Ref` or one of `ModelPackageArn`, `CreationTime`, `LastModifiedTime`, `ModelPackageStatus`";
     type Attributes = ModelPackageAttributes;
-    type Handle = model_package::Handle;
+    type Accessors = model_package::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ModelPackage`].
 #[derive(Debug)]
@@ -19560,52 +18842,26 @@ pub mod model_package {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CompressionType, S3DataType};
-    /// A typed reference to a [`ModelPackage`](super::ModelPackage) of a stack, by its logical ID: `Handle<ModelPackage>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ModelPackage, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ModelPackage>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ModelPackage>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ModelPackageArn"]}`.
         pub fn model_package_arn(&self) -> Value<String> {
-            self.get_att(super::ModelPackageAttributes::ModelPackageArn)
+            self.0.get_att(super::ModelPackageAttributes::ModelPackageArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ModelPackageAttributes::CreationTime)
+            self.0.get_att(super::ModelPackageAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ModelPackageAttributes::LastModifiedTime)
+            self.0.get_att(super::ModelPackageAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "ModelPackageStatus"]}`.
         pub fn model_package_status(&self) -> Value<String> {
-            self.get_att(super::ModelPackageAttributes::ModelPackageStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ModelPackage;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ModelPackageAttributes::ModelPackageStatus)
         }
     }
     /// Additional Inference Specification specifies details about inference jobs that can be run with models based on this model package.AdditionalInferenceSpecifications can be added to existing model packages using AdditionalInferenceSpecificationsToAdd.
@@ -20913,7 +20169,7 @@ impl infra_core::Resource for ModelPackageGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelPackageGroup` has no GetAtt attribute of this name, expected `Ref` or one of `ModelPackageGroupArn`, `CreationTime`, `ModelPackageGroupStatus`";
     type Attributes = ModelPackageGroupAttributes;
-    type Handle = model_package_group::Handle;
+    type Accessors = model_package_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ModelPackageGroup`].
 #[derive(Debug)]
@@ -20938,48 +20194,22 @@ impl ModelPackageGroupAttributes {
 pub mod model_package_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ModelPackageGroup`](super::ModelPackageGroup) of a stack, by its logical ID: `Handle<ModelPackageGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ModelPackageGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ModelPackageGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ModelPackageGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ModelPackageGroupArn"]}`.
         pub fn model_package_group_arn(&self) -> Value<String> {
-            self.get_att(super::ModelPackageGroupAttributes::ModelPackageGroupArn)
+            self.0.get_att(super::ModelPackageGroupAttributes::ModelPackageGroupArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ModelPackageGroupAttributes::CreationTime)
+            self.0.get_att(super::ModelPackageGroupAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ModelPackageGroupStatus"]}`.
         pub fn model_package_group_status(&self) -> Value<String> {
-            self.get_att(super::ModelPackageGroupAttributes::ModelPackageGroupStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ModelPackageGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ModelPackageGroupAttributes::ModelPackageGroupStatus)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -21283,7 +20513,7 @@ impl infra_core::Resource for ModelQualityJobDefinition {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ModelQualityJobDefinition` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `JobDefinitionArn`, `JobDefinitionName`, `JobResourcesClusterConfigInstanceCount`, `JobResourcesClusterConfigInstanceType`, `JobResourcesClusterConfigVolumeKmsKeyId`, `JobResourcesClusterConfigVolumeSizeInGb`, `ModelQualityAppSpecificationContainerArguments`, `ModelQualityAppSpecificationContainerEntrypoint`, `ModelQualityAppSpecificationImageUri`, `ModelQualityAppSpecificationPostAnalyticsProcessorSourceUri`, `ModelQualityAppSpecificationProblemType`, `ModelQualityAppSpecificationRecordPreprocessorSourceUri`, `ModelQualityBaselineConfigBaseliningJobName`, `ModelQualityBaselineConfigConstraintsResourceS3Uri`, `ModelQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri`, `ModelQualityJobInputBatchTransformInputDatasetFormatCsvHeader`, `ModelQualityJobInputBatchTransformInputDatasetFormatJsonLine`, `ModelQualityJobInputBatchTransformInputDatasetFormatParquet`, `ModelQualityJobInputBatchTransformInputEndTimeOffset`, `ModelQualityJobInputBatchTransformInputInferenceAttribute`, `ModelQualityJobInputBatchTransformInputLocalPath`, `ModelQualityJobInputBatchTransformInputProbabilityAttribute`, `ModelQualityJobInputBatchTransformInputProbabilityThresholdAttribute`, `ModelQualityJobInputBatchTransformInputS3DataDistributionType`, `ModelQualityJobInputBatchTransformInputS3InputMode`, `ModelQualityJobInputBatchTransformInputStartTimeOffset`, `ModelQualityJobInputEndpointInputEndTimeOffset`, `ModelQualityJobInputEndpointInputEndpointName`, `ModelQualityJobInputEndpointInputInferenceAttribute`, `ModelQualityJobInputEndpointInputLocalPath`, `ModelQualityJobInputEndpointInputProbabilityAttribute`, `ModelQualityJobInputEndpointInputProbabilityThresholdAttribute`, `ModelQualityJobInputEndpointInputS3DataDistributionType`, `ModelQualityJobInputEndpointInputS3InputMode`, `ModelQualityJobInputEndpointInputStartTimeOffset`, `ModelQualityJobInputGroundTruthS3InputS3Uri`, `ModelQualityJobOutputConfigKmsKeyId`, `NetworkConfigEnableInterContainerTrafficEncryption`, `NetworkConfigEnableNetworkIsolation`, `NetworkConfigVpcConfigSecurityGroupIds`, `NetworkConfigVpcConfigSubnets`, `RoleArn`, `StoppingConditionMaxRuntimeInSeconds`";
     type Attributes = ModelQualityJobDefinitionAttributes;
-    type Handle = model_quality_job_definition::Handle;
+    type Accessors = model_quality_job_definition::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ModelQualityJobDefinition`].
 #[derive(Debug)]
@@ -21562,356 +20792,370 @@ pub mod model_quality_job_definition {
         MonitoringResources, NetworkConfig, S3DataDistributionType, S3InputMode,
         S3Output, S3UploadMode, StoppingCondition, VpcConfig,
     };
-    /// A typed reference to a [`ModelQualityJobDefinition`](super::ModelQualityJobDefinition) of a stack, by its logical ID: `Handle<ModelQualityJobDefinition>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ModelQualityJobDefinition, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ModelQualityJobDefinition>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ModelQualityJobDefinition>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ModelQualityJobDefinitionAttributes::CreationTime)
+            self.0.get_att(super::ModelQualityJobDefinitionAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "EndpointName"]}`.
         pub fn endpoint_name(&self) -> Value<String> {
-            self.get_att(super::ModelQualityJobDefinitionAttributes::EndpointName)
+            self.0.get_att(super::ModelQualityJobDefinitionAttributes::EndpointName)
         }
         /// `{"Fn::GetAtt": [id, "JobDefinitionArn"]}`.
         pub fn job_definition_arn(&self) -> Value<String> {
-            self.get_att(super::ModelQualityJobDefinitionAttributes::JobDefinitionArn)
+            self.0.get_att(super::ModelQualityJobDefinitionAttributes::JobDefinitionArn)
         }
         /// `{"Fn::GetAtt": [id, "JobDefinitionName"]}`.
         pub fn job_definition_name(&self) -> Value<String> {
-            self.get_att(super::ModelQualityJobDefinitionAttributes::JobDefinitionName)
+            self.0.get_att(super::ModelQualityJobDefinitionAttributes::JobDefinitionName)
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.InstanceCount"]}`.
         pub fn job_resources_cluster_config_instance_count(&self) -> Value<i64> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::JobResourcesClusterConfigInstanceCount,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::JobResourcesClusterConfigInstanceCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.InstanceType"]}`.
         pub fn job_resources_cluster_config_instance_type(&self) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::JobResourcesClusterConfigInstanceType,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::JobResourcesClusterConfigInstanceType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.VolumeKmsKeyId"]}`.
         pub fn job_resources_cluster_config_volume_kms_key_id(&self) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::JobResourcesClusterConfigVolumeKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::JobResourcesClusterConfigVolumeKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "JobResources.ClusterConfig.VolumeSizeInGB"]}`.
         pub fn job_resources_cluster_config_volume_size_in_gb(&self) -> Value<i64> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::JobResourcesClusterConfigVolumeSizeInGb,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::JobResourcesClusterConfigVolumeSizeInGb,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityAppSpecification.ContainerArguments"]}`.
         pub fn model_quality_app_specification_container_arguments(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationContainerArguments,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationContainerArguments,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityAppSpecification.ContainerEntrypoint"]}`.
         pub fn model_quality_app_specification_container_entrypoint(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationContainerEntrypoint,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationContainerEntrypoint,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityAppSpecification.ImageUri"]}`.
         pub fn model_quality_app_specification_image_uri(&self) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationImageUri,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationImageUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityAppSpecification.PostAnalyticsProcessorSourceUri"]}`.
         pub fn model_quality_app_specification_post_analytics_processor_source_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationPostAnalyticsProcessorSourceUri,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationPostAnalyticsProcessorSourceUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityAppSpecification.ProblemType"]}`.
         pub fn model_quality_app_specification_problem_type(&self) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationProblemType,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationProblemType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityAppSpecification.RecordPreprocessorSourceUri"]}`.
         pub fn model_quality_app_specification_record_preprocessor_source_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationRecordPreprocessorSourceUri,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityAppSpecificationRecordPreprocessorSourceUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityBaselineConfig.BaseliningJobName"]}`.
         pub fn model_quality_baseline_config_baselining_job_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityBaselineConfigBaseliningJobName,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityBaselineConfigBaseliningJobName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityBaselineConfig.ConstraintsResource.S3Uri"]}`.
         pub fn model_quality_baseline_config_constraints_resource_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityBaselineConfigConstraintsResourceS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityBaselineConfigConstraintsResourceS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.DataCapturedDestinationS3Uri"]}`.
         pub fn model_quality_job_input_batch_transform_input_data_captured_destination_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputDataCapturedDestinationS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.DatasetFormat.Csv.Header"]}`.
         pub fn model_quality_job_input_batch_transform_input_dataset_format_csv_header(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputDatasetFormatCsvHeader,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputDatasetFormatCsvHeader,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.DatasetFormat.Json.Line"]}`.
         pub fn model_quality_job_input_batch_transform_input_dataset_format_json_line(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputDatasetFormatJsonLine,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputDatasetFormatJsonLine,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.DatasetFormat.Parquet"]}`.
         pub fn model_quality_job_input_batch_transform_input_dataset_format_parquet(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputDatasetFormatParquet,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputDatasetFormatParquet,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.EndTimeOffset"]}`.
         pub fn model_quality_job_input_batch_transform_input_end_time_offset(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputEndTimeOffset,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputEndTimeOffset,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.InferenceAttribute"]}`.
         pub fn model_quality_job_input_batch_transform_input_inference_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputInferenceAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputInferenceAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.LocalPath"]}`.
         pub fn model_quality_job_input_batch_transform_input_local_path(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputLocalPath,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputLocalPath,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.ProbabilityAttribute"]}`.
         pub fn model_quality_job_input_batch_transform_input_probability_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputProbabilityAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputProbabilityAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.ProbabilityThresholdAttribute"]}`.
         pub fn model_quality_job_input_batch_transform_input_probability_threshold_attribute(
             &self,
         ) -> Value<f64> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputProbabilityThresholdAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputProbabilityThresholdAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.S3DataDistributionType"]}`.
         pub fn model_quality_job_input_batch_transform_input_s3_data_distribution_type(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputS3DataDistributionType,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputS3DataDistributionType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.S3InputMode"]}`.
         pub fn model_quality_job_input_batch_transform_input_s3_input_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputS3InputMode,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputS3InputMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.BatchTransformInput.StartTimeOffset"]}`.
         pub fn model_quality_job_input_batch_transform_input_start_time_offset(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputStartTimeOffset,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputBatchTransformInputStartTimeOffset,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.EndpointInput.EndTimeOffset"]}`.
         pub fn model_quality_job_input_endpoint_input_end_time_offset(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputEndTimeOffset,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputEndTimeOffset,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.EndpointInput.EndpointName"]}`.
         pub fn model_quality_job_input_endpoint_input_endpoint_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputEndpointName,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputEndpointName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.EndpointInput.InferenceAttribute"]}`.
         pub fn model_quality_job_input_endpoint_input_inference_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputInferenceAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputInferenceAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.EndpointInput.LocalPath"]}`.
         pub fn model_quality_job_input_endpoint_input_local_path(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputLocalPath,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputLocalPath,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.EndpointInput.ProbabilityAttribute"]}`.
         pub fn model_quality_job_input_endpoint_input_probability_attribute(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputProbabilityAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputProbabilityAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.EndpointInput.ProbabilityThresholdAttribute"]}`.
         pub fn model_quality_job_input_endpoint_input_probability_threshold_attribute(
             &self,
         ) -> Value<f64> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputProbabilityThresholdAttribute,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputProbabilityThresholdAttribute,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.EndpointInput.S3DataDistributionType"]}`.
         pub fn model_quality_job_input_endpoint_input_s3_data_distribution_type(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputS3DataDistributionType,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputS3DataDistributionType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.EndpointInput.S3InputMode"]}`.
         pub fn model_quality_job_input_endpoint_input_s3_input_mode(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputS3InputMode,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputS3InputMode,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.EndpointInput.StartTimeOffset"]}`.
         pub fn model_quality_job_input_endpoint_input_start_time_offset(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputStartTimeOffset,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputEndpointInputStartTimeOffset,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobInput.GroundTruthS3Input.S3Uri"]}`.
         pub fn model_quality_job_input_ground_truth_s3_input_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputGroundTruthS3InputS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobInputGroundTruthS3InputS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ModelQualityJobOutputConfig.KmsKeyId"]}`.
         pub fn model_quality_job_output_config_kms_key_id(&self) -> Value<String> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::ModelQualityJobOutputConfigKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::ModelQualityJobOutputConfigKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableInterContainerTrafficEncryption"]}`.
         pub fn network_config_enable_inter_container_traffic_encryption(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::NetworkConfigEnableInterContainerTrafficEncryption,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::NetworkConfigEnableInterContainerTrafficEncryption,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.EnableNetworkIsolation"]}`.
         pub fn network_config_enable_network_isolation(&self) -> Value<bool> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::NetworkConfigEnableNetworkIsolation,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::NetworkConfigEnableNetworkIsolation,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.VpcConfig.SecurityGroupIds"]}`.
         pub fn network_config_vpc_config_security_group_ids(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::NetworkConfigVpcConfigSecurityGroupIds,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::NetworkConfigVpcConfigSecurityGroupIds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NetworkConfig.VpcConfig.Subnets"]}`.
         pub fn network_config_vpc_config_subnets(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::NetworkConfigVpcConfigSubnets,
-            )
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::NetworkConfigVpcConfigSubnets,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RoleArn"]}`.
         pub fn role_arn(&self) -> Value<String> {
-            self.get_att(super::ModelQualityJobDefinitionAttributes::RoleArn)
+            self.0.get_att(super::ModelQualityJobDefinitionAttributes::RoleArn)
         }
         /// `{"Fn::GetAtt": [id, "StoppingCondition.MaxRuntimeInSeconds"]}`.
         pub fn stopping_condition_max_runtime_in_seconds(&self) -> Value<i64> {
-            self.get_att(
-                super::ModelQualityJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ModelQualityJobDefinition;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ModelQualityJobDefinitionAttributes::StoppingConditionMaxRuntimeInSeconds,
+                )
         }
     }
     /// The batch transform input for a monitoring job.
@@ -22531,7 +21775,7 @@ impl infra_core::Resource for MonitoringSchedule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::MonitoringSchedule` has no GetAtt attribute of this name, expected `Ref` or one of `CreationTime`, `EndpointName`, `FailureReason`, `LastModifiedTime`, `LastMonitoringExecutionSummaryCreationTime`, `LastMonitoringExecutionSummaryEndpointName`, `LastMonitoringExecutionSummaryFailureReason`, `LastMonitoringExecutionSummaryLastModifiedTime`, `LastMonitoringExecutionSummaryMonitoringExecutionStatus`, `LastMonitoringExecutionSummaryMonitoringScheduleName`, `LastMonitoringExecutionSummaryProcessingJobArn`, `LastMonitoringExecutionSummaryScheduledTime`, `MonitoringScheduleArn`, `MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigConstraintsResourceS3Uri`, `MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigStatisticsResourceS3Uri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerArguments`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerEntrypoint`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationImageUri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationPostAnalyticsProcessorSourceUri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationRecordPreprocessorSourceUri`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigKmsKeyId`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceCount`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceType`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeKmsKeyId`, `MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeSizeInGb`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableInterContainerTrafficEncryption`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableNetworkIsolation`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSecurityGroupIds`, `MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSubnets`, `MonitoringScheduleConfigMonitoringJobDefinitionRoleArn`, `MonitoringScheduleConfigMonitoringJobDefinitionStoppingConditionMaxRuntimeInSeconds`, `MonitoringScheduleConfigMonitoringJobDefinitionName`, `MonitoringScheduleConfigMonitoringType`, `MonitoringScheduleConfigScheduleConfigDataAnalysisEndTime`, `MonitoringScheduleConfigScheduleConfigDataAnalysisStartTime`, `MonitoringScheduleConfigScheduleConfigScheduleExpression`, `MonitoringScheduleName`, `MonitoringScheduleStatus`";
     type Attributes = MonitoringScheduleAttributes;
-    type Handle = monitoring_schedule::Handle;
+    type Accessors = monitoring_schedule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MonitoringSchedule`].
 #[derive(Debug)]
@@ -22783,302 +22027,307 @@ pub mod monitoring_schedule {
         NetworkConfig, S3DataDistributionType, S3InputMode, S3Output, S3UploadMode,
         StatisticsResource, StoppingCondition, VpcConfig,
     };
-    /// A typed reference to a [`MonitoringSchedule`](super::MonitoringSchedule) of a stack, by its logical ID: `Handle<MonitoringSchedule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MonitoringSchedule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MonitoringSchedule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MonitoringSchedule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::MonitoringScheduleAttributes::CreationTime)
+            self.0.get_att(super::MonitoringScheduleAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "EndpointName"]}`.
         pub fn endpoint_name(&self) -> Value<String> {
-            self.get_att(super::MonitoringScheduleAttributes::EndpointName)
+            self.0.get_att(super::MonitoringScheduleAttributes::EndpointName)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::MonitoringScheduleAttributes::FailureReason)
+            self.0.get_att(super::MonitoringScheduleAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::MonitoringScheduleAttributes::LastModifiedTime)
+            self.0.get_att(super::MonitoringScheduleAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastMonitoringExecutionSummary.CreationTime"]}`.
         pub fn last_monitoring_execution_summary_creation_time(&self) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryCreationTime,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryCreationTime,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastMonitoringExecutionSummary.EndpointName"]}`.
         pub fn last_monitoring_execution_summary_endpoint_name(&self) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryEndpointName,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryEndpointName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastMonitoringExecutionSummary.FailureReason"]}`.
         pub fn last_monitoring_execution_summary_failure_reason(&self) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryFailureReason,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryFailureReason,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastMonitoringExecutionSummary.LastModifiedTime"]}`.
         pub fn last_monitoring_execution_summary_last_modified_time(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryLastModifiedTime,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryLastModifiedTime,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastMonitoringExecutionSummary.MonitoringExecutionStatus"]}`.
         pub fn last_monitoring_execution_summary_monitoring_execution_status(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryMonitoringExecutionStatus,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryMonitoringExecutionStatus,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastMonitoringExecutionSummary.MonitoringScheduleName"]}`.
         pub fn last_monitoring_execution_summary_monitoring_schedule_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryMonitoringScheduleName,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryMonitoringScheduleName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastMonitoringExecutionSummary.ProcessingJobArn"]}`.
         pub fn last_monitoring_execution_summary_processing_job_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryProcessingJobArn,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryProcessingJobArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "LastMonitoringExecutionSummary.ScheduledTime"]}`.
         pub fn last_monitoring_execution_summary_scheduled_time(&self) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryScheduledTime,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::LastMonitoringExecutionSummaryScheduledTime,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleArn"]}`.
         pub fn monitoring_schedule_arn(&self) -> Value<String> {
-            self.get_att(super::MonitoringScheduleAttributes::MonitoringScheduleArn)
+            self.0.get_att(super::MonitoringScheduleAttributes::MonitoringScheduleArn)
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.BaselineConfig.ConstraintsResource.S3Uri"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_baseline_config_constraints_resource_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigConstraintsResourceS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigConstraintsResourceS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.BaselineConfig.StatisticsResource.S3Uri"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_baseline_config_statistics_resource_s3_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigStatisticsResourceS3Uri,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionBaselineConfigStatisticsResourceS3Uri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ContainerArguments"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_app_specification_container_arguments(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerArguments,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerArguments,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ContainerEntrypoint"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_app_specification_container_entrypoint(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerEntrypoint,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationContainerEntrypoint,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.ImageUri"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_app_specification_image_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationImageUri,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationImageUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.PostAnalyticsProcessorSourceUri"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_app_specification_post_analytics_processor_source_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationPostAnalyticsProcessorSourceUri,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationPostAnalyticsProcessorSourceUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringAppSpecification.RecordPreprocessorSourceUri"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_app_specification_record_preprocessor_source_uri(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationRecordPreprocessorSourceUri,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringAppSpecificationRecordPreprocessorSourceUri,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringOutputConfig.KmsKeyId"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_output_config_kms_key_id(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringOutputConfigKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceCount"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_resources_cluster_config_instance_count(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceCount,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceCount,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.InstanceType"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_resources_cluster_config_instance_type(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceType,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigInstanceType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.VolumeKmsKeyId"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_resources_cluster_config_volume_kms_key_id(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeKmsKeyId,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeKmsKeyId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.MonitoringResources.ClusterConfig.VolumeSizeInGB"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_monitoring_resources_cluster_config_volume_size_in_gb(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeSizeInGb,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionMonitoringResourcesClusterConfigVolumeSizeInGb,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.EnableInterContainerTrafficEncryption"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_network_config_enable_inter_container_traffic_encryption(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableInterContainerTrafficEncryption,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableInterContainerTrafficEncryption,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.EnableNetworkIsolation"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_network_config_enable_network_isolation(
             &self,
         ) -> Value<bool> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableNetworkIsolation,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigEnableNetworkIsolation,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.SecurityGroupIds"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_network_config_vpc_config_security_group_ids(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSecurityGroupIds,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSecurityGroupIds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.NetworkConfig.VpcConfig.Subnets"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_network_config_vpc_config_subnets(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSubnets,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionNetworkConfigVpcConfigSubnets,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.RoleArn"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_role_arn(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionRoleArn,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionRoleArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinition.StoppingCondition.MaxRuntimeInSeconds"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_stopping_condition_max_runtime_in_seconds(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionStoppingConditionMaxRuntimeInSeconds,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionStoppingConditionMaxRuntimeInSeconds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringJobDefinitionName"]}`.
         pub fn monitoring_schedule_config_monitoring_job_definition_name(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionName,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringJobDefinitionName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.MonitoringType"]}`.
         pub fn monitoring_schedule_config_monitoring_type(&self) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringType,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigMonitoringType,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.ScheduleConfig.DataAnalysisEndTime"]}`.
         pub fn monitoring_schedule_config_schedule_config_data_analysis_end_time(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigScheduleConfigDataAnalysisEndTime,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigScheduleConfigDataAnalysisEndTime,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.ScheduleConfig.DataAnalysisStartTime"]}`.
         pub fn monitoring_schedule_config_schedule_config_data_analysis_start_time(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigScheduleConfigDataAnalysisStartTime,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigScheduleConfigDataAnalysisStartTime,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleConfig.ScheduleConfig.ScheduleExpression"]}`.
         pub fn monitoring_schedule_config_schedule_config_schedule_expression(
             &self,
         ) -> Value<String> {
-            self.get_att(
-                super::MonitoringScheduleAttributes::MonitoringScheduleConfigScheduleConfigScheduleExpression,
-            )
+            self.0
+                .get_att(
+                    super::MonitoringScheduleAttributes::MonitoringScheduleConfigScheduleConfigScheduleExpression,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleName"]}`.
         pub fn monitoring_schedule_name(&self) -> Value<String> {
-            self.get_att(super::MonitoringScheduleAttributes::MonitoringScheduleName)
+            self.0.get_att(super::MonitoringScheduleAttributes::MonitoringScheduleName)
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleStatus"]}`.
         pub fn monitoring_schedule_status(&self) -> Value<String> {
-            self.get_att(super::MonitoringScheduleAttributes::MonitoringScheduleStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MonitoringSchedule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MonitoringScheduleAttributes::MonitoringScheduleStatus)
         }
     }
     /// Baseline configuration used to validate that the data conforms to the specified constraints and statistics.
@@ -23694,7 +22943,7 @@ impl infra_core::Resource for NotebookInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::NotebookInstance` has no GetAtt attribute of this name, expected `Ref` or one of `NotebookInstanceName`, `NotebookInstanceArn`";
     type Attributes = NotebookInstanceAttributes;
-    type Handle = notebook_instance::Handle;
+    type Accessors = notebook_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NotebookInstance`].
 #[derive(Debug)]
@@ -23714,44 +22963,18 @@ impl NotebookInstanceAttributes {
 pub mod notebook_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NotebookInstance`](super::NotebookInstance) of a stack, by its logical ID: `Handle<NotebookInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NotebookInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NotebookInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NotebookInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NotebookInstanceName"]}`.
         pub fn notebook_instance_name(&self) -> Value<String> {
-            self.get_att(super::NotebookInstanceAttributes::NotebookInstanceName)
+            self.0.get_att(super::NotebookInstanceAttributes::NotebookInstanceName)
         }
         /// `{"Fn::GetAtt": [id, "NotebookInstanceArn"]}`.
         pub fn notebook_instance_arn(&self) -> Value<String> {
-            self.get_att(super::NotebookInstanceAttributes::NotebookInstanceArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NotebookInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NotebookInstanceAttributes::NotebookInstanceArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -24286,7 +23509,7 @@ impl infra_core::Resource for NotebookInstanceLifecycleConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::NotebookInstanceLifecycleConfig` has no GetAtt attribute of this name, expected `Ref` or one of `NotebookInstanceLifecycleConfigName`, `NotebookInstanceLifecycleConfigArn`";
     type Attributes = NotebookInstanceLifecycleConfigAttributes;
-    type Handle = notebook_instance_lifecycle_config::Handle;
+    type Accessors = notebook_instance_lifecycle_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NotebookInstanceLifecycleConfig`].
 #[derive(Debug)]
@@ -24308,48 +23531,24 @@ impl NotebookInstanceLifecycleConfigAttributes {
 pub mod notebook_instance_lifecycle_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NotebookInstanceLifecycleConfig`](super::NotebookInstanceLifecycleConfig) of a stack, by its logical ID: `Handle<NotebookInstanceLifecycleConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NotebookInstanceLifecycleConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NotebookInstanceLifecycleConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NotebookInstanceLifecycleConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NotebookInstanceLifecycleConfigName"]}`.
         pub fn notebook_instance_lifecycle_config_name(&self) -> Value<String> {
-            self.get_att(
-                super::NotebookInstanceLifecycleConfigAttributes::NotebookInstanceLifecycleConfigName,
-            )
+            self.0
+                .get_att(
+                    super::NotebookInstanceLifecycleConfigAttributes::NotebookInstanceLifecycleConfigName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NotebookInstanceLifecycleConfigArn"]}`.
         pub fn notebook_instance_lifecycle_config_arn(&self) -> Value<String> {
-            self.get_att(
-                super::NotebookInstanceLifecycleConfigAttributes::NotebookInstanceLifecycleConfigArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NotebookInstanceLifecycleConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::NotebookInstanceLifecycleConfigAttributes::NotebookInstanceLifecycleConfigArn,
+                )
         }
     }
     /// Specifies the notebook instance lifecycle configuration script. Each lifecycle configuration script has a limit of 16384 characters.
@@ -24528,7 +23727,7 @@ impl infra_core::Resource for PartnerApp {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::PartnerApp` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `BaseUrl`, `CurrentVersionEolDate`";
     type Attributes = PartnerAppAttributes;
-    type Handle = partner_app::Handle;
+    type Accessors = partner_app::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PartnerApp`].
 #[derive(Debug)]
@@ -24553,48 +23752,22 @@ pub mod partner_app {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`PartnerApp`](super::PartnerApp) of a stack, by its logical ID: `Handle<PartnerApp>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PartnerApp, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PartnerApp>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PartnerApp>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PartnerAppAttributes::Arn)
+            self.0.get_att(super::PartnerAppAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "BaseUrl"]}`.
         pub fn base_url(&self) -> Value<String> {
-            self.get_att(super::PartnerAppAttributes::BaseUrl)
+            self.0.get_att(super::PartnerAppAttributes::BaseUrl)
         }
         /// `{"Fn::GetAtt": [id, "CurrentVersionEolDate"]}`.
         pub fn current_version_eol_date(&self) -> Value<String> {
-            self.get_att(super::PartnerAppAttributes::CurrentVersionEolDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PartnerApp;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PartnerAppAttributes::CurrentVersionEolDate)
         }
     }
     /// The Auth type of PartnerApp.
@@ -24737,7 +23910,7 @@ impl infra_core::Resource for Pipeline {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Pipeline` has no GetAtt attributes, expected `Ref`";
     type Attributes = PipelineAttributes;
-    type Handle = pipeline::Handle;
+    type Accessors = pipeline::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Pipeline`].
 #[derive(Debug)]
@@ -24749,38 +23922,11 @@ pub mod pipeline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Pipeline`](super::Pipeline) of a stack, by its logical ID: `Handle<Pipeline>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Pipeline, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Pipeline;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Pipeline>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Pipeline>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ParallelismConfiguration {
         /// Maximum parallel execution steps
@@ -24927,7 +24073,7 @@ impl infra_core::Resource for ProcessingJob {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::ProcessingJob` has no GetAtt attribute of this name, expected `Ref` or one of `ProcessingJobArn`, `TrainingJobArn`, `AutoMlJobArn`, `ExitMessage`, `FailureReason`, `MonitoringScheduleArn`, `ProcessingJobStatus`, `CreationTime`, `LastModifiedTime`, `ProcessingStartTime`, `ProcessingEndTime`";
     type Attributes = ProcessingJobAttributes;
-    type Handle = processing_job::Handle;
+    type Accessors = processing_job::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProcessingJob`].
 #[derive(Debug)]
@@ -24983,80 +24129,54 @@ impl ProcessingJobAttributes {
 pub mod processing_job {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProcessingJob`](super::ProcessingJob) of a stack, by its logical ID: `Handle<ProcessingJob>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProcessingJob, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProcessingJob>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProcessingJob>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProcessingJobArn"]}`.
         pub fn processing_job_arn(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::ProcessingJobArn)
+            self.0.get_att(super::ProcessingJobAttributes::ProcessingJobArn)
         }
         /// `{"Fn::GetAtt": [id, "TrainingJobArn"]}`.
         pub fn training_job_arn(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::TrainingJobArn)
+            self.0.get_att(super::ProcessingJobAttributes::TrainingJobArn)
         }
         /// `{"Fn::GetAtt": [id, "AutoMLJobArn"]}`.
         pub fn auto_ml_job_arn(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::AutoMlJobArn)
+            self.0.get_att(super::ProcessingJobAttributes::AutoMlJobArn)
         }
         /// `{"Fn::GetAtt": [id, "ExitMessage"]}`.
         pub fn exit_message(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::ExitMessage)
+            self.0.get_att(super::ProcessingJobAttributes::ExitMessage)
         }
         /// `{"Fn::GetAtt": [id, "FailureReason"]}`.
         pub fn failure_reason(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::FailureReason)
+            self.0.get_att(super::ProcessingJobAttributes::FailureReason)
         }
         /// `{"Fn::GetAtt": [id, "MonitoringScheduleArn"]}`.
         pub fn monitoring_schedule_arn(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::MonitoringScheduleArn)
+            self.0.get_att(super::ProcessingJobAttributes::MonitoringScheduleArn)
         }
         /// `{"Fn::GetAtt": [id, "ProcessingJobStatus"]}`.
         pub fn processing_job_status(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::ProcessingJobStatus)
+            self.0.get_att(super::ProcessingJobAttributes::ProcessingJobStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::CreationTime)
+            self.0.get_att(super::ProcessingJobAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::LastModifiedTime)
+            self.0.get_att(super::ProcessingJobAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "ProcessingStartTime"]}`.
         pub fn processing_start_time(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::ProcessingStartTime)
+            self.0.get_att(super::ProcessingJobAttributes::ProcessingStartTime)
         }
         /// `{"Fn::GetAtt": [id, "ProcessingEndTime"]}`.
         pub fn processing_end_time(&self) -> Value<String> {
-            self.get_att(super::ProcessingJobAttributes::ProcessingEndTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProcessingJob;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProcessingJobAttributes::ProcessingEndTime)
         }
     }
     /// Configures the processing job to run a specified Docker container image.
@@ -26170,7 +25290,7 @@ impl infra_core::Resource for Project {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Project` has no GetAtt attribute of this name, expected `Ref` or one of `ProjectArn`, `CreationTime`, `ProjectId`, `ProjectStatus`";
     type Attributes = ProjectAttributes;
-    type Handle = project::Handle;
+    type Accessors = project::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Project`].
 #[derive(Debug)]
@@ -26198,52 +25318,26 @@ impl ProjectAttributes {
 pub mod project {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Project`](super::Project) of a stack, by its logical ID: `Handle<Project>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Project, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Project>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Project>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProjectArn"]}`.
         pub fn project_arn(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::ProjectArn)
+            self.0.get_att(super::ProjectAttributes::ProjectArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::CreationTime)
+            self.0.get_att(super::ProjectAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "ProjectId"]}`.
         pub fn project_id(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::ProjectId)
+            self.0.get_att(super::ProjectAttributes::ProjectId)
         }
         /// `{"Fn::GetAtt": [id, "ProjectStatus"]}`.
         pub fn project_status(&self) -> Value<String> {
-            self.get_att(super::ProjectAttributes::ProjectStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Project;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProjectAttributes::ProjectStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -26547,7 +25641,7 @@ impl infra_core::Resource for Space {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Space` has no GetAtt attribute of this name, expected `Ref` or one of `SpaceArn`, `Url`";
     type Attributes = SpaceAttributes;
-    type Handle = space::Handle;
+    type Accessors = space::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Space`].
 #[derive(Debug)]
@@ -26568,44 +25662,18 @@ pub mod space {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CodeRepository, CustomImage, Tag};
-    /// A typed reference to a [`Space`](super::Space) of a stack, by its logical ID: `Handle<Space>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Space, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Space>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Space>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SpaceArn"]}`.
         pub fn space_arn(&self) -> Value<String> {
-            self.get_att(super::SpaceAttributes::SpaceArn)
+            self.0.get_att(super::SpaceAttributes::SpaceArn)
         }
         /// `{"Fn::GetAtt": [id, "Url"]}`.
         pub fn url(&self) -> Value<String> {
-            self.get_att(super::SpaceAttributes::Url)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Space;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SpaceAttributes::Url)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -27244,7 +26312,7 @@ impl infra_core::Resource for StudioLifecycleConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::StudioLifecycleConfig` has no GetAtt attribute of this name, expected `Ref` or one of `StudioLifecycleConfigArn`";
     type Attributes = StudioLifecycleConfigAttributes;
-    type Handle = studio_lifecycle_config::Handle;
+    type Accessors = studio_lifecycle_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StudioLifecycleConfig`].
 #[derive(Debug)]
@@ -27262,42 +26330,17 @@ pub mod studio_lifecycle_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`StudioLifecycleConfig`](super::StudioLifecycleConfig) of a stack, by its logical ID: `Handle<StudioLifecycleConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StudioLifecycleConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StudioLifecycleConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StudioLifecycleConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StudioLifecycleConfigArn"]}`.
         pub fn studio_lifecycle_config_arn(&self) -> Value<String> {
-            self.get_att(
-                super::StudioLifecycleConfigAttributes::StudioLifecycleConfigArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StudioLifecycleConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::StudioLifecycleConfigAttributes::StudioLifecycleConfigArn,
+                )
         }
     }
     /// The App type that the Lifecycle Configuration is attached to.
@@ -27430,7 +26473,7 @@ impl infra_core::Resource for TrialComponent {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::TrialComponent` has no GetAtt attribute of this name, expected `Ref` or one of `TrialComponentArn`, `CreationTime`, `LastModifiedTime`, `LineageGroupArn`";
     type Attributes = TrialComponentAttributes;
-    type Handle = trial_component::Handle;
+    type Accessors = trial_component::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrialComponent`].
 #[derive(Debug)]
@@ -27459,52 +26502,26 @@ pub mod trial_component {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`TrialComponent`](super::TrialComponent) of a stack, by its logical ID: `Handle<TrialComponent>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrialComponent, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrialComponent>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrialComponent>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TrialComponentArn"]}`.
         pub fn trial_component_arn(&self) -> Value<String> {
-            self.get_att(super::TrialComponentAttributes::TrialComponentArn)
+            self.0.get_att(super::TrialComponentAttributes::TrialComponentArn)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::TrialComponentAttributes::CreationTime)
+            self.0.get_att(super::TrialComponentAttributes::CreationTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::TrialComponentAttributes::LastModifiedTime)
+            self.0.get_att(super::TrialComponentAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "LineageGroupArn"]}`.
         pub fn lineage_group_arn(&self) -> Value<String> {
-            self.get_att(super::TrialComponentAttributes::LineageGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrialComponent;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrialComponentAttributes::LineageGroupArn)
         }
     }
     /// Metadata properties of the tracking entity, trial, or trial component.
@@ -27710,7 +26727,7 @@ impl infra_core::Resource for UserProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::UserProfile` has no GetAtt attribute of this name, expected `Ref` or one of `UserProfileArn`";
     type Attributes = UserProfileAttributes;
-    type Handle = user_profile::Handle;
+    type Accessors = user_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserProfile`].
 #[derive(Debug)]
@@ -27733,40 +26750,14 @@ pub mod user_profile {
         RStudioServerProAppSettings, S3FileSystemConfig, SageMakerImageName,
         SharingSettings, StudioWebPortal, Tag, UserGroup,
     };
-    /// A typed reference to a [`UserProfile`](super::UserProfile) of a stack, by its logical ID: `Handle<UserProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "UserProfileArn"]}`.
         pub fn user_profile_arn(&self) -> Value<String> {
-            self.get_att(super::UserProfileAttributes::UserProfileArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserProfileAttributes::UserProfileArn)
         }
     }
     /// The instance type that the image version runs on.
@@ -28783,7 +27774,7 @@ impl infra_core::Resource for Workforce {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Workforce` has no GetAtt attribute of this name, expected `Ref` or one of `WorkforceArn`, `SubDomain`";
     type Attributes = WorkforceAttributes;
-    type Handle = workforce::Handle;
+    type Accessors = workforce::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workforce`].
 #[derive(Debug)]
@@ -28803,44 +27794,18 @@ impl WorkforceAttributes {
 pub mod workforce {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Workforce`](super::Workforce) of a stack, by its logical ID: `Handle<Workforce>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workforce, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workforce>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workforce>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkforceArn"]}`.
         pub fn workforce_arn(&self) -> Value<String> {
-            self.get_att(super::WorkforceAttributes::WorkforceArn)
+            self.0.get_att(super::WorkforceAttributes::WorkforceArn)
         }
         /// `{"Fn::GetAtt": [id, "SubDomain"]}`.
         pub fn sub_domain(&self) -> Value<String> {
-            self.get_att(super::WorkforceAttributes::SubDomain)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workforce;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkforceAttributes::SubDomain)
         }
     }
     /// The configuration of an Amazon Cognito workforce. A single Cognito workforce is created using and corresponds to a single Amazon Cognito user pool.
@@ -29104,7 +28069,7 @@ impl infra_core::Resource for Workteam {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SageMaker::Workteam` has no GetAtt attribute of this name, expected `Ref` or one of `WorkteamName`, `WorkteamArn`";
     type Attributes = WorkteamAttributes;
-    type Handle = workteam::Handle;
+    type Accessors = workteam::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workteam`].
 #[derive(Debug)]
@@ -29124,44 +28089,18 @@ impl WorkteamAttributes {
 pub mod workteam {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Workteam`](super::Workteam) of a stack, by its logical ID: `Handle<Workteam>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workteam, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workteam>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workteam>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkteamName"]}`.
         pub fn workteam_name(&self) -> Value<String> {
-            self.get_att(super::WorkteamAttributes::WorkteamName)
+            self.0.get_att(super::WorkteamAttributes::WorkteamName)
         }
         /// `{"Fn::GetAtt": [id, "WorkteamArn"]}`.
         pub fn workteam_arn(&self) -> Value<String> {
-            self.get_att(super::WorkteamAttributes::WorkteamArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workteam;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkteamAttributes::WorkteamArn)
         }
     }
     /// The Amazon Cognito user group that is part of the work team.

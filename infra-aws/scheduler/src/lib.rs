@@ -119,7 +119,7 @@ impl infra_core::Resource for Schedule {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Scheduler::Schedule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ScheduleAttributes;
-    type Handle = schedule::Handle;
+    type Accessors = schedule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Schedule`].
 #[derive(Debug)]
@@ -135,40 +135,14 @@ impl ScheduleAttributes {
 pub mod schedule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Schedule`](super::Schedule) of a stack, by its logical ID: `Handle<Schedule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Schedule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Schedule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Schedule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ScheduleAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Schedule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScheduleAttributes::Arn)
         }
     }
     /// Specifies whether the task's elastic network interface receives a public IP address. You can specify ENABLED only when LaunchType in EcsParameters is set to FARGATE.
@@ -849,7 +823,7 @@ impl infra_core::Resource for ScheduleGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Scheduler::ScheduleGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreationDate`, `LastModificationDate`, `State`";
     type Attributes = ScheduleGroupAttributes;
-    type Handle = schedule_group::Handle;
+    type Accessors = schedule_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScheduleGroup`].
 #[derive(Debug)]
@@ -877,52 +851,26 @@ impl ScheduleGroupAttributes {
 pub mod schedule_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ScheduleGroup`](super::ScheduleGroup) of a stack, by its logical ID: `Handle<ScheduleGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScheduleGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScheduleGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScheduleGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ScheduleGroupAttributes::Arn)
+            self.0.get_att(super::ScheduleGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::ScheduleGroupAttributes::CreationDate)
+            self.0.get_att(super::ScheduleGroupAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "LastModificationDate"]}`.
         pub fn last_modification_date(&self) -> Value<String> {
-            self.get_att(super::ScheduleGroupAttributes::LastModificationDate)
+            self.0.get_att(super::ScheduleGroupAttributes::LastModificationDate)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::ScheduleGroupAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScheduleGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScheduleGroupAttributes::State)
         }
     }
     /// Tag to associate with the resource.

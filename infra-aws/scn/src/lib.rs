@@ -71,7 +71,7 @@ impl infra_core::Resource for DataIntegrationFlow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SCN::DataIntegrationFlow` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastModifiedTime`";
     type Attributes = DataIntegrationFlowAttributes;
-    type Handle = data_integration_flow::Handle;
+    type Accessors = data_integration_flow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataIntegrationFlow`].
 #[derive(Debug)]
@@ -96,48 +96,22 @@ pub mod data_integration_flow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DataIntegrationFlow`](super::DataIntegrationFlow) of a stack, by its logical ID: `Handle<DataIntegrationFlow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataIntegrationFlow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataIntegrationFlow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataIntegrationFlow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataIntegrationFlowAttributes::Arn)
+            self.0.get_att(super::DataIntegrationFlowAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::DataIntegrationFlowAttributes::CreatedTime)
+            self.0.get_att(super::DataIntegrationFlowAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::DataIntegrationFlowAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataIntegrationFlow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataIntegrationFlowAttributes::LastModifiedTime)
         }
     }
     /// The DataIntegrationFlow source parameters.
@@ -584,7 +558,7 @@ impl infra_core::Resource for Dataset {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SCN::Dataset` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastModifiedTime`";
     type Attributes = DatasetAttributes;
-    type Handle = dataset::Handle;
+    type Accessors = dataset::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Dataset`].
 #[derive(Debug)]
@@ -609,48 +583,22 @@ pub mod dataset {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Dataset`](super::Dataset) of a stack, by its logical ID: `Handle<Dataset>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Dataset, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Dataset>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Dataset>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::Arn)
+            self.0.get_att(super::DatasetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::CreatedTime)
+            self.0.get_att(super::DatasetAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::DatasetAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Dataset;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatasetAttributes::LastModifiedTime)
         }
     }
     /// The partition field details.
@@ -868,7 +816,7 @@ impl infra_core::Resource for Instance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SCN::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `InstanceId`, `State`, `AwsAccountId`, `CreatedTime`, `LastModifiedTime`, `VersionNumber`";
     type Attributes = InstanceAttributes;
-    type Handle = instance::Handle;
+    type Accessors = instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Instance`].
 #[derive(Debug)]
@@ -909,64 +857,38 @@ pub mod instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Instance`](super::Instance) of a stack, by its logical ID: `Handle<Instance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Instance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Instance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Instance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::Arn)
+            self.0.get_att(super::InstanceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "InstanceId"]}`.
         pub fn instance_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::InstanceId)
+            self.0.get_att(super::InstanceAttributes::InstanceId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::State)
+            self.0.get_att(super::InstanceAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::AwsAccountId)
+            self.0.get_att(super::InstanceAttributes::AwsAccountId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::CreatedTime)
+            self.0.get_att(super::InstanceAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::LastModifiedTime)
+            self.0.get_att(super::InstanceAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
         pub fn version_number(&self) -> Value<f64> {
-            self.get_att(super::InstanceAttributes::VersionNumber)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Instance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceAttributes::VersionNumber)
         }
     }
 }
@@ -1022,7 +944,7 @@ impl infra_core::Resource for Namespace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SCN::Namespace` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedTime`, `LastModifiedTime`";
     type Attributes = NamespaceAttributes;
-    type Handle = namespace::Handle;
+    type Accessors = namespace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Namespace`].
 #[derive(Debug)]
@@ -1046,48 +968,22 @@ impl NamespaceAttributes {
 pub mod namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Namespace`](super::Namespace) of a stack, by its logical ID: `Handle<Namespace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Namespace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Namespace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Namespace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::Arn)
+            self.0.get_att(super::NamespaceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::CreatedTime)
+            self.0.get_att(super::NamespaceAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::NamespaceAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Namespace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NamespaceAttributes::LastModifiedTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -48,7 +48,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecretsManager::ResourcePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -64,40 +64,14 @@ impl ResourcePolicyAttributes {
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourcePolicyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourcePolicyAttributes::Id)
         }
     }
 }
@@ -206,7 +180,7 @@ impl infra_core::Resource for RotationSchedule {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecretsManager::RotationSchedule` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = RotationScheduleAttributes;
-    type Handle = rotation_schedule::Handle;
+    type Accessors = rotation_schedule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RotationSchedule`].
 #[derive(Debug)]
@@ -222,40 +196,14 @@ impl RotationScheduleAttributes {
 pub mod rotation_schedule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RotationSchedule`](super::RotationSchedule) of a stack, by its logical ID: `Handle<RotationSchedule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RotationSchedule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RotationSchedule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RotationSchedule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RotationScheduleAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RotationSchedule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RotationScheduleAttributes::Id)
         }
     }
     /// The metadata needed to successfully rotate a managed external secret. Each metadata item is a key and value pair of strings in a JSON text string.
@@ -542,7 +490,7 @@ impl infra_core::Resource for Secret {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecretsManager::Secret` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SecretAttributes;
-    type Handle = secret::Handle;
+    type Accessors = secret::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Secret`].
 #[derive(Debug)]
@@ -558,40 +506,14 @@ impl SecretAttributes {
 pub mod secret {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Secret`](super::Secret) of a stack, by its logical ID: `Handle<Secret>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Secret, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Secret>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Secret>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SecretAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Secret;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecretAttributes::Id)
         }
     }
     /// Generates a random password. We recommend that you specify the maximum length and include every character type that the system you are generating a password for can support.
@@ -775,7 +697,7 @@ impl infra_core::Resource for SecretTargetAttachment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecretsManager::SecretTargetAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SecretTargetAttachmentAttributes;
-    type Handle = secret_target_attachment::Handle;
+    type Accessors = secret_target_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecretTargetAttachment`].
 #[derive(Debug)]
@@ -791,40 +713,14 @@ impl SecretTargetAttachmentAttributes {
 pub mod secret_target_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecretTargetAttachment`](super::SecretTargetAttachment) of a stack, by its logical ID: `Handle<SecretTargetAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecretTargetAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecretTargetAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecretTargetAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SecretTargetAttachmentAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecretTargetAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecretTargetAttachmentAttributes::Id)
         }
     }
 }

@@ -117,7 +117,7 @@ impl infra_core::Resource for AgentSpace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::AgentSpace` has no GetAtt attribute of this name, expected `Ref` or one of `AgentSpaceId`, `CreatedAt`, `UpdatedAt`, `IntegratedResourcesProviderResourcesConfluenceDocumentTitle`, `IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle`";
     type Attributes = AgentSpaceAttributes;
-    type Handle = agent_space::Handle;
+    type Accessors = agent_space::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AgentSpace`].
 #[derive(Debug)]
@@ -156,64 +156,40 @@ pub mod agent_space {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AgentSpace`](super::AgentSpace) of a stack, by its logical ID: `Handle<AgentSpace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AgentSpace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AgentSpace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AgentSpace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AgentSpaceId"]}`.
         pub fn agent_space_id(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::AgentSpaceId)
+            self.0.get_att(super::AgentSpaceAttributes::AgentSpaceId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::CreatedAt)
+            self.0.get_att(super::AgentSpaceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AgentSpaceAttributes::UpdatedAt)
+            self.0.get_att(super::AgentSpaceAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "IntegratedResources.ProviderResources.ConfluenceDocument.Title"]}`.
         pub fn integrated_resources_provider_resources_confluence_document_title(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AgentSpaceAttributes::IntegratedResourcesProviderResourcesConfluenceDocumentTitle,
-            )
+            self.0
+                .get_att(
+                    super::AgentSpaceAttributes::IntegratedResourcesProviderResourcesConfluenceDocumentTitle,
+                )
         }
         /// `{"Fn::GetAtt": [id, "IntegratedResources.ProviderResources.ConfluenceDocument.SpaceTitle"]}`.
         pub fn integrated_resources_provider_resources_confluence_document_space_title(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::AgentSpaceAttributes::IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AgentSpace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::AgentSpaceAttributes::IntegratedResourcesProviderResourcesConfluenceDocumentSpaceTitle,
+                )
         }
     }
     /// AWS resource configuration
@@ -709,7 +685,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationName`, `ApplicationId`, `Domain`, `IdCConfigurationIdCApplicationArn`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -739,52 +715,27 @@ pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationName"]}`.
         pub fn application_name(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationName)
+            self.0.get_att(super::ApplicationAttributes::ApplicationName)
         }
         /// `{"Fn::GetAtt": [id, "ApplicationId"]}`.
         pub fn application_id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationId)
+            self.0.get_att(super::ApplicationAttributes::ApplicationId)
         }
         /// `{"Fn::GetAtt": [id, "Domain"]}`.
         pub fn domain(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Domain)
+            self.0.get_att(super::ApplicationAttributes::Domain)
         }
         /// `{"Fn::GetAtt": [id, "IdCConfiguration.IdCApplicationArn"]}`.
         pub fn id_c_configuration_id_c_application_arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::IdCConfigurationIdCApplicationArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::ApplicationAttributes::IdCConfigurationIdCApplicationArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -849,7 +800,7 @@ impl infra_core::Resource for Artifact {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Artifact` has no GetAtt attribute of this name, expected `Ref` or one of `ArtifactId`, `Arn`, `UpdatedAt`";
     type Attributes = ArtifactAttributes;
-    type Handle = artifact::Handle;
+    type Accessors = artifact::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Artifact`].
 #[derive(Debug)]
@@ -873,48 +824,22 @@ impl ArtifactAttributes {
 pub mod artifact {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Artifact`](super::Artifact) of a stack, by its logical ID: `Handle<Artifact>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Artifact, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Artifact>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Artifact>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ArtifactId"]}`.
         pub fn artifact_id(&self) -> Value<String> {
-            self.get_att(super::ArtifactAttributes::ArtifactId)
+            self.0.get_att(super::ArtifactAttributes::ArtifactId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ArtifactAttributes::Arn)
+            self.0.get_att(super::ArtifactAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ArtifactAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Artifact;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ArtifactAttributes::UpdatedAt)
         }
     }
     /// The file type of the artifact.
@@ -1015,7 +940,7 @@ impl infra_core::Resource for Integration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Integration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `IntegrationId`, `InstallationId`, `ProviderType`, `TargetUrl`";
     type Attributes = IntegrationAttributes;
-    type Handle = integration::Handle;
+    type Accessors = integration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Integration`].
 #[derive(Debug)]
@@ -1047,56 +972,30 @@ impl IntegrationAttributes {
 pub mod integration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Integration`](super::Integration) of a stack, by its logical ID: `Handle<Integration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Integration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Integration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Integration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::Arn)
+            self.0.get_att(super::IntegrationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "IntegrationId"]}`.
         pub fn integration_id(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::IntegrationId)
+            self.0.get_att(super::IntegrationAttributes::IntegrationId)
         }
         /// `{"Fn::GetAtt": [id, "InstallationId"]}`.
         pub fn installation_id(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::InstallationId)
+            self.0.get_att(super::IntegrationAttributes::InstallationId)
         }
         /// `{"Fn::GetAtt": [id, "ProviderType"]}`.
         pub fn provider_type(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::ProviderType)
+            self.0.get_att(super::IntegrationAttributes::ProviderType)
         }
         /// `{"Fn::GetAtt": [id, "TargetUrl"]}`.
         pub fn target_url(&self) -> Value<String> {
-            self.get_att(super::IntegrationAttributes::TargetUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Integration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IntegrationAttributes::TargetUrl)
         }
     }
     /// The input required to create a Bitbucket integration.
@@ -1467,7 +1366,7 @@ impl infra_core::Resource for Pentest {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::Pentest` has no GetAtt attribute of this name, expected `Ref` or one of `PentestId`, `CreatedAt`, `UpdatedAt`, `AssetsActorsMfaForwardingAddress`";
     type Attributes = PentestAttributes;
-    type Handle = pentest::Handle;
+    type Accessors = pentest::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Pentest`].
 #[derive(Debug)]
@@ -1496,52 +1395,26 @@ impl PentestAttributes {
 pub mod pentest {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Pentest`](super::Pentest) of a stack, by its logical ID: `Handle<Pentest>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Pentest, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Pentest>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Pentest>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PentestId"]}`.
         pub fn pentest_id(&self) -> Value<String> {
-            self.get_att(super::PentestAttributes::PentestId)
+            self.0.get_att(super::PentestAttributes::PentestId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::PentestAttributes::CreatedAt)
+            self.0.get_att(super::PentestAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::PentestAttributes::UpdatedAt)
+            self.0.get_att(super::PentestAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Assets.Actors.MfaForwardingAddress"]}`.
         pub fn assets_actors_mfa_forwarding_address(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::PentestAttributes::AssetsActorsMfaForwardingAddress)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Pentest;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PentestAttributes::AssetsActorsMfaForwardingAddress)
         }
     }
     /// An authenticated actor to be used during pentest execution
@@ -2162,7 +2035,7 @@ impl infra_core::Resource for SecurityRequirementPack {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("PackId", "PackId")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::SecurityRequirementPack` has no GetAtt attribute of this name, expected `Ref` or one of `PackId`";
     type Attributes = SecurityRequirementPackAttributes;
-    type Handle = security_requirement_pack::Handle;
+    type Accessors = security_requirement_pack::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityRequirementPack`].
 #[derive(Debug)]
@@ -2179,40 +2052,14 @@ pub mod security_requirement_pack {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SecurityRequirementPack`](super::SecurityRequirementPack) of a stack, by its logical ID: `Handle<SecurityRequirementPack>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityRequirementPack, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SecurityRequirementPack>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityRequirementPack>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PackId"]}`.
         pub fn pack_id(&self) -> Value<String> {
-            self.get_att(super::SecurityRequirementPackAttributes::PackId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityRequirementPack;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SecurityRequirementPackAttributes::PackId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2312,7 +2159,7 @@ impl infra_core::Resource for TargetDomain {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityAgent::TargetDomain` has no GetAtt attribute of this name, expected `Ref` or one of `TargetDomainId`, `VerificationStatus`, `VerificationStatusReason`, `VerificationDetails`, `CreatedAt`, `VerifiedAt`";
     type Attributes = TargetDomainAttributes;
-    type Handle = target_domain::Handle;
+    type Accessors = target_domain::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TargetDomain`].
 #[derive(Debug)]
@@ -2349,60 +2196,34 @@ pub mod target_domain {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TargetDomain`](super::TargetDomain) of a stack, by its logical ID: `Handle<TargetDomain>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TargetDomain, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TargetDomain>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TargetDomain>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TargetDomainId"]}`.
         pub fn target_domain_id(&self) -> Value<String> {
-            self.get_att(super::TargetDomainAttributes::TargetDomainId)
+            self.0.get_att(super::TargetDomainAttributes::TargetDomainId)
         }
         /// `{"Fn::GetAtt": [id, "VerificationStatus"]}`.
         pub fn verification_status(&self) -> Value<String> {
-            self.get_att(super::TargetDomainAttributes::VerificationStatus)
+            self.0.get_att(super::TargetDomainAttributes::VerificationStatus)
         }
         /// `{"Fn::GetAtt": [id, "VerificationStatusReason"]}`.
         pub fn verification_status_reason(&self) -> Value<String> {
-            self.get_att(super::TargetDomainAttributes::VerificationStatusReason)
+            self.0.get_att(super::TargetDomainAttributes::VerificationStatusReason)
         }
         /// `{"Fn::GetAtt": [id, "VerificationDetails"]}`.
         pub fn verification_details(&self) -> Value<Json> {
-            self.get_att(super::TargetDomainAttributes::VerificationDetails)
+            self.0.get_att(super::TargetDomainAttributes::VerificationDetails)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::TargetDomainAttributes::CreatedAt)
+            self.0.get_att(super::TargetDomainAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "VerifiedAt"]}`.
         pub fn verified_at(&self) -> Value<String> {
-            self.get_att(super::TargetDomainAttributes::VerifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TargetDomain;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TargetDomainAttributes::VerifiedAt)
         }
     }
     /// Verification method for the target domain

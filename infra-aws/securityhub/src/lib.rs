@@ -47,7 +47,7 @@ impl infra_core::Resource for ActionTarget {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::ActionTarget` has no GetAtt attribute of this name, expected `Ref` or one of `ActionTargetArn`";
     type Attributes = ActionTargetAttributes;
-    type Handle = action_target::Handle;
+    type Accessors = action_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ActionTarget`].
 #[derive(Debug)]
@@ -63,40 +63,14 @@ impl ActionTargetAttributes {
 pub mod action_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ActionTarget`](super::ActionTarget) of a stack, by its logical ID: `Handle<ActionTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ActionTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ActionTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ActionTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ActionTargetArn"]}`.
         pub fn action_target_arn(&self) -> Value<String> {
-            self.get_att(super::ActionTargetAttributes::ActionTargetArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ActionTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ActionTargetAttributes::ActionTargetArn)
         }
     }
 }
@@ -144,7 +118,7 @@ impl infra_core::Resource for AggregatorV2 {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::AggregatorV2` has no GetAtt attribute of this name, expected `Ref` or one of `AggregatorV2Arn`, `AggregationRegion`";
     type Attributes = AggregatorV2Attributes;
-    type Handle = aggregator_v2::Handle;
+    type Accessors = aggregator_v2::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AggregatorV2`].
 #[derive(Debug)]
@@ -164,44 +138,18 @@ impl AggregatorV2Attributes {
 pub mod aggregator_v2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AggregatorV2`](super::AggregatorV2) of a stack, by its logical ID: `Handle<AggregatorV2>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AggregatorV2, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AggregatorV2>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AggregatorV2>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AggregatorV2Arn"]}`.
         pub fn aggregator_v2_arn(&self) -> Value<String> {
-            self.get_att(super::AggregatorV2Attributes::AggregatorV2Arn)
+            self.0.get_att(super::AggregatorV2Attributes::AggregatorV2Arn)
         }
         /// `{"Fn::GetAtt": [id, "AggregationRegion"]}`.
         pub fn aggregation_region(&self) -> Value<String> {
-            self.get_att(super::AggregatorV2Attributes::AggregationRegion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AggregatorV2;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AggregatorV2Attributes::AggregationRegion)
         }
     }
     /// Indicates to link a list of included Regions
@@ -295,7 +243,7 @@ impl infra_core::Resource for AutomationRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::AutomationRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `CreatedAt`, `UpdatedAt`, `CreatedBy`";
     type Attributes = AutomationRuleAttributes;
-    type Handle = automation_rule::Handle;
+    type Accessors = automation_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AutomationRule`].
 #[derive(Debug)]
@@ -324,52 +272,26 @@ pub mod automation_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DateRange, NumberFilter, Unit};
-    /// A typed reference to a [`AutomationRule`](super::AutomationRule) of a stack, by its logical ID: `Handle<AutomationRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AutomationRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AutomationRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AutomationRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::RuleArn)
+            self.0.get_att(super::AutomationRuleAttributes::RuleArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::CreatedAt)
+            self.0.get_att(super::AutomationRuleAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::UpdatedAt)
+            self.0.get_att(super::AutomationRuleAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleAttributes::CreatedBy)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AutomationRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AutomationRuleAttributes::CreatedBy)
         }
     }
     /// One or more actions that ASHlong takes when a finding matches the defined criteria of a rule.
@@ -1317,7 +1239,7 @@ impl infra_core::Resource for AutomationRuleV2 {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::AutomationRuleV2` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`, `RuleId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = AutomationRuleV2Attributes;
-    type Handle = automation_rule_v2::Handle;
+    type Accessors = automation_rule_v2::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AutomationRuleV2`].
 #[derive(Debug)]
@@ -1345,52 +1267,26 @@ impl AutomationRuleV2Attributes {
 pub mod automation_rule_v2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AutomationRuleV2`](super::AutomationRuleV2) of a stack, by its logical ID: `Handle<AutomationRuleV2>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AutomationRuleV2, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AutomationRuleV2>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AutomationRuleV2>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleArn"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleV2Attributes::RuleArn)
+            self.0.get_att(super::AutomationRuleV2Attributes::RuleArn)
         }
         /// `{"Fn::GetAtt": [id, "RuleId"]}`.
         pub fn rule_id(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleV2Attributes::RuleId)
+            self.0.get_att(super::AutomationRuleV2Attributes::RuleId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleV2Attributes::CreatedAt)
+            self.0.get_att(super::AutomationRuleV2Attributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::AutomationRuleV2Attributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AutomationRuleV2;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AutomationRuleV2Attributes::UpdatedAt)
         }
     }
     /// The logical operator used to combine multiple conditions
@@ -2078,7 +1974,7 @@ impl infra_core::Resource for ConfigurationPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::ConfigurationPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreatedAt`, `UpdatedAt`, `ServiceEnabled`";
     type Attributes = ConfigurationPolicyAttributes;
-    type Handle = configuration_policy::Handle;
+    type Accessors = configuration_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationPolicy`].
 #[derive(Debug)]
@@ -2110,56 +2006,30 @@ impl ConfigurationPolicyAttributes {
 pub mod configuration_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConfigurationPolicy`](super::ConfigurationPolicy) of a stack, by its logical ID: `Handle<ConfigurationPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConfigurationPolicyAttributes::Arn)
+            self.0.get_att(super::ConfigurationPolicyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConfigurationPolicyAttributes::Id)
+            self.0.get_att(super::ConfigurationPolicyAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ConfigurationPolicyAttributes::CreatedAt)
+            self.0.get_att(super::ConfigurationPolicyAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ConfigurationPolicyAttributes::UpdatedAt)
+            self.0.get_att(super::ConfigurationPolicyAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ServiceEnabled"]}`.
         pub fn service_enabled(&self) -> Value<bool> {
-            self.get_att(super::ConfigurationPolicyAttributes::ServiceEnabled)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationPolicyAttributes::ServiceEnabled)
         }
     }
     /// An object that provides the current value of a security control parameter and identifies whether it has been customized.
@@ -2468,7 +2338,7 @@ impl infra_core::Resource for Connector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `ConnectorId`, `ConnectorStatus`, `Message`, `LastCheckedAt`, `CreatedAt`, `LastUpdatedAt`, `CreatedBy`, `EnablementStatus`, `Issues`";
     type Attributes = ConnectorAttributes;
-    type Handle = connector::Handle;
+    type Accessors = connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connector`].
 #[derive(Debug)]
@@ -2520,76 +2390,50 @@ impl ConnectorAttributes {
 pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectorArn"]}`.
         pub fn connector_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorArn)
+            self.0.get_att(super::ConnectorAttributes::ConnectorArn)
         }
         /// `{"Fn::GetAtt": [id, "ConnectorId"]}`.
         pub fn connector_id(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorId)
+            self.0.get_att(super::ConnectorAttributes::ConnectorId)
         }
         /// `{"Fn::GetAtt": [id, "ConnectorStatus"]}`.
         pub fn connector_status(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorStatus)
+            self.0.get_att(super::ConnectorAttributes::ConnectorStatus)
         }
         /// `{"Fn::GetAtt": [id, "Message"]}`.
         pub fn message(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::Message)
+            self.0.get_att(super::ConnectorAttributes::Message)
         }
         /// `{"Fn::GetAtt": [id, "LastCheckedAt"]}`.
         pub fn last_checked_at(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::LastCheckedAt)
+            self.0.get_att(super::ConnectorAttributes::LastCheckedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::CreatedAt)
+            self.0.get_att(super::ConnectorAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::LastUpdatedAt)
+            self.0.get_att(super::ConnectorAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::CreatedBy)
+            self.0.get_att(super::ConnectorAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "EnablementStatus"]}`.
         pub fn enablement_status(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::EnablementStatus)
+            self.0.get_att(super::ConnectorAttributes::EnablementStatus)
         }
         /// `{"Fn::GetAtt": [id, "Issues"]}`.
         pub fn issues(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ConnectorAttributes::Issues)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorAttributes::Issues)
         }
     }
     /// The configuration for connecting to an Azure environment.
@@ -2739,7 +2583,7 @@ impl infra_core::Resource for ConnectorV2 {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::ConnectorV2` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectorArn`, `ConnectorId`, `Message`, `ConnectorStatus`, `LastUpdatedAt`, `LastCheckedAt`, `CreatedAt`, `EnablementStatus`, `EnablementStatusReason`, `Issues`";
     type Attributes = ConnectorV2Attributes;
-    type Handle = connector_v2::Handle;
+    type Accessors = connector_v2::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectorV2`].
 #[derive(Debug)]
@@ -2791,76 +2635,50 @@ impl ConnectorV2Attributes {
 pub mod connector_v2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConnectorV2`](super::ConnectorV2) of a stack, by its logical ID: `Handle<ConnectorV2>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectorV2, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectorV2>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectorV2>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectorArn"]}`.
         pub fn connector_arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorV2Attributes::ConnectorArn)
+            self.0.get_att(super::ConnectorV2Attributes::ConnectorArn)
         }
         /// `{"Fn::GetAtt": [id, "ConnectorId"]}`.
         pub fn connector_id(&self) -> Value<String> {
-            self.get_att(super::ConnectorV2Attributes::ConnectorId)
+            self.0.get_att(super::ConnectorV2Attributes::ConnectorId)
         }
         /// `{"Fn::GetAtt": [id, "Message"]}`.
         pub fn message(&self) -> Value<String> {
-            self.get_att(super::ConnectorV2Attributes::Message)
+            self.0.get_att(super::ConnectorV2Attributes::Message)
         }
         /// `{"Fn::GetAtt": [id, "ConnectorStatus"]}`.
         pub fn connector_status(&self) -> Value<String> {
-            self.get_att(super::ConnectorV2Attributes::ConnectorStatus)
+            self.0.get_att(super::ConnectorV2Attributes::ConnectorStatus)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::ConnectorV2Attributes::LastUpdatedAt)
+            self.0.get_att(super::ConnectorV2Attributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastCheckedAt"]}`.
         pub fn last_checked_at(&self) -> Value<String> {
-            self.get_att(super::ConnectorV2Attributes::LastCheckedAt)
+            self.0.get_att(super::ConnectorV2Attributes::LastCheckedAt)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ConnectorV2Attributes::CreatedAt)
+            self.0.get_att(super::ConnectorV2Attributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "EnablementStatus"]}`.
         pub fn enablement_status(&self) -> Value<String> {
-            self.get_att(super::ConnectorV2Attributes::EnablementStatus)
+            self.0.get_att(super::ConnectorV2Attributes::EnablementStatus)
         }
         /// `{"Fn::GetAtt": [id, "EnablementStatusReason"]}`.
         pub fn enablement_status_reason(&self) -> Value<String> {
-            self.get_att(super::ConnectorV2Attributes::EnablementStatusReason)
+            self.0.get_att(super::ConnectorV2Attributes::EnablementStatusReason)
         }
         /// `{"Fn::GetAtt": [id, "Issues"]}`.
         pub fn issues(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ConnectorV2Attributes::Issues)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectorV2;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorV2Attributes::Issues)
         }
     }
 }
@@ -2893,7 +2711,7 @@ impl infra_core::Resource for DelegatedAdmin {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::DelegatedAdmin` has no GetAtt attribute of this name, expected `Ref` or one of `DelegatedAdminIdentifier`, `Status`";
     type Attributes = DelegatedAdminAttributes;
-    type Handle = delegated_admin::Handle;
+    type Accessors = delegated_admin::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DelegatedAdmin`].
 #[derive(Debug)]
@@ -2913,44 +2731,18 @@ impl DelegatedAdminAttributes {
 pub mod delegated_admin {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DelegatedAdmin`](super::DelegatedAdmin) of a stack, by its logical ID: `Handle<DelegatedAdmin>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DelegatedAdmin, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DelegatedAdmin>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DelegatedAdmin>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DelegatedAdminIdentifier"]}`.
         pub fn delegated_admin_identifier(&self) -> Value<String> {
-            self.get_att(super::DelegatedAdminAttributes::DelegatedAdminIdentifier)
+            self.0.get_att(super::DelegatedAdminAttributes::DelegatedAdminIdentifier)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DelegatedAdminAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DelegatedAdmin;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DelegatedAdminAttributes::Status)
         }
     }
 }
@@ -2999,7 +2791,7 @@ impl infra_core::Resource for FindingAggregator {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::FindingAggregator` has no GetAtt attribute of this name, expected `Ref` or one of `FindingAggregatorArn`, `FindingAggregationRegion`";
     type Attributes = FindingAggregatorAttributes;
-    type Handle = finding_aggregator::Handle;
+    type Accessors = finding_aggregator::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`FindingAggregator`].
 #[derive(Debug)]
@@ -3020,44 +2812,18 @@ impl FindingAggregatorAttributes {
 pub mod finding_aggregator {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`FindingAggregator`](super::FindingAggregator) of a stack, by its logical ID: `Handle<FindingAggregator>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::FindingAggregator, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<FindingAggregator>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::FindingAggregator>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FindingAggregatorArn"]}`.
         pub fn finding_aggregator_arn(&self) -> Value<String> {
-            self.get_att(super::FindingAggregatorAttributes::FindingAggregatorArn)
+            self.0.get_att(super::FindingAggregatorAttributes::FindingAggregatorArn)
         }
         /// `{"Fn::GetAtt": [id, "FindingAggregationRegion"]}`.
         pub fn finding_aggregation_region(&self) -> Value<String> {
-            self.get_att(super::FindingAggregatorAttributes::FindingAggregationRegion)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::FindingAggregator;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::FindingAggregatorAttributes::FindingAggregationRegion)
         }
     }
     /// Indicates whether to aggregate findings from all of the available Regions in the current partition. Also determines whether to automatically aggregate findings from new Regions as Security Hub supports them and you opt into them.
@@ -3128,7 +2894,7 @@ impl infra_core::Resource for Hub {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::Hub` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SubscribedAt`";
     type Attributes = HubAttributes;
-    type Handle = hub::Handle;
+    type Accessors = hub::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Hub`].
 #[derive(Debug)]
@@ -3148,44 +2914,18 @@ impl HubAttributes {
 pub mod hub {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Hub`](super::Hub) of a stack, by its logical ID: `Handle<Hub>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Hub, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Hub>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Hub>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ARN"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::HubAttributes::Arn)
+            self.0.get_att(super::HubAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SubscribedAt"]}`.
         pub fn subscribed_at(&self) -> Value<String> {
-            self.get_att(super::HubAttributes::SubscribedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Hub;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HubAttributes::SubscribedAt)
         }
     }
 }
@@ -3226,7 +2966,7 @@ impl infra_core::Resource for HubV2 {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::HubV2` has no GetAtt attribute of this name, expected `Ref` or one of `HubV2Arn`, `SubscribedAt`";
     type Attributes = HubV2Attributes;
-    type Handle = hub_v2::Handle;
+    type Accessors = hub_v2::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HubV2`].
 #[derive(Debug)]
@@ -3246,44 +2986,18 @@ impl HubV2Attributes {
 pub mod hub_v2 {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HubV2`](super::HubV2) of a stack, by its logical ID: `Handle<HubV2>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HubV2, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HubV2>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HubV2>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "HubV2Arn"]}`.
         pub fn hub_v2_arn(&self) -> Value<String> {
-            self.get_att(super::HubV2Attributes::HubV2Arn)
+            self.0.get_att(super::HubV2Attributes::HubV2Arn)
         }
         /// `{"Fn::GetAtt": [id, "SubscribedAt"]}`.
         pub fn subscribed_at(&self) -> Value<String> {
-            self.get_att(super::HubV2Attributes::SubscribedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HubV2;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HubV2Attributes::SubscribedAt)
         }
     }
     /// Configuration for the Network Scanning opt-in feature of Security Hub V2. Network Scanning is available in the AWS commercial partition only; specifying this property in another partition, such as AWS GovCloud (US) or China, fails. This property is desired state: if you remove it from a stack that previously set it, the feature is disabled. If a stack has never set it, the feature is left as-is, so a stack that does not manage Network Scanning will not disable it. Network Scanning requires Security Hub V2 to be enabled in the same account and Region.
@@ -3347,7 +3061,7 @@ impl infra_core::Resource for Insight {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::Insight` has no GetAtt attribute of this name, expected `Ref` or one of `InsightArn`";
     type Attributes = InsightAttributes;
-    type Handle = insight::Handle;
+    type Accessors = insight::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Insight`].
 #[derive(Debug)]
@@ -3364,40 +3078,14 @@ pub mod insight {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DateRange, NumberFilter, Unit};
-    /// A typed reference to a [`Insight`](super::Insight) of a stack, by its logical ID: `Handle<Insight>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Insight, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Insight>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Insight>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InsightArn"]}`.
         pub fn insight_arn(&self) -> Value<String> {
-            self.get_att(super::InsightAttributes::InsightArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Insight;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InsightAttributes::InsightArn)
         }
     }
     /// A collection of filters that are applied to all active findings aggregated by AWS Security Hub.
@@ -4862,7 +4550,7 @@ impl infra_core::Resource for OrganizationConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::OrganizationConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `OrganizationConfigurationIdentifier`, `Status`, `StatusMessage`, `MemberAccountLimitReached`";
     type Attributes = OrganizationConfigurationAttributes;
-    type Handle = organization_configuration::Handle;
+    type Accessors = organization_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OrganizationConfiguration`].
 #[derive(Debug)]
@@ -4892,56 +4580,32 @@ impl OrganizationConfigurationAttributes {
 pub mod organization_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`OrganizationConfiguration`](super::OrganizationConfiguration) of a stack, by its logical ID: `Handle<OrganizationConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OrganizationConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OrganizationConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OrganizationConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OrganizationConfigurationIdentifier"]}`.
         pub fn organization_configuration_identifier(&self) -> Value<String> {
-            self.get_att(
-                super::OrganizationConfigurationAttributes::OrganizationConfigurationIdentifier,
-            )
+            self.0
+                .get_att(
+                    super::OrganizationConfigurationAttributes::OrganizationConfigurationIdentifier,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::OrganizationConfigurationAttributes::Status)
+            self.0.get_att(super::OrganizationConfigurationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "StatusMessage"]}`.
         pub fn status_message(&self) -> Value<String> {
-            self.get_att(super::OrganizationConfigurationAttributes::StatusMessage)
+            self.0.get_att(super::OrganizationConfigurationAttributes::StatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "MemberAccountLimitReached"]}`.
         pub fn member_account_limit_reached(&self) -> Value<bool> {
-            self.get_att(
-                super::OrganizationConfigurationAttributes::MemberAccountLimitReached,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OrganizationConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::OrganizationConfigurationAttributes::MemberAccountLimitReached,
+                )
         }
     }
     /// Whether to automatically enable Security Hub default standards in new member accounts when they join the organization.
@@ -5004,7 +4668,7 @@ impl infra_core::Resource for PolicyAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::PolicyAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationStatus`, `AssociationType`, `AssociationStatusMessage`, `UpdatedAt`, `AssociationIdentifier`";
     type Attributes = PolicyAssociationAttributes;
-    type Handle = policy_association::Handle;
+    type Accessors = policy_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PolicyAssociation`].
 #[derive(Debug)]
@@ -5037,56 +4701,30 @@ impl PolicyAssociationAttributes {
 pub mod policy_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PolicyAssociation`](super::PolicyAssociation) of a stack, by its logical ID: `Handle<PolicyAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PolicyAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PolicyAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PolicyAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationStatus"]}`.
         pub fn association_status(&self) -> Value<String> {
-            self.get_att(super::PolicyAssociationAttributes::AssociationStatus)
+            self.0.get_att(super::PolicyAssociationAttributes::AssociationStatus)
         }
         /// `{"Fn::GetAtt": [id, "AssociationType"]}`.
         pub fn association_type(&self) -> Value<String> {
-            self.get_att(super::PolicyAssociationAttributes::AssociationType)
+            self.0.get_att(super::PolicyAssociationAttributes::AssociationType)
         }
         /// `{"Fn::GetAtt": [id, "AssociationStatusMessage"]}`.
         pub fn association_status_message(&self) -> Value<String> {
-            self.get_att(super::PolicyAssociationAttributes::AssociationStatusMessage)
+            self.0.get_att(super::PolicyAssociationAttributes::AssociationStatusMessage)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::PolicyAssociationAttributes::UpdatedAt)
+            self.0.get_att(super::PolicyAssociationAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "AssociationIdentifier"]}`.
         pub fn association_identifier(&self) -> Value<String> {
-            self.get_att(super::PolicyAssociationAttributes::AssociationIdentifier)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PolicyAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyAssociationAttributes::AssociationIdentifier)
         }
     }
     /// Indicates whether the target is an AWS account, organizational unit, or the organization root
@@ -5126,7 +4764,7 @@ impl infra_core::Resource for ProductSubscription {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::ProductSubscription` has no GetAtt attribute of this name, expected `Ref` or one of `ProductSubscriptionArn`";
     type Attributes = ProductSubscriptionAttributes;
-    type Handle = product_subscription::Handle;
+    type Accessors = product_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProductSubscription`].
 #[derive(Debug)]
@@ -5143,40 +4781,14 @@ impl ProductSubscriptionAttributes {
 pub mod product_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProductSubscription`](super::ProductSubscription) of a stack, by its logical ID: `Handle<ProductSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProductSubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProductSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProductSubscription>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProductSubscriptionArn"]}`.
         pub fn product_subscription_arn(&self) -> Value<String> {
-            self.get_att(super::ProductSubscriptionAttributes::ProductSubscriptionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProductSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProductSubscriptionAttributes::ProductSubscriptionArn)
         }
     }
 }
@@ -5234,7 +4846,7 @@ impl infra_core::Resource for SecurityControl {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::SecurityControl` has no GetAtt attributes, expected `Ref`";
     type Attributes = SecurityControlAttributes;
-    type Handle = security_control::Handle;
+    type Accessors = security_control::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SecurityControl`].
 #[derive(Debug)]
@@ -5245,38 +4857,11 @@ impl SecurityControlAttributes {}
 pub mod security_control {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SecurityControl`](super::SecurityControl) of a stack, by its logical ID: `Handle<SecurityControl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SecurityControl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SecurityControl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<SecurityControl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SecurityControl>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct ParameterConfiguration {
         #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
@@ -5424,7 +5009,7 @@ impl infra_core::Resource for Standard {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityHub::Standard` has no GetAtt attribute of this name, expected `Ref` or one of `StandardsSubscriptionArn`";
     type Attributes = StandardAttributes;
-    type Handle = standard::Handle;
+    type Accessors = standard::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Standard`].
 #[derive(Debug)]
@@ -5440,40 +5025,14 @@ impl StandardAttributes {
 pub mod standard {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Standard`](super::Standard) of a stack, by its logical ID: `Handle<Standard>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Standard, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Standard>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Standard>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "StandardsSubscriptionArn"]}`.
         pub fn standards_subscription_arn(&self) -> Value<String> {
-            self.get_att(super::StandardAttributes::StandardsSubscriptionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Standard;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StandardAttributes::StandardsSubscriptionArn)
         }
     }
     /// Provides details about an individual security control. For a list of ASH controls, see [controls reference](https://docs.aws.amazon.com/securityhub/latest/userguide/securityhub-controls-reference.html) in the *User Guide*.

@@ -54,7 +54,7 @@ impl infra_core::Resource for AwsLogSource {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityLake::AwsLogSource` has no GetAtt attributes, expected `Ref`";
     type Attributes = AwsLogSourceAttributes;
-    type Handle = aws_log_source::Handle;
+    type Accessors = aws_log_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AwsLogSource`].
 #[derive(Debug)]
@@ -65,38 +65,11 @@ impl AwsLogSourceAttributes {}
 pub mod aws_log_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AwsLogSource`](super::AwsLogSource) of a stack, by its logical ID: `Handle<AwsLogSource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AwsLogSource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AwsLogSource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<AwsLogSource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AwsLogSource>);
+    impl Accessors {}
 }
 /// `AWS::SecurityLake::DataLake`.
 ///
@@ -166,7 +139,7 @@ impl infra_core::Resource for DataLake {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityLake::DataLake` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `S3BucketArn`";
     type Attributes = DataLakeAttributes;
-    type Handle = data_lake::Handle;
+    type Accessors = data_lake::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataLake`].
 #[derive(Debug)]
@@ -186,44 +159,18 @@ impl DataLakeAttributes {
 pub mod data_lake {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DataLake`](super::DataLake) of a stack, by its logical ID: `Handle<DataLake>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataLake, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataLake>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataLake>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DataLakeAttributes::Arn)
+            self.0.get_att(super::DataLakeAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "S3BucketArn"]}`.
         pub fn s3_bucket_arn(&self) -> Value<String> {
-            self.get_att(super::DataLakeAttributes::S3BucketArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataLake;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DataLakeAttributes::S3BucketArn)
         }
     }
     /// Provides encryption details of Amazon Security Lake object.
@@ -413,7 +360,7 @@ impl infra_core::Resource for Subscriber {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityLake::Subscriber` has no GetAtt attribute of this name, expected `Ref` or one of `SubscriberArn`, `S3BucketArn`, `SubscriberRoleArn`, `ResourceShareArn`, `ResourceShareName`";
     type Attributes = SubscriberAttributes;
-    type Handle = subscriber::Handle;
+    type Accessors = subscriber::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Subscriber`].
 #[derive(Debug)]
@@ -445,56 +392,30 @@ impl SubscriberAttributes {
 pub mod subscriber {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Subscriber`](super::Subscriber) of a stack, by its logical ID: `Handle<Subscriber>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Subscriber, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Subscriber>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Subscriber>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SubscriberArn"]}`.
         pub fn subscriber_arn(&self) -> Value<String> {
-            self.get_att(super::SubscriberAttributes::SubscriberArn)
+            self.0.get_att(super::SubscriberAttributes::SubscriberArn)
         }
         /// `{"Fn::GetAtt": [id, "S3BucketArn"]}`.
         pub fn s3_bucket_arn(&self) -> Value<String> {
-            self.get_att(super::SubscriberAttributes::S3BucketArn)
+            self.0.get_att(super::SubscriberAttributes::S3BucketArn)
         }
         /// `{"Fn::GetAtt": [id, "SubscriberRoleArn"]}`.
         pub fn subscriber_role_arn(&self) -> Value<String> {
-            self.get_att(super::SubscriberAttributes::SubscriberRoleArn)
+            self.0.get_att(super::SubscriberAttributes::SubscriberRoleArn)
         }
         /// `{"Fn::GetAtt": [id, "ResourceShareArn"]}`.
         pub fn resource_share_arn(&self) -> Value<String> {
-            self.get_att(super::SubscriberAttributes::ResourceShareArn)
+            self.0.get_att(super::SubscriberAttributes::ResourceShareArn)
         }
         /// `{"Fn::GetAtt": [id, "ResourceShareName"]}`.
         pub fn resource_share_name(&self) -> Value<String> {
-            self.get_att(super::SubscriberAttributes::ResourceShareName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Subscriber;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubscriberAttributes::ResourceShareName)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -654,7 +575,7 @@ impl infra_core::Resource for SubscriberNotification {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SecurityLake::SubscriberNotification` has no GetAtt attribute of this name, expected `Ref` or one of `SubscriberEndpoint`";
     type Attributes = SubscriberNotificationAttributes;
-    type Handle = subscriber_notification::Handle;
+    type Accessors = subscriber_notification::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SubscriberNotification`].
 #[derive(Debug)]
@@ -671,40 +592,14 @@ impl SubscriberNotificationAttributes {
 pub mod subscriber_notification {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SubscriberNotification`](super::SubscriberNotification) of a stack, by its logical ID: `Handle<SubscriberNotification>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SubscriberNotification, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SubscriberNotification>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SubscriberNotification>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "SubscriberEndpoint"]}`.
         pub fn subscriber_endpoint(&self) -> Value<String> {
-            self.get_att(super::SubscriberNotificationAttributes::SubscriberEndpoint)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SubscriberNotification;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubscriberNotificationAttributes::SubscriberEndpoint)
         }
     }
     /// The HTTPS method used for the notification subscription.

@@ -42,7 +42,7 @@ impl infra_core::Resource for AcceptedPortfolioShare {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::AcceptedPortfolioShare` has no GetAtt attributes, expected `Ref`";
     type Attributes = AcceptedPortfolioShareAttributes;
-    type Handle = accepted_portfolio_share::Handle;
+    type Accessors = accepted_portfolio_share::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AcceptedPortfolioShare`].
 #[derive(Debug)]
@@ -53,38 +53,11 @@ impl AcceptedPortfolioShareAttributes {}
 pub mod accepted_portfolio_share {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AcceptedPortfolioShare`](super::AcceptedPortfolioShare) of a stack, by its logical ID: `Handle<AcceptedPortfolioShare>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AcceptedPortfolioShare, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AcceptedPortfolioShare;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<AcceptedPortfolioShare>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AcceptedPortfolioShare>);
+    impl Accessors {}
 }
 /// `AWS::ServiceCatalog::CloudFormationProduct`.
 ///
@@ -242,7 +215,7 @@ impl infra_core::Resource for CloudFormationProduct {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::CloudFormationProduct` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ProvisioningArtifactIds`, `ProvisioningArtifactNames`, `ProductName`";
     type Attributes = CloudFormationProductAttributes;
-    type Handle = cloud_formation_product::Handle;
+    type Accessors = cloud_formation_product::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CloudFormationProduct`].
 #[derive(Debug)]
@@ -272,54 +245,30 @@ impl CloudFormationProductAttributes {
 pub mod cloud_formation_product {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CloudFormationProduct`](super::CloudFormationProduct) of a stack, by its logical ID: `Handle<CloudFormationProduct>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CloudFormationProduct, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CloudFormationProduct>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CloudFormationProduct>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CloudFormationProductAttributes::Id)
+            self.0.get_att(super::CloudFormationProductAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ProvisioningArtifactIds"]}`.
         pub fn provisioning_artifact_ids(&self) -> Value<String> {
-            self.get_att(super::CloudFormationProductAttributes::ProvisioningArtifactIds)
+            self.0
+                .get_att(super::CloudFormationProductAttributes::ProvisioningArtifactIds)
         }
         /// `{"Fn::GetAtt": [id, "ProvisioningArtifactNames"]}`.
         pub fn provisioning_artifact_names(&self) -> Value<String> {
-            self.get_att(
-                super::CloudFormationProductAttributes::ProvisioningArtifactNames,
-            )
+            self.0
+                .get_att(
+                    super::CloudFormationProductAttributes::ProvisioningArtifactNames,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ProductName"]}`.
         pub fn product_name(&self) -> Value<String> {
-            self.get_att(super::CloudFormationProductAttributes::ProductName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CloudFormationProduct;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CloudFormationProductAttributes::ProductName)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -646,7 +595,7 @@ impl infra_core::Resource for CloudFormationProvisionedProduct {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::CloudFormationProvisionedProduct` has no GetAtt attribute of this name, expected `Ref` or one of `RecordId`, `CloudformationStackArn`, `Outputs`, `ProvisionedProductId`";
     type Attributes = CloudFormationProvisionedProductAttributes;
-    type Handle = cloud_formation_provisioned_product::Handle;
+    type Accessors = cloud_formation_provisioned_product::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CloudFormationProvisionedProduct`].
 #[derive(Debug)]
@@ -678,56 +627,32 @@ pub mod cloud_formation_provisioned_product {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{AcceptLanguage, Tag};
-    /// A typed reference to a [`CloudFormationProvisionedProduct`](super::CloudFormationProvisionedProduct) of a stack, by its logical ID: `Handle<CloudFormationProvisionedProduct>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CloudFormationProvisionedProduct, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CloudFormationProvisionedProduct>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CloudFormationProvisionedProduct>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RecordId"]}`.
         pub fn record_id(&self) -> Value<String> {
-            self.get_att(super::CloudFormationProvisionedProductAttributes::RecordId)
+            self.0.get_att(super::CloudFormationProvisionedProductAttributes::RecordId)
         }
         /// `{"Fn::GetAtt": [id, "CloudformationStackArn"]}`.
         pub fn cloudformation_stack_arn(&self) -> Value<String> {
-            self.get_att(
-                super::CloudFormationProvisionedProductAttributes::CloudformationStackArn,
-            )
+            self.0
+                .get_att(
+                    super::CloudFormationProvisionedProductAttributes::CloudformationStackArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Outputs"]}`.
         pub fn outputs(&self) -> Value<Json> {
-            self.get_att(super::CloudFormationProvisionedProductAttributes::Outputs)
+            self.0.get_att(super::CloudFormationProvisionedProductAttributes::Outputs)
         }
         /// `{"Fn::GetAtt": [id, "ProvisionedProductId"]}`.
         pub fn provisioned_product_id(&self) -> Value<String> {
-            self.get_att(
-                super::CloudFormationProvisionedProductAttributes::ProvisionedProductId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CloudFormationProvisionedProduct;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::CloudFormationProvisionedProductAttributes::ProvisionedProductId,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -900,7 +825,7 @@ impl infra_core::Resource for LaunchNotificationConstraint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::LaunchNotificationConstraint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = LaunchNotificationConstraintAttributes;
-    type Handle = launch_notification_constraint::Handle;
+    type Accessors = launch_notification_constraint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LaunchNotificationConstraint`].
 #[derive(Debug)]
@@ -916,40 +841,14 @@ impl LaunchNotificationConstraintAttributes {
 pub mod launch_notification_constraint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LaunchNotificationConstraint`](super::LaunchNotificationConstraint) of a stack, by its logical ID: `Handle<LaunchNotificationConstraint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LaunchNotificationConstraint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LaunchNotificationConstraint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LaunchNotificationConstraint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::LaunchNotificationConstraintAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LaunchNotificationConstraint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LaunchNotificationConstraintAttributes::Id)
         }
     }
 }
@@ -1019,7 +918,7 @@ impl infra_core::Resource for LaunchRoleConstraint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::LaunchRoleConstraint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = LaunchRoleConstraintAttributes;
-    type Handle = launch_role_constraint::Handle;
+    type Accessors = launch_role_constraint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LaunchRoleConstraint`].
 #[derive(Debug)]
@@ -1035,40 +934,14 @@ impl LaunchRoleConstraintAttributes {
 pub mod launch_role_constraint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LaunchRoleConstraint`](super::LaunchRoleConstraint) of a stack, by its logical ID: `Handle<LaunchRoleConstraint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LaunchRoleConstraint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LaunchRoleConstraint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LaunchRoleConstraint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::LaunchRoleConstraintAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LaunchRoleConstraint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LaunchRoleConstraintAttributes::Id)
         }
     }
 }
@@ -1125,7 +998,7 @@ impl infra_core::Resource for LaunchTemplateConstraint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::LaunchTemplateConstraint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = LaunchTemplateConstraintAttributes;
-    type Handle = launch_template_constraint::Handle;
+    type Accessors = launch_template_constraint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LaunchTemplateConstraint`].
 #[derive(Debug)]
@@ -1141,40 +1014,14 @@ impl LaunchTemplateConstraintAttributes {
 pub mod launch_template_constraint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LaunchTemplateConstraint`](super::LaunchTemplateConstraint) of a stack, by its logical ID: `Handle<LaunchTemplateConstraint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LaunchTemplateConstraint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LaunchTemplateConstraint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LaunchTemplateConstraint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::LaunchTemplateConstraintAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LaunchTemplateConstraint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LaunchTemplateConstraintAttributes::Id)
         }
     }
 }
@@ -1233,7 +1080,7 @@ impl infra_core::Resource for Portfolio {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::Portfolio` has no GetAtt attribute of this name, expected `Ref` or one of `PortfolioName`, `Id`";
     type Attributes = PortfolioAttributes;
-    type Handle = portfolio::Handle;
+    type Accessors = portfolio::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Portfolio`].
 #[derive(Debug)]
@@ -1254,44 +1101,18 @@ pub mod portfolio {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Portfolio`](super::Portfolio) of a stack, by its logical ID: `Handle<Portfolio>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Portfolio, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Portfolio>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Portfolio>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PortfolioName"]}`.
         pub fn portfolio_name(&self) -> Value<String> {
-            self.get_att(super::PortfolioAttributes::PortfolioName)
+            self.0.get_att(super::PortfolioAttributes::PortfolioName)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PortfolioAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Portfolio;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PortfolioAttributes::Id)
         }
     }
 }
@@ -1345,7 +1166,7 @@ impl infra_core::Resource for PortfolioPrincipalAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::PortfolioPrincipalAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = PortfolioPrincipalAssociationAttributes;
-    type Handle = portfolio_principal_association::Handle;
+    type Accessors = portfolio_principal_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PortfolioPrincipalAssociation`].
 #[derive(Debug)]
@@ -1356,38 +1177,11 @@ impl PortfolioPrincipalAssociationAttributes {}
 pub mod portfolio_principal_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PortfolioPrincipalAssociation`](super::PortfolioPrincipalAssociation) of a stack, by its logical ID: `Handle<PortfolioPrincipalAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PortfolioPrincipalAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PortfolioPrincipalAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PortfolioPrincipalAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PortfolioPrincipalAssociation>);
+    impl Accessors {}
 }
 /// `AWS::ServiceCatalog::PortfolioProductAssociation`.
 ///
@@ -1435,7 +1229,7 @@ impl infra_core::Resource for PortfolioProductAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::PortfolioProductAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = PortfolioProductAssociationAttributes;
-    type Handle = portfolio_product_association::Handle;
+    type Accessors = portfolio_product_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PortfolioProductAssociation`].
 #[derive(Debug)]
@@ -1446,38 +1240,11 @@ impl PortfolioProductAssociationAttributes {}
 pub mod portfolio_product_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PortfolioProductAssociation`](super::PortfolioProductAssociation) of a stack, by its logical ID: `Handle<PortfolioProductAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PortfolioProductAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PortfolioProductAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PortfolioProductAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PortfolioProductAssociation>);
+    impl Accessors {}
 }
 /// `AWS::ServiceCatalog::PortfolioShare`.
 ///
@@ -1527,7 +1294,7 @@ impl infra_core::Resource for PortfolioShare {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::PortfolioShare` has no GetAtt attributes, expected `Ref`";
     type Attributes = PortfolioShareAttributes;
-    type Handle = portfolio_share::Handle;
+    type Accessors = portfolio_share::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PortfolioShare`].
 #[derive(Debug)]
@@ -1538,38 +1305,11 @@ impl PortfolioShareAttributes {}
 pub mod portfolio_share {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PortfolioShare`](super::PortfolioShare) of a stack, by its logical ID: `Handle<PortfolioShare>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PortfolioShare, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PortfolioShare;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PortfolioShare>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PortfolioShare>);
+    impl Accessors {}
 }
 /// `AWS::ServiceCatalog::ResourceUpdateConstraint`.
 ///
@@ -1624,7 +1364,7 @@ impl infra_core::Resource for ResourceUpdateConstraint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::ResourceUpdateConstraint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ResourceUpdateConstraintAttributes;
-    type Handle = resource_update_constraint::Handle;
+    type Accessors = resource_update_constraint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceUpdateConstraint`].
 #[derive(Debug)]
@@ -1640,40 +1380,14 @@ impl ResourceUpdateConstraintAttributes {
 pub mod resource_update_constraint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceUpdateConstraint`](super::ResourceUpdateConstraint) of a stack, by its logical ID: `Handle<ResourceUpdateConstraint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceUpdateConstraint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceUpdateConstraint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceUpdateConstraint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourceUpdateConstraintAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceUpdateConstraint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceUpdateConstraintAttributes::Id)
         }
     }
 }
@@ -1728,7 +1442,7 @@ impl infra_core::Resource for ServiceAction {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::ServiceAction` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ServiceActionAttributes;
-    type Handle = service_action::Handle;
+    type Accessors = service_action::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceAction`].
 #[derive(Debug)]
@@ -1745,40 +1459,14 @@ pub mod service_action {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::AcceptLanguage;
-    /// A typed reference to a [`ServiceAction`](super::ServiceAction) of a stack, by its logical ID: `Handle<ServiceAction>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceAction, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceAction>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceAction>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ServiceActionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceAction;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceActionAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1840,7 +1528,7 @@ impl infra_core::Resource for ServiceActionAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::ServiceActionAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = ServiceActionAssociationAttributes;
-    type Handle = service_action_association::Handle;
+    type Accessors = service_action_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceActionAssociation`].
 #[derive(Debug)]
@@ -1851,38 +1539,11 @@ impl ServiceActionAssociationAttributes {}
 pub mod service_action_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServiceActionAssociation`](super::ServiceActionAssociation) of a stack, by its logical ID: `Handle<ServiceActionAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceActionAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceActionAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ServiceActionAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceActionAssociation>);
+    impl Accessors {}
 }
 /// `AWS::ServiceCatalog::StackSetConstraint`.
 ///
@@ -1953,7 +1614,7 @@ impl infra_core::Resource for StackSetConstraint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::StackSetConstraint` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = StackSetConstraintAttributes;
-    type Handle = stack_set_constraint::Handle;
+    type Accessors = stack_set_constraint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StackSetConstraint`].
 #[derive(Debug)]
@@ -1969,40 +1630,14 @@ impl StackSetConstraintAttributes {
 pub mod stack_set_constraint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StackSetConstraint`](super::StackSetConstraint) of a stack, by its logical ID: `Handle<StackSetConstraint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StackSetConstraint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StackSetConstraint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StackSetConstraint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::StackSetConstraintAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StackSetConstraint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StackSetConstraintAttributes::Id)
         }
     }
 }
@@ -2042,7 +1677,7 @@ impl infra_core::Resource for TagOption {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::TagOption` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = TagOptionAttributes;
-    type Handle = tag_option::Handle;
+    type Accessors = tag_option::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TagOption`].
 #[derive(Debug)]
@@ -2058,40 +1693,14 @@ impl TagOptionAttributes {
 pub mod tag_option {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TagOption`](super::TagOption) of a stack, by its logical ID: `Handle<TagOption>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TagOption, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TagOption>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TagOption>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TagOptionAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TagOption;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TagOptionAttributes::Id)
         }
     }
 }
@@ -2125,7 +1734,7 @@ impl infra_core::Resource for TagOptionAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalog::TagOptionAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = TagOptionAssociationAttributes;
-    type Handle = tag_option_association::Handle;
+    type Accessors = tag_option_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TagOptionAssociation`].
 #[derive(Debug)]
@@ -2136,38 +1745,11 @@ impl TagOptionAssociationAttributes {}
 pub mod tag_option_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TagOptionAssociation`](super::TagOptionAssociation) of a stack, by its logical ID: `Handle<TagOptionAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TagOptionAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TagOptionAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TagOptionAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TagOptionAssociation>);
+    impl Accessors {}
 }
 /// Property types that several resource types of this service have in
 /// common; each type's module re-exports the ones it uses.

@@ -59,7 +59,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalogAppRegistry::Application` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`, `ApplicationName`, `ApplicationTagKey`, `ApplicationTagValue`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -91,56 +91,30 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Id)
+            self.0.get_att(super::ApplicationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::Arn)
+            self.0.get_att(super::ApplicationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ApplicationName"]}`.
         pub fn application_name(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationName)
+            self.0.get_att(super::ApplicationAttributes::ApplicationName)
         }
         /// `{"Fn::GetAtt": [id, "ApplicationTagKey"]}`.
         pub fn application_tag_key(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationTagKey)
+            self.0.get_att(super::ApplicationAttributes::ApplicationTagKey)
         }
         /// `{"Fn::GetAtt": [id, "ApplicationTagValue"]}`.
         pub fn application_tag_value(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationTagValue)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::ApplicationTagValue)
         }
     }
 }
@@ -196,7 +170,7 @@ impl infra_core::Resource for AttributeGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalogAppRegistry::AttributeGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = AttributeGroupAttributes;
-    type Handle = attribute_group::Handle;
+    type Accessors = attribute_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AttributeGroup`].
 #[derive(Debug)]
@@ -216,44 +190,18 @@ impl AttributeGroupAttributes {
 pub mod attribute_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AttributeGroup`](super::AttributeGroup) of a stack, by its logical ID: `Handle<AttributeGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AttributeGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AttributeGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AttributeGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AttributeGroupAttributes::Id)
+            self.0.get_att(super::AttributeGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AttributeGroupAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AttributeGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AttributeGroupAttributes::Arn)
         }
     }
 }
@@ -290,7 +238,7 @@ impl infra_core::Resource for AttributeGroupAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalogAppRegistry::AttributeGroupAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `AttributeGroupArn`";
     type Attributes = AttributeGroupAssociationAttributes;
-    type Handle = attribute_group_association::Handle;
+    type Accessors = attribute_group_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AttributeGroupAssociation`].
 #[derive(Debug)]
@@ -311,44 +259,18 @@ impl AttributeGroupAssociationAttributes {
 pub mod attribute_group_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AttributeGroupAssociation`](super::AttributeGroupAssociation) of a stack, by its logical ID: `Handle<AttributeGroupAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AttributeGroupAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AttributeGroupAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AttributeGroupAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationArn"]}`.
         pub fn application_arn(&self) -> Value<String> {
-            self.get_att(super::AttributeGroupAssociationAttributes::ApplicationArn)
+            self.0.get_att(super::AttributeGroupAssociationAttributes::ApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "AttributeGroupArn"]}`.
         pub fn attribute_group_arn(&self) -> Value<String> {
-            self.get_att(super::AttributeGroupAssociationAttributes::AttributeGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AttributeGroupAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AttributeGroupAssociationAttributes::AttributeGroupArn)
         }
     }
 }
@@ -390,7 +312,7 @@ impl infra_core::Resource for ResourceAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceCatalogAppRegistry::ResourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `ResourceArn`";
     type Attributes = ResourceAssociationAttributes;
-    type Handle = resource_association::Handle;
+    type Accessors = resource_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceAssociation`].
 #[derive(Debug)]
@@ -410,44 +332,18 @@ impl ResourceAssociationAttributes {
 pub mod resource_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceAssociation`](super::ResourceAssociation) of a stack, by its logical ID: `Handle<ResourceAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationArn"]}`.
         pub fn application_arn(&self) -> Value<String> {
-            self.get_att(super::ResourceAssociationAttributes::ApplicationArn)
+            self.0.get_att(super::ResourceAssociationAttributes::ApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::ResourceAssociationAttributes::ResourceArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceAssociationAttributes::ResourceArn)
         }
     }
     /// The type of the CFN Resource for now it's enum CFN_STACK.

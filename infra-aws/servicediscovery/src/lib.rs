@@ -54,7 +54,7 @@ impl infra_core::Resource for HttpNamespace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::HttpNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = HttpNamespaceAttributes;
-    type Handle = http_namespace::Handle;
+    type Accessors = http_namespace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HttpNamespace`].
 #[derive(Debug)]
@@ -75,44 +75,18 @@ pub mod http_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`HttpNamespace`](super::HttpNamespace) of a stack, by its logical ID: `Handle<HttpNamespace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HttpNamespace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HttpNamespace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HttpNamespace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::HttpNamespaceAttributes::Id)
+            self.0.get_att(super::HttpNamespaceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::HttpNamespaceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HttpNamespace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HttpNamespaceAttributes::Arn)
         }
     }
 }
@@ -154,7 +128,7 @@ impl infra_core::Resource for Instance {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::Instance` has no GetAtt attributes, expected `Ref`";
     type Attributes = InstanceAttributes;
-    type Handle = instance::Handle;
+    type Accessors = instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Instance`].
 #[derive(Debug)]
@@ -165,38 +139,11 @@ impl InstanceAttributes {}
 pub mod instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Instance`](super::Instance) of a stack, by its logical ID: `Handle<Instance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Instance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Instance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Instance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Instance>);
+    impl Accessors {}
 }
 /// `AWS::ServiceDiscovery::PrivateDnsNamespace`.
 ///
@@ -267,7 +214,7 @@ impl infra_core::Resource for PrivateDnsNamespace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::PrivateDnsNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `HostedZoneId`, `Arn`";
     type Attributes = PrivateDnsNamespaceAttributes;
-    type Handle = private_dns_namespace::Handle;
+    type Accessors = private_dns_namespace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PrivateDnsNamespace`].
 #[derive(Debug)]
@@ -292,48 +239,22 @@ pub mod private_dns_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Soa, Tag};
-    /// A typed reference to a [`PrivateDnsNamespace`](super::PrivateDnsNamespace) of a stack, by its logical ID: `Handle<PrivateDnsNamespace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PrivateDnsNamespace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PrivateDnsNamespace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PrivateDnsNamespace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PrivateDnsNamespaceAttributes::Id)
+            self.0.get_att(super::PrivateDnsNamespaceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "HostedZoneId"]}`.
         pub fn hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::PrivateDnsNamespaceAttributes::HostedZoneId)
+            self.0.get_att(super::PrivateDnsNamespaceAttributes::HostedZoneId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PrivateDnsNamespaceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PrivateDnsNamespace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PrivateDnsNamespaceAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -426,7 +347,7 @@ impl infra_core::Resource for PublicDnsNamespace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::PublicDnsNamespace` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `HostedZoneId`, `Arn`";
     type Attributes = PublicDnsNamespaceAttributes;
-    type Handle = public_dns_namespace::Handle;
+    type Accessors = public_dns_namespace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PublicDnsNamespace`].
 #[derive(Debug)]
@@ -451,48 +372,22 @@ pub mod public_dns_namespace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{Soa, Tag};
-    /// A typed reference to a [`PublicDnsNamespace`](super::PublicDnsNamespace) of a stack, by its logical ID: `Handle<PublicDnsNamespace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PublicDnsNamespace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PublicDnsNamespace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PublicDnsNamespace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PublicDnsNamespaceAttributes::Id)
+            self.0.get_att(super::PublicDnsNamespaceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "HostedZoneId"]}`.
         pub fn hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::PublicDnsNamespaceAttributes::HostedZoneId)
+            self.0.get_att(super::PublicDnsNamespaceAttributes::HostedZoneId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PublicDnsNamespaceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PublicDnsNamespace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PublicDnsNamespaceAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -624,7 +519,7 @@ impl infra_core::Resource for Service {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::ServiceDiscovery::Service` has no GetAtt attribute of this name, expected `Ref` or one of `Name`, `Id`, `Arn`";
     type Attributes = ServiceAttributes;
-    type Handle = service::Handle;
+    type Accessors = service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Service`].
 #[derive(Debug)]
@@ -648,48 +543,22 @@ impl ServiceAttributes {
 pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Service, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Service>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Service>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Name)
+            self.0.get_att(super::ServiceAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Id)
+            self.0.get_att(super::ServiceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Service;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceAttributes::Arn)
         }
     }
     /// DNS configuration settings for the service.

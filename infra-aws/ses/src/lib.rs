@@ -110,7 +110,7 @@ impl infra_core::Resource for ConfigurationSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::ConfigurationSet` has no GetAtt attributes, expected `Ref`";
     type Attributes = ConfigurationSetAttributes;
-    type Handle = configuration_set::Handle;
+    type Accessors = configuration_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationSet`].
 #[derive(Debug)]
@@ -122,38 +122,11 @@ pub mod configuration_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConfigurationSet`](super::ConfigurationSet) of a stack, by its logical ID: `Handle<ConfigurationSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ConfigurationSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationSet>);
+    impl Accessors {}
     /// An object that defines a MailManager archive that is used to preserve emails that you send using the configuration set.
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct ArchivingOptions {
@@ -448,7 +421,7 @@ impl infra_core::Resource for ConfigurationSetEventDestination {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::ConfigurationSetEventDestination` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ConfigurationSetEventDestinationAttributes;
-    type Handle = configuration_set_event_destination::Handle;
+    type Accessors = configuration_set_event_destination::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationSetEventDestination`].
 #[derive(Debug)]
@@ -464,40 +437,14 @@ impl ConfigurationSetEventDestinationAttributes {
 pub mod configuration_set_event_destination {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConfigurationSetEventDestination`](super::ConfigurationSetEventDestination) of a stack, by its logical ID: `Handle<ConfigurationSetEventDestination>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationSetEventDestination, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationSetEventDestination>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationSetEventDestination>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ConfigurationSetEventDestinationAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationSetEventDestination;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationSetEventDestinationAttributes::Id)
         }
     }
     /// An object that contains the names, default values, and sources of the dimensions associated with an Amazon CloudWatch event destination.
@@ -756,7 +703,7 @@ impl infra_core::Resource for ContactList {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::ContactList` has no GetAtt attributes, expected `Ref`";
     type Attributes = ContactListAttributes;
-    type Handle = contact_list::Handle;
+    type Accessors = contact_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContactList`].
 #[derive(Debug)]
@@ -768,38 +715,11 @@ pub mod contact_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ContactList`](super::ContactList) of a stack, by its logical ID: `Handle<ContactList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContactList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContactList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ContactList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContactList>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Topic {
         #[serde(rename = "DefaultSubscriptionStatus")]
@@ -898,7 +818,7 @@ impl infra_core::Resource for CustomVerificationEmailTemplate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::CustomVerificationEmailTemplate` has no GetAtt attributes, expected `Ref`";
     type Attributes = CustomVerificationEmailTemplateAttributes;
-    type Handle = custom_verification_email_template::Handle;
+    type Accessors = custom_verification_email_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CustomVerificationEmailTemplate`].
 #[derive(Debug)]
@@ -909,38 +829,11 @@ impl CustomVerificationEmailTemplateAttributes {}
 pub mod custom_verification_email_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CustomVerificationEmailTemplate`](super::CustomVerificationEmailTemplate) of a stack, by its logical ID: `Handle<CustomVerificationEmailTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CustomVerificationEmailTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CustomVerificationEmailTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<CustomVerificationEmailTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CustomVerificationEmailTemplate>);
+    impl Accessors {}
     /// An object that defines the tags (keys and values) that you want to associate with the tenant.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Tag {
@@ -1003,7 +896,7 @@ impl infra_core::Resource for DedicatedIpPool {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::DedicatedIpPool` has no GetAtt attributes, expected `Ref`";
     type Attributes = DedicatedIpPoolAttributes;
-    type Handle = dedicated_ip_pool::Handle;
+    type Accessors = dedicated_ip_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DedicatedIpPool`].
 #[derive(Debug)]
@@ -1015,38 +908,11 @@ pub mod dedicated_ip_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DedicatedIpPool`](super::DedicatedIpPool) of a stack, by its logical ID: `Handle<DedicatedIpPool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DedicatedIpPool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DedicatedIpPool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<DedicatedIpPool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DedicatedIpPool>);
+    impl Accessors {}
 }
 /// `AWS::SES::EmailIdentity`.
 ///
@@ -1147,7 +1013,7 @@ impl infra_core::Resource for EmailIdentity {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::EmailIdentity` has no GetAtt attribute of this name, expected `Ref` or one of `DkimDnsTokenName1`, `DkimDnsTokenName2`, `DkimDnsTokenName3`, `DkimDnsTokenValue1`, `DkimDnsTokenValue2`, `DkimDnsTokenValue3`";
     type Attributes = EmailIdentityAttributes;
-    type Handle = email_identity::Handle;
+    type Accessors = email_identity::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EmailIdentity`].
 #[derive(Debug)]
@@ -1184,60 +1050,34 @@ pub mod email_identity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`EmailIdentity`](super::EmailIdentity) of a stack, by its logical ID: `Handle<EmailIdentity>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EmailIdentity, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<EmailIdentity>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EmailIdentity>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DkimDNSTokenName1"]}`.
         pub fn dkim_dns_token_name1(&self) -> Value<String> {
-            self.get_att(super::EmailIdentityAttributes::DkimDnsTokenName1)
+            self.0.get_att(super::EmailIdentityAttributes::DkimDnsTokenName1)
         }
         /// `{"Fn::GetAtt": [id, "DkimDNSTokenName2"]}`.
         pub fn dkim_dns_token_name2(&self) -> Value<String> {
-            self.get_att(super::EmailIdentityAttributes::DkimDnsTokenName2)
+            self.0.get_att(super::EmailIdentityAttributes::DkimDnsTokenName2)
         }
         /// `{"Fn::GetAtt": [id, "DkimDNSTokenName3"]}`.
         pub fn dkim_dns_token_name3(&self) -> Value<String> {
-            self.get_att(super::EmailIdentityAttributes::DkimDnsTokenName3)
+            self.0.get_att(super::EmailIdentityAttributes::DkimDnsTokenName3)
         }
         /// `{"Fn::GetAtt": [id, "DkimDNSTokenValue1"]}`.
         pub fn dkim_dns_token_value1(&self) -> Value<String> {
-            self.get_att(super::EmailIdentityAttributes::DkimDnsTokenValue1)
+            self.0.get_att(super::EmailIdentityAttributes::DkimDnsTokenValue1)
         }
         /// `{"Fn::GetAtt": [id, "DkimDNSTokenValue2"]}`.
         pub fn dkim_dns_token_value2(&self) -> Value<String> {
-            self.get_att(super::EmailIdentityAttributes::DkimDnsTokenValue2)
+            self.0.get_att(super::EmailIdentityAttributes::DkimDnsTokenValue2)
         }
         /// `{"Fn::GetAtt": [id, "DkimDNSTokenValue3"]}`.
         pub fn dkim_dns_token_value3(&self) -> Value<String> {
-            self.get_att(super::EmailIdentityAttributes::DkimDnsTokenValue3)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EmailIdentity;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EmailIdentityAttributes::DkimDnsTokenValue3)
         }
     }
     /// Used to associate a configuration set with an email identity.
@@ -1408,7 +1248,7 @@ impl infra_core::Resource for EmailIdentityCertificate {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::EmailIdentityCertificate` has no GetAtt attributes, expected `Ref`";
     type Attributes = EmailIdentityCertificateAttributes;
-    type Handle = email_identity_certificate::Handle;
+    type Accessors = email_identity_certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`EmailIdentityCertificate`].
 #[derive(Debug)]
@@ -1419,38 +1259,11 @@ impl EmailIdentityCertificateAttributes {}
 pub mod email_identity_certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`EmailIdentityCertificate`](super::EmailIdentityCertificate) of a stack, by its logical ID: `Handle<EmailIdentityCertificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::EmailIdentityCertificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::EmailIdentityCertificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<EmailIdentityCertificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::EmailIdentityCertificate>);
+    impl Accessors {}
 }
 /// `AWS::SES::MailManagerAddonInstance`.
 ///
@@ -1489,7 +1302,7 @@ impl infra_core::Resource for MailManagerAddonInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerAddonInstance` has no GetAtt attribute of this name, expected `Ref` or one of `AddonInstanceArn`, `AddonInstanceId`, `AddonName`";
     type Attributes = MailManagerAddonInstanceAttributes;
-    type Handle = mail_manager_addon_instance::Handle;
+    type Accessors = mail_manager_addon_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MailManagerAddonInstance`].
 #[derive(Debug)]
@@ -1515,48 +1328,22 @@ pub mod mail_manager_addon_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MailManagerAddonInstance`](super::MailManagerAddonInstance) of a stack, by its logical ID: `Handle<MailManagerAddonInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MailManagerAddonInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MailManagerAddonInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MailManagerAddonInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AddonInstanceArn"]}`.
         pub fn addon_instance_arn(&self) -> Value<String> {
-            self.get_att(super::MailManagerAddonInstanceAttributes::AddonInstanceArn)
+            self.0.get_att(super::MailManagerAddonInstanceAttributes::AddonInstanceArn)
         }
         /// `{"Fn::GetAtt": [id, "AddonInstanceId"]}`.
         pub fn addon_instance_id(&self) -> Value<String> {
-            self.get_att(super::MailManagerAddonInstanceAttributes::AddonInstanceId)
+            self.0.get_att(super::MailManagerAddonInstanceAttributes::AddonInstanceId)
         }
         /// `{"Fn::GetAtt": [id, "AddonName"]}`.
         pub fn addon_name(&self) -> Value<String> {
-            self.get_att(super::MailManagerAddonInstanceAttributes::AddonName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MailManagerAddonInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MailManagerAddonInstanceAttributes::AddonName)
         }
     }
 }
@@ -1596,7 +1383,7 @@ impl infra_core::Resource for MailManagerAddonSubscription {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerAddonSubscription` has no GetAtt attribute of this name, expected `Ref` or one of `AddonSubscriptionArn`, `AddonSubscriptionId`";
     type Attributes = MailManagerAddonSubscriptionAttributes;
-    type Handle = mail_manager_addon_subscription::Handle;
+    type Accessors = mail_manager_addon_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MailManagerAddonSubscription`].
 #[derive(Debug)]
@@ -1619,48 +1406,24 @@ pub mod mail_manager_addon_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MailManagerAddonSubscription`](super::MailManagerAddonSubscription) of a stack, by its logical ID: `Handle<MailManagerAddonSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MailManagerAddonSubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MailManagerAddonSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MailManagerAddonSubscription>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AddonSubscriptionArn"]}`.
         pub fn addon_subscription_arn(&self) -> Value<String> {
-            self.get_att(
-                super::MailManagerAddonSubscriptionAttributes::AddonSubscriptionArn,
-            )
+            self.0
+                .get_att(
+                    super::MailManagerAddonSubscriptionAttributes::AddonSubscriptionArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AddonSubscriptionId"]}`.
         pub fn addon_subscription_id(&self) -> Value<String> {
-            self.get_att(
-                super::MailManagerAddonSubscriptionAttributes::AddonSubscriptionId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MailManagerAddonSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::MailManagerAddonSubscriptionAttributes::AddonSubscriptionId,
+                )
         }
     }
 }
@@ -1698,7 +1461,7 @@ impl infra_core::Resource for MailManagerAddressList {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerAddressList` has no GetAtt attribute of this name, expected `Ref` or one of `AddressListId`, `AddressListArn`";
     type Attributes = MailManagerAddressListAttributes;
-    type Handle = mail_manager_address_list::Handle;
+    type Accessors = mail_manager_address_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MailManagerAddressList`].
 #[derive(Debug)]
@@ -1719,44 +1482,18 @@ pub mod mail_manager_address_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MailManagerAddressList`](super::MailManagerAddressList) of a stack, by its logical ID: `Handle<MailManagerAddressList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MailManagerAddressList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MailManagerAddressList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MailManagerAddressList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AddressListId"]}`.
         pub fn address_list_id(&self) -> Value<String> {
-            self.get_att(super::MailManagerAddressListAttributes::AddressListId)
+            self.0.get_att(super::MailManagerAddressListAttributes::AddressListId)
         }
         /// `{"Fn::GetAtt": [id, "AddressListArn"]}`.
         pub fn address_list_arn(&self) -> Value<String> {
-            self.get_att(super::MailManagerAddressListAttributes::AddressListArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MailManagerAddressList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MailManagerAddressListAttributes::AddressListArn)
         }
     }
 }
@@ -1809,7 +1546,7 @@ impl infra_core::Resource for MailManagerArchive {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerArchive` has no GetAtt attribute of this name, expected `Ref` or one of `ArchiveArn`, `ArchiveId`, `ArchiveState`";
     type Attributes = MailManagerArchiveAttributes;
-    type Handle = mail_manager_archive::Handle;
+    type Accessors = mail_manager_archive::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MailManagerArchive`].
 #[derive(Debug)]
@@ -1834,48 +1571,22 @@ pub mod mail_manager_archive {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MailManagerArchive`](super::MailManagerArchive) of a stack, by its logical ID: `Handle<MailManagerArchive>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MailManagerArchive, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MailManagerArchive>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MailManagerArchive>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ArchiveArn"]}`.
         pub fn archive_arn(&self) -> Value<String> {
-            self.get_att(super::MailManagerArchiveAttributes::ArchiveArn)
+            self.0.get_att(super::MailManagerArchiveAttributes::ArchiveArn)
         }
         /// `{"Fn::GetAtt": [id, "ArchiveId"]}`.
         pub fn archive_id(&self) -> Value<String> {
-            self.get_att(super::MailManagerArchiveAttributes::ArchiveId)
+            self.0.get_att(super::MailManagerArchiveAttributes::ArchiveId)
         }
         /// `{"Fn::GetAtt": [id, "ArchiveState"]}`.
         pub fn archive_state(&self) -> Value<String> {
-            self.get_att(super::MailManagerArchiveAttributes::ArchiveState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MailManagerArchive;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MailManagerArchiveAttributes::ArchiveState)
         }
     }
 }
@@ -1978,7 +1689,7 @@ impl infra_core::Resource for MailManagerIngressPoint {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerIngressPoint` has no GetAtt attribute of this name, expected `Ref` or one of `IngressPointId`, `IngressPointArn`, `Status`, `ARecord`";
     type Attributes = MailManagerIngressPointAttributes;
-    type Handle = mail_manager_ingress_point::Handle;
+    type Accessors = mail_manager_ingress_point::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MailManagerIngressPoint`].
 #[derive(Debug)]
@@ -2007,52 +1718,26 @@ pub mod mail_manager_ingress_point {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MailManagerIngressPoint`](super::MailManagerIngressPoint) of a stack, by its logical ID: `Handle<MailManagerIngressPoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MailManagerIngressPoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MailManagerIngressPoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MailManagerIngressPoint>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IngressPointId"]}`.
         pub fn ingress_point_id(&self) -> Value<String> {
-            self.get_att(super::MailManagerIngressPointAttributes::IngressPointId)
+            self.0.get_att(super::MailManagerIngressPointAttributes::IngressPointId)
         }
         /// `{"Fn::GetAtt": [id, "IngressPointArn"]}`.
         pub fn ingress_point_arn(&self) -> Value<String> {
-            self.get_att(super::MailManagerIngressPointAttributes::IngressPointArn)
+            self.0.get_att(super::MailManagerIngressPointAttributes::IngressPointArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::MailManagerIngressPointAttributes::Status)
+            self.0.get_att(super::MailManagerIngressPointAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "ARecord"]}`.
         pub fn a_record(&self) -> Value<String> {
-            self.get_att(super::MailManagerIngressPointAttributes::ARecord)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MailManagerIngressPoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MailManagerIngressPointAttributes::ARecord)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2138,7 +1823,7 @@ impl infra_core::Resource for MailManagerRelay {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerRelay` has no GetAtt attribute of this name, expected `Ref` or one of `RelayArn`, `RelayId`";
     type Attributes = MailManagerRelayAttributes;
-    type Handle = mail_manager_relay::Handle;
+    type Accessors = mail_manager_relay::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MailManagerRelay`].
 #[derive(Debug)]
@@ -2159,44 +1844,18 @@ pub mod mail_manager_relay {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MailManagerRelay`](super::MailManagerRelay) of a stack, by its logical ID: `Handle<MailManagerRelay>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MailManagerRelay, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MailManagerRelay>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MailManagerRelay>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RelayArn"]}`.
         pub fn relay_arn(&self) -> Value<String> {
-            self.get_att(super::MailManagerRelayAttributes::RelayArn)
+            self.0.get_att(super::MailManagerRelayAttributes::RelayArn)
         }
         /// `{"Fn::GetAtt": [id, "RelayId"]}`.
         pub fn relay_id(&self) -> Value<String> {
-            self.get_att(super::MailManagerRelayAttributes::RelayId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MailManagerRelay;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MailManagerRelayAttributes::RelayId)
         }
     }
 }
@@ -2244,7 +1903,7 @@ impl infra_core::Resource for MailManagerRuleSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerRuleSet` has no GetAtt attribute of this name, expected `Ref` or one of `RuleSetArn`, `RuleSetId`";
     type Attributes = MailManagerRuleSetAttributes;
-    type Handle = mail_manager_rule_set::Handle;
+    type Accessors = mail_manager_rule_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MailManagerRuleSet`].
 #[derive(Debug)]
@@ -2265,44 +1924,18 @@ pub mod mail_manager_rule_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MailManagerRuleSet`](super::MailManagerRuleSet) of a stack, by its logical ID: `Handle<MailManagerRuleSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MailManagerRuleSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MailManagerRuleSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MailManagerRuleSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleSetArn"]}`.
         pub fn rule_set_arn(&self) -> Value<String> {
-            self.get_att(super::MailManagerRuleSetAttributes::RuleSetArn)
+            self.0.get_att(super::MailManagerRuleSetAttributes::RuleSetArn)
         }
         /// `{"Fn::GetAtt": [id, "RuleSetId"]}`.
         pub fn rule_set_id(&self) -> Value<String> {
-            self.get_att(super::MailManagerRuleSetAttributes::RuleSetId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MailManagerRuleSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MailManagerRuleSetAttributes::RuleSetId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2404,7 +2037,7 @@ impl infra_core::Resource for MailManagerTrafficPolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MailManagerTrafficPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `TrafficPolicyArn`, `TrafficPolicyId`";
     type Attributes = MailManagerTrafficPolicyAttributes;
-    type Handle = mail_manager_traffic_policy::Handle;
+    type Accessors = mail_manager_traffic_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MailManagerTrafficPolicy`].
 #[derive(Debug)]
@@ -2426,44 +2059,18 @@ pub mod mail_manager_traffic_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MailManagerTrafficPolicy`](super::MailManagerTrafficPolicy) of a stack, by its logical ID: `Handle<MailManagerTrafficPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MailManagerTrafficPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MailManagerTrafficPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MailManagerTrafficPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TrafficPolicyArn"]}`.
         pub fn traffic_policy_arn(&self) -> Value<String> {
-            self.get_att(super::MailManagerTrafficPolicyAttributes::TrafficPolicyArn)
+            self.0.get_att(super::MailManagerTrafficPolicyAttributes::TrafficPolicyArn)
         }
         /// `{"Fn::GetAtt": [id, "TrafficPolicyId"]}`.
         pub fn traffic_policy_id(&self) -> Value<String> {
-            self.get_att(super::MailManagerTrafficPolicyAttributes::TrafficPolicyId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MailManagerTrafficPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MailManagerTrafficPolicyAttributes::TrafficPolicyId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2535,7 +2142,7 @@ impl infra_core::Resource for MultiRegionEndpoint {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::MultiRegionEndpoint` has no GetAtt attributes, expected `Ref`";
     type Attributes = MultiRegionEndpointAttributes;
-    type Handle = multi_region_endpoint::Handle;
+    type Accessors = multi_region_endpoint::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MultiRegionEndpoint`].
 #[derive(Debug)]
@@ -2546,38 +2153,11 @@ impl MultiRegionEndpointAttributes {}
 pub mod multi_region_endpoint {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MultiRegionEndpoint`](super::MultiRegionEndpoint) of a stack, by its logical ID: `Handle<MultiRegionEndpoint>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MultiRegionEndpoint, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MultiRegionEndpoint;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<MultiRegionEndpoint>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MultiRegionEndpoint>);
+    impl Accessors {}
     /// Contains details of a multi-region endpoint (global-endpoint) being created.
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct Details {
@@ -2649,7 +2229,7 @@ impl infra_core::Resource for ReceiptFilter {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::ReceiptFilter` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ReceiptFilterAttributes;
-    type Handle = receipt_filter::Handle;
+    type Accessors = receipt_filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReceiptFilter`].
 #[derive(Debug)]
@@ -2665,40 +2245,14 @@ impl ReceiptFilterAttributes {
 pub mod receipt_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReceiptFilter`](super::ReceiptFilter) of a stack, by its logical ID: `Handle<ReceiptFilter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReceiptFilter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReceiptFilter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReceiptFilter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ReceiptFilterAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReceiptFilter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReceiptFilterAttributes::Id)
         }
     }
     /// A structure that describes the IP address filter to create, which consists of a name, an IP address range, and whether to allow or block mail from it.
@@ -2799,7 +2353,7 @@ impl infra_core::Resource for ReceiptRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::ReceiptRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleName`";
     type Attributes = ReceiptRuleAttributes;
-    type Handle = receipt_rule::Handle;
+    type Accessors = receipt_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReceiptRule`].
 #[derive(Debug)]
@@ -2815,40 +2369,14 @@ impl ReceiptRuleAttributes {
 pub mod receipt_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReceiptRule`](super::ReceiptRule) of a stack, by its logical ID: `Handle<ReceiptRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReceiptRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReceiptRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReceiptRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleName"]}`.
         pub fn rule_name(&self) -> Value<String> {
-            self.get_att(super::ReceiptRuleAttributes::RuleName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReceiptRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReceiptRuleAttributes::RuleName)
         }
     }
     /// An action that Amazon SES can take when it receives an email on behalf of one or more email addresses or domains that you own. An instance of this data type can represent only one action.
@@ -3289,7 +2817,7 @@ impl infra_core::Resource for ReceiptRuleSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::ReceiptRuleSet` has no GetAtt attributes, expected `Ref`";
     type Attributes = ReceiptRuleSetAttributes;
-    type Handle = receipt_rule_set::Handle;
+    type Accessors = receipt_rule_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReceiptRuleSet`].
 #[derive(Debug)]
@@ -3300,38 +2828,11 @@ impl ReceiptRuleSetAttributes {}
 pub mod receipt_rule_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ReceiptRuleSet`](super::ReceiptRuleSet) of a stack, by its logical ID: `Handle<ReceiptRuleSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReceiptRuleSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReceiptRuleSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ReceiptRuleSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReceiptRuleSet>);
+    impl Accessors {}
 }
 /// `AWS::SES::Template`.
 ///
@@ -3362,7 +2863,7 @@ impl infra_core::Resource for Template {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::Template` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = TemplateAttributes;
-    type Handle = template::Handle;
+    type Accessors = template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Template`].
 #[derive(Debug)]
@@ -3379,40 +2880,14 @@ pub mod template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Template`](super::Template) of a stack, by its logical ID: `Handle<Template>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Template, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Template>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Template>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TemplateAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Template;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TemplateAttributes::Id)
         }
     }
     /// The content of the email, composed of a subject line, an HTML part, and a text-only part
@@ -3527,7 +3002,7 @@ impl infra_core::Resource for Tenant {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::Tenant` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = TenantAttributes;
-    type Handle = tenant::Handle;
+    type Accessors = tenant::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Tenant`].
 #[derive(Debug)]
@@ -3543,40 +3018,14 @@ impl TenantAttributes {
 pub mod tenant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Tenant`](super::Tenant) of a stack, by its logical ID: `Handle<Tenant>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Tenant, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Tenant>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Tenant>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TenantAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Tenant;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TenantAttributes::Arn)
         }
     }
     /// The reputation configuration for the tenant.
@@ -3724,7 +3173,7 @@ impl infra_core::Resource for VdmAttributes {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SES::VdmAttributes` has no GetAtt attribute of this name, expected `Ref` or one of `VdmAttributesResourceId`";
     type Attributes = VdmAttributesAttributes;
-    type Handle = vdm_attributes::Handle;
+    type Accessors = vdm_attributes::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VdmAttributes`].
 #[derive(Debug)]
@@ -3740,40 +3189,14 @@ impl VdmAttributesAttributes {
 pub mod vdm_attributes {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VdmAttributes`](super::VdmAttributes) of a stack, by its logical ID: `Handle<VdmAttributes>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VdmAttributes, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VdmAttributes>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VdmAttributes>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VdmAttributesResourceId"]}`.
         pub fn vdm_attributes_resource_id(&self) -> Value<String> {
-            self.get_att(super::VdmAttributesAttributes::VdmAttributesResourceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VdmAttributes;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VdmAttributesAttributes::VdmAttributesResourceId)
         }
     }
     /// Preferences regarding the Dashboard feature.

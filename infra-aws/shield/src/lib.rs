@@ -47,7 +47,7 @@ impl infra_core::Resource for DrtAccess {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Shield::DRTAccess` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = DrtAccessAttributes;
-    type Handle = drt_access::Handle;
+    type Accessors = drt_access::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DrtAccess`].
 #[derive(Debug)]
@@ -63,40 +63,14 @@ impl DrtAccessAttributes {
 pub mod drt_access {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DrtAccess`](super::DrtAccess) of a stack, by its logical ID: `Handle<DrtAccess>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DrtAccess, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DrtAccess>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DrtAccess>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::DrtAccessAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DrtAccess;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DrtAccessAttributes::AccountId)
         }
     }
 }
@@ -140,7 +114,7 @@ impl infra_core::Resource for ProactiveEngagement {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Shield::ProactiveEngagement` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = ProactiveEngagementAttributes;
-    type Handle = proactive_engagement::Handle;
+    type Accessors = proactive_engagement::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProactiveEngagement`].
 #[derive(Debug)]
@@ -156,40 +130,14 @@ impl ProactiveEngagementAttributes {
 pub mod proactive_engagement {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProactiveEngagement`](super::ProactiveEngagement) of a stack, by its logical ID: `Handle<ProactiveEngagement>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProactiveEngagement, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProactiveEngagement>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProactiveEngagement>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::ProactiveEngagementAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProactiveEngagement;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProactiveEngagementAttributes::AccountId)
         }
     }
     /// An emergency contact is used by Shield Response Team (SRT) to contact you for escalations to the SRT and to initiate proactive customer support. An emergency contact requires an email address.
@@ -309,7 +257,7 @@ impl infra_core::Resource for Protection {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Shield::Protection` has no GetAtt attribute of this name, expected `Ref` or one of `ProtectionId`, `ProtectionArn`";
     type Attributes = ProtectionAttributes;
-    type Handle = protection::Handle;
+    type Accessors = protection::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Protection`].
 #[derive(Debug)]
@@ -330,44 +278,18 @@ pub mod protection {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Protection`](super::Protection) of a stack, by its logical ID: `Handle<Protection>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Protection, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Protection>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Protection>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProtectionId"]}`.
         pub fn protection_id(&self) -> Value<String> {
-            self.get_att(super::ProtectionAttributes::ProtectionId)
+            self.0.get_att(super::ProtectionAttributes::ProtectionId)
         }
         /// `{"Fn::GetAtt": [id, "ProtectionArn"]}`.
         pub fn protection_arn(&self) -> Value<String> {
-            self.get_att(super::ProtectionAttributes::ProtectionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Protection;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProtectionAttributes::ProtectionArn)
         }
     }
     /// The automatic application layer DDoS mitigation settings for a Protection. This configuration determines whether Shield Advanced automatically manages rules in the web ACL in order to respond to application layer events that Shield Advanced determines to be DDoS attacks.
@@ -473,7 +395,7 @@ impl infra_core::Resource for ProtectionGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Shield::ProtectionGroup` has no GetAtt attribute of this name, expected `Ref` or one of `ProtectionGroupArn`";
     type Attributes = ProtectionGroupAttributes;
-    type Handle = protection_group::Handle;
+    type Accessors = protection_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProtectionGroup`].
 #[derive(Debug)]
@@ -490,40 +412,14 @@ pub mod protection_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ProtectionGroup`](super::ProtectionGroup) of a stack, by its logical ID: `Handle<ProtectionGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProtectionGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProtectionGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProtectionGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProtectionGroupArn"]}`.
         pub fn protection_group_arn(&self) -> Value<String> {
-            self.get_att(super::ProtectionGroupAttributes::ProtectionGroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProtectionGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProtectionGroupAttributes::ProtectionGroupArn)
         }
     }
     /// Defines how AWS Shield combines resource data for the group in order to detect, mitigate, and report events.

@@ -54,7 +54,7 @@ impl infra_core::Resource for ProfilePermission {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Signer::ProfilePermission` has no GetAtt attributes, expected `Ref`";
     type Attributes = ProfilePermissionAttributes;
-    type Handle = profile_permission::Handle;
+    type Accessors = profile_permission::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProfilePermission`].
 #[derive(Debug)]
@@ -65,38 +65,11 @@ impl ProfilePermissionAttributes {}
 pub mod profile_permission {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ProfilePermission`](super::ProfilePermission) of a stack, by its logical ID: `Handle<ProfilePermission>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProfilePermission, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProfilePermission;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ProfilePermission>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProfilePermission>);
+    impl Accessors {}
 }
 /// `AWS::Signer::SigningProfile`.
 ///
@@ -149,7 +122,7 @@ impl infra_core::Resource for SigningProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Signer::SigningProfile` has no GetAtt attribute of this name, expected `Ref` or one of `ProfileName`, `ProfileVersion`, `Arn`, `ProfileVersionArn`";
     type Attributes = SigningProfileAttributes;
-    type Handle = signing_profile::Handle;
+    type Accessors = signing_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SigningProfile`].
 #[derive(Debug)]
@@ -177,52 +150,26 @@ impl SigningProfileAttributes {
 pub mod signing_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SigningProfile`](super::SigningProfile) of a stack, by its logical ID: `Handle<SigningProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SigningProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SigningProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SigningProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProfileName"]}`.
         pub fn profile_name(&self) -> Value<String> {
-            self.get_att(super::SigningProfileAttributes::ProfileName)
+            self.0.get_att(super::SigningProfileAttributes::ProfileName)
         }
         /// `{"Fn::GetAtt": [id, "ProfileVersion"]}`.
         pub fn profile_version(&self) -> Value<String> {
-            self.get_att(super::SigningProfileAttributes::ProfileVersion)
+            self.0.get_att(super::SigningProfileAttributes::ProfileVersion)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SigningProfileAttributes::Arn)
+            self.0.get_att(super::SigningProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ProfileVersionArn"]}`.
         pub fn profile_version_arn(&self) -> Value<String> {
-            self.get_att(super::SigningProfileAttributes::ProfileVersionArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SigningProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SigningProfileAttributes::ProfileVersionArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

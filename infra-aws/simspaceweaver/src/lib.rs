@@ -73,7 +73,7 @@ impl infra_core::Resource for Simulation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SimSpaceWeaver::Simulation` has no GetAtt attribute of this name, expected `Ref` or one of `DescribePayload`";
     type Attributes = SimulationAttributes;
-    type Handle = simulation::Handle;
+    type Accessors = simulation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Simulation`].
 #[derive(Debug)]
@@ -89,40 +89,14 @@ impl SimulationAttributes {
 pub mod simulation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Simulation`](super::Simulation) of a stack, by its logical ID: `Handle<Simulation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Simulation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Simulation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Simulation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DescribePayload"]}`.
         pub fn describe_payload(&self) -> Value<String> {
-            self.get_att(super::SimulationAttributes::DescribePayload)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Simulation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SimulationAttributes::DescribePayload)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

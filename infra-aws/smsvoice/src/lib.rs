@@ -75,7 +75,7 @@ impl infra_core::Resource for ConfigurationSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::ConfigurationSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ConfigurationSetAttributes;
-    type Handle = configuration_set::Handle;
+    type Accessors = configuration_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationSet`].
 #[derive(Debug)]
@@ -92,40 +92,14 @@ pub mod configuration_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConfigurationSet`](super::ConfigurationSet) of a stack, by its logical ID: `Handle<ConfigurationSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConfigurationSetAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConfigurationSetAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -356,7 +330,7 @@ impl infra_core::Resource for NotifyConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::NotifyConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `NotifyConfigurationArn`, `NotifyConfigurationId`, `Tier`, `TierUpgradeStatus`, `Status`, `CreatedTimestamp`";
     type Attributes = NotifyConfigurationAttributes;
-    type Handle = notify_configuration::Handle;
+    type Accessors = notify_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NotifyConfiguration`].
 #[derive(Debug)]
@@ -394,60 +368,34 @@ impl NotifyConfigurationAttributes {
 pub mod notify_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`NotifyConfiguration`](super::NotifyConfiguration) of a stack, by its logical ID: `Handle<NotifyConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NotifyConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NotifyConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NotifyConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NotifyConfigurationArn"]}`.
         pub fn notify_configuration_arn(&self) -> Value<String> {
-            self.get_att(super::NotifyConfigurationAttributes::NotifyConfigurationArn)
+            self.0.get_att(super::NotifyConfigurationAttributes::NotifyConfigurationArn)
         }
         /// `{"Fn::GetAtt": [id, "NotifyConfigurationId"]}`.
         pub fn notify_configuration_id(&self) -> Value<String> {
-            self.get_att(super::NotifyConfigurationAttributes::NotifyConfigurationId)
+            self.0.get_att(super::NotifyConfigurationAttributes::NotifyConfigurationId)
         }
         /// `{"Fn::GetAtt": [id, "Tier"]}`.
         pub fn tier(&self) -> Value<String> {
-            self.get_att(super::NotifyConfigurationAttributes::Tier)
+            self.0.get_att(super::NotifyConfigurationAttributes::Tier)
         }
         /// `{"Fn::GetAtt": [id, "TierUpgradeStatus"]}`.
         pub fn tier_upgrade_status(&self) -> Value<String> {
-            self.get_att(super::NotifyConfigurationAttributes::TierUpgradeStatus)
+            self.0.get_att(super::NotifyConfigurationAttributes::TierUpgradeStatus)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::NotifyConfigurationAttributes::Status)
+            self.0.get_att(super::NotifyConfigurationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::NotifyConfigurationAttributes::CreatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NotifyConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NotifyConfigurationAttributes::CreatedTimestamp)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -522,7 +470,7 @@ impl infra_core::Resource for OptOutList {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::OptOutList` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = OptOutListAttributes;
-    type Handle = opt_out_list::Handle;
+    type Accessors = opt_out_list::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OptOutList`].
 #[derive(Debug)]
@@ -539,40 +487,14 @@ pub mod opt_out_list {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`OptOutList`](super::OptOutList) of a stack, by its logical ID: `Handle<OptOutList>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OptOutList, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OptOutList>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OptOutList>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::OptOutListAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OptOutList;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OptOutListAttributes::Arn)
         }
     }
 }
@@ -688,7 +610,7 @@ impl infra_core::Resource for PhoneNumber {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::PhoneNumber` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PhoneNumberId`, `PhoneNumber`";
     type Attributes = PhoneNumberAttributes;
-    type Handle = phone_number::Handle;
+    type Accessors = phone_number::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PhoneNumber`].
 #[derive(Debug)]
@@ -715,48 +637,22 @@ pub mod phone_number {
     pub use super::shared::{
         Action, MandatoryKeyword, MandatoryKeywords, OptionalKeyword, Tag, TwoWay,
     };
-    /// A typed reference to a [`PhoneNumber`](super::PhoneNumber) of a stack, by its logical ID: `Handle<PhoneNumber>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PhoneNumber, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PhoneNumber>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PhoneNumber>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PhoneNumberAttributes::Arn)
+            self.0.get_att(super::PhoneNumberAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PhoneNumberId"]}`.
         pub fn phone_number_id(&self) -> Value<String> {
-            self.get_att(super::PhoneNumberAttributes::PhoneNumberId)
+            self.0.get_att(super::PhoneNumberAttributes::PhoneNumberId)
         }
         /// `{"Fn::GetAtt": [id, "PhoneNumber"]}`.
         pub fn phone_number(&self) -> Value<String> {
-            self.get_att(super::PhoneNumberAttributes::PhoneNumber)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PhoneNumber;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PhoneNumberAttributes::PhoneNumber)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -891,7 +787,7 @@ impl infra_core::Resource for Pool {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::Pool` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PoolId`";
     type Attributes = PoolAttributes;
-    type Handle = pool::Handle;
+    type Accessors = pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Pool`].
 #[derive(Debug)]
@@ -914,44 +810,18 @@ pub mod pool {
     pub use super::shared::{
         Action, MandatoryKeyword, MandatoryKeywords, OptionalKeyword, Tag, TwoWay,
     };
-    /// A typed reference to a [`Pool`](super::Pool) of a stack, by its logical ID: `Handle<Pool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Pool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Pool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Pool>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PoolAttributes::Arn)
+            self.0.get_att(super::PoolAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PoolId"]}`.
         pub fn pool_id(&self) -> Value<String> {
-            self.get_att(super::PoolAttributes::PoolId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Pool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PoolAttributes::PoolId)
         }
     }
 }
@@ -1005,7 +875,7 @@ impl infra_core::Resource for ProtectConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::ProtectConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ProtectConfigurationId`";
     type Attributes = ProtectConfigurationAttributes;
-    type Handle = protect_configuration::Handle;
+    type Accessors = protect_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ProtectConfiguration`].
 #[derive(Debug)]
@@ -1027,44 +897,18 @@ pub mod protect_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ProtectConfiguration`](super::ProtectConfiguration) of a stack, by its logical ID: `Handle<ProtectConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ProtectConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ProtectConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ProtectConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ProtectConfigurationAttributes::Arn)
+            self.0.get_att(super::ProtectConfigurationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ProtectConfigurationId"]}`.
         pub fn protect_configuration_id(&self) -> Value<String> {
-            self.get_att(super::ProtectConfigurationAttributes::ProtectConfigurationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ProtectConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProtectConfigurationAttributes::ProtectConfigurationId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1257,7 +1101,7 @@ impl infra_core::Resource for RcsAgent {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::RcsAgent` has no GetAtt attribute of this name, expected `Ref` or one of `RcsAgentArn`, `RcsAgentId`, `Status`, `CreatedTimestamp`, `PoolId`, `TestingAgent`";
     type Attributes = RcsAgentAttributes;
-    type Handle = rcs_agent::Handle;
+    type Accessors = rcs_agent::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RcsAgent`].
 #[derive(Debug)]
@@ -1293,60 +1137,34 @@ impl RcsAgentAttributes {
 pub mod rcs_agent {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RcsAgent`](super::RcsAgent) of a stack, by its logical ID: `Handle<RcsAgent>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RcsAgent, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RcsAgent>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RcsAgent>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RcsAgentArn"]}`.
         pub fn rcs_agent_arn(&self) -> Value<String> {
-            self.get_att(super::RcsAgentAttributes::RcsAgentArn)
+            self.0.get_att(super::RcsAgentAttributes::RcsAgentArn)
         }
         /// `{"Fn::GetAtt": [id, "RcsAgentId"]}`.
         pub fn rcs_agent_id(&self) -> Value<String> {
-            self.get_att(super::RcsAgentAttributes::RcsAgentId)
+            self.0.get_att(super::RcsAgentAttributes::RcsAgentId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::RcsAgentAttributes::Status)
+            self.0.get_att(super::RcsAgentAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::RcsAgentAttributes::CreatedTimestamp)
+            self.0.get_att(super::RcsAgentAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "PoolId"]}`.
         pub fn pool_id(&self) -> Value<String> {
-            self.get_att(super::RcsAgentAttributes::PoolId)
+            self.0.get_att(super::RcsAgentAttributes::PoolId)
         }
         /// `{"Fn::GetAtt": [id, "TestingAgent"]}`.
         pub fn testing_agent(&self) -> Value<Json> {
-            self.get_att(super::RcsAgentAttributes::TestingAgent)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RcsAgent;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RcsAgentAttributes::TestingAgent)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1411,7 +1229,7 @@ impl infra_core::Resource for Registration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::Registration` has no GetAtt attribute of this name, expected `Ref` or one of `RegistrationArn`, `RegistrationId`, `RegistrationStatus`, `CurrentVersionNumber`, `CreatedTimestamp`";
     type Attributes = RegistrationAttributes;
-    type Handle = registration::Handle;
+    type Accessors = registration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Registration`].
 #[derive(Debug)]
@@ -1443,56 +1261,30 @@ impl RegistrationAttributes {
 pub mod registration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Registration`](super::Registration) of a stack, by its logical ID: `Handle<Registration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Registration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Registration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Registration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RegistrationArn"]}`.
         pub fn registration_arn(&self) -> Value<String> {
-            self.get_att(super::RegistrationAttributes::RegistrationArn)
+            self.0.get_att(super::RegistrationAttributes::RegistrationArn)
         }
         /// `{"Fn::GetAtt": [id, "RegistrationId"]}`.
         pub fn registration_id(&self) -> Value<String> {
-            self.get_att(super::RegistrationAttributes::RegistrationId)
+            self.0.get_att(super::RegistrationAttributes::RegistrationId)
         }
         /// `{"Fn::GetAtt": [id, "RegistrationStatus"]}`.
         pub fn registration_status(&self) -> Value<String> {
-            self.get_att(super::RegistrationAttributes::RegistrationStatus)
+            self.0.get_att(super::RegistrationAttributes::RegistrationStatus)
         }
         /// `{"Fn::GetAtt": [id, "CurrentVersionNumber"]}`.
         pub fn current_version_number(&self) -> Value<i64> {
-            self.get_att(super::RegistrationAttributes::CurrentVersionNumber)
+            self.0.get_att(super::RegistrationAttributes::CurrentVersionNumber)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::RegistrationAttributes::CreatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Registration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RegistrationAttributes::CreatedTimestamp)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1565,7 +1357,7 @@ impl infra_core::Resource for RegistrationAttachment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::RegistrationAttachment` has no GetAtt attribute of this name, expected `Ref` or one of `RegistrationAttachmentArn`, `RegistrationAttachmentId`, `AttachmentStatus`, `CreatedTimestamp`, `UploadedAttachmentUrl`";
     type Attributes = RegistrationAttachmentAttributes;
-    type Handle = registration_attachment::Handle;
+    type Accessors = registration_attachment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RegistrationAttachment`].
 #[derive(Debug)]
@@ -1600,60 +1392,37 @@ impl RegistrationAttachmentAttributes {
 pub mod registration_attachment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`RegistrationAttachment`](super::RegistrationAttachment) of a stack, by its logical ID: `Handle<RegistrationAttachment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RegistrationAttachment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RegistrationAttachment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RegistrationAttachment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RegistrationAttachmentArn"]}`.
         pub fn registration_attachment_arn(&self) -> Value<String> {
-            self.get_att(
-                super::RegistrationAttachmentAttributes::RegistrationAttachmentArn,
-            )
+            self.0
+                .get_att(
+                    super::RegistrationAttachmentAttributes::RegistrationAttachmentArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "RegistrationAttachmentId"]}`.
         pub fn registration_attachment_id(&self) -> Value<String> {
-            self.get_att(
-                super::RegistrationAttachmentAttributes::RegistrationAttachmentId,
-            )
+            self.0
+                .get_att(
+                    super::RegistrationAttachmentAttributes::RegistrationAttachmentId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "AttachmentStatus"]}`.
         pub fn attachment_status(&self) -> Value<String> {
-            self.get_att(super::RegistrationAttachmentAttributes::AttachmentStatus)
+            self.0.get_att(super::RegistrationAttachmentAttributes::AttachmentStatus)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::RegistrationAttachmentAttributes::CreatedTimestamp)
+            self.0.get_att(super::RegistrationAttachmentAttributes::CreatedTimestamp)
         }
         /// `{"Fn::GetAtt": [id, "UploadedAttachmentUrl"]}`.
         pub fn uploaded_attachment_url(&self) -> Value<String> {
-            self.get_att(super::RegistrationAttachmentAttributes::UploadedAttachmentUrl)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RegistrationAttachment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::RegistrationAttachmentAttributes::UploadedAttachmentUrl)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1709,7 +1478,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -1720,38 +1489,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::SMSVOICE::SenderId`.
 ///
@@ -1804,7 +1546,7 @@ impl infra_core::Resource for SenderId {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::SenderId` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = SenderIdAttributes;
-    type Handle = sender_id::Handle;
+    type Accessors = sender_id::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SenderId`].
 #[derive(Debug)]
@@ -1821,40 +1563,14 @@ pub mod sender_id {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SenderId`](super::SenderId) of a stack, by its logical ID: `Handle<SenderId>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SenderId, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SenderId>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SenderId>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SenderIdAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SenderId;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SenderIdAttributes::Arn)
         }
     }
 }
@@ -1898,7 +1614,7 @@ impl infra_core::Resource for VerifiedDestinationNumber {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SMSVOICE::VerifiedDestinationNumber` has no GetAtt attribute of this name, expected `Ref` or one of `VerifiedDestinationNumberArn`, `VerifiedDestinationNumberId`, `Status`, `CreatedTimestamp`";
     type Attributes = VerifiedDestinationNumberAttributes;
-    type Handle = verified_destination_number::Handle;
+    type Accessors = verified_destination_number::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VerifiedDestinationNumber`].
 #[derive(Debug)]
@@ -1929,56 +1645,32 @@ impl VerifiedDestinationNumberAttributes {
 pub mod verified_destination_number {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VerifiedDestinationNumber`](super::VerifiedDestinationNumber) of a stack, by its logical ID: `Handle<VerifiedDestinationNumber>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VerifiedDestinationNumber, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VerifiedDestinationNumber>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VerifiedDestinationNumber>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VerifiedDestinationNumberArn"]}`.
         pub fn verified_destination_number_arn(&self) -> Value<String> {
-            self.get_att(
-                super::VerifiedDestinationNumberAttributes::VerifiedDestinationNumberArn,
-            )
+            self.0
+                .get_att(
+                    super::VerifiedDestinationNumberAttributes::VerifiedDestinationNumberArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "VerifiedDestinationNumberId"]}`.
         pub fn verified_destination_number_id(&self) -> Value<String> {
-            self.get_att(
-                super::VerifiedDestinationNumberAttributes::VerifiedDestinationNumberId,
-            )
+            self.0
+                .get_att(
+                    super::VerifiedDestinationNumberAttributes::VerifiedDestinationNumberId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::VerifiedDestinationNumberAttributes::Status)
+            self.0.get_att(super::VerifiedDestinationNumberAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTimestamp"]}`.
         pub fn created_timestamp(&self) -> Value<String> {
-            self.get_att(super::VerifiedDestinationNumberAttributes::CreatedTimestamp)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VerifiedDestinationNumber;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VerifiedDestinationNumberAttributes::CreatedTimestamp)
         }
     }
     /// A key-value pair to associate with a resource.

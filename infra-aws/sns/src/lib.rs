@@ -121,7 +121,7 @@ impl infra_core::Resource for Subscription {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SNS::Subscription` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = SubscriptionAttributes;
-    type Handle = subscription::Handle;
+    type Accessors = subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Subscription`].
 #[derive(Debug)]
@@ -137,40 +137,14 @@ impl SubscriptionAttributes {
 pub mod subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Subscription`](super::Subscription) of a stack, by its logical ID: `Handle<Subscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Subscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Subscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Subscription>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SubscriptionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Subscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SubscriptionAttributes::Arn)
         }
     }
 }
@@ -331,7 +305,7 @@ impl infra_core::Resource for Topic {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SNS::Topic` has no GetAtt attribute of this name, expected `Ref` or one of `ContentBasedDeduplication`, `DisplayName`, `FifoThroughputScope`, `FifoTopic`, `KmsMasterKeyId`, `MaximumMessageSize`, `SignatureVersion`, `TopicArn`, `TopicName`, `TracingConfig`";
     type Attributes = TopicAttributes;
-    type Handle = topic::Handle;
+    type Accessors = topic::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Topic`].
 #[derive(Debug)]
@@ -383,76 +357,50 @@ impl TopicAttributes {
 pub mod topic {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Topic`](super::Topic) of a stack, by its logical ID: `Handle<Topic>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Topic, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Topic>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Topic>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContentBasedDeduplication"]}`.
         pub fn content_based_deduplication(&self) -> Value<bool> {
-            self.get_att(super::TopicAttributes::ContentBasedDeduplication)
+            self.0.get_att(super::TopicAttributes::ContentBasedDeduplication)
         }
         /// `{"Fn::GetAtt": [id, "DisplayName"]}`.
         pub fn display_name(&self) -> Value<String> {
-            self.get_att(super::TopicAttributes::DisplayName)
+            self.0.get_att(super::TopicAttributes::DisplayName)
         }
         /// `{"Fn::GetAtt": [id, "FifoThroughputScope"]}`.
         pub fn fifo_throughput_scope(&self) -> Value<String> {
-            self.get_att(super::TopicAttributes::FifoThroughputScope)
+            self.0.get_att(super::TopicAttributes::FifoThroughputScope)
         }
         /// `{"Fn::GetAtt": [id, "FifoTopic"]}`.
         pub fn fifo_topic(&self) -> Value<bool> {
-            self.get_att(super::TopicAttributes::FifoTopic)
+            self.0.get_att(super::TopicAttributes::FifoTopic)
         }
         /// `{"Fn::GetAtt": [id, "KmsMasterKeyId"]}`.
         pub fn kms_master_key_id(&self) -> Value<String> {
-            self.get_att(super::TopicAttributes::KmsMasterKeyId)
+            self.0.get_att(super::TopicAttributes::KmsMasterKeyId)
         }
         /// `{"Fn::GetAtt": [id, "MaximumMessageSize"]}`.
         pub fn maximum_message_size(&self) -> Value<i64> {
-            self.get_att(super::TopicAttributes::MaximumMessageSize)
+            self.0.get_att(super::TopicAttributes::MaximumMessageSize)
         }
         /// `{"Fn::GetAtt": [id, "SignatureVersion"]}`.
         pub fn signature_version(&self) -> Value<String> {
-            self.get_att(super::TopicAttributes::SignatureVersion)
+            self.0.get_att(super::TopicAttributes::SignatureVersion)
         }
         /// `{"Fn::GetAtt": [id, "TopicArn"]}`.
         pub fn topic_arn(&self) -> Value<String> {
-            self.get_att(super::TopicAttributes::TopicArn)
+            self.0.get_att(super::TopicAttributes::TopicArn)
         }
         /// `{"Fn::GetAtt": [id, "TopicName"]}`.
         pub fn topic_name(&self) -> Value<String> {
-            self.get_att(super::TopicAttributes::TopicName)
+            self.0.get_att(super::TopicAttributes::TopicName)
         }
         /// `{"Fn::GetAtt": [id, "TracingConfig"]}`.
         pub fn tracing_config(&self) -> Value<String> {
-            self.get_att(super::TopicAttributes::TracingConfig)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Topic;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TopicAttributes::TracingConfig)
         }
     }
     /// The ``LoggingConfig`` property type specifies the ``Delivery`` status logging configuration for an [AWS::SNS::Topic](https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-sns-topic.html).
@@ -610,7 +558,7 @@ impl infra_core::Resource for TopicInlinePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SNS::TopicInlinePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = TopicInlinePolicyAttributes;
-    type Handle = topic_inline_policy::Handle;
+    type Accessors = topic_inline_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TopicInlinePolicy`].
 #[derive(Debug)]
@@ -621,38 +569,11 @@ impl TopicInlinePolicyAttributes {}
 pub mod topic_inline_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TopicInlinePolicy`](super::TopicInlinePolicy) of a stack, by its logical ID: `Handle<TopicInlinePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TopicInlinePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TopicInlinePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<TopicInlinePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TopicInlinePolicy>);
+    impl Accessors {}
 }
 /// `AWS::SNS::TopicPolicy`.
 ///
@@ -684,7 +605,7 @@ impl infra_core::Resource for TopicPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SNS::TopicPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = TopicPolicyAttributes;
-    type Handle = topic_policy::Handle;
+    type Accessors = topic_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TopicPolicy`].
 #[derive(Debug)]
@@ -700,40 +621,14 @@ impl TopicPolicyAttributes {
 pub mod topic_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TopicPolicy`](super::TopicPolicy) of a stack, by its logical ID: `Handle<TopicPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TopicPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TopicPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TopicPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TopicPolicyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TopicPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TopicPolicyAttributes::Id)
         }
     }
 }

@@ -219,7 +219,7 @@ impl infra_core::Resource for Queue {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SQS::Queue` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ContentBasedDeduplication`, `DeduplicationScope`, `DelaySeconds`, `FifoQueue`, `FifoThroughputLimit`, `KmsDataKeyReusePeriodSeconds`, `KmsMasterKeyId`, `MaximumMessageSize`, `MessageRetentionPeriod`, `QueueName`, `QueueUrl`, `ReceiveMessageWaitTimeSeconds`, `RedrivePolicydeadLetterTargetArn`, `RedrivePolicymaxReceiveCount`, `SqsManagedSseEnabled`, `VisibilityTimeout`";
     type Attributes = QueueAttributes;
-    type Handle = queue::Handle;
+    type Accessors = queue::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Queue`].
 #[derive(Debug)]
@@ -299,104 +299,78 @@ impl QueueAttributes {
 pub mod queue {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Queue`](super::Queue) of a stack, by its logical ID: `Handle<Queue>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Queue, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Queue>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Queue>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::Arn)
+            self.0.get_att(super::QueueAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ContentBasedDeduplication"]}`.
         pub fn content_based_deduplication(&self) -> Value<bool> {
-            self.get_att(super::QueueAttributes::ContentBasedDeduplication)
+            self.0.get_att(super::QueueAttributes::ContentBasedDeduplication)
         }
         /// `{"Fn::GetAtt": [id, "DeduplicationScope"]}`.
         pub fn deduplication_scope(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::DeduplicationScope)
+            self.0.get_att(super::QueueAttributes::DeduplicationScope)
         }
         /// `{"Fn::GetAtt": [id, "DelaySeconds"]}`.
         pub fn delay_seconds(&self) -> Value<i64> {
-            self.get_att(super::QueueAttributes::DelaySeconds)
+            self.0.get_att(super::QueueAttributes::DelaySeconds)
         }
         /// `{"Fn::GetAtt": [id, "FifoQueue"]}`.
         pub fn fifo_queue(&self) -> Value<bool> {
-            self.get_att(super::QueueAttributes::FifoQueue)
+            self.0.get_att(super::QueueAttributes::FifoQueue)
         }
         /// `{"Fn::GetAtt": [id, "FifoThroughputLimit"]}`.
         pub fn fifo_throughput_limit(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::FifoThroughputLimit)
+            self.0.get_att(super::QueueAttributes::FifoThroughputLimit)
         }
         /// `{"Fn::GetAtt": [id, "KmsDataKeyReusePeriodSeconds"]}`.
         pub fn kms_data_key_reuse_period_seconds(&self) -> Value<i64> {
-            self.get_att(super::QueueAttributes::KmsDataKeyReusePeriodSeconds)
+            self.0.get_att(super::QueueAttributes::KmsDataKeyReusePeriodSeconds)
         }
         /// `{"Fn::GetAtt": [id, "KmsMasterKeyId"]}`.
         pub fn kms_master_key_id(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::KmsMasterKeyId)
+            self.0.get_att(super::QueueAttributes::KmsMasterKeyId)
         }
         /// `{"Fn::GetAtt": [id, "MaximumMessageSize"]}`.
         pub fn maximum_message_size(&self) -> Value<i64> {
-            self.get_att(super::QueueAttributes::MaximumMessageSize)
+            self.0.get_att(super::QueueAttributes::MaximumMessageSize)
         }
         /// `{"Fn::GetAtt": [id, "MessageRetentionPeriod"]}`.
         pub fn message_retention_period(&self) -> Value<i64> {
-            self.get_att(super::QueueAttributes::MessageRetentionPeriod)
+            self.0.get_att(super::QueueAttributes::MessageRetentionPeriod)
         }
         /// `{"Fn::GetAtt": [id, "QueueName"]}`.
         pub fn queue_name(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::QueueName)
+            self.0.get_att(super::QueueAttributes::QueueName)
         }
         /// `{"Fn::GetAtt": [id, "QueueUrl"]}`.
         pub fn queue_url(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::QueueUrl)
+            self.0.get_att(super::QueueAttributes::QueueUrl)
         }
         /// `{"Fn::GetAtt": [id, "ReceiveMessageWaitTimeSeconds"]}`.
         pub fn receive_message_wait_time_seconds(&self) -> Value<i64> {
-            self.get_att(super::QueueAttributes::ReceiveMessageWaitTimeSeconds)
+            self.0.get_att(super::QueueAttributes::ReceiveMessageWaitTimeSeconds)
         }
         /// `{"Fn::GetAtt": [id, "RedrivePolicy.deadLetterTargetArn"]}`.
         pub fn redrive_policy_dead_letter_target_arn(&self) -> Value<String> {
-            self.get_att(super::QueueAttributes::RedrivePolicydeadLetterTargetArn)
+            self.0.get_att(super::QueueAttributes::RedrivePolicydeadLetterTargetArn)
         }
         /// `{"Fn::GetAtt": [id, "RedrivePolicy.maxReceiveCount"]}`.
         pub fn redrive_policy_max_receive_count(&self) -> Value<i64> {
-            self.get_att(super::QueueAttributes::RedrivePolicymaxReceiveCount)
+            self.0.get_att(super::QueueAttributes::RedrivePolicymaxReceiveCount)
         }
         /// `{"Fn::GetAtt": [id, "SqsManagedSseEnabled"]}`.
         pub fn sqs_managed_sse_enabled(&self) -> Value<bool> {
-            self.get_att(super::QueueAttributes::SqsManagedSseEnabled)
+            self.0.get_att(super::QueueAttributes::SqsManagedSseEnabled)
         }
         /// `{"Fn::GetAtt": [id, "VisibilityTimeout"]}`.
         pub fn visibility_timeout(&self) -> Value<i64> {
-            self.get_att(super::QueueAttributes::VisibilityTimeout)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Queue;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QueueAttributes::VisibilityTimeout)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -449,7 +423,7 @@ impl infra_core::Resource for QueueInlinePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SQS::QueueInlinePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = QueueInlinePolicyAttributes;
-    type Handle = queue_inline_policy::Handle;
+    type Accessors = queue_inline_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QueueInlinePolicy`].
 #[derive(Debug)]
@@ -460,38 +434,11 @@ impl QueueInlinePolicyAttributes {}
 pub mod queue_inline_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QueueInlinePolicy`](super::QueueInlinePolicy) of a stack, by its logical ID: `Handle<QueueInlinePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QueueInlinePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QueueInlinePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<QueueInlinePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QueueInlinePolicy>);
+    impl Accessors {}
 }
 /// `AWS::SQS::QueuePolicy`.
 ///
@@ -523,7 +470,7 @@ impl infra_core::Resource for QueuePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SQS::QueuePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = QueuePolicyAttributes;
-    type Handle = queue_policy::Handle;
+    type Accessors = queue_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QueuePolicy`].
 #[derive(Debug)]
@@ -539,40 +486,14 @@ impl QueuePolicyAttributes {
 pub mod queue_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QueuePolicy`](super::QueuePolicy) of a stack, by its logical ID: `Handle<QueuePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QueuePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<QueuePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QueuePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::QueuePolicyAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QueuePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QueuePolicyAttributes::Id)
         }
     }
 }

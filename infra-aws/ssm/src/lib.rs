@@ -220,7 +220,7 @@ impl infra_core::Resource for Association {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::Association` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`";
     type Attributes = AssociationAttributes;
-    type Handle = association::Handle;
+    type Accessors = association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Association`].
 #[derive(Debug)]
@@ -237,40 +237,14 @@ pub mod association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Target;
-    /// A typed reference to a [`Association`](super::Association) of a stack, by its logical ID: `Handle<Association>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Association, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Association>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Association>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::AssociationAttributes::AssociationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Association;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssociationAttributes::AssociationId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -422,7 +396,7 @@ impl infra_core::Resource for CloudConnector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::CloudConnector` has no GetAtt attribute of this name, expected `Ref` or one of `CloudConnectorArn`, `CloudConnectorId`, `CreatedAt`, `UpdatedAt`";
     type Attributes = CloudConnectorAttributes;
-    type Handle = cloud_connector::Handle;
+    type Accessors = cloud_connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CloudConnector`].
 #[derive(Debug)]
@@ -451,52 +425,26 @@ pub mod cloud_connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`CloudConnector`](super::CloudConnector) of a stack, by its logical ID: `Handle<CloudConnector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CloudConnector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CloudConnector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CloudConnector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CloudConnectorArn"]}`.
         pub fn cloud_connector_arn(&self) -> Value<String> {
-            self.get_att(super::CloudConnectorAttributes::CloudConnectorArn)
+            self.0.get_att(super::CloudConnectorAttributes::CloudConnectorArn)
         }
         /// `{"Fn::GetAtt": [id, "CloudConnectorId"]}`.
         pub fn cloud_connector_id(&self) -> Value<String> {
-            self.get_att(super::CloudConnectorAttributes::CloudConnectorId)
+            self.0.get_att(super::CloudConnectorAttributes::CloudConnectorId)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::CloudConnectorAttributes::CreatedAt)
+            self.0.get_att(super::CloudConnectorAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::CloudConnectorAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CloudConnector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CloudConnectorAttributes::UpdatedAt)
         }
     }
     /// Configuration for connecting to Azure.
@@ -730,7 +678,7 @@ impl infra_core::Resource for Document {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::Document` has no GetAtt attributes, expected `Ref`";
     type Attributes = DocumentAttributes;
-    type Handle = document::Handle;
+    type Accessors = document::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Document`].
 #[derive(Debug)]
@@ -741,38 +689,11 @@ impl DocumentAttributes {}
 pub mod document {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Document`](super::Document) of a stack, by its logical ID: `Handle<Document>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Document, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Document;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Document>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Document>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
     pub struct AttachmentsSource {
         /// The key of a key-value pair that identifies the location of an attachment to a document.
@@ -1018,7 +939,7 @@ impl infra_core::Resource for MaintenanceWindow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::MaintenanceWindow` has no GetAtt attribute of this name, expected `Ref` or one of `WindowId`";
     type Attributes = MaintenanceWindowAttributes;
-    type Handle = maintenance_window::Handle;
+    type Accessors = maintenance_window::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MaintenanceWindow`].
 #[derive(Debug)]
@@ -1034,40 +955,14 @@ impl MaintenanceWindowAttributes {
 pub mod maintenance_window {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MaintenanceWindow`](super::MaintenanceWindow) of a stack, by its logical ID: `Handle<MaintenanceWindow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MaintenanceWindow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MaintenanceWindow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MaintenanceWindow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WindowId"]}`.
         pub fn window_id(&self) -> Value<String> {
-            self.get_att(super::MaintenanceWindowAttributes::WindowId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MaintenanceWindow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MaintenanceWindowAttributes::WindowId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1157,7 +1052,7 @@ impl infra_core::Resource for MaintenanceWindowTarget {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::MaintenanceWindowTarget` has no GetAtt attribute of this name, expected `Ref` or one of `WindowTargetId`";
     type Attributes = MaintenanceWindowTargetAttributes;
-    type Handle = maintenance_window_target::Handle;
+    type Accessors = maintenance_window_target::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MaintenanceWindowTarget`].
 #[derive(Debug)]
@@ -1173,40 +1068,14 @@ impl MaintenanceWindowTargetAttributes {
 pub mod maintenance_window_target {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MaintenanceWindowTarget`](super::MaintenanceWindowTarget) of a stack, by its logical ID: `Handle<MaintenanceWindowTarget>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MaintenanceWindowTarget, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MaintenanceWindowTarget>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MaintenanceWindowTarget>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WindowTargetId"]}`.
         pub fn window_target_id(&self) -> Value<String> {
-            self.get_att(super::MaintenanceWindowTargetAttributes::WindowTargetId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MaintenanceWindowTarget;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MaintenanceWindowTargetAttributes::WindowTargetId)
         }
     }
     /// The type of target that is being registered with the maintenance window.
@@ -1389,7 +1258,7 @@ impl infra_core::Resource for MaintenanceWindowTask {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::MaintenanceWindowTask` has no GetAtt attribute of this name, expected `Ref` or one of `WindowTaskId`";
     type Attributes = MaintenanceWindowTaskAttributes;
-    type Handle = maintenance_window_task::Handle;
+    type Accessors = maintenance_window_task::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MaintenanceWindowTask`].
 #[derive(Debug)]
@@ -1406,40 +1275,14 @@ pub mod maintenance_window_task {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Target;
-    /// A typed reference to a [`MaintenanceWindowTask`](super::MaintenanceWindowTask) of a stack, by its logical ID: `Handle<MaintenanceWindowTask>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MaintenanceWindowTask, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MaintenanceWindowTask>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MaintenanceWindowTask>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WindowTaskId"]}`.
         pub fn window_task_id(&self) -> Value<String> {
-            self.get_att(super::MaintenanceWindowTaskAttributes::WindowTaskId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MaintenanceWindowTask;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MaintenanceWindowTaskAttributes::WindowTaskId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1866,7 +1709,7 @@ impl infra_core::Resource for OpsItem {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::OpsItem` has no GetAtt attribute of this name, expected `Ref` or one of `OpsItemId`, `OpsItemArn`, `Status`, `CreatedBy`, `CreatedTime`, `LastModifiedBy`, `LastModifiedTime`, `OpsItemType`, `Version`";
     type Attributes = OpsItemAttributes;
-    type Handle = ops_item::Handle;
+    type Accessors = ops_item::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`OpsItem`].
 #[derive(Debug)]
@@ -1915,72 +1758,46 @@ pub mod ops_item {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`OpsItem`](super::OpsItem) of a stack, by its logical ID: `Handle<OpsItem>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::OpsItem, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<OpsItem>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::OpsItem>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "OpsItemId"]}`.
         pub fn ops_item_id(&self) -> Value<String> {
-            self.get_att(super::OpsItemAttributes::OpsItemId)
+            self.0.get_att(super::OpsItemAttributes::OpsItemId)
         }
         /// `{"Fn::GetAtt": [id, "OpsItemArn"]}`.
         pub fn ops_item_arn(&self) -> Value<String> {
-            self.get_att(super::OpsItemAttributes::OpsItemArn)
+            self.0.get_att(super::OpsItemAttributes::OpsItemArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::OpsItemAttributes::Status)
+            self.0.get_att(super::OpsItemAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::OpsItemAttributes::CreatedBy)
+            self.0.get_att(super::OpsItemAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "CreatedTime"]}`.
         pub fn created_time(&self) -> Value<String> {
-            self.get_att(super::OpsItemAttributes::CreatedTime)
+            self.0.get_att(super::OpsItemAttributes::CreatedTime)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
         pub fn last_modified_by(&self) -> Value<String> {
-            self.get_att(super::OpsItemAttributes::LastModifiedBy)
+            self.0.get_att(super::OpsItemAttributes::LastModifiedBy)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::OpsItemAttributes::LastModifiedTime)
+            self.0.get_att(super::OpsItemAttributes::LastModifiedTime)
         }
         /// `{"Fn::GetAtt": [id, "OpsItemType"]}`.
         pub fn ops_item_type(&self) -> Value<String> {
-            self.get_att(super::OpsItemAttributes::OpsItemType)
+            self.0.get_att(super::OpsItemAttributes::OpsItemType)
         }
         /// `{"Fn::GetAtt": [id, "Version"]}`.
         pub fn version(&self) -> Value<String> {
-            self.get_att(super::OpsItemAttributes::Version)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::OpsItem;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::OpsItemAttributes::Version)
         }
     }
 }
@@ -2098,7 +1915,7 @@ impl infra_core::Resource for Parameter {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::Parameter` has no GetAtt attribute of this name, expected `Ref` or one of `AllowedPattern`, `Arn`, `DataType`, `Description`, `Name`, `Policies`, `Tier`, `Type`, `Value`";
     type Attributes = ParameterAttributes;
-    type Handle = parameter::Handle;
+    type Accessors = parameter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Parameter`].
 #[derive(Debug)]
@@ -2146,72 +1963,46 @@ impl ParameterAttributes {
 pub mod parameter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Parameter`](super::Parameter) of a stack, by its logical ID: `Handle<Parameter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Parameter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Parameter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Parameter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AllowedPattern"]}`.
         pub fn allowed_pattern(&self) -> Value<String> {
-            self.get_att(super::ParameterAttributes::AllowedPattern)
+            self.0.get_att(super::ParameterAttributes::AllowedPattern)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ParameterAttributes::Arn)
+            self.0.get_att(super::ParameterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "DataType"]}`.
         pub fn data_type(&self) -> Value<String> {
-            self.get_att(super::ParameterAttributes::DataType)
+            self.0.get_att(super::ParameterAttributes::DataType)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::ParameterAttributes::Description)
+            self.0.get_att(super::ParameterAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ParameterAttributes::Name)
+            self.0.get_att(super::ParameterAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Policies"]}`.
         pub fn policies(&self) -> Value<String> {
-            self.get_att(super::ParameterAttributes::Policies)
+            self.0.get_att(super::ParameterAttributes::Policies)
         }
         /// `{"Fn::GetAtt": [id, "Tier"]}`.
         pub fn tier(&self) -> Value<String> {
-            self.get_att(super::ParameterAttributes::Tier)
+            self.0.get_att(super::ParameterAttributes::Tier)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::ParameterAttributes::Type)
+            self.0.get_att(super::ParameterAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "Value"]}`.
         pub fn value(&self) -> Value<String> {
-            self.get_att(super::ParameterAttributes::Value)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Parameter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ParameterAttributes::Value)
         }
     }
     /// The data type of the parameter, such as ``text`` or ``aws:ec2:image``. The default is ``text``.
@@ -2436,7 +2227,7 @@ impl infra_core::Resource for PatchBaseline {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::PatchBaseline` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = PatchBaselineAttributes;
-    type Handle = patch_baseline::Handle;
+    type Accessors = patch_baseline::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PatchBaseline`].
 #[derive(Debug)]
@@ -2452,40 +2243,14 @@ impl PatchBaselineAttributes {
 pub mod patch_baseline {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PatchBaseline`](super::PatchBaseline) of a stack, by its logical ID: `Handle<PatchBaseline>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PatchBaseline, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PatchBaseline>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PatchBaseline>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::PatchBaselineAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PatchBaseline;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PatchBaselineAttributes::Id)
         }
     }
     /// Defines the compliance level for approved patches. This means that if an approved patch is reported as missing, this is the severity of the compliance violation. The default value is UNSPECIFIED.
@@ -2858,7 +2623,7 @@ impl infra_core::Resource for ResourceDataSync {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::ResourceDataSync` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourceDataSyncAttributes;
-    type Handle = resource_data_sync::Handle;
+    type Accessors = resource_data_sync::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceDataSync`].
 #[derive(Debug)]
@@ -2869,38 +2634,11 @@ impl ResourceDataSyncAttributes {}
 pub mod resource_data_sync {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceDataSync`](super::ResourceDataSync) of a stack, by its logical ID: `Handle<ResourceDataSync>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceDataSync, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceDataSync;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourceDataSync>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceDataSync>);
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AwsOrganizationsSource {
         #[serde(rename = "OrganizationSourceType")]
@@ -3051,7 +2789,7 @@ impl infra_core::Resource for ResourcePolicy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::ResourcePolicy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyId`, `PolicyHash`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -3071,44 +2809,18 @@ impl ResourcePolicyAttributes {
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
         pub fn policy_id(&self) -> Value<String> {
-            self.get_att(super::ResourcePolicyAttributes::PolicyId)
+            self.0.get_att(super::ResourcePolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "PolicyHash"]}`.
         pub fn policy_hash(&self) -> Value<String> {
-            self.get_att(super::ResourcePolicyAttributes::PolicyHash)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourcePolicyAttributes::PolicyHash)
         }
     }
 }
@@ -3147,7 +2859,7 @@ impl infra_core::Resource for ServiceSetting {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSM::ServiceSetting` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `LastModifiedDate`, `LastModifiedUser`, `Arn`";
     type Attributes = ServiceSettingAttributes;
-    type Handle = service_setting::Handle;
+    type Accessors = service_setting::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceSetting`].
 #[derive(Debug)]
@@ -3175,52 +2887,26 @@ impl ServiceSettingAttributes {
 pub mod service_setting {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServiceSetting`](super::ServiceSetting) of a stack, by its logical ID: `Handle<ServiceSetting>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceSetting, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceSetting>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceSetting>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ServiceSettingAttributes::Status)
+            self.0.get_att(super::ServiceSettingAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedDate"]}`.
         pub fn last_modified_date(&self) -> Value<String> {
-            self.get_att(super::ServiceSettingAttributes::LastModifiedDate)
+            self.0.get_att(super::ServiceSettingAttributes::LastModifiedDate)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedUser"]}`.
         pub fn last_modified_user(&self) -> Value<String> {
-            self.get_att(super::ServiceSettingAttributes::LastModifiedUser)
+            self.0.get_att(super::ServiceSettingAttributes::LastModifiedUser)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceSettingAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceSetting;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceSettingAttributes::Arn)
         }
     }
 }

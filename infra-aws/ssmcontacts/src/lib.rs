@@ -62,7 +62,7 @@ impl infra_core::Resource for Contact {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMContacts::Contact` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ContactAttributes;
-    type Handle = contact::Handle;
+    type Accessors = contact::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Contact`].
 #[derive(Debug)]
@@ -79,40 +79,14 @@ pub mod contact {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ChannelTargetInfo, ContactTargetInfo, Tag, Targets};
-    /// A typed reference to a [`Contact`](super::Contact) of a stack, by its logical ID: `Handle<Contact>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Contact, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Contact>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Contact>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ContactAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Contact;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContactAttributes::Arn)
         }
     }
     /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
@@ -218,7 +192,7 @@ impl infra_core::Resource for ContactChannel {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMContacts::ContactChannel` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ContactChannelAttributes;
-    type Handle = contact_channel::Handle;
+    type Accessors = contact_channel::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContactChannel`].
 #[derive(Debug)]
@@ -234,40 +208,14 @@ impl ContactChannelAttributes {
 pub mod contact_channel {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ContactChannel`](super::ContactChannel) of a stack, by its logical ID: `Handle<ContactChannel>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContactChannel, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContactChannel>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContactChannel>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ContactChannelAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContactChannel;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContactChannelAttributes::Arn)
         }
     }
     /// Device type, which specify notification channel. Currently supported values: “SMS”, “VOICE”, “EMAIL”, “CHATBOT.
@@ -320,7 +268,7 @@ impl infra_core::Resource for Plan {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMContacts::Plan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = PlanAttributes;
-    type Handle = plan::Handle;
+    type Accessors = plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Plan`].
 #[derive(Debug)]
@@ -337,40 +285,14 @@ pub mod plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ChannelTargetInfo, ContactTargetInfo, Targets};
-    /// A typed reference to a [`Plan`](super::Plan) of a stack, by its logical ID: `Handle<Plan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Plan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Plan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Plan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PlanAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Plan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PlanAttributes::Arn)
         }
     }
     /// A set amount of time that an escalation plan or engagement plan engages the specified contacts or contact methods.
@@ -451,7 +373,7 @@ impl infra_core::Resource for Rotation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMContacts::Rotation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = RotationAttributes;
-    type Handle = rotation::Handle;
+    type Accessors = rotation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Rotation`].
 #[derive(Debug)]
@@ -468,40 +390,14 @@ pub mod rotation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Rotation`](super::Rotation) of a stack, by its logical ID: `Handle<Rotation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Rotation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Rotation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Rotation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RotationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Rotation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RotationAttributes::Arn)
         }
     }
     /// StartTime and EndTime for the Shift

@@ -42,7 +42,7 @@ impl infra_core::Resource for Preferences {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMGuiConnect::Preferences` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = PreferencesAttributes;
-    type Handle = preferences::Handle;
+    type Accessors = preferences::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Preferences`].
 #[derive(Debug)]
@@ -58,40 +58,14 @@ impl PreferencesAttributes {
 pub mod preferences {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Preferences`](super::Preferences) of a stack, by its logical ID: `Handle<Preferences>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Preferences, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Preferences>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Preferences>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::PreferencesAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Preferences;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PreferencesAttributes::AccountId)
         }
     }
     /// The set of preferences used for recording RDP connections in the requesting AWS account and AWS Region. This includes details such as which S3 bucket recordings are stored in.

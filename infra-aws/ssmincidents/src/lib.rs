@@ -52,7 +52,7 @@ impl infra_core::Resource for ReplicationSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMIncidents::ReplicationSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ReplicationSetAttributes;
-    type Handle = replication_set::Handle;
+    type Accessors = replication_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReplicationSet`].
 #[derive(Debug)]
@@ -69,40 +69,14 @@ pub mod replication_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ReplicationSet`](super::ReplicationSet) of a stack, by its logical ID: `Handle<ReplicationSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReplicationSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReplicationSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReplicationSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ReplicationSetAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReplicationSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReplicationSetAttributes::Arn)
         }
     }
     /// The ReplicationSet regional configuration.
@@ -237,7 +211,7 @@ impl infra_core::Resource for ResponsePlan {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMIncidents::ResponsePlan` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = ResponsePlanAttributes;
-    type Handle = response_plan::Handle;
+    type Accessors = response_plan::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResponsePlan`].
 #[derive(Debug)]
@@ -254,40 +228,14 @@ pub mod response_plan {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ResponsePlan`](super::ResponsePlan) of a stack, by its logical ID: `Handle<ResponsePlan>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResponsePlan, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResponsePlan>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResponsePlan>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResponsePlanAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResponsePlan;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResponsePlanAttributes::Arn)
         }
     }
     /// The automation configuration to launch.

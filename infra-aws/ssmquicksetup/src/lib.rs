@@ -71,7 +71,7 @@ impl infra_core::Resource for ConfigurationManager {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMQuickSetup::ConfigurationManager` has no GetAtt attribute of this name, expected `Ref` or one of `CreatedAt`, `LastModifiedAt`, `ManagerArn`, `StatusSummaries`, `ConfigurationDefinitionsid`";
     type Attributes = ConfigurationManagerAttributes;
-    type Handle = configuration_manager::Handle;
+    type Accessors = configuration_manager::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConfigurationManager`].
 #[derive(Debug)]
@@ -105,58 +105,33 @@ impl ConfigurationManagerAttributes {
 pub mod configuration_manager {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ConfigurationManager`](super::ConfigurationManager) of a stack, by its logical ID: `Handle<ConfigurationManager>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConfigurationManager, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConfigurationManager>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConfigurationManager>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ConfigurationManagerAttributes::CreatedAt)
+            self.0.get_att(super::ConfigurationManagerAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedAt"]}`.
         pub fn last_modified_at(&self) -> Value<String> {
-            self.get_att(super::ConfigurationManagerAttributes::LastModifiedAt)
+            self.0.get_att(super::ConfigurationManagerAttributes::LastModifiedAt)
         }
         /// `{"Fn::GetAtt": [id, "ManagerArn"]}`.
         pub fn manager_arn(&self) -> Value<String> {
-            self.get_att(super::ConfigurationManagerAttributes::ManagerArn)
+            self.0.get_att(super::ConfigurationManagerAttributes::ManagerArn)
         }
         /// `{"Fn::GetAtt": [id, "StatusSummaries"]}`.
         pub fn status_summaries(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ConfigurationManagerAttributes::StatusSummaries)
+            self.0.get_att(super::ConfigurationManagerAttributes::StatusSummaries)
         }
         /// `{"Fn::GetAtt": [id, "ConfigurationDefinitions.id"]}`.
         pub fn configuration_definitions_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::ConfigurationManagerAttributes::ConfigurationDefinitionsid,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConfigurationManager;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::ConfigurationManagerAttributes::ConfigurationDefinitionsid,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -265,7 +240,7 @@ impl infra_core::Resource for LifecycleAutomation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSMQuickSetup::LifecycleAutomation` has no GetAtt attribute of this name, expected `Ref` or one of `AssociationId`";
     type Attributes = LifecycleAutomationAttributes;
-    type Handle = lifecycle_automation::Handle;
+    type Accessors = lifecycle_automation::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LifecycleAutomation`].
 #[derive(Debug)]
@@ -281,40 +256,14 @@ impl LifecycleAutomationAttributes {
 pub mod lifecycle_automation {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LifecycleAutomation`](super::LifecycleAutomation) of a stack, by its logical ID: `Handle<LifecycleAutomation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LifecycleAutomation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LifecycleAutomation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LifecycleAutomation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociationId"]}`.
         pub fn association_id(&self) -> Value<String> {
-            self.get_att(super::LifecycleAutomationAttributes::AssociationId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LifecycleAutomation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LifecycleAutomationAttributes::AssociationId)
         }
     }
 }

@@ -86,7 +86,7 @@ impl infra_core::Resource for Application {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSO::Application` has no GetAtt attribute of this name, expected `Ref` or one of `ApplicationArn`, `IdentityStoreArn`";
     type Attributes = ApplicationAttributes;
-    type Handle = application::Handle;
+    type Accessors = application::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Application`].
 #[derive(Debug)]
@@ -106,44 +106,18 @@ impl ApplicationAttributes {
 pub mod application {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Application`](super::Application) of a stack, by its logical ID: `Handle<Application>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Application, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Application>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Application>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ApplicationArn"]}`.
         pub fn application_arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::ApplicationArn)
+            self.0.get_att(super::ApplicationAttributes::ApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "IdentityStoreArn"]}`.
         pub fn identity_store_arn(&self) -> Value<String> {
-            self.get_att(super::ApplicationAttributes::IdentityStoreArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Application;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ApplicationAttributes::IdentityStoreArn)
         }
     }
     /// This determines how IAM Identity Center navigates the user to the target application
@@ -281,7 +255,7 @@ impl infra_core::Resource for ApplicationAssignment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSO::ApplicationAssignment` has no GetAtt attributes, expected `Ref`";
     type Attributes = ApplicationAssignmentAttributes;
-    type Handle = application_assignment::Handle;
+    type Accessors = application_assignment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ApplicationAssignment`].
 #[derive(Debug)]
@@ -292,38 +266,11 @@ impl ApplicationAssignmentAttributes {}
 pub mod application_assignment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ApplicationAssignment`](super::ApplicationAssignment) of a stack, by its logical ID: `Handle<ApplicationAssignment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ApplicationAssignment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ApplicationAssignment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ApplicationAssignment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ApplicationAssignment>);
+    impl Accessors {}
     /// The entity type for which the assignment will be created.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PrincipalType {
@@ -384,7 +331,7 @@ impl infra_core::Resource for Assignment {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSO::Assignment` has no GetAtt attributes, expected `Ref`";
     type Attributes = AssignmentAttributes;
-    type Handle = assignment::Handle;
+    type Accessors = assignment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Assignment`].
 #[derive(Debug)]
@@ -395,38 +342,11 @@ impl AssignmentAttributes {}
 pub mod assignment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Assignment`](super::Assignment) of a stack, by its logical ID: `Handle<Assignment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Assignment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Assignment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<Assignment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Assignment>);
+    impl Accessors {}
     /// The assignee's type, user/group
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum PrincipalType {
@@ -478,7 +398,7 @@ impl infra_core::Resource for Instance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSO::Instance` has no GetAtt attribute of this name, expected `Ref` or one of `InstanceArn`, `OwnerAccountId`, `IdentityStoreId`, `Status`";
     type Attributes = InstanceAttributes;
-    type Handle = instance::Handle;
+    type Accessors = instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Instance`].
 #[derive(Debug)]
@@ -506,52 +426,26 @@ impl InstanceAttributes {
 pub mod instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Instance`](super::Instance) of a stack, by its logical ID: `Handle<Instance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Instance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Instance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Instance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "InstanceArn"]}`.
         pub fn instance_arn(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::InstanceArn)
+            self.0.get_att(super::InstanceAttributes::InstanceArn)
         }
         /// `{"Fn::GetAtt": [id, "OwnerAccountId"]}`.
         pub fn owner_account_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::OwnerAccountId)
+            self.0.get_att(super::InstanceAttributes::OwnerAccountId)
         }
         /// `{"Fn::GetAtt": [id, "IdentityStoreId"]}`.
         pub fn identity_store_id(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::IdentityStoreId)
+            self.0.get_att(super::InstanceAttributes::IdentityStoreId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::InstanceAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Instance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InstanceAttributes::Status)
         }
     }
     /// The metadata that you apply to the Identity Center (SSO) Instance to help you categorize and organize them.
@@ -643,7 +537,7 @@ impl infra_core::Resource for InstanceAccessControlAttributeConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSO::InstanceAccessControlAttributeConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = InstanceAccessControlAttributeConfigurationAttributes;
-    type Handle = instance_access_control_attribute_configuration::Handle;
+    type Accessors = instance_access_control_attribute_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InstanceAccessControlAttributeConfiguration`].
 #[derive(Debug)]
@@ -654,41 +548,13 @@ impl InstanceAccessControlAttributeConfigurationAttributes {}
 pub mod instance_access_control_attribute_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InstanceAccessControlAttributeConfiguration`](super::InstanceAccessControlAttributeConfiguration) of a stack, by its logical ID: `Handle<InstanceAccessControlAttributeConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<
-                super::InstanceAccessControlAttributeConfiguration,
-                T,
-            >,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InstanceAccessControlAttributeConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<InstanceAccessControlAttributeConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(
+        infra_core::Handle<super::InstanceAccessControlAttributeConfiguration>,
+    );
+    impl Accessors {}
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
     pub struct AccessControlAttribute {
         #[serde(rename = "Key")]
@@ -853,7 +719,7 @@ impl infra_core::Resource for PermissionSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SSO::PermissionSet` has no GetAtt attribute of this name, expected `Ref` or one of `PermissionSetArn`";
     type Attributes = PermissionSetAttributes;
-    type Handle = permission_set::Handle;
+    type Accessors = permission_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PermissionSet`].
 #[derive(Debug)]
@@ -869,40 +735,14 @@ impl PermissionSetAttributes {
 pub mod permission_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PermissionSet`](super::PermissionSet) of a stack, by its logical ID: `Handle<PermissionSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PermissionSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PermissionSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PermissionSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PermissionSetArn"]}`.
         pub fn permission_set_arn(&self) -> Value<String> {
-            self.get_att(super::PermissionSetAttributes::PermissionSetArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PermissionSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PermissionSetAttributes::PermissionSetArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -60,7 +60,7 @@ impl infra_core::Resource for Activity {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StepFunctions::Activity` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `EncryptionConfigurationKmsDataKeyReusePeriodSeconds`, `EncryptionConfigurationKmsKeyId`, `EncryptionConfigurationType`, `Name`";
     type Attributes = ActivityAttributes;
-    type Handle = activity::Handle;
+    type Accessors = activity::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Activity`].
 #[derive(Debug)]
@@ -96,60 +96,35 @@ pub mod activity {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EncryptionConfiguration, TagsEntry, Type};
-    /// A typed reference to a [`Activity`](super::Activity) of a stack, by its logical ID: `Handle<Activity>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Activity, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Activity>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Activity>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ActivityAttributes::Arn)
+            self.0.get_att(super::ActivityAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionConfiguration.KmsDataKeyReusePeriodSeconds"]}`.
         pub fn encryption_configuration_kms_data_key_reuse_period_seconds(
             &self,
         ) -> Value<i64> {
-            self.get_att(
-                super::ActivityAttributes::EncryptionConfigurationKmsDataKeyReusePeriodSeconds,
-            )
+            self.0
+                .get_att(
+                    super::ActivityAttributes::EncryptionConfigurationKmsDataKeyReusePeriodSeconds,
+                )
         }
         /// `{"Fn::GetAtt": [id, "EncryptionConfiguration.KmsKeyId"]}`.
         pub fn encryption_configuration_kms_key_id(&self) -> Value<String> {
-            self.get_att(super::ActivityAttributes::EncryptionConfigurationKmsKeyId)
+            self.0.get_att(super::ActivityAttributes::EncryptionConfigurationKmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionConfiguration.Type"]}`.
         pub fn encryption_configuration_type(&self) -> Value<String> {
-            self.get_att(super::ActivityAttributes::EncryptionConfigurationType)
+            self.0.get_att(super::ActivityAttributes::EncryptionConfigurationType)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::ActivityAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Activity;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ActivityAttributes::Name)
         }
     }
 }
@@ -280,7 +255,7 @@ impl infra_core::Resource for StateMachine {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StepFunctions::StateMachine` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`, `StateMachineRevisionId`";
     type Attributes = StateMachineAttributes;
-    type Handle = state_machine::Handle;
+    type Accessors = state_machine::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StateMachine`].
 #[derive(Debug)]
@@ -305,48 +280,22 @@ pub mod state_machine {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{EncryptionConfiguration, TagsEntry, Type};
-    /// A typed reference to a [`StateMachine`](super::StateMachine) of a stack, by its logical ID: `Handle<StateMachine>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StateMachine, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StateMachine>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StateMachine>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StateMachineAttributes::Arn)
+            self.0.get_att(super::StateMachineAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::StateMachineAttributes::Name)
+            self.0.get_att(super::StateMachineAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "StateMachineRevisionId"]}`.
         pub fn state_machine_revision_id(&self) -> Value<String> {
-            self.get_att(super::StateMachineAttributes::StateMachineRevisionId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StateMachine;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StateMachineAttributes::StateMachineRevisionId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -535,7 +484,7 @@ impl infra_core::Resource for StateMachineAlias {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StepFunctions::StateMachineAlias` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = StateMachineAliasAttributes;
-    type Handle = state_machine_alias::Handle;
+    type Accessors = state_machine_alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StateMachineAlias`].
 #[derive(Debug)]
@@ -551,40 +500,14 @@ impl StateMachineAliasAttributes {
 pub mod state_machine_alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StateMachineAlias`](super::StateMachineAlias) of a stack, by its logical ID: `Handle<StateMachineAlias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StateMachineAlias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StateMachineAlias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StateMachineAlias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StateMachineAliasAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StateMachineAlias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StateMachineAliasAttributes::Arn)
         }
     }
     /// The settings to enable gradual state machine deployments.
@@ -708,7 +631,7 @@ impl infra_core::Resource for StateMachineVersion {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StepFunctions::StateMachineVersion` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = StateMachineVersionAttributes;
-    type Handle = state_machine_version::Handle;
+    type Accessors = state_machine_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`StateMachineVersion`].
 #[derive(Debug)]
@@ -724,40 +647,14 @@ impl StateMachineVersionAttributes {
 pub mod state_machine_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`StateMachineVersion`](super::StateMachineVersion) of a stack, by its logical ID: `Handle<StateMachineVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::StateMachineVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<StateMachineVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::StateMachineVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::StateMachineVersionAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::StateMachineVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::StateMachineVersionAttributes::Arn)
         }
     }
 }

@@ -222,7 +222,7 @@ impl infra_core::Resource for NfsFileShare {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StorageGateway::NFSFileShare` has no GetAtt attribute of this name, expected `Ref` or one of `FileShareArn`, `FileShareId`, `FileShareStatus`, `Path`";
     type Attributes = NfsFileShareAttributes;
-    type Handle = nfs_file_share::Handle;
+    type Accessors = nfs_file_share::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NfsFileShare`].
 #[derive(Debug)]
@@ -251,52 +251,26 @@ pub mod nfs_file_share {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CacheAttributes, EncryptionType, ObjectAcl};
-    /// A typed reference to a [`NfsFileShare`](super::NfsFileShare) of a stack, by its logical ID: `Handle<NfsFileShare>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NfsFileShare, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NfsFileShare>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NfsFileShare>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FileShareARN"]}`.
         pub fn file_share_arn(&self) -> Value<String> {
-            self.get_att(super::NfsFileShareAttributes::FileShareArn)
+            self.0.get_att(super::NfsFileShareAttributes::FileShareArn)
         }
         /// `{"Fn::GetAtt": [id, "FileShareId"]}`.
         pub fn file_share_id(&self) -> Value<String> {
-            self.get_att(super::NfsFileShareAttributes::FileShareId)
+            self.0.get_att(super::NfsFileShareAttributes::FileShareId)
         }
         /// `{"Fn::GetAtt": [id, "FileShareStatus"]}`.
         pub fn file_share_status(&self) -> Value<String> {
-            self.get_att(super::NfsFileShareAttributes::FileShareStatus)
+            self.0.get_att(super::NfsFileShareAttributes::FileShareStatus)
         }
         /// `{"Fn::GetAtt": [id, "Path"]}`.
         pub fn path(&self) -> Value<String> {
-            self.get_att(super::NfsFileShareAttributes::Path)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NfsFileShare;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NfsFileShareAttributes::Path)
         }
     }
     /// Default values for the file and directory permissions of an NFS share. Removing this property from a template leaves the live values unchanged rather than clearing them, because the service has no reset for it: a create that omits the object leaves it absent, but the update path merges member by member keyed on the same internal sentinel that reports absence, so no request can restore that state. Set the members you want rather than relying on removal.
@@ -627,7 +601,7 @@ impl infra_core::Resource for SmbFileShare {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StorageGateway::SMBFileShare` has no GetAtt attribute of this name, expected `Ref` or one of `FileShareArn`, `FileShareId`, `FileShareStatus`, `Path`";
     type Attributes = SmbFileShareAttributes;
-    type Handle = smb_file_share::Handle;
+    type Accessors = smb_file_share::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SmbFileShare`].
 #[derive(Debug)]
@@ -656,52 +630,26 @@ pub mod smb_file_share {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{CacheAttributes, EncryptionType, ObjectAcl};
-    /// A typed reference to a [`SmbFileShare`](super::SmbFileShare) of a stack, by its logical ID: `Handle<SmbFileShare>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SmbFileShare, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SmbFileShare>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SmbFileShare>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "FileShareARN"]}`.
         pub fn file_share_arn(&self) -> Value<String> {
-            self.get_att(super::SmbFileShareAttributes::FileShareArn)
+            self.0.get_att(super::SmbFileShareAttributes::FileShareArn)
         }
         /// `{"Fn::GetAtt": [id, "FileShareId"]}`.
         pub fn file_share_id(&self) -> Value<String> {
-            self.get_att(super::SmbFileShareAttributes::FileShareId)
+            self.0.get_att(super::SmbFileShareAttributes::FileShareId)
         }
         /// `{"Fn::GetAtt": [id, "FileShareStatus"]}`.
         pub fn file_share_status(&self) -> Value<String> {
-            self.get_att(super::SmbFileShareAttributes::FileShareStatus)
+            self.0.get_att(super::SmbFileShareAttributes::FileShareStatus)
         }
         /// `{"Fn::GetAtt": [id, "Path"]}`.
         pub fn path(&self) -> Value<String> {
-            self.get_att(super::SmbFileShareAttributes::Path)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SmbFileShare;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SmbFileShareAttributes::Path)
         }
     }
     /// Whether the SMB share is case sensitive or defers to the client.
@@ -824,7 +772,7 @@ impl infra_core::Resource for Tape {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StorageGateway::Tape` has no GetAtt attribute of this name, expected `Ref` or one of `TapeArn`, `TapeStatus`, `TapeCreatedDate`, `TapeUsedInBytes`";
     type Attributes = TapeAttributes;
-    type Handle = tape::Handle;
+    type Accessors = tape::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Tape`].
 #[derive(Debug)]
@@ -852,52 +800,26 @@ impl TapeAttributes {
 pub mod tape {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Tape`](super::Tape) of a stack, by its logical ID: `Handle<Tape>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Tape, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Tape>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Tape>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TapeARN"]}`.
         pub fn tape_arn(&self) -> Value<String> {
-            self.get_att(super::TapeAttributes::TapeArn)
+            self.0.get_att(super::TapeAttributes::TapeArn)
         }
         /// `{"Fn::GetAtt": [id, "TapeStatus"]}`.
         pub fn tape_status(&self) -> Value<String> {
-            self.get_att(super::TapeAttributes::TapeStatus)
+            self.0.get_att(super::TapeAttributes::TapeStatus)
         }
         /// `{"Fn::GetAtt": [id, "TapeCreatedDate"]}`.
         pub fn tape_created_date(&self) -> Value<String> {
-            self.get_att(super::TapeAttributes::TapeCreatedDate)
+            self.0.get_att(super::TapeAttributes::TapeCreatedDate)
         }
         /// `{"Fn::GetAtt": [id, "TapeUsedInBytes"]}`.
         pub fn tape_used_in_bytes(&self) -> Value<f64> {
-            self.get_att(super::TapeAttributes::TapeUsedInBytes)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Tape;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TapeAttributes::TapeUsedInBytes)
         }
     }
     /// A key-value pair to associate with the virtual tape.
@@ -987,7 +909,7 @@ impl infra_core::Resource for TapePool {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StorageGateway::TapePool` has no GetAtt attribute of this name, expected `Ref` or one of `PoolArn`, `PoolId`";
     type Attributes = TapePoolAttributes;
-    type Handle = tape_pool::Handle;
+    type Accessors = tape_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TapePool`].
 #[derive(Debug)]
@@ -1008,44 +930,18 @@ pub mod tape_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TapePool`](super::TapePool) of a stack, by its logical ID: `Handle<TapePool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TapePool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TapePool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TapePool>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PoolARN"]}`.
         pub fn pool_arn(&self) -> Value<String> {
-            self.get_att(super::TapePoolAttributes::PoolArn)
+            self.0.get_att(super::TapePoolAttributes::PoolArn)
         }
         /// `{"Fn::GetAtt": [id, "PoolId"]}`.
         pub fn pool_id(&self) -> Value<String> {
-            self.get_att(super::TapePoolAttributes::PoolId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TapePool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TapePoolAttributes::PoolId)
         }
     }
     /// Tape retention lock type. Governance mode allows authorized removal; compliance mode prevents all removal.
@@ -1163,7 +1059,7 @@ impl infra_core::Resource for Volume {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::StorageGateway::Volume` has no GetAtt attribute of this name, expected `Ref` or one of `VolumeArn`, `VolumeId`, `TargetArn`, `VolumeStatus`, `VolumeAttachmentStatus`, `VolumeType`, `VolumeUsedInBytes`, `CreatedDate`";
     type Attributes = VolumeAttributes;
-    type Handle = volume::Handle;
+    type Accessors = volume::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Volume`].
 #[derive(Debug)]
@@ -1208,68 +1104,42 @@ pub mod volume {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Volume`](super::Volume) of a stack, by its logical ID: `Handle<Volume>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Volume, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Volume>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Volume>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VolumeARN"]}`.
         pub fn volume_arn(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::VolumeArn)
+            self.0.get_att(super::VolumeAttributes::VolumeArn)
         }
         /// `{"Fn::GetAtt": [id, "VolumeId"]}`.
         pub fn volume_id(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::VolumeId)
+            self.0.get_att(super::VolumeAttributes::VolumeId)
         }
         /// `{"Fn::GetAtt": [id, "TargetARN"]}`.
         pub fn target_arn(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::TargetArn)
+            self.0.get_att(super::VolumeAttributes::TargetArn)
         }
         /// `{"Fn::GetAtt": [id, "VolumeStatus"]}`.
         pub fn volume_status(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::VolumeStatus)
+            self.0.get_att(super::VolumeAttributes::VolumeStatus)
         }
         /// `{"Fn::GetAtt": [id, "VolumeAttachmentStatus"]}`.
         pub fn volume_attachment_status(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::VolumeAttachmentStatus)
+            self.0.get_att(super::VolumeAttributes::VolumeAttachmentStatus)
         }
         /// `{"Fn::GetAtt": [id, "VolumeType"]}`.
         pub fn volume_type(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::VolumeType)
+            self.0.get_att(super::VolumeAttributes::VolumeType)
         }
         /// `{"Fn::GetAtt": [id, "VolumeUsedInBytes"]}`.
         pub fn volume_used_in_bytes(&self) -> Value<f64> {
-            self.get_att(super::VolumeAttributes::VolumeUsedInBytes)
+            self.0.get_att(super::VolumeAttributes::VolumeUsedInBytes)
         }
         /// `{"Fn::GetAtt": [id, "CreatedDate"]}`.
         pub fn created_date(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::CreatedDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Volume;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VolumeAttributes::CreatedDate)
         }
     }
 }

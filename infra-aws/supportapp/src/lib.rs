@@ -35,7 +35,7 @@ impl infra_core::Resource for AccountAlias {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SupportApp::AccountAlias` has no GetAtt attribute of this name, expected `Ref` or one of `AccountAliasResourceId`";
     type Attributes = AccountAliasAttributes;
-    type Handle = account_alias::Handle;
+    type Accessors = account_alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccountAlias`].
 #[derive(Debug)]
@@ -51,40 +51,14 @@ impl AccountAliasAttributes {
 pub mod account_alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccountAlias`](super::AccountAlias) of a stack, by its logical ID: `Handle<AccountAlias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccountAlias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccountAlias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccountAlias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountAliasResourceId"]}`.
         pub fn account_alias_resource_id(&self) -> Value<String> {
-            self.get_att(super::AccountAliasAttributes::AccountAliasResourceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccountAlias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccountAliasAttributes::AccountAliasResourceId)
         }
     }
 }
@@ -180,7 +154,7 @@ impl infra_core::Resource for SlackChannelConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SupportApp::SlackChannelConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = SlackChannelConfigurationAttributes;
-    type Handle = slack_channel_configuration::Handle;
+    type Accessors = slack_channel_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SlackChannelConfiguration`].
 #[derive(Debug)]
@@ -191,38 +165,11 @@ impl SlackChannelConfigurationAttributes {}
 pub mod slack_channel_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SlackChannelConfiguration`](super::SlackChannelConfiguration) of a stack, by its logical ID: `Handle<SlackChannelConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SlackChannelConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SlackChannelConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<SlackChannelConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SlackChannelConfiguration>);
+    impl Accessors {}
     /// The severity level of a support case that a customer wants to get notified for.
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum NotifyOnCaseSeverity {
@@ -267,7 +214,7 @@ impl infra_core::Resource for SlackWorkspaceConfiguration {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SupportApp::SlackWorkspaceConfiguration` has no GetAtt attributes, expected `Ref`";
     type Attributes = SlackWorkspaceConfigurationAttributes;
-    type Handle = slack_workspace_configuration::Handle;
+    type Accessors = slack_workspace_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SlackWorkspaceConfiguration`].
 #[derive(Debug)]
@@ -278,36 +225,9 @@ impl SlackWorkspaceConfigurationAttributes {}
 pub mod slack_workspace_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SlackWorkspaceConfiguration`](super::SlackWorkspaceConfiguration) of a stack, by its logical ID: `Handle<SlackWorkspaceConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SlackWorkspaceConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SlackWorkspaceConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<SlackWorkspaceConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SlackWorkspaceConfiguration>);
+    impl Accessors {}
 }

@@ -75,7 +75,7 @@ impl infra_core::Resource for SupportPermit {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::SupportAuthZ::SupportPermit` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PermitId`, `Status`, `CreatedAt`";
     type Attributes = SupportPermitAttributes;
-    type Handle = support_permit::Handle;
+    type Accessors = support_permit::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SupportPermit`].
 #[derive(Debug)]
@@ -103,52 +103,26 @@ impl SupportPermitAttributes {
 pub mod support_permit {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`SupportPermit`](super::SupportPermit) of a stack, by its logical ID: `Handle<SupportPermit>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SupportPermit, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SupportPermit>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SupportPermit>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::SupportPermitAttributes::Arn)
+            self.0.get_att(super::SupportPermitAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PermitId"]}`.
         pub fn permit_id(&self) -> Value<String> {
-            self.get_att(super::SupportPermitAttributes::PermitId)
+            self.0.get_att(super::SupportPermitAttributes::PermitId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::SupportPermitAttributes::Status)
+            self.0.get_att(super::SupportPermitAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::SupportPermitAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SupportPermit;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SupportPermitAttributes::CreatedAt)
         }
     }
     /// The set of actions a support permit grants. Exactly one of AllActions or Actions must be provided.

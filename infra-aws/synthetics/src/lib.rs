@@ -244,7 +244,7 @@ impl infra_core::Resource for Canary {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Synthetics::Canary` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `State`, `CodeSourceLocationArn`, `ReplicasVpcConfigVpcId`, `ReplicasCanaryState`, `ReplicasLastModified`, `ReplicasReplicationStatus`";
     type Attributes = CanaryAttributes;
-    type Handle = canary::Handle;
+    type Accessors = canary::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Canary`].
 #[derive(Debug)]
@@ -287,64 +287,38 @@ pub mod canary {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Canary`](super::Canary) of a stack, by its logical ID: `Handle<Canary>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Canary, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Canary>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Canary>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::CanaryAttributes::Id)
+            self.0.get_att(super::CanaryAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::CanaryAttributes::State)
+            self.0.get_att(super::CanaryAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Code.SourceLocationArn"]}`.
         pub fn code_source_location_arn(&self) -> Value<String> {
-            self.get_att(super::CanaryAttributes::CodeSourceLocationArn)
+            self.0.get_att(super::CanaryAttributes::CodeSourceLocationArn)
         }
         /// `{"Fn::GetAtt": [id, "Replicas.VpcConfig.VpcId"]}`.
         pub fn replicas_vpc_config_vpc_id(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CanaryAttributes::ReplicasVpcConfigVpcId)
+            self.0.get_att(super::CanaryAttributes::ReplicasVpcConfigVpcId)
         }
         /// `{"Fn::GetAtt": [id, "Replicas.CanaryState"]}`.
         pub fn replicas_canary_state(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::CanaryAttributes::ReplicasCanaryState)
+            self.0.get_att(super::CanaryAttributes::ReplicasCanaryState)
         }
         /// `{"Fn::GetAtt": [id, "Replicas.LastModified"]}`.
         pub fn replicas_last_modified(&self) -> Value<Vec<Value<f64>>> {
-            self.get_att(super::CanaryAttributes::ReplicasLastModified)
+            self.0.get_att(super::CanaryAttributes::ReplicasLastModified)
         }
         /// `{"Fn::GetAtt": [id, "Replicas.ReplicationStatus"]}`.
         pub fn replicas_replication_status(&self) -> Value<Vec<Value<Json>>> {
-            self.get_att(super::CanaryAttributes::ReplicasReplicationStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Canary;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CanaryAttributes::ReplicasReplicationStatus)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -816,7 +790,7 @@ impl infra_core::Resource for Group {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Synthetics::Group` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = GroupAttributes;
-    type Handle = group::Handle;
+    type Accessors = group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Group`].
 #[derive(Debug)]
@@ -833,40 +807,14 @@ pub mod group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Group`](super::Group) of a stack, by its logical ID: `Handle<Group>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Group, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Group>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Group>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Group;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupAttributes::Id)
         }
     }
 }

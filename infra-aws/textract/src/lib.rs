@@ -68,7 +68,7 @@ impl infra_core::Resource for Adapter {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Textract::Adapter` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `AdapterId`, `CreationTime`";
     type Attributes = AdapterAttributes;
-    type Handle = adapter::Handle;
+    type Accessors = adapter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Adapter`].
 #[derive(Debug)]
@@ -92,48 +92,22 @@ impl AdapterAttributes {
 pub mod adapter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Adapter`](super::Adapter) of a stack, by its logical ID: `Handle<Adapter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Adapter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Adapter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Adapter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AdapterAttributes::Arn)
+            self.0.get_att(super::AdapterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "AdapterId"]}`.
         pub fn adapter_id(&self) -> Value<String> {
-            self.get_att(super::AdapterAttributes::AdapterId)
+            self.0.get_att(super::AdapterAttributes::AdapterId)
         }
         /// `{"Fn::GetAtt": [id, "CreationTime"]}`.
         pub fn creation_time(&self) -> Value<String> {
-            self.get_att(super::AdapterAttributes::CreationTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Adapter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AdapterAttributes::CreationTime)
         }
     }
     /// Controls whether or not the adapter should automatically update.

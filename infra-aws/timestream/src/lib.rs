@@ -48,7 +48,7 @@ impl infra_core::Resource for Database {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::Database` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = DatabaseAttributes;
-    type Handle = database::Handle;
+    type Accessors = database::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Database`].
 #[derive(Debug)]
@@ -64,40 +64,14 @@ impl DatabaseAttributes {
 pub mod database {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Database`](super::Database) of a stack, by its logical ID: `Handle<Database>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Database, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Database>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Database>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DatabaseAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Database;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DatabaseAttributes::Arn)
         }
     }
     /// You can use the Resource Tags property to apply tags to resources, which can help you identify and categorize those resources.
@@ -194,7 +168,7 @@ impl infra_core::Resource for InfluxDbBackup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::InfluxDBBackup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `Status`, `Type`, `CreatedAt`, `ExpiresAfter`, `EngineType`, `DeploymentType`, `KmsKeyId`, `ClusterConfiguration`, `DbParameterGroupId`, `DbInstanceType`, `LogDeliveryConfiguration`, `FailoverMode`, `DbStorageType`, `AllocatedStorage`, `VpcSubnetIds`, `VpcSecurityGroupIds`, `PubliclyAccessible`, `Port`, `NetworkType`, `InfluxAuthParametersSecretArn`, `MaintenanceSchedule`";
     type Attributes = InfluxDbBackupAttributes;
-    type Handle = influx_db_backup::Handle;
+    type Accessors = influx_db_backup::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InfluxDbBackup`].
 #[derive(Debug)]
@@ -300,128 +274,103 @@ impl InfluxDbBackupAttributes {
 pub mod influx_db_backup {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`InfluxDbBackup`](super::InfluxDbBackup) of a stack, by its logical ID: `Handle<InfluxDbBackup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InfluxDbBackup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InfluxDbBackup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InfluxDbBackup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::Arn)
+            self.0.get_att(super::InfluxDbBackupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::Id)
+            self.0.get_att(super::InfluxDbBackupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::Status)
+            self.0.get_att(super::InfluxDbBackupAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::Type)
+            self.0.get_att(super::InfluxDbBackupAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::CreatedAt)
+            self.0.get_att(super::InfluxDbBackupAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "ExpiresAfter"]}`.
         pub fn expires_after(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::ExpiresAfter)
+            self.0.get_att(super::InfluxDbBackupAttributes::ExpiresAfter)
         }
         /// `{"Fn::GetAtt": [id, "EngineType"]}`.
         pub fn engine_type(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::EngineType)
+            self.0.get_att(super::InfluxDbBackupAttributes::EngineType)
         }
         /// `{"Fn::GetAtt": [id, "DeploymentType"]}`.
         pub fn deployment_type(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::DeploymentType)
+            self.0.get_att(super::InfluxDbBackupAttributes::DeploymentType)
         }
         /// `{"Fn::GetAtt": [id, "KmsKeyId"]}`.
         pub fn kms_key_id(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::KmsKeyId)
+            self.0.get_att(super::InfluxDbBackupAttributes::KmsKeyId)
         }
         /// `{"Fn::GetAtt": [id, "ClusterConfiguration"]}`.
         pub fn cluster_configuration(&self) -> Value<Json> {
-            self.get_att(super::InfluxDbBackupAttributes::ClusterConfiguration)
+            self.0.get_att(super::InfluxDbBackupAttributes::ClusterConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "DbParameterGroupId"]}`.
         pub fn db_parameter_group_id(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::DbParameterGroupId)
+            self.0.get_att(super::InfluxDbBackupAttributes::DbParameterGroupId)
         }
         /// `{"Fn::GetAtt": [id, "DbInstanceType"]}`.
         pub fn db_instance_type(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::DbInstanceType)
+            self.0.get_att(super::InfluxDbBackupAttributes::DbInstanceType)
         }
         /// `{"Fn::GetAtt": [id, "LogDeliveryConfiguration"]}`.
         pub fn log_delivery_configuration(&self) -> Value<Json> {
-            self.get_att(super::InfluxDbBackupAttributes::LogDeliveryConfiguration)
+            self.0.get_att(super::InfluxDbBackupAttributes::LogDeliveryConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "FailoverMode"]}`.
         pub fn failover_mode(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::FailoverMode)
+            self.0.get_att(super::InfluxDbBackupAttributes::FailoverMode)
         }
         /// `{"Fn::GetAtt": [id, "DbStorageType"]}`.
         pub fn db_storage_type(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::DbStorageType)
+            self.0.get_att(super::InfluxDbBackupAttributes::DbStorageType)
         }
         /// `{"Fn::GetAtt": [id, "AllocatedStorage"]}`.
         pub fn allocated_storage(&self) -> Value<i64> {
-            self.get_att(super::InfluxDbBackupAttributes::AllocatedStorage)
+            self.0.get_att(super::InfluxDbBackupAttributes::AllocatedStorage)
         }
         /// `{"Fn::GetAtt": [id, "VpcSubnetIds"]}`.
         pub fn vpc_subnet_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InfluxDbBackupAttributes::VpcSubnetIds)
+            self.0.get_att(super::InfluxDbBackupAttributes::VpcSubnetIds)
         }
         /// `{"Fn::GetAtt": [id, "VpcSecurityGroupIds"]}`.
         pub fn vpc_security_group_ids(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::InfluxDbBackupAttributes::VpcSecurityGroupIds)
+            self.0.get_att(super::InfluxDbBackupAttributes::VpcSecurityGroupIds)
         }
         /// `{"Fn::GetAtt": [id, "PubliclyAccessible"]}`.
         pub fn publicly_accessible(&self) -> Value<bool> {
-            self.get_att(super::InfluxDbBackupAttributes::PubliclyAccessible)
+            self.0.get_att(super::InfluxDbBackupAttributes::PubliclyAccessible)
         }
         /// `{"Fn::GetAtt": [id, "Port"]}`.
         pub fn port(&self) -> Value<i64> {
-            self.get_att(super::InfluxDbBackupAttributes::Port)
+            self.0.get_att(super::InfluxDbBackupAttributes::Port)
         }
         /// `{"Fn::GetAtt": [id, "NetworkType"]}`.
         pub fn network_type(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::NetworkType)
+            self.0.get_att(super::InfluxDbBackupAttributes::NetworkType)
         }
         /// `{"Fn::GetAtt": [id, "InfluxAuthParametersSecretArn"]}`.
         pub fn influx_auth_parameters_secret_arn(&self) -> Value<String> {
-            self.get_att(super::InfluxDbBackupAttributes::InfluxAuthParametersSecretArn)
+            self.0
+                .get_att(super::InfluxDbBackupAttributes::InfluxAuthParametersSecretArn)
         }
         /// `{"Fn::GetAtt": [id, "MaintenanceSchedule"]}`.
         pub fn maintenance_schedule(&self) -> Value<Json> {
-            self.get_att(super::InfluxDbBackupAttributes::MaintenanceSchedule)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InfluxDbBackup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InfluxDbBackupAttributes::MaintenanceSchedule)
         }
     }
     /// A key-value pair to associate with the resource.
@@ -661,7 +610,7 @@ impl infra_core::Resource for InfluxDbCluster {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::InfluxDBCluster` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`, `Id`, `Endpoint`, `ReaderEndpoint`, `InfluxAuthParametersSecretArn`, `EngineType`, `NextMaintenanceTime`";
     type Attributes = InfluxDbClusterAttributes;
-    type Handle = influx_db_cluster::Handle;
+    type Accessors = influx_db_cluster::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InfluxDbCluster`].
 #[derive(Debug)]
@@ -707,68 +656,43 @@ pub mod influx_db_cluster {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`InfluxDbCluster`](super::InfluxDbCluster) of a stack, by its logical ID: `Handle<InfluxDbCluster>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InfluxDbCluster, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InfluxDbCluster>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InfluxDbCluster>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::InfluxDbClusterAttributes::Status)
+            self.0.get_att(super::InfluxDbClusterAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InfluxDbClusterAttributes::Arn)
+            self.0.get_att(super::InfluxDbClusterAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::InfluxDbClusterAttributes::Id)
+            self.0.get_att(super::InfluxDbClusterAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::InfluxDbClusterAttributes::Endpoint)
+            self.0.get_att(super::InfluxDbClusterAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "ReaderEndpoint"]}`.
         pub fn reader_endpoint(&self) -> Value<String> {
-            self.get_att(super::InfluxDbClusterAttributes::ReaderEndpoint)
+            self.0.get_att(super::InfluxDbClusterAttributes::ReaderEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "InfluxAuthParametersSecretArn"]}`.
         pub fn influx_auth_parameters_secret_arn(&self) -> Value<String> {
-            self.get_att(super::InfluxDbClusterAttributes::InfluxAuthParametersSecretArn)
+            self.0
+                .get_att(super::InfluxDbClusterAttributes::InfluxAuthParametersSecretArn)
         }
         /// `{"Fn::GetAtt": [id, "EngineType"]}`.
         pub fn engine_type(&self) -> Value<String> {
-            self.get_att(super::InfluxDbClusterAttributes::EngineType)
+            self.0.get_att(super::InfluxDbClusterAttributes::EngineType)
         }
         /// `{"Fn::GetAtt": [id, "NextMaintenanceTime"]}`.
         pub fn next_maintenance_time(&self) -> Value<String> {
-            self.get_att(super::InfluxDbClusterAttributes::NextMaintenanceTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InfluxDbCluster;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InfluxDbClusterAttributes::NextMaintenanceTime)
         }
     }
     /// The compute instance of the InfluxDB cluster.
@@ -1098,7 +1022,7 @@ impl infra_core::Resource for InfluxDbInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::InfluxDBInstance` has no GetAtt attribute of this name, expected `Ref` or one of `Status`, `Arn`, `Id`, `AvailabilityZone`, `Endpoint`, `SecondaryAvailabilityZone`, `InfluxAuthParametersSecretArn`, `NextMaintenanceTime`";
     type Attributes = InfluxDbInstanceAttributes;
-    type Handle = influx_db_instance::Handle;
+    type Accessors = influx_db_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`InfluxDbInstance`].
 #[derive(Debug)]
@@ -1145,70 +1069,45 @@ pub mod influx_db_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`InfluxDbInstance`](super::InfluxDbInstance) of a stack, by its logical ID: `Handle<InfluxDbInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::InfluxDbInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<InfluxDbInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::InfluxDbInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::InfluxDbInstanceAttributes::Status)
+            self.0.get_att(super::InfluxDbInstanceAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::InfluxDbInstanceAttributes::Arn)
+            self.0.get_att(super::InfluxDbInstanceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::InfluxDbInstanceAttributes::Id)
+            self.0.get_att(super::InfluxDbInstanceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "AvailabilityZone"]}`.
         pub fn availability_zone(&self) -> Value<String> {
-            self.get_att(super::InfluxDbInstanceAttributes::AvailabilityZone)
+            self.0.get_att(super::InfluxDbInstanceAttributes::AvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "Endpoint"]}`.
         pub fn endpoint(&self) -> Value<String> {
-            self.get_att(super::InfluxDbInstanceAttributes::Endpoint)
+            self.0.get_att(super::InfluxDbInstanceAttributes::Endpoint)
         }
         /// `{"Fn::GetAtt": [id, "SecondaryAvailabilityZone"]}`.
         pub fn secondary_availability_zone(&self) -> Value<String> {
-            self.get_att(super::InfluxDbInstanceAttributes::SecondaryAvailabilityZone)
+            self.0.get_att(super::InfluxDbInstanceAttributes::SecondaryAvailabilityZone)
         }
         /// `{"Fn::GetAtt": [id, "InfluxAuthParametersSecretArn"]}`.
         pub fn influx_auth_parameters_secret_arn(&self) -> Value<String> {
-            self.get_att(
-                super::InfluxDbInstanceAttributes::InfluxAuthParametersSecretArn,
-            )
+            self.0
+                .get_att(
+                    super::InfluxDbInstanceAttributes::InfluxAuthParametersSecretArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "NextMaintenanceTime"]}`.
         pub fn next_maintenance_time(&self) -> Value<String> {
-            self.get_att(super::InfluxDbInstanceAttributes::NextMaintenanceTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::InfluxDbInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::InfluxDbInstanceAttributes::NextMaintenanceTime)
         }
     }
     /// The compute instance of the InfluxDB instance.
@@ -1424,7 +1323,7 @@ impl infra_core::Resource for ScheduledQuery {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::ScheduledQuery` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SqName`, `SqQueryString`, `SqScheduleConfiguration`, `SqNotificationConfiguration`, `SqScheduledQueryExecutionRoleArn`, `SqTargetConfiguration`, `SqErrorReportConfiguration`, `SqKmsKeyId`";
     type Attributes = ScheduledQueryAttributes;
-    type Handle = scheduled_query::Handle;
+    type Accessors = scheduled_query::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ScheduledQuery`].
 #[derive(Debug)]
@@ -1475,74 +1374,49 @@ impl ScheduledQueryAttributes {
 pub mod scheduled_query {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ScheduledQuery`](super::ScheduledQuery) of a stack, by its logical ID: `Handle<ScheduledQuery>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ScheduledQuery, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ScheduledQuery>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ScheduledQuery>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::Arn)
+            self.0.get_att(super::ScheduledQueryAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SQName"]}`.
         pub fn sq_name(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::SqName)
+            self.0.get_att(super::ScheduledQueryAttributes::SqName)
         }
         /// `{"Fn::GetAtt": [id, "SQQueryString"]}`.
         pub fn sq_query_string(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::SqQueryString)
+            self.0.get_att(super::ScheduledQueryAttributes::SqQueryString)
         }
         /// `{"Fn::GetAtt": [id, "SQScheduleConfiguration"]}`.
         pub fn sq_schedule_configuration(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::SqScheduleConfiguration)
+            self.0.get_att(super::ScheduledQueryAttributes::SqScheduleConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "SQNotificationConfiguration"]}`.
         pub fn sq_notification_configuration(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::SqNotificationConfiguration)
+            self.0.get_att(super::ScheduledQueryAttributes::SqNotificationConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "SQScheduledQueryExecutionRoleArn"]}`.
         pub fn sq_scheduled_query_execution_role_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ScheduledQueryAttributes::SqScheduledQueryExecutionRoleArn,
-            )
+            self.0
+                .get_att(
+                    super::ScheduledQueryAttributes::SqScheduledQueryExecutionRoleArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "SQTargetConfiguration"]}`.
         pub fn sq_target_configuration(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::SqTargetConfiguration)
+            self.0.get_att(super::ScheduledQueryAttributes::SqTargetConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "SQErrorReportConfiguration"]}`.
         pub fn sq_error_report_configuration(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::SqErrorReportConfiguration)
+            self.0.get_att(super::ScheduledQueryAttributes::SqErrorReportConfiguration)
         }
         /// `{"Fn::GetAtt": [id, "SQKmsKeyId"]}`.
         pub fn sq_kms_key_id(&self) -> Value<String> {
-            self.get_att(super::ScheduledQueryAttributes::SqKmsKeyId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ScheduledQuery;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ScheduledQueryAttributes::SqKmsKeyId)
         }
     }
     /// This type is used to map column(s) from the query result to a dimension in the destination table.
@@ -2020,7 +1894,7 @@ impl infra_core::Resource for Table {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Timestream::Table` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Name`";
     type Attributes = TableAttributes;
-    type Handle = table::Handle;
+    type Accessors = table::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Table`].
 #[derive(Debug)]
@@ -2040,44 +1914,18 @@ impl TableAttributes {
 pub mod table {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Table`](super::Table) of a stack, by its logical ID: `Handle<Table>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Table, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Table>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Table>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TableAttributes::Arn)
+            self.0.get_att(super::TableAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::TableAttributes::Name)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Table;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TableAttributes::Name)
         }
     }
     /// Location to store information about records that were asynchronously rejected during magnetic store writes.

@@ -68,7 +68,7 @@ impl infra_core::Resource for CallAnalyticsCategory {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transcribe::CallAnalyticsCategory` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreateTime`, `LastUpdateTime`";
     type Attributes = CallAnalyticsCategoryAttributes;
-    type Handle = call_analytics_category::Handle;
+    type Accessors = call_analytics_category::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`CallAnalyticsCategory`].
 #[derive(Debug)]
@@ -92,48 +92,22 @@ impl CallAnalyticsCategoryAttributes {
 pub mod call_analytics_category {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`CallAnalyticsCategory`](super::CallAnalyticsCategory) of a stack, by its logical ID: `Handle<CallAnalyticsCategory>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::CallAnalyticsCategory, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<CallAnalyticsCategory>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::CallAnalyticsCategory>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CallAnalyticsCategoryAttributes::Arn)
+            self.0.get_att(super::CallAnalyticsCategoryAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreateTime"]}`.
         pub fn create_time(&self) -> Value<String> {
-            self.get_att(super::CallAnalyticsCategoryAttributes::CreateTime)
+            self.0.get_att(super::CallAnalyticsCategoryAttributes::CreateTime)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdateTime"]}`.
         pub fn last_update_time(&self) -> Value<String> {
-            self.get_att(super::CallAnalyticsCategoryAttributes::LastUpdateTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::CallAnalyticsCategory;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CallAnalyticsCategoryAttributes::LastUpdateTime)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -579,7 +553,7 @@ impl infra_core::Resource for MedicalVocabulary {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transcribe::MedicalVocabulary` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = MedicalVocabularyAttributes;
-    type Handle = medical_vocabulary::Handle;
+    type Accessors = medical_vocabulary::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MedicalVocabulary`].
 #[derive(Debug)]
@@ -596,40 +570,14 @@ pub mod medical_vocabulary {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`MedicalVocabulary`](super::MedicalVocabulary) of a stack, by its logical ID: `Handle<MedicalVocabulary>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MedicalVocabulary, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MedicalVocabulary>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MedicalVocabulary>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::MedicalVocabularyAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MedicalVocabulary;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::MedicalVocabularyAttributes::Arn)
         }
     }
     /// The language code of the vocabulary entries.
@@ -786,7 +734,7 @@ impl infra_core::Resource for Vocabulary {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transcribe::Vocabulary` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `VocabularyState`, `LastModifiedTime`";
     type Attributes = VocabularyAttributes;
-    type Handle = vocabulary::Handle;
+    type Accessors = vocabulary::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Vocabulary`].
 #[derive(Debug)]
@@ -811,48 +759,22 @@ pub mod vocabulary {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Vocabulary`](super::Vocabulary) of a stack, by its logical ID: `Handle<Vocabulary>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Vocabulary, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Vocabulary>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Vocabulary>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VocabularyAttributes::Arn)
+            self.0.get_att(super::VocabularyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "VocabularyState"]}`.
         pub fn vocabulary_state(&self) -> Value<String> {
-            self.get_att(super::VocabularyAttributes::VocabularyState)
+            self.0.get_att(super::VocabularyAttributes::VocabularyState)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedTime"]}`.
         pub fn last_modified_time(&self) -> Value<String> {
-            self.get_att(super::VocabularyAttributes::LastModifiedTime)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Vocabulary;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VocabularyAttributes::LastModifiedTime)
         }
     }
     /// The language code that represents the language of the entries in your custom vocabulary. Each custom vocabulary must contain terms in only one language.
@@ -1164,7 +1086,7 @@ impl infra_core::Resource for VocabularyFilter {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Arn", "Arn")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transcribe::VocabularyFilter` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`";
     type Attributes = VocabularyFilterAttributes;
-    type Handle = vocabulary_filter::Handle;
+    type Accessors = vocabulary_filter::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VocabularyFilter`].
 #[derive(Debug)]
@@ -1181,40 +1103,14 @@ pub mod vocabulary_filter {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`VocabularyFilter`](super::VocabularyFilter) of a stack, by its logical ID: `Handle<VocabularyFilter>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VocabularyFilter, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<VocabularyFilter>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VocabularyFilter>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::VocabularyFilterAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VocabularyFilter;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VocabularyFilterAttributes::Arn)
         }
     }
     /// The language code that represents the language of the entries in your vocabulary filter.

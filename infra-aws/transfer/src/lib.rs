@@ -125,7 +125,7 @@ impl infra_core::Resource for Agreement {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Agreement` has no GetAtt attribute of this name, expected `Ref` or one of `AgreementId`, `Arn`";
     type Attributes = AgreementAttributes;
-    type Handle = agreement::Handle;
+    type Accessors = agreement::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Agreement`].
 #[derive(Debug)]
@@ -146,44 +146,18 @@ pub mod agreement {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Agreement`](super::Agreement) of a stack, by its logical ID: `Handle<Agreement>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Agreement, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Agreement>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Agreement>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AgreementId"]}`.
         pub fn agreement_id(&self) -> Value<String> {
-            self.get_att(super::AgreementAttributes::AgreementId)
+            self.0.get_att(super::AgreementAttributes::AgreementId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AgreementAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Agreement;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgreementAttributes::Arn)
         }
     }
     /// Specifies a separate directory for each type of file to store for an AS2 message.
@@ -344,7 +318,7 @@ impl infra_core::Resource for Certificate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Certificate` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CertificateId`, `Status`, `Type`, `Serial`, `NotAfterDate`, `NotBeforeDate`";
     type Attributes = CertificateAttributes;
-    type Handle = certificate::Handle;
+    type Accessors = certificate::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Certificate`].
 #[derive(Debug)]
@@ -384,64 +358,38 @@ impl CertificateAttributes {
 pub mod certificate {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Certificate`](super::Certificate) of a stack, by its logical ID: `Handle<Certificate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Certificate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Certificate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Certificate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::Arn)
+            self.0.get_att(super::CertificateAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CertificateId"]}`.
         pub fn certificate_id(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::CertificateId)
+            self.0.get_att(super::CertificateAttributes::CertificateId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::Status)
+            self.0.get_att(super::CertificateAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::Type)
+            self.0.get_att(super::CertificateAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "Serial"]}`.
         pub fn serial(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::Serial)
+            self.0.get_att(super::CertificateAttributes::Serial)
         }
         /// `{"Fn::GetAtt": [id, "NotAfterDate"]}`.
         pub fn not_after_date(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::NotAfterDate)
+            self.0.get_att(super::CertificateAttributes::NotAfterDate)
         }
         /// `{"Fn::GetAtt": [id, "NotBeforeDate"]}`.
         pub fn not_before_date(&self) -> Value<String> {
-            self.get_att(super::CertificateAttributes::NotBeforeDate)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Certificate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::CertificateAttributes::NotBeforeDate)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -600,7 +548,7 @@ impl infra_core::Resource for Connector {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Connector` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ConnectorId`, `ServiceManagedEgressIpAddresses`, `Status`, `ErrorMessage`";
     type Attributes = ConnectorAttributes;
-    type Handle = connector::Handle;
+    type Accessors = connector::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Connector`].
 #[derive(Debug)]
@@ -634,56 +582,30 @@ pub mod connector {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Connector`](super::Connector) of a stack, by its logical ID: `Handle<Connector>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Connector, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Connector>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Connector>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::Arn)
+            self.0.get_att(super::ConnectorAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ConnectorId"]}`.
         pub fn connector_id(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ConnectorId)
+            self.0.get_att(super::ConnectorAttributes::ConnectorId)
         }
         /// `{"Fn::GetAtt": [id, "ServiceManagedEgressIpAddresses"]}`.
         pub fn service_managed_egress_ip_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ConnectorAttributes::ServiceManagedEgressIpAddresses)
+            self.0.get_att(super::ConnectorAttributes::ServiceManagedEgressIpAddresses)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::Status)
+            self.0.get_att(super::ConnectorAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "ErrorMessage"]}`.
         pub fn error_message(&self) -> Value<String> {
-            self.get_att(super::ConnectorAttributes::ErrorMessage)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Connector;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectorAttributes::ErrorMessage)
         }
     }
     /// Configuration for an AS2 connector.
@@ -1083,7 +1005,7 @@ impl infra_core::Resource for HostKey {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::HostKey` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `HostKeyId`, `HostKeyFingerprint`, `Type`, `DateImported`, `SecretId`";
     type Attributes = HostKeyAttributes;
-    type Handle = host_key::Handle;
+    type Accessors = host_key::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`HostKey`].
 #[derive(Debug)]
@@ -1119,60 +1041,34 @@ impl HostKeyAttributes {
 pub mod host_key {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`HostKey`](super::HostKey) of a stack, by its logical ID: `Handle<HostKey>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::HostKey, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<HostKey>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::HostKey>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::HostKeyAttributes::Arn)
+            self.0.get_att(super::HostKeyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "HostKeyId"]}`.
         pub fn host_key_id(&self) -> Value<String> {
-            self.get_att(super::HostKeyAttributes::HostKeyId)
+            self.0.get_att(super::HostKeyAttributes::HostKeyId)
         }
         /// `{"Fn::GetAtt": [id, "HostKeyFingerprint"]}`.
         pub fn host_key_fingerprint(&self) -> Value<String> {
-            self.get_att(super::HostKeyAttributes::HostKeyFingerprint)
+            self.0.get_att(super::HostKeyAttributes::HostKeyFingerprint)
         }
         /// `{"Fn::GetAtt": [id, "Type"]}`.
         pub fn r#type(&self) -> Value<String> {
-            self.get_att(super::HostKeyAttributes::Type)
+            self.0.get_att(super::HostKeyAttributes::Type)
         }
         /// `{"Fn::GetAtt": [id, "DateImported"]}`.
         pub fn date_imported(&self) -> Value<String> {
-            self.get_att(super::HostKeyAttributes::DateImported)
+            self.0.get_att(super::HostKeyAttributes::DateImported)
         }
         /// `{"Fn::GetAtt": [id, "SecretId"]}`.
         pub fn secret_id(&self) -> Value<String> {
-            self.get_att(super::HostKeyAttributes::SecretId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::HostKey;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::HostKeyAttributes::SecretId)
         }
     }
     /// The type of storage used for the host key. SERVICE_MANAGED keys are stored within the Transfer Family service. SECRETS_MANAGER keys are stored in an AWS Secrets Manager secret in your account.
@@ -1261,7 +1157,7 @@ impl infra_core::Resource for Profile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `ProfileId`";
     type Attributes = ProfileAttributes;
-    type Handle = profile::Handle;
+    type Accessors = profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Profile`].
 #[derive(Debug)]
@@ -1282,44 +1178,18 @@ pub mod profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Profile`](super::Profile) of a stack, by its logical ID: `Handle<Profile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Profile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Profile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Profile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::Arn)
+            self.0.get_att(super::ProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "ProfileId"]}`.
         pub fn profile_id(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ProfileId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Profile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProfileAttributes::ProfileId)
         }
     }
     /// Enum specifying whether the profile is local or associated with a trading partner.
@@ -1523,7 +1393,7 @@ impl infra_core::Resource for Server {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Server` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `As2ServiceManagedEgressIpAddresses`, `ServerId`, `State`";
     type Attributes = ServerAttributes;
-    type Handle = server::Handle;
+    type Accessors = server::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Server`].
 #[derive(Debug)]
@@ -1552,54 +1422,28 @@ impl ServerAttributes {
 pub mod server {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Server`](super::Server) of a stack, by its logical ID: `Handle<Server>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Server, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Server>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Server>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServerAttributes::Arn)
+            self.0.get_att(super::ServerAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "As2ServiceManagedEgressIpAddresses"]}`.
         pub fn as2_service_managed_egress_ip_addresses(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ServerAttributes::As2ServiceManagedEgressIpAddresses)
+            self.0.get_att(super::ServerAttributes::As2ServiceManagedEgressIpAddresses)
         }
         /// `{"Fn::GetAtt": [id, "ServerId"]}`.
         pub fn server_id(&self) -> Value<String> {
-            self.get_att(super::ServerAttributes::ServerId)
+            self.0.get_att(super::ServerAttributes::ServerId)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::ServerAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Server;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServerAttributes::State)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -2059,7 +1903,7 @@ impl infra_core::Resource for User {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::User` has no GetAtt attribute of this name, expected `Ref` or one of `ServerId`, `UserName`, `Arn`";
     type Attributes = UserAttributes;
-    type Handle = user::Handle;
+    type Accessors = user::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`User`].
 #[derive(Debug)]
@@ -2083,48 +1927,22 @@ impl UserAttributes {
 pub mod user {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`User`](super::User) of a stack, by its logical ID: `Handle<User>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::User, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<User>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::User>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ServerId"]}`.
         pub fn server_id(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::ServerId)
+            self.0.get_att(super::UserAttributes::ServerId)
         }
         /// `{"Fn::GetAtt": [id, "UserName"]}`.
         pub fn user_name(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::UserName)
+            self.0.get_att(super::UserAttributes::UserName)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::UserAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::User;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::UserAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2311,7 +2129,7 @@ impl infra_core::Resource for WebApp {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::WebApp` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `WebAppId`, `IdentityProviderDetailsApplicationArn`, `VpcEndpointId`";
     type Attributes = WebAppAttributes;
-    type Handle = web_app::Handle;
+    type Accessors = web_app::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WebApp`].
 #[derive(Debug)]
@@ -2340,52 +2158,27 @@ impl WebAppAttributes {
 pub mod web_app {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WebApp`](super::WebApp) of a stack, by its logical ID: `Handle<WebApp>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WebApp, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WebApp>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WebApp>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WebAppAttributes::Arn)
+            self.0.get_att(super::WebAppAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "WebAppId"]}`.
         pub fn web_app_id(&self) -> Value<String> {
-            self.get_att(super::WebAppAttributes::WebAppId)
+            self.0.get_att(super::WebAppAttributes::WebAppId)
         }
         /// `{"Fn::GetAtt": [id, "IdentityProviderDetails.ApplicationArn"]}`.
         pub fn identity_provider_details_application_arn(&self) -> Value<String> {
-            self.get_att(super::WebAppAttributes::IdentityProviderDetailsApplicationArn)
+            self.0
+                .get_att(super::WebAppAttributes::IdentityProviderDetailsApplicationArn)
         }
         /// `{"Fn::GetAtt": [id, "VpcEndpointId"]}`.
         pub fn vpc_endpoint_id(&self) -> Value<String> {
-            self.get_att(super::WebAppAttributes::VpcEndpointId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WebApp;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WebAppAttributes::VpcEndpointId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2594,7 +2387,7 @@ impl infra_core::Resource for Workflow {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Transfer::Workflow` has no GetAtt attribute of this name, expected `Ref` or one of `WorkflowId`, `Arn`";
     type Attributes = WorkflowAttributes;
-    type Handle = workflow::Handle;
+    type Accessors = workflow::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workflow`].
 #[derive(Debug)]
@@ -2615,44 +2408,18 @@ pub mod workflow {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Workflow`](super::Workflow) of a stack, by its logical ID: `Handle<Workflow>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workflow, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workflow>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workflow>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkflowId"]}`.
         pub fn workflow_id(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::WorkflowId)
+            self.0.get_att(super::WorkflowAttributes::WorkflowId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkflowAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workflow;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkflowAttributes::Arn)
         }
     }
     /// Details for a step that performs a file copy.

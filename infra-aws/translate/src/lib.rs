@@ -81,7 +81,7 @@ impl infra_core::Resource for ParallelData {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Translate::ParallelData` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Status`, `SourceLanguageCode`, `TargetLanguageCodes`, `ImportedDataSize`, `ImportedRecordCount`, `FailedRecordCount`, `SkippedRecordCount`, `CreatedAt`, `LastUpdatedAt`";
     type Attributes = ParallelDataAttributes;
-    type Handle = parallel_data::Handle;
+    type Accessors = parallel_data::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ParallelData`].
 #[derive(Debug)]
@@ -135,76 +135,50 @@ pub mod parallel_data {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Type;
-    /// A typed reference to a [`ParallelData`](super::ParallelData) of a stack, by its logical ID: `Handle<ParallelData>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ParallelData, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ParallelData>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ParallelData>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ParallelDataAttributes::Arn)
+            self.0.get_att(super::ParallelDataAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ParallelDataAttributes::Status)
+            self.0.get_att(super::ParallelDataAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "SourceLanguageCode"]}`.
         pub fn source_language_code(&self) -> Value<String> {
-            self.get_att(super::ParallelDataAttributes::SourceLanguageCode)
+            self.0.get_att(super::ParallelDataAttributes::SourceLanguageCode)
         }
         /// `{"Fn::GetAtt": [id, "TargetLanguageCodes"]}`.
         pub fn target_language_codes(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ParallelDataAttributes::TargetLanguageCodes)
+            self.0.get_att(super::ParallelDataAttributes::TargetLanguageCodes)
         }
         /// `{"Fn::GetAtt": [id, "ImportedDataSize"]}`.
         pub fn imported_data_size(&self) -> Value<i64> {
-            self.get_att(super::ParallelDataAttributes::ImportedDataSize)
+            self.0.get_att(super::ParallelDataAttributes::ImportedDataSize)
         }
         /// `{"Fn::GetAtt": [id, "ImportedRecordCount"]}`.
         pub fn imported_record_count(&self) -> Value<i64> {
-            self.get_att(super::ParallelDataAttributes::ImportedRecordCount)
+            self.0.get_att(super::ParallelDataAttributes::ImportedRecordCount)
         }
         /// `{"Fn::GetAtt": [id, "FailedRecordCount"]}`.
         pub fn failed_record_count(&self) -> Value<i64> {
-            self.get_att(super::ParallelDataAttributes::FailedRecordCount)
+            self.0.get_att(super::ParallelDataAttributes::FailedRecordCount)
         }
         /// `{"Fn::GetAtt": [id, "SkippedRecordCount"]}`.
         pub fn skipped_record_count(&self) -> Value<i64> {
-            self.get_att(super::ParallelDataAttributes::SkippedRecordCount)
+            self.0.get_att(super::ParallelDataAttributes::SkippedRecordCount)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ParallelDataAttributes::CreatedAt)
+            self.0.get_att(super::ParallelDataAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::ParallelDataAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ParallelData;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ParallelDataAttributes::LastUpdatedAt)
         }
     }
     /// The encryption key used to encrypt this object.
@@ -372,7 +346,7 @@ impl infra_core::Resource for Terminology {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Translate::Terminology` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `SourceLanguageCode`, `TargetLanguageCodes`, `SizeBytes`, `TermCount`, `CreatedAt`, `LastUpdatedAt`, `Directionality`, `Format`";
     type Attributes = TerminologyAttributes;
-    type Handle = terminology::Handle;
+    type Accessors = terminology::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Terminology`].
 #[derive(Debug)]
@@ -422,72 +396,46 @@ pub mod terminology {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Type;
-    /// A typed reference to a [`Terminology`](super::Terminology) of a stack, by its logical ID: `Handle<Terminology>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Terminology, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Terminology>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Terminology>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TerminologyAttributes::Arn)
+            self.0.get_att(super::TerminologyAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "SourceLanguageCode"]}`.
         pub fn source_language_code(&self) -> Value<String> {
-            self.get_att(super::TerminologyAttributes::SourceLanguageCode)
+            self.0.get_att(super::TerminologyAttributes::SourceLanguageCode)
         }
         /// `{"Fn::GetAtt": [id, "TargetLanguageCodes"]}`.
         pub fn target_language_codes(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TerminologyAttributes::TargetLanguageCodes)
+            self.0.get_att(super::TerminologyAttributes::TargetLanguageCodes)
         }
         /// `{"Fn::GetAtt": [id, "SizeBytes"]}`.
         pub fn size_bytes(&self) -> Value<i64> {
-            self.get_att(super::TerminologyAttributes::SizeBytes)
+            self.0.get_att(super::TerminologyAttributes::SizeBytes)
         }
         /// `{"Fn::GetAtt": [id, "TermCount"]}`.
         pub fn term_count(&self) -> Value<i64> {
-            self.get_att(super::TerminologyAttributes::TermCount)
+            self.0.get_att(super::TerminologyAttributes::TermCount)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::TerminologyAttributes::CreatedAt)
+            self.0.get_att(super::TerminologyAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::TerminologyAttributes::LastUpdatedAt)
+            self.0.get_att(super::TerminologyAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Directionality"]}`.
         pub fn directionality(&self) -> Value<String> {
-            self.get_att(super::TerminologyAttributes::Directionality)
+            self.0.get_att(super::TerminologyAttributes::Directionality)
         }
         /// `{"Fn::GetAtt": [id, "Format"]}`.
         pub fn format(&self) -> Value<String> {
-            self.get_att(super::TerminologyAttributes::Format)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Terminology;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TerminologyAttributes::Format)
         }
     }
     /// The directionality of the terminology resource.

@@ -59,7 +59,7 @@ impl infra_core::Resource for AccountCustomization {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::UXC::AccountCustomization` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = AccountCustomizationAttributes;
-    type Handle = account_customization::Handle;
+    type Accessors = account_customization::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccountCustomization`].
 #[derive(Debug)]
@@ -75,40 +75,14 @@ impl AccountCustomizationAttributes {
 pub mod account_customization {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AccountCustomization`](super::AccountCustomization) of a stack, by its logical ID: `Handle<AccountCustomization>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccountCustomization, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccountCustomization>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccountCustomization>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::AccountCustomizationAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccountCustomization;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccountCustomizationAttributes::AccountId)
         }
     }
     /// The color theme assigned to the account for visual identification in the AWS Console.

@@ -49,7 +49,7 @@ impl infra_core::Resource for IdentitySource {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VerifiedPermissions::IdentitySource` has no GetAtt attribute of this name, expected `Ref` or one of `Details`, `IdentitySourceId`";
     type Attributes = IdentitySourceAttributes;
-    type Handle = identity_source::Handle;
+    type Accessors = identity_source::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdentitySource`].
 #[derive(Debug)]
@@ -69,44 +69,18 @@ impl IdentitySourceAttributes {
 pub mod identity_source {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IdentitySource`](super::IdentitySource) of a stack, by its logical ID: `Handle<IdentitySource>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdentitySource, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdentitySource>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdentitySource>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Details"]}`.
         pub fn details(&self) -> Value<Json> {
-            self.get_att(super::IdentitySourceAttributes::Details)
+            self.0.get_att(super::IdentitySourceAttributes::Details)
         }
         /// `{"Fn::GetAtt": [id, "IdentitySourceId"]}`.
         pub fn identity_source_id(&self) -> Value<String> {
-            self.get_att(super::IdentitySourceAttributes::IdentitySourceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdentitySource;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdentitySourceAttributes::IdentitySourceId)
         }
     }
 }
@@ -149,7 +123,7 @@ impl infra_core::Resource for Policy {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VerifiedPermissions::Policy` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyId`, `PolicyType`";
     type Attributes = PolicyAttributes;
-    type Handle = policy::Handle;
+    type Accessors = policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Policy`].
 #[derive(Debug)]
@@ -169,44 +143,18 @@ impl PolicyAttributes {
 pub mod policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Policy`](super::Policy) of a stack, by its logical ID: `Handle<Policy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Policy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Policy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Policy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyId"]}`.
         pub fn policy_id(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::PolicyId)
+            self.0.get_att(super::PolicyAttributes::PolicyId)
         }
         /// `{"Fn::GetAtt": [id, "PolicyType"]}`.
         pub fn policy_type(&self) -> Value<String> {
-            self.get_att(super::PolicyAttributes::PolicyType)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Policy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyAttributes::PolicyType)
         }
     }
 }
@@ -285,7 +233,7 @@ impl infra_core::Resource for PolicyStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VerifiedPermissions::PolicyStore` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `PolicyStoreId`, `EncryptionState`";
     type Attributes = PolicyStoreAttributes;
-    type Handle = policy_store::Handle;
+    type Accessors = policy_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PolicyStore`].
 #[derive(Debug)]
@@ -309,48 +257,22 @@ impl PolicyStoreAttributes {
 pub mod policy_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PolicyStore`](super::PolicyStore) of a stack, by its logical ID: `Handle<PolicyStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PolicyStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PolicyStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PolicyStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::PolicyStoreAttributes::Arn)
+            self.0.get_att(super::PolicyStoreAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "PolicyStoreId"]}`.
         pub fn policy_store_id(&self) -> Value<String> {
-            self.get_att(super::PolicyStoreAttributes::PolicyStoreId)
+            self.0.get_att(super::PolicyStoreAttributes::PolicyStoreId)
         }
         /// `{"Fn::GetAtt": [id, "EncryptionState"]}`.
         pub fn encryption_state(&self) -> Value<Json> {
-            self.get_att(super::PolicyStoreAttributes::EncryptionState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PolicyStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyStoreAttributes::EncryptionState)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -455,7 +377,7 @@ impl infra_core::Resource for PolicyStoreAlias {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VerifiedPermissions::PolicyStoreAlias` has no GetAtt attributes, expected `Ref`";
     type Attributes = PolicyStoreAliasAttributes;
-    type Handle = policy_store_alias::Handle;
+    type Accessors = policy_store_alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PolicyStoreAlias`].
 #[derive(Debug)]
@@ -466,38 +388,11 @@ impl PolicyStoreAliasAttributes {}
 pub mod policy_store_alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PolicyStoreAlias`](super::PolicyStoreAlias) of a stack, by its logical ID: `Handle<PolicyStoreAlias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PolicyStoreAlias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PolicyStoreAlias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<PolicyStoreAlias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PolicyStoreAlias>);
+    impl Accessors {}
 }
 /// `AWS::VerifiedPermissions::PolicyTemplate`.
 ///
@@ -545,7 +440,7 @@ impl infra_core::Resource for PolicyTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VerifiedPermissions::PolicyTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `PolicyTemplateId`";
     type Attributes = PolicyTemplateAttributes;
-    type Handle = policy_template::Handle;
+    type Accessors = policy_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`PolicyTemplate`].
 #[derive(Debug)]
@@ -561,40 +456,14 @@ impl PolicyTemplateAttributes {
 pub mod policy_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`PolicyTemplate`](super::PolicyTemplate) of a stack, by its logical ID: `Handle<PolicyTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::PolicyTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<PolicyTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::PolicyTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PolicyTemplateId"]}`.
         pub fn policy_template_id(&self) -> Value<String> {
-            self.get_att(super::PolicyTemplateAttributes::PolicyTemplateId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::PolicyTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PolicyTemplateAttributes::PolicyTemplateId)
         }
     }
 }

@@ -69,7 +69,7 @@ impl infra_core::Resource for AccessLogSubscription {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::AccessLogSubscription` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ResourceArn`, `ResourceId`";
     type Attributes = AccessLogSubscriptionAttributes;
-    type Handle = access_log_subscription::Handle;
+    type Accessors = access_log_subscription::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AccessLogSubscription`].
 #[derive(Debug)]
@@ -98,52 +98,26 @@ pub mod access_log_subscription {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AccessLogSubscription`](super::AccessLogSubscription) of a stack, by its logical ID: `Handle<AccessLogSubscription>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AccessLogSubscription, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AccessLogSubscription>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AccessLogSubscription>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AccessLogSubscriptionAttributes::Arn)
+            self.0.get_att(super::AccessLogSubscriptionAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AccessLogSubscriptionAttributes::Id)
+            self.0.get_att(super::AccessLogSubscriptionAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ResourceArn"]}`.
         pub fn resource_arn(&self) -> Value<String> {
-            self.get_att(super::AccessLogSubscriptionAttributes::ResourceArn)
+            self.0.get_att(super::AccessLogSubscriptionAttributes::ResourceArn)
         }
         /// `{"Fn::GetAtt": [id, "ResourceId"]}`.
         pub fn resource_id(&self) -> Value<String> {
-            self.get_att(super::AccessLogSubscriptionAttributes::ResourceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AccessLogSubscription;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AccessLogSubscriptionAttributes::ResourceId)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -183,7 +157,7 @@ impl infra_core::Resource for AuthPolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("State", "State")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::AuthPolicy` has no GetAtt attribute of this name, expected `Ref` or one of `State`";
     type Attributes = AuthPolicyAttributes;
-    type Handle = auth_policy::Handle;
+    type Accessors = auth_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AuthPolicy`].
 #[derive(Debug)]
@@ -199,40 +173,14 @@ impl AuthPolicyAttributes {
 pub mod auth_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AuthPolicy`](super::AuthPolicy) of a stack, by its logical ID: `Handle<AuthPolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AuthPolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AuthPolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AuthPolicy>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::AuthPolicyAttributes::State)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AuthPolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AuthPolicyAttributes::State)
         }
     }
 }
@@ -274,7 +222,7 @@ impl infra_core::Resource for DomainVerification {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::DomainVerification` has no GetAtt attribute of this name, expected `Ref` or one of `TxtMethodConfig`, `Status`, `Id`, `Arn`";
     type Attributes = DomainVerificationAttributes;
-    type Handle = domain_verification::Handle;
+    type Accessors = domain_verification::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DomainVerification`].
 #[derive(Debug)]
@@ -302,52 +250,26 @@ impl DomainVerificationAttributes {
 pub mod domain_verification {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`DomainVerification`](super::DomainVerification) of a stack, by its logical ID: `Handle<DomainVerification>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DomainVerification, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DomainVerification>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DomainVerification>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TxtMethodConfig"]}`.
         pub fn txt_method_config(&self) -> Value<Json> {
-            self.get_att(super::DomainVerificationAttributes::TxtMethodConfig)
+            self.0.get_att(super::DomainVerificationAttributes::TxtMethodConfig)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::DomainVerificationAttributes::Status)
+            self.0.get_att(super::DomainVerificationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::DomainVerificationAttributes::Id)
+            self.0.get_att(super::DomainVerificationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DomainVerificationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DomainVerification;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DomainVerificationAttributes::Arn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -438,7 +360,7 @@ impl infra_core::Resource for Listener {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::Listener` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ServiceArn`, `ServiceId`";
     type Attributes = ListenerAttributes;
-    type Handle = listener::Handle;
+    type Accessors = listener::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Listener`].
 #[derive(Debug)]
@@ -467,52 +389,26 @@ pub mod listener {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{FixedResponse, Forward, Tag, WeightedTargetGroup};
-    /// A typed reference to a [`Listener`](super::Listener) of a stack, by its logical ID: `Handle<Listener>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Listener, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Listener>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Listener>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ListenerAttributes::Arn)
+            self.0.get_att(super::ListenerAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ListenerAttributes::Id)
+            self.0.get_att(super::ListenerAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
         pub fn service_arn(&self) -> Value<String> {
-            self.get_att(super::ListenerAttributes::ServiceArn)
+            self.0.get_att(super::ListenerAttributes::ServiceArn)
         }
         /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
         pub fn service_id(&self) -> Value<String> {
-            self.get_att(super::ListenerAttributes::ServiceId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Listener;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ListenerAttributes::ServiceId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -701,7 +597,7 @@ impl infra_core::Resource for ResourceConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ResourceConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = ResourceConfigurationAttributes;
-    type Handle = resource_configuration::Handle;
+    type Accessors = resource_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceConfiguration`].
 #[derive(Debug)]
@@ -721,44 +617,18 @@ impl ResourceConfigurationAttributes {
 pub mod resource_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceConfiguration`](super::ResourceConfiguration) of a stack, by its logical ID: `Handle<ResourceConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourceConfigurationAttributes::Id)
+            self.0.get_att(super::ResourceConfigurationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResourceConfigurationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceConfigurationAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -904,7 +774,7 @@ impl infra_core::Resource for ResourceGateway {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ResourceGateway` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = ResourceGatewayAttributes;
-    type Handle = resource_gateway::Handle;
+    type Accessors = resource_gateway::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourceGateway`].
 #[derive(Debug)]
@@ -924,44 +794,18 @@ impl ResourceGatewayAttributes {
 pub mod resource_gateway {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourceGateway`](super::ResourceGateway) of a stack, by its logical ID: `Handle<ResourceGateway>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourceGateway, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ResourceGateway>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourceGateway>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ResourceGatewayAttributes::Id)
+            self.0.get_att(super::ResourceGatewayAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ResourceGatewayAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourceGateway;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ResourceGatewayAttributes::Arn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1033,7 +877,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -1044,38 +888,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::VpcLattice::Rule`.
 ///
@@ -1144,7 +961,7 @@ impl infra_core::Resource for Rule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::Rule` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = RuleAttributes;
-    type Handle = rule::Handle;
+    type Accessors = rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Rule`].
 #[derive(Debug)]
@@ -1163,44 +980,18 @@ pub mod rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{FixedResponse, Forward, Tag, WeightedTargetGroup};
-    /// A typed reference to a [`Rule`](super::Rule) of a stack, by its logical ID: `Handle<Rule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Rule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Rule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Rule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::Arn)
+            self.0.get_att(super::RuleAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Rule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuleAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1456,7 +1247,7 @@ impl infra_core::Resource for Service {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::Service` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DnsEntryDomainName`, `DnsEntryHostedZoneId`, `Id`, `LastUpdatedAt`, `Status`";
     type Attributes = ServiceAttributes;
-    type Handle = service::Handle;
+    type Accessors = service::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Service`].
 #[derive(Debug)]
@@ -1497,64 +1288,38 @@ pub mod service {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{AuthType, DnsEntry, Tag};
-    /// A typed reference to a [`Service`](super::Service) of a stack, by its logical ID: `Handle<Service>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Service, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Service>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Service>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Arn)
+            self.0.get_att(super::ServiceAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::CreatedAt)
+            self.0.get_att(super::ServiceAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DnsEntry.DomainName"]}`.
         pub fn dns_entry_domain_name(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::DnsEntryDomainName)
+            self.0.get_att(super::ServiceAttributes::DnsEntryDomainName)
         }
         /// `{"Fn::GetAtt": [id, "DnsEntry.HostedZoneId"]}`.
         pub fn dns_entry_hosted_zone_id(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::DnsEntryHostedZoneId)
+            self.0.get_att(super::ServiceAttributes::DnsEntryHostedZoneId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Id)
+            self.0.get_att(super::ServiceAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::LastUpdatedAt)
+            self.0.get_att(super::ServiceAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ServiceAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Service;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceAttributes::Status)
         }
     }
 }
@@ -1611,7 +1376,7 @@ impl infra_core::Resource for ServiceNetwork {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ServiceNetwork` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `LastUpdatedAt`";
     type Attributes = ServiceNetworkAttributes;
-    type Handle = service_network::Handle;
+    type Accessors = service_network::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceNetwork`].
 #[derive(Debug)]
@@ -1640,52 +1405,26 @@ pub mod service_network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{AuthType, Tag};
-    /// A typed reference to a [`ServiceNetwork`](super::ServiceNetwork) of a stack, by its logical ID: `Handle<ServiceNetwork>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceNetwork, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceNetwork>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceNetwork>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkAttributes::Arn)
+            self.0.get_att(super::ServiceNetworkAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkAttributes::CreatedAt)
+            self.0.get_att(super::ServiceNetworkAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkAttributes::Id)
+            self.0.get_att(super::ServiceNetworkAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkAttributes::LastUpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceNetwork;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceNetworkAttributes::LastUpdatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -1749,7 +1488,7 @@ impl infra_core::Resource for ServiceNetworkResourceAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ServiceNetworkResourceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `Arn`";
     type Attributes = ServiceNetworkResourceAssociationAttributes;
-    type Handle = service_network_resource_association::Handle;
+    type Accessors = service_network_resource_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceNetworkResourceAssociation`].
 #[derive(Debug)]
@@ -1769,44 +1508,18 @@ impl ServiceNetworkResourceAssociationAttributes {
 pub mod service_network_resource_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ServiceNetworkResourceAssociation`](super::ServiceNetworkResourceAssociation) of a stack, by its logical ID: `Handle<ServiceNetworkResourceAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceNetworkResourceAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceNetworkResourceAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceNetworkResourceAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkResourceAssociationAttributes::Id)
+            self.0.get_att(super::ServiceNetworkResourceAssociationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkResourceAssociationAttributes::Arn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceNetworkResourceAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceNetworkResourceAssociationAttributes::Arn)
         }
     }
     /// A key-value pair to associate with a resource.
@@ -1898,7 +1611,7 @@ impl infra_core::Resource for ServiceNetworkServiceAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ServiceNetworkServiceAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `DnsEntryDomainName`, `DnsEntryHostedZoneId`, `Id`, `ServiceNetworkArn`, `ServiceNetworkId`, `ServiceNetworkName`, `ServiceArn`, `ServiceId`, `ServiceName`, `Status`";
     type Attributes = ServiceNetworkServiceAssociationAttributes;
-    type Handle = service_network_service_association::Handle;
+    type Accessors = service_network_service_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceNetworkServiceAssociation`].
 #[derive(Debug)]
@@ -1968,94 +1681,74 @@ pub mod service_network_service_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{DnsEntry, Tag};
-    /// A typed reference to a [`ServiceNetworkServiceAssociation`](super::ServiceNetworkServiceAssociation) of a stack, by its logical ID: `Handle<ServiceNetworkServiceAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceNetworkServiceAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceNetworkServiceAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceNetworkServiceAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkServiceAssociationAttributes::Arn)
+            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkServiceAssociationAttributes::CreatedAt)
+            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DnsEntry.DomainName"]}`.
         pub fn dns_entry_domain_name(&self) -> Value<String> {
-            self.get_att(
-                super::ServiceNetworkServiceAssociationAttributes::DnsEntryDomainName,
-            )
+            self.0
+                .get_att(
+                    super::ServiceNetworkServiceAssociationAttributes::DnsEntryDomainName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "DnsEntry.HostedZoneId"]}`.
         pub fn dns_entry_hosted_zone_id(&self) -> Value<String> {
-            self.get_att(
-                super::ServiceNetworkServiceAssociationAttributes::DnsEntryHostedZoneId,
-            )
+            self.0
+                .get_att(
+                    super::ServiceNetworkServiceAssociationAttributes::DnsEntryHostedZoneId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkServiceAssociationAttributes::Id)
+            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ServiceNetworkArn"]}`.
         pub fn service_network_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ServiceNetworkServiceAssociationAttributes::ServiceNetworkArn,
-            )
+            self.0
+                .get_att(
+                    super::ServiceNetworkServiceAssociationAttributes::ServiceNetworkArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ServiceNetworkId"]}`.
         pub fn service_network_id(&self) -> Value<String> {
-            self.get_att(
-                super::ServiceNetworkServiceAssociationAttributes::ServiceNetworkId,
-            )
+            self.0
+                .get_att(
+                    super::ServiceNetworkServiceAssociationAttributes::ServiceNetworkId,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ServiceNetworkName"]}`.
         pub fn service_network_name(&self) -> Value<String> {
-            self.get_att(
-                super::ServiceNetworkServiceAssociationAttributes::ServiceNetworkName,
-            )
+            self.0
+                .get_att(
+                    super::ServiceNetworkServiceAssociationAttributes::ServiceNetworkName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ServiceArn"]}`.
         pub fn service_arn(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceArn)
+            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceArn)
         }
         /// `{"Fn::GetAtt": [id, "ServiceId"]}`.
         pub fn service_id(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceId)
+            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceId)
         }
         /// `{"Fn::GetAtt": [id, "ServiceName"]}`.
         pub fn service_name(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceName)
+            self.0
+                .get_att(super::ServiceNetworkServiceAssociationAttributes::ServiceName)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkServiceAssociationAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceNetworkServiceAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceNetworkServiceAssociationAttributes::Status)
         }
     }
 }
@@ -2139,7 +1832,7 @@ impl infra_core::Resource for ServiceNetworkVpcAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::ServiceNetworkVpcAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `ServiceNetworkArn`, `ServiceNetworkId`, `ServiceNetworkName`, `Status`, `VpcId`";
     type Attributes = ServiceNetworkVpcAssociationAttributes;
-    type Handle = service_network_vpc_association::Handle;
+    type Accessors = service_network_vpc_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ServiceNetworkVpcAssociation`].
 #[derive(Debug)]
@@ -2187,72 +1880,49 @@ pub mod service_network_vpc_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ServiceNetworkVpcAssociation`](super::ServiceNetworkVpcAssociation) of a stack, by its logical ID: `Handle<ServiceNetworkVpcAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ServiceNetworkVpcAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ServiceNetworkVpcAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ServiceNetworkVpcAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkVpcAssociationAttributes::Arn)
+            self.0.get_att(super::ServiceNetworkVpcAssociationAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkVpcAssociationAttributes::CreatedAt)
+            self.0.get_att(super::ServiceNetworkVpcAssociationAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkVpcAssociationAttributes::Id)
+            self.0.get_att(super::ServiceNetworkVpcAssociationAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ServiceNetworkArn"]}`.
         pub fn service_network_arn(&self) -> Value<String> {
-            self.get_att(
-                super::ServiceNetworkVpcAssociationAttributes::ServiceNetworkArn,
-            )
+            self.0
+                .get_att(
+                    super::ServiceNetworkVpcAssociationAttributes::ServiceNetworkArn,
+                )
         }
         /// `{"Fn::GetAtt": [id, "ServiceNetworkId"]}`.
         pub fn service_network_id(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkVpcAssociationAttributes::ServiceNetworkId)
+            self.0
+                .get_att(super::ServiceNetworkVpcAssociationAttributes::ServiceNetworkId)
         }
         /// `{"Fn::GetAtt": [id, "ServiceNetworkName"]}`.
         pub fn service_network_name(&self) -> Value<String> {
-            self.get_att(
-                super::ServiceNetworkVpcAssociationAttributes::ServiceNetworkName,
-            )
+            self.0
+                .get_att(
+                    super::ServiceNetworkVpcAssociationAttributes::ServiceNetworkName,
+                )
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkVpcAssociationAttributes::Status)
+            self.0.get_att(super::ServiceNetworkVpcAssociationAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "VpcId"]}`.
         pub fn vpc_id(&self) -> Value<String> {
-            self.get_att(super::ServiceNetworkVpcAssociationAttributes::VpcId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ServiceNetworkVpcAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ServiceNetworkVpcAssociationAttributes::VpcId)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2366,7 +2036,7 @@ impl infra_core::Resource for TargetGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::VpcLattice::TargetGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedAt`, `Id`, `LastUpdatedAt`, `Status`";
     type Attributes = TargetGroupAttributes;
-    type Handle = target_group::Handle;
+    type Accessors = target_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TargetGroup`].
 #[derive(Debug)]
@@ -2399,56 +2069,30 @@ pub mod target_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TargetGroup`](super::TargetGroup) of a stack, by its logical ID: `Handle<TargetGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TargetGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TargetGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TargetGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::TargetGroupAttributes::Arn)
+            self.0.get_att(super::TargetGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::TargetGroupAttributes::CreatedAt)
+            self.0.get_att(super::TargetGroupAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::TargetGroupAttributes::Id)
+            self.0.get_att(super::TargetGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LastUpdatedAt"]}`.
         pub fn last_updated_at(&self) -> Value<String> {
-            self.get_att(super::TargetGroupAttributes::LastUpdatedAt)
+            self.0.get_att(super::TargetGroupAttributes::LastUpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::TargetGroupAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TargetGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TargetGroupAttributes::Status)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

@@ -43,7 +43,7 @@ impl infra_core::Resource for ByteMatchSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAF::ByteMatchSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = ByteMatchSetAttributes;
-    type Handle = byte_match_set::Handle;
+    type Accessors = byte_match_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ByteMatchSet`].
 #[derive(Debug)]
@@ -60,40 +60,14 @@ pub mod byte_match_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::FieldToMatch;
-    /// A typed reference to a [`ByteMatchSet`](super::ByteMatchSet) of a stack, by its logical ID: `Handle<ByteMatchSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ByteMatchSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ByteMatchSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ByteMatchSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::ByteMatchSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ByteMatchSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ByteMatchSetAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -170,7 +144,7 @@ impl infra_core::Resource for IpSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAF::IPSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = IpSetAttributes;
-    type Handle = ip_set::Handle;
+    type Accessors = ip_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpSet`].
 #[derive(Debug)]
@@ -186,40 +160,14 @@ impl IpSetAttributes {
 pub mod ip_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`IpSet`](super::IpSet) of a stack, by its logical ID: `Handle<IpSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::IpSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpSetAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -279,7 +227,7 @@ impl infra_core::Resource for Rule {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAF::Rule` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = RuleAttributes;
-    type Handle = rule::Handle;
+    type Accessors = rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Rule`].
 #[derive(Debug)]
@@ -293,40 +241,14 @@ impl RuleAttributes {
 pub mod rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Rule`](super::Rule) of a stack, by its logical ID: `Handle<Rule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Rule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Rule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Rule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RuleAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Rule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuleAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -382,7 +304,7 @@ impl infra_core::Resource for SizeConstraintSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAF::SizeConstraintSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SizeConstraintSetAttributes;
-    type Handle = size_constraint_set::Handle;
+    type Accessors = size_constraint_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SizeConstraintSet`].
 #[derive(Debug)]
@@ -399,40 +321,14 @@ pub mod size_constraint_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::FieldToMatch;
-    /// A typed reference to a [`SizeConstraintSet`](super::SizeConstraintSet) of a stack, by its logical ID: `Handle<SizeConstraintSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SizeConstraintSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SizeConstraintSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SizeConstraintSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SizeConstraintSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SizeConstraintSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SizeConstraintSetAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -499,7 +395,7 @@ impl infra_core::Resource for SqlInjectionMatchSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAF::SqlInjectionMatchSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = SqlInjectionMatchSetAttributes;
-    type Handle = sql_injection_match_set::Handle;
+    type Accessors = sql_injection_match_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SqlInjectionMatchSet`].
 #[derive(Debug)]
@@ -516,40 +412,14 @@ pub mod sql_injection_match_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::FieldToMatch;
-    /// A typed reference to a [`SqlInjectionMatchSet`](super::SqlInjectionMatchSet) of a stack, by its logical ID: `Handle<SqlInjectionMatchSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SqlInjectionMatchSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SqlInjectionMatchSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SqlInjectionMatchSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::SqlInjectionMatchSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SqlInjectionMatchSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SqlInjectionMatchSetAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -616,7 +486,7 @@ impl infra_core::Resource for WebAcl {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAF::WebACL` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = WebAclAttributes;
-    type Handle = web_acl::Handle;
+    type Accessors = web_acl::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WebAcl`].
 #[derive(Debug)]
@@ -632,40 +502,14 @@ impl WebAclAttributes {
 pub mod web_acl {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WebAcl`](super::WebAcl) of a stack, by its logical ID: `Handle<WebAcl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WebAcl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WebAcl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WebAcl>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WebAclAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WebAcl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WebAclAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -737,7 +581,7 @@ impl infra_core::Resource for XssMatchSet {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[("Id", "Id")];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAF::XssMatchSet` has no GetAtt attribute of this name, expected `Ref` or one of `Id`";
     type Attributes = XssMatchSetAttributes;
-    type Handle = xss_match_set::Handle;
+    type Accessors = xss_match_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`XssMatchSet`].
 #[derive(Debug)]
@@ -754,40 +598,14 @@ pub mod xss_match_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::FieldToMatch;
-    /// A typed reference to a [`XssMatchSet`](super::XssMatchSet) of a stack, by its logical ID: `Handle<XssMatchSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::XssMatchSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<XssMatchSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::XssMatchSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::XssMatchSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::XssMatchSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::XssMatchSetAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

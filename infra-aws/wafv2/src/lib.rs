@@ -70,7 +70,7 @@ impl infra_core::Resource for IpSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAFv2::IPSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = IpSetAttributes;
-    type Handle = ip_set::Handle;
+    type Accessors = ip_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpSet`].
 #[derive(Debug)]
@@ -91,44 +91,18 @@ pub mod ip_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IpSet`](super::IpSet) of a stack, by its logical ID: `Handle<IpSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::IpSetAttributes::Arn)
+            self.0.get_att(super::IpSetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::IpSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpSetAttributes::Id)
         }
     }
     /// Type of addresses in the IPSet, use IPV4 for IPV4 IP addresses, IPV6 for IPV6 address.
@@ -206,7 +180,7 @@ impl infra_core::Resource for LoggingConfiguration {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAFv2::LoggingConfiguration` has no GetAtt attribute of this name, expected `Ref` or one of `ManagedByFirewallManager`";
     type Attributes = LoggingConfigurationAttributes;
-    type Handle = logging_configuration::Handle;
+    type Accessors = logging_configuration::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`LoggingConfiguration`].
 #[derive(Debug)]
@@ -223,40 +197,15 @@ impl LoggingConfigurationAttributes {
 pub mod logging_configuration {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`LoggingConfiguration`](super::LoggingConfiguration) of a stack, by its logical ID: `Handle<LoggingConfiguration>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::LoggingConfiguration, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<LoggingConfiguration>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::LoggingConfiguration>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ManagedByFirewallManager"]}`.
         pub fn managed_by_firewall_manager(&self) -> Value<bool> {
-            self.get_att(super::LoggingConfigurationAttributes::ManagedByFirewallManager)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::LoggingConfiguration;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(super::LoggingConfigurationAttributes::ManagedByFirewallManager)
         }
     }
     /// Logic to apply to the filtering conditions. You can specify that, in order to satisfy the filter, a log must match all conditions or must match at least one condition.
@@ -522,7 +471,7 @@ impl infra_core::Resource for RegexPatternSet {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAFv2::RegexPatternSet` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`";
     type Attributes = RegexPatternSetAttributes;
-    type Handle = regex_pattern_set::Handle;
+    type Accessors = regex_pattern_set::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RegexPatternSet`].
 #[derive(Debug)]
@@ -543,44 +492,18 @@ pub mod regex_pattern_set {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`RegexPatternSet`](super::RegexPatternSet) of a stack, by its logical ID: `Handle<RegexPatternSet>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RegexPatternSet, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RegexPatternSet>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RegexPatternSet>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RegexPatternSetAttributes::Arn)
+            self.0.get_att(super::RegexPatternSetAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RegexPatternSetAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RegexPatternSet;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RegexPatternSetAttributes::Id)
         }
     }
     /// Use CLOUDFRONT for CloudFront RegexPatternSet, use REGIONAL for Application Load Balancer and API Gateway.
@@ -712,7 +635,7 @@ impl infra_core::Resource for RuleGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAFv2::RuleGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `LabelNamespace`, `AvailableLabelsName`, `ConsumedLabelsName`";
     type Attributes = RuleGroupAttributes;
-    type Handle = rule_group::Handle;
+    type Accessors = rule_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`RuleGroup`].
 #[derive(Debug)]
@@ -766,56 +689,30 @@ pub mod rule_group {
         RateLimitUriPath, ResponseContentType, SensitivityLevel, Tag, TextTransformation,
         TextTransformationType, UriFragment, UriFragmentFallbackBehavior,
     };
-    /// A typed reference to a [`RuleGroup`](super::RuleGroup) of a stack, by its logical ID: `Handle<RuleGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::RuleGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<RuleGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::RuleGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::RuleGroupAttributes::Arn)
+            self.0.get_att(super::RuleGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::RuleGroupAttributes::Id)
+            self.0.get_att(super::RuleGroupAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LabelNamespace"]}`.
         pub fn label_namespace(&self) -> Value<String> {
-            self.get_att(super::RuleGroupAttributes::LabelNamespace)
+            self.0.get_att(super::RuleGroupAttributes::LabelNamespace)
         }
         /// `{"Fn::GetAtt": [id, "AvailableLabels.Name"]}`.
         pub fn available_labels_name(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::RuleGroupAttributes::AvailableLabelsName)
+            self.0.get_att(super::RuleGroupAttributes::AvailableLabelsName)
         }
         /// `{"Fn::GetAtt": [id, "ConsumedLabels.Name"]}`.
         pub fn consumed_labels_name(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::RuleGroupAttributes::ConsumedLabelsName)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::RuleGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::RuleGroupAttributes::ConsumedLabelsName)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1843,7 +1740,7 @@ impl infra_core::Resource for WebAcl {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAFv2::WebACL` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Capacity`, `Id`, `LabelNamespace`";
     type Attributes = WebAclAttributes;
-    type Handle = web_acl::Handle;
+    type Accessors = web_acl::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WebAcl`].
 #[derive(Debug)]
@@ -1892,52 +1789,26 @@ pub mod web_acl {
         RateLimitUriPath, ResponseContentType, SensitivityLevel, Tag, TextTransformation,
         TextTransformationType, UriFragment, UriFragmentFallbackBehavior,
     };
-    /// A typed reference to a [`WebAcl`](super::WebAcl) of a stack, by its logical ID: `Handle<WebAcl>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WebAcl, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WebAcl>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WebAcl>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WebAclAttributes::Arn)
+            self.0.get_att(super::WebAclAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Capacity"]}`.
         pub fn capacity(&self) -> Value<i64> {
-            self.get_att(super::WebAclAttributes::Capacity)
+            self.0.get_att(super::WebAclAttributes::Capacity)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WebAclAttributes::Id)
+            self.0.get_att(super::WebAclAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "LabelNamespace"]}`.
         pub fn label_namespace(&self) -> Value<String> {
-            self.get_att(super::WebAclAttributes::LabelNamespace)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WebAcl;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WebAclAttributes::LabelNamespace)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -3870,7 +3741,7 @@ impl infra_core::Resource for WebAclAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WAFv2::WebACLAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = WebAclAssociationAttributes;
-    type Handle = web_acl_association::Handle;
+    type Accessors = web_acl_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WebAclAssociation`].
 #[derive(Debug)]
@@ -3881,38 +3752,11 @@ impl WebAclAssociationAttributes {}
 pub mod web_acl_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WebAclAssociation`](super::WebAclAssociation) of a stack, by its logical ID: `Handle<WebAclAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WebAclAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WebAclAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<WebAclAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WebAclAssociation>);
+    impl Accessors {}
 }
 /// Property types that several resource types of this service have in
 /// common; each type's module re-exports the ones it uses.

@@ -58,7 +58,7 @@ impl infra_core::Resource for AgentContext {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::AgentContext` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `ApplicationType`, `Criticality`, `CreatedBy`, `CreatedAt`, `LastModifiedBy`, `LastModifiedAt`";
     type Attributes = AgentContextAttributes;
-    type Handle = agent_context::Handle;
+    type Accessors = agent_context::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AgentContext`].
 #[derive(Debug)]
@@ -102,68 +102,42 @@ impl AgentContextAttributes {
 pub mod agent_context {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AgentContext`](super::AgentContext) of a stack, by its logical ID: `Handle<AgentContext>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AgentContext, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AgentContext>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AgentContext>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AgentContextAttributes::Arn)
+            self.0.get_att(super::AgentContextAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AgentContextAttributes::Id)
+            self.0.get_att(super::AgentContextAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ApplicationType"]}`.
         pub fn application_type(&self) -> Value<String> {
-            self.get_att(super::AgentContextAttributes::ApplicationType)
+            self.0.get_att(super::AgentContextAttributes::ApplicationType)
         }
         /// `{"Fn::GetAtt": [id, "Criticality"]}`.
         pub fn criticality(&self) -> Value<String> {
-            self.get_att(super::AgentContextAttributes::Criticality)
+            self.0.get_att(super::AgentContextAttributes::Criticality)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::AgentContextAttributes::CreatedBy)
+            self.0.get_att(super::AgentContextAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AgentContextAttributes::CreatedAt)
+            self.0.get_att(super::AgentContextAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
         pub fn last_modified_by(&self) -> Value<String> {
-            self.get_att(super::AgentContextAttributes::LastModifiedBy)
+            self.0.get_att(super::AgentContextAttributes::LastModifiedBy)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedAt"]}`.
         pub fn last_modified_at(&self) -> Value<String> {
-            self.get_att(super::AgentContextAttributes::LastModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AgentContext;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgentContextAttributes::LastModifiedAt)
         }
     }
     /// The type of the Agent Context.
@@ -225,7 +199,7 @@ impl infra_core::Resource for AgentGoal {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::AgentGoal` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `Id`, `CreatedBy`, `CreatedAt`, `LastModifiedBy`, `LastModifiedAt`";
     type Attributes = AgentGoalAttributes;
-    type Handle = agent_goal::Handle;
+    type Accessors = agent_goal::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AgentGoal`].
 #[derive(Debug)]
@@ -261,60 +235,34 @@ impl AgentGoalAttributes {
 pub mod agent_goal {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AgentGoal`](super::AgentGoal) of a stack, by its logical ID: `Handle<AgentGoal>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AgentGoal, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AgentGoal>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AgentGoal>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AgentGoalAttributes::Arn)
+            self.0.get_att(super::AgentGoalAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::AgentGoalAttributes::Id)
+            self.0.get_att(super::AgentGoalAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::AgentGoalAttributes::CreatedBy)
+            self.0.get_att(super::AgentGoalAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AgentGoalAttributes::CreatedAt)
+            self.0.get_att(super::AgentGoalAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
         pub fn last_modified_by(&self) -> Value<String> {
-            self.get_att(super::AgentGoalAttributes::LastModifiedBy)
+            self.0.get_att(super::AgentGoalAttributes::LastModifiedBy)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedAt"]}`.
         pub fn last_modified_at(&self) -> Value<String> {
-            self.get_att(super::AgentGoalAttributes::LastModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AgentGoal;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgentGoalAttributes::LastModifiedAt)
         }
     }
     /// A Well-Architected pillar the Agent Goal targets.
@@ -426,7 +374,7 @@ impl infra_core::Resource for AgentProfile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::AgentProfile` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `CreatedBy`, `CreatedAt`, `LastModifiedBy`, `LastModifiedAt`";
     type Attributes = AgentProfileAttributes;
-    type Handle = agent_profile::Handle;
+    type Accessors = agent_profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AgentProfile`].
 #[derive(Debug)]
@@ -458,56 +406,30 @@ impl AgentProfileAttributes {
 pub mod agent_profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AgentProfile`](super::AgentProfile) of a stack, by its logical ID: `Handle<AgentProfile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AgentProfile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AgentProfile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AgentProfile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::AgentProfileAttributes::Arn)
+            self.0.get_att(super::AgentProfileAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedBy"]}`.
         pub fn created_by(&self) -> Value<String> {
-            self.get_att(super::AgentProfileAttributes::CreatedBy)
+            self.0.get_att(super::AgentProfileAttributes::CreatedBy)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::AgentProfileAttributes::CreatedAt)
+            self.0.get_att(super::AgentProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedBy"]}`.
         pub fn last_modified_by(&self) -> Value<String> {
-            self.get_att(super::AgentProfileAttributes::LastModifiedBy)
+            self.0.get_att(super::AgentProfileAttributes::LastModifiedBy)
         }
         /// `{"Fn::GetAtt": [id, "LastModifiedAt"]}`.
         pub fn last_modified_at(&self) -> Value<String> {
-            self.get_att(super::AgentProfileAttributes::LastModifiedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AgentProfile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AgentProfileAttributes::LastModifiedAt)
         }
     }
     /// Defines an account, its in-scope regions, and the access role used to reach resources in that account.
@@ -619,7 +541,7 @@ impl infra_core::Resource for Lens {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::Lens` has no GetAtt attribute of this name, expected `Ref` or one of `LensArn`, `LensId`, `Name`, `Description`, `Owner`";
     type Attributes = LensAttributes;
-    type Handle = lens::Handle;
+    type Accessors = lens::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Lens`].
 #[derive(Debug)]
@@ -652,56 +574,30 @@ pub mod lens {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`Lens`](super::Lens) of a stack, by its logical ID: `Handle<Lens>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Lens, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Lens>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Lens>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "LensArn"]}`.
         pub fn lens_arn(&self) -> Value<String> {
-            self.get_att(super::LensAttributes::LensArn)
+            self.0.get_att(super::LensAttributes::LensArn)
         }
         /// `{"Fn::GetAtt": [id, "LensId"]}`.
         pub fn lens_id(&self) -> Value<String> {
-            self.get_att(super::LensAttributes::LensId)
+            self.0.get_att(super::LensAttributes::LensId)
         }
         /// `{"Fn::GetAtt": [id, "Name"]}`.
         pub fn name(&self) -> Value<String> {
-            self.get_att(super::LensAttributes::Name)
+            self.0.get_att(super::LensAttributes::Name)
         }
         /// `{"Fn::GetAtt": [id, "Description"]}`.
         pub fn description(&self) -> Value<String> {
-            self.get_att(super::LensAttributes::Description)
+            self.0.get_att(super::LensAttributes::Description)
         }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
-            self.get_att(super::LensAttributes::Owner)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Lens;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::LensAttributes::Owner)
         }
     }
 }
@@ -755,7 +651,7 @@ impl infra_core::Resource for Profile {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::Profile` has no GetAtt attribute of this name, expected `Ref` or one of `ProfileArn`, `ProfileVersion`, `Owner`, `CreatedAt`, `UpdatedAt`";
     type Attributes = ProfileAttributes;
-    type Handle = profile::Handle;
+    type Accessors = profile::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Profile`].
 #[derive(Debug)]
@@ -787,56 +683,30 @@ impl ProfileAttributes {
 pub mod profile {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Profile`](super::Profile) of a stack, by its logical ID: `Handle<Profile>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Profile, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Profile>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Profile>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ProfileArn"]}`.
         pub fn profile_arn(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ProfileArn)
+            self.0.get_att(super::ProfileAttributes::ProfileArn)
         }
         /// `{"Fn::GetAtt": [id, "ProfileVersion"]}`.
         pub fn profile_version(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::ProfileVersion)
+            self.0.get_att(super::ProfileAttributes::ProfileVersion)
         }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::Owner)
+            self.0.get_att(super::ProfileAttributes::Owner)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::CreatedAt)
+            self.0.get_att(super::ProfileAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ProfileAttributes::UpdatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Profile;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ProfileAttributes::UpdatedAt)
         }
     }
     /// An update to a profile question.
@@ -947,7 +817,7 @@ impl infra_core::Resource for ReviewTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::ReviewTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `TemplateArn`, `Owner`, `UpdatedAt`, `UpdateStatus`";
     type Attributes = ReviewTemplateAttributes;
-    type Handle = review_template::Handle;
+    type Accessors = review_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ReviewTemplate`].
 #[derive(Debug)]
@@ -976,52 +846,26 @@ pub mod review_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`ReviewTemplate`](super::ReviewTemplate) of a stack, by its logical ID: `Handle<ReviewTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ReviewTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ReviewTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ReviewTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "TemplateArn"]}`.
         pub fn template_arn(&self) -> Value<String> {
-            self.get_att(super::ReviewTemplateAttributes::TemplateArn)
+            self.0.get_att(super::ReviewTemplateAttributes::TemplateArn)
         }
         /// `{"Fn::GetAtt": [id, "Owner"]}`.
         pub fn owner(&self) -> Value<String> {
-            self.get_att(super::ReviewTemplateAttributes::Owner)
+            self.0.get_att(super::ReviewTemplateAttributes::Owner)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::ReviewTemplateAttributes::UpdatedAt)
+            self.0.get_att(super::ReviewTemplateAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "UpdateStatus"]}`.
         pub fn update_status(&self) -> Value<String> {
-            self.get_att(super::ReviewTemplateAttributes::UpdateStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ReviewTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ReviewTemplateAttributes::UpdateStatus)
         }
     }
 }
@@ -1165,7 +1009,7 @@ impl infra_core::Resource for Workload {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WellArchitected::Workload` has no GetAtt attribute of this name, expected `Ref` or one of `WorkloadArn`, `WorkloadId`, `ImprovementStatus`";
     type Attributes = WorkloadAttributes;
-    type Handle = workload::Handle;
+    type Accessors = workload::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workload`].
 #[derive(Debug)]
@@ -1190,48 +1034,22 @@ pub mod workload {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tags;
-    /// A typed reference to a [`Workload`](super::Workload) of a stack, by its logical ID: `Handle<Workload>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workload, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workload>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workload>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkloadArn"]}`.
         pub fn workload_arn(&self) -> Value<String> {
-            self.get_att(super::WorkloadAttributes::WorkloadArn)
+            self.0.get_att(super::WorkloadAttributes::WorkloadArn)
         }
         /// `{"Fn::GetAtt": [id, "WorkloadId"]}`.
         pub fn workload_id(&self) -> Value<String> {
-            self.get_att(super::WorkloadAttributes::WorkloadId)
+            self.0.get_att(super::WorkloadAttributes::WorkloadId)
         }
         /// `{"Fn::GetAtt": [id, "ImprovementStatus"]}`.
         pub fn improvement_status(&self) -> Value<String> {
-            self.get_att(super::WorkloadAttributes::ImprovementStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workload;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkloadAttributes::ImprovementStatus)
         }
     }
     /// Discovery configuration associated to the workload.

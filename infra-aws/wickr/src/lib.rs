@@ -46,7 +46,7 @@ impl infra_core::Resource for Network {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wickr::Network` has no GetAtt attribute of this name, expected `Ref` or one of `NetworkArn`, `NetworkId`, `AwsAccountId`, `Standing`, `MigrationState`";
     type Attributes = NetworkAttributes;
-    type Handle = network::Handle;
+    type Accessors = network::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Network`].
 #[derive(Debug)]
@@ -78,56 +78,30 @@ impl NetworkAttributes {
 pub mod network {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Network`](super::Network) of a stack, by its logical ID: `Handle<Network>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Network, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Network>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Network>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "NetworkArn"]}`.
         pub fn network_arn(&self) -> Value<String> {
-            self.get_att(super::NetworkAttributes::NetworkArn)
+            self.0.get_att(super::NetworkAttributes::NetworkArn)
         }
         /// `{"Fn::GetAtt": [id, "NetworkId"]}`.
         pub fn network_id(&self) -> Value<String> {
-            self.get_att(super::NetworkAttributes::NetworkId)
+            self.0.get_att(super::NetworkAttributes::NetworkId)
         }
         /// `{"Fn::GetAtt": [id, "AwsAccountId"]}`.
         pub fn aws_account_id(&self) -> Value<String> {
-            self.get_att(super::NetworkAttributes::AwsAccountId)
+            self.0.get_att(super::NetworkAttributes::AwsAccountId)
         }
         /// `{"Fn::GetAtt": [id, "Standing"]}`.
         pub fn standing(&self) -> Value<i64> {
-            self.get_att(super::NetworkAttributes::Standing)
+            self.0.get_att(super::NetworkAttributes::Standing)
         }
         /// `{"Fn::GetAtt": [id, "MigrationState"]}`.
         pub fn migration_state(&self) -> Value<i64> {
-            self.get_att(super::NetworkAttributes::MigrationState)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Network;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkAttributes::MigrationState)
         }
     }
     /// The access level of the network, which determines available features and capabilities.

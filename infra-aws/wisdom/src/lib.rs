@@ -74,7 +74,7 @@ impl infra_core::Resource for AiAgent {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIAgent` has no GetAtt attribute of this name, expected `Ref` or one of `AiAgentArn`, `AiAgentId`, `AssistantArn`, `ModifiedTimeSeconds`";
     type Attributes = AiAgentAttributes;
-    type Handle = ai_agent::Handle;
+    type Accessors = ai_agent::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AiAgent`].
 #[derive(Debug)]
@@ -102,52 +102,26 @@ impl AiAgentAttributes {
 pub mod ai_agent {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AiAgent`](super::AiAgent) of a stack, by its logical ID: `Handle<AiAgent>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AiAgent, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AiAgent>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AiAgent>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AIAgentArn"]}`.
         pub fn ai_agent_arn(&self) -> Value<String> {
-            self.get_att(super::AiAgentAttributes::AiAgentArn)
+            self.0.get_att(super::AiAgentAttributes::AiAgentArn)
         }
         /// `{"Fn::GetAtt": [id, "AIAgentId"]}`.
         pub fn ai_agent_id(&self) -> Value<String> {
-            self.get_att(super::AiAgentAttributes::AiAgentId)
+            self.0.get_att(super::AiAgentAttributes::AiAgentId)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
-            self.get_att(super::AiAgentAttributes::AssistantArn)
+            self.0.get_att(super::AiAgentAttributes::AssistantArn)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedTimeSeconds"]}`.
         pub fn modified_time_seconds(&self) -> Value<f64> {
-            self.get_att(super::AiAgentAttributes::ModifiedTimeSeconds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AiAgent;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AiAgentAttributes::ModifiedTimeSeconds)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -214,7 +188,7 @@ impl infra_core::Resource for AiAgentVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIAgentVersion` has no GetAtt attribute of this name, expected `Ref` or one of `AiAgentVersionId`, `AiAgentArn`, `AssistantArn`, `VersionNumber`";
     type Attributes = AiAgentVersionAttributes;
-    type Handle = ai_agent_version::Handle;
+    type Accessors = ai_agent_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AiAgentVersion`].
 #[derive(Debug)]
@@ -242,52 +216,26 @@ impl AiAgentVersionAttributes {
 pub mod ai_agent_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AiAgentVersion`](super::AiAgentVersion) of a stack, by its logical ID: `Handle<AiAgentVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AiAgentVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AiAgentVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AiAgentVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AIAgentVersionId"]}`.
         pub fn ai_agent_version_id(&self) -> Value<String> {
-            self.get_att(super::AiAgentVersionAttributes::AiAgentVersionId)
+            self.0.get_att(super::AiAgentVersionAttributes::AiAgentVersionId)
         }
         /// `{"Fn::GetAtt": [id, "AIAgentArn"]}`.
         pub fn ai_agent_arn(&self) -> Value<String> {
-            self.get_att(super::AiAgentVersionAttributes::AiAgentArn)
+            self.0.get_att(super::AiAgentVersionAttributes::AiAgentArn)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
-            self.get_att(super::AiAgentVersionAttributes::AssistantArn)
+            self.0.get_att(super::AiAgentVersionAttributes::AssistantArn)
         }
         /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
         pub fn version_number(&self) -> Value<f64> {
-            self.get_att(super::AiAgentVersionAttributes::VersionNumber)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AiAgentVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AiAgentVersionAttributes::VersionNumber)
         }
     }
 }
@@ -427,7 +375,7 @@ impl infra_core::Resource for AiGuardrail {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIGuardrail` has no GetAtt attribute of this name, expected `Ref` or one of `AiGuardrailArn`, `AiGuardrailId`, `AssistantArn`, `ModifiedTimeSeconds`";
     type Attributes = AiGuardrailAttributes;
-    type Handle = ai_guardrail::Handle;
+    type Accessors = ai_guardrail::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AiGuardrail`].
 #[derive(Debug)]
@@ -455,52 +403,26 @@ impl AiGuardrailAttributes {
 pub mod ai_guardrail {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AiGuardrail`](super::AiGuardrail) of a stack, by its logical ID: `Handle<AiGuardrail>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AiGuardrail, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AiGuardrail>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AiGuardrail>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AIGuardrailArn"]}`.
         pub fn ai_guardrail_arn(&self) -> Value<String> {
-            self.get_att(super::AiGuardrailAttributes::AiGuardrailArn)
+            self.0.get_att(super::AiGuardrailAttributes::AiGuardrailArn)
         }
         /// `{"Fn::GetAtt": [id, "AIGuardrailId"]}`.
         pub fn ai_guardrail_id(&self) -> Value<String> {
-            self.get_att(super::AiGuardrailAttributes::AiGuardrailId)
+            self.0.get_att(super::AiGuardrailAttributes::AiGuardrailId)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
-            self.get_att(super::AiGuardrailAttributes::AssistantArn)
+            self.0.get_att(super::AiGuardrailAttributes::AssistantArn)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedTimeSeconds"]}`.
         pub fn modified_time_seconds(&self) -> Value<f64> {
-            self.get_att(super::AiGuardrailAttributes::ModifiedTimeSeconds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AiGuardrail;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AiGuardrailAttributes::ModifiedTimeSeconds)
         }
     }
     /// Content policy config for a guardrail.
@@ -956,7 +878,7 @@ impl infra_core::Resource for AiGuardrailVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIGuardrailVersion` has no GetAtt attribute of this name, expected `Ref` or one of `AiGuardrailVersionId`, `AiGuardrailArn`, `AssistantArn`, `VersionNumber`";
     type Attributes = AiGuardrailVersionAttributes;
-    type Handle = ai_guardrail_version::Handle;
+    type Accessors = ai_guardrail_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AiGuardrailVersion`].
 #[derive(Debug)]
@@ -984,52 +906,26 @@ impl AiGuardrailVersionAttributes {
 pub mod ai_guardrail_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AiGuardrailVersion`](super::AiGuardrailVersion) of a stack, by its logical ID: `Handle<AiGuardrailVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AiGuardrailVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AiGuardrailVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AiGuardrailVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AIGuardrailVersionId"]}`.
         pub fn ai_guardrail_version_id(&self) -> Value<String> {
-            self.get_att(super::AiGuardrailVersionAttributes::AiGuardrailVersionId)
+            self.0.get_att(super::AiGuardrailVersionAttributes::AiGuardrailVersionId)
         }
         /// `{"Fn::GetAtt": [id, "AIGuardrailArn"]}`.
         pub fn ai_guardrail_arn(&self) -> Value<String> {
-            self.get_att(super::AiGuardrailVersionAttributes::AiGuardrailArn)
+            self.0.get_att(super::AiGuardrailVersionAttributes::AiGuardrailArn)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
-            self.get_att(super::AiGuardrailVersionAttributes::AssistantArn)
+            self.0.get_att(super::AiGuardrailVersionAttributes::AssistantArn)
         }
         /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
         pub fn version_number(&self) -> Value<f64> {
-            self.get_att(super::AiGuardrailVersionAttributes::VersionNumber)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AiGuardrailVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AiGuardrailVersionAttributes::VersionNumber)
         }
     }
 }
@@ -1113,7 +1009,7 @@ impl infra_core::Resource for AiPrompt {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIPrompt` has no GetAtt attribute of this name, expected `Ref` or one of `AiPromptArn`, `AiPromptId`, `AssistantArn`, `ModifiedTimeSeconds`";
     type Attributes = AiPromptAttributes;
-    type Handle = ai_prompt::Handle;
+    type Accessors = ai_prompt::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AiPrompt`].
 #[derive(Debug)]
@@ -1141,52 +1037,26 @@ impl AiPromptAttributes {
 pub mod ai_prompt {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AiPrompt`](super::AiPrompt) of a stack, by its logical ID: `Handle<AiPrompt>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AiPrompt, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AiPrompt>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AiPrompt>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AIPromptArn"]}`.
         pub fn ai_prompt_arn(&self) -> Value<String> {
-            self.get_att(super::AiPromptAttributes::AiPromptArn)
+            self.0.get_att(super::AiPromptAttributes::AiPromptArn)
         }
         /// `{"Fn::GetAtt": [id, "AIPromptId"]}`.
         pub fn ai_prompt_id(&self) -> Value<String> {
-            self.get_att(super::AiPromptAttributes::AiPromptId)
+            self.0.get_att(super::AiPromptAttributes::AiPromptId)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
-            self.get_att(super::AiPromptAttributes::AssistantArn)
+            self.0.get_att(super::AiPromptAttributes::AssistantArn)
         }
         /// `{"Fn::GetAtt": [id, "ModifiedTimeSeconds"]}`.
         pub fn modified_time_seconds(&self) -> Value<f64> {
-            self.get_att(super::AiPromptAttributes::ModifiedTimeSeconds)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AiPrompt;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AiPromptAttributes::ModifiedTimeSeconds)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1277,7 +1147,7 @@ impl infra_core::Resource for AiPromptVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AIPromptVersion` has no GetAtt attribute of this name, expected `Ref` or one of `AiPromptArn`, `AiPromptVersionId`, `AssistantArn`, `VersionNumber`";
     type Attributes = AiPromptVersionAttributes;
-    type Handle = ai_prompt_version::Handle;
+    type Accessors = ai_prompt_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AiPromptVersion`].
 #[derive(Debug)]
@@ -1305,52 +1175,26 @@ impl AiPromptVersionAttributes {
 pub mod ai_prompt_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`AiPromptVersion`](super::AiPromptVersion) of a stack, by its logical ID: `Handle<AiPromptVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AiPromptVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AiPromptVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AiPromptVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AIPromptArn"]}`.
         pub fn ai_prompt_arn(&self) -> Value<String> {
-            self.get_att(super::AiPromptVersionAttributes::AiPromptArn)
+            self.0.get_att(super::AiPromptVersionAttributes::AiPromptArn)
         }
         /// `{"Fn::GetAtt": [id, "AIPromptVersionId"]}`.
         pub fn ai_prompt_version_id(&self) -> Value<String> {
-            self.get_att(super::AiPromptVersionAttributes::AiPromptVersionId)
+            self.0.get_att(super::AiPromptVersionAttributes::AiPromptVersionId)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
-            self.get_att(super::AiPromptVersionAttributes::AssistantArn)
+            self.0.get_att(super::AiPromptVersionAttributes::AssistantArn)
         }
         /// `{"Fn::GetAtt": [id, "VersionNumber"]}`.
         pub fn version_number(&self) -> Value<f64> {
-            self.get_att(super::AiPromptVersionAttributes::VersionNumber)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AiPromptVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AiPromptVersionAttributes::VersionNumber)
         }
     }
 }
@@ -1417,7 +1261,7 @@ impl infra_core::Resource for Assistant {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::Assistant` has no GetAtt attribute of this name, expected `Ref` or one of `AssistantId`, `AssistantArn`";
     type Attributes = AssistantAttributes;
-    type Handle = assistant::Handle;
+    type Accessors = assistant::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Assistant`].
 #[derive(Debug)]
@@ -1438,44 +1282,18 @@ pub mod assistant {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ServerSideEncryptionConfiguration, Tag};
-    /// A typed reference to a [`Assistant`](super::Assistant) of a stack, by its logical ID: `Handle<Assistant>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Assistant, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Assistant>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Assistant>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssistantId"]}`.
         pub fn assistant_id(&self) -> Value<String> {
-            self.get_att(super::AssistantAttributes::AssistantId)
+            self.0.get_att(super::AssistantAttributes::AssistantId)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
-            self.get_att(super::AssistantAttributes::AssistantArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Assistant;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssistantAttributes::AssistantArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1532,7 +1350,7 @@ impl infra_core::Resource for AssistantAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::AssistantAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `AssistantAssociationId`, `AssistantAssociationArn`, `AssistantArn`";
     type Attributes = AssistantAssociationAttributes;
-    type Handle = assistant_association::Handle;
+    type Accessors = assistant_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`AssistantAssociation`].
 #[derive(Debug)]
@@ -1559,48 +1377,23 @@ pub mod assistant_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`AssistantAssociation`](super::AssistantAssociation) of a stack, by its logical ID: `Handle<AssistantAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::AssistantAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<AssistantAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::AssistantAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssistantAssociationId"]}`.
         pub fn assistant_association_id(&self) -> Value<String> {
-            self.get_att(super::AssistantAssociationAttributes::AssistantAssociationId)
+            self.0.get_att(super::AssistantAssociationAttributes::AssistantAssociationId)
         }
         /// `{"Fn::GetAtt": [id, "AssistantAssociationArn"]}`.
         pub fn assistant_association_arn(&self) -> Value<String> {
-            self.get_att(super::AssistantAssociationAttributes::AssistantAssociationArn)
+            self.0
+                .get_att(super::AssistantAssociationAttributes::AssistantAssociationArn)
         }
         /// `{"Fn::GetAtt": [id, "AssistantArn"]}`.
         pub fn assistant_arn(&self) -> Value<String> {
-            self.get_att(super::AssistantAssociationAttributes::AssistantArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::AssistantAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::AssistantAssociationAttributes::AssistantArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1698,7 +1491,7 @@ impl infra_core::Resource for Content {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::Content` has no GetAtt attribute of this name, expected `Ref` or one of `ContentArn`, `ContentId`, `ContentType`, `KnowledgeBaseArn`, `LinkOutUri`, `RevisionId`, `Status`";
     type Attributes = ContentAttributes;
-    type Handle = content::Handle;
+    type Accessors = content::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Content`].
 #[derive(Debug)]
@@ -1739,64 +1532,38 @@ pub mod content {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Content`](super::Content) of a stack, by its logical ID: `Handle<Content>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Content, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Content>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Content>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContentArn"]}`.
         pub fn content_arn(&self) -> Value<String> {
-            self.get_att(super::ContentAttributes::ContentArn)
+            self.0.get_att(super::ContentAttributes::ContentArn)
         }
         /// `{"Fn::GetAtt": [id, "ContentId"]}`.
         pub fn content_id(&self) -> Value<String> {
-            self.get_att(super::ContentAttributes::ContentId)
+            self.0.get_att(super::ContentAttributes::ContentId)
         }
         /// `{"Fn::GetAtt": [id, "ContentType"]}`.
         pub fn content_type(&self) -> Value<String> {
-            self.get_att(super::ContentAttributes::ContentType)
+            self.0.get_att(super::ContentAttributes::ContentType)
         }
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseArn"]}`.
         pub fn knowledge_base_arn(&self) -> Value<String> {
-            self.get_att(super::ContentAttributes::KnowledgeBaseArn)
+            self.0.get_att(super::ContentAttributes::KnowledgeBaseArn)
         }
         /// `{"Fn::GetAtt": [id, "LinkOutUri"]}`.
         pub fn link_out_uri(&self) -> Value<String> {
-            self.get_att(super::ContentAttributes::LinkOutUri)
+            self.0.get_att(super::ContentAttributes::LinkOutUri)
         }
         /// `{"Fn::GetAtt": [id, "RevisionId"]}`.
         pub fn revision_id(&self) -> Value<String> {
-            self.get_att(super::ContentAttributes::RevisionId)
+            self.0.get_att(super::ContentAttributes::RevisionId)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::ContentAttributes::Status)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Content;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContentAttributes::Status)
         }
     }
 }
@@ -1857,7 +1624,7 @@ impl infra_core::Resource for ContentAssociation {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::ContentAssociation` has no GetAtt attribute of this name, expected `Ref` or one of `ContentAssociationArn`, `ContentAssociationId`, `ContentArn`, `KnowledgeBaseArn`";
     type Attributes = ContentAssociationAttributes;
-    type Handle = content_association::Handle;
+    type Accessors = content_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ContentAssociation`].
 #[derive(Debug)]
@@ -1886,52 +1653,26 @@ pub mod content_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ContentAssociation`](super::ContentAssociation) of a stack, by its logical ID: `Handle<ContentAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ContentAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ContentAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ContentAssociation>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ContentAssociationArn"]}`.
         pub fn content_association_arn(&self) -> Value<String> {
-            self.get_att(super::ContentAssociationAttributes::ContentAssociationArn)
+            self.0.get_att(super::ContentAssociationAttributes::ContentAssociationArn)
         }
         /// `{"Fn::GetAtt": [id, "ContentAssociationId"]}`.
         pub fn content_association_id(&self) -> Value<String> {
-            self.get_att(super::ContentAssociationAttributes::ContentAssociationId)
+            self.0.get_att(super::ContentAssociationAttributes::ContentAssociationId)
         }
         /// `{"Fn::GetAtt": [id, "ContentArn"]}`.
         pub fn content_arn(&self) -> Value<String> {
-            self.get_att(super::ContentAssociationAttributes::ContentArn)
+            self.0.get_att(super::ContentAssociationAttributes::ContentArn)
         }
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseArn"]}`.
         pub fn knowledge_base_arn(&self) -> Value<String> {
-            self.get_att(super::ContentAssociationAttributes::KnowledgeBaseArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ContentAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ContentAssociationAttributes::KnowledgeBaseArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -2071,7 +1812,7 @@ impl infra_core::Resource for KnowledgeBase {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::KnowledgeBase` has no GetAtt attribute of this name, expected `Ref` or one of `KnowledgeBaseId`, `KnowledgeBaseArn`";
     type Attributes = KnowledgeBaseAttributes;
-    type Handle = knowledge_base::Handle;
+    type Accessors = knowledge_base::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`KnowledgeBase`].
 #[derive(Debug)]
@@ -2092,44 +1833,18 @@ pub mod knowledge_base {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::{ServerSideEncryptionConfiguration, Tag};
-    /// A typed reference to a [`KnowledgeBase`](super::KnowledgeBase) of a stack, by its logical ID: `Handle<KnowledgeBase>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::KnowledgeBase, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<KnowledgeBase>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::KnowledgeBase>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseId"]}`.
         pub fn knowledge_base_id(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseId)
+            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseId)
         }
         /// `{"Fn::GetAtt": [id, "KnowledgeBaseArn"]}`.
         pub fn knowledge_base_arn(&self) -> Value<String> {
-            self.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::KnowledgeBase;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::KnowledgeBaseAttributes::KnowledgeBaseArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -2530,7 +2245,7 @@ impl infra_core::Resource for MessageTemplate {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::MessageTemplate` has no GetAtt attribute of this name, expected `Ref` or one of `MessageTemplateId`, `MessageTemplateArn`, `MessageTemplateContentSha256`, `MessageTemplateAttachmentsAttachmentId`";
     type Attributes = MessageTemplateAttributes;
-    type Handle = message_template::Handle;
+    type Accessors = message_template::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MessageTemplate`].
 #[derive(Debug)]
@@ -2560,56 +2275,32 @@ impl MessageTemplateAttributes {
 pub mod message_template {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MessageTemplate`](super::MessageTemplate) of a stack, by its logical ID: `Handle<MessageTemplate>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MessageTemplate, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MessageTemplate>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MessageTemplate>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MessageTemplateId"]}`.
         pub fn message_template_id(&self) -> Value<String> {
-            self.get_att(super::MessageTemplateAttributes::MessageTemplateId)
+            self.0.get_att(super::MessageTemplateAttributes::MessageTemplateId)
         }
         /// `{"Fn::GetAtt": [id, "MessageTemplateArn"]}`.
         pub fn message_template_arn(&self) -> Value<String> {
-            self.get_att(super::MessageTemplateAttributes::MessageTemplateArn)
+            self.0.get_att(super::MessageTemplateAttributes::MessageTemplateArn)
         }
         /// `{"Fn::GetAtt": [id, "MessageTemplateContentSha256"]}`.
         pub fn message_template_content_sha256(&self) -> Value<String> {
-            self.get_att(super::MessageTemplateAttributes::MessageTemplateContentSha256)
+            self.0
+                .get_att(super::MessageTemplateAttributes::MessageTemplateContentSha256)
         }
         /// `{"Fn::GetAtt": [id, "MessageTemplateAttachments.AttachmentId"]}`.
         pub fn message_template_attachments_attachment_id(
             &self,
         ) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::MessageTemplateAttributes::MessageTemplateAttachmentsAttachmentId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MessageTemplate;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::MessageTemplateAttributes::MessageTemplateAttachmentsAttachmentId,
+                )
         }
     }
     /// The agent attributes that are used with the message template.
@@ -3495,7 +3186,7 @@ impl infra_core::Resource for MessageTemplateVersion {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::MessageTemplateVersion` has no GetAtt attribute of this name, expected `Ref` or one of `MessageTemplateVersionNumber`, `MessageTemplateVersionArn`";
     type Attributes = MessageTemplateVersionAttributes;
-    type Handle = message_template_version::Handle;
+    type Accessors = message_template_version::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`MessageTemplateVersion`].
 #[derive(Debug)]
@@ -3517,48 +3208,24 @@ impl MessageTemplateVersionAttributes {
 pub mod message_template_version {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`MessageTemplateVersion`](super::MessageTemplateVersion) of a stack, by its logical ID: `Handle<MessageTemplateVersion>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::MessageTemplateVersion, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<MessageTemplateVersion>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::MessageTemplateVersion>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "MessageTemplateVersionNumber"]}`.
         pub fn message_template_version_number(&self) -> Value<f64> {
-            self.get_att(
-                super::MessageTemplateVersionAttributes::MessageTemplateVersionNumber,
-            )
+            self.0
+                .get_att(
+                    super::MessageTemplateVersionAttributes::MessageTemplateVersionNumber,
+                )
         }
         /// `{"Fn::GetAtt": [id, "MessageTemplateVersionArn"]}`.
         pub fn message_template_version_arn(&self) -> Value<String> {
-            self.get_att(
-                super::MessageTemplateVersionAttributes::MessageTemplateVersionArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::MessageTemplateVersion;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::MessageTemplateVersionAttributes::MessageTemplateVersionArn,
+                )
         }
     }
 }
@@ -3680,7 +3347,7 @@ impl infra_core::Resource for QuickResponse {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::Wisdom::QuickResponse` has no GetAtt attribute of this name, expected `Ref` or one of `QuickResponseId`, `QuickResponseArn`, `Status`, `Contents`";
     type Attributes = QuickResponseAttributes;
-    type Handle = quick_response::Handle;
+    type Accessors = quick_response::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`QuickResponse`].
 #[derive(Debug)]
@@ -3708,52 +3375,26 @@ impl QuickResponseAttributes {
 pub mod quick_response {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`QuickResponse`](super::QuickResponse) of a stack, by its logical ID: `Handle<QuickResponse>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::QuickResponse, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<QuickResponse>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::QuickResponse>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "QuickResponseId"]}`.
         pub fn quick_response_id(&self) -> Value<String> {
-            self.get_att(super::QuickResponseAttributes::QuickResponseId)
+            self.0.get_att(super::QuickResponseAttributes::QuickResponseId)
         }
         /// `{"Fn::GetAtt": [id, "QuickResponseArn"]}`.
         pub fn quick_response_arn(&self) -> Value<String> {
-            self.get_att(super::QuickResponseAttributes::QuickResponseArn)
+            self.0.get_att(super::QuickResponseAttributes::QuickResponseArn)
         }
         /// `{"Fn::GetAtt": [id, "Status"]}`.
         pub fn status(&self) -> Value<String> {
-            self.get_att(super::QuickResponseAttributes::Status)
+            self.0.get_att(super::QuickResponseAttributes::Status)
         }
         /// `{"Fn::GetAtt": [id, "Contents"]}`.
         pub fn contents(&self) -> Value<Json> {
-            self.get_att(super::QuickResponseAttributes::Contents)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::QuickResponse;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::QuickResponseAttributes::Contents)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -44,7 +44,7 @@ impl infra_core::Resource for ConnectionAlias {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::ConnectionAlias` has no GetAtt attribute of this name, expected `Ref` or one of `ConnectionAliasState`, `AliasId`, `Associations`";
     type Attributes = ConnectionAliasAttributes;
-    type Handle = connection_alias::Handle;
+    type Accessors = connection_alias::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ConnectionAlias`].
 #[derive(Debug)]
@@ -69,48 +69,22 @@ pub mod connection_alias {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`ConnectionAlias`](super::ConnectionAlias) of a stack, by its logical ID: `Handle<ConnectionAlias>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ConnectionAlias, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<ConnectionAlias>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ConnectionAlias>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "ConnectionAliasState"]}`.
         pub fn connection_alias_state(&self) -> Value<String> {
-            self.get_att(super::ConnectionAliasAttributes::ConnectionAliasState)
+            self.0.get_att(super::ConnectionAliasAttributes::ConnectionAliasState)
         }
         /// `{"Fn::GetAtt": [id, "AliasId"]}`.
         pub fn alias_id(&self) -> Value<String> {
-            self.get_att(super::ConnectionAliasAttributes::AliasId)
+            self.0.get_att(super::ConnectionAliasAttributes::AliasId)
         }
         /// `{"Fn::GetAtt": [id, "Associations"]}`.
         pub fn associations(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::ConnectionAliasAttributes::Associations)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ConnectionAlias;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::ConnectionAliasAttributes::Associations)
         }
     }
 }
@@ -338,7 +312,7 @@ impl infra_core::Resource for Directory {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::Directory` has no GetAtt attribute of this name, expected `Ref` or one of `DirectoryId`, `Arn`, `State`, `Alias`, `DirectoryName`, `DirectoryType`, `DnsIpAddresses`, `DnsIpv6Addresses`, `CustomerUserName`, `IamRoleId`, `RegistrationCode`, `WorkspaceSecurityGroupId`, `IdcConfig`";
     type Attributes = DirectoryAttributes;
-    type Handle = directory::Handle;
+    type Accessors = directory::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Directory`].
 #[derive(Debug)]
@@ -402,88 +376,62 @@ impl DirectoryAttributes {
 pub mod directory {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Directory`](super::Directory) of a stack, by its logical ID: `Handle<Directory>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Directory, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Directory>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Directory>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "DirectoryId"]}`.
         pub fn directory_id(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::DirectoryId)
+            self.0.get_att(super::DirectoryAttributes::DirectoryId)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::Arn)
+            self.0.get_att(super::DirectoryAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "State"]}`.
         pub fn state(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::State)
+            self.0.get_att(super::DirectoryAttributes::State)
         }
         /// `{"Fn::GetAtt": [id, "Alias"]}`.
         pub fn alias(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::Alias)
+            self.0.get_att(super::DirectoryAttributes::Alias)
         }
         /// `{"Fn::GetAtt": [id, "DirectoryName"]}`.
         pub fn directory_name(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::DirectoryName)
+            self.0.get_att(super::DirectoryAttributes::DirectoryName)
         }
         /// `{"Fn::GetAtt": [id, "DirectoryType"]}`.
         pub fn directory_type(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::DirectoryType)
+            self.0.get_att(super::DirectoryAttributes::DirectoryType)
         }
         /// `{"Fn::GetAtt": [id, "DnsIpAddresses"]}`.
         pub fn dns_ip_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DirectoryAttributes::DnsIpAddresses)
+            self.0.get_att(super::DirectoryAttributes::DnsIpAddresses)
         }
         /// `{"Fn::GetAtt": [id, "DnsIpv6Addresses"]}`.
         pub fn dns_ipv6_addresses(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DirectoryAttributes::DnsIpv6Addresses)
+            self.0.get_att(super::DirectoryAttributes::DnsIpv6Addresses)
         }
         /// `{"Fn::GetAtt": [id, "CustomerUserName"]}`.
         pub fn customer_user_name(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::CustomerUserName)
+            self.0.get_att(super::DirectoryAttributes::CustomerUserName)
         }
         /// `{"Fn::GetAtt": [id, "IamRoleId"]}`.
         pub fn iam_role_id(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::IamRoleId)
+            self.0.get_att(super::DirectoryAttributes::IamRoleId)
         }
         /// `{"Fn::GetAtt": [id, "RegistrationCode"]}`.
         pub fn registration_code(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::RegistrationCode)
+            self.0.get_att(super::DirectoryAttributes::RegistrationCode)
         }
         /// `{"Fn::GetAtt": [id, "WorkspaceSecurityGroupId"]}`.
         pub fn workspace_security_group_id(&self) -> Value<String> {
-            self.get_att(super::DirectoryAttributes::WorkspaceSecurityGroupId)
+            self.0.get_att(super::DirectoryAttributes::WorkspaceSecurityGroupId)
         }
         /// `{"Fn::GetAtt": [id, "IDCConfig"]}`.
         pub fn idc_config(&self) -> Value<Json> {
-            self.get_att(super::DirectoryAttributes::IdcConfig)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Directory;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::DirectoryAttributes::IdcConfig)
         }
     }
     /// Describes the access type and endpoint for a WorkSpace.
@@ -1438,7 +1386,7 @@ impl infra_core::Resource for Workspace {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::Workspace` has no GetAtt attribute of this name, expected `Ref` or one of `WorkspaceId`, `Id`";
     type Attributes = WorkspaceAttributes;
-    type Handle = workspace::Handle;
+    type Accessors = workspace::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Workspace`].
 #[derive(Debug)]
@@ -1459,44 +1407,18 @@ pub mod workspace {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Workspace`](super::Workspace) of a stack, by its logical ID: `Handle<Workspace>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Workspace, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Workspace>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Workspace>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkspaceId"]}`.
         pub fn workspace_id(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::WorkspaceId)
+            self.0.get_att(super::WorkspaceAttributes::WorkspaceId)
         }
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::WorkspaceAttributes::Id)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Workspace;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkspaceAttributes::Id)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -1606,7 +1528,7 @@ impl infra_core::Resource for WorkspaceIpGroup {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::WorkspaceIpGroup` has no GetAtt attribute of this name, expected `Ref` or one of `Arn`, `GroupId`";
     type Attributes = WorkspaceIpGroupAttributes;
-    type Handle = workspace_ip_group::Handle;
+    type Accessors = workspace_ip_group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WorkspaceIpGroup`].
 #[derive(Debug)]
@@ -1626,44 +1548,18 @@ impl WorkspaceIpGroupAttributes {
 pub mod workspace_ip_group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`WorkspaceIpGroup`](super::WorkspaceIpGroup) of a stack, by its logical ID: `Handle<WorkspaceIpGroup>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WorkspaceIpGroup, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WorkspaceIpGroup>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WorkspaceIpGroup>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::WorkspaceIpGroupAttributes::Arn)
+            self.0.get_att(super::WorkspaceIpGroupAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "GroupId"]}`.
         pub fn group_id(&self) -> Value<String> {
-            self.get_att(super::WorkspaceIpGroupAttributes::GroupId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WorkspaceIpGroup;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkspaceIpGroupAttributes::GroupId)
         }
     }
     /// Describes a rule for an IP access control group.
@@ -1804,7 +1700,7 @@ impl infra_core::Resource for WorkspacesPool {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpaces::WorkspacesPool` has no GetAtt attribute of this name, expected `Ref` or one of `PoolId`, `PoolArn`, `CreatedAt`";
     type Attributes = WorkspacesPoolAttributes;
-    type Handle = workspaces_pool::Handle;
+    type Accessors = workspaces_pool::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WorkspacesPool`].
 #[derive(Debug)]
@@ -1829,48 +1725,22 @@ pub mod workspaces_pool {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`WorkspacesPool`](super::WorkspacesPool) of a stack, by its logical ID: `Handle<WorkspacesPool>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WorkspacesPool, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WorkspacesPool>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WorkspacesPool>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "PoolId"]}`.
         pub fn pool_id(&self) -> Value<String> {
-            self.get_att(super::WorkspacesPoolAttributes::PoolId)
+            self.0.get_att(super::WorkspacesPoolAttributes::PoolId)
         }
         /// `{"Fn::GetAtt": [id, "PoolArn"]}`.
         pub fn pool_arn(&self) -> Value<String> {
-            self.get_att(super::WorkspacesPoolAttributes::PoolArn)
+            self.0.get_att(super::WorkspacesPoolAttributes::PoolArn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::WorkspacesPoolAttributes::CreatedAt)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WorkspacesPool;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::WorkspacesPoolAttributes::CreatedAt)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]

@@ -110,7 +110,7 @@ impl infra_core::Resource for Volume {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkspacesInstances::Volume` has no GetAtt attribute of this name, expected `Ref` or one of `VolumeId`";
     type Attributes = VolumeAttributes;
-    type Handle = volume::Handle;
+    type Accessors = volume::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Volume`].
 #[derive(Debug)]
@@ -127,40 +127,14 @@ pub mod volume {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::ResourceType;
-    /// A typed reference to a [`Volume`](super::Volume) of a stack, by its logical ID: `Handle<Volume>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Volume, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Volume>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Volume>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "VolumeId"]}`.
         pub fn volume_id(&self) -> Value<String> {
-            self.get_att(super::VolumeAttributes::VolumeId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Volume;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::VolumeAttributes::VolumeId)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -273,7 +247,7 @@ impl infra_core::Resource for VolumeAssociation {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkspacesInstances::VolumeAssociation` has no GetAtt attributes, expected `Ref`";
     type Attributes = VolumeAssociationAttributes;
-    type Handle = volume_association::Handle;
+    type Accessors = volume_association::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`VolumeAssociation`].
 #[derive(Debug)]
@@ -284,38 +258,11 @@ impl VolumeAssociationAttributes {}
 pub mod volume_association {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`VolumeAssociation`](super::VolumeAssociation) of a stack, by its logical ID: `Handle<VolumeAssociation>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::VolumeAssociation, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::VolumeAssociation;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<VolumeAssociation>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::VolumeAssociation>);
+    impl Accessors {}
     /// Mode to use when disassociating the volume
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
     pub enum DisassociateMode {
@@ -365,7 +312,7 @@ impl infra_core::Resource for WorkspaceInstance {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkspacesInstances::WorkspaceInstance` has no GetAtt attribute of this name, expected `Ref` or one of `WorkspaceInstanceId`, `ProvisionState`, `Ec2ManagedInstance`, `Ec2ManagedInstanceInstanceId`";
     type Attributes = WorkspaceInstanceAttributes;
-    type Handle = workspace_instance::Handle;
+    type Accessors = workspace_instance::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`WorkspaceInstance`].
 #[derive(Debug)]
@@ -395,54 +342,29 @@ pub mod workspace_instance {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::ResourceType;
-    /// A typed reference to a [`WorkspaceInstance`](super::WorkspaceInstance) of a stack, by its logical ID: `Handle<WorkspaceInstance>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::WorkspaceInstance, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<WorkspaceInstance>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::WorkspaceInstance>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "WorkspaceInstanceId"]}`.
         pub fn workspace_instance_id(&self) -> Value<String> {
-            self.get_att(super::WorkspaceInstanceAttributes::WorkspaceInstanceId)
+            self.0.get_att(super::WorkspaceInstanceAttributes::WorkspaceInstanceId)
         }
         /// `{"Fn::GetAtt": [id, "ProvisionState"]}`.
         pub fn provision_state(&self) -> Value<String> {
-            self.get_att(super::WorkspaceInstanceAttributes::ProvisionState)
+            self.0.get_att(super::WorkspaceInstanceAttributes::ProvisionState)
         }
         /// `{"Fn::GetAtt": [id, "EC2ManagedInstance"]}`.
         pub fn ec2_managed_instance(&self) -> Value<Json> {
-            self.get_att(super::WorkspaceInstanceAttributes::Ec2ManagedInstance)
+            self.0.get_att(super::WorkspaceInstanceAttributes::Ec2ManagedInstance)
         }
         /// `{"Fn::GetAtt": [id, "EC2ManagedInstance.InstanceId"]}`.
         pub fn ec2_managed_instance_instance_id(&self) -> Value<String> {
-            self.get_att(
-                super::WorkspaceInstanceAttributes::Ec2ManagedInstanceInstanceId,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::WorkspaceInstance;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::WorkspaceInstanceAttributes::Ec2ManagedInstanceInstanceId,
+                )
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]

@@ -142,7 +142,7 @@ impl infra_core::Resource for Environment {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesThinClient::Environment` has no GetAtt attribute of this name, expected `Ref` or one of `Id`, `ActivationCode`, `Arn`, `CreatedAt`, `DesktopType`, `RegisteredDevicesCount`, `UpdatedAt`, `PendingSoftwareSetId`, `PendingSoftwareSetVersion`, `SoftwareSetComplianceStatus`";
     type Attributes = EnvironmentAttributes;
-    type Handle = environment::Handle;
+    type Accessors = environment::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Environment`].
 #[derive(Debug)]
@@ -194,76 +194,50 @@ impl EnvironmentAttributes {
 pub mod environment {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`Environment`](super::Environment) of a stack, by its logical ID: `Handle<Environment>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Environment, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Environment>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Environment>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "Id"]}`.
         pub fn id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::Id)
+            self.0.get_att(super::EnvironmentAttributes::Id)
         }
         /// `{"Fn::GetAtt": [id, "ActivationCode"]}`.
         pub fn activation_code(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::ActivationCode)
+            self.0.get_att(super::EnvironmentAttributes::ActivationCode)
         }
         /// `{"Fn::GetAtt": [id, "Arn"]}`.
         pub fn arn(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::Arn)
+            self.0.get_att(super::EnvironmentAttributes::Arn)
         }
         /// `{"Fn::GetAtt": [id, "CreatedAt"]}`.
         pub fn created_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::CreatedAt)
+            self.0.get_att(super::EnvironmentAttributes::CreatedAt)
         }
         /// `{"Fn::GetAtt": [id, "DesktopType"]}`.
         pub fn desktop_type(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::DesktopType)
+            self.0.get_att(super::EnvironmentAttributes::DesktopType)
         }
         /// `{"Fn::GetAtt": [id, "RegisteredDevicesCount"]}`.
         pub fn registered_devices_count(&self) -> Value<i64> {
-            self.get_att(super::EnvironmentAttributes::RegisteredDevicesCount)
+            self.0.get_att(super::EnvironmentAttributes::RegisteredDevicesCount)
         }
         /// `{"Fn::GetAtt": [id, "UpdatedAt"]}`.
         pub fn updated_at(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::UpdatedAt)
+            self.0.get_att(super::EnvironmentAttributes::UpdatedAt)
         }
         /// `{"Fn::GetAtt": [id, "PendingSoftwareSetId"]}`.
         pub fn pending_software_set_id(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::PendingSoftwareSetId)
+            self.0.get_att(super::EnvironmentAttributes::PendingSoftwareSetId)
         }
         /// `{"Fn::GetAtt": [id, "PendingSoftwareSetVersion"]}`.
         pub fn pending_software_set_version(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::PendingSoftwareSetVersion)
+            self.0.get_att(super::EnvironmentAttributes::PendingSoftwareSetVersion)
         }
         /// `{"Fn::GetAtt": [id, "SoftwareSetComplianceStatus"]}`.
         pub fn software_set_compliance_status(&self) -> Value<String> {
-            self.get_att(super::EnvironmentAttributes::SoftwareSetComplianceStatus)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Environment;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::EnvironmentAttributes::SoftwareSetComplianceStatus)
         }
     }
     /// The desired time zone maintenance window.

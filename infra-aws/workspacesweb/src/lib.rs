@@ -76,7 +76,7 @@ impl infra_core::Resource for BrowserSettings {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::BrowserSettings` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `BrowserSettingsArn`";
     type Attributes = BrowserSettingsAttributes;
-    type Handle = browser_settings::Handle;
+    type Accessors = browser_settings::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`BrowserSettings`].
 #[derive(Debug)]
@@ -98,44 +98,18 @@ pub mod browser_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`BrowserSettings`](super::BrowserSettings) of a stack, by its logical ID: `Handle<BrowserSettings>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::BrowserSettings, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<BrowserSettings>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::BrowserSettings>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociatedPortalArns"]}`.
         pub fn associated_portal_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::BrowserSettingsAttributes::AssociatedPortalArns)
+            self.0.get_att(super::BrowserSettingsAttributes::AssociatedPortalArns)
         }
         /// `{"Fn::GetAtt": [id, "BrowserSettingsArn"]}`.
         pub fn browser_settings_arn(&self) -> Value<String> {
-            self.get_att(super::BrowserSettingsAttributes::BrowserSettingsArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::BrowserSettings;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::BrowserSettingsAttributes::BrowserSettingsArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -310,7 +284,7 @@ impl infra_core::Resource for DataProtectionSettings {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::DataProtectionSettings` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `CreationDate`, `DataProtectionSettingsArn`";
     type Attributes = DataProtectionSettingsAttributes;
-    type Handle = data_protection_settings::Handle;
+    type Accessors = data_protection_settings::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`DataProtectionSettings`].
 #[derive(Debug)]
@@ -337,50 +311,25 @@ pub mod data_protection_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`DataProtectionSettings`](super::DataProtectionSettings) of a stack, by its logical ID: `Handle<DataProtectionSettings>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::DataProtectionSettings, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<DataProtectionSettings>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::DataProtectionSettings>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociatedPortalArns"]}`.
         pub fn associated_portal_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::DataProtectionSettingsAttributes::AssociatedPortalArns)
+            self.0.get_att(super::DataProtectionSettingsAttributes::AssociatedPortalArns)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::DataProtectionSettingsAttributes::CreationDate)
+            self.0.get_att(super::DataProtectionSettingsAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "DataProtectionSettingsArn"]}`.
         pub fn data_protection_settings_arn(&self) -> Value<String> {
-            self.get_att(
-                super::DataProtectionSettingsAttributes::DataProtectionSettingsArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::DataProtectionSettings;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::DataProtectionSettingsAttributes::DataProtectionSettingsArn,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -617,7 +566,7 @@ impl infra_core::Resource for IdentityProvider {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::IdentityProvider` has no GetAtt attribute of this name, expected `Ref` or one of `IdentityProviderArn`";
     type Attributes = IdentityProviderAttributes;
-    type Handle = identity_provider::Handle;
+    type Accessors = identity_provider::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IdentityProvider`].
 #[derive(Debug)]
@@ -634,40 +583,14 @@ pub mod identity_provider {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IdentityProvider`](super::IdentityProvider) of a stack, by its logical ID: `Handle<IdentityProvider>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IdentityProvider, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IdentityProvider>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IdentityProvider>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "IdentityProviderArn"]}`.
         pub fn identity_provider_arn(&self) -> Value<String> {
-            self.get_att(super::IdentityProviderAttributes::IdentityProviderArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IdentityProvider;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IdentityProviderAttributes::IdentityProviderArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -762,7 +685,7 @@ impl infra_core::Resource for IpAccessSettings {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::IpAccessSettings` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `CreationDate`, `IpAccessSettingsArn`";
     type Attributes = IpAccessSettingsAttributes;
-    type Handle = ip_access_settings::Handle;
+    type Accessors = ip_access_settings::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`IpAccessSettings`].
 #[derive(Debug)]
@@ -788,48 +711,22 @@ pub mod ip_access_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`IpAccessSettings`](super::IpAccessSettings) of a stack, by its logical ID: `Handle<IpAccessSettings>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::IpAccessSettings, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<IpAccessSettings>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::IpAccessSettings>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociatedPortalArns"]}`.
         pub fn associated_portal_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::IpAccessSettingsAttributes::AssociatedPortalArns)
+            self.0.get_att(super::IpAccessSettingsAttributes::AssociatedPortalArns)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::IpAccessSettingsAttributes::CreationDate)
+            self.0.get_att(super::IpAccessSettingsAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "IpAccessSettingsArn"]}`.
         pub fn ip_access_settings_arn(&self) -> Value<String> {
-            self.get_att(super::IpAccessSettingsAttributes::IpAccessSettingsArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::IpAccessSettings;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::IpAccessSettingsAttributes::IpAccessSettingsArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -899,7 +796,7 @@ impl infra_core::Resource for NetworkSettings {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::NetworkSettings` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `NetworkSettingsArn`";
     type Attributes = NetworkSettingsAttributes;
-    type Handle = network_settings::Handle;
+    type Accessors = network_settings::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`NetworkSettings`].
 #[derive(Debug)]
@@ -921,44 +818,18 @@ pub mod network_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`NetworkSettings`](super::NetworkSettings) of a stack, by its logical ID: `Handle<NetworkSettings>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::NetworkSettings, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<NetworkSettings>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::NetworkSettings>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociatedPortalArns"]}`.
         pub fn associated_portal_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::NetworkSettingsAttributes::AssociatedPortalArns)
+            self.0.get_att(super::NetworkSettingsAttributes::AssociatedPortalArns)
         }
         /// `{"Fn::GetAtt": [id, "NetworkSettingsArn"]}`.
         pub fn network_settings_arn(&self) -> Value<String> {
-            self.get_att(super::NetworkSettingsAttributes::NetworkSettingsArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::NetworkSettings;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::NetworkSettingsAttributes::NetworkSettingsArn)
         }
     }
 }
@@ -1121,7 +992,7 @@ impl infra_core::Resource for Portal {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::Portal` has no GetAtt attribute of this name, expected `Ref` or one of `BrowserType`, `CreationDate`, `PortalArn`, `PortalEndpoint`, `PortalStatus`, `RendererType`, `ServiceProviderSamlMetadata`, `StatusReason`";
     type Attributes = PortalAttributes;
-    type Handle = portal::Handle;
+    type Accessors = portal::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Portal`].
 #[derive(Debug)]
@@ -1166,68 +1037,42 @@ pub mod portal {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Portal`](super::Portal) of a stack, by its logical ID: `Handle<Portal>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Portal, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Portal>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Portal>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "BrowserType"]}`.
         pub fn browser_type(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::BrowserType)
+            self.0.get_att(super::PortalAttributes::BrowserType)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::CreationDate)
+            self.0.get_att(super::PortalAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "PortalArn"]}`.
         pub fn portal_arn(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::PortalArn)
+            self.0.get_att(super::PortalAttributes::PortalArn)
         }
         /// `{"Fn::GetAtt": [id, "PortalEndpoint"]}`.
         pub fn portal_endpoint(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::PortalEndpoint)
+            self.0.get_att(super::PortalAttributes::PortalEndpoint)
         }
         /// `{"Fn::GetAtt": [id, "PortalStatus"]}`.
         pub fn portal_status(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::PortalStatus)
+            self.0.get_att(super::PortalAttributes::PortalStatus)
         }
         /// `{"Fn::GetAtt": [id, "RendererType"]}`.
         pub fn renderer_type(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::RendererType)
+            self.0.get_att(super::PortalAttributes::RendererType)
         }
         /// `{"Fn::GetAtt": [id, "ServiceProviderSamlMetadata"]}`.
         pub fn service_provider_saml_metadata(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::ServiceProviderSamlMetadata)
+            self.0.get_att(super::PortalAttributes::ServiceProviderSamlMetadata)
         }
         /// `{"Fn::GetAtt": [id, "StatusReason"]}`.
         pub fn status_reason(&self) -> Value<String> {
-            self.get_att(super::PortalAttributes::StatusReason)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Portal;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::PortalAttributes::StatusReason)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1319,7 +1164,7 @@ impl infra_core::Resource for SessionLogger {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::SessionLogger` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `CreationDate`, `SessionLoggerArn`";
     type Attributes = SessionLoggerAttributes;
-    type Handle = session_logger::Handle;
+    type Accessors = session_logger::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SessionLogger`].
 #[derive(Debug)]
@@ -1345,48 +1190,22 @@ pub mod session_logger {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SessionLogger`](super::SessionLogger) of a stack, by its logical ID: `Handle<SessionLogger>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SessionLogger, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SessionLogger>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SessionLogger>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociatedPortalArns"]}`.
         pub fn associated_portal_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::SessionLoggerAttributes::AssociatedPortalArns)
+            self.0.get_att(super::SessionLoggerAttributes::AssociatedPortalArns)
         }
         /// `{"Fn::GetAtt": [id, "CreationDate"]}`.
         pub fn creation_date(&self) -> Value<String> {
-            self.get_att(super::SessionLoggerAttributes::CreationDate)
+            self.0.get_att(super::SessionLoggerAttributes::CreationDate)
         }
         /// `{"Fn::GetAtt": [id, "SessionLoggerArn"]}`.
         pub fn session_logger_arn(&self) -> Value<String> {
-            self.get_att(super::SessionLoggerAttributes::SessionLoggerArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SessionLogger;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SessionLoggerAttributes::SessionLoggerArn)
         }
     }
     #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize)]
@@ -1492,7 +1311,7 @@ impl infra_core::Resource for TrustStore {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::TrustStore` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `TrustStoreArn`";
     type Attributes = TrustStoreAttributes;
-    type Handle = trust_store::Handle;
+    type Accessors = trust_store::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TrustStore`].
 #[derive(Debug)]
@@ -1514,44 +1333,18 @@ pub mod trust_store {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`TrustStore`](super::TrustStore) of a stack, by its logical ID: `Handle<TrustStore>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TrustStore, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TrustStore>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TrustStore>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociatedPortalArns"]}`.
         pub fn associated_portal_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::TrustStoreAttributes::AssociatedPortalArns)
+            self.0.get_att(super::TrustStoreAttributes::AssociatedPortalArns)
         }
         /// `{"Fn::GetAtt": [id, "TrustStoreArn"]}`.
         pub fn trust_store_arn(&self) -> Value<String> {
-            self.get_att(super::TrustStoreAttributes::TrustStoreArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TrustStore;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TrustStoreAttributes::TrustStoreArn)
         }
     }
 }
@@ -1592,7 +1385,7 @@ impl infra_core::Resource for UserAccessLoggingSettings {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::UserAccessLoggingSettings` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `UserAccessLoggingSettingsArn`";
     type Attributes = UserAccessLoggingSettingsAttributes;
-    type Handle = user_access_logging_settings::Handle;
+    type Accessors = user_access_logging_settings::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserAccessLoggingSettings`].
 #[derive(Debug)]
@@ -1615,48 +1408,24 @@ pub mod user_access_logging_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`UserAccessLoggingSettings`](super::UserAccessLoggingSettings) of a stack, by its logical ID: `Handle<UserAccessLoggingSettings>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserAccessLoggingSettings, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserAccessLoggingSettings>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserAccessLoggingSettings>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociatedPortalArns"]}`.
         pub fn associated_portal_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(
-                super::UserAccessLoggingSettingsAttributes::AssociatedPortalArns,
-            )
+            self.0
+                .get_att(
+                    super::UserAccessLoggingSettingsAttributes::AssociatedPortalArns,
+                )
         }
         /// `{"Fn::GetAtt": [id, "UserAccessLoggingSettingsArn"]}`.
         pub fn user_access_logging_settings_arn(&self) -> Value<String> {
-            self.get_att(
-                super::UserAccessLoggingSettingsAttributes::UserAccessLoggingSettingsArn,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserAccessLoggingSettings;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::UserAccessLoggingSettingsAttributes::UserAccessLoggingSettingsArn,
+                )
         }
     }
 }
@@ -1830,7 +1599,7 @@ impl infra_core::Resource for UserSettings {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::WorkSpacesWeb::UserSettings` has no GetAtt attribute of this name, expected `Ref` or one of `AssociatedPortalArns`, `UserSettingsArn`, `BrandingConfigurationLogoMetadata`, `BrandingConfigurationFaviconMetadata`, `BrandingConfigurationWallpaperMetadata`";
     type Attributes = UserSettingsAttributes;
-    type Handle = user_settings::Handle;
+    type Accessors = user_settings::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`UserSettings`].
 #[derive(Debug)]
@@ -1867,62 +1636,39 @@ pub mod user_settings {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`UserSettings`](super::UserSettings) of a stack, by its logical ID: `Handle<UserSettings>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::UserSettings, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<UserSettings>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::UserSettings>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AssociatedPortalArns"]}`.
         pub fn associated_portal_arns(&self) -> Value<Vec<Value<String>>> {
-            self.get_att(super::UserSettingsAttributes::AssociatedPortalArns)
+            self.0.get_att(super::UserSettingsAttributes::AssociatedPortalArns)
         }
         /// `{"Fn::GetAtt": [id, "UserSettingsArn"]}`.
         pub fn user_settings_arn(&self) -> Value<String> {
-            self.get_att(super::UserSettingsAttributes::UserSettingsArn)
+            self.0.get_att(super::UserSettingsAttributes::UserSettingsArn)
         }
         /// `{"Fn::GetAtt": [id, "BrandingConfiguration.LogoMetadata"]}`.
         pub fn branding_configuration_logo_metadata(&self) -> Value<Json> {
-            self.get_att(
-                super::UserSettingsAttributes::BrandingConfigurationLogoMetadata,
-            )
+            self.0
+                .get_att(
+                    super::UserSettingsAttributes::BrandingConfigurationLogoMetadata,
+                )
         }
         /// `{"Fn::GetAtt": [id, "BrandingConfiguration.FaviconMetadata"]}`.
         pub fn branding_configuration_favicon_metadata(&self) -> Value<Json> {
-            self.get_att(
-                super::UserSettingsAttributes::BrandingConfigurationFaviconMetadata,
-            )
+            self.0
+                .get_att(
+                    super::UserSettingsAttributes::BrandingConfigurationFaviconMetadata,
+                )
         }
         /// `{"Fn::GetAtt": [id, "BrandingConfiguration.WallpaperMetadata"]}`.
         pub fn branding_configuration_wallpaper_metadata(&self) -> Value<Json> {
-            self.get_att(
-                super::UserSettingsAttributes::BrandingConfigurationWallpaperMetadata,
-            )
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::UserSettings;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0
+                .get_att(
+                    super::UserSettingsAttributes::BrandingConfigurationWallpaperMetadata,
+                )
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]

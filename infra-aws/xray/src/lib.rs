@@ -63,7 +63,7 @@ impl infra_core::Resource for Group {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::XRay::Group` has no GetAtt attribute of this name, expected `Ref` or one of `GroupArn`";
     type Attributes = GroupAttributes;
-    type Handle = group::Handle;
+    type Accessors = group::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`Group`].
 #[derive(Debug)]
@@ -80,40 +80,14 @@ pub mod group {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`Group`](super::Group) of a stack, by its logical ID: `Handle<Group>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::Group, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<Group>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::Group>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "GroupARN"]}`.
         pub fn group_arn(&self) -> Value<String> {
-            self.get_att(super::GroupAttributes::GroupArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::Group;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::GroupAttributes::GroupArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, Default, serde::Serialize)]
@@ -184,7 +158,7 @@ impl infra_core::Resource for ResourcePolicy {
     const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::XRay::ResourcePolicy` has no GetAtt attributes, expected `Ref`";
     type Attributes = ResourcePolicyAttributes;
-    type Handle = resource_policy::Handle;
+    type Accessors = resource_policy::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`ResourcePolicy`].
 #[derive(Debug)]
@@ -195,38 +169,11 @@ impl ResourcePolicyAttributes {}
 pub mod resource_policy {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`ResourcePolicy`](super::ResourcePolicy) of a stack, by its logical ID: `Handle<ResourcePolicy>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::ResourcePolicy, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::ResourcePolicy;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-    }
+    /// The GetAtt accessors of `Handle<ResourcePolicy>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::ResourcePolicy>);
+    impl Accessors {}
 }
 /// `AWS::XRay::SamplingRule`.
 ///
@@ -288,7 +235,7 @@ impl infra_core::Resource for SamplingRule {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::XRay::SamplingRule` has no GetAtt attribute of this name, expected `Ref` or one of `RuleArn`";
     type Attributes = SamplingRuleAttributes;
-    type Handle = sampling_rule::Handle;
+    type Accessors = sampling_rule::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`SamplingRule`].
 #[derive(Debug)]
@@ -305,40 +252,14 @@ pub mod sampling_rule {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
     pub use super::shared::Tag;
-    /// A typed reference to a [`SamplingRule`](super::SamplingRule) of a stack, by its logical ID: `Handle<SamplingRule>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::SamplingRule, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<SamplingRule>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::SamplingRule>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "RuleARN"]}`.
         pub fn rule_arn(&self) -> Value<String> {
-            self.get_att(super::SamplingRuleAttributes::RuleArn)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::SamplingRule;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::SamplingRuleAttributes::RuleArn)
         }
     }
     #[derive(Clone, Debug, PartialEq, serde::Serialize)]
@@ -634,7 +555,7 @@ impl infra_core::Resource for TransactionSearchConfig {
     ];
     const NO_SUCH_ATTRIBUTE: &'static str = "`AWS::XRay::TransactionSearchConfig` has no GetAtt attribute of this name, expected `Ref` or one of `AccountId`";
     type Attributes = TransactionSearchConfigAttributes;
-    type Handle = transaction_search_config::Handle;
+    type Accessors = transaction_search_config::Accessors;
 }
 /// The `Fn::GetAtt` attributes of [`TransactionSearchConfig`].
 #[derive(Debug)]
@@ -650,40 +571,14 @@ impl TransactionSearchConfigAttributes {
 pub mod transaction_search_config {
     use std::collections::BTreeMap;
     use infra_core::{Json, Value};
-    /// A typed reference to a [`TransactionSearchConfig`](super::TransactionSearchConfig) of a stack, by its logical ID: `Handle<TransactionSearchConfig>`.
-    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-    pub struct Handle {
-        logical_id: &'static str,
-    }
-    impl Handle {
-        /// A handle to the resource with `logical_id`.
-        pub const fn new(logical_id: &'static str) -> Self {
-            Self { logical_id }
-        }
-        /// The logical ID in the template.
-        pub const fn logical_id(&self) -> &'static str {
-            self.logical_id
-        }
-        /// `{"Ref": logical_id}`.
-        pub fn r#ref(&self) -> Value<String> {
-            infra_core::resource::ref_to(self.logical_id)
-        }
-        /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-        pub fn get_att<T>(
-            &self,
-            attribute: infra_core::Attribute<super::TransactionSearchConfig, T>,
-        ) -> Value<T> {
-            infra_core::resource::get_att(self.logical_id, attribute.name())
-        }
+    /// The GetAtt accessors of `Handle<TransactionSearchConfig>`, which dereferences to this.
+    #[derive(ref_cast::RefCast)]
+    #[repr(transparent)]
+    pub struct Accessors(infra_core::Handle<super::TransactionSearchConfig>);
+    impl Accessors {
         /// `{"Fn::GetAtt": [id, "AccountId"]}`.
         pub fn account_id(&self) -> Value<String> {
-            self.get_att(super::TransactionSearchConfigAttributes::AccountId)
-        }
-    }
-    impl infra_core::AnyHandle for Handle {
-        type Resource = super::TransactionSearchConfig;
-        fn logical_id(&self) -> &'static str {
-            self.logical_id
+            self.0.get_att(super::TransactionSearchConfigAttributes::AccountId)
         }
     }
 }

@@ -2,7 +2,7 @@
 use infra_model::aws::dynamodb::{self, TableAttributes};
 use infra_model::Handle;
 
-const TABLE: Handle<dynamodb::Table> = Handle::<dynamodb::Table>::new("Table");
+const TABLE: Handle<dynamodb::Table> = Handle::new("Table");
 
 fn main() {
     let _ok = TABLE.stream_arn();

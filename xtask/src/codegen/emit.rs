@@ -184,7 +184,7 @@ fn resource_impl(t: &ResourceType, name: &Ident, module: &Ident) -> TokenStream 
             const ATTRIBUTES: &'static [(&'static str, &'static str)] = &[#(#attr_names),*];
             const NO_SUCH_ATTRIBUTE: &'static str = #help;
             type Attributes = #attributes;
-            type Handle = #module::Handle;
+            type Accessors = #module::Accessors;
         }
     }
 }
@@ -402,7 +402,7 @@ fn scalar(v: &Json) -> TokenStream {
 }
 
 /// The attributes type (one associated const per GetAtt attribute), and the
-/// handle type with one accessor per attribute, which goes in the type's module.
+/// accessors `Handle<T>` dereferences to, which go in the type's module.
 fn attributes(names: &mut Names, t: &ResourceType, name: &Ident) -> (TokenStream, TokenStream) {
     let w = &t.type_name;
     let attributes = format_ident(&format!("{}Attributes", t.name));
@@ -420,13 +420,13 @@ fn attributes(names: &mut Names, t: &ResourceType, name: &Ident) -> (TokenStream
         methods.push(quote! {
             #[doc = #method_doc]
             pub fn #method(&self) -> Value<#ty> {
-                self.get_att(super::#attributes::#konst)
+                self.0.get_att(super::#attributes::#konst)
             }
         });
     }
     let doc = format!(" The `Fn::GetAtt` attributes of [`{}`].", t.name);
-    let handle_doc = format!(
-        " A typed reference to a [`{0}`](super::{0}) of a stack, by its logical ID: `Handle<{0}>`.",
+    let accessors_doc = format!(
+        " The GetAtt accessors of `Handle<{0}>`, which dereferences to this.",
         t.name
     );
     let attributes_type = quote! {
@@ -436,37 +436,14 @@ fn attributes(names: &mut Names, t: &ResourceType, name: &Ident) -> (TokenStream
         #[allow(non_upper_case_globals)]
         impl #attributes { #(#consts)* }
     };
-    let handle = quote! {
-        #[doc = #handle_doc]
-        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-        pub struct Handle { logical_id: &'static str }
-        impl Handle {
-            /// A handle to the resource with `logical_id`.
-            pub const fn new(logical_id: &'static str) -> Self {
-                Self { logical_id }
-            }
-            /// The logical ID in the template.
-            pub const fn logical_id(&self) -> &'static str {
-                self.logical_id
-            }
-            /// `{"Ref": logical_id}`.
-            pub fn r#ref(&self) -> Value<String> {
-                infra_core::resource::ref_to(self.logical_id)
-            }
-            /// `{"Fn::GetAtt": [logical_id, attribute]}` for an attribute of this type.
-            pub fn get_att<T>(&self, attribute: infra_core::Attribute<super::#name, T>) -> Value<T> {
-                infra_core::resource::get_att(self.logical_id, attribute.name())
-            }
-            #(#methods)*
-        }
-        impl infra_core::AnyHandle for Handle {
-            type Resource = super::#name;
-            fn logical_id(&self) -> &'static str {
-                self.logical_id
-            }
-        }
+    let accessors = quote! {
+        #[doc = #accessors_doc]
+        #[derive(ref_cast::RefCast)]
+        #[repr(transparent)]
+        pub struct Accessors(infra_core::Handle<super::#name>);
+        impl Accessors { #(#methods)* }
     };
-    (attributes_type, handle)
+    (attributes_type, accessors)
 }
 
 fn attribute_type(a: &Attr) -> TokenStream {
@@ -542,6 +519,7 @@ pub fn crate_manifest(service: &str, segment: &str) -> String {
          \n\
          [dependencies]\n\
          infra-core = {{ path = \"../../infra-core\" }}\n\
+         ref-cast = \"1\"\n\
          serde = {{ version = \"1\", features = [\"derive\"] }}\n",
         name = crate_name(service),
     )

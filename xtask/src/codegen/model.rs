@@ -105,7 +105,7 @@ pub struct ResourceType {
 /// Names the generated code uses unqualified; definitions with these names are prefixed.
 const RESERVED: &[&str] = &[
     "Value", "Option", "Vec", "String", "Box", "BTreeMap", "Json", "Self", "Some", "None",
-    "Handle", "Result",
+    "Handle", "Accessors", "Result",
 ];
 
 /// The service segment of a type name as a module and cargo feature: `AWS::SNS::Topic` -> `sns`.
