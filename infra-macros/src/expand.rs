@@ -23,7 +23,10 @@ pub fn derive_stack(input: &DeriveInput) -> TokenStream {
     };
     check::check(&cx, &stack);
     let handles = handles(&stack);
-    let attribute_checks = stack.outputs().filter(|(_, o)| !is_ref(o)).map(|(f, o)| attribute_check(f, o));
+    let attribute_checks = stack
+        .outputs()
+        .filter(|(_, o)| !is_ref(o))
+        .map(|(f, o)| attribute_check(f, o));
     let attribute_checks: Vec<TokenStream> = attribute_checks.collect();
     let stack_impl = stack_impl(&stack);
     let errors = errors(cx);

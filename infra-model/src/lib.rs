@@ -14,10 +14,10 @@ pub mod stack;
 pub mod template;
 
 pub use app::App;
-pub use infra_core::{intrinsic, resource, value};
 pub use infra_core::{
     Attribute, Constraint, Handle, Intrinsic, Permissions, Resource, ResourceMeta, Rule, pseudo,
 };
+pub use infra_core::{intrinsic, resource, value};
 pub use stack::{OutputSpec, Stack, StackContext};
 pub use template::{DeletionPolicy, Export, Output, Parameter, ResourceEntry, Template};
 pub use value::{Json, Literal, Value};

@@ -57,17 +57,19 @@ fn s3_bucket_with_a_notification_configuration() {
     const TOPIC: Handle<sns::Topic> = Handle::new("Uploads");
     let b = s3::Bucket {
         bucket_name: Some("my-bucket".into()),
-        notification_configuration: Some(bucket::NotificationConfiguration {
-            topic_configurations: Some(
-                vec![bucket::TopicConfiguration::new(
-                    "s3:ObjectCreated:*",
-                    TOPIC.r#ref(),
-                )]
-                .into(),
-            ),
-            ..Default::default()
-        }
-        .into()),
+        notification_configuration: Some(
+            bucket::NotificationConfiguration {
+                topic_configurations: Some(
+                    vec![bucket::TopicConfiguration::new(
+                        "s3:ObjectCreated:*",
+                        TOPIC.r#ref(),
+                    )]
+                    .into(),
+                ),
+                ..Default::default()
+            }
+            .into(),
+        ),
         ..Default::default()
     };
     assert_eq!(
@@ -139,8 +141,8 @@ fn metadata_comes_from_the_schema() {
         dynamodb::Table::ATTRIBUTES,
         [("Arn", "Arn"), ("StreamArn", "StreamArn")]
     );
-    assert!(dynamodb::Table::HOLDS_DATA);
-    assert!(!sns::Topic::HOLDS_DATA);
+    const { assert!(dynamodb::Table::HOLDS_DATA) };
+    const { assert!(!sns::Topic::HOLDS_DATA) };
     // `TopicName` is not read-only, but CloudFormation returns it from GetAtt.
     assert!(sns::Topic::ATTRIBUTES.contains(&("TopicName", "TopicName")));
     let meta = infra_model::aws::meta::lookup("AWS::DynamoDB::Table").unwrap();
@@ -190,7 +192,10 @@ fn a_resource_named_resource() {
     use infra_model::aws::apigateway;
     const API: Handle<apigateway::RestApi> = Handle::new("Api");
     let r = apigateway::Resource::new(API.root_resource_id(), "users", API.r#ref());
-    assert_eq!(<apigateway::Resource as Resource>::TYPE_NAME, "AWS::ApiGateway::Resource");
+    assert_eq!(
+        <apigateway::Resource as Resource>::TYPE_NAME,
+        "AWS::ApiGateway::Resource"
+    );
     assert_eq!(props(&r)["PathPart"], "users");
 }
 

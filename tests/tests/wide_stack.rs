@@ -8,14 +8,18 @@
 use std::path::PathBuf;
 
 use infra_model::aws::{
-    apigateway, cloudfront, cloudwatch, cognito, ec2, elasticloadbalancingv2 as elbv2, events,
-    iam, kms, logs, stepfunctions,
+    apigateway, cloudfront, cloudwatch, cognito, ec2, elasticloadbalancingv2 as elbv2, events, iam,
+    kms, logs, stepfunctions,
 };
 use infra_model::{Stack, StackContext, intrinsic, pseudo};
 use serde_json::json;
 
 #[derive(Debug, Stack)]
-#[stack(app = "api", service = "wide", description = "Typed resources across many services")]
+#[stack(
+    app = "api",
+    service = "wide",
+    description = "Typed resources across many services"
+)]
 pub struct Wide {
     pub key: kms::Key,
     pub log_group: logs::LogGroup,
@@ -132,9 +136,12 @@ fn workflow_role() -> iam::Role {
 }
 
 fn workflow() -> stepfunctions::StateMachine {
-    use stepfunctions::state_machine::{CloudWatchLogsLogGroup, Level, LogDestination, LoggingConfiguration};
-    let destination = LogDestination::default()
-        .cloud_watch_logs_log_group(CloudWatchLogsLogGroup::default().log_group_arn(Wide::LOG_GROUP.arn()));
+    use stepfunctions::state_machine::{
+        CloudWatchLogsLogGroup, Level, LogDestination, LoggingConfiguration,
+    };
+    let destination = LogDestination::default().cloud_watch_logs_log_group(
+        CloudWatchLogsLogGroup::default().log_group_arn(Wide::LOG_GROUP.arn()),
+    );
     let logging = LoggingConfiguration::default()
         .destinations(vec![destination])
         .level(Level::Error);
@@ -156,7 +163,10 @@ fn workflow_failures() -> cloudwatch::Alarm {
     cloudwatch::Alarm::default()
         .namespace("AWS/States")
         .metric_name("ExecutionsFailed")
-        .dimensions(vec![Dimension::new("StateMachineArn", Wide::WORKFLOW.r#ref())])
+        .dimensions(vec![Dimension::new(
+            "StateMachineArn",
+            Wide::WORKFLOW.r#ref(),
+        )])
         .statistic(Statistic::Sum)
         .period(300)
         .evaluation_periods(1)
@@ -173,8 +183,9 @@ fn distribution() -> cloudfront::Distribution {
     const CACHING_OPTIMIZED: &str = "658327ea-f89d-4fab-a63d-7e88639e58f6";
     let origin = Origin::new(Wide::LOAD_BALANCER.dns_name(), "load-balancer")
         .custom_origin_config(CustomOriginConfig::new("https-only"));
-    let behavior = DefaultCacheBehavior::new("load-balancer", ViewerProtocolPolicy::RedirectToHttps)
-        .cache_policy_id(CACHING_OPTIMIZED);
+    let behavior =
+        DefaultCacheBehavior::new("load-balancer", ViewerProtocolPolicy::RedirectToHttps)
+            .cache_policy_id(CACHING_OPTIMIZED);
     let config = DistributionConfig::new(behavior, true)
         .origins(vec![origin])
         .http_version(HttpVersion::Http2and3)
@@ -222,5 +233,8 @@ fn resources_reference_each_other_through_handles() {
         template["Outputs"]["loadBalancerDnsName"]["Value"],
         json!({"Fn::GetAtt": ["LoadBalancer", "DNSName"]})
     );
-    assert_eq!(resources["LogGroup"]["Properties"]["RetentionInDays"], json!(14));
+    assert_eq!(
+        resources["LogGroup"]["Properties"]["RetentionInDays"],
+        json!(14)
+    );
 }

@@ -125,9 +125,15 @@ const EXTRA: &[(&str, &[&str])] = &[
     ("AWS::Greengrass::ResourceDefinition", &["Name"]),
     ("AWS::Greengrass::SubscriptionDefinition", &["Name"]),
     ("AWS::IoT1Click::Device", &["Enabled"]),
-    ("AWS::IoT1Click::Placement", &["PlacementName", "ProjectName"]),
+    (
+        "AWS::IoT1Click::Placement",
+        &["PlacementName", "ProjectName"],
+    ),
     ("AWS::IoT1Click::Project", &["ProjectName"]),
-    ("AWS::Kinesis::StreamConsumer", &["ConsumerName", "StreamARN"]),
+    (
+        "AWS::Kinesis::StreamConsumer",
+        &["ConsumerName", "StreamARN"],
+    ),
     ("AWS::ManagedBlockchain::Member", &["NetworkId"]),
     ("AWS::MediaConvert::JobTemplate", &["Name"]),
     ("AWS::MediaConvert::Preset", &["Name"]),
@@ -143,7 +149,10 @@ const EXTRA: &[(&str, &[&str])] = &[
     ("AWS::SageMaker::Endpoint", &["EndpointName"]),
     ("AWS::SageMaker::EndpointConfig", &["EndpointConfigName"]),
     ("AWS::SageMaker::Model", &["ModelName"]),
-    ("AWS::SageMaker::NotebookInstance", &["NotebookInstanceName"]),
+    (
+        "AWS::SageMaker::NotebookInstance",
+        &["NotebookInstanceName"],
+    ),
     (
         "AWS::SageMaker::NotebookInstanceLifecycleConfig",
         &["NotebookInstanceLifecycleConfigName"],

@@ -107,13 +107,22 @@ pub fn generate(root: &Path) -> anyhow::Result<Vec<Generated>> {
         .collect();
     let mut types: Vec<model::ResourceType> = loaded
         .iter()
-        .map(|s| model::build(&s.type_name, &s.json, holds_data.contains(s.type_name.as_str())))
+        .map(|s| {
+            model::build(
+                &s.type_name,
+                &s.json,
+                holds_data.contains(s.type_name.as_str()),
+            )
+        })
         .collect();
     let mut files = service_files(&mut types)?;
     files.push(meta_file(&listed, &loaded)?);
     let cargo_toml = std::fs::read_to_string(root.join("infra-model/Cargo.toml"))
         .context("reading infra-model/Cargo.toml")?;
-    for marker in ["# BEGIN GENERATED DEPENDENCIES", "# BEGIN GENERATED FEATURES"] {
+    for marker in [
+        "# BEGIN GENERATED DEPENDENCIES",
+        "# BEGIN GENERATED FEATURES",
+    ] {
         ensure!(
             cargo_toml.contains(marker),
             "infra-model/Cargo.toml has no `{marker}` line"
@@ -147,16 +156,23 @@ fn service_files(types: &mut [model::ResourceType]) -> anyhow::Result<Vec<Genera
     let mut sources: Vec<(PathBuf, TokenStream)> = Vec::new();
     for (service, members) in &by_service {
         let dir = Path::new(CRATES).join(service);
-        let segment = members[0].type_name.rsplit_once("::").map_or("", |(p, _)| p);
+        let segment = members[0]
+            .type_name
+            .rsplit_once("::")
+            .map_or("", |(p, _)| p);
         manifests.push(Generated {
             path: dir.join("Cargo.toml"),
             contents: emit::crate_manifest(service, segment),
         });
-        let lib = emit::service_module(&mut names, service, members, &shared[*service]);
-        sources.push((dir.join("src/lib.rs"), lib));
+        let module = emit::service_module(&mut names, service, members, &shared[*service]);
+        sources.push((dir.join("src/generated.rs"), module));
+        sources.push((dir.join("src/lib.rs"), emit::crate_root(segment)));
     }
     let services = by_service.keys().map(|s| (*s).to_owned()).collect();
-    sources.push((Path::new(AWS).join("mod.rs"), emit::mod_file(&services, &mut names)));
+    sources.push((
+        Path::new(AWS).join("mod.rs"),
+        emit::mod_file(&services, &mut names),
+    ));
     let (mut files, mut errors) = format_all(sources);
     errors.extend(names.errors);
     ensure!(
@@ -221,11 +237,18 @@ fn meta_file(
                 schema: &s.json,
                 holds_data: c.holds_data,
             }),
-            None => missing.push(format!("{}: {} is not in the registry", schemas::CONFIG, c.type_name)),
+            None => missing.push(format!(
+                "{}: {} is not in the registry",
+                schemas::CONFIG,
+                c.type_name
+            )),
         }
     }
     ensure!(missing.is_empty(), "{}", missing.join("\n"));
-    let (mut files, errors) = format_all(vec![(Path::new(AWS).join("meta.rs"), meta::module(&entries))]);
+    let (mut files, errors) = format_all(vec![(
+        Path::new(AWS).join("meta.rs"),
+        meta::module(&entries),
+    )]);
     ensure!(errors.is_empty(), "{}", errors.join("\n"));
     files.pop().context("meta.rs was not generated")
 }

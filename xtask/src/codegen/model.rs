@@ -104,8 +104,19 @@ pub struct ResourceType {
 
 /// Names the generated code uses unqualified; definitions with these names are prefixed.
 const RESERVED: &[&str] = &[
-    "Value", "Option", "Vec", "String", "Box", "BTreeMap", "Json", "Self", "Some", "None",
-    "Handle", "Accessors", "Result",
+    "Value",
+    "Option",
+    "Vec",
+    "String",
+    "Box",
+    "BTreeMap",
+    "Json",
+    "Self",
+    "Some",
+    "None",
+    "Handle",
+    "Accessors",
+    "Result",
 ];
 
 /// The service segment of a type name as a module and cargo feature: `AWS::SNS::Topic` -> `sns`.
@@ -198,7 +209,11 @@ impl<'a> Cx<'a> {
             let ty = self.ty(prop, json, name, &format!("{path}/{json}"));
             let rust = unique(&mut taken, &field_name(json), "field_");
             // `new` is the constructor.
-            let setter = if rust == "new" { "new_".to_owned() } else { rust.clone() };
+            let setter = if rust == "new" {
+                "new_".to_owned()
+            } else {
+                rust.clone()
+            };
             fields.push(Field {
                 json: json.clone(),
                 required: required.contains(&json.as_str()),

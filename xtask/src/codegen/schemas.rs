@@ -171,13 +171,20 @@ pub fn load(dir: &Path) -> anyhow::Result<(String, Vec<Schema>)> {
             Err(e) => errors.push(format!("{type_name}: {e:#}")),
         }
     }
-    ensure!(errors.is_empty(), "{} schemas could not be read:\n{}", errors.len(), errors.join("\n"));
+    ensure!(
+        errors.is_empty(),
+        "{} schemas could not be read:\n{}",
+        errors.len(),
+        errors.join("\n")
+    );
     schemas.sort_by(|a, b| a.type_name.cmp(&b.type_name));
     Ok((date, schemas))
 }
 
 fn load_one(dir: &Path, type_name: &str, hash: &serde_json::Value) -> anyhow::Result<Schema> {
-    let hash = hash.as_str().context("the provider entry is not a file hash")?;
+    let hash = hash
+        .as_str()
+        .context("the provider entry is not a file hash")?;
     let file = format!("{hash}.json");
     let path = dir.join("resources").join(&file);
     let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;

@@ -77,7 +77,9 @@ fn most_common(keys: &[BTreeMap<String, String>]) -> BTreeMap<String, String> {
             *entry = (n, key.to_owned());
         }
     }
-    best.into_iter().map(|(name, (_, key))| (name, key)).collect()
+    best.into_iter()
+        .map(|(name, (_, key))| (name, key))
+        .collect()
 }
 
 /// Keeps an item shared for a type only if everything it names is shared too.

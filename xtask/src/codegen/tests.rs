@@ -37,7 +37,10 @@ fn keywords_and_reserved_names_are_escaped() {
     });
     let code = render("AWS::Cassandra::Type", &schema);
     assert!(code.contains("pub mod r#type {"), "{code}");
-    assert!(code.contains("pub r#type: Option<Value<r#type::Type>>"), "{code}");
+    assert!(
+        code.contains("pub r#type: Option<Value<r#type::Type>>"),
+        "{code}"
+    );
     assert!(code.contains("Self_,"), "{code}");
     assert!(code.contains("V1a,"), "{code}");
     assert!(code.contains("pub self_: Option<Value<String>>"), "{code}");
@@ -45,7 +48,10 @@ fn keywords_and_reserved_names_are_escaped() {
     assert!(code.contains("pub fn new_(mut self"), "{code}");
     // The trait is named in full, so a resource named `Resource` is fine.
     let code = render("AWS::ApiGateway::Resource", &json!({"properties": {}}));
-    assert!(code.contains("impl infra_core::Resource for Resource {"), "{code}");
+    assert!(
+        code.contains("impl infra_core::Resource for Resource {"),
+        "{code}"
+    );
 }
 
 #[test]
@@ -56,7 +62,10 @@ fn descriptions_cannot_break_the_code() {
         "properties": {"Name": {"type": "string", "description": hostile}},
     });
     let code = render("AWS::X::Thing", &schema);
-    assert!(code.contains("/// Ends a comment */ and opens one /* and"), "{code}");
+    assert!(
+        code.contains("/// Ends a comment */ and opens one /* and"),
+        "{code}"
+    );
     assert!(code.contains("/// '''rust"), "{code}");
     assert!(code.contains("/// indented `code` \"quoted\""), "{code}");
     assert!(!code.contains("```"), "{code}");
@@ -90,7 +99,10 @@ fn nested_read_only_properties_are_not_settable() {
         .iter()
         .map(|a| (a.name.as_str(), a.const_name.as_str()))
         .collect();
-    assert_eq!(attrs, [("Arn", "Arn"), ("Endpoint.Address", "EndpointAddress")]);
+    assert_eq!(
+        attrs,
+        [("Arn", "Arn"), ("Endpoint.Address", "EndpointAddress")]
+    );
 }
 
 #[test]
@@ -128,7 +140,14 @@ fn all_of_number_enums_and_several_patterns() {
         },
     });
     let t = model::build("AWS::X::Thing", &schema, false);
-    let ty = |name: &str| &t.root.fields.iter().find(|f| f.json == name).expect(name).ty;
+    let ty = |name: &str| {
+        &t.root
+            .fields
+            .iter()
+            .find(|f| f.json == name)
+            .expect(name)
+            .ty
+    };
     assert_eq!(ty("Behavior"), &model::Ty::Enum("Behavior".into()));
     assert_eq!(ty("Retention"), &model::Ty::Enum("Retention".into()));
     let map = |l| model::Ty::Map(Box::new(model::Ty::Leaf(l)));
@@ -140,7 +159,8 @@ fn all_of_number_enums_and_several_patterns() {
 
 #[test]
 fn definitions_two_types_share_are_generated_once() {
-    let tag = json!({"type": "object", "properties": {"Key": {"type": "string"}}, "required": ["Key"]});
+    let tag =
+        json!({"type": "object", "properties": {"Key": {"type": "string"}}, "required": ["Key"]});
     let with_tag = |extra: &str| {
         json!({
             "definitions": {"Tag": tag, "Own": {"type": "object", "properties": {extra: {"type": "string"}}}},
@@ -154,7 +174,11 @@ fn definitions_two_types_share_are_generated_once() {
     let shared = share::share(&mut types);
     assert_eq!(shared.len(), 1);
     assert_eq!(types[0].shared, ["Tag"]);
-    assert_eq!(types[0].items.len(), 1, "`Own` differs, so each type keeps its own");
+    assert_eq!(
+        types[0].items.len(),
+        1,
+        "`Own` differs, so each type keeps its own"
+    );
 }
 
 #[test]
